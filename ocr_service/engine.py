@@ -89,6 +89,11 @@ def _check_model_dir(path: Path, kind: str) -> Path:
     return path
 
 
+def _refuse_download(model_storage_directory, url):
+    if not os.path.isfile(os.path.join(model_storage_directory, "inference.pdiparams")):
+        raise RuntimeError(f"model folder {model_storage_directory} is empty and downloads are disabled")
+
+
 class OcrEngine:
     """PaddleOCR (PP-OCRv4 detection + recognition, optional angle classifier)."""
 
@@ -110,15 +115,20 @@ class OcrEngine:
             "det": _check_model_dir(det_model_dir or defaults["det"], "detection"),
             "rec": _check_model_dir(rec_model_dir or defaults["rec"], "recognition"),
         }
-        if use_angle_cls:
-            cls_dir = cls_model_dir or (defaults or bundled_model_dirs())["cls"]
-            self.model_dirs["cls"] = _check_model_dir(cls_dir, "orientation")
+        # PaddleOCR wants an orientation model folder even when it is unused.
+        cls_dir = cls_model_dir or (defaults or bundled_model_dirs())["cls"]
+        self.model_dirs["cls"] = _check_model_dir(cls_dir, "orientation")
         self.use_angle_cls = use_angle_cls
         # Paddle reads these at import time; keep its own logging quiet.
         os.environ.setdefault("FLAGS_allocator_strategy", "auto_growth")
         os.environ.setdefault("GLOG_minloglevel", "2")
+        import paddleocr.paddleocr as paddleocr_module
         from paddleocr import PaddleOCR
         from paddleocr import __version__ as paddleocr_version
+
+        # PaddleOCR downloads any model folder it finds empty; this service never
+        # reaches the network, so a missing model is a start-up error instead.
+        paddleocr_module.maybe_download = _refuse_download
 
         logging.getLogger("ppocr").setLevel(logging.ERROR)
         kwargs = {
@@ -133,8 +143,7 @@ class OcrEngine:
             "rec_batch_num": rec_batch_num,
             "use_gpu": False,
         }
-        if use_angle_cls:
-            kwargs["cls_model_dir"] = str(self.model_dirs["cls"])
+        kwargs["cls_model_dir"] = str(self.model_dirs["cls"])
         self._ocr = PaddleOCR(**kwargs)
         logging.getLogger("ppocr").setLevel(logging.ERROR)
         self.version = paddleocr_version
