@@ -1,0 +1,151 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""HTTP client for the self-hosted OCR service.
+
+Plain Python on purpose: no Odoo import, so deployment checks can load this
+file by path and talk to the service directly or through the TLS proxy.
+
+Errors are split the way a job queue needs them: ``OcrPermanentError`` for
+requests that will fail again unchanged (4xx except 429), ``OcrRetryableError``
+for everything worth retrying later (5xx, 429, timeouts, connection and TLS
+errors). Messages carry the HTTP status and the service's error code only,
+never OCR text or file names: they end up in logs and job records.
+"""
+
+import requests
+
+__all__ = [
+    "OcrClient",
+    "OcrError",
+    "OcrPermanentError",
+    "OcrRetryableError",
+]
+
+DOC_TYPES = ("auto", "receipt", "passport", "text")
+
+
+class OcrError(Exception):
+    """Base class of every error raised by :class:`OcrClient`."""
+
+    def __init__(self, message, status=None, code=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class OcrPermanentError(OcrError):
+    """The service refused the request; retrying it unchanged will not help."""
+
+
+class OcrRetryableError(OcrError):
+    """The service is unavailable, overloaded or too slow; retry later."""
+
+
+def _error_code(response):
+    """Return the service's ``error.code`` if the body carries one."""
+    try:
+        payload = response.json()
+    except ValueError:
+        return None
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if isinstance(error, dict):
+        code = error.get("code")
+        # a code is a short identifier; anything else is not echoed
+        if isinstance(code, str) and len(code) <= 64 and code.replace("_", "").isalnum():
+            return code
+    return None
+
+
+class OcrClient:
+    """Talk to the OCR service (``GET /health``, ``POST /ocr``)."""
+
+    def __init__(self, base_url, token=None, timeout=60.0, verify=True):
+        if not base_url:
+            raise ValueError("base_url is required")
+        self.base_url = base_url.rstrip("/")
+        self.token = token or None
+        self.timeout = float(timeout) if timeout else 60.0
+        # True/False, or a path to a CA bundle for a private CA
+        self.verify = verify
+
+    def __repr__(self):
+        # never show the token
+        return f"OcrClient({self.base_url!r})"
+
+    # -- helpers ------------------------------------------------------------
+    def _headers(self):
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def _request(self, method, path, **kwargs):
+        url = f"{self.base_url}{path}"
+        try:
+            response = requests.request(
+                method,
+                url,
+                headers=self._headers(),
+                timeout=self.timeout,
+                verify=self.verify,
+                **kwargs,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise OcrRetryableError("OCR service TLS error", code="tls_error") from exc
+        except requests.exceptions.Timeout as exc:
+            raise OcrRetryableError("OCR service timed out", code="timeout") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise OcrRetryableError(
+                "OCR service unreachable", code="connection_error"
+            ) from exc
+        except requests.exceptions.RequestException as exc:
+            raise OcrRetryableError(
+                "OCR service request failed", code="request_error"
+            ) from exc
+        return self._check(response)
+
+    @staticmethod
+    def _check(response):
+        status = response.status_code
+        if status < 400:
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise OcrRetryableError(
+                    f"OCR service returned HTTP {status} with a non-JSON body",
+                    status=status,
+                    code="invalid_response",
+                ) from exc
+        code = _error_code(response) or f"http_{status}"
+        message = f"OCR service returned HTTP {status} ({code})"
+        if status == 429 or status >= 500:
+            raise OcrRetryableError(message, status=status, code=code)
+        raise OcrPermanentError(message, status=status, code=code)
+
+    # -- API ----------------------------------------------------------------
+    def health(self):
+        """Return the service's liveness document (``GET /health``)."""
+        return self._request("GET", "/health")
+
+    def ready(self):
+        """Return ``True`` when the models are loaded (``GET /health/ready``)."""
+        try:
+            self._request("GET", "/health/ready")
+        except OcrError:
+            return False
+        return True
+
+    def scan(self, content, filename, doc_type="auto", mimetype=None):
+        """OCR one document (``POST /ocr``) and return the parsed JSON."""
+        if doc_type not in DOC_TYPES:
+            raise ValueError(f"doc_type must be one of {', '.join(DOC_TYPES)}")
+        if not content:
+            raise OcrPermanentError("empty document", code="empty_file")
+        files = {
+            "file": (
+                filename or "document",
+                content,
+                mimetype or "application/octet-stream",
+            )
+        }
+        return self._request("POST", "/ocr", files=files, data={"doc_type": doc_type})
