@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from .. import __version__
+from ..engine import ENGINE_NAME
+from ..schemas import Health, Ready
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=Health)
+def health() -> dict:
+    """Liveness: cheap, no inference."""
+    return {"status": "ok", "version": __version__, "engine": ENGINE_NAME}
+
+
+@router.get("/health/ready", response_model=Ready, responses={503: {"model": Ready}})
+def ready(request: Request):
+    """Readiness: 200 once the models are loaded and a warm-up inference has run."""
+    loader = request.app.state.loader
+    if loader.ready.is_set():
+        return {
+            "status": "ready",
+            "ready": True,
+            "ready_after_s": round(loader.ready_after_s or 0.0, 2),
+            "engine": loader.pool.description,
+        }
+    status = "failed" if loader.error else "loading"
+    return JSONResponse(status_code=503, content={"status": status, "ready": False})

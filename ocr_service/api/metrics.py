@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from ..deps import require_token
+
+router = APIRouter(tags=["metrics"])
+
+
+@router.get("/metrics", dependencies=[Depends(require_token)], response_class=Response)
+def metrics(request: Request) -> Response:
+    """Prometheus text format."""
+    state = request.app.state
+    state.metrics.inflight.set(state.admission.inflight)
+    state.metrics.ready.set(1 if state.loader.ready.is_set() else 0)
+    return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

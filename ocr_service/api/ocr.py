@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from ..deps import rate_limit, require_ready
+from ..errors import EmptyFile, ServiceError, TooLarge
+from ..imaging import Limits
+from ..pipeline import DOC_TYPES, NoMrzFound, process_document
+from ..schemas import ErrorResponse, OcrResponse, ScanMrzResponse
+
+router = APIRouter(tags=["ocr"], dependencies=[Depends(rate_limit)])
+
+_ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 415, 422, 429, 503, 504)}
+
+
+async def _read_upload(request: Request, file: UploadFile | None) -> bytes:
+    settings = request.app.state.settings
+    if file is None:
+        raise EmptyFile("send the document in the multipart field 'file'", code="missing_file")
+    # The body cap already bounds this read; the check below is exact to the byte.
+    data = await file.read(settings.max_upload_bytes + 1)
+    await file.close()
+    if len(data) > settings.max_upload_bytes:
+        raise TooLarge(f"the file exceeds the limit of {settings.max_upload_bytes} bytes")
+    if not data:
+        raise EmptyFile("the uploaded file is empty")
+    return data
+
+
+def _run(pool, data: bytes, doc_type: str, limits: Limits) -> dict:
+    with pool.lease() as engine:
+        return process_document(data, doc_type, engine, limits)
+
+
+async def _process(request: Request, data: bytes, doc_type: str, pool) -> dict:
+    state = request.app.state
+    settings = state.settings
+    key = state.cache.key(data, doc_type)
+    cached = state.cache.get(key)
+    if cached is not None:
+        state.metrics.cache.labels("hit").inc()
+        cached["cached"] = True
+        return cached
+    state.metrics.cache.labels("miss").inc()
+    state.metrics.upload_bytes.observe(len(data))
+    result = await state.admission.run(
+        _run, pool, data, doc_type, Limits.from_settings(settings), timeout=settings.request_timeout_s
+    )
+    state.metrics.documents.labels(result["doc_type"]).inc()
+    state.metrics.pages.inc(len(result["pages"]))
+    state.cache.put(key, result)
+    result["cached"] = False
+    return result
+
+
+@router.post("/ocr", response_model=OcrResponse, responses=_ERRORS)
+async def ocr(
+    request: Request,
+    file: UploadFile | None = File(None, description="JPEG, PNG, TIFF, WebP, BMP, GIF or PDF"),
+    doc_type: str = Form("auto", description=" | ".join(DOC_TYPES)),
+    pool=Depends(require_ready),
+) -> dict:
+    """OCR a document: lines with boxes per page, full text, and receipt or passport fields."""
+    doc_type = (doc_type or "auto").strip().lower()
+    if doc_type not in DOC_TYPES:
+        raise ServiceError(
+            f"doc_type must be one of {', '.join(DOC_TYPES)}", code="invalid_doc_type", status=422
+        )
+    data = await _read_upload(request, file)
+    return await _process(request, data, doc_type, pool)
+
+
+@router.post("/scan-mrz", response_model=ScanMrzResponse, responses=_ERRORS)
+async def scan_mrz(
+    request: Request,
+    file: UploadFile | None = File(None),
+    image: UploadFile | None = File(None, description="accepted as an alias of 'file'"),
+    pool=Depends(require_ready),
+):
+    """Read a passport's MRZ (the camelCase contract of existing clients)."""
+    started = time.perf_counter()
+    data = await _read_upload(request, file or image)
+    try:
+        result = await _process(request, data, "passport", pool)
+    except NoMrzFound as exc:
+        return JSONResponse(
+            status_code=422,
+            content={
+                "success": False,
+                "error": "No MRZ detected in image",
+                "confidence": round(exc.confidence, 4),
+                "processingTime": round(time.perf_counter() - started, 3),
+            },
+        )
+    body = _scan_mrz_body(result["fields"])
+    body["processingTime"] = round(time.perf_counter() - started, 3)
+    return body
+
+
+_SCAN_MRZ_KEYS = {
+    "passportNumber": "document_number",
+    "surname": "surname",
+    "givenName": "given_names",
+    "nationality": "nationality",
+    "dateOfBirth": "birth_date",
+    "sex": "sex",
+    "dateOfExpiry": "expiry_date",
+    "issuingCountry": "issuing_country",
+    "personalNumber": "personal_number",
+}
+
+
+def _scan_mrz_body(fields: dict) -> dict:
+    """Map the snake_case passport fields onto the camelCase ``/scan-mrz`` contract."""
+
+    def value(name):
+        return (fields.get(name) or {}).get("value")
+
+    confidences = [
+        float((fields.get(name) or {}).get("confidence") or 0.0) for name in _SCAN_MRZ_KEYS.values()
+    ]
+    body = {camel: value(snake) for camel, snake in _SCAN_MRZ_KEYS.items()}
+    lines = value("mrz_lines") or []
+    body.update(
+        success=True,
+        confidence=round(min(confidences) if confidences else 0.0, 4),
+        validCheckDigits=bool(value("valid")),
+        mrzText="\n".join(lines),
+    )
+    return body

@@ -1,0 +1,61 @@
+"""Service settings: one typed object, read from ``OCR_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Every limit, path and switch of the service, with a sane default."""
+
+    model_config = SettingsConfigDict(env_prefix="OCR_", env_file=None, extra="ignore")
+
+    # -- network ----------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    api_token: SecretStr | None = Field(
+        None, description="when set, every route but /health* requires 'Authorization: Bearer <token>'"
+    )
+
+    # -- engine -----------------------------------------------------------
+    det_model_dir: Path | None = Field(None, description="PP-OCR detection model folder (default: bundled)")
+    rec_model_dir: Path | None = Field(None, description="PP-OCR recognition model folder (default: bundled)")
+    cls_model_dir: Path | None = Field(None, description="PP-OCR orientation model folder (default: bundled)")
+    cpu_threads: int = Field(2, ge=1, le=64, description="math threads per engine instance")
+    workers: int = Field(1, ge=1, le=16, description="engine instances, i.e. documents OCR'd at once")
+    det_limit_side_len: int = Field(960, ge=320, le=4096)
+    rec_batch_num: int = Field(8, ge=1, le=64)
+    use_angle_cls: bool = False
+    warmup: bool = True
+
+    # -- admission control --------------------------------------------------
+    max_queue: int = Field(8, ge=0, le=1000, description="requests waiting for an engine before 503")
+    request_timeout_s: float = Field(60.0, gt=0, le=600)
+    retry_after_s: int = Field(2, ge=1, le=3600)
+    rate_limit_per_minute: int = Field(120, ge=0, description="per token or client address; 0 disables")
+    rate_limit_burst: int = Field(30, ge=1)
+
+    # -- input guards ---------------------------------------------------------
+    max_upload_bytes: int = Field(20 * MIB, ge=1)
+    max_pixels: int = Field(40_000_000, ge=1, description="largest decoded image, in pixels")
+    max_pages: int = Field(20, ge=1, le=1000, description="PDF pages or image frames")
+    max_pdf_page_points: float = Field(
+        5000.0, gt=0, description="largest PDF page side, in points (5000 pt = 1.76 m)"
+    )
+    pdf_dpi: float = Field(200.0, ge=36, le=600)
+    max_render_pixels: int = Field(12_000_000, ge=100_000, description="largest rendered PDF page")
+
+    # -- cache, logs --------------------------------------------------------
+    cache_entries: int = Field(256, ge=0, description="results kept by content hash; 0 disables")
+    log_level: str = "INFO"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,52 @@
+"""FastAPI dependencies: settings, runtime state, authentication, rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from fastapi import Depends, Request, Response
+
+from .config import Settings
+from .errors import Busy, Unauthorized
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def require_token(request: Request, settings: Settings = Depends(get_app_settings)) -> str | None:
+    """Check the bearer token when one is configured; return it (or None)."""
+    expected = settings.api_token.get_secret_value() if settings.api_token else ""
+    if not expected:
+        return None
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise Unauthorized("missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
+    return given.strip()
+
+
+def rate_limit(request: Request, response: Response, token: str | None = Depends(require_token)) -> None:
+    """Count the request against its token's (or client address's) bucket."""
+    limiter = request.app.state.limiter
+    if not limiter.enabled:
+        return
+    if token:
+        key = "t:" + hashlib.sha256(token.encode()).hexdigest()[:16]
+    else:
+        key = "a:" + (request.client.host if request.client else "unknown")
+    headers = limiter.hit(key)
+    response.headers.update(headers)
+
+
+def require_ready(request: Request):
+    """The engine pool, or 503 while it is still loading."""
+    loader = request.app.state.loader
+    if not loader.ready.is_set():
+        raise Busy(
+            "the OCR engine is still loading" if not loader.error else "the OCR engine failed to load",
+            code="not_ready",
+            headers={"Retry-After": str(request.app.state.settings.retry_after_s)},
+        )
+    return loader.pool

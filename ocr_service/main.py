@@ -1,0 +1,86 @@
+"""The one entry point that builds the FastAPI app."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .api import health, metrics, ocr
+from .config import Settings, get_settings
+from .errors import ServiceError
+from .metrics import Metrics
+from .middleware import AccessLogMiddleware, BodyLimitMiddleware
+from .runtime import Admission, EngineLoader, RateLimiter, ResultCache
+
+_logger = logging.getLogger(__name__)
+
+# Room for the multipart envelope around a file of exactly the upload limit.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app_metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.loader = EngineLoader(settings)
+        app.state.loader.start()
+        app.state.admission = Admission(settings.workers, settings.max_queue, settings.retry_after_s)
+        try:
+            yield
+        finally:
+            app.state.admission.shutdown()
+
+    app = FastAPI(
+        title="OCR service",
+        version=__version__,
+        summary="Self-hosted OCR for receipts and passports (PaddleOCR on PaddlePaddle)",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = app_metrics
+    app.state.cache = ResultCache(settings.cache_entries)
+    app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+
+    app.include_router(health.router)
+    app.include_router(ocr.router)
+    app.include_router(metrics.router)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError):
+        app_metrics.errors.labels(exc.code).inc()
+        return JSONResponse(status_code=exc.status, content=exc.payload(), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        # Field names only: pydantic's messages may quote the input.
+        where = sorted({".".join(str(p) for p in err.get("loc", ())) for err in exc.errors()})
+        err = ServiceError(f"invalid request: {', '.join(where)}", code="invalid_request", status=422)
+        app_metrics.errors.labels(err.code).inc()
+        return JSONResponse(status_code=422, content=err.payload())
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        err = ServiceError(
+            str(exc.detail), code=codes.get(exc.status_code, "http_error"), status=exc.status_code
+        )
+        return JSONResponse(status_code=exc.status_code, content=err.payload(), headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception):
+        _logger.error("unhandled error", extra={"exc_type": type(exc).__name__})
+        app_metrics.errors.labels("internal_error").inc()
+        err = ServiceError("internal error", code="internal_error", status=500)
+        return JSONResponse(status_code=500, content=err.payload())
+
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes + MULTIPART_OVERHEAD)
+    app.add_middleware(AccessLogMiddleware, metrics=app_metrics)
+    return app

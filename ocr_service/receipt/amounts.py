@@ -1,0 +1,126 @@
+"""Money amounts in receipt text, in both separator conventions.
+
+``1,234.56``, ``1.234,56``, ``1 234,56``, ``12,50``, ``RM9.00``, ``-0.02``, ``(0.02)``, ``9.000``
+(three-decimal unit prices) are all read; a bare integer is kept but marked as such, because
+receipts print money with decimals and integers are mostly quantities, codes or percentages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Locales whose receipts write the decimal part after a comma (``12,50``).
+_COMMA_DECIMAL_LANGS = {
+    "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl", "hr", "ro", "hu", "tr", "ru", "uk",
+    "da", "sv", "fi", "nb", "no", "el", "bg", "lt", "lv", "et", "id", "vi",
+}  # fmt: skip
+
+_NUMBER = re.compile(
+    r"""
+    (?P<neg>[-\u2212(])?\s*
+    (?P<int>\d{1,3}(?:(?P<sep>[.,'\u00a0\u202f])\d{3})(?:(?P=sep)\d{3})*|\d+)
+    (?:(?P<dec>[.,])(?P<frac>\d{1,3}))?
+    (?P<close>\))?
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number read from text, with where it stood and how money-like it looks."""
+
+    value: Decimal
+    start: int
+    end: int
+    decimals: int  # digits after the decimal separator (0 for a bare integer)
+    negative: bool = False
+
+    @property
+    def money_like(self) -> bool:
+        return self.decimals == 2
+
+
+def comma_is_decimal(locale: str | None) -> bool | None:
+    """Return the locale's decimal convention, or None when there is no hint."""
+    if not locale:
+        return None
+    lang = locale.replace("-", "_").split("_")[0].lower()
+    return lang in _COMMA_DECIMAL_LANGS
+
+
+def _to_decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
+    """Find every number in ``text`` and read it as an amount.
+
+    Digits glued to letters on their left (codes such as ``T02``, ``SR6``) or part of a date,
+    time, percentage or long code are skipped.
+    """
+    comma_decimal = comma_is_decimal(locale)
+    found: list[Amount] = []
+    for m in _NUMBER.finditer(text):
+        start, end = m.start("int"), m.end()
+        before = text[max(0, start - 1) : start]
+        after = text[end : end + 1]
+        if before.isalpha() and before.upper() not in ("M", "R", "S", "P", "D"):
+            # "RM9.00" "SGD9.00" "USD9" keep; "T02" "A10" skip (M/R/S/P/D end currency codes)
+            continue
+        if before and (before.isdigit() or before in "/:"):
+            continue
+        if after and (after in "/:%" or after.isdigit()):
+            continue
+        if m.group("dec") and text[m.end() : m.end() + 1] in (".", ","):
+            continue  # 1.2.3 is no amount
+        int_part, sep, dec, frac = m.group("int"), m.group("sep"), m.group("dec"), m.group("frac")
+        if int_part.isdigit() and len(int_part) > 9:
+            continue  # barcodes and long references
+        if sep and dec and sep == dec:
+            continue
+        decimals = 0
+        if sep and not dec:
+            if sep in ".," and int_part.count(sep) == 1:
+                # "9.000" or "1,234": one separator and three digits. The locale decides; with
+                # no hint a point is a decimal point (three-decimal unit prices) and a comma groups.
+                is_decimal = comma_decimal if sep == "," else not comma_decimal
+                if comma_decimal is None:
+                    is_decimal = sep == "."
+                if is_decimal:
+                    digits = int_part.replace(sep, ".")
+                    decimals = 3
+                else:
+                    digits = int_part.replace(sep, "")
+            else:
+                digits = int_part.replace(sep, "")
+            value = _to_decimal(digits)
+        else:
+            digits = int_part.replace(sep, "") if sep else int_part
+            if dec:
+                decimals = len(frac)
+                value = _to_decimal(f"{digits}.{frac}")
+            else:
+                value = _to_decimal(digits)
+        if value is None:
+            continue
+        negative = bool(m.group("neg")) and (m.group("neg") != "(" or bool(m.group("close")))
+        if negative:
+            value = -value
+        found.append(Amount(value, m.start(), end, decimals, negative))
+    return found
+
+
+def money_amounts(text: str, locale: str | None = None) -> list[Amount]:
+    """The amounts in ``text`` written like money (two decimals)."""
+    return [a for a in parse_amounts(text, locale) if a.money_like]
+
+
+def format_amount(value: Decimal) -> str:
+    """A decimal string with two decimals, e.g. ``'1234.50'``."""
+    return f"{value.quantize(Decimal('0.01')):f}"

@@ -1,0 +1,152 @@
+"""Dates as receipts print them.
+
+Numeric day-month-year, month-day-year and year-month-day with ``/ - .`` separators, two- or
+four-digit years, month names in several languages, and a time glued to the year
+(``25/12/20188:13:39PM``, as a recogniser that drops spaces returns it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    # English
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    # German, French, Spanish, Italian, Portuguese, Dutch, Malay (distinct spellings only)
+    "januar": 1, "februar": 2, "mär": 3, "märz": 3, "maerz": 3, "mrz": 3, "mai": 5, "juni": 6,
+    "juli": 7, "okt": 10, "oktober": 10, "dez": 12, "dezember": 12,
+    "janv": 1, "janvier": 1, "févr": 2, "fevr": 2, "février": 2, "fevrier": 2, "mars": 3, "avr": 4,
+    "avril": 4, "juin": 6, "juil": 7, "juillet": 7, "août": 8, "aout": 8, "déc": 12,
+    "ene": 1, "enero": 1, "febrero": 2, "marzo": 3, "abr": 4, "abril": 4, "mayo": 5, "junio": 6,
+    "julio": 7, "ago": 8, "agosto": 8, "septiembre": 9, "set": 9, "octubre": 10, "noviembre": 11,
+    "dic": 12, "diciembre": 12,
+    "gen": 1, "gennaio": 1, "febbraio": 2, "aprile": 4, "mag": 5, "maggio": 5, "giu": 6,
+    "giugno": 6, "lug": 7, "luglio": 7, "settembre": 9, "ott": 10, "ottobre": 10, "dicembre": 12,
+    "fev": 2, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "out": 10, "outubro": 10, "dez.": 12, "dezembro": 12,
+    "mei": 5, "okt.": 10, "januari": 1, "februari": 2, "maart": 3, "augustus": 8,
+    "mac": 3, "ogos": 8, "disember": 12,
+}  # fmt: skip
+
+# Locales whose short dates put the month first.
+_MONTH_FIRST_REGIONS = {"US", "PH", "FM", "MH", "PW", "BZ"}
+
+_MONTH_NAMES = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=True))
+_SEP = r"\s*([/\-.])\s*"
+
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_ISO = re.compile(r"(?<!\d)((?:19|20)\d{2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+_DAY_MONTH_NAME = re.compile(
+    r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*(" + _MONTH_NAMES + r")\.?[\s\-/.,']*(\d{4}|\d{2})",
+    re.IGNORECASE,
+)
+_MONTH_NAME_DAY = re.compile(
+    r"(?<![a-z])(" + _MONTH_NAMES + r")\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s,\-/.']*(\d{4}|\d{2})",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(r"\s*\d{1,2}\s*[:.]\s*\d{2}")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    date: dt.date
+    start: int
+    end: int
+    ambiguous: bool  # day and month could be swapped
+    has_time: bool  # a time of day follows, as on a transaction line
+    style: str  # "dmy", "mdy", "ymd" or "name"
+
+
+def month_first(locale: str | None) -> bool | None:
+    """True when the locale writes month/day/year; None with no locale."""
+    if not locale:
+        return None
+    parts = locale.replace("-", "_").split("_")
+    return len(parts) > 1 and parts[1].upper()[:2] in _MONTH_FIRST_REGIONS
+
+
+def _year(text: str) -> int | None:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    if 1990 <= year <= 2099:
+        return year
+    return None
+
+
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric_year(text: str, m: re.Match, year_group: int) -> tuple[int | None, int, bool]:
+    """Read the year of a numeric date; a four-digit run that is no year may be a 2-digit year
+    followed by a glued time (``12/03/1810:25``). Returns (year, end, time_follows)."""
+    raw = m.group(year_group)
+    end = m.end(year_group)
+    year = _year(raw)
+    if year is not None:
+        return year, end, bool(_TIME_AFTER.match(text, end))
+    if len(raw) == 4:
+        year = _year(raw[:2])
+        if year is not None:
+            return year, end - 2, True
+    return None, end, False
+
+
+def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
+    """Every plausible calendar date in ``text``, in reading order."""
+    mfirst = month_first(locale)
+    out: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for m in _ISO.finditer(text):
+        date = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if date:
+            has_time = bool(_TIME_AFTER.match(text, m.end()))
+            out.append(DateMatch(date, m.start(), m.end(), False, has_time, "ymd"))
+            taken.append((m.start(), m.end()))
+    for m in _NUMERIC.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        a, b = int(m.group(1)), int(m.group(3))
+        year, end, has_time = _numeric_year(text, m, 4)
+        if year is None:
+            continue
+        dmy = _make(year, b, a)
+        mdy = _make(year, a, b)
+        if dmy and mdy and a != b:
+            prefer_mdy = bool(mfirst)
+            date, style = (mdy, "mdy") if prefer_mdy else (dmy, "dmy")
+            ambiguous = True
+        elif dmy:
+            date, style, ambiguous = dmy, "dmy", False
+        elif mdy:
+            date, style, ambiguous = mdy, "mdy", False
+        else:
+            continue
+        out.append(DateMatch(date, m.start(), end, ambiguous, has_time, style))
+        taken.append((m.start(), end))
+    for regex, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
+        for m in regex.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            month = MONTHS.get(m.group(month_group).lower())
+            year, end, has_time = _numeric_year(text, m, 3)
+            if month is None or year is None:
+                continue
+            date = _make(year, month, int(m.group(day_group)))
+            if date:
+                out.append(DateMatch(date, m.start(), end, False, has_time, "name"))
+                taken.append((m.start(), end))
+    out.sort(key=lambda d: d.start)
+    return out

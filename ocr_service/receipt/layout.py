@@ -1,0 +1,110 @@
+"""Rows of a receipt: OCR lines that sit side by side, read left to right.
+
+A label and its amount are often recognised as two lines (``TOTAL`` at the left edge, ``9.00``
+at the right); grouping lines whose vertical extents overlap puts them back on one row. The
+slant of a photographed receipt is estimated from the lines' own quadrilaterals and taken out
+before grouping, so a long row still holds together when the paper is tilted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Protocol
+
+
+class LineLike(Protocol):
+    text: str
+    confidence: float
+    bbox: list[float]
+    polygon: list[list[float]]
+
+
+@dataclass
+class Row:
+    """Lines on one visual row, left to right."""
+
+    lines: list  # list[LineLike]
+    index: int = 0
+    y: float = 0.0  # de-skewed centre
+    height: float = 0.0
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+    @property
+    def x0(self) -> float:
+        return min(line.bbox[0] for line in self.lines)
+
+    @property
+    def confidence(self) -> float:
+        return min(float(line.confidence) for line in self.lines) if self.lines else 0.0
+
+
+def _slope(line: LineLike) -> float | None:
+    poly = getattr(line, "polygon", None) or []
+    if len(poly) != 4:
+        return None
+    (x0, y0), (x1, y1) = poly[0], poly[1]
+    width = x1 - x0
+    if width <= 0:
+        return None
+    return (y1 - y0) / width
+
+
+def page_slope(lines: list[LineLike]) -> float:
+    """Median slope of the wider lines' top edges (dy/dx), clamped to a few degrees."""
+    slopes = []
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        if (x1 - x0) > 3 * max(1.0, y1 - y0):
+            s = _slope(line)
+            if s is not None:
+                slopes.append(s)
+    if len(slopes) < 3:
+        return 0.0
+    limit = math.tan(math.radians(8))
+    return max(-limit, min(limit, median(slopes)))
+
+
+def group_rows(lines: list[LineLike]) -> list[Row]:
+    """Group lines into rows, top to bottom; each row's lines left to right."""
+    if not lines:
+        return []
+    slope = page_slope(lines)
+
+    def centre(line: LineLike) -> float:
+        x0, y0, x1, y1 = line.bbox
+        return (y0 + y1) / 2.0 - slope * (x0 + x1) / 2.0
+
+    items = sorted(lines, key=centre)
+    rows: list[Row] = []
+    for line in items:
+        h = max(1.0, line.bbox[3] - line.bbox[1])
+        c = centre(line)
+        best = None
+        for row in rows[-3:]:
+            # the same row when the centres are within half the smaller line height and the
+            # boxes do not overlap horizontally (two lines stacked closely stay apart)
+            if abs(row.y - c) <= 0.5 * min(h, row.height) and not any(
+                min(line.bbox[2], o.bbox[2]) - max(line.bbox[0], o.bbox[0]) > 0.3 * (line.bbox[2] - line.bbox[0])
+                for o in row.lines
+            ):
+                if best is None or abs(row.y - c) < abs(best.y - c):
+                    best = row
+        if best is None:
+            rows.append(Row(lines=[line], y=c, height=h))
+        else:
+            n = len(best.lines)
+            best.lines.append(line)
+            best.y = (best.y * n + c) / (n + 1)
+            best.height = max(best.height, h)
+    rows.sort(key=lambda r: r.y)
+    for i, row in enumerate(rows):
+        row.lines.sort(key=lambda ln: ln.bbox[0])
+        row.index = i
+        row.texts = [ln.text for ln in row.lines]
+    return rows

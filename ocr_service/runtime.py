@@ -1,0 +1,196 @@
+"""Process-wide machinery: engine loading, admission control, result cache, rate limits."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+
+from .config import Settings
+from .engine import EnginePool, OcrEngine
+from .errors import Busy, RateLimited, Timeout
+
+_logger = logging.getLogger(__name__)
+
+
+def build_engine(settings: Settings) -> OcrEngine:
+    return OcrEngine(
+        det_model_dir=settings.det_model_dir,
+        rec_model_dir=settings.rec_model_dir,
+        cls_model_dir=settings.cls_model_dir,
+        cpu_threads=settings.cpu_threads,
+        det_limit_side_len=settings.det_limit_side_len,
+        rec_batch_num=settings.rec_batch_num,
+        use_angle_cls=settings.use_angle_cls,
+    )
+
+
+def warm_up(engine: OcrEngine) -> None:
+    """Run one real inference so the first request does not pay for graph set-up."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (480, 160), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 30), "TOTAL 12.50", fill="black", font_size=36)
+    draw.text((20, 90), "P<UTO<<<<<<<<", fill="black", font_size=28)
+    bgr = np.asarray(img)[:, :, ::-1].copy()
+    engine.ocr(bgr)
+    engine.recognize([bgr[20:80, :]])
+
+
+class EngineLoader:
+    """Loads the engine pool in a thread so liveness answers while models load."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.pool: EnginePool | None = None
+        self.error: str | None = None
+        self.ready = threading.Event()
+        self.started_at = time.monotonic()
+        self.ready_after_s: float | None = None
+        self._thread = threading.Thread(target=self._load, name="engine-loader", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            engines = []
+            for _ in range(self.settings.workers):
+                engine = build_engine(self.settings)
+                if self.settings.warmup:
+                    warm_up(engine)
+                engines.append(engine)
+            self.pool = EnginePool(engines)
+            self.ready_after_s = time.monotonic() - self.started_at
+            self.ready.set()
+            _logger.info("engine ready", extra={"ready_after_s": round(self.ready_after_s, 2)})
+        except Exception as exc:  # a broken model folder must not kill liveness
+            self.error = type(exc).__name__
+            _logger.exception("engine failed to load")
+
+
+class Admission:
+    """Bounds the work in flight: ``workers`` running plus ``max_queue`` waiting."""
+
+    def __init__(self, workers: int, max_queue: int, retry_after_s: int):
+        self.capacity = workers + max_queue
+        self.retry_after_s = retry_after_s
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
+        self._inflight = 0
+        self._lock = threading.Lock()
+
+    @property
+    def inflight(self) -> int:
+        return self._inflight
+
+    def _leave(self, _future=None) -> None:
+        with self._lock:
+            self._inflight -= 1
+
+    async def run(self, fn, *args, timeout: float):
+        with self._lock:
+            if self._inflight >= self.capacity:
+                raise Busy(
+                    "the OCR service is busy; retry later",
+                    headers={"Retry-After": str(self.retry_after_s)},
+                )
+            self._inflight += 1
+        try:
+            future = self.executor.submit(fn, *args)
+        except BaseException:
+            self._leave()
+            raise
+        # The slot is freed when the work really ends (or is cancelled while queued),
+        # not when the client stops waiting.
+        future.add_done_callback(self._leave)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=timeout)
+        except TimeoutError:
+            future.cancel()
+            raise Timeout(f"OCR took longer than {timeout:g} s") from None
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+class ResultCache:
+    """A bounded LRU of responses keyed by the SHA-256 of the content and the doc type."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(data: bytes, doc_type: str) -> str:
+        return f"{hashlib.sha256(data).hexdigest()}:{doc_type}"
+
+    def get(self, key: str) -> dict | None:
+        if not self.max_entries:
+            return None
+        with self._lock:
+            value = self._data.get(key)
+            if value is None:
+                return None
+            self._data.move_to_end(key)
+            return copy.deepcopy(value)
+
+    def put(self, key: str, value: dict) -> None:
+        if not self.max_entries:
+            return
+        with self._lock:
+            self._data[key] = copy.deepcopy(value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class RateLimiter:
+    """Token buckets per client key: ``per_minute`` sustained, ``burst`` at once."""
+
+    MAX_KEYS = 10_000
+
+    def __init__(self, per_minute: int, burst: int):
+        self.per_minute = per_minute
+        self.burst = burst
+        self.rate = per_minute / 60.0
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.per_minute > 0
+
+    def hit(self, key: str) -> dict[str, str]:
+        """Take one token for ``key``; return the rate headers or raise ``RateLimited``."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.pop(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            allowed = tokens >= 1.0
+            if allowed:
+                tokens -= 1.0
+            self._buckets[key] = (tokens, now)
+            while len(self._buckets) > self.MAX_KEYS:
+                self._buckets.popitem(last=False)
+        reset = int((self.burst - tokens) / self.rate + 0.999) if self.rate else 0
+        headers = {
+            "X-RateLimit-Limit": str(self.per_minute),
+            "X-RateLimit-Remaining": str(int(tokens)),
+            "X-RateLimit-Reset": str(reset),
+        }
+        if not allowed:
+            wait = max(1, int((1.0 - tokens) / self.rate + 0.999))
+            headers["Retry-After"] = str(wait)
+            raise RateLimited("too many requests; slow down", headers=headers)
+        return headers
