@@ -40,13 +40,12 @@ def rate_limit(request: Request, response: Response, token: str | None = Depends
     response.headers.update(headers)
 
 
-def require_ready(request: Request):
-    """The engine pool, or 503 while it is still loading."""
-    loader = request.app.state.loader
-    if not loader.ready.is_set():
+def require_ready(request: Request) -> None:
+    """503 while the engines are still loading (or failed to)."""
+    workers = request.app.state.workers
+    if not workers.ready.is_set():
         raise Busy(
-            "the OCR engine is still loading" if not loader.error else "the OCR engine failed to load",
+            "the OCR engine failed to load" if workers.error else "the OCR engine is still loading",
             code="not_ready",
             headers={"Retry-After": str(request.app.state.settings.retry_after_s)},
         )
-    return loader.pool

@@ -1,17 +1,15 @@
 """The OCR engine: PaddleOCR on PaddlePaddle, loaded once from model files on disk.
 
 Images are numpy ``uint8`` arrays in OpenCV's BGR order (H x W x 3).
-An engine instance is not thread-safe: the service keeps a pool of instances
-and lends one to each job (see ``EnginePool``).
+An engine instance is not thread-safe, and Paddle's oneDNN kernels keep
+per-thread state: each engine is built, warmed and used by one thread only
+(see ``ocr_service.runtime.OcrWorkers``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import queue
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,25 +193,3 @@ class OcrEngine:
         result = self._ocr.ocr(crops, det=False, rec=True, cls=False)
         out = result[0] if result else []
         return [(str(t), float(s)) for t, s in out]
-
-
-class EnginePool:
-    """A fixed set of engine instances lent out one job at a time."""
-
-    def __init__(self, engines: list[OcrEngine]):
-        if not engines:
-            raise ValueError("an engine pool needs at least one engine")
-        self._free: queue.Queue[OcrEngine] = queue.Queue()
-        for engine in engines:
-            self._free.put(engine)
-        self.size = len(engines)
-        self.description = engines[0].describe()
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def lease(self):
-        engine = self._free.get()
-        try:
-            yield engine
-        finally:
-            self._free.put(engine)

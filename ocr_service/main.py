@@ -16,7 +16,7 @@ from .config import Settings, get_settings
 from .errors import ServiceError
 from .metrics import Metrics
 from .middleware import AccessLogMiddleware, BodyLimitMiddleware
-from .runtime import Admission, EngineLoader, RateLimiter, ResultCache
+from .runtime import Admission, OcrWorkers, RateLimiter, ResultCache
 
 _logger = logging.getLogger(__name__)
 
@@ -24,19 +24,21 @@ _logger = logging.getLogger(__name__)
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, workers: OcrWorkers | None = None) -> FastAPI:
+    """Build the app; ``workers`` shares engine threads already started (embedding, tests)."""
     settings = settings or get_settings()
     app_metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.loader = EngineLoader(settings)
-        app.state.loader.start()
-        app.state.admission = Admission(settings.workers, settings.max_queue, settings.retry_after_s)
+        owned = workers is None
+        app.state.workers = (workers or OcrWorkers(settings)).start()
+        app.state.admission = Admission(app.state.workers, settings.max_queue, settings.retry_after_s)
         try:
             yield
         finally:
-            app.state.admission.shutdown()
+            if owned:
+                app.state.workers.shutdown()
 
     app = FastAPI(
         title="OCR service",

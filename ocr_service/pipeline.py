@@ -1,6 +1,6 @@
 """From bytes to the ``/ocr`` response: decode, OCR, classify, extract fields.
 
-Runs in a worker thread with an engine leased to it; shared by the API and the CLI.
+Runs in the worker thread that owns ``engine``; shared by the API and the CLI.
 """
 
 from __future__ import annotations

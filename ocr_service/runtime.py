@@ -6,13 +6,14 @@ import asyncio
 import copy
 import hashlib
 import logging
+import queue
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 
 from .config import Settings
-from .engine import EnginePool, OcrEngine
+from .engine import OcrEngine
 from .errors import Busy, RateLimited, Timeout
 
 _logger = logging.getLogger(__name__)
@@ -44,45 +45,91 @@ def warm_up(engine: OcrEngine) -> None:
     engine.recognize([bgr[20:80, :]])
 
 
-class EngineLoader:
-    """Loads the engine pool in a thread so liveness answers while models load."""
+class OcrWorkers:
+    """Worker threads that each build, warm and then only ever use their own engine.
 
-    def __init__(self, settings: Settings):
+    Paddle's predictors are not thread-safe and its oneDNN kernels keep per-thread
+    caches, so an engine never changes thread. Loading happens in the workers, so
+    liveness answers while the models load; ``ready`` is set once all are warm.
+    """
+
+    def __init__(self, settings: Settings, factory=None):
         self.settings = settings
-        self.pool: EnginePool | None = None
-        self.error: str | None = None
+        self.count = settings.workers
+        self._factory = factory or (lambda: build_engine(settings))
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._loaded = 0
+        self._threads: list[threading.Thread] = []
         self.ready = threading.Event()
+        self.error: str | None = None
+        self.description: dict | None = None
         self.started_at = time.monotonic()
         self.ready_after_s: float | None = None
-        self._thread = threading.Thread(target=self._load, name="engine-loader", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
+    def start(self) -> OcrWorkers:
+        if self._threads:
+            return self
+        self.started_at = time.monotonic()
+        for index in range(self.count):
+            thread = threading.Thread(target=self._work, name=f"ocr-worker-{index}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
 
-    def _load(self) -> None:
+    def _work(self) -> None:
         try:
-            engines = []
-            for _ in range(self.settings.workers):
-                engine = build_engine(self.settings)
-                if self.settings.warmup:
-                    warm_up(engine)
-                engines.append(engine)
-            self.pool = EnginePool(engines)
-            self.ready_after_s = time.monotonic() - self.started_at
-            self.ready.set()
-            _logger.info("engine ready", extra={"ready_after_s": round(self.ready_after_s, 2)})
+            engine = self._factory()
+            if self.settings.warmup:
+                warm_up(engine)
         except Exception as exc:  # a broken model folder must not kill liveness
             self.error = type(exc).__name__
             _logger.exception("engine failed to load")
+            return
+        with self._lock:
+            self._loaded += 1
+            self.description = engine.describe()
+            if self._loaded == self.count:
+                self.ready_after_s = time.monotonic() - self.started_at
+                self.ready.set()
+                _logger.info("engine ready", extra={"ready_after_s": round(self.ready_after_s, 2)})
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                return
+            future, fn, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(engine, *args))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def submit(self, fn, *args) -> Future:
+        """Run ``fn(engine, *args)`` on the first free worker."""
+        future: Future = Future()
+        self._jobs.put((future, fn, args))
+        return future
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.ready.wait(0.05):
+            if self.error or (deadline is not None and time.monotonic() > deadline):
+                return False
+        return True
+
+    def shutdown(self) -> None:
+        for _ in self._threads:
+            self._jobs.put(None)
 
 
 class Admission:
     """Bounds the work in flight: ``workers`` running plus ``max_queue`` waiting."""
 
-    def __init__(self, workers: int, max_queue: int, retry_after_s: int):
-        self.capacity = workers + max_queue
+    def __init__(self, workers: OcrWorkers, max_queue: int, retry_after_s: int):
+        self.workers = workers
+        self.capacity = workers.count + max_queue
         self.retry_after_s = retry_after_s
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
         self._inflight = 0
         self._lock = threading.Lock()
 
@@ -95,6 +142,7 @@ class Admission:
             self._inflight -= 1
 
     async def run(self, fn, *args, timeout: float):
+        """Run ``fn(engine, *args)`` in a worker, or refuse (503) when too much is in flight."""
         with self._lock:
             if self._inflight >= self.capacity:
                 raise Busy(
@@ -102,11 +150,7 @@ class Admission:
                     headers={"Retry-After": str(self.retry_after_s)},
                 )
             self._inflight += 1
-        try:
-            future = self.executor.submit(fn, *args)
-        except BaseException:
-            self._leave()
-            raise
+        future = self.workers.submit(fn, *args)
         # The slot is freed when the work really ends (or is cancelled while queued),
         # not when the client stops waiting.
         future.add_done_callback(self._leave)
@@ -115,9 +159,6 @@ class Admission:
         except TimeoutError:
             future.cancel()
             raise Timeout(f"OCR took longer than {timeout:g} s") from None
-
-    def shutdown(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 class ResultCache:

@@ -19,13 +19,13 @@ def health() -> dict:
 @router.get("/health/ready", response_model=Ready, responses={503: {"model": Ready}})
 def ready(request: Request):
     """Readiness: 200 once the models are loaded and a warm-up inference has run."""
-    loader = request.app.state.loader
-    if loader.ready.is_set():
+    workers = request.app.state.workers
+    if workers.ready.is_set():
         return {
             "status": "ready",
             "ready": True,
-            "ready_after_s": round(loader.ready_after_s or 0.0, 2),
-            "engine": loader.pool.description,
+            "ready_after_s": round(workers.ready_after_s or 0.0, 2),
+            "engine": workers.description,
         }
-    status = "failed" if loader.error else "loading"
+    status = "failed" if workers.error else "loading"
     return JSONResponse(status_code=503, content={"status": status, "ready": False})

@@ -13,5 +13,5 @@ def metrics(request: Request) -> Response:
     """Prometheus text format."""
     state = request.app.state
     state.metrics.inflight.set(state.admission.inflight)
-    state.metrics.ready.set(1 if state.loader.ready.is_set() else 0)
+    state.metrics.ready.set(1 if state.workers.ready.is_set() else 0)
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

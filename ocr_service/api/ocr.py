@@ -30,12 +30,11 @@ async def _read_upload(request: Request, file: UploadFile | None) -> bytes:
     return data
 
 
-def _run(pool, data: bytes, doc_type: str, limits: Limits) -> dict:
-    with pool.lease() as engine:
-        return process_document(data, doc_type, engine, limits)
+def _run(engine, data: bytes, doc_type: str, limits: Limits) -> dict:
+    return process_document(data, doc_type, engine, limits)
 
 
-async def _process(request: Request, data: bytes, doc_type: str, pool) -> dict:
+async def _process(request: Request, data: bytes, doc_type: str) -> dict:
     state = request.app.state
     settings = state.settings
     key = state.cache.key(data, doc_type)
@@ -47,7 +46,7 @@ async def _process(request: Request, data: bytes, doc_type: str, pool) -> dict:
     state.metrics.cache.labels("miss").inc()
     state.metrics.upload_bytes.observe(len(data))
     result = await state.admission.run(
-        _run, pool, data, doc_type, Limits.from_settings(settings), timeout=settings.request_timeout_s
+        _run, data, doc_type, Limits.from_settings(settings), timeout=settings.request_timeout_s
     )
     state.metrics.documents.labels(result["doc_type"]).inc()
     state.metrics.pages.inc(len(result["pages"]))
@@ -61,7 +60,7 @@ async def ocr(
     request: Request,
     file: UploadFile | None = File(None, description="JPEG, PNG, TIFF, WebP, BMP, GIF or PDF"),
     doc_type: str = Form("auto", description=" | ".join(DOC_TYPES)),
-    pool=Depends(require_ready),
+    _ready=Depends(require_ready),
 ) -> dict:
     """OCR a document: lines with boxes per page, full text, and receipt or passport fields."""
     doc_type = (doc_type or "auto").strip().lower()
@@ -70,7 +69,7 @@ async def ocr(
             f"doc_type must be one of {', '.join(DOC_TYPES)}", code="invalid_doc_type", status=422
         )
     data = await _read_upload(request, file)
-    return await _process(request, data, doc_type, pool)
+    return await _process(request, data, doc_type)
 
 
 @router.post("/scan-mrz", response_model=ScanMrzResponse, responses=_ERRORS)
@@ -78,13 +77,13 @@ async def scan_mrz(
     request: Request,
     file: UploadFile | None = File(None),
     image: UploadFile | None = File(None, description="accepted as an alias of 'file'"),
-    pool=Depends(require_ready),
+    _ready=Depends(require_ready),
 ):
     """Read a passport's MRZ (the camelCase contract of existing clients)."""
     started = time.perf_counter()
     data = await _read_upload(request, file or image)
     try:
-        result = await _process(request, data, "passport", pool)
+        result = await _process(request, data, "passport")
     except NoMrzFound as exc:
         return JSONResponse(
             status_code=422,

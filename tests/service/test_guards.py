@@ -1,0 +1,146 @@
+"""Bad input gets a clear error, fast, and the next valid request still succeeds."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from tests import fixtures
+
+
+def _assert_error(resp, status: int, code: str):
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+
+
+def _assert_still_serves(client):
+    resp = client.post(
+        "/ocr", files={"file": ("r.jpg", fixtures.receipt_jpeg(), "image/jpeg")}, data={"doc_type": "text"}
+    )
+    assert resp.status_code == 200, resp.text
+    assert "SUNRISE" in resp.json()["text"].replace(" ", "")
+
+
+def test_random_bytes_named_jpg_are_refused_as_unsupported(client):
+    resp = client.post("/ocr", files={"file": ("photo.jpg", os.urandom(4096), "image/jpeg")})
+    _assert_error(resp, 415, "unsupported_media_type")
+    assert "photo.jpg" not in resp.text
+    _assert_still_serves(client)
+
+
+def test_an_image_sent_as_text_plain_is_judged_by_its_bytes(client):
+    png = fixtures.encode(fixtures.receipt_image(), "PNG")
+    resp = client.post("/ocr", files={"file": ("notes.txt", png, "text/plain")}, data={"doc_type": "text"})
+    assert resp.status_code == 200
+    assert resp.json()["mime_type"] == "image/png"
+
+
+def test_empty_file_is_a_400(client):
+    resp = client.post("/ocr", files={"file": ("empty.jpg", b"", "image/jpeg")})
+    _assert_error(resp, 400, "empty_file")
+    _assert_still_serves(client)
+
+
+def test_missing_file_field_is_a_400(client):
+    resp = client.post("/ocr", data={"doc_type": "text"})
+    _assert_error(resp, 400, "missing_file")
+
+
+def test_unknown_doc_type_is_a_422(client):
+    resp = client.post(
+        "/ocr", files={"file": ("r.jpg", fixtures.receipt_jpeg())}, data={"doc_type": "invoice"}
+    )
+    _assert_error(resp, 422, "invalid_doc_type")
+
+
+def test_truncated_jpeg_is_unreadable(client):
+    data = fixtures.receipt_jpeg()
+    resp = client.post("/ocr", files={"file": ("r.jpg", data[: len(data) // 2], "image/jpeg")})
+    _assert_error(resp, 422, "unreadable_image")
+    _assert_still_serves(client)
+
+
+def test_corrupt_png_is_unreadable(client):
+    data = bytearray(fixtures.encode(fixtures.receipt_image(), "PNG"))
+    data[100:400] = os.urandom(300)
+    resp = client.post("/ocr", files={"file": ("r.png", bytes(data), "image/png")})
+    _assert_error(resp, 422, "unreadable_image")
+
+
+def test_decompression_bomb_is_refused_from_its_header(client):
+    bomb = fixtures.png_bomb(20000, 20000)
+    started = time.perf_counter()
+    resp = client.post("/ocr", files={"file": ("bomb.png", bomb, "image/png")})
+    elapsed = time.perf_counter() - started
+    _assert_error(resp, 413, "image_too_large")
+    assert elapsed < 1.0
+    _assert_still_serves(client)
+
+
+def test_pdf_with_500_pages_is_refused_fast(client):
+    pdf = fixtures.pdf_with_blank_pages(500)
+    started = time.perf_counter()
+    resp = client.post("/ocr", files={"file": ("book.pdf", pdf, "application/pdf")})
+    elapsed = time.perf_counter() - started
+    _assert_error(resp, 422, "too_many_pages")
+    assert "500" in resp.json()["error"]["message"]
+    assert elapsed < 1.0
+    _assert_still_serves(client)
+
+
+def test_pdf_with_a_giant_page_is_refused(client):
+    pdf = fixtures.pdf_with_blank_pages(1, width_pt=14000, height_pt=14000)
+    resp = client.post("/ocr", files={"file": ("poster.pdf", pdf, "application/pdf")})
+    _assert_error(resp, 422, "page_too_large")
+
+
+def test_corrupt_pdf_is_unreadable(client):
+    resp = client.post("/ocr", files={"file": ("x.pdf", b"%PDF-1.7\n" + os.urandom(2000), "application/pdf")})
+    _assert_error(resp, 422, "unreadable_pdf")
+
+
+def test_body_over_the_limit_is_413(ocr_workers):
+    from tests.service.conftest import make_client
+
+    with make_client(ocr_workers, max_upload_bytes=1024 * 1024) as small:
+        resp = small.post("/ocr", files={"file": ("big.jpg", b"\xff\xd8\xff" + b"0" * (2 * 1024 * 1024))})
+        _assert_error(resp, 413, "file_too_large")
+        # Just over the limit, inside the multipart allowance: the exact check refuses it.
+        resp = small.post("/ocr", files={"file": ("big.jpg", b"\xff\xd8\xff" + b"0" * (1024 * 1024))})
+        _assert_error(resp, 413, "file_too_large")
+        _assert_still_serves(small)
+
+
+def test_body_limit_stops_reading_at_the_limit_whatever_content_length_says():
+    """The middleware counts the stream: a lying Content-Length does not get 25 MiB in."""
+    import asyncio
+
+    from ocr_service.middleware import BodyLimitMiddleware
+
+    limit = 20 * 1024 * 1024
+    chunk = 64 * 1024
+    total = 25 * 1024 * 1024
+    pulled = 0
+    sent = []
+
+    async def app(scope, receive, send):
+        while True:
+            event = await receive()
+            if not event.get("more_body"):
+                break
+
+    async def receive():
+        nonlocal pulled
+        pulled += chunk
+        return {"type": "http.request", "body": b"0" * chunk, "more_body": pulled < total}
+
+    async def send(event):
+        sent.append(event)
+
+    scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"1000")]}
+    asyncio.run(BodyLimitMiddleware(app, limit)(scope, receive, send))
+    assert sent[0]["status"] == 413
+    assert pulled <= limit + chunk
