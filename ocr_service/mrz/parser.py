@@ -1,0 +1,590 @@
+"""ICAO Doc 9303 machine readable zone parser (TD1, TD2, TD3, MRV-A, MRV-B).
+
+``parse_mrz`` takes the MRZ lines as read by OCR, repairs character confusions
+field by field (each field has a character class: digits, letters or both) and
+checks every check digit. A repair that changes a value is kept only when a check
+digit confirms it; a field without a check digit only gets class-forced repairs
+(a digit in a country code cannot be right, so ``0`` there is the letter ``O``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from .countries import icao_to_iso2, is_known_code, known_codes, normalize_code
+
+FILLER = "<"
+VALID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+
+# Expected (number of lines, line length) of each format.
+FORMAT_SHAPES = {"TD1": (3, 30), "TD2": (2, 36), "TD3": (2, 44), "MRVA": (2, 44), "MRVB": (2, 36)}
+
+# OCR confusions, forced by a field's character class.
+TO_DIGIT = {
+    "O": "0", "Q": "0", "D": "0", "U": "0", "C": "0",
+    "I": "1", "L": "1", "J": "1", "T": "1",
+    "Z": "2", "S": "5", "G": "6", "B": "8", "A": "4", "E": "8", "H": "8", "Y": "4",
+}  # fmt: skip
+TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
+# Letter/digit pairs an alphanumeric field may hold either way; the check digit decides.
+AMBIGUOUS = {
+    "0": "OQD", "O": "0Q", "Q": "0O", "D": "0", "1": "I", "I": "1", "8": "B", "B": "8",
+    "5": "S", "S": "5", "2": "Z", "Z": "2", "6": "G", "G": "6",
+}  # fmt: skip
+# Characters the recogniser emits for the filler '<'.
+FILLER_LOOKALIKES = {"«": "<<", "»": "<<", "‹": "<", "›": "<", "く": "<", "＜": "<", "〈": "<", "〔": "<"}
+
+
+class MrzParseError(ValueError):
+    """The text is not a machine readable zone of a known format (no personal data in the message)."""
+
+
+def char_value(c: str) -> int:
+    if c.isdigit():
+        return ord(c) - 48
+    if "A" <= c <= "Z":
+        return ord(c) - 55
+    return 0  # filler, and anything unexpected
+
+
+def check_digit(data: str) -> str:
+    """Doc 9303 part 3 check digit: weights 7, 3, 1 repeating, sum modulo 10."""
+    weights = (7, 3, 1)
+    return str(sum(char_value(c) * weights[i % 3] for i, c in enumerate(data)) % 10)
+
+
+def check_holds(data: str, digit: str) -> bool:
+    if digit == FILLER:
+        # an empty optional field may carry '<' instead of 0 as its check digit
+        return set(data) <= {FILLER}
+    return digit.isdigit() and check_digit(data) == digit
+
+
+@dataclass
+class MrzField:
+    """One field: its value, the raw MRZ characters, and how far it is verified."""
+
+    name: str
+    value: object
+    raw: str
+    # True / False when a check digit covers the field, None when none does
+    check: bool | None = None
+    # the field is well formed (date exists, known country code, sex letter...)
+    well_formed: bool = True
+    repaired: bool = False
+    confidence: float = 1.0
+
+    @property
+    def valid(self) -> bool:
+        return self.well_formed and self.check is not False
+
+
+@dataclass
+class MrzResult:
+    mrz_format: str
+    lines: list[str]
+    fields: dict[str, MrzField]
+    # check digit name -> holds
+    check_digits: dict[str, bool]
+    line_confidences: list[float] = field(default_factory=list)
+
+    # -- convenience -----------------------------------------------------
+    def __getitem__(self, name: str) -> object:
+        return self.fields[name].value
+
+    @property
+    def valid(self) -> bool:
+        """Every check digit holds and every field is well formed."""
+        return all(self.check_digits.values()) and all(f.well_formed for f in self.fields.values())
+
+    @property
+    def confidence(self) -> float:
+        if not self.fields:
+            return 0.0
+        base = min(f.confidence for f in self.fields.values())
+        return round(base if self.valid else min(base, 0.5), 4)
+
+    def to_fields(self) -> dict:
+        """Passport fields of the ``/ocr`` contract, each ``{"value": ..., "confidence": ...}``."""
+        out: dict[str, dict] = {}
+        for name in (
+            "document_type",
+            "issuing_country",
+            "document_number",
+            "surname",
+            "given_names",
+            "nationality",
+            "birth_date",
+            "sex",
+            "expiry_date",
+            "personal_number",
+        ):
+            f = self.fields[name]
+            item = {"value": f.value, "confidence": round(float(f.confidence), 4), "valid": f.valid}
+            if name in ("issuing_country", "nationality"):
+                item["iso2"] = icao_to_iso2(f.value) if isinstance(f.value, str) else None
+            out[name] = item
+        conf = self.confidence
+        out["mrz_format"] = {"value": self.mrz_format, "confidence": conf}
+        out["mrz_lines"] = {"value": list(self.lines), "confidence": conf}
+        out["check_digits"] = {"value": dict(self.check_digits), "confidence": conf}
+        out["valid"] = {"value": self.valid, "confidence": conf}
+        return out
+
+    def to_scan_mrz(self) -> dict:
+        """The camelCase ``/scan-mrz`` answer (``processingTime`` is added by the caller)."""
+        f = self.fields
+        return {
+            "success": True,
+            "passportNumber": f["document_number"].value,
+            "surname": f["surname"].value,
+            "givenName": f["given_names"].value,
+            "nationality": f["nationality"].value,
+            "dateOfBirth": f["birth_date"].value,
+            "sex": f["sex"].value,
+            "dateOfExpiry": f["expiry_date"].value,
+            "issuingCountry": f["issuing_country"].value,
+            "personalNumber": f["personal_number"].value,
+            "confidence": self.confidence,
+            "validCheckDigits": all(self.check_digits.values()),
+            "mrzText": "\n".join(self.lines),
+        }
+
+
+# -- text normalisation -------------------------------------------------------
+
+
+def clean_line(text: str) -> str:
+    """Upper-case, map filler look-alikes to '<', drop spaces and anything outside the MRZ alphabet."""
+    s = text.upper()
+    for k, v in FILLER_LOOKALIKES.items():
+        s = s.replace(k, v)
+    s = s.replace(" ", "")
+    return "".join(c for c in s if c in VALID_CHARS)
+
+
+def _fit_length(line: str, length: int, *, pad_right: bool = True) -> str:
+    """Bring a line to ``length`` by growing or shrinking its longest filler run (OCR miscounts runs)."""
+    if len(line) == length:
+        return line
+    runs = [(m.end() - m.start(), m.start(), m.end()) for m in re.finditer("<+", line)]
+    if runs:
+        n, a, b = max(runs)
+        delta = length - len(line)
+        if delta > 0 or n + delta >= 1:
+            new_run = FILLER * max(1, n + delta)
+            line = line[:a] + new_run + line[b:]
+    if len(line) < length:
+        line = line + FILLER * (length - len(line)) if pad_right else line
+    return line[:length]
+
+
+def detect_format(lines: list[str]) -> str:
+    n = len(lines)
+    if n == 3:
+        return "TD1"
+    if n != 2:
+        raise MrzParseError(f"an MRZ has 2 or 3 lines, got {n}")
+    longest = max(len(x) for x in lines)
+    first = lines[0][:1]
+    long_format = longest >= 40
+    if first == "V":
+        return "MRVA" if long_format else "MRVB"
+    return "TD3" if long_format else "TD2"
+
+
+def normalize_lines(lines: list[str], mrz_format: str | None = None) -> tuple[str, list[str]]:
+    cleaned = [clean_line(x) for x in lines if clean_line(x)]
+    if mrz_format is None:
+        mrz_format = detect_format(cleaned)
+    count, length = FORMAT_SHAPES[mrz_format]
+    if len(cleaned) != count:
+        raise MrzParseError(f"{mrz_format} needs {count} lines, got {len(cleaned)}")
+    for line in cleaned:
+        if abs(len(line) - length) > max(6, length // 5):
+            raise MrzParseError(f"{mrz_format} lines are {length} characters long; a line is far off")
+    return mrz_format, [_fit_length(x, length) for x in cleaned]
+
+
+# -- field repair ----------------------------------------------------------------
+
+
+def _as_digits(s: str) -> str:
+    return "".join(TO_DIGIT.get(c, c) for c in s)
+
+
+def _as_letters(s: str) -> str:
+    return "".join(TO_LETTER.get(c, c) for c in s)
+
+
+def _digit_char(c: str) -> str:
+    return TO_DIGIT.get(c, c)
+
+
+def _alnum_candidates(value: str, max_changes: int = 2):
+    """Values reachable from ``value`` by swapping up to ``max_changes`` ambiguous letter/digit pairs."""
+    positions = [i for i, c in enumerate(value) if c in AMBIGUOUS]
+    for k in range(1, max_changes + 1):
+        for combo in itertools.combinations(positions, k):
+            choices = [AMBIGUOUS[value[i]] for i in combo]
+            for repl in itertools.product(*choices):
+                chars = list(value)
+                for i, r in zip(combo, repl, strict=False):
+                    chars[i] = r
+                yield k, "".join(chars)
+
+
+def repair_checked_alnum(value: str, digit: str, max_changes: int = 2) -> tuple[str, bool, bool]:
+    """Fix an alphanumeric field guarded by a check digit.
+
+    Returns ``(value, check_holds, repaired)``. A changed value is returned only
+    when exactly one candidate with the fewest changes satisfies the check digit.
+    """
+    digit = _digit_char(digit)
+    if check_holds(value, digit):
+        return value, True, False
+    if not digit.isdigit():
+        return value, False, False
+    best_k = None
+    found: list[str] = []
+    for k, cand in _alnum_candidates(value, max_changes):
+        if best_k is not None and k > best_k:
+            break
+        if check_holds(cand, digit):
+            best_k = k
+            found.append(cand)
+    if len(found) == 1:
+        return found[0], True, True
+    return value, False, False
+
+
+def _repair_country(raw: str) -> tuple[str, bool, bool]:
+    """Letters only; return (code with fillers, known, repaired)."""
+    fixed = _as_letters(raw)
+    code = normalize_code(fixed)
+    if is_known_code(code):
+        return fixed, True, fixed != raw
+    # one more letter confusion that turns it into a known code, when unique
+    options = []
+    swaps = {"O": "DQ", "D": "O", "Q": "O", "I": "L", "L": "I", "U": "V", "V": "U"}
+    for i, c in enumerate(fixed):
+        for r in swaps.get(c, ""):
+            cand = fixed[:i] + r + fixed[i + 1 :]
+            if normalize_code(cand) in known_codes():
+                options.append(cand)
+    if len(options) == 1:
+        return options[0], True, True
+    return fixed, False, fixed != raw
+
+
+# -- dates -------------------------------------------------------------------------
+
+
+def _parse_yymmdd(s: str, *, birth: bool, today: dt.date) -> dt.date | None:
+    if not (len(s) == 6 and s.isdigit()):
+        return None
+    yy, mm, dd = int(s[:2]), int(s[2:4]), int(s[4:])
+    if birth:
+        # the latest century that does not put the birth in the future
+        year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
+    else:
+        # expiry dates lie in a window of 70 years back to 30 years ahead
+        year = 2000 + yy if 2000 + yy <= today.year + 30 else 1900 + yy
+    try:
+        d = dt.date(year, mm, dd)
+    except ValueError:
+        return None
+    if birth and d > today:
+        try:
+            d = dt.date(year - 100, mm, dd)
+        except ValueError:
+            return None
+    return d
+
+
+def _names(raw: str) -> tuple[str, str]:
+    """Primary and secondary identifiers, split on the first '<<'; '<' inside a part is a space."""
+    raw = raw.rstrip(FILLER)
+    if "<<" in raw:
+        primary, secondary = raw.split("<<", 1)
+    else:
+        primary, secondary = raw, ""
+
+    def words(s: str) -> str:
+        return " ".join(w for w in s.split(FILLER) if w)
+
+    return words(primary), words(secondary)
+
+
+# -- the parser ---------------------------------------------------------------------
+
+_LAYOUTS = {
+    # per format: where each field sits, as (line, start, end)
+    "TD3": {
+        "document_code": (0, 0, 2), "issuing_country": (0, 2, 5), "names": (0, 5, 44),
+        "document_number": (1, 0, 9), "document_number_cd": (1, 9, 10), "nationality": (1, 10, 13),
+        "birth_date": (1, 13, 19), "birth_date_cd": (1, 19, 20), "sex": (1, 20, 21),
+        "expiry_date": (1, 21, 27), "expiry_date_cd": (1, 27, 28), "optional_data": (1, 28, 42),
+        "optional_data_cd": (1, 42, 43), "composite_cd": (1, 43, 44),
+    },
+    "TD2": {
+        "document_code": (0, 0, 2), "issuing_country": (0, 2, 5), "names": (0, 5, 36),
+        "document_number": (1, 0, 9), "document_number_cd": (1, 9, 10), "nationality": (1, 10, 13),
+        "birth_date": (1, 13, 19), "birth_date_cd": (1, 19, 20), "sex": (1, 20, 21),
+        "expiry_date": (1, 21, 27), "expiry_date_cd": (1, 27, 28), "optional_data": (1, 28, 35),
+        "composite_cd": (1, 35, 36),
+    },
+    "MRVA": {
+        "document_code": (0, 0, 2), "issuing_country": (0, 2, 5), "names": (0, 5, 44),
+        "document_number": (1, 0, 9), "document_number_cd": (1, 9, 10), "nationality": (1, 10, 13),
+        "birth_date": (1, 13, 19), "birth_date_cd": (1, 19, 20), "sex": (1, 20, 21),
+        "expiry_date": (1, 21, 27), "expiry_date_cd": (1, 27, 28), "optional_data": (1, 28, 44),
+    },
+    "MRVB": {
+        "document_code": (0, 0, 2), "issuing_country": (0, 2, 5), "names": (0, 5, 36),
+        "document_number": (1, 0, 9), "document_number_cd": (1, 9, 10), "nationality": (1, 10, 13),
+        "birth_date": (1, 13, 19), "birth_date_cd": (1, 19, 20), "sex": (1, 20, 21),
+        "expiry_date": (1, 21, 27), "expiry_date_cd": (1, 27, 28), "optional_data": (1, 28, 36),
+    },
+    "TD1": {
+        "document_code": (0, 0, 2), "issuing_country": (0, 2, 5), "document_number": (0, 5, 14),
+        "document_number_cd": (0, 14, 15), "optional_data": (0, 15, 30),
+        "birth_date": (1, 0, 6), "birth_date_cd": (1, 6, 7), "sex": (1, 7, 8),
+        "expiry_date": (1, 8, 14), "expiry_date_cd": (1, 14, 15), "nationality": (1, 15, 18),
+        "optional_data_2": (1, 18, 29), "composite_cd": (1, 29, 30), "names": (2, 0, 30),
+    },
+}  # fmt: skip
+
+
+def _get(lines: list[str], layout: dict, key: str) -> str:
+    li, a, b = layout[key]
+    return lines[li][a:b]
+
+
+def _put(lines: list[str], layout: dict, key: str, value: str) -> None:
+    li, a, b = layout[key]
+    lines[li] = lines[li][:a] + value + lines[li][b:]
+
+
+def parse_mrz(
+    lines: list[str],
+    *,
+    mrz_format: str | None = None,
+    line_confidences: list[float] | None = None,
+    today: dt.date | None = None,
+) -> MrzResult:
+    """Parse and verify an MRZ. Raises ``MrzParseError`` when the lines are not one."""
+    if not lines or not all(isinstance(x, str) for x in lines):
+        raise MrzParseError("MRZ lines must be a non-empty list of strings")
+    today = today or dt.date.today()
+    mrz_format, work = normalize_lines(lines, mrz_format)
+    layout = _LAYOUTS[mrz_format]
+    confs = list(line_confidences or [])
+    if len(confs) != len(work):
+        confs = [1.0] * len(work)
+    confs = [max(0.0, min(1.0, float(c))) for c in confs]
+
+    def conf_of(key: str) -> float:
+        return confs[layout[key][0]]
+
+    fields: dict[str, MrzField] = {}
+    checks: dict[str, bool] = {}
+
+    # document code: letters (second character may be '<')
+    code_raw = _get(work, layout, "document_code")
+    code = _as_letters(code_raw)
+    if mrz_format in ("MRVA", "MRVB") and code[0] != "V":
+        code = "V" + code[1:]
+    _put(work, layout, "document_code", code)
+    code_ok = code[0] in "PIACV" and (code[1] == FILLER or code[1].isalpha())
+    fields["document_type"] = MrzField(
+        "document_type",
+        code.replace(FILLER, ""),
+        code_raw,
+        well_formed=code_ok,
+        repaired=code != code_raw,
+        confidence=conf_of("document_code"),
+    )
+
+    # countries: letters, known codes
+    for key in ("issuing_country", "nationality"):
+        raw = _get(work, layout, key)
+        fixed, known, repaired = _repair_country(raw)
+        _put(work, layout, key, fixed)
+        c = conf_of(key) * (1.0 if known else 0.6)
+        fields[key] = MrzField(
+            key, normalize_code(fixed), raw, well_formed=known, repaired=repaired, confidence=c
+        )
+
+    # digit check digits are digits (or a filler for an empty optional field)
+    for key in layout:
+        if key.endswith("_cd"):
+            raw = _get(work, layout, key)
+            _put(work, layout, key, raw if raw == FILLER else _digit_char(raw))
+
+    # dates: digits only
+    for key, birth in (("birth_date", True), ("expiry_date", False)):
+        raw = _get(work, layout, key)
+        digits = _as_digits(raw)
+        _put(work, layout, key, digits)
+        cd = _get(work, layout, key + "_cd")
+        holds = check_holds(digits, cd)
+        date = _parse_yymmdd(digits, birth=birth, today=today)
+        checks[key] = holds
+        c = conf_of(key)
+        c = 1 - (1 - c) * 0.2 if holds else c * 0.5
+        fields[key] = MrzField(
+            key,
+            date.isoformat() if date else None,
+            raw,
+            check=holds,
+            well_formed=date is not None,
+            repaired=digits != raw,
+            confidence=c,
+        )
+
+    # sex: M, F, X or '<' (unspecified)
+    sex_raw = _get(work, layout, "sex")
+    sex = {"H": "M", "N": "M", "P": "F", "E": "F", "K": "X", "<": "<"}.get(sex_raw, sex_raw)
+    _put(work, layout, "sex", sex)
+    fields["sex"] = MrzField(
+        "sex",
+        {"<": "X"}.get(sex, sex) if sex in "MFX<" else None,
+        sex_raw,
+        well_formed=sex in "MFX<",
+        repaired=sex != sex_raw,
+        confidence=conf_of("sex") * (1.0 if sex == sex_raw else 0.7),
+    )
+
+    # document number: alphanumeric, guarded by its check digit; TD1/TD2 long numbers overflow
+    number = _get(work, layout, "document_number")
+    number_cd = _get(work, layout, "document_number_cd")
+    overflow_key = "optional_data"
+    overflow = ""
+    if number_cd == FILLER and mrz_format in ("TD1", "TD2"):
+        opt = _get(work, layout, overflow_key)
+        m = re.match(r"^([A-Z0-9]*?)([0-9A-Z])<", opt + FILLER)
+        if m:
+            overflow = m.group(1)
+            number_cd = m.group(2)
+    fixed_number, holds, repaired = repair_checked_alnum(number + overflow, number_cd)
+    if not overflow:
+        _put(work, layout, "document_number", fixed_number[:9])
+    checks["document_number"] = holds
+    c = conf_of("document_number")
+    c = 1 - (1 - c) * 0.2 if holds else c * 0.5
+    fields["document_number"] = MrzField(
+        "document_number",
+        fixed_number.replace(FILLER, ""),
+        number + overflow,
+        check=holds,
+        repaired=repaired,
+        confidence=c * (0.9 if repaired else 1.0),
+    )
+
+    # optional / personal data
+    opt_raw = _get(work, layout, "optional_data")
+    opt_rest = opt_raw[len(overflow) + 1 :] if overflow else opt_raw
+    personal_check: bool | None = None
+    if mrz_format == "TD3":
+        opt_cd = _get(work, layout, "optional_data_cd")
+        fixed_opt, personal_check, rep = repair_checked_alnum(opt_raw, opt_cd)
+        if set(opt_raw) <= {FILLER} and opt_cd in ("0", FILLER):
+            personal_check = True
+        _put(work, layout, "optional_data", fixed_opt)
+        opt_rest = fixed_opt
+        checks["personal_number"] = personal_check
+    personal = opt_rest.strip(FILLER).replace(FILLER, " ").strip()
+    if mrz_format == "TD1" and not personal:
+        personal = _get(work, layout, "optional_data_2").strip(FILLER).replace(FILLER, " ").strip()
+    c = conf_of("optional_data")
+    if personal_check is not None:
+        c = 1 - (1 - c) * 0.2 if personal_check else c * 0.5
+    fields["personal_number"] = MrzField(
+        "personal_number", personal or None, opt_raw, check=personal_check, confidence=c
+    )
+
+    # composite check digit
+    if "composite_cd" in layout:
+        if mrz_format == "TD1":
+            data = work[0][5:30] + work[1][0:7] + work[1][8:15] + work[1][18:29]
+        elif mrz_format == "TD2":
+            data = work[1][0:10] + work[1][13:20] + work[1][21:35]
+        else:
+            data = work[1][0:10] + work[1][13:20] + work[1][21:43]
+        checks["composite"] = check_holds(data, _get(work, layout, "composite_cd"))
+
+    # names: letters and fillers
+    names_raw = _get(work, layout, "names")
+    names = _as_letters(names_raw)
+    _put(work, layout, "names", names)
+    surname, given = _names(names)
+    c = conf_of("names")
+    fields["surname"] = MrzField(
+        "surname", surname, names_raw, well_formed=bool(surname), repaired=names != names_raw, confidence=c
+    )
+    fields["given_names"] = MrzField(
+        "given_names", given, names_raw, repaired=names != names_raw, confidence=c
+    )
+
+    # a failing composite lowers every field it covers
+    if checks.get("composite") is False:
+        for key in ("document_number", "birth_date", "expiry_date", "personal_number"):
+            fields[key].confidence *= 0.7
+    for f in fields.values():
+        f.confidence = round(max(0.0, min(1.0, f.confidence)), 4)
+    return MrzResult(mrz_format, work, fields, checks, confs)
+
+
+# -- page-level helpers ---------------------------------------------------------------
+
+_LINE1_RE = re.compile(r"^[PIACV][A-Z<][A-Z<]{3}")
+
+
+def mrz_like_score(text: str) -> float:
+    """0..1: how much a single OCR line looks like an MRZ line."""
+    s = clean_line(text)
+    if len(s) < 26:
+        return 0.0
+    raw = text.upper().replace(" ", "")
+    alphabet = sum(c in VALID_CHARS or c in FILLER_LOOKALIKES for c in raw) / max(1, len(raw))
+    fillers = s.count(FILLER)
+    length_fit = max(0.0, 1 - min(abs(len(s) - n) for n in (30, 36, 44)) / 8)  # close to a known line length
+    score = alphabet * length_fit
+    if fillers == 0 and not re.search(r"\d{6}", s):
+        score *= 0.3
+    return score
+
+
+def find_mrz_lines(texts: list[str]) -> list[str] | None:
+    """Pick 2 or 3 consecutive MRZ-looking lines from OCR'd page lines, else None."""
+    flags = [mrz_like_score(t) >= 0.7 for t in texts]
+    best: list[str] | None = None
+    i = 0
+    while i < len(texts):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(texts) and flags[j]:
+            j += 1
+        block = [clean_line(t) for t in texts[i:j]]
+        for size in (3, 2):
+            for k in range(0, len(block) - size + 1):
+                cand = block[k : k + size]
+                try:
+                    parse_mrz(cand)
+                except MrzParseError:
+                    continue
+                if best is None or len(cand) > len(best):
+                    best = cand
+        i = j
+    return best
+
+
+def looks_like_mrz(texts: list[str]) -> bool:
+    """True when page lines already read by OCR contain a machine readable zone."""
+    return find_mrz_lines(texts) is not None
