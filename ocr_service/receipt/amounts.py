@@ -28,6 +28,10 @@ _NUMBER = re.compile(
 )
 
 
+# ".00" as printed for zero change, or with the leading digit lost
+_BARE_FRACTION = re.compile(r"(?<![\d.,])(?P<neg>-)?\.(?P<frac>\d{2})(?![\d.,])")
+
+
 @dataclass(frozen=True)
 class Amount:
     """A number read from text, with where it stood and how money-like it looks."""
@@ -113,6 +117,11 @@ def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
         if negative:
             value = -value
         found.append(Amount(value, m.start(), end, decimals, negative))
+    for m in _BARE_FRACTION.finditer(text):
+        value = Decimal(f"0.{m.group('frac')}")
+        negative = bool(m.group("neg"))
+        found.append(Amount(-value if negative else value, m.start(), m.end(), 2, negative))
+    found.sort(key=lambda a: a.start)
     return found
 
 

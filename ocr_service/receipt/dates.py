@@ -103,6 +103,8 @@ def _numeric_year(text: str, m: re.Match, year_group: int) -> tuple[int | None, 
 def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
     """Every plausible calendar date in ``text``, in reading order."""
     mfirst = month_first(locale)
+    # a zero read for the letter O in a month name ("10 0CT 2017")
+    text = re.sub(r"(?<![0-9A-Za-z])0(?=(?:CT|KT|TT|UT|GOS)\b)", "O", text, flags=re.IGNORECASE)
     out: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 

@@ -89,12 +89,15 @@ def group_rows(lines: list[LineLike]) -> list[Row]:
         for row in rows[-3:]:
             # the same row when the centres are within half the smaller line height and the
             # boxes do not overlap horizontally (two lines stacked closely stay apart)
-            if abs(row.y - c) <= 0.5 * min(h, row.height) and not any(
-                min(line.bbox[2], o.bbox[2]) - max(line.bbox[0], o.bbox[0]) > 0.3 * (line.bbox[2] - line.bbox[0])
+            if abs(row.y - c) > 0.5 * min(h, row.height):
+                continue
+            overlaps = any(
+                min(line.bbox[2], o.bbox[2]) - max(line.bbox[0], o.bbox[0])
+                > 0.3 * (line.bbox[2] - line.bbox[0])
                 for o in row.lines
-            ):
-                if best is None or abs(row.y - c) < abs(best.y - c):
-                    best = row
+            )
+            if not overlaps and (best is None or abs(row.y - c) < abs(best.y - c)):
+                best = row
         if best is None:
             rows.append(Row(lines=[line], y=c, height=h))
         else:

@@ -1,0 +1,49 @@
+"""How much a page reads like a receipt, for ``doc_type=auto``."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from . import labels as L
+from .amounts import money_amounts
+from .dates import find_dates
+from .layout import LineLike
+
+_RECEIPT_WORDS = re.compile(
+    r"RECEIPT|INVOICE|CASHIER|CHANGE|QTY|SUBTOTAL|TOTAL|TENDER|THANK|GST|VAT|TAX|MWST|TVA|IVA|"
+    r"BILL|AMOUNT|PRICE|RECHNUNG|KASSENBON|SUMME|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|RESIT",
+)
+_MRZ = re.compile(r"<{3,}|^P<[A-Z]{3}|PASSPORT|PASSEPORT|REISEPASS")
+
+
+def looks_like_receipt(lines: list[LineLike]) -> float:
+    """A score in [0, 1]: money amounts, total and tax labels, a date; an MRZ pulls it down."""
+    if not lines:
+        return 0.0
+    n_money = 0
+    n_words = 0
+    has_total = False
+    has_date = False
+    mrz = 0
+    for line in lines:
+        text = line.text
+        upper = text.upper()
+        n_money += len(money_amounts(text))
+        key = L.compact(text)
+        if _RECEIPT_WORDS.search(key):
+            n_words += 1
+        kinds = L.classify(text)
+        if kinds & {L.TOTAL, L.GRAND, L.SUBTOTAL}:
+            has_total = True
+        if not has_date and find_dates(text):
+            has_date = True
+        if _MRZ.search(upper.replace(" ", "")):
+            mrz += 1
+    z = -3.0
+    z += 1.2 * min(4, n_money) / 2
+    z += 0.6 * min(5, n_words)
+    z += 1.5 if has_total else 0.0
+    z += 0.7 if has_date else 0.0
+    z -= 3.0 * min(2, mrz)
+    return round(1.0 / (1.0 + math.exp(-z)), 3)

@@ -1,0 +1,160 @@
+"""What a piece of receipt text labels: a total, a subtotal, tax, a payment, change, ...
+
+Labels are matched on a compact form of the text (upper case, accents and everything but
+letters removed) because recognisers often drop or invent the spaces between words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+GRAND = "grand"  # a total that is the amount to pay (grand, net, rounded, incl. tax)
+TOTAL = "total"  # a plain "total"
+SUBTOTAL = "subtotal"
+TAX = "tax"
+TENDER = "tender"  # cash or card handed over
+CHANGE = "change"
+ROUNDING = "rounding"
+DISCOUNT = "discount"
+SERVICE = "service"
+COUNT = "count"  # quantities and item counts
+TAX_ID = "tax_id"  # registration numbers, not amounts
+RECEIPT_NO = "receipt_no"
+DATE = "date"
+
+
+def _folded_upper(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
+
+
+def compact(text: str) -> str:
+    """Upper-case letters only, accents folded: ``'Sub-Total (RM):'`` -> ``'SUBTOTALRM'``."""
+    return re.sub(r"[^A-Z]", "", _folded_upper(text))
+
+
+def _rx(*words: str) -> re.Pattern:
+    return re.compile("|".join(words))
+
+
+_SUBTOTAL = _rx(
+    r"SUBTOTAL", r"SUBTTL", r"SUBTOT", r"SUBJUMLAH", r"ZWISCHENSUMME", r"SOUSTOTAL", r"SUBTOTALE",
+    r"TOTALEXCL", r"TOTALEX(?:GST|VAT|TAX)", r"[EI]X[CO]L(?:OF|GST|VAT|TAX|USIVE|UDING)",
+    r"TOTAL(?:SALES|AMOUNT|AMT)?(?:BEFORE|EXCL|EXCLUSIVE|EXCLUDING)",
+    r"(?:AMOUNT|AMT|SALES)(?:EXCL|EXCLUDING|BEFORE)", r"EXCLUDING(?:GST|VAT|TAX|SST)",
+    r"NETTOBETRAG", r"NETTOSUMME", r"^NETTO(?!TOTAL)", r"TOTALHT", r"^HT$", r"MONTANTHT", r"IMPONIBILE",
+    r"BASEIMPONIBLE",
+)  # fmt: skip
+_GRAND = _rx(
+    r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"TOTALPAYABLE",
+    r"AMOUNTPAYABLE", r"NETTO?TOTAL", r"NETTAMOUNT", r"NETAMOUNT", r"ROUNDE?D?TOTAL", r"TOTALROUND",
+    r"TOTALAFTERROUND", r"ROUNDED", r"TOTALINCL", r"NCL(?:OF|GST|VAT|TAX|SST|USIVE|UDING)",
+    r"INCLUSIVE", r"INCLUDING", r"INCL(?:GST|VAT|TAX|SST)",
+    r"TOTALWITH", r"TOTALTTC", r"^TTC", r"MONTANTTTC", r"NETAPAYER", r"APAYER", r"ZUZAHLEN",
+    r"GESAMTBETRAG", r"^GESAMT", r"^SUMME", r"^TOTALE", r"IMPORTETOTAL", r"TOTALAPAGAR", r"APAGAR",
+    r"TOTALEURO?", r"TOTALRM", r"TOTALMYR", r"TOTALUSD", r"TOTALSGD", r"JUMLAHBESAR", r"JUMLAHBERSIH",
+    r"TOTALAMOUNT", r"TOTALAMT", r"TOTALSALES", r"TOTALBILL", r"BILLTOTAL", r"TOTALCHARGE",
+    r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE",
+)  # fmt: skip
+_TOTAL = _rx(
+    r"TOTAL", r"^TOT$", r"^TTL", r"JUMLAH", r"^AMOUNT$", r"^AMT$", r"^BETRAG", r"^MONTANT", r"^IMPORTE"
+)
+_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI")
+# short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only
+_TAX_WORDS = re.compile(r"(?<![A-Z])(?:VAT|TVA|UST|IVA|PPN|HST|PST|QST|IGV|BTW|MOMS|ALV|DPH)(?![A-Z])")
+_TAX_ID = _rx(
+    r"(?:GST|VAT|TAX|SST|TVA|IVA|UST|MWST)(?:REG|ID|NO|NUM|NR|IDENT)", r"REGNO", r"REGISTRATION",
+    r"COMPANYNO", r"COREG", r"^ROC", r"^BRN", r"^ABN", r"^TIN", r"SIRET", r"SIREN", r"^NIF",
+    r"^CIF", r"STEUERNR", r"USTID", r"TAXINVOICE", r"INVOICE$", r"SUMMARY", r"ANALYSIS", r"CODE",
+)  # fmt: skip
+_TENDER = _rx(
+    r"CASH(?!IER)", r"TENDER", r"PAID", r"PAYMENT", r"CARD", r"VISA", r"MASTER", r"AMEX", r"DEBIT",
+    r"CREDIT", r"EFTPOS", r"^NETS", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
+    r"EFECTIVO", r"CONTANTI", r"TUNAI", r"BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
+    r"BOOST", r"TOUCHNGO", r"EWALLET", r"PAYPAL", r"APPLEPAY", r"GOOGLEPAY", r"CHEQUE", r"CHECK$",
+)  # fmt: skip
+_CHANGE = _rx(
+    r"(?<!EX)CH[AOU]NGE", r"^CHG", r"CHANGEDUE", r"^BALANCE$", r"^BAL$", r"RUCKGELD", r"RUECKGELD", r"RENDU",
+    r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO",
+)  # fmt: skip
+_ROUNDING = _rx(
+    r"ROUNDING", r"ROUNDADJ", r"^ROUND$", r"^ADJ", r"ADJUSTMENT", r"RUNDUNG", r"ARRONDI", r"PENGGENAPAN"
+)
+_DISCOUNT = _rx(
+    r"DISCOUNT", r"^DISC", r"SAVING", r"RABATT", r"REMISE", r"DESCUENTO", r"SCONTO", r"PROMO",
+    r"DISKAUN", r"LESS$", r"COUPON", r"MEMBERPRICE",
+)  # fmt: skip
+_SERVICE = _rx(
+    r"SERVICECHARGE",
+    r"SERVICECHG",
+    r"^SVC",
+    r"^SC$",
+    r"SERVICE$",
+    r"TIP",
+    r"GRATUITY",
+    r"TRINKGELD",
+    r"POURBOIRE",
+)
+_COUNT = _rx(
+    r"QTY", r"QUANTITY", r"ITEMS?$", r"^ITEM", r"UNITS?$", r"PCS", r"^NOOF", r"ARTIKEL", r"ARTICLES",
+    r"(?<!DIS)(?<!AC)COUNT", r"TOTALQ", r"PAX", r"KUANTITI",
+)  # fmt: skip
+_RECEIPT_NO = _rx(
+    r"RECEIPT(?:NO|NUM|NUMBER|ID)?", r"RCPT", r"INVOICE(?:NO|NUM|NUMBER)",
+    r"INV(?:NO|NUM|OICENUM)",
+    r"BILL(?:NO|NUM|NUMBER)", r"CASHBILL", r"DOC(?:UMENT)?(?:NO|NUM|NUMBER)",
+    r"TRANS(?:ACTION)?(?:NO|NUM|ID)",
+    r"TRXNO", r"TXN", r"ORDER(?:NO|NUM|NUMBER)", r"^ORDER$", r"CHECK(?:NO|NUM)?$", r"CHK",
+    r"SLIPNO", r"TICKET(?:NO)?", r"BELEG(?:NR|NUMMER)?", r"BON(?:NR|NUMMER)", r"RECHNUNG(?:SNR|SNUMMER)",
+    r"FACTURE", r"FACTURA", r"^REF(?:NO)?$", r"NORESIT", r"RESIT", r"^CS$", r"^INV$", r"^NO$",
+    r"SERIAL", r"^TRN$", r"^SO$",
+)  # fmt: skip
+_DATE = _rx(r"DATE", r"DATUM", r"FECHA", r"TARIKH", r"^DT$", r"BILLDT", r"^DATA$")
+
+
+def classify(label: str) -> set[str]:
+    """The kinds of amount a label text announces (empty when it announces none)."""
+    key = compact(label)
+    if not key:
+        return set()
+    kinds: set[str] = set()
+    if _TAX_ID.search(key):
+        kinds.add(TAX_ID)
+    if _COUNT.search(key):
+        kinds.add(COUNT)
+    if _SUBTOTAL.search(key):
+        kinds.add(SUBTOTAL)
+    elif _GRAND.search(key):
+        kinds.add(GRAND)
+    elif _TOTAL.search(key):
+        kinds.add(TOTAL)
+    if _TAX.search(key) or _TAX_WORDS.search(_folded_upper(label)):
+        kinds.add(TAX)
+    if _TENDER.search(key):
+        kinds.add(TENDER)
+    if _CHANGE.search(key):
+        kinds.add(CHANGE)
+    if _ROUNDING.search(key):
+        kinds.add(ROUNDING)
+    if _DISCOUNT.search(key):
+        kinds.add(DISCOUNT)
+    if _SERVICE.search(key):
+        kinds.add(SERVICE)
+    if _RECEIPT_NO.search(key):
+        kinds.add(RECEIPT_NO)
+    if _DATE.search(key):
+        kinds.add(DATE)
+    return kinds
+
+
+def is_tax_label(kinds: set[str], label: str) -> bool:
+    """Tax amount label: tax named, not a registration number, not a total incl./excl. tax."""
+    if TAX not in kinds or TAX_ID in kinds and "TOTAL" not in compact(label):
+        return False
+    key = compact(label)
+    if re.search(r"INCL|EXCL|INCLUSIVE|EXCLUSIVE|INCLUDING|EXCLUDING|WITH|BEFORE|AFTER", key):
+        return False
+    return not ({SUBTOTAL, GRAND, TENDER, CHANGE} & kinds) or bool(
+        re.search(r"TOTAL(?:GST|VAT|TAX|SST)", key)
+    )
