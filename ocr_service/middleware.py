@@ -51,18 +51,23 @@ class BodyLimitMiddleware:
                     return await self._reject(send, message)
         received = 0
         started = False
+        exceeded = False
 
         async def counting_receive():
-            nonlocal received
+            nonlocal received, exceeded
             event = await receive()
             if event["type"] == "http.request":
                 received += len(event.get("body", b""))
                 if received > self.limit:
+                    exceeded = True
                     raise _BodyTooLarge()
             return event
 
         async def tracking_send(event):
             nonlocal started
+            # Frameworks turn a failed body read into their own 400: the 413 below replaces it.
+            if exceeded:
+                return
             if event["type"] == "http.response.start":
                 started = True
             await send(event)
@@ -70,8 +75,9 @@ class BodyLimitMiddleware:
         try:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
-            if not started:
-                await self._reject(send, message)
+            pass
+        if exceeded and not started:
+            await self._reject(send, message)
 
     @staticmethod
     async def _reject(send, message):
