@@ -135,23 +135,44 @@ def test_pki(tmp_path_factory) -> TestPki:
 # (text in nginx/ocr.conf, replacement, how many times it must occur)
 def _ocr_conf_substitutions(http_port: int, https_port: int, upstream: str, acme_root: Path):
     return [
-        ("    listen 80;\n", f"    listen 127.0.0.1:{http_port};\n", 1),
-        ("    listen [::]:80;\n", "", 1),
-        ("    listen 443 ssl;\n", f"    listen 127.0.0.1:{https_port} ssl;\n", 1),
-        ("    listen [::]:443 ssl;\n", "", 1),
+        ("    listen 80 default_server;\n", f"    listen 127.0.0.1:{http_port} default_server;\n", 1),
+        ("    listen [::]:80 default_server;\n", "", 1),
+        (
+            "    listen 443 ssl default_server;\n",
+            f"    listen 127.0.0.1:{https_port} ssl default_server;\n",
+            1,
+        ),
+        ("    listen [::]:443 ssl default_server;\n", "", 1),
         ("    server ocr:8000 ", f"    server {upstream} ", 1),
         ("root /var/www/acme;", f"root {acme_root};", 1),
     ]
 
 
-def render_ocr_conf(text: str, **values) -> str:
+def _odoo_conf_substitutions(https_port: int, odoo_http: str, odoo_websocket: str):
+    return [
+        ("    listen 443 ssl;\n", f"    listen 127.0.0.1:{https_port} ssl;\n", 1),
+        ("    listen [::]:443 ssl;\n", "", 1),
+        ("    server odoo:8069;", f"    server {odoo_http};", 1),
+        ("    server odoo:8072;", f"    server {odoo_websocket};", 1),
+    ]
+
+
+def _substitute(name: str, text: str, substitutions) -> str:
     """Swap the deployment's ports and addresses for loopback ones; fail if the file drifted."""
-    for old, new, count in _ocr_conf_substitutions(**values):
+    for old, new, count in substitutions:
         found = text.count(old)
         if found != count:
-            raise AssertionError(f"nginx/ocr.conf: expected {count} x {old.strip()!r}, found {found}")
+            raise AssertionError(f"nginx/{name}: expected {count} x {old.strip()!r}, found {found}")
         text = text.replace(old, new)
     return text
+
+
+def render_ocr_conf(text: str, **values) -> str:
+    return _substitute("ocr.conf", text, _ocr_conf_substitutions(**values))
+
+
+def render_odoo_conf(text: str, **values) -> str:
+    return _substitute("odoo.conf", text, _odoo_conf_substitutions(**values))
 
 
 MAIN_CONF = """\
@@ -225,7 +246,7 @@ def nginx_bin() -> str:
 
 @pytest.fixture(scope="session")
 def nginx_proxy(nginx_bin, test_pki, live_service, tmp_path_factory):
-    """Debian's nginx serving nginx/ocr.conf on loopback, proxying to the live OCR service."""
+    """Debian's nginx serving nginx/ocr.conf (and odoo.conf) on loopback, in front of the live OCR service."""
     service = urlsplit(live_service)
     prefix = tmp_path_factory.mktemp("nginx")
     acme = prefix / "acme"
@@ -238,7 +259,15 @@ def nginx_proxy(nginx_bin, test_pki, live_service, tmp_path_factory):
         upstream=f"{service.hostname}:{service.port}",
         acme_root=acme,
     )
-    write_nginx_tree(prefix, test_pki, {"ocr.conf": conf})
+    # Odoo's site shares the https port; nothing listens on its upstream ports
+    odoo_conf = render_odoo_conf(
+        (NGINX_DIR / "odoo.conf").read_text(),
+        https_port=https_port,
+        odoo_http=f"127.0.0.1:{free_port()}",
+        odoo_websocket=f"127.0.0.1:{free_port()}",
+    )
+    # default.conf: the name docker-compose.yml mounts ocr.conf under, loaded first
+    write_nginx_tree(prefix, test_pki, {"default.conf": conf, "odoo.conf": odoo_conf})
     check = subprocess.run(_nginx_cmd(nginx_bin, prefix, "-t"), capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, f"nginx -t rejected nginx/ocr.conf:\n{check.stderr}"
 

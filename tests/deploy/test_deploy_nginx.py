@@ -132,6 +132,12 @@ def test_plain_http_redirects_to_https(nginx_proxy):
     assert response.headers.get("X-Content-Type-Options") == "nosniff"
 
 
+def test_loopback_health_probe_of_the_container(nginx_proxy):
+    response = requests.get(f"{nginx_proxy.http_url}/nginx-health", timeout=10)
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+
+
 # -- limits and errors -----------------------------------------------------------------
 
 
@@ -235,3 +241,18 @@ def test_addon_client_maps_the_proxy_413_to_a_permanent_error(nginx_proxy):
         client.scan(b"\xff" * (21 * MIB), "big.jpg")
     assert excinfo.value.status == 413
     assert excinfo.value.code == "file_too_large"
+
+
+# -- Odoo's site (nginx/odoo.conf), same nginx, same port ----------------------------------
+
+
+def test_odoo_site_is_chosen_by_host_name_and_keeps_the_database_manager_closed(nginx_proxy, https):
+    headers = {"Host": "odoo.example.com"}
+    manager = https.get(f"{nginx_proxy.https_url}/web/database/manager", headers=headers, timeout=10)
+    assert manager.status_code == 404
+    assert_security_headers(manager)
+    # no Odoo listens in this test: nginx's own 502, with the headers; proof the name routed there
+    home = https.get(f"{nginx_proxy.https_url}/web/login", headers=headers, timeout=10)
+    assert home.status_code == 502
+    assert home.headers.get("X-Frame-Options") == "SAMEORIGIN"
+    assert_security_headers(home)
