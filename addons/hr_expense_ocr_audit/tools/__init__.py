@@ -1,1 +1,2 @@
+from . import icao
 from . import ocr_client

@@ -1,0 +1,359 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+import unicodedata
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
+
+from ..tools.icao import icao_to_iso2
+
+PASSPORT_FIELDS = (
+    "document_number",
+    "surname",
+    "given_names",
+    "nationality",
+    "birth_date",
+    "sex",
+    "expiry_date",
+    "issuing_country",
+)
+SEX_TO_GENDER = {"M": "male", "F": "female", "X": "other"}
+# employee field -> OCR proposal field
+PASSPORT_TARGETS = {
+    "passport_id": "ocr_passport_number",
+    "country_id": "ocr_passport_nationality_id",
+    "birthday": "ocr_passport_birthday",
+    "gender": "ocr_passport_gender",
+    "passport_expiry_date": "ocr_passport_expiry_date",
+    "passport_issuing_country_id": "ocr_passport_issuing_country_id",
+}
+# months before expiry when HR gets a reminder
+PASSPORT_REMINDER_MONTHS = 3
+HR = "hr.group_hr_user"
+
+
+def _name_tokens(text):
+    """Upper-case ASCII words of a name, as an MRZ would spell them."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return [t for t in re.split(r"[^A-Z]+", text.upper()) if t]
+
+
+class HrEmployee(models.Model):
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "hr.ocr.mixin"]
+
+    # ------------------------------------------------------------------
+    # Fields: the OCR state is passport data, HR officers only
+    # ------------------------------------------------------------------
+    ocr_state = fields.Selection(groups=HR, string="Passport OCR Status")
+    ocr_error = fields.Char(groups=HR)
+    ocr_attachment_id = fields.Many2one(groups=HR)
+    ocr_checksum = fields.Char(groups=HR)
+    ocr_job_uuid = fields.Char(groups=HR)
+    ocr_requested_at = fields.Datetime(groups=HR)
+    ocr_scanned_at = fields.Datetime(groups=HR)
+    ocr_confidence = fields.Float(groups=HR)
+    ocr_status_message = fields.Char(groups=HR)
+
+    # ------------------------------------------------------------------
+    # Fields: passport
+    # ------------------------------------------------------------------
+    passport_scan = fields.Binary(
+        string="Passport Scan", attachment=True, copy=False, groups=HR
+    )
+    passport_scan_filename = fields.Char(copy=False, groups=HR)
+    passport_expiry_date = fields.Date(
+        string="Passport Expiration Date", copy=False, tracking=True, groups=HR
+    )
+    passport_issuing_country_id = fields.Many2one(
+        comodel_name="res.country",
+        string="Passport Issuing Country",
+        copy=False,
+        tracking=True,
+        groups=HR,
+    )
+    passport_mrz_valid = fields.Selection(
+        selection=[
+            ("unknown", "Not Checked"),
+            ("valid", "Valid"),
+            ("invalid", "Invalid"),
+        ],
+        string="MRZ Validity",
+        default="unknown",
+        copy=False,
+        readonly=True,
+        groups=HR,
+        help="Whether the check digits of the passport's machine-readable "
+        "zone were all correct on the last scan.",
+    )
+    passport_expiry_scheduled_activity = fields.Boolean(copy=False, groups=HR)
+
+    # ------------------------------------------------------------------
+    # Fields: what the scan read, waiting for review where it differs
+    # ------------------------------------------------------------------
+    ocr_passport_number = fields.Char(copy=False, readonly=True, groups=HR)
+    ocr_passport_surname = fields.Char(copy=False, readonly=True, groups=HR)
+    ocr_passport_given_names = fields.Char(copy=False, readonly=True, groups=HR)
+    ocr_passport_nationality_id = fields.Many2one(
+        comodel_name="res.country", copy=False, readonly=True, groups=HR
+    )
+    ocr_passport_birthday = fields.Date(copy=False, readonly=True, groups=HR)
+    ocr_passport_gender = fields.Selection(
+        selection=[("male", "Male"), ("female", "Female"), ("other", "Other")],
+        copy=False,
+        readonly=True,
+        groups=HR,
+    )
+    ocr_passport_expiry_date = fields.Date(copy=False, readonly=True, groups=HR)
+    ocr_passport_issuing_country_id = fields.Many2one(
+        comodel_name="res.country", copy=False, readonly=True, groups=HR
+    )
+    ocr_passport_review = fields.Boolean(
+        string="Passport Review Needed",
+        copy=False,
+        readonly=True,
+        groups=HR,
+        help="The passport scan differs from values already on the employee.",
+    )
+    ocr_passport_review_fields = fields.Char(
+        string="Fields To Review", copy=False, readonly=True, groups=HR
+    )
+    ocr_passport_name_mismatch = fields.Boolean(
+        string="Passport Name Mismatch",
+        copy=False,
+        readonly=True,
+        groups=HR,
+        help="The name in the passport does not match the employee's name.",
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        employees = super().create(vals_list)
+        with_scan = employees.filtered_domain([("passport_scan", "!=", False)])
+        if with_scan and self._ocr_digitize_mode() == "auto":
+            with_scan._ocr_enqueue()
+        return employees
+
+    def write(self, vals):
+        if "passport_expiry_date" in vals:
+            vals = dict(vals, passport_expiry_scheduled_activity=False)
+        if "passport_scan" in vals:
+            vals = dict(vals, passport_mrz_valid="unknown")
+        res = super().write(vals)
+        if "passport_scan" in vals:
+            with_scan = self.filtered_domain([("passport_scan", "!=", False)])
+            (self - with_scan).sudo().write(
+                {"ocr_state": "not_scanned", "ocr_error": False}
+            )
+            if with_scan and self._ocr_digitize_mode() == "auto":
+                with_scan._ocr_enqueue()
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_passport_scan(self):
+        """Button "Scan passport" (also re-scans)."""
+        if self._ocr_digitize_mode() == "off":
+            raise UserError(_("Document digitization is turned off in the settings."))
+        employees = self.filtered(lambda e: e._ocr_get_attachment())
+        if not employees:
+            raise UserError(_("Upload a passport scan first."))
+        employees._ocr_enqueue(force=True)
+        return True
+
+    def action_passport_apply_ocr(self):
+        """Button: HR accepts the scanned values that differ from the record."""
+        self.ensure_one()
+        vals = {}
+        for target, source in PASSPORT_TARGETS.items():
+            proposal = self[source]
+            if proposal:
+                vals[target] = proposal.id if hasattr(proposal, "_name") else proposal
+        vals.update(ocr_passport_review=False, ocr_passport_review_fields=False)
+        self.write(vals)
+        if self.ocr_state == "needs_review" and self.passport_mrz_valid == "valid":
+            self.ocr_state = "done"
+        return True
+
+    def action_passport_discard_ocr(self):
+        """Button: HR keeps the values on the record."""
+        self.ensure_one()
+        self.write({"ocr_passport_review": False, "ocr_passport_review_fields": False})
+        if self.ocr_state == "needs_review" and self.passport_mrz_valid == "valid":
+            self.ocr_state = "done"
+        return True
+
+    # ------------------------------------------------------------------
+    # OCR hooks
+    # ------------------------------------------------------------------
+    def _ocr_doc_type(self):
+        return "passport"
+
+    def _ocr_get_attachment(self):
+        self.ensure_one()
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_field", "=", "passport_scan"),
+                    ("res_id", "=", self.id),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _ocr_backlog_domain(self):
+        return [("ocr_state", "=", "not_scanned"), ("passport_scan", "!=", False)]
+
+    def _ocr_apply_result(self, result):
+        self.ensure_one()
+        data = (result or {}).get("fields") or {}
+        field = self._ocr_field
+        sex = (field(data, "sex")[0] or "").strip().upper()[:1]
+        valid = field(data, "valid")[0]
+        proposals = {
+            "ocr_passport_number": (field(data, "document_number")[0] or "")
+            .replace("<", "")
+            .strip()
+            or False,
+            "ocr_passport_surname": (field(data, "surname")[0] or "").strip() or False,
+            "ocr_passport_given_names": (field(data, "given_names")[0] or "").strip()
+            or False,
+            "ocr_passport_nationality_id": self._ocr_country(data, "nationality").id,
+            "ocr_passport_birthday": self._ocr_date(field(data, "birth_date")[0]),
+            "ocr_passport_gender": SEX_TO_GENDER.get(sex, False),
+            "ocr_passport_expiry_date": self._ocr_date(field(data, "expiry_date")[0]),
+            "ocr_passport_issuing_country_id": self._ocr_country(
+                data, "issuing_country"
+            ).id,
+        }
+        self.write(
+            dict(
+                proposals,
+                passport_mrz_valid="valid" if valid is True else "invalid",
+                ocr_confidence=self._ocr_min_confidence(data, PASSPORT_FIELDS),
+                ocr_scanned_at=fields.Datetime.now(),
+                ocr_error=False,
+            )
+        )
+        fill, review = {}, []
+        for target, source in PASSPORT_TARGETS.items():
+            proposal = self[source]
+            if not proposal:
+                continue
+            current = self[target]
+            if not current:
+                fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
+            elif current != proposal:
+                review.append(self._fields[target].get_description(self.env)["string"])
+        fill.update(
+            ocr_passport_review=bool(review),
+            ocr_passport_review_fields=", ".join(review) or False,
+            ocr_passport_name_mismatch=self._ocr_name_mismatch(),
+        )
+        self.write(fill)
+        needs_review = (
+            review
+            or self.ocr_passport_name_mismatch
+            or self.passport_mrz_valid != "valid"
+        )
+        self.ocr_state = "needs_review" if needs_review else "done"
+        return self.ocr_state
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _ocr_country(self, data, name):
+        """res.country of an ICAO code, using the service's iso2 when given."""
+        item = data.get(name)
+        iso2 = None
+        if isinstance(item, dict):
+            if "iso2" in item:
+                iso2 = item.get("iso2")
+            else:
+                iso2 = icao_to_iso2(item.get("value"))
+        elif isinstance(item, str):
+            iso2 = icao_to_iso2(item)
+        if not iso2 or not isinstance(iso2, str):
+            return self.env["res.country"]
+        return self.env["res.country"].search([("code", "=", iso2.upper())], limit=1)
+
+    @api.model
+    def _ocr_date(self, value):
+        if not value:
+            return False
+        try:
+            return fields.Date.to_date(str(value)[:10])
+        except ValueError:
+            return False
+
+    def _ocr_name_mismatch(self):
+        """Whether the passport's name is not the employee's.
+
+        Every surname word must appear in the employee name, and at least one
+        given name. MRZ names are truncated, so a prefix match counts.
+        """
+        self.ensure_one()
+        surname = _name_tokens(self.ocr_passport_surname)
+        given = _name_tokens(self.ocr_passport_given_names)
+        if not surname and not given:
+            return False
+        name = _name_tokens(self.name)
+
+        def present(token):
+            return any(word == token or word.startswith(token) for word in name)
+
+        surname_ok = all(present(t) for t in surname)
+        given_ok = not given or any(present(t) for t in given)
+        return not (surname_ok and given_ok)
+
+    @api.model
+    def _cron_check_passport_validity(self):
+        """Cron: remind the manager a few months before a passport expires."""
+        deadline = fields.Date.today() + relativedelta(months=PASSPORT_REMINDER_MONTHS)
+        employees = self.search(
+            [
+                ("passport_expiry_scheduled_activity", "=", False),
+                ("passport_expiry_date", "!=", False),
+                ("passport_expiry_date", "<", deadline),
+            ]
+        )
+        scheduled = self.browse()
+        for employee in employees:
+            user = employee.parent_id.user_id or employee.coach_id.user_id
+            if not user:
+                continue
+            scheduled |= employee
+            employee.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=min(
+                    employee.passport_expiry_date,
+                    fields.Date.today() + relativedelta(weeks=1),
+                ),
+                summary=_("Passport expiry"),
+                note=_(
+                    "The passport of %(employee)s expires on %(date)s.",
+                    employee=employee.name,
+                    date=format_date(
+                        employee.env,
+                        employee.passport_expiry_date,
+                        lang_code=user.lang,
+                    ),
+                ),
+                user_id=user.id,
+            )
+        scheduled.write({"passport_expiry_scheduled_activity": True})
+        return True

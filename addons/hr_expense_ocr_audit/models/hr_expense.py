@@ -1,0 +1,465 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from decimal import Decimal, InvalidOperation
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+RECEIPT_FIELDS = ("vendor", "date", "total", "tax", "subtotal", "currency")
+KEY_RECEIPT_FIELDS = ("date", "total")
+
+
+class HrExpense(models.Model):
+    _name = "hr.expense"
+    _inherit = ["hr.expense", "hr.ocr.mixin"]
+
+    # ------------------------------------------------------------------
+    # Fields: what the OCR service read, beside what the employee typed
+    # ------------------------------------------------------------------
+    ocr_vendor = fields.Char(string="OCR Vendor", copy=False, readonly=True)
+    ocr_vendor_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="OCR Matched Vendor",
+        copy=False,
+        readonly=True,
+        help="Existing contact whose name matches the vendor on the receipt.",
+    )
+    ocr_date = fields.Date(string="OCR Date", copy=False, readonly=True)
+    ocr_total = fields.Monetary(
+        string="OCR Total", currency_field="ocr_currency_id", copy=False, readonly=True
+    )
+    ocr_tax = fields.Monetary(
+        string="OCR Tax", currency_field="ocr_currency_id", copy=False, readonly=True
+    )
+    ocr_subtotal = fields.Monetary(
+        string="OCR Subtotal",
+        currency_field="ocr_currency_id",
+        copy=False,
+        readonly=True,
+    )
+    ocr_currency_code = fields.Char(string="OCR Currency Code", copy=False, readonly=True)
+    ocr_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        string="OCR Currency",
+        copy=False,
+        readonly=True,
+    )
+    ocr_receipt_number = fields.Char(string="OCR Receipt No", copy=False, readonly=True)
+    ocr_date_typed = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Technical: the expense date was set by a person, not by default.",
+    )
+    ocr_filled_fields = fields.Char(
+        string="Filled by OCR",
+        copy=False,
+        readonly=True,
+        help="Expense fields that were empty and were filled from the receipt.",
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: audit
+    # ------------------------------------------------------------------
+    ocr_flag_amount = fields.Boolean(string="Amount Mismatch", copy=False, readonly=True)
+    ocr_flag_date = fields.Boolean(string="Date Mismatch", copy=False, readonly=True)
+    ocr_flag_currency = fields.Boolean(
+        string="Currency Mismatch", copy=False, readonly=True
+    )
+    ocr_flag_low_confidence = fields.Boolean(
+        string="Low OCR Confidence", copy=False, readonly=True
+    )
+    ocr_flag_duplicate = fields.Boolean(
+        string="Duplicate Receipt", copy=False, readonly=True
+    )
+    ocr_duplicate_expense_ids = fields.Many2many(
+        comodel_name="hr.expense",
+        string="Possible Duplicates",
+        compute="_compute_ocr_duplicate_expense_ids",
+    )
+    ocr_audit_status = fields.Selection(
+        selection=[
+            ("none", "Not Checked"),
+            ("ok", "Matches Receipt"),
+            ("review", "Needs Review"),
+            ("mismatch", "OCR Mismatch"),
+            ("failed", "OCR Failed"),
+        ],
+        string="Receipt Audit",
+        compute="_compute_ocr_audit_status",
+        store=True,
+        index=True,
+    )
+    ocr_audit_summary = fields.Char(
+        string="Audit Findings", compute="_compute_ocr_audit_status", store=True
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends(
+        "ocr_state",
+        "ocr_flag_amount",
+        "ocr_flag_date",
+        "ocr_flag_currency",
+        "ocr_flag_low_confidence",
+        "ocr_flag_duplicate",
+    )
+    def _compute_ocr_audit_status(self):
+        for expense in self:
+            findings = []
+            if expense.ocr_flag_amount:
+                findings.append(_("amount differs from the receipt"))
+            if expense.ocr_flag_date:
+                findings.append(_("date differs from the receipt"))
+            if expense.ocr_flag_currency:
+                findings.append(_("currency differs from the receipt"))
+            if expense.ocr_flag_duplicate:
+                findings.append(_("receipt already used on another expense"))
+            if expense.ocr_flag_low_confidence:
+                findings.append(_("receipt hard to read"))
+            if expense.ocr_state == "failed":
+                status = "failed"
+            elif expense.ocr_state not in ("done", "needs_review"):
+                status = "none"
+            elif (
+                expense.ocr_flag_amount
+                or expense.ocr_flag_date
+                or expense.ocr_flag_currency
+            ):
+                status = "mismatch"
+            elif (
+                expense.ocr_flag_duplicate
+                or expense.ocr_flag_low_confidence
+                or expense.ocr_state == "needs_review"
+            ):
+                status = "review"
+            else:
+                status = "ok"
+            expense.ocr_audit_status = status
+            expense.ocr_audit_summary = "; ".join(findings) or False
+
+    @api.depends(
+        "ocr_flag_duplicate", "ocr_vendor", "ocr_date", "ocr_total", "attachment_ids"
+    )
+    def _compute_ocr_duplicate_expense_ids(self):
+        for expense in self:
+            expense.ocr_duplicate_expense_ids = expense.sudo()._ocr_find_duplicates()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_ocr_scan(self):
+        """Button "Scan receipt" / "Re-scan", and the list action."""
+        if self._ocr_digitize_mode() == "off":
+            raise UserError(
+                _("Receipt digitization is turned off in the Expenses settings.")
+            )
+        expenses = self.filtered(lambda e: e._ocr_get_attachment())
+        if not expenses:
+            raise UserError(_("Attach a receipt before scanning it."))
+        for expense in expenses:
+            expense._ocr_reset_result()
+        expenses._ocr_enqueue(force=True)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _(
+                    "%(count)s receipt(s) queued for OCR.", count=len(expenses)
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_ocr_apply_values(self):
+        """Button "Apply OCR values": replace the typed values by the receipt's."""
+        self.ensure_one()
+        if self.ocr_state not in ("done", "needs_review"):
+            raise UserError(_("This expense has no OCR values to apply."))
+        if not self.is_editable:
+            raise UserError(_("You cannot edit this expense anymore."))
+        vals = self._ocr_values_to_write(only_empty=False)
+        if vals:
+            self.write(vals)
+        self._ocr_audit()
+        return True
+
+    def action_ocr_show_duplicates(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Possible Duplicates"),
+            "res_model": "hr.expense",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.ocr_duplicate_expense_ids.ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # OCR hooks
+    # ------------------------------------------------------------------
+    def _ocr_doc_type(self):
+        return "receipt"
+
+    def _ocr_get_attachment(self):
+        self.ensure_one()
+        attachment = self.message_main_attachment_id
+        if not attachment or attachment.res_model != self._name or (
+            attachment.res_id != self.id
+        ):
+            attachment = self.env["ir.attachment"].sudo().search(
+                [("res_model", "=", self._name), ("res_id", "=", self.id)],
+                order="id",
+                limit=1,
+            )
+        return attachment.sudo()
+
+    @api.model
+    def _ocr_backlog_domain(self):
+        # expenses still editable, with a receipt, never scanned
+        return [
+            ("ocr_state", "=", "not_scanned"),
+            ("state", "in", ("draft", "reported")),
+            ("attachment_ids", "!=", False),
+        ]
+
+    def _ocr_reset_result(self):
+        self.sudo().write(
+            {
+                "ocr_vendor": False,
+                "ocr_vendor_id": False,
+                "ocr_date": False,
+                "ocr_total": 0.0,
+                "ocr_tax": 0.0,
+                "ocr_subtotal": 0.0,
+                "ocr_currency_code": False,
+                "ocr_currency_id": False,
+                "ocr_receipt_number": False,
+                "ocr_confidence": 0.0,
+                "ocr_flag_amount": False,
+                "ocr_flag_date": False,
+                "ocr_flag_currency": False,
+                "ocr_flag_low_confidence": False,
+                "ocr_flag_duplicate": False,
+            }
+        )
+        return True
+
+    def _ocr_apply_result(self, result):
+        self.ensure_one()
+        data = (result or {}).get("fields") or {}
+        field = self._ocr_field
+        vendor = field(data, "vendor")[0]
+        currency_code = (field(data, "currency")[0] or "").strip().upper()[:3]
+        currency = self.env["res.currency"]
+        if currency_code:
+            currency = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", currency_code)], limit=1)
+            )
+        vals = {
+            "ocr_vendor": (vendor or "").strip()[:256] or False,
+            "ocr_vendor_id": self._ocr_match_vendor(vendor).id,
+            "ocr_date": self._ocr_parse_date(field(data, "date")[0]),
+            "ocr_total": self._ocr_parse_amount(field(data, "total")[0]),
+            "ocr_tax": self._ocr_parse_amount(field(data, "tax")[0]),
+            "ocr_subtotal": self._ocr_parse_amount(field(data, "subtotal")[0]),
+            "ocr_currency_code": currency_code or False,
+            "ocr_currency_id": currency.id,
+            "ocr_receipt_number": (field(data, "receipt_number")[0] or "")[:64] or False,
+            "ocr_confidence": self._ocr_min_confidence(data, RECEIPT_FIELDS),
+            "ocr_scanned_at": fields.Datetime.now(),
+            "ocr_error": False,
+        }
+        self.write(vals)
+        # fill what the employee left empty, never what they typed
+        fill = self._ocr_values_to_write(only_empty=True)
+        if fill:
+            self.with_context(ocr_writing=True).write(fill)
+            self.ocr_filled_fields = ", ".join(
+                self._fields[name].string for name in sorted(fill)
+            )
+        self._ocr_audit()
+        key_missing = any(
+            field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS
+        )
+        self.ocr_state = (
+            "needs_review"
+            if key_missing or self.ocr_flag_low_confidence
+            else "done"
+        )
+        return self.ocr_state
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _ocr_parse_amount(self, value):
+        if value in (None, "", False):
+            return 0.0
+        try:
+            return float(Decimal(str(value).replace(",", "").strip()))
+        except (InvalidOperation, ValueError):
+            return 0.0
+
+    @api.model
+    def _ocr_parse_date(self, value):
+        if not value:
+            return False
+        try:
+            return fields.Date.to_date(str(value)[:10])
+        except ValueError:
+            return False
+
+    def _ocr_match_vendor(self, vendor):
+        """Return an existing partner named like the receipt's vendor, or none.
+
+        Vendors are never created: a typo on a receipt must not add contacts.
+        """
+        self.ensure_one()
+        partner = self.env["res.partner"]
+        name = (vendor or "").strip()
+        if len(name) < 3:
+            return partner
+        Partner = self.env["res.partner"].sudo()
+        company_domain = [("company_id", "in", (False, self.company_id.id))]
+        partner = Partner.search(
+            [("name", "=ilike", name), ("is_company", "=", True)] + company_domain,
+            limit=1,
+        ) or Partner.search([("name", "=ilike", name)] + company_domain, limit=1)
+        return partner
+
+    def _ocr_date_is_default(self):
+        """Whether the expense date is still the creation-day default."""
+        self.ensure_one()
+        if not self.date:
+            return True
+        created = fields.Datetime.context_timestamp(self, self.create_date).date()
+        return self.date == created and not self.ocr_date_typed
+
+    def _ocr_values_to_write(self, only_empty=True):
+        """Expense values taken from the receipt.
+
+        With ``only_empty`` only empty fields are filled: the amount when it
+        is zero (and the category has no fixed cost), the date while it is
+        the creation-day default, the vendor and the currency when unset.
+        """
+        self.ensure_one()
+        vals = {}
+        currency_set = self.currency_id != self.company_currency_id
+        amount_empty = float_is_zero(
+            self.total_amount_currency, precision_rounding=self.currency_id.rounding
+        )
+        if self.ocr_currency_id and self.ocr_currency_id.active and (
+            not only_empty or (amount_empty and not currency_set)
+        ):
+            if self.ocr_currency_id != self.currency_id and not self.product_has_cost:
+                vals["currency_id"] = self.ocr_currency_id.id
+        if self.ocr_total and not self.product_has_cost and (
+            not only_empty or amount_empty
+        ):
+            vals["total_amount_currency"] = self.ocr_total
+        if self.ocr_date and (not only_empty or self._ocr_date_is_default()):
+            if self.ocr_date != self.date:
+                vals["date"] = self.ocr_date
+        if self.ocr_vendor_id and (not only_empty or not self.vendor_id):
+            if self.ocr_vendor_id != self.vendor_id:
+                vals["vendor_id"] = self.ocr_vendor_id.id
+        return vals
+
+    def _ocr_audit(self):
+        """Compare the expense with its receipt and set the audit flags."""
+        config = self._ocr_config()
+        amount_tolerance = self._ocr_config_float(config, "amount_tolerance_pct")
+        date_tolerance = int(self._ocr_config_float(config, "date_tolerance_days"))
+        min_confidence = self._ocr_config_float(config, "min_confidence")
+        for expense in self.sudo():
+            flags = {
+                "ocr_flag_amount": False,
+                "ocr_flag_date": False,
+                "ocr_flag_currency": False,
+            }
+            if expense.ocr_total:
+                compare_currency = expense.ocr_currency_id or expense.currency_id
+                same_currency = compare_currency == expense.currency_id
+                if same_currency:
+                    allowed = max(
+                        abs(expense.ocr_total) * amount_tolerance / 100.0,
+                        expense.currency_id.rounding,
+                    )
+                    difference = abs(expense.total_amount_currency - expense.ocr_total)
+                    flags["ocr_flag_amount"] = (
+                        float_compare(
+                            difference,
+                            allowed,
+                            precision_rounding=expense.currency_id.rounding,
+                        )
+                        > 0
+                    )
+            if expense.ocr_currency_code and (
+                expense.ocr_currency_code != expense.currency_id.name
+            ):
+                flags["ocr_flag_currency"] = True
+            if expense.ocr_date and expense.date:
+                flags["ocr_flag_date"] = abs(
+                    (expense.date - expense.ocr_date).days
+                ) > date_tolerance
+            flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
+            flags["ocr_flag_duplicate"] = bool(expense._ocr_find_duplicates())
+            expense.write(flags)
+        return True
+
+    def _ocr_find_duplicates(self):
+        """Other expenses, of any employee, with the same receipt.
+
+        Same receipt means the same file content, or the same vendor, date
+        and total read from it.
+        """
+        self.ensure_one()
+        if not self.id:
+            return self.browse()
+        duplicates = self.browse()
+        checksums = self.attachment_ids.mapped("checksum")
+        if checksums:
+            attachments = self.env["ir.attachment"].sudo().search(
+                [
+                    ("res_model", "=", self._name),
+                    ("checksum", "in", checksums),
+                    ("res_id", "!=", self.id),
+                ]
+            )
+            duplicates |= self.browse(attachments.mapped("res_id")).exists()
+        if self.ocr_vendor and self.ocr_date and self.ocr_total:
+            duplicates |= self.search(
+                [
+                    ("id", "!=", self.id),
+                    ("ocr_vendor", "=ilike", self.ocr_vendor),
+                    ("ocr_date", "=", self.ocr_date),
+                    ("ocr_total", "=", self.ocr_total),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        return duplicates.filtered(lambda e: e.state != "refused")
+
+    # ------------------------------------------------------------------
+    # CRUD: remember when a person sets the date
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("date") and not self.env.context.get("ocr_writing"):
+                default_date = fields.Date.context_today(self)
+                if fields.Date.to_date(vals["date"]) != default_date:
+                    vals["ocr_date_typed"] = True
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "date" in vals and not self.env.context.get("ocr_writing"):
+            vals = dict(vals, ocr_date_typed=True)
+        return super().write(vals)
+
+    def _ocr_on_receipt_uploaded(self):
+        """Hook: a receipt was attached in automatic mode; queue its scan."""
+        return self.filtered(lambda e: e.state in ("draft", "reported"))._ocr_enqueue()

@@ -1,0 +1,130 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+
+class HrOcrHistory(models.Model):
+    """One line per request sent to the OCR service, kept for audit.
+
+    Holds no personal data: the record reference, the attachment checksum,
+    timings, the engine and the error code, never OCR text.
+    """
+
+    _name = "hr.ocr.history"
+    _description = "OCR Request History"
+    _order = "create_date desc, id desc"
+    _rec_name = "display_ref"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    res_model = fields.Selection(
+        selection=[("hr.expense", "Expense"), ("hr.employee", "Employee")],
+        string="Document Model",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True, index=True
+    )
+    record_ref = fields.Reference(
+        selection=[("hr.expense", "Expense"), ("hr.employee", "Employee")],
+        string="Record",
+        compute="_compute_record_ref",
+    )
+    display_ref = fields.Char(string="Reference", compute="_compute_display_ref")
+    doc_type = fields.Selection(
+        selection=[
+            ("auto", "Auto"),
+            ("receipt", "Receipt"),
+            ("passport", "Passport"),
+            ("text", "Text"),
+        ],
+        string="Document Type",
+        readonly=True,
+    )
+    attachment_checksum = fields.Char(readonly=True, index=True)
+    state = fields.Selection(
+        selection=[
+            ("done", "Done"),
+            ("retry", "Failed, will retry"),
+            ("failed", "Failed"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    outcome = fields.Char(
+        readonly=True, help="State of the record after the answer was stored."
+    )
+    duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
+    service_ms = fields.Integer(
+        string="Service Time (ms)",
+        readonly=True,
+        help="Processing time reported by the OCR service.",
+    )
+    http_status = fields.Integer(string="HTTP Status", readonly=True)
+    error_code = fields.Char(readonly=True)
+    error_message = fields.Char(readonly=True)
+    engine_name = fields.Char(readonly=True)
+    engine_version = fields.Char(readonly=True)
+    service_url = fields.Char(string="Service URL", readonly=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Requested By",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        default=lambda self: self.env.company,
+        readonly=True,
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("res_model", "res_id")
+    def _compute_record_ref(self):
+        for line in self:
+            if line.res_model and line.res_id:
+                line.record_ref = f"{line.res_model},{line.res_id}"
+            else:
+                line.record_ref = False
+
+    @api.depends("res_model", "res_id")
+    def _compute_display_ref(self):
+        labels = dict(self._fields["res_model"].selection)
+        for line in self:
+            line.display_ref = f"{labels.get(line.res_model, line.res_model)} #{line.res_id}"
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _log_autonomous(self, vals):
+        """Create a history line that survives the caller's rollback.
+
+        Used by jobs that are about to raise a retryable error: queue_job
+        rolls their transaction back, and the attempt must still be logged.
+        """
+        vals = dict(vals)
+        vals.setdefault("user_id", self.env.uid)
+        vals.setdefault("company_id", self.env.company.id)
+        try:
+            with self.env.registry.cursor() as cr:
+                self.env(cr=cr, su=True)[self._name].create(vals)
+        except Exception:  # pylint: disable=broad-except
+            # logging must never hide the real error (the retry)
+            _logger.warning("could not log an OCR attempt", exc_info=True)
+        return True
+
+    @api.model
+    def process_pending_ocr_queue(self):
+        """Scheduled action "Process Pending OCR": queue the backlog."""
+        return self.env["hr.ocr.mixin"].process_pending_ocr_queue()

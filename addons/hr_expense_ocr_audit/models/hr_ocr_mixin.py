@@ -1,0 +1,463 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import time
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.server_environment import serv_config
+
+from ..tools.ocr_client import (
+    OcrClient,
+    OcrError,
+    OcrPermanentError,
+    OcrRetryableError,
+)
+
+_logger = logging.getLogger(__name__)
+
+PARAM_PREFIX = "hr_expense_ocr_audit."
+SERVER_ENV_SECTION = "hr_expense_ocr_audit"
+# setting key -> default, as stored in ir.config_parameter (strings)
+CONFIG_DEFAULTS = {
+    "ocr_api_url": "http://127.0.0.1:8000",
+    "ocr_api_token": "",
+    "ocr_timeout": "60",
+    "ocr_tls_verify": "True",
+    "ocr_ca_bundle": "",
+    "digitize_mode": "on_demand",
+    "amount_tolerance_pct": "1.0",
+    "date_tolerance_days": "3",
+    "min_confidence": "0.8",
+}
+TRUE_STRINGS = ("1", "true", "yes", "on")
+OCR_CHANNEL = "root.ocr"
+OCR_MAX_RETRIES = 10
+# a request still queued or processing after this long is queued again
+STUCK_AFTER = timedelta(hours=2)
+BACKLOG_BATCH = 50
+
+OCR_STATES = [
+    ("not_scanned", "Not Scanned"),
+    ("queued", "Queued"),
+    ("processing", "Processing"),
+    ("done", "Done"),
+    ("needs_review", "Needs Review"),
+    ("failed", "Failed"),
+]
+
+
+class HrOcrMixin(models.AbstractModel):
+    """What expenses and employees share: state, queueing, the job, history."""
+
+    _name = "hr.ocr.mixin"
+    _description = "OCR Document Mixin"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    ocr_state = fields.Selection(
+        selection=OCR_STATES,
+        string="OCR Status",
+        default="not_scanned",
+        required=True,
+        copy=False,
+        index=True,
+        readonly=True,
+    )
+    ocr_error = fields.Char(string="OCR Error", copy=False, readonly=True)
+    ocr_attachment_id = fields.Many2one(
+        comodel_name="ir.attachment",
+        string="Scanned Document",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+    )
+    ocr_checksum = fields.Char(string="Scanned Checksum", copy=False, readonly=True)
+    ocr_job_uuid = fields.Char(string="OCR Job", copy=False, readonly=True)
+    ocr_requested_at = fields.Datetime(
+        string="OCR Requested On", copy=False, readonly=True
+    )
+    ocr_scanned_at = fields.Datetime(string="OCR Scanned On", copy=False, readonly=True)
+    ocr_confidence = fields.Float(
+        string="OCR Confidence",
+        digits=(3, 2),
+        copy=False,
+        readonly=True,
+        help="Lowest confidence among the fields the OCR service returned (0-1).",
+    )
+    ocr_status_message = fields.Char(
+        string="OCR Progress",
+        compute="_compute_ocr_status_message",
+        help="Where the queued OCR request stands, from the job queue.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("ocr_state", "ocr_job_uuid")
+    def _compute_ocr_status_message(self):
+        uuids = [r.ocr_job_uuid for r in self if r.ocr_job_uuid]
+        jobs = {}
+        if uuids:
+            # queue.job is for queue managers only; read the little we show
+            for job in (
+                self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
+            ):
+                jobs[job.uuid] = job
+        for record in self:
+            job = jobs.get(record.ocr_job_uuid)
+            message = False
+            if record.ocr_state in ("queued", "processing") and job:
+                if job.state in ("pending", "enqueued") and job.retry:
+                    message = _(
+                        "Attempt %(retry)s of %(max)s failed (%(reason)s); "
+                        "next attempt after %(eta)s.",
+                        retry=job.retry,
+                        max=job.max_retries or "-",
+                        reason=job.result or _("service unavailable"),
+                        eta=fields.Datetime.to_string(job.eta) if job.eta else "-",
+                    )
+                elif job.state in ("pending", "enqueued", "wait_dependencies"):
+                    message = _("Waiting in the OCR queue.")
+                elif job.state == "started":
+                    message = _("The OCR service is reading the document.")
+            record.ocr_status_message = message
+
+    # ------------------------------------------------------------------
+    # Configuration
+    # ------------------------------------------------------------------
+    @api.model
+    def _ocr_config(self):
+        """Return the effective settings: server environment over database."""
+        params = self.env["ir.config_parameter"].sudo()
+        config = {}
+        for key, default in CONFIG_DEFAULTS.items():
+            value = params.get_param(PARAM_PREFIX + key, default)
+            if serv_config.has_option(SERVER_ENV_SECTION, key):
+                value = serv_config.get(SERVER_ENV_SECTION, key)
+            config[key] = value if value not in (None, False) else default
+        return config
+
+    @api.model
+    def _ocr_server_env_keys(self):
+        """Return the setting keys overridden by the server environment."""
+        return [
+            key
+            for key in CONFIG_DEFAULTS
+            if serv_config.has_option(SERVER_ENV_SECTION, key)
+        ]
+
+    @api.model
+    def _ocr_config_float(self, config, key):
+        try:
+            return float(config[key])
+        except (TypeError, ValueError):
+            return float(CONFIG_DEFAULTS[key])
+
+    @api.model
+    def _ocr_client(self):
+        """Return an :class:`OcrClient` built from the effective settings."""
+        config = self._ocr_config()
+        verify = str(config["ocr_tls_verify"]).strip().lower() in TRUE_STRINGS
+        if verify and config["ocr_ca_bundle"]:
+            verify = config["ocr_ca_bundle"]
+        return OcrClient(
+            config["ocr_api_url"],
+            token=config["ocr_api_token"] or None,
+            timeout=self._ocr_config_float(config, "ocr_timeout"),
+            verify=verify,
+        )
+
+    @api.model
+    def _ocr_digitize_mode(self):
+        return self._ocr_config()["digitize_mode"]
+
+    # ------------------------------------------------------------------
+    # Hooks (override in the concrete models)
+    # ------------------------------------------------------------------
+    def _ocr_doc_type(self):
+        """Return the doc_type sent to the service; override per model."""
+        return "auto"
+
+    def _ocr_get_attachment(self):
+        """Return the attachment to scan for this record; override per model."""
+        return self.env["ir.attachment"]
+
+    def _ocr_apply_result(self, result):
+        """Store the service's answer on the record; override per model."""
+        self.ensure_one()
+        return "done"
+
+    def _ocr_reset_result(self):
+        """Forget previous OCR values before a new scan; override per model."""
+        return True
+
+    @api.model
+    def _ocr_backlog_domain(self):
+        """Domain of records that should have been queued; override per model."""
+        return [("id", "=", 0)]
+
+    # ------------------------------------------------------------------
+    # Queueing
+    # ------------------------------------------------------------------
+    def _ocr_identity_key(self, attachment):
+        self.ensure_one()
+        return f"hr_expense_ocr_audit:{self._name}:{self.id}:{attachment.checksum}"
+
+    def _ocr_enqueue(self, force=False):
+        """Queue one OCR job per record for its current attachment.
+
+        Nothing is queued when the same attachment is already queued or was
+        already read, unless ``force`` (re-scan) is set.
+        """
+        queued = self.browse()
+        for record in self:
+            attachment = record._ocr_get_attachment()
+            if not attachment:
+                continue
+            same_content = record.ocr_checksum == attachment.checksum
+            if same_content and not force:
+                if record.ocr_state in ("queued", "processing"):
+                    continue
+                if record.ocr_state in ("done", "needs_review"):
+                    continue
+            job = record.with_delay(
+                channel=OCR_CHANNEL,
+                identity_key=record._ocr_identity_key(attachment),
+                max_retries=OCR_MAX_RETRIES,
+                description=_("OCR: %(model)s #%(id)s", model=record._description, id=record.id),
+            )._ocr_job_scan(attachment.id)
+            vals = {
+                "ocr_state": "queued",
+                "ocr_error": False,
+                "ocr_attachment_id": attachment.id,
+                "ocr_checksum": attachment.checksum,
+                "ocr_requested_at": fields.Datetime.now(),
+            }
+            if job is not None and getattr(job, "uuid", None):
+                vals["ocr_job_uuid"] = job.uuid
+            record.sudo().write(vals)
+            queued |= record
+        return queued
+
+    @api.model
+    def process_pending_ocr_queue(self, limit=BACKLOG_BATCH):
+        """Cron: queue the backlog and re-queue requests stuck too long."""
+        queued = 0
+        for model_name in self._ocr_models():
+            model = self.env[model_name].sudo()
+            if model._ocr_digitize_mode() == "auto":
+                backlog = model.search(
+                    model._ocr_backlog_domain(), limit=limit, order="id"
+                )
+                queued += len(backlog._ocr_enqueue())
+            stuck = model.search(
+                [
+                    ("ocr_state", "in", ("queued", "processing")),
+                    ("ocr_requested_at", "<", fields.Datetime.now() - STUCK_AFTER),
+                ],
+                limit=limit,
+                order="ocr_requested_at",
+            )
+            for record in stuck:
+                if record._ocr_job_alive():
+                    continue
+                queued += len(record._ocr_enqueue(force=True))
+        return queued
+
+    @api.model
+    def _ocr_models(self):
+        """Models handled by the scheduled action; extend to add more."""
+        return ["hr.expense", "hr.employee"]
+
+    def _ocr_job_alive(self):
+        """Whether the record's job is still waiting or running."""
+        self.ensure_one()
+        if not self.ocr_job_uuid:
+            return False
+        return bool(
+            self.env["queue.job"]
+            .sudo()
+            .search_count(
+                [
+                    ("uuid", "=", self.ocr_job_uuid),
+                    ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+                ]
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # The job
+    # ------------------------------------------------------------------
+    def _ocr_job_scan(self, attachment_id):
+        """Job: send the attachment to the OCR service and store the answer.
+
+        Idempotent: does nothing when the record is gone, the attachment was
+        replaced, or the result is already there. Never commits.
+        """
+        record = self.exists()
+        if not record:
+            return "record deleted: nothing to do"
+        record.ensure_one()
+        record = record.sudo()
+        attachment = self.env["ir.attachment"].sudo().browse(attachment_id).exists()
+        if not attachment or attachment != record._ocr_get_attachment():
+            return "document removed or replaced: nothing to do"
+        if record.ocr_state not in ("queued", "processing") or (
+            record.ocr_checksum != attachment.checksum
+        ):
+            return "already processed: nothing to do"
+        if record._ocr_digitize_mode() == "off":
+            record.write({"ocr_state": "not_scanned", "ocr_job_uuid": False})
+            return "OCR disabled: nothing to do"
+
+        record.ocr_state = "processing"
+        client = record._ocr_client()
+        started = time.monotonic()
+        history_vals = {
+            "res_model": record._name,
+            "res_id": record.id,
+            "doc_type": record._ocr_doc_type(),
+            "attachment_checksum": attachment.checksum,
+            "service_url": client.base_url,
+        }
+        try:
+            result = client.scan(
+                attachment.raw,
+                self._ocr_safe_filename(attachment),
+                doc_type=record._ocr_doc_type(),
+                mimetype=attachment.mimetype,
+            )
+        except OcrPermanentError as exc:
+            history_vals.update(
+                state="failed",
+                duration_ms=int((time.monotonic() - started) * 1000),
+                http_status=exc.status,
+                error_code=exc.code,
+                error_message=str(exc),
+            )
+            self.env["hr.ocr.history"].sudo().create(history_vals)
+            record.write(
+                {
+                    "ocr_state": "failed",
+                    "ocr_error": record._ocr_permanent_error_message(exc),
+                }
+            )
+            _logger.info(
+                "OCR request for %s #%s refused: HTTP %s (%s)",
+                record._name,
+                record.id,
+                exc.status,
+                exc.code,
+            )
+            return f"failed: HTTP {exc.status} ({exc.code})"
+        except OcrRetryableError as exc:
+            history_vals.update(
+                state="retry",
+                duration_ms=int((time.monotonic() - started) * 1000),
+                http_status=exc.status,
+                error_code=exc.code,
+                error_message=str(exc),
+            )
+            # the job's transaction is rolled back on retry: log the attempt
+            # in its own transaction so the history keeps every request
+            self.env["hr.ocr.history"]._log_autonomous(history_vals)
+            raise RetryableJobError(str(exc)) from exc
+
+        duration = int((time.monotonic() - started) * 1000)
+        engine = result.get("engine") or {}
+        history_vals.update(
+            state="done",
+            duration_ms=duration,
+            http_status=200,
+            engine_name=engine.get("name") if isinstance(engine, dict) else False,
+            engine_version=engine.get("version") if isinstance(engine, dict) else False,
+            service_ms=result.get("processing_ms"),
+        )
+        outcome = record._ocr_apply_result(result)
+        history_vals["outcome"] = record.ocr_state
+        self.env["hr.ocr.history"].sudo().create(history_vals)
+        return f"OCR {outcome}"
+
+    def _ocr_job_on_fail(self, exc_info=None, exc_name=None, exc_message=None):
+        """Job failed for good (retries exhausted): say so on the record."""
+        for record in self.sudo().exists():
+            if record.ocr_state in ("queued", "processing"):
+                record.write(
+                    {
+                        "ocr_state": "failed",
+                        "ocr_error": _(
+                            "The OCR service could not be reached after several "
+                            "attempts. Use Re-scan once it is back."
+                        ),
+                    }
+                )
+
+    @api.model
+    def _ocr_safe_filename(self, attachment):
+        """A neutral file name: the real one may hold personal data."""
+        extension = ""
+        if attachment.name and "." in attachment.name:
+            extension = "." + attachment.name.rsplit(".", 1)[1][:8].lower()
+        return f"document-{attachment.id}{extension}"
+
+    def _ocr_permanent_error_message(self, exc):
+        messages = {
+            "unsupported_media_type": _(
+                "The OCR service does not accept this file type. Attach a JPEG, "
+                "PNG, TIFF, WebP, BMP, GIF or PDF file."
+            ),
+            "file_too_large": _("The document is too large for the OCR service."),
+            "no_mrz_found": _(
+                "No machine-readable zone (MRZ) was found on the document."
+            ),
+            "unreadable_image": _("The OCR service could not read the image."),
+            "unauthorized": _(
+                "The OCR service refused the API token. Check the settings."
+            ),
+        }
+        status_messages = {
+            401: messages["unauthorized"],
+            413: messages["file_too_large"],
+            415: messages["unsupported_media_type"],
+        }
+        text = messages.get(exc.code) or status_messages.get(exc.status)
+        if not text:
+            text = _("The OCR service rejected the document.")
+        return _(
+            "%(text)s (HTTP %(status)s, %(code)s)",
+            text=text,
+            status=exc.status or "-",
+            code=exc.code or "-",
+        )
+
+    # ------------------------------------------------------------------
+    # Helpers for result parsing
+    # ------------------------------------------------------------------
+    @api.model
+    def _ocr_field(self, fields_dict, name):
+        """Return (value, confidence) of one field of the service's answer."""
+        item = (fields_dict or {}).get(name)
+        if isinstance(item, dict):
+            return item.get("value"), item.get("confidence")
+        return item, None
+
+    @api.model
+    def _ocr_min_confidence(self, fields_dict, names):
+        confidences = []
+        for name in names:
+            value, confidence = self._ocr_field(fields_dict, name)
+            if value not in (None, "") and isinstance(confidence, int | float):
+                confidences.append(float(confidence))
+        return min(confidences) if confidences else 0.0
+
+    @api.model
+    def _ocr_test_connection(self):
+        """Return the service's /health document; raise a clear error if down."""
+        try:
+            return self._ocr_client().health()
+        except OcrError as exc:
+            return {"error": str(exc)}

@@ -1,0 +1,20 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class IrAttachment(models.Model):
+    _inherit = "ir.attachment"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attachments = super().create(vals_list)
+        receipts = attachments.filtered(
+            lambda a: a.res_model == "hr.expense" and a.res_id and not a.res_field
+        )
+        if receipts and not self.env.context.get("hr_expense_ocr_no_scan"):
+            expenses = self.env["hr.expense"].browse(set(receipts.mapped("res_id")))
+            expenses = expenses.exists()
+            if expenses and expenses._ocr_digitize_mode() == "auto":
+                expenses._ocr_on_receipt_uploaded()
+        return attachments

@@ -1,0 +1,238 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from odoo.tests import common as odoo_test_common
+from odoo.tests.common import TransactionCase, new_test_user
+
+if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
+    # Odoo 18.0 sources older than queue_job's test helpers lack this
+    # registry of known patchers; the helpers only add an entry to it.
+    odoo_test_common.SETATTR_SOURCES = {}
+
+# pylint: disable=wrong-import-position
+from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402,F401
+
+from ..models.hr_ocr_mixin import PARAM_PREFIX
+
+
+def receipt_fields(
+    vendor="Corner Bakery",
+    date="2024-03-15",
+    total="42.50",
+    currency="USD",
+    confidence=0.97,
+):
+    """A receipt answer of the OCR service, as documented in its API."""
+    values = {
+        "vendor": vendor,
+        "date": date,
+        "total": total,
+        "tax": "3.86",
+        "subtotal": "38.64",
+        "currency": currency,
+        "receipt_number": "R-1001",
+    }
+    return {
+        "doc_type": "receipt",
+        "pages": [],
+        "text": "",
+        "fields": {
+            key: {"value": value, "confidence": confidence}
+            for key, value in values.items()
+        },
+        "engine": {"name": "paddleocr", "version": "2.10.0", "models": {}},
+        "processing_ms": 321,
+        "warnings": [],
+    }
+
+
+def passport_fields(**overrides):
+    """A passport answer of the OCR service (ICAO specimen values)."""
+    values = {
+        "document_type": "P",
+        "issuing_country": "UTO",
+        "document_number": "L898902C3",
+        "surname": "ERIKSSON",
+        "given_names": "ANNA MARIA",
+        "nationality": "UTO",
+        "birth_date": "1974-08-12",
+        "sex": "F",
+        "expiry_date": "2032-04-15",
+        "personal_number": "ZE184226B",
+        "mrz_format": "TD3",
+        "valid": True,
+    }
+    values.update(overrides)
+    fields = {key: {"value": value, "confidence": 0.99} for key, value in values.items()}
+    fields["check_digits"] = {"value": {"composite": True}, "confidence": 0.99}
+    return {
+        "doc_type": "passport",
+        "pages": [],
+        "text": "",
+        "fields": fields,
+        "engine": {"name": "paddleocr", "version": "2.10.0", "models": {}},
+        "processing_ms": 210,
+        "warnings": [],
+    }
+
+
+class FakeOcrService:
+    """A tiny HTTP server speaking the OCR service's API, on loopback.
+
+    Tests push (status, body) answers; every request is recorded so tests
+    can check what was sent.
+    """
+
+    def __init__(self):
+        self.answers = []
+        self.requests = []
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _reply(self, status, body):
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def do_GET(self):  # noqa: N802
+                self._reply(200, {"status": "ok", "version": "test", "engine": "fake"})
+
+            def do_POST(self):  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                service.requests.append(
+                    {
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": body,
+                    }
+                )
+                status, answer = (
+                    service.answers.pop(0) if service.answers else (200, receipt_fields())
+                )
+                self._reply(status, answer)
+
+            def log_message(self, *args):
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def push(self, status, body):
+        self.answers.append((status, body))
+
+
+def png_bytes(color="white", size=(64, 64)):
+    """A small valid PNG, with a color so checksums differ per call."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class OcrCommon(TransactionCase):
+    """Users, an expense category and a fake OCR service for every test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # jobs log failed attempts through a second cursor; in test mode it
+        # shares the test transaction instead of committing
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+        cls.service = FakeOcrService().start()
+        cls.addClassCleanup(cls.service.stop)
+        cls.set_param("ocr_api_url", cls.service.url)
+        cls.set_param("ocr_timeout", "10")
+        cls.set_param("digitize_mode", "auto")
+        cls.company = cls.env.company
+        cls.usd = cls.env.ref("base.USD")
+        cls.eur = cls.env.ref("base.EUR")
+        cls.usd.active = True
+        cls.eur.active = True
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Meals (OCR test)",
+                "can_be_expensed": True,
+                "standard_price": 0.0,
+                "type": "service",
+            }
+        )
+        cls.user_employee = new_test_user(
+            cls.env, login="ocr_employee", groups="base.group_user", name="Anna Maria Eriksson"
+        )
+        cls.user_employee_2 = new_test_user(
+            cls.env, login="ocr_employee_2", groups="base.group_user", name="Bob Other"
+        )
+        cls.user_hr = new_test_user(
+            cls.env, login="ocr_hr", groups="base.group_user,hr.group_hr_user", name="HR Officer"
+        )
+        cls.user_expense_manager = new_test_user(
+            cls.env,
+            login="ocr_expense_manager",
+            groups="base.group_user,hr_expense.group_hr_expense_manager",
+            name="Expense Manager",
+        )
+        Employee = cls.env["hr.employee"]
+        cls.employee = Employee.create(
+            {"name": "Anna Maria Eriksson", "user_id": cls.user_employee.id}
+        )
+        cls.employee_2 = Employee.create(
+            {"name": "Bob Other", "user_id": cls.user_employee_2.id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.service.answers.clear()
+        self.service.requests.clear()
+
+    @classmethod
+    def set_param(cls, key, value):
+        cls.env["ir.config_parameter"].sudo().set_param(PARAM_PREFIX + key, value)
+
+    def create_expense(self, employee=None, **vals):
+        values = {
+            "name": "Lunch",
+            "employee_id": (employee or self.employee).id,
+            "product_id": self.product.id,
+            "total_amount_currency": 0.0,
+        }
+        values.update(vals)
+        return self.env["hr.expense"].create(values)
+
+    def attach(self, record, content=None, name="receipt.png", mimetype="image/png"):
+        return self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "res_model": record._name,
+                "res_id": record.id,
+                "raw": content if content is not None else png_bytes(),
+                "mimetype": mimetype,
+            }
+        )
+
+    def run_job(self, record):
+        """Run the record's OCR job body as the queue runner would."""
+        return record._ocr_job_scan(record.ocr_attachment_id.id)
+
+    def b64(self, content):
+        return base64.b64encode(content)

@@ -1,0 +1,83 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
+from odoo.addons.server_environment import serv_config
+
+from ..models.hr_ocr_mixin import SERVER_ENV_SECTION
+from .common import OcrCommon
+
+
+@contextmanager
+def server_env(**values):
+    """Temporarily put values in the [hr_expense_ocr_audit] section."""
+    created = not serv_config.has_section(SERVER_ENV_SECTION)
+    if created:
+        serv_config.add_section(SERVER_ENV_SECTION)
+    try:
+        for key, value in values.items():
+            serv_config.set(SERVER_ENV_SECTION, key, value)
+        yield
+    finally:
+        for key in values:
+            serv_config.remove_option(SERVER_ENV_SECTION, key)
+        if created:
+            serv_config.remove_section(SERVER_ENV_SECTION)
+
+
+class TestConfig(OcrCommon):
+    def test_defaults(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.search([("key", "=like", "hr_expense_ocr_audit.%")]).unlink()
+        config = self.env["hr.ocr.mixin"]._ocr_config()
+        self.assertEqual(config["ocr_api_url"], "http://127.0.0.1:8000")
+        self.assertEqual(config["digitize_mode"], "on_demand")
+        client = self.env["hr.ocr.mixin"]._ocr_client()
+        self.assertIs(client.verify, True)
+        self.assertIsNone(client.token)
+        self.assertEqual(client.timeout, 60.0)
+
+    def test_settings_roundtrip(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "ocr_api_url": " https://ocr.example.internal ",
+                "ocr_api_token": "tok",
+                "ocr_timeout": 30,
+                "ocr_tls_verify": False,
+                "ocr_digitize_mode": "on_demand",
+                "ocr_amount_tolerance_pct": 2.5,
+            }
+        )
+        settings.execute()
+        config = self.env["hr.ocr.mixin"]._ocr_config()
+        self.assertEqual(config["ocr_api_url"], "https://ocr.example.internal")
+        self.assertEqual(config["digitize_mode"], "on_demand")
+        client = self.env["hr.ocr.mixin"]._ocr_client()
+        self.assertIs(client.verify, False)
+        self.assertEqual(client.token, "tok")
+        self.assertEqual(client.timeout, 30.0)
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.ocr_tls_verify)
+        self.assertEqual(settings.ocr_amount_tolerance_pct, 2.5)
+        settings.ocr_tls_verify = True
+        settings.ocr_ca_bundle = "/etc/ssl/private-ca.pem"
+        settings.execute()
+        self.assertEqual(
+            self.env["hr.ocr.mixin"]._ocr_client().verify, "/etc/ssl/private-ca.pem"
+        )
+
+    def test_server_environment_wins(self):
+        self.set_param("ocr_api_url", "http://db-value:8000")
+        with server_env(ocr_api_url="https://ocr.from-env", ocr_api_token="env-token"):
+            config = self.env["hr.ocr.mixin"]._ocr_config()
+            self.assertEqual(config["ocr_api_url"], "https://ocr.from-env")
+            self.assertEqual(config["ocr_api_token"], "env-token")
+            settings = self.env["res.config.settings"].create({})
+            self.assertIn("ocr_api_url", settings.ocr_server_env_keys)
+        config = self.env["hr.ocr.mixin"]._ocr_config()
+        self.assertEqual(config["ocr_api_url"], "http://db-value:8000")
+
+    def test_test_connection(self):
+        settings = self.env["res.config.settings"].create({})
+        action = settings.action_ocr_test_connection()
+        self.assertEqual(action["params"]["type"], "success")

@@ -1,0 +1,229 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""End to end with the real OCR service on loopback.
+
+``scripts/test-odoo.sh`` starts the service and passes its URL in
+``OCR_TEST_API_URL``. Without it these tests are skipped, and say so.
+The fixtures are drawn here with Pillow: a till receipt and a passport data
+page with its machine-readable zone in OCR-B.
+"""
+
+import glob
+import io
+import logging
+import os
+from datetime import date
+
+from odoo.tests import tagged
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+from .common import OcrCommon
+
+_logger = logging.getLogger(__name__)
+
+E2E_URL = os.environ.get("OCR_TEST_API_URL")
+SKIP_MESSAGE = (
+    "E2E SKIPPED: set OCR_TEST_API_URL to a running OCR service "
+    "(scripts/test-odoo.sh does it)"
+)
+
+# the ICAO Doc 9303 part 4 specimen, check digits valid
+MRZ_LINES = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+)
+RECEIPT_LINES = (
+    "CORNER BAKERY",
+    "12 Market Street",
+    "Receipt No: 4711",
+    "Date: 2024-03-15",
+    "",
+    "Croissant            3.50",
+    "Coffee Latte         4.20",
+    "Sandwich Club       11.30",
+    "",
+    "SUBTOTAL            19.00",
+    "TAX                  1.52",
+    "TOTAL               20.52",
+    "",
+    "THANK YOU",
+)
+
+
+def _font(patterns, size):
+    from PIL import ImageFont
+
+    for pattern in patterns:
+        for path in sorted(glob.glob(pattern)):
+            return ImageFont.truetype(path, size)
+    return None
+
+
+def render_receipt():
+    """A till receipt, black on white, as a PNG."""
+    from PIL import Image, ImageDraw
+
+    font = _font(
+        [
+            "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/truetype/*/*.ttf",
+        ],
+        30,
+    )
+    image = Image.new("RGB", (640, 90 + 46 * len(RECEIPT_LINES)), "white")
+    draw = ImageDraw.Draw(image)
+    for index, line in enumerate(RECEIPT_LINES):
+        draw.text((40, 40 + 46 * index), line, fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def render_passport():
+    """A passport data page with a TD3 machine-readable zone in OCR-B."""
+    from PIL import Image, ImageDraw
+
+    mrz_font = _font(
+        [
+            "/usr/share/fonts/truetype/ocr-b/*.ttf",
+            "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
+            "/usr/share/fonts/opentype/ocr-b/*.otf",
+        ],
+        40,
+    )
+    text_font = _font(["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"], 26)
+    image = Image.new("RGB", (1250, 880), (236, 240, 232))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 150, 360, 560), outline="gray", width=3)
+    labels = (
+        ("PASSPORT  /  UTOPIA", 60),
+        ("Surname: ERIKSSON", 170),
+        ("Given names: ANNA MARIA", 230),
+        ("Nationality: UTOPIAN", 290),
+        ("Date of birth: 12 AUG 1974", 350),
+        ("Sex: F", 410),
+        ("Date of expiry: 15 APR 2012", 470),
+        ("Passport No: L898902C3", 530),
+    )
+    for label, top in labels:
+        draw.text((400 if top > 100 else 60, top), label, fill="black", font=text_font)
+    for index, line in enumerate(MRZ_LINES):
+        draw.text((40, 680 + 80 * index), line, fill="black", font=mrz_font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@tagged("post_install", "-at_install", "hr_expense_ocr_audit_e2e")
+class TestEndToEnd(OcrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if E2E_URL:
+            cls.set_param("ocr_api_url", E2E_URL)
+            cls.set_param("ocr_timeout", "120")
+
+    def setUp(self):
+        super().setUp()
+        if not E2E_URL:
+            _logger.info(SKIP_MESSAGE)
+            self.skipTest(SKIP_MESSAGE)
+
+    def perform_job(self, record):
+        """Run the stored job the way the queue runner does."""
+        job = Job.load(self.env, record.ocr_job_uuid)
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+        return job
+
+    def test_receipt_end_to_end(self):
+        expense = self.create_expense(name="Team breakfast")
+        self.attach(expense, render_receipt(), name="breakfast.png")
+        self.assertEqual(expense.ocr_state, "queued")
+        job = self.perform_job(expense)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+        self.assertAlmostEqual(expense.ocr_total, 20.52, places=2)
+        self.assertEqual(expense.ocr_date, date(2024, 3, 15))
+        # empty fields filled, audit clean
+        self.assertAlmostEqual(expense.total_amount_currency, 20.52, places=2)
+        self.assertEqual(expense.date, date(2024, 3, 15))
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertFalse(expense.ocr_flag_date)
+        self.assertFalse(expense.ocr_flag_duplicate)
+        history = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+        )
+        self.assertEqual(history.state, "done")
+        self.assertTrue(history.engine_version)
+
+    def test_receipt_audit_flags_typed_amount(self):
+        expense = self.create_expense(total_amount_currency=45.00, date=date(2024, 2, 1))
+        self.attach(expense, render_receipt(), name="lunch.png")
+        self.perform_job(expense)
+        self.assertAlmostEqual(expense.ocr_total, 20.52, places=2)
+        self.assertEqual(expense.total_amount_currency, 45.00)
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertTrue(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        # the same receipt on another employee's expense is a duplicate
+        other = self.create_expense(employee=self.employee_2)
+        self.attach(other, render_receipt(), name="copy.png")
+        self.perform_job(other)
+        self.assertTrue(other.ocr_flag_duplicate)
+        self.assertIn(expense, other.ocr_duplicate_expense_ids)
+
+    def test_passport_end_to_end(self):
+        employee = self.employee
+        employee.write({"passport_scan": self.b64(render_passport())})
+        self.assertEqual(employee.ocr_state, "queued")
+        self.perform_job(employee)
+        self.assertNotEqual(employee.ocr_state, "failed", employee.ocr_error)
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.birthday, date(1974, 8, 12))
+        self.assertEqual(employee.gender, "female")
+        self.assertEqual(employee.passport_expiry_date, date(2012, 4, 15))
+        self.assertEqual(employee.passport_mrz_valid, "valid")
+        # UTO is the ICAO specimen state: no country
+        self.assertFalse(employee.country_id)
+        self.assertFalse(employee.passport_issuing_country_id)
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        self.assertEqual(employee.ocr_state, "done")
+
+    def test_unsupported_file_fails_without_retry(self):
+        expense = self.create_expense()
+        self.attach(expense, b"just some text, not an image", name="note.txt",
+                    mimetype="text/plain")
+        job = self.perform_job(expense)
+        self.assertEqual(job.state, "done", "a refused document is not retried")
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("415", expense.ocr_error)
+
+    def test_service_down_then_back(self):
+        expense = self.create_expense()
+        self.attach(expense, render_receipt(), name="later.png")
+        self.set_param("ocr_api_url", "http://127.0.0.1:9")
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        job.set_started()
+        with self.assertRaises(RetryableJobError):
+            job.perform()
+        # what the runner does on a retryable error
+        job.postpone(result="OCR service unreachable")
+        job.set_pending(reset_retry=False)
+        job.store()
+        self.assertEqual(job.retry, 1)
+        self.assertGreaterEqual(job.eta.timestamp() if hasattr(job.eta, "timestamp") else 1, 0)
+        expense.invalidate_recordset(["ocr_status_message"])
+        self.assertIn("Attempt 1", expense.ocr_status_message)
+        self.assertIn(expense.ocr_state, ("queued", "processing"))
+        # the service is back
+        self.set_param("ocr_api_url", E2E_URL)
+        job = self.perform_job(expense)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+        self.assertAlmostEqual(expense.ocr_total, 20.52, places=2)

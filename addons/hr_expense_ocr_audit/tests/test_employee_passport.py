@@ -1,0 +1,159 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from odoo import fields
+
+from ..tools.icao import icao_to_iso2
+from .common import OcrCommon, passport_fields, png_bytes, trap_jobs
+
+
+class TestEmployeePassport(OcrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sweden = cls.env.ref("base.se")
+        cls.germany = cls.env.ref("base.de")
+
+    def upload_passport(self, employee, content=None):
+        employee.write(
+            {
+                "passport_scan": self.b64(content or png_bytes("white", (80, 50))),
+                "passport_scan_filename": "passport.png",
+            }
+        )
+        return employee._ocr_get_attachment()
+
+    def scan(self, employee, answer):
+        self.upload_passport(employee)
+        self.service.push(200, answer)
+        return self.run_job(employee)
+
+    def test_icao_mapping(self):
+        self.assertEqual(icao_to_iso2("D"), "DE")
+        self.assertEqual(icao_to_iso2("D<<"), "DE")
+        self.assertEqual(icao_to_iso2("FRA"), "FR")
+        self.assertEqual(icao_to_iso2("GBD"), "GB")
+        self.assertIsNone(icao_to_iso2("UTO"))
+        self.assertIsNone(icao_to_iso2("XXA"))
+        self.assertIsNone(icao_to_iso2(""))
+
+    def test_upload_queues_passport_job(self):
+        employee = self.env["hr.employee"].create({"name": "Queued Person"})
+        with trap_jobs() as trap:
+            attachment = self.upload_passport(employee)
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(
+                employee._ocr_job_scan,
+                args=(attachment.id,),
+                properties={"channel": "root.ocr"},
+            )
+        self.assertEqual(employee.ocr_state, "queued")
+
+    def test_fills_empty_fields(self):
+        answer = passport_fields(nationality="SWE", issuing_country="SWE")
+        self.scan(self.employee, answer)
+        employee = self.employee
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.country_id, self.sweden)
+        self.assertEqual(employee.birthday, date(1974, 8, 12))
+        self.assertEqual(employee.gender, "female")
+        self.assertEqual(employee.passport_expiry_date, date(2032, 4, 15))
+        self.assertEqual(employee.passport_issuing_country_id, self.sweden)
+        self.assertEqual(employee.passport_mrz_valid, "valid")
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        self.assertFalse(employee.ocr_passport_review)
+        self.assertEqual(employee.ocr_state, "done")
+        self.assertIn(b"passport", self.service.requests[-1]["body"])
+
+    def test_iso2_helper_wins(self):
+        answer = passport_fields()
+        answer["fields"]["nationality"] = {"value": "D<<", "iso2": "DE", "confidence": 0.9}
+        answer["fields"]["issuing_country"] = {"value": "UTO", "iso2": None, "confidence": 0.9}
+        self.scan(self.employee, answer)
+        self.assertEqual(self.employee.country_id, self.germany)
+        self.assertFalse(self.employee.passport_issuing_country_id)
+
+    def test_icao_fallback_and_specimen(self):
+        answer = passport_fields(nationality="D", issuing_country="UTO")
+        self.scan(self.employee, answer)
+        self.assertEqual(self.employee.country_id, self.germany)
+        self.assertFalse(self.employee.passport_issuing_country_id)
+
+    def test_differences_wait_for_review(self):
+        self.employee.write(
+            {"passport_id": "OLD123", "birthday": date(1974, 8, 12), "gender": "male"}
+        )
+        self.scan(self.employee, passport_fields(nationality="SWE"))
+        employee = self.employee
+        self.assertEqual(employee.passport_id, "OLD123")
+        self.assertEqual(employee.gender, "male")
+        self.assertEqual(employee.country_id, self.sweden, "empty field filled")
+        self.assertTrue(employee.ocr_passport_review)
+        self.assertIn("Passport No", employee.ocr_passport_review_fields)
+        self.assertIn("Gender", employee.ocr_passport_review_fields)
+        self.assertNotIn("Date of Birth", employee.ocr_passport_review_fields)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        employee.with_user(self.user_hr).action_passport_apply_ocr()
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.gender, "female")
+        self.assertFalse(employee.ocr_passport_review)
+        self.assertEqual(employee.ocr_state, "done")
+
+    def test_discard_review(self):
+        self.employee.passport_id = "OLD123"
+        self.scan(self.employee, passport_fields())
+        self.employee.action_passport_discard_ocr()
+        self.assertEqual(self.employee.passport_id, "OLD123")
+        self.assertFalse(self.employee.ocr_passport_review)
+
+    def test_name_mismatch(self):
+        self.scan(self.employee_2, passport_fields())
+        self.assertTrue(self.employee_2.ocr_passport_name_mismatch)
+        self.assertEqual(self.employee_2.ocr_state, "needs_review")
+
+    def test_invalid_mrz(self):
+        self.scan(self.employee, passport_fields(valid=False))
+        self.assertEqual(self.employee.passport_mrz_valid, "invalid")
+        self.assertEqual(self.employee.ocr_state, "needs_review")
+
+    def test_no_mrz_found(self):
+        self.upload_passport(self.employee)
+        self.service.push(422, {"error": {"code": "no_mrz_found", "message": "x"}})
+        self.run_job(self.employee)
+        self.assertEqual(self.employee.ocr_state, "failed")
+        self.assertIn("machine-readable", self.employee.ocr_error)
+        self.assertFalse(self.employee.passport_id)
+
+    def test_expiry_reminder(self):
+        manager_user = self.user_hr
+        manager = self.env["hr.employee"].create(
+            {"name": "Manager", "user_id": manager_user.id}
+        )
+        self.employee.write(
+            {
+                "parent_id": manager.id,
+                "passport_expiry_date": fields.Date.today() + timedelta(days=40),
+            }
+        )
+        far = self.env["hr.employee"].create(
+            {
+                "name": "Far Future",
+                "parent_id": manager.id,
+                "passport_expiry_date": fields.Date.today() + timedelta(days=400),
+            }
+        )
+        self.env["hr.employee"]._cron_check_passport_validity()
+        activity = self.employee.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, manager_user)
+        self.assertTrue(self.employee.passport_expiry_scheduled_activity)
+        self.assertFalse(far.activity_ids)
+        # runs again: no second activity
+        self.env["hr.employee"]._cron_check_passport_validity()
+        self.assertEqual(len(self.employee.activity_ids), 1)
+        # a new passport resets the reminder
+        self.employee.passport_expiry_date = fields.Date.today() + timedelta(days=3000)
+        self.assertFalse(self.employee.passport_expiry_scheduled_activity)
+        cron = self.env.ref("hr_expense_ocr_audit.ir_cron_check_passport_validity")
+        self.assertEqual(cron.interval_type, "days")

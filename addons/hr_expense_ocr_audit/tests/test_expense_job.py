@@ -1,0 +1,222 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .common import OcrCommon, png_bytes, receipt_fields
+
+
+class TestExpenseJob(OcrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bakery = cls.env["res.partner"].create(
+            {"name": "Corner Bakery", "is_company": True}
+        )
+
+    def scanned_expense(self, answer=None, employee=None, content=None, **vals):
+        expense = self.create_expense(employee=employee, **vals)
+        self.attach(expense, content or png_bytes((len(self.service.requests), 1, 2)))
+        self.service.push(200, answer or receipt_fields())
+        self.run_job(expense)
+        return expense
+
+    def run_job_expect_retry(self, record):
+        # not assertRaises: Odoo rolls its block back, history included
+        try:
+            self.run_job(record)
+        except RetryableJobError as exc:
+            self.assertNotIn("Corner", str(exc))
+            return
+        self.fail("the job did not ask to be retried")
+
+    def test_fills_empty_fields(self):
+        partners_before = self.env["res.partner"].search_count([])
+        expense = self.scanned_expense()
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertEqual(expense.ocr_tax, 3.86)
+        self.assertEqual(expense.ocr_date, date(2024, 3, 15))
+        self.assertEqual(expense.ocr_currency_id, self.usd)
+        self.assertEqual(expense.ocr_receipt_number, "R-1001")
+        self.assertAlmostEqual(expense.ocr_confidence, 0.97)
+        # empty expense fields were filled
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertEqual(expense.date, date(2024, 3, 15))
+        self.assertEqual(expense.vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+        request = self.service.requests[-1]
+        self.assertIn(b"receipt", request["body"])
+        # the file name sent is neutral, never the user's
+        self.assertNotIn(b"receipt.png", request["body"])
+
+    def test_never_overwrites_typed_values(self):
+        other_vendor = self.env["res.partner"].create({"name": "Typed Vendor"})
+        expense = self.scanned_expense(
+            total_amount_currency=50.0, date=date(2024, 3, 1), vendor_id=other_vendor.id
+        )
+        self.assertEqual(expense.total_amount_currency, 50.0)
+        self.assertEqual(expense.date, date(2024, 3, 1))
+        self.assertEqual(expense.vendor_id, other_vendor)
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertTrue(expense.ocr_flag_date)
+        self.assertFalse(expense.ocr_flag_currency)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        # an approver applies the receipt's values
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertEqual(expense.date, date(2024, 3, 15))
+        self.assertEqual(expense.vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_within_tolerance(self):
+        self.set_param("amount_tolerance_pct", "1.0")
+        self.set_param("date_tolerance_days", "3")
+        expense = self.scanned_expense(
+            total_amount_currency=42.80, date=date(2024, 3, 17)
+        )
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertFalse(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_currency_mismatch(self):
+        expense = self.scanned_expense(
+            answer=receipt_fields(currency="EUR"), total_amount_currency=42.50
+        )
+        self.assertEqual(expense.ocr_currency_id, self.eur)
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_low_confidence(self):
+        expense = self.scanned_expense(answer=receipt_fields(confidence=0.4))
+        self.assertTrue(expense.ocr_flag_low_confidence)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertEqual(expense.ocr_audit_status, "review")
+
+    def test_missing_total_needs_review(self):
+        answer = receipt_fields()
+        answer["fields"].pop("total")
+        expense = self.scanned_expense(answer=answer)
+        self.assertEqual(expense.ocr_state, "needs_review")
+
+    def test_unknown_vendor_not_created(self):
+        partners_before = self.env["res.partner"].search_count([])
+        expense = self.scanned_expense(answer=receipt_fields(vendor="Nowhere Diner Ltd"))
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertFalse(expense.vendor_id)
+        self.assertEqual(expense.ocr_vendor, "Nowhere Diner Ltd")
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+
+    def test_duplicate_same_content_other_employee(self):
+        content = png_bytes("purple")
+        first = self.scanned_expense(content=content)
+        second = self.scanned_expense(content=content, employee=self.employee_2)
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertIn(first, second.ocr_duplicate_expense_ids)
+        self.assertEqual(second.ocr_audit_status, "review")
+        action = second.action_ocr_show_duplicates()
+        self.assertIn(first.id, action["domain"][0][2])
+
+    def test_duplicate_same_vendor_date_total(self):
+        first = self.scanned_expense(content=png_bytes("cyan"))
+        second = self.scanned_expense(content=png_bytes("navy"), employee=self.employee_2)
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertIn(first, second.ocr_duplicate_expense_ids)
+        third = self.scanned_expense(
+            answer=receipt_fields(total="12.00"), content=png_bytes("teal")
+        )
+        self.assertFalse(third.ocr_flag_duplicate)
+
+    def test_permanent_failures_no_retry(self):
+        for status, code, hint in (
+            (415, "unsupported_media_type", "file type"),
+            (422, "unreadable_image", "could not read"),
+        ):
+            expense = self.create_expense()
+            self.attach(expense, png_bytes((status, 0, 0)))
+            self.service.push(status, {"error": {"code": code, "message": "x"}})
+            result = self.run_job(expense)  # returns: no RetryableJobError
+            self.assertIn(str(status), result)
+            self.assertEqual(expense.ocr_state, "failed")
+            self.assertIn(hint, expense.ocr_error)
+            self.assertIn(code, expense.ocr_error)
+            self.assertEqual(expense.ocr_audit_status, "failed")
+            history = self.env["hr.ocr.history"].search(
+                [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+            )
+            self.assertEqual(history.state, "failed")
+            self.assertEqual(history.http_status, status)
+            self.assertEqual(history.error_code, code)
+
+    def test_service_down_retries_then_completes(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        for status in (503, 504, 429):
+            self.service.push(status, {"error": {"code": "busy", "message": "x"}})
+            self.run_job_expect_retry(expense)
+        # connection refused
+        self.set_param("ocr_api_url", "http://127.0.0.1:9")
+        self.run_job_expect_retry(expense)
+        history = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+        )
+        self.assertEqual(len(history), 4)
+        self.assertEqual(set(history.mapped("state")), {"retry"})
+        # nothing lost: the expense still waits for its scan
+        self.assertIn(expense.ocr_state, ("queued", "processing"))
+        # the service is back
+        self.set_param("ocr_api_url", self.service.url)
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_total, 42.50)
+
+    def test_job_is_idempotent(self):
+        expense = self.scanned_expense()
+        requests = len(self.service.requests)
+        self.assertIn("nothing to do", self.run_job(expense))
+        self.assertEqual(len(self.service.requests), requests)
+        # attachment replaced: the old job has nothing to do
+        old = expense.ocr_attachment_id
+        expense.ocr_state = "queued"
+        old.unlink()
+        self.attach(expense, png_bytes("gold"))
+        self.assertIn("nothing to do", expense._ocr_job_scan(old.id))
+        # record deleted
+        expense.unlink()
+        self.assertIn("nothing to do", expense._ocr_job_scan(old.id))
+
+    def test_job_on_fail_marks_record(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        expense._ocr_job_on_fail(exc_message="Max. retries (10) reached")
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("Re-scan", expense.ocr_error)
+
+    def test_status_message_from_job(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        job = self.env["queue.job"].search([("uuid", "=", expense.ocr_job_uuid)])
+        self.assertTrue(job)
+        self.assertIn("queue", expense.ocr_status_message)
+        job.write({"retry": 2, "result": "OCR service unreachable"})
+        expense.invalidate_recordset(["ocr_status_message"])
+        self.assertIn("Attempt 2", expense.ocr_status_message)
+        self.assertIn("unreachable", expense.ocr_status_message)
+
+    def test_history_has_engine_and_no_personal_data(self):
+        expense = self.scanned_expense()
+        history = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+        )
+        self.assertEqual(history.state, "done")
+        self.assertEqual(history.engine_version, "2.10.0")
+        self.assertEqual(history.attachment_checksum, expense.ocr_checksum)
+        self.assertEqual(history.outcome, "done")
+        self.assertGreaterEqual(history.duration_ms, 0)
+        self.assertEqual(history.record_ref, expense)
+        values = " ".join(str(v) for v in history.read()[0].values())
+        self.assertNotIn("Corner Bakery", values)
+        self.assertNotIn("receipt.png", values)

@@ -1,0 +1,134 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+
+from .common import OcrCommon, png_bytes, trap_jobs
+
+
+class TestExpenseQueue(OcrCommon):
+    def test_upload_queues_one_job(self):
+        expense = self.create_expense()
+        content = png_bytes("red")
+        with trap_jobs() as trap:
+            attachment = self.attach(expense, content)
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(
+                expense._ocr_job_scan,
+                args=(attachment.id,),
+                properties={
+                    "channel": "root.ocr",
+                    "identity_key": (
+                        f"hr_expense_ocr_audit:hr.expense:{expense.id}:"
+                        f"{attachment.checksum}"
+                    ),
+                },
+            )
+            # the same receipt uploaded again: still one job
+            self.attach(expense, content)
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertEqual(expense.ocr_checksum, attachment.checksum)
+
+    def test_upload_twice_one_stored_job(self):
+        expense = self.create_expense()
+        content = png_bytes("orange")
+        self.attach(expense, content)
+        self.attach(expense, content)
+        jobs = self.env["queue.job"].search(
+            [("model_name", "=", "hr.expense"), ("method_name", "=", "_ocr_job_scan")]
+        ).filtered(lambda j: j.records == expense)
+        self.assertEqual(len(jobs), 1)
+        self.assertEqual(jobs.channel, "root.ocr")
+        self.assertEqual(jobs.uuid, expense.ocr_job_uuid)
+        # ids only in the job's arguments
+        self.assertEqual(jobs.args, [expense.ocr_attachment_id.id])
+        self.assertEqual(jobs.kwargs, {})
+
+    def test_job_function_config(self):
+        function = self.env["queue.job.function"].search(
+            [("name", "=", "<hr.expense>._ocr_job_scan")]
+        )
+        self.assertEqual(function.channel, "root.ocr")
+        self.assertTrue(function.retry_pattern)
+        self.assertEqual(function.on_fail_method, "_ocr_job_on_fail")
+        pattern = sorted(function.retry_pattern.items())
+        self.assertLess(pattern[0][1], pattern[-1][1], "retries back off")
+
+    def test_on_demand_mode(self):
+        self.set_param("digitize_mode", "on_demand")
+        expense = self.create_expense()
+        with trap_jobs() as trap:
+            self.attach(expense)
+            trap.assert_jobs_count(0)
+            self.assertEqual(expense.ocr_state, "not_scanned")
+            expense.action_ocr_scan()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+
+    def test_off_mode(self):
+        self.set_param("digitize_mode", "off")
+        expense = self.create_expense()
+        with trap_jobs() as trap:
+            self.attach(expense)
+            trap.assert_jobs_count(0)
+            with self.assertRaises(UserError):
+                expense.action_ocr_scan()
+
+    def test_scan_needs_receipt(self):
+        with self.assertRaises(UserError):
+            self.create_expense().action_ocr_scan()
+
+    def test_list_action_many_expenses(self):
+        self.set_param("digitize_mode", "on_demand")
+        expenses = self.create_expense() | self.create_expense() | self.create_expense()
+        for index, expense in enumerate(expenses[:2]):
+            self.attach(expense, png_bytes((index, 10, 10)))
+        action = self.env.ref("hr_expense_ocr_audit.hr_expense_action_ocr_scan")
+        with trap_jobs() as trap:
+            action.with_context(
+                active_model="hr.expense", active_ids=expenses.ids
+            ).run()
+            trap.assert_jobs_count(2)
+        self.assertEqual(expenses.mapped("ocr_state"), ["queued", "queued", "not_scanned"])
+
+    def test_rescan_forces_new_job(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done")
+        with trap_jobs() as trap:
+            expense.action_ocr_scan()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertFalse(expense.ocr_total, "old values are cleared on re-scan")
+
+    def test_cron_backlog_and_stuck(self):
+        self.set_param("digitize_mode", "on_demand")
+        backlog = self.create_expense()
+        self.attach(backlog)
+        stuck = self.create_expense()
+        self.attach(stuck)
+        stuck.action_ocr_scan()
+        self.env["queue.job"].search([("uuid", "=", stuck.ocr_job_uuid)]).unlink()
+        stuck.ocr_requested_at = fields.Datetime.now() - timedelta(hours=3)
+        self.set_param("digitize_mode", "auto")
+        cron = self.env.ref("hr_expense_ocr_audit.ir_cron_process_pending_ocr")
+        self.assertEqual(cron.interval_number, 5)
+        self.assertEqual(cron.interval_type, "minutes")
+        with trap_jobs() as trap:
+            cron.method_direct_trigger()
+            trap.assert_jobs_count(2)
+        self.assertEqual(backlog.ocr_state, "queued")
+        self.assertEqual(stuck.ocr_state, "queued")
+        self.assertGreater(stuck.ocr_requested_at, fields.Datetime.now() - timedelta(hours=1))
+
+    def test_cron_leaves_live_jobs(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=3)
+        with trap_jobs() as trap:
+            self.env["hr.ocr.history"].process_pending_ocr_queue()
+            trap.assert_jobs_count(0)

@@ -1,0 +1,86 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.tests.common import new_test_user
+
+from .common import OcrCommon, passport_fields, png_bytes, receipt_fields
+
+
+class TestSecurity(OcrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.set_param("ocr_api_token", "very-secret-token")
+
+    def test_passport_data_hr_only(self):
+        self.employee.passport_scan = self.b64(png_bytes("white", (80, 50)))
+        self.service.push(200, passport_fields())
+        self.run_job(self.employee)
+        self.assertEqual(self.employee.passport_id, "L898902C3")
+        for user in (self.user_employee_2, self.user_expense_manager):
+            employee = self.employee.with_user(user)
+            for field in (
+                "passport_id",
+                "passport_scan",
+                "passport_expiry_date",
+                "passport_mrz_valid",
+                "ocr_passport_number",
+                "ocr_state",
+            ):
+                with self.assertRaises(AccessError, msg=f"{user.login} read {field}"):
+                    employee.read([field])
+        # HR officers read it
+        self.assertEqual(
+            self.employee.with_user(self.user_hr).read(["passport_id"])[0]["passport_id"],
+            "L898902C3",
+        )
+
+    def test_history_managers_only(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.service.push(200, receipt_fields())
+        self.run_job(expense)
+        self.employee.passport_scan = self.b64(png_bytes("white", (80, 50)))
+        self.service.push(200, passport_fields())
+        self.run_job(self.employee)
+        History = self.env["hr.ocr.history"]
+        self.assertEqual(History.search_count([]), 2)
+        for user in (self.user_employee, self.user_employee_2, self.user_hr):
+            with self.assertRaises(AccessError):
+                History.with_user(user).search([])
+        # expense managers audit receipts, not passports
+        lines = History.with_user(self.user_expense_manager).search([])
+        self.assertEqual(lines.mapped("res_model"), ["hr.expense"])
+        hr_manager = new_test_user(
+            self.env, login="ocr_hr_manager", groups="base.group_user,hr.group_hr_manager"
+        )
+        self.assertEqual(History.with_user(hr_manager).search_count([]), 2)
+        with self.assertRaises(AccessError):
+            History.with_user(hr_manager).browse(lines.id).unlink()
+
+    def test_employee_cannot_read_token(self):
+        user = self.user_employee
+        with self.assertRaises(AccessError):
+            self.env["ir.config_parameter"].with_user(user).get_param(
+                "hr_expense_ocr_audit.ocr_api_token"
+            )
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(user).create({})
+        self.assertNotIn(
+            "ocr_api_token",
+            self.env["res.config.settings"].with_user(self.user_expense_manager).fields_get(),
+        )
+
+    def test_employee_sees_own_expense_ocr_only(self):
+        own = self.create_expense()
+        other = self.create_expense(employee=self.employee_2)
+        for expense in own | other:
+            self.attach(expense, png_bytes((expense.id % 255, 3, 4)))
+            self.service.push(200, receipt_fields())
+            self.run_job(expense)
+        Expense = self.env["hr.expense"].with_user(self.user_employee)
+        visible = Expense.search([("ocr_state", "!=", "not_scanned")])
+        self.assertEqual(visible, own)
+        self.assertEqual(own.with_user(self.user_employee).ocr_total, 42.50)
+        with self.assertRaises(AccessError):
+            other.with_user(self.user_employee).read(["ocr_total"])
