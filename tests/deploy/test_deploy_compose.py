@@ -1,0 +1,180 @@
+"""docker-compose.yml as Debian's docker-compose reads it, with an .env made from .env.example."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import secrets
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .helpers import REPO, require_tool
+
+COMPOSE_FILE = REPO / "docker-compose.yml"
+ENV_EXAMPLE = REPO / ".env.example"
+SECRET_KEYS = ("POSTGRES_PASSWORD", "ODOO_ADMIN_PASSWD", "OCR_API_TOKEN")
+
+
+def make_env_file(path: Path) -> dict[str, str]:
+    """Write .env.example with every empty secret filled in; return the secrets."""
+    values = {key: secrets.token_hex(12) for key in SECRET_KEYS}
+    lines = []
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        key = line.split("=", 1)[0]
+        lines.append(f"{key}={values[key]}" if key in values else line)
+    path.write_text("\n".join(lines) + "\n")
+    return values
+
+
+def compose_config(env_file: Path) -> subprocess.CompletedProcess:
+    compose = require_tool("docker-compose")
+    # a bare environment: variables of the caller's shell would override .env
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(env_file.parent)}
+    return subprocess.run(
+        [
+            compose,
+            "--project-directory",
+            str(REPO),
+            "-f",
+            str(COMPOSE_FILE),
+            "--env-file",
+            str(env_file),
+            "config",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=env_file.parent,
+    )
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    env_file = tmp_path_factory.mktemp("compose") / ".env"
+    values = make_env_file(env_file)
+    result = compose_config(env_file)
+    assert result.returncode == 0, f"docker-compose config rejected the file:\n{result.stderr}"
+    return yaml.safe_load(result.stdout), values, result
+
+
+def test_compose_config_accepts_the_file(rendered):
+    config, _, result = rendered
+    assert "WARNING" not in result.stderr, result.stderr
+    assert set(config["services"]) == {"db", "odoo", "ocr", "nginx"}
+
+
+def test_compose_config_refuses_to_run_without_the_secrets(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(ENV_EXAMPLE.read_text())  # secrets left empty
+    result = compose_config(env_file)
+    assert result.returncode != 0
+    assert any(key in result.stderr for key in SECRET_KEYS), result.stderr
+
+
+def test_only_nginx_publishes_ports(rendered):
+    config, _, _ = rendered
+    published = {name for name, service in config["services"].items() if service.get("ports")}
+    assert published == {"nginx"}
+    targets = sorted(int(port["target"]) for port in config["services"]["nginx"]["ports"])
+    assert targets == [80, 443]
+
+
+def test_every_service_has_a_healthcheck_and_waits_for_healthy_dependencies(rendered):
+    services = rendered[0]["services"]
+    for name, service in services.items():
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+    assert services["odoo"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert services["nginx"]["depends_on"] == {
+        "ocr": {"condition": "service_healthy"},
+        "odoo": {"condition": "service_healthy"},
+    }
+    assert "/health/ready" in (REPO / "docker" / "ocr-healthcheck.py").read_text()
+    assert services["ocr"]["healthcheck"]["test"][-1] == "/usr/local/bin/ocr-healthcheck"
+
+
+def test_database_keeps_its_data_in_a_named_volume(rendered):
+    config = rendered[0]
+    assert "db-data:/var/lib/postgresql/data:rw" in config["services"]["db"]["volumes"]
+    assert "db-data" in config["volumes"]
+
+
+def test_database_and_ocr_service_are_on_the_internal_network_only(rendered):
+    config = rendered[0]
+    assert config["networks"]["backend"].get("internal") is True
+    for name in ("db", "ocr"):
+        assert set(config["services"][name]["networks"]) == {"backend"}, name
+
+
+def test_secrets_come_from_the_env_file_and_none_is_committed(rendered):
+    config, values, _ = rendered
+    odoo_env = config["services"]["odoo"]["environment"]
+    assert odoo_env["PASSWORD"] == values["POSTGRES_PASSWORD"]
+    assert odoo_env["ODOO_ADMIN_PASSWD"] == values["ODOO_ADMIN_PASSWD"]
+    assert f"ocr_api_token = {values['OCR_API_TOKEN']}" in odoo_env["SERVER_ENV_CONFIG_SECRET"]
+    assert config["services"]["ocr"]["environment"]["OCR_API_TOKEN"] == values["OCR_API_TOKEN"]
+    # .env.example names the secrets and holds none
+    example = dict(
+        line.split("=", 1)
+        for line in ENV_EXAMPLE.read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    for key in SECRET_KEYS:
+        assert example[key] == "", f".env.example must leave {key} empty"
+    # every secret in the compose file is a required variable, not a default
+    text = COMPOSE_FILE.read_text()
+    for key in SECRET_KEYS:
+        assert re.search(rf"\$\{{{key}:\?", text), key
+        assert not re.search(rf"\$\{{{key}:-", text), key
+    assert ".env" in (REPO / ".gitignore").read_text().split()
+    assert ".env" in (REPO / ".dockerignore").read_text().split()
+
+
+def test_files_the_stack_mounts_exist(rendered):
+    config = rendered[0]
+    for name, service in config["services"].items():
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            if source.startswith("/") and source.startswith(str(REPO)):
+                assert Path(source).exists(), f"{name} mounts missing {source}"
+        build = service.get("build")
+        if build:
+            assert (Path(build["context"]) / build["dockerfile"]).is_file(), name
+
+
+def _dockerignore_patterns() -> list[str]:
+    lines = (REPO / ".dockerignore").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _ignored(path: str, patterns: list[str]) -> bool:
+    ignored = False
+    parts = path.strip("/").split("/")
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        pattern = pattern.lstrip("!").strip("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            if fnmatch.fnmatch(prefix, pattern) or fnmatch.fnmatch(prefix, pattern.replace("**/", "")):
+                ignored = not negate
+    return ignored
+
+
+@pytest.mark.parametrize("dockerfile", sorted((REPO / "docker").glob("*.Dockerfile")), ids=lambda p: p.name)
+def test_every_copied_path_exists_in_the_build_context(dockerfile):
+    patterns = _dockerignore_patterns()
+    sources = []
+    for line in dockerfile.read_text().splitlines():
+        words = line.split()
+        if words[:1] == ["COPY"] and not any(word.startswith("--from") for word in words):
+            sources += [word for word in words[1:-1] if not word.startswith("--")]
+    assert sources, dockerfile
+    for source in sources:
+        assert (REPO / source).exists(), f"{dockerfile.name}: COPY {source}: no such path"
+        assert not _ignored(source, patterns), (
+            f"{dockerfile.name}: COPY {source} is excluded by .dockerignore"
+        )
