@@ -52,8 +52,8 @@ def _join(lines: list[LineLike]) -> _Segment:
 # Legal forms and trade words that business names carry.
 _SUFFIX = re.compile(
     r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
-    r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COMPANY|GMBH|AG|KG|OHG|SARL|SAS|"
-    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|BV|B\.V\.|NV|OY|AB|AS|A/S|KK|LLP)(?![A-Z])",
+    r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
+    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP)(?![A-Z])",
 )
 _TRADE = re.compile(
     r"ENTERPRISE|TRADING|RESTAURANT|RESTORAN|CAFE|CAFÉ|COFFEE|BAKERY|HARDWARE|STATIONERY|MART|STORE|"
@@ -63,28 +63,32 @@ _TRADE = re.compile(
     r"MINI ?MARKET|CASH\s*&\s*CARRY|HYPERMARKET|TEA|BAKERY|PASTRY|BOULANGERIE|APOTHEKE|MARCHE",
 )
 _ADDRESS = re.compile(
-    r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|KG\.|BANDAR|"
+    r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
     r"ROAD|RD\.?|STREET|ST\.|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE|HIGHWAY|HWY|SUITE|FLOOR|"
     r"LOT|BLOK|BLOCK|UNIT|NO\.|TINGKAT|ARAS|SEKSYEN|SECTION|INDUSTRIAL|PARK|PLAZA|MALL|"
     r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|VIA|PIAZZA|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
-    r"MALAYSIA|SINGAPORE)(?![A-Z])|STRASSE|\d{5}",
+    r"MALAYSIA|SINGAPORE)(?![A-Z])|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD)\.|STRASSE|\d{5}",
 )
 _CONTACT = re.compile(
     r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
     r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}",
 )
 _REGISTRATION = re.compile(
-    r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|ID|NO)|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
+    r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
     r"(?<![A-Z])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$",
 )
+# titles as a recogniser returns them without spaces
+_TITLE_COMPACT = re.compile(r"TAXIN[VY]O[I1]CE|INVOICE|RECEIPT|CASHBILL|SIMPLIFIED|CASHSALE|OFFICIAL")
 _TITLE = re.compile(
     r"(?<![A-Z])(?:TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL|OFFICIAL|SIMPLIFIED|WELCOME|THANK|"
     r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
     r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
     r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST)(?![A-Z])",
 )
+# a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
-    r"\s*[\(\[]?\s*(?:CO\.?\s*(?:REG\.?)?\s*NO\.?:?)?\s*\d[\d\s-]*-?[A-Z]?\s*[\)\]]?\s*$"
+    r"\s*[\(\[（]\s*(?:CO\.?\s*(?:REG\.?)?\s*NO\.?:?)?\s*\d[\d\s\-·.]*[A-Z]?\s*[\)\]）]?\s*$"
+    r"|\s+\d{5,}[\s\-·.]*[A-Z]?\s*$"
 )
 
 
@@ -102,6 +106,13 @@ def _strip_registration(text: str) -> str:
     tail = _LEGAL_TAIL.search(text)
     if tail and _letters(text[: tail.start()]) >= 3:
         return text[: tail.start()]
+    # "(519537·X)", "(I39386X" -- a bracket holding mostly digits at the end
+    cut = max(text.rfind("("), text.rfind("（"), text.rfind("["))
+    if cut > 0:
+        tail_text = text[cut:]
+        digits = sum(ch.isdigit() for ch in tail_text)
+        if digits >= 4 and _letters(tail_text) <= 3 and _letters(text[:cut]) >= 3:
+            return text[:cut]
     return text
 
 
@@ -110,7 +121,9 @@ def _rejected(upper: str) -> bool:
         return True
     if _CONTACT.search(upper) or _REGISTRATION.search(upper):
         return True
-    if _TITLE.search(upper) and not _SUFFIX.search(upper):
+    if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(
+        upper
+    ):
         return True
     digits = sum(ch.isdigit() for ch in upper)
     return digits > _letters(upper)
@@ -120,57 +133,127 @@ def _is_address(upper: str) -> bool:
     return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper)
 
 
+def _is_descriptor(upper: str) -> bool:
+    """A line of trade words only ("BISTRO & CAFE"): a subtitle, not the name itself."""
+    rest = _TRADE.sub("", upper)
+    rest = re.sub(r"(?<![A-Z])(?:AND|N|THE|DE|LA|LE|ET|UND|Y)(?![A-Z])", "", rest)
+    return _letters(rest) < 2
+
+
+_OWNER = re.compile(
+    r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
+)
+_STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
+_ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+])\s*$")
+_FORM_VARIANTS = re.compile(
+    r"(?<![A-Z])(?:SDN|5DN|SDIN|SON|SDM)\s*\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)(?![A-Z])\.?", re.IGNORECASE
+)
+
+
+def _canonical_form(name: str) -> str:
+    """Misread legal forms spelled out ("Sdin Bhd", "SDN 3HD" -> "SDN BHD")."""
+
+    def fix(m: re.Match) -> str:
+        text = m.group(0)
+        if re.fullmatch(r"SDN\.? ?BHD\.?", text, re.IGNORECASE):
+            return text
+        return "SDN BHD" if text[:1].isupper() and text[1:2].isupper() else "Sdn Bhd"
+
+    return _FORM_VARIANTS.sub(fix, name)
+
+
+@dataclass
+class _Cand:
+    score: float
+    rank: int
+    seg: _Segment
+    upper: str
+
+
 def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
     """Return (business name or None, confidence)."""
     if not lines:
         return None, 0.0
     ordered = _segments(lines)
-    heights = [ln.bbox[3] - ln.bbox[1] for ln in ordered]
+    heights = [seg.bbox[3] - seg.bbox[1] for seg in ordered]
     med_h = median(heights) if heights else 1.0
     top_limit = max(ordered[min(len(ordered) - 1, 11)].bbox[1], 0.3 * height)
-    candidates = []
-    for rank, line in enumerate(ordered):
-        if line.bbox[1] > top_limit:
+    candidates: list[_Cand] = []
+    by_rank: dict[int, _Cand] = {}
+    owner_ranks: list[int] = []
+    for rank, seg in enumerate(ordered):
+        if seg.bbox[1] > top_limit:
             break
-        upper = _strip_registration(line.text).upper()
+        if _OWNER.search(seg.text.upper()):
+            owner_ranks.append(rank)
+        if _REGISTRATION.search(seg.text.upper()):
+            continue
+        upper = _strip_registration(seg.text).upper()
+        owned = any(rank - 2 <= r <= rank for r in owner_ranks)
         if _rejected(upper):
             continue
         score = 0.0
         if _SUFFIX.search(upper):
             score += 3.0
-        if _TRADE.search(upper):
-            score += 1.5
+        if _is_descriptor(upper):
+            score -= 1.0
+        elif _TRADE.search(upper):
+            score += 1.0
         if _is_address(upper):
             score -= 3.0
-        h = line.bbox[3] - line.bbox[1]
-        score += min(1.5, max(-0.5, (h / med_h - 1.0) * 1.5))
-        score -= 0.25 * len(candidates)  # earlier candidates first
-        letters = [ch for ch in line.text if ch.isalpha()]
+        if owned:
+            score -= 2.5  # the legal owner printed under the trading name
+        h = seg.bbox[3] - seg.bbox[1]
+        score += min(1.0, max(-0.5, (h / med_h - 1.0) * 1.5))
+        score -= 0.3 * len(candidates)  # earlier candidates first
+        letters = [ch for ch in seg.text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
             score += 0.5
+        elif letters and not any(ch.isupper() for ch in letters):
+            score -= 1.0  # all lower case: a handwritten note or a slogan, rarely the name
         if len(letters) < 4:
             score -= 1.0
-        score += float(line.confidence) - 1.0
-        candidates.append((score, rank, line))
+        score += float(seg.confidence) - 1.0
+        cand = _Cand(score, rank, seg, upper)
+        candidates.append(cand)
+        by_rank[rank] = cand
     if not candidates:
         return None, 0.0
-    score, rank, best = max(candidates, key=lambda c: (c[0], -c[1]))
-    name = best.text
-    upper = name.upper()
-    # A name broken over two lines: a line without a legal form directly above or below one with it.
-    if not _SUFFIX.search(upper):
-        below = [c for c in candidates if c[1] == rank + 1]
-        if below and _SUFFIX.search(below[0][2].text.upper()) and _adjacent(best, below[0][2]):
-            name = f"{name} {below[0][2].text}"
-    name = clean_name(name)
+    best = max(candidates, key=lambda c: (c.score, -c.rank))
+    parts = [best]
+    # A name broken over lines: a line ending in "&", a line starting with the legal form, or a
+    # name without legal form followed by its continuation in the same type size.
+    above = by_rank.get(best.rank - 1)
+    if above and _STARTS_WITH_FORM.search(best.upper) and _adjacent(above.seg, best.seg):
+        parts.insert(0, above)
+    below = by_rank.get(best.rank + 1)
+    continues = below is not None and (
+        _ENDS_WITH_JOINER.search(best.upper)
+        or (
+            not _SUFFIX.search(best.upper)
+            and _SUFFIX.search(below.upper)
+            and _same_style(best.seg, below.seg)
+        )
+    )
+    if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
+        parts.append(below)
+    name = clean_name(_canonical_form(" ".join(p.seg.text.strip() for p in parts)))
     if not name:
         return None, 0.0
-    strength = 0.55 + 0.1 * max(0.0, min(4.0, score))
-    return name, round(max(0.05, min(0.99, strength * float(best.confidence))), 3)
+    strength = 0.55 + 0.1 * max(0.0, min(4.0, best.score))
+    conf = strength * min(float(p.seg.confidence) for p in parts)
+    return name, round(max(0.05, min(0.99, conf)), 3)
 
 
-def _adjacent(upper_line: LineLike, lower_line: LineLike) -> bool:
+def _adjacent(upper_line: _Segment, lower_line: _Segment) -> bool:
     h = max(1.0, upper_line.bbox[3] - upper_line.bbox[1])
     gap = lower_line.bbox[1] - upper_line.bbox[3]
     similar = 0.6 < (lower_line.bbox[3] - lower_line.bbox[1]) / h < 1.6
     return gap < 0.8 * h and similar
+
+
+def _same_style(a: _Segment, b: _Segment) -> bool:
+    """Same type size and centred on the same axis, as the two lines of one heading."""
+    ha, hb = a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1]
+    ca, cb = (a.bbox[0] + a.bbox[2]) / 2, (b.bbox[0] + b.bbox[2]) / 2
+    return abs(ha - hb) <= 0.15 * max(ha, hb) and abs(ca - cb) <= 1.5 * max(ha, hb)

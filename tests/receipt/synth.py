@@ -1,0 +1,47 @@
+"""Synthetic OCR output: receipts as lists of lines with boxes, no image involved."""
+
+from __future__ import annotations
+
+from ocr_service.engine import Line
+
+CHAR_W = 10.0
+ROW_H = 20.0
+ROW_STEP = 30.0
+WIDTH = 600
+
+
+def line(text: str, x: float, y: float, h: float = ROW_H, conf: float = 0.98) -> Line:
+    w = max(CHAR_W, CHAR_W * len(text))
+    return Line(
+        text=text,
+        confidence=conf,
+        bbox=[x, y, x + w, y + h],
+        polygon=[[x, y], [x + w, y], [x + w, y + h], [x, y + h]],
+    )
+
+
+def receipt(rows: list, top: float = 20.0) -> tuple[list[Line], int, int]:
+    """Build lines from rows; a row is a string (left-aligned), a (left, right) pair of texts
+    (label at the left margin, amount right-aligned) or a list of (text, x) tuples.
+    Returns (lines, width, height)."""
+    lines: list[Line] = []
+    y = top
+    for row in rows:
+        if isinstance(row, str):
+            if row:
+                lines.append(line(row, 20, y))
+        elif isinstance(row, tuple):
+            left, right = row
+            if left:
+                lines.append(line(left, 20, y))
+            if right:
+                lines.append(line(right, WIDTH - 20 - CHAR_W * len(right), y))
+        else:
+            for text, x in row:
+                lines.append(line(text, x, y))
+        y += ROW_STEP
+    return lines, WIDTH, int(y + top)
+
+
+def values(fields: dict) -> dict:
+    return {name: f["value"] for name, f in fields.items()}

@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+import pytest
+
+from ocr_service.receipt.amounts import format_amount, money_amounts, parse_amounts
+
+
+def vals(text, locale=None):
+    return [a.value for a in money_amounts(text, locale)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TOTAL 9.00", [Decimal("9.00")]),
+        ("1,234.56", [Decimal("1234.56")]),
+        ("1.234,56", [Decimal("1234.56")]),
+        ("12,50", [Decimal("12.50")]),
+        ("1'234.50", [Decimal("1234.50")]),
+        ("RM367.10", [Decimal("367.10")]),
+        ("$8.20", [Decimal("8.20")]),
+        ("EUR 12,99", [Decimal("12.99")]),
+        ("ROUNDING -0.02", [Decimal("-0.02")]),
+        ("DISCOUNT (1.50)", [Decimal("-1.50")]),
+        ("CHANGE .00", [Decimal("0.00")]),
+        ("2 x 1.80 3.60", [Decimal("1.80"), Decimal("3.60")]),
+    ],
+)
+def test_money_in_both_separator_conventions(text, expected):
+    assert vals(text) == expected
+
+
+def test_not_money():
+    assert vals("25/12/2018 8:13:39 PM") == []
+    assert vals("GST 6%") == []
+    assert vals("Tel 03-7731 8169") == []
+    assert vals("9556939040116") == []
+    assert vals("T02 A10") == []
+
+
+def test_three_decimals_follow_the_locale():
+    (us,) = parse_amounts("1.234")
+    assert us.value == Decimal("1.234") and not us.money_like
+    (de,) = parse_amounts("1.234", "de_DE")
+    assert de.value == Decimal("1234")
+    (grouped,) = parse_amounts("1,234")
+    assert grouped.value == Decimal("1234")
+
+
+def test_format_amount():
+    assert format_amount(Decimal("9")) == "9.00"
+    assert format_amount(Decimal("1234.5")) == "1234.50"

@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+
+from ocr_service.receipt.dates import find_dates
+
+
+def first(text, locale=None):
+    found = find_dates(text, locale)
+    return found[0].date if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DATE: 25/12/2018 8:13:39 PM", dt.date(2018, 12, 25)),
+        ("25/12/20188:13:39PM", dt.date(2018, 12, 25)),  # time glued to the year
+        ("12/03/1810:25", dt.date(2018, 3, 12)),  # two-digit year glued to the time
+        ("29-12-2017", dt.date(2017, 12, 29)),
+        ("12.03.18", dt.date(2018, 3, 12)),
+        ("2018-03-23 14:02", dt.date(2018, 3, 23)),
+        ("05 MAR 2018", dt.date(2018, 3, 5)),
+        ("05MAR2018", dt.date(2018, 3, 5)),
+        ("27-Mar-18", dt.date(2018, 3, 27)),
+        ("Mar 5, 2018", dt.date(2018, 3, 5)),
+        ("10 0CT 2017", dt.date(2017, 10, 10)),
+        ("14. März 2019", dt.date(2019, 3, 14)),
+        ("3 janvier 2019", dt.date(2019, 1, 3)),
+        ("Date: 03/15/2019", dt.date(2019, 3, 15)),  # month first: 15 cannot be a month
+    ],
+)
+def test_formats(text, expected):
+    assert first(text) == expected
+
+
+def test_day_month_order_by_plausibility_and_locale():
+    (d,) = find_dates("04/05/2019")
+    assert d.ambiguous and d.date == dt.date(2019, 5, 4)
+    assert first("04/05/2019", "en_US") == dt.date(2019, 4, 5)
+    assert first("04/05/2019", "de_DE") == dt.date(2019, 5, 4)
+    assert first("13/05/2019", "en_US") == dt.date(2019, 5, 13)
+
+
+def test_not_dates():
+    assert find_dates("Tel 03-7731 8169") == []
+    assert find_dates("31/02/2019") == []
+    assert find_dates("TOTAL 12.50") == []
+    assert find_dates("99/99/1999") == []

@@ -1,0 +1,267 @@
+"""The field rules on synthetic line lists: labels, layout, traps and cross-checks."""
+
+from ocr_service.receipt import FIELDS, extract_receipt_fields
+
+from .synth import line, receipt, values
+
+
+def extract(rows, locale=None):
+    lines, width, height = receipt(rows)
+    return extract_receipt_fields(lines, width, height, locale)
+
+
+MALAYSIAN = [
+    "SUNRISE MART SDN BHD (123456-X)",
+    "12 JALAN MERDEKA, 50000 KUALA LUMPUR",
+    "TEL: 03-2145 8890",
+    "GST REG NO: 000123456789",
+    "TAX INVOICE",
+    ("Receipt No: CS00012345", ""),
+    ("Date: 14/03/2018 10:42:11", ""),
+    ("MINERAL WATER 2 x 1.80", "3.60"),
+    ("WHITE BREAD", "4.20"),
+    ("INSTANT COFFEE", "15.65"),
+    ("SUB TOTAL", "23.45"),
+    ("GST 6%", "1.41"),
+    ("ROUNDING ADJ", "-0.01"),
+    ("TOTAL (RM)", "24.85"),
+    ("CASH", "50.00"),
+    ("CHANGE", "25.15"),
+    "THANK YOU, PLEASE COME AGAIN",
+]
+
+
+def test_every_field_present_with_value_and_confidence():
+    fields = extract(MALAYSIAN)
+    assert set(fields) == set(FIELDS)
+    for f in fields.values():
+        assert set(f) == {"value", "confidence"}
+        assert 0.0 <= f["confidence"] <= 1.0
+
+
+def test_malaysian_receipt():
+    got = values(extract(MALAYSIAN))
+    assert got == {
+        "vendor": "SUNRISE MART SDN BHD",
+        "date": "2018-03-14",
+        "total": "24.85",
+        "subtotal": "23.45",
+        "tax": "1.41",
+        "currency": "MYR",
+        "receipt_number": "CS00012345",
+    }
+
+
+def test_total_not_cash_change_or_largest_item():
+    rows = [
+        "CORNER SHOP",
+        ("BIG ITEM", "40.00"),
+        ("SMALL ITEM", "2.50"),
+        ("CASH", "100.00"),
+        ("TOTAL", "42.50"),
+        ("CHANGE", "57.50"),
+    ]
+    assert extract(rows)["total"]["value"] == "42.50"
+
+
+def test_total_below_its_label():
+    rows = ["CORNER SHOP", ("ITEM", "3.00"), ("ITEM", "4.00"), "AMOUNT DUE", ("", "7.00"), ("CASH", "10.00")]
+    assert extract(rows)["total"]["value"] == "7.00"
+
+
+def test_rounded_total_wins_over_the_unrounded_one():
+    rows = [
+        "CAFE",
+        ("Total incl. GST", "31.47"),
+        ("Rounding Adj", "-0.02"),
+        ("Total", "31.45"),
+        ("Cash", "50.00"),
+        ("Change", "18.55"),
+    ]
+    assert extract(rows)["total"]["value"] == "31.45"
+
+
+def test_total_quantity_and_tax_summary_are_not_the_total():
+    rows = [
+        "NOODLE HOUSE",
+        ("TOTAL QTY: 3", "51.42"),
+        ("TOTAL SALES (EXCLUDING GST)", "51.42"),
+        ("TOTAL GST", "3.08"),
+        ("TOTAL SALES (INCLUSIVE OF GST)", "54.50"),
+        ("CASH", "60.00"),
+        ("CHANGE", "5.50"),
+        "GST SUMMARY AMOUNT TAX",
+        [("SR 6%", 20), ("51.42", 300), ("3.08", 500)],
+    ]
+    got = values(extract(rows))
+    assert got["total"] == "54.50"
+    assert got["subtotal"] == "51.42"
+    assert got["tax"] == "3.08"
+
+
+def test_labels_without_spaces_as_some_recognisers_return_them():
+    rows = [
+        "THREESTOOGES",
+        ("SUBTOTAL", "295.00"),
+        ("SERVICECHARGE10%", "29.50"),
+        ("GST6%", "19.47"),
+        ("ROUNDINGADJ", "-0.02"),
+        ("NETTOTAL", "343.95"),
+    ]
+    got = values(extract(rows))
+    assert got["total"] == "343.95"
+    assert got["tax"] == "19.47"
+    assert got["subtotal"] == "295.00"
+
+
+def test_european_receipt_comma_decimals():
+    rows = [
+        "BÄCKEREI MÜLLER GMBH",
+        "Hauptstraße 5, 10115 Berlin",
+        ("Datum: 14.03.2024 10:42", ""),
+        ("Brot", "3,20"),
+        ("Kaffee", "1.234,50"),
+        ("Summe EUR", "1.237,70"),
+        ("MwSt 19%", "197,62"),
+        ("Bar", "1.240,00"),
+        ("Rückgeld", "2,30"),
+    ]
+    got = values(extract(rows, "de_DE"))
+    assert got["total"] == "1237.70"
+    assert got["tax"] == "197.62"
+    assert got["currency"] == "EUR"
+    assert got["date"] == "2024-03-14"
+    assert got["vendor"] == "BÄCKEREI MÜLLER GMBH"
+
+
+def test_french_and_us_receipts():
+    fr = values(
+        extract(
+            [
+                "CARREFOUR MARKET",
+                ("Le 03/01/2019", ""),
+                ("Total HT", "10,00"),
+                ("TVA 20%", "2,00"),
+                ("Total TTC", "12,00"),
+                ("Espèces", "20,00"),
+            ],
+            "fr_FR",
+        )
+    )
+    assert (fr["total"], fr["tax"], fr["subtotal"], fr["currency"]) == ("12.00", "2.00", "10.00", "EUR")
+    us = values(
+        extract(
+            [
+                "JOE'S DINER",
+                ("04/05/2019 12:31 PM", ""),
+                ("Subtotal", "$18.00"),
+                ("Sales Tax", "$1.49"),
+                ("Tip", "$3.00"),
+                ("Total", "$22.49"),
+                ("Visa", "$22.49"),
+            ],
+            "en_US",
+        )
+    )
+    assert (us["total"], us["tax"], us["date"], us["currency"]) == ("22.49", "1.49", "2019-04-05", "USD")
+
+
+def test_tax_names():
+    for label in ("VAT 20%", "IVA 21%", "SST 6%", "MwSt. 7%", "Sales Tax", "HST 13%"):
+        got = values(extract(["SHOP", ("Subtotal", "10.00"), (label, "1.00"), ("Total", "11.00")]))
+        assert got["tax"] == "1.00", label
+        assert got["total"] == "11.00", label
+
+
+def test_registration_numbers_are_not_tax_amounts():
+    got = values(extract(["SHOP", ("GST ID: 001661886464", ""), ("Total", "11.00")]))
+    assert got["tax"] is None
+    assert got["total"] == "11.00"
+
+
+def test_currency_from_symbols_codes_and_locale():
+    def cur(rows, locale=None):
+        return extract(rows, locale)["currency"]["value"]
+
+    assert cur(["SHOP", ("Total", "£4.20")]) == "GBP"
+    assert cur(["SHOP", ("Total", "€4.20")]) == "EUR"
+    assert cur(["SHOP", ("Total", "¥420")]) == "JPY"
+    assert cur(["SHOP", ("Total USD", "4.20")]) == "USD"
+    assert cur(["SHOP", ("Total", "$4.20")]) == "USD"
+    assert cur(["SHOP", ("Total", "$4.20")], "en_AU") == "AUD"
+    assert cur(["SHOP", ("Total", "4.20")], "ja_JP") == "JPY"
+    assert cur(["SHOP", ("Total", "4.20")]) is None
+
+
+def test_vendor_skips_address_phone_registration_and_title():
+    rows = [
+        "TAX INVOICE",
+        "(GST REG NO 000243941376)",
+        "BENS INDEPENDENT GROCER SDN. BHD.",
+        "(913144-A)",
+        "LOT 6, JALAN BATAI, 50490 KUALA LUMPUR",
+        "T: 03-2093 7358",
+        ("Total", "5.00"),
+    ]
+    assert extract(rows)["vendor"]["value"] == "BENS INDEPENDENT GROCER SDN. BHD"
+
+
+def test_vendor_name_over_two_lines():
+    rows = ["POPULAR BOOK", "CO. (M) SDN BHD", "NO 8, JALAN 7/118B, 56000 KUALA LUMPUR", ("Total", "5.00")]
+    assert extract(rows)["vendor"]["value"] == "POPULAR BOOK CO. (M) SDN BHD"
+
+
+def test_vendor_prefers_the_trading_name_to_its_owner():
+    rows = [
+        "SANYU STATIONERY SHOP",
+        "NO. 31G, JALAN SETIA 40170 SETIA ALAM",
+        "Owned By:",
+        "SANYU SUPPLY SDN BHD",
+    ]
+    assert extract(rows)["vendor"]["value"] == "SANYU STATIONERY SHOP"
+
+
+def test_date_prefers_the_labelled_transaction_date():
+    rows = [
+        "SHOP",
+        ("Valid until 31/12/2019", ""),
+        ("Date: 05/02/2018 13:01", ""),
+        ("Total", "5.00"),
+    ]
+    assert extract(rows)["date"]["value"] == "2018-02-05"
+
+
+def test_unambiguous_date_settles_the_convention():
+    rows = ["SHOP", ("Order 03/15/2019", ""), ("Printed 04/05/2019 10:00", ""), ("Total", "5.00")]
+    # 03/15 shows month-first, so 04/05 is April 5th
+    assert extract(rows)["date"]["value"] in ("2019-04-05", "2019-03-15")
+    assert extract(rows)["date"]["value"] != "2019-05-04"
+
+
+def test_label_and_amount_on_a_slanted_row():
+    lines = [
+        line("KEDAI MAJU", 20, 10),
+        line("TOTAL", 20, 100),
+        line("12.30", 480, 108),  # the paper is tilted: the amount sits lower on the right
+        line("CASH", 20, 130),
+        line("20.00", 480, 138),
+    ]
+    assert extract_receipt_fields(lines, 600, 200)["total"]["value"] == "12.30"
+
+
+def test_nothing_found():
+    fields = extract_receipt_fields([], 100, 100)
+    assert all(f["value"] is None and f["confidence"] == 0.0 for f in fields.values())
+    fields = extract(["HELLO WORLD", "NOTHING TO SEE"])
+    assert fields["total"]["value"] is None and fields["date"]["value"] is None
+
+
+def test_confidence_reflects_agreement():
+    agreeing = extract(MALAYSIAN)["total"]["confidence"]
+    lone = extract(["SHOP", ("", "5.00")])["total"]["confidence"]
+    assert agreeing > lone
+
+
+def test_no_text_in_exceptions_for_odd_input():
+    weird = [line("", 0, 0), line("   ", 0, 0), line("%%%%", 0, 0), line("1/1/1", 0, 0)]
+    extract_receipt_fields(weird, 10, 10)
