@@ -110,8 +110,11 @@ def _ocr_conf_substitutions(http_port: int, https_port: int, upstream: str, acme
     ]
 
 
-def _odoo_conf_substitutions(https_port: int, odoo_http: str, odoo_websocket: str):
+def _odoo_conf_substitutions(http_port: int, https_port: int, odoo_http: str, odoo_websocket: str, acme_root):
     return [
+        ("    listen 80;\n", f"    listen 127.0.0.1:{http_port};\n", 1),
+        ("    listen [::]:80;\n", "", 1),
+        ("root /var/www/acme;", f"root {acme_root};", 1),
         ("    listen 443 ssl;\n", f"    listen 127.0.0.1:{https_port} ssl;\n", 1),
         ("    listen [::]:443 ssl;\n", "", 1),
         ("    server odoo:8069;", f"    server {odoo_http};", 1),
@@ -224,7 +227,9 @@ def nginx_proxy(nginx_bin, test_pki, live_service, tmp_path_factory):
     # Odoo's site shares the https port; nothing listens on its upstream ports
     odoo_conf = render_odoo_conf(
         (NGINX_DIR / "odoo.conf").read_text(),
+        http_port=http_port,
         https_port=https_port,
+        acme_root=acme,
         odoo_http=f"127.0.0.1:{free_port()}",
         odoo_websocket=f"127.0.0.1:{free_port()}",
     )

@@ -15,6 +15,7 @@ import yaml
 from .helpers import REPO, require_tool
 
 COMPOSE_FILE = REPO / "docker-compose.yml"
+OCR_HOST_COMPOSE_FILE = REPO / "docker" / "ocr-host.compose.yml"
 ENV_EXAMPLE = REPO / ".env.example"
 SECRET_KEYS = ("POSTGRES_PASSWORD", "ODOO_ADMIN_PASSWD", "OCR_API_TOKEN")
 
@@ -30,21 +31,13 @@ def make_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def compose_config(env_file: Path) -> subprocess.CompletedProcess:
+def compose_config(env_file: Path, compose_file: Path = COMPOSE_FILE) -> subprocess.CompletedProcess:
+    """``docker-compose -f FILE --env-file ENV config``; relative paths resolve from FILE's folder."""
     compose = require_tool("docker-compose")
     # a bare environment: variables of the caller's shell would override .env
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(env_file.parent)}
     return subprocess.run(
-        [
-            compose,
-            "--project-directory",
-            str(REPO),
-            "-f",
-            str(COMPOSE_FILE),
-            "--env-file",
-            str(env_file),
-            "config",
-        ],
+        [compose, "-f", str(compose_file), "--env-file", str(env_file), "config"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -59,6 +52,15 @@ def rendered(tmp_path_factory):
     values = make_env_file(env_file)
     result = compose_config(env_file)
     assert result.returncode == 0, f"docker-compose config rejected the file:\n{result.stderr}"
+    return yaml.safe_load(result.stdout), values, result
+
+
+@pytest.fixture(scope="module")
+def rendered_ocr_host(tmp_path_factory):
+    env_file = tmp_path_factory.mktemp("compose-ocr-host") / ".env"
+    values = make_env_file(env_file)
+    result = compose_config(env_file, OCR_HOST_COMPOSE_FILE)
+    assert result.returncode == 0, f"docker-compose config rejected the OCR host file:\n{result.stderr}"
     return yaml.safe_load(result.stdout), values, result
 
 
@@ -134,8 +136,24 @@ def test_secrets_come_from_the_env_file_and_none_is_committed(rendered):
     assert ".env" in (REPO / ".dockerignore").read_text().split()
 
 
-def test_files_the_stack_mounts_exist(rendered):
-    config = rendered[0]
+def test_ocr_host_file_runs_the_service_and_nginx_only(rendered_ocr_host):
+    config, values, result = rendered_ocr_host
+    assert "WARNING" not in result.stderr, result.stderr
+    services = config["services"]
+    assert set(services) == {"ocr", "nginx"}
+    assert {name for name, service in services.items() if service.get("ports")} == {"nginx"}
+    assert services["nginx"]["depends_on"] == {"ocr": {"condition": "service_healthy"}}
+    assert services["ocr"]["environment"]["OCR_API_TOKEN"] == values["OCR_API_TOKEN"]
+    assert all(service.get("healthcheck", {}).get("test") for service in services.values())
+    assert config["networks"]["backend"].get("internal") is True
+    # the same image and nginx files as the one-host stack
+    assert Path(services["ocr"]["build"]["context"]) == REPO
+    assert f"{REPO}/nginx/ocr.conf:/etc/nginx/conf.d/default.conf:ro" in services["nginx"]["volumes"]
+
+
+@pytest.mark.parametrize("which", ["rendered", "rendered_ocr_host"])
+def test_files_the_stack_mounts_exist(which, request):
+    config = request.getfixturevalue(which)[0]
     for name, service in config["services"].items():
         for volume in service.get("volumes", []):
             source = volume.split(":", 1)[0]
