@@ -105,6 +105,19 @@ def _total_rank(c: Candidate) -> float:
     return 0.0
 
 
+def _rightmost(cands: list[Candidate], row: Row) -> Candidate | None:
+    on_row = [c for c in cands if c.row is row]
+    return max(on_row, key=lambda c: c.amount.start) if on_row else None
+
+
+def _rate(label: str) -> Decimal | None:
+    m = re.search(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*%", label)
+    if not m:
+        return None
+    rate = Decimal(m.group(1).replace(",", "."))
+    return rate if 0 < rate < 30 else None
+
+
 def _pick(cands: list[Candidate], kinds: set[str]) -> list[Candidate]:
     return [c for c in cands if kinds & c.kinds]
 
@@ -218,7 +231,11 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
         subtotal_conf = 0.8 * s.confidence
 
     tax_value, tax_conf = None, 0.0
-    taxes_ok = [t for t in taxes if total_value is None or t.value < total_value]
+    # No tax rate comes near 30% of the amount paid: larger "tax" figures are taxable bases.
+    taxes_ok = [t for t in taxes if total_value is None or t.value <= total_value * Decimal("0.3")]
+    # On a tax row with two amounts (base and tax) the tax is the right-hand one.
+    taxes_ok = [t for t in taxes_ok if t.n_on_row == 1 or t is _rightmost(positive, t.row)]
+    all_values = {c.value for c in positive}
     if taxes_ok:
         adds = sum((sv.value for sv in services[:1]), Decimal(0))
         less = sum((abs(d.value) for d in discounts[:1] if d.value < 0), Decimal(0))
@@ -232,10 +249,29 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
             got = subtotal_value + t.value + adds - less
             return _near(got, total_value, _ROUNDING_SLACK) or _near(got + rounding, total_value)
 
+        def rate_fits(t: Candidate) -> bool:
+            rate = _rate(t.label)
+            if rate is None or t.value == 0:
+                return False
+            if total_value is not None and _near(total_value * rate / (100 + rate), t.value, Decimal("0.02")):
+                return True
+            return any(
+                _near(base * rate / 100, t.value, Decimal("0.02")) for base in all_values if base > t.value
+            )
+
+        def base_fits(t: Candidate) -> bool:
+            if total_value is None:
+                return False
+            return any(
+                _near(base + t.value, total_value, _ROUNDING_SLACK) for base in all_values if base > t.value
+            )
+
         best = max(
             taxes_ok,
             key=lambda t: (
                 agrees(t),
+                rate_fits(t),
+                base_fits(t),
                 pay_row is None or t.row.index < pay_row,
                 total is None or t.row.index < total.row.index,
                 t.n_on_row == 1,
@@ -243,7 +279,9 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
             ),
         )
         tax_value = best.value
-        tax_conf = (0.95 if agrees(best) else 0.7) * best.confidence
+        tax_conf = (
+            0.95 if agrees(best) else 0.85 if rate_fits(best) or base_fits(best) else 0.6
+        ) * best.confidence
         if agrees(best):
             subtotal_conf = max(subtotal_conf, 0.95 * min(s.confidence for s in subs))
             total_conf = min(0.99, total_conf + 0.1)
