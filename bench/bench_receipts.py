@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no key files under {dataset}/key", file=sys.stderr)
         return 2
 
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     engine = make_engine(args.engine, args.det_limit, args.rec_batch)
     load_s = time.perf_counter() - t0
@@ -179,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_cores": os.cpu_count(),
             "processor": platform.processor() or platform.machine(),
             "python": platform.python_version(),
+            # other work on the machine inflates latency: the 1-minute load average before and after
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         },
         "accuracy_percent": summary,
         "latency_seconds": {
@@ -224,7 +227,8 @@ def render_markdown(report: dict, rows: list[dict]) -> str:
         f"models {', '.join(f'{k}={v}' for k, v in eng.get('models', {}).items())}",
         f"- settings: det_limit_side_len={s['det_limit_side_len']}, rec_batch_num={s['rec_batch_num']}, "
         "no text-line orientation classifier",
-        f"- machine: {m['cpu_cores']} CPU cores ({m['processor']}), Python {m['python']}",
+        f"- machine: {m['cpu_cores']} CPU cores ({m['processor']}), Python {m['python']}; "
+        f"1-minute load average {m['load_average'][0]} before, {m['load_average'][1]} after the run",
         "",
         "## Accuracy",
         "",

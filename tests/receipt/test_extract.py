@@ -265,3 +265,21 @@ def test_confidence_reflects_agreement():
 def test_no_text_in_exceptions_for_odd_input():
     weird = [line("", 0, 0), line("   ", 0, 0), line("%%%%", 0, 0), line("1/1/1", 0, 0)]
     extract_receipt_fields(weird, 10, 10)
+
+
+def test_two_pages_concatenated_with_offsets():
+    page1, width, h1 = receipt(
+        ["LONG RECEIPT TRADING SDN BHD", ("Date: 01/02/2019", "")] + [("ITEM", "1.00")] * 8
+    )
+    page2, _, h2 = receipt(
+        [("ITEM", "1.00")] * 4 + [("TOTAL", "12.00"), ("CASH", "20.00"), ("CHANGE", "8.00")]
+    )
+    for ln in page2:
+        ln.bbox = [ln.bbox[0], ln.bbox[1] + h1, ln.bbox[2], ln.bbox[3] + h1]
+        ln.polygon = [[x, y + h1] for x, y in ln.polygon]
+    got = values(extract_receipt_fields(page1 + page2, width, h1 + h2))
+    assert (got["vendor"], got["date"], got["total"]) == (
+        "LONG RECEIPT TRADING SDN BHD",
+        "2019-02-01",
+        "12.00",
+    )
