@@ -1,26 +1,27 @@
 """Fixtures of the deployment checks: a test CA, and Debian's nginx running nginx/ocr.conf on loopback.
 
-Nothing here needs Docker. The nginx under test reads the repository's own
-nginx/ocr.conf and nginx/security_headers.conf; only the listen ports, the
-upstream address and the ACME folder are swapped for loopback values, in a copy
-under pytest's temporary folder.
+Nothing here needs Docker; see nginx_harness.py for how the configuration is laid out.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
-import socket
 import subprocess
-import time
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from .helpers import NGINX_DIR, free_port, missing_tools, require_tool
+from .nginx_harness import (
+    NginxProxy,
+    Pki,
+    make_pki,
+    nginx_cmd,
+    render_ocr_conf,
+    render_odoo_conf,
+    wait_for_port,
+    write_nginx_tree,
+)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -31,177 +32,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"  {name} is missing, its checks did not run: {hint}", red=True)
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"nginx exited with code {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nginx did not listen on 127.0.0.1:{port} within {timeout:.0f} s")
-
-
-# -- certificates ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TestPki:
-    ca_cert: Path
-    server_cert: Path
-    server_key: Path
-
-
-def _openssl(openssl: str, *args: str, cwd: Path) -> None:
-    subprocess.run([openssl, *args], cwd=cwd, check=True, capture_output=True, timeout=30)
-
-
 @pytest.fixture(scope="session")
-def test_pki(tmp_path_factory) -> TestPki:
-    """A throw-away CA and a server certificate for 127.0.0.1 and localhost, made with openssl."""
-    openssl = require_tool("openssl")
-    work = tmp_path_factory.mktemp("pki")
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    _openssl(
-        openssl, "req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-        "-subj", "/CN=hr_expense_ocr_audit deployment test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        cwd=work,
-    )  # fmt: skip
-    _openssl(
-        openssl, "req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost",
-        cwd=work,
-    )  # fmt: skip
-    (work / "server.ext").write_text(
-        "basicConstraints = critical, CA:FALSE\n"
-        "keyUsage = critical, digitalSignature\n"
-        "extendedKeyUsage = serverAuth\n"
-        "subjectAltName = IP:127.0.0.1, DNS:localhost\n"
-        "subjectKeyIdentifier = hash\n"
-        "authorityKeyIdentifier = keyid, issuer\n"
-    )
-    _openssl(
-        openssl, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem",
-        cwd=work,
-    )  # fmt: skip
-    return TestPki(ca_cert=work / "ca.pem", server_cert=work / "server.pem", server_key=work / "server.key")
-
-
-# -- nginx -------------------------------------------------------------------
-
-
-# (text in nginx/ocr.conf, replacement, how many times it must occur)
-def _ocr_conf_substitutions(http_port: int, https_port: int, upstream: str, acme_root: Path):
-    return [
-        ("    listen 80 default_server;\n", f"    listen 127.0.0.1:{http_port} default_server;\n", 1),
-        ("    listen [::]:80 default_server;\n", "", 1),
-        (
-            "    listen 443 ssl default_server;\n",
-            f"    listen 127.0.0.1:{https_port} ssl default_server;\n",
-            1,
-        ),
-        ("    listen [::]:443 ssl default_server;\n", "", 1),
-        ("    server ocr:8000 ", f"    server {upstream} ", 1),
-        ("root /var/www/acme;", f"root {acme_root};", 1),
-    ]
-
-
-def _odoo_conf_substitutions(http_port: int, https_port: int, odoo_http: str, odoo_websocket: str, acme_root):
-    return [
-        ("    listen 80;\n", f"    listen 127.0.0.1:{http_port};\n", 1),
-        ("    listen [::]:80;\n", "", 1),
-        ("root /var/www/acme;", f"root {acme_root};", 1),
-        ("    listen 443 ssl;\n", f"    listen 127.0.0.1:{https_port} ssl;\n", 1),
-        ("    listen [::]:443 ssl;\n", "", 1),
-        ("    server odoo:8069;", f"    server {odoo_http};", 1),
-        ("    server odoo:8072;", f"    server {odoo_websocket};", 1),
-    ]
-
-
-def _substitute(name: str, text: str, substitutions) -> str:
-    """Swap the deployment's ports and addresses for loopback ones; fail if the file drifted."""
-    for old, new, count in substitutions:
-        found = text.count(old)
-        if found != count:
-            raise AssertionError(f"nginx/{name}: expected {count} x {old.strip()!r}, found {found}")
-        text = text.replace(old, new)
-    return text
-
-
-def render_ocr_conf(text: str, **values) -> str:
-    return _substitute("ocr.conf", text, _ocr_conf_substitutions(**values))
-
-
-def render_odoo_conf(text: str, **values) -> str:
-    return _substitute("odoo.conf", text, _odoo_conf_substitutions(**values))
-
-
-MAIN_CONF = """\
-# written by tests/deploy/conftest.py: a minimal nginx.conf around the repository's ocr.conf
-{user}worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log info;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    log_format deploy_test '$status $upstream_addr "$request" $request_length';
-    access_log {prefix}/logs/access.log deploy_test;
-    client_body_temp_path {prefix}/temp/client_body;
-    proxy_temp_path {prefix}/temp/proxy;
-    fastcgi_temp_path {prefix}/temp/fastcgi;
-    uwsgi_temp_path {prefix}/temp/uwsgi;
-    scgi_temp_path {prefix}/temp/scgi;
-    include conf.d/*.conf;
-}}
-"""
-
-
-@dataclass
-class NginxProxy:
-    https_url: str
-    http_url: str
-    https_port: int
-    prefix: Path
-    ca_cert: Path
-
-    @property
-    def access_log(self) -> Path:
-        return self.prefix / "logs" / "access.log"
-
-    def access_log_lines(self) -> list[str]:
-        try:
-            return self.access_log.read_text().splitlines()
-        except FileNotFoundError:
-            return []
-
-
-def _nginx_cmd(nginx: str, prefix: Path, *extra: str) -> list[str]:
-    return [
-        nginx, "-p", f"{prefix}/", "-c", str(prefix / "conf" / "nginx.conf"),
-        "-e", str(prefix / "logs" / "error.log"), *extra,
-    ]  # fmt: skip
-
-
-def write_nginx_tree(prefix: Path, pki: TestPki, conf_files: dict[str, str]) -> None:
-    """Lay out conf/ (nginx.conf, conf.d/, snippets/, certs/), logs/ and temp/ under prefix."""
-    conf = prefix / "conf"
-    for sub in ("conf.d", "snippets", "certs/ocr", "certs/odoo"):
-        (conf / sub).mkdir(parents=True, exist_ok=True)
-    (prefix / "logs").mkdir(exist_ok=True)
-    (prefix / "temp").mkdir(exist_ok=True)
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers keep the current user
-    (conf / "nginx.conf").write_text(MAIN_CONF.format(prefix=prefix, user=user))
-    shutil.copy(NGINX_DIR / "security_headers.conf", conf / "snippets" / "ocr_security_headers.conf")
-    for site in ("ocr", "odoo"):
-        shutil.copy(pki.server_cert, conf / "certs" / site / "fullchain.pem")
-        shutil.copy(pki.server_key, conf / "certs" / site / "privkey.pem")
-    for name, text in conf_files.items():
-        (conf / "conf.d" / name).write_text(text)
+def test_pki(tmp_path_factory) -> Pki:
+    """A throw-away CA and a server certificate for 127.0.0.1 and localhost."""
+    return make_pki(require_tool("openssl"), tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture(scope="session")
@@ -235,11 +69,11 @@ def nginx_proxy(nginx_bin, test_pki, live_service, tmp_path_factory):
     )
     # default.conf: the name docker-compose.yml mounts ocr.conf under, loaded first
     write_nginx_tree(prefix, test_pki, {"default.conf": conf, "odoo.conf": odoo_conf})
-    check = subprocess.run(_nginx_cmd(nginx_bin, prefix, "-t"), capture_output=True, text=True, timeout=30)
+    check = subprocess.run(nginx_cmd(nginx_bin, prefix, "-t"), capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, f"nginx -t rejected nginx/ocr.conf:\n{check.stderr}"
 
     proc = subprocess.Popen(
-        _nginx_cmd(nginx_bin, prefix, "-g", "daemon off;"),
+        nginx_cmd(nginx_bin, prefix, "-g", "daemon off;"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

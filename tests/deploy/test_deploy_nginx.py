@@ -11,13 +11,15 @@ import importlib.util
 import io
 import socket
 import ssl
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from .helpers import REPO
+from .helpers import REPO, free_port
+from .nginx_harness import nginx_cmd, render_odoo_conf, write_nginx_tree
 
 MIB = 1024 * 1024
 OCR_CLIENT_PATH = REPO / "addons" / "hr_expense_ocr_audit" / "tools" / "ocr_client.py"
@@ -257,3 +259,18 @@ def test_odoo_site_is_chosen_by_host_name_and_keeps_the_database_manager_closed(
     assert home.status_code == 502
     assert home.headers.get("X-Frame-Options") == "SAMEORIGIN"
     assert_security_headers(home)
+
+
+def test_odoo_host_layout_without_the_ocr_site_is_valid(nginx_bin, test_pki, tmp_path):
+    """Two hosts: the Odoo host's nginx loads odoo.conf alone (NGINX_OCR_SITE=/dev/null)."""
+    odoo_conf = render_odoo_conf(
+        (REPO / "nginx" / "odoo.conf").read_text(),
+        http_port=free_port(),
+        https_port=free_port(),
+        acme_root=tmp_path,
+        odoo_http="127.0.0.1:1",
+        odoo_websocket="127.0.0.1:2",
+    )
+    write_nginx_tree(tmp_path, test_pki, {"default.conf": "", "odoo.conf": odoo_conf})
+    check = subprocess.run(nginx_cmd(nginx_bin, tmp_path, "-t"), capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
