@@ -164,6 +164,34 @@ def test_upload_over_20_mib_gets_413_without_reaching_the_service(nginx_proxy, h
     assert (status, upstream) == ("413", "-"), lines[-1]
 
 
+def test_chunked_upload_over_20_mib_gets_413_without_reaching_the_service(nginx_proxy, https):
+    """No Content-Length to judge by: nginx counts the streamed body and stops it at 20 MiB."""
+
+    def body():
+        chunk = b"\0" * MIB
+        for _ in range(21):
+            yield chunk
+
+    before = len(nginx_proxy.access_log_lines())
+    try:
+        response = https.post(
+            f"{nginx_proxy.https_url}/ocr",
+            data=body(),
+            headers={"Content-Type": "application/octet-stream"},
+            timeout=30,
+        )
+    except requests.exceptions.ConnectionError:
+        response = None  # nginx may close before the client finishes sending
+    if response is not None:
+        assert response.status_code == 413
+        assert_security_headers(response)
+    time.sleep(0.1)
+    lines = [line for line in nginx_proxy.access_log_lines()[before:] if '"POST /ocr ' in line]
+    assert lines, "the request was not logged"
+    status, upstream = lines[-1].split()[:2]
+    assert (status, upstream) == ("413", "-"), lines[-1]
+
+
 def test_upload_under_the_limit_reaches_the_service(nginx_proxy, https):
     """Control for the 413 test: a body just under 20 MiB passes nginx and is judged by the service."""
     body = b"not an image" + b"\0" * (19 * MIB)
