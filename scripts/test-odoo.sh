@@ -110,3 +110,175 @@ for whl in wheels.glob("*.whl"):
                 target.write_bytes(zf.read(name))
 PY
 fi
+
+ADDONS_PATH="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$OCA_DIR,$ROOT/addons"
+ODOO_BIN=("$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" ${ODOO_DB_ARGS:-})
+RUN_ID="$(date +%Y%m%d%H%M%S)_$$"
+DB="ocr_audit_test_$RUN_ID"
+SERVICE_PID=""
+FAILED=0
+
+free_port() {
+    "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+cleanup() {
+    if [[ -n "$SERVICE_PID" ]]; then
+        kill "$SERVICE_PID" 2>/dev/null
+        wait "$SERVICE_PID" 2>/dev/null
+    fi
+    if [[ -z "${ODOO_TEST_KEEP_DB:-}" ]]; then
+        dropdb --if-exists "$DB" >/dev/null 2>&1
+    fi
+}
+trap cleanup EXIT
+
+if ! command -v createdb >/dev/null || ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+    banner "ODOO TESTS FAILED: PostgreSQL is not reachable (start it and create a role for $(id -un))"
+    echo "odoo: 0 passed, 1 failed (no PostgreSQL)"
+    exit 1
+fi
+
+# --- 3. a template database with the dependencies, reused across runs ------
+# Installing hr_expense + queue_job + server_environment takes most of the
+# time; the test database is a fresh copy of this template.
+TEMPLATE_KEY="$( (echo "$STAMP_WANT"; echo "$ODOO_PATH"; cat "$ODOO_PATH/odoo/release.py"; \
+    cat "$OCA_DIR"/*/__manifest__.py) | sha256sum | cut -c1-12)"
+TEMPLATE="ocr_audit_tpl_$TEMPLATE_KEY"
+if [[ -n "${ODOO_TEST_NO_TEMPLATE:-}" ]] || ! psql -d postgres -Atc "select 1 from pg_database where datname='$TEMPLATE'" | grep -q 1; then
+    echo "template db: creating $TEMPLATE (hr_expense, queue_job, server_environment)"
+    # stale templates of older Odoo / OCA versions
+    for old in $(psql -d postgres -Atc "select datname from pg_database where datname like 'ocr_audit_tpl_%' and datname <> '$TEMPLATE'"); do
+        dropdb --if-exists "$old" >/dev/null 2>&1
+    done
+    dropdb --if-exists "${TEMPLATE}_build" >/dev/null 2>&1
+    if ! "${ODOO_BIN[@]}" -d "${TEMPLATE}_build" -i hr_expense,queue_job,server_environment \
+        --without-demo=all --stop-after-init --max-cron-threads=0 --http-port="$(free_port)" \
+        --log-level=warn >"$LOG_DIR/template.log" 2>&1; then
+        tail -40 "$LOG_DIR/template.log"
+        echo "odoo: 0 passed, 1 failed (template database, see $LOG_DIR/template.log)"
+        exit 1
+    fi
+    psql -d postgres -qc "ALTER DATABASE \"${TEMPLATE}_build\" RENAME TO \"$TEMPLATE\"" || exit 1
+fi
+createdb -T "$TEMPLATE" "$DB" || { echo "odoo: 0 passed, 1 failed (createdb)"; exit 1; }
+echo "test db: $DB (from $TEMPLATE)"
+
+# --- 4. the real OCR service for the end-to-end tests -----------------------
+SERVICE_PYTHON="${OCR_SERVICE_PYTHON:-$ROOT/.venv/bin/python}"
+unset OCR_TEST_API_URL
+if [[ -x "$SERVICE_PYTHON" ]]; then
+    PORT="$(free_port)"
+    (cd "$ROOT" && exec "$SERVICE_PYTHON" -m ocr_service serve --host 127.0.0.1 --port "$PORT") \
+        >"$LOG_DIR/ocr-service.log" 2>&1 &
+    SERVICE_PID=$!
+    READY=""
+    for _ in $(seq 1 60); do
+        if curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; then READY=1; break; fi
+        if ! kill -0 "$SERVICE_PID" 2>/dev/null; then break; fi
+        sleep 1
+    done
+    if [[ -n "$READY" ]]; then
+        export OCR_TEST_API_URL="http://127.0.0.1:$PORT"
+        echo "ocr service: ready at $OCR_TEST_API_URL"
+    else
+        tail -20 "$LOG_DIR/ocr-service.log"
+        banner "OCR SERVICE DID NOT BECOME READY in 60 s: end-to-end tests will fail (log: $LOG_DIR/ocr-service.log)"
+        FAILED=$((FAILED + 1))
+    fi
+else
+    banner "E2E TESTS SKIPPED: no OCR service venv at $SERVICE_PYTHON (scripts/test.sh creates .venv)"
+fi
+
+# --- 5. install the addon with its tests ------------------------------------
+INSTALL_LOG="$LOG_DIR/install-and-test.log"
+echo "odoo: installing $MODULE with --test-enable (log: $INSTALL_LOG)"
+"${ODOO_BIN[@]}" -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init \
+    --test-enable --test-tags "/$MODULE" --max-cron-threads=0 --http-port="$(free_port)" \
+    --log-level=info >"$INSTALL_LOG" 2>&1
+ODOO_RC=$?
+
+# tests: Odoo's own count, "N failed, N error(s) of N tests"
+RESULT_LINE="$(grep -E 'odoo.tests.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$INSTALL_LOG" | tail -1)"
+if [[ -n "$RESULT_LINE" ]]; then
+    read -r T_FAILED T_ERRORS T_RUN < <(echo "$RESULT_LINE" | sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/')
+else
+    T_FAILED=0; T_ERRORS=0
+    T_RUN="$(grep -cE " odoo.addons.$MODULE.tests.[a-z_0-9]+: Starting " "$INSTALL_LOG")"
+fi
+T_SKIPPED="$(grep -cE " odoo.addons.$MODULE.tests.[a-z_0-9]+: skipped " "$INSTALL_LOG")"
+T_BAD=$((T_FAILED + T_ERRORS))
+T_PASSED=$((T_RUN - T_BAD - T_SKIPPED))
+grep -E "(ERROR|FAIL): |skipped " "$INSTALL_LOG" | sed -E 's/^[0-9-]+ [0-9:,]+ [0-9]+ //' | sed 's/^/  /'
+if [[ "$T_RUN" -eq 0 ]]; then
+    echo "odoo: no test ran"
+    T_BAD=$((T_BAD + 1))
+fi
+if [[ $ODOO_RC -ne 0 && $T_BAD -eq 0 ]]; then
+    tail -30 "$INSTALL_LOG"
+    echo "odoo: odoo-bin exited with $ODOO_RC"
+    FAILED=$((FAILED + 1))
+fi
+
+# install must be clean: no WARNING/ERROR before the first test starts
+FIRST_TEST_LINE="$(grep -nE " odoo.addons.$MODULE.tests.[a-z_0-9]+: Starting " "$INSTALL_LOG" | head -1 | cut -d: -f1)"
+INSTALL_PART="$(head -n "$(( ${FIRST_TEST_LINE:-999999} - 1 ))" "$INSTALL_LOG")"
+INSTALL_ISSUES="$(echo "$INSTALL_PART" | grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' \
+    | grep -v "Running as user 'root' is a security risk" || true)"
+if [[ -n "$INSTALL_ISSUES" ]]; then
+    echo "odoo: install of $MODULE logged warnings or errors:"
+    echo "$INSTALL_ISSUES" | sed 's/^/  /'
+    FAILED=$((FAILED + 1))
+else
+    echo "odoo: install clean (no WARNING/ERROR lines)"
+fi
+
+# --- 6. uninstall cleanly ---------------------------------------------------
+UNINSTALL_LOG="$LOG_DIR/uninstall.log"
+"${ODOO_BIN[@]}" shell -d "$DB" --no-http --max-cron-threads=0 --log-level=warn >"$UNINSTALL_LOG" 2>&1 <<PY
+module = env["ir.module.module"].search([("name", "=", "$MODULE")])
+module.button_immediate_uninstall()
+env.cr.commit()
+env.invalidate_all()
+problems = []
+if module.state != "uninstalled":
+    problems.append("module state %s" % module.state)
+env.cr.execute("select to_regclass('hr_ocr_history')")
+if env.cr.fetchone()[0]:
+    problems.append("table hr_ocr_history left")
+env.cr.execute("""select table_name, column_name from information_schema.columns
+                  where table_name in ('hr_expense', 'hr_employee')
+                    and (column_name like 'ocr\\\\_%' or column_name in (
+                        'passport_expiry_date', 'passport_issuing_country_id',
+                        'passport_mrz_valid', 'passport_expiry_scheduled_activity',
+                        'passport_scan_filename'))""")
+problems += ["column %s.%s left" % row for row in env.cr.fetchall()]
+env.cr.execute("select count(*) from ir_model_data where module = '$MODULE'")
+if env.cr.fetchone()[0]:
+    problems.append("ir.model.data records left")
+env.cr.execute("select count(*) from ir_config_parameter where key like '$MODULE.%'")
+if env.cr.fetchone()[0]:
+    problems.append("system parameters left")
+print("UNINSTALL-RESULT:", "; ".join(problems) or "clean")
+PY
+UNINSTALL_RESULT="$(grep -E '^UNINSTALL-RESULT:' "$UNINSTALL_LOG" | tail -1)"
+UNINSTALL_ISSUES="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$UNINSTALL_LOG" \
+    | grep -v "Running as user 'root' is a security risk" || true)"
+if [[ "$UNINSTALL_RESULT" == "UNINSTALL-RESULT: clean" && -z "$UNINSTALL_ISSUES" ]]; then
+    echo "odoo: uninstall clean"
+else
+    echo "odoo: uninstall NOT clean: ${UNINSTALL_RESULT:-no result}"
+    [[ -n "$UNINSTALL_ISSUES" ]] && echo "$UNINSTALL_ISSUES" | sed 's/^/  /'
+    tail -20 "$UNINSTALL_LOG"
+    FAILED=$((FAILED + 1))
+fi
+
+# --- 7. summary -------------------------------------------------------------
+ELAPSED=$(( $(date +%s) - START_TS ))
+TOTAL_FAILED=$((T_BAD + FAILED))
+echo "odoo: $T_RUN tests run in Odoo ($T_PASSED passed, $T_BAD failed, $T_SKIPPED skipped), install/uninstall checks failed: $FAILED, ${ELAPSED}s"
+if [[ "$T_SKIPPED" -gt 0 ]]; then
+    banner "$T_SKIPPED ODOO TESTS SKIPPED (end-to-end tests need the OCR service)"
+fi
+echo "odoo: $T_PASSED passed, $TOTAL_FAILED failed"
+[[ $TOTAL_FAILED -eq 0 ]]

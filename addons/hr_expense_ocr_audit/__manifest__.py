@@ -6,7 +6,6 @@
     "fill expenses and employees, and audit what was typed",
     "version": "18.0.1.0.0",
     "category": "Human Resources/Expenses",
-    "website": "https://github.com/hr-expense-ocr-audit/hr-expense-ocr-audit",
     "author": "hr_expense_ocr_audit authors",
     "license": "LGPL-3",
     "depends": ["hr_expense", "queue_job", "server_environment"],
@@ -22,6 +21,7 @@
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

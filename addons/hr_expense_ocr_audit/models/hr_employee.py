@@ -63,16 +63,13 @@ class HrEmployee(models.Model):
     # ------------------------------------------------------------------
     # Fields: passport
     # ------------------------------------------------------------------
-    passport_scan = fields.Binary(
-        string="Passport Scan", attachment=True, copy=False, groups=HR
-    )
+    passport_scan = fields.Binary(attachment=True, copy=False, groups=HR)
     passport_scan_filename = fields.Char(copy=False, groups=HR)
     passport_expiry_date = fields.Date(
         string="Passport Expiration Date", copy=False, tracking=True, groups=HR
     )
     passport_issuing_country_id = fields.Many2one(
         comodel_name="res.country",
-        string="Passport Issuing Country",
         copy=False,
         tracking=True,
         groups=HR,

@@ -6,8 +6,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-RECEIPT_FIELDS = ("vendor", "date", "total", "tax", "subtotal", "currency")
+# the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
+CONFIDENCE_FIELDS = ("date", "total", "currency")
 
 
 class HrExpense(models.Model):
@@ -269,7 +270,7 @@ class HrExpense(models.Model):
             "ocr_currency_code": currency_code or False,
             "ocr_currency_id": currency.id,
             "ocr_receipt_number": (field(data, "receipt_number")[0] or "")[:64] or False,
-            "ocr_confidence": self._ocr_min_confidence(data, RECEIPT_FIELDS),
+            "ocr_confidence": self._ocr_min_confidence(data, CONFIDENCE_FIELDS),
             "ocr_scanned_at": fields.Datetime.now(),
             "ocr_error": False,
         }

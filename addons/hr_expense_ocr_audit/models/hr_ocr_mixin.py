@@ -86,7 +86,8 @@ class HrOcrMixin(models.AbstractModel):
         digits=(3, 2),
         copy=False,
         readonly=True,
-        help="Lowest confidence among the fields the OCR service returned (0-1).",
+        help="Lowest confidence (0-1) among the key values read: amount, date "
+        "and currency for receipts, the MRZ fields for passports.",
     )
     ocr_status_message = fields.Char(
         string="OCR Progress",

@@ -1,0 +1,16 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+
+def uninstall_hook(env):
+    """Leave no settings nor pending OCR jobs behind."""
+    env["ir.config_parameter"].sudo().search(
+        [("key", "=like", "hr_expense_ocr_audit.%")]
+    ).unlink()
+    env["queue.job"].sudo().search(
+        [
+            ("method_name", "=", "_ocr_job_scan"),
+            ("model_name", "in", ("hr.expense", "hr.employee")),
+            ("state", "not in", ("done", "cancelled", "failed")),
+        ]
+    ).unlink()
