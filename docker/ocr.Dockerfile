@@ -52,8 +52,8 @@ RUN groupadd --system --gid 10001 ocr \
 
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/ocr-models /opt/ocr-models
-COPY docker/ocr-entrypoint.sh /usr/local/bin/ocr-entrypoint
-COPY docker/ocr-healthcheck.py /usr/local/bin/ocr-healthcheck
+COPY --chmod=0755 docker/ocr-entrypoint.sh /usr/local/bin/ocr-entrypoint
+COPY --chmod=0644 docker/ocr-healthcheck.py /usr/local/bin/ocr-healthcheck
 WORKDIR /app
 COPY ocr_service/ /app/ocr_service/
 

@@ -28,7 +28,7 @@ COPY addons/hr_expense_ocr_audit/ /opt/odoo/addons-project/hr_expense_ocr_audit/
 # server_environment imports its settings folder as the module server_environment_files
 COPY server_env/ /opt/odoo/addons-project/server_environment_files/
 COPY docker/odoo.conf /etc/odoo/odoo.conf.template
-COPY docker/odoo-entrypoint.sh /usr/local/bin/odoo-entrypoint
+COPY --chmod=0755 docker/odoo-entrypoint.sh /usr/local/bin/odoo-entrypoint
 
 # which server_env/ folder applies: default (OCR service on this host), prod (on
 # its own host, behind TLS) or dev
