@@ -4,9 +4,7 @@
 
 def uninstall_hook(env):
     """Leave no settings nor pending OCR jobs behind."""
-    env["ir.config_parameter"].sudo().search(
-        [("key", "=like", "hr_expense_ocr_audit.%")]
-    ).unlink()
+    env["ir.config_parameter"].sudo().search([("key", "=like", "hr_expense_ocr_audit.%")]).unlink()
     env["queue.job"].sudo().search(
         [
             ("method_name", "=", "_ocr_job_scan"),

@@ -117,9 +117,7 @@ class HrEmployee(models.Model):
         groups=HR,
         help="The passport scan differs from values already on the employee.",
     )
-    ocr_passport_review_fields = fields.Char(
-        string="Fields To Review", copy=False, readonly=True, groups=HR
-    )
+    ocr_passport_review_fields = fields.Char(string="Fields To Review", copy=False, readonly=True, groups=HR)
     ocr_passport_name_mismatch = fields.Boolean(
         string="Passport Name Mismatch",
         copy=False,
@@ -147,9 +145,7 @@ class HrEmployee(models.Model):
         res = super().write(vals)
         if "passport_scan" in vals:
             with_scan = self.filtered_domain([("passport_scan", "!=", False)])
-            (self - with_scan).sudo().write(
-                {"ocr_state": "not_scanned", "ocr_error": False}
-            )
+            (self - with_scan).sudo().write({"ocr_state": "not_scanned", "ocr_error": False})
             if with_scan and self._ocr_digitize_mode() == "auto":
                 with_scan._ocr_enqueue()
         return res
@@ -221,20 +217,15 @@ class HrEmployee(models.Model):
         sex = (field(data, "sex")[0] or "").strip().upper()[:1]
         valid = field(data, "valid")[0]
         proposals = {
-            "ocr_passport_number": (field(data, "document_number")[0] or "")
-            .replace("<", "")
-            .strip()
+            "ocr_passport_number": (field(data, "document_number")[0] or "").replace("<", "").strip()
             or False,
             "ocr_passport_surname": (field(data, "surname")[0] or "").strip() or False,
-            "ocr_passport_given_names": (field(data, "given_names")[0] or "").strip()
-            or False,
+            "ocr_passport_given_names": (field(data, "given_names")[0] or "").strip() or False,
             "ocr_passport_nationality_id": self._ocr_country(data, "nationality").id,
             "ocr_passport_birthday": self._ocr_date(field(data, "birth_date")[0]),
             "ocr_passport_gender": SEX_TO_GENDER.get(sex, False),
             "ocr_passport_expiry_date": self._ocr_date(field(data, "expiry_date")[0]),
-            "ocr_passport_issuing_country_id": self._ocr_country(
-                data, "issuing_country"
-            ).id,
+            "ocr_passport_issuing_country_id": self._ocr_country(data, "issuing_country").id,
         }
         self.write(
             dict(
@@ -261,11 +252,7 @@ class HrEmployee(models.Model):
             ocr_passport_name_mismatch=self._ocr_name_mismatch(),
         )
         self.write(fill)
-        needs_review = (
-            review
-            or self.ocr_passport_name_mismatch
-            or self.passport_mrz_valid != "valid"
-        )
+        needs_review = review or self.ocr_passport_name_mismatch or self.passport_mrz_valid != "valid"
         self.ocr_state = "needs_review" if needs_review else "done"
         return self.ocr_state
 
@@ -278,10 +265,8 @@ class HrEmployee(models.Model):
         item = data.get(name)
         iso2 = None
         if isinstance(item, dict):
-            if "iso2" in item:
-                iso2 = item.get("iso2")
-            else:
-                iso2 = icao_to_iso2(item.get("value"))
+            # the service's own mapping wins, even when it says "no country"
+            iso2 = item.get("iso2") if "iso2" in item else icao_to_iso2(item.get("value"))
         elif isinstance(item, str):
             iso2 = icao_to_iso2(item)
         if not iso2 or not isinstance(iso2, str):

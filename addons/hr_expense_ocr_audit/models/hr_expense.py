@@ -30,9 +30,7 @@ class HrExpense(models.Model):
     ocr_total = fields.Monetary(
         string="OCR Total", currency_field="ocr_currency_id", copy=False, readonly=True
     )
-    ocr_tax = fields.Monetary(
-        string="OCR Tax", currency_field="ocr_currency_id", copy=False, readonly=True
-    )
+    ocr_tax = fields.Monetary(string="OCR Tax", currency_field="ocr_currency_id", copy=False, readonly=True)
     ocr_subtotal = fields.Monetary(
         string="OCR Subtotal",
         currency_field="ocr_currency_id",
@@ -64,15 +62,9 @@ class HrExpense(models.Model):
     # ------------------------------------------------------------------
     ocr_flag_amount = fields.Boolean(string="Amount Mismatch", copy=False, readonly=True)
     ocr_flag_date = fields.Boolean(string="Date Mismatch", copy=False, readonly=True)
-    ocr_flag_currency = fields.Boolean(
-        string="Currency Mismatch", copy=False, readonly=True
-    )
-    ocr_flag_low_confidence = fields.Boolean(
-        string="Low OCR Confidence", copy=False, readonly=True
-    )
-    ocr_flag_duplicate = fields.Boolean(
-        string="Duplicate Receipt", copy=False, readonly=True
-    )
+    ocr_flag_currency = fields.Boolean(string="Currency Mismatch", copy=False, readonly=True)
+    ocr_flag_low_confidence = fields.Boolean(string="Low OCR Confidence", copy=False, readonly=True)
+    ocr_flag_duplicate = fields.Boolean(string="Duplicate Receipt", copy=False, readonly=True)
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
         string="Possible Duplicates",
@@ -91,9 +83,7 @@ class HrExpense(models.Model):
         store=True,
         index=True,
     )
-    ocr_audit_summary = fields.Char(
-        string="Audit Findings", compute="_compute_ocr_audit_status", store=True
-    )
+    ocr_audit_summary = fields.Char(string="Audit Findings", compute="_compute_ocr_audit_status", store=True)
 
     # ------------------------------------------------------------------
     # Computes
@@ -123,11 +113,7 @@ class HrExpense(models.Model):
                 status = "failed"
             elif expense.ocr_state not in ("done", "needs_review"):
                 status = "none"
-            elif (
-                expense.ocr_flag_amount
-                or expense.ocr_flag_date
-                or expense.ocr_flag_currency
-            ):
+            elif expense.ocr_flag_amount or expense.ocr_flag_date or expense.ocr_flag_currency:
                 status = "mismatch"
             elif (
                 expense.ocr_flag_duplicate
@@ -140,9 +126,7 @@ class HrExpense(models.Model):
             expense.ocr_audit_status = status
             expense.ocr_audit_summary = "; ".join(findings) or False
 
-    @api.depends(
-        "ocr_flag_duplicate", "ocr_vendor", "ocr_date", "ocr_total", "attachment_ids"
-    )
+    @api.depends("ocr_flag_duplicate", "ocr_vendor", "ocr_date", "ocr_total", "attachment_ids")
     def _compute_ocr_duplicate_expense_ids(self):
         for expense in self:
             expense.ocr_duplicate_expense_ids = expense.sudo()._ocr_find_duplicates()
@@ -153,9 +137,7 @@ class HrExpense(models.Model):
     def action_ocr_scan(self):
         """Button "Scan receipt" / "Re-scan", and the list action."""
         if self._ocr_digitize_mode() == "off":
-            raise UserError(
-                _("Receipt digitization is turned off in the Expenses settings.")
-            )
+            raise UserError(_("Receipt digitization is turned off in the Expenses settings."))
         expenses = self.filtered(lambda e: e._ocr_get_attachment())
         if not expenses:
             raise UserError(_("Attach a receipt before scanning it."))
@@ -167,9 +149,7 @@ class HrExpense(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "info",
-                "message": _(
-                    "%(count)s receipt(s) queued for OCR.", count=len(expenses)
-                ),
+                "message": _("%(count)s receipt(s) queued for OCR.", count=len(expenses)),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
@@ -206,13 +186,15 @@ class HrExpense(models.Model):
     def _ocr_get_attachment(self):
         self.ensure_one()
         attachment = self.message_main_attachment_id
-        if not attachment or attachment.res_model != self._name or (
-            attachment.res_id != self.id
-        ):
-            attachment = self.env["ir.attachment"].sudo().search(
-                [("res_model", "=", self._name), ("res_id", "=", self.id)],
-                order="id",
-                limit=1,
+        if not attachment or attachment.res_model != self._name or (attachment.res_id != self.id):
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [("res_model", "=", self._name), ("res_id", "=", self.id)],
+                    order="id",
+                    limit=1,
+                )
             )
         return attachment.sudo()
 
@@ -279,18 +261,10 @@ class HrExpense(models.Model):
         fill = self._ocr_values_to_write(only_empty=True)
         if fill:
             self.with_context(ocr_writing=True).write(fill)
-            self.ocr_filled_fields = ", ".join(
-                self._fields[name].string for name in sorted(fill)
-            )
+            self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
         self._ocr_audit()
-        key_missing = any(
-            field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS
-        )
-        self.ocr_state = (
-            "needs_review"
-            if key_missing or self.ocr_flag_low_confidence
-            else "done"
-        )
+        key_missing = any(field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS)
+        self.ocr_state = "needs_review" if key_missing or self.ocr_flag_low_confidence else "done"
         return self.ocr_state
 
     # ------------------------------------------------------------------
@@ -350,24 +324,24 @@ class HrExpense(models.Model):
         self.ensure_one()
         vals = {}
         currency_set = self.currency_id != self.company_currency_id
-        amount_empty = float_is_zero(
-            self.total_amount_currency, precision_rounding=self.currency_id.rounding
-        )
-        if self.ocr_currency_id and self.ocr_currency_id.active and (
-            not only_empty or (amount_empty and not currency_set)
+        amount_empty = float_is_zero(self.total_amount_currency, precision_rounding=self.currency_id.rounding)
+        fill_currency = not only_empty or (amount_empty and not currency_set)
+        if (
+            fill_currency
+            and self.ocr_currency_id.active
+            and self.ocr_currency_id != self.currency_id
+            and not self.product_has_cost
         ):
-            if self.ocr_currency_id != self.currency_id and not self.product_has_cost:
-                vals["currency_id"] = self.ocr_currency_id.id
-        if self.ocr_total and not self.product_has_cost and (
-            not only_empty or amount_empty
-        ):
+            vals["currency_id"] = self.ocr_currency_id.id
+        fill_amount = not only_empty or amount_empty
+        if fill_amount and self.ocr_total and not self.product_has_cost:
             vals["total_amount_currency"] = self.ocr_total
-        if self.ocr_date and (not only_empty or self._ocr_date_is_default()):
-            if self.ocr_date != self.date:
-                vals["date"] = self.ocr_date
-        if self.ocr_vendor_id and (not only_empty or not self.vendor_id):
-            if self.ocr_vendor_id != self.vendor_id:
-                vals["vendor_id"] = self.ocr_vendor_id.id
+        fill_date = not only_empty or self._ocr_date_is_default()
+        if fill_date and self.ocr_date and self.ocr_date != self.date:
+            vals["date"] = self.ocr_date
+        fill_vendor = not only_empty or not self.vendor_id
+        if fill_vendor and self.ocr_vendor_id and self.ocr_vendor_id != self.vendor_id:
+            vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
 
     def _ocr_audit(self):
@@ -399,14 +373,10 @@ class HrExpense(models.Model):
                         )
                         > 0
                     )
-            if expense.ocr_currency_code and (
-                expense.ocr_currency_code != expense.currency_id.name
-            ):
+            if expense.ocr_currency_code and (expense.ocr_currency_code != expense.currency_id.name):
                 flags["ocr_flag_currency"] = True
             if expense.ocr_date and expense.date:
-                flags["ocr_flag_date"] = abs(
-                    (expense.date - expense.ocr_date).days
-                ) > date_tolerance
+                flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
             flags["ocr_flag_duplicate"] = bool(expense._ocr_find_duplicates())
             expense.write(flags)
@@ -424,12 +394,16 @@ class HrExpense(models.Model):
         duplicates = self.browse()
         checksums = self.attachment_ids.mapped("checksum")
         if checksums:
-            attachments = self.env["ir.attachment"].sudo().search(
-                [
-                    ("res_model", "=", self._name),
-                    ("checksum", "in", checksums),
-                    ("res_id", "!=", self.id),
-                ]
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("checksum", "in", checksums),
+                        ("res_id", "!=", self.id),
+                    ]
+                )
             )
             duplicates |= self.browse(attachments.mapped("res_id")).exists()
         if self.ocr_vendor and self.ocr_date and self.ocr_total:

@@ -59,9 +59,7 @@ class HrOcrHistory(models.Model):
         readonly=True,
         index=True,
     )
-    outcome = fields.Char(
-        readonly=True, help="State of the record after the answer was stored."
-    )
+    outcome = fields.Char(readonly=True, help="State of the record after the answer was stored.")
     duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
     service_ms = fields.Integer(
         string="Service Time (ms)",

@@ -77,9 +77,7 @@ class HrOcrMixin(models.AbstractModel):
     )
     ocr_checksum = fields.Char(string="Scanned Checksum", copy=False, readonly=True)
     ocr_job_uuid = fields.Char(string="OCR Job", copy=False, readonly=True)
-    ocr_requested_at = fields.Datetime(
-        string="OCR Requested On", copy=False, readonly=True
-    )
+    ocr_requested_at = fields.Datetime(string="OCR Requested On", copy=False, readonly=True)
     ocr_scanned_at = fields.Datetime(string="OCR Scanned On", copy=False, readonly=True)
     ocr_confidence = fields.Float(
         string="OCR Confidence",
@@ -104,9 +102,7 @@ class HrOcrMixin(models.AbstractModel):
         jobs = {}
         if uuids:
             # queue.job is for queue managers only; read the little we show
-            for job in (
-                self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
-            ):
+            for job in self.env["queue.job"].sudo().search([("uuid", "in", uuids)]):
                 jobs[job.uuid] = job
         for record in self:
             job = jobs.get(record.ocr_job_uuid)
@@ -114,8 +110,7 @@ class HrOcrMixin(models.AbstractModel):
             if record.ocr_state in ("queued", "processing") and job:
                 if job.state in ("pending", "enqueued") and job.retry:
                     message = _(
-                        "Attempt %(retry)s of %(max)s failed (%(reason)s); "
-                        "next attempt after %(eta)s.",
+                        "Attempt %(retry)s of %(max)s failed (%(reason)s); next attempt after %(eta)s.",
                         retry=job.retry,
                         max=job.max_retries or "-",
                         reason=job.result or _("service unavailable"),
@@ -145,11 +140,7 @@ class HrOcrMixin(models.AbstractModel):
     @api.model
     def _ocr_server_env_keys(self):
         """Return the setting keys overridden by the server environment."""
-        return [
-            key
-            for key in CONFIG_DEFAULTS
-            if serv_config.has_option(SERVER_ENV_SECTION, key)
-        ]
+        return [key for key in CONFIG_DEFAULTS if serv_config.has_option(SERVER_ENV_SECTION, key)]
 
     @api.model
     def _ocr_config_float(self, config, key):
@@ -251,9 +242,7 @@ class HrOcrMixin(models.AbstractModel):
         for model_name in self._ocr_models():
             model = self.env[model_name].sudo()
             if model._ocr_digitize_mode() == "auto":
-                backlog = model.search(
-                    model._ocr_backlog_domain(), limit=limit, order="id"
-                )
+                backlog = model.search(model._ocr_backlog_domain(), limit=limit, order="id")
                 queued += len(backlog._ocr_enqueue())
             stuck = model.search(
                 [
@@ -307,9 +296,7 @@ class HrOcrMixin(models.AbstractModel):
         attachment = self.env["ir.attachment"].sudo().browse(attachment_id).exists()
         if not attachment or attachment != record._ocr_get_attachment():
             return "document removed or replaced: nothing to do"
-        if record.ocr_state not in ("queued", "processing") or (
-            record.ocr_checksum != attachment.checksum
-        ):
+        if record.ocr_state not in ("queued", "processing") or (record.ocr_checksum != attachment.checksum):
             return "already processed: nothing to do"
         if record._ocr_digitize_mode() == "off":
             record.write({"ocr_state": "not_scanned", "ocr_job_uuid": False})
@@ -412,13 +399,9 @@ class HrOcrMixin(models.AbstractModel):
                 "PNG, TIFF, WebP, BMP, GIF or PDF file."
             ),
             "file_too_large": _("The document is too large for the OCR service."),
-            "no_mrz_found": _(
-                "No machine-readable zone (MRZ) was found on the document."
-            ),
+            "no_mrz_found": _("No machine-readable zone (MRZ) was found on the document."),
             "unreadable_image": _("The OCR service could not read the image."),
-            "unauthorized": _(
-                "The OCR service refused the API token. Check the settings."
-            ),
+            "unauthorized": _("The OCR service refused the API token. Check the settings."),
         }
         status_messages = {
             401: messages["unauthorized"],

@@ -72,8 +72,10 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         res = super().get_values()
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            PARAM_PREFIX + "ocr_tls_verify", CONFIG_DEFAULTS["ocr_tls_verify"]
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(PARAM_PREFIX + "ocr_tls_verify", CONFIG_DEFAULTS["ocr_tls_verify"])
         )
         res["ocr_tls_verify"] = str(value).strip().lower() in TRUE_STRINGS
         return res
@@ -89,9 +91,7 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         health = self.env["hr.ocr.mixin"]._ocr_test_connection()
         if health.get("error"):
-            raise UserError(
-                _("The OCR service cannot be reached: %(error)s", error=health["error"])
-            )
+            raise UserError(_("The OCR service cannot be reached: %(error)s", error=health["error"]))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

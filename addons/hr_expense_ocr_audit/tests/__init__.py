@@ -1,7 +1,9 @@
-from . import test_ocr_client
-from . import test_config
-from . import test_expense_queue
-from . import test_expense_job
-from . import test_employee_passport
-from . import test_security
-from . import test_e2e_service
+from . import (
+    test_config,
+    test_e2e_service,
+    test_employee_passport,
+    test_expense_job,
+    test_expense_queue,
+    test_ocr_client,
+    test_security,
+)

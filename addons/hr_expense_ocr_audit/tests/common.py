@@ -15,7 +15,7 @@ if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
     odoo_test_common.SETATTR_SOURCES = {}
 
 # pylint: disable=wrong-import-position
-from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402,F401
+from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: F401
 
 from ..models.hr_ocr_mixin import PARAM_PREFIX
 
@@ -41,10 +41,7 @@ def receipt_fields(
         "doc_type": "receipt",
         "pages": [],
         "text": "",
-        "fields": {
-            key: {"value": value, "confidence": confidence}
-            for key, value in values.items()
-        },
+        "fields": {key: {"value": value, "confidence": confidence} for key, value in values.items()},
         "engine": {"name": "paddleocr", "version": "2.10.0", "models": {}},
         "processing_ms": 321,
         "warnings": [],
@@ -102,10 +99,10 @@ class FakeOcrService:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 self._reply(200, {"status": "ok", "version": "test", "engine": "fake"})
 
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 service.requests.append(
@@ -115,9 +112,7 @@ class FakeOcrService:
                         "body": body,
                     }
                 )
-                status, answer = (
-                    service.answers.pop(0) if service.answers else (200, receipt_fields())
-                )
+                status, answer = service.answers.pop(0) if service.answers else (200, receipt_fields())
                 self._reply(status, answer)
 
             def log_message(self, *args):
@@ -193,12 +188,8 @@ class OcrCommon(TransactionCase):
             name="Expense Manager",
         )
         Employee = cls.env["hr.employee"]
-        cls.employee = Employee.create(
-            {"name": "Anna Maria Eriksson", "user_id": cls.user_employee.id}
-        )
-        cls.employee_2 = Employee.create(
-            {"name": "Bob Other", "user_id": cls.user_employee_2.id}
-        )
+        cls.employee = Employee.create({"name": "Anna Maria Eriksson", "user_id": cls.user_employee.id})
+        cls.employee_2 = Employee.create({"name": "Bob Other", "user_id": cls.user_employee_2.id})
 
     def setUp(self):
         super().setUp()

@@ -62,9 +62,7 @@ class TestConfig(OcrCommon):
         settings.ocr_tls_verify = True
         settings.ocr_ca_bundle = "/etc/ssl/private-ca.pem"
         settings.execute()
-        self.assertEqual(
-            self.env["hr.ocr.mixin"]._ocr_client().verify, "/etc/ssl/private-ca.pem"
-        )
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_client().verify, "/etc/ssl/private-ca.pem")
 
     def test_server_environment_wins(self):
         self.set_param("ocr_api_url", "http://db-value:8000")

@@ -24,10 +24,7 @@ from .common import OcrCommon
 _logger = logging.getLogger(__name__)
 
 E2E_URL = os.environ.get("OCR_TEST_API_URL")
-SKIP_MESSAGE = (
-    "E2E SKIPPED: set OCR_TEST_API_URL to a running OCR service "
-    "(scripts/test-odoo.sh does it)"
-)
+SKIP_MESSAGE = "E2E SKIPPED: set OCR_TEST_API_URL to a running OCR service (scripts/test-odoo.sh does it)"
 
 # the ICAO Doc 9303 part 4 specimen, check digits valid
 MRZ_LINES = (
@@ -197,8 +194,7 @@ class TestEndToEnd(OcrCommon):
 
     def test_unsupported_file_fails_without_retry(self):
         expense = self.create_expense()
-        self.attach(expense, b"just some text, not an image", name="note.txt",
-                    mimetype="text/plain")
+        self.attach(expense, b"just some text, not an image", name="note.txt", mimetype="text/plain")
         job = self.perform_job(expense)
         self.assertEqual(job.state, "done", "a refused document is not retried")
         self.assertEqual(expense.ocr_state, "failed")

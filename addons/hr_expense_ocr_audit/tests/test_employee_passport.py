@@ -81,9 +81,7 @@ class TestEmployeePassport(OcrCommon):
         self.assertFalse(self.employee.passport_issuing_country_id)
 
     def test_differences_wait_for_review(self):
-        self.employee.write(
-            {"passport_id": "OLD123", "birthday": date(1974, 8, 12), "gender": "male"}
-        )
+        self.employee.write({"passport_id": "OLD123", "birthday": date(1974, 8, 12), "gender": "male"})
         self.scan(self.employee, passport_fields(nationality="SWE"))
         employee = self.employee
         self.assertEqual(employee.passport_id, "OLD123")
@@ -127,9 +125,7 @@ class TestEmployeePassport(OcrCommon):
 
     def test_expiry_reminder(self):
         manager_user = self.user_hr
-        manager = self.env["hr.employee"].create(
-            {"name": "Manager", "user_id": manager_user.id}
-        )
+        manager = self.env["hr.employee"].create({"name": "Manager", "user_id": manager_user.id})
         self.employee.write(
             {
                 "parent_id": manager.id,

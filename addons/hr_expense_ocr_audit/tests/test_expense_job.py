@@ -11,9 +11,7 @@ class TestExpenseJob(OcrCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.bakery = cls.env["res.partner"].create(
-            {"name": "Corner Bakery", "is_company": True}
-        )
+        cls.bakery = cls.env["res.partner"].create({"name": "Corner Bakery", "is_company": True})
 
     def scanned_expense(self, answer=None, employee=None, content=None, **vals):
         expense = self.create_expense(employee=employee, **vals)
@@ -75,17 +73,13 @@ class TestExpenseJob(OcrCommon):
     def test_within_tolerance(self):
         self.set_param("amount_tolerance_pct", "1.0")
         self.set_param("date_tolerance_days", "3")
-        expense = self.scanned_expense(
-            total_amount_currency=42.80, date=date(2024, 3, 17)
-        )
+        expense = self.scanned_expense(total_amount_currency=42.80, date=date(2024, 3, 17))
         self.assertFalse(expense.ocr_flag_amount)
         self.assertFalse(expense.ocr_flag_date)
         self.assertEqual(expense.ocr_audit_status, "ok")
 
     def test_currency_mismatch(self):
-        expense = self.scanned_expense(
-            answer=receipt_fields(currency="EUR"), total_amount_currency=42.50
-        )
+        expense = self.scanned_expense(answer=receipt_fields(currency="EUR"), total_amount_currency=42.50)
         self.assertEqual(expense.ocr_currency_id, self.eur)
         self.assertTrue(expense.ocr_flag_currency)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
@@ -125,9 +119,7 @@ class TestExpenseJob(OcrCommon):
         second = self.scanned_expense(content=png_bytes("navy"), employee=self.employee_2)
         self.assertTrue(second.ocr_flag_duplicate)
         self.assertIn(first, second.ocr_duplicate_expense_ids)
-        third = self.scanned_expense(
-            answer=receipt_fields(total="12.00"), content=png_bytes("teal")
-        )
+        third = self.scanned_expense(answer=receipt_fields(total="12.00"), content=png_bytes("teal"))
         self.assertFalse(third.ocr_flag_duplicate)
 
     def test_permanent_failures_no_retry(self):

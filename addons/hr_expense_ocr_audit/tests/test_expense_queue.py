@@ -20,10 +20,7 @@ class TestExpenseQueue(OcrCommon):
                 args=(attachment.id,),
                 properties={
                     "channel": "root.ocr",
-                    "identity_key": (
-                        f"hr_expense_ocr_audit:hr.expense:{expense.id}:"
-                        f"{attachment.checksum}"
-                    ),
+                    "identity_key": (f"hr_expense_ocr_audit:hr.expense:{expense.id}:{attachment.checksum}"),
                 },
             )
             # the same receipt uploaded again: still one job
@@ -37,9 +34,11 @@ class TestExpenseQueue(OcrCommon):
         content = png_bytes("orange")
         self.attach(expense, content)
         self.attach(expense, content)
-        jobs = self.env["queue.job"].search(
-            [("model_name", "=", "hr.expense"), ("method_name", "=", "_ocr_job_scan")]
-        ).filtered(lambda j: j.records == expense)
+        jobs = (
+            self.env["queue.job"]
+            .search([("model_name", "=", "hr.expense"), ("method_name", "=", "_ocr_job_scan")])
+            .filtered(lambda j: j.records == expense)
+        )
         self.assertEqual(len(jobs), 1)
         self.assertEqual(jobs.channel, "root.ocr")
         self.assertEqual(jobs.uuid, expense.ocr_job_uuid)
@@ -48,9 +47,7 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(jobs.kwargs, {})
 
     def test_job_function_config(self):
-        function = self.env["queue.job.function"].search(
-            [("name", "=", "<hr.expense>._ocr_job_scan")]
-        )
+        function = self.env["queue.job.function"].search([("name", "=", "<hr.expense>._ocr_job_scan")])
         self.assertEqual(function.channel, "root.ocr")
         self.assertTrue(function.retry_pattern)
         self.assertEqual(function.on_fail_method, "_ocr_job_on_fail")
@@ -88,9 +85,7 @@ class TestExpenseQueue(OcrCommon):
             self.attach(expense, png_bytes((index, 10, 10)))
         action = self.env.ref("hr_expense_ocr_audit.hr_expense_action_ocr_scan")
         with trap_jobs() as trap:
-            action.with_context(
-                active_model="hr.expense", active_ids=expenses.ids
-            ).run()
+            action.with_context(active_model="hr.expense", active_ids=expenses.ids).run()
             trap.assert_jobs_count(2)
         self.assertEqual(expenses.mapped("ocr_state"), ["queued", "queued", "not_scanned"])
 

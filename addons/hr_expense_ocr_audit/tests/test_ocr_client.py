@@ -65,9 +65,13 @@ class TestOcrClient(BaseCase):
 
     def test_permanent_errors(self):
         mod = self.client_module
-        for status, code in ((400, "bad_request"), (401, "unauthorized"),
-                             (413, "file_too_large"), (415, "unsupported_media_type"),
-                             (422, "no_mrz_found")):
+        for status, code in (
+            (400, "bad_request"),
+            (401, "unauthorized"),
+            (413, "file_too_large"),
+            (415, "unsupported_media_type"),
+            (422, "no_mrz_found"),
+        ):
             self.service.push(
                 status,
                 {"error": {"code": code, "message": "ERIKSSON L898902C3 passport.png"}},

@@ -61,9 +61,7 @@ class TestSecurity(OcrCommon):
     def test_employee_cannot_read_token(self):
         user = self.user_employee
         with self.assertRaises(AccessError):
-            self.env["ir.config_parameter"].with_user(user).get_param(
-                "hr_expense_ocr_audit.ocr_api_token"
-            )
+            self.env["ir.config_parameter"].with_user(user).get_param("hr_expense_ocr_audit.ocr_api_token")
         with self.assertRaises(AccessError):
             self.env["res.config.settings"].with_user(user).create({})
         self.assertNotIn(

@@ -1,2 +1,1 @@
-from . import icao
-from . import ocr_client
+from . import icao, ocr_client

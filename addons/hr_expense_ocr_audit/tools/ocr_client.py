@@ -95,13 +95,9 @@ class OcrClient:
         except requests.exceptions.Timeout as exc:
             raise OcrRetryableError("OCR service timed out", code="timeout") from exc
         except requests.exceptions.ConnectionError as exc:
-            raise OcrRetryableError(
-                "OCR service unreachable", code="connection_error"
-            ) from exc
+            raise OcrRetryableError("OCR service unreachable", code="connection_error") from exc
         except requests.exceptions.RequestException as exc:
-            raise OcrRetryableError(
-                "OCR service request failed", code="request_error"
-            ) from exc
+            raise OcrRetryableError("OCR service request failed", code="request_error") from exc
         return self._check(response)
 
     @staticmethod
