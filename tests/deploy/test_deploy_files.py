@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import json
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import REPO, free_port
+from .helpers import REPO, free_port, missing_tools
 
 DOCKER = REPO / "docker"
 SERVER_ENV = REPO / "server_env"
@@ -251,3 +252,69 @@ def test_server_env_uses_only_keys_the_addon_reads_and_holds_no_token():
             keys = set(parser["hr_expense_ocr_audit"])
             assert keys <= known, f"{path.relative_to(REPO)}: unknown keys {sorted(keys - known)}"
             assert "ocr_api_token" not in keys, f"{path.relative_to(REPO)} must not hold the token"
+
+
+# -- the same, read by a real Odoo 18 with the OCA modules --------------------------------
+
+
+def odoo_runtime() -> tuple[Path, Path, Path] | None:
+    """(Odoo sources, their Python, OCA addons folder) when scripts/test-odoo.sh has set them up."""
+    odoo_path = Path(os.environ.get("ODOO_PATH") or "/opt/odoo18")
+    python = Path(os.environ.get("ODOO_PYTHON") or REPO / ".venv-odoo" / "bin" / "python")
+    oca = Path(os.environ.get("ODOO_OCA_ADDONS") or REPO / "var" / "oca-addons")
+    found = (odoo_path / "odoo-bin").is_file() and python.is_file()
+    found = found and (oca / "server_environment").is_dir() and (oca / "queue_job").is_dir()
+    return (odoo_path, python, oca) if found else None
+
+
+def test_real_odoo_reads_the_image_config_and_server_env_as_documented(tmp_path):
+    runtime = odoo_runtime()
+    if runtime is None:
+        missing_tools["odoo 18 + OCA queue_job/server_environment"] = (
+            "set ODOO_PATH and run scripts/test-odoo.sh once (it prepares .venv-odoo and var/oca-addons)"
+        )
+        pytest.skip("ODOO 18 WITH OCA queue_job/server_environment NOT FOUND: config probe skipped")
+    odoo_path, python, oca = runtime
+    # the image's layout: server_env/ as server_environment_files beside the addon
+    project = tmp_path / "addons-project"
+    project.mkdir()
+    shutil.copytree(SERVER_ENV, project / "server_environment_files")
+    (project / "hr_expense_ocr_audit").symlink_to(REPO / "addons" / "hr_expense_ocr_audit")
+    probe = Path(__file__).with_name("odoo_config_probe.py")
+    token = "probe-token-not-a-secret"
+    procs = {}
+    for running_env in ("default", "prod", "dev"):
+        env = {
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "RUNNING_ENV": running_env,
+            "SERVER_ENV_CONFIG_SECRET": f"[hr_expense_ocr_audit]\nocr_api_token = {token}\n",
+        }
+        procs[running_env] = subprocess.Popen(
+            [str(python), str(probe), str(odoo_path), str(DOCKER / "odoo.conf"), f"{project},{oca}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    results = {}
+    for running_env, proc in procs.items():
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err[-3000:]
+        results[running_env] = json.loads(out.strip().splitlines()[-1])
+
+    expected_urls = {
+        "default": "http://ocr:8000",
+        "prod": "https://ocr.example.com",
+        "dev": "http://127.0.0.1:8000",
+    }
+    for running_env, result in results.items():
+        assert result["running_env"] == running_env
+        assert result["addon"]["ocr_api_url"] == expected_urls[running_env]
+        assert result["addon"]["ocr_api_token"] == token  # from SERVER_ENV_CONFIG_SECRET only
+        # odoo.conf's [queue_job] is read after server_env/ and wins, as documented
+        assert result["channels"] == "root:2,root.ocr:2"
+        assert result["workers"] >= 2
+        assert result["server_wide_modules"] == "web,queue_job"
+        assert result["list_db"] is False
+    assert results["dev"]["addon"]["digitize_mode"] == "auto"
