@@ -196,3 +196,17 @@ def test_every_copied_path_exists_in_the_build_context(dockerfile):
         assert not _ignored(source, patterns), (
             f"{dockerfile.name}: COPY {source} is excluded by .dockerignore"
         )
+
+
+def test_odoo_host_settings_of_a_two_host_deployment(tmp_path):
+    """The Odoo host: RUNNING_ENV=prod and nginx without the OCR site."""
+    env_file = tmp_path / ".env"
+    make_env_file(env_file)
+    with env_file.open("a") as env:
+        env.write("RUNNING_ENV=prod\nNGINX_OCR_SITE=./nginx/none.conf\n")
+    result = compose_config(env_file)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert services["odoo"]["environment"]["RUNNING_ENV"] == "prod"
+    assert f"{REPO}/nginx/none.conf:/etc/nginx/conf.d/default.conf:ro" in services["nginx"]["volumes"]
+    assert (REPO / "server_env" / "prod").is_dir()

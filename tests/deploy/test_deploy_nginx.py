@@ -297,7 +297,7 @@ def test_odoo_site_is_chosen_by_host_name_and_keeps_the_database_manager_closed(
 
 
 def test_odoo_host_layout_without_the_ocr_site_is_valid(nginx_bin, test_pki, tmp_path):
-    """Two hosts: the Odoo host's nginx loads odoo.conf alone (NGINX_OCR_SITE=/dev/null)."""
+    """Two hosts: the Odoo host's nginx loads odoo.conf alone (NGINX_OCR_SITE=./nginx/none.conf)."""
     odoo_conf = render_odoo_conf(
         (REPO / "nginx" / "odoo.conf").read_text(),
         http_port=free_port(),
@@ -306,6 +306,7 @@ def test_odoo_host_layout_without_the_ocr_site_is_valid(nginx_bin, test_pki, tmp
         odoo_http="127.0.0.1:1",
         odoo_websocket="127.0.0.1:2",
     )
-    write_nginx_tree(tmp_path, test_pki, {"default.conf": "", "odoo.conf": odoo_conf})
+    none = (REPO / "nginx" / "none.conf").read_text()
+    write_nginx_tree(tmp_path, test_pki, {"default.conf": none, "odoo.conf": odoo_conf})
     check = subprocess.run(nginx_cmd(nginx_bin, tmp_path, "-t"), capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stderr
