@@ -39,7 +39,11 @@ _MONTH_NAMES = "|".join(sorted((re.escape(k) for k in MONTHS), key=len, reverse=
 _SEP = r"\s*([/\-.])\s*"
 
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
-_ISO = re.compile(r"(?<!\d)((?:19|20)\d{2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+_ISO = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{2}|\d)(?:(?!\d)|(?=\d{1,2}\s*:\s*\d{2}))"
+)
+# eight digits with no separator, day first or year first ("27032018", "20180327")
+_COMPACT = re.compile(r"(?<![\d.,:/-])(\d{8})(?![\d.,:/-])")
 _DAY_MONTH_NAME = re.compile(
     r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*(" + _MONTH_NAMES + r")\.?[\s\-/.,']*(\d{4}|\d{2})",
     re.IGNORECASE,
@@ -105,6 +109,8 @@ def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
     mfirst = month_first(locale)
     # a zero read for the letter O in a month name ("10 0CT 2017")
     text = re.sub(r"(?<![0-9A-Za-z])0(?=(?:CT|KT|TT|UT|GOS)\b)", "O", text, flags=re.IGNORECASE)
+    # dashes as recognisers sometimes return them
+    text = text.replace("~", "-").replace("\u2013", "-").replace("\u2014", "-")
     out: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -150,5 +156,15 @@ def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
             if date:
                 out.append(DateMatch(date, m.start(), end, False, has_time, "name"))
                 taken.append((m.start(), end))
+    if not out:
+        for m in _COMPACT.finditer(text):
+            digits = m.group(1)
+            year = _year(digits[:4])
+            date = _make(year, int(digits[4:6]), int(digits[6:8])) if year else None
+            if date is None:
+                year = _year(digits[4:])
+                date = _make(year, int(digits[2:4]), int(digits[:2])) if year else None
+            if date:
+                out.append(DateMatch(date, m.start(), m.end(), False, False, "compact"))
     out.sort(key=lambda d: d.start)
     return out

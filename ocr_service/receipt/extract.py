@@ -331,6 +331,8 @@ def choose_date(rows: list[Row], locale: str | None) -> tuple[str | None, float]
             score += 0.3
         if _DATE_NEGATIVE.search(row.text):
             score -= 2.0
+        if d.style == "compact":
+            score -= 1.0  # eight bare digits may be a reference number
         score += 0.5 * (votes[d.date] - 1)
         score -= 0.01 * row.index
         if score > best_score:

@@ -144,7 +144,7 @@ _OWNER = re.compile(
     r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
 )
 _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
-_ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+])\s*$")
+_ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")
 _FORM_VARIANTS = re.compile(
     r"(?<![A-Z])(?:SDN|5DN|SDIN|SON|SDM)\s*\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)(?![A-Z])\.?", re.IGNORECASE
 )
@@ -181,18 +181,23 @@ def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
     candidates: list[_Cand] = []
     by_rank: dict[int, _Cand] = {}
     owner_ranks: list[int] = []
+    header_passed = False
     for rank, seg in enumerate(ordered):
         if seg.bbox[1] > top_limit:
             break
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
         if _REGISTRATION.search(seg.text.upper()):
+            header_passed = header_passed or bool(candidates)
             continue
         upper = _strip_registration(seg.text).upper()
         owned = any(rank - 2 <= r <= rank for r in owner_ranks)
         if _rejected(upper):
+            header_passed = header_passed or (bool(candidates) and bool(_CONTACT.search(upper)))
             continue
         score = 0.0
+        if header_passed:
+            score -= 2.0  # below the vendor's address block: a customer, a branch, a title
         if _SUFFIX.search(upper):
             score += 3.0
         if _is_descriptor(upper):
@@ -217,14 +222,27 @@ def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
         cand = _Cand(score, rank, seg, upper)
         candidates.append(cand)
         by_rank[rank] = cand
+        if _is_address(upper):
+            header_passed = True
     if not candidates:
         return None, 0.0
     best = max(candidates, key=lambda c: (c.score, -c.rank))
     parts = [best]
     # A name broken over lines: a line ending in "&", a line starting with the legal form, or a
     # name without legal form followed by its continuation in the same type size.
-    above = by_rank.get(best.rank - 1)
-    if above and _STARTS_WITH_FORM.search(best.upper) and _adjacent(above.seg, best.seg):
+    # Up to two lines above when the name visibly continues from them: it starts with its legal
+    # form or closes a bracket opened above ("ENTERPRISE (SETIA" / "ALAM) SDN BHD").
+    # Once a name is seen to span lines, the rest of its block (same type, centred alike) joins.
+    for _ in range(2):
+        head = parts[0]
+        above = by_rank.get(head.rank - 1)
+        text = " ".join(p.upper for p in parts)
+        unbalanced = text.count(")") > text.count("(")
+        if not above or not _adjacent(above.seg, head.seg) or _is_address(above.upper):
+            break
+        continued = _STARTS_WITH_FORM.search(text) or unbalanced or _ENDS_WITH_JOINER.search(above.upper)
+        if not (continued or (len(parts) > 1 and _same_style(above.seg, head.seg))):
+            break
         parts.insert(0, above)
     below = by_rank.get(best.rank + 1)
     continues = below is not None and (

@@ -283,3 +283,22 @@ def test_two_pages_concatenated_with_offsets():
         "2019-02-01",
         "12.00",
     )
+
+
+def test_vendor_is_not_the_customer_printed_below_the_header():
+    rows = [
+        "GARDENIA BAKERIES (KL) SDN BHD (139386-X)",
+        "LOT 3, JALAN PELABUR 23/1, 40300 SHAH ALAM",
+        "TEL: 03-5542 3228",
+        "TAX INVOICE",
+        "BILL TO:",
+        "MAKASSAR FRESH MARKET SDN BHD",
+        "NO. 4, JALAN SS15/4B, 47500 SUBANG JAYA",
+        ("Total", "12.00"),
+    ]
+    assert extract(rows)["vendor"]["value"] == "GARDENIA BAKERIES (KL) SDN BHD"
+
+
+def test_vendor_name_closing_a_bracket_opened_above():
+    rows = ["AIK HUAT HARDWARE", "ENTERPRISE (SETIA", "ALAM) SDN BHD", "822737-X", "NO. 17-G, JALAN SETIA"]
+    assert extract(rows)["vendor"]["value"] == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
