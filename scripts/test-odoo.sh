@@ -77,9 +77,11 @@ else
     echo "odoo venv: building $VENV (a few minutes the first time)"
     rm -rf "$VENV"
     "$PYTHON_BIN" -m venv "$VENV" || { echo "odoo: 0 passed, 1 failed (venv)"; exit 1; }
-    "$VENV/bin/pip" install -q --upgrade pip "setuptools<70" wheel || { echo "odoo: 0 passed, 1 failed (venv)"; exit 1; }
-    if ! "$VENV/bin/pip" install -q --no-build-isolation -r "$REQ_GEN"; then
-        echo "odoo: 0 passed, 1 failed (pip install of Odoo requirements)"
+    PIP_LOG="$LOG_DIR/pip.log"
+    if ! { "$VENV/bin/pip" install -q --upgrade pip "setuptools<70" wheel \
+        && "$VENV/bin/pip" install -q --no-build-isolation -r "$REQ_GEN"; } >"$PIP_LOG" 2>&1; then
+        tail -30 "$PIP_LOG"
+        echo "odoo: 0 passed, 1 failed (pip install of Odoo requirements, see $PIP_LOG)"
         exit 1
     fi
     rm -rf "$OCA_DIR"/*
@@ -91,8 +93,9 @@ if [[ ! -f "$OCA_DIR/queue_job/__manifest__.py" || ! -f "$OCA_DIR/server_environ
     echo "oca addons: downloading ${OCA_PINS[*]}"
     WHEELS="$VAR/oca-wheels"
     rm -rf "$WHEELS" && mkdir -p "$WHEELS"
-    if ! "$VENV/bin/pip" download -q --no-deps -d "$WHEELS" "${OCA_PINS[@]}"; then
-        echo "odoo: 0 passed, 1 failed (OCA download)"
+    if ! "$VENV/bin/pip" download -q --no-deps -d "$WHEELS" "${OCA_PINS[@]}" >"$LOG_DIR/pip-oca.log" 2>&1; then
+        tail -20 "$LOG_DIR/pip-oca.log"
+        echo "odoo: 0 passed, 1 failed (OCA download, see $LOG_DIR/pip-oca.log)"
         exit 1
     fi
     "$VENV/bin/python" - "$WHEELS" "$OCA_DIR" <<'PY'

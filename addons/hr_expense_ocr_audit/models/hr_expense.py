@@ -127,9 +127,12 @@ class HrExpense(models.Model):
             expense.ocr_audit_summary = "; ".join(findings) or False
 
     @api.depends("ocr_flag_duplicate", "ocr_vendor", "ocr_date", "ocr_total", "attachment_ids")
+    @api.depends_context("uid")
     def _compute_ocr_duplicate_expense_ids(self):
         for expense in self:
-            expense.ocr_duplicate_expense_ids = expense.sudo()._ocr_find_duplicates()
+            # found across employees, shown only where the user may look
+            duplicates = expense.sudo()._ocr_find_duplicates()
+            expense.ocr_duplicate_expense_ids = duplicates.with_env(self.env)._filtered_access("read")
 
     # ------------------------------------------------------------------
     # Actions

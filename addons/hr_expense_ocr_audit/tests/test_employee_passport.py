@@ -50,6 +50,16 @@ class TestEmployeePassport(OcrCommon):
             )
         self.assertEqual(employee.ocr_state, "queued")
 
+    def test_on_demand_passport(self):
+        self.set_param("digitize_mode", "on_demand")
+        employee = self.env["hr.employee"].create({"name": "Later Person"})
+        with trap_jobs() as trap:
+            self.upload_passport(employee)
+            trap.assert_jobs_count(0)
+            employee.with_user(self.user_hr).action_passport_scan()
+            trap.assert_jobs_count(1)
+        self.assertEqual(employee.ocr_state, "queued")
+
     def test_fills_empty_fields(self):
         answer = passport_fields(nationality="SWE", issuing_country="SWE")
         self.scan(self.employee, answer)

@@ -29,6 +29,27 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(expense.ocr_state, "queued")
         self.assertEqual(expense.ocr_checksum, attachment.checksum)
 
+    def test_employee_upload_queues(self):
+        expense = self.create_expense().with_user(self.user_employee)
+        with trap_jobs() as trap:
+            self.env["ir.attachment"].with_user(self.user_employee).create(
+                {
+                    "name": "taxi.png",
+                    "res_model": "hr.expense",
+                    "res_id": expense.id,
+                    "raw": png_bytes("olive"),
+                }
+            )
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+        # the employee may re-scan their own receipt
+        with trap_jobs() as trap:
+            expense.action_ocr_scan()
+            trap.assert_jobs_count(1)
+        # a stored job: the employee sees where it stands
+        expense.action_ocr_scan()
+        self.assertIn("queue", expense.ocr_status_message)
+
     def test_upload_twice_one_stored_job(self):
         expense = self.create_expense()
         content = png_bytes("orange")

@@ -82,3 +82,19 @@ class TestSecurity(OcrCommon):
         self.assertEqual(own.with_user(self.user_employee).ocr_total, 42.50)
         with self.assertRaises(AccessError):
             other.with_user(self.user_employee).read(["ocr_total"])
+
+    def test_duplicates_limited_to_readable(self):
+        content = png_bytes("maroon")
+        other = self.create_expense(employee=self.employee_2)
+        self.attach(other, content)
+        own = self.create_expense()
+        self.attach(own, content)
+        for expense in (other, own):
+            self.service.push(200, receipt_fields())
+            self.run_job(expense)
+        self.assertTrue(own.ocr_flag_duplicate)
+        self.assertIn(other, own.ocr_duplicate_expense_ids)
+        # the employee learns there is a duplicate, not whose expense it is
+        own_as_employee = own.with_user(self.user_employee)
+        self.assertTrue(own_as_employee.ocr_flag_duplicate)
+        self.assertFalse(own_as_employee.ocr_duplicate_expense_ids)
