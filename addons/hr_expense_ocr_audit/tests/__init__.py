@@ -6,4 +6,5 @@ from . import (
     test_expense_queue,
     test_ocr_client,
     test_security,
+    test_views,
 )

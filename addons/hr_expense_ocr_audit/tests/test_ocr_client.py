@@ -1,12 +1,93 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
 import importlib.util
+import ipaddress
 import os
+import ssl
 import sys
+import tempfile
 
 from odoo.tests.common import BaseCase
 
 from .common import FakeOcrService, receipt_fields
+
+
+def make_ca_and_server_cert(directory):
+    """A private CA and a certificate for 127.0.0.1 signed by it (PEM files)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    def name(common_name):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("OCR test CA"))
+        .issuer_name(name("OCR test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("127.0.0.1"))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    paths = {}
+    for label, data in (
+        ("ca", ca_cert.public_bytes(serialization.Encoding.PEM)),
+        ("cert", cert.public_bytes(serialization.Encoding.PEM)),
+        (
+            "key",
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ),
+        ),
+    ):
+        paths[label] = os.path.join(directory, f"{label}.pem")
+        with open(paths[label], "wb") as handle:
+            handle.write(data)
+    return paths
 
 
 def load_client_by_path():
@@ -105,6 +186,29 @@ class TestOcrClient(BaseCase):
         with self.assertRaises(self.client_module.OcrPermanentError) as caught:
             self.client().scan(b"x", "a.png")
         self.assertEqual(caught.exception.code, "http_422")
+
+    def test_https_with_private_ca(self):
+        mod = self.client_module
+        with tempfile.TemporaryDirectory() as directory:
+            paths = make_ca_and_server_cert(directory)
+            service = FakeOcrService()
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(paths["cert"], paths["key"])
+            service.server.socket = context.wrap_socket(service.server.socket, server_side=True)
+            service.start()
+            self.addCleanup(service.stop)
+            url = service.url.replace("http://", "https://")
+            # verified against the private CA
+            service.push(200, receipt_fields())
+            client = mod.OcrClient(url, token="t", verify=paths["ca"], timeout=5)
+            self.assertEqual(client.health()["status"], "ok")
+            self.assertEqual(client.scan(b"x", "a.png")["fields"]["total"]["value"], "42.50")
+            # the system CAs do not know it: a TLS error, retryable, says so
+            with self.assertRaises(mod.OcrRetryableError) as caught:
+                mod.OcrClient(url, timeout=5).health()
+            self.assertEqual(caught.exception.code, "tls_error")
+            # verification off (not recommended) still talks
+            self.assertEqual(mod.OcrClient(url, verify=False, timeout=5).health()["status"], "ok")
 
     def test_arguments(self):
         mod = self.client_module
