@@ -7,6 +7,8 @@
 #
 # Optional: OCR_SERVICE_PYTHON (default .venv/bin/python) runs the OCR service
 # for the end-to-end tests; ODOO_TEST_KEEP_DB=1 keeps the test database;
+# ODOO_TEST_NO_TEMPLATE=1 rebuilds the dependency template database;
+# ODOO_TEST_NO_RUNNER=1 skips the queue_job runner check;
 # ODOO_DB_ARGS passes extra connection options to odoo-bin (e.g. "--db_host x").
 #
 # Prints "odoo: N passed, N failed" as its last summary line.
@@ -126,6 +128,10 @@ free_port() {
 }
 
 cleanup() {
+    if [[ -n "${ODOO_SERVER_PID:-}" ]]; then
+        kill "$ODOO_SERVER_PID" 2>/dev/null
+        wait "$ODOO_SERVER_PID" 2>/dev/null
+    fi
     if [[ -n "$SERVICE_PID" ]]; then
         kill "$SERVICE_PID" 2>/dev/null
         wait "$SERVICE_PID" 2>/dev/null
@@ -236,7 +242,79 @@ else
     echo "odoo: install clean (no WARNING/ERROR lines)"
 fi
 
-# --- 6. uninstall cleanly ---------------------------------------------------
+# --- 6. the real queue_job runner picks the job up ---------------------------
+# The tests run job bodies in-process; this runs Odoo as a server with the
+# queue_job runner on channel root.ocr, as in production, for one receipt.
+ODOO_SERVER_PID=""
+if [[ -n "${OCR_TEST_API_URL:-}" && -z "${ODOO_TEST_NO_RUNNER:-}" ]]; then
+    RUNNER_LOG="$LOG_DIR/runner.log"
+    RUNNER_CONF="$VAR/odoo-runner-$RUN_ID.conf"
+    cat >"$RUNNER_CONF" <<CONF
+[options]
+addons_path = $ADDONS_PATH
+db_name = $DB
+dbfilter = ^$DB\$
+http_interface = 127.0.0.1
+http_port = $(free_port)
+gevent_port = $(free_port)
+server_wide_modules = base,web,queue_job
+workers = 0
+max_cron_threads = 0
+log_level = info
+[queue_job]
+channels = root:1,root.ocr:1
+CONF
+    # shellcheck disable=SC2086
+    "$VENV/bin/python" "$ODOO_PATH/odoo-bin" -c "$RUNNER_CONF" ${ODOO_DB_ARGS:-} >"$RUNNER_LOG" 2>&1 &
+    ODOO_SERVER_PID=$!
+    # shellcheck disable=SC2086
+    RUNNER_RESULT="$("$VENV/bin/python" "$ODOO_PATH/odoo-bin" shell -c "$RUNNER_CONF" ${ODOO_DB_ARGS:-} --no-http --log-level=warn 2>>"$RUNNER_LOG" <<PY | grep '^RUNNER-RESULT:' | tail -1
+import base64, io, time
+import glob
+from PIL import Image, ImageDraw, ImageFont
+params = env["ir.config_parameter"].sudo()
+params.set_param("hr_expense_ocr_audit.ocr_api_url", "$OCR_TEST_API_URL")
+params.set_param("hr_expense_ocr_audit.digitize_mode", "auto")
+fonts = sorted(glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans*.ttf"))
+font = ImageFont.truetype(fonts[0], 30) if fonts else None
+image = Image.new("RGB", (600, 360), "white")
+draw = ImageDraw.Draw(image)
+for index, line in enumerate(["RUNNER CAFE", "Date: 2024-05-02", "Coffee  3.10", "TOTAL  3.10"]):
+    draw.text((40, 40 + 70 * index), line, fill="black", font=font)
+buffer = io.BytesIO()
+image.save(buffer, format="PNG")
+product = env["product.product"].create({"name": "Runner check", "can_be_expensed": True, "type": "service"})
+employee = env["hr.employee"].create({"name": "Runner Check"})
+expense = env["hr.expense"].create({"name": "Runner check", "employee_id": employee.id, "product_id": product.id})
+env["ir.attachment"].create({"name": "r.png", "res_model": "hr.expense", "res_id": expense.id, "raw": buffer.getvalue()})
+env.cr.commit()
+deadline = time.time() + 120
+state = None
+while time.time() < deadline:
+    env.cr.rollback()
+    env.invalidate_all()
+    job = env["queue.job"].search([("uuid", "=", expense.ocr_job_uuid)])
+    state = job.state
+    if state in ("done", "failed"):
+        break
+    time.sleep(1)
+print("RUNNER-RESULT:", state, job.channel, expense.ocr_state)
+PY
+)"
+    kill "$ODOO_SERVER_PID" 2>/dev/null
+    wait "$ODOO_SERVER_PID" 2>/dev/null
+    ODOO_SERVER_PID=""
+    rm -f "$RUNNER_CONF"
+    if [[ "$RUNNER_RESULT" =~ ^RUNNER-RESULT:\ done\ root\.ocr\ (done|needs_review)$ ]]; then
+        echo "odoo: queue_job runner ran the OCR job on root.ocr (${RUNNER_RESULT#RUNNER-RESULT: })"
+    else
+        echo "odoo: queue_job runner check FAILED: ${RUNNER_RESULT:-no result} (log: $RUNNER_LOG)"
+        tail -20 "$RUNNER_LOG"
+        FAILED=$((FAILED + 1))
+    fi
+fi
+
+# --- 7. uninstall cleanly ---------------------------------------------------
 UNINSTALL_LOG="$LOG_DIR/uninstall.log"
 "${ODOO_BIN[@]}" shell -d "$DB" --no-http --max-cron-threads=0 --log-level=warn >"$UNINSTALL_LOG" 2>&1 <<PY
 module = env["ir.module.module"].search([("name", "=", "$MODULE")])
@@ -276,7 +354,7 @@ else
     FAILED=$((FAILED + 1))
 fi
 
-# --- 7. summary -------------------------------------------------------------
+# --- 8. summary -------------------------------------------------------------
 ELAPSED=$(( $(date +%s) - START_TS ))
 TOTAL_FAILED=$((T_BAD + FAILED))
 echo "odoo: $T_RUN tests run in Odoo ($T_PASSED passed, $T_BAD failed, $T_SKIPPED skipped), install/uninstall checks failed: $FAILED, ${ELAPSED}s"
