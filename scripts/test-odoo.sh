@@ -28,7 +28,7 @@ banner() {
 
 if [[ -z "${ODOO_PATH:-}" || ! -x "${ODOO_PATH}/odoo-bin" && ! -f "${ODOO_PATH}/odoo-bin" ]]; then
     banner "ODOO TESTS SKIPPED: set ODOO_PATH=/path/to/odoo-18.0 (a folder with odoo-bin) to run them"
-    echo "odoo: 0 passed, 0 failed (skipped)"
+    echo "odoo: 0 passed, 0 failed"
     exit 0
 fi
 ODOO_PATH="$(cd "$ODOO_PATH" && pwd)"
@@ -78,12 +78,12 @@ if [[ -x "$VENV/bin/python" && -f "$STAMP_FILE" && "$(cat "$STAMP_FILE")" == "$S
 else
     echo "odoo venv: building $VENV (a few minutes the first time)"
     rm -rf "$VENV"
-    "$PYTHON_BIN" -m venv "$VENV" || { echo "odoo: 0 passed, 1 failed (venv)"; exit 1; }
+    "$PYTHON_BIN" -m venv "$VENV" || { echo "odoo-test: venv"; echo "odoo: 0 passed, 1 failed"; exit 1; }
     PIP_LOG="$LOG_DIR/pip.log"
     if ! { "$VENV/bin/pip" install -q --upgrade pip "setuptools<70" wheel \
         && "$VENV/bin/pip" install -q --no-build-isolation -r "$REQ_GEN"; } >"$PIP_LOG" 2>&1; then
         tail -30 "$PIP_LOG"
-        echo "odoo: 0 passed, 1 failed (pip install of Odoo requirements, see $PIP_LOG)"
+        echo "odoo-test: pip install of Odoo requirements, see $PIP_LOG"; echo "odoo: 0 passed, 1 failed"
         exit 1
     fi
     rm -rf "$OCA_DIR"/*
@@ -97,7 +97,7 @@ if [[ ! -f "$OCA_DIR/queue_job/__manifest__.py" || ! -f "$OCA_DIR/server_environ
     rm -rf "$WHEELS" && mkdir -p "$WHEELS"
     if ! "$VENV/bin/pip" download -q --no-deps -d "$WHEELS" "${OCA_PINS[@]}" >"$LOG_DIR/pip-oca.log" 2>&1; then
         tail -20 "$LOG_DIR/pip-oca.log"
-        echo "odoo: 0 passed, 1 failed (OCA download, see $LOG_DIR/pip-oca.log)"
+        echo "odoo-test: OCA download, see $LOG_DIR/pip-oca.log"; echo "odoo: 0 passed, 1 failed"
         exit 1
     fi
     "$VENV/bin/python" - "$WHEELS" "$OCA_DIR" <<'PY'
@@ -144,7 +144,7 @@ trap cleanup EXIT
 
 if ! command -v createdb >/dev/null || ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
     banner "ODOO TESTS FAILED: PostgreSQL is not reachable (start it and create a role for $(id -un))"
-    echo "odoo: 0 passed, 1 failed (no PostgreSQL)"
+    echo "odoo-test: no PostgreSQL"; echo "odoo: 0 passed, 1 failed"
     exit 1
 fi
 
@@ -165,12 +165,12 @@ if [[ -n "${ODOO_TEST_NO_TEMPLATE:-}" ]] || ! psql -d postgres -Atc "select 1 fr
         --without-demo=all --stop-after-init --max-cron-threads=0 --http-port="$(free_port)" \
         --log-level=warn >"$LOG_DIR/template.log" 2>&1; then
         tail -40 "$LOG_DIR/template.log"
-        echo "odoo: 0 passed, 1 failed (template database, see $LOG_DIR/template.log)"
+        echo "odoo-test: template database, see $LOG_DIR/template.log"; echo "odoo: 0 passed, 1 failed"
         exit 1
     fi
     psql -d postgres -qc "ALTER DATABASE \"${TEMPLATE}_build\" RENAME TO \"$TEMPLATE\"" || exit 1
 fi
-createdb -T "$TEMPLATE" "$DB" || { echo "odoo: 0 passed, 1 failed (createdb)"; exit 1; }
+createdb -T "$TEMPLATE" "$DB" || { echo "odoo-test: createdb"; echo "odoo: 0 passed, 1 failed"; exit 1; }
 echo "test db: $DB (from $TEMPLATE)"
 
 # --- 4. the real OCR service for the end-to-end tests -----------------------
@@ -201,7 +201,7 @@ fi
 
 # --- 5. install the addon with its tests ------------------------------------
 INSTALL_LOG="$LOG_DIR/install-and-test.log"
-echo "odoo: installing $MODULE with --test-enable (log: $INSTALL_LOG)"
+echo "odoo-test: installing $MODULE with --test-enable (log: $INSTALL_LOG)"
 "${ODOO_BIN[@]}" -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init \
     --test-enable --test-tags "/$MODULE" --max-cron-threads=0 --http-port="$(free_port)" \
     --log-level=info >"$INSTALL_LOG" 2>&1
@@ -220,12 +220,12 @@ T_BAD=$((T_FAILED + T_ERRORS))
 T_PASSED=$((T_RUN - T_BAD - T_SKIPPED))
 grep -E "(ERROR|FAIL): |skipped " "$INSTALL_LOG" | sed -E 's/^[0-9-]+ [0-9:,]+ [0-9]+ //' | sed 's/^/  /'
 if [[ "$T_RUN" -eq 0 ]]; then
-    echo "odoo: no test ran"
+    echo "odoo-test: no test ran"
     T_BAD=$((T_BAD + 1))
 fi
 if [[ $ODOO_RC -ne 0 && $T_BAD -eq 0 ]]; then
     tail -30 "$INSTALL_LOG"
-    echo "odoo: odoo-bin exited with $ODOO_RC"
+    echo "odoo-test: odoo-bin exited with $ODOO_RC"
     FAILED=$((FAILED + 1))
 fi
 
@@ -235,11 +235,11 @@ INSTALL_PART="$(head -n "$(( ${FIRST_TEST_LINE:-999999} - 1 ))" "$INSTALL_LOG")"
 INSTALL_ISSUES="$(echo "$INSTALL_PART" | grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' \
     | grep -v "Running as user 'root' is a security risk" || true)"
 if [[ -n "$INSTALL_ISSUES" ]]; then
-    echo "odoo: install of $MODULE logged warnings or errors:"
+    echo "odoo-test: install of $MODULE logged warnings or errors:"
     echo "$INSTALL_ISSUES" | sed 's/^/  /'
     FAILED=$((FAILED + 1))
 else
-    echo "odoo: install clean (no WARNING/ERROR lines)"
+    echo "odoo-test: install clean (no WARNING/ERROR lines)"
 fi
 
 # --- 6. the real queue_job runner picks the job up ---------------------------
@@ -306,9 +306,9 @@ PY
     ODOO_SERVER_PID=""
     rm -f "$RUNNER_CONF"
     if [[ "$RUNNER_RESULT" =~ ^RUNNER-RESULT:\ done\ root\.ocr\ (done|needs_review)$ ]]; then
-        echo "odoo: queue_job runner ran the OCR job on root.ocr (${RUNNER_RESULT#RUNNER-RESULT: })"
+        echo "odoo-test: queue_job runner ran the OCR job on root.ocr (${RUNNER_RESULT#RUNNER-RESULT: })"
     else
-        echo "odoo: queue_job runner check FAILED: ${RUNNER_RESULT:-no result} (log: $RUNNER_LOG)"
+        echo "odoo-test: queue_job runner check FAILED: ${RUNNER_RESULT:-no result} (log: $RUNNER_LOG)"
         tail -20 "$RUNNER_LOG"
         FAILED=$((FAILED + 1))
     fi
@@ -346,9 +346,9 @@ UNINSTALL_RESULT="$(grep -E '^UNINSTALL-RESULT:' "$UNINSTALL_LOG" | tail -1)"
 UNINSTALL_ISSUES="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$UNINSTALL_LOG" \
     | grep -v "Running as user 'root' is a security risk" || true)"
 if [[ "$UNINSTALL_RESULT" == "UNINSTALL-RESULT: clean" && -z "$UNINSTALL_ISSUES" ]]; then
-    echo "odoo: uninstall clean"
+    echo "odoo-test: uninstall clean"
 else
-    echo "odoo: uninstall NOT clean: ${UNINSTALL_RESULT:-no result}"
+    echo "odoo-test: uninstall NOT clean: ${UNINSTALL_RESULT:-no result}"
     [[ -n "$UNINSTALL_ISSUES" ]] && echo "$UNINSTALL_ISSUES" | sed 's/^/  /'
     tail -20 "$UNINSTALL_LOG"
     FAILED=$((FAILED + 1))
@@ -357,7 +357,7 @@ fi
 # --- 8. summary -------------------------------------------------------------
 ELAPSED=$(( $(date +%s) - START_TS ))
 TOTAL_FAILED=$((T_BAD + FAILED))
-echo "odoo: $T_RUN tests run in Odoo ($T_PASSED passed, $T_BAD failed, $T_SKIPPED skipped), install/uninstall checks failed: $FAILED, ${ELAPSED}s"
+echo "odoo-test: $T_RUN tests run in Odoo ($T_PASSED passed, $T_BAD failed, $T_SKIPPED skipped), other checks failed (install, runner, uninstall, service): $FAILED, ${ELAPSED}s"
 if [[ "$T_SKIPPED" -gt 0 ]]; then
     banner "$T_SKIPPED ODOO TESTS SKIPPED (end-to-end tests need the OCR service)"
 fi
