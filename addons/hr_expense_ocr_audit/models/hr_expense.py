@@ -135,6 +135,23 @@ class HrExpense(models.Model):
             expense.ocr_duplicate_expense_ids = duplicates.with_env(self.env)._filtered_access("read")
 
     # ------------------------------------------------------------------
+    # CRUD: remember when a person sets the date
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("date") and not self.env.context.get("ocr_writing"):
+                default_date = fields.Date.context_today(self)
+                if fields.Date.to_date(vals["date"]) != default_date:
+                    vals["ocr_date_typed"] = True
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "date" in vals and not self.env.context.get("ocr_writing"):
+            vals = dict(vals, ocr_date_typed=True)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_ocr_scan(self):
@@ -420,23 +437,6 @@ class HrExpense(models.Model):
                 ]
             )
         return duplicates.filtered(lambda e: e.state != "refused")
-
-    # ------------------------------------------------------------------
-    # CRUD: remember when a person sets the date
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("date") and not self.env.context.get("ocr_writing"):
-                default_date = fields.Date.context_today(self)
-                if fields.Date.to_date(vals["date"]) != default_date:
-                    vals["ocr_date_typed"] = True
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "date" in vals and not self.env.context.get("ocr_writing"):
-            vals = dict(vals, ocr_date_typed=True)
-        return super().write(vals)
 
     def _ocr_on_receipt_uploaded(self):
         """Hook: a receipt was attached in automatic mode; queue its scan."""

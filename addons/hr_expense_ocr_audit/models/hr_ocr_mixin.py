@@ -440,7 +440,7 @@ class HrOcrMixin(models.AbstractModel):
 
     @api.model
     def _ocr_test_connection(self):
-        """Return the service's /health document; raise a clear error if down."""
+        """Return the service's /health document, or {"error": message} if down."""
         try:
             return self._ocr_client().health()
         except OcrError as exc:
