@@ -145,21 +145,60 @@ _OWNER = re.compile(
 )
 _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
 _ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")
-_FORM_VARIANTS = re.compile(
-    r"(?<![A-Z])(?:SDN|5DN|SDIN|SON|SDM)\s*\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)(?![A-Z])\.?", re.IGNORECASE
-)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short strings)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+_LAST_TWO = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{2,4})\s*\.?\s*([A-Za-z0-9]{2,4})\.?\s*$")
+_LAST_SLASH = re.compile(r"(?<![A-Za-z])([A-Za-z0-9]/[A-Za-z0-9])\.?\s*$")
+
+
+def _misread_form(name: str) -> tuple[int, str] | None:
+    """A legal form at the end of a name read with one wrong letter per word ("SDN 3HD",
+    "5dn Bhd", "SDN JBHD", "S/D"): return (where it starts, its spelling)."""
+    m = _LAST_TWO.search(name)
+    if m:
+        first, second = m.group(1).upper(), m.group(2).upper()
+        if _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1 and (first, second) != ("SDN", "BHD"):
+            return m.start(), "SDN BHD" if name[m.start()].isupper() and name[
+                m.start() + 1
+            ].isupper() else "Sdn Bhd"
+    tail = re.sub(r"[^A-Za-z0-9]", "", name[-8:]).upper()
+    glued = len(tail) >= 6 and tail[-6:] != "SDNBHD"
+    if glued and _edits(tail[-6:-3], "SDN") <= 1 and _edits(tail[-3:], "BHD") <= 1:
+        cut = len(name)
+        letters = 0
+        while cut > 0 and letters < 6:
+            cut -= 1
+            letters += name[cut].isalnum()
+        return cut, "SDN BHD" if name[cut:].isupper() else "Sdn Bhd"
+    m = _LAST_SLASH.search(name)
+    if m and m.group(1).upper() != "S/B" and _edits(m.group(1).upper(), "S/B") <= 1:
+        return m.start(), "S/B"
+    return None
+
+
+def _has_form(upper: str) -> bool:
+    return bool(_SUFFIX.search(upper)) or _misread_form(upper) is not None
 
 
 def _canonical_form(name: str) -> str:
     """Misread legal forms spelled out ("Sdin Bhd", "SDN 3HD" -> "SDN BHD")."""
-
-    def fix(m: re.Match) -> str:
-        text = m.group(0)
-        if re.fullmatch(r"SDN\.? ?BHD\.?", text, re.IGNORECASE):
-            return text
-        return "SDN BHD" if text[:1].isupper() and text[1:2].isupper() else "Sdn Bhd"
-
-    return _FORM_VARIANTS.sub(fix, name)
+    name = name.rstrip(" .,;:")
+    fix = _misread_form(name)
+    if fix is None:
+        return name
+    start, spelling = fix
+    return f"{name[:start].rstrip()} {spelling}".strip()
 
 
 @dataclass
@@ -198,7 +237,7 @@ def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
         score = 0.0
         if header_passed:
             score -= 2.0  # below the vendor's address block: a customer, a branch, a title
-        if _SUFFIX.search(upper):
+        if _has_form(upper):
             score += 3.0
         if _is_descriptor(upper):
             score -= 1.0
@@ -247,15 +286,11 @@ def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
     below = by_rank.get(best.rank + 1)
     continues = below is not None and (
         _ENDS_WITH_JOINER.search(best.upper)
-        or (
-            not _SUFFIX.search(best.upper)
-            and _SUFFIX.search(below.upper)
-            and _same_style(best.seg, below.seg)
-        )
+        or (not _has_form(best.upper) and _has_form(below.upper) and _same_style(best.seg, below.seg))
     )
     if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
         parts.append(below)
-    name = clean_name(_canonical_form(" ".join(p.seg.text.strip() for p in parts)))
+    name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     if not name:
         return None, 0.0
     strength = 0.55 + 0.1 * max(0.0, min(4.0, best.score))

@@ -302,3 +302,16 @@ def test_vendor_is_not_the_customer_printed_below_the_header():
 def test_vendor_name_closing_a_bracket_opened_above():
     rows = ["AIK HUAT HARDWARE", "ENTERPRISE (SETIA", "ALAM) SDN BHD", "822737-X", "NO. 17-G, JALAN SETIA"]
     assert extract(rows)["vendor"]["value"] == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+
+
+def test_misread_legal_forms_are_spelled_out():
+    from ocr_service.receipt.vendor import _canonical_form
+
+    assert _canonical_form("SUPER SEVEN CASH & CARRY SDN 3HD") == "SUPER SEVEN CASH & CARRY SDN BHD"
+    assert _canonical_form("Broadview Marketing 5dn Bhd") == "Broadview Marketing Sdn Bhd"
+    assert _canonical_form("99 SPEED MART S/D") == "99 SPEED MART S/B"
+    assert _canonical_form("UNIHAKKA INTERNATIONALSDN BHD") == "UNIHAKKA INTERNATIONALSDN BHD"
+    assert _canonical_form("SAM SAM TRADING CO") == "SAM SAM TRADING CO"
+    assert extract(["KEDAI RUNCIT MAJU SDIN BHD (12345-X)", ("Total", "1.00")])["vendor"]["value"] == (
+        "KEDAI RUNCIT MAJU SDN BHD"
+    )
