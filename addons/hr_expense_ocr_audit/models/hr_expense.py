@@ -8,7 +8,6 @@ from odoo.tools import float_compare, float_is_zero
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
-CONFIDENCE_FIELDS = ("date", "total", "currency")
 
 
 class HrExpense(models.Model):
@@ -43,6 +42,13 @@ class HrExpense(models.Model):
         string="OCR Currency",
         copy=False,
         readonly=True,
+    )
+    ocr_currency_confidence = fields.Float(
+        string="OCR Currency Confidence",
+        digits=(3, 2),
+        copy=False,
+        readonly=True,
+        help="A currency read with less than the minimum confidence is shown but never filled in.",
     )
     ocr_receipt_number = fields.Char(string="OCR Receipt No", copy=False, readonly=True)
     ocr_date_typed = fields.Boolean(
@@ -238,6 +244,7 @@ class HrExpense(models.Model):
                 "ocr_subtotal": 0.0,
                 "ocr_currency_code": False,
                 "ocr_currency_id": False,
+                "ocr_currency_confidence": 0.0,
                 "ocr_receipt_number": False,
                 "ocr_confidence": 0.0,
                 "ocr_flag_amount": False,
@@ -272,7 +279,8 @@ class HrExpense(models.Model):
             "ocr_currency_code": currency_code or False,
             "ocr_currency_id": currency.id,
             "ocr_receipt_number": (field(data, "receipt_number")[0] or "")[:64] or False,
-            "ocr_confidence": self._ocr_min_confidence(data, CONFIDENCE_FIELDS),
+            "ocr_confidence": self._ocr_min_confidence(data, KEY_RECEIPT_FIELDS),
+            "ocr_currency_confidence": self._ocr_min_confidence(data, ("currency",)),
             "ocr_scanned_at": fields.Datetime.now(),
             "ocr_error": False,
         }
@@ -345,7 +353,11 @@ class HrExpense(models.Model):
         vals = {}
         currency_set = self.currency_id != self.company_currency_id
         amount_empty = float_is_zero(self.total_amount_currency, precision_rounding=self.currency_id.rounding)
-        fill_currency = not only_empty or (amount_empty and not currency_set)
+        fill_currency = not only_empty or (
+            amount_empty
+            and not currency_set
+            and self.ocr_currency_confidence >= self._ocr_config_float(self._ocr_config(), "min_confidence")
+        )
         if (
             fill_currency
             and self.ocr_currency_id.active

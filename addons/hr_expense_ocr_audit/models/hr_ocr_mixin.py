@@ -84,8 +84,8 @@ class HrOcrMixin(models.AbstractModel):
         digits=(3, 2),
         copy=False,
         readonly=True,
-        help="Lowest confidence (0-1) among the key values read: amount, date "
-        "and currency for receipts, the MRZ fields for passports.",
+        help="Lowest confidence (0-1) among the key values read: total and date "
+        "for receipts, the MRZ fields for passports.",
     )
     ocr_status_message = fields.Char(
         string="OCR Progress",

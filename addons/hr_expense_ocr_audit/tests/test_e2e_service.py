@@ -48,6 +48,29 @@ RECEIPT_LINES = (
     "THANK YOU",
 )
 
+# laid out like the ICDAR 2019 SROIE receipts (Malaysian shop, RM, dd/mm/yyyy)
+SROIE_LINES = (
+    "SANYU STATIONERY SHOP",
+    "CO. REG: 001531760-W",
+    "NO. 31G&33G, JALAN SETIA INDAH X",
+    "40170 SHAH ALAM",
+    "",
+    "CASH SALES",
+    "INVOICE NO: CS-SA-0120436",
+    "DATE: 27/10/2017 17:08:36",
+    "",
+    "PILOT PEN BLUE       2 X 3.50     7.00",
+    "A4 PAPER 80GSM       1 X 12.50   12.50",
+    "",
+    "TOTAL SALES (INCLUSIVE GST)   19.50",
+    "ROUNDING                       0.00",
+    "TOTAL (RM)                    19.50",
+    "CASH                          20.00",
+    "CHANGE                         0.50",
+    "",
+    "THANK YOU, PLEASE COME AGAIN",
+)
+
 
 def _font(patterns, size):
     from PIL import ImageFont
@@ -58,7 +81,7 @@ def _font(patterns, size):
     return None
 
 
-def render_receipt():
+def render_receipt(lines=RECEIPT_LINES, font_size=30, width=640):
     """A till receipt, black on white, as a PNG."""
     from PIL import Image, ImageDraw
 
@@ -68,12 +91,13 @@ def render_receipt():
             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
             "/usr/share/fonts/truetype/*/*.ttf",
         ],
-        30,
+        font_size,
     )
-    image = Image.new("RGB", (640, 90 + 46 * len(RECEIPT_LINES)), "white")
+    step = int(font_size * 1.6)
+    image = Image.new("RGB", (width, 90 + step * len(lines)), "white")
     draw = ImageDraw.Draw(image)
-    for index, line in enumerate(RECEIPT_LINES):
-        draw.text((40, 40 + 46 * index), line, fill="black", font=font)
+    for index, line in enumerate(lines):
+        draw.text((40, 40 + step * index), line, fill="black", font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -158,6 +182,39 @@ class TestEndToEnd(OcrCommon):
         )
         self.assertEqual(history.state, "done")
         self.assertTrue(history.engine_version)
+
+    def test_sroie_style_receipt(self):
+        myr = self.env.ref("base.MYR")
+        myr.active = True
+        # the flow under test, not the service's confidence calibration
+        self.set_param("min_confidence", "0.6")
+        expense = self.create_expense(name="Stationery")
+        self.attach(expense, render_receipt(SROIE_LINES, font_size=24, width=800), name="sroie.png")
+        self.perform_job(expense)
+        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+        self.assertAlmostEqual(expense.ocr_total, 19.50, places=2)
+        self.assertEqual(expense.ocr_date, date(2017, 10, 27))
+        self.assertEqual(expense.ocr_currency_id, myr)
+        # empty expense: amount, date and currency come from the receipt
+        self.assertEqual(expense.currency_id, myr)
+        self.assertAlmostEqual(expense.total_amount_currency, 19.50, places=2)
+        self.assertEqual(expense.date, date(2017, 10, 27))
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # another employee claims the same receipt, typed in US dollars
+        other = self.create_expense(
+            employee=self.employee_2,
+            total_amount_currency=19.50,
+            currency_id=self.usd.id,
+            date=date(2017, 10, 27),
+        )
+        self.attach(other, render_receipt(SROIE_LINES, font_size=24, width=800), name="mine.png")
+        self.perform_job(other)
+        self.assertEqual(other.currency_id, self.usd, "typed currency kept")
+        self.assertTrue(other.ocr_flag_currency)
+        self.assertTrue(other.ocr_flag_duplicate)
+        self.assertFalse(other.ocr_flag_date)
+        self.assertIn(expense, other.ocr_duplicate_expense_ids)
+        self.assertEqual(other.ocr_audit_status, "mismatch")
 
     def test_receipt_audit_flags_typed_amount(self):
         expense = self.create_expense(total_amount_currency=45.00, date=date(2024, 2, 1))

@@ -84,6 +84,22 @@ class TestExpenseJob(OcrCommon):
         self.assertTrue(expense.ocr_flag_currency)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
 
+    def test_unsure_currency_not_filled(self):
+        answer = receipt_fields(currency="EUR")
+        answer["fields"]["currency"]["confidence"] = 0.5
+        expense = self.scanned_expense(answer=answer)
+        self.assertEqual(expense.ocr_currency_id, self.eur)
+        self.assertEqual(expense.currency_id, self.usd, "a doubtful currency is not filled in")
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_sure_currency_filled(self):
+        expense = self.scanned_expense(answer=receipt_fields(currency="EUR"))
+        self.assertEqual(expense.currency_id, self.eur)
+        self.assertFalse(expense.ocr_flag_currency)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
     def test_low_confidence(self):
         expense = self.scanned_expense(answer=receipt_fields(confidence=0.4))
         self.assertTrue(expense.ocr_flag_low_confidence)
