@@ -8,6 +8,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv-lint"
 LINT_SPECS="${LINT_SPECS:-pylint-odoo>=10,<11 oca-odoo-pre-commit-hooks>=0.2,<0.3}"
+unset PYTHONPATH VIRTUAL_ENV
+PATH="$(echo "$PATH" | tr ':' '\n' | grep -vxF "$ROOT/.venv/bin" | paste -sd: -)"
 PYTHON_BIN="$(command -v python3.11 || command -v python3)"
 
 if [[ ! -x "$VENV/bin/pylint" || "$(cat "$VENV/.stamp" 2>/dev/null)" != "$LINT_SPECS" ]]; then

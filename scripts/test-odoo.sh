@@ -16,6 +16,10 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODULE=hr_expense_ocr_audit
+# scripts/test.sh runs us with the service's venv first on PATH and the
+# repository on PYTHONPATH: Odoo gets neither
+unset PYTHONPATH VIRTUAL_ENV
+PATH="$(echo "$PATH" | tr ':' '\n' | grep -vxF "$ROOT/.venv/bin" | paste -sd: -)"
 VENV="$ROOT/.venv-odoo"
 VAR="$ROOT/var"
 OCA_DIR="$VAR/oca-addons"
