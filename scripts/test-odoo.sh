@@ -9,7 +9,12 @@
 # for the end-to-end tests; ODOO_TEST_KEEP_DB=1 keeps the test database;
 # ODOO_TEST_NO_TEMPLATE=1 rebuilds the dependency template database;
 # ODOO_TEST_NO_RUNNER=1 skips the queue_job runner check;
-# ODOO_DB_ARGS passes extra connection options to odoo-bin (e.g. "--db_host x").
+# ODOO_DB_ARGS passes extra connection options to odoo-bin (e.g. "--db_host x");
+# ODOO_PYTHON picks the interpreter of .venv-odoo (default python3.11).
+#
+# Keeps between runs: .venv-odoo, var/oca-addons and a template database
+# ocr_audit_tpl_<hash> with the dependencies installed (dropped when the
+# Odoo sources, requirements or OCA versions change).
 #
 # Prints "odoo: N passed, N failed" as its last summary line.
 set -uo pipefail
