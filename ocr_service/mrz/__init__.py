@@ -1,11 +1,27 @@
-"""Machine readable zones (ICAO Doc 9303): find, read, parse and verify."""
+"""Machine readable zones (ICAO Doc 9303): find, read, parse and verify.
+
+``scan_mrz(image, engine)`` finds and reads the MRZ of a page image and returns a
+``MrzReadOutcome``; ``read_mrz`` is the same returning only the ``MrzResult`` (or
+None). ``parse_mrz(lines)`` parses text already read. ``looks_like_mrz(texts)``
+tells whether OCR'd page lines contain an MRZ.
+"""
 
 from .countries import icao_to_iso2, is_known_code
-from .parser import MrzField, MrzParseError, MrzResult, check_digit, find_mrz_lines, looks_like_mrz, parse_mrz
+from .parser import (
+    MrzField,
+    MrzParseError,
+    MrzResult,
+    check_digit,
+    find_mrz_lines,
+    looks_like_mrz,
+    parse_mrz,
+)
+from .reader import MrzReadOutcome, read_mrz, scan_mrz
 
 __all__ = [
     "MrzField",
     "MrzParseError",
+    "MrzReadOutcome",
     "MrzResult",
     "check_digit",
     "find_mrz_lines",
@@ -13,4 +29,6 @@ __all__ = [
     "is_known_code",
     "looks_like_mrz",
     "parse_mrz",
+    "read_mrz",
+    "scan_mrz",
 ]

@@ -38,6 +38,15 @@ AMBIGUOUS = {
 FILLER_LOOKALIKES = {"«": "<<", "»": "<<", "‹": "<", "›": "<", "く": "<", "＜": "<", "〈": "<", "〔": "<"}
 
 
+# A character the recogniser gave less than this is a guess: the field it is in is
+# reported unverified even when its check digit holds (a mod-10 check misses
+# pairs such as 0/U or G/6, and two errors can cancel out).
+MIN_CHAR_CONFIDENCE = 0.5
+# Fields that no check digit covers (names, countries, sex) need more.
+MIN_UNCHECKED_CONFIDENCE = 0.75
+MIN_SEPARATOR_CONFIDENCE = 0.35
+
+
 class MrzParseError(ValueError):
     """The text is not a machine readable zone of a known format (no personal data in the message)."""
 
@@ -224,41 +233,67 @@ def _digit_char(c: str) -> str:
     return TO_DIGIT.get(c, c)
 
 
-def _alnum_candidates(value: str, max_changes: int = 2):
-    """Values reachable from ``value`` by swapping up to ``max_changes`` ambiguous letter/digit pairs."""
-    positions = [i for i, c in enumerate(value) if c in AMBIGUOUS]
+def _candidates(value: str, options: list[str], max_changes: int):
+    """Values reachable by replacing up to ``max_changes`` characters with their options, fewest first."""
+    positions = [i for i, o in enumerate(options) if o]
     for k in range(1, max_changes + 1):
         for combo in itertools.combinations(positions, k):
-            choices = [AMBIGUOUS[value[i]] for i in combo]
-            for repl in itertools.product(*choices):
+            for repl in itertools.product(*(options[i] for i in combo)):
                 chars = list(value)
-                for i, r in zip(combo, repl, strict=False):
+                for i, r in zip(combo, repl, strict=True):
                     chars[i] = r
                 yield k, "".join(chars)
 
 
-def repair_checked_alnum(value: str, digit: str, max_changes: int = 2) -> tuple[str, bool, bool]:
-    """Fix an alphanumeric field guarded by a check digit.
+def repair_checked(
+    value: str,
+    digit: str,
+    *,
+    digits_only: bool = False,
+    alternatives: list[str] | None = None,
+    digit_alternative: str = "",
+    accept=None,
+    max_changes: int = 2,
+) -> tuple[str, str, bool, bool]:
+    """Fix a field guarded by a check digit.
 
-    Returns ``(value, check_holds, repaired)``. A changed value is returned only
-    when exactly one candidate with the fewest changes satisfies the check digit.
+    Candidates replace characters by a confusable character of the same class
+    (``AMBIGUOUS``) or by the recogniser's second choice (``alternatives``). A
+    changed value is returned only when exactly one candidate with the fewest
+    changes satisfies the check digit (and ``accept``, e.g. "is a date").
+    Returns ``(value, digit, check_holds, repaired)``.
     """
-    digit = _digit_char(digit)
     if check_holds(value, digit):
-        return value, True, False
-    if not digit.isdigit():
-        return value, False, False
+        return value, digit, True, False
+    alternatives = alternatives or [""] * len(value)
+    options = []
+    for c, alt in zip(value, alternatives, strict=False):
+        opts = "" if digits_only else AMBIGUOUS.get(c, "")
+        if alt and alt != c and alt not in opts and (alt.isdigit() or not digits_only):
+            opts += alt
+        options.append(opts)
+    digit_opts = [digit_alternative] if digit_alternative.isdigit() and digit_alternative != digit else []
+    found: list[tuple[str, str]] = []
     best_k = None
-    found: list[str] = []
-    for k, cand in _alnum_candidates(value, max_changes):
+    value_and_digit = value + digit
+    for k, cand in _candidates(
+        value_and_digit, options + digit_opts + ([""] if not digit_opts else []), max_changes
+    ):
         if best_k is not None and k > best_k:
             break
-        if check_holds(cand, digit):
+        v, d = cand[:-1], cand[-1]
+        if check_holds(v, d) and (accept is None or accept(v)):
             best_k = k
-            found.append(cand)
+            found.append((v, d))
     if len(found) == 1:
-        return found[0], True, True
-    return value, False, False
+        return found[0][0], found[0][1], True, True
+    return value, digit, False, False
+
+
+def repair_checked_alnum(value: str, digit: str, max_changes: int = 2) -> tuple[str, bool, bool]:
+    """Class-guided repair of an alphanumeric field: ``(value, check_holds, repaired)``."""
+    fixed, _digit, holds, repaired = repair_checked(value, _digit_char(digit), max_changes=max_changes)
+    return fixed, holds, repaired
 
 
 def _repair_country(raw: str) -> tuple[str, bool, bool]:
@@ -374,21 +409,52 @@ def parse_mrz(
     *,
     mrz_format: str | None = None,
     line_confidences: list[float] | None = None,
+    char_confidences: list[list[float]] | None = None,
+    char_alternatives: list[list[str]] | None = None,
     today: dt.date | None = None,
 ) -> MrzResult:
-    """Parse and verify an MRZ. Raises ``MrzParseError`` when the lines are not one."""
+    """Parse and verify an MRZ. Raises ``MrzParseError`` when the lines are not one.
+
+    ``char_confidences`` / ``char_alternatives`` (optional, one entry per character
+    of each line) come from the recogniser: a field read with a character below
+    ``MIN_CHAR_CONFIDENCE`` is reported unverified even when its check digit holds,
+    and second choices are tried when a check digit fails.
+    """
     if not lines or not all(isinstance(x, str) for x in lines):
         raise MrzParseError("MRZ lines must be a non-empty list of strings")
     today = today or dt.date.today()
     mrz_format, work = normalize_lines(lines, mrz_format)
     layout = _LAYOUTS[mrz_format]
+    n_lines, length = FORMAT_SHAPES[mrz_format]
     confs = list(line_confidences or [])
     if len(confs) != len(work):
         confs = [1.0] * len(work)
     confs = [max(0.0, min(1.0, float(c))) for c in confs]
+    # per-character information only when it lines up with the normalised lines
+    cprobs = [list(map(float, x)) for x in (char_confidences or [])]
+    if (
+        len(cprobs) != n_lines
+        or any(len(x) != length for x in cprobs)
+        or [clean_line(x) for x in lines] != work
+    ):
+        cprobs = [[c] * length for c in confs]
+    calts = [list(x) for x in (char_alternatives or [])]
+    if len(calts) != n_lines or any(len(x) != length for x in calts):
+        calts = [[""] * length for _ in range(n_lines)]
 
-    def conf_of(key: str) -> float:
-        return confs[layout[key][0]]
+    def probs(key: str) -> list[float]:
+        li, x0, x1 = layout[key]
+        return cprobs[li][x0:x1]
+
+    def alts(key: str) -> list[str]:
+        li, x0, x1 = layout[key]
+        return calts[li][x0:x1]
+
+    def conf_of(*keys: str) -> float:
+        return min(min(probs(k)) for k in keys)
+
+    def sure(*keys: str, limit: float = MIN_CHAR_CONFIDENCE) -> bool:
+        return conf_of(*keys) >= limit
 
     fields: dict[str, MrzField] = {}
     checks: dict[str, bool] = {}
@@ -404,22 +470,27 @@ def parse_mrz(
         "document_type",
         code.replace(FILLER, ""),
         code_raw,
-        well_formed=code_ok,
+        well_formed=code_ok and sure("document_code", limit=MIN_UNCHECKED_CONFIDENCE),
         repaired=code != code_raw,
         confidence=conf_of("document_code"),
     )
 
-    # countries: letters, known codes
+    # countries: letters, known codes; no check digit covers them
     for key in ("issuing_country", "nationality"):
         raw = _get(work, layout, key)
         fixed, known, repaired = _repair_country(raw)
         _put(work, layout, key, fixed)
         c = conf_of(key) * (1.0 if known else 0.6)
         fields[key] = MrzField(
-            key, normalize_code(fixed), raw, well_formed=known, repaired=repaired, confidence=c
+            key,
+            normalize_code(fixed),
+            raw,
+            well_formed=known and sure(key, limit=MIN_UNCHECKED_CONFIDENCE),
+            repaired=repaired,
+            confidence=c,
         )
 
-    # digit check digits are digits (or a filler for an empty optional field)
+    # check digits are digits (or a filler for an empty optional field)
     for key in layout:
         if key.endswith("_cd"):
             raw = _get(work, layout, key)
@@ -429,82 +500,109 @@ def parse_mrz(
     for key, birth in (("birth_date", True), ("expiry_date", False)):
         raw = _get(work, layout, key)
         digits = _as_digits(raw)
-        _put(work, layout, key, digits)
         cd = _get(work, layout, key + "_cd")
-        holds = check_holds(digits, cd)
-        date = _parse_yymmdd(digits, birth=birth, today=today)
+
+        def is_date(v: str, birth: bool = birth) -> bool:
+            return _parse_yymmdd(v, birth=birth, today=today) is not None
+
+        fixed, cd, holds, repaired = repair_checked(
+            digits,
+            cd,
+            digits_only=True,
+            alternatives=alts(key),
+            digit_alternative=alts(key + "_cd")[0],
+            accept=is_date,
+            max_changes=1,
+        )
+        _put(work, layout, key, fixed)
+        _put(work, layout, key + "_cd", cd)
+        date = _parse_yymmdd(fixed, birth=birth, today=today)
         checks[key] = holds
-        c = conf_of(key)
-        c = 1 - (1 - c) * 0.2 if holds else c * 0.5
+        c = conf_of(key, key + "_cd")
         fields[key] = MrzField(
             key,
             date.isoformat() if date else None,
             raw,
             check=holds,
-            well_formed=date is not None,
-            repaired=digits != raw,
-            confidence=c,
+            well_formed=date is not None and (sure(key, key + "_cd") or (holds and repaired)),
+            repaired=repaired or digits != raw,
+            confidence=c if holds else c * 0.5,
         )
 
-    # sex: M, F, X or '<' (unspecified)
+    # sex: M, F, X or '<' (unspecified); no check digit covers it, so no guessing
     sex_raw = _get(work, layout, "sex")
-    sex = {"H": "M", "N": "M", "P": "F", "E": "F", "K": "X", "<": "<"}.get(sex_raw, sex_raw)
-    _put(work, layout, "sex", sex)
     fields["sex"] = MrzField(
         "sex",
-        {"<": "X"}.get(sex, sex) if sex in "MFX<" else None,
+        ({"<": "X"}.get(sex_raw, sex_raw)) if sex_raw in "MFX<" else None,
         sex_raw,
-        well_formed=sex in "MFX<",
-        repaired=sex != sex_raw,
-        confidence=conf_of("sex") * (1.0 if sex == sex_raw else 0.7),
+        well_formed=sex_raw in "MFX<" and sure("sex", limit=MIN_UNCHECKED_CONFIDENCE),
+        confidence=conf_of("sex"),
     )
 
     # document number: alphanumeric, guarded by its check digit; TD1/TD2 long numbers overflow
     number = _get(work, layout, "document_number")
     number_cd = _get(work, layout, "document_number_cd")
-    overflow_key = "optional_data"
     overflow = ""
     if number_cd == FILLER and mrz_format in ("TD1", "TD2"):
-        opt = _get(work, layout, overflow_key)
+        opt = _get(work, layout, "optional_data")
         m = re.match(r"^([A-Z0-9]*?)([0-9A-Z])<", opt + FILLER)
         if m:
             overflow = m.group(1)
-            number_cd = m.group(2)
-    fixed_number, holds, repaired = repair_checked_alnum(number + overflow, number_cd)
-    if not overflow:
-        _put(work, layout, "document_number", fixed_number[:9])
+            number_cd = _digit_char(m.group(2))
+    if overflow:
+        fixed_number, holds, repaired = repair_checked_alnum(number + overflow, number_cd)
+        number_conf = conf_of("document_number", "optional_data")
+    else:
+        fixed_number, number_cd, holds, repaired = repair_checked(
+            number,
+            number_cd,
+            alternatives=alts("document_number"),
+            digit_alternative=alts("document_number_cd")[0],
+        )
+        _put(work, layout, "document_number", fixed_number)
+        _put(work, layout, "document_number_cd", number_cd)
+        number_conf = conf_of("document_number", "document_number_cd")
     checks["document_number"] = holds
-    c = conf_of("document_number")
-    c = 1 - (1 - c) * 0.2 if holds else c * 0.5
     fields["document_number"] = MrzField(
         "document_number",
         fixed_number.replace(FILLER, ""),
         number + overflow,
         check=holds,
+        well_formed=bool(fixed_number.strip(FILLER))
+        and (number_conf >= MIN_CHAR_CONFIDENCE or (holds and repaired)),
         repaired=repaired,
-        confidence=c * (0.9 if repaired else 1.0),
+        confidence=number_conf if holds else number_conf * 0.5,
     )
 
     # optional / personal data
     opt_raw = _get(work, layout, "optional_data")
     opt_rest = opt_raw[len(overflow) + 1 :] if overflow else opt_raw
     personal_check: bool | None = None
+    opt_sure = sure("optional_data", limit=MIN_UNCHECKED_CONFIDENCE)
     if mrz_format == "TD3":
         opt_cd = _get(work, layout, "optional_data_cd")
-        fixed_opt, personal_check, rep = repair_checked_alnum(opt_raw, opt_cd)
-        if set(opt_raw) <= {FILLER} and opt_cd in ("0", FILLER):
-            personal_check = True
+        fixed_opt, opt_cd, personal_check, rep = repair_checked(
+            opt_raw, opt_cd, alternatives=alts("optional_data"), digit_alternative=alts("optional_data_cd")[0]
+        )
         _put(work, layout, "optional_data", fixed_opt)
+        _put(work, layout, "optional_data_cd", opt_cd)
         opt_rest = fixed_opt
         checks["personal_number"] = personal_check
+        opt_sure = sure("optional_data", "optional_data_cd") or (personal_check and rep)
+    elif mrz_format in ("TD1", "TD2"):
+        # covered by the composite digit only
+        opt_sure = sure("optional_data", limit=MIN_UNCHECKED_CONFIDENCE)
     personal = opt_rest.strip(FILLER).replace(FILLER, " ").strip()
     if mrz_format == "TD1" and not personal:
         personal = _get(work, layout, "optional_data_2").strip(FILLER).replace(FILLER, " ").strip()
     c = conf_of("optional_data")
-    if personal_check is not None:
-        c = 1 - (1 - c) * 0.2 if personal_check else c * 0.5
     fields["personal_number"] = MrzField(
-        "personal_number", personal or None, opt_raw, check=personal_check, confidence=c
+        "personal_number",
+        personal or None,
+        opt_raw,
+        check=personal_check,
+        well_formed=bool(opt_sure),
+        confidence=c if personal_check is not False else c * 0.5,
     )
 
     # composite check digit
@@ -517,17 +615,31 @@ def parse_mrz(
             data = work[1][0:10] + work[1][13:20] + work[1][21:43]
         checks["composite"] = check_holds(data, _get(work, layout, "composite_cd"))
 
-    # names: letters and fillers
+    # names: letters and fillers; nothing checks them, so low-confidence characters leave them unverified
     names_raw = _get(work, layout, "names")
     names = _as_letters(names_raw)
     _put(work, layout, "names", names)
     surname, given = _names(names)
-    c = conf_of("names")
+    # the trailing filler padding says nothing about the names; the rest must be read with confidence
+    used = len(names.rstrip(FILLER)) + 1
+    name_probs = probs("names")[:used]
+    c = min(name_probs)
+    # letters need MIN_UNCHECKED_CONFIDENCE; a separator only has to be a real reading, not a
+    # recount guess (the number of cells in a piece already fixed how many there are)
+    names_sure = all(
+        p >= (MIN_UNCHECKED_CONFIDENCE if ch != FILLER else MIN_SEPARATOR_CONFIDENCE)
+        for ch, p in zip(names[:used], name_probs, strict=False)
+    )
     fields["surname"] = MrzField(
-        "surname", surname, names_raw, well_formed=bool(surname), repaired=names != names_raw, confidence=c
+        "surname",
+        surname,
+        names_raw,
+        well_formed=bool(surname) and names_sure,
+        repaired=names != names_raw,
+        confidence=c,
     )
     fields["given_names"] = MrzField(
-        "given_names", given, names_raw, repaired=names != names_raw, confidence=c
+        "given_names", given, names_raw, well_formed=names_sure, repaired=names != names_raw, confidence=c
     )
 
     # a failing composite lowers every field it covers

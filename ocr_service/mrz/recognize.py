@@ -1,0 +1,153 @@
+"""Recognition restricted to the MRZ alphabet, with a probability for every character.
+
+The service's recogniser is PP-OCRv4's Chinese model: its dictionary has some
+6,600 symbols, and on an MRZ it sometimes prefers a look-alike (``×`` for ``X``,
+``く`` for ``<``). When the engine exposes PaddleOCR's text recogniser, this module
+runs it as usual but decodes the CTC output itself, keeping only ``A-Z``, ``0-9``
+and ``<`` (look-alikes and lower case add their probability to the character
+they stand for). Each decoded character carries its probability and its best
+alternative, which the parser uses to repair a field whose check digit fails.
+
+When the engine does not expose that recogniser, ``engine.recognize`` is used
+and every character gets the line's confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_BATCH = 24
+MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+# symbols of the recogniser's dictionary that stand for an MRZ character
+LOOKALIKES = {
+    "<": "〈＜‹く〔(",
+    "X": "×xХх",
+    "O": "oОо",
+    "0": "〇",
+    "C": "cСс",
+    "K": "kКк",
+    "S": "s",
+    "Z": "z",
+    "V": "v",
+    "W": "w",
+    "U": "u",
+    "P": "pРр",
+    "I": "|",
+}
+
+
+@dataclass
+class CharRead:
+    char: str
+    prob: float
+    # the most probable other MRZ character at the same time step, and its probability
+    alt: str
+    alt_prob: float
+
+
+@dataclass
+class PieceRead:
+    text: str
+    confidence: float
+    chars: list[CharRead]
+
+
+class _Decoder:
+    """CTC decoding restricted to the MRZ alphabet; called by PaddleOCR's TextRecognizer."""
+
+    def __init__(self, dictionary: list[str]):
+        index = {c: i for i, c in enumerate(dictionary)}
+        groups = []
+        for ch in MRZ_ALPHABET:
+            ids = [index[ch]] if ch in index else []
+            ids += [index[x] for x in LOOKALIKES.get(ch, "") if x in index]
+            if ch.isalpha() and ch.lower() in index and index[ch.lower()] not in ids:
+                ids.append(index[ch.lower()])
+            groups.append(ids)
+        self.groups = groups
+        self.n_dict = len(dictionary)
+
+    def project(self, probs: np.ndarray) -> np.ndarray:
+        """(N, T, C) softmax -> (N, T, 1 + 37): blank, then the MRZ alphabet; the rest is dropped."""
+        out = np.zeros(probs.shape[:2] + (1 + len(MRZ_ALPHABET),), np.float32)
+        out[..., 0] = probs[..., 0]
+        for j, ids in enumerate(self.groups):
+            if ids:
+                out[..., j + 1] = probs[..., ids].sum(axis=-1)
+        return out
+
+    def __call__(self, preds, **_kwargs):
+        if isinstance(preds, (tuple, list)):
+            preds = preds[-1]
+        probs = np.asarray(preds)
+        proj = self.project(probs)
+        # the other symbols' mass is "not an MRZ character": keep it as a second blank
+        other = np.clip(1.0 - proj.sum(axis=-1, keepdims=True), 0.0, 1.0)
+        full = np.concatenate([proj, other], axis=-1)
+        results = []
+        for seq in full:
+            best = seq.argmax(axis=-1)
+            chars: list[CharRead] = []
+            prev = -1
+            for t, k in enumerate(best):
+                if k != prev and 1 <= k <= len(MRZ_ALPHABET):
+                    row = seq[t, 1 : 1 + len(MRZ_ALPHABET)].copy()
+                    p = float(row[k - 1])
+                    row[k - 1] = -1.0
+                    a = int(row.argmax())
+                    chars.append(CharRead(MRZ_ALPHABET[k - 1], p, MRZ_ALPHABET[a], float(max(0.0, row[a]))))
+                elif k == prev and chars and 1 <= k <= len(MRZ_ALPHABET):
+                    # a character spread over several steps: keep its best step
+                    p = float(seq[t, k])
+                    if p > chars[-1].prob:
+                        chars[-1].prob = p
+                prev = k
+            text = "".join(c.char for c in chars)
+            conf = float(np.mean([c.prob for c in chars])) if chars else 0.0
+            results.append(PieceRead(text, conf, chars))
+        return results
+
+
+def _recognizer(engine):
+    ocr = getattr(engine, "_ocr", None)
+    rec = getattr(ocr, "text_recognizer", None)
+    post = getattr(rec, "postprocess_op", None)
+    if rec is None or post is None or not hasattr(post, "character"):
+        return None
+    if getattr(rec, "postprocess_params", {}).get("name") != "CTCLabelDecode":
+        return None
+    return rec
+
+
+_DECODERS: dict[int, _Decoder] = {}
+
+
+def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
+    """Read single-line BGR crops; one PieceRead per crop."""
+    if not pieces:
+        return []
+    rec = _recognizer(engine)
+    if rec is None:
+        out = []
+        for text, conf in engine.recognize(pieces):
+            chars = [CharRead(c, float(conf), c, 0.0) for c in text]
+            out.append(PieceRead(text, float(conf), chars))
+        return out
+    key = id(rec.postprocess_op.character)
+    decoder = _DECODERS.get(key)
+    if decoder is None:
+        decoder = _Decoder(list(rec.postprocess_op.character))
+        _DECODERS[key] = decoder
+    original, batch = rec.postprocess_op, rec.rec_batch_num
+    # the recogniser belongs to this call's engine (one engine per thread), so swapping
+    # its decoder and batch size for the duration of the call is safe; pieces of one
+    # image share one shape, so a single batch is the fastest way through
+    rec.postprocess_op = decoder
+    rec.rec_batch_num = max(batch, min(len(pieces), MAX_BATCH))
+    try:
+        results, _elapsed = rec(pieces)
+    finally:
+        rec.postprocess_op, rec.rec_batch_num = original, batch
+    return [r if isinstance(r, PieceRead) else PieceRead("", 0.0, []) for r in results]
