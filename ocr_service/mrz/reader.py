@@ -439,7 +439,9 @@ def _fit_chunk(chars: list[CharRead], k: int) -> list[CharRead]:
     return (guessed + pad)[:k]
 
 
-def _read_lines(gray_image: np.ndarray, group: list[_LineBox], scale: float, engine, timings, turn: bool):
+def _read_lines(
+    gray_image: np.ndarray, group: list[_LineBox], scale: float, engine, timings, turn: bool, blank: bool
+):
     thickness = float(np.median([b.thickness for b in group])) / scale
     crops = [_cut_line(gray_image, b, scale, thickness) for b in group]
     if turn:
@@ -462,7 +464,7 @@ def _read_lines(gray_image: np.ndarray, group: list[_LineBox], scale: float, eng
     # are blanked, pieces made only of padding are not read at all, and the other
     # pieces' characters go to their non-blank cells in order.
     names_line = 2 if len(crops) == 3 else 0
-    padding = _padding_cells(crops, grids, n, names_line)
+    padding = _padding_cells(crops, grids, n, names_line) if blank else [set() for _ in crops]
     t0 = time.perf_counter()
     reads: dict[tuple[int, int, int], list[CharRead]] = {}
     first = []
@@ -564,13 +566,20 @@ def _good_enough(result: MrzResult | None) -> bool:
 def _read_group(image: np.ndarray, group: list[_LineBox], scale: float, engine, timings: dict):
     best: MrzResult | None = None
     for turn in (False, True):
-        lines = _read_lines(image, group, scale, engine, timings, turn)
-        if lines is None:
-            continue
-        result = _parse_reads(lines)
-        looks = float(np.mean([mrz_like_score("".join(c.char for c in x)) for x in lines]))
-        if _score(result) > _score(best):
-            best = result
+        looks = 0.0
+        result = None
+        # first with the padding blanked (fast, and no characters lost next to it);
+        # when that does not verify, once more reading every cell
+        for blank in (True, False):
+            lines = _read_lines(image, group, scale, engine, timings, turn, blank)
+            if lines is None:
+                break
+            result = _parse_reads(lines)
+            looks = max(looks, float(np.mean([mrz_like_score("".join(c.char for c in x)) for x in lines])))
+            if _score(result) > _score(best):
+                best = result
+            if best is not None and best.valid or not _good_enough(result):
+                break
         if _good_enough(best):
             break
         # only read the crops upside down when this orientation did not look like an MRZ
