@@ -236,13 +236,15 @@ class HrEmployee(models.Model):
                 ocr_error=False,
             )
         )
+        # an MRZ whose check digits fail fills nothing: HR reviews every value
+        mrz_ok = self.passport_mrz_valid == "valid"
         fill, review = {}, []
         for target, source in PASSPORT_TARGETS.items():
             proposal = self[source]
             if not proposal:
                 continue
             current = self[target]
-            if not current:
+            if not current and mrz_ok:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
             elif current != proposal:
                 review.append(self._fields[target].get_description(self.env)["string"])

@@ -103,36 +103,56 @@ def render_receipt(lines=RECEIPT_LINES, font_size=30, width=640):
     return buffer.getvalue()
 
 
-def render_passport():
-    """A passport data page with a TD3 machine-readable zone in OCR-B."""
+def render_passport(px_per_mm=8.0):
+    """A TD3 passport data page with its machine-readable zone in OCR-B.
+
+    Geometry from ICAO Doc 9303 part 4: a 125 x 88 mm page, MRZ characters
+    at a fixed 2.54 mm pitch (10 per inch), lines about 4.2 mm apart, the
+    last one about 3.5 mm above the bottom edge.
+    """
     from PIL import Image, ImageDraw
 
+    width, height = int(125 * px_per_mm), int(88 * px_per_mm)
+    pitch = 2.54 * px_per_mm
     mrz_font = _font(
         [
-            "/usr/share/fonts/truetype/ocr-b/*.ttf",
             "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
+            "/usr/share/fonts/truetype/ocr-b/*.ttf",
             "/usr/share/fonts/opentype/ocr-b/*.otf",
         ],
-        40,
+        int(round(pitch * 1.42)),
     )
-    text_font = _font(["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"], 26)
-    image = Image.new("RGB", (1250, 880), (236, 240, 232))
+    label_font = _font(["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"], int(2.2 * px_per_mm))
+    image = Image.new("RGB", (width, height), (240, 242, 236))
     draw = ImageDraw.Draw(image)
-    draw.rectangle((60, 150, 360, 560), outline="gray", width=3)
-    labels = (
-        ("PASSPORT  /  UTOPIA", 60),
-        ("Surname: ERIKSSON", 170),
-        ("Given names: ANNA MARIA", 230),
-        ("Nationality: UTOPIAN", 290),
-        ("Date of birth: 12 AUG 1974", 350),
-        ("Sex: F", 410),
-        ("Date of expiry: 15 APR 2012", 470),
-        ("Passport No: L898902C3", 530),
+    draw.text(
+        (int(5 * px_per_mm), int(3 * px_per_mm)), "PASSPORT  UTOPIA", fill=(40, 40, 90), font=label_font
     )
-    for label, top in labels:
-        draw.text((400 if top > 100 else 60, top), label, fill="black", font=text_font)
-    for index, line in enumerate(MRZ_LINES):
-        draw.text((40, 680 + 80 * index), line, fill="black", font=mrz_font)
+    photo = (int(5 * px_per_mm), int(12 * px_per_mm), int(37 * px_per_mm), int(52 * px_per_mm))
+    draw.rectangle(photo, fill=(150, 140, 130))
+    labels = (
+        "Surname: ERIKSSON",
+        "Given names: ANNA MARIA",
+        "Nationality: UTOPIAN",
+        "Date of birth: 12 AUG 1974",
+        "Sex: F",
+        "Date of expiry: 15 APR 2012",
+        "Passport No: L898902C3",
+    )
+    for index, label in enumerate(labels):
+        top = int((12 + 6 * index) * px_per_mm)
+        draw.text((int(42 * px_per_mm), top), label, fill=(20, 20, 30), font=label_font)
+    left = (width - pitch * len(MRZ_LINES[0])) / 2
+    bottom = height - 3.5 * px_per_mm
+    top = bottom - 4.2 * px_per_mm * (len(MRZ_LINES) - 1) - pitch * 1.42
+    for row, line in enumerate(MRZ_LINES):
+        for column, char in enumerate(line):
+            draw.text(
+                (left + column * pitch, top + row * 4.2 * px_per_mm),
+                char,
+                fill=(15, 15, 20),
+                font=mrz_font,
+            )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -120,9 +120,37 @@ class TestEmployeePassport(OcrCommon):
         self.assertTrue(self.employee_2.ocr_passport_name_mismatch)
         self.assertEqual(self.employee_2.ocr_state, "needs_review")
 
-    def test_invalid_mrz(self):
+    def test_invalid_mrz_fills_nothing(self):
         self.scan(self.employee, passport_fields(valid=False))
-        self.assertEqual(self.employee.passport_mrz_valid, "invalid")
+        employee = self.employee
+        self.assertEqual(employee.passport_mrz_valid, "invalid")
+        self.assertEqual(employee.ocr_state, "needs_review")
+        # nothing filled from a doubtful MRZ; HR sees every value to review
+        self.assertFalse(employee.passport_id)
+        self.assertFalse(employee.gender)
+        self.assertFalse(employee.birthday)
+        self.assertTrue(employee.ocr_passport_review)
+        self.assertIn("Passport No", employee.ocr_passport_review_fields)
+        employee.action_passport_apply_ocr()
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.ocr_state, "needs_review", "the MRZ stays invalid")
+
+    def test_unreadable_mrz(self):
+        # what the service answers when it finds the zone but reads no character
+        answer = passport_fields(
+            document_number="",
+            surname="",
+            given_names="",
+            nationality="",
+            issuing_country="",
+            birth_date=None,
+            expiry_date=None,
+            sex="X",
+            valid=False,
+        )
+        self.scan(self.employee, answer)
+        self.assertFalse(self.employee.gender)
+        self.assertFalse(self.employee.passport_id)
         self.assertEqual(self.employee.ocr_state, "needs_review")
 
     def test_no_mrz_found(self):
