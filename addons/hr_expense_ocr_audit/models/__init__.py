@@ -3,5 +3,6 @@ from . import hr_ocr_mixin
 from . import hr_ocr_history
 from . import hr_expense
 from . import hr_employee
+from . import hr_expense_sheet
 from . import ir_attachment
 from . import res_config_settings

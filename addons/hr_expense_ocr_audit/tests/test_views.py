@@ -25,6 +25,19 @@ class TestViews(OcrCommon):
         listing = self.arch("hr.expense", "list", self.user_expense_manager)
         self.assertTrue(listing.xpath("//field[@name='ocr_audit_status']"))
 
+    def test_report_shows_receipt_audit(self):
+        form = self.arch("hr.expense.sheet", "form", self.user_expense_manager)
+        self.assertTrue(form.xpath("//field[@name='expense_line_ids']//field[@name='ocr_audit_status']"))
+        self.assertTrue(form.xpath("//field[@name='ocr_audit_findings']"))
+        expense = self.create_expense(total_amount_currency=99.0)
+        self.attach(expense)
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        sheet = self.env["hr.expense.sheet"].create(
+            {"name": "March", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+        )
+        self.assertEqual(sheet.ocr_audit_findings, 1)
+
     def test_list_action_bound(self):
         action = self.env.ref("hr_expense_ocr_audit.hr_expense_action_ocr_scan")
         self.assertEqual(action.binding_model_id.model, "hr.expense")

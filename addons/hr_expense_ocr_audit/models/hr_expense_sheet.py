@@ -1,0 +1,22 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class HrExpenseSheet(models.Model):
+    _inherit = "hr.expense.sheet"
+
+    ocr_audit_findings = fields.Integer(
+        string="Expenses With Receipt Findings",
+        compute="_compute_ocr_audit_findings",
+        help="Expenses of this report whose receipt audit found a mismatch, needs a review or failed.",
+    )
+
+    @api.depends("expense_line_ids.ocr_audit_status")
+    def _compute_ocr_audit_findings(self):
+        for sheet in self:
+            sheet.ocr_audit_findings = len(
+                sheet.expense_line_ids.filtered(
+                    lambda e: e.ocr_audit_status in ("mismatch", "review", "failed")
+                )
+            )
