@@ -305,7 +305,7 @@ def _render_piece(crop, profile, grid, a: int, b: int, n: int, kmax: int) -> np.
     piece = crop[:, a_i:b_i] if b_i - a_i >= 4 else crop[:, :4]
     # the recogniser pads anything narrower than REC_MIN_WIDTH up to it: use that room
     px_per_char = max(REC_PX_PER_CHAR, (REC_MIN_WIDTH - 2 * CHUNK_PAD) // kmax)
-    out_w = kmax * px_per_char + 2 * CHUNK_PAD
+    out_w = max(REC_MIN_WIDTH, kmax * px_per_char + 2 * CHUNK_PAD)
     w = (b - a) * px_per_char
     piece = cv2.resize(piece, (w, REC_HEIGHT), interpolation=cv2.INTER_AREA)
     piece = cv2.copyMakeBorder(

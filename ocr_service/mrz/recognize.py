@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_BATCH = 24
+BATCH = 8
+REC_MIN_WIDTH = 320  # PP-OCRv4's recogniser input is at least 48 x 320
 MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 # symbols of the recogniser's dictionary that stand for an MRZ character
 LOOKALIKES = {
@@ -111,10 +112,21 @@ class _Decoder:
 
 
 def _recognizer(engine):
+    """PaddleOCR's TextRecognizer behind the engine, unwrapped from any forwarding wrapper."""
     ocr = getattr(engine, "_ocr", None)
     rec = getattr(ocr, "text_recognizer", None)
+    for _ in range(4):
+        if rec is None:
+            return None
+        own = vars(rec) if hasattr(rec, "__dict__") else {}
+        if "postprocess_op" in own:
+            break
+        # a wrapper that forwards attributes: find the object it wraps
+        rec = next((v for v in own.values() if hasattr(v, "postprocess_op") and callable(v)), None)
+    else:
+        return None
     post = getattr(rec, "postprocess_op", None)
-    if rec is None or post is None or not hasattr(post, "character"):
+    if post is None or not hasattr(post, "character"):
         return None
     if getattr(rec, "postprocess_params", {}).get("name") != "CTCLabelDecode":
         return None
@@ -141,13 +153,28 @@ def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
         decoder = _Decoder(list(rec.postprocess_op.character))
         _DECODERS[key] = decoder
     original, batch = rec.postprocess_op, rec.rec_batch_num
-    # the recogniser belongs to this call's engine (one engine per thread), so swapping
-    # its decoder and batch size for the duration of the call is safe; pieces of one
-    # image share one shape, so a single batch is the fastest way through
+    # Every batch gets the same shape (BATCH pieces of 48 x 320, topped up with blank
+    # pieces): oneDNN rebuilds its kernels for every new input shape, which costs more
+    # than reading a few blank pieces. The recogniser belongs to this call's engine (one
+    # engine per thread), so swapping its decoder and batch size during the call is safe.
+    count = len(pieces)
+    shape = pieces[0].shape
+    if all(p.shape == shape for p in pieces) and shape[1] == REC_MIN_WIDTH:
+        blank = np.full(shape, 255, np.uint8)
+        pieces = list(pieces) + [blank] * ((-count) % BATCH)
     rec.postprocess_op = decoder
-    rec.rec_batch_num = max(batch, min(len(pieces), MAX_BATCH))
+    rec.rec_batch_num = BATCH
     try:
         results, _elapsed = rec(pieces)
     finally:
         rec.postprocess_op, rec.rec_batch_num = original, batch
-    return [r if isinstance(r, PieceRead) else PieceRead("", 0.0, []) for r in results]
+    return [r if isinstance(r, PieceRead) else _plain(r) for r in results[:count]]
+
+
+def _plain(item) -> PieceRead:
+    """A (text, confidence) answer of the stock decoder: every character gets the line's confidence."""
+    try:
+        text, conf = str(item[0]), float(item[1])
+    except (TypeError, IndexError, ValueError):
+        return PieceRead("", 0.0, [])
+    return PieceRead(text, conf, [CharRead(c, conf, c, 0.0) for c in text])

@@ -1,0 +1,103 @@
+"""End to end: rendered document pages, degraded like scans and phone photos, read by the real engine."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from ocr_service.mrz import read_mrz, scan_mrz
+from ocr_service.mrz.synth import distort, random_identity, render_blank_page, render_page
+
+CLEAN = {"max_angle": 0.0, "blur": 0.0, "noise": 0.0, "jpeg_quality": 95, "uneven_light": False}
+
+
+def page(seed: int, fmt: str, **kwargs):
+    rng = random.Random(seed)
+    doc = random_identity(rng, fmt)
+    img = distort(render_page(doc, rng, px_per_mm=8.0), rng, target_pixels=1.2e6, **kwargs)
+    return img, doc
+
+
+def wrong_fields(result, doc) -> set[str]:
+    return {k for k, v in doc.truth.items() if k != "mrz_format" and result.fields[k].value != v}
+
+
+def assert_no_false_valid(result, doc):
+    """Whatever is reported valid is right: the document, and each field on its own."""
+    wrong = wrong_fields(result, doc)
+    if result.valid:
+        assert not wrong
+    for name in wrong:
+        assert not result.fields[name].valid, name
+
+
+@pytest.mark.parametrize("fmt", ["TD1", "TD2", "TD3", "MRVA", "MRVB"])
+def test_clean_page_each_format(mrz_engine, ocrb_font, fmt):
+    img, doc = page(100 + len(fmt), fmt, **CLEAN)
+    outcome = scan_mrz(img, mrz_engine)
+    assert outcome.result is not None
+    assert outcome.result.mrz_format == fmt
+    assert_no_false_valid(outcome.result, doc)
+    assert not wrong_fields(outcome.result, doc)
+    assert outcome.method.startswith("mrz-lines")
+    assert outcome.timings["total_ms"] > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("blur", {**CLEAN, "blur": 1.2}),
+        ("noise", {**CLEAN, "noise": 10.0}),
+        ("jpeg40", {**CLEAN, "jpeg_quality": 40}),
+        ("skew", {**CLEAN, "max_angle": 5.0}),
+        ("uneven-light", {**CLEAN, "uneven_light": True}),
+        (
+            "everything",
+            {"max_angle": 4.0, "blur": 0.8, "noise": 6.0, "jpeg_quality": 50, "uneven_light": True},
+        ),
+    ],
+)
+def test_degraded_page(mrz_engine, ocrb_font, name, kwargs):
+    img, doc = page(7, "TD3", **kwargs)
+    result = read_mrz(img, mrz_engine)
+    assert result is not None, name
+    assert_no_false_valid(result, doc)
+    assert not wrong_fields(result, doc), name
+
+
+@pytest.mark.parametrize("turn", [180, 90, 270])
+def test_turned_page(mrz_engine, ocrb_font, turn):
+    img, doc = page(11, "TD3", rotate=turn, **CLEAN)
+    result = read_mrz(img, mrz_engine)
+    assert result is not None
+    assert_no_false_valid(result, doc)
+    assert not wrong_fields(result, doc)
+
+
+def test_page_without_mrz(mrz_engine):
+    img = render_blank_page(random.Random(3))
+    outcome = scan_mrz(img, mrz_engine)
+    assert outcome.result is None
+    assert read_mrz(img, mrz_engine) is None
+    assert 0.0 <= outcome.confidence <= 1.0
+
+
+def test_blank_and_tiny_images(mrz_engine):
+    assert read_mrz(np.full((400, 600, 3), 255, np.uint8), mrz_engine) is None
+    assert read_mrz(np.zeros((8, 8, 3), np.uint8), mrz_engine) is None
+
+
+def test_random_documents_never_false_valid(mrz_engine, ocrb_font):
+    """Random documents and distortions (a fixed sample): wrong fields are never reported valid."""
+    rng = random.Random(2024)
+    read = 0
+    for _ in range(6):
+        doc = random_identity(rng)
+        img = distort(render_page(doc, rng, px_per_mm=rng.uniform(6.0, 10.0)), rng)
+        result = read_mrz(img, mrz_engine)
+        if result is not None:
+            read += 1
+            assert_no_false_valid(result, doc)
+    assert read >= 5
