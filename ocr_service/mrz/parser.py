@@ -523,6 +523,8 @@ def parse_mrz(
         _put(work, layout, key, fixed)
         _put(work, layout, key + "_cd", cd)
         date = _parse_yymmdd(fixed, birth=birth, today=today)
+        # a field of fillers "passes" a filler check digit; a date must be digits
+        holds = holds and fixed.isdigit()
         checks[key] = holds
         c = conf_of(key, key + "_cd")
         fields[key] = MrzField(
@@ -568,6 +570,7 @@ def parse_mrz(
         _put(work, layout, "document_number", fixed_number)
         _put(work, layout, "document_number_cd", number_cd)
         number_conf = conf_of("document_number", "document_number_cd")
+    holds = holds and bool(fixed_number.strip(FILLER))
     checks["document_number"] = holds
     fields["document_number"] = MrzField(
         "document_number",

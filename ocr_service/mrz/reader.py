@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .parser import MrzParseError, MrzResult, clean_line, find_mrz_lines, mrz_like_score, parse_mrz
+from .parser import MrzParseError, MrzResult, clean_line, find_mrz_lines, parse_mrz
 from .recognize import CharRead, recognize_pieces
 
 WORK_SIDE = 960  # localisation runs on the page scaled to this longer side
@@ -566,7 +566,6 @@ def _good_enough(result: MrzResult | None) -> bool:
 def _read_group(image: np.ndarray, group: list[_LineBox], scale: float, engine, timings: dict):
     best: MrzResult | None = None
     for turn in (False, True):
-        looks = 0.0
         result = None
         # first with the padding blanked (fast, and no characters lost next to it);
         # when that does not verify, once more reading every cell
@@ -575,16 +574,13 @@ def _read_group(image: np.ndarray, group: list[_LineBox], scale: float, engine, 
             if lines is None:
                 break
             result = _parse_reads(lines)
-            looks = max(looks, float(np.mean([mrz_like_score("".join(c.char for c in x)) for x in lines])))
             if _score(result) > _score(best):
                 best = result
             if best is not None and best.valid or not _good_enough(result):
                 break
-        if _good_enough(best):
+        if best is not None and best.valid:
             break
-        # only read the crops upside down when this orientation did not look like an MRZ
-        if looks >= 0.6 and result is not None and sum(result.check_digits.values()) >= 2:
-            break
+        # not verified this way up: read the crops upside down too and keep the better
     return best
 
 
