@@ -171,16 +171,19 @@ class HrEmployee(models.Model):
             proposal = self[source]
             if proposal:
                 vals[target] = proposal.id if hasattr(proposal, "_name") else proposal
-        vals.update(ocr_passport_review=False, ocr_passport_review_fields=False)
         self.write(vals)
-        if self.ocr_state == "needs_review" and self.passport_mrz_valid == "valid":
-            self.ocr_state = "done"
-        return True
+        return self.action_passport_discard_ocr()
 
     def action_passport_discard_ocr(self):
-        """Button: HR keeps the values on the record."""
+        """Button: HR reviewed the scan (differences, name) and keeps the record."""
         self.ensure_one()
-        self.write({"ocr_passport_review": False, "ocr_passport_review_fields": False})
+        self.write(
+            {
+                "ocr_passport_review": False,
+                "ocr_passport_review_fields": False,
+                "ocr_passport_name_mismatch": False,
+            }
+        )
         if self.ocr_state == "needs_review" and self.passport_mrz_valid == "valid":
             self.ocr_state = "done"
         return True

@@ -119,6 +119,20 @@ class TestEmployeePassport(OcrCommon):
         self.scan(self.employee_2, passport_fields())
         self.assertTrue(self.employee_2.ocr_passport_name_mismatch)
         self.assertEqual(self.employee_2.ocr_state, "needs_review")
+        # HR checked it (e.g. a married name): the warning goes away
+        self.employee_2.with_user(self.user_hr).action_passport_discard_ocr()
+        self.assertFalse(self.employee_2.ocr_passport_name_mismatch)
+        self.assertEqual(self.employee_2.ocr_state, "done")
+
+    def test_name_matching_rules(self):
+        employee = self.env["hr.employee"].create({"name": "José-María Ñúñez Eriksson"})
+        employee.write({"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA"})
+        self.assertFalse(employee._ocr_name_mismatch())
+        # MRZ names are truncated to fit the zone
+        employee.ocr_passport_surname = "NUNEZ ERIKSS"
+        self.assertFalse(employee._ocr_name_mismatch())
+        employee.ocr_passport_surname = "SMITH"
+        self.assertTrue(employee._ocr_name_mismatch())
 
     def test_invalid_mrz_fills_nothing(self):
         self.scan(self.employee, passport_fields(valid=False))
