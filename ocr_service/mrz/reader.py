@@ -578,9 +578,9 @@ def _read_group(image: np.ndarray, group: list[_LineBox], scale: float, engine, 
                 best = result
             if best is not None and best.valid or not _good_enough(result):
                 break
-        if best is not None and best.valid:
+        # the check digits hold this way up: the page is not upside down
+        if _good_enough(best):
             break
-        # not verified this way up: read the crops upside down too and keep the better
     return best
 
 

@@ -1,0 +1,435 @@
+"""MRZ benchmark: accuracy, false-valid count and latency of ``ocr_service.mrz.scan_mrz``.
+
+Runs, in one process on one engine:
+  * the passport images of a data folder with a ``ground_truth.json`` (default:
+    ``../shared/data/passports``);
+  * N generated documents (all five formats, varied names, countries, dates; blur,
+    noise, rotation up to +-5 degrees, JPEG quality 40-95, uneven light; fixed seed);
+  * on a subset, the naive path (the whole page through detection + recognition,
+    then MRZ lines picked from the text) and PassportEye (tesseract), as ratios.
+
+Writes ``bench/reports/mrz.json`` and ``bench/reports/mrz.md``. Usage:
+    python bench/bench_mrz.py [--data DIR] [--n 500] [--seed 9303] [--subset 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ocr_service.engine import OcrEngine  # noqa: E402
+from ocr_service.mrz import MrzResult, scan_mrz  # noqa: E402
+from ocr_service.mrz.reader import _full_page  # noqa: E402
+from ocr_service.mrz.synth import make_sample  # noqa: E402
+
+FIELDS = (
+    "document_type",
+    "issuing_country",
+    "document_number",
+    "surname",
+    "given_names",
+    "nationality",
+    "birth_date",
+    "sex",
+    "expiry_date",
+    "personal_number",
+)
+# the fields every reader returns, for the comparison with other readers
+CORE = ("document_number", "surname", "given_names", "nationality", "birth_date", "sex", "expiry_date")
+
+
+def pct(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 1) if values else None
+
+
+def yymmdd(iso: str | None) -> str | None:
+    return iso[2:4] + iso[5:7] + iso[8:10] if iso else None
+
+
+def shared_truth(entry: dict) -> dict:
+    return {
+        "document_type": entry["document_code"],
+        "issuing_country": entry["issuing_country"],
+        "document_number": entry["document_number"],
+        "surname": entry["surname"],
+        "given_names": entry["given_names"],
+        "nationality": entry["nationality"],
+        "birth_date": entry["birth_date_yymmdd"],
+        "sex": entry["sex"],
+        "expiry_date": entry["expiry_date_yymmdd"],
+    }
+
+
+def our_values(result: MrzResult | None, short_dates: bool) -> dict:
+    if result is None:
+        return {}
+    out = {name: result.fields[name].value for name in FIELDS}
+    if short_dates:
+        out["birth_date"] = yymmdd(out["birth_date"])
+        out["expiry_date"] = yymmdd(out["expiry_date"])
+    return out
+
+
+def score(truth: dict, got: dict, valid: bool, field_valid: dict | None = None) -> dict:
+    names = [k for k in truth if k != "mrz_format"]
+    right = {k: got.get(k) == truth[k] for k in names}
+    wrong = [k for k, ok in right.items() if not ok]
+    field_false_valid = [k for k in wrong if field_valid and field_valid.get(k)]
+    return {
+        "found": bool(got),
+        "fields_right": right,
+        "values_right": not wrong,
+        "valid": bool(valid),
+        "fully_correct": not wrong and bool(valid),
+        "false_valid": bool(valid) and bool(wrong),
+        "field_false_valid": field_false_valid,
+    }
+
+
+def run_ours(engine, image, truth: dict, short_dates: bool) -> dict:
+    c0, t0 = time.process_time(), time.perf_counter()
+    outcome = scan_mrz(image, engine)
+    wall = (time.perf_counter() - t0) * 1000
+    cpu = (time.process_time() - c0) * 1000
+    r = outcome.result
+    got = our_values(r, short_dates)
+    field_valid = {k: r.fields[k].valid for k in FIELDS} if r else {}
+    out = score(truth, got, bool(r and r.valid), field_valid)
+    out.update(ms=wall, cpu_ms=cpu, method=outcome.method, format=r.mrz_format if r else None)
+    return out
+
+
+def run_naive(engine, image, truth: dict, short_dates: bool) -> dict:
+    t0 = time.perf_counter()
+    r = _full_page(image, engine, {})
+    wall = (time.perf_counter() - t0) * 1000
+    got = our_values(r, short_dates)
+    out = score(truth, got, bool(r and r.valid))
+    out["ms"] = wall
+    return out
+
+
+def run_passporteye(image, truth: dict) -> dict:
+    from passporteye import read_mrz
+
+    ok, buf = cv2.imencode(".png", image)
+    t0 = time.perf_counter()
+    try:
+        mrz = read_mrz(io.BytesIO(buf.tobytes()))
+    except Exception:  # PassportEye raises on some inputs; count it as nothing found
+        mrz = None
+    wall = (time.perf_counter() - t0) * 1000
+    got: dict = {}
+    valid = False
+    if mrz is not None:
+        d = mrz.to_dict()
+        got = {
+            "document_number": d.get("number", "").replace("<", ""),
+            "surname": d.get("surname", "").replace("<", " ").strip(),
+            "given_names": " ".join(d.get("names", "").replace("<", " ").split()),
+            "nationality": d.get("nationality", "").replace("<", ""),
+            "birth_date": d.get("date_of_birth"),
+            "sex": {"<": "X"}.get(d.get("sex", ""), d.get("sex", "")),
+            "expiry_date": d.get("expiration_date"),
+        }
+        valid = bool(
+            d.get("valid_number") and d.get("valid_date_of_birth") and d.get("valid_expiration_date")
+        )
+        valid = valid and bool(d.get("valid_composite", True))
+    core_truth = {k: truth[k] for k in CORE}
+    out = score(core_truth, got, valid)
+    out["ms"] = wall
+    return out
+
+
+def core_only(res: dict) -> dict:
+    """Re-score one of our results on the fields PassportEye also returns."""
+    right = {k: res["fields_right"][k] for k in CORE}
+    ok = all(right.values())
+    return {"fully_correct": ok and res["valid"], "false_valid": res["valid"] and not ok, "ms": res["ms"]}
+
+
+def summary(rows: list[dict], with_fields: bool = True) -> dict:
+    n = len(rows)
+    if not n:
+        return {"documents": 0}
+    out = {
+        "documents": n,
+        "found": sum(1 for r in rows if r.get("found", True)),
+        "fully_correct": sum(1 for r in rows if r["fully_correct"]),
+        "fully_correct_pct": round(100.0 * sum(1 for r in rows if r["fully_correct"]) / n, 1),
+        "values_right": sum(1 for r in rows if r.get("values_right")),
+        "false_valid": sum(1 for r in rows if r["false_valid"]),
+        "p50_ms": pct([r["ms"] for r in rows], 50),
+        "p95_ms": pct([r["ms"] for r in rows], 95),
+    }
+    if "cpu_ms" in rows[0]:
+        out["cpu_p50_ms"] = pct([r["cpu_ms"] for r in rows], 50)
+    if with_fields and "fields_right" in rows[0]:
+        names = list(rows[0]["fields_right"])
+        out["field_accuracy_pct"] = {
+            k: round(100.0 * sum(1 for r in rows if r["fields_right"].get(k)) / n, 1) for k in names
+        }
+        out["field_false_valid"] = sum(len(r.get("field_false_valid", [])) for r in rows)
+    return out
+
+
+def load_average() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "passports")
+    ap.add_argument("--n", type=int, default=500, help="generated documents")
+    ap.add_argument("--seed", type=int, default=9303)
+    ap.add_argument("--subset", type=int, default=40, help="generated documents also run by the others")
+    ap.add_argument("--no-passporteye", action="store_true")
+    ap.add_argument("--out", type=Path, default=REPO / "bench" / "reports" / "mrz")
+    args = ap.parse_args(argv)
+
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_before = load_average()
+    engine = OcrEngine()
+    warm_rng = random.Random(1)
+    for _ in range(3):
+        scan_mrz(make_sample(warm_rng)[0], engine)
+
+    # the data folder
+    shared_rows, shared_names = [], []
+    truth_file = args.data / "ground_truth.json"
+    gt = json.loads(truth_file.read_text()) if truth_file.is_file() else {}
+    no_mrz = []
+    shared_images = {}
+    for name, entry in sorted(gt.items()):
+        image = cv2.imread(str(args.data / name), cv2.IMREAD_COLOR)
+        if image is None:
+            continue
+        shared_images[name] = image
+        if not entry.get("mrz"):
+            outcome = scan_mrz(image, engine)
+            no_mrz.append(
+                {"file": name, "mrz_found": outcome.result is not None, "confidence": outcome.confidence}
+            )
+            continue
+        truth = shared_truth(entry)
+        res = run_ours(engine, image, truth, short_dates=True)
+        outcome = scan_mrz(image, engine)
+        res["lines_exact"] = outcome.result is not None and outcome.result.lines == entry["mrz"]
+        res["all_check_digits"] = outcome.result is not None and all(outcome.result.check_digits.values())
+        res["file"] = name
+        shared_rows.append(res)
+        shared_names.append(name)
+        print(f"{name}: fully correct {res['fully_correct']}  {res['ms']:.0f} ms", flush=True)
+
+    # generated documents
+    rng = random.Random(args.seed)
+    synth_rows, samples = [], []
+    for i in range(args.n):
+        image, doc = make_sample(rng)
+        truth = dict(doc.truth)
+        res = run_ours(engine, image, truth, short_dates=False)
+        res["format"] = doc.mrz_format
+        synth_rows.append(res)
+        if i < args.subset:
+            samples.append((image, doc))
+        if (i + 1) % 50 == 0:
+            done = summary(synth_rows)
+            print(
+                f"{i + 1}/{args.n}: fully correct {done['fully_correct_pct']}%  false-valid "
+                f"{done['false_valid']}  p50 {done['p50_ms']} ms",
+                flush=True,
+            )
+
+    # the same subset through the naive path and PassportEye
+    naive_rows, pe_rows, ours_subset = [], [], []
+    subset = [(img, {**d.truth}) for img, d in samples]
+    for i, (img, truth) in enumerate(subset):
+        naive_rows.append(run_naive(engine, img, truth, short_dates=False))
+        ours_subset.append(synth_rows[i])
+    for name in shared_names:
+        truth = shared_truth(gt[name])
+        naive_rows.append(run_naive(engine, shared_images[name], truth, short_dates=True))
+        ours_subset.append(shared_rows[shared_names.index(name)])
+    if not args.no_passporteye:
+        for img, truth in subset:
+            t = dict(truth)
+            t["birth_date"], t["expiry_date"] = yymmdd(t["birth_date"]), yymmdd(t["expiry_date"])
+            pe_rows.append(run_passporteye(img, t))
+        for name in shared_names:
+            pe_rows.append(run_passporteye(shared_images[name], shared_truth(gt[name])))
+
+    ours_core = [core_only(r) for r in ours_subset]
+    ours_sub = summary(ours_subset, with_fields=False)
+    naive = summary(naive_rows, with_fields=False)
+    ours_core_sum = summary([{**r, "values_right": r["fully_correct"]} for r in ours_core], with_fields=False)
+    pe = summary(pe_rows, with_fields=False) if pe_rows else None
+
+    def ratio(a, b):
+        return round(a / b, 2) if a and b else None
+
+    report = {
+        "started": started,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
+        },
+        "engine": engine.describe(),
+        "seed": args.seed,
+        "data_folder": {
+            "documents": summary(shared_rows),
+            "lines_exact": sum(1 for r in shared_rows if r["lines_exact"]),
+            "all_check_digits_valid": sum(1 for r in shared_rows if r["all_check_digits"]),
+            "per_file": [
+                {
+                    k: r[k]
+                    for k in ("file", "fully_correct", "lines_exact", "all_check_digits", "method", "ms")
+                }
+                for r in shared_rows
+            ],
+            "no_mrz": no_mrz,
+        },
+        "generated": {
+            "all": summary(synth_rows),
+            "by_format": {
+                f: summary([r for r in synth_rows if r["format"] == f])
+                for f in sorted({r["format"] for r in synth_rows})
+            },
+            "methods": {
+                m: sum(1 for r in synth_rows if r["method"] == m) for m in {r["method"] for r in synth_rows}
+            },
+        },
+        "comparison": {
+            "documents": len(ours_subset),
+            "ours": ours_sub,
+            "naive_full_page": naive,
+            "ours_core_fields": ours_core_sum,
+            "passporteye_core_fields": pe,
+            "speedup_vs_naive_p50": ratio(naive["p50_ms"], ours_sub["p50_ms"]),
+            "fully_correct_ratio_vs_naive": ratio(ours_sub["fully_correct"], naive["fully_correct"]),
+            "speedup_vs_passporteye_p50": ratio(pe["p50_ms"], ours_core_sum["p50_ms"]) if pe else None,
+            "fully_correct_ratio_vs_passporteye": ratio(ours_core_sum["fully_correct"], pe["fully_correct"])
+            if pe
+            else None,
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".json").write_text(json.dumps(report, indent=1, default=str) + "\n")
+    args.out.with_suffix(".md").write_text(render(report))
+    print(render(report))
+    return 0
+
+
+def render(r: dict) -> str:
+    g = r["generated"]["all"]
+    d = r["data_folder"]
+    c = r["comparison"]
+    lines = [
+        "# MRZ benchmark",
+        "",
+        f"Generated by `bench/bench_mrz.py` on {r['started']} ({r['machine']['cpus']} CPUs, "
+        f"load average {r['machine']['load_average_before']} before, "
+        f"{r['machine']['load_average_after']} after; the machine is shared, so wall times include "
+        "other people's work). Engine: "
+        f"{r['engine'].get('name')} {r['engine'].get('version')} ({r['engine'].get('runtime')}).",
+        "",
+        "A document is *fully correct* when every field equals the truth **and** the reader reports it",
+        "valid (every check digit holds, every field verified). *False-valid*: reported valid with a wrong",
+        "field. Latency is wall time per image, warm.",
+        "",
+        "## Data folder",
+        "",
+        f"- MRZ documents: {d['documents'].get('documents')}; fully correct "
+        f"{d['documents'].get('fully_correct')}; MRZ lines exactly as in ground_truth.json "
+        f"{d['lines_exact']}; every check digit valid {d['all_check_digits_valid']}; "
+        f"false-valid {d['documents'].get('false_valid')}",
+        f"- latency p50 {d['documents'].get('p50_ms')} ms, p95 {d['documents'].get('p95_ms')} ms",
+        "",
+        "| file | fully correct | lines exact | check digits | method | ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in d["per_file"]:
+        lines.append(
+            f"| {row['file']} | {row['fully_correct']} | {row['lines_exact']} | {row['all_check_digits']} "
+            f"| {row['method']} | {row['ms']:.0f} |"
+        )
+    for row in d["no_mrz"]:
+        lines.append(f"| {row['file']} (no MRZ) | MRZ found: {row['mrz_found']} | | | | |")
+    lines += [
+        "",
+        f"## Generated documents (seed {r['seed']})",
+        "",
+        f"- documents: {g['documents']}; MRZ found {g['found']}",
+        f"- **fully correct: {g['fully_correct']} ({g['fully_correct_pct']} %)**; all values right "
+        f"(verified or not): {g['values_right']}",
+        f"- **false-valid documents: {g['false_valid']}**; false-valid fields: {g['field_false_valid']}",
+        f"- latency p50 {g['p50_ms']} ms, p95 {g['p95_ms']} ms (CPU time p50 {g.get('cpu_p50_ms')} ms)",
+        f"- paths taken: {r['generated']['methods']}",
+        "",
+        "| field | accuracy % |",
+        "|---|---|",
+    ]
+    for k, v in g["field_accuracy_pct"].items():
+        lines.append(f"| {k} | {v} |")
+    lines += [
+        "",
+        "| format | documents | fully correct % | false-valid | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f, s in r["generated"]["by_format"].items():
+        lines.append(
+            f"| {f} | {s['documents']} | {s['fully_correct_pct']} | {s['false_valid']} | {s['p50_ms']} "
+            f"| {s['p95_ms']} |"
+        )
+    pe = c["passporteye_core_fields"]
+    lines += [
+        "",
+        f"## Other readers, same {c['documents']} images (first generated documents + the data folder)",
+        "",
+        "| reader | fully correct | false-valid | p50 ms | p95 ms |",
+        "|---|---|---|---|---|",
+        f"| ours (all fields) | {c['ours']['fully_correct']} | {c['ours']['false_valid']} | "
+        f"{c['ours']['p50_ms']} | {c['ours']['p95_ms']} |",
+        f"| naive full page (all fields) | {c['naive_full_page']['fully_correct']} | "
+        f"{c['naive_full_page']['false_valid']} | {c['naive_full_page']['p50_ms']} | "
+        f"{c['naive_full_page']['p95_ms']} |",
+        f"| ours (7 core fields) | {c['ours_core_fields']['fully_correct']} | "
+        f"{c['ours_core_fields']['false_valid']} | {c['ours_core_fields']['p50_ms']} | "
+        f"{c['ours_core_fields']['p95_ms']} |",
+    ]
+    if pe:
+        lines.append(
+            f"| PassportEye + tesseract (7 core fields) | {pe['fully_correct']} | {pe['false_valid']} | "
+            f"{pe['p50_ms']} | {pe['p95_ms']} |"
+        )
+    lines += [
+        "",
+        f"- speed-up vs naive full page (p50): {c['speedup_vs_naive_p50']}x; fully-correct ratio "
+        f"{c['fully_correct_ratio_vs_naive']}",
+        f"- speed-up vs PassportEye (p50): {c['speedup_vs_passporteye_p50']}x; fully-correct ratio "
+        f"{c['fully_correct_ratio_vs_passporteye']}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
