@@ -625,6 +625,11 @@ def parse_mrz(
             data = work[1][0:10] + work[1][13:20] + work[1][21:43]
         checks["composite"] = check_holds(data, _get(work, layout, "composite_cd"))
 
+    # TD1/TD2 optional data has no check digit of its own; the composite covers it
+    if mrz_format in ("TD1", "TD2") and checks.get("composite") and not fields["personal_number"].well_formed:
+        areas = ["optional_data"] + (["optional_data_2"] if mrz_format == "TD1" else [])
+        fields["personal_number"].well_formed = sure(*areas)
+
     # A swap that only the character class suggests is not confirmed by anything: the
     # composite digit weighs the document number exactly as its own check digit does,
     # so another error elsewhere can make a wrong swap pass both. Such a repaired value

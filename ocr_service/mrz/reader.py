@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .parser import MrzParseError, MrzResult, clean_line, find_mrz_lines, parse_mrz
+from .parser import MrzParseError, MrzResult, clean_line, find_mrz_lines, mrz_like_score, parse_mrz
 from .recognize import CharRead, recognize_pieces
 
 WORK_SIDE = 960  # localisation runs on the page scaled to this longer side
@@ -37,8 +37,9 @@ FILLER_MATCH = 0.8  # correlation with the line's own '<' above which a cell is 
 RETRY_BELOW = 0.6  # pieces with a character below this are read again in halves
 CHUNK_PAD = 24
 REC_MIN_WIDTH = 320  # PP-OCRv4's recogniser input is at least 48 x 320
-PADDING_MATCH = 0.85  # correlation with the names line's last '<' for a padding cell
+PADDING_MATCH = 0.9  # correlation with the names line's last '<' for a padding cell
 PADDING_CONFIDENCE = 0.9
+PADDING_EDGE_MATCH = 0.86  # ... and for a cell next to a padding run
 RETRY_CONFIDENCE = 0.55  # characters placed by the second pass
 GUESS_CONFIDENCE = 0.3  # characters placed by a recount that is a guess
 MIN_ALT_PROB = 0.02  # second choices below this are not worth trying
@@ -46,7 +47,11 @@ MIN_ALT_PROB = 0.02  # second choices below this are not worth trying
 
 @dataclass
 class MrzReadOutcome:
-    """What a scan found: the parsed MRZ (or None), a confidence in it, and where the time went."""
+    """What a scan found: the parsed MRZ (or None), a confidence, and where the time went.
+
+    ``confidence`` is the result's confidence when an MRZ was read, and the
+    confidence that the page has no MRZ when ``result`` is None.
+    """
 
     result: MrzResult | None
     confidence: float
@@ -377,6 +382,18 @@ def _padding_cells(crops, grids, n: int, names_line: int) -> list[set[int]]:
             if j - i >= 3:
                 cells.update(range(i, j))
             i = j
+        # a run's ends are often a little off the template (a neighbour's ink, blur):
+        # grow runs over adjacent cells that still look much like a '<'
+        grown = True
+        while grown:
+            grown = False
+            for i in sorted(cells):
+                for k in (i - 1, i + 1):
+                    if 0 <= k < n and k not in cells:
+                        img = _cell_image(crop, grid, k)
+                        if img is not None and float((img * template).sum()) >= PADDING_EDGE_MATCH:
+                            cells.add(k)
+                            grown = True
         out.append(cells)
     return out
 
@@ -601,6 +618,7 @@ def _full_page(image: np.ndarray, engine, timings: dict) -> MrzResult | None:
             rows.append([ln])
     texts = ["".join(x.text for x in sorted(r, key=lambda x: x.x0)) for r in rows]
     confs = [min(x.confidence for x in r) for r in rows]
+    timings["mrz_likeness"] = max((mrz_like_score(t) for t in texts), default=0.0)
     picked = find_mrz_lines(texts)
     if picked is None:
         return None
@@ -648,8 +666,14 @@ def scan_mrz(image_bgr: np.ndarray, engine, *, full_page_fallback: bool = True) 
         if _score(result) > _score(best):
             best, method = result, "full-page"
     timings["total_ms"] = (time.perf_counter() - t_start) * 1000
+    # text that parses but where no check digit holds is not an MRZ
+    if best is not None and not any(best.check_digits.values()):
+        best = None
     if best is None:
-        return MrzReadOutcome(None, 0.0, timings, "none")
+        # how sure we are that there is none: less so when MRZ-like text was seen
+        near = float(timings.pop("mrz_likeness", 0.0))
+        return MrzReadOutcome(None, round(1.0 - near, 4), timings, "none")
+    timings.pop("mrz_likeness", None)
     return MrzReadOutcome(best, best.confidence, timings, method)
 
 
