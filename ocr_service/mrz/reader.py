@@ -394,7 +394,12 @@ def _padding_cells(crops, grids, n: int, names_line: int) -> list[set[int]]:
                         if img is not None and float((img * template).sum()) >= PADDING_EDGE_MATCH:
                             cells.add(k)
                             grown = True
-        out.append(cells)
+        # never blank the cell where a run meets other characters: if it held a letter,
+        # blanking would lose it without any sign; kept visible, a miscount shows
+        edges = {
+            i for i in cells if (i - 1 >= 0 and i - 1 not in cells) or (i + 1 < n and i + 1 not in cells)
+        }
+        out.append(cells - edges)
     return out
 
 
@@ -429,7 +434,12 @@ def _fit_chunk(chars: list[CharRead], k: int) -> list[CharRead]:
     text = "".join(c.char for c in chars)
     if chars and set(text) == {"<"}:
         p = min(c.prob for c in chars)
-        return [CharRead("<", p, "<", 0.0) for _ in range(k)]
+        out = [CharRead("<", p, "<", 0.0) for _ in range(k)]
+        if len(chars) < k:
+            # characters went missing, most likely where the piece meets the text before it
+            for i in range(min(k, k - len(chars) + 1)):
+                out[i] = CharRead("<", GUESS_CONFIDENCE, "<", 0.0)
+        return out
     runs = [
         (m.start() == 0 or m.end() == len(text), m.end() - m.start(), m.start(), m.end())
         for m in re.finditer("<+", text)
