@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     cpu_threads: int = Field(2, ge=1, le=64, description="math threads per engine instance")
     workers: int = Field(1, ge=1, le=16, description="engine instances, i.e. documents OCR'd at once")
     det_limit_side_len: int = Field(960, ge=320, le=4096)
-    rec_batch_num: int = Field(8, ge=1, le=64)
+    rec_batch_num: int = Field(6, ge=1, le=64, description="text lines recognised per batch")
     use_angle_cls: bool = False
     warmup: bool = True
 

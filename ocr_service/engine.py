@@ -8,8 +8,11 @@ per-thread state: each engine is built, warmed and used by one thread only
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,9 +90,77 @@ def _check_model_dir(path: Path, kind: str) -> Path:
     return path
 
 
+# Recognition input is 48 px high; a crop wider than 48 * MAX_REC_RATIO is squeezed to it.
+REC_HEIGHT = 48
+MAX_REC_RATIO = 40
+# oneDNN keeps primitives per input shape; PaddleOCR asks for 10, which only costs memory here.
+MKLDNN_CACHE_CAPACITY = 1
+_CONSTRUCTION_LOCK = threading.Lock()
+
+
+class _PredictorFactory:
+    """Stands in for ``paddle.inference`` while PaddleOCR builds its predictors."""
+
+    def __init__(self, inference):
+        self._inference = inference
+
+    def __getattr__(self, name):
+        return getattr(self._inference, name)
+
+    def create_predictor(self, config):
+        config.set_mkldnn_cache_capacity(MKLDNN_CACHE_CAPACITY)
+        return self._inference.create_predictor(config)
+
+
+def _build_paddleocr(paddleocr_class, kwargs):
+    from paddleocr.tools.infer import utility
+
+    real = utility.inference
+    utility.inference = _PredictorFactory(real)
+    try:
+        return paddleocr_class(**kwargs)
+    finally:
+        utility.inference = real
+
+
+class _CappedRecognizer:
+    """Wraps PaddleOCR's recogniser so no crop is wider than ``max_ratio`` times its height."""
+
+    def __init__(self, inner, max_ratio: float):
+        self._inner = inner
+        self._max_ratio = max_ratio
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def __call__(self, img_list):
+        import cv2
+
+        capped = []
+        for img in img_list:
+            h, w = img.shape[:2]
+            if h and w / h > self._max_ratio:
+                img = cv2.resize(img, (int(h * self._max_ratio), h), interpolation=cv2.INTER_AREA)
+            capped.append(img)
+        return self._inner(capped)
+
+
 def _refuse_download(model_storage_directory, url):
     if not os.path.isfile(os.path.join(model_storage_directory, "inference.pdiparams")):
         raise RuntimeError(f"model folder {model_storage_directory} is empty and downloads are disabled")
+
+
+def release_free_memory() -> None:
+    """Hand freed heap pages back to the system (glibc keeps them otherwise)."""
+    try:
+        _libc().malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():
+    return ctypes.CDLL("libc.so.6")
 
 
 class OcrEngine:
@@ -104,7 +175,7 @@ class OcrEngine:
         cls_model_dir: Path | None = None,
         cpu_threads: int = 2,
         det_limit_side_len: int = 960,
-        rec_batch_num: int = 8,
+        rec_batch_num: int = 6,
         use_angle_cls: bool = False,
         enable_mkldnn: bool = True,
     ):
@@ -142,7 +213,12 @@ class OcrEngine:
             "use_gpu": False,
         }
         kwargs["cls_model_dir"] = str(self.model_dirs["cls"])
-        self._ocr = PaddleOCR(**kwargs)
+        with _CONSTRUCTION_LOCK:
+            self._ocr = _build_paddleocr(PaddleOCR, kwargs)
+        # Crops wider than the warm-up shape would make the allocator grow for good.
+        self._ocr.text_recognizer = _CappedRecognizer(self._ocr.text_recognizer, MAX_REC_RATIO)
+        self.rec_batch_num = rec_batch_num
+        self.det_limit_side_len = det_limit_side_len
         logging.getLogger("ppocr").setLevel(logging.ERROR)
         self.version = paddleocr_version
         try:
@@ -160,6 +236,26 @@ class OcrEngine:
             "runtime": f"paddlepaddle {self.paddle_version}",
             "models": {kind: path.name for kind, path in self.model_dirs.items()},
         }
+
+    def warm_up(self) -> None:
+        """Run the largest detection and recognition shapes first, then a real page.
+
+        Paddle's allocator keeps what it grows to; reaching the largest shapes first
+        lets every later, smaller request reuse that memory instead of adding to it.
+        """
+        import cv2
+
+        side = int(self.det_limit_side_len)
+        page = np.full((side, side, 3), 255, np.uint8)
+        for y in range(40, side - 20, 60):
+            cv2.putText(page, "TOTAL 12.50 P<UTO 0123", (20, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
+        self.detect(page)
+        width = REC_HEIGHT * MAX_REC_RATIO
+        crop = np.full((REC_HEIGHT, width, 3), 255, np.uint8)
+        cv2.putText(crop, "TOTAL 12.50 " * 12, (4, 36), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+        self.recognize([crop] * self.rec_batch_num)
+        self.ocr(page[: side // 2])
+        release_free_memory()
 
     # -- inference ---------------------------------------------------------
     def ocr(self, image: np.ndarray, *, cls: bool | None = None) -> list[Line]:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from concurrent.futures import Future
 
 from .config import Settings
-from .engine import OcrEngine
+from .engine import OcrEngine, release_free_memory
 from .errors import Busy, RateLimited, Timeout
 
 _logger = logging.getLogger(__name__)
@@ -32,17 +32,8 @@ def build_engine(settings: Settings) -> OcrEngine:
 
 
 def warm_up(engine: OcrEngine) -> None:
-    """Run one real inference so the first request does not pay for graph set-up."""
-    import numpy as np
-    from PIL import Image, ImageDraw
-
-    img = Image.new("RGB", (480, 160), "white")
-    draw = ImageDraw.Draw(img)
-    draw.text((20, 30), "TOTAL 12.50", fill="black", font_size=36)
-    draw.text((20, 90), "P<UTO<<<<<<<<", fill="black", font_size=28)
-    bgr = np.asarray(img)[:, :, ::-1].copy()
-    engine.ocr(bgr)
-    engine.recognize([bgr[20:80, :]])
+    """Run real inferences at the largest shapes so the first request pays for nothing."""
+    engine.warm_up()
 
 
 class OcrWorkers:
@@ -104,6 +95,8 @@ class OcrWorkers:
                 future.set_result(fn(engine, *args))
             except BaseException as exc:
                 future.set_exception(exc)
+            finally:
+                release_free_memory()
 
     def submit(self, fn, *args) -> Future:
         """Run ``fn(engine, *args)`` on the first free worker."""
