@@ -1,4 +1,4 @@
-# ruff: noqa: I001 (Odoo builds the models in this order: the mixin first)
+# Odoo builds the models in this order: the mixin first.
 from . import hr_ocr_mixin
 from . import hr_ocr_history
 from . import hr_expense
