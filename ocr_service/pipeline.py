@@ -46,10 +46,22 @@ def _scan_passport(pages: list[Page], engine: OcrEngine):
     best_confidence = 0.0
     for page in pages:
         outcome = scan_mrz(page.image, engine)
-        if outcome.result is not None:
+        if outcome.result is not None and _plausible_mrz(outcome.result.to_fields()):
             return page, outcome
         best_confidence = max(best_confidence, float(outcome.confidence or 0.0))
     raise NoMrzFound(best_confidence)
+
+
+# An MRZ with fewer check digits holding than this is text forced into the MRZ shape.
+MIN_CHECK_DIGITS_HOLDING = 2
+
+
+def _plausible_mrz(fields: dict) -> bool:
+    """True when the MRZ read is a real one, even with unverified fields."""
+    if (fields.get("valid") or {}).get("value"):
+        return True
+    digits = (fields.get("check_digits") or {}).get("value") or {}
+    return sum(1 for ok in digits.values() if ok) >= MIN_CHECK_DIGITS_HOLDING
 
 
 def _mrz_lines(outcome) -> list[Line]:
@@ -89,12 +101,7 @@ def process_document(data: bytes, doc_type: str, engine: OcrEngine, limits: Limi
                 detected = "text"
                 warnings.append("the page looked like an MRZ but none could be read")
         if detected == "receipt":
-            from .receipt import extract_receipt_fields
-
-            first = pages[0]
-            fields = extract_receipt_fields(page_lines[0], first.width, first.height)
-            if len(pages) > 1:
-                warnings.append("receipt fields are read from the first page")
+            fields = _receipt_fields(pages, page_lines)
     timings["total"] = _ms(time.perf_counter() - started)
 
     text = "\n".join(line.text for lines in page_lines for line in lines)
@@ -113,6 +120,28 @@ def process_document(data: bytes, doc_type: str, engine: OcrEngine, limits: Limi
         "timings_ms": timings,
         "warnings": warnings,
     }
+
+
+def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> dict:
+    """Read receipt fields over all pages, stacked top to bottom (totals end long receipts)."""
+    from .receipt import extract_receipt_fields
+
+    stacked: list[Line] = []
+    offset = 0.0
+    for page, lines in zip(pages, page_lines, strict=True):
+        for line in lines:
+            x0, y0, x1, y1 = line.bbox
+            stacked.append(
+                Line(
+                    text=line.text,
+                    confidence=line.confidence,
+                    bbox=[x0, y0 + offset, x1, y1 + offset],
+                    polygon=[[x, y + offset] for x, y in line.polygon],
+                )
+            )
+        offset += page.height
+    width = max(page.width for page in pages)
+    return extract_receipt_fields(stacked, width, int(offset))
 
 
 def _classify(texts: list[str], page_lines: list[list[Line]]) -> str:
