@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,11 @@ class Settings(BaseSettings):
     )
 
     # -- engine -----------------------------------------------------------
+    engine: Literal["paddle", "onnx"] = Field(
+        "paddle",
+        description="paddle: PaddleOCR PP-OCRv4 on PaddlePaddle; onnx: PP-OCRv6 small on ONNX Runtime "
+        "(needs the rapidocr and onnxruntime packages)",
+    )
     det_model_dir: Path | None = Field(None, description="PP-OCR detection model folder (default: bundled)")
     rec_model_dir: Path | None = Field(None, description="PP-OCR recognition model folder (default: bundled)")
     cls_model_dir: Path | None = Field(None, description="PP-OCR orientation model folder (default: bundled)")

@@ -94,7 +94,8 @@ class OnnxOcrEngine:
     def ocr(self, image: np.ndarray, *, cls: bool | None = None) -> list[Line]:
         """Detect and recognise every text line of a BGR image, top to bottom."""
         use_cls = self.use_angle_cls if cls is None else (cls and self.use_angle_cls)
-        result = self._ocr(image, use_cls=use_cls)
+        # rapidocr remembers the last call's switches: name every one of them each time.
+        result = self._ocr(image, use_det=True, use_cls=use_cls, use_rec=True)
         if getattr(result, "boxes", None) is None or getattr(result, "txts", None) is None:
             return []
         lines: list[Line] = []
@@ -114,7 +115,7 @@ class OnnxOcrEngine:
 
     def detect(self, image: np.ndarray) -> list[list[list[float]]]:
         """Return text-line quadrilaterals only (no recognition)."""
-        result = self._ocr(image, use_cls=False, use_rec=False)
+        result = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
         boxes = getattr(result, "boxes", None)
         if boxes is None:
             return []

@@ -130,3 +130,26 @@ def test_cli_reports_bad_input_with_the_error_shape(tmp_path):
     )
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["error"]["code"] == "unsupported_media_type"
+
+
+def test_the_onnx_engine_serves_behind_its_setting():
+    from fastapi.testclient import TestClient
+
+    from ocr_service.config import Settings
+    from ocr_service.main import create_app
+
+    settings = Settings(engine="onnx", rate_limit_per_minute=0)
+    with TestClient(create_app(settings)) as client:
+        assert client.app.state.workers.wait_ready(120)
+        ready = client.get("/health/ready").json()
+        assert ready["engine"]["name"] == "rapidocr-onnx"
+        assert ready["engine"]["models"]["rec"] == "PP-OCRv6_rec_small"
+        resp = client.post(
+            "/ocr", files={"file": ("r.jpg", fixtures.receipt_jpeg())}, data={"doc_type": "receipt"}
+        )
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        assert body["engine"]["name"] == "rapidocr-onnx"
+        assert body["fields"]["total"]["value"] == "24.86"
+        # this recogniser keeps the spaces between words
+        assert "SUNRISE MART" in body["text"].upper()
