@@ -30,6 +30,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Runs as a script from anywhere: the package lives at the repository root.
+sys.path.insert(0, str(ROOT))
 DEFAULT_DATASET = ROOT.parent / "shared" / "data" / "receipts" / "sroie"
 REPORTS = ROOT / "bench" / "reports"
 
