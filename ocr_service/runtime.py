@@ -25,9 +25,9 @@ def build_engine(settings: Settings) -> OcrEngine:
         from .engine_onnx import OnnxOcrEngine
 
         return OnnxOcrEngine(
-            det_model_path=settings.det_model_dir,
-            rec_model_path=settings.rec_model_dir,
-            cls_model_path=settings.cls_model_dir,
+            det_model_path=settings.onnx_det_model,
+            rec_model_path=settings.onnx_rec_model,
+            cls_model_path=settings.onnx_cls_model,
             cpu_threads=settings.cpu_threads,
             det_limit_side_len=settings.det_limit_side_len,
             rec_batch_num=settings.rec_batch_num,

@@ -4,16 +4,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from .. import __version__
-from ..engine import ENGINE_NAME
+from ..engine import ENGINE_NAME as PADDLE_ENGINE
+from ..engine_onnx import ENGINE_NAME as ONNX_ENGINE
 from ..schemas import Health, Ready
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health)
-def health() -> dict:
+def health(request: Request) -> dict:
     """Liveness: cheap, no inference."""
-    return {"status": "ok", "version": __version__, "engine": ENGINE_NAME}
+    engine = ONNX_ENGINE if request.app.state.settings.engine == "onnx" else PADDLE_ENGINE
+    return {"status": "ok", "version": __version__, "engine": engine}
 
 
 @router.get("/health/ready", response_model=Ready, responses={503: {"model": Ready}})

@@ -8,5 +8,5 @@ import pytest
 
 @pytest.fixture(scope="session")
 def receipt_engine(engine):
-    """The real PaddleOCR engine (bundled PP-OCRv4 models), loaded once and warm."""
+    """The real default engine (bundled models), loaded once and warm."""
     return engine

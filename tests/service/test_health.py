@@ -6,7 +6,7 @@ from ocr_service import __version__
 def test_health_is_cheap_and_describes_the_service(client):
     resp = client.get("/health")
     assert resp.status_code == 200
-    assert resp.json() == {"status": "ok", "version": __version__, "engine": "paddleocr"}
+    assert resp.json() == {"status": "ok", "version": __version__, "engine": "rapidocr-onnx"}
 
 
 def test_ready_names_the_models_loaded_from_disk(client):
@@ -14,10 +14,10 @@ def test_ready_names_the_models_loaded_from_disk(client):
     assert resp.status_code == 200
     body = resp.json()
     assert body["ready"] is True
-    assert body["engine"]["name"] == "paddleocr"
-    assert body["engine"]["models"]["det"] == "ch_PP-OCRv4_det_infer"
-    assert body["engine"]["models"]["rec"] == "ch_PP-OCRv4_rec_infer"
-    assert body["engine"]["runtime"].startswith("paddlepaddle ")
+    assert body["engine"]["name"] == "rapidocr-onnx"
+    assert body["engine"]["models"]["det"] == "PP-OCRv6_det_small"
+    assert body["engine"]["models"]["rec"] == "PP-OCRv6_rec_small"
+    assert body["engine"]["runtime"].startswith("onnxruntime ")
 
 
 def test_every_response_carries_a_request_id(client):
@@ -51,7 +51,8 @@ def test_not_ready_until_the_engine_has_loaded(tmp_path):
     from ocr_service.config import Settings
     from ocr_service.main import create_app
 
-    settings = Settings(det_model_dir=tmp_path, rec_model_dir=tmp_path, rate_limit_per_minute=0)
+    missing = tmp_path / "missing.onnx"
+    settings = Settings(onnx_det_model=missing, onnx_rec_model=missing, rate_limit_per_minute=0)
     with TestClient(create_app(settings)) as client:
         assert not client.app.state.workers.wait_ready(60)
         assert client.get("/health").status_code == 200
