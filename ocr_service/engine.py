@@ -58,6 +58,19 @@ class Line:
     def cy(self) -> float:
         return (self.bbox[1] + self.bbox[3]) / 2.0
 
+    @classmethod
+    def from_polygon(cls, polygon, text, confidence) -> Line:
+        """A line from a detector's quadrilateral, its text and its score."""
+        points = [[float(x), float(y)] for x, y in polygon]
+        xs = [x for x, _ in points]
+        ys = [y for _, y in points]
+        return cls(
+            text=str(text),
+            confidence=float(confidence),
+            bbox=[min(xs), min(ys), max(xs), max(ys)],
+            polygon=points,
+        )
+
     def to_dict(self) -> dict:
         return {
             "text": self.text,
@@ -265,16 +278,7 @@ class OcrEngine:
         lines: list[Line] = []
         for item in (result[0] if result else None) or []:
             poly, (text, score) = item
-            xs = [float(p[0]) for p in poly]
-            ys = [float(p[1]) for p in poly]
-            lines.append(
-                Line(
-                    text=str(text),
-                    confidence=float(score),
-                    bbox=[min(xs), min(ys), max(xs), max(ys)],
-                    polygon=[[float(p[0]), float(p[1])] for p in poly],
-                )
-            )
+            lines.append(Line.from_polygon(poly, text, score))
         return lines
 
     def detect(self, image: np.ndarray) -> list[list[list[float]]]:

@@ -98,18 +98,10 @@ class OnnxOcrEngine:
         result = self._ocr(image, use_det=True, use_cls=use_cls, use_rec=True)
         if getattr(result, "boxes", None) is None or getattr(result, "txts", None) is None:
             return []
-        lines: list[Line] = []
-        for poly, text, score in zip(result.boxes, result.txts, result.scores, strict=False):
-            xs = [float(p[0]) for p in poly]
-            ys = [float(p[1]) for p in poly]
-            lines.append(
-                Line(
-                    text=str(text),
-                    confidence=float(score),
-                    bbox=[min(xs), min(ys), max(xs), max(ys)],
-                    polygon=[[float(p[0]), float(p[1])] for p in poly],
-                )
-            )
+        lines = [
+            Line.from_polygon(poly, text, score)
+            for poly, text, score in zip(result.boxes, result.txts, result.scores, strict=False)
+        ]
         lines.sort(key=lambda ln: (round(ln.cy / max(1.0, ln.height)), ln.x0))
         return lines
 
