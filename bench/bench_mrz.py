@@ -31,23 +31,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from ocr_service.config import Settings  # noqa: E402
-from ocr_service.mrz import MrzResult, scan_mrz  # noqa: E402
+from ocr_service.mrz import FIELD_NAMES, MrzResult, scan_mrz  # noqa: E402
 from ocr_service.mrz.reader import _full_page  # noqa: E402
 from ocr_service.mrz.synth import make_sample  # noqa: E402
 from ocr_service.runtime import build_engine, warm_up  # noqa: E402
 
-FIELDS = (
-    "document_type",
-    "issuing_country",
-    "document_number",
-    "surname",
-    "given_names",
-    "nationality",
-    "birth_date",
-    "sex",
-    "expiry_date",
-    "personal_number",
-)
+FIELDS = FIELD_NAMES
 # the fields every reader returns, for the comparison with other readers
 CORE = ("document_number", "surname", "given_names", "nationality", "birth_date", "sex", "expiry_date")
 

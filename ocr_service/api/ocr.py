@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from ..deps import rate_limit, require_ready
 from ..errors import EmptyFile, ServiceError, TooLarge
 from ..imaging import Limits
+from ..mrz import scan_mrz_payload
 from ..pipeline import DOC_TYPES, NoMrzFound, process_document
 from ..schemas import ErrorResponse, OcrResponse, ScanMrzResponse
 
@@ -94,39 +95,6 @@ async def scan_mrz(
                 "processingTime": round(time.perf_counter() - started, 3),
             },
         )
-    body = _scan_mrz_body(result["fields"])
+    body = scan_mrz_payload(result["fields"])
     body["processingTime"] = round(time.perf_counter() - started, 3)
-    return body
-
-
-_SCAN_MRZ_KEYS = {
-    "passportNumber": "document_number",
-    "surname": "surname",
-    "givenName": "given_names",
-    "nationality": "nationality",
-    "dateOfBirth": "birth_date",
-    "sex": "sex",
-    "dateOfExpiry": "expiry_date",
-    "issuingCountry": "issuing_country",
-    "personalNumber": "personal_number",
-}
-
-
-def _scan_mrz_body(fields: dict) -> dict:
-    """Map the snake_case passport fields onto the camelCase ``/scan-mrz`` contract."""
-
-    def value(name):
-        return (fields.get(name) or {}).get("value")
-
-    confidences = [
-        float((fields.get(name) or {}).get("confidence") or 0.0) for name in _SCAN_MRZ_KEYS.values()
-    ]
-    body = {camel: value(snake) for camel, snake in _SCAN_MRZ_KEYS.items()}
-    lines = value("mrz_lines") or []
-    body.update(
-        success=True,
-        confidence=round(min(confidences) if confidences else 0.0, 4),
-        validCheckDigits=bool(value("valid")),
-        mrzText="\n".join(lines),
-    )
     return body

@@ -8,6 +8,7 @@ tells whether OCR'd page lines contain an MRZ.
 
 from .countries import icao_to_iso2, is_known_code
 from .parser import (
+    FIELD_NAMES,
     MrzField,
     MrzParseError,
     MrzResult,
@@ -15,10 +16,12 @@ from .parser import (
     find_mrz_lines,
     looks_like_mrz,
     parse_mrz,
+    scan_mrz_payload,
 )
 from .reader import MrzReadOutcome, read_mrz, scan_mrz
 
 __all__ = [
+    "FIELD_NAMES",
     "MrzField",
     "MrzParseError",
     "MrzReadOutcome",
@@ -31,4 +34,5 @@ __all__ = [
     "parse_mrz",
     "read_mrz",
     "scan_mrz",
+    "scan_mrz_payload",
 ]

@@ -34,6 +34,19 @@ AMBIGUOUS = {
     "0": "OQD", "O": "0Q", "Q": "0O", "D": "0", "1": "I", "I": "1", "8": "B", "B": "8",
     "5": "S", "S": "5", "2": "Z", "Z": "2", "6": "G", "G": "6",
 }  # fmt: skip
+# The passport fields of the /ocr contract, in order.
+FIELD_NAMES = (
+    "document_type",
+    "issuing_country",
+    "document_number",
+    "surname",
+    "given_names",
+    "nationality",
+    "birth_date",
+    "sex",
+    "expiry_date",
+    "personal_number",
+)
 # Characters the recogniser emits for the filler '<'.
 FILLER_LOOKALIKES = {"«": "<<", "»": "<<", "‹": "<", "›": "<", "く": "<", "＜": "<", "〈": "<", "〔": "<"}
 
@@ -119,18 +132,7 @@ class MrzResult:
     def to_fields(self) -> dict:
         """Passport fields of the ``/ocr`` contract, each ``{"value": ..., "confidence": ...}``."""
         out: dict[str, dict] = {}
-        for name in (
-            "document_type",
-            "issuing_country",
-            "document_number",
-            "surname",
-            "given_names",
-            "nationality",
-            "birth_date",
-            "sex",
-            "expiry_date",
-            "personal_number",
-        ):
+        for name in FIELD_NAMES:
             f = self.fields[name]
             item = {"value": f.value, "confidence": round(float(f.confidence), 4), "valid": f.valid}
             if name in ("issuing_country", "nationality"):
@@ -145,22 +147,40 @@ class MrzResult:
 
     def to_scan_mrz(self) -> dict:
         """The camelCase ``/scan-mrz`` answer (``processingTime`` is added by the caller)."""
-        f = self.fields
-        return {
-            "success": True,
-            "passportNumber": f["document_number"].value,
-            "surname": f["surname"].value,
-            "givenName": f["given_names"].value,
-            "nationality": f["nationality"].value,
-            "dateOfBirth": f["birth_date"].value,
-            "sex": f["sex"].value,
-            "dateOfExpiry": f["expiry_date"].value,
-            "issuingCountry": f["issuing_country"].value,
-            "personalNumber": f["personal_number"].value,
-            "confidence": self.confidence,
-            "validCheckDigits": all(self.check_digits.values()),
-            "mrzText": "\n".join(self.lines),
-        }
+        return scan_mrz_payload(self.to_fields())
+
+
+# camelCase key of the /scan-mrz contract -> passport field
+SCAN_MRZ_KEYS = {
+    "passportNumber": "document_number",
+    "surname": "surname",
+    "givenName": "given_names",
+    "nationality": "nationality",
+    "dateOfBirth": "birth_date",
+    "sex": "sex",
+    "dateOfExpiry": "expiry_date",
+    "issuingCountry": "issuing_country",
+    "personalNumber": "personal_number",
+}
+
+
+def scan_mrz_payload(fields: dict) -> dict:
+    """Map ``to_fields()`` output (as cached by the service) onto the ``/scan-mrz`` contract."""
+
+    def value(name):
+        return (fields.get(name) or {}).get("value")
+
+    confidences = [
+        float((fields.get(name) or {}).get("confidence") or 0.0) for name in SCAN_MRZ_KEYS.values()
+    ]
+    body = {camel: value(snake) for camel, snake in SCAN_MRZ_KEYS.items()}
+    body.update(
+        success=True,
+        confidence=round(min(confidences) if confidences else 0.0, 4),
+        validCheckDigits=bool(value("valid")),
+        mrzText="\n".join(value("mrz_lines") or []),
+    )
+    return body
 
 
 # -- text normalisation -------------------------------------------------------
