@@ -64,10 +64,6 @@ def _plausible_mrz(fields: dict) -> bool:
     return sum(1 for ok in digits.values() if ok) >= MIN_CHECK_DIGITS_HOLDING
 
 
-def _mrz_lines(outcome) -> list[Line]:
-    return list(getattr(outcome, "lines", None) or [])
-
-
 def process_document(data: bytes, doc_type: str, engine: OcrEngine, limits: Limits) -> dict:
     """OCR ``data`` and return the response body of ``POST /ocr``."""
     if doc_type not in DOC_TYPES:
@@ -82,9 +78,10 @@ def process_document(data: bytes, doc_type: str, engine: OcrEngine, limits: Limi
     page_lines: list[list[Line]] = []
 
     if doc_type == "passport":
-        mrz_page, outcome = _scan_passport(pages, engine)
+        _, outcome = _scan_passport(pages, engine)
         fields = outcome.result.to_fields()
-        page_lines = [(_mrz_lines(outcome) if page is mrz_page else []) for page in pages]
+        # The MRZ reader reads line crops, not the page: no page lines to report.
+        page_lines = [[] for _ in pages]
         warnings.append("passport mode reads the machine-readable zone only")
     else:
         for page in pages:
