@@ -82,6 +82,9 @@ class OnnxOcrEngine:
         import onnxruntime
 
         self.runtime_version = onnxruntime.__version__
+        self._cpu_threads = cpu_threads
+        self._rec_session = None
+        self._rec_dictionary: list[str] | None = None
 
     def describe(self) -> dict:
         return {
@@ -122,3 +125,45 @@ class OnnxOcrEngine:
             scores = getattr(result, "scores", None) or (0.0,)
             out.append((str(txts[0]), float(scores[0])))
         return out
+
+    # -- raw recogniser output, for callers that decode it themselves (the MRZ reader) --
+
+    def _rec(self):
+        if self._rec_session is None:
+            import onnxruntime as ort
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self._cpu_threads
+            opts.inter_op_num_threads = 1
+            session = ort.InferenceSession(
+                str(self.model_paths["rec"]), sess_options=opts, providers=["CPUExecutionProvider"]
+            )
+            meta = session.get_modelmeta().custom_metadata_map.get("character")
+            if not meta:
+                raise RuntimeError("the recognition model carries no character dictionary")
+            # the CTC classes: blank, the model's dictionary, then a space
+            self._rec_dictionary = ["blank", *meta.splitlines(), " "]
+            self._rec_session = session
+        return self._rec_session
+
+    def rec_dictionary(self) -> list[str]:
+        """The recogniser's classes, index 0 being the CTC blank."""
+        self._rec()
+        return list(self._rec_dictionary or [])
+
+    def recognize_probs(self, crops: list[np.ndarray]) -> np.ndarray:
+        """Per-time-step class probabilities ``(N, T, C)`` of BGR line crops 48 pixels tall.
+
+        All crops must share one width (the caller pads them); normalised as the
+        recogniser was trained: ``(x / 255 - 0.5) / 0.5``, channels first.
+        """
+        session = self._rec()
+        if not crops:
+            return np.zeros((0, 0, len(self._rec_dictionary or [])), np.float32)
+        batch = np.stack([c.astype(np.float32).transpose(2, 0, 1) for c in crops])
+        batch = (batch / 255.0 - 0.5) / 0.5
+        (probs,) = session.run(None, {session.get_inputs()[0].name: batch.astype(np.float32)})
+        classes = probs.shape[-1]
+        if classes != len(self._rec_dictionary or []):
+            raise RuntimeError("the recogniser's output does not match its dictionary")
+        return probs

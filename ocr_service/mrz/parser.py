@@ -58,6 +58,12 @@ MIN_CHAR_CONFIDENCE = 0.5
 # Fields that no check digit covers (names, countries, sex) need more.
 MIN_UNCHECKED_CONFIDENCE = 0.75
 MIN_SEPARATOR_CONFIDENCE = 0.35
+# A repair among several that satisfy a check digit is taken only when it alone changes
+# nothing but characters read below this.
+DOUBTED = 0.95
+# A character of a field nothing checks, when a character of the other class looks like it
+# (0/O, 1/I, 8/B...): the recogniser is often sure and wrong about those.
+LOOKALIKE_CONFIDENCE = 0.98
 
 
 class MrzParseError(ValueError):
@@ -94,14 +100,21 @@ class MrzField:
     raw: str
     # True / False when a check digit covers the field, None when none does
     check: bool | None = None
-    # the field is well formed (date exists, known country code, sex letter...)
-    well_formed: bool = True
+    # the value has the field's form (a date that exists, a known country code, a sex letter...)
+    formed: bool = True
+    # every character was read with enough confidence (or a check digit confirmed a repair)
+    sure: bool = True
     repaired: bool = False
     confidence: float = 1.0
 
     @property
+    def well_formed(self) -> bool:
+        return self.formed and self.sure
+
+    @property
     def valid(self) -> bool:
-        return self.well_formed and self.check is not False
+        """The field is verified: well formed, read with confidence, and no check digit fails."""
+        return self.formed and self.sure and self.check is not False
 
 
 @dataclass
@@ -119,15 +132,29 @@ class MrzResult:
 
     @property
     def valid(self) -> bool:
-        """Every check digit holds and every field is well formed."""
-        return all(self.check_digits.values()) and all(f.well_formed for f in self.fields.values())
+        """Every check digit holds, every field has its form, and every field a check digit
+        covers is verified (its characters read with confidence, or its repair confirmed).
+
+        Fields no check digit covers (names, countries, sex, a visa's optional data) say
+        for themselves whether they are verified: see ``verified`` and each field's ``valid``.
+        """
+        return (
+            all(self.check_digits.values())
+            and all(f.formed for f in self.fields.values())
+            and all(f.sure for f in self.fields.values() if f.check is not None)
+        )
+
+    @property
+    def verified(self) -> bool:
+        """Valid, and every field verified."""
+        return self.valid and all(f.valid for f in self.fields.values())
 
     @property
     def confidence(self) -> float:
         if not self.fields:
             return 0.0
         base = min(f.confidence for f in self.fields.values())
-        return round(base if self.valid else min(base, 0.5), 4)
+        return round(base if self.verified else min(base, 0.5), 4)
 
     def to_fields(self) -> dict:
         """Passport fields of the ``/ocr`` contract, each ``{"value": ..., "confidence": ...}``."""
@@ -143,6 +170,7 @@ class MrzResult:
         out["mrz_lines"] = {"value": list(self.lines), "confidence": conf}
         out["check_digits"] = {"value": dict(self.check_digits), "confidence": conf}
         out["valid"] = {"value": self.valid, "confidence": conf}
+        out["verified"] = {"value": self.verified, "confidence": conf}
         return out
 
     def to_scan_mrz(self) -> dict:
@@ -274,6 +302,8 @@ def repair_checked(
     digit_alternative: str = "",
     accept=None,
     max_changes: int = 2,
+    editable: list[bool] | None = None,
+    probs: list[float] | None = None,
 ) -> tuple[str, str, bool, bool]:
     """Fix a field guarded by a check digit.
 
@@ -287,7 +317,10 @@ def repair_checked(
         return value, digit, True, False
     alternatives = alternatives or [""] * len(value)
     options = []
-    for c, alt in zip(value, alternatives, strict=False):
+    for i, (c, alt) in enumerate(zip(value, alternatives, strict=False)):
+        if editable is not None and not editable[i]:
+            options.append("")
+            continue
         opts = "" if digits_only else AMBIGUOUS.get(c, "")
         if alt and alt != c and alt not in opts and (alt.isdigit() or not digits_only):
             opts += alt
@@ -311,6 +344,15 @@ def repair_checked(
         if check_holds(v, d) and (accept is None or accept(v)):
             best_k = k
             found.append((v, d))
+    if len(found) > 1 and probs is not None and len(probs) == len(value_and_digit):
+        # several repairs satisfy the check digit: the one that only changes characters the
+        # recogniser itself doubted, if there is exactly one such
+        doubted = [
+            (v, d)
+            for v, d in found
+            if all(probs[i] < DOUBTED for i, c in enumerate(v + d) if c != value_and_digit[i])
+        ]
+        found = doubted
     if len(found) == 1:
         return found[0][0], found[0][1], True, True
     return value, digit, False, False
@@ -420,6 +462,33 @@ _LAYOUTS = {
 }  # fmt: skip
 
 
+def _cells(*spans: tuple[int, int, int]) -> list[tuple[int, int]]:
+    return [(li, col) for li, a, b in spans for col in range(a, b)]
+
+
+# the characters the composite check digit covers, as (line, column), in order
+_COMPOSITE_CELLS = {
+    "TD1": _cells((0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)),
+    "TD2": _cells((1, 0, 10), (1, 13, 20), (1, 21, 35)),
+    "TD3": _cells((1, 0, 10), (1, 13, 20), (1, 21, 43)),
+}
+
+
+_LETTER_FIELDS = ("document_code", "issuing_country", "nationality", "names", "sex")
+_DIGIT_FIELDS = ("birth_date", "expiry_date")
+
+
+def position_classes(mrz_format: str) -> list[str]:
+    """Per line, each position's character class: ``a`` letters, ``d`` digits, ``x`` either."""
+    n_lines, length = FORMAT_SHAPES[mrz_format]
+    out = [["x"] * length for _ in range(n_lines)]
+    for key, (li, a, b) in _LAYOUTS[mrz_format].items():
+        cls = "d" if key.endswith("_cd") or key in _DIGIT_FIELDS else "a" if key in _LETTER_FIELDS else "x"
+        for col in range(a, b):
+            out[li][col] = cls
+    return ["".join(x) for x in out]
+
+
 def _get(lines: list[str], layout: dict, key: str) -> str:
     li, a, b = layout[key]
     return lines[li][a:b]
@@ -496,7 +565,8 @@ def parse_mrz(
         "document_type",
         code.replace(FILLER, ""),
         code_raw,
-        well_formed=code_ok and sure("document_code", limit=MIN_UNCHECKED_CONFIDENCE),
+        formed=code_ok,
+        sure=sure("document_code", limit=MIN_UNCHECKED_CONFIDENCE),
         repaired=code != code_raw,
         confidence=conf_of("document_code"),
     )
@@ -511,7 +581,8 @@ def parse_mrz(
             key,
             normalize_code(fixed),
             raw,
-            well_formed=known and sure(key, limit=MIN_UNCHECKED_CONFIDENCE),
+            formed=known,
+            sure=sure(key, limit=MIN_UNCHECKED_CONFIDENCE),
             repaired=repaired,
             confidence=c,
         )
@@ -539,6 +610,7 @@ def parse_mrz(
             digit_alternative=alts(key + "_cd")[0],
             accept=is_date,
             max_changes=1,
+            probs=probs(key) + probs(key + "_cd"),
         )
         _put(work, layout, key, fixed)
         _put(work, layout, key + "_cd", cd)
@@ -552,7 +624,8 @@ def parse_mrz(
             date.isoformat() if date else None,
             raw,
             check=holds,
-            well_formed=date is not None and (sure(key, key + "_cd") or (holds and repaired)),
+            formed=date is not None,
+            sure=sure(key, key + "_cd") or (holds and repaired),
             repaired=repaired or digits != raw,
             confidence=c if holds else c * 0.5,
         )
@@ -563,7 +636,8 @@ def parse_mrz(
         "sex",
         ({"<": "X"}.get(sex_raw, sex_raw)) if sex_raw in "MFX<" else None,
         sex_raw,
-        well_formed=sex_raw in "MFX<" and sure("sex", limit=MIN_UNCHECKED_CONFIDENCE),
+        formed=sex_raw in "MFX<",
+        sure=sure("sex", limit=MIN_UNCHECKED_CONFIDENCE),
         confidence=conf_of("sex"),
     )
 
@@ -586,6 +660,7 @@ def parse_mrz(
             number_cd,
             alternatives=alts("document_number"),
             digit_alternative=alts("document_number_cd")[0],
+            probs=probs("document_number") + probs("document_number_cd"),
         )
         _put(work, layout, "document_number", fixed_number)
         _put(work, layout, "document_number_cd", number_cd)
@@ -597,58 +672,95 @@ def parse_mrz(
         fixed_number.replace(FILLER, ""),
         number + overflow,
         check=holds,
-        well_formed=bool(fixed_number.strip(FILLER))
-        and (number_conf >= MIN_CHAR_CONFIDENCE or (holds and repaired)),
+        formed=bool(fixed_number.strip(FILLER)),
+        sure=number_conf >= MIN_CHAR_CONFIDENCE or (holds and repaired),
         repaired=repaired,
         confidence=number_conf if holds else number_conf * 0.5,
     )
 
     # optional / personal data
     opt_raw = _get(work, layout, "optional_data")
-    opt_rest = opt_raw[len(overflow) + 1 :] if overflow else opt_raw
     personal_check: bool | None = None
     opt_sure = sure("optional_data", limit=MIN_UNCHECKED_CONFIDENCE)
     if mrz_format == "TD3":
         opt_cd = _get(work, layout, "optional_data_cd")
         fixed_opt, opt_cd, personal_check, rep = repair_checked(
-            opt_raw, opt_cd, alternatives=alts("optional_data"), digit_alternative=alts("optional_data_cd")[0]
+            opt_raw,
+            opt_cd,
+            alternatives=alts("optional_data"),
+            digit_alternative=alts("optional_data_cd")[0],
+            probs=probs("optional_data") + probs("optional_data_cd"),
         )
         _put(work, layout, "optional_data", fixed_opt)
         _put(work, layout, "optional_data_cd", opt_cd)
-        opt_rest = fixed_opt
         checks["personal_number"] = personal_check
         opt_sure = sure("optional_data", "optional_data_cd") or (personal_check and rep)
     elif mrz_format in ("TD1", "TD2"):
         # covered by the composite digit only
         opt_sure = sure("optional_data", limit=MIN_UNCHECKED_CONFIDENCE)
-    personal = opt_rest.strip(FILLER).replace(FILLER, " ").strip()
-    if mrz_format == "TD1" and not personal:
-        personal = _get(work, layout, "optional_data_2").strip(FILLER).replace(FILLER, " ").strip()
-    c = conf_of("optional_data")
     fields["personal_number"] = MrzField(
         "personal_number",
-        personal or None,
+        None,
         opt_raw,
         check=personal_check,
-        repaired=opt_raw != _get(work, layout, "optional_data"),
-        well_formed=bool(opt_sure),
-        confidence=c if personal_check is not False else c * 0.5,
+        sure=bool(opt_sure),
+        confidence=conf_of("optional_data") * (1.0 if personal_check is not False else 0.5),
     )
 
     # composite check digit
     if "composite_cd" in layout:
-        if mrz_format == "TD1":
-            data = work[0][5:30] + work[1][0:7] + work[1][8:15] + work[1][18:29]
-        elif mrz_format == "TD2":
-            data = work[1][0:10] + work[1][13:20] + work[1][21:35]
-        else:
-            data = work[1][0:10] + work[1][13:20] + work[1][21:43]
-        checks["composite"] = check_holds(data, _get(work, layout, "composite_cd"))
+        cells = _COMPOSITE_CELLS[mrz_format]
+        composite_cd = _get(work, layout, "composite_cd")
+        data = "".join(work[li][col] for li, col in cells)
+        checks["composite"] = check_holds(data, composite_cd)
+        if mrz_format in ("TD1", "TD2"):
+            # The optional data has no check digit of its own: when every other check
+            # digit holds, a failing composite points at it, and a unique repair of the
+            # optional data that the composite confirms is taken.
+            others = [v for k, v in checks.items() if k != "composite"]
+            if not checks["composite"] and all(others) and not overflow:
+                areas = [layout[k] for k in ("optional_data", "optional_data_2") if k in layout]
+                editable = [any(li == al and a0 <= col < a1 for al, a0, a1 in areas) for li, col in cells]
+                fixed, _cd, holds, _rep = repair_checked(
+                    data,
+                    composite_cd,
+                    alternatives=[calts[li][col] for li, col in cells],
+                    editable=editable,
+                    probs=[cprobs[li][col] for li, col in cells] + probs("composite_cd"),
+                )
+                if holds:
+                    for (li, col), ch in zip(cells, fixed, strict=True):
+                        if ch != work[li][col]:
+                            work[li] = work[li][:col] + ch + work[li][col + 1 :]
+                    checks["composite"] = True
+            # the composite is the only digit over the optional data: when it holds, the
+            # optional data needs the confidence of a checked field, not of an unchecked one
+            pn = fields["personal_number"]
+            pn.check = checks["composite"]
+            if checks["composite"]:
+                areas = [k for k in ("optional_data", "optional_data_2") if k in layout]
+                pn.sure = pn.sure or sure(*areas)
+            else:
+                pn.confidence *= 0.5
 
-    # TD1/TD2 optional data has no check digit of its own; the composite covers it
-    if mrz_format in ("TD1", "TD2") and checks.get("composite") and not fields["personal_number"].well_formed:
-        areas = ["optional_data"] + (["optional_data_2"] if mrz_format == "TD1" else [])
-        fields["personal_number"].well_formed = sure(*areas)
+    # the personal number as finally read
+    opt_now = _get(work, layout, "optional_data")
+    if overflow:
+        opt_now = opt_now[len(overflow) + 1 :]
+    personal = opt_now.strip(FILLER).replace(FILLER, " ").strip()
+    if mrz_format == "TD1" and not personal:
+        personal = _get(work, layout, "optional_data_2").strip(FILLER).replace(FILLER, " ").strip()
+    pn = fields["personal_number"]
+    pn.value = personal or None
+    pn.repaired = opt_raw != _get(work, layout, "optional_data")
+    if mrz_format in ("MRVA", "MRVB"):
+        # nothing checks a visa's optional data: a character that has a look-alike of the
+        # other class (0/O, 1/I, 8/B...) must have been read beyond doubt
+        pn.sure = pn.sure and all(
+            p >= LOOKALIKE_CONFIDENCE
+            for ch, p in zip(_get(work, layout, "optional_data"), probs("optional_data"), strict=False)
+            if ch in AMBIGUOUS
+        )
 
     # A swap that only the character class suggests is not confirmed by anything: the
     # composite digit weighs the document number exactly as its own check digit does,
@@ -662,7 +774,7 @@ def parse_mrz(
             if fixed_raw is None or any(
                 a != b and b != suggested[i] for i, (a, b) in enumerate(zip(f.raw, fixed_raw, strict=False))
             ):
-                f.well_formed = False
+                f.sure = False
 
     # names: letters and fillers; nothing checks them, so low-confidence characters leave them unverified
     names_raw = _get(work, layout, "names")
@@ -683,12 +795,13 @@ def parse_mrz(
         "surname",
         surname,
         names_raw,
-        well_formed=bool(surname) and names_sure,
+        formed=bool(surname),
+        sure=names_sure,
         repaired=names != names_raw,
         confidence=c,
     )
     fields["given_names"] = MrzField(
-        "given_names", given, names_raw, well_formed=names_sure, repaired=names != names_raw, confidence=c
+        "given_names", given, names_raw, sure=names_sure, repaired=names != names_raw, confidence=c
     )
 
     # a failing composite lowers every field it covers

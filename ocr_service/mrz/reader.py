@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .parser import MrzParseError, MrzResult, clean_line, find_mrz_lines, mrz_like_score, parse_mrz
+from .parser import (
+    MrzParseError,
+    MrzResult,
+    clean_line,
+    find_mrz_lines,
+    mrz_like_score,
+    parse_mrz,
+    position_classes,
+)
 from .recognize import CharRead, recognize_pieces
 
 WORK_SIDE = 960  # localisation runs on the page scaled to this longer side
@@ -43,6 +51,20 @@ PADDING_EDGE_MATCH = 0.86  # ... and for a cell next to a padding run
 RETRY_CONFIDENCE = 0.55  # characters placed by the second pass
 GUESS_CONFIDENCE = 0.3  # characters placed by a recount that is a guess
 MIN_ALT_PROB = 0.02  # second choices below this are not worth trying
+# Letter / digit pairs the recogniser mixes up in OCR-B, often with full confidence. Each
+# document shows both glyphs in fields of one class (names and countries hold letters,
+# dates and check digits digits), so a cell of a mixed field is compared with them.
+LOOKALIKES = {"O": "0DQ", "0": "ODQ", "D": "0", "Q": "0", "I": "1", "1": "I", "B": "8", "8": "B",
+              "S": "5", "5": "S", "Z": "2", "2": "Z", "G": "6", "6": "G"}  # fmt: skip
+# the recogniser cannot tell these apart: without the document's own glyphs, never sure
+BLIND = frozenset("O0DQ")
+SHAPE_MATCH = 0.7  # a cell must correlate this well with a glyph of the document
+SHAPE_MARGIN = 0.04  # ... and this much better with one glyph than with its look-alike
+SHAPE_SURE = 0.99  # the confidence of a character the glyph comparison settled
+SHAPE_UNSURE = 0.9  # the highest confidence of a blind look-alike nothing settled
+CELL_SIZE = (24, 48)
+SHIFTS_X = tuple(range(-5, 6))  # pixels of a line crop CUT_HEIGHT tall (a cell is about 23 wide)
+SHIFTS_Y = (-2, -1, 0, 1, 2)
 
 
 @dataclass
@@ -546,7 +568,82 @@ def _read_lines(
     lines: list[list[CharRead]] = [[] for _ in group]
     for (li, a, b), chars in sorted(reads.items()):
         lines[li].extend(_fit_chunk(chars, b - a))
-    return lines
+    return lines, crops, grids
+
+
+def _glyph(crop: np.ndarray, grid, i: int, dx: int = 0, dy: int = 0) -> np.ndarray | None:
+    """Cell i of a line at full resolution (moved by dx, dy pixels), zero mean, unit norm."""
+    x0, p = grid
+    a, b = int(round(x0 + i * p)) + dx, int(round(x0 + (i + 1) * p)) + dx
+    if a < 0 or b > crop.shape[1] or b - a < 3:
+        return None
+    cell = crop[:, a:b]
+    if dy:
+        cell = np.roll(cell, dy, axis=0)
+    cell = cv2.resize(cell, CELL_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
+    cell -= cell.mean()
+    norm = float(np.linalg.norm(cell))
+    return cell / norm if norm > 1e-3 else None
+
+
+def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[CharRead]] | None:
+    """Settle 0/O, 1/I, 8/B ... in mixed fields by the document's own glyphs.
+
+    Templates come from cells whose field fixes the class (a letter in a name, a
+    digit in a date): whatever the recogniser said there, the parser's class
+    mapping is what the cell shows. A mixed-field cell read as one of a look-alike
+    pair is compared with both templates, allowing a small shift; a clear winner
+    becomes the character with a high confidence, the other its alternative. A blind
+    pair (0/O/D/Q) that no template settles is left doubtful, with its look-alike
+    as the alternative, so only a check digit can confirm it.
+    """
+    classes = position_classes(result.mrz_format)
+    if len(lines) != len(classes) or any(len(x) != len(c) for x, c in zip(lines, classes, strict=True)):
+        return None
+    samples: dict[str, list[np.ndarray]] = {}
+    for li, (cls_line, text) in enumerate(zip(classes, result.lines, strict=True)):
+        for col, (cls, ch) in enumerate(zip(cls_line, text, strict=True)):
+            if cls in "ad" and ch in LOOKALIKES and lines[li][col].prob >= 0.5:
+                g = _glyph(crops[li], grids[li], col)
+                if g is not None:
+                    samples.setdefault(ch, []).append(g)
+    templates = {}
+    for ch, cells in samples.items():
+        t = np.mean(cells, axis=0)
+        t -= t.mean()
+        templates[ch] = t / max(1e-6, float(np.linalg.norm(t)))
+    out = [list(x) for x in lines]
+    changed = False
+    for li, cls_line in enumerate(classes):
+        for col, cls in enumerate(cls_line):
+            c = out[li][col]
+            if cls != "x" or c.char not in LOOKALIKES:
+                continue
+            candidates = [x for x in c.char + LOOKALIKES[c.char] if x in templates]
+            # the grid is an estimate: look for the glyph a little around its cell
+            shifted = [_glyph(crops[li], grids[li], col, dx, dy) for dx in SHIFTS_X for dy in SHIFTS_Y]
+            shifted = [g for g in shifted if g is not None]
+            scores = {x: max(float((g * templates[x]).sum()) for g in shifted) for x in candidates if shifted}
+            ranked = sorted(scores, key=scores.get, reverse=True)
+            partner = next((x for x in LOOKALIKES[c.char]), "")
+            if (
+                c.char in ranked
+                and len(ranked) >= 2
+                and scores[ranked[0]] >= SHAPE_MATCH
+                and scores[ranked[0]] - scores[ranked[1]] >= SHAPE_MARGIN
+            ):
+                win, runner = ranked[0], ranked[1]
+                prob = max(c.prob, SHAPE_SURE) if win == c.char else SHAPE_SURE
+                out[li][col] = CharRead(win, prob, runner, 1.0 - prob)
+                changed = changed or win != c.char or prob != c.prob
+            elif c.char in BLIND:
+                # nothing settles it: doubtful, with the look-alike to try when a check digit fails
+                alt = ranked[1] if len(ranked) >= 2 and ranked[0] == c.char else partner
+                if ranked and ranked[0] != c.char:
+                    alt = ranked[0]
+                out[li][col] = CharRead(c.char, min(c.prob, SHAPE_UNSURE), alt, max(c.alt_prob, 0.1))
+                changed = True
+    return out if changed else None
 
 
 def _try_parse(texts: list[str], confs: list[float]) -> MrzResult | None:
@@ -582,6 +679,10 @@ def _parse_reads(lines: list[list[CharRead]]) -> MrzResult | None:
         return None
 
 
+def _holding(result: MrzResult) -> int:
+    return sum(result.check_digits.values())
+
+
 def _good_enough(result: MrzResult | None) -> bool:
     """Most check digits hold: this is the MRZ, whatever is left to verify."""
     if result is None:
@@ -597,10 +698,22 @@ def _read_group(image: np.ndarray, group: list[_LineBox], scale: float, engine, 
         # first with the padding blanked (fast, and no characters lost next to it);
         # when that does not verify, once more reading every cell
         for blank in (True, False):
-            lines = _read_lines(image, group, scale, engine, timings, turn, blank)
-            if lines is None:
+            read = _read_lines(image, group, scale, engine, timings, turn, blank)
+            if read is None:
                 break
+            lines, crops, grids = read
             result = _parse_reads(lines)
+            if result is not None:
+                t0 = time.perf_counter()
+                settled = _resolve_lookalikes(result, lines, crops, grids)
+                if settled is not None:
+                    # the settled reading knows more, even when it is less sure of itself;
+                    # only a reading whose check digits fail more is not taken
+                    again = _parse_reads(settled)
+                    if again is not None and _holding(again) >= _holding(result):
+                        result = again
+                spent = (time.perf_counter() - t0) * 1000
+                timings["lookalikes_ms"] = timings.get("lookalikes_ms", 0.0) + spent
             if _score(result) > _score(best):
                 best = result
             if best is not None and best.valid or not _good_enough(result):

@@ -140,6 +140,8 @@ def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
     """Read single-line BGR crops; one PieceRead per crop."""
     if not pieces:
         return []
+    if hasattr(engine, "recognize_probs"):
+        return _decode_probs(engine, pieces)
     rec = _recognizer(engine)
     if rec is None:
         out = []
@@ -169,6 +171,22 @@ def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
     finally:
         rec.postprocess_op, rec.rec_batch_num = original, batch
     return [r if isinstance(r, PieceRead) else _plain(r) for r in results[:count]]
+
+
+def _decode_probs(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
+    """Engines that hand out the recogniser's probabilities (ONNX): decode them here."""
+    dictionary = engine.rec_dictionary()
+    key = id(engine)
+    decoder = _DECODERS.get(key)
+    if decoder is None or decoder.n_dict != len(dictionary):
+        decoder = _Decoder(dictionary)
+        _DECODERS[key] = decoder
+    out: list[PieceRead] = []
+    shape = pieces[0].shape
+    groups = [pieces] if all(p.shape == shape for p in pieces) else [[p] for p in pieces]
+    for group in groups:
+        out.extend(decoder(engine.recognize_probs(group)))
+    return out
 
 
 def _plain(item) -> PieceRead:

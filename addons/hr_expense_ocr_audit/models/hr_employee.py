@@ -31,6 +31,15 @@ PASSPORT_TARGETS = {
     "passport_expiry_date": "ocr_passport_expiry_date",
     "passport_issuing_country_id": "ocr_passport_issuing_country_id",
 }
+# employee field -> the service's passport field it comes from
+PASSPORT_SOURCES = {
+    "passport_id": "document_number",
+    "country_id": "nationality",
+    "birthday": "birth_date",
+    "gender": "sex",
+    "passport_expiry_date": "expiry_date",
+    "passport_issuing_country_id": "issuing_country",
+}
 # months before expiry when HR gets a reminder
 PASSPORT_REMINDER_MONTHS = 3
 HR = "hr.group_hr_user"
@@ -239,7 +248,9 @@ class HrEmployee(models.Model):
                 ocr_error=False,
             )
         )
-        # an MRZ whose check digits fail fills nothing: HR reviews every value
+        # An MRZ whose check digits fail fills nothing: HR reviews every value. A valid
+        # MRZ fills the empty fields the service reports verified; a field it leaves
+        # unverified (a doubtful character where no check digit covers it) waits for HR.
         mrz_ok = self.passport_mrz_valid == "valid"
         fill, review = {}, []
         for target, source in PASSPORT_TARGETS.items():
@@ -247,9 +258,11 @@ class HrEmployee(models.Model):
             if not proposal:
                 continue
             current = self[target]
-            if not current and mrz_ok:
+            item = data.get(PASSPORT_SOURCES[target])
+            verified = not (isinstance(item, dict) and item.get("valid") is False)
+            if not current and mrz_ok and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
-            elif current != proposal:
+            elif current != proposal or not verified:
                 review.append(self._fields[target].get_description(self.env)["string"])
         fill.update(
             ocr_passport_review=bool(review),

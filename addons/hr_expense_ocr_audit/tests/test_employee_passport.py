@@ -149,6 +149,24 @@ class TestEmployeePassport(OcrCommon):
         self.assertEqual(employee.passport_id, "L898902C3")
         self.assertEqual(employee.ocr_state, "needs_review", "the MRZ stays invalid")
 
+    def test_unverified_field_waits_for_review(self):
+        answer = passport_fields(nationality="SWE", issuing_country="SWE")
+        # every check digit holds, but a character of the nationality was doubtful
+        answer["fields"]["nationality"]["valid"] = False
+        answer["fields"]["birth_date"]["valid"] = True
+        self.scan(self.employee, answer)
+        employee = self.employee
+        self.assertEqual(employee.passport_mrz_valid, "valid")
+        self.assertEqual(employee.birthday, date(1974, 8, 12), "verified fields are filled")
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertFalse(employee.country_id, "an unverified field is not filled")
+        self.assertTrue(employee.ocr_passport_review)
+        self.assertIn("Nationality", employee.ocr_passport_review_fields)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        employee.action_passport_apply_ocr()
+        self.assertEqual(employee.country_id, self.sweden)
+        self.assertEqual(employee.ocr_state, "done")
+
     def test_unreadable_mrz(self):
         # what the service answers when it finds the zone but reads no character
         answer = passport_fields(
