@@ -681,7 +681,11 @@ def parse_mrz(
     # optional / personal data
     opt_raw = _get(work, layout, "optional_data")
     personal_check: bool | None = None
-    opt_sure = sure("optional_data", limit=MIN_UNCHECKED_CONFIDENCE)
+    # letters and digits need MIN_UNCHECKED_CONFIDENCE; a filler only has to be a real reading
+    opt_sure = all(
+        p >= (MIN_UNCHECKED_CONFIDENCE if ch != FILLER else MIN_SEPARATOR_CONFIDENCE)
+        for ch, p in zip(opt_raw, probs("optional_data"), strict=False)
+    )
     if mrz_format == "TD3":
         opt_cd = _get(work, layout, "optional_data_cd")
         fixed_opt, opt_cd, personal_check, rep = repair_checked(
@@ -695,9 +699,6 @@ def parse_mrz(
         _put(work, layout, "optional_data_cd", opt_cd)
         checks["personal_number"] = personal_check
         opt_sure = sure("optional_data", "optional_data_cd") or (personal_check and rep)
-    elif mrz_format in ("TD1", "TD2"):
-        # covered by the composite digit only
-        opt_sure = sure("optional_data", limit=MIN_UNCHECKED_CONFIDENCE)
     fields["personal_number"] = MrzField(
         "personal_number",
         None,

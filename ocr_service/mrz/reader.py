@@ -9,6 +9,13 @@ again turned 180 degrees; a page with no horizontal candidate is tried turned 90
 degrees. When all that fails the whole page goes through detection and
 recognition (slow, but it sees what morphology missed).
 
+The recogniser mixes up OCR-B look-alikes (0/O above all) with full confidence.
+Each document shows both glyphs of a pair in fields of one class (an O in the
+names, a 0 in the dates), so a cell of a mixed field (document number, optional
+data) read as one of them is compared with the document's own glyphs; what that
+comparison cannot settle stays doubtful, for a check digit to decide or for the
+field to be reported unverified.
+
 ``scan_mrz`` keeps no state between calls; it is thread-safe as long as each
 thread passes its own engine.
 """
@@ -23,6 +30,8 @@ import cv2
 import numpy as np
 
 from .parser import (
+    TO_DIGIT,
+    TO_LETTER,
     MrzParseError,
     MrzResult,
     clean_line,
@@ -547,7 +556,11 @@ def _read_lines(
             jobs = []
             for li, a, b in retry:
                 fill = [_looks_like_filler(crops[li], grids[li], i, template) for i in range(a, b)]
-                if not any(fill) or all(fill):
+                if all(fill):
+                    # every cell shows this document's '<' (a lone one is often misread)
+                    reads[(li, a, b)] = [CharRead("<", RETRY_CONFIDENCE, "<", 0.0) for _ in fill]
+                    continue
+                if not any(fill):
                     continue
                 blanked = _blank_cells(crops[li], grids[li], [a + i for i, f in enumerate(fill) if f])
                 jobs.append(
@@ -617,6 +630,15 @@ def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[Cha
     for li, cls_line in enumerate(classes):
         for col, cls in enumerate(cls_line):
             c = out[li][col]
+            if cls in "ad":
+                # In a field of one class, a doubt between a letter and its digit look-alike
+                # is no doubt: both stand for the same character of that class.
+                as_class = TO_LETTER if cls == "a" else TO_DIGIT
+                mine, other = as_class.get(c.char, c.char), as_class.get(c.alt, c.alt)
+                if c.alt and c.alt != c.char and mine == other and mine == result.lines[li][col]:
+                    out[li][col] = CharRead(mine, min(1.0, c.prob + c.alt_prob), "", 0.0)
+                    changed = True
+                continue
             if cls != "x" or c.char not in LOOKALIKES:
                 continue
             candidates = [x for x in c.char + LOOKALIKES[c.char] if x in templates]
@@ -625,9 +647,11 @@ def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[Cha
             shifted = [g for g in shifted if g is not None]
             scores = {x: max(float((g * templates[x]).sum()) for g in shifted) for x in candidates if shifted}
             ranked = sorted(scores, key=scores.get, reverse=True)
-            partner = next((x for x in LOOKALIKES[c.char]), "")
+            # the closest look-alike comes first: without its glyph nothing can be settled
+            partner = LOOKALIKES[c.char][0]
             if (
                 c.char in ranked
+                and partner in ranked
                 and len(ranked) >= 2
                 and scores[ranked[0]] >= SHAPE_MATCH
                 and scores[ranked[0]] - scores[ranked[1]] >= SHAPE_MARGIN

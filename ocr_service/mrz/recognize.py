@@ -8,8 +8,10 @@ and ``<`` (look-alikes and lower case add their probability to the character
 they stand for). Each decoded character carries its probability and its best
 alternative, which the parser uses to repair a field whose check digit fails.
 
-When the engine does not expose that recogniser, ``engine.recognize`` is used
-and every character gets the line's confidence.
+The ONNX engine (the default) hands out the same per-step probabilities through
+``recognize_probs`` (PP-OCRv6 small, some 18,700 symbols); they are decoded the
+same way. When an engine offers neither, ``engine.recognize`` is used and every
+character gets the line's confidence.
 """
 
 from __future__ import annotations

@@ -258,3 +258,64 @@ def test_looks_like_mrz():
     assert looks_like_mrz(["noise", *TD1])
     assert not looks_like_mrz(["TOTAL 12.50", "THANK YOU", "VISA **** 1234"])
     assert not looks_like_mrz([])
+
+
+def _td1_with_optional(optional: str) -> list[str]:
+    line1 = "I<UTOD231458907" + optional.ljust(15, "<")
+    body2 = "7408122F1204159UTO<<<<<<<<<<<"
+    composite = check_digit(line1[5:30] + body2[0:7] + body2[8:15] + body2[18:29])
+    return [line1, body2 + composite, TD1[2]]
+
+
+def test_composite_repairs_td1_optional_data():
+    truth = _td1_with_optional("ZE18O4")
+    read = [truth[0].replace("ZE18O4", "ZE1804"), truth[1], truth[2]]
+    # nothing but the character class suggests the O: repaired, reported, but unverified
+    r = parse_mrz(read, today=TODAY)
+    assert r["personal_number"] == "ZE18O4"
+    assert r.check_digits["composite"]
+    assert r.fields["personal_number"].repaired
+    assert not r.fields["personal_number"].valid
+    assert not r.valid
+    # the recogniser's second choice was the O: verified
+    alts = [[""] * 30 for _ in range(3)]
+    alts[0][19] = "O"
+    r = parse_mrz(read, char_alternatives=alts, today=TODAY)
+    assert r["personal_number"] == "ZE18O4"
+    assert r.fields["personal_number"].valid and r.valid
+
+
+def test_failing_composite_leaves_td1_optional_data_unverified():
+    truth = _td1_with_optional("ZE18O4")
+    # the optional data is wrong and so is the birth date: the composite cannot tell which
+    line2 = truth[1][:3] + "9" + truth[1][4:]
+    read = [truth[0].replace("ZE18O4", "ZE1804"), line2, truth[2]]
+    r = parse_mrz(read, today=TODAY)
+    assert r.check_digits["composite"] is False
+    assert r["personal_number"] == "ZE1804"
+    assert r.fields["personal_number"].check is False
+    assert not r.fields["personal_number"].valid
+
+
+def test_visa_optional_data_needs_certain_lookalikes():
+    # MRV-A optional data has no check digit: a '1' or a '0' read with 0.9 is not certain
+    probs = [[0.99] * 44, [0.99] * 44]
+    probs[1][32] = 0.9  # the '1' of 6ZE184226B
+    r = parse_mrz(MRVA, char_confidences=probs, today=TODAY)
+    assert r["personal_number"] == "6ZE184226B"
+    assert not r.fields["personal_number"].valid
+    assert r.valid and not r.verified
+    probs[1][32] = 0.995
+    r = parse_mrz(MRVA, char_confidences=probs, today=TODAY)
+    assert r.fields["personal_number"].valid and r.verified
+
+
+def test_doubted_character_breaks_a_tie_between_repairs():
+    truth = "0ABO12345"  # positions 0 and 3 share the weight 7: a 0/O swap at either passes
+    digit = check_digit(truth)
+    read = "0AB012345"
+    assert repair_checked(read, digit)[2] is False  # two candidates: no repair
+    probs = [1.0] * 10
+    probs[3] = 0.9  # the recogniser doubted the fourth character only
+    value, _d, holds, repaired = repair_checked(read, digit, probs=probs)
+    assert (value, holds, repaired) == (truth, True, True)

@@ -25,12 +25,13 @@ def wrong_fields(result, doc) -> set[str]:
 
 
 def assert_no_false_valid(result, doc):
-    """Whatever is reported valid is right: the document, and each field on its own."""
+    """No wrong field is reported verified; a valid document is wrong at most in a field
+    no check digit covers, and that field says it is unverified."""
     wrong = wrong_fields(result, doc)
-    if result.valid:
-        assert not wrong
     for name in wrong:
         assert not result.fields[name].valid, name
+        if result.valid:
+            assert result.fields[name].check is None, name
 
 
 @pytest.mark.parametrize("fmt", ["TD1", "TD2", "TD3", "MRVA", "MRVB"])
@@ -76,13 +77,51 @@ def test_turned_page(mrz_engine, ocrb_font, turn):
     assert not wrong_fields(result, doc)
 
 
-@pytest.mark.xfail(reason="known weakness: a letter just before a long run of '<' can be lost", strict=False)
 def test_letter_before_padding_is_kept(mrz_engine, ocrb_font):
     img, doc = page(11, "TD3", **CLEAN)
     result = read_mrz(img, mrz_engine)
     assert result is not None
     assert_no_false_valid(result, doc)
     assert not wrong_fields(result, doc)
+
+
+def _identity_with_lookalikes(fmt: str, count: int) -> list[int]:
+    """Seeds whose visa optional data holds both O and 0 and no other look-alike, with an O in the
+    names and a 0 in the dates."""
+    seeds = []
+    for seed in range(5000):
+        doc = random_identity(random.Random(seed), fmt)
+        pn = doc.truth["personal_number"] or ""
+        others = set(pn) & set("DQ1I8B5S2Z6G")
+        if "O" in pn and "0" in pn and not others and "O" in doc.lines[0][5:] and "0" in doc.lines[1][13:27]:
+            seeds.append(seed)
+            if len(seeds) == count:
+                break
+    return seeds
+
+
+@pytest.mark.parametrize("seed", _identity_with_lookalikes("MRVA", 3))
+def test_lookalikes_settled_by_the_documents_own_glyphs(mrz_engine, ocrb_font, seed):
+    """No check digit covers a visa's optional data, and the recogniser mixes up O and 0 there
+    with full confidence: the glyphs of the names (letters) and dates (digits) settle them."""
+    rng = random.Random(seed)
+    doc = random_identity(rng, "MRVA")
+    img = distort(render_page(doc, rng, px_per_mm=8.0), rng, target_pixels=1.2e6, **CLEAN)
+    result = read_mrz(img, mrz_engine)
+    assert result is not None
+    assert result["personal_number"] == doc.truth["personal_number"]
+    assert result.fields["personal_number"].valid
+    assert result.verified
+
+
+def test_paddle_engine_reads_an_mrz(paddle_engine, ocrb_font):
+    """The PaddlePaddle engine (no probabilities handed out: its own decoder is swapped) reads too."""
+    img, doc = page(100 + len("TD3"), "TD3", **CLEAN)
+    outcome = scan_mrz(img, paddle_engine)
+    assert outcome.result is not None
+    assert_no_false_valid(outcome.result, doc)
+    assert outcome.result["document_number"] == doc.truth["document_number"]
+    assert outcome.result.fields["document_number"].valid
 
 
 def test_page_without_mrz(mrz_engine):
@@ -110,3 +149,22 @@ def test_random_documents_never_false_valid(mrz_engine, ocrb_font):
             read += 1
             assert_no_false_valid(result, doc)
     assert read >= 5
+
+
+def test_recogniser_probabilities_decode_an_ocrb_line(mrz_engine, ocrb_font):
+    """The ONNX engine hands out per-step probabilities; decoded to the MRZ alphabet they read OCR-B."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr_service.mrz.recognize import recognize_pieces
+
+    if not hasattr(mrz_engine, "recognize_probs"):
+        pytest.skip("the configured engine hands out no probabilities (OCR_ENGINE=paddle)")
+    canvas = Image.new("RGB", (320, 48), (255, 255, 255))
+    ImageDraw.Draw(canvas).text((12, 6), "P<UTA1984", font=ImageFont.truetype(ocrb_font, 34), fill=(0, 0, 0))
+    piece = np.asarray(canvas)[:, :, ::-1].copy()
+    probs = mrz_engine.recognize_probs([piece, piece])
+    assert probs.shape[0] == 2 and probs.shape[2] == len(mrz_engine.rec_dictionary())
+    assert np.allclose(probs.sum(axis=-1), 1.0, atol=1e-3)
+    (read,) = recognize_pieces(mrz_engine, [piece])
+    assert read.text == "P<UTA1984"
+    assert all(0.0 < c.prob <= 1.0 for c in read.chars)
