@@ -551,6 +551,12 @@ def parse_mrz(
     def sure(*keys: str, limit: float = MIN_CHAR_CONFIDENCE) -> bool:
         return conf_of(*keys) >= limit
 
+    def confirmed(keys: tuple[str, ...], before: str, after: str) -> bool:
+        """A repair its check digit confirms vouches for the characters it changed only:
+        the others must have been read with confidence."""
+        ps = [p for k in keys for p in probs(k)]
+        return all(p >= MIN_CHAR_CONFIDENCE for p, a, b in zip(ps, before, after, strict=False) if a == b)
+
     fields: dict[str, MrzField] = {}
     checks: dict[str, bool] = {}
 
@@ -602,6 +608,7 @@ def parse_mrz(
         def is_date(v: str, birth: bool = birth) -> bool:
             return _parse_yymmdd(v, birth=birth, today=today) is not None
 
+        cd_read = cd
         fixed, cd, holds, repaired = repair_checked(
             digits,
             cd,
@@ -625,7 +632,8 @@ def parse_mrz(
             raw,
             check=holds,
             formed=date is not None,
-            sure=sure(key, key + "_cd") or (holds and repaired),
+            sure=sure(key, key + "_cd")
+            or (holds and repaired and confirmed((key, key + "_cd"), digits + cd_read, fixed + cd)),
             repaired=repaired or digits != raw,
             confidence=c if holds else c * 0.5,
         )
@@ -653,8 +661,10 @@ def parse_mrz(
             number_cd = _digit_char(m.group(2))
     if overflow:
         fixed_number, holds, repaired = repair_checked_alnum(number + overflow, number_cd)
+        repair_ok = repaired
         number_conf = conf_of("document_number", "optional_data")
     else:
+        number_cd_read = number_cd
         fixed_number, number_cd, holds, repaired = repair_checked(
             number,
             number_cd,
@@ -665,6 +675,9 @@ def parse_mrz(
         _put(work, layout, "document_number", fixed_number)
         _put(work, layout, "document_number_cd", number_cd)
         number_conf = conf_of("document_number", "document_number_cd")
+        repair_ok = repaired and confirmed(
+            ("document_number", "document_number_cd"), number + number_cd_read, fixed_number + number_cd
+        )
     holds = holds and bool(fixed_number.strip(FILLER))
     checks["document_number"] = holds
     fields["document_number"] = MrzField(
@@ -673,7 +686,7 @@ def parse_mrz(
         number + overflow,
         check=holds,
         formed=bool(fixed_number.strip(FILLER)),
-        sure=number_conf >= MIN_CHAR_CONFIDENCE or (holds and repaired),
+        sure=number_conf >= MIN_CHAR_CONFIDENCE or (holds and repair_ok),
         repaired=repaired,
         confidence=number_conf if holds else number_conf * 0.5,
     )
@@ -687,7 +700,7 @@ def parse_mrz(
         for ch, p in zip(opt_raw, probs("optional_data"), strict=False)
     )
     if mrz_format == "TD3":
-        opt_cd = _get(work, layout, "optional_data_cd")
+        opt_cd = opt_cd_read = _get(work, layout, "optional_data_cd")
         fixed_opt, opt_cd, personal_check, rep = repair_checked(
             opt_raw,
             opt_cd,
@@ -698,7 +711,11 @@ def parse_mrz(
         _put(work, layout, "optional_data", fixed_opt)
         _put(work, layout, "optional_data_cd", opt_cd)
         checks["personal_number"] = personal_check
-        opt_sure = sure("optional_data", "optional_data_cd") or (personal_check and rep)
+        opt_sure = sure("optional_data", "optional_data_cd") or (
+            personal_check
+            and rep
+            and confirmed(("optional_data", "optional_data_cd"), opt_raw + opt_cd_read, fixed_opt + opt_cd)
+        )
     fields["personal_number"] = MrzField(
         "personal_number",
         None,

@@ -599,6 +599,11 @@ def _glyph(crop: np.ndarray, grid, i: int, dx: int = 0, dy: int = 0) -> np.ndarr
     return cell / norm if norm > 1e-3 else None
 
 
+def _ends_a_run(line: list[CharRead], col: int) -> bool:
+    """The cell's neighbour on either side is not a filler."""
+    return any(0 <= k < len(line) and line[k].char != "<" for k in (col - 1, col + 1))
+
+
 def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[CharRead]] | None:
     """Settle 0/O, 1/I, 8/B ... in mixed fields by the document's own glyphs.
 
@@ -616,7 +621,11 @@ def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[Cha
     samples: dict[str, list[np.ndarray]] = {}
     for li, (cls_line, text) in enumerate(zip(classes, result.lines, strict=True)):
         for col, (cls, ch) in enumerate(zip(cls_line, text, strict=True)):
-            if cls in "ad" and ch in LOOKALIKES and lines[li][col].prob >= 0.5:
+            p = lines[li][col].prob
+            lookalike = cls in "ad" and ch in LOOKALIKES and p >= 0.5
+            # the filler's glyph, from the names (a dozen cells are plenty)
+            filler = cls == "a" and ch == "<" and p >= 0.9 and len(samples.get(ch, ())) < 12
+            if lookalike or filler:
                 g = _glyph(crops[li], grids[li], col)
                 if g is not None:
                     samples.setdefault(ch, []).append(g)
@@ -637,6 +646,16 @@ def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[Cha
                 mine, other = as_class.get(c.char, c.char), as_class.get(c.alt, c.alt)
                 if c.alt and c.alt != c.char and mine == other and mine == result.lines[li][col]:
                     out[li][col] = CharRead(mine, min(1.0, c.prob + c.alt_prob), "", 0.0)
+                    changed = True
+                continue
+            if cls == "x" and c.char == "<" and "<" in templates and _ends_a_run(out[li], col):
+                # A filler next to characters ends a document number or optional data. A
+                # check digit cannot see a letter or digit of value 0 mod 10 (0, A, K, U...)
+                # read as '<': the cell must show this document's filler.
+                shifted = [_glyph(crops[li], grids[li], col, dx, dy) for dx in SHIFTS_X for dy in SHIFTS_Y]
+                match = max((float((g * templates["<"]).sum()) for g in shifted if g is not None), default=0)
+                if match < FILLER_MATCH and c.prob > GUESS_CONFIDENCE:
+                    out[li][col] = _capped(c, GUESS_CONFIDENCE)
                     changed = True
                 continue
             if cls != "x" or c.char not in LOOKALIKES:

@@ -319,3 +319,20 @@ def test_doubted_character_breaks_a_tie_between_repairs():
     probs[3] = 0.9  # the recogniser doubted the fourth character only
     value, _d, holds, repaired = repair_checked(read, digit, probs=probs)
     assert (value, holds, repaired) == (truth, True, True)
+
+
+def test_a_repair_vouches_only_for_what_it_changed():
+    bad = [TD3[0], TD3[1].replace("L898902C3", "L8989O2C3")]
+    alts = [[""] * 44, [""] * 44]
+    alts[1][5] = "0"  # the recogniser's second choice for the O
+    probs = [[0.99] * 44, [0.99] * 44]
+    r = parse_mrz(bad, char_alternatives=alts, char_confidences=probs, today=TODAY)
+    assert r["document_number"] == "L898902C3" and r.fields["document_number"].valid
+    # another character of the number was a guess: the check digit holding after the
+    # repair does not make it any surer
+    probs[1][1] = 0.3
+    r = parse_mrz(bad, char_alternatives=alts, char_confidences=probs, today=TODAY)
+    assert r["document_number"] == "L898902C3"
+    assert r.check_digits["document_number"]
+    assert not r.fields["document_number"].valid
+    assert not r.valid
