@@ -147,9 +147,9 @@ class OnnxOcrEngine:
         return self._rec_session
 
     def rec_dictionary(self) -> list[str]:
-        """The recogniser's classes, index 0 being the CTC blank."""
+        """The recogniser's classes, index 0 being the CTC blank (the engine's own list: read only)."""
         self._rec()
-        return list(self._rec_dictionary or [])
+        return self._rec_dictionary or []
 
     def recognize_probs(self, crops: list[np.ndarray]) -> np.ndarray:
         """Per-time-step class probabilities ``(N, T, C)`` of BGR line crops 48 pixels tall.

@@ -66,6 +66,15 @@ DOUBTED = 0.95
 LOOKALIKE_CONFIDENCE = 0.98
 
 
+def _read_surely(text: str, probs: list[float]) -> bool:
+    """Letters and digits read with MIN_UNCHECKED_CONFIDENCE; a filler only has to be a real
+    reading, not a recount guess (the number of cells in a piece already fixed how many there are)."""
+    return all(
+        p >= (MIN_UNCHECKED_CONFIDENCE if ch != FILLER else MIN_SEPARATOR_CONFIDENCE)
+        for ch, p in zip(text, probs, strict=False)
+    )
+
+
 class MrzParseError(ValueError):
     """The text is not a machine readable zone of a known format (no personal data in the message)."""
 
@@ -694,11 +703,7 @@ def parse_mrz(
     # optional / personal data
     opt_raw = _get(work, layout, "optional_data")
     personal_check: bool | None = None
-    # letters and digits need MIN_UNCHECKED_CONFIDENCE; a filler only has to be a real reading
-    opt_sure = all(
-        p >= (MIN_UNCHECKED_CONFIDENCE if ch != FILLER else MIN_SEPARATOR_CONFIDENCE)
-        for ch, p in zip(opt_raw, probs("optional_data"), strict=False)
-    )
+    opt_sure = _read_surely(opt_raw, probs("optional_data"))
     if mrz_format == "TD3":
         opt_cd = opt_cd_read = _get(work, layout, "optional_data_cd")
         fixed_opt, opt_cd, personal_check, rep = repair_checked(
@@ -732,13 +737,14 @@ def parse_mrz(
         data = "".join(work[li][col] for li, col in cells)
         checks["composite"] = check_holds(data, composite_cd)
         if mrz_format in ("TD1", "TD2"):
+            optional = [k for k in ("optional_data", "optional_data_2") if k in layout]
             # The optional data has no check digit of its own: when every other check
             # digit holds, a failing composite points at it, and a unique repair of the
             # optional data that the composite confirms is taken.
             others = [v for k, v in checks.items() if k != "composite"]
             if not checks["composite"] and all(others) and not overflow:
-                areas = [layout[k] for k in ("optional_data", "optional_data_2") if k in layout]
-                editable = [any(li == al and a0 <= col < a1 for al, a0, a1 in areas) for li, col in cells]
+                spans = [layout[k] for k in optional]
+                editable = [any(li == al and a0 <= col < a1 for al, a0, a1 in spans) for li, col in cells]
                 fixed, _cd, holds, _rep = repair_checked(
                     data,
                     composite_cd,
@@ -756,8 +762,7 @@ def parse_mrz(
             pn = fields["personal_number"]
             pn.check = checks["composite"]
             if checks["composite"]:
-                areas = [k for k in ("optional_data", "optional_data_2") if k in layout]
-                pn.sure = pn.sure or sure(*areas)
+                pn.sure = pn.sure or sure(*optional)
             else:
                 pn.confidence *= 0.5
 
@@ -803,12 +808,7 @@ def parse_mrz(
     used = len(names.rstrip(FILLER)) + 1
     name_probs = probs("names")[:used]
     c = min(name_probs)
-    # letters need MIN_UNCHECKED_CONFIDENCE; a separator only has to be a real reading, not a
-    # recount guess (the number of cells in a piece already fixed how many there are)
-    names_sure = all(
-        p >= (MIN_UNCHECKED_CONFIDENCE if ch != FILLER else MIN_SEPARATOR_CONFIDENCE)
-        for ch, p in zip(names[:used], name_probs, strict=False)
-    )
+    names_sure = _read_surely(names[:used], name_probs)
     fields["surname"] = MrzField(
         "surname",
         surname,

@@ -350,15 +350,28 @@ def _render_piece(crop, profile, grid, a: int, b: int, n: int, kmax: int) -> np.
     return cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
 
 
-def _cell_image(crop: np.ndarray, grid, i: int) -> np.ndarray | None:
+def _cell_image(
+    crop: np.ndarray, grid, i: int, size: tuple[int, int] = (16, 32), dx: int = 0, dy: int = 0
+) -> np.ndarray | None:
+    """Cell i of a line (moved by dx, dy pixels) at ``size``, zero mean, unit norm."""
     x0, p = grid
-    a, b = int(round(x0 + i * p)), int(round(x0 + (i + 1) * p))
+    a, b = int(round(x0 + i * p)) + dx, int(round(x0 + (i + 1) * p)) + dx
     if a < 0 or b > crop.shape[1] or b - a < 3:
         return None
-    cell = cv2.resize(crop[:, a:b], (16, 32), interpolation=cv2.INTER_AREA).astype(np.float32)
+    cell = crop[:, a:b]
+    if dy:
+        cell = np.roll(cell, dy, axis=0)
+    cell = cv2.resize(cell, size, interpolation=cv2.INTER_AREA).astype(np.float32)
     cell -= cell.mean()
     norm = float(np.linalg.norm(cell))
     return cell / norm if norm > 1e-3 else None
+
+
+def _template(cells: list[np.ndarray]) -> np.ndarray:
+    """The mean of normalised cell images, normalised again."""
+    t = np.mean(cells, axis=0)
+    t -= t.mean()
+    return t / max(1e-6, float(np.linalg.norm(t)))
 
 
 def _filler_template(crops, grids, reads) -> np.ndarray | None:
@@ -374,9 +387,7 @@ def _filler_template(crops, grids, reads) -> np.ndarray | None:
                     cells.append(img)
     if len(cells) < 3:
         return None
-    t = np.mean(cells, axis=0)
-    t -= t.mean()
-    return t / max(1e-6, float(np.linalg.norm(t)))
+    return _template(cells)
 
 
 def _looks_like_filler(crop, grid, i: int, template: np.ndarray) -> bool:
@@ -584,19 +595,14 @@ def _read_lines(
     return lines, crops, grids
 
 
-def _glyph(crop: np.ndarray, grid, i: int, dx: int = 0, dy: int = 0) -> np.ndarray | None:
-    """Cell i of a line at full resolution (moved by dx, dy pixels), zero mean, unit norm."""
-    x0, p = grid
-    a, b = int(round(x0 + i * p)) + dx, int(round(x0 + (i + 1) * p)) + dx
-    if a < 0 or b > crop.shape[1] or b - a < 3:
-        return None
-    cell = crop[:, a:b]
-    if dy:
-        cell = np.roll(cell, dy, axis=0)
-    cell = cv2.resize(cell, CELL_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
-    cell -= cell.mean()
-    norm = float(np.linalg.norm(cell))
-    return cell / norm if norm > 1e-3 else None
+def _glyph_scores(crop: np.ndarray, grid, i: int, templates: dict[str, np.ndarray]) -> dict[str, float]:
+    """Best correlation of cell i with each template; the grid is an estimate, so the
+    glyph is looked for a little around its cell."""
+    shifted = [_cell_image(crop, grid, i, CELL_SIZE, dx, dy) for dx in SHIFTS_X for dy in SHIFTS_Y]
+    shifted = [g for g in shifted if g is not None]
+    if not shifted:
+        return {}
+    return {ch: max(float((g * t).sum()) for g in shifted) for ch, t in templates.items()}
 
 
 def _ends_a_run(line: list[CharRead], col: int) -> bool:
@@ -626,14 +632,10 @@ def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[Cha
             # the filler's glyph, from the names (a dozen cells are plenty)
             filler = cls == "a" and ch == "<" and p >= 0.9 and len(samples.get(ch, ())) < 12
             if lookalike or filler:
-                g = _glyph(crops[li], grids[li], col)
+                g = _cell_image(crops[li], grids[li], col, CELL_SIZE)
                 if g is not None:
                     samples.setdefault(ch, []).append(g)
-    templates = {}
-    for ch, cells in samples.items():
-        t = np.mean(cells, axis=0)
-        t -= t.mean()
-        templates[ch] = t / max(1e-6, float(np.linalg.norm(t)))
+    templates = {ch: _template(cells) for ch, cells in samples.items()}
     out = [list(x) for x in lines]
     changed = False
     for li, cls_line in enumerate(classes):
@@ -652,26 +654,21 @@ def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[Cha
                 # A filler next to characters ends a document number or optional data. A
                 # check digit cannot see a letter or digit of value 0 mod 10 (0, A, K, U...)
                 # read as '<': the cell must show this document's filler.
-                shifted = [_glyph(crops[li], grids[li], col, dx, dy) for dx in SHIFTS_X for dy in SHIFTS_Y]
-                match = max((float((g * templates["<"]).sum()) for g in shifted if g is not None), default=0)
+                match = _glyph_scores(crops[li], grids[li], col, {"<": templates["<"]}).get("<", 0.0)
                 if match < FILLER_MATCH and c.prob > GUESS_CONFIDENCE:
                     out[li][col] = _capped(c, GUESS_CONFIDENCE)
                     changed = True
                 continue
             if cls != "x" or c.char not in LOOKALIKES:
                 continue
-            candidates = [x for x in c.char + LOOKALIKES[c.char] if x in templates]
-            # the grid is an estimate: look for the glyph a little around its cell
-            shifted = [_glyph(crops[li], grids[li], col, dx, dy) for dx in SHIFTS_X for dy in SHIFTS_Y]
-            shifted = [g for g in shifted if g is not None]
-            scores = {x: max(float((g * templates[x]).sum()) for g in shifted) for x in candidates if shifted}
+            candidates = {x: templates[x] for x in c.char + LOOKALIKES[c.char] if x in templates}
+            scores = _glyph_scores(crops[li], grids[li], col, candidates)
             ranked = sorted(scores, key=scores.get, reverse=True)
             # the closest look-alike comes first: without its glyph nothing can be settled
             partner = LOOKALIKES[c.char][0]
             if (
                 c.char in ranked
                 and partner in ranked
-                and len(ranked) >= 2
                 and scores[ranked[0]] >= SHAPE_MATCH
                 and scores[ranked[0]] - scores[ranked[1]] >= SHAPE_MARGIN
             ):
@@ -681,9 +678,7 @@ def _resolve_lookalikes(result: MrzResult, lines, crops, grids) -> list[list[Cha
                 changed = changed or win != c.char or prob != c.prob
             elif c.char in BLIND:
                 # nothing settles it: doubtful, with the look-alike to try when a check digit fails
-                alt = ranked[1] if len(ranked) >= 2 and ranked[0] == c.char else partner
-                if ranked and ranked[0] != c.char:
-                    alt = ranked[0]
+                alt = next((x for x in ranked if x != c.char), partner)
                 out[li][col] = CharRead(c.char, min(c.prob, SHAPE_UNSURE), alt, max(c.alt_prob, 0.1))
                 changed = True
     return out if changed else None

@@ -138,6 +138,15 @@ def _recognizer(engine):
 _DECODERS: dict[int, _Decoder] = {}
 
 
+def _decoder(dictionary: list[str]) -> _Decoder:
+    """One decoder per recogniser dictionary (it lives as long as its engine)."""
+    decoder = _DECODERS.get(id(dictionary))
+    if decoder is None:
+        decoder = _Decoder(list(dictionary))
+        _DECODERS[id(dictionary)] = decoder
+    return decoder
+
+
 def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
     """Read single-line BGR crops; one PieceRead per crop."""
     if not pieces:
@@ -151,11 +160,7 @@ def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
             chars = [CharRead(c, float(conf), c, 0.0) for c in text]
             out.append(PieceRead(text, float(conf), chars))
         return out
-    key = id(rec.postprocess_op.character)
-    decoder = _DECODERS.get(key)
-    if decoder is None:
-        decoder = _Decoder(list(rec.postprocess_op.character))
-        _DECODERS[key] = decoder
+    decoder = _decoder(rec.postprocess_op.character)
     original, batch = rec.postprocess_op, rec.rec_batch_num
     # Every batch gets the same shape (BATCH pieces of 48 x 320, topped up with blank
     # pieces): oneDNN rebuilds its kernels for every new input shape, which costs more
@@ -177,12 +182,7 @@ def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
 
 def _decode_probs(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
     """Engines that hand out the recogniser's probabilities (ONNX): decode them here."""
-    dictionary = engine.rec_dictionary()
-    key = id(engine)
-    decoder = _DECODERS.get(key)
-    if decoder is None or decoder.n_dict != len(dictionary):
-        decoder = _Decoder(dictionary)
-        _DECODERS[key] = decoder
+    decoder = _decoder(engine.rec_dictionary())
     out: list[PieceRead] = []
     shape = pieces[0].shape
     groups = [pieces] if all(p.shape == shape for p in pieces) else [[p] for p in pieces]

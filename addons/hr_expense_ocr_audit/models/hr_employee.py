@@ -22,23 +22,14 @@ PASSPORT_FIELDS = (
     "issuing_country",
 )
 SEX_TO_GENDER = {"M": "male", "F": "female", "X": "other"}
-# employee field -> OCR proposal field
+# employee field -> (OCR proposal field, the service's passport field it comes from)
 PASSPORT_TARGETS = {
-    "passport_id": "ocr_passport_number",
-    "country_id": "ocr_passport_nationality_id",
-    "birthday": "ocr_passport_birthday",
-    "gender": "ocr_passport_gender",
-    "passport_expiry_date": "ocr_passport_expiry_date",
-    "passport_issuing_country_id": "ocr_passport_issuing_country_id",
-}
-# employee field -> the service's passport field it comes from
-PASSPORT_SOURCES = {
-    "passport_id": "document_number",
-    "country_id": "nationality",
-    "birthday": "birth_date",
-    "gender": "sex",
-    "passport_expiry_date": "expiry_date",
-    "passport_issuing_country_id": "issuing_country",
+    "passport_id": ("ocr_passport_number", "document_number"),
+    "country_id": ("ocr_passport_nationality_id", "nationality"),
+    "birthday": ("ocr_passport_birthday", "birth_date"),
+    "gender": ("ocr_passport_gender", "sex"),
+    "passport_expiry_date": ("ocr_passport_expiry_date", "expiry_date"),
+    "passport_issuing_country_id": ("ocr_passport_issuing_country_id", "issuing_country"),
 }
 # months before expiry when HR gets a reminder
 PASSPORT_REMINDER_MONTHS = 3
@@ -176,7 +167,7 @@ class HrEmployee(models.Model):
         """Button: HR accepts the scanned values that differ from the record."""
         self.ensure_one()
         vals = {}
-        for target, source in PASSPORT_TARGETS.items():
+        for target, (source, _field) in PASSPORT_TARGETS.items():
             proposal = self[source]
             if proposal:
                 vals[target] = proposal.id if hasattr(proposal, "_name") else proposal
@@ -253,12 +244,12 @@ class HrEmployee(models.Model):
         # unverified (a doubtful character where no check digit covers it) waits for HR.
         mrz_ok = self.passport_mrz_valid == "valid"
         fill, review = {}, []
-        for target, source in PASSPORT_TARGETS.items():
+        for target, (source, service_field) in PASSPORT_TARGETS.items():
             proposal = self[source]
             if not proposal:
                 continue
             current = self[target]
-            item = data.get(PASSPORT_SOURCES[target])
+            item = data.get(service_field)
             verified = not (isinstance(item, dict) and item.get("valid") is False)
             if not current and mrz_ok and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
