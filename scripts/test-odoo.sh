@@ -2,8 +2,10 @@
 # Run the hr_expense_ocr_audit tests in a real Odoo 18 + PostgreSQL.
 #
 # The one setting: ODOO_PATH, a folder holding Odoo 18.0 community sources
-# (odoo-bin, odoo/, addons/, requirements.txt). Without it the tests are
-# skipped, loudly, and the script exits 0.
+# (odoo-bin, odoo/, addons/, requirements.txt). Without it, the verified
+# tarball in ../shared/vendor/ beside the clone is checked and extracted once
+# (scripts/_odoo_path.sh); with neither, the tests are skipped, loudly, and
+# the script exits 0.
 #
 # Optional: OCR_SERVICE_PYTHON (default .venv/bin/python) runs the OCR service
 # for the end-to-end tests; ODOO_TEST_KEEP_DB=1 keeps the test database;
@@ -35,8 +37,14 @@ banner() {
     printf '\n%s\n%s\n%s\n\n' "==================================================================" "$1" "=================================================================="
 }
 
+. "$ROOT/scripts/_odoo_path.sh"
+if [[ -n "${ODOO_TARBALL_BAD:-}" ]]; then
+    banner "ODOO TESTS FAILED: the Odoo tarball $ODOO_TARBALL is not the verified one"
+    echo "odoo: 0 passed, 1 failed"
+    exit 1
+fi
 if [[ -z "${ODOO_PATH:-}" || ! -x "${ODOO_PATH}/odoo-bin" && ! -f "${ODOO_PATH}/odoo-bin" ]]; then
-    banner "ODOO TESTS SKIPPED: set ODOO_PATH=/path/to/odoo-18.0 (a folder with odoo-bin) to run them"
+    banner "ODOO TESTS SKIPPED: no Odoo 18 found. Set ODOO_PATH=/path/to/odoo-18.0 (a folder with odoo-bin), or put the verified tarball at $ODOO_TARBALL"
     echo "odoo: 0 passed, 0 failed"
     exit 0
 fi

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Run every test: the Odoo addon's tests inside a real Odoo 18 when ODOO_PATH points at
-# one (scripts/test-odoo.sh; skipped loudly otherwise), then the OCR service, MRZ, receipt
-# and deployment suites (pytest). Extra arguments go to pytest.
+# Run every test: the Odoo addon's tests inside a real Odoo 18 (ODOO_PATH, or the
+# verified tarball in ../shared/vendor/ extracted once; skipped loudly when neither
+# exists), then the OCR service, MRZ, receipt and deployment suites (pytest).
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh dev
+# ODOO_PATH, or the verified Odoo tarball beside the clone, for both parts below
+. scripts/_odoo_path.sh
 odoo_status=0
 if [ -x scripts/test-odoo.sh ]; then
   scripts/test-odoo.sh || odoo_status=$?

@@ -259,7 +259,9 @@ def test_server_env_uses_only_keys_the_addon_reads_and_holds_no_token():
 
 def odoo_runtime() -> tuple[Path, Path, Path] | None:
     """(Odoo sources, their Python, OCA addons folder) when scripts/test-odoo.sh has set them up."""
-    odoo_path = Path(os.environ.get("ODOO_PATH") or "/opt/odoo18")
+    if not os.environ.get("ODOO_PATH"):
+        return None
+    odoo_path = Path(os.environ["ODOO_PATH"])
     python = Path(os.environ.get("ODOO_PYTHON") or REPO / ".venv-odoo" / "bin" / "python")
     oca = Path(os.environ.get("ODOO_OCA_ADDONS") or REPO / "var" / "oca-addons")
     found = (odoo_path / "odoo-bin").is_file() and python.is_file()
@@ -271,7 +273,8 @@ def test_real_odoo_reads_the_image_config_and_server_env_as_documented(tmp_path)
     runtime = odoo_runtime()
     if runtime is None:
         missing_tools["odoo 18 + OCA queue_job/server_environment"] = (
-            "set ODOO_PATH and run scripts/test-odoo.sh once (it prepares .venv-odoo and var/oca-addons)"
+            "run scripts/test.sh (it finds Odoo through ODOO_PATH or the shared tarball and prepares "
+            ".venv-odoo and var/oca-addons)"
         )
         pytest.skip("ODOO 18 WITH OCA queue_job/server_environment NOT FOUND: config probe skipped")
     odoo_path, python, oca = runtime
