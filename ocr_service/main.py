@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
     app = FastAPI(
         title="OCR service",
         version=__version__,
-        summary="Self-hosted OCR for receipts and passports (PaddleOCR on PaddlePaddle)",
+        summary="Self-hosted OCR for receipts and passports (PP-OCR models on ONNX Runtime, or PaddlePaddle)",
         lifespan=lifespan,
     )
     app.state.settings = settings

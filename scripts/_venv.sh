@@ -1,7 +1,11 @@
-# Sourced by the other scripts: make sure ./.venv exists and holds the requirements.
-#   . scripts/_venv.sh          runtime only (the service)
-#   . scripts/_venv.sh dev      runtime + tests, lint and benchmarks
-# Re-installs only when a requirements file changed (a stamp keeps their hash).
+# Sourced by the other scripts: make sure ./.venv exists and holds the package.
+#   . scripts/_venv.sh          the service: pip install -e .  (the default ONNX engine only)
+#   . scripts/_venv.sh dev      tests, lint, benchmarks: pip install -e '.[paddle]' plus
+#                               requirements-dev.txt (the tests run both engines)
+# The package is installed in editable mode, so `ocr-service` and `python -m ocr_service`
+# run this clone's code from any folder. Re-installs only when the package's metadata
+# (pyproject.toml up to its [tool.*] tables) or requirements-dev.txt changed: a stamp
+# keeps their hash. pip's own output shows what it downloads and installs.
 set -euo pipefail
 _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _venv="${OCR_VENV:-$_root/.venv}"
@@ -11,23 +15,27 @@ if [ -z "$_python" ]; then
     if command -v "$candidate" >/dev/null 2>&1; then _python="$candidate"; break; fi
   done
 fi
-_files="$_root/requirements.txt"
-if [ "${1:-}" = "dev" ]; then _files="$_files $_root/requirements-dev.txt"; fi
-# shellcheck disable=SC2086
-_want="$(cat $_files | sha256sum | cut -c1-16)"
-_stamp="$_venv/.installed-${1:-runtime}"
+_mode="${1:-runtime}"
+_want="$( (echo "$_mode"; sed -n '/^\[tool\./q;p' "$_root/pyproject.toml"
+           if [ "$_mode" = "dev" ]; then cat "$_root/requirements-dev.txt"; fi) | sha256sum | cut -c1-16)"
+_stamp="$_venv/.installed-$_mode"
 if [ ! -x "$_venv/bin/python" ]; then
   echo ">> creating $_venv with $_python" >&2
   "$_python" -m venv "$_venv"
 fi
 if [ "$(cat "$_stamp" 2>/dev/null || true)" != "$_want" ]; then
-  echo ">> installing requirements into $_venv" >&2
-  "$_venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
-  _args=()
-  for f in $_files; do _args+=(-r "$f"); done
-  "$_venv/bin/python" -m pip install --quiet --disable-pip-version-check "${_args[@]}" >&2
+  if [ "$_mode" = "dev" ]; then
+    echo ">> installing the OCR service with both engines and the test tools into $_venv" >&2
+    echo ">> (the first time downloads about 1 GB from PyPI: PaddlePaddle is most of it)" >&2
+    _args=(-e "$_root[paddle]" -r "$_root/requirements-dev.txt")
+  else
+    echo ">> installing the OCR service (default ONNX engine) into $_venv" >&2
+    _args=(-e "$_root")
+  fi
+  "$_venv/bin/python" -m pip install --disable-pip-version-check --upgrade pip >&2
+  "$_venv/bin/python" -m pip install --disable-pip-version-check "${_args[@]}" >&2
   echo "$_want" > "$_stamp"
+  echo ">> $_venv is ready" >&2
 fi
 export PATH="$_venv/bin:$PATH"
-export PYTHONPATH="$_root${PYTHONPATH:+:$PYTHONPATH}"
-unset _files _want _stamp _args _python
+unset _mode _want _stamp _args _python
