@@ -26,7 +26,7 @@ fi
 if [ "$(cat "$_stamp" 2>/dev/null || true)" != "$_want" ]; then
   if [ "$_mode" = "dev" ]; then
     echo ">> installing the OCR service with both engines and the test tools into $_venv" >&2
-    echo ">> (the first time downloads about 1 GB from PyPI: PaddlePaddle is most of it)" >&2
+    echo ">> (the first time takes a few minutes: PaddlePaddle is most of it)" >&2
     _args=(-e "$_root[paddle]" -r "$_root/requirements-dev.txt")
   else
     echo ">> installing the OCR service (default ONNX engine) into $_venv" >&2
