@@ -109,7 +109,10 @@ def test_cli_scan_prints_the_same_json_as_the_api(client, tmp_path):
         timeout=180,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    cli = json.loads(proc.stdout)
+    # one JSON line per file: {"file": ..., "result": <the /ocr body>}
+    line = json.loads(proc.stdout)
+    assert line["file"] == str(path)
+    cli = line["result"]
     api = client.post("/ocr", files={"file": ("receipt.png", data)}, data={"doc_type": "text"}).json()
     for key in ("doc_type", "mime_type", "sha256", "text", "fields"):
         assert cli[key] == api[key], key
