@@ -9,25 +9,14 @@ from pathlib import Path
 
 
 def _serve(args) -> int:
-    import uvicorn
-
     from .config import Settings
     from .logs import configure_logging
-    from .main import create_app
+    from .main import serve
 
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = Settings(**overrides)
     configure_logging(settings.log_level)
-    app = create_app(settings)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        timeout_keep_alive=30,
-    )
+    serve(settings)
     return 0
 
 
