@@ -118,6 +118,8 @@ def measure(data: bytes, limits: Limits) -> Work:
     if kind is None:
         raise UnsupportedType("unsupported file type: send a JPEG, PNG, TIFF, WebP, BMP, GIF image or a PDF")
     sizes = _pdf_sizes(data, limits) if kind == "pdf" else _image_sizes(data, kind, limits)
+    if kind in ("jpeg", "png"):
+        _check_complete(data, kind, limits)
     total = sum(width * height for width, height in sizes)
     if total > limits.max_total_pixels:
         raise TooLarge(
@@ -191,6 +193,21 @@ def _opened_image(data: bytes, kind: str, limits: Limits):
     except Exception:
         # Truncated or corrupt data: Pillow raises OSError, SyntaxError, ValueError...
         raise Unprocessable("the image is corrupt or truncated and cannot be decoded") from None
+
+
+def _check_complete(data: bytes, kind: str, limits: Limits) -> None:
+    """Refuse a truncated or corrupt JPEG or PNG from its structure, without decoding it.
+
+    A JPEG's last scan must be followed by its end-of-image marker (inside the
+    compressed data 0xFF is always escaped, so both markers are real ones); a PNG's
+    chunks must all be present with their checksums right.
+    """
+    if kind == "jpeg":
+        if data.rfind(b"\xff\xd9") < data.rfind(b"\xff\xda"):
+            raise Unprocessable("the image is corrupt or truncated and cannot be decoded")
+        return
+    with _opened_image(data, kind, limits) as img:
+        img.verify()
 
 
 def _frames_read(kind: str) -> bool:

@@ -223,6 +223,9 @@ class Admission:
         if len(self._jobs) >= self.max_documents:
             return max(self.page_seconds, min(job.remaining(time.monotonic()) for job in self._jobs))
         ahead = sum(job.remaining(time.monotonic()) for job in self._jobs) / self.slots
+        if ahead <= 0.0:
+            # idle, or only work past its deadline, which stops within one step
+            return 0.0
         return max(0.0, ahead + cost - self.budget)
 
     def saturated(self) -> float:
