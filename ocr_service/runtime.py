@@ -268,6 +268,11 @@ class Admission:
                 return result
             except WorkStopped:
                 stopped = True
+                ran = time.monotonic() - job.started
+                if ran > job.cost:
+                    # it ran longer than its estimate and still did not finish: a lower
+                    # bound, but a higher one, so the next documents are costed higher
+                    self._learn(ran, units)
                 raise
             finally:
                 self._observe_end(deadline, stopped)

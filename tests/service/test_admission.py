@@ -246,3 +246,31 @@ def test_logs_hold_one_line_per_request_and_no_document_content(ocr_workers, cap
     everything = " ".join(str(vars(r)) for r in caplog.records)
     assert "JOHN" not in everything and "L898902C3" not in everything
     assert "9911" not in everything and "CONFIDENTIAL" not in everything
+
+
+def test_the_engine_itself_stops_between_detection_and_recognition_batches(engine):
+    """Inside one page: the model steps check the deadline, not only the calls between pages."""
+    import numpy as np
+
+    from ocr_service.deadline import Deadline, WorkStopped, bound
+
+    page = np.asarray(fixtures.receipt_image())[:, :, ::-1].copy()
+    assert engine.ocr(page)  # warm: the detection and recognition sessions exist
+    steps = []
+    deadline = Deadline.after(60)
+    det = engine._ocr.text_det.session
+    original = det._step
+
+    def detect_then_expire(*args, **kwargs):
+        steps.append("det")
+        out = original(*args, **kwargs)
+        deadline.cancel()  # the deadline passes while detection runs
+        return out
+
+    det._step = detect_then_expire
+    try:
+        with bound(deadline), pytest.raises(WorkStopped):
+            engine.ocr(page)
+    finally:
+        det._step = original
+    assert steps == ["det"]  # stopped before the first recognition batch
