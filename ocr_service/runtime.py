@@ -176,8 +176,9 @@ class Admission:
     """Admits a document only when it can end within the timeout, counting the work before it.
 
     Each document costs its page units (``imaging.Work.units``) times the engine
-    seconds per page, a figure learned from the documents read (an moving average,
-    seeded by ``OCR_PAGE_SECONDS``). A document is admitted when the work already
+    seconds per page, learned from the documents read: a moving average (seeded by
+    ``OCR_PAGE_SECONDS``) plus twice the moving mean deviation, so pages that vary,
+    or a machine whose load changes, are costed on the safe side. A document is admitted when the work already
     admitted, spread over the workers, plus its own cost fits in ``MARGIN`` of the
     timeout; otherwise it is refused at once (503, ``Retry-After`` = when it would
     fit). An idle service admits any document that passed the input limits. Work
@@ -187,6 +188,7 @@ class Admission:
 
     MARGIN = 0.8
     LEARNING_RATE = 0.3
+    DEVIATIONS = 2.0
 
     def __init__(self, workers: OcrWorkers, settings: Settings, metrics=None):
         self.workers = workers
@@ -194,6 +196,7 @@ class Admission:
         self.max_documents = workers.count + settings.max_queue
         self.timeout = settings.request_timeout_s
         self.page_seconds = settings.page_seconds
+        self.page_deviation = 0.0
         self.metrics = metrics
         self._jobs: set[_Job] = set()
         self._lock = threading.Lock()
@@ -203,13 +206,18 @@ class Admission:
         return len(self._jobs)
 
     @property
+    def page_cost(self) -> float:
+        """Engine seconds a page is costed at: the mean, plus a margin for how much it varies."""
+        return self.page_seconds + self.DEVIATIONS * self.page_deviation
+
+    @property
     def budget(self) -> float:
         """Seconds of queued and running work a new document may find ahead of it."""
         return self.timeout * self.MARGIN
 
     def capacity_pages(self) -> float:
         """Pages the service finishes within its timeout, at the current estimate."""
-        return self.slots * self.budget / self.page_seconds
+        return self.slots * self.budget / self.page_cost
 
     def pending_seconds(self) -> float:
         now = time.monotonic()
@@ -221,7 +229,7 @@ class Admission:
         if not self._jobs:
             return 0.0
         if len(self._jobs) >= self.max_documents:
-            return max(self.page_seconds, min(job.remaining(time.monotonic()) for job in self._jobs))
+            return max(self.page_cost, min(job.remaining(time.monotonic()) for job in self._jobs))
         ahead = sum(job.remaining(time.monotonic()) for job in self._jobs) / self.slots
         if ahead <= 0.0:
             # idle, or only work past its deadline, which stops within one step
@@ -231,7 +239,7 @@ class Admission:
     def saturated(self) -> float:
         """Seconds until a one-page document would be admitted (0: it would be now)."""
         with self._lock:
-            return self._wait_for(self.page_seconds)
+            return self._wait_for(self.page_cost)
 
     def _refuse(self, wait: float) -> Busy:
         retry = max(1, min(int(wait + 0.999), int(self.timeout)))
@@ -240,7 +248,9 @@ class Admission:
     def _learn(self, seconds: float, units: float) -> None:
         per_page = min(max(seconds / max(units, 1e-6), 0.01), self.timeout)
         with self._lock:
-            self.page_seconds += self.LEARNING_RATE * (per_page - self.page_seconds)
+            error = per_page - self.page_seconds
+            self.page_seconds += self.LEARNING_RATE * error
+            self.page_deviation += self.LEARNING_RATE * (abs(error) - self.page_deviation)
 
     def _leave(self, job: _Job) -> None:
         with self._lock:
@@ -250,7 +260,7 @@ class Admission:
         """Run ``fn(engine, *args)`` in a worker within the timeout, or refuse it (503) at once."""
         deadline = Deadline.after(self.timeout)
         with self._lock:
-            cost = units * self.page_seconds
+            cost = units * self.page_cost
             wait = self._wait_for(cost)
             if wait > 0:
                 raise self._refuse(wait)
