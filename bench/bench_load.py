@@ -337,7 +337,7 @@ def run_stops(receipts: list[bytes], timeout_s: float, rounds: int, pages: int) 
     events = []
     try:
         post_ocr(port, receipts[0])
-        for index in range(rounds):
+        for _ in range(rounds):
             count_before, sum_before = overrun_totals(port)
             status, seconds, _, _ = post_ocr(port, document, "text")
             answered = time.perf_counter()
@@ -590,9 +590,9 @@ def markdown(result: dict) -> str:
         "",
         f"A {stops['long_document_pages']}-page TIFF of receipts sent {len(stops['events'])} times to a "
         f"service with a {stops['timeout_s']:g} s timeout ({stops['timeouts_forced']} timeouts forced); "
-        f"a small receipt sent right after each 504 ({stops['next_receipts_ok']} answered 200). The alternative "
-        f"ran {alt['rounds']} times: an engine in a worker process, killed in the middle of a receipt and "
-        "replaced by a new, warm one.",
+        f"a small receipt sent right after each 504 ({stops['next_receipts_ok']} answered 200). "
+        f"The alternative ran {alt['rounds']} times: an engine in a worker process, killed in the "
+        "middle of a receipt and replaced by a new, warm one.",
         "",
         "| approach | engine free again after a timeout (p50 / max) | cost on every request | memory |",
         "|---|---|---|---|",
