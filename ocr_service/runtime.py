@@ -178,12 +178,13 @@ class Admission:
     Each document costs its page units (``imaging.Work.units``) times the engine
     seconds per page, learned from the documents read: a moving average (seeded by
     ``OCR_PAGE_SECONDS``) plus twice the moving mean deviation, so pages that vary,
-    or a machine whose load changes, are costed on the safe side. A document is admitted when the work already
-    admitted, spread over the workers, plus its own cost fits in ``MARGIN`` of the
-    timeout; otherwise it is refused at once (503, ``Retry-After`` = when it would
-    fit). An idle service admits any document that passed the input limits. Work
-    past its deadline is stopped between pages and between detection and
-    recognition batches, so a 504 frees the engine within one step.
+    or a machine whose load changes, are costed on the safe side. A document is
+    admitted when the work already admitted, spread over the workers, plus its own
+    cost fits in ``MARGIN`` of the timeout; otherwise it is refused at once (503,
+    ``Retry-After`` = when it would fit). An idle service admits any document that
+    passed the input limits. Work past its deadline is stopped between pages and
+    between detection and recognition batches, so a 504 frees the engine within
+    one step.
     """
 
     MARGIN = 0.8
