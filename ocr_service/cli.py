@@ -145,11 +145,9 @@ class Progress:
 
 
 def _serve(args) -> int:
-    import uvicorn
-
     from .config import Settings
     from .logs import configure_logging
-    from .main import create_app
+    from .main import serve
 
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = Settings(**overrides)
@@ -158,16 +156,7 @@ def _serve(args) -> int:
         print(f"ocr-service: {problem}", file=sys.stderr)
         return EXIT_USAGE
     configure_logging(settings.log_level)
-    app = create_app(settings)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        timeout_keep_alive=30,
-    )
+    serve(settings)
     return EXIT_OK
 
 

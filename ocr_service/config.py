@@ -23,6 +23,21 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = Field(
         None, description="when set, every route but /health* requires 'Authorization: Bearer <token>'"
     )
+    forwarded_allow_ips: str = Field(
+        "",
+        description="comma-separated proxy addresses or networks (10.0.0.0/8) whose X-Forwarded-For "
+        "names the client; empty: trust none, the peer address is the client",
+    )
+    header_timeout_s: float = Field(
+        10.0, gt=0, le=300, description="a connection must send its request line and headers within this"
+    )
+    body_idle_timeout_s: float = Field(
+        30.0, gt=0, le=600, description="an upload that sends nothing for this long is dropped"
+    )
+    keep_alive_timeout_s: float = Field(30.0, gt=0, le=600, description="idle keep-alive connections close")
+    max_connections: int = Field(
+        200, ge=1, description="open connections (and requests) at once; beyond them new requests get 503"
+    )
 
     # -- engine -----------------------------------------------------------
     engine: Literal["onnx", "paddle"] = Field(
@@ -49,16 +64,31 @@ class Settings(BaseSettings):
     warmup: bool = True
 
     # -- admission control --------------------------------------------------
-    max_queue: int = Field(8, ge=0, le=1000, description="requests waiting for an engine before 503")
-    request_timeout_s: float = Field(60.0, gt=0, le=600)
-    retry_after_s: int = Field(2, ge=1, le=3600)
+    max_queue: int = Field(
+        32, ge=0, le=1000, description="documents waiting for an engine at most, whatever their cost"
+    )
+    request_timeout_s: float = Field(60.0, gt=0, le=600, description="from arrival to answer, queue included")
+    page_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=600,
+        description="first estimate of engine seconds per page, until pages read measure it",
+    )
+    retry_after_s: int = Field(2, ge=1, le=3600, description="Retry-After while loading")
     rate_limit_per_minute: int = Field(120, ge=0, description="per token or client address; 0 disables")
     rate_limit_burst: int = Field(30, ge=1)
+    auth_failures_per_minute: int = Field(
+        10, ge=0, description="failed token checks per client address; beyond: 429; 0 disables"
+    )
+    auth_failure_burst: int = Field(10, ge=1)
 
     # -- input guards ---------------------------------------------------------
     max_upload_bytes: int = Field(20 * MIB, ge=1)
     max_pixels: int = Field(40_000_000, ge=1, description="largest decoded image, in pixels")
     max_pages: int = Field(20, ge=1, le=1000, description="PDF pages or image frames")
+    max_total_pixels: int = Field(
+        80_000_000, ge=1, description="decoded or rendered pixels over all pages of a document"
+    )
     max_pdf_page_points: float = Field(
         5000.0, gt=0, description="largest PDF page side, in points (5000 pt = 1.76 m)"
     )
@@ -66,7 +96,8 @@ class Settings(BaseSettings):
     max_render_pixels: int = Field(12_000_000, ge=100_000, description="largest rendered PDF page")
 
     # -- cache, logs --------------------------------------------------------
-    cache_entries: int = Field(256, ge=0, description="results kept by content hash; 0 disables")
+    cache_entries: int = Field(256, ge=0, description="results kept by client and content hash; 0 disables")
+    openapi: bool = Field(True, description="serve /openapi.json (behind the token when one is set)")
     log_level: str = "INFO"
 
 

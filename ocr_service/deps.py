@@ -9,6 +9,7 @@ from fastapi import Depends, Request, Response
 
 from .config import Settings
 from .errors import Busy, Unauthorized
+from .middleware import bearer_token
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -25,6 +26,22 @@ def require_token(request: Request, settings: Settings = Depends(get_app_setting
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
         raise Unauthorized("missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
     return given.strip()
+
+
+def shows_details(request: Request) -> bool:
+    """Versions and model names: for the token's holder, or anyone when no token is set."""
+    settings = request.app.state.settings
+    if not settings.api_token or not settings.api_token.get_secret_value():
+        return True
+    return bool(request.scope.get("state", {}).get("authenticated"))
+
+
+def client_scope(request: Request) -> str:
+    """Who the client is, for the result cache: its token, or its address without one."""
+    token = bearer_token(request.scope) if request.app.state.settings.api_token else None
+    if token:
+        return "t:" + hashlib.sha256(token.encode()).hexdigest()
+    return "a:" + (request.client.host if request.client else "unknown")
 
 
 def rate_limit(request: Request, response: Response, token: str | None = Depends(require_token)) -> None:

@@ -149,6 +149,9 @@ class _CappedRecognizer:
     def __call__(self, img_list):
         import cv2
 
+        from .deadline import checkpoint
+
+        checkpoint()  # between detection and recognition: stop work past its deadline
         capped = []
         for img in img_list:
             h, w = img.shape[:2]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .deadline import checkpointed
 from .engine import Line
 
 ENGINE_NAME = "rapidocr-onnx"
@@ -94,8 +95,15 @@ class OnnxOcrEngine:
             "models": {kind: path.stem for kind, path in self.model_paths.items()},
         }
 
+    def _stop_between_batches(self) -> None:
+        """A deadline checkpoint before each detection and recognition batch (the sessions load lazily)."""
+        for stage in (self._ocr.text_det, self._ocr.text_rec):
+            if stage is not None:
+                stage.session = checkpointed(stage.session)
+
     def ocr(self, image: np.ndarray, *, cls: bool | None = None) -> list[Line]:
         """Detect and recognise every text line of a BGR image, top to bottom."""
+        self._stop_between_batches()
         use_cls = self.use_angle_cls if cls is None else (cls and self.use_angle_cls)
         # rapidocr remembers the last call's switches: name every one of them each time.
         result = self._ocr(image, use_det=True, use_cls=use_cls, use_rec=True)
@@ -110,6 +118,7 @@ class OnnxOcrEngine:
 
     def detect(self, image: np.ndarray) -> list[list[list[float]]]:
         """Return text-line quadrilaterals only (no recognition)."""
+        self._stop_between_batches()
         result = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
         boxes = getattr(result, "boxes", None)
         if boxes is None:
@@ -118,6 +127,7 @@ class OnnxOcrEngine:
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise pre-cut single-line BGR crops (no detection)."""
+        self._stop_between_batches()
         out = []
         for crop in crops:
             result = self._ocr(crop, use_det=False, use_cls=False, use_rec=True)

@@ -8,13 +8,16 @@ then the decode itself. A decompression bomb is an error, never a warning.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from .errors import EmptyFile, TooLarge, Unprocessable, UnsupportedType
+from .deadline import checkpoint
+from .errors import EmptyFile, Timeout, TooLarge, Unprocessable, UnsupportedType
 
 IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff", "webp"}
 PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "tiff": "TIFF", "webp": "WEBP"}
@@ -71,6 +74,7 @@ class Limits:
     max_pdf_page_points: float
     pdf_dpi: float
     max_render_pixels: int
+    max_total_pixels: int = 80_000_000
 
     @classmethod
     def from_settings(cls, settings) -> Limits:
@@ -80,19 +84,62 @@ class Limits:
             max_pdf_page_points=settings.max_pdf_page_points,
             pdf_dpi=settings.pdf_dpi,
             max_render_pixels=settings.max_render_pixels,
+            max_total_pixels=settings.max_total_pixels,
         )
 
 
-def load_pages(data: bytes, limits: Limits) -> tuple[str, list[Page]]:
-    """Check and decode ``data``; return its kind and its pages as BGR arrays."""
+@dataclass(frozen=True)
+class Work:
+    """What a document will cost, known from its headers before any pixel is decoded."""
+
+    kind: str
+    pages: int
+    pixels: int  # decoded (or rendered) pixels over all pages read
+
+    @property
+    def units(self) -> float:
+        """Work in page units: a page, plus one more for every 16 megapixels decoded."""
+        return self.pages + self.pixels / 16_000_000
+
+
+# pdfium is not thread-safe: every call into it, from any thread, holds this lock.
+_PDFIUM = threading.Lock()
+
+
+def measure(data: bytes, limits: Limits) -> Work:
+    """Check ``data`` against every limit from its headers alone; return its cost.
+
+    Cheap whatever the file claims: no pixel is decoded, no page rendered. Errors
+    name the limit (and its setting), never the document.
+    """
     if not data:
         raise EmptyFile("the uploaded file is empty")
     kind = sniff(data)
     if kind is None:
         raise UnsupportedType("unsupported file type: send a JPEG, PNG, TIFF, WebP, BMP, GIF image or a PDF")
-    if kind == "pdf":
-        return kind, _pdf_pages(data, limits)
-    return kind, _image_pages(data, kind, limits)
+    sizes = _pdf_sizes(data, limits) if kind == "pdf" else _image_sizes(data, kind, limits)
+    if kind in ("jpeg", "png"):
+        _check_complete(data, kind, limits)
+    total = sum(width * height for width, height in sizes)
+    if total > limits.max_total_pixels:
+        raise TooLarge(
+            f"the pages hold {total} pixels in all; the limit is {limits.max_total_pixels} "
+            "pixels over all pages (OCR_MAX_TOTAL_PIXELS)",
+            code="document_too_large",
+        )
+    return Work(kind=kind, pages=len(sizes), pixels=total)
+
+
+def load_pages(data: bytes, limits: Limits) -> tuple[str, list[Page]]:
+    """Check and decode ``data``; return its kind and its pages as BGR arrays.
+
+    Every limit is checked (``measure``) before decoding; between pages the
+    decode stops if the work has passed its deadline.
+    """
+    work = measure(data, limits)
+    if work.kind == "pdf":
+        return work.kind, _pdf_pages(data, limits)
+    return work.kind, _image_pages(data, work.kind, limits)
 
 
 def _to_bgr(img: Image.Image) -> np.ndarray:
@@ -109,42 +156,38 @@ def _to_bgr(img: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
-def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
+def _too_many_pages(limits: Limits, count: int | None = None) -> Unprocessable:
+    found = f"the file has {count} pages" if count is not None else "the file has too many pages"
+    return Unprocessable(
+        f"{found}; at most {limits.max_pages} are accepted (OCR_MAX_PAGES)", code="too_many_pages"
+    )
+
+
+def _page_too_many_pixels(limits: Limits, width: int, height: int) -> TooLarge:
+    return TooLarge(
+        f"a page of {width}x{height} pixels exceeds the limit of {limits.max_pixels} pixels "
+        "per page (OCR_MAX_PIXELS)",
+        code="image_too_large",
+    )
+
+
+@contextmanager
+def _opened_image(data: bytes, kind: str, limits: Limits):
+    """Open an image for its headers, mapping Pillow's failures to the service's errors."""
     # Pillow's own bomb check warns between 1x and 2x its cap; make it an error at 1x.
     Image.MAX_IMAGE_PIXELS = max(limits.max_pixels, Image.MAX_IMAGE_PIXELS or 0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]])
-            width, height = img.size
-            if width <= 0 or height <= 0:
-                raise Unprocessable("the image has no pixels")
-            if width * height > limits.max_pixels:
-                raise TooLarge(
-                    f"image of {width}x{height} pixels exceeds the limit of {limits.max_pixels} pixels",
-                    code="image_too_large",
-                )
-            frames = getattr(img, "n_frames", 1) or 1
-            if kind == "tiff" and frames > limits.max_pages:
-                raise Unprocessable(
-                    f"the file has {frames} pages; at most {limits.max_pages} are accepted",
-                    code="too_many_pages",
-                )
-            # Animated GIF/WebP: the first frame is the document.
-            count = frames if kind == "tiff" else 1
-            pages = []
-            for index in range(count):
-                img.seek(index)
-                if img.size[0] * img.size[1] > limits.max_pixels:
-                    raise TooLarge("a page exceeds the pixel limit", code="image_too_large")
-                frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
-                frame.load()
-                pages.append(Page(number=index + 1, image=_to_bgr(frame)))
-            return pages
-    except (TooLarge, Unprocessable):
+            with Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]]) as img:
+                yield img
+    except (TooLarge, Unprocessable, Timeout):
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise TooLarge("the image exceeds the pixel limit", code="image_too_large") from None
+        raise TooLarge(
+            f"the image exceeds the limit of {limits.max_pixels} pixels per page (OCR_MAX_PIXELS)",
+            code="image_too_large",
+        ) from None
     except MemoryError:
         raise TooLarge("the image is too large to decode", code="image_too_large") from None
     except Exception:
@@ -152,49 +195,147 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
         raise Unprocessable("the image is corrupt or truncated and cannot be decoded") from None
 
 
-def _pdf_pages(data: bytes, limits: Limits) -> list[Page]:
+def _check_complete(data: bytes, kind: str, limits: Limits) -> None:
+    """Refuse a truncated or corrupt JPEG or PNG from its structure, without decoding it.
+
+    A JPEG's last scan must be followed by its end-of-image marker (inside the
+    compressed data 0xFF is always escaped, so both markers are real ones); a PNG's
+    chunks must all be present with their checksums right.
+    """
+    if kind == "jpeg":
+        if data.rfind(b"\xff\xd9") < data.rfind(b"\xff\xda"):
+            raise Unprocessable("the image is corrupt or truncated and cannot be decoded")
+        return
+    with _opened_image(data, kind, limits) as img:
+        img.verify()
+
+
+def _frames_read(kind: str) -> bool:
+    # Animated GIF/WebP: the first frame is the document; a TIFF's frames are its pages.
+    return kind == "tiff"
+
+
+def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]]:
+    sizes = []
+    with _opened_image(data, kind, limits) as img:
+        width, height = img.size
+        if width <= 0 or height <= 0:
+            raise Unprocessable("the image has no pixels")
+        if width * height > limits.max_pixels:
+            raise _page_too_many_pixels(limits, width, height)
+        sizes.append((width, height))
+        if _frames_read(kind):
+            # Walk the frame headers one by one (never n_frames, which walks them all):
+            # stop one past the page limit.
+            for index in range(1, limits.max_pages + 1):
+                try:
+                    img.seek(index)
+                except EOFError:
+                    break
+                if index == limits.max_pages:
+                    raise _too_many_pages(limits)
+                width, height = img.size
+                if width <= 0 or height <= 0:
+                    raise Unprocessable("the image has no pixels")
+                if width * height > limits.max_pixels:
+                    raise _page_too_many_pixels(limits, width, height)
+                sizes.append((width, height))
+    return sizes
+
+
+def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
+    pages = []
+    with _opened_image(data, kind, limits) as img:
+        count = limits.max_pages if _frames_read(kind) else 1
+        for index in range(count):
+            checkpoint()
+            if index:
+                try:
+                    img.seek(index)
+                except EOFError:
+                    break
+            frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
+            frame.load()
+            pages.append(Page(number=index + 1, image=_to_bgr(frame)))
+            del frame
+    return pages
+
+
+def _pdf_scale(width_pt: float, height_pt: float, limits: Limits) -> float:
+    """Render scale of a page: the configured DPI, bounded to ``max_render_pixels``."""
+    scale = limits.pdf_dpi / 72.0
+    area = width_pt * height_pt * scale * scale
+    if area > limits.max_render_pixels:
+        scale *= (limits.max_render_pixels / area) ** 0.5
+    return scale
+
+
+def _open_pdf(data: bytes):
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         raise Unprocessable("the PDF is corrupt, encrypted or unreadable", code="unreadable_pdf") from None
-    try:
-        count = len(pdf)
-        if count == 0:
-            raise Unprocessable("the PDF has no pages", code="unreadable_pdf")
-        if count > limits.max_pages:
-            raise Unprocessable(
-                f"the PDF has {count} pages; at most {limits.max_pages} are accepted", code="too_many_pages"
-            )
-        pages = []
-        for index in range(count):
-            page = pdf[index]
-            try:
-                width_pt, height_pt = page.get_size()
+
+
+def _pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
+    """Rendered pixel sizes of every page, from the page boxes (no page is loaded)."""
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        pdf = _open_pdf(data)
+        try:
+            count = len(pdf)
+            if count == 0:
+                raise Unprocessable("the PDF has no pages", code="unreadable_pdf")
+            if count > limits.max_pages:
+                raise _too_many_pages(limits, count)
+            sizes = []
+            for index in range(count):
+                width_pt, height_pt = pdf.get_page_size(index)
                 if max(width_pt, height_pt) > limits.max_pdf_page_points or min(width_pt, height_pt) <= 0:
                     raise Unprocessable(
-                        f"PDF page {index + 1} is {width_pt:.0f}x{height_pt:.0f} points; "
-                        f"the largest side accepted is {limits.max_pdf_page_points:.0f}",
+                        f"a PDF page is {width_pt:.0f}x{height_pt:.0f} points; the largest side "
+                        f"accepted is {limits.max_pdf_page_points:.0f} points (OCR_MAX_PDF_PAGE_POINTS)",
                         code="page_too_large",
                     )
-                scale = limits.pdf_dpi / 72.0
-                # Bound the rendered size whatever the page size.
-                area = width_pt * height_pt * scale * scale
-                if area > limits.max_render_pixels:
-                    scale *= (limits.max_render_pixels / area) ** 0.5
-                bitmap = page.render(scale=scale, rev_byteorder=False)
+                scale = _pdf_scale(width_pt, height_pt, limits)
+                sizes.append((max(1, round(width_pt * scale)), max(1, round(height_pt * scale))))
+            return sizes
+        except pdfium.PdfiumError:
+            raise Unprocessable(
+                "the PDF is corrupt, encrypted or unreadable", code="unreadable_pdf"
+            ) from None
+        finally:
+            pdf.close()
+
+
+def _pdf_pages(data: bytes, limits: Limits) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        pdf = _open_pdf(data)
+        count = len(pdf)
+    pages = []
+    try:
+        for index in range(count):
+            checkpoint()
+            with _PDFIUM:
+                page = pdf[index]
                 try:
-                    pil = bitmap.to_pil()
-                    pages.append(Page(number=index + 1, image=_to_bgr(pil)))
+                    width_pt, height_pt = page.get_size()
+                    bitmap = page.render(scale=_pdf_scale(width_pt, height_pt, limits), rev_byteorder=False)
+                    try:
+                        image = _to_bgr(bitmap.to_pil())
+                    finally:
+                        bitmap.close()
                 finally:
-                    bitmap.close()
-            finally:
-                page.close()
+                    page.close()
+            pages.append(Page(number=index + 1, image=image))
         return pages
-    except Unprocessable:
-        raise
     except pdfium.PdfiumError:
         raise Unprocessable("a PDF page cannot be rendered", code="unreadable_pdf") from None
     finally:
-        pdf.close()
+        with _PDFIUM:
+            pdf.close()

@@ -15,13 +15,24 @@ from .api import health, metrics, ocr
 from .config import Settings, get_settings
 from .errors import ServiceError
 from .metrics import Metrics
-from .middleware import AccessLogMiddleware, BodyLimitMiddleware
+from .middleware import (
+    AccessLogMiddleware,
+    AuthMiddleware,
+    BodyLimitMiddleware,
+    TrustedProxyMiddleware,
+    guarded_protocol,
+)
 from .runtime import Admission, OcrWorkers, RateLimiter, ResultCache
 
 _logger = logging.getLogger(__name__)
 
-# Room for the multipart envelope around a file of exactly the upload limit.
+# The upload limit counts the file; the body may add this much multipart envelope
+# around it (part headers, boundaries, the doc_type field). nginx/ocr.conf's
+# client_max_body_size is the same sum, so both refuse the same uploads.
 MULTIPART_OVERHEAD = 64 * 1024
+
+# Routes that answer without the token (their details still need it).
+PUBLIC_PATHS = frozenset({"/health", "/health/ready"})
 
 
 def create_app(settings: Settings | None = None, workers: OcrWorkers | None = None) -> FastAPI:
@@ -33,7 +44,7 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
     async def lifespan(app: FastAPI):
         owned = workers is None
         app.state.workers = (workers or OcrWorkers(settings)).start()
-        app.state.admission = Admission(app.state.workers, settings.max_queue, settings.retry_after_s)
+        app.state.admission = Admission(app.state.workers, settings, app_metrics)
         try:
             yield
         finally:
@@ -45,11 +56,17 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         version=__version__,
         summary="Self-hosted OCR for receipts and passports (PP-OCR models on ONNX Runtime, or PaddlePaddle)",
         lifespan=lifespan,
+        # The interactive pages load their scripts from a CDN, which an offline
+        # service cannot reach: the schema alone is served, behind the token.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.openapi else None,
     )
     app.state.settings = settings
     app.state.metrics = app_metrics
     app.state.cache = ResultCache(settings.cache_entries)
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute, settings.auth_failure_burst)
 
     app.include_router(health.router)
     app.include_router(ocr.router)
@@ -83,6 +100,36 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         err = ServiceError("internal error", code="internal_error", status=500)
         return JSONResponse(status_code=500, content=err.payload())
 
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes + MULTIPART_OVERHEAD)
+    # Outermost last: access log, client address, token, body cap, routes.
+    body_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
+    app.add_middleware(BodyLimitMiddleware, limit=body_limit, file_limit=settings.max_upload_bytes)
+    app.add_middleware(
+        AuthMiddleware,
+        token=settings.api_token.get_secret_value() if settings.api_token else None,
+        failures=app.state.auth_failures,
+        public=PUBLIC_PATHS,
+        body_limit=body_limit,
+        metrics=app_metrics,
+    )
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.forwarded_allow_ips)
     app.add_middleware(AccessLogMiddleware, metrics=app_metrics)
     return app
+
+
+def serve(settings: Settings) -> None:
+    """Run the service with uvicorn, guarded for running without a proxy in front."""
+    import uvicorn
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        # X-Forwarded-For is read by TrustedProxyMiddleware, from OCR_FORWARDED_ALLOW_IPS only
+        proxy_headers=False,
+        http=guarded_protocol(settings.header_timeout_s, settings.body_idle_timeout_s),
+        timeout_keep_alive=int(settings.keep_alive_timeout_s),
+        limit_concurrency=settings.max_connections,
+    )

@@ -29,6 +29,30 @@ class Metrics:
         self.cache = Counter("ocr_cache", "Result cache lookups", ["result"], registry=self.registry)
         self.inflight = Gauge("ocr_inflight", "Documents running or waiting", registry=self.registry)
         self.ready = Gauge("ocr_ready", "1 once the engine is loaded and warm", registry=self.registry)
+        self.overrun = Histogram(
+            "ocr_work_overrun_seconds",
+            "How long the engine stayed busy with a document after its request timed out",
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30),
+            registry=self.registry,
+        )
+        self.stopped = Counter(
+            "ocr_work_stopped",
+            "Documents dropped between two steps past their deadline",
+            registry=self.registry,
+        )
+        self.capacity_pages = Gauge(
+            "ocr_capacity_pages",
+            "Pages the service finishes within its request timeout, at the current estimate",
+            registry=self.registry,
+        )
+        self.page_seconds = Gauge(
+            "ocr_page_seconds", "Engine seconds per page, as measured so far", registry=self.registry
+        )
+        self.pending_seconds = Gauge(
+            "ocr_pending_seconds",
+            "Estimated engine seconds of admitted work not yet done",
+            registry=self.registry,
+        )
         self.upload_bytes = Histogram(
             "ocr_upload_bytes",
             "Size of accepted uploads",

@@ -1,12 +1,27 @@
-"""ASGI middleware: request ids and the access log line, and the streaming body cap."""
+"""What stands between the socket and the routes.
+
+- ``GuardedH11Protocol``: drops connections that are idle or send their request too slowly;
+- ``AccessLogMiddleware``: request ids and the one access log line;
+- ``TrustedProxyMiddleware``: the client address from X-Forwarded-For, from trusted proxies only;
+- ``AuthMiddleware``: the bearer token, checked from the request head before any body is
+  read, with failed checks limited per client address;
+- ``BodyLimitMiddleware``: the streaming body cap.
+"""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import json
 import logging
 import re
 import time
 import uuid
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .errors import RateLimited
 
 _access = logging.getLogger("ocr_service.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -26,21 +41,39 @@ def _json_error(status: int, code: str, message: str) -> tuple[dict, bytes]:
     return start, body
 
 
+def upload_limit_message(file_limit: int) -> str:
+    """The one wording of the upload limit, for the service and nginx alike."""
+    return f"the file exceeds the upload limit of {file_limit} bytes (OCR_MAX_UPLOAD_BYTES)"
+
+
+async def _send_json_error(send, status: int, code: str, message: str, headers=(), close: bool = False):
+    start, body = _json_error(status, code, message)
+    start["headers"].extend((name.lower().encode(), value.encode()) for name, value in headers)
+    if close:
+        start["headers"].append((b"connection", b"close"))
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
+
+
 class BodyLimitMiddleware:
     """Refuses a body over ``limit`` bytes while it streams in.
 
-    Content-Length is used to refuse early but never trusted to be honest: the
-    bytes are counted as they arrive, so nothing over the limit is ever held.
+    The upload limit counts the file; the body may hold the file plus the
+    multipart envelope, so ``limit`` is the file limit plus room for the envelope
+    (nginx allows the same). Content-Length is used to refuse early but never
+    trusted to be honest: the bytes are counted as they arrive, so nothing over
+    the limit is ever held.
     """
 
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, file_limit: int | None = None):
         self.app = app
         self.limit = limit
+        self.file_limit = file_limit or limit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        message = f"the upload exceeds the limit of {self.limit} bytes"
+        message = upload_limit_message(self.file_limit)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -81,10 +114,200 @@ class BodyLimitMiddleware:
 
     @staticmethod
     async def _reject(send, message):
-        start, body = _json_error(413, "file_too_large", message)
-        start["headers"].append((b"connection", b"close"))
-        await send(start)
-        await send({"type": "http.response.body", "body": body})
+        await _send_json_error(send, 413, "file_too_large", message, close=True)
+
+
+def _header(scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value
+    return None
+
+
+class TrustedProxyMiddleware:
+    """Takes the client address from X-Forwarded-For, when the peer is a trusted proxy.
+
+    ``trusted`` lists addresses and networks (``OCR_FORWARDED_ALLOW_IPS``); from any
+    other peer the header is ignored, so no client picks its own rate-limit bucket.
+    The client is the right-most address of the header that is not a trusted proxy.
+    """
+
+    def __init__(self, app, trusted: str):
+        self.app = app
+        self.networks = [
+            ipaddress.ip_network(item.strip(), strict=False) for item in trusted.split(",") if item.strip()
+        ]
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and self.networks:
+            peer = (scope.get("client") or ("", 0))[0]
+            headers = scope.get("headers", [])
+            forwarded = [value.decode("latin-1") for key, value in headers if key == b"x-forwarded-for"]
+            if forwarded and self._trusted(peer):
+                hops = [hop.strip() for hop in ",".join(forwarded).split(",") if hop.strip()]
+                untrusted = [hop for hop in hops if not self._trusted(hop)]
+                client = untrusted[-1] if untrusted else (hops[0] if hops else "")
+                try:
+                    scope["client"] = (str(ipaddress.ip_address(client)), 0)
+                except ValueError:
+                    pass  # not an address: keep the proxy's
+                proto = (_header(scope, b"x-forwarded-proto") or b"").decode("latin-1").strip()
+                if proto in ("http", "https"):
+                    scope["scheme"] = proto
+        return await self.app(scope, receive, send)
+
+
+def bearer_token(scope) -> str | None:
+    header = (_header(scope, b"authorization") or b"").decode("latin-1")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        return None
+    return given.strip()
+
+
+class AuthMiddleware:
+    """Checks the bearer token from the request head, before any byte of the body is read.
+
+    Routes in ``public`` answer without a token. A request that needs the token (any
+    other route, or any request that carries one) and fails the check counts against
+    its client address; once an address has used up ``failures`` it gets 429 without
+    its token being checked at all, until its bucket refills. An unauthenticated
+    upload is never parsed: the connection closes unless the body is known to be
+    small enough to drain, so the client can read the answer.
+    """
+
+    def __init__(self, app, token, failures, public: frozenset[str], body_limit: int, metrics=None):
+        self.app = app
+        self.token = (token or "").encode()
+        self.failures = failures
+        self.public = public
+        self.body_limit = body_limit
+        self.metrics = metrics
+
+    def _small_body(self, scope) -> bool:
+        if _header(scope, b"transfer-encoding") is not None:
+            return False
+        try:
+            return int(_header(scope, b"content-length") or b"0") <= self.body_limit
+        except ValueError:
+            return False
+
+    async def _refuse(self, scope, send, status: int, code: str, message: str, headers: dict[str, str]):
+        if self.metrics is not None:
+            self.metrics.errors.labels(code).inc()
+        await _send_json_error(
+            send, status, code, message, headers=headers.items(), close=not self._small_body(scope)
+        )
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not self.token:
+            return await self.app(scope, receive, send)
+        given = bearer_token(scope)
+        state = scope.setdefault("state", {})
+        if given is None and scope.get("path") in self.public:
+            state["authenticated"] = False
+            return await self.app(scope, receive, send)
+        address = "a:" + (scope.get("client") or ("unknown", 0))[0]
+        blocked = self.failures.blocked(address)
+        if blocked is not None:
+            return await self._refuse(
+                scope, send, 429, "rate_limited", "too many failed authentications; retry later", blocked
+            )
+        if given is not None and hmac.compare_digest(given.encode(), self.token):
+            state["authenticated"] = True
+            return await self.app(scope, receive, send)
+        try:
+            if self.failures.enabled:
+                self.failures.hit(address)
+        except RateLimited as exc:  # this failure used the last one up
+            return await self._refuse(scope, send, 429, "rate_limited", exc.message, exc.headers)
+        return await self._refuse(
+            scope,
+            send,
+            401,
+            "unauthorized",
+            "missing or invalid bearer token",
+            {"WWW-Authenticate": "Bearer"},
+        )
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, dropping connections that hold the service without using it.
+
+    Without nginx in front, nothing else stops a client that connects and sends
+    nothing, or sends its headers a byte at a time (slowloris), or stalls in the
+    middle of an upload:
+
+    - the request line and headers must arrive within ``header_timeout`` of the
+      connection opening (or of their first byte, on a kept-alive connection);
+    - an upload that sends nothing for ``body_idle_timeout`` is dropped (not while
+      the service itself has paused reading);
+    - idle kept-alive connections close after uvicorn's ``timeout_keep_alive``.
+
+    ``guarded_protocol()`` makes a subclass with the settings' values.
+    """
+
+    header_timeout = 10.0
+    body_idle_timeout = 30.0
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._guard = None
+        self._arm(self.header_timeout)
+
+    def _arm(self, seconds: float) -> None:
+        self._disarm()
+        self._guard = self.loop.call_later(seconds, self._expire)
+
+    def _disarm(self) -> None:
+        guard = getattr(self, "_guard", None)
+        if guard is not None:
+            guard.cancel()
+            self._guard = None
+
+    def data_received(self, data: bytes) -> None:
+        if self.conn.their_state is h11.IDLE and getattr(self, "_guard", None) is None:
+            self._arm(self.header_timeout)  # a new request head begins on a kept-alive connection
+        super().data_received(data)
+        state = self.conn.their_state
+        if state is h11.SEND_BODY:
+            self._arm(self.body_idle_timeout)
+        elif state is not h11.IDLE:
+            self._disarm()  # the request is in: the request timeout applies from here
+
+    def on_response_complete(self) -> None:
+        self._disarm()
+        super().on_response_complete()
+
+    def connection_lost(self, exc) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _expire(self) -> None:
+        self._guard = None
+        if self.transport.is_closing():
+            return
+        if self.conn.their_state is h11.SEND_BODY and self.flow.read_paused:
+            self._arm(self.body_idle_timeout)  # the service is not reading: not the client's fault
+            return
+        if self.conn.their_state is h11.DONE:
+            return
+        self.transport.close()
+
+
+def guarded_protocol(header_timeout: float, body_idle_timeout: float) -> type[GuardedH11Protocol]:
+    return type(
+        "GuardedH11Protocol",
+        (GuardedH11Protocol,),
+        {"header_timeout": header_timeout, "body_idle_timeout": body_idle_timeout},
+    )
 
 
 class AccessLogMiddleware:

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from concurrent.futures import Future
 
 from .config import Settings
+from .deadline import Deadline, WorkStopped, bound, checkpoint
 from .engine import OcrEngine, release_free_memory
 from .errors import Busy, RateLimited, Timeout
 
@@ -137,46 +138,188 @@ class OcrWorkers:
             self._jobs.put(None)
 
 
-class Admission:
-    """Bounds the work in flight: ``workers`` running plus ``max_queue`` waiting."""
+class _CheckedEngine:
+    """The engine, with a deadline checkpoint before each call into it (so between pages)."""
 
-    def __init__(self, workers: OcrWorkers, max_queue: int, retry_after_s: int):
+    _CHECKED = frozenset({"ocr", "detect", "recognize", "recognize_probs"})
+
+    def __init__(self, engine):
+        self._engine = engine
+
+    def __getattr__(self, name):
+        attr = getattr(self._engine, name)
+        if name not in self._CHECKED:
+            return attr
+
+        def checked(*args, **kwargs):
+            checkpoint()
+            return attr(*args, **kwargs)
+
+        return checked
+
+
+class _Job:
+    __slots__ = ("cost", "deadline", "started")
+
+    def __init__(self, cost: float, deadline: Deadline):
+        self.cost = cost
+        self.deadline = deadline
+        self.started: float | None = None
+
+    def remaining(self, now: float) -> float:
+        """Engine seconds this job still needs, by its estimate; never past its deadline."""
+        left = self.cost if self.started is None else max(self.cost - (now - self.started), 0.0)
+        return max(0.0, min(left, self.deadline.at - now))
+
+
+class Admission:
+    """Admits a document only when it can end within the timeout, counting the work before it.
+
+    Each document costs its page units (``imaging.Work.units``) times the engine
+    seconds per page, learned from the documents read: a moving average (seeded by
+    ``OCR_PAGE_SECONDS``) plus twice the moving mean deviation, so pages that vary,
+    or a machine whose load changes, are costed on the safe side. A document is
+    admitted when the work already admitted, spread over the workers, plus its own
+    cost fits in ``MARGIN`` of the timeout; otherwise it is refused at once (503,
+    ``Retry-After`` = when it would fit). An idle service admits any document that
+    passed the input limits. Work past its deadline is stopped between pages and
+    between detection and recognition batches, so a 504 frees the engine within
+    one step.
+    """
+
+    MARGIN = 0.8
+    LEARNING_RATE = 0.3
+    DEVIATIONS = 2.0
+
+    def __init__(self, workers: OcrWorkers, settings: Settings, metrics=None):
         self.workers = workers
-        self.capacity = workers.count + max_queue
-        self.retry_after_s = retry_after_s
-        self._inflight = 0
+        self.slots = workers.count
+        self.max_documents = workers.count + settings.max_queue
+        self.timeout = settings.request_timeout_s
+        self.page_seconds = settings.page_seconds
+        self.page_deviation = 0.0
+        self.metrics = metrics
+        self._jobs: set[_Job] = set()
         self._lock = threading.Lock()
 
     @property
     def inflight(self) -> int:
-        return self._inflight
+        return len(self._jobs)
 
-    def _leave(self, _future=None) -> None:
-        with self._lock:
-            self._inflight -= 1
+    @property
+    def page_cost(self) -> float:
+        """Engine seconds a page is costed at: the mean, plus a margin for how much it varies."""
+        return self.page_seconds + self.DEVIATIONS * self.page_deviation
 
-    async def run(self, fn, *args, timeout: float):
-        """Run ``fn(engine, *args)`` in a worker, or refuse (503) when too much is in flight."""
+    @property
+    def budget(self) -> float:
+        """Seconds of queued and running work a new document may find ahead of it."""
+        return self.timeout * self.MARGIN
+
+    def capacity_pages(self) -> float:
+        """Pages the service finishes within its timeout, at the current estimate."""
+        return self.slots * self.budget / self.page_cost
+
+    def pending_seconds(self) -> float:
+        now = time.monotonic()
         with self._lock:
-            if self._inflight >= self.capacity:
-                raise Busy(
-                    "the OCR service is busy; retry later",
-                    headers={"Retry-After": str(self.retry_after_s)},
-                )
-            self._inflight += 1
-        future = self.workers.submit(fn, *args)
-        # The slot is freed when the work really ends (or is cancelled while queued),
-        # not when the client stops waiting.
-        future.add_done_callback(self._leave)
+            return sum(job.remaining(now) for job in self._jobs)
+
+    def _wait_for(self, cost: float) -> float:
+        """Seconds to wait before a document of ``cost`` would fit (0: it fits now). Holds the lock."""
+        if not self._jobs:
+            return 0.0
+        if len(self._jobs) >= self.max_documents:
+            return max(self.page_cost, min(job.remaining(time.monotonic()) for job in self._jobs))
+        ahead = sum(job.remaining(time.monotonic()) for job in self._jobs) / self.slots
+        if ahead <= 0.0:
+            # idle, or only work past its deadline, which stops within one step
+            return 0.0
+        return max(0.0, ahead + cost - self.budget)
+
+    def saturated(self) -> float:
+        """Seconds until a one-page document would be admitted (0: it would be now)."""
+        with self._lock:
+            return self._wait_for(self.page_cost)
+
+    def _refuse(self, wait: float) -> Busy:
+        retry = max(1, min(int(wait + 0.999), int(self.timeout)))
+        return Busy("the OCR service is at capacity; retry later", headers={"Retry-After": str(retry)})
+
+    def _learn(self, seconds: float, units: float) -> None:
+        per_page = min(max(seconds / max(units, 1e-6), 0.01), self.timeout)
+        with self._lock:
+            error = per_page - self.page_seconds
+            self.page_seconds += self.LEARNING_RATE * error
+            self.page_deviation += self.LEARNING_RATE * (abs(error) - self.page_deviation)
+
+    def _leave(self, job: _Job) -> None:
+        with self._lock:
+            self._jobs.discard(job)
+
+    async def run(self, fn, *args, units: float = 1.0):
+        """Run ``fn(engine, *args)`` in a worker within the timeout, or refuse it (503) at once."""
+        deadline = Deadline.after(self.timeout)
+        with self._lock:
+            cost = units * self.page_cost
+            wait = self._wait_for(cost)
+            if wait > 0:
+                raise self._refuse(wait)
+            job = _Job(cost, deadline)
+            self._jobs.add(job)
+
+        def work(engine):
+            job.started = time.monotonic()
+            stopped = False
+            try:
+                with bound(deadline):
+                    checkpoint()  # waited past its deadline: never start it
+                    result = fn(_CheckedEngine(engine), *args)
+                self._learn(time.monotonic() - job.started, units)
+                return result
+            except WorkStopped:
+                stopped = True
+                ran = time.monotonic() - job.started
+                if ran > job.cost:
+                    # it ran longer than its estimate and still did not finish: a lower
+                    # bound, but a higher one, so the next documents are costed higher
+                    self._learn(ran, units)
+                raise
+            finally:
+                self._observe_end(deadline, stopped)
+
+        future = self.workers.submit(work)
+        # The slot is freed when the work really ends (or is dropped before it starts).
+        future.add_done_callback(lambda _future: self._leave(job))
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=timeout)
+            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=max(deadline.remaining(), 0.0))
         except TimeoutError:
+            deadline.cancel()
             future.cancel()
-            raise Timeout(f"OCR took longer than {timeout:g} s") from None
+            raise Timeout(f"OCR took longer than the timeout of {self.timeout:g} s") from None
+        except BaseException:
+            # the client went away, or the work failed: nothing more to wait for
+            deadline.cancel()
+            future.cancel()
+            raise
+
+    def _observe_end(self, deadline: Deadline, stopped: bool) -> None:
+        if self.metrics is None:
+            return
+        overrun = time.monotonic() - deadline.at
+        if deadline.cancelled or overrun > 0:
+            # how long the engine stayed busy after the request was answered 504
+            self.metrics.overrun.observe(max(overrun, 0.0))
+        if stopped:
+            self.metrics.stopped.inc()
 
 
 class ResultCache:
-    """A bounded LRU of responses keyed by the SHA-256 of the content and the doc type."""
+    """A bounded LRU of responses keyed by the client, the SHA-256 of the content and the doc type.
+
+    Scoped per client (its token, or its address without one): a client never learns
+    from the cache whether another one sent the same document.
+    """
 
     def __init__(self, max_entries: int):
         self.max_entries = max_entries
@@ -184,8 +327,9 @@ class ResultCache:
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(data: bytes, doc_type: str) -> str:
-        return f"{hashlib.sha256(data).hexdigest()}:{doc_type}"
+    def key(data: bytes, doc_type: str, client: str = "") -> str:
+        scope = hashlib.sha256(client.encode()).hexdigest()[:16]
+        return f"{scope}:{hashlib.sha256(data).hexdigest()}:{doc_type}"
 
     def get(self, key: str) -> dict | None:
         if not self.max_entries:
@@ -226,12 +370,29 @@ class RateLimiter:
     def enabled(self) -> bool:
         return self.per_minute > 0
 
+    def _refill(self, key: str, now: float) -> float:
+        tokens, last = self._buckets.pop(key, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - last) * self.rate)
+
+    def blocked(self, key: str) -> dict[str, str] | None:
+        """The 429 headers when ``key`` has nothing left, without taking a token; else None."""
+        if not self.enabled:
+            return None
+        now = time.monotonic()
+        with self._lock:
+            if key not in self._buckets:
+                return None
+            tokens = self._refill(key, now)
+            self._buckets[key] = (tokens, now)
+        if tokens >= 1.0:
+            return None
+        return {"Retry-After": str(max(1, int((1.0 - tokens) / self.rate + 0.999)))}
+
     def hit(self, key: str) -> dict[str, str]:
         """Take one token for ``key``; return the rate headers or raise ``RateLimited``."""
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.pop(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            tokens = self._refill(key, now)
             allowed = tokens >= 1.0
             if allowed:
                 tokens -= 1.0

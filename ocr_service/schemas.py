@@ -18,8 +18,9 @@ class ErrorResponse(BaseModel):
 
 class Health(BaseModel):
     status: str
-    version: str
-    engine: str
+    # with the token (or when none is configured) only
+    version: str | None = None
+    engine: str | None = None
 
 
 class Ready(BaseModel):

@@ -12,6 +12,10 @@ router = APIRouter(tags=["metrics"])
 def metrics(request: Request) -> Response:
     """Prometheus text format."""
     state = request.app.state
-    state.metrics.inflight.set(state.admission.inflight)
+    admission = state.admission
+    state.metrics.inflight.set(admission.inflight)
     state.metrics.ready.set(1 if state.workers.ready.is_set() else 0)
+    state.metrics.capacity_pages.set(round(admission.capacity_pages(), 2))
+    state.metrics.page_seconds.set(round(admission.page_seconds, 3))
+    state.metrics.pending_seconds.set(round(admission.pending_seconds(), 2))
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -4,10 +4,12 @@ import time
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from ..deps import rate_limit, require_ready
+from ..deps import client_scope, rate_limit, require_ready
 from ..errors import EmptyFile, ServiceError, TooLarge
-from ..imaging import Limits
+from ..imaging import Limits, measure
+from ..middleware import upload_limit_message
 from ..mrz import scan_mrz_payload
 from ..pipeline import DOC_TYPES, NoMrzFound, process_document
 from ..schemas import ErrorResponse, OcrResponse, ScanMrzResponse
@@ -25,7 +27,7 @@ async def _read_upload(request: Request, file: UploadFile | None) -> bytes:
     data = await file.read(settings.max_upload_bytes + 1)
     await file.close()
     if len(data) > settings.max_upload_bytes:
-        raise TooLarge(f"the file exceeds the limit of {settings.max_upload_bytes} bytes")
+        raise TooLarge(upload_limit_message(settings.max_upload_bytes))
     if not data:
         raise EmptyFile("the uploaded file is empty")
     return data
@@ -38,7 +40,7 @@ def _run(engine, data: bytes, doc_type: str, limits: Limits) -> dict:
 async def _process(request: Request, data: bytes, doc_type: str) -> dict:
     state = request.app.state
     settings = state.settings
-    key = state.cache.key(data, doc_type)
+    key = state.cache.key(data, doc_type, client_scope(request))
     cached = state.cache.get(key)
     if cached is not None:
         state.metrics.cache.labels("hit").inc()
@@ -46,9 +48,10 @@ async def _process(request: Request, data: bytes, doc_type: str) -> dict:
         return cached
     state.metrics.cache.labels("miss").inc()
     state.metrics.upload_bytes.observe(len(data))
-    result = await state.admission.run(
-        _run, data, doc_type, Limits.from_settings(settings), timeout=settings.request_timeout_s
-    )
+    limits = Limits.from_settings(settings)
+    # Every limit and the document's cost, from its headers, before it may queue.
+    work = await run_in_threadpool(measure, data, limits)
+    result = await state.admission.run(_run, data, doc_type, limits, units=work.units)
     state.metrics.documents.labels(result["doc_type"]).inc()
     state.metrics.pages.inc(len(result["pages"]))
     state.cache.put(key, result)

@@ -210,3 +210,19 @@ def test_odoo_host_settings_of_a_two_host_deployment(tmp_path):
     assert services["odoo"]["environment"]["RUNNING_ENV"] == "prod"
     assert f"{REPO}/nginx/none.conf:/etc/nginx/conf.d/default.conf:ro" in services["nginx"]["volumes"]
     assert (REPO / "server_env" / "prod").is_dir()
+
+
+@pytest.mark.parametrize("which", ["rendered", "rendered_ocr_host"])
+def test_the_service_trusts_forwarded_headers_from_nginx_only(which, request):
+    """X-Forwarded-For from nginx's fixed address on the internal network, from nobody else."""
+    import ipaddress
+
+    config, _, _ = request.getfixturevalue(which)
+    services = config["services"]
+    trusted = services["ocr"]["environment"]["OCR_FORWARDED_ALLOW_IPS"]
+    assert "FORWARDED_ALLOW_IPS" not in services["ocr"]["environment"]
+    nginx_address = services["nginx"]["networks"]["backend"]["ipv4_address"]
+    assert trusted == nginx_address
+    subnet = config["networks"]["backend"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(nginx_address) in ipaddress.ip_network(subnet)
+    assert "*" not in trusted

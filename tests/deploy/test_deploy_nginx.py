@@ -207,6 +207,50 @@ def test_upload_under_the_limit_reaches_the_service(nginx_proxy, https):
     assert_security_headers(response)
 
 
+def _last_ocr_line(nginx_proxy, before: int) -> tuple[str, str]:
+    time.sleep(0.1)
+    lines = [line for line in nginx_proxy.access_log_lines()[before:] if '"POST /ocr ' in line]
+    assert lines, "the request was not logged"
+    status, upstream = lines[-1].split()[:2]
+    return status, upstream
+
+
+def test_a_file_of_exactly_the_upload_limit_passes_nginx_and_is_judged_by_the_service(nginx_proxy, https):
+    """One limit, one meaning: it counts the file, and nginx leaves room for the multipart envelope."""
+    body = b"not an image" + b"\0" * (20 * MIB - 12)
+    assert len(body) == 20 * MIB
+    before = len(nginx_proxy.access_log_lines())
+    response = https.post(
+        f"{nginx_proxy.https_url}/ocr", files={"file": ("noise.jpg", body, "image/jpeg")}, timeout=60
+    )
+    # the service read all of it and refused the bytes for what they are, not for their size
+    assert response.status_code == 415, response.text[:300]
+    status, upstream = _last_ocr_line(nginx_proxy, before)
+    assert status == "415" and upstream != "-"
+
+
+def test_one_byte_over_the_limit_gets_the_same_413_from_the_service_as_from_nginx(nginx_proxy, https):
+    before = len(nginx_proxy.access_log_lines())
+    over = https.post(
+        f"{nginx_proxy.https_url}/ocr",
+        files={"file": ("big.jpg", b"\xff\xd8\xff" + b"\0" * (20 * MIB - 2), "image/jpeg")},
+        timeout=60,
+    )
+    assert over.status_code == 413, over.text[:300]
+    status, upstream = _last_ocr_line(nginx_proxy, before)
+    assert status == "413" and upstream != "-", "the service, not nginx, should have judged this file"
+    by_nginx = https.post(
+        f"{nginx_proxy.https_url}/ocr",
+        files={"file": ("big.jpg", b"\0" * (21 * MIB), "image/jpeg")},
+        timeout=60,
+    )
+    assert by_nginx.status_code == 413
+    status, upstream = _last_ocr_line(nginx_proxy, before)
+    assert (status, upstream) == ("413", "-")
+    assert over.json() == by_nginx.json()
+    assert "OCR_MAX_UPLOAD_BYTES" in over.json()["error"]["message"]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [

@@ -1,18 +1,24 @@
-"""Auth, rate limits, the bounded queue and the per-request timeout."""
+"""Auth, rate limits, admission by cost, and work that stops at its deadline."""
 
 from __future__ import annotations
 
+import functools
+import io
+import logging
 import threading
 import time
+
+import pytest
 
 from tests import fixtures
 from tests.service.conftest import make_client
 
 
-def _post(client, headers=None):
+def _post(client, headers=None, image=None):
+    image = image or fixtures.receipt_image([("TOTAL 1.00", True)])
     return client.post(
         "/ocr",
-        files={"file": ("r.png", fixtures.encode(fixtures.receipt_image([("TOTAL 1.00", True)]), "PNG"))},
+        files={"file": ("r.png", fixtures.encode(image, "PNG"))},
         data={"doc_type": "text"},
         headers=headers or {},
     )
@@ -54,64 +60,196 @@ def test_rate_limit_buckets_are_per_token(ocr_workers):
         assert _post(client, {"Authorization": "Bearer tok"}).status_code == 429
 
 
-def _hold_worker(ocr_workers):
-    """Occupy the only worker with a job that waits for the returned event."""
+# -- finding 4: the token is checked from the head, and failures are limited per address ------
+
+
+def test_wrong_tokens_are_refused_before_the_body_is_read_and_limited_per_address(ocr_workers, caplog):
+    settings = {"api_token": "right-token", "auth_failures_per_minute": 6, "auth_failure_burst": 5}
+    big = b"\xff\xd8\xff" + b"\0" * (2 * 1024 * 1024)
+    with make_client(ocr_workers, **settings) as client, caplog.at_level(logging.INFO):
+        statuses = []
+        for _ in range(8):
+            resp = client.post(
+                "/ocr", files={"file": ("r.jpg", big)}, headers={"Authorization": "Bearer guess"}
+            )
+            statuses.append(resp.status_code)
+        assert statuses[:5] == [401] * 5, statuses
+        assert statuses[5:] == [429] * 3, statuses
+        limited = resp.json()
+        assert limited["error"]["code"] == "rate_limited"
+        assert int(resp.headers["retry-after"]) >= 1
+        # while the address is blocked, even the right token is not checked
+        assert _post(client, {"Authorization": "Bearer right-token"}).status_code == 429
+    # none of those uploads was read: the service answered from the request head
+    access = [r for r in caplog.records if r.name == "ocr_service.access" and r.status in (401, 429)]
+    assert len(access) == 9
+    assert all(r.bytes_in == 0 for r in access), [r.bytes_in for r in access]
+
+
+def test_failed_authentication_of_one_address_leaves_others_alone(ocr_workers):
+    from fastapi.testclient import TestClient
+
+    from ocr_service.config import Settings
+    from ocr_service.main import create_app
+
+    settings = Settings(
+        api_token="right-token", auth_failures_per_minute=6, auth_failure_burst=2, rate_limit_per_minute=0
+    )
+    app = create_app(settings, workers=ocr_workers)
+    with TestClient(app, client=("192.0.2.1", 4000)) as attacker:
+        for _ in range(3):
+            attacker.get("/metrics", headers={"Authorization": "Bearer guess"})
+        assert attacker.get("/metrics", headers={"Authorization": "Bearer guess"}).status_code == 429
+        with TestClient(app, client=("192.0.2.2", 4000)) as other:
+            assert other.get("/metrics", headers={"Authorization": "Bearer right-token"}).status_code == 200
+            # health checks without a token are never blocked
+            assert attacker.get("/health/ready").status_code == 200
+
+
+# -- finding 2: admission by cost; readiness says when the service is saturated ------------------
+
+
+def _hold_through_admission(client, units: float):
+    """Admit a job of ``units`` pages that holds the only engine until the returned event is set."""
     release = threading.Event()
     started = threading.Event()
 
     def blocker(engine):
         started.set()
         release.wait(30)
+        return {}
 
-    future = ocr_workers.submit(blocker)
+    admission = client.app.state.admission
+    held = client.portal.start_task_soon(functools.partial(admission.run, blocker, units=units))
     assert started.wait(10)
-    return release, future
+    return release, held
 
 
-def test_full_queue_answers_503_with_retry_after(ocr_workers):
-    with make_client(ocr_workers, max_queue=0, retry_after_s=7) as client:
-        release, held = _hold_worker(ocr_workers)
-        results = {}
+def test_work_that_cannot_end_in_time_is_refused_at_once_and_ready_says_saturated(ocr_workers):
+    # 5 s a page, a 10 s timeout: the service takes 8 s of work ahead of a document at most
+    with make_client(ocr_workers, page_seconds=5.0, request_timeout_s=10.0) as client:
+        assert client.get("/health/ready").status_code == 200
+        release, held = _hold_through_admission(client, units=2)
         try:
-            waiting = threading.Thread(target=lambda: results.setdefault("first", _post(client)))
+            ready = client.get("/health/ready")
+            assert ready.status_code == 503
+            assert ready.json() == {"status": "saturated", "ready": False}
+            assert 1 <= int(ready.headers["retry-after"]) <= 10
+            started = time.perf_counter()
+            busy = _post(client)
+            assert time.perf_counter() - started < 2.0
+            assert busy.status_code == 503, busy.text
+            assert busy.json()["error"]["code"] == "busy"
+            assert 1 <= int(busy.headers["retry-after"]) <= 10
+            assert client.get("/health").status_code == 200  # liveness is not readiness
+        finally:
+            release.set()
+            held.result(10)
+        assert client.get("/health/ready").status_code == 200
+        assert _post(client).status_code == 200
+        assert client.app.state.admission.inflight == 0
+
+
+def test_admission_admits_what_fits_and_learns_the_page_time(ocr_workers):
+    with make_client(ocr_workers, page_seconds=1.0, request_timeout_s=10.0) as client:
+        admission = client.app.state.admission
+        assert admission.capacity_pages() == 8.0  # 1 worker x 80 % of 10 s / 1 s a page
+        release, held = _hold_through_admission(client, units=3)
+        try:
+            # 3 s of work ahead + 1 s of its own fits in 8 s: admitted and waits its turn
+            waiting = threading.Thread(target=lambda: results.append(_post(client)))
+            results = []
             waiting.start()
             deadline = time.monotonic() + 5
-            while client.app.state.admission.inflight < 1 and time.monotonic() < deadline:
+            while admission.inflight < 2 and time.monotonic() < deadline:
                 time.sleep(0.01)
-            busy = _post(client)
-            assert busy.status_code == 503
-            assert busy.json()["error"]["code"] == "busy"
-            assert busy.headers["retry-after"] == "7"
+            assert admission.inflight == 2
         finally:
             release.set()
             held.result(10)
         waiting.join(30)
-        assert results["first"].status_code == 200
-        assert client.app.state.admission.inflight == 0
-        assert _post(client).status_code == 200
+        assert results[0].status_code == 200
+        # the page just read replaced part of the first guess with a measure
+        assert admission.page_seconds != 1.0
+        metrics = client.get("/metrics").text
+        assert "ocr_capacity_pages " in metrics and "ocr_page_seconds " in metrics
 
 
-def test_request_over_the_timeout_answers_504_and_frees_its_slot(ocr_workers):
-    with make_client(ocr_workers, request_timeout_s=0.3) as client:
-        release, held = _hold_worker(ocr_workers)
-        try:
-            started = time.perf_counter()
-            resp = _post(client)
-            assert resp.status_code == 504
-            assert resp.json()["error"]["code"] == "timeout"
-            assert time.perf_counter() - started < 3
-        finally:
-            release.set()
-            held.result(10)
-        deadline = time.monotonic() + 5
-        while client.app.state.admission.inflight and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert client.app.state.admission.inflight == 0
+# -- finding 3: work past its deadline stops, and the engine is free again within 2 s ------------
+
+
+def _long_document(pages: int = 12) -> bytes:
+    page = fixtures.receipt_image()
+    buffer = io.BytesIO()
+    page.save(
+        buffer, format="TIFF", save_all=True, append_images=[page] * (pages - 1), compression="tiff_lzw"
+    )
+    return buffer.getvalue()
+
+
+def test_after_a_forced_timeout_the_next_request_starts_within_2_s(ocr_workers):
+    document = _long_document()
+    receipt = fixtures.encode(fixtures.receipt_image([("TOTAL 7.25", True)]), "PNG")
+    # one engine, two apps on it: a short timeout forces the 504, a long one reads the next receipt
+    with (
+        make_client(ocr_workers, request_timeout_s=1.5, page_seconds=0.2) as short,
+        make_client(ocr_workers, request_timeout_s=60) as patient,
+    ):
+        started = time.perf_counter()
+        timed_out = short.post("/ocr", files={"file": ("long.tiff", document)}, data={"doc_type": "text"})
+        answered = time.perf_counter()
+        assert timed_out.status_code == 504, timed_out.text
+        assert timed_out.json()["error"]["code"] == "timeout"
+        assert answered - started < 1.5 + 2.0
+        following = patient.post("/ocr", files={"file": ("r.png", receipt)}, data={"doc_type": "text"})
+        assert following.status_code == 200, following.text
+        assert "7.25" in following.json()["text"]
+        registry = short.app.state.metrics.registry
+        # the engine stayed busy with the timed-out document for under 2 s after its 504
+        assert registry.get_sample_value("ocr_work_overrun_seconds_count") == 1
+        assert registry.get_sample_value("ocr_work_overrun_seconds_sum") < 2.0
+        assert registry.get_sample_value("ocr_work_stopped_total") == 1
+        # so the next request started within 2 s of the timeout: its own reading is the rest
+        waited = time.perf_counter() - answered - following.json()["processing_ms"] / 1000.0
+        assert waited < 2.0 + 1.0, waited
+        assert short.app.state.admission.inflight == 0
+
+
+def test_work_stops_between_pages_when_read_directly(engine):
+    """The pipeline under a deadline: a long document stops at the next page, not at its end."""
+    from ocr_service.config import Settings
+    from ocr_service.deadline import Deadline, WorkStopped, bound
+    from ocr_service.imaging import Limits
+    from ocr_service.pipeline import process_document
+    from ocr_service.runtime import _CheckedEngine
+
+    pages_read = []
+
+    class CountingEngine:
+        def __getattr__(self, name):
+            return getattr(engine, name)
+
+        def ocr(self, image, **kwargs):
+            pages_read.append(image.shape)
+            return engine.ocr(image, **kwargs)
+
+    document = _long_document(pages=12)
+    deadline = Deadline.after(60)
+    timer = threading.Timer(0.5, deadline.cancel)  # the request times out half a second in
+    timer.start()
+    try:
+        with bound(deadline), pytest.raises(WorkStopped):
+            limits = Limits.from_settings(Settings())
+            process_document(document, "text", _CheckedEngine(CountingEngine()), limits)
+    finally:
+        timer.cancel()
+    # it stopped within a page or two of the timeout (during decoding, on a slow machine), not
+    # after the twelfth
+    assert len(pages_read) <= 4, len(pages_read)
+    assert deadline.cancelled
 
 
 def test_logs_hold_one_line_per_request_and_no_document_content(ocr_workers, caplog):
-    import logging
-
     secret_name = "passport-of-JOHN-DOE-L898902C3.png"
     img = fixtures.receipt_image([("CONFIDENTIAL 9911", True)])
     with make_client(ocr_workers) as client, caplog.at_level(logging.DEBUG):
@@ -130,3 +268,31 @@ def test_logs_hold_one_line_per_request_and_no_document_content(ocr_workers, cap
     everything = " ".join(str(vars(r)) for r in caplog.records)
     assert "JOHN" not in everything and "L898902C3" not in everything
     assert "9911" not in everything and "CONFIDENTIAL" not in everything
+
+
+def test_the_engine_itself_stops_between_detection_and_recognition_batches(engine):
+    """Inside one page: the model steps check the deadline, not only the calls between pages."""
+    import numpy as np
+
+    from ocr_service.deadline import Deadline, WorkStopped, bound
+
+    page = np.asarray(fixtures.receipt_image())[:, :, ::-1].copy()
+    assert engine.ocr(page)  # warm: the detection and recognition sessions exist
+    steps = []
+    deadline = Deadline.after(60)
+    det = engine._ocr.text_det.session
+    original = det._step
+
+    def detect_then_expire(*args, **kwargs):
+        steps.append("det")
+        out = original(*args, **kwargs)
+        deadline.cancel()  # the deadline passes while detection runs
+        return out
+
+    det._step = detect_then_expire
+    try:
+        with bound(deadline), pytest.raises(WorkStopped):
+            engine.ocr(page)
+    finally:
+        det._step = original
+    assert steps == ["det"]  # stopped before the first recognition batch

@@ -26,7 +26,7 @@ def _multipart_head(boundary: str, filename: str, content_type: str) -> bytes:
     ).encode()
 
 
-def post_file(url: str, data: bytes, filename="doc.bin", doc_type="text", timeout=120):
+def post_file(url: str, data: bytes, filename="doc.bin", doc_type="text", timeout=120, headers=None):
     boundary = uuid.uuid4().hex
     body = (
         _multipart_head(boundary, filename, "application/octet-stream")
@@ -37,7 +37,10 @@ def post_file(url: str, data: bytes, filename="doc.bin", doc_type="text", timeou
     parts = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     conn.request(
-        "POST", "/ocr", body=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        "POST",
+        "/ocr",
+        body=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **(headers or {})},
     )
     resp = conn.getresponse()
     payload = resp.read()
@@ -118,4 +121,20 @@ def test_500_page_pdf_is_refused_fast(live_service_process):
     status, body = post_file(url, pdf, "book.pdf")
     assert time.perf_counter() - started < 1.0
     assert status == 422 and body["error"]["code"] == "too_many_pages"
+    _assert_serves(url)
+
+
+def test_multi_page_bombs_are_refused_fast_without_memory(live_service_process):
+    """Finding 1: 20 frames or pages each under the per-page cap, far over the document's budget."""
+    from tests.service import hostile
+
+    proc, url = live_service_process
+    before = rss_mb(proc.pid)
+    for data in (hostile.tiff_bomb(20, 6000, 6600), hostile.huge_pdf(20, 4999)):
+        started = time.perf_counter()
+        status, body = post_file(url, data, "scan.tiff", timeout=30)
+        assert time.perf_counter() - started < 1.0
+        assert status == 413 and body["error"]["code"] == "document_too_large", body
+        assert "OCR_MAX_TOTAL_PIXELS" in body["error"]["message"]
+    assert rss_mb(proc.pid) - before < 100
     _assert_serves(url)

@@ -1,0 +1,101 @@
+"""Hostile documents, made on the spot: small files that ask for a great deal of work.
+
+Shared by the service tests and ``bench/bench_load.py``; nothing here is a real document.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import struct
+
+from tests import fixtures
+
+
+def _packbits_white_row(width: int) -> bytes:
+    """One row of a 1-bit white page, PackBits-compressed (runs of 128 bytes of 0xFF)."""
+    size = (width + 7) // 8
+    out = bytearray()
+    while size:
+        run = min(size, 128)
+        out += struct.pack("b", 1 - run) + b"\xff" if run > 1 else b"\x00\xff"
+        size -= run
+    return bytes(out)
+
+
+def tiff_bomb(frames: int = 20, width: int = 6000, height: int = 6600) -> bytes:
+    """A multi-frame 1-bit TIFF: every frame is a blank ``width`` x ``height`` page.
+
+    Each frame stays under a per-page pixel cap; all frames share one compressed
+    strip, so 20 frames of 39.6 MP weigh about 80 KB.
+    """
+    strip = _packbits_white_row(width) * height
+    entries = 9
+    ifd_size = 2 + entries * 12 + 4
+    strip_offset = 8
+    first_ifd = strip_offset + len(strip)
+    first_ifd += first_ifd % 2
+    out = bytearray(b"II*\x00" + struct.pack("<I", first_ifd))
+    out += strip
+    out += b"\x00" * (first_ifd - len(out))
+    for index in range(frames):
+        offset = first_ifd + index * ifd_size
+        following = offset + ifd_size if index + 1 < frames else 0
+        tags = [
+            (256, 4, width),  # ImageWidth
+            (257, 4, height),  # ImageLength
+            (258, 3, 1),  # BitsPerSample
+            (259, 3, 32773),  # Compression: PackBits
+            (262, 3, 1),  # Photometric: BlackIsZero
+            (273, 4, strip_offset),  # StripOffsets
+            (277, 3, 1),  # SamplesPerPixel
+            (278, 4, height),  # RowsPerStrip
+            (279, 4, len(strip)),  # StripByteCounts
+        ]
+        out += struct.pack("<H", entries)
+        for tag, kind, value in tags:
+            if kind == 3:
+                out += struct.pack("<HHIHH", tag, kind, 1, value, 0)
+            else:
+                out += struct.pack("<HHII", tag, kind, 1, value)
+        out += struct.pack("<I", following)
+    return bytes(out)
+
+
+def huge_pdf(pages: int = 20, points: float = 4999) -> bytes:
+    """A PDF of ``pages`` blank pages of ``points`` x ``points``, each just under a per-page cap."""
+    return fixtures.pdf_with_blank_pages(pages, width_pt=points, height_pt=points)
+
+
+def truncated_jpeg() -> bytes:
+    data = fixtures.receipt_jpeg()
+    return data[: len(data) // 3]
+
+
+def corrupt_pdf() -> bytes:
+    return b"%PDF-1.7\n" + os.urandom(4000)
+
+
+def wrong_type() -> bytes:
+    """A ZIP archive: a type the service never reads, whatever the file's name says."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("invoice.txt", "not a document")
+    return buffer.getvalue()
+
+
+# name -> (bytes, the status the service answers, its error code)
+@functools.cache
+def hostile_documents() -> dict[str, tuple[bytes, int, str]]:
+    return {
+        "tiff_bomb_20_frames": (tiff_bomb(), 413, "document_too_large"),
+        "pdf_20_pages_4999pt": (huge_pdf(), 413, "document_too_large"),
+        "pdf_500_pages": (fixtures.pdf_with_blank_pages(500), 422, "too_many_pages"),
+        "png_bomb_20000px": (fixtures.png_bomb(20000, 20000), 413, "image_too_large"),
+        "truncated_jpeg": (truncated_jpeg(), 422, "unreadable_image"),
+        "corrupt_pdf": (corrupt_pdf(), 422, "unreadable_pdf"),
+        "zip_named_jpg": (wrong_type(), 415, "unsupported_media_type"),
+    }

@@ -1,0 +1,148 @@
+"""A real service process without nginx in front: connections, the token, client addresses.
+
+Findings 4, 5 and 6, over real sockets: the token is judged from the request head
+before any body arrives; idle and slow connections are dropped by the service
+itself; X-Forwarded-For is ignored unless it comes from a configured proxy.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests import fixtures
+from tests.conftest import start_service, stop_service
+from tests.service.test_live_limits import post_file
+
+TOKEN = "live-test-token"
+
+
+@pytest.fixture(scope="module")
+def guarded_service():
+    """A service with a token and 1-second connection guards."""
+    proc, url = start_service(
+        {
+            "OCR_API_TOKEN": TOKEN,
+            "OCR_HEADER_TIMEOUT_S": "1",
+            "OCR_BODY_IDLE_TIMEOUT_S": "1",
+            "OCR_RATE_LIMIT_PER_MINUTE": "0",
+        }
+    )
+    try:
+        yield url
+    finally:
+        stop_service(proc)
+
+
+def _connect(url: str, timeout: float = 10.0) -> socket.socket:
+    parts = urllib.parse.urlsplit(url)
+    return socket.create_connection((parts.hostname, parts.port), timeout=timeout)
+
+
+def _closed_within(sock: socket.socket, limit: float) -> float:
+    """Seconds until the server closes ``sock`` (reading whatever it sends first)."""
+    started = time.monotonic()
+    sock.settimeout(limit)
+    try:
+        while sock.recv(4096):
+            pass
+    except ConnectionResetError:
+        pass
+    except TimeoutError:
+        pytest.fail(f"the connection was still open after {limit:.0f} s")
+    return time.monotonic() - started
+
+
+def test_a_wrong_token_is_answered_before_the_upload_is_sent(guarded_service):
+    sock = _connect(guarded_service)
+    with sock:
+        sock.sendall(
+            b"POST /ocr HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer not-the-token\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 20971520\r\n\r\n"
+        )
+        sock.settimeout(5)
+        started = time.monotonic()
+        answer = sock.recv(4096)
+        while b'"unauthorized"' not in answer and time.monotonic() - started < 3:
+            answer += sock.recv(4096)
+        assert time.monotonic() - started < 3
+    assert answer.startswith(b"HTTP/1.1 401 "), answer[:80]
+    assert b'"code": "unauthorized"' in answer
+
+
+def test_idle_connections_are_closed_by_the_service(guarded_service):
+    socks = [_connect(guarded_service) for _ in range(20)]
+    try:
+        with ThreadPoolExecutor(20) as pool:
+            waited = list(pool.map(lambda s: _closed_within(s, 8), socks))
+    finally:
+        for sock in socks:
+            sock.close()
+    assert max(waited) < 6, waited
+
+
+def _slow_headers(url: str) -> float:
+    sock = _connect(url)
+    started = time.monotonic()
+    with sock:
+        try:
+            sock.sendall(b"POST /ocr HTTP/1.1\r\nHost: x\r\n")
+            for _ in range(40):  # one header byte every 0.2 s: 8 s for the whole head
+                sock.sendall(b"X")
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            return time.monotonic() - started
+        return time.monotonic() - started + _closed_within(sock, 2)
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_off(guarded_service):
+    with ThreadPoolExecutor(20) as pool:
+        waited = list(pool.map(lambda _: _slow_headers(guarded_service), range(20)))
+    assert max(waited) < 6, waited
+
+
+def test_a_stalled_upload_is_dropped(guarded_service):
+    sock = _connect(guarded_service)
+    with sock:
+        sock.sendall(
+            f"POST /ocr HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+            "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n".encode()
+        )
+        waited = _closed_within(sock, 8)
+    assert 0.5 < waited < 6, waited
+
+
+def test_the_guarded_service_still_serves(guarded_service):
+    data = fixtures.encode(fixtures.receipt_image([("TOTAL 3.10", True)]), "PNG")
+    status, body = post_file(guarded_service, data, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 200, body
+    assert "3.10" in body["text"]
+
+
+# -- finding 6: X-Forwarded-For from anyone ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rate_limited_service():
+    """A service without a token, its per-address rate limit tight, and no proxy configured."""
+    proc, url = start_service({"OCR_RATE_LIMIT_PER_MINUTE": "6", "OCR_RATE_LIMIT_BURST": "2"})
+    try:
+        yield url
+    finally:
+        stop_service(proc)
+
+
+def test_a_client_cannot_pick_its_rate_limit_bucket_with_x_forwarded_for(rate_limited_service):
+    statuses = []
+    for index in range(5):
+        status, _ = post_file(
+            rate_limited_service, b"not a document", headers={"X-Forwarded-For": f"198.51.100.{index}"}
+        )
+        statuses.append(status)
+    # the header came from an untrusted peer: every request counts against 127.0.0.1
+    assert statuses[:2] == [415, 415], statuses
+    assert statuses[2:] == [429, 429, 429], statuses
