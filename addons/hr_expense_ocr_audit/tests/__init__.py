@@ -7,5 +7,6 @@ from . import (
     test_expense_queue,
     test_ocr_client,
     test_security,
+    test_tours,
     test_views,
 )
