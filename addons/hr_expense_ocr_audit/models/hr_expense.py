@@ -210,9 +210,7 @@ class HrExpense(models.Model):
 
     def unlink(self):
         # the expenses that shared a receipt with these may no longer share it
-        others = self.browse()
-        for expense in self.sudo().filtered("ocr_flag_duplicate"):
-            others |= expense._ocr_find_duplicates()
+        others = self._ocr_flagged_duplicates()
         res = super().unlink()
         (others - self).exists()._ocr_refresh_duplicate_flags()
         return res
@@ -340,9 +338,7 @@ class HrExpense(models.Model):
     def _ocr_reset_result(self):
         # only expenses still open to change: an approved one keeps its audit
         expenses = self.filtered(lambda e: e.state in SCANNABLE_STATES)
-        others = self.browse()
-        for expense in expenses.sudo().filtered("ocr_flag_duplicate"):
-            others |= expense._ocr_find_duplicates()
+        others = expenses._ocr_flagged_duplicates()
         expenses.sudo().write(
             {
                 "ocr_vendor": False,
@@ -538,6 +534,13 @@ class HrExpense(models.Model):
                 lambda e: not e.ocr_flag_duplicate and e.ocr_state in ("done", "needs_review")
             ).write({"ocr_flag_duplicate": True})
         return True
+
+    def _ocr_flagged_duplicates(self):
+        """The other expenses these are flagged as sharing a receipt with."""
+        others = self.browse()
+        for expense in self.sudo().filtered("ocr_flag_duplicate"):
+            others |= expense._ocr_find_duplicates()
+        return others
 
     def _ocr_refresh_duplicate_flags(self):
         """Set the duplicate flag of audited expenses from what is there now."""

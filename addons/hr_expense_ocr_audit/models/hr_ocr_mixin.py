@@ -187,9 +187,12 @@ class HrOcrMixin(models.AbstractModel):
             return float(CONFIG_DEFAULTS[key])
 
     @api.model
-    def _ocr_client(self):
-        """Return an :class:`OcrClient` built from the effective settings."""
-        config = self._ocr_config()
+    def _ocr_client(self, config=None):
+        """Return an :class:`OcrClient` built from the effective settings (or ``config``).
+
+        Raises ``ValueError`` when the URL is not an http(s) URL.
+        """
+        config = config or self._ocr_config()
         verify = str(config["ocr_tls_verify"]).strip().lower() in TRUE_STRINGS
         if verify and config["ocr_ca_bundle"]:
             verify = config["ocr_ca_bundle"]
@@ -290,14 +293,14 @@ class HrOcrMixin(models.AbstractModel):
     @api.model
     def _ocr_process_pending_queue(self, limit=BACKLOG_BATCH):
         """Queue the backlog, requests stuck too long, and temporary failures."""
-        self._ocr_check_can_process_queue()
         queued = 0
         now = fields.Datetime.now()
         for model_name in self._ocr_models():
             model = self.env[model_name].sudo()
-            if model._ocr_digitize_mode() == "off":
+            mode = model._ocr_digitize_mode()
+            if mode == "off":
                 continue
-            if model._ocr_digitize_mode() == "auto":
+            if mode == "auto":
                 backlog = model.search(model._ocr_backlog_domain(), limit=limit, order="id")
                 queued += len(backlog._ocr_enqueue())
             stuck = model.search(

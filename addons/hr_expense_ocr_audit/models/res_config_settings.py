@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.ocr_client import OcrClient, OcrError, check_url, token_sent_in_clear
+from ..tools.ocr_client import OcrError, check_url, token_sent_in_clear
 from .hr_ocr_mixin import CONFIG_DEFAULTS, PARAM_PREFIX, TRUE_STRINGS
 
 
@@ -142,16 +142,10 @@ class ResConfigSettings(models.TransientModel):
         """Button "Test Connection": the health of the service this form points at."""
         self.ensure_one()
         config = self._ocr_form_config()
-        verify = str(config["ocr_tls_verify"]).strip().lower() in TRUE_STRINGS
-        if verify and config["ocr_ca_bundle"]:
-            verify = config["ocr_ca_bundle"]
+        # an answer within seconds, whatever the documents' timeout
+        config["ocr_timeout"] = min(self.env["hr.ocr.mixin"]._ocr_config_float(config, "ocr_timeout"), 15.0)
         try:
-            client = OcrClient(
-                config["ocr_api_url"],
-                token=config["ocr_api_token"] or None,
-                timeout=min(self.env["hr.ocr.mixin"]._ocr_config_float(config, "ocr_timeout"), 15.0),
-                verify=verify,
-            )
+            client = self.env["hr.ocr.mixin"]._ocr_client(config)
         except ValueError as exc:
             raise UserError(
                 _("The OCR Service URL must start with http:// or https:// and name a host.")
