@@ -40,7 +40,7 @@ SKIP_MESSAGE = "TOURS SKIPPED: set OCR_TEST_API_URL to a running OCR service (sc
 # read by the tours (static/tests/tours/hr_expense_ocr_audit_tours.esm.js)
 DOCUMENT_KEY = "hr_expense_ocr_audit.tour_document"
 SERVICE_URL_KEY = "hr_expense_ocr_audit.tour_service_url"
-TOUR_TIMEOUT_S = 300
+TOUR_TIMEOUT_S = 600
 # a job waits this long before the runner takes it, as behind a busy channel:
 # the person sees the request queued before it is read
 RUNNER_LATENCY = timedelta(seconds=3)
@@ -52,7 +52,9 @@ class QueueRunner:
     It cannot run as its own process here: the test's transaction is never
     committed. So a thread takes the pending OCR jobs whose time has come,
     marks them enqueued and asks Odoo's ``/queue_job/runjob`` route to run
-    them, as the runner does, with the test's cookie.
+    them, as the runner does, with the test's cookie. It shares the test's
+    database connection, so it runs only while the browser drives the tour
+    (the test itself does not touch the database then).
     """
 
     def __init__(self, test):
@@ -62,13 +64,14 @@ class QueueRunner:
         self.ran = []
         self.errors = []
 
-    def __enter__(self):
-        self.thread.start()
-        return self
+    def start(self):
+        if not self.thread.is_alive() and not self.stopped.is_set():
+            self.thread.start()
 
-    def __exit__(self, *exc):
+    def stop(self):
         self.stopped.set()
-        self.thread.join(TOUR_TIMEOUT_S)
+        if self.thread.is_alive():
+            self.thread.join(TOUR_TIMEOUT_S)
 
     def _loop(self):
         while not self.stopped.wait(0.5):
@@ -146,7 +149,8 @@ class TestTours(HttpCase):
             for key, value in storage.items()
         )
         code += f"odoo.startTour({tour!r}, {json.dumps(options)})"
-        with self.final_screenshot(screenshot) as path, QueueRunner(self) as runner:
+        runner = QueueRunner(self)
+        with self.tour_browser(runner, screenshot) as path:
             self.start_tour(start_url, tour, login=login, code=code, timeout=TOUR_TIMEOUT_S)
         # the tour wrote through its own requests: read afresh
         self.env.invalidate_all()
@@ -157,28 +161,38 @@ class TestTours(HttpCase):
         return runner
 
     @contextmanager
-    def final_screenshot(self, name):
-        """Save what the browser shows when the tour has succeeded."""
+    def tour_browser(self, runner, screenshot):
+        """Odoo's browser, running the OCR queue while it drives the tour and
+        saving what it shows once the tour has succeeded."""
         folder = pathlib.Path(
             os.environ.get("OCR_TEST_SCREENSHOT_DIR")
             or pathlib.Path(config["screenshots"]) / "hr_expense_ocr_audit"
         )
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.png"
+        path = folder / f"{screenshot}.png"
         if path.exists():
             path.unlink()
         base = odoo_test_common.ChromeBrowser
 
-        class ScreenshotBrowser(base):
+        class TourBrowser(base):
+            def navigate_to(self, url, wait_stop=False):
+                res = super().navigate_to(url, wait_stop=wait_stop)
+                runner.start()
+                return res
+
             def stop(self):
+                runner.stop()
                 result = self._result
                 if result.done() and not result.cancelled() and result.exception() is None:
                     future = self._websocket_send("Page.captureScreenshot", with_future=True)
                     path.write_bytes(base64.b64decode(future.result(timeout=30)["data"]))
                 return super().stop()
 
-        with patch.object(odoo_test_common, "ChromeBrowser", ScreenshotBrowser):
-            yield path
+        try:
+            with patch.object(odoo_test_common, "ChromeBrowser", TourBrowser):
+                yield path
+        finally:
+            runner.stop()
 
     @staticmethod
     def document(name, content, mimetype="image/png"):

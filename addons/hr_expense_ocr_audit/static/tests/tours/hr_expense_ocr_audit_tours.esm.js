@@ -7,11 +7,22 @@ import {stepUtils} from "@web_tour/tour_service/tour_utils";
 // set by the test that starts the tour (tests/test_tours.py)
 const DOCUMENT_KEY = "hr_expense_ocr_audit.tour_document";
 const SERVICE_URL_KEY = "hr_expense_ocr_audit.tour_service_url";
-// the OCR job runs on the server meanwhile: wait for it as a person would
-// (a minute: the longest a tour step may wait)
-const OCR_TIMEOUT_MS = 60000;
+// the OCR job runs on the server meanwhile: wait for it as a person would,
+// longer than a step's trigger may wait, for a busy machine
+const OCR_WAIT_MS = 240000;
 // set on the page before the settings are saved: gone once the page reloads
 const BEFORE_RELOAD = "o_hr_expense_ocr_audit_before_reload";
+
+/** Wait until the form shows what the OCR job wrote (a plain CSS selector). */
+async function waitForSelector(selector) {
+    const deadline = Date.now() + OCR_WAIT_MS;
+    while (!document.querySelector(selector)) {
+        if (Date.now() > deadline) {
+            throw new Error(`nothing matched ${selector} within ${OCR_WAIT_MS / 1000} s`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+}
 
 function tourDocument() {
     const {name, type, data} = JSON.parse(sessionStorage.getItem(DOCUMENT_KEY));
@@ -83,13 +94,13 @@ registry.category("web_tour.tours").add("hr_expense_ocr_audit_receipt_tour", {
             run: "click",
         },
         {
-            content: "The receipt waits for the OCR service",
+            content: "The receipt waits for the OCR service; what was read appears by itself",
             trigger: "div[name=ocr_progress_alert]:contains(Reading the receipt)",
+            run: () => waitForSelector("div[name=ocr_audit_alert]"),
         },
         {
-            content: "What was read appears by itself, with the audit",
+            content: "The audit",
             trigger: "div[name=ocr_audit_alert]:contains(amount differs from the receipt)",
-            timeout: OCR_TIMEOUT_MS,
         },
         {
             content: "The total read on the receipt",
@@ -138,9 +149,13 @@ registry.category("web_tour.tours").add("hr_expense_ocr_audit_passport_tour", {
         },
         ...stepUtils.saveForm(),
         {
+            content: "The scan is queued and read; the review appears by itself",
+            trigger: ".o_field_widget[name=ocr_state]",
+            run: () => waitForSelector("div[name=passport_review_alert]"),
+        },
+        {
             content: "The review lists what differs from the employee",
             trigger: "div[name=passport_review_alert]:contains(Passport No)",
-            timeout: OCR_TIMEOUT_MS,
         },
         {
             content: "Read from the passport",
