@@ -560,11 +560,8 @@ class HrOcrMixin(models.AbstractModel):
             if record.ocr_state in ("queued", "processing"):
                 record._ocr_set_failed(message, retryable=retries_exhausted)
 
-    def _ocr_job_ended_without_result(self, job_uuid, reason):
-        """The job was cancelled, deleted or set done by hand: free the record."""
-        waiting = self.sudo().filtered(
-            lambda r: r.ocr_job_uuid == job_uuid and r.ocr_state in ("queued", "processing")
-        )
+    def _ocr_job_ended_without_result(self, reason):
+        """The records' job was cancelled, deleted or set done by hand: free them."""
         messages = {
             "cancelled": _(
                 "The OCR request was cancelled in the job queue. Use Re-scan to read the document."
@@ -575,9 +572,7 @@ class HrOcrMixin(models.AbstractModel):
                 "Use Re-scan to read the document."
             ),
         }
-        for record in waiting:
-            record._ocr_set_failed(messages[reason])
-        return waiting
+        self._ocr_set_failed(messages[reason])
 
     @api.model
     def _ocr_safe_filename(self, attachment):

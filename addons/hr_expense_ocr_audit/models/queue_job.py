@@ -1,5 +1,7 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import models
 
 OCR_JOB_METHOD = "_ocr_job_scan"
@@ -19,8 +21,15 @@ class QueueJob(models.Model):
         return super().unlink()
 
     def _ocr_release_records(self, reason):
-        """An OCR job ended without reading: its record must not wait for it."""
+        """OCR jobs ended without reading: their records must not wait for them."""
+        uuids_by_model = defaultdict(list)
         for job in self.sudo().filtered(lambda j: j.method_name == OCR_JOB_METHOD):
-            records = job.records.sudo().exists()
-            if "ocr_job_uuid" in records._fields:
-                records._ocr_job_ended_without_result(job.uuid, reason)
+            uuids_by_model[job.model_name].append(job.uuid)
+        for model_name, uuids in uuids_by_model.items():
+            model = self.env.get(model_name)
+            if model is None or "ocr_job_uuid" not in model._fields:
+                continue
+            waiting = model.sudo().search(
+                [("ocr_job_uuid", "in", uuids), ("ocr_state", "in", ("queued", "processing"))]
+            )
+            waiting._ocr_job_ended_without_result(reason)
