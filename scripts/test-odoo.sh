@@ -162,14 +162,25 @@ free_port() {
     "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# stop a process this script started: TERM, then KILL if it is still there
+# after 30 s (a server stuck on a lock must not hold the run forever)
+stop_process() {
+    local pid="$1"
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 30); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+    done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
 cleanup() {
     if [[ -n "${ODOO_SERVER_PID:-}" ]]; then
-        kill "$ODOO_SERVER_PID" 2>/dev/null
-        wait "$ODOO_SERVER_PID" 2>/dev/null
+        stop_process "$ODOO_SERVER_PID"
     fi
     if [[ -n "$SERVICE_PID" ]]; then
-        kill "$SERVICE_PID" 2>/dev/null
-        wait "$SERVICE_PID" 2>/dev/null
+        stop_process "$SERVICE_PID"
     fi
     if [[ -z "${ODOO_TEST_KEEP_DB:-}" ]]; then
         dropdb --if-exists "$DB" >/dev/null 2>&1
@@ -347,8 +358,7 @@ while time.time() < deadline:
 print("RUNNER-RESULT:", state, job.channel, expense.ocr_state)
 PY
 )"
-    kill "$ODOO_SERVER_PID" 2>/dev/null
-    wait "$ODOO_SERVER_PID" 2>/dev/null
+    stop_process "$ODOO_SERVER_PID"
     ODOO_SERVER_PID=""
     rm -f "$RUNNER_CONF"
     if [[ "$RUNNER_RESULT" =~ ^RUNNER-RESULT:\ done\ root\.ocr\ (done|needs_review)$ ]]; then
