@@ -5,14 +5,15 @@
 # Else: the verified Odoo 18.0 community tarball beside the clone
 # (../shared/vendor/odoo-18.0-20250506-trimmed.tar.xz, or ODOO_TARBALL), checked
 # against its sha256 and extracted once under ODOO_CACHE_DIR
-# (default ~/.cache/hr_expense_ocr_audit). Else ODOO_PATH stays unset.
+# (default ~/.cache/hr_expense_ocr_audit, exported: the tours' screenshots go
+# there too). Else ODOO_PATH stays unset.
 _odoo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ODOO_CACHE_DIR="${ODOO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hr_expense_ocr_audit}"
 ODOO_TARBALL_SHA256=2dbe343b4bbaf9f4809a31364a5fd6351a59e78b630e9449c40fea0719c3c9d3
 ODOO_TARBALL="${ODOO_TARBALL:-$_odoo_root/../shared/vendor/odoo-18.0-20250506-trimmed.tar.xz}"
 
 _odoo_from_tarball() {
-    local cache="${ODOO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hr_expense_ocr_audit}"
-    local dest="$cache/odoo-${ODOO_TARBALL_SHA256:0:12}" got top
+    local dest="$ODOO_CACHE_DIR/odoo-${ODOO_TARBALL_SHA256:0:12}" got top
     if [[ ! -f "$dest/.extracted" ]]; then
         echo "odoo: checking $ODOO_TARBALL" >&2
         got="$(sha256sum "$ODOO_TARBALL" | cut -d' ' -f1)"

@@ -7,8 +7,16 @@
 # (scripts/_odoo_path.sh); with neither, the tests are skipped, loudly, and
 # the script exits 0.
 #
+# The end-to-end tests and the browser tours (headless Chromium, Debian's
+# `chromium`) run against the real OCR service this script starts; when it is
+# up, a skipped test counts as a failure. Screenshots of the tours' final
+# states go to ODOO_CACHE_DIR/screenshots (default
+# ~/.cache/hr_expense_ocr_audit/screenshots).
+#
 # Optional: OCR_SERVICE_PYTHON (default .venv/bin/python) runs the OCR service
-# for the end-to-end tests; ODOO_TEST_KEEP_DB=1 keeps the test database;
+# for the end-to-end tests; ODOO_TEST_TAGS narrows the tests run (default
+# /hr_expense_ocr_audit, e.g. /hr_expense_ocr_audit:TestTours);
+# ODOO_TEST_KEEP_DB=1 keeps the test database;
 # ODOO_TEST_NO_TEMPLATE=1 rebuilds the dependency template database;
 # ODOO_TEST_NO_RUNNER=1 skips the queue_job runner check;
 # ODOO_DB_ARGS passes extra connection options to odoo-bin (e.g. "--db_host x");
@@ -106,6 +114,16 @@ else
     rm -rf "$OCA_DIR"/*
     echo "$STAMP_WANT" >"$STAMP_FILE"
 fi
+# Odoo's browser tests talk to Chromium over websocket-client, which Odoo's
+# requirements leave out (kept out of the stamp: the template does not depend on it)
+if ! "$VENV/bin/python" -c "import websocket" 2>/dev/null; then
+    echo "odoo venv: adding websocket-client for the browser tours"
+    if ! "$VENV/bin/pip" install -q "websocket-client>=1.6,<2" >"$LOG_DIR/pip-websocket.log" 2>&1; then
+        tail -20 "$LOG_DIR/pip-websocket.log"
+        echo "odoo-test: pip install websocket-client, see $LOG_DIR/pip-websocket.log"; echo "odoo: 0 passed, 1 failed"
+        exit 1
+    fi
+fi
 
 # --- 2. OCA dependencies (queue_job, server_environment) --------------------
 if [[ ! -f "$OCA_DIR/queue_job/__manifest__.py" || ! -f "$OCA_DIR/server_environment/__manifest__.py" ]]; then
@@ -144,14 +162,25 @@ free_port() {
     "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# stop a process this script started: TERM, then KILL if it is still there
+# after 30 s (a server stuck on a lock must not hold the run forever)
+stop_process() {
+    local pid="$1"
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 30); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+    done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
 cleanup() {
     if [[ -n "${ODOO_SERVER_PID:-}" ]]; then
-        kill "$ODOO_SERVER_PID" 2>/dev/null
-        wait "$ODOO_SERVER_PID" 2>/dev/null
+        stop_process "$ODOO_SERVER_PID"
     fi
     if [[ -n "$SERVICE_PID" ]]; then
-        kill "$SERVICE_PID" 2>/dev/null
-        wait "$SERVICE_PID" 2>/dev/null
+        stop_process "$SERVICE_PID"
     fi
     if [[ -z "${ODOO_TEST_KEEP_DB:-}" ]]; then
         dropdb --if-exists "$DB" >/dev/null 2>&1
@@ -218,10 +247,15 @@ fi
 
 # --- 5. install the addon with its tests ------------------------------------
 INSTALL_LOG="$LOG_DIR/install-and-test.log"
+export OCR_TEST_SCREENSHOT_DIR="$ODOO_CACHE_DIR/screenshots"
+mkdir -p "$OCR_TEST_SCREENSHOT_DIR"
+if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; then
+    banner "NO CHROMIUM: the browser tours cannot run (apt-get install chromium)"
+fi
 echo "odoo-test: installing $MODULE with --test-enable (log: $INSTALL_LOG)"
 "${ODOO_BIN[@]}" -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init \
-    --test-enable --test-tags "/$MODULE" --max-cron-threads=0 --http-port="$(free_port)" \
-    --log-level=info >"$INSTALL_LOG" 2>&1
+    --test-enable --test-tags "${ODOO_TEST_TAGS:-/$MODULE}" --max-cron-threads=0 --http-port="$(free_port)" \
+    --screenshots="$OCR_TEST_SCREENSHOT_DIR/failures" --log-level=info >"$INSTALL_LOG" 2>&1
 ODOO_RC=$?
 
 # tests: Odoo's own count, "N failed, N error(s) of N tests"
@@ -235,6 +269,12 @@ fi
 T_SKIPPED="$(grep -cE " odoo.addons.$MODULE.tests.[a-z_0-9]+: skipped " "$INSTALL_LOG")"
 T_BAD=$((T_FAILED + T_ERRORS))
 T_PASSED=$((T_RUN - T_BAD - T_SKIPPED))
+# with the service up nothing has a reason to skip (a browser that would not
+# start, a missing tool): a test that passes by skipping is a failure
+if [[ -n "${OCR_TEST_API_URL:-}" && "$T_SKIPPED" -gt 0 ]]; then
+    echo "odoo-test: $T_SKIPPED test(s) skipped although the OCR service was up: counted as failed"
+    T_BAD=$((T_BAD + T_SKIPPED))
+fi
 grep -E "(ERROR|FAIL): |skipped " "$INSTALL_LOG" | sed -E 's/^[0-9-]+ [0-9:,]+ [0-9]+ //' | sed 's/^/  /'
 if [[ "$T_RUN" -eq 0 ]]; then
     echo "odoo-test: no test ran"
@@ -318,8 +358,7 @@ while time.time() < deadline:
 print("RUNNER-RESULT:", state, job.channel, expense.ocr_state)
 PY
 )"
-    kill "$ODOO_SERVER_PID" 2>/dev/null
-    wait "$ODOO_SERVER_PID" 2>/dev/null
+    stop_process "$ODOO_SERVER_PID"
     ODOO_SERVER_PID=""
     rm -f "$RUNNER_CONF"
     if [[ "$RUNNER_RESULT" =~ ^RUNNER-RESULT:\ done\ root\.ocr\ (done|needs_review)$ ]]; then

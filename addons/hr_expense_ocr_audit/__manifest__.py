@@ -21,6 +21,14 @@
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "hr_expense_ocr_audit/static/src/js/*.js",
+        ],
+        "web.assets_tests": [
+            "hr_expense_ocr_audit/static/tests/tours/*.js",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

@@ -5,4 +5,5 @@ from . import hr_expense
 from . import hr_employee
 from . import hr_expense_sheet
 from . import ir_attachment
+from . import queue_job
 from . import res_config_settings

@@ -59,6 +59,9 @@ class HrEmployee(models.Model):
     ocr_scanned_at = fields.Datetime(groups=HR)
     ocr_confidence = fields.Float(groups=HR)
     ocr_status_message = fields.Char(groups=HR)
+    ocr_job_lost = fields.Boolean(groups=HR)
+    ocr_failure_retryable = fields.Boolean(groups=HR)
+    ocr_cron_retries = fields.Integer(groups=HR)
 
     # ------------------------------------------------------------------
     # Fields: passport
@@ -160,6 +163,7 @@ class HrEmployee(models.Model):
         employees = self.filtered(lambda e: e._ocr_get_attachment())
         if not employees:
             raise UserError(_("Upload a passport scan first."))
+        employees.sudo().write({"ocr_cron_retries": 0})
         employees._ocr_enqueue(force=True)
         return True
 
@@ -242,7 +246,10 @@ class HrEmployee(models.Model):
         # An MRZ whose check digits fail fills nothing: HR reviews every value. A valid
         # MRZ fills the empty fields the service reports verified; a field it leaves
         # unverified (a doubtful character where no check digit covers it) waits for HR.
-        mrz_ok = self.passport_mrz_valid == "valid"
+        # A passport whose name is not the employee's is another person's: nothing is
+        # written, every value waits for HR.
+        name_mismatch = self._ocr_name_mismatch()
+        may_fill = self.passport_mrz_valid == "valid" and not name_mismatch
         fill, review = {}, []
         for target, (source, service_field) in PASSPORT_TARGETS.items():
             proposal = self[source]
@@ -251,14 +258,14 @@ class HrEmployee(models.Model):
             current = self[target]
             item = data.get(service_field)
             verified = not (isinstance(item, dict) and item.get("valid") is False)
-            if not current and mrz_ok and verified:
+            if not current and may_fill and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
-            elif current != proposal or not verified:
+            elif current != proposal or not verified or name_mismatch:
                 review.append(self._fields[target].get_description(self.env)["string"])
         fill.update(
             ocr_passport_review=bool(review),
             ocr_passport_review_fields=", ".join(review) or False,
-            ocr_passport_name_mismatch=self._ocr_name_mismatch(),
+            ocr_passport_name_mismatch=name_mismatch,
         )
         self.write(fill)
         needs_review = review or self.ocr_passport_name_mismatch or self.passport_mrz_valid != "valid"

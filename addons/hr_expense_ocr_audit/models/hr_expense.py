@@ -8,6 +8,9 @@ from odoo.tools import float_compare, float_is_zero
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
+# an expense may be scanned, and filled from its receipt, only in these states:
+# once submitted it is the approver's to judge, once approved it must not change
+SCANNABLE_STATES = ("draft", "reported")
 
 
 class HrExpense(models.Model):
@@ -75,6 +78,15 @@ class HrExpense(models.Model):
         comodel_name="hr.expense",
         string="Possible Duplicates",
         compute="_compute_ocr_duplicate_expense_ids",
+        help="Other expenses with the same receipt that you may open.",
+    )
+    ocr_duplicate_hidden_count = fields.Integer(
+        string="Duplicates You Cannot Open",
+        compute="_compute_ocr_duplicate_expense_ids",
+    )
+    ocr_duplicate_note = fields.Char(
+        string="Duplicate Receipt Note",
+        compute="_compute_ocr_duplicate_expense_ids",
     )
     ocr_audit_status = fields.Selection(
         selection=[
@@ -101,6 +113,8 @@ class HrExpense(models.Model):
         "ocr_flag_currency",
         "ocr_flag_low_confidence",
         "ocr_flag_duplicate",
+        "ocr_currency_id.active",
+        "ocr_currency_code",
     )
     def _compute_ocr_audit_status(self):
         for expense in self:
@@ -109,10 +123,24 @@ class HrExpense(models.Model):
                 findings.append(_("amount differs from the receipt"))
             if expense.ocr_flag_date:
                 findings.append(_("date differs from the receipt"))
-            if expense.ocr_flag_currency:
-                findings.append(_("currency differs from the receipt"))
+            if expense.ocr_flag_currency and expense.ocr_currency_id and not expense.ocr_currency_id.active:
+                findings.append(
+                    _(
+                        "the receipt is in %(currency)s, a currency not active in this "
+                        "database: an administrator activates it (Invoicing, "
+                        "Configuration, Currencies) or applies the receipt's values",
+                        currency=expense.ocr_currency_id.name,
+                    )
+                )
+            elif expense.ocr_flag_currency:
+                findings.append(
+                    _(
+                        "the receipt is in %(currency)s",
+                        currency=expense.ocr_currency_code or expense.ocr_currency_id.name,
+                    )
+                )
             if expense.ocr_flag_duplicate:
-                findings.append(_("receipt already used on another expense"))
+                findings.append(_("the same receipt is on another expense"))
             if expense.ocr_flag_low_confidence:
                 findings.append(_("receipt hard to read"))
             if expense.ocr_state == "failed":
@@ -137,8 +165,31 @@ class HrExpense(models.Model):
     def _compute_ocr_duplicate_expense_ids(self):
         for expense in self:
             # found across employees, shown only where the user may look
-            duplicates = expense.sudo()._ocr_find_duplicates()
-            expense.ocr_duplicate_expense_ids = duplicates.with_env(self.env)._filtered_access("read")
+            duplicates = self.browse()
+            if expense.ocr_flag_duplicate:
+                duplicates = expense.sudo()._ocr_find_duplicates()
+            visible = duplicates.with_env(self.env)._filtered_access("read")
+            hidden = len(duplicates) - len(visible)
+            expense.ocr_duplicate_expense_ids = visible
+            expense.ocr_duplicate_hidden_count = hidden
+            if hidden and not visible:
+                note = _(
+                    "The same receipt is on %(count)s other expense(s) that you cannot "
+                    "open; your approver sees them.",
+                    count=hidden,
+                )
+            elif hidden:
+                note = _(
+                    "The same receipt is on %(visible)s other expense(s) you can open "
+                    "and %(count)s that you cannot; your approver sees them all.",
+                    visible=len(visible),
+                    count=hidden,
+                )
+            elif visible:
+                note = _("The same receipt is on %(count)s other expense(s).", count=len(visible))
+            else:
+                note = False
+            expense.ocr_duplicate_note = note
 
     # ------------------------------------------------------------------
     # CRUD: remember when a person sets the date
@@ -157,6 +208,13 @@ class HrExpense(models.Model):
             vals = dict(vals, ocr_date_typed=True)
         return super().write(vals)
 
+    def unlink(self):
+        # the expenses that shared a receipt with these may no longer share it
+        others = self._ocr_flagged_duplicates()
+        res = super().unlink()
+        (others - self).exists()._ocr_refresh_duplicate_flags()
+        return res
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -164,29 +222,68 @@ class HrExpense(models.Model):
         """Button "Scan receipt" / "Re-scan", and the list action."""
         if self._ocr_digitize_mode() == "off":
             raise UserError(_("Receipt digitization is turned off in the Expenses settings."))
-        expenses = self.filtered(lambda e: e._ocr_get_attachment())
-        if not expenses:
+        with_receipt = self.filtered(lambda e: e._ocr_get_attachment())
+        if not with_receipt:
             raise UserError(_("Attach a receipt before scanning it."))
-        for expense in expenses:
-            expense._ocr_reset_result()
+        expenses = with_receipt.filtered(lambda e: e.state in SCANNABLE_STATES and e.is_editable)
+        if not expenses:
+            raise UserError(
+                _(
+                    "A receipt is scanned before the expense is submitted: once "
+                    "submitted or approved, the expense and its audit no longer change."
+                )
+            )
+        running = expenses.filtered(
+            lambda e: e.ocr_checksum == e._ocr_get_attachment().checksum and e._ocr_waiting_on_live_job()
+        )
+        expenses -= running
+        expenses._ocr_reset_result()
+        expenses.sudo().write({"ocr_cron_retries": 0})
         expenses._ocr_enqueue(force=True)
+        skipped = len(self) - len(expenses)
+        message = _("%(count)s receipt(s) queued for OCR.", count=len(expenses))
+        if skipped:
+            message = _(
+                "%(count)s receipt(s) queued for OCR; %(skipped)s skipped (no receipt, "
+                "already being read, or submitted).",
+                count=len(expenses),
+                skipped=skipped,
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "info",
-                "message": _("%(count)s receipt(s) queued for OCR.", count=len(expenses)),
+                "type": "info" if expenses else "warning",
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
 
     def action_ocr_apply_values(self):
-        """Button "Apply OCR values": replace the typed values by the receipt's."""
+        """Button "Apply OCR values": replace the typed values by the receipt's.
+
+        A receipt in a currency that is not active is applied only by a user
+        who may activate that currency (it is then activated); anyone else is
+        told what an administrator must do.
+        """
         self.ensure_one()
         if self.ocr_state not in ("done", "needs_review"):
             raise UserError(_("This expense has no OCR values to apply."))
         if not self.is_editable:
             raise UserError(_("You cannot edit this expense anymore."))
+        currency = self.ocr_currency_id
+        if currency and not currency.active and not self.product_has_cost:
+            if not self.env["res.currency"].has_access("write"):
+                raise UserError(
+                    _(
+                        "The receipt is in %(currency)s, a currency that is not active in "
+                        "this database. Ask an administrator to activate %(currency)s "
+                        "(Invoicing, Configuration, Currencies) or to apply the "
+                        "receipt's values.",
+                        currency=currency.name,
+                    )
+                )
+            currency.active = True
         vals = self._ocr_values_to_write(only_empty=False)
         if vals:
             self.write(vals)
@@ -194,13 +291,14 @@ class HrExpense(models.Model):
         return True
 
     def action_ocr_show_duplicates(self):
+        """Link "see the other expenses": this one beside those with its receipt."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Possible Duplicates"),
+            "name": _("Same Receipt"),
             "res_model": "hr.expense",
             "view_mode": "list,form",
-            "domain": [("id", "in", self.ocr_duplicate_expense_ids.ids)],
+            "domain": [("id", "in", (self | self.ocr_duplicate_expense_ids).ids)],
         }
 
     # ------------------------------------------------------------------
@@ -229,12 +327,19 @@ class HrExpense(models.Model):
         # expenses still editable, with a receipt, never scanned
         return [
             ("ocr_state", "=", "not_scanned"),
-            ("state", "in", ("draft", "reported")),
+            ("state", "in", SCANNABLE_STATES),
             ("attachment_ids", "!=", False),
         ]
 
+    @api.model
+    def _ocr_retry_domain(self):
+        return [("state", "in", SCANNABLE_STATES)]
+
     def _ocr_reset_result(self):
-        self.sudo().write(
+        # only expenses still open to change: an approved one keeps its audit
+        expenses = self.filtered(lambda e: e.state in SCANNABLE_STATES)
+        others = expenses._ocr_flagged_duplicates()
+        expenses.sudo().write(
             {
                 "ocr_vendor": False,
                 "ocr_vendor_id": False,
@@ -252,8 +357,10 @@ class HrExpense(models.Model):
                 "ocr_flag_currency": False,
                 "ocr_flag_low_confidence": False,
                 "ocr_flag_duplicate": False,
+                "ocr_filled_fields": False,
             }
         )
+        (others - expenses)._ocr_refresh_duplicate_flags()
         return True
 
     def _ocr_apply_result(self, result):
@@ -285,8 +392,9 @@ class HrExpense(models.Model):
             "ocr_error": False,
         }
         self.write(vals)
-        # fill what the employee left empty, never what they typed
-        fill = self._ocr_values_to_write(only_empty=True)
+        # fill what the employee left empty, never what they typed, and
+        # nothing once the expense is submitted
+        fill = self._ocr_values_to_write(only_empty=True) if self.state in SCANNABLE_STATES else {}
         if fill:
             self.with_context(ocr_writing=True).write(fill)
             self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
@@ -348,25 +456,33 @@ class HrExpense(models.Model):
         With ``only_empty`` only empty fields are filled: the amount when it
         is zero (and the category has no fixed cost), the date while it is
         the creation-day default, the vendor and the currency when unset.
+
+        The receipt's amount is written only under the receipt's currency: a
+        currency read with doubt, or not active here, leaves the amount to
+        the employee (or to *Apply OCR Values*), never under another currency.
         """
         self.ensure_one()
         vals = {}
+        receipt_currency = self.ocr_currency_id
         currency_set = self.currency_id != self.company_currency_id
         amount_empty = float_is_zero(self.total_amount_currency, precision_rounding=self.currency_id.rounding)
-        fill_currency = not only_empty or (
-            amount_empty
-            and not currency_set
-            and self.ocr_currency_confidence >= self._ocr_config_float(self._ocr_config(), "min_confidence")
+        currency_sure = self.ocr_currency_confidence >= self._ocr_config_float(
+            self._ocr_config(), "min_confidence"
         )
+        fill_currency = not only_empty or (amount_empty and not currency_set and currency_sure)
+        currency = self.currency_id
         if (
             fill_currency
-            and self.ocr_currency_id.active
-            and self.ocr_currency_id != self.currency_id
+            and receipt_currency.active
+            and receipt_currency != self.currency_id
             and not self.product_has_cost
         ):
-            vals["currency_id"] = self.ocr_currency_id.id
+            vals["currency_id"] = receipt_currency.id
+            currency = receipt_currency
+        # the currency the receipt's amount is in, when anything was read
+        amount_currency_ok = not self.ocr_currency_code or self.ocr_currency_code == currency.name
         fill_amount = not only_empty or amount_empty
-        if fill_amount and self.ocr_total and not self.product_has_cost:
+        if fill_amount and amount_currency_ok and self.ocr_total and not self.product_has_cost:
             vals["total_amount_currency"] = self.ocr_total
         fill_date = not only_empty or self._ocr_date_is_default()
         if fill_date and self.ocr_date and self.ocr_date != self.date:
@@ -410,8 +526,28 @@ class HrExpense(models.Model):
             if expense.ocr_date and expense.date:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
-            flags["ocr_flag_duplicate"] = bool(expense._ocr_find_duplicates())
+            duplicates = expense._ocr_find_duplicates()
+            flags["ocr_flag_duplicate"] = bool(duplicates)
             expense.write(flags)
+            # flag the other side too, where its receipt was already audited
+            duplicates.filtered(
+                lambda e: not e.ocr_flag_duplicate and e.ocr_state in ("done", "needs_review")
+            ).write({"ocr_flag_duplicate": True})
+        return True
+
+    def _ocr_flagged_duplicates(self):
+        """The other expenses these are flagged as sharing a receipt with."""
+        others = self.browse()
+        for expense in self.sudo().filtered("ocr_flag_duplicate"):
+            others |= expense._ocr_find_duplicates()
+        return others
+
+    def _ocr_refresh_duplicate_flags(self):
+        """Set the duplicate flag of audited expenses from what is there now."""
+        for expense in self.sudo().filtered(lambda e: e.ocr_state in ("done", "needs_review")):
+            flag = bool(expense._ocr_find_duplicates())
+            if flag != expense.ocr_flag_duplicate:
+                expense.ocr_flag_duplicate = flag
         return True
 
     def _ocr_find_duplicates(self):

@@ -60,11 +60,21 @@ class HrOcrHistory(models.Model):
         index=True,
     )
     outcome = fields.Char(readonly=True, help="State of the record after the answer was stored.")
-    duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
+    duration_ms = fields.Integer(
+        string="Duration (ms)",
+        readonly=True,
+        help="Round trip of the request, as Odoo measured it.",
+    )
     service_ms = fields.Integer(
         string="Service Time (ms)",
         readonly=True,
-        help="Processing time reported by the OCR service.",
+        help="Processing time reported by the OCR service; empty for a cached answer.",
+    )
+    cached = fields.Boolean(
+        string="Cached Answer",
+        readonly=True,
+        help="The service answered from its cache (the same document was read "
+        "before): it did not read it again.",
     )
     http_status = fields.Integer(string="HTTP Status", readonly=True)
     error_code = fields.Char(readonly=True)
@@ -124,5 +134,11 @@ class HrOcrHistory(models.Model):
 
     @api.model
     def process_pending_ocr_queue(self):
-        """Scheduled action "Process Pending OCR": queue the backlog."""
-        return self.env["hr.ocr.mixin"].process_pending_ocr_queue()
+        """Scheduled action "Process Pending OCR": queue the backlog.
+
+        Public because the scheduled action calls it by this name; it runs
+        with the rights of the scheduled action or of an administrator only.
+        """
+        mixin = self.env["hr.ocr.mixin"]
+        mixin._ocr_check_can_process_queue()
+        return mixin.sudo()._ocr_process_pending_queue()

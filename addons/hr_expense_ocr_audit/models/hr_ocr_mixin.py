@@ -5,13 +5,14 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 from odoo.addons.server_environment import serv_config
 
 from ..tools.ocr_client import (
     OcrClient,
-    OcrError,
     OcrPermanentError,
     OcrRetryableError,
 )
@@ -34,10 +35,22 @@ CONFIG_DEFAULTS = {
 }
 TRUE_STRINGS = ("1", "true", "yes", "on")
 OCR_CHANNEL = "root.ocr"
+# retries are bounded three ways: attempts, hours since the request, and the
+# time the service spent on this one document (in timeouts' worth), so an
+# outage is waited out but a document that times out cannot hold the engine
 OCR_MAX_RETRIES = 10
-# a request still queued or processing after this long is queued again
+OCR_RETRY_WINDOW = timedelta(hours=6)
+OCR_BUSY_BUDGET_TIMEOUTS = 3
+# a request still queued or processing after this long, without a live job,
+# is queued again
 STUCK_AFTER = timedelta(hours=2)
+# a request that failed for a retryable reason (service unavailable) is
+# queued again by the scheduled action, this long after, at most this often
+RETRY_FAILED_AFTER = timedelta(minutes=30)
+CRON_MAX_RETRIES = 3
 BACKLOG_BATCH = 50
+# queue_job states in which a job will still run, or is running
+JOB_ALIVE_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
 OCR_STATES = [
     ("not_scanned", "Not Scanned"),
@@ -68,6 +81,19 @@ class HrOcrMixin(models.AbstractModel):
         readonly=True,
     )
     ocr_error = fields.Char(string="OCR Error", copy=False, readonly=True)
+    ocr_failure_retryable = fields.Boolean(
+        string="OCR Failure Is Temporary",
+        copy=False,
+        readonly=True,
+        help="The last request failed because the service was unavailable: "
+        "the scheduled action queues it again, a few times.",
+    )
+    ocr_cron_retries = fields.Integer(
+        string="OCR Automatic Retries",
+        copy=False,
+        readonly=True,
+        help="How many times the scheduled action queued this failed request again.",
+    )
     ocr_attachment_id = fields.Many2one(
         comodel_name="ir.attachment",
         string="Scanned Document",
@@ -92,6 +118,11 @@ class HrOcrMixin(models.AbstractModel):
         compute="_compute_ocr_status_message",
         help="Where the queued OCR request stands, from the job queue.",
     )
+    ocr_job_lost = fields.Boolean(
+        string="OCR Job Lost",
+        compute="_compute_ocr_status_message",
+        help="The request waits for a job that is no longer in the job queue.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -107,7 +138,13 @@ class HrOcrMixin(models.AbstractModel):
         for record in self:
             job = jobs.get(record.ocr_job_uuid)
             message = False
-            if record.ocr_state in ("queued", "processing") and job:
+            record.ocr_job_lost = record.ocr_state in ("queued", "processing") and not job
+            if record.ocr_job_lost:
+                message = _(
+                    "The OCR request is no longer in the job queue. It is queued again "
+                    "automatically within a few hours, or use Re-scan now."
+                )
+            elif record.ocr_state in ("queued", "processing"):
                 if job.state in ("pending", "enqueued") and job.retry:
                     message = _(
                         "Attempt %(retry)s of %(max)s failed (%(reason)s); next attempt after %(eta)s.",
@@ -150,9 +187,12 @@ class HrOcrMixin(models.AbstractModel):
             return float(CONFIG_DEFAULTS[key])
 
     @api.model
-    def _ocr_client(self):
-        """Return an :class:`OcrClient` built from the effective settings."""
-        config = self._ocr_config()
+    def _ocr_client(self, config=None):
+        """Return an :class:`OcrClient` built from the effective settings (or ``config``).
+
+        Raises ``ValueError`` when the URL is not an http(s) URL.
+        """
+        config = config or self._ocr_config()
         verify = str(config["ocr_tls_verify"]).strip().lower() in TRUE_STRINGS
         if verify and config["ocr_ca_bundle"]:
             verify = config["ocr_ca_bundle"]
@@ -162,6 +202,11 @@ class HrOcrMixin(models.AbstractModel):
             timeout=self._ocr_config_float(config, "ocr_timeout"),
             verify=verify,
         )
+
+    @api.model
+    def _ocr_busy_budget_seconds(self):
+        """Seconds the service may spend on one document over all its attempts."""
+        return OCR_BUSY_BUDGET_TIMEOUTS * self._ocr_config_float(self._ocr_config(), "ocr_timeout")
 
     @api.model
     def _ocr_digitize_mode(self):
@@ -203,7 +248,8 @@ class HrOcrMixin(models.AbstractModel):
         """Queue one OCR job per record for its current attachment.
 
         Nothing is queued when the same attachment is already queued or was
-        already read, unless ``force`` (re-scan) is set.
+        already read, unless ``force`` (re-scan) is set; never while a job for
+        the same attachment still waits or runs.
         """
         queued = self.browse()
         for record in self:
@@ -211,6 +257,8 @@ class HrOcrMixin(models.AbstractModel):
             if not attachment:
                 continue
             same_content = record.ocr_checksum == attachment.checksum
+            if same_content and record._ocr_waiting_on_live_job():
+                continue
             if same_content and not force:
                 if record.ocr_state in ("queued", "processing"):
                     continue
@@ -225,6 +273,7 @@ class HrOcrMixin(models.AbstractModel):
             vals = {
                 "ocr_state": "queued",
                 "ocr_error": False,
+                "ocr_failure_retryable": False,
                 "ocr_attachment_id": attachment.id,
                 "ocr_checksum": attachment.checksum,
                 "ocr_requested_at": fields.Datetime.now(),
@@ -236,18 +285,28 @@ class HrOcrMixin(models.AbstractModel):
         return queued
 
     @api.model
-    def process_pending_ocr_queue(self, limit=BACKLOG_BATCH):
-        """Cron: queue the backlog and re-queue requests stuck too long."""
+    def _ocr_check_can_process_queue(self):
+        """Only the scheduled action and administrators run the backlog."""
+        if not (self.env.su or self.env.user._is_superuser() or self.env.user._is_system()):
+            raise AccessError(_("Only administrators can run the OCR backlog."))
+
+    @api.model
+    def _ocr_process_pending_queue(self, limit=BACKLOG_BATCH):
+        """Queue the backlog, requests stuck too long, and temporary failures."""
         queued = 0
+        now = fields.Datetime.now()
         for model_name in self._ocr_models():
             model = self.env[model_name].sudo()
-            if model._ocr_digitize_mode() == "auto":
+            mode = model._ocr_digitize_mode()
+            if mode == "off":
+                continue
+            if mode == "auto":
                 backlog = model.search(model._ocr_backlog_domain(), limit=limit, order="id")
                 queued += len(backlog._ocr_enqueue())
             stuck = model.search(
                 [
                     ("ocr_state", "in", ("queued", "processing")),
-                    ("ocr_requested_at", "<", fields.Datetime.now() - STUCK_AFTER),
+                    ("ocr_requested_at", "<", now - STUCK_AFTER),
                 ],
                 limit=limit,
                 order="ocr_requested_at",
@@ -256,12 +315,40 @@ class HrOcrMixin(models.AbstractModel):
                 if record._ocr_job_alive():
                     continue
                 queued += len(record._ocr_enqueue(force=True))
+            # failed because the service was unavailable: try again, a few times;
+            # a document the service refused (4xx) is never sent again by itself
+            failed = model.search(
+                [
+                    ("ocr_state", "=", "failed"),
+                    ("ocr_failure_retryable", "=", True),
+                    ("ocr_cron_retries", "<", CRON_MAX_RETRIES),
+                    ("ocr_requested_at", "<", now - RETRY_FAILED_AFTER),
+                ]
+                + model._ocr_retry_domain(),
+                limit=limit,
+                order="ocr_requested_at",
+            )
+            for record in failed:
+                retries = record.ocr_cron_retries + 1
+                if record._ocr_enqueue(force=True):
+                    record.ocr_cron_retries = retries
+                    queued += 1
         return queued
+
+    @api.model
+    def _ocr_retry_domain(self):
+        """Extra domain on failed records the scheduled action may retry; override per model."""
+        return []
 
     @api.model
     def _ocr_models(self):
         """Models handled by the scheduled action; extend to add more."""
         return ["hr.expense", "hr.employee"]
+
+    def _ocr_waiting_on_live_job(self):
+        """Whether the record's request is queued or being read right now."""
+        self.ensure_one()
+        return self.ocr_state in ("queued", "processing") and self._ocr_job_alive()
 
     def _ocr_job_alive(self):
         """Whether the record's job is still waiting or running."""
@@ -274,7 +361,7 @@ class HrOcrMixin(models.AbstractModel):
             .search_count(
                 [
                     ("uuid", "=", self.ocr_job_uuid),
-                    ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+                    ("state", "in", JOB_ALIVE_STATES),
                 ]
             )
         )
@@ -302,16 +389,28 @@ class HrOcrMixin(models.AbstractModel):
             record.write({"ocr_state": "not_scanned", "ocr_job_uuid": False})
             return "OCR disabled: nothing to do"
 
-        record.ocr_state = "processing"
-        client = record._ocr_client()
-        started = time.monotonic()
         history_vals = {
             "res_model": record._name,
             "res_id": record.id,
             "doc_type": record._ocr_doc_type(),
             "attachment_checksum": attachment.checksum,
-            "service_url": client.base_url,
         }
+        try:
+            client = record._ocr_client()
+        except ValueError:
+            # a setting to fix, not an outage to wait out
+            history_vals.update(state="failed", error_code="invalid_url")
+            self.env["hr.ocr.history"].sudo().create(history_vals)
+            record._ocr_set_failed(
+                _(
+                    "The OCR service URL in the settings is not an http:// or https:// "
+                    "URL. Ask an administrator to correct it, then use Re-scan."
+                )
+            )
+            return "failed: invalid service URL"
+        history_vals["service_url"] = client.base_url
+        record.ocr_state = "processing"
+        started = time.monotonic()
         try:
             result = client.scan(
                 attachment.raw,
@@ -328,12 +427,7 @@ class HrOcrMixin(models.AbstractModel):
                 error_message=str(exc),
             )
             self.env["hr.ocr.history"].sudo().create(history_vals)
-            record.write(
-                {
-                    "ocr_state": "failed",
-                    "ocr_error": record._ocr_permanent_error_message(exc),
-                }
-            )
+            record._ocr_set_failed(record._ocr_permanent_error_message(exc))
             _logger.info(
                 "OCR request for %s #%s refused: HTTP %s (%s)",
                 record._name,
@@ -344,45 +438,141 @@ class HrOcrMixin(models.AbstractModel):
             return f"failed: HTTP {exc.status} ({exc.code})"
         except OcrRetryableError as exc:
             history_vals.update(
-                state="retry",
                 duration_ms=int((time.monotonic() - started) * 1000),
                 http_status=exc.status,
                 error_code=exc.code,
                 error_message=str(exc),
             )
+            give_up = record._ocr_give_up_message(history_vals["duration_ms"])
+            if give_up:
+                history_vals["state"] = "failed"
+                self.env["hr.ocr.history"].sudo().create(history_vals)
+                record._ocr_set_failed(give_up[0], retryable=give_up[1])
+                return f"failed: gave up after {exc.code}"
+            history_vals["state"] = "retry"
             # the job's transaction is rolled back on retry: log the attempt
             # in its own transaction so the history keeps every request
             self.env["hr.ocr.history"]._log_autonomous(history_vals)
-            raise RetryableJobError(str(exc)) from exc
+            raise RetryableJobError(str(exc), seconds=record._ocr_retry_seconds(exc.retry_after)) from exc
 
         duration = int((time.monotonic() - started) * 1000)
         engine = result.get("engine") or {}
+        cached = result.get("cached") is True
         history_vals.update(
             state="done",
             duration_ms=duration,
             http_status=200,
             engine_name=engine.get("name") if isinstance(engine, dict) else False,
             engine_version=engine.get("version") if isinstance(engine, dict) else False,
-            service_ms=result.get("processing_ms"),
+            cached=cached,
+            # a cached answer carries the time of the request that filled the
+            # cache, not of this one: the round trip is all this one took
+            service_ms=False if cached else result.get("processing_ms"),
         )
         outcome = record._ocr_apply_result(result)
         history_vals["outcome"] = record.ocr_state
         self.env["hr.ocr.history"].sudo().create(history_vals)
         return f"OCR {outcome}"
 
+    def _ocr_set_failed(self, message, retryable=False):
+        """Mark the request failed with a message that says what to do."""
+        self.sudo().write(
+            {
+                "ocr_state": "failed",
+                "ocr_error": message,
+                "ocr_failure_retryable": retryable,
+            }
+        )
+
+    def _ocr_give_up_message(self, duration_ms):
+        """Return (message, retryable) when a retryable failure should not be retried.
+
+        Two bounds beside queue_job's count of attempts: the time since the
+        request (an outage is not waited out forever), and the time the
+        service spent on this very document (a document that times out again
+        and again would hold the engine for every attempt).
+        """
+        self.ensure_one()
+        History = self.env["hr.ocr.history"].sudo()
+        spent_ms = duration_ms + sum(
+            History.search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("attachment_checksum", "=", self.ocr_checksum),
+                    ("state", "=", "retry"),
+                    ("create_date", ">=", self.ocr_requested_at),
+                ]
+            ).mapped("duration_ms")
+        )
+        budget = self._ocr_busy_budget_seconds()
+        if spent_ms >= budget * 1000:
+            return (
+                _(
+                    "The OCR service spent %(seconds)s s on this document without "
+                    "an answer. It may be too large or too hard to read: attach a "
+                    "smaller or clearer scan, then use Re-scan.",
+                    seconds=int(spent_ms / 1000),
+                ),
+                False,
+            )
+        if self.ocr_requested_at and fields.Datetime.now() - self.ocr_requested_at > OCR_RETRY_WINDOW:
+            return (
+                _(
+                    "The OCR service stayed unavailable for %(hours)s hours. The "
+                    "document is queued again automatically a few times; use "
+                    "Re-scan once the service is back.",
+                    hours=int(OCR_RETRY_WINDOW.total_seconds() // 3600),
+                ),
+                True,
+            )
+        return None
+
+    def _ocr_retry_seconds(self, retry_after):
+        """Seconds before the next attempt: the job's back-off, never sooner
+        than the service asked (Retry-After). None lets queue_job decide."""
+        if not retry_after:
+            return None
+        job_uuid = self.env.context.get("job_uuid")
+        backoff = 0
+        if job_uuid:
+            job = Job.load(self.env, job_uuid)
+            # the stored job does not count the attempt running now
+            job.retry += 1
+            backoff = job._get_retry_seconds()
+        return max(int(retry_after), int(backoff or 0))
+
     def _ocr_job_on_fail(self, exc_info=None, exc_name=None, exc_message=None):
-        """Job failed for good (retries exhausted): say so on the record."""
+        """Job failed for good: say so on the record, and whether it is worth a retry."""
+        retries_exhausted = (exc_name or "").endswith("FailedJobError")
+        if retries_exhausted:
+            message = _(
+                "The OCR service could not be reached after several attempts. "
+                "The document is queued again automatically a few times; use "
+                "Re-scan once the service is back."
+            )
+        else:
+            message = _(
+                "The OCR job stopped on an unexpected error. Use Re-scan; if it "
+                "fails again, tell your administrator (see the job queue)."
+            )
         for record in self.sudo().exists():
             if record.ocr_state in ("queued", "processing"):
-                record.write(
-                    {
-                        "ocr_state": "failed",
-                        "ocr_error": _(
-                            "The OCR service could not be reached after several "
-                            "attempts. Use Re-scan once it is back."
-                        ),
-                    }
-                )
+                record._ocr_set_failed(message, retryable=retries_exhausted)
+
+    def _ocr_job_ended_without_result(self, reason):
+        """The records' job was cancelled, deleted or set done by hand: free them."""
+        messages = {
+            "cancelled": _(
+                "The OCR request was cancelled in the job queue. Use Re-scan to read the document."
+            ),
+            "deleted": _("The OCR request was deleted from the job queue. Use Re-scan to read the document."),
+            "done": _(
+                "The OCR request was marked done in the job queue without being read. "
+                "Use Re-scan to read the document."
+            ),
+        }
+        self._ocr_set_failed(messages[reason])
 
     @api.model
     def _ocr_safe_filename(self, attachment):
@@ -437,11 +627,3 @@ class HrOcrMixin(models.AbstractModel):
             if value not in (None, "") and isinstance(confidence, int | float):
                 confidences.append(float(confidence))
         return min(confidences) if confidences else 0.0
-
-    @api.model
-    def _ocr_test_connection(self):
-        """Return the service's /health document, or {"error": message} if down."""
-        try:
-            return self._ocr_client().health()
-        except OcrError as exc:
-            return {"error": str(exc)}

@@ -1,8 +1,9 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
+from ..tools.ocr_client import OcrError, check_url, token_sent_in_clear
 from .hr_ocr_mixin import CONFIG_DEFAULTS, PARAM_PREFIX, TRUE_STRINGS
 
 
@@ -62,12 +63,44 @@ class ResConfigSettings(models.TransientModel):
         string="Set by the Server Environment",
         compute="_compute_ocr_server_env_keys",
     )
+    ocr_api_url_warning = fields.Char(
+        string="OCR Service URL Warning",
+        compute="_compute_ocr_api_url_warning",
+    )
 
     @api.depends("company_id")
     def _compute_ocr_server_env_keys(self):
         keys = ", ".join(self.env["hr.ocr.mixin"]._ocr_server_env_keys())
         for settings in self:
             settings.ocr_server_env_keys = keys or False
+
+    @api.depends("ocr_api_url", "ocr_api_token")
+    def _compute_ocr_api_url_warning(self):
+        for settings in self:
+            config = settings._ocr_form_config()
+            url = config["ocr_api_url"]
+            if token_sent_in_clear(url, config["ocr_api_token"]):
+                settings.ocr_api_url_warning = _(
+                    "The API token would travel unencrypted to another machine: "
+                    "use an https:// URL (the TLS proxy in front of the service)."
+                )
+            else:
+                settings.ocr_api_url_warning = False
+
+    @api.constrains("ocr_api_url")
+    def _check_ocr_api_url(self):
+        for settings in self:
+            if settings.ocr_api_url:
+                try:
+                    check_url(settings.ocr_api_url)
+                except ValueError as exc:
+                    raise ValidationError(
+                        _(
+                            "The OCR Service URL must start with http:// or https:// and "
+                            "name a host, e.g. http://127.0.0.1:8000 or "
+                            "https://ocr.example.internal."
+                        )
+                    ) from exc
 
     @api.model
     def get_values(self):
@@ -87,20 +120,68 @@ class ResConfigSettings(models.TransientModel):
         )
         return res
 
-    def action_ocr_test_connection(self):
+    def _ocr_form_config(self):
+        """The settings as this form would save them, server environment first."""
         self.ensure_one()
-        health = self.env["hr.ocr.mixin"]._ocr_test_connection()
-        if health.get("error"):
-            raise UserError(_("The OCR service cannot be reached: %(error)s", error=health["error"]))
+        mixin = self.env["hr.ocr.mixin"]
+        config = mixin._ocr_config()
+        overridden = set(mixin._ocr_server_env_keys())
+        form = {
+            "ocr_api_url": (self.ocr_api_url or "").strip(),
+            "ocr_api_token": self.sudo().ocr_api_token or "",
+            "ocr_timeout": self.ocr_timeout,
+            "ocr_tls_verify": str(bool(self.ocr_tls_verify)),
+            "ocr_ca_bundle": self.ocr_ca_bundle or "",
+        }
+        for key, value in form.items():
+            if key not in overridden:
+                config[key] = value
+        return config
+
+    def action_ocr_test_connection(self):
+        """Button "Test Connection": the health of the service this form points at."""
+        self.ensure_one()
+        config = self._ocr_form_config()
+        # an answer within seconds, whatever the documents' timeout
+        config["ocr_timeout"] = min(self.env["hr.ocr.mixin"]._ocr_config_float(config, "ocr_timeout"), 15.0)
+        try:
+            client = self.env["hr.ocr.mixin"]._ocr_client(config)
+        except ValueError as exc:
+            raise UserError(
+                _("The OCR Service URL must start with http:// or https:// and name a host.")
+            ) from exc
+        try:
+            health = client.health()
+            ready = client.readiness()
+        except OcrError as exc:
+            raise UserError(
+                _(
+                    "The OCR service at %(url)s cannot be reached: %(error)s",
+                    url=client.base_url,
+                    error=str(exc),
+                )
+            ) from exc
+        if ready.get("ready"):
+            state = _("ready (models loaded in %(seconds)s s)", seconds=ready.get("ready_after_s", "-"))
+        else:
+            state = _("still loading its models: documents wait until it is ready")
+        message = _(
+            "OCR service at %(url)s: %(status)s, %(state)s; engine %(engine)s, version %(version)s.",
+            url=client.base_url,
+            status=health.get("status") or "-",
+            state=state,
+            engine=health.get("engine") or "-",
+            version=health.get("version") or "-",
+        )
+        if self.ocr_api_url_warning:
+            message = f"{message} {self.ocr_api_url_warning}"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success",
-                "message": _(
-                    "OCR service reachable (engine %(engine)s, version %(version)s).",
-                    engine=health.get("engine") or "-",
-                    version=health.get("version") or "-",
-                ),
+                "type": "success" if ready.get("ready") and not self.ocr_api_url_warning else "warning",
+                "title": _("Test Connection"),
+                "message": message,
+                "sticky": True,
             },
         }

@@ -81,8 +81,8 @@ def passport_fields(**overrides):
 class FakeOcrService:
     """A tiny HTTP server speaking the OCR service's API, on loopback.
 
-    Tests push (status, body) answers; every request is recorded so tests
-    can check what was sent.
+    Tests push (status, body[, headers]) answers; every request is recorded
+    so tests can check what was sent.
     """
 
     def __init__(self):
@@ -91,16 +91,21 @@ class FakeOcrService:
         service = self
 
         class Handler(BaseHTTPRequestHandler):
-            def _reply(self, status, body):
+            def _reply(self, status, body, headers=None):
                 payload = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(payload)
 
             def do_GET(self):
-                self._reply(200, {"status": "ok", "version": "test", "engine": "fake"})
+                if self.path == "/health/ready":
+                    self._reply(200, {"status": "ready", "ready": True, "ready_after_s": 1.5})
+                else:
+                    self._reply(200, {"status": "ok", "version": "test", "engine": "fake"})
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -112,8 +117,10 @@ class FakeOcrService:
                         "body": body,
                     }
                 )
-                status, answer = service.answers.pop(0) if service.answers else (200, receipt_fields())
-                self._reply(status, answer)
+                status, answer, headers = (
+                    service.answers.pop(0) if service.answers else (200, receipt_fields(), {})
+                )
+                self._reply(status, answer, headers)
 
             def log_message(self, *args):
                 return
@@ -130,8 +137,8 @@ class FakeOcrService:
         self.server.shutdown()
         self.server.server_close()
 
-    def push(self, status, body):
-        self.answers.append((status, body))
+    def push(self, status, body, headers=None):
+        self.answers.append((status, body, headers or {}))
 
 
 def png_bytes(color="white", size=(64, 64)):
@@ -224,6 +231,10 @@ class OcrCommon(TransactionCase):
     def run_job(self, record):
         """Run the record's OCR job body as the queue runner would."""
         return record._ocr_job_scan(record.ocr_attachment_id.id)
+
+    def job_of(self, record):
+        """The stored queue job of the record's current OCR request."""
+        return self.env["queue.job"].search([("uuid", "=", record.ocr_job_uuid)])
 
     def b64(self, content):
         return base64.b64encode(content)

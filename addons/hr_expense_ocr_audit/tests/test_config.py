@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from contextlib import contextmanager
 
+from odoo.exceptions import UserError, ValidationError
+
 from odoo.addons.server_environment import serv_config
 
 from ..models.hr_ocr_mixin import SERVER_ENV_SECTION
@@ -79,3 +81,43 @@ class TestConfig(OcrCommon):
         settings = self.env["res.config.settings"].create({})
         action = settings.action_ocr_test_connection()
         self.assertEqual(action["params"]["type"], "success")
+        message = action["params"]["message"]
+        self.assertIn(self.service.url, message)
+        self.assertIn("ready", message)
+        self.assertIn("fake", message)
+
+    def test_test_connection_uses_the_form(self):
+        # the stored URL is dead; the one typed in the form is tested
+        self.set_param("ocr_api_url", "http://127.0.0.1:9")
+        settings = self.env["res.config.settings"].create({"ocr_api_url": self.service.url})
+        self.assertIn("ready", settings.action_ocr_test_connection()["params"]["message"])
+        settings = self.env["res.config.settings"].create({"ocr_api_url": "http://127.0.0.1:9"})
+        with self.assertRaises(UserError) as caught:
+            settings.action_ocr_test_connection()
+        self.assertIn("cannot be reached", str(caught.exception))
+
+    def test_url_scheme(self):
+        for url in ("file:///etc/passwd", "ftp://ocr.example.internal", "ocr.example.internal:8000"):
+            with self.assertRaises(ValidationError, msg=url) as caught:
+                self.env["res.config.settings"].create({"ocr_api_url": url}).execute()
+            self.assertIn("http://", str(caught.exception))
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_config()["ocr_api_url"], self.service.url)
+        for url in ("http://127.0.0.1:8000", "https://ocr.example.internal", "HTTPS://ocr.example.internal/"):
+            self.env["res.config.settings"].create({"ocr_api_url": url}).execute()
+
+    def test_token_over_plain_http_warned(self):
+        Settings = self.env["res.config.settings"]
+        warned = Settings.create({"ocr_api_url": "http://ocr.example.internal:8000", "ocr_api_token": "t"})
+        self.assertIn("https://", warned.ocr_api_url_warning)
+        for vals in (
+            {"ocr_api_url": "https://ocr.example.internal", "ocr_api_token": "t"},
+            {"ocr_api_url": "http://127.0.0.1:8000", "ocr_api_token": "t"},
+            {"ocr_api_url": "http://localhost:8000", "ocr_api_token": "t"},
+            {"ocr_api_url": "http://ocr.example.internal:8000", "ocr_api_token": False},
+        ):
+            self.assertFalse(Settings.create(vals).ocr_api_url_warning, vals)
+        # the token may also come from the server environment
+        with server_env(ocr_api_token="env-token"):
+            self.assertTrue(
+                Settings.create({"ocr_api_url": "http://ocr.example.internal"}).ocr_api_url_warning
+            )

@@ -124,6 +124,36 @@ class TestEmployeePassport(OcrCommon):
         self.assertFalse(self.employee_2.ocr_passport_name_mismatch)
         self.assertEqual(self.employee_2.ocr_state, "done")
 
+    def test_name_mismatch_writes_nothing(self):
+        # ERIKSSON's passport scanned on Bob Other: another person's data
+        self.scan(self.employee_2, passport_fields(nationality="SWE", issuing_country="SWE"))
+        employee = self.employee_2
+        self.assertTrue(employee.ocr_passport_name_mismatch)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        self.assertEqual(employee.passport_mrz_valid, "valid")
+        for name in (
+            "passport_id",
+            "birthday",
+            "gender",
+            "passport_expiry_date",
+            "country_id",
+            "passport_issuing_country_id",
+        ):
+            self.assertFalse(employee[name], f"{name} written from another person's passport")
+        # every value waits in the review
+        self.assertTrue(employee.ocr_passport_review)
+        for label in ("Passport No", "Date of Birth", "Gender", "Passport Expiration Date"):
+            self.assertIn(label, employee.ocr_passport_review_fields)
+        self.assertEqual(employee.ocr_passport_number, "L898902C3")
+        # HR checked it (e.g. a married name) and accepts the passport
+        employee.with_user(self.user_hr).action_passport_apply_ocr()
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.birthday, date(1974, 8, 12))
+        self.assertEqual(employee.country_id, self.sweden)
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        self.assertFalse(employee.ocr_passport_review)
+        self.assertEqual(employee.ocr_state, "done")
+
     def test_name_matching_rules(self):
         employee = self.env["hr.employee"].create({"name": "José-María Ñúñez Eriksson"})
         employee.write({"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA"})

@@ -1,8 +1,11 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, timedelta
+
+from odoo import fields
 
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 
 from .common import OcrCommon, png_bytes, receipt_fields
 
@@ -26,8 +29,13 @@ class TestExpenseJob(OcrCommon):
             self.run_job(record)
         except RetryableJobError as exc:
             self.assertNotIn("Corner", str(exc))
-            return
+            return exc
         self.fail("the job did not ask to be retried")
+
+    def history_of(self, record):
+        return self.env["hr.ocr.history"].search(
+            [("res_model", "=", record._name), ("res_id", "=", record.id)], order="id"
+        )
 
     def test_fills_empty_fields(self):
         partners_before = self.env["res.partner"].search_count([])
@@ -84,16 +92,6 @@ class TestExpenseJob(OcrCommon):
         self.assertTrue(expense.ocr_flag_currency)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
 
-    def test_unsure_currency_not_filled(self):
-        answer = receipt_fields(currency="EUR")
-        answer["fields"]["currency"]["confidence"] = 0.5
-        expense = self.scanned_expense(answer=answer)
-        self.assertEqual(expense.ocr_currency_id, self.eur)
-        self.assertEqual(expense.currency_id, self.usd, "a doubtful currency is not filled in")
-        self.assertEqual(expense.total_amount_currency, 42.50)
-        self.assertTrue(expense.ocr_flag_currency)
-        self.assertEqual(expense.ocr_audit_status, "mismatch")
-
     def test_sure_currency_filled(self):
         expense = self.scanned_expense(answer=receipt_fields(currency="EUR"))
         self.assertEqual(expense.currency_id, self.eur)
@@ -138,6 +136,126 @@ class TestExpenseJob(OcrCommon):
         third = self.scanned_expense(answer=receipt_fields(total="12.00"), content=png_bytes("teal"))
         self.assertFalse(third.ocr_flag_duplicate)
 
+    def test_duplicate_flagged_on_both_sides(self):
+        content = png_bytes("purple")
+        first = self.scanned_expense(content=content)
+        self.assertFalse(first.ocr_flag_duplicate)
+        second = self.scanned_expense(content=content, employee=self.employee_2)
+        self.assertTrue(second.ocr_flag_duplicate)
+        # the first expense learns it at once, not at its next audit
+        self.assertTrue(first.ocr_flag_duplicate)
+        self.assertEqual(first.ocr_audit_status, "review")
+        self.assertIn(second, first.ocr_duplicate_expense_ids)
+        # a manager sees both side by side, from either one
+        action = first.action_ocr_show_duplicates()
+        self.assertEqual(set(action["domain"][0][2]), {first.id, second.id})
+        # the second expense goes away: the first is clear again
+        second.unlink()
+        self.assertFalse(first.ocr_flag_duplicate)
+        self.assertEqual(first.ocr_audit_status, "ok")
+
+    def test_duplicate_cleared_when_other_receipt_rescanned(self):
+        first = self.scanned_expense(content=png_bytes("cyan"))
+        second = self.scanned_expense(content=png_bytes("navy"), employee=self.employee_2)
+        self.assertTrue(first.ocr_flag_duplicate)
+        # the second receipt is read again as another one
+        self.service.push(200, receipt_fields(total="7.00"))
+        second.action_ocr_scan()
+        self.run_job(second)
+        self.assertFalse(second.ocr_flag_duplicate)
+        self.assertFalse(first.ocr_flag_duplicate)
+
+    def test_cached_answer_timing(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        answer = receipt_fields()
+        # the service answers from its cache: the time is the first request's
+        answer["processing_ms"] = 5055
+        answer["cached"] = True
+        self.service.push(200, answer)
+        self.run_job(expense)
+        history = self.history_of(expense)
+        self.assertTrue(history.cached)
+        self.assertFalse(history.service_ms, "5055 ms is not what this request took")
+        self.assertLess(history.duration_ms, 5055)
+        # a fresh answer keeps the service's own time
+        other = self.create_expense()
+        self.attach(other, png_bytes("lime"))
+        self.service.push(200, receipt_fields())
+        self.run_job(other)
+        history = self.history_of(other)
+        self.assertFalse(history.cached)
+        self.assertEqual(history.service_ms, 321)
+
+    def test_retry_after_honoured(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.service.push(503, {"error": {"code": "busy", "message": "x"}}, {"Retry-After": "120"})
+        exc = self.run_job_expect_retry(expense)
+        self.assertEqual(exc.seconds, 120)
+        # run as the queue does: the job's own back-off when it is longer
+        self.service.push(429, {"error": {"code": "rate_limited", "message": "x"}}, {"Retry-After": "2"})
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        try:
+            job.perform()
+        except RetryableJobError as caught:
+            exc = caught
+        else:
+            self.fail("the job did not ask to be retried")
+        self.assertEqual(exc.seconds, 30, "never sooner than asked, never sooner than the back-off")
+        # without Retry-After queue_job applies the retry pattern
+        self.service.push(504, {"error": {"code": "timeout", "message": "x"}})
+        self.assertIsNone(self.run_job_expect_retry(expense).seconds)
+
+    def test_document_that_times_out_is_not_retried_forever(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        # the request is an hour old and the service already spent 3 minutes on it
+        expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=1)
+        self.set_param("ocr_timeout", "60")
+        for _attempt in range(3):
+            self.env["hr.ocr.history"].create(
+                {
+                    "res_model": "hr.expense",
+                    "res_id": expense.id,
+                    "attachment_checksum": expense.ocr_checksum,
+                    "state": "retry",
+                    "duration_ms": 60000,
+                    "http_status": 504,
+                    "error_code": "timeout",
+                }
+            )
+        self.service.push(504, {"error": {"code": "timeout", "message": "x"}})
+        result = self.run_job(expense)  # no RetryableJobError: given up
+        self.assertIn("gave up", result)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("too large or too hard to read", expense.ocr_error)
+        self.assertFalse(expense.ocr_failure_retryable, "the document, not the service, is the problem")
+        self.assertEqual(self.history_of(expense)[-1].state, "failed")
+
+    def test_outage_bounded_by_time(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=7)
+        self.service.push(503, {"error": {"code": "busy", "message": "x"}}, {"Retry-After": "5"})
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("unavailable", expense.ocr_error)
+        self.assertTrue(expense.ocr_failure_retryable, "the scheduled action tries again later")
+
+    def test_invalid_url_fails_without_retry(self):
+        for url in ("file:///etc/passwd", "ftp://ocr.example.internal", "ocr.example.internal"):
+            expense = self.create_expense()
+            self.attach(expense, png_bytes((len(url), 7, 7)))
+            self.set_param("ocr_api_url", url)
+            result = self.run_job(expense)  # returns: no RetryableJobError
+            self.assertIn("invalid service URL", result)
+            self.assertEqual(expense.ocr_state, "failed")
+            self.assertIn("http://", expense.ocr_error)
+            self.assertFalse(expense.ocr_failure_retryable)
+            self.assertEqual(self.history_of(expense).error_code, "invalid_url")
+        self.assertFalse(self.service.requests)
+
     def test_permanent_failures_no_retry(self):
         for status, code, hint in (
             (415, "unsupported_media_type", "file type"),
@@ -158,6 +276,7 @@ class TestExpenseJob(OcrCommon):
             self.assertEqual(history.state, "failed")
             self.assertEqual(history.http_status, status)
             self.assertEqual(history.error_code, code)
+            self.assertFalse(expense.ocr_failure_retryable)
 
     def test_service_down_retries_then_completes(self):
         expense = self.create_expense()
@@ -199,9 +318,20 @@ class TestExpenseJob(OcrCommon):
     def test_job_on_fail_marks_record(self):
         expense = self.create_expense()
         self.attach(expense)
-        expense._ocr_job_on_fail(exc_message="Max. retries (10) reached")
+        expense._ocr_job_on_fail(
+            exc_name="odoo.addons.queue_job.exception.FailedJobError",
+            exc_message="Max. retries (10) reached",
+        )
         self.assertEqual(expense.ocr_state, "failed")
         self.assertIn("Re-scan", expense.ocr_error)
+        self.assertTrue(expense.ocr_failure_retryable)
+        # an unexpected error is not an outage
+        other = self.create_expense()
+        self.attach(other, png_bytes("silver"))
+        other._ocr_job_on_fail(exc_name="builtins.KeyError", exc_message="boom")
+        self.assertEqual(other.ocr_state, "failed")
+        self.assertIn("unexpected", other.ocr_error)
+        self.assertFalse(other.ocr_failure_retryable)
 
     def test_status_message_from_job(self):
         expense = self.create_expense()

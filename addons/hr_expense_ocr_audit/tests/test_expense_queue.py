@@ -5,7 +5,9 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import UserError
 
-from .common import OcrCommon, png_bytes, trap_jobs
+from odoo.addons.queue_job.job import Job
+
+from .common import OcrCommon, png_bytes, receipt_fields, trap_jobs
 
 
 class TestExpenseQueue(OcrCommon):
@@ -128,7 +130,9 @@ class TestExpenseQueue(OcrCommon):
         stuck = self.create_expense()
         self.attach(stuck)
         stuck.action_ocr_scan()
-        self.env["queue.job"].search([("uuid", "=", stuck.ocr_job_uuid)]).unlink()
+        # the job vanished without the ORM knowing (e.g. a restored database)
+        self.env.cr.execute("DELETE FROM queue_job WHERE uuid = %s", [stuck.ocr_job_uuid])
+        self.env["queue.job"].invalidate_model()
         stuck.ocr_requested_at = fields.Datetime.now() - timedelta(hours=3)
         self.set_param("digitize_mode", "auto")
         cron = self.env.ref("hr_expense_ocr_audit.ir_cron_process_pending_ocr")
@@ -145,6 +149,153 @@ class TestExpenseQueue(OcrCommon):
         expense = self.create_expense()
         self.attach(expense)
         expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=3)
+        with trap_jobs() as trap:
+            self.env["hr.ocr.history"].process_pending_ocr_queue()
+            trap.assert_jobs_count(0)
+
+    def test_cancelled_job_frees_record(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.assertEqual(expense.ocr_state, "queued")
+        # an administrator cancels the job in the queue
+        self.job_of(expense).button_cancelled()
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("cancelled", expense.ocr_error)
+        self.assertIn("Re-scan", expense.ocr_error)
+        self.assertFalse(expense.ocr_failure_retryable, "an administrator's decision is not retried")
+        with trap_jobs() as trap:
+            expense.action_ocr_scan()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+
+    def test_deleted_job_frees_record(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.job_of(expense).unlink()
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("deleted", expense.ocr_error)
+
+    def test_job_ended_by_hand_frees_record(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.job_of(expense).button_done()
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("Re-scan", expense.ocr_error)
+
+    def test_performed_job_leaves_result(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertFalse(expense.ocr_error)
+
+    def fail_for_good(self, expense, exc_name="odoo.addons.queue_job.exception.FailedJobError"):
+        """What the runner does when the job's last attempt fails."""
+        expense._ocr_job_on_fail(exc_name=exc_name, exc_message="x")
+        expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=1)
+
+    def test_cron_retries_temporary_failures_with_cap(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.fail_for_good(expense)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertTrue(expense.ocr_failure_retryable)
+        History = self.env["hr.ocr.history"]
+        for attempt in range(1, 4):
+            with trap_jobs() as trap:
+                History.process_pending_ocr_queue()
+                trap.assert_jobs_count(1)
+            self.assertEqual(expense.ocr_state, "queued")
+            self.assertEqual(expense.ocr_cron_retries, attempt)
+            self.fail_for_good(expense)
+        # the cap is reached: the record stays failed, Re-scan is the way out
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()
+            trap.assert_jobs_count(0)
+        self.assertEqual(expense.ocr_state, "failed")
+        # a person's Re-scan starts the count again
+        expense.action_ocr_scan()
+        self.assertEqual(expense.ocr_cron_retries, 0)
+
+    def test_cron_waits_before_retrying(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        expense._ocr_job_on_fail(exc_name="odoo.addons.queue_job.exception.FailedJobError")
+        with trap_jobs() as trap:
+            self.env["hr.ocr.history"].process_pending_ocr_queue()
+            trap.assert_jobs_count(0)
+
+    def test_cron_never_retries_refused_documents(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        self.service.push(415, {"error": {"code": "unsupported_media_type", "message": "x"}})
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "failed")
+        expense.ocr_requested_at = fields.Datetime.now() - timedelta(days=1)
+        unexpected = self.create_expense()
+        self.attach(unexpected, png_bytes("pink"))
+        self.fail_for_good(unexpected, exc_name="builtins.KeyError")
+        with trap_jobs() as trap:
+            self.env["hr.ocr.history"].process_pending_ocr_queue()
+            trap.assert_jobs_count(0)
+
+    def test_cron_leaves_started_jobs(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        job.set_started()
+        job.store()
+        expense.write(
+            {"ocr_state": "processing", "ocr_requested_at": fields.Datetime.now() - timedelta(hours=3)}
+        )
+        with trap_jobs() as trap:
+            self.env["hr.ocr.history"].process_pending_ocr_queue()
+            trap.assert_jobs_count(0)
+        self.assertEqual(self.job_of(expense).state, "started")
+
+    def test_no_second_job_while_reading(self):
+        expense = self.create_expense()
+        self.attach(expense)
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        job.set_started()
+        job.store()
+        expense.ocr_state = "processing"
+        jobs_before = self.env["queue.job"].search_count([])
+        action = expense.action_ocr_scan()
+        self.assertIn("already being read", action["params"]["message"])
+        self.assertEqual(self.env["queue.job"].search_count([]), jobs_before)
+        self.assertEqual(expense.ocr_state, "processing")
+
+    def test_no_scan_once_submitted(self):
+        expense = self.create_expense(total_amount_currency=10.0)
+        self.attach(expense)
+        self.service.push(200, receipt_fields(total="12.00"))
+        self.run_job(expense)
+        self.assertTrue(expense.ocr_flag_amount)
+        sheet = self.env["hr.expense.sheet"].create(
+            {"name": "May", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+        )
+        sheet.action_submit_sheet()
+        self.assertEqual(expense.state, "submitted")
+        for user in (self.user_employee, self.user_expense_manager):
+            with self.assertRaises(UserError):
+                expense.with_user(user).action_ocr_scan()
+            # the audit the approver relies on is untouched
+            self.assertTrue(expense.ocr_flag_amount)
+            self.assertEqual(expense.ocr_total, 12.00)
+            self.assertEqual(expense.ocr_state, "done")
+        sheet.action_approve_expense_sheets()
+        self.assertEqual(expense.state, "approved")
+        with self.assertRaises(UserError):
+            expense.action_ocr_scan()
+        self.assertTrue(expense.ocr_flag_amount)
+        # nor does the scheduled action send it again
+        expense.write({"ocr_state": "failed", "ocr_failure_retryable": True})
+        expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=1)
         with trap_jobs() as trap:
             self.env["hr.ocr.history"].process_pending_ocr_queue()
             trap.assert_jobs_count(0)

@@ -181,6 +181,36 @@ class TestOcrClient(BaseCase):
             mod.OcrClient("http://127.0.0.1:9", timeout=2).health()
         self.assertEqual(caught.exception.code, "connection_error")
 
+    def test_retry_after(self):
+        mod = self.client_module
+        for headers, expected in (
+            ({"Retry-After": "7"}, 7),
+            ({"Retry-After": "99999"}, mod.MAX_RETRY_AFTER),
+            ({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0),
+            ({"Retry-After": "soon"}, None),
+            ({}, None),
+        ):
+            self.service.push(503, {"error": {"code": "busy", "message": "x"}}, headers)
+            with self.assertRaises(mod.OcrRetryableError) as caught:
+                self.client().scan(b"x", "a.png")
+            self.assertEqual(caught.exception.retry_after, expected, headers)
+
+    def test_url_schemes(self):
+        mod = self.client_module
+        for url in ("file:///etc/passwd", "ftp://ocr.example", "ocr.example:8000", "http://", ""):
+            with self.assertRaises(ValueError, msg=url):
+                mod.OcrClient(url)
+        self.assertEqual(mod.OcrClient("HTTPS://ocr.example/").base_url, "HTTPS://ocr.example")
+        self.assertTrue(mod.token_sent_in_clear("http://ocr.example:8000", "t"))
+        self.assertTrue(mod.token_sent_in_clear("http://10.0.0.5:8000", "t"))
+        self.assertFalse(mod.token_sent_in_clear("http://ocr.example:8000", None))
+        self.assertFalse(mod.token_sent_in_clear("https://ocr.example", "t"))
+        self.assertFalse(mod.token_sent_in_clear("http://127.0.0.1:8000", "t"))
+        self.assertFalse(mod.token_sent_in_clear("http://[::1]:8000", "t"))
+
+    def test_readiness(self):
+        self.assertTrue(self.client().readiness()["ready"])
+
     def test_weird_error_code_not_echoed(self):
         self.service.push(422, {"error": {"code": "ANNA MARIA <script>", "message": "x"}})
         with self.assertRaises(self.client_module.OcrPermanentError) as caught:

@@ -94,7 +94,33 @@ class TestSecurity(OcrCommon):
             self.run_job(expense)
         self.assertTrue(own.ocr_flag_duplicate)
         self.assertIn(other, own.ocr_duplicate_expense_ids)
-        # the employee learns there is a duplicate, not whose expense it is
+        # the employee learns there is a duplicate, not whose expense it is,
+        # and is told so rather than shown an empty list
         own_as_employee = own.with_user(self.user_employee)
         self.assertTrue(own_as_employee.ocr_flag_duplicate)
         self.assertFalse(own_as_employee.ocr_duplicate_expense_ids)
+        self.assertEqual(own_as_employee.ocr_duplicate_hidden_count, 1)
+        self.assertIn("cannot open", own_as_employee.ocr_duplicate_note)
+        self.assertNotIn("Bob", own_as_employee.ocr_duplicate_note)
+        # the other employee's expense is flagged too, with the same honesty
+        other_as_employee = other.with_user(self.user_employee_2)
+        self.assertTrue(other_as_employee.ocr_flag_duplicate)
+        self.assertIn("cannot open", other_as_employee.ocr_duplicate_note)
+        # the manager sees both, from either side
+        for expense, duplicate in ((own, other), (other, own)):
+            as_manager = expense.with_user(self.user_expense_manager)
+            self.assertEqual(as_manager.ocr_duplicate_expense_ids, duplicate)
+            self.assertFalse(as_manager.ocr_duplicate_hidden_count)
+            self.assertNotIn("cannot open", as_manager.ocr_duplicate_note)
+
+    def test_backlog_for_cron_and_admins_only(self):
+        for user in (self.user_employee, self.user_hr, self.user_expense_manager):
+            with self.assertRaises(AccessError, msg=user.login):
+                self.env["hr.ocr.history"].with_user(user).process_pending_ocr_queue()
+        # the mixin's own method is private: out of reach of RPC
+        self.assertFalse(hasattr(self.env["hr.ocr.mixin"], "process_pending_ocr_queue"))
+        admin = new_test_user(self.env, login="ocr_sys_admin", groups="base.group_user,base.group_system")
+        self.assertIsInstance(self.env["hr.ocr.history"].with_user(admin).process_pending_ocr_queue(), int)
+        # the scheduled action runs it with its own user
+        cron = self.env.ref("hr_expense_ocr_audit.ir_cron_process_pending_ocr")
+        cron.method_direct_trigger()

@@ -3,6 +3,7 @@
 from lxml import etree
 
 from odoo.tests.common import new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 from .common import OcrCommon
 
@@ -24,6 +25,53 @@ class TestViews(OcrCommon):
             self.assertTrue(search.xpath(f"//filter[@name='{name}']"), name)
         listing = self.arch("hr.expense", "list", self.user_expense_manager)
         self.assertTrue(listing.xpath("//field[@name='ocr_audit_status']"))
+
+    def visible_ocr_buttons(self, form, **values):
+        """Labels of the form's OCR buttons visible for these field values."""
+        labels = []
+        for button in form.xpath("//header/button[starts-with(@name, 'action_ocr_')]"):
+            invisible = button.get("invisible")
+            if not invisible or not safe_eval(invisible, dict(values)):
+                labels.append(button.get("string"))
+        return labels
+
+    def test_every_state_has_a_way_out(self):
+        form = self.arch("hr.expense", "form", self.user_employee)
+        values = {
+            "nb_attachment": 1,
+            "state": "draft",
+            "is_editable": True,
+            "ocr_audit_status": "none",
+            "ocr_job_lost": False,
+        }
+        self.assertIn("Scan Receipt", self.visible_ocr_buttons(form, ocr_state="not_scanned", **values))
+        for state in ("failed", "done", "needs_review"):
+            labels = self.visible_ocr_buttons(form, ocr_state=state, **values)
+            self.assertIn("Re-scan", labels, state)
+            self.assertNotIn("Scan Receipt", labels, state)
+        # submitted: neither, the audit stays as it is
+        values["state"] = "submitted"
+        for state in ("not_scanned", "failed", "done"):
+            labels = self.visible_ocr_buttons(form, ocr_state=state, **values)
+            self.assertNotIn("Re-scan", labels)
+            self.assertNotIn("Scan Receipt", labels)
+        # a queued request says where it stands, a failed one why, in banners
+        self.assertTrue(form.xpath("//div[@name='ocr_progress_alert']//field[@name='ocr_status_message']"))
+        self.assertTrue(form.xpath("//div[@name='ocr_error_alert']//field[@name='ocr_error']"))
+        self.assertTrue(form.xpath("//div[@name='ocr_audit_alert']//field[@name='ocr_duplicate_note']"))
+        expense = self.create_expense()
+        self.attach(expense)
+        self.assertIn("queue", expense.with_user(self.user_employee).ocr_status_message)
+        # the job vanished from the queue (e.g. a database restored without it)
+        self.env.cr.execute("DELETE FROM queue_job WHERE uuid = %s", [expense.ocr_job_uuid])
+        self.env["queue.job"].invalidate_model()
+        expense.invalidate_recordset(["ocr_status_message", "ocr_job_lost"])
+        self.assertIn("Re-scan", expense.ocr_status_message)
+        self.assertTrue(expense.ocr_job_lost)
+        values.update(state="draft", ocr_job_lost=True)
+        self.assertIn("Re-scan", self.visible_ocr_buttons(form, ocr_state="queued", **values))
+        expense.action_ocr_scan()
+        self.assertFalse(expense.ocr_job_lost)
 
     def test_report_shows_receipt_audit(self):
         form = self.arch("hr.expense.sheet", "form", self.user_expense_manager)

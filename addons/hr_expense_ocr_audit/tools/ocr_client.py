@@ -10,7 +10,14 @@ requests that will fail again unchanged (4xx except 429), ``OcrRetryableError``
 for everything worth retrying later (5xx, 429, timeouts, connection and TLS
 errors). Messages carry the HTTP status and the service's error code only,
 never OCR text or file names: they end up in logs and job records.
+
+A retryable error carries ``retry_after``, the seconds the service asked to
+wait (``Retry-After`` on 429 and 503), so a queue never calls back sooner.
 """
+
+import email.utils
+import time
+from urllib.parse import urlsplit
 
 import requests
 
@@ -19,9 +26,15 @@ __all__ = [
     "OcrError",
     "OcrPermanentError",
     "OcrRetryableError",
+    "check_url",
+    "is_loopback_host",
+    "token_sent_in_clear",
 ]
 
 DOC_TYPES = ("auto", "receipt", "passport", "text")
+URL_SCHEMES = ("http", "https")
+# a Retry-After beyond this is treated as this: a queue re-reads it next time
+MAX_RETRY_AFTER = 3600
 
 
 class OcrError(Exception):
@@ -38,7 +51,57 @@ class OcrPermanentError(OcrError):
 
 
 class OcrRetryableError(OcrError):
-    """The service is unavailable, overloaded or too slow; retry later."""
+    """The service is unavailable, overloaded or too slow; retry later.
+
+    ``retry_after``: seconds the service asked to wait, or ``None``.
+    """
+
+    def __init__(self, message, status=None, code=None, retry_after=None):
+        super().__init__(message, status=status, code=code)
+        self.retry_after = retry_after
+
+
+def check_url(url):
+    """Return ``url`` without trailing slashes, or raise ``ValueError``.
+
+    Only ``http://`` and ``https://`` URLs with a host are accepted: anything
+    else (``file://``, ``ftp://``, a bare host name) is a setting to fix, not
+    a request to retry.
+    """
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.hostname:
+        raise ValueError("the OCR service URL must be an http:// or https:// URL with a host name")
+    return url.rstrip("/")
+
+
+def is_loopback_host(url):
+    """Whether the URL's host is this machine (``localhost``, 127.0.0.0/8, ::1)."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+def token_sent_in_clear(url, token):
+    """Whether a bearer token would travel unencrypted to another machine."""
+    return bool(token) and urlsplit(url or "").scheme.lower() == "http" and not is_loopback_host(url)
+
+
+def _retry_after(response):
+    """Seconds from a ``Retry-After`` header (delay or HTTP date), or ``None``."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        seconds = int(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when is None:
+            return None
+        seconds = int(when.timestamp() - time.time() + 0.999)
+    return min(max(seconds, 0), MAX_RETRY_AFTER)
 
 
 def _error_code(response):
@@ -60,9 +123,7 @@ class OcrClient:
     """Talk to the OCR service (``GET /health``, ``POST /ocr``)."""
 
     def __init__(self, base_url, token=None, timeout=60.0, verify=True):
-        if not base_url:
-            raise ValueError("base_url is required")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_url(base_url)
         self.token = token or None
         self.timeout = float(timeout) if timeout else 60.0
         # True/False, or a path to a CA bundle for a private CA
@@ -115,7 +176,7 @@ class OcrClient:
         code = _error_code(response) or f"http_{status}"
         message = f"OCR service returned HTTP {status} ({code})"
         if status == 429 or status >= 500:
-            raise OcrRetryableError(message, status=status, code=code)
+            raise OcrRetryableError(message, status=status, code=code, retry_after=_retry_after(response))
         raise OcrPermanentError(message, status=status, code=code)
 
     # -- API ----------------------------------------------------------------
@@ -130,6 +191,19 @@ class OcrClient:
         except OcrError:
             return False
         return True
+
+    def readiness(self):
+        """Return the readiness document (``GET /health/ready``).
+
+        A service still loading its models answers 503: that is a state to
+        show, not an error, so it comes back as ``{"ready": False, ...}``.
+        """
+        try:
+            return self._request("GET", "/health/ready")
+        except OcrRetryableError as exc:
+            if exc.status == 503:
+                return {"status": "loading", "ready": False}
+            raise
 
     def scan(self, content, filename, doc_type="auto", mimetype=None):
         """OCR one document (``POST /ocr``) and return the parsed JSON."""

@@ -1,0 +1,99 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A receipt's amount stands only under the receipt's currency."""
+
+from odoo.exceptions import UserError
+from odoo.tests.common import new_test_user
+
+from .common import OcrCommon, png_bytes, receipt_fields
+
+
+class TestExpenseCurrency(OcrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # a fresh database: the Malaysian ringgit exists but is not active
+        cls.myr = cls.env.ref("base.MYR")
+        cls.myr.active = False
+        cls.admin = new_test_user(
+            cls.env,
+            login="ocr_currency_admin",
+            groups="base.group_user,base.group_system,hr_expense.group_hr_expense_manager",
+            name="Currency Admin",
+        )
+
+    def scanned_expense(self, answer, **vals):
+        expense = self.create_expense(**vals)
+        self.attach(expense, png_bytes((len(self.service.requests), 9, 9)))
+        self.service.push(200, answer)
+        self.run_job(expense)
+        return expense
+
+    def test_inactive_currency_leaves_amount_empty(self):
+        self.assertEqual(self.company.currency_id, self.usd)
+        expense = self.scanned_expense(receipt_fields(currency="MYR", total="9.00"))
+        self.assertEqual(expense.ocr_currency_id, self.myr, "the receipt's currency is proposed")
+        self.assertEqual(expense.ocr_total, 9.00)
+        # 9.00 MYR never becomes 9.00 USD
+        self.assertEqual(expense.currency_id, self.usd)
+        self.assertFalse(expense.total_amount_currency)
+        self.assertNotIn("Total", expense.ocr_filled_fields or "")
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        self.assertIn("MYR", expense.ocr_audit_summary)
+        self.assertIn("not active", expense.ocr_audit_summary)
+        self.assertIn("administrator", expense.ocr_audit_summary)
+
+    def test_employee_told_what_an_admin_must_do(self):
+        expense = self.scanned_expense(receipt_fields(currency="MYR", total="9.00"))
+        with self.assertRaises(UserError) as caught:
+            expense.with_user(self.user_employee).action_ocr_apply_values()
+        message = str(caught.exception)
+        self.assertIn("MYR", message)
+        self.assertIn("administrator", message)
+        self.assertIn("Currencies", message)
+        self.assertFalse(self.myr.active)
+        self.assertEqual(expense.currency_id, self.usd)
+        self.assertFalse(expense.total_amount_currency)
+
+    def test_admin_apply_activates_currency(self):
+        expense = self.scanned_expense(receipt_fields(currency="MYR", total="9.00"))
+        expense.with_user(self.admin).action_ocr_apply_values()
+        self.assertTrue(self.myr.active)
+        self.assertEqual(expense.currency_id, self.myr)
+        self.assertEqual(expense.total_amount_currency, 9.00)
+        # the company-currency total is Odoo's conversion, as for any foreign expense
+        self.assertTrue(expense.is_multiple_currency)
+        self.assertFalse(expense.ocr_flag_currency)
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_typed_amount_kept_under_its_currency(self):
+        expense = self.scanned_expense(
+            receipt_fields(currency="MYR", total="9.00"), total_amount_currency=2.10
+        )
+        self.assertEqual(expense.currency_id, self.usd)
+        self.assertEqual(expense.total_amount_currency, 2.10, "what the employee typed stays")
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertFalse(expense.ocr_flag_amount, "amounts in two currencies are not compared")
+        expense.with_user(self.admin).action_ocr_apply_values()
+        self.assertEqual(expense.currency_id, self.myr)
+        self.assertEqual(expense.total_amount_currency, 9.00)
+
+    def test_doubtful_currency_leaves_amount_empty(self):
+        answer = receipt_fields(currency="EUR")
+        answer["fields"]["currency"]["confidence"] = 0.5
+        expense = self.scanned_expense(answer)
+        self.assertEqual(expense.ocr_currency_id, self.eur)
+        self.assertEqual(expense.currency_id, self.usd, "a doubtful currency is not filled in")
+        self.assertFalse(expense.total_amount_currency, "nor its amount under another currency")
+        self.assertTrue(expense.ocr_flag_currency)
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.currency_id, self.eur)
+        self.assertEqual(expense.total_amount_currency, 42.50)
+
+    def test_receipt_without_currency_fills_amount(self):
+        expense = self.scanned_expense(receipt_fields(currency=None))
+        self.assertEqual(expense.currency_id, self.usd)
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertFalse(expense.ocr_flag_currency)
