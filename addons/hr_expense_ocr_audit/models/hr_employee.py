@@ -9,8 +9,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
-from ..tools.icao import icao_to_iso2
-
 PASSPORT_FIELDS = (
     "document_number",
     "surname",
@@ -229,9 +227,9 @@ class HrEmployee(models.Model):
             "ocr_passport_surname": (field(data, "surname")[0] or "").strip() or False,
             "ocr_passport_given_names": (field(data, "given_names")[0] or "").strip() or False,
             "ocr_passport_nationality_id": self._ocr_country(data, "nationality").id,
-            "ocr_passport_birthday": self._ocr_date(field(data, "birth_date")[0]),
+            "ocr_passport_birthday": self._ocr_parse_date(field(data, "birth_date")[0]),
             "ocr_passport_gender": SEX_TO_GENDER.get(sex, False),
-            "ocr_passport_expiry_date": self._ocr_date(field(data, "expiry_date")[0]),
+            "ocr_passport_expiry_date": self._ocr_parse_date(field(data, "expiry_date")[0]),
             "ocr_passport_issuing_country_id": self._ocr_country(data, "issuing_country").id,
         }
         self.write(
@@ -277,26 +275,12 @@ class HrEmployee(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _ocr_country(self, data, name):
-        """res.country of an ICAO code, using the service's iso2 when given."""
+        """res.country of a passport country, from the ISO alpha-2 the service gives."""
         item = data.get(name)
-        iso2 = None
-        if isinstance(item, dict):
-            # the service's own mapping wins, even when it says "no country"
-            iso2 = item.get("iso2") if "iso2" in item else icao_to_iso2(item.get("value"))
-        elif isinstance(item, str):
-            iso2 = icao_to_iso2(item)
+        iso2 = item.get("iso2") if isinstance(item, dict) else None
         if not iso2 or not isinstance(iso2, str):
             return self.env["res.country"]
         return self.env["res.country"].search([("code", "=", iso2.upper())], limit=1)
-
-    @api.model
-    def _ocr_date(self, value):
-        if not value:
-            return False
-        try:
-            return fields.Date.to_date(str(value)[:10])
-        except ValueError:
-            return False
 
     def _ocr_name_mismatch(self):
         """Whether the passport's name is not the employee's.

@@ -415,15 +415,6 @@ class HrExpense(models.Model):
         except (InvalidOperation, ValueError):
             return 0.0
 
-    @api.model
-    def _ocr_parse_date(self, value):
-        if not value:
-            return False
-        try:
-            return fields.Date.to_date(str(value)[:10])
-        except ValueError:
-            return False
-
     def _ocr_match_vendor(self, vendor):
         """Return an existing partner named like the receipt's vendor, or none.
 

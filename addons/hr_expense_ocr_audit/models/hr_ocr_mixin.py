@@ -620,6 +620,16 @@ class HrOcrMixin(models.AbstractModel):
         return item, None
 
     @api.model
+    def _ocr_parse_date(self, value):
+        """A date of the service's answer (ISO 8601), or False."""
+        if not value:
+            return False
+        try:
+            return fields.Date.to_date(str(value)[:10])
+        except ValueError:
+            return False
+
+    @api.model
     def _ocr_min_confidence(self, fields_dict, names):
         confidences = []
         for name in names:

@@ -48,6 +48,10 @@ def receipt_fields(
     }
 
 
+# what the OCR service answers as ``iso2`` for the ICAO codes these tests use
+SERVICE_ISO2 = {"SWE": "SE", "D": "DE", "FRA": "FR", "GBR": "GB", "UTO": None, "": None}
+
+
 def passport_fields(**overrides):
     """A passport answer of the OCR service (ICAO specimen values)."""
     values = {
@@ -66,6 +70,9 @@ def passport_fields(**overrides):
     }
     values.update(overrides)
     fields = {key: {"value": value, "confidence": 0.99} for key, value in values.items()}
+    # the service gives ISO 3166 alpha-2 beside each ICAO code (none for UTO, XXA ...)
+    for key in ("nationality", "issuing_country"):
+        fields[key]["iso2"] = SERVICE_ISO2.get(values[key])
     fields["check_digits"] = {"value": {"composite": True}, "confidence": 0.99}
     return {
         "doc_type": "passport",

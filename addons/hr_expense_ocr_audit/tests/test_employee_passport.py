@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from odoo import fields
 
-from ..tools.icao import icao_to_iso2
 from .common import OcrCommon, passport_fields, png_bytes, trap_jobs
 
 
@@ -28,15 +27,6 @@ class TestEmployeePassport(OcrCommon):
         self.upload_passport(employee)
         self.service.push(200, answer)
         return self.run_job(employee)
-
-    def test_icao_mapping(self):
-        self.assertEqual(icao_to_iso2("D"), "DE")
-        self.assertEqual(icao_to_iso2("D<<"), "DE")
-        self.assertEqual(icao_to_iso2("FRA"), "FR")
-        self.assertEqual(icao_to_iso2("GBD"), "GB")
-        self.assertIsNone(icao_to_iso2("UTO"))
-        self.assertIsNone(icao_to_iso2("XXA"))
-        self.assertIsNone(icao_to_iso2(""))
 
     def test_upload_queues_passport_job(self):
         employee = self.env["hr.employee"].create({"name": "Queued Person"})
@@ -84,11 +74,15 @@ class TestEmployeePassport(OcrCommon):
         self.assertEqual(self.employee.country_id, self.germany)
         self.assertFalse(self.employee.passport_issuing_country_id)
 
-    def test_icao_fallback_and_specimen(self):
-        answer = passport_fields(nationality="D", issuing_country="UTO")
+    def test_country_without_iso2_fills_nothing(self):
+        # the service's alpha-2 is the only mapping: a code it gives none for
+        # (an older service, or ICAO's own UTO) leaves the country empty
+        answer = passport_fields(nationality="SWE", issuing_country="UTO")
+        del answer["fields"]["nationality"]["iso2"]
         self.scan(self.employee, answer)
-        self.assertEqual(self.employee.country_id, self.germany)
+        self.assertFalse(self.employee.country_id)
         self.assertFalse(self.employee.passport_issuing_country_id)
+        self.assertFalse(self.employee.ocr_passport_nationality_id)
 
     def test_differences_wait_for_review(self):
         self.employee.write({"passport_id": "OLD123", "birthday": date(1974, 8, 12), "gender": "male"})

@@ -1,1 +1,1 @@
-from . import icao, ocr_client
+from . import ocr_client
