@@ -33,8 +33,8 @@ sys.path.insert(0, str(REPO))
 from ocr_service.config import Settings  # noqa: E402
 from ocr_service.mrz import FIELD_NAMES, MrzResult, scan_mrz  # noqa: E402
 from ocr_service.mrz.reader import _full_page  # noqa: E402
-from ocr_service.mrz.synth import make_sample  # noqa: E402
 from ocr_service.runtime import build_engine, warm_up  # noqa: E402
+from tests.mrz.synth import make_sample  # noqa: E402
 
 FIELDS = FIELD_NAMES
 # the fields every reader returns, for the comparison with other readers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocr_service.mrz.synth import OCRB_CANDIDATES, _find
+from tests.mrz.synth import OCRB_CANDIDATES, _find
 
 
 @pytest.fixture(scope="session")

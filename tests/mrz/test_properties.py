@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ocr_service.mrz import parse_mrz
 from ocr_service.mrz.parser import _LAYOUTS
-from ocr_service.mrz.synth import random_identity
+from tests.mrz.synth import random_identity
 
 TODAY = dt.date(2026, 1, 15)
 FORMATS = st.sampled_from(["TD1", "TD2", "TD3", "MRVA", "MRVB"])

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ocr_service.mrz import read_mrz, scan_mrz
-from ocr_service.mrz.synth import distort, random_identity, render_blank_page, render_page
+from tests.mrz.synth import distort, random_identity, render_blank_page, render_page
 
 CLEAN = {"max_angle": 0.0, "blur": 0.0, "noise": 0.0, "jpeg_quality": 95, "uneven_light": False}
 

@@ -7,8 +7,8 @@ import random
 import cv2
 import pytest
 
-from ocr_service.mrz import synth
 from tests import fixtures
+from tests.mrz import synth
 
 
 def _jpeg(bgr) -> bytes:
