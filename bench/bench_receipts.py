@@ -101,12 +101,12 @@ def summarise(scores: list[dict]) -> dict:
 # -- running -------------------------------------------------------------------
 def make_engine(name: str, det_limit: int, rec_batch: int):
     if name == "onnx":
-        from ocr_service.engine_onnx import OnnxOcrEngine
+        from ocr_service.engines.onnx import OnnxOcrEngine
 
         return OnnxOcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
-    from ocr_service.engine import OcrEngine
+    from ocr_service.engines.paddle import PaddleOcrEngine
 
-    return OcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
+    return PaddleOcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from .engine import Line, OcrEngine
+from .engines import Engine, Line
 from .errors import Unprocessable
 from .imaging import MIME_TYPES, Limits, Page, load_pages
 
@@ -39,7 +39,7 @@ def _page_dict(page: Page, lines: list[Line]) -> dict:
     }
 
 
-def _scan_passport(pages: list[Page], engine: OcrEngine):
+def _scan_passport(pages: list[Page], engine: Engine):
     """Try each page for an MRZ; return (page, outcome) of the first found, or raise."""
     from .mrz import scan_mrz
 
@@ -64,7 +64,7 @@ def _plausible_mrz(fields: dict) -> bool:
     return sum(1 for ok in digits.values() if ok) >= MIN_CHECK_DIGITS_HOLDING
 
 
-def process_document(data: bytes, doc_type: str, engine: OcrEngine, limits: Limits) -> dict:
+def process_document(data: bytes, doc_type: str, engine: Engine, limits: Limits) -> dict:
     """OCR ``data`` and return the response body of ``POST /ocr``."""
     if doc_type not in DOC_TYPES:
         raise Unprocessable(f"doc_type must be one of {', '.join(DOC_TYPES)}", code="invalid_doc_type")
