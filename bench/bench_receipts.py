@@ -142,7 +142,7 @@ def run_engine(name: str, keys: list[Path], dataset: Path, det_limit: int, rec_b
         cpu_start = time.process_time()
         image = cv2.imread(str(img_path))
         lines = engine.ocr(image)
-        fields = extract_receipt_fields(lines, image.shape[1], image.shape[0])
+        fields = extract_receipt_fields(lines, page_height=image.shape[0])
         elapsed = time.perf_counter() - start
         latencies.append(elapsed)
         cpu_times.append(time.process_time() - cpu_start)

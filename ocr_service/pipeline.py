@@ -137,8 +137,7 @@ def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> dict:
                 )
             )
         offset += page.height
-    width = max(page.width for page in pages)
-    return extract_receipt_fields(stacked, width, int(offset))
+    return extract_receipt_fields(stacked, page_height=int(offset))
 
 
 def _classify(texts: list[str], page_lines: list[list[Line]]) -> str:
