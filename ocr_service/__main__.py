@@ -58,12 +58,13 @@ def _scan(args) -> int:
     except ServiceError as exc:
         print(json.dumps(exc.payload(), indent=2))
         return 1
-    result["cached"] = False
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .schemas import DOC_TYPES
+
     parser = argparse.ArgumentParser(prog="python -m ocr_service", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the HTTP service (settings from OCR_* variables)")
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(func=_serve)
     scan = sub.add_parser("scan", help="OCR one file and print the JSON /ocr would return")
     scan.add_argument("file")
-    scan.add_argument("--doc-type", default="auto", choices=["auto", "receipt", "passport", "text"])
+    scan.add_argument("--doc-type", default="auto", choices=DOC_TYPES)
     scan.set_defaults(func=_scan)
     args = parser.parse_args(argv)
     return args.func(args)

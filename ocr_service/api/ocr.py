@@ -8,9 +8,8 @@ from fastapi.responses import JSONResponse
 from ..deps import rate_limit, require_ready
 from ..errors import EmptyFile, ServiceError, TooLarge
 from ..imaging import Limits
-from ..mrz import scan_mrz_payload
-from ..pipeline import DOC_TYPES, NoMrzFound, process_document
-from ..schemas import ErrorResponse, OcrResponse, ScanMrzResponse
+from ..pipeline import NoMrzFound, process_document
+from ..schemas import DOC_TYPES, ErrorResponse, OcrResponse, ScanMrzResponse, scan_mrz_payload
 
 router = APIRouter(tags=["ocr"], dependencies=[Depends(rate_limit)])
 
@@ -32,7 +31,7 @@ async def _read_upload(request: Request, file: UploadFile | None) -> bytes:
 
 
 def _run(engine, data: bytes, doc_type: str, limits: Limits) -> dict:
-    return process_document(data, doc_type, engine, limits)
+    return process_document(data, doc_type, engine, limits).model_dump(mode="json")
 
 
 async def _process(request: Request, data: bytes, doc_type: str) -> dict:

@@ -43,7 +43,6 @@ def test_clean_page_each_format(mrz_engine, ocrb_font, fmt):
     assert_no_false_valid(outcome.result, doc)
     assert not wrong_fields(outcome.result, doc)
     assert outcome.method.startswith("mrz-lines")
-    assert outcome.timings["total_ms"] > 0
 
 
 @pytest.mark.parametrize(
