@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cut import CutLines, cell_image
+from .cut import CUT_HEIGHT, CutLines, cell_image
 from .formats import LAYOUTS
 from .read import FILLER_MATCH, GUESS_CONFIDENCE, capped, template
 from .recognize import CharRead
@@ -31,25 +31,34 @@ SHAPE_SURE = 0.99  # the confidence of a character the glyph comparison settled
 SHAPE_UNSURE = 0.9  # the highest confidence of a blind look-alike nothing settled
 SAMPLE_BELOW = 0.5  # cells read below this do not make a glyph template
 FILLER_SAMPLES = 12  # the filler's glyph, from the names: a dozen cells are plenty
-CELL_SIZE = (24, 48)
+CELL_SIZE = (24, CUT_HEIGHT)  # as tall as the line crop (see glyph_scores)
 SHIFTS_X = tuple(range(-5, 6))  # pixels of a line crop CUT_HEIGHT tall (a cell is about 23 wide)
 SHIFTS_Y = (-2, -1, 0, 1, 2)
 
 
-def glyph_scores(crop: np.ndarray, grid, i: int, templates: dict[str, np.ndarray]) -> dict[str, float]:
-    """Best correlation of cell i with each template; the grid is an estimate, so the
-    glyph is looked for a little around its cell."""
-    shifted = [cell_image(crop, grid, i, CELL_SIZE, dx, dy) for dx in SHIFTS_X for dy in SHIFTS_Y]
-    shifted = [g for g in shifted if g is not None]
-    if not shifted:
+def shifted(template: np.ndarray) -> np.ndarray:
+    """A glyph template moved up and down by SHIFTS_Y, stacked.
+
+    A cell is as tall as the line crop, so a cell moved by dy is a roll of its rows, and
+    its correlation with a template is the cell's with the template rolled by -dy."""
+    return np.stack([np.roll(template, -dy, axis=0) for dy in SHIFTS_Y])
+
+
+def glyph_scores(crop: np.ndarray, grid, i: int, glyphs: dict[str, np.ndarray]) -> dict[str, float]:
+    """Best correlation of cell i with each glyph (``shifted`` templates); the grid is an
+    estimate, so the glyph is looked for a little around its cell."""
+    cells = [g for g in (cell_image(crop, grid, i, CELL_SIZE, dx) for dx in SHIFTS_X) if g is not None]
+    if not cells:
         return {}
-    return {ch: max(float((g * t).sum()) for g in shifted) for ch, t in templates.items()}
+    stack = np.stack(cells)
+    return {ch: float(np.einsum("khw,dhw->kd", stack, t).max()) for ch, t in glyphs.items()}
 
 
 def document_glyphs(
     result: MrzResult, reads: list[list[CharRead]], lines: CutLines, classes: list[str]
 ) -> dict[str, np.ndarray]:
-    """Templates of the look-alikes and the filler, from cells whose field fixes the class."""
+    """Glyphs (``shifted`` templates) of the look-alikes and the filler, from cells whose
+    field fixes the class."""
     samples: dict[str, list[np.ndarray]] = {}
     for li, (cls_line, text) in enumerate(zip(classes, result.lines, strict=True)):
         for col, (cls, ch) in enumerate(zip(cls_line, text, strict=True)):
@@ -60,7 +69,7 @@ def document_glyphs(
                 g = cell_image(lines.crops[li], lines.grids[li], col, CELL_SIZE)
                 if g is not None:
                     samples.setdefault(ch, []).append(g)
-    return {ch: template(cells) for ch, cells in samples.items()}
+    return {ch: shifted(template(cells)) for ch, cells in samples.items()}
 
 
 def _ends_a_run(line: list[CharRead], col: int) -> bool:

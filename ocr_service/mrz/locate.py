@@ -32,6 +32,29 @@ class LineBox:
         return self.length / max(1.0, self.thickness)
 
 
+def percentile_u8(image: np.ndarray, q: float) -> float:
+    """``np.percentile(image, q)`` (linear interpolation) of a uint8 image, from its histogram
+    instead of a partial sort of every pixel: the same number, several times faster."""
+    n = image.size
+    if n < 1 << 24:  # OpenCV counts in float32, exact up to 2**24
+        counts = cv2.calcHist([image], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    else:
+        counts = np.bincount(image.ravel(), minlength=256)
+    ranks = np.cumsum(counts)
+    virtual = (n - 1) * np.true_divide(q, 100)  # numpy's "linear" method, step by step
+    gamma = np.float64(virtual - np.floor(virtual))
+    if virtual >= n - 1:
+        lower = upper = n - 1
+    elif virtual < 0:
+        lower = upper = 0
+    else:
+        lower = int(np.floor(virtual))
+        upper = lower + 1
+    a, b = (np.uint8(np.searchsorted(ranks, k, side="right")) for k in (lower, upper))
+    diff = b - a
+    return float(b - diff * (1 - gamma)) if gamma >= 0.5 else float(a + diff * gamma)
+
+
 def line_boxes(gray: np.ndarray, close_w: int) -> list[LineBox]:
     """Long thin dark-text blobs, with their orientation."""
     h, w = gray.shape
@@ -39,7 +62,7 @@ def line_boxes(gray: np.ndarray, close_w: int) -> list[LineBox]:
     blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     _, mask = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     # Otsu on a mostly empty black-hat image can pick a tiny threshold; keep only clear strokes
-    floor = max(12, int(np.percentile(blackhat, 99) * 0.25))
+    floor = max(12, int(percentile_u8(blackhat, 99) * 0.25))
     mask[blackhat < floor] = 0
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (close_w, 1)))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))

@@ -66,15 +66,24 @@ class MrzDecoder:
             if ch.isalpha() and ch.lower() in index and index[ch.lower()] not in ids:
                 ids.append(index[ch.lower()])
             groups.append(ids)
-        self.groups = groups
+        # the classes of every MRZ character side by side, and per character its column in
+        # the projection and its slice of them (characters the dictionary lacks stay 0)
+        self._ids = np.array([i for ids in groups for i in ids], np.intp)
+        ends = np.cumsum([len(ids) for ids in groups])
+        self._slices = [
+            (j + 1, slice(end - len(ids), end))
+            for j, (ids, end) in enumerate(zip(groups, ends, strict=True))
+            if ids
+        ]
 
     def project(self, probs: np.ndarray) -> np.ndarray:
         """(..., C) softmax -> (..., 1 + 37): blank, then the MRZ alphabet; the rest is dropped."""
         out = np.zeros(probs.shape[:-1] + (1 + len(MRZ_ALPHABET),), np.float32)
         out[..., 0] = probs[..., 0]
-        for j, ids in enumerate(self.groups):
-            if ids:
-                out[..., j + 1] = probs[..., ids].sum(axis=-1)
+        # one gather of the few classes that matter, then a sum per character
+        gathered = probs[..., self._ids]
+        for column, part in self._slices:
+            out[..., column] = gathered[..., part].sum(axis=-1)
         return out
 
     def decode(self, steps: list[np.ndarray]) -> list[PieceRead]:
