@@ -3,7 +3,7 @@
 Reads a folder with ``img/<id>.jpg`` and ``key/<id>.json`` (SROIE layout: company, date,
 total) and writes ``bench/reports/receipts.md`` and ``receipts.json``.
 
-    PYTHONPATH=. python bench/bench_receipts.py [DATASET] [--engines paddle,onnx] [--det-limit 960]
+    python bench/bench_receipts.py [DATASET] [--engines onnx,paddle] [--det-limit 960]
 
 Scoring:
 - total: numeric equality (currency marks and thousands separators stripped from the key);
@@ -189,8 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", nargs="?", default=str(DEFAULT_DATASET))
     parser.add_argument(
         "--engines",
-        default="paddle",
-        help="comma-separated, first is the headline: paddle (PaddleOCR, default) and/or onnx (rapidocr)",
+        default="onnx,paddle",
+        help="comma-separated, first is the headline: onnx (rapidocr, the service's default) and/or "
+        "paddle (PaddleOCR on PaddlePaddle); both by default",
     )
     parser.add_argument("--det-limit", type=int, default=960)
     parser.add_argument("--rec-batch", type=int, default=8)

@@ -225,7 +225,7 @@ def _second_pass(lines: CutLines, engine, reads: dict[Span, list[CharRead]]) -> 
     filler = filler_template(lines, reads) if retry else None
     if filler is None:
         return
-    _spans_, kmax = _spans(lines)
+    kmax = max(chunk_sizes(lines.length, CHUNK_CHARS))
     jobs = []
     for li, a, b in retry:
         crop, grid = lines.crops[li], lines.grids[li]
