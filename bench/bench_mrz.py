@@ -31,10 +31,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from ocr_service.config import Settings  # noqa: E402
-from ocr_service.mrz import FIELD_NAMES, MrzResult, scan_mrz  # noqa: E402
-from ocr_service.mrz.reader import _full_page  # noqa: E402
-from ocr_service.mrz.synth import make_sample  # noqa: E402
+from ocr_service.mrz import (  # noqa: E402
+    FIELD_NAMES,
+    MrzResult,
+    mrz_from_page_lines,
+    scan_mrz,
+)
 from ocr_service.runtime import build_engine, warm_up  # noqa: E402
+from tests.mrz.synth import make_sample  # noqa: E402
 
 FIELDS = FIELD_NAMES
 # the fields every reader returns, for the comparison with other readers
@@ -110,7 +114,7 @@ def run_ours(engine, image, truth: dict, short_dates: bool) -> dict:
 
 def run_naive(engine, image, truth: dict, short_dates: bool) -> dict:
     t0 = time.perf_counter()
-    r = _full_page(image, engine, {})
+    r = mrz_from_page_lines(engine.ocr(image)).result
     wall = (time.perf_counter() - t0) * 1000
     got = our_values(r, short_dates)
     field_valid = {k: r.fields[k].valid for k in FIELDS} if r else {}

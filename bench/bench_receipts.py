@@ -3,7 +3,7 @@
 Reads a folder with ``img/<id>.jpg`` and ``key/<id>.json`` (SROIE layout: company, date,
 total) and writes ``bench/reports/receipts.md`` and ``receipts.json``.
 
-    PYTHONPATH=. python bench/bench_receipts.py [DATASET] [--engines paddle,onnx] [--det-limit 960]
+    python bench/bench_receipts.py [DATASET] [--engines onnx,paddle] [--det-limit 960]
 
 Scoring:
 - total: numeric equality (currency marks and thousands separators stripped from the key);
@@ -101,12 +101,12 @@ def summarise(scores: list[dict]) -> dict:
 # -- running -------------------------------------------------------------------
 def make_engine(name: str, det_limit: int, rec_batch: int):
     if name == "onnx":
-        from ocr_service.engine_onnx import OnnxOcrEngine
+        from ocr_service.engines.onnx import OnnxOcrEngine
 
         return OnnxOcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
-    from ocr_service.engine import OcrEngine
+    from ocr_service.engines.paddle import PaddleOcrEngine
 
-    return OcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
+    return PaddleOcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -142,7 +142,7 @@ def run_engine(name: str, keys: list[Path], dataset: Path, det_limit: int, rec_b
         cpu_start = time.process_time()
         image = cv2.imread(str(img_path))
         lines = engine.ocr(image)
-        fields = extract_receipt_fields(lines, image.shape[1], image.shape[0])
+        fields = extract_receipt_fields(lines, page_height=image.shape[0])
         elapsed = time.perf_counter() - start
         latencies.append(elapsed)
         cpu_times.append(time.process_time() - cpu_start)
@@ -189,8 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", nargs="?", default=str(DEFAULT_DATASET))
     parser.add_argument(
         "--engines",
-        default="paddle",
-        help="comma-separated, first is the headline: paddle (PaddleOCR, default) and/or onnx (rapidocr)",
+        default="onnx,paddle",
+        help="comma-separated, first is the headline: onnx (rapidocr, the service's default) and/or "
+        "paddle (PaddleOCR on PaddlePaddle); both by default",
     )
     parser.add_argument("--det-limit", type=int, default=960)
     parser.add_argument("--rec-batch", type=int, default=8)

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .schemas import DOC_TYPES
 
-DOC_TYPES = ("auto", "receipt", "passport", "text")
 # what `scan FOLDER` picks up (a file named on the command line is always read)
 SCAN_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif", ".pdf"})
 
@@ -184,7 +184,7 @@ def _scan_one(path: Path, doc_type: str, engine, settings, limits) -> dict:
     if not data:
         return _error("empty_file", "the file is empty")
     try:
-        result = process_document(data, doc_type, engine, limits)
+        result = process_document(data, doc_type, engine, limits).model_dump(mode="json")
     except ServiceError as exc:
         return exc.payload()
     except Exception as exc:  # one bad file must not end the run; its message may quote input
@@ -195,9 +195,9 @@ def _scan_one(path: Path, doc_type: str, engine, settings, limits) -> dict:
 
 def _scan(args) -> int:
     from .config import Settings
+    from .engines import build_engine
     from .imaging import Limits
     from .logs import configure_logging
-    from .runtime import build_engine
 
     files = collect_files(args.paths, recursive=args.recursive)
     if not files:

@@ -1,21 +1,38 @@
-"""From bytes to the ``/ocr`` response: decode, OCR, classify, extract fields.
+"""From bytes to the ``/ocr`` response: decode, read, classify, extract fields.
 
-Runs in the worker thread that owns ``engine``; shared by the API and the CLI.
+Runs in the worker thread that owns ``engine``; shared by the API and the CLI. Each
+page is read in full at most once: ``passport`` reads only the machine readable zone;
+``auto`` reads every page, and a page whose lines show an MRZ has only its MRZ lines
+read again, by the MRZ reader (which falls back on the lines already read).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass, field
 
-from .engine import Line, OcrEngine
+from .engines import Engine, Line
 from .errors import Unprocessable
 from .imaging import MIME_TYPES, Limits, Page, load_pages
-
-DOC_TYPES = ("auto", "receipt", "passport", "text")
+from .schemas import (
+    DOC_TYPES,
+    DocType,
+    EngineInfo,
+    NoFields,
+    OcrLine,
+    OcrPage,
+    PassportFields,
+    PassportResponse,
+    ReceiptFields,
+    ReceiptResponse,
+    TextResponse,
+)
 
 # looks_like_receipt() scores at or above this make an "auto" document a receipt.
 RECEIPT_THRESHOLD = 0.5
+
+OcrResult = ReceiptResponse | PassportResponse | TextResponse
 
 
 class NoMrzFound(Unprocessable):
@@ -30,124 +47,125 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000.0, 1)
 
 
-def _page_dict(page: Page, lines: list[Line]) -> dict:
-    return {
-        "page": page.number,
-        "width": page.width,
-        "height": page.height,
-        "lines": [line.to_dict() for line in lines],
-    }
+@dataclass
+class _Read:
+    """What the pages said: the detected type, each page's lines, the fields."""
+
+    doc_type: DocType
+    page_lines: list[list[Line]]
+    fields: ReceiptFields | PassportFields | NoFields = field(default_factory=NoFields)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def _scan_passport(pages: list[Page], engine: OcrEngine):
-    """Try each page for an MRZ; return (page, outcome) of the first found, or raise."""
+def _passport(pages: list[Page], engine: Engine) -> _Read:
+    """The MRZ of the first page that has one (the MRZ lines only), or NoMrzFound."""
     from .mrz import scan_mrz
 
     best_confidence = 0.0
     for page in pages:
         outcome = scan_mrz(page.image, engine)
-        if outcome.result is not None and _plausible_mrz(outcome.result.to_fields()):
-            return page, outcome
-        best_confidence = max(best_confidence, float(outcome.confidence or 0.0))
+        if outcome.result is not None:
+            # The MRZ reader reads line crops, not the page: no page lines to report.
+            return _Read(
+                DocType.passport,
+                [[] for _ in pages],
+                PassportFields.from_mrz(outcome.result),
+                ["passport mode reads the machine-readable zone only"],
+            )
+        best_confidence = max(best_confidence, outcome.confidence)
     raise NoMrzFound(best_confidence)
 
 
-# An MRZ with fewer check digits holding than this is text forced into the MRZ shape.
-MIN_CHECK_DIGITS_HOLDING = 2
-
-
-def _plausible_mrz(fields: dict) -> bool:
-    """True when the MRZ read is a real one, even with unverified fields."""
-    if (fields.get("valid") or {}).get("value"):
-        return True
-    digits = (fields.get("check_digits") or {}).get("value") or {}
-    return sum(1 for ok in digits.values() if ok) >= MIN_CHECK_DIGITS_HOLDING
-
-
-def process_document(data: bytes, doc_type: str, engine: OcrEngine, limits: Limits) -> dict:
-    """OCR ``data`` and return the response body of ``POST /ocr``."""
-    if doc_type not in DOC_TYPES:
-        raise Unprocessable(f"doc_type must be one of {', '.join(DOC_TYPES)}", code="invalid_doc_type")
+def _read_pages(pages: list[Page], engine: Engine) -> tuple[list[list[Line]], dict[str, float]]:
     started = time.perf_counter()
-    kind, pages = load_pages(data, limits)
-    decoded = time.perf_counter()
-    timings = {"decode": _ms(decoded - started)}
-    warnings: list[str] = []
-    fields: dict = {}
-    detected = doc_type
-    page_lines: list[list[Line]] = []
-
-    if doc_type == "passport":
-        _, outcome = _scan_passport(pages, engine)
-        fields = outcome.result.to_fields()
-        # The MRZ reader reads line crops, not the page: no page lines to report.
-        page_lines = [[] for _ in pages]
-        warnings.append("passport mode reads the machine-readable zone only")
-    else:
-        for page in pages:
-            page_lines.append(engine.ocr(page.image))
-        timings["ocr"] = _ms(time.perf_counter() - decoded)
-        all_texts = [line.text for lines in page_lines for line in lines]
-        if doc_type == "auto":
-            detected = _classify(all_texts, page_lines)
-        if detected == "passport":
-            try:
-                mrz_page, outcome = _scan_passport(pages, engine)
-                fields = outcome.result.to_fields()
-            except NoMrzFound:
-                detected = "text"
-                warnings.append("the page looked like an MRZ but none could be read")
-        if detected == "receipt":
-            fields = _receipt_fields(pages, page_lines)
-    timings["total"] = _ms(time.perf_counter() - started)
-
-    text = "\n".join(line.text for lines in page_lines for line in lines)
-    if detected == "passport" and not text:
-        text = "\n".join(fields.get("mrz_lines", {}).get("value") or [])
-    return {
-        "doc_type": detected,
-        "requested_doc_type": doc_type,
-        "mime_type": MIME_TYPES[kind],
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "pages": [_page_dict(page, lines) for page, lines in zip(pages, page_lines, strict=True)],
-        "text": text,
-        "fields": fields,
-        "engine": engine.describe(),
-        "processing_ms": timings["total"],
-        "timings_ms": timings,
-        "warnings": warnings,
-    }
+    page_lines = [engine.ocr(page.image) for page in pages]
+    return page_lines, {"ocr": _ms(time.perf_counter() - started)}
 
 
-def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> dict:
-    """Read receipt fields over all pages, stacked top to bottom (totals end long receipts)."""
+def _auto(pages: list[Page], engine: Engine) -> _Read:
+    """Read every page once; a page whose lines show an MRZ is a passport (its MRZ lines are
+    read again, precisely), else a receipt when the first page looks like one, else text."""
+    from .mrz import mrz_from_page_lines, scan_mrz
+    from .receipt import looks_like_receipt
+
+    page_lines, timings = _read_pages(pages, engine)
+    for page, lines in zip(pages, page_lines, strict=True):
+        if mrz_from_page_lines(lines).result is not None:
+            outcome = scan_mrz(page.image, engine, page_lines=lines)
+            if outcome.result is not None:
+                return _Read(
+                    DocType.passport, page_lines, PassportFields.from_mrz(outcome.result), timings=timings
+                )
+    if page_lines[0] and looks_like_receipt(page_lines[0]) >= RECEIPT_THRESHOLD:
+        return _Read(DocType.receipt, page_lines, _receipt_fields(pages, page_lines), timings=timings)
+    return _Read(DocType.text, page_lines, timings=timings)
+
+
+def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> ReceiptFields:
+    """Receipt fields over all pages, stacked top to bottom (totals end long receipts)."""
     from .receipt import extract_receipt_fields
 
     stacked: list[Line] = []
     offset = 0.0
     for page, lines in zip(pages, page_lines, strict=True):
-        for line in lines:
-            x0, y0, x1, y1 = line.bbox
-            stacked.append(
-                Line(
-                    text=line.text,
-                    confidence=line.confidence,
-                    bbox=[x0, y0 + offset, x1, y1 + offset],
-                    polygon=[[x, y + offset] for x, y in line.polygon],
-                )
-            )
+        stacked += [line.shifted(offset) for line in lines]
         offset += page.height
-    width = max(page.width for page in pages)
-    return extract_receipt_fields(stacked, width, int(offset))
+    return ReceiptFields.model_validate(extract_receipt_fields(stacked, page_height=int(offset)))
 
 
-def _classify(texts: list[str], page_lines: list[list[Line]]) -> str:
-    from .mrz import looks_like_mrz
+def _read(requested: DocType, pages: list[Page], engine: Engine) -> _Read:
+    if requested is DocType.passport:
+        return _passport(pages, engine)
+    if requested is DocType.auto:
+        return _auto(pages, engine)
+    page_lines, timings = _read_pages(pages, engine)
+    if requested is DocType.receipt:
+        return _Read(DocType.receipt, page_lines, _receipt_fields(pages, page_lines), timings=timings)
+    return _Read(DocType.text, page_lines, timings=timings)
 
-    if looks_like_mrz(texts):
-        return "passport"
-    from .receipt import looks_like_receipt
 
-    if page_lines and page_lines[0] and looks_like_receipt(page_lines[0]) >= RECEIPT_THRESHOLD:
-        return "receipt"
-    return "text"
+def _response(doc: _Read, **common) -> OcrResult:
+    if doc.doc_type is DocType.passport:
+        return PassportResponse(fields=doc.fields, **common)
+    if doc.doc_type is DocType.receipt:
+        return ReceiptResponse(fields=doc.fields, **common)
+    return TextResponse(**common)
+
+
+def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limits: Limits) -> OcrResult:
+    """OCR ``data`` and return the ``POST /ocr`` response for it."""
+    if doc_type not in DOC_TYPES:
+        raise Unprocessable(f"doc_type must be one of {', '.join(DOC_TYPES)}", code="invalid_doc_type")
+    requested = DocType(doc_type)
+    started = time.perf_counter()
+    kind, pages = load_pages(data, limits)
+    decoded = time.perf_counter()
+    doc = _read(requested, pages, engine)
+    timings = {"decode": _ms(decoded - started), **doc.timings, "total": _ms(time.perf_counter() - started)}
+    text = "\n".join(line.text for lines in doc.page_lines for line in lines)
+    if isinstance(doc.fields, PassportFields) and not text:
+        text = "\n".join(doc.fields.mrz_lines.value)
+    return _response(
+        doc,
+        requested_doc_type=requested,
+        mime_type=MIME_TYPES[kind],
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=[
+            OcrPage(page=page.number, width=page.width, height=page.height, lines=[_line(x) for x in lines])
+            for page, lines in zip(pages, doc.page_lines, strict=True)
+        ],
+        text=text,
+        engine=EngineInfo.model_validate(engine.describe()),
+        processing_ms=timings["total"],
+        timings_ms=timings,
+        warnings=doc.warnings,
+    )
+
+
+def _line(line: Line) -> OcrLine:
+    return OcrLine(
+        text=line.text,
+        confidence=round(float(line.confidence), 4),
+        bbox=[round(float(v), 1) for v in line.bbox],
+    )

@@ -14,48 +14,15 @@ from concurrent.futures import Future
 
 from .config import Settings
 from .deadline import Deadline, WorkStopped, bound, checkpoint
-from .engine import OcrEngine, release_free_memory
+from .engines import Engine, build_engine, release_free_memory
 from .errors import Busy, RateLimited, Timeout
 
 _logger = logging.getLogger(__name__)
 
 
-def build_engine(settings: Settings) -> OcrEngine:
-    """The engine the settings name, loaded from model files on disk."""
-    if settings.engine == "onnx":
-        from .engine_onnx import OnnxOcrEngine
-
-        return OnnxOcrEngine(
-            det_model_path=settings.onnx_det_model,
-            rec_model_path=settings.onnx_rec_model,
-            cls_model_path=settings.onnx_cls_model,
-            cpu_threads=settings.cpu_threads,
-            det_limit_side_len=settings.det_limit_side_len,
-            rec_batch_num=settings.rec_batch_num,
-            use_angle_cls=settings.use_angle_cls,
-        )
-    return OcrEngine(
-        det_model_dir=settings.det_model_dir,
-        rec_model_dir=settings.rec_model_dir,
-        cls_model_dir=settings.cls_model_dir,
-        cpu_threads=settings.cpu_threads,
-        det_limit_side_len=settings.det_limit_side_len,
-        rec_batch_num=settings.rec_batch_num,
-        use_angle_cls=settings.use_angle_cls,
-    )
-
-
-def warm_up(engine: OcrEngine) -> None:
+def warm_up(engine: Engine) -> None:
     """Run real inferences at the largest shapes so the first request pays for nothing."""
-    if hasattr(engine, "warm_up"):
-        engine.warm_up()
-        return
-    import numpy as np
-
-    page = np.full((160, 480, 3), 255, np.uint8)
-    page[70:90, 40:440] = 0
-    engine.ocr(page)
-    engine.recognize([page[60:100]])
+    engine.warm_up()
 
 
 class OcrWorkers:
@@ -141,7 +108,7 @@ class OcrWorkers:
 class _CheckedEngine:
     """The engine, with a deadline checkpoint before each call into it (so between pages)."""
 
-    _CHECKED = frozenset({"ocr", "detect", "recognize", "recognize_probs"})
+    _CHECKED = frozenset({"ocr", "class_probabilities"})
 
     def __init__(self, engine):
         self._engine = engine

@@ -1,10 +1,31 @@
-"""Response models: the API contract the Odoo addon codes against (see DESIGN.md)."""
+"""Response models: the API contract the Odoo addon codes against (see DESIGN.md).
+
+``POST /ocr`` answers with one model per detected ``doc_type`` (receipt, passport,
+text), each with its own ``fields``, so the OpenAPI page documents every field a
+client reads. ``DocType`` is the one list of document types.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from .mrz import MrzResult
+
+
+class DocType(str, Enum):
+    """What the client says the document is; ``auto`` lets the service decide."""
+
+    auto = "auto"
+    receipt = "receipt"
+    passport = "passport"
+    text = "text"
+
+
+DOC_TYPES = tuple(t.value for t in DocType)
 
 
 class ErrorBody(BaseModel):
@@ -23,11 +44,18 @@ class Health(BaseModel):
     engine: str | None = None
 
 
+class EngineInfo(BaseModel):
+    name: str = Field(description="rapidocr-onnx (default) or paddleocr")
+    version: str
+    runtime: str = Field(description="onnxruntime or paddlepaddle, with its version")
+    models: dict[str, str] = Field(description="det, rec and cls model names")
+
+
 class Ready(BaseModel):
     status: str
     ready: bool
     ready_after_s: float | None = None
-    engine: dict[str, Any] | None = None
+    engine: EngineInfo | None = None
 
 
 class OcrLine(BaseModel):
@@ -43,21 +71,167 @@ class OcrPage(BaseModel):
     lines: list[OcrLine]
 
 
-class OcrResponse(BaseModel):
-    model_config = ConfigDict(extra="allow")
+# -- receipt fields ----------------------------------------------------------------------------
 
-    doc_type: str = Field(description="receipt, passport or text, as detected")
-    requested_doc_type: str
+
+class ReceiptValue(BaseModel):
+    value: str | None = Field(description="null when the receipt does not say, or it could not be read")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class ReceiptFields(BaseModel):
+    vendor: ReceiptValue = Field(description="the shop's name, as printed at the top")
+    date: ReceiptValue = Field(description="the date of the sale, ISO 8601 (YYYY-MM-DD)")
+    total: ReceiptValue = Field(description='the amount paid, a decimal string such as "12.50"')
+    subtotal: ReceiptValue = Field(description="the amount before tax, a decimal string")
+    tax: ReceiptValue = Field(description="the tax amount, a decimal string")
+    currency: ReceiptValue = Field(description="ISO 4217 code (EUR, MYR ...)")
+    receipt_number: ReceiptValue = Field(description="the receipt or invoice number as printed")
+
+
+# -- passport fields ---------------------------------------------------------------------------
+
+
+class PassportValue(BaseModel):
+    value: str | None = Field(description="null when the MRZ does not hold it or it has not the field's form")
+    confidence: float = Field(ge=0.0, le=1.0)
+    valid: bool = Field(
+        description="verified: read with confidence (or repaired and the repair confirmed by a check "
+        "digit), and no check digit over the field fails"
+    )
+
+
+class CountryValue(PassportValue):
+    value: str | None = Field(description="ICAO 9303 code: ISO 3166 alpha-3, or ICAO's own (D, UTO, XXA ...)")
+    iso2: str | None = Field(
+        description="ISO 3166-1 alpha-2 of the code; null for codes without one (UTO, XXA ...)"
+    )
+
+
+class MrzFormatValue(BaseModel):
+    value: Literal["TD1", "TD2", "TD3", "MRVA", "MRVB"]
+    confidence: float
+
+
+class MrzLinesValue(BaseModel):
+    value: list[str] = Field(description="the MRZ lines as read and repaired")
+    confidence: float
+
+
+class CheckDigitsValue(BaseModel):
+    value: dict[str, bool] = Field(
+        description="per check digit (birth_date, expiry_date, document_number, personal_number, "
+        "composite, as the format has them): whether it holds"
+    )
+    confidence: float
+
+
+class FlagValue(BaseModel):
+    value: bool
+    confidence: float
+
+
+class PassportFields(BaseModel):
+    document_type: PassportValue = Field(description="P, I, A, C or V, with the issuer's second letter")
+    issuing_country: CountryValue
+    document_number: PassportValue
+    surname: PassportValue
+    given_names: PassportValue = Field(description="given names separated by spaces")
+    nationality: CountryValue
+    birth_date: PassportValue = Field(description="ISO 8601 date")
+    sex: PassportValue = Field(description="M, F or X")
+    expiry_date: PassportValue = Field(description="ISO 8601 date")
+    personal_number: PassportValue = Field(
+        description="the optional data (personal number), spaces for fillers"
+    )
+    mrz_format: MrzFormatValue
+    mrz_lines: MrzLinesValue
+    check_digits: CheckDigitsValue
+    valid: FlagValue = Field(
+        description="every check digit holds and every field a check digit covers is verified"
+    )
+    verified: FlagValue = Field(description="valid, and every field verified (names, countries, sex too)")
+
+    @classmethod
+    def from_mrz(cls, result: MrzResult) -> PassportFields:
+        from .mrz import FIELD_NAMES, icao_to_iso2
+
+        verdict = result.verdict
+        out: dict[str, Any] = {}
+        for name in FIELD_NAMES:
+            f = result.fields[name]
+            out[name] = {
+                "value": f.value,
+                "confidence": round(float(f.confidence), 4),
+                "valid": verdict.fields[name].verified,
+            }
+            if name in ("issuing_country", "nationality"):
+                out[name]["iso2"] = icao_to_iso2(f.value)
+        conf = result.confidence
+        out["mrz_format"] = {"value": result.mrz_format, "confidence": conf}
+        out["mrz_lines"] = {"value": list(result.lines), "confidence": conf}
+        out["check_digits"] = {"value": dict(result.check_digits), "confidence": conf}
+        out["valid"] = {"value": verdict.valid, "confidence": conf}
+        out["verified"] = {"value": verdict.verified, "confidence": conf}
+        return cls.model_validate(out)
+
+
+class NoFields(BaseModel):
+    """A document read as text has no fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- /ocr ----------------------------------------------------------------------------------------
+
+
+class _OcrResponse(BaseModel):
+    doc_type: DocType
+    requested_doc_type: DocType
     mime_type: str
-    sha256: str
-    pages: list[OcrPage]
-    text: str
-    fields: dict[str, Any] = Field(description='each field is {"value": ..., "confidence": ...}')
-    engine: dict[str, Any]
+    sha256: str = Field(description="SHA-256 of the uploaded bytes, hex")
+    pages: list[OcrPage] = Field(description="empty lines when only the MRZ was read")
+    text: str = Field(description="the page lines, or the MRZ lines when only the MRZ was read")
+    fields: BaseModel
+    engine: EngineInfo
     processing_ms: float
     timings_ms: dict[str, float]
     warnings: list[str]
     cached: bool = False
+
+
+class ReceiptResponse(_OcrResponse):
+    doc_type: Literal[DocType.receipt] = DocType.receipt
+    fields: ReceiptFields
+
+
+class PassportResponse(_OcrResponse):
+    doc_type: Literal[DocType.passport] = DocType.passport
+    fields: PassportFields
+
+
+class TextResponse(_OcrResponse):
+    doc_type: Literal[DocType.text] = DocType.text
+    fields: NoFields = Field(default_factory=NoFields)
+
+
+OcrResponse = Annotated[ReceiptResponse | PassportResponse | TextResponse, Field(discriminator="doc_type")]
+
+
+# -- /scan-mrz -------------------------------------------------------------------------------------
+
+# camelCase key of the /scan-mrz contract -> passport field
+SCAN_MRZ_KEYS = {
+    "passportNumber": "document_number",
+    "surname": "surname",
+    "givenName": "given_names",
+    "nationality": "nationality",
+    "dateOfBirth": "birth_date",
+    "sex": "sex",
+    "dateOfExpiry": "expiry_date",
+    "issuingCountry": "issuing_country",
+    "personalNumber": "personal_number",
+}
 
 
 class ScanMrzResponse(BaseModel):
@@ -76,6 +250,21 @@ class ScanMrzResponse(BaseModel):
     issuingCountry: str | None = None
     personalNumber: str | None = None
     confidence: float = 0.0
-    validCheckDigits: bool = False
+    validCheckDigits: bool = Field(False, description="the document's valid")
     mrzText: str | None = None
     processingTime: float = 0.0
+
+
+def scan_mrz_payload(fields: dict) -> dict:
+    """The ``/scan-mrz`` answer (without ``processingTime``) for the passport ``fields`` of an
+    ``/ocr`` response (as the service caches them)."""
+    passport = PassportFields.model_validate(fields)
+    values = {camel: getattr(passport, snake) for camel, snake in SCAN_MRZ_KEYS.items()}
+    body = {camel: v.value for camel, v in values.items()}
+    body.update(
+        success=True,
+        confidence=round(min(v.confidence for v in values.values()), 4),
+        validCheckDigits=passport.valid.value,
+        mrzText="\n".join(passport.mrz_lines.value),
+    )
+    return body

@@ -5,8 +5,8 @@ from fastapi.responses import JSONResponse
 
 from .. import __version__
 from ..deps import shows_details
-from ..engine import ENGINE_NAME as PADDLE_ENGINE
-from ..engine_onnx import ENGINE_NAME as ONNX_ENGINE
+from ..engines.onnx import ENGINE_NAME as ONNX_ENGINE
+from ..engines.paddle import ENGINE_NAME as PADDLE_ENGINE
 from ..schemas import Health, Ready
 
 router = APIRouter(tags=["health"])

@@ -10,9 +10,8 @@ from ..deps import client_scope, rate_limit, require_ready
 from ..errors import EmptyFile, ServiceError, TooLarge
 from ..imaging import Limits, measure
 from ..middleware import upload_limit_message
-from ..mrz import scan_mrz_payload
-from ..pipeline import DOC_TYPES, NoMrzFound, process_document
-from ..schemas import ErrorResponse, OcrResponse, ScanMrzResponse
+from ..pipeline import NoMrzFound, process_document
+from ..schemas import DOC_TYPES, ErrorResponse, OcrResponse, ScanMrzResponse, scan_mrz_payload
 
 router = APIRouter(tags=["ocr"], dependencies=[Depends(rate_limit)])
 
@@ -34,7 +33,7 @@ async def _read_upload(request: Request, file: UploadFile | None) -> bytes:
 
 
 def _run(engine, data: bytes, doc_type: str, limits: Limits) -> dict:
-    return process_document(data, doc_type, engine, limits)
+    return process_document(data, doc_type, engine, limits).model_dump(mode="json")
 
 
 async def _process(request: Request, data: bytes, doc_type: str) -> dict:

@@ -1,13 +1,13 @@
 """Receipt understanding: fields from OCR lines, and how much a page looks like a receipt.
 
-``extract_receipt_fields(lines, width, height, locale=None)`` returns the keys ``vendor``,
+``extract_receipt_fields(lines, page_height=None, locale=None)`` returns the keys ``vendor``,
 ``date`` (ISO 8601), ``total``, ``subtotal``, ``tax`` (decimal strings such as ``"12.50"``),
 ``currency`` (ISO 4217) and ``receipt_number``, each ``{"value": str | None, "confidence": float}``.
 ``locale`` (``"de_DE"``, ``"en-US"``, ...) is a hint for the decimal separator, the day/month
 order and the currency when the receipt prints none.
 
 For a document of several pages, pass every page's lines with each page's boxes shifted down by
-the heights of the pages above it (``height`` = the sum of the heights): the vendor is read from
+the heights of the pages above it (``page_height`` = the sum of the heights): the vendor is read from
 the top of page 1 and the totals, which long receipts print on the last page, are still found.
 
 ``looks_like_receipt(lines)`` returns a score in [0, 1] for ``doc_type=auto``.

@@ -62,6 +62,47 @@ def _to_decimal(text: str) -> Decimal | None:
         return None
 
 
+def _skipped(text: str, m: re.Match) -> bool:
+    """Digits glued to letters on their left (codes such as ``T02``, ``SR6``), part of a date,
+    time, percentage, dotted number or long code."""
+    start, end = m.start("int"), m.end()
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    int_part, sep, dec = m.group("int"), m.group("sep"), m.group("dec")
+    return (
+        # "RM9.00" "SGD9.00" "USD9" keep; "T02" "A10" skip (M/R/S/P/D end currency codes)
+        (before.isalpha() and before.upper() not in ("M", "R", "S", "P", "D"))
+        or bool(before and (before.isdigit() or before in "/:"))
+        or bool(after and (after in "/:%" or after.isdigit()))
+        or bool(dec and text[end : end + 1] in (".", ","))  # 1.2.3 is no amount
+        or (int_part.isdigit() and len(int_part) > 9)  # barcodes and long references
+        or bool(sep and dec and sep == dec)
+    )
+
+
+def _grouped_value(int_part: str, sep: str, comma_decimal: bool | None) -> tuple[Decimal | None, int]:
+    """A number with a separator and no decimal part: (value, decimals)."""
+    if sep in ".," and int_part.count(sep) == 1:
+        # "9.000" or "1,234": one separator and three digits. The locale decides; with
+        # no hint a point is a decimal point (three-decimal unit prices) and a comma groups.
+        is_decimal = comma_decimal if sep == "," else not comma_decimal
+        if comma_decimal is None:
+            is_decimal = sep == "."
+        if is_decimal:
+            return _to_decimal(int_part.replace(sep, ".")), 3
+    return _to_decimal(int_part.replace(sep, "")), 0
+
+
+def _value(m: re.Match, comma_decimal: bool | None) -> tuple[Decimal | None, int]:
+    int_part, sep, dec, frac = m.group("int"), m.group("sep"), m.group("dec"), m.group("frac")
+    if sep and not dec:
+        return _grouped_value(int_part, sep, comma_decimal)
+    digits = int_part.replace(sep, "") if sep else int_part
+    if dec:
+        return _to_decimal(f"{digits}.{frac}"), len(frac)
+    return _to_decimal(digits), 0
+
+
 def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
     """Find every number in ``text`` and read it as an amount.
 
@@ -71,52 +112,13 @@ def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
     comma_decimal = comma_is_decimal(locale)
     found: list[Amount] = []
     for m in _NUMBER.finditer(text):
-        start, end = m.start("int"), m.end()
-        before = text[max(0, start - 1) : start]
-        after = text[end : end + 1]
-        if before.isalpha() and before.upper() not in ("M", "R", "S", "P", "D"):
-            # "RM9.00" "SGD9.00" "USD9" keep; "T02" "A10" skip (M/R/S/P/D end currency codes)
+        if _skipped(text, m):
             continue
-        if before and (before.isdigit() or before in "/:"):
-            continue
-        if after and (after in "/:%" or after.isdigit()):
-            continue
-        if m.group("dec") and text[m.end() : m.end() + 1] in (".", ","):
-            continue  # 1.2.3 is no amount
-        int_part, sep, dec, frac = m.group("int"), m.group("sep"), m.group("dec"), m.group("frac")
-        if int_part.isdigit() and len(int_part) > 9:
-            continue  # barcodes and long references
-        if sep and dec and sep == dec:
-            continue
-        decimals = 0
-        if sep and not dec:
-            if sep in ".," and int_part.count(sep) == 1:
-                # "9.000" or "1,234": one separator and three digits. The locale decides; with
-                # no hint a point is a decimal point (three-decimal unit prices) and a comma groups.
-                is_decimal = comma_decimal if sep == "," else not comma_decimal
-                if comma_decimal is None:
-                    is_decimal = sep == "."
-                if is_decimal:
-                    digits = int_part.replace(sep, ".")
-                    decimals = 3
-                else:
-                    digits = int_part.replace(sep, "")
-            else:
-                digits = int_part.replace(sep, "")
-            value = _to_decimal(digits)
-        else:
-            digits = int_part.replace(sep, "") if sep else int_part
-            if dec:
-                decimals = len(frac)
-                value = _to_decimal(f"{digits}.{frac}")
-            else:
-                value = _to_decimal(digits)
+        value, decimals = _value(m, comma_decimal)
         if value is None:
             continue
         negative = bool(m.group("neg")) and (m.group("neg") != "(" or bool(m.group("close")))
-        if negative:
-            value = -value
-        found.append(Amount(value, m.start(), end, decimals, negative))
+        found.append(Amount(-value if negative else value, m.start(), m.end(), decimals, negative))
     for m in _BARE_FRACTION.finditer(text):
         value = Decimal(f"0.{m.group('frac')}")
         negative = bool(m.group("neg"))

@@ -66,14 +66,13 @@ _COUNTRY_CUES = [
 ]
 
 
-def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
-    """Return (ISO 4217 code or None, confidence)."""
-    region = None
-    if locale:
-        parts = locale.replace("-", "_").split("_")
-        if len(parts) > 1:
-            region = parts[1].upper()[:2]
-    upper = "\n".join(texts).upper()
+def _region(locale: str | None) -> str | None:
+    parts = (locale or "").replace("-", "_").split("_")
+    return parts[1].upper()[:2] if len(parts) > 1 else None
+
+
+def _printed(upper: str) -> tuple[str | None, float]:
+    """A currency the receipt prints: codes (two votes each) and unambiguous symbols."""
     votes: dict[str, int] = {}
     for word in re.findall(r"(?<![A-Z])([A-Z]{3})(?![A-Z])", upper):
         if word in _CODES:
@@ -83,30 +82,44 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
         n = len(regex.findall(upper))
         if n:
             votes[code] = votes.get(code, 0) + n
-    if votes:
-        code = max(votes, key=votes.get)
-        total = sum(votes.values())
-        return code, round(min(0.98, 0.6 + 0.1 * votes[code]) * votes[code] / total, 3)
-    region_currency = _REGION_CURRENCY.get(region) if region else None
-    cue_region = None
-    for regex, cue in _COUNTRY_CUES:
-        if regex.search(upper):
-            cue_region = cue
-            break
-    cue_currency = _REGION_CURRENCY.get(cue_region) if cue_region else None
+    if not votes:
+        return None, 0.0
+    code = max(votes, key=votes.get)
+    return code, round(min(0.98, 0.6 + 0.1 * votes[code]) * votes[code] / sum(votes.values()), 3)
+
+
+def _cue_currency(upper: str) -> str | None:
+    """The currency of the country the receipt's words place it in."""
+    cue = next((region for regex, region in _COUNTRY_CUES if regex.search(upper)), None)
+    return _REGION_CURRENCY.get(cue) if cue else None
+
+
+def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[str | None, float]:
+    """ "$", "¥" or "kr": the locale or the country cues say which."""
     if "$" in upper:
-        for guess in (region_currency, cue_currency):
-            if guess in _DOLLAR or guess == "MYR":
-                # Malaysian receipts often print "$" for ringgit
-                return guess, 0.7
-        return "USD", 0.5
+        # Malaysian receipts often print "$" for ringgit
+        guess = next((g for g in guesses if g in _DOLLAR or g == "MYR"), None)
+        return (guess, 0.7) if guess else ("USD", 0.5)
     if "¥" in upper or "￥" in upper:
-        return ("CNY", 0.7) if "CNY" in (region_currency, cue_currency) else ("JPY", 0.6)
+        return ("CNY", 0.7) if "CNY" in guesses else ("JPY", 0.6)
     if re.search(r"(?<![A-Z])KR\.?(?![A-Z])", upper):
-        for guess in (region_currency, cue_currency):
-            if guess in _KRONA:
-                return guess, 0.7
-        return "SEK", 0.4
+        guess = next((g for g in guesses if g in _KRONA), None)
+        return (guess, 0.7) if guess else ("SEK", 0.4)
+    return None, 0.0
+
+
+def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
+    """Return (ISO 4217 code or None, confidence)."""
+    upper = "\n".join(texts).upper()
+    code, conf = _printed(upper)
+    if code:
+        return code, conf
+    region = _region(locale)
+    region_currency = _REGION_CURRENCY.get(region) if region else None
+    cue_currency = _cue_currency(upper)
+    code, conf = _shared_symbol(upper, (region_currency, cue_currency))
+    if code:
+        return code, conf
     if region_currency:
         return region_currency, 0.5
     if cue_currency:

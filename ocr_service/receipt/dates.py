@@ -104,67 +104,94 @@ def _numeric_year(text: str, m: re.Match, year_group: int) -> tuple[int | None, 
     return None, end, False
 
 
-def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
-    """Every plausible calendar date in ``text``, in reading order."""
-    mfirst = month_first(locale)
-    # a zero read for the letter O in a month name ("10 0CT 2017")
-    text = re.sub(r"(?<![0-9A-Za-z])0(?=(?:CT|KT|TT|UT|GOS)\b)", "O", text, flags=re.IGNORECASE)
-    # dashes as recognisers sometimes return them
-    text = text.replace("~", "-").replace("\u2013", "-").replace("\u2014", "-")
-    out: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+class _Found:
+    """Dates found so far, and the stretches of text they took."""
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+    def __init__(self) -> None:
+        self.dates: list[DateMatch] = []
+        self.taken: list[tuple[int, int]] = []
 
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def add(self, date: DateMatch) -> None:
+        self.dates.append(date)
+        self.taken.append((date.start, date.end))
+
+
+def _iso_dates(text: str, found: _Found) -> None:
     for m in _ISO.finditer(text):
         date = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if date:
             has_time = bool(_TIME_AFTER.match(text, m.end()))
-            out.append(DateMatch(date, m.start(), m.end(), False, has_time, "ymd"))
-            taken.append((m.start(), m.end()))
+            found.add(DateMatch(date, m.start(), m.end(), False, has_time, "ymd"))
+
+
+def _day_month_order(year: int, a: int, b: int, mfirst: bool | None) -> tuple[dt.date, str, bool] | None:
+    """(date, style, ambiguous) of a/b/year: day first unless the locale writes month first."""
+    dmy = _make(year, b, a)
+    mdy = _make(year, a, b)
+    if dmy and mdy and a != b:
+        return (mdy, "mdy", True) if mfirst else (dmy, "dmy", True)
+    if dmy:
+        return dmy, "dmy", False
+    if mdy:
+        return mdy, "mdy", False
+    return None
+
+
+def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
     for m in _NUMERIC.finditer(text):
-        if not free(m.start(), m.end()):
+        if not found.free(m.start(), m.end()):
             continue
-        a, b = int(m.group(1)), int(m.group(3))
         year, end, has_time = _numeric_year(text, m, 4)
-        if year is None:
-            continue
-        dmy = _make(year, b, a)
-        mdy = _make(year, a, b)
-        if dmy and mdy and a != b:
-            prefer_mdy = bool(mfirst)
-            date, style = (mdy, "mdy") if prefer_mdy else (dmy, "dmy")
-            ambiguous = True
-        elif dmy:
-            date, style, ambiguous = dmy, "dmy", False
-        elif mdy:
-            date, style, ambiguous = mdy, "mdy", False
-        else:
-            continue
-        out.append(DateMatch(date, m.start(), end, ambiguous, has_time, style))
-        taken.append((m.start(), end))
+        read = _day_month_order(year, int(m.group(1)), int(m.group(3)), mfirst) if year is not None else None
+        if read is not None:
+            date, style, ambiguous = read
+            found.add(DateMatch(date, m.start(), end, ambiguous, has_time, style))
+
+
+def _month_name_dates(text: str, found: _Found) -> None:
     for regex, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
         for m in regex.finditer(text):
-            if not free(m.start(), m.end()):
+            if not found.free(m.start(), m.end()):
                 continue
             month = MONTHS.get(m.group(month_group).lower())
             year, end, has_time = _numeric_year(text, m, 3)
-            if month is None or year is None:
-                continue
-            date = _make(year, month, int(m.group(day_group)))
+            date = (
+                _make(year, month, int(m.group(day_group)))
+                if month is not None and year is not None
+                else None
+            )
             if date:
-                out.append(DateMatch(date, m.start(), end, False, has_time, "name"))
-                taken.append((m.start(), end))
-    if not out:
-        for m in _COMPACT.finditer(text):
-            digits = m.group(1)
-            year = _year(digits[:4])
-            date = _make(year, int(digits[4:6]), int(digits[6:8])) if year else None
-            if date is None:
-                year = _year(digits[4:])
-                date = _make(year, int(digits[2:4]), int(digits[:2])) if year else None
-            if date:
-                out.append(DateMatch(date, m.start(), m.end(), False, False, "compact"))
+                found.add(DateMatch(date, m.start(), end, False, has_time, "name"))
+
+
+def _compact_dates(text: str) -> list[DateMatch]:
+    """Eight bare digits, year first or last."""
+    out = []
+    for m in _COMPACT.finditer(text):
+        digits = m.group(1)
+        year = _year(digits[:4])
+        date = _make(year, int(digits[4:6]), int(digits[6:8])) if year else None
+        if date is None:
+            year = _year(digits[4:])
+            date = _make(year, int(digits[2:4]), int(digits[:2])) if year else None
+        if date:
+            out.append(DateMatch(date, m.start(), m.end(), False, False, "compact"))
+    return out
+
+
+def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
+    """Every plausible calendar date in ``text``, in reading order."""
+    # a zero read for the letter O in a month name ("10 0CT 2017")
+    text = re.sub(r"(?<![0-9A-Za-z])0(?=(?:CT|KT|TT|UT|GOS)\b)", "O", text, flags=re.IGNORECASE)
+    # dashes as recognisers sometimes return them
+    text = text.replace("~", "-").replace("\u2013", "-").replace("\u2014", "-")
+    found = _Found()
+    _iso_dates(text, found)
+    _numeric_dates(text, found, month_first(locale))
+    _month_name_dates(text, found)
+    out = found.dates or _compact_dates(text)
     out.sort(key=lambda d: d.start)
     return out

@@ -18,6 +18,7 @@ from .currency import detect_currency
 from .dates import DateMatch, find_dates
 from .layout import LineLike, Row, group_rows
 from .vendor import find_vendor
+from .weights import WEIGHTS as W
 
 FIELDS = ("vendor", "date", "total", "subtotal", "tax", "currency", "receipt_number")
 _CENT = Decimal("0.01")
@@ -79,8 +80,7 @@ def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
                 label, source = above.text, "above"
             if not _has_words(label):
                 source = "none"
-            conf_lines = [ln.confidence for ln in row.lines if a.start < len(text)]
-            conf = min(conf_lines) if conf_lines else row.confidence
+            conf = row.confidence
             cands.append(Candidate(a, row, label, L.classify(label), source, float(conf), len(amounts)))
     return cands
 
@@ -122,174 +122,232 @@ def _pick(cands: list[Candidate], kinds: set[str]) -> list[Candidate]:
     return [c for c in cands if kinds & c.kinds]
 
 
+@dataclass
+class _Figures:
+    """The labelled amounts of a receipt, sorted by what their labels say."""
+
+    cands: list[Candidate]
+    positive: list[Candidate]
+    pay_row: int | None  # the first cash or change row
+    subtotals: list[Candidate]
+    taxes: list[Candidate]
+    services: list[Candidate]
+    discounts: list[Candidate]
+    roundings: list[Candidate]
+    counts: dict[Decimal, int]  # how often each amount is printed
+    paid_minus_change: set[Decimal]
+
+    def sums_to(self, value: Decimal) -> int:
+        """How many subtotals a tax adds up to ``value`` with."""
+        return sum(
+            1
+            for s in self.subtotals
+            if any(_near(s.value + t.value, value, _ROUNDING_SLACK) for t in self.taxes)
+        )
+
+    @classmethod
+    def of(cls, cands: list[Candidate]) -> _Figures:
+        positive = [c for c in cands if c.value >= 0]
+        # tendered and change amounts are sometimes printed with a sign: only their size matters
+        tender = [c for c in _pick(cands, {L.TENDER}) if not {L.CHANGE, L.GRAND} & c.kinds]
+        change = [c for c in _pick(cands, {L.CHANGE}) if L.GRAND not in c.kinds]
+        counts: dict[Decimal, int] = {}
+        for c in positive:
+            counts[c.value] = counts.get(c.value, 0) + 1
+        paid_minus_change = {
+            abs(t.value) - abs(ch.value)
+            for t in tender
+            for ch in change
+            if ch.row.index > t.row.index and abs(t.value) >= abs(ch.value)
+        }
+        return cls(
+            cands=cands,
+            positive=positive,
+            pay_row=_first_payment_row(positive),
+            subtotals=[c for c in _pick(positive, {L.SUBTOTAL}) if not {L.TENDER, L.CHANGE} & c.kinds],
+            taxes=[c for c in positive if L.is_tax_label(c.kinds, c.label) and c.n_on_row <= 2],
+            services=[c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds],
+            discounts=[c for c in cands if L.DISCOUNT in c.kinds and L.GRAND not in c.kinds],
+            roundings=[c for c in cands if L.ROUNDING in c.kinds and L.GRAND not in c.kinds],
+            counts=counts,
+            paid_minus_change=paid_minus_change,
+        )
+
+
+def _total_score(c: Candidate, fig: _Figures) -> float | None:
+    """How much a labelled amount looks like the total (None: its label rules it out)."""
+    rank = _total_rank(c)
+    if rank <= 0 or c.value == 0:
+        return None
+    score = rank
+    if c.source == "above":
+        score += W.label_above
+    if c.n_on_row > 1 and len({x.value for x in fig.positive if x.row is c.row}) > 1:
+        score += W.table_row
+    if fig.pay_row is not None and c.row.index > fig.pay_row:
+        score += W.after_payment
+    if c.value in fig.paid_minus_change:
+        score += W.cash_minus_change
+    if fig.roundings and c.row.index > min(r.row.index for r in fig.roundings):
+        score += W.after_rounding
+    if fig.counts.get(c.value, 0) > 1:
+        score += W.repeated
+    if any(c.value < s.value for s in fig.subtotals):
+        score += W.below_a_subtotal
+    for _ in range(fig.sums_to(c.value)):
+        score += W.subtotal_plus_tax
+    return score + W.later_of_equals * c.row.index / max(1, len(fig.cands))
+
+
+def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
+    """The best scored total, its confidence from its score and its lead."""
+    scored = [(score, c) for c in fig.positive if (score := _total_score(c, fig)) is not None]
+    if not scored:
+        return None, 0.0
+    scored.sort(key=lambda sc: (sc[0], sc[1].row.index))
+    best_score, total = scored[-1]
+    runner = scored[-2][0] if len(scored) > 1 and scored[-2][1].value != total.value else None
+    margin = 1.0 if runner is None else min(1.0, (best_score - runner) / W.margin_scale)
+    strength = min(1.0, W.strength_base + W.strength_per_point * best_score)
+    return total, strength * ((1 - W.margin_share) + W.margin_share * margin) * total.confidence
+
+
+def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
+    """No total label read: cash minus change, else a lone subtotal, else the amount repeated
+    most (the largest of those)."""
+    if fig.paid_minus_change:
+        value = max(fig.paid_minus_change)
+        matches = [c for c in fig.positive if c.value == value]
+        if matches:
+            return matches[-1], W.cash_minus_change_only * matches[-1].confidence
+    if fig.subtotals:
+        # only a subtotal was printed (or read): it is what was paid when nothing follows it
+        sub = max(fig.subtotals, key=lambda c: (c.value in fig.paid_minus_change, c.row.index))
+        if not [t for t in fig.taxes if t.row.index > sub.row.index and t.value > 0]:
+            return sub, W.subtotal_only * sub.confidence
+    excluded = _EXCLUDED_FROM_TOTAL | _NOT_TOTAL_UNLESS_GRAND | {L.TAX}
+    pool = [c for c in fig.positive if not (c.kinds & excluded)]
+    if not pool:
+        return None, 0.0
+    top = max(pool, key=lambda c: (fig.counts.get(c.value, 0) > 1, c.value))
+    return top, W.most_repeated_only * top.confidence
+
+
+def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
+    """Cash minus change a few cents off the chosen total: the total was rounded on a line
+    whose label was not read as a total."""
+    for value in fig.paid_minus_change:
+        if value != total.value and _near(value, total.value, _ROUNDING_SLACK):
+            later = [c for c in fig.positive if c.value == value and c.row.index > total.row.index]
+            if later:
+                return later[0], conf * W.rounded_elsewhere
+    return total, conf
+
+
+def _choose_total(fig: _Figures) -> tuple[Candidate | None, float]:
+    total, conf = _labelled_total(fig)
+    if total is None:
+        total, conf = _unlabelled_total(fig)
+    if total is not None:
+        total, conf = _rounded_elsewhere(total, conf, fig)
+    return total, conf
+
+
+def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
+    """Subtotals no larger than the total, before the payment lines when there are any."""
+    subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
+    return [s for s in subs if fig.pay_row is None or s.row.index < fig.pay_row] or subs
+
+
+@dataclass
+class _TaxCheck:
+    """What the other figures say about a tax candidate."""
+
+    fig: _Figures
+    total_value: Decimal | None
+    subtotal_value: Decimal | None
+
+    def agrees(self, t: Candidate) -> bool:
+        """Subtotal + tax (+ service - discount, + rounding) is the total."""
+        fig = self.fig
+        if self.subtotal_value is None or self.total_value is None:
+            return False
+        adds = sum((sv.value for sv in fig.services[:1]), Decimal(0))
+        less = sum((abs(d.value) for d in fig.discounts[:1] if d.value < 0), Decimal(0))
+        rounding = fig.roundings[0].value if fig.roundings else Decimal(0)
+        got = self.subtotal_value + t.value + adds - less
+        return _near(got, self.total_value, _ROUNDING_SLACK) or _near(got + rounding, self.total_value)
+
+    def rate_fits(self, t: Candidate) -> bool:
+        """The tax is its printed rate of the total (tax included) or of another amount."""
+        rate = _rate(t.label)
+        if rate is None or t.value == 0:
+            return False
+        total = self.total_value
+        if total is not None and _near(total * rate / (100 + rate), t.value, Decimal("0.02")):
+            return True
+        values = {c.value for c in self.fig.positive}
+        return any(_near(base * rate / 100, t.value, Decimal("0.02")) for base in values if base > t.value)
+
+    def base_fits(self, t: Candidate) -> bool:
+        """Another amount plus the tax is the total."""
+        if self.total_value is None:
+            return False
+        values = {c.value for c in self.fig.positive}
+        return any(
+            _near(base + t.value, self.total_value, _ROUNDING_SLACK) for base in values if base > t.value
+        )
+
+
+def _choose_tax(fig: _Figures, total: Candidate | None, check: _TaxCheck) -> Candidate | None:
+    total_value = check.total_value
+    # No tax rate comes near 30% of the amount paid: larger "tax" figures are taxable bases.
+    cap = Decimal(str(W.largest_tax_share))
+    taxes = [t for t in fig.taxes if total_value is None or t.value <= total_value * cap]
+    # On a tax row with two amounts (base and tax) the tax is the right-hand one.
+    taxes = [t for t in taxes if t.n_on_row == 1 or t is _rightmost(fig.positive, t.row)]
+    if not taxes:
+        return None
+    return max(
+        taxes,
+        key=lambda t: (
+            check.agrees(t),
+            check.rate_fits(t),
+            check.base_fits(t),
+            fig.pay_row is None or t.row.index < fig.pay_row,
+            total is None or t.row.index < total.row.index,
+            t.n_on_row == 1,
+            -t.row.index,
+        ),
+    )
+
+
 def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, float]]:
     """Total, subtotal and tax from the labelled candidates, cross-checked."""
-    positive = [c for c in cands if c.value >= 0]
-    pay_row = _first_payment_row(positive)
-    # tendered and change amounts are sometimes printed with a sign: only their size matters
-    tender = [c for c in _pick(cands, {L.TENDER}) if not {L.CHANGE, L.GRAND} & c.kinds]
-    change = [c for c in _pick(cands, {L.CHANGE}) if L.GRAND not in c.kinds]
-    subtotals = [c for c in _pick(positive, {L.SUBTOTAL}) if not {L.TENDER, L.CHANGE} & c.kinds]
-    taxes = [c for c in positive if L.is_tax_label(c.kinds, c.label) and c.n_on_row <= 2]
-    services = [c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds]
-    discounts = [c for c in cands if L.DISCOUNT in c.kinds and L.GRAND not in c.kinds]
-    roundings = [c for c in cands if L.ROUNDING in c.kinds and L.GRAND not in c.kinds]
-
-    counts: dict[Decimal, int] = {}
-    for c in positive:
-        counts[c.value] = counts.get(c.value, 0) + 1
-
-    paid_minus_change = set()
-    for t in tender:
-        for ch in change:
-            if ch.row.index > t.row.index and abs(t.value) >= abs(ch.value):
-                paid_minus_change.add(abs(t.value) - abs(ch.value))
-    rounding_rows = [c.row.index for c in cands if L.ROUNDING in c.kinds and L.GRAND not in c.kinds]
-
-    scored: list[tuple[float, Candidate]] = []
-    for c in positive:
-        rank = _total_rank(c)
-        if rank <= 0 or c.value == 0:
-            continue
-        score = rank
-        if c.source == "above":
-            score -= 0.3
-        if c.n_on_row > 1 and len({x.value for x in positive if x.row is c.row}) > 1:
-            score -= 1.0  # a table row (tax summary, quantity and amount)
-        if pay_row is not None and c.row.index > pay_row:
-            score -= 0.8  # summaries printed after the payment lines
-        if c.value in paid_minus_change:
-            score += 1.5
-        if rounding_rows and c.row.index > min(rounding_rows):
-            score += 1.2  # the amount after the rounding line is the one paid
-        if counts.get(c.value, 0) > 1:
-            score += 0.3
-        if any(c.value < s.value for s in subtotals):
-            score -= 1.0
-        for s in subtotals:
-            for t in taxes:
-                if _near(s.value + t.value, c.value, _ROUNDING_SLACK):
-                    score += 0.5
-                    break
-        score += 0.02 * c.row.index / max(1, len(cands))  # the later of two equal totals
-        scored.append((score, c))
-
-    total: Candidate | None = None
-    total_conf = 0.0
-    if scored:
-        scored.sort(key=lambda sc: (sc[0], sc[1].row.index))
-        best_score, total = scored[-1]
-        runner = scored[-2][0] if len(scored) > 1 and scored[-2][1].value != total.value else None
-        margin = 1.0 if runner is None else min(1.0, (best_score - runner) / 1.5)
-        strength = min(1.0, 0.55 + 0.12 * best_score)
-        total_conf = strength * (0.75 + 0.25 * margin) * total.confidence
-    else:
-        # No total label read: cash minus change, else the amount repeated most near the bottom.
-        if paid_minus_change:
-            value = max(paid_minus_change)
-            matches = [c for c in positive if c.value == value]
-            if matches:
-                total = matches[-1]
-                total_conf = 0.6 * total.confidence
-        if total is None and subtotals:
-            # only a subtotal was printed (or read): it is what was paid when nothing follows it
-            sub = max(subtotals, key=lambda c: (c.value in paid_minus_change, c.row.index))
-            later_tax = [t for t in taxes if t.row.index > sub.row.index and t.value > 0]
-            if not later_tax:
-                total = sub
-                total_conf = 0.5 * sub.confidence
-        if total is None:
-            pool = [
-                c
-                for c in positive
-                if not (c.kinds & (_EXCLUDED_FROM_TOTAL | _NOT_TOTAL_UNLESS_GRAND | {L.TAX}))
-            ]
-            if pool:
-                top = max(pool, key=lambda c: (counts.get(c.value, 0) > 1, c.value))
-                total = top
-                total_conf = 0.35 * top.confidence
-
-    # Cash minus change a few cents off the chosen total: the total was rounded on a line
-    # whose label was not read as a total.
-    if total is not None:
-        for value in paid_minus_change:
-            if value != total.value and _near(value, total.value, _ROUNDING_SLACK):
-                later = [c for c in positive if c.value == value and c.row.index > total.row.index]
-                if later:
-                    total = later[0]
-                    total_conf *= 0.8
-                    break
-
+    fig = _Figures.of(cands)
+    total, total_conf = _choose_total(fig)
     total_value = total.value if total else None
-
-    subtotal_value, subtotal_conf = None, 0.0
-    subs = [s for s in subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
-    subs = [s for s in subs if pay_row is None or s.row.index < pay_row] or subs
-    if subs:
-        s = max(subs, key=lambda s: (s.n_on_row == 1, s.row.index))
-        subtotal_value = s.value
-        subtotal_conf = 0.8 * s.confidence
-
-    tax_value, tax_conf = None, 0.0
-    # No tax rate comes near 30% of the amount paid: larger "tax" figures are taxable bases.
-    taxes_ok = [t for t in taxes if total_value is None or t.value <= total_value * Decimal("0.3")]
-    # On a tax row with two amounts (base and tax) the tax is the right-hand one.
-    taxes_ok = [t for t in taxes_ok if t.n_on_row == 1 or t is _rightmost(positive, t.row)]
-    all_values = {c.value for c in positive}
-    if taxes_ok:
-        adds = sum((sv.value for sv in services[:1]), Decimal(0))
-        less = sum((abs(d.value) for d in discounts[:1] if d.value < 0), Decimal(0))
-        rounding = Decimal(0)
-        if roundings:
-            rounding = roundings[0].value
-
-        def agrees(t: Candidate) -> bool:
-            if subtotal_value is None or total_value is None:
-                return False
-            got = subtotal_value + t.value + adds - less
-            return _near(got, total_value, _ROUNDING_SLACK) or _near(got + rounding, total_value)
-
-        def rate_fits(t: Candidate) -> bool:
-            rate = _rate(t.label)
-            if rate is None or t.value == 0:
-                return False
-            if total_value is not None and _near(total_value * rate / (100 + rate), t.value, Decimal("0.02")):
-                return True
-            return any(
-                _near(base * rate / 100, t.value, Decimal("0.02")) for base in all_values if base > t.value
-            )
-
-        def base_fits(t: Candidate) -> bool:
-            if total_value is None:
-                return False
-            return any(
-                _near(base + t.value, total_value, _ROUNDING_SLACK) for base in all_values if base > t.value
-            )
-
-        best = max(
-            taxes_ok,
-            key=lambda t: (
-                agrees(t),
-                rate_fits(t),
-                base_fits(t),
-                pay_row is None or t.row.index < pay_row,
-                total is None or t.row.index < total.row.index,
-                t.n_on_row == 1,
-                -t.row.index,
-            ),
-        )
-        tax_value = best.value
+    subs = _subtotals(fig, total_value)
+    # the last one alone on its row
+    subtotal = max(subs, key=lambda s: (s.n_on_row == 1, s.row.index)) if subs else None
+    subtotal_value = subtotal.value if subtotal is not None else None
+    subtotal_conf = W.subtotal * subtotal.confidence if subtotal is not None else 0.0
+    check = _TaxCheck(fig, total_value, subtotal_value)
+    tax = _choose_tax(fig, total, check)
+    tax_conf = 0.0
+    if tax is not None:
+        agrees = check.agrees(tax)
+        fits = check.rate_fits(tax) or check.base_fits(tax)
         tax_conf = (
-            0.95 if agrees(best) else 0.85 if rate_fits(best) or base_fits(best) else 0.6
-        ) * best.confidence
-        if agrees(best):
-            subtotal_conf = max(subtotal_conf, 0.95 * min(s.confidence for s in subs))
-            total_conf = min(0.99, total_conf + 0.1)
-
+            W.figures_agree if agrees else W.tax_rate_or_base_fits if fits else W.tax_alone
+        ) * tax.confidence
+        if agrees:
+            subtotal_conf = max(subtotal_conf, W.figures_agree * min(s.confidence for s in subs))
+            total_conf = min(0.99, total_conf + W.agreement_bonus)
     return {
         "total": (total_value, total_conf),
         "subtotal": (subtotal_value, subtotal_conf),
-        "tax": (tax_value, tax_conf),
+        "tax": (tax.value if tax is not None else None, tax_conf),
     }
 
 
@@ -297,50 +355,55 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
 _DATE_NEGATIVE = re.compile(r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL", re.I)
 
 
+def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+    """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones."""
+    styles = {d.style for d, _ in found if not d.ambiguous and d.style in ("dmy", "mdy")}
+    if len(styles) != 1:
+        return found
+    style = styles.pop()
+    fixed = []
+    for d, row in found:
+        if d.ambiguous and d.style != style:
+            swapped = d.date.replace(month=d.date.day, day=d.date.month)
+            d = DateMatch(swapped, d.start, d.end, True, d.has_time, style)
+        fixed.append((d, row))
+    return fixed
+
+
+def _date_score(d: DateMatch, row: Row, votes: dict) -> float:
+    score = 0.0
+    if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
+        score += W.date_label
+    if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
+        score += W.date_with_time
+    if not d.ambiguous:
+        score += W.date_unambiguous
+    if _DATE_NEGATIVE.search(row.text):
+        score += W.date_negative_label
+    if d.style == "compact":
+        score += W.date_compact
+    score += W.date_repeated * (votes[d.date] - 1)
+    return score + W.date_per_row * row.index
+
+
 def choose_date(rows: list[Row], locale: str | None) -> tuple[str | None, float]:
-    found: list[tuple[DateMatch, Row]] = []
-    for row in rows:
-        for d in find_dates(row.text, locale):
-            found.append((d, row))
+    found = [(d, row) for row in rows for d in find_dates(row.text, locale)]
     if not found:
         return None, 0.0
-    # One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones.
-    styles = {d.style for d, _ in found if not d.ambiguous and d.style in ("dmy", "mdy")}
-    if len(styles) == 1:
-        style = styles.pop()
-        fixed = []
-        for d, row in found:
-            if d.ambiguous and d.style != style:
-                swapped = d.date.replace(month=d.date.day, day=d.date.month)
-                d = DateMatch(swapped, d.start, d.end, True, d.has_time, style)
-            fixed.append((d, row))
-        found = fixed
+    found = _one_convention(found)
     votes: dict = {}
     for d, _ in found:
         votes[d.date] = votes.get(d.date, 0) + 1
-    best = None
-    best_score = -99.0
+    best, best_score = found[0], -99.0
     for d, row in found:
-        kinds = L.classify(row.text[: d.start])
-        score = 0.0
-        if L.DATE in kinds or L.DATE in L.classify(row.text):
-            score += 1.5
-        if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
-            score += 1.0
-        if not d.ambiguous:
-            score += 0.3
-        if _DATE_NEGATIVE.search(row.text):
-            score -= 2.0
-        if d.style == "compact":
-            score -= 1.0  # eight bare digits may be a reference number
-        score += 0.5 * (votes[d.date] - 1)
-        score -= 0.01 * row.index
+        score = _date_score(d, row, votes)
         if score > best_score:
             best, best_score = (d, row), score
     d, row = best
-    conf = min(0.99, 0.7 + 0.1 * max(0.0, best_score)) * row.confidence
+    strength = W.date_strength_base + W.date_strength_per_point * max(0.0, best_score)
+    conf = min(0.99, strength) * row.confidence
     if d.ambiguous and locale is None:
-        conf *= 0.9
+        conf *= W.date_order_guessed
     return d.date.isoformat(), conf
 
 
@@ -386,14 +449,18 @@ def choose_receipt_number(rows: list[Row]) -> tuple[str | None, float]:
 
 # -- public ---------------------------------------------------------------------
 def extract_receipt_fields(
-    lines: list[LineLike], width: int, height: int, locale: str | None = None
+    lines: list[LineLike], *, page_height: float | None = None, locale: str | None = None
 ) -> dict[str, dict]:
-    """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``."""
+    """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``.
+
+    ``page_height``: the height of the page (of the pages stacked), by default the bottom
+    of the lowest line."""
     out: dict[str, dict] = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
     lines = [ln for ln in lines if ln.text and ln.text.strip()]
     if not lines:
         return out
     rows = group_rows(lines)
+    height = page_height if page_height is not None else max(ln.bbox[3] for ln in lines)
 
     vendor, vendor_conf = find_vendor(lines, height)
     out["vendor"] = {"value": vendor, "confidence": round(vendor_conf, 3)}

@@ -112,39 +112,27 @@ _RECEIPT_NO = _rx(
 )  # fmt: skip
 _DATE = _rx(r"DATE", r"DATUM", r"FECHA", r"TARIKH", r"^DT$", r"BILLDT", r"^DATA$")
 
+# what each pattern announces, on the label without spaces and punctuation
+_KINDS = (
+    (TAX_ID, _TAX_ID), (COUNT, _COUNT), (TAX, _TAX), (TENDER, _TENDER), (CHANGE, _CHANGE),
+    (ROUNDING, _ROUNDING), (DISCOUNT, _DISCOUNT), (SERVICE, _SERVICE), (RECEIPT_NO, _RECEIPT_NO),
+    (DATE, _DATE),
+)  # fmt: skip
+# the first that matches: a subtotal is no total, and a grand total no plain total
+_TOTALS = ((SUBTOTAL, _SUBTOTAL), (GRAND, _GRAND), (TOTAL, _TOTAL))
+
 
 def classify(label: str) -> set[str]:
     """The kinds of amount a label text announces (empty when it announces none)."""
     key = compact(label)
     if not key:
         return set()
-    kinds: set[str] = set()
-    if _TAX_ID.search(key):
-        kinds.add(TAX_ID)
-    if _COUNT.search(key):
-        kinds.add(COUNT)
-    if _SUBTOTAL.search(key):
-        kinds.add(SUBTOTAL)
-    elif _GRAND.search(key):
-        kinds.add(GRAND)
-    elif _TOTAL.search(key):
-        kinds.add(TOTAL)
-    if _TAX.search(key) or _TAX_WORDS.search(_folded_upper(label)):
+    kinds = {kind for kind, regex in _KINDS if regex.search(key)}
+    total = next((kind for kind, regex in _TOTALS if regex.search(key)), None)
+    if total:
+        kinds.add(total)
+    if TAX not in kinds and _TAX_WORDS.search(_folded_upper(label)):
         kinds.add(TAX)
-    if _TENDER.search(key):
-        kinds.add(TENDER)
-    if _CHANGE.search(key):
-        kinds.add(CHANGE)
-    if _ROUNDING.search(key):
-        kinds.add(ROUNDING)
-    if _DISCOUNT.search(key):
-        kinds.add(DISCOUNT)
-    if _SERVICE.search(key):
-        kinds.add(SERVICE)
-    if _RECEIPT_NO.search(key):
-        kinds.add(RECEIPT_NO)
-    if _DATE.search(key):
-        kinds.add(DATE)
     return kinds
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from .layout import LineLike, group_rows
+from .weights import WEIGHTS as W
 
 
 @dataclass
@@ -209,16 +210,45 @@ class _Cand:
     upper: str
 
 
-def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
-    """Return (business name or None, confidence)."""
-    if not lines:
-        return None, 0.0
-    ordered = _segments(lines)
+def _vendor_score(
+    seg: _Segment, upper: str, *, after_header: bool, owned: bool, med_h: float, earlier: int
+) -> float:
+    """How much a header line looks like the business name."""
+    score = 0.0
+    if after_header:
+        score += W.vendor_after_address
+    if _has_form(upper):
+        score += W.vendor_legal_form
+    if _is_descriptor(upper):
+        score += W.vendor_descriptor
+    elif _TRADE.search(upper):
+        score += W.vendor_trade_word
+    if _is_address(upper):
+        score += W.vendor_address
+    if owned:
+        score += W.vendor_owner_line
+    h = seg.bbox[3] - seg.bbox[1]
+    score += min(
+        W.vendor_max_size_bonus, max(W.vendor_min_size_bonus, (h / med_h - 1.0) * W.vendor_size_factor)
+    )
+    score += W.vendor_per_earlier * earlier
+    letters = [ch for ch in seg.text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
+        score += W.vendor_upper_case
+    elif letters and not any(ch.isupper() for ch in letters):
+        score += W.vendor_lower_case
+    if len(letters) < 4:
+        score += W.vendor_few_letters
+    # a doubtful reading counts against the line
+    return score + (float(seg.confidence) - 1.0)
+
+
+def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
+    """The lines of the receipt's header that could be the business name, scored."""
     heights = [seg.bbox[3] - seg.bbox[1] for seg in ordered]
     med_h = median(heights) if heights else 1.0
     top_limit = max(ordered[min(len(ordered) - 1, 11)].bbox[1], 0.3 * height)
     candidates: list[_Cand] = []
-    by_rank: dict[int, _Cand] = {}
     owner_ranks: list[int] = []
     header_passed = False
     for rank, seg in enumerate(ordered):
@@ -230,48 +260,26 @@ def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
             header_passed = header_passed or bool(candidates)
             continue
         upper = _strip_registration(seg.text).upper()
-        owned = any(rank - 2 <= r <= rank for r in owner_ranks)
         if _rejected(upper):
             header_passed = header_passed or (bool(candidates) and bool(_CONTACT.search(upper)))
             continue
-        score = 0.0
-        if header_passed:
-            score -= 2.0  # below the vendor's address block: a customer, a branch, a title
-        if _has_form(upper):
-            score += 3.0
-        if _is_descriptor(upper):
-            score -= 1.0
-        elif _TRADE.search(upper):
-            score += 1.0
-        if _is_address(upper):
-            score -= 3.0
-        if owned:
-            score -= 2.5  # the legal owner printed under the trading name
-        h = seg.bbox[3] - seg.bbox[1]
-        score += min(1.0, max(-0.5, (h / med_h - 1.0) * 1.5))
-        score -= 0.3 * len(candidates)  # earlier candidates first
-        letters = [ch for ch in seg.text if ch.isalpha()]
-        if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
-            score += 0.5
-        elif letters and not any(ch.isupper() for ch in letters):
-            score -= 1.0  # all lower case: a handwritten note or a slogan, rarely the name
-        if len(letters) < 4:
-            score -= 1.0
-        score += float(seg.confidence) - 1.0
-        cand = _Cand(score, rank, seg, upper)
-        candidates.append(cand)
-        by_rank[rank] = cand
+        owned = any(rank - 2 <= r <= rank for r in owner_ranks)
+        score = _vendor_score(
+            seg, upper, after_header=header_passed, owned=owned, med_h=med_h, earlier=len(candidates)
+        )
+        candidates.append(_Cand(score, rank, seg, upper))
         if _is_address(upper):
             header_passed = True
-    if not candidates:
-        return None, 0.0
-    best = max(candidates, key=lambda c: (c.score, -c.rank))
+    return candidates
+
+
+def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
+    """The lines of a name broken over lines: a line ending in "&", a line starting with the
+    legal form, or a name without legal form followed by its continuation in the same type size.
+    Up to two lines above when the name visibly continues from them: it starts with its legal
+    form or closes a bracket opened above ("ENTERPRISE (SETIA" / "ALAM) SDN BHD"). Once a name
+    is seen to span lines, the rest of its block (same type, centred alike) joins."""
     parts = [best]
-    # A name broken over lines: a line ending in "&", a line starting with the legal form, or a
-    # name without legal form followed by its continuation in the same type size.
-    # Up to two lines above when the name visibly continues from them: it starts with its legal
-    # form or closes a bracket opened above ("ENTERPRISE (SETIA" / "ALAM) SDN BHD").
-    # Once a name is seen to span lines, the rest of its block (same type, centred alike) joins.
     for _ in range(2):
         head = parts[0]
         above = by_rank.get(head.rank - 1)
@@ -290,10 +298,22 @@ def find_vendor(lines: list[LineLike], height: int) -> tuple[str | None, float]:
     )
     if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
         parts.append(below)
+    return parts
+
+
+def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:
+    """Return (business name or None, confidence)."""
+    if not lines:
+        return None, 0.0
+    candidates = _header_candidates(_segments(lines), height)
+    if not candidates:
+        return None, 0.0
+    best = max(candidates, key=lambda c: (c.score, -c.rank))
+    parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     if not name:
         return None, 0.0
-    strength = 0.55 + 0.1 * max(0.0, min(4.0, best.score))
+    strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
 

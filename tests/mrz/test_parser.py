@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from ocr_service.mrz import MrzParseError, check_digit, looks_like_mrz, parse_mrz
-from ocr_service.mrz.parser import repair_checked
+from ocr_service.mrz.repair import repair_checked
+from ocr_service.schemas import PassportFields, scan_mrz_payload
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -204,7 +205,7 @@ def test_error_messages_carry_no_personal_data():
 
 
 def test_to_fields_contract():
-    fields = parse_mrz(TD3, today=TODAY).to_fields()
+    fields = PassportFields.from_mrz(parse_mrz(TD3, today=TODAY)).model_dump()
     for name in (
         "document_type",
         "issuing_country",
@@ -229,12 +230,13 @@ def test_to_fields_contract():
     assert fields["check_digits"]["value"]["composite"] is True
     assert fields["nationality"]["iso2"] is None  # Utopia has no ISO code
     german = parse_mrz(["P<D<<MUSTERMANN<<ERIKA" + "<" * 22, TD3[1].replace("UTO", "D<<")], today=TODAY)
-    assert german.to_fields()["nationality"]["iso2"] == "DE"
-    assert german.to_fields()["issuing_country"]["iso2"] == "DE"
+    german_fields = PassportFields.from_mrz(german).model_dump()
+    assert german_fields["nationality"]["iso2"] == "DE"
+    assert german_fields["issuing_country"]["iso2"] == "DE"
 
 
 def test_to_scan_mrz_contract():
-    out = parse_mrz(TD3, today=TODAY).to_scan_mrz()
+    out = scan_mrz_payload(PassportFields.from_mrz(parse_mrz(TD3, today=TODAY)).model_dump())
     assert out == {
         "success": True,
         "passportNumber": "L898902C3",
@@ -336,3 +338,16 @@ def test_a_repair_vouches_only_for_what_it_changed():
     assert r.check_digits["document_number"]
     assert not r.fields["document_number"].valid
     assert not r.valid
+
+
+def test_one_rule_for_what_is_an_mrz():
+    assert parse_mrz(TD3, today=TODAY).is_mrz
+    # two of the number's and dates' check digits hold: an MRZ, however badly read
+    line2 = TD3[1][:13] + "7408132" + TD3[1][20:]
+    assert parse_mrz([TD3[0], line2], today=TODAY).is_mrz
+    # fillers only: the empty personal number and the composite "hold", nothing else does
+    blank = parse_mrz(["<" * 44, "<" * 44], mrz_format="TD3", today=TODAY)
+    assert blank.holding >= 2 and not blank.is_mrz
+    # text forced into the shape
+    junk = parse_mrz(["P<UTOTOTAL<12<50" + "<" * 28, "THANKYOU<4UTO1234560F6543210" + "<" * 15 + "0"])
+    assert junk.check_digits["personal_number"] and not junk.is_mrz

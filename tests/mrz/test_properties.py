@@ -8,9 +8,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocr_service.mrz import parse_mrz
-from ocr_service.mrz.parser import _LAYOUTS
-from ocr_service.mrz.synth import random_identity
+from ocr_service.mrz import LAYOUTS, parse_mrz
+from tests.mrz.synth import random_identity
 
 TODAY = dt.date(2026, 1, 15)
 FORMATS = st.sampled_from(["TD1", "TD2", "TD3", "MRVA", "MRVB"])
@@ -41,7 +40,7 @@ def test_valid_mrz_round_trips(seed, fmt):
 )
 def test_one_wrong_character_is_never_reported_valid(seed, fmt, field, pos, new):
     doc = random_identity(random.Random(seed), fmt, today=TODAY)
-    li, a, b = _LAYOUTS[fmt][field]
+    li, a, b = LAYOUTS[fmt].zones[field]
     pos = a + pos % (b - a)
     line = doc.lines[li]
     if line[pos] == new or (field != "document_number" and not new.isdigit()):

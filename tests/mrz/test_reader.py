@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ocr_service.mrz import read_mrz, scan_mrz
-from ocr_service.mrz.synth import distort, random_identity, render_blank_page, render_page
+from tests.mrz.synth import distort, random_identity, render_blank_page, render_page
 
 CLEAN = {"max_angle": 0.0, "blur": 0.0, "noise": 0.0, "jpeg_quality": 95, "uneven_light": False}
 
@@ -43,7 +43,6 @@ def test_clean_page_each_format(mrz_engine, ocrb_font, fmt):
     assert_no_false_valid(outcome.result, doc)
     assert not wrong_fields(outcome.result, doc)
     assert outcome.method.startswith("mrz-lines")
-    assert outcome.timings["total_ms"] > 0
 
 
 @pytest.mark.parametrize(
@@ -115,7 +114,7 @@ def test_lookalikes_settled_by_the_documents_own_glyphs(mrz_engine, ocrb_font, s
 
 
 def test_paddle_engine_reads_an_mrz(paddle_engine, ocrb_font):
-    """The PaddlePaddle engine (no probabilities handed out: its own decoder is swapped) reads too."""
+    """The PaddlePaddle engine reads an MRZ through the same interface."""
     img, doc = page(100 + len("TD3"), "TD3", **CLEAN)
     outcome = scan_mrz(img, paddle_engine)
     assert outcome.result is not None
@@ -151,20 +150,32 @@ def test_random_documents_never_false_valid(mrz_engine, ocrb_font):
     assert read >= 5
 
 
-def test_recogniser_probabilities_decode_an_ocrb_line(mrz_engine, ocrb_font):
-    """The ONNX engine hands out per-step probabilities; decoded to the MRZ alphabet they read OCR-B."""
+def _ocrb_piece(ocrb_font: str, text: str, size: int = 34) -> np.ndarray:
     from PIL import Image, ImageDraw, ImageFont
 
+    canvas = Image.new("RGB", (320, 48), (255, 255, 255))
+    ImageDraw.Draw(canvas).text((12, 6), text, font=ImageFont.truetype(ocrb_font, size), fill=(0, 0, 0))
+    return np.asarray(canvas)[:, :, ::-1].copy()
+
+
+def test_recogniser_probabilities_decode_an_ocrb_line(mrz_engine, ocrb_font):
+    """Per-step probabilities, decoded to the MRZ alphabet, read OCR-B with a probability per character."""
     from ocr_service.mrz.recognize import recognize_pieces
 
-    if not hasattr(mrz_engine, "recognize_probs"):
-        pytest.skip("the configured engine hands out no probabilities (OCR_ENGINE=paddle)")
-    canvas = Image.new("RGB", (320, 48), (255, 255, 255))
-    ImageDraw.Draw(canvas).text((12, 6), "P<UTA1984", font=ImageFont.truetype(ocrb_font, 34), fill=(0, 0, 0))
-    piece = np.asarray(canvas)[:, :, ::-1].copy()
-    probs = mrz_engine.recognize_probs([piece, piece])
-    assert probs.shape[0] == 2 and probs.shape[2] == len(mrz_engine.rec_dictionary())
-    assert np.allclose(probs.sum(axis=-1), 1.0, atol=1e-3)
+    piece = _ocrb_piece(ocrb_font, "P<UTA1984")
     (read,) = recognize_pieces(mrz_engine, [piece])
     assert read.text == "P<UTA1984"
     assert all(0.0 < c.prob <= 1.0 for c in read.chars)
+
+
+def test_paddle_probabilities_decode_an_ocrb_line(paddle_engine, ocrb_font):
+    """The PaddlePaddle engine's recogniser hands out the same kind of answer, batch padding included."""
+    from ocr_service.mrz.recognize import recognize_pieces
+
+    # PP-OCRv4 wants smaller glyphs than PP-OCRv6 in its 48-pixel input
+    pieces = [_ocrb_piece(ocrb_font, "P<UTA1984", 26), _ocrb_piece(ocrb_font, "L898902C36", 26)]
+    answer = paddle_engine.class_probabilities(pieces)
+    assert len(answer.steps) == 2
+    assert all(s.shape[1] == len(answer.classes) for s in answer.steps)
+    reads = recognize_pieces(paddle_engine, pieces)
+    assert [r.text for r in reads] == ["P<UTA1984", "L898902C36"]

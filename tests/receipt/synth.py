@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ocr_service.engine import Line
+from ocr_service.engines import Line
 
 CHAR_W = 10.0
 ROW_H = 20.0

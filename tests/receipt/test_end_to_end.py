@@ -35,7 +35,7 @@ def test_rendered_receipt_end_to_end(receipt_engine, angle):
     image = render_receipt(ROWS, angle=angle)
     lines = receipt_engine.ocr(image)
     assert looks_like_receipt(lines) > 0.8
-    fields = extract_receipt_fields(lines, image.shape[1], image.shape[0])
+    fields = extract_receipt_fields(lines, page_height=image.shape[0])
     assert fields["total"]["value"] == "24.05"
     assert fields["date"]["value"] == "2018-08-21"
     vendor = "".join(ch for ch in (fields["vendor"]["value"] or "").upper() if ch.isalnum())

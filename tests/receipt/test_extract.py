@@ -6,8 +6,8 @@ from .synth import line, receipt, values
 
 
 def extract(rows, locale=None):
-    lines, width, height = receipt(rows)
-    return extract_receipt_fields(lines, width, height, locale)
+    lines, _width, height = receipt(rows)
+    return extract_receipt_fields(lines, page_height=height, locale=locale)
 
 
 MALAYSIAN = [
@@ -246,11 +246,11 @@ def test_label_and_amount_on_a_slanted_row():
         line("CASH", 20, 130),
         line("20.00", 480, 138),
     ]
-    assert extract_receipt_fields(lines, 600, 200)["total"]["value"] == "12.30"
+    assert extract_receipt_fields(lines, page_height=200)["total"]["value"] == "12.30"
 
 
 def test_nothing_found():
-    fields = extract_receipt_fields([], 100, 100)
+    fields = extract_receipt_fields([], page_height=100)
     assert all(f["value"] is None and f["confidence"] == 0.0 for f in fields.values())
     fields = extract(["HELLO WORLD", "NOTHING TO SEE"])
     assert fields["total"]["value"] is None and fields["date"]["value"] is None
@@ -264,11 +264,12 @@ def test_confidence_reflects_agreement():
 
 def test_no_text_in_exceptions_for_odd_input():
     weird = [line("", 0, 0), line("   ", 0, 0), line("%%%%", 0, 0), line("1/1/1", 0, 0)]
-    extract_receipt_fields(weird, 10, 10)
+    extract_receipt_fields(weird, page_height=10)
+    extract_receipt_fields(weird)
 
 
 def test_two_pages_concatenated_with_offsets():
-    page1, width, h1 = receipt(
+    page1, _width, h1 = receipt(
         ["LONG RECEIPT TRADING SDN BHD", ("Date: 01/02/2019", "")] + [("ITEM", "1.00")] * 8
     )
     page2, _, h2 = receipt(
@@ -277,7 +278,7 @@ def test_two_pages_concatenated_with_offsets():
     for ln in page2:
         ln.bbox = [ln.bbox[0], ln.bbox[1] + h1, ln.bbox[2], ln.bbox[3] + h1]
         ln.polygon = [[x, y + h1] for x, y in ln.polygon]
-    got = values(extract_receipt_fields(page1 + page2, width, h1 + h2))
+    got = values(extract_receipt_fields(page1 + page2, page_height=h1 + h2))
     assert (got["vendor"], got["date"], got["total"]) == (
         "LONG RECEIPT TRADING SDN BHD",
         "2019-02-01",

@@ -7,8 +7,8 @@ import random
 import cv2
 import pytest
 
-from ocr_service.mrz import synth
 from tests import fixtures
+from tests.mrz import synth
 
 
 def _jpeg(bgr) -> bytes:
@@ -120,3 +120,31 @@ def test_page_without_mrz_is_a_422(client):
     resp = client.post("/ocr", files={"file": ("card.jpg", data)}, data={"doc_type": "auto"})
     assert resp.status_code == 200
     assert resp.json()["doc_type"] in {"text", "receipt"}
+
+
+def test_the_openapi_page_documents_every_field(client):
+    """One response model per doc_type: a client reads the fields it relies on in OpenAPI."""
+    spec = client.get("/openapi.json").json()
+    response = spec["paths"]["/ocr"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert response["discriminator"]["propertyName"] == "doc_type"
+    assert set(response["discriminator"]["mapping"]) == {"receipt", "passport", "text"}
+    schemas = spec["components"]["schemas"]
+    passport = schemas["PassportFields"]["properties"]
+    assert set(passport) >= {"document_number", "nationality", "issuing_country", "valid", "verified"}
+    country = schemas["CountryValue"]["properties"]
+    assert "alpha-2" in country["iso2"]["description"] and "valid" in country
+    receipt = schemas["ReceiptFields"]["properties"]
+    assert set(receipt) == {"vendor", "date", "total", "subtotal", "tax", "currency", "receipt_number"}
+    assert schemas["DocType"]["enum"] == ["auto", "receipt", "passport", "text"]
+
+
+def test_passport_countries_carry_their_iso_codes(client):
+    """ICAO's own codes beside ISO 3166 alpha-2: D is Germany, UTO (the specimen state) has none."""
+    rng = random.Random(5)
+    doc = synth.random_identity(rng, "TD3")
+    doc.lines[0] = doc.lines[0][:2] + "D<<" + doc.lines[0][5:]
+    page = synth.render_page(doc, rng, px_per_mm=8.0)
+    resp = client.post("/ocr", files={"file": ("p.jpg", _jpeg(page))}, data={"doc_type": "passport"})
+    assert resp.status_code == 200, resp.text
+    fields = resp.json()["fields"]
+    assert fields["issuing_country"] == {**fields["issuing_country"], "value": "D", "iso2": "DE"}

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .parser import FORMAT_SHAPES, check_digit
+from ocr_service.mrz import FORMAT_SHAPES, check_digit
 
 OCRB_CANDIDATES = (
     "/usr/share/fonts/opentype/ocr-b/OCRB.otf",

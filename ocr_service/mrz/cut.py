@@ -1,0 +1,222 @@
+"""Step 2, cut: each line of a located MRZ cut out straight, with the grid of its character cells.
+
+Each line is cut along its own rotated rectangle (so skew does not matter) at a fixed
+height; OCR-B is monospaced, so the character pitch comes from the autocorrelation of
+the ink profile and fixes where every cell is. The recogniser then reads the line in
+pieces of a few cells (``render_piece``); the glyph comparisons work on single cells
+(``cell_image``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .locate import LineBox
+
+REC_HEIGHT = 48  # the recogniser's input height
+REC_PX_PER_CHAR = 24  # enough for OCR-B, narrow enough to keep recognition fast
+REC_MIN_WIDTH = 320  # PP-OCR's recognisers take pieces at least 48 x 320
+CUT_HEIGHT = 48  # lines are cut straight at this height before being split into pieces
+MARGIN = 0.6  # margin around a line blob, in line thicknesses
+CHUNK_PAD = 24  # blank pixels either side of a piece
+
+
+@dataclass
+class CutLines:
+    """The lines of one MRZ cut out straight: grey crops CUT_HEIGHT tall, and per line the
+    cell grid (x of the first cell, pitch) and the ink profile."""
+
+    crops: list[np.ndarray]
+    grids: list[tuple[float, float]]
+    profiles: list[np.ndarray]
+    length: int  # characters per line
+
+
+def cut(gray: np.ndarray, group: list[LineBox], scale: float, turned: bool = False) -> CutLines | None:
+    """Cut the lines of ``group`` (found on the page scaled by ``scale``) out of the grey page;
+    ``turned`` reads them upside down. None when the crops make no sense as an MRZ."""
+    thickness = float(np.median([b.thickness for b in group])) / scale
+    crops = [cut_line(gray, b, scale, thickness) for b in group]
+    if turned:
+        crops = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)]
+    plan = _plan_group(crops, CUT_HEIGHT / 1.45, len(group))
+    if plan is None:
+        return None
+    n, grids, profiles = plan
+    return CutLines(crops, grids, profiles, n)
+
+
+def cut_line(image: np.ndarray, box: LineBox, scale: float, thickness: float) -> np.ndarray:
+    """A straightened grey crop of one MRZ line, CUT_HEIGHT tall, natural aspect."""
+    cx, cy = box.cx / scale, box.cy / scale
+    length = box.length / scale
+    crop_len = length + 2 * MARGIN * thickness
+    crop_h = 1.45 * thickness
+    width = max(32, int(round(crop_len / crop_h * CUT_HEIGHT)))
+    rad = np.deg2rad(box.angle)
+    ux, uy = np.cos(rad), np.sin(rad)
+    vx, vy = -uy, ux
+    hl, hh = crop_len / 2, crop_h / 2
+    src = np.float32(
+        [
+            [cx - ux * hl - vx * hh, cy - uy * hl - vy * hh],
+            [cx + ux * hl - vx * hh, cy + uy * hl - vy * hh],
+            [cx - ux * hl + vx * hh, cy - uy * hl + vy * hh],
+        ]
+    )
+    dst = np.float32([[0, 0], [width, 0], [0, CUT_HEIGHT]])
+    m = cv2.getAffineTransform(src, dst)
+    shrink = crop_h > CUT_HEIGHT
+    return cv2.warpAffine(
+        image,
+        m,
+        (width, CUT_HEIGHT),
+        flags=cv2.INTER_AREA if shrink else cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+
+
+def ink_profile(crop: np.ndarray) -> np.ndarray:
+    """Column profile of dark ink in a grey line crop (middle band only)."""
+    band = crop[int(CUT_HEIGHT * 0.2) : int(CUT_HEIGHT * 0.8)]
+    _, ink = cv2.threshold(band, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink.sum(axis=0).astype(np.float32)
+
+
+def _extent(profile: np.ndarray, margin_px: float) -> tuple[float, float] | None:
+    """First and last inked column near where the blob said the line starts and ends."""
+    w = len(profile)
+    thr = max(1.0, 0.08 * float(profile.max()))
+    lo = max(0, int(margin_px * 0.4))
+    hi = min(w, int(w - margin_px * 0.4))
+    cols = np.nonzero(profile[lo:hi] >= thr)[0]
+    if len(cols) < 10:
+        return None
+    return float(cols[0] + lo), float(cols[-1] + lo + 1)
+
+
+def _pitch(profiles: list[np.ndarray], lo: float, hi: float) -> float | None:
+    """Character pitch from the autocorrelation of the ink profiles (OCR-B is monospaced)."""
+    best_lag, best_val = None, -1e18
+    acs = []
+    for p in profiles:
+        f = p - p.mean()
+        ac = np.correlate(f, f, mode="full")[len(f) - 1 :]
+        acs.append(ac / max(1e-6, ac[0]))
+    n = min(len(a) for a in acs)
+    total = np.sum([a[:n] for a in acs], axis=0)
+    for lag in range(max(2, int(lo)), min(n - 1, int(hi) + 1)):
+        if total[lag] > best_val:
+            best_val, best_lag = total[lag], lag
+    if best_lag is None:
+        return None
+    # parabolic refinement of the peak
+    if 1 <= best_lag < n - 1:
+        y0, y1, y2 = total[best_lag - 1], total[best_lag], total[best_lag + 1]
+        d = y0 - 2 * y1 + y2
+        if d < 0:
+            return best_lag + 0.5 * (y0 - y2) / d
+    return float(best_lag)
+
+
+def _plan_group(crops: list[np.ndarray], thickness_px: float, n_lines: int):
+    """Characters per line and the cell grid of each line, or None when the crops make no sense."""
+    profiles = [ink_profile(c) for c in crops]
+    margin_px = MARGIN * thickness_px
+    extents = [_extent(p, margin_px) for p in profiles]
+    if any(e is None for e in extents):
+        return None
+    pitch = _pitch(profiles, 0.55 * thickness_px, 1.4 * thickness_px)
+    if not pitch:
+        return None
+    span = float(np.median([e[1] - e[0] for e in extents]))
+    est = span / pitch + 0.4
+    options = (30,) if n_lines == 3 else (36, 44)
+    n = min(options, key=lambda o: abs(o - est))
+    if abs(n - est) > 0.2 * n:
+        return None
+    grids = []
+    for x_first, x_last in extents:
+        # a glyph fills about 60% of its cell, centred
+        p = (x_last - x_first) / (n - 0.4)
+        if not 0.8 * pitch <= p <= 1.2 * pitch:
+            p = pitch
+            x_first = (x_first + x_last) / 2 - p * (n - 0.4) / 2
+        grids.append((x_first - 0.2 * p, p))
+    return n, grids, profiles
+
+
+def _cut_points(profile: np.ndarray, x0: float, p: float, sizes: list[int]) -> list[int]:
+    """Where to cut a line between pieces: the emptiest column near each expected cell boundary."""
+    smooth = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
+    w = len(profile)
+    cuts = [max(0, int(round(x0 - 0.15 * p)))]
+    start = 0
+    for k in sizes[:-1]:
+        start += k
+        x = x0 + start * p
+        lo, hi = max(0, int(x - 0.4 * p)), min(w, int(x + 0.4 * p) + 1)
+        if hi - lo < 2:
+            cuts.append(int(round(x)))
+            continue
+        window = smooth[lo:hi]
+        # among the emptiest columns, the one nearest the expected boundary
+        low = np.nonzero(window <= window.min() + 0.5)[0] + lo
+        cuts.append(int(low[np.argmin(np.abs(low - x))]))
+    cuts.append(min(w, int(round(x0 + sum(sizes) * p + 0.15 * p))))
+    return cuts
+
+
+def chunk_sizes(n: int, chunk: int) -> list[int]:
+    k = max(1, -(-n // chunk))
+    base, extra = divmod(n, k)
+    return [base + (1 if i < extra else 0) for i in range(k)]
+
+
+def render_piece(crop, profile, grid, a: int, b: int, n: int, kmax: int) -> np.ndarray:
+    """Cells [a, b) of a line as one recogniser input; all pieces of a call share one size."""
+    x0, p = grid
+    sizes = [x for x in (a, b - a, n - b) if x > 0]
+    cuts = _cut_points(profile, x0, p, sizes)
+    i = 1 if a > 0 else 0
+    a_i, b_i = cuts[i], cuts[i + 1]
+    piece = crop[:, a_i:b_i] if b_i - a_i >= 4 else crop[:, :4]
+    # the recogniser pads anything narrower than REC_MIN_WIDTH up to it: use that room
+    px_per_char = max(REC_PX_PER_CHAR, (REC_MIN_WIDTH - 2 * CHUNK_PAD) // kmax)
+    out_w = max(REC_MIN_WIDTH, kmax * px_per_char + 2 * CHUNK_PAD)
+    w = (b - a) * px_per_char
+    piece = cv2.resize(piece, (w, REC_HEIGHT), interpolation=cv2.INTER_AREA)
+    piece = cv2.copyMakeBorder(
+        piece, 0, 0, CHUNK_PAD, out_w - w - CHUNK_PAD, cv2.BORDER_CONSTANT, value=int(np.median(piece))
+    )
+    return cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
+
+
+def cell_image(
+    crop: np.ndarray, grid, i: int, size: tuple[int, int] = (16, 32), dx: int = 0, dy: int = 0
+) -> np.ndarray | None:
+    """Cell i of a line (moved by dx, dy pixels) at ``size``, zero mean, unit norm."""
+    x0, p = grid
+    a, b = int(round(x0 + i * p)) + dx, int(round(x0 + (i + 1) * p)) + dx
+    if a < 0 or b > crop.shape[1] or b - a < 3:
+        return None
+    cell = crop[:, a:b]
+    if dy:
+        cell = np.roll(cell, dy, axis=0)
+    cell = cv2.resize(cell, size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    cell -= cell.mean()
+    norm = float(np.linalg.norm(cell))
+    return cell / norm if norm > 1e-3 else None
+
+
+def blank_cells(crop: np.ndarray, grid, cells: list[int]) -> np.ndarray:
+    x0, p = grid
+    out = crop.copy()
+    bg = int(np.percentile(crop, 75))
+    for i in cells:
+        a, b = max(0, int(round(x0 + i * p))), min(crop.shape[1], int(round(x0 + (i + 1) * p)))
+        out[:, a:b] = bg
+    return out

@@ -1,0 +1,154 @@
+"""Step 4, settle look-alikes: 0/O, 1/I, 8/B ... in mixed fields, by the document's own glyphs.
+
+The recogniser mixes up OCR-B look-alikes (0/O above all) with full confidence. Each
+document shows both glyphs of a pair in fields of one class (an O in the names, a 0 in
+the dates): whatever the recogniser said there, the field's class says what the cell
+shows. A cell of a mixed field (document number, optional data) read as one of a pair
+is compared with the document's glyphs of both, allowing a small shift; a clear winner
+becomes the character with a high confidence. What that cannot settle stays doubtful,
+for a check digit to decide or for the field to be reported unverified.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .cut import CUT_HEIGHT, CutLines, cell_image
+from .formats import LAYOUTS
+from .read import FILLER_MATCH, GUESS_CONFIDENCE, capped, template
+from .recognize import CharRead
+from .repair import TO_DIGIT, TO_LETTER
+from .result import MrzResult
+
+# Letter / digit pairs the recogniser mixes up in OCR-B, the closest look-alike first.
+GLYPH_LOOKALIKES = {"O": "0DQ", "0": "ODQ", "D": "0", "Q": "0", "I": "1", "1": "I", "B": "8", "8": "B",
+                    "S": "5", "5": "S", "Z": "2", "2": "Z", "G": "6", "6": "G"}  # fmt: skip
+# the recogniser cannot tell these apart: without the document's own glyphs, never sure
+BLIND = frozenset("O0DQ")
+SHAPE_MATCH = 0.7  # a cell must correlate this well with a glyph of the document
+SHAPE_MARGIN = 0.04  # ... and this much better with one glyph than with its look-alike
+SHAPE_SURE = 0.99  # the confidence of a character the glyph comparison settled
+SHAPE_UNSURE = 0.9  # the highest confidence of a blind look-alike nothing settled
+SAMPLE_BELOW = 0.5  # cells read below this do not make a glyph template
+FILLER_SAMPLES = 12  # the filler's glyph, from the names: a dozen cells are plenty
+CELL_SIZE = (24, CUT_HEIGHT)  # as tall as the line crop (see glyph_scores)
+SHIFTS_X = tuple(range(-5, 6))  # pixels of a line crop CUT_HEIGHT tall (a cell is about 23 wide)
+SHIFTS_Y = (-2, -1, 0, 1, 2)
+
+
+def shifted(template: np.ndarray) -> np.ndarray:
+    """A glyph template moved up and down by SHIFTS_Y, stacked.
+
+    A cell is as tall as the line crop, so a cell moved by dy is a roll of its rows, and
+    its correlation with a template is the cell's with the template rolled by -dy."""
+    return np.stack([np.roll(template, -dy, axis=0) for dy in SHIFTS_Y])
+
+
+def glyph_scores(crop: np.ndarray, grid, i: int, glyphs: dict[str, np.ndarray]) -> dict[str, float]:
+    """Best correlation of cell i with each glyph (``shifted`` templates); the grid is an
+    estimate, so the glyph is looked for a little around its cell."""
+    cells = [g for g in (cell_image(crop, grid, i, CELL_SIZE, dx) for dx in SHIFTS_X) if g is not None]
+    if not cells:
+        return {}
+    stack = np.stack(cells)
+    return {ch: float(np.einsum("khw,dhw->kd", stack, t).max()) for ch, t in glyphs.items()}
+
+
+def document_glyphs(
+    result: MrzResult, reads: list[list[CharRead]], lines: CutLines, classes: list[str]
+) -> dict[str, np.ndarray]:
+    """Glyphs (``shifted`` templates) of the look-alikes and the filler, from cells whose
+    field fixes the class."""
+    samples: dict[str, list[np.ndarray]] = {}
+    for li, (cls_line, text) in enumerate(zip(classes, result.lines, strict=True)):
+        for col, (cls, ch) in enumerate(zip(cls_line, text, strict=True)):
+            p = reads[li][col].prob
+            lookalike = cls in "ad" and ch in GLYPH_LOOKALIKES and p >= SAMPLE_BELOW
+            filler = cls == "a" and ch == "<" and p >= 0.9 and len(samples.get(ch, ())) < FILLER_SAMPLES
+            if lookalike or filler:
+                g = cell_image(lines.crops[li], lines.grids[li], col, CELL_SIZE)
+                if g is not None:
+                    samples.setdefault(ch, []).append(g)
+    return {ch: shifted(template(cells)) for ch, cells in samples.items()}
+
+
+def _ends_a_run(line: list[CharRead], col: int) -> bool:
+    """The cell's neighbour on either side is not a filler."""
+    return any(0 <= k < len(line) and line[k].char != "<" for k in (col - 1, col + 1))
+
+
+def _merge_class(c: CharRead, cls: str, parsed: str) -> CharRead | None:
+    """In a field of one class, a doubt between a letter and its digit look-alike is no
+    doubt: both stand for the same character of that class."""
+    as_class = TO_LETTER if cls == "a" else TO_DIGIT
+    mine, other = as_class.get(c.char, c.char), as_class.get(c.alt, c.alt)
+    if c.alt and c.alt != c.char and mine == other and mine == parsed:
+        return CharRead(mine, min(1.0, c.prob + c.alt_prob), "", 0.0)
+    return None
+
+
+def _by_shape(c: CharRead, scores: dict[str, float]) -> tuple[CharRead | None, bool]:
+    """A clear winner among the look-alikes' glyphs, or for a blind pair a doubt."""
+    ranked = sorted(scores, key=scores.get, reverse=True)
+    # the closest look-alike comes first: without its glyph nothing can be settled
+    partner = GLYPH_LOOKALIKES[c.char][0]
+    if (
+        c.char in ranked
+        and partner in ranked
+        and scores[ranked[0]] >= SHAPE_MATCH
+        and scores[ranked[0]] - scores[ranked[1]] >= SHAPE_MARGIN
+    ):
+        win, runner = ranked[0], ranked[1]
+        prob = max(c.prob, SHAPE_SURE) if win == c.char else SHAPE_SURE
+        return CharRead(win, prob, runner, 1.0 - prob), win != c.char or prob != c.prob
+    if c.char in BLIND:
+        # nothing settles it: doubtful, with the look-alike to try when a check digit fails
+        alt = next((x for x in ranked if x != c.char), partner)
+        return CharRead(c.char, min(c.prob, SHAPE_UNSURE), alt, max(c.alt_prob, 0.1)), True
+    return None, False
+
+
+def _settle_cell(
+    line: list[CharRead], col: int, cls: str, parsed: str, templates: dict[str, np.ndarray], crop, grid
+) -> tuple[CharRead | None, bool]:
+    """The cell's settled reading (or None), and whether that changes anything."""
+    c = line[col]
+    if cls in "ad":
+        merged = _merge_class(c, cls, parsed)
+        return merged, merged is not None
+    if c.char == "<":
+        if "<" not in templates or not _ends_a_run(line, col):
+            return None, False
+        # A filler next to characters ends a document number or optional data. A check
+        # digit cannot see a letter or digit of value 0 mod 10 (0, A, K, U...) read as
+        # '<': the cell must show this document's filler.
+        match = glyph_scores(crop, grid, col, {"<": templates["<"]}).get("<", 0.0)
+        if match < FILLER_MATCH and c.prob > GUESS_CONFIDENCE:
+            return capped(c, GUESS_CONFIDENCE), True
+        return None, False
+    if c.char not in GLYPH_LOOKALIKES:
+        return None, False
+    candidates = {x: templates[x] for x in c.char + GLYPH_LOOKALIKES[c.char] if x in templates}
+    return _by_shape(c, glyph_scores(crop, grid, col, candidates))
+
+
+def settle_lookalikes(
+    result: MrzResult, reads: list[list[CharRead]], lines: CutLines
+) -> list[list[CharRead]] | None:
+    """The reads with the look-alikes of mixed fields settled by the document's own glyphs,
+    or None when that changes nothing."""
+    classes = LAYOUTS[result.mrz_format].position_classes()
+    if len(reads) != len(classes) or any(len(x) != len(c) for x, c in zip(reads, classes, strict=True)):
+        return None
+    templates = document_glyphs(result, reads, lines, classes)
+    out = [list(x) for x in reads]
+    changed = False
+    for li, cls_line in enumerate(classes):
+        for col, cls in enumerate(cls_line):
+            settled, changes = _settle_cell(
+                out[li], col, cls, result.lines[li][col], templates, lines.crops[li], lines.grids[li]
+            )
+            if settled is not None:
+                out[li][col] = settled
+                changed = changed or changes
+    return out if changed else None

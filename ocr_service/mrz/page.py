@@ -1,0 +1,82 @@
+"""MRZ lines among a page's OCR lines (the lines a full-page read found, with their boxes)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .parser import parse_mrz
+from .result import MrzResult
+from .text import FILLER, FILLER_LOOKALIKES, VALID_CHARS, MrzParseError, clean_line
+
+# a line at least this MRZ-like may be part of an MRZ
+MRZ_LIKE = 0.7
+
+
+def mrz_like_score(text: str) -> float:
+    """0..1: how much a single OCR line looks like an MRZ line."""
+    s = clean_line(text)
+    if len(s) < 26:
+        return 0.0
+    raw = text.upper().replace(" ", "")
+    alphabet = sum(c in VALID_CHARS or c in FILLER_LOOKALIKES for c in raw) / max(1, len(raw))
+    length_fit = max(0.0, 1 - min(abs(len(s) - n) for n in (30, 36, 44)) / 8)  # close to a known line length
+    score = alphabet * length_fit
+    if FILLER not in s and not re.search(r"\d{6}", s):
+        score *= 0.3
+    return score
+
+
+def find_mrz_lines(texts: list[str], confidences: list[float] | None = None) -> MrzResult | None:
+    """The MRZ among consecutive MRZ-looking lines (2 or 3, three preferred), when one is there."""
+    confs = confidences or [1.0] * len(texts)
+    flags = [mrz_like_score(t) >= MRZ_LIKE for t in texts]
+    best: MrzResult | None = None
+    i = 0
+    while i < len(texts):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(texts) and flags[j]:
+            j += 1
+        block = [clean_line(t) for t in texts[i:j]]
+        for size in (3, 2):
+            for k in range(0, len(block) - size + 1):
+                try:
+                    result = parse_mrz(block[k : k + size], line_confidences=confs[i + k : i + k + size])
+                except MrzParseError:
+                    continue
+                if result.is_mrz and (best is None or size > len(best.lines)):
+                    best = result
+        i = j
+    return best
+
+
+def looks_like_mrz(texts: list[str]) -> bool:
+    """True when page lines already read by OCR contain a machine readable zone."""
+    return find_mrz_lines(texts) is not None
+
+
+@dataclass(frozen=True)
+class PageMrz:
+    result: MrzResult | None
+    # how much the most MRZ-like row looks like an MRZ line (0 when none does)
+    likeness: float
+
+
+def mrz_from_page_lines(lines) -> PageMrz:
+    """The MRZ among a page's OCR lines; pieces of one row are joined first (the detector
+    sometimes splits a long MRZ line)."""
+    rows: list[list] = []
+    for ln in sorted(lines, key=lambda x: x.cy):
+        for row in rows:
+            if abs(ln.cy - row[0].cy) < 0.5 * max(ln.height, row[0].height):
+                row.append(ln)
+                break
+        else:
+            rows.append([ln])
+    texts = ["".join(x.text for x in sorted(r, key=lambda x: x.x0)) for r in rows]
+    confs = [min(x.confidence for x in r) for r in rows]
+    likeness = max((mrz_like_score(t) for t in texts), default=0.0)
+    return PageMrz(find_mrz_lines(texts, confs), likeness)

@@ -1,0 +1,134 @@
+"""Each step of the MRZ reader on its own: locate, cut, read, settle look-alikes, repair."""
+
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr_service.mrz import parse_mrz
+from ocr_service.mrz.cut import CUT_HEIGHT, cut
+from ocr_service.mrz.glyphs import settle_lookalikes
+from ocr_service.mrz.locate import WORK_SIDE, locate, percentile_u8
+from ocr_service.mrz.read import read
+from ocr_service.mrz.reader import parse_reads, read_cut_lines
+from ocr_service.mrz.recognize import CharRead
+from tests.mrz.synth import distort, random_identity, render_page
+
+from .test_reader import CLEAN, _identity_with_lookalikes
+
+
+def _page(seed: int, fmt: str):
+    rng = random.Random(seed)
+    doc = random_identity(rng, fmt)
+    img = distort(render_page(doc, rng, px_per_mm=8.0), rng, target_pixels=1.2e6, **CLEAN)
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    scale = min(1.0, WORK_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    return gray, small, scale, doc
+
+
+@pytest.mark.parametrize(("fmt", "lines"), [("TD3", 2), ("TD1", 3), ("MRVB", 2)])
+def test_locate_finds_the_mrz_lines(ocrb_font, fmt, lines):
+    _gray, small, _scale, _doc = _page(41, fmt)
+    groups = locate(small)
+    assert groups
+    best = groups[0]
+    assert len(best) == lines
+    # long thin lines, one under the other, in the lower part of the page
+    assert all(box.ratio > 14 and abs(box.angle) < 1 for box in best)
+    assert [box.cy for box in best] == sorted(box.cy for box in best)
+    assert min(box.cy for box in best) > small.shape[0] / 2
+
+
+def test_locate_finds_nothing_on_an_empty_page():
+    assert locate(np.full((600, 900), 255, np.uint8)) == []
+
+
+def test_cut_gives_straight_lines_and_their_cell_grid(ocrb_font):
+    gray, small, scale, _doc = _page(42, "TD3")
+    lines = cut(gray, locate(small)[0], scale)
+    assert lines is not None and lines.length == 44
+    assert len(lines.crops) == 2 and all(c.shape[0] == CUT_HEIGHT for c in lines.crops)
+    for crop, (x0, pitch) in zip(lines.crops, lines.grids, strict=True):
+        # 44 cells of one pitch fit in the crop
+        assert x0 >= 0 and x0 + 44 * pitch <= crop.shape[1] + pitch
+    turned = cut(gray, locate(small)[0], scale, turned=True)
+    assert turned is not None
+    assert np.array_equal(turned.crops[0], cv2.rotate(lines.crops[1], cv2.ROTATE_180))
+
+
+def test_read_gives_one_character_per_cell(mrz_engine, ocrb_font):
+    gray, small, scale, doc = _page(43, "TD3")
+    lines = cut(gray, locate(small)[0], scale)
+    for blank_padding in (True, False):
+        reads = read(lines, mrz_engine, blank_padding=blank_padding)
+        assert [len(line) for line in reads] == [44, 44]
+        assert all(0.0 < c.prob <= 1.0 for line in reads for c in line)
+        wrong = [
+            c
+            for line, truth in zip(reads, doc.lines, strict=True)
+            for c, t in zip(line, truth, strict=True)
+            if c.char != t
+        ]
+        # nearly every cell read right, and what is wrong is doubted (names have no check digit)
+        assert len(wrong) <= 2
+        assert all(c.prob < 0.75 for c in wrong)
+
+
+@pytest.mark.parametrize("seed", _identity_with_lookalikes("MRVA", 2))
+def test_settle_lookalikes_by_the_documents_own_glyphs(mrz_engine, ocrb_font, seed):
+    """A visa's optional data holds O and 0: read wrong with full confidence, the glyphs the
+    names (letters) and dates (digits) show put them right."""
+    rng = random.Random(seed)
+    doc = random_identity(rng, "MRVA")
+    img = distort(render_page(doc, rng, px_per_mm=8.0), rng, target_pixels=1.2e6, **CLEAN)
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    scale = min(1.0, WORK_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    lines = cut(gray, locate(small)[0], scale)
+    reads = read(lines, mrz_engine)
+    # the optional data (line 2, from column 28) with every O and 0 swapped, read "for sure"
+    swap = {"O": "0", "0": "O"}
+    wrong = [list(line) for line in reads]
+    for col in range(28, 44):
+        c = wrong[1][col]
+        if c.char in swap:
+            wrong[1][col] = CharRead(swap[c.char], 1.0, c.char, 0.0)
+    result = parse_reads(wrong)
+    assert result is not None
+    settled = settle_lookalikes(result, wrong, lines)
+    assert settled is not None
+    assert "".join(c.char for c in settled[1]) == doc.lines[1]
+    for col in range(28, 44):
+        if doc.lines[1][col] in swap:
+            assert settled[1][col].prob >= 0.99
+
+
+def test_read_cut_lines_runs_read_settle_and_repair(mrz_engine, ocrb_font):
+    gray, small, scale, doc = _page(44, "TD2")
+    result = read_cut_lines(cut(gray, locate(small)[0], scale), mrz_engine)
+    assert result is not None and result.valid
+    assert result.lines == doc.lines
+
+
+def test_repair_is_the_parser_on_what_was_read():
+    """The last step, alone: characters with their probabilities and second choices."""
+    td3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+    reads = [[CharRead(ch, 0.99, "", 0.0) for ch in line] for line in td3]
+    reads[1][5] = CharRead("O", 0.6, "0", 0.4)  # the recogniser doubted an O in the number
+    result = parse_reads(reads)
+    assert result is not None and result["document_number"] == "L898902C3"
+    assert result.valid and result.lines == td3
+    assert parse_reads([[CharRead("A", 0.9, "", 0.0)] * 10]) is None
+    assert parse_mrz(td3).valid
+
+
+def test_percentile_from_the_histogram_is_numpys():
+    rng = np.random.default_rng(7)
+    for shape in ((1, 1), (3, 5), (40, 31), (480, 640)):
+        for image in (rng.integers(0, 256, shape, dtype=np.uint8), np.zeros(shape, np.uint8)):
+            for q in (0, 1, 50, 75, 99, 100, 33.3):
+                assert percentile_u8(image, q) == np.percentile(image, q)

@@ -1,0 +1,124 @@
+"""The pipeline on its own: typed results, and how often a page is read."""
+
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr_service.config import Settings
+from ocr_service.engines import ClassProbabilities
+from ocr_service.imaging import Limits
+from ocr_service.pipeline import NoMrzFound, process_document
+from ocr_service.schemas import PassportResponse, ReceiptResponse, TextResponse
+from tests import fixtures
+from tests.mrz import synth
+
+LIMITS = Limits.from_settings(Settings())
+
+
+class Counting:
+    """The real engine, counting what it is asked to do."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self.name = engine.name
+        self.calls = {"ocr": 0, "class_probabilities": 0}
+
+    def describe(self):
+        return self._engine.describe()
+
+    def warm_up(self):
+        self._engine.warm_up()
+
+    def ocr(self, image):
+        self.calls["ocr"] += 1
+        return self._engine.ocr(image)
+
+    def class_probabilities(self, crops):
+        self.calls["class_probabilities"] += 1
+        return self._engine.class_probabilities(crops)
+
+
+class BlindRecogniser(Counting):
+    """The real engine, except that its recogniser sees nothing in line crops: the MRZ reader
+    fails as it does on a page its morphology cannot make sense of."""
+
+    def class_probabilities(self, crops):
+        self.calls["class_probabilities"] += 1
+        answer = self._engine.class_probabilities(crops)
+        blank = [np.zeros_like(s) for s in answer.steps]
+        for s in blank:
+            s[:, 0] = 1.0
+        return ClassProbabilities(answer.classes, blank)
+
+
+@pytest.fixture(scope="module")
+def passport_jpeg():
+    rng = random.Random(20261123)
+    doc = synth.random_identity(rng, "TD3")
+    ok, buf = cv2.imencode(".jpg", synth.render_page(doc, rng, px_per_mm=8.0), [cv2.IMWRITE_JPEG_QUALITY, 92])
+    assert ok
+    return buf.tobytes(), doc
+
+
+def test_auto_reads_a_passport_page_once(engine, passport_jpeg):
+    data, doc = passport_jpeg
+    counting = Counting(engine)
+    result = process_document(data, "auto", counting, LIMITS)
+    assert isinstance(result, PassportResponse)
+    assert result.fields.valid.value is True
+    assert result.fields.document_number.value == doc.truth["document_number"]
+    # the page once in full (to classify it), then only its MRZ lines
+    assert counting.calls["ocr"] == 1
+    assert counting.calls["class_probabilities"] >= 1
+    assert result.pages[0].lines
+
+
+def test_auto_falls_back_on_the_lines_already_read(engine, passport_jpeg):
+    """When the MRZ reader finds nothing, the MRZ comes from the page's lines, not a new read."""
+    data, doc = passport_jpeg
+    blind = BlindRecogniser(engine)
+    result = process_document(data, "auto", blind, LIMITS)
+    assert isinstance(result, PassportResponse)
+    assert blind.calls["ocr"] == 1
+    assert result.fields.mrz_lines.value == doc.lines
+
+
+def test_passport_mode_reads_only_the_mrz(engine, passport_jpeg):
+    data, _doc = passport_jpeg
+    counting = Counting(engine)
+    result = process_document(data, "passport", counting, LIMITS)
+    assert isinstance(result, PassportResponse)
+    assert counting.calls["ocr"] == 0
+    assert result.pages[0].lines == [] and result.warnings
+    assert result.text.splitlines() == result.fields.mrz_lines.value
+
+
+def test_passport_mode_reads_the_page_when_the_mrz_reader_finds_nothing(engine, passport_jpeg):
+    data, doc = passport_jpeg
+    blind = BlindRecogniser(engine)
+    result = process_document(data, "passport", blind, LIMITS)
+    assert isinstance(result, PassportResponse)
+    assert blind.calls["ocr"] == 1
+    assert result.fields.mrz_lines.value == doc.lines
+
+
+def test_typed_results_for_receipts_and_text(engine):
+    receipt = process_document(fixtures.receipt_jpeg(), "auto", engine, LIMITS)
+    assert isinstance(receipt, ReceiptResponse)
+    assert receipt.fields.total.value == "24.86"
+    assert receipt.model_dump(mode="json")["doc_type"] == "receipt"
+    text = process_document(fixtures.receipt_jpeg(), "text", engine, LIMITS)
+    assert isinstance(text, TextResponse)
+    assert text.model_dump(mode="json")["fields"] == {}
+    assert set(text.timings_ms) == {"decode", "ocr", "total"}
+
+
+def test_a_page_without_mrz_in_passport_mode(engine):
+    data = fixtures.encode(fixtures.receipt_image(), "PNG")
+    with pytest.raises(NoMrzFound) as err:
+        process_document(data, "passport", engine, LIMITS)
+    assert 0.0 <= err.value.confidence <= 1.0
