@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks: service, receipts, MRZ. Each writes its report under bench/reports/.
-#   scripts/bench.sh [service|receipts|mrz|all] [extra args for that benchmark]
+# Benchmarks: service, receipts, engines, MRZ. Each writes its report under bench/reports/.
+#   scripts/bench.sh [service|receipts|engines|mrz|all] [extra args for that benchmark]
+#   scripts/bench.sh prepare sroie|softmatic|generated [COPY]   (receipt dataset folders)
+# Timing figures: run one benchmark at a time on a quiet machine (shared machines:
+# flock /tmp/bench.lock scripts/bench.sh ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh dev
@@ -9,11 +12,15 @@ shift || true
 case "$what" in
   service) python bench/bench_service.py "$@" ;;
   receipts) python bench/bench_receipts.py "$@" ;;
+  engines) python bench/bench_engines.py "$@" ;;
   mrz) python bench/bench_mrz.py "$@" ;;
+  prepare) python bench/prepare_receipts.py "$@" ;;
   all)
     python bench/bench_service.py
+    # the engine comparison first: the receipt report quotes its summary
+    python bench/bench_engines.py
     python bench/bench_receipts.py
     python bench/bench_mrz.py
     ;;
-  *) echo "usage: scripts/bench.sh [service|receipts|mrz|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [service|receipts|engines|mrz|all|prepare]" >&2; exit 2 ;;
 esac
