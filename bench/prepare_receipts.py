@@ -3,6 +3,7 @@
     python bench/prepare_receipts.py sroie COPY [--tuning ../shared/data/receipts/sroie] [--out DIR]
     python bench/prepare_receipts.py softmatic COPY [--out DIR]
     python bench/prepare_receipts.py generated [--out DIR] [--tuning 150] [--heldout 150]
+    python bench/prepare_receipts.py generated-pdf [--out DIR] [--tuning 40] [--heldout 40]
 
 COPY is a copy of the source repository: a clone, or a bare git directory.
   sroie:     https://github.com/zzzDavid/ICDAR-2019-SROIE (its data/ folder); the receipts that
@@ -28,6 +29,7 @@ DEFAULT_OUT = {
     "sroie": DATA / "receipts-sroie-heldout",
     "softmatic": DATA / "receipts-de-softmatic",
     "generated": DATA / "receipts-generated",
+    "generated-pdf": DATA / "receipts-generated-pdf",
 }
 SROIE_TUNING = REPO.parent / "shared" / "data" / "receipts" / "sroie"
 
@@ -38,13 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("copy", nargs="?", help="the source repository's copy (sroie, softmatic)")
     parser.add_argument("--out", help="dataset folder to write")
     parser.add_argument("--tuning", help="sroie: the tuning folder; generated: receipts in the tuning part")
-    parser.add_argument("--heldout", type=int, default=150, help="generated: receipts in the held-out part")
+    parser.add_argument("--heldout", type=int, help="generated: receipts in the held-out part (150; pdf 40)")
     args = parser.parse_args(argv)
     out = Path(args.out) if args.out else DEFAULT_OUT[args.what]
-    if args.what == "generated":
+    if args.what.startswith("generated"):
         from bench.receiptgen.generate import default_jobs, write_dataset
 
-        manifest = write_dataset(out, int(args.tuning or 150), args.heldout, jobs=default_jobs())
+        pdf = args.what == "generated-pdf"
+        tuning = int(args.tuning or (40 if pdf else 150))
+        heldout = args.heldout or (40 if pdf else 150)
+        manifest = write_dataset(out, tuning, heldout, jobs=default_jobs(), kind="pdf" if pdf else "image")
     else:
         if not args.copy:
             parser.error(f"{args.what} needs the path of a copy of its source repository")

@@ -1,7 +1,7 @@
 """Receipt datasets for the benchmarks: one layout on disk, one ground-truth form in memory.
 
-A dataset folder holds ``img/<id>.jpg``, ``key/<id>.json`` and, unless it is a plain SROIE
-folder, a ``dataset.json`` manifest naming its source, licence and parts::
+A dataset folder holds ``img/<id>.jpg`` (or ``.png``, ``.pdf``), ``key/<id>.json`` and, unless
+it is a plain SROIE folder, a ``dataset.json`` manifest naming its source, licence and parts::
 
     {"name": ..., "source": {...}, "licence": ..., "key_format": "receipt-truth-1" | "sroie",
      "parts": {"tuning": [ids], "heldout": [ids]}}
@@ -139,8 +139,9 @@ def load_dataset(path: Path, name: str | None = None, default_part: str = "tunin
     samples = []
     for key_path in sorted((path / "key").glob("*.json")):
         rid = key_path.stem
-        image = path / "img" / f"{rid}.jpg"
-        if not image.is_file():
+        found = [path / "img" / f"{rid}.{ext}" for ext in ("jpg", "png", "pdf")]
+        image = next((p for p in found if p.is_file()), None)
+        if image is None:
             continue
         key = json.loads(key_path.read_text("utf-8"))
         truth = truth_from_sroie(key) if key_format == "sroie" else key

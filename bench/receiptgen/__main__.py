@@ -18,9 +18,11 @@ def main(argv: list[str] | None = None) -> int:
         "--heldout", type=int, default=150, help="receipts in the held-out part (seeds 100001...)"
     )
     parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--pdf", action="store_true", help="digital receipts (PDF with a text layer) instead")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    manifest = write_dataset(Path(args.out), args.tuning, args.heldout, jobs=args.jobs)
+    kind = "pdf" if args.pdf else "image"
+    manifest = write_dataset(Path(args.out), args.tuning, args.heldout, jobs=args.jobs, kind=kind)
     n = sum(len(ids) for ids in manifest["parts"].values())
     print(f"{n} receipts in {args.out} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     return 0

@@ -15,7 +15,7 @@ import pytest
 from bench.receipt_data import load_dataset
 from bench.receiptgen import HELDOUT_FIRST_SEED, generate, write_dataset
 from bench.receiptgen.content import format_amount, make_receipt
-from bench.receiptgen.generate import ground_truth, part_of
+from bench.receiptgen.generate import generate_pdf, ground_truth, part_of, pdf_kind
 from bench.receiptgen.layout import layout_receipt
 from bench.receiptgen.locales import LOCALES
 
@@ -197,3 +197,47 @@ def test_a_clean_scan_reads_back_its_total(receipt_engine):
         format_amount(Decimal(truth["total"]), loc, "") in text.replace(" ", "")
         or format_amount(Decimal(truth["total"]), loc, "") in text
     )
+
+
+def _pdf_texts(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize("seed", [50_001, 50_002, 150_001, 150_003])
+def test_a_digital_receipt_carries_its_values_in_the_text_layer(seed):
+    data, truth = generate_pdf(seed)
+    assert pdf_kind(seed) == "text" and data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%EOF")
+    assert part_of(seed) == ("heldout" if seed >= HELDOUT_FIRST_SEED else "tuning")
+    (text,) = _pdf_texts(data)
+    loc = LOCALES[truth["locale"]]
+    compact = text.replace(" ", "")
+    assert any(
+        format_amount(Decimal(truth["total"]), loc, sep).replace(" ", "") in compact for sep in loc.thousands
+    )
+    assert truth["date_text"].replace(" ", "") in compact
+    for ln in truth["tax_lines"]:
+        assert format_amount(Decimal(ln["amount"]), loc, "") in text
+    if truth["document"].get("logo") == "image":
+        # a logo that is a picture on paper is a picture in the PDF too: its name is no text line
+        assert truth["vendor"] not in text.splitlines()[:1]
+
+
+def test_a_mixed_document_puts_the_totals_on_a_scanned_page():
+    seed = 50_004
+    assert pdf_kind(seed) == "mixed"
+    data, truth = generate_pdf(seed)
+    texts = _pdf_texts(data)
+    assert len(texts) == 2 and truth["document"]["pages"] == 2
+    assert texts[1].strip() == ""  # the second page is an image only
+    printout = layout_receipt(make_receipt(seed))
+    total_label = next(ln for ln in printout.lines if ln.role == "total").cells[0].text
+    first_item = next(ln for ln in printout.lines if ln.role == "item").cells[0].text
+    lines = [line.strip() for line in texts[0].splitlines()]
+    assert any(line.startswith(first_item[:12]) for line in lines)  # the items are text...
+    assert not any(line.startswith(total_label) for line in lines)  # ...the total is in the picture
