@@ -57,6 +57,10 @@ VARIANTS: dict[str, tuple[str, dict]] = {
     "ort-graph-off": ("graph optimisations off", {"graph": "off"}),
     "ort-parallel": ("parallel execution mode, 2 inter-op threads", {"mode": "parallel"}),
     "ort-arena": ("CPU memory arena on", {"arena": True}),
+    "ort-no-spin": (
+        "worker threads wait without spinning (session.intra_op.allow_spinning=0)",
+        {"spin": False},
+    ),
     "openvino": ("OpenVINO runtime (same ONNX files), 2 threads, latency hint", {"runtime": "openvino"}),
     "int8-dynamic": ("recogniser's matrix weights int8 (dynamic quantisation)", {"quant": "dynamic"}),
     "int8-static": ("int8 QDQ (static quantisation, calibrated on tuning receipts)", {"quant": "static"}),
@@ -65,6 +69,7 @@ VARIANTS: dict[str, tuple[str, dict]] = {
     "det-auto": ("size from the image: tall receipts 640 px wide, long side <= 2400", {"det": "auto"}),
     "openvino+det-736": ("OpenVINO and detection limit 736", {"runtime": "openvino", "det": 736}),
     "openvino+det-auto": ("OpenVINO, detection size from the image", {"runtime": "openvino", "det": "auto"}),
+    "ort-no-spin+det-736": ("threads without spinning, detection limit 736", {"spin": False, "det": 736}),
 }
 
 
@@ -107,6 +112,11 @@ def _session_options(spec: dict, threads: int):
         "off": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
     }[spec.get("graph", "all")]
     opts.intra_op_num_threads = threads
+    if spec.get("spin") is False:
+        # idle pool threads sleep instead of busy-waiting: on a small, shared CPU the spinning
+        # steals the cores the other thread needs
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
     if spec.get("mode") == "parallel":
         opts.execution_mode = ort.ExecutionMode.ORT_PARALLEL
         opts.inter_op_num_threads = 2
@@ -281,7 +291,7 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         )
     warm_up(engine)
     rapid = _rapid(engine)
-    if any(k in spec for k in ("graph", "mode", "arena")):
+    if any(k in spec for k in ("graph", "mode", "arena", "spin")):
         import onnxruntime as ort
 
         opts = _session_options(spec, threads)
