@@ -738,14 +738,13 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
             f"From `bench/bench_engines.py`, {comparison.get('generated', '')}, on "
             f"{comparison.get('receipts', '?')} receipts; ratios to the current default in the same run.",
             "",
-            "| variant | p50 | p50 ratio | total | date | vendor |",
-            "|---|---|---|---|---|---|",
+            "| variant | p50 | p50 ratio | total | date | vendor | accuracy kept |",
+            "|---|---|---|---|---|---|---|",
         ]
         for v in comparison.get("variants", []):
             out.append(
                 f"| {v['name']} | {v['p50']:.2f} s | {v['p50_ratio']:.2f} | {v['total']:.1f}% "
-                f"| {v['date']:.1f}% "
-                f"| {v['vendor']:.1f}% |"
+                f"| {v['date']:.1f}% | {v['vendor']:.1f}% | {'yes' if v.get('accuracy_kept') else 'no'} |"
             )
         if comparison.get("best"):
             out += ["", f"Best default by this run: **{comparison['best']}**."]
