@@ -497,7 +497,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N receipts of each part")
     parser.add_argument("--out", default=str(REPORTS / "receipts"), help="report path without extension")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="measure nothing: rewrite the report from its .json (and the current engines.json)",
+    )
     args = parser.parse_args(argv)
+    if args.render_only:
+        return render_only(Path(args.out))
 
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = set(engines) - {"paddle", "onnx"}
@@ -548,12 +555,7 @@ def main(argv: list[str] | None = None) -> int:
                 },
             }
         )
-    engines_report = REPORTS / "engines.json"
-    if engines_report.is_file():
-        try:
-            report["engine_comparison"] = json.loads(engines_report.read_text("utf-8")).get("summary")
-        except (ValueError, OSError):
-            report["engine_comparison"] = None
+    report["engine_comparison"] = engine_comparison()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(
@@ -571,6 +573,49 @@ def main(argv: list[str] | None = None) -> int:
                 f"{label} {part}: {s['receipts']} receipts, {figures}, "
                 f"p50 {s['latency_seconds'].get('p50')} s"
             )
+    return 0
+
+
+def engine_comparison() -> dict | None:
+    """The summary of bench/reports/engines.json, when there is one."""
+    path = REPORTS / "engines.json"
+    try:
+        return json.loads(path.read_text("utf-8")).get("summary") if path.is_file() else None
+    except (ValueError, OSError):
+        return None
+
+
+def render_only(out: Path) -> int:
+    """Rewrite the markdown report from the JSON one, quoting the current engine comparison."""
+    report = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    report["engine_comparison"] = engine_comparison()
+    truths = {}
+    for label, infos in report["datasets"].items():
+        for info in infos:
+            dataset = load_dataset(Path(info["path"]), default_part="tuning")
+            truths[label] = {**truths.get(label, {}), **{s.id: s.truth for s in dataset.samples}}
+    first = report["runs"][0]["per_receipt"]
+    results = {
+        label: {
+            part: {
+                "rows": [
+                    {
+                        "id": r["id"],
+                        "score": r["ok"],
+                        "fields": {k: {"value": v} for k, v in r["predicted"].items()},
+                        "truth": truths.get(label, {}).get(r["id"], {}),
+                    }
+                    for r in rows
+                ]
+            }
+            for part, rows in parts.items()
+        }
+        for label, parts in first.items()
+    }
+    out.with_suffix(".json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    out.with_suffix(".md").write_text(render_markdown(report, [{"results": results}]), encoding="utf-8")
     return 0
 
 
