@@ -1,17 +1,38 @@
-"""Benchmark receipt field extraction end to end: image -> OCR engine -> fields.
+"""Benchmark receipt field extraction end to end: file bytes -> the service's pipeline -> fields.
 
-Reads a folder with ``img/<id>.jpg`` and ``key/<id>.json`` (SROIE layout: company, date,
-total) and writes ``bench/reports/receipts.md`` and ``receipts.json``.
+Every dataset is measured as two parts: a tuning part (receipts the extraction rules may have
+been written against) and a held-out part (receipts no rule was written against). The
+held-out figure is the one to quote, and the report puts it first.
 
-    python bench/bench_receipts.py [DATASET] [--engines onnx,paddle] [--det-limit 960]
+Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
+``bench/prepare_receipts.py``):
+  sroie      SROIE 2019: the tuning part is DATASET (default ../shared/data/receipts/sroie, the
+             receipts the rules were written against), the held-out part --sroie-heldout;
+  real       German receipt scans (softmatic/vision-data, CC-BY-4.0), split by chain: --real;
+  generated  receipts rendered by bench/receiptgen (8 countries), split by seed range:
+             --generated (written there first when the folder is missing);
+  pdf        digital receipts from the same generator: PDFs with a text layer, one in four
+             mixed (a text page, then a scanned page): --generated-pdf (written when missing).
 
-Scoring:
-- total: numeric equality (currency marks and thousands separators stripped from the key);
-- date: the same calendar date (the key is read day-first unless unambiguous otherwise);
-- company: exact match after normalisation, and the rate at similarity >= 0.9. Two
-  normalisations are reported: ``compact`` (upper case, every space and punctuation mark
-  removed; the headline figure, since the default recogniser drops most spaces) and ``words``
-  (upper case, runs of spaces and punctuation collapsed to one space).
+    PYTHONPATH=. python bench/bench_receipts.py [DATASET] [--sroie-heldout DIR] [--real DIR]
+        [--generated DIR] [--generated-pdf DIR] [--datasets sroie,real,generated,pdf]
+        [--engines onnx,paddle]
+        [--det-limit 960] [--rec-batch 6] [--limit N] [--out bench/reports/receipts] [--quiet]
+
+Scoring, per receipt and field (a field a dataset does not annotate is n/a; a field the
+receipt does not print is expected to come back empty):
+- total, tax, net: numeric equality; date: the same calendar date; currency: ISO code;
+- vendor: "words kept" = equal to the name or one of its aliases after upper-casing, folding
+  accents and collapsing runs of spaces and punctuation to one space; "sim >= 0.9" = difflib
+  ratio >= 0.9 under the same normalisation; SROIE's "compact" form (every space removed)
+  is kept for comparison with earlier reports;
+- tax_lines: the same set of (rate, amount, and base where printed) lines;
+- net + tax = total: on receipts that print all three, the three values returned add up
+  (and, stricter, are also the right ones).
+A field the extractor does not return at all (``net``, ``tax_lines`` today) counts as missing
+on every receipt: 0 % with its count, never skipped.
+Calibration: per field, the accuracy of the values returned with confidence above 0.5, 0.8,
+0.9 and 0.95, and how many there are.
 """
 
 from __future__ import annotations
@@ -24,6 +45,7 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
@@ -32,37 +54,72 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Runs as a script from anywhere: the package lives at the repository root.
 sys.path.insert(0, str(ROOT))
+
+from bench.receipt_data import Dataset, Sample, load_dataset  # noqa: E402
+
 DEFAULT_DATASET = ROOT.parent / "shared" / "data" / "receipts" / "sroie"
+DATA = ROOT.parent / "data"
+DEFAULT_SROIE_HELDOUT = DATA / "receipts-sroie-heldout"
+DEFAULT_REAL = DATA / "receipts-de-softmatic"
+DEFAULT_GENERATED = DATA / "receipts-generated"
+DEFAULT_GENERATED_PDF = DATA / "receipts-generated-pdf"
 REPORTS = ROOT / "bench" / "reports"
+PARTS = ("heldout", "tuning")
+THRESHOLDS = (0.5, 0.8, 0.9, 0.95)
+# headline columns, in report order
+METRICS = (
+    "total",
+    "date",
+    "vendor_words",
+    "vendor_sim90",
+    "tax",
+    "net",
+    "currency",
+    "tax_lines",
+    "sum_consistent",
+)
+LABELS = {
+    "total": "total",
+    "date": "date",
+    "vendor_words": "vendor (words kept)",
+    "vendor_sim90": "vendor sim>=0.9",
+    "vendor_compact": "vendor (compact)",
+    "tax": "tax",
+    "net": "net",
+    "net_from_subtotal": "net read as `subtotal`",
+    "currency": "currency",
+    "tax_lines": "tax lines",
+    "sum_consistent": "net + tax = total",
+    "sum_consistent_right": "net + tax = total, all right",
+    "tax_spurious": "tax returned, none printed",
+    "all_fields": "every field right",
+}
+# the fields "every field right" asks for (those the dataset scores)
+ALL_FIELDS = ("total", "date", "vendor_words", "tax", "net", "currency", "tax_lines")
+CALIBRATED = ("total", "date", "vendor", "tax", "net", "currency")
 
 
 # -- scoring -------------------------------------------------------------------
-def key_total(text: str) -> Decimal | None:
-    digits = re.sub(r"[^\d.,-]", "", text or "")
-    if "," in digits and "." in digits:
-        digits = digits.replace(",", "")
-    elif "," in digits:
-        head, _, tail = digits.rpartition(",")
-        digits = f"{head.replace(',', '')}.{tail}" if len(tail) == 2 else digits.replace(",", "")
+def dec(value) -> Decimal | None:
+    if value is None:
+        return None
     try:
-        return Decimal(digits)
+        return Decimal(str(value))
     except InvalidOperation:
         return None
 
 
-def key_date(text: str):
-    from ocr_service.receipt.dates import find_dates
-
-    found = find_dates(text or "")
-    return found[0].date if found else None
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).upper()
 
 
 def norm_compact(text: str | None) -> str:
-    return re.sub(r"[\W_]+", "", (text or "").upper())
+    return re.sub(r"[\W_]+", "", _fold(text or ""))
 
 
 def norm_words(text: str | None) -> str:
-    return re.sub(r"[\W_]+", " ", (text or "").upper()).strip()
+    return re.sub(r"[\W_]+", " ", _fold(text or "")).strip()
 
 
 def similarity(a: str, b: str) -> float:
@@ -71,44 +128,139 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def score_one(fields: dict, key: dict) -> dict:
-    pred_total = fields["total"]["value"]
-    gold_total = key_total(key.get("total", ""))
-    total_ok = pred_total is not None and gold_total is not None and Decimal(pred_total) == gold_total
-    pred_date = fields["date"]["value"]
-    gold_date = key_date(key.get("date", ""))
-    date_ok = pred_date is not None and gold_date is not None and pred_date == gold_date.isoformat()
-    vendor = fields["vendor"]["value"]
-    company = key.get("company", "")
+def vendor_scores(predicted: str | None, truth: dict) -> dict:
+    names = [n for n in [truth.get("vendor"), *truth.get("vendor_aliases", [])] if n]
+    if not predicted:
+        return {"vendor_words": False, "vendor_sim90": False, "vendor_compact": False}
+    words = norm_words(predicted)
+    compact = norm_compact(predicted)
     return {
-        "total": total_ok,
-        "date": date_ok,
-        "company_exact": norm_compact(vendor) == norm_compact(company),
-        "company_sim90": similarity(norm_compact(vendor), norm_compact(company)) >= 0.9,
-        "company_words_exact": norm_words(vendor) == norm_words(company),
-        "company_words_sim90": similarity(norm_words(vendor), norm_words(company)) >= 0.9,
+        "vendor_words": any(words == norm_words(n) for n in names),
+        "vendor_sim90": any(similarity(words, norm_words(n)) >= 0.9 for n in names),
+        "vendor_compact": any(compact == norm_compact(n) for n in names),
     }
 
 
-METRICS = ("total", "date", "company_exact", "company_sim90", "company_words_exact", "company_words_sim90")
+def _same_amount(pred, truth) -> bool:
+    a, b = dec(pred), dec(truth)
+    return a is not None and b is not None and a == b
 
 
-def summarise(scores: list[dict]) -> dict:
-    n = len(scores)
-    return {m: round(100.0 * sum(s[m] for s in scores) / n, 1) if n else 0.0 for m in METRICS}
+def tax_lines_match(predicted, truth_lines: list[dict]) -> bool:
+    """The same lines: rate and tax amount, and the base where the receipt prints it."""
+    if not isinstance(predicted, list) or len(predicted) != len(truth_lines):
+        return False
+    left = list(predicted)
+    for want in truth_lines:
+        found = None
+        for i, got in enumerate(left):
+            if not isinstance(got, dict):
+                continue
+            if not (
+                _same_amount(got.get("rate"), want["rate"])
+                and _same_amount(got.get("amount"), want["amount"])
+            ):
+                continue
+            if "base" in want.get("printed", ["base"]) and not _same_amount(got.get("base"), want["base"]):
+                continue
+            found = i
+            break
+        if found is None:
+            return False
+        left.pop(found)
+    return True
+
+
+def score_sample(fields: dict, truth: dict) -> dict:
+    """Per-field outcome: True/False where the field is scored, absent where it is n/a."""
+
+    def value(name):
+        return (fields.get(name) or {}).get("value")
+
+    out: dict = {}
+    if truth.get("total") is not None:
+        out["total"] = _same_amount(value("total"), truth["total"])
+    if truth.get("date") is not None:
+        out["date"] = value("date") == truth["date"]
+    if truth.get("vendor"):
+        out.update(vendor_scores(value("vendor"), truth))
+    if "tax" in truth:
+        if truth["tax"] is not None:
+            out["tax"] = _same_amount(value("tax"), truth["tax"])
+        else:
+            out["tax_spurious"] = value("tax") is not None
+    if "net" in truth and truth["net"] is not None:
+        out["net"] = _same_amount(value("net"), truth["net"])
+        out["net_from_subtotal"] = _same_amount(value("subtotal"), truth["net"])
+    if truth.get("currency"):
+        out["currency"] = value("currency") == truth["currency"]
+    printed = truth.get("printed", {})
+    if truth.get("tax_lines") and printed.get("tax_lines"):
+        out["tax_lines"] = tax_lines_match(value("tax_lines"), truth["tax_lines"])
+    if all(truth.get(k) is not None for k in ("net", "tax", "total")) and "net" in truth:
+        n, t, g = dec(value("net")), dec(value("tax")), dec(value("total"))
+        consistent = n is not None and t is not None and g is not None and abs(n + t - g) <= Decimal("0.01")
+        out["sum_consistent"] = consistent
+        out["sum_consistent_right"] = (
+            consistent and out.get("net", False) and out.get("tax", False) and out.get("total", False)
+        )
+    scored = [out[f] for f in ALL_FIELDS if f in out]
+    if scored:
+        out["all_fields"] = all(scored) and not out.get("tax_spurious", False)
+    return out
+
+
+def field_correct(field: str, fields: dict, truth: dict) -> bool | None:
+    """Whether the value returned for ``field`` is right (None: not annotated, not scored)."""
+    got = (fields.get(field) or {}).get("value")
+    if field == "vendor":
+        if not truth.get("vendor"):
+            return None
+        return vendor_scores(got, truth)["vendor_words"]
+    if field not in truth:
+        return None
+    want = truth[field]
+    if want is None:
+        return got is None
+    if field in ("total", "tax", "net"):
+        return _same_amount(got, want)
+    return got == want
+
+
+def calibration(rows: list[dict]) -> dict:
+    """Per field: accuracy and count of the values returned above each confidence threshold."""
+    table = {}
+    for name in CALIBRATED:
+        entry = {}
+        scored = [r for r in rows if r["correct"].get(name) is not None]
+        returned = [r for r in scored if r["fields"].get(name, {}).get("value") is not None]
+        for t in (0.0, *THRESHOLDS):
+            chosen = [r for r in returned if float(r["fields"][name].get("confidence") or 0) > t]
+            right = sum(1 for r in chosen if r["correct"][name])
+            entry[f"{t:g}"] = {
+                "n": len(chosen),
+                "accuracy": round(100.0 * right / len(chosen), 1) if chosen else None,
+            }
+        entry["scored"] = len(scored)
+        table[name] = entry
+    return table
+
+
+def summarise(rows: list[dict], returned_fields: set[str]) -> dict:
+    """Rate and count of every metric over ``rows``."""
+    out = {}
+    for metric in LABELS:
+        scored = [r["score"][metric] for r in rows if metric in r["score"]]
+        out[metric] = {
+            "percent": round(100.0 * sum(scored) / len(scored), 1) if scored else None,
+            "right": sum(scored),
+            "n": len(scored),
+        }
+    out["missing_fields"] = sorted({"net", "tax_lines"} - returned_fields)
+    return out
 
 
 # -- running -------------------------------------------------------------------
-def make_engine(name: str, det_limit: int, rec_batch: int):
-    if name == "onnx":
-        from ocr_service.engines.onnx import OnnxOcrEngine
-
-        return OnnxOcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
-    from ocr_service.engines.paddle import PaddleOcrEngine
-
-    return PaddleOcrEngine(det_limit_side_len=det_limit, rec_batch_num=rec_batch)
-
-
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -118,206 +270,559 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run_engine(name: str, keys: list[Path], dataset: Path, det_limit: int, rec_batch: int, quiet: bool):
-    """OCR and extract every receipt with one engine; return the run's figures and rows."""
-    import cv2
+def latency(rows: list[dict]) -> dict:
+    wall = [r["seconds"] for r in rows]
+    cpu = [r["cpu_seconds"] for r in rows]
+    if not wall:
+        return {}
+    service = [r["processing_ms"] for r in rows if r.get("processing_ms") is not None]
+    return {
+        "service_ms_p50": round(percentile(service, 0.5), 1) if service else None,
+        "p50": round(percentile(wall, 0.5), 3),
+        "p95": round(percentile(wall, 0.95), 3),
+        "mean": round(statistics.fmean(wall), 3),
+        "cpu_p50": round(percentile(cpu, 0.5), 3),
+        "cpu_p95": round(percentile(cpu, 0.95), 3),
+    }
 
-    from ocr_service.receipt import extract_receipt_fields
+
+def make_engine(name: str, det_limit: int, rec_batch: int):
+    from ocr_service.config import Settings
+    from ocr_service.engines import build_engine
+    from ocr_service.runtime import warm_up
+
+    settings = Settings(engine=name, det_limit_side_len=det_limit, rec_batch_num=rec_batch)
+    engine = build_engine(settings)
+    warm_up(engine)
+    return engine, settings
+
+
+def read_sample(engine, limits, sample: Sample) -> dict:
+    """Run one receipt through the service's pipeline; its fields, times and score."""
+    from ocr_service.errors import ServiceError
+    from ocr_service.pipeline import process_document
+
+    data = sample.image.read_bytes()
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    error = None
+    processing_ms = None
+    try:
+        result = process_document(data, "receipt", engine, limits).model_dump(mode="json")
+        fields = result["fields"]
+        processing_ms = result.get("processing_ms")
+    except ServiceError as exc:  # a file the service refuses scores as nothing returned
+        fields = {}
+        error = type(exc).__name__
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    return {
+        "id": sample.id,
+        "seconds": round(elapsed, 3),
+        "cpu_seconds": round(cpu, 3),
+        "processing_ms": processing_ms,
+        "fields": fields,
+        "truth": sample.truth,
+        "score": score_sample(fields, sample.truth),
+        "correct": {f: field_correct(f, fields, sample.truth) for f in CALIBRATED},
+        "error": error,
+    }
+
+
+def run_dataset(engine, limits, dataset: Dataset, limit: int, quiet: bool, label: str) -> dict:
+    out = {}
+    for part in PARTS:
+        samples = dataset.part(part)
+        if limit:
+            samples = samples[:limit]
+        if not samples:
+            continue
+        load_before = os.getloadavg()[0]
+        rows = []
+        for sample in samples:
+            row = read_sample(engine, limits, sample)
+            rows.append(row)
+            if not quiet:
+                misses = [m for m in ("total", "date", "vendor_words", "tax") if row["score"].get(m) is False]
+                print(
+                    f"{label} {dataset.name}/{part} {row['id']} {row['seconds']:5.2f}s "
+                    f"{'ok' if not misses else 'miss ' + ','.join(misses)}",
+                    flush=True,
+                )
+        out[part] = {"rows": rows, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+    return out
+
+
+def returned_field_names(rows: list[dict]) -> set[str]:
+    names: set[str] = set()
+    for r in rows:
+        names |= set(r["fields"])
+    if not names:
+        from ocr_service.receipt import FIELDS
+
+        names = set(FIELDS)
+    return names
+
+
+def dataset_info(dataset: Dataset) -> dict:
+    m = dataset.manifest
+    src = m.get("source", {})
+    if isinstance(src, str):
+        src = {"dataset": src}
+    if not m:
+        src = {
+            "dataset": "ICDAR 2019 SROIE, task 3 (the receipts the extraction rules were written against)",
+            "licence": "see sroie-heldout",
+        }
+    return {
+        "name": dataset.name,
+        "path": str(dataset.path),
+        "description": m.get("description", ""),
+        "source": src,
+        "licence": m.get("licence") or src.get("licence"),
+        "split": m.get("split") or m.get("seed_ranges"),
+        "parts": {p: len(dataset.part(p)) for p in PARTS if dataset.part(p)},
+    }
+
+
+def load_datasets(args) -> tuple[list[tuple[str, list[Dataset]]], list[str]]:
+    """(label, datasets) per benchmark dataset; a label's datasets may each hold one part."""
+    wanted = [d.strip() for d in args.datasets.split(",") if d.strip()]
+    out = []
+    missing = []
+    for name in wanted:
+        if name == "sroie":
+            parts = [load_dataset(Path(args.dataset), name="sroie", default_part="tuning")]
+            heldout = Path(args.sroie_heldout)
+            if (heldout / "dataset.json").is_file():
+                parts.append(load_dataset(heldout))
+            else:
+                missing.append(
+                    f"sroie held-out: no dataset at {heldout} (bench/prepare_receipts.py sroie COPY)"
+                )
+            out.append(("sroie", parts))
+        elif name == "real":
+            path = Path(args.real)
+            if (path / "dataset.json").is_file():
+                out.append(("real-de", [load_dataset(path)]))
+            else:
+                missing.append(
+                    f"real German receipts: no dataset at {path} (bench/prepare_receipts.py softmatic COPY)"
+                )
+        elif name in ("generated", "pdf"):
+            pdf = name == "pdf"
+            path = Path(args.generated_pdf if pdf else args.generated)
+            if not (path / "dataset.json").is_file():
+                from bench.receiptgen.generate import default_jobs, write_dataset
+
+                print(f"writing the generated receipts into {path} first", file=sys.stderr)
+                write_dataset(path, 40 if pdf else 150, 40 if pdf else 150, jobs=default_jobs(),
+                              kind="pdf" if pdf else "image")  # fmt: skip
+            out.append(("generated-pdf" if pdf else "generated", [load_dataset(path)]))
+        else:
+            raise SystemExit(f"unknown dataset {name!r}: sroie, real, generated, pdf")
+    for note in missing:
+        print(f"note: {note}", file=sys.stderr)
+    return out, missing
+
+
+def run_engine(name: str, args, benchmark_sets) -> dict:
+    from ocr_service.imaging import Limits
 
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
-    engine = make_engine(name, det_limit, rec_batch)
+    engine, settings = make_engine(name, args.det_limit, args.rec_batch)
     load_s = time.perf_counter() - t0
-    # warm-up outside the timings (first inference allocates and tunes kernels)
-    engine.ocr(cv2.imread(str(dataset / "img" / f"{keys[0].stem}.jpg")))
-
-    rows = []
-    latencies = []
-    cpu_times = []
-    for key_path in keys:
-        rid = key_path.stem
-        key = json.loads(key_path.read_text(encoding="utf-8"))
-        img_path = dataset / "img" / f"{rid}.jpg"
-        start = time.perf_counter()
-        cpu_start = time.process_time()
-        image = cv2.imread(str(img_path))
-        lines = engine.ocr(image)
-        fields = extract_receipt_fields(lines, page_height=image.shape[0])
-        elapsed = time.perf_counter() - start
-        latencies.append(elapsed)
-        cpu_times.append(time.process_time() - cpu_start)
-        score = score_one(fields, key)
-        rows.append({"id": rid, "seconds": round(elapsed, 3), "score": score, "fields": fields, "key": key})
-        if not quiet:
-            misses = [m for m in ("total", "date", "company_exact") if not score[m]]
-            print(
-                f"{name} {rid} {elapsed:5.2f}s {'ok' if not misses else 'miss ' + ','.join(misses)}",
-                flush=True,
-            )
-
-    run = {
+    limits = Limits.from_settings(settings)
+    results = {}
+    for label, datasets in benchmark_sets:
+        merged: dict[str, dict] = {}
+        for dataset in datasets:
+            for part, res in run_dataset(engine, limits, dataset, args.limit, args.quiet, name).items():
+                merged[part] = res
+        results[label] = merged
+    return {
         "engine": engine.describe(),
-        "settings": {"engine": name, "det_limit_side_len": det_limit, "rec_batch_num": rec_batch},
-        # other work on the machine inflates latency: the 1-minute load average before and after
+        "settings": {"engine": name, "det_limit_side_len": args.det_limit, "rec_batch_num": args.rec_batch},
+        "engine_load_seconds": round(load_s, 2),
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-        "accuracy_percent": summarise([r["score"] for r in rows]),
-        "latency_seconds": {
-            "p50": round(percentile(latencies, 0.5), 3),
-            "p95": round(percentile(latencies, 0.95), 3),
-            "mean": round(statistics.fmean(latencies), 3),
-            "engine_load": round(load_s, 2),
-            # CPU seconds the process used per receipt (all its threads): unlike wall time, not
-            # inflated by other programs sharing the cores
-            "cpu_p50": round(percentile(cpu_times, 0.5), 3),
-            "cpu_p95": round(percentile(cpu_times, 0.95), 3),
-        },
-        "per_receipt": [
-            {
-                "id": r["id"],
-                "seconds": r["seconds"],
-                "ok": r["score"],
-                "predicted": {k: v["value"] for k, v in r["fields"].items()},
-            }
-            for r in rows
-        ],
+        "results": results,
     }
-    return run, rows
+
+
+def summarise_run(run: dict) -> dict:
+    """Figures per dataset and part, and the held-out parts pooled."""
+    out = {}
+    pooled: list[dict] = []
+    for label, parts in run["results"].items():
+        out[label] = {}
+        for part, res in parts.items():
+            rows = res["rows"]
+            fields = returned_field_names(rows)
+            out[label][part] = {
+                "receipts": len(rows),
+                "accuracy": summarise(rows, fields),
+                "latency_seconds": latency(rows),
+                "calibration": calibration(rows),
+                "load_average": res["load_average"],
+                "errors": sum(1 for r in rows if r["error"]),
+            }
+            if part == "heldout":
+                pooled += rows
+    if pooled:
+        out["all (pooled)"] = {
+            "heldout": {
+                "receipts": len(pooled),
+                "accuracy": summarise(pooled, returned_field_names(pooled)),
+                "latency_seconds": latency(pooled),
+                "calibration": calibration(pooled),
+            }
+        }
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dataset", nargs="?", default=str(DEFAULT_DATASET))
+    parser.add_argument("dataset", nargs="?", default=str(DEFAULT_DATASET), help="SROIE tuning folder")
+    parser.add_argument("--sroie-heldout", default=str(DEFAULT_SROIE_HELDOUT))
+    parser.add_argument("--real", default=str(DEFAULT_REAL))
+    parser.add_argument("--generated", default=str(DEFAULT_GENERATED))
+    parser.add_argument("--generated-pdf", default=str(DEFAULT_GENERATED_PDF))
+    parser.add_argument("--datasets", default="sroie,real,generated,pdf")
     parser.add_argument(
         "--engines",
-        default="onnx,paddle",
-        help="comma-separated, first is the headline: onnx (rapidocr, the service's default) and/or "
-        "paddle (PaddleOCR on PaddlePaddle); both by default",
+        default="onnx",
+        help="comma-separated, first is the headline: onnx (default) and/or paddle",
     )
     parser.add_argument("--det-limit", type=int, default=960)
-    parser.add_argument("--rec-batch", type=int, default=8)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N receipts")
+    parser.add_argument("--rec-batch", type=int, default=6)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N receipts of each part")
     parser.add_argument("--out", default=str(REPORTS / "receipts"), help="report path without extension")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="measure nothing: rewrite the report from its .json (and the current engines.json)",
+    )
     args = parser.parse_args(argv)
+    if args.render_only:
+        return render_only(Path(args.out))
 
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = set(engines) - {"paddle", "onnx"}
     if not engines or unknown:
         parser.error(f"unknown engine(s): {', '.join(sorted(unknown)) or 'none given'}")
-    dataset = Path(args.dataset)
-    keys = sorted((dataset / "key").glob("*.json"))
-    if args.limit:
-        keys = keys[: args.limit]
-    if not keys:
-        print(f"no key files under {dataset}/key", file=sys.stderr)
+    benchmark_sets, missing = load_datasets(args)
+    if not benchmark_sets:
+        print("no dataset to measure", file=sys.stderr)
         return 2
 
-    runs = []
-    rows_by_run = []
-    for name in engines:
-        run, rows = run_engine(name, keys, dataset, args.det_limit, args.rec_batch, args.quiet)
-        runs.append(run)
-        rows_by_run.append(rows)
-
+    runs = [run_engine(name, args, benchmark_sets) for name in engines]
     report = {
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "dataset": str(dataset.name if dataset == DEFAULT_DATASET else dataset),
-        "receipts": len(keys),
         "machine": {
             "cpu_cores": os.cpu_count(),
             "processor": platform.processor() or platform.machine(),
             "python": platform.python_version(),
         },
-        "runs": runs,
+        "datasets": {label: [dataset_info(d) for d in datasets] for label, datasets in benchmark_sets},
+        "missing_datasets": missing,
+        "limit_per_part": args.limit or None,
+        "runs": [],
     }
+    for run in runs:
+        report["runs"].append(
+            {
+                "engine": run["engine"],
+                "settings": run["settings"],
+                "engine_load_seconds": run["engine_load_seconds"],
+                "load_average": run["load_average"],
+                "summary": summarise_run(run),
+                "per_receipt": {
+                    label: {
+                        part: [
+                            {
+                                "id": r["id"],
+                                "seconds": r["seconds"],
+                                "ok": r["score"],
+                                "predicted": {k: v.get("value") for k, v in r["fields"].items()},
+                                "confidence": {k: v.get("confidence") for k, v in r["fields"].items()},
+                                **({"error": r["error"]} if r["error"] else {}),
+                            }
+                            for r in res["rows"]
+                        ]
+                        for part, res in parts.items()
+                    }
+                    for label, parts in run["results"].items()
+                },
+            }
+        )
+    report["engine_comparison"] = engine_comparison()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(
         json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    out.with_suffix(".md").write_text(render_markdown(report, rows_by_run), encoding="utf-8")
-    for run in runs:
-        print(
-            json.dumps(
-                {
-                    "engine": run["settings"]["engine"],
-                    "accuracy_percent": run["accuracy_percent"],
-                    "latency_seconds": run["latency_seconds"],
-                },
-                indent=1,
+    out.with_suffix(".md").write_text(render_markdown(report, runs), encoding="utf-8")
+    headline = report["runs"][0]["summary"]
+    for label, parts in headline.items():
+        for part, s in parts.items():
+            a = s["accuracy"]
+            figures = ", ".join(
+                f"{m} {a[m]['percent']}%" for m in ("total", "date", "vendor_words", "tax") if a[m]["n"]
             )
-        )
+            print(
+                f"{label} {part}: {s['receipts']} receipts, {figures}, "
+                f"p50 {s['latency_seconds'].get('p50')} s"
+            )
     return 0
 
 
-def render_markdown(report: dict, rows_by_run: list[list[dict]]) -> str:
+def engine_comparison() -> dict | None:
+    """The summary of bench/reports/engines.json, when there is one."""
+    path = REPORTS / "engines.json"
+    try:
+        return json.loads(path.read_text("utf-8")).get("summary") if path.is_file() else None
+    except (ValueError, OSError):
+        return None
+
+
+def render_only(out: Path) -> int:
+    """Rewrite the markdown report from the JSON one, quoting the current engine comparison."""
+    report = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    report["engine_comparison"] = engine_comparison()
+    truths = {}
+    for label, infos in report["datasets"].items():
+        for info in infos:
+            dataset = load_dataset(Path(info["path"]), default_part="tuning")
+            truths[label] = {**truths.get(label, {}), **{s.id: s.truth for s in dataset.samples}}
+    first = report["runs"][0]["per_receipt"]
+    results = {
+        label: {
+            part: {
+                "rows": [
+                    {
+                        "id": r["id"],
+                        "score": r["ok"],
+                        "fields": {k: {"value": v} for k, v in r["predicted"].items()},
+                        "truth": truths.get(label, {}).get(r["id"], {}),
+                    }
+                    for r in rows
+                ]
+            }
+            for part, rows in parts.items()
+        }
+        for label, parts in first.items()
+    }
+    out.with_suffix(".json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    out.with_suffix(".md").write_text(render_markdown(report, [{"results": results}]), encoding="utf-8")
+    return 0
+
+
+# -- report ----------------------------------------------------------------------
+def _cell(entry: dict) -> str:
+    if not entry or entry["n"] == 0:
+        return "n/a"
+    return f"{entry['percent']:.1f}% ({entry['right']}/{entry['n']})"
+
+
+def _acc_table(rows: list[tuple[str, str, dict]]) -> list[str]:
+    head = "| dataset | part | receipts | " + " | ".join(LABELS[m] for m in METRICS) + " | p50 | p95 |"
+    out = [head, "|" + "---|" * (len(METRICS) + 5)]
+    for label, part, s in rows:
+        a, lat = s["accuracy"], s["latency_seconds"]
+        cells = []
+        for m in METRICS:
+            cell = _cell(a[m])
+            if m in a["missing_fields"] or (m == "sum_consistent" and "net" in a["missing_fields"]):
+                cell += " ¹" if a[m]["n"] else ""
+            cells.append(cell)
+        out.append(
+            f"| {label} | {part} | {s['receipts']} | "
+            + " | ".join(cells)
+            + f" | {lat.get('p50', 0):.2f} s | {lat.get('p95', 0):.2f} s |"
+        )
+    return out
+
+
+def _calibration_table(cal: dict) -> list[str]:
+    out = [
+        "| field | receipts scored | all returned | conf > 0.5 | conf > 0.8 | conf > 0.9 | conf > 0.95 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in CALIBRATED:
+        e = cal[name]
+        cells = []
+        for t in ("0", "0.5", "0.8", "0.9", "0.95"):
+            c = e[t]
+            cells.append("none (0)" if c["accuracy"] is None else f"{c['accuracy']:.1f}% ({c['n']})")
+        scored = str(e["scored"]) if e["scored"] else "n/a"
+        out.append(f"| {name} | {scored} | " + " | ".join(cells) + " |")
+    return out
+
+
+def render_markdown(report: dict, runs: list[dict]) -> str:
     m = report["machine"]
+    head = report["runs"][0]
+    summary = head["summary"]
     out = [
         "# Receipt extraction benchmark",
         "",
         "Generated by `bench/bench_receipts.py`; do not edit by hand.",
         "",
         f"- generated: {report['generated']}",
-        f"- dataset: `{report['dataset']}`, {report['receipts']} receipts with key files",
-        f"- machine: {m['cpu_cores']} CPU cores ({m['processor']}), Python {m['python']}",
-        "- end to end per receipt: image decode (OpenCV) + OCR + field extraction, warm engine, "
-        "one receipt at a time",
-        "",
-        "## Summary",
-        "",
-        "| engine | total | date | company exact | company sim>=0.9 | company exact (words) "
-        "| p50 | p95 | CPU p50 | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        f"- machine: {m['cpu_cores']} CPU cores ({m['processor']}), Python {m['python']}; 1-minute load "
+        f"average {head['load_average'][0]} before / {head['load_average'][1]} after the run",
+        "- end to end per receipt: the service's pipeline (`process_document`, doc_type receipt: decode, "
+        "OCR, "
+        "field extraction), warm engine, one receipt at a time",
+        f"- engine: {head['engine'].get('name')} {head['engine'].get('version')} "
+        f"({head['engine'].get('runtime')}), det_limit_side_len={head['settings']['det_limit_side_len']}, "
+        f"rec_batch_num={head['settings']['rec_batch_num']}",
     ]
-    for run in report["runs"]:
-        a, lat, eng = run["accuracy_percent"], run["latency_seconds"], run["engine"]
+    if report.get("limit_per_part"):
+        out.append(f"- **partial run**: only the first {report['limit_per_part']} receipts of each part")
+    for note in report.get("missing_datasets", []):
+        out.append(f"- **not measured**: {note}")
+    out += ["", "## Datasets", "", "| dataset | parts | source | licence |", "|---|---|---|---|"]
+    for label, infos in report["datasets"].items():
+        for info in infos:
+            src = info["source"]
+            where = src.get("repository") or src.get("copy") or src.get("dataset") or "generated"
+            commit = src.get("commit")
+            parts = ", ".join(f"{p} {n}" for p, n in info["parts"].items())
+            out.append(
+                f"| {label} (`{info['name']}`) | {parts} | {where}"
+                + (f" at `{commit}`" if commit else "")
+                + f" | {info.get('licence') or ''} |"
+            )
+    out += [
+        "",
+        "Parts: `heldout` receipts were never looked at while writing extraction rules; `tuning` receipts "
+        "may have been. SROIE: the 126 receipts in `../shared/data/receipts/sroie` are the tuning part, the "
+        "rest of the public copy (minus byte-identical duplicates of tuning images) the held-out part. "
+        "German scans: split by chain (sha256 of the chain name), so no chain is on both sides. Generated: "
+        "seeds 1... are tuning, seeds 100001... held-out (bench/receiptgen).",
+        "",
+        "## Held-out parts (the figures to quote)",
+        "",
+    ]
+    held = [(label, "heldout", parts["heldout"]) for label, parts in summary.items() if "heldout" in parts]
+    out += _acc_table(held)
+    tuning = [(label, "tuning", parts["tuning"]) for label, parts in summary.items() if "tuning" in parts]
+    out += ["", "## Tuning parts (rules may have been written against these)", ""]
+    out += _acc_table(tuning)
+    any_missing = sorted({f for _, _, s in held + tuning for f in s["accuracy"]["missing_fields"]})
+    out += [
+        "",
+        "Cells are rate (right/scored); n/a = the dataset does not annotate the field or no receipt prints "
+        "it. "
+        "tax: receipts that print a tax amount; net: receipts that print a net (pre-tax) amount; tax lines: "
+        "receipts that print rate and tax per line; net + tax = total: receipts that print all three.",
+    ]
+    if any_missing:
         out.append(
-            f"| {eng.get('name')} ({eng.get('runtime')}), det {run['settings']['det_limit_side_len']} "
-            f"| {a['total']:.1f}% | {a['date']:.1f}% | {a['company_exact']:.1f}% | {a['company_sim90']:.1f}% "
-            f"| {a['company_words_exact']:.1f}% | {lat['p50']:.2f} s | {lat['p95']:.2f} s "
-            f"| {lat['cpu_p50']:.2f} s | {run['load_average'][0]} / {run['load_average'][1]} |"
+            "¹ the extractor returns no "
+            + " and no ".join(f"`{f}`" for f in any_missing)
+            + " field: scored as missing on every receipt that prints it (0 %)."
+        )
+    extra = ("all_fields", "vendor_compact", "net_from_subtotal", "sum_consistent_right", "tax_spurious")
+    header = "| dataset | part | " + " | ".join(LABELS[e] for e in extra) + " |"
+    out += ["", "More, same receipts:", "", header,
+            "|---|---|" + "---|" * len(extra)]  # fmt: skip
+    for label, part, s in held + tuning:
+        out.append(f"| {label} | {part} | " + " | ".join(_cell(s["accuracy"][e]) for e in extra) + " |")
+    out += [
+        "",
+        "`every field right`: every field the dataset scores on that receipt is right (and no tax returned "
+        "where none is printed). `net read as subtotal`: the `subtotal` field compared with the net amount "
+        "(what the extractor "
+        "returns "
+        "today in place of a net). `tax returned, none printed`: receipts without any tax amount on which a "
+        "tax was returned (lower is better).",
+        "",
+        "## Calibration (held-out receipts of every dataset together)",
+        "",
+        "Accuracy of the values returned with a confidence above each threshold, and how many (a returned "
+        "value on a receipt that does not print the field counts as wrong; vendor: words kept). `receipts "
+        "scored`: receipts whose ground truth has the field; `none (0)`: no value returned at that level.",
+        "",
+    ]
+    if "all (pooled)" in summary:
+        out += _calibration_table(summary["all (pooled)"]["heldout"]["calibration"])
+    for label, part, s in held:
+        if label != "all (pooled)":
+            out += ["", f"### {label}, {part}", ""] + _calibration_table(s["calibration"])
+    speed_head = (
+        "| dataset | part | receipts | p50 | p95 | mean | CPU p50 | CPU p95 | service p50 | load avg |"
+    )
+    out += ["", "## Speed", "", speed_head,
+            "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for label, part, s in held + tuning:
+        lat = s["latency_seconds"]
+        la = s.get("load_average", ["", ""])
+        out.append(
+            f"| {label} | {part} | {s['receipts']} | {lat['p50']:.2f} s | {lat['p95']:.2f} s "
+            f"| {lat['mean']:.2f} s "
+            f"| {lat['cpu_p50']:.2f} s | {lat['cpu_p95']:.2f} s "
+            f"| {lat['service_ms_p50'] or 0:.0f} ms | {la[0]} / {la[1]} |"
         )
     out += [
         "",
-        "Scoring: total by numeric equality; date by calendar date; company exact after upper-casing and "
-        "removing every space and punctuation mark (the default recogniser drops most spaces), and the "
-        'rate at similarity >= 0.9 (difflib ratio) under the same normalisation; "exact (words)" keeps '
-        "word boundaries (runs of spaces and punctuation collapsed to one space).",
-        "",
-        "Wall-clock times include waiting for the cores when other programs run (the 1-minute load "
-        "average before / after each run is given); CPU time is the processor time the benchmark itself "
-        "used per receipt, over all its threads.",
+        "Wall-clock times include waiting for the cores when other programs run (the load average before / "
+        "after each part is given); CPU time is the processor time the benchmark itself used per receipt, "
+        "over all its threads; service p50 is the `processing_ms` the service reports (decode, OCR or text "
+        "layer, fields).",
         "",
     ]
-    for run, rows in zip(report["runs"], rows_by_run, strict=True):
-        eng, s, lat = run["engine"], run["settings"], run["latency_seconds"]
+    comparison = report.get("engine_comparison")
+    if comparison:
         out += [
-            f"## {eng.get('name')} {eng.get('version')}",
+            "### Engine settings compared (`bench/reports/engines.md`)",
             "",
-            f"- runtime: {eng.get('runtime')}; models "
-            f"{', '.join(f'{k}={v}' for k, v in eng.get('models', {}).items())}",
-            f"- settings: det_limit_side_len={s['det_limit_side_len']}, rec_batch_num={s['rec_batch_num']}, "
-            "no text-line orientation classifier",
-            f"- latency: p50 {lat['p50']:.2f} s, p95 {lat['p95']:.2f} s, mean {lat['mean']:.2f} s; "
-            f"CPU time p50 {lat['cpu_p50']:.2f} s, p95 {lat['cpu_p95']:.2f} s; "
-            f"engine load {lat['engine_load']:.1f} s",
+            f"From `bench/bench_engines.py`, {comparison.get('generated', '')}, on "
+            f"{comparison.get('receipts', '?')} receipts; ratios to the current default in the same run.",
             "",
-            "| id | field | predicted | key |",
-            "|---|---|---|---|",
+            "| variant | p50 | p50 ratio | total | date | vendor | accuracy kept |",
+            "|---|---|---|---|---|---|---|",
         ]
-        for r in rows:
-            sc = r["score"]
-            pairs = [
+        for v in comparison.get("variants", []):
+            out.append(
+                f"| {v['name']} | {v['p50']:.2f} s | {v['p50_ratio']:.2f} | {v['total']:.1f}% "
+                f"| {v['date']:.1f}% | {v['vendor']:.1f}% | {'yes' if v.get('accuracy_kept') else 'no'} |"
+            )
+        if comparison.get("best"):
+            out += ["", f"Best default by this run: **{comparison['best']}**."]
+        out.append("")
+    for run in report["runs"][1:]:
+        out += [f"## Other engine: {run['engine'].get('name')} ({run['engine'].get('runtime')})", ""]
+        rows = [(label, "heldout", p["heldout"]) for label, p in run["summary"].items() if "heldout" in p]
+        rows += [(label, "tuning", p["tuning"]) for label, p in run["summary"].items() if "tuning" in p]
+        out += _acc_table(rows) + [""]
+    out += [
+        "## Held-out misses (headline engine)",
+        "",
+        "| dataset | id | field | returned | truth |",
+        "|---|---|---|---|---|",
+    ]
+    for label, parts in runs[0]["results"].items():
+        res = parts.get("heldout")
+        if not res:
+            continue
+        for r in res["rows"]:
+            for metric, field, truth_key in (
                 ("total", "total", "total"),
                 ("date", "date", "date"),
-                ("company_exact", "vendor", "company"),
-            ]
-            for metric, field, keyname in pairs:
-                if not sc[metric]:
-                    pred = str(r["fields"][field]["value"]).replace("|", "/")
-                    gold = str(r["key"].get(keyname, "")).replace("|", "/")
-                    out.append(f"| {r['id']} | {field} | {pred} | {gold} |")
-        out.append("")
+                ("vendor_words", "vendor", "vendor"),
+                ("tax", "tax", "tax"),
+            ):
+                if r["score"].get(metric) is False:
+                    got = str((r["fields"].get(field) or {}).get("value")).replace("|", "/")
+                    want = str(r["truth"].get(truth_key)).replace("|", "/")
+                    out.append(f"| {label} | {r['id']} | {field} | {got} | {want} |")
+    out.append("")
     return "\n".join(out)
 
 

@@ -1,0 +1,292 @@
+"""Receipt datasets for the benchmarks: one layout on disk, one ground-truth form in memory.
+
+A dataset folder holds ``img/<id>.jpg`` (or ``.png``, ``.pdf``), ``key/<id>.json`` and, unless
+it is a plain SROIE folder, a ``dataset.json`` manifest naming its source, licence and parts::
+
+    {"name": ..., "source": {...}, "licence": ..., "key_format": "receipt-truth-1" | "sroie",
+     "parts": {"tuning": [ids], "heldout": [ids]}}
+
+Every key is read into one form (``receipt-truth-1``): ``vendor``, ``vendor_aliases``,
+``date`` (ISO), ``total``, ``tax``, ``net`` (decimal strings), ``currency``, ``tax_lines``
+(``rate``, ``base``, ``amount``, ``gross``, ``printed``) and ``printed`` (which of tax, net
+and tax lines the receipt prints). A field that is absent was not annotated (reported n/a);
+a field that is ``None`` is annotated as not printed (a reader should return nothing).
+
+SROIE keys (company, date, total) are normalised here, with a date parser of the
+benchmark's own, so the ground truth never depends on the code it measures.
+
+``prepare_sroie_heldout`` and ``prepare_softmatic`` build dataset folders from public
+copies (see ``bench/prepare_receipts.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ANNOTATIONS = REPO / "bench" / "annotations"
+
+SROIE_SOURCE = {
+    "dataset": "ICDAR 2019 SROIE, task 3 (Huang et al., 'ICDAR2019 Competition on Scanned Receipt OCR and "
+    "Information Extraction', https://rrc.cvc.uab.es/?ch=13)",
+    "copy": "https://github.com/zzzDavid/ICDAR-2019-SROIE, folder data/ (626 receipts with corrected keys)",
+    "licence": "repository MIT (code and corrections); the receipt images and keys are the competition's, "
+    "published for research by the ICDAR Robust Reading Competition with no further licence stated in "
+    "this copy; read for measurement only, never copied into this repository",
+}
+
+
+@dataclass
+class Sample:
+    id: str
+    image: Path
+    truth: dict
+    part: str
+
+
+@dataclass
+class Dataset:
+    name: str
+    path: Path
+    samples: list[Sample]
+    manifest: dict = field(default_factory=dict)
+
+    def part(self, name: str) -> list[Sample]:
+        return [s for s in self.samples if s.part == name]
+
+
+# -- SROIE keys ------------------------------------------------------------------------
+_MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def sroie_date(text: str) -> dt.date | None:
+    """The date of a SROIE key (Malaysian receipts: day first unless the year leads)."""
+    s = (text or "").strip().strip("()").upper()
+    try:
+        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", s)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})", s)
+        if m:
+            first, second = int(m[1]), int(m[2])
+            if second > 12 >= first:  # a few keys put the month first (12/28/2017)
+                first, second = second, first
+            return dt.date(_year(m[3]), second, first)
+        m = re.fullmatch(r"(\d{1,2})[\s\-/.]*([A-Z]{3})[A-Z]*[\s\-/.,]*(\d{2}|\d{4})", s)
+        if m and m[2] in _MONTHS:
+            return dt.date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+        m = re.fullmatch(r"([A-Z]{3})[A-Z]*\s+(\d{1,2}),?\s*(\d{4})", s)
+        if m and m[1] in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+        m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
+        if m and 1990 < int(m[1]) < 2100:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.fullmatch(r"(\d{2})(\d{2})(\d{4})", s)
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def sroie_total(text: str) -> Decimal | None:
+    digits = re.sub(r"[^\d.,-]", "", text or "")
+    if "," in digits and "." in digits:
+        digits = digits.replace(",", "")
+    elif "," in digits:
+        head, _, tail = digits.rpartition(",")
+        digits = f"{head.replace(',', '')}.{tail}" if len(tail) == 2 else digits.replace(",", "")
+    try:
+        return Decimal(digits).quantize(Decimal("0.01")) if digits else None
+    except InvalidOperation:
+        return None
+
+
+def truth_from_sroie(key: dict) -> dict:
+    date = sroie_date(key.get("date", ""))
+    total = sroie_total(key.get("total", ""))
+    return {
+        "vendor": key.get("company") or None,
+        "vendor_aliases": [],
+        "date": date.isoformat() if date else None,
+        "total": str(total) if total is not None else None,
+        "original": key,
+    }
+
+
+# -- loading -----------------------------------------------------------------------------
+def load_dataset(path: Path, name: str | None = None, default_part: str = "tuning") -> Dataset:
+    """Read a dataset folder; a folder without ``dataset.json`` is a plain SROIE folder."""
+    path = Path(path)
+    manifest_path = path / "dataset.json"
+    manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else {}
+    key_format = manifest.get("key_format", "sroie")
+    parts = {rid: part for part, ids in manifest.get("parts", {}).items() for rid in ids}
+    samples = []
+    for key_path in sorted((path / "key").glob("*.json")):
+        rid = key_path.stem
+        found = [path / "img" / f"{rid}.{ext}" for ext in ("jpg", "png", "pdf")]
+        image = next((p for p in found if p.is_file()), None)
+        if image is None:
+            continue
+        key = json.loads(key_path.read_text("utf-8"))
+        truth = truth_from_sroie(key) if key_format == "sroie" else key
+        samples.append(Sample(rid, image, truth, parts.get(rid, default_part)))
+    return Dataset(name or manifest.get("name") or path.name, path, samples, manifest)
+
+
+# -- reading public copies -----------------------------------------------------------------
+class Source:
+    """Files of a repository copy: a bare git directory (read at HEAD) or an ordinary folder."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.git = None
+        self.commit = None
+        if (self.path / ".git").exists():
+            self.commit = self._rev(["-C", str(self.path)])
+        else:
+            commit = self._rev([f"--git-dir={self.path}"])
+            if commit:
+                self.git = [f"--git-dir={self.path}"]
+                self.commit = commit
+
+    @staticmethod
+    def _rev(args: list[str]) -> str | None:
+        try:
+            out = subprocess.run(
+                ["git", *args, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+            )
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return out.stdout.strip() or None
+
+    def list(self, folder: str) -> list[str]:
+        if self.git:
+            out = subprocess.run(
+                ["git", *self.git, "ls-tree", "-r", "--name-only", "HEAD", folder.rstrip("/") + "/"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            return [ln for ln in out.stdout.splitlines() if ln]
+        base = self.path / folder
+        return sorted(str(p.relative_to(self.path)) for p in base.rglob("*") if p.is_file())
+
+    def read(self, name: str) -> bytes:
+        if self.git:
+            return subprocess.run(
+                ["git", *self.git, "show", f"HEAD:{name}"], capture_output=True, check=True
+            ).stdout
+        return (self.path / name).read_bytes()
+
+
+def _fresh(out: Path) -> None:
+    for sub in ("img", "key"):
+        if (out / sub).exists():
+            shutil.rmtree(out / sub)
+        (out / sub).mkdir(parents=True)
+
+
+def prepare_sroie_heldout(source: Path, tuning: Path, out: Path) -> dict:
+    """The SROIE receipts of ``source`` (a copy of zzzDavid/ICDAR-2019-SROIE) that are not in
+    the tuning folder (compared by image content), as a held-out dataset folder."""
+    src = Source(source)
+    tuning_hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in Path(tuning).glob("img/*.jpg")}
+    if not tuning_hashes:
+        raise SystemExit(f"no tuning images under {tuning}/img")
+    out = Path(out)
+    _fresh(out)
+    ids = []
+    skipped = 0
+    for name in src.list("data/key"):
+        rid = Path(name).stem
+        image = src.read(f"data/img/{rid}.jpg")
+        if hashlib.sha256(image).hexdigest() in tuning_hashes:
+            skipped += 1
+            continue
+        (out / "img" / f"{rid}.jpg").write_bytes(image)
+        (out / "key" / f"{rid}.json").write_bytes(src.read(name))
+        ids.append(rid)
+    manifest = {
+        "name": "sroie-heldout",
+        "description": f"SROIE receipts not in the tuning folder ({skipped} left out as tuning receipts)",
+        "source": {**SROIE_SOURCE, "commit": src.commit, "path": "data/"},
+        "licence": SROIE_SOURCE["licence"],
+        "key_format": "sroie",
+        "parts": {"heldout": ids},
+    }
+    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    return manifest
+
+
+def softmatic_part(chain: str) -> str:
+    """Tuning or held-out, by chain, so that no chain's receipts are on both sides."""
+    return "heldout" if int(hashlib.sha256(chain.encode()).hexdigest(), 16) % 2 else "tuning"
+
+
+def prepare_softmatic(source: Path, out: Path, annotations: Path | None = None) -> dict:
+    """The German scans of ``source`` (a copy of softmatic/vision-data) with this project's
+    annotations, as a dataset folder."""
+    doc = json.loads(Path(annotations or ANNOTATIONS / "softmatic_de.json").read_text("utf-8"))
+    src = Source(source)
+    if src.commit and src.commit != doc["source"]["commit"]:
+        print(f"note: the copy is at {src.commit}, the annotations were made at {doc['source']['commit']}")
+    out = Path(out)
+    _fresh(out)
+    parts: dict[str, list[str]] = {"tuning": [], "heldout": []}
+    for entry in doc["receipts"]:
+        rid = Path(entry["image"]).stem
+        (out / "img" / f"{rid}.jpg").write_bytes(src.read(f"{doc['source']['path']}/{entry['image']}"))
+        lines = entry["tax_lines"]
+        truth = {
+            "vendor": entry["vendor"],
+            "vendor_aliases": entry["vendor_aliases"],
+            "date": entry["date"],
+            "total": entry["total"],
+            "tax": entry["tax"],
+            "net": entry["net"],
+            "currency": entry["currency"],
+            "tax_lines": lines,
+            "printed": {
+                "tax": bool(lines),
+                "net": bool(lines) and all("base" in ln["printed"] for ln in lines),
+                "tax_lines": bool(lines),
+            },
+            "chain": entry["chain"],
+            "image": entry["image"],
+        }
+        if not truth["printed"]["net"]:
+            truth["net"] = None
+        (out / "key" / f"{rid}.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
+        parts[softmatic_part(entry["chain"])].append(rid)
+    manifest = {
+        "name": "de-softmatic",
+        "description": "German supermarket, drugstore, DIY, electronics and fuel receipts, 300 dpi scans "
+        "(cropped and on A4 pages)",
+        "source": {**doc["source"], "copy_commit": src.commit},
+        "licence": doc["source"]["licence"],
+        "attribution": doc["source"]["attribution"],
+        "annotations": "bench/annotations/softmatic_de.json",
+        "split": doc["split"],
+        "key_format": "receipt-truth-1",
+        "parts": parts,
+    }
+    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    return manifest

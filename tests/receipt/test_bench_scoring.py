@@ -1,0 +1,142 @@
+"""How the receipt benchmark reads its ground truth and scores what the extractor returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+
+from bench.bench_receipts import calibration, field_correct, score_sample, tax_lines_match, vendor_scores
+from bench.receipt_data import ANNOTATIONS, softmatic_part, sroie_date, sroie_total, truth_from_sroie
+
+
+def _fields(**values):
+    return {name: {"value": value, "confidence": conf} for name, (value, conf) in values.items()}
+
+
+@pytest.mark.parametrize(
+    ("key", "want"),
+    [
+        ("25/12/2018", dt.date(2018, 12, 25)),
+        ("12-01-19", dt.date(2019, 1, 12)),
+        ("05 MAR 2018", dt.date(2018, 3, 5)),
+        ("28 MAR 18", dt.date(2018, 3, 28)),
+        ("24-MAR-2018", dt.date(2018, 3, 24)),
+        ("02/JAN/2017", dt.date(2017, 1, 2)),
+        ("2018-03-23", dt.date(2018, 3, 23)),
+        ("20180304", dt.date(2018, 3, 4)),
+        ("(06/12/2016)", dt.date(2016, 12, 6)),
+        ("OCT 3, 2016", dt.date(2016, 10, 3)),
+        ("12/28/2017", dt.date(2017, 12, 28)),  # a key with the month first
+        ("", None),
+    ],
+)
+def test_sroie_key_dates(key, want):
+    assert sroie_date(key) == want
+
+
+def test_sroie_key_totals_and_form():
+    assert sroie_total("RM 9.90") == Decimal("9.90")
+    assert sroie_total("9,999.99") == Decimal("9999.99")
+    assert sroie_total("$4.95") == Decimal("4.95")
+    assert sroie_total("") is None
+    truth = truth_from_sroie({"company": "99 SPEED MART S/B", "date": "05-02-18", "total": "RM11.50"})
+    assert (
+        truth["vendor"] == "99 SPEED MART S/B" and truth["date"] == "2018-02-05" and truth["total"] == "11.50"
+    )
+    # SROIE annotates no tax, net or currency: those are n/a, not zero
+    assert {"tax", "net", "currency", "tax_lines"}.isdisjoint(
+        score_sample(_fields(total=("11.50", 0.9)), truth)
+    )
+
+
+def test_vendor_words_kept_and_similarity():
+    truth = {"vendor": "Supérette Provençal", "vendor_aliases": ["Provençal SARL"]}
+    assert vendor_scores("SUPERETTE PROVENCAL", truth)["vendor_words"]
+    assert vendor_scores("provençal sarl", truth)["vendor_words"]
+    glued = vendor_scores("SupérettePROVENÇAL", truth)
+    assert glued["vendor_compact"] and not glued["vendor_words"]
+    assert vendor_scores("Superette Provencai", truth)["vendor_sim90"]
+    assert not vendor_scores("Rue des Lilas 12", truth)["vendor_sim90"]
+    assert not any(vendor_scores(None, truth).values())
+
+
+def test_tax_lines_match_rate_amount_and_printed_base():
+    truth = [
+        {"rate": "7", "base": "17.33", "amount": "1.21", "printed": ["rate", "base", "amount", "gross"]},
+        {"rate": "19", "base": "4.78", "amount": "0.91", "printed": ["rate", "amount"]},
+    ]
+    right = [{"rate": "19.00", "amount": "0.91"}, {"rate": "7", "base": "17.33", "amount": "1.21"}]
+    assert tax_lines_match(right, truth)
+    assert not tax_lines_match(right[:1], truth)
+    assert not tax_lines_match([right[0], {"rate": "7", "base": "17.30", "amount": "1.21"}], truth)
+    assert not tax_lines_match(None, truth)
+
+
+def test_fields_the_extractor_does_not_return_count_as_missing():
+    truth = {
+        "vendor": "ALDI",
+        "date": "2020-03-02",
+        "total": "24.23",
+        "tax": "2.12",
+        "net": "22.11",
+        "currency": "EUR",
+        "tax_lines": [{"rate": "7", "base": "17.33", "amount": "1.21", "printed": ["rate", "amount"]}],
+        "printed": {"tax": True, "net": True, "tax_lines": True},
+    }
+    fields = _fields(vendor=("ALDI", 0.9), date=("2020-03-02", 0.9), total=("24.23", 0.9), tax=("2.12", 0.8),
+                     subtotal=("22.11", 0.7), currency=("EUR", 0.9))  # fmt: skip
+    score = score_sample(fields, truth)
+    assert score["total"] and score["tax"] and score["vendor_words"]
+    assert score["net"] is False and score["tax_lines"] is False  # no `net`, no `tax_lines` returned
+    assert score["net_from_subtotal"] is True
+    assert score["sum_consistent"] is False
+    fields["net"] = {"value": "22.11", "confidence": 0.9}
+    assert score_sample(fields, truth)["sum_consistent_right"] is True
+    # a receipt that prints no tax: any tax returned is wrong, none returned is right
+    no_tax = {**truth, "tax": None}
+    assert score_sample(fields, no_tax)["tax_spurious"] is True
+    assert field_correct("tax", fields, no_tax) is False
+    assert field_correct("tax", _fields(tax=(None, 0.0)), no_tax) is True
+
+
+def test_calibration_counts_values_above_each_threshold():
+    truth = {"vendor": "A", "date": "2020-01-01", "total": "1.00"}
+    rows = []
+    for value, conf in (("1.00", 0.97), ("1.00", 0.85), ("2.00", 0.6), ("1.00", 0.3)):
+        fields = _fields(total=(value, conf))
+        rows.append({"fields": fields, "correct": {"total": field_correct("total", fields, truth)}})
+    for row in rows:
+        row["correct"].update(dict.fromkeys(("date", "vendor", "tax", "net", "currency")))
+    table = calibration(rows)["total"]
+    assert table["0"] == {"n": 4, "accuracy": 75.0}
+    assert table["0.5"] == {"n": 3, "accuracy": 66.7}
+    assert table["0.8"] == {"n": 2, "accuracy": 100.0}
+    assert table["0.95"] == {"n": 1, "accuracy": 100.0}
+    assert table["scored"] == 4
+
+
+def test_annotated_german_receipts_add_up():
+    doc = json.loads((ANNOTATIONS / "softmatic_de.json").read_text("utf-8"))
+    receipts = doc["receipts"]
+    assert len(receipts) == 48
+    for entry in receipts:
+        stem = entry["image"].split("/")[-1][:-4].removesuffix("_B")
+        day = stem.split("_")[1]
+        assert entry["date"] == f"{day[4:]}-{day[2:4]}-{day[:2]}"
+        assert Decimal(entry["total"]) == Decimal(stem.split("_")[-1]) / 100
+        if entry["tax"] is None:
+            assert entry["tax_lines"] == []
+            continue
+        lines = entry["tax_lines"]
+        assert sum(Decimal(ln["gross"]) for ln in lines) == Decimal(entry["total"])
+        assert sum(Decimal(ln["amount"]) for ln in lines) == Decimal(entry["tax"])
+        for ln in lines:
+            assert Decimal(ln["base"]) + Decimal(ln["amount"]) == Decimal(ln["gross"])
+    # both parts hold whole chains, and both are used
+    parts = {softmatic_part(e["chain"]) for e in receipts}
+    assert parts == {"tuning", "heldout"}
+    for chain in {e["chain"] for e in receipts}:
+        assert len({softmatic_part(e["chain"]) for e in receipts if e["chain"] == chain}) == 1
