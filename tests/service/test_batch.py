@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import random
 import time
@@ -304,3 +305,43 @@ def test_the_api_schema_describes_the_batch(client):
     assert {entry["$ref"].rsplit("/", 1)[-1] for entry in entries} == {"BatchResult", "BatchFailure"}
     assert {"code", "message", "status", "retry_after_s"} <= set(components["BatchError"]["properties"])
     assert {"413", "429", "503"} <= set(route["responses"])
+
+
+def test_a_full_batch_counts_its_files_bytes_exactly_whatever_its_envelope(ocr_workers, submitted):
+    limit = 1024 * 1024
+    size = limit // 20
+    # twenty parts with long names: the multipart envelope is not counted against the limit
+    names = [f"{n:02d}-" + "x" * 120 + ".jpg" for n in range(20)]
+    parts = [b"\xff\xd8\xff" + b"\0" * (size - 3) for _ in range(20)]
+    parts[-1] += b"\0" * (limit - 20 * size)
+    assert sum(map(len, parts)) == limit
+    with make_client(ocr_workers, max_upload_bytes=limit, batch_max_files=20) as client:
+        exact = _batch(client, list(zip(names, parts, strict=True)))
+        parts[-1] += b"\0"
+        over = _batch(client, list(zip(names, parts, strict=True)))
+    assert exact.status_code == 200, exact.text
+    # not one of them is a JPEG: twenty error entries of their own, and no OCR
+    assert [entry["error"]["code"] for entry in exact.json()["results"]] == ["unreadable_image"] * 20
+    assert over.status_code == 413 and over.json()["error"]["code"] == "file_too_large"
+    assert submitted == []
+
+
+def test_every_file_taken_ends_within_the_request_timeout(ocr_workers):
+    page = fixtures.receipt_image()
+    buffer = io.BytesIO()
+    page.save(buffer, format="TIFF", save_all=True, append_images=[page] * 11, compression="tiff_lzw")
+    documents = [("long.tiff", buffer.getvalue()), ("short.png", _tiny("TOTAL 1.50"))]
+    # costed cheap enough to take both, the long one cannot end within 1.5 s
+    with make_client(ocr_workers, request_timeout_s=1.5, page_seconds=0.05) as client:
+        started = time.perf_counter()
+        resp = _batch(client, documents, doc_type="text")
+        elapsed = time.perf_counter() - started
+        assert resp.status_code == 200, resp.text
+        errors = [entry["error"] for entry in resp.json()["results"]]
+        assert [(error["code"], error["status"]) for error in errors] == [("timeout", 504)] * 2
+        assert elapsed < 1.5 + 2.0
+        # the work itself stops at its next step (test_admission bounds how soon): nothing stays
+        deadline = time.monotonic() + 10.0
+        while client.app.state.admission.inflight and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert client.app.state.admission.inflight == 0
