@@ -95,6 +95,19 @@ class Settings(BaseSettings):
     pdf_dpi: float = Field(200.0, ge=36, le=600)
     max_render_pixels: int = Field(12_000_000, ge=100_000, description="largest rendered PDF page")
 
+    # -- batches (POST /ocr/batch) -----------------------------------------
+    # A batch's files share OCR_MAX_UPLOAD_BYTES (one body limit, as nginx has it); each
+    # file keeps every per-document limit above, and the batch as a whole these:
+    batch_max_files: int = Field(20, ge=1, le=1000, description="files in one batch; beyond: 413")
+    batch_max_pages: int = Field(
+        40, ge=1, description="pages and frames over all the files of a batch still to be read; beyond: 413"
+    )
+    batch_max_total_pixels: int = Field(
+        320_000_000,
+        ge=1,
+        description="decoded or rendered pixels over all the files of a batch still to be read; beyond: 413",
+    )
+
     # -- cache, logs --------------------------------------------------------
     cache_entries: int = Field(256, ge=0, description="results kept by client and content hash; 0 disables")
     openapi: bool = Field(True, description="serve /openapi.json (behind the token when one is set)")

@@ -44,16 +44,19 @@ def client_scope(request: Request) -> str:
     return "a:" + (request.client.host if request.client else "unknown")
 
 
+def rate_key(request: Request, token: str | None) -> str:
+    """The rate-limit bucket of a request: its token's, or its client address's without one."""
+    if token:
+        return "t:" + hashlib.sha256(token.encode()).hexdigest()[:16]
+    return "a:" + (request.client.host if request.client else "unknown")
+
+
 def rate_limit(request: Request, response: Response, token: str | None = Depends(require_token)) -> None:
     """Count the request against its token's (or client address's) bucket."""
     limiter = request.app.state.limiter
     if not limiter.enabled:
         return
-    if token:
-        key = "t:" + hashlib.sha256(token.encode()).hexdigest()[:16]
-    else:
-        key = "a:" + (request.client.host if request.client else "unknown")
-    headers = limiter.hit(key)
+    headers = limiter.hit(rate_key(request, token))
     response.headers.update(headers)
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .api import health, metrics, ocr
+from .api import batch, health, metrics, ocr
 from .config import Settings, get_settings
 from .errors import ServiceError
 from .metrics import Metrics
@@ -68,9 +68,8 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute, settings.auth_failure_burst)
 
-    app.include_router(health.router)
-    app.include_router(ocr.router)
-    app.include_router(metrics.router)
+    for routes in (health, ocr, batch, metrics):
+        app.include_router(routes.router)
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError):

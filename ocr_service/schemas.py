@@ -218,6 +218,39 @@ class TextResponse(_OcrResponse):
 OcrResponse = Annotated[ReceiptResponse | PassportResponse | TextResponse, Field(discriminator="doc_type")]
 
 
+# -- /ocr/batch ----------------------------------------------------------------------------------
+
+
+class BatchError(ErrorBody):
+    """Why one file of a batch has no result: the error ``POST /ocr`` would have given it."""
+
+    status: int = Field(description="the HTTP status this file alone would have had from POST /ocr")
+    retry_after_s: int | None = Field(
+        None, description="429 and 503 only: seconds after which this file is worth sending again"
+    )
+
+
+class BatchResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    index: int = Field(ge=0, description="the file's position in the upload, from 0")
+    result: OcrResponse
+
+
+class BatchFailure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    index: int = Field(ge=0, description="the file's position in the upload, from 0")
+    error: BatchError
+
+
+class BatchResponse(BaseModel):
+    """One entry per uploaded file, in upload order: its ``/ocr`` result, or its error."""
+
+    results: list[BatchResult | BatchFailure]
+    processing_ms: float = Field(description="the whole batch, from the end of the upload, in milliseconds")
+
+
 # -- /scan-mrz -------------------------------------------------------------------------------------
 
 # camelCase key of the /scan-mrz contract -> passport field

@@ -32,7 +32,8 @@ async def _read_upload(request: Request, file: UploadFile | None) -> bytes:
     return data
 
 
-def _run(engine, data: bytes, doc_type: str, limits: Limits) -> dict:
+def read_document(engine, data: bytes, doc_type: str, limits: Limits) -> dict:
+    """The ``/ocr`` body for ``data``, as plain JSON (run in the worker that owns ``engine``)."""
     return process_document(data, doc_type, engine, limits).model_dump(mode="json")
 
 
@@ -50,7 +51,7 @@ async def _process(request: Request, data: bytes, doc_type: str) -> dict:
     limits = Limits.from_settings(settings)
     # Every limit and the document's cost, from its headers, before it may queue.
     work = await run_in_threadpool(measure, data, limits)
-    result = await state.admission.run(_run, data, doc_type, limits, units=work.units)
+    result = await state.admission.run(read_document, data, doc_type, limits, units=work.units)
     state.metrics.documents.labels(result["doc_type"]).inc()
     state.metrics.pages.inc(len(result["pages"]))
     state.cache.put(key, result)
