@@ -149,8 +149,9 @@ class HrExpense(models.Model):
         string="Receipt Totals Disagree",
         copy=False,
         readonly=True,
-        help="The receipt's net amount and tax do not add up to its total, or its "
-        "tax lines do not add up to its tax: one of them was misread or misprinted.",
+        help="The receipt's net amount and tax do not add up to its total, its tax "
+        "lines to its tax, or a line's tax to its rate of its base: one of them was "
+        "misread or misprinted.",
     )
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
@@ -222,7 +223,7 @@ class HrExpense(models.Model):
             if expense.ocr_flag_duplicate:
                 findings.append(_("the same receipt is on another expense"))
             if expense.ocr_flag_tax:
-                findings.append(_("the receipt's net amount and tax do not add up to its total"))
+                findings.append(_("the receipt's net amount, tax and total do not add up"))
             if expense.ocr_vendor_match == "vat_ambiguous":
                 findings.append(_("the VAT id on the receipt belongs to several contacts"))
             if expense.ocr_flag_low_confidence:
@@ -266,7 +267,14 @@ class HrExpense(models.Model):
                     parts.append(values["amount"])
             expense.ocr_tax_lines_summary = "; ".join(parts) or False
 
-    @api.depends("ocr_flag_duplicate", "ocr_vendor", "ocr_date", "ocr_total", "attachment_ids")
+    @api.depends(
+        "ocr_flag_duplicate",
+        "ocr_vendor",
+        "ocr_vendor_vat",
+        "ocr_date",
+        "ocr_total",
+        "attachment_ids",
+    )
     @api.depends_context("uid")
     def _compute_ocr_duplicate_expense_ids(self):
         for expense in self:
@@ -490,8 +498,7 @@ class HrExpense(models.Model):
             )
         # fields a service older than the tax lines and VAT id does not send
         # are absent: read as nothing, never as an error
-        vendor_vat, vendor_vat_confidence = field(data, "vendor_vat")
-        vendor_vat = normalize_vat(vendor_vat)[:32]
+        vendor_vat = normalize_vat(field(data, "vendor_vat")[0])[:32]
         vendor_vat_confidence = self._ocr_min_confidence(data, ("vendor_vat",))
         min_confidence = self._ocr_config_float(self._ocr_config(), "min_confidence")
         partner, match = self._ocr_match_vendor(
@@ -808,8 +815,9 @@ class HrExpense(models.Model):
     def _ocr_find_duplicates(self):
         """Other expenses, of any employee, with the same receipt.
 
-        Same receipt means the same file content, or the same vendor, date
-        and total read from it.
+        Same receipt means the same file content, or the same vendor (its
+        name or its VAT id: a logo is read differently from one photo to the
+        next, the VAT id is not), date and total read from it.
         """
         self.ensure_one()
         if not self.id:
@@ -830,10 +838,27 @@ class HrExpense(models.Model):
             )
             duplicates |= self.browse(attachments.mapped("res_id")).exists()
         if self.ocr_vendor and self.ocr_date and self.ocr_total:
+            # the same name with another VAT id is another seller
+            other_vat = (
+                ["|", ("ocr_vendor_vat", "=", False), ("ocr_vendor_vat", "=", self.ocr_vendor_vat)]
+                if self.ocr_vendor_vat
+                else []
+            )
             duplicates |= self.search(
                 [
                     ("id", "!=", self.id),
                     ("ocr_vendor", "=ilike", self.ocr_vendor),
+                    ("ocr_date", "=", self.ocr_date),
+                    ("ocr_total", "=", self.ocr_total),
+                    ("company_id", "=", self.company_id.id),
+                ]
+                + other_vat
+            )
+        if self.ocr_vendor_vat and self.ocr_date and self.ocr_total:
+            duplicates |= self.search(
+                [
+                    ("id", "!=", self.id),
+                    ("ocr_vendor_vat", "=", self.ocr_vendor_vat),
                     ("ocr_date", "=", self.ocr_date),
                     ("ocr_total", "=", self.ocr_total),
                     ("company_id", "=", self.company_id.id),

@@ -168,6 +168,20 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertEqual(expense.ocr_vendor_id, self.market)
         self.assertEqual(expense.vendor_id, self.bakery)
 
+    def test_same_vat_id_date_and_total_is_a_duplicate(self):
+        # two photos of one receipt whose logo was read two ways
+        first = self.scan(european_receipt(vendor="ROSSMANN", vat="DE123456789"))
+        second = self.create_expense(employee=self.employee_2)
+        self.attach(second, png_bytes("teal"))
+        self.service.push(200, european_receipt(vendor="RSSMANN", vat="DE123456789"))
+        self.run_job(second)
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertTrue(first.ocr_flag_duplicate)
+        self.assertIn(first, second.ocr_duplicate_expense_ids)
+        # another seller's receipt of the same day and amount is not
+        third = self.scan(european_receipt(vendor="RSSMANN", vat="DE987654321"))
+        self.assertFalse(third.ocr_flag_duplicate)
+
     # ------------------------------------------------------------------
     # Net, tax lines and the receipt's own arithmetic
     # ------------------------------------------------------------------
