@@ -153,6 +153,14 @@ class HrExpense(models.Model):
         "lines to its tax, or a line's tax to its rate of its base: one of them was "
         "misread or misprinted.",
     )
+    ocr_flag_expense_tax = fields.Boolean(
+        string="Tax Rates Differ from Receipt",
+        copy=False,
+        readonly=True,
+        help="The expense's tax rates (from its category) are not the rates the "
+        "receipt charges. Checked only when the expense has taxes and the receipt "
+        "prints the rate of each tax line and its figures add up.",
+    )
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
         string="Possible Duplicates",
@@ -193,7 +201,9 @@ class HrExpense(models.Model):
         "ocr_flag_low_confidence",
         "ocr_flag_duplicate",
         "ocr_flag_tax",
+        "ocr_flag_expense_tax",
         "ocr_vendor_match",
+        "tax_ids",
         "ocr_currency_id.active",
         "ocr_currency_code",
     )
@@ -224,6 +234,14 @@ class HrExpense(models.Model):
                 findings.append(_("the same receipt is on another expense"))
             if expense.ocr_flag_tax:
                 findings.append(_("the receipt's net amount, tax and total do not add up"))
+            if expense.ocr_flag_expense_tax:
+                findings.append(
+                    _(
+                        "the receipt charges %(receipt)s tax, the expense's taxes %(expense)s",
+                        receipt=" + ".join(f"{rate} %" for rate in expense._ocr_receipt_tax_rates()),
+                        expense=" + ".join(f"{rate} %" for rate in expense._ocr_expense_tax_rates()),
+                    )
+                )
             if expense.ocr_vendor_match == "vat_ambiguous":
                 findings.append(_("the VAT id on the receipt belongs to several contacts"))
             if expense.ocr_flag_low_confidence:
@@ -238,6 +256,7 @@ class HrExpense(models.Model):
                 expense.ocr_flag_duplicate
                 or expense.ocr_flag_low_confidence
                 or expense.ocr_flag_tax
+                or expense.ocr_flag_expense_tax
                 or expense.ocr_vendor_match == "vat_ambiguous"
                 or expense.ocr_state == "needs_review"
             ):
@@ -477,6 +496,7 @@ class HrExpense(models.Model):
                 "ocr_flag_low_confidence": False,
                 "ocr_flag_duplicate": False,
                 "ocr_flag_tax": False,
+                "ocr_flag_expense_tax": False,
                 "ocr_filled_fields": False,
             }
         )
@@ -765,6 +785,7 @@ class HrExpense(models.Model):
                 "ocr_flag_amount": False,
                 "ocr_flag_date": False,
                 "ocr_flag_currency": False,
+                "ocr_flag_expense_tax": False,
             }
             if expense.ocr_total:
                 compare_currency = expense.ocr_currency_id or expense.currency_id
@@ -785,6 +806,7 @@ class HrExpense(models.Model):
                     )
             if expense.ocr_currency_code and (expense.ocr_currency_code != expense.currency_id.name):
                 flags["ocr_flag_currency"] = True
+            flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ()
             if expense.ocr_date and expense.date:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
@@ -796,6 +818,40 @@ class HrExpense(models.Model):
                 lambda e: not e.ocr_flag_duplicate and e.ocr_state in ("done", "needs_review")
             ).write({"ocr_flag_duplicate": True})
         return True
+
+    def _ocr_receipt_tax_rates(self):
+        """The rates (percent, as printed) the receipt charges, or () when a line has none."""
+        self.ensure_one()
+        lines = [line for line in self.ocr_tax_lines or [] if Decimal(line["amount"])]
+        if not lines or any(line["rate"] is None for line in lines):
+            return ()
+        return tuple(sorted({line["rate"] for line in lines}, key=Decimal, reverse=True))
+
+    def _ocr_expense_tax_rates(self):
+        """The percent rates of the expense's taxes, or () when one is not a percentage."""
+        self.ensure_one()
+        taxes = self.tax_ids.flatten_taxes_hierarchy()
+        if not taxes or any(tax.amount_type != "percent" for tax in taxes):
+            return ()
+        rates = {format(Decimal(str(tax.amount)).normalize(), "f") for tax in taxes}
+        return tuple(sorted(rates, key=Decimal, reverse=True))
+
+    def _ocr_expense_tax_rates_differ(self):
+        """Whether the expense's tax rates contradict the rates printed on its receipt.
+
+        Only a receipt that can be trusted on tax is compared: it prints the
+        rate of each tax line and its figures add up. An expense without taxes
+        (a category without them, a database without taxes) is not compared:
+        not every receipt's VAT is reclaimed.
+        """
+        self.ensure_one()
+        if self.ocr_flag_tax:
+            return False
+        receipt_rates = self._ocr_receipt_tax_rates()
+        expense_rates = self._ocr_expense_tax_rates()
+        if not receipt_rates or not expense_rates:
+            return False
+        return {Decimal(rate) for rate in receipt_rates} != {Decimal(rate) for rate in expense_rates}
 
     def _ocr_flagged_duplicates(self):
         """The other expenses these are flagged as sharing a receipt with."""

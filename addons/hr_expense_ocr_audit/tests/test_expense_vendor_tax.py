@@ -43,6 +43,22 @@ class TestExpenseVendorTax(OcrCommon):
         cls.aldi = Partner.create(
             {"name": "Discount Markt", "is_company": True, "vat": "DE111111111", "country_id": germany.id}
         )
+        # the category's input VAT is the rate the receipts charge
+        group = cls.env["account.tax.group"].create({"name": "VAT (OCR test)"})
+        Tax = cls.env["account.tax"]
+        cls.vat_19, cls.vat_7 = (
+            Tax.create(
+                {
+                    "name": f"{rate} % input VAT (OCR test)",
+                    "amount": rate,
+                    "amount_type": "percent",
+                    "type_tax_use": "purchase",
+                    "tax_group_id": group.id,
+                }
+            )
+            for rate in (19, 7)
+        )
+        cls.product.supplier_taxes_id = cls.vat_19
 
     def scan(self, answer, **vals):
         expense = self.create_expense(**vals)
@@ -195,7 +211,7 @@ class TestExpenseVendorTax(OcrCommon):
                 {"rate": "7", "base": "10.93", "amount": "0.77", "confidence": 0.9},
             ],
         )
-        expense = self.scan(answer)
+        expense = self.scan(answer, tax_ids=[(6, 0, (self.vat_19 | self.vat_7).ids)])
         self.assertAlmostEqual(expense.ocr_net, 26.56)
         self.assertAlmostEqual(expense.ocr_tax, 3.74)
         self.assertEqual(
@@ -204,6 +220,7 @@ class TestExpenseVendorTax(OcrCommon):
         )
         self.assertEqual(expense.ocr_tax_lines_summary, "19 %: 2.97 on 15.63; 7 %: 0.77 on 10.93")
         self.assertFalse(expense.ocr_flag_tax)
+        self.assertFalse(expense.ocr_flag_expense_tax)
         self.assertEqual(expense.total_amount_currency, 30.30)
         self.assertEqual(expense.ocr_audit_status, "ok")
 
@@ -235,6 +252,39 @@ class TestExpenseVendorTax(OcrCommon):
         lines = [{"rate": "19", "base": "20.01", "amount": "3.80", "confidence": 0.9}]
         expense = self.scan(european_receipt(net="20.01", total="23.81", tax_lines=lines))
         self.assertFalse(expense.ocr_flag_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_expense_tax_rates_against_the_receipts(self):
+        expense = self.scan(european_receipt(vendor="Laden 1"))
+        self.assertEqual(expense.tax_ids, self.vat_19)
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # a 7 % category against a receipt at 19 %: the booked tax is wrong
+        expense = self.scan(european_receipt(vendor="Laden 2"), tax_ids=[(6, 0, self.vat_7.ids)])
+        self.assertTrue(expense.ocr_flag_expense_tax)
+        self.assertFalse(expense.ocr_flag_tax)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("the receipt charges 19 % tax, the expense's taxes 7 %", expense.ocr_audit_summary)
+        # the approver sets the receipt's rate
+        expense.tax_ids = self.vat_19
+        expense._ocr_audit()
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # a receipt that does not add up says nothing about the expense's taxes
+        answer = european_receipt(
+            vendor="Laden 3", tax="4.50", tax_lines=[{"rate": "19", "base": None, "amount": "4.50"}]
+        )
+        expense = self.scan(answer, tax_ids=[(6, 0, self.vat_7.ids)])
+        self.assertTrue(expense.ocr_flag_tax)
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        # nor one whose lines print no rate, nor an expense without taxes
+        answer = european_receipt(
+            vendor="Laden 4", tax_lines=[{"rate": None, "base": "20.00", "amount": "3.80"}]
+        )
+        expense = self.scan(answer, tax_ids=[(6, 0, self.vat_7.ids)])
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        expense = self.scan(european_receipt(vendor="Laden 5"), tax_ids=[(5, 0, 0)])
+        self.assertFalse(expense.ocr_flag_expense_tax)
         self.assertEqual(expense.ocr_audit_status, "ok")
 
     def test_rescan_forgets_the_previous_receipt(self):
