@@ -667,8 +667,8 @@ class HrExpense(models.Model):
             return Partner.browse(), "none"
 
         def same_vendor(partner):
-            own_vat = normalize_vat(partner.commercial_partner_id.vat)
-            return not (vat and own_vat and not self._ocr_vat_matches(vat, partner))
+            commercial = partner.commercial_partner_id
+            return not (vat and commercial.vat and not self._ocr_vat_matches(vat, commercial))
 
         for domain in ([("is_company", "=", True)], []):
             partners = Partner.search([("name", "=ilike", name)] + domain + company_domain)
