@@ -4,7 +4,7 @@
     "name": "Expense and Passport OCR Audit",
     "summary": "Read receipts and passports with a self-hosted OCR service, "
     "fill expenses and employees, and audit what was typed",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Human Resources/Expenses",
     "author": "hr_expense_ocr_audit authors",
     "license": "LGPL-3",

@@ -1,16 +1,46 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 from decimal import Decimal, InvalidOperation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
 # an expense may be scanned, and filled from its receipt, only in these states:
 # once submitted it is the approver's to judge, once approved it must not change
 SCANNABLE_STATES = ("draft", "reported")
+# how the vendor read on the receipt was matched to an existing contact
+VENDOR_MATCHES = [
+    ("vat", "VAT ID"),
+    ("name", "Name"),
+    ("vat_ambiguous", "VAT ID of Several Contacts"),
+    ("none", "No Contact"),
+]
+# a VAT id shorter than this (without its country prefix) is not evidence enough
+VAT_MIN_LENGTH = 6
+VAT_COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})(?=[0-9])")
+# the receipt's tax lines kept on the expense, at most
+MAX_TAX_LINES = 10
+
+
+def normalize_vat(value):
+    """A VAT id or tax number as compared: upper case, letters and digits only.
+
+    ``DE 123.456.789`` and ``de123456789`` compare equal; so do ``12/345/67890``
+    and ``12 345 67890``.
+    """
+    return re.sub(r"[^0-9A-Z]", "", str(value or "").upper())
+
+
+def split_vat(normalized):
+    """(country prefix or None, the rest) of a normalized VAT id."""
+    prefix = VAT_COUNTRY_PREFIX.match(normalized)
+    if prefix:
+        return prefix.group(1), normalized[2:]
+    return None, normalized
 
 
 class HrExpense(models.Model):
@@ -26,7 +56,30 @@ class HrExpense(models.Model):
         string="OCR Matched Vendor",
         copy=False,
         readonly=True,
-        help="Existing contact whose name matches the vendor on the receipt.",
+        help="Existing contact with the VAT id printed on the receipt or, when "
+        "the receipt prints none that is known, with the vendor's name.",
+    )
+    ocr_vendor_match = fields.Selection(
+        selection=VENDOR_MATCHES,
+        string="Vendor Matched By",
+        copy=False,
+        readonly=True,
+        help="The evidence that matched the receipt's vendor to a contact. A VAT "
+        "id held by several contacts matches none of them: the expense waits for review.",
+    )
+    ocr_vendor_vat = fields.Char(
+        string="OCR Vendor VAT ID",
+        copy=False,
+        readonly=True,
+        help="The seller's VAT id or tax number as printed on the receipt.",
+    )
+    ocr_vendor_vat_confidence = fields.Float(
+        string="OCR Vendor VAT ID Confidence",
+        digits=(3, 2),
+        copy=False,
+        readonly=True,
+        help="A VAT id read with less than the minimum confidence is shown but "
+        "never used to match a contact.",
     )
     ocr_date = fields.Date(string="OCR Date", copy=False, readonly=True)
     ocr_total = fields.Monetary(
@@ -38,6 +91,24 @@ class HrExpense(models.Model):
         currency_field="ocr_currency_id",
         copy=False,
         readonly=True,
+    )
+    ocr_net = fields.Monetary(
+        string="OCR Net",
+        currency_field="ocr_currency_id",
+        copy=False,
+        readonly=True,
+        help="The amount before tax printed on the receipt.",
+    )
+    ocr_tax_lines = fields.Json(
+        string="OCR Tax Lines",
+        copy=False,
+        readonly=True,
+        help="Technical: the receipt's tax lines (rate, base, amount) as decimal strings.",
+    )
+    ocr_tax_lines_summary = fields.Char(
+        string="OCR Tax Lines Summary",
+        compute="_compute_ocr_tax_lines_summary",
+        help="The tax lines printed on the receipt: rate, tax amount and the base it is taken on.",
     )
     ocr_currency_code = fields.Char(string="OCR Currency Code", copy=False, readonly=True)
     ocr_currency_id = fields.Many2one(
@@ -74,6 +145,22 @@ class HrExpense(models.Model):
     ocr_flag_currency = fields.Boolean(string="Currency Mismatch", copy=False, readonly=True)
     ocr_flag_low_confidence = fields.Boolean(string="Low OCR Confidence", copy=False, readonly=True)
     ocr_flag_duplicate = fields.Boolean(string="Duplicate Receipt", copy=False, readonly=True)
+    ocr_flag_tax = fields.Boolean(
+        string="Receipt Totals Disagree",
+        copy=False,
+        readonly=True,
+        help="The receipt's net amount and tax do not add up to its total, its tax "
+        "lines to its tax, or a line's tax to its rate of its base: one of them was "
+        "misread or misprinted.",
+    )
+    ocr_flag_expense_tax = fields.Boolean(
+        string="Tax Rates Differ from Receipt",
+        copy=False,
+        readonly=True,
+        help="The expense's tax rates (from its category) are not the rates the "
+        "receipt charges. Checked only when the expense has taxes and the receipt "
+        "prints the rate of each tax line and its figures add up.",
+    )
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
         string="Possible Duplicates",
@@ -113,6 +200,10 @@ class HrExpense(models.Model):
         "ocr_flag_currency",
         "ocr_flag_low_confidence",
         "ocr_flag_duplicate",
+        "ocr_flag_tax",
+        "ocr_flag_expense_tax",
+        "ocr_vendor_match",
+        "tax_ids",
         "ocr_currency_id.active",
         "ocr_currency_code",
     )
@@ -141,6 +232,18 @@ class HrExpense(models.Model):
                 )
             if expense.ocr_flag_duplicate:
                 findings.append(_("the same receipt is on another expense"))
+            if expense.ocr_flag_tax:
+                findings.append(_("the receipt's net amount, tax and total do not add up"))
+            if expense.ocr_flag_expense_tax:
+                findings.append(
+                    _(
+                        "the receipt charges %(receipt)s tax, the expense's taxes %(expense)s",
+                        receipt=" + ".join(f"{rate} %" for rate in expense._ocr_receipt_tax_rates()),
+                        expense=" + ".join(f"{rate} %" for rate in expense._ocr_expense_tax_rates()),
+                    )
+                )
+            if expense.ocr_vendor_match == "vat_ambiguous":
+                findings.append(_("the VAT id on the receipt belongs to several contacts"))
             if expense.ocr_flag_low_confidence:
                 findings.append(_("receipt hard to read"))
             if expense.ocr_state == "failed":
@@ -152,6 +255,9 @@ class HrExpense(models.Model):
             elif (
                 expense.ocr_flag_duplicate
                 or expense.ocr_flag_low_confidence
+                or expense.ocr_flag_tax
+                or expense.ocr_flag_expense_tax
+                or expense.ocr_vendor_match == "vat_ambiguous"
                 or expense.ocr_state == "needs_review"
             ):
                 status = "review"
@@ -160,7 +266,34 @@ class HrExpense(models.Model):
             expense.ocr_audit_status = status
             expense.ocr_audit_summary = "; ".join(findings) or False
 
-    @api.depends("ocr_flag_duplicate", "ocr_vendor", "ocr_date", "ocr_total", "attachment_ids")
+    @api.depends("ocr_tax_lines")
+    def _compute_ocr_tax_lines_summary(self):
+        for expense in self:
+            parts = []
+            for line in expense.ocr_tax_lines or []:
+                values = {
+                    "rate": line.get("rate"),
+                    "amount": line.get("amount"),
+                    "base": line.get("base"),
+                }
+                if values["rate"] and values["base"]:
+                    parts.append(_("%(rate)s %%: %(amount)s on %(base)s", **values))
+                elif values["rate"]:
+                    parts.append(_("%(rate)s %%: %(amount)s", **values))
+                elif values["base"]:
+                    parts.append(_("%(amount)s on %(base)s", **values))
+                else:
+                    parts.append(values["amount"])
+            expense.ocr_tax_lines_summary = "; ".join(parts) or False
+
+    @api.depends(
+        "ocr_flag_duplicate",
+        "ocr_vendor",
+        "ocr_vendor_vat",
+        "ocr_date",
+        "ocr_total",
+        "attachment_ids",
+    )
     @api.depends_context("uid")
     def _compute_ocr_duplicate_expense_ids(self):
         for expense in self:
@@ -343,10 +476,15 @@ class HrExpense(models.Model):
             {
                 "ocr_vendor": False,
                 "ocr_vendor_id": False,
+                "ocr_vendor_match": False,
+                "ocr_vendor_vat": False,
+                "ocr_vendor_vat_confidence": 0.0,
                 "ocr_date": False,
                 "ocr_total": 0.0,
                 "ocr_tax": 0.0,
                 "ocr_subtotal": 0.0,
+                "ocr_net": 0.0,
+                "ocr_tax_lines": False,
                 "ocr_currency_code": False,
                 "ocr_currency_id": False,
                 "ocr_currency_confidence": 0.0,
@@ -357,6 +495,8 @@ class HrExpense(models.Model):
                 "ocr_flag_currency": False,
                 "ocr_flag_low_confidence": False,
                 "ocr_flag_duplicate": False,
+                "ocr_flag_tax": False,
+                "ocr_flag_expense_tax": False,
                 "ocr_filled_fields": False,
             }
         )
@@ -376,13 +516,31 @@ class HrExpense(models.Model):
                 .with_context(active_test=False)
                 .search([("name", "=", currency_code)], limit=1)
             )
+        # fields a service older than the tax lines and VAT id does not send
+        # are absent: read as nothing, never as an error
+        vendor_vat = normalize_vat(field(data, "vendor_vat")[0])[:32]
+        vendor_vat_confidence = self._ocr_min_confidence(data, ("vendor_vat",))
+        min_confidence = self._ocr_config_float(self._ocr_config(), "min_confidence")
+        partner, match = self._ocr_match_vendor(
+            vendor, vat=vendor_vat if vendor_vat_confidence >= min_confidence else None
+        )
+        tax_lines = self._ocr_parse_tax_lines(data.get("tax_lines"))
+        total = self._ocr_parse_decimal(field(data, "total")[0])
+        tax = self._ocr_parse_decimal(field(data, "tax")[0])
+        net = self._ocr_parse_decimal(field(data, "net")[0])
         vals = {
             "ocr_vendor": (vendor or "").strip()[:256] or False,
-            "ocr_vendor_id": self._ocr_match_vendor(vendor).id,
+            "ocr_vendor_id": partner.id,
+            "ocr_vendor_match": match,
+            "ocr_vendor_vat": vendor_vat or False,
+            "ocr_vendor_vat_confidence": vendor_vat_confidence,
             "ocr_date": self._ocr_parse_date(field(data, "date")[0]),
-            "ocr_total": self._ocr_parse_amount(field(data, "total")[0]),
-            "ocr_tax": self._ocr_parse_amount(field(data, "tax")[0]),
+            "ocr_total": float(total or 0),
+            "ocr_tax": float(tax or 0),
             "ocr_subtotal": self._ocr_parse_amount(field(data, "subtotal")[0]),
+            "ocr_net": float(net or 0),
+            "ocr_tax_lines": tax_lines or False,
+            "ocr_flag_tax": not self._ocr_receipt_adds_up(total, net, tax, tax_lines, currency),
             "ocr_currency_code": currency_code or False,
             "ocr_currency_id": currency.id,
             "ocr_receipt_number": (field(data, "receipt_number")[0] or "")[:64] or False,
@@ -403,35 +561,168 @@ class HrExpense(models.Model):
         self.ocr_state = "needs_review" if key_missing or self.ocr_flag_low_confidence else "done"
         return self.ocr_state
 
+    def _ocr_history_result_values(self):
+        # the evidence the vendor was matched by, never the vendor itself
+        return {"vendor_match": self.ocr_vendor_match or False}
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     @api.model
     def _ocr_parse_amount(self, value):
-        if value in (None, "", False):
-            return 0.0
-        try:
-            return float(Decimal(str(value).replace(",", "").strip()))
-        except (InvalidOperation, ValueError):
-            return 0.0
+        amount = self._ocr_parse_decimal(value)
+        return float(amount) if amount is not None else 0.0
 
-    def _ocr_match_vendor(self, vendor):
-        """Return an existing partner named like the receipt's vendor, or none.
+    @api.model
+    def _ocr_parse_decimal(self, value):
+        """An amount of the service's answer as a Decimal, or None when absent or unreadable."""
+        if value in (None, "", False) or isinstance(value, bool):
+            return None
+        try:
+            amount = Decimal(str(value).replace(",", "").strip())
+        except (InvalidOperation, ValueError):
+            return None
+        return amount if amount.is_finite() else None
+
+    @api.model
+    def _ocr_parse_tax_lines(self, lines):
+        """The receipt's tax lines as kept on the expense: decimal strings, or nothing.
+
+        A line without a readable tax amount is dropped; so is anything that is
+        not a list of objects (an older service sends no ``tax_lines``).
+        """
+        if not isinstance(lines, list):
+            return []
+        parsed = []
+        for line in lines[:MAX_TAX_LINES]:
+            if not isinstance(line, dict):
+                continue
+            amount = self._ocr_parse_decimal(line.get("amount"))
+            if amount is None:
+                continue
+            rate = self._ocr_parse_decimal(line.get("rate"))
+            base = self._ocr_parse_decimal(line.get("base"))
+            confidence = line.get("confidence")
+            parsed.append(
+                {
+                    "rate": format(rate.normalize(), "f") if rate is not None and 0 <= rate <= 100 else None,
+                    "base": str(base) if base is not None else None,
+                    "amount": str(amount),
+                    "confidence": float(confidence) if isinstance(confidence, int | float) else None,
+                }
+            )
+        return parsed
+
+    @api.model
+    def _ocr_receipt_adds_up(self, total, net, tax, tax_lines, currency=None):
+        """Whether the receipt's own figures agree: net + tax = total, the tax
+        lines add up to the tax, and each line's tax is its rate of its base.
+
+        Only what the receipt prints is compared; a figure it does not print
+        (or an older service does not send) proves nothing either way. Each
+        line may be one cent off from rounding.
+        """
+        rounding = Decimal(str((currency or self.env.company.currency_id).rounding or 0.01))
+        allowed = rounding * (1 + len(tax_lines or []))
+        line_amounts = [Decimal(line["amount"]) for line in tax_lines or []]
+        if tax is None and line_amounts:
+            tax = sum(line_amounts)
+        if total is not None and net is not None and tax is not None and abs(net + tax - total) > allowed:
+            return False
+        if tax is not None and line_amounts and abs(sum(line_amounts) - tax) > allowed:
+            return False
+        for line in tax_lines or []:
+            if line["rate"] is None or line["base"] is None:
+                continue
+            expected = Decimal(line["base"]) * Decimal(line["rate"]) / 100
+            if abs(expected - Decimal(line["amount"])) > 2 * rounding:
+                return False
+        return True
+
+    def _ocr_match_vendor(self, vendor, vat=None):
+        """Return (partner, evidence): the existing contact the receipt is from.
+
+        The VAT id printed on the receipt decides first: the one company
+        holding it (its contacts share it), else the one person holding it.
+        A VAT id held by several companies, or by several persons and no
+        company, matches none of them (evidence ``vat_ambiguous``) and the
+        name is not tried: it could only pick one of them by chance. Without
+        a known VAT id the vendor's name decides, as before, skipping contacts
+        whose own VAT id says they are someone else.
 
         Vendors are never created: a typo on a receipt must not add contacts.
         """
         self.ensure_one()
-        partner = self.env["res.partner"]
+        Partner = self.env["res.partner"].sudo()
+        company_domain = Partner._check_company_domain(self.company_id)
+        vat = normalize_vat(vat)
+        if vat:
+            partners = self._ocr_partners_with_vat(vat, company_domain)
+            if len(partners) == 1:
+                return partners, "vat"
+            if len(partners) > 1:
+                return Partner.browse(), "vat_ambiguous"
         name = (vendor or "").strip()
         if len(name) < 3:
-            return partner
+            return Partner.browse(), "none"
+
+        def same_vendor(partner):
+            commercial = partner.commercial_partner_id
+            return not (vat and commercial.vat and not self._ocr_vat_matches(vat, commercial))
+
+        for domain in ([("is_company", "=", True)], []):
+            partners = Partner.search([("name", "=ilike", name)] + domain + company_domain)
+            partner = partners.filtered(same_vendor)[:1]
+            if partner:
+                return partner, "name"
+        return Partner.browse(), "none"
+
+    def _ocr_partners_with_vat(self, vat, company_domain):
+        """The company (or, when no company holds it, the persons) with this VAT id.
+
+        Contacts of a company share its VAT id: they count as the company.
+        Several results mean the VAT id does not tell who the vendor is.
+        """
         Partner = self.env["res.partner"].sudo()
-        company_domain = [("company_id", "in", (False, self.company_id.id))]
-        partner = Partner.search(
-            [("name", "=ilike", name), ("is_company", "=", True)] + company_domain,
-            limit=1,
-        ) or Partner.search([("name", "=ilike", name)] + company_domain, limit=1)
-        return partner
+        prefix, number = split_vat(vat)
+        if len(number) < VAT_MIN_LENGTH:
+            return Partner.browse()
+        # stored VAT ids are written by hand: compare them normalized, with or
+        # without their country prefix
+        query = Partner._search(company_domain + [("vat", "!=", False)])
+        query.add_where(
+            SQL(
+                "regexp_replace(upper(%s), '[^0-9A-Z]', '', 'g') ~ %s",
+                Partner._field_to_sql(Partner._table, "vat"),
+                f"^([A-Z]{{2}})?{number}$",
+            )
+        )
+        candidates = Partner.browse(list(query)).filtered(lambda p: self._ocr_vat_matches(vat, p))
+        holders = candidates.mapped("commercial_partner_id")
+        companies = holders.filtered("is_company")
+        return companies or holders
+
+    @api.model
+    def _ocr_vat_matches(self, vat, partner):
+        """Whether the partner's VAT id is the normalized ``vat`` read on a receipt.
+
+        A country prefix on one side only is accepted when it is the partner's
+        country (or the partner has none): ``DE123456789`` is ``123456789`` of
+        a German or country-less partner, never of an Austrian one.
+        """
+        own = normalize_vat(partner.vat)
+        if not own or not vat:
+            return False
+        if own == vat:
+            return True
+        own_prefix, own_number = split_vat(own)
+        read_prefix, read_number = split_vat(vat)
+        if own_number != read_number or (own_prefix and read_prefix):
+            return False
+        prefix = own_prefix or read_prefix
+        country = (partner.country_id or partner.commercial_partner_id.country_id).code
+        # Greece writes EL before its VAT ids
+        return not country or country == prefix or (country, prefix) == ("GR", "EL")
 
     def _ocr_date_is_default(self):
         """Whether the expense date is still the creation-day default."""
@@ -494,6 +785,7 @@ class HrExpense(models.Model):
                 "ocr_flag_amount": False,
                 "ocr_flag_date": False,
                 "ocr_flag_currency": False,
+                "ocr_flag_expense_tax": False,
             }
             if expense.ocr_total:
                 compare_currency = expense.ocr_currency_id or expense.currency_id
@@ -514,6 +806,7 @@ class HrExpense(models.Model):
                     )
             if expense.ocr_currency_code and (expense.ocr_currency_code != expense.currency_id.name):
                 flags["ocr_flag_currency"] = True
+            flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ()
             if expense.ocr_date and expense.date:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
@@ -525,6 +818,40 @@ class HrExpense(models.Model):
                 lambda e: not e.ocr_flag_duplicate and e.ocr_state in ("done", "needs_review")
             ).write({"ocr_flag_duplicate": True})
         return True
+
+    def _ocr_receipt_tax_rates(self):
+        """The rates (percent, as printed) the receipt charges, or () when a line has none."""
+        self.ensure_one()
+        lines = [line for line in self.ocr_tax_lines or [] if Decimal(line["amount"])]
+        if not lines or any(line["rate"] is None for line in lines):
+            return ()
+        return tuple(sorted({line["rate"] for line in lines}, key=Decimal, reverse=True))
+
+    def _ocr_expense_tax_rates(self):
+        """The percent rates of the expense's taxes, or () when one is not a percentage."""
+        self.ensure_one()
+        taxes = self.tax_ids.flatten_taxes_hierarchy()
+        if not taxes or any(tax.amount_type != "percent" for tax in taxes):
+            return ()
+        rates = {format(Decimal(str(tax.amount)).normalize(), "f") for tax in taxes}
+        return tuple(sorted(rates, key=Decimal, reverse=True))
+
+    def _ocr_expense_tax_rates_differ(self):
+        """Whether the expense's tax rates contradict the rates printed on its receipt.
+
+        Only a receipt that can be trusted on tax is compared: it prints the
+        rate of each tax line and its figures add up. An expense without taxes
+        (a category without them, a database without taxes) is not compared:
+        not every receipt's VAT is reclaimed.
+        """
+        self.ensure_one()
+        if self.ocr_flag_tax:
+            return False
+        receipt_rates = self._ocr_receipt_tax_rates()
+        expense_rates = self._ocr_expense_tax_rates()
+        if not receipt_rates or not expense_rates:
+            return False
+        return {Decimal(rate) for rate in receipt_rates} != {Decimal(rate) for rate in expense_rates}
 
     def _ocr_flagged_duplicates(self):
         """The other expenses these are flagged as sharing a receipt with."""
@@ -544,8 +871,9 @@ class HrExpense(models.Model):
     def _ocr_find_duplicates(self):
         """Other expenses, of any employee, with the same receipt.
 
-        Same receipt means the same file content, or the same vendor, date
-        and total read from it.
+        Same receipt means the same file content, or the same vendor (its
+        name or its VAT id: a logo is read differently from one photo to the
+        next, the VAT id is not), date and total read from it.
         """
         self.ensure_one()
         if not self.id:
@@ -566,10 +894,27 @@ class HrExpense(models.Model):
             )
             duplicates |= self.browse(attachments.mapped("res_id")).exists()
         if self.ocr_vendor and self.ocr_date and self.ocr_total:
+            # the same name with another VAT id is another seller
+            other_vat = (
+                ["|", ("ocr_vendor_vat", "=", False), ("ocr_vendor_vat", "=", self.ocr_vendor_vat)]
+                if self.ocr_vendor_vat
+                else []
+            )
             duplicates |= self.search(
                 [
                     ("id", "!=", self.id),
                     ("ocr_vendor", "=ilike", self.ocr_vendor),
+                    ("ocr_date", "=", self.ocr_date),
+                    ("ocr_total", "=", self.ocr_total),
+                    ("company_id", "=", self.company_id.id),
+                ]
+                + other_vat
+            )
+        if self.ocr_vendor_vat and self.ocr_date and self.ocr_total:
+            duplicates |= self.search(
+                [
+                    ("id", "!=", self.id),
+                    ("ocr_vendor_vat", "=", self.ocr_vendor_vat),
                     ("ocr_date", "=", self.ocr_date),
                     ("ocr_total", "=", self.ocr_total),
                     ("company_id", "=", self.company_id.id),

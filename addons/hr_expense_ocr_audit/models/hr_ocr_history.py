@@ -4,6 +4,8 @@ import logging
 
 from odoo import api, fields, models
 
+from .hr_expense import VENDOR_MATCHES
+
 _logger = logging.getLogger(__name__)
 
 
@@ -60,6 +62,12 @@ class HrOcrHistory(models.Model):
         index=True,
     )
     outcome = fields.Char(readonly=True, help="State of the record after the answer was stored.")
+    vendor_match = fields.Selection(
+        selection=VENDOR_MATCHES,
+        string="Vendor Matched By",
+        readonly=True,
+        help="Receipts: the evidence that matched the vendor to a contact.",
+    )
     duration_ms = fields.Integer(
         string="Duration (ms)",
         readonly=True,

@@ -232,6 +232,10 @@ class HrOcrMixin(models.AbstractModel):
         """Forget previous OCR values before a new scan; override per model."""
         return True
 
+    def _ocr_history_result_values(self):
+        """Return extra history values once the answer is stored (no personal data); override per model."""
+        return {}
+
     @api.model
     def _ocr_backlog_domain(self):
         """Domain of records that should have been queued; override per model."""
@@ -471,6 +475,7 @@ class HrOcrMixin(models.AbstractModel):
         )
         outcome = record._ocr_apply_result(result)
         history_vals["outcome"] = record.ocr_state
+        history_vals.update(record._ocr_history_result_values())
         self.env["hr.ocr.history"].sudo().create(history_vals)
         return f"OCR {outcome}"
 

@@ -51,6 +51,7 @@ class TestEndToEnd(OcrCommon):
         return job
 
     def test_receipt_end_to_end(self):
+        bakery = self.env["res.partner"].create({"name": "Corner Bakery", "is_company": True})
         expense = self.create_expense(name="Team breakfast")
         self.attach(expense, render_receipt(), name="breakfast.png")
         self.assertEqual(expense.ocr_state, "queued")
@@ -65,11 +66,18 @@ class TestEndToEnd(OcrCommon):
         self.assertFalse(expense.ocr_flag_amount)
         self.assertFalse(expense.ocr_flag_date)
         self.assertFalse(expense.ocr_flag_duplicate)
+        # the receipt prints no VAT id: the vendor is found by its name; its
+        # subtotal, tax and total add up
+        self.assertEqual(expense.ocr_vendor_id, bakery)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+        self.assertEqual(expense.vendor_id, bakery)
+        self.assertFalse(expense.ocr_flag_tax)
         history = self.env["hr.ocr.history"].search(
             [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
         )
         self.assertEqual(history.state, "done")
         self.assertTrue(history.engine_version)
+        self.assertEqual(history.vendor_match, "name")
 
     def test_sroie_style_receipt(self):
         myr = self.env.ref("base.MYR")

@@ -1,0 +1,311 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from .common import OcrCommon, png_bytes, receipt_fields
+
+
+def european_receipt(vendor="HIER BIN ICH MENSCH", vat=None, vat_confidence=0.96, **values):
+    """A receipt answer with the fields a service with tax lines and VAT ids sends.
+
+    ``values`` sets ``total``, ``tax``, ``net`` (strings or None) and
+    ``tax_lines`` (a list of dicts as the service sends them).
+    """
+    answer = receipt_fields(vendor=vendor, total=values.get("total", "23.80"), currency="EUR")
+    fields = answer["fields"]
+    fields["tax"]["value"] = values.get("tax", "3.80")
+    fields["subtotal"]["value"] = None
+    fields["net"] = {"value": values.get("net", "20.00"), "confidence": 0.93}
+    fields["tax_lines"] = values.get(
+        "tax_lines",
+        [{"rate": "19", "base": "20.00", "amount": "3.80", "confidence": 0.92}],
+    )
+    fields["vendor_vat"] = {"value": vat, "confidence": vat_confidence if vat else 0.0}
+    return answer
+
+
+class TestExpenseVendorTax(OcrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        germany = cls.env.ref("base.de")
+        # the VAT id as people type it, with spaces and dots
+        cls.market = Partner.create(
+            {
+                "name": "Markt Süd GmbH",
+                "is_company": True,
+                "vat": "DE 123.456.789",
+                "country_id": germany.id,
+            }
+        )
+        # a contact of the company shares its VAT id (a commercial field)
+        cls.market_cashier = Partner.create({"name": "Kasse 3", "parent_id": cls.market.id})
+        cls.bakery = Partner.create({"name": "Corner Bakery", "is_company": True})
+        cls.aldi = Partner.create(
+            {"name": "Discount Markt", "is_company": True, "vat": "DE111111111", "country_id": germany.id}
+        )
+        # the category's input VAT is the rate the receipts charge
+        group = cls.env["account.tax.group"].create({"name": "VAT (OCR test)"})
+        Tax = cls.env["account.tax"]
+        cls.vat_19, cls.vat_7 = (
+            Tax.create(
+                {
+                    "name": f"{rate} % input VAT (OCR test)",
+                    "amount": rate,
+                    "amount_type": "percent",
+                    "type_tax_use": "purchase",
+                    "tax_group_id": group.id,
+                }
+            )
+            for rate in (19, 7)
+        )
+        cls.product.supplier_taxes_id = cls.vat_19
+
+    def scan(self, answer, **vals):
+        expense = self.create_expense(**vals)
+        self.attach(expense, png_bytes((len(self.service.requests), 7, 11)))
+        self.service.push(200, answer)
+        self.run_job(expense)
+        return expense
+
+    def history_of(self, record):
+        return self.env["hr.ocr.history"].search(
+            [("res_model", "=", record._name), ("res_id", "=", record.id)], order="id desc", limit=1
+        )
+
+    # ------------------------------------------------------------------
+    # Vendor: VAT id first, then name
+    # ------------------------------------------------------------------
+    def test_vat_id_matches_the_company_whatever_the_name_read(self):
+        self.assertEqual(self.market_cashier.vat, self.market.vat)
+        partners_before = self.env["res.partner"].search_count([])
+        expense = self.scan(european_receipt(vat="DE123456789"))
+        self.assertEqual(expense.ocr_vendor_vat, "DE123456789")
+        self.assertEqual(expense.ocr_vendor_id, self.market)
+        self.assertEqual(expense.ocr_vendor_match, "vat")
+        self.assertEqual(expense.vendor_id, self.market)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertEqual(self.history_of(expense).vendor_match, "vat")
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+
+    def test_vat_id_without_country_prefix(self):
+        # a German tax number, as the service gives it, against one typed with spaces
+        office = self.env["res.partner"].create(
+            {"name": "Bäckerei Kunz", "is_company": True, "vat": "12 345 67890"}
+        )
+        expense = self.scan(european_receipt(vendor="Backstube", vat="12/345/67890"))
+        self.assertEqual(expense.ocr_vendor_id, office)
+        self.assertEqual(expense.ocr_vendor_match, "vat")
+        # a prefix on one side only holds when it is the partner's country
+        french = self.env["res.partner"].create(
+            {
+                "name": "Boulangerie Paul",
+                "is_company": True,
+                "vat": "444555666",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        expense = self.scan(european_receipt(vendor="Backstube", vat="DE444555666"))
+        self.assertNotEqual(expense.ocr_vendor_id, french)
+        self.assertEqual(expense.ocr_vendor_match, "none")
+        expense = self.scan(european_receipt(vendor="Backstube", vat="FR444555666"))
+        self.assertEqual(expense.ocr_vendor_id, french)
+
+    def test_vat_id_of_two_companies_matches_none(self):
+        Partner = self.env["res.partner"]
+        kiosk = Partner.create({"name": "Kiosk Nord", "is_company": True, "vat": "DE 999 888 777"})
+        Partner.create({"name": "Kiosk Nord Filiale", "is_company": True, "vat": "DE999888777"})
+        partners_before = Partner.search_count([])
+        # the name would pick one of them: it must not
+        expense = self.scan(european_receipt(vendor="Kiosk Nord", vat="DE999888777"))
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertFalse(expense.vendor_id)
+        self.assertEqual(expense.ocr_vendor_match, "vat_ambiguous")
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("several contacts", expense.ocr_audit_summary)
+        self.assertEqual(self.history_of(expense).vendor_match, "vat_ambiguous")
+        self.assertEqual(Partner.search_count([]), partners_before)
+        self.assertTrue(kiosk.exists())
+
+    def test_vat_id_of_another_company_is_not_seen(self):
+        other_company = self.env["res.company"].create({"name": "Other Company (OCR test)"})
+        self.env["res.partner"].create(
+            {
+                "name": "Markt Süd (other company)",
+                "is_company": True,
+                "vat": "DE123456789",
+                "company_id": other_company.id,
+            }
+        )
+        expense = self.scan(european_receipt(vat="DE123456789"))
+        self.assertEqual(expense.ocr_vendor_id, self.market)
+        self.assertEqual(expense.ocr_vendor_match, "vat")
+
+    def test_older_service_without_new_fields(self):
+        answer = receipt_fields()
+        for key in ("net", "tax_lines", "vendor_vat"):
+            self.assertNotIn(key, answer["fields"])
+        expense = self.scan(answer)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+        self.assertEqual(expense.vendor_id, self.bakery)
+        self.assertFalse(expense.ocr_vendor_vat)
+        self.assertFalse(expense.ocr_net)
+        self.assertFalse(expense.ocr_tax_lines)
+        self.assertFalse(expense.ocr_tax_lines_summary)
+        self.assertFalse(expense.ocr_flag_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertEqual(self.history_of(expense).vendor_match, "name")
+
+    def test_unknown_vat_id_falls_back_to_the_name(self):
+        expense = self.scan(european_receipt(vendor="Corner Bakery", vat="DE555555555"))
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+        self.assertEqual(expense.ocr_vendor_vat, "DE555555555")
+
+    def test_name_of_a_contact_with_another_vat_id_is_not_matched(self):
+        # same name, but the receipt's VAT id says it is another seller
+        expense = self.scan(european_receipt(vendor="Discount Markt", vat="DE222222222"))
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertFalse(expense.vendor_id)
+        self.assertEqual(expense.ocr_vendor_match, "none")
+
+    def test_vat_id_read_with_doubt_is_not_used(self):
+        self.set_param("min_confidence", "0.8")
+        expense = self.scan(european_receipt(vendor="Somewhere", vat="DE123456789", vat_confidence=0.5))
+        self.assertEqual(expense.ocr_vendor_vat, "DE123456789")
+        self.assertAlmostEqual(expense.ocr_vendor_vat_confidence, 0.5)
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertFalse(expense.vendor_id)
+        self.assertEqual(expense.ocr_vendor_match, "none")
+
+    def test_typed_vendor_is_kept(self):
+        expense = self.scan(european_receipt(vat="DE123456789"), vendor_id=self.bakery.id)
+        self.assertEqual(expense.ocr_vendor_id, self.market)
+        self.assertEqual(expense.vendor_id, self.bakery)
+
+    def test_same_vat_id_date_and_total_is_a_duplicate(self):
+        # two photos of one receipt whose logo was read two ways
+        first = self.scan(european_receipt(vendor="ROSSMANN", vat="DE123456789"))
+        second = self.create_expense(employee=self.employee_2)
+        self.attach(second, png_bytes("teal"))
+        self.service.push(200, european_receipt(vendor="RSSMANN", vat="DE123456789"))
+        self.run_job(second)
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertTrue(first.ocr_flag_duplicate)
+        self.assertIn(first, second.ocr_duplicate_expense_ids)
+        # another seller's receipt of the same day and amount is not
+        third = self.scan(european_receipt(vendor="RSSMANN", vat="DE987654321"))
+        self.assertFalse(third.ocr_flag_duplicate)
+
+    # ------------------------------------------------------------------
+    # Net, tax lines and the receipt's own arithmetic
+    # ------------------------------------------------------------------
+    def test_net_and_tax_lines_shown(self):
+        answer = european_receipt(
+            total="30.30",
+            net="26.56",
+            tax="3.74",
+            tax_lines=[
+                {"rate": "19", "base": "15.63", "amount": "2.97", "confidence": 0.9},
+                {"rate": "7", "base": "10.93", "amount": "0.77", "confidence": 0.9},
+            ],
+        )
+        expense = self.scan(answer, tax_ids=[(6, 0, (self.vat_19 | self.vat_7).ids)])
+        self.assertAlmostEqual(expense.ocr_net, 26.56)
+        self.assertAlmostEqual(expense.ocr_tax, 3.74)
+        self.assertEqual(
+            [(line["rate"], line["base"], line["amount"]) for line in expense.ocr_tax_lines],
+            [("19", "15.63", "2.97"), ("7", "10.93", "0.77")],
+        )
+        self.assertEqual(expense.ocr_tax_lines_summary, "19 %: 2.97 on 15.63; 7 %: 0.77 on 10.93")
+        self.assertFalse(expense.ocr_flag_tax)
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        self.assertEqual(expense.total_amount_currency, 30.30)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_net_and_tax_that_do_not_add_up_to_the_total(self):
+        expense = self.scan(european_receipt(total="23.80", net="20.00", tax="4.50", tax_lines=[]))
+        self.assertTrue(expense.ocr_flag_tax)
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("do not add up", expense.ocr_audit_summary)
+        # the employee's amount is still compared with the total
+        expense.total_amount_currency = 30.0
+        expense._ocr_audit()
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_tax_lines_that_do_not_add_up_to_the_tax(self):
+        lines = [
+            {"rate": "19", "base": "20.00", "amount": "3.80", "confidence": 0.9},
+            {"rate": "7", "base": "10.00", "amount": "0.70", "confidence": 0.9},
+        ]
+        expense = self.scan(european_receipt(tax_lines=lines))
+        self.assertTrue(expense.ocr_flag_tax)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        # a line whose tax is not its rate of its base
+        lines = [{"rate": "19", "base": "20.00", "amount": "1.80", "confidence": 0.9}]
+        expense = self.scan(european_receipt(tax="1.80", net="22.00", tax_lines=lines))
+        self.assertTrue(expense.ocr_flag_tax)
+        # one cent of rounding is not a disagreement
+        lines = [{"rate": "19", "base": "20.01", "amount": "3.80", "confidence": 0.9}]
+        expense = self.scan(european_receipt(net="20.01", total="23.81", tax_lines=lines))
+        self.assertFalse(expense.ocr_flag_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_expense_tax_rates_against_the_receipts(self):
+        expense = self.scan(european_receipt(vendor="Laden 1"))
+        self.assertEqual(expense.tax_ids, self.vat_19)
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # a 7 % category against a receipt at 19 %: the booked tax is wrong
+        expense = self.scan(european_receipt(vendor="Laden 2"), tax_ids=[(6, 0, self.vat_7.ids)])
+        self.assertTrue(expense.ocr_flag_expense_tax)
+        self.assertFalse(expense.ocr_flag_tax)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("the receipt charges 19 % tax, the expense's taxes 7 %", expense.ocr_audit_summary)
+        # the approver sets the receipt's rate
+        expense.tax_ids = self.vat_19
+        expense._ocr_audit()
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # a receipt that does not add up says nothing about the expense's taxes
+        answer = european_receipt(
+            vendor="Laden 3", tax="4.50", tax_lines=[{"rate": "19", "base": None, "amount": "4.50"}]
+        )
+        expense = self.scan(answer, tax_ids=[(6, 0, self.vat_7.ids)])
+        self.assertTrue(expense.ocr_flag_tax)
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        # nor one whose lines print no rate, nor an expense without taxes
+        answer = european_receipt(
+            vendor="Laden 4", tax_lines=[{"rate": None, "base": "20.00", "amount": "3.80"}]
+        )
+        expense = self.scan(answer, tax_ids=[(6, 0, self.vat_7.ids)])
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        expense = self.scan(european_receipt(vendor="Laden 5"), tax_ids=[(5, 0, 0)])
+        self.assertFalse(expense.ocr_flag_expense_tax)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_rescan_forgets_the_previous_receipt(self):
+        expense = self.scan(european_receipt(vat="DE123456789", tax="4.50", tax_lines=[]))
+        self.assertTrue(expense.ocr_flag_tax)
+        self.service.push(200, receipt_fields(vendor="Nowhere Diner Ltd"))
+        expense.action_ocr_scan()
+        self.run_job(expense)
+        self.assertFalse(expense.ocr_flag_tax)
+        self.assertFalse(expense.ocr_vendor_vat)
+        self.assertFalse(expense.ocr_net)
+        self.assertFalse(expense.ocr_tax_lines)
+        self.assertEqual(expense.ocr_vendor_match, "none")
+
+    def test_malformed_new_fields_are_read_as_absent(self):
+        answer = european_receipt(net="twenty", tax_lines="19% 3.80")
+        answer["fields"]["vendor_vat"] = {"value": None, "confidence": None}
+        answer["fields"]["tax_lines"] = ["3.80", {"rate": "19"}, {"amount": "abc"}]
+        expense = self.scan(answer)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertFalse(expense.ocr_net)
+        self.assertFalse(expense.ocr_tax_lines)
+        self.assertFalse(expense.ocr_vendor_vat)
+        self.assertFalse(expense.ocr_flag_tax)
