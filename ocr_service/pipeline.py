@@ -4,6 +4,11 @@ Runs in the worker thread that owns ``engine``; shared by the API and the CLI. E
 page is read in full at most once: ``passport`` reads only the machine readable zone;
 ``auto`` reads every page, and a page whose lines show an MRZ has only its MRZ lines
 read again, by the MRZ reader (which falls back on the lines already read).
+
+A PDF page with a text layer that can be trusted (``pdftext``) is read from it, not by
+OCR. Passports never are: ``passport`` reads pixels, and in ``auto`` a text-layer page
+whose lines show an MRZ is rendered and read by OCR like a scan. The MRZ reader's
+verdict rests on what the pixels show, and a text layer is as easy to forge as to write.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .engines import Engine, Line
 from .errors import Unprocessable
-from .imaging import MIME_TYPES, Limits, Page, load_pages
+from .imaging import MIME_TYPES, Limits, Page, load_pages, render_pdf_page
 from .schemas import (
     DOC_TYPES,
     DocType,
@@ -78,18 +83,29 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
 
 
 def _read_pages(pages: list[Page], engine: Engine) -> tuple[list[list[Line]], dict[str, float]]:
+    """Each page's lines: its text layer's, or the engine's (timed as ``ocr`` when any)."""
     started = time.perf_counter()
-    page_lines = [engine.ocr(page.image) for page in pages]
+    page_lines = [engine.ocr(page.image) if page.text_lines is None else page.text_lines for page in pages]
+    if all(page.text_lines is not None for page in pages):
+        return page_lines, {}
     return page_lines, {"ocr": _ms(time.perf_counter() - started)}
 
 
-def _auto(pages: list[Page], engine: Engine) -> _Read:
+def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:
     """Read every page once; a page whose lines show an MRZ is a passport (its MRZ lines are
-    read again, precisely), else a receipt when the first page looks like one, else text."""
+    read again, precisely), else a receipt when the first page looks like one, else text.
+    A text-layer page that shows an MRZ is rendered and read from its pixels instead."""
     from .mrz import mrz_from_page_lines, scan_mrz
     from .receipt import looks_like_receipt
 
     page_lines, timings = _read_pages(pages, engine)
+    for index, page in enumerate(pages):
+        if page.text_lines is None or mrz_from_page_lines(page.text_lines).result is None:
+            continue
+        started = time.perf_counter()
+        pages[index] = render_pdf_page(data, page.number, limits)
+        page_lines[index] = engine.ocr(pages[index].image)
+        timings["ocr"] = round(timings.get("ocr", 0.0) + _ms(time.perf_counter() - started), 1)
     for page, lines in zip(pages, page_lines, strict=True):
         if mrz_from_page_lines(lines).result is not None:
             outcome = scan_mrz(page.image, engine, page_lines=lines)
@@ -114,11 +130,11 @@ def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> ReceiptF
     return ReceiptFields.model_validate(extract_receipt_fields(stacked, page_height=int(offset)))
 
 
-def _read(requested: DocType, pages: list[Page], engine: Engine) -> _Read:
+def _read(requested: DocType, pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:
     if requested is DocType.passport:
         return _passport(pages, engine)
     if requested is DocType.auto:
-        return _auto(pages, engine)
+        return _auto(pages, engine, data, limits)
     page_lines, timings = _read_pages(pages, engine)
     if requested is DocType.receipt:
         return _Read(DocType.receipt, page_lines, _receipt_fields(pages, page_lines), timings=timings)
@@ -139,10 +155,16 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
         raise Unprocessable(f"doc_type must be one of {', '.join(DOC_TYPES)}", code="invalid_doc_type")
     requested = DocType(doc_type)
     started = time.perf_counter()
-    kind, pages = load_pages(data, limits)
+    # passports are read from pixels only (see the module's docstring)
+    kind, pages = load_pages(data, limits, text_layer=requested is not DocType.passport)
     decoded = time.perf_counter()
-    doc = _read(requested, pages, engine)
-    timings = {"decode": _ms(decoded - started), **doc.timings, "total": _ms(time.perf_counter() - started)}
+    text_seconds = sum(page.text_seconds for page in pages)
+    doc = _read(requested, pages, engine, data, limits)
+    timings = {"decode": _ms(decoded - started - text_seconds)}
+    if kind == "pdf" and limits.pdf_text_layer and requested is not DocType.passport:
+        timings["text_layer"] = _ms(text_seconds)  # looking, whether the layer was used or not
+    timings.update(doc.timings)
+    timings["total"] = _ms(time.perf_counter() - started)
     text = "\n".join(line.text for lines in doc.page_lines for line in lines)
     if isinstance(doc.fields, PassportFields) and not text:
         text = "\n".join(doc.fields.mrz_lines.value)
@@ -152,7 +174,13 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
         mime_type=MIME_TYPES[kind],
         sha256=hashlib.sha256(data).hexdigest(),
         pages=[
-            OcrPage(page=page.number, width=page.width, height=page.height, lines=[_line(x) for x in lines])
+            OcrPage(
+                page=page.number,
+                width=page.width,
+                height=page.height,
+                source=page.source,
+                lines=[_line(x) for x in lines],
+            )
             for page, lines in zip(pages, doc.page_lines, strict=True)
         ],
         text=text,

@@ -1,0 +1,208 @@
+"""PDF pages read from their own text layer instead of OCR, and the pages that are not."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pypdfium2
+import pytest
+from PIL import Image
+
+from ocr_service.config import Settings
+from ocr_service.errors import TooLarge
+from ocr_service.imaging import Limits, load_pages
+from ocr_service.pipeline import process_document
+from ocr_service.schemas import PassportResponse, ReceiptResponse
+from tests import fixtures
+from tests.mrz import synth
+from tests.service import pdfs
+from tests.service.conftest import make_client
+from tests.service.test_pipeline import Counting
+
+LIMITS = Limits.from_settings(Settings())
+RECEIPT = [text for text, _ in fixtures.RECEIPT_LINES]
+
+
+def printed_pieces(lines: list[str]) -> list[str]:
+    """What a reader should return for ``lines`` printed in Courier: a line's pieces apart
+    where three or more spaces align them, inner runs of spaces as one."""
+    out = []
+    for line in lines:
+        out += [re.sub(r" +", " ", piece.strip()) for piece in re.split(r" {3,}", line) if piece.strip()]
+    return out
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """How many pages pdfium renders (the real renderer, counted)."""
+    calls = []
+    real = pypdfium2.PdfPage.render
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", counted)
+    return calls
+
+
+def test_a_text_pdf_receipt_is_read_exactly_without_rendering_or_ocr(engine, renders):
+    data = pdfs.build([pdfs.text_page(RECEIPT)])
+    counting = Counting(engine)
+    result = process_document(data, "auto", counting, LIMITS)
+    assert isinstance(result, ReceiptResponse)
+    page = result.pages[0]
+    assert page.source == "text-layer"
+    assert [line.text for line in page.lines] == printed_pieces(RECEIPT)
+    assert all(line.confidence == 1.0 for line in page.lines)
+    fields = result.fields
+    assert (fields.total.value, fields.date.value, fields.tax.value) == ("24.86", "2024-03-14", "1.41")
+    assert fields.vendor.value == "SUNRISE MART SDN BHD"
+    # no page rendered, the engine never asked
+    assert renders == [] and counting.calls == {"ocr": 0, "class_probabilities": 0}
+    assert "text_layer" in result.timings_ms and "ocr" not in result.timings_ms
+    assert result.timings_ms["text_layer"] < 100
+
+
+def test_text_layer_lines_sit_where_the_rendered_page_shows_them(engine):
+    """The boxes are in the pixels of the page rendered at the service's DPI, as OCR's are."""
+    data = pdfs.build([pdfs.text_page(RECEIPT)])
+    from_text = process_document(data, "text", engine, LIMITS).pages[0]
+    from_pixels = process_document(
+        data, "text", engine, Limits.from_settings(Settings(pdf_text_layer=False))
+    ).pages[0]
+    assert (from_text.width, from_text.height) == (from_pixels.width, from_pixels.height)
+    assert from_pixels.source == "ocr"
+    read = {line.text: line.bbox for line in from_pixels.lines}
+    matched = 0
+    for line in from_text.lines:
+        if line.text in read:
+            matched += 1
+            ocr_box = read[line.text]
+            # the same place, within a few pixels (OCR boxes are a little looser)
+            assert all(abs(a - b) < 12 for a, b in zip(line.bbox, ocr_box, strict=True)), line.text
+    assert matched >= 5
+
+
+def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(engine, renders):
+    head, tail = RECEIPT[:7], fixtures.RECEIPT_LINES[7:]
+    data = pdfs.build([pdfs.text_page(head), pdfs.scan_page(fixtures.receipt_image(tail))])
+    counting = Counting(engine)
+    result = process_document(data, "receipt", counting, LIMITS)
+    assert [page.source for page in result.pages] == ["text-layer", "ocr"]
+    assert [line.text for line in result.pages[0].lines] == printed_pieces(head)
+    assert any("TOTAL" in line.text for line in result.pages[1].lines)
+    assert counting.calls["ocr"] == 1 and len(renders) == 1
+    assert result.fields.total.value == "24.86" and result.fields.date.value == "2024-03-14"
+    assert {"text_layer", "ocr"} <= set(result.timings_ms)
+
+
+def test_a_scan_with_an_invisible_garbage_text_layer_is_read_by_ocr(engine):
+    """The OCR layer another program put under a scan (render mode 3) is not trusted."""
+    rng = random.Random(7)
+    garbage = ["".join(rng.choice("lI1|!;:,.'il") for _ in range(30)) for _ in range(20)]
+    page = pdfs.scan_page(fixtures.receipt_image())
+    page.content.append(pdfs.text_ops(garbage, 10, page.height - 20, mode=3))
+    counting = Counting(engine)
+    result = process_document(pdfs.build([page]), "auto", counting, LIMITS)
+    assert result.pages[0].source == "ocr" and counting.calls["ocr"] == 1
+    assert isinstance(result, ReceiptResponse) and result.fields.total.value == "24.86"
+
+
+def test_text_without_meaning_is_not_trusted(engine):
+    """Visible text of control codes, as a font with no Unicode map gives, on a page alone and
+    over a scan."""
+    page = pdfs.scan_page(fixtures.receipt_image())
+    junk = [bytes([*range(1, 9), *range(14, 32)]) for _ in range(20)]
+    page.content.insert(0, pdfs.text_ops(junk, 10, page.height - 20))
+    text_only = pdfs.PdfPage(page.width, page.height, [pdfs.text_ops(junk, 10, page.height - 20)])
+    counting = Counting(engine)
+    result = process_document(pdfs.build([text_only, page]), "text", counting, LIMITS)
+    assert [p.source for p in result.pages] == ["ocr", "ocr"]
+
+
+def test_a_scanned_page_with_a_text_footer_is_read_by_ocr(engine):
+    """Text over a small part of a page that is otherwise a picture: the picture is read."""
+    page = pdfs.scan_page(fixtures.receipt_image())
+    page.content.append(pdfs.text_ops(["Scanned 2024-03-15 by the office copier, page 1 of 1"], 5, 8, size=5))
+    counting = Counting(engine)
+    result = process_document(pdfs.build([page]), "receipt", counting, LIMITS)
+    assert result.pages[0].source == "ocr" and counting.calls["ocr"] == 1
+    assert result.fields.total.value == "24.86"
+
+
+def test_a_small_logo_picture_does_not_send_a_text_page_to_ocr(engine):
+    page = pdfs.text_page(RECEIPT)
+    logo = Image.new("RGB", (120, 40), "black")
+    page.images["Logo"] = logo
+    page.content.append(pdfs.image_ops("Logo", page.width - 70, page.height - 30, 60, 20))
+    counting = Counting(engine)
+    result = process_document(pdfs.build([page]), "receipt", counting, LIMITS)
+    assert result.pages[0].source == "text-layer" and counting.calls["ocr"] == 0
+
+
+def huge_text_page(chars: int) -> pdfs.PdfPage:
+    """``chars`` characters of tiny text, none over another, on a page the size limits accept."""
+    line = "0123456789" * 1000
+    lines = [line] * (chars // len(line))
+    return pdfs.PdfPage(3100, 4000, [pdfs.text_ops(lines, 5, 3990, size=0.5, leading=0.6)])
+
+
+def test_a_huge_text_layer_is_refused_naming_the_limit(engine, renders):
+    data = pdfs.build([huge_text_page(1_000_000)])
+    assert len(data) < 10_000  # a million characters compress to little
+    with pytest.raises(TooLarge) as refused:
+        process_document(data, "auto", Counting(engine), LIMITS)
+    assert refused.value.status == 413 and refused.value.code == "text_layer_too_large"
+    assert "OCR_MAX_PDF_PAGE_CHARS" in refused.value.message
+    assert renders == []
+
+
+def test_the_text_layer_is_bounded_over_the_whole_document(engine):
+    pages = [huge_text_page(40_000) for _ in range(6)]  # each under the page limit, 240 000 in all
+    with pytest.raises(TooLarge) as refused:
+        process_document(pdfs.build(pages), "auto", Counting(engine), LIMITS)
+    assert refused.value.code == "text_layer_too_large" and "OCR_MAX_PDF_CHARS" in refused.value.message
+
+
+def test_the_api_answers_413_for_a_huge_text_layer(ocr_workers):
+    with make_client(ocr_workers) as client:
+        response = client.post(
+            "/ocr", files={"file": ("doc.pdf", pdfs.build([huge_text_page(60_000)]), "application/pdf")}
+        )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "text_layer_too_large"
+
+
+@pytest.fixture(scope="module")
+def forged_passport():
+    """A passport scan with a text layer that names someone else, hidden under the picture:
+    visible text (render mode 0), drawn first, then covered by the scan."""
+    rng = random.Random(20261123)  # the passport of test_pipeline's auto tests
+    shown = synth.random_identity(rng, "TD3")
+    scan = Image.fromarray(synth.render_page(shown, rng, px_per_mm=8.0)[:, :, ::-1])
+    forged = synth.random_identity(random.Random(1), "TD3")
+    assert shown.truth["document_number"] != forged.truth["document_number"]
+    page = pdfs.scan_page(scan)
+    size = page.height / (1.2 * 42 + 2)
+    # lines across the whole page, so that the text layer alone would be trusted
+    filler = [("Page text line %02d, nothing to see here. " % i * 9)[: int(page.width / (0.6 * size)) - 2]
+              for i in range(40)]  # fmt: skip
+    text = filler + list(forged.lines)
+    page.content.insert(0, pdfs.text_ops(text, 4, page.height - size, size=size, leading=size * 1.2))
+    return pdfs.build([page]), shown
+
+
+@pytest.mark.parametrize("doc_type", ["auto", "passport"])
+def test_a_passport_is_read_from_its_pixels_never_its_text_layer(engine, forged_passport, doc_type):
+    data, shown = forged_passport
+    # its text layer alone passes every other test: the MRZ is what sends it to the pixels
+    assert [page.source for page in load_pages(data, LIMITS)[1]] == ["text-layer"]
+    counting = Counting(engine)
+    result = process_document(data, doc_type, counting, LIMITS)
+    assert isinstance(result, PassportResponse)
+    assert result.fields.document_number.value == shown.truth["document_number"]
+    assert result.fields.valid.value is True
+    assert result.pages[0].source == "ocr"
+    assert counting.calls["class_probabilities"] >= 1
