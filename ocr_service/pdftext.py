@@ -8,12 +8,15 @@ downstream (receipt fields, the response's page lines) reads them as it reads OC
 A page's text layer is used only when it says what the page shows; otherwise the page is rendered
 and read by OCR as before:
 
-- too few characters (a scan with a page number, an empty page);
-- mostly invisible text (render mode 3): the OCR layer another program laid over a scan. Its
-  quality is unknown, and invisible text is also how a PDF says one thing and shows another;
+- too few characters (a scan with a page number, an empty page), or a character or two a line
+  (text that runs sideways);
+- mostly invisible text (render mode 3, white or transparent, or off the page): the OCR layer
+  another program laid over a scan. Its quality is unknown, and hidden text is also how a PDF
+  says one thing and shows another;
 - too many characters without a meaning (U+FFFD, private-use code points, controls, glyphs the
   font maps to no character): a font without a Unicode map, or garbage;
-- pictures covering much of the page where no text is: what they show is not in the text layer.
+- text over or under a picture (what is seen may be the picture), or pictures covering much
+  of the page where no text is: what they show is not in the text layer.
 
 Every call into pdfium here runs under the caller's pdfium lock; the number of characters read
 is capped per page and per document before any of them is read.
@@ -37,7 +40,9 @@ MAX_BAD_SHARE = 0.05
 # ... and at most this share of them invisible (an OCR layer over a scan).
 MAX_INVISIBLE_SHARE = 0.5
 # ... and at most this share of the page under pictures with no text over or beside them.
-MAX_BARE_IMAGE_SHARE = 0.15
+MAX_BARE_IMAGE_SHARE = 0.25
+# ... and on average at least this many characters a line.
+MIN_CHARS_PER_LINE = 3
 # Objects walked to find the page's pictures (a page of more is read by OCR).
 MAX_OBJECTS = 20_000
 # Grid over the page to compare where pictures and text are.
@@ -109,6 +114,11 @@ class _ToDevice:
         det = a * d - b * c
         self.m = (d / det, -b / det, -c / det, a / det)
         self.origin = (ox, oy)
+        self.width, self.height = width, height
+
+    def on_page(self, box: tuple[float, float, float, float]) -> bool:
+        x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        return 0 <= x <= self.width and 0 <= y <= self.height
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         # pages turn by multiples of 90 degrees: opposite corners stay opposite
@@ -229,6 +239,18 @@ def _form_has_image(pdfium_c, form, depth: int, seen: list[int]) -> bool:
     return False
 
 
+def _text_on_pictures(images, lines: list[Line]) -> bool:
+    """Whether a line's centre lies on a picture (over it, or hidden under it); with too many of
+    both to compare, assume so."""
+    if len(images) * len(lines) > 1_000_000:
+        return True
+    return any(
+        x0 <= (line.x0 + line.x1) / 2 <= x1 and y0 <= line.cy <= y1
+        for x0, y0, x1, y1 in images
+        for line in lines
+    )
+
+
 def _bare_image_share(images, lines: list[Line], width: int, height: int) -> float:
     """Share of the page under pictures with no text line over or near them."""
     if not images:
@@ -274,7 +296,7 @@ class _Census:
 
 def _census(pdfium_c, raw_text, count: int, to_device: _ToDevice) -> _Census:
     census = _Census([])
-    modes: dict[int, int] = {}  # render mode per text object
+    hidden: dict[int, bool] = {}  # per text object
     rect = pdfium_c.FS_RECTF()
     for index in range(count):
         if index % 1024 == 0:
@@ -287,22 +309,32 @@ def _census(pdfium_c, raw_text, count: int, to_device: _ToDevice) -> _Census:
             continue
         elif _bad(ch) or pdfium_c.FPDFText_HasUnicodeMapError(raw_text, index) == 1:
             census.bad += 1
-        elif _render_mode(pdfium_c, raw_text, index, modes) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+        elif _hidden(pdfium_c, raw_text, index, hidden):
             census.invisible += 1
         elif pdfium_c.FPDFText_GetLooseCharBox(raw_text, index, rect):
-            census.meaningful += 1
-            census.chars.append(_Char(ch, to_device.box(rect.left, rect.bottom, rect.right, rect.top)))
+            box = to_device.box(rect.left, rect.bottom, rect.right, rect.top)
+            if to_device.on_page(box):
+                census.meaningful += 1
+                census.chars.append(_Char(ch, box))
+            else:
+                census.invisible += 1
     return census
 
 
-def _render_mode(pdfium_c, raw_text, index: int, modes: dict[int, int]) -> int:
+def _hidden(pdfium_c, raw_text, index: int, known: dict[int, bool]) -> bool:
+    """Whether the character's text object is drawn so that it cannot be seen: invisible
+    (render mode 3 or 7), or filled white or fully transparent."""
     obj = pdfium_c.FPDFText_GetTextObject(raw_text, index)
     if not obj:
-        return 0
+        return False
     key = ctypes.addressof(obj.contents)
-    if key not in modes:
-        modes[key] = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
-    return modes[key]
+    if key not in known:
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+        rgba = [ctypes.c_uint() for _ in range(4)]
+        filled = mode in (0, 2, 4, 6) and pdfium_c.FPDFPageObj_GetFillColor(obj, *rgba)
+        r, g, b, a = (v.value for v in rgba)
+        known[key] = mode in (3, 7) or (filled and (a == 0 or min(r, g, b) >= 250 and mode == 0))
+    return known[key]
 
 
 def read_text_layer(page, width: int, height: int, budget: CharBudget) -> TextLayer:
@@ -326,8 +358,15 @@ def read_text_layer(page, width: int, height: int, budget: CharBudget) -> TextLa
         if verdict != "ok":
             return TextLayer([], count, False, verdict)
         lines = _group_lines(census.chars)
+        if len(lines) * MIN_CHARS_PER_LINE > census.meaningful:
+            # a character or two a line: text that runs sideways or is scattered, read as a picture
+            return TextLayer([], count, False, "scattered_text")
         images = _image_boxes(pdfium_c, page.raw, to_device)
-        if images is None or _bare_image_share(images, lines, width, height) > MAX_BARE_IMAGE_SHARE:
+        if (
+            images is None
+            or _text_on_pictures(images, lines)
+            or _bare_image_share(images, lines, width, height) > MAX_BARE_IMAGE_SHARE
+        ):
             return TextLayer([], count, False, "pictures")
         return TextLayer(lines, count, True, "ok")
     finally:

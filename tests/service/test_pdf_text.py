@@ -122,6 +122,44 @@ def test_text_without_meaning_is_not_trusted(engine):
     assert [p.source for p in result.pages] == ["ocr", "ocr"]
 
 
+FORGED_TOTAL = ["GRAND TOTAL                     RM   99.99"]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, gray=1.0), id="white"),
+        pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, mode=3), id="invisible"),
+        pytest.param(pdfs.text_ops(FORGED_TOTAL, 400, 30), id="off-page"),
+    ],
+)
+def test_text_that_cannot_be_seen_is_not_read(engine, hidden):
+    """A receipt with a total no one sees: in white, invisible, or beside the page."""
+    page = pdfs.text_page(RECEIPT)  # 300 points wide
+    page.content.append(hidden)
+    result = process_document(pdfs.build([page]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert [line.text for line in result.pages[0].lines] == printed_pieces(RECEIPT)
+    assert result.fields.total.value == "24.86"
+
+
+def test_text_that_runs_sideways_is_read_as_a_picture(engine):
+    """Lines turned a quarter: one character a line in the page's pixels; OCR sees the page."""
+    page = pdfs.PdfPage(300, 500, [b"BT /F1 10 Tf"])
+    for i, line in enumerate(RECEIPT):
+        page.content.append(f"0 1 -1 0 {280 - 14 * i} 20 Tm (".encode() + line.encode() + b") Tj")
+    page.content.append(b"ET")
+    assert [p.source for p in load_pages(pdfs.build([page]), LIMITS)[1]] == ["ocr"]
+
+
+def test_text_over_a_picture_is_not_read(engine):
+    """A typed receipt over a picture of another: what is seen may be the picture."""
+    page = pdfs.text_page(RECEIPT)
+    page.images["Photo"] = fixtures.receipt_image()
+    page.content.insert(0, pdfs.image_ops("Photo", 0, 0, page.width, page.height))
+    assert [p.source for p in load_pages(pdfs.build([page]), LIMITS)[1]] == ["ocr"]
+
+
 def test_a_scanned_page_with_a_text_footer_is_read_by_ocr(engine):
     """Text over a small part of a page that is otherwise a picture: the picture is read."""
     page = pdfs.scan_page(fixtures.receipt_image())
@@ -175,6 +213,29 @@ def test_the_api_answers_413_for_a_huge_text_layer(ocr_workers):
     assert response.json()["error"]["code"] == "text_layer_too_large"
 
 
+def passport_text_page(lines: list[str]) -> bytes:
+    """A page of text holding an MRZ, as software prints a passport's data page: no picture."""
+    return pdfs.build([pdfs.text_page(["PASSPORT DATA PAGE, AS PRINTED", "", *lines], width=480, size=12)])
+
+
+@pytest.mark.parametrize("doc_type", ["auto", "passport"])
+def test_a_text_page_that_shows_an_mrz_is_read_from_its_pixels(engine, doc_type):
+    doc = synth.random_identity(random.Random(5), "TD3")
+    data = passport_text_page(list(doc.lines))
+    # its text layer alone passes every test: the MRZ is what sends it to the pixels
+    assert [page.source for page in load_pages(data, LIMITS)[1]] == ["text-layer"]
+    counting = Counting(engine)
+    result = process_document(data, doc_type, counting, LIMITS)
+    assert isinstance(result, PassportResponse)
+    assert result.fields.document_number.value == doc.truth["document_number"]
+    assert result.fields.valid.value is True
+    assert result.pages[0].source == "ocr"
+    # passport mode does not even look at the text layer
+    assert ("text_layer" in result.timings_ms) is (doc_type == "auto")
+    assert counting.calls["class_probabilities"] >= 1
+    assert counting.calls["ocr"] == (1 if doc_type == "auto" else 0)
+
+
 @pytest.fixture(scope="module")
 def forged_passport():
     """A passport scan with a text layer that names someone else, hidden under the picture:
@@ -195,10 +256,10 @@ def forged_passport():
 
 
 @pytest.mark.parametrize("doc_type", ["auto", "passport"])
-def test_a_passport_is_read_from_its_pixels_never_its_text_layer(engine, forged_passport, doc_type):
+def test_a_passport_hiding_another_mrz_under_its_picture_is_read_from_its_pixels(
+    engine, forged_passport, doc_type
+):
     data, shown = forged_passport
-    # its text layer alone passes every other test: the MRZ is what sends it to the pixels
-    assert [page.source for page in load_pages(data, LIMITS)[1]] == ["text-layer"]
     counting = Counting(engine)
     result = process_document(data, doc_type, counting, LIMITS)
     assert isinstance(result, PassportResponse)
