@@ -13,7 +13,7 @@ import threading
 import time
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -64,6 +64,8 @@ class Page:
     text_lines: list[Line] | None = None
     size: tuple[int, int] | None = None
     text_seconds: float = 0.0
+    # pictures beside the text of a text-layer page, to read by OCR: boxes in page pixels
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -382,6 +384,7 @@ def _text_page(page, number: int, limits: Limits, budget) -> Page:
         text_lines=layer.lines if layer.usable else None,
         size=size,
         text_seconds=time.perf_counter() - started,
+        pictures=layer.pictures,
     )
 
 

@@ -18,6 +18,9 @@ and read by OCR as before:
 - text over or under a picture (what is seen may be the picture), or pictures covering much
   of the page where no text is: what they show is not in the text layer.
 
+The few pictures a trusted page has beside its text (a logo that prints the shop's name) are
+read by OCR, on their own: the page is rendered, but only they go to the engine.
+
 Every call into pdfium here runs under the caller's pdfium lock; the number of characters read
 is capped per page and per document before any of them is read.
 """
@@ -25,7 +28,7 @@ is capped per page and per document before any of them is read.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +46,10 @@ MAX_INVISIBLE_SHARE = 0.5
 MAX_BARE_IMAGE_SHARE = 0.25
 # ... and on average at least this many characters a line.
 MIN_CHARS_PER_LINE = 3
+# Pictures on a text page read by OCR (a logo that holds the shop's name): the largest this many,
+# of at least this size in page pixels.
+MAX_PICTURES = 4
+MIN_PICTURE_SIDES = (48, 16)
 # Objects walked to find the page's pictures (a page of more is read by OCR).
 MAX_OBJECTS = 20_000
 # Grid over the page to compare where pictures and text are.
@@ -60,6 +67,8 @@ class TextLayer:
     chars: int  # characters in the layer, all counted against the limits
     usable: bool
     reason: str  # "ok", or why the page goes to OCR
+    # pictures on a usable page large enough to hold text (a logo): read by OCR, in page pixels
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -181,10 +190,10 @@ def _group_lines(chars: list[_Char]) -> list[Line]:
         glyphs += 1
         text.append(ch.text)
     flush()
-    return _reading_order(lines)
+    return reading_order(lines)
 
 
-def _reading_order(lines: list[Line]) -> list[Line]:
+def reading_order(lines: list[Line]) -> list[Line]:
     """Top to bottom, and left to right within a row, as the OCR engine orders its lines."""
     if not lines:
         return lines
@@ -337,6 +346,17 @@ def _hidden(pdfium_c, raw_text, index: int, known: dict[int, bool]) -> bool:
     return known[key]
 
 
+def _readable_pictures(images, width: int, height: int) -> list[tuple[float, float, float, float]]:
+    """The pictures worth reading by OCR, within the page, largest first."""
+    out = []
+    for x0, y0, x1, y1 in images:
+        box = (max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1))
+        if box[2] - box[0] >= MIN_PICTURE_SIDES[0] and box[3] - box[1] >= MIN_PICTURE_SIDES[1]:
+            out.append(box)
+    out.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)
+    return out[:MAX_PICTURES]
+
+
 def read_text_layer(page, width: int, height: int, budget: CharBudget) -> TextLayer:
     """Read ``page``'s (a pypdfium2 page) text layer in the pixels of its ``width`` x ``height``
     rendering. Raises ``TooLarge`` past the character limits, before reading a character.
@@ -368,6 +388,6 @@ def read_text_layer(page, width: int, height: int, budget: CharBudget) -> TextLa
             or _bare_image_share(images, lines, width, height) > MAX_BARE_IMAGE_SHARE
         ):
             return TextLayer([], count, False, "pictures")
-        return TextLayer(lines, count, True, "ok")
+        return TextLayer(lines, count, True, "ok", _readable_pictures(images, width, height))
     finally:
         textpage.close()

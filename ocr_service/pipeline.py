@@ -17,6 +17,8 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
+import cv2
+
 from .engines import Engine, Line
 from .errors import Unprocessable
 from .imaging import MIME_TYPES, Limits, Page, load_pages, render_pdf_page
@@ -33,6 +35,9 @@ from .schemas import (
     ReceiptResponse,
     TextResponse,
 )
+
+# white pixels around a picture read on its own
+PAD = 16
 
 # looks_like_receipt() scores at or above this make an "auto" document a receipt.
 RECEIPT_THRESHOLD = 0.5
@@ -82,13 +87,43 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
     raise NoMrzFound(best_confidence)
 
 
-def _read_pages(pages: list[Page], engine: Engine) -> tuple[list[list[Line]], dict[str, float]]:
-    """Each page's lines: its text layer's, or the engine's (timed as ``ocr`` when any)."""
+def _read_pages(
+    pages: list[Page], engine: Engine, data: bytes, limits: Limits
+) -> tuple[list[list[Line]], dict[str, float]]:
+    """Each page's lines: its text layer's (and its pictures', by OCR), or the engine's; the
+    engine's time is ``ocr``, when it was asked."""
     started = time.perf_counter()
-    page_lines = [engine.ocr(page.image) if page.text_lines is None else page.text_lines for page in pages]
-    if all(page.text_lines is not None for page in pages):
-        return page_lines, {}
-    return page_lines, {"ocr": _ms(time.perf_counter() - started)}
+    page_lines = []
+    asked = False
+    for page in pages:
+        if page.text_lines is None:
+            page_lines.append(engine.ocr(page.image))
+            asked = True
+        elif page.pictures:
+            page_lines.append(_with_pictures(page, engine, data, limits))
+            asked = True
+        else:
+            page_lines.append(page.text_lines)
+    return page_lines, ({"ocr": _ms(time.perf_counter() - started)} if asked else {})
+
+
+def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> list[Line]:
+    """A text-layer page's lines and, read by OCR, what its pictures print (a logo's name)."""
+    from .pdftext import reading_order
+
+    image = render_pdf_page(data, page.number, limits).image
+    lines = list(page.text_lines)
+    for x0, y0, x1, y1 in page.pictures:
+        left, top = int(x0), int(y0)
+        crop = image[top : int(round(y1)), left : int(round(x1))]
+        # the detector needs paper around what it finds (a tight crop of a logo reads as noise)
+        crop = cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        dx, dy = left - PAD, top - PAD
+        for line in engine.ocr(crop):
+            a, b, c, d = line.bbox
+            polygon = [[x + dx, y + dy] for x, y in line.polygon]
+            lines.append(Line(line.text, line.confidence, [a + dx, b + dy, c + dx, d + dy], polygon))
+    return reading_order(lines)
 
 
 def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:
@@ -98,7 +133,7 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
     from .mrz import mrz_from_page_lines, scan_mrz
     from .receipt import looks_like_receipt
 
-    page_lines, timings = _read_pages(pages, engine)
+    page_lines, timings = _read_pages(pages, engine, data, limits)
     for index, page in enumerate(pages):
         if page.text_lines is None or mrz_from_page_lines(page.text_lines).result is None:
             continue
@@ -135,7 +170,7 @@ def _read(requested: DocType, pages: list[Page], engine: Engine, data: bytes, li
         return _passport(pages, engine)
     if requested is DocType.auto:
         return _auto(pages, engine, data, limits)
-    page_lines, timings = _read_pages(pages, engine)
+    page_lines, timings = _read_pages(pages, engine, data, limits)
     if requested is DocType.receipt:
         return _Read(DocType.receipt, page_lines, _receipt_fields(pages, page_lines), timings=timings)
     return _Read(DocType.text, page_lines, timings=timings)
