@@ -133,14 +133,10 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
     from .mrz import mrz_from_page_lines, scan_mrz
     from .receipt import looks_like_receipt
 
-    page_lines, timings = _read_pages(pages, engine, data, limits)
     for index, page in enumerate(pages):
-        if page.text_lines is None or mrz_from_page_lines(page.text_lines).result is None:
-            continue
-        started = time.perf_counter()
-        pages[index] = render_pdf_page(data, page.number, limits)
-        page_lines[index] = engine.ocr(pages[index].image)
-        timings["ocr"] = round(timings.get("ocr", 0.0) + _ms(time.perf_counter() - started), 1)
+        if page.text_lines is not None and mrz_from_page_lines(page.text_lines).result is not None:
+            pages[index] = render_pdf_page(data, page.number, limits)
+    page_lines, timings = _read_pages(pages, engine, data, limits)
     for page, lines in zip(pages, page_lines, strict=True):
         if mrz_from_page_lines(lines).result is not None:
             outcome = scan_mrz(page.image, engine, page_lines=lines)

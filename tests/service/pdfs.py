@@ -39,6 +39,7 @@ class PdfPage:
     height: float
     content: list[bytes] = field(default_factory=list)
     images: dict[str, Image.Image] = field(default_factory=dict)
+    rotate: int = 0  # /Rotate: degrees clockwise, as shown
 
 
 def build(pages: list[PdfPage], compress: bool = True) -> bytes:
@@ -78,7 +79,7 @@ def build(pages: list[PdfPage], compress: bool = True) -> bytes:
         kids.append(
             add(
                 f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {page.width:.2f} {page.height:.2f}] "
-                f"/Resources << {resources} >> /Contents {content} 0 R >>".encode()
+                f"/Rotate {page.rotate} /Resources << {resources} >> /Contents {content} 0 R >>".encode()
             )
         )
     assert (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
 import pypdfium2
 import pytest
 from PIL import Image, ImageDraw
@@ -83,6 +84,39 @@ def test_text_layer_lines_sit_where_the_rendered_page_shows_them(engine):
             # the same place, within a few pixels (OCR boxes are a little looser)
             assert all(abs(a - b) < 12 for a, b in zip(line.bbox, ocr_box, strict=True)), line.text
     assert matched >= 5
+
+
+def ink_box(image) -> list[float]:
+    ys, xs = np.nonzero(image.min(axis=2) < 128)
+    return [float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)]
+
+
+def union(lines) -> list[float]:
+    return [min(ln.x0 for ln in lines), min(ln.y0 for ln in lines), max(ln.x1 for ln in lines),
+            max(ln.y1 for ln in lines)]  # fmt: skip
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_text_layer_boxes_are_where_the_page_renders_its_ink(rotate):
+    """In the pixels of the page as shown, a turned page (/Rotate 90, its text drawn a quarter
+    turned so that it reads upright) included."""
+    if rotate:
+        page = pdfs.PdfPage(400, 300, [b"BT /F1 10 Tf"], rotate=90)
+        for i, line in enumerate(RECEIPT):
+            page.content.append(f"0 1 -1 0 {40 + 14 * i} 20 Tm (".encode() + line.encode() + b") Tj")
+        page.content.append(b"ET")
+    else:
+        page = pdfs.text_page(RECEIPT)
+    data = pdfs.build([page])
+    (read,) = load_pages(data, LIMITS)[1]
+    (shown,) = load_pages(data, Limits.from_settings(Settings(pdf_text_layer=False)))[1]
+    assert read.source == "text-layer" and (read.width, read.height) == (shown.width, shown.height)
+    assert [line.text for line in read.text_lines] == printed_pieces(RECEIPT)
+    ink, text = ink_box(shown.image), union(read.text_lines)
+    # glyph boxes hold the font's ascent and descent: the ink lies inside, a few pixels in
+    assert all(t - 1 <= i for t, i in zip(text[:2], ink[:2], strict=True))
+    assert all(i <= t + 1 for i, t in zip(ink[2:], text[2:], strict=True))
+    assert all(abs(t - i) < 12 for t, i in zip(text, ink, strict=True))
 
 
 def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(engine, renders):
