@@ -119,6 +119,23 @@ def test_text_layer_boxes_are_where_the_page_renders_its_ink(rotate):
     assert all(abs(t - i) < 12 for t, i in zip(text, ink, strict=True))
 
 
+def test_text_pdfs_do_not_teach_the_admission_a_page_takes_milliseconds(ocr_workers):
+    """Pages are costed before they are opened, as if OCR'd: documents read without the engine
+    must not drag down the learned time a page takes, or scans would be admitted past the
+    timeout."""
+    with make_client(ocr_workers) as client:
+        admission = client.app.state.admission
+        before = admission.page_seconds
+        for n in range(3):
+            lines = [*RECEIPT, f"Ref {n}"]  # another document each time, not the cache's
+            response = client.post("/ocr", files={"file": ("r.pdf", pdfs.build([pdfs.text_page(lines)]))})
+            assert response.status_code == 200 and response.json()["pages"][0]["source"] == "text-layer"
+        assert admission.page_seconds == before
+        scan = pdfs.build([pdfs.scan_page(fixtures.receipt_image())])
+        assert client.post("/ocr", files={"file": ("s.pdf", scan)}).status_code == 200
+        assert admission.page_seconds != before
+
+
 def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(engine, renders):
     head, tail = RECEIPT[:7], fixtures.RECEIPT_LINES[7:]
     data = pdfs.build([pdfs.text_page(head), pdfs.scan_page(fixtures.receipt_image(tail))])
