@@ -10,9 +10,9 @@ and read by OCR as before:
 
 - too few characters (a scan with a page number, an empty page), or a character or two a line
   (text that runs sideways);
-- mostly invisible text (render mode 3, white or transparent, or off the page): the OCR layer
-  another program laid over a scan. Its quality is unknown, and hidden text is also how a PDF
-  says one thing and shows another;
+- mostly invisible text (render mode 3, white or transparent, too small to see, off the
+  page): the OCR layer another program laid over a scan. Its quality is unknown, and hidden
+  text is also how a PDF says one thing and shows another;
 - too many characters without a meaning (U+FFFD, private-use code points, controls, glyphs the
   font maps to no character): a font without a Unicode map, or garbage;
 - text over or under a picture (what is seen may be the picture), or pictures covering much
@@ -44,6 +44,9 @@ MAX_BAD_SHARE = 0.05
 MAX_INVISIBLE_SHARE = 0.5
 # ... and at most this share of the page under pictures with no text over or beside them.
 MAX_BARE_IMAGE_SHARE = 0.25
+# Characters smaller than this in page pixels (under 1.5 pt at 200 dpi) cannot be read by eye:
+# left out, as hidden ones are.
+MIN_GLYPH_PIXELS = 4
 # ... and on average at least this many characters a line.
 MIN_CHARS_PER_LINE = 3
 # Pictures on a text page read by OCR (a logo that holds the shop's name): the largest this many,
@@ -322,7 +325,7 @@ def _census(pdfium_c, raw_text, count: int, to_device: _ToDevice) -> _Census:
             census.invisible += 1
         elif pdfium_c.FPDFText_GetLooseCharBox(raw_text, index, rect):
             box = to_device.box(rect.left, rect.bottom, rect.right, rect.top)
-            if to_device.on_page(box):
+            if to_device.on_page(box) and box[3] - box[1] >= MIN_GLYPH_PIXELS:
                 census.meaningful += 1
                 census.chars.append(_Char(ch, box))
             else:

@@ -182,10 +182,11 @@ FORGED_TOTAL = ["GRAND TOTAL                     RM   99.99"]
         pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, gray=1.0), id="white"),
         pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, mode=3), id="invisible"),
         pytest.param(pdfs.text_ops(FORGED_TOTAL, 400, 30), id="off-page"),
+        pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, size=0.8), id="tiny"),
     ],
 )
 def test_text_that_cannot_be_seen_is_not_read(engine, hidden):
-    """A receipt with a total no one sees: in white, invisible, or beside the page."""
+    """A receipt with a total no one sees: in white, invisible, beside the page, too small."""
     page = pdfs.text_page(RECEIPT)  # 300 points wide
     page.content.append(hidden)
     result = process_document(pdfs.build([page]), "receipt", Counting(engine), LIMITS)
