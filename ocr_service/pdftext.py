@@ -44,11 +44,11 @@ MAX_BAD_SHARE = 0.05
 MAX_INVISIBLE_SHARE = 0.5
 # ... and at most this share of the page under pictures with no text over or beside them.
 MAX_BARE_IMAGE_SHARE = 0.25
-# Characters smaller than this in page pixels (under 1.5 pt at 200 dpi) cannot be read by eye:
-# left out, as hidden ones are.
-MIN_GLYPH_PIXELS = 4
 # ... and on average at least this many characters a line.
 MIN_CHARS_PER_LINE = 3
+# Characters smaller than this in page pixels (under 1.5 pt at the default 200 dpi) cannot be
+# read by eye: left out, as hidden ones are.
+MIN_GLYPH_PIXELS = 4
 # Pictures on a text page read by OCR (a logo that holds the shop's name): the largest this many,
 # of at least this size in page pixels.
 MAX_PICTURES = 4
