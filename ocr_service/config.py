@@ -94,6 +94,11 @@ class Settings(BaseSettings):
     )
     pdf_dpi: float = Field(200.0, ge=36, le=600)
     max_render_pixels: int = Field(12_000_000, ge=100_000, description="largest rendered PDF page")
+    pdf_text_layer: bool = Field(
+        True, description="read a PDF page's own text (when it can be trusted) instead of OCR"
+    )
+    max_pdf_page_chars: int = Field(50_000, ge=1, description="text-layer characters of one PDF page")
+    max_pdf_chars: int = Field(200_000, ge=1, description="text-layer characters over all pages of a PDF")
 
     # -- batches (POST /ocr/batch) -----------------------------------------
     # A batch's files share OCR_MAX_UPLOAD_BYTES (one body limit, as nginx has it); each

@@ -8,15 +8,18 @@ then the decode itself. A decompression bomb is an error, never a warning.
 from __future__ import annotations
 
 import io
+import math
 import threading
+import time
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, ImageOps
 
 from .deadline import checkpoint
+from .engines import Line
 from .errors import EmptyFile, Timeout, TooLarge, Unprocessable, UnsupportedType
 
 IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff", "webp"}
@@ -56,15 +59,26 @@ def sniff(data: bytes) -> str | None:
 @dataclass
 class Page:
     number: int
-    image: np.ndarray  # BGR uint8
+    image: np.ndarray | None  # BGR uint8; None for a PDF page read from its text layer
+    # a PDF page read from its text layer: its lines, its size as rendered, the time it took
+    text_lines: list[Line] | None = None
+    size: tuple[int, int] | None = None
+    text_seconds: float = 0.0
+    # pictures beside the text of a text-layer page, to read by OCR: boxes in page pixels
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def width(self) -> int:
-        return int(self.image.shape[1])
+        return int(self.image.shape[1]) if self.image is not None else self.size[0]
 
     @property
     def height(self) -> int:
-        return int(self.image.shape[0])
+        return int(self.image.shape[0]) if self.image is not None else self.size[1]
+
+    @property
+    def source(self) -> str:
+        """How the page is read: "text-layer" or "ocr"."""
+        return "ocr" if self.text_lines is None else "text-layer"
 
 
 @dataclass
@@ -75,6 +89,9 @@ class Limits:
     pdf_dpi: float
     max_render_pixels: int
     max_total_pixels: int = 80_000_000
+    pdf_text_layer: bool = True
+    max_pdf_page_chars: int = 50_000
+    max_pdf_chars: int = 200_000
 
     @classmethod
     def from_settings(cls, settings) -> Limits:
@@ -85,6 +102,9 @@ class Limits:
             pdf_dpi=settings.pdf_dpi,
             max_render_pixels=settings.max_render_pixels,
             max_total_pixels=settings.max_total_pixels,
+            pdf_text_layer=settings.pdf_text_layer,
+            max_pdf_page_chars=settings.max_pdf_page_chars,
+            max_pdf_chars=settings.max_pdf_chars,
         )
 
 
@@ -130,16 +150,35 @@ def measure(data: bytes, limits: Limits) -> Work:
     return Work(kind=kind, pages=len(sizes), pixels=total)
 
 
-def load_pages(data: bytes, limits: Limits) -> tuple[str, list[Page]]:
+def load_pages(data: bytes, limits: Limits, text_layer: bool = True) -> tuple[str, list[Page]]:
     """Check and decode ``data``; return its kind and its pages as BGR arrays.
 
     Every limit is checked (``measure``) before decoding; between pages the
-    decode stops if the work has passed its deadline.
+    decode stops if the work has passed its deadline. With ``text_layer`` (and
+    ``limits.pdf_text_layer``), a PDF page whose text layer can be trusted is read
+    from it and never rendered (``Page.text_lines``, no image).
     """
     work = measure(data, limits)
     if work.kind == "pdf":
-        return work.kind, _pdf_pages(data, limits)
+        return work.kind, _pdf_pages(data, limits, text_layer and limits.pdf_text_layer)
     return work.kind, _image_pages(data, work.kind, limits)
+
+
+def render_pdf_page(data: bytes, number: int, limits: Limits) -> Page:
+    """Page ``number`` (from 1) of a PDF ``load_pages`` has checked, rendered."""
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        pdf = _open_pdf(data)
+    try:
+        checkpoint()
+        with _PDFIUM:
+            return Page(number=number, image=_render(pdf[number - 1], limits))
+    except pdfium.PdfiumError:
+        raise Unprocessable("a PDF page cannot be rendered", code="unreadable_pdf") from None
+    finally:
+        with _PDFIUM:
+            pdf.close()
 
 
 def _to_bgr(img: Image.Image) -> np.ndarray:
@@ -311,28 +350,66 @@ def _pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
             pdf.close()
 
 
-def _pdf_pages(data: bytes, limits: Limits) -> list[Page]:
+def _render(page, limits: Limits) -> np.ndarray:
+    """Render a pypdfium2 page (then close it) at the service's DPI; call under the lock."""
+    try:
+        width_pt, height_pt = page.get_size()
+        bitmap = page.render(scale=_pdf_scale(width_pt, height_pt, limits), rev_byteorder=False)
+        try:
+            return _to_bgr(bitmap.to_pil())
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+
+
+def _text_page(page, number: int, limits: Limits, budget) -> Page:
+    """The page read from its text layer (no image), or, when the layer is not to be trusted,
+    a page with no lines yet: only the time spent looking. Call under the lock."""
+    from .pdftext import read_text_layer
+
+    started = time.perf_counter()
+    width_pt, height_pt = page.get_size()
+    scale = _pdf_scale(width_pt, height_pt, limits)
+    # the size pdfium renders the page to (see PdfPage.render)
+    size = (math.ceil(width_pt * scale), math.ceil(height_pt * scale))
+    try:
+        layer = read_text_layer(page, size[0], size[1], budget)
+    except BaseException:
+        page.close()
+        raise
+    return Page(
+        number=number,
+        image=None,
+        text_lines=layer.lines if layer.usable else None,
+        size=size,
+        text_seconds=time.perf_counter() - started,
+        pictures=layer.pictures,
+    )
+
+
+def _pdf_pages(data: bytes, limits: Limits, text_layer: bool) -> list[Page]:
     import pypdfium2 as pdfium
+
+    from .pdftext import CharBudget
 
     with _PDFIUM:
         pdf = _open_pdf(data)
         count = len(pdf)
+    budget = CharBudget(limits.max_pdf_page_chars, limits.max_pdf_chars)
     pages = []
     try:
         for index in range(count):
             checkpoint()
             with _PDFIUM:
                 page = pdf[index]
-                try:
-                    width_pt, height_pt = page.get_size()
-                    bitmap = page.render(scale=_pdf_scale(width_pt, height_pt, limits), rev_byteorder=False)
-                    try:
-                        image = _to_bgr(bitmap.to_pil())
-                    finally:
-                        bitmap.close()
-                finally:
+                read = _text_page(page, index + 1, limits, budget) if text_layer else None
+                if read is None or read.text_lines is None:
+                    looked = read.text_seconds if read else 0.0
+                    read = Page(number=index + 1, image=_render(page, limits), text_seconds=looked)
+                else:
                     page.close()
-            pages.append(Page(number=index + 1, image=image))
+            pages.append(read)
         return pages
     except pdfium.PdfiumError:
         raise Unprocessable("a PDF page cannot be rendered", code="unreadable_pdf") from None

@@ -4,6 +4,11 @@ Runs in the worker thread that owns ``engine``; shared by the API and the CLI. E
 page is read in full at most once: ``passport`` reads only the machine readable zone;
 ``auto`` reads every page, and a page whose lines show an MRZ has only its MRZ lines
 read again, by the MRZ reader (which falls back on the lines already read).
+
+A PDF page with a text layer that can be trusted (``pdftext``) is read from it, not by
+OCR. Passports never are: ``passport`` reads pixels, and in ``auto`` a text-layer page
+whose lines show an MRZ is rendered and read by OCR like a scan. The MRZ reader's
+verdict rests on what the pixels show, and a text layer is as easy to forge as to write.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
+import cv2
+
 from .engines import Engine, Line
 from .errors import Unprocessable
-from .imaging import MIME_TYPES, Limits, Page, load_pages
+from .imaging import MIME_TYPES, Limits, Page, load_pages, render_pdf_page
 from .schemas import (
     DOC_TYPES,
     DocType,
@@ -28,6 +35,9 @@ from .schemas import (
     ReceiptResponse,
     TextResponse,
 )
+
+# white pixels around a picture read on its own
+PAD = 16
 
 # looks_like_receipt() scores at or above this make an "auto" document a receipt.
 RECEIPT_THRESHOLD = 0.5
@@ -77,19 +87,56 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
     raise NoMrzFound(best_confidence)
 
 
-def _read_pages(pages: list[Page], engine: Engine) -> tuple[list[list[Line]], dict[str, float]]:
+def _read_pages(
+    pages: list[Page], engine: Engine, data: bytes, limits: Limits
+) -> tuple[list[list[Line]], dict[str, float]]:
+    """Each page's lines: its text layer's (and its pictures', by OCR), or the engine's; the
+    engine's time is ``ocr``, when it was asked."""
     started = time.perf_counter()
-    page_lines = [engine.ocr(page.image) for page in pages]
-    return page_lines, {"ocr": _ms(time.perf_counter() - started)}
+    page_lines = []
+    asked = False
+    for page in pages:
+        if page.text_lines is None:
+            page_lines.append(engine.ocr(page.image))
+            asked = True
+        elif page.pictures:
+            page_lines.append(_with_pictures(page, engine, data, limits))
+            asked = True
+        else:
+            page_lines.append(page.text_lines)
+    return page_lines, ({"ocr": _ms(time.perf_counter() - started)} if asked else {})
 
 
-def _auto(pages: list[Page], engine: Engine) -> _Read:
+def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> list[Line]:
+    """A text-layer page's lines and, read by OCR, what its pictures print (a logo's name)."""
+    from .pdftext import reading_order
+
+    image = render_pdf_page(data, page.number, limits).image
+    lines = list(page.text_lines)
+    for x0, y0, x1, y1 in page.pictures:
+        left, top = int(x0), int(y0)
+        crop = image[top : int(round(y1)), left : int(round(x1))]
+        # the detector needs paper around what it finds (a tight crop of a logo reads as noise)
+        crop = cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        dx, dy = left - PAD, top - PAD
+        for line in engine.ocr(crop):
+            a, b, c, d = line.bbox
+            polygon = [[x + dx, y + dy] for x, y in line.polygon]
+            lines.append(Line(line.text, line.confidence, [a + dx, b + dy, c + dx, d + dy], polygon))
+    return reading_order(lines)
+
+
+def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:
     """Read every page once; a page whose lines show an MRZ is a passport (its MRZ lines are
-    read again, precisely), else a receipt when the first page looks like one, else text."""
+    read again, precisely), else a receipt when the first page looks like one, else text.
+    A text-layer page that shows an MRZ is rendered and read from its pixels instead."""
     from .mrz import mrz_from_page_lines, scan_mrz
     from .receipt import looks_like_receipt
 
-    page_lines, timings = _read_pages(pages, engine)
+    for index, page in enumerate(pages):
+        if page.text_lines is not None and mrz_from_page_lines(page.text_lines).result is not None:
+            pages[index] = render_pdf_page(data, page.number, limits)
+    page_lines, timings = _read_pages(pages, engine, data, limits)
     for page, lines in zip(pages, page_lines, strict=True):
         if mrz_from_page_lines(lines).result is not None:
             outcome = scan_mrz(page.image, engine, page_lines=lines)
@@ -114,12 +161,12 @@ def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> ReceiptF
     return ReceiptFields.model_validate(extract_receipt_fields(stacked, page_height=int(offset)))
 
 
-def _read(requested: DocType, pages: list[Page], engine: Engine) -> _Read:
+def _read(requested: DocType, pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:
     if requested is DocType.passport:
         return _passport(pages, engine)
     if requested is DocType.auto:
-        return _auto(pages, engine)
-    page_lines, timings = _read_pages(pages, engine)
+        return _auto(pages, engine, data, limits)
+    page_lines, timings = _read_pages(pages, engine, data, limits)
     if requested is DocType.receipt:
         return _Read(DocType.receipt, page_lines, _receipt_fields(pages, page_lines), timings=timings)
     return _Read(DocType.text, page_lines, timings=timings)
@@ -139,10 +186,16 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
         raise Unprocessable(f"doc_type must be one of {', '.join(DOC_TYPES)}", code="invalid_doc_type")
     requested = DocType(doc_type)
     started = time.perf_counter()
-    kind, pages = load_pages(data, limits)
+    # passports are read from pixels only (see the module's docstring)
+    kind, pages = load_pages(data, limits, text_layer=requested is not DocType.passport)
     decoded = time.perf_counter()
-    doc = _read(requested, pages, engine)
-    timings = {"decode": _ms(decoded - started), **doc.timings, "total": _ms(time.perf_counter() - started)}
+    text_seconds = sum(page.text_seconds for page in pages)
+    doc = _read(requested, pages, engine, data, limits)
+    timings = {"decode": _ms(decoded - started - text_seconds)}
+    if kind == "pdf" and limits.pdf_text_layer and requested is not DocType.passport:
+        timings["text_layer"] = _ms(text_seconds)  # looking, whether the layer was used or not
+    timings.update(doc.timings)
+    timings["total"] = _ms(time.perf_counter() - started)
     text = "\n".join(line.text for lines in doc.page_lines for line in lines)
     if isinstance(doc.fields, PassportFields) and not text:
         text = "\n".join(doc.fields.mrz_lines.value)
@@ -152,7 +205,13 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
         mime_type=MIME_TYPES[kind],
         sha256=hashlib.sha256(data).hexdigest(),
         pages=[
-            OcrPage(page=page.number, width=page.width, height=page.height, lines=[_line(x) for x in lines])
+            OcrPage(
+                page=page.number,
+                width=page.width,
+                height=page.height,
+                source=page.source,
+                lines=[_line(x) for x in lines],
+            )
             for page, lines in zip(pages, doc.page_lines, strict=True)
         ],
         text=text,

@@ -112,6 +112,7 @@ class _CheckedEngine:
 
     def __init__(self, engine):
         self._engine = engine
+        self.calls = 0
 
     def __getattr__(self, name):
         attr = getattr(self._engine, name)
@@ -120,6 +121,7 @@ class _CheckedEngine:
 
         def checked(*args, **kwargs):
             checkpoint()
+            self.calls += 1
             return attr(*args, **kwargs)
 
         return checked
@@ -239,10 +241,13 @@ class Admission:
             job.started = time.monotonic()
             stopped = False
             try:
+                checked = _CheckedEngine(engine)
                 with bound(deadline):
                     checkpoint()  # waited past its deadline: never start it
-                    result = fn(_CheckedEngine(engine), *args)
-                self._learn(time.monotonic() - job.started, units)
+                    result = fn(checked, *args)
+                if checked.calls:
+                    # a PDF read from its text layer alone says nothing of the engine's pace
+                    self._learn(time.monotonic() - job.started, units)
                 return result
             except WorkStopped:
                 stopped = True

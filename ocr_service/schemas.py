@@ -68,6 +68,11 @@ class OcrPage(BaseModel):
     page: int
     width: int
     height: int
+    source: Literal["text-layer", "ocr"] = Field(
+        "ocr",
+        description="text-layer: a PDF page read from its own text (confidence 1.0); "
+        "ocr: read from its pixels",
+    )
     lines: list[OcrLine]
 
 
