@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from .blind import blind_swap, own_weights
 from .countries import normalize_code
 from .formats import Layout
 from .repair import (
@@ -62,6 +63,8 @@ class Reading:
     probs: list[list[float]]
     alts: list[list[str]]
     today: dt.date
+    # per character, what the document's own glyphs settled it as ("" when nothing did)
+    settled: list[list[str]]
 
     def text(self, zone: str) -> str:
         li, a, b = self.layout.zones[zone]
@@ -81,6 +84,22 @@ class Reading:
     def alts_of(self, zone: str) -> list[str]:
         li, a, b = self.layout.zones[zone]
         return self.alts[li][a:b]
+
+    def settled_text(self, zone: str) -> list[str]:
+        li, a, b = self.layout.zones[zone]
+        return self.settled[li][a:b]
+
+    def unsettled(self, zone: str) -> list[bool]:
+        """Per character of the zone as it stands now: the glyphs did not settle it as that."""
+        li, a, b = self.layout.zones[zone]
+        return [ch != s for ch, s in zip(self.lines[li][a:b], self.settled[li][a:b], strict=True)]
+
+    def composite_weights(self, zone: str) -> list[int]:
+        """The composite check digit's weight on each character of the zone (0 off it)."""
+        li, a, b = self.layout.zones[zone]
+        cells = self.layout.composite_cells()
+        at = dict(zip(cells, own_weights(len(cells)), strict=True))
+        return [at.get((li, col), 0) for col in range(a, b)]
 
     def confidence(self, *zones: str) -> float:
         return min(self.probs_of(*zones))
@@ -243,6 +262,10 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         holds = holds and bool(fixed.strip(FILLER))
         # the class-guided repair of a long number has no second choice to lean on
         confirmed, guessed = holds and repaired, repaired
+        settled = r.settled_text("document_number") + r.settled_text("optional_data")[: len(overflow)]
+        blind = blind_swap(
+            fixed, [c != x for c, x in zip(fixed, settled, strict=False)], [own_weights(len(fixed))]
+        )
     else:
         zones = ("document_number", "document_number_cd")
         cd_read = overflow_cd or r.text("document_number_cd")
@@ -259,6 +282,7 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         holds = holds and bool(fixed.strip(FILLER))
         confirmed = holds and repaired and r.kept_surely(zones, number + cd_read, fixed + cd)
         guessed = repaired and not r.suggested("document_number", number, fixed)
+        blind = blind_swap(fixed, r.unsettled("document_number"), [own_weights(len(fixed))])
     return MrzField(
         "document_number",
         fixed.replace(FILLER, ""),
@@ -269,6 +293,7 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         repaired=repaired,
         repair_confirmed=confirmed,
         repair_guessed=guessed,
+        blind=blind,
         confidence=conf if holds else conf * FAILED_CHECK_FACTOR,
     )
 
@@ -330,6 +355,28 @@ def check_composite(r: Reading, checks: dict[str, bool], overflow: str) -> bool 
     return holds
 
 
+def _optional_blind(r: Reading, number_holds: bool) -> bool:
+    """A swap of look-alikes in the optional data that its check digits cannot see: TD3's
+    own; else the composite, over which a swap in the document number can cancel one in
+    the optional data (unless the number's own check digit, when it holds, sees it)."""
+    if r.layout.optional_check == "own":
+        text = r.text("optional_data")
+        return blind_swap(text, r.unsettled("optional_data"), [own_weights(len(text))])
+    layout = r.layout
+    mixed = ("document_number", *layout.optional_zones)
+    cells = layout.composite_cells()
+    zone_of = {(li, col): z for z in mixed for li, a, b in [layout.zones[z]] for col in range(a, b)}
+    text = "".join(r.lines[li][col] for li, col in cells)
+    unsettled = [zone_of.get(c) is not None and r.lines[c[0]][c[1]] != r.settled[c[0]][c[1]] for c in cells]
+    in_number = [zone_of.get(c) == "document_number" for c in cells]
+    weights = [own_weights(len(cells))]
+    if number_holds:
+        weights.append([w * n for w, n in zip(own_weights(len(cells)), in_number, strict=True)])
+        # the number's own weights start at its first cell, which opens the composite
+    counted = [zone_of.get(c) in layout.optional_zones for c in cells]
+    return blind_swap(text, unsettled, weights, counted)
+
+
 def _personal_value(r: Reading, overflow: str) -> str | None:
     text = r.text("optional_data")
     if overflow:
@@ -341,7 +388,7 @@ def _personal_value(r: Reading, overflow: str) -> str | None:
 
 
 def read_personal_number(
-    r: Reading, raw: str, own: OwnCheck | None, composite: bool | None, overflow: str
+    r: Reading, raw: str, own: OwnCheck | None, composite: bool | None, overflow: str, number_holds: bool
 ) -> MrzField:
     """The optional data as finally read, and what checks it: its own digit (TD3), the
     composite (TD1, TD2), or nothing (visas)."""
@@ -367,6 +414,7 @@ def read_personal_number(
         )
     final = r.text("optional_data")
     repaired = raw != final
+    blind = check is not None and _optional_blind(r, number_holds)
     return MrzField(
         "personal_number",
         _personal_value(r, overflow),
@@ -378,6 +426,7 @@ def read_personal_number(
         # a swap only the class suggests: the composite weighs the document number exactly
         # as its own check digit does, so another error elsewhere can make it pass both
         repair_guessed=repaired and not r.suggested("optional_data", raw, final),
+        blind=blind,
         confidence=r.confidence("optional_data") * factor,
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .blind import VISUAL_LOOKALIKES
 from .cut import CUT_HEIGHT, CutLines, cell_image
 from .formats import LAYOUTS
 from .read import FILLER_MATCH, GUESS_CONFIDENCE, capped, template
@@ -21,8 +22,7 @@ from .repair import TO_DIGIT, TO_LETTER
 from .result import MrzResult
 
 # Letter / digit pairs the recogniser mixes up in OCR-B, the closest look-alike first.
-GLYPH_LOOKALIKES = {"O": "0DQ", "0": "ODQ", "D": "0", "Q": "0", "I": "1", "1": "I", "B": "8", "8": "B",
-                    "S": "5", "5": "S", "Z": "2", "2": "Z", "G": "6", "6": "G"}  # fmt: skip
+GLYPH_LOOKALIKES = VISUAL_LOOKALIKES
 # the recogniser cannot tell these apart: without the document's own glyphs, never sure
 BLIND = frozenset("O0DQ")
 SHAPE_MATCH = 0.7  # a cell must correlate this well with a glyph of the document
@@ -34,6 +34,19 @@ FILLER_SAMPLES = 12  # the filler's glyph, from the names: a dozen cells are ple
 CELL_SIZE = (24, CUT_HEIGHT)  # as tall as the line crop (see glyph_scores)
 SHIFTS_X = tuple(range(-5, 6))  # pixels of a line crop CUT_HEIGHT tall (a cell is about 23 wide)
 SHIFTS_Y = (-2, -1, 0, 1, 2)
+# A cell is settled (the check digits may then lean on it: ``blind``) only by a glyph of the
+# document that its own samples agree on (a grid off by a fraction of a cell makes
+# samples of one character disagree), matched this well; on flat scans a cell matches its
+# own character's glyph at 0.94 and more, a look-alike's at 0.93 at most (0 and O).
+TRUSTED_SAMPLES = 1
+TRUSTED_AGREEMENT = 0.8  # unshifted: samples of one glyph on a flat scan agree at 0.81 and more
+SETTLE_MATCH = 0.9  # the winner of two glyphs of a pair
+ALONE_MATCH = 0.96  # the character's own glyph, when the page shows none of its look-alikes
+# A character the page shows no glyph of (a G when no name has one), read with confidence,
+# is settled when the cell is unlike every look-alike's trusted glyph: on flat scans a
+# cell matches its own character's glyph at 0.94 and more, another one's at 0.82 at most.
+NOT_MATCH = 0.8
+READ_SURELY = 0.9
 
 
 def shifted(template: np.ndarray) -> np.ndarray:
@@ -54,11 +67,19 @@ def glyph_scores(crop: np.ndarray, grid, i: int, glyphs: dict[str, np.ndarray]) 
     return {ch: float(np.einsum("khw,dhw->kd", stack, t).max()) for ch, t in glyphs.items()}
 
 
+def agreeing(cells: list[np.ndarray]) -> list[np.ndarray]:
+    """The samples of a glyph like their mean, when they are most of them (else none): one
+    sample cut badly (at the crop's edge, a grid a little off) must not spoil the glyph."""
+    t = template(cells)
+    kept = [c for c in cells if float((c * t).sum()) >= TRUSTED_AGREEMENT]
+    return kept if len(kept) >= max(TRUSTED_SAMPLES, (len(cells) + 1) // 2) else []
+
+
 def document_glyphs(
     result: MrzResult, reads: list[list[CharRead]], lines: CutLines, classes: list[str]
-) -> dict[str, np.ndarray]:
+) -> tuple[dict[str, np.ndarray], frozenset[str]]:
     """Glyphs (``shifted`` templates) of the look-alikes and the filler, from cells whose
-    field fixes the class."""
+    field fixes the class, and which of them are trusted (most samples ``agreeing``)."""
     samples: dict[str, list[np.ndarray]] = {}
     for li, (cls_line, text) in enumerate(zip(classes, result.lines, strict=True)):
         for col, (cls, ch) in enumerate(zip(cls_line, text, strict=True)):
@@ -69,7 +90,13 @@ def document_glyphs(
                 g = cell_image(lines.crops[li], lines.grids[li], col, CELL_SIZE)
                 if g is not None:
                     samples.setdefault(ch, []).append(g)
-    return {ch: shifted(template(cells)) for ch, cells in samples.items()}
+    glyphs, sure = {}, set()
+    for ch, cells in samples.items():
+        kept = agreeing(cells)
+        glyphs[ch] = shifted(template(kept or cells))
+        if kept:
+            sure.add(ch)
+    return glyphs, frozenset(sure)
 
 
 def _ends_a_run(line: list[CharRead], col: int) -> bool:
@@ -87,9 +114,34 @@ def _merge_class(c: CharRead, cls: str, parsed: str) -> CharRead | None:
     return None
 
 
-def _by_shape(c: CharRead, scores: dict[str, float]) -> tuple[CharRead | None, bool]:
+def _settled_as(scores: dict[str, float], sure: frozenset[str]) -> str:
+    """What the glyphs settle the cell as, for the check digits to lean on ("" for nothing):
+    a trusted glyph matched well that beats every other by a margin, when its closest
+    look-alike's glyph is trusted too; without that, only a close match settles it."""
+    ranked = sorted(scores, key=scores.get, reverse=True)
+    if not ranked or ranked[0] not in sure or scores[ranked[0]] < SETTLE_MATCH:
+        return ""
+    win = ranked[0]
+    if len(ranked) > 1 and scores[win] - scores[ranked[1]] < SHAPE_MARGIN:
+        return ""
+    if GLYPH_LOOKALIKES[win][0] in sure and GLYPH_LOOKALIKES[win][0] in scores:
+        return win
+    return win if scores[win] >= ALONE_MATCH else ""
+
+
+def _unlike_lookalikes(c: CharRead, scores: dict[str, float], sure: frozenset[str]) -> str:
+    """The cell, read with confidence as a character the page shows no glyph of, is unlike
+    the trusted glyph of every look-alike of it: settled as read."""
+    looks = GLYPH_LOOKALIKES[c.char]
+    if c.prob < READ_SURELY or c.char in scores or not all(x in sure and x in scores for x in looks):
+        return ""
+    return c.char if max(scores[x] for x in looks) <= NOT_MATCH else ""
+
+
+def _by_shape(c: CharRead, scores: dict[str, float], sure: frozenset[str]) -> tuple[CharRead | None, bool]:
     """A clear winner among the look-alikes' glyphs, or for a blind pair a doubt."""
     ranked = sorted(scores, key=scores.get, reverse=True)
+    settled = _settled_as(scores, sure) or _unlike_lookalikes(c, scores, sure)
     # the closest look-alike comes first: without its glyph nothing can be settled
     partner = GLYPH_LOOKALIKES[c.char][0]
     if (
@@ -100,19 +152,23 @@ def _by_shape(c: CharRead, scores: dict[str, float]) -> tuple[CharRead | None, b
     ):
         win, runner = ranked[0], ranked[1]
         prob = max(c.prob, SHAPE_SURE) if win == c.char else SHAPE_SURE
-        return CharRead(win, prob, runner, 1.0 - prob), win != c.char or prob != c.prob
-    if c.char in BLIND:
+        changed = win != c.char or prob != c.prob or settled != c.settled
+        return CharRead(win, prob, runner, 1.0 - prob, settled if settled == win else ""), changed
+    if c.char in BLIND and not settled:
         # nothing settles it: doubtful, with the look-alike to try when a check digit fails
         alt = next((x for x in ranked if x != c.char), partner)
         return CharRead(c.char, min(c.prob, SHAPE_UNSURE), alt, max(c.alt_prob, 0.1)), True
+    if settled == c.char:
+        return CharRead(c.char, c.prob, c.alt, c.alt_prob, settled), settled != c.settled
     return None, False
 
 
 def _settle_cell(
-    line: list[CharRead], col: int, cls: str, parsed: str, templates: dict[str, np.ndarray], crop, grid
+    line: list[CharRead], col: int, cls: str, parsed: str, glyphs, crop, grid
 ) -> tuple[CharRead | None, bool]:
     """The cell's settled reading (or None), and whether that changes anything."""
     c = line[col]
+    templates, sure = glyphs
     if cls in "ad":
         merged = _merge_class(c, cls, parsed)
         return merged, merged is not None
@@ -129,7 +185,7 @@ def _settle_cell(
     if c.char not in GLYPH_LOOKALIKES:
         return None, False
     candidates = {x: templates[x] for x in c.char + GLYPH_LOOKALIKES[c.char] if x in templates}
-    return _by_shape(c, glyph_scores(crop, grid, col, candidates))
+    return _by_shape(c, glyph_scores(crop, grid, col, candidates), sure)
 
 
 def settle_lookalikes(
@@ -140,13 +196,13 @@ def settle_lookalikes(
     classes = LAYOUTS[result.mrz_format].position_classes()
     if len(reads) != len(classes) or any(len(x) != len(c) for x, c in zip(reads, classes, strict=True)):
         return None
-    templates = document_glyphs(result, reads, lines, classes)
+    glyphs = document_glyphs(result, reads, lines, classes)
     out = [list(x) for x in reads]
     changed = False
     for li, cls_line in enumerate(classes):
         for col, cls in enumerate(cls_line):
             settled, changes = _settle_cell(
-                out[li], col, cls, result.lines[li][col], templates, lines.crops[li], lines.grids[li]
+                out[li], col, cls, result.lines[li][col], glyphs, lines.crops[li], lines.grids[li]
             )
             if settled is not None:
                 out[li][col] = settled

@@ -18,6 +18,20 @@ from .result import MrzResult
 from .text import MrzParseError, clean_line, normalize_lines
 
 
+def _settled(raw: list[str], work: list[str], char_settled, read_by_ocr: bool) -> list[list[str]]:
+    """What the glyphs settled each character as, lined up with the normalised lines. Text
+    given without any confidence is taken as it stands (typed, or known); text read by OCR
+    without glyph evidence has nothing settled."""
+    if char_settled is None and not read_by_ocr:
+        return [list(line) for line in work]
+    rows = [list(x) for x in (char_settled or [])]
+    if len(rows) != len(work) or any(len(x) != len(w) for x, w in zip(rows, work, strict=False)):
+        return [[""] * len(w) for w in work]
+    if [clean_line(x) for x in raw] != work:
+        return [[""] * len(w) for w in work]
+    return rows
+
+
 def _per_character(
     raw: list[str], work: list[str], line_confidences, char_confidences, char_alternatives
 ) -> tuple[list[float], list[list[float]], list[list[str]]]:
@@ -44,6 +58,7 @@ def parse_mrz(
     line_confidences: list[float] | None = None,
     char_confidences: list[list[float]] | None = None,
     char_alternatives: list[list[str]] | None = None,
+    char_settled: list[list[str]] | None = None,
     today: dt.date | None = None,
 ) -> MrzResult:
     """Parse and verify an MRZ. Raises ``MrzParseError`` when the lines are not one.
@@ -51,13 +66,20 @@ def parse_mrz(
     ``char_confidences`` / ``char_alternatives`` (optional, one entry per character
     of each line) come from the recogniser: a field read with a character below
     ``fields.MIN_CHAR_CONFIDENCE`` is reported unverified even when its check digit
-    holds, and second choices are tried when a check digit fails.
+    holds, and second choices are tried when a check digit fails. ``char_settled``
+    (one entry per character: what the document's own glyphs settled it as, or "") says
+    which look-alikes the reader settled; a field of letters and digits whose unsettled
+    characters could be misread look-alikes its check digits cannot see is reported
+    unverified (``blind``). Without it, text read by OCR (any confidence given) has
+    nothing settled, and text given alone is taken as it stands.
     """
     if not lines or not all(isinstance(x, str) for x in lines):
         raise MrzParseError("MRZ lines must be a non-empty list of strings")
     layout, work = normalize_lines(lines, mrz_format)
     confs, probs, alts = _per_character(lines, work, line_confidences, char_confidences, char_alternatives)
-    r = F.Reading(layout, work, probs, alts, today or dt.date.today())
+    ocr = line_confidences is not None or char_confidences is not None
+    settled = _settled(lines, work, char_settled, ocr)
+    r = F.Reading(layout, work, probs, alts, today or dt.date.today(), settled)
 
     found = {"document_type": F.read_document_code(r)}
     for zone in ("issuing_country", "nationality"):
@@ -76,6 +98,8 @@ def parse_mrz(
     composite = F.check_composite(r, checks, overflow)
     if composite is not None:
         checks["composite"] = composite
-    found["personal_number"] = F.read_personal_number(r, optional_raw, own, composite, overflow)
+    found["personal_number"] = F.read_personal_number(
+        r, optional_raw, own, composite, overflow, checks["document_number"]
+    )
     found["surname"], found["given_names"] = F.read_names(r)
     return MrzResult(layout.name, r.lines, F.settle_confidences(found, composite), checks, confs)

@@ -64,6 +64,7 @@ def parse_reads(reads: list[list[CharRead]]) -> MrzResult | None:
             line_confidences=[min((c.prob for c in line), default=0.0) for line in reads],
             char_confidences=[[c.prob for c in line] for line in reads],
             char_alternatives=[[c.alt if c.alt_prob >= MIN_ALT_PROB else "" for c in line] for line in reads],
+            char_settled=[[c.settled for c in line] for line in reads],
         )
     except MrzParseError:
         return None

@@ -45,6 +45,8 @@ class CharRead:
     # the most probable other MRZ character at the same time step, and its probability
     alt: str
     alt_prob: float
+    # what the document's own glyphs settled the cell as ("" when they did not)
+    settled: str = ""
 
 
 @dataclass

@@ -51,6 +51,9 @@ class MrzField:
     repair_confirmed: bool = False
     # the repair took a swap only the character class suggests, which nothing confirms
     repair_guessed: bool = False
+    # a swap of look-alikes the document's glyphs did not settle would leave every check
+    # digit over the field holding (``blind``): the check digits cannot vouch for it
+    blind: bool = False
     confidence: float = 1.0
 
     @property
@@ -69,7 +72,8 @@ class MrzField:
 
 @dataclass(frozen=True)
 class FieldVerdict:
-    # read with confidence, or repaired and the repair confirmed; never a guessed repair
+    # read with confidence, or repaired and the repair confirmed; never a guessed repair,
+    # never characters the check digits are blind to
     sure: bool
     # sure, formed, and no check digit over it fails
     verified: bool
@@ -83,7 +87,7 @@ class Verdict:
 
 
 def judge_field(f: MrzField) -> FieldVerdict:
-    sure = (f.read_surely or f.repair_confirmed) and not f.repair_guessed
+    sure = (f.read_surely or f.repair_confirmed) and not f.repair_guessed and not f.blind
     return FieldVerdict(sure=sure, verified=sure and f.formed and f.check is not False)
 
 

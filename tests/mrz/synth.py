@@ -320,3 +320,97 @@ def make_sample(rng: random.Random, mrz_format: str | None = None, **distort_kwa
     doc = random_identity(rng, mrz_format)
     page = render_page(doc, rng, px_per_mm=rng.uniform(6.0, 10.0))
     return distort(page, rng, **distort_kwargs), doc
+
+
+# -- phone photos on a desk ---------------------------------------------------------------------
+
+
+def _desk(rng: random.Random, w: int, h: int) -> np.ndarray:
+    """A desk: a wood-or-laminate tone with grain, and other papers with printed words on it."""
+    base = np.array([rng.randint(60, 190) for _ in range(3)], np.float32)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    grain = np.sin(yy / rng.uniform(3, 9) + np.sin(xx / rng.uniform(40, 120)) * 3) * rng.uniform(3, 12)
+    img = Image.fromarray(np.clip(base[None, None, :] + grain[..., None], 0, 255).astype(np.uint8))
+    font_path = _find(LABEL_FONT_CANDIDATES)
+    for _ in range(rng.randint(2, 5)):
+        pw, ph = int(w * rng.uniform(0.25, 0.6)), int(h * rng.uniform(0.25, 0.7))
+        paper = Image.new("RGB", (pw, ph), tuple([rng.randint(215, 250)] * 3))
+        draw = ImageDraw.Draw(paper)
+        size = rng.randint(12, 26)
+        font = _font(font_path, size)
+        y = rng.randint(5, 25)
+        while y < ph - size:
+            upper = rng.random() < 0.3
+            words = " ".join(_word(rng, 1, 3) if upper else _word(rng, 1, 3).capitalize() for _ in range(8))
+            draw.text((rng.randint(5, 25), y), words, font=font, fill=(30, 30, 40))
+            y += int(size * rng.uniform(1.3, 1.9))
+        angle = rng.uniform(-40, 40)
+        mask = Image.new("L", (pw, ph), 255).rotate(angle, expand=True)
+        paper = paper.rotate(angle, expand=True)
+        img.paste(paper, (rng.randint(-pw // 3, w - pw // 2), rng.randint(-ph // 3, h - ph // 2)), mask)
+    return np.asarray(img).copy()
+
+
+def _light(img: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Soft glare or a phone's shadow across part of the picture."""
+    h, w = img.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    out = img.astype(np.float32)
+    if rng.random() < 0.5:
+        cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+        sx, sy = rng.uniform(0.08, 0.25) * w, rng.uniform(0.05, 0.2) * h
+        glare = np.exp(-(((xx - cx) / sx) ** 2 + ((yy - cy) / sy) ** 2)) * rng.uniform(60, 140)
+        out += glare[..., None]
+    else:
+        # a soft-edged shadow over one side, along a slanted line
+        angle = rng.uniform(0, 2 * np.pi)
+        d = (xx - w / 2) * np.cos(angle) + (yy - h / 2) * np.sin(angle) - rng.uniform(-0.3, 0.3) * max(w, h)
+        edge = rng.uniform(0.02, 0.08) * max(w, h)
+        out *= (1.0 - rng.uniform(0.25, 0.5) / (1.0 + np.exp(-d / edge)))[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def photograph(page: np.ndarray, rng: random.Random, *, upside_down: float = 0.15) -> np.ndarray:
+    """The page photographed with a phone on a cluttered desk: perspective up to 7 % of the
+    page, rotation up to 12 degrees (sometimes 180 more), glare or shadow, 1100-1600 pixels
+    on the long side, JPEG 50-85."""
+    ph, pw = page.shape[:2]
+    long_side = rng.randint(1100, 1600)
+    w, h = (long_side, int(long_side * 0.75)) if rng.random() < 0.6 else (int(long_side * 0.75), long_side)
+    desk = _desk(rng, w, h)
+    # the page fills 55-85 % of the frame's short side
+    scale = rng.uniform(0.55, 0.85) * min(w, h) / max(pw, ph) * (max(pw, ph) / pw if w >= h else 1.0)
+    scale = min(scale, 0.92 * w / pw, 0.92 * h / ph)
+    src = np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]])
+    corners = src * scale
+    corners += np.float32([[rng.uniform(-0.07, 0.07) * pw * scale, rng.uniform(-0.07, 0.07) * ph * scale]
+                           for _ in range(4)])  # fmt: skip
+    angle = np.deg2rad(rng.uniform(-12, 12) + (180 if rng.random() < upside_down else 0))
+    rot = np.float32([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    centre = corners.mean(axis=0)
+    corners = (corners - centre) @ rot.T
+    lo, hi = corners.min(axis=0), corners.max(axis=0)
+    room = np.float32([w, h]) - (hi - lo)
+    offset = -lo + np.float32([rng.uniform(0, max(0.0, room[0])), rng.uniform(0, max(0.0, room[1]))])
+    m = cv2.getPerspectiveTransform(src, (corners + offset).astype(np.float32))
+    warped = cv2.warpPerspective(page, m, (w, h), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.full((ph, pw), 255, np.uint8), m, (w, h), flags=cv2.INTER_LINEAR)
+    alpha = (mask.astype(np.float32) / 255.0)[..., None]
+    img = (warped * alpha + desk * (1 - alpha)).astype(np.uint8)
+    img = _light(img, rng)
+    sigma = rng.choice((0.0, 0.5, 0.8))
+    if sigma:
+        img = cv2.GaussianBlur(img, (0, 0), sigma)
+    noisy = img.astype(np.float32) + np.random.default_rng(rng.randint(0, 2**31)).normal(
+        0, rng.uniform(2, 6), img.shape
+    )
+    img = np.clip(noisy, 0, 255).astype(np.uint8)
+    _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(50, 85)])
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+
+
+def make_photo(rng: random.Random, mrz_format: str | None = None):
+    """One random document photographed on a desk: (image BGR, SynthDocument)."""
+    doc = random_identity(rng, mrz_format)
+    page = render_page(doc, rng, px_per_mm=rng.uniform(9.0, 12.0))
+    return photograph(page, rng), doc

@@ -110,7 +110,9 @@ def test_lookalikes_settled_by_the_documents_own_glyphs(mrz_engine, ocrb_font, s
     assert result is not None
     assert result["personal_number"] == doc.truth["personal_number"]
     assert result.fields["personal_number"].valid
-    assert result.verified
+    # the rest verified too, unless the number holds look-alikes the page shows no glyph of
+    # (a 6 and no 6 in the dates nor a G in the names): its check digit cannot vouch for those
+    assert result.verified == result.fields["document_number"].valid
 
 
 def test_paddle_engine_reads_an_mrz(paddle_engine, ocrb_font):
@@ -120,7 +122,7 @@ def test_paddle_engine_reads_an_mrz(paddle_engine, ocrb_font):
     assert outcome.result is not None
     assert_no_false_valid(outcome.result, doc)
     assert outcome.result["document_number"] == doc.truth["document_number"]
-    assert outcome.result.fields["document_number"].valid
+    assert all(outcome.result.check_digits.values())
 
 
 def test_page_without_mrz(mrz_engine):

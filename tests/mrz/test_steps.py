@@ -117,8 +117,9 @@ def test_read_cut_lines_runs_read_settle_and_repair(mrz_engine, ocrb_font):
 def test_repair_is_the_parser_on_what_was_read():
     """The last step, alone: characters with their probabilities and second choices."""
     td3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
-    reads = [[CharRead(ch, 0.99, "", 0.0) for ch in line] for line in td3]
-    reads[1][5] = CharRead("O", 0.6, "0", 0.4)  # the recogniser doubted an O in the number
+    # every look-alike settled by the page's glyphs but one O the recogniser doubted
+    reads = [[CharRead(ch, 0.99, "", 0.0, settled=ch) for ch in line] for line in td3]
+    reads[1][5] = CharRead("O", 0.6, "0", 0.4)
     result = parse_reads(reads)
     assert result is not None and result["document_number"] == "L898902C3"
     assert result.valid and result.lines == td3

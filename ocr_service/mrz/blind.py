@@ -1,0 +1,62 @@
+"""What check digits cannot see: swaps of look-alikes that leave every check digit holding.
+
+A Doc 9303 check digit weighs each character's value (0-9, A=10 ... Z=35, '<'=0) by 7, 3,
+1 and keeps the sum modulo 10. Two characters whose values differ by a multiple of 10
+(``0 A K U <``, ``1 B L V``, ``2 C M W``, ``3 D N X``, ``4 E O Y``, ``5 F P Z``, ``6 G Q``,
+``7 H R``, ``8 I S``, ``9 J T``) weigh the same, so a G read as 6 passes any check digit;
+two swaps whose weighted differences cancel pass it too (two 0 read as O at weights 7 and
+3: 7*24 + 3*24 = 240).
+
+A character of a field of letters and digits (document number, optional data) that has
+an OCR-B look-alike (``VISUAL_LOOKALIKES``) is trusted when the document's own glyphs
+settled it (``glyphs.settle_lookalikes``). ``blind_swap`` says whether the characters
+nothing settled could be misreadings the check digits over the field cannot see; such a
+field is reported unverified, however sure the recogniser was. Fields of one class
+(dates, check digits, codes, names) need nothing of this: a letter cannot stand in a
+date, so the class settles 0/O there.
+"""
+
+from __future__ import annotations
+
+from .repair import char_value
+
+# OCR-B look-alikes between letters and digits: the pairs the recogniser mixes up with
+# full confidence. Only G/6 lie in one class of the check digit, but any two of these can
+# cancel out. Other pairs of one class (U/0, I/8, S/8, T/9, H/7, L/1 ...) do not look alike
+# in OCR-B; for those the confidence the field needs is the guard.
+VISUAL_LOOKALIKES = {
+    "0": "ODQ", "O": "0DQ", "D": "0O", "Q": "0O", "1": "I", "I": "1", "8": "B", "B": "8",
+    "5": "S", "S": "5", "2": "Z", "Z": "2", "6": "G", "G": "6",
+}  # fmt: skip
+WEIGHTS = (7, 3, 1)
+
+
+def own_weights(n: int) -> list[int]:
+    """The weights of a field's own check digit over its n characters."""
+    return [WEIGHTS[i % 3] for i in range(n)]
+
+
+def blind_swap(
+    text: str, unsettled: list[bool], weights: list[list[int]], counted: list[bool] | None = None
+) -> bool:
+    """True when replacing one or more of the unsettled characters by a look-alike leaves
+    every check digit (one weight per character each) holding. With ``counted``, at least
+    one of the swaps must be at a counted character (the field judged; the others are
+    characters of other fields the same check digit covers).
+
+    A walk over the characters keeping the reachable differences modulo 10 of every check
+    digit, and whether a counted swap was made; at most 2 * 10^len(weights) states."""
+    zero = tuple(0 for _ in weights)
+    states = {(zero, False)}
+    for i, ch in enumerate(text):
+        looks = VISUAL_LOOKALIKES.get(ch, "") if i < len(unsettled) and unsettled[i] else ""
+        if not looks:
+            continue
+        deltas = [tuple((char_value(alt) - char_value(ch)) * w[i] % 10 for w in weights) for alt in looks]
+        count = counted is None or counted[i]
+        states |= {
+            (tuple((s + d) % 10 for s, d in zip(sums, delta, strict=True)), used or count)
+            for sums, used in list(states)
+            for delta in deltas
+        }
+    return (zero, True) in states
