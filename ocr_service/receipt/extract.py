@@ -8,6 +8,7 @@ subtotal + tax (+ service) - discount, cash tendered - change, and how often it 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,10 +18,15 @@ from .amounts import Amount, format_amount, money_amounts
 from .currency import detect_currency
 from .dates import DateMatch, find_dates
 from .layout import LineLike, Row, group_rows
+from .tax import read_taxes
+from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .weights import WEIGHTS as W
 
-FIELDS = ("vendor", "date", "total", "subtotal", "tax", "currency", "receipt_number")
+FIELDS = (
+    "vendor", "vendor_vat", "date", "total", "subtotal", "tax", "net", "tax_lines", "currency",
+    "receipt_number",
+)  # fmt: skip
 _CENT = Decimal("0.01")
 _ROUNDING_SLACK = Decimal("0.05")
 _EXCLUDED_FROM_TOTAL = {L.SUBTOTAL, L.TENDER, L.CHANGE, L.COUNT, L.TAX_ID}
@@ -323,7 +329,8 @@ def _choose_tax(fig: _Figures, total: Candidate | None, check: _TaxCheck) -> Can
 
 
 def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, float]]:
-    """Total, subtotal and tax from the labelled candidates, cross-checked."""
+    """Total, subtotal and tax from the labelled candidates, cross-checked (``"taxes"``: every
+    amount labelled as tax, for the tax reading)."""
     fig = _Figures.of(cands)
     total, total_conf = _choose_total(fig)
     total_value = total.value if total else None
@@ -348,6 +355,7 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
         "total": (total_value, total_conf),
         "subtotal": (subtotal_value, subtotal_conf),
         "tax": (tax.value if tax is not None else None, tax_conf),
+        "taxes": fig.taxes,
     }
 
 
@@ -386,8 +394,44 @@ def _date_score(d: DateMatch, row: Row, votes: dict) -> float:
     return score + W.date_per_row * row.index
 
 
-def choose_date(rows: list[Row], locale: str | None) -> tuple[str | None, float]:
-    found = [(d, row) for row in rows for d in find_dates(row.text, locale)]
+def _latest_possible() -> dt.date:
+    """The latest date a receipt can bear: today where the day is furthest ahead (UTC+14)."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+
+
+def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+    """No receipt is dated after tomorrow: an ambiguous date that would be is read the other way
+    round, one that cannot be is dropped."""
+    latest = _latest_possible()
+    out = []
+    for d, row in found:
+        if d.date > latest and d.ambiguous:
+            try:
+                swapped = d.date.replace(month=d.date.day, day=d.date.month)
+            except ValueError:
+                continue
+            d = DateMatch(swapped, d.start, d.end, False, d.has_time, "mdy" if d.style == "dmy" else "dmy")
+        if d.date <= latest:
+            out.append((d, row))
+    return out
+
+
+# what the currency says about the day/month order when no locale is given
+_MONTH_FIRST_CURRENCIES = {"USD"}
+
+
+def _date_locale(locale: str | None, currency: str | None) -> str | None:
+    if locale or not currency:
+        return locale
+    return "en_US" if currency in _MONTH_FIRST_CURRENCIES else "en_GB"
+
+
+def choose_date(rows: list[Row], locale: str | None, currency: str | None = None) -> tuple[str | None, float]:
+    """The date of the sale. Day/month order: the receipt's unambiguous dates, else the locale,
+    else its currency (dollars: month first; euros, pounds and the rest: day first)."""
+    hint = _date_locale(locale, currency)
+    found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
+    found = _not_future(found)
     if not found:
         return None, 0.0
     found = _one_convention(found)
@@ -402,8 +446,10 @@ def choose_date(rows: list[Row], locale: str | None) -> tuple[str | None, float]
     d, row = best
     strength = W.date_strength_base + W.date_strength_per_point * max(0.0, best_score)
     conf = min(0.99, strength) * row.confidence
-    if d.ambiguous and locale is None:
+    if d.ambiguous and hint is None:
         conf *= W.date_order_guessed
+    elif d.ambiguous and locale is None:
+        conf *= (1 + W.date_order_guessed) / 2
     return d.date.isoformat(), conf
 
 
@@ -455,7 +501,8 @@ def extract_receipt_fields(
 
     ``page_height``: the height of the page (of the pages stacked), by default the bottom
     of the lowest line."""
-    out: dict[str, dict] = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
+    out: dict = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
+    out["tax_lines"] = []
     lines = [ln for ln in lines if ln.text and ln.text.strip()]
     if not lines:
         return out
@@ -465,18 +512,32 @@ def extract_receipt_fields(
     vendor, vendor_conf = find_vendor(lines, height)
     out["vendor"] = {"value": vendor, "confidence": round(vendor_conf, 3)}
 
-    date, date_conf = choose_date(rows, locale)
+    vat, vat_conf = find_vendor_vat(rows)
+    out["vendor_vat"] = {"value": vat, "confidence": round(vat_conf, 3)}
+
+    currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
+    date, date_conf = choose_date(rows, locale, currency)
     out["date"] = {"value": date, "confidence": round(date_conf, 3)}
 
-    amounts = choose_amounts(collect_candidates(rows, locale))
-    for name in ("total", "subtotal", "tax"):
+    cands = collect_candidates(rows, locale)
+    amounts = choose_amounts(cands)
+    total_value, total_conf = amounts["total"]
+    taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
+    if taxes.total_agrees:
+        total_conf = min(0.99, total_conf + W.agreement_bonus)
+    elif taxes.total_disagrees:
+        total_conf *= 0.8
+    amounts["total"] = (total_value, total_conf)
+    amounts["tax"] = (taxes.tax, taxes.tax_conf)
+    amounts["net"] = (taxes.net, taxes.net_conf)
+    for name in ("total", "subtotal", "tax", "net"):
         value, conf = amounts[name]
         out[name] = {
             "value": format_amount(value) if value is not None else None,
             "confidence": round(float(conf), 3) if value is not None else 0.0,
         }
+    out["tax_lines"] = taxes.lines
 
-    currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
     out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
 
     number, num_conf = choose_receipt_number(rows)

@@ -4,6 +4,7 @@ a phone number, a registration number, a document title or a cashier's name."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from statistics import median
 
@@ -54,7 +55,7 @@ def _join(lines: list[LineLike]) -> _Segment:
 _SUFFIX = re.compile(
     r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
     r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
-    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP)(?![A-Z])",
+    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|KG|AG|OHG|N\.V\.|BV)(?![A-Z])",
 )
 _TRADE = re.compile(
     r"ENTERPRISE|TRADING|RESTAURANT|RESTORAN|CAFE|CAFÉ|COFFEE|BAKERY|HARDWARE|STATIONERY|MART|STORE|"
@@ -243,6 +244,9 @@ def _vendor_score(
     return score + (float(seg.confidence) - 1.0)
 
 
+_PRICE = re.compile(r"(?<![\d.,])\d{1,5}[.,]\d{2}(?![\d.,%])")
+
+
 def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
     """The lines of the receipt's header that could be the business name, scored."""
     heights = [seg.bbox[3] - seg.bbox[1] for seg in ordered]
@@ -252,8 +256,8 @@ def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
     owner_ranks: list[int] = []
     header_passed = False
     for rank, seg in enumerate(ordered):
-        if seg.bbox[1] > top_limit:
-            break
+        if seg.bbox[1] > top_limit or (rank > 0 and _PRICE.search(seg.text)):
+            break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
         if _REGISTRATION.search(seg.text.upper()):
@@ -301,14 +305,118 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
     return parts
 
 
+# -- evidence elsewhere on the receipt: the legal name, the web or e-mail domain ---------------
+_DOMAIN = re.compile(
+    r"(?:WWW\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
+)
+_GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
+                    "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
+# a slogan: several words, some of them written in lower case ("Quality since 1921")
+_SLOGAN_WORD = re.compile(r"(?<![\w])[a-zà-ÿß]{3,}(?![\w])")
+# a street and house number, a branch number, a city line with its postcode or state
+_NUMBERED = re.compile(r"^\D{3,}\s\d{1,4}\s?[a-zA-Z]?$|^\d{1,4}[a-zA-Z]?,?\s+\D{3,}$")
+_CITY_LINE = re.compile(r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$")
+
+
+def _key(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return re.sub(r"[^A-Z0-9]", "", "".join(ch for ch in folded if not unicodedata.combining(ch)).upper())
+
+
+@dataclass
+class _Evidence:
+    """Names the receipt prints outside its header: its legal name, its web or e-mail domain."""
+
+    legal: list[_Segment]
+    domains: list[str]
+
+    def legal_outside(self, seg: _Segment) -> bool:
+        return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
+
+    def supports(self, text: str) -> bool:
+        key = _key(_SUFFIX.sub("", text.upper()))
+        if len(key) < 3:
+            return False
+        for dom in self.domains:
+            d = _key(dom)
+            if len(d) >= 4 and (d in key or (len(key) >= 4 and key in d) or _similar(d, key)):
+                return True
+        for seg in self.legal:
+            lk = _key(_SUFFIX.sub("", seg.text.upper()))
+            if len(lk) >= 4 and (key in lk or lk in key or _similar(lk, key)):
+                return True
+        return False
+
+
+def _similar(a: str, b: str) -> bool:
+    return min(len(a), len(b)) >= 4 and _edits(a, b) <= max(1, min(len(a), len(b)) // 5)
+
+
+def _evidence(segments: list[_Segment]) -> _Evidence:
+    legal, domains = [], []
+    for i, seg in enumerate(segments):
+        upper = seg.text.upper()
+        if any(_OWNER.search(s.text.upper()) for s in segments[max(0, i - 2) : i + 1]):
+            continue  # the owner of the shop, not its name
+        for m in _DOMAIN.finditer(upper.replace(" ", "")):
+            stem = m.group(1).strip("-")
+            if stem not in _GENERIC_DOMAINS and len(stem) >= 3:
+                domains.append(stem)
+        if _SUFFIX.search(upper) and not _CONTACT.search(upper) and not _REGISTRATION.search(upper):
+            legal.append(seg)
+    return _Evidence(legal, domains)
+
+
+def _looks_like_slogan(text: str) -> bool:
+    words = text.split()
+    return (len(words) >= 3 and bool(_SLOGAN_WORD.search(text))) or text.rstrip().endswith("!")
+
+
+def _looks_numbered(text: str) -> bool:
+    t = text.strip()
+    return bool(_NUMBERED.match(t) or _CITY_LINE.match(t)) and not _SUFFIX.search(t.upper())
+
+
+def _domain_name(domain: str) -> str:
+    return " ".join(part.capitalize() for part in domain.split("-") if part)
+
+
 def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:
-    """Return (business name or None, confidence)."""
+    """Return (business name or None, confidence).
+
+    The header line that reads most like a name wins; a line the rest of the receipt confirms
+    (the legal name in the footer, the web or e-mail domain) wins over one nothing confirms.
+    When no header line can be the name (the name is a logo), the legal name or the domain is
+    returned instead."""
     if not lines:
         return None, 0.0
-    candidates = _header_candidates(_segments(lines), height)
-    if not candidates:
+    segments = _segments(lines)
+    evidence = _evidence(segments)
+    candidates = _header_candidates(segments, height)
+    for c in candidates:
+        text = c.seg.text
+        if _looks_like_slogan(text) and not _has_form(c.upper):
+            c.score += W.vendor_address
+        if _looks_numbered(text):
+            c.score += W.vendor_address
+        if evidence.supports(text):
+            c.score += W.vendor_legal_form
+    # the line just above the address names the shop
+    first_address = next((c.rank for c in candidates if _is_address(c.upper) or _looks_numbered(c.seg.text)), None)
+    above = [c for c in candidates if first_address is not None and c.rank < first_address]
+    if above and not _looks_like_slogan(above[-1].seg.text):
+        above[-1].score += W.vendor_above_address
+    best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
+    weak = best is None or (
+        not evidence.supports(best.seg.text)
+        and best.score < (W.vendor_legal_over if evidence.legal_outside(best.seg) else W.vendor_domain_over)
+    )
+    if weak:
+        fallback = _from_evidence(evidence, best.seg if best else None)
+        if fallback is not None:
+            return fallback
+    if best is None:
         return None, 0.0
-    best = max(candidates, key=lambda c: (c.score, -c.rank))
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     if not name:
@@ -316,6 +424,23 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
+
+
+def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, float] | None:
+    """The name when the header holds none: the legal name printed elsewhere, else the domain."""
+    for seg in evidence.legal:
+        if header is not None and seg.bbox == header.bbox:
+            continue
+        text = seg.text
+        ends = [m.end() for m in _SUFFIX.finditer(text.upper())]
+        if ends:
+            text = text[: ends[-1]]
+        name = clean_name(_canonical_form(clean_name(text)))
+        if name and _letters(name) >= 4:
+            return name, round(0.6 * float(seg.confidence), 3)
+    if evidence.domains:
+        return _domain_name(evidence.domains[0].lower()), 0.5
+    return None
 
 
 def _adjacent(upper_line: _Segment, lower_line: _Segment) -> bool:

@@ -1,0 +1,310 @@
+"""Tax on a receipt: the lines per rate, the total tax and the net, checked against each other.
+
+A tax line is a row that prints a rate (``19 %``, ``5,5%``, ``8.875 %``) in a tax context: a tax
+word on the row (MwSt, USt, VAT, TVA, IVA, BTW, GST, tax ...) or a table under a heading that
+names one. Its amounts are read without knowing the column order (tills print net, tax and
+gross in any order): the reading is the one where ``base x rate = tax`` and ``base + tax =
+gross``. A row with a rate and a single amount prints the tax of that rate.
+
+The total tax, the net and the total are then checked against each other: the line taxes add
+up to the total tax, net + tax = total, every line's base x rate = its amount. Each agreement
+raises the confidence; a value that contradicts the others is not returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import permutations
+
+from . import labels as L
+from .amounts import money_amounts
+from .layout import Row
+
+_CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
+# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+# words that make a row (or the heading of a table) a tax context
+_TAX_CONTEXT = re.compile(
+    r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
+    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
+    r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
+    r"|IMPONIBILE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
+)
+# a rate on a row like these is no tax rate
+_NOT_TAX = re.compile(
+    r"RABATT|DISCOUNT|REMISE|DESCUENTO|SCONTO|KORTING|NACHLASS|SAVE|OFF(?![A-Z])|PROMO|SERVICE|TIP"
+    r"|TRINKGELD|POURBOIRE|PROPINA|MANCIA|FOOI|PUNKTE|POINTS|BONUS"
+)
+# labels of the net (the amount before tax)
+_NET_LABEL = re.compile(
+    r"NETTO|^NET(?:T|TO)?(?:AMOUNT|TOTAL|SUM|BETRAG)?$|TOTALHT|MONTANTHT|^HT$|^TOTALNET|IMPONIBILE|"
+    r"BASEIMPONIBLE|^BASE$|EXCL|^OVER$|NETSALES|SUBTOTAL|SUBTTL|SOUSTOTALHT|ZWISCHENSUMME"
+)
+_NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(_CENT)
+
+
+def rate_string(rate: Decimal) -> str:
+    """``Decimal('19.00')`` -> ``'19'``, ``Decimal('5.50')`` -> ``'5.5'``."""
+    text = f"{rate.normalize():f}"
+    return text
+
+
+@dataclass
+class TaxLine:
+    """One rate's line: its rate, and the base, tax and gross read from the row."""
+
+    rate: Decimal | None
+    amount: Decimal
+    base: Decimal | None
+    gross: Decimal | None
+    row: int
+    fits: bool  # base x rate = tax, or gross x rate / (100 + rate) = tax, on the row itself
+    confidence: float
+
+    def as_dict(self, confidence: float) -> dict:
+        return {
+            "rate": rate_string(self.rate) if self.rate is not None else None,
+            "base": f"{_q(self.base):f}" if self.base is not None else None,
+            "amount": f"{_q(self.amount):f}",
+            "confidence": round(max(0.0, min(1.0, confidence)), 3),
+        }
+
+
+def _tax_of_base(base: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    return abs(base * rate / _HUNDRED - tax) <= Decimal("0.02")
+
+
+def _tax_of_gross(gross: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    return abs(gross * rate / (_HUNDRED + rate) - tax) <= Decimal("0.015")
+
+
+def read_line_amounts(rate: Decimal, values: list[Decimal]) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:
+    """(tax, base, gross, fits) of a rate row's amounts, in whatever order they are printed."""
+    values = [v for v in values if v >= 0]
+    if len(values) >= 3:
+        for b, t, g in permutations(values[-4:], 3):
+            if abs(b + t - g) <= _CENT and (_tax_of_base(b, rate, t) or _tax_of_gross(g, rate, t)):
+                if rate == 0 or t < b:
+                    return t, b, g, True
+        values = values[-2:]
+    if len(values) == 2:
+        x, y = values
+        for b, t in ((x, y), (y, x)):
+            if _tax_of_base(b, rate, t) and (t <= b or rate == 0) and not (rate == 0 and b == 0):
+                return t, b, b + t, True
+        for t, g in ((x, y), (y, x)):
+            if _tax_of_gross(g, rate, t) and t < g:
+                return t, g - t, g, True
+        for b, g in ((x, y), (y, x)):
+            if g > b and _tax_of_base(b, rate, g - b):
+                return g - b, b, g, True
+        # nothing fits: the right-hand amount (the tax column ends most short tables)
+        return y, None, None, False
+    if len(values) == 1:
+        return values[0], None, None, False
+    raise ValueError("no amount")
+
+
+def _context_rows(rows: list[Row]) -> set[int]:
+    """Rows in a tax context: a tax word on the row, or a heading with one up to six rows above
+    (the rows between hold rates)."""
+    ctx: set[int] = set()
+    heading: int | None = None
+    for row in rows:
+        text = L._folded_upper(row.text)
+        has_word = bool(_TAX_CONTEXT.search(text))
+        if has_word:
+            ctx.add(row.index)
+            if not money_amounts(row.text):
+                heading = row.index
+        elif heading is not None and row.index - heading <= 6 and _RATE.search(row.text):
+            ctx.add(row.index)
+            heading = row.index  # a run of rate rows continues the table
+    return ctx
+
+
+def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
+    """Every rate row's tax line, one per rate (the last and best-checked one)."""
+    ctx = _context_rows(rows)
+    found: list[TaxLine] = []
+    for row in rows:
+        text = row.text
+        m = _RATE.search(text)
+        if not m or row.index not in ctx:
+            continue
+        upper = L._folded_upper(text)
+        if _NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
+            continue
+        rate = Decimal(m.group(1).replace(",", "."))
+        if rate >= 30:
+            continue
+        amounts = [a.value for a in money_amounts(text[m.end() :], locale)]
+        if not amounts:
+            continue
+        tax, base, gross, fits = read_line_amounts(rate, amounts)
+        if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
+            continue
+        found.append(TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence)))
+    # one line per rate: a rate printed twice (item notes, a repeated summary) keeps the best read
+    by_rate: dict[Decimal, TaxLine] = {}
+    for ln in found:
+        old = by_rate.get(ln.rate)
+        if old is None or (ln.fits, ln.base is not None) >= (old.fits, old.base is not None):
+            by_rate[ln.rate] = ln
+    return sorted(by_rate.values(), key=lambda ln: ln.row)
+
+
+@dataclass
+class TaxReading:
+    tax: Decimal | None = None
+    tax_conf: float = 0.0
+    net: Decimal | None = None
+    net_conf: float = 0.0
+    lines: list[dict] = field(default_factory=list)
+    total_agrees: bool = False  # net + tax = total, or the line grosses add up to it
+    total_disagrees: bool = False
+
+
+def _net_candidates(cands) -> list:
+    out = []
+    for c in cands:
+        if c.value <= 0:
+            continue
+        key = L.compact(c.label)
+        if not key or _NET_LABEL_NOT.search(key):
+            continue
+        if _NET_LABEL.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
+            out.append(c)
+    return out
+
+
+def _near(a: Decimal | None, b: Decimal | None, slack: Decimal = Decimal("0.011")) -> bool:
+    return a is not None and b is not None and abs(a - b) <= slack
+
+
+def read_taxes(
+    rows: list[Row],
+    cands: list,
+    locale: str | None,
+    total: Decimal | None,
+    labelled_tax: tuple[Decimal | None, float],
+    tax_candidates: list,
+) -> TaxReading:
+    """Total tax, net and tax lines, cross-checked with each other and with ``total``.
+
+    ``labelled_tax``: the tax the labels alone point to (value, confidence);
+    ``tax_candidates``: every amount labelled as tax."""
+    lines = find_tax_lines(rows, locale)
+    line_rows = {ln.row for ln in lines}
+    # lines whose tax is more than a third of the total are bases or totals read as tax
+    if total is not None:
+        lines = [ln for ln in lines if ln.amount <= total * Decimal("0.3") or ln.amount == 0]
+    line_sum = sum((ln.amount for ln in lines), Decimal(0)) if lines else None
+    base_sum = (
+        sum((ln.base for ln in lines), Decimal(0)) if lines and all(ln.base is not None for ln in lines) else None
+    )
+    gross_sum = (
+        sum((ln.gross for ln in lines), Decimal(0)) if lines and all(ln.gross is not None for ln in lines) else None
+    )
+    labelled_values = [
+        c.value for c in tax_candidates if c.row.index not in line_rows and c.value > 0 and not _RATE.search(c.label)
+    ]
+    nets = _net_candidates(cands)
+    net_values = [c for c in nets if c.row.index not in line_rows]
+
+    # -- the total tax ---------------------------------------------------------------------
+    options: list[tuple[float, Decimal, str]] = []
+    if line_sum is not None:
+        options.append((0.0, line_sum, "lines"))
+    if labelled_tax[0] is not None:
+        options.append((0.0, labelled_tax[0], "label"))
+    for v in labelled_values:
+        options.append((0.0, v, "label"))
+    if not options:
+        net_only = _lone_net(net_values, total)
+        return TaxReading(net=net_only[0], net_conf=net_only[1])
+
+    def support(value: Decimal, source: str) -> tuple[float, Decimal | None, list[str]]:
+        """How much the rest agrees with ``value`` as the total tax, and the net that fits."""
+        why: list[str] = []
+        score = 0.0
+        if line_sum is not None and _near(value, line_sum, Decimal("0.02")):
+            score += 1.0 if all(ln.fits for ln in lines) else 0.5
+            why.append("lines")
+        if any(_near(value, v) for v in labelled_values) or (
+            labelled_tax[0] is not None and _near(value, labelled_tax[0])
+        ):
+            score += 1.0
+            why.append("label")
+        net = None
+        if total is not None:
+            for c in net_values:
+                if _near(c.value + value, total, Decimal("0.02")):
+                    net = c.value
+                    break
+            if net is None and base_sum is not None and _near(base_sum + value, total, Decimal("0.02")):
+                net = base_sum
+            if net is not None:
+                score += 1.5
+                why.append("net+tax=total")
+            elif gross_sum is not None and _near(gross_sum, total, Decimal("0.02")) and "lines" in why:
+                score += 1.0
+                why.append("gross=total")
+            elif lines and len(lines) == 1 and lines[0].rate and _tax_of_gross(total, lines[0].rate, value):
+                score += 1.0
+                why.append("rate of total")
+            if value > total * Decimal("0.3"):
+                score -= 3.0
+        elif base_sum is not None:
+            net = base_sum
+        return score, net, why
+
+    scored = []
+    for _, value, source in options:
+        s, net, why = support(value, source)
+        scored.append((s, source == "lines", value, net, why))
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    best_score, _, tax, net, why = scored[0]
+    out = TaxReading()
+    if best_score < 0:
+        return out
+    # confidence: nothing but a label 0.6; each independent agreement adds
+    conf = min(0.97, 0.55 + 0.15 * best_score)
+    if lines and line_sum is not None and not _near(tax, line_sum, Decimal("0.02")):
+        # the lines read contradict the tax total: they are not returned
+        lines_out: list[TaxLine] = []
+    else:
+        lines_out = lines
+    out.tax = tax
+    out.tax_conf = conf
+    if net is None and total is not None:
+        # a printed net that does not add up with the tax is not returned
+        lone = [c for c in net_values if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
+        if lone:
+            net = lone[-1].value
+    if net is not None:
+        out.net = net
+        out.net_conf = conf if "net+tax=total" in why else 0.5
+    out.total_agrees = "net+tax=total" in why or "gross=total" in why
+    out.total_disagrees = total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
+    for ln in lines_out:
+        line_conf = conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)
+        out.lines.append(ln.as_dict(line_conf))
+    return out
+
+
+def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:
+    """No tax read: a labelled net below the total is returned, unconfirmed."""
+    if total is None:
+        return None, 0.0
+    below = [c for c in nets if c.value < total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))]
+    if not below:
+        return None, 0.0
+    return below[-1].value, 0.4
