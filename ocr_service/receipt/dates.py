@@ -133,6 +133,8 @@ def _day_month_order(year: int, a: int, b: int, mfirst: bool | None) -> tuple[dt
     mdy = _make(year, a, b)
     if dmy and mdy and a != b:
         return (mdy, "mdy", True) if mfirst else (dmy, "dmy", True)
+    if dmy and a == b:
+        return dmy, "same", False  # 10/10/23 reads the same either way: it says nothing of the order
     if dmy:
         return dmy, "dmy", False
     if mdy:

@@ -55,10 +55,11 @@ _GRAND = _rx(
     r"GESAMTBETRAG", r"^GESAMT", r"^SUMME", r"^TOTALE", r"IMPORTETOTAL", r"TOTALAPAGAR", r"APAGAR",
     r"TOTALEURO?", r"TOTALRM", r"TOTALMYR", r"TOTALUSD", r"TOTALSGD", r"JUMLAHBESAR", r"JUMLAHBERSIH",
     r"TOTALAMOUNT", r"TOTALAMT", r"TOTALSALES", r"TOTALBILL", r"BILLTOTAL", r"TOTALCHARGE",
-    r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE",
+    r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE", r"IMPORTOPAGATO", r"TOTALECOMPLESSIVO", r"DAPAGARE",
+    r"TEBETALEN", r"TOTAALBEDRAG", r"TOTALCOMPRA", r"TOTALAPAYER", r"^TOTAAL",
 )  # fmt: skip
 _TOTAL = _rx(
-    r"TOTAL", r"^TOT$", r"^TTL", r"JUMLAH", r"^AMOUNT$", r"^AMT$", r"^BETRAG", r"^MONTANT", r"^IMPORTE"
+    r"TOTAL", r"^TOT$", r"^TTL", r"JUMLAH", r"^AMOUNT$", r"^AMT$", r"^BETRAG", r"^MONTANT", r"^IMPORTE", r"^IMPORTO"
 )
 _TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI")
 # short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only

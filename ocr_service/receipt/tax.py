@@ -145,10 +145,17 @@ def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
         rate = Decimal(m.group(1).replace(",", "."))
         if rate >= 30:
             continue
-        amounts = [a.value for a in money_amounts(text[m.end() :], locale)]
+        rest = text[m.end() :]
+        found_amounts = money_amounts(rest, locale)
+        # "0,21-": tills print a refund's minus after the amount
+        amounts = [
+            -a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts
+        ]
         if not amounts:
             continue
-        tax, base, gross, fits = read_line_amounts(rate, amounts)
+        sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
+        tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
+        tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
         if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
             continue
         found.append(TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence)))
@@ -185,6 +192,22 @@ def _net_candidates(cands) -> list:
     return out
 
 
+_TAX_TOTAL = re.compile(
+    r"MWST|MEHRWERTSTEUER|(?<![A-Z])UST(?![A-Z])|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
+    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])|TAX|STEUER"
+)
+_NOT_TAX_TOTAL = re.compile(
+    r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBILE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
+    r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"
+)
+
+
+def _is_tax_total_label(label: str) -> bool:
+    """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
+    text = L._folded_upper(label)
+    return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text)
+
+
 def _near(a: Decimal | None, b: Decimal | None, slack: Decimal = Decimal("0.011")) -> bool:
     return a is not None and b is not None and abs(a - b) <= slack
 
@@ -205,7 +228,7 @@ def read_taxes(
     line_rows = {ln.row for ln in lines}
     # lines whose tax is more than a third of the total are bases or totals read as tax
     if total is not None:
-        lines = [ln for ln in lines if ln.amount <= total * Decimal("0.3") or ln.amount == 0]
+        lines = [ln for ln in lines if abs(ln.amount) <= total * Decimal("0.3")]
     line_sum = sum((ln.amount for ln in lines), Decimal(0)) if lines else None
     base_sum = (
         sum((ln.base for ln in lines), Decimal(0)) if lines and all(ln.base is not None for ln in lines) else None
@@ -213,9 +236,9 @@ def read_taxes(
     gross_sum = (
         sum((ln.gross for ln in lines), Decimal(0)) if lines and all(ln.gross is not None for ln in lines) else None
     )
-    labelled_values = [
-        c.value for c in tax_candidates if c.row.index not in line_rows and c.value > 0 and not _RATE.search(c.label)
-    ]
+    labelled = [c for c in tax_candidates if c.row.index not in line_rows]
+    labelled += [c for c in cands if c.row.index not in line_rows and _is_tax_total_label(c.label) and c not in labelled]
+    labelled_values = [c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)]
     nets = _net_candidates(cands)
     net_values = [c for c in nets if c.row.index not in line_rows]
 
@@ -223,7 +246,8 @@ def read_taxes(
     options: list[tuple[float, Decimal, str]] = []
     if line_sum is not None:
         options.append((0.0, line_sum, "lines"))
-    if labelled_tax[0] is not None:
+    line_amounts = {ln.amount for ln in lines}
+    if labelled_tax[0] is not None and not (len(lines) > 1 and labelled_tax[0] in line_amounts):
         options.append((0.0, labelled_tax[0], "label"))
     for v in labelled_values:
         options.append((0.0, v, "label"))
@@ -239,7 +263,7 @@ def read_taxes(
             score += 1.0 if all(ln.fits for ln in lines) else 0.5
             why.append("lines")
         if any(_near(value, v) for v in labelled_values) or (
-            labelled_tax[0] is not None and _near(value, labelled_tax[0])
+            labelled_tax[0] is not None and _near(value, labelled_tax[0]) and source != "lines"
         ):
             score += 1.0
             why.append("label")

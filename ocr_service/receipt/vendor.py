@@ -19,12 +19,15 @@ class _Segment:
     text: str
     confidence: float
     bbox: list[float]
+    row: int = 0
+    priced: bool = False  # its row holds a price
 
 
 def _segments(lines: list[LineLike]) -> list[_Segment]:
     out = []
     for row in group_rows(lines):
         current: list[LineLike] = []
+        start = len(out)
         for line in row.lines:
             if current:
                 prev = current[-1]
@@ -35,6 +38,9 @@ def _segments(lines: list[LineLike]) -> list[_Segment]:
             current.append(line)
         if current:
             out.append(_join(current))
+        priced = bool(_PRICE.search(row.text))
+        for seg in out[start:]:
+            seg.row, seg.priced = row.index, priced
     return out
 
 
@@ -55,7 +61,8 @@ def _join(lines: list[LineLike]) -> _Segment:
 _SUFFIX = re.compile(
     r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
     r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
-    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|KG|AG|OHG|N\.V\.|BV)(?![A-Z])",
+    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|CO\.?\s*KG|(?<=[A-Z] )AG|OHG|N\.V\.|BV|EURL|SNC|S\.N\.C|"
+    r"E\.K|V\.O\.F|S\.COOP|S\.L\.U|S\.A\.S|S\.A)(?![A-Z])",
 )
 _TRADE = re.compile(
     r"ENTERPRISE|TRADING|RESTAURANT|RESTORAN|CAFE|CAFÉ|COFFEE|BAKERY|HARDWARE|STATIONERY|MART|STORE|"
@@ -256,7 +263,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
     owner_ranks: list[int] = []
     header_passed = False
     for rank, seg in enumerate(ordered):
-        if seg.bbox[1] > top_limit or (rank > 0 and _PRICE.search(seg.text)):
+        if seg.bbox[1] > top_limit or (rank > 0 and seg.priced):
             break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
@@ -323,12 +330,25 @@ def _key(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", "".join(ch for ch in folded if not unicodedata.combining(ch)).upper())
 
 
+# the shop thanking its customers by name, in the footer
+_THANKS_AFTER = re.compile(
+    r"(?:THANK|THANKS|DANKE|DANK|MERCI|GRAZIE|ARRIVEDERCI|GRACIAS|BEDANKT|OBRIGAD|TOT ZIENS|AUF WIEDERSEHEN)"
+    r".*(?<![A-Z])(?:AT|BEI|IM|CHEZ|DA|DE|EN|BIJ|FROM|CHOOSING|ELEGIR|SCEGLIERE|CHOISI|VOOR|POR ELEGIR)\s+(.{3,60})$"
+)
+_THANKS_BEFORE = re.compile(
+    r"^(.{3,60}?)\s+(?:THANKS YOU|THANK YOU|SAGT DANKE|DANKT|VI RINGRAZIA|TI RINGRAZIA|LE AGRADECE|OS AGRADECE"
+    r"|BEDANKT U|BEDANKT JE|VOUS REMERCIE|TE REMERCIE|AGRADECE)"
+)
+
+
 @dataclass
 class _Evidence:
-    """Names the receipt prints outside its header: its legal name, its web or e-mail domain."""
+    """Names the receipt prints outside its header: its legal name, its web or e-mail domain,
+    the name it thanks its customers with."""
 
     legal: list[_Segment]
     domains: list[str]
+    thanks: list[tuple[str, float]] = None  # type: ignore[assignment]
 
     def legal_outside(self, seg: _Segment) -> bool:
         return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
@@ -340,6 +360,10 @@ class _Evidence:
         for dom in self.domains:
             d = _key(dom)
             if len(d) >= 4 and (d in key or (len(key) >= 4 and key in d) or _similar(d, key)):
+                return True
+        for name, _ in self.thanks or []:
+            tk = _key(name)
+            if len(tk) >= 4 and (key == tk or (len(key) >= 6 and (key in tk or tk in key)) or _similar(tk, key)):
                 return True
         for seg in self.legal:
             lk = _key(_SUFFIX.sub("", seg.text.upper()))
@@ -353,8 +377,22 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _evidence(segments: list[_Segment]) -> _Evidence:
-    legal, domains = [], []
+    legal, domains, thanks = [], [], []
     for i, seg in enumerate(segments):
+        text = seg.text
+        nxt = segments[i + 1] if i + 1 < len(segments) else None
+        if (
+            nxt is not None
+            and len(text) >= 28
+            and nxt.row == seg.row + 1
+            and not re.search(r"\d|@|WWW", nxt.text.upper())
+            and len(nxt.text.split()) <= 3
+        ):
+            # a thanks line wrapped at the paper's edge: "... bei Super" / "markt Hofmann"
+            text = text + ("" if nxt.text[:1].islower() else " ") + nxt.text
+        name = _thanked_name(text)
+        if name:
+            thanks.append((name, float(seg.confidence)))
         upper = seg.text.upper()
         if any(_OWNER.search(s.text.upper()) for s in segments[max(0, i - 2) : i + 1]):
             continue  # the owner of the shop, not its name
@@ -364,7 +402,34 @@ def _evidence(segments: list[_Segment]) -> _Evidence:
                 domains.append(stem)
         if _SUFFIX.search(upper) and not _CONTACT.search(upper) and not _REGISTRATION.search(upper):
             legal.append(seg)
-    return _Evidence(legal, domains)
+    return _Evidence(legal, domains, thanks)
+
+
+def _thanked_name(text: str) -> str | None:
+    """The name in "Thank you for shopping at NAME", "NAME sagt Danke!" ..."""
+    upper = _fold_keep(text.strip().rstrip("!.").strip())
+    m = _THANKS_AFTER.search(upper)
+    span = (m.start(1), m.end(1)) if m else None
+    if span is None:
+        m = _THANKS_BEFORE.search(upper)
+        span = (m.start(1), m.end(1)) if m else None
+    if span is None:
+        return None
+    name = text.strip().rstrip("!.").strip()[span[0] : span[1]].strip(" ,.:;!")
+    if not name[:1].isupper():
+        return None  # "Merci de votre visite": no name
+    if _letters(name) < 3 or _CONTACT.search(name.upper()) or len(name.split()) > 5:
+        return None
+    return name
+
+
+def _fold_keep(text: str) -> str:
+    """Upper case with accents folded, one character for one (positions kept)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)[:1] or ch
+        out.append(base.upper()[:1] or ch)
+    return "".join(out)
 
 
 def _looks_like_slogan(text: str) -> bool:
@@ -417,6 +482,8 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
             return fallback
     if best is None:
         return None, 0.0
+    if _is_address(best.upper) or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
+        return None, 0.0  # never an address or a slogan: no name rather than a wrong one
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     if not name:
@@ -427,7 +494,10 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
 
 
 def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, float] | None:
-    """The name when the header holds none: the legal name printed elsewhere, else the domain."""
+    """The name when the header holds none: the name the footer thanks with, the legal name
+    printed elsewhere, else the domain."""
+    for name, conf in evidence.thanks or []:
+        return name, round(0.7 * conf, 3)
     for seg in evidence.legal:
         if header is not None and seg.bbox == header.bbox:
             continue
