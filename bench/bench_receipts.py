@@ -548,8 +548,12 @@ def main(argv: list[str] | None = None) -> int:
                                 "id": r["id"],
                                 "seconds": r["seconds"],
                                 "ok": r["score"],
-                                "predicted": {k: v.get("value") for k, v in r["fields"].items()},
-                                "confidence": {k: v.get("confidence") for k, v in r["fields"].items()},
+                                "predicted": {
+                                    k: v if isinstance(v, list) else v.get("value") for k, v in r["fields"].items()
+                                },
+                                "confidence": {
+                                    k: v.get("confidence") for k, v in r["fields"].items() if isinstance(v, dict)
+                                },
                                 **({"error": r["error"]} if r["error"] else {}),
                             }
                             for r in res["rows"]

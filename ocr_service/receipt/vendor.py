@@ -353,6 +353,13 @@ class _Evidence:
     def legal_outside(self, seg: _Segment) -> bool:
         return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
 
+    def spelled_whole(self, text: str) -> bool:
+        """The evidence spells ``text`` as one word (its letters, without its spaces)."""
+        key = _key(text)
+        words = [_key(w) for seg in self.legal for w in seg.text.split()]
+        words += [_key(w) for n, _ in self.thanks or [] for w in n.split()]
+        return any(w == key for w in words)
+
     def supports(self, text: str) -> bool:
         key = _key(_SUFFIX.sub("", text.upper()))
         if len(key) < 3:
@@ -378,6 +385,7 @@ def _similar(a: str, b: str) -> bool:
 
 def _evidence(segments: list[_Segment]) -> _Evidence:
     legal, domains, thanks = [], [], []
+    widest = max((seg.bbox[2] - seg.bbox[0] for seg in segments), default=0.0)
     for i, seg in enumerate(segments):
         text = seg.text
         nxt = segments[i + 1] if i + 1 < len(segments) else None
@@ -392,7 +400,8 @@ def _evidence(segments: list[_Segment]) -> _Evidence:
             text = text + ("" if nxt.text[:1].islower() else " ") + nxt.text
         name = _thanked_name(text)
         if name:
-            thanks.append((name, float(seg.confidence)))
+            at_edge = text == seg.text and seg.bbox[2] - seg.bbox[0] >= 0.92 * widest
+            thanks.append((name, float(seg.confidence) * (0.6 if at_edge else 1.0)))
         upper = seg.text.upper()
         if any(_OWNER.search(s.text.upper()) for s in segments[max(0, i - 2) : i + 1]):
             continue  # the owner of the shop, not its name
@@ -472,9 +481,13 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     if above and not _looks_like_slogan(above[-1].seg.text):
         above[-1].score += W.vendor_above_address
     best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
+    supported = best is not None and evidence.supports(best.seg.text)
     weak = best is None or (
-        not evidence.supports(best.seg.text)
-        and best.score < (W.vendor_legal_over if evidence.legal_outside(best.seg) else W.vendor_domain_over)
+        not supported
+        and (
+            best.score < (W.vendor_legal_over if evidence.legal_outside(best.seg) else W.vendor_domain_over)
+            or _letters(best.seg.text) < 4
+        )
     )
     if weak:
         fallback = _from_evidence(evidence, best.seg if best else None)
@@ -484,6 +497,9 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         return None, 0.0
     if _is_address(best.upper) or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
         return None, 0.0  # never an address or a slogan: no name rather than a wrong one
+    if supported and " " in best.seg.text and evidence.spelled_whole(best.seg.text):
+        # a logo read in pieces ("AL D I"), the footer spells it in one word ("Aldi GmbH")
+        best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     if not name:
@@ -497,6 +513,11 @@ def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, f
     """The name when the header holds none: the name the footer thanks with, the legal name
     printed elsewhere, else the domain."""
     for name, conf in evidence.thanks or []:
+        key = _key(name)
+        for dom in evidence.domains:
+            # a name cut at the paper's edge ("Lindenhof Tanks"): the domain spells it whole
+            if len(key) >= 4 and _key(dom).startswith(key) and len(dom) > len(key):
+                return _domain_name(dom.lower()), round(0.6 * conf, 3)
         return name, round(0.7 * conf, 3)
     for seg in evidence.legal:
         if header is not None and seg.bbox == header.bbox:
@@ -504,7 +525,8 @@ def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, f
         text = seg.text
         ends = [m.end() for m in _SUFFIX.finditer(text.upper())]
         if ends:
-            text = text[: ends[-1]]
+            kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[ends[-1] :], re.I)  # "GmbH & Co. KG"
+            text = text[: ends[-1] + (kg.end() if kg else 0)]
         name = clean_name(_canonical_form(clean_name(text)))
         if name and _letters(name) >= 4:
             return name, round(0.6 * float(seg.confidence), 3)
