@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from . import labels as L
 from .amounts import Amount, format_amount, money_amounts
+from .calibration import calibrate as calibrate_confidence
 from .currency import detect_currency
 from .dates import DateMatch, find_dates
 from .layout import LineLike, Row, group_rows
@@ -495,12 +496,29 @@ def choose_receipt_number(rows: list[Row]) -> tuple[str | None, float]:
 
 # -- public ---------------------------------------------------------------------
 def extract_receipt_fields(
-    lines: list[LineLike], *, page_height: float | None = None, locale: str | None = None
-) -> dict[str, dict]:
-    """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``.
+    lines: list[LineLike],
+    *,
+    page_height: float | None = None,
+    locale: str | None = None,
+    calibrate: bool = True,
+) -> dict:
+    """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``,
+    and ``tax_lines``, a list of ``{"rate", "base", "amount", "confidence"}``.
 
     ``page_height``: the height of the page (of the pages stacked), by default the bottom
-    of the lowest line."""
+    of the lowest line. ``calibrate=False`` returns the rules' raw confidences (to fit the
+    calibration, see ``calibration``)."""
+    out = _extract(lines, page_height, locale)
+    if calibrate:
+        for name, field in out.items():
+            if isinstance(field, dict) and field["value"] is not None:
+                field["confidence"] = calibrate_confidence(name, field["confidence"])
+        for line in out["tax_lines"]:
+            line["confidence"] = calibrate_confidence("tax", line["confidence"])
+    return out
+
+
+def _extract(lines: list[LineLike], page_height: float | None, locale: str | None) -> dict:
     out: dict = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
     out["tax_lines"] = []
     lines = [ln for ln in lines if ln.text and ln.text.strip()]
