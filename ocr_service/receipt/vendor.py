@@ -322,7 +322,10 @@ _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOU
 _SLOGAN_WORD = re.compile(r"(?<![\w])[a-zà-ÿß]{3,}(?![\w])")
 # a street and house number, a branch number, a city line with its postcode or state
 _NUMBERED = re.compile(r"^\D{3,}\s\d{1,4}\s?[a-zA-Z]?$|^\d{1,4}[a-zA-Z]?,?\s+\D{3,}$")
-_CITY_LINE = re.compile(r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$")
+_CITY_LINE = re.compile(
+    r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$"
+    r"|(?<![A-Z])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"  # a British postcode ends the line
+)
 
 
 def _key(text: str) -> str:
@@ -448,7 +451,7 @@ def _looks_like_slogan(text: str) -> bool:
 
 def _looks_numbered(text: str) -> bool:
     t = text.strip()
-    return bool(_NUMBERED.match(t) or _CITY_LINE.match(t)) and not _SUFFIX.search(t.upper())
+    return bool(_NUMBERED.match(t) or _CITY_LINE.search(t)) and not _SUFFIX.search(t.upper())
 
 
 def _domain_name(domain: str) -> str:
