@@ -549,10 +549,13 @@ def main(argv: list[str] | None = None) -> int:
                                 "seconds": r["seconds"],
                                 "ok": r["score"],
                                 "predicted": {
-                                    k: v if isinstance(v, list) else v.get("value") for k, v in r["fields"].items()
+                                    k: v if isinstance(v, list) else v.get("value")
+                                    for k, v in r["fields"].items()
                                 },
                                 "confidence": {
-                                    k: v.get("confidence") for k, v in r["fields"].items() if isinstance(v, dict)
+                                    k: v.get("confidence")
+                                    for k, v in r["fields"].items()
+                                    if isinstance(v, dict)
                                 },
                                 **({"error": r["error"]} if r["error"] else {}),
                             }

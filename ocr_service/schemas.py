@@ -84,7 +84,9 @@ class TaxLine(BaseModel):
         description='the rate in percent, a decimal string with a dot and no "%" ("19", "7", "5.5"); '
         "null when the line prints none"
     )
-    base: str | None = Field(description="the net amount the rate applies to, a decimal string; null when not printed")
+    base: str | None = Field(
+        description="the net amount the rate applies to, a decimal string; null when not printed"
+    )
     amount: str = Field(description="the tax of this line, a decimal string")
     confidence: float = Field(ge=0.0, le=1.0)
 

@@ -59,7 +59,16 @@ _GRAND = _rx(
     r"TEBETALEN", r"TOTAALBEDRAG", r"TOTALCOMPRA", r"TOTALAPAYER", r"^TOTAAL",
 )  # fmt: skip
 _TOTAL = _rx(
-    r"TOTAL", r"^TOT$", r"^TTL", r"JUMLAH", r"^AMOUNT$", r"^AMT$", r"^BETRAG", r"^MONTANT", r"^IMPORTE", r"^IMPORTO"
+    r"TOTAL",
+    r"^TOT$",
+    r"^TTL",
+    r"JUMLAH",
+    r"^AMOUNT$",
+    r"^AMT$",
+    r"^BETRAG",
+    r"^MONTANT",
+    r"^IMPORTE",
+    r"^IMPORTO",
 )
 _TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI")
 # short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only

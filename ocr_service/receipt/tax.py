@@ -85,28 +85,40 @@ def _tax_of_gross(gross: Decimal, rate: Decimal, tax: Decimal) -> bool:
     return abs(gross * rate / (_HUNDRED + rate) - tax) <= Decimal("0.015")
 
 
-def read_line_amounts(rate: Decimal, values: list[Decimal]) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:
+def _three_columns(rate: Decimal, values: list[Decimal]) -> tuple | None:
+    for b, t, g in permutations(values[-4:], 3):
+        fits = _tax_of_base(b, rate, t) or _tax_of_gross(g, rate, t)
+        if abs(b + t - g) <= _CENT and fits and (rate == 0 or t < b):
+            return t, b, g, True
+    return None
+
+
+def _two_columns(rate: Decimal, x: Decimal, y: Decimal) -> tuple:
+    for b, t in ((x, y), (y, x)):
+        if _tax_of_base(b, rate, t) and (t <= b or rate == 0) and not (rate == 0 and b == 0):
+            return t, b, b + t, True
+    for t, g in ((x, y), (y, x)):
+        if _tax_of_gross(g, rate, t) and t < g:
+            return t, g - t, g, True
+    for b, g in ((x, y), (y, x)):
+        if g > b and _tax_of_base(b, rate, g - b):
+            return g - b, b, g, True
+    # nothing fits: the right-hand amount (the tax column ends most short tables)
+    return y, None, None, False
+
+
+def read_line_amounts(
+    rate: Decimal, values: list[Decimal]
+) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:
     """(tax, base, gross, fits) of a rate row's amounts, in whatever order they are printed."""
     values = [v for v in values if v >= 0]
     if len(values) >= 3:
-        for b, t, g in permutations(values[-4:], 3):
-            if abs(b + t - g) <= _CENT and (_tax_of_base(b, rate, t) or _tax_of_gross(g, rate, t)):
-                if rate == 0 or t < b:
-                    return t, b, g, True
+        found = _three_columns(rate, values)
+        if found is not None:
+            return found
         values = values[-2:]
     if len(values) == 2:
-        x, y = values
-        for b, t in ((x, y), (y, x)):
-            if _tax_of_base(b, rate, t) and (t <= b or rate == 0) and not (rate == 0 and b == 0):
-                return t, b, b + t, True
-        for t, g in ((x, y), (y, x)):
-            if _tax_of_gross(g, rate, t) and t < g:
-                return t, g - t, g, True
-        for b, g in ((x, y), (y, x)):
-            if g > b and _tax_of_base(b, rate, g - b):
-                return g - b, b, g, True
-        # nothing fits: the right-hand amount (the tax column ends most short tables)
-        return y, None, None, False
+        return _two_columns(rate, *values)
     if len(values) == 1:
         return values[0], None, None, False
     raise ValueError("no amount")
@@ -212,6 +224,85 @@ def _near(a: Decimal | None, b: Decimal | None, slack: Decimal = Decimal("0.011"
     return a is not None and b is not None and abs(a - b) <= slack
 
 
+@dataclass
+class _Figures:
+    """What the receipt prints about its tax, and the checks between those figures."""
+
+    lines: list[TaxLine]
+    labelled: list[Decimal]  # amounts labelled as the total tax
+    nets: list  # candidates labelled as the net
+    total: Decimal | None
+
+    @property
+    def line_sum(self) -> Decimal | None:
+        return sum((ln.amount for ln in self.lines), Decimal(0)) if self.lines else None
+
+    def _column_sum(self, name: str) -> Decimal | None:
+        values = [getattr(ln, name) for ln in self.lines]
+        return sum(values, Decimal(0)) if values and all(v is not None for v in values) else None
+
+    def net_for(self, tax: Decimal) -> Decimal | None:
+        """A printed net that makes net + tax = total (a labelled net, else the lines' bases)."""
+        if self.total is None:
+            return self._column_sum("base")
+        for c in self.nets:
+            if _near(c.value + tax, self.total, Decimal("0.02")):
+                return c.value
+        bases = self._column_sum("base")
+        if bases is not None and _near(bases + tax, self.total, Decimal("0.02")):
+            return bases
+        return None
+
+    def support(self, tax: Decimal, from_lines: bool) -> tuple[float, Decimal | None, set[str]]:
+        """How much the rest agrees with ``tax`` as the total tax, and the net that fits it."""
+        why: set[str] = set()
+        score = 0.0
+        if self.line_sum is not None and _near(tax, self.line_sum, Decimal("0.02")):
+            score += 1.0 if all(ln.fits for ln in self.lines) else 0.5
+            why.add("lines")
+        if any(_near(tax, v) for v in self.labelled) and not (from_lines and not self.labelled):
+            score += 1.0
+            why.add("label")
+        net = self.net_for(tax)
+        if self.total is None:
+            return score, net, why
+        grosses = self._column_sum("gross")
+        if net is not None:
+            score += 1.5
+            why.add("net+tax=total")
+        elif grosses is not None and _near(grosses, self.total, Decimal("0.02")) and "lines" in why:
+            score += 1.0
+            why.add("gross=total")
+        elif (
+            len(self.lines) == 1 and self.lines[0].rate and _tax_of_gross(self.total, self.lines[0].rate, tax)
+        ):
+            score += 1.0
+            why.add("rate of total")
+        if tax > self.total * Decimal("0.3"):
+            score -= 3.0
+        return score, net, why
+
+
+def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
+    lines = find_tax_lines(rows, locale)
+    line_rows = {ln.row for ln in lines}
+    # lines whose tax is more than a third of the total are bases or totals read as tax
+    if total is not None:
+        lines = [ln for ln in lines if abs(ln.amount) <= total * Decimal("0.3")]
+    labelled = [c for c in tax_candidates if c.row.index not in line_rows]
+    labelled += [
+        c
+        for c in cands
+        if c.row.index not in line_rows and _is_tax_total_label(c.label) and c not in labelled
+    ]
+    return _Figures(
+        lines=lines,
+        labelled=[c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)],
+        nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
+        total=total,
+    )
+
+
 def read_taxes(
     rows: list[Row],
     cands: list,
@@ -224,103 +315,43 @@ def read_taxes(
 
     ``labelled_tax``: the tax the labels alone point to (value, confidence);
     ``tax_candidates``: every amount labelled as tax."""
-    lines = find_tax_lines(rows, locale)
-    line_rows = {ln.row for ln in lines}
-    # lines whose tax is more than a third of the total are bases or totals read as tax
-    if total is not None:
-        lines = [ln for ln in lines if abs(ln.amount) <= total * Decimal("0.3")]
-    line_sum = sum((ln.amount for ln in lines), Decimal(0)) if lines else None
-    base_sum = (
-        sum((ln.base for ln in lines), Decimal(0)) if lines and all(ln.base is not None for ln in lines) else None
-    )
-    gross_sum = (
-        sum((ln.gross for ln in lines), Decimal(0)) if lines and all(ln.gross is not None for ln in lines) else None
-    )
-    labelled = [c for c in tax_candidates if c.row.index not in line_rows]
-    labelled += [c for c in cands if c.row.index not in line_rows and _is_tax_total_label(c.label) and c not in labelled]
-    labelled_values = [c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)]
-    nets = _net_candidates(cands)
-    net_values = [c for c in nets if c.row.index not in line_rows]
-
-    # -- the total tax ---------------------------------------------------------------------
-    options: list[tuple[float, Decimal, str]] = []
-    if line_sum is not None:
-        options.append((0.0, line_sum, "lines"))
-    line_amounts = {ln.amount for ln in lines}
-    if labelled_tax[0] is not None and not (len(lines) > 1 and labelled_tax[0] in line_amounts):
-        options.append((0.0, labelled_tax[0], "label"))
-    for v in labelled_values:
-        options.append((0.0, v, "label"))
+    fig = _figures(rows, cands, locale, total, tax_candidates)
+    options: list[tuple[Decimal, bool]] = []
+    if fig.line_sum is not None:
+        options.append((fig.line_sum, True))
+    line_amounts = {ln.amount for ln in fig.lines}
+    if labelled_tax[0] is not None and not (len(fig.lines) > 1 and labelled_tax[0] in line_amounts):
+        options.append((labelled_tax[0], False))
+        fig.labelled.append(labelled_tax[0])
+    options += [(v, False) for v in fig.labelled]
     if not options:
-        net_only = _lone_net(net_values, total)
-        return TaxReading(net=net_only[0], net_conf=net_only[1])
-
-    def support(value: Decimal, source: str) -> tuple[float, Decimal | None, list[str]]:
-        """How much the rest agrees with ``value`` as the total tax, and the net that fits."""
-        why: list[str] = []
-        score = 0.0
-        if line_sum is not None and _near(value, line_sum, Decimal("0.02")):
-            score += 1.0 if all(ln.fits for ln in lines) else 0.5
-            why.append("lines")
-        if any(_near(value, v) for v in labelled_values) or (
-            labelled_tax[0] is not None and _near(value, labelled_tax[0]) and source != "lines"
-        ):
-            score += 1.0
-            why.append("label")
-        net = None
-        if total is not None:
-            for c in net_values:
-                if _near(c.value + value, total, Decimal("0.02")):
-                    net = c.value
-                    break
-            if net is None and base_sum is not None and _near(base_sum + value, total, Decimal("0.02")):
-                net = base_sum
-            if net is not None:
-                score += 1.5
-                why.append("net+tax=total")
-            elif gross_sum is not None and _near(gross_sum, total, Decimal("0.02")) and "lines" in why:
-                score += 1.0
-                why.append("gross=total")
-            elif lines and len(lines) == 1 and lines[0].rate and _tax_of_gross(total, lines[0].rate, value):
-                score += 1.0
-                why.append("rate of total")
-            if value > total * Decimal("0.3"):
-                score -= 3.0
-        elif base_sum is not None:
-            net = base_sum
-        return score, net, why
-
-    scored = []
-    for _, value, source in options:
-        s, net, why = support(value, source)
-        scored.append((s, source == "lines", value, net, why))
-    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
-    best_score, _, tax, net, why = scored[0]
-    out = TaxReading()
+        net, net_conf = _lone_net(fig.nets, total)
+        return TaxReading(net=net, net_conf=net_conf)
+    scored = sorted(
+        ((*fig.support(value, from_lines), from_lines, value) for value, from_lines in options),
+        key=lambda x: (x[0], x[3]),
+        reverse=True,
+    )
+    best_score, net, why, _, tax = scored[0]
     if best_score < 0:
-        return out
-    # confidence: nothing but a label 0.6; each independent agreement adds
+        return TaxReading()
+    # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
-    if lines and line_sum is not None and not _near(tax, line_sum, Decimal("0.02")):
-        # the lines read contradict the tax total: they are not returned
-        lines_out: list[TaxLine] = []
-    else:
-        lines_out = lines
-    out.tax = tax
-    out.tax_conf = conf
+    out = TaxReading(tax=tax, tax_conf=conf)
     if net is None and total is not None:
-        # a printed net that does not add up with the tax is not returned
-        lone = [c for c in net_values if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
-        if lone:
-            net = lone[-1].value
+        lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
+        net = lone[-1].value if lone else None
     if net is not None:
-        out.net = net
-        out.net_conf = conf if "net+tax=total" in why else 0.5
-    out.total_agrees = "net+tax=total" in why or "gross=total" in why
-    out.total_disagrees = total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
-    for ln in lines_out:
-        line_conf = conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)
-        out.lines.append(ln.as_dict(line_conf))
+        out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
+    out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
+    out.total_disagrees = (
+        total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
+    )
+    # lines that do not add up to the tax returned contradict it: they are not returned
+    if fig.line_sum is not None and _near(tax, fig.line_sum, Decimal("0.02")):
+        for ln in fig.lines:
+            line_conf = conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)
+            out.lines.append(ln.as_dict(line_conf))
     return out
 
 
@@ -328,7 +359,11 @@ def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]
     """No tax read: a labelled net below the total is returned, unconfirmed."""
     if total is None:
         return None, 0.0
-    below = [c for c in nets if c.value < total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))]
+    below = [
+        c
+        for c in nets
+        if c.value < total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))
+    ]
     if not below:
         return None, 0.0
     return below[-1].value, 0.4

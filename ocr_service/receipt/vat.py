@@ -44,8 +44,10 @@ def _value_after(text: str, start: int) -> str | None:
             break
         tok = m.group(0)
         has_digit = any(ch.isdigit() for ch in tok)
-        if not has_digit and not (not tokens and re.fullmatch(r"[A-Z]{2,3}", tok)) and not (
-            tokens and re.fullmatch(r"B\d{2}|[A-Z]", tok)
+        if (
+            not has_digit
+            and not (not tokens and re.fullmatch(r"[A-Z]{2,3}", tok))
+            and not (tokens and re.fullmatch(r"B\d{2}|[A-Z]", tok))
         ):
             break
         tokens.append((tok, m.end()))
