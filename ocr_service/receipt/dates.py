@@ -94,6 +94,11 @@ def _numeric_year(text: str, m: re.Match, year_group: int) -> tuple[int | None, 
     followed by a glued time (``12/03/1810:25``). Returns (year, end, time_follows)."""
     raw = m.group(year_group)
     end = m.end(year_group)
+    if len(raw) == 4 and re.match(r":\d{2}", text[end : end + 3]):
+        # "02.03.2015:59": a two-digit year glued to the time, not the year 2015
+        year = _year(raw[:2])
+        if year is not None:
+            return year, end - 2, True
     year = _year(raw)
     if year is not None:
         return year, end, bool(_TIME_AFTER.match(text, end))
