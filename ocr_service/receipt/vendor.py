@@ -26,6 +26,7 @@ from .names import (
     _strip_registration,
     clean_name,
 )
+from .spacing import restore_spaces
 from .weights import WEIGHTS as W
 
 
@@ -196,6 +197,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
+    name = restore_spaces(name, [seg.text for seg in segments if all(seg is not p.seg for p in parts)])
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))

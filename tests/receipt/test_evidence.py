@@ -123,3 +123,15 @@ def test_calibration_map_is_monotone_and_fit_pulls_thin_bins_to_the_raw_value():
     # a bin that does worse than the one below is pooled with it
     table = fit([(0.55, True)] * 50 + [(0.65, False)] * 50)
     assert table[1] == table[2]
+
+
+def test_spaces_the_recogniser_dropped_are_put_back_from_words():
+    from ocr_service.receipt.spacing import restore_spaces
+
+    assert restore_spaces("SANYUSTATIONERYSHOP", ["SANYU SUPPLY SDN BHD"]) == "SANYU STATIONERY SHOP"
+    assert restore_spaces("UNIVERSALSTATIONERY", []) == "UNIVERSAL STATIONERY"
+    # short compounds are names in their own right, unknown runs are left as read
+    assert restore_spaces("TANJONGMAS BOOKCENTRE", []) == "TANJONGMAS BOOKCENTRE"
+    assert restore_spaces("CHRISTMASTREEFARM", []) == "CHRISTMASTREEFARM"
+    rows = ["SANYUSTATIONERYSHOP", "NO. 31G, JALAN SETIA 40170 SETIA ALAM", *ITEMS]
+    assert extract(rows)["vendor"]["value"] == "SANYU STATIONERY SHOP"
