@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .currency import _CODES as _CURRENCY_CODES
+
 
 @dataclass
 class _Segment:
@@ -87,7 +89,7 @@ def _strip_registration(text: str) -> str:
 
 
 def _rejected(upper: str) -> bool:
-    if _letters(upper) < 3:
+    if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES:
         return True
     if _CONTACT.search(upper) or _REGISTRATION.search(upper):
         return True
