@@ -50,6 +50,8 @@ _THANKS_BEFORE = re.compile(
     r"^(.{3,60}?)\s+(?:THANKS YOU|THANK YOU|SAGT DANKE|DANKT|VI RINGRAZIA|TI RINGRAZIA|LE AGRADECE"
     r"|OS AGRADECE|BEDANKT U|BEDANKT JE|VOUS REMERCIE|TE REMERCIE|AGRADECE)"
 )
+# the team signing the receipt: "Ihr Kaufland-Team", "Your Tesco team", "L'equipe Monoprix"
+_TEAM = re.compile(r"^(?:IHR|IHRE|YOUR|THE|HET|UW)\s+(.{3,40}?)[\s-]+TEAM$|^L'?\s?EQUIPE\s+(.{3,40})$")
 
 
 @dataclass
@@ -132,9 +134,11 @@ def _thanked_name(text: str) -> str | None:
     upper = _fold_keep(text.strip().rstrip("!.").strip())
     m = _THANKS_AFTER.search(upper)
     span = (m.start(1), m.end(1)) if m else None
-    if span is None:
-        m = _THANKS_BEFORE.search(upper)
-        span = (m.start(1), m.end(1)) if m else None
+    for regex in (_THANKS_BEFORE, _TEAM):
+        if span is None:
+            m = regex.search(upper)
+            group = next((g for g in range(1, (m.lastindex or 0) + 1) if m.group(g)), None) if m else None
+            span = (m.start(group), m.end(group)) if group else None
     if span is None:
         return None
     name = text.strip().rstrip("!.").strip()[span[0] : span[1]].strip(" ,.:;!")

@@ -33,6 +33,9 @@ def test_vendor_from_the_footer_thanks_line():
     assert got["vendor"]["value"] == "Sonnhof Supermarkt"
     got = extract(["Via Mazzini 64", "40655 Bari (BA)", *ITEMS, "Panificio Bruno vi ringrazia"])
     assert got["vendor"]["value"] == "Panificio Bruno"
+    # the team signing the receipt confirms the header line that names it
+    got = extract(["Kauf land", "Kaufland", "Pohlweg 110", *ITEMS, "Ihr Kaufland-Team."])
+    assert got["vendor"]["value"] == "Kaufland"
     # "Merci de votre visite" names nobody
     got = extract(["57, place du Marché", *ITEMS, "Merci de votre visite"])
     assert got["vendor"]["value"] is None
