@@ -19,7 +19,7 @@ from .currency import detect_currency
 from .dates import find_dates
 from .layout import LineLike, Row, group_rows
 from .sale_date import choose_date
-from .tax import read_taxes
+from .tax import lines_gross, read_taxes
 from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .weights import WEIGHTS as W
@@ -360,6 +360,22 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
     }
 
 
+def _total_from_tax_table(
+    rows: list[Row], cands: list[Candidate], locale: str | None, total: Decimal | None
+) -> Candidate | None:
+    """A total-labelled amount equal to what the checked tax lines add up to, when the chosen
+    total is another amount (a cash amount, a tax figure read as the total)."""
+    gross = lines_gross(rows, locale)
+    if gross is None or (total is not None and _near(gross, total, _CENT)):
+        return None
+    labelled = [
+        c
+        for c in cands
+        if c.value == gross and {L.GRAND, L.TOTAL} & c.kinds and not {L.SUBTOTAL, L.TAX} & c.kinds
+    ]
+    return labelled[-1] if labelled else None
+
+
 # -- receipt number -----------------------------------------------------------
 _NUMBER_LABEL = re.compile(
     r"(?P<label>(?:OFFICIAL\s*)?RECEIPT|RCPT|INVOICE|INV|BILL|DOC(?:UMENT)?|TRANS(?:ACTION)?|TRX|TXN|"
@@ -447,6 +463,12 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     amounts = choose_amounts(cands)
     total_value, total_conf = amounts["total"]
     taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
+    if not taxes.total_agrees:
+        # the tax table adds up to another printed total: that one was paid
+        other = _total_from_tax_table(rows, cands, locale, total_value)
+        if other is not None:
+            total_value, total_conf = other.value, W.tax_table_total * other.confidence
+            taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
     if taxes.total_agrees:
         total_conf = min(0.99, total_conf + W.agreement_bonus)
     elif taxes.total_disagrees:

@@ -190,6 +190,16 @@ class TaxReading:
     lines: list[dict] = field(default_factory=list)
     total_agrees: bool = False  # net + tax = total, or the line grosses add up to it
     total_disagrees: bool = False
+    lines_gross: Decimal | None = None  # what the checked tax lines add up to, tax included
+
+
+def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
+    """The amount paid as the tax table says it: the sum of its lines' gross (or base + tax),
+    when every line checks (base x rate = tax); None otherwise."""
+    lines = find_tax_lines(rows, locale)
+    if not lines or not all(ln.fits and ln.gross is not None for ln in lines):
+        return None
+    return sum((ln.gross for ln in lines), Decimal(0))
 
 
 def _net_candidates(cands) -> list:

@@ -171,3 +171,19 @@ def test_line_taxes_that_disagree_with_the_printed_total_tax_lower_the_confidenc
     # the tax lines are only returned when they add up to the tax returned
     if bad["tax"]["value"] != "2.46":
         assert bad["tax_lines"] == []
+
+
+def test_the_total_the_tax_table_adds_up_to_wins_over_a_stray_one():
+    rows = [
+        "BACKHAUS SONNE",
+        ("Brot", "3,49 B"),
+        ("Kaffee", "31,43 A"),
+        ("SUMME", "34,92"),
+        ("ZU ZAHLEN", "35,00"),  # a stray figure under a stronger label (the cash given, misread)
+        [("MwSt", 20), ("Netto", 200), ("MwSt", 320), ("Brutto", 460)],
+        [("A 19%", 20), ("26,41", 200), ("5,02", 320), ("31,43", 460)],
+        [("B 7%", 20), ("3,26", 200), ("0,23", 320), ("3,49", 460)],
+    ]
+    got = extract(rows)
+    assert got["total"]["value"] == "34.92"
+    assert (got["net"]["value"], got["tax"]["value"]) == ("29.67", "5.25")
