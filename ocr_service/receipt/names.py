@@ -131,6 +131,7 @@ def _edits(a: str, b: str) -> int:
 
 
 _LAST_TWO = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{2,4})\s*\.?\s*([A-Za-z0-9]{2,4})\.?\s*$")
+_LOOK_ALIKE = str.maketrans("5801", "SBOI")
 _LAST_SLASH = re.compile(r"(?<![A-Za-z])([A-Za-z0-9]/[A-Za-z0-9])\.?\s*$")
 
 
@@ -154,7 +155,9 @@ def _misread_form(name: str) -> tuple[int, str] | None:
             letters += name[cut].isalnum()
         return cut, "SDN BHD" if name[cut:].isupper() else "Sdn Bhd"
     m = _LAST_SLASH.search(name)
-    if m and m.group(1).upper() != "S/B" and _edits(m.group(1).upper(), "S/B") <= 1:
+    # digits read for the letters they look like count as no error: "5/8" is "S/B"
+    slash = m.group(1).upper().translate(_LOOK_ALIKE) if m else ""
+    if m and m.group(1).upper() != "S/B" and _edits(slash, "S/B") <= 1:
         return m.start(), "S/B"
     return None
 
