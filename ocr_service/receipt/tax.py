@@ -126,18 +126,20 @@ def read_line_amounts(
 
 
 def _context_rows(rows: list[Row]) -> set[int]:
-    """Rows in a tax context: a tax word on the row, or a heading with one up to six rows above
-    (the rows between hold rates)."""
+    """Rows in a tax context: a tax word on the row, or a heading with one up to three rows
+    above (the rows between hold rates)."""
     ctx: set[int] = set()
     heading: int | None = None
     for row in rows:
         text = L._folded_upper(row.text)
         has_word = bool(_TAX_CONTEXT.search(text))
-        if has_word:
+        if has_word and L.TAX_ID in L.classify(row.text):
+            heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
+        elif has_word:
             ctx.add(row.index)
             if not money_amounts(row.text):
                 heading = row.index
-        elif heading is not None and row.index - heading <= 6 and _RATE.search(row.text):
+        elif heading is not None and row.index - heading <= 3 and _RATE.search(row.text):
             ctx.add(row.index)
             heading = row.index  # a run of rate rows continues the table
     return ctx

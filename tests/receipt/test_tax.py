@@ -187,3 +187,15 @@ def test_the_total_the_tax_table_adds_up_to_wins_over_a_stray_one():
     got = extract(rows)
     assert got["total"]["value"] == "34.92"
     assert (got["net"]["value"], got["tax"]["value"]) == ("29.67", "5.25")
+
+
+def test_a_registration_number_heads_no_table_of_rates():
+    rows = [
+        "SUNRISE MART SDN BHD",
+        "GST REG NO: 000123456789",
+        ("FULL CREAM MILK 3.5%", "0.90"),
+        ("BREAD", "6.00"),
+        ("TOTAL", "6.90"),
+    ]
+    got = extract(rows)
+    assert got["tax_lines"] == [] and got["tax"]["value"] is None
