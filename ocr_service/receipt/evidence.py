@@ -159,8 +159,12 @@ def _fold_keep(text: str) -> str:
 
 
 def _looks_like_slogan(text: str) -> bool:
+    """Several words, one after the first in lower case ("Quality since 1921"), or an
+    exclamation; a legal form makes it a name ("perbang Alaf Restaurants Sdn Bhd")."""
     words = text.split()
-    return (len(words) >= 3 and bool(_SLOGAN_WORD.search(text))) or text.rstrip().endswith("!")
+    if _SUFFIX.search(text.upper()):
+        return False
+    return (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:])))) or text.rstrip().endswith("!")
 
 
 def _looks_numbered(text: str) -> bool:
