@@ -95,7 +95,8 @@ class _Evidence:
 
 
 def _similar(a: str, b: str) -> bool:
-    return min(len(a), len(b)) >= 4 and _edits(a, b) <= max(1, min(len(a), len(b)) // 5)
+    limit = max(1, min(len(a), len(b)) // 5)
+    return min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= limit and _edits(a, b) <= limit
 
 
 def _evidence(segments: list[_Segment]) -> _Evidence:

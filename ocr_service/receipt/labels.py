@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 GRAND = "grand"  # a total that is the amount to pay (grand, net, rounded, incl. tax)
 TOTAL = "total"  # a plain "total"
@@ -24,11 +25,13 @@ RECEIPT_NO = "receipt_no"
 DATE = "date"
 
 
+@lru_cache(maxsize=8192)
 def _folded_upper(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Upper-case letters only, accents folded: ``'Sub-Total (RM):'`` -> ``'SUBTOTALRM'``."""
     return re.sub(r"[^A-Z]", "", _folded_upper(text))
