@@ -196,7 +196,10 @@ def score_sample(fields: dict, truth: dict) -> dict:
         out["currency"] = value("currency") == truth["currency"]
     printed = truth.get("printed", {})
     if truth.get("tax_lines") and printed.get("tax_lines"):
-        out["tax_lines"] = tax_lines_match(value("tax_lines"), truth["tax_lines"])
+        returned = fields.get("tax_lines")  # a list of lines (the contract), or a {"value": [...]} field
+        out["tax_lines"] = tax_lines_match(
+            returned if isinstance(returned, list) else value("tax_lines"), truth["tax_lines"]
+        )
     if all(truth.get(k) is not None for k in ("net", "tax", "total")) and "net" in truth:
         n, t, g = dec(value("net")), dec(value("tax")), dec(value("total"))
         consistent = n is not None and t is not None and g is not None and abs(n + t - g) <= Decimal("0.01")
@@ -545,8 +548,15 @@ def main(argv: list[str] | None = None) -> int:
                                 "id": r["id"],
                                 "seconds": r["seconds"],
                                 "ok": r["score"],
-                                "predicted": {k: v.get("value") for k, v in r["fields"].items()},
-                                "confidence": {k: v.get("confidence") for k, v in r["fields"].items()},
+                                "predicted": {
+                                    k: v if isinstance(v, list) else v.get("value")
+                                    for k, v in r["fields"].items()
+                                },
+                                "confidence": {
+                                    k: v.get("confidence")
+                                    for k, v in r["fields"].items()
+                                    if isinstance(v, dict)
+                                },
                                 **({"error": r["error"]} if r["error"] else {}),
                             }
                             for r in res["rows"]

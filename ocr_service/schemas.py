@@ -84,12 +84,39 @@ class ReceiptValue(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
 
 
+class TaxLine(BaseModel):
+    rate: str | None = Field(
+        description='the rate in percent, a decimal string with a dot and no "%" ("19", "7", "5.5"); '
+        "null when the line prints none"
+    )
+    base: str | None = Field(
+        description="the net amount the rate applies to, a decimal string; null when not printed"
+    )
+    amount: str = Field(description="the tax of this line, a decimal string")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+_NO_VALUE = {"value": None, "confidence": 0.0}
+
+
 class ReceiptFields(BaseModel):
     vendor: ReceiptValue = Field(description="the shop's name, as printed at the top")
+    vendor_vat: ReceiptValue = Field(
+        default_factory=lambda: ReceiptValue(**_NO_VALUE),
+        description="the seller's VAT id or tax number as printed, upper case, spaces and dots removed "
+        '("DE123456789", "GB123456789", "12/345/67890"); null when the receipt shows none',
+    )
     date: ReceiptValue = Field(description="the date of the sale, ISO 8601 (YYYY-MM-DD)")
     total: ReceiptValue = Field(description='the amount paid, a decimal string such as "12.50"')
     subtotal: ReceiptValue = Field(description="the amount before tax, a decimal string")
-    tax: ReceiptValue = Field(description="the tax amount, a decimal string")
+    tax: ReceiptValue = Field(description="the total tax amount, a decimal string")
+    net: ReceiptValue = Field(
+        default_factory=lambda: ReceiptValue(**_NO_VALUE),
+        description='the amount before tax as printed, a decimal string ("84.03")',
+    )
+    tax_lines: list[TaxLine] = Field(
+        default_factory=list, description="the tax per rate as printed; empty when the receipt prints none"
+    )
     currency: ReceiptValue = Field(description="ISO 4217 code (EUR, MYR ...)")
     receipt_number: ReceiptValue = Field(description="the receipt or invoice number as printed")
 

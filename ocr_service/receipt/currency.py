@@ -63,6 +63,17 @@ _COUNTRY_CUES = [
     (re.compile(r"(?<![A-Z])TVA(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|SARL"), "FR"),
     (re.compile(r"(?<![A-Z])PTY\.?\s*LTD|(?<![A-Z])ABN(?![A-Z])|AUSTRALIA"), "AU"),
     (re.compile(r"(?<![A-Z])HST(?![A-Z])|(?<![A-Z])QST(?![A-Z])|CANADA"), "CA"),
+    (
+        re.compile(
+            r"(?<![A-Z])(?:P\.?\s?IVA|PARTITA IVA|S\.R\.L|SRL|S\.P\.A|SCONTRINO|DOCUMENTO COMMERCIALE)"
+            r"(?![A-Z])"
+        ),
+        "IT",
+    ),
+    (re.compile(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
+    (re.compile(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
+    (re.compile(r"(?<![A-Z])(?:VAT\s*(?:REG|NO|NUMBER)|GB\s?\d{3}\s?\d{4}\s?\d{2})"), "GB"),
+    (re.compile(r"SALES\s*TAX|(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
 ]
 
 

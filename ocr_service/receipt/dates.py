@@ -94,6 +94,11 @@ def _numeric_year(text: str, m: re.Match, year_group: int) -> tuple[int | None, 
     followed by a glued time (``12/03/1810:25``). Returns (year, end, time_follows)."""
     raw = m.group(year_group)
     end = m.end(year_group)
+    if len(raw) == 4 and re.match(r":\d{2}", text[end : end + 3]):
+        # "02.03.2015:59": a two-digit year glued to the time, not the year 2015
+        year = _year(raw[:2])
+        if year is not None:
+            return year, end - 2, True
     year = _year(raw)
     if year is not None:
         return year, end, bool(_TIME_AFTER.match(text, end))
@@ -133,6 +138,8 @@ def _day_month_order(year: int, a: int, b: int, mfirst: bool | None) -> tuple[dt
     mdy = _make(year, a, b)
     if dmy and mdy and a != b:
         return (mdy, "mdy", True) if mfirst else (dmy, "dmy", True)
+    if dmy and a == b:
+        return dmy, "same", False  # 10/10/23 reads the same either way: it says nothing of the order
     if dmy:
         return dmy, "dmy", False
     if mdy:

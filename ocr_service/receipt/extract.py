@@ -14,13 +14,20 @@ from decimal import Decimal
 
 from . import labels as L
 from .amounts import Amount, format_amount, money_amounts
+from .calibration import calibrate as calibrate_confidence
 from .currency import detect_currency
-from .dates import DateMatch, find_dates
+from .dates import find_dates
 from .layout import LineLike, Row, group_rows
+from .sale_date import choose_date
+from .tax import lines_gross, read_taxes
+from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .weights import WEIGHTS as W
 
-FIELDS = ("vendor", "date", "total", "subtotal", "tax", "currency", "receipt_number")
+FIELDS = (
+    "vendor", "vendor_vat", "date", "total", "subtotal", "tax", "net", "tax_lines", "currency",
+    "receipt_number",
+)  # fmt: skip
 _CENT = Decimal("0.01")
 _ROUNDING_SLACK = Decimal("0.05")
 _EXCLUDED_FROM_TOTAL = {L.SUBTOTAL, L.TENDER, L.CHANGE, L.COUNT, L.TAX_ID}
@@ -323,7 +330,8 @@ def _choose_tax(fig: _Figures, total: Candidate | None, check: _TaxCheck) -> Can
 
 
 def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, float]]:
-    """Total, subtotal and tax from the labelled candidates, cross-checked."""
+    """Total, subtotal and tax from the labelled candidates, cross-checked (``"taxes"``: every
+    amount labelled as tax, for the tax reading)."""
     fig = _Figures.of(cands)
     total, total_conf = _choose_total(fig)
     total_value = total.value if total else None
@@ -348,63 +356,24 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
         "total": (total_value, total_conf),
         "subtotal": (subtotal_value, subtotal_conf),
         "tax": (tax.value if tax is not None else None, tax_conf),
+        "taxes": fig.taxes,
     }
 
 
-# -- dates ------------------------------------------------------------------
-_DATE_NEGATIVE = re.compile(r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL", re.I)
-
-
-def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
-    """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones."""
-    styles = {d.style for d, _ in found if not d.ambiguous and d.style in ("dmy", "mdy")}
-    if len(styles) != 1:
-        return found
-    style = styles.pop()
-    fixed = []
-    for d, row in found:
-        if d.ambiguous and d.style != style:
-            swapped = d.date.replace(month=d.date.day, day=d.date.month)
-            d = DateMatch(swapped, d.start, d.end, True, d.has_time, style)
-        fixed.append((d, row))
-    return fixed
-
-
-def _date_score(d: DateMatch, row: Row, votes: dict) -> float:
-    score = 0.0
-    if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
-        score += W.date_label
-    if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
-        score += W.date_with_time
-    if not d.ambiguous:
-        score += W.date_unambiguous
-    if _DATE_NEGATIVE.search(row.text):
-        score += W.date_negative_label
-    if d.style == "compact":
-        score += W.date_compact
-    score += W.date_repeated * (votes[d.date] - 1)
-    return score + W.date_per_row * row.index
-
-
-def choose_date(rows: list[Row], locale: str | None) -> tuple[str | None, float]:
-    found = [(d, row) for row in rows for d in find_dates(row.text, locale)]
-    if not found:
-        return None, 0.0
-    found = _one_convention(found)
-    votes: dict = {}
-    for d, _ in found:
-        votes[d.date] = votes.get(d.date, 0) + 1
-    best, best_score = found[0], -99.0
-    for d, row in found:
-        score = _date_score(d, row, votes)
-        if score > best_score:
-            best, best_score = (d, row), score
-    d, row = best
-    strength = W.date_strength_base + W.date_strength_per_point * max(0.0, best_score)
-    conf = min(0.99, strength) * row.confidence
-    if d.ambiguous and locale is None:
-        conf *= W.date_order_guessed
-    return d.date.isoformat(), conf
+def _total_from_tax_table(
+    rows: list[Row], cands: list[Candidate], locale: str | None, total: Decimal | None
+) -> Candidate | None:
+    """A total-labelled amount equal to what the checked tax lines add up to, when the chosen
+    total is another amount (a cash amount, a tax figure read as the total)."""
+    gross = lines_gross(rows, locale)
+    if gross is None or (total is not None and _near(gross, total, _CENT)):
+        return None
+    labelled = [
+        c
+        for c in cands
+        if c.value == gross and {L.GRAND, L.TOTAL} & c.kinds and not {L.SUBTOTAL, L.TAX} & c.kinds
+    ]
+    return labelled[-1] if labelled else None
 
 
 # -- receipt number -----------------------------------------------------------
@@ -449,13 +418,31 @@ def choose_receipt_number(rows: list[Row]) -> tuple[str | None, float]:
 
 # -- public ---------------------------------------------------------------------
 def extract_receipt_fields(
-    lines: list[LineLike], *, page_height: float | None = None, locale: str | None = None
-) -> dict[str, dict]:
-    """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``.
+    lines: list[LineLike],
+    *,
+    page_height: float | None = None,
+    locale: str | None = None,
+    calibrate: bool = True,
+) -> dict:
+    """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``,
+    and ``tax_lines``, a list of ``{"rate", "base", "amount", "confidence"}``.
 
     ``page_height``: the height of the page (of the pages stacked), by default the bottom
-    of the lowest line."""
-    out: dict[str, dict] = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
+    of the lowest line. ``calibrate=False`` returns the rules' raw confidences (to fit the
+    calibration, see ``calibration``)."""
+    out = _extract(lines, page_height, locale)
+    if calibrate:
+        for name, field in out.items():
+            if isinstance(field, dict) and field["value"] is not None:
+                field["confidence"] = calibrate_confidence(name, field["confidence"])
+        for line in out["tax_lines"]:
+            line["confidence"] = calibrate_confidence("tax", line["confidence"])
+    return out
+
+
+def _extract(lines: list[LineLike], page_height: float | None, locale: str | None) -> dict:
+    out: dict = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
+    out["tax_lines"] = []
     lines = [ln for ln in lines if ln.text and ln.text.strip()]
     if not lines:
         return out
@@ -465,18 +452,38 @@ def extract_receipt_fields(
     vendor, vendor_conf = find_vendor(lines, height)
     out["vendor"] = {"value": vendor, "confidence": round(vendor_conf, 3)}
 
-    date, date_conf = choose_date(rows, locale)
+    vat, vat_conf = find_vendor_vat(rows)
+    out["vendor_vat"] = {"value": vat, "confidence": round(vat_conf, 3)}
+
+    currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
+    date, date_conf = choose_date(rows, locale, currency)
     out["date"] = {"value": date, "confidence": round(date_conf, 3)}
 
-    amounts = choose_amounts(collect_candidates(rows, locale))
-    for name in ("total", "subtotal", "tax"):
+    cands = collect_candidates(rows, locale)
+    amounts = choose_amounts(cands)
+    total_value, total_conf = amounts["total"]
+    taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
+    if not taxes.total_agrees:
+        # the tax table adds up to another printed total: that one was paid
+        other = _total_from_tax_table(rows, cands, locale, total_value)
+        if other is not None:
+            total_value, total_conf = other.value, W.tax_table_total * other.confidence
+            taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
+    if taxes.total_agrees:
+        total_conf = min(0.99, total_conf + W.agreement_bonus)
+    elif taxes.total_disagrees:
+        total_conf *= 0.8
+    amounts["total"] = (total_value, total_conf)
+    amounts["tax"] = (taxes.tax, taxes.tax_conf)
+    amounts["net"] = (taxes.net, taxes.net_conf)
+    for name in ("total", "subtotal", "tax", "net"):
         value, conf = amounts[name]
         out[name] = {
             "value": format_amount(value) if value is not None else None,
             "confidence": round(float(conf), 3) if value is not None else 0.0,
         }
+    out["tax_lines"] = taxes.lines
 
-    currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
     out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
 
     number, num_conf = choose_receipt_number(rows)

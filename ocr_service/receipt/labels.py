@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 GRAND = "grand"  # a total that is the amount to pay (grand, net, rounded, incl. tax)
 TOTAL = "total"  # a plain "total"
@@ -24,11 +25,13 @@ RECEIPT_NO = "receipt_no"
 DATE = "date"
 
 
+@lru_cache(maxsize=8192)
 def _folded_upper(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Upper-case letters only, accents folded: ``'Sub-Total (RM):'`` -> ``'SUBTOTALRM'``."""
     return re.sub(r"[^A-Z]", "", _folded_upper(text))
@@ -55,10 +58,20 @@ _GRAND = _rx(
     r"GESAMTBETRAG", r"^GESAMT", r"^SUMME", r"^TOTALE", r"IMPORTETOTAL", r"TOTALAPAGAR", r"APAGAR",
     r"TOTALEURO?", r"TOTALRM", r"TOTALMYR", r"TOTALUSD", r"TOTALSGD", r"JUMLAHBESAR", r"JUMLAHBERSIH",
     r"TOTALAMOUNT", r"TOTALAMT", r"TOTALSALES", r"TOTALBILL", r"BILLTOTAL", r"TOTALCHARGE",
-    r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE",
+    r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE", r"IMPORTOPAGATO", r"TOTALECOMPLESSIVO", r"DAPAGARE",
+    r"TEBETALEN", r"TOTAALBEDRAG", r"TOTALCOMPRA", r"TOTALAPAYER", r"^TOTAAL",
 )  # fmt: skip
 _TOTAL = _rx(
-    r"TOTAL", r"^TOT$", r"^TTL", r"JUMLAH", r"^AMOUNT$", r"^AMT$", r"^BETRAG", r"^MONTANT", r"^IMPORTE"
+    r"TOTAL",
+    r"^TOT$",
+    r"^TTL",
+    r"JUMLAH",
+    r"^AMOUNT$",
+    r"^AMT$",
+    r"^BETRAG",
+    r"^MONTANT",
+    r"^IMPORTE",
+    r"^IMPORTO",
 )
 _TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI")
 # short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only

@@ -7,23 +7,34 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
+from .evidence import _Evidence, _evidence, _from_evidence, _looks_like_slogan, _looks_numbered
 from .layout import LineLike, group_rows
+from .names import (
+    _CONTACT,
+    _ENDS_WITH_JOINER,
+    _OWNER,
+    _REGISTRATION,
+    _STARTS_WITH_FORM,
+    _TRADE,
+    _canonical_form,
+    _has_form,
+    _is_address,
+    _is_descriptor,
+    _letters,
+    _rejected,
+    _Segment,
+    _strip_registration,
+    clean_name,
+)
+from .spacing import restore_spaces
 from .weights import WEIGHTS as W
-
-
-@dataclass
-class _Segment:
-    """Neighbouring lines of one row read as one phrase."""
-
-    text: str
-    confidence: float
-    bbox: list[float]
 
 
 def _segments(lines: list[LineLike]) -> list[_Segment]:
     out = []
     for row in group_rows(lines):
         current: list[LineLike] = []
+        start = len(out)
         for line in row.lines:
             if current:
                 prev = current[-1]
@@ -34,6 +45,9 @@ def _segments(lines: list[LineLike]) -> list[_Segment]:
             current.append(line)
         if current:
             out.append(_join(current))
+        priced = bool(_PRICE.search(row.text))
+        for seg in out[start:]:
+            seg.row, seg.priced = row.index, priced
     return out
 
 
@@ -51,155 +65,6 @@ def _join(lines: list[LineLike]) -> _Segment:
 
 
 # Legal forms and trade words that business names carry.
-_SUFFIX = re.compile(
-    r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
-    r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
-    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP)(?![A-Z])",
-)
-_TRADE = re.compile(
-    r"ENTERPRISE|TRADING|RESTAURANT|RESTORAN|CAFE|CAFÉ|COFFEE|BAKERY|HARDWARE|STATIONERY|MART|STORE|"
-    r"SHOP|SUPERMARKET|MARKET|PHARMACY|FARMASI|HOTEL|GROUP|HOLDINGS|INDUSTRIES|SERVICES|STATION|"
-    r"PETROL|KEDAI|SYARIKAT|PERNIAGAAN|ELECTRICAL|BOOK|FOOD|BISTRO|KITCHEN|GROCER|TRADERS|MOTOR|"
-    r"AUTO|DIY|BAR|PUB|PIZZA|BURGER|STEAK|SUSHI|NOODLE|DELI|BOUTIQUE|OUTLET|CENTRE|CENTER|EMPORIUM|"
-    r"MINI ?MARKET|CASH\s*&\s*CARRY|HYPERMARKET|TEA|BAKERY|PASTRY|BOULANGERIE|APOTHEKE|MARCHE",
-)
-_ADDRESS = re.compile(
-    r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
-    r"ROAD|RD\.?|STREET|ST\.|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE|HIGHWAY|HWY|SUITE|FLOOR|"
-    r"LOT|BLOK|BLOCK|UNIT|NO\.|TINGKAT|ARAS|SEKSYEN|SECTION|INDUSTRIAL|PARK|PLAZA|MALL|"
-    r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|VIA|PIAZZA|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
-    r"MALAYSIA|SINGAPORE)(?![A-Z])|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD)\.|STRASSE|\d{5}",
-)
-_CONTACT = re.compile(
-    r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
-    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}",
-)
-_REGISTRATION = re.compile(
-    r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
-    r"(?<![A-Z])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$",
-)
-# titles as a recogniser returns them without spaces
-_TITLE_COMPACT = re.compile(r"TAXIN[VY]O[I1]CE|INVOICE|RECEIPT|CASHBILL|SIMPLIFIED|CASHSALE|OFFICIAL")
-_TITLE = re.compile(
-    r"(?<![A-Z])(?:TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL|OFFICIAL|SIMPLIFIED|WELCOME|THANK|"
-    r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
-    r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
-    r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST)(?![A-Z])",
-)
-# a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
-_LEGAL_TAIL = re.compile(
-    r"\s*[\(\[（]\s*(?:CO\.?\s*(?:REG\.?)?\s*NO\.?:?)?\s*\d[\d\s\-·.]*[A-Z]?\s*[\)\]）]?\s*$"
-    r"|\s+\d{5,}[\s\-·.]*[A-Z]?\s*$"
-)
-
-
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
-
-
-def clean_name(text: str) -> str:
-    """Trim a business name: spacing, stray punctuation, a trailing registration number."""
-    name = _strip_registration(re.sub(r"\s+", " ", text).strip())
-    return name.strip(" .,:;-_*#|~'\"").strip()
-
-
-def _strip_registration(text: str) -> str:
-    tail = _LEGAL_TAIL.search(text)
-    if tail and _letters(text[: tail.start()]) >= 3:
-        return text[: tail.start()]
-    # "(519537·X)", "(I39386X" -- a bracket holding mostly digits at the end
-    cut = max(text.rfind("("), text.rfind("（"), text.rfind("["))
-    if cut > 0:
-        tail_text = text[cut:]
-        digits = sum(ch.isdigit() for ch in tail_text)
-        if digits >= 4 and _letters(tail_text) <= 3 and _letters(text[:cut]) >= 3:
-            return text[:cut]
-    return text
-
-
-def _rejected(upper: str) -> bool:
-    if _letters(upper) < 3:
-        return True
-    if _CONTACT.search(upper) or _REGISTRATION.search(upper):
-        return True
-    if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(
-        upper
-    ):
-        return True
-    digits = sum(ch.isdigit() for ch in upper)
-    return digits > _letters(upper)
-
-
-def _is_address(upper: str) -> bool:
-    return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper)
-
-
-def _is_descriptor(upper: str) -> bool:
-    """A line of trade words only ("BISTRO & CAFE"): a subtitle, not the name itself."""
-    rest = _TRADE.sub("", upper)
-    rest = re.sub(r"(?<![A-Z])(?:AND|N|THE|DE|LA|LE|ET|UND|Y)(?![A-Z])", "", rest)
-    return _letters(rest) < 2
-
-
-_OWNER = re.compile(
-    r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
-)
-_STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
-_ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (short strings)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-_LAST_TWO = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{2,4})\s*\.?\s*([A-Za-z0-9]{2,4})\.?\s*$")
-_LAST_SLASH = re.compile(r"(?<![A-Za-z])([A-Za-z0-9]/[A-Za-z0-9])\.?\s*$")
-
-
-def _misread_form(name: str) -> tuple[int, str] | None:
-    """A legal form at the end of a name read with one wrong letter per word ("SDN 3HD",
-    "5dn Bhd", "SDN JBHD", "S/D"): return (where it starts, its spelling)."""
-    m = _LAST_TWO.search(name)
-    if m:
-        first, second = m.group(1).upper(), m.group(2).upper()
-        if _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1 and (first, second) != ("SDN", "BHD"):
-            return m.start(), "SDN BHD" if name[m.start()].isupper() and name[
-                m.start() + 1
-            ].isupper() else "Sdn Bhd"
-    tail = re.sub(r"[^A-Za-z0-9]", "", name[-8:]).upper()
-    glued = len(tail) >= 6 and tail[-6:] != "SDNBHD"
-    if glued and _edits(tail[-6:-3], "SDN") <= 1 and _edits(tail[-3:], "BHD") <= 1:
-        cut = len(name)
-        letters = 0
-        while cut > 0 and letters < 6:
-            cut -= 1
-            letters += name[cut].isalnum()
-        return cut, "SDN BHD" if name[cut:].isupper() else "Sdn Bhd"
-    m = _LAST_SLASH.search(name)
-    if m and m.group(1).upper() != "S/B" and _edits(m.group(1).upper(), "S/B") <= 1:
-        return m.start(), "S/B"
-    return None
-
-
-def _has_form(upper: str) -> bool:
-    return bool(_SUFFIX.search(upper)) or _misread_form(upper) is not None
-
-
-def _canonical_form(name: str) -> str:
-    """Misread legal forms spelled out ("Sdin Bhd", "SDN 3HD" -> "SDN BHD")."""
-    name = name.rstrip(" .,;:")
-    fix = _misread_form(name)
-    if fix is None:
-        return name
-    start, spelling = fix
-    return f"{name[:start].rstrip()} {spelling}".strip()
 
 
 @dataclass
@@ -243,6 +108,9 @@ def _vendor_score(
     return score + (float(seg.confidence) - 1.0)
 
 
+_PRICE = re.compile(r"(?<![\d.,])\d{1,5}[.,]\d{2}(?![\d.,%])")
+
+
 def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
     """The lines of the receipt's header that could be the business name, scored."""
     heights = [seg.bbox[3] - seg.bbox[1] for seg in ordered]
@@ -252,8 +120,8 @@ def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
     owner_ranks: list[int] = []
     header_passed = False
     for rank, seg in enumerate(ordered):
-        if seg.bbox[1] > top_limit:
-            break
+        if seg.bbox[1] > top_limit or (rank > 0 and seg.priced):
+            break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
         if _REGISTRATION.search(seg.text.upper()):
@@ -302,20 +170,64 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
 
 
 def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:
-    """Return (business name or None, confidence)."""
+    """Return (business name or None, confidence).
+
+    The header line that reads most like a name wins; a line the rest of the receipt confirms
+    (the legal name in the footer, the web or e-mail domain) wins over one nothing confirms.
+    When no header line can be the name (the name is a logo), the legal name or the domain is
+    returned instead."""
     if not lines:
         return None, 0.0
-    candidates = _header_candidates(_segments(lines), height)
-    if not candidates:
+    segments = _segments(lines)
+    evidence = _evidence(segments)
+    candidates = _header_candidates(segments, height)
+    _weigh_evidence(candidates, evidence)
+    best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
+    supported = best is not None and evidence.supports(best.seg.text)
+    if best is None or (not supported and _weak(best, evidence)):
+        fallback = _from_evidence(evidence, best.seg if best else None)
+        if fallback is not None:
+            return fallback
+    if best is None:
         return None, 0.0
-    best = max(candidates, key=lambda c: (c.score, -c.rank))
+    if _is_address(best.upper) or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
+        return None, 0.0  # never an address or a slogan: no name rather than a wrong one
+    if supported and " " in best.seg.text and evidence.spelled_whole(best.seg.text):
+        # a logo read in pieces ("AL D I"), the footer spells it in one word ("Aldi GmbH")
+        best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
+    name = restore_spaces(name, [seg.text for seg in segments if all(seg is not p.seg for p in parts)])
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
+
+
+def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
+    """Slogans and numbered lines count against a header line, the footer's confirmation
+    and a place just above the address for it."""
+    for c in candidates:
+        text = c.seg.text
+        if _looks_like_slogan(text) and not _has_form(c.upper):
+            c.score += W.vendor_address
+        if _looks_numbered(text):
+            c.score += W.vendor_address
+        if evidence.supports(text):
+            c.score += W.vendor_legal_form
+    first_address = next(
+        (c.rank for c in candidates if _is_address(c.upper) or _looks_numbered(c.seg.text)), None
+    )
+    above = [c for c in candidates if first_address is not None and c.rank < first_address]
+    if above and not _looks_like_slogan(above[-1].seg.text):
+        above[-1].score += W.vendor_above_address
+
+
+def _weak(best: _Cand, evidence: _Evidence) -> bool:
+    """Too little for a name when the receipt names the shop elsewhere."""
+    floor = W.vendor_legal_over if evidence.legal_outside(best.seg) else W.vendor_domain_over
+    return best.score < floor or _letters(best.seg.text) < 4
 
 
 def _adjacent(upper_line: _Segment, lower_line: _Segment) -> bool:

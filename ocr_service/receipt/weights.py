@@ -53,8 +53,12 @@ class Weights(NamedTuple):
     tax_alone: Weight
     agreement_bonus: Weight
     largest_tax_share: Weight
+    tax_table_total: Weight
     # -- the vendor --------------------------------------------------------------------------------------
     vendor_after_address: Weight
+    vendor_above_address: Weight
+    vendor_domain_over: Weight
+    vendor_legal_over: Weight
     vendor_legal_form: Weight
     vendor_descriptor: Weight
     vendor_trade_word: Weight
@@ -110,7 +114,17 @@ WEIGHTS = Weights(
     tax_alone=Weight(0.6, "a tax labelled, but no other figure confirms it"),
     agreement_bonus=Weight(0.1, "the figures agree: the total is surer (up to 0.99)"),
     largest_tax_share=Weight(0.3, "no tax rate comes near 30 % of the amount paid: larger figures are bases"),
+    tax_table_total=Weight(
+        0.85, "a labelled total the checked tax table adds up to, chosen over the scored total"
+    ),
     vendor_after_address=Weight(-2.0, "below the vendor's address block: a customer, a branch, a title"),
+    vendor_above_address=Weight(1.0, "the line just above the address: where the shop's name is printed"),
+    vendor_domain_over=Weight(
+        0.5, "a header line scoring below this gives way to the web or e-mail domain printed elsewhere"
+    ),
+    vendor_legal_over=Weight(
+        1.0, "a header line scoring below this gives way to the legal name printed further down"
+    ),
     vendor_legal_form=Weight(3.0, "ends in a legal form (SDN BHD, GMBH, LTD ...): a business name"),
     vendor_descriptor=Weight(
         -1.0, "a description of the shop (restaurant, hardware ...) rather than its name"

@@ -29,7 +29,8 @@ def _font(size: int, bold: bool = False):
 
 
 def render_receipt(rows: list, width: int = 560, size: int = 20, angle: float = 0.0) -> np.ndarray:
-    """Draw rows (a centred heading string, a (left, right) pair, or "" for a gap) and return a
+    """Draw rows (a centred heading string, a (left, right) pair, a list of (text, x) columns,
+    or "" for a gap) and return a
     BGR array. ``angle`` tilts the paper by a few degrees, as a hand-held photo does."""
     step = int(size * 1.6)
     height = 40 + step * len(rows)
@@ -43,6 +44,10 @@ def render_receipt(rows: list, width: int = 560, size: int = 20, angle: float = 
             draw.text((24, y), left, fill="black", font=font)
             w = draw.textlength(right, font=font)
             draw.text((width - 24 - w, y), right, fill="black", font=font)
+        elif isinstance(row, list):  # columns: (text, x)
+            font = _font(size)
+            for text, x in row:
+                draw.text((x, y), text, fill="black", font=font)
         elif row:
             bold = y == 20
             font = _font(int(size * 1.3) if bold else size, bold=bold)

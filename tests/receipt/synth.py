@@ -44,4 +44,4 @@ def receipt(rows: list, top: float = 20.0) -> tuple[list[Line], int, int]:
 
 
 def values(fields: dict) -> dict:
-    return {name: f["value"] for name, f in fields.items()}
+    return {name: f if isinstance(f, list) else f["value"] for name, f in fields.items()}

@@ -46,3 +46,10 @@ def test_not_dates():
     assert find_dates("31/02/2019") == []
     assert find_dates("TOTAL 12.50") == []
     assert find_dates("99/99/1999") == []
+
+
+def test_a_two_digit_year_glued_to_the_time_is_no_four_digit_year():
+    from ocr_service.receipt.dates import find_dates
+
+    assert [d.date.isoformat() for d in find_dates("3182 748433/01 02.03.2015:59")] == ["2020-03-02"]
+    assert [d.date.isoformat() for d in find_dates("02.03.2015 15:59")] == ["2015-03-02"]

@@ -44,3 +44,40 @@ def test_rendered_receipt_end_to_end(receipt_engine, angle):
     assert fields["subtotal"]["value"] == "22.70"
     assert fields["tax"]["value"] == "1.36"
     assert fields["total"]["confidence"] > 0.5
+
+
+GERMAN_ROWS = [
+    "Backhaus Sonne",
+    "Hauptstr. 5",
+    "10115 Berlin",
+    "",
+    ("Datum: 14.03.2024 10:42", ""),
+    ("Brot", "3,49 B"),
+    ("Kaffee", "12,99 A"),
+    ("Wein", "6,46 A"),
+    ("SUMME EUR", "22,94"),
+    ("BAR", "30,00"),
+    ("RUECKGELD", "7,06"),
+    "",
+    [("MwSt", 20), ("Netto", 170), ("MwSt", 300), ("Brutto", 430)],
+    [("A 19%", 20), ("16,35", 170), ("3,10", 300), ("19,45", 430)],
+    [("B 7%", 20), ("3,26", 170), ("0,23", 300), ("3,49", 430)],
+    "",
+    "USt-IdNr.: DE123456789",
+]
+
+
+def test_rendered_german_receipt_with_a_tax_table(receipt_engine):
+    image = render_receipt(GERMAN_ROWS)
+    lines = receipt_engine.ocr(image)
+    fields = extract_receipt_fields(lines, page_height=image.shape[0])
+    assert fields["total"]["value"] == "22.94"
+    assert fields["tax"]["value"] == "3.33"
+    assert fields["net"]["value"] == "19.61"
+    assert [(ln["rate"], ln["base"], ln["amount"]) for ln in fields["tax_lines"]] == [
+        ("19", "16.35", "3.10"),
+        ("7", "3.26", "0.23"),
+    ]
+    assert fields["vendor_vat"]["value"] == "DE123456789"
+    assert fields["date"]["value"] == "2024-03-14"
+    assert fields["currency"]["value"] == "EUR"

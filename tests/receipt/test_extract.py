@@ -34,7 +34,13 @@ MALAYSIAN = [
 def test_every_field_present_with_value_and_confidence():
     fields = extract(MALAYSIAN)
     assert set(fields) == set(FIELDS)
-    for f in fields.values():
+    for name, f in fields.items():
+        if name == "tax_lines":
+            assert isinstance(f, list)
+            for ln in f:
+                assert set(ln) == {"rate", "base", "amount", "confidence"}
+                assert 0.0 <= ln["confidence"] <= 1.0
+            continue
         assert set(f) == {"value", "confidence"}
         assert 0.0 <= f["confidence"] <= 1.0
 
@@ -47,9 +53,13 @@ def test_malaysian_receipt():
         "total": "24.85",
         "subtotal": "23.45",
         "tax": "1.41",
+        "net": "23.45",  # the subtotal is the net: it plus the GST makes the total (less rounding)
+        "tax_lines": got["tax_lines"],
+        "vendor_vat": "000123456789",
         "currency": "MYR",
         "receipt_number": "CS00012345",
     }
+    assert [(ln["rate"], ln["base"], ln["amount"]) for ln in got["tax_lines"]] == [("6", None, "1.41")]
 
 
 def test_total_not_cash_change_or_largest_item():
@@ -251,6 +261,7 @@ def test_label_and_amount_on_a_slanted_row():
 
 def test_nothing_found():
     fields = extract_receipt_fields([], page_height=100)
+    assert fields.pop("tax_lines") == []
     assert all(f["value"] is None and f["confidence"] == 0.0 for f in fields.values())
     fields = extract(["HELLO WORLD", "NOTHING TO SEE"])
     assert fields["total"]["value"] is None and fields["date"]["value"] is None
@@ -311,6 +322,7 @@ def test_misread_legal_forms_are_spelled_out():
     assert _canonical_form("SUPER SEVEN CASH & CARRY SDN 3HD") == "SUPER SEVEN CASH & CARRY SDN BHD"
     assert _canonical_form("Broadview Marketing 5dn Bhd") == "Broadview Marketing Sdn Bhd"
     assert _canonical_form("99 SPEED MART S/D") == "99 SPEED MART S/B"
+    assert _canonical_form("99 SPEED MART 5/8") == "99 SPEED MART S/B"  # digits read for letters
     assert _canonical_form("UNIHAKKA INTERNATIONALSDN BHD") == "UNIHAKKA INTERNATIONALSDN BHD"
     assert _canonical_form("SAM SAM TRADING CO") == "SAM SAM TRADING CO"
     assert extract(["KEDAI RUNCIT MAJU SDIN BHD (12345-X)", ("Total", "1.00")])["vendor"]["value"] == (

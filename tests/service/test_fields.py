@@ -134,7 +134,11 @@ def test_the_openapi_page_documents_every_field(client):
     country = schemas["CountryValue"]["properties"]
     assert "alpha-2" in country["iso2"]["description"] and "valid" in country
     receipt = schemas["ReceiptFields"]["properties"]
-    assert set(receipt) == {"vendor", "date", "total", "subtotal", "tax", "currency", "receipt_number"}
+    assert set(receipt) == {
+        "vendor", "vendor_vat", "date", "total", "subtotal", "tax", "net", "tax_lines", "currency",
+        "receipt_number",
+    }  # fmt: skip
+    assert set(schemas["TaxLine"]["properties"]) == {"rate", "base", "amount", "confidence"}
     assert schemas["DocType"]["enum"] == ["auto", "receipt", "passport", "text"]
 
 

@@ -1,0 +1,203 @@
+"""Where a receipt names its shop outside the header: the legal name, the web or e-mail
+domain, the footer's thanks ("Danke für Ihren Besuch bei ..."), and what a name never is
+(a street and house number, a city line, a slogan)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .names import (
+    _CONTACT,
+    _OWNER,
+    _REGISTRATION,
+    _SUFFIX,
+    _canonical_form,
+    _edits,
+    _letters,
+    _Segment,
+    clean_name,
+)
+
+_DOMAIN = re.compile(
+    r"(?:WWW\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
+)
+_GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
+                    "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
+# a slogan: several words, some of them written in lower case ("Quality since 1921")
+_SLOGAN_WORD = re.compile(r"(?<![\w])[a-zà-ÿß]{3,}(?![\w])")
+# a street and house number, a branch number, a city line with its postcode or state
+_NUMBERED = re.compile(r"^\D{3,}\s\d{1,4}\s?[a-zA-Z]?$|^\d{1,4}[a-zA-Z]?,?\s+\D{3,}$")
+_CITY_LINE = re.compile(
+    r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$"
+    r"|(?<![A-Z])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"  # a British postcode ends the line
+)
+
+
+def _key(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return re.sub(r"[^A-Z0-9]", "", "".join(ch for ch in folded if not unicodedata.combining(ch)).upper())
+
+
+# the shop thanking its customers by name, in the footer
+_THANKS_AFTER = re.compile(
+    r"(?:THANK|THANKS|DANKE|DANK|MERCI|GRAZIE|ARRIVEDERCI|GRACIAS|BEDANKT|OBRIGAD|TOT ZIENS|AUF WIEDERSEHEN)"
+    r".*(?<![A-Z])(?:AT|BEI|IM|CHEZ|DA|DE|EN|BIJ|FROM|CHOOSING|ELEGIR|SCEGLIERE|CHOISI|VOOR|POR ELEGIR)"
+    r"\s+(.{3,60})$"
+)
+_THANKS_BEFORE = re.compile(
+    r"^(.{3,60}?)\s+(?:THANKS YOU|THANK YOU|SAGT DANKE|DANKT|VI RINGRAZIA|TI RINGRAZIA|LE AGRADECE"
+    r"|OS AGRADECE|BEDANKT U|BEDANKT JE|VOUS REMERCIE|TE REMERCIE|AGRADECE)"
+)
+# the team signing the receipt: "Ihr Kaufland-Team", "Your Tesco team", "L'equipe Monoprix"
+_TEAM = re.compile(r"^(?:IHR|IHRE|YOUR|THE|HET|UW)\s+(.{3,40}?)[\s-]+TEAM$|^L'?\s?EQUIPE\s+(.{3,40})$")
+
+
+@dataclass
+class _Evidence:
+    """Names the receipt prints outside its header: its legal name, its web or e-mail domain,
+    the name it thanks its customers with."""
+
+    legal: list[_Segment]
+    domains: list[str]
+    thanks: list[tuple[str, float]] = None  # type: ignore[assignment]
+
+    def legal_outside(self, seg: _Segment) -> bool:
+        return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
+
+    def spelled_whole(self, text: str) -> bool:
+        """The evidence spells ``text`` as one word (its letters, without its spaces)."""
+        key = _key(text)
+        words = [_key(w) for seg in self.legal for w in seg.text.split()]
+        words += [_key(w) for n, _ in self.thanks or [] for w in n.split()]
+        return any(w == key for w in words)
+
+    def supports(self, text: str) -> bool:
+        key = _key(_SUFFIX.sub("", text.upper()))
+        if len(key) < 3:
+            return False
+        for dom in self.domains:
+            d = _key(dom)
+            if len(d) >= 4 and (d in key or (len(key) >= 4 and key in d) or _similar(d, key)):
+                return True
+        for name, _ in self.thanks or []:
+            tk = _key(name)
+            if len(tk) >= 4 and (
+                key == tk or (len(key) >= 6 and (key in tk or tk in key)) or _similar(tk, key)
+            ):
+                return True
+        for seg in self.legal:
+            lk = _key(_SUFFIX.sub("", seg.text.upper()))
+            if len(lk) >= 4 and (key in lk or lk in key or _similar(lk, key)):
+                return True
+        return False
+
+
+def _similar(a: str, b: str) -> bool:
+    limit = max(1, min(len(a), len(b)) // 5)
+    return min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= limit and _edits(a, b) <= limit
+
+
+def _evidence(segments: list[_Segment]) -> _Evidence:
+    legal, domains, thanks = [], [], []
+    widest = max((seg.bbox[2] - seg.bbox[0] for seg in segments), default=0.0)
+    for i, seg in enumerate(segments):
+        text = seg.text
+        nxt = segments[i + 1] if i + 1 < len(segments) else None
+        if (
+            nxt is not None
+            and len(text) >= 28
+            and nxt.row == seg.row + 1
+            and not re.search(r"\d|@|WWW", nxt.text.upper())
+            and len(nxt.text.split()) <= 3
+        ):
+            # a thanks line wrapped at the paper's edge: "... bei Super" / "markt Hofmann"
+            text = text + ("" if nxt.text[:1].islower() else " ") + nxt.text
+        name = _thanked_name(text)
+        if name:
+            at_edge = text == seg.text and seg.bbox[2] - seg.bbox[0] >= 0.92 * widest
+            thanks.append((name, float(seg.confidence) * (0.6 if at_edge else 1.0)))
+        upper = seg.text.upper()
+        if any(_OWNER.search(s.text.upper()) for s in segments[max(0, i - 2) : i + 1]):
+            continue  # the owner of the shop, not its name
+        for m in _DOMAIN.finditer(upper.replace(" ", "")):
+            stem = m.group(1).strip("-")
+            if stem not in _GENERIC_DOMAINS and len(stem) >= 3:
+                domains.append(stem)
+        if _SUFFIX.search(upper) and not _CONTACT.search(upper) and not _REGISTRATION.search(upper):
+            legal.append(seg)
+    return _Evidence(legal, domains, thanks)
+
+
+def _thanked_name(text: str) -> str | None:
+    """The name in "Thank you for shopping at NAME", "NAME sagt Danke!" ..."""
+    upper = _fold_keep(text.strip().rstrip("!.").strip())
+    m = _THANKS_AFTER.search(upper)
+    span = (m.start(1), m.end(1)) if m else None
+    for regex in (_THANKS_BEFORE, _TEAM):
+        if span is None:
+            m = regex.search(upper)
+            group = next((g for g in range(1, (m.lastindex or 0) + 1) if m.group(g)), None) if m else None
+            span = (m.start(group), m.end(group)) if group else None
+    if span is None:
+        return None
+    name = text.strip().rstrip("!.").strip()[span[0] : span[1]].strip(" ,.:;!")
+    if not name[:1].isupper():
+        return None  # "Merci de votre visite": no name
+    if _letters(name) < 3 or _CONTACT.search(name.upper()) or len(name.split()) > 5:
+        return None
+    return name
+
+
+def _fold_keep(text: str) -> str:
+    """Upper case with accents folded, one character for one (positions kept)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)[:1] or ch
+        out.append(base.upper()[:1] or ch)
+    return "".join(out)
+
+
+def _looks_like_slogan(text: str) -> bool:
+    """Several words, one after the first in lower case ("Quality since 1921"), or an
+    exclamation; a legal form makes it a name ("perbang Alaf Restaurants Sdn Bhd")."""
+    words = text.split()
+    if _SUFFIX.search(text.upper()):
+        return False
+    return (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:])))) or text.rstrip().endswith("!")
+
+
+def _looks_numbered(text: str) -> bool:
+    t = text.strip()
+    return bool(_NUMBERED.match(t) or _CITY_LINE.search(t)) and not _SUFFIX.search(t.upper())
+
+
+def _domain_name(domain: str) -> str:
+    return " ".join(part.capitalize() for part in domain.split("-") if part)
+
+
+def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, float] | None:
+    """The name when the header holds none: the name the footer thanks with, the legal name
+    printed elsewhere, else the domain."""
+    for name, conf in evidence.thanks or []:
+        key = _key(name)
+        for dom in evidence.domains:
+            # a name cut at the paper's edge ("Lindenhof Tanks"): the domain spells it whole
+            if len(key) >= 4 and _key(dom).startswith(key) and len(dom) > len(key):
+                return _domain_name(dom.lower()), round(0.6 * conf, 3)
+        return name, round(0.7 * conf, 3)
+    for seg in evidence.legal:
+        if header is not None and seg.bbox == header.bbox:
+            continue
+        text = seg.text
+        ends = [m.end() for m in _SUFFIX.finditer(text.upper())]
+        if ends:
+            kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[ends[-1] :], re.I)  # "GmbH & Co. KG"
+            text = text[: ends[-1] + (kg.end() if kg else 0)]
+        name = clean_name(_canonical_form(clean_name(text)))
+        if name and _letters(name) >= 4:
+            return name, round(0.6 * float(seg.confidence), 3)
+    if evidence.domains:
+        return _domain_name(evidence.domains[0].lower()), 0.5
+    return None

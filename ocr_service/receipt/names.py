@@ -1,0 +1,176 @@
+"""What business names look like on a receipt: legal forms, trade words, and the lines that are
+no name (addresses, phone and registration lines, titles)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .currency import _CODES as _CURRENCY_CODES
+
+
+@dataclass
+class _Segment:
+    """Neighbouring lines of one row read as one phrase."""
+
+    text: str
+    confidence: float
+    bbox: list[float]
+    row: int = 0
+    priced: bool = False  # its row holds a price
+
+
+_SUFFIX = re.compile(
+    r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
+    r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
+    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|CO\.?\s*KG|(?<=[A-Z] )AG|OHG|N\.V\.|BV|"
+    r"EURL|SNC|S\.N\.C|"
+    r"E\.K|V\.O\.F|S\.COOP|S\.L\.U|S\.A\.S|S\.A)(?![A-Z])",
+)
+_TRADE = re.compile(
+    r"ENTERPRISE|TRADING|RESTAURANT|RESTORAN|CAFE|CAFÉ|COFFEE|BAKERY|HARDWARE|STATIONERY|MART|STORE|"
+    r"SHOP|SUPERMARKET|MARKET|PHARMACY|FARMASI|HOTEL|GROUP|HOLDINGS|INDUSTRIES|SERVICES|STATION|"
+    r"PETROL|KEDAI|SYARIKAT|PERNIAGAAN|ELECTRICAL|BOOK|FOOD|BISTRO|KITCHEN|GROCER|TRADERS|MOTOR|"
+    r"AUTO|DIY|BAR|PUB|PIZZA|BURGER|STEAK|SUSHI|NOODLE|DELI|BOUTIQUE|OUTLET|CENTRE|CENTER|EMPORIUM|"
+    r"MINI ?MARKET|CASH\s*&\s*CARRY|HYPERMARKET|TEA|BAKERY|PASTRY|BOULANGERIE|APOTHEKE|MARCHE",
+)
+_ADDRESS = re.compile(
+    r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
+    r"ROAD|RD\.?|STREET|ST\.|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE|HIGHWAY|HWY|SUITE|FLOOR|"
+    r"LOT|BLOK|BLOCK|UNIT|NO\.|TINGKAT|ARAS|SEKSYEN|SECTION|INDUSTRIAL|PARK|PLAZA|MALL|"
+    r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|VIA|PIAZZA|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
+    r"MALAYSIA|SINGAPORE)(?![A-Z])|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD)\.|STRASSE|\d{5}",
+)
+_CONTACT = re.compile(
+    r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
+    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}",
+)
+_REGISTRATION = re.compile(
+    r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
+    r"(?<![A-Z])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$",
+)
+# titles as a recogniser returns them without spaces
+_TITLE_COMPACT = re.compile(r"TAXIN[VY]O[I1]CE|INVOICE|RECEIPT|CASHBILL|SIMPLIFIED|CASHSALE|OFFICIAL")
+_TITLE = re.compile(
+    r"(?<![A-Z])(?:TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL|OFFICIAL|SIMPLIFIED|WELCOME|THANK|"
+    r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
+    r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
+    r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST)(?![A-Z])",
+)
+# a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
+_LEGAL_TAIL = re.compile(
+    r"\s*[\(\[（]\s*(?:CO\.?\s*(?:REG\.?)?\s*NO\.?:?)?\s*\d[\d\s\-·.]*[A-Z]?\s*[\)\]）]?\s*$"
+    r"|\s+\d{5,}[\s\-·.]*[A-Z]?\s*$"
+)
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def clean_name(text: str) -> str:
+    """Trim a business name: spacing, stray punctuation, a trailing registration number."""
+    name = _strip_registration(re.sub(r"\s+", " ", text).strip())
+    return name.strip(" .,:;-_*#|~'\"").strip()
+
+
+def _strip_registration(text: str) -> str:
+    tail = _LEGAL_TAIL.search(text)
+    if tail and _letters(text[: tail.start()]) >= 3:
+        return text[: tail.start()]
+    # "(519537·X)", "(I39386X" -- a bracket holding mostly digits at the end
+    cut = max(text.rfind("("), text.rfind("（"), text.rfind("["))
+    if cut > 0:
+        tail_text = text[cut:]
+        digits = sum(ch.isdigit() for ch in tail_text)
+        if digits >= 4 and _letters(tail_text) <= 3 and _letters(text[:cut]) >= 3:
+            return text[:cut]
+    return text
+
+
+def _rejected(upper: str) -> bool:
+    if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES:
+        return True
+    if _CONTACT.search(upper) or _REGISTRATION.search(upper):
+        return True
+    if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(
+        upper
+    ):
+        return True
+    digits = sum(ch.isdigit() for ch in upper)
+    return digits > _letters(upper)
+
+
+def _is_address(upper: str) -> bool:
+    return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper)
+
+
+def _is_descriptor(upper: str) -> bool:
+    """A line of trade words only ("BISTRO & CAFE"): a subtitle, not the name itself."""
+    rest = _TRADE.sub("", upper)
+    rest = re.sub(r"(?<![A-Z])(?:AND|N|THE|DE|LA|LE|ET|UND|Y)(?![A-Z])", "", rest)
+    return _letters(rest) < 2
+
+
+_OWNER = re.compile(
+    r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
+)
+_STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
+_ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short strings)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+_LAST_TWO = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{2,4})\s*\.?\s*([A-Za-z0-9]{2,4})\.?\s*$")
+_LOOK_ALIKE = str.maketrans("5801", "SBOI")
+_LAST_SLASH = re.compile(r"(?<![A-Za-z])([A-Za-z0-9]/[A-Za-z0-9])\.?\s*$")
+
+
+def _misread_form(name: str) -> tuple[int, str] | None:
+    """A legal form at the end of a name read with one wrong letter per word ("SDN 3HD",
+    "5dn Bhd", "SDN JBHD", "S/D"): return (where it starts, its spelling)."""
+    m = _LAST_TWO.search(name)
+    if m:
+        first, second = m.group(1).upper(), m.group(2).upper()
+        if _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1 and (first, second) != ("SDN", "BHD"):
+            return m.start(), "SDN BHD" if name[m.start()].isupper() and name[
+                m.start() + 1
+            ].isupper() else "Sdn Bhd"
+    tail = re.sub(r"[^A-Za-z0-9]", "", name[-8:]).upper()
+    glued = len(tail) >= 6 and tail[-6:] != "SDNBHD"
+    if glued and _edits(tail[-6:-3], "SDN") <= 1 and _edits(tail[-3:], "BHD") <= 1:
+        cut = len(name)
+        letters = 0
+        while cut > 0 and letters < 6:
+            cut -= 1
+            letters += name[cut].isalnum()
+        return cut, "SDN BHD" if name[cut:].isupper() else "Sdn Bhd"
+    m = _LAST_SLASH.search(name)
+    # digits read for the letters they look like count as no error: "5/8" is "S/B"
+    slash = m.group(1).upper().translate(_LOOK_ALIKE) if m else ""
+    if m and m.group(1).upper() != "S/B" and _edits(slash, "S/B") <= 1:
+        return m.start(), "S/B"
+    return None
+
+
+def _has_form(upper: str) -> bool:
+    return bool(_SUFFIX.search(upper)) or _misread_form(upper) is not None
+
+
+def _canonical_form(name: str) -> str:
+    """Misread legal forms spelled out ("Sdin Bhd", "SDN 3HD" -> "SDN BHD")."""
+    name = name.rstrip(" .,;:")
+    fix = _misread_form(name)
+    if fix is None:
+        return name
+    start, spelling = fix
+    return f"{name[:start].rstrip()} {spelling}".strip()

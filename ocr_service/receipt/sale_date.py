@@ -1,0 +1,109 @@
+"""The date of the sale among the dates a receipt prints.
+
+Scored like the amounts: a DATE label, a time beside it, a date that cannot be read the other
+way round, repeats; expiry, due and best-before dates count against. Day/month order comes
+from the receipt's own unambiguous dates, else the locale, else the currency; no receipt is
+dated after tomorrow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import labels as L
+from .dates import DateMatch, find_dates
+from .layout import Row
+from .weights import WEIGHTS as W
+
+_DATE_NEGATIVE = re.compile(r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL", re.I)
+
+
+def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+    """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones."""
+    styles = {d.style for d, _ in found if not d.ambiguous and d.style in ("dmy", "mdy")}
+    if len(styles) != 1:
+        return found
+    style = styles.pop()
+    fixed = []
+    for d, row in found:
+        if d.ambiguous and d.style != style:
+            swapped = d.date.replace(month=d.date.day, day=d.date.month)
+            d = DateMatch(swapped, d.start, d.end, True, d.has_time, style)
+        fixed.append((d, row))
+    return fixed
+
+
+def _date_score(d: DateMatch, row: Row, votes: dict) -> float:
+    score = 0.0
+    if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
+        score += W.date_label
+    if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
+        score += W.date_with_time
+    if not d.ambiguous:
+        score += W.date_unambiguous
+    if _DATE_NEGATIVE.search(row.text):
+        score += W.date_negative_label
+    if d.style == "compact":
+        score += W.date_compact
+    score += W.date_repeated * (votes[d.date] - 1)
+    return score + W.date_per_row * row.index
+
+
+def _latest_possible() -> dt.date:
+    """The latest date a receipt can bear: today where the day is furthest ahead (UTC+14)."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+
+
+def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+    """No receipt is dated after tomorrow: an ambiguous date that would be is read the other way
+    round, one that cannot be is dropped."""
+    latest = _latest_possible()
+    out = []
+    for d, row in found:
+        if d.date > latest and d.ambiguous:
+            try:
+                swapped = d.date.replace(month=d.date.day, day=d.date.month)
+            except ValueError:
+                continue
+            d = DateMatch(swapped, d.start, d.end, False, d.has_time, "mdy" if d.style == "dmy" else "dmy")
+        if d.date <= latest:
+            out.append((d, row))
+    return out
+
+
+# what the currency says about the day/month order when no locale is given
+_MONTH_FIRST_CURRENCIES = {"USD"}
+
+
+def _date_locale(locale: str | None, currency: str | None) -> str | None:
+    if locale or not currency:
+        return locale
+    return "en_US" if currency in _MONTH_FIRST_CURRENCIES else "en_GB"
+
+
+def choose_date(rows: list[Row], locale: str | None, currency: str | None = None) -> tuple[str | None, float]:
+    """The date of the sale. Day/month order: the receipt's unambiguous dates, else the locale,
+    else its currency (dollars: month first; euros, pounds and the rest: day first)."""
+    hint = _date_locale(locale, currency)
+    found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
+    found = _not_future(found)
+    if not found:
+        return None, 0.0
+    found = _one_convention(found)
+    votes: dict = {}
+    for d, _ in found:
+        votes[d.date] = votes.get(d.date, 0) + 1
+    best, best_score = found[0], -99.0
+    for d, row in found:
+        score = _date_score(d, row, votes)
+        if score > best_score:
+            best, best_score = (d, row), score
+    d, row = best
+    strength = W.date_strength_base + W.date_strength_per_point * max(0.0, best_score)
+    conf = min(0.99, strength) * row.confidence
+    if d.ambiguous and hint is None:
+        conf *= W.date_order_guessed
+    elif d.ambiguous and locale is None:
+        conf *= (1 + W.date_order_guessed) / 2
+    return d.date.isoformat(), conf

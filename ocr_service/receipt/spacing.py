@@ -1,0 +1,71 @@
+"""Spaces a recogniser dropped from a name (``SANYUSTATIONERYSHOP``), put back from words.
+
+The recogniser's character positions do not tell letter-spaced words apart (on a thermal
+receipt the gap between two words is often no wider than the gap between two letters), so a
+long run of letters is split where known words meet: the words the receipt prints elsewhere
+with spaces (an owner line, a footer) and the trade words and legal forms names are made of.
+A run of thirteen capitals or more (shorter runs are often one compound word:
+BOOKCENTRE, KITCHENETTE) is only split when known words cover half of it and leave at
+most one unknown piece; otherwise it is left as read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# trade words and legal forms that names are built from, as printed in capitals
+_WORDS = """
+ENTERPRISE ENTERPRISES TRADING TRADERS RESTAURANT RESTORAN CAFE COFFEE BAKERY HARDWARE STATIONERY
+STATIONARY MART MINI MARKET SUPERMARKET HYPERMARKET STORE STORES SHOP PHARMACY FARMASI HOTEL GROUP
+HOLDINGS INDUSTRIES SERVICES SERVICE STATION PETROL KEDAI SYARIKAT PERNIAGAAN ELECTRICAL BOOK BOOKS
+FOOD FOODS BISTRO KITCHEN GROCER GROCERY MOTOR AUTO BAR PUB PIZZA BURGER STEAK SUSHI NOODLE NOODLES
+HOUSE DELI BOUTIQUE OUTLET CENTRE CENTER EMPORIUM TEA PASTRY CONFECTIONERY SEAFOOD VEGETARIAN
+CHICKEN RICE HOME LIVING FURNITURE TRAVEL BEAUTY FASHION PHOTO PRINTING PAPER GIFT TOYS SPORTS
+MEDICAL CLINIC DENTAL OPTICAL SUPPLY SUPPLIES TRADE CORNER PLAZA CITY GARDEN FRESH ORGANIC
+SDN BHD LTD LIMITED COMPANY CORPORATION GMBH
+"""
+TRADE_WORDS = frozenset(re.findall(r"[A-Z]+", _WORDS))
+_RUN = re.compile(r"[A-Z]{13,}")
+
+
+def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
+    """The split of ``run`` into the fewest pieces covering the most letters with known words;
+    None unless known words cover half of it and at most one piece (of 3 letters or more) is
+    unknown."""
+
+    @cache
+    def best(i: int) -> tuple[int, int, tuple[str, ...]]:
+        # (letters covered by known words, -pieces, pieces) for run[i:]
+        if i == len(run):
+            return 0, 0, ()
+        options = []
+        for j in range(i + 2, len(run) + 1):
+            piece = run[i:j]
+            covered, pieces, rest = best(j)
+            known = piece in vocab
+            if not known and len(piece) < 3:
+                continue
+            options.append((covered + (len(piece) if known else 0), pieces - 1, (piece, *rest)))
+        return max(options) if options else (-1000, 0, (run[i:],))
+
+    covered, _, pieces = best(0)
+    unknown = [p for p in pieces if p not in vocab]
+    if len(pieces) < 2 or len(unknown) > 1 or covered < 0.5 * len(run):
+        return None
+    return list(pieces)
+
+
+def restore_spaces(name: str, other_texts: list[str]) -> str:
+    """``name`` with spaces put back into its long runs of capitals, using the words of
+    ``other_texts`` (the rest of the receipt) and the trade words."""
+    if not _RUN.search(name):
+        return name
+    seen = {w for text in other_texts for w in re.findall(r"[A-Z]{3,}", text.upper())}
+    vocab = frozenset(TRADE_WORDS | seen)
+
+    def split(m: re.Match) -> str:
+        pieces = _best_split(m.group(0), vocab)
+        return " ".join(pieces) if pieces else m.group(0)
+
+    return _RUN.sub(split, name)

@@ -1,0 +1,382 @@
+"""Tax on a receipt: the lines per rate, the total tax and the net, checked against each other.
+
+A tax line is a row that prints a rate (``19 %``, ``5,5%``, ``8.875 %``) in a tax context: a tax
+word on the row (MwSt, USt, VAT, TVA, IVA, BTW, GST, tax ...) or a table under a heading that
+names one. Its amounts are read without knowing the column order (tills print net, tax and
+gross in any order): the reading is the one where ``base x rate = tax`` and ``base + tax =
+gross``. A row with a rate and a single amount prints the tax of that rate.
+
+The total tax, the net and the total are then checked against each other: the line taxes add
+up to the total tax, net + tax = total, every line's base x rate = its amount. Each agreement
+raises the confidence; a value that contradicts the others is not returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import permutations
+
+from . import labels as L
+from .amounts import money_amounts
+from .layout import Row
+
+_CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
+# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+# words that make a row (or the heading of a table) a tax context
+_TAX_CONTEXT = re.compile(
+    r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
+    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
+    r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
+    r"|IMPONIBILE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
+)
+# a rate on a row like these is no tax rate
+_NOT_TAX = re.compile(
+    r"RABATT|DISCOUNT|REMISE|DESCUENTO|SCONTO|KORTING|NACHLASS|SAVE|OFF(?![A-Z])|PROMO|SERVICE|TIP"
+    r"|TRINKGELD|POURBOIRE|PROPINA|MANCIA|FOOI|PUNKTE|POINTS|BONUS"
+)
+# labels of the net (the amount before tax)
+_NET_LABEL = re.compile(
+    r"NETTO|^NET(?:T|TO)?(?:AMOUNT|TOTAL|SUM|BETRAG)?$|TOTALHT|MONTANTHT|^HT$|^TOTALNET|IMPONIBILE|"
+    r"BASEIMPONIBLE|^BASE$|EXCL|^EX(?:VAT|GST|TAX|MWST|BTW|IVA|TVA)?$|^OVER$|NETSALES|SUBTOTAL|SUBTTL"
+    r"|SOUSTOTALHT|ZWISCHENSUMME"
+)
+_NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(_CENT)
+
+
+def rate_string(rate: Decimal) -> str:
+    """``Decimal('19.00')`` -> ``'19'``, ``Decimal('5.50')`` -> ``'5.5'``."""
+    text = f"{rate.normalize():f}"
+    return text
+
+
+@dataclass
+class TaxLine:
+    """One rate's line: its rate, and the base, tax and gross read from the row."""
+
+    rate: Decimal | None
+    amount: Decimal
+    base: Decimal | None
+    gross: Decimal | None
+    row: int
+    fits: bool  # base x rate = tax, or gross x rate / (100 + rate) = tax, on the row itself
+    confidence: float
+
+    def as_dict(self, confidence: float) -> dict:
+        return {
+            "rate": rate_string(self.rate) if self.rate is not None else None,
+            "base": f"{_q(self.base):f}" if self.base is not None else None,
+            "amount": f"{_q(self.amount):f}",
+            "confidence": round(max(0.0, min(1.0, confidence)), 3),
+        }
+
+
+def _tax_of_base(base: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    return abs(base * rate / _HUNDRED - tax) <= Decimal("0.02")
+
+
+def _tax_of_gross(gross: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    return abs(gross * rate / (_HUNDRED + rate) - tax) <= Decimal("0.015")
+
+
+def _three_columns(rate: Decimal, values: list[Decimal]) -> tuple | None:
+    for b, t, g in permutations(values[-4:], 3):
+        fits = _tax_of_base(b, rate, t) or _tax_of_gross(g, rate, t)
+        if abs(b + t - g) <= _CENT and fits and (rate == 0 or t < b):
+            return t, b, g, True
+    return None
+
+
+def _two_columns(rate: Decimal, x: Decimal, y: Decimal) -> tuple:
+    for b, t in ((x, y), (y, x)):
+        if _tax_of_base(b, rate, t) and (t <= b or rate == 0) and not (rate == 0 and b == 0):
+            return t, b, b + t, True
+    for t, g in ((x, y), (y, x)):
+        if _tax_of_gross(g, rate, t) and t < g:
+            return t, g - t, g, True
+    for b, g in ((x, y), (y, x)):
+        if g > b and _tax_of_base(b, rate, g - b):
+            return g - b, b, g, True
+    # nothing fits: the right-hand amount (the tax column ends most short tables)
+    return y, None, None, False
+
+
+def read_line_amounts(
+    rate: Decimal, values: list[Decimal]
+) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:
+    """(tax, base, gross, fits) of a rate row's amounts, in whatever order they are printed."""
+    values = [v for v in values if v >= 0]
+    if len(values) >= 3:
+        found = _three_columns(rate, values)
+        if found is not None:
+            return found
+        values = values[-2:]
+    if len(values) == 2:
+        return _two_columns(rate, *values)
+    if len(values) == 1:
+        return values[0], None, None, False
+    raise ValueError("no amount")
+
+
+def _context_rows(rows: list[Row]) -> set[int]:
+    """Rows in a tax context: a tax word on the row, or a heading with one up to three rows
+    above (the rows between hold rates)."""
+    ctx: set[int] = set()
+    heading: int | None = None
+    for row in rows:
+        text = L._folded_upper(row.text)
+        has_word = bool(_TAX_CONTEXT.search(text))
+        if has_word and L.TAX_ID in L.classify(row.text):
+            heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
+        elif has_word:
+            ctx.add(row.index)
+            if not money_amounts(row.text):
+                heading = row.index
+        elif heading is not None and row.index - heading <= 3 and _RATE.search(row.text):
+            ctx.add(row.index)
+            heading = row.index  # a run of rate rows continues the table
+    return ctx
+
+
+def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
+    """Every rate row's tax line, one per rate (the last and best-checked one)."""
+    ctx = _context_rows(rows)
+    found: list[TaxLine] = []
+    for row in rows:
+        text = row.text
+        m = _RATE.search(text)
+        if not m or row.index not in ctx:
+            continue
+        upper = L._folded_upper(text)
+        if _NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
+            continue
+        rate = Decimal(m.group(1).replace(",", "."))
+        if rate >= 30:
+            continue
+        rest = text[m.end() :]
+        found_amounts = money_amounts(rest, locale)
+        # "0,21-": tills print a refund's minus after the amount
+        amounts = [
+            -a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts
+        ]
+        if not amounts:
+            continue
+        sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
+        tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
+        tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
+        if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
+            continue
+        found.append(TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence)))
+    # one line per rate: a rate printed twice (item notes, a repeated summary) keeps the best read
+    by_rate: dict[Decimal, TaxLine] = {}
+    for ln in found:
+        old = by_rate.get(ln.rate)
+        if old is None or (ln.fits, ln.base is not None) >= (old.fits, old.base is not None):
+            by_rate[ln.rate] = ln
+    return sorted(by_rate.values(), key=lambda ln: ln.row)
+
+
+@dataclass
+class TaxReading:
+    tax: Decimal | None = None
+    tax_conf: float = 0.0
+    net: Decimal | None = None
+    net_conf: float = 0.0
+    lines: list[dict] = field(default_factory=list)
+    total_agrees: bool = False  # net + tax = total, or the line grosses add up to it
+    total_disagrees: bool = False
+    lines_gross: Decimal | None = None  # what the checked tax lines add up to, tax included
+
+
+def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
+    """The amount paid as the tax table says it: the sum of its lines' gross (or base + tax),
+    when every line checks (base x rate = tax); None otherwise."""
+    lines = find_tax_lines(rows, locale)
+    if not lines or not all(ln.fits and ln.gross is not None for ln in lines):
+        return None
+    return sum((ln.gross for ln in lines), Decimal(0))
+
+
+def _net_candidates(cands) -> list:
+    out = []
+    for c in cands:
+        if c.value <= 0:
+            continue
+        key = L.compact(c.label)
+        if not key or _NET_LABEL_NOT.search(key):
+            continue
+        if _NET_LABEL.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
+            out.append(c)
+    return out
+
+
+_TAX_TOTAL = re.compile(
+    r"MWST|MEHRWERTSTEUER|(?<![A-Z])UST(?![A-Z])|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
+    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])|TAX|STEUER"
+)
+_NOT_TAX_TOTAL = re.compile(
+    r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBILE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
+    r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"
+)
+
+
+def _is_tax_total_label(label: str) -> bool:
+    """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
+    text = L._folded_upper(label)
+    return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text)
+
+
+def _near(a: Decimal | None, b: Decimal | None, slack: Decimal = Decimal("0.011")) -> bool:
+    return a is not None and b is not None and abs(a - b) <= slack
+
+
+@dataclass
+class _Figures:
+    """What the receipt prints about its tax, and the checks between those figures."""
+
+    lines: list[TaxLine]
+    labelled: list[Decimal]  # amounts labelled as the total tax
+    nets: list  # candidates labelled as the net
+    total: Decimal | None
+
+    @property
+    def line_sum(self) -> Decimal | None:
+        return sum((ln.amount for ln in self.lines), Decimal(0)) if self.lines else None
+
+    def _column_sum(self, name: str) -> Decimal | None:
+        values = [getattr(ln, name) for ln in self.lines]
+        return sum(values, Decimal(0)) if values and all(v is not None for v in values) else None
+
+    def net_for(self, tax: Decimal) -> Decimal | None:
+        """A printed net that makes net + tax = total (a labelled net, else the lines' bases)."""
+        if self.total is None:
+            return self._column_sum("base")
+        for c in self.nets:
+            if _near(c.value + tax, self.total, Decimal("0.02")):
+                return c.value
+        bases = self._column_sum("base")
+        if bases is not None and _near(bases + tax, self.total, Decimal("0.02")):
+            return bases
+        return None
+
+    def support(self, tax: Decimal, from_lines: bool) -> tuple[float, Decimal | None, set[str]]:
+        """How much the rest agrees with ``tax`` as the total tax, and the net that fits it."""
+        why: set[str] = set()
+        score = 0.0
+        if self.line_sum is not None and _near(tax, self.line_sum, Decimal("0.02")):
+            score += 1.0 if all(ln.fits for ln in self.lines) else 0.5
+            why.add("lines")
+        if any(_near(tax, v) for v in self.labelled) and not (from_lines and not self.labelled):
+            score += 1.0
+            why.add("label")
+        net = self.net_for(tax)
+        if self.total is None:
+            return score, net, why
+        grosses = self._column_sum("gross")
+        if net is not None:
+            score += 1.5
+            why.add("net+tax=total")
+        elif grosses is not None and _near(grosses, self.total, Decimal("0.02")) and "lines" in why:
+            score += 1.0
+            why.add("gross=total")
+        elif (
+            len(self.lines) == 1 and self.lines[0].rate and _tax_of_gross(self.total, self.lines[0].rate, tax)
+        ):
+            score += 1.0
+            why.add("rate of total")
+        if tax > self.total * Decimal("0.3"):
+            score -= 3.0
+        return score, net, why
+
+
+def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
+    lines = find_tax_lines(rows, locale)
+    line_rows = {ln.row for ln in lines}
+    # lines whose tax is more than a third of the total are bases or totals read as tax
+    if total is not None:
+        lines = [ln for ln in lines if abs(ln.amount) <= total * Decimal("0.3")]
+    labelled = [c for c in tax_candidates if c.row.index not in line_rows]
+    labelled += [
+        c
+        for c in cands
+        if c.row.index not in line_rows and _is_tax_total_label(c.label) and c not in labelled
+    ]
+    return _Figures(
+        lines=lines,
+        labelled=[c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)],
+        nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
+        total=total,
+    )
+
+
+def read_taxes(
+    rows: list[Row],
+    cands: list,
+    locale: str | None,
+    total: Decimal | None,
+    labelled_tax: tuple[Decimal | None, float],
+    tax_candidates: list,
+) -> TaxReading:
+    """Total tax, net and tax lines, cross-checked with each other and with ``total``.
+
+    ``labelled_tax``: the tax the labels alone point to (value, confidence);
+    ``tax_candidates``: every amount labelled as tax."""
+    fig = _figures(rows, cands, locale, total, tax_candidates)
+    options: list[tuple[Decimal, bool]] = []
+    if fig.line_sum is not None:
+        options.append((fig.line_sum, True))
+    line_amounts = {ln.amount for ln in fig.lines}
+    if labelled_tax[0] is not None and not (len(fig.lines) > 1 and labelled_tax[0] in line_amounts):
+        options.append((labelled_tax[0], False))
+        fig.labelled.append(labelled_tax[0])
+    options += [(v, False) for v in fig.labelled]
+    if not options:
+        net, net_conf = _lone_net(fig.nets, total)
+        return TaxReading(net=net, net_conf=net_conf)
+    scored = sorted(
+        ((*fig.support(value, from_lines), from_lines, value) for value, from_lines in options),
+        key=lambda x: (x[0], x[3]),
+        reverse=True,
+    )
+    best_score, net, why, _, tax = scored[0]
+    if best_score < 0:
+        return TaxReading()
+    # nothing but a label: 0.55; each independent agreement adds
+    conf = min(0.97, 0.55 + 0.15 * best_score)
+    out = TaxReading(tax=tax, tax_conf=conf)
+    if net is None and total is not None:
+        lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
+        net = lone[-1].value if lone else None
+    if net is not None:
+        out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
+    out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
+    out.total_disagrees = (
+        total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
+    )
+    # lines that do not add up to the tax returned contradict it: they are not returned
+    if fig.line_sum is not None and _near(tax, fig.line_sum, Decimal("0.02")):
+        for ln in fig.lines:
+            line_conf = conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)
+            out.lines.append(ln.as_dict(line_conf))
+    return out
+
+
+def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:
+    """No tax read: a labelled net below the total is returned, unconfirmed."""
+    if total is None:
+        return None, 0.0
+    below = [
+        c
+        for c in nets
+        if c.value < total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))
+    ]
+    if not below:
+        return None, 0.0
+    return below[-1].value, 0.4

@@ -1,0 +1,201 @@
+"""Tax lines, net and total tax, read in any column order and checked against each other."""
+
+from decimal import Decimal
+
+from ocr_service.receipt import extract_receipt_fields
+from ocr_service.receipt.tax import rate_string, read_line_amounts
+
+from .synth import receipt
+
+
+def extract(rows, locale=None):
+    lines, _width, height = receipt(rows)
+    return extract_receipt_fields(lines, page_height=height, locale=locale)
+
+
+def lines_of(fields):
+    return [(ln["rate"], ln["base"], ln["amount"]) for ln in fields["tax_lines"]]
+
+
+def test_rate_strings_have_a_dot_and_no_trailing_zeros():
+    assert rate_string(Decimal("19.00")) == "19"
+    assert rate_string(Decimal("5.50")) == "5.5"
+    assert rate_string(Decimal("8.875")) == "8.875"
+    assert rate_string(Decimal("10")) == "10"
+
+
+def test_line_amounts_in_any_column_order():
+    rate = Decimal(19)
+    want = (Decimal("2.34"), Decimal("12.34"), Decimal("14.68"), True)
+    for order in (("12.34", "2.34", "14.68"), ("2.34", "12.34", "14.68"), ("14.68", "12.34", "2.34")):
+        assert read_line_amounts(rate, [Decimal(v) for v in order]) == want
+    # two columns: base and tax, tax and gross
+    assert read_line_amounts(rate, [Decimal("12.34"), Decimal("2.34")])[:3] == (
+        Decimal("2.34"), Decimal("12.34"), Decimal("14.68"),
+    )  # fmt: skip
+    assert read_line_amounts(rate, [Decimal("2.34"), Decimal("14.68")])[:3] == (
+        Decimal("2.34"), Decimal("12.34"), Decimal("14.68"),
+    )  # fmt: skip
+    # one amount: the tax of that rate, unchecked
+    assert read_line_amounts(rate, [Decimal("2.34")]) == (Decimal("2.34"), None, None, False)
+
+
+GERMAN = [
+    "Backhaus Sonne",
+    "Hauptstr. 5, 10115 Berlin",
+    ("Brot", "3,49 B"),
+    ("Kaffee", "12,99 A"),
+    ("Wein", "6,46 A"),
+    ("SUMME EUR", "22,94"),
+    ("BAR", "30,00"),
+    ("RUECKGELD", "7,06"),
+    [("MwSt", 20), ("Netto", 200), ("MwSt", 320), ("Brutto", 460)],
+    [("A 19%", 20), ("16,35", 200), ("3,10", 320), ("19,45", 460)],
+    [("B 7%", 20), ("3,26", 200), ("0,23", 320), ("3,49", 460)],
+    "USt-IdNr.: DE 123 456 789",
+    "14.03.2024 10:42",
+]
+
+
+def test_german_table_of_rates():
+    got = extract(GERMAN)
+    assert got["total"]["value"] == "22.94"
+    assert got["tax"]["value"] == "3.33"
+    assert got["net"]["value"] == "19.61"
+    assert lines_of(got) == [("19", "16.35", "3.10"), ("7", "3.26", "0.23")]
+    assert got["vendor_vat"]["value"] == "DE123456789"
+    # everything agrees: the tax is surer than a lone label would make it
+    assert got["tax"]["confidence"] >= 0.9 and got["net"]["confidence"] >= 0.9
+
+
+def test_mwst_von_line():
+    rows = [
+        "Kiosk Nord",
+        ("Artikel", "100,00"),
+        ("Gesamt EUR", "100,00"),
+        "MwSt 19% von 84,03 = 15,97",
+        "St.-Nr. 12/345/67890",
+    ]
+    got = extract(rows)
+    assert got["tax"]["value"] == "15.97"
+    assert lines_of(got) == [("19", "84.03", "15.97")]
+    assert got["net"]["value"] == "84.03"
+    assert got["vendor_vat"]["value"] == "12/345/67890"
+
+
+def test_french_block_ht_tva_ttc():
+    rows = [
+        "EPICERIE MARTIN",
+        ("Total HT", "20,92"),
+        ("TVA 5,5 %", "0,55"),
+        ("TVA 20 %", "0,74"),
+        ("Total TVA", "1,29"),
+        ("TOTAL TTC EUR", "22,21"),
+        "N° TVA intracom. : FR 12 345678901",
+    ]
+    got = extract(rows)
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("22.21", "1.29", "20.92")
+    assert lines_of(got) == [("5.5", None, "0.55"), ("20", None, "0.74")]
+    assert got["vendor_vat"]["value"] == "FR12345678901"
+
+
+def test_uk_vat_included_and_us_sales_tax():
+    uk = [
+        "HUGHES LOCAL",
+        ("TOTAL", "£43.50"),
+        ("VAT @ 20% incl.", "7.25"),
+        "VAT Reg No: GB 094 1324 03",
+    ]
+    got = extract(uk)
+    assert got["tax"]["value"] == "7.25" and lines_of(got) == [("20", None, "7.25")]
+    assert got["vendor_vat"]["value"] == "GB094132403"
+    us = [
+        "WALKER'S HARDWARE",
+        ("SUB TOTAL", "81.10"),
+        ("SALES TAX 8.875 %", "7.20"),
+        ("TOTAL", "88.30"),
+    ]
+    got = extract(us)
+    assert (got["net"]["value"], got["tax"]["value"], got["total"]["value"]) == ("81.10", "7.20", "88.30")
+    assert lines_of(got) == [("8.875", None, "7.20")]
+
+
+def test_a_refund_line_prints_its_minus_after_the_amount():
+    rows = [
+        "ALDI",
+        ("ZU ZAHLEN EURO", "11,33"),
+        [("MWST", 20), ("Netto", 200), ("MWST-BETRAG", 320), ("BRUTTO", 460)],
+        [("C 7,00%", 20), ("10,82", 200), ("0,76", 320), ("11,58", 460)],
+        [("D 19,00%", 20), ("0,21-", 200), ("0,04-", 320), ("0,25-", 460)],
+    ]
+    got = extract(rows)
+    assert lines_of(got) == [("7", "10.82", "0.76"), ("19", "-0.21", "-0.04")]
+    assert got["tax"]["value"] == "0.72" and got["net"]["value"] == "10.61"
+
+
+def test_discount_and_alcohol_percentages_are_no_tax_rates():
+    rows = [
+        "WEINHAUS",
+        ("RUM 40% VOL.", "5,69 A"),
+        ("RABATT 10%", "-0,57"),
+        ("SUMME", "5,12"),
+    ]
+    got = extract(rows)
+    assert got["tax_lines"] == [] and got["tax"]["value"] is None and got["net"]["value"] is None
+
+
+def test_a_net_that_contradicts_tax_and_total_is_not_returned():
+    rows = [
+        "CAFE BLEU",
+        ("Total HT", "50,00"),  # misread: 10,00 + 2,00 = 12,00
+        ("TVA 20 %", "2,00"),
+        ("TOTAL TTC", "12,00"),
+    ]
+    got = extract(rows)
+    assert got["total"]["value"] == "12.00" and got["tax"]["value"] == "2.00"
+    assert got["net"]["value"] is None
+
+
+def test_line_taxes_that_disagree_with_the_printed_total_tax_lower_the_confidence():
+    agree = [
+        "BAR ROMA",
+        ("IVA 22%", "2,16"),
+        ("IVA 10%", "0,30"),
+        ("TOTALE IVA", "2,46"),
+        ("TOTALE EURO", "15,00"),
+    ]
+    disagree = [row if row != ("TOTALE IVA", "2,46") else ("TOTALE IVA", "2,96") for row in agree]
+    good, bad = extract(agree), extract(disagree)
+    assert good["tax"]["value"] == "2.46" and lines_of(good) == [("22", None, "2.16"), ("10", None, "0.30")]
+    assert bad["tax"]["confidence"] < good["tax"]["confidence"]
+    # the tax lines are only returned when they add up to the tax returned
+    if bad["tax"]["value"] != "2.46":
+        assert bad["tax_lines"] == []
+
+
+def test_the_total_the_tax_table_adds_up_to_wins_over_a_stray_one():
+    rows = [
+        "BACKHAUS SONNE",
+        ("Brot", "3,49 B"),
+        ("Kaffee", "31,43 A"),
+        ("SUMME", "34,92"),
+        ("ZU ZAHLEN", "35,00"),  # a stray figure under a stronger label (the cash given, misread)
+        [("MwSt", 20), ("Netto", 200), ("MwSt", 320), ("Brutto", 460)],
+        [("A 19%", 20), ("26,41", 200), ("5,02", 320), ("31,43", 460)],
+        [("B 7%", 20), ("3,26", 200), ("0,23", 320), ("3,49", 460)],
+    ]
+    got = extract(rows)
+    assert got["total"]["value"] == "34.92"
+    assert (got["net"]["value"], got["tax"]["value"]) == ("29.67", "5.25")
+
+
+def test_a_registration_number_heads_no_table_of_rates():
+    rows = [
+        "SUNRISE MART SDN BHD",
+        "GST REG NO: 000123456789",
+        ("FULL CREAM MILK 3.5%", "0.90"),
+        ("BREAD", "6.00"),
+        ("TOTAL", "6.90"),
+    ]
+    got = extract(rows)
+    assert got["tax_lines"] == [] and got["tax"]["value"] is None
