@@ -9,7 +9,7 @@ Both runtimes read the same ONNX files (``OCR_RUNTIME``):
 
 - ``openvino`` (default): compiled for the CPU in float32, as ONNX Runtime computes, so
   both read the same text; OpenVINO would pick bfloat16 by itself on CPUs that have it.
-  ``bench/reports/engines.md`` measures it well under half of ONNX Runtime's time per receipt;
+  The faster of the two (``bench/reports/engines.md`` measures them side by side);
 - ``onnxruntime``: worker threads that sleep instead of spinning while they wait, which
   on a small, shared CPU leaves the cores to the thread doing the work.
 """
