@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # The OCR service image: the ocr-service package with its default engine (PP-OCR
-# models on OpenVINO, or on ONNX Runtime with OCR_RUNTIME=onnxruntime), CPU only.
+# models on ONNX Runtime, or on OpenVINO with OCR_RUNTIME=openvino), CPU only.
 # Build from the repository root:
 #   docker build -f docker/ocr.Dockerfile -t hr-expense-ocr/ocr-service .
 # With the PaddlePaddle engine as well (OCR_ENGINE=paddle; about 1.4 GB more):
@@ -49,7 +49,7 @@ FROM ${PYTHON_IMAGE} AS runtime
 ARG OCR_EXTRAS=""
 
 LABEL org.opencontainers.image.title="hr_expense_ocr_audit OCR service" \
-      org.opencontainers.image.description="PP-OCR on OpenVINO or ONNX Runtime (PaddlePaddle optional) behind FastAPI; models included, no downloads at start" \
+      org.opencontainers.image.description="PP-OCR on ONNX Runtime or OpenVINO (PaddlePaddle optional) behind FastAPI; models included, no downloads at start" \
       org.opencontainers.image.licenses="Apache-2.0"
 
 # The default engine needs nothing beyond the base image (the headless OpenCV wheel

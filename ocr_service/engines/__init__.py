@@ -5,8 +5,8 @@ boxes), ``class_probabilities`` (recognition with a probability per class and ti
 step), ``describe`` and ``warm_up``. Nothing outside this package touches an engine's
 own objects.
 
-- ``onnx`` (default): PP-OCRv6 small, the models inside the rapidocr wheel, on OpenVINO
-  (default) or ONNX Runtime (``OCR_RUNTIME``);
+- ``onnx`` (default): PP-OCRv6 small, the models inside the rapidocr wheel, on ONNX
+  Runtime (default) or OpenVINO (``OCR_RUNTIME``);
 - ``paddle``: PaddleOCR 2.10 with PP-OCRv4 on PaddlePaddle 3.0 (``OCR_ENGINE=paddle``).
 
 Neither ever downloads a model: ``models`` holds the guard.

@@ -7,11 +7,12 @@ the PP-OCRv4 Chinese recogniser this one keeps the spaces between words.
 
 Both runtimes read the same ONNX files (``OCR_RUNTIME``):
 
-- ``openvino`` (default): compiled for the CPU in float32, as ONNX Runtime computes, so
-  both read the same text; OpenVINO would pick bfloat16 by itself on CPUs that have it.
-  The faster of the two (``bench/reports/engines.md`` measures them side by side);
-- ``onnxruntime``: worker threads that sleep instead of spinning while they wait, which
-  on a small, shared CPU leaves the cores to the thread doing the work.
+- ``onnxruntime`` (default): worker threads that sleep instead of spinning while they
+  wait, which on a small, shared CPU leaves the cores to the thread doing the work;
+- ``openvino``: compiled for the CPU in float32, as ONNX Runtime computes, so both read
+  the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it). The faster
+  per receipt (``bench/reports/engines.md``), but its memory grows with the page sizes it
+  has seen, so it is not the default.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class OnnxOcrEngine:
         det_limit_side_len: int = 960,
         rec_batch_num: int = 8,
         use_angle_cls: bool = False,
-        runtime: str = "openvino",
+        runtime: str = "onnxruntime",
     ):
         if runtime not in RUNTIMES:
             raise ValueError(f"unknown runtime {runtime!r}: one of {', '.join(RUNTIMES)}")

@@ -20,17 +20,17 @@ def test_the_default_engine_has_the_interface(engine):
     assert all(len(line.bbox) == 4 and 0.0 <= line.confidence <= 1.0 for line in lines)
     assert [line.cy for line in lines] == sorted(line.cy for line in lines)
     description = engine.describe()
-    assert description["runtime"].startswith("openvino ")
+    assert description["runtime"].startswith("onnxruntime ")  # the default runtime (OCR_RUNTIME)
     assert description["models"]["rec"] == "PP-OCRv6_rec_small"
 
 
 @pytest.fixture(scope="module")
-def ort_engine():
-    """The same engine on ONNX Runtime (OCR_RUNTIME=onnxruntime), one math thread."""
+def ov_engine():
+    """The same engine on OpenVINO (OCR_RUNTIME=openvino), one math thread."""
     from ocr_service.config import Settings
     from ocr_service.engines import build_engine
 
-    loaded = build_engine(Settings(runtime="onnxruntime", cpu_threads=1))
+    loaded = build_engine(Settings(runtime="openvino", cpu_threads=1))
     loaded.warm_up()
     return loaded
 
@@ -40,47 +40,47 @@ def _rapidocr_session(engine, stage: str):
     return getattr(engine._ocr, stage).session.session
 
 
-def test_the_default_runtime_is_openvino_in_float32_on_the_configured_threads(engine):
+def test_openvino_runs_in_float32_on_the_configured_threads(ov_engine):
     import openvino as ov
 
-    from ocr_service.config import Settings
-
-    settings = Settings()
-    assert settings.runtime == "openvino"
+    assert ov_engine.describe()["runtime"].startswith("openvino ")
     for stage in ("text_det", "text_rec"):
-        compiled = _rapidocr_session(engine, stage).get_compiled_model()
+        compiled = _rapidocr_session(ov_engine, stage).get_compiled_model()
         # float32 whatever the CPU offers: the same text as ONNX Runtime on every machine
         assert compiled.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
-        assert int(compiled.get_property("INFERENCE_NUM_THREADS")) == settings.cpu_threads
+        assert int(compiled.get_property("INFERENCE_NUM_THREADS")) == 1  # OCR_CPU_THREADS
     # the MRZ reader's requests run on the recogniser's compiled model, not a copy of it
-    mrz = engine._recognise.request.get_compiled_model()
+    mrz = ov_engine._recognise.request.get_compiled_model()
     assert mrz.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
 
 
-def test_onnx_runtime_threads_wait_without_spinning(ort_engine):
-    assert ort_engine.describe()["runtime"].startswith("onnxruntime ")
-    sessions = [_rapidocr_session(ort_engine, "text_det"), _rapidocr_session(ort_engine, "text_rec")]
-    sessions.append(ort_engine._recognise.session)
+def test_the_default_runtime_is_onnx_runtime_with_threads_that_do_not_spin(engine):
+    from ocr_service.config import Settings
+
+    settings = Settings()
+    assert settings.runtime == "onnxruntime"
+    sessions = [_rapidocr_session(engine, "text_det"), _rapidocr_session(engine, "text_rec")]
+    sessions.append(engine._recognise.session)
     for session in sessions:
         options = session.get_session_options()
-        assert options.intra_op_num_threads == 1  # OCR_CPU_THREADS
+        assert options.intra_op_num_threads == settings.cpu_threads  # OCR_CPU_THREADS
         assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
 
 
-def test_both_runtimes_read_the_same_lines(engine, ort_engine):
+def test_both_runtimes_read_the_same_lines(engine, ov_engine):
     image = render_receipt(
         ["CORNER CAFE", "12 Market Street", ("Latte", "3.80"), ("TOTAL EUR", "12,50"), "14.03.2024 10:42"],
         width=420,
     )
-    ov_lines, ort_lines = engine.ocr(image), ort_engine.ocr(image)
+    ov_lines, ort_lines = ov_engine.ocr(image), engine.ocr(image)
     assert len(ov_lines) >= 5
     assert [line.text for line in ov_lines] == [line.text for line in ort_lines]
     for a, b in zip(ov_lines, ort_lines, strict=True):
         assert np.allclose(a.bbox, b.bbox, atol=2.0)
         assert abs(a.confidence - b.confidence) < 0.01
     crop = np.ascontiguousarray(image[8:56, :320])
-    ov_steps = engine.class_probabilities([crop]).steps[0]
-    ort_steps = ort_engine.class_probabilities([crop]).steps[0]
+    ov_steps = ov_engine.class_probabilities([crop]).steps[0]
+    ort_steps = engine.class_probabilities([crop]).steps[0]
     assert np.array_equal(ov_steps.argmax(axis=-1), ort_steps.argmax(axis=-1))
     assert np.allclose(ov_steps, ort_steps, atol=1e-3)
 
@@ -91,13 +91,13 @@ def test_the_runtime_setting_names_its_choices_when_wrong(monkeypatch):
     from ocr_service.config import Settings
     from ocr_service.engines.onnx import OnnxOcrEngine
 
-    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of openvino, onnxruntime, not 'cuda'"):
+    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of onnxruntime, openvino, not 'cuda'"):
         Settings(runtime="cuda")
     monkeypatch.setenv("OCR_RUNTIME", "tensorrt")
-    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of openvino, onnxruntime"):
+    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of onnxruntime, openvino"):
         Settings()
-    monkeypatch.setenv("OCR_RUNTIME", " ONNXRuntime ")
-    assert Settings().runtime == "onnxruntime"
+    monkeypatch.setenv("OCR_RUNTIME", " OpenVINO ")
+    assert Settings().runtime == "openvino"
     with pytest.raises(ValueError, match="unknown runtime 'cuda'"):
         OnnxOcrEngine(runtime="cuda")
 
