@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # The OCR service image: the ocr-service package with its default engine (PP-OCR
-# models on ONNX Runtime), CPU only. Build from the repository root:
+# models on ONNX Runtime, or on OpenVINO with OCR_RUNTIME=openvino), CPU only.
+# Build from the repository root:
 #   docker build -f docker/ocr.Dockerfile -t hr-expense-ocr/ocr-service .
 # With the PaddlePaddle engine as well (OCR_ENGINE=paddle; about 1.4 GB more):
 #   docker build -f docker/ocr.Dockerfile --build-arg OCR_EXTRAS=paddle -t hr-expense-ocr/ocr-service:paddle .
@@ -48,7 +49,7 @@ FROM ${PYTHON_IMAGE} AS runtime
 ARG OCR_EXTRAS=""
 
 LABEL org.opencontainers.image.title="hr_expense_ocr_audit OCR service" \
-      org.opencontainers.image.description="PP-OCR on ONNX Runtime (PaddlePaddle optional) behind FastAPI; models included, no downloads at start" \
+      org.opencontainers.image.description="PP-OCR on ONNX Runtime or OpenVINO (PaddlePaddle optional) behind FastAPI; models included, no downloads at start" \
       org.opencontainers.image.licenses="Apache-2.0"
 
 # The default engine needs nothing beyond the base image (the headless OpenCV wheel

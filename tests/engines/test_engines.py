@@ -20,8 +20,86 @@ def test_the_default_engine_has_the_interface(engine):
     assert all(len(line.bbox) == 4 and 0.0 <= line.confidence <= 1.0 for line in lines)
     assert [line.cy for line in lines] == sorted(line.cy for line in lines)
     description = engine.describe()
-    assert description["runtime"].startswith("onnxruntime")
+    assert description["runtime"].startswith("onnxruntime ")  # the default runtime (OCR_RUNTIME)
     assert description["models"]["rec"] == "PP-OCRv6_rec_small"
+
+
+@pytest.fixture(scope="module")
+def ov_engine():
+    """The same engine on OpenVINO (OCR_RUNTIME=openvino), one math thread."""
+    from ocr_service.config import Settings
+    from ocr_service.engines import build_engine
+
+    loaded = build_engine(Settings(runtime="openvino", cpu_threads=1))
+    loaded.warm_up()
+    return loaded
+
+
+def _rapidocr_session(engine, stage: str):
+    """The runtime object inside one of rapidocr's steps (its session wrapper, deadline wrapper aside)."""
+    return getattr(engine._ocr, stage).session.session
+
+
+def test_openvino_runs_in_float32_on_the_configured_threads(ov_engine):
+    import openvino as ov
+
+    assert ov_engine.describe()["runtime"].startswith("openvino ")
+    for stage in ("text_det", "text_rec"):
+        compiled = _rapidocr_session(ov_engine, stage).get_compiled_model()
+        # float32 whatever the CPU offers: the same text as ONNX Runtime on every machine
+        assert compiled.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
+        assert int(compiled.get_property("INFERENCE_NUM_THREADS")) == 1  # OCR_CPU_THREADS
+    # the MRZ reader's requests run on the recogniser's compiled model, not a copy of it
+    mrz = ov_engine._recognise.request.get_compiled_model()
+    assert mrz.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
+
+
+def test_the_default_runtime_is_onnx_runtime_with_threads_that_do_not_spin(engine):
+    from ocr_service.config import Settings
+
+    settings = Settings()
+    assert settings.runtime == "onnxruntime"
+    sessions = [_rapidocr_session(engine, "text_det"), _rapidocr_session(engine, "text_rec")]
+    sessions.append(engine._recognise.session)
+    for session in sessions:
+        options = session.get_session_options()
+        assert options.intra_op_num_threads == settings.cpu_threads  # OCR_CPU_THREADS
+        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+def test_both_runtimes_read_the_same_lines(engine, ov_engine):
+    image = render_receipt(
+        ["CORNER CAFE", "12 Market Street", ("Latte", "3.80"), ("TOTAL EUR", "12,50"), "14.03.2024 10:42"],
+        width=420,
+    )
+    ov_lines, ort_lines = ov_engine.ocr(image), engine.ocr(image)
+    assert len(ov_lines) >= 5
+    assert [line.text for line in ov_lines] == [line.text for line in ort_lines]
+    for a, b in zip(ov_lines, ort_lines, strict=True):
+        assert np.allclose(a.bbox, b.bbox, atol=2.0)
+        assert abs(a.confidence - b.confidence) < 0.01
+    crop = np.ascontiguousarray(image[8:56, :320])
+    ov_steps = ov_engine.class_probabilities([crop]).steps[0]
+    ort_steps = engine.class_probabilities([crop]).steps[0]
+    assert np.array_equal(ov_steps.argmax(axis=-1), ort_steps.argmax(axis=-1))
+    assert np.allclose(ov_steps, ort_steps, atol=1e-3)
+
+
+def test_the_runtime_setting_names_its_choices_when_wrong(monkeypatch):
+    from pydantic import ValidationError
+
+    from ocr_service.config import Settings
+    from ocr_service.engines.onnx import OnnxOcrEngine
+
+    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of onnxruntime, openvino, not 'cuda'"):
+        Settings(runtime="cuda")
+    monkeypatch.setenv("OCR_RUNTIME", "tensorrt")
+    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of onnxruntime, openvino"):
+        Settings()
+    monkeypatch.setenv("OCR_RUNTIME", " OpenVINO ")
+    assert Settings().runtime == "openvino"
+    with pytest.raises(ValueError, match="unknown runtime 'cuda'"):
+        OnnxOcrEngine(runtime="cuda")
 
 
 def test_class_probabilities_per_crop(engine):
@@ -41,13 +119,14 @@ def test_class_probabilities_per_crop(engine):
     assert engine.class_probabilities([]).steps == []
 
 
-def test_a_recognition_model_without_its_dictionary_is_refused():
+@pytest.mark.parametrize("runtime", ["openvino", "onnxruntime"])
+def test_a_recognition_model_without_its_dictionary_is_refused(runtime):
     """rapidocr would download a dictionary for it: the engine refuses it when it loads."""
     from ocr_service.engines.onnx import OnnxOcrEngine
 
     models = bundled_onnx_models()
     with pytest.raises(RuntimeError, match="dictionary"):
-        OnnxOcrEngine(rec_model_path=models["det"])
+        OnnxOcrEngine(rec_model_path=models["det"], runtime=runtime)
 
 
 def test_a_missing_model_file_is_refused(tmp_path):
