@@ -32,12 +32,17 @@ EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _engine_missing(engine: str) -> str | None:
+def _engine_missing(engine: str, runtime: str = "onnxruntime") -> str | None:
     """Why the engine the settings name cannot load here, or None."""
     if engine == "paddle" and importlib.util.find_spec("paddleocr") is None:
         return (
             "OCR_ENGINE=paddle needs the PaddlePaddle engine, which is an optional extra: "
             "pip install 'ocr-service[paddle]' (or unset OCR_ENGINE for the default ONNX engine)"
+        )
+    if engine == "onnx" and runtime == "openvino" and importlib.util.find_spec("openvino") is None:
+        return (
+            "OCR_RUNTIME=openvino needs OpenVINO, which is an optional extra: "
+            "pip install 'ocr-service[openvino]' (or unset OCR_RUNTIME for ONNX Runtime)"
         )
     return None
 
@@ -151,7 +156,7 @@ def _serve(args) -> int:
 
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = Settings(**overrides)
-    problem = _engine_missing(settings.engine)
+    problem = _engine_missing(settings.engine, settings.runtime)
     if problem:
         print(f"ocr-service: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -205,7 +210,7 @@ def _scan(args) -> int:
         print(f"ocr-service scan: no document to read (folders are searched for {suffixes})", file=sys.stderr)
         return EXIT_USAGE
     settings = Settings()
-    problem = _engine_missing(settings.engine)
+    problem = _engine_missing(settings.engine, settings.runtime)
     if problem:
         print(f"ocr-service: {problem}", file=sys.stderr)
         return EXIT_USAGE

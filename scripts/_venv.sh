@@ -1,6 +1,6 @@
 # Sourced by the other scripts: make sure ./.venv exists and holds the package.
 #   . scripts/_venv.sh          the service: pip install -e .  (the default ONNX engine only)
-#   . scripts/_venv.sh dev      tests, lint, benchmarks: pip install -e '.[paddle]' plus
+#   . scripts/_venv.sh dev      tests, lint, benchmarks: pip install -e '.[paddle,openvino]' plus
 #                               requirements-dev.txt (the tests run both engines)
 # The package is installed in editable mode, so `ocr-service` and `python -m ocr_service`
 # run this clone's code from any folder. Re-installs only when the package's metadata
@@ -27,7 +27,7 @@ if [ "$(cat "$_stamp" 2>/dev/null || true)" != "$_want" ]; then
   if [ "$_mode" = "dev" ]; then
     echo ">> installing the OCR service with both engines and the test tools into $_venv" >&2
     echo ">> (the first time takes a few minutes: PaddlePaddle is most of it)" >&2
-    _args=(-e "$_root[paddle]" -r "$_root/requirements-dev.txt")
+    _args=(-e "$_root[paddle,openvino]" -r "$_root/requirements-dev.txt")
   else
     echo ">> installing the OCR service (default ONNX engine) into $_venv" >&2
     _args=(-e "$_root")

@@ -87,11 +87,11 @@ def test_wheel_holds_the_whole_package_and_nothing_else(wheel):
     assert licences == {"LICENSE", "LICENSES/Apache-2.0.txt"}
 
 
-def test_wheel_requires_the_default_engine_only_and_offers_paddle_as_an_extra(wheel):
+def test_wheel_requires_the_default_engine_only_and_offers_paddle_and_openvino_as_extras(wheel):
     meta = metadata(wheel)
     assert meta["Version"] == __version__
     assert meta["License-Expression"] == "Apache-2.0"
-    assert meta.get_all("Provides-Extra") == ["paddle"]
+    assert sorted(meta.get_all("Provides-Extra")) == ["openvino", "paddle"]
     requires = meta.get_all("Requires-Dist")
     plain = {
         re.split(r"[ <>=!~;\[]", req, maxsplit=1)[0].lower() for req in requires if "extra ==" not in req
@@ -99,9 +99,15 @@ def test_wheel_requires_the_default_engine_only_and_offers_paddle_as_an_extra(wh
     extra = {
         re.split(r"[ <>=!~;\[]", req, maxsplit=1)[0].lower() for req in requires if 'extra == "paddle"' in req
     }
-    assert {"onnxruntime", "openvino", "rapidocr", "fastapi", "uvicorn"} <= plain
-    assert not plain & {"paddlepaddle", "paddleocr", "rapidocr-paddle", "opencv-python"}
+    assert {"onnxruntime", "rapidocr", "fastapi", "uvicorn"} <= plain
+    assert not plain & {"paddlepaddle", "paddleocr", "rapidocr-paddle", "opencv-python", "openvino"}
     assert extra == {"paddlepaddle", "paddleocr", "rapidocr-paddle"}
+    openvino = {
+        re.split(r"[ <>=!~;\[]", req, maxsplit=1)[0].lower()
+        for req in requires
+        if 'extra == "openvino"' in req
+    }
+    assert openvino == {"openvino"}
 
 
 def test_installed_wheel_runs_from_any_folder(wheel, tmp_path):
