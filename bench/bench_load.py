@@ -389,7 +389,7 @@ def _process_worker(conn) -> None:
         if data is None:
             return
         started = time.perf_counter()
-        result = process_document(data, "receipt", engine, limits)
+        result = process_document(data, "receipt", engine, limits).model_dump(mode="json")
         result["worker_seconds"] = time.perf_counter() - started
         conn.send(result)
 
