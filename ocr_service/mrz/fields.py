@@ -452,12 +452,14 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     )
 
 
-def settle_confidences(fields: dict[str, MrzField], composite: bool | None) -> dict[str, MrzField]:
-    """A failing composite lowers every field it covers; confidences end in [0, 1], 4 decimals."""
+def settle_confidences(fields: dict[str, MrzField], checks: dict[str, bool]) -> dict[str, MrzField]:
+    """A failing composite lowers every field it covers; confidences end in [0, 1], 4 decimals.
+    A check digit failing anywhere leaves the fields no check digit covers unanchored."""
     out = {}
+    anchored = all(checks.values())
     for name, f in fields.items():
         conf = f.confidence
-        if composite is False and name in _COMPOSITE_FIELDS:
+        if checks.get("composite") is False and name in _COMPOSITE_FIELDS:
             conf *= FAILED_COMPOSITE_FACTOR
-        out[name] = replace(f, confidence=round(max(0.0, min(1.0, conf)), 4))
+        out[name] = replace(f, confidence=round(max(0.0, min(1.0, conf)), 4), anchored=anchored)
     return out

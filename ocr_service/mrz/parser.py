@@ -102,4 +102,4 @@ def parse_mrz(
         r, optional_raw, own, composite, overflow, checks["document_number"]
     )
     found["surname"], found["given_names"] = F.read_names(r)
-    return MrzResult(layout.name, r.lines, F.settle_confidences(found, composite), checks, confs)
+    return MrzResult(layout.name, r.lines, F.settle_confidences(found, checks), checks, confs)

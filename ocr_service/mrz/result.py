@@ -54,6 +54,11 @@ class MrzField:
     # a swap of look-alikes the document's glyphs did not settle would leave every check
     # digit over the field holding (``blind``): the check digits cannot vouch for it
     blind: bool = False
+    # every check digit of the reading holds. A field no check digit covers cannot show a
+    # cell lost or gained before it on its line (a miscounted filler run shifts every field
+    # after it); a check digit that fails anywhere shows an error the reader could not place,
+    # so such a field is verified only when every check digit holds (``checks_hold``)
+    anchored: bool = True
     confidence: float = 1.0
 
     @property
@@ -88,7 +93,8 @@ class Verdict:
 
 def judge_field(f: MrzField) -> FieldVerdict:
     sure = (f.read_surely or f.repair_confirmed) and not f.repair_guessed and not f.blind
-    return FieldVerdict(sure=sure, verified=sure and f.formed and f.check is not False)
+    checked = f.check is True or (f.check is None and f.anchored)
+    return FieldVerdict(sure=sure, verified=sure and f.formed and checked)
 
 
 def judge(fields: dict[str, MrzField], check_digits: dict[str, bool]) -> Verdict:

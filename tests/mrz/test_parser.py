@@ -314,6 +314,25 @@ def test_visa_optional_data_needs_certain_lookalikes():
     assert r.fields["personal_number"].valid and r.verified
 
 
+@pytest.mark.parametrize("shift", ["gained", "lost"])
+def test_a_shifted_line_leaves_the_fields_nothing_checks_unverified(shift):
+    # a filler cell gained (or a character lost) after the sex shifts the expiry date and the
+    # visa's optional data: the expiry's check digit fails, and nothing checks the optional
+    # data, which reads wrong with every character sure
+    line2 = MRVA[1]
+    line2 = line2[:21] + "<" + line2[21:43] if shift == "gained" else line2[:21] + line2[22:] + "<"
+    probs = [[0.99] * 44, [0.99] * 44]
+    settled = [list(MRVA[0]), list(line2)]
+    r = parse_mrz([MRVA[0], line2], char_confidences=probs, char_settled=settled, today=TODAY)
+    assert r.check_digits["expiry_date"] is False
+    assert r["personal_number"] != "6ZE184226B"
+    assert not r.fields["personal_number"].valid
+    assert not r.verdict.fields["personal_number"].verified
+    # and no other field nothing checks vouches for itself on a reading that fails
+    assert not any(r.fields[k].valid for k in ("surname", "nationality", "sex", "issuing_country"))
+    assert not r.valid
+
+
 def test_doubted_character_breaks_a_tie_between_repairs():
     truth = "0ABO12345"  # positions 0 and 3 share the weight 7: a 0/O swap at either passes
     digit = check_digit(truth)
