@@ -19,14 +19,17 @@ from .names import (
     _Segment,
     clean_name,
 )
+from .spacing import TRADE_WORDS
 
 _DOMAIN = re.compile(
     r"(?:WWW\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
 )
 _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
                     "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
-# a slogan: several words, some of them written in lower case ("Quality since 1921")
-_SLOGAN_WORD = re.compile(r"(?<![\w])[a-zà-ÿß]{3,}(?![\w])")
+# a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
+# words names are joined with are written in lower case too ("Guardian Health and Beauty")
+_JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von)(?![\w])"
+_SLOGAN_WORD = re.compile(rf"(?<![\w])(?!{_JOINING_WORD})[a-zà-ÿß]{{3,}}(?![\w])")
 # a street and house number, a branch number, a city line with its postcode or state
 _NUMBERED = re.compile(r"^\D{3,}\s\d{1,4}\s?[a-zA-Z]?$|^\d{1,4}[a-zA-Z]?,?\s+\D{3,}$")
 _CITY_LINE = re.compile(
@@ -99,7 +102,9 @@ def _similar(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= limit and _edits(a, b) <= limit
 
 
-def _evidence(segments: list[_Segment]) -> _Evidence:
+def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
+    """What the receipt says about its shop; legal names only from ``segments[legal_from:]``
+    (below the header)."""
     legal, domains, thanks = [], [], []
     widest = max((seg.bbox[2] - seg.bbox[0] for seg in segments), default=0.0)
     for i, seg in enumerate(segments):
@@ -125,7 +130,12 @@ def _evidence(segments: list[_Segment]) -> _Evidence:
             stem = m.group(1).strip("-")
             if stem not in _GENERIC_DOMAINS and len(stem) >= 3:
                 domains.append(stem)
-        if _SUFFIX.search(upper) and not _CONTACT.search(upper) and not _REGISTRATION.search(upper):
+        if (
+            i >= legal_from
+            and _SUFFIX.search(upper)
+            and not _CONTACT.search(upper)
+            and not _REGISTRATION.search(upper)
+        ):
             legal.append(seg)
     return _Evidence(legal, domains, thanks)
 
@@ -169,8 +179,17 @@ def _looks_like_slogan(text: str) -> bool:
 
 
 def _looks_numbered(text: str) -> bool:
+    """A street and number or a city line; a name with a number and a trade word is a name
+    ("99 SPEED MART", "KEDAI 88")."""
     t = text.strip()
-    return bool(_NUMBERED.match(t) or _CITY_LINE.search(t)) and not _SUFFIX.search(t.upper())
+    if not (_NUMBERED.match(t) or _CITY_LINE.search(t)) or _SUFFIX.search(t.upper()):
+        return False
+    return not any(word in TRADE_WORDS for word in re.findall(r"[A-Z]+", _key_words(t)))
+
+
+def _key_words(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
 
 
 def _domain_name(domain: str) -> str:

@@ -141,3 +141,25 @@ def test_spaces_the_recogniser_dropped_are_put_back_from_words():
     assert restore_spaces("CHRISTMASTREEFARM", []) == "CHRISTMASTREEFARM"
     rows = ["SANYUSTATIONERYSHOP", "NO. 31G, JALAN SETIA 40170 SETIA ALAM", *ITEMS]
     assert extract(rows)["vendor"]["value"] == "SANYU STATIONERY SHOP"
+
+
+def test_a_legal_name_in_the_header_is_no_evidence_from_elsewhere():
+    # the customer billed under the shop's address is a header line like the others: it does
+    # not stand in for the shop's name as a legal name printed in the footer would
+    rows = ["Tealive", "NO 12, JALAN KEPONG", "52100 KUALA LUMPUR", "CASH BILL",
+            "BILL TO: PERNIAGAAN ABC SDN BHD", ("TEH TARIK", "5.00"), ("TOTAL", "5.00")]  # fmt: skip
+    assert extract(rows)["vendor"]["value"] == "Tealive"
+    # the same legal name in the footer still names a shop whose header holds none
+    rows = ["NO 12, JALAN KEPONG", "52100 KUALA LUMPUR", ("TEH TARIK", "5.00"), ("TOTAL", "5.00"),
+            "PERNIAGAAN ABC SDN BHD"]  # fmt: skip
+    assert extract(rows)["vendor"]["value"] == "PERNIAGAAN ABC SDN BHD"
+
+
+@pytest.mark.parametrize("name", ["99 SPEED MART", "KEDAI RUNCIT 88"])
+def test_a_name_with_a_number_and_a_trade_word_is_no_address(name):
+    assert extract([name, "NO 12, JALAN KEPONG", ("TOTAL", "5.00")])["vendor"]["value"] == name
+
+
+@pytest.mark.parametrize("name", ["Kedai Ubat dan Runcit", "Guardian Health and Beauty"])
+def test_the_small_joining_words_of_a_name_make_no_slogan(name):
+    assert extract([name, "LOT 3, TAMAN MELATI", ("TOTAL", "5.00")])["vendor"]["value"] == name
