@@ -65,6 +65,9 @@ class _Evidence:
     legal: list[_Segment]
     domains: list[str]
     thanks: list[tuple[str, float]] = None  # type: ignore[assignment]
+    # the words of each line below the header: a name the receipt prints again ("MEDIA
+    # MARKT" over the card slip, "bei MediaMarkt" in the footer)
+    below: list[list[str]] = None  # type: ignore[assignment]
 
     def legal_outside(self, seg: _Segment) -> bool:
         return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
@@ -90,9 +93,35 @@ class _Evidence:
                 key == tk or (len(key) >= 6 and (key in tk or tk in key)) or _similar(tk, key)
             ):
                 return True
+        words = [_key(w) for w in text.split()]
         for seg in self.legal:
             lk = _key(_SUFFIX.sub("", seg.text.upper()))
             if len(lk) >= 4 and (key in lk or lk in key or _similar(lk, key)):
+                return True
+            # the company's own name inside a sentence: "... auf Rechnung der Westfalen AG"
+            proper = [_key(w) for w in _SUFFIX.sub("", legal_name(seg.text).upper()).split()]
+            proper = [w for w in proper if w]
+            n = len(proper)
+            if (
+                n
+                and len("".join(proper)) >= 4
+                and any(words[i : i + n] == proper for i in range(len(words) - n + 1))
+            ):
+                return True
+        return self.printed_again(text)
+
+    def printed_again(self, text: str) -> bool:
+        """``text`` is printed again below the header: its words in a row, or as one word."""
+        words = [_key(w) for w in text.split()]
+        words = [w for w in words if w]
+        if len(_key(text)) < 5 or _looks_numbered(text) or _looks_like_slogan(text):
+            return False
+        n, key = len(words), _key(text)
+        for other in self.below or []:
+            if any(other[i : i + n] == words for i in range(len(other) - n + 1)):
+                return True
+            # a logo in one word, printed again in two ("MediaMarkt" / "MEDIA MARKT")
+            if any("".join(other[i : i + k]) == key for k in (2, 3) for i in range(len(other) - k + 1)):
                 return True
         return False
 
@@ -137,7 +166,8 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
             and not _REGISTRATION.search(upper)
         ):
             legal.append(seg)
-    return _Evidence(legal, domains, thanks)
+    below = [[w for w in (_key(w) for w in seg.text.split()) if w] for seg in segments[legal_from:]]
+    return _Evidence(legal, domains, thanks, below)
 
 
 def _thanked_name(text: str) -> str | None:
@@ -192,6 +222,30 @@ def _key_words(text: str) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
 
 
+def legal_name(text: str) -> str:
+    """The company's name and legal form in a line that holds one: the capitalised words
+    before the form ("... auf Rechnung der Westfalen AG. Im" -> "Westfalen AG"), and what
+    follows the form dropped ("Aldi GmbH & Co. KG, Schloß Holte" -> "Aldi GmbH & Co. KG")."""
+    matches = list(_SUFFIX.finditer(text.upper()))
+    if not matches:
+        return text
+    end = matches[-1].end()
+    kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[end:], re.I)  # "GmbH & Co. KG"
+    end += kg.end() if kg else 0
+    head = text[: matches[0].start()].split()
+    keep = len(head)
+    while keep > 0 and not _starts_lower(head[keep - 1]):
+        keep -= 1
+    if keep == len(head) or sum(_starts_lower(w) for w in head[:keep]) < 2:
+        return text[:end]  # no sentence around the name
+    return " ".join(head[keep:] + [text[matches[0].start() : end]])
+
+
+def _starts_lower(word: str) -> bool:
+    first = next((ch for ch in word if ch.isalnum()), "")
+    return first.islower()
+
+
 def _domain_name(domain: str) -> str:
     return " ".join(part.capitalize() for part in domain.split("-") if part)
 
@@ -209,12 +263,7 @@ def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, f
     for seg in evidence.legal:
         if header is not None and seg.bbox == header.bbox:
             continue
-        text = seg.text
-        ends = [m.end() for m in _SUFFIX.finditer(text.upper())]
-        if ends:
-            kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[ends[-1] :], re.I)  # "GmbH & Co. KG"
-            text = text[: ends[-1] + (kg.end() if kg else 0)]
-        name = clean_name(_canonical_form(clean_name(text)))
+        name = clean_name(_canonical_form(clean_name(legal_name(seg.text))))
         if name and _letters(name) >= 4:
             return name, round(0.6 * float(seg.confidence), 3)
     if evidence.domains:

@@ -9,7 +9,7 @@ from ocr_service.receipt import extract_receipt_fields
 from ocr_service.receipt.calibration import MAPS, calibrate, fit
 from ocr_service.receipt.vat import find_vendor_vat
 
-from .synth import receipt
+from .synth import line, receipt
 
 
 def extract(rows, locale=None):
@@ -163,3 +163,28 @@ def test_a_name_with_a_number_and_a_trade_word_is_no_address(name):
 @pytest.mark.parametrize("name", ["Kedai Ubat dan Runcit", "Guardian Health and Beauty"])
 def test_the_small_joining_words_of_a_name_make_no_slogan(name):
     assert extract([name, "LOT 3, TAMAN MELATI", ("TOTAL", "5.00")])["vendor"]["value"] == name
+
+
+def test_a_header_name_printed_again_below_is_confirmed():
+    # the trading name over the operating company: the receipt prints it again further down
+    rows = ["", "", "TV-Hifi-Elektro GmbH Paderborn", "Pohlweg 110", "33100 PADERBORN", *ITEMS,
+            "Kundenbeleg", "MEDIA MARKT", "PADERBORN"]  # fmt: skip
+    lines, _width, height = receipt(rows)
+    logo = line("MediaMarkt", 20, 10, h=50)  # the logo, in bigger type
+    got = extract_receipt_fields([logo, *lines], page_height=height)
+    assert got["vendor"]["value"] == "MediaMarkt"
+    # an address printed again confirms nothing
+    rows = ["Pohlweg 110", "33100 Paderborn", *ITEMS, "Pohlweg 110"]
+    assert extract(rows)["vendor"]["value"] is None
+
+
+def test_the_company_named_inside_a_footer_sentence():
+    # "... im Namen und auf Rechnung der Westfalen AG": the name is the capitalised words
+    # before the legal form, and it confirms the header line that carries it
+    footer = ["Der Verkauf von Kraftstoffen erfolgt im Na", "men und auf Rechnung der Westfalen AG. Im"]
+    rows = ["Westfalen Tankstelle", "Hermann Michael Dirker", "Detmolder Str. 112", "33100 Paderborn",
+            *ITEMS, *footer]  # fmt: skip
+    assert extract(rows)["vendor"]["value"] == "Westfalen Tankstelle"
+    sentence = "Verkauf im Namen und auf Rechnung der Westfalen AG"
+    rows = ["Detmolder Str. 112", "33100 Paderborn", *ITEMS, sentence]
+    assert extract(rows)["vendor"]["value"] == "Westfalen AG"
