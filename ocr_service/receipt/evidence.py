@@ -67,7 +67,9 @@ class _Evidence:
     thanks: list[tuple[str, float]] = None  # type: ignore[assignment]
     # the words of each line below the header: a name the receipt prints again ("MEDIA
     # MARKT" over the card slip, "bei MediaMarkt" in the footer)
-    below: list[list[str]] = None  # type: ignore[assignment]
+    below: list[_Segment] = None  # type: ignore[assignment]
+    # how many lines of the whole receipt read exactly so (by their letters and digits)
+    printed: dict[str, int] = None  # type: ignore[assignment]
 
     def legal_outside(self, seg: _Segment) -> bool:
         return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
@@ -111,19 +113,43 @@ class _Evidence:
         return self.printed_again(text)
 
     def printed_again(self, text: str) -> bool:
-        """``text`` is printed again below the header: its words in a row, or as one word."""
-        words = [_key(w) for w in text.split()]
-        words = [w for w in words if w]
+        return self._printed_again(text) is not None
+
+    def _printed_again(self, text: str) -> tuple[str, float] | None:
+        """Where ``text`` is printed again below the header (its words in a row, as one word,
+        or misread by a letter in a name of six letters or more): (that spelling, its
+        confidence)."""
+        words = [w for w in (_key(w) for w in text.split()) if w]
         if len(_key(text)) < 5 or _looks_numbered(text) or _looks_like_slogan(text):
-            return False
-        n, key = len(words), _key(text)
-        for other in self.below or []:
-            if any(other[i : i + n] == words for i in range(len(other) - n + 1)):
-                return True
-            # a logo in one word, printed again in two ("MediaMarkt" / "MEDIA MARKT")
-            if any("".join(other[i : i + k]) == key for k in (2, 3) for i in range(len(other) - k + 1)):
-                return True
-        return False
+            return None
+        key = _key(text)
+        for seg in self.below or []:
+            raw = seg.text.split()
+            other = [_key(w) for w in raw]
+            for k in (len(words), 1, 2, 3):
+                for i in range(len(other) - k + 1):
+                    joined = "".join(other[i : i + k])
+                    if (other[i : i + k] == words or joined == key) or (
+                        len(key) >= 6 and _similar(joined, key)
+                    ):
+                        return " ".join(raw[i : i + k]).strip(" ,.:;!"), float(seg.confidence)
+        return None
+
+    def better_spelling(self, text: str) -> str | None:
+        """The name as the receipt prints it on two lines when the header's single reading
+        differs by a letter or two (a logo misread "MedlaMarkt" over "MEDIA MARKT", which the
+        card slip prints again)."""
+        again = self._printed_again(text)
+        bare = _key(_SUFFIX.sub("", text.upper()))  # a legal form more or less is no misreading
+        if (
+            again
+            and _key(_SUFFIX.sub("", again[0].upper())) != bare
+            and _letters(again[0]) >= 5
+            and (self.printed or {}).get(_key(again[0]), 0) >= 2
+        ):
+            return again[0]
+        # a domain is no spelling: no spaces, no capitals, no accents ("mueller" for "Müller")
+        return None
 
 
 def _similar(a: str, b: str) -> bool:
@@ -166,8 +192,10 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
             and not _REGISTRATION.search(upper)
         ):
             legal.append(seg)
-    below = [[w for w in (_key(w) for w in seg.text.split()) if w] for seg in segments[legal_from:]]
-    return _Evidence(legal, domains, thanks, below)
+    printed: dict[str, int] = {}
+    for seg in segments:
+        printed[_key(seg.text)] = printed.get(_key(seg.text), 0) + 1
+    return _Evidence(legal, domains, thanks, segments[legal_from:], printed)
 
 
 def _thanked_name(text: str) -> str | None:

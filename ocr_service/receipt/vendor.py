@@ -202,6 +202,9 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     name = restore_spaces(name, [seg.text for seg in segments if all(seg is not p.seg for p in parts)])
+    better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
+    if supported and better:
+        name = better  # the logo misread, its name read better further down
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))

@@ -188,3 +188,24 @@ def test_the_company_named_inside_a_footer_sentence():
     sentence = "Verkauf im Namen und auf Rechnung der Westfalen AG"
     rows = ["Detmolder Str. 112", "33100 Paderborn", *ITEMS, sentence]
     assert extract(rows)["vendor"]["value"] == "Westfalen AG"
+
+
+def test_a_misread_logo_takes_the_spelling_the_receipt_prints_twice():
+    rows = ["", "", "MEDIA MARKT", "TV-Hifi-Elektro GmbH Paderborn", "Pohlweg 110", "33100 PADERBORN",
+            *ITEMS, "Kundenbeleg", "MEDIA MARKT", "PADERBORN"]  # fmt: skip
+    lines, _width, height = receipt(rows)
+    logo = line("MedlaMarkt", 20, 10, h=50)
+    got = extract_receipt_fields([logo, *lines], page_height=height)
+    assert got["vendor"]["value"] == "MEDIA MARKT"
+    # a legal form more or less is no misreading: the name keeps it
+    rows = [
+        "Heimwerker Lorenz e.K.",
+        "Industriestr. 15",
+        "41159 Bielefeld",
+        *ITEMS,
+        "www.heimwerker-lorenz.de",
+    ]
+    assert extract(rows)["vendor"]["value"] == "Heimwerker Lorenz e.K"
+    # nor is a domain's spelling, which has no accents, spaces or capitals
+    rows = ["Bäckerei Müller", "Hauptstr. 15", "41159 Bielefeld", *ITEMS, "www.baeckerei-mueller.de"]
+    assert extract(rows)["vendor"]["value"] == "Bäckerei Müller"
