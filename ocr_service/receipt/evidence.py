@@ -19,14 +19,17 @@ from .names import (
     _Segment,
     clean_name,
 )
+from .spacing import TRADE_WORDS
 
 _DOMAIN = re.compile(
     r"(?:WWW\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
 )
 _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
                     "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
-# a slogan: several words, some of them written in lower case ("Quality since 1921")
-_SLOGAN_WORD = re.compile(r"(?<![\w])[a-zà-ÿß]{3,}(?![\w])")
+# a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
+# words names are joined with are written in lower case too ("Guardian Health and Beauty")
+_JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von)(?![\w])"
+_SLOGAN_WORD = re.compile(rf"(?<![\w])(?!{_JOINING_WORD})[a-zà-ÿß]{{3,}}(?![\w])")
 # a street and house number, a branch number, a city line with its postcode or state
 _NUMBERED = re.compile(r"^\D{3,}\s\d{1,4}\s?[a-zA-Z]?$|^\d{1,4}[a-zA-Z]?,?\s+\D{3,}$")
 _CITY_LINE = re.compile(
@@ -62,6 +65,11 @@ class _Evidence:
     legal: list[_Segment]
     domains: list[str]
     thanks: list[tuple[str, float]] = None  # type: ignore[assignment]
+    # the words of each line below the header: a name the receipt prints again ("MEDIA
+    # MARKT" over the card slip, "bei MediaMarkt" in the footer)
+    below: list[_Segment] = None  # type: ignore[assignment]
+    # how many lines of the whole receipt read exactly so (by their letters and digits)
+    printed: dict[str, int] = None  # type: ignore[assignment]
 
     def legal_outside(self, seg: _Segment) -> bool:
         return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
@@ -87,11 +95,61 @@ class _Evidence:
                 key == tk or (len(key) >= 6 and (key in tk or tk in key)) or _similar(tk, key)
             ):
                 return True
+        words = [_key(w) for w in text.split()]
         for seg in self.legal:
             lk = _key(_SUFFIX.sub("", seg.text.upper()))
             if len(lk) >= 4 and (key in lk or lk in key or _similar(lk, key)):
                 return True
-        return False
+            # the company's own name inside a sentence: "... auf Rechnung der Westfalen AG"
+            proper = [_key(w) for w in _SUFFIX.sub("", legal_name(seg.text).upper()).split()]
+            proper = [w for w in proper if w]
+            n = len(proper)
+            if (
+                n
+                and len("".join(proper)) >= 4
+                and any(words[i : i + n] == proper for i in range(len(words) - n + 1))
+            ):
+                return True
+        return self.printed_again(text)
+
+    def printed_again(self, text: str) -> bool:
+        return self._printed_again(text) is not None
+
+    def _printed_again(self, text: str) -> tuple[str, float] | None:
+        """Where ``text`` is printed again below the header (its words in a row, as one word,
+        or misread by a letter in a name of six letters or more): (that spelling, its
+        confidence)."""
+        words = [w for w in (_key(w) for w in text.split()) if w]
+        if len(_key(text)) < 5 or _looks_numbered(text) or _looks_like_slogan(text):
+            return None
+        key = _key(text)
+        for seg in self.below or []:
+            raw = seg.text.split()
+            other = [_key(w) for w in raw]
+            for k in (len(words), 1, 2, 3):
+                for i in range(len(other) - k + 1):
+                    joined = "".join(other[i : i + k])
+                    if (other[i : i + k] == words or joined == key) or (
+                        len(key) >= 6 and _similar(joined, key)
+                    ):
+                        return " ".join(raw[i : i + k]).strip(" ,.:;!"), float(seg.confidence)
+        return None
+
+    def better_spelling(self, text: str) -> str | None:
+        """The name as the receipt prints it on two lines when the header's single reading
+        differs by a letter or two (a logo misread "MedlaMarkt" over "MEDIA MARKT", which the
+        card slip prints again)."""
+        again = self._printed_again(text)
+        bare = _key(_SUFFIX.sub("", text.upper()))  # a legal form more or less is no misreading
+        if (
+            again
+            and _key(_SUFFIX.sub("", again[0].upper())) != bare
+            and _letters(again[0]) >= 5
+            and (self.printed or {}).get(_key(again[0]), 0) >= 2
+        ):
+            return again[0]
+        # a domain is no spelling: no spaces, no capitals, no accents ("mueller" for "Müller")
+        return None
 
 
 def _similar(a: str, b: str) -> bool:
@@ -99,7 +157,9 @@ def _similar(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= limit and _edits(a, b) <= limit
 
 
-def _evidence(segments: list[_Segment]) -> _Evidence:
+def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
+    """What the receipt says about its shop; legal names only from ``segments[legal_from:]``
+    (below the header)."""
     legal, domains, thanks = [], [], []
     widest = max((seg.bbox[2] - seg.bbox[0] for seg in segments), default=0.0)
     for i, seg in enumerate(segments):
@@ -125,9 +185,17 @@ def _evidence(segments: list[_Segment]) -> _Evidence:
             stem = m.group(1).strip("-")
             if stem not in _GENERIC_DOMAINS and len(stem) >= 3:
                 domains.append(stem)
-        if _SUFFIX.search(upper) and not _CONTACT.search(upper) and not _REGISTRATION.search(upper):
+        if (
+            i >= legal_from
+            and _SUFFIX.search(upper)
+            and not _CONTACT.search(upper)
+            and not _REGISTRATION.search(upper)
+        ):
             legal.append(seg)
-    return _Evidence(legal, domains, thanks)
+    printed: dict[str, int] = {}
+    for seg in segments:
+        printed[_key(seg.text)] = printed.get(_key(seg.text), 0) + 1
+    return _Evidence(legal, domains, thanks, segments[legal_from:], printed)
 
 
 def _thanked_name(text: str) -> str | None:
@@ -169,8 +237,41 @@ def _looks_like_slogan(text: str) -> bool:
 
 
 def _looks_numbered(text: str) -> bool:
+    """A street and number or a city line; a name with a number and a trade word is a name
+    ("99 SPEED MART", "KEDAI 88")."""
     t = text.strip()
-    return bool(_NUMBERED.match(t) or _CITY_LINE.search(t)) and not _SUFFIX.search(t.upper())
+    if not (_NUMBERED.match(t) or _CITY_LINE.search(t)) or _SUFFIX.search(t.upper()):
+        return False
+    return not any(word in TRADE_WORDS for word in re.findall(r"[A-Z]+", _key_words(t)))
+
+
+def _key_words(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
+
+
+def legal_name(text: str) -> str:
+    """The company's name and legal form in a line that holds one: the capitalised words
+    before the form ("... auf Rechnung der Westfalen AG. Im" -> "Westfalen AG"), and what
+    follows the form dropped ("Aldi GmbH & Co. KG, Schloß Holte" -> "Aldi GmbH & Co. KG")."""
+    matches = list(_SUFFIX.finditer(text.upper()))
+    if not matches:
+        return text
+    end = matches[-1].end()
+    kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[end:], re.I)  # "GmbH & Co. KG"
+    end += kg.end() if kg else 0
+    head = text[: matches[0].start()].split()
+    keep = len(head)
+    while keep > 0 and not _starts_lower(head[keep - 1]):
+        keep -= 1
+    if keep == len(head) or sum(_starts_lower(w) for w in head[:keep]) < 2:
+        return text[:end]  # no sentence around the name
+    return " ".join(head[keep:] + [text[matches[0].start() : end]])
+
+
+def _starts_lower(word: str) -> bool:
+    first = next((ch for ch in word if ch.isalnum()), "")
+    return first.islower()
 
 
 def _domain_name(domain: str) -> str:
@@ -190,12 +291,7 @@ def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, f
     for seg in evidence.legal:
         if header is not None and seg.bbox == header.bbox:
             continue
-        text = seg.text
-        ends = [m.end() for m in _SUFFIX.finditer(text.upper())]
-        if ends:
-            kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[ends[-1] :], re.I)  # "GmbH & Co. KG"
-            text = text[: ends[-1] + (kg.end() if kg else 0)]
-        name = clean_name(_canonical_form(clean_name(text)))
+        name = clean_name(_canonical_form(clean_name(legal_name(seg.text))))
         if name and _letters(name) >= 4:
             return name, round(0.6 * float(seg.confidence), 3)
     if evidence.domains:

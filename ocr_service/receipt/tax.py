@@ -365,7 +365,19 @@ def read_taxes(
         for ln in fig.lines:
             line_conf = conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)
             out.lines.append(ln.as_dict(line_conf))
+        if "net+tax=total" in why:
+            _net_as_base(out, fig.lines)
     return out
+
+
+def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
+    """One rate, its base printed on a row of its own ("Netto-Warenwert", a subtotal): the
+    net (which with the tax makes the total) is its base when net x rate = tax."""
+    only = lines[0] if len(lines) == 1 else None
+    if only is None or only.base is not None or only.rate is None or out.net is None:
+        return
+    if _tax_of_base(out.net, only.rate, only.amount):
+        out.lines[0]["base"] = f"{_q(out.net):f}"
 
 
 def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:

@@ -111,16 +111,19 @@ def _vendor_score(
 _PRICE = re.compile(r"(?<![\d.,])\d{1,5}[.,]\d{2}(?![\d.,%])")
 
 
-def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
-    """The lines of the receipt's header that could be the business name, scored."""
+def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Cand], int]:
+    """The lines of the receipt's header that could be the business name, scored, and how
+    many segments the header holds."""
     heights = [seg.bbox[3] - seg.bbox[1] for seg in ordered]
     med_h = median(heights) if heights else 1.0
     top_limit = max(ordered[min(len(ordered) - 1, 11)].bbox[1], 0.3 * height)
     candidates: list[_Cand] = []
     owner_ranks: list[int] = []
     header_passed = False
+    end = len(ordered)
     for rank, seg in enumerate(ordered):
         if seg.bbox[1] > top_limit or (rank > 0 and seg.priced):
+            end = rank
             break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
@@ -138,7 +141,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> list[_Cand]:
         candidates.append(_Cand(score, rank, seg, upper))
         if _is_address(upper):
             header_passed = True
-    return candidates
+    return candidates, end
 
 
 def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
@@ -179,8 +182,9 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     if not lines:
         return None, 0.0
     segments = _segments(lines)
-    evidence = _evidence(segments)
-    candidates = _header_candidates(segments, height)
+    candidates, header_end = _header_candidates(segments, height)
+    # a legal name in the header is one of its candidates, not a confirmation from elsewhere
+    evidence = _evidence(segments, legal_from=header_end)
     _weigh_evidence(candidates, evidence)
     best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
     supported = best is not None and evidence.supports(best.seg.text)
@@ -198,6 +202,9 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     name = restore_spaces(name, [seg.text for seg in segments if all(seg is not p.seg for p in parts)])
+    better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
+    if supported and better:
+        name = better  # the logo misread, its name read better further down
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))

@@ -9,7 +9,7 @@ from ocr_service.receipt import extract_receipt_fields
 from ocr_service.receipt.calibration import MAPS, calibrate, fit
 from ocr_service.receipt.vat import find_vendor_vat
 
-from .synth import receipt
+from .synth import line, receipt
 
 
 def extract(rows, locale=None):
@@ -141,3 +141,71 @@ def test_spaces_the_recogniser_dropped_are_put_back_from_words():
     assert restore_spaces("CHRISTMASTREEFARM", []) == "CHRISTMASTREEFARM"
     rows = ["SANYUSTATIONERYSHOP", "NO. 31G, JALAN SETIA 40170 SETIA ALAM", *ITEMS]
     assert extract(rows)["vendor"]["value"] == "SANYU STATIONERY SHOP"
+
+
+def test_a_legal_name_in_the_header_is_no_evidence_from_elsewhere():
+    # the customer billed under the shop's address is a header line like the others: it does
+    # not stand in for the shop's name as a legal name printed in the footer would
+    rows = ["Tealive", "NO 12, JALAN KEPONG", "52100 KUALA LUMPUR", "CASH BILL",
+            "BILL TO: PERNIAGAAN ABC SDN BHD", ("TEH TARIK", "5.00"), ("TOTAL", "5.00")]  # fmt: skip
+    assert extract(rows)["vendor"]["value"] == "Tealive"
+    # the same legal name in the footer still names a shop whose header holds none
+    rows = ["NO 12, JALAN KEPONG", "52100 KUALA LUMPUR", ("TEH TARIK", "5.00"), ("TOTAL", "5.00"),
+            "PERNIAGAAN ABC SDN BHD"]  # fmt: skip
+    assert extract(rows)["vendor"]["value"] == "PERNIAGAAN ABC SDN BHD"
+
+
+@pytest.mark.parametrize("name", ["99 SPEED MART", "KEDAI RUNCIT 88"])
+def test_a_name_with_a_number_and_a_trade_word_is_no_address(name):
+    assert extract([name, "NO 12, JALAN KEPONG", ("TOTAL", "5.00")])["vendor"]["value"] == name
+
+
+@pytest.mark.parametrize("name", ["Kedai Ubat dan Runcit", "Guardian Health and Beauty"])
+def test_the_small_joining_words_of_a_name_make_no_slogan(name):
+    assert extract([name, "LOT 3, TAMAN MELATI", ("TOTAL", "5.00")])["vendor"]["value"] == name
+
+
+def test_a_header_name_printed_again_below_is_confirmed():
+    # the trading name over the operating company: the receipt prints it again further down
+    rows = ["", "", "TV-Hifi-Elektro GmbH Paderborn", "Pohlweg 110", "33100 PADERBORN", *ITEMS,
+            "Kundenbeleg", "MEDIA MARKT", "PADERBORN"]  # fmt: skip
+    lines, _width, height = receipt(rows)
+    logo = line("MediaMarkt", 20, 10, h=50)  # the logo, in bigger type
+    got = extract_receipt_fields([logo, *lines], page_height=height)
+    assert got["vendor"]["value"] == "MediaMarkt"
+    # an address printed again confirms nothing
+    rows = ["Pohlweg 110", "33100 Paderborn", *ITEMS, "Pohlweg 110"]
+    assert extract(rows)["vendor"]["value"] is None
+
+
+def test_the_company_named_inside_a_footer_sentence():
+    # "... im Namen und auf Rechnung der Westfalen AG": the name is the capitalised words
+    # before the legal form, and it confirms the header line that carries it
+    footer = ["Der Verkauf von Kraftstoffen erfolgt im Na", "men und auf Rechnung der Westfalen AG. Im"]
+    rows = ["Westfalen Tankstelle", "Hermann Michael Dirker", "Detmolder Str. 112", "33100 Paderborn",
+            *ITEMS, *footer]  # fmt: skip
+    assert extract(rows)["vendor"]["value"] == "Westfalen Tankstelle"
+    sentence = "Verkauf im Namen und auf Rechnung der Westfalen AG"
+    rows = ["Detmolder Str. 112", "33100 Paderborn", *ITEMS, sentence]
+    assert extract(rows)["vendor"]["value"] == "Westfalen AG"
+
+
+def test_a_misread_logo_takes_the_spelling_the_receipt_prints_twice():
+    rows = ["", "", "MEDIA MARKT", "TV-Hifi-Elektro GmbH Paderborn", "Pohlweg 110", "33100 PADERBORN",
+            *ITEMS, "Kundenbeleg", "MEDIA MARKT", "PADERBORN"]  # fmt: skip
+    lines, _width, height = receipt(rows)
+    logo = line("MedlaMarkt", 20, 10, h=50)
+    got = extract_receipt_fields([logo, *lines], page_height=height)
+    assert got["vendor"]["value"] == "MEDIA MARKT"
+    # a legal form more or less is no misreading: the name keeps it
+    rows = [
+        "Heimwerker Lorenz e.K.",
+        "Industriestr. 15",
+        "41159 Bielefeld",
+        *ITEMS,
+        "www.heimwerker-lorenz.de",
+    ]
+    assert extract(rows)["vendor"]["value"] == "Heimwerker Lorenz e.K"
+    # nor is a domain's spelling, which has no accents, spaces or capitals
+    rows = ["Bäckerei Müller", "Hauptstr. 15", "41159 Bielefeld", *ITEMS, "www.baeckerei-mueller.de"]
+    assert extract(rows)["vendor"]["value"] == "Bäckerei Müller"

@@ -59,7 +59,7 @@ def test_malaysian_receipt():
         "currency": "MYR",
         "receipt_number": "CS00012345",
     }
-    assert [(ln["rate"], ln["base"], ln["amount"]) for ln in got["tax_lines"]] == [("6", None, "1.41")]
+    assert [(ln["rate"], ln["base"], ln["amount"]) for ln in got["tax_lines"]] == [("6", "23.45", "1.41")]
 
 
 def test_total_not_cash_change_or_largest_item():

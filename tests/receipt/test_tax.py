@@ -117,7 +117,8 @@ def test_uk_vat_included_and_us_sales_tax():
     ]
     got = extract(us)
     assert (got["net"]["value"], got["tax"]["value"], got["total"]["value"]) == ("81.10", "7.20", "88.30")
-    assert lines_of(got) == [("8.875", None, "7.20")]
+    # the subtotal the tax is levied on is the line's base (81.10 x 8.875 % = 7.20)
+    assert lines_of(got) == [("8.875", "81.10", "7.20")]
 
 
 def test_a_refund_line_prints_its_minus_after_the_amount():
@@ -199,3 +200,22 @@ def test_a_registration_number_heads_no_table_of_rates():
     ]
     got = extract(rows)
     assert got["tax_lines"] == [] and got["tax"]["value"] is None
+
+
+def test_one_rate_takes_the_net_printed_on_its_own_row_as_its_base():
+    # "incl. 19,00% MwSt (b)" with the tax, the net on the next row: the line's base is the net
+    # once net x rate = tax and net + tax = total
+    rows = [
+        "Elektromarkt",
+        ("Ladekabel", "39,00"),
+        ("Total EUR", "39,00"),
+        ("incl. 19,00% MwSt (b)", "6,23"),
+        ("Netto-Warenwert: (b)", "32,77"),
+    ]
+    got = extract(rows)
+    assert got["tax"]["value"] == "6.23"
+    assert got["net"]["value"] == "32.77"
+    assert lines_of(got) == [("19", "32.77", "6.23")]
+    # a net that is no base of the rate is not written into the line
+    rows[-1] = ("Netto-Warenwert: (b)", "30,00")
+    assert [ln["base"] for ln in extract(rows)["tax_lines"]] in ([None], [])
