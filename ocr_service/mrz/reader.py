@@ -27,6 +27,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
+from .band import needs_rectifying, rectify
 from .cut import CutLines, cut
 from .glyphs import settle_lookalikes
 from .locate import WORK_SIDE, LineBox, locate
@@ -103,8 +104,8 @@ def read_cut_lines(lines: CutLines, engine, *, blank_padding: bool = True) -> Mr
     return result
 
 
-def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
-    """Steps 2 to 5 on one located group, the right way up or else turned 180 degrees."""
+def _read_cut(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
+    """Steps 2 to 5 on one way of cutting a group, the right way up or else turned 180 degrees."""
     best: MrzResult | None = None
     for turned in (False, True):
         lines = cut(gray, group, scale, turned)
@@ -119,6 +120,26 @@ def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> 
             if (best is not None and best.valid) or not _found(result):
                 break
         # the check digits hold this way up: the page is not upside down
+        if _found(best):
+            break
+    return best
+
+
+def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
+    """Steps 2 to 5 on one located group: cut from the page as it is, or from the band with
+    its perspective undone (``band``), whichever the group's shape says first; the other
+    when the first finds no MRZ."""
+    ways = [lambda: (gray, group, scale), lambda: rectify(gray, group, scale)]
+    if needs_rectifying(group, scale):
+        ways.reverse()
+    best: MrzResult | None = None
+    for way in ways:
+        cutting = way()
+        if cutting is None:
+            continue
+        result = _read_cut(*cutting, engine)
+        if _rank(result) > _rank(best):
+            best = result
         if _found(best):
             break
     return best
