@@ -260,3 +260,29 @@ def blank_cells(crop: np.ndarray, grid, cells: list[int]) -> np.ndarray:
         a, b = max(0, int(round(x0 + i * p))), min(crop.shape[1], int(round(x0 + (i + 1) * p)))
         out[:, a:b] = bg
     return out
+
+
+def likeness(lines: CutLines) -> float:
+    """0..1, cheap, before anything is read: how much cut lines look like an MRZ's. Every
+    cell of an MRZ holds a glyph (fillers too) with blank paper between glyphs, where the
+    lines of proportional print beside a passport leave cells empty between words and put
+    ink on the grid's boundaries."""
+    scores = []
+    for crop, (x0, p) in zip(lines.crops, lines.grids, strict=True):
+        ink = column_ink(crop)
+        w = len(ink)
+        cells = []
+        edges = []
+        for i in range(lines.length):
+            a, b = max(0, int(round(x0 + i * p))), min(w, int(round(x0 + (i + 1) * p)))
+            if b - a < 3:
+                return 0.0
+            mid = ink[a + (b - a) // 4 : b - (b - a) // 4]
+            cells.append(float(mid.mean()))
+            edges.append(float(ink[max(0, a - 1) : a + 2].mean()))
+        cells_arr = np.asarray(cells)
+        typical = float(np.median(cells_arr)) or 1.0
+        filled = float(np.mean(cells_arr > 0.25 * typical))
+        gaps = 1.0 - min(1.0, float(np.mean(edges)) / max(1e-6, float(cells_arr.mean())))
+        scores.append(filled * gaps)
+    return float(min(scores)) if scores else 0.0

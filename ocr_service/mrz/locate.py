@@ -16,6 +16,9 @@ import numpy as np
 WORK_SIDE = 960
 # closings tried, as fractions of the page's longer side (small, medium and large print)
 CLOSINGS = (0.02, 0.035, 0.055)
+# lines tilted up to this many degrees are read as they lie (a photo adds perspective to a
+# hand's rotation); steeper pages are tried turned 90 degrees
+MAX_TILT = 20.0
 
 
 @dataclass
@@ -138,7 +141,7 @@ def _chain(horiz: list[LineBox], i: int) -> list[LineBox]:
 
 def parallel_groups(boxes: list[LineBox]) -> list[list[LineBox]]:
     """Two or three parallel, equally long, evenly spaced lines, best first."""
-    horiz = sorted((b for b in boxes if abs(b.angle) <= 12), key=lambda b: b.cy)
+    horiz = sorted((b for b in boxes if abs(b.angle) <= MAX_TILT), key=lambda b: b.cy)
     found: list[tuple[float, list[LineBox]]] = []
     for i in range(len(horiz)):
         chain = _chain(horiz, i)

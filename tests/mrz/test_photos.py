@@ -10,9 +10,9 @@ import pytest
 
 from ocr_service.mrz import scan_mrz
 from ocr_service.mrz.band import corners, needs_rectifying, rectify
-from ocr_service.mrz.cut import cut, fit_grid
+from ocr_service.mrz.cut import cut, fit_grid, likeness
 from ocr_service.mrz.locate import WORK_SIDE, locate
-from tests.mrz.synth import make_photo, photograph, random_identity, render_page
+from tests.mrz.synth import make_photo, photograph, random_identity, render_blank_page, render_page
 
 
 def _located(image):
@@ -101,3 +101,35 @@ def test_photos_in_perspective_are_read(mrz_engine, ocrb_font, seed):
     result = scan_mrz(image, mrz_engine, full_page_fallback=False).result
     assert result is not None and result.is_mrz
     assert result.lines == doc.lines
+
+
+def test_print_beside_the_passport_is_less_like_an_mrz_than_the_mrz(ocrb_font):
+    """Groups are chosen for reading by how they look once cut: lines of proportional print
+    (a letter on the desk) score low, the MRZ high."""
+    rng = random.Random(5)
+    letter = render_blank_page(rng, size=(1400, 900))
+    gray, groups, scale = _located(letter)
+    assert groups
+    cut_letter = [cut(gray, g, scale) for g in groups[:6]]
+    letter_scores = [likeness(c) for c in cut_letter if c is not None]
+    image, _doc = _tilted_photo(8)
+    gray, groups, scale = _located(image)
+    mrz = cut(gray, groups[0], scale)
+    assert mrz is not None
+    assert likeness(mrz) > 0.6
+    assert all(s < 0.4 for s in letter_scores)
+
+
+@pytest.mark.parametrize("angle", [-16.0, 15.0])
+def test_lines_tilted_past_twelve_degrees_are_located(ocrb_font, angle):
+    rng = random.Random(9)
+    doc = random_identity(rng, "TD2")
+    page = cv2.copyMakeBorder(
+        render_page(doc, rng, px_per_mm=9.0), 200, 200, 200, 200, cv2.BORDER_CONSTANT, value=(100, 100, 100)
+    )
+    h, w = page.shape[:2]
+    turned = cv2.warpAffine(
+        page, cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), (w, h), borderValue=(100, 100, 100)
+    )
+    _gray, groups, _scale = _located(turned)
+    assert any(len(g) == 2 and abs(abs(g[0].angle) - abs(angle)) < 2 for g in groups)
