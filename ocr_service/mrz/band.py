@@ -21,6 +21,7 @@ BAND_MARGIN = 2.5
 MIN_LENGTH_RATIO = 0.006  # relative difference of the first and last line's lengths
 MIN_CONVERGENCE = 0.2  # degrees between the first and last line
 MIN_SHEAR = 0.006  # the last line shifted along the first, relative to the length
+BLOB_THICKNESS = 1.2  # a level line's blob thickness over its mean thickness
 MAX_LEVEL_ANGLE = 5.0  # degrees: lines turned more are straightened too
 
 
@@ -81,8 +82,22 @@ def rectify(
     m = cv2.getPerspectiveTransform(quad, dst)
     size = (int(round(width + 2 * margin)), int(round(height + 2 * margin)))
     band = cv2.warpPerspective(gray, m, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-    lines = _find_again(band, len(group), scale, margin, width, height, thickness)
-    return None if lines is None else (band, lines, scale)
+    n = len(group)
+    lines = _find_again(band, n, scale, margin, width, height, thickness)
+    if lines is None:
+        # where the homography put them; a blob measured on a flat page is this much
+        # thicker than its mean (the closing fills the gaps above and below the glyphs)
+        lines = [
+            LineBox(
+                (margin + width / 2) * scale,
+                (margin + k * height / (n - 1)) * scale,
+                width * scale,
+                BLOB_THICKNESS * thickness * scale,
+                0.0,
+            )
+            for k in range(n)
+        ]
+    return band, lines, scale
 
 
 def _find_again(band, n, scale, margin, width, height, thickness) -> list[LineBox] | None:
