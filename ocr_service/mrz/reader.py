@@ -1,8 +1,12 @@
 """Find the MRZ on a page image and read it, in named steps.
 
 1. ``locate.locate``: groups of two or three long, parallel text blobs (morphology only,
-   no text detector);
-2. ``cut.cut``: each line of a group cut out straight, with its grid of character cells;
+   no text detector); of the first twelve, the three most MRZ-like once cut
+   (``cut.likeness``: a glyph in every cell, blank paper between) are read;
+2. ``cut.cut``: each line of a group cut out straight, with its grid of character cells
+   fitted to the gaps between glyphs; a group seen in perspective (a phone photo) is cut
+   from its band straightened first (``band.rectify``), and the other way when the first
+   finds no MRZ;
 3. ``read.read``: the cells read in pieces, each character with a probability and a
    second choice;
 4. ``glyphs.settle_lookalikes``: 0/O, 1/I ... of mixed fields settled by the document's
