@@ -22,6 +22,11 @@ REC_MIN_WIDTH = 320  # PP-OCR's recognisers take pieces at least 48 x 320
 CUT_HEIGHT = 48  # lines are cut straight at this height before being split into pieces
 MARGIN = 0.6  # margin around a line blob, in line thicknesses
 CHUNK_PAD = 24  # blank pixels either side of a piece
+# the cell grid is fitted within this much of what the line's extents say: offset in cells,
+# pitch as a fraction, each in 2 * GRID_STEPS + 1 steps
+GRID_SHIFT = 0.4
+GRID_STRETCH = 0.03
+GRID_STEPS = 12
 
 
 @dataclass
@@ -139,14 +144,49 @@ def _plan_group(crops: list[np.ndarray], thickness_px: float, n_lines: int):
     if abs(n - est) > 0.2 * n:
         return None
     grids = []
-    for x_first, x_last in extents:
+    for (x_first, x_last), crop in zip(extents, crops, strict=True):
         # a glyph fills about 60% of its cell, centred
         p = (x_last - x_first) / (n - 0.4)
         if not 0.8 * pitch <= p <= 1.2 * pitch:
             p = pitch
             x_first = (x_first + x_last) / 2 - p * (n - 0.4) / 2
-        grids.append((x_first - 0.2 * p, p))
+        grids.append(fit_grid(column_ink(crop), x_first - 0.2 * p, p, n))
     return n, grids, profiles
+
+
+def column_ink(crop: np.ndarray) -> np.ndarray:
+    """Dark ink per column over the whole height of a line crop: between two glyphs there is
+    none, while the middle of a round glyph (0, O, D) still has its top and bottom."""
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink.sum(axis=0).astype(np.float32)
+
+
+def fit_grid(profile: np.ndarray, x0: float, p: float, n: int) -> tuple[float, float]:
+    """The grid of n cells of one pitch whose n + 1 boundaries fall on the least ink, near
+    (x0, p). The extents alone set the grid by the first and last glyph, which are narrow
+    or wide; every gap between two glyphs tells where a boundary is, so a grid fitted to
+    all of them cannot gain or lose a cell in a run of fillers."""
+    smooth = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
+    w = len(smooth)
+    k = np.arange(n + 1, dtype=np.float32)
+    offsets = x0 + p * np.linspace(-GRID_SHIFT, GRID_SHIFT, 2 * GRID_STEPS + 1, dtype=np.float32)
+    pitches = p * (1 + np.linspace(-GRID_STRETCH, GRID_STRETCH, 2 * GRID_STEPS + 1, dtype=np.float32))
+    # boundaries of every (offset, pitch): offsets x pitches x boundaries
+    xs = offsets[:, None, None] + pitches[None, :, None] * k[None, None, :]
+    inside = (xs >= 0) & (xs <= w - 1)
+    xi = np.clip(xs, 0, w - 1)
+    lo = np.floor(xi).astype(np.intp)
+    hi = np.minimum(lo + 1, w - 1)
+    f = xi - lo
+    ink = smooth[lo] * (1 - f) + smooth[hi] * f
+    # a boundary outside the crop is blank paper
+    ink = np.where(inside, ink, 0.0)
+    cost = ink.mean(axis=-1)
+    # between equally empty grids, the one nearest the extents'
+    away = np.abs(np.linspace(-1, 1, 2 * GRID_STEPS + 1))
+    cost = cost + 1e-3 * float(smooth.max() or 1.0) * (away[:, None] + away[None, :])
+    i, j = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    return float(offsets[i]), float(pitches[j])
 
 
 def _cut_points(profile: np.ndarray, x0: float, p: float, sizes: list[int]) -> list[int]:
@@ -220,3 +260,29 @@ def blank_cells(crop: np.ndarray, grid, cells: list[int]) -> np.ndarray:
         a, b = max(0, int(round(x0 + i * p))), min(crop.shape[1], int(round(x0 + (i + 1) * p)))
         out[:, a:b] = bg
     return out
+
+
+def likeness(lines: CutLines) -> float:
+    """0..1, cheap, before anything is read: how much cut lines look like an MRZ's. Every
+    cell of an MRZ holds a glyph (fillers too) with blank paper between glyphs, where the
+    lines of proportional print beside a passport leave cells empty between words and put
+    ink on the grid's boundaries."""
+    scores = []
+    for crop, (x0, p) in zip(lines.crops, lines.grids, strict=True):
+        ink = column_ink(crop)
+        w = len(ink)
+        cells = []
+        edges = []
+        for i in range(lines.length):
+            a, b = max(0, int(round(x0 + i * p))), min(w, int(round(x0 + (i + 1) * p)))
+            if b - a < 3:
+                return 0.0
+            mid = ink[a + (b - a) // 4 : b - (b - a) // 4]
+            cells.append(float(mid.mean()))
+            edges.append(float(ink[max(0, a - 1) : a + 2].mean()))
+        cells_arr = np.asarray(cells)
+        typical = float(np.median(cells_arr)) or 1.0
+        filled = float(np.mean(cells_arr > 0.25 * typical))
+        gaps = 1.0 - min(1.0, float(np.mean(edges)) / max(1e-6, float(cells_arr.mean())))
+        scores.append(filled * gaps)
+    return float(min(scores)) if scores else 0.0

@@ -16,9 +16,11 @@ import numpy as np
 WORK_SIDE = 960
 # closings tried, as fractions of the page's longer side (small, medium and large print)
 CLOSINGS = (0.02, 0.035, 0.055)
+# lines tilted up to this many degrees are read as they lie (a photo adds perspective to a
+# hand's rotation); steeper pages are tried turned 90 degrees
+MAX_TILT = 20.0
 
 
-@dataclass
 @dataclass
 class LineBox:
     cx: float
@@ -26,6 +28,10 @@ class LineBox:
     length: float
     thickness: float
     angle: float  # degrees, the line direction in the image
+    # the blob's two ends on its mid-line, left then right (x, y), and its mean thickness
+    # (area over length): a photographed line is a trapezoid, not a rectangle
+    ends: tuple[tuple[float, float], tuple[float, float]] | None = None
+    mean_thickness: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -81,8 +87,26 @@ def line_boxes(gray: np.ndarray, close_w: int) -> list[LineBox]:
         if bw < min_len or bh < 4 or bw / max(bh, 1.0) < 10:
             continue
         # a skewed rectangle's thickness is inflated by the closing; keep what was measured
-        boxes.append(LineBox(cx, cy, bw, bh, ang))
+        ends, mean_th = _ends(c, cx, cy, ang, bh)
+        boxes.append(LineBox(cx, cy, bw, bh, ang, ends, mean_th))
     return boxes
+
+
+def _ends(contour: np.ndarray, cx: float, cy: float, angle: float, thickness: float):
+    """Where a line blob begins and ends on its mid-line, and its mean thickness."""
+    pts = contour.reshape(-1, 2).astype(np.float32)
+    rad = np.deg2rad(angle)
+    u = np.float32([np.cos(rad), np.sin(rad)])
+    v = np.float32([-u[1], u[0]])
+    rel = pts - np.float32([cx, cy])
+    t, s = rel @ u, rel @ v
+    lo, hi = float(t.min()), float(t.max())
+    ends = []
+    for at, near in ((lo, t <= lo + thickness), (hi, t >= hi - thickness)):
+        mid = float((s[near].min() + s[near].max()) / 2)
+        ends.append((cx + at * u[0] + mid * v[0], cy + at * u[1] + mid * v[1]))
+    area = float(cv2.contourArea(contour))
+    return (ends[0], ends[1]), area / max(1.0, hi - lo)
 
 
 def _next_line(a: LineBox, b: LineBox) -> bool:
@@ -117,7 +141,7 @@ def _chain(horiz: list[LineBox], i: int) -> list[LineBox]:
 
 def parallel_groups(boxes: list[LineBox]) -> list[list[LineBox]]:
     """Two or three parallel, equally long, evenly spaced lines, best first."""
-    horiz = sorted((b for b in boxes if abs(b.angle) <= 12), key=lambda b: b.cy)
+    horiz = sorted((b for b in boxes if abs(b.angle) <= MAX_TILT), key=lambda b: b.cy)
     found: list[tuple[float, list[LineBox]]] = []
     for i in range(len(horiz)):
         chain = _chain(horiz, i)

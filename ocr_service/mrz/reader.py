@@ -1,8 +1,12 @@
 """Find the MRZ on a page image and read it, in named steps.
 
 1. ``locate.locate``: groups of two or three long, parallel text blobs (morphology only,
-   no text detector);
-2. ``cut.cut``: each line of a group cut out straight, with its grid of character cells;
+   no text detector); of the first twelve, the three most MRZ-like once cut
+   (``cut.likeness``: a glyph in every cell, blank paper between) are read;
+2. ``cut.cut``: each line of a group cut out straight, with its grid of character cells
+   fitted to the gaps between glyphs; a group seen in perspective (a phone photo) is cut
+   from its band straightened first (``band.rectify``), and the other way when the first
+   finds no MRZ;
 3. ``read.read``: the cells read in pieces, each character with a probability and a
    second choice;
 4. ``glyphs.settle_lookalikes``: 0/O, 1/I ... of mixed fields settled by the document's
@@ -27,7 +31,8 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from .cut import CutLines, cut
+from .band import needs_rectifying, rectify
+from .cut import CutLines, cut, likeness
 from .glyphs import settle_lookalikes
 from .locate import WORK_SIDE, LineBox, locate
 from .page import mrz_from_page_lines
@@ -39,6 +44,7 @@ from .text import MrzParseError
 
 MIN_ALT_PROB = 0.02  # second choices below this are not worth trying
 GROUPS_TRIED = 3  # candidate groups read per orientation, best first
+CANDIDATES = 12  # located groups looked at (cut, not read) to choose those
 
 Method = Literal["mrz-lines", "mrz-lines-rotated", "full-page", "none"]
 
@@ -103,8 +109,8 @@ def read_cut_lines(lines: CutLines, engine, *, blank_padding: bool = True) -> Mr
     return result
 
 
-def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
-    """Steps 2 to 5 on one located group, the right way up or else turned 180 degrees."""
+def _read_cut(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
+    """Steps 2 to 5 on one way of cutting a group, the right way up or else turned 180 degrees."""
     best: MrzResult | None = None
     for turned in (False, True):
         lines = cut(gray, group, scale, turned)
@@ -124,6 +130,40 @@ def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> 
     return best
 
 
+def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
+    """Steps 2 to 5 on one located group: cut from the page as it is, or from the band with
+    its perspective undone (``band``), whichever the group's shape says first; the other
+    when the first finds no MRZ."""
+    ways = [lambda: (gray, group, scale), lambda: rectify(gray, group, scale)]
+    if needs_rectifying(group, scale):
+        ways.reverse()
+    best: MrzResult | None = None
+    for way in ways:
+        cutting = way()
+        if cutting is None:
+            continue
+        result = _read_cut(*cutting, engine)
+        if _rank(result) > _rank(best):
+            best = result
+        if _found(best):
+            break
+    return best
+
+
+def _likeliest(gray: np.ndarray, groups: list[list[LineBox]], scale: float) -> list[list[LineBox]]:
+    """The GROUPS_TRIED located groups most like an MRZ once cut (cheap: nothing is read),
+    among the first CANDIDATES; a cluttered desk has many lines of print."""
+    head = groups[:CANDIDATES]
+    if len(head) <= GROUPS_TRIED:
+        return head
+    scores = []
+    for group in head:
+        lines = cut(gray, group, scale)
+        scores.append(0.0 if lines is None else likeness(lines))
+    order = sorted(range(len(head)), key=lambda i: -scores[i])
+    return [head[i] for i in order[:GROUPS_TRIED]]
+
+
 def _scan_lines(gray: np.ndarray, engine) -> tuple[MrzResult | None, Method]:
     """Steps 1 to 5 over the best located groups, the page as it is and turned 90 degrees."""
     scale = min(1.0, WORK_SIDE / max(gray.shape))
@@ -136,7 +176,7 @@ def _scan_lines(gray: np.ndarray, engine) -> tuple[MrzResult | None, Method]:
             if not quarter
             else (cv2.rotate(im, cv2.ROTATE_90_CLOCKWISE) for im in (gray, small))
         )
-        for group in locate(work)[:GROUPS_TRIED]:
+        for group in _likeliest(page, locate(work), scale):
             result = read_group(page, group, scale, engine)
             if _rank(result) > _rank(best):
                 best, method = result, "mrz-lines-rotated" if quarter else "mrz-lines"

@@ -64,6 +64,9 @@ class SynthDocument:
     lines: list[str]
     # expected parse: the same keys as MrzResult.fields values
     truth: dict
+    # a photo's page corners in its pixels (top-left, top-right, bottom-right, bottom-left of
+    # the page as printed), for measuring where a reader goes wrong; None for other images
+    corners: list[tuple[float, float]] | None = None
 
 
 def _word(rng: random.Random, lo: int = 2, hi: int = 4) -> str:
@@ -370,10 +373,13 @@ def _light(img: np.ndarray, rng: random.Random) -> np.ndarray:
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def photograph(page: np.ndarray, rng: random.Random, *, upside_down: float = 0.15) -> np.ndarray:
+def photograph(
+    page: np.ndarray, rng: random.Random, *, upside_down: float = 0.15, corners_out: list | None = None
+) -> np.ndarray:
     """The page photographed with a phone on a cluttered desk: perspective up to 7 % of the
     page, rotation up to 12 degrees (sometimes 180 more), glare or shadow, 1100-1600 pixels
-    on the long side, JPEG 50-85."""
+    on the long side, JPEG 50-85. ``corners_out`` receives the page's four corners in the
+    photo (top-left, top-right, bottom-right, bottom-left of the page as printed)."""
     ph, pw = page.shape[:2]
     long_side = rng.randint(1100, 1600)
     w, h = (long_side, int(long_side * 0.75)) if rng.random() < 0.6 else (int(long_side * 0.75), long_side)
@@ -393,6 +399,8 @@ def photograph(page: np.ndarray, rng: random.Random, *, upside_down: float = 0.1
     room = np.float32([w, h]) - (hi - lo)
     offset = -lo + np.float32([rng.uniform(0, max(0.0, room[0])), rng.uniform(0, max(0.0, room[1]))])
     m = cv2.getPerspectiveTransform(src, (corners + offset).astype(np.float32))
+    if corners_out is not None:
+        corners_out.extend((float(x), float(y)) for x, y in corners + offset)
     warped = cv2.warpPerspective(page, m, (w, h), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.full((ph, pw), 255, np.uint8), m, (w, h), flags=cv2.INTER_LINEAR)
     alpha = (mask.astype(np.float32) / 255.0)[..., None]
@@ -413,4 +421,7 @@ def make_photo(rng: random.Random, mrz_format: str | None = None):
     """One random document photographed on a desk: (image BGR, SynthDocument)."""
     doc = random_identity(rng, mrz_format)
     page = render_page(doc, rng, px_per_mm=rng.uniform(9.0, 12.0))
-    return photograph(page, rng), doc
+    corners: list = []
+    image = photograph(page, rng, corners_out=corners)
+    doc.corners = corners
+    return image, doc
