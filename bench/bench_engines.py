@@ -51,7 +51,7 @@ from bench.receipt_data import load_dataset  # noqa: E402
 
 REPORTS = ROOT / "bench" / "reports"
 MEMORY_RUNTIMES = ("onnxruntime", "openvino")
-MEMORY_BUDGET_MB = 800  # RSS of the service's process, engine warm (bench/reports/service.md holds it too)
+MEMORY_BUDGET_MB = 800  # the RSS target of bench/reports/service.md, under k8s's 1 GiB limit
 MEMORY_DRIFT_MB = 50  # growth allowed over the second half of the receipts (flat after warm-up)
 MODEL_CACHE = ROOT / "var" / "models"
 FIELDS = ("total", "date", "vendor_words")

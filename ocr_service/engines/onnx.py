@@ -10,9 +10,10 @@ Both runtimes read the same ONNX files (``OCR_RUNTIME``):
 - ``onnxruntime`` (default): worker threads that sleep instead of spinning while they
   wait, which on a small, shared CPU leaves the cores to the thread doing the work;
 - ``openvino``: compiled for the CPU in float32, as ONNX Runtime computes, so both read
-  the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it). The faster
-  per receipt (``bench/reports/engines.md``), but its memory grows with the page sizes it
-  has seen, so it is not the default.
+  the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it), its inputs
+  padded to a few shapes (``shapes``: it keeps kernels for every shape it is given). It
+  holds about twice ONNX Runtime's memory (``bench/reports/engines.md``), so it is not
+  the default.
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ cut back to what the unpadded input would have given, so the steps around the mo
 - detection ``(1, 3, H, W)``: H and W padded to a multiple of ``DET_STEP`` with zeros
   (the normalised mean colour), the probability map cut back to ``H x W``;
 - recognition ``(N, 3, 48, W)``: W padded to the next width bucket with zeros (what
-  rapidocr already pads a batch's shorter lines with), N to the configured batch size with
-  empty lines (only a page's last batch is short); the output cut back to the N lines and to the time steps of the
-  unpadded width.
+  rapidocr already pads a batch's shorter lines with), N to the configured batch size
+  with empty lines (only a page's last batch is short); the output cut back to the N
+  lines and to the time steps of the unpadded width.
 
 With the default detection limit of 960 that is at most 36 detection shapes and a dozen
 recognition shapes for text lines, however many documents are read. Both runtimes can use it;
