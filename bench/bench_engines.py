@@ -4,8 +4,9 @@ The variants are the default engine (PP-OCRv6 small from the rapidocr wheel, on 
 with threads that sleep while they wait) and what it could be instead:
   - ``before``: ONNX Runtime as the default ran it until 0.2.0 (2 threads that spin while they
     wait);
-  - ``openvino``: OpenVINO in float32 (``OCR_RUNTIME=openvino``), and OpenVINO at the CPU's own
-    precision (bfloat16 where the CPU has it);
+  - ``openvino``: OpenVINO in float32 (``OCR_RUNTIME=openvino``, inputs padded to a few shapes),
+    OpenVINO given every shape as it comes, and OpenVINO at the CPU's own precision (bfloat16
+    where the CPU has it); ONNX Runtime with the padded shapes; 12 lines per recognition batch;
   - ONNX Runtime's settings: math threads, graph optimisation level, execution mode, memory arena;
   - int8 models made here from the wheel's models with onnxruntime.quantization: dynamic
     (weights only) and static QDQ (activations calibrated on tuning receipts only), on
@@ -16,8 +17,12 @@ Receipts go through the service's pipeline (``process_document``) one at a time;
 reads each receipt in turn (the order rotates), so a busy machine slows all variants alike,
 and speed is given as ratios to the default in this run.
 
-    PYTHONPATH=. python bench/bench_engines.py [--per-dataset 20] [--variants a,b]
-        [--out bench/reports/engines]
+    PYTHONPATH=. python bench/bench_engines.py [--per-dataset 20] [--sroie-receipts 30]
+        [--variants a,b] [--memory 300] [--out bench/reports/engines]
+
+``--memory N`` first reads N varied receipts with each runtime, each in a process of its own
+(``bench/engine_memory.py``), and reports RSS after warm-up, along the way, at its peak and its
+growth over the second half: whether a runtime's memory is bounded, which speed alone cannot say.
 
 Writes ``bench/reports/engines.md`` and ``engines.json``; ``bench_receipts.py`` quotes the summary.
 The script changes no setting of the service: the report says which variant is fastest with

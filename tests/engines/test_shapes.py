@@ -81,3 +81,22 @@ def test_fixed_shapes_read_the_same_lines(ort_pair):
     steps_a, steps_b = (engine.class_probabilities([crop]).steps[0] for engine in ort_pair)
     assert steps_a.shape == steps_b.shape
     assert np.array_equal(steps_a.argmax(axis=-1), steps_b.argmax(axis=-1))
+
+
+def test_openvino_is_given_the_padded_shapes_only():
+    """OCR_RUNTIME=openvino pads by itself: every page size maps to a multiple of DET_STEP."""
+    from ocr_service.engines.onnx import OnnxOcrEngine
+
+    engine = OnnxOcrEngine(runtime="openvino", cpu_threads=1)
+    seen: list[tuple] = []
+    det, rec = engine._ocr.text_det.session, engine._ocr.text_rec.session
+    for stage in (det, rec):
+        run = stage.run
+        stage.run = lambda tensor, run=run: (seen.append(tensor.shape), run(tensor))[1]
+    for width in (300, 452, 610):
+        lines = engine.ocr(render_receipt(["CORNER CAFE", ("TOTAL", "12.50")], width=width))
+        assert "12.50" in " ".join(line.text for line in lines)
+    det_shapes = {shape[2:] for shape in seen if shape[1:2] == (3,) and shape[2] != 48}
+    rec_shapes = {shape for shape in seen if shape[2] == 48}
+    assert det_shapes and all(h % DET_STEP == 0 and w % DET_STEP == 0 for h, w in det_shapes)
+    assert rec_shapes and all(n == engine.rec_batch_num and w in (320, 480, 640) for n, _, _, w in rec_shapes)
