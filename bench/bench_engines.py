@@ -4,8 +4,9 @@ The variants are the default engine (PP-OCRv6 small from the rapidocr wheel, on 
 with threads that sleep while they wait) and what it could be instead:
   - ``before``: ONNX Runtime as the default ran it until 0.2.0 (2 threads that spin while they
     wait);
-  - ``openvino``: OpenVINO in float32 (``OCR_RUNTIME=openvino``), and OpenVINO at the CPU's own
-    precision (bfloat16 where the CPU has it);
+  - ``openvino``: OpenVINO in float32 (``OCR_RUNTIME=openvino``, inputs padded to a few shapes),
+    OpenVINO given every shape as it comes, and OpenVINO at the CPU's own precision (bfloat16
+    where the CPU has it); ONNX Runtime with the padded shapes; 12 lines per recognition batch;
   - ONNX Runtime's settings: math threads, graph optimisation level, execution mode, memory arena;
   - int8 models made here from the wheel's models with onnxruntime.quantization: dynamic
     (weights only) and static QDQ (activations calibrated on tuning receipts only), on
@@ -16,8 +17,12 @@ Receipts go through the service's pipeline (``process_document``) one at a time;
 reads each receipt in turn (the order rotates), so a busy machine slows all variants alike,
 and speed is given as ratios to the default in this run.
 
-    PYTHONPATH=. python bench/bench_engines.py [--per-dataset 20] [--variants a,b]
-        [--out bench/reports/engines]
+    PYTHONPATH=. python bench/bench_engines.py [--per-dataset 20] [--sroie-receipts 30]
+        [--variants a,b] [--memory 300] [--out bench/reports/engines]
+
+``--memory N`` first reads N varied receipts with each runtime, each in a process of its own
+(``bench/engine_memory.py``), and reports RSS after warm-up, along the way, at its peak and its
+growth over the second half: whether a runtime's memory is bounded, which speed alone cannot say.
 
 Writes ``bench/reports/engines.md`` and ``engines.json``; ``bench_receipts.py`` quotes the summary.
 The script changes no setting of the service: the report says which variant is fastest with
@@ -50,6 +55,9 @@ from bench.bench_receipts import (  # noqa: E402
 from bench.receipt_data import load_dataset  # noqa: E402
 
 REPORTS = ROOT / "bench" / "reports"
+MEMORY_RUNTIMES = ("onnxruntime", "openvino")
+MEMORY_BUDGET_MB = 800  # the RSS target of bench/reports/service.md, under k8s's 1 GiB limit
+MEMORY_DRIFT_MB = 50  # growth allowed over the second half of the receipts (flat after warm-up)
 MODEL_CACHE = ROOT / "var" / "models"
 FIELDS = ("total", "date", "vendor_words")
 TARGET_P50_S = 1.0  # per receipt, on 2 cores (issue 12)
@@ -58,14 +66,30 @@ TARGET_P50_S = 1.0  # per receipt, on 2 cores (issue 12)
 # openvino (float32: OCR_RUNTIME=openvino), ort-spin (ONNX Runtime as it ran until 0.2.0)
 VARIANTS: dict[str, tuple[str, dict]] = {
     "default": (
-        "the service's default: ONNX Runtime, 2 threads that sleep while they wait, det 960 (long side)",
+        "the service as it ships: the default runtime (OCR_RUNTIME), 2 threads, det 960 (long side)",
         {"service": True},
     ),
     "before": (
         "the default until 0.2.0: ONNX Runtime, 2 threads that spin while they wait",
         {"runtime": "ort-spin"},
     ),
-    "openvino": ("OCR_RUNTIME=openvino: OpenVINO, float32, 2 threads", {"runtime": "openvino"}),
+    "openvino": (
+        "OCR_RUNTIME=openvino: OpenVINO, float32, 2 threads, inputs padded to a few shapes",
+        {"runtime": "openvino"},
+    ),
+    "onnxruntime": (
+        "OCR_RUNTIME=onnxruntime: ONNX Runtime, 2 threads that sleep while they wait",
+        {"runtime": "onnxruntime"},
+    ),
+    "openvino-free-shapes": (
+        "OpenVINO given every page size and line width as it comes (its memory grows with them)",
+        {"runtime": "openvino", "fixed_shapes": False},
+    ),
+    "ort-fixed-shapes": (
+        "ONNX Runtime with inputs padded to a few shapes, as OpenVINO has them",
+        {"runtime": "onnxruntime", "fixed_shapes": True},
+    ),
+    "rec-batch-12": ("the default with 12 text lines per recognition batch instead of 6", {"batch": 12}),
     "ort-1-thread": ("ONNX Runtime as before with 1 math thread", {"runtime": "ort-spin", "threads": 1}),
     "ort-graph-basic": (
         "ONNX Runtime as before, graph optimisation level basic instead of all",
@@ -275,7 +299,7 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         engine = build_engine(Settings(engine="onnx", det_limit_side_len=det_limit))
         warm_up(engine)
         return engine
-    runtime = spec.get("runtime", "onnxruntime")
+    runtime = spec.get("runtime", Settings().runtime)
     threads = spec.get("threads", 2)
     det = spec.get("det", det_limit)
     fixed_det = det if isinstance(det, int) else det_limit
@@ -288,8 +312,9 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         rec_model_path=rec_model,
         cpu_threads=threads,
         det_limit_side_len=fixed_det,
-        rec_batch_num=6,
+        rec_batch_num=spec.get("batch", 6),
         runtime="openvino" if runtime == "openvino" else "onnxruntime",
+        fixed_shapes=spec.get("fixed_shapes"),
     )
     rapid = _rapid(engine)
     if spec.get("precision") == "native":
@@ -319,17 +344,105 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
     return engine
 
 
+# -- memory --------------------------------------------------------------------------
+def measure_memory(receipts: int, workdir: Path) -> dict:
+    """Each runtime in a process of its own (all at once), reading the same varied receipts."""
+    import subprocess
+    import tempfile
+
+    load_before = os.getloadavg()
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=workdir if workdir.is_dir() else None) as tmp:
+        procs = {}
+        for runtime in MEMORY_RUNTIMES:
+            out = Path(tmp) / f"{runtime}.json"
+            cmd = [sys.executable, str(ROOT / "bench" / "engine_memory.py"), "--runtime", runtime]
+            cmd += ["--receipts", str(receipts), "--out", str(out)]
+            procs[runtime] = (subprocess.Popen(cmd, cwd=ROOT), out)
+        runs = {}
+        for runtime, (proc, out) in procs.items():
+            if proc.wait() == 0 and out.is_file():
+                runs[runtime] = summarise_memory(json.loads(out.read_text("utf-8")))
+            else:
+                runs[runtime] = {"error": f"exit status {proc.returncode}"}
+    return {
+        "receipts": receipts,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "load_average": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "budget_mb": MEMORY_BUDGET_MB,
+        "drift_mb": MEMORY_DRIFT_MB,
+        "runtimes": runs,
+    }
+
+
+def summarise_memory(run: dict) -> dict:
+    """Warm RSS, peak, and the growth over the second half of the receipts (flat after warm-up?)."""
+    rss = run["rss_mb"]
+    half = len(rss) // 2
+    second = rss[half:]
+    growth = round(max(second) - rss[half - 1], 1) if half else 0.0
+    peak = round(max([run["rss_mb_warm"], *rss]), 1)
+    return {
+        "runtime": run["runtime"],
+        "receipts": len(rss),
+        "datasets": run["datasets"],
+        "warm_mb": run["rss_mb_warm"],
+        "at": {str(k): rss[k - 1] for k in (50, 100, 150, 200, 250, 300, 400, 500) if k <= len(rss)},
+        "final_mb": rss[-1],
+        "peak_mb": peak,
+        "second_half_growth_mb": growth,
+        "p50_s": round(percentile(run["seconds"], 0.5), 3),
+        "bounded": peak <= MEMORY_BUDGET_MB and growth <= MEMORY_DRIFT_MB,
+    }
+
+
+def render_memory(memory: dict) -> list[str]:
+    la = memory["load_average"]
+    marks = sorted({int(k) for run in memory["runtimes"].values() for k in run.get("at", {})})
+    out = [
+        "",
+        "## Memory over many varied receipts",
+        "",
+        f"Each runtime in a process of its own, all at the same time, the service's settings: "
+        f"{memory['receipts']} receipts through the pipeline, one dataset after another in turn "
+        "(`bench/engine_memory.py`), freed memory given back after each as the service's worker does; "
+        f"load average {la['before']} before, {la['after']} after ({memory['seconds']:.0f} s). "
+        f"Bounded: peak RSS within {memory['budget_mb']} MB and at most {memory['drift_mb']} MB of growth "
+        "over the second half of the receipts.",
+        "",
+        "| runtime | warm | "
+        + " | ".join(f"after {k}" for k in marks)
+        + " | peak | growth, 2nd half | p50 | bounded |",
+        "|---|---|" + "---|" * len(marks) + "---|---|---|---|",
+    ]
+    for name, run in memory["runtimes"].items():
+        if "error" in run:
+            out.append(f"| {name} | failed: {run['error']} |")
+            continue
+        cells = " | ".join(f"{run['at'][str(k)]:.0f} MB" if str(k) in run["at"] else "" for k in marks)
+        out.append(
+            f"| {run['runtime']} | {run['warm_mb']:.0f} MB | {cells} | {run['peak_mb']:.0f} MB "
+            f"| {run['second_half_growth_mb']:+.0f} MB | {run['p50_s']:.2f} s "
+            f"| {'yes' if run['bounded'] else 'no'} |"
+        )
+    return out
+
+
 # -- running -------------------------------------------------------------------------
 def subset(per_dataset: int, args) -> list:
     """The fixed receipts: the first N of each held-out part (and none the rules were tuned on)."""
     chosen = []
-    for path in (args.sroie_heldout, args.real, args.generated):
+    sroie = args.sroie_receipts if args.sroie_receipts is not None else per_dataset
+    for path, count in ((args.sroie_heldout, sroie), (args.real, per_dataset), (args.generated, per_dataset)):
         path = Path(path)
         if not (path / "dataset.json").is_file():
             print(f"note: no dataset at {path}; left out of the comparison", file=sys.stderr)
             continue
         dataset = load_dataset(path)
-        chosen += [(dataset.name, s) for s in dataset.part("heldout")[:per_dataset]]
+        chosen += [(dataset.name, s) for s in dataset.part("heldout")[:count]]
     return chosen
 
 
@@ -352,11 +465,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generated", default=str(DEFAULT_GENERATED))
     parser.add_argument("--per-dataset", type=int, default=20, help="held-out receipts from each dataset")
     parser.add_argument(
+        "--sroie-receipts", type=int, default=None, help="held-out SROIE receipts (default: --per-dataset)"
+    )
+    parser.add_argument(
         "--variants", default=",".join(DEFAULT_VARIANTS), help="comma-separated names: " + " ".join(VARIANTS)
     )
     parser.add_argument("--det-limit", type=int, default=960, help="the default's detection limit")
     parser.add_argument("--model-cache", default=str(MODEL_CACHE), help="where int8 models are written")
     parser.add_argument("--out", default=str(REPORTS / "engines"))
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=300,
+        help="varied receipts each runtime reads in a process of its own, RSS after each (0: skip)",
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
 
@@ -397,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         print("the default engine could not be built", file=sys.stderr)
         return 2
 
+    memory = measure_memory(args.memory, Path(args.out).parent) if args.memory > 0 else None
     load_before = os.getloadavg()
     started = time.perf_counter()
     rows: dict[str, list[dict]] = {n: [] for n in ready}
@@ -485,6 +608,7 @@ def main(argv: list[str] | None = None) -> int:
             base_right[f] >= before_right[f] - max(0, base_scored[f] // 100) for f in FIELDS
         )
         before["default_p50_ratio"] = round(base_p50 / before["p50"], 3) if before["p50"] else None
+    datasets = sorted({d for d, _ in receipts})
     report = {
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": {
@@ -500,12 +624,14 @@ def main(argv: list[str] | None = None) -> int:
         },
         "receipts": n,
         "per_dataset": args.per_dataset,
-        "datasets": sorted({d for d, _ in receipts}),
+        "receipts_by_dataset": {d: sum(1 for name, _ in receipts if name == d) for d in datasets},
+        "datasets": datasets,
         "seconds": round(elapsed, 1),
         "failures": failures,
         "variants": variants,
         "best": best["name"] if best else None,
         "target_p50_s": TARGET_P50_S,
+        "memory": memory,
     }
     report["summary"] = {
         "generated": report["generated"],
@@ -566,8 +692,9 @@ def render(report: dict) -> str:
         f"Python {m['python']}; "
         f"OpenVINO's default precision here: {m.get('openvino_default_precision')}; load average "
         f"(1/5/15 min) {la['before']} before, {la['after']} after ({report['seconds']:.0f} s run)",
-        f"- receipts: {report['receipts']}, the first {report['per_dataset']} held-out receipts of "
-        f"{', '.join(report['datasets'])}; each read by every variant in turn (rotating order), through the "
+        f"- receipts: {report['receipts']}, the first held-out receipts of each dataset ("
+        + ", ".join(f"{d} {k}" for d, k in report.get("receipts_by_dataset", {}).items())
+        + "); each read by every variant in turn (rotating order), through the "
         "service's pipeline, warm engines, one receipt at a time",
         "- ratio: the variant's p50 over the default's p50 in this run; paired: the median over receipts of "
         "(variant time / default time) on the same receipt",
@@ -621,9 +748,11 @@ def render(report: dict) -> str:
         "at the load average above).",
         "",
         f"Fastest with accuracy kept in this run: **{report['best']}**. Speed and accuracy only: "
-        "a default must also hold its memory over many pages (`bench/bench_service.py`).",
-        "",
+        "a default must also hold its memory over many pages (below).",
     ]
+    if report.get("memory"):
+        out += render_memory(report["memory"])
+    out.append("")
     return "\n".join(out)
 
 

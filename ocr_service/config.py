@@ -51,8 +51,8 @@ class Settings(BaseSettings):
     runtime: Literal["onnxruntime", "openvino"] = Field(
         "onnxruntime",
         description="onnx engine: what runs the ONNX models. onnxruntime: ONNX Runtime, threads that do "
-        "not spin; openvino: OpenVINO, float32, faster per receipt (bench/reports/engines.md) but its "
-        "memory grows with the page sizes it has seen. Both read the same model files and the same "
+        "not spin; openvino: OpenVINO, float32, inputs padded to a few shapes, about twice the memory "
+        "(bench/reports/engines.md). Both read the same model files and the same "
         "text. The paddle engine ignores it.",
     )
     det_model_dir: Path | None = Field(None, description="paddle: detection model folder (default: bundled)")

@@ -10,9 +10,10 @@ Both runtimes read the same ONNX files (``OCR_RUNTIME``):
 - ``onnxruntime`` (default): worker threads that sleep instead of spinning while they
   wait, which on a small, shared CPU leaves the cores to the thread doing the work;
 - ``openvino``: compiled for the CPU in float32, as ONNX Runtime computes, so both read
-  the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it). The faster
-  per receipt (``bench/reports/engines.md``), but its memory grows with the page sizes it
-  has seen, so it is not the default.
+  the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it), its inputs
+  padded to a few shapes (``shapes``: it keeps kernels for every shape it is given). It
+  holds about twice ONNX Runtime's memory (``bench/reports/engines.md``), so it is not
+  the default.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..config import RUNTIMES
 from ..deadline import checkpoint, checkpointed
 from .base import ClassProbabilities, Line
 from .models import bundled_onnx_models, require_onnx_model
+from .shapes import PaddedDetection, PaddedRecognition
 
 ENGINE_NAME = "rapidocr-onnx"
 _KINDS = {"det": "detection", "rec": "recognition", "cls": "orientation"}
@@ -121,6 +123,7 @@ class OnnxOcrEngine:
         rec_batch_num: int = 8,
         use_angle_cls: bool = False,
         runtime: str = "onnxruntime",
+        fixed_shapes: bool | None = None,
     ):
         if runtime not in RUNTIMES:
             raise ValueError(f"unknown runtime {runtime!r}: one of {', '.join(RUNTIMES)}")
@@ -132,6 +135,9 @@ class OnnxOcrEngine:
         self.runtime = runtime
         self.cpu_threads = cpu_threads
         self.use_angle_cls = use_angle_cls
+        self.rec_batch_num = rec_batch_num
+        # a few input shapes only (``shapes``): what bounds OpenVINO's memory
+        self.fixed_shapes = runtime == "openvino" if fixed_shapes is None else fixed_shapes
         # The recogniser's dictionary is checked before rapidocr sees the model (it would
         # download one); the MRZ reader's probabilities use the same classes.
         rec = self.model_paths["rec"]
@@ -142,7 +148,7 @@ class OnnxOcrEngine:
             characters = _openvino_characters(rec)
         self.rec_classes = _dictionary(characters, rec)
         self._ocr = self._rapidocr(det_limit_side_len, rec_batch_num)
-        self._recognise = self._tune_sessions()
+        self._recognise = self._fix_shapes(self._tune_sessions())
         from importlib.metadata import version
 
         self.version = version("rapidocr")
@@ -202,6 +208,15 @@ class OnnxOcrEngine:
                 compiled = core.compile_model(stage.session.model, "CPU", config)
                 stage.session.session = compiled.create_infer_request()
         return _OpenVinoRun(rec.session.session)
+
+    def _fix_shapes(self, recognise):
+        """Pads every model input to a few shapes (``shapes``); returns ``recognise`` padded alike."""
+        if not self.fixed_shapes:
+            return recognise
+        det, rec = self._ocr.text_det, self._ocr.text_rec
+        det.session = PaddedDetection(det.session)
+        rec.session = PaddedRecognition(rec.session, self.rec_batch_num)
+        return PaddedRecognition(recognise, self.rec_batch_num)
 
     def describe(self) -> dict:
         return {

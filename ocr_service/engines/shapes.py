@@ -1,0 +1,102 @@
+"""A bounded set of input shapes for the models, whatever the pages and lines look like.
+
+OpenVINO compiles and keeps a set of kernels for every input shape it is given. Left to
+itself, every page size (detection) and every batch of text lines (recognition: batch
+size times the widest line's width) is a new shape, so the service's memory grows with
+the variety of the documents it has read (1.4 GB after a few hundred receipts).
+
+Here the tensors are padded up to a few sizes before they are run, and the outputs are
+cut back to what the unpadded input would have given, so the steps around the model
+(rapidocr's pre- and post-processing) see the shapes they expect:
+
+- detection ``(1, 3, H, W)``: H and W padded to a multiple of ``DET_STEP`` with zeros
+  (the normalised mean colour), the probability map cut back to ``H x W``;
+- recognition ``(N, 3, 48, W)``: W padded to the next width bucket with zeros (what
+  rapidocr already pads a batch's shorter lines with), N to the configured batch size
+  with empty lines (only a page's last batch is short); the output cut back to the N
+  lines and to the time steps of the unpadded width.
+
+With the default detection limit of 960 that is at most 36 detection shapes and a dozen
+recognition shapes for text lines, however many documents are read. Both runtimes can use it;
+the engine uses it for OpenVINO (``bench/reports/engines.md`` measures both).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DET_STEP = 160  # pixels; 960, the default detection limit, is a multiple
+REC_WIDTHS = (320, 480, 640, 800, 960, 1280, 1600, 1920, 2560, 3200)  # then multiples of 640
+
+
+def round_up(value: int, step: int) -> int:
+    return -(-value // step) * step
+
+
+def det_shape(height: int, width: int) -> tuple[int, int]:
+    return round_up(height, DET_STEP), round_up(width, DET_STEP)
+
+
+def rec_width(width: int) -> int:
+    for bucket in REC_WIDTHS:
+        if width <= bucket:
+            return bucket
+    return round_up(width, 640)
+
+
+def batch_size(n: int, largest: int) -> int:
+    """The configured batch size, or a multiple of it for more lines (the MRZ reader's batches)."""
+    return round_up(max(n, 1), largest)
+
+
+class _Padded:
+    """Around a runtime session: what is not its own is the session's (read and written)."""
+
+    _own = ("run",)
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["run"], name)
+
+    def __setattr__(self, name, value):
+        if name in self._own:
+            self.__dict__[name] = value
+        else:
+            setattr(self.__dict__["run"], name, value)
+
+
+class PaddedDetection(_Padded):
+    """Runs the detector on a tensor padded to a multiple of ``DET_STEP``; returns the map for the input."""
+
+    def __init__(self, run):
+        self.run = run
+
+    def __call__(self, tensor: np.ndarray) -> np.ndarray:
+        n, c, h, w = tensor.shape
+        ph, pw = det_shape(h, w)
+        if (ph, pw) != (h, w):
+            padded = np.zeros((n, c, ph, pw), dtype=tensor.dtype)
+            padded[:, :, :h, :w] = tensor
+            tensor = padded
+        out = self.run(tensor)
+        return out[..., :h, :w]
+
+
+class PaddedRecognition(_Padded):
+    """Runs the recogniser on a batch padded to a width and batch bucket; returns the rows for the input."""
+
+    _own = ("run", "batch")
+
+    def __init__(self, run, batch: int):
+        self.run = run
+        self.batch = batch
+
+    def __call__(self, tensor: np.ndarray) -> np.ndarray:
+        n, c, h, w = tensor.shape
+        pw, pn = rec_width(w), batch_size(n, self.batch)
+        if (pn, pw) != (n, w):
+            padded = np.zeros((pn, c, h, pw), dtype=tensor.dtype)
+            padded[:n, :, :, :w] = tensor
+            tensor = padded
+        out = self.run(tensor)
+        steps = -(-out.shape[1] * w // pw)  # the time steps of the unpadded width (W / 8, rounded up)
+        return out[:n, :steps]
