@@ -107,16 +107,17 @@ class Drawn:
             refs = [self._drawing(x) for x in ch + looks]
             if not looks or any(r is None for r in refs):
                 continue
-            rolled = np.stack([np.roll(t, dx, axis=1) for dx in ROLLS_X])
+            rolled = ocrb.rolls(t, ROLLS_X, 1)
             scores = [float(np.einsum("khw,dhw->kd", rolled, r).max()) for r in refs]
             if scores[0] - max(scores[1:]) < FIT_MARGIN:
                 return None
         return self._fit
 
 
-def _drawn_scores(char: str, cell, drawn: Drawn) -> dict[str, float] | None:
+def _drawn_scores(char: str, cell: np.ndarray | None, drawn: Drawn) -> dict[str, float] | None:
+    """A ``cell_stack``'s best correlations with the drawings of the character and its look-alikes."""
     refs = drawn.glyphs(char + GLYPH_LOOKALIKES[char])
-    return None if refs is None else glyph_scores(*cell, refs)
+    return None if refs is None or cell is None else stack_scores(cell, refs)
 
 
 def _by_drawing(char: str, page_scores: dict[str, float], sure: frozenset[str], cell, drawn: Drawn) -> bool:
@@ -151,17 +152,27 @@ def shifted(template: np.ndarray) -> np.ndarray:
 
     A cell is as tall as the line crop, so a cell moved by dy is a roll of its rows, and
     its correlation with a template is the cell's with the template rolled by -dy."""
-    return np.stack([np.roll(template, -dy, axis=0) for dy in SHIFTS_Y])
+    return ocrb.rolls(template, [-dy for dy in SHIFTS_Y], 0)
+
+
+def cell_stack(crop: np.ndarray, grid, i: int) -> np.ndarray | None:
+    """Cell i moved by each of SHIFTS_X, stacked: the grid is an estimate, so a glyph is
+    looked for a little around its cell."""
+    cells = [g for g in (cell_image(crop, grid, i, CELL_SIZE, dx) for dx in SHIFTS_X) if g is not None]
+    return np.stack(cells) if cells else None
+
+
+def stack_scores(stack: np.ndarray | None, glyphs: dict[str, np.ndarray]) -> dict[str, float]:
+    """Best correlation of a ``cell_stack`` with each glyph (``shifted`` templates)."""
+    if stack is None:
+        return {}
+    return {ch: float(np.einsum("khw,dhw->kd", stack, t).max()) for ch, t in glyphs.items()}
 
 
 def glyph_scores(crop: np.ndarray, grid, i: int, glyphs: dict[str, np.ndarray]) -> dict[str, float]:
-    """Best correlation of cell i with each glyph (``shifted`` templates); the grid is an
-    estimate, so the glyph is looked for a little around its cell."""
-    cells = [g for g in (cell_image(crop, grid, i, CELL_SIZE, dx) for dx in SHIFTS_X) if g is not None]
-    if not cells:
-        return {}
-    stack = np.stack(cells)
-    return {ch: float(np.einsum("khw,dhw->kd", stack, t).max()) for ch, t in glyphs.items()}
+    """Best correlation of cell i with each glyph (``shifted`` templates), looked for a
+    little around the cell."""
+    return stack_scores(cell_stack(crop, grid, i), glyphs)
 
 
 def agreeing(cells: list[np.ndarray]) -> list[np.ndarray]:
@@ -282,21 +293,14 @@ def _settle_cell(
     if c.char not in GLYPH_LOOKALIKES:
         return None, False
     candidates = {x: templates[x] for x in c.char + GLYPH_LOOKALIKES[c.char] if x in templates}
-    scores = glyph_scores(crop, grid, col, candidates)
+    cell = cell_stack(crop, grid, col)
+    scores = stack_scores(cell, candidates)
     by_shape, changed = _by_shape(c, scores, sure)
     now = by_shape or c
-    if (
-        now.settled
-        and now.settled == now.char
-        and not _absent_excluded(now.char, scores, sure, (crop, grid, col), drawn)
-    ):
+    if now.settled and now.settled == now.char and not _absent_excluded(now.char, scores, sure, cell, drawn):
         # settled against the look-alikes the page shows, not against the ones it lacks
         return CharRead(now.char, now.prob, now.alt, now.alt_prob), True
-    if (
-        now.settled != now.char
-        and now.char == c.char
-        and _by_drawing(c.char, scores, sure, (crop, grid, col), drawn)
-    ):
+    if now.settled != now.char and now.char == c.char and _by_drawing(c.char, scores, sure, cell, drawn):
         # the page's own glyphs did not settle it; OCR-B's drawings of the pair do
         return CharRead(c.char, c.prob, c.alt, c.alt_prob, c.char), True
     return by_shape, changed

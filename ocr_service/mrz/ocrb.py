@@ -94,9 +94,16 @@ def caps_rows(crops: list[np.ndarray]) -> tuple[float, float] | None:
     return float(inked[0]), float(inked[-1] - inked[0] + 1)
 
 
+def rolls(image: np.ndarray, shifts, axis: int) -> np.ndarray:
+    """``np.roll(image, s, axis)`` for each s, stacked first, in one indexing."""
+    n = image.shape[axis]
+    idx = (np.arange(n)[None, :] - np.asarray(shifts)[:, None]) % n
+    return image[idx] if axis == 0 else image[:, idx].transpose(1, 0, 2)
+
+
 def best_match(cell_stack: np.ndarray, ref: np.ndarray, shifts_y=(-2, -1, 0, 1, 2)) -> float:
     """The best correlation of any of the cells (k, h, w) with the reference rolled by shifts_y."""
-    refs = np.stack([np.roll(ref, -dy, axis=0) for dy in shifts_y])
+    refs = rolls(ref, [-dy for dy in shifts_y], 0)
     return float(np.einsum("khw,dhw->kd", cell_stack, refs).max())
 
 
@@ -112,9 +119,7 @@ def fit_page(
         return None
     top, height = caps
     # rolled a pixel or two either way: the template is as well placed as the grid was
-    stacks = {
-        ch: np.stack([np.roll(t, dx, axis=1) for dx in (-2, -1, 0, 1, 2)]) for ch, t in templates.items()
-    }
+    stacks = {ch: rolls(t, (-2, -1, 0, 1, 2), 1) for ch, t in templates.items()}
     best, best_scores = None, [-1.0]
     for blur in BLURS:
         fit = (top, height, blur)
