@@ -137,12 +137,16 @@ def _absent_excluded(
     char: str, page_scores: dict[str, float], sure: frozenset[str], cell, drawn: Drawn
 ) -> bool:
     """A cell the page's glyphs settled as ``char`` is unlike OCR-B's drawing of every
-    look-alike the page shows no trusted glyph of (a page with an O and a 0 but no Q)."""
+    look-alike the page shows no trusted glyph of (a page with an O and a 0 but no Q). A
+    page without drawings (not in OCR-B) has only its own glyph of ``char`` to go by: the
+    cell must match it as closely as two prints of one glyph do."""
     absent = [x for x in GLYPH_LOOKALIKES[char] if not (x in sure and x in page_scores)]
     if not absent:
         return True
     scores = _drawn_scores(char, cell, drawn)
-    if scores is None or scores[char] < DRAWN_MATCH:
+    if scores is None:
+        return page_scores.get(char, 0.0) >= ALONE_MATCH
+    if scores[char] < DRAWN_MATCH:
         return False
     return all(scores[char] - scores[x] >= DRAWN_MARGIN for x in absent)
 
