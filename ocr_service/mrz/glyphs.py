@@ -5,8 +5,11 @@ document shows both glyphs of a pair in fields of one class (an O in the names, 
 the dates): whatever the recogniser said there, the field's class says what the cell
 shows. A cell of a mixed field (document number, optional data) read as one of a pair
 is compared with the document's glyphs of both, allowing a small shift; a clear winner
-becomes the character with a high confidence. What that cannot settle stays doubtful,
-for a check digit to decide or for the field to be reported unverified.
+becomes the character with a high confidence. A look-alike the page shows no glyph of
+is stood in for by OCR-B's drawing of it (``ocrb``), fitted to the page, when the page's
+own glyphs show that the drawings tell them apart as the page does. What that cannot
+settle stays doubtful, for a check digit to decide or for the field to be reported
+unverified.
 """
 
 from __future__ import annotations
@@ -50,10 +53,9 @@ NOT_MATCH = 0.8
 READ_SURELY = 0.9
 # A look-alike the page does not settle is compared with OCR-B's drawings of the pair
 # (``ocrb``), fitted to the page on a few of its trusted glyphs, which they must match this
-# well (real passports, other cuts of OCR-B: 0.82 and more; the generated pages use the
-# very font drawn, 0.95 and more). On the real specimens a cell matches its own character's
-# drawing better than its look-alike's by 0.043 at least, and by 0.07 at least when it
-# matches its own at 0.9.
+# well (the real specimens, other cuts of OCR-B: 0.85 and more; the generated pages print
+# in the very font drawn: 0.95 and more). On the real specimens a cell matches its own
+# character's drawing better than its look-alike's by 0.04 and more.
 FIT_GLYPHS = 6  # at most this many of the page's trusted glyphs fit the drawings
 MIN_FIT_GLYPHS = 3
 FIT_MATCH = 0.8  # the median of their correlations with the fitted drawings
