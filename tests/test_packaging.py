@@ -74,10 +74,11 @@ def test_wheel_holds_the_whole_package_and_nothing_else(wheel):
         names = set(archive.namelist())
     sources = {
         path.relative_to(REPO).as_posix()
-        for path in (REPO / "ocr_service").rglob("*.py")
+        for pattern in ("*.py", "*.npz")
+        for path in (REPO / "ocr_service").rglob(pattern)
         if "__pycache__" not in path.parts
     }
-    assert sources - names == set(), "modules missing from the wheel"
+    assert sources - names == set(), "modules or their data missing from the wheel"
     top = {name.split("/", 1)[0] for name in names}
     assert top == {"ocr_service", f"ocr_service-{__version__}.dist-info"}
     with zipfile.ZipFile(wheel) as archive:
