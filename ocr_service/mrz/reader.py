@@ -133,9 +133,10 @@ def _read_cut(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> M
 def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
     """Steps 2 to 5 on one located group: cut from the page as it is, or from the band with
     its perspective undone (``band``), whichever the group's shape says first; the other
-    when the first finds no MRZ."""
+    when the first finds no MRZ, or when the straightened band's reading does not verify."""
     ways = [lambda: (gray, group, scale), lambda: rectify(gray, group, scale)]
-    if needs_rectifying(group, scale):
+    straightened_first = needs_rectifying(group, scale)
+    if straightened_first:
         ways.reverse()
     best: MrzResult | None = None
     for way in ways:
@@ -145,7 +146,9 @@ def read_group(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> 
         result = _read_cut(*cutting, engine)
         if _rank(result) > _rank(best):
             best = result
-        if _found(best):
+        # a straightened band that does not verify is no proof the page is in
+        # perspective: a scan a little askew reads better cut as it lies
+        if (best is not None and best.valid) or (_found(best) and not straightened_first):
             break
     return best
 
