@@ -129,7 +129,9 @@ class PassportValue(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     valid: bool = Field(
         description="verified: read with confidence (or repaired and the repair confirmed by a check "
-        "digit), and no check digit over the field fails"
+        "digit), no check digit over the field fails, and no look-alike its check digits cannot tell "
+        "apart (0/O, 1/I, 6/G ...) is left unsettled by the page's glyphs; a field no check digit "
+        "covers (names, countries, sex, a visa's optional data) only when every check digit holds"
     )
 
 
