@@ -184,6 +184,20 @@ DOC_SIZE_MM = {"TD1": (85.6, 54.0), "TD2": (105.0, 74.0), "TD3": (125.0, 88.0), 
                "MRVB": (105.0, 74.0)}  # fmt: skip
 
 
+def td3_without_g_or_o(number: str) -> SynthDocument:
+    """A TD3 passport with this document number whose names hold no G and no O: the page
+    shows no glyph of either letter for the reader to compare a cell with."""
+    line1 = "P<UTOERIKSSEN<<ANNA<MARIA" + "<" * 19
+    body = number + check_digit(number) + "UTO7408122F300415" + check_digit("300415") + "<" * 14 + "0"
+    line2 = body + check_digit(body[0:10] + body[13:20] + body[21:43])
+    truth = {
+        "document_type": "P", "issuing_country": "UTO", "document_number": number,
+        "surname": "ERIKSSEN", "given_names": "ANNA MARIA", "nationality": "UTO",
+        "birth_date": "1974-08-12", "sex": "F", "expiry_date": "2030-04-15", "personal_number": None,
+    }  # fmt: skip
+    return SynthDocument("TD3", [line1, line2], truth)
+
+
 def _font(path: str | None, size: int):
     if path:
         return ImageFont.truetype(path, size)

@@ -7,25 +7,15 @@ import random
 
 import pytest
 
-from ocr_service.mrz import check_digit, reader, scan_mrz
+from ocr_service.mrz import reader, scan_mrz
 from ocr_service.mrz.recognize import CharRead
-from tests.mrz.synth import SynthDocument, distort, render_page
+from tests.mrz.synth import SynthDocument, distort, render_page, td3_without_g_or_o
 
 CLEAN = {"max_angle": 0.0, "blur": 0.0, "noise": 0.0, "jpeg_quality": 95, "uneven_light": False}
 
 
 def document(number: str) -> SynthDocument:
-    """A TD3 passport whose names hold no G and no O: the page shows no glyph of either
-    letter for the reader to compare a cell with."""
-    line1 = "P<UTOERIKSSEN<<ANNA<MARIA" + "<" * 19
-    body = number + check_digit(number) + "UTO7408122F300415" + check_digit("300415") + "<" * 14 + "0"
-    line2 = body + check_digit(body[0:10] + body[13:20] + body[21:43])
-    truth = {
-        "document_type": "P", "issuing_country": "UTO", "document_number": number,
-        "surname": "ERIKSSEN", "given_names": "ANNA MARIA", "nationality": "UTO",
-        "birth_date": "1974-08-12", "sex": "F", "expiry_date": "2030-04-15", "personal_number": None,
-    }  # fmt: skip
-    return SynthDocument("TD3", [line1, line2], truth)
+    return td3_without_g_or_o(number)
 
 
 def misread(monkeypatch, swaps: dict[int, str], *, after_settling: bool) -> None:
