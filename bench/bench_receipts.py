@@ -31,6 +31,8 @@ receipt does not print is expected to come back empty):
   (and, stricter, are also the right ones).
 A field the extractor does not return at all (``net``, ``tax_lines`` today) counts as missing
 on every receipt: 0 % with its count, never skipped.
+To measure a rule change in seconds, ``bench/receipt_lines.py`` saves the OCR lines of every
+receipt once and re-runs only the extractor on them.
 Calibration: per field, the accuracy of the values returned with confidence above 0.5, 0.8,
 0.9 and 0.95, and how many there are.
 """

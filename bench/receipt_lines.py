@@ -1,0 +1,203 @@
+"""Re-run the receipt extractor on saved OCR lines: rules measured in seconds, not a full OCR run.
+
+``save`` runs every receipt of the benchmark's datasets through the service's pipeline (as
+``bench_receipts.py`` does) and keeps, per receipt, the lines the pipeline hands to the
+extractor (pages stacked, with boxes and polygons). ``score`` then runs only the extractor
+(``extract_receipt_fields``) on those lines, scores it as the benchmark does, and prints
+the figures per dataset and part. The lines are those of the engine and settings of the
+``save`` run; the report itself is still written by ``bench_receipts.py``.
+
+    PYTHONPATH=. python bench/receipt_lines.py save [--datasets sroie,real,generated,pdf]
+        [--cache ../data/receipt-lines] [--det-limit 960] [--rec-batch 6]
+    PYTHONPATH=. python bench/receipt_lines.py score [--datasets ...] [--cache ...]
+        [--show vendor_sim90,total] [--json OUT]
+
+``--show`` lists, for the tuning parts only, the receipts that miss a figure: held-out
+parts are printed as counts, never receipt by receipt, so no rule is written against them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import bench_receipts as B  # noqa: E402
+
+DEFAULT_CACHE = B.DATA / "receipt-lines"
+FIGURES = ("total", "date", "vendor_words", "vendor_sim90", "tax", "net", "tax_lines", "sum_consistent")
+
+
+def _args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("save", "score"))
+    parser.add_argument("dataset", nargs="?", default=str(B.DEFAULT_DATASET), help="SROIE tuning folder")
+    parser.add_argument("--sroie-heldout", default=str(B.DEFAULT_SROIE_HELDOUT))
+    parser.add_argument("--real", default=str(B.DEFAULT_REAL))
+    parser.add_argument("--generated", default=str(B.DEFAULT_GENERATED))
+    parser.add_argument("--generated-pdf", default=str(B.DEFAULT_GENERATED_PDF))
+    parser.add_argument("--datasets", default="sroie,real,generated,pdf")
+    parser.add_argument("--parts", default="heldout,tuning")
+    parser.add_argument("--cache", default=str(DEFAULT_CACHE))
+    parser.add_argument("--det-limit", type=int, default=960)
+    parser.add_argument("--rec-batch", type=int, default=6)
+    parser.add_argument("--ids", default="", help="save: only these receipts, in this order (ids, or @FILE)")
+    parser.add_argument(
+        "--shard", default="", help="save: write to <dataset>__<part>.<SHARD>.json (runs side by side)"
+    )
+    parser.add_argument("--show", default="", help="figures whose misses to list (tuning parts only)")
+    parser.add_argument("--json", default="", help="also write the figures to this file")
+    return parser.parse_args(argv)
+
+
+def _cache_file(cache: Path, label: str, part: str, shard: str = "") -> Path:
+    return cache / f"{label}__{part}{'.' + shard if shard else ''}.json"
+
+
+def _saved(cache: Path, label: str, part: str) -> dict:
+    """Every saved receipt of a part, its shards included."""
+    out: dict = {}
+    for path in sorted(cache.glob(f"{label}__{part}.*json")):
+        out.update(json.loads(path.read_text()))
+    return out
+
+
+def _wanted(ids: str) -> list[str] | None:
+    if not ids:
+        return None
+    text = Path(ids[1:]).read_text() if ids.startswith("@") else ids
+    return [i.strip() for i in text.replace("\n", ",").split(",") if i.strip()]
+
+
+@contextmanager
+def _capturing(into: dict):
+    """The lines the pipeline hands to the extractor, caught on their way in."""
+    import ocr_service.receipt as receipt
+
+    original = receipt.extract_receipt_fields
+
+    def spy(lines, **kwargs):
+        into["lines"] = [
+            {
+                "text": ln.text,
+                "confidence": float(ln.confidence),
+                "bbox": [float(v) for v in ln.bbox],
+                "polygon": [[float(x), float(y)] for x, y in (ln.polygon or [])],
+            }  # fmt: skip
+            for ln in lines
+        ]
+        into["page_height"] = kwargs.get("page_height")
+        return original(lines, **kwargs)
+
+    receipt.extract_receipt_fields = spy
+    try:
+        yield
+    finally:
+        receipt.extract_receipt_fields = original
+
+
+def save(args) -> int:
+    from ocr_service.errors import ServiceError
+    from ocr_service.imaging import Limits
+    from ocr_service.pipeline import process_document
+
+    sets, _ = B.load_datasets(args)
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    engine, settings = B.make_engine("onnx", args.det_limit, args.rec_batch)
+    limits = Limits.from_settings(settings)
+    wanted = _wanted(args.ids)
+    for label, datasets in sets:
+        for dataset in datasets:
+            for part in args.parts.split(","):
+                samples = dataset.part(part)
+                if wanted is not None:
+                    by_id = {s.id: s for s in samples}
+                    samples = [by_id[i] for i in wanted if i in by_id]
+                if not samples:
+                    continue
+                path = _cache_file(cache, label, part, args.shard)
+                saved = json.loads(path.read_text()) if path.is_file() else {}
+                known = set(_saved(cache, label, part))
+                for sample in samples:
+                    if sample.id in saved or sample.id in known:
+                        continue
+                    caught: dict = {}
+                    started = time.perf_counter()
+                    with _capturing(caught):
+                        try:
+                            process_document(sample.image.read_bytes(), "receipt", engine, limits)
+                        except ServiceError as exc:
+                            caught["error"] = type(exc).__name__
+                    saved[sample.id] = caught
+                    print(f"{label}/{part} {sample.id} {time.perf_counter() - started:.2f}s", flush=True)
+                    if len(saved) % 5 == 0:
+                        path.write_text(json.dumps(saved))
+                path.write_text(json.dumps(saved))
+    return 0
+
+
+def score(args) -> int:
+    from ocr_service.engines import Line
+    from ocr_service.receipt import extract_receipt_fields
+    from ocr_service.schemas import ReceiptFields
+
+    sets, _ = B.load_datasets(args)
+    show = [s for s in args.show.split(",") if s]
+    figures: dict = {}
+    for label, datasets in sets:
+        for dataset in datasets:
+            for part in args.parts.split(","):
+                samples = dataset.part(part)
+                saved = _saved(Path(args.cache), label, part)
+                if not samples or not saved:
+                    continue
+                counts: dict = defaultdict(lambda: [0, 0])
+                for sample in samples:
+                    caught = saved.get(sample.id)
+                    if caught is None:
+                        continue
+                    fields = {}
+                    if "lines" in caught:
+                        lines = [Line(**ln) for ln in caught["lines"]]
+                        raw = extract_receipt_fields(lines, page_height=caught.get("page_height"))
+                        fields = ReceiptFields.model_validate(raw).model_dump(mode="json")
+                    ok = B.score_sample(fields, sample.truth)
+                    for name in FIGURES:
+                        if ok.get(name) is not None:
+                            counts[name][0] += bool(ok[name])
+                            counts[name][1] += 1
+                    if part == "tuning":
+                        for name in show:
+                            if ok.get(name) is False:
+                                key = "vendor" if name.startswith("vendor") else name
+                                got = fields.get(key)
+                                got = got.get("value") if isinstance(got, dict) else got
+                                want = sample.truth.get(key)
+                                print(f"  miss {label}/{sample.id} {name}: {got!r}, want {want!r}")
+                figures[f"{label}/{part}"] = dict(counts)
+                cells = "  ".join(
+                    f"{n} {100 * c[0] / c[1]:.1f}% ({c[0]}/{c[1]})"
+                    for n in FIGURES
+                    if (c := counts.get(n)) and c[1]
+                )
+                print(f"{label}/{part}: {cells}", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    return save(args) if args.command == "save" else score(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
