@@ -286,3 +286,30 @@ def likeness(lines: CutLines) -> float:
         gaps = 1.0 - min(1.0, float(np.mean(edges)) / max(1e-6, float(cells_arr.mean())))
         scores.append(filled * gaps)
     return float(min(scores)) if scores else 0.0
+
+
+def cell_inks(lines: CutLines) -> list[np.ndarray]:
+    """Per line, the dark ink of each cell (whole height)."""
+    out = []
+    for crop, (x0, p) in zip(lines.crops, lines.grids, strict=True):
+        ink = column_ink(crop)
+        w = len(ink)
+        cells = []
+        for i in range(lines.length):
+            a, b = max(0, int(round(x0 + i * p))), min(w, int(round(x0 + (i + 1) * p)))
+            cells.append(float(ink[a:b].sum()) if b > a else 0.0)
+        out.append(np.asarray(cells, np.float32))
+    return out
+
+
+def upside_down(lines: CutLines) -> float:
+    """How far cut lines look upside down, in typical cells' ink: the first third of their
+    cells lighter than the last. An MRZ ends its fields and its names line in fillers,
+    and a '<' holds less ink than a letter or digit, so the right end of a line the right
+    way up is the lighter one. Cheap, nothing is read; it only says which way to read first."""
+    total = 0.0
+    for cells in cell_inks(lines):
+        k = max(1, len(cells) // 3)
+        typical = float(np.median(cells)) or 1.0
+        total += (float(cells[-k:].sum()) - float(cells[:k].sum())) / typical
+    return total

@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr_service.mrz import scan_mrz
+from ocr_service.mrz import reader, scan_mrz
 from ocr_service.mrz.band import corners, needs_rectifying, rectify
-from ocr_service.mrz.cut import cut, fit_grid, likeness
+from ocr_service.mrz.cut import cut, fit_grid, likeness, upside_down
 from ocr_service.mrz.locate import WORK_SIDE, locate
 from tests.mrz.synth import make_photo, photograph, random_identity, render_blank_page, render_page
 
@@ -133,3 +133,58 @@ def test_lines_tilted_past_twelve_degrees_are_located(ocrb_font, angle):
     )
     _gray, groups, _scale = _located(turned)
     assert any(len(g) == 2 and abs(abs(g[0].angle) - abs(angle)) < 2 for g in groups)
+
+
+def _flat_page(seed: int, mrz_format: str):
+    rng = random.Random(seed)
+    doc = random_identity(rng, mrz_format)
+    page = render_page(doc, rng, px_per_mm=9.0)
+    return cv2.copyMakeBorder(page, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=(110, 110, 110)), doc
+
+
+def test_lines_upside_down_are_lighter_at_their_left_end(ocrb_font):
+    """Fillers end the fields and the names line: the right end of a line the right way up
+    holds less ink, so cut lines say which way to read first, before anything is read."""
+    upright, turned = [], []
+    for mrz_format in ("TD1", "TD2", "TD3", "MRVA", "MRVB"):
+        for seed in range(20, 24):
+            image, _doc = _flat_page(seed, mrz_format)
+            for page, out in ((image, upright), (cv2.rotate(image, cv2.ROTATE_180), turned)):
+                gray, groups, scale = _located(page)
+                lines = cut(gray, groups[0], scale)
+                assert lines is not None
+                out.append(upside_down(lines))
+    assert all(x < 0 for x in upright) and all(x > 0 for x in turned)
+    # clear enough to be read turned first: most (a short MRZ has fewer fillers)
+    assert sum(x > reader.TURN_FIRST_ABOVE for x in turned) >= 0.75 * len(turned)
+
+
+def test_a_group_half_turned_cuts_as_the_group_read_turned(ocrb_font):
+    image, _doc = _flat_page(22, "TD3")
+    gray, groups, scale = _located(cv2.rotate(image, cv2.ROTATE_180))
+    turned_page, turned_group = reader.half_turn(gray, groups[0], scale)
+    a, b = cut(gray, groups[0], scale, turned=True), cut(turned_page, turned_group, scale)
+    assert a is not None and b is not None and a.length == b.length == 44
+    for (x_a, p_a), (x_b, p_b) in zip(a.grids, b.grids, strict=True):
+        assert abs(p_a - p_b) <= 0.01 * p_a and abs(x_a - x_b) <= 0.1 * p_a
+    for crop_a, crop_b in zip(a.crops, b.crops, strict=True):
+        w = min(crop_a.shape[1], crop_b.shape[1])
+        corr = np.corrcoef(crop_a[:, :w].ravel().astype(float), crop_b[:, :w].ravel().astype(float))[0, 1]
+        assert corr > 0.8
+
+
+def test_an_upside_down_photo_is_read_once(mrz_engine, ocrb_font, monkeypatch):
+    """An upside-down page is read turned first: one reading, not one each way."""
+    image, doc = make_photo(random.Random(5026))
+    assert doc.corners[0][1] > doc.corners[3][1]  # the page's top edge is below its bottom
+    calls = []
+    real_read = reader.read
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "read", counted)
+    result = scan_mrz(image, mrz_engine, full_page_fallback=False).result
+    assert result is not None and result.lines == doc.lines and result.valid
+    assert len(calls) == 1
