@@ -27,6 +27,12 @@ CHUNK_PAD = 24  # blank pixels either side of a piece
 GRID_SHIFT = 0.4
 GRID_STRETCH = 0.03
 GRID_STEPS = 12
+# ... and the pitch may grow or shrink along the line, up to this fraction at either end
+# (a band straightened from two or three close lines keeps some perspective along them:
+# on tuning photos the pitch grew by up to a tenth from one end to the other), in
+# 2 * GRID_BEND_STEPS + 1 steps
+GRID_BEND = 0.08
+GRID_BEND_STEPS = 4
 
 
 @dataclass
@@ -50,7 +56,7 @@ def cut(gray: np.ndarray, group: list[LineBox], scale: float, turned: bool = Fal
     plan = _plan_group(crops, CUT_HEIGHT / 1.45, len(group))
     if plan is None:
         return None
-    n, grids, profiles = plan
+    n, crops, grids, profiles = plan
     return CutLines(crops, grids, profiles, n)
 
 
@@ -143,15 +149,18 @@ def _plan_group(crops: list[np.ndarray], thickness_px: float, n_lines: int):
     n = min(options, key=lambda o: abs(o - est))
     if abs(n - est) > 0.2 * n:
         return None
-    grids = []
+    grids, straight = [], []
     for (x_first, x_last), crop in zip(extents, crops, strict=True):
         # a glyph fills about 60% of its cell, centred
         p = (x_last - x_first) / (n - 0.4)
         if not 0.8 * pitch <= p <= 1.2 * pitch:
             p = pitch
             x_first = (x_first + x_last) / 2 - p * (n - 0.4) / 2
-        grids.append(fit_grid(column_ink(crop), x_first - 0.2 * p, p, n))
-    return n, grids, profiles
+        x0, p, bend = fit_grid(column_ink(crop), x_first - 0.2 * p, p, n)
+        grids.append((x0, p))
+        straight.append(unbend(crop, x0, p, bend, n))
+    profiles = [ink_profile(c) for c in straight]
+    return n, straight, grids, profiles
 
 
 def column_ink(crop: np.ndarray) -> np.ndarray:
@@ -161,18 +170,30 @@ def column_ink(crop: np.ndarray) -> np.ndarray:
     return ink.sum(axis=0).astype(np.float32)
 
 
-def fit_grid(profile: np.ndarray, x0: float, p: float, n: int) -> tuple[float, float]:
-    """The grid of n cells of one pitch whose n + 1 boundaries fall on the least ink, near
-    (x0, p). The extents alone set the grid by the first and last glyph, which are narrow
-    or wide; every gap between two glyphs tells where a boundary is, so a grid fitted to
-    all of them cannot gain or lose a cell in a run of fillers."""
+def bent(x0: float, p: float, bend: float, n: int, k: np.ndarray) -> np.ndarray:
+    """Where boundary k (0..n, or any cell coordinate) of a bent grid falls: the pitch is
+    p * (1 - bend) at the first cell and p * (1 + bend) at the last, growing evenly."""
+    return x0 + p * k + bend * p * k * (k - n) / n
+
+
+def fit_grid(profile: np.ndarray, x0: float, p: float, n: int) -> tuple[float, float, float]:
+    """The grid of n cells whose n + 1 boundaries fall on the least ink, near (x0, p): its
+    first boundary, its mean pitch and how much the pitch grows along the line (``bent``).
+    The extents alone set the grid by the first and last glyph, which are narrow or wide;
+    every gap between two glyphs tells where a boundary is, so a grid fitted to all of them
+    cannot gain or lose a cell in a run of fillers, nor drift by one where the perspective
+    left in a photo widens the cells towards one end."""
     smooth = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
     w = len(smooth)
     k = np.arange(n + 1, dtype=np.float32)
-    offsets = x0 + p * np.linspace(-GRID_SHIFT, GRID_SHIFT, 2 * GRID_STEPS + 1, dtype=np.float32)
-    pitches = p * (1 + np.linspace(-GRID_STRETCH, GRID_STRETCH, 2 * GRID_STEPS + 1, dtype=np.float32))
-    # boundaries of every (offset, pitch): offsets x pitches x boundaries
-    xs = offsets[:, None, None] + pitches[None, :, None] * k[None, None, :]
+    steps = np.linspace(-1, 1, 2 * GRID_STEPS + 1, dtype=np.float32)
+    bend_steps = np.linspace(-1, 1, 2 * GRID_BEND_STEPS + 1, dtype=np.float32)
+    offsets = x0 + p * GRID_SHIFT * steps
+    pitches = p * (1 + GRID_STRETCH * steps)
+    bends = GRID_BEND * bend_steps
+    # boundaries of every (offset, pitch, bend): offsets x pitches x bends x boundaries
+    pk = pitches[:, None, None] * (k[None, None, :] + bends[None, :, None] * k * (k - n) / n)
+    xs = offsets[:, None, None, None] + pk[None]
     inside = (xs >= 0) & (xs <= w - 1)
     xi = np.clip(xs, 0, w - 1)
     lo = np.floor(xi).astype(np.intp)
@@ -182,11 +203,25 @@ def fit_grid(profile: np.ndarray, x0: float, p: float, n: int) -> tuple[float, f
     # a boundary outside the crop is blank paper
     ink = np.where(inside, ink, 0.0)
     cost = ink.mean(axis=-1)
-    # between equally empty grids, the one nearest the extents'
-    away = np.abs(np.linspace(-1, 1, 2 * GRID_STEPS + 1))
-    cost = cost + 1e-3 * float(smooth.max() or 1.0) * (away[:, None] + away[None, :])
-    i, j = np.unravel_index(int(np.argmin(cost)), cost.shape)
-    return float(offsets[i]), float(pitches[j])
+    # between equally empty grids, the one nearest the extents', and unbent
+    away = np.abs(steps)
+    tie = away[:, None, None] + away[None, :, None] + 2 * np.abs(bend_steps)[None, None, :]
+    cost = cost + 1e-3 * float(smooth.max() or 1.0) * tie
+    i, j, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    return float(offsets[i]), float(pitches[j]), float(bends[b])
+
+
+def unbend(crop: np.ndarray, x0: float, p: float, bend: float, n: int) -> np.ndarray:
+    """The line crop resampled along the line so that a bent grid (``bent``) becomes the
+    even grid (x0, p): every cell equally wide, as on a flat scan."""
+    if bend == 0.0:
+        return crop
+    h, w = crop.shape[:2]
+    t = (np.arange(w, dtype=np.float32) - x0) / p
+    src = bent(x0, p, bend, n, t).astype(np.float32)
+    map_x = np.repeat(src[None, :], h, axis=0)
+    map_y = np.repeat(np.arange(h, dtype=np.float32)[:, None], w, axis=1)
+    return cv2.remap(crop, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def _cut_points(profile: np.ndarray, x0: float, p: float, sizes: list[int]) -> list[int]:

@@ -10,7 +10,7 @@ import pytest
 
 from ocr_service.mrz import reader, scan_mrz
 from ocr_service.mrz.band import corners, needs_rectifying, rectify
-from ocr_service.mrz.cut import cut, fit_grid, likeness, upside_down
+from ocr_service.mrz.cut import bent, column_ink, cut, fit_grid, likeness, unbend, upside_down
 from ocr_service.mrz.locate import WORK_SIDE, locate
 from tests.mrz.synth import make_photo, photograph, random_identity, render_blank_page, render_page
 
@@ -77,12 +77,38 @@ def test_the_grid_is_fitted_to_the_gaps_between_glyphs():
         profile[int(round(centre - 9.5)) : int(round(centre + 9.5))] = 20.0
     # started a third of a cell off and 2 % too narrow, it finds the cells: every boundary
     # in the gap between two glyphs, up to the last
-    got_x0, got_p = fit_grid(profile, x0 + 0.33 * pitch, pitch * 0.98, n)
+    got_x0, got_p, bend = fit_grid(profile, x0 + 0.33 * pitch, pitch * 0.98, n)
+    assert bend == 0.0
     for k in range(n + 1):
         true, got = x0 + k * pitch, got_x0 + k * got_p
         assert abs(got - true) < 0.12 * pitch
     # the grid the extents gave drifts by more than a third of a cell by the end
     assert abs((x0 + 0.33 * pitch + n * pitch * 0.98) - (x0 + n * pitch)) > 0.3 * pitch
+
+
+def test_a_grid_whose_pitch_grows_along_the_line_is_fitted_and_evened_out():
+    """Perspective left in a straightened band widens the cells towards one end (on a
+    tuning photo from 31 to 34 pixels over 44 cells): one pitch drifts by a cell before the
+    end, a grid whose pitch grows along the line does not, and the crop resampled along it
+    has cells of one width."""
+    pitch, x0, n, bend = 32.0, 30.0, 44, 0.05
+    k = np.arange(n + 1, dtype=np.float64)
+    bounds = x0 + pitch * k + bend * pitch * k * (k - n) / n
+    profile = np.zeros(1600, np.float32)
+    crop = np.full((48, 1600), 230, np.uint8)
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        centre, half = (a + b) / 2, 0.35 * (b - a)
+        profile[int(round(centre - half)) : int(round(centre + half))] = 20.0
+        crop[10:38, int(round(centre - half)) : int(round(centre + half))] = 20
+    got_x0, got_p, got_bend = fit_grid(profile, x0 + 0.2 * pitch, pitch, n)
+    fitted = bent(got_x0, got_p, got_bend, n, k)
+    assert np.abs(fitted - bounds).max() < 0.15 * pitch
+    assert abs((x0 + 0.2 * pitch + 22 * pitch) - bounds[22]) > 0.5 * pitch  # one pitch drifts
+    # resampled, every even cell boundary is blank paper
+    even = unbend(crop, got_x0, got_p, got_bend, n)
+    ink = column_ink(even)
+    at = [int(round(got_x0 + got_p * i)) for i in range(1, n)]
+    assert all(ink[x] == 0 for x in at)
 
 
 def test_the_photo_generator_records_the_page_corners(ocrb_font):
@@ -117,7 +143,8 @@ def test_print_beside_the_passport_is_less_like_an_mrz_than_the_mrz(ocrb_font):
     mrz = cut(gray, groups[0], scale)
     assert mrz is not None
     assert likeness(mrz) > 0.6
-    assert all(s < 0.4 for s in letter_scores)
+    assert all(s < 0.5 for s in letter_scores)
+    assert likeness(mrz) - max(letter_scores) > 0.3
 
 
 @pytest.mark.parametrize("angle", [-16.0, 15.0])
