@@ -176,39 +176,54 @@ def bent(x0: float, p: float, bend: float, n: int, k: np.ndarray) -> np.ndarray:
     return x0 + p * k + bend * p * k * (k - n) / n
 
 
+def _grid_costs(smooth: np.ndarray, x0: float, p: float, n: int, u, v, b) -> np.ndarray:
+    """Mean ink on the n + 1 boundaries of every grid (offset step u, pitch step v, bend
+    step b; each -1..1 over its range), as an array u x v x b."""
+    k = np.arange(n + 1, dtype=np.float32)
+    offsets = np.float32(x0) + np.float32(p * GRID_SHIFT) * u
+    pitches = np.float32(p) * (1 + np.float32(GRID_STRETCH) * v)
+    bends = np.float32(GRID_BEND) * b
+    xs = offsets[:, None, None, None] + pitches[None, :, None, None] * (
+        k + bends[None, None, :, None] * k * (k - n) / n
+    )
+    # a boundary outside the crop is blank paper: the profile padded with blank columns
+    # as far as any boundary reaches, read between its two nearest columns
+    w = len(smooth)
+    pad = int(np.ceil(max(0.0, -float(xs.min()), float(xs.max()) - (w - 1)))) + 2
+    padded = np.concatenate([np.zeros(pad, np.float32), smooth, np.zeros(pad, np.float32)])
+    xs += np.float32(pad)
+    lo = xs.astype(np.intp)  # xs >= 0: truncation is the floor
+    f = xs - lo
+    return (padded[lo] * (1 - f) + padded[lo + 1] * f).mean(axis=-1)
+
+
 def fit_grid(profile: np.ndarray, x0: float, p: float, n: int) -> tuple[float, float, float]:
     """The grid of n cells whose n + 1 boundaries fall on the least ink, near (x0, p): its
     first boundary, its mean pitch and how much the pitch grows along the line (``bent``).
     The extents alone set the grid by the first and last glyph, which are narrow or wide;
     every gap between two glyphs tells where a boundary is, so a grid fitted to all of them
     cannot gain or lose a cell in a run of fillers, nor drift by one where the perspective
-    left in a photo widens the cells towards one end."""
-    smooth = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
-    w = len(smooth)
-    k = np.arange(n + 1, dtype=np.float32)
-    steps = np.linspace(-1, 1, 2 * GRID_STEPS + 1, dtype=np.float32)
-    bend_steps = np.linspace(-1, 1, 2 * GRID_BEND_STEPS + 1, dtype=np.float32)
-    offsets = x0 + p * GRID_SHIFT * steps
-    pitches = p * (1 + GRID_STRETCH * steps)
-    bends = GRID_BEND * bend_steps
-    # boundaries of every (offset, pitch, bend): offsets x pitches x bends x boundaries
-    pk = pitches[:, None, None] * (k[None, None, :] + bends[None, :, None] * k * (k - n) / n)
-    xs = offsets[:, None, None, None] + pk[None]
-    inside = (xs >= 0) & (xs <= w - 1)
-    xi = np.clip(xs, 0, w - 1)
-    lo = np.floor(xi).astype(np.intp)
-    hi = np.minimum(lo + 1, w - 1)
-    f = xi - lo
-    ink = smooth[lo] * (1 - f) + smooth[hi] * f
-    # a boundary outside the crop is blank paper
-    ink = np.where(inside, ink, 0.0)
-    cost = ink.mean(axis=-1)
-    # between equally empty grids, the one nearest the extents', and unbent
-    away = np.abs(steps)
-    tie = away[:, None, None] + away[None, :, None] + 2 * np.abs(bend_steps)[None, None, :]
-    cost = cost + 1e-3 * float(smooth.max() or 1.0) * tie
-    i, j, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
-    return float(offsets[i]), float(pitches[j]), float(bends[b])
+    left in a photo widens the cells towards one end.
+
+    Searched coarse to fine: a coarse step moves a boundary by at most about a fifth of a
+    cell, less than the gap between two glyphs, so the coarse best lies in the right gaps."""
+    smooth = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same").astype(np.float32)
+    weight = 1e-3 * float(smooth.max() or 1.0)
+
+    def best(u, v, b) -> tuple[float, float, float]:
+        cost = _grid_costs(smooth, x0, p, n, u, v, b)
+        # between equally empty grids, the one nearest the extents', and unbent
+        tie = np.abs(u)[:, None, None] + np.abs(v)[None, :, None] + 2 * np.abs(b)[None, None, :]
+        i, j, m = np.unravel_index(int(np.argmin(cost + weight * tie)), cost.shape)
+        return float(u[i]), float(v[j]), float(b[m])
+
+    coarse = np.linspace(-1, 1, GRID_STEPS + 1, dtype=np.float32)
+    coarse_bend = np.linspace(-1, 1, 2 * GRID_BEND_STEPS + 1, dtype=np.float32)
+    u0, v0, b0 = best(coarse, coarse, coarse_bend)
+    half = 1.0 / GRID_STEPS
+    fine = np.linspace(-half, half, 5, dtype=np.float32)
+    u, v, b = best(np.clip(u0 + fine, -1, 1), np.clip(v0 + fine, -1, 1), np.clip(b0 + fine[::2], -1, 1))
+    return x0 + p * GRID_SHIFT * u, p * (1 + GRID_STRETCH * v), GRID_BEND * b
 
 
 def unbend(crop: np.ndarray, x0: float, p: float, bend: float, n: int) -> np.ndarray:
