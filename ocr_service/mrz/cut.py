@@ -2,7 +2,10 @@
 
 Each line is cut along its own rotated rectangle (so skew does not matter) at a fixed
 height; OCR-B is monospaced, so the character pitch comes from the autocorrelation of
-the ink profile and fixes where every cell is. The recogniser then reads the line in
+the ink profile, and the grid of cells is fitted to the gaps between glyphs (``fit_grid``).
+In a photo the pitch may still grow along the line (perspective the straightened band
+kept); the crop is then resampled along the line so every cell is equally wide
+(``unbend``), and what follows sees an even grid. The recogniser then reads the line in
 pieces of a few cells (``render_piece``); the glyph comparisons work on single cells
 (``cell_image``).
 """
