@@ -2,7 +2,10 @@
 
 Each line is cut along its own rotated rectangle (so skew does not matter) at a fixed
 height; OCR-B is monospaced, so the character pitch comes from the autocorrelation of
-the ink profile and fixes where every cell is. The recogniser then reads the line in
+the ink profile, and the grid of cells is fitted to the gaps between glyphs (``fit_grid``).
+In a photo the pitch may still grow along the line (perspective the straightened band
+kept); the crop is then resampled along the line so every cell is equally wide
+(``unbend``), and what follows sees an even grid. The recogniser then reads the line in
 pieces of a few cells (``render_piece``); the glyph comparisons work on single cells
 (``cell_image``).
 """
@@ -27,6 +30,12 @@ CHUNK_PAD = 24  # blank pixels either side of a piece
 GRID_SHIFT = 0.4
 GRID_STRETCH = 0.03
 GRID_STEPS = 12
+# ... and the pitch may grow or shrink along the line, up to this fraction at either end
+# (a band straightened from two or three close lines keeps some perspective along them:
+# on tuning photos the pitch grew by up to a tenth from one end to the other), in
+# 2 * GRID_BEND_STEPS + 1 steps
+GRID_BEND = 0.08
+GRID_BEND_STEPS = 4
 
 
 @dataclass
@@ -50,7 +59,7 @@ def cut(gray: np.ndarray, group: list[LineBox], scale: float, turned: bool = Fal
     plan = _plan_group(crops, CUT_HEIGHT / 1.45, len(group))
     if plan is None:
         return None
-    n, grids, profiles = plan
+    n, crops, grids, profiles = plan
     return CutLines(crops, grids, profiles, n)
 
 
@@ -143,15 +152,18 @@ def _plan_group(crops: list[np.ndarray], thickness_px: float, n_lines: int):
     n = min(options, key=lambda o: abs(o - est))
     if abs(n - est) > 0.2 * n:
         return None
-    grids = []
+    grids, straight = [], []
     for (x_first, x_last), crop in zip(extents, crops, strict=True):
         # a glyph fills about 60% of its cell, centred
         p = (x_last - x_first) / (n - 0.4)
         if not 0.8 * pitch <= p <= 1.2 * pitch:
             p = pitch
             x_first = (x_first + x_last) / 2 - p * (n - 0.4) / 2
-        grids.append(fit_grid(column_ink(crop), x_first - 0.2 * p, p, n))
-    return n, grids, profiles
+        x0, p, bend = fit_grid(column_ink(crop), x_first - 0.2 * p, p, n)
+        grids.append((x0, p))
+        straight.append(unbend(crop, x0, p, bend, n))
+    profiles = [ink_profile(c) for c in straight]
+    return n, straight, grids, profiles
 
 
 def column_ink(crop: np.ndarray) -> np.ndarray:
@@ -161,32 +173,73 @@ def column_ink(crop: np.ndarray) -> np.ndarray:
     return ink.sum(axis=0).astype(np.float32)
 
 
-def fit_grid(profile: np.ndarray, x0: float, p: float, n: int) -> tuple[float, float]:
-    """The grid of n cells of one pitch whose n + 1 boundaries fall on the least ink, near
-    (x0, p). The extents alone set the grid by the first and last glyph, which are narrow
-    or wide; every gap between two glyphs tells where a boundary is, so a grid fitted to
-    all of them cannot gain or lose a cell in a run of fillers."""
-    smooth = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
-    w = len(smooth)
+def bent(x0: float, p: float, bend: float, n: int, k: np.ndarray) -> np.ndarray:
+    """Where boundary k (0..n, or any cell coordinate) of a bent grid falls: the pitch is
+    p * (1 - bend) at the first cell and p * (1 + bend) at the last, growing evenly."""
+    return x0 + p * k + bend * p * k * (k - n) / n
+
+
+def _grid_costs(smooth: np.ndarray, x0: float, p: float, n: int, u, v, b) -> np.ndarray:
+    """Mean ink on the n + 1 boundaries of every grid (offset step u, pitch step v, bend
+    step b; each -1..1 over its range), as an array u x v x b."""
     k = np.arange(n + 1, dtype=np.float32)
-    offsets = x0 + p * np.linspace(-GRID_SHIFT, GRID_SHIFT, 2 * GRID_STEPS + 1, dtype=np.float32)
-    pitches = p * (1 + np.linspace(-GRID_STRETCH, GRID_STRETCH, 2 * GRID_STEPS + 1, dtype=np.float32))
-    # boundaries of every (offset, pitch): offsets x pitches x boundaries
-    xs = offsets[:, None, None] + pitches[None, :, None] * k[None, None, :]
-    inside = (xs >= 0) & (xs <= w - 1)
-    xi = np.clip(xs, 0, w - 1)
-    lo = np.floor(xi).astype(np.intp)
-    hi = np.minimum(lo + 1, w - 1)
-    f = xi - lo
-    ink = smooth[lo] * (1 - f) + smooth[hi] * f
-    # a boundary outside the crop is blank paper
-    ink = np.where(inside, ink, 0.0)
-    cost = ink.mean(axis=-1)
-    # between equally empty grids, the one nearest the extents'
-    away = np.abs(np.linspace(-1, 1, 2 * GRID_STEPS + 1))
-    cost = cost + 1e-3 * float(smooth.max() or 1.0) * (away[:, None] + away[None, :])
-    i, j = np.unravel_index(int(np.argmin(cost)), cost.shape)
-    return float(offsets[i]), float(pitches[j])
+    offsets = np.float32(x0) + np.float32(p * GRID_SHIFT) * u
+    pitches = np.float32(p) * (1 + np.float32(GRID_STRETCH) * v)
+    bends = np.float32(GRID_BEND) * b
+    xs = offsets[:, None, None, None] + pitches[None, :, None, None] * (
+        k + bends[None, None, :, None] * k * (k - n) / n
+    )
+    # a boundary outside the crop is blank paper: the profile padded with blank columns
+    # as far as any boundary reaches, read between its two nearest columns
+    w = len(smooth)
+    pad = int(np.ceil(max(0.0, -float(xs.min()), float(xs.max()) - (w - 1)))) + 2
+    padded = np.concatenate([np.zeros(pad, np.float32), smooth, np.zeros(pad, np.float32)])
+    xs += np.float32(pad)
+    lo = xs.astype(np.intp)  # xs >= 0: truncation is the floor
+    f = xs - lo
+    return (padded[lo] * (1 - f) + padded[lo + 1] * f).mean(axis=-1)
+
+
+def fit_grid(profile: np.ndarray, x0: float, p: float, n: int) -> tuple[float, float, float]:
+    """The grid of n cells whose n + 1 boundaries fall on the least ink, near (x0, p): its
+    first boundary, its mean pitch and how much the pitch grows along the line (``bent``).
+    The extents alone set the grid by the first and last glyph, which are narrow or wide;
+    every gap between two glyphs tells where a boundary is, so a grid fitted to all of them
+    cannot gain or lose a cell in a run of fillers, nor drift by one where the perspective
+    left in a photo widens the cells towards one end.
+
+    Searched coarse to fine: a coarse step moves a boundary by at most about a fifth of a
+    cell, less than the gap between two glyphs, so the coarse best lies in the right gaps."""
+    smooth = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same").astype(np.float32)
+    weight = 1e-3 * float(smooth.max() or 1.0)
+
+    def best(u, v, b) -> tuple[float, float, float]:
+        cost = _grid_costs(smooth, x0, p, n, u, v, b)
+        # between equally empty grids, the one nearest the extents', and unbent
+        tie = np.abs(u)[:, None, None] + np.abs(v)[None, :, None] + 2 * np.abs(b)[None, None, :]
+        i, j, m = np.unravel_index(int(np.argmin(cost + weight * tie)), cost.shape)
+        return float(u[i]), float(v[j]), float(b[m])
+
+    coarse = np.linspace(-1, 1, GRID_STEPS + 1, dtype=np.float32)
+    coarse_bend = np.linspace(-1, 1, 2 * GRID_BEND_STEPS + 1, dtype=np.float32)
+    u0, v0, b0 = best(coarse, coarse, coarse_bend)
+    half = 1.0 / GRID_STEPS
+    fine = np.linspace(-half, half, 5, dtype=np.float32)
+    u, v, b = best(np.clip(u0 + fine, -1, 1), np.clip(v0 + fine, -1, 1), np.clip(b0 + fine[::2], -1, 1))
+    return x0 + p * GRID_SHIFT * u, p * (1 + GRID_STRETCH * v), GRID_BEND * b
+
+
+def unbend(crop: np.ndarray, x0: float, p: float, bend: float, n: int) -> np.ndarray:
+    """The line crop resampled along the line so that a bent grid (``bent``) becomes the
+    even grid (x0, p): every cell equally wide, as on a flat scan."""
+    if bend == 0.0:
+        return crop
+    h, w = crop.shape[:2]
+    t = (np.arange(w, dtype=np.float32) - x0) / p
+    src = bent(x0, p, bend, n, t).astype(np.float32)
+    map_x = np.repeat(src[None, :], h, axis=0)
+    map_y = np.repeat(np.arange(h, dtype=np.float32)[:, None], w, axis=1)
+    return cv2.remap(crop, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def _cut_points(profile: np.ndarray, x0: float, p: float, sizes: list[int]) -> list[int]:
@@ -286,3 +339,30 @@ def likeness(lines: CutLines) -> float:
         gaps = 1.0 - min(1.0, float(np.mean(edges)) / max(1e-6, float(cells_arr.mean())))
         scores.append(filled * gaps)
     return float(min(scores)) if scores else 0.0
+
+
+def cell_inks(lines: CutLines) -> list[np.ndarray]:
+    """Per line, the dark ink of each cell (whole height)."""
+    out = []
+    for crop, (x0, p) in zip(lines.crops, lines.grids, strict=True):
+        ink = column_ink(crop)
+        w = len(ink)
+        cells = []
+        for i in range(lines.length):
+            a, b = max(0, int(round(x0 + i * p))), min(w, int(round(x0 + (i + 1) * p)))
+            cells.append(float(ink[a:b].sum()) if b > a else 0.0)
+        out.append(np.asarray(cells, np.float32))
+    return out
+
+
+def upside_down(lines: CutLines) -> float:
+    """How far cut lines look upside down, in typical cells' ink: the first third of their
+    cells lighter than the last. An MRZ ends its fields and its names line in fillers,
+    and a '<' holds less ink than a letter or digit, so the right end of a line the right
+    way up is the lighter one. Cheap, nothing is read; it only says which way to read first."""
+    total = 0.0
+    for cells in cell_inks(lines):
+        k = max(1, len(cells) // 3)
+        typical = float(np.median(cells)) or 1.0
+        total += (float(cells[-k:].sum()) - float(cells[:k].sum())) / typical
+    return total

@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr_service.mrz import scan_mrz
+from ocr_service.mrz import reader, scan_mrz
 from ocr_service.mrz.band import corners, needs_rectifying, rectify
-from ocr_service.mrz.cut import cut, fit_grid, likeness
+from ocr_service.mrz.cut import bent, column_ink, cut, fit_grid, likeness, unbend, upside_down
 from ocr_service.mrz.locate import WORK_SIDE, locate
 from tests.mrz.synth import make_photo, photograph, random_identity, render_blank_page, render_page
 
@@ -77,12 +77,38 @@ def test_the_grid_is_fitted_to_the_gaps_between_glyphs():
         profile[int(round(centre - 9.5)) : int(round(centre + 9.5))] = 20.0
     # started a third of a cell off and 2 % too narrow, it finds the cells: every boundary
     # in the gap between two glyphs, up to the last
-    got_x0, got_p = fit_grid(profile, x0 + 0.33 * pitch, pitch * 0.98, n)
+    got_x0, got_p, bend = fit_grid(profile, x0 + 0.33 * pitch, pitch * 0.98, n)
+    assert bend == 0.0
     for k in range(n + 1):
         true, got = x0 + k * pitch, got_x0 + k * got_p
         assert abs(got - true) < 0.12 * pitch
     # the grid the extents gave drifts by more than a third of a cell by the end
     assert abs((x0 + 0.33 * pitch + n * pitch * 0.98) - (x0 + n * pitch)) > 0.3 * pitch
+
+
+def test_a_grid_whose_pitch_grows_along_the_line_is_fitted_and_evened_out():
+    """Perspective left in a straightened band widens the cells towards one end (on a
+    tuning photo from 31 to 34 pixels over 44 cells): one pitch drifts by a cell before the
+    end, a grid whose pitch grows along the line does not, and the crop resampled along it
+    has cells of one width."""
+    pitch, x0, n, bend = 32.0, 30.0, 44, 0.05
+    k = np.arange(n + 1, dtype=np.float64)
+    bounds = x0 + pitch * k + bend * pitch * k * (k - n) / n
+    profile = np.zeros(1600, np.float32)
+    crop = np.full((48, 1600), 230, np.uint8)
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        centre, half = (a + b) / 2, 0.35 * (b - a)
+        profile[int(round(centre - half)) : int(round(centre + half))] = 20.0
+        crop[10:38, int(round(centre - half)) : int(round(centre + half))] = 20
+    got_x0, got_p, got_bend = fit_grid(profile, x0 + 0.2 * pitch, pitch, n)
+    fitted = bent(got_x0, got_p, got_bend, n, k)
+    assert np.abs(fitted - bounds).max() < 0.15 * pitch
+    assert abs((x0 + 0.2 * pitch + 22 * pitch) - bounds[22]) > 0.5 * pitch  # one pitch drifts
+    # resampled, every even cell boundary is blank paper
+    even = unbend(crop, got_x0, got_p, got_bend, n)
+    ink = column_ink(even)
+    at = [int(round(got_x0 + got_p * i)) for i in range(1, n)]
+    assert all(ink[x] == 0 for x in at)
 
 
 def test_the_photo_generator_records_the_page_corners(ocrb_font):
@@ -94,9 +120,11 @@ def test_the_photo_generator_records_the_page_corners(ocrb_font):
     assert np.array_equal(photograph(page, rng_a), photograph(page, rng_b, corners_out=[]))
 
 
-@pytest.mark.parametrize("seed", [5002, 5036])
+@pytest.mark.parametrize("seed", [5002, 5036, 5025, 5083])
 def test_photos_in_perspective_are_read(mrz_engine, ocrb_font, seed):
-    """Photos whose MRZ the reader found but could not read before the band was straightened."""
+    """Photos whose MRZ the reader found but could not read before the band was straightened
+    (5002, 5036), or before the grid could widen along the straightened line (5025, 5083:
+    the perspective left in the band had the grid drift by a cell)."""
     image, doc = make_photo(random.Random(seed))
     result = scan_mrz(image, mrz_engine, full_page_fallback=False).result
     assert result is not None and result.is_mrz
@@ -117,7 +145,8 @@ def test_print_beside_the_passport_is_less_like_an_mrz_than_the_mrz(ocrb_font):
     mrz = cut(gray, groups[0], scale)
     assert mrz is not None
     assert likeness(mrz) > 0.6
-    assert all(s < 0.4 for s in letter_scores)
+    assert all(s < 0.5 for s in letter_scores)
+    assert likeness(mrz) - max(letter_scores) > 0.3
 
 
 @pytest.mark.parametrize("angle", [-16.0, 15.0])
@@ -133,3 +162,58 @@ def test_lines_tilted_past_twelve_degrees_are_located(ocrb_font, angle):
     )
     _gray, groups, _scale = _located(turned)
     assert any(len(g) == 2 and abs(abs(g[0].angle) - abs(angle)) < 2 for g in groups)
+
+
+def _flat_page(seed: int, mrz_format: str):
+    rng = random.Random(seed)
+    doc = random_identity(rng, mrz_format)
+    page = render_page(doc, rng, px_per_mm=9.0)
+    return cv2.copyMakeBorder(page, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=(110, 110, 110)), doc
+
+
+def test_lines_upside_down_are_lighter_at_their_left_end(ocrb_font):
+    """Fillers end the fields and the names line: the right end of a line the right way up
+    holds less ink, so cut lines say which way to read first, before anything is read."""
+    upright, turned = [], []
+    for mrz_format in ("TD1", "TD2", "TD3", "MRVA", "MRVB"):
+        for seed in range(20, 24):
+            image, _doc = _flat_page(seed, mrz_format)
+            for page, out in ((image, upright), (cv2.rotate(image, cv2.ROTATE_180), turned)):
+                gray, groups, scale = _located(page)
+                lines = cut(gray, groups[0], scale)
+                assert lines is not None
+                out.append(upside_down(lines))
+    assert all(x < 0 for x in upright) and all(x > 0 for x in turned)
+    # clear enough to be read turned first: most (a short MRZ has fewer fillers)
+    assert sum(x > reader.TURN_FIRST_ABOVE for x in turned) >= 0.75 * len(turned)
+
+
+def test_a_group_half_turned_cuts_as_the_group_read_turned(ocrb_font):
+    image, _doc = _flat_page(22, "TD3")
+    gray, groups, scale = _located(cv2.rotate(image, cv2.ROTATE_180))
+    turned_page, turned_group = reader.half_turn(gray, groups[0], scale)
+    a, b = cut(gray, groups[0], scale, turned=True), cut(turned_page, turned_group, scale)
+    assert a is not None and b is not None and a.length == b.length == 44
+    for (x_a, p_a), (x_b, p_b) in zip(a.grids, b.grids, strict=True):
+        assert abs(p_a - p_b) <= 0.01 * p_a and abs(x_a - x_b) <= 0.1 * p_a
+    for crop_a, crop_b in zip(a.crops, b.crops, strict=True):
+        w = min(crop_a.shape[1], crop_b.shape[1])
+        corr = np.corrcoef(crop_a[:, :w].ravel().astype(float), crop_b[:, :w].ravel().astype(float))[0, 1]
+        assert corr > 0.8
+
+
+def test_an_upside_down_photo_is_read_once(mrz_engine, ocrb_font, monkeypatch):
+    """An upside-down page is read turned first: one reading, not one each way."""
+    image, doc = make_photo(random.Random(5026))
+    assert doc.corners[0][1] > doc.corners[3][1]  # the page's top edge is below its bottom
+    calls = []
+    real_read = reader.read
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "read", counted)
+    result = scan_mrz(image, mrz_engine, full_page_fallback=False).result
+    assert result is not None and result.lines == doc.lines and result.valid
+    assert len(calls) == 1
