@@ -9,6 +9,9 @@ freed memory back after each document as the service's worker does. It writes th
 process's RSS after each receipt, and the seconds each took, as JSON.
 
     PYTHONPATH=. python bench/engine_memory.py --runtime openvino --receipts 300 --out rss.json
+
+``--runtime`` and ``--det-runtime`` are ``OCR_RUNTIME`` and ``OCR_DET_RUNTIME`` (default: the
+service's defaults).
 """
 
 from __future__ import annotations
@@ -54,9 +57,17 @@ def varied_receipts(n: int, folders=FOLDERS) -> list[Path]:
     return mixed[:n]
 
 
+def engine_label(settings) -> str:
+    if settings.runtime == "openvino":
+        return "openvino"
+    return f"onnxruntime, detection on {settings.det_runtime}, lines from {settings.rec_min_width} px"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runtime", required=True, choices=["onnxruntime", "openvino"])
+    parser.add_argument("--runtime", choices=["onnxruntime", "openvino"], default=None)
+    parser.add_argument("--det-runtime", choices=["onnxruntime", "openvino"], default=None)
+    parser.add_argument("--rec-min-width", type=int, default=None)
     parser.add_argument("--receipts", type=int, default=300)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
@@ -68,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     from ocr_service.pipeline import process_document
     from ocr_service.runtime import warm_up
 
-    settings = Settings(engine="onnx", runtime=args.runtime)
+    given = {"runtime": args.runtime, "det_runtime": args.det_runtime, "rec_min_width": args.rec_min_width}
+    settings = Settings(engine="onnx", **{k: v for k, v in given.items() if v is not None})
+    label = engine_label(settings)
     started = rss_mb()
     engine = build_engine(settings)
     warm_up(engine)
@@ -88,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         release_free_memory()
         rss.append(round(rss_mb(), 1))
         if len(rss) % 25 == 0:
-            print(f"{args.runtime}: {len(rss)} receipts, RSS {rss[-1]:.0f} MB", file=sys.stderr, flush=True)
+            print(f"{label}: {len(rss)} receipts, RSS {rss[-1]:.0f} MB", file=sys.stderr, flush=True)
     result = {
         "runtime": engine.describe()["runtime"],
         "rss_mb_at_start": round(started, 1),

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
@@ -50,10 +50,26 @@ class Settings(BaseSettings):
     )
     runtime: Literal["onnxruntime", "openvino"] = Field(
         "onnxruntime",
-        description="onnx engine: what runs the ONNX models. onnxruntime: ONNX Runtime, threads that do "
-        "not spin; openvino: OpenVINO, float32, inputs padded to a few shapes, about twice the memory "
+        description="onnx engine: what runs the recogniser (openvino: every model). onnxruntime: ONNX "
+        "Runtime, threads that do not spin; openvino: OpenVINO, float32, inputs padded to a few shapes, "
+        "about twice the memory "
         "(bench/reports/engines.md). Both read the same model files and the same "
         "text. The paddle engine ignores it.",
+    )
+    det_runtime: Literal["onnxruntime", "openvino"] = Field(
+        "openvino",
+        description="onnx engine: what runs the text detector. openvino (default): float32, its inputs "
+        "padded to a few shapes (at most 36 with OCR_DET_LIMIT_SIDE_LEN 960, which bounds its memory); "
+        "about 4 times ONNX Runtime's speed on the detector (bench/reports/engines.md). onnxruntime: as "
+        "OCR_RUNTIME. With OCR_RUNTIME=openvino the detector is on OpenVINO whatever this says.",
+    )
+    rec_min_width: int = Field(
+        48,
+        ge=16,
+        le=1280,
+        description="onnx engine: narrowest recognition input, in pixels at 48 px tall. Each batch of text "
+        "lines (sorted by width) is padded to its widest line or to this; 48: lines at their own width. "
+        "320 pads short lines as PaddleOCR does (a third more recognition time on receipts).",
     )
     det_model_dir: Path | None = Field(None, description="paddle: detection model folder (default: bundled)")
     rec_model_dir: Path | None = Field(
@@ -127,13 +143,14 @@ class Settings(BaseSettings):
     openapi: bool = Field(True, description="serve /openapi.json (behind the token when one is set)")
     log_level: str = "INFO"
 
-    @field_validator("runtime", mode="before")
+    @field_validator("runtime", "det_runtime", mode="before")
     @classmethod
-    def _known_runtime(cls, value):
+    def _known_runtime(cls, value, info: ValidationInfo):
         """OCR_RUNTIME, case and spaces aside; anything else is refused with the choices."""
         name = str(value).strip().lower()
         if name not in RUNTIMES:
-            raise ValueError(f"OCR_RUNTIME must be one of {', '.join(RUNTIMES)}, not {str(value)[:40]!r}")
+            setting = "OCR_" + info.field_name.upper()
+            raise ValueError(f"{setting} must be one of {', '.join(RUNTIMES)}, not {str(value)[:40]!r}")
         return name
 
 

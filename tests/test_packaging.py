@@ -88,7 +88,7 @@ def test_wheel_holds_the_whole_package_and_nothing_else(wheel):
     assert licences == {"LICENSE", "LICENSES/Apache-2.0.txt"}
 
 
-def test_wheel_requires_the_default_engine_only_and_offers_paddle_and_openvino_as_extras(wheel):
+def test_wheel_requires_the_default_engine_only_and_offers_paddle_as_an_extra(wheel):
     meta = metadata(wheel)
     assert meta["Version"] == __version__
     assert meta["License-Expression"] == "Apache-2.0"
@@ -100,8 +100,9 @@ def test_wheel_requires_the_default_engine_only_and_offers_paddle_and_openvino_a
     extra = {
         re.split(r"[ <>=!~;\[]", req, maxsplit=1)[0].lower() for req in requires if 'extra == "paddle"' in req
     }
-    assert {"onnxruntime", "rapidocr", "fastapi", "uvicorn"} <= plain
-    assert not plain & {"paddlepaddle", "paddleocr", "rapidocr-paddle", "opencv-python", "openvino"}
+    # the default engine: the recogniser on ONNX Runtime, the detector on OpenVINO
+    assert {"onnxruntime", "openvino", "rapidocr", "fastapi", "uvicorn"} <= plain
+    assert not plain & {"paddlepaddle", "paddleocr", "rapidocr-paddle", "opencv-python"}
     assert extra == {"paddlepaddle", "paddleocr", "rapidocr-paddle"}
     openvino = {
         re.split(r"[ <>=!~;\[]", req, maxsplit=1)[0].lower()

@@ -38,6 +38,8 @@ def build_engine(settings: Settings) -> Engine:
             rec_batch_num=settings.rec_batch_num,
             use_angle_cls=settings.use_angle_cls,
             runtime=settings.runtime,
+            det_runtime="openvino" if settings.runtime == "openvino" else settings.det_runtime,
+            rec_min_width=settings.rec_min_width,
         )
     from .paddle import PaddleOcrEngine
 

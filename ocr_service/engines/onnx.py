@@ -5,15 +5,21 @@ every model path is given explicitly and the recognition model must carry its ow
 dictionary, so rapidocr never has a reason to fetch anything (see ``models``). Unlike
 the PP-OCRv4 Chinese recogniser this one keeps the spaces between words.
 
-Both runtimes read the same ONNX files (``OCR_RUNTIME``):
+Both runtimes read the same ONNX files; by default the recogniser runs on ONNX Runtime
+(``OCR_RUNTIME``) and the detector on OpenVINO (``OCR_DET_RUNTIME``):
 
-- ``onnxruntime`` (default): worker threads that sleep instead of spinning while they
-  wait, which on a small, shared CPU leaves the cores to the thread doing the work;
+- ``onnxruntime``: worker threads that sleep instead of spinning while they wait, which on
+  a small, shared CPU leaves the cores to the thread doing the work;
 - ``openvino``: compiled for the CPU in float32, as ONNX Runtime computes, so both read
   the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it), its inputs
   padded to a few shapes (``shapes``: it keeps kernels for every shape it is given). It
-  holds about twice ONNX Runtime's memory (``bench/reports/engines.md``), so it is not
-  the default.
+  runs the detector about four times faster than ONNX Runtime, the recogniser hardly
+  faster; with both models it holds about twice ONNX Runtime's memory
+  (``bench/reports/engines.md``), so only the detector is on it by default.
+
+Text lines are recognised at their own width (``rec_min_width``, 48 px): rapidocr pads
+every batch up to at least 320 px as PaddleOCR does, and a receipt's lines are mostly
+narrower (half of them under 170 px), so a third of the recogniser's time went to padding.
 """
 
 from __future__ import annotations
@@ -124,20 +130,30 @@ class OnnxOcrEngine:
         use_angle_cls: bool = False,
         runtime: str = "onnxruntime",
         fixed_shapes: bool | None = None,
+        det_runtime: str | None = None,
+        rec_min_width: int = 320,
     ):
-        if runtime not in RUNTIMES:
-            raise ValueError(f"unknown runtime {runtime!r}: one of {', '.join(RUNTIMES)}")
+        det_runtime = runtime if det_runtime is None else det_runtime
+        for name in (runtime, det_runtime):
+            if name not in RUNTIMES:
+                raise ValueError(f"unknown runtime {name!r}: one of {', '.join(RUNTIMES)}")
         given = {"det": det_model_path, "rec": rec_model_path, "cls": cls_model_path}
         defaults = bundled_onnx_models() if not all(given.values()) else {}
         self.model_paths = {
             kind: require_onnx_model(path or defaults[kind], _KINDS[kind]) for kind, path in given.items()
         }
         self.runtime = runtime
+        self.det_runtime = det_runtime
+        self.rec_min_width = rec_min_width
         self.cpu_threads = cpu_threads
         self.use_angle_cls = use_angle_cls
         self.rec_batch_num = rec_batch_num
-        # a few input shapes only (``shapes``): what bounds OpenVINO's memory
-        self.fixed_shapes = runtime == "openvino" if fixed_shapes is None else fixed_shapes
+        # a few input shapes only (``shapes``): what bounds OpenVINO's memory; by default
+        # for each model OpenVINO runs
+        self.fixed_shapes = {
+            "det": det_runtime == "openvino" if fixed_shapes is None else fixed_shapes,
+            "rec": runtime == "openvino" if fixed_shapes is None else fixed_shapes,
+        }
         # The recogniser's dictionary is checked before rapidocr sees the model (it would
         # download one); the MRZ reader's probabilities use the same classes.
         rec = self.model_paths["rec"]
@@ -153,25 +169,29 @@ class OnnxOcrEngine:
 
         self.version = version("rapidocr")
         self.runtime_version = version(runtime)
+        self.det_runtime_version = version(det_runtime)
 
     def _rapidocr(self, det_limit_side_len: int, rec_batch_num: int):
         from rapidocr import EngineType, RapidOCR
 
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-        engine_type = EngineType.OPENVINO if self.runtime == "openvino" else EngineType.ONNXRUNTIME
+        types = {"openvino": EngineType.OPENVINO, "onnxruntime": EngineType.ONNXRUNTIME}
+        engine_type, det_type = types[self.runtime], types[self.det_runtime]
         threads = self.cpu_threads
         return RapidOCR(
             params={
                 "Global.log_level": "error",
                 "Global.use_cls": self.use_angle_cls,
                 "Global.max_side_len": max(2000, det_limit_side_len),
-                "Det.engine_type": engine_type,
+                "Det.engine_type": det_type,
                 "Det.model_path": str(self.model_paths["det"]),
                 "Det.limit_side_len": det_limit_side_len,
                 "Det.limit_type": "max",
                 "Rec.engine_type": engine_type,
                 "Rec.model_path": str(self.model_paths["rec"]),
                 "Rec.rec_batch_num": rec_batch_num,
+                # the narrowest recognition input: lines are padded up to it (see rec_min_width)
+                "Rec.rec_img_shape": [3, 48, self.rec_min_width],
                 "Cls.engine_type": engine_type,
                 "Cls.model_path": str(self.model_paths["cls"]),
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
@@ -192,29 +212,31 @@ class OnnxOcrEngine:
         stages = {"det": det, "rec": rec}
         if self.use_angle_cls:
             stages["cls"] = self._ocr._load_cls_model()
-        if self.runtime == "onnxruntime":
-            for kind, stage in stages.items():
+        core = None
+        for kind, stage in stages.items():
+            if (self.det_runtime if kind == "det" else self.runtime) == "onnxruntime":
                 path = self.model_paths[kind]
                 mine = self._ort_rec if kind == "rec" else _ort_session(path, self.cpu_threads)
                 stage.session.session = mine
-            return _OrtRun(self._ort_rec)
-        import openvino as ov
+                continue
+            import openvino as ov
 
-        core = ov.Core()
-        if core.get_property("CPU", "INFERENCE_PRECISION_HINT") != ov.Type.f32:
-            # OpenVINO would compute in bfloat16 on this CPU: compiled again in float32
-            config = openvino_config(self.cpu_threads)
-            for stage in stages.values():
-                compiled = core.compile_model(stage.session.model, "CPU", config)
+            core = core or ov.Core()
+            if core.get_property("CPU", "INFERENCE_PRECISION_HINT") != ov.Type.f32:
+                # OpenVINO would compute in bfloat16 on this CPU: compiled again in float32
+                compiled = core.compile_model(stage.session.model, "CPU", openvino_config(self.cpu_threads))
                 stage.session.session = compiled.create_infer_request()
+        if self.runtime == "onnxruntime":
+            return _OrtRun(self._ort_rec)
         return _OpenVinoRun(rec.session.session)
 
     def _fix_shapes(self, recognise):
         """Pads every model input to a few shapes (``shapes``); returns ``recognise`` padded alike."""
-        if not self.fixed_shapes:
-            return recognise
         det, rec = self._ocr.text_det, self._ocr.text_rec
-        det.session = PaddedDetection(det.session)
+        if self.fixed_shapes["det"]:
+            det.session = PaddedDetection(det.session)
+        if not self.fixed_shapes["rec"]:
+            return recognise
         rec.session = PaddedRecognition(rec.session, self.rec_batch_num)
         return PaddedRecognition(recognise, self.rec_batch_num)
 
@@ -222,9 +244,16 @@ class OnnxOcrEngine:
         return {
             "name": self.name,
             "version": self.version,
-            "runtime": f"{self.runtime} {self.runtime_version}",
+            "runtime": self._runtime_name(),
             "models": {kind: path.stem for kind, path in self.model_paths.items()},
         }
+
+    def _runtime_name(self) -> str:
+        """The runtime and its version; the detector's too when another runtime runs it."""
+        name = f"{self.runtime} {self.runtime_version}"
+        if self.det_runtime != self.runtime:
+            name += f" (detection: {self.det_runtime} {self.det_runtime_version})"
+        return name
 
     def warm_up(self) -> None:
         """A small page through detection and recognition, and a batch of MRZ-sized crops."""

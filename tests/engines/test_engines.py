@@ -21,6 +21,7 @@ def test_the_default_engine_has_the_interface(engine):
     assert [line.cy for line in lines] == sorted(line.cy for line in lines)
     description = engine.describe()
     assert description["runtime"].startswith("onnxruntime ")  # the default runtime (OCR_RUNTIME)
+    assert "(detection: openvino " in description["runtime"]  # OCR_DET_RUNTIME
     assert description["models"]["rec"] == "PP-OCRv6_rec_small"
 
 
@@ -59,12 +60,71 @@ def test_the_default_runtime_is_onnx_runtime_with_threads_that_do_not_spin(engin
 
     settings = Settings()
     assert settings.runtime == "onnxruntime"
-    sessions = [_rapidocr_session(engine, "text_det"), _rapidocr_session(engine, "text_rec")]
-    sessions.append(engine._recognise.session)
+    sessions = [_rapidocr_session(engine, "text_rec"), engine._recognise.session]
     for session in sessions:
         options = session.get_session_options()
         assert options.intra_op_num_threads == settings.cpu_threads  # OCR_CPU_THREADS
         assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+def test_the_default_detector_runs_on_openvino_in_float32_with_padded_shapes(engine):
+    """OCR_DET_RUNTIME=openvino: the detector on OpenVINO, its inputs padded to a few shapes."""
+    import openvino as ov
+
+    from ocr_service.config import Settings
+    from ocr_service.engines.shapes import DET_STEP, PaddedDetection
+
+    assert Settings().det_runtime == "openvino"
+    detector = engine._ocr.text_det.session
+    if not isinstance(detector, PaddedDetection):
+        detector = detector._step  # the deadline's checkpoint wraps it
+    assert isinstance(detector, PaddedDetection)
+    compiled = _rapidocr_session(engine, "text_det").get_compiled_model()
+    assert compiled.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
+    assert int(compiled.get_property("INFERENCE_NUM_THREADS")) == Settings().cpu_threads
+    seen = []
+    run = detector.run
+    detector.run = lambda tensor: (seen.append(tensor.shape), run(tensor))[1]
+    try:
+        lines = engine.ocr(render_receipt(["CORNER CAFE", ("TOTAL", "12.50")], width=452))
+    finally:
+        detector.run = run
+    assert "12.50" in " ".join(line.text for line in lines)
+    assert seen and all(h % DET_STEP == 0 and w % DET_STEP == 0 for _, _, h, w in seen)
+
+
+def _recognised_widths(engine, image) -> list[int]:
+    """The widths of the batches the recogniser is given while ``engine`` reads ``image``."""
+    stage = engine._ocr.text_rec
+    inner = stage.session
+    widths: list[int] = []
+
+    def run(batch):
+        widths.append(batch.shape[3])
+        return inner(batch)
+
+    stage.session = run
+    try:
+        engine.ocr(image)
+    finally:
+        stage.session = inner
+    return widths
+
+
+def test_short_lines_are_recognised_at_their_own_width():
+    """OCR_REC_MIN_WIDTH: lines narrower than 320 px are not padded up to it (a third of the time)."""
+    from ocr_service.config import Settings
+    from ocr_service.engines import build_engine
+
+    image = render_receipt(["CAFE", ("TOTAL", "9.50")], width=300)
+    narrow = build_engine(Settings(det_runtime="onnxruntime", cpu_threads=1))
+    padded = build_engine(Settings(det_runtime="onnxruntime", rec_min_width=320, cpu_threads=1))
+    assert Settings().rec_min_width == 48
+    widths = _recognised_widths(narrow, image)
+    assert widths and max(widths) < 320
+    assert set(_recognised_widths(padded, image)) == {320}
+    texts = [" ".join(line.text for line in engine.ocr(image)) for engine in (narrow, padded)]
+    assert texts[0] == texts[1]
 
 
 def test_both_runtimes_read_the_same_lines(engine, ov_engine):
@@ -101,6 +161,12 @@ def test_the_runtime_setting_names_its_choices_when_wrong(monkeypatch):
     assert Settings().runtime == "openvino"
     with pytest.raises(ValueError, match="unknown runtime 'cuda'"):
         OnnxOcrEngine(runtime="cuda")
+    with pytest.raises(
+        ValidationError, match="OCR_DET_RUNTIME must be one of onnxruntime, openvino, not 'gpu'"
+    ):
+        Settings(det_runtime="gpu")
+    with pytest.raises(ValueError, match="unknown runtime 'gpu'"):
+        OnnxOcrEngine(det_runtime="gpu")
 
 
 def test_class_probabilities_per_crop(engine):
