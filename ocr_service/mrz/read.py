@@ -196,12 +196,17 @@ def _first_pass(lines: CutLines, engine, padding: list[set[int]]) -> dict[Span, 
     spans = _spans(lines)
     reads: dict[Span, list[CharRead]] = {}
     jobs = []
+    # each line with its padding blanked, once
+    crops = [
+        blank_cells(crop, grid, sorted(cells)) if cells else crop
+        for crop, grid, cells in zip(lines.crops, lines.grids, padding, strict=True)
+    ]
     for li, a, b in spans:
         pad = [i in padding[li] for i in range(a, b)]
         if all(pad):
             reads[(li, a, b)] = [_filler(PADDING_CONFIDENCE) for _ in pad]
             continue
-        crop = blank_cells(lines.crops[li], lines.grids[li], [i for i in range(a, b) if i in padding[li]])
+        crop = crops[li]
         lo, hi = _trimmed(pad, a, b)
         piece = render_piece(crop, lines.profiles[li], lines.grids[li], lo, hi, lines.length)
         jobs.append(((li, a, b), pad, piece))
