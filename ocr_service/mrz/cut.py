@@ -22,7 +22,7 @@ REC_HEIGHT = 48  # the recogniser's input height
 REC_PX_PER_CHAR = 22
 CUT_HEIGHT = 48  # lines are cut straight at this height before being split into pieces
 MARGIN = 0.6  # margin around a line blob, in line thicknesses
-CHUNK_PAD = 24  # blank pixels either side of a piece (16 lost a line's first character)
+CHUNK_PAD = 20  # blank pixels either side of a piece (16 lost a line's first character)
 # the cell grid is fitted within this much of what the line's extents say: offset in cells,
 # pitch as a fraction, each in 2 * GRID_STEPS + 1 steps
 GRID_SHIFT = 0.4
