@@ -4,9 +4,9 @@ The recogniser loses its way in long runs of '<', so each line is read in pieces
 about CHUNK_CHARS cells, whose known length also fixes miscounted runs. Long runs of
 '<' (padding) are found from the image first: the names line ends in padding, so its
 last cell shows this document's '<'. Those runs are blanked, pieces made only of
-padding are not read at all, and the other pieces' characters go to their non-blank
-cells in order. Doubtful pieces are read a second time with the cells that look like
-the document's '<' blanked.
+padding are not read at all, nor the padding at a piece's ends, and the other pieces'
+characters go to their non-blank cells in order. Doubtful pieces are read a second time
+with the cells that look like the document's '<' blanked.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def doubtful(chars: list[CharRead], k: int) -> bool:
 # -- the two passes ----------------------------------------------------------------------------------
 
 
-def _spans(lines: CutLines) -> tuple[list[Span], int]:
+def _spans(lines: CutLines) -> list[Span]:
     sizes = chunk_sizes(lines.length, CHUNK_CHARS)
     spans = []
     for li in range(len(lines.crops)):
@@ -178,20 +178,37 @@ def _spans(lines: CutLines) -> tuple[list[Span], int]:
         for k in sizes:
             spans.append((li, start, start + k))
             start += k
-    return spans, max(sizes)
+    return spans
+
+
+def _trimmed(pad: list[bool], a: int, b: int) -> tuple[int, int]:
+    """Cells [a, b) of a piece without the padding at its ends: blanked, they would be blank
+    paper read for nothing (the recogniser's time grows with the width it reads)."""
+    lo, hi = 0, len(pad)
+    while lo < hi and pad[lo]:
+        lo += 1
+    while hi > lo and pad[hi - 1]:
+        hi -= 1
+    return a + lo, a + hi
 
 
 def _first_pass(lines: CutLines, engine, padding: list[set[int]]) -> dict[Span, list[CharRead]]:
-    spans, kmax = _spans(lines)
+    spans = _spans(lines)
     reads: dict[Span, list[CharRead]] = {}
     jobs = []
+    # each line with its padding blanked, once
+    crops = [
+        blank_cells(crop, grid, sorted(cells)) if cells else crop
+        for crop, grid, cells in zip(lines.crops, lines.grids, padding, strict=True)
+    ]
     for li, a, b in spans:
         pad = [i in padding[li] for i in range(a, b)]
         if all(pad):
             reads[(li, a, b)] = [_filler(PADDING_CONFIDENCE) for _ in pad]
             continue
-        crop = blank_cells(lines.crops[li], lines.grids[li], [i for i in range(a, b) if i in padding[li]])
-        piece = render_piece(crop, lines.profiles[li], lines.grids[li], a, b, lines.length, kmax)
+        crop = crops[li]
+        lo, hi = _trimmed(pad, a, b)
+        piece = render_piece(crop, lines.profiles[li], lines.grids[li], lo, hi, lines.length)
         jobs.append(((li, a, b), pad, piece))
     for (key, pad, _img), piece in zip(jobs, recognize_pieces(engine, [j[2] for j in jobs]), strict=True):
         chars = list(piece.chars)
@@ -225,7 +242,6 @@ def _second_pass(lines: CutLines, engine, reads: dict[Span, list[CharRead]]) -> 
     filler = filler_template(lines, reads) if retry else None
     if filler is None:
         return
-    kmax = max(chunk_sizes(lines.length, CHUNK_CHARS))
     jobs = []
     for li, a, b in retry:
         crop, grid = lines.crops[li], lines.grids[li]
@@ -236,7 +252,7 @@ def _second_pass(lines: CutLines, engine, reads: dict[Span, list[CharRead]]) -> 
             reads[(li, a, b)] = [_filler(RETRY_CONFIDENCE) for _ in fill]
         elif any(fill):
             blanked = blank_cells(crop, grid, [a + i for i, f in enumerate(fill) if f])
-            piece = render_piece(blanked, lines.profiles[li], grid, a, b, lines.length, kmax)
+            piece = render_piece(blanked, lines.profiles[li], grid, a, b, lines.length)
             jobs.append(((li, a, b), fill, piece))
     for (key, fill, _img), piece in zip(jobs, recognize_pieces(engine, [j[2] for j in jobs]), strict=True):
         letters = [c for c in piece.chars if c.char != FILLER]

@@ -36,6 +36,9 @@ DICTIONARY_VARIANTS = {
 }
 # decoders kept, one per recogniser dictionary (one or two engines per process)
 DECODER_CACHE = 4
+# pieces given to the recogniser at once, all of one width: a batch of 8 took about 5 % more
+# time and CPU than the same pieces two by two (or one by one) on generated documents
+RUN_BATCH = 2
 
 
 @dataclass
@@ -128,5 +131,16 @@ def recognize_pieces(engine, pieces: list[np.ndarray]) -> list[PieceRead]:
     """Read single-line BGR crops 48 pixels tall; one PieceRead per crop."""
     if not pieces:
         return []
-    answer = engine.class_probabilities(pieces)
-    return decoder_for(answer.classes).decode(answer.steps)
+    by_width: dict[int, list[int]] = {}
+    for i, piece in enumerate(pieces):
+        by_width.setdefault(piece.shape[1], []).append(i)
+    steps: list[np.ndarray | None] = [None] * len(pieces)
+    classes: tuple[str, ...] = ()
+    for order in by_width.values():
+        for start in range(0, len(order), RUN_BATCH):
+            run = order[start : start + RUN_BATCH]
+            answer = engine.class_probabilities([pieces[i] for i in run])
+            classes = answer.classes
+            for i, s in zip(run, answer.steps, strict=True):
+                steps[i] = s
+    return decoder_for(classes).decode(steps)

@@ -170,6 +170,22 @@ def test_recogniser_probabilities_decode_an_ocrb_line(mrz_engine, ocrb_font):
     assert all(0.0 < c.prob <= 1.0 for c in read.chars)
 
 
+def test_recogniser_reads_pieces_of_several_widths_in_their_order(mrz_engine, ocrb_font):
+    """Pieces go to the recogniser a few at a time, grouped by width: each read comes back
+    where its piece was, as it reads alone."""
+    from ocr_service.mrz.recognize import RUN_BATCH, recognize_pieces
+
+    texts = ["P<UTA1984", "L8989", "ERIKSSON<<", "1204159", "ANNA<MARIA", "UTA7408122F"]
+    widths = [320, 200, 320, 260, 320, 320]
+    pieces = [_ocrb_piece(ocrb_font, t)[:, :w] for t, w in zip(texts, widths, strict=True)]
+    assert len(pieces) > RUN_BATCH
+    reads = recognize_pieces(mrz_engine, pieces)
+    assert [r.text for r in reads] == texts
+    for piece, read in zip(pieces, reads, strict=True):
+        (alone,) = recognize_pieces(mrz_engine, [piece])
+        assert [c.prob for c in alone.chars] == pytest.approx([c.prob for c in read.chars], abs=1e-4)
+
+
 def test_paddle_probabilities_decode_an_ocrb_line(paddle_engine, ocrb_font):
     """The PaddlePaddle engine's recogniser hands out the same kind of answer, batch padding included."""
     from ocr_service.mrz.recognize import recognize_pieces

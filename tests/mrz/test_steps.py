@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from ocr_service.mrz import parse_mrz
-from ocr_service.mrz.cut import CUT_HEIGHT, cut
+from ocr_service.mrz.cut import CHUNK_PAD, CUT_HEIGHT, REC_PX_PER_CHAR, cut
 from ocr_service.mrz.glyphs import settle_lookalikes
 from ocr_service.mrz.locate import WORK_SIDE, locate, percentile_u8
-from ocr_service.mrz.read import read
+from ocr_service.mrz.read import _first_pass, padding_cells, read
 from ocr_service.mrz.reader import parse_reads, read_cut_lines
 from ocr_service.mrz.recognize import CharRead
 from tests.mrz.synth import distort, random_identity, render_page
@@ -76,6 +76,34 @@ def test_read_gives_one_character_per_cell(mrz_engine, ocrb_font):
         # nearly every cell read right, and what is wrong is doubted (names have no check digit)
         assert len(wrong) <= 2
         assert all(c.prob < 0.75 for c in wrong)
+
+
+class _Widths:
+    """The engine, noting the width of every piece it is given to read."""
+
+    def __init__(self, engine):
+        self.engine, self.widths = engine, []
+
+    def class_probabilities(self, crops):
+        self.widths += [c.shape[1] for c in crops]
+        return self.engine.class_probabilities(crops)
+
+
+def test_read_leaves_out_the_padding_at_a_pieces_ends(mrz_engine, ocrb_font):
+    gray, small, scale, doc = _page(43, "TD3")
+    lines = cut(gray, locate(small)[0], scale)
+    padding = padding_cells(lines, 0)
+    # the names line ends in a run of '<' over the last pieces' every cell
+    assert padding[0] == set(range(44 - len(padding[0]), 44)) and len(padding[0]) > 22
+    engine = _Widths(mrz_engine)
+    _first_pass(lines, engine, padding)
+    # the recogniser's time grows with the width it reads: only the cells that are not
+    # padding reach it, each piece as wide as its own cells
+    assert all((w - 2 * CHUNK_PAD) % REC_PX_PER_CHAR == 0 for w in engine.widths)
+    assert sum((w - 2 * CHUNK_PAD) // REC_PX_PER_CHAR for w in engine.widths) == 88 - len(padding[0])
+    # the padding left out is '<', and every other cell gets its own character
+    reads = read(lines, mrz_engine)
+    assert ["".join(c.char for c in line) for line in reads] == list(doc.lines)
 
 
 @pytest.mark.parametrize("seed", _identity_with_lookalikes("MRVA", 2))
