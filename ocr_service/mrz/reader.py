@@ -114,11 +114,14 @@ def read_cut_lines(lines: CutLines, engine, *, blank_padding: bool = True) -> Mr
     return result
 
 
-def _read_cut(gray: np.ndarray, group: list[LineBox], scale: float, engine) -> MrzResult | None:
-    """Steps 2 to 5 on one way of cutting a group, the right way up or else turned 180 degrees."""
+def _read_cut(
+    gray: np.ndarray, group: list[LineBox], scale: float, engine, as_cut: CutLines | None = None
+) -> MrzResult | None:
+    """Steps 2 to 5 on one way of cutting a group, the right way up or else turned 180 degrees.
+    ``as_cut``: the group already cut the right way up from this page, when the caller has it."""
     best: MrzResult | None = None
     for turned in (False, True):
-        lines = cut(gray, group, scale, turned)
+        lines = as_cut if as_cut is not None and not turned else cut(gray, group, scale, turned)
         if lines is None:
             continue
         # first with the padding blanked (fast, and no characters lost next to it);
@@ -171,7 +174,9 @@ def read_group(
         lines = cut(gray, group, scale)
     if lines is not None and upside_down(lines) > TURN_FIRST_ABOVE:
         gray, group = half_turn(gray, group, scale)
-    ways = [lambda: (gray, group, scale), lambda: rectify(gray, group, scale)]
+        lines = None  # cut again, from the turned page
+    as_it_lies = (gray, group, scale)
+    ways = [lambda: as_it_lies, lambda: rectify(gray, group, scale)]
     straightened_first = needs_rectifying(group, scale)
     if straightened_first:
         ways.reverse()
@@ -180,7 +185,8 @@ def read_group(
         cutting = way()
         if cutting is None:
             continue
-        result = _read_cut(*cutting, engine)
+        # the group cut as it lies is the one ``lines`` holds: not cut a second time
+        result = _read_cut(*cutting, engine, as_cut=lines if cutting is as_it_lies else None)
         if _rank(result) > _rank(best):
             best = result
         # a straightened band that does not verify is no proof the page is in
