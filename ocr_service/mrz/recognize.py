@@ -36,8 +36,9 @@ DICTIONARY_VARIANTS = {
 }
 # decoders kept, one per recogniser dictionary (one or two engines per process)
 DECODER_CACHE = 4
-# pieces given to the recogniser at once, all of one width: a batch of 8 took about 5 % more
-# time and CPU than the same pieces two by two (or one by one) on generated documents
+# pieces given to the recogniser at once, all of one width: on a loaded machine a batch of 8
+# took about 5 % more time and CPU than the same pieces two by two (or one by one); on a quiet
+# one runs of 1, 2, 4 and 8 took the same time
 RUN_BATCH = 2
 
 
