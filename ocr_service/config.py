@@ -63,6 +63,14 @@ class Settings(BaseSettings):
         "about 4 times ONNX Runtime's speed on the detector (bench/reports/engines.md). onnxruntime: as "
         "OCR_RUNTIME. With OCR_RUNTIME=openvino the detector is on OpenVINO whatever this says.",
     )
+    mrz_runtime: Literal["auto", "onnxruntime", "openvino"] = Field(
+        "auto",
+        description="onnx engine: what runs the recogniser for the MRZ reader. auto (default): OpenVINO "
+        "in bfloat16 where the CPU computes bfloat16 itself (AMX or AVX-512 BF16: about half of "
+        "float32's time on an MRZ, same readings, bench/reports/mrz.md), else ONNX Runtime in float32 "
+        "(OCR_RUNTIME's session). openvino: OpenVINO at the CPU's own precision; onnxruntime: "
+        "ONNX Runtime in float32 everywhere.",
+    )
     rec_min_width: int = Field(
         48,
         ge=16,
@@ -143,14 +151,15 @@ class Settings(BaseSettings):
     openapi: bool = Field(True, description="serve /openapi.json (behind the token when one is set)")
     log_level: str = "INFO"
 
-    @field_validator("runtime", "det_runtime", mode="before")
+    @field_validator("runtime", "det_runtime", "mrz_runtime", mode="before")
     @classmethod
     def _known_runtime(cls, value, info: ValidationInfo):
         """OCR_RUNTIME, case and spaces aside; anything else is refused with the choices."""
         name = str(value).strip().lower()
-        if name not in RUNTIMES:
+        choices = ("auto", *RUNTIMES) if info.field_name == "mrz_runtime" else RUNTIMES
+        if name not in choices:
             setting = "OCR_" + info.field_name.upper()
-            raise ValueError(f"{setting} must be one of {', '.join(RUNTIMES)}, not {str(value)[:40]!r}")
+            raise ValueError(f"{setting} must be one of {', '.join(choices)}, not {str(value)[:40]!r}")
         return name
 
 

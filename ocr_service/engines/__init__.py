@@ -40,6 +40,7 @@ def build_engine(settings: Settings) -> Engine:
             runtime=settings.runtime,
             det_runtime="openvino" if settings.runtime == "openvino" else settings.det_runtime,
             rec_min_width=settings.rec_min_width,
+            mrz_runtime=settings.mrz_runtime,
         )
     from .paddle import PaddleOcrEngine
 

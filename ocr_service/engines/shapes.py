@@ -16,6 +16,10 @@ cut back to what the unpadded input would have given, so the steps around the mo
   with empty lines (only a page's last batch is short); the output cut back to the N
   lines and to the time steps of the unpadded width.
 
+- the MRZ reader's pieces ``(N, 3, 48, W)`` (``PaddedWidth``): W padded to a multiple of
+  ``MRZ_WIDTH_STEP`` with white (a piece's own margins are white paper), N as given (one or
+  two pieces at a time), the output cut back to the unpadded width's time steps.
+
 With the default detection limit of 960 that is at most 36 detection shapes and a dozen
 recognition shapes for text lines, however many documents are read. Both runtimes can use it;
 the engine uses it for OpenVINO (``bench/reports/engines.md`` measures both).
@@ -26,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 DET_STEP = 160  # pixels; 960, the default detection limit, is a multiple
+MRZ_WIDTH_STEP = 64  # pixels: a 44-character line's pieces take about ten widths
 REC_WIDTHS = (320, 480, 640, 800, 960, 1280, 1600, 1920, 2560, 3200)  # then multiples of 640
 
 
@@ -100,3 +105,20 @@ class PaddedRecognition(_Padded):
         out = self.run(tensor)
         steps = -(-out.shape[1] * w // pw)  # the time steps of the unpadded width (W / 8, rounded up)
         return out[:n, :steps]
+
+
+class PaddedWidth(_Padded):
+    """Runs the recogniser on a batch padded with white to a multiple of ``MRZ_WIDTH_STEP``."""
+
+    def __init__(self, run):
+        self.run = run
+
+    def __call__(self, tensor: np.ndarray) -> np.ndarray:
+        n, c, h, w = tensor.shape
+        pw = round_up(w, MRZ_WIDTH_STEP)
+        if pw != w:
+            padded = np.ones((n, c, h, pw), dtype=tensor.dtype)  # white, normalised
+            padded[..., :w] = tensor
+            tensor = padded
+        out = self.run(tensor)
+        return out[:, : -(-out.shape[1] * w // pw)]

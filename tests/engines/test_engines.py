@@ -50,7 +50,7 @@ def test_openvino_runs_in_float32_on_the_configured_threads(ov_engine):
         # float32 whatever the CPU offers: the same text as ONNX Runtime on every machine
         assert compiled.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
         assert int(compiled.get_property("INFERENCE_NUM_THREADS")) == 1  # OCR_CPU_THREADS
-    # the MRZ reader's requests run on the recogniser's compiled model, not a copy of it
+    # the recogniser's own requests too (the MRZ reader's run apart: OCR_MRZ_RUNTIME)
     mrz = ov_engine._recognise.request.get_compiled_model()
     assert mrz.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
 
@@ -216,3 +216,62 @@ def test_the_paddle_downloader_is_replaced_by_a_refusal(tmp_path):
 
     with pytest.raises(RuntimeError, match="downloads are disabled"):
         refuse_download(str(tmp_path), "https://example.invalid/model.tar")
+
+
+def test_the_mrz_recogniser_runs_in_bfloat16_only_where_the_cpu_computes_it(monkeypatch):
+    """OCR_MRZ_RUNTIME=auto: OpenVINO where the CPU has bfloat16 (faster), ONNX Runtime elsewhere
+    (OpenVINO's float32 is no faster than ONNX Runtime's on an MRZ)."""
+    from pydantic import ValidationError
+
+    from ocr_service.config import Settings
+    from ocr_service.engines import onnx
+
+    assert Settings().mrz_runtime == "auto"
+    # the CPU's capability is what a test cannot choose: the probe is replaced
+    monkeypatch.setattr(onnx, "native_bfloat16", lambda: False)
+    assert onnx.mrz_runtime_for("auto") == "onnxruntime"
+    engine = onnx.OnnxOcrEngine(cpu_threads=1)
+    assert engine._recognise_mrz is engine._recognise  # the text recogniser's own session
+    assert "MRZ" not in engine.describe()["runtime"]
+    monkeypatch.setattr(onnx, "native_bfloat16", lambda: True)
+    assert onnx.mrz_runtime_for("auto") == "openvino"
+    assert onnx.mrz_runtime_for("onnxruntime") == "onnxruntime"
+    with pytest.raises(ValueError, match="unknown MRZ runtime 'cuda'"):
+        onnx.mrz_runtime_for("cuda")
+    with pytest.raises(ValidationError, match="OCR_MRZ_RUNTIME must be one of auto, onnxruntime, openvino"):
+        Settings(mrz_runtime="cuda")
+
+
+def test_the_mrz_recogniser_on_openvino_reads_as_onnx_runtime_does():
+    """The MRZ reader's recogniser at the CPU's own precision reads generated documents as
+    float32 does (lines and validity); its inputs are padded with white to a
+    multiple of MRZ_WIDTH_STEP (a few shapes)."""
+    import random
+
+    from ocr_service.engines.onnx import OnnxOcrEngine
+    from ocr_service.engines.shapes import MRZ_WIDTH_STEP
+    from ocr_service.mrz import scan_mrz
+    from tests.mrz.synth import make_sample
+
+    native = OnnxOcrEngine(mrz_runtime="openvino", cpu_threads=1)
+    f32 = OnnxOcrEngine(mrz_runtime="onnxruntime", cpu_threads=1)
+    assert f32._recognise_mrz is f32._recognise
+    if native.mrz_precision != "bf16":
+        pytest.skip("NOT RUN: this CPU does not compute bfloat16 (OpenVINO runs the MRZ in float32 here)")
+    assert "(MRZ: openvino " in native.describe()["runtime"] and " bf16)" in native.describe()["runtime"]
+    widths = []
+    run = native._recognise_mrz.run
+    native._recognise_mrz.run = lambda batch: (widths.append(batch.shape[3]), run(batch))[1]
+    rng = random.Random(4242)
+    for fmt in ("TD3", "TD1", "TD2"):
+        image, doc = make_sample(rng, fmt)
+        a, b = (scan_mrz(image, e).result for e in (native, f32))
+        assert a is not None and b is not None
+        assert a.lines == b.lines == doc.lines
+        assert a.valid and b.valid
+    assert widths and all(w % MRZ_WIDTH_STEP == 0 for w in widths)
+    assert len(set(widths)) <= 8  # a handful of shapes for three documents
+    crop = np.full((48, 333, 3), 255, np.uint8)
+    crop[12:36, 30:300] = 0
+    steps = native.class_probabilities([crop]).steps[0]
+    assert steps.shape == f32.class_probabilities([crop]).steps[0].shape  # cut back to its width
