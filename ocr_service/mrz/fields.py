@@ -431,10 +431,35 @@ def read_personal_number(
     )
 
 
+def padding_start(names: str) -> int | None:
+    """Where the names' padding must begin (ICAO 9303): the primary identifier ends at the
+    first '<<', the secondary's components are parted by one '<', so the next '<<' after it
+    starts the fillers that run to the end. None when the names have no '<<' at all."""
+    first = names.find(FILLER * 2)
+    if first < 0:
+        return None
+    second = names.find(FILLER * 2, first + 2)
+    return None if second < 0 else second
+
+
+def unread_in_padding(names: str, probs: list[float]) -> str:
+    """Letters in the names' padding read below MIN_CHAR_CONFIDENCE are the fillers they stand
+    in (a doubtful mark in a run of '<'); a letter read there with confidence is kept, and
+    the names then say what they say."""
+    start = padding_start(names)
+    if start is None:
+        return names
+    chars = list(names)
+    for i in range(start, min(len(chars), len(probs))):
+        if chars[i] != FILLER and probs[i] < MIN_CHAR_CONFIDENCE:
+            chars[i] = FILLER
+    return "".join(chars)
+
+
 def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     """Letters and fillers; nothing checks them, so low-confidence characters leave them unverified."""
     raw = r.text("names")
-    names = as_letters(raw)
+    names = unread_in_padding(as_letters(raw), r.probs_of("names"))
     r.put("names", names)
     surname, given = split_names(names)
     # the trailing filler padding says nothing about the names; the rest must be read with confidence

@@ -374,3 +374,32 @@ def test_one_rule_for_what_is_an_mrz():
     # text forced into the shape
     junk = parse_mrz(["P<UTOTOTAL<12<50" + "<" * 28, "THANKYOU<4UTO1234560F6543210" + "<" * 15 + "0"])
     assert junk.check_digits["personal_number"] and not junk.is_mrz
+
+
+def _names_read(letter_prob: float, at: int):
+    """TD3 specimen with an 'E' read in its names at ``at`` with ``letter_prob``, every other character sure."""
+    line1 = TD3[0][:at] + "E" + TD3[0][at + 1 :]
+    probs = [[0.99] * 44, [0.99] * 44]
+    probs[0][at] = letter_prob
+    return parse_mrz([line1, TD3[1]], char_confidences=probs, today=TODAY)
+
+
+def test_a_doubtful_letter_in_the_names_padding_is_the_filler_it_stands_in():
+    # 'P<UTOERIKSSON<<ANNA<MARIA<<<<...': the padding starts at the '<<' after MARIA (ICAO 9303)
+    r = _names_read(0.2, 34)
+    assert r.lines[0] == TD3[0]
+    assert (r.fields["surname"].value, r.fields["given_names"].value) == ("ERIKSSON", "ANNA MARIA")
+    assert r.fields["given_names"].valid and r.fields["surname"].valid
+
+
+def test_a_letter_read_with_confidence_in_the_names_padding_is_kept():
+    r = _names_read(0.95, 34)
+    assert r.fields["given_names"].value == "ANNA MARIA E"  # as read: nothing invented
+    assert "E" in r.lines[0]
+
+
+def test_a_doubtful_letter_inside_the_names_stays_and_leaves_them_unverified():
+    # in ANNA<MARIA (before the padding) a doubtful letter is a name's, not a filler's
+    r = _names_read(0.2, 20)
+    assert r.fields["given_names"].value == "ANNA EARIA"
+    assert not r.fields["given_names"].valid
