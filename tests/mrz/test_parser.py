@@ -377,7 +377,7 @@ def test_one_rule_for_what_is_an_mrz():
 
 
 def _names_read(letter_prob: float, at: int):
-    """TD3 specimen with an 'E' read in its names at ``at`` with ``letter_prob``, every other character sure."""
+    """TD3 specimen with an E read in its names at ``at`` with ``letter_prob``, the rest sure."""
     line1 = TD3[0][:at] + "E" + TD3[0][at + 1 :]
     probs = [[0.99] * 44, [0.99] * 44]
     probs[0][at] = letter_prob
