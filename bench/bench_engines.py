@@ -61,6 +61,7 @@ REPORTS = ROOT / "bench" / "reports"
 # what the memory part measures: name -> bench/engine_memory.py's arguments
 MEMORY_RUNS = {
     "default": [],
+    "default, MRZ on ONNX Runtime": ["--mrz-runtime", "onnxruntime"],
     "onnxruntime": ["--runtime", "onnxruntime", "--det-runtime", "onnxruntime", "--rec-min-width", "320"],
     "openvino": ["--runtime", "openvino"],
 }

@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runtime", choices=["onnxruntime", "openvino"], default=None)
     parser.add_argument("--det-runtime", choices=["onnxruntime", "openvino"], default=None)
     parser.add_argument("--rec-min-width", type=int, default=None)
+    parser.add_argument("--mrz-runtime", choices=["auto", "onnxruntime", "openvino"], default=None)
     parser.add_argument("--receipts", type=int, default=300)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
@@ -79,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     from ocr_service.pipeline import process_document
     from ocr_service.runtime import warm_up
 
-    given = {"runtime": args.runtime, "det_runtime": args.det_runtime, "rec_min_width": args.rec_min_width}
+    given = {
+        "runtime": args.runtime,
+        "det_runtime": args.det_runtime,
+        "rec_min_width": args.rec_min_width,
+        "mrz_runtime": args.mrz_runtime,
+    }
     settings = Settings(engine="onnx", **{k: v for k, v in given.items() if v is not None})
     label = engine_label(settings)
     started = rss_mb()
