@@ -354,6 +354,9 @@ def read_taxes(
     if net is None and total is not None:
         lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
         net = lone[-1].value if lone else None
+    untaxed = net is None and "lines" in why and _untaxed_rest(fig.lines, total)
+    if untaxed:
+        net = total - tax  # type: ignore[operator]
     if net is not None:
         out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
     out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
@@ -378,6 +381,17 @@ def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
         return
     if _tax_of_base(out.net, only.rate, only.amount):
         out.lines[0]["base"] = f"{_q(out.net):f}"
+
+
+def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:
+    """The tax table lists only the taxed rates: every line prints its base and checks
+    (base x rate = tax), and lines and total leave a rest no rate is printed for, the
+    zero-rated goods ("A 10 % 3.13 0.31 3.44" under a total of 14.59). The net is then the
+    total less the tax."""
+    if total is None or not lines or not all(ln.fits and ln.base is not None for ln in lines):
+        return False
+    covered = sum((ln.base + ln.amount for ln in lines), Decimal(0))  # type: ignore[operator]
+    return covered < total - Decimal("0.02")
 
 
 def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:

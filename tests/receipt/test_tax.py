@@ -219,3 +219,34 @@ def test_one_rate_takes_the_net_printed_on_its_own_row_as_its_base():
     # a net that is no base of the rate is not written into the line
     rows[-1] = ("Netto-Warenwert: (b)", "30,00")
     assert [ln["base"] for ln in extract(rows)["tax_lines"]] in ([None], [])
+
+
+def test_a_table_of_the_taxed_rate_only_leaves_the_rest_untaxed():
+    # only rate A is listed; the goods coded B are zero-rated: net = total - tax
+    got = extract(
+        [
+            "Wattle Foodworks",
+            ("SPARKLING WATER", "3.13 A"),
+            ("TOMATOES VINE", "4.98 B"),
+            ("PASTA PENNE 500G", "6.48 B"),
+            ("AMOUNT DUE", "$14.59"),
+            ("VISA", "14.59"),
+            [("excl. GST", 20), ("GST", 300), ("Total", 500)],
+            [("A 10 %", 20), ("2.85", 200), ("0.28", 300), ("3.13", 520)],
+        ]
+    )
+    assert got["tax"]["value"] == "0.28"
+    assert lines_of(got) == [("10", "2.85", "0.28")]
+    assert got["net"]["value"] == "14.31"
+    # a line that does not check (base x rate is not its tax) proves nothing about the rest
+    got = extract(
+        [
+            "Wattle Foodworks",
+            ("SPARKLING WATER", "3.13 A"),
+            ("TOMATOES VINE", "11.46 B"),
+            ("AMOUNT DUE", "$14.59"),
+            [("excl. GST", 20), ("GST", 300), ("Total", 500)],
+            [("A 10 %", 20), ("2.55", 200), ("0.58", 300), ("3.13", 520)],
+        ]
+    )
+    assert got["net"]["value"] is None
