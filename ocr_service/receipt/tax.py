@@ -351,12 +351,8 @@ def read_taxes(
     # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
     out = TaxReading(tax=tax, tax_conf=conf)
-    if net is None and total is not None:
-        lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
-        net = lone[-1].value if lone else None
-    untaxed = net is None and "lines" in why and _untaxed_rest(fig.lines, total)
-    if untaxed:
-        net = total - tax  # type: ignore[operator]
+    if net is None:
+        net = _net_otherwise(fig, tax, "lines" in why)
     if net is not None:
         out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
     out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
@@ -381,6 +377,18 @@ def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
         return
     if _tax_of_base(out.net, only.rate, only.amount):
         out.lines[0]["base"] = f"{_q(out.net):f}"
+
+
+def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool) -> Decimal | None:
+    """No printed net makes net + tax = total: a labelled net a few cents off, else the total
+    less the tax when the table lists only the taxed rates."""
+    total = fig.total
+    if total is None:
+        return None
+    lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
+    if lone:
+        return lone[-1].value
+    return total - tax if from_lines and _untaxed_rest(fig.lines, total) else None
 
 
 def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:
