@@ -27,6 +27,8 @@ SDN BHD LTD LIMITED COMPANY CORPORATION GMBH
 """
 TRADE_WORDS = frozenset(re.findall(r"[A-Z]+", _WORDS))
 _RUN = re.compile(r"[A-Z]{13,}")
+# a word in capitalised letters glued to the next one: "DakgalbiSolaris"
+_GLUED = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z]{2})|(?<=[A-Za-z][a-z]\.)(?=[A-Z][a-z]{2})")
 
 
 def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
@@ -58,7 +60,12 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
 
 def restore_spaces(name: str, other_texts: list[str]) -> str:
     """``name`` with spaces put back into its long runs of capitals, using the words of
-    ``other_texts`` (the rest of the receipt) and the trade words."""
+    ``other_texts`` (the rest of the receipt) and the trade words; a name read without any
+    space is split where a capitalised word of three letters or more follows a small letter
+    ("Mr.DakgalbiSolaris"; not "McDonald's"), when it is as long as a run of capitals must be
+    to be split (shorter ones are often a brand written so: "MediaMarkt", "DocMorris")."""
+    if not re.search(r"\s", name.strip()) and sum(ch.isalpha() for ch in name) >= 13:
+        name = _GLUED.sub(" ", name)
     if not _RUN.search(name):
         return name
     seen = {w for text in other_texts for w in re.findall(r"[A-Z]{3,}", text.upper())}

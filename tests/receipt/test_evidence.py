@@ -143,6 +143,17 @@ def test_spaces_the_recogniser_dropped_are_put_back_from_words():
     assert extract(rows)["vendor"]["value"] == "SANYU STATIONERY SHOP"
 
 
+def test_a_name_read_without_spaces_is_split_where_its_capitalised_words_meet():
+    from ocr_service.receipt.spacing import restore_spaces
+
+    rows = ["Mr.DakgalbiSolaris", "No. 2, Jalan Solaris 4, 50480 Kuala Lumpur", *ITEMS]
+    assert extract(rows)["vendor"]["value"] == "Mr. Dakgalbi Solaris"
+    # a brand written in one word, a name that keeps its spaces, a short prefix: as read
+    assert restore_spaces("MediaMarkt", []) == "MediaMarkt"
+    assert restore_spaces("McDonald's Rawang", []) == "McDonald's Rawang"
+    assert restore_spaces("McDonaldsDriveThru", []) == "McDonalds Drive Thru"
+
+
 def test_a_legal_name_in_the_header_is_no_evidence_from_elsewhere():
     # the customer billed under the shop's address is a header line like the others: it does
     # not stand in for the shop's name as a legal name printed in the footer would
