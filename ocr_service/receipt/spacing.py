@@ -27,6 +27,11 @@ SDN BHD LTD LIMITED COMPANY CORPORATION GMBH
 """
 TRADE_WORDS = frozenset(re.findall(r"[A-Z]+", _WORDS))
 _RUN = re.compile(r"[A-Z]{13,}")
+# the trade words of ten letters or more, by length
+_LONG_TRADE_WORDS = {
+    n: tuple(sorted(w for w in TRADE_WORDS if len(w) == n))
+    for n in {len(w) for w in TRADE_WORDS if len(w) >= 10}
+}
 # a word in capitalised letters glued to the next one: "DakgalbiSolaris"
 _GLUED = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z]{2})|(?<=[A-Za-z][a-z]\.)(?=[A-Z][a-z]{2})")
 
@@ -56,6 +61,24 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
     if len(pieces) < 2 or len(unknown) > 1 or covered < 0.5 * len(run):
         return None
     return list(pieces)
+
+
+def mend_trade_words(name: str) -> str:
+    """Long trade words misread by one letter put right ("CONFECTIUNERY" -> "CONFECTIONERY"):
+    a word of ten letters or more, not itself a trade word, one letter away from one of the
+    same length. Shorter words are left as read: one letter tells PAINTING from PRINTING."""
+
+    def mend(m: re.Match) -> str:
+        word = m.group(0)
+        upper = word.upper()
+        if upper in TRADE_WORDS:
+            return word
+        for known in _LONG_TRADE_WORDS.get(len(upper), ()):
+            if sum(a != b for a, b in zip(upper, known, strict=True)) == 1:
+                return known if word.isupper() else known.capitalize() if word[0].isupper() else word
+        return word
+
+    return re.sub(r"[A-Za-z]{10,}", mend, name)
 
 
 def restore_spaces(name: str, other_texts: list[str]) -> str:

@@ -220,3 +220,15 @@ def test_a_misread_logo_takes_the_spelling_the_receipt_prints_twice():
     # nor is a domain's spelling, which has no accents, spaces or capitals
     rows = ["Bäckerei Müller", "Hauptstr. 15", "41159 Bielefeld", *ITEMS, "www.baeckerei-mueller.de"]
     assert extract(rows)["vendor"]["value"] == "Bäckerei Müller"
+
+
+def test_a_long_trade_word_misread_by_one_letter_is_put_right():
+    from ocr_service.receipt.spacing import mend_trade_words
+
+    rows = ["VERBENA CONFECTIUNERY SDN BHD", "1, Jalan Sutera Tanjung 8/4, 81300 Skudai", *ITEMS]
+    assert extract(rows)["vendor"]["value"] == "VERBENA CONFECTIONERY SDN BHD"
+    assert mend_trade_words("Restourant Jaya") == "Restaurant Jaya"
+    # a plural, a shorter word one letter from a trade word, both spellings of a word: as read
+    assert mend_trade_words("Gerbang Alaf Restaurants") == "Gerbang Alaf Restaurants"
+    assert mend_trade_words("PAINTING WORKS") == "PAINTING WORKS"
+    assert mend_trade_words("SIN KEE STATIONARY") == "SIN KEE STATIONARY"
