@@ -245,6 +245,7 @@ class _Figures:
     labelled: list[Decimal]  # amounts labelled as the total tax
     nets: list  # candidates labelled as the net
     total: Decimal | None
+    unread_row: bool = False  # a row of the table holds amounts no line was read from
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -296,8 +297,50 @@ class _Figures:
         return score, net, why
 
 
+# the rates VAT, GST and sales tax tables print (a rate misread is matched against these)
+_KNOWN_RATES = (
+    *(Decimal(r) for r in ("2.1", "2.5", "5.5")),
+    *(Decimal(r) for r in range(3, 28)),
+)
+
+
+def _rate_of(values: list[Decimal]) -> tuple | None:
+    """(rate, tax, base, gross): the one known rate three amounts, in any order, are the base,
+    tax and gross of (base + tax = gross, the tax that rate of the base); None if none or
+    several fit."""
+    found = [(r, *hit[:3]) for r in _KNOWN_RATES if (hit := _three_columns(r, values)) and hit[0] > 0]
+    return found[0] if len(found) == 1 else None
+
+
+def _misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
+    """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
+    to a tax line, no word before the amounts, and three amounts that are the base, tax and
+    gross of one known rate."""
+    by_index = {row.index: row for row in rows}
+    table = {ln.row for ln in lines}
+    out: list[TaxLine] = []
+    for index in sorted({i + d for i in table for d in (-1, 1)} - table):
+        row = by_index.get(index)
+        if row is None or _RATE.search(row.text):
+            continue
+        amounts = money_amounts(row.text, locale)
+        if len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
+            continue
+        hit = _rate_of([a.value for a in amounts])
+        if hit is not None and all(ln.rate != hit[0] for ln in lines):
+            rate, tax, base, gross = hit
+            out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
+    return out
+
+
 def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
     lines = find_tax_lines(rows, locale)
+    misread = _misread_rate_lines(rows, lines, locale) if total is not None else []
+    grosses = [ln.gross for ln in lines + misread]
+    if misread and all(g is not None for g in grosses) and _near(sum(grosses, Decimal(0)), total):
+        # the table adds up to the total only with them: they are its lines
+        lines = sorted(lines + misread, key=lambda ln: ln.row)
+        misread = []
     line_rows = {ln.row for ln in lines}
     # lines whose tax is more than a third of the total are bases or totals read as tax
     if total is not None:
@@ -313,7 +356,24 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         labelled=[c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)],
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
         total=total,
+        unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
+
+
+def _unread_row(rows: list[Row], lines: list[TaxLine], locale: str | None) -> bool:
+    """A row next to the tax lines prints three amounts and is neither a line nor their sums
+    (a line whose rate and amounts did not read as one)."""
+    table = {ln.row for ln in lines}
+    sums = {
+        sum((getattr(ln, k) or Decimal(0) for ln in lines), Decimal(0)) for k in ("base", "amount", "gross")
+    }
+    for row in rows:
+        if row.index in table or not ({row.index - 1, row.index + 1} & table):
+            continue
+        values = {a.value for a in money_amounts(row.text, locale)}
+        if len(values) >= 3 and not values <= sums:
+            return True
+    return False
 
 
 def read_taxes(
@@ -388,7 +448,7 @@ def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool) -> Decimal | N
     lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
     if lone:
         return lone[-1].value
-    return total - tax if from_lines and _untaxed_rest(fig.lines, total) else None
+    return total - tax if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total) else None
 
 
 def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:

@@ -250,3 +250,24 @@ def test_a_table_of_the_taxed_rate_only_leaves_the_rest_untaxed():
         ]
     )
     assert got["net"]["value"] is None
+
+
+def test_a_table_row_whose_rate_did_not_read_is_a_line_when_the_table_then_adds_up():
+    rows = [
+        "Minimarket Valverde",
+        ("ACQUA NATURALE", "2,63 A"),
+        ("OLIO EXTRAVERGINE", "9,28 C"),
+        ("UOVA FRESCHE X6", "6,08 C"),
+        ("IMPORTO PAGATO", "17,99 €"),
+        [("IVA", 20), ("Imponibile", 150), ("IVA", 300), ("TOTALE", 450)],
+        [("22,00%", 20), ("2,16", 150), ("0,47", 300), ("2,63", 450)],
+        [("4,001", 20), ("14,77", 150), ("0,59", 300), ("15,36", 450)],
+    ]
+    got = extract(rows)
+    assert lines_of(got) == [("22", "2.16", "0.47"), ("4", "14.77", "0.59")]
+    assert (got["tax"]["value"], got["net"]["value"]) == ("1.06", "16.93")
+    # the same row under a total it does not add up to is left alone
+    rows[4] = ("IMPORTO PAGATO", "19,99 €")
+    assert lines_of(extract(rows)) == [("22", "2.16", "0.47")]
+    # ... and its amounts keep the rest from being called untaxed: no net
+    assert extract(rows)["net"]["value"] is None
