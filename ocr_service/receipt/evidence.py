@@ -228,12 +228,19 @@ def _fold_keep(text: str) -> str:
 
 
 def _looks_like_slogan(text: str) -> bool:
-    """Several words, one after the first in lower case ("Quality since 1921"), or an
-    exclamation; a legal form makes it a name ("perbang Alaf Restaurants Sdn Bhd")."""
+    """Several words, one after the first in lower case ("Quality since 1921"), an
+    exclamation, or words that are sentences ("Fresh. Local. Yours."); a legal form makes it
+    a name ("perbang Alaf Restaurants Sdn Bhd")."""
     words = text.split()
     if _SUFFIX.search(text.upper()):
         return False
-    return (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:])))) or text.rstrip().endswith("!")
+    # words that are sentences of their own ("Fresh. Local. Yours."), not abbreviations ("Mr.")
+    sentences = sum(bool(re.fullmatch(r"[^\W\d_]{4,}[.!]", w)) for w in words)
+    return (
+        (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:]))))
+        or text.rstrip().endswith("!")
+        or sentences >= 2
+    )
 
 
 def _looks_numbered(text: str) -> bool:

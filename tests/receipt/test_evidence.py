@@ -232,3 +232,15 @@ def test_a_long_trade_word_misread_by_one_letter_is_put_right():
     assert mend_trade_words("Gerbang Alaf Restaurants") == "Gerbang Alaf Restaurants"
     assert mend_trade_words("PAINTING WORKS") == "PAINTING WORKS"
     assert mend_trade_words("SIN KEE STATIONARY") == "SIN KEE STATIONARY"
+
+
+def test_a_web_address_without_www_and_a_slogan_of_sentences_are_no_names():
+    got = extract(["Le goût du vrai", "124, place du Marché", "64569 Tours", "ww.epicerie-martin.fr", *ITEMS,
+                   "Merci et à bientôt chez Epicerie Martin"])  # fmt: skip
+    assert got["vendor"]["value"] == "Epicerie Martin"
+    got = extract(["Fresh. Local. Yours.", "146 Elm St", "Columbus, OH 22810", *ITEMS,
+                   "Thank you for choosing Anderson's Pizza"])  # fmt: skip
+    assert got["vendor"]["value"] == "Anderson's Pizza"
+    # abbreviations are no sentences
+    got = extract(["Mr. Dakgalbi Solaris", "No. 2, Jalan Solaris 4", *ITEMS])
+    assert got["vendor"]["value"] == "Mr. Dakgalbi Solaris"
