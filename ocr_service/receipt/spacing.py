@@ -66,19 +66,23 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
 def mend_trade_words(name: str) -> str:
     """Long trade words misread by one letter put right ("CONFECTIUNERY" -> "CONFECTIONERY"):
     a word of ten letters or more, not itself a trade word, one letter away from one of the
-    same length. Shorter words are left as read: one letter tells PAINTING from PRINTING."""
+    same length, or one with a stray letter (not a plural's S) after it. Shorter words are
+    left as read: one letter tells PAINTING from PRINTING."""
 
     def mend(m: re.Match) -> str:
         word = m.group(0)
         upper = word.upper()
         if upper in TRADE_WORDS:
             return word
+        if upper[:-1] in TRADE_WORDS and len(upper) > 10 and upper[-1] != "S":
+            return word[:-1]  # a stray letter glued on ("ENTERPRISEV(SETIA"); a plural is a word
         for known in _LONG_TRADE_WORDS.get(len(upper), ()):
             if sum(a != b for a, b in zip(upper, known, strict=True)) == 1:
                 return known if word.isupper() else known.capitalize() if word[0].isupper() else word
         return word
 
-    return re.sub(r"[A-Za-z]{10,}", mend, name)
+    name = re.sub(r"[A-Za-z]{10,}", mend, name)
+    return re.sub(r"(?<=[^\W\d_]{2})\((?=[^\W\d_])", " (", name)  # "ENTERPRISE(SETIA ALAM)"
 
 
 def restore_spaces(name: str, other_texts: list[str]) -> str:
