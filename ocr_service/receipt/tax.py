@@ -16,14 +16,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import permutations
 
 from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
+from .tax_amounts import (
+    TaxLine,
+    _q,
+    _tax_of_base,
+    _tax_of_gross,
+    _three_columns,
+    rate_string,
+    read_line_amounts,
+)
+
+__all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
 _CENT = Decimal("0.01")
-_HUNDRED = Decimal(100)
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
 # words that make a row (or the heading of a table) a tax context
@@ -45,84 +54,6 @@ _NET_LABEL = re.compile(
     r"|SOUSTOTALHT|ZWISCHENSUMME"
 )
 _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
-
-
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(_CENT)
-
-
-def rate_string(rate: Decimal) -> str:
-    """``Decimal('19.00')`` -> ``'19'``, ``Decimal('5.50')`` -> ``'5.5'``."""
-    text = f"{rate.normalize():f}"
-    return text
-
-
-@dataclass
-class TaxLine:
-    """One rate's line: its rate, and the base, tax and gross read from the row."""
-
-    rate: Decimal | None
-    amount: Decimal
-    base: Decimal | None
-    gross: Decimal | None
-    row: int
-    fits: bool  # base x rate = tax, or gross x rate / (100 + rate) = tax, on the row itself
-    confidence: float
-
-    def as_dict(self, confidence: float) -> dict:
-        return {
-            "rate": rate_string(self.rate) if self.rate is not None else None,
-            "base": f"{_q(self.base):f}" if self.base is not None else None,
-            "amount": f"{_q(self.amount):f}",
-            "confidence": round(max(0.0, min(1.0, confidence)), 3),
-        }
-
-
-def _tax_of_base(base: Decimal, rate: Decimal, tax: Decimal) -> bool:
-    return abs(base * rate / _HUNDRED - tax) <= Decimal("0.02")
-
-
-def _tax_of_gross(gross: Decimal, rate: Decimal, tax: Decimal) -> bool:
-    return abs(gross * rate / (_HUNDRED + rate) - tax) <= Decimal("0.015")
-
-
-def _three_columns(rate: Decimal, values: list[Decimal]) -> tuple | None:
-    for b, t, g in permutations(values[-4:], 3):
-        fits = _tax_of_base(b, rate, t) or _tax_of_gross(g, rate, t)
-        if abs(b + t - g) <= _CENT and fits and (rate == 0 or t < b):
-            return t, b, g, True
-    return None
-
-
-def _two_columns(rate: Decimal, x: Decimal, y: Decimal) -> tuple:
-    for b, t in ((x, y), (y, x)):
-        if _tax_of_base(b, rate, t) and (t <= b or rate == 0) and not (rate == 0 and b == 0):
-            return t, b, b + t, True
-    for t, g in ((x, y), (y, x)):
-        if _tax_of_gross(g, rate, t) and t < g:
-            return t, g - t, g, True
-    for b, g in ((x, y), (y, x)):
-        if g > b and _tax_of_base(b, rate, g - b):
-            return g - b, b, g, True
-    # nothing fits: the right-hand amount (the tax column ends most short tables)
-    return y, None, None, False
-
-
-def read_line_amounts(
-    rate: Decimal, values: list[Decimal]
-) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:
-    """(tax, base, gross, fits) of a rate row's amounts, in whatever order they are printed."""
-    values = [v for v in values if v >= 0]
-    if len(values) >= 3:
-        found = _three_columns(rate, values)
-        if found is not None:
-            return found
-        values = values[-2:]
-    if len(values) == 2:
-        return _two_columns(rate, *values)
-    if len(values) == 1:
-        return values[0], None, None, False
-    raise ValueError("no amount")
 
 
 def _context_rows(rows: list[Row]) -> set[int]:
@@ -419,14 +350,46 @@ def read_taxes(
     out.total_disagrees = (
         total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
     )
-    # lines that do not add up to the tax returned contradict it: they are not returned
+    _add_lines(out, fig, cands, "net+tax=total" in why)
+    return out
+
+
+def _add_lines(out: TaxReading, fig: _Figures, cands: list, net_fits: bool) -> None:
+    """The tax lines that add up to the tax returned (others contradict it: not returned), else
+    the one line a tax row prints without its % sign."""
+    tax, conf = out.tax, out.tax_conf
     if fig.line_sum is not None and _near(tax, fig.line_sum, Decimal("0.02")):
         for ln in fig.lines:
-            line_conf = conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)
-            out.lines.append(ln.as_dict(line_conf))
-        if "net+tax=total" in why:
+            out.lines.append(ln.as_dict(conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)))
+        if net_fits:
             _net_as_base(out, fig.lines)
-    return out
+    elif not fig.lines and fig.total is not None and tax is not None:
+        line = _line_without_percent_sign(cands, tax, fig.total)
+        if line is not None:
+            out.lines.append(line.as_dict(0.85 * conf * min(1.0, line.confidence + 0.1)))
+
+
+def _line_without_percent_sign(cands: list, tax: Decimal, total: Decimal) -> TaxLine | None:
+    """The rate printed before the tax on its row with its % sign dropped or misread ("STATE TAX
+    8.875 96 7.20", "dont TVA 5,5 0,33", "VAT 20.08 17.68" for "20.0%"): a number that, as a rate,
+    makes the tax that share of the total (tax included) or of an amount printed as the base."""
+    if tax <= 0:
+        return None
+    bases = {c.value for c in cands if c.value > tax}
+    for c in cands:
+        if c.value != tax or not (L.TAX in c.kinds or _is_tax_total_label(c.label)):
+            continue
+        for m in re.finditer(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,3})?(?![\d%])", c.row.text[: c.amount.start]):
+            for raw in (m.group(0), m.group(0)[:-1]):  # "20.08": "20.0" and a misread % sign
+                rate = Decimal(raw.replace(",", ".").rstrip(".") or "0")
+                if not 0 < rate < 30:
+                    continue
+                if _tax_of_gross(total, rate, tax):
+                    return TaxLine(rate, tax, total - tax, total, c.row.index, True, c.confidence)
+                base = next((b for b in sorted(bases) if _tax_of_base(b, rate, tax)), None)
+                if base is not None:
+                    return TaxLine(rate, tax, base, base + tax, c.row.index, True, c.confidence)
+    return None
 
 
 def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:

@@ -271,3 +271,15 @@ def test_a_table_row_whose_rate_did_not_read_is_a_line_when_the_table_then_adds_
     assert lines_of(extract(rows)) == [("22", "2.16", "0.47")]
     # ... and its amounts keep the rest from being called untaxed: no net
     assert extract(rows)["net"]["value"] is None
+
+
+def test_a_rate_whose_percent_sign_did_not_read_still_makes_the_line():
+    us = ["BLUEBONNET", ("SUB TOTAL", "81.10"), ("STATE TAX 8.875 96", "7.20"), ("TOTAL USD", "88.30")]
+    assert lines_of(extract(us)) == [("8.875", "81.10", "7.20")]
+    # "20.0%" read as "20.08": the rate of the total, tax included
+    uk = ["WESTMOOR CAFE", ("SUBTOTAL", "106.10"), ("VAT 20.08", "17.68"), ("TOTAL TO PAY GBP", "106.10")]
+    assert lines_of(extract(uk)) == [("20", "88.42", "17.68")]
+    fr = ["EPICERIE MARTIN", ("TOTAL €", "6,41"), ("dont TVA 5,5", "0,33")]
+    assert lines_of(extract(fr)) == [("5.5", "6.08", "0.33")]
+    # a number that is no rate of anything printed makes no line
+    assert lines_of(extract(["SHOP", ("SUB TOTAL", "81.10"), ("TAX 3", "7.20"), ("TOTAL", "88.30")])) == []
