@@ -27,6 +27,8 @@ SDN BHD LTD LIMITED COMPANY CORPORATION GMBH
 """
 TRADE_WORDS = frozenset(re.findall(r"[A-Z]+", _WORDS))
 _RUN = re.compile(r"[A-Z]{13,}")
+# letters a recogniser reads for one another; a printed misspelling is not put right
+_LOOK_ALIKES = [set(group) for group in ("OUQD0", "IL1JT", "S5", "B8R", "EF", "CG", "NMH", "VY", "A4")]
 # the trade words of ten letters or more, by length
 _LONG_TRADE_WORDS = {
     n: tuple(sorted(w for w in TRADE_WORDS if len(w) == n))
@@ -65,9 +67,9 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
 
 def mend_trade_words(name: str) -> str:
     """Long trade words misread by one letter put right ("CONFECTIUNERY" -> "CONFECTIONERY"):
-    a word of ten letters or more, not itself a trade word, one letter away from one of the
-    same length, or one with a stray letter (not a plural's S) after it. Shorter words are
-    left as read: one letter tells PAINTING from PRINTING."""
+    a word of ten letters or more, not itself a trade word, one look-alike letter away from
+    one of the same length (U for O), or one with a stray letter (not a plural's S) after it.
+    Shorter words are left as read: one letter tells PAINTING from PRINTING."""
 
     def mend(m: re.Match) -> str:
         word = m.group(0)
@@ -77,7 +79,8 @@ def mend_trade_words(name: str) -> str:
         if upper[:-1] in TRADE_WORDS and len(upper) > 10 and upper[-1] != "S":
             return word[:-1]  # a stray letter glued on ("ENTERPRISEV(SETIA"); a plural is a word
         for known in _LONG_TRADE_WORDS.get(len(upper), ()):
-            if sum(a != b for a, b in zip(upper, known, strict=True)) == 1:
+            wrong = [(a, b) for a, b in zip(upper, known, strict=True) if a != b]
+            if len(wrong) == 1 and any(set(wrong[0]) <= group for group in _LOOK_ALIKES):
                 return known if word.isupper() else known.capitalize() if word[0].isupper() else word
         return word
 

@@ -227,7 +227,9 @@ def test_a_long_trade_word_misread_by_one_letter_is_put_right():
 
     rows = ["VERBENA CONFECTIUNERY SDN BHD", "1, Jalan Sutera Tanjung 8/4, 81300 Skudai", *ITEMS]
     assert extract(rows)["vendor"]["value"] == "VERBENA CONFECTIONERY SDN BHD"
-    assert mend_trade_words("Restourant Jaya") == "Restaurant Jaya"
+    assert mend_trade_words("Restauranl Jaya") == "Restaurant Jaya"
+    # a letter no recogniser takes for the printed one: a misspelling as printed, kept
+    assert mend_trade_words("KL ENTERPRICE") == "KL ENTERPRICE"
     # a stray letter glued on where a space was dropped
     assert mend_trade_words("HUAT ENTERPRISEV(SETIA ALAM) SDN BHD") == "HUAT ENTERPRISE (SETIA ALAM) SDN BHD"
     # a plural, a shorter word one letter from a trade word, both spellings of a word: as read
