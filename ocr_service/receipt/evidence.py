@@ -30,8 +30,18 @@ _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOU
 # words names are joined with are written in lower case too ("Guardian Health and Beauty")
 _JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von)(?![\w])"
 _SLOGAN_WORD = re.compile(rf"(?<![\w])(?!{_JOINING_WORD})[a-zà-ÿß]{{3,}}(?![\w])")
+# pronouns and verbs: a line printed in capitals that is half these is a sentence, a slogan
+# ("HIER BIN ICH MENSCH", "WE ARE OPEN"), never a name
+_SENTENCE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "ICH WIR DU IHR BIN BIST IST SIND HIER JE NOUS VOUS EST SONT WE YOU ARE IS AM OUR YOUR WIJ ZIJN "
+        "IK BEN SIAMO SIETE SOMOS ESTAMOS",
+    )
+)
 # a street and house number, a branch number, a city line with its postcode or state
-_NUMBERED = re.compile(r"^\D{3,}\s\d{1,4}\s?[a-zA-Z]?$|^\d{1,4}[a-zA-Z]?,?\s+\D{3,}$")
+_HOUSE = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}\s?[a-zA-Z]?)?"  # "110", "12a", "30-32"
+_NUMBERED = re.compile(rf"^\D{{3,}}\s{_HOUSE}$|^{_HOUSE},?\s+\D{{3,}}$")
 _CITY_LINE = re.compile(
     r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$"
     r"|(?<![A-Z])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"  # a British postcode ends the line
@@ -229,8 +239,8 @@ def _fold_keep(text: str) -> str:
 
 def _looks_like_slogan(text: str) -> bool:
     """Several words, one after the first in lower case ("Quality since 1921"), an
-    exclamation, or words that are sentences ("Fresh. Local. Yours."); a legal form makes it
-    a name ("perbang Alaf Restaurants Sdn Bhd")."""
+    exclamation, words that are sentences ("Fresh. Local. Yours.") or half pronouns and verbs
+    ("HIER BIN ICH MENSCH"); a legal form makes it a name ("perbang Alaf Restaurants Sdn Bhd")."""
     words = text.split()
     if _SUFFIX.search(text.upper()):
         return False
@@ -240,7 +250,12 @@ def _looks_like_slogan(text: str) -> bool:
         (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:]))))
         or text.rstrip().endswith("!")
         or sentences >= 2
+        or (len(words) >= 3 and 2 * _sentence_words(words) >= len(words))
     )
+
+
+def _sentence_words(words: list[str]) -> int:
+    return sum(w.upper().strip(",.!") in _SENTENCE_WORDS for w in words)
 
 
 def _looks_numbered(text: str) -> bool:

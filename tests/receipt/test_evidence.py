@@ -249,3 +249,14 @@ def test_a_web_address_without_www_and_a_slogan_of_sentences_are_no_names():
     # abbreviations are no sentences
     got = extract(["Mr. Dakgalbi Solaris", "No. 2, Jalan Solaris 4", *ITEMS])
     assert got["vendor"]["value"] == "Mr. Dakgalbi Solaris"
+
+
+def test_a_slogan_in_capitals_and_a_street_with_a_range_of_numbers_are_no_names():
+    # the logo is not read: the street, the slogan in capitals are not the shop's name
+    got = extract(["SATURN ELECTRO HANDELSGES.MBH", "Kamp 30-32", "33098 Paderborn", *ITEMS])
+    assert got["vendor"]["value"] == "SATURN ELECTRO HANDELSGES.MBH"
+    got = extract(["HIER BIN ICH MENSCH", "Westernstr. 41", "33098 Paderborn", *ITEMS])
+    assert got["vendor"]["value"] is None
+    # names with a pronoun or a number stay names
+    assert extract(["SUSHI FOR YOU", "Westernstr. 41", *ITEMS])["vendor"]["value"] == "SUSHI FOR YOU"
+    assert extract(["KEDAI 88", "JALAN SS2/24", *ITEMS])["vendor"]["value"] == "KEDAI 88"
