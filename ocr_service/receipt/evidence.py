@@ -264,7 +264,15 @@ def _looks_numbered(text: str) -> bool:
     t = text.strip()
     if not (_NUMBERED.match(t) or _CITY_LINE.search(t)) or _SUFFIX.search(t.upper()):
         return False
-    return not any(word in TRADE_WORDS for word in re.findall(r"[A-Z]+", _key_words(t)))
+    words = re.findall(r"[A-Z]+", _key_words(t))
+    if _BRANCH.match(t) or (words and words[-1] in _STREET_ENDS):
+        return True  # "Store 1146", "11 Station St": a branch, a street, whatever its words
+    return not any(word in TRADE_WORDS for word in words)
+
+
+# a branch's number ("Store 1146", "Filiale 0815"), the abbreviations a street name ends with
+_BRANCH = re.compile(r"^(?:STORE|BRANCH|FILIALE|FIL|MARKT|NR|NO|#)\.?\s*#?\s*\d{1,6}$", re.IGNORECASE)
+_STREET_ENDS = {"ST", "RD", "AVE", "LN", "DR", "BLVD", "STR", "CT", "PL", "HWY"}
 
 
 def _key_words(text: str) -> str:

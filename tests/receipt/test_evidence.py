@@ -260,3 +260,12 @@ def test_a_slogan_in_capitals_and_a_street_with_a_range_of_numbers_are_no_names(
     # names with a pronoun or a number stay names
     assert extract(["SUSHI FOR YOU", "Westernstr. 41", *ITEMS])["vendor"]["value"] == "SUSHI FOR YOU"
     assert extract(["KEDAI 88", "JALAN SS2/24", *ITEMS])["vendor"]["value"] == "KEDAI 88"
+
+
+def test_a_branch_number_a_street_abbreviation_and_till_words_are_no_names():
+    # the logo is not read: the branch, the street, the till's words are not the shop's name
+    assert extract(["Store 1146", "Bon-Nr 4711", "Zeit 14:02", *ITEMS])["vendor"]["value"] is None
+    assert extract(["11 Station St", "Brisbane QLD 4000", *ITEMS])["vendor"]["value"] is None
+    assert extract(["Check", "Beleg", *ITEMS])["vendor"]["value"] is None
+    # a number and a trade word make a name
+    assert extract(["99 SPEED MART", "Lot 2, Jalan Ipoh", *ITEMS])["vendor"]["value"] == "99 SPEED MART"
