@@ -39,6 +39,7 @@ _SENTENCE_WORDS = frozenset(
         "IK BEN SIAMO SIETE SOMOS ESTAMOS",
     )
 )
+_VERBS = frozenset(re.findall(r"\w+", "ARE IS IST SIND EST SONT ZIJN SIAMO SOMOS WERDEN WIRD HAVE HABEN"))
 # a street and house number, a branch number, a city line with its postcode or state
 _HOUSE = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}\s?[a-zA-Z]?)?"  # "110", "12a", "30-32"
 _NUMBERED = re.compile(rf"^\D{{3,}}\s{_HOUSE}$|^{_HOUSE},?\s+\D{{3,}}$")
@@ -251,6 +252,7 @@ def _looks_like_slogan(text: str) -> bool:
         or text.rstrip().endswith("!")
         or sentences >= 2
         or (len(words) >= 3 and 2 * _sentence_words(words) >= len(words))
+        or (len(words) >= 4 and any(w.upper() in _VERBS for w in words))  # "GOODS SOLD ARE NOT RETURNABLE"
     )
 
 

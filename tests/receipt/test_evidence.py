@@ -269,3 +269,14 @@ def test_a_branch_number_a_street_abbreviation_and_till_words_are_no_names():
     assert extract(["Check", "Beleg", *ITEMS])["vendor"]["value"] is None
     # a number and a trade word make a name
     assert extract(["99 SPEED MART", "Lot 2, Jalan Ipoh", *ITEMS])["vendor"]["value"] == "99 SPEED MART"
+
+
+def test_malaysian_address_words_a_lone_total_label_and_a_notice_are_no_names():
+    # the name is a logo the recogniser does not read
+    rows = ["KAWASAN PERINDUSTRIAN BALAKONG", "43300 SERI KEMBANGAN", "DARUL EHSAN", *ITEMS]
+    assert extract(rows)["vendor"]["value"] is None
+    assert extract(["Level 6, Bangunan TH", "No: G3, Blk G, Jln PJU 1A/3", *ITEMS])["vendor"]["value"] is None
+    assert extract(["Total", "Pax (s)", *ITEMS])["vendor"]["value"] is None
+    assert extract(["GOODS SOLD ARE NOT RETURNABLE", "JALAN IPOH", *ITEMS])["vendor"]["value"] is None
+    # a brand that holds the word is a name
+    assert extract(["RELAIS TOTAL", "12 RUE DE FES", *ITEMS])["vendor"]["value"] == "RELAIS TOTAL"
