@@ -226,6 +226,8 @@ def _thanked_name(text: str) -> str | None:
         return None  # "Merci de votre visite": no name
     if _letters(name) < 3 or _CONTACT.search(name.upper()) or len(name.split()) > 5:
         return None
+    if _looks_like_slogan(name):
+        return None  # "... GOODS SOLD ARE NOT RETURNABLE": a notice, not a name
     return name
 
 

@@ -60,7 +60,7 @@ _TITLE = re.compile(
     r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
     r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
     r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST|CHECK|BELEG|ZEIT|UHRZEIT|DATUM|KASSE|KASSIERER|BEDIENER|FECHA"
-    r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX)(?![A-Z])",
+    r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX|QTY|POS\s*NO)(?![A-Z])",
 )
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
@@ -102,6 +102,8 @@ _LABEL_ALONE = re.compile(
 def _rejected(upper: str) -> bool:
     if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES or _LABEL_ALONE.match(upper):
         return True
+    if re.fullmatch(r"\s*\([^()]*\)\s*", upper):
+        return True  # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)")
     if _CONTACT.search(upper) or _REGISTRATION.search(upper):
         return True
     if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(

@@ -280,3 +280,9 @@ def test_malaysian_address_words_a_lone_total_label_and_a_notice_are_no_names():
     assert extract(["GOODS SOLD ARE NOT RETURNABLE", "JALAN IPOH", *ITEMS])["vendor"]["value"] is None
     # a brand that holds the word is a name
     assert extract(["RELAIS TOTAL", "12 RUE DE FES", *ITEMS])["vendor"]["value"] == "RELAIS TOTAL"
+
+
+def test_a_branch_in_brackets_till_words_and_a_notice_in_the_thanks_are_no_names():
+    assert extract(["(IOI PUCHONG)", "PosNo:86", "Qty Item", *ITEMS])["vendor"]["value"] is None
+    rows = ["NO. 5, JALAN IPOH", *ITEMS, "GOODS SOLD ARE NOT RETURNABLE, THANK YOU."]
+    assert extract(rows)["vendor"]["value"] is None
