@@ -32,7 +32,9 @@ sys.path.insert(0, str(ROOT))
 from bench import bench_receipts as B  # noqa: E402
 
 DEFAULT_CACHE = B.DATA / "receipt-lines"
-FIGURES = ("total", "date", "vendor_words", "vendor_sim90", "tax", "net", "tax_lines", "sum_consistent")
+FIGURES = (
+    "total", "date", "vendor_words", "vendor_sim90", "tax", "net", "tax_lines", "sum_consistent", "currency",
+)  # fmt: skip
 
 
 def _args(argv):

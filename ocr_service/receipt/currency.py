@@ -72,7 +72,15 @@ _COUNTRY_CUES = [
     ),
     (re.compile(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
     (re.compile(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
-    (re.compile(r"(?<![A-Z])(?:VAT\s*(?:REG|NO|NUMBER)|GB\s?\d{3}\s?\d{4}\s?\d{2})"), "GB"),
+    (
+        re.compile(
+            r"(?<![A-Z])(?:VAT\s*(?:REG|NO|NUMBER)|GB\s?\d{3}\s?\d{4}\s?\d{2})|\.CO\.UK(?![A-Z])"
+            # a British postcode ending a line of the address ("Leeds HE6 2EH")
+            r"|(?<=[A-Z] )[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}$",
+            re.MULTILINE,
+        ),
+        "GB",
+    ),
     (re.compile(r"SALES\s*TAX|(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
 ]
 

@@ -44,8 +44,16 @@ _ISO = re.compile(
 )
 # eight digits with no separator, day first or year first ("27032018", "20180327")
 _COMPACT = re.compile(r"(?<![\d.,:/-])(\d{8})(?![\d.,:/-])")
+# "9 de junio de 2022", "9 de Junho de 2022": Spanish and Portuguese join the parts with "de"
+_DE = r"(?:(?<=\s)del?\s+)?"
 _DAY_MONTH_NAME = re.compile(
-    r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*(" + _MONTH_NAMES + r")\.?[\s\-/.,']*(\d{4}|\d{2})",
+    r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*"
+    + _DE
+    + "("
+    + _MONTH_NAMES
+    + r")\.?[\s\-/.,']*"
+    + _DE
+    + r"(\d{4}|\d{2})",
     re.IGNORECASE,
 )
 _MONTH_NAME_DAY = re.compile(

@@ -30,8 +30,19 @@ _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOU
 # words names are joined with are written in lower case too ("Guardian Health and Beauty")
 _JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von)(?![\w])"
 _SLOGAN_WORD = re.compile(rf"(?<![\w])(?!{_JOINING_WORD})[a-zà-ÿß]{{3,}}(?![\w])")
+# pronouns and verbs: a line printed in capitals that is half these is a sentence, a slogan
+# ("HIER BIN ICH MENSCH", "WE ARE OPEN"), never a name
+_SENTENCE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "ICH WIR DU IHR BIN BIST IST SIND HIER JE NOUS VOUS EST SONT WE YOU ARE IS AM OUR YOUR WIJ ZIJN "
+        "IK BEN SIAMO SIETE SOMOS ESTAMOS",
+    )
+)
+_VERBS = frozenset(re.findall(r"\w+", "ARE IS IST SIND EST SONT ZIJN SIAMO SOMOS WERDEN WIRD HAVE HABEN"))
 # a street and house number, a branch number, a city line with its postcode or state
-_NUMBERED = re.compile(r"^\D{3,}\s\d{1,4}\s?[a-zA-Z]?$|^\d{1,4}[a-zA-Z]?,?\s+\D{3,}$")
+_HOUSE = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}\s?[a-zA-Z]?)?"  # "110", "12a", "30-32"
+_NUMBERED = re.compile(rf"^\D{{3,}}\s{_HOUSE}$|^{_HOUSE},?\s+\D{{3,}}$")
 _CITY_LINE = re.compile(
     r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$"
     r"|(?<![A-Z])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"  # a British postcode ends the line
@@ -215,6 +226,8 @@ def _thanked_name(text: str) -> str | None:
         return None  # "Merci de votre visite": no name
     if _letters(name) < 3 or _CONTACT.search(name.upper()) or len(name.split()) > 5:
         return None
+    if _looks_like_slogan(name):
+        return None  # "... GOODS SOLD ARE NOT RETURNABLE": a notice, not a name
     return name
 
 
@@ -228,12 +241,25 @@ def _fold_keep(text: str) -> str:
 
 
 def _looks_like_slogan(text: str) -> bool:
-    """Several words, one after the first in lower case ("Quality since 1921"), or an
-    exclamation; a legal form makes it a name ("perbang Alaf Restaurants Sdn Bhd")."""
+    """Several words, one after the first in lower case ("Quality since 1921"), an
+    exclamation, words that are sentences ("Fresh. Local. Yours.") or half pronouns and verbs
+    ("HIER BIN ICH MENSCH"); a legal form makes it a name ("perbang Alaf Restaurants Sdn Bhd")."""
     words = text.split()
     if _SUFFIX.search(text.upper()):
         return False
-    return (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:])))) or text.rstrip().endswith("!")
+    # words that are sentences of their own ("Fresh. Local. Yours."), not abbreviations ("Mr.")
+    sentences = sum(bool(re.fullmatch(r"[^\W\d_]{4,}[.!]", w)) for w in words)
+    return (
+        (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:]))))
+        or text.rstrip().endswith("!")
+        or sentences >= 2
+        or (len(words) >= 3 and 2 * _sentence_words(words) >= len(words))
+        or (len(words) >= 4 and any(w.upper() in _VERBS for w in words))  # "GOODS SOLD ARE NOT RETURNABLE"
+    )
+
+
+def _sentence_words(words: list[str]) -> int:
+    return sum(w.upper().strip(",.!") in _SENTENCE_WORDS for w in words)
 
 
 def _looks_numbered(text: str) -> bool:
@@ -242,7 +268,15 @@ def _looks_numbered(text: str) -> bool:
     t = text.strip()
     if not (_NUMBERED.match(t) or _CITY_LINE.search(t)) or _SUFFIX.search(t.upper()):
         return False
-    return not any(word in TRADE_WORDS for word in re.findall(r"[A-Z]+", _key_words(t)))
+    words = re.findall(r"[A-Z]+", _key_words(t))
+    if _BRANCH.match(t) or (words and words[-1] in _STREET_ENDS):
+        return True  # "Store 1146", "11 Station St": a branch, a street, whatever its words
+    return not any(word in TRADE_WORDS for word in words)
+
+
+# a branch's number ("Store 1146", "Filiale 0815"), the abbreviations a street name ends with
+_BRANCH = re.compile(r"^(?:STORE|BRANCH|FILIALE|FIL|MARKT|NR|NO|#)\.?\s*#?\s*\d{1,6}$", re.IGNORECASE)
+_STREET_ENDS = {"ST", "RD", "AVE", "LN", "DR", "BLVD", "STR", "CT", "PL", "HWY"}
 
 
 def _key_words(text: str) -> str:

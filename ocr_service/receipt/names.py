@@ -39,11 +39,15 @@ _ADDRESS = re.compile(
     r"ROAD|RD\.?|STREET|ST\.|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE|HIGHWAY|HWY|SUITE|FLOOR|"
     r"LOT|BLOK|BLOCK|UNIT|NO\.|TINGKAT|ARAS|SEKSYEN|SECTION|INDUSTRIAL|PARK|PLAZA|MALL|"
     r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|VIA|PIAZZA|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
-    r"MALAYSIA|SINGAPORE)(?![A-Z])|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD)\.|STRASSE|\d{5}",
+    r"MALAYSIA|SINGAPORE|KAWASAN|PERINDUSTRIAN|DARUL|BANGUNAN|WISMA|MENARA|PUSAT\s+PERNIAGAAN)(?![A-Z])"
+    r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}",
 )
 _CONTACT = re.compile(
     r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
-    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}",
+    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}"
+    # a web address without its "www" (or with it misread): host.tld ending the line
+    r"|^\S*[A-Z0-9-]{3,}\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO)"
+    r"(?:\.[A-Z]{2})?\s*$",
 )
 _REGISTRATION = re.compile(
     r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
@@ -55,7 +59,8 @@ _TITLE = re.compile(
     r"(?<![A-Z])(?:TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL|OFFICIAL|SIMPLIFIED|WELCOME|THANK|"
     r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
     r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
-    r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST)(?![A-Z])",
+    r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST|CHECK|BELEG|ZEIT|UHRZEIT|DATUM|KASSE|KASSIERER|BEDIENER|FECHA"
+    r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX|QTY|POS\s*NO)(?![A-Z])",
 )
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
@@ -88,9 +93,17 @@ def _strip_registration(text: str) -> str:
     return text
 
 
+# an amount's label printed alone on its line ("Total", "SUMME:"): a brand may hold the word
+_LABEL_ALONE = re.compile(
+    r"^\W*(?:SUB\s*)?(?:TOTAL|TOTALE|SUMME|SUMA|TOTAAL|AMOUNT|BETRAG|MONTANT|IMPORTO)\W*$"
+)
+
+
 def _rejected(upper: str) -> bool:
-    if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES:
+    if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES or _LABEL_ALONE.match(upper):
         return True
+    if re.fullmatch(r"\s*\([^()]*\)\s*", upper):
+        return True  # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)")
     if _CONTACT.search(upper) or _REGISTRATION.search(upper):
         return True
     if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(

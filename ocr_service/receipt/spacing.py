@@ -27,6 +27,15 @@ SDN BHD LTD LIMITED COMPANY CORPORATION GMBH
 """
 TRADE_WORDS = frozenset(re.findall(r"[A-Z]+", _WORDS))
 _RUN = re.compile(r"[A-Z]{13,}")
+# letters a recogniser reads for one another; a printed misspelling is not put right
+_LOOK_ALIKES = [set(group) for group in ("OUQD0", "IL1JT", "S5", "B8R", "EF", "CG", "NMH", "VY", "A4")]
+# the trade words of ten letters or more, by length
+_LONG_TRADE_WORDS = {
+    n: tuple(sorted(w for w in TRADE_WORDS if len(w) == n))
+    for n in {len(w) for w in TRADE_WORDS if len(w) >= 10}
+}
+# a word in capitalised letters glued to the next one: "DakgalbiSolaris"
+_GLUED = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z]{2})|(?<=[A-Za-z][a-z]\.)(?=[A-Z][a-z]{2})")
 
 
 def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
@@ -56,9 +65,37 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
     return list(pieces)
 
 
+def mend_trade_words(name: str) -> str:
+    """Long trade words misread by one letter put right ("CONFECTIUNERY" -> "CONFECTIONERY"):
+    a word of ten letters or more, not itself a trade word, one look-alike letter away from
+    one of the same length (U for O), or one with a stray letter (not a plural's S) after it.
+    Shorter words are left as read: one letter tells PAINTING from PRINTING."""
+
+    def mend(m: re.Match) -> str:
+        word = m.group(0)
+        upper = word.upper()
+        if upper in TRADE_WORDS:
+            return word
+        if upper[:-1] in TRADE_WORDS and len(upper) > 10 and upper[-1] != "S":
+            return word[:-1]  # a stray letter glued on ("ENTERPRISEV(SETIA"); a plural is a word
+        for known in _LONG_TRADE_WORDS.get(len(upper), ()):
+            wrong = [(a, b) for a, b in zip(upper, known, strict=True) if a != b]
+            if len(wrong) == 1 and any(set(wrong[0]) <= group for group in _LOOK_ALIKES):
+                return known if word.isupper() else known.capitalize() if word[0].isupper() else word
+        return word
+
+    name = re.sub(r"[A-Za-z]{10,}", mend, name)
+    return re.sub(r"(?<=[^\W\d_]{2})\((?=[^\W\d_])", " (", name)  # "ENTERPRISE(SETIA ALAM)"
+
+
 def restore_spaces(name: str, other_texts: list[str]) -> str:
     """``name`` with spaces put back into its long runs of capitals, using the words of
-    ``other_texts`` (the rest of the receipt) and the trade words."""
+    ``other_texts`` (the rest of the receipt) and the trade words; a name read without any
+    space is split where a capitalised word of three letters or more follows a small letter
+    ("Mr.DakgalbiSolaris"; not "McDonald's"), when it is as long as a run of capitals must be
+    to be split (shorter ones are often a brand written so: "MediaMarkt", "DocMorris")."""
+    if not re.search(r"\s", name.strip()) and sum(ch.isalpha() for ch in name) >= 13:
+        name = _GLUED.sub(" ", name)
     if not _RUN.search(name):
         return name
     seen = {w for text in other_texts for w in re.findall(r"[A-Z]{3,}", text.upper())}

@@ -16,14 +16,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import permutations
 
 from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
+from .tax_amounts import (
+    TaxLine,
+    _q,
+    _tax_of_base,
+    _tax_of_gross,
+    _three_columns,
+    rate_string,
+    read_line_amounts,
+)
+
+__all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
 _CENT = Decimal("0.01")
-_HUNDRED = Decimal(100)
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
 # words that make a row (or the heading of a table) a tax context
@@ -45,84 +54,6 @@ _NET_LABEL = re.compile(
     r"|SOUSTOTALHT|ZWISCHENSUMME"
 )
 _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
-
-
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(_CENT)
-
-
-def rate_string(rate: Decimal) -> str:
-    """``Decimal('19.00')`` -> ``'19'``, ``Decimal('5.50')`` -> ``'5.5'``."""
-    text = f"{rate.normalize():f}"
-    return text
-
-
-@dataclass
-class TaxLine:
-    """One rate's line: its rate, and the base, tax and gross read from the row."""
-
-    rate: Decimal | None
-    amount: Decimal
-    base: Decimal | None
-    gross: Decimal | None
-    row: int
-    fits: bool  # base x rate = tax, or gross x rate / (100 + rate) = tax, on the row itself
-    confidence: float
-
-    def as_dict(self, confidence: float) -> dict:
-        return {
-            "rate": rate_string(self.rate) if self.rate is not None else None,
-            "base": f"{_q(self.base):f}" if self.base is not None else None,
-            "amount": f"{_q(self.amount):f}",
-            "confidence": round(max(0.0, min(1.0, confidence)), 3),
-        }
-
-
-def _tax_of_base(base: Decimal, rate: Decimal, tax: Decimal) -> bool:
-    return abs(base * rate / _HUNDRED - tax) <= Decimal("0.02")
-
-
-def _tax_of_gross(gross: Decimal, rate: Decimal, tax: Decimal) -> bool:
-    return abs(gross * rate / (_HUNDRED + rate) - tax) <= Decimal("0.015")
-
-
-def _three_columns(rate: Decimal, values: list[Decimal]) -> tuple | None:
-    for b, t, g in permutations(values[-4:], 3):
-        fits = _tax_of_base(b, rate, t) or _tax_of_gross(g, rate, t)
-        if abs(b + t - g) <= _CENT and fits and (rate == 0 or t < b):
-            return t, b, g, True
-    return None
-
-
-def _two_columns(rate: Decimal, x: Decimal, y: Decimal) -> tuple:
-    for b, t in ((x, y), (y, x)):
-        if _tax_of_base(b, rate, t) and (t <= b or rate == 0) and not (rate == 0 and b == 0):
-            return t, b, b + t, True
-    for t, g in ((x, y), (y, x)):
-        if _tax_of_gross(g, rate, t) and t < g:
-            return t, g - t, g, True
-    for b, g in ((x, y), (y, x)):
-        if g > b and _tax_of_base(b, rate, g - b):
-            return g - b, b, g, True
-    # nothing fits: the right-hand amount (the tax column ends most short tables)
-    return y, None, None, False
-
-
-def read_line_amounts(
-    rate: Decimal, values: list[Decimal]
-) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:
-    """(tax, base, gross, fits) of a rate row's amounts, in whatever order they are printed."""
-    values = [v for v in values if v >= 0]
-    if len(values) >= 3:
-        found = _three_columns(rate, values)
-        if found is not None:
-            return found
-        values = values[-2:]
-    if len(values) == 2:
-        return _two_columns(rate, *values)
-    if len(values) == 1:
-        return values[0], None, None, False
-    raise ValueError("no amount")
 
 
 def _context_rows(rows: list[Row]) -> set[int]:
@@ -245,6 +176,7 @@ class _Figures:
     labelled: list[Decimal]  # amounts labelled as the total tax
     nets: list  # candidates labelled as the net
     total: Decimal | None
+    unread_row: bool = False  # a row of the table holds amounts no line was read from
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -296,8 +228,50 @@ class _Figures:
         return score, net, why
 
 
+# the rates VAT, GST and sales tax tables print (a rate misread is matched against these)
+_KNOWN_RATES = (
+    *(Decimal(r) for r in ("2.1", "2.5", "5.5")),
+    *(Decimal(r) for r in range(3, 28)),
+)
+
+
+def _rate_of(values: list[Decimal]) -> tuple | None:
+    """(rate, tax, base, gross): the one known rate three amounts, in any order, are the base,
+    tax and gross of (base + tax = gross, the tax that rate of the base); None if none or
+    several fit."""
+    found = [(r, *hit[:3]) for r in _KNOWN_RATES if (hit := _three_columns(r, values)) and hit[0] > 0]
+    return found[0] if len(found) == 1 else None
+
+
+def _misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
+    """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
+    to a tax line, no word before the amounts, and three amounts that are the base, tax and
+    gross of one known rate."""
+    by_index = {row.index: row for row in rows}
+    table = {ln.row for ln in lines}
+    out: list[TaxLine] = []
+    for index in sorted({i + d for i in table for d in (-1, 1)} - table):
+        row = by_index.get(index)
+        if row is None or _RATE.search(row.text):
+            continue
+        amounts = money_amounts(row.text, locale)
+        if len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
+            continue
+        hit = _rate_of([a.value for a in amounts])
+        if hit is not None and all(ln.rate != hit[0] for ln in lines):
+            rate, tax, base, gross = hit
+            out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
+    return out
+
+
 def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
     lines = find_tax_lines(rows, locale)
+    misread = _misread_rate_lines(rows, lines, locale) if total is not None else []
+    grosses = [ln.gross for ln in lines + misread]
+    if misread and all(g is not None for g in grosses) and _near(sum(grosses, Decimal(0)), total):
+        # the table adds up to the total only with them: they are its lines
+        lines = sorted(lines + misread, key=lambda ln: ln.row)
+        misread = []
     line_rows = {ln.row for ln in lines}
     # lines whose tax is more than a third of the total are bases or totals read as tax
     if total is not None:
@@ -313,7 +287,24 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         labelled=[c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)],
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
         total=total,
+        unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
+
+
+def _unread_row(rows: list[Row], lines: list[TaxLine], locale: str | None) -> bool:
+    """A row next to the tax lines prints three amounts and is neither a line nor their sums
+    (a line whose rate and amounts did not read as one)."""
+    table = {ln.row for ln in lines}
+    sums = {
+        sum((getattr(ln, k) or Decimal(0) for ln in lines), Decimal(0)) for k in ("base", "amount", "gross")
+    }
+    for row in rows:
+        if row.index in table or not ({row.index - 1, row.index + 1} & table):
+            continue
+        values = {a.value for a in money_amounts(row.text, locale)}
+        if len(values) >= 3 and not values <= sums:
+            return True
+    return False
 
 
 def read_taxes(
@@ -351,23 +342,54 @@ def read_taxes(
     # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
     out = TaxReading(tax=tax, tax_conf=conf)
-    if net is None and total is not None:
-        lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
-        net = lone[-1].value if lone else None
+    if net is None:
+        net = _net_otherwise(fig, tax, "lines" in why)
     if net is not None:
         out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
     out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
     out.total_disagrees = (
         total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
     )
-    # lines that do not add up to the tax returned contradict it: they are not returned
+    _add_lines(out, fig, cands, "net+tax=total" in why)
+    return out
+
+
+def _add_lines(out: TaxReading, fig: _Figures, cands: list, net_fits: bool) -> None:
+    """The tax lines that add up to the tax returned (others contradict it: not returned), else
+    the one line a tax row prints without its % sign."""
+    tax, conf = out.tax, out.tax_conf
     if fig.line_sum is not None and _near(tax, fig.line_sum, Decimal("0.02")):
         for ln in fig.lines:
-            line_conf = conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)
-            out.lines.append(ln.as_dict(line_conf))
-        if "net+tax=total" in why:
+            out.lines.append(ln.as_dict(conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)))
+        if net_fits:
             _net_as_base(out, fig.lines)
-    return out
+    elif not fig.lines and fig.total is not None and tax is not None:
+        line = _line_without_percent_sign(cands, tax, fig.total)
+        if line is not None:
+            out.lines.append(line.as_dict(0.85 * conf * min(1.0, line.confidence + 0.1)))
+
+
+def _line_without_percent_sign(cands: list, tax: Decimal, total: Decimal) -> TaxLine | None:
+    """The rate printed before the tax on its row with its % sign dropped or misread ("STATE TAX
+    8.875 96 7.20", "dont TVA 5,5 0,33", "VAT 20.08 17.68" for "20.0%"): a number that, as a rate,
+    makes the tax that share of the total (tax included) or of an amount printed as the base."""
+    if tax <= 0:
+        return None
+    bases = {c.value for c in cands if c.value > tax}
+    for c in cands:
+        if c.value != tax or not (L.TAX in c.kinds or _is_tax_total_label(c.label)):
+            continue
+        for m in re.finditer(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,3})?(?![\d%])", c.row.text[: c.amount.start]):
+            for raw in (m.group(0), m.group(0)[:-1]):  # "20.08": "20.0" and a misread % sign
+                rate = Decimal(raw.replace(",", ".").rstrip(".") or "0")
+                if not 0 < rate < 30:
+                    continue
+                if _tax_of_gross(total, rate, tax):
+                    return TaxLine(rate, tax, total - tax, total, c.row.index, True, c.confidence)
+                base = next((b for b in sorted(bases) if _tax_of_base(b, rate, tax)), None)
+                if base is not None:
+                    return TaxLine(rate, tax, base, base + tax, c.row.index, True, c.confidence)
+    return None
 
 
 def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
@@ -378,6 +400,29 @@ def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
         return
     if _tax_of_base(out.net, only.rate, only.amount):
         out.lines[0]["base"] = f"{_q(out.net):f}"
+
+
+def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool) -> Decimal | None:
+    """No printed net makes net + tax = total: a labelled net a few cents off, else the total
+    less the tax when the table lists only the taxed rates."""
+    total = fig.total
+    if total is None:
+        return None
+    lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
+    if lone:
+        return lone[-1].value
+    return total - tax if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total) else None
+
+
+def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:
+    """The tax table lists only the taxed rates: every line prints its base and checks
+    (base x rate = tax), and lines and total leave a rest no rate is printed for, the
+    zero-rated goods ("A 10 % 3.13 0.31 3.44" under a total of 14.59). The net is then the
+    total less the tax."""
+    if total is None or not lines or not all(ln.fits and ln.base is not None for ln in lines):
+        return False
+    covered = sum((ln.base + ln.amount for ln in lines), Decimal(0))  # type: ignore[operator]
+    return covered < total - Decimal("0.02")
 
 
 def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:

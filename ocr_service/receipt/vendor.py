@@ -26,7 +26,7 @@ from .names import (
     _strip_registration,
     clean_name,
 )
-from .spacing import restore_spaces
+from .spacing import mend_trade_words, restore_spaces
 from .weights import WEIGHTS as W
 
 
@@ -202,6 +202,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     name = restore_spaces(name, [seg.text for seg in segments if all(seg is not p.seg for p in parts)])
+    name = mend_trade_words(name)
     better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
     if supported and better:
         name = better  # the logo misread, its name read better further down

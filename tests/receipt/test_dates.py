@@ -26,6 +26,9 @@ def first(text, locale=None):
         ("10 0CT 2017", dt.date(2017, 10, 10)),
         ("14. März 2019", dt.date(2019, 3, 14)),
         ("3 janvier 2019", dt.date(2019, 1, 3)),
+        ("Fecha: 09 de junio de 2022", dt.date(2022, 6, 9)),  # Spanish and Portuguese "de"
+        ("9 de Junho de 2022", dt.date(2022, 6, 9)),
+        ("9 dec 2022", dt.date(2022, 12, 9)),
         ("Date: 03/15/2019", dt.date(2019, 3, 15)),  # month first: 15 cannot be a month
     ],
 )

@@ -143,6 +143,17 @@ def test_spaces_the_recogniser_dropped_are_put_back_from_words():
     assert extract(rows)["vendor"]["value"] == "SANYU STATIONERY SHOP"
 
 
+def test_a_name_read_without_spaces_is_split_where_its_capitalised_words_meet():
+    from ocr_service.receipt.spacing import restore_spaces
+
+    rows = ["Mr.DakgalbiSolaris", "No. 2, Jalan Solaris 4, 50480 Kuala Lumpur", *ITEMS]
+    assert extract(rows)["vendor"]["value"] == "Mr. Dakgalbi Solaris"
+    # a brand written in one word, a name that keeps its spaces, a short prefix: as read
+    assert restore_spaces("MediaMarkt", []) == "MediaMarkt"
+    assert restore_spaces("McDonald's Rawang", []) == "McDonald's Rawang"
+    assert restore_spaces("McDonaldsDriveThru", []) == "McDonalds Drive Thru"
+
+
 def test_a_legal_name_in_the_header_is_no_evidence_from_elsewhere():
     # the customer billed under the shop's address is a header line like the others: it does
     # not stand in for the shop's name as a legal name printed in the footer would
@@ -209,3 +220,69 @@ def test_a_misread_logo_takes_the_spelling_the_receipt_prints_twice():
     # nor is a domain's spelling, which has no accents, spaces or capitals
     rows = ["Bäckerei Müller", "Hauptstr. 15", "41159 Bielefeld", *ITEMS, "www.baeckerei-mueller.de"]
     assert extract(rows)["vendor"]["value"] == "Bäckerei Müller"
+
+
+def test_a_long_trade_word_misread_by_one_letter_is_put_right():
+    from ocr_service.receipt.spacing import mend_trade_words
+
+    rows = ["VERBENA CONFECTIUNERY SDN BHD", "1, Jalan Sutera Tanjung 8/4, 81300 Skudai", *ITEMS]
+    assert extract(rows)["vendor"]["value"] == "VERBENA CONFECTIONERY SDN BHD"
+    assert mend_trade_words("Restauranl Jaya") == "Restaurant Jaya"
+    # a letter no recogniser takes for the printed one: a misspelling as printed, kept
+    assert mend_trade_words("KL ENTERPRICE") == "KL ENTERPRICE"
+    # a stray letter glued on where a space was dropped
+    assert mend_trade_words("HUAT ENTERPRISEV(SETIA ALAM) SDN BHD") == "HUAT ENTERPRISE (SETIA ALAM) SDN BHD"
+    # a plural, a shorter word one letter from a trade word, both spellings of a word: as read
+    assert mend_trade_words("Gerbang Alaf Restaurants") == "Gerbang Alaf Restaurants"
+    assert mend_trade_words("SRI ENTERPRISES") == "SRI ENTERPRISES"
+    assert mend_trade_words("PAINTING WORKS") == "PAINTING WORKS"
+    assert mend_trade_words("SIN KEE STATIONARY") == "SIN KEE STATIONARY"
+
+
+def test_a_web_address_without_www_and_a_slogan_of_sentences_are_no_names():
+    got = extract(["Le goût du vrai", "124, place du Marché", "64569 Tours", "ww.epicerie-martin.fr", *ITEMS,
+                   "Merci et à bientôt chez Epicerie Martin"])  # fmt: skip
+    assert got["vendor"]["value"] == "Epicerie Martin"
+    got = extract(["Fresh. Local. Yours.", "146 Elm St", "Columbus, OH 22810", *ITEMS,
+                   "Thank you for choosing Anderson's Pizza"])  # fmt: skip
+    assert got["vendor"]["value"] == "Anderson's Pizza"
+    # abbreviations are no sentences
+    got = extract(["Mr. Dakgalbi Solaris", "No. 2, Jalan Solaris 4", *ITEMS])
+    assert got["vendor"]["value"] == "Mr. Dakgalbi Solaris"
+
+
+def test_a_slogan_in_capitals_and_a_street_with_a_range_of_numbers_are_no_names():
+    # the logo is not read: the street, the slogan in capitals are not the shop's name
+    got = extract(["SATURN ELECTRO HANDELSGES.MBH", "Kamp 30-32", "33098 Paderborn", *ITEMS])
+    assert got["vendor"]["value"] == "SATURN ELECTRO HANDELSGES.MBH"
+    got = extract(["HIER BIN ICH MENSCH", "Westernstr. 41", "33098 Paderborn", *ITEMS])
+    assert got["vendor"]["value"] is None
+    # names with a pronoun or a number stay names
+    assert extract(["SUSHI FOR YOU", "Westernstr. 41", *ITEMS])["vendor"]["value"] == "SUSHI FOR YOU"
+    assert extract(["KEDAI 88", "JALAN SS2/24", *ITEMS])["vendor"]["value"] == "KEDAI 88"
+
+
+def test_a_branch_number_a_street_abbreviation_and_till_words_are_no_names():
+    # the logo is not read: the branch, the street, the till's words are not the shop's name
+    assert extract(["Store 1146", "Bon-Nr 4711", "Zeit 14:02", *ITEMS])["vendor"]["value"] is None
+    assert extract(["11 Station St", "Brisbane QLD 4000", *ITEMS])["vendor"]["value"] is None
+    assert extract(["Check", "Beleg", *ITEMS])["vendor"]["value"] is None
+    # a number and a trade word make a name
+    assert extract(["99 SPEED MART", "Lot 2, Jalan Ipoh", *ITEMS])["vendor"]["value"] == "99 SPEED MART"
+
+
+def test_malaysian_address_words_a_lone_total_label_and_a_notice_are_no_names():
+    # the name is a logo the recogniser does not read
+    rows = ["KAWASAN PERINDUSTRIAN BALAKONG", "43300 SERI KEMBANGAN", "DARUL EHSAN", *ITEMS]
+    assert extract(rows)["vendor"]["value"] is None
+    assert extract(["Level 6, Bangunan TH", "No: G3, Blk G, Jln PJU 1A/3", *ITEMS])["vendor"]["value"] is None
+    assert extract(["Total", "Pax (s)", *ITEMS])["vendor"]["value"] is None
+    assert extract(["GOODS SOLD ARE NOT RETURNABLE", "JALAN IPOH", *ITEMS])["vendor"]["value"] is None
+    # a brand that holds the word is a name
+    assert extract(["RELAIS TOTAL", "12 RUE DE FES", *ITEMS])["vendor"]["value"] == "RELAIS TOTAL"
+
+
+def test_a_branch_in_brackets_till_words_and_a_notice_in_the_thanks_are_no_names():
+    assert extract(["(IOI PUCHONG)", "PosNo:86", "Qty Item", *ITEMS])["vendor"]["value"] is None
+    rows = ["NO. 5, JALAN IPOH", *ITEMS, "GOODS SOLD ARE NOT RETURNABLE, THANK YOU."]
+    assert extract(rows)["vendor"]["value"] is None

@@ -201,6 +201,10 @@ def test_currency_from_symbols_codes_and_locale():
     assert cur(["SHOP", ("Total", "$4.20")], "en_AU") == "AUD"
     assert cur(["SHOP", ("Total", "4.20")], "ja_JP") == "JPY"
     assert cur(["SHOP", ("Total", "4.20")]) is None
+    # no symbol, no code: a British address or web domain places the receipt
+    assert cur(["HUGHES LOCAL", "35 Station Road", "Bristol GT26 7EP", ("TOTAL TO PAY", "27.57")]) == "GBP"
+    assert cur(["HARBOURSIDE TECH", ("TOTAL", "97.01"), "contact@harbourside-tech.co.uk"]) == "GBP"
+    assert cur(["KEDAI 88", "NO 3, JALAN SS 2/24, 47300 PETALING JAYA", ("TOTAL", "5.00")]) is None
 
 
 def test_vendor_skips_address_phone_registration_and_title():

@@ -219,3 +219,67 @@ def test_one_rate_takes_the_net_printed_on_its_own_row_as_its_base():
     # a net that is no base of the rate is not written into the line
     rows[-1] = ("Netto-Warenwert: (b)", "30,00")
     assert [ln["base"] for ln in extract(rows)["tax_lines"]] in ([None], [])
+
+
+def test_a_table_of_the_taxed_rate_only_leaves_the_rest_untaxed():
+    # only rate A is listed; the goods coded B are zero-rated: net = total - tax
+    got = extract(
+        [
+            "Wattle Foodworks",
+            ("SPARKLING WATER", "3.13 A"),
+            ("TOMATOES VINE", "4.98 B"),
+            ("PASTA PENNE 500G", "6.48 B"),
+            ("AMOUNT DUE", "$14.59"),
+            ("VISA", "14.59"),
+            [("excl. GST", 20), ("GST", 300), ("Total", 500)],
+            [("A 10 %", 20), ("2.85", 200), ("0.28", 300), ("3.13", 520)],
+        ]
+    )
+    assert got["tax"]["value"] == "0.28"
+    assert lines_of(got) == [("10", "2.85", "0.28")]
+    assert got["net"]["value"] == "14.31"
+    # a line that does not check (base x rate is not its tax) proves nothing about the rest
+    got = extract(
+        [
+            "Wattle Foodworks",
+            ("SPARKLING WATER", "3.13 A"),
+            ("TOMATOES VINE", "11.46 B"),
+            ("AMOUNT DUE", "$14.59"),
+            [("excl. GST", 20), ("GST", 300), ("Total", 500)],
+            [("A 10 %", 20), ("2.55", 200), ("0.58", 300), ("3.13", 520)],
+        ]
+    )
+    assert got["net"]["value"] is None
+
+
+def test_a_table_row_whose_rate_did_not_read_is_a_line_when_the_table_then_adds_up():
+    rows = [
+        "Minimarket Valverde",
+        ("ACQUA NATURALE", "2,63 A"),
+        ("OLIO EXTRAVERGINE", "9,28 C"),
+        ("UOVA FRESCHE X6", "6,08 C"),
+        ("IMPORTO PAGATO", "17,99 €"),
+        [("IVA", 20), ("Imponibile", 150), ("IVA", 300), ("TOTALE", 450)],
+        [("22,00%", 20), ("2,16", 150), ("0,47", 300), ("2,63", 450)],
+        [("4,001", 20), ("14,77", 150), ("0,59", 300), ("15,36", 450)],
+    ]
+    got = extract(rows)
+    assert lines_of(got) == [("22", "2.16", "0.47"), ("4", "14.77", "0.59")]
+    assert (got["tax"]["value"], got["net"]["value"]) == ("1.06", "16.93")
+    # the same row under a total it does not add up to is left alone
+    rows[4] = ("IMPORTO PAGATO", "19,99 €")
+    assert lines_of(extract(rows)) == [("22", "2.16", "0.47")]
+    # ... and its amounts keep the rest from being called untaxed: no net
+    assert extract(rows)["net"]["value"] is None
+
+
+def test_a_rate_whose_percent_sign_did_not_read_still_makes_the_line():
+    us = ["BLUEBONNET", ("SUB TOTAL", "81.10"), ("STATE TAX 8.875 96", "7.20"), ("TOTAL USD", "88.30")]
+    assert lines_of(extract(us)) == [("8.875", "81.10", "7.20")]
+    # "20.0%" read as "20.08": the rate of the total, tax included
+    uk = ["WESTMOOR CAFE", ("SUBTOTAL", "106.10"), ("VAT 20.08", "17.68"), ("TOTAL TO PAY GBP", "106.10")]
+    assert lines_of(extract(uk)) == [("20", "88.42", "17.68")]
+    fr = ["EPICERIE MARTIN", ("TOTAL €", "6,41"), ("dont TVA 5,5", "0,33")]
+    assert lines_of(extract(fr)) == [("5.5", "6.08", "0.33")]
+    # a number that is no rate of anything printed makes no line
+    assert lines_of(extract(["SHOP", ("SUB TOTAL", "81.10"), ("TAX 3", "7.20"), ("TOTAL", "88.30")])) == []

@@ -1,0 +1,89 @@
+"""A tax line's amounts: its rate, base, tax and gross, read in whatever column order the till
+prints them, and the checks between them (base x rate = tax, base + tax = gross)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import permutations
+
+_CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(_CENT)
+
+
+def rate_string(rate: Decimal) -> str:
+    """``Decimal('19.00')`` -> ``'19'``, ``Decimal('5.50')`` -> ``'5.5'``."""
+    text = f"{rate.normalize():f}"
+    return text
+
+
+@dataclass
+class TaxLine:
+    """One rate's line: its rate, and the base, tax and gross read from the row."""
+
+    rate: Decimal | None
+    amount: Decimal
+    base: Decimal | None
+    gross: Decimal | None
+    row: int
+    fits: bool  # base x rate = tax, or gross x rate / (100 + rate) = tax, on the row itself
+    confidence: float
+
+    def as_dict(self, confidence: float) -> dict:
+        return {
+            "rate": rate_string(self.rate) if self.rate is not None else None,
+            "base": f"{_q(self.base):f}" if self.base is not None else None,
+            "amount": f"{_q(self.amount):f}",
+            "confidence": round(max(0.0, min(1.0, confidence)), 3),
+        }
+
+
+def _tax_of_base(base: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    return abs(base * rate / _HUNDRED - tax) <= Decimal("0.02")
+
+
+def _tax_of_gross(gross: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    return abs(gross * rate / (_HUNDRED + rate) - tax) <= Decimal("0.015")
+
+
+def _three_columns(rate: Decimal, values: list[Decimal]) -> tuple | None:
+    for b, t, g in permutations(values[-4:], 3):
+        fits = _tax_of_base(b, rate, t) or _tax_of_gross(g, rate, t)
+        if abs(b + t - g) <= _CENT and fits and (rate == 0 or t < b):
+            return t, b, g, True
+    return None
+
+
+def _two_columns(rate: Decimal, x: Decimal, y: Decimal) -> tuple:
+    for b, t in ((x, y), (y, x)):
+        if _tax_of_base(b, rate, t) and (t <= b or rate == 0) and not (rate == 0 and b == 0):
+            return t, b, b + t, True
+    for t, g in ((x, y), (y, x)):
+        if _tax_of_gross(g, rate, t) and t < g:
+            return t, g - t, g, True
+    for b, g in ((x, y), (y, x)):
+        if g > b and _tax_of_base(b, rate, g - b):
+            return g - b, b, g, True
+    # nothing fits: the right-hand amount (the tax column ends most short tables)
+    return y, None, None, False
+
+
+def read_line_amounts(
+    rate: Decimal, values: list[Decimal]
+) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:
+    """(tax, base, gross, fits) of a rate row's amounts, in whatever order they are printed."""
+    values = [v for v in values if v >= 0]
+    if len(values) >= 3:
+        found = _three_columns(rate, values)
+        if found is not None:
+            return found
+        values = values[-2:]
+    if len(values) == 2:
+        return _two_columns(rate, *values)
+    if len(values) == 1:
+        return values[0], None, None, False
+    raise ValueError("no amount")
