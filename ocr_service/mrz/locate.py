@@ -184,10 +184,12 @@ def locate(gray_small: np.ndarray, closings: tuple[float, ...] = CLOSINGS) -> li
 
 
 def _same_line(a: LineBox, b: LineBox) -> bool:
-    """Whether two blobs (from two closings, or two groups) are one line of print."""
+    """Whether two blobs (from two closings, or two groups) are one line of print; not a
+    line and a blob it merged into with print beside it, which would chain two blocks."""
     return (
         abs(a.cy - b.cy) < 0.6 * min(a.thickness, b.thickness)
         and abs(a.cx - b.cx) < 0.3 * max(a.length, b.length)
+        and abs(a.length - b.length) <= 0.15 * max(a.length, b.length)
         and abs(a.angle - b.angle) <= 3
     )
 

@@ -257,6 +257,9 @@ def test_a_block_of_print_leaves_room_for_other_groups():
     assert len(set(blocks(ordered))) == 2
     head = diverse(ordered, 4, 3)
     assert mrz in head and len(head) == 4
+    # a blob of a paragraph's line merged with an MRZ line does not chain the two
+    bridge = [_box(280, length=700), _box(600, cx=450, length=690)]
+    assert blocks([*ordered, bridge])[len(ordered) - 1] != blocks([*ordered, bridge])[0]
     # with few groups nothing is passed over
     assert diverse(ordered[:3], 4, 3) == ordered[:3]
 
