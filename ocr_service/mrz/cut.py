@@ -50,6 +50,8 @@ class CutLines:
     grids: list[tuple[float, float]]
     profiles: list[np.ndarray]
     length: int  # characters per line
+    # a line was longer than the others by more than a cell (merged with print beside it)
+    merged: bool = False
 
 
 def cut(gray: np.ndarray, group: list[LineBox], scale: float, turned: bool = False) -> CutLines | None:
@@ -62,8 +64,8 @@ def cut(gray: np.ndarray, group: list[LineBox], scale: float, turned: bool = Fal
     plan = _plan_group(crops, CUT_HEIGHT / 1.45, len(group))
     if plan is None:
         return None
-    n, crops, grids, profiles = plan
-    return CutLines(crops, grids, profiles, n)
+    n, crops, grids, profiles, merged = plan
+    return CutLines(crops, grids, profiles, n, merged)
 
 
 def cut_line(image: np.ndarray, box: LineBox, scale: float, thickness: float) -> np.ndarray:
@@ -177,7 +179,7 @@ def _plan_group(crops: list[np.ndarray], thickness_px: float, n_lines: int):
         grids.append((x0, p))
         straight.append(unbend(crop, x0, p, bend, n))
     profiles = [ink_profile(c) for c in straight]
-    return n, straight, grids, profiles
+    return n, straight, grids, profiles, not all(clean)
 
 
 def _window(ink: np.ndarray, lo: float, hi: float, p: float, n: int) -> float:

@@ -46,6 +46,7 @@ MIN_ALT_PROB = 0.02  # second choices below this are not worth trying
 GROUPS_TRIED = 3  # candidate groups read per orientation, best first
 CANDIDATES = 12  # located groups looked at (cut, not read) to choose those
 PER_BLOCK = 3  # ... at most this many from one block of print while others are left
+MERGED_RANK = 0.9  # likeness of a group with a merged line, for choosing (``CutLines.merged``)
 # cut lines this much lighter at their right end than at their left (in typical cells'
 # ink, ``cut.upside_down``) are read turned 180 degrees first: on 120 tuning photos this
 # picked 13 of the 16 upside-down pages and 1 of the 104 others (a wrong pick costs one
@@ -206,7 +207,11 @@ def _likeliest(
     lines of print, and a line merged with print beside it makes a group of its own."""
     head = diverse(groups, CANDIDATES, PER_BLOCK)
     cuts = [cut(gray, group, scale) for group in head]
-    scores = [0.0 if lines is None else likeness(lines) for lines in cuts]
+    # a group with a line merged with print is read after one as MRZ-like without: the same
+    # MRZ found again by another closing, its ends where the MRZ's are (the band's corners)
+    scores = [
+        0.0 if lines is None else likeness(lines) * (MERGED_RANK if lines.merged else 1.0) for lines in cuts
+    ]
     order = sorted(range(len(head)), key=lambda i: -scores[i])
     return [(head[i], cuts[i]) for i in order[:GROUPS_TRIED]]
 
