@@ -23,6 +23,8 @@ MIN_CONVERGENCE = 0.2  # degrees between the first and last line
 MIN_SHEAR = 0.006  # the last line shifted along the first, relative to the length
 BLOB_THICKNESS = 1.2  # a level line's blob thickness over its mean thickness
 MAX_LEVEL_ANGLE = 5.0  # degrees: lines turned more are straightened too
+# a line found again in the band this much longer than the band is merged with print
+MAX_FOUND = 1.04
 
 
 def _dist(a, b) -> float:
@@ -84,33 +86,26 @@ def rectify(
     band = cv2.warpPerspective(gray, m, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
     n = len(group)
     lines = _find_again(band, n, scale, margin, width, height, thickness)
-    if lines is None:
-        # where the homography put them; a blob measured on a flat page is this much
-        # thicker than its mean (the closing fills the gaps above and below the glyphs)
-        lines = [
-            LineBox(
-                (margin + width / 2) * scale,
-                (margin + k * height / (n - 1)) * scale,
-                width * scale,
-                BLOB_THICKNESS * thickness * scale,
-                0.0,
-            )
-            for k in range(n)
-        ]
     return band, lines, scale
 
 
-def _find_again(band, n, scale, margin, width, height, thickness) -> list[LineBox] | None:
+def _find_again(band, n, scale, margin, width, height, thickness) -> list[LineBox]:
     """The n lines in the straightened band, measured as on a flat page: at the scale the
-    page was located at, with a closing as wide as a few characters."""
+    page was located at, with a closing as wide as a few characters. A line found no
+    longer as long as the band (or, merged with print beside it, much longer) is where
+    the homography put it; a blob measured on a flat page is BLOB_THICKNESS times thicker
+    than its mean (the closing fills the gaps above and below the glyphs)."""
     small = cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else band
     th = thickness * scale
-    boxes = [b for b in line_boxes(small, max(7, int(round(2.5 * th)))) if b.length >= 0.85 * width * scale]
+    wide = width * scale
+    found = line_boxes(small, max(7, int(round(2.5 * th))))
+    boxes = [b for b in found if 0.85 * wide <= b.length <= MAX_FOUND * wide]
     out = []
     for k in range(n):
         y = (margin + k * height / (n - 1)) * scale
         near = [b for b in boxes if abs(b.cy - y) < 0.6 * th and abs(b.angle) < 2]
-        if not near:
-            return None
-        out.append(max(near, key=lambda b: b.length))
+        if near:
+            out.append(min(near, key=lambda b: abs(b.length - wide)))
+        else:
+            out.append(LineBox((margin + width / 2) * scale, y, wide, BLOB_THICKNESS * th, 0.0))
     return out

@@ -37,6 +37,8 @@ GRID_STEPS = 12
 # 2 * GRID_BEND_STEPS + 1 steps
 GRID_BEND = 0.08
 GRID_BEND_STEPS = 4
+# a line this many cells longer than the shortest of its group is merged with print beside it
+MERGED_OVER = 0.8
 
 
 @dataclass
@@ -48,6 +50,8 @@ class CutLines:
     grids: list[tuple[float, float]]
     profiles: list[np.ndarray]
     length: int  # characters per line
+    # a line was longer than the others by more than a cell (merged with print beside it)
+    merged: bool = False
 
 
 def cut(gray: np.ndarray, group: list[LineBox], scale: float, turned: bool = False) -> CutLines | None:
@@ -60,8 +64,8 @@ def cut(gray: np.ndarray, group: list[LineBox], scale: float, turned: bool = Fal
     plan = _plan_group(crops, CUT_HEIGHT / 1.45, len(group))
     if plan is None:
         return None
-    n, crops, grids, profiles = plan
-    return CutLines(crops, grids, profiles, n)
+    n, crops, grids, profiles, merged = plan
+    return CutLines(crops, grids, profiles, n, merged)
 
 
 def cut_line(image: np.ndarray, box: LineBox, scale: float, thickness: float) -> np.ndarray:
@@ -147,24 +151,58 @@ def _plan_group(crops: list[np.ndarray], thickness_px: float, n_lines: int):
     pitch = _pitch(profiles, 0.55 * thickness_px, 1.4 * thickness_px)
     if not pitch:
         return None
-    span = float(np.median([e[1] - e[0] for e in extents]))
+    # the lines of an MRZ are equally long; print beside one (a desk's, merged with it by
+    # the closing) only lengthens it, so the lines within a cell of the shortest say how
+    # long they are
+    spans = [e[1] - e[0] for e in extents]
+    clean = [x <= min(spans) + MERGED_OVER * pitch for x in spans]
+    span = float(np.median([x for x, ok in zip(spans, clean, strict=True) if ok]))
     est = span / pitch + 0.4
     options = (30,) if n_lines == 3 else (36, 44)
     n = min(options, key=lambda o: abs(o - est))
     if abs(n - est) > 0.2 * n:
         return None
     grids, straight = [], []
-    for (x_first, x_last), crop in zip(extents, crops, strict=True):
+    for (x_first, x_last), crop, ok in zip(extents, crops, clean, strict=True):
+        ink = column_ink(crop)
         # a glyph fills about 60% of its cell, centred
         p = (x_last - x_first) / (n - 0.4)
-        if not 0.8 * pitch <= p <= 1.2 * pitch:
+        if not ok:
+            # merged with print: the pitch of the clean lines, and the n cells where the
+            # extents leave room for them that look most like an MRZ
+            p = span / (n - 0.4)
+            x_first = _window(ink, x_first - 0.2 * p, x_last - (n - 0.2) * p, p, n) + 0.2 * p
+        elif not 0.8 * pitch <= p <= 1.2 * pitch:
             p = pitch
             x_first = (x_first + x_last) / 2 - p * (n - 0.4) / 2
-        x0, p, bend = fit_grid(column_ink(crop), x_first - 0.2 * p, p, n)
+        x0, p, bend = fit_grid(ink, x_first - 0.2 * p, p, n)
         grids.append((x0, p))
         straight.append(unbend(crop, x0, p, bend, n))
     profiles = [ink_profile(c) for c in straight]
-    return n, straight, grids, profiles
+    return n, straight, grids, profiles, not all(clean)
+
+
+def _window(ink: np.ndarray, lo: float, hi: float, p: float, n: int) -> float:
+    """Where, within half a cell of ``lo`` to ``hi``, a grid of n cells of pitch p starts
+    that looks most like an MRZ line: a glyph in the most cells, then the least ink on its
+    boundaries (``likeness``'s measures), in eighths of a cell. The print merged with the
+    line leaves an empty cell between itself and the MRZ, and puts ink on the boundaries
+    of a grid that reaches into it."""
+    smooth = np.convolve(ink, np.ones(3, np.float32) / 3, mode="same").astype(np.float32)
+    w = len(smooth)
+    sums = np.concatenate([[0.0], np.cumsum(smooth, dtype=np.float64)])
+    starts = np.arange(lo - 0.5 * p, max(lo, hi) + 0.5 * p + 1e-6, p / 8)
+    k = np.arange(n + 1)
+    xs = starts[:, None] + p * k[None, :]
+    bounds = np.interp(xs, np.arange(w), smooth, left=0.0, right=0.0)
+    a = np.clip(np.round(xs[:, :-1] + 0.25 * p).astype(int), 0, w)
+    b = np.clip(np.round(xs[:, :-1] + 0.75 * p).astype(int), 0, w)
+    mids = (sums[b] - sums[a]) / np.maximum(1, b - a)
+    typical = np.maximum(np.median(mids, axis=1, keepdims=True), 1e-6)
+    filled = (mids > 0.25 * typical).sum(axis=1)
+    ratio = bounds.mean(axis=1) / np.maximum(1e-6, mids.mean(axis=1))
+    best = min(range(len(starts)), key=lambda i: (-int(filled[i]), float(ratio[i])))
+    return float(starts[best])
 
 
 def column_ink(crop: np.ndarray) -> np.ndarray:
@@ -328,13 +366,18 @@ def likeness(lines: CutLines) -> float:
         for i in range(lines.length):
             a, b = max(0, int(round(x0 + i * p))), min(w, int(round(x0 + (i + 1) * p)))
             if b - a < 3:
-                return 0.0
+                # a grid a little longer than its crop (a grid fitted a few per cent too
+                # wide, on a photo) has cells off the crop: empty, not a reason for zero
+                cells.append(0.0)
+                continue
             mid = ink[a + (b - a) // 4 : b - (b - a) // 4]
             cells.append(float(mid.mean()))
             edges.append(float(ink[max(0, a - 1) : a + 2].mean()))
         cells_arr = np.asarray(cells)
         typical = float(np.median(cells_arr)) or 1.0
         filled = float(np.mean(cells_arr > 0.25 * typical))
+        if not edges:
+            return 0.0
         gaps = 1.0 - min(1.0, float(np.mean(edges)) / max(1e-6, float(cells_arr.mean())))
         scores.append(filled * gaps)
     return float(min(scores)) if scores else 0.0

@@ -407,10 +407,14 @@ def read_personal_number(
         factor = 1.0 if check else FAILED_CHECK_FACTOR
     else:
         # nothing checks a visa's optional data: a character that has a look-alike of the
-        # other class (0/O, 1/I, 8/B...) must have been read beyond doubt
+        # other class (0/O, 1/I, 8/B...) must have been read beyond doubt, and settled by
+        # the document's own glyphs (a photographed G is read as a 6 with full confidence)
         text, probs = r.text("optional_data"), r.probs_of("optional_data")
+        unsettled = r.unsettled("optional_data")
         surely = surely and all(
-            p >= LOOKALIKE_CONFIDENCE for ch, p in zip(text, probs, strict=False) if ch in AMBIGUOUS
+            p >= LOOKALIKE_CONFIDENCE and not u
+            for ch, p, u in zip(text, probs, unsettled, strict=False)
+            if ch in AMBIGUOUS
         )
     final = r.text("optional_data")
     repaired = raw != final
@@ -479,9 +483,11 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
 
 def settle_confidences(fields: dict[str, MrzField], checks: dict[str, bool]) -> dict[str, MrzField]:
     """A failing composite lowers every field it covers; confidences end in [0, 1], 4 decimals.
-    A check digit failing anywhere leaves the fields no check digit covers unanchored."""
+    A check digit failing anywhere, or a field without its form (a line shifted by a cell
+    its check digits do not cover: TD3's first line), leaves the fields no check digit
+    covers unanchored."""
     out = {}
-    anchored = all(checks.values())
+    anchored = all(checks.values()) and all(f.formed for f in fields.values())
     for name, f in fields.items():
         conf = f.confidence
         if checks.get("composite") is False and name in _COMPOSITE_FIELDS:

@@ -312,6 +312,17 @@ def _settle_cell(
     return by_shape, changed
 
 
+def _filler_read_as_letter(line: list[CharRead], col: int, templates, crop, grid) -> CharRead | None:
+    """The names' first filler after a name, read as a letter (a photographed '<' read as a
+    C): the cell shows this document's filler glyph. It becomes a filler with the
+    confidence of a guess, so the names read right but are not verified by it."""
+    c = line[col]
+    if c.char == "<" or "<" not in templates or col + 1 >= len(line) or line[col + 1].char != "<":
+        return None
+    match = glyph_scores(crop, grid, col, {"<": templates["<"]}).get("<", 0.0)
+    return CharRead("<", GUESS_CONFIDENCE, c.char, c.prob) if match >= FILLER_MATCH else None
+
+
 def settle_lookalikes(
     result: MrzResult, reads: list[list[CharRead]], lines: CutLines
 ) -> list[list[CharRead]] | None:
@@ -324,8 +335,15 @@ def settle_lookalikes(
     glyphs = (templates, sure, Drawn(templates, sure, lines.crops))
     out = [list(x) for x in reads]
     changed = False
+    names_line, names_a, names_b = LAYOUTS[result.mrz_format].zones["names"]
     for li, cls_line in enumerate(classes):
         for col, cls in enumerate(cls_line):
+            if li == names_line and names_a <= col < names_b:
+                filler = _filler_read_as_letter(out[li], col, templates, lines.crops[li], lines.grids[li])
+                if filler is not None:
+                    out[li][col] = filler
+                    changed = True
+                    continue
             settled, changes = _settle_cell(
                 out[li], col, cls, result.lines[li][col], glyphs, lines.crops[li], lines.grids[li]
             )

@@ -16,6 +16,10 @@ import numpy as np
 WORK_SIDE = 960
 # closings tried, as fractions of the page's longer side (small, medium and large print)
 CLOSINGS = (0.02, 0.035, 0.055)
+# ... and, when those find no MRZ, one as wide as about one character of a small MRZ: a
+# photo's MRZ lines may lie closer to print beside the passport than the gap the first
+# closings bridge, and merge with it into blobs of no MRZ's length
+FINE_CLOSINGS = (0.012,)
 # lines tilted up to this many degrees are read as they lie (a photo adds perspective to a
 # hand's rotation); steeper pages are tried turned 90 degrees
 MAX_TILT = 20.0
@@ -164,11 +168,11 @@ def group_score(group: list[LineBox]) -> float:
     return sum(x.length for x in group) * (1.2 if 14 <= ratio <= 60 else 0.5) * (1 - spread)
 
 
-def locate(gray_small: np.ndarray) -> list[list[LineBox]]:
+def locate(gray_small: np.ndarray, closings: tuple[float, ...] = CLOSINGS) -> list[list[LineBox]]:
     """Candidate MRZs of a grey page (scaled to WORK_SIDE), best first."""
     h, w = gray_small.shape
     scored = []
-    for frac in CLOSINGS:
+    for frac in closings:
         for g in parallel_groups(line_boxes(gray_small, max(7, int(frac * max(h, w))))):
             key = tuple(sorted((round(b.cy / 4), round(b.length / 8)) for b in g))
             if any(k == key for k, _ in scored):
@@ -177,3 +181,53 @@ def locate(gray_small: np.ndarray) -> list[list[LineBox]]:
     groups = [g for _, g in scored]
     groups.sort(key=group_score, reverse=True)
     return groups
+
+
+def _same_line(a: LineBox, b: LineBox) -> bool:
+    """Whether two blobs (from two closings, or two groups) are one line of print; not a
+    line and a blob it merged into with print beside it, which would chain two blocks."""
+    return (
+        abs(a.cy - b.cy) < 0.6 * min(a.thickness, b.thickness)
+        and abs(a.cx - b.cx) < 0.3 * max(a.length, b.length)
+        and abs(a.length - b.length) <= 0.15 * max(a.length, b.length)
+        and abs(a.angle - b.angle) <= 3
+    )
+
+
+def blocks(groups: list[list[LineBox]]) -> list[int]:
+    """Per group, the block of print it belongs to: groups that share a line are one block,
+    and so, in turn, are the groups those share a line with (a paragraph of ten lines makes
+    eight groups of three, all one block)."""
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, g in enumerate(groups):
+        for j in range(i):
+            if any(_same_line(a, b) for a in g for b in groups[j]):
+                parent[root(i)] = root(j)
+    return [root(i) for i in range(len(groups))]
+
+
+def diverse(groups: list[list[LineBox]], limit: int, per_block: int) -> list[list[LineBox]]:
+    """The first ``limit`` groups (best first, as ``locate`` orders them), at most
+    ``per_block`` from one block of print while other blocks have groups left: a page of
+    print beside a passport makes a dozen groups of its own lines, which would otherwise
+    push the MRZ out of the few that are looked at. When there are fewer blocks, the
+    groups passed over fill the rest, in their order."""
+    if len(groups) <= limit:
+        return list(groups)
+    block = blocks(groups)
+    taken: dict[int, int] = {}
+    first, rest = [], []
+    for g, b in zip(groups, block, strict=True):
+        if taken.get(b, 0) < per_block:
+            taken[b] = taken.get(b, 0) + 1
+            first.append(g)
+        else:
+            rest.append(g)
+    return (first + rest)[:limit]

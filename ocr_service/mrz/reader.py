@@ -34,7 +34,7 @@ import numpy as np
 from .band import needs_rectifying, rectify
 from .cut import CutLines, cut, likeness, upside_down
 from .glyphs import settle_lookalikes
-from .locate import WORK_SIDE, LineBox, locate
+from .locate import CLOSINGS, FINE_CLOSINGS, WORK_SIDE, LineBox, diverse, locate
 from .page import mrz_from_page_lines
 from .parser import parse_mrz
 from .read import read
@@ -45,6 +45,8 @@ from .text import MrzParseError
 MIN_ALT_PROB = 0.02  # second choices below this are not worth trying
 GROUPS_TRIED = 3  # candidate groups read per orientation, best first
 CANDIDATES = 12  # located groups looked at (cut, not read) to choose those
+PER_BLOCK = 3  # ... at most this many from one block of print while others are left
+MERGED_RANK = 0.9  # likeness of a group with a merged line, for choosing (``CutLines.merged``)
 # cut lines this much lighter at their right end than at their left (in typical cells'
 # ink, ``cut.upside_down``) are read turned 180 degrees first: on 120 tuning photos this
 # picked 13 of the 16 upside-down pages and 1 of the 104 others (a wrong pick costs one
@@ -200,35 +202,41 @@ def _likeliest(
     gray: np.ndarray, groups: list[list[LineBox]], scale: float
 ) -> list[tuple[list[LineBox], CutLines | None]]:
     """The GROUPS_TRIED located groups most like an MRZ once cut (cheap: nothing is read),
-    among the first CANDIDATES, each with its cut lines; a cluttered desk has many lines
-    of print."""
-    head = groups[:CANDIDATES]
+    most like it first, among the first CANDIDATES with no more than PER_BLOCK from one
+    block of print (``locate.diverse``), each with its cut lines; a cluttered desk has many
+    lines of print, and a line merged with print beside it makes a group of its own."""
+    head = diverse(groups, CANDIDATES, PER_BLOCK)
     cuts = [cut(gray, group, scale) for group in head]
-    if len(head) <= GROUPS_TRIED:
-        return list(zip(head, cuts, strict=True))
-    scores = [0.0 if lines is None else likeness(lines) for lines in cuts]
+    # a group with a line merged with print is read after one as MRZ-like without: the same
+    # MRZ found again by another closing, its ends where the MRZ's are (the band's corners)
+    scores = [
+        0.0 if lines is None else likeness(lines) * (MERGED_RANK if lines.merged else 1.0) for lines in cuts
+    ]
     order = sorted(range(len(head)), key=lambda i: -scores[i])
     return [(head[i], cuts[i]) for i in order[:GROUPS_TRIED]]
 
 
 def _scan_lines(gray: np.ndarray, engine) -> tuple[MrzResult | None, Method]:
-    """Steps 1 to 5 over the best located groups, the page as it is and turned 90 degrees."""
+    """Steps 1 to 5 over the best located groups, the page as it is and turned 90 degrees;
+    when that finds no MRZ, once more with lines located by a closing about one small
+    character wide (``FINE_CLOSINGS``: print beside the MRZ merged with its lines)."""
     scale = min(1.0, WORK_SIDE / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     best: MrzResult | None = None
     method: Method = "none"
-    for quarter in (False, True):
-        page, work = (
-            (gray, small)
-            if not quarter
-            else (cv2.rotate(im, cv2.ROTATE_90_CLOCKWISE) for im in (gray, small))
-        )
-        for group, lines in _likeliest(page, locate(work), scale):
-            result = read_group(page, group, scale, engine, lines)
-            if _rank(result) > _rank(best):
-                best, method = result, "mrz-lines-rotated" if quarter else "mrz-lines"
-            if _found(best):
-                return best, method
+    for closings in (CLOSINGS, FINE_CLOSINGS):
+        for quarter in (False, True):
+            page, work = (
+                (gray, small)
+                if not quarter
+                else (cv2.rotate(im, cv2.ROTATE_90_CLOCKWISE) for im in (gray, small))
+            )
+            for group, lines in _likeliest(page, locate(work, closings), scale):
+                result = read_group(page, group, scale, engine, lines)
+                if _rank(result) > _rank(best):
+                    best, method = result, "mrz-lines-rotated" if quarter else "mrz-lines"
+                if _found(best):
+                    return best, method
     return best, method
 
 

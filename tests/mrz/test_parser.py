@@ -314,6 +314,33 @@ def test_visa_optional_data_needs_certain_lookalikes():
     assert r.fields["personal_number"].valid and r.verified
 
 
+def test_visa_optional_data_lookalike_not_settled_is_unverified():
+    # a photographed G read as a 6 with full confidence: nothing checks a visa's optional
+    # data, so a look-alike there is trusted only when the page's own glyphs settled it
+    probs = [[0.999] * 44, [0.999] * 44]
+    settled = [list(line) for line in MRVA]
+    r = parse_mrz(MRVA, char_confidences=probs, char_settled=settled, today=TODAY)
+    assert r.fields["personal_number"].valid
+    settled[1][28] = ""  # the '6' of 6ZE184226B, not settled
+    r = parse_mrz(MRVA, char_confidences=probs, char_settled=settled, today=TODAY)
+    assert r["personal_number"] == "6ZE184226B"
+    assert not r.fields["personal_number"].valid
+    assert r.valid and not r.verified
+
+
+def test_a_cell_gained_in_td3_first_line_leaves_its_names_unverified():
+    # TD3's first line has no check digit: a filler cell gained after the document code
+    # shifts the country and the names, while every check digit of the second line holds
+    line1 = (TD3[0][:1] + "<" + TD3[0][1:])[:44]
+    probs = [[0.999] * 44, [0.999] * 44]
+    r = parse_mrz([line1, TD3[1]], char_confidences=probs, today=TODAY)
+    assert all(r.check_digits.values())
+    assert r["surname"] != "ERIKSSON"
+    assert not r.fields["issuing_country"].formed
+    assert not any(r.fields[k].valid for k in ("surname", "given_names", "issuing_country"))
+    assert not r.valid
+
+
 @pytest.mark.parametrize("shift", ["gained", "lost"])
 def test_a_shifted_line_leaves_the_fields_nothing_checks_unverified(shift):
     # a filler cell gained (or a character lost) after the sex shifts the expiry date and the
