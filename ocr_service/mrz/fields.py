@@ -31,6 +31,8 @@ from .result import MrzField
 # reported unverified even when its check digit holds (a mod-10 check misses
 # pairs such as 0/U or G/6, and two errors can cancel out).
 MIN_CHAR_CONFIDENCE = 0.5
+# fillers before a doubtful letter in the names' padding for it to be taken as one more
+PADDING_RUN = 3
 # Fields that no check digit covers (names, countries, sex) need more.
 MIN_UNCHECKED_CONFIDENCE = 0.75
 MIN_SEPARATOR_CONFIDENCE = 0.35
@@ -447,15 +449,17 @@ def padding_start(names: str) -> int | None:
 
 
 def unread_in_padding(names: str, probs: list[float]) -> str:
-    """Letters in the names' padding read below MIN_CHAR_CONFIDENCE are the fillers they stand
-    in (a doubtful mark in a run of '<'); a letter read there with confidence is kept, and
-    the names then say what they say."""
+    """A letter in the names' padding, read below MIN_CHAR_CONFIDENCE after at least
+    PADDING_RUN fillers, is the filler it stands in (a doubtful mark in a run of '<'). A
+    letter read there with confidence, or right after a name's '<<' (a name's letter misread
+    as '<' would move the padding's start), is kept, and the names say what they say."""
     start = padding_start(names)
     if start is None:
         return names
     chars = list(names)
-    for i in range(start, min(len(chars), len(probs))):
-        if chars[i] != FILLER and probs[i] < MIN_CHAR_CONFIDENCE:
+    for i in range(start + PADDING_RUN, min(len(chars), len(probs))):
+        run = chars[i - PADDING_RUN : i]
+        if chars[i] != FILLER and probs[i] < MIN_CHAR_CONFIDENCE and run == [FILLER] * PADDING_RUN:
             chars[i] = FILLER
     return "".join(chars)
 

@@ -430,3 +430,10 @@ def test_a_doubtful_letter_inside_the_names_stays_and_leaves_them_unverified():
     r = _names_read(0.2, 20)
     assert r.fields["given_names"].value == "ANNA EARIA"
     assert not r.fields["given_names"].valid
+
+
+def test_a_doubtful_letter_right_after_a_names_double_filler_is_kept():
+    # "ANNA<MARIA<<E": had a letter of the name been read as '<', the E could be a name's
+    r = _names_read(0.2, 27)
+    assert r.fields["given_names"].value == "ANNA MARIA E"
+    assert not r.fields["given_names"].valid
