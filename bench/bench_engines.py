@@ -367,7 +367,7 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         # compiled again without the engine's float32 hint: OpenVINO picks the CPU's precision
         import openvino as ov
 
-        config = {k: v for k, v in openvino_config(threads).items() if k != "INFERENCE_PRECISION_HINT"}
+        config = openvino_config(threads, float32=False)
         core = ov.Core()
         for part in (rapid.text_det, rapid.text_rec):
             if getattr(part.session, "model", None) is None:

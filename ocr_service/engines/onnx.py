@@ -71,13 +71,13 @@ def ort_session_options(cpu_threads: int):
     return opts
 
 
-def openvino_config(cpu_threads: int) -> dict[str, str]:
-    """OpenVINO's CPU settings: our thread count, one request at a time, float32."""
-    return {
-        "INFERENCE_NUM_THREADS": str(cpu_threads),
-        "PERFORMANCE_HINT": "LATENCY",
-        "INFERENCE_PRECISION_HINT": "f32",
-    }
+def openvino_config(cpu_threads: int, *, float32: bool = True) -> dict[str, str]:
+    """OpenVINO's CPU settings: our thread count, one request at a time, float32 (or, with
+    ``float32=False``, the CPU's own precision: bfloat16 where it has it)."""
+    config = {"INFERENCE_NUM_THREADS": str(cpu_threads), "PERFORMANCE_HINT": "LATENCY"}
+    if float32:
+        config["INFERENCE_PRECISION_HINT"] = "f32"
+    return config
 
 
 def native_bfloat16() -> bool:
@@ -278,9 +278,7 @@ class OnnxOcrEngine:
             return _OrtRun(_ort_session(self.model_paths["rec"], self.cpu_threads))
         import openvino as ov
 
-        # no precision hint: OpenVINO's own choice for this CPU (bfloat16 where it has it)
-        config = openvino_config(self.cpu_threads)
-        del config["INFERENCE_PRECISION_HINT"]
+        config = openvino_config(self.cpu_threads, float32=False)
         compiled = ov.Core().compile_model(str(self.model_paths["rec"]), "CPU", config)
         self.mrz_precision = compiled.get_property("INFERENCE_PRECISION_HINT").to_string()
         return PaddedWidth(_OpenVinoRun(compiled.create_infer_request()))
