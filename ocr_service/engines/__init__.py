@@ -5,8 +5,8 @@ boxes), ``class_probabilities`` (recognition with a probability per class and ti
 step), ``describe`` and ``warm_up``. Nothing outside this package touches an engine's
 own objects.
 
-- ``onnx`` (default): PP-OCRv6 small, the models inside the rapidocr wheel, on ONNX
-  Runtime (default) or OpenVINO (``OCR_RUNTIME``);
+- ``onnx`` (default): PP-OCRv6 small, the models inside the rapidocr wheel, on OpenVINO
+  or ONNX Runtime (``OCR_RUNTIME``);
 - ``paddle``: PaddleOCR 2.10 with PP-OCRv4 on PaddlePaddle 3.0 (``OCR_ENGINE=paddle``).
 
 Neither ever downloads a model: ``models`` holds the guard.
@@ -38,7 +38,7 @@ def build_engine(settings: Settings) -> Engine:
             rec_batch_num=settings.rec_batch_num,
             use_angle_cls=settings.use_angle_cls,
             runtime=settings.runtime,
-            det_runtime="openvino" if settings.runtime == "openvino" else settings.det_runtime,
+            det_runtime=settings.det_runtime,
             rec_min_width=settings.rec_min_width,
             mrz_runtime=settings.mrz_runtime,
         )

@@ -5,23 +5,27 @@ every model path is given explicitly and the recognition model must carry its ow
 dictionary, so rapidocr never has a reason to fetch anything (see ``models``). Unlike
 the PP-OCRv4 Chinese recogniser this one keeps the spaces between words.
 
-Both runtimes read the same ONNX files; by default the recogniser runs on ONNX Runtime
-(``OCR_RUNTIME``) and the detector on OpenVINO (``OCR_DET_RUNTIME``):
+Both runtimes read the same ONNX files. ``OCR_RUNTIME`` chooses (``runtime_for``):
 
-- ``onnxruntime``: worker threads that sleep instead of spinning while they wait, which on
-  a small, shared CPU leaves the cores to the thread doing the work;
-- ``openvino``: compiled for the CPU in float32, as ONNX Runtime computes, so both read
-  the same text (OpenVINO would pick bfloat16 by itself on CPUs that have it), its inputs
-  padded to a few shapes (``shapes``: it keeps kernels for every shape it is given). It
-  runs the detector about four times faster than ONNX Runtime, the recogniser hardly
-  faster; with both models it holds about twice ONNX Runtime's memory
-  (``bench/reports/engines.md``), so only the detector is on it by default.
+- ``auto`` (default): where the CPU computes bfloat16 itself (AMX or AVX-512 BF16: recent
+  Xeon and EPYC), every model on OpenVINO at that precision, the text recogniser and the
+  MRZ reader sharing one compiled model (about 0.7x the default's time per receipt on the
+  benchmark machine, ``bench/reports/engines.md``); on every other CPU, as ``onnxruntime``;
+- ``onnxruntime``: the recogniser on ONNX Runtime, worker threads that sleep instead of
+  spinning while they wait (on a small, shared CPU that leaves the cores to the thread
+  doing the work), the detector on OpenVINO in float32 (``OCR_DET_RUNTIME``: about four
+  times ONNX Runtime's speed on it);
+- ``openvino``: every model on OpenVINO compiled in float32, as ONNX Runtime computes, so
+  both read the same text.
 
-The MRZ reader's recogniser (``class_probabilities``) runs apart (``mrz_runtime``): by
-default on OpenVINO in bfloat16 where the CPU computes bfloat16 itself (AMX or AVX-512
-BF16), which reads an MRZ piece in about half of float32's time with the same readings on
-the benchmark's documents (``bench/reports/mrz.md``), and on ONNX Runtime in float32 (the
-text recogniser's session) on every other CPU, where OpenVINO's float32 is no faster.
+OpenVINO's inputs are padded to a few shapes (``shapes``: it keeps kernels for every shape
+it is given), which bounds its memory.
+
+The MRZ reader's recogniser (``class_probabilities``, ``mrz_runtime``): with ``auto``, the
+text recogniser's compiled model where that runs at the CPU's bfloat16; otherwise OpenVINO
+in bfloat16 compiled apart where the CPU has it (an MRZ piece in about half of float32's
+time, the same readings on the benchmark's documents, ``bench/reports/mrz.md``; about
+150-300 MB more), and the text recogniser's ONNX Runtime session in float32 elsewhere.
 
 Text lines are recognised at their own width (``rec_min_width``, 48 px): rapidocr pads
 every batch up to at least 320 px as PaddleOCR does, and a receipt's lines are mostly
@@ -43,6 +47,7 @@ from .shapes import PaddedDetection, PaddedRecognition, PaddedWidth
 
 ENGINE_NAME = "rapidocr-onnx"
 MRZ_RUNTIMES = ("auto", *RUNTIMES)
+RUNTIME_CHOICES = MRZ_RUNTIMES
 _KINDS = {"det": "detection", "rec": "recognition", "cls": "orientation"}
 
 
@@ -87,6 +92,16 @@ def native_bfloat16() -> bool:
     return ov.Core().get_property("CPU", "INFERENCE_PRECISION_HINT") == ov.Type.bf16
 
 
+def runtime_for(choice: str) -> tuple[str, str]:
+    """``OCR_RUNTIME`` resolved to a runtime and a precision (``f32`` or ``native``, the CPU's own):
+    ``auto`` is OpenVINO at the CPU's own precision where that is bfloat16, else ONNX Runtime."""
+    if choice not in RUNTIME_CHOICES:
+        raise ValueError(f"unknown runtime {choice!r}: one of {', '.join(RUNTIME_CHOICES)}")
+    if choice == "auto":
+        return ("openvino", "native") if native_bfloat16() else ("onnxruntime", "f32")
+    return choice, "f32"
+
+
 def mrz_runtime_for(choice: str) -> str:
     """``mrz_runtime`` resolved: ``auto`` is OpenVINO where the CPU has bfloat16, else ONNX Runtime."""
     if choice not in MRZ_RUNTIMES:
@@ -117,10 +132,10 @@ class _OrtRun:
 
 
 class _OpenVinoRun:
-    """An inference request of its own on the recogniser's compiled model (weights shared)."""
+    """An inference request on the recogniser's compiled model (of its own: weights shared)."""
 
     def __init__(self, request):
-        self.request = request.get_compiled_model().create_infer_request()
+        self.request = request
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
         # copied out: the request reuses its output buffer for the next batch
@@ -151,16 +166,17 @@ class OnnxOcrEngine:
         det_limit_side_len: int = 960,
         rec_batch_num: int = 8,
         use_angle_cls: bool = False,
-        runtime: str = "onnxruntime",
+        runtime: str = "auto",
         fixed_shapes: bool | None = None,
         det_runtime: str | None = None,
         rec_min_width: int = 320,
         mrz_runtime: str = "auto",
     ):
-        det_runtime = runtime if det_runtime is None else det_runtime
-        for name in (runtime, det_runtime):
-            if name not in RUNTIMES:
-                raise ValueError(f"unknown runtime {name!r}: one of {', '.join(RUNTIMES)}")
+        if det_runtime not in (None, *RUNTIMES):
+            raise ValueError(f"unknown runtime {det_runtime!r}: one of {', '.join(RUNTIMES)}")
+        runtime, self.precision = runtime_for(runtime)
+        # every model on OpenVINO when the recogniser is; otherwise the detector as asked
+        det_runtime = runtime if det_runtime is None or runtime == "openvino" else det_runtime
         self.mrz_runtime = mrz_runtime_for(mrz_runtime)
         given = {"det": det_model_path, "rec": rec_model_path, "cls": cls_model_path}
         defaults = bundled_onnx_models() if not all(given.values()) else {}
@@ -190,7 +206,9 @@ class OnnxOcrEngine:
         self.rec_classes = _dictionary(characters, rec)
         self._ocr = self._rapidocr(det_limit_side_len, rec_batch_num)
         self._recognise = self._fix_shapes(self._tune_sessions())
-        self.mrz_precision = "f32"
+        self.mrz_precision = self.text_precision = "f32"
+        if self.runtime == "openvino" and self.precision == "native":
+            self.text_precision = self._rec_compiled.get_property("INFERENCE_PRECISION_HINT").to_string()
         self._recognise_mrz = self._mrz_recogniser()
         from importlib.metadata import version
 
@@ -230,7 +248,8 @@ class OnnxOcrEngine:
         )
 
     def _tune_sessions(self):
-        """What rapidocr's settings cannot say: threads without spinning, float32 on OpenVINO.
+        """What rapidocr's settings cannot say: threads without spinning, float32 on OpenVINO
+        (unless the precision is the CPU's own).
 
         The steps are loaded now rather than on first use. Each keeps rapidocr's wrapper
         (pre- and post-processing unchanged); only the runtime object inside it is
@@ -250,13 +269,15 @@ class OnnxOcrEngine:
             import openvino as ov
 
             core = core or ov.Core()
-            if core.get_property("CPU", "INFERENCE_PRECISION_HINT") != ov.Type.f32:
+            native = core.get_property("CPU", "INFERENCE_PRECISION_HINT")
+            if self.precision == "f32" and native != ov.Type.f32:
                 # OpenVINO would compute in bfloat16 on this CPU: compiled again in float32
                 compiled = core.compile_model(stage.session.model, "CPU", openvino_config(self.cpu_threads))
                 stage.session.session = compiled.create_infer_request()
         if self.runtime == "onnxruntime":
             return _OrtRun(self._ort_rec)
-        return _OpenVinoRun(rec.session.session)
+        self._rec_compiled = rec.session.session.get_compiled_model()
+        return _OpenVinoRun(self._rec_compiled.create_infer_request())
 
     def _fix_shapes(self, recognise):
         """Pads every model input to a few shapes (``shapes``); returns ``recognise`` padded alike."""
@@ -270,12 +291,18 @@ class OnnxOcrEngine:
 
     def _mrz_recogniser(self):
         """What runs the recogniser for the MRZ reader: the text recogniser's own run on ONNX
-        Runtime, or the model compiled again by OpenVINO at the CPU's own precision, its
-        inputs padded to a few widths (``shapes.PaddedWidth``)."""
+        Runtime; on OpenVINO at the CPU's own precision, the text recogniser's compiled model
+        when it is compiled so, or the model compiled again; its inputs padded to a few widths
+        (``shapes.PaddedWidth``)."""
         if self.mrz_runtime == "onnxruntime":
             if self.runtime == "onnxruntime":
                 return self._recognise
             return _OrtRun(_ort_session(self.model_paths["rec"], self.cpu_threads))
+        if self.runtime == "openvino" and self.precision == "native":
+            # the text recogniser's compiled model and its own request for class_probabilities
+            self.mrz_precision = self.text_precision
+            run = self._recognise.run if isinstance(self._recognise, PaddedRecognition) else self._recognise
+            return PaddedWidth(run)
         import openvino as ov
 
         config = openvino_config(self.cpu_threads, float32=False)
@@ -294,9 +321,12 @@ class OnnxOcrEngine:
     def _runtime_name(self) -> str:
         """The runtime and its version; the detector's too when another runtime runs it."""
         name = f"{self.runtime} {self.runtime_version}"
+        if self.text_precision != "f32":
+            name += f" {self.text_precision}"
         if self.det_runtime != self.runtime:
             name += f" (detection: {self.det_runtime} {self.det_runtime_version})"
-        if self.mrz_runtime != self.runtime or self.mrz_runtime == "openvino":
+        apart = self.mrz_runtime == "openvino" and self.mrz_precision != self.text_precision
+        if self.mrz_runtime != self.runtime or apart:
             precision = f" {self.mrz_precision}" if self.mrz_runtime == "openvino" else ""
             name += f" (MRZ: {self.mrz_runtime} {self.mrz_runtime_version}{precision})"
         return name

@@ -20,9 +20,31 @@ def test_the_default_engine_has_the_interface(engine):
     assert all(len(line.bbox) == 4 and 0.0 <= line.confidence <= 1.0 for line in lines)
     assert [line.cy for line in lines] == sorted(line.cy for line in lines)
     description = engine.describe()
-    assert description["runtime"].startswith("onnxruntime ")  # the default runtime (OCR_RUNTIME)
-    assert "(detection: openvino " in description["runtime"]  # OCR_DET_RUNTIME
+    # the default runtime (OCR_RUNTIME=auto): OpenVINO in bfloat16 on a CPU that computes it,
+    # else ONNX Runtime with the detector on OpenVINO (OCR_DET_RUNTIME)
+    if native_bfloat16():
+        assert description["runtime"].startswith("openvino ") and description["runtime"].endswith(" bf16")
+    else:
+        assert description["runtime"].startswith("onnxruntime ")
+        assert "(detection: openvino " in description["runtime"]
     assert description["models"]["rec"] == "PP-OCRv6_rec_small"
+
+
+def native_bfloat16() -> bool:
+    from ocr_service.engines.onnx import native_bfloat16 as probe
+
+    return probe()
+
+
+@pytest.fixture(scope="module")
+def ort_engine():
+    """The engine on ONNX Runtime (OCR_RUNTIME=onnxruntime), the detector on OpenVINO as by default."""
+    from ocr_service.config import Settings
+    from ocr_service.engines import build_engine
+
+    loaded = build_engine(Settings(runtime="onnxruntime"))
+    loaded.warm_up()
+    return loaded
 
 
 @pytest.fixture(scope="module")
@@ -55,38 +77,39 @@ def test_openvino_runs_in_float32_on_the_configured_threads(ov_engine):
     assert mrz.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
 
 
-def test_the_default_runtime_is_onnx_runtime_with_threads_that_do_not_spin(engine):
+def test_onnx_runtime_runs_on_threads_that_do_not_spin(ort_engine):
     from ocr_service.config import Settings
 
     settings = Settings()
-    assert settings.runtime == "onnxruntime"
-    sessions = [_rapidocr_session(engine, "text_rec"), engine._recognise.session]
+    assert settings.runtime == "auto"
+    sessions = [_rapidocr_session(ort_engine, "text_rec"), ort_engine._recognise.session]
     for session in sessions:
         options = session.get_session_options()
         assert options.intra_op_num_threads == settings.cpu_threads  # OCR_CPU_THREADS
         assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
 
 
-def test_the_default_detector_runs_on_openvino_in_float32_with_padded_shapes(engine):
-    """OCR_DET_RUNTIME=openvino: the detector on OpenVINO, its inputs padded to a few shapes."""
+def test_the_detector_runs_on_openvino_in_float32_with_padded_shapes(ort_engine):
+    """OCR_DET_RUNTIME=openvino (with OCR_RUNTIME=onnxruntime): the detector on OpenVINO, its
+    inputs padded to a few shapes."""
     import openvino as ov
 
     from ocr_service.config import Settings
     from ocr_service.engines.shapes import DET_STEP, PaddedDetection
 
     assert Settings().det_runtime == "openvino"
-    detector = engine._ocr.text_det.session
+    detector = ort_engine._ocr.text_det.session
     if not isinstance(detector, PaddedDetection):
         detector = detector._step  # the deadline's checkpoint wraps it
     assert isinstance(detector, PaddedDetection)
-    compiled = _rapidocr_session(engine, "text_det").get_compiled_model()
+    compiled = _rapidocr_session(ort_engine, "text_det").get_compiled_model()
     assert compiled.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
     assert int(compiled.get_property("INFERENCE_NUM_THREADS")) == Settings().cpu_threads
     seen = []
     run = detector.run
     detector.run = lambda tensor: (seen.append(tensor.shape), run(tensor))[1]
     try:
-        lines = engine.ocr(render_receipt(["CORNER CAFE", ("TOTAL", "12.50")], width=452))
+        lines = ort_engine.ocr(render_receipt(["CORNER CAFE", ("TOTAL", "12.50")], width=452))
     finally:
         detector.run = run
     assert "12.50" in " ".join(line.text for line in lines)
@@ -117,8 +140,10 @@ def test_short_lines_are_recognised_at_their_own_width():
     from ocr_service.engines import build_engine
 
     image = render_receipt(["CAFE", ("TOTAL", "9.50")], width=300)
-    narrow = build_engine(Settings(det_runtime="onnxruntime", cpu_threads=1))
-    padded = build_engine(Settings(det_runtime="onnxruntime", rec_min_width=320, cpu_threads=1))
+    narrow = build_engine(Settings(runtime="onnxruntime", det_runtime="onnxruntime", cpu_threads=1))
+    padded = build_engine(
+        Settings(runtime="onnxruntime", det_runtime="onnxruntime", rec_min_width=320, cpu_threads=1)
+    )
     assert Settings().rec_min_width == 48
     widths = _recognised_widths(narrow, image)
     assert widths and max(widths) < 320
@@ -127,13 +152,15 @@ def test_short_lines_are_recognised_at_their_own_width():
     assert texts[0] == texts[1]
 
 
-def test_both_runtimes_read_the_same_lines(engine, ov_engine):
+def test_both_runtimes_read_the_same_lines(ort_engine, ov_engine):
     image = render_receipt(
         ["CORNER CAFE", "12 Market Street", ("Latte", "3.80"), ("TOTAL EUR", "12,50"), "14.03.2024 10:42"],
         width=420,
     )
     # OpenVINO's padded shapes move a box by a few pixels: two lines on one row may swap
-    ov_lines, ort_lines = (sorted(e.ocr(image), key=lambda ln: (ln.text, ln.x0)) for e in (ov_engine, engine))
+    ov_lines, ort_lines = (
+        sorted(e.ocr(image), key=lambda ln: (ln.text, ln.x0)) for e in (ov_engine, ort_engine)
+    )
     assert len(ov_lines) >= 5
     assert [line.text for line in ov_lines] == [line.text for line in ort_lines]
     for a, b in zip(ov_lines, ort_lines, strict=True):
@@ -141,7 +168,7 @@ def test_both_runtimes_read_the_same_lines(engine, ov_engine):
         assert abs(a.confidence - b.confidence) < 0.03  # the recogniser sees a wider padded batch
     crop = np.ascontiguousarray(image[8:56, :320])
     ov_steps = ov_engine.class_probabilities([crop]).steps[0]
-    ort_steps = engine.class_probabilities([crop]).steps[0]
+    ort_steps = ort_engine.class_probabilities([crop]).steps[0]
     assert np.array_equal(ov_steps.argmax(axis=-1), ort_steps.argmax(axis=-1))
     assert np.allclose(ov_steps, ort_steps, atol=1e-3)
 
@@ -152,10 +179,12 @@ def test_the_runtime_setting_names_its_choices_when_wrong(monkeypatch):
     from ocr_service.config import Settings
     from ocr_service.engines.onnx import OnnxOcrEngine
 
-    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of onnxruntime, openvino, not 'cuda'"):
+    with pytest.raises(
+        ValidationError, match="OCR_RUNTIME must be one of auto, onnxruntime, openvino, not 'cuda'"
+    ):
         Settings(runtime="cuda")
     monkeypatch.setenv("OCR_RUNTIME", "tensorrt")
-    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of onnxruntime, openvino"):
+    with pytest.raises(ValidationError, match="OCR_RUNTIME must be one of auto, onnxruntime, openvino"):
         Settings()
     monkeypatch.setenv("OCR_RUNTIME", " OpenVINO ")
     assert Settings().runtime == "openvino"
@@ -253,8 +282,8 @@ def test_the_mrz_recogniser_on_openvino_reads_as_onnx_runtime_does():
     from ocr_service.mrz import scan_mrz
     from tests.mrz.synth import make_sample
 
-    native = OnnxOcrEngine(mrz_runtime="openvino", cpu_threads=1)
-    f32 = OnnxOcrEngine(mrz_runtime="onnxruntime", cpu_threads=1)
+    native = OnnxOcrEngine(runtime="onnxruntime", mrz_runtime="openvino", cpu_threads=1)
+    f32 = OnnxOcrEngine(runtime="onnxruntime", mrz_runtime="onnxruntime", cpu_threads=1)
     assert f32._recognise_mrz is f32._recognise
     if native.mrz_precision != "bf16":
         pytest.skip("NOT RUN: this CPU does not compute bfloat16 (OpenVINO runs the MRZ in float32 here)")
@@ -275,3 +304,52 @@ def test_the_mrz_recogniser_on_openvino_reads_as_onnx_runtime_does():
     crop[12:36, 30:300] = 0
     steps = native.class_probabilities([crop]).steps[0]
     assert steps.shape == f32.class_probabilities([crop]).steps[0].shape  # cut back to its width
+
+
+def test_auto_runs_every_model_in_bfloat16_with_one_recogniser_where_the_cpu_computes_it(monkeypatch):
+    """OCR_RUNTIME=auto: on a CPU with bfloat16, every model on OpenVINO at that precision and the
+    MRZ reader on the text recogniser's compiled model (compiled once: its memory paid once);
+    on any other CPU, ONNX Runtime as OCR_RUNTIME=onnxruntime."""
+    import openvino as ov
+
+    from ocr_service.config import Settings
+    from ocr_service.engines import build_engine, onnx
+
+    assert Settings().runtime == "auto"
+    assert onnx.runtime_for("onnxruntime") == ("onnxruntime", "f32")
+    assert onnx.runtime_for("openvino") == ("openvino", "f32")
+    with pytest.raises(ValueError, match="unknown runtime 'cuda'"):
+        onnx.runtime_for("cuda")
+    monkeypatch.setattr(onnx, "native_bfloat16", lambda: False)
+    assert onnx.runtime_for("auto") == ("onnxruntime", "f32")
+    elsewhere = build_engine(Settings(cpu_threads=1))
+    assert (elsewhere.runtime, elsewhere.det_runtime, elsewhere.mrz_runtime) == (
+        "onnxruntime",
+        "openvino",
+        "onnxruntime",
+    )
+    assert elsewhere._recognise_mrz is elsewhere._recognise
+    monkeypatch.undo()
+    if not onnx.native_bfloat16():
+        pytest.skip("NOT RUN: this CPU does not compute bfloat16 (auto is ONNX Runtime here, checked above)")
+    assert onnx.runtime_for("auto") == ("openvino", "native")
+    compiled_models = []
+    compile_model = ov.Core.compile_model
+
+    def counting(core, model, *args, **kwargs):
+        compiled = compile_model(core, model, *args, **kwargs)
+        compiled_models.append(compiled)
+        return compiled
+
+    monkeypatch.setattr(ov.Core, "compile_model", counting)
+    native = build_engine(Settings(cpu_threads=1, det_runtime="onnxruntime"))  # overruled: OpenVINO
+    assert (native.runtime, native.det_runtime, native.mrz_runtime) == ("openvino", "openvino", "openvino")
+    assert native.describe()["runtime"].endswith(" bf16") and "MRZ" not in native.describe()["runtime"]
+    assert len(compiled_models) == 2  # the detector and the recogniser, nothing compiled twice
+    for compiled in compiled_models:
+        assert compiled.get_property("INFERENCE_PRECISION_HINT") == ov.Type.bf16
+    mrz_model = native._recognise_mrz.run.request.get_compiled_model()
+    assert mrz_model.get_property("INFERENCE_PRECISION_HINT") == ov.Type.bf16
+    crop = np.full((48, 333, 3), 255, np.uint8)
+    crop[12:36, 30:300] = 0
+    assert native.class_probabilities([crop]).steps[0].shape[1] == len(native.rec_classes)
