@@ -74,9 +74,41 @@ def _letters(text: str) -> int:
 
 
 def clean_name(text: str) -> str:
-    """Trim a business name: spacing, stray punctuation, a trailing registration number."""
-    name = _strip_registration(re.sub(r"\s+", " ", text).strip())
+    """Trim a business name: spacing, stray punctuation, an owner's "Owned by:", a trailing
+    registration number or branch code."""
+    name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
+    name = _strip_registration(_cut_after_form(name))
     return name.strip(" .,:;-_*#|~'\"").strip()
+
+
+_OWNED_BY = re.compile(r"^\W*(?:OWNE?D?\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I)
+_FORM_WORD = re.compile(r"[A-Za-z0-9]{2,4}")
+
+
+def _form_ends(name: str) -> list[int]:
+    """Where a legal form ends in ``name``, misread ones ("SDN 3HD", "SON DHD") included."""
+    upper = name.upper()
+    ends = [m.end() for m in _SUFFIX.finditer(upper)] if len(upper) == len(name) else []
+    words = list(re.finditer(r"\S+", name))
+    for a, b in zip(words, words[1:], strict=False):
+        first, second = a.group().strip(".").upper(), b.group().strip(".").upper()
+        looks = _FORM_WORD.fullmatch(first) and _FORM_WORD.fullmatch(second)
+        if looks and _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1:
+            ends.append(b.end())
+    return sorted(ends)
+
+
+def _cut_after_form(name: str) -> str:
+    """A registration number or branch code printed after the legal form ("S/B 273500-U (KSB)",
+    "SDN BHD C8199K)", "SDN 3HD 28-05"): the name ends with its form. Words without digits after
+    it (a branch, "(JALAN KLANG LAMA)") stay."""
+    ends = _form_ends(name)
+    if not ends:
+        return name
+    rest = name[ends[-1] :]
+    if rest.strip() and any(ch.isdigit() for ch in rest) and _letters(rest) <= 8:
+        return name[: ends[-1]]
+    return name
 
 
 def _strip_registration(text: str) -> str:
