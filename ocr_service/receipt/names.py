@@ -65,8 +65,13 @@ _TITLE = re.compile(
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
     r"\s*[\(\[（]\s*(?:CO\.?\s*(?:REG\.?)?\s*NO\.?:?)?\s*\d[\d\s\-·.]*[A-Z]?\s*[\)\]）]?\s*$"
-    r"|\s+\d{5,}[\s\-·.]*[A-Z]?\s*$"
+    r"|\s+\d{5,}[\s\-·.]*[A-Z]?\s*$",
+    re.I,
 )
+
+
+# a company number in brackets after the name, as Malaysian receipts print it: "(308282-A)"
+_COMPANY_NO = re.compile(r"[\(\[（]\s*\d{4,}[\s\-·.]*[A-Z]\s*[\)\]）]?\s*$")
 
 
 def _letters(text: str) -> int:
@@ -77,7 +82,7 @@ def clean_name(text: str) -> str:
     """Trim a business name: spacing, stray punctuation, an owner's "Owned by:", a trailing
     registration number or branch code."""
     name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
-    name = _strip_registration(_cut_after_form(name))
+    name = _cut_after_form(_strip_registration(name))
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 
@@ -147,7 +152,7 @@ def _rejected(upper: str) -> bool:
 
 
 def _is_address(upper: str) -> bool:
-    return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper)
+    return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper) and not _COMPANY_NO.search(upper)
 
 
 def _is_descriptor(upper: str) -> bool:
@@ -208,7 +213,8 @@ def _misread_form(name: str) -> tuple[int, str] | None:
 
 
 def _has_form(upper: str) -> bool:
-    return bool(_SUFFIX.search(upper)) or _misread_form(upper) is not None
+    """A legal form, or the company number that stands for one ("BEST DENKI MALAYSIA (308282-A)")."""
+    return bool(_SUFFIX.search(upper) or _COMPANY_NO.search(upper)) or _misread_form(upper) is not None
 
 
 def _canonical_form(name: str) -> str:

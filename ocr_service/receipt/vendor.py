@@ -10,6 +10,7 @@ from statistics import median
 from .evidence import _Evidence, _evidence, _from_evidence, _looks_like_slogan, _looks_numbered
 from .layout import LineLike, group_rows
 from .names import (
+    _COMPANY_NO,
     _CONTACT,
     _ENDS_WITH_JOINER,
     _OWNER,
@@ -128,10 +129,12 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
             break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
-        if _REGISTRATION.search(seg.text.upper()):
+        # "Dion Realties Sdn Bhd (Co. No: 20154-T)": the name, its registration number after it
+        upper = seg.text.upper()
+        upper = upper if _COMPANY_NO.search(upper) else _strip_registration(seg.text).upper()
+        if _REGISTRATION.search(upper):
             header_passed = header_passed or bool(candidates)
             continue
-        upper = _strip_registration(seg.text).upper()
         if _rejected(upper):
             header_passed = header_passed or (bool(candidates) and bool(_CONTACT.search(upper)))
             continue

@@ -60,3 +60,26 @@ def test_first_words_of_the_name_on_the_line_above():
 def test_a_brand_above_a_full_legal_name_stays_apart():
     got = vendor(["SUSHI MENTAI", "MIZU MENTAI SDN BHD", "NO 54, JALAN SS23/11"])
     assert got == "MIZU MENTAI SDN BHD"
+
+
+def test_name_with_its_registration_number_after_it_is_read():
+    # "Co. No:" after the name made the whole line a registration line
+    got = vendor(["Dion Realties Sdn Bhd (Co. No:20154-T)", "(GST Registration No : 000850247680)",
+                  "27, Jalan Sultan Ismail,"])  # fmt: skip
+    assert got == "Dion Realties Sdn Bhd"
+
+
+def test_company_number_marks_a_name_that_holds_a_place():
+    # "MALAYSIA" reads like an address; the company number after it says it is a company
+    got = vendor(
+        ["Best Denki Malaysia (308282-A)", "Lot LG 26, Subang Parade", "47500 Subang Jaya, Selangor"]
+    )
+    assert got == "Best Denki Malaysia"
+    got = vendor(["57 Station Road (12345)", "Bristol BS1 4DJ"])  # a number without its letter: no company
+    assert got is None
+
+
+def test_initial_read_as_a_digit():
+    got = vendor(["MR. D.1.Y. (M) SDN BHD", "LOT 1851-A, JALAN KPB 6"])
+    assert got == "MR. D.I.Y. (M) SDN BHD"
+    assert vendor(["1STOP MART SDN BHD", "LOT 18, JALAN KPB 6"]) == "1STOP MART SDN BHD"
