@@ -7,7 +7,9 @@ held-out figure is the one to quote, and the report puts it first.
 Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
 ``bench/prepare_receipts.py``):
   sroie      SROIE 2019: the tuning part is DATASET (default ../shared/data/receipts/sroie, the
-             receipts the rules were written against), the held-out part --sroie-heldout;
+             receipts the rules were written against); the folder --sroie-heldout is halved by
+             the parity of sha256 of each receipt's id: the even half is a second tuning part,
+             ``sroie-dev``, the odd half the held-out part (``bench/receipt_data.split_sroie_pool``);
   real       German receipt scans (softmatic/vision-data, CC-BY-4.0), split by chain: --real;
   generated  receipts rendered by bench/receiptgen (8 countries), split by seed range:
              --generated (written there first when the folder is missing);
@@ -17,7 +19,8 @@ Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
     PYTHONPATH=. python bench/bench_receipts.py [DATASET] [--sroie-heldout DIR] [--real DIR]
         [--generated DIR] [--generated-pdf DIR] [--datasets sroie,real,generated,pdf]
         [--engines onnx,paddle]
-        [--det-limit 960] [--rec-batch 6] [--limit N] [--out bench/reports/receipts] [--quiet]
+        [--det-limit 960] [--rec-batch 6] [--limit N] [--parts heldout,tuning]
+        [--out bench/reports/receipts] [--quiet]
 
 Scoring, per receipt and field (a field a dataset does not annotate is n/a; a field the
 receipt does not print is expected to come back empty):
@@ -57,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Runs as a script from anywhere: the package lives at the repository root.
 sys.path.insert(0, str(ROOT))
 
-from bench.receipt_data import Dataset, Sample, load_dataset  # noqa: E402
+from bench.receipt_data import Dataset, Sample, load_dataset, split_sroie_pool  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "data" / "receipts" / "sroie"
 DATA = ROOT.parent / "data"
@@ -334,9 +337,9 @@ def read_sample(engine, limits, sample: Sample) -> dict:
     }
 
 
-def run_dataset(engine, limits, dataset: Dataset, limit: int, quiet: bool, label: str) -> dict:
+def run_dataset(engine, limits, dataset: Dataset, limit: int, quiet: bool, label: str, parts=PARTS) -> dict:
     out = {}
-    for part in PARTS:
+    for part in (p for p in PARTS if p in parts):
         samples = dataset.part(part)
         if limit:
             samples = samples[:limit]
@@ -399,13 +402,17 @@ def load_datasets(args) -> tuple[list[tuple[str, list[Dataset]]], list[str]]:
         if name == "sroie":
             parts = [load_dataset(Path(args.dataset), name="sroie", default_part="tuning")]
             heldout = Path(args.sroie_heldout)
+            dev = None
             if (heldout / "dataset.json").is_file():
-                parts.append(load_dataset(heldout))
+                dev, rest = split_sroie_pool(load_dataset(heldout))
+                parts.append(rest)
             else:
                 missing.append(
                     f"sroie held-out: no dataset at {heldout} (bench/prepare_receipts.py sroie COPY)"
                 )
             out.append(("sroie", parts))
+            if dev is not None:
+                out.append(("sroie-dev", [dev]))
         elif name == "real":
             path = Path(args.real)
             if (path / "dataset.json").is_file():
@@ -443,7 +450,10 @@ def run_engine(name: str, args, benchmark_sets) -> dict:
     for label, datasets in benchmark_sets:
         merged: dict[str, dict] = {}
         for dataset in datasets:
-            for part, res in run_dataset(engine, limits, dataset, args.limit, args.quiet, name).items():
+            measured = run_dataset(
+                engine, limits, dataset, args.limit, args.quiet, name, args.parts.split(",")
+            )
+            for part, res in measured.items():
                 merged[part] = res
         results[label] = merged
     return {
@@ -502,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--det-limit", type=int, default=960)
     parser.add_argument("--rec-batch", type=int, default=6)
     parser.add_argument("--limit", type=int, default=0, help="only the first N receipts of each part")
+    parser.add_argument("--parts", default="heldout,tuning", help="the parts to measure (heldout, tuning)")
     parser.add_argument("--out", default=str(REPORTS / "receipts"), help="report path without extension")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument(
@@ -713,8 +724,10 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
     out += [
         "",
         "Parts: `heldout` receipts were never looked at while writing extraction rules; `tuning` receipts "
-        "may have been. SROIE: the 126 receipts in `../shared/data/receipts/sroie` are the tuning part, the "
-        "rest of the public copy (minus byte-identical duplicates of tuning images) the held-out part. "
+        "may have been. SROIE: the 126 receipts in `../shared/data/receipts/sroie` are the `sroie` tuning "
+        "part; the rest of the public copy (minus byte-identical duplicates of tuning images) is halved by "
+        "the parity of sha256 of each receipt's id (its file name): the even half is the tuning part "
+        "`sroie-dev`, the odd half the `sroie` held-out part (the same split on every machine). "
         "German scans: split by chain (sha256 of the chain name), so no chain is on both sides. Generated: "
         "seeds 1... are tuning, seeds 100001... held-out (bench/receiptgen).",
         "",

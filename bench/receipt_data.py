@@ -234,6 +234,37 @@ def prepare_sroie_heldout(source: Path, tuning: Path, out: Path) -> dict:
     return manifest
 
 
+SROIE_DEV_SPLIT = (
+    "the SROIE pool beyond the 126 shared receipts is halved by the parity of sha256 of each receipt's id "
+    "(its file name without extension): even ids are the tuning part `sroie-dev`, odd ids stay held out"
+)
+
+
+def sroie_pool_part(rid: str) -> str:
+    """Which half of the SROIE pool a receipt belongs to: ``tuning`` (``sroie-dev``) or ``heldout``.
+
+    Decided by the receipt's id alone, so the split is the same on every machine and in any order."""
+    return "tuning" if int(hashlib.sha256(rid.encode()).hexdigest(), 16) % 2 == 0 else "heldout"
+
+
+def split_sroie_pool(pool: Dataset) -> tuple[Dataset, Dataset]:
+    """The SROIE held-out folder as two datasets: ``sroie-dev`` (tuning) and the rest (held out)."""
+    halves: dict[str, list[Sample]] = {"tuning": [], "heldout": []}
+    for s in pool.samples:
+        part = sroie_pool_part(s.id)
+        halves[part].append(Sample(s.id, s.image, s.truth, part))
+    manifest = {**pool.manifest, "split": SROIE_DEV_SPLIT}
+    dev_manifest = {
+        **manifest,
+        "name": "sroie-dev",
+        "description": "SROIE receipts of the held-out folder given to tuning (the even half)",
+    }
+    return (
+        Dataset("sroie-dev", pool.path, halves["tuning"], dev_manifest),
+        Dataset(pool.name, pool.path, halves["heldout"], manifest),
+    )
+
+
 def softmatic_part(chain: str) -> str:
     """Tuning or held-out, by chain, so that no chain's receipts are on both sides."""
     return "heldout" if int(hashlib.sha256(chain.encode()).hexdigest(), 16) % 2 else "tuning"

@@ -127,6 +127,22 @@ def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
     return found
 
 
+# "15 15", "52-00", "52:00" at the end of a line: a decimal point the recogniser read as a
+# space, a dash or a colon
+_BROKEN_POINT = re.compile(r"(?<![\d.,:\-])(\d{1,6})[ \-:](\d{2})\s*[A-Z]?\s*$")
+
+
+def broken_point_amount(text: str) -> Amount | None:
+    """The amount ending ``text`` when its decimal point was misread (``TOTAL RM 15 15``).
+
+    Only for a line that announces a total and holds no amount otherwise: elsewhere such
+    digits are times, codes and quantities."""
+    m = _BROKEN_POINT.search(text)
+    if m is None:
+        return None
+    return Amount(Decimal(f"{m.group(1)}.{m.group(2)}"), m.start(), m.end(2), 2)
+
+
 def money_amounts(text: str, locale: str | None = None) -> list[Amount]:
     """The amounts in ``text`` written like money (two decimals)."""
     return [a for a in parse_amounts(text, locale) if a.money_like]

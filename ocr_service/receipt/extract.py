@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import labels as L
-from .amounts import Amount, format_amount, money_amounts
+from .amounts import Amount, broken_point_amount, format_amount, money_amounts
 from .calibration import calibrate as calibrate_confidence
 from .currency import detect_currency
-from .dates import find_dates
 from .layout import LineLike, Row, group_rows
+from .receipt_number import choose_receipt_number
+from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import lines_gross, read_taxes
 from .vat import find_vendor_vat
@@ -62,11 +63,19 @@ def _has_words(text: str) -> bool:
     return len(L.compact(text)) >= 2 and L.compact(text) not in {"RM", "USD", "EUR", "SR", "ZR", "S", "Z"}
 
 
+def _broken_point_total(text: str) -> list[Amount]:
+    """A total's amount with its decimal point misread (``TOTAL RM 15 15``, ``TOTAL 52-00``)."""
+    amount = broken_point_amount(text)
+    if amount is None or L.COUNT in (kinds := L.classify(text[: amount.start])):
+        return []
+    return [amount] if {L.TOTAL, L.GRAND} & kinds else []
+
+
 def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
     cands: list[Candidate] = []
     for i, row in enumerate(rows):
         text = row.text
-        amounts = money_amounts(text, locale)
+        amounts = money_amounts(text, locale) or _broken_point_total(text)
         if not amounts:
             continue
         rest = _strip_amounts(text, amounts)
@@ -376,46 +385,6 @@ def _total_from_tax_table(
     return labelled[-1] if labelled else None
 
 
-# -- receipt number -----------------------------------------------------------
-_NUMBER_LABEL = re.compile(
-    r"(?P<label>(?:OFFICIAL\s*)?RECEIPT|RCPT|INVOICE|INV|BILL|DOC(?:UMENT)?|TRANS(?:ACTION)?|TRX|TXN|"
-    r"ORDER|CHECK|CHK|SLIP|TICKET|BELEG|BON|RECHNUNG|FACTURE|FACTURA|REF|RESIT|CS|SO)"
-    r"\s*(?:NO|NUM|NUMBER|NR|ID|#|N°|NO\s*\.)?\s*\.?\s*[:#.]?\s*(?:NO\s*\.?\s*[:#]?)?\s*"
-    r"(?P<value>[A-Z]{0,4}[-/]?\d[\dA-Z\-/]{2,24})",
-    re.IGNORECASE,
-)
-_NUMBER_PRIORITY = {"RECEIPT": 5, "INVOICE": 5, "BILL": 4, "DOC": 4, "RESIT": 5, "TRANS": 3, "ORDER": 2}
-
-
-def choose_receipt_number(rows: list[Row]) -> tuple[str | None, float]:
-    best = None
-    for i, row in enumerate(rows):
-        text = row.text
-        for m in _NUMBER_LABEL.finditer(text):
-            label = L.compact(m.group("label"))
-            if L.TAX_ID in L.classify(text[: m.end("label") + 8]) and "INVOICE" not in label:
-                continue
-            value = m.group("value").strip("-/")
-            if find_dates(value) or re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", value):
-                continue
-            if sum(ch.isdigit() for ch in value) < 3:
-                continue
-            prio = next((p for k, p in _NUMBER_PRIORITY.items() if label.startswith(k)), 1)
-            cand = (prio, -i, value, row.confidence)
-            if best is None or cand[:2] > best[:2]:
-                best = cand
-        # label alone on its row, number on the row below
-        alone = re.fullmatch(r"\s*(?:RECEIPT|INVOICE|BILL|DOC(?:UMENT)?)\s*(?:NO|#)\.?\s*:?\s*", text, re.I)
-        if best is None and alone and i + 1 < len(rows):
-            nxt = rows[i + 1].text.strip()
-            if re.fullmatch(r"[A-Z]{0,4}[-/]?\d[\dA-Z\-/]{2,24}", nxt, re.I):
-                best = (3, -i, nxt, rows[i + 1].confidence)
-    if best is None:
-        return None, 0.0
-    prio, _, value, conf = best
-    return value, round(min(0.95, 0.6 + 0.07 * prio) * conf, 3)
-
-
 # -- public ---------------------------------------------------------------------
 def extract_receipt_fields(
     lines: list[LineLike],
@@ -462,6 +431,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     cands = collect_candidates(rows, locale)
     amounts = choose_amounts(cands)
     total_value, total_conf = amounts["total"]
+    total_value = rounded_total(rows, cands, total_value) or total_value
     taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
     if not taxes.total_agrees:
         # the tax table adds up to another printed total: that one was paid

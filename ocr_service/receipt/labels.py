@@ -50,8 +50,9 @@ _SUBTOTAL = _rx(
     r"BASEIMPONIBLE",
 )  # fmt: skip
 _GRAND = _rx(
-    r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"TOTALPAYABLE",
-    r"AMOUNTPAYABLE", r"NETTO?TOTAL", r"NETTAMOUNT", r"NETAMOUNT", r"ROUNDE?D?TOTAL", r"TOTALROUND",
+    r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"^DUE$", r"TOTALPAYABLE",
+    r"AMOUNTPAYABLE", r"NETTO?TOTAL", r"NETTAMOUNT", r"NETAMOUNT", r"^NETAMT$", r"ROUNDE?D?TOTAL",
+    r"TOTALROUND", r"TOBEPAID", r"AMOUNTTOPAY",
     r"TOTALAFTERROUND", r"ROUNDED", r"TOTALINCL", r"NCL(?:OF|GST|VAT|TAX|SST|USIVE|UDING)",
     r"INCLUSIVE", r"INCLUDING", r"INCL(?:GST|VAT|TAX|SST)",
     r"TOTALWITH", r"TOTALTTC", r"^TTC", r"MONTANTTTC", r"NETAPAYER", r"APAYER", r"ZUZAHLEN",
@@ -135,6 +136,14 @@ _KINDS = (
 _TOTALS = ((SUBTOTAL, _SUBTOTAL), (GRAND, _GRAND), (TOTAL, _TOTAL))
 
 
+# "(Total included GST @ 6%: 1.42)", "*6% GST Included 1.87": the tax a total holds, not a total
+_TAX_INCLUDED = re.compile(r"INCLUDED|INCLUDES|ENTHALTEN")
+
+
+def _tax_included(key: str, label: str) -> bool:
+    return "%" in label and bool(_TAX_INCLUDED.search(key))
+
+
 def classify(label: str) -> set[str]:
     """The kinds of amount a label text announces (empty when it announces none)."""
     key = compact(label)
@@ -146,6 +155,8 @@ def classify(label: str) -> set[str]:
         kinds.add(total)
     if TAX not in kinds and _TAX_WORDS.search(_folded_upper(label)):
         kinds.add(TAX)
+    if TAX in kinds and _tax_included(key, label):
+        kinds -= {GRAND, TOTAL, SUBTOTAL}
     return kinds
 
 
@@ -154,6 +165,8 @@ def is_tax_label(kinds: set[str], label: str) -> bool:
     if TAX not in kinds or TAX_ID in kinds and "TOTAL" not in compact(label):
         return False
     key = compact(label)
+    if _tax_included(key, label):
+        return True
     if re.search(r"INCL|EXCL|INCLUSIVE|EXCLUSIVE|INCLUDING|EXCLUDING|WITH|BEFORE|AFTER", key):
         return False
     return not ({SUBTOTAL, GRAND, TENDER, CHANGE} & kinds) or bool(

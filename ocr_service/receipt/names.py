@@ -65,8 +65,13 @@ _TITLE = re.compile(
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
     r"\s*[\(\[（]\s*(?:CO\.?\s*(?:REG\.?)?\s*NO\.?:?)?\s*\d[\d\s\-·.]*[A-Z]?\s*[\)\]）]?\s*$"
-    r"|\s+\d{5,}[\s\-·.]*[A-Z]?\s*$"
+    r"|\s+\d{5,}[\s\-·.]*[A-Z]?\s*$",
+    re.I,
 )
+
+
+# a company number in brackets after the name, as Malaysian receipts print it: "(308282-A)"
+_COMPANY_NO = re.compile(r"[\(\[（]\s*\d{4,}[\s\-·.]*[A-Z]\s*[\)\]）]?\s*$")
 
 
 def _letters(text: str) -> int:
@@ -74,9 +79,41 @@ def _letters(text: str) -> int:
 
 
 def clean_name(text: str) -> str:
-    """Trim a business name: spacing, stray punctuation, a trailing registration number."""
-    name = _strip_registration(re.sub(r"\s+", " ", text).strip())
+    """Trim a business name: spacing, stray punctuation, an owner's "Owned by:", a trailing
+    registration number or branch code."""
+    name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
+    name = _cut_after_form(_strip_registration(name))
     return name.strip(" .,:;-_*#|~'\"").strip()
+
+
+_OWNED_BY = re.compile(r"^\W*(?:OWNE?D?\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I)
+_FORM_WORD = re.compile(r"[A-Za-z0-9]{2,4}")
+
+
+def _form_ends(name: str) -> list[int]:
+    """Where a legal form ends in ``name``, misread ones ("SDN 3HD", "SON DHD") included."""
+    upper = name.upper()
+    ends = [m.end() for m in _SUFFIX.finditer(upper)] if len(upper) == len(name) else []
+    words = list(re.finditer(r"\S+", name))
+    for a, b in zip(words, words[1:], strict=False):
+        first, second = a.group().strip(".").upper(), b.group().strip(".").upper()
+        looks = _FORM_WORD.fullmatch(first) and _FORM_WORD.fullmatch(second)
+        if looks and _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1:
+            ends.append(b.end())
+    return sorted(ends)
+
+
+def _cut_after_form(name: str) -> str:
+    """A registration number or branch code printed after the legal form ("S/B 273500-U (KSB)",
+    "SDN BHD C8199K)", "SDN 3HD 28-05"): the name ends with its form. Words without digits after
+    it (a branch, "(JALAN KLANG LAMA)") stay."""
+    ends = _form_ends(name)
+    if not ends:
+        return name
+    rest = name[ends[-1] :]
+    if rest.strip() and any(ch.isdigit() for ch in rest) and _letters(rest) <= 8:
+        return name[: ends[-1]]
+    return name
 
 
 def _strip_registration(text: str) -> str:
@@ -115,7 +152,7 @@ def _rejected(upper: str) -> bool:
 
 
 def _is_address(upper: str) -> bool:
-    return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper)
+    return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper) and not _COMPANY_NO.search(upper)
 
 
 def _is_descriptor(upper: str) -> bool:
@@ -176,7 +213,8 @@ def _misread_form(name: str) -> tuple[int, str] | None:
 
 
 def _has_form(upper: str) -> bool:
-    return bool(_SUFFIX.search(upper)) or _misread_form(upper) is not None
+    """A legal form, or the company number that stands for one ("BEST DENKI MALAYSIA (308282-A)")."""
+    return bool(_SUFFIX.search(upper) or _COMPANY_NO.search(upper)) or _misread_form(upper) is not None
 
 
 def _canonical_form(name: str) -> str:

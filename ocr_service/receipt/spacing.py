@@ -69,7 +69,8 @@ def mend_trade_words(name: str) -> str:
     """Long trade words misread by one letter put right ("CONFECTIUNERY" -> "CONFECTIONERY"):
     a word of ten letters or more, not itself a trade word, one look-alike letter away from
     one of the same length (U for O), or one with a stray letter (not a plural's S) after it.
-    Shorter words are left as read: one letter tells PAINTING from PRINTING."""
+    Shorter words are left as read: one letter tells PAINTING from PRINTING. A capital I or O
+    read as a digit among initials is put back ("D.1.Y.")."""
 
     def mend(m: re.Match) -> str:
         word = m.group(0)
@@ -85,7 +86,13 @@ def mend_trade_words(name: str) -> str:
         return word
 
     name = re.sub(r"[A-Za-z]{10,}", mend, name)
+    name = _LETTER_READ_AS_DIGIT.sub(lambda m: "I" if m.group(0) == "1" else "O", name)
     return re.sub(r"(?<=[^\W\d_]{2})\((?=[^\W\d_])", " (", name)  # "ENTERPRISE(SETIA ALAM)"
+
+
+# a capital I or O read as 1 or 0 among initials ("MR. D.1.Y."); a digit starting a word stays:
+# names begin with one ("1STOP", "7-ELEVEN")
+_LETTER_READ_AS_DIGIT = re.compile(r"(?<=[A-Z]\.)[01](?=\.[A-Z](?!\w))")
 
 
 def restore_spaces(name: str, other_texts: list[str]) -> str:

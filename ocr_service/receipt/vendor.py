@@ -10,11 +10,13 @@ from statistics import median
 from .evidence import _Evidence, _evidence, _from_evidence, _looks_like_slogan, _looks_numbered
 from .layout import LineLike, group_rows
 from .names import (
+    _COMPANY_NO,
     _CONTACT,
     _ENDS_WITH_JOINER,
     _OWNER,
     _REGISTRATION,
     _STARTS_WITH_FORM,
+    _SUFFIX,
     _TRADE,
     _canonical_form,
     _has_form,
@@ -127,10 +129,12 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
             break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
-        if _REGISTRATION.search(seg.text.upper()):
+        # "Dion Realties Sdn Bhd (Co. No: 20154-T)": the name, its registration number after it
+        upper = seg.text.upper()
+        upper = upper if _COMPANY_NO.search(upper) else _strip_registration(seg.text).upper()
+        if _REGISTRATION.search(upper):
             header_passed = header_passed or bool(candidates)
             continue
-        upper = _strip_registration(seg.text).upper()
         if _rejected(upper):
             header_passed = header_passed or (bool(candidates) and bool(_CONTACT.search(upper)))
             continue
@@ -159,7 +163,11 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
         if not above or not _adjacent(above.seg, head.seg) or _is_address(above.upper):
             break
         continued = _STARTS_WITH_FORM.search(text) or unbalanced or _ENDS_WITH_JOINER.search(above.upper)
-        if not (continued or (len(parts) > 1 and _same_style(above.seg, head.seg))):
+        # a line holding no name of its own, only trade words or a place and the legal form: the
+        # name's first words are on the line above in the same type
+        # ("LIAN CHI PU TIAN VEGETARIAN" / "RESTAURANT SDN BHD")
+        spans = len(parts) > 1 or (_only_form(best.upper) and not _has_form(above.upper))
+        if not (continued or (spans and _same_style(above.seg, head.seg))):
             break
         parts.insert(0, above)
     below = by_rank.get(best.rank + 1)
@@ -236,6 +244,16 @@ def _weak(best: _Cand, evidence: _Evidence) -> bool:
     """Too little for a name when the receipt names the shop elsewhere."""
     floor = W.vendor_legal_over if evidence.legal_outside(best.seg) else W.vendor_domain_over
     return best.score < floor or _letters(best.seg.text) < 4
+
+
+def _only_form(upper: str) -> bool:
+    """A legal form with only trade words or a bracketed place before it ("RESTAURANT SDN BHD",
+    "(SEMENYIH) SDN BHD")."""
+    if not _has_form(upper):
+        return False
+    rest = re.sub(r"\([^()]*\)?", " ", _canonical_form(upper))
+    rest = _SUFFIX.sub(" ", rest)
+    return _is_descriptor(rest)
 
 
 def _adjacent(upper_line: _Segment, lower_line: _Segment) -> bool:

@@ -140,3 +140,21 @@ def test_annotated_german_receipts_add_up():
     assert parts == {"tuning", "heldout"}
     for chain in {e["chain"] for e in receipts}:
         assert len({softmatic_part(e["chain"]) for e in receipts if e["chain"] == chain}) == 1
+
+
+def test_sroie_pool_is_halved_by_id_the_same_everywhere(tmp_path):
+    from bench.receipt_data import Dataset, Sample, split_sroie_pool, sroie_pool_part
+
+    ids = [f"X5100{n:07d}" for n in range(400)]
+    # fixed by the id's sha256, not by order or machine: two known ids, one on each side
+    assert sroie_pool_part("X00016469612") == "tuning"
+    assert sroie_pool_part("X51005200931") == "heldout"
+    assert [sroie_pool_part(i) for i in ids] == [sroie_pool_part(i) for i in reversed(ids)][::-1]
+    pool = Dataset("sroie-heldout", tmp_path, [Sample(i, tmp_path / i, {}, "heldout") for i in ids])
+    dev, rest = split_sroie_pool(pool)
+    assert dev.name == "sroie-dev" and rest.name == "sroie-heldout"
+    assert {s.part for s in dev.samples} == {"tuning"} and {s.part for s in rest.samples} == {"heldout"}
+    assert {s.id for s in dev.samples}.isdisjoint(s.id for s in rest.samples)
+    assert len(dev.samples) + len(rest.samples) == len(ids)
+    assert 160 < len(dev.samples) < 240  # about half
+    assert "sha256" in dev.manifest["split"] and rest.manifest["split"] == dev.manifest["split"]

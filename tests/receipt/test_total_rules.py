@@ -1,0 +1,78 @@
+"""Totals as receipts print them beyond the ones the rules were first written on: cash rounding
+below the total, a tax "included" line, short payable labels and a misread decimal point."""
+
+import pytest
+
+from ocr_service.receipt import extract_receipt_fields
+from ocr_service.receipt import labels as L
+from ocr_service.receipt.amounts import broken_point_amount
+
+from .synth import receipt, values
+
+HEAD = ["KEDAI RUNCIT MAJU SDN BHD", "12 JALAN AMPANG, 50450 KUALA LUMPUR", ("Date: 14/03/2018", "")]
+
+
+def total_of(rows):
+    lines, _width, height = receipt(HEAD + rows)
+    return values(extract_receipt_fields(lines, page_height=height))["total"]
+
+
+@pytest.mark.parametrize(
+    "paid_label",
+    ["Amount To Be Paid :", "Net Total :", "lotal After Adj Incl GST", "Rounding RM"],
+)
+def test_rounded_amount_below_the_rounding_line_is_the_total(paid_label):
+    rows = [
+        ("MILO 1KG", "25.44"),
+        ("Total :", "25.44"),
+        ("Rounding Adjustment:", "0.01"),
+        (paid_label, "25.45"),
+        ("VISA", "25.45"),
+    ]
+    assert total_of(rows) == "25.45"
+
+
+def test_cash_handed_over_below_the_rounding_line_is_no_total():
+    rows = [("S", "1.38"), ("GST 6%", "0.08"), ("TOTAL", "1.38"), ("ROUNDING", "0.02"), ("CASH", "1.40")]
+    assert total_of(rows) == "1.38"
+
+
+def test_a_total_already_rounded_stays():
+    rows = [("ITEM", "7.50"), ("Total", "7.50"), ("Rounding Adj", "0.00"), ("Cash", "10.00")]
+    assert total_of(rows) == "7.50"
+
+
+def test_tax_included_line_is_a_tax_not_a_total():
+    assert L.is_tax_label(L.classify("(Total Included GST @ 6% :"), "(Total Included GST @ 6% :")
+    assert not {L.GRAND, L.TOTAL} & L.classify("(Total Included GST @ 6% :")
+    assert L.GRAND in L.classify("Total Sales Inclusive GST @6%:")  # a total that includes the tax
+    rows = [
+        ("201019 KAYA PUFF 4 1.60", "6.40"),
+        ("171153 BUTTER CAKE", "18.75"),
+        ("Qty 5", "25.15"),
+        ("Rounding Adj", "0.00"),
+        ("Due", "25.15"),
+        ("Pay", "30.00"),
+        ("Change", "4.85"),
+        ("(Total Included GST @ 6% :", "1.42)"),
+    ]
+    assert total_of(rows) == "25.15"
+
+
+def test_short_payable_labels():
+    assert L.GRAND in L.classify("Due")
+    assert L.GRAND in L.classify("Net Amt :")
+
+
+@pytest.mark.parametrize(("text", "value"), [("TOTAL RM 15 15", "15.15"), ("TOTAL 52-00", "52.00")])
+def test_total_with_its_decimal_point_misread(text, value):
+    assert str(broken_point_amount(text).value) == value
+    label, amount = text.rsplit(" ", 1) if "-" in text else ("TOTAL RM", "15 15")
+    rows = [("ICE MOCHA", "12.99"), ("SUBTOTAL", "12.99"), ("GST 6%", "0.86"), (label, amount)]
+    assert total_of(rows) == value
+
+
+def test_misread_point_only_on_a_total_line():
+    rows = [("ITEM", "9.90"), ("TOTAL", "9.90"), ("Time 10 42", ""), ("Qty 2 50", "")]
+    assert total_of(rows) == "9.90"
+    assert broken_point_amount("10:42:11") is None

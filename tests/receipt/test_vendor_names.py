@@ -1,0 +1,85 @@
+"""Business names as receipts print them: a registration number or branch code after the
+legal form, an owner's "Owned by:", a name whose first words stand on the line above."""
+
+import pytest
+
+from ocr_service.receipt import extract_receipt_fields
+from ocr_service.receipt.names import clean_name
+
+from .synth import CHAR_W, ROW_H, line, receipt
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("KING'S CONFECTIONERY S/B 273500-U (KSB)", "KING'S CONFECTIONERY S/B"),
+        ("THE STORE (MALAYSIA) SDN BHD C8199K)", "THE STORE (MALAYSIA) SDN BHD"),
+        ("SUPER.SEVEN CASH & CARRY SDN 3HD 28-05", "SUPER.SEVEN CASH & CARRY SDN 3HD"),
+        ("MOONLIGHT CAKE HOUSE SON DHD BOZTZ5-U", "MOONLIGHT CAKE HOUSE SON DHD"),
+        ("OWN BY: CHEF LEE SDN BHD", "CHEF LEE SDN BHD"),
+        ("Owned by T PLUS F&B SDN. BHD.", "T PLUS F&B SDN. BHD"),
+        # words without digits after the form are a branch: kept
+        (
+            "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)",
+            "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)",
+        ),
+        ("AEON CO. (M) BHD", "AEON CO. (M) BHD"),
+    ],
+)
+def test_name_ends_with_its_legal_form(printed, name):
+    assert clean_name(printed) == name
+
+
+def test_misread_legal_form_is_spelled_once_cut():
+    lines, _w, height = receipt(
+        ["MOONLIGHT CAKE HOUSE SON DHD BOZTZ5-U", "NO. 2, JALAN PUDU", ("TOTAL", "9.90")]
+    )
+    got = extract_receipt_fields(lines, page_height=height)
+    assert got["vendor"]["value"] == "MOONLIGHT CAKE HOUSE SDN BHD"
+
+
+def centred(text, y, h=ROW_H):
+    width = CHAR_W * len(text)
+    return line(text, 300 - width / 2, y, h)
+
+
+def vendor(header):
+    rows = [centred(t, 20 + i * (ROW_H + 4)) for i, t in enumerate(header)]
+    lines, _w, _h = receipt([("ITEM", "9.90"), ("TOTAL", "9.90")], top=40 + len(header) * (ROW_H + 4))
+    lines = rows + lines
+    return extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
+
+
+def test_first_words_of_the_name_on_the_line_above():
+    got = vendor(["LIAN CHI PU TIAN VEGETARIAN", "RESTAURANT SDN BHD", "NO 54, JALAN SS23/11"])
+    assert got == "LIAN CHI PU TIAN VEGETARIAN RESTAURANT SDN BHD"
+    got = vendor(["PASAR RAYA MEGA MAJU", "(SEMENYIH) SDN BHD", "NO 24, JALAN BUNGA RAYA 4"])
+    assert got == "PASAR RAYA MEGA MAJU (SEMENYIH) SDN BHD"
+
+
+def test_a_brand_above_a_full_legal_name_stays_apart():
+    got = vendor(["SUSHI MENTAI", "MIZU MENTAI SDN BHD", "NO 54, JALAN SS23/11"])
+    assert got == "MIZU MENTAI SDN BHD"
+
+
+def test_name_with_its_registration_number_after_it_is_read():
+    # "Co. No:" after the name made the whole line a registration line
+    got = vendor(["Dion Realties Sdn Bhd (Co. No:20154-T)", "(GST Registration No : 000850247680)",
+                  "27, Jalan Sultan Ismail,"])  # fmt: skip
+    assert got == "Dion Realties Sdn Bhd"
+
+
+def test_company_number_marks_a_name_that_holds_a_place():
+    # "MALAYSIA" reads like an address; the company number after it says it is a company
+    got = vendor(
+        ["Best Denki Malaysia (308282-A)", "Lot LG 26, Subang Parade", "47500 Subang Jaya, Selangor"]
+    )
+    assert got == "Best Denki Malaysia"
+    got = vendor(["57 Station Road (12345)", "Bristol BS1 4DJ"])  # a number without its letter: no company
+    assert got is None
+
+
+def test_initial_read_as_a_digit():
+    got = vendor(["MR. D.1.Y. (M) SDN BHD", "LOT 1851-A, JALAN KPB 6"])
+    assert got == "MR. D.I.Y. (M) SDN BHD"
+    assert vendor(["1STOP MART SDN BHD", "LOT 18, JALAN KPB 6"]) == "1STOP MART SDN BHD"
