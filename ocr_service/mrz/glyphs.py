@@ -18,7 +18,7 @@ import numpy as np
 
 from . import ocrb
 from .blind import VISUAL_LOOKALIKES
-from .cut import CUT_HEIGHT, CutLines, cell_image
+from .cut import CUT_HEIGHT, CutLines, cell_image, upright
 from .formats import LAYOUTS
 from .peers import Peers, Print
 from .read import FILLER_MATCH, GUESS_CONFIDENCE, capped, template
@@ -350,6 +350,7 @@ def settle_lookalikes(
     classes = LAYOUTS[result.mrz_format].position_classes()
     if len(reads) != len(classes) or any(len(x) != len(c) for x, c in zip(reads, classes, strict=True)):
         return None
+    lines = upright(lines)  # a photo's glyphs leaning, set upright as drawn and printed
     prints = _prints(result, reads, lines, classes)
     templates, sure = _glyphs(prints)
 
