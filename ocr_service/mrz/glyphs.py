@@ -7,8 +7,11 @@ shows. A cell of a mixed field (document number, optional data) read as one of a
 is compared with the document's glyphs of both, allowing a small shift; a clear winner
 becomes the character with a high confidence. A look-alike the page shows no glyph of
 is stood in for by OCR-B's drawing of it (``ocrb``), fitted to the page, when the page's
-own glyphs show that the drawings tell them apart as the page does. What that cannot
-settle stays doubtful, for a check digit to decide or for the field to be reported
+own glyphs show that the drawings tell them apart as the page does. On a photo, where
+blur and glare lower every match below what a flat scan's thresholds ask, a character read
+with confidence is settled by the page's own prints of it and of its look-alikes, each
+scored as the cell is (``peers``); a photo's leaning glyphs are set upright first
+(``cut.upright``). What that cannot settle stays doubtful, for a check digit to decide or for the field to be reported
 unverified.
 """
 
