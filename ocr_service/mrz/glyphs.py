@@ -11,8 +11,8 @@ own glyphs show that the drawings tell them apart as the page does. On a photo, 
 blur and glare lower every match below what a flat scan's thresholds ask, a character read
 with confidence is settled by the page's own prints of it and of its look-alikes, each
 scored as the cell is (``peers``); a photo's leaning glyphs are set upright first
-(``cut.upright``). What that cannot settle stays doubtful, for a check digit to decide or for the field to be reported
-unverified.
+(``cut.upright``). What that cannot settle stays doubtful, for a check digit to decide or
+for the field to be reported unverified.
 """
 
 from __future__ import annotations
