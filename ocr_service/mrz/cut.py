@@ -408,3 +408,37 @@ def upside_down(lines: CutLines) -> float:
         typical = float(np.median(cells)) or 1.0
         total += (float(cells[-k:].sum()) - float(cells[:k].sum())) / typical
     return total
+
+
+# -- slant: a photo's perspective leaves the glyphs of a line leaning ---------------------------
+
+# horizontal shift per row, as a fraction of the row's distance from the crop's middle
+SLANTS = (-0.3, -0.25, -0.2, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+# a slant is undone when it leaves this much more of the columns without ink than none
+# does (on tuning photos whose glyphs lean by 0.1 to 0.2: 6 to 25 % more)
+UPRIGHT_GAIN = 1.05
+
+
+def slanted(crop: np.ndarray, s: float) -> np.ndarray:
+    """The crop with each row moved by s times its distance from the middle row."""
+    h, w = crop.shape[:2]
+    m = np.float32([[1, s, -s * h / 2], [0, 1, 0]])
+    return cv2.warpAffine(crop, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _blank_columns(crop: np.ndarray) -> float:
+    ink = column_ink(crop)
+    return float((ink <= 0.02 * ink.max()).mean()) if ink.max() > 0 else 0.0
+
+
+def upright(lines: CutLines) -> CutLines:
+    """The lines with the lean of their glyphs undone, for comparing glyphs (a leaning cell
+    matches an upright drawing, or a print leaning otherwise, worse than it should): the
+    slant that leaves the most columns between glyphs blank, when it clearly does. Every
+    line is moved about its middle row, so the grid stays where it was."""
+    blank = [sum(_blank_columns(slanted(c, s)) for c in lines.crops) for s in SLANTS]
+    best = int(np.argmax(blank))
+    if SLANTS[best] == 0.0 or blank[best] < UPRIGHT_GAIN * blank[SLANTS.index(0.0)]:
+        return lines
+    crops = [slanted(c, SLANTS[best]) for c in lines.crops]
+    return CutLines(crops, lines.grids, lines.profiles, lines.length, lines.merged)

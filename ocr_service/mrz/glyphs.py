@@ -7,9 +7,12 @@ shows. A cell of a mixed field (document number, optional data) read as one of a
 is compared with the document's glyphs of both, allowing a small shift; a clear winner
 becomes the character with a high confidence. A look-alike the page shows no glyph of
 is stood in for by OCR-B's drawing of it (``ocrb``), fitted to the page, when the page's
-own glyphs show that the drawings tell them apart as the page does. What that cannot
-settle stays doubtful, for a check digit to decide or for the field to be reported
-unverified.
+own glyphs show that the drawings tell them apart as the page does. On a photo, where
+blur and glare lower every match below what a flat scan's thresholds ask, a character read
+with confidence is settled by the page's own prints of it and of its look-alikes, each
+scored as the cell is (``peers``); a photo's leaning glyphs are set upright first
+(``cut.upright``). What that cannot settle stays doubtful, for a check digit to decide or
+for the field to be reported unverified.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ import numpy as np
 
 from . import ocrb
 from .blind import VISUAL_LOOKALIKES
-from .cut import CUT_HEIGHT, CutLines, cell_image
+from .cut import CUT_HEIGHT, CutLines, cell_image, upright
 from .formats import LAYOUTS
+from .peers import Peers, Print
 from .read import FILLER_MATCH, GUESS_CONFIDENCE, capped, template
 from .recognize import CharRead
 from .repair import TO_DIGIT, TO_LETTER
@@ -181,20 +185,11 @@ def glyph_scores(crop: np.ndarray, grid, i: int, glyphs: dict[str, np.ndarray]) 
     return stack_scores(cell_stack(crop, grid, i), glyphs)
 
 
-def agreeing(cells: list[np.ndarray]) -> list[np.ndarray]:
-    """The samples of a glyph like their mean, when they are most of them (else none): one
-    sample cut badly (at the crop's edge, a grid a little off) must not spoil the glyph."""
-    t = template(cells)
-    kept = [c for c in cells if float((c * t).sum()) >= TRUSTED_AGREEMENT]
-    return kept if len(kept) >= max(TRUSTED_SAMPLES, (len(cells) + 1) // 2) else []
-
-
-def document_glyphs(
+def _prints(
     result: MrzResult, reads: list[list[CharRead]], lines: CutLines, classes: list[str]
-) -> tuple[dict[str, np.ndarray], frozenset[str]]:
-    """Glyphs (``shifted`` templates) of the look-alikes and the filler, from cells whose
-    field fixes the class, and which of them are trusted (most samples ``agreeing``)."""
-    samples: dict[str, list[np.ndarray]] = {}
+) -> dict[str, list[Print]]:
+    """The cells of the look-alikes and the filler in fields that fix the class, per character."""
+    samples: dict[str, list[Print]] = {}
     for li, (cls_line, text) in enumerate(zip(classes, result.lines, strict=True)):
         for col, (cls, ch) in enumerate(zip(cls_line, text, strict=True)):
             p = reads[li][col].prob
@@ -203,14 +198,33 @@ def document_glyphs(
             if lookalike or filler:
                 g = cell_image(lines.crops[li], lines.grids[li], col, CELL_SIZE)
                 if g is not None:
-                    samples.setdefault(ch, []).append(g)
-    glyphs, sure = {}, set()
-    for ch, cells in samples.items():
-        kept = agreeing(cells)
-        glyphs[ch] = shifted(template(kept or cells))
-        if kept:
-            sure.add(ch)
-    return glyphs, frozenset(sure)
+                    samples.setdefault(ch, []).append((li, col, g))
+    return samples
+
+
+def _trusted(prints: dict[str, list[Print]]) -> dict[str, list[Print]]:
+    """Per character, the prints like their mean, when they are most of them (else none):
+    one print cut badly (at the crop's edge, a grid a little off) must not spoil the glyph."""
+    out = {}
+    for ch, ps in prints.items():
+        t = template([g for _li, _col, g in ps])
+        kept = [x for x in ps if float((x[2] * t).sum()) >= TRUSTED_AGREEMENT]
+        out[ch] = kept if len(kept) >= max(TRUSTED_SAMPLES, (len(ps) + 1) // 2) else []
+    return out
+
+
+def document_glyphs(
+    result: MrzResult, reads: list[list[CharRead]], lines: CutLines, classes: list[str]
+) -> tuple[dict[str, np.ndarray], frozenset[str]]:
+    """Glyphs (``shifted`` templates) of the look-alikes and the filler, from cells whose
+    field fixes the class, and which of them are trusted (most prints like their mean)."""
+    return _glyphs(_prints(result, reads, lines, classes))
+
+
+def _glyphs(prints: dict[str, list[Print]]) -> tuple[dict[str, np.ndarray], frozenset[str]]:
+    kept = _trusted(prints)
+    glyphs = {ch: shifted(template([g for _li, _col, g in kept[ch] or ps])) for ch, ps in prints.items()}
+    return glyphs, frozenset(ch for ch, k in kept.items() if k)
 
 
 def _ends_a_run(line: list[CharRead], col: int) -> bool:
@@ -282,7 +296,7 @@ def _settle_cell(
 ) -> tuple[CharRead | None, bool]:
     """The cell's settled reading (or None), and whether that changes anything."""
     c = line[col]
-    templates, sure, drawn = glyphs
+    templates, sure, drawn, peers = glyphs
     if cls in "ad":
         merged = _merge_class(c, cls, parsed)
         return merged, merged is not None
@@ -303,6 +317,14 @@ def _settle_cell(
     scores = stack_scores(cell, candidates)
     by_shape, changed = _by_shape(c, scores, sure)
     now = by_shape or c
+    if (
+        not now.settled
+        and now.char == c.char
+        and peers.settles(c.char, c.prob, scores, templates, GLYPH_LOOKALIKES[c.char])
+    ):
+        # on a photo: a print of what was read by the measure of the page's own prints
+        by_shape, changed = CharRead(c.char, c.prob, c.alt, c.alt_prob, c.char), True
+        now = by_shape
     if now.settled and now.settled == now.char and not _absent_excluded(now.char, scores, sure, cell, drawn):
         # settled against the look-alikes the page shows, not against the ones it lacks
         return CharRead(now.char, now.prob, now.alt, now.alt_prob), True
@@ -331,8 +353,15 @@ def settle_lookalikes(
     classes = LAYOUTS[result.mrz_format].position_classes()
     if len(reads) != len(classes) or any(len(x) != len(c) for x, c in zip(reads, classes, strict=True)):
         return None
-    templates, sure = document_glyphs(result, reads, lines, classes)
-    glyphs = (templates, sure, Drawn(templates, sure, lines.crops))
+    lines = upright(lines)  # a photo's glyphs leaning, set upright as drawn and printed
+    prints = _prints(result, reads, lines, classes)
+    templates, sure = _glyphs(prints)
+
+    def score(li: int, col: int, g: dict[str, np.ndarray]) -> dict[str, float]:
+        return glyph_scores(lines.crops[li], lines.grids[li], col, g)
+
+    peers = Peers(_trusted(prints), score, lambda cells: shifted(template(cells)), SHAPE_MARGIN)
+    glyphs = (templates, sure, Drawn(templates, sure, lines.crops), peers)
     out = [list(x) for x in reads]
     changed = False
     names_line, names_a, names_b = LAYOUTS[result.mrz_format].zones["names"]
