@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # The OCR service image: the ocr-service package with its default engine (PP-OCR
-# models: the recogniser on ONNX Runtime and the detector on OpenVINO, or both on
-# OpenVINO with OCR_RUNTIME=openvino), CPU only.
+# models on OpenVINO in bfloat16 where the CPU computes it, else the recogniser on
+# ONNX Runtime and the detector on OpenVINO: OCR_RUNTIME), CPU only.
 # Build from the repository root:
 #   docker build -f docker/ocr.Dockerfile -t hr-expense-ocr/ocr-service .
 # With the PaddlePaddle engine as well (OCR_ENGINE=paddle; about 1.4 GB more):

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
         "auto",
         description="onnx engine: what runs its models. auto (default): where the CPU computes bfloat16 "
         "itself (AMX or AVX-512 BF16), every model on OpenVINO at that precision, text and MRZ sharing "
-        "one recogniser (about 0.7x onnxruntime's time per receipt, bench/reports/engines.md); on other "
+        "one recogniser (about 0.8x onnxruntime's time per receipt, bench/reports/engines.md); on other "
         "CPUs, onnxruntime. onnxruntime: the recogniser on ONNX Runtime (threads that do not spin), the "
         "detector as OCR_DET_RUNTIME says; openvino: every model on OpenVINO in float32, inputs padded "
         "to a few shapes. They read the same model files. The paddle engine ignores it.",

@@ -9,7 +9,7 @@ Both runtimes read the same ONNX files. ``OCR_RUNTIME`` chooses (``runtime_for``
 
 - ``auto`` (default): where the CPU computes bfloat16 itself (AMX or AVX-512 BF16: recent
   Xeon and EPYC), every model on OpenVINO at that precision, the text recogniser and the
-  MRZ reader sharing one compiled model (about 0.7x the default's time per receipt on the
+  MRZ reader sharing one compiled model (about 0.8x onnxruntime's time per receipt on the
   benchmark machine, ``bench/reports/engines.md``); on every other CPU, as ``onnxruntime``;
 - ``onnxruntime``: the recogniser on ONNX Runtime, worker threads that sleep instead of
   spinning while they wait (on a small, shared CPU that leaves the cores to the thread
