@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 MIB = 1024 * 1024
 # what runs the onnx engine's models (OCR_RUNTIME), the default first
 RUNTIMES = ("onnxruntime", "openvino")
+# OCR_RUNTIME and OCR_MRZ_RUNTIME: one of them, or auto (chosen by the CPU)
+RUNTIME_CHOICES = ("auto", *RUNTIMES)
 
 
 class Settings(BaseSettings):
@@ -159,7 +161,7 @@ class Settings(BaseSettings):
     def _known_runtime(cls, value, info: ValidationInfo):
         """OCR_RUNTIME, case and spaces aside; anything else is refused with the choices."""
         name = str(value).strip().lower()
-        choices = RUNTIMES if info.field_name == "det_runtime" else ("auto", *RUNTIMES)
+        choices = RUNTIMES if info.field_name == "det_runtime" else RUNTIME_CHOICES
         if name not in choices:
             setting = "OCR_" + info.field_name.upper()
             raise ValueError(f"{setting} must be one of {', '.join(choices)}, not {str(value)[:40]!r}")

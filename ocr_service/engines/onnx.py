@@ -34,20 +34,19 @@ narrower (half of them under 170 px), so a third of the recogniser's time went t
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
 import numpy as np
 
-from ..config import RUNTIMES
+from ..config import RUNTIME_CHOICES, RUNTIMES
 from ..deadline import checkpoint, checkpointed
 from .base import ClassProbabilities, Line
 from .models import bundled_onnx_models, require_onnx_model
 from .shapes import PaddedDetection, PaddedRecognition, PaddedWidth
 
 ENGINE_NAME = "rapidocr-onnx"
-MRZ_RUNTIMES = ("auto", *RUNTIMES)
-RUNTIME_CHOICES = MRZ_RUNTIMES
 _KINDS = {"det": "detection", "rec": "recognition", "cls": "orientation"}
 
 
@@ -85,6 +84,7 @@ def openvino_config(cpu_threads: int, *, float32: bool = True) -> dict[str, str]
     return config
 
 
+@functools.lru_cache(maxsize=1)
 def native_bfloat16() -> bool:
     """Whether OpenVINO computes in bfloat16 on this CPU by itself (AMX or AVX-512 BF16)."""
     import openvino as ov
@@ -103,12 +103,10 @@ def runtime_for(choice: str) -> tuple[str, str]:
 
 
 def mrz_runtime_for(choice: str) -> str:
-    """``mrz_runtime`` resolved: ``auto`` is OpenVINO where the CPU has bfloat16, else ONNX Runtime."""
-    if choice not in MRZ_RUNTIMES:
-        raise ValueError(f"unknown MRZ runtime {choice!r}: one of {', '.join(MRZ_RUNTIMES)}")
-    if choice == "auto":
-        return "openvino" if native_bfloat16() else "onnxruntime"
-    return choice
+    """``mrz_runtime`` resolved as ``runtime_for`` resolves ``OCR_RUNTIME`` (the precision aside)."""
+    if choice not in RUNTIME_CHOICES:
+        raise ValueError(f"unknown MRZ runtime {choice!r}: one of {', '.join(RUNTIME_CHOICES)}")
+    return runtime_for(choice)[0]
 
 
 def _ort_session(path: Path, cpu_threads: int):
@@ -269,8 +267,8 @@ class OnnxOcrEngine:
             import openvino as ov
 
             core = core or ov.Core()
-            native = core.get_property("CPU", "INFERENCE_PRECISION_HINT")
-            if self.precision == "f32" and native != ov.Type.f32:
+            cpu_precision = core.get_property("CPU", "INFERENCE_PRECISION_HINT")
+            if self.precision == "f32" and cpu_precision != ov.Type.f32:
                 # OpenVINO would compute in bfloat16 on this CPU: compiled again in float32
                 compiled = core.compile_model(stage.session.model, "CPU", openvino_config(self.cpu_threads))
                 stage.session.session = compiled.create_infer_request()
