@@ -98,7 +98,7 @@ def _form_ends(name: str) -> list[int]:
     for a, b in zip(words, words[1:], strict=False):
         first, second = a.group().strip(".").upper(), b.group().strip(".").upper()
         looks = _FORM_WORD.fullmatch(first) and _FORM_WORD.fullmatch(second)
-        if looks and _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1:
+        if looks and _near_sdn_bhd(first, second):
             ends.append(b.end())
     return sorted(ends)
 
@@ -169,6 +169,11 @@ _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIM
 _ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")
 
 
+def _near_sdn_bhd(first: str, second: str) -> bool:
+    """Two words (upper case) that read "SDN BHD" with at most one wrong letter in each."""
+    return _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1
+
+
 def _edits(a: str, b: str) -> int:
     """Levenshtein distance (short strings)."""
     prev = list(range(len(b) + 1))
@@ -191,7 +196,7 @@ def _misread_form(name: str) -> tuple[int, str] | None:
     m = _LAST_TWO.search(name)
     if m:
         first, second = m.group(1).upper(), m.group(2).upper()
-        if _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1 and (first, second) != ("SDN", "BHD"):
+        if _near_sdn_bhd(first, second) and (first, second) != ("SDN", "BHD"):
             return m.start(), "SDN BHD" if name[m.start()].isupper() and name[
                 m.start() + 1
             ].isupper() else "Sdn Bhd"
