@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools.sql import escape_psql
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
@@ -671,7 +672,9 @@ class HrExpense(models.Model):
             return not (vat and commercial.vat and not self._ocr_vat_matches(vat, commercial))
 
         for domain in ([("is_company", "=", True)], []):
-            partners = Partner.search([("name", "=ilike", name)] + domain + company_domain)
+            # the name as printed, not a pattern: a '%' or '_' read on a receipt
+            # must not match every contact of that length
+            partners = Partner.search([("name", "=ilike", escape_psql(name))] + domain + company_domain)
             partner = partners.filtered(same_vendor)[:1]
             if partner:
                 return partner, "name"
@@ -903,7 +906,7 @@ class HrExpense(models.Model):
             duplicates |= self.search(
                 [
                     ("id", "!=", self.id),
-                    ("ocr_vendor", "=ilike", self.ocr_vendor),
+                    ("ocr_vendor", "=ilike", escape_psql(self.ocr_vendor)),
                     ("ocr_date", "=", self.ocr_date),
                     ("ocr_total", "=", self.ocr_total),
                     ("company_id", "=", self.company_id.id),

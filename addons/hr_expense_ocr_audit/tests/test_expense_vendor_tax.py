@@ -198,6 +198,36 @@ class TestExpenseVendorTax(OcrCommon):
         third = self.scan(european_receipt(vendor="RSSMANN", vat="DE987654321"))
         self.assertFalse(third.ocr_flag_duplicate)
 
+    def test_name_read_with_pattern_characters_matches_no_contact(self):
+        # '%' and '_' are letters read off a receipt, not wildcards: neither
+        # "%akery" nor "Corner_Bakery" is the contact "Corner Bakery"
+        for read in ("%akery", "Corner_Bakery", "_____________"):
+            expense = self.scan(european_receipt(vendor=read))
+            self.assertFalse(expense.ocr_vendor_id, read)
+            self.assertFalse(expense.vendor_id, read)
+            self.assertEqual(expense.ocr_vendor_match, "none", read)
+        # the name as printed still matches, whatever its case
+        expense = self.scan(european_receipt(vendor="CORNER BAKERY"))
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+
+    def test_vendor_with_pattern_characters_is_no_duplicate_of_every_vendor(self):
+        first = self.scan(european_receipt(vendor="Corner Bakery"))
+        second = self.create_expense(employee=self.employee_2)
+        self.attach(second, png_bytes("teal"))
+        self.service.push(200, european_receipt(vendor="%"))
+        self.run_job(second)
+        self.assertEqual(second.ocr_vendor, "%")
+        self.assertFalse(second.ocr_flag_duplicate)
+        self.assertFalse(first.ocr_flag_duplicate)
+        # the same name on the same day for the same amount still is one
+        third = self.create_expense(employee=self.employee_2)
+        self.attach(third, png_bytes("navy"))
+        self.service.push(200, european_receipt(vendor="corner bakery"))
+        self.run_job(third)
+        self.assertTrue(third.ocr_flag_duplicate)
+        self.assertIn(first, third.ocr_duplicate_expense_ids)
+
     # ------------------------------------------------------------------
     # Net, tax lines and the receipt's own arithmetic
     # ------------------------------------------------------------------
