@@ -11,6 +11,12 @@ the figures per dataset and part. The lines are those of the engine and settings
         [--cache ../data/receipt-lines] [--det-limit 960] [--rec-batch 6]
     PYTHONPATH=. python bench/receipt_lines.py score [--datasets ...] [--cache ...]
         [--show vendor_sim90,total] [--json OUT]
+    PYTHONPATH=. python bench/receipt_lines.py fit [--cache ...] [--write]
+
+``fit`` refits the confidence calibration (``ocr_service/receipt/calibration.py``) on the
+held-out parts (see that module on why): the rules' raw confidence of every value returned,
+against whether it was right. It prints the maps only (no receipt), and ``--write`` puts them
+into ``calibration.py``. Rules are written against the tuning parts, never against these.
 
 ``--show`` lists, for the tuning parts only, the receipts that miss a figure: held-out
 parts are printed as counts, never receipt by receipt, so no rule is written against them.
@@ -23,7 +29,6 @@ import json
 import sys
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +44,7 @@ FIGURES = (
 
 def _args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("save", "score"))
+    parser.add_argument("command", choices=("save", "score", "fit"))
     parser.add_argument("dataset", nargs="?", default=str(B.DEFAULT_DATASET), help="SROIE tuning folder")
     parser.add_argument("--sroie-heldout", default=str(B.DEFAULT_SROIE_HELDOUT))
     parser.add_argument("--real", default=str(B.DEFAULT_REAL))
@@ -56,6 +61,7 @@ def _args(argv):
     )
     parser.add_argument("--show", default="", help="figures whose misses to list (tuning parts only)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
+    parser.add_argument("--write", action="store_true", help="fit: write the maps into calibration.py")
     return parser.parse_args(argv)
 
 
@@ -78,31 +84,21 @@ def _wanted(ids: str) -> list[str] | None:
     return [i.strip() for i in text.replace("\n", ",").split(",") if i.strip()]
 
 
-@contextmanager
-def _capturing(into: dict):
-    """The lines the pipeline hands to the extractor, caught on their way in."""
-    import ocr_service.receipt as receipt
-
-    original = receipt.extract_receipt_fields
-
-    def spy(lines, **kwargs):
-        into["lines"] = [
+def _as_json(caught: dict) -> dict:
+    """The caught lines as the cache keeps them (text, confidence, box, polygon)."""
+    out = {k: v for k, v in caught.items() if k not in ("lines", "kwargs")}
+    if "lines" in caught:
+        out["lines"] = [
             {
                 "text": ln.text,
                 "confidence": float(ln.confidence),
                 "bbox": [float(v) for v in ln.bbox],
                 "polygon": [[float(x), float(y)] for x, y in (ln.polygon or [])],
             }  # fmt: skip
-            for ln in lines
+            for ln in caught["lines"]
         ]
-        into["page_height"] = kwargs.get("page_height")
-        return original(lines, **kwargs)
-
-    receipt.extract_receipt_fields = spy
-    try:
-        yield
-    finally:
-        receipt.extract_receipt_fields = original
+        out["page_height"] = caught["kwargs"].get("page_height")
+    return out
 
 
 def save(args) -> int:
@@ -133,12 +129,12 @@ def save(args) -> int:
                         continue
                     caught: dict = {}
                     started = time.perf_counter()
-                    with _capturing(caught):
+                    with B.extractor_input(caught):
                         try:
                             process_document(sample.image.read_bytes(), "receipt", engine, limits)
                         except ServiceError as exc:
                             caught["error"] = type(exc).__name__
-                    saved[sample.id] = caught
+                    saved[sample.id] = _as_json(caught)
                     print(f"{label}/{part} {sample.id} {time.perf_counter() - started:.2f}s", flush=True)
                     if len(saved) % 5 == 0:
                         path.write_text(json.dumps(saved))
@@ -196,9 +192,70 @@ def score(args) -> int:
     return 0
 
 
+def _heldout_rows(args) -> list[tuple[str, dict]]:
+    """Per held-out receipt of the cache (with its dataset): the values returned, the rules'
+    raw confidences and which values are right."""
+    from ocr_service.engines import Line
+    from ocr_service.receipt import extract_receipt_fields
+    from ocr_service.schemas import ReceiptFields
+
+    sets, _ = B.load_datasets(args)
+    rows = []
+    for label, datasets in sets:
+        for dataset in datasets:
+            saved = _saved(Path(args.cache), label, "heldout")
+            for sample in dataset.part("heldout"):
+                caught = saved.get(sample.id)
+                if caught is None or "lines" not in caught:
+                    continue
+                lines = [Line(**ln) for ln in caught["lines"]]
+                raw = extract_receipt_fields(lines, page_height=caught.get("page_height"), calibrate=False)
+                fields = ReceiptFields.model_validate(raw).model_dump(mode="json")
+                row = {
+                    "id": sample.id,
+                    "fields": fields,
+                    "raw": B.returned_confidences(fields),
+                    "correct": {f: B.field_correct(f, fields, sample.truth) for f in B.CALIBRATED},
+                }
+                rows.append((label, row))
+    return rows
+
+
+def fit(args) -> int:
+    from ocr_service.receipt import calibration
+
+    held = _heldout_rows(args)
+    B.calibrate_out_of_fold(held)
+    table = B.calibration([row for _, row in held])
+    print(
+        "out of fold (as the benchmark's table): accuracy (count) above " + ", ".join(map(str, B.THRESHOLDS))
+    )
+    for name, entry in table.items():
+        cells = "  ".join(f"{entry[f'{t:g}']['accuracy']} ({entry[f'{t:g}']['n']})" for t in B.THRESHOLDS)
+        print(f"  {name}: {cells}")
+    pairs = B.raw_pairs([row for _, row in held])
+    rows = []
+    for name, values in pairs.items():
+        if not values:
+            print(f"{name}: no value returned on the held-out parts of this cache", file=sys.stderr)
+            return 1
+        table = ", ".join(f"{v:g}" for v in calibration.fit(values))
+        rows.append(f'    "{name}": ({table}),  # {len(values)} values')
+        print(rows[-1].strip(), flush=True)
+    if args.write:
+        path = Path(calibration.__file__)
+        text = path.read_text("utf-8")
+        start = text.index("MAPS: dict[str, tuple[float, ...]] = {\n")
+        start = text.index("\n", start) + 1
+        end = text.index("}\n", start)
+        path.write_text(text[:start] + "\n".join(rows) + "\n" + text[end:], "utf-8")
+        print(f"written into {path.relative_to(ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
-    return save(args) if args.command == "save" else score(args)
+    return {"save": save, "score": score, "fit": fit}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,29 @@ from decimal import Decimal
 
 import pytest
 
-from bench.bench_receipts import calibration, field_correct, score_sample, tax_lines_match, vendor_scores
-from bench.receipt_data import ANNOTATIONS, softmatic_part, sroie_date, sroie_total, truth_from_sroie
+from bench.bench_receipts import (
+    calibrate_out_of_fold,
+    calibration,
+    calibration_fold,
+    extractor_input,
+    field_correct,
+    raw_confidences,
+    raw_pairs,
+    score_sample,
+    tax_lines_match,
+    vendor_scores,
+)
+from bench.receipt_data import (
+    ANNOTATIONS,
+    softmatic_part,
+    sroie_date,
+    sroie_pool_part,
+    sroie_total,
+    truth_from_sroie,
+)
+from ocr_service.receipt.calibration import calibrate
+
+from .synth import receipt
 
 
 def _fields(**values):
@@ -116,6 +137,55 @@ def test_calibration_counts_values_above_each_threshold():
     assert table["0.8"] == {"n": 2, "accuracy": 100.0}
     assert table["0.95"] == {"n": 1, "accuracy": 100.0}
     assert table["scored"] == 4
+
+
+def test_the_calibration_table_judges_each_receipt_by_maps_fit_on_the_other_half():
+    # one half of the receipts is always right at a raw 0.97, the other always wrong:
+    # out of fold, the right half is told "low" and the wrong half "high", the opposite
+    # of what maps fit on all of them (in sample) would say of either
+    rows = []
+    for i in range(400):
+        rid = f"r{i}"
+        ok = calibration_fold("sroie", rid) == 0
+        rows.append(("sroie", {"id": rid, "raw": {"total": 0.97}, "correct": {"total": ok}}))
+    calibrate_out_of_fold(rows)
+    right = [r["out_of_fold"]["total"] for _, r in rows if r["correct"]["total"]]
+    wrong = [r["out_of_fold"]["total"] for _, r in rows if not r["correct"]["total"]]
+    assert 100 < len(right) < 300
+    assert max(right) < 0.2 and min(wrong) > 0.8
+    # the table reads the out-of-fold confidence, not the one returned
+    for _, row in rows:
+        row["fields"] = {"total": {"value": "1.00", "confidence": 0.98}}
+        row["correct"].update(dict.fromkeys(("date", "vendor", "tax", "net", "currency")))
+    table = calibration([r for _, r in rows])["total"]
+    assert table["0.9"]["n"] == len(wrong) and table["0.9"]["accuracy"] == 0.0
+
+
+def test_calibration_halves_cut_across_the_sroie_split():
+    # every SROIE held-out receipt has the same sha256 parity: the halves must not follow it
+    held = [f"X{i:05d}" for i in range(600) if sroie_pool_part(f"X{i:05d}") == "heldout"]
+    halves = [calibration_fold("sroie", rid) for rid in held]
+    assert 0.35 < sum(halves) / len(halves) < 0.65
+
+
+def test_raw_confidences_are_the_ones_the_service_calibrates():
+    import ocr_service.receipt as receipt_package
+
+    lines, _width, height = receipt(
+        ["CORNER BAKERY", "12 Main Street", "Date: 14.03.2024", ("Brot", "3,49"), ("SUMME EUR", "3,49")]
+    )
+    caught: dict = {}
+    with extractor_input(caught):
+        returned = receipt_package.extract_receipt_fields(lines, page_height=height)
+    assert receipt_package.extract_receipt_fields is not None and "lines" in caught
+    raw = raw_confidences(caught)
+    assert {"total", "date", "vendor"} <= set(raw)
+    for name, value in raw.items():
+        assert returned[name]["confidence"] == calibrate(name, value)
+    # pairs for the fit: the values returned, right or wrong as scored
+    pairs = raw_pairs([{"raw": raw, "correct": {"total": True, "date": False, "vendor": None}}])
+    assert pairs["total"] == [(raw["total"], True)] and pairs["date"] == [(raw["date"], False)]
+    assert pairs["vendor"] == []
 
 
 def test_annotated_german_receipts_add_up():

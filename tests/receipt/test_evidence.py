@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from ocr_service.receipt import extract_receipt_fields
-from ocr_service.receipt.calibration import MAPS, calibrate, fit
+from ocr_service.receipt.calibration import MAPS, MIDS, calibrate, fit
 from ocr_service.receipt.vat import find_vendor_vat
 
 from .synth import line, receipt
@@ -121,7 +121,10 @@ def test_calibration_map_is_monotone_and_fit_pulls_thin_bins_to_the_raw_value():
         assert max(table) <= 0.98
     assert calibrate("total", 0.0) == 0.0
     assert calibrate("currency", 0.7) == 0.7  # no map: unchanged
-    assert calibrate("vendor", 0.55) < 0.55  # the vendor's raw 0.5-0.6 was right less often
+    # a raw value in the middle of a bin gets that bin's share right, and between two middles
+    # a value between theirs
+    assert calibrate("vendor", MIDS[1]) == MAPS["vendor"][1]
+    assert MAPS["total"][3] <= calibrate("total", (MIDS[3] + MIDS[4]) / 2) <= MAPS["total"][4]
     # every value right at 0.5-0.6: the fit says more than 0.55, a single one moves it little
     many = fit([(0.55, True)] * 200)
     one = fit([(0.55, True)])
