@@ -116,7 +116,7 @@ VARIANTS: dict[str, tuple[str, dict]] = {
         "the onnxruntime variant with text lines recognised at their own width (not padded up to 320 px)",
         {"runtime": "onnxruntime", "det_runtime": "onnxruntime", "rec_min": 48},
     ),
-    "default+int8": (
+    "ort-rec+int8": (
         "ort-rec with the recogniser's matrix weights int8 (dynamic quantisation)",
         {"runtime": "onnxruntime", "quant": "dynamic"},
     ),
