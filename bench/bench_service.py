@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DEFAULT_SHARED, REPO, machine, summary, write_report
+from ocr_service.config import RUNTIME_CHOICES
 
 
 def free_port() -> int:
@@ -112,7 +113,7 @@ def main() -> int:
     parser.add_argument("--engine", choices=["onnx", "paddle"], default=None, help="default: the service's")
     parser.add_argument(
         "--runtime",
-        choices=["auto", "openvino", "onnxruntime"],
+        choices=RUNTIME_CHOICES,
         default=None,
         help="what runs the onnx engine (default: the service's, OCR_RUNTIME)",
     )

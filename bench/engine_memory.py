@@ -33,6 +33,7 @@ from bench.bench_receipts import (  # noqa: E402
     DEFAULT_REAL,
     DEFAULT_SROIE_HELDOUT,
 )
+from ocr_service.config import RUNTIME_CHOICES, RUNTIMES  # noqa: E402
 
 SUFFIXES = {".jpg", ".jpeg", ".png", ".pdf"}
 FOLDERS = (DEFAULT_SROIE_HELDOUT, DEFAULT_REAL, DEFAULT_GENERATED, DEFAULT_GENERATED_PDF, DEFAULT_DATASET)
@@ -65,10 +66,10 @@ def engine_label(settings) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runtime", choices=["auto", "onnxruntime", "openvino"], default=None)
-    parser.add_argument("--det-runtime", choices=["onnxruntime", "openvino"], default=None)
+    parser.add_argument("--runtime", choices=RUNTIME_CHOICES, default=None)
+    parser.add_argument("--det-runtime", choices=RUNTIMES, default=None)
     parser.add_argument("--rec-min-width", type=int, default=None)
-    parser.add_argument("--mrz-runtime", choices=["auto", "onnxruntime", "openvino"], default=None)
+    parser.add_argument("--mrz-runtime", choices=RUNTIME_CHOICES, default=None)
     parser.add_argument("--receipts", type=int, default=300)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
