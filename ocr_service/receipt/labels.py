@@ -144,13 +144,46 @@ def _tax_included(key: str, label: str) -> bool:
     return "%" in label and bool(_TAX_INCLUDED.search(key))
 
 
+# a word the recogniser made of TOTAL with one letter wrong, lost or added ("Totai", "Tota1",
+# "lotal", "TOTL", "Tutal"); TOTALE, TOTAAL and TOTALS are words of their own
+_WORD = re.compile(r"[A-Z0-9]+")
+_TOTAL_WORDS = {"TOTAL", "TOTALE", "TOTAAL", "TOTALS"}
+
+
+def _one_edit_from_total(word: str) -> bool:
+    if word in _TOTAL_WORDS or not 4 <= len(word) <= 6:
+        return False
+    target = "TOTAL"
+    if len(word) == len(target):
+        return sum(a != b for a, b in zip(word, target, strict=True)) == 1
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+@lru_cache(maxsize=8192)
+def mend_total(label: str) -> str:
+    """``label`` with each word one letter away from TOTAL read as TOTAL."""
+    upper = _folded_upper(label)
+    return _WORD.sub(lambda m: "TOTAL" if _one_edit_from_total(m.group(0)) else m.group(0), upper)
+
+
+def _total_kind(key: str) -> str | None:
+    return next((kind for kind, regex in _TOTALS if regex.search(key)), None)
+
+
 def classify(label: str) -> set[str]:
-    """The kinds of amount a label text announces (empty when it announces none)."""
+    """The kinds of amount a label text announces (empty when it announces none).
+
+    A total label no pattern knows is read again with a misread TOTAL mended."""
     key = compact(label)
     if not key:
         return set()
     kinds = {kind for kind, regex in _KINDS if regex.search(key)}
-    total = next((kind for kind, regex in _TOTALS if regex.search(key)), None)
+    total = _total_kind(key)
+    if total is None:
+        mended = compact(mend_total(label))
+        if mended != key and (total := _total_kind(mended)) is not None:
+            key = mended
     if total:
         kinds.add(total)
     if TAX not in kinds and _TAX_WORDS.search(_folded_upper(label)):

@@ -76,3 +76,43 @@ def test_misread_point_only_on_a_total_line():
     rows = [("ITEM", "9.90"), ("TOTAL", "9.90"), ("Time 10 42", ""), ("Qty 2 50", "")]
     assert total_of(rows) == "9.90"
     assert broken_point_amount("10:42:11") is None
+
+
+@pytest.mark.parametrize("label", ["Totai", "Tota1(RM)", "lotal Amount", "TOTL :", "Tutal Sales"])
+def test_total_with_one_letter_misread_is_a_total(label):
+    assert {L.GRAND, L.TOTAL} & L.classify(label)
+    rows = [("NASI LEMAK", "5.00"), ("TEH TARIK", "7.00"), (label, "12.00"), ("Points Earned", "45.00")]
+    assert total_of(rows) == "12.00"
+
+
+def test_words_near_total_keep_their_own_meaning():
+    assert L.SUBTOTAL in L.classify("Sub-totai:")
+    assert L.GRAND in L.classify("TOTALE EURO") and L.GRAND in L.classify("TOTAAL")
+    assert not {L.GRAND, L.TOTAL, L.SUBTOTAL} & L.classify("METAL RULER")
+    assert not {L.GRAND, L.TOTAL} & L.classify("ROYAL TEA")
+
+
+def test_two_labelled_amounts_on_one_row_each_keep_their_label():
+    rows = [
+        ("MILO 1KG", "23.70"),
+        ("CHEESE", "53.50"),
+        [("Total Saving", 20), ("0.00", 200), ("Total", 330), ("77.20", 530)],
+    ]
+    assert total_of(rows) == "77.20"
+
+
+def test_a_rate_row_under_column_headings_is_no_total():
+    # the tax summary's "Total" column holds the unrounded amount; what was paid is cash - change
+    rows = [
+        ("SCISSORS", "18.00"),
+        ("WIPES", "23.43"),
+        ("SUBTOTAL", "41.43"),
+        ("ROUNDING", "0.02"),
+        ("SUBTOTAL", "41.45"),
+        ("CASH", "51.50"),
+        ("CHANGE", "10.05"),
+        "GST SUMMARY",
+        "Rate Net(RM) GST(RM) Total(RM)",
+        [("S 6%", 20), ("39.09", 200), ("2.34", 330), ("41.43", 530)],
+    ]
+    assert total_of(rows) == "41.45"
