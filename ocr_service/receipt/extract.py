@@ -232,8 +232,8 @@ def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
 
 
 def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
-    """No total label read: cash minus change, else a lone subtotal, else the amount repeated
-    most (the largest of those)."""
+    """No total label read: cash minus change, else a lone subtotal, else the amount a subtotal
+    and a tax add up to, else the amount repeated most (the largest of those)."""
     if fig.paid_minus_change:
         value = max(fig.paid_minus_change)
         matches = [c for c in fig.positive if c.value == value]
@@ -248,7 +248,7 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
     pool = [c for c in fig.positive if not (c.kinds & excluded)]
     if not pool:
         return None, 0.0
-    top = max(pool, key=lambda c: (fig.counts.get(c.value, 0) > 1, c.value))
+    top = max(pool, key=lambda c: (fig.sums_to(c.value) > 0, fig.counts.get(c.value, 0) > 1, c.value))
     return top, W.most_repeated_only * top.confidence
 
 

@@ -116,3 +116,16 @@ def test_a_rate_row_under_column_headings_is_no_total():
         [("S 6%", 20), ("39.09", 200), ("2.34", 330), ("41.43", 530)],
     ]
     assert total_of(rows) == "41.45"
+
+
+def test_no_total_label_read_the_amount_subtotal_and_tax_add_up_to_is_paid():
+    # the total's label did not read; a unit price repeated in the item table is no total
+    rows = [
+        ("2411662040 1 25.00", "25.00"),
+        ("2411062303 1 42.50", "42.50"),
+        ("SUB-TOTAL", "92.50"),
+        ("GST", "1.50"),
+        ("", "94.00"),
+        ("CASH", "100.00"),
+    ]
+    assert total_of(rows) == "94.00"
