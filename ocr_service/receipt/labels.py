@@ -47,7 +47,7 @@ _SUBTOTAL = _rx(
     r"TOTAL(?:SALES|AMOUNT|AMT)?(?:BEFORE|EXCL|EXCLUSIVE|EXCLUDING)",
     r"(?:AMOUNT|AMT|SALES)(?:EXCL|EXCLUDING|BEFORE)", r"EXCLUDING(?:GST|VAT|TAX|SST)",
     r"NETTOBETRAG", r"NETTOSUMME", r"^NETTO(?!TAL)", r"TOTALHT", r"^HT$", r"MONTANTHT", r"IMPONIBILE",
-    r"BASEIMPONIBLE",
+    r"IMPONIBLE",
 )  # fmt: skip
 _GRAND = _rx(
     r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"^DUE$", r"TOTALPAYABLE",
@@ -87,10 +87,13 @@ _TENDER = _rx(
     r"CREDIT", r"EFTPOS", r"^NETS", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
     r"EFECTIVO", r"CONTANTI", r"TUNAI", r"BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
     r"BOOST", r"TOUCHNGO", r"EWALLET", r"PAYPAL", r"APPLEPAY", r"GOOGLEPAY", r"CHEQUE", r"CHECK$",
+    r"CONTANT", r"^PIN$", r"TARJETA", r"ENTREGADO", r"^CB$", r"^CARTE(?:BANCAIRE|BLEUE)?$",
+    r"KARTENZAHLUNG", r"^ECKARTE", r"^EC$",
 )  # fmt: skip
 _CHANGE = _rx(
     r"(?<!EX)CH[AOU]NGE", r"^CHG", r"CHANGEDUE", r"^BALANCE$", r"^BAL$", r"RUCKGELD", r"RUECKGELD", r"RENDU",
-    r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO",
+    r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO", r"WISSELGELD",
+    r"^TERUG$",
 )  # fmt: skip
 _ROUNDING = _rx(
     r"ROUNDING", r"ROUNDADJ", r"^ROUND$", r"^ADJ", r"ADJUSTMENT", r"RUNDUNG", r"ARRONDI", r"PENGGENAPAN"
@@ -171,6 +174,13 @@ def _total_kind(key: str) -> str | None:
     return next((kind for kind, regex in _TOTALS if regex.search(key)), None)
 
 
+# "Totaal BTW", "Summe MwSt", "Total Tax Amount": the total of the tax, not the amount paid
+_TAX_TOTAL = re.compile(
+    r"^(?:TOTAAL|TOTALE|TOTAL|SUMME|GESAMT|JUMLAH)(?:SALES)?(?:GST|SST|VAT|TAX|MWST|UST|STEUER|BTW|TVA|IVA|CUKAI)"
+    r"(?:AMOUNT|AMT|BETRAG|SUMME)?(?:RM|EUR|EURO|USD|GBP)?$"
+)
+
+
 def classify(label: str) -> set[str]:
     """The kinds of amount a label text announces (empty when it announces none).
 
@@ -188,7 +198,7 @@ def classify(label: str) -> set[str]:
         kinds.add(total)
     if TAX not in kinds and _TAX_WORDS.search(_folded_upper(label)):
         kinds.add(TAX)
-    if TAX in kinds and _tax_included(key, label):
+    if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}
     return kinds
 

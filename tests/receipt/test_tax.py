@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ocr_service.receipt import extract_receipt_fields
+from ocr_service.receipt import labels as L
 from ocr_service.receipt.tax import rate_string, read_line_amounts
 
 from .synth import receipt
@@ -298,3 +299,44 @@ def test_a_rate_whose_percent_sign_did_not_read_still_makes_the_line():
     assert lines_of(extract(fr)) == [("5.5", "6.08", "0.33")]
     # a number that is no rate of anything printed makes no line
     assert lines_of(extract(["SHOP", ("SUB TOTAL", "81.10"), ("TAX 3", "7.20"), ("TOTAL", "88.30")])) == []
+
+
+@pytest.mark.parametrize(
+    "label", ["Totaal BTW", "Totale IVA", "Summe MwSt", "Total Sales Tax", "TOTAL GST (RM)"]
+)
+def test_a_total_of_the_tax_is_no_amount_paid(label):
+    assert L.is_tax_label(L.classify(label), label)
+    assert not {L.GRAND, L.TOTAL} & L.classify(label)
+    rows = [
+        "DE KLEINE WINKEL",
+        ("HDMI KABEL", "24,80 A"),
+        ("THEE", "5,45 B"),
+        ("Totaalbedrag EUR", "30,25"),
+        ("BTW 21,0% inbegrepen", "4,30"),
+        ("BTW 9,0% inbegrepen", "0,45"),
+        (label, "4,75"),
+    ]
+    got = extract(rows)
+    assert (got["total"]["value"], got["tax"]["value"]) == ("30.25", "4.75")
+
+
+def test_cash_and_change_in_dutch_spanish_and_french():
+    assert L.TENDER in L.classify("CONTANT") and L.CHANGE in L.classify("Wisselgeld")
+    assert L.TENDER in L.classify("TARJETA") and L.TENDER in L.classify("CB")
+    # no total label read: what was paid is the cash less the change
+    rows = ["DE KLEINE WINKEL", ("HDMI KABEL", "24,80"), ("THEE", "5,45"), ("", "30,25")]
+    rows += [("CONTANT", "50,00"), ("Wisselgeld", "19,75")]
+    assert extract(rows)["total"]["value"] == "30.25"
+
+
+def test_the_spanish_taxable_base_is_the_net():
+    rows = [
+        "FERRETERIA SOL",
+        ("DETERGENTE", "12,10 A"),
+        ("BOMBILLA LED", "12,10 A"),
+        ("B. IMPONIBLE", "20,00"),
+        ("IVA 21,0%", "4,20"),
+        ("TOTAL EUR", "24,20"),
+    ]
+    got = extract(rows)
+    assert (got["net"]["value"], got["tax"]["value"], got["total"]["value"]) == ("20.00", "4.20", "24.20")
