@@ -340,3 +340,26 @@ def test_the_spanish_taxable_base_is_the_net():
     ]
     got = extract(rows)
     assert (got["net"]["value"], got["tax"]["value"], got["total"]["value"]) == ("20.00", "4.20", "24.20")
+
+
+def test_one_included_rate_whose_amounts_did_not_read_gives_its_share_of_the_total():
+    rows = [
+        "ELEKTROMARKT",
+        ("Ladekabel", "59,50"),
+        ("Total EUR", "59,50"),
+        ("GIROCARD", "59,50"),
+        "incl. 19,00% MwSt (b)",  # the amounts beside it did not read
+        "Netto-Warenwert: (b)",
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("9.50", "50.00")
+    assert lines_of(got) == [("19", "50.00", "9.50")]
+    raw = extract_receipt_fields(receipt(rows)[0], locale="de_DE", calibrate=False)
+    assert raw["tax"]["confidence"] < 0.55  # worked out, not read: below a tax merely labelled
+    # another rate printed (a zero rate, a second rate): the share is in doubt, nothing returned
+    for other in ("0 % MwSt", "B 7% MwSt"):
+        got = extract([*rows, other], locale="de_DE")
+        assert got["tax"]["value"] is None and got["tax_lines"] == []
+    # a rate not said to be included in the total is no share of it
+    plain = [row if row != "incl. 19,00% MwSt (b)" else "19,00% MwSt (b)" for row in rows]
+    assert extract(plain, locale="de_DE")["tax"]["value"] is None
