@@ -73,8 +73,11 @@ _TOTAL = _rx(
     r"^MONTANT",
     r"^IMPORTE",
     r"^IMPORTO",
+    r"^BEDRAG",
+    r"^AMOUNT(?:GBP|EUR|USD|AUD|CAD|CHF)$",
+    r"^PURCHASE$",
 )
-_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI")
+_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA")
 # short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only
 _TAX_WORDS = re.compile(r"(?<![A-Z])(?:VAT|TVA|UST|IVA|PPN|HST|PST|QST|IGV|BTW|MOMS|ALV|DPH)(?![A-Z])")
 _TAX_ID = _rx(
@@ -88,19 +91,21 @@ _TENDER = _rx(
     r"EFECTIVO", r"CONTANTI", r"TUNAI", r"BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
     r"BOOST", r"TOUCHNGO", r"EWALLET", r"PAYPAL", r"APPLEPAY", r"GOOGLEPAY", r"CHEQUE", r"CHECK$",
     r"CONTANT", r"^PIN$", r"TARJETA", r"ENTREGADO", r"^CB$", r"^CARTE(?:BANCAIRE|BLEUE)?$",
-    r"KARTENZAHLUNG", r"^ECKARTE", r"^EC$",
+    r"KARTENZAHLUNG", r"^ECKARTE", r"^EC$", r"BANCOMAT", r"PAGAMENTOELETTRONICO", r"PINNEN", r"MAESTRO",
+    r"CONTACTLOOS", r"CONTACTLESS", r"^CBSANSCONTACT",
 )  # fmt: skip
 _CHANGE = _rx(
     r"(?<!EX)CH[AOU]NGE", r"^CHG", r"CHANGEDUE", r"^BALANCE$", r"^BAL$", r"RUCKGELD", r"RUECKGELD", r"RENDU",
     r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO", r"WISSELGELD",
-    r"^TERUG$",
+    r"^TERUG$", r"ZURUCK", r"WECHSELGELD", r"ARENDRE", r"DEVOLVER",
 )  # fmt: skip
 _ROUNDING = _rx(
     r"ROUNDING", r"ROUNDADJ", r"^ROUND$", r"^ADJ", r"ADJUSTMENT", r"RUNDUNG", r"ARRONDI", r"PENGGENAPAN"
 )
 _DISCOUNT = _rx(
     r"DISCOUNT", r"^DISC", r"SAVING", r"RABATT", r"REMISE", r"DESCUENTO", r"SCONTO", r"PROMO",
-    r"DISKAUN", r"LESS$", r"COUPON", r"MEMBERPRICE",
+    r"DISKAUN", r"(?<!CONTACT)LESS$", r"COUPON", r"MEMBERPRICE", r"PREISVORTEIL", r"^AKTION", r"REDUCTION",
+    r"^DTO$", r"KORTING", r"^ACTIE", r"MULTIBUY",
 )  # fmt: skip
 _SERVICE = _rx(
     r"SERVICECHARGE",

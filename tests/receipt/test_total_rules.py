@@ -129,3 +129,20 @@ def test_no_total_label_read_the_amount_subtotal_and_tax_add_up_to_is_paid():
         ("CASH", "100.00"),
     ]
     assert total_of(rows) == "94.00"
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("ZURÜCK", L.CHANGE), ("Wechselgeld", L.CHANGE), ("A RENDRE", L.CHANGE), ("A DEVOLVER", L.CHANGE),
+        ("CB SANS CONTACT", L.TENDER), ("BANCOMAT", L.TENDER), ("PAGAMENTO ELETTRONICO", L.TENDER),
+        ("Pinnen", L.TENDER), ("Maestro", L.TENDER), ("Contactloos", L.TENDER), ("CONTACTLESS", L.TENDER),
+        ("Preisvorteil", L.DISCOUNT), ("Réduction", L.DISCOUNT), ("Dto.", L.DISCOUNT), ("Korting", L.DISCOUNT),
+        ("Multibuy", L.DISCOUNT), ("CUOTA", L.TAX), ("IMPOSTA", L.TAX), ("BEDRAG EUR", L.TOTAL),
+        ("AMOUNT GBP", L.TOTAL),
+    ],
+)  # fmt: skip
+def test_till_words_of_payment_change_discount_and_tax(label, kind):
+    assert kind in L.classify(label)
+    assert L.DISCOUNT not in L.classify("CONTACTLESS")
+    assert not {L.TOTAL, L.GRAND} & L.classify("Amount (RM)")  # a column heading
