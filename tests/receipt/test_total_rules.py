@@ -137,9 +137,9 @@ def test_no_total_label_read_the_amount_subtotal_and_tax_add_up_to_is_paid():
         ("ZURÜCK", L.CHANGE), ("Wechselgeld", L.CHANGE), ("A RENDRE", L.CHANGE), ("A DEVOLVER", L.CHANGE),
         ("CB SANS CONTACT", L.TENDER), ("BANCOMAT", L.TENDER), ("PAGAMENTO ELETTRONICO", L.TENDER),
         ("Pinnen", L.TENDER), ("Maestro", L.TENDER), ("Contactloos", L.TENDER), ("CONTACTLESS", L.TENDER),
-        ("Preisvorteil", L.DISCOUNT), ("Réduction", L.DISCOUNT), ("Dto.", L.DISCOUNT), ("Korting", L.DISCOUNT),
-        ("Multibuy", L.DISCOUNT), ("CUOTA", L.TAX), ("IMPOSTA", L.TAX), ("BEDRAG EUR", L.TOTAL),
-        ("AMOUNT GBP", L.TOTAL),
+        ("Preisvorteil", L.DISCOUNT), ("Réduction", L.DISCOUNT), ("Dto.", L.DISCOUNT),
+        ("Korting", L.DISCOUNT), ("Multibuy", L.DISCOUNT), ("CUOTA", L.TAX), ("IMPOSTA", L.TAX),
+        ("BEDRAG EUR", L.TOTAL), ("AMOUNT GBP", L.TOTAL),
     ],
 )  # fmt: skip
 def test_till_words_of_payment_change_discount_and_tax(label, kind):
