@@ -152,27 +152,33 @@ def _tax_included(key: str, label: str) -> bool:
     return "%" in label and bool(_TAX_INCLUDED.search(key))
 
 
-# a word the recogniser made of TOTAL with one letter wrong, lost or added ("Totai", "Tota1",
-# "lotal", "TOTL", "Tutal"); TOTALE, TOTAAL and TOTALS are words of their own
+# a word the recogniser made of TOTAL or ROUNDING with one letter wrong, lost or added
+# ("Totai", "Tota1", "lotal", "TOTL", "Tutal", "Raunding"); TOTALE, TOTAAL and TOTALS are words
+# of their own
 _WORD = re.compile(r"[A-Z0-9]+")
-_TOTAL_WORDS = {"TOTAL", "TOTALE", "TOTAAL", "TOTALS"}
+_MENDED = ("TOTAL", "ROUNDING")
+_OWN_WORDS = {"TOTAL", "TOTALE", "TOTAAL", "TOTALS", "ROUNDING", "ROUNDINGS"}
 
 
-def _one_edit_from_total(word: str) -> bool:
-    if word in _TOTAL_WORDS or not 4 <= len(word) <= 6:
-        return False
-    target = "TOTAL"
+def _one_edit(word: str, target: str) -> bool:
     if len(word) == len(target):
         return sum(a != b for a, b in zip(word, target, strict=True)) == 1
+    if abs(len(word) - len(target)) != 1:
+        return False
     short, long_ = sorted((word, target), key=len)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+def _mended_word(word: str) -> str:
+    if word in _OWN_WORDS or len(word) < 4:
+        return word
+    return next((target for target in _MENDED if _one_edit(word, target)), word)
+
+
 @lru_cache(maxsize=8192)
 def mend_total(label: str) -> str:
-    """``label`` with each word one letter away from TOTAL read as TOTAL."""
-    upper = _folded_upper(label)
-    return _WORD.sub(lambda m: "TOTAL" if _one_edit_from_total(m.group(0)) else m.group(0), upper)
+    """``label`` with each word one letter away from TOTAL or ROUNDING read as that word."""
+    return _WORD.sub(lambda m: _mended_word(m.group(0)), _folded_upper(label))
 
 
 def _total_kind(key: str) -> str | None:
@@ -195,9 +201,11 @@ def classify(label: str) -> set[str]:
         return set()
     kinds = {kind for kind, regex in _KINDS if regex.search(key)}
     total = _total_kind(key)
-    if total is None:
-        mended = compact(mend_total(label))
-        if mended != key and (total := _total_kind(mended)) is not None:
+    mended = compact(mend_total(label))
+    if mended != key:
+        if ROUNDING not in kinds and _ROUNDING.search(mended):
+            kinds.add(ROUNDING)
+        if total is None and (total := _total_kind(mended)) is not None:
             key = mended
     if total:
         kinds.add(total)

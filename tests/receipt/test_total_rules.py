@@ -146,3 +146,10 @@ def test_till_words_of_payment_change_discount_and_tax(label, kind):
     assert kind in L.classify(label)
     assert L.DISCOUNT not in L.classify("CONTACTLESS")
     assert not {L.TOTAL, L.GRAND} & L.classify("Amount (RM)")  # a column heading
+
+
+@pytest.mark.parametrize("label", ["Raunding Adj", "ROWNDING", "Rounding Adj"])
+def test_a_misread_rounding_line_still_rounds_the_total(label):
+    assert L.ROUNDING in L.classify(label)
+    rows = [("MILO 1KG", "25.44"), ("Total :", "25.44"), (label, "0.01"), ("", "25.45"), ("VISA", "25.45")]
+    assert total_of(rows) == "25.45"
