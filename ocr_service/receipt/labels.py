@@ -152,12 +152,22 @@ def _tax_included(key: str, label: str) -> bool:
     return "%" in label and bool(_TAX_INCLUDED.search(key))
 
 
-# a word the recogniser made of TOTAL or ROUNDING with one letter wrong, lost or added
-# ("Totai", "Tota1", "lotal", "TOTL", "Tutal", "Raunding"); TOTALE, TOTAAL and TOTALS are words
+# a word the recogniser made of TOTAL, SUBTOTAL or ROUNDING with one letter wrong, lost or added
+# ("Totai", "Tota1", "lotal", "TOTL", "Tutal", "SUOTOTAL", "Raunding"); TOTALE, TOTAAL and TOTALS are words
 # of their own
 _WORD = re.compile(r"[A-Z0-9]+")
-_MENDED = ("TOTAL", "ROUNDING")
-_OWN_WORDS = {"TOTAL", "TOTALE", "TOTAAL", "TOTALS", "ROUNDING", "ROUNDINGS"}
+_MENDED = ("TOTAL", "SUBTOTAL", "ROUNDING")
+_OWN_WORDS = {
+    "TOTAL",
+    "TOTALE",
+    "TOTAAL",
+    "TOTALS",
+    "SUBTOTAL",
+    "SUBTOTALE",
+    "SUBTOTALS",
+    "ROUNDING",
+    "ROUNDINGS",
+}
 
 
 def _one_edit(word: str, target: str) -> bool:
@@ -177,7 +187,8 @@ def _mended_word(word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def mend_total(label: str) -> str:
-    """``label`` with each word one letter away from TOTAL or ROUNDING read as that word."""
+    """``label`` with each word one letter away from TOTAL, SUBTOTAL or ROUNDING read as that
+    word."""
     return _WORD.sub(lambda m: _mended_word(m.group(0)), _folded_upper(label))
 
 
@@ -205,7 +216,9 @@ def classify(label: str) -> set[str]:
     if mended != key:
         if ROUNDING not in kinds and _ROUNDING.search(mended):
             kinds.add(ROUNDING)
-        if total is None and (total := _total_kind(mended)) is not None:
+        if total in (None, TOTAL) and (mended_total := _total_kind(mended)) not in (None, TOTAL):
+            total, key = mended_total, mended
+        elif total is None and (total := _total_kind(mended)) is not None:
             key = mended
     if total:
         kinds.add(total)

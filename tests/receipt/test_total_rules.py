@@ -153,3 +153,10 @@ def test_a_misread_rounding_line_still_rounds_the_total(label):
     assert L.ROUNDING in L.classify(label)
     rows = [("MILO 1KG", "25.44"), ("Total :", "25.44"), (label, "0.01"), ("", "25.45"), ("VISA", "25.45")]
     assert total_of(rows) == "25.45"
+
+
+def test_a_misread_subtotal_is_still_a_subtotal():
+    assert L.SUBTOTAL in L.classify("SUBT0TAL") and L.SUBTOTAL in L.classify("SUOTOTAL")
+    # the subtotal printed under the total: the later amount is not the one paid
+    rows = [("CHICKEN RICE", "12.00"), ("TOTAL", "12.72"), ("SUBT0TAL", "12.00"), ("GST 6%", "0.72")]
+    assert total_of(rows) == "12.72"
