@@ -222,8 +222,8 @@ def classify(label: str) -> set[str]:
             key = mended
     if total:
         kinds.add(total)
-    if TAX not in kinds and _TAX_WORDS.search(_folded_upper(label)):
-        kinds.add(TAX)
+    if TAX not in kinds and (_TAX_WORDS.search(_folded_upper(label)) or _one_edit(key, "SALESTAX")):
+        kinds.add(TAX)  # "SALES TAN", "SALES YAX": the US tax line with a letter misread
     if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}
     return kinds

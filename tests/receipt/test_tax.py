@@ -363,3 +363,17 @@ def test_one_included_rate_whose_amounts_did_not_read_gives_its_share_of_the_tot
     # a rate not said to be included in the total is no share of it
     plain = [row if row != "incl. 19,00% MwSt (b)" else "19,00% MwSt (b)" for row in rows]
     assert extract(plain, locale="de_DE")["tax"]["value"] is None
+
+
+@pytest.mark.parametrize("label", ["SALES TAN", "SALES YAX"])
+def test_a_sales_tax_line_with_a_letter_misread(label):
+    rows = [
+        "MAPLE DINER",
+        ("CHEDDAR CHEESE", "20.00"),
+        ("SUBTOTAL", "20.00"),
+        (label, "1.60"),
+        ("TOTAL USD", "21.60"),
+    ]
+    got = extract(rows)
+    assert (got["tax"]["value"], got["total"]["value"]) == ("1.60", "21.60")
+    assert L.classify("SALES") == set()
