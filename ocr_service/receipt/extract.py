@@ -86,9 +86,10 @@ def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
             if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale):
                 above = prev
         for a in amounts:
-            label = text[: a.start]
             label_amounts = [b for b in amounts if b.end <= a.start]
-            label = _strip_amounts(label, label_amounts)
+            # two labelled amounts side by side ("Total Saving 0.00 Total 77.20"): each its own label
+            since = text[label_amounts[-1].end : a.start] if label_amounts else ""
+            label = since if _has_words(since) else _strip_amounts(text[: a.start], label_amounts)
             source = "row"
             if not _has_words(label):
                 label = rest if _has_words(rest) else ""
@@ -114,6 +115,8 @@ def _total_rank(c: Candidate) -> float:
     kinds = c.kinds
     if kinds & _EXCLUDED_FROM_TOTAL:
         return 0.0
+    if c.source == "above" and _rate(c.row.text) is not None:
+        return 0.0  # a rate row under a table's column headings: a tax summary, no total
     if L.GRAND in kinds:
         return 3.0
     if L.TOTAL in kinds and not (kinds & _NOT_TOTAL_UNLESS_GRAND) and not L.is_tax_label(kinds, c.label):
@@ -229,8 +232,8 @@ def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
 
 
 def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
-    """No total label read: cash minus change, else a lone subtotal, else the amount repeated
-    most (the largest of those)."""
+    """No total label read: cash minus change, else a lone subtotal, else the amount a subtotal
+    and a tax add up to, else the amount repeated most (the largest of those)."""
     if fig.paid_minus_change:
         value = max(fig.paid_minus_change)
         matches = [c for c in fig.positive if c.value == value]
@@ -245,7 +248,7 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
     pool = [c for c in fig.positive if not (c.kinds & excluded)]
     if not pool:
         return None, 0.0
-    top = max(pool, key=lambda c: (fig.counts.get(c.value, 0) > 1, c.value))
+    top = max(pool, key=lambda c: (fig.sums_to(c.value) > 0, fig.counts.get(c.value, 0) > 1, c.value))
     return top, W.most_repeated_only * top.confidence
 
 

@@ -47,7 +47,7 @@ _SUBTOTAL = _rx(
     r"TOTAL(?:SALES|AMOUNT|AMT)?(?:BEFORE|EXCL|EXCLUSIVE|EXCLUDING)",
     r"(?:AMOUNT|AMT|SALES)(?:EXCL|EXCLUDING|BEFORE)", r"EXCLUDING(?:GST|VAT|TAX|SST)",
     r"NETTOBETRAG", r"NETTOSUMME", r"^NETTO(?!TAL)", r"TOTALHT", r"^HT$", r"MONTANTHT", r"IMPONIBILE",
-    r"BASEIMPONIBLE",
+    r"IMPONIBLE",
 )  # fmt: skip
 _GRAND = _rx(
     r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"^DUE$", r"TOTALPAYABLE",
@@ -73,8 +73,11 @@ _TOTAL = _rx(
     r"^MONTANT",
     r"^IMPORTE",
     r"^IMPORTO",
+    r"^BEDRAG",
+    r"^AMOUNT(?:GBP|EUR|USD|AUD|CAD|CHF)$",
+    r"^PURCHASE$",
 )
-_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI")
+_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA")
 # short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only
 _TAX_WORDS = re.compile(r"(?<![A-Z])(?:VAT|TVA|UST|IVA|PPN|HST|PST|QST|IGV|BTW|MOMS|ALV|DPH)(?![A-Z])")
 _TAX_ID = _rx(
@@ -87,17 +90,22 @@ _TENDER = _rx(
     r"CREDIT", r"EFTPOS", r"^NETS", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
     r"EFECTIVO", r"CONTANTI", r"TUNAI", r"BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
     r"BOOST", r"TOUCHNGO", r"EWALLET", r"PAYPAL", r"APPLEPAY", r"GOOGLEPAY", r"CHEQUE", r"CHECK$",
+    r"CONTANT", r"^PIN$", r"TARJETA", r"ENTREGADO", r"^CB$", r"^CARTE(?:BANCAIRE|BLEUE)?$",
+    r"KARTENZAHLUNG", r"^ECKARTE", r"^EC$", r"BANCOMAT", r"PAGAMENTOELETTRONICO", r"PINNEN", r"MAESTRO",
+    r"CONTACTLOOS", r"CONTACTLESS", r"^CBSANSCONTACT",
 )  # fmt: skip
 _CHANGE = _rx(
     r"(?<!EX)CH[AOU]NGE", r"^CHG", r"CHANGEDUE", r"^BALANCE$", r"^BAL$", r"RUCKGELD", r"RUECKGELD", r"RENDU",
-    r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO",
+    r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO", r"WISSELGELD",
+    r"^TERUG$", r"ZURUCK", r"WECHSELGELD", r"ARENDRE", r"DEVOLVER",
 )  # fmt: skip
 _ROUNDING = _rx(
     r"ROUNDING", r"ROUNDADJ", r"^ROUND$", r"^ADJ", r"ADJUSTMENT", r"RUNDUNG", r"ARRONDI", r"PENGGENAPAN"
 )
 _DISCOUNT = _rx(
     r"DISCOUNT", r"^DISC", r"SAVING", r"RABATT", r"REMISE", r"DESCUENTO", r"SCONTO", r"PROMO",
-    r"DISKAUN", r"LESS$", r"COUPON", r"MEMBERPRICE",
+    r"DISKAUN", r"(?<!CONTACT)LESS$", r"COUPON", r"MEMBERPRICE", r"PREISVORTEIL", r"^AKTION", r"REDUCTION",
+    r"^DTO$", r"KORTING", r"^ACTIE", r"MULTIBUY",
 )  # fmt: skip
 _SERVICE = _rx(
     r"SERVICECHARGE",
@@ -144,18 +152,79 @@ def _tax_included(key: str, label: str) -> bool:
     return "%" in label and bool(_TAX_INCLUDED.search(key))
 
 
+# a word the recogniser made of TOTAL, SUBTOTAL or ROUNDING with one letter wrong, lost or added
+# ("Totai", "Tota1", "lotal", "TOTL", "Tutal", "SUOTOTAL", "Raunding"); TOTALE, TOTAAL and TOTALS are words
+# of their own
+_WORD = re.compile(r"[A-Z0-9]+")
+_MENDED = ("TOTAL", "SUBTOTAL", "ROUNDING")
+_OWN_WORDS = {
+    "TOTAL",
+    "TOTALE",
+    "TOTAAL",
+    "TOTALS",
+    "SUBTOTAL",
+    "SUBTOTALE",
+    "SUBTOTALS",
+    "ROUNDING",
+    "ROUNDINGS",
+}
+
+
+def _one_edit(word: str, target: str) -> bool:
+    if len(word) == len(target):
+        return sum(a != b for a, b in zip(word, target, strict=True)) == 1
+    if abs(len(word) - len(target)) != 1:
+        return False
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _mended_word(word: str) -> str:
+    if word in _OWN_WORDS or len(word) < 4:
+        return word
+    return next((target for target in _MENDED if _one_edit(word, target)), word)
+
+
+@lru_cache(maxsize=8192)
+def mend_total(label: str) -> str:
+    """``label`` with each word one letter away from TOTAL, SUBTOTAL or ROUNDING read as that
+    word."""
+    return _WORD.sub(lambda m: _mended_word(m.group(0)), _folded_upper(label))
+
+
+def _total_kind(key: str) -> str | None:
+    return next((kind for kind, regex in _TOTALS if regex.search(key)), None)
+
+
+# "Totaal BTW", "Summe MwSt", "Total Tax Amount": the total of the tax, not the amount paid
+_TAX_TOTAL = re.compile(
+    r"^(?:TOTAAL|TOTALE|TOTAL|SUMME|GESAMT|JUMLAH)(?:SALES)?(?:GST|SST|VAT|TAX|MWST|UST|STEUER|BTW|TVA|IVA|CUKAI)"
+    r"(?:AMOUNT|AMT|BETRAG|SUMME)?(?:RM|EUR|EURO|USD|GBP)?$"
+)
+
+
 def classify(label: str) -> set[str]:
-    """The kinds of amount a label text announces (empty when it announces none)."""
+    """The kinds of amount a label text announces (empty when it announces none).
+
+    A total label no pattern knows is read again with a misread TOTAL mended."""
     key = compact(label)
     if not key:
         return set()
     kinds = {kind for kind, regex in _KINDS if regex.search(key)}
-    total = next((kind for kind, regex in _TOTALS if regex.search(key)), None)
+    total = _total_kind(key)
+    mended = compact(mend_total(label))
+    if mended != key:
+        if ROUNDING not in kinds and _ROUNDING.search(mended):
+            kinds.add(ROUNDING)
+        if total in (None, TOTAL) and (mended_total := _total_kind(mended)) not in (None, TOTAL):
+            total, key = mended_total, mended
+        elif total is None and (total := _total_kind(mended)) is not None:
+            key = mended
     if total:
         kinds.add(total)
-    if TAX not in kinds and _TAX_WORDS.search(_folded_upper(label)):
-        kinds.add(TAX)
-    if TAX in kinds and _tax_included(key, label):
+    if TAX not in kinds and (_TAX_WORDS.search(_folded_upper(label)) or _one_edit(key, "SALESTAX")):
+        kinds.add(TAX)  # "SALES TAN", "SALES YAX": the US tax line with a letter misread
+    if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}
     return kinds
 

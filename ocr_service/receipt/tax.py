@@ -40,7 +40,7 @@ _TAX_CONTEXT = re.compile(
     r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
     r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
     r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
-    r"|IMPONIBILE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
+    r"|IMPONIBI?LE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
 )
 # a rate on a row like these is no tax rate
 _NOT_TAX = re.compile(
@@ -49,8 +49,8 @@ _NOT_TAX = re.compile(
 )
 # labels of the net (the amount before tax)
 _NET_LABEL = re.compile(
-    r"NETTO|^NET(?:T|TO)?(?:AMOUNT|TOTAL|SUM|BETRAG)?$|TOTALHT|MONTANTHT|^HT$|^TOTALNET|IMPONIBILE|"
-    r"BASEIMPONIBLE|^BASE$|EXCL|^EX(?:VAT|GST|TAX|MWST|BTW|IVA|TVA)?$|^OVER$|NETSALES|SUBTOTAL|SUBTTL"
+    r"NETTO|^NET(?:T|TO)?(?:AMOUNT|TOTAL|SUM|BETRAG)?$|TOTALHT|MONTANTHT|^HT$|^TOTALNET|IMPONIBI?LE|"
+    r"^BASE$|EXCL|^EX(?:VAT|GST|TAX|MWST|BTW|IVA|TVA)?$|^OVER$|NETSALES|SUBTOTAL|SUBTTL"
     r"|SOUSTOTALHT|ZWISCHENSUMME"
 )
 _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
@@ -153,7 +153,7 @@ _TAX_TOTAL = re.compile(
     r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])|TAX|STEUER"
 )
 _NOT_TAX_TOTAL = re.compile(
-    r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBILE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
+    r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
     r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"
 )
 
@@ -330,7 +330,7 @@ def read_taxes(
     options += [(v, False) for v in fig.labelled]
     if not options:
         net, net_conf = _lone_net(fig.nets, total)
-        return TaxReading(net=net, net_conf=net_conf)
+        return _included_rate_of_total(rows, total) or TaxReading(net=net, net_conf=net_conf)
     scored = sorted(
         ((*fig.support(value, from_lines), from_lines, value) for value, from_lines in options),
         key=lambda x: (x[0], x[3]),
@@ -338,7 +338,7 @@ def read_taxes(
     )
     best_score, net, why, _, tax = scored[0]
     if best_score < 0:
-        return TaxReading()
+        return _included_rate_of_total(rows, total) or TaxReading()
     # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
     out = TaxReading(tax=tax, tax_conf=conf)
@@ -437,3 +437,40 @@ def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]
     if not below:
         return None, 0.0
     return below[-1].value, 0.4
+
+
+# a rate line saying the tax is included in the total ("incl. 19 % MwSt", "dont TVA 20 %")
+_INCLUDED = re.compile(
+    r"INCL|INKL|ENTHALT|INCLUDED|INBEGREPEN|(?<![A-Z])DONT(?![A-Z])|INCLUSO|INCLUIDO|COMPRIS"
+)
+_RATE_OF_TOTAL_CONF = 0.45  # worked out, not read: below any tax read from the receipt
+
+
+def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReading | None:
+    """One tax rate printed, on a line that says the total includes it, and no amount of it
+    read: the tax is that rate's share of the total and the net the rest, worked out with a
+    low confidence. Several rates, or none said included: nothing."""
+    if total is None or total <= 0:
+        return None
+    ctx = _context_rows(rows)
+    rates: set[Decimal] = set()
+    included = False
+    for row in rows:
+        text = L._folded_upper(row.text)
+        if _NOT_TAX.search(text):
+            continue
+        # any other percentage printed (a zero rate, a rate in a table no heading announced,
+        # an item's) leaves the share of the total in doubt
+        for m in _RATE.finditer(row.text):
+            rates.add(Decimal(m.group(1).replace(",", ".")))
+            included |= row.index in ctx and bool(_INCLUDED.search(text))
+    if len(rates) != 1 or not included or not rates <= set(_KNOWN_RATES):
+        return None
+    rate = rates.pop()
+    tax = _q(total * rate / (100 + rate))
+    printed = {a.value for row in rows for a in money_amounts(row.text)}
+    # both figures printed somewhere (a summary row the lines did not read): surer
+    conf = _RATE_OF_TOTAL_CONF + (0.2 if {tax, total - tax} <= printed else 0.0)
+    out = TaxReading(tax=tax, tax_conf=conf, net=total - tax, net_conf=conf)
+    out.lines.append(TaxLine(rate, tax, total - tax, total, -1, False, conf).as_dict(conf))
+    return out

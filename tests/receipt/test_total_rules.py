@@ -76,3 +76,87 @@ def test_misread_point_only_on_a_total_line():
     rows = [("ITEM", "9.90"), ("TOTAL", "9.90"), ("Time 10 42", ""), ("Qty 2 50", "")]
     assert total_of(rows) == "9.90"
     assert broken_point_amount("10:42:11") is None
+
+
+@pytest.mark.parametrize("label", ["Totai", "Tota1(RM)", "lotal Amount", "TOTL :", "Tutal Sales"])
+def test_total_with_one_letter_misread_is_a_total(label):
+    assert {L.GRAND, L.TOTAL} & L.classify(label)
+    rows = [("NASI LEMAK", "5.00"), ("TEH TARIK", "7.00"), (label, "12.00"), ("Points Earned", "45.00")]
+    assert total_of(rows) == "12.00"
+
+
+def test_words_near_total_keep_their_own_meaning():
+    assert L.SUBTOTAL in L.classify("Sub-totai:")
+    assert L.GRAND in L.classify("TOTALE EURO") and L.GRAND in L.classify("TOTAAL")
+    assert not {L.GRAND, L.TOTAL, L.SUBTOTAL} & L.classify("METAL RULER")
+    assert not {L.GRAND, L.TOTAL} & L.classify("ROYAL TEA")
+
+
+def test_two_labelled_amounts_on_one_row_each_keep_their_label():
+    rows = [
+        ("MILO 1KG", "23.70"),
+        ("CHEESE", "53.50"),
+        [("Total Saving", 20), ("0.00", 200), ("Total", 330), ("77.20", 530)],
+    ]
+    assert total_of(rows) == "77.20"
+
+
+def test_a_rate_row_under_column_headings_is_no_total():
+    # the tax summary's "Total" column holds the unrounded amount; what was paid is cash - change
+    rows = [
+        ("SCISSORS", "18.00"),
+        ("WIPES", "23.43"),
+        ("SUBTOTAL", "41.43"),
+        ("ROUNDING", "0.02"),
+        ("SUBTOTAL", "41.45"),
+        ("CASH", "51.50"),
+        ("CHANGE", "10.05"),
+        "GST SUMMARY",
+        "Rate Net(RM) GST(RM) Total(RM)",
+        [("S 6%", 20), ("39.09", 200), ("2.34", 330), ("41.43", 530)],
+    ]
+    assert total_of(rows) == "41.45"
+
+
+def test_no_total_label_read_the_amount_subtotal_and_tax_add_up_to_is_paid():
+    # the total's label did not read; a unit price repeated in the item table is no total
+    rows = [
+        ("2411662040 1 25.00", "25.00"),
+        ("2411062303 1 42.50", "42.50"),
+        ("SUB-TOTAL", "92.50"),
+        ("GST", "1.50"),
+        ("", "94.00"),
+        ("CASH", "100.00"),
+    ]
+    assert total_of(rows) == "94.00"
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("ZURÜCK", L.CHANGE), ("Wechselgeld", L.CHANGE), ("A RENDRE", L.CHANGE), ("A DEVOLVER", L.CHANGE),
+        ("CB SANS CONTACT", L.TENDER), ("BANCOMAT", L.TENDER), ("PAGAMENTO ELETTRONICO", L.TENDER),
+        ("Pinnen", L.TENDER), ("Maestro", L.TENDER), ("Contactloos", L.TENDER), ("CONTACTLESS", L.TENDER),
+        ("Preisvorteil", L.DISCOUNT), ("Réduction", L.DISCOUNT), ("Dto.", L.DISCOUNT),
+        ("Korting", L.DISCOUNT), ("Multibuy", L.DISCOUNT), ("CUOTA", L.TAX), ("IMPOSTA", L.TAX),
+        ("BEDRAG EUR", L.TOTAL), ("AMOUNT GBP", L.TOTAL),
+    ],
+)  # fmt: skip
+def test_till_words_of_payment_change_discount_and_tax(label, kind):
+    assert kind in L.classify(label)
+    assert L.DISCOUNT not in L.classify("CONTACTLESS")
+    assert not {L.TOTAL, L.GRAND} & L.classify("Amount (RM)")  # a column heading
+
+
+@pytest.mark.parametrize("label", ["Raunding Adj", "ROWNDING", "Rounding Adj"])
+def test_a_misread_rounding_line_still_rounds_the_total(label):
+    assert L.ROUNDING in L.classify(label)
+    rows = [("MILO 1KG", "25.44"), ("Total :", "25.44"), (label, "0.01"), ("", "25.45"), ("VISA", "25.45")]
+    assert total_of(rows) == "25.45"
+
+
+def test_a_misread_subtotal_is_still_a_subtotal():
+    assert L.SUBTOTAL in L.classify("SUBT0TAL") and L.SUBTOTAL in L.classify("SUOTOTAL")
+    # the subtotal printed under the total: the later amount is not the one paid
+    rows = [("CHICKEN RICE", "12.00"), ("TOTAL", "12.72"), ("SUBT0TAL", "12.00"), ("GST 6%", "0.72")]
+    assert total_of(rows) == "12.72"
