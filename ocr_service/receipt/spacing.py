@@ -36,6 +36,13 @@ _LONG_TRADE_WORDS = {
 }
 # a word in capitalised letters glued to the next one: "DakgalbiSolaris"
 _GLUED = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z]{2})|(?<=[A-Za-z][a-z]\.)(?=[A-Z][a-z]{2})")
+# initials in capitals glued to a capitalised trade word of seven letters or more
+# ("ENWHardware"; a brand may end in a short one: "BHPetrol"), and a number of two digits or
+# more glued to a word in capitals ("99SPEED"; one digit often starts a brand: "7ELEVEN")
+_GLUED_INITIALS = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})(?=([A-Z][a-z]{3,})(?![a-z]))")
+_GLUED_NUMBER = re.compile(r"(?<![\w.,/-])(\d{2,})(?=[A-Z]{3,}(?![a-z]))")
+# words that open a Malay business name and are never part of a compound ("KEDAI PAPAN ...")
+_OPENING_WORDS = ("KEDAI", "SYARIKAT", "PERNIAGAAN", "RESTORAN")
 
 
 def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
@@ -60,7 +67,12 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
 
     covered, _, pieces = best(0)
     unknown = [p for p in pieces if p not in vocab]
-    if len(pieces) < 2 or len(unknown) > 1 or covered < 0.5 * len(run):
+    if len(pieces) < 2 or len(unknown) > 1:
+        return None
+    # known words under half the run still split it when they are a trade word of five letters
+    # or more at one end and the rest is one word ("INDEPENDENT" + "GROCER")
+    trade_end = any(p in TRADE_WORDS and len(p) >= 5 for p in (pieces[0], pieces[-1]))
+    if covered < 0.5 * len(run) and not (trade_end and len(pieces) == 2):
         return None
     return list(pieces)
 
@@ -95,6 +107,10 @@ def mend_trade_words(name: str) -> str:
 _LETTER_READ_AS_DIGIT = re.compile(r"(?<=[A-Z]\.)[01](?=\.[A-Z](?!\w))")
 
 
+def _long_trade_word(word: str) -> bool:
+    return len(word) >= 7 and word.upper() in TRADE_WORDS
+
+
 def restore_spaces(name: str, other_texts: list[str]) -> str:
     """``name`` with spaces put back into its long runs of capitals, using the words of
     ``other_texts`` (the rest of the receipt) and the trade words; a name read without any
@@ -103,6 +119,9 @@ def restore_spaces(name: str, other_texts: list[str]) -> str:
     to be split (shorter ones are often a brand written so: "MediaMarkt", "DocMorris")."""
     if not re.search(r"\s", name.strip()) and sum(ch.isalpha() for ch in name) >= 13:
         name = _GLUED.sub(" ", name)
+    name = _GLUED_INITIALS.sub(lambda m: m.group(1) + (" " if _long_trade_word(m.group(2)) else ""), name)
+    name = _GLUED_NUMBER.sub(r"\1 ", name)
+    name = re.sub(rf"(?<![A-Z])({'|'.join(_OPENING_WORDS)})(?=[A-Z]{{3,}})", r"\1 ", name)
     if not _RUN.search(name):
         return name
     seen = {w for text in other_texts for w in re.findall(r"[A-Z]{3,}", text.upper())}
