@@ -139,8 +139,10 @@ _LABEL_ALONE = re.compile(
 def _rejected(upper: str) -> bool:
     if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES or _LABEL_ALONE.match(upper):
         return True
-    if re.fullmatch(r"\s*\([^()]*\)\s*", upper):
-        return True  # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)")
+    if re.fullmatch(r"\s*\([^()]*\)?\s*", upper):
+        # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)"); its closing bracket
+        # may have gone with the number cut from its end ("(TONYMOLY SHOP (95874))")
+        return True
     if _CONTACT.search(upper) or _REGISTRATION.search(upper):
         return True
     if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(

@@ -174,6 +174,8 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
     continues = below is not None and (
         _ENDS_WITH_JOINER.search(best.upper)
         or (not _has_form(best.upper) and _has_form(below.upper) and _same_style(best.seg, below.seg))
+        # a line that starts with the legal form is no name of its own ("CO. (M) SDN BHD")
+        or (not _has_form(best.upper) and _STARTS_WITH_FORM.search(below.upper))
     )
     if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
         parts.append(below)

@@ -16,14 +16,15 @@ def centred(text, y, h=ROW_H):
     return line(text, 300 - width / 2, y, h)
 
 
-def vendor(header, heights=None):
-    """The vendor read from centred header lines (of the given heights) over two item rows."""
+def vendor(header, heights=None, footer=()):
+    """The vendor read from centred header lines (of the given heights) over two item rows and
+    the footer's lines."""
     heights = heights or [ROW_H] * len(header)
     rows, y = [], 20.0
     for text, h in zip(header, heights, strict=True):
         rows.append(centred(text, y, h))
         y += h + 4
-    lines, _w, _h = receipt(ITEMS, top=y + 20)
+    lines, _w, _h = receipt([*ITEMS, *footer], top=y + 20)
     lines = rows + lines
     return extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
 
@@ -52,3 +53,17 @@ def test_spaces_dropped_between_words_are_put_back(read, name):
 
 def test_a_glued_number_is_split_in_the_vendor():
     assert vendor(["99SPEED MART S/B (519537-X)", "LOT P.T. 2811, JALAN ANGSA"]) == "99 SPEED MART S/B"
+
+
+def test_a_line_starting_with_the_legal_form_ends_the_name_above():
+    # the legal form in another type on the line below: no name of its own, even when the
+    # web address confirms the line above
+    header = ["POPULAR BOOK", "CO. (M) SDN BHD", "NO 8, JALAN 7/118B"]
+    got = vendor(header, heights=[26, 20, 20], footer=["www.popular.com.my"])
+    assert got == "POPULAR BOOK CO. (M) SDN BHD"
+
+
+def test_a_bracketed_line_whose_number_was_cut_is_no_name():
+    # "(... SHOP (95874))": the number cut from its end takes the closing bracket with it
+    got = vendor(["NOVA BEAUTY VIVA CITY", "(NOVA BEAUTY SHOP (95874))", "UNIT L1-044B, JALAN WAN ALWI"])
+    assert got == "NOVA BEAUTY VIVA CITY"
