@@ -266,7 +266,8 @@ def _adjacent(upper_line: _Segment, lower_line: _Segment) -> bool:
 
 
 def _same_style(a: _Segment, b: _Segment) -> bool:
-    """Same type size and centred on the same axis, as the two lines of one heading."""
+    """Same type size (the detector's boxes of one size differ by up to a fifth) and centred on
+    the same axis, as the two lines of one heading."""
     ha, hb = a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1]
     ca, cb = (a.bbox[0] + a.bbox[2]) / 2, (b.bbox[0] + b.bbox[2]) / 2
-    return abs(ha - hb) <= 0.15 * max(ha, hb) and abs(ca - cb) <= 1.5 * max(ha, hb)
+    return abs(ha - hb) <= 0.2 * max(ha, hb) and abs(ca - cb) <= 1.5 * max(ha, hb)

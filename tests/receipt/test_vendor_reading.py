@@ -67,3 +67,10 @@ def test_a_bracketed_line_whose_number_was_cut_is_no_name():
     # "(... SHOP (95874))": the number cut from its end takes the closing bracket with it
     got = vendor(["NOVA BEAUTY VIVA CITY", "(NOVA BEAUTY SHOP (95874))", "UNIT L1-044B, JALAN WAN ALWI"])
     assert got == "NOVA BEAUTY VIVA CITY"
+
+
+def test_a_name_over_three_lines_keeps_a_first_line_read_a_little_taller():
+    # the detector's boxes of one type size differ by a fifth from line to line
+    header = ["SENG HUAT HARDWARE", "ENTERPRISE (SETIA", "ALAM) SDN BHD", "NO. 17-G, JALAN SETIA INDAH"]
+    got = vendor(header, heights=[22, 18, 18, 18])
+    assert got == "SENG HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
