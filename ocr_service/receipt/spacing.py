@@ -29,10 +29,13 @@ TRADE_WORDS = frozenset(re.findall(r"[A-Z]+", _WORDS))
 _RUN = re.compile(r"[A-Z]{13,}")
 # letters a recogniser reads for one another; a printed misspelling is not put right
 _LOOK_ALIKES = [set(group) for group in ("OUQD0", "IL1JT", "S5", "B8R", "EF", "CG", "NMH", "VY", "A4")]
-# the trade words of ten letters or more, by length
+# a letter of a faded thermal print read as the letter its remaining strokes make: a D or an E
+# without its bowl or arms read as I, an R's bowl broken into a K, a P's into an F
+_LOOK_ALIKES += [set(pair) for pair in ("DI", "EI", "RK", "PF")]
+# the trade words of eight letters or more, by length
 _LONG_TRADE_WORDS = {
     n: tuple(sorted(w for w in TRADE_WORDS if len(w) == n))
-    for n in {len(w) for w in TRADE_WORDS if len(w) >= 10}
+    for n in {len(w) for w in TRADE_WORDS if len(w) >= 8}
 }
 # a word in capitalised letters glued to the next one: "DakgalbiSolaris"
 _GLUED = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z]{2})|(?<=[A-Za-z][a-z]\.)(?=[A-Z][a-z]{2})")
@@ -78,11 +81,12 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
 
 
 def mend_trade_words(name: str) -> str:
-    """Long trade words misread by one letter put right ("CONFECTIUNERY" -> "CONFECTIONERY"):
-    a word of ten letters or more, not itself a trade word, one look-alike letter away from
-    one of the same length (U for O), or one with a stray letter (not a plural's S) after it.
-    Shorter words are left as read: one letter tells PAINTING from PRINTING. A capital I or O
-    read as a digit among initials is put back ("D.1.Y.")."""
+    """Long trade words misread put right ("CONFECTIUNERY" -> "CONFECTIONERY"): a word of eight
+    letters or more, not itself a trade word, a look-alike letter away from one of the same
+    length (U for O) for each four letters ("HAKIWARE" -> "HARDWARE"), or one of ten letters or
+    more with a stray letter (not a plural's S) after it. Only look-alikes count: one letter
+    tells PAINTING from PRINTING. A capital I or O read as a digit among initials is put back
+    ("D.1.Y.")."""
 
     def mend(m: re.Match) -> str:
         word = m.group(0)
@@ -93,13 +97,17 @@ def mend_trade_words(name: str) -> str:
             return word[:-1]  # a stray letter glued on ("ENTERPRISEV(SETIA"); a plural is a word
         for known in _LONG_TRADE_WORDS.get(len(upper), ()):
             wrong = [(a, b) for a, b in zip(upper, known, strict=True) if a != b]
-            if len(wrong) == 1 and any(set(wrong[0]) <= group for group in _LOOK_ALIKES):
+            if 0 < len(wrong) <= len(upper) // 4 and all(_look_alike(a, b) for a, b in wrong):
                 return known if word.isupper() else known.capitalize() if word[0].isupper() else word
         return word
 
-    name = re.sub(r"[A-Za-z]{10,}", mend, name)
+    name = re.sub(r"[A-Za-z]{8,}", mend, name)
     name = _LETTER_READ_AS_DIGIT.sub(lambda m: "I" if m.group(0) == "1" else "O", name)
     return re.sub(r"(?<=[^\W\d_]{2})\((?=[^\W\d_])", " (", name)  # "ENTERPRISE(SETIA ALAM)"
+
+
+def _look_alike(a: str, b: str) -> bool:
+    return any({a, b} <= group for group in _LOOK_ALIKES)
 
 
 # a capital I or O read as 1 or 0 among initials ("MR. D.1.Y."); a digit starting a word stays:

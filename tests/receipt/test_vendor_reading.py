@@ -74,3 +74,26 @@ def test_a_name_over_three_lines_keeps_a_first_line_read_a_little_taller():
     header = ["SENG HUAT HARDWARE", "ENTERPRISE (SETIA", "ALAM) SDN BHD", "NO. 17-G, JALAN SETIA INDAH"]
     got = vendor(header, heights=[22, 18, 18, 18])
     assert got == "SENG HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        # a faded print: a D or E read as I, an R's broken bowl as K, a P's as F, with a
+        # look-alike more (U for D, H for M): one per four letters of the word
+        ("SENG HUAT HAKIWARE", "SENG HUAT HARDWARE"),
+        ("SENG HUAT HARUWARI", "SENG HUAT HARDWARE"),
+        ("CITY FHARHACY SDN BHD", "CITY PHARMACY SDN BHD"),
+        # a word of other letters, and three wrong letters in eight, are left as read
+        ("PAINTING WORKS", "PAINTING WORKS"),
+        ("SENG HUAT HAKIWAKI", "SENG HUAT HAKIWAKI"),
+    ],
+)
+def test_a_faded_trade_word_is_put_right(read, name):
+    from ocr_service.receipt.spacing import mend_trade_words
+
+    assert mend_trade_words(read) == name
+
+
+def test_a_faded_trade_word_is_put_right_in_the_vendor():
+    assert vendor(["SENG HUAT HARDWAKE", "NO. 17-G, JALAN SETIA INDAH"]) == "SENG HUAT HARDWARE"
