@@ -24,6 +24,11 @@ from .spacing import TRADE_WORDS
 _DOMAIN = re.compile(
     r"(?:WWW\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
 )
+# a web address printed without its "www" on a line of its own ("rossmann.de")
+_BARE_HOST = re.compile(
+    r"([A-Z][A-Z0-9\-]{2,40})\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO|MY)"
+    r"(?:\.[A-Z]{2})?/?"
+)
 _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
                     "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
 # a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
@@ -121,7 +126,20 @@ class _Evidence:
                 and any(words[i : i + n] == proper for i in range(len(words) - n + 1))
             ):
                 return True
-        return self.printed_again(text)
+        return self._word_spelled(text) is not None or self.printed_again(text)
+
+    def _word_spelled(self, text: str) -> str | None:
+        """A name of one word (a logo) that the legal name or the footer's thanks spells as one
+        of its words, a letter or so apart ("RSSMANN", "Dirk Rossmann GmbH"): that word."""
+        key = _key(text)
+        if len(text.split()) != 1 or len(key) < 5 or _looks_numbered(text):
+            return None
+        words = [w for seg in self.legal for w in _words_outside_form(seg.text)]
+        words += [w for n, _ in self.thanks or [] for w in n.split()]
+        for word in words:
+            if _similar(_key(word), key):
+                return word.strip(" ,.:;!-")
+        return None
 
     def printed_again(self, text: str) -> bool:
         return self._printed_again(text) is not None
@@ -160,7 +178,15 @@ class _Evidence:
         ):
             return again[0]
         # a domain is no spelling: no spaces, no capitals, no accents ("mueller" for "Müller")
+        spelled = self._word_spelled(text)
+        if spelled and _key(spelled) != _key(text):
+            return spelled
         return None
+
+
+def _words_outside_form(text: str) -> list[str]:
+    """The words of a legal name other than its legal form, as printed."""
+    return [w for w in text.split() if not _SUFFIX.fullmatch(w.upper().strip(" ,.;:"))]
 
 
 def _similar(a: str, b: str) -> bool:
@@ -192,7 +218,8 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
         upper = seg.text.upper()
         if any(_OWNER.search(s.text.upper()) for s in segments[max(0, i - 2) : i + 1]):
             continue  # the owner of the shop, not its name
-        for m in _DOMAIN.finditer(upper.replace(" ", "")):
+        bare = _BARE_HOST.fullmatch(upper.strip(" .,;:"))
+        for m in [*_DOMAIN.finditer(upper.replace(" ", "")), *([bare] if bare else [])]:
             stem = m.group(1).strip("-")
             if stem not in _GENERIC_DOMAINS and len(stem) >= 3:
                 domains.append(stem)

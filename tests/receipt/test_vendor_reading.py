@@ -97,3 +97,28 @@ def test_a_faded_trade_word_is_put_right(read, name):
 
 def test_a_faded_trade_word_is_put_right_in_the_vendor():
     assert vendor(["SENG HUAT HARDWAKE", "NO. 17-G, JALAN SETIA INDAH"]) == "SENG HUAT HARDWARE"
+
+
+def evidence_extract(rows):
+    from .test_evidence import extract
+
+    return extract(rows)["vendor"]
+
+
+GERMAN_ITEMS = [("Brot", "3,49"), ("Milch", "1,19"), ("SUMME EUR", "4,68")]
+
+
+def test_a_misread_logo_takes_the_spelling_of_the_legal_name():
+    # the logo's stylised letter lost ("RSSMANN"); the company's legal name spells the word
+    rows = ["KRAMMANN", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "Dirk Krummann GmbH"]
+    assert evidence_extract(rows)["value"] == "Krummann"
+    # a name that differs from the legal name's words by more is left as read
+    rows = ["KRAMPE", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "Dirk Krummann GmbH"]
+    assert evidence_extract(rows)["value"] == "KRAMPE"
+
+
+def test_a_web_address_without_www_names_a_shop_whose_logo_was_not_read():
+    rows = ["Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "krummann.de"]
+    got = evidence_extract(rows)
+    assert got["value"] == "Krummann"
+    assert got["confidence"] <= 0.5  # a name guessed from a domain is no sure reading
