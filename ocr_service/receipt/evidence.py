@@ -181,6 +181,19 @@ class _Evidence:
         spelled = self._word_spelled(text)
         if spelled and _key(spelled) != _key(text):
             return spelled
+        return self._domain_spelled(text)
+
+    def _domain_spelled(self, text: str) -> str | None:
+        """A logo of one word in capitals the web address spells with one other letter ("REVE",
+        www.rewe.de): the domain's spelling, in capitals. Letters for letters only: a domain
+        writes an umlaut in two ("MUELLER" for "MÜLLER")."""
+        key = _key(text)
+        if len(text.split()) != 1 or len(key) < 4 or not text.isupper():
+            return None
+        for dom in self.domains:
+            d = _key(_domain_name(dom.lower()))
+            if len(d) == len(key) and sum(a != b for a, b in zip(d, key, strict=True)) == 1:
+                return d
         return None
 
 
@@ -335,8 +348,14 @@ def _starts_lower(word: str) -> bool:
     return first.islower()
 
 
+# words a shop's web address adds to its name ("netto-online.de")
+_DOMAIN_EXTRAS = {"online", "shop", "webshop", "web", "info"}
+
+
 def _domain_name(domain: str) -> str:
-    return " ".join(part.capitalize() for part in domain.split("-") if part)
+    parts = [part for part in domain.split("-") if part]
+    named = [part for part in parts if part not in _DOMAIN_EXTRAS] or parts
+    return " ".join(part.capitalize() for part in named)
 
 
 def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, float] | None:

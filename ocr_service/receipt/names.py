@@ -60,7 +60,15 @@ _TITLE = re.compile(
     r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
     r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
     r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST|CHECK|BELEG|ZEIT|UHRZEIT|DATUM|KASSE|KASSIERER|BEDIENER|FECHA"
-    r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX|QTY|POS\s*NO)(?![A-Z])",
+    r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX|QTY|POS\s*NO"
+    r"|WILLKOMMEN|BIENVENUE|BENVENUTI|BENVENUTO|BIENVENIDOS?|WELKOM)(?![A-Z])",
+)
+# opening hours ("Mo-Sa 7-22 Uhr", "Öffnungszeiten") and a branch ("Filiale Paderborn-Mitte")
+_DAY = r"(?:MO|DI|MI|DO|FR|SA|SO|MON|TUE|WED|THU|FRI|SAT|SUN|LUN|MER|JEU|VEN|SAM|DIM)"
+_HOURS_OR_BRANCH = re.compile(
+    rf"(?<![A-Z]){_DAY}\.?\s*(?:-|–|BIS|TO|AU)\s*{_DAY}\.?(?![A-Z])|OPENING\s*HOURS|[OÖ]E?FFNUNGSZEITEN"
+    r"|GE[OÖ]E?FFNET|\d(?:[:.]\d\d)?\s*(?:-|–|BIS)\s*\d{1,2}(?:[:.]\d\d)?\s*UHR"
+    r"|^\W*(?:FILIALE|NIEDERLASSUNG|ZWEIGSTELLE|SUCCURSALE|BRANCH)(?![A-Z])"
 )
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
@@ -143,7 +151,7 @@ def _rejected(upper: str) -> bool:
         # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)"); its closing bracket
         # may have gone with the number cut from its end ("(TONYMOLY SHOP (95874))")
         return True
-    if _CONTACT.search(upper) or _REGISTRATION.search(upper):
+    if _CONTACT.search(upper) or _REGISTRATION.search(upper) or _HOURS_OR_BRANCH.search(upper):
         return True
     if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(
         upper

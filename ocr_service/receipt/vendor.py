@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from .evidence import _Evidence, _evidence, _from_evidence, _looks_like_slogan, _looks_numbered
+from .evidence import _Evidence, _evidence, _from_evidence, _key, _looks_like_slogan, _looks_numbered
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -226,8 +226,12 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
 def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
     """Slogans and numbered lines count against a header line, the footer's confirmation
     and a place just above the address for it."""
+    # the town of the address printed on a line of its own ("Paderborn" over "33100 Paderborn")
+    towns = {_key(m.group(1)) for c in candidates if (m := _POSTCODE_TOWN.match(c.seg.text.strip()))}
     for c in candidates:
         text = c.seg.text
+        if _key(text) in towns:
+            c.score += W.vendor_address
         if _looks_like_slogan(text) and not _has_form(c.upper):
             c.score += W.vendor_address
         if _looks_numbered(text):
@@ -240,6 +244,9 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
     above = [c for c in candidates if first_address is not None and c.rank < first_address]
     if above and not _looks_like_slogan(above[-1].seg.text):
         above[-1].score += W.vendor_above_address
+
+
+_POSTCODE_TOWN = re.compile(r"^\d{4,5},?\s+(\D{3,})$")
 
 
 def _weak(best: _Cand, evidence: _Evidence) -> bool:

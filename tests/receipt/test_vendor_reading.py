@@ -122,3 +122,31 @@ def test_a_web_address_without_www_names_a_shop_whose_logo_was_not_read():
     got = evidence_extract(rows)
     assert got["value"] == "Krummann"
     assert got["confidence"] <= 0.5  # a name guessed from a domain is no sure reading
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Mo-Sa 7-22 Uhr",  # opening hours
+        "Öffnungszeiten",
+        "Filiale Paderborn-Mitte",  # a branch
+        "Willkommen bei",  # a greeting
+        "Paderborn",  # the town of the address, on a line of its own
+    ],
+)
+def test_a_header_line_that_is_no_name_gives_way_to_the_domain(first):
+    rows = [first, "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.krummann.de"]
+    assert evidence_extract(rows)["value"] == "Krummann"
+
+
+def test_the_words_a_web_address_adds_are_no_part_of_the_name():
+    rows = ["Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.krummann-online.de"]
+    assert evidence_extract(rows)["value"] == "Krummann"
+
+
+def test_a_logo_read_one_letter_off_takes_the_web_address_spelling():
+    rows = ["KRUNMA", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.krumma.de"]
+    assert evidence_extract(rows)["value"] == "KRUMMA"
+    # an umlaut the address writes in two letters is no misreading
+    rows = ["MÜLLER", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.mueller.de"]
+    assert evidence_extract(rows)["value"] == "MÜLLER"
