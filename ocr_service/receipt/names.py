@@ -174,6 +174,7 @@ def _is_descriptor(upper: str) -> bool:
 
 _OWNER = re.compile(
     r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
+    r"|^\W*(?:INH\.|INHABER(?:IN)?\b|PROPRIETOR\b|PROP\.)"  # the owner of a shop: "Inh. Hans Meier"
 )
 _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
 _ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")

@@ -150,3 +150,8 @@ def test_a_logo_read_one_letter_off_takes_the_web_address_spelling():
     # an umlaut the address writes in two letters is no misreading
     rows = ["MÜLLER", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.mueller.de"]
     assert evidence_extract(rows)["value"] == "MÜLLER"
+
+
+def test_the_owner_line_is_no_name():
+    rows = ["Inh. Hans Meier", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.krummann.de"]
+    assert evidence_extract(rows)["value"] == "Krummann"
