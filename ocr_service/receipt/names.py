@@ -113,14 +113,16 @@ def _form_ends(name: str) -> list[int]:
 
 def _cut_after_form(name: str) -> str:
     """A registration number or branch code printed after the legal form ("S/B 273500-U (KSB)",
-    "SDN BHD C8199K)", "SDN 3HD 28-05"): the name ends with its form. Words without digits after
-    it (a branch, "(JALAN KLANG LAMA)") stay."""
+    "SDN BHD C8199K)", "SDN 3HD 28-05"), or an address not in brackets: the name ends with its
+    form. Other words without digits after it (a branch, "(JALAN KLANG LAMA)") stay."""
     ends = _form_ends(name)
     if not ends:
         return name
     rest = name[ends[-1] :]
     if rest.strip() and any(ch.isdigit() for ch in rest) and _letters(rest) <= 8:
         return name[: ends[-1]]
+    if rest.strip() and not rest.lstrip().startswith("(") and _is_address(rest.upper()):
+        return name[: ends[-1]]  # the mall or street of the branch run on ("CO. THE GARDENS MALL")
     return name
 
 

@@ -24,6 +24,9 @@ from .synth import CHAR_W, ROW_H, line, receipt
             "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)",
         ),
         ("AEON CO. (M) BHD", "AEON CO. (M) BHD"),
+        # the mall of the branch run on after the form, not in brackets: cut
+        ("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "EIGHT OUNCE COFFEE CO"),
+        ("Media Markt TV-Hifi-Elektro GmbH Paderborn", "Media Markt TV-Hifi-Elektro GmbH Paderborn"),
     ],
 )
 def test_name_ends_with_its_legal_form(printed, name):
