@@ -22,6 +22,8 @@ class _Segment:
 
 _SUFFIX = re.compile(
     r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
+    # "SB" for Sdn Bhd after a name's word ("MYNEWS RETAIL SB"); not a code ("SB01", "SB-5882")
+    r"(?<=[A-Z] )SB(?![A-Z0-9\-])|"
     r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
     r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|CO\.?\s*KG|(?<=[A-Z] )AG|OHG|N\.V\.|BV|"
     r"EURL|SNC|S\.N\.C|"
@@ -87,14 +89,17 @@ def _letters(text: str) -> int:
 
 
 def clean_name(text: str) -> str:
-    """Trim a business name: spacing, stray punctuation, an owner's "Owned by:", a trailing
-    registration number or branch code."""
+    """Trim a business name: spacing, stray punctuation, an owner's "Owned by:", the name it was
+    formerly known by, a trailing registration number or branch code."""
     name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
+    name = _FORMERLY.split(name)[0] if _letters(_FORMERLY.split(name)[0]) >= 3 else name
     name = _cut_after_form(_strip_registration(name))
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 
 _OWNED_BY = re.compile(r"^\W*(?:OWNE?D?\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I)
+# "... SB(306295-X) FKA BISON STORES SB": the name it had before
+_FORMERLY = re.compile(r"\(?\s*(?<![A-Za-z])(?:FKA|F/K/A|FORMERLY(?:\s+KNOWN\s+AS)?)(?![A-Za-z])", re.I)
 _FORM_WORD = re.compile(r"[A-Za-z0-9]{2,4}")
 
 
