@@ -185,16 +185,27 @@ class _Evidence:
 
     def _domain_spelled(self, text: str) -> str | None:
         """A logo of one word in capitals the web address spells with one other letter ("REVE",
-        www.rewe.de): the domain's spelling, in capitals. Letters for letters only: a domain
-        writes an umlaut in two ("MUELLER" for "MÜLLER")."""
+        www.rewe.de) or one more (a stylised letter lost: "RSSMANN", www.rossmann.de): the
+        domain's spelling, in capitals. An umlaut the domain writes in two letters ("MUELLER"
+        for "MÜLLER") is no misreading."""
         key = _key(text)
         if len(text.split()) != 1 or len(key) < 4 or not text.isupper():
             return None
+        umlauts = _key(_fold_umlauts(text))
         for dom in self.domains:
             d = _key(_domain_name(dom.lower()))
-            if len(d) == len(key) and sum(a != b for a, b in zip(d, key, strict=True)) == 1:
+            if d == umlauts or len(d) - len(key) not in (0, 1):
+                continue
+            if _edits(d, key) == 1:
                 return d
         return None
+
+
+def _fold_umlauts(text: str) -> str:
+    """German umlauts as a web address writes them ("Müller" -> "Mueller")."""
+    for umlaut, two in (("Ä", "AE"), ("Ö", "OE"), ("Ü", "UE"), ("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        text = text.replace(umlaut, two)
+    return text
 
 
 def _words_outside_form(text: str) -> list[str]:

@@ -155,3 +155,8 @@ def test_a_logo_read_one_letter_off_takes_the_web_address_spelling():
 def test_the_owner_line_is_no_name():
     rows = ["Inh. Hans Meier", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.krummann.de"]
     assert evidence_extract(rows)["value"] == "Krummann"
+
+
+def test_a_logo_that_lost_a_stylised_letter_takes_the_web_address_spelling():
+    rows = ["KRMMANN", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.krummann.de"]
+    assert evidence_extract(rows)["value"] == "KRUMMANN"
