@@ -213,6 +213,36 @@ def _words_outside_form(text: str) -> list[str]:
     return [w for w in text.split() if not _SUFFIX.fullmatch(w.upper().strip(" ,.;:"))]
 
 
+def respell_from_neighbours(name: str, confidence: float, others: list[_Segment]) -> str:
+    """``name`` with a word put right that another line of the receipt prints beside the same
+    word, one letter apart and read at least as surely ("Gld Town Kopitiam" under "OLD TOWN
+    WHITE COFFEE": "OLD Town Kopitiam"), and printed nowhere else as read. Words of three letters
+    or more; digits never."""
+    words = name.split()
+    keys = [_key(w) for w in words]
+    elsewhere = {_key(w) for seg in others for w in seg.text.split()}
+    for i, key in enumerate(keys):
+        if len(key) < 3 or not key.isalpha() or key in elsewhere:
+            continue  # a word the receipt prints elsewhere as read is no misreading
+        for seg in others:
+            if float(seg.confidence) < confidence:
+                continue
+            raw = seg.text.split()
+            other = [_key(w) for w in raw]
+            for j, cand in enumerate(other):
+                if len(cand) != len(key) or cand == key or not cand.isalpha() or _edits(cand, key) != 1:
+                    continue
+                after = i + 1 < len(keys) and j + 1 < len(other) and keys[i + 1] == other[j + 1]
+                before = i > 0 and j > 0 and keys[i - 1] == other[j - 1]
+                if (after or before) and len(keys[i + 1 if after else i - 1]) >= 3:
+                    words[i] = raw[j].strip(" ,.:;!")
+                    break
+            else:
+                continue
+            break
+    return " ".join(words)
+
+
 def _similar(a: str, b: str) -> bool:
     limit = max(1, min(len(a), len(b)) // 5)
     return min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= limit and _edits(a, b) <= limit

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from .evidence import _Evidence, _evidence, _from_evidence, _key, _looks_like_slogan, _looks_numbered
+from .evidence import (
+    _Evidence,
+    _evidence,
+    _from_evidence,
+    _key,
+    _looks_like_slogan,
+    _looks_numbered,
+    respell_from_neighbours,
+)
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -211,11 +219,13 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
-    name = restore_spaces(name, [seg.text for seg in segments if all(seg is not p.seg for p in parts)])
+    others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
+    name = restore_spaces(name, [seg.text for seg in others])
     name = mend_trade_words(name)
     better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
     if supported and better:
         name = better  # the logo misread, its name read better further down
+    name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))

@@ -160,3 +160,16 @@ def test_the_owner_line_is_no_name():
 def test_a_logo_that_lost_a_stylised_letter_takes_the_web_address_spelling():
     rows = ["KRMMANN", "Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "www.krummann.de"]
     assert evidence_extract(rows)["value"] == "KRUMMANN"
+
+
+def test_a_word_of_the_name_is_put_right_by_the_line_that_prints_it_beside_the_same_word():
+    # the brand above prints "OLD TOWN"; the legal name's first letter misread
+    header = ["OLD TOWN WHITE COFFEE", "Gld Town Kopitiam Sdn Bhd", "(716269-X)", "No 35, Jalan Kebudayaan 8"]
+    assert vendor(header) == "OLD Town Kopitiam Sdn Bhd"
+    # a word printed elsewhere as the name reads it is no misreading ("SHAH ALAM")
+    header = [
+        "SENG HUAT HARDWARE (SETIA ALAM) SDN BHD",
+        "(X) U13/X, SETIA ALAN,",
+        "SEKSYEN U13, 40170 SHAH ALAM",
+    ]
+    assert vendor(header) == "SENG HUAT HARDWARE (SETIA ALAM) SDN BHD"
