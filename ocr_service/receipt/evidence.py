@@ -260,7 +260,7 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
             nxt is not None
             and len(text) >= 28
             and nxt.row == seg.row + 1
-            and not re.search(r"\d|@|WWW", nxt.text.upper())
+            and not re.search(r"\d|@|WWW|\w\.\w", nxt.text.upper())  # no address, no e-mail
             and len(nxt.text.split()) <= 3
         ):
             # a thanks line wrapped at the paper's edge: "... bei Super" / "markt Hofmann"

@@ -46,7 +46,7 @@ _ADDRESS = re.compile(
 )
 _CONTACT = re.compile(
     r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
-    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}"
+    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}|\(\d{3}\)\s*\d{3}[- ]\d{3,4}"
     # a web address without its "www" (or with it misread): host.tld ending the line
     r"|^\S*[A-Z0-9-]{3,}\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO)"
     r"(?:\.[A-Z]{2})?\s*$",

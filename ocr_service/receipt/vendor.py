@@ -143,7 +143,8 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
         if _REGISTRATION.search(upper):
             header_passed = header_passed or bool(candidates)
             continue
-        if _rejected(upper):
+        # a phone number in brackets is no registration number: the line is a contact line
+        if _rejected(upper) or _CONTACT.search(seg.text.upper()):
             header_passed = header_passed or (bool(candidates) and bool(_CONTACT.search(upper)))
             continue
         owned = any(rank - 2 <= r <= rank for r in owner_ranks)

@@ -173,3 +173,15 @@ def test_a_word_of_the_name_is_put_right_by_the_line_that_prints_it_beside_the_s
         "SEKSYEN U13, 40170 SHAH ALAM",
     ]
     assert vendor(header) == "SENG HUAT HARDWARE (SETIA ALAM) SDN BHD"
+
+
+def test_a_phone_line_with_its_area_code_in_brackets_is_no_name():
+    # "Pho(835) 814-630": the brackets hold a phone number, not a registration number
+    rows = ["Store 2634", "58 Main St", "Pho(835) 814-630", ("ITEM", "9.90"), ("TOTAL", "9.90")]
+    assert evidence_extract(rows)["value"] is None
+
+
+def test_a_thanks_line_is_not_continued_by_the_e_mail_below_it():
+    rows = ["124, place du Marché", "64569 Tours", ("TOMATES", "6,41"), ("TOTAL", "6,41"),
+            "Merci de votre visite chez Epicerie Martin", "infogepicerie-martin.tr"]  # fmt: skip
+    assert evidence_extract(rows)["value"] == "Epicerie Martin"
