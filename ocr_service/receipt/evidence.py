@@ -61,8 +61,9 @@ def _key(text: str) -> str:
 
 # the shop thanking its customers by name, in the footer
 _THANKS_AFTER = re.compile(
-    r"(?:THANK|THANKS|DANKE|DANK|MERCI|GRAZIE|ARRIVEDERCI|GRACIAS|BEDANKT|OBRIGAD|TOT ZIENS|AUF WIEDERSEHEN)"
-    r".*(?<![A-Z])(?:AT|BEI|IM|CHEZ|DA|DE|EN|BIJ|FROM|CHOOSING|ELEGIR|SCEGLIERE|CHOISI|VOOR|POR ELEGIR)"
+    r"(?:THANK|THANKS|(?<![A-Z])TQ|DANKE|DANK|MERCI|GRAZIE|ARRIVEDERCI|GRACIAS|BEDANKT|OBRIGAD"
+    r"|TOT ZIENS|AUF WIEDERSEHEN)"
+    r".*(?<![A-Z])(?:AT|BEI|IM|CHEZ|DA|DE|EN|BIJ|FROM|WITH|CHOOSING|ELEGIR|SCEGLIERE|CHOISI|VOOR|POR ELEGIR)"
     r"\s+(.{3,60})$"
 )
 _THANKS_BEFORE = re.compile(
@@ -290,6 +291,12 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
     return _Evidence(legal, domains, thanks, segments[legal_from:], printed)
 
 
+# the shop speaking of itself: "... with us", "... at our store"
+_PRONOUNS = frozenset(
+    re.findall(r"\w+", "US YOU ME OUR YOUR THEM UNS EUCH NOUS VOUS ONS JOU NOI VOI NOSOTROS KAMI")
+)
+
+
 def _thanked_name(text: str) -> str | None:
     """The name in "Thank you for shopping at NAME", "NAME sagt Danke!" ..."""
     upper = _fold_keep(text.strip().rstrip("!.").strip())
@@ -305,6 +312,8 @@ def _thanked_name(text: str) -> str | None:
     name = text.strip().rstrip("!.").strip()[span[0] : span[1]].strip(" ,.:;!")
     if not name[:1].isupper():
         return None  # "Merci de votre visite": no name
+    if _fold_keep(name.split()[0]).strip(".,!") in _PRONOUNS:
+        return None  # "... shopping with us again", "... at our store"
     if _letters(name) < 3 or _CONTACT.search(name.upper()) or len(name.split()) > 5:
         return None
     if _looks_like_slogan(name):

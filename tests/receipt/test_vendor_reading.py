@@ -185,3 +185,19 @@ def test_a_thanks_line_is_not_continued_by_the_e_mail_below_it():
     rows = ["124, place du Marché", "64569 Tours", ("TOMATES", "6,41"), ("TOTAL", "6,41"),
             "Merci de votre visite chez Epicerie Martin", "infogepicerie-martin.tr"]  # fmt: skip
     assert evidence_extract(rows)["value"] == "Epicerie Martin"
+
+
+@pytest.mark.parametrize(
+    ("footer", "name"),
+    [
+        ("TQ FOR SHOPPING WITH KEDAI MAJU", "KEDAI MAJU"),
+        ("Thank you for shopping with Guardian", "Guardian"),
+        # the shop speaking of itself names nothing
+        ("THANK YOU FOR SHOPPING WITH US AGAIN", None),
+        ("THANK YOU FOR SHOPPING AT OUR STORE", None),
+    ],
+)
+def test_the_shop_named_in_the_thanks(footer, name):
+    from ocr_service.receipt.evidence import _thanked_name
+
+    assert _thanked_name(footer) == name
