@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .names import _edits
+
 # trade words and legal forms that names are built from, as printed in capitals
 _WORDS = """
 ENTERPRISE ENTERPRISES TRADING TRADERS RESTAURANT RESTORAN CAFE COFFEE BAKERY HARDWARE STATIONERY
@@ -101,9 +103,26 @@ def mend_trade_words(name: str) -> str:
                 return known if word.isupper() else known.capitalize() if word[0].isupper() else word
         return word
 
+    name = _BROKEN_WORD.sub(_join_broken, name)
     name = re.sub(r"[A-Za-z]{8,}", mend, name)
     name = _LETTER_READ_AS_DIGIT.sub(lambda m: "I" if m.group(0) == "1" else "O", name)
     return re.sub(r"(?<=[^\W\d_]{2})\((?=[^\W\d_])", " (", name)  # "ENTERPRISE(SETIA ALAM)"
+
+
+# a long word broken by a space where a faded letter was lost ("Hardwa e")
+_BROKEN_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{4,})\s([A-Za-z]{1,2})(?![A-Za-z])")
+
+
+def _join_broken(m: re.Match) -> str:
+    """The two pieces as the trade word of eight letters or more they spell with at most one
+    letter lost or misread; else as read."""
+    joined = (m.group(1) + m.group(2)).upper()
+    for n in (len(joined), len(joined) + 1):
+        for known in _LONG_TRADE_WORDS.get(n, ()):
+            if _edits(joined, known) <= 1:
+                head = m.group(1)
+                return known if head.isupper() else known.capitalize() if head[0].isupper() else m.group(0)
+    return m.group(0)
 
 
 def _look_alike(a: str, b: str) -> bool:

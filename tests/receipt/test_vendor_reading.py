@@ -84,6 +84,9 @@ def test_a_name_over_three_lines_keeps_a_first_line_read_a_little_taller():
         ("SENG HUAT HAKIWARE", "SENG HUAT HARDWARE"),
         ("SENG HUAT HARUWARI", "SENG HUAT HARDWARE"),
         ("CITY FHARHACY SDN BHD", "CITY PHARMACY SDN BHD"),
+        # a word broken by a space where a faded letter was lost
+        ("ENW Hardwa e Centre", "ENW Hardware Centre"),
+        ("KEDAI A B", "KEDAI A B"),
         # a word of other letters, and three wrong letters in eight, are left as read
         ("PAINTING WORKS", "PAINTING WORKS"),
         ("SENG HUAT HAKIWAKI", "SENG HUAT HAKIWAKI"),
