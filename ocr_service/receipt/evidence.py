@@ -178,10 +178,11 @@ class _Evidence:
             and (self.printed or {}).get(_key(again[0]), 0) >= 2
         ):
             return again[0]
-        # a domain is no spelling: no spaces, no capitals, no accents ("mueller" for "Müller")
         spelled = self._word_spelled(text)
         if spelled and _key(spelled) != _key(text):
             return spelled
+        # a domain spells a name only letter for letter: it has no spaces, no capitals, no
+        # accents ("mueller" for "Müller")
         return self._domain_spelled(text)
 
     def _domain_spelled(self, text: str) -> str | None:
@@ -225,23 +226,24 @@ def respell_from_neighbours(name: str, confidence: float, others: list[_Segment]
     for i, key in enumerate(keys):
         if len(key) < 3 or not key.isalpha() or key in elsewhere:
             continue  # a word the receipt prints elsewhere as read is no misreading
-        for seg in others:
-            if float(seg.confidence) < confidence:
-                continue
-            raw = seg.text.split()
-            other = [_key(w) for w in raw]
-            for j, cand in enumerate(other):
-                if len(cand) != len(key) or cand == key or not cand.isalpha() or _edits(cand, key) != 1:
-                    continue
-                after = i + 1 < len(keys) and j + 1 < len(other) and keys[i + 1] == other[j + 1]
-                before = i > 0 and j > 0 and keys[i - 1] == other[j - 1]
-                if (after or before) and len(keys[i + 1 if after else i - 1]) >= 3:
-                    words[i] = raw[j].strip(" ,.:;!")
-                    break
-            else:
-                continue
-            break
+        sure = [seg for seg in others if float(seg.confidence) >= confidence]
+        words[i] = next((w for seg in sure if (w := _beside_same_word(keys, i, seg.text))), words[i])
     return " ".join(words)
+
+
+def _beside_same_word(keys: list[str], i: int, text: str) -> str | None:
+    """The word of ``text`` one letter from ``keys[i]`` with the same word (of three letters or
+    more) after or before it as the name has."""
+    raw = text.split()
+    other = [_key(w) for w in raw]
+    for j, cand in enumerate(other):
+        if len(cand) != len(keys[i]) or cand == keys[i] or not cand.isalpha() or _edits(cand, keys[i]) != 1:
+            continue
+        after = i + 1 < len(keys) and j + 1 < len(other) and keys[i + 1] == other[j + 1]
+        before = i > 0 and j > 0 and keys[i - 1] == other[j - 1]
+        if (after and len(keys[i + 1]) >= 3) or (before and len(keys[i - 1]) >= 3):
+            return raw[j].strip(" ,.:;!")
+    return None
 
 
 def _similar(a: str, b: str) -> bool:

@@ -144,8 +144,9 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
             header_passed = header_passed or bool(candidates)
             continue
         # a phone number in brackets is no registration number: the line is a contact line
-        if _rejected(upper) or _CONTACT.search(seg.text.upper()):
-            header_passed = header_passed or (bool(candidates) and bool(_CONTACT.search(upper)))
+        contact = bool(_CONTACT.search(upper) or _CONTACT.search(seg.text.upper()))
+        if contact or _rejected(upper):
+            header_passed = header_passed or (bool(candidates) and contact)
             continue
         owned = any(rank - 2 <= r <= rank for r in owner_ranks)
         score = _vendor_score(
