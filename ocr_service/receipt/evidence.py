@@ -24,6 +24,11 @@ from .spacing import TRADE_WORDS
 _DOMAIN = re.compile(
     r"(?:WWW\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
 )
+# a web address printed without its "www" on a line of its own ("rossmann.de")
+_BARE_HOST = re.compile(
+    r"([A-Z][A-Z0-9\-]{2,40})\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO|MY)"
+    r"(?:\.[A-Z]{2})?/?"
+)
 _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
                     "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
 # a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
@@ -56,8 +61,9 @@ def _key(text: str) -> str:
 
 # the shop thanking its customers by name, in the footer
 _THANKS_AFTER = re.compile(
-    r"(?:THANK|THANKS|DANKE|DANK|MERCI|GRAZIE|ARRIVEDERCI|GRACIAS|BEDANKT|OBRIGAD|TOT ZIENS|AUF WIEDERSEHEN)"
-    r".*(?<![A-Z])(?:AT|BEI|IM|CHEZ|DA|DE|EN|BIJ|FROM|CHOOSING|ELEGIR|SCEGLIERE|CHOISI|VOOR|POR ELEGIR)"
+    r"(?:THANK|THANKS|(?<![A-Z])TQ|DANKE|DANK|MERCI|GRAZIE|ARRIVEDERCI|GRACIAS|BEDANKT|OBRIGAD"
+    r"|TOT ZIENS|AUF WIEDERSEHEN)"
+    r".*(?<![A-Z])(?:AT|BEI|IM|CHEZ|DA|DE|EN|BIJ|FROM|WITH|CHOOSING|ELEGIR|SCEGLIERE|CHOISI|VOOR|POR ELEGIR)"
     r"\s+(.{3,60})$"
 )
 _THANKS_BEFORE = re.compile(
@@ -121,7 +127,20 @@ class _Evidence:
                 and any(words[i : i + n] == proper for i in range(len(words) - n + 1))
             ):
                 return True
-        return self.printed_again(text)
+        return self._word_spelled(text) is not None or self.printed_again(text)
+
+    def _word_spelled(self, text: str) -> str | None:
+        """A name of one word (a logo) that the legal name or the footer's thanks spells as one
+        of its words, a letter or so apart ("RSSMANN", "Dirk Rossmann GmbH"): that word."""
+        key = _key(text)
+        if len(text.split()) != 1 or len(key) < 5 or _looks_numbered(text):
+            return None
+        words = [w for seg in self.legal for w in _words_outside_form(seg.text)]
+        words += [w for n, _ in self.thanks or [] for w in n.split()]
+        for word in words:
+            if _similar(_key(word), key):
+                return word.strip(" ,.:;!-")
+        return None
 
     def printed_again(self, text: str) -> bool:
         return self._printed_again(text) is not None
@@ -159,8 +178,72 @@ class _Evidence:
             and (self.printed or {}).get(_key(again[0]), 0) >= 2
         ):
             return again[0]
-        # a domain is no spelling: no spaces, no capitals, no accents ("mueller" for "Müller")
+        spelled = self._word_spelled(text)
+        if spelled and _key(spelled) != _key(text):
+            return spelled
+        # a domain spells a name only letter for letter: it has no spaces, no capitals, no
+        # accents ("mueller" for "Müller")
+        return self._domain_spelled(text)
+
+    def _domain_spelled(self, text: str) -> str | None:
+        """A logo of one word in capitals the web address spells with one other letter ("REVE",
+        www.rewe.de) or one more (a stylised letter lost: "RSSMANN", www.rossmann.de): the
+        domain's spelling, in capitals. An umlaut the domain writes in two letters ("MUELLER"
+        for "MÜLLER") is no misreading."""
+        key = _key(text)
+        if len(text.split()) != 1 or len(key) < 4 or not text.isupper():
+            return None
+        umlauts = _key(_fold_umlauts(text))
+        for dom in self.domains:
+            d = _key(_domain_name(dom.lower()))
+            if d == umlauts or len(d) - len(key) not in (0, 1):
+                continue
+            if _edits(d, key) == 1:
+                return d
         return None
+
+
+def _fold_umlauts(text: str) -> str:
+    """German umlauts as a web address writes them ("Müller" -> "Mueller")."""
+    for umlaut, two in (("Ä", "AE"), ("Ö", "OE"), ("Ü", "UE"), ("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        text = text.replace(umlaut, two)
+    return text
+
+
+def _words_outside_form(text: str) -> list[str]:
+    """The words of a legal name other than its legal form, as printed."""
+    return [w for w in text.split() if not _SUFFIX.fullmatch(w.upper().strip(" ,.;:"))]
+
+
+def respell_from_neighbours(name: str, confidence: float, others: list[_Segment]) -> str:
+    """``name`` with a word put right that another line of the receipt prints beside the same
+    word, one letter apart and read at least as surely ("Gld Town Kopitiam" under "OLD TOWN
+    WHITE COFFEE": "OLD Town Kopitiam"), and printed nowhere else as read. Words of three letters
+    or more; digits never."""
+    words = name.split()
+    keys = [_key(w) for w in words]
+    elsewhere = {_key(w) for seg in others for w in seg.text.split()}
+    for i, key in enumerate(keys):
+        if len(key) < 3 or not key.isalpha() or key in elsewhere:
+            continue  # a word the receipt prints elsewhere as read is no misreading
+        sure = [seg for seg in others if float(seg.confidence) >= confidence]
+        words[i] = next((w for seg in sure if (w := _beside_same_word(keys, i, seg.text))), words[i])
+    return " ".join(words)
+
+
+def _beside_same_word(keys: list[str], i: int, text: str) -> str | None:
+    """The word of ``text`` one letter from ``keys[i]`` with the same word (of three letters or
+    more) after or before it as the name has."""
+    raw = text.split()
+    other = [_key(w) for w in raw]
+    for j, cand in enumerate(other):
+        if len(cand) != len(keys[i]) or cand == keys[i] or not cand.isalpha() or _edits(cand, keys[i]) != 1:
+            continue
+        after = i + 1 < len(keys) and j + 1 < len(other) and keys[i + 1] == other[j + 1]
+        before = i > 0 and j > 0 and keys[i - 1] == other[j - 1]
+        if (after and len(keys[i + 1]) >= 3) or (before and len(keys[i - 1]) >= 3):
+            return raw[j].strip(" ,.:;!")
+    return None
 
 
 def _similar(a: str, b: str) -> bool:
@@ -180,7 +263,7 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
             nxt is not None
             and len(text) >= 28
             and nxt.row == seg.row + 1
-            and not re.search(r"\d|@|WWW", nxt.text.upper())
+            and not re.search(r"\d|@|WWW|\w\.\w", nxt.text.upper())  # no address, no e-mail
             and len(nxt.text.split()) <= 3
         ):
             # a thanks line wrapped at the paper's edge: "... bei Super" / "markt Hofmann"
@@ -192,7 +275,8 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
         upper = seg.text.upper()
         if any(_OWNER.search(s.text.upper()) for s in segments[max(0, i - 2) : i + 1]):
             continue  # the owner of the shop, not its name
-        for m in _DOMAIN.finditer(upper.replace(" ", "")):
+        bare = _BARE_HOST.fullmatch(upper.strip(" .,;:"))
+        for m in [*_DOMAIN.finditer(upper.replace(" ", "")), *([bare] if bare else [])]:
             stem = m.group(1).strip("-")
             if stem not in _GENERIC_DOMAINS and len(stem) >= 3:
                 domains.append(stem)
@@ -207,6 +291,12 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
     for seg in segments:
         printed[_key(seg.text)] = printed.get(_key(seg.text), 0) + 1
     return _Evidence(legal, domains, thanks, segments[legal_from:], printed)
+
+
+# the shop speaking of itself: "... with us", "... at our store"
+_PRONOUNS = frozenset(
+    re.findall(r"\w+", "US YOU ME OUR YOUR THEM UNS EUCH NOUS VOUS ONS JOU NOI VOI NOSOTROS KAMI")
+)
 
 
 def _thanked_name(text: str) -> str | None:
@@ -224,6 +314,8 @@ def _thanked_name(text: str) -> str | None:
     name = text.strip().rstrip("!.").strip()[span[0] : span[1]].strip(" ,.:;!")
     if not name[:1].isupper():
         return None  # "Merci de votre visite": no name
+    if _fold_keep(name.split()[0]).strip(".,!") in _PRONOUNS:
+        return None  # "... shopping with us again", "... at our store"
     if _letters(name) < 3 or _CONTACT.search(name.upper()) or len(name.split()) > 5:
         return None
     if _looks_like_slogan(name):
@@ -308,8 +400,14 @@ def _starts_lower(word: str) -> bool:
     return first.islower()
 
 
+# words a shop's web address adds to its name ("netto-online.de")
+_DOMAIN_EXTRAS = {"online", "shop", "webshop", "web", "info"}
+
+
 def _domain_name(domain: str) -> str:
-    return " ".join(part.capitalize() for part in domain.split("-") if part)
+    parts = [part for part in domain.split("-") if part]
+    named = [part for part in parts if part not in _DOMAIN_EXTRAS] or parts
+    return " ".join(part.capitalize() for part in named)
 
 
 def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, float] | None:

@@ -22,6 +22,8 @@ class _Segment:
 
 _SUFFIX = re.compile(
     r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
+    # "SB" for Sdn Bhd after a name's word ("MYNEWS RETAIL SB"); not a code ("SB01", "SB-5882")
+    r"(?<=[A-Z] )SB(?![A-Z0-9\-])|"
     r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
     r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|CO\.?\s*KG|(?<=[A-Z] )AG|OHG|N\.V\.|BV|"
     r"EURL|SNC|S\.N\.C|"
@@ -44,7 +46,7 @@ _ADDRESS = re.compile(
 )
 _CONTACT = re.compile(
     r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
-    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}"
+    r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}|\(\d{3}\)\s*\d{3}[- ]\d{3,4}"
     # a web address without its "www" (or with it misread): host.tld ending the line
     r"|^\S*[A-Z0-9-]{3,}\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO)"
     r"(?:\.[A-Z]{2})?\s*$",
@@ -60,7 +62,15 @@ _TITLE = re.compile(
     r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
     r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
     r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST|CHECK|BELEG|ZEIT|UHRZEIT|DATUM|KASSE|KASSIERER|BEDIENER|FECHA"
-    r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX|QTY|POS\s*NO)(?![A-Z])",
+    r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX|QTY|POS\s*NO"
+    r"|WILLKOMMEN|BIENVENUE|BENVENUTI|BENVENUTO|BIENVENIDOS?|WELKOM)(?![A-Z])",
+)
+# opening hours ("Mo-Sa 7-22 Uhr", "Öffnungszeiten") and a branch ("Filiale Paderborn-Mitte")
+_DAY = r"(?:MO|DI|MI|DO|FR|SA|SO|MON|TUE|WED|THU|FRI|SAT|SUN|LUN|MER|JEU|VEN|SAM|DIM)"
+_HOURS_OR_BRANCH = re.compile(
+    rf"(?<![A-Z]){_DAY}\.?\s*(?:-|–|BIS|TO|AU)\s*{_DAY}\.?(?![A-Z])|OPENING\s*HOURS|[OÖ]E?FFNUNGSZEITEN"
+    r"|GE[OÖ]E?FFNET|\d(?:[:.]\d\d)?\s*(?:-|–|BIS)\s*\d{1,2}(?:[:.]\d\d)?\s*UHR"
+    r"|^\W*(?:FILIALE|NIEDERLASSUNG|ZWEIGSTELLE|SUCCURSALE|BRANCH)(?![A-Z])"
 )
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
@@ -79,14 +89,17 @@ def _letters(text: str) -> int:
 
 
 def clean_name(text: str) -> str:
-    """Trim a business name: spacing, stray punctuation, an owner's "Owned by:", a trailing
-    registration number or branch code."""
+    """Trim a business name: spacing, stray punctuation, an owner's "Owned by:", the name it was
+    formerly known by, a trailing registration number or branch code."""
     name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
+    name = _FORMERLY.split(name)[0] if _letters(_FORMERLY.split(name)[0]) >= 3 else name
     name = _cut_after_form(_strip_registration(name))
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 
 _OWNED_BY = re.compile(r"^\W*(?:OWNE?D?\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I)
+# "... SB(306295-X) FKA BISON STORES SB": the name it had before
+_FORMERLY = re.compile(r"\(?\s*(?<![A-Za-z])(?:FKA|F/K/A|FORMERLY(?:\s+KNOWN\s+AS)?)(?![A-Za-z])", re.I)
 _FORM_WORD = re.compile(r"[A-Za-z0-9]{2,4}")
 
 
@@ -105,14 +118,16 @@ def _form_ends(name: str) -> list[int]:
 
 def _cut_after_form(name: str) -> str:
     """A registration number or branch code printed after the legal form ("S/B 273500-U (KSB)",
-    "SDN BHD C8199K)", "SDN 3HD 28-05"): the name ends with its form. Words without digits after
-    it (a branch, "(JALAN KLANG LAMA)") stay."""
+    "SDN BHD C8199K)", "SDN 3HD 28-05"), or an address not in brackets: the name ends with its
+    form. Other words without digits after it (a branch, "(JALAN KLANG LAMA)") stay."""
     ends = _form_ends(name)
     if not ends:
         return name
     rest = name[ends[-1] :]
     if rest.strip() and any(ch.isdigit() for ch in rest) and _letters(rest) <= 8:
         return name[: ends[-1]]
+    if rest.strip() and not rest.lstrip().startswith("(") and _is_address(rest.upper()):
+        return name[: ends[-1]]  # the mall or street of the branch run on ("CO. THE GARDENS MALL")
     return name
 
 
@@ -139,9 +154,11 @@ _LABEL_ALONE = re.compile(
 def _rejected(upper: str) -> bool:
     if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES or _LABEL_ALONE.match(upper):
         return True
-    if re.fullmatch(r"\s*\([^()]*\)\s*", upper):
-        return True  # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)")
-    if _CONTACT.search(upper) or _REGISTRATION.search(upper):
+    if re.fullmatch(r"\s*\([^()]*\)?\s*", upper):
+        # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)"); its closing bracket
+        # may have gone with the number cut from its end ("(TONYMOLY SHOP (95874))")
+        return True
+    if _CONTACT.search(upper) or _REGISTRATION.search(upper) or _HOURS_OR_BRANCH.search(upper):
         return True
     if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(
         upper
@@ -164,6 +181,7 @@ def _is_descriptor(upper: str) -> bool:
 
 _OWNER = re.compile(
     r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
+    r"|^\W*(?:INH\.|INHABER(?:IN)?\b|PROPRIETOR\b|PROP\.)"  # the owner of a shop: "Inh. Hans Meier"
 )
 _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
 _ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")

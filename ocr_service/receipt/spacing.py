@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .names import _edits
+
 # trade words and legal forms that names are built from, as printed in capitals
 _WORDS = """
 ENTERPRISE ENTERPRISES TRADING TRADERS RESTAURANT RESTORAN CAFE COFFEE BAKERY HARDWARE STATIONERY
@@ -29,13 +31,23 @@ TRADE_WORDS = frozenset(re.findall(r"[A-Z]+", _WORDS))
 _RUN = re.compile(r"[A-Z]{13,}")
 # letters a recogniser reads for one another; a printed misspelling is not put right
 _LOOK_ALIKES = [set(group) for group in ("OUQD0", "IL1JT", "S5", "B8R", "EF", "CG", "NMH", "VY", "A4")]
-# the trade words of ten letters or more, by length
+# a letter of a faded thermal print read as the letter its remaining strokes make: a D or an E
+# without its bowl or arms read as I, an R's bowl broken into a K, a P's into an F
+_LOOK_ALIKES += [set(pair) for pair in ("DI", "EI", "RK", "PF")]
+# the trade words of eight letters or more, by length
 _LONG_TRADE_WORDS = {
     n: tuple(sorted(w for w in TRADE_WORDS if len(w) == n))
-    for n in {len(w) for w in TRADE_WORDS if len(w) >= 10}
+    for n in {len(w) for w in TRADE_WORDS if len(w) >= 8}
 }
 # a word in capitalised letters glued to the next one: "DakgalbiSolaris"
 _GLUED = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z]{2})|(?<=[A-Za-z][a-z]\.)(?=[A-Z][a-z]{2})")
+# initials in capitals glued to a capitalised trade word of seven letters or more
+# ("ENWHardware"; a brand may end in a short one: "BHPetrol"), and a number of two digits or
+# more glued to a word in capitals ("99SPEED"; one digit often starts a brand: "7ELEVEN")
+_GLUED_INITIALS = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})(?=([A-Z][a-z]{3,})(?![a-z]))")
+_GLUED_NUMBER = re.compile(r"(?<![\w.,/-])(\d{2,})(?=[A-Z]{3,}(?![a-z]))")
+# words that open a Malay business name and are never part of a compound ("KEDAI PAPAN ...")
+_OPENING_WORDS = ("KEDAI", "SYARIKAT", "PERNIAGAAN", "RESTORAN")
 
 
 def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
@@ -60,17 +72,23 @@ def _best_split(run: str, vocab: frozenset[str]) -> list[str] | None:
 
     covered, _, pieces = best(0)
     unknown = [p for p in pieces if p not in vocab]
-    if len(pieces) < 2 or len(unknown) > 1 or covered < 0.5 * len(run):
+    if len(pieces) < 2 or len(unknown) > 1:
+        return None
+    # known words under half the run still split it when they are a trade word of five letters
+    # or more at one end and the rest is one word ("INDEPENDENT" + "GROCER")
+    trade_end = any(p in TRADE_WORDS and len(p) >= 5 for p in (pieces[0], pieces[-1]))
+    if covered < 0.5 * len(run) and not (trade_end and len(pieces) == 2):
         return None
     return list(pieces)
 
 
 def mend_trade_words(name: str) -> str:
-    """Long trade words misread by one letter put right ("CONFECTIUNERY" -> "CONFECTIONERY"):
-    a word of ten letters or more, not itself a trade word, one look-alike letter away from
-    one of the same length (U for O), or one with a stray letter (not a plural's S) after it.
-    Shorter words are left as read: one letter tells PAINTING from PRINTING. A capital I or O
-    read as a digit among initials is put back ("D.1.Y.")."""
+    """Long trade words misread put right ("CONFECTIUNERY" -> "CONFECTIONERY"): a word of eight
+    letters or more, not itself a trade word, a look-alike letter away from one of the same
+    length (U for O) for each four letters ("HAKIWARE" -> "HARDWARE"), or one of ten letters or
+    more with a stray letter (not a plural's S) after it. Only look-alikes count: one letter
+    tells PAINTING from PRINTING. A capital I or O read as a digit among initials is put back
+    ("D.1.Y.")."""
 
     def mend(m: re.Match) -> str:
         word = m.group(0)
@@ -81,18 +99,43 @@ def mend_trade_words(name: str) -> str:
             return word[:-1]  # a stray letter glued on ("ENTERPRISEV(SETIA"); a plural is a word
         for known in _LONG_TRADE_WORDS.get(len(upper), ()):
             wrong = [(a, b) for a, b in zip(upper, known, strict=True) if a != b]
-            if len(wrong) == 1 and any(set(wrong[0]) <= group for group in _LOOK_ALIKES):
+            if 0 < len(wrong) <= len(upper) // 4 and all(_look_alike(a, b) for a, b in wrong):
                 return known if word.isupper() else known.capitalize() if word[0].isupper() else word
         return word
 
-    name = re.sub(r"[A-Za-z]{10,}", mend, name)
+    name = _BROKEN_WORD.sub(_join_broken, name)
+    name = re.sub(r"[A-Za-z]{8,}", mend, name)
     name = _LETTER_READ_AS_DIGIT.sub(lambda m: "I" if m.group(0) == "1" else "O", name)
     return re.sub(r"(?<=[^\W\d_]{2})\((?=[^\W\d_])", " (", name)  # "ENTERPRISE(SETIA ALAM)"
+
+
+# a long word broken by a space where a faded letter was lost ("Hardwa e")
+_BROKEN_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{4,})\s([A-Za-z]{1,2})(?![A-Za-z])")
+
+
+def _join_broken(m: re.Match) -> str:
+    """The two pieces as the trade word of eight letters or more they spell with at most one
+    letter lost or misread; else as read."""
+    joined = (m.group(1) + m.group(2)).upper()
+    for n in (len(joined), len(joined) + 1):
+        for known in _LONG_TRADE_WORDS.get(n, ()):
+            if _edits(joined, known) <= 1:
+                head = m.group(1)
+                return known if head.isupper() else known.capitalize() if head[0].isupper() else m.group(0)
+    return m.group(0)
+
+
+def _look_alike(a: str, b: str) -> bool:
+    return any({a, b} <= group for group in _LOOK_ALIKES)
 
 
 # a capital I or O read as 1 or 0 among initials ("MR. D.1.Y."); a digit starting a word stays:
 # names begin with one ("1STOP", "7-ELEVEN")
 _LETTER_READ_AS_DIGIT = re.compile(r"(?<=[A-Z]\.)[01](?=\.[A-Z](?!\w))")
+
+
+def _long_trade_word(word: str) -> bool:
+    return len(word) >= 7 and word.upper() in TRADE_WORDS
 
 
 def restore_spaces(name: str, other_texts: list[str]) -> str:
@@ -103,6 +146,9 @@ def restore_spaces(name: str, other_texts: list[str]) -> str:
     to be split (shorter ones are often a brand written so: "MediaMarkt", "DocMorris")."""
     if not re.search(r"\s", name.strip()) and sum(ch.isalpha() for ch in name) >= 13:
         name = _GLUED.sub(" ", name)
+    name = _GLUED_INITIALS.sub(lambda m: m.group(1) + (" " if _long_trade_word(m.group(2)) else ""), name)
+    name = _GLUED_NUMBER.sub(r"\1 ", name)
+    name = re.sub(rf"(?<![A-Z])({'|'.join(_OPENING_WORDS)})(?=[A-Z]{{3,}})", r"\1 ", name)
     if not _RUN.search(name):
         return name
     seen = {w for text in other_texts for w in re.findall(r"[A-Z]{3,}", text.upper())}

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from .evidence import _Evidence, _evidence, _from_evidence, _looks_like_slogan, _looks_numbered
+from .evidence import (
+    _Evidence,
+    _evidence,
+    _from_evidence,
+    _key,
+    _looks_like_slogan,
+    _looks_numbered,
+    respell_from_neighbours,
+)
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -135,8 +143,10 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
         if _REGISTRATION.search(upper):
             header_passed = header_passed or bool(candidates)
             continue
-        if _rejected(upper):
-            header_passed = header_passed or (bool(candidates) and bool(_CONTACT.search(upper)))
+        # a phone number in brackets is no registration number: the line is a contact line
+        contact = bool(_CONTACT.search(upper) or _CONTACT.search(seg.text.upper()))
+        if contact or _rejected(upper):
+            header_passed = header_passed or (bool(candidates) and contact)
             continue
         owned = any(rank - 2 <= r <= rank for r in owner_ranks)
         score = _vendor_score(
@@ -174,6 +184,8 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
     continues = below is not None and (
         _ENDS_WITH_JOINER.search(best.upper)
         or (not _has_form(best.upper) and _has_form(below.upper) and _same_style(best.seg, below.seg))
+        # a line that starts with the legal form is no name of its own ("CO. (M) SDN BHD")
+        or (not _has_form(best.upper) and _STARTS_WITH_FORM.search(below.upper))
     )
     if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
         parts.append(below)
@@ -209,11 +221,13 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
     parts = _name_lines(best, {c.rank: c for c in candidates})
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
-    name = restore_spaces(name, [seg.text for seg in segments if all(seg is not p.seg for p in parts)])
+    others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
+    name = restore_spaces(name, [seg.text for seg in others])
     name = mend_trade_words(name)
     better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
     if supported and better:
         name = better  # the logo misread, its name read better further down
+    name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
@@ -224,8 +238,12 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
 def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
     """Slogans and numbered lines count against a header line, the footer's confirmation
     and a place just above the address for it."""
+    # the town of the address printed on a line of its own ("Paderborn" over "33100 Paderborn")
+    towns = {_key(m.group(1)) for c in candidates if (m := _POSTCODE_TOWN.match(c.seg.text.strip()))}
     for c in candidates:
         text = c.seg.text
+        if _key(text) in towns:
+            c.score += W.vendor_address
         if _looks_like_slogan(text) and not _has_form(c.upper):
             c.score += W.vendor_address
         if _looks_numbered(text):
@@ -238,6 +256,9 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
     above = [c for c in candidates if first_address is not None and c.rank < first_address]
     if above and not _looks_like_slogan(above[-1].seg.text):
         above[-1].score += W.vendor_above_address
+
+
+_POSTCODE_TOWN = re.compile(r"^\d{4,5},?\s+(\D{3,})$")
 
 
 def _weak(best: _Cand, evidence: _Evidence) -> bool:
@@ -264,7 +285,8 @@ def _adjacent(upper_line: _Segment, lower_line: _Segment) -> bool:
 
 
 def _same_style(a: _Segment, b: _Segment) -> bool:
-    """Same type size and centred on the same axis, as the two lines of one heading."""
+    """Same type size (the detector's boxes of one size differ by up to a fifth) and centred on
+    the same axis, as the two lines of one heading."""
     ha, hb = a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1]
     ca, cb = (a.bbox[0] + a.bbox[2]) / 2, (b.bbox[0] + b.bbox[2]) / 2
-    return abs(ha - hb) <= 0.15 * max(ha, hb) and abs(ca - cb) <= 1.5 * max(ha, hb)
+    return abs(ha - hb) <= 0.2 * max(ha, hb) and abs(ca - cb) <= 1.5 * max(ha, hb)

@@ -24,6 +24,9 @@ from .synth import CHAR_W, ROW_H, line, receipt
             "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)",
         ),
         ("AEON CO. (M) BHD", "AEON CO. (M) BHD"),
+        # the mall of the branch run on after the form, not in brackets: cut
+        ("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "EIGHT OUNCE COFFEE CO"),
+        ("Media Markt TV-Hifi-Elektro GmbH Paderborn", "Media Markt TV-Hifi-Elektro GmbH Paderborn"),
     ],
 )
 def test_name_ends_with_its_legal_form(printed, name):
@@ -83,3 +86,12 @@ def test_initial_read_as_a_digit():
     got = vendor(["MR. D.1.Y. (M) SDN BHD", "LOT 1851-A, JALAN KPB 6"])
     assert got == "MR. D.I.Y. (M) SDN BHD"
     assert vendor(["1STOP MART SDN BHD", "LOT 18, JALAN KPB 6"]) == "1STOP MART SDN BHD"
+
+
+def test_the_short_form_sb_and_a_former_name():
+    # "SB" for Sdn Bhd ends a name; the name it was formerly known by is no part of it
+    header = ["NO 9, JALAN 16/11", "PJ NEWS RETAIL SB(306295-X) FKA BISON STORES SB", "www.pjnews.com.my"]
+    got = vendor(header)
+    assert got == "PJ NEWS RETAIL SB"
+    # a code that starts with the letters is no legal form
+    assert clean_name("SB-5882 CAMIS NCR BILL BOOK") == "SB-5882 CAMIS NCR BILL BOOK"
