@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--det-runtime", choices=RUNTIMES, default=None)
     parser.add_argument("--rec-min-width", type=int, default=None)
     parser.add_argument("--mrz-runtime", choices=RUNTIME_CHOICES, default=None)
+    parser.add_argument("--det-step", type=int, default=None, help="pad detection inputs to this step")
     parser.add_argument("--receipts", type=int, default=300)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     label = engine_label(settings)
     started = rss_mb()
     engine = build_engine(settings)
+    if args.det_step:
+        engine._ocr.text_det.session.step = args.det_step  # the padded detector (engines.shapes)
+        label += f", detection padded to {args.det_step} px"
     warm_up(engine)
     release_free_memory()
     warm = rss_mb()

@@ -44,7 +44,7 @@ from ..config import RUNTIME_CHOICES, RUNTIMES
 from ..deadline import checkpoint, checkpointed
 from .base import ClassProbabilities, Line
 from .models import bundled_onnx_models, require_onnx_model
-from .shapes import PaddedDetection, PaddedRecognition, PaddedWidth
+from .shapes import DET_STEP, PaddedDetection, PaddedRecognition, PaddedWidth
 
 ENGINE_NAME = "rapidocr-onnx"
 _KINDS = {"det": "detection", "rec": "recognition", "cls": "orientation"}
@@ -169,6 +169,7 @@ class OnnxOcrEngine:
         det_runtime: str | None = None,
         rec_min_width: int = 320,
         mrz_runtime: str = "auto",
+        det_step: int = DET_STEP,
     ):
         if det_runtime not in (None, *RUNTIMES):
             raise ValueError(f"unknown runtime {det_runtime!r}: one of {', '.join(RUNTIMES)}")
@@ -187,6 +188,7 @@ class OnnxOcrEngine:
         self.cpu_threads = cpu_threads
         self.use_angle_cls = use_angle_cls
         self.rec_batch_num = rec_batch_num
+        self.det_step = det_step
         # a few input shapes only (``shapes``): what bounds OpenVINO's memory; by default
         # for each model OpenVINO runs
         self.fixed_shapes = {
@@ -281,7 +283,7 @@ class OnnxOcrEngine:
         """Pads every model input to a few shapes (``shapes``); returns ``recognise`` padded alike."""
         det, rec = self._ocr.text_det, self._ocr.text_rec
         if self.fixed_shapes["det"]:
-            det.session = PaddedDetection(det.session)
+            det.session = PaddedDetection(det.session, self.det_step)
         if not self.fixed_shapes["rec"]:
             return recognise
         rec.session = PaddedRecognition(rec.session, self.rec_batch_num)

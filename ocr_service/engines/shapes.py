@@ -20,7 +20,7 @@ cut back to what the unpadded input would have given, so the steps around the mo
   ``MRZ_WIDTH_STEP`` with white (a piece's own margins are white paper), N as given (one or
   two pieces at a time), the output cut back to the unpadded width's time steps.
 
-With the default detection limit of 960 that is at most 36 detection shapes and a dozen
+With the default detection limit of 960 that is at most 9 detection shapes and a dozen
 recognition shapes for text lines, however many documents are read. Both runtimes can use it;
 the engine uses it for OpenVINO (``bench/reports/engines.md`` measures both).
 """
@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import numpy as np
 
-DET_STEP = 160  # pixels; 960, the default detection limit, is a multiple
+# pixels; 960, the default detection limit, is a multiple. 320 gives at most 9 detection
+# shapes at 960 (160 gave 36): less memory for OpenVINO's per-shape state, for a little more
+# padding to run (``bench/reports/engines.md``, variant det-step-160)
+DET_STEP = 320
 MRZ_WIDTH_STEP = 64  # pixels: a 44-character line's pieces take about ten widths
 REC_WIDTHS = (320, 480, 640, 800, 960, 1280, 1600, 1920, 2560, 3200)  # then multiples of 640
 
@@ -38,8 +41,8 @@ def round_up(value: int, step: int) -> int:
     return -(-value // step) * step
 
 
-def det_shape(height: int, width: int) -> tuple[int, int]:
-    return round_up(height, DET_STEP), round_up(width, DET_STEP)
+def det_shape(height: int, width: int, step: int = DET_STEP) -> tuple[int, int]:
+    return round_up(height, step), round_up(width, step)
 
 
 def rec_width(width: int) -> int:
@@ -70,14 +73,18 @@ class _Padded:
 
 
 class PaddedDetection(_Padded):
-    """Runs the detector on a tensor padded to a multiple of ``DET_STEP``; returns the map for the input."""
+    """Runs the detector on a tensor padded to a multiple of ``step`` (``DET_STEP``); returns
+    the map for the input."""
 
-    def __init__(self, run):
+    _own = ("run", "step")
+
+    def __init__(self, run, step: int = DET_STEP):
         self.run = run
+        self.step = step
 
     def __call__(self, tensor: np.ndarray) -> np.ndarray:
         n, c, h, w = tensor.shape
-        ph, pw = det_shape(h, w)
+        ph, pw = det_shape(h, w, self.step)
         if (ph, pw) != (h, w):
             padded = np.zeros((n, c, ph, pw), dtype=tensor.dtype)
             padded[:, :, :h, :w] = tensor

@@ -34,13 +34,19 @@ class Recorder:
 
 def test_detection_shapes_are_few_and_the_map_is_cut_back():
     shapes = {det_shape(h, w) for h in range(32, 961, 32) for w in range(32, 961, 32)}
-    assert len(shapes) == (960 // DET_STEP) ** 2 == 36
+    assert len(shapes) == (960 // DET_STEP) ** 2 == 9
     model = Recorder("det")
     padded = PaddedDetection(model)
     tensor = np.ones((1, 3, 960, 544), np.float32)
     out = padded(tensor)
     assert model.seen == [(1, 3, 960, 640)]
     assert out.shape == (1, 1, 960, 544)
+    # another step, as the engine can be given one: the same input, a closer fit
+    finer = PaddedDetection(Recorder("det"), step=160)
+    assert finer(np.ones((1, 3, 480, 352), np.float32)).shape == (1, 1, 480, 352)
+    assert finer.run.seen == [(1, 3, 480, 480)]
+    assert padded(np.ones((1, 3, 480, 352), np.float32)).shape == (1, 1, 480, 352)
+    assert model.seen[-1] == (1, 3, 640, 640)
     assert padded.session == "inner"  # the runtime session's attributes read through
     padded.session = "replaced"
     assert model.session == "replaced"  # and written through (the engine swaps sessions)
@@ -75,7 +81,7 @@ def test_fixed_shapes_read_the_same_lines(ort_pair):
     assert len(a) >= 5
     assert [line.text for line in a] == [line.text for line in b]
     for x, y in zip(a, b, strict=True):
-        assert np.allclose(x.bbox, y.bbox, atol=4.0)  # a few pixels at the padded border
+        assert np.allclose(x.bbox, y.bbox, atol=6.0)  # a few pixels at the padded border
         assert abs(x.confidence - y.confidence) < 0.02
     crop = np.ascontiguousarray(image[8:56, :350])
     steps_a, steps_b = (engine.class_probabilities([crop]).steps[0] for engine in ort_pair)
