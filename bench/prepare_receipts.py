@@ -2,6 +2,7 @@
 
     python bench/prepare_receipts.py sroie COPY [--tuning ../shared/data/receipts/sroie] [--out DIR]
     python bench/prepare_receipts.py softmatic COPY [--out DIR]
+    python bench/prepare_receipts.py my-receipts COPY [--out DIR]
     python bench/prepare_receipts.py generated [--out DIR] [--tuning 150] [--heldout 150]
     python bench/prepare_receipts.py generated-pdf [--out DIR] [--tuning 40] [--heldout 40]
 
@@ -10,6 +11,8 @@ COPY is a copy of the source repository: a clone, or a bare git directory.
              are not in the tuning folder become the held-out part.
   softmatic: https://github.com/softmatic/vision-data (2D/Receipts, CC-BY-4.0), with the
              ground truth in bench/annotations/softmatic_de.json.
+  my-receipts: https://github.com/JensWalter/my-receipts (CC0-1.0), the scanned receipts
+             annotated in bench/annotations/my_receipts.json.
 The folders go beside the clone by default (../data/receipts-*), where bench_receipts.py looks.
 """
 
@@ -22,12 +25,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.receipt_data import prepare_softmatic, prepare_sroie_heldout  # noqa: E402
+from bench.receipt_data import prepare_my_receipts, prepare_softmatic, prepare_sroie_heldout  # noqa: E402
 
 DATA = REPO.parent / "data"
 DEFAULT_OUT = {
     "sroie": DATA / "receipts-sroie-heldout",
     "softmatic": DATA / "receipts-de-softmatic",
+    "my-receipts": DATA / "receipts-my-receipts",
     "generated": DATA / "receipts-generated",
     "generated-pdf": DATA / "receipts-generated-pdf",
 }
@@ -37,7 +41,7 @@ SROIE_TUNING = REPO.parent / "shared" / "data" / "receipts" / "sroie"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=sorted(DEFAULT_OUT))
-    parser.add_argument("copy", nargs="?", help="the source repository's copy (sroie, softmatic)")
+    parser.add_argument("copy", nargs="?", help="the source repository's copy (all but generated)")
     parser.add_argument("--out", help="dataset folder to write")
     parser.add_argument("--tuning", help="sroie: the tuning folder; generated: receipts in the tuning part")
     parser.add_argument("--heldout", type=int, help="generated: receipts in the held-out part (150; pdf 40)")
@@ -55,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.what} needs the path of a copy of its source repository")
         if args.what == "sroie":
             manifest = prepare_sroie_heldout(Path(args.copy), Path(args.tuning or SROIE_TUNING), out)
+        elif args.what == "my-receipts":
+            manifest = prepare_my_receipts(Path(args.copy), out)
         else:
             manifest = prepare_softmatic(Path(args.copy), out)
     counts = ", ".join(f"{part} {len(ids)}" for part, ids in manifest["parts"].items())

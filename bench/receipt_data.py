@@ -15,8 +15,8 @@ a field that is ``None`` is annotated as not printed (a reader should return not
 SROIE keys (company, date, total) are normalised here, with a date parser of the
 benchmark's own, so the ground truth never depends on the code it measures.
 
-``prepare_sroie_heldout`` and ``prepare_softmatic`` build dataset folders from public
-copies (see ``bench/prepare_receipts.py``).
+``prepare_sroie_heldout``, ``prepare_softmatic`` and ``prepare_my_receipts`` build dataset
+folders from public copies (see ``bench/prepare_receipts.py``).
 """
 
 from __future__ import annotations
@@ -265,9 +265,12 @@ def split_sroie_pool(pool: Dataset) -> tuple[Dataset, Dataset]:
     )
 
 
-def softmatic_part(chain: str) -> str:
+def chain_part(chain: str) -> str:
     """Tuning or held-out, by chain, so that no chain's receipts are on both sides."""
     return "heldout" if int(hashlib.sha256(chain.encode()).hexdigest(), 16) % 2 else "tuning"
+
+
+softmatic_part = chain_part
 
 
 def prepare_softmatic(source: Path, out: Path, annotations: Path | None = None) -> dict:
@@ -315,6 +318,89 @@ def prepare_softmatic(source: Path, out: Path, annotations: Path | None = None) 
         "licence": doc["source"]["licence"],
         "attribution": doc["source"]["attribution"],
         "annotations": "bench/annotations/softmatic_de.json",
+        "split": doc["split"],
+        "key_format": "receipt-truth-1",
+        "parts": parts,
+    }
+    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    return manifest
+
+
+def _scan_day(pdf: str) -> dt.date | None:
+    """The day a receipt of my-receipts was scanned, from its file name (``name_YYYYMMDD.pdf``)."""
+    match = re.search(r"(\d{8})(?:_\d+)?\.pdf$", pdf, re.IGNORECASE)
+    if not match:
+        return None
+    try:
+        return dt.datetime.strptime(match.group(1), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def my_receipts_id(pdf: str) -> str:
+    """A receipt's id: its path in the source repository, flattened
+    (``2019_de_restaurant_osteria-20190323``)."""
+    return re.sub(r"[^a-z0-9-]+", "_", pdf[: -len(".pdf")].lower().replace(" ", "-")).strip("_")
+
+
+def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None) -> dict:
+    """The scanned receipts of ``source`` (a copy of JensWalter/my-receipts) with this project's
+    annotations, as a dataset folder: each receipt is the PDF a scanner wrote (its page image
+    under an invisible OCR layer of the scanner's own), as a user would upload it."""
+    doc = json.loads(Path(annotations or ANNOTATIONS / "my_receipts.json").read_text("utf-8"))
+    src = Source(source)
+    if src.commit and src.commit != doc["source"]["commit"]:
+        print(f"note: the copy is at {src.commit}, the annotations were made at {doc['source']['commit']}")
+    out = Path(out)
+    _fresh(out)
+    parts: dict[str, list[str]] = {"tuning": [], "heldout": []}
+    seen: set[str] = set()
+    for entry in doc["receipts"]:
+        rid = my_receipts_id(entry["pdf"])
+        data = src.read(entry["pdf"])
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in seen:  # the same file filed twice counts once
+            continue
+        seen.add(digest)
+        (out / "img" / f"{rid}.pdf").write_bytes(data)
+        lines = entry["tax_lines"]
+        figures = [entry["net"], entry["tax"], entry["total"]]
+        adds_up = None in figures or abs(
+            Decimal(figures[0]) + Decimal(figures[1]) - Decimal(figures[2])
+        ) <= Decimal("0.01")
+        truth = {
+            "vendor": entry["vendor"],
+            "vendor_aliases": entry["vendor_aliases"],
+            "date": entry["date"],
+            "total": entry["total"],
+            "tax": entry["tax"],
+            "net": entry["net"],
+            "currency": entry["currency"],
+            "tax_lines": lines,
+            "printed": {
+                "tax": entry["tax"] is not None,
+                "net": entry["net"] is not None,
+                "tax_lines": bool(lines),
+            },
+            # net + tax = total is scored only where the receipt's own figures add up
+            "adds_up": adds_up,
+            "chain": entry["chain"],
+            "country": entry["country"],
+            "pdf": entry["pdf"],
+        }
+        (out / "key" / f"{rid}.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
+        parts[chain_part(entry["chain"])].append(rid)
+    manifest = {
+        "name": "my-receipts",
+        "description": "one person's receipts from shops, restaurants and cafes in Germany, the US, Spain, "
+        "the Netherlands, the UK, Austria, France and Belgium, as the PDFs a document scanner wrote "
+        "(page image under the scanner's invisible OCR text)",
+        "source": {**doc["source"], "copy_commit": src.commit},
+        "licence": doc["source"]["licence"],
+        "attribution": doc["source"]["attribution"],
+        "annotations": "bench/annotations/my_receipts.json",
         "split": doc["split"],
         "key_format": "receipt-truth-1",
         "parts": parts,

@@ -7,7 +7,7 @@ extractor (pages stacked, with boxes and polygons). ``score`` then runs only the
 the figures per dataset and part. The lines are those of the engine and settings of the
 ``save`` run; the report itself is still written by ``bench_receipts.py``.
 
-    PYTHONPATH=. python bench/receipt_lines.py save [--datasets sroie,real,generated,pdf]
+    PYTHONPATH=. python bench/receipt_lines.py save [--datasets sroie,real,scans,generated,pdf]
         [--cache ../data/receipt-lines] [--det-limit 960] [--rec-batch 6]
     PYTHONPATH=. python bench/receipt_lines.py score [--datasets ...] [--cache ...]
         [--show vendor_sim90,total] [--json OUT]
@@ -48,9 +48,10 @@ def _args(argv):
     parser.add_argument("dataset", nargs="?", default=str(B.DEFAULT_DATASET), help="SROIE tuning folder")
     parser.add_argument("--sroie-heldout", default=str(B.DEFAULT_SROIE_HELDOUT))
     parser.add_argument("--real", default=str(B.DEFAULT_REAL))
+    parser.add_argument("--real-scans", default=str(B.DEFAULT_REAL_SCANS))
     parser.add_argument("--generated", default=str(B.DEFAULT_GENERATED))
     parser.add_argument("--generated-pdf", default=str(B.DEFAULT_GENERATED_PDF))
-    parser.add_argument("--datasets", default="sroie,real,generated,pdf")
+    parser.add_argument("--datasets", default="sroie,real,scans,generated,pdf")
     parser.add_argument("--parts", default="heldout,tuning")
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
     parser.add_argument("--det-limit", type=int, default=960)

@@ -1,0 +1,141 @@
+"""The scanned receipts of my-receipts: annotations that hold together, a dataset folder built
+from a copy of the source repository, and scoring that respects what the receipt prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+from decimal import Decimal
+
+from bench.bench_receipts import score_sample
+from bench.receipt_data import (
+    ANNOTATIONS,
+    _scan_day,
+    chain_part,
+    load_dataset,
+    my_receipts_id,
+    prepare_my_receipts,
+)
+
+DOC = json.loads((ANNOTATIONS / "my_receipts.json").read_text("utf-8"))
+AMOUNT = re.compile(r"^\d+\.\d{2}$")
+PRINTABLE = {"rate", "base", "amount", "gross"}
+
+
+def test_annotations_hold_together():
+    receipts = DOC["receipts"]
+    assert len(receipts) >= 100
+    assert len({e["pdf"] for e in receipts}) == len(receipts)
+    assert {e["country"] for e in receipts} >= {"de", "us", "es", "nl", "uk", "fr"}
+    for e in receipts:
+        assert e["pdf"].lower().endswith(".pdf") and e["chain"] == e["chain"].lower() and e["chain"]
+        assert AMOUNT.match(e["total"]) and Decimal(e["total"]) > 0
+        assert re.fullmatch(r"[A-Z]{3}", e["currency"])
+        if e["date"] is not None:
+            day = dt.date.fromisoformat(e["date"])
+            scanned = _scan_day(e["pdf"])
+            assert scanned is None or day <= scanned, e["pdf"]
+        for name in ("tax", "net"):
+            assert e[name] is None or AMOUNT.match(e[name]), (e["pdf"], name)
+        lines = e["tax_lines"]
+        if lines:
+            assert e["tax"] is not None
+            assert sum(Decimal(ln["amount"]) for ln in lines) == Decimal(e["tax"]), e["pdf"]
+        for ln in lines:
+            assert {"rate", "amount"} <= set(ln["printed"]) <= PRINTABLE
+            for key in ln["printed"]:
+                assert ln[key] is not None and Decimal(ln[key]) >= 0
+            if {"base", "gross"} <= set(ln["printed"]):
+                assert Decimal(ln["base"]) + Decimal(ln["amount"]) == Decimal(ln["gross"]), e["pdf"]
+
+
+def test_annotated_receipts_are_split_by_chain_into_two_real_parts():
+    receipts = DOC["receipts"]
+    sides = {
+        chain: {chain_part(e["chain"]) for e in receipts if e["chain"] == chain}
+        for chain in {e["chain"] for e in receipts}
+    }
+    assert all(len(parts) == 1 for parts in sides.values())
+    heldout = sum(1 for e in receipts if chain_part(e["chain"]) == "heldout")
+    assert 0.3 * len(receipts) <= heldout <= 0.7 * len(receipts)
+
+
+def test_receipt_ids_flatten_the_path():
+    assert my_receipts_id("2018/de/cafe/EPSON090.PDF") == "2018_de_cafe_epson090"
+    assert my_receipts_id("2019/us/public transport/x_20190102.pdf") == "2019_us_public-transport_x_20190102"
+    assert _scan_day("2019/de/restaurant/osteria-20190323.pdf") == dt.date(2019, 3, 23)
+    assert _scan_day("2022/de/none/kimi_20220801_001.PDF") == dt.date(2022, 8, 1)
+    assert _scan_day("2017/de/public transport/118NP8.pdf") is None
+
+
+def _git_copy(tmp_path, files: dict[str, bytes]):
+    repo = tmp_path / "copy"
+    for name, data in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(data)
+    run = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*run[:3], "init", "-q"], check=True)
+    subprocess.run([*run, "add", "."], check=True)
+    subprocess.run([*run, "commit", "-q", "-m", "receipts"], check=True)
+    return repo
+
+
+def _entry(pdf, chain, total, net=None, tax=None):
+    return {
+        "pdf": pdf,
+        "country": "de",
+        "chain": chain,
+        "vendor": chain.upper(),
+        "vendor_aliases": [],
+        "date": "2020-01-02",
+        "total": total,
+        "currency": "EUR",
+        "tax": tax,
+        "net": net,
+        "tax_lines": [],
+    }
+
+
+def test_prepare_builds_a_dataset_folder_from_a_copy(tmp_path):
+    copy = _git_copy(
+        tmp_path,
+        {
+            "2020/de/cafe/a_20200103.pdf": b"%PDF-1.4 one",
+            "2020/de/cafe/a-20200103.pdf": b"%PDF-1.4 one",  # the same file filed twice
+            "2020/us/restaurant/b_20200105.pdf": b"%PDF-1.4 two",
+        },
+    )
+    annotations = tmp_path / "annotations.json"
+    doc = {
+        "source": {"repository": "r", "commit": "c", "path": "", "licence": "CC0-1.0", "attribution": "a"},
+        "split": "by chain",
+        "receipts": [
+            _entry("2020/de/cafe/a_20200103.pdf", "alpha", "11.90", net="10.00", tax="1.90"),
+            _entry("2020/de/cafe/a-20200103.pdf", "alpha", "11.90", net="10.00", tax="1.90"),
+            # a printed tip on top: the receipt's own figures do not add up
+            _entry("2020/us/restaurant/b_20200105.pdf", "beta", "25.00", net="20.00", tax="1.60"),
+        ],
+    }
+    annotations.write_text(json.dumps(doc), "utf-8")
+    manifest = prepare_my_receipts(copy, tmp_path / "out", annotations)
+    dataset = load_dataset(tmp_path / "out")
+    ids = sorted(s.id for s in dataset.samples)
+    assert ids == ["2020_de_cafe_a_20200103", "2020_us_restaurant_b_20200105"]
+    assert manifest["licence"] == "CC0-1.0" and manifest["source"]["copy_commit"]
+    truth = {s.id: s.truth for s in dataset.samples}
+    assert truth["2020_de_cafe_a_20200103"]["adds_up"] is True
+    assert truth["2020_us_restaurant_b_20200105"]["adds_up"] is False
+    assert truth["2020_de_cafe_a_20200103"]["printed"] == {"tax": True, "net": True, "tax_lines": False}
+    for sample in dataset.samples:
+        assert sample.part == chain_part(sample.truth["chain"])
+        assert sample.image.read_bytes().startswith(b"%PDF")
+
+
+def test_figures_that_do_not_add_up_on_the_receipt_are_not_held_against_the_reader():
+    fields = {"net": {"value": "20.00"}, "tax": {"value": "1.60"}, "total": {"value": "25.00"}}
+    truth = {"net": "20.00", "tax": "1.60", "total": "25.00", "printed": {}}
+    assert score_sample(fields, truth)["sum_consistent"] is False
+    scored = score_sample(fields, {**truth, "adds_up": False})
+    assert "sum_consistent" not in scored and scored["total"] and scored["net"] and scored["tax"]
