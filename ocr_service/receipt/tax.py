@@ -21,27 +21,22 @@ from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
 from .tax_amounts import (
+    KNOWN_RATES,
     TaxLine,
     _q,
     _tax_of_base,
     _tax_of_gross,
-    _three_columns,
+    rate_of,
     rate_string,
     read_line_amounts,
 )
+from .tax_table import TAX_CONTEXT, bare_rate_line, rate_column_rows
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
 _CENT = Decimal("0.01")
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
-# words that make a row (or the heading of a table) a tax context
-_TAX_CONTEXT = re.compile(
-    r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
-    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
-    r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
-    r"|IMPONIBI?LE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
-)
 # a rate on a row like these is no tax rate
 _NOT_TAX = re.compile(
     r"RABATT|DISCOUNT|REMISE|DESCUENTO|SCONTO|KORTING|NACHLASS|SAVE|OFF(?![A-Z])|PROMO|SERVICE|TIP"
@@ -63,7 +58,7 @@ def _context_rows(rows: list[Row]) -> set[int]:
     heading: int | None = None
     for row in rows:
         text = L._folded_upper(row.text)
-        has_word = bool(_TAX_CONTEXT.search(text))
+        has_word = bool(TAX_CONTEXT.search(text))
         if has_word and L.TAX_ID in L.classify(row.text):
             heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
         elif has_word:
@@ -76,35 +71,42 @@ def _context_rows(rows: list[Row]) -> set[int]:
     return ctx
 
 
+def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
+    """The tax line of a row printing a rate with its % sign (``m``), None if it is no tax."""
+    text = row.text
+    upper = L._folded_upper(text)
+    if _NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
+        return None
+    rate = Decimal(m.group(1).replace(",", "."))
+    if rate >= 30:
+        return None
+    rest = text[m.end() :]
+    found_amounts = money_amounts(rest, locale)
+    # "0,21-": tills print a refund's minus after the amount
+    amounts = [-a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts]
+    if not amounts:
+        return None
+    sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
+    tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
+    tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
+    if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
+        return None
+    return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))
+
+
 def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     """Every rate row's tax line, one per rate (the last and best-checked one)."""
     ctx = _context_rows(rows)
+    bare = rate_column_rows(rows)
     found: list[TaxLine] = []
     for row in rows:
-        text = row.text
-        m = _RATE.search(text)
-        if not m or row.index not in ctx:
-            continue
-        upper = L._folded_upper(text)
-        if _NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
-            continue
-        rate = Decimal(m.group(1).replace(",", "."))
-        if rate >= 30:
-            continue
-        rest = text[m.end() :]
-        found_amounts = money_amounts(rest, locale)
-        # "0,21-": tills print a refund's minus after the amount
-        amounts = [
-            -a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts
-        ]
-        if not amounts:
-            continue
-        sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
-        tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
-        tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
-        if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
-            continue
-        found.append(TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence)))
+        m = _RATE.search(row.text)
+        if m and row.index in ctx:
+            line = _percent_line(row, m, locale)
+        else:
+            line = bare_rate_line(row, locale) if not m and row.index in bare else None
+        if line is not None:
+            found.append(line)
     # one line per rate: a rate printed twice (item notes, a repeated summary) keeps the best read
     by_rate: dict[Decimal, TaxLine] = {}
     for ln in found:
@@ -228,21 +230,6 @@ class _Figures:
         return score, net, why
 
 
-# the rates VAT, GST and sales tax tables print (a rate misread is matched against these)
-_KNOWN_RATES = (
-    *(Decimal(r) for r in ("2.1", "2.5", "5.5")),
-    *(Decimal(r) for r in range(3, 28)),
-)
-
-
-def _rate_of(values: list[Decimal]) -> tuple | None:
-    """(rate, tax, base, gross): the one known rate three amounts, in any order, are the base,
-    tax and gross of (base + tax = gross, the tax that rate of the base); None if none or
-    several fit."""
-    found = [(r, *hit[:3]) for r in _KNOWN_RATES if (hit := _three_columns(r, values)) and hit[0] > 0]
-    return found[0] if len(found) == 1 else None
-
-
 def _misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
     """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
     to a tax line, no word before the amounts, and three amounts that are the base, tax and
@@ -257,7 +244,7 @@ def _misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | Non
         amounts = money_amounts(row.text, locale)
         if len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
             continue
-        hit = _rate_of([a.value for a in amounts])
+        hit = rate_of([a.value for a in amounts])
         if hit is not None and all(ln.rate != hit[0] for ln in lines):
             rate, tax, base, gross = hit
             out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
@@ -464,7 +451,7 @@ def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReadin
         for m in _RATE.finditer(row.text):
             rates.add(Decimal(m.group(1).replace(",", ".")))
             included |= row.index in ctx and bool(_INCLUDED.search(text))
-    if len(rates) != 1 or not included or not rates <= set(_KNOWN_RATES):
+    if len(rates) != 1 or not included or not rates <= set(KNOWN_RATES):
         return None
     rate = rates.pop()
     tax = _q(total * rate / (100 + rate))
