@@ -70,3 +70,40 @@ def test_bare_number_that_is_no_tax_rate_is_not_read_as_one():
         ]
     )
     assert fields["tax_lines"] == []
+
+
+def test_amounts_beside_a_labels_colon_are_read_and_times_are_not():
+    from ocr_service.receipt.amounts import money_amounts
+
+    def read(text):
+        return [f"{a.value}" for a in money_amounts(text)]
+
+    assert read("Netto-Warenwert:57,23") == ["57.23"]
+    assert read("A: TVA 5.5% sur 1.80: € 0.10") == ["1.80", "0.10"]
+    assert read("12:30:45") == []
+    assert read("12.30:45") == []
+
+
+def test_net_printed_glued_to_its_label_and_rate_line_with_its_base_after_sur():
+    fields = extract(
+        [
+            "Cafe am Markt",
+            ("2 Cafe au lait", "7,80"),
+            ("Summe EUR", "68,10"),
+            "enthält 19,00% (1) MwSt.: 10,87",
+            "Netto-Warenwert:57,23",
+            "14.03.2024 10:42",
+        ]
+    )
+    assert value(fields, "net") == "57.23"
+    assert lines_of(fields) == [("19", "57.23", "10.87")]
+    fields = extract(
+        [
+            "Boulangerie Horeto",
+            ("Croissant", "1.90 A"),
+            ("Total", "€ 1.90"),
+            "A: TVA 5.5% sur 1.80: € 0.10 (1.90)",
+            "22/03/2024 08:36",
+        ]
+    )
+    assert lines_of(fields) == [("5.5", "1.80", "0.10")]
