@@ -49,6 +49,9 @@ _NET_LABEL = re.compile(
     r"|SOUSTOTALHT|ZWISCHENSUMME"
 )
 _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
+# labels that name the net on some receipts and the amount paid on others ("Net total"), or the
+# base of a tax ("Taxable amount"): a net only where net + tax = total says so
+_NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$")
 
 
 def _context_rows(rows: list[Row]) -> set[int]:
@@ -137,12 +140,16 @@ def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
     return sum((ln.gross for ln in lines), Decimal(0))
 
 
-def _net_candidates(cands) -> list:
+def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
     out = []
     for c in cands:
         if c.value <= 0:
             continue
         key = L.compact(c.label)
+        if labels is not None:
+            if key and labels.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
+                out.append(c)
+            continue
         if not key or _NET_LABEL_NOT.search(key):
             continue
         if _NET_LABEL.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
@@ -179,6 +186,8 @@ class _Figures:
     nets: list  # candidates labelled as the net
     total: Decimal | None
     unread_row: bool = False  # a row of the table holds amounts no line was read from
+    checked_nets: list = field(default_factory=list)  # labelled as a net only when it adds up
+    tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -188,12 +197,22 @@ class _Figures:
         values = [getattr(ln, name) for ln in self.lines]
         return sum(values, Decimal(0)) if values and all(v is not None for v in values) else None
 
+    def tip_for(self, net: Decimal, tax: Decimal) -> Decimal | None:
+        """What beside net and tax makes the total: nothing (0), a tip or service charge
+        printed between them ("Subtotal / Tax / Gratuity / Total"); None if nothing does."""
+        if self.total is None:
+            return None
+        return next(
+            (t for t in (Decimal(0), *self.tips) if _near(net + tax + t, self.total, Decimal("0.02"))), None
+        )
+
     def net_for(self, tax: Decimal) -> Decimal | None:
-        """A printed net that makes net + tax = total (a labelled net, else the lines' bases)."""
+        """A printed net that makes net + tax = total (a labelled net, else the lines' bases);
+        a tip printed before the total is part of it."""
         if self.total is None:
             return self._column_sum("base")
-        for c in self.nets:
-            if _near(c.value + tax, self.total, Decimal("0.02")):
+        for c in self.nets + self.checked_nets:
+            if self.tip_for(c.value, tax) is not None:
                 return c.value
         bases = self._column_sum("base")
         if bases is not None and _near(bases + tax, self.total, Decimal("0.02")):
@@ -273,6 +292,8 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         lines=lines,
         labelled=[c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)],
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
+        checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
+        tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
@@ -334,9 +355,7 @@ def read_taxes(
     if net is not None:
         out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
     out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
-    out.total_disagrees = (
-        total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
-    )
+    out.total_disagrees = total is not None and net is not None and fig.tip_for(net, tax) is None
     _add_lines(out, fig, cands, "net+tax=total" in why)
     return out
 

@@ -107,3 +107,65 @@ def test_net_printed_glued_to_its_label_and_rate_line_with_its_base_after_sur():
         ]
     )
     assert lines_of(fields) == [("5.5", "1.80", "0.10")]
+
+
+def test_us_net_total_and_taxable_amount_are_the_net_when_net_plus_tax_is_the_total():
+    fields = extract(
+        [
+            "H&M",
+            ("Socks", "9.99"),
+            ("Jeans", "37.97"),
+            ("Net total", "47.96"),
+            ("Tax:", "4.08"),
+            ("Total", "$52.04"),
+            ("MasterCard", "$52.04"),
+            "04/13/2019 10:42",
+        ]
+    )
+    assert value(fields, "net") == "47.96"
+    fields = extract(
+        [
+            "OLD NAVY",
+            ("Jeans", "115.97 T"),
+            ("Subtatal", "115.97"),
+            ("T1 Taxable Amount", "115.97"),
+            ("T1 (8.375%) Tax", "9.71"),
+            ("Total Tax", "9.71"),
+            ("Total", "125.68"),
+            "12/02/2021 10:42",
+        ]
+    )
+    assert value(fields, "net") == "115.97"
+    assert lines_of(fields) == [("8.375", "115.97", "9.71")]
+
+
+def test_net_total_that_is_the_amount_paid_is_no_net():
+    fields = extract(
+        [
+            "KEDAI MAJU SDN BHD",
+            ("Nasi Lemak", "10.00"),
+            ("Total Excl GST", "10.00"),
+            ("GST 6%", "0.60"),
+            ("Net Total", "10.60"),
+            "15/03/2018",
+        ]
+    )
+    assert value(fields, "net") == "10.00"
+
+
+def test_a_tip_between_tax_and_total_still_lets_subtotal_plus_tax_be_the_net():
+    fields = extract(
+        [
+            "Panera Bread",
+            ("1 Coffee", "2.49"),
+            ("1 Sandwich", "9.28"),
+            ("Subtotal", "11.77"),
+            ("Tax", "1.21"),
+            ("Gratuity", "2.00"),
+            ("Total", "14.98"),
+            "12/11/2021 09:15",
+        ]
+    )
+    assert value(fields, "total") == "14.98"
+    assert value(fields, "tax") == "1.21"
+    assert value(fields, "net") == "11.77"
