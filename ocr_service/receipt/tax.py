@@ -30,7 +30,7 @@ from .tax_amounts import (
     rate_string,
     read_line_amounts,
 )
-from .tax_table import TAX_CONTEXT, bare_rate_line, rate_column_rows
+from .tax_table import TAX_CONTEXT, bare_rate_line, merge_rate_rows, rate_column_rows
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
@@ -112,7 +112,7 @@ def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
             found.append(line)
     # one line per rate: a rate printed twice (item notes, a repeated summary) keeps the best read
     by_rate: dict[Decimal, TaxLine] = {}
-    for ln in found:
+    for ln in merge_rate_rows(found, rows):
         old = by_rate.get(ln.rate)
         if old is None or (ln.fits, ln.base is not None) >= (old.fits, old.base is not None):
             by_rate[ln.rate] = ln

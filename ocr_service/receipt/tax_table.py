@@ -9,7 +9,7 @@ from decimal import Decimal
 from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
-from .tax_amounts import KNOWN_RATES, TaxLine, _three_columns
+from .tax_amounts import KNOWN_RATES, TaxLine, _tax_of_base, _tax_of_gross, _three_columns
 
 # words that make a row (or the heading of a table) a tax context
 TAX_CONTEXT = re.compile(
@@ -56,3 +56,56 @@ def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
         return None
     tax, base, gross, _ = hit
     return TaxLine(rate, tax, base, gross, row.index, True, float(row.confidence))
+
+
+# one rate's base, tax and gross on rows of their own ("20% VAT Net 32.50", "20% VAT 6.50",
+# "20% VAT Total 39.00"; "Umsatz 19% 23,70", "MwSt. 19% 3,78", "Netto 19% 19,92")
+_PART_BASE = re.compile(r"NETTO|(?<![A-Z])NET(?![A-Z])|EXCL|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE")
+_PART_GROSS = re.compile(r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])")
+
+
+def _part(row: Row) -> str:
+    text = L._folded_upper(row.text)
+    if _PART_BASE.search(text):
+        return "base"
+    return "gross" if _PART_GROSS.search(text) else "amount"
+
+
+def merge_rate_rows(found: list[TaxLine], rows: list[Row]) -> list[TaxLine]:
+    """Rows of one rate that each print one amount, labelled as its base, tax or gross, read
+    as one line when the three (or two of them) check (base x rate = tax, base + tax = gross);
+    the rows are kept as they are otherwise."""
+    by_index = {row.index: row for row in rows}
+    single: dict[Decimal, list[TaxLine]] = {}
+    for ln in found:
+        if ln.base is None and ln.gross is None and ln.rate is not None:
+            single.setdefault(ln.rate, []).append(ln)
+    out = [ln for ln in found if ln.rate not in single or len(single[ln.rate]) < 2]
+    for rate, group in single.items():
+        if len(group) < 2:
+            continue
+        parts: dict[str, TaxLine] = {}
+        for ln in group:
+            parts.setdefault(_part(by_index[ln.row]), ln)
+        merged = _merged(rate, parts)
+        out.extend([merged] if merged is not None else group)
+    return out
+
+
+def _merged(rate: Decimal, parts: dict[str, TaxLine]) -> TaxLine | None:
+    tax_line = parts.get("amount")
+    if tax_line is None:
+        return None
+    tax = tax_line.amount
+    base = parts["base"].amount if "base" in parts else None
+    gross = parts["gross"].amount if "gross" in parts else None
+    if base is None and gross is not None:
+        base = gross - tax
+    if gross is None and base is not None:
+        gross = base + tax
+    if base is None or gross is None or abs(base + tax - gross) > Decimal("0.01"):
+        return None
+    if not (_tax_of_base(base, rate, tax) or _tax_of_gross(gross, rate, tax)):
+        return None
+    conf = min(ln.confidence for ln in parts.values())
+    return TaxLine(rate, tax, base, gross, tax_line.row, True, conf)

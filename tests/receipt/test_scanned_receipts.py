@@ -169,3 +169,38 @@ def test_a_tip_between_tax_and_total_still_lets_subtotal_plus_tax_be_the_net():
     assert value(fields, "total") == "14.98"
     assert value(fields, "tax") == "1.21"
     assert value(fields, "net") == "11.77"
+
+
+def test_one_rates_net_tax_and_gross_on_rows_of_their_own_make_one_line():
+    fields = extract(
+        [
+            "The Haymarket",
+            ("4 Guinness Keg", "17.00"),
+            ("1 Steak Ale Pie", "22.00"),
+            ("20% VAT Net", "32.50"),
+            ("20% VAT", "6.50"),
+            ("20% VAT Total", "39.00"),
+            ("Total", "£39.00"),
+            "26 Aug 2019 20:16",
+        ]
+    )
+    assert value(fields, "tax") == "6.50"
+    assert value(fields, "net") == "32.50"
+    assert lines_of(fields) == [("20", "32.50", "6.50")]
+    fields = extract(
+        [
+            "Gasthaus Zum Anker",
+            ("3 X Hefe hell", "23,70"),
+            ("1 X Schnitzel", "35,80"),
+            ("Summe", "59,50"),
+            ("Umsatz 19%", "23,70"),
+            ("MwSt. 19%", "3,78"),
+            ("Netto 19%", "19,92"),
+            ("Umsatz 7%", "35,80"),
+            ("MwSt. 7%", "2,34"),
+            ("Netto 7%", "33,46"),
+            "27.07.2022 20:37",
+        ]
+    )
+    assert value(fields, "tax") == "6.12"
+    assert lines_of(fields) == [("19", "19.92", "3.78"), ("7", "33.46", "2.34")]
