@@ -204,3 +204,19 @@ def test_one_rates_net_tax_and_gross_on_rows_of_their_own_make_one_line():
     )
     assert value(fields, "tax") == "6.12"
     assert lines_of(fields) == [("19", "19.92", "3.78"), ("7", "33.46", "2.34")]
+
+
+def test_store_number_and_address_after_a_dash_are_not_part_of_the_name():
+    fields = extract(
+        [
+            [("OLD NAVY - 05934", 200)],
+            [("801 Market St", 215)],
+            [("SAN FRANCISCO CA 94103-1901", 150)],
+            ("Jeans", "39.99"),
+            ("Subtotal", "39.99"),
+            ("Tax", "3.40"),
+            ("Total", "43.39"),
+            "04/13/2019 13:37",
+        ]
+    )
+    assert value(fields, "vendor") == "OLD NAVY"
