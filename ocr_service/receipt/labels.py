@@ -31,6 +31,15 @@ def _folded_upper(text: str) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
 
 
+# "I.V.A.", "U.S.T.": an abbreviation printed with a point after each letter
+_DOTTED = re.compile(r"(?<![A-Z.])(?:[A-Z]\.){2,}[A-Z]?(?![A-Z])")
+
+
+def undotted(upper: str) -> str:
+    """``'I.V.A. 10,00%'`` -> ``'IVA 10,00%'``: dotted abbreviations read as the word."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), upper)
+
+
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Upper-case letters only, accents folded: ``'Sub-Total (RM):'`` -> ``'SUBTOTALRM'``."""
@@ -222,7 +231,7 @@ def classify(label: str) -> set[str]:
             key = mended
     if total:
         kinds.add(total)
-    if TAX not in kinds and (_TAX_WORDS.search(_folded_upper(label)) or _one_edit(key, "SALESTAX")):
+    if TAX not in kinds and (_TAX_WORDS.search(undotted(_folded_upper(label))) or _one_edit(key, "SALESTAX")):
         kinds.add(TAX)  # "SALES TAN", "SALES YAX": the US tax line with a letter misread
     if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}

@@ -60,7 +60,7 @@ def _context_rows(rows: list[Row]) -> set[int]:
     ctx: set[int] = set()
     heading: int | None = None
     for row in rows:
-        text = L._folded_upper(row.text)
+        text = L.undotted(L._folded_upper(row.text))
         has_word = bool(TAX_CONTEXT.search(text))
         if has_word and L.TAX_ID in L.classify(row.text):
             heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
@@ -169,7 +169,7 @@ _NOT_TAX_TOTAL = re.compile(
 
 def _is_tax_total_label(label: str) -> bool:
     """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
-    text = L._folded_upper(label)
+    text = L.undotted(L._folded_upper(label))
     return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text)
 
 

@@ -30,7 +30,7 @@ def rate_column_rows(rows: list[Row]) -> set[int]:
     out: set[int] = set()
     heading: int | None = None
     for row in rows:
-        text = L._folded_upper(row.text)
+        text = L.undotted(L._folded_upper(row.text))
         if TAX_CONTEXT.search(text) and not money_amounts(row.text) and L.TAX_ID not in L.classify(row.text):
             heading = row.index
         elif heading is not None and row.index - heading <= 3 and _BARE_RATE.search(text):

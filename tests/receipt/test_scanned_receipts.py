@@ -220,3 +220,19 @@ def test_store_number_and_address_after_a_dash_are_not_part_of_the_name():
         ]
     )
     assert value(fields, "vendor") == "OLD NAVY"
+
+
+def test_dotted_tax_abbreviation_is_the_tax_word():
+    fields = extract(
+        [
+            "COFFEE & KITCHEN",
+            ("1 Capuccino", "3,00 €"),
+            ("1 Tostada", "12,60 €"),
+            ("Base imponible", "14,18"),
+            ("I.V.A. 10,00%", "1,42"),
+            ("Total :", "15,60 €"),
+            "21/05/2022 11:20",
+        ]
+    )
+    assert value(fields, "tax") == "1.42"
+    assert [(ln["rate"], ln["amount"]) for ln in fields["tax_lines"]] == [("10", "1.42")]
