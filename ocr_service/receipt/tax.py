@@ -336,6 +336,7 @@ def read_taxes(
         options.append((labelled_tax[0], False))
         fig.labelled.append(labelled_tax[0])
     options += [(v, False) for v in fig.labelled]
+    options += _several_taxes(fig)
     if not options:
         net, net_conf = _lone_net(fig.nets, total)
         return _included_rate_of_total(rows, total) or TaxReading(net=net, net_conf=net_conf)
@@ -358,6 +359,17 @@ def read_taxes(
     out.total_disagrees = total is not None and net is not None and fig.tip_for(net, tax) is None
     _add_lines(out, fig, cands, "net+tax=total" in why)
     return out
+
+
+def _several_taxes(fig: _Figures) -> list[tuple[Decimal, bool]]:
+    """Taxes printed one per row without a rate ("Food State Tax", "Beverage State Tax", "Food
+    City Tax"; "Btw laag", "Btw hoog"): their sum is the total tax when the net and it make
+    the total (nothing else says they are not one tax printed twice)."""
+    values = sorted(set(fig.labelled))
+    if fig.lines or len(values) < 2:
+        return []
+    tax = sum(values, Decimal(0))
+    return [(tax, False)] if fig.net_for(tax) is not None else []
 
 
 def _add_lines(out: TaxReading, fig: _Figures, cands: list, net_fits: bool) -> None:

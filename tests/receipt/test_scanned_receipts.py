@@ -236,3 +236,38 @@ def test_dotted_tax_abbreviation_is_the_tax_word():
     )
     assert value(fields, "tax") == "1.42"
     assert [(ln["rate"], ln["amount"]) for ln in fields["tax_lines"]] == [("10", "1.42")]
+
+
+def test_several_taxes_without_a_rate_add_up_to_the_tax_when_subtotal_and_they_make_the_total():
+    fields = extract(
+        [
+            "Hyatt Brewhouse",
+            ("1 Sunny Cat", "7.00"),
+            ("1 Burger", "29.95"),
+            ("Subtotal", "$36.95"),
+            ("Food State Tax", "$1.70"),
+            ("Beverage State Tax", "$2.24"),
+            ("Food City Tax", "$0.24"),
+            ("Total", "$41.13"),
+            "10/16/2022 19:05",
+        ]
+    )
+    assert value(fields, "tax") == "4.18"
+    assert value(fields, "net") == "36.95"
+
+
+def test_a_tax_total_printed_below_its_parts_is_not_added_again():
+    fields = extract(
+        [
+            "Corner Deli",
+            ("1 Sandwich", "10.00"),
+            ("Subtotal", "10.00"),
+            ("State Tax", "1.00"),
+            ("City Tax", "0.50"),
+            ("Total Tax", "1.50"),
+            ("Total", "11.50"),
+            "10/16/2022 12:05",
+        ]
+    )
+    assert value(fields, "tax") == "1.50"
+    assert value(fields, "net") == "10.00"
