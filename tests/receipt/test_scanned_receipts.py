@@ -271,3 +271,27 @@ def test_a_tax_total_printed_below_its_parts_is_not_added_again():
     )
     assert value(fields, "tax") == "1.50"
     assert value(fields, "net") == "10.00"
+
+
+def test_an_unlabelled_amount_equal_to_the_checked_tax_table_of_several_rates_is_the_total():
+    fields = extract(
+        [
+            "ZUM ANKER",
+            ("3 X Hefe hell *4,40", "*13,20"),
+            ("1 X Schnitzel *16,60", "*16,60"),
+            ("1 X Eis *10,50", "*10,50"),
+            ("1 X Bier *19,20", "*19,20"),
+            ("Zwischensumme über Alles", "*59,50"),
+            ("EURO", "*59,50"),
+            ("Umsatz 19%", "*23,70"),
+            ("MwSt. 19%", "*3,78"),
+            ("Netto 19%", "*19,92"),
+            ("Umsatz 7%", "*35,80"),
+            ("MwSt. 7%", "*2,34"),
+            ("Netto 7%", "*33,46"),
+            "27.07.2022 20:37",
+        ]
+    )
+    assert value(fields, "total") == "59.50"
+    assert value(fields, "tax") == "6.12"
+    assert value(fields, "net") == "53.38"
