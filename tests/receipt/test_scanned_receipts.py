@@ -295,3 +295,23 @@ def test_an_unlabelled_amount_equal_to_the_checked_tax_table_of_several_rates_is
     assert value(fields, "total") == "59.50"
     assert value(fields, "tax") == "6.12"
     assert value(fields, "net") == "53.38"
+
+
+def test_payment_due_is_the_amount_to_pay_not_a_payment():
+    fields = extract(
+        [
+            "Hyatt Brewhouse",
+            ("1 Sunny Cat", "7.00"),
+            ("1 Burger", "29.95"),
+            ("Subtotal", "$36.95"),
+            ("Food State Tax", "$1.70"),
+            ("Beverage State Tax", "$2.24"),
+            ("Food City Tax", "$0.24"),
+            ("Payment Due", "$41.13"),
+            "Tip:",
+            "Total:",
+            "10/16/2022 19:05",
+        ]
+    )
+    assert value(fields, "total") == "41.13"
+    assert value(fields, "tax") == "4.18"
