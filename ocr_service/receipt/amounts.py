@@ -62,10 +62,15 @@ def _to_decimal(text: str) -> Decimal | None:
         return None
 
 
+# "Uhrzeit:12.30", "Time:09.15": a time after its label
+_TIME_LABEL = re.compile(r"(?:ZEIT|TIME|UHR|HEURE|HORA|ORA|TIJD)$", re.IGNORECASE)
+
+
 def _label_colon(text: str, start: int, dec: str | None) -> bool:
     """``Netto-Warenwert:57,23``: an amount with decimals glued to its label's colon (a time's
     minutes follow digits, not letters)."""
-    return bool(dec) and text[start - 1 : start] == ":" and text[start - 2 : start - 1].isalpha()
+    glued = bool(dec) and text[start - 1 : start] == ":" and text[start - 2 : start - 1].isalpha()
+    return glued and not _TIME_LABEL.search(text[: start - 1])
 
 
 def _skipped(text: str, m: re.Match) -> bool:

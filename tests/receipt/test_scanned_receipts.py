@@ -315,3 +315,10 @@ def test_payment_due_is_the_amount_to_pay_not_a_payment():
     )
     assert value(fields, "total") == "41.13"
     assert value(fields, "tax") == "4.18"
+
+
+def test_a_time_glued_to_its_labels_colon_is_no_amount():
+    from ocr_service.receipt.amounts import money_amounts
+
+    assert money_amounts("Uhrzeit:12.30") == []
+    assert money_amounts("Time:09.15") == []
