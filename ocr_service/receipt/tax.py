@@ -30,13 +30,12 @@ from .tax_amounts import (
     rate_string,
     read_line_amounts,
 )
-from .tax_table import TAX_CONTEXT, bare_rate_line, merge_rate_rows, rate_column_rows
+from .tax_table import RATE as _RATE
+from .tax_table import bare_rate_line, context_rows, merge_rate_rows, rate_column_rows
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
 _CENT = Decimal("0.01")
-# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
-_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
 # a rate on a row like these is no tax rate
 _NOT_TAX = re.compile(
     r"RABATT|DISCOUNT|REMISE|DESCUENTO|SCONTO|KORTING|NACHLASS|SAVE|OFF(?![A-Z])|PROMO|SERVICE|TIP"
@@ -52,26 +51,6 @@ _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOU
 # labels that name the net on some receipts and the amount paid on others ("Net total"), or the
 # base of a tax ("Taxable amount"): a net only where net + tax = total says so
 _NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$")
-
-
-def _context_rows(rows: list[Row]) -> set[int]:
-    """Rows in a tax context: a tax word on the row, or a heading with one up to three rows
-    above (the rows between hold rates)."""
-    ctx: set[int] = set()
-    heading: int | None = None
-    for row in rows:
-        text = L.undotted(L._folded_upper(row.text))
-        has_word = bool(TAX_CONTEXT.search(text))
-        if has_word and L.TAX_ID in L.classify(row.text):
-            heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
-        elif has_word:
-            ctx.add(row.index)
-            if not money_amounts(row.text):
-                heading = row.index
-        elif heading is not None and row.index - heading <= 3 and _RATE.search(row.text):
-            ctx.add(row.index)
-            heading = row.index  # a run of rate rows continues the table
-    return ctx
 
 
 def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
@@ -99,7 +78,7 @@ def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
 
 def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     """Every rate row's tax line, one per rate (the last and best-checked one)."""
-    ctx = _context_rows(rows)
+    ctx = context_rows(rows)
     bare = rate_column_rows(rows)
     found: list[TaxLine] = []
     for row in rows:
@@ -470,7 +449,7 @@ def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReadin
     low confidence. Several rates, or none said included: nothing."""
     if total is None or total <= 0:
         return None
-    ctx = _context_rows(rows)
+    ctx = context_rows(rows)
     rates: set[Decimal] = set()
     included = False
     for row in rows:

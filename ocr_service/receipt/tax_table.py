@@ -1,5 +1,7 @@
-"""Tax tables whose rate column prints no % sign: the heading names the column, and the
-row's amounts must be the base, tax and gross of a rate tables print."""
+"""Where a receipt's tax table is: the rows in a tax context (a tax word on the row, a heading
+above, a run of rate rows), rate columns printed without their % sign (the heading names the
+column, and the row's amounts must be the base, tax and gross of a rate tables print), and one
+rate's base, tax and gross printed on rows of their own."""
 
 from __future__ import annotations
 
@@ -18,6 +20,38 @@ TAX_CONTEXT = re.compile(
     r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
     r"|IMPONIBI?LE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
 )
+# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
+RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+
+
+def context_rows(rows: list[Row]) -> set[int]:
+    """Rows in a tax context: a tax word on the row, or a heading with one up to three rows
+    above (the rows between hold rates)."""
+    ctx: set[int] = set()
+    heading: int | None = None
+    for row in rows:
+        text = L.undotted(L._folded_upper(row.text))
+        has_word = bool(TAX_CONTEXT.search(text))
+        if has_word and L.TAX_ID in L.classify(row.text):
+            heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
+        elif has_word:
+            ctx.add(row.index)
+            if not money_amounts(row.text):
+                heading = row.index
+        elif heading is not None and row.index - heading <= 3 and RATE.search(row.text):
+            ctx.add(row.index)
+            heading = row.index  # a run of rate rows continues the table
+    # the first of a run of rate rows with its tax word cut off ("Food and Be 0.50%  $0.06"
+    # above "Tax: 10.25%  $1.69", "Tax: 1.25%  $0.09")
+    by_index = {row.index: row for row in rows}
+    for row in rows:
+        below = [by_index.get(row.index + d) for d in (1, 2)]
+        run = all(b is not None and b.index in ctx and RATE.search(b.text) for b in below)
+        if row.index not in ctx and run and RATE.search(row.text) and money_amounts(row.text):
+            ctx.add(row.index)
+    return ctx
+
+
 # a rate printed without its % sign as a table's first column, under a heading that says the
 # column holds rates ("MwSt.%  Netto  MwSt.  Brutto" / "A=19,000  43,07  8,18  51,25",
 # "% TVA  TVA Excl  TVA  TVA Incl" / "B  12  2,50  0,30  2,80", "%  Net  Tax  Gross" / "20 ...")

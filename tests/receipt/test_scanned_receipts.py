@@ -322,3 +322,22 @@ def test_a_time_glued_to_its_labels_colon_is_no_amount():
 
     assert money_amounts("Uhrzeit:12.30") == []
     assert money_amounts("Time:09.15") == []
+
+
+def test_the_first_row_of_a_run_of_tax_rates_counts_without_its_tax_word():
+    fields = extract(
+        [
+            "WHOLE FOODS MARKET",
+            ("TOMS CLEAN MINT", "$5.49 T"),
+            ("SALMON", "$18.04 T"),
+            ("Subtotal:", "$23.53"),
+            ("Food and Be 0.50%", "$0.06"),
+            [("Tax:", 20), ("10.25%", 300), ("$1.69", 480)],
+            [("Tax:", 20), ("1.25%", 300), ("$0.09", 480)],
+            [("Tax:", 20), ("1.00%", 300), ("$0.12", 480)],
+            ("Total:", "$25.49"),
+            "09/27/2022 01:48 PM",
+        ]
+    )
+    assert value(fields, "tax") == "1.96"
+    assert [ln["rate"] for ln in fields["tax_lines"]] == ["0.5", "10.25", "1.25", "1"]
