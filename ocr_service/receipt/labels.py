@@ -96,7 +96,7 @@ _TAX_ID = _rx(
 )  # fmt: skip
 _TENDER = _rx(
     r"CASH(?!IER)", r"TENDER", r"PAID", r"PAYMENT(?!DUE)", r"CARD", r"VISA", r"MASTER", r"AMEX", r"DEBIT",
-    r"CREDIT", r"EFTPOS", r"^NETS", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
+    r"CREDIT", r"EFTPOS", r"^NETS(?!ALES)", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
     r"EFECTIVO", r"CONTANTI", r"TUNAI", r"BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
     r"BOOST", r"TOUCHNGO", r"EWALLET", r"PAYPAL", r"APPLEPAY", r"GOOGLEPAY", r"CHEQUE", r"CHECK$",
     r"CONTANT", r"^PIN$", r"TARJETA", r"ENTREGADO", r"^CB$", r"^CARTE(?:BANCAIRE|BLEUE)?$",

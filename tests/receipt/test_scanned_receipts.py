@@ -341,3 +341,19 @@ def test_the_first_row_of_a_run_of_tax_rates_counts_without_its_tax_word():
     )
     assert value(fields, "tax") == "1.96"
     assert [ln["rate"] for ln in fields["tax_lines"]] == ["0.5", "10.25", "1.25", "1"]
+
+
+def test_net_sales_is_the_net_not_a_nets_card_payment():
+    fields = extract(
+        [
+            "WHOLE FOODS MARKET",
+            ("SALMON", "$24.43 T"),
+            ("Subtotal:", "$24.43"),
+            ("Total Savings:", "-$0.90"),
+            ("Net Sales:", "$23.53"),
+            ("Tax: 8.33%", "$1.96"),
+            ("Total:", "$25.49"),
+            "09/27/2022 01:48 PM",
+        ]
+    )
+    assert value(fields, "net") == "23.53"
