@@ -62,9 +62,21 @@ def _to_decimal(text: str) -> Decimal | None:
         return None
 
 
+# "Uhrzeit:12.30", "Time:09.15": a time after its label
+_TIME_LABEL = re.compile(r"(?:ZEIT|TIME|UHR|HEURE|HORA|ORA|TIJD)$", re.IGNORECASE)
+
+
+def _label_colon(text: str, start: int, dec: str | None) -> bool:
+    """``Netto-Warenwert:57,23``: an amount with decimals glued to its label's colon (a time's
+    minutes follow digits, not letters)."""
+    glued = bool(dec) and text[start - 1 : start] == ":" and text[start - 2 : start - 1].isalpha()
+    return glued and not _TIME_LABEL.search(text[: start - 1])
+
+
 def _skipped(text: str, m: re.Match) -> bool:
     """Digits glued to letters on their left (codes such as ``T02``, ``SR6``), part of a date,
-    time, percentage, dotted number or long code."""
+    time, percentage, dotted number or long code. An amount with decimals before a label's
+    colon (``sur 1.80: € 0.10``) or glued after one (``Netto:57,23``) is kept."""
     start, end = m.start("int"), m.end()
     before = text[max(0, start - 1) : start]
     after = text[end : end + 1]
@@ -72,8 +84,9 @@ def _skipped(text: str, m: re.Match) -> bool:
     return (
         # "RM9.00" "SGD9.00" "USD9" keep; "T02" "A10" skip (M/R/S/P/D end currency codes)
         (before.isalpha() and before.upper() not in ("M", "R", "S", "P", "D"))
-        or bool(before and (before.isdigit() or before in "/:"))
-        or bool(after and (after in "/:%" or after.isdigit()))
+        or bool(before and (before.isdigit() or before in "/:") and not _label_colon(text, start, dec))
+        or bool(after and (after in "/%" or after.isdigit()))
+        or (after == ":" and (not dec or text[end + 1 : end + 2].isdigit()))
         or bool(dec and text[end : end + 1] in (".", ","))  # 1.2.3 is no amount
         or (int_part.isdigit() and len(int_part) > 9)  # barcodes and long references
         or bool(sep and dec and sep == dec)

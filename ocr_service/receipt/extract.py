@@ -20,7 +20,7 @@ from .layout import LineLike, Row, group_rows
 from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
 from .sale_date import choose_date
-from .tax import lines_gross, read_taxes
+from .tax import find_tax_lines, lines_gross, read_taxes
 from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .weights import WEIGHTS as W
@@ -376,7 +376,8 @@ def _total_from_tax_table(
     rows: list[Row], cands: list[Candidate], locale: str | None, total: Decimal | None
 ) -> Candidate | None:
     """A total-labelled amount equal to what the checked tax lines add up to, when the chosen
-    total is another amount (a cash amount, a tax figure read as the total)."""
+    total is another amount (a cash amount, a tax figure read as the total); with no such
+    label, a subtotal or an unlabelled amount equal to it."""
     gross = lines_gross(rows, locale)
     if gross is None or (total is not None and _near(gross, total, _CENT)):
         return None
@@ -385,7 +386,12 @@ def _total_from_tax_table(
         for c in cands
         if c.value == gross and {L.GRAND, L.TOTAL} & c.kinds and not {L.SUBTOTAL, L.TAX} & c.kinds
     ]
-    return labelled[-1] if labelled else None
+    # no total label read: the amount printed as the sum of all ("Zwischensumme über Alles") or
+    # with no label but its currency ("EURO 59,50"), equal to the checked sum of several rates
+    several = len(find_tax_lines(rows, locale)) >= 2
+    plain = [c for c in cands if several and c.value == gross and c.kinds <= {L.SUBTOTAL}]
+    found = labelled or plain
+    return found[-1] if found else None
 
 
 # -- public ---------------------------------------------------------------------

@@ -31,6 +31,15 @@ def _folded_upper(text: str) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
 
 
+# "I.V.A.", "U.S.T.": an abbreviation printed with a point after each letter
+_DOTTED = re.compile(r"(?<![A-Z.])(?:[A-Z]\.){2,}[A-Z]?(?![A-Z])")
+
+
+def undotted(upper: str) -> str:
+    """``'I.V.A. 10,00%'`` -> ``'IVA 10,00%'``: dotted abbreviations read as the word."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), upper)
+
+
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Upper-case letters only, accents folded: ``'Sub-Total (RM):'`` -> ``'SUBTOTALRM'``."""
@@ -50,9 +59,9 @@ _SUBTOTAL = _rx(
     r"IMPONIBLE",
 )  # fmt: skip
 _GRAND = _rx(
-    r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"^DUE$", r"TOTALPAYABLE",
-    r"AMOUNTPAYABLE", r"NETTO?TOTAL", r"NETTAMOUNT", r"NETAMOUNT", r"^NETAMT$", r"ROUNDE?D?TOTAL",
-    r"TOTALROUND", r"TOBEPAID", r"AMOUNTTOPAY",
+    r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"PAYMENTDUE", r"^DUE$",
+    r"TOTALPAYABLE", r"AMOUNTPAYABLE", r"NETTO?TOTAL", r"NETTAMOUNT", r"NETAMOUNT", r"^NETAMT$",
+    r"ROUNDE?D?TOTAL", r"TOTALROUND", r"TOBEPAID", r"AMOUNTTOPAY",
     r"TOTALAFTERROUND", r"ROUNDED", r"TOTALINCL", r"NCL(?:OF|GST|VAT|TAX|SST|USIVE|UDING)",
     r"INCLUSIVE", r"INCLUDING", r"INCL(?:GST|VAT|TAX|SST)",
     r"TOTALWITH", r"TOTALTTC", r"^TTC", r"MONTANTTTC", r"NETAPAYER", r"APAYER", r"ZUZAHLEN",
@@ -86,8 +95,8 @@ _TAX_ID = _rx(
     r"^CIF", r"STEUERNR", r"USTID", r"TAXINVOICE", r"INVOICE$", r"SUMMARY", r"ANALYSIS", r"CODE",
 )  # fmt: skip
 _TENDER = _rx(
-    r"CASH(?!IER)", r"TENDER", r"PAID", r"PAYMENT", r"CARD", r"VISA", r"MASTER", r"AMEX", r"DEBIT",
-    r"CREDIT", r"EFTPOS", r"^NETS", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
+    r"CASH(?!IER)", r"TENDER", r"PAID", r"PAYMENT(?!DUE)", r"CARD", r"VISA", r"MASTER", r"AMEX", r"DEBIT",
+    r"CREDIT", r"EFTPOS", r"^NETS(?!ALES)", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
     r"EFECTIVO", r"CONTANTI", r"TUNAI", r"BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
     r"BOOST", r"TOUCHNGO", r"EWALLET", r"PAYPAL", r"APPLEPAY", r"GOOGLEPAY", r"CHEQUE", r"CHECK$",
     r"CONTANT", r"^PIN$", r"TARJETA", r"ENTREGADO", r"^CB$", r"^CARTE(?:BANCAIRE|BLEUE)?$",
@@ -222,7 +231,7 @@ def classify(label: str) -> set[str]:
             key = mended
     if total:
         kinds.add(total)
-    if TAX not in kinds and (_TAX_WORDS.search(_folded_upper(label)) or _one_edit(key, "SALESTAX")):
+    if TAX not in kinds and (_TAX_WORDS.search(undotted(_folded_upper(label))) or _one_edit(key, "SALESTAX")):
         kinds.add(TAX)  # "SALES TAN", "SALES YAX": the US tax line with a letter misread
     if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}

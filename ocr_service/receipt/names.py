@@ -97,6 +97,16 @@ def clean_name(text: str) -> str:
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 
+# "OLD NAVY - 05934 801 Market St": the store's number after a dash, its address run on
+_STORE_NUMBER = re.compile(r"\s[-\u2013]\s*#?\d{3,}(?!\S*[.,]\d{2}(?!\d)).*$")
+
+
+def cut_store_number(name: str) -> str:
+    """The name as returned, without a store number (and the address run on) after a dash."""
+    m = _STORE_NUMBER.search(name)
+    return name[: m.start()] if m and _letters(name[: m.start()]) >= 3 else name
+
+
 _OWNED_BY = re.compile(r"^\W*(?:OWNE?D?\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I)
 # "... SB(306295-X) FKA BISON STORES SB": the name it had before
 _FORMERLY = re.compile(r"\(?\s*(?<![A-Za-z])(?:FKA|F/K/A|FORMERLY(?:\s+KNOWN\s+AS)?)(?![A-Za-z])", re.I)

@@ -21,27 +21,21 @@ from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
 from .tax_amounts import (
+    KNOWN_RATES,
     TaxLine,
     _q,
     _tax_of_base,
     _tax_of_gross,
-    _three_columns,
+    rate_of,
     rate_string,
     read_line_amounts,
 )
+from .tax_table import RATE as _RATE
+from .tax_table import bare_rate_line, context_rows, merge_rate_rows, rate_column_rows
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
 _CENT = Decimal("0.01")
-# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
-_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
-# words that make a row (or the heading of a table) a tax context
-_TAX_CONTEXT = re.compile(
-    r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
-    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
-    r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
-    r"|IMPONIBI?LE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
-)
 # a rate on a row like these is no tax rate
 _NOT_TAX = re.compile(
     r"RABATT|DISCOUNT|REMISE|DESCUENTO|SCONTO|KORTING|NACHLASS|SAVE|OFF(?![A-Z])|PROMO|SERVICE|TIP"
@@ -54,60 +48,50 @@ _NET_LABEL = re.compile(
     r"|SOUSTOTALHT|ZWISCHENSUMME"
 )
 _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
+# labels that name the net on some receipts and the amount paid on others ("Net total"), or the
+# base of a tax ("Taxable amount"): a net only where net + tax = total says so
+_NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$")
 
 
-def _context_rows(rows: list[Row]) -> set[int]:
-    """Rows in a tax context: a tax word on the row, or a heading with one up to three rows
-    above (the rows between hold rates)."""
-    ctx: set[int] = set()
-    heading: int | None = None
-    for row in rows:
-        text = L._folded_upper(row.text)
-        has_word = bool(_TAX_CONTEXT.search(text))
-        if has_word and L.TAX_ID in L.classify(row.text):
-            heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
-        elif has_word:
-            ctx.add(row.index)
-            if not money_amounts(row.text):
-                heading = row.index
-        elif heading is not None and row.index - heading <= 3 and _RATE.search(row.text):
-            ctx.add(row.index)
-            heading = row.index  # a run of rate rows continues the table
-    return ctx
+def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
+    """The tax line of a row printing a rate with its % sign (``m``), None if it is no tax."""
+    text = row.text
+    upper = L._folded_upper(text)
+    if _NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
+        return None
+    rate = Decimal(m.group(1).replace(",", "."))
+    if rate >= 30:
+        return None
+    rest = text[m.end() :]
+    found_amounts = money_amounts(rest, locale)
+    # "0,21-": tills print a refund's minus after the amount
+    amounts = [-a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts]
+    if not amounts:
+        return None
+    sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
+    tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
+    tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
+    if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
+        return None
+    return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))
 
 
 def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     """Every rate row's tax line, one per rate (the last and best-checked one)."""
-    ctx = _context_rows(rows)
+    ctx = context_rows(rows)
+    bare = rate_column_rows(rows)
     found: list[TaxLine] = []
     for row in rows:
-        text = row.text
-        m = _RATE.search(text)
-        if not m or row.index not in ctx:
-            continue
-        upper = L._folded_upper(text)
-        if _NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
-            continue
-        rate = Decimal(m.group(1).replace(",", "."))
-        if rate >= 30:
-            continue
-        rest = text[m.end() :]
-        found_amounts = money_amounts(rest, locale)
-        # "0,21-": tills print a refund's minus after the amount
-        amounts = [
-            -a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts
-        ]
-        if not amounts:
-            continue
-        sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
-        tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
-        tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
-        if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
-            continue
-        found.append(TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence)))
+        m = _RATE.search(row.text)
+        if m and row.index in ctx:
+            line = _percent_line(row, m, locale)
+        else:
+            line = bare_rate_line(row, locale) if not m and row.index in bare else None
+        if line is not None:
+            found.append(line)
     # one line per rate: a rate printed twice (item notes, a repeated summary) keeps the best read
     by_rate: dict[Decimal, TaxLine] = {}
-    for ln in found:
+    for ln in merge_rate_rows(found, rows):
         old = by_rate.get(ln.rate)
         if old is None or (ln.fits, ln.base is not None) >= (old.fits, old.base is not None):
             by_rate[ln.rate] = ln
@@ -135,12 +119,16 @@ def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
     return sum((ln.gross for ln in lines), Decimal(0))
 
 
-def _net_candidates(cands) -> list:
+def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
     out = []
     for c in cands:
         if c.value <= 0:
             continue
         key = L.compact(c.label)
+        if labels is not None:
+            if key and labels.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
+                out.append(c)
+            continue
         if not key or _NET_LABEL_NOT.search(key):
             continue
         if _NET_LABEL.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
@@ -160,7 +148,7 @@ _NOT_TAX_TOTAL = re.compile(
 
 def _is_tax_total_label(label: str) -> bool:
     """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
-    text = L._folded_upper(label)
+    text = L.undotted(L._folded_upper(label))
     return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text)
 
 
@@ -177,6 +165,8 @@ class _Figures:
     nets: list  # candidates labelled as the net
     total: Decimal | None
     unread_row: bool = False  # a row of the table holds amounts no line was read from
+    checked_nets: list = field(default_factory=list)  # labelled as a net only when it adds up
+    tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -186,12 +176,22 @@ class _Figures:
         values = [getattr(ln, name) for ln in self.lines]
         return sum(values, Decimal(0)) if values and all(v is not None for v in values) else None
 
+    def tip_for(self, net: Decimal, tax: Decimal) -> Decimal | None:
+        """What beside net and tax makes the total: nothing (0), a tip or service charge
+        printed between them ("Subtotal / Tax / Gratuity / Total"); None if nothing does."""
+        if self.total is None:
+            return None
+        return next(
+            (t for t in (Decimal(0), *self.tips) if _near(net + tax + t, self.total, Decimal("0.02"))), None
+        )
+
     def net_for(self, tax: Decimal) -> Decimal | None:
-        """A printed net that makes net + tax = total (a labelled net, else the lines' bases)."""
+        """A printed net that makes net + tax = total (a labelled net, else the lines' bases);
+        a tip printed before the total is part of it."""
         if self.total is None:
             return self._column_sum("base")
-        for c in self.nets:
-            if _near(c.value + tax, self.total, Decimal("0.02")):
+        for c in self.nets + self.checked_nets:
+            if self.tip_for(c.value, tax) is not None:
                 return c.value
         bases = self._column_sum("base")
         if bases is not None and _near(bases + tax, self.total, Decimal("0.02")):
@@ -228,21 +228,6 @@ class _Figures:
         return score, net, why
 
 
-# the rates VAT, GST and sales tax tables print (a rate misread is matched against these)
-_KNOWN_RATES = (
-    *(Decimal(r) for r in ("2.1", "2.5", "5.5")),
-    *(Decimal(r) for r in range(3, 28)),
-)
-
-
-def _rate_of(values: list[Decimal]) -> tuple | None:
-    """(rate, tax, base, gross): the one known rate three amounts, in any order, are the base,
-    tax and gross of (base + tax = gross, the tax that rate of the base); None if none or
-    several fit."""
-    found = [(r, *hit[:3]) for r in _KNOWN_RATES if (hit := _three_columns(r, values)) and hit[0] > 0]
-    return found[0] if len(found) == 1 else None
-
-
 def _misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
     """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
     to a tax line, no word before the amounts, and three amounts that are the base, tax and
@@ -257,7 +242,7 @@ def _misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | Non
         amounts = money_amounts(row.text, locale)
         if len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
             continue
-        hit = _rate_of([a.value for a in amounts])
+        hit = rate_of([a.value for a in amounts])
         if hit is not None and all(ln.rate != hit[0] for ln in lines):
             rate, tax, base, gross = hit
             out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
@@ -286,6 +271,8 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         lines=lines,
         labelled=[c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)],
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
+        checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
+        tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
@@ -328,6 +315,7 @@ def read_taxes(
         options.append((labelled_tax[0], False))
         fig.labelled.append(labelled_tax[0])
     options += [(v, False) for v in fig.labelled]
+    options += _several_taxes(fig)
     if not options:
         net, net_conf = _lone_net(fig.nets, total)
         return _included_rate_of_total(rows, total) or TaxReading(net=net, net_conf=net_conf)
@@ -347,11 +335,20 @@ def read_taxes(
     if net is not None:
         out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
     out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
-    out.total_disagrees = (
-        total is not None and net is not None and not _near(net + tax, total, Decimal("0.02"))
-    )
+    out.total_disagrees = total is not None and net is not None and fig.tip_for(net, tax) is None
     _add_lines(out, fig, cands, "net+tax=total" in why)
     return out
+
+
+def _several_taxes(fig: _Figures) -> list[tuple[Decimal, bool]]:
+    """Taxes printed one per row without a rate ("Food State Tax", "Beverage State Tax", "Food
+    City Tax"; "Btw laag", "Btw hoog"): their sum is the total tax when the net and it make
+    the total (nothing else says they are not one tax printed twice)."""
+    values = sorted(set(fig.labelled))
+    if fig.lines or len(values) < 2:
+        return []
+    tax = sum(values, Decimal(0))
+    return [(tax, False)] if fig.net_for(tax) is not None else []
 
 
 def _add_lines(out: TaxReading, fig: _Figures, cands: list, net_fits: bool) -> None:
@@ -452,7 +449,7 @@ def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReadin
     low confidence. Several rates, or none said included: nothing."""
     if total is None or total <= 0:
         return None
-    ctx = _context_rows(rows)
+    ctx = context_rows(rows)
     rates: set[Decimal] = set()
     included = False
     for row in rows:
@@ -464,7 +461,7 @@ def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReadin
         for m in _RATE.finditer(row.text):
             rates.add(Decimal(m.group(1).replace(",", ".")))
             included |= row.index in ctx and bool(_INCLUDED.search(text))
-    if len(rates) != 1 or not included or not rates <= set(_KNOWN_RATES):
+    if len(rates) != 1 or not included or not rates <= set(KNOWN_RATES):
         return None
     rate = rates.pop()
     tax = _q(total * rate / (100 + rate))

@@ -72,6 +72,21 @@ def _two_columns(rate: Decimal, x: Decimal, y: Decimal) -> tuple:
     return y, None, None, False
 
 
+# the rates VAT, GST and sales tax tables print (a rate misread is matched against these)
+KNOWN_RATES = (
+    *(Decimal(r) for r in ("2.1", "2.5", "5.5")),
+    *(Decimal(r) for r in range(3, 28)),
+)
+
+
+def rate_of(values: list[Decimal]) -> tuple | None:
+    """(rate, tax, base, gross): the one known rate three amounts, in any order, are the base,
+    tax and gross of (base + tax = gross, the tax that rate of the base); None if none or
+    several fit."""
+    found = [(r, *hit[:3]) for r in KNOWN_RATES if (hit := _three_columns(r, values)) and hit[0] > 0]
+    return found[0] if len(found) == 1 else None
+
+
 def read_line_amounts(
     rate: Decimal, values: list[Decimal]
 ) -> tuple[Decimal, Decimal | None, Decimal | None, bool]:

@@ -35,6 +35,7 @@ from .names import (
     _Segment,
     _strip_registration,
     clean_name,
+    cut_store_number,
 )
 from .spacing import mend_trade_words, restore_spaces
 from .weights import WEIGHTS as W
@@ -228,6 +229,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     if supported and better:
         name = better  # the logo misread, its name read better further down
     name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
+    name = cut_store_number(name).strip(" .,:;-_*#|~'\"")
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))

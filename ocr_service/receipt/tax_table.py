@@ -1,0 +1,145 @@
+"""Where a receipt's tax table is: the rows in a tax context (a tax word on the row, a heading
+above, a run of rate rows), rate columns printed without their % sign (the heading names the
+column, and the row's amounts must be the base, tax and gross of a rate tables print), and one
+rate's base, tax and gross printed on rows of their own."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from . import labels as L
+from .amounts import money_amounts
+from .layout import Row
+from .tax_amounts import KNOWN_RATES, TaxLine, _tax_of_base, _tax_of_gross, _three_columns
+
+# words that make a row (or the heading of a table) a tax context
+TAX_CONTEXT = re.compile(
+    r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
+    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
+    r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
+    r"|IMPONIBI?LE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
+)
+# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
+RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+
+
+def context_rows(rows: list[Row]) -> set[int]:
+    """Rows in a tax context: a tax word on the row, or a heading with one up to three rows
+    above (the rows between hold rates)."""
+    ctx: set[int] = set()
+    heading: int | None = None
+    for row in rows:
+        text = L.undotted(L._folded_upper(row.text))
+        has_word = bool(TAX_CONTEXT.search(text))
+        if has_word and L.TAX_ID in L.classify(row.text):
+            heading = None  # a registration number ("GST REG NO", "USt-IdNr."), no table heading
+        elif has_word:
+            ctx.add(row.index)
+            if not money_amounts(row.text):
+                heading = row.index
+        elif heading is not None and row.index - heading <= 3 and RATE.search(row.text):
+            ctx.add(row.index)
+            heading = row.index  # a run of rate rows continues the table
+    # the first of a run of rate rows with its tax word cut off ("Food and Be 0.50%  $0.06"
+    # above "Tax: 10.25%  $1.69", "Tax: 1.25%  $0.09")
+    by_index = {row.index: row for row in rows}
+    for row in rows:
+        below = [by_index.get(row.index + d) for d in (1, 2)]
+        run = all(b is not None and b.index in ctx and RATE.search(b.text) for b in below)
+        if row.index not in ctx and run and RATE.search(row.text) and money_amounts(row.text):
+            ctx.add(row.index)
+    return ctx
+
+
+# a rate printed without its % sign as a table's first column, under a heading that says the
+# column holds rates ("MwSt.%  Netto  MwSt.  Brutto" / "A=19,000  43,07  8,18  51,25",
+# "% TVA  TVA Excl  TVA  TVA Incl" / "B  12  2,50  0,30  2,80", "%  Net  Tax  Gross" / "20 ...")
+_BARE_RATE = re.compile(r"^[^\w]*(?:[A-Z]\s*[=:]?\s*)?(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
+
+
+def rate_column_rows(rows: list[Row]) -> set[int]:
+    """Rows under a tax table heading with no amounts (one up to three rows above, the rows
+    between holding rates) that may print their rate without its % sign."""
+    out: set[int] = set()
+    heading: int | None = None
+    for row in rows:
+        text = L.undotted(L._folded_upper(row.text))
+        if TAX_CONTEXT.search(text) and not money_amounts(row.text) and L.TAX_ID not in L.classify(row.text):
+            heading = row.index
+        elif heading is not None and row.index - heading <= 3 and _BARE_RATE.search(text):
+            out.add(row.index)
+            heading = row.index
+    return out
+
+
+def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
+    """A table row's rate without its % sign, kept only when it is a rate tables print and the
+    row's three amounts are the base, tax and gross of it (nothing else says it is a rate)."""
+    m = _BARE_RATE.search(L._folded_upper(row.text))
+    if m is None:
+        return None
+    rate = Decimal(m.group(1).replace(",", ".")).normalize()
+    if rate not in KNOWN_RATES:  # "4,001": a misread "4,00%", read by _misread_rate_lines
+        return None
+    values = [a.value for a in money_amounts(row.text[m.end() :], locale)]
+    if len(values) != 3:
+        return None
+    hit = _three_columns(rate, values)
+    if hit is None or hit[0] <= 0:
+        return None
+    tax, base, gross, _ = hit
+    return TaxLine(rate, tax, base, gross, row.index, True, float(row.confidence))
+
+
+# one rate's base, tax and gross on rows of their own ("20% VAT Net 32.50", "20% VAT 6.50",
+# "20% VAT Total 39.00"; "Umsatz 19% 23,70", "MwSt. 19% 3,78", "Netto 19% 19,92")
+_PART_BASE = re.compile(r"NETTO|(?<![A-Z])NET(?![A-Z])|EXCL|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE")
+_PART_GROSS = re.compile(r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])")
+
+
+def _part(row: Row) -> str:
+    text = L._folded_upper(row.text)
+    if _PART_BASE.search(text):
+        return "base"
+    return "gross" if _PART_GROSS.search(text) else "amount"
+
+
+def merge_rate_rows(found: list[TaxLine], rows: list[Row]) -> list[TaxLine]:
+    """Rows of one rate that each print one amount, labelled as its base, tax or gross, read
+    as one line when the three (or two of them) check (base x rate = tax, base + tax = gross);
+    the rows are kept as they are otherwise."""
+    by_index = {row.index: row for row in rows}
+    single: dict[Decimal, list[TaxLine]] = {}
+    for ln in found:
+        if ln.base is None and ln.gross is None and ln.rate is not None:
+            single.setdefault(ln.rate, []).append(ln)
+    out = [ln for ln in found if ln.rate not in single or len(single[ln.rate]) < 2]
+    for rate, group in single.items():
+        if len(group) < 2:
+            continue
+        parts: dict[str, TaxLine] = {}
+        for ln in group:
+            parts.setdefault(_part(by_index[ln.row]), ln)
+        merged = _merged(rate, parts)
+        out.extend([merged] if merged is not None else group)
+    return out
+
+
+def _merged(rate: Decimal, parts: dict[str, TaxLine]) -> TaxLine | None:
+    tax_line = parts.get("amount")
+    if tax_line is None:
+        return None
+    tax = tax_line.amount
+    base = parts["base"].amount if "base" in parts else None
+    gross = parts["gross"].amount if "gross" in parts else None
+    if base is None and gross is not None:
+        base = gross - tax
+    if gross is None and base is not None:
+        gross = base + tax
+    if base is None or gross is None or abs(base + tax - gross) > Decimal("0.01"):
+        return None
+    if not (_tax_of_base(base, rate, tax) or _tax_of_gross(gross, rate, tax)):
+        return None
+    conf = min(ln.confidence for ln in parts.values())
+    return TaxLine(rate, tax, base, gross, tax_line.row, True, conf)
