@@ -49,7 +49,9 @@ _CONTACT = re.compile(
     r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}|\(\d{3}\)\s*\d{3}[- ]\d{3,4}"
     # a web address without its "www" (or with it misread): host.tld ending the line
     r"|^\S*[A-Z0-9-]{3,}\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO)"
-    r"(?:\.[A-Z]{2})?\s*$",
+    r"(?:\.[A-Z]{2})?\s*$"
+    # a number spelt with letters on the keypad, as toll-free lines are ("1-855-HNM-SHOP")
+    r"|^\W*\+?\d{1,3}[-. ]\(?\d{3}\)?[-. ][A-Z0-9]{3}[-. ]?[A-Z0-9]{4}\s*$",
 )
 _REGISTRATION = re.compile(
     r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
@@ -161,8 +163,12 @@ _LABEL_ALONE = re.compile(
 )
 
 
+# a name of two initials joined by "&" ("H&M", "C&A"): short, yet a name
+_INITIALS = re.compile(r"[A-Z]\s?&\s?[A-Z]")
+
+
 def _rejected(upper: str) -> bool:
-    if _letters(upper) < 3 or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES or _LABEL_ALONE.match(upper):
+    if (_letters(upper) < 3 and not _INITIALS.fullmatch(upper.strip())) or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES or _LABEL_ALONE.match(upper):
         return True
     if re.fullmatch(r"\s*\([^()]*\)?\s*", upper):
         # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)"); its closing bracket

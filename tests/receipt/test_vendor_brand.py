@@ -1,0 +1,36 @@
+"""The shop's name as its customers know it: the brand printed in the header, not a phone
+number spelt in letters, nor a legal name cut from its first word or carrying its owner's name."""
+
+from ocr_service.receipt import extract_receipt_fields
+
+from .synth import CHAR_W, ROW_H, line, receipt
+
+ITEMS = [("ITEM", "9.90"), ("TOTAL", "9.90")]
+
+
+def centred(text, y, h=ROW_H):
+    width = CHAR_W * len(text)
+    return line(text, 300 - width / 2, y, h)
+
+
+def vendor(header, heights=None):
+    """The vendor read from centred header lines (of the given heights) over two item rows."""
+    heights = heights or [ROW_H] * len(header)
+    rows, y = [], 20.0
+    for text, h in zip(header, heights, strict=True):
+        rows.append(centred(text, y, h))
+        y += h + 4
+    lines, _w, _h = receipt(ITEMS, top=y + 20)
+    lines = rows + lines
+    return extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
+
+
+def test_a_phone_number_spelt_in_letters_is_no_name():
+    # the store's initials are its name; the toll-free number under the address is a contact line
+    got = vendor(["C&A", "Market Street", "Springfield, IL 62701", "1-855-CNA-SHOP"])
+    assert got == "C&A"
+
+
+def test_a_phone_number_spelt_in_letters_alone_gives_no_name():
+    got = vendor(["Market Street", "Springfield, IL 62701", "1-855-CNA-SHOP"])
+    assert got is None
