@@ -276,7 +276,16 @@ def _only_form(upper: str) -> bool:
         return False
     rest = re.sub(r"\([^()]*\)?", " ", _canonical_form(upper))
     rest = _SUFFIX.sub(" ", rest)
+    # the country of a chain's national company and the European form ("Deutschland SE & Co. KG")
+    rest = _COUNTRY_OR_SE.sub(" ", rest)
     return _is_descriptor(rest)
+
+
+_COUNTRY_OR_SE = re.compile(
+    r"(?<![A-Z])(?:DEUTSCHLAND|GERMANY|ÖSTERREICH|OSTERREICH|AUSTRIA|SCHWEIZ|SUISSE|FRANCE|"
+    r"NEDERLAND|NETHERLANDS|BELGIUM|BELGIQUE|BELGIË|ESPAÑA|ESPANA|SPAIN|ITALIA|ITALY|UK|"
+    r"EUROPE|EUROPA|MALAYSIA|SE|KG)(?![A-Z])"
+)
 
 
 def _adjacent(upper_line: _Segment, lower_line: _Segment) -> bool:

@@ -34,3 +34,9 @@ def test_a_phone_number_spelt_in_letters_is_no_name():
 def test_a_phone_number_spelt_in_letters_alone_gives_no_name():
     got = vendor(["Market Street", "Springfield, IL 62701", "1-855-CNA-SHOP"])
     assert got is None
+
+
+def test_a_national_company_line_continues_the_brand_above_it():
+    # the legal name starts with the brand on the line above, not with the country
+    got = vendor(["KAYAKO", "Deutschland SE & Co. KG", "Peterstrasse 36", "04109 Leipzig"])
+    assert got == "KAYAKO Deutschland SE & Co. KG"
