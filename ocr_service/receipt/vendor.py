@@ -208,6 +208,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     evidence = _evidence(segments, legal_from=header_end)
     _weigh_evidence(candidates, evidence)
     best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
+    best = _brand_over_legal(best, candidates)
     supported = best is not None and evidence.supports(best.seg.text)
     if best is None or (not supported and _weak(best, evidence)):
         fallback = _from_evidence(evidence, best.seg if best else None)
@@ -235,6 +236,25 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
+
+
+def _brand_over_legal(best: _Cand | None, candidates: list[_Cand]) -> _Cand | None:
+    """The brand printed on its own line just above the legal name of a partnership or sole
+    trader that starts with it ("REWE" over "REWE <owner> oHG"): the shop's name is the brand,
+    and the franchisee's legal name, which names its owner, is not returned."""
+    if best is None or not _PERSONAL_FORM.search(best.upper):
+        return best
+    words = best.seg.text.split()
+    if len(words) < 3:
+        return best
+    for c in candidates:
+        if best.rank - 2 <= c.rank < best.rank and not _has_form(c.upper) and _key(c.seg.text) == _key(words[0]):
+            return c
+    return best
+
+
+# the legal forms whose names carry the owner's: partnerships and sole traders
+_PERSONAL_FORM = re.compile(r"(?<![A-Z])(?:OHG|E\.\s?K(?:FM)?\.?|GBR|V\.O\.F\.?|SNC|S\.N\.C\.?)\s*$")
 
 
 def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
