@@ -159,7 +159,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
     return candidates, end
 
 
-def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
+def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_Cand]:
     """The lines of a name broken over lines: a line ending in "&", a line starting with the
     legal form, or a name without legal form followed by its continuation in the same type size.
     Up to two lines above when the name visibly continues from them: it starts with its legal
@@ -190,7 +190,31 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
     )
     if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
         parts.append(below)
+    elif below is not None and _heading_continues(best, below, med_h):
+        parts.append(below)
     return parts
+
+
+def _heading_continues(best: _Cand, below: _Cand, med_h: float) -> bool:
+    """A name set in large type over two lines ("HAPPY" / "ITALY"), or a logo with its trade
+    word set under it ("WHOLE FOODS" / "MARKET"): the lines touch and share their axis."""
+    if _has_form(best.upper) or _has_form(below.upper) or _is_address(below.upper):
+        return False
+    h = best.seg.bbox[3] - best.seg.bbox[1]
+    touching = below.seg.bbox[1] - best.seg.bbox[3] < 0.1 * h
+    ca, cb = (best.seg.bbox[0] + best.seg.bbox[2]) / 2, (below.seg.bbox[0] + below.seg.bbox[2]) / 2
+    if not touching or abs(ca - cb) > 0.5 * h:
+        return False
+    large = h > 2.0 * med_h and _same_style(best.seg, below.seg)
+    # the trade word in capitals under a name in capitals, no store number with it
+    subtitle = (
+        _is_descriptor(below.upper)
+        and _letters(below.seg.text) >= 4
+        and not any(ch.isdigit() for ch in below.seg.text)
+        and best.seg.text.isupper()
+        and below.seg.text.isupper()
+    )
+    return large or subtitle
 
 
 def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:
@@ -221,7 +245,8 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     if supported and " " in best.seg.text and evidence.spelled_whole(best.seg.text):
         # a logo read in pieces ("AL D I"), the footer spells it in one word ("Aldi GmbH")
         best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
-    parts = _name_lines(best, {c.rank: c for c in candidates})
+    med_h = median(seg.bbox[3] - seg.bbox[1] for seg in segments)
+    parts = _name_lines(best, {c.rank: c for c in candidates}, med_h)
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
     name = restore_spaces(name, [seg.text for seg in others])

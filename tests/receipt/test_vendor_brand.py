@@ -52,3 +52,19 @@ def test_a_company_whose_legal_name_starts_with_the_brand_keeps_its_legal_name()
     # a limited company's name names no owner: it stays the name read
     got = vendor(["ELKAN", "ELKAN SERVICE SDN BHD", "NO 12, JALAN PUCHONG", "47100 PUCHONG"], [60, 20, 20, 20])
     assert got == "ELKAN SERVICE SDN BHD"
+
+
+def test_a_name_in_large_type_over_two_lines_is_read_whole():
+    got = vendor(["SUNNY", "GREECE", "AMSTERDAM", "Tafel: 310"], [60, 60, 20, 20])
+    assert got == "SUNNY GREECE"
+
+
+def test_a_trade_word_set_under_a_logo_belongs_to_the_name():
+    got = vendor(["GREEN LEAF", "MARKET", "1550 N Kingsbury St", "Chicago, IL 60642"], [50, 24, 20, 20])
+    assert got == "GREEN LEAF MARKET"
+
+
+def test_a_store_line_under_the_name_in_its_own_type_stays_apart():
+    # the branch's number and trade word in small type are no part of the name
+    got = vendor(["Ryan Fuel", "Store 658", "12 Main Street"], [50, 24, 20])
+    assert got == "Ryan Fuel"
