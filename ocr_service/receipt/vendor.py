@@ -187,6 +187,8 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_C
         or (not _has_form(best.upper) and _has_form(below.upper) and _same_style(best.seg, below.seg))
         # a line that starts with the legal form is no name of its own ("CO. (M) SDN BHD")
         or (not _has_form(best.upper) and _STARTS_WITH_FORM.search(below.upper))
+        # a bracket opened at the line's end and closed on the next ("Bar (West" / "End)")
+        or (best.upper.count("(") > best.upper.count(")") and below.upper.rstrip().endswith(")"))
     )
     if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
         parts.append(below)

@@ -68,3 +68,8 @@ def test_a_store_line_under_the_name_in_its_own_type_stays_apart():
     # the branch's number and trade word in small type are no part of the name
     got = vendor(["Ryan Fuel", "Store 658", "12 Main Street"], [50, 24, 20])
     assert got == "Ryan Fuel"
+
+
+def test_a_bracket_opened_at_the_end_of_the_name_closes_on_the_next_line():
+    got = vendor(["Ruby Noodle Soup Bar (Old", "Town)", "91 Shandwick Place", "Edinburgh, EH2 4SD"])
+    assert got == "Ruby Noodle Soup Bar (Old Town)"
