@@ -187,6 +187,8 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_C
         or (not _has_form(best.upper) and _has_form(below.upper) and _same_style(best.seg, below.seg))
         # a line that starts with the legal form is no name of its own ("CO. (M) SDN BHD")
         or (not _has_form(best.upper) and _STARTS_WITH_FORM.search(below.upper))
+        # the German small company's form spelt out under its name ("LA Grotta UG" / "haftungsbeschränkt")
+        or (best.upper.rstrip().endswith("UG") and _LIMITED_LIABILITY.match(below.seg.text.strip()))
         # a bracket opened at the line's end and closed on the next ("Bar (West" / "End)")
         or (best.upper.count("(") > best.upper.count(")") and below.upper.rstrip().endswith(")"))
     )
@@ -281,6 +283,7 @@ def _brand_over_legal(best: _Cand | None, candidates: list[_Cand]) -> _Cand | No
 
 
 # the legal forms whose names carry the owner's: partnerships and sole traders
+_LIMITED_LIABILITY = re.compile(r"\(?haftungsbeschr(?:ä|a|ae)nkt\)?$", re.I)
 _PERSONAL_FORM = re.compile(r"(?<![A-Z])(?:OHG|E\.\s?K(?:FM)?\.?|GBR|V\.O\.F\.?|SNC|S\.N\.C\.?)\s*$")
 
 

@@ -73,3 +73,13 @@ def test_a_store_line_under_the_name_in_its_own_type_stays_apart():
 def test_a_bracket_opened_at_the_end_of_the_name_closes_on_the_next_line():
     got = vendor(["Ruby Noodle Soup Bar (Old", "Town)", "91 Shandwick Place", "Edinburgh, EH2 4SD"])
     assert got == "Ruby Noodle Soup Bar (Old Town)"
+
+
+def test_the_small_companys_form_spelt_out_under_its_name_belongs_to_it():
+    got = vendor(["LA Rocca UG", "haftungsbeschränkt", "Ratsfreischulstr.8", "04109 Leipzig"])
+    assert got == "LA Rocca UG haftungsbeschränkt"
+
+
+def test_the_trade_printed_over_the_companys_name_is_no_part_of_it():
+    got = vendor(["Pizzeria", "Da Mario UG", "haftungsbeschränkt", "Ratsfreischulstr.8", "04109 Leipzig"])
+    assert got == "Da Mario UG haftungsbeschränkt"
