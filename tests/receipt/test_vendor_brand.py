@@ -83,3 +83,11 @@ def test_the_small_companys_form_spelt_out_under_its_name_belongs_to_it():
 def test_the_trade_printed_over_the_companys_name_is_no_part_of_it():
     got = vendor(["Pizzeria", "Da Mario UG", "haftungsbeschränkt", "Ratsfreischulstr.8", "04109 Leipzig"])
     assert got == "Da Mario UG haftungsbeschränkt"
+
+
+def test_the_sale_title_and_the_location_line_are_no_names():
+    # "* VENTE *" titles a French sale; "Standort_..." names the branch, not the business
+    got = vendor(["* VENTE *", "Dupont Paris / Gare", "3 place de Breteuil", "75007 PARIS"], [30, 20, 20, 20])
+    assert got == "Dupont Paris / Gare"
+    got = vendor(["Stadtbibliothek", "Standort_HAUPTHAUS", "Josefsplatz 1", "1015 Wien"])
+    assert got == "Stadtbibliothek"
