@@ -169,7 +169,11 @@ _INITIALS = re.compile(r"[A-Z]\s?&\s?[A-Z]")
 
 
 def _rejected(upper: str) -> bool:
-    if (_letters(upper) < 3 and not _INITIALS.fullmatch(upper.strip())) or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES or _LABEL_ALONE.match(upper):
+    if (
+        (_letters(upper) < 3 and not _INITIALS.fullmatch(upper.strip()))
+        or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES
+        or _LABEL_ALONE.match(upper)
+    ):
         return True
     if re.fullmatch(r"\s*\([^()]*\)?\s*", upper):
         # a line wholly in brackets: the branch, the mall ("(IOI PUCHONG)"); its closing bracket

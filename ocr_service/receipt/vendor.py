@@ -192,9 +192,8 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_C
         # a bracket opened at the line's end and closed on the next ("Bar (West" / "End)")
         or (best.upper.count("(") > best.upper.count(")") and below.upper.rstrip().endswith(")"))
     )
-    if continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper):
-        parts.append(below)
-    elif below is not None and _heading_continues(best, below, med_h):
+    joins = continues and _adjacent(best.seg, below.seg) and not _is_address(below.upper)
+    if joins or (below is not None and _heading_continues(best, below, med_h)):
         parts.append(below)
     return parts
 
@@ -277,7 +276,11 @@ def _brand_over_legal(best: _Cand | None, candidates: list[_Cand]) -> _Cand | No
     if len(words) < 3:
         return best
     for c in candidates:
-        if best.rank - 2 <= c.rank < best.rank and not _has_form(c.upper) and _key(c.seg.text) == _key(words[0]):
+        if (
+            best.rank - 2 <= c.rank < best.rank
+            and not _has_form(c.upper)
+            and _key(c.seg.text) == _key(words[0])
+        ):
             return c
     return best
 

@@ -44,13 +44,17 @@ def test_a_national_company_line_continues_the_brand_above_it():
 
 def test_the_brand_above_a_franchisees_legal_name_is_the_shops_name():
     # the big brand line over the partnership that runs the shop, named after its owner
-    got = vendor(["NAHKAUF", "NAHKAUF Anna Muster oHG", "An der Kotsche 9", "04207 Leipzig"], [60, 20, 20, 20])
+    got = vendor(
+        ["NAHKAUF", "NAHKAUF Anna Muster oHG", "An der Kotsche 9", "04207 Leipzig"], [60, 20, 20, 20]
+    )
     assert got == "NAHKAUF"
 
 
 def test_a_company_whose_legal_name_starts_with_the_brand_keeps_its_legal_name():
     # a limited company's name names no owner: it stays the name read
-    got = vendor(["ELKAN", "ELKAN SERVICE SDN BHD", "NO 12, JALAN PUCHONG", "47100 PUCHONG"], [60, 20, 20, 20])
+    got = vendor(
+        ["ELKAN", "ELKAN SERVICE SDN BHD", "NO 12, JALAN PUCHONG", "47100 PUCHONG"], [60, 20, 20, 20]
+    )
     assert got == "ELKAN SERVICE SDN BHD"
 
 
