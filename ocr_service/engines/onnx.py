@@ -25,7 +25,8 @@ The MRZ reader's recogniser (``class_probabilities``, ``mrz_runtime``): with ``a
 text recogniser's compiled model where that runs at the CPU's bfloat16; otherwise OpenVINO
 in bfloat16 compiled apart where the CPU has it (an MRZ piece in about half of float32's
 time, the same readings on the benchmark's documents, ``bench/reports/mrz.md``; about
-120 MB more over varied receipts, ``bench/reports/engines.md``), and the text recogniser's ONNX Runtime session in float32 elsewhere.
+120 MB more over varied receipts, ``bench/reports/engines.md``), and the text recogniser's
+ONNX Runtime session in float32 elsewhere.
 
 Text lines are recognised at their own width (``rec_min_width``, 48 px): rapidocr pads
 every batch up to at least 320 px as PaddleOCR does, and a receipt's lines are mostly
