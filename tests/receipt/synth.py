@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ocr_service.engines import Line
+from ocr_service.receipt import extract_receipt_fields
 
 CHAR_W = 10.0
 ROW_H = 20.0
@@ -45,3 +46,14 @@ def receipt(rows: list, top: float = 20.0) -> tuple[list[Line], int, int]:
 
 def values(fields: dict) -> dict:
     return {name: f if isinstance(f, list) else f["value"] for name, f in fields.items()}
+
+
+def extract(rows: list, locale: str | None = None) -> dict:
+    """The extractor's fields for a synthetic receipt (``receipt``)."""
+    lines, _width, height = receipt(rows)
+    return extract_receipt_fields(lines, page_height=height, locale=locale)
+
+
+def lines_of(fields: dict) -> list[tuple]:
+    """The tax lines returned, as (rate, base, amount)."""
+    return [(ln["rate"], ln["base"], ln["amount"]) for ln in fields["tax_lines"]]

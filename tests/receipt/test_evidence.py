@@ -9,13 +9,7 @@ from ocr_service.receipt import extract_receipt_fields
 from ocr_service.receipt.calibration import MAPS, MIDS, calibrate, fit
 from ocr_service.receipt.vat import find_vendor_vat
 
-from .synth import line, receipt
-
-
-def extract(rows, locale=None):
-    lines, _width, height = receipt(rows)
-    return extract_receipt_fields(lines, page_height=height, locale=locale)
-
+from .synth import extract, line, receipt
 
 ITEMS = [("Brot", "3,49"), ("Milch", "1,19"), ("SUMME EUR", "4,68"), ("BAR", "5,00"), ("RUECKGELD", "0,32")]
 

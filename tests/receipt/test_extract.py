@@ -2,13 +2,7 @@
 
 from ocr_service.receipt import FIELDS, extract_receipt_fields
 
-from .synth import line, receipt, values
-
-
-def extract(rows, locale=None):
-    lines, _width, height = receipt(rows)
-    return extract_receipt_fields(lines, page_height=height, locale=locale)
-
+from .synth import extract, line, receipt, values
 
 MALAYSIAN = [
     "SUNRISE MART SDN BHD (123456-X)",

@@ -1,18 +1,7 @@
 """Tax tables and labels as scanned restaurant and shop receipts print them (Germany, UK,
 Belgium, Spain, the US), on synthetic lines."""
 
-from ocr_service.receipt import extract_receipt_fields
-
-from .synth import receipt
-
-
-def extract(rows, locale=None):
-    lines, _width, height = receipt(rows)
-    return extract_receipt_fields(lines, page_height=height, locale=locale)
-
-
-def lines_of(fields):
-    return [(ln["rate"], ln["base"], ln["amount"]) for ln in fields["tax_lines"]]
+from .synth import extract, lines_of
 
 
 def value(fields, name):

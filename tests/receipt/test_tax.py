@@ -8,16 +8,7 @@ from ocr_service.receipt import extract_receipt_fields
 from ocr_service.receipt import labels as L
 from ocr_service.receipt.tax import rate_string, read_line_amounts
 
-from .synth import receipt
-
-
-def extract(rows, locale=None):
-    lines, _width, height = receipt(rows)
-    return extract_receipt_fields(lines, page_height=height, locale=locale)
-
-
-def lines_of(fields):
-    return [(ln["rate"], ln["base"], ln["amount"]) for ln in fields["tax_lines"]]
+from .synth import extract, lines_of, receipt
 
 
 def test_rate_strings_have_a_dot_and_no_trailing_zeros():
