@@ -72,6 +72,11 @@ DATA = ROOT.parent / "data"
 DEFAULT_SROIE_HELDOUT = DATA / "receipts-sroie-heldout"
 DEFAULT_REAL = DATA / "receipts-de-softmatic"
 DEFAULT_REAL_SCANS = DATA / "receipts-my-receipts"
+# real receipts annotated for this project: dataset -> (label, option, what, bench/prepare_receipts.py name)
+REAL_SETS = {
+    "real": ("real-de", "real", "real German receipts", "softmatic"),
+    "scans": ("real-scans", "real_scans", "scanned receipts", "my-receipts"),
+}
 DEFAULT_GENERATED = DATA / "receipts-generated"
 DEFAULT_GENERATED_PDF = DATA / "receipts-generated-pdf"
 REPORTS = ROOT / "bench" / "reports"
@@ -504,22 +509,13 @@ def load_datasets(args) -> tuple[list[tuple[str, list[Dataset]]], list[str]]:
             out.append(("sroie", parts))
             if dev is not None:
                 out.append(("sroie-dev", [dev]))
-        elif name == "real":
-            path = Path(args.real)
+        elif name in REAL_SETS:
+            label, option, what, prepare = REAL_SETS[name]
+            path = Path(getattr(args, option))
             if (path / "dataset.json").is_file():
-                out.append(("real-de", [load_dataset(path)]))
+                out.append((label, [load_dataset(path)]))
             else:
-                missing.append(
-                    f"real German receipts: no dataset at {path} (bench/prepare_receipts.py softmatic COPY)"
-                )
-        elif name == "scans":
-            path = Path(args.real_scans)
-            if (path / "dataset.json").is_file():
-                out.append(("real-scans", [load_dataset(path)]))
-            else:
-                missing.append(
-                    f"scanned receipts: no dataset at {path} (bench/prepare_receipts.py my-receipts COPY)"
-                )
+                missing.append(f"{what}: no dataset at {path} (bench/prepare_receipts.py {prepare} COPY)")
         elif name in ("generated", "pdf"):
             pdf = name == "pdf"
             path = Path(args.generated_pdf if pdf else args.generated)

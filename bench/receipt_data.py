@@ -270,18 +270,44 @@ def chain_part(chain: str) -> str:
     return "heldout" if int(hashlib.sha256(chain.encode()).hexdigest(), 16) % 2 else "tuning"
 
 
-softmatic_part = chain_part
+def _annotated(source: Path, out: Path, annotations: Path) -> tuple[dict, Source]:
+    """The annotations of a public copy and the copy itself; ``out`` emptied for the dataset."""
+    doc = json.loads(Path(annotations).read_text("utf-8"))
+    src = Source(source)
+    if src.commit and src.commit != doc["source"]["commit"]:
+        print(f"note: the copy is at {src.commit}, the annotations were made at {doc['source']['commit']}")
+    _fresh(Path(out))
+    return doc, src
+
+
+def _write_key(out: Path, rid: str, truth: dict) -> None:
+    (Path(out) / "key" / f"{rid}.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+
+
+def _write_manifest(out: Path, doc: dict, src: Source, parts: dict, **about: str) -> dict:
+    """``dataset.json`` of an annotated public copy; ``about``: name, description, annotations."""
+    manifest = {
+        "name": about["name"],
+        "description": about["description"],
+        "source": {**doc["source"], "copy_commit": src.commit},
+        "licence": doc["source"]["licence"],
+        "attribution": doc["source"]["attribution"],
+        "annotations": about["annotations"],
+        "split": doc["split"],
+        "key_format": "receipt-truth-1",
+        "parts": parts,
+    }
+    (Path(out) / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    return manifest
 
 
 def prepare_softmatic(source: Path, out: Path, annotations: Path | None = None) -> dict:
     """The German scans of ``source`` (a copy of softmatic/vision-data) with this project's
     annotations, as a dataset folder."""
-    doc = json.loads(Path(annotations or ANNOTATIONS / "softmatic_de.json").read_text("utf-8"))
-    src = Source(source)
-    if src.commit and src.commit != doc["source"]["commit"]:
-        print(f"note: the copy is at {src.commit}, the annotations were made at {doc['source']['commit']}")
+    doc, src = _annotated(source, out, annotations or ANNOTATIONS / "softmatic_de.json")
     out = Path(out)
-    _fresh(out)
     parts: dict[str, list[str]] = {"tuning": [], "heldout": []}
     for entry in doc["receipts"]:
         rid = Path(entry["image"]).stem
@@ -306,24 +332,18 @@ def prepare_softmatic(source: Path, out: Path, annotations: Path | None = None) 
         }
         if not truth["printed"]["net"]:
             truth["net"] = None
-        (out / "key" / f"{rid}.json").write_text(
-            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", "utf-8"
-        )
-        parts[softmatic_part(entry["chain"])].append(rid)
-    manifest = {
-        "name": "de-softmatic",
-        "description": "German supermarket, drugstore, DIY, electronics and fuel receipts, 300 dpi scans "
+        _write_key(out, rid, truth)
+        parts[chain_part(entry["chain"])].append(rid)
+    return _write_manifest(
+        out,
+        doc,
+        src,
+        parts,
+        name="de-softmatic",
+        description="German supermarket, drugstore, DIY, electronics and fuel receipts, 300 dpi scans "
         "(cropped and on A4 pages)",
-        "source": {**doc["source"], "copy_commit": src.commit},
-        "licence": doc["source"]["licence"],
-        "attribution": doc["source"]["attribution"],
-        "annotations": "bench/annotations/softmatic_de.json",
-        "split": doc["split"],
-        "key_format": "receipt-truth-1",
-        "parts": parts,
-    }
-    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
-    return manifest
+        annotations="bench/annotations/softmatic_de.json",
+    )
 
 
 def _scan_day(pdf: str) -> dt.date | None:
@@ -347,12 +367,8 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
     """The scanned receipts of ``source`` (a copy of JensWalter/my-receipts) with this project's
     annotations, as a dataset folder: each receipt is the PDF a scanner wrote (its page image
     under an invisible OCR layer of the scanner's own), as a user would upload it."""
-    doc = json.loads(Path(annotations or ANNOTATIONS / "my_receipts.json").read_text("utf-8"))
-    src = Source(source)
-    if src.commit and src.commit != doc["source"]["commit"]:
-        print(f"note: the copy is at {src.commit}, the annotations were made at {doc['source']['commit']}")
+    doc, src = _annotated(source, out, annotations or ANNOTATIONS / "my_receipts.json")
     out = Path(out)
-    _fresh(out)
     parts: dict[str, list[str]] = {"tuning": [], "heldout": []}
     seen: set[str] = set()
     for entry in doc["receipts"]:
@@ -388,22 +404,16 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
             "country": entry["country"],
             "pdf": entry["pdf"],
         }
-        (out / "key" / f"{rid}.json").write_text(
-            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", "utf-8"
-        )
+        _write_key(out, rid, truth)
         parts[chain_part(entry["chain"])].append(rid)
-    manifest = {
-        "name": "my-receipts",
-        "description": "one person's receipts from shops, restaurants and cafes in Germany, the US, Spain, "
+    return _write_manifest(
+        out,
+        doc,
+        src,
+        parts,
+        name="my-receipts",
+        description="one person's receipts from shops, restaurants and cafes in Germany, the US, Spain, "
         "the Netherlands, the UK, Austria, France and Belgium, as the PDFs a document scanner wrote "
         "(page image under the scanner's invisible OCR text)",
-        "source": {**doc["source"], "copy_commit": src.commit},
-        "licence": doc["source"]["licence"],
-        "attribution": doc["source"]["attribution"],
-        "annotations": "bench/annotations/my_receipts.json",
-        "split": doc["split"],
-        "key_format": "receipt-truth-1",
-        "parts": parts,
-    }
-    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
-    return manifest
+        annotations="bench/annotations/my_receipts.json",
+    )

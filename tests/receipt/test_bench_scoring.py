@@ -22,7 +22,7 @@ from bench.bench_receipts import (
 )
 from bench.receipt_data import (
     ANNOTATIONS,
-    softmatic_part,
+    chain_part,
     sroie_date,
     sroie_pool_part,
     sroie_total,
@@ -206,10 +206,10 @@ def test_annotated_german_receipts_add_up():
         for ln in lines:
             assert Decimal(ln["base"]) + Decimal(ln["amount"]) == Decimal(ln["gross"])
     # both parts hold whole chains, and both are used
-    parts = {softmatic_part(e["chain"]) for e in receipts}
+    parts = {chain_part(e["chain"]) for e in receipts}
     assert parts == {"tuning", "heldout"}
     for chain in {e["chain"] for e in receipts}:
-        assert len({softmatic_part(e["chain"]) for e in receipts if e["chain"] == chain}) == 1
+        assert len({chain_part(e["chain"]) for e in receipts if e["chain"] == chain}) == 1
 
 
 def test_sroie_pool_is_halved_by_id_the_same_everywhere(tmp_path):
