@@ -588,24 +588,20 @@ def summarise_run(run: dict) -> dict:
                 if not label.startswith("sroie"):
                     abroad += rows
     if abroad and len(abroad) < len(pooled):
-        out["non-Malaysian (pooled)"] = {
-            "heldout": {
-                "receipts": len(abroad),
-                "accuracy": summarise(abroad, returned_field_names(abroad)),
-                "latency_seconds": latency(abroad),
-                "calibration": calibration(abroad),
-            }
-        }
+        out["non-Malaysian (pooled)"] = {"heldout": _pooled(abroad)}
     if pooled:
-        out["all (pooled)"] = {
-            "heldout": {
-                "receipts": len(pooled),
-                "accuracy": summarise(pooled, returned_field_names(pooled)),
-                "latency_seconds": latency(pooled),
-                "calibration": calibration(pooled),
-            }
-        }
+        out["all (pooled)"] = {"heldout": _pooled(pooled)}
     return out
+
+
+def _pooled(rows: list[dict]) -> dict:
+    """The figures of held-out receipts of several datasets taken together."""
+    return {
+        "receipts": len(rows),
+        "accuracy": summarise(rows, returned_field_names(rows)),
+        "latency_seconds": latency(rows),
+        "calibration": calibration(rows),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

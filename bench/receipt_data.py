@@ -270,6 +270,10 @@ def chain_part(chain: str) -> str:
     return "heldout" if int(hashlib.sha256(chain.encode()).hexdigest(), 16) % 2 else "tuning"
 
 
+# the fields an annotated receipt gives the ground truth as they are
+_ANNOTATED = ("vendor", "vendor_aliases", "date", "total", "tax", "net", "currency", "tax_lines")
+
+
 def _annotated(source: Path, out: Path, annotations: Path) -> tuple[dict, Source]:
     """The annotations of a public copy and the copy itself; ``out`` emptied for the dataset."""
     doc = json.loads(Path(annotations).read_text("utf-8"))
@@ -314,14 +318,7 @@ def prepare_softmatic(source: Path, out: Path, annotations: Path | None = None) 
         (out / "img" / f"{rid}.jpg").write_bytes(src.read(f"{doc['source']['path']}/{entry['image']}"))
         lines = entry["tax_lines"]
         truth = {
-            "vendor": entry["vendor"],
-            "vendor_aliases": entry["vendor_aliases"],
-            "date": entry["date"],
-            "total": entry["total"],
-            "tax": entry["tax"],
-            "net": entry["net"],
-            "currency": entry["currency"],
-            "tax_lines": lines,
+            **{name: entry[name] for name in _ANNOTATED},
             "printed": {
                 "tax": bool(lines),
                 "net": bool(lines) and all("base" in ln["printed"] for ln in lines),
@@ -385,14 +382,7 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
             Decimal(figures[0]) + Decimal(figures[1]) - Decimal(figures[2])
         ) <= Decimal("0.01")
         truth = {
-            "vendor": entry["vendor"],
-            "vendor_aliases": entry["vendor_aliases"],
-            "date": entry["date"],
-            "total": entry["total"],
-            "tax": entry["tax"],
-            "net": entry["net"],
-            "currency": entry["currency"],
-            "tax_lines": lines,
+            **{name: entry[name] for name in _ANNOTATED},
             "printed": {
                 "tax": entry["tax"] is not None,
                 "net": entry["net"] is not None,
