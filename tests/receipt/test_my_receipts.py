@@ -28,7 +28,9 @@ def test_annotations_hold_together():
     receipts = DOC["receipts"]
     assert len(receipts) >= 100
     assert len({e["pdf"] for e in receipts}) == len(receipts)
-    assert {e["country"] for e in receipts} >= {"de", "us", "es", "nl", "uk", "fr"}
+    assert {e["country"] for e in receipts} >= {"de", "us", "es", "nl", "uk", "fr", "ca", "se", "cz"}
+    assert sum(e.get("file_name_date_wrong", False) for e in receipts) <= 1
+    assert not {e["pdf"] for e in receipts} & {x["pdf"] for x in DOC["excluded"]}
     for e in receipts:
         assert e["pdf"].lower().endswith(".pdf") and e["chain"] == e["chain"].lower() and e["chain"]
         assert AMOUNT.match(e["total"]) and Decimal(e["total"]) > 0
@@ -36,7 +38,8 @@ def test_annotations_hold_together():
         if e["date"] is not None:
             day = dt.date.fromisoformat(e["date"])
             scanned = _scan_day(e["pdf"])
-            assert scanned is None or day <= scanned, e["pdf"]
+            # one file's name holds a date a week before the one it prints (noted in the entry)
+            assert scanned is None or day <= scanned or e.get("file_name_date_wrong"), e["pdf"]
         for name in ("tax", "net"):
             assert e[name] is None or AMOUNT.match(e[name]), (e["pdf"], name)
         lines = e["tax_lines"]
