@@ -8,13 +8,14 @@ import re
 _CODES = {
     "MYR", "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "SGD", "AUD", "CAD", "NZD", "HKD", "CHF",
     "INR", "IDR", "THB", "PHP", "VND", "KRW", "TWD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
-    "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS",
+    "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK",
 }  # fmt: skip
 _CODE_ALIASES = {"RMB": "CNY"}
 
 # Symbols and local abbreviations that name one currency.
 _UNAMBIGUOUS = [
-    (re.compile(r"\(RM\)|RM(?=\s?\d)|(?<![A-Z])RM(?![A-Z])"), "MYR"),
+    # "RM12.00", "TOTAL RM 5": on the same line as the amount ("... FORM" above "1 ..." is none)
+    (re.compile(r"\(RM\)|RM(?=[ \t]?\d)|(?<![A-Z])RM(?![A-Z])"), "MYR"),
     (re.compile(r"€|(?<![A-Z])EUR(?:O|OS)?(?![A-Z])"), "EUR"),
     (re.compile(r"£"), "GBP"),
     (re.compile(r"₹|(?<![A-Z])RS\.?(?=\s*\d)"), "INR"),
@@ -32,6 +33,8 @@ _UNAMBIGUOUS = [
     (re.compile(r"(?<![A-Z])CHF|(?<![A-Z])SFR\.?(?![A-Z])"), "CHF"),
     (re.compile(r"(?<![A-Z])ZŁ|(?<![A-Z])ZL(?=\s*$)"), "PLN"),
     (re.compile(r"(?<![A-Z])KČ"), "CZK"),
+    # the Croatian kuna ("537,77 kn", "Ukupno: KN"), before the euro of 2023
+    (re.compile(r"(?<![A-Z])KN(?![A-Z])"), "HRK"),
     (re.compile(r"元"), "CNY"),
     (re.compile(r"円"), "JPY"),
 ]
@@ -46,9 +49,22 @@ _REGION_CURRENCY = {
     "DE": "EUR", "FR": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "AT": "EUR",
     "PT": "EUR", "IE": "EUR", "FI": "EUR", "GR": "EUR", "LU": "EUR", "SK": "EUR", "SI": "EUR",
     "EE": "EUR", "LV": "EUR", "LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
+    "EU": "EUR",  # a VAT id of a euro country (_COUNTRY_CUES)
 }  # fmt: skip
 _DOLLAR = {"USD", "SGD", "AUD", "CAD", "NZD", "HKD", "TWD", "MXN"}
 _KRONA = {"SEK", "NOK", "DKK"}
+
+# US states (two-letter codes) as an address prints them before the ZIP code
+_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|"
+    "NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+# VAT ids of the euro countries: prefix and digits as each country writes them
+_EURO_VAT_IDS = (
+    r"ATU\s?\d{8}|BE\s?0?\d{9,10}|DE\s?\d{9}|EE\s?\d{9}|EL\s?\d{9}|ES\s?[A-Z\d]\d{7}[A-Z\d]|FI\s?\d{8}"
+    r"|FR\s?[A-Z\d]{2}\d{9}|IT\s?\d{11}|LT\s?\d{9,12}|LU\s?\d{8}|LV\s?\d{11}|MT\s?\d{8}"
+    r"|NL\s?\d{9}B\d{2}|PT\s?\d{9}|SI\s?\d{8}|SK\s?\d{10}"
+)
 
 # Words that place a receipt in a country when it prints no code (company suffixes, tax names).
 _COUNTRY_CUES = [
@@ -70,6 +86,22 @@ _COUNTRY_CUES = [
         ),
         "IT",
     ),
+    # Quebec's two sales taxes (TPS, TVQ) and a Canadian postcode ("QC H3B 1E5")
+    (
+        re.compile(
+            r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"
+            r"|(?<![A-Z\d])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z\d])"
+        ),
+        "CA",
+    ),
+    # a US state and ZIP code closing the address ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
+    # sales tax (before Spain's cues: US restaurants print "Ticket" too)
+    (re.compile(r"[A-Z]\.?,?\s(?:" + _STATES + r")\s+\d{5}(?:-\d{4})?(?![\d.,])"), "US"),
+    (re.compile(r"SALES\s*TAX|(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
+    # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
+    (re.compile(r"(?<![A-Z\d])(?:" + _EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
+    # Sweden: organisation number, moms (VAT), kvitto (receipt), its dialling code
+    (re.compile(r"ORG\.?\s?NR|(?<![A-Z])MOMS(?![A-Z])|KVITTO|(?<![\d+])\+\s?46(?!\d)"), "SE"),
     (re.compile(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
     (re.compile(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
     (
@@ -81,7 +113,6 @@ _COUNTRY_CUES = [
         ),
         "GB",
     ),
-    (re.compile(r"SALES\s*TAX|(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
 ]
 
 

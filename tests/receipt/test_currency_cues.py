@@ -1,0 +1,58 @@
+"""The currency a receipt never names: the country its address, tax names and VAT id place it in,
+and symbols read as such only where they stand for money."""
+
+from ocr_service.receipt.currency import detect_currency
+
+from .synth import extract, values
+
+
+def currency(texts):
+    return detect_currency(texts)[0]
+
+
+def test_quebec_taxes_and_a_canadian_postcode_make_the_dollar_canadian():
+    assert currency(["PATISSERIE COCO", "MONTREAL, QC, H2Z 1B9", "Total", "$12.65"]) == "CAD"
+    assert currency(["CAFE", "SOUS-TOTAL $11.00", "TPS $0.55", "TVQ $1.10", "Total $12.65"]) == "CAD"
+    # without either, a dollar is the US's
+    assert currency(["CAFE", "Total", "$12.65"]) == "USD"
+
+
+def test_a_us_state_and_zip_code_make_a_receipt_american_without_a_comma():
+    assert currency(["OLD NAVY", "BELLEVUE WA 98006-6125", "Total", "122.24"]) == "USD"
+    assert currency(["Cafe Mason", "320 Mason St. S.F. CA 94102", "TOTAL: 32.59"]) == "USD"
+    # a company number with a dot after two letters is no address
+    assert currency(["DOMINO'S PIZZA", "CO. NC. 19060", "TOTAL 12.00"]) is None
+
+
+def test_sales_tax_outweighs_a_ticket_number():
+    # "Ticket" also heads Spanish receipts; "Sales Tax" and a state and ZIP are American
+    texts = ["La Cocina", "Ticket: 20015", "Subtotal 33.00", "Sales Tax 3.38", "Total 36.38"]
+    assert currency(texts) == "USD"
+
+
+def test_a_euro_countrys_vat_id_makes_a_receipt_euro():
+    assert currency(["OU VIP Shop", "KMKR EE101503969", "Kokku 18.79"]) == "EUR"
+    assert currency(["Shop", "VAT NL123456789B01", "Total 4.00"]) == "EUR"
+    # nine digits after DE and an amount: no VAT id, no euro
+    assert currency(["Shop", "REF DE12345", "Total 4.00"]) is None
+
+
+def test_swedish_receipts_that_print_no_currency_are_in_kronor():
+    assert (
+        currency(["Max Burgers AB", "Org nr: 556188-7562", "Net 156.25", "VAT 12% 18.75", "Subtotal 175.00"])
+        == "SEK"
+    )
+    assert currency(["JENSENS BOFHUS", "Tlf.: + 46 08-141104", "Total 617.00"]) == "SEK"
+
+
+def test_kuna_before_the_euro():
+    assert currency(["INA", "ZA PLATITI 107,55 kn", "537,77 kn"]) == "HRK"
+    assert currency(["Street Food", "Ukupno: KN 232,00"]) == "HRK"
+
+
+def test_ringgit_only_beside_its_amount_on_one_line():
+    # a line ending in ...RM above a line starting with a quantity is no ringgit
+    got = values(extract([("1 CROQ 3 FORM", "5.95"), ("1 BRAVES ANDALUSA", "7.95"), ("TOTAL", "13.90")]))
+    assert got.get("currency") != "MYR"
+    assert currency(["TOTAL RM12.00"]) == "MYR"
+    assert currency(["TOTAL RM 12.00"]) == "MYR"
