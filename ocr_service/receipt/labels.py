@@ -88,7 +88,9 @@ _TOTAL = _rx(
 )
 _TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA")
 # short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only
-_TAX_WORDS = re.compile(r"(?<![A-Z])(?:VAT|TVA|UST|IVA|PPN|HST|PST|QST|IGV|BTW|MOMS|ALV|DPH)(?![A-Z])")
+_TAX_WORDS = re.compile(
+    r"(?<![A-Z])(?:VAT|TVA|UST|IVA|PPN|HST|PST|QST|TPS|TVQ|PDV|PVM|PTU|IGV|BTW|MOMS|ALV|DPH)(?![A-Z])"
+)
 _TAX_ID = _rx(
     r"(?:GST|VAT|TAX|SST|TVA|IVA|UST|MWST)(?:REG|ID|NO|NUM|NR|IDENT)", r"REGNO", r"REGISTRATION",
     r"COMPANYNO", r"COREG", r"^ROC", r"^BRN", r"^ABN", r"^TIN", r"SIRET", r"SIREN", r"^NIF",

@@ -17,6 +17,7 @@ from .tax_amounts import KNOWN_RATES, TaxLine, _tax_of_base, _tax_of_gross, _thr
 TAX_CONTEXT = re.compile(
     r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
     r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
+    r"|(?<![A-Z])(?:TPS|TVQ|PDV|PVM|PTU)(?![A-Z])"
     r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
     r"|IMPONIBI?LE|IMPOSTA|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
 )

@@ -1,0 +1,75 @@
+"""Receipts from Quebec and Croatia, and header lines that are no shop's name, on synthetic
+lines: tax names beyond VAT and MwSt, Quebec's two taxes on one subtotal."""
+
+from ocr_service.receipt.names import clean_name
+
+from .synth import extract, lines_of
+from .test_vendor_brand import vendor
+
+
+def value(fields, name):
+    field = fields.get(name)
+    return field["value"] if isinstance(field, dict) else field
+
+
+def test_quebec_prints_two_taxes_on_one_subtotal():
+    fields = extract(
+        [
+            "PHARMACIE DU PARC",
+            "MONTREAL QC H3B 1E5",
+            ("CLENS CLEAR", "14,99"),
+            ("SOUS-TOTAL:", "14,99"),
+            ("5,0% TPS :", "0,75"),
+            ("9,975% TVQ :", "1,50"),
+            ("TOTAL:", "$17,24"),
+            "Sep. 24, 2018 8:11 AM",
+        ]
+    )
+    assert value(fields, "total") == "17.24"
+    assert value(fields, "tax") == "2.25"
+    assert value(fields, "net") == "14.99"
+    assert value(fields, "currency") == "CAD"
+    assert sorted(rate for rate, _base, _amount in lines_of(fields)) == ["5", "9.975"]
+
+
+def test_a_french_subtotal_that_holds_the_tax_is_no_net():
+    # in France the sous-total is what is paid: net + tax = total does not hold, no net
+    fields = extract(
+        [
+            "CAFE DE LA PAIX",
+            "75009 PARIS",
+            ("1 CAFE", "4,00"),
+            ("SOUS-TOTAL", "4,00"),
+            ("TOTAL TTC", "4,00"),
+            ("dont TVA 10%", "0,36"),
+        ]
+    )
+    assert value(fields, "net") != "4.00"
+
+
+def test_croatian_pdv_is_a_tax():
+    fields = extract(
+        [
+            "KONOBA MORE",
+            "21300 Makarska",
+            ("RIBA", "200,00"),
+            ("UKUPNO KN", "250,00"),
+            ("PDV 25%", "50,00"),
+        ]
+    )
+    assert value(fields, "tax") == "50.00"
+    assert value(fields, "currency") == "HRK"
+
+
+def test_the_card_paid_with_or_a_person_addressed_by_title_is_no_vendor():
+    # a card slip's header: the card's name is not the shop's
+    assert vendor(["MASTERCARD", "701 WEST GEORGIA STREET", "VANCOUVER"]) != "MASTERCARD"
+    # a pharmacist named in the header: no person's name is written as the vendor
+    assert vendor(["Frau Fachapothekerin Meier", "Parkstr. 1", "04109 Leipzig"]) is None
+
+
+def test_a_digit_read_inside_a_lower_case_word_is_its_letter():
+    assert clean_name("Noels Bal1room") == "Noels Ballroom"
+    assert clean_name("Bo0k Corner") == "Book Corner"
+    # digits of a name stay ("Pizza 4 You", "7-Eleven", "Route 66")
+    assert clean_name("7-Eleven") == "7-Eleven" and clean_name("Route 66") == "Route 66"
