@@ -97,6 +97,8 @@ def clean_name(text: str) -> str:
     name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
     name = _FORMERLY.split(name)[0] if _letters(_FORMERLY.split(name)[0]) >= 3 else name
     name = _cut_after_form(_strip_registration(name))
+    # a digit read for a letter inside a lower-case word ("Bal1room", "Caf0")
+    name = re.sub(r"(?<=[a-z])[1I](?=[a-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 
@@ -168,11 +170,19 @@ _LABEL_ALONE = re.compile(
 _INITIALS = re.compile(r"[A-Z]\s?&\s?[A-Z]")
 
 
+# a line naming the card paid with, or a person addressed by title ("Frau Fachapothekerin Müller")
+_PAYMENT_OR_PERSON = re.compile(
+    r"^\W*(?:(?:DEBIT\s*)?MASTER\s?CARD|VISA|AMEX|AMERICAN\s*EXPRESS|MAESTRO|GIROCARD|V\s?PAY|DEBIT)\W*$"
+    r"|^\W*(?:FRAU|HERR)\s"
+)
+
+
 def _rejected(upper: str) -> bool:
     if (
         (_letters(upper) < 3 and not _INITIALS.fullmatch(upper.strip()))
         or re.sub(r"[^A-Z]", "", upper) in _CURRENCY_CODES
         or _LABEL_ALONE.match(upper)
+        or _PAYMENT_OR_PERSON.match(upper)
     ):
         return True
     if re.fullmatch(r"\s*\([^()]*\)?\s*", upper):
