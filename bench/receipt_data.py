@@ -403,7 +403,8 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
         parts,
         name="my-receipts",
         description="one person's receipts from shops, restaurants and cafes in Germany, the US, Spain, "
-        "the Netherlands, the UK, Austria, France and Belgium, as the PDFs a document scanner wrote "
+        "the Netherlands, the UK, Austria, France, Belgium, Canada, Croatia, Czechia, Sweden, Poland and "
+        "Lithuania, as the PDFs a document scanner wrote "
         "(page image under the scanner's invisible OCR text)",
         annotations="bench/annotations/my_receipts.json",
     )
