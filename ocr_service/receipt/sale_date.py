@@ -34,6 +34,30 @@ def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch,
     return fixed
 
 
+_TWO_DIGIT_PARTS = re.compile(r"^(\d{2})\s*([/\-.])\s*(\d{2})\s*\2\s*(\d{2})$")
+
+
+def _year_first_agrees(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+    """A card slip's ``18/09/24`` beside the receipt's ``Sep. 24, 2018``: a date of three
+    two-digit parts that, read year first, is a date the receipt prints unambiguously (a month
+    name, four-digit year first) is that date."""
+    printed = {d.date for d, _ in found if d.style in ("name", "ymd")}
+    if not printed:
+        return found
+    out = []
+    for d, row in found:
+        m = _TWO_DIGIT_PARTS.match(row.text[d.start : d.end]) if d.style in ("dmy", "mdy", "same") else None
+        if m:
+            try:
+                year_first = dt.date(2000 + int(m.group(1)), int(m.group(3)), int(m.group(4)))
+            except ValueError:
+                year_first = None
+            if year_first in printed:
+                d = DateMatch(year_first, d.start, d.end, False, d.has_time, "ymd")
+        out.append((d, row))
+    return out
+
+
 def _date_score(d: DateMatch, row: Row, votes: dict) -> float:
     score = 0.0
     if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
@@ -87,7 +111,7 @@ def choose_date(rows: list[Row], locale: str | None, currency: str | None = None
     else its currency (dollars: month first; euros, pounds and the rest: day first)."""
     hint = _date_locale(locale, currency)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
-    found = _not_future(found)
+    found = _not_future(_year_first_agrees(found))
     if not found:
         return None, 0.0
     found = _one_convention(found)

@@ -26,6 +26,9 @@ def first(text, locale=None):
         ("10 0CT 2017", dt.date(2017, 10, 10)),
         ("14. März 2019", dt.date(2019, 3, 14)),
         ("3 janvier 2019", dt.date(2019, 1, 3)),
+        ("28 septembre 2018 15:56:22", dt.date(2018, 9, 28)),  # French autumn months
+        ("2 octobre 2019", dt.date(2019, 10, 2)),
+        ("14 décembre 2020", dt.date(2020, 12, 14)),
         ("Fecha: 09 de junio de 2022", dt.date(2022, 6, 9)),  # Spanish and Portuguese "de"
         ("9 de Junho de 2022", dt.date(2022, 6, 9)),
         ("9 dec 2022", dt.date(2022, 12, 9)),
@@ -56,3 +59,23 @@ def test_a_two_digit_year_glued_to_the_time_is_no_four_digit_year():
 
     assert [d.date.isoformat() for d in find_dates("3182 748433/01 02.03.2015:59")] == ["2020-03-02"]
     assert [d.date.isoformat() for d in find_dates("02.03.2015 15:59")] == ["2015-03-02"]
+
+
+def test_a_card_slips_year_first_date_agrees_with_the_receipts_named_date():
+    from ocr_service.receipt.layout import Row
+    from ocr_service.receipt.sale_date import choose_date
+
+    def rows(*texts):
+        return [Row(lines=[], index=i, texts=[t]) for i, t in enumerate(texts)]
+
+    # "18/09/24" read day first is 18 September 2024; the receipt says Sep. 24, 2018
+    got, _conf = choose_date(
+        rows("Sep. 24, 2018 8:11 AM", "TOTAL $17,24", "DATE/HEURE: 18/09/24 08:11:23"), None
+    )
+    assert got == "2018-09-24"
+    # "18/09/28": a day-first reading would be in 2028; the French date says 28 September 2018
+    got, _conf = choose_date(rows("28 septembre 2018 15:56:22", "18/09/28 15:56:39"), None)
+    assert got == "2018-09-28"
+    # with no date printed unambiguously, a two-digit date is read as before
+    got, _conf = choose_date(rows("DATE: 18/09/24 08:11:23"), None)
+    assert got == "2024-09-18"
