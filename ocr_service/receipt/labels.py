@@ -86,7 +86,7 @@ _TOTAL = _rx(
     r"^AMOUNT(?:GBP|EUR|USD|AUD|CAD|CHF)$",
     r"^PURCHASE$",
 )
-_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA")
+_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO")
 # short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only
 _TAX_WORDS = re.compile(
     r"(?<![A-Z])(?:VAT|TVA|UST|IVA|PPN|HST|PST|QST|TPS|TVQ|PDV|PVM|PTU|IGV|BTW|MOMS|ALV|DPH)(?![A-Z])"

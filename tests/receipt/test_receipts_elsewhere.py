@@ -73,3 +73,24 @@ def test_a_digit_read_inside_a_lower_case_word_is_its_letter():
     assert clean_name("Bo0k Corner") == "Book Corner"
     # digits of a name stay ("Pizza 4 You", "7-Eleven", "Route 66")
     assert clean_name("7-Eleven") == "7-Eleven" and clean_name("Route 66") == "Route 66"
+
+
+def test_spanish_impuesto_is_the_tax_and_base_plus_tax_the_total():
+    # the TOTAL label went missing: the amount under base + impuesto is what was paid
+    fields = extract(
+        [
+            "faborit",
+            "28046 MADRID",
+            "FECHA:20/09/2019",
+            ("1 MENU PANINO", "7,10"),
+            ("1 CROISSANT", "1,50"),
+            ("1 LATTE MACCHIATO", "1,80"),
+            ("BASE IMPONIBLE", "9,45"),
+            [("IMPUESTO", 200), ("10%", 340), ("0,95", 460)],
+            ("", "10,40"),
+            ("TARJETAS", "10,40"),
+        ]
+    )
+    assert value(fields, "tax") == "0.95"
+    assert value(fields, "net") == "9.45"
+    assert value(fields, "total") == "10.40"
