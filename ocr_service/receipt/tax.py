@@ -31,7 +31,14 @@ from .tax_amounts import (
     read_line_amounts,
 )
 from .tax_table import RATE as _RATE
-from .tax_table import bare_rate_line, context_rows, merge_rate_rows, rate_column_rows
+from .tax_table import (
+    bare_rate_line,
+    context_rows,
+    heading_rate_line,
+    heading_rates,
+    merge_rate_rows,
+    rate_column_rows,
+)
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
@@ -81,11 +88,14 @@ def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     """Every rate row's tax line, one per rate (the last and best-checked one)."""
     ctx = context_rows(rows)
     bare = rate_column_rows(rows)
+    headed = heading_rates(rows)
     found: list[TaxLine] = []
     for row in rows:
         m = _RATE.search(row.text)
         if m and row.index in ctx:
             line = _percent_line(row, m, locale)
+        elif row.index in headed:
+            line = heading_rate_line(row, headed[row.index], locale)
         else:
             line = bare_rate_line(row, locale) if not m and row.index in bare else None
         if line is not None:

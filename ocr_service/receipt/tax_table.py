@@ -93,6 +93,38 @@ def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
     return TaxLine(rate, tax, base, gross, row.index, True, float(row.confidence))
 
 
+def heading_rates(rows: list[Row]) -> dict[int, Decimal]:
+    """Rows under a heading that names one rate in each of its columns ("Brutto 19%  Netto 19%
+    MwSt 19%" over "€270,30  €227,14  €43,16"): that rate, by the index of the row below."""
+    out: dict[int, Decimal] = {}
+    for above, row in zip(rows, rows[1:], strict=False):
+        rates = [Decimal(m.group(1).replace(",", ".")).normalize() for m in RATE.finditer(above.text)]
+        text = L.undotted(L._folded_upper(above.text))
+        if (
+            len(rates) >= 2
+            and len(set(rates)) == 1
+            and TAX_CONTEXT.search(text)
+            and not RATE.search(row.text)
+        ):
+            out[row.index] = rates[0]
+    return out
+
+
+def heading_rate_line(row: Row, rate: Decimal, locale: str | None) -> TaxLine | None:
+    """The row under a heading naming its rate (``heading_rates``): kept when its three amounts
+    are the base, tax and gross of that rate."""
+    if rate not in KNOWN_RATES:
+        return None
+    values = [a.value for a in money_amounts(row.text, locale)]
+    if len(values) != 3:
+        return None
+    hit = _three_columns(rate, values)
+    if hit is None or hit[0] <= 0:
+        return None
+    tax, base, gross, _ = hit
+    return TaxLine(rate, tax, base, gross, row.index, True, float(row.confidence))
+
+
 # one rate's base, tax and gross on rows of their own ("20% VAT Net 32.50", "20% VAT 6.50",
 # "20% VAT Total 39.00"; "Umsatz 19% 23,70", "MwSt. 19% 3,78", "Netto 19% 19,92")
 _PART_BASE = re.compile(r"NETTO|(?<![A-Z])NET(?![A-Z])|EXCL|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE")

@@ -94,3 +94,22 @@ def test_spanish_impuesto_is_the_tax_and_base_plus_tax_the_total():
     assert value(fields, "tax") == "0.95"
     assert value(fields, "net") == "9.45"
     assert value(fields, "total") == "10.40"
+
+
+def test_a_heading_that_names_the_rate_in_each_column():
+    # "Brutto 19%  Netto 19%  MwSt 19%" over the three amounts, with the euro sign before each
+    fields = extract(
+        [
+            "EL TORO",
+            "44787 BOCHUM",
+            ("RUMPSTEAK", "€35,80"),
+            ("PAPA ASADA", "€234,50"),
+            ("ZW-SUMME", "€270,30"),
+            [("Brutto 19%", 20), ("Netto 19%", 200), ("MwSt 19%", 400)],
+            [("€270,30", 20), ("€227,14", 200), ("€43,16", 400)],
+            "04/09/2024 21:23",
+        ]
+    )
+    assert value(fields, "tax") == "43.16"
+    assert value(fields, "net") == "227.14"
+    assert lines_of(fields) == [("19", "227.14", "43.16")]
