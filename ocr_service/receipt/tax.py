@@ -135,7 +135,8 @@ def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
     for c in cands:
         if c.value <= 0:
             continue
-        key = L.compact(c.label)
+        # a misread SUBTOTAL or TOTAL ("Subtatal") read as the word
+        key = L.compact(L.mend_total(c.label))
         if labels is not None:
             if key and labels.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
                 out.append(c)

@@ -113,3 +113,19 @@ def test_a_heading_that_names_the_rate_in_each_column():
     assert value(fields, "tax") == "43.16"
     assert value(fields, "net") == "227.14"
     assert lines_of(fields) == [("19", "227.14", "43.16")]
+
+
+def test_a_misread_subtotal_still_labels_the_net():
+    fields = extract(
+        [
+            "OLD NAVY",
+            "BELLEVUE WA 98006",
+            ("SHIRT", "115.97 T"),
+            ("Subtatal", "115.97"),
+            ("T1 (9.375%) Tax", "10.87"),
+            ("Total", "126.84"),
+            ("MASTER CARD", "126.84"),
+        ]
+    )
+    assert value(fields, "net") == "115.97"
+    assert value(fields, "tax") == "10.87"
