@@ -116,6 +116,10 @@ def _value(m: re.Match, comma_decimal: bool | None) -> tuple[Decimal | None, int
     return _to_decimal(digits), 0
 
 
+# "RMI11.90", "RMl2.50": the ringgit sign with the amount's first 1 read as a letter
+_RM_ONE = re.compile(r"(?<![A-Za-z])RM[Il](?=\d)")
+
+
 def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
     """Find every number in ``text`` and read it as an amount.
 
@@ -123,6 +127,7 @@ def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
     time, percentage or long code are skipped.
     """
     comma_decimal = comma_is_decimal(locale)
+    text = _RM_ONE.sub("RM1", text)  # same length: positions hold
     found: list[Amount] = []
     for m in _NUMBER.finditer(text):
         if _skipped(text, m):

@@ -50,3 +50,10 @@ def test_three_decimals_follow_the_locale():
 def test_format_amount():
     assert format_amount(Decimal("9")) == "9.00"
     assert format_amount(Decimal("1234.5")) == "1234.50"
+
+
+def test_the_ringgit_sign_with_a_one_read_as_a_letter():
+    assert vals("AMT PAID incL GST: RMI11.90") == [Decimal("111.90")]
+    assert vals("TOTAL RMl2.50") == [Decimal("12.50")]
+    # a code glued to a letter stays no amount
+    assert vals("SKU FIRMI11.90") == []
