@@ -12,10 +12,17 @@ _CODES = {
 }  # fmt: skip
 _CODE_ALIASES = {"RMB": "CNY"}
 
+# "RM" glued to a word is ringgit only after an amount's label ("TOTALRM12.00" from a recogniser
+# that drops spaces), not inside "TERM 12345678" or "PLATFORM 3"
+_RM_BEFORE = (
+    r"(?:(?<![A-Z])|(?<=TOTAL)|(?<=AMOUNT)|(?<=AMT)|(?<=CASH)|(?<=CHANGE)|(?<=ROUNDING)|(?<=PRICE)"
+    r"|(?<=DUE)|(?<=PAID)|(?<=GST)|(?<=SST)|(?<=TAX)|(?<=DISCOUNT)|(?<=SUBTOTAL)|(?<=NETT))"
+)
+
 # Symbols and local abbreviations that name one currency.
 _UNAMBIGUOUS = [
     # "RM12.00", "TOTAL RM 5": on the same line as the amount ("... FORM" above "1 ..." is none)
-    (re.compile(r"\(RM\)|RM(?=[ \t]?\d)|(?<![A-Z])RM(?![A-Z])"), "MYR"),
+    (re.compile(r"\(RM\)|" + _RM_BEFORE + r"RM(?=[ \t]?[\dIl]\d*[.,]\d)|(?<![A-Z])RM(?![A-Z])"), "MYR"),
     (re.compile(r"€|(?<![A-Z])EUR(?:O|OS)?(?![A-Z])"), "EUR"),
     (re.compile(r"£"), "GBP"),
     (re.compile(r"₹|(?<![A-Z])RS\.?(?=\s*\d)"), "INR"),
@@ -33,8 +40,17 @@ _UNAMBIGUOUS = [
     (re.compile(r"(?<![A-Z])CHF|(?<![A-Z])SFR\.?(?![A-Z])"), "CHF"),
     (re.compile(r"(?<![A-Z])ZŁ|(?<![A-Z])ZL(?=\s*$)"), "PLN"),
     (re.compile(r"(?<![A-Z])KČ"), "CZK"),
-    # the Croatian kuna ("537,77 kn", "Ukupno: KN"), before the euro of 2023
-    (re.compile(r"(?<![A-Z])KN(?![A-Z])"), "HRK"),
+    # the Croatian kuna beside an amount ("537,77 kn", "Ukupno: KN 232,00"), before the euro of
+    # 2023; not a mask's KN95
+    (
+        re.compile(
+            r"\d[ \t]?KN(?![A-Z\d])|(?<![A-Z\d])KN(?:[ \t]*:[ \t]*|[ \t]+)\d"
+            # a label's currency ending its line ("Ukupno: KN", "KN:"), not "COOK KN"
+            r"|:[ \t]*KN[ \t]*$|(?<![A-Z\d])KN[ \t]*:[ \t]*$",
+            re.M,
+        ),
+        "HRK",
+    ),
     (re.compile(r"元"), "CNY"),
     (re.compile(r"円"), "JPY"),
 ]
@@ -90,18 +106,24 @@ _COUNTRY_CUES = [
     (
         re.compile(
             r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"
-            r"|(?<![A-Z\d])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z\d])"
+            # after a province or ending its line (not an authorisation code)
+            r"|(?:(?<=QC )|(?<=QC,)|(?<=ON )|(?<=BC )|(?<=AB )|(?<=MB )|(?<=NS )|(?<=NB )|(?<=SK ))"
+            r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z\d])"
+            r"|(?<![A-Z\d])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d[ \t]*$",
+            re.MULTILINE,
         ),
         "CA",
     ),
     # a US state and ZIP code closing the address ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
     # sales tax (before Spain's cues: US restaurants print "Ticket" too)
-    (re.compile(r"[A-Z]\.?,?\s(?:" + _STATES + r")\s+\d{5}(?:-\d{4})?(?![\d.,])"), "US"),
-    (re.compile(r"SALES\s*TAX|(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
+    # (on one line, ending it)
+    (re.compile(r"[A-Z]\.?,?[ \t](?:" + _STATES + r")[ \t]+\d{5}(?:-\d{4})?[ \t]*$", re.MULTILINE), "US"),
+    (re.compile(r"SALES\s*TAX"), "US"),
     # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
     (re.compile(r"(?<![A-Z\d])(?:" + _EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
-    # Sweden: organisation number, moms (VAT), kvitto (receipt), its dialling code
-    (re.compile(r"ORG\.?\s?NR|(?<![A-Z])MOMS(?![A-Z])|KVITTO|(?<![\d+])\+\s?46(?!\d)"), "SE"),
+    # Sweden: kvitto (receipt), a phone number with its dialling code (moms and org. nr are
+    # Danish and Norwegian too)
+    (re.compile(r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d"), "SE"),
     (re.compile(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
     (re.compile(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
     (
@@ -113,6 +135,7 @@ _COUNTRY_CUES = [
         ),
         "GB",
     ),
+    (re.compile(r"(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
 ]
 
 

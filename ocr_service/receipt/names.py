@@ -97,8 +97,8 @@ def clean_name(text: str) -> str:
     name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
     name = _FORMERLY.split(name)[0] if _letters(_FORMERLY.split(name)[0]) >= 3 else name
     name = _cut_after_form(_strip_registration(name))
-    # a digit read for a letter inside a lower-case word ("Bal1room", "Caf0")
-    name = re.sub(r"(?<=[a-z])[1I](?=[a-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
+    # a digit read for a letter inside a lower-case word ("Bal1room", "Bo0k")
+    name = re.sub(r"(?<=[a-z])1(?=[a-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 
@@ -170,10 +170,11 @@ _LABEL_ALONE = re.compile(
 _INITIALS = re.compile(r"[A-Z]\s?&\s?[A-Z]")
 
 
-# a line naming the card paid with, or a person addressed by title ("Frau Fachapothekerin Müller")
+# a line naming the card paid with, or a person by title and trade ("Frau Fachapothekerin Müller")
 _PAYMENT_OR_PERSON = re.compile(
     r"^\W*(?:(?:DEBIT\s*)?MASTER\s?CARD|VISA|AMEX|AMERICAN\s*EXPRESS|MAESTRO|GIROCARD|V\s?PAY|DEBIT)\W*$"
-    r"|^\W*(?:FRAU|HERR)\s"
+    # (a pharmacist or doctor named in the header, not "Herr Lehmann", a bar)
+    r"|^\W*(?:FRAU|HERR)\s+(?:DR\.?\s*)?\w*(?:APOTHEKER|ARZT|ÄRZTIN|INHABER)"
 )
 
 

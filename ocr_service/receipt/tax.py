@@ -94,10 +94,10 @@ def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
         m = _RATE.search(row.text)
         if m and row.index in ctx:
             line = _percent_line(row, m, locale)
-        elif row.index in headed:
-            line = heading_rate_line(row, headed[row.index], locale)
         else:
-            line = bare_rate_line(row, locale) if not m and row.index in bare else None
+            line = heading_rate_line(row, headed[row.index], locale) if row.index in headed else None
+            if line is None and not m and row.index in bare:
+                line = bare_rate_line(row, locale)
         if line is not None:
             found.append(line)
     # one line per rate: a rate printed twice (item notes, a repeated summary) keeps the best read

@@ -74,7 +74,7 @@ def _two_columns(rate: Decimal, x: Decimal, y: Decimal) -> tuple:
 
 # the rates VAT, GST and sales tax tables print (a rate misread is matched against these)
 KNOWN_RATES = (
-    *(Decimal(r) for r in ("2.1", "2.5", "5.5", "9.975")),  # 9.975: Quebec's sales tax (TVQ)
+    *(Decimal(r) for r in ("2.1", "2.5", "5.5")),
     *(Decimal(r) for r in range(3, 28)),
 )
 

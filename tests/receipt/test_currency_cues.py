@@ -11,6 +11,8 @@ def currency(texts):
 
 
 def test_quebec_taxes_and_a_canadian_postcode_make_the_dollar_canadian():
+    # an authorisation code shaped like a postcode is none
+    assert currency(["AUTH A1B2C3 APPROVED", "$5.00"]) == "USD"
     assert currency(["PATISSERIE COCO", "MONTREAL, QC, H2Z 1B9", "Total", "$12.65"]) == "CAD"
     assert currency(["CAFE", "SOUS-TOTAL $11.00", "TPS $0.55", "TVQ $1.10", "Total $12.65"]) == "CAD"
     # without either, a dollar is the US's
@@ -18,6 +20,8 @@ def test_quebec_taxes_and_a_canadian_postcode_make_the_dollar_canadian():
 
 
 def test_a_us_state_and_zip_code_make_a_receipt_american_without_a_comma():
+    # two letters and five digits that do not end an address line: no state, no ZIP
+    assert currency(["BAR PEPE", "ID 12345", "IVA 10%", "TOTAL 4,00"]) == "EUR"
     assert currency(["OLD NAVY", "BELLEVUE WA 98006-6125", "Total", "122.24"]) == "USD"
     assert currency(["Cafe Mason", "320 Mason St. S.F. CA 94102", "TOTAL: 32.59"]) == "USD"
     # a company number with a dot after two letters is no address
@@ -33,24 +37,33 @@ def test_sales_tax_outweighs_a_ticket_number():
 def test_a_euro_countrys_vat_id_makes_a_receipt_euro():
     assert currency(["OU VIP Shop", "KMKR EE101503969", "Kokku 18.79"]) == "EUR"
     assert currency(["Shop", "VAT NL123456789B01", "Total 4.00"]) == "EUR"
-    # nine digits after DE and an amount: no VAT id, no euro
-    assert currency(["Shop", "REF DE12345", "Total 4.00"]) is None
+    # DE with too few or too many digits is no VAT id
+    assert currency(["Shop", "REF DE12345678", "Total 4.00"]) is None
+    assert currency(["Shop", "REF DE1234567890", "Total 4.00"]) is None
 
 
 def test_swedish_receipts_that_print_no_currency_are_in_kronor():
-    assert (
-        currency(["Max Burgers AB", "Org nr: 556188-7562", "Net 156.25", "VAT 12% 18.75", "Subtotal 175.00"])
-        == "SEK"
-    )
+    texts = ["Max Burgers AB", "Org nr: 556188-7562", "Net 156.25", "VAT 12% 18.75", "Subtotal 175.00"]
+    assert currency([*texts, "Gästens kvitto"]) == "SEK"
     assert currency(["JENSENS BOFHUS", "Tlf.: + 46 08-141104", "Total 617.00"]) == "SEK"
+    # Norway's org. nr, Denmark's moms and a deposit of +46,00 say nothing of Sweden
+    assert currency(texts) is None
+    assert currency(["BAKERI", "HERAF MOMS 25%", "TOTAL 100,00"]) is None
+    assert currency(["PFAND +46,00", "TOTAL 50,00"]) is None
 
 
 def test_kuna_before_the_euro():
     assert currency(["INA", "ZA PLATITI 107,55 kn", "537,77 kn"]) == "HRK"
     assert currency(["Street Food", "Ukupno: KN 232,00"]) == "HRK"
+    assert currency(["Street Food", "Ukupno: KN", "232,00"]) == "HRK"
+    # a KN95 mask on a dollar receipt is no kuna
+    assert currency(["CVS PHARMACY", "KN95 MASK 10PK 19.99", "TOTAL $19.99"]) == "USD"
 
 
 def test_ringgit_only_beside_its_amount_on_one_line():
+    # a card slip's terminal number, a platform: no ringgit
+    assert currency(["TERM 12345678", "PLATFORM 3", "TOTAL 12.00"]) is None
+    assert currency(["TOTALRM12.00"]) == "MYR"
     # a line ending in ...RM above a line starting with a quantity is no ringgit
     got = values(extract([("1 CROQ 3 FORM", "5.95"), ("1 BRAVES ANDALUSA", "7.95"), ("TOTAL", "13.90")]))
     assert got.get("currency") != "MYR"

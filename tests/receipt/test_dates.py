@@ -73,7 +73,8 @@ def test_a_card_slips_year_first_date_agrees_with_the_receipts_named_date():
         rows("Sep. 24, 2018 8:11 AM", "TOTAL $17,24", "DATE/HEURE: 18/09/24 08:11:23"), None
     )
     assert got == "2018-09-24"
-    # "18/09/28": a day-first reading would be in 2028; the French date says 28 September 2018
+    # "18/09/28": a day-first reading would be in 2028 (and dropped); the French date says 28
+    # September 2018, and the slip agrees with it
     got, _conf = choose_date(rows("28 septembre 2018 15:56:22", "18/09/28 15:56:39"), None)
     assert got == "2018-09-28"
     # with no date printed unambiguously, a two-digit date is read as before

@@ -53,7 +53,7 @@ def test_croatian_pdv_is_a_tax():
             "KONOBA MORE",
             "21300 Makarska",
             ("RIBA", "200,00"),
-            ("UKUPNO KN", "250,00"),
+            ("UKUPNO: KN", "250,00"),
             ("PDV 25%", "50,00"),
         ]
     )
@@ -66,13 +66,16 @@ def test_the_card_paid_with_or_a_person_addressed_by_title_is_no_vendor():
     assert vendor(["MASTERCARD", "701 WEST GEORGIA STREET", "VANCOUVER"]) != "MASTERCARD"
     # a pharmacist named in the header: no person's name is written as the vendor
     assert vendor(["Frau Fachapothekerin Meier", "Parkstr. 1", "04109 Leipzig"]) is None
+    # a bar named after a man is a name
+    assert vendor(["HERR LEHMANN", "Lehmannstr. 1", "10115 Berlin"]) == "HERR LEHMANN"
 
 
 def test_a_digit_read_inside_a_lower_case_word_is_its_letter():
     assert clean_name("Noels Bal1room") == "Noels Ballroom"
     assert clean_name("Bo0k Corner") == "Book Corner"
-    # digits of a name stay ("Pizza 4 You", "7-Eleven", "Route 66")
-    assert clean_name("7-Eleven") == "7-Eleven" and clean_name("Route 66") == "Route 66"
+    # a capital I inside a name is a letter, as printed
+    assert clean_name("McIntosh Hardware") == "McIntosh Hardware"
+    assert clean_name("HolidayInn Express") == "HolidayInn Express"
 
 
 def test_spanish_impuesto_is_the_tax_and_base_plus_tax_the_total():
