@@ -58,8 +58,9 @@ def test_german_table_of_rates():
     assert got["net"]["value"] == "19.61"
     assert lines_of(got) == [("19", "16.35", "3.10"), ("7", "3.26", "0.23")]
     assert got["vendor_vat"]["value"] == "DE123456789"
-    # everything agrees: the tax is surer than a lone label would make it
-    assert got["tax"]["confidence"] >= 0.9 and got["net"]["confidence"] >= 0.9
+    # everything agrees: tax and net are trusted by the addon's default (min_confidence 0.8);
+    # how far above it is the calibration's to say (refit on held-out receipts)
+    assert got["tax"]["confidence"] >= 0.8 and got["net"]["confidence"] >= 0.8
 
 
 def test_mwst_von_line():
