@@ -75,6 +75,8 @@ _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|"
     "NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
+# a Canadian postcode ("H3B 1E5")
+_CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d"
 # VAT ids of the euro countries: prefix and digits as each country writes them
 _EURO_VAT_IDS = (
     r"ATU\s?\d{8}|BE\s?0?\d{9,10}|DE\s?\d{9}|EE\s?\d{9}|EL\s?\d{9}|ES\s?[A-Z\d]\d{7}[A-Z\d]|FI\s?\d{8}"
@@ -108,15 +110,16 @@ _COUNTRY_CUES = [
             r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"
             # after a province or ending its line (not an authorisation code)
             r"|(?:(?<=QC )|(?<=QC,)|(?<=ON )|(?<=BC )|(?<=AB )|(?<=MB )|(?<=NS )|(?<=NB )|(?<=SK ))"
-            r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z\d])"
-            r"|(?<![A-Z\d])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d[ \t]*$",
+            + _CA_POSTCODE
+            + r"(?![A-Z\d])|(?<![A-Z\d])"
+            + _CA_POSTCODE
+            + r"[ \t]*$",
             re.MULTILINE,
         ),
         "CA",
     ),
-    # a US state and ZIP code closing the address ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
-    # sales tax (before Spain's cues: US restaurants print "Ticket" too)
-    # (on one line, ending it)
+    # a US state and ZIP code ending an address line ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
+    # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
     (re.compile(r"[A-Z]\.?,?[ \t](?:" + _STATES + r")[ \t]+\d{5}(?:-\d{4})?[ \t]*$", re.MULTILINE), "US"),
     (re.compile(r"SALES\s*TAX"), "US"),
     # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")

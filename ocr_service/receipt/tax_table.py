@@ -74,16 +74,17 @@ def rate_column_rows(rows: list[Row]) -> set[int]:
     return out
 
 
-def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
-    """A table row's rate without its % sign, kept only when it is a rate tables print and the
-    row's three amounts are the base, tax and gross of it (nothing else says it is a rate)."""
-    m = _BARE_RATE.search(L._folded_upper(row.text))
-    if m is None:
-        return None
-    rate = Decimal(m.group(1).replace(",", ".")).normalize()
+def _rate(m: re.Match) -> Decimal:
+    """The rate a match's first group prints (``19``, ``19,000``, ``5.5``)."""
+    return Decimal(m.group(1).replace(",", ".")).normalize()
+
+
+def _checked_line(row: Row, rate: Decimal, amounts_text: str, locale: str | None) -> TaxLine | None:
+    """The tax line of ``row`` at ``rate``, kept only when the rate is one tables print and the
+    three amounts of ``amounts_text`` are its base, tax and gross."""
     if rate not in KNOWN_RATES:  # "4,001": a misread "4,00%", read by _misread_rate_lines
         return None
-    values = [a.value for a in money_amounts(row.text[m.end() :], locale)]
+    values = [a.value for a in money_amounts(amounts_text, locale)]
     if len(values) != 3:
         return None
     hit = _three_columns(rate, values)
@@ -91,6 +92,13 @@ def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
         return None
     tax, base, gross, _ = hit
     return TaxLine(rate, tax, base, gross, row.index, True, float(row.confidence))
+
+
+def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
+    """A table row's rate without its % sign, kept only when it is a rate tables print and the
+    row's three amounts are the base, tax and gross of it (nothing else says it is a rate)."""
+    m = _BARE_RATE.search(L._folded_upper(row.text))
+    return None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale)
 
 
 def heading_rates(rows: list[Row]) -> dict[int, Decimal]:
@@ -98,31 +106,21 @@ def heading_rates(rows: list[Row]) -> dict[int, Decimal]:
     MwSt 19%" over "€270,30  €227,14  €43,16"): that rate, by the index of the row below."""
     out: dict[int, Decimal] = {}
     for above, row in zip(rows, rows[1:], strict=False):
-        rates = [Decimal(m.group(1).replace(",", ".")).normalize() for m in RATE.finditer(above.text)]
-        text = L.undotted(L._folded_upper(above.text))
+        rates = {_rate(m) for m in RATE.finditer(above.text)}
         if (
-            len(rates) >= 2
-            and len(set(rates)) == 1
-            and TAX_CONTEXT.search(text)
+            len(RATE.findall(above.text)) >= 2
+            and len(rates) == 1
             and not RATE.search(row.text)
+            and TAX_CONTEXT.search(L.undotted(L._folded_upper(above.text)))
         ):
-            out[row.index] = rates[0]
+            out[row.index] = rates.pop()
     return out
 
 
 def heading_rate_line(row: Row, rate: Decimal, locale: str | None) -> TaxLine | None:
     """The row under a heading naming its rate (``heading_rates``): kept when its three amounts
     are the base, tax and gross of that rate."""
-    if rate not in KNOWN_RATES:
-        return None
-    values = [a.value for a in money_amounts(row.text, locale)]
-    if len(values) != 3:
-        return None
-    hit = _three_columns(rate, values)
-    if hit is None or hit[0] <= 0:
-        return None
-    tax, base, gross, _ = hit
-    return TaxLine(rate, tax, base, gross, row.index, True, float(row.confidence))
+    return _checked_line(row, rate, row.text, locale)
 
 
 # one rate's base, tax and gross on rows of their own ("20% VAT Net 32.50", "20% VAT 6.50",
