@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rec-min-width", type=int, default=None)
     parser.add_argument("--mrz-runtime", choices=RUNTIME_CHOICES, default=None)
     parser.add_argument("--det-step", type=int, default=None, help="pad detection inputs to this step")
+    parser.add_argument("--rec-characters", choices=("alphabetic", "all"), default=None)
     parser.add_argument("--receipts", type=int, default=300)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         "det_runtime": args.det_runtime,
         "rec_min_width": args.rec_min_width,
         "mrz_runtime": args.mrz_runtime,
+        "rec_characters": args.rec_characters,
     }
     settings = Settings(engine="onnx", **{k: v for k, v in given.items() if v is not None})
     label = engine_label(settings)

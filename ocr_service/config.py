@@ -84,6 +84,14 @@ class Settings(BaseSettings):
         "lines (sorted by width) is padded to its widest line or to this; 48: lines at their own width. "
         "320 pads short lines as PaddleOCR does (a third more recognition time on receipts).",
     )
+    rec_characters: Literal["alphabetic", "all"] = Field(
+        "alphabetic",
+        description="onnx engine: the recogniser's classes. alphabetic (default): its output layer cut in "
+        "memory to the classes below U+3000 (Latin, Greek, digits, punctuation, currency and "
+        "other symbols; 1,750 of PP-OCRv6's 18,710), about 0.85x the time per receipt "
+        "(bench/reports/engines.md); Chinese, Japanese and Korean characters are not read. all: the "
+        "model as it is, for documents in those scripts. The paddle engine ignores it.",
+    )
     det_model_dir: Path | None = Field(None, description="paddle: detection model folder (default: bundled)")
     rec_model_dir: Path | None = Field(
         None, description="paddle: recognition model folder (default: bundled)"

@@ -49,6 +49,9 @@ class EngineInfo(BaseModel):
     version: str
     runtime: str = Field(description="onnxruntime or paddlepaddle, with its version")
     models: dict[str, str] = Field(description="det, rec and cls model names")
+    characters: str | None = Field(
+        None, description="onnx: the recogniser's classes (OCR_REC_CHARACTERS) and how many"
+    )
 
 
 class Ready(BaseModel):

@@ -101,7 +101,7 @@ def test_wheel_requires_the_default_engine_only_and_offers_paddle_as_an_extra(wh
         re.split(r"[ <>=!~;\[]", req, maxsplit=1)[0].lower() for req in requires if 'extra == "paddle"' in req
     }
     # the default engine: the recogniser on ONNX Runtime, the detector on OpenVINO
-    assert {"onnxruntime", "openvino", "rapidocr", "fastapi", "uvicorn"} <= plain
+    assert {"onnxruntime", "openvino", "onnx", "rapidocr", "fastapi", "uvicorn"} <= plain
     assert not plain & {"paddlepaddle", "paddleocr", "rapidocr-paddle", "opencv-python"}
     assert extra == {"paddlepaddle", "paddleocr", "rapidocr-paddle"}
     openvino = {

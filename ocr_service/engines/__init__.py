@@ -41,6 +41,7 @@ def build_engine(settings: Settings) -> Engine:
             det_runtime=settings.det_runtime,
             rec_min_width=settings.rec_min_width,
             mrz_runtime=settings.mrz_runtime,
+            rec_characters=settings.rec_characters,
         )
     from .paddle import PaddleOcrEngine
 

@@ -44,6 +44,7 @@ import numpy as np
 from ..config import RUNTIME_CHOICES, RUNTIMES
 from ..deadline import checkpoint, checkpointed
 from .base import ClassProbabilities, Line
+from .classes import CHOICES, alphabetic_model
 from .models import bundled_onnx_models, require_onnx_model
 from .shapes import DET_STEP, PaddedDetection, PaddedRecognition, PaddedWidth
 
@@ -110,12 +111,27 @@ def mrz_runtime_for(choice: str) -> str:
     return runtime_for(choice)[0]
 
 
-def _ort_session(path: Path, cpu_threads: int):
+def _ort_session(model: Path | bytes, cpu_threads: int):
+    """An ONNX Runtime session on a model file, or on a model in memory (``classes``)."""
     import onnxruntime as ort
 
     opts = ort_session_options(cpu_threads)
     opts.enable_cpu_mem_arena = False  # as rapidocr opens them: freed pages go back to the system
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+    source = model if isinstance(model, bytes) else str(model)
+    return ort.InferenceSession(source, sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def _openvino_model(core, model: Path | bytes):
+    """OpenVINO's reading of an ONNX model file, or of a model in memory (``classes``)."""
+    if isinstance(model, bytes):
+        return core.read_model(model, _no_weights())
+    return core.read_model(str(model))
+
+
+def _no_weights():
+    import openvino as ov
+
+    return ov.Tensor(np.empty(0, np.uint8))  # an ONNX model carries its weights
 
 
 class _OrtRun:
@@ -141,11 +157,11 @@ class _OpenVinoRun:
         return self.request.infer([batch], share_outputs=False)[0]
 
 
-def _openvino_characters(path: Path) -> str | None:
+def _openvino_characters(source: Path | bytes) -> str | None:
     """The dictionary an ONNX recogniser carries, as OpenVINO reads it (nothing compiled)."""
     import openvino as ov
 
-    model = ov.Core().read_model(str(path))
+    model = _openvino_model(ov.Core(), source)
     if not model.has_rt_info(["framework", "character"]):
         return None
     return model.get_rt_info(["framework", "character"]).astype(str)
@@ -171,7 +187,10 @@ class OnnxOcrEngine:
         rec_min_width: int = 320,
         mrz_runtime: str = "auto",
         det_step: int = DET_STEP,
+        rec_characters: str = "alphabetic",
     ):
+        if rec_characters not in CHOICES:
+            raise ValueError(f"unknown recogniser characters {rec_characters!r}: one of {', '.join(CHOICES)}")
         if det_runtime not in (None, *RUNTIMES):
             raise ValueError(f"unknown runtime {det_runtime!r}: one of {', '.join(RUNTIMES)}")
         runtime, self.precision = runtime_for(runtime)
@@ -198,12 +217,15 @@ class OnnxOcrEngine:
         }
         # The recogniser's dictionary is checked before rapidocr sees the model (it would
         # download one); the MRZ reader's probabilities use the same classes.
+        # (``classes``: by default its output layer cut to the alphabetic scripts' classes)
         rec = self.model_paths["rec"]
+        self.rec_characters = rec_characters
+        self._rec_model = rec if rec_characters == "all" else alphabetic_model(rec)[0]
         if runtime == "onnxruntime":
-            self._ort_rec = _ort_session(rec, cpu_threads)
+            self._ort_rec = _ort_session(self._rec_model, cpu_threads)
             characters = self._ort_rec.get_modelmeta().custom_metadata_map.get("character")
         else:
-            characters = _openvino_characters(rec)
+            characters = _openvino_characters(self._rec_model)
         self.rec_classes = _dictionary(characters, rec)
         self._ocr = self._rapidocr(det_limit_side_len, rec_batch_num)
         self._recognise = self._fix_shapes(self._tune_sessions())
@@ -261,6 +283,11 @@ class OnnxOcrEngine:
         if self.use_angle_cls:
             stages["cls"] = self._ocr._load_cls_model()
         core = None
+        if isinstance(self._rec_model, bytes):
+            # rapidocr read the model file: its decoder gets the cut model's classes
+            from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
+
+            rec.postprocess_op = CTCLabelDecode(character=list(self.rec_classes[1:-1]))
         for kind, stage in stages.items():
             if (self.det_runtime if kind == "det" else self.runtime) == "onnxruntime":
                 path = self.model_paths[kind]
@@ -271,7 +298,13 @@ class OnnxOcrEngine:
 
             core = core or ov.Core()
             cpu_precision = core.get_property("CPU", "INFERENCE_PRECISION_HINT")
-            if self.precision == "f32" and cpu_precision != ov.Type.f32:
+            if kind == "rec" and isinstance(self._rec_model, bytes):
+                # the cut model, at the precision rapidocr's compilation would have had
+                stage.session.model = _openvino_model(core, self._rec_model)
+                config = openvino_config(self.cpu_threads, float32=self.precision == "f32")
+                compiled = core.compile_model(stage.session.model, "CPU", config)
+                stage.session.session = compiled.create_infer_request()
+            elif self.precision == "f32" and cpu_precision != ov.Type.f32:
                 # OpenVINO would compute in bfloat16 on this CPU: compiled again in float32
                 compiled = core.compile_model(stage.session.model, "CPU", openvino_config(self.cpu_threads))
                 stage.session.session = compiled.create_infer_request()
@@ -298,7 +331,7 @@ class OnnxOcrEngine:
         if self.mrz_runtime == "onnxruntime":
             if self.runtime == "onnxruntime":
                 return self._recognise
-            return _OrtRun(_ort_session(self.model_paths["rec"], self.cpu_threads))
+            return _OrtRun(_ort_session(self._rec_model, self.cpu_threads))
         if self.runtime == "openvino" and self.precision == "native":
             # the text recogniser's compiled model and its own request for class_probabilities
             self.mrz_precision = self.text_precision
@@ -307,7 +340,8 @@ class OnnxOcrEngine:
         import openvino as ov
 
         config = openvino_config(self.cpu_threads, float32=False)
-        compiled = ov.Core().compile_model(str(self.model_paths["rec"]), "CPU", config)
+        core = ov.Core()
+        compiled = core.compile_model(_openvino_model(core, self._rec_model), "CPU", config)
         self.mrz_precision = compiled.get_property("INFERENCE_PRECISION_HINT").to_string()
         return PaddedWidth(_OpenVinoRun(compiled.create_infer_request()))
 
@@ -317,6 +351,7 @@ class OnnxOcrEngine:
             "version": self.version,
             "runtime": self._runtime_name(),
             "models": {kind: path.stem for kind, path in self.model_paths.items()},
+            "characters": f"{self.rec_characters} ({len(self.rec_classes)} classes)",
         }
 
     def _runtime_name(self) -> str:
