@@ -87,6 +87,15 @@ _LEGAL_TAIL = re.compile(
 _COMPANY_NO = re.compile(r"[\(\[（]\s*\d{4,}[\s\-·.]*[A-Z]\s*[\)\]）]?\s*$")
 
 
+# Greek letters the recogniser reads for the Latin ones they look like, where a Latin letter
+# touches them (a Greek word, all Greek, is left as it is)
+_GREEK_LOOKALIKE = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχ", "ABEZHIKMNOPTYXaiknoptux", strict=True))
+_LATIN = "A-Za-zÀ-ÖØ-öø-ÿ"
+_GREEK_IN_LATIN = re.compile(
+    rf"(?<=[{_LATIN}])[{''.join(_GREEK_LOOKALIKE)}]|[{''.join(_GREEK_LOOKALIKE)}](?=[{_LATIN}])"
+)
+
+
 def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
@@ -97,8 +106,12 @@ def clean_name(text: str) -> str:
     name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
     name = _FORMERLY.split(name)[0] if _letters(_FORMERLY.split(name)[0]) >= 3 else name
     name = _cut_after_form(_strip_registration(name))
-    # a digit read for a letter inside a lower-case word ("Bal1room", "Bo0k")
+    # a digit read for a letter inside a lower-case word ("Bal1room", "Bo0k"), or a zero for the
+    # capital that starts one ("0lymp", "01ymp")
+    name = re.sub(r"(?<![\w.,])0([1l]?)(?=[a-z]{2})", lambda m: "O" + "l" * len(m.group(1)), name)
     name = re.sub(r"(?<=[a-z])1(?=[a-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
+    # a Greek letter read inside a Latin word is the Latin letter it looks like ("TaρaTapa")
+    name = _GREEK_IN_LATIN.sub(lambda m: _GREEK_LOOKALIKE[m.group()], name)
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 

@@ -76,6 +76,18 @@ def test_a_digit_read_inside_a_lower_case_word_is_its_letter():
     # a capital I inside a name is a letter, as printed
     assert clean_name("McIntosh Hardware") == "McIntosh Hardware"
     assert clean_name("HolidayInn Express") == "HolidayInn Express"
+    # a zero for the capital starting a word, the one after it read as a digit too
+    assert clean_name("Restaurant 0lymp") == "Restaurant Olymp"
+    assert clean_name("Restaurant 01ymp") == "Restaurant Olymp"
+    assert clean_name("Bar 0815") == "Bar 0815" and clean_name("Cafe 2.0lounge") == "Cafe 2.0lounge"
+
+
+def test_a_greek_letter_inside_a_latin_word_is_the_latin_letter():
+    assert clean_name("TaρaTapa") == "TapaTapa"
+    assert clean_name("CAFΕ NERO") == "CAFE NERO"
+    # a Greek name is Greek
+    assert clean_name("ΤΑΒΕΡΝΑ Ο ΜΙΧΑΛΗΣ") == "ΤΑΒΕΡΝΑ Ο ΜΙΧΑΛΗΣ"
+    assert clean_name("Καφενείο Athens") == "Καφενείο Athens"
 
 
 def test_spanish_impuesto_is_the_tax_and_base_plus_tax_the_total():
