@@ -249,13 +249,17 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         # a logo read in pieces ("AL D I"), the footer spells it in one word ("Aldi GmbH")
         best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
     med_h = median(seg.bbox[3] - seg.bbox[1] for seg in segments)
-    parts = _name_lines(best, {c.rank: c for c in candidates}, med_h)
+    by_rank = {c.rank: c for c in candidates}
+    parts = _name_lines(best, by_rank, med_h)
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
     name = restore_spaces(name, [seg.text for seg in others])
     name = mend_trade_words(name)
     better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
-    if supported and better:
+    whole = _printed_whole(best, by_rank, segments) if len(parts) == 1 else None
+    if whole:
+        name = clean_name(whole)  # a logo in two pieces, the name printed whole further down
+    elif supported and better:
         name = better  # the logo misread, its name read better further down
     name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
     name = cut_store_number(name).strip(" .,:;-_*#|~'\"")
@@ -264,6 +268,26 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
+
+
+def _printed_whole(best: _Cand, by_rank: dict[int, _Cand], segments: list[_Segment]) -> str | None:
+    """A name set in two pieces one over the other ("SWISS" / "BREAK", "CentralPark" /
+    "Terrazza") that another line prints whole, letter for letter ("Swiss Break"): that line."""
+    for other in (by_rank.get(best.rank - 1), by_rank.get(best.rank + 1)):
+        if other is None:
+            continue
+        upper, lower = (other, best) if other.rank < best.rank else (best, other)
+        joined = _compact(upper.seg.text + lower.seg.text)
+        if not _adjacent(upper.seg, lower.seg) or _letters(joined) < 6:
+            continue
+        for seg in segments:
+            if seg is not upper.seg and seg is not lower.seg and _compact(seg.text) == joined:
+                return seg.text.strip()
+    return None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.upper())
 
 
 def _brand_over_legal(best: _Cand | None, candidates: list[_Cand]) -> _Cand | None:

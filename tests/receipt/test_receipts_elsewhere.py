@@ -144,3 +144,13 @@ def test_a_misread_subtotal_still_labels_the_net():
     )
     assert value(fields, "net") == "115.97"
     assert value(fields, "tax") == "10.87"
+
+
+def test_a_logo_in_two_pieces_is_the_name_another_line_prints_whole():
+    # the logo's two words set one over the other, larger than the text; the name printed whole below
+    header = ["SWISS", "BREAK", "Swiss Break", "Neumarkt 26, 04103 Leipzig"]
+    assert vendor(header, heights=[40, 40, 30, 30]) == "Swiss Break"
+    header = ["CentralPark", "Terrazza", "CENTRAL PARK TERRAZZA", "3 PLACE DE BRETEUIL", "75007 PARIS"]
+    assert vendor(header, heights=[40, 44, 30, 30, 30]) == "CENTRAL PARK TERRAZZA"
+    # nothing printed whole: the pieces are left as the header reads them
+    assert vendor(["SWISS", "BREAK", "Neumarkt 26, 04103 Leipzig"], heights=[40, 40, 30]) in ("SWISS", "BREAK")
