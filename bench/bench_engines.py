@@ -160,8 +160,9 @@ VARIANTS: dict[str, tuple[str, dict]] = {
         {"runtime": "ort-spin", "quant": "dynamic"},
     ),
     "int8-static": (
-        "int8 QDQ (static quantisation, calibrated on tuning receipts), ONNX Runtime as before",
-        {"runtime": "ort-spin", "quant": "static"},
+        "int8 QDQ (static quantisation, calibrated on tuning receipts), ONNX Runtime as before, every "
+        "class of the recogniser (its quantised output layer is not cut)",
+        {"runtime": "ort-spin", "quant": "static", "characters": "all"},
     ),
     "det-step-160": (
         "the default with detection inputs padded to multiples of 160 px (up to 36 shapes at 960) "
@@ -390,7 +391,7 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         det_runtime=det_runtime,
         rec_min_width=rec_min,
         det_step=spec.get("det_step", DET_STEP),
-        rec_characters=defaults.rec_characters,
+        rec_characters=spec.get("characters", defaults.rec_characters),
     )
     rapid = _rapid(engine)
     if spec.get("precision") == "native":
