@@ -153,4 +153,5 @@ def test_a_logo_in_two_pieces_is_the_name_another_line_prints_whole():
     header = ["CentralPark", "Terrazza", "CENTRAL PARK TERRAZZA", "3 PLACE DE BRETEUIL", "75007 PARIS"]
     assert vendor(header, heights=[40, 44, 30, 30, 30]) == "CENTRAL PARK TERRAZZA"
     # nothing printed whole: the pieces are left as the header reads them
-    assert vendor(["SWISS", "BREAK", "Neumarkt 26, 04103 Leipzig"], heights=[40, 40, 30]) in ("SWISS", "BREAK")
+    alone = ["SWISS", "BREAK", "Neumarkt 26, 04103 Leipzig"]
+    assert vendor(alone, heights=[40, 40, 30]) in ("SWISS", "BREAK")
