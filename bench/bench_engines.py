@@ -128,8 +128,9 @@ VARIANTS: dict[str, tuple[str, dict]] = {
         {"runtime": "onnxruntime", "det_runtime": "onnxruntime", "rec_min": 48},
     ),
     "ort-rec+int8": (
-        "ort-rec with the recogniser's matrix weights int8 (dynamic quantisation)",
-        {"runtime": "onnxruntime", "quant": "dynamic"},
+        "ort-rec with the recogniser's matrix weights int8 (dynamic quantisation, after the cut to its "
+        "alphabetic classes)",
+        {"runtime": "onnxruntime", "quant": "dynamic", "characters": "all"},
     ),
     "rec-batch-12": ("the default with 12 text lines per recognition batch instead of 6", {"batch": 12}),
     "ort-1-thread": ("ONNX Runtime as before with 1 math thread", {"runtime": "ort-spin", "threads": 1}),
@@ -156,8 +157,9 @@ VARIANTS: dict[str, tuple[str, dict]] = {
     ),
     "openvino-1-thread": ("OpenVINO with 1 math thread", {"runtime": "openvino", "threads": 1}),
     "int8-dynamic": (
-        "recogniser's matrix weights int8 (dynamic quantisation), ONNX Runtime as before for both models",
-        {"runtime": "ort-spin", "quant": "dynamic"},
+        "the recogniser's matrix weights int8 (dynamic quantisation, after the cut to its alphabetic "
+        "classes), ONNX Runtime as before for both models",
+        {"runtime": "ort-spin", "quant": "dynamic", "characters": "all"},
     ),
     "int8-static": (
         "int8 QDQ (static quantisation, calibrated on tuning receipts), ONNX Runtime as before, every "
@@ -273,11 +275,17 @@ def quantised_models(kind: str, cache: Path, calibration: list[Path]) -> tuple[P
     det_out = cache / f"{base['det'].stem}.{kind}-int8.onnx"
     rec_out = cache / f"{base['rec'].stem}.{kind}-int8.onnx"
     if kind == "dynamic":
-        # weights of the matrix products (the recogniser's attention blocks) only: dynamic
+        # the default's recogniser, cut to its alphabetic classes (engines.classes), quantised:
+        # weights of the matrix products (the attention blocks, the output layer) only; dynamic
         # quantisation of convolutions gives ConvInteger, which ONNX Runtime runs slower than float
+        from ocr_service.engines.classes import alphabetic_model
+
+        rec_out = cache / f"{base['rec'].stem}.alphabetic.{kind}-int8.onnx"
         if not rec_out.is_file():
+            cut = cache / f"{base['rec'].stem}.alphabetic.onnx"
+            cut.write_bytes(alphabetic_model(base["rec"])[0])
             quantize_dynamic(
-                str(base["rec"]),
+                str(cut),
                 str(rec_out),
                 weight_type=QuantType.QInt8,
                 op_types_to_quantize=["MatMul", "Gemm"],

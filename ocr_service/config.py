@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     det_runtime: Literal["onnxruntime", "openvino"] = Field(
         "openvino",
         description="onnx engine: what runs the text detector. openvino (default): float32, its inputs "
-        "padded to a few shapes (at most 36 with OCR_DET_LIMIT_SIDE_LEN 960, which bounds its memory); "
+        "padded to a few shapes (at most 9 with OCR_DET_LIMIT_SIDE_LEN 960, which bounds its memory); "
         "about 4 times ONNX Runtime's speed on the detector (bench/reports/engines.md). onnxruntime: as "
         "OCR_RUNTIME. When OCR_RUNTIME puts the recogniser on OpenVINO the detector is there too, "
         "whatever this says.",

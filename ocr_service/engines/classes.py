@@ -59,7 +59,7 @@ def alphabetic_model(path: Path) -> tuple[bytes, str]:
     for tensor in layer:
         values = numpy_helper.to_array(tensor)[..., kept]
         tensor.CopyFrom(numpy_helper.from_array(np.ascontiguousarray(values), tensor.name))
-    for value in model.graph.output:
+    for value in [*model.graph.value_info, *model.graph.output]:  # the shapes recorded on the way
         for dim in value.type.tensor_type.shape.dim:
             if dim.dim_value == n_classes:
                 dim.dim_value = len(kept)

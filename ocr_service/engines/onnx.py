@@ -233,6 +233,7 @@ class OnnxOcrEngine:
         if self.runtime == "openvino" and self.precision == "native":
             self.text_precision = self._rec_compiled.get_property("INFERENCE_PRECISION_HINT").to_string()
         self._recognise_mrz = self._mrz_recogniser()
+        self._rec_model = None  # every runtime has read it: the cut model's bytes are not kept
         from importlib.metadata import version
 
         self.version = version("rapidocr")
