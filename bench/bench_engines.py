@@ -283,7 +283,7 @@ def quantised_models(kind: str, cache: Path, calibration: list[Path]) -> tuple[P
         rec_out = cache / f"{base['rec'].stem}.alphabetic.{kind}-int8.onnx"
         if not rec_out.is_file():
             cut = cache / f"{base['rec'].stem}.alphabetic.onnx"
-            cut.write_bytes(alphabetic_model(base["rec"])[0])
+            cut.write_bytes(alphabetic_model(base["rec"]).model)
             quantize_dynamic(
                 str(cut),
                 str(rec_out),
@@ -421,8 +421,16 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         rapid.text_det.session.session = ort.InferenceSession(
             str(det_model), sess_options=opts, providers=["CPUExecutionProvider"]
         )
+        # the recogniser the engine's decoder reads: cut to its alphabetic classes unless the
+        # variant keeps them all (engines.classes)
+        if spec.get("characters", defaults.rec_characters) == "all":
+            rec_source = str(rec_model)
+        else:
+            from ocr_service.engines.classes import alphabetic_model
+
+            rec_source = alphabetic_model(rec_model).model
         rapid.text_rec.session.session = ort.InferenceSession(
-            str(rec_model), sess_options=opts, providers=["CPUExecutionProvider"]
+            rec_source, sess_options=opts, providers=["CPUExecutionProvider"]
         )
     warm_up(engine)
     if det == "auto":

@@ -88,7 +88,7 @@ class Settings(BaseSettings):
         "alphabetic",
         description="onnx engine: the recogniser's classes. alphabetic (default): its output layer cut in "
         "memory to the classes below U+3000 (Latin, Greek, digits, punctuation, currency and "
-        "other symbols; 1,750 of PP-OCRv6's 18,710), about 0.85x the time per receipt "
+        "other symbols; 1,750 of PP-OCRv6's 18,710), about 0.9x the time per receipt "
         "(bench/reports/engines.md); Chinese, Japanese and Korean characters are not read. all: the "
         "model as it is, for documents in those scripts. The paddle engine ignores it.",
     )

@@ -49,6 +49,7 @@ from .models import bundled_onnx_models, require_onnx_model
 from .shapes import DET_STEP, PaddedDetection, PaddedRecognition, PaddedWidth
 
 ENGINE_NAME = "rapidocr-onnx"
+_log = logging.getLogger(__name__)
 _KINDS = {"det": "detection", "rec": "recognition", "cls": "orientation"}
 
 
@@ -215,18 +216,8 @@ class OnnxOcrEngine:
             "det": det_runtime == "openvino" if fixed_shapes is None else fixed_shapes,
             "rec": runtime == "openvino" if fixed_shapes is None else fixed_shapes,
         }
-        # The recogniser's dictionary is checked before rapidocr sees the model (it would
-        # download one); the MRZ reader's probabilities use the same classes.
-        # (``classes``: by default its output layer cut to the alphabetic scripts' classes)
-        rec = self.model_paths["rec"]
         self.rec_characters = rec_characters
-        self._rec_model = rec if rec_characters == "all" else alphabetic_model(rec)[0]
-        if runtime == "onnxruntime":
-            self._ort_rec = _ort_session(self._rec_model, cpu_threads)
-            characters = self._ort_rec.get_modelmeta().custom_metadata_map.get("character")
-        else:
-            characters = _openvino_characters(self._rec_model)
-        self.rec_classes = _dictionary(characters, rec)
+        self.rec_classes = self._load_recogniser(own_model=given["rec"] is not None)
         self._ocr = self._rapidocr(det_limit_side_len, rec_batch_num)
         self._recognise = self._fix_shapes(self._tune_sessions())
         self.mrz_precision = self.text_precision = "f32"
@@ -240,6 +231,30 @@ class OnnxOcrEngine:
         self.runtime_version = version(runtime)
         self.det_runtime_version = version(det_runtime)
         self.mrz_runtime_version = version(self.mrz_runtime)
+
+    def _load_recogniser(self, own_model: bool) -> tuple[str, ...]:
+        """The recogniser's model (``classes``: by default its output layer cut to the alphabetic
+        scripts' classes) and its classes. The dictionary is checked before rapidocr sees the
+        model (it would download one); the MRZ reader's probabilities use the same classes."""
+        rec = self.model_paths["rec"]
+        cut = alphabetic_model(rec) if self.rec_characters == "alphabetic" else None
+        self._rec_model = cut.model if cut else rec
+        if self.runtime == "onnxruntime":
+            self._ort_rec = _ort_session(self._rec_model, self.cpu_threads)
+            characters = self._ort_rec.get_modelmeta().custom_metadata_map.get("character")
+        else:
+            characters = _openvino_characters(self._rec_model)
+        classes = _dictionary(characters, rec)
+        if cut:
+            # louder when a model of one's own (OCR_ONNX_REC_MODEL) lost most of its classes
+            lost_most = own_model and len(classes) < cut.whole / 2
+            _log.log(
+                logging.WARNING if lost_most else logging.INFO,
+                "recogniser cut to %d of its %d classes (OCR_REC_CHARACTERS=alphabetic; all keeps them)",
+                len(classes),
+                cut.whole,
+            )
+        return classes
 
     def _rapidocr(self, det_limit_side_len: int, rec_batch_num: int):
         from rapidocr import EngineType, RapidOCR

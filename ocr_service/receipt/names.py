@@ -87,13 +87,24 @@ _LEGAL_TAIL = re.compile(
 _COMPANY_NO = re.compile(r"[\(\[（]\s*\d{4,}[\s\-·.]*[A-Z]\s*[\)\]）]?\s*$")
 
 
-# Greek letters the recogniser reads for the Latin ones they look like, where a Latin letter
-# touches them (a Greek word, all Greek, is left as it is)
-_GREEK_LOOKALIKE = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχ", "ABEZHIKMNOPTYXaiknoptux", strict=True))
-_LATIN = "A-Za-zÀ-ÖØ-öø-ÿ"
-_GREEK_IN_LATIN = re.compile(
-    rf"(?<=[{_LATIN}])[{''.join(_GREEK_LOOKALIKE)}]|[{''.join(_GREEK_LOOKALIKE)}](?=[{_LATIN}])"
-)
+# Greek and Latin letters that look alike: a word read in both scripts is one script's word
+# with a letter or two read in the other ("TaρaTapa", "ΤΑΒEΡΝΑ")
+_GREEK_LOOKALIKE = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαηικνορτυχ", "ABEZHIKMNOPTYXanikvoptux", strict=True))
+_LATIN_LOOKALIKE = {latin: greek for greek, latin in _GREEK_LOOKALIKE.items()}
+_MIXED_WORD = re.compile(r"[^\W\d_]*[\u0370-\u03ff][^\W\d_]*")
+
+
+def _one_script(word: str) -> str:
+    """A word read partly in Greek, partly in Latin letters, in one script: Greek where a letter
+    only Greek has (Φ, λ, ...) or most of its letters are Greek, else Latin; the lookalikes
+    change, nothing else."""
+    greek = [ch for ch in word if "\u0370" <= ch <= "\u03ff"]
+    latin = [ch for ch in word if ch.isascii() or "\u00c0" <= ch <= "\u024f"]
+    if not greek or not latin:
+        return word
+    if any(ch not in _GREEK_LOOKALIKE for ch in greek) or len(greek) > len(latin):
+        return "".join(_LATIN_LOOKALIKE.get(ch, ch) for ch in word)
+    return "".join(_GREEK_LOOKALIKE.get(ch, ch) for ch in word)
 
 
 def _letters(text: str) -> int:
@@ -110,8 +121,8 @@ def clean_name(text: str) -> str:
     # capital that starts one ("0lymp", "01ymp")
     name = re.sub(r"(?<![\w.,])0([1l]?)(?=[a-z]{2})", lambda m: "O" + "l" * len(m.group(1)), name)
     name = re.sub(r"(?<=[a-z])1(?=[a-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
-    # a Greek letter read inside a Latin word is the Latin letter it looks like ("TaρaTapa")
-    name = _GREEK_IN_LATIN.sub(lambda m: _GREEK_LOOKALIKE[m.group()], name)
+    # a word read in two scripts is one script's ("TaρaTapa" -> "TapaTapa", "ΤΑΒEΡΝΑ" -> Greek)
+    name = _MIXED_WORD.sub(lambda m: _one_script(m.group()), name)
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 

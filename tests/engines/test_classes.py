@@ -20,9 +20,9 @@ def _whole_dictionary() -> list[str]:
 def test_the_cut_model_keeps_the_alphabetic_classes_in_their_order():
     import onnxruntime as ort
 
-    model, dictionary = alphabetic_model(bundled_onnx_models()["rec"])
+    model, dictionary, whole_classes = alphabetic_model(bundled_onnx_models()["rec"])
     kept, whole = dictionary.splitlines(), _whole_dictionary()
-    assert 1000 < len(kept) < len(whole) // 5
+    assert 1000 < len(kept) < len(whole) // 5 and whole_classes == len(whole) + 2
     assert all(ord(c[0]) < FIRST_DROPPED for c in kept)
     assert [c for c in whole if ord(c[0]) < FIRST_DROPPED] == kept  # none lost, order kept
     for character in "AZaz09<€£$₹%.,:/-äöüßéèçñøåÄÖÜłŁšŠαΩ":
@@ -104,3 +104,15 @@ def test_the_setting_names_its_choices_when_wrong():
         Settings(rec_characters="cjk")
     with pytest.raises(ValueError, match="unknown recogniser characters 'cjk'"):
         OnnxOcrEngine(rec_characters="cjk")
+
+
+def test_start_up_says_how_many_classes_the_recogniser_kept(caplog):
+    import logging
+
+    from ocr_service.engines.onnx import OnnxOcrEngine
+
+    with caplog.at_level(logging.INFO, logger="ocr_service.engines.onnx"):
+        engine = OnnxOcrEngine(runtime="onnxruntime", cpu_threads=1)
+    said = [r for r in caplog.records if "recogniser cut to" in r.getMessage()]
+    assert len(said) == 1 and said[0].levelno == logging.INFO  # the bundled model: as intended
+    assert f"cut to {len(engine.rec_classes)} of its 18710 classes" in said[0].getMessage()

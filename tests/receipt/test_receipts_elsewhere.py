@@ -80,6 +80,7 @@ def test_a_digit_read_inside_a_lower_case_word_is_its_letter():
     assert clean_name("Restaurant 0lymp") == "Restaurant Olymp"
     assert clean_name("Restaurant 01ymp") == "Restaurant Olymp"
     assert clean_name("Bar 0815") == "Bar 0815" and clean_name("Cafe 2.0lounge") == "Cafe 2.0lounge"
+    assert clean_name("7-Eleven") == "7-Eleven"
 
 
 def test_a_greek_letter_inside_a_latin_word_is_the_latin_letter():
@@ -88,6 +89,10 @@ def test_a_greek_letter_inside_a_latin_word_is_the_latin_letter():
     # a Greek name is Greek
     assert clean_name("ΤΑΒΕΡΝΑ Ο ΜΙΧΑΛΗΣ") == "ΤΑΒΕΡΝΑ Ο ΜΙΧΑΛΗΣ"
     assert clean_name("Καφενείο Athens") == "Καφενείο Athens"
+    # nu looks like v; a Greek word read with a Latin letter is Greek again
+    assert clean_name("Caνe Bar") == "Cave Bar"
+    assert clean_name("ΤΑΒEΡΝΑ") == "ΤΑΒΕΡΝΑ"
+    assert clean_name("ΚΑΦEΝΕΙΟ ΦΙΛΟΣ") == "ΚΑΦΕΝΕΙΟ ΦΙΛΟΣ"
 
 
 def test_spanish_impuesto_is_the_tax_and_base_plus_tax_the_total():
