@@ -383,6 +383,7 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
     det_runtime = spec.get("det_runtime", "onnxruntime" if before else defaults.det_runtime)
     rec_min = spec.get("rec_min", 320 if before else defaults.rec_min_width)
     det = spec.get("det", det_limit)
+    characters = spec.get("characters", defaults.rec_characters)
     fixed_det = det if isinstance(det, int) else det_limit
     models = bundled_onnx_models()
     det_model, rec_model = models["det"], models["rec"]
@@ -399,7 +400,7 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         det_runtime=det_runtime,
         rec_min_width=rec_min,
         det_step=spec.get("det_step", DET_STEP),
-        rec_characters=spec.get("characters", defaults.rec_characters),
+        rec_characters=characters,
     )
     rapid = _rapid(engine)
     if spec.get("precision") == "native":
@@ -423,7 +424,7 @@ def build_variant(spec: dict, det_limit: int, cache: Path, calibration: list[Pat
         )
         # the recogniser the engine's decoder reads: cut to its alphabetic classes unless the
         # variant keeps them all (engines.classes)
-        if spec.get("characters", defaults.rec_characters) == "all":
+        if characters == "all":
             rec_source = str(rec_model)
         else:
             from ocr_service.engines.classes import alphabetic_model
