@@ -70,6 +70,12 @@ DRAWN_MARGIN = 0.06
 # DejaVu, Liberation, Free or Noto Mono has a glyph (0, 1, O) that fails by 0.01 to 0.14
 FIT_MARGIN = 0.02
 ROLLS_X = (-3, -2, -1, 0, 1, 2, 3)  # a page's glyph template is as well placed as the grid was
+# Fields a filler may stand in. A letter or digit there whose cell matches the page's filler
+# this well is a filler read as a character: on tuning photos and generated pages, fillers
+# read as C or V matched at 0.93 and more, letters and digits at 0.86 at most (a K, whose
+# arms are a '<'), every other character at 0.78 at most.
+FILLER_ZONES = ("names", "document_number", "optional_data", "optional_data_2")
+FILLER_LIKE = 0.9
 
 
 class Drawn:
@@ -334,15 +340,23 @@ def _settle_cell(
     return by_shape, changed
 
 
-def _filler_read_as_letter(line: list[CharRead], col: int, templates, crop, grid) -> CharRead | None:
-    """The names' first filler after a name, read as a letter (a photographed '<' read as a
-    C): the cell shows this document's filler glyph. It becomes a filler with the
-    confidence of a guess, so the names read right but are not verified by it."""
+def _filler_read_as_character(
+    line: list[CharRead], col: int, templates, crop, grid, names: bool
+) -> CharRead | None:
+    """A cell of a field a filler may stand in (names, document number, optional data),
+    read as a letter or digit, that shows this document's filler glyph: a photographed '<'
+    read as a C between two given names, or as a K in the optional data, where a check digit
+    cannot see it ('<', 0, A, K and U weigh the same). It becomes a filler with the
+    confidence of a guess, so the field reads right but is not verified by it. The names'
+    first filler after a name (the next cell a filler too) needs a looser match."""
     c = line[col]
-    if c.char == "<" or "<" not in templates or col + 1 >= len(line) or line[col + 1].char != "<":
+    if c.char == "<" or "<" not in templates:
         return None
+    before_filler = names and col + 1 < len(line) and line[col + 1].char == "<"
     match = glyph_scores(crop, grid, col, {"<": templates["<"]}).get("<", 0.0)
-    return CharRead("<", GUESS_CONFIDENCE, c.char, c.prob) if match >= FILLER_MATCH else None
+    if match < (FILLER_MATCH if before_filler else FILLER_LIKE):
+        return None
+    return CharRead("<", GUESS_CONFIDENCE, c.char, c.prob)
 
 
 def settle_lookalikes(
@@ -364,11 +378,18 @@ def settle_lookalikes(
     glyphs = (templates, sure, Drawn(templates, sure, lines.crops), peers)
     out = [list(x) for x in reads]
     changed = False
-    names_line, names_a, names_b = LAYOUTS[result.mrz_format].zones["names"]
+    zones = LAYOUTS[result.mrz_format].zones
+    # the cells a filler may stand in, and whether each is one of the names'
+    may_fill = {}
+    for zone in (z for z in FILLER_ZONES if z in zones):
+        li, a, b = zones[zone]
+        may_fill.update({(li, col): zone == "names" for col in range(a, b)})
     for li, cls_line in enumerate(classes):
         for col, cls in enumerate(cls_line):
-            if li == names_line and names_a <= col < names_b:
-                filler = _filler_read_as_letter(out[li], col, templates, lines.crops[li], lines.grids[li])
+            if (li, col) in may_fill:
+                filler = _filler_read_as_character(
+                    out[li], col, templates, lines.crops[li], lines.grids[li], may_fill[li, col]
+                )
                 if filler is not None:
                     out[li][col] = filler
                     changed = True

@@ -161,3 +161,35 @@ def test_percentile_from_the_histogram_is_numpys():
         for image in (rng.integers(0, 256, shape, dtype=np.uint8), np.zeros(shape, np.uint8)):
             for q in (0, 1, 50, 75, 99, 100, 33.3):
                 assert percentile_u8(image, q) == np.percentile(image, q)
+
+
+def test_a_filler_read_as_a_letter_is_a_filler_no_check_digit_vouches_for(mrz_engine, ocrb_font):
+    """A '<' of the optional data read as a K for sure: a check digit cannot see it ('<' and
+    K weigh the same), so only the cell's likeness to the page's filler finds it. It becomes
+    a filler with the confidence of a guess: the field reads right and is not verified.
+    The letters and digits around it stay as read."""
+    gray, small, scale, doc = _page(47, "TD3")
+    lines = cut(gray, locate(small)[0], scale)
+    reads = read(lines, mrz_engine)
+    assert ["".join(c.char for c in line) for line in reads] == list(doc.lines)
+    col = doc.lines[1].index("<", 28)  # a filler of the optional data
+    assert col < 42
+    wrong = [list(line) for line in reads]
+    wrong[1][col] = CharRead("K", 1.0, "<", 0.0)
+    result = parse_reads(wrong)
+    assert result is not None and result.check_digits["personal_number"]  # blind to it
+    assert result.fields["personal_number"].valid
+    settled = settle_lookalikes(result, wrong, lines)
+    assert settled is not None
+    assert ["".join(c.char for c in line) for line in settled] == list(doc.lines)
+    assert settled[1][col].prob < 0.5
+    # every cell that is not the misread filler keeps its reading's confidence
+    assert all(
+        s.prob >= r.prob - 1e-9
+        for line_s, line_r in zip(settled, wrong, strict=True)
+        for k, (s, r) in enumerate(zip(line_s, line_r, strict=True))
+        if (line_r is not wrong[1] or k != col) and s.char == r.char
+    )
+    again = parse_reads(settled)
+    assert again is not None and again.lines == doc.lines
+    assert not again.fields["personal_number"].valid
