@@ -132,11 +132,12 @@ def _pitch(profiles: list[np.ndarray], lo: float, hi: float) -> float | None:
             best_val, best_lag = total[lag], lag
     if best_lag is None:
         return None
-    # parabolic refinement of the peak
+    # parabolic refinement of a peak (within half a lag of it); at the window's edge the
+    # best lag may lie on a slope, where the parabola's top can be anywhere, even below 0
     if 1 <= best_lag < n - 1:
         y0, y1, y2 = total[best_lag - 1], total[best_lag], total[best_lag + 1]
         d = y0 - 2 * y1 + y2
-        if d < 0:
+        if d < 0 and y1 >= max(y0, y2):
             return best_lag + 0.5 * (y0 - y2) / d
     return float(best_lag)
 

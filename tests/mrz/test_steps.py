@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ocr_service.mrz import parse_mrz
-from ocr_service.mrz.cut import CHUNK_PAD, CUT_HEIGHT, REC_PX_PER_CHAR, cut
+from ocr_service.mrz.cut import CHUNK_PAD, CUT_HEIGHT, REC_PX_PER_CHAR, _pitch, cut
 from ocr_service.mrz.glyphs import settle_lookalikes
 from ocr_service.mrz.locate import WORK_SIDE, locate, percentile_u8
 from ocr_service.mrz.read import _first_pass, padding_cells, read
@@ -193,3 +193,21 @@ def test_a_filler_read_as_a_letter_is_a_filler_no_check_digit_vouches_for(mrz_en
     again = parse_reads(settled)
     assert again is not None and again.lines == doc.lines
     assert not again.fields["personal_number"].valid
+
+
+def test_the_pitch_stays_in_the_window_it_was_looked_for_in():
+    """The pitch is the autocorrelation's best lag in a window, refined to a fraction of a
+    lag only at a peak: at the window's edge the best lag may lie on a slope, and the
+    parabola through it once gave a pitch below zero, which crashed the cut of a photo."""
+    out = []
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        period, w = rng.uniform(10, 80), int(rng.uniform(300, 900))
+        x = np.arange(w)
+        profile = (np.sin(2 * np.pi * x / period) > rng.uniform(-0.5, 0.5)) * rng.uniform(5, 30)
+        profile = (profile + 3 * rng.random(w)).astype(np.float32)
+        lo, hi = rng.uniform(10, 30), rng.uniform(35, 60)
+        pitch = _pitch([profile], lo, hi)
+        assert pitch is not None
+        out.append(int(lo) - 0.5 <= pitch <= int(hi) + 0.5)
+    assert all(out)
