@@ -87,10 +87,14 @@ _TOTAL = _rx(
     r"^PURCHASE$",
 )
 _TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO")
-# short tax names that occur inside ordinary words (PRIVATE, CUSTOMER, FESTIVAL): whole words only
-_TAX_WORDS = re.compile(
-    r"(?<![A-Z])(?:VAT|TVA|UST|IVA|PPN|HST|PST|QST|TPS|TVQ|PDV|PVM|PTU|IGV|BTW|MOMS|ALV|DPH)(?![A-Z])"
+# The short names of value-added and sales taxes (VAT, MwSt's USt, TVA, IVA, BTW, GST, HST,
+# PST, QST, TPS, TVQ, PPN, PDV, PVM, PTU, IGV, MOMS, ALV, DPH): they occur inside ordinary words
+# (PRIVATE, CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a
+# tax line (the tax amount's label here, the tax table's context, the total tax's label).
+TAX_NAMES = (
+    r"(?<![A-Z])(?:VAT|TVA|UST|IVA|BTW|GST|HST|PST|QST|TPS|TVQ|PPN|PDV|PVM|PTU|IGV|MOMS|ALV|DPH)(?![A-Z])"
 )
+_TAX_WORDS = re.compile(TAX_NAMES)
 _TAX_ID = _rx(
     r"(?:GST|VAT|TAX|SST|TVA|IVA|UST|MWST)(?:REG|ID|NO|NUM|NR|IDENT)", r"REGNO", r"REGISTRATION",
     r"COMPANYNO", r"COREG", r"^ROC", r"^BRN", r"^ABN", r"^TIN", r"SIRET", r"SIREN", r"^NIF",

@@ -148,10 +148,7 @@ def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
     return out
 
 
-_TAX_TOTAL = re.compile(
-    r"MWST|MEHRWERTSTEUER|(?<![A-Z])UST(?![A-Z])|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
-    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])|TAX|STEUER"
-)
+_TAX_TOTAL = re.compile(L.TAX_NAMES + r"|MWST|MEHRWERTSTEUER|TAX|STEUER")
 _NOT_TAX_TOTAL = re.compile(
     r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
     r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"

@@ -15,11 +15,9 @@ from .tax_amounts import KNOWN_RATES, TaxLine, _tax_of_base, _tax_of_gross, _thr
 
 # words that make a row (or the heading of a table) a tax context
 TAX_CONTEXT = re.compile(
-    r"MWST|MEHRWERT|UMSATZSTEUER|(?<![A-Z])UST(?![A-Z])|STEUER|(?<![A-Z])VAT(?![A-Z])|(?<![A-Z])TVA(?![A-Z])"
-    r"|(?<![A-Z])IVA(?![A-Z])|(?<![A-Z])BTW(?![A-Z])|(?<![A-Z])GST(?![A-Z])|(?<![A-Z])HST(?![A-Z])"
-    r"|(?<![A-Z])(?:TPS|TVQ|PDV|PVM|PTU)(?![A-Z])"
-    r"|TAX|(?<![A-Z])MOMS(?![A-Z])|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])"
-    r"|IMPONIBI?LE|IMPOSTA|IMPUESTO|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS|(?<![A-Z])EXCL|(?<![A-Z])INCL"
+    L.TAX_NAMES + r"|MWST|MEHRWERT|UMSATZSTEUER|STEUER|TAX|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])"
+    r"|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|IMPOSTA|IMPUESTO|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS"
+    r"|(?<![A-Z])EXCL|(?<![A-Z])INCL"
 )
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
 RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")

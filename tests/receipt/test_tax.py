@@ -369,3 +369,30 @@ def test_a_sales_tax_line_with_a_letter_misread(label):
     got = extract(rows)
     assert (got["tax"]["value"], got["total"]["value"]) == ("1.60", "21.60")
     assert L.classify("SALES") == set()
+
+
+TAX_NAMES = [
+    "VAT", "MwSt", "USt", "TVA", "IVA", "BTW", "GST", "HST", "PST", "QST",
+    "TPS", "TVQ", "PPN", "PDV", "PVM", "PTU", "IGV", "MOMS", "ALV", "DPH",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", TAX_NAMES)
+def test_every_tax_name_is_known_to_every_rule_that_looks_for_tax(name):
+    """One list of tax names: the tax amount's label, the tax table's context and the total
+    tax's label know the same names (the total tax's label knew 9 of them, the table 14)."""
+    from ocr_service.receipt.tax import _is_tax_total_label
+    from ocr_service.receipt.tax_table import TAX_CONTEXT
+
+    assert L.TAX in L.classify(f"{name} 19%")
+    assert TAX_CONTEXT.search(L.undotted(L._folded_upper(f"{name} 19%")))
+    assert _is_tax_total_label(f"Total {name}")
+    assert not _is_tax_total_label(f"{name} ID")
+
+
+@pytest.mark.parametrize("word", ["PRIVATE", "CUSTOMER", "FESTIVAL", "SALVADOR", "CAPSTONE", "ADPHONE"])
+def test_tax_names_inside_ordinary_words_are_no_tax(word):
+    from ocr_service.receipt.tax import _is_tax_total_label
+
+    assert L.TAX not in L.classify(word)
+    assert not _is_tax_total_label(word)
