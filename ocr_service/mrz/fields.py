@@ -31,8 +31,6 @@ from .result import MrzField
 # reported unverified even when its check digit holds (a mod-10 check misses
 # pairs such as 0/U or G/6, and two errors can cancel out).
 MIN_CHAR_CONFIDENCE = 0.5
-# fillers before a doubtful letter in the names' padding for it to be taken as one more
-PADDING_RUN = 3
 # Fields that no check digit covers (names, countries, sex) need more.
 MIN_UNCHECKED_CONFIDENCE = 0.75
 MIN_SEPARATOR_CONFIDENCE = 0.35
@@ -138,16 +136,6 @@ def parse_yymmdd(s: str, *, birth: bool, today: dt.date) -> dt.date | None:
     except ValueError:
         return None
     return d
-
-
-def split_names(raw: str) -> tuple[str, str]:
-    """Primary and secondary identifiers, split on the first '<<'; '<' inside a part is a space."""
-    primary, _, secondary = raw.rstrip(FILLER).partition("<<")
-
-    def words(s: str) -> str:
-        return " ".join(w for w in s.split(FILLER) if w)
-
-    return words(primary), words(secondary)
 
 
 # -- one reader per kind of field ------------------------------------------------------
@@ -395,7 +383,9 @@ def read_personal_number(
     """The optional data as finally read, and what checks it: its own digit (TD3), the
     composite (TD1, TD2), or nothing (visas)."""
     kind = r.layout.optional_check
-    surely = read_surely(raw, r.probs_of("optional_data"))
+    zones = r.layout.optional_zones
+    # the value may come from either optional zone (TD1: the second, when the first is empty)
+    surely = read_surely(raw + "".join(r.text(z) for z in zones[1:]), r.probs_of(*zones))
     check, confirmed, factor = None, False, 1.0
     if kind == "own" and own is not None:
         check, confirmed = own.holds, own.confirmed
@@ -405,7 +395,7 @@ def read_personal_number(
         # the composite is the only digit over the optional data: when it holds, the
         # optional data needs the confidence of a checked field, not of an unchecked one
         check = bool(composite)
-        surely = surely or (check and r.read_with(*r.layout.optional_zones))
+        surely = surely or (check and r.read_with(*zones))
         factor = 1.0 if check else FAILED_CHECK_FACTOR
     else:
         # nothing checks a visa's optional data: a character that has a look-alike of the
@@ -433,55 +423,7 @@ def read_personal_number(
         # as its own check digit does, so another error elsewhere can make it pass both
         repair_guessed=repaired and not r.suggested("optional_data", raw, final),
         blind=blind,
-        confidence=r.confidence("optional_data") * factor,
-    )
-
-
-def padding_start(names: str) -> int | None:
-    """Where the names' padding must begin (ICAO 9303): the primary identifier ends at the
-    first '<<', the secondary's components are parted by one '<', so the next '<<' after it
-    starts the fillers that run to the end. None when the names have no '<<' at all."""
-    first = names.find(FILLER * 2)
-    if first < 0:
-        return None
-    second = names.find(FILLER * 2, first + 2)
-    return None if second < 0 else second
-
-
-def unread_in_padding(names: str, probs: list[float]) -> str:
-    """A letter in the names' padding, read below MIN_CHAR_CONFIDENCE after at least
-    PADDING_RUN fillers, is the filler it stands in (a doubtful mark in a run of '<'). A
-    letter read there with confidence, or right after a name's '<<' (a name's letter misread
-    as '<' would move the padding's start), is kept, and the names say what they say."""
-    start = padding_start(names)
-    if start is None:
-        return names
-    chars = list(names)
-    for i in range(start + PADDING_RUN, min(len(chars), len(probs))):
-        run = chars[i - PADDING_RUN : i]
-        if chars[i] != FILLER and probs[i] < MIN_CHAR_CONFIDENCE and run == [FILLER] * PADDING_RUN:
-            chars[i] = FILLER
-    return "".join(chars)
-
-
-def read_names(r: Reading) -> tuple[MrzField, MrzField]:
-    """Letters and fillers; nothing checks them, so low-confidence characters leave them unverified."""
-    raw = r.text("names")
-    names = unread_in_padding(as_letters(raw), r.probs_of("names"))
-    r.put("names", names)
-    surname, given = split_names(names)
-    # the trailing filler padding says nothing about the names; the rest must be read with confidence
-    used = len(names.rstrip(FILLER)) + 1
-    probs = r.probs_of("names")[:used]
-    common = {
-        "raw": raw,
-        "read_surely": read_surely(names[:used], probs),
-        "repaired": names != raw,
-        "confidence": min(probs),
-    }
-    return (
-        MrzField("surname", surname, formed=bool(surname), **common),
-        MrzField("given_names", given, **common),
+        confidence=r.confidence(*zones) * factor,
     )
 
 

@@ -341,16 +341,17 @@ def _settle_cell(
 
 
 def _filler_read_as_character(
-    line: list[CharRead], col: int, templates, crop, grid, names: bool
+    line: list[CharRead], col: int, templates, sure: frozenset[str], crop, grid, names: bool
 ) -> CharRead | None:
     """A cell of a field a filler may stand in (names, document number, optional data),
     read as a letter or digit, that shows this document's filler glyph: a photographed '<'
     read as a C between two given names, or as a K in the optional data, where a check digit
     cannot see it ('<', 0, A, K and U weigh the same). It becomes a filler with the
     confidence of a guess, so the field reads right but is not verified by it. The names'
-    first filler after a name (the next cell a filler too) needs a looser match."""
+    first filler after a name (the next cell a filler too) needs a looser match. Only a
+    trusted filler glyph (its samples agree) is compared with."""
     c = line[col]
-    if c.char == "<" or "<" not in templates:
+    if c.char == "<" or "<" not in templates or "<" not in sure:
         return None
     before_filler = names and col + 1 < len(line) and line[col + 1].char == "<"
     match = glyph_scores(crop, grid, col, {"<": templates["<"]}).get("<", 0.0)
@@ -388,7 +389,7 @@ def settle_lookalikes(
         for col, cls in enumerate(cls_line):
             if (li, col) in may_fill:
                 filler = _filler_read_as_character(
-                    out[li], col, templates, lines.crops[li], lines.grids[li], may_fill[li, col]
+                    out[li], col, templates, sure, lines.crops[li], lines.grids[li], may_fill[li, col]
                 )
                 if filler is not None:
                     out[li][col] = filler

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import fields as F
+from .names import read_names
 from .result import MrzResult
 from .text import MrzParseError, clean_line, normalize_lines
 
@@ -101,5 +102,5 @@ def parse_mrz(
     found["personal_number"] = F.read_personal_number(
         r, optional_raw, own, composite, overflow, checks["document_number"]
     )
-    found["surname"], found["given_names"] = F.read_names(r)
+    found["surname"], found["given_names"] = read_names(r)
     return MrzResult(layout.name, r.lines, F.settle_confidences(found, checks), checks, confs)

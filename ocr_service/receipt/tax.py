@@ -152,6 +152,7 @@ _TAX_TOTAL = re.compile(L.TAX_NAMES + r"|MWST|MEHRWERTSTEUER|TAX|STEUER")
 _NOT_TAX_TOTAL = re.compile(
     r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
     r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"
+    r"|(?<![A-Z])(?:BEZ|EXKL|TANPA)(?![A-Z])"  # without tax: Czech, Scandinavian, Indonesian
 )
 
 

@@ -437,3 +437,45 @@ def test_a_doubtful_letter_right_after_a_names_double_filler_is_kept():
     r = _names_read(0.2, 27)
     assert r.fields["given_names"].value == "ANNA MARIA E"
     assert not r.fields["given_names"].valid
+
+
+def _glyph_filler(lines: list[str], at: list[tuple[int, int, str]]):
+    """Confidences and second choices of lines whose cells ``at`` (line, column, letter) the
+    glyph step read as a filler: the confidence of a guess, the letter read second."""
+    probs = [[1.0] * len(x) for x in lines]
+    alts = [[""] * len(x) for x in lines]
+    for li, col, letter in at:
+        assert lines[li][col] == "<"
+        probs[li][col], alts[li][col] = 0.3, letter
+    return probs, alts
+
+
+def test_a_letter_read_as_a_filler_in_td1_second_optional_data_leaves_it_unverified():
+    """TD1's personal number comes from the second optional zone when the first is empty;
+    a letter there the glyph step read as a filler ('<' and K weigh the same, so the
+    composite holds) must leave it unverified, as one in the first zone does."""
+    line2 = "7408122F1204159UTO12<45<<<<<<"
+    composite = check_digit(TD1[0][5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    lines = [TD1[0], line2 + composite, TD1[2]]
+    probs, alts = _glyph_filler(lines, [(1, 20, "K")])
+    r = parse_mrz(lines, char_confidences=probs, char_alternatives=alts, today=TODAY)
+    assert r.check_digits["composite"]
+    assert r.fields["personal_number"].value == "12 45"
+    assert not r.fields["personal_number"].valid
+    clean = parse_mrz(lines, char_confidences=[[1.0] * len(x) for x in lines], today=TODAY)
+    assert clean.fields["personal_number"].valid  # the doubt, not the value, unverifies it
+
+
+@pytest.mark.parametrize(
+    ("names", "col"),
+    [("ERIKSSON<<ANNA<<<<<<<<<<<<<<<<", 15), ("SMITH<<<<<<<<<<<<<<<<<<<<<<<<<", 7)],
+)
+def test_a_one_letter_name_read_as_a_filler_leaves_the_names_unverified(names, col):
+    """A one-letter name (ANNA<K, SMITH<<K) the glyph step read as a filler lies where the
+    padding seems to start: the names must not come back verified without it."""
+    lines = [TD1[0], TD1[1], names]
+    probs, alts = _glyph_filler(lines, [(2, col, "K")])
+    r = parse_mrz(lines, char_confidences=probs, char_alternatives=alts, today=TODAY)
+    assert not r.fields["given_names"].valid and not r.fields["surname"].valid
+    clean = parse_mrz(lines, char_confidences=[[1.0] * len(x) for x in lines], today=TODAY)
+    assert clean.fields["given_names"].valid

@@ -396,3 +396,12 @@ def test_tax_names_inside_ordinary_words_are_no_tax(word):
 
     assert L.TAX not in L.classify(word)
     assert not _is_tax_total_label(word)
+
+
+@pytest.mark.parametrize(
+    "label", ["Celkem bez DPH", "Summa exkl. moms", "Total tanpa PPN", "Netto excl. BTW"]
+)
+def test_an_amount_without_tax_is_no_total_tax(label):
+    from ocr_service.receipt.tax import _is_tax_total_label
+
+    assert not _is_tax_total_label(label)

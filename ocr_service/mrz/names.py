@@ -1,0 +1,77 @@
+"""The names: letters and fillers that no check digit covers, split into the primary and
+secondary identifiers (ICAO 9303: '<<' between them, '<' between the components, fillers to
+the end of the zone). Nothing checks them, so every letter must be read with confidence."""
+
+from __future__ import annotations
+
+from .fields import MIN_CHAR_CONFIDENCE, MIN_SEPARATOR_CONFIDENCE, Reading, read_surely
+from .repair import FILLER, as_letters
+from .result import MrzField
+
+# fillers before a doubtful letter in the names' padding for it to be taken as one more
+PADDING_RUN = 3
+
+
+def split_names(raw: str) -> tuple[str, str]:
+    """Primary and secondary identifiers, split on the first '<<'; '<' inside a part is a space."""
+    primary, _, secondary = raw.rstrip(FILLER).partition("<<")
+
+    def words(s: str) -> str:
+        return " ".join(w for w in s.split(FILLER) if w)
+
+    return words(primary), words(secondary)
+
+
+def padding_start(names: str) -> int | None:
+    """Where the names' padding must begin (ICAO 9303): the primary identifier ends at the
+    first '<<', the secondary's components are parted by one '<', so the next '<<' after it
+    starts the fillers that run to the end. None when the names have no '<<' at all."""
+    first = names.find(FILLER * 2)
+    if first < 0:
+        return None
+    second = names.find(FILLER * 2, first + 2)
+    return None if second < 0 else second
+
+
+def unread_in_padding(names: str, probs: list[float]) -> str:
+    """A letter in the names' padding, read below MIN_CHAR_CONFIDENCE after at least
+    PADDING_RUN fillers, is the filler it stands in (a doubtful mark in a run of '<'). A
+    letter read there with confidence, or right after a name's '<<' (a name's letter misread
+    as '<' would move the padding's start), is kept, and the names say what they say."""
+    start = padding_start(names)
+    if start is None:
+        return names
+    chars = list(names)
+    for i in range(start + PADDING_RUN, min(len(chars), len(probs))):
+        run = chars[i - PADDING_RUN : i]
+        if chars[i] != FILLER and probs[i] < MIN_CHAR_CONFIDENCE and run == [FILLER] * PADDING_RUN:
+            chars[i] = FILLER
+    return "".join(chars)
+
+
+def read_names(r: Reading) -> tuple[MrzField, MrzField]:
+    """Letters and fillers; nothing checks them, so low-confidence characters leave them unverified."""
+    raw = r.text("names")
+    names = unread_in_padding(as_letters(raw), r.probs_of("names"))
+    r.put("names", names)
+    surname, given = split_names(names)
+    # the trailing filler padding says nothing about the names; the rest must be read with
+    # confidence, and so must a letter the glyphs read as a filler (its cell shows the page's
+    # filler: ``glyphs``), wherever it lies: a one-letter name read as '<' is a doubt too
+    turned = [
+        i
+        for i, (ch, p, alt) in enumerate(zip(names, r.probs_of("names"), r.alts_of("names"), strict=False))
+        if ch == FILLER and alt.isalpha() and p < MIN_SEPARATOR_CONFIDENCE
+    ]
+    used = max([len(names.rstrip(FILLER)) + 1, *(i + 1 for i in turned)])
+    probs = r.probs_of("names")[:used]
+    common = {
+        "raw": raw,
+        "read_surely": read_surely(names[:used], probs),
+        "repaired": names != raw,
+        "confidence": min(probs),
+    }
+    return (
+        MrzField("surname", surname, formed=bool(surname), **common),
+        MrzField("given_names", given, **common),
+    )
