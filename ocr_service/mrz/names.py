@@ -57,13 +57,15 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     surname, given = split_names(names)
     # the trailing filler padding says nothing about the names; the rest must be read with
     # confidence, and so must a letter the glyphs read as a filler (its cell shows the page's
-    # filler: ``glyphs``), wherever it lies: a one-letter name read as '<' is a doubt too
+    # filler: ``glyphs``) where a one-letter name could stand, one or two cells after the
+    # last letter (ANNA<K, SMITH<<K): a name read as '<' there is a doubt, not padding
+    end = len(names.rstrip(FILLER))
     turned = [
         i
         for i, (ch, p, alt) in enumerate(zip(names, r.probs_of("names"), r.alts_of("names"), strict=False))
-        if ch == FILLER and alt.isalpha() and p < MIN_SEPARATOR_CONFIDENCE
+        if end < i <= end + 2 and ch == FILLER and alt.isalpha() and p < MIN_SEPARATOR_CONFIDENCE
     ]
-    used = max([len(names.rstrip(FILLER)) + 1, *(i + 1 for i in turned)])
+    used = max([end + 1, *(i + 1 for i in turned)])
     probs = r.probs_of("names")[:used]
     common = {
         "raw": raw,
