@@ -297,6 +297,11 @@ def _by_shape(c: CharRead, scores: dict[str, float], sure: frozenset[str]) -> tu
     return None, False
 
 
+def _filler_match(crop: np.ndarray, grid, col: int, templates: dict[str, np.ndarray]) -> float:
+    """How well cell ``col`` matches this document's filler glyph."""
+    return glyph_scores(crop, grid, col, {"<": templates["<"]}).get("<", 0.0)
+
+
 def _settle_cell(
     line: list[CharRead], col: int, cls: str, parsed: str, glyphs, crop, grid
 ) -> tuple[CharRead | None, bool]:
@@ -312,7 +317,7 @@ def _settle_cell(
         # A filler next to characters ends a document number or optional data. A check
         # digit cannot see a letter or digit of value 0 mod 10 (0, A, K, U...) read as
         # '<': the cell must show this document's filler.
-        match = glyph_scores(crop, grid, col, {"<": templates["<"]}).get("<", 0.0)
+        match = _filler_match(crop, grid, col, templates)
         if match < FILLER_MATCH and c.prob > GUESS_CONFIDENCE:
             return capped(c, GUESS_CONFIDENCE), True
         return None, False
@@ -354,7 +359,7 @@ def _filler_read_as_character(
     if c.char == "<" or "<" not in templates or "<" not in sure:
         return None
     before_filler = names and col + 1 < len(line) and line[col + 1].char == "<"
-    match = glyph_scores(crop, grid, col, {"<": templates["<"]}).get("<", 0.0)
+    match = _filler_match(crop, grid, col, templates)
     if match < (FILLER_MATCH if before_filler else FILLER_LIKE):
         return None
     return CharRead("<", GUESS_CONFIDENCE, c.char, c.prob)

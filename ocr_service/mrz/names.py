@@ -52,7 +52,8 @@ def unread_in_padding(names: str, probs: list[float]) -> str:
 def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     """Letters and fillers; nothing checks them, so low-confidence characters leave them unverified."""
     raw = r.text("names")
-    names = unread_in_padding(as_letters(raw), r.probs_of("names"))
+    every = r.probs_of("names")
+    names = unread_in_padding(as_letters(raw), every)
     r.put("names", names)
     surname, given = split_names(names)
     # the trailing filler padding says nothing about the names; the rest must be read with
@@ -62,11 +63,11 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     end = len(names.rstrip(FILLER))
     turned = [
         i
-        for i, (ch, p, alt) in enumerate(zip(names, r.probs_of("names"), r.alts_of("names"), strict=False))
+        for i, (ch, p, alt) in enumerate(zip(names, every, r.alts_of("names"), strict=False))
         if end < i <= end + 2 and ch == FILLER and alt.isalpha() and p < MIN_SEPARATOR_CONFIDENCE
     ]
     used = max([end + 1, *(i + 1 for i in turned)])
-    probs = r.probs_of("names")[:used]
+    probs = every[:used]
     common = {
         "raw": raw,
         "read_surely": read_surely(names[:used], probs),

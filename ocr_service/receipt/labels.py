@@ -87,10 +87,9 @@ _TOTAL = _rx(
     r"^PURCHASE$",
 )
 _TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO")
-# The short names of value-added and sales taxes (VAT, MwSt's USt, TVA, IVA, BTW, GST, HST,
-# PST, QST, TPS, TVQ, PPN, PDV, PVM, PTU, IGV, MOMS, ALV, DPH): they occur inside ordinary words
-# (PRIVATE, CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a
-# tax line (the tax amount's label here, the tax table's context, the total tax's label).
+# The short names of value-added and sales taxes: they occur inside ordinary words (PRIVATE,
+# CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a tax line
+# (the tax amount's label here, the tax table's context, the total tax's label).
 TAX_NAMES = (
     r"(?<![A-Z])(?:VAT|TVA|UST|IVA|BTW|GST|HST|PST|QST|TPS|TVQ|PPN|PDV|PVM|PTU|IGV|MOMS|ALV|DPH)(?![A-Z])"
 )
