@@ -20,6 +20,7 @@ from .repair import (
     TO_DIGIT,
     as_digits,
     as_letters,
+    char_value,
     check_holds,
     repair_checked,
     repair_checked_alnum,
@@ -28,10 +29,10 @@ from .repair import (
 from .result import MrzField
 
 # A character the recogniser gave less than this is a guess: the field it is in is
-# reported unverified even when its check digit holds (a mod-10 check misses
-# pairs such as 0/U or G/6, and two errors can cancel out).
+# reported unverified even when its check digit holds (two errors can cancel out).
 MIN_CHAR_CONFIDENCE = 0.5
-# Fields that no check digit covers (names, countries, sex) need more.
+# Fields that no check digit covers (names, countries, sex) need more; so does a character
+# whose second choice the check digits weigh alike (a mod-10 check misses 0/U, 1/L, G/6 ...).
 MIN_UNCHECKED_CONFIDENCE = 0.75
 MIN_SEPARATOR_CONFIDENCE = 0.35
 # A character of a field nothing checks, when a character of the other class looks like it
@@ -112,6 +113,26 @@ class Reading:
         the others must have been read with confidence."""
         probs = self.probs_of(*zones)
         return all(p >= MIN_CHAR_CONFIDENCE for p, a, b in zip(probs, before, after, strict=False) if a == b)
+
+    def cells(self, zone: str, count: int | None = None) -> list[tuple[int, int]]:
+        """The zone's cells (line, column), or its first ``count``."""
+        li, a, b = self.layout.zones[zone]
+        return [(li, col) for col in range(a, b if count is None else min(b, a + count))]
+
+    def same_weight_doubt(self, cells: list[tuple[int, int]]) -> bool:
+        """A character whose own second choice weighs the same for every check digit (L/1, K/<,
+        U/0, G/6 ...: values 10 apart) read with less than the confidence of a field nothing
+        checks and not settled by the document's glyphs: between the two no check digit can
+        choose, so none vouches for it."""
+        return any(
+            alt
+            and alt != ch
+            and char_value(alt) % 10 == char_value(ch) % 10
+            and self.probs[li][col] < MIN_UNCHECKED_CONFIDENCE
+            and self.settled[li][col] != ch
+            for li, col in cells
+            for ch, alt in [(self.lines[li][col], self.alts[li][col])]
+        )
 
     def suggested(self, zone: str, before: str, after: str) -> bool:
         """Every change is the recogniser's own second choice, not a swap only the class suggests."""
@@ -256,6 +277,7 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         blind = blind_swap(
             fixed, [c != x for c, x in zip(fixed, settled, strict=False)], [own_weights(len(fixed))]
         )
+        cells = r.cells("document_number") + r.cells("optional_data", len(overflow))
     else:
         zones = ("document_number", "document_number_cd")
         cd_read = overflow_cd or r.text("document_number_cd")
@@ -273,13 +295,14 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         confirmed = holds and repaired and r.kept_surely(zones, number + cd_read, fixed + cd)
         guessed = repaired and not r.suggested("document_number", number, fixed)
         blind = blind_swap(fixed, r.unsettled("document_number"), [own_weights(len(fixed))])
+        cells = r.cells("document_number")
     return MrzField(
         "document_number",
         fixed.replace(FILLER, ""),
         number + overflow,
         check=holds,
         formed=bool(fixed.strip(FILLER)),
-        read_surely=conf >= MIN_CHAR_CONFIDENCE,
+        read_surely=conf >= MIN_CHAR_CONFIDENCE and not r.same_weight_doubt(cells),
         repaired=repaired,
         repair_confirmed=confirmed,
         repair_guessed=guessed,
@@ -408,6 +431,9 @@ def read_personal_number(
             for ch, p, u in zip(text, probs, unsettled, strict=False)
             if ch in AMBIGUOUS
         )
+    if check:
+        # a check digit holding says nothing between a character and a second choice it weighs alike
+        surely = surely and not r.same_weight_doubt([c for z in zones for c in r.cells(z)])
     final = r.text("optional_data")
     repaired = raw != final
     blind = check is not None and _optional_blind(r, number_holds)

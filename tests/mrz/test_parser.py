@@ -479,3 +479,48 @@ def test_a_one_letter_name_read_as_a_filler_leaves_the_names_unverified(names, c
     assert not r.fields["given_names"].valid and not r.fields["surname"].valid
     clean = parse_mrz(lines, char_confidences=[[1.0] * len(x) for x in lines], today=TODAY)
     assert clean.fields["given_names"].valid
+
+
+def _td3_line2(number: str, optional: str) -> str:
+    optional = optional.ljust(14, "<")
+    head = number + check_digit(number) + "UTO" + "7408122" + "F" + "1204159"
+    line = head + optional + check_digit(optional)
+    return line + check_digit(line[0:10] + line[13:20] + line[21:43])
+
+
+def _read_with(lines, at, prob, alt):
+    """Every character read surely and settled by the glyphs but one, read at ``prob`` with
+    ``alt`` as its second choice."""
+    probs = [[0.99] * len(x) for x in lines]
+    alts = [[""] * len(x) for x in lines]
+    settled = [list(x) for x in lines]
+    li, col = at
+    probs[li][col], alts[li][col], settled[li][col] = prob, alt, ""
+    return parse_mrz(lines, char_confidences=probs, char_alternatives=alts, char_settled=settled, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("number", "optional", "field", "col", "alt"),
+    [
+        # L and 1 weigh the same (21 and 1): a personal number's L read as 1
+        ("L898902C3", "ZE184216B", "personal_number", 28 + 6, "L"),
+        # U and 0 (30 and 0): a document number's U read as 0
+        ("L898902C0", "ZE184226B", "document_number", 8, "U"),
+        # K and the filler (20 and 0): the personal number's last letter read as a filler
+        ("L898902C3", "ZE184226", "personal_number", 28 + 8, "K"),
+    ],
+)
+def test_a_second_choice_the_check_digits_weigh_alike_needs_the_unchecked_confidence(
+    number, optional, field, col, alt
+):
+    # the check digits hold whichever of the two the character is: only the recogniser's
+    # confidence tells them apart, and it must be that of a field nothing checks
+    lines = [TD3[0], _td3_line2(number, optional)]
+    unsure = _read_with(lines, (1, col), 0.69, alt)
+    assert all(unsure.check_digits.values())
+    assert unsure.fields[field].value == (number if field == "document_number" else optional)
+    assert not unsure.fields[field].valid
+    assert not unsure.valid
+    assert _read_with(lines, (1, col), 0.8, alt).fields[field].valid
+    # a second choice the check digits weigh differently: they choose, 0.69 is enough
+    assert _read_with(lines, (1, col), 0.69, "M").fields[field].valid
