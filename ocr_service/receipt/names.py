@@ -229,10 +229,25 @@ def _is_address(upper: str) -> bool:
 
 
 def _is_descriptor(upper: str) -> bool:
-    """A line of trade words only ("BISTRO & CAFE"): a subtitle, not the name itself."""
+    """A line of trade words only ("BISTRO & CAFE"), the cuisine told with them ("China
+    Restaurant", "ARGENTINISCHES" / "STEAKHAUS"): a subtitle, not the name itself."""
     rest = _TRADE.sub("", upper)
-    rest = re.sub(r"(?<![A-Z])(?:AND|N|THE|DE|LA|LE|ET|UND|Y)(?![A-Z])", "", rest)
+    rest = _CUISINE.sub("", rest)
+    rest = re.sub(r"(?<![A-Z])(?:AND|N|THE|DE|LA|LE|ET|UND|Y|HOUSE|HAUS)(?![A-Z])", "", rest)
     return _letters(rest) < 2
+
+
+# the country or people a restaurant's cuisine is named after, in English, German, French,
+# Italian, Spanish and Dutch ("CHINESE", "ARGENTINISCHES", "VIETNAMESE", "GRIECHISCHE")
+_CUISINE = re.compile(
+    r"(?<![A-Z])(?:CHINA|CHINESE?|CHINESISCH|CHINOISE?|CINESE|CHINO|THAI|THAILÄNDISCH|VIETNAM|VIETNAMESE?|"
+    r"VIETNAMESISCH|VIETNAMIEN|JAPANESE?|JAPANISCH|JAPONAIS|GIAPPONESE|KOREAN|KOREANISCH|INDIAN|INDISCH|"
+    r"INDIEN|INDIANO|ITALIAN|ITALIENISCH|ITALIANO|ITALIANA|ITALIEN|GREEK|GRIECHISCH|GREC|GRECO|MEXICAN|"
+    r"MEXIKANISCH|MEXICANO|MEXICAIN|TURKISH|TÜRKISCH|TURC|SPANISH|SPANISCH|ESPAGNOL|ARGENTINIAN|"
+    r"ARGENTINISCH|ARGENTINO|ARGENTIN|LEBANESE|LIBANESISCH|LIBANAIS|PERSIAN|PERSISCH|ETHIOPIAN|"
+    r"ÄTHIOPISCH|PORTUGUESE|PORTUGIESISCH|FRENCH|FRANZÖSISCH|AMERICAN|AMERIKANISCH|ORIENTAL|"
+    r"ORIENTALISCH|ASIATISCH|ASIATIQUE|STREET\s?FOOD)(?:E|ES|EN|ER|EM|A|O|S)?(?![A-Z])"
+)
 
 
 _OWNER = re.compile(

@@ -95,3 +95,15 @@ def test_the_sale_title_and_the_location_line_are_no_names():
     assert got == "Dupont Paris / Gare"
     got = vendor(["Stadtbibliothek", "Standort_HAUPTHAUS", "Josefsplatz 1", "1015 Wien"])
     assert got == "Stadtbibliothek"
+
+
+def test_the_cuisine_told_with_a_trade_word_is_no_name():
+    # "China Restaurant" under the name, "ARGENTINISCHES STEAKHAUS" over it: subtitles
+    got = vendor(["Lotusblume", "China Restaurant", "Berliner Freiheit 19", "53111 Bonn"])
+    assert got == "Lotusblume"
+    got = vendor(
+        ["ARGENTINISCHES", "STEAKHAUS", "EL GAUCHO", "HAUPTSTR. 2-4", "53115 BONN"], [20, 30, 24, 20, 20]
+    )
+    assert got == "EL GAUCHO"
+    got = vendor(["Pho Saigon", "VIETNAMESE STREET FOOD", "Tafel: 12"])
+    assert got == "Pho Saigon"
