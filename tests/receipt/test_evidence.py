@@ -283,3 +283,11 @@ def test_a_branch_in_brackets_till_words_and_a_notice_in_the_thanks_are_no_names
     assert extract(["(IOI PUCHONG)", "PosNo:86", "Qty Item", *ITEMS])["vendor"]["value"] is None
     rows = ["NO. 5, JALAN IPOH", *ITEMS, "GOODS SOLD ARE NOT RETURNABLE, THANK YOU."]
     assert extract(rows)["vendor"]["value"] is None
+
+
+def test_a_branch_number_after_a_dash_is_no_house_number():
+    # "Name - 5934": the store's number, not a street and its number
+    rows = ["Blue Harbor - 5934", "801 Market Street", "San Francisco CA. 94103", *ITEMS]
+    assert extract(rows)["vendor"]["value"] == "Blue Harbor"
+    # a street and its number stays no name
+    assert extract(["Lindenallee 117", "10115 Berlin", *ITEMS])["vendor"]["value"] is None
