@@ -50,7 +50,7 @@ _HOUSE = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}\s?[a-zA-Z]?)?"  # "110", "12a
 # (a number after a dash is the branch's, "Old Navy - 5934"; the unit may follow a house number
 # printed first, "4546 EL CAMINO REAL A5", "120 Main St #204")
 _UNIT = r"(?:\s+(?:#|STE\.?|SUITE|UNIT|APT\.?)?\s*[A-Z]?\d{1,4}[A-Z]?)?"
-_NUMBERED = re.compile(rf"^\D{{3,}}(?<![-\u2013])\s{_HOUSE}$|^{_HOUSE},?\s+\D{{3,}}$")
+_NUMBERED = re.compile(rf"^\D{{3,}}(?<![-\u2013])\s{_HOUSE}$|^{_HOUSE},?\s+\D{{3,}}{_UNIT}$")
 _CITY_LINE = re.compile(
     r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$"
     r"|(?<![A-Z])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"  # a British postcode ends the line

@@ -291,3 +291,10 @@ def test_a_branch_number_after_a_dash_is_no_house_number():
     assert extract(rows)["vendor"]["value"] == "Blue Harbor"
     # a street and its number stays no name
     assert extract(["Lindenallee 117", "10115 Berlin", *ITEMS])["vendor"]["value"] is None
+
+
+def test_a_street_printed_after_its_house_number_may_end_with_the_unit():
+    # "4546 EL CAMINO REAL A5": the street; the name is the line above it
+    rows = ["SEOUL GARDEN KITCHEN", "4546 EL CAMINO REAL A5", "LOS ALTOS, CA 94022", *ITEMS]
+    assert extract(rows)["vendor"]["value"] == "SEOUL GARDEN KITCHEN"
+    assert extract(["120 Main St #204", "Springfield, IL 62701", *ITEMS])["vendor"]["value"] is None
