@@ -29,6 +29,12 @@ _BARE_HOST = re.compile(
     r"([A-Z][A-Z0-9\-]{2,40})\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO|MY)"
     r"(?:\.[A-Z]{2})?/?"
 )
+# a web address named in a sentence, in lower case ("Öffnungszeiten auf dm.de", "Visitez
+# pharmaprix.ca"): its host, without a path
+_HOST_IN_TEXT = re.compile(
+    r"(?<![\w@.\-/])([a-z0-9][a-z0-9\-]{1,40})\.(?:com|net|org|info|biz|shop|de|fr|it|es|nl|uk|eu|at|ch|be|"
+    r"lu|pt|ie|au|us|co|my|ca|cz|pl|se|dk|no|fi|hr)(?:\.[a-z]{2})?(?![\w.\-])"
+)
 _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
                     "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
 # a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
@@ -90,6 +96,8 @@ class _Evidence:
     below: list[_Segment] = None  # type: ignore[assignment]
     # how many lines of the whole receipt read exactly so (by their letters and digits)
     printed: dict[str, int] = None  # type: ignore[assignment]
+    # the hosts of web addresses named in sentences, however short ("dm")
+    hosts: list[str] = None  # type: ignore[assignment]
 
     def legal_outside(self, seg: _Segment) -> bool:
         return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
@@ -257,7 +265,7 @@ def _similar(a: str, b: str) -> bool:
 def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
     """What the receipt says about its shop; legal names only from ``segments[legal_from:]``
     (below the header)."""
-    legal, domains, thanks = [], [], []
+    legal, domains, thanks, hosts = [], [], [], []
     widest = max((seg.bbox[2] - seg.bbox[0] for seg in segments), default=0.0)
     for i, seg in enumerate(segments):
         text = seg.text
@@ -279,6 +287,9 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
         if any(_OWNER.search(s.text.upper()) for s in segments[max(0, i - 2) : i + 1]):
             continue  # the owner of the shop, not its name
         bare = _BARE_HOST.fullmatch(upper.strip(" .,;:"))
+        hosts += [
+            h for m in _HOST_IN_TEXT.finditer(seg.text) if (h := m.group(1).upper()) not in _GENERIC_DOMAINS
+        ]
         for m in [*_DOMAIN.finditer(upper.replace(" ", "")), *([bare] if bare else [])]:
             stem = m.group(1).strip("-")
             if stem not in _GENERIC_DOMAINS and len(stem) >= 3:
@@ -293,7 +304,7 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
     printed: dict[str, int] = {}
     for seg in segments:
         printed[_key(seg.text)] = printed.get(_key(seg.text), 0) + 1
-    return _Evidence(legal, domains, thanks, segments[legal_from:], printed)
+    return _Evidence(legal, domains, thanks, segments[legal_from:], printed, hosts)
 
 
 # the shop speaking of itself: "... with us", "... at our store"

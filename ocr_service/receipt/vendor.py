@@ -262,12 +262,22 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     elif supported and better:
         name = better  # the logo misread, its name read better further down
     name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
-    name = cut_store_number(name).strip(" .,:;-_*#|~'\"")
+    name = _brand_before_hyphen(cut_store_number(name), evidence).strip(" .,:;-_*#|~'\"")
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
+
+
+def _brand_before_hyphen(name: str, evidence: _Evidence) -> str:
+    """A brand joined by a hyphen to its trade ("dm-drogerie markt") on a receipt that names
+    its web address by the brand alone ("dm.de"): the brand, whatever the trade's words read."""
+    m = re.match(r"([^\W_]{2,})\s?-\s?(\S.*)$", name)
+    if not m or _letters(m.group(2)) < 3:
+        return name
+    sites = {_key(host) for host in [*(evidence.hosts or []), *evidence.domains]}
+    return m.group(1) if _key(m.group(1)) in sites and _key(name) not in sites else name
 
 
 def _printed_whole(best: _Cand, by_rank: dict[int, _Cand], segments: list[_Segment]) -> str | None:

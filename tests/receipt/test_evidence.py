@@ -298,3 +298,12 @@ def test_a_street_printed_after_its_house_number_may_end_with_the_unit():
     rows = ["SEOUL GARDEN KITCHEN", "4546 EL CAMINO REAL A5", "LOS ALTOS, CA 94022", *ITEMS]
     assert extract(rows)["vendor"]["value"] == "SEOUL GARDEN KITCHEN"
     assert extract(["120 Main St #204", "Springfield, IL 62701", *ITEMS])["vendor"]["value"] is None
+
+
+def test_the_brand_before_a_hyphen_is_the_name_when_the_web_address_is_the_brand():
+    # the trade after the hyphen misread ("drogerle"): the brand the web address names stays
+    rows = ["rz-drogerle markt", "Hauptstr. 5", "04109 Leipzig", *ITEMS, "Öffnungszeiten auf rz.de"]
+    assert extract(rows)["vendor"]["value"] == "rz"
+    # a web address naming more than the first word leaves the name whole
+    rows = ["Kaffee-Rösterei Hansen", "Hauptstr. 5", "04109 Leipzig", *ITEMS, "Bestellen auf hansen.de"]
+    assert extract(rows)["vendor"]["value"] == "Kaffee-Rösterei Hansen"
