@@ -198,6 +198,45 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_C
     return parts
 
 
+def _name_parts(
+    best: _Cand, by_rank: dict[int, _Cand], med_h: float, segments: list[_Segment]
+) -> list[_Cand]:
+    """The lines the name is printed on: those ``_name_lines`` joins, else two words stacked
+    (unless another line prints them whole)."""
+    parts = _name_lines(best, by_rank, med_h)
+    if len(parts) == 1 and not _printed_whole(best, by_rank, segments):
+        return _stacked_words(best, by_rank)
+    return parts
+
+
+def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
+    """A name of two words set one over the other ("Noels" / "Ballroom"), the lines touching,
+    in one type and on one axis, the first lines of the header with the address just under
+    them: both words. A town over its postcode line ("Haymarket" / "Edinburgh" / "EH12 5DS") is
+    none of the name."""
+    for upper, lower in ((by_rank.get(best.rank - 1), best), (best, by_rank.get(best.rank + 1))):
+        if upper is None or lower is None or any(c.rank < upper.rank for c in by_rank.values()):
+            continue
+        after = by_rank.get(lower.rank + 1)
+        # (a digit misread inside a word, "Bal1room", is no number)
+        words = [clean_name(c.seg.text) for c in (upper, lower)]
+        one_word = all(
+            len(w.split()) == 1 and _letters(w) >= 4 and not any(ch.isdigit() for ch in w) for w in words
+        )
+        plain = not any(
+            _has_form(c.upper) or _is_address(c.upper) or _is_descriptor(c.upper) for c in (upper, lower)
+        )
+        h = upper.seg.bbox[3] - upper.seg.bbox[1]
+        touching = lower.seg.bbox[1] - upper.seg.bbox[3] < 0.1 * h
+        # the street under them, not the postcode and town
+        addressed = (
+            after is not None and _is_address(after.upper) and not re.match(r"\W*\d{4,5}\s", after.upper)
+        )
+        if one_word and plain and touching and addressed and _same_style(upper.seg, lower.seg):
+            return [upper, lower]
+    return [best]
+
+
 def _heading_continues(best: _Cand, below: _Cand, med_h: float) -> bool:
     """A name set in large type over two lines ("HAPPY" / "ITALY"), or a logo with its trade
     word set under it ("WHOLE FOODS" / "MARKET"): the lines touch and share their axis."""
@@ -250,7 +289,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
     med_h = median(seg.bbox[3] - seg.bbox[1] for seg in segments)
     by_rank = {c.rank: c for c in candidates}
-    parts = _name_lines(best, by_rank, med_h)
+    parts = _name_parts(best, by_rank, med_h, segments)
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
     others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
     name = restore_spaces(name, [seg.text for seg in others])

@@ -107,3 +107,19 @@ def test_the_cuisine_told_with_a_trade_word_is_no_name():
     assert got == "EL GAUCHO"
     got = vendor(["Pho Saigon", "VIETNAMESE STREET FOOD", "Tafel: 12"])
     assert got == "Pho Saigon"
+
+
+def stacked(header):
+    """Centred header lines, the first two touching, over two item rows."""
+    rows = [centred(text, y) for text, y in zip(header, (20, 38, 62, 86), strict=False)]
+    lines, _w, _h = receipt(ITEMS, top=140)
+    lines = rows + lines
+    return extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
+
+
+def test_a_name_of_two_words_set_one_over_the_other_is_read_whole():
+    assert stacked(["Lumen", "Salon", "Kurt Eisner Str.43", "04275 Leipzig"]) == "Lumen Salon"
+    # a digit misread inside a word is no number
+    assert stacked(["Lumen", "Sa1on", "Kurt Eisner Str.43", "04275 Leipzig"]) == "Lumen Salon"
+    # the town over its postcode is no part of the name
+    assert stacked(["Harbour", "Edinburgh", "EH12 5DS", "Table: 26"]) != "Harbour Edinburgh"
