@@ -274,7 +274,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     evidence = _evidence(segments, legal_from=header_end)
     _weigh_evidence(candidates, evidence)
     best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
-    best = _brand_over_legal(best, candidates)
+    best = _brand_over_legal(best, candidates, evidence)
     supported = best is not None and evidence.supports(best.seg.text)
     if best is None or (not supported and _weak(best, evidence)):
         fallback = _from_evidence(evidence, best.seg if best else None)
@@ -339,10 +339,11 @@ def _compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.upper())
 
 
-def _brand_over_legal(best: _Cand | None, candidates: list[_Cand]) -> _Cand | None:
+def _brand_over_legal(best: _Cand | None, candidates: list[_Cand], evidence: _Evidence) -> _Cand | None:
     """The brand printed on its own line just above the legal name of a partnership or sole
-    trader that starts with it ("REWE" over "REWE <owner> oHG"): the shop's name is the brand,
-    and the franchisee's legal name, which names its owner, is not returned."""
+    trader that starts with it ("REWE" over "REWE <owner> oHG"), or named alone by the web
+    address ("rewe.de"): the shop's name is the brand, and the franchisee's legal name, which
+    names its owner, is not returned."""
     if best is None or not _PERSONAL_FORM.search(best.upper):
         return best
     words = best.seg.text.split()
@@ -355,6 +356,9 @@ def _brand_over_legal(best: _Cand | None, candidates: list[_Cand]) -> _Cand | No
             and _key(c.seg.text) == _key(words[0])
         ):
             return c
+    if _key(words[0]) in {_key(site) for site in [*evidence.domains, *(evidence.hosts or [])]}:
+        brand = _Segment(words[0], best.seg.confidence, best.seg.bbox, best.seg.row)
+        return _Cand(best.score, best.rank, brand, words[0].upper())
     return best
 
 

@@ -307,3 +307,12 @@ def test_the_brand_before_a_hyphen_is_the_name_when_the_web_address_is_the_brand
     # a web address naming more than the first word leaves the name whole
     rows = ["Kaffee-Rösterei Hansen", "Hauptstr. 5", "04109 Leipzig", *ITEMS, "Bestellen auf hansen.de"]
     assert extract(rows)["vendor"]["value"] == "Kaffee-Rösterei Hansen"
+
+
+def test_the_brand_the_web_address_names_before_a_franchisees_legal_name():
+    # no brand line over the partnership's name: the web address names the brand alone
+    rows = ["NAHKAUF Anna Muster oHG", "An der Kotsche 9", "04207 Leipzig", *ITEMS, "www.nahkauf.de"]
+    assert extract(rows)["vendor"]["value"] == "NAHKAUF"
+    # a web address naming the owner leaves the legal name whole
+    rows = ["NAHKAUF Anna Muster oHG", "An der Kotsche 9", "04207 Leipzig", *ITEMS, "www.muster.de"]
+    assert extract(rows)["vendor"]["value"] == "NAHKAUF Anna Muster oHG"
