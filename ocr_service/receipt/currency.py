@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .country import CA_POSTCODE, US_ADDRESS, dollar_country, nanp_country
+
 # Codes printed on receipts as such (whole words).
 _CODES = {
     "MYR", "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "SGD", "AUD", "CAD", "NZD", "HKD", "CHF",
@@ -70,13 +72,6 @@ _REGION_CURRENCY = {
 _DOLLAR = {"USD", "SGD", "AUD", "CAD", "NZD", "HKD", "TWD", "MXN"}
 _KRONA = {"SEK", "NOK", "DKK"}
 
-# US states (two-letter codes) as an address prints them before the ZIP code
-_STATES = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|"
-    "NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
-)
-# a Canadian postcode ("H3B 1E5")
-_CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d"
 # VAT ids of the euro countries: prefix and digits as each country writes them
 _EURO_VAT_IDS = (
     r"ATU\s?\d{8}|BE\s?0?\d{9,10}|DE\s?\d{9}|EE\s?\d{9}|EL\s?\d{9}|ES\s?[A-Z\d]\d{7}[A-Z\d]|FI\s?\d{8}"
@@ -110,9 +105,9 @@ _COUNTRY_CUES = [
             r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"
             # after a province or ending its line (not an authorisation code)
             r"|(?:(?<=QC )|(?<=QC,)|(?<=ON )|(?<=BC )|(?<=AB )|(?<=MB )|(?<=NS )|(?<=NB )|(?<=SK ))"
-            + _CA_POSTCODE
+            + CA_POSTCODE
             + r"(?![A-Z\d])|(?<![A-Z\d])"
-            + _CA_POSTCODE
+            + CA_POSTCODE
             + r"[ \t]*$",
             re.MULTILINE,
         ),
@@ -120,7 +115,7 @@ _COUNTRY_CUES = [
     ),
     # a US state and ZIP code ending an address line ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
     # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
-    (re.compile(r"[A-Z]\.?,?[ \t](?:" + _STATES + r")[ \t]+\d{5}(?:-\d{4})?[ \t]*$", re.MULTILINE), "US"),
+    (US_ADDRESS, "US"),
     (re.compile(r"SALES\s*TAX"), "US"),
     # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
     (re.compile(r"(?<![A-Z\d])(?:" + _EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
@@ -167,14 +162,20 @@ def _printed(upper: str) -> tuple[str | None, float]:
 def _cue_currency(upper: str) -> str | None:
     """The currency of the country the receipt's words place it in."""
     cue = next((region for regex, region in _COUNTRY_CUES if regex.search(upper)), None)
+    if cue is None:
+        # a North American phone number and its area code, as a last resort
+        phones = nanp_country(upper)
+        cue = phones.pop() if len(phones) == 1 else None
     return _REGION_CURRENCY.get(cue) if cue else None
 
 
 def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[str | None, float]:
     """ "$", "¥" or "kr": the locale or the country cues say which."""
     if "$" in upper:
-        # Malaysian receipts often print "$" for ringgit
-        guess = next((g for g in guesses if g in _DOLLAR or g == "MYR"), None)
+        # the country the receipt's evidence names; Malaysian receipts often print "$" for ringgit
+        region, cue = guesses
+        evidence = _REGION_CURRENCY.get(dollar_country(upper) or "")
+        guess = next((g for g in (region, evidence, cue) if g in _DOLLAR or g == "MYR"), None)
         return (guess, 0.7) if guess else ("USD", 0.5)
     if "¥" in upper or "￥" in upper:
         return ("CNY", 0.7) if "CNY" in guesses else ("JPY", 0.6)

@@ -69,3 +69,23 @@ def test_ringgit_only_beside_its_amount_on_one_line():
     assert got.get("currency") != "MYR"
     assert currency(["TOTAL RM12.00"]) == "MYR"
     assert currency(["TOTAL RM 12.00"]) == "MYR"
+
+
+def test_the_dollar_of_the_country_the_receipt_names():
+    # a province on its own line under the city, a business number's GST account, a phone's area code
+    assert currency(["FLAMING DRAGON", "12 WEST STREET", "VANCOUVER", "BC", "TOTAL", "$14.70"]) == "CAD"
+    assert currency(["GROCER", "GST# 123456789RT0001", "TOTAL", "$10.83"]) == "CAD"
+    assert currency(["GROCER", "Phone 604.555.0199", "TOTAL", "$10.83"]) == "CAD"
+    assert currency(["GROCER", "Phone (415) 555-0199", "TOTAL", "$10.83"]) == "USD"
+    # Australia: a state and its four-digit postcode; Mexico: the taxpayer id
+    assert currency(["CAFE", "SYDNEY NSW 2000", "TOTAL $12.00"]) == "AUD"
+    assert currency(["TACOS", "RFC: ABC123456XY9", "TOTAL $120.00"]) == "MXN"
+    # evidence of two countries names neither: the dollar stays the US's
+    assert currency(["SHOP", "SYDNEY NSW 2000", "VANCOUVER, BC", "TOTAL $12.00"]) == "USD"
+
+
+def test_a_us_address_with_a_dot_after_the_state_or_a_us_phone_number():
+    assert currency(["OLD NAVY", "San Francisco CA. 94103", "Total", "107.45"]) == "USD"
+    assert currency(["STORE", "Phone (212) 555-0199", "Total", "61.82"]) == "USD"
+    # a toll-free number is both countries'
+    assert currency(["STORE", "Call 1-800-555-0199", "Total", "61.82"]) is None

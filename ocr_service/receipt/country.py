@@ -1,0 +1,109 @@
+"""The country a receipt's words place it in: addresses, phone numbers, tax names and tax ids.
+
+Each kind of evidence votes once for its country; a country wins only with more votes than any
+other, so a receipt whose evidence disagrees is placed nowhere."""
+
+from __future__ import annotations
+
+import re
+
+# US states (two-letter codes) as an address prints them before the ZIP code
+US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|"
+    "NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+# a US state and ZIP code ending an address line ("S.F. CA 94102", "San Francisco CA. 94103"); not
+# a company number after an abbreviation ("CO. NC. 19060")
+US_ADDRESS = re.compile(
+    r"[A-Z]\.?,?[ \t](?:" + US_STATES + r")[ \t]+\d{5}(?:-\d{4})?[ \t]*$"
+    r"|[A-Z]{2},?[ \t](?:" + US_STATES + r")\.[ \t]+\d{5}(?:-\d{4})?[ \t]*$",
+    re.MULTILINE,
+)
+# Canada's provinces and territories; "ON" is also a word, so it counts only after a comma
+_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|PE|QC|SK|YT"
+# a Canadian postcode ("H3B 1E5")
+CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d"
+# the area codes of Canada in the North American numbering plan
+_CA_AREA_CODES = {
+    "204", "226", "236", "249", "250", "257", "263", "289", "306", "343", "354", "365", "367", "368",
+    "382", "403", "416", "418", "428", "431", "437", "438", "450", "460", "468", "474", "506", "514",
+    "519", "548", "579", "581", "584", "587", "604", "613", "639", "647", "672", "683", "705", "709",
+    "742", "753", "778", "780", "782", "807", "819", "825", "867", "873", "879", "902", "905", "942",
+}  # fmt: skip
+# codes of no one country (toll-free, non-geographic) or of the Caribbean states that have their
+# own dollars
+_NANP_ELSEWHERE = {
+    "800", "833", "844", "855", "866", "877", "888", "500", "521", "522", "533", "544", "566", "577",
+    "588", "600", "622", "700", "900", "242", "246", "264", "268", "284", "345", "441", "473", "649",
+    "658", "664", "721", "758", "767", "784", "809", "829", "849", "868", "869", "876",
+}  # fmt: skip
+# a North American phone number: "(415) 344-0375", "604.683.6155", "1-800-555-1234"
+_NANP_PHONE = re.compile(
+    r"(?<![\d+])(?:1[ .-]?)?(?:\(([2-9]\d\d)\)[ \t]?|([2-9]\d\d)([.-]))[2-9]\d\d(?(3)\3|[.-])\d{4}(?!\d)"
+)
+
+
+def nanp_country(upper: str) -> set[str]:
+    """The countries the receipt's North American phone numbers are in (by area code)."""
+    out = set()
+    for match in _NANP_PHONE.finditer(upper):
+        area = match.group(1) or match.group(2)
+        if area in _CA_AREA_CODES:
+            out.add("CA")
+        elif area not in _NANP_ELSEWHERE:
+            out.add("US")
+    return out
+
+
+# Evidence of the countries whose currency is a dollar (or a peso printed "$").
+_DOLLAR_EVIDENCE = [
+    # Canada: the name, its sales taxes, a business number's GST account ("123456789 RT0001"), a
+    # postcode, a province after its city or on a line of its own
+    (re.compile(r"CANADA|(?<![A-Z])(?:HST|QST|TPS|TVQ|GST/HST)(?![A-Z])"), "CA"),
+    (re.compile(r"(?<!\d)\d{9}[ \t]?RT[ \t]?\d{4}(?!\d)"), "CA"),
+    (
+        re.compile(
+            r"(?:(?<=QC )|(?<=QC,)|(?<=ON )|(?<=BC )|(?<=AB )|(?<=MB )|(?<=NS )|(?<=NB )|(?<=SK ))"
+            + CA_POSTCODE
+            + r"(?![A-Z\d])|(?<![A-Z\d])"
+            + CA_POSTCODE
+            + r"[ \t]*$",
+            re.MULTILINE,
+        ),
+        "CA",
+    ),
+    (
+        re.compile(
+            r"^(?:[A-Z][A-Z .'-]*[A-Z],?[ \t]+)?(?:" + _PROVINCES + r")[ \t]*$|[A-Z],[ \t]*ON[ \t]*$", re.M
+        ),
+        "CA",
+    ),
+    # the United States: a state and ZIP code ending an address line, sales tax
+    (US_ADDRESS, "US"),
+    (re.compile(r"SALES\s*TAX"), "US"),
+    # Australia: the business number, a company's suffix, a state and its four-digit postcode
+    (re.compile(r"AUSTRALIA|(?<![A-Z])PTY\.?\s*LTD|(?<![A-Z])ABN(?![A-Z])"), "AU"),
+    (re.compile(r"(?<![A-Z])(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]+\d{4}[ \t]*$", re.MULTILINE), "AU"),
+    # New Zealand: the name, a GST number ("GST No: 123-456-789")
+    (re.compile(r"NEW ZEALAND|GST\s*(?:NO|#|NUMBER|REG)\.?[ \t:]*\d{2,3}-\d{3}-\d{3}(?!\d)"), "NZ"),
+    (re.compile(r"SINGAPORE|PTE\.?\s*LTD|(?<![A-Z])UEN(?![A-Z])"), "SG"),
+    (re.compile(r"HONG KONG|KOWLOON|香港"), "HK"),
+    # Mexico: the name, the taxpayer id ("RFC: ABC123456XY9"), IVA beside a dollar sign
+    (re.compile(r"M[EÉ]XICO|(?<![A-Z])R\.?F\.?C\.?[ \t:]*[A-Z&Ñ]{3,4}-?\d{6}-?[A-Z\d]{3}(?![A-Z\d])"), "MX"),
+    (re.compile(r"(?<![A-Z])I\.?V\.?A\.?(?![A-Z])"), "MX"),
+]
+
+
+def dollar_country(upper: str) -> str | None:
+    """The country of a receipt's "$": the one most kinds of evidence name, if only one."""
+    votes: dict[str, int] = {}
+    for regex, country in _DOLLAR_EVIDENCE:
+        if regex.search(upper):
+            votes[country] = votes.get(country, 0) + 1
+    for country in nanp_country(upper):
+        votes[country] = votes.get(country, 0) + 1
+    if not votes:
+        return None
+    best = max(votes.values())
+    winners = [c for c, n in votes.items() if n == best]
+    return winners[0] if len(winners) == 1 else None
