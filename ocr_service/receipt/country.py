@@ -107,3 +107,52 @@ def dollar_country(upper: str) -> str | None:
     best = max(votes.values())
     winners = [c for c, n in votes.items() if n == best]
     return winners[0] if len(winners) == 1 else None
+
+
+# European countries' dialling codes ("+49 30 ...", "+420 224 ...")
+_DIALLING = {
+    "49": "DE", "43": "AT", "41": "CH", "33": "FR", "32": "BE", "31": "NL", "34": "ES", "39": "IT",
+    "351": "PT", "352": "LU", "353": "IE", "356": "MT", "357": "CY", "358": "FI", "359": "BG",
+    "30": "GR", "420": "CZ", "421": "SK", "48": "PL", "36": "HU", "46": "SE", "47": "NO", "45": "DK",
+    "385": "HR", "386": "SI", "40": "RO", "90": "TR", "44": "GB", "370": "LT", "371": "LV", "372": "EE",
+}  # fmt: skip
+_PHONE_PREFIX = re.compile(
+    r"(?<![\d+A-Z])\+[ \t]?("
+    + "|".join(sorted(_DIALLING, key=len, reverse=True))
+    + r")[ \t]?(?:\(0\)[ \t]?)?[\d(]"
+)
+
+
+def dialling_country(upper: str) -> str | None:
+    """The one country the receipt's international phone numbers are in, if one."""
+    found = {_DIALLING[m.group(1)] for m in _PHONE_PREFIX.finditer(upper)}
+    return found.pop() if len(found) == 1 else None
+
+
+# Words only one country prints: tax names and ids, fiscal receipt titles, the country's name.
+EUROPE_CUES = [
+    # Switzerland: a company's UID ("CHE-123.456.789"), before Germany's MwSt it shares
+    (re.compile(r"(?<![A-Z])CHE[- ]?\d{3}\.?\d{3}\.?\d{3}(?!\d)|SCHWEIZ|SUISSE|SVIZZERA"), "CH"),
+    # Croatia: fiscalisation codes (JIR, ZKI), the personal id number (OIB)
+    (re.compile(r"(?<![A-Z])(?:JIR|ZKI|OIB)(?![A-Z])|HRVATSKA"), "HR"),
+    (re.compile(r"PARAGON\s*FISKALNY|(?<![A-Z])PTU(?![A-Z])|SPRZEDA[ŻZ]"), "PL"),
+    (re.compile(r"(?<![A-Z\d])CZ\d{8,10}(?![A-Z\d])|ČESKÁ REPUBLIKA"), "CZ"),
+    (re.compile(r"(?<![A-Z])ÁFA(?![A-Z])|ADÓSZÁM|NYUGTA"), "HU"),
+    (re.compile(r"BON\s*FISCAL|(?<![A-Z\d])RO\d{6,10}(?![A-Z\d])|ROM[AÂ]NIA"), "RO"),
+    (re.compile(r"(?<![А-Я])(?:ДДС|ЕИК)(?![А-Я])|БЪЛГАРИЯ"), "BG"),
+    (re.compile(r"(?<![A-Z])KDV(?![A-Z])|TÜRKİYE|TÜRKIYE"), "TR"),
+    (re.compile(r"(?<![A-Z])MVA(?![A-Z])|NORGE"), "NO"),
+    (re.compile(r"(?<![A-Z])CVR(?![A-Z])|DANMARK"), "DK"),
+    (re.compile(r"ΦΠΑ|Φ\.Π\.Α"), "GR"),
+]
+_YEAR = re.compile(r"(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](20\d\d)|(20\d\d)[./-]\d{1,2}[./-]\d{1,2})(?!\d)")
+
+
+def croatian_currency(upper: str) -> str | None:
+    """Croatia paid in kuna until the end of 2022 and in euro since: the receipt's dates say which."""
+    years = {int(m.group(1) or m.group(2)) for m in _YEAR.finditer(upper)}
+    if years and max(years) <= 2022:
+        return "HRK"
+    if years and min(years) >= 2023:
+        return "EUR"
+    return None

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import re
 
-from .country import CA_POSTCODE, US_ADDRESS, dollar_country, nanp_country
+from .country import (
+    CA_POSTCODE,
+    EUROPE_CUES,
+    US_ADDRESS,
+    croatian_currency,
+    dialling_country,
+    dollar_country,
+    nanp_country,
+)
 
 # Codes printed on receipts as such (whole words).
 _CODES = {
     "MYR", "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "SGD", "AUD", "CAD", "NZD", "HKD", "CHF",
     "INR", "IDR", "THB", "PHP", "VND", "KRW", "TWD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
-    "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK",
+    "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK", "RON", "BGN", "ISK", "RSD",
 }  # fmt: skip
+# codes that are words too ("TRY OUR NEW MENU"): a code only beside an amount
+_WORD_CODES = re.compile(r"(?<![A-Z])(TRY|RUB|PHP)(?=[ \t]?\d)|(?<=\d)[ \t]?(TRY|RUB|PHP)(?![A-Z])")
 _CODE_ALIASES = {"RMB": "CNY"}
 
 # "RM" glued to a word is ringgit only after an amount's label ("TOTALRM12.00" from a recogniser
@@ -53,6 +63,12 @@ _UNAMBIGUOUS = [
         ),
         "HRK",
     ),
+    # Romania's lei, Bulgaria's leva, the Turkish lira, beside an amount
+    (re.compile(r"\d[ \t]?LEI(?![A-Z])|(?<![A-Z])LEI[ \t]?\d"), "RON"),
+    (re.compile(r"\d[ \t]?ЛВ(?![А-Я])|(?<![А-Я])ЛВ\.?[ \t]?\d"), "BGN"),
+    (re.compile(r"₺|\d[.,]\d\d[ \t]?TL(?![A-Z])"), "TRY"),
+    # the Swiss franc written "Fr. 12.50"
+    (re.compile(r"(?<![A-Z])FR\.[ \t]?\d+[.,]\d\d(?!\d)"), "CHF"),
     (re.compile(r"元"), "CNY"),
     (re.compile(r"円"), "JPY"),
 ]
@@ -63,7 +79,8 @@ _REGION_CURRENCY = {
     "NZ": "NZD", "HK": "HKD", "JP": "JPY", "CN": "CNY", "IN": "INR", "ID": "IDR", "TH": "THB",
     "PH": "PHP", "VN": "VND", "KR": "KRW", "TW": "TWD", "CH": "CHF", "SE": "SEK", "NO": "NOK",
     "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF", "MX": "MXN", "BR": "BRL", "ZA": "ZAR",
-    "AE": "AED", "SA": "SAR", "TR": "TRY", "RU": "RUB", "IL": "ILS",
+    "AE": "AED", "SA": "SAR", "TR": "TRY", "RU": "RUB", "IL": "ILS", "RO": "RON", "BG": "BGN",
+    "IS": "ISK",
     "DE": "EUR", "FR": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "AT": "EUR",
     "PT": "EUR", "IE": "EUR", "FI": "EUR", "GR": "EUR", "LU": "EUR", "SK": "EUR", "SI": "EUR",
     "EE": "EUR", "LV": "EUR", "LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
@@ -76,7 +93,7 @@ _KRONA = {"SEK", "NOK", "DKK"}
 _EURO_VAT_IDS = (
     r"ATU\s?\d{8}|BE\s?0?\d{9,10}|DE\s?\d{9}|EE\s?\d{9}|EL\s?\d{9}|ES\s?[A-Z\d]\d{7}[A-Z\d]|FI\s?\d{8}"
     r"|FR\s?[A-Z\d]{2}\d{9}|IT\s?\d{11}|LT\s?\d{9,12}|LU\s?\d{8}|LV\s?\d{11}|MT\s?\d{8}"
-    r"|NL\s?\d{9}B\d{2}|PT\s?\d{9}|SI\s?\d{8}|SK\s?\d{10}"
+    r"|NL\s?\d{9}B\d{2}|PT\s?\d{9}|SI\s?\d{8}|SK\s?\d{10}|IE\s?\d{7}[A-W][A-I]?|IE\s?\d[A-Z+*]\d{5}[A-W]"
 )
 
 # Words that place a receipt in a country when it prints no code (company suffixes, tax names).
@@ -88,6 +105,7 @@ _COUNTRY_CUES = [
         "MY",
     ),
     (re.compile(r"PTE\.?\s*LTD|SINGAPORE"), "SG"),
+    *EUROPE_CUES,
     (re.compile(r"GMBH|MWST|(?<![A-Z])UST(?![A-Z])|DEUTSCHLAND"), "DE"),
     (re.compile(r"(?<![A-Z])TVA(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|SARL"), "FR"),
     (re.compile(r"(?<![A-Z])PTY\.?\s*LTD|(?<![A-Z])ABN(?![A-Z])|AUSTRALIA"), "AU"),
@@ -119,6 +137,9 @@ _COUNTRY_CUES = [
     (re.compile(r"SALES\s*TAX"), "US"),
     # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
     (re.compile(r"(?<![A-Z\d])(?:" + _EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
+]
+# Weaker words, after a phone number's dialling code
+_WEAK_CUES = [
     # Sweden: kvitto (receipt), a phone number with its dialling code (moms and org. nr are
     # Danish and Norwegian too)
     (re.compile(r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d"), "SE"),
@@ -146,9 +167,12 @@ def _printed(upper: str) -> tuple[str | None, float]:
     """A currency the receipt prints: codes (two votes each) and unambiguous symbols."""
     votes: dict[str, int] = {}
     for word in re.findall(r"(?<![A-Z])([A-Z]{3})(?![A-Z])", upper):
-        if word in _CODES:
+        if word in _CODES and word not in ("TRY", "RUB", "PHP"):
             code = _CODE_ALIASES.get(word, word)
             votes[code] = votes.get(code, 0) + 2
+    for match in _WORD_CODES.finditer(upper):
+        code = match.group(1) or match.group(2)
+        votes[code] = votes.get(code, 0) + 2
     for regex, code in _UNAMBIGUOUS:
         n = len(regex.findall(upper))
         if n:
@@ -162,6 +186,10 @@ def _printed(upper: str) -> tuple[str | None, float]:
 def _cue_currency(upper: str) -> str | None:
     """The currency of the country the receipt's words place it in."""
     cue = next((region for regex, region in _COUNTRY_CUES if regex.search(upper)), None)
+    cue = cue or dialling_country(upper)
+    cue = cue or next((region for regex, region in _WEAK_CUES if regex.search(upper)), None)
+    if cue == "HR":
+        return croatian_currency(upper)
     if cue is None:
         # a North American phone number and its area code, as a last resort
         phones = nanp_country(upper)

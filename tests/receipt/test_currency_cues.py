@@ -89,3 +89,27 @@ def test_a_us_address_with_a_dot_after_the_state_or_a_us_phone_number():
     assert currency(["STORE", "Phone (212) 555-0199", "Total", "61.82"]) == "USD"
     # a toll-free number is both countries'
     assert currency(["STORE", "Call 1-800-555-0199", "Total", "61.82"]) is None
+
+
+def test_european_currencies_and_the_countries_that_print_none():
+    assert currency(["MAGAZIN", "TOTAL 45,50 LEI"]) == "RON"
+    assert currency(["МАГАЗИН", "ОБЩО 12,40 лв"]) == "BGN"
+    assert currency(["MARKET", "TOPLAM 120,00 TL"]) == "TRY"
+    assert currency(["BÄCKEREI", "Total Fr. 12.50"]) == "CHF"
+    # a code that is also a word counts only beside an amount
+    assert currency(["DINER", "TRY OUR PIE", "Sales Tax 0.80", "Total 10.80"]) == "USD"
+    # a Swiss company id outweighs the MwSt Germany prints too; a phone's dialling code
+    assert currency(["Bäckerei", "CHE-123.456.789 MWST", "Total 12.50"]) == "CHF"
+    assert currency(["Sklep", "Tel. +48 22 123 45 67", "Suma 12,50"]) == "PLN"
+    assert currency(["PARAGON FISKALNY", "SUMA 12,50"]) == "PLN"
+    assert currency(["Obchod", "DIČ: CZ12345678", "Celkem 125,00"]) == "CZK"
+    assert currency(["Butikk", "Org.nr 912 345 678 MVA", "Totalt 125,00"]) == "NOK"
+    assert currency(["Butik", "CVR 12345678", "I alt 125,00"]) == "DKK"
+    assert currency(["Pub", "VAT NO IE6388047V", "Total 12.50"]) == "EUR"
+
+
+def test_croatia_paid_in_kuna_until_2022_and_in_euro_since():
+    assert currency(["Konoba", "OIB: 12345678901", "12.08.2022. 13:05", "UKUPNO 250,00"]) == "HRK"
+    assert currency(["Konoba", "OIB: 12345678901", "12.08.2023. 13:05", "UKUPNO 33,00"]) == "EUR"
+    # no date, no currency
+    assert currency(["Konoba", "JIR: 1a2b3c", "UKUPNO 33,00"]) is None
