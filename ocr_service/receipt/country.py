@@ -23,6 +23,16 @@ US_ADDRESS = re.compile(
 _PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|PE|QC|SK|YT"
 # a Canadian postcode ("H3B 1E5")
 CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d"
+# a Canadian postcode after its province ("QC H3B 1E5"), or ending its line with the space between
+# its halves (a code glued into one word may be any reference number)
+CA_POSTCODE_AFTER = re.compile(
+    r"(?:(?<=QC )|(?<=QC,)|(?<=ON )|(?<=BC )|(?<=AB )|(?<=MB )|(?<=NS )|(?<=NB )|(?<=SK ))"
+    + CA_POSTCODE
+    + r"(?![A-Z\d])|(?<![A-Z\d])"
+    + CA_POSTCODE.replace(r"[ \t]?", r"[ \t]")
+    + r"[ \t]*$",
+    re.MULTILINE,
+)
 # the area codes of Canada in the North American numbering plan
 _CA_AREA_CODES = {
     "204", "226", "236", "249", "250", "257", "263", "289", "306", "343", "354", "365", "367", "368",
@@ -61,17 +71,7 @@ _DOLLAR_EVIDENCE = [
     # postcode, a province after its city or on a line of its own
     (re.compile(r"CANADA|(?<![A-Z])(?:HST|QST|TPS|TVQ|GST/HST)(?![A-Z])"), "CA"),
     (re.compile(r"(?<!\d)\d{9}[ \t]?RT[ \t]?\d{4}(?!\d)"), "CA"),
-    (
-        re.compile(
-            r"(?:(?<=QC )|(?<=QC,)|(?<=ON )|(?<=BC )|(?<=AB )|(?<=MB )|(?<=NS )|(?<=NB )|(?<=SK ))"
-            + CA_POSTCODE
-            + r"(?![A-Z\d])|(?<![A-Z\d])"
-            + CA_POSTCODE
-            + r"[ \t]*$",
-            re.MULTILINE,
-        ),
-        "CA",
-    ),
+    (CA_POSTCODE_AFTER, "CA"),
     (
         re.compile(
             r"^(?:[A-Z][A-Z .'-]*[A-Z],?[ \t]+)?(?:" + _PROVINCES + r")[ \t]*$|[A-Z],[ \t]*ON[ \t]*$", re.M

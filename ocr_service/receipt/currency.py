@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .country import (
-    CA_POSTCODE,
+    CA_POSTCODE_AFTER,
     EUROPE_CUES,
     US_ADDRESS,
     croatian_currency,
@@ -118,19 +118,8 @@ _COUNTRY_CUES = [
         "IT",
     ),
     # Quebec's two sales taxes (TPS, TVQ) and a Canadian postcode ("QC H3B 1E5")
-    (
-        re.compile(
-            r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"
-            # after a province or ending its line (not an authorisation code)
-            r"|(?:(?<=QC )|(?<=QC,)|(?<=ON )|(?<=BC )|(?<=AB )|(?<=MB )|(?<=NS )|(?<=NB )|(?<=SK ))"
-            + CA_POSTCODE
-            + r"(?![A-Z\d])|(?<![A-Z\d])"
-            + CA_POSTCODE
-            + r"[ \t]*$",
-            re.MULTILINE,
-        ),
-        "CA",
-    ),
+    (re.compile(r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"), "CA"),
+    (CA_POSTCODE_AFTER, "CA"),
     # a US state and ZIP code ending an address line ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
     # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
     (US_ADDRESS, "US"),

@@ -113,3 +113,8 @@ def test_croatia_paid_in_kuna_until_2022_and_in_euro_since():
     assert currency(["Konoba", "OIB: 12345678901", "12.08.2023. 13:05", "UKUPNO 33,00"]) == "EUR"
     # no date, no currency
     assert currency(["Konoba", "JIR: 1a2b3c", "UKUPNO 33,00"]) is None
+
+
+def test_a_code_shaped_like_a_canadian_postcode_glued_into_one_word_is_none():
+    assert currency(["APOTEK", "KOD 7 000 SWE N9M2C6", "TOTAL 100,00"]) is None
+    assert currency(["PATISSERIE", "MONTREAL H2Z 1B9", "TOTAL 12,65"]) == "CAD"
