@@ -33,6 +33,14 @@ CA_POSTCODE_AFTER = re.compile(
     + r"[ \t]*$",
     re.MULTILINE,
 )
+# Canada's provinces by name and its cities no other country's receipts name ("Ontario" and
+# "New Brunswick" are US towns too, "Laval" a French one), or its provincial sales tax beside GST
+CA_PLACES = re.compile(
+    r"TORONTO|MONTR[EÉ]AL|QU[EÉ]BEC|CALGARY|EDMONTON|WINNIPEG|MISSISSAUGA|SASKATOON|BURNABY|GATINEAU"
+    r"|BRITISH COLUMBIA|ALBERTA|MANITOBA|SASKATCHEWAN|NOVA SCOTIA"
+    r"|(?<![A-Z])(?:GST(?![A-Z]).*(?<![A-Z])PST|PST(?![A-Z]).*(?<![A-Z])GST)(?![A-Z])",
+    re.DOTALL,
+)
 # the area codes of Canada in the North American numbering plan
 _CA_AREA_CODES = {
     "204", "226", "236", "249", "250", "257", "263", "289", "306", "343", "354", "365", "367", "368",
@@ -72,6 +80,7 @@ _DOLLAR_EVIDENCE = [
     (re.compile(r"CANADA|(?<![A-Z])(?:HST|QST|TPS|TVQ|GST/HST)(?![A-Z])"), "CA"),
     (re.compile(r"(?<!\d)\d{9}[ \t]?RT[ \t]?\d{4}(?!\d)"), "CA"),
     (CA_POSTCODE_AFTER, "CA"),
+    (CA_PLACES, "CA"),
     (
         re.compile(
             r"^(?:[A-Z][A-Z .'-]*[A-Z],?[ \t]+)?(?:" + _PROVINCES + r")[ \t]*$|[A-Z],[ \t]*ON[ \t]*$", re.M

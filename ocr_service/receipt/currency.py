@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .country import (
+    CA_PLACES,
     CA_POSTCODE_AFTER,
     EUROPE_CUES,
     US_ADDRESS,
@@ -120,6 +121,7 @@ _COUNTRY_CUES = [
     # Quebec's two sales taxes (TPS, TVQ) and a Canadian postcode ("QC H3B 1E5")
     (re.compile(r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"), "CA"),
     (CA_POSTCODE_AFTER, "CA"),
+    (CA_PLACES, "CA"),
     # a US state and ZIP code ending an address line ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
     # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
     (US_ADDRESS, "US"),

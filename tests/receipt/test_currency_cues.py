@@ -118,3 +118,10 @@ def test_croatia_paid_in_kuna_until_2022_and_in_euro_since():
 def test_a_code_shaped_like_a_canadian_postcode_glued_into_one_word_is_none():
     assert currency(["APOTEK", "KOD 7 000 SWE N9M2C6", "TOTAL 100,00"]) is None
     assert currency(["PATISSERIE", "MONTREAL H2Z 1B9", "TOTAL 12,65"]) == "CAD"
+
+
+def test_canadian_cities_provinces_and_provincial_sales_tax():
+    assert currency(["CAFE", "123 QUEEN ST W", "TORONTO", "TOTAL $5.00"]) == "CAD"
+    assert currency(["CAFE", "GST 5% $0.25", "PST 7% $0.35", "TOTAL $5.60"]) == "CAD"
+    # GST alone is Australia's, New Zealand's and Singapore's too
+    assert currency(["CAFE", "GST $0.25", "TOTAL $5.25"]) == "USD"
