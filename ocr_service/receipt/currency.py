@@ -149,6 +149,17 @@ _WEAK_CUES = [
 ]
 
 
+# An American tax line: a tax named "Tax" alone ("Tax", "Sales Tax 8.5%", "T1 Tax"), where no other
+# country's tax name (VAT, GST, ...) or a tax invoice's title is printed
+_US_TAX_LINE = re.compile(
+    r"^[ \t]*(?:(?:SALES|TOTAL|STATE|CITY|LOCAL|T\d)[ \t]+)?(?:\(?\d+(?:[.,]\d+)?[ \t]*%\)?[ \t]*)?"
+    r"TAX(?:[ \t]*\d)?"
+    r"(?:[ \t]*\(?\d+(?:[.,]\d+)?[ \t]*%\)?)?[ \t:]*(?:\$?[ \t]*\d+[.,]\d\d)?[ \t]*$",
+    re.MULTILINE,
+)
+_OTHER_TAX = re.compile(r"(?<![A-Z])(?:VAT|GST|HST|PST|QST|TPS|TVQ|TAX[ \t]+INVOICE)(?![A-Z])")
+
+
 def _region(locale: str | None) -> str | None:
     parts = (locale or "").replace("-", "_").split("_")
     return parts[1].upper()[:2] if len(parts) > 1 else None
@@ -185,6 +196,8 @@ def _cue_currency(upper: str) -> str | None:
         # a North American phone number and its area code, as a last resort
         phones = nanp_country(upper)
         cue = phones.pop() if len(phones) == 1 else None
+    if cue is None and _US_TAX_LINE.search(upper) and not _OTHER_TAX.search(upper):
+        cue = "US"
     return _REGION_CURRENCY.get(cue) if cue else None
 
 

@@ -125,3 +125,13 @@ def test_canadian_cities_provinces_and_provincial_sales_tax():
     assert currency(["CAFE", "GST 5% $0.25", "PST 7% $0.35", "TOTAL $5.60"]) == "CAD"
     # GST alone is Australia's, New Zealand's and Singapore's too
     assert currency(["CAFE", "GST $0.25", "TOTAL $5.25"]) == "USD"
+
+
+def test_a_tax_named_tax_alone_is_american():
+    assert currency(["GELATO", "Subtotal", "24.75", "Tax", "2.07", "Total", "26.82"]) == "USD"
+    assert currency(["STORE", "Subtotal 99.04", "T1 (8.5000%) Tax 8.41", "Total 107.45"]) == "USD"
+    # not where another country's tax is named, nor on a tax invoice
+    assert currency(["CAFE", "Subtotal 10.00", "Tax 2.00", "VAT 20% 2.00", "Total 12.00"]) is None
+    assert currency(["TAX INVOICE", "Subtotal 10.00", "Tax 1.00", "Total 11.00"]) is None
+    # a tax-free form is no tax line
+    assert currency(["BOUTIQUE", "TAX FREE", "TOTAL 120,00"]) is None
