@@ -205,8 +205,9 @@ def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[
     """ "$", "¥" or "kr": the locale or the country cues say which."""
     if "$" in upper:
         # the country the receipt's evidence names; Malaysian receipts often print "$" for ringgit
+        # (a Malaysian company's suffix or tax before the other dollar countries' evidence)
         region, cue = guesses
-        evidence = _REGION_CURRENCY.get(dollar_country(upper) or "")
+        evidence = "MYR" if cue == "MYR" else _REGION_CURRENCY.get(dollar_country(upper) or "")
         guess = next((g for g in (region, evidence, cue) if g in _DOLLAR or g == "MYR"), None)
         return (guess, 0.7) if guess else ("USD", 0.5)
     if "¥" in upper or "￥" in upper:

@@ -135,3 +135,8 @@ def test_a_tax_named_tax_alone_is_american():
     assert currency(["TAX INVOICE", "Subtotal 10.00", "Tax 1.00", "Total 11.00"]) is None
     # a tax-free form is no tax line
     assert currency(["BOUTIQUE", "TAX FREE", "TOTAL 120,00"]) is None
+
+
+def test_a_malaysian_company_outweighs_a_misread_canadian_tax_on_a_dollar_receipt():
+    texts = ["KEDAI MAKAN SDN BHD", "GST @6%: $0.39", "QST SUMMARY", "Total Amount: $6.90"]
+    assert currency(texts) == "MYR"
