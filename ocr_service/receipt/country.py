@@ -154,6 +154,11 @@ EUROPE_CUES = [
     (re.compile(r"(?<![A-Z])CVR(?![A-Z])|DANMARK"), "DK"),
     (re.compile(r"ΦΠΑ|Φ\.Π\.Α"), "GR"),
 ]
+# Japan's consumption tax and receipt, China's VAT, invoice and renminbi (the yen and the yuan share "¥")
+EAST_ASIA_CUES = [
+    (re.compile(r"消費税|税込|領収書|内税|外税"), "JP"),
+    (re.compile(r"增值税|发票|人民币|税额"), "CN"),
+]
 _YEAR = re.compile(r"(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](20\d\d)|(20\d\d)[./-]\d{1,2}[./-]\d{1,2})(?!\d)")
 
 

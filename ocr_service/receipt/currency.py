@@ -7,6 +7,7 @@ import re
 from .country import (
     CA_PLACES,
     CA_POSTCODE_AFTER,
+    EAST_ASIA_CUES,
     EUROPE_CUES,
     US_ADDRESS,
     croatian_currency,
@@ -107,6 +108,7 @@ _COUNTRY_CUES = [
     ),
     (re.compile(r"PTE\.?\s*LTD|SINGAPORE"), "SG"),
     *EUROPE_CUES,
+    *EAST_ASIA_CUES,
     (re.compile(r"GMBH|MWST|(?<![A-Z])UST(?![A-Z])|DEUTSCHLAND"), "DE"),
     (re.compile(r"(?<![A-Z])TVA(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|SARL"), "FR"),
     (re.compile(r"(?<![A-Z])PTY\.?\s*LTD|(?<![A-Z])ABN(?![A-Z])|AUSTRALIA"), "AU"),

@@ -140,3 +140,9 @@ def test_a_tax_named_tax_alone_is_american():
 def test_a_malaysian_company_outweighs_a_misread_canadian_tax_on_a_dollar_receipt():
     texts = ["KEDAI MAKAN SDN BHD", "GST @6%: $0.39", "QST SUMMARY", "Total Amount: $6.90"]
     assert currency(texts) == "MYR"
+
+
+def test_the_yen_and_the_yuan_by_the_tax_each_country_names():
+    assert currency(["ラーメン", "合計 ¥1,200", "(内消費税 ¥109)"]) == "JPY"
+    assert currency(["面馆", "合计 ¥45.00", "增值税 ¥2.55"]) == "CNY"
+    assert currency(["面馆", "合计 45.00", "税额 2.55"]) == "CNY"
