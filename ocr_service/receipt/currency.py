@@ -190,7 +190,11 @@ def _printed(upper: str) -> tuple[str | None, float]:
 def _cue_currency(upper: str) -> str | None:
     """The currency of the country the receipt's words place it in."""
     cue = next((region for regex, region in _COUNTRY_CUES if regex.search(upper)), None)
-    cue = cue or dialling_country(upper)
+    dialling = dialling_country(upper)
+    if cue and dialling and _REGION_CURRENCY.get(cue) != _REGION_CURRENCY.get(dialling):
+        # words of one country, a phone number of another with another currency: neither
+        return None
+    cue = cue or dialling
     cue = cue or next((region for regex, region in _WEAK_CUES if regex.search(upper)), None)
     if cue == "HR":
         return croatian_currency(upper)

@@ -146,3 +146,9 @@ def test_the_yen_and_the_yuan_by_the_tax_each_country_names():
     assert currency(["ラーメン", "合計 ¥1,200", "(内消費税 ¥109)"]) == "JPY"
     assert currency(["面馆", "合计 ¥45.00", "增值税 ¥2.55"]) == "CNY"
     assert currency(["面馆", "合计 45.00", "税额 2.55"]) == "CNY"
+
+
+def test_words_of_one_country_and_a_phone_number_of_another_name_no_currency():
+    assert currency(["Bäckerei GmbH", "Tel. +41 44 123 45 67", "Summe 12,50"]) is None
+    # a phone number of another euro country agrees
+    assert currency(["Bäckerei GmbH", "Tel. +43 1 234 56 78", "Summe 12,50"]) == "EUR"
