@@ -16,6 +16,7 @@ from .evidence import (
     _looks_numbered,
     respell_from_neighbours,
 )
+from .header import marked_spelling
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -302,6 +303,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         name = better  # the logo misread, its name read better further down
     name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
     name = _brand_before_hyphen(cut_store_number(name), evidence).strip(" .,:;-_*#|~'\"")
+    name = marked_spelling(name, segments)
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))

@@ -123,3 +123,10 @@ def test_a_name_of_two_words_set_one_over_the_other_is_read_whole():
     assert stacked(["Lumen", "Sa1on", "Kurt Eisner Str.43", "04275 Leipzig"]) == "Lumen Salon"
     # the town over its postcode is no part of the name
     assert stacked(["Harbour", "Edinburgh", "EH12 5DS", "Table: 26"]) != "Harbour Edinburgh"
+
+
+def test_the_name_keeps_the_apostrophe_another_line_prints():
+    # the logo read without its apostrophe, the name printed with it under the subtitle
+    rest = ["PIZZA E PASTA", "L'OSTERIA", "Portlandweg 4", "D-53227 Bonn", "email:bonn@losteria.de"]
+    for logo in ("LO STERIA", "LOSTERIA"):
+        assert vendor([logo, *rest], [60, 24, 16, 16, 16, 16]) == "L'OSTERIA"
