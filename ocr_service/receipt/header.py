@@ -1,10 +1,12 @@
 """Header lines that tell the name in another way than the name line itself: the same name
-printed again with its apostrophe or accents."""
+printed again with its apostrophe or accents; the branch in brackets after the name."""
 
 from __future__ import annotations
 
+import re
+
 from .evidence import _key
-from .names import _Segment, clean_name
+from .names import _has_form, _is_address, _letters, _Segment, clean_name
 
 
 def _marked(text: str) -> bool:
@@ -24,3 +26,21 @@ def marked_spelling(name: str, segments: list[_Segment]) -> str:
         if _marked(text) and _key(text) == key:
             return text
     return name
+
+
+# a place in brackets at the end of the name line, its closing bracket often lost
+_BRACKETED_TAIL = re.compile(r"\s*[\(\[]([^()\[\]]*)[\)\]]?\s*$")
+
+
+def without_bracketed_place(seg: _Segment) -> _Segment:
+    """The name line without the mall or street of its branch in brackets after the name
+    ("FLAMING WOK(PACIFIC MALL"): the name alone, and the next line no part of it when the bracket
+    is left open (it goes on there: "FOOD COURT)"). A legal name keeps what follows its form."""
+    m = _BRACKETED_TAIL.search(seg.text)
+    if not m or _has_form(seg.text.upper()):
+        return seg
+    head = seg.text[: m.start()]
+    if _letters(head) < 3 or _is_address(head.upper()) or not _is_address(m.group(1).upper()):
+        return seg
+    unclosed = not m.group().rstrip().endswith((")", "]"))
+    return _Segment(head, seg.confidence, seg.bbox, seg.row, seg.priced, unclosed)

@@ -18,6 +18,8 @@ class _Segment:
     bbox: list[float]
     row: int = 0
     priced: bool = False  # its row holds a price
+    # a bracket left open at its end, its place cut from the name: the next line goes on with it
+    open_bracket: bool = False
 
 
 _SUFFIX = re.compile(

@@ -16,7 +16,7 @@ from .evidence import (
     _looks_numbered,
     respell_from_neighbours,
 )
-from .header import marked_spelling
+from .header import marked_spelling, without_bracketed_place
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -139,6 +139,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
             break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
+        seg = without_bracketed_place(seg)
         # "Dion Realties Sdn Bhd (Co. No: 20154-T)": the name, its registration number after it
         upper = seg.text.upper()
         upper = upper if _COMPANY_NO.search(upper) else _strip_registration(seg.text).upper()
@@ -241,7 +242,7 @@ def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
 def _heading_continues(best: _Cand, below: _Cand, med_h: float) -> bool:
     """A name set in large type over two lines ("HAPPY" / "ITALY"), or a logo with its trade
     word set under it ("WHOLE FOODS" / "MARKET"): the lines touch and share their axis."""
-    if _has_form(best.upper) or _has_form(below.upper) or _is_address(below.upper):
+    if _has_form(best.upper) or _has_form(below.upper) or _is_address(below.upper) or best.seg.open_bracket:
         return False
     h = best.seg.bbox[3] - best.seg.bbox[1]
     touching = below.seg.bbox[1] - best.seg.bbox[3] < 0.1 * h

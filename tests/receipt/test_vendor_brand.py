@@ -130,3 +130,10 @@ def test_the_name_keeps_the_apostrophe_another_line_prints():
     rest = ["PIZZA E PASTA", "L'OSTERIA", "Portlandweg 4", "D-53227 Bonn", "email:bonn@losteria.de"]
     for logo in ("LO STERIA", "LOSTERIA"):
         assert vendor([logo, *rest], [60, 24, 16, 16, 16, 16]) == "L'OSTERIA"
+
+
+def test_the_mall_in_brackets_after_the_name_is_no_part_of_it():
+    # the bracket opened on the name line goes on on the next ("FOOD COURT)" read "FOOD")
+    got = vendor(["FLAMING WOK(PACIFIC MALL", "FOOD", "701 WEST GEORGIA STREET", "VANCOUVER"])
+    assert got == "FLAMING WOK"
+    assert vendor(["Noodle Bar (Sunway Mall)", "12 Main Street", "Springfield"]) == "Noodle Bar"
