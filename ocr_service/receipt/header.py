@@ -44,3 +44,21 @@ def without_bracketed_place(seg: _Segment) -> _Segment:
         return seg
     unclosed = not m.group().rstrip().endswith((")", "]"))
     return _Segment(head, seg.confidence, seg.bbox, seg.row, seg.priced, unclosed)
+
+
+# the shop welcoming its customers by name, in the header
+_WELCOME = re.compile(
+    r"^\W*(?:WELCOME\s+(?:TO|AT)|WILLKOMMEN\s+(?:BEI|IM|IN\s+DER|ZUM|ZUR)|BIENVENUE\s+(?:CHEZ|À|A|AU)"
+    r"|BENVENUTI\s+(?:DA|AL|ALLA)|BIENVENIDOS?\s+(?:A|AL)|WELKOM\s+(?:BIJ|IN))\s+(?=\S)",
+    re.I,
+)
+
+
+def welcomed_name(seg: _Segment) -> _Segment | None:
+    """The name in a header line "Welcome to NAME" ("Willkommen bei ...", "Bienvenue chez ..."):
+    that name, on the line's box; None for any other line."""
+    m = _WELCOME.match(seg.text)
+    name = clean_name(seg.text[m.end() :]) if m else ""
+    if _letters(name) < 3:
+        return None
+    return _Segment(name, seg.confidence, seg.bbox, seg.row, seg.priced)

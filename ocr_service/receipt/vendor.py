@@ -16,7 +16,7 @@ from .evidence import (
     _looks_numbered,
     respell_from_neighbours,
 )
-from .header import marked_spelling, without_bracketed_place
+from .header import marked_spelling, welcomed_name, without_bracketed_place
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -274,6 +274,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     candidates, header_end = _header_candidates(segments, height)
     # a legal name in the header is one of its candidates, not a confirmation from elsewhere
     evidence = _evidence(segments, legal_from=header_end)
+    candidates += _welcomed(segments, header_end, evidence, len(candidates))
     _weigh_evidence(candidates, evidence)
     best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
     best = _brand_over_legal(best, candidates, evidence)
@@ -368,6 +369,22 @@ def _brand_over_legal(best: _Cand | None, candidates: list[_Cand], evidence: _Ev
 # the legal forms whose names carry the owner's: partnerships and sole traders
 _LIMITED_LIABILITY = re.compile(r"\(?haftungsbeschr(?:ä|a|ae)nkt\)?$", re.I)
 _PERSONAL_FORM = re.compile(r"(?<![A-Z])(?:OHG|E\.\s?K(?:FM)?\.?|GBR|V\.O\.F\.?|SNC|S\.N\.C\.?)\s*$")
+
+
+def _welcomed(segments: list[_Segment], header_end: int, evidence: _Evidence, others: int) -> list[_Cand]:
+    """The name a header line welcomes with ("Welcome to NAME", a title otherwise) when the web
+    address or a line under the header names the shop so too."""
+    med_h = median(seg.bbox[3] - seg.bbox[1] for seg in segments)
+    out = []
+    for rank, line in enumerate(segments[:header_end]):
+        seg = welcomed_name(line)
+        if seg is not None and evidence.supports(seg.text):
+            up = seg.text.upper()
+            score = _vendor_score(
+                seg, up, after_header=False, owned=False, med_h=med_h, earlier=min(rank, others)
+            )
+            out.append(_Cand(score, rank, seg, up))
+    return out
 
 
 def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:

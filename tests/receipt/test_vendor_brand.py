@@ -137,3 +137,10 @@ def test_the_mall_in_brackets_after_the_name_is_no_part_of_it():
     got = vendor(["FLAMING WOK(PACIFIC MALL", "FOOD", "701 WEST GEORGIA STREET", "VANCOUVER"])
     assert got == "FLAMING WOK"
     assert vendor(["Noodle Bar (Sunway Mall)", "12 Main Street", "Springfield"]) == "Noodle Bar"
+
+
+def test_the_name_welcomed_with_is_the_name_when_the_web_address_agrees():
+    header = ["Welcome to Chick-fil-A", "Loyola In-Line (#02841)", "Chicago, IL", "www.chick-fil-a.com"]
+    assert vendor(header) == "Chick-fil-A"
+    # nothing else names the shop so: the welcome is a greeting like any other
+    assert vendor(header[:3]) != "Chick-fil-A"
