@@ -227,7 +227,11 @@ def _rejected(upper: str) -> bool:
 
 
 def _is_address(upper: str) -> bool:
-    return bool(_ADDRESS.search(upper)) and not _SUFFIX.search(upper) and not _COMPANY_NO.search(upper)
+    hits = [m.group() for m in _ADDRESS.finditer(upper)]
+    if not hits or _SUFFIX.search(upper) or _COMPANY_NO.search(upper):
+        return False
+    # a number sign on a line with a trade word numbers the shop ("PIZZERIA NO.900"), not a house
+    return not (_TRADE.search(upper) and all(re.fullmatch(r"NO\s*[.:]", hit) for hit in hits))
 
 
 def _is_descriptor(upper: str) -> bool:

@@ -144,3 +144,10 @@ def test_the_name_welcomed_with_is_the_name_when_the_web_address_agrees():
     assert vendor(header) == "Chick-fil-A"
     # nothing else names the shop so: the welcome is a greeting like any other
     assert vendor(header[:3]) != "Chick-fil-A"
+
+
+def test_a_number_sign_after_a_trade_word_numbers_the_shop_not_a_house():
+    got = vendor(["PIZZERIA NO.900", "444 Rue McGill, Montreal, Qc", "H2Y 2G1"])
+    assert got == "PIZZERIA NO.900"
+    # a street's house number with its number sign is an address still
+    assert vendor(["KEDAI RUNCIT AH HOCK", "NO. 12, JALAN MAWAR", "KUALA LUMPUR"]) == "KEDAI RUNCIT AH HOCK"
