@@ -218,12 +218,23 @@ def _rejected(upper: str) -> bool:
         return True
     if _CONTACT.search(upper) or _REGISTRATION.search(upper) or _HOURS_OR_BRANCH.search(upper):
         return True
-    if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not _SUFFIX.search(
-        upper
+    if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not (
+        _SUFFIX.search(upper) or _titled_trade_name(upper)
     ):
         return True
     digits = sum(ch.isdigit() for ch in upper)
     return digits > _letters(upper)
+
+
+def _titled_trade_name(upper: str) -> bool:
+    """A name that starts with a word titles use and ends with its trade word ("TABLE ROCK
+    MARKET"): words only, a name's word between, no other title word, no greeting."""
+    words = upper.split()
+    if len(words) < 3 or not re.fullmatch(r"[A-Z' ]+", upper.strip()) or not _TRADE.fullmatch(words[-1]):
+        return False
+    titles = [m.group() for m in _TITLE.finditer(upper)]
+    greeting = words[0] in {"WELCOME", "THANK", "WILLKOMMEN", "BIENVENUE", "BENVENUTI", "BENVENUTO", "WELKOM"}
+    return titles == [words[0]] and not greeting and not _TITLE.fullmatch(words[1]) and len(words[1]) >= 3
 
 
 def _is_address(upper: str) -> bool:

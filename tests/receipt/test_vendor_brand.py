@@ -151,3 +151,10 @@ def test_a_number_sign_after_a_trade_word_numbers_the_shop_not_a_house():
     assert got == "PIZZERIA NO.900"
     # a street's house number with its number sign is an address still
     assert vendor(["KEDAI RUNCIT AH HOCK", "NO. 12, JALAN MAWAR", "KUALA LUMPUR"]) == "KEDAI RUNCIT AH HOCK"
+
+
+def test_a_name_starting_with_a_title_word_and_ending_with_its_trade_is_a_name():
+    assert vendor(["Table Rock Market", "6650 Niagara Parkway", "Niagara Falls, ON"]) == "Table Rock Market"
+    # the table's number, the customer's copy: titles still
+    got = vendor(["Rock Market", "6650 Niagara Parkway", "TABLE 12 BAR", "CUSTOMER COPY STORE"])
+    assert got == "Rock Market"
