@@ -62,3 +62,31 @@ def welcomed_name(seg: _Segment) -> _Segment | None:
     if _letters(name) < 3:
         return None
     return _Segment(name, seg.confidence, seg.bbox, seg.row, seg.priced)
+
+
+# a preposition or article a name is joined with, printed on a line of its own
+_JOINING_LINE = re.compile(
+    r"\W*(?:AM|AN|IM|ZUM|ZUR|AUF|BEI|VOM|DE|DU|DES|LA|LE|DI|DA|DEL|AT|ON|OF|THE|IN|BY)\W*", re.I
+)
+
+
+def around_joining_line(segments: list[_Segment], rank: int) -> list[int] | None:
+    """A name set on three lines, its joining word alone on the middle one ("APOTHEKE" / "AM" /
+    "RATZELBOGEN"), the line at ``rank`` one of the outer ones: the three lines' ranks, when they
+    follow each other closely on one axis and the outer ones hold words only."""
+    for mid in (rank - 1, rank + 1):
+        if not 0 < mid < len(segments) - 1 or not _JOINING_LINE.fullmatch(segments[mid].text.strip()):
+            continue
+        three = segments[mid - 1 : mid + 2]
+        h = max(seg.bbox[3] - seg.bbox[1] for seg in three)
+        close = all(b.bbox[1] - a.bbox[3] < 0.5 * h for a, b in zip(three, three[1:], strict=False))
+        centred = (
+            max(abs((a.bbox[0] + a.bbox[2]) - (b.bbox[0] + b.bbox[2])) / 2 for a in three for b in three) < h
+        )
+        words = all(
+            _letters(seg.text) >= 3 and re.fullmatch(r"[^\W\d_]+(?:[\s'-][^\W\d_]+)*", seg.text.strip())
+            for seg in (three[0], three[2])
+        )
+        if close and centred and words and not any(_is_address(seg.text.upper()) for seg in three):
+            return [mid - 1, mid, mid + 1]
+    return None

@@ -16,7 +16,7 @@ from .evidence import (
     _looks_numbered,
     respell_from_neighbours,
 )
-from .header import marked_spelling, welcomed_name, without_bracketed_place
+from .header import around_joining_line, marked_spelling, welcomed_name, without_bracketed_place
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -206,6 +206,9 @@ def _name_parts(
     """The lines the name is printed on: those ``_name_lines`` joins, else two words stacked
     (unless another line prints them whole)."""
     parts = _name_lines(best, by_rank, med_h)
+    three = around_joining_line(segments, best.rank) if len(parts) == 1 else None
+    if three and three[0] in by_rank and three[2] in by_rank:  # "APOTHEKE" / "AM" / "RATZELBOGEN"
+        return [by_rank.get(r) or _Cand(0.0, r, segments[r], segments[r].text.upper()) for r in three]
     if len(parts) == 1 and not _printed_whole(best, by_rank, segments):
         return _stacked_words(best, by_rank)
     return parts

@@ -158,3 +158,8 @@ def test_a_name_starting_with_a_title_word_and_ending_with_its_trade_is_a_name()
     # the table's number, the customer's copy: titles still
     got = vendor(["Rock Market", "6650 Niagara Parkway", "TABLE 12 BAR", "CUSTOMER COPY STORE"])
     assert got == "Rock Market"
+
+
+def test_a_name_set_on_three_lines_around_its_joining_word_is_read_whole():
+    got = vendor(["APOTHEKE", "AM", "RATZELBOGEN", "Kiewer Str. 5", "04209 Leipzig"], [30, 26, 24, 16, 16])
+    assert got == "APOTHEKE AM RATZELBOGEN"
