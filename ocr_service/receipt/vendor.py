@@ -244,7 +244,8 @@ def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
 
 def _heading_continues(best: _Cand, below: _Cand, med_h: float) -> bool:
     """A name set in large type over two lines ("HAPPY" / "ITALY"), or a logo with its trade
-    word set under it ("WHOLE FOODS" / "MARKET"): the lines touch and share their axis."""
+    word set under it ("WHOLE FOODS" / "MARKET"), or a word in smaller capitals ("GAMING" /
+    "MUSEUM"): the lines touch and share their axis."""
     if _has_form(best.upper) or _has_form(below.upper) or _is_address(below.upper) or best.seg.open_bracket:
         return False
     h = best.seg.bbox[3] - best.seg.bbox[1]
@@ -261,7 +262,12 @@ def _heading_continues(best: _Cand, below: _Cand, med_h: float) -> bool:
         and best.seg.text.isupper()
         and below.seg.text.isupper()
     )
-    return large or subtitle
+    # a word in large capitals over a second word in smaller ones ("GAMING" / "MUSEUM")
+    stacked = all(
+        len(t.split()) == 1 and t.isupper() and t.isalpha() and len(t) >= 4
+        for t in (best.seg.text.strip(), below.seg.text.strip())
+    ) and h > 1.5 * (below.seg.bbox[3] - below.seg.bbox[1])
+    return large or subtitle or stacked
 
 
 def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:

@@ -163,3 +163,10 @@ def test_a_name_starting_with_a_title_word_and_ending_with_its_trade_is_a_name()
 def test_a_name_set_on_three_lines_around_its_joining_word_is_read_whole():
     got = vendor(["APOTHEKE", "AM", "RATZELBOGEN", "Kiewer Str. 5", "04209 Leipzig"], [30, 26, 24, 16, 16])
     assert got == "APOTHEKE AM RATZELBOGEN"
+
+
+def test_a_word_in_large_capitals_over_a_smaller_one_is_one_name():
+    got = vendor(["GAMING", "MUSEUM", "Hauptstrasse 5", "1010 Wien"], [50, 22, 16, 16])
+    assert got == "GAMING MUSEUM"
+    # the street under it is none of it
+    assert vendor(["GAMING", "Hauptstrasse 5", "1010 Wien"], [50, 16, 16]) == "GAMING"
