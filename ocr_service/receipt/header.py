@@ -90,3 +90,18 @@ def around_joining_line(segments: list[_Segment], rank: int) -> list[int] | None
         if close and centred and words and not any(_is_address(seg.text.upper()) for seg in three):
             return [mid - 1, mid, mid + 1]
     return None
+
+
+# a line framed by the same mark on both sides ("* IRISH PUB *", "== NAME ==")
+_FRAMED = re.compile(r"\s*([^\w\s'(\[\]\)])\1*\s*(.*?[^\W_].*?)\s*\1+\s*")
+
+
+def framed_alike(a: _Segment, b: _Segment) -> tuple[str, str] | None:
+    """Two lines framed by the same mark ("* MORRISON,S *" over "* IRISH PUB *"): the text
+    inside each frame, else None."""
+    ma, mb = _FRAMED.fullmatch(a.text), _FRAMED.fullmatch(b.text)
+    if not ma or not mb or ma.group(1) != mb.group(1):
+        return None
+    if _letters(ma.group(2)) < 3 or _letters(mb.group(2)) < 3:
+        return None
+    return ma.group(2), mb.group(2)

@@ -16,7 +16,7 @@ from .evidence import (
     _looks_numbered,
     respell_from_neighbours,
 )
-from .header import around_joining_line, marked_spelling, welcomed_name, without_bracketed_place
+from .header import around_joining_line, framed_alike, marked_spelling, welcomed_name, without_bracketed_place
 from .layout import LineLike, group_rows
 from .names import (
     _COMPANY_NO,
@@ -209,9 +209,31 @@ def _name_parts(
     three = around_joining_line(segments, best.rank) if len(parts) == 1 else None
     if three and three[0] in by_rank and three[2] in by_rank:  # "APOTHEKE" / "AM" / "RATZELBOGEN"
         return [by_rank.get(r) or _Cand(0.0, r, segments[r], segments[r].text.upper()) for r in three]
+    if len(parts) == 1 and (framed := _framed_pair(best, by_rank)):
+        return framed
     if len(parts) == 1 and not _printed_whole(best, by_rank, segments):
         return _stacked_words(best, by_rank)
     return parts
+
+
+def _framed_pair(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand] | None:
+    """The name's line and the one above or under it framed by the same mark, touching, in one
+    type and lettering ("* MORRISON,S *" / "* IRISH PUB *"): both, inside their frames; not a
+    subtitle of trade words, an address or a legal name, nor a line of goods in small letters
+    under a name in capitals ("* PIZZA-TURM *" / "*Pizza--Pasta *")."""
+    for upper, lower in ((by_rank.get(best.rank - 1), best), (best, by_rank.get(best.rank + 1))):
+        if upper is None or lower is None or not _adjacent(upper.seg, lower.seg):
+            continue
+        inner = framed_alike(upper.seg, lower.seg)
+        other = lower if upper is best else upper
+        plain = not (_is_descriptor(other.upper) or _is_address(other.upper) or _has_form(other.upper))
+        lettered = upper.seg.text.isupper() == lower.seg.text.isupper()  # capitals both, or neither
+        if inner and plain and lettered and _same_style(upper.seg, lower.seg):
+            return [
+                _Cand(c.score, c.rank, _Segment(text, c.seg.confidence, c.seg.bbox, c.seg.row), text.upper())
+                for c, text in zip((upper, lower), inner, strict=True)
+            ]
+    return None
 
 
 def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:

@@ -170,3 +170,13 @@ def test_a_word_in_large_capitals_over_a_smaller_one_is_one_name():
     assert got == "GAMING MUSEUM"
     # the street under it is none of it
     assert vendor(["GAMING", "Hauptstrasse 5", "1010 Wien"], [50, 16, 16]) == "GAMING"
+
+
+def test_two_lines_framed_alike_are_one_name():
+    header = ["* MORRISON,S *", "* IRISH PUB *", "*&*", "* RESTAURANT *", "Ritterstr. 38/40", "04109 LEIPZIG"]
+    assert vendor(header) == "MORRISON,S IRISH PUB"
+    # the goods in small letters under a name in capitals: no part of it
+    assert (
+        vendor(["* PIZZA-TURM *", "*Pizza--Pasta *", "* Salat--Eis *", "Brünner-Str. 8", "04209 LEIPZIG"])
+        == "PIZZA-TURM"
+    )
