@@ -301,10 +301,26 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
             and not _REGISTRATION.search(upper)
         ):
             legal.append(seg)
+    domains = _without_town(domains, segments)
     printed: dict[str, int] = {}
     for seg in segments:
         printed[_key(seg.text)] = printed.get(_key(seg.text), 0) + 1
     return _Evidence(legal, domains, thanks, segments[legal_from:], printed, hosts)
+
+
+# the postcode and town of the address ("04107 Leipzig", "D-53227 Bonn")
+_TOWN_LINE = re.compile(r"^\W*(?:[A-Z]{1,2}-)?\d{4,5}\s+([^\W\d_]{3,})")
+
+
+def _without_town(domains: list[str], segments: list[_Segment]) -> list[str]:
+    """The web addresses without the town of the address that a hyphen joins to the name
+    ("mio-leipzig.de" on a receipt from "04107 Leipzig": "mio")."""
+    towns = {_key(m.group(1)) for seg in segments if (m := _TOWN_LINE.match(seg.text.strip()))}
+    out = []
+    for dom in domains:
+        rest = [part for part in dom.split("-") if part and _key(part) not in towns]
+        out.append("-".join(rest) if rest else dom)
+    return out
 
 
 # the shop speaking of itself: "... with us", "... at our store"

@@ -180,3 +180,8 @@ def test_two_lines_framed_alike_are_one_name():
         vendor(["* PIZZA-TURM *", "*Pizza--Pasta *", "* Salat--Eis *", "Brünner-Str. 8", "04209 LEIPZIG"])
         == "PIZZA-TURM"
     )
+
+
+def test_the_town_of_the_address_in_the_web_address_is_no_part_of_the_name():
+    header = ["MIO", "Restaurant", "Beethovenstraße 21", "04107 Leipzig", "www.mio-leipzig.de"]
+    assert vendor(header).upper() == "MIO"
