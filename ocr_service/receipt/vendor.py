@@ -28,6 +28,7 @@ from .names import (
     _SUFFIX,
     _TRADE,
     _canonical_form,
+    _edits,
     _has_form,
     _is_address,
     _is_descriptor,
@@ -346,12 +347,24 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
 
 def _brand_before_hyphen(name: str, evidence: _Evidence) -> str:
     """A brand joined by a hyphen to its trade ("dm-drogerie markt") on a receipt that names
-    its web address by the brand alone ("dm.de"): the brand, whatever the trade's words read."""
-    m = re.match(r"([^\W_]{2,})\s?-\s?(\S.*)$", name)
+    its web address by the brand alone ("dm.de"): the brand, whatever the trade's words read,
+    spelt as the web address does when it is read a letter apart."""
+    m = re.match(r"([^\W_]{1,})\s?-\s?(\S.*)$", name)
     if not m or _letters(m.group(2)) < 3:
         return name
     sites = {_key(host) for host in [*(evidence.hosts or []), *evidence.domains]}
-    return m.group(1) if _key(m.group(1)) in sites and _key(name) not in sites else name
+    if _key(name) in sites:
+        return name
+    if _key(m.group(1)) in sites:
+        return m.group(1)
+    # the brand misread by a letter ("m-drogerie markt", "dım-drogerie markt" for "dm.de")
+    # (not a name that spells the web address across its hyphen, "HAI-O RAYA BHD" for "haio")
+    near = [
+        site
+        for site in sites
+        if len(site) >= 2 and _edits(site, _key(m.group(1))) == 1 and not _key(name).startswith(site)
+    ]
+    return (near[0].lower() if m.group(1).islower() else near[0]) if len(near) == 1 else name
 
 
 def _printed_whole(best: _Cand, by_rank: dict[int, _Cand], segments: list[_Segment]) -> str | None:

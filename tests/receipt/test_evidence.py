@@ -316,3 +316,13 @@ def test_the_brand_the_web_address_names_before_a_franchisees_legal_name():
     # a web address naming the owner leaves the legal name whole
     rows = ["NAHKAUF Anna Muster oHG", "An der Kotsche 9", "04207 Leipzig", *ITEMS, "www.muster.de"]
     assert extract(rows)["vendor"]["value"] == "NAHKAUF Anna Muster oHG"
+
+
+def test_a_brand_read_a_letter_apart_before_its_hyphen_is_spelt_as_its_web_address():
+    # the brand's first letter lost ("z-drogerle markt"), or one read in more ("riz-"), for "rz.de"
+    for head in ("z-drogerle markt", "riz-drogerle markt"):
+        rows = [head, "Hauptstr. 5", "04109 Leipzig", *ITEMS, "Öffnungszeiten auf rz.de"]
+        assert extract(rows)["vendor"]["value"] == "rz"
+    # a name that spells the web address across its hyphen keeps its words
+    rows = ["HAI-O RAYA BHD", "Jalan Mawar 5", *ITEMS, "www.haio.com.my"]
+    assert extract(rows)["vendor"]["value"] == "HAI-O RAYA BHD"
