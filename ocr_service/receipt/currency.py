@@ -23,7 +23,11 @@ _CODES = {
     "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK", "RON", "BGN", "ISK", "RSD",
 }  # fmt: skip
 # codes that are words too ("TRY OUR NEW MENU"): a code only beside an amount
-_WORD_CODES = re.compile(r"(?<![A-Z])(TRY|RUB|PHP)(?=[ \t]?\d)|(?<=\d)[ \t]?(TRY|RUB|PHP)(?![A-Z])")
+_WORD_LIKE_CODES = ("TRY", "RUB", "PHP")
+_WORD_ALTERNATIVES = "|".join(_WORD_LIKE_CODES)
+_WORD_CODES = re.compile(
+    rf"(?<![A-Z])({_WORD_ALTERNATIVES})(?=[ \t]?\d)|(?<=\d)[ \t]?({_WORD_ALTERNATIVES})(?![A-Z])"
+)
 _CODE_ALIASES = {"RMB": "CNY"}
 
 # "RM" glued to a word is ringgit only after an amount's label ("TOTALRM12.00" from a recogniser
@@ -171,7 +175,7 @@ def _printed(upper: str) -> tuple[str | None, float]:
     """A currency the receipt prints: codes (two votes each) and unambiguous symbols."""
     votes: dict[str, int] = {}
     for word in re.findall(r"(?<![A-Z])([A-Z]{3})(?![A-Z])", upper):
-        if word in _CODES and word not in ("TRY", "RUB", "PHP"):
+        if word in _CODES and word not in _WORD_LIKE_CODES:
             code = _CODE_ALIASES.get(word, word)
             votes[code] = votes.get(code, 0) + 2
     for match in _WORD_CODES.finditer(upper):

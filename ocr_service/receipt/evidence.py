@@ -99,6 +99,11 @@ class _Evidence:
     # the hosts of web addresses named in sentences, however short ("dm")
     hosts: list[str] = None  # type: ignore[assignment]
 
+    def site_keys(self) -> set[str]:
+        """Every web address the receipt names, its domains and the hosts named in sentences, as
+        keys (letters and digits)."""
+        return {_key(site) for site in [*self.domains, *(self.hosts or [])]}
+
     def legal_outside(self, seg: _Segment) -> bool:
         return any(other is not seg and other.bbox != seg.bbox for other in self.legal)
 

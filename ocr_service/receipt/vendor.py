@@ -207,7 +207,7 @@ def _brand_before_hyphen(name: str, evidence: _Evidence) -> str:
     m = re.match(r"([^\W_]{1,})\s?-\s?(\S.*)$", name)
     if not m or _letters(m.group(2)) < 3:
         return name
-    sites = {_key(host) for host in [*(evidence.hosts or []), *evidence.domains]}
+    sites = evidence.site_keys()
     if _key(name) in sites:
         return name
     if _key(m.group(1)) in sites:
@@ -239,7 +239,7 @@ def _brand_over_legal(best: _Cand | None, candidates: list[_Cand], evidence: _Ev
             and _key(c.seg.text) == _key(words[0])
         ):
             return c
-    if _key(words[0]) in {_key(site) for site in [*evidence.domains, *(evidence.hosts or [])]}:
+    if _key(words[0]) in evidence.site_keys():
         brand = _Segment(words[0], best.seg.confidence, best.seg.bbox, best.seg.row)
         return _Cand(best.score, best.rank, brand, words[0].upper())
     return best
