@@ -15,6 +15,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
@@ -190,9 +191,23 @@ def _to_bgr(img: Image.Image) -> np.ndarray:
             img = Image.alpha_composite(background, img)
         img = img.convert("RGB")
     if img.mode == "L":
-        img = img.convert("RGB")
-    rgb = np.asarray(img, dtype=np.uint8)
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+        return cv2.cvtColor(np.asarray(img, dtype=np.uint8), cv2.COLOR_GRAY2BGR)
+    # one pass in OpenCV (a reversed numpy view copied took about 20 ms a scan)
+    return cv2.cvtColor(np.asarray(img, dtype=np.uint8), cv2.COLOR_RGB2BGR)
+
+
+# pdfium's bitmap formats (``rev_byteorder=False``: its own byte order, blue first)
+_BITMAP_TO_BGR = {"BGRA": cv2.COLOR_BGRA2BGR, "BGRX": cv2.COLOR_BGRA2BGR, "L": cv2.COLOR_GRAY2BGR}
+
+
+def _bitmap_bgr(bitmap) -> np.ndarray:
+    """A rendered pdfium bitmap as a BGR array of its own (the bitmap is closed after)."""
+    pixels = bitmap.to_numpy()
+    if bitmap.mode == "BGR":
+        return np.array(pixels, dtype=np.uint8, copy=True, order="C")
+    if bitmap.mode in _BITMAP_TO_BGR:
+        return cv2.cvtColor(np.ascontiguousarray(pixels), _BITMAP_TO_BGR[bitmap.mode])
+    return _to_bgr(bitmap.to_pil())
 
 
 def _too_many_pages(limits: Limits, count: int | None = None) -> Unprocessable:
@@ -356,7 +371,7 @@ def _render(page, limits: Limits) -> np.ndarray:
         width_pt, height_pt = page.get_size()
         bitmap = page.render(scale=_pdf_scale(width_pt, height_pt, limits), rev_byteorder=False)
         try:
-            return _to_bgr(bitmap.to_pil())
+            return _bitmap_bgr(bitmap)
         finally:
             bitmap.close()
     finally:

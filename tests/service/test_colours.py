@@ -1,0 +1,48 @@
+"""Pages reach the engine in OpenCV's channel order (blue, green, red), whatever they came as."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr_service.config import Settings
+from ocr_service.imaging import Limits, load_pages, render_pdf_page
+
+from .pdfs import PdfPage, build
+
+RED_BGR = [0, 0, 255]
+
+
+def _limits() -> Limits:
+    return Limits.from_settings(Settings())
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "P", "L"])
+def test_an_image_is_decoded_to_bgr(mode):
+    picture = Image.new("RGB", (60, 40), (255, 255, 255))
+    picture.paste((255, 0, 0), (10, 10, 30, 30))
+    buffer = io.BytesIO()
+    picture.convert(mode).save(buffer, format="PNG")
+    _, pages = load_pages(buffer.getvalue(), _limits(), text_layer=False)
+    image = pages[0].image
+    assert image.shape == (40, 60, 3) and image.dtype == np.uint8 and image.flags.c_contiguous
+    assert image[0, 0].tolist() == [255, 255, 255]
+    if mode == "L":  # grey: red's luminance in every channel
+        assert len(set(image[20, 20].tolist())) == 1 and image[20, 20, 0] < 128
+    else:
+        assert image[20, 20].tolist() == RED_BGR
+
+
+def test_a_rendered_pdf_page_is_bgr_on_white_paper():
+    # a red square in the lower left quarter of a 200 x 200 pt page, nothing else
+    pdf = build([PdfPage(200.0, 200.0, [b"1 0 0 rg 20 20 60 60 re f"])])
+    page = render_pdf_page(pdf, 1, _limits())
+    image = page.image
+    height, width = image.shape[:2]
+    assert image.dtype == np.uint8 and image.shape[2] == 3 and image.flags.c_contiguous
+    assert image[5, 5].tolist() == [255, 255, 255]
+    # PDF's origin is the lower left corner: the square is near the bottom of the image
+    assert image[int(height * 0.75), int(width * 0.25)].tolist() == RED_BGR
