@@ -55,7 +55,8 @@ class Settings(BaseSettings):
         description="onnx engine: what runs its models. auto (default): where the CPU computes bfloat16 "
         "itself (AMX or AVX-512 BF16), every model on OpenVINO at that precision, text and MRZ sharing "
         "one recogniser (about 0.8x onnxruntime's time per receipt, bench/reports/engines.md); on other "
-        "CPUs, onnxruntime. onnxruntime: the recogniser on ONNX Runtime (threads that do not spin), the "
+        "CPUs, onnxruntime. onnxruntime: the recogniser on ONNX Runtime (its threads' waiting: "
+        "OCR_ORT_SPIN), the "
         "detector as OCR_DET_RUNTIME says; openvino: every model on OpenVINO in float32, inputs padded "
         "to a few shapes. They read the same model files. The paddle engine ignores it.",
     )
@@ -75,6 +76,15 @@ class Settings(BaseSettings):
         "half of float32's time on an MRZ, same readings, bench/reports/mrz.md; more memory), else ONNX "
         "Runtime in float32 (OCR_RUNTIME's session). openvino: OpenVINO at the CPU's own precision; "
         "onnxruntime: ONNX Runtime in float32 everywhere.",
+    )
+    ort_spin: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="onnx engine: whether ONNX Runtime's math threads spin while they wait for work inside "
+        "a run (on) or sleep (off). Spinning answers sooner when the engines' threads have the cores to "
+        "themselves (about 0.92x the time per receipt on 2 cores, bench/reports/engines.md) and takes "
+        "cores from anything else that runs there. auto (default): on when OCR_WORKERS x OCR_CPU_THREADS "
+        "is at most the cores this process may use (its CPU affinity and cgroup quota), else off. Set "
+        "off where Odoo or a database shares the cores.",
     )
     rec_min_width: int = Field(
         48,

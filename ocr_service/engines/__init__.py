@@ -27,6 +27,7 @@ __all__ = ["ClassProbabilities", "Engine", "Line", "build_engine", "release_free
 def build_engine(settings: Settings) -> Engine:
     """The engine the settings name, loaded from model files on disk (not warmed up)."""
     if settings.engine == "onnx":
+        from .cores import spin_threads
         from .onnx import OnnxOcrEngine
 
         return OnnxOcrEngine(
@@ -42,6 +43,7 @@ def build_engine(settings: Settings) -> Engine:
             rec_min_width=settings.rec_min_width,
             mrz_runtime=settings.mrz_runtime,
             rec_characters=settings.rec_characters,
+            spin=spin_threads(settings.ort_spin, settings.workers, settings.cpu_threads),
         )
     from .paddle import PaddleOcrEngine
 

@@ -11,10 +11,11 @@ Both runtimes read the same ONNX files. ``OCR_RUNTIME`` chooses (``runtime_for``
   Xeon and EPYC), every model on OpenVINO at that precision, the text recogniser and the
   MRZ reader sharing one compiled model (about 0.8x onnxruntime's time per receipt on the
   benchmark machine, ``bench/reports/engines.md``); on every other CPU, as ``onnxruntime``;
-- ``onnxruntime``: the recogniser on ONNX Runtime, worker threads that sleep instead of
-  spinning while they wait (on a small, shared CPU that leaves the cores to the thread
-  doing the work), the detector on OpenVINO in float32 (``OCR_DET_RUNTIME``: about four
-  times ONNX Runtime's speed on it);
+- ``onnxruntime``: the recogniser on ONNX Runtime, its math threads spinning while they wait
+  when the engines' threads have the cores to themselves and sleeping otherwise (``OCR_ORT_SPIN``,
+  ``cores.spin_threads``: on a shared CPU that leaves the cores to the thread doing the work),
+  the detector on OpenVINO in float32 (``OCR_DET_RUNTIME``: about four times ONNX Runtime's
+  speed on it);
 - ``openvino``: every model on OpenVINO compiled in float32, as ONNX Runtime computes, so
   both read the same text.
 
@@ -63,18 +64,21 @@ def _dictionary(characters: str | None, path: Path) -> tuple[str, ...]:
     return ("blank", *characters.splitlines(), " ")
 
 
-def ort_session_options(cpu_threads: int):
-    """ONNX Runtime on ``cpu_threads`` math threads that wait without spinning."""
+def ort_session_options(cpu_threads: int, spin: bool = False):
+    """ONNX Runtime on ``cpu_threads`` math threads that spin while they wait for work, or sleep.
+
+    Spinning answers sooner when the threads have their cores to themselves; on a shared CPU
+    it steals the core the working thread needs (``cores.spin_threads`` decides; both are
+    measured in bench/reports/engines.md)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
     opts.intra_op_num_threads = cpu_threads
     opts.inter_op_num_threads = 1
-    # idle pool threads sleep instead of busy-waiting: on a small, shared CPU the spinning
-    # steals the core the working thread needs (bench/reports/engines.md measures it)
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    flag = "1" if spin else "0"
+    opts.add_session_config_entry("session.intra_op.allow_spinning", flag)
+    opts.add_session_config_entry("session.inter_op.allow_spinning", flag)
     return opts
 
 
@@ -112,11 +116,11 @@ def mrz_runtime_for(choice: str) -> str:
     return runtime_for(choice)[0]
 
 
-def _ort_session(model: Path | bytes, cpu_threads: int):
+def _ort_session(model: Path | bytes, cpu_threads: int, spin: bool = False):
     """An ONNX Runtime session on a model file, or on a model in memory (``classes``)."""
     import onnxruntime as ort
 
-    opts = ort_session_options(cpu_threads)
+    opts = ort_session_options(cpu_threads, spin)
     opts.enable_cpu_mem_arena = False  # as rapidocr opens them: freed pages go back to the system
     source = model if isinstance(model, bytes) else str(model)
     return ort.InferenceSession(source, sess_options=opts, providers=["CPUExecutionProvider"])
@@ -189,6 +193,7 @@ class OnnxOcrEngine:
         mrz_runtime: str = "auto",
         det_step: int = DET_STEP,
         rec_characters: str = "alphabetic",
+        spin: bool = False,
     ):
         if rec_characters not in CHOICES:
             raise ValueError(f"unknown recogniser characters {rec_characters!r}: one of {', '.join(CHOICES)}")
@@ -207,6 +212,7 @@ class OnnxOcrEngine:
         self.det_runtime = det_runtime
         self.rec_min_width = rec_min_width
         self.cpu_threads = cpu_threads
+        self.spin = spin
         self.use_angle_cls = use_angle_cls
         self.rec_batch_num = rec_batch_num
         self.det_step = det_step
@@ -240,7 +246,7 @@ class OnnxOcrEngine:
         cut = alphabetic_model(rec) if self.rec_characters == "alphabetic" else None
         self._rec_model = cut.model if cut else rec
         if self.runtime == "onnxruntime":
-            self._ort_rec = _ort_session(self._rec_model, self.cpu_threads)
+            self._ort_rec = _ort_session(self._rec_model, self.cpu_threads, self.spin)
             characters = self._ort_rec.get_modelmeta().custom_metadata_map.get("character")
         else:
             characters = _openvino_characters(self._rec_model)
@@ -287,7 +293,7 @@ class OnnxOcrEngine:
         )
 
     def _tune_sessions(self):
-        """What rapidocr's settings cannot say: threads without spinning, float32 on OpenVINO
+        """What rapidocr's settings cannot say: whether the threads spin, float32 on OpenVINO
         (unless the precision is the CPU's own).
 
         The steps are loaded now rather than on first use. Each keeps rapidocr's wrapper
@@ -307,7 +313,7 @@ class OnnxOcrEngine:
         for kind, stage in stages.items():
             if (self.det_runtime if kind == "det" else self.runtime) == "onnxruntime":
                 path = self.model_paths[kind]
-                mine = self._ort_rec if kind == "rec" else _ort_session(path, self.cpu_threads)
+                mine = self._ort_rec if kind == "rec" else _ort_session(path, self.cpu_threads, self.spin)
                 stage.session.session = mine
                 continue
             import openvino as ov
@@ -347,7 +353,7 @@ class OnnxOcrEngine:
         if self.mrz_runtime == "onnxruntime":
             if self.runtime == "onnxruntime":
                 return self._recognise
-            return _OrtRun(_ort_session(self._rec_model, self.cpu_threads))
+            return _OrtRun(_ort_session(self._rec_model, self.cpu_threads, self.spin))
         if self.runtime == "openvino" and self.precision == "native":
             # the text recogniser's compiled model and its own request for class_probabilities
             self.mrz_precision = self.text_precision

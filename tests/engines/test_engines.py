@@ -77,16 +77,31 @@ def test_openvino_runs_in_float32_on_the_configured_threads(ov_engine):
     assert mrz.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32
 
 
-def test_onnx_runtime_runs_on_threads_that_do_not_spin(ort_engine):
+def _spinning(engine) -> list[str]:
+    """Each ONNX Runtime session's spinning flag: the recogniser rapidocr runs and the MRZ reader's."""
+    sessions = [_rapidocr_session(engine, "text_rec"), engine._recognise.session]
+    key = "session.intra_op.allow_spinning"
+    return [session.get_session_options().get_session_config_entry(key) for session in sessions]
+
+
+def test_onnx_runtime_threads_spin_only_with_the_cores_to_themselves(ort_engine):
+    """OCR_ORT_SPIN=auto: the math threads spin while they wait when workers x threads fit the cores
+    this process may use, and sleep otherwise; on and off say so whatever the cores."""
     from ocr_service.config import Settings
+    from ocr_service.engines import build_engine
+    from ocr_service.engines.cores import spin_threads, usable_cores
 
     settings = Settings()
-    assert settings.runtime == "auto"
-    sessions = [_rapidocr_session(ort_engine, "text_rec"), ort_engine._recognise.session]
-    for session in sessions:
-        options = session.get_session_options()
-        assert options.intra_op_num_threads == settings.cpu_threads  # OCR_CPU_THREADS
-        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert settings.runtime == "auto" and settings.ort_spin == "auto"
+    for session in (_rapidocr_session(ort_engine, "text_rec"), ort_engine._recognise.session):
+        assert session.get_session_options().intra_op_num_threads == settings.cpu_threads  # OCR_CPU_THREADS
+    fits = settings.workers * settings.cpu_threads <= usable_cores()
+    assert spin_threads("auto", settings.workers, settings.cpu_threads) is fits
+    assert _spinning(ort_engine) == ["1" if fits else "0"] * 2
+    sleeping = build_engine(Settings(runtime="onnxruntime", ort_spin="off"))
+    assert _spinning(sleeping) == ["0", "0"]
+    spinning = build_engine(Settings(runtime="onnxruntime", ort_spin="on", cpu_threads=1))
+    assert _spinning(spinning) == ["1", "1"]
 
 
 def test_the_detector_runs_on_openvino_in_float32_with_padded_shapes(ort_engine):
