@@ -13,6 +13,8 @@ from pathlib import Path
 
 # cgroup v2: "<quota> <period>" in microseconds, or "max <period>"
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+# cgroup v1 (older Docker hosts): the quota and the period in two files, -1 for no quota
+CGROUP_V1 = Path("/sys/fs/cgroup/cpu")
 
 
 def _quota_cores(text: str) -> int | None:
@@ -29,16 +31,27 @@ def _quota_cores(text: str) -> int | None:
     return max(1, math.ceil(quota / period))
 
 
-def usable_cores(cpu_max: Path = CGROUP_CPU_MAX) -> int:
+def _cgroup_quota(cpu_max: Path, v1: Path) -> int | None:
+    """The cgroup's CPU quota in whole cores (v2, else v1), or None without one."""
+    try:
+        return _quota_cores(cpu_max.read_text())
+    except OSError:
+        pass
+    try:
+        quota = (v1 / "cpu.cfs_quota_us").read_text().strip()
+        period = (v1 / "cpu.cfs_period_us").read_text().strip()
+    except OSError:
+        return None
+    return _quota_cores(f"{quota} {period}")
+
+
+def usable_cores(cpu_max: Path = CGROUP_CPU_MAX, v1: Path = CGROUP_V1) -> int:
     """The cores this process may run on: its affinity, capped by its cgroup's CPU quota."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    try:
-        quota = _quota_cores(cpu_max.read_text())
-    except OSError:
-        quota = None
+    quota = _cgroup_quota(cpu_max, v1)
     return min(cores, quota) if quota else cores
 
 

@@ -18,11 +18,20 @@ def test_a_cgroup_quota_caps_the_cores(tmp_path, cpu_max, cores):
     path.write_text(cpu_max + "\n")
     affinity = len(os.sched_getaffinity(0))
     expected = affinity if cores is None else min(affinity, cores)
-    assert usable_cores(path) == expected
+    assert usable_cores(path, tmp_path / "no-v1") == expected
+
+
+@pytest.mark.parametrize(("quota", "cores"), [("-1", None), ("100000", 1), ("300000", 3)])
+def test_a_cgroup_v1_quota_caps_the_cores(tmp_path, quota, cores):
+    (tmp_path / "cpu.cfs_quota_us").write_text(quota + "\n")
+    (tmp_path / "cpu.cfs_period_us").write_text("100000\n")
+    affinity = len(os.sched_getaffinity(0))
+    expected = affinity if cores is None else min(affinity, cores)
+    assert usable_cores(tmp_path / "no-cpu.max", tmp_path) == expected
 
 
 def test_without_a_cgroup_file_the_affinity_counts(tmp_path):
-    assert usable_cores(tmp_path / "absent") == len(os.sched_getaffinity(0))
+    assert usable_cores(tmp_path / "absent", tmp_path / "absent-v1") == len(os.sched_getaffinity(0))
 
 
 @pytest.mark.parametrize(
