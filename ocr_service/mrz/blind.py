@@ -9,9 +9,12 @@ two swaps whose weighted differences cancel pass it too (two 0 read as O at weig
 
 A character of a field of letters and digits (document number, optional data) that has
 an OCR-B look-alike (``VISUAL_LOOKALIKES``) is trusted when the document's own glyphs
-settled it (``glyphs.settle_lookalikes``). ``blind_swap`` says whether the characters
-nothing settled could be misreadings the check digits over the field cannot see; such a
-field is reported unverified, however sure the recogniser was. Fields of one class
+settled it (``glyphs.settle_lookalikes``). The recogniser's second choice for a character
+it was not sure of (``fields.Reading.seconds``) is a swap too, whatever the pair looks
+like: an ``L`` read as ``1`` at 0.69 passes every check digit. ``blind_swap`` says whether
+these swaps, alone or together (a check digit's own second choice included), could be
+misreadings the check digits over the field cannot see; such a field is reported
+unverified, however sure the recogniser was of the rest. Fields of one class
 (dates, check digits, codes, names) need nothing of this: a letter cannot stand in a
 date, so the class settles 0/O there.
 """
@@ -31,18 +34,27 @@ VISUAL_LOOKALIKES = {
 WEIGHTS = (7, 3, 1)
 
 
+# the check digit itself, as a character of the sum: sum(w * v) - digit = 0 (mod 10)
+DIGIT_WEIGHT = 9
+
+
 def own_weights(n: int) -> list[int]:
     """The weights of a field's own check digit over its n characters."""
     return [WEIGHTS[i % 3] for i in range(n)]
 
 
 def blind_swap(
-    text: str, unsettled: list[bool], weights: list[list[int]], counted: list[bool] | None = None
+    text: str,
+    unsettled: list[bool],
+    weights: list[list[int]],
+    counted: list[bool] | None = None,
+    seconds: list[str] | None = None,
 ) -> bool:
-    """True when replacing one or more of the unsettled characters by a look-alike leaves
-    every check digit (one weight per character each) holding. With ``counted``, at least
-    one of the swaps must be at a counted character (the field judged; the others are
-    characters of other fields the same check digit covers).
+    """True when replacing one or more characters, each by a look-alike (the unsettled ones)
+    or by the recogniser's own second choice (``seconds``: one per character, "" for none),
+    leaves every check digit (one weight per character each) holding. With ``counted``, at
+    least one of the swaps must be at a counted character (the field judged; the others are
+    characters of other fields, or the check digit itself, that the same check covers).
 
     A walk over the characters keeping the reachable differences modulo 10 of every check
     digit, and whether a counted swap was made; at most 2 * 10^len(weights) states."""
@@ -50,6 +62,9 @@ def blind_swap(
     states = {(zero, False)}
     for i, ch in enumerate(text):
         looks = VISUAL_LOOKALIKES.get(ch, "") if i < len(unsettled) and unsettled[i] else ""
+        second = seconds[i] if seconds is not None and i < len(seconds) else ""
+        if second and second != ch and second not in looks:
+            looks += second
         if not looks:
             continue
         deltas = [tuple((char_value(alt) - char_value(ch)) * w[i] % 10 for w in weights) for alt in looks]

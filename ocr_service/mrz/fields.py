@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from .blind import blind_swap, own_weights
+from .blind import DIGIT_WEIGHT, blind_swap, own_weights
 from .countries import normalize_code
 from .formats import Layout
 from .repair import (
@@ -20,7 +20,6 @@ from .repair import (
     TO_DIGIT,
     as_digits,
     as_letters,
-    char_value,
     check_holds,
     repair_checked,
     repair_checked_alnum,
@@ -31,8 +30,8 @@ from .result import MrzField
 # A character the recogniser gave less than this is a guess: the field it is in is
 # reported unverified even when its check digit holds (two errors can cancel out).
 MIN_CHAR_CONFIDENCE = 0.5
-# Fields that no check digit covers (names, countries, sex) need more; so does a character
-# whose second choice the check digits weigh alike (a mod-10 check misses 0/U, 1/L, G/6 ...).
+# Fields that no check digit covers (names, countries, sex) need more; below it, a character's
+# second choice is a swap the check digits must see (``Reading.seconds``, ``blind.blind_swap``).
 MIN_UNCHECKED_CONFIDENCE = 0.75
 MIN_SEPARATOR_CONFIDENCE = 0.35
 # A character of a field nothing checks, when a character of the other class looks like it
@@ -98,9 +97,15 @@ class Reading:
     def composite_weights(self, zone: str) -> list[int]:
         """The composite check digit's weight on each character of the zone (0 off it)."""
         li, a, b = self.layout.zones[zone]
-        cells = self.layout.composite_cells()
-        at = dict(zip(cells, own_weights(len(cells)), strict=True))
-        return [at.get((li, col), 0) for col in range(a, b)]
+        return self.composite_weights_at([(li, col) for col in range(a, b)])
+
+    def composite_weights_at(self, cells: list[tuple[int, int]]) -> list[int]:
+        """The composite check digit's weight on each cell (0 off it, and without a composite)."""
+        if "composite_cd" not in self.layout.zones:
+            return [0] * len(cells)
+        covered = self.layout.composite_cells()
+        at = dict(zip(covered, own_weights(len(covered)), strict=True))
+        return [at.get(cell, 0) for cell in cells]
 
     def confidence(self, *zones: str) -> float:
         return min(self.probs_of(*zones))
@@ -119,20 +124,18 @@ class Reading:
         li, a, b = self.layout.zones[zone]
         return [(li, col) for col in range(a, b if count is None else min(b, a + count))]
 
-    def same_weight_doubt(self, cells: list[tuple[int, int]]) -> bool:
-        """A character whose own second choice weighs the same for every check digit (L/1, K/<,
-        U/0, G/6 ...: values 10 apart) read with less than the confidence of a field nothing
-        checks and not settled by the document's glyphs: between the two no check digit can
-        choose, so none vouches for it."""
-        return any(
-            alt
-            and alt != ch
-            and char_value(alt) % 10 == char_value(ch) % 10
-            and self.probs[li][col] < MIN_UNCHECKED_CONFIDENCE
-            and self.settled[li][col] != ch
-            for li, col in cells
-            for ch, alt in [(self.lines[li][col], self.alts[li][col])]
-        )
+    def seconds(self, cells: list[tuple[int, int]], digits: bool = False) -> list[str]:
+        """Per cell, the recogniser's second choice where it was less sure of its first than a
+        field nothing checks needs and the document's glyphs did not settle the first ("" where
+        not): what it may as well have been, for ``blind.blind_swap``. ``digits``: a check
+        digit's cell, whose second choice counts only as a digit."""
+        out = []
+        for li, col in cells:
+            ch, alt = self.lines[li][col], self.alts[li][col]
+            doubt = alt and alt != ch and self.probs[li][col] < MIN_UNCHECKED_CONFIDENCE
+            doubt = doubt and self.settled[li][col] != ch and (alt.isdigit() or not digits)
+            out.append(alt if doubt else "")
+        return out
 
     def suggested(self, zone: str, before: str, after: str) -> bool:
         """Every change is the recogniser's own second choice, not a swap only the class suggests."""
@@ -274,10 +277,10 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         # the class-guided repair of a long number has no second choice to lean on
         confirmed, guessed = holds and repaired, repaired
         settled = r.settled_text("document_number") + r.settled_text("optional_data")[: len(overflow)]
-        blind = blind_swap(
-            fixed, [c != x for c, x in zip(fixed, settled, strict=False)], [own_weights(len(fixed))]
-        )
         cells = r.cells("document_number") + r.cells("optional_data", len(overflow))
+        digit_cell = r.cells("optional_data", len(overflow) + 1)[-1:]
+        blind = _own_blind(r, fixed + overflow_cd, [c != x for c, x in zip(fixed, settled, strict=False)],
+                           cells, digit_cell)  # fmt: skip
     else:
         zones = ("document_number", "document_number_cd")
         cd_read = overflow_cd or r.text("document_number_cd")
@@ -294,15 +297,15 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         holds = holds and bool(fixed.strip(FILLER))
         confirmed = holds and repaired and r.kept_surely(zones, number + cd_read, fixed + cd)
         guessed = repaired and not r.suggested("document_number", number, fixed)
-        blind = blind_swap(fixed, r.unsettled("document_number"), [own_weights(len(fixed))])
-        cells = r.cells("document_number")
+        cells, digit_cell = r.cells("document_number"), r.cells("document_number_cd")
+        blind = _own_blind(r, fixed + cd, r.unsettled("document_number"), cells, digit_cell)
     return MrzField(
         "document_number",
         fixed.replace(FILLER, ""),
         number + overflow,
         check=holds,
         formed=bool(fixed.strip(FILLER)),
-        read_surely=conf >= MIN_CHAR_CONFIDENCE and not r.same_weight_doubt(cells),
+        read_surely=conf >= MIN_CHAR_CONFIDENCE,
         repaired=repaired,
         repair_confirmed=confirmed,
         repair_guessed=guessed,
@@ -373,8 +376,10 @@ def _optional_blind(r: Reading, number_holds: bool) -> bool:
     own; else the composite, over which a swap in the document number can cancel one in
     the optional data (unless the number's own check digit, when it holds, sees it)."""
     if r.layout.optional_check == "own":
-        text = r.text("optional_data")
-        return blind_swap(text, r.unsettled("optional_data"), [own_weights(len(text))])
+        text = r.text("optional_data") + r.text("optional_data_cd")
+        return _own_blind(
+            r, text, r.unsettled("optional_data"), r.cells("optional_data"), r.cells("optional_data_cd")
+        )
     layout = r.layout
     mixed = ("document_number", *layout.optional_zones)
     cells = layout.composite_cells()
@@ -387,7 +392,36 @@ def _optional_blind(r: Reading, number_holds: bool) -> bool:
         weights.append([w * n for w, n in zip(own_weights(len(cells)), in_number, strict=True)])
         # the number's own weights start at its first cell, which opens the composite
     counted = [zone_of.get(c) in layout.optional_zones for c in cells]
-    return blind_swap(text, unsettled, weights, counted)
+    seconds = [s if zone_of.get(c) is not None else "" for c, s in zip(cells, r.seconds(cells), strict=True)]
+    # the composite digit itself, as a character of its own sum (off the number's own)
+    text += r.text("composite_cd")
+    unsettled.append(False)
+    weights = [weights[0] + [DIGIT_WEIGHT], *[w + [0] for w in weights[1:]]]
+    counted.append(False)
+    seconds += r.seconds(r.cells("composite_cd"), digits=True)
+    return blind_swap(text, unsettled, weights, counted, seconds)
+
+
+Cells = list[tuple[int, int]]
+
+
+def _own_blind(r: Reading, text: str, unsettled: list[bool], cells: Cells, digit_cell: Cells) -> bool:
+    """``blind_swap`` over a field and its own check digit (the last character of ``text``):
+    look-alikes where the glyphs settled nothing, and second choices the recogniser was not
+    sure against, the check digit's own included; at least one swap in the field. The
+    composite check digit, where it covers them, must not see the swaps either."""
+    n = len(text) - 1
+    weights = [[*own_weights(n), DIGIT_WEIGHT]]
+    composite = r.composite_weights_at(cells[:n] + digit_cell)
+    if any(composite):
+        weights.append(composite)
+    return blind_swap(
+        text,
+        [*unsettled[:n], False],
+        weights,
+        [True] * n + [False],
+        r.seconds(cells)[:n] + r.seconds(digit_cell, digits=True),
+    )
 
 
 def _personal_value(r: Reading, overflow: str) -> str | None:
@@ -431,9 +465,6 @@ def read_personal_number(
             for ch, p, u in zip(text, probs, unsettled, strict=False)
             if ch in AMBIGUOUS
         )
-    if check:
-        # a check digit holding says nothing between a character and a second choice it weighs alike
-        surely = surely and not r.same_weight_doubt([c for z in zones for c in r.cells(z)])
     final = r.text("optional_data")
     repaired = raw != final
     blind = check is not None and _optional_blind(r, number_holds)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocr_service.mrz import LAYOUTS, check_digit, parse_mrz
-from ocr_service.mrz.blind import VISUAL_LOOKALIKES, blind_swap, own_weights
+from ocr_service.mrz.blind import DIGIT_WEIGHT, VISUAL_LOOKALIKES, blind_swap, own_weights
 from ocr_service.mrz.repair import check_holds
 from tests.mrz.synth import random_identity
 
@@ -180,3 +180,26 @@ def test_a_swap_nothing_settled_is_never_valid_with_a_wrong_value(seed, fmt):
         assert not any(r.fields[k].valid for k in wrong), wrong
         if wrong:
             assert not r.valid
+
+
+@pytest.mark.parametrize(
+    ("seconds", "blind"),
+    [
+        # one second choice of another weight: the check digit sees it
+        ({1: "9"}, False),
+        # L and 1 weigh the same: a lone second choice the check digit cannot see
+        ({0: "1"}, True),
+        # 8 -> 9 at weight 3 (+3) and 9 -> 6 at weight 1 (-3): together they cancel out
+        ({1: "9", 2: "6"}, True),
+        ({1: "9", 3: "6"}, False),  # weight 7: -21 does not cancel +3
+        # a character and the check digit itself (weight -1): 8 -> 9 (+3) with 6 -> 9 (+3)
+        ({1: "9", 9: "9"}, True),
+        ({9: "9"}, False),  # the check digit alone: no swap in the field
+    ],
+)
+def test_second_choices_are_swaps_too(seconds, blind):
+    text = "L898902C3" + "6"  # the document number of Doc 9303's specimen, its check digit 6
+    weights = [[*own_weights(9), DIGIT_WEIGHT]]
+    counted = [True] * 9 + [False]
+    given = [seconds.get(i, "") for i in range(len(text))]
+    assert blind_swap(text, [False] * len(text), weights, counted, given) is blind

@@ -488,14 +488,14 @@ def _td3_line2(number: str, optional: str) -> str:
     return line + check_digit(line[0:10] + line[13:20] + line[21:43])
 
 
-def _read_with(lines, at, prob, alt):
-    """Every character read surely and settled by the glyphs but one, read at ``prob`` with
-    ``alt`` as its second choice."""
+def _read_with(lines, at, prob, alt, *more):
+    """Every character read surely and settled by the glyphs but one (or more: further
+    ``(at, prob, alt)``), read at ``prob`` with ``alt`` as its second choice."""
     probs = [[0.99] * len(x) for x in lines]
     alts = [[""] * len(x) for x in lines]
     settled = [list(x) for x in lines]
-    li, col = at
-    probs[li][col], alts[li][col], settled[li][col] = prob, alt, ""
+    for (li, col), p, a in [(at, prob, alt), *more]:
+        probs[li][col], alts[li][col], settled[li][col] = p, a, ""
     return parse_mrz(lines, char_confidences=probs, char_alternatives=alts, char_settled=settled, today=TODAY)
 
 
@@ -524,3 +524,26 @@ def test_a_second_choice_the_check_digits_weigh_alike_needs_the_unchecked_confid
     assert _read_with(lines, (1, col), 0.8, alt).fields[field].valid
     # a second choice the check digits weigh differently: they choose, 0.69 is enough
     assert _read_with(lines, (1, col), 0.69, "M").fields[field].valid
+
+
+@pytest.mark.parametrize(
+    ("more", "blind"),
+    [
+        # 8 -> 9 at weight 3 (+3) and 9 -> 6 at weight 1 (-3): the number's check digit and the
+        # composite hold whichever both are
+        ([((1, 2), 0.69, "6")], True),
+        # the check digit's own second choice, 8 -> 9 (+3) with the digit 6 -> 9 (+3), passes
+        # the number's check digit, but the composite weighs the two apart (3 and 7): it sees it
+        ([((1, 9), 0.69, "9")], False),
+        # sure of the other character: the first alone changes the sum
+        ([((1, 2), 0.9, "6")], False),
+        ([], False),
+    ],
+)
+def test_two_doubtful_second_choices_that_cancel_out_are_not_vouched_for(more, blind):
+    lines = [TD3[0], _td3_line2("L898902C3", "ZE184226B")]
+    assert lines[1][9] == "6"
+    read = _read_with(lines, (1, 1), 0.69, "9", *more)
+    number = read.fields["document_number"]
+    assert number.value == "L898902C3" and read.check_digits["document_number"]
+    assert number.valid is not blind
