@@ -58,8 +58,10 @@ def blind_swap(
 
     A walk over the characters keeping the reachable differences modulo 10 of every check
     digit, and whether a counted swap was made; at most 2 * 10^len(weights) states."""
-    zero = tuple(0 for _ in weights)
-    states = {(zero, False)}
+    # a state is one int: the differences as decimal digits (one per check digit), the
+    # counted-swap flag above them
+    flag = 10 ** len(weights)
+    states = {0}
     for i, ch in enumerate(text):
         looks = VISUAL_LOOKALIKES.get(ch, "") if i < len(unsettled) and unsettled[i] else ""
         second = seconds[i] if seconds is not None and i < len(seconds) else ""
@@ -67,11 +69,22 @@ def blind_swap(
             looks += second
         if not looks:
             continue
-        deltas = [tuple((char_value(alt) - char_value(ch)) * w[i] % 10 for w in weights) for alt in looks]
+        deltas = {tuple((char_value(alt) - char_value(ch)) * w[i] % 10 for w in weights) for alt in looks}
         count = counted is None or counted[i]
-        states |= {
-            (tuple((s + d) % 10 for s, d in zip(sums, delta, strict=True)), used or count)
-            for sums, used in list(states)
-            for delta in deltas
-        }
-    return (zero, True) in states
+        states |= {_moved(state, delta, flag, count) for state in states for delta in deltas}
+        if flag in states:  # a counted swap already leaves every difference at zero
+            return True
+    return flag in states
+
+
+def _moved(state: int, delta: tuple[int, ...], flag: int, counted: bool) -> int:
+    """The state with ``delta`` added to its differences (modulo 10), flagged when the swap
+    is counted or the state was."""
+    used, sums = divmod(state, flag)
+    used = used or int(counted)
+    out, place = 0, 1
+    for d in delta:
+        sums, digit = divmod(sums, 10)
+        out += (digit + d) % 10 * place
+        place *= 10
+    return used * flag + out
