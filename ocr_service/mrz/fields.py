@@ -94,12 +94,7 @@ class Reading:
         li, a, b = self.layout.zones[zone]
         return [ch != s for ch, s in zip(self.lines[li][a:b], self.settled[li][a:b], strict=True)]
 
-    def composite_weights(self, zone: str) -> list[int]:
-        """The composite check digit's weight on each character of the zone (0 off it)."""
-        li, a, b = self.layout.zones[zone]
-        return self.composite_weights_at([(li, col) for col in range(a, b)])
-
-    def composite_weights_at(self, cells: list[tuple[int, int]]) -> list[int]:
+    def composite_weights(self, cells: list[tuple[int, int]]) -> list[int]:
         """The composite check digit's weight on each cell (0 off it, and without a composite)."""
         if "composite_cd" not in self.layout.zones:
             return [0] * len(cells)
@@ -412,7 +407,7 @@ def _own_blind(r: Reading, text: str, unsettled: list[bool], cells: Cells, digit
     composite check digit, where it covers them, must not see the swaps either."""
     n = len(text) - 1
     weights = [[*own_weights(n), DIGIT_WEIGHT]]
-    composite = r.composite_weights_at(cells[:n] + digit_cell)
+    composite = r.composite_weights(cells[:n] + digit_cell)
     if any(composite):
         weights.append(composite)
     return blind_swap(
