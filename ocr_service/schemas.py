@@ -52,6 +52,11 @@ class EngineInfo(BaseModel):
     characters: str | None = Field(
         None, description="onnx: the recogniser's classes (OCR_REC_CHARACTERS) and how many"
     )
+    threads: str | None = Field(
+        None,
+        description="onnx: math threads per model (OCR_CPU_THREADS), and whether ONNX Runtime's "
+        "spin while they wait (OCR_ORT_SPIN, as auto resolved it)",
+    )
 
 
 class Ready(BaseModel):

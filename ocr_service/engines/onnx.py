@@ -374,7 +374,16 @@ class OnnxOcrEngine:
             "runtime": self._runtime_name(),
             "models": {kind: path.stem for kind, path in self.model_paths.items()},
             "characters": f"{self.rec_characters} ({len(self.rec_classes)} classes)",
+            "threads": self._threads_name(),
         }
+
+    def _threads_name(self) -> str:
+        """Math threads per model, and whether ONNX Runtime's spin while they wait (what
+        ``OCR_ORT_SPIN=auto`` resolved to on this host)."""
+        name = f"{self.cpu_threads} per model"
+        if "onnxruntime" in (self.runtime, self.det_runtime, self.mrz_runtime):
+            name += ", ONNX Runtime's " + ("spinning" if self.spin else "sleeping") + " while they wait"
+        return name
 
     def _runtime_name(self) -> str:
         """The runtime and its version; the detector's too when another runtime runs it."""

@@ -98,10 +98,16 @@ def test_onnx_runtime_threads_spin_only_with_the_cores_to_themselves(ort_engine)
     fits = settings.workers * settings.cpu_threads <= usable_cores()
     assert spin_threads("auto", settings.workers, settings.cpu_threads) is fits
     assert _spinning(ort_engine) == ["1" if fits else "0"] * 2
+    # /health/ready says what auto resolved to
+    said = "spinning" if fits else "sleeping"
+    threads = ort_engine.describe()["threads"]
+    assert threads == f"{settings.cpu_threads} per model, ONNX Runtime's {said} while they wait"
     sleeping = build_engine(Settings(runtime="onnxruntime", ort_spin="off"))
     assert _spinning(sleeping) == ["0", "0"]
+    assert "sleeping" in sleeping.describe()["threads"]
     spinning = build_engine(Settings(runtime="onnxruntime", ort_spin="on", cpu_threads=1))
     assert _spinning(spinning) == ["1", "1"]
+    assert spinning.describe()["threads"] == "1 per model, ONNX Runtime's spinning while they wait"
 
 
 def test_the_detector_runs_on_openvino_in_float32_with_padded_shapes(ort_engine):

@@ -19,6 +19,7 @@ def test_ready_names_the_models_loaded_from_disk(client):
     assert body["engine"]["models"]["rec"] == "PP-OCRv6_rec_small"
     # OCR_RUNTIME=auto: OpenVINO on a CPU with bfloat16, ONNX Runtime on any other
     assert body["engine"]["runtime"].split()[0] in ("openvino", "onnxruntime")
+    assert body["engine"]["threads"].startswith("2 per model")  # OCR_CPU_THREADS
 
 
 def test_every_response_carries_a_request_id(client):
