@@ -590,7 +590,14 @@ def main(argv: list[str] | None = None) -> int:
         help="varied receipts each runtime reads in a process of its own, RSS after each (0: skip)",
     )
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite the report from its JSON (the verdict decided anew)",
+    )
     args = parser.parse_args(argv)
+    if args.render_only:
+        return render_only(Path(args.out))
 
     from ocr_service.config import Settings
     from ocr_service.errors import ServiceError
@@ -765,6 +772,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def render_only(out: Path) -> int:
+    """The Markdown report again from the JSON of the last run, the verdict decided by this code."""
+    report = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    best = pick_best(report["variants"])
+    report["best"] = report["summary"]["best"] = best["name"] if best else None
+    out.with_suffix(".json").write_text(json.dumps(report, indent=1) + "\n", "utf-8")
+    out.with_suffix(".md").write_text(render(report), "utf-8")
+    print(f"best default by this run: {report['best']}")
+    return 0
+
+
 def pick_best(variants: list[dict], faster: float = FASTER_PAIRED) -> dict | None:
     """The variant to make the default: the fastest per receipt (median paired ratio) among those
     that keep the accuracy and are faster than the default by the margin; the default (the first)
@@ -830,7 +848,7 @@ def render(report: dict) -> str:
     for v in report["variants"]:
         out.append(
             f"| {v['name']} | {v['what']} | {v.get('runtime', '')} | {v['p50']:.2f} s | {v['p95']:.2f} s "
-            f"| {v['cpu_p50']:.2f} s | {v['p50_ratio']:.2f} | {v['paired_ratio_median']:.2f} "
+            f"| {v['cpu_p50']:.2f} s | {v['p50_ratio']:.2f} | {v['paired_ratio_median']:.3f} "
             f"| {v['total']:.1f}% | {v['date']:.1f}% | {v['vendor']:.1f}% "
             f"| {'yes' if v['accuracy_kept'] else 'no'} "
             f"| {v.get('ready_s', 0):.1f} s |"

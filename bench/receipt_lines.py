@@ -39,6 +39,7 @@ from bench import bench_receipts as B  # noqa: E402
 DEFAULT_CACHE = B.DATA / "receipt-lines"
 FIGURES = (
     "total", "date", "vendor_words", "vendor_sim90", "tax", "net", "tax_lines", "sum_consistent", "currency",
+    "vendor_miss_none", "vendor_miss_read", "vendor_miss_unread", "total_miss_read", "total_miss_unread",
 )  # fmt: skip
 
 
@@ -164,11 +165,13 @@ def score(args) -> int:
                     if caught is None:
                         continue
                     fields = {}
+                    text = None
                     if "lines" in caught:
                         lines = [Line(**ln) for ln in caught["lines"]]
+                        text = "\n".join(ln.text for ln in lines)
                         raw = extract_receipt_fields(lines, page_height=caught.get("page_height"))
                         fields = ReceiptFields.model_validate(raw).model_dump(mode="json")
-                    ok = B.score_sample(fields, sample.truth)
+                    ok = B.score_sample(fields, sample.truth, text)
                     for name in FIGURES:
                         if ok.get(name) is not None:
                             counts[name][0] += bool(ok[name])

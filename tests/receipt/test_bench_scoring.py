@@ -18,6 +18,8 @@ from bench.bench_receipts import (
     raw_pairs,
     score_sample,
     tax_lines_match,
+    total_miss,
+    vendor_miss,
     vendor_scores,
 )
 from bench.receipt_data import (
@@ -82,6 +84,34 @@ def test_vendor_words_kept_and_similarity():
     assert vendor_scores("Superette Provencai", truth)["vendor_sim90"]
     assert not vendor_scores("Rue des Lilas 12", truth)["vendor_sim90"]
     assert not any(vendor_scores(None, truth).values())
+
+
+def test_a_vendor_miss_says_whether_the_name_was_read():
+    truth = {"vendor": "Bäckerei Kamps", "vendor_aliases": ["Kamps GmbH"]}
+    text = "BACKEREI\nKAMPS GMBH\nBahnhofstr. 3"
+    # the alias is in the text as read (spaces and accents aside): the choice failed
+    assert vendor_miss("Bahnhofstr. 3", truth, text) == {
+        "vendor_miss_none": False,
+        "vendor_miss_read": True,
+        "vendor_miss_unread": False,
+    }
+    # the name a logo, nothing in the text reads as it
+    assert vendor_miss("Bahnhofstr. 3", truth, "Bahnhofstr. 3\nSumme 4,20")["vendor_miss_unread"]
+    assert vendor_miss(None, truth, text)["vendor_miss_none"]
+    assert not any(vendor_miss("Kamps GmbH", truth, text).values())  # right: no miss of any kind
+    assert vendor_miss("Kamps GmbH", truth, None) == {}  # no text: not counted
+    row = score_sample(_fields(vendor=("Bahnhofstr. 3", 0.5)), truth, text)
+    assert row["vendor_miss_read"] and not row["vendor_words"]
+
+
+def test_a_total_miss_says_whether_the_amount_was_read():
+    truth = {"total": "1234.50"}
+    text = "Zwischensumme 1.234,50\nBar 1.300,00"
+    assert total_miss("1300.00", truth, text) == {"total_miss_read": True, "total_miss_unread": False}
+    assert total_miss(None, truth, text)["total_miss_read"]
+    assert total_miss("1300.00", truth, "SUMME 1.234.5O\nBar 1.300,00")["total_miss_unread"]  # misread
+    assert not any(total_miss("1234.5", truth, text).values())
+    assert total_miss("1300.00", truth, None) == {}
 
 
 def test_tax_lines_match_rate_amount_and_printed_base():

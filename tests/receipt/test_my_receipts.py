@@ -12,11 +12,15 @@ from decimal import Decimal
 from bench.bench_receipts import score_sample
 from bench.receipt_data import (
     ANNOTATIONS,
+    Dataset,
+    Sample,
     _scan_day,
     chain_part,
+    dev_chain,
     load_dataset,
     my_receipts_id,
     prepare_my_receipts,
+    split_heldout_chains,
 )
 
 DOC = json.loads((ANNOTATIONS / "my_receipts.json").read_text("utf-8"))
@@ -63,6 +67,25 @@ def test_annotated_receipts_are_split_by_chain_into_two_real_parts():
     assert all(len(parts) == 1 for parts in sides.values())
     heldout = sum(1 for e in receipts if chain_part(e["chain"]) == "heldout")
     assert 0.3 * len(receipts) <= heldout <= 0.7 * len(receipts)
+
+
+def test_held_out_chains_halved_again_give_a_dev_part_and_keep_a_held_out_one():
+    receipts = [e for e in DOC["receipts"] if e.get("chain")]
+    samples = [
+        Sample(f"r{i}", None, {"chain": e["chain"]}, chain_part(e["chain"])) for i, e in enumerate(receipts)
+    ]
+    dev, rest = split_heldout_chains(
+        Dataset("real-scans", None, samples, {"split": "by chain"}), "real-scans-dev"
+    )
+    assert dev.name == "real-scans-dev" and {s.part for s in dev.samples} == {"tuning"}
+    # the tuning part untouched; the held-out receipts shared out by chain, none on both sides
+    assert [s.id for s in rest.part("tuning")] == [s.id for s in samples if s.part == "tuning"]
+    assert len(dev.samples) + len(rest.part("heldout")) == sum(1 for s in samples if s.part == "heldout")
+    dev_chains = {s.truth["chain"] for s in dev.samples}
+    assert dev_chains and dev_chains.isdisjoint({s.truth["chain"] for s in rest.samples})
+    assert all(dev_chain(c) for c in dev_chains)
+    assert len(rest.part("heldout")) > len(dev.samples)  # the held-out part stays the larger
+    assert "real-scans-dev" in rest.manifest["split"]
 
 
 def test_receipt_ids_flatten_the_path():
