@@ -147,7 +147,8 @@ def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
 
 # "15 15", "52-00", "52:00" at the end of a line: a decimal point the recogniser read as a
 # space, a dash or a colon
-_BROKEN_POINT = re.compile(r"(?<![\d.,:\-])(\d{1,6})[ \-:](\d{2})\s*[A-Z]?\s*$")
+# the point misread as a space, a dash or a colon, or printed with a space after it ("EUR 24. 75")
+_BROKEN_POINT = re.compile(r"(?<![\d.,:\-])(\d{1,6})(?:[ \-:]|[.,] )(\d{2})\s*[A-Z]?\s*$")
 
 
 def broken_point_amount(text: str) -> Amount | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .names import (
     _CONTACT,
+    _LABEL_ALONE,
     _OWNER,
     _REGISTRATION,
     _SUFFIX,
@@ -22,7 +23,7 @@ from .names import (
 from .spacing import TRADE_WORDS
 
 _DOMAIN = re.compile(
-    r"(?:WWW\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
+    r"(?:W{2,3}\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
 )
 # a web address printed without its "www" on a line of its own ("rossmann.de")
 _BARE_HOST = re.compile(
@@ -302,6 +303,7 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
         if (
             i >= legal_from
             and _SUFFIX.search(upper)
+            and not _LABEL_ALONE.match(upper)  # "Total inc.": an amount's label, no company
             and not _CONTACT.search(upper)
             and not _REGISTRATION.search(upper)
         ):
@@ -462,5 +464,19 @@ def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, f
         if name and _letters(name) >= 4:
             return name, round(0.6 * float(seg.confidence), 3)
     if evidence.domains:
-        return _domain_name(evidence.domains[0].lower()), 0.5
+        domain = evidence.domains[0]
+        return _spelled_below(domain, evidence.below or []) or _domain_name(domain.lower()), 0.5
+    return None
+
+
+def _spelled_below(domain: str, segments: list[_Segment]) -> str | None:
+    """The domain's name as a sentence under the header spells it, in words ("fiveguys.com",
+    "Help Five Guys and you could win!" -> "Five Guys")."""
+    key = _key(domain)
+    for seg in segments:
+        words = [w.strip(".,:;!?()\"'") for w in seg.text.split()]
+        for i in range(len(words)):
+            for n in (2, 3, 4):
+                if i + n <= len(words) and _key(" ".join(words[i : i + n])) == key:
+                    return " ".join(words[i : i + n])
     return None

@@ -244,12 +244,38 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
         sub = max(fig.subtotals, key=lambda c: (c.value in fig.paid_minus_change, c.row.index))
         if not [t for t in fig.taxes if t.row.index > sub.row.index and t.value > 0]:
             return sub, W.subtotal_only * sub.confidence
+    exact = _paid_exactly(fig)
+    if exact is not None:
+        return exact, W.cash_minus_change_only * exact.confidence
     excluded = _EXCLUDED_FROM_TOTAL | _NOT_TOTAL_UNLESS_GRAND | {L.TAX}
-    pool = [c for c in fig.positive if not (c.kinds & excluded)]
+    pool = [c for c in fig.positive if c.value > 0 and not (c.kinds & excluded)]
     if not pool:
         return None, 0.0
     top = max(pool, key=lambda c: (fig.sums_to(c.value) > 0, fig.counts.get(c.value, 0) > 1, c.value))
     return top, W.most_repeated_only * top.confidence
+
+
+def _paid_exactly(fig: _Figures) -> Candidate | None:
+    """A tendered amount that an amount and the tax printed under it add up to ("MDSE ST 19.25",
+    "FoodTAX1 1.68", "CASH 20.93"): paid to the cent, it is the total no label named."""
+    plain = [c for c in fig.positive if c.value > 0 and not (c.kinds & (_EXCLUDED_FROM_TOTAL | {L.TAX}))]
+    sums = {x.value + t.value for t in fig.taxes if t.value > 0 for x in plain if x.row.index < t.row.index}
+    tendered = [c for c in _pick(fig.positive, {L.TENDER}) if L.CHANGE not in c.kinds and c.value in sums]
+    return tendered[0] if tendered else None
+
+
+def _with_tip(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
+    """A tip printed under the total and the amount they add up to under it ("Order Total 19.00",
+    "TIP AMOUNT 1.90", "AUTHORIZED AMOUNT 20.90"): what was paid is the sum."""
+    for tip in fig.services:
+        if tip.row.index <= total.row.index or tip.value <= 0:
+            continue
+        later = [
+            c for c in fig.positive if c.row.index > tip.row.index and c.value == total.value + tip.value
+        ]
+        if later:
+            return later[0], conf
+    return total, conf
 
 
 def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
@@ -269,6 +295,7 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float]:
         total, conf = _unlabelled_total(fig)
     if total is not None:
         total, conf = _rounded_elsewhere(total, conf, fig)
+        total, conf = _with_tip(total, conf, fig)
     return total, conf
 
 

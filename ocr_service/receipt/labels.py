@@ -65,7 +65,8 @@ _GRAND = _rx(
     r"TOTALAFTERROUND", r"ROUNDED", r"TOTALINCL", r"NCL(?:OF|GST|VAT|TAX|SST|USIVE|UDING)",
     r"INCLUSIVE", r"INCLUDING", r"INCL(?:GST|VAT|TAX|SST)",
     r"TOTALWITH", r"TOTALTTC", r"^TTC", r"MONTANTTTC", r"NETAPAYER", r"APAYER", r"ZUZAHLEN",
-    r"GESAMTBETRAG", r"^GESAMT", r"^SUMME", r"^TOTALE", r"IMPORTETOTAL", r"TOTALAPAGAR", r"APAGAR",
+    r"GESAMTBETRAG", r"^GESAMT", r"^SUMME", r"HAUSSUMME", r"^SALDO$", r"^TOTALE", r"IMPORTETOTAL",
+    r"TOTALAPAGAR", r"APAGAR",
     r"TOTALEURO?", r"TOTALRM", r"TOTALMYR", r"TOTALUSD", r"TOTALSGD", r"JUMLAHBESAR", r"JUMLAHBERSIH",
     r"TOTALAMOUNT", r"TOTALAMT", r"TOTALSALES", r"TOTALBILL", r"BILLTOTAL", r"TOTALCHARGE",
     r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE", r"IMPORTOPAGATO", r"TOTALECOMPLESSIVO", r"DAPAGARE",
@@ -217,6 +218,9 @@ _TAX_TOTAL = re.compile(
 )
 
 
+_TOT_WORD = re.compile(r"(?<![A-Z])TOT(?![A-Z])")
+
+
 def classify(label: str) -> set[str]:
     """The kinds of amount a label text announces (empty when it announces none).
 
@@ -234,6 +238,8 @@ def classify(label: str) -> set[str]:
             total, key = mended_total, mended
         elif total is None and (total := _total_kind(mended)) is not None:
             key = mended
+    if total == TOTAL and key == "TOT" and not _TOT_WORD.search(_folded_upper(label)):
+        total = None  # "7.00%to:15.37t:1.08": letters of a garbled tax row, not the word TOT
     if total:
         kinds.add(total)
     if TAX not in kinds and (_TAX_WORDS.search(undotted(_folded_upper(label))) or _one_edit(key, "SALESTAX")):

@@ -43,9 +43,10 @@ _ADDRESS = re.compile(
     r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
     r"ROAD|RD\.?|STREET|ST\.|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE|HIGHWAY|HWY|SUITE|FLOOR|"
     r"LOT|BLOK|BLOCK|UNIT|NO\.|TINGKAT|ARAS|SEKSYEN|SECTION|INDUSTRIAL|PARK|PLAZA|MALL|"
-    r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|VIA|PIAZZA|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
+    r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|CAMINO|VIA|PIAZZA|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
     r"MALAYSIA|SINGAPORE|KAWASAN|PERINDUSTRIAN|DARUL|BANGUNAN|WISMA|MENARA|PUSAT\s+PERNIAGAAN)(?![A-Z])"
-    r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}",
+    r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD|UL)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}"
+    r"|(?<![\d-])\d{2}-\d{3}(?![\d-])",  # a Polish street ("ul.") and postcode ("80-894")
 )
 _CONTACT = re.compile(
     r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
@@ -68,7 +69,10 @@ _TITLE = re.compile(
     r"RECHNUNG|QUITTUNG|KASSENBON|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|DOC\s*NO|POS|TERMINAL|"
     r"OPERATOR|COUNTER|STAFF|SALESPERSON|HOST|CHECK|BELEG|ZEIT|UHRZEIT|DATUM|KASSE|KASSIERER|BEDIENER|FECHA"
     r"|HEURE|CAISSE|CAISSIER|KASSA|BON\s*-?\s*NR|PAX|QTY|POS\s*NO"
-    r"|VENTE|WILLKOMMEN|BIENVENUE|BENVENUTI|BENVENUTO|BIENVENIDOS?|WELKOM)(?![A-Z])",
+    r"|VENTE|WILLKOMMEN|BIENVENUE|BENVENUTI|BENVENUTO|BIENVENIDOS?|WELKOM"
+    # the table in Dutch, German, Spanish and Italian ("Tafel:10"), a column heading
+    r"|TAFEL|TISCH|MESA|TAVOLO|ITEMS?\s*ORDERED"
+    r"|EMPLOYEE|WAITER|WAITRESS|KELLNER(?:IN)?|SERVEUR|SERVEUSE|CAMARER[OA]|MESER[OA]|CAMERIERE)(?![A-Z])",
 )
 # opening hours ("Mo-Sa 7-22 Uhr", "Öffnungszeiten") and a branch ("Filiale Paderborn-Mitte")
 _DAY = r"(?:MO|DI|MI|DO|FR|SA|SO|MON|TUE|WED|THU|FRI|SAT|SUN|LUN|MER|JEU|VEN|SAM|DIM)"
@@ -76,6 +80,8 @@ _HOURS_OR_BRANCH = re.compile(
     rf"(?<![A-Z]){_DAY}\.?\s*(?:-|–|BIS|TO|AU)\s*{_DAY}\.?(?![A-Z])|OPENING\s*HOURS|[OÖ]E?FFNUNGSZEITEN"
     r"|GE[OÖ]E?FFNET|\d(?:[:.]\d\d)?\s*(?:-|–|BIS)\s*\d{1,2}(?:[:.]\d\d)?\s*UHR"
     r"|^\W*(?:FILIALE|NIEDERLASSUNG|ZWEIGSTELLE|STANDORT|SUCCURSALE|BRANCH)(?![A-Z])"
+    # the shop's number ("STORE # CA-1651", "Store FGUK756")
+    r"|^\W*STORE\s*(?:#|NO\.?|NR\.?)?\s*:?\s*[A-Z]{0,5}-?\s*\d{2,}(?![A-Z])"
 )
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(
@@ -188,7 +194,7 @@ def _strip_registration(text: str) -> str:
 
 # an amount's label printed alone on its line ("Total", "SUMME:"): a brand may hold the word
 _LABEL_ALONE = re.compile(
-    r"^\W*(?:SUB\s*)?(?:TOTAL|TOTALE|SUMME|SUMA|TOTAAL|AMOUNT|BETRAG|MONTANT|IMPORTO)\W*$"
+    r"^\W*(?:SUB\s*)?(?:TOTAL|TOTALE|SUMME|SUMA|TOTAAL|AMOUNT|BETRAG|MONTANT|IMPORTO)(?:\W+(?:INCL?|EXCL?))?\W*$"
 )
 
 

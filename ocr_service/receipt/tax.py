@@ -84,16 +84,32 @@ def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
     return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))
 
 
+def _tax_on_next_row(line: TaxLine, below: Row | None, locale: str | None) -> TaxLine:
+    """A rate row with one amount, its base, and the tax alone on the row under it ("VAT A 21.00%
+    Taxable amount: 3.31" / "VAT amount: 0.69"): one line, when base x rate = tax."""
+    if line.fits or line.base is not None or below is None or _RATE.search(below.text):
+        return line
+    amounts = money_amounts(below.text, locale)
+    if len(amounts) != 1 or not _tax_of_base(line.amount, line.rate, amounts[0].value):
+        return line
+    tax = amounts[0].value
+    return TaxLine(
+        line.rate, tax, line.amount, line.amount + tax, line.row, True, min(line.confidence, below.confidence)
+    )
+
+
 def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     """Every rate row's tax line, one per rate (the last and best-checked one)."""
     ctx = context_rows(rows)
     bare = rate_column_rows(rows)
     headed = heading_rates(rows)
+    by_index = {row.index: row for row in rows}
     found: list[TaxLine] = []
     for row in rows:
         m = _RATE.search(row.text)
         if m and row.index in ctx:
             line = _percent_line(row, m, locale)
+            line = _tax_on_next_row(line, by_index.get(row.index + 1), locale) if line else None
         else:
             line = heading_rate_line(row, headed[row.index], locale) if row.index in headed else None
             if line is None and not m and row.index in bare:

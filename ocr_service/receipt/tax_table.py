@@ -57,6 +57,14 @@ def context_rows(rows: list[Row]) -> set[int]:
 _BARE_RATE = re.compile(r"^[^\w]*(?:[A-Z]\s*[=:]?\s*)?(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
 
 
+# the rate after the till's number for it ("2  19.00  4,87  5,80  0,93" under "MwSt %  Netto  Brutto
+# MwSt"): tried when the first number is no rate of a checked line
+_CODED_RATE = re.compile(r"^[^\w]*\d\s+(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
+
+
+_WHOLE_RATE = re.compile(r"(?<![\d.,])(\d{1,2})(?![\d.,%])")
+
+
 def rate_column_rows(rows: list[Row]) -> set[int]:
     """Rows under a tax table heading with no amounts (one up to three rows above, the rows
     between holding rates) that may print their rate without its % sign."""
@@ -95,8 +103,19 @@ def _checked_line(row: Row, rate: Decimal, amounts_text: str, locale: str | None
 def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
     """A table row's rate without its % sign, kept only when it is a rate tables print and the
     row's three amounts are the base, tax and gross of it (nothing else says it is a rate)."""
-    m = _BARE_RATE.search(L._folded_upper(row.text))
-    return None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale)
+    text = L._folded_upper(row.text)
+    for rx in (_BARE_RATE, _CODED_RATE):
+        m = rx.search(text)
+        line = None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale)
+        if line is not None:
+            return line
+    # the rate between the amounts ("33.14  10  3.31  36.45" under "Base Imp.  %  IVA  Total")
+    for m in _WHOLE_RATE.finditer(row.text):
+        rest = row.text[: m.start()] + " " + row.text[m.end() :]
+        line = _checked_line(row, _rate(m), rest, locale)
+        if line is not None:
+            return line
+    return None
 
 
 def heading_rates(rows: list[Row]) -> dict[int, Decimal]:

@@ -173,7 +173,8 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     if best is None:
         return None, 0.0
     if _is_address(best.upper) or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
-        return None, 0.0  # never an address or a slogan: no name rather than a wrong one
+        # never an address or a slogan: the name the rest of the receipt gives, else none
+        return _from_evidence(evidence, best.seg) or (None, 0.0)
     if supported and " " in best.seg.text and evidence.spelled_whole(best.seg.text):
         # a logo read in pieces ("AL D I"), the footer spells it in one word ("Aldi GmbH")
         best.seg = _Segment(best.seg.text.replace(" ", ""), best.seg.confidence, best.seg.bbox, best.seg.row)
@@ -276,7 +277,7 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
             c.score += W.vendor_address
         if _looks_like_slogan(text) and not _has_form(c.upper):
             c.score += W.vendor_address
-        if _looks_numbered(text):
+        if _looks_numbered(text) or _PLACE_AFTER_NAME.match(text):
             c.score += W.vendor_address
         if evidence.supports(text):
             c.score += W.vendor_legal_form
@@ -288,6 +289,8 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
         above[-1].score += W.vendor_above_address
 
 
+# where the shop is, on the line under its name ("at Mirage Hotel and Casino")
+_PLACE_AFTER_NAME = re.compile(r"^\W*at\s+[A-Z]")
 _POSTCODE_TOWN = re.compile(r"^\d{4,5},?\s+(\D{3,})$")
 
 
