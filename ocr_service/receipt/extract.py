@@ -113,7 +113,7 @@ def _first_payment_row(cands: list[Candidate]) -> int | None:
 
 def _total_rank(c: Candidate) -> float:
     kinds = c.kinds
-    if kinds & _EXCLUDED_FROM_TOTAL:
+    if kinds & _EXCLUDED_FROM_TOTAL and not _paid_with_tax(c):
         return 0.0
     if c.source == "above" and _rate(c.row.text) is not None:
         return 0.0  # a rate row under a table's column headings: a tax summary, no total
@@ -122,6 +122,14 @@ def _total_rank(c: Candidate) -> float:
     if L.TOTAL in kinds and not (kinds & _NOT_TOTAL_UNLESS_GRAND) and not L.is_tax_label(kinds, c.label):
         return 2.0
     return 0.0
+
+
+def _paid_with_tax(c: Candidate) -> bool:
+    """ "AMT PAID incl GST": the amount paid, tax included, is the total (a tender label that says
+    what it includes; "Paid excl. GST" is a net)."""
+    return (
+        c.kinds & _EXCLUDED_FROM_TOTAL == {L.TENDER} and L.GRAND in c.kinds and "INCL" in L.compact(c.label)
+    )
 
 
 def _rightmost(cands: list[Candidate], row: Row) -> Candidate | None:

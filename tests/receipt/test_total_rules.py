@@ -160,3 +160,16 @@ def test_a_misread_subtotal_is_still_a_subtotal():
     # the subtotal printed under the total: the later amount is not the one paid
     rows = [("CHICKEN RICE", "12.00"), ("TOTAL", "12.72"), ("SUBT0TAL", "12.00"), ("GST 6%", "0.72")]
     assert total_of(rows) == "12.72"
+
+
+def test_the_amount_paid_tax_included_is_the_total_not_a_tender():
+    rows = [
+        ("HYDRATING SPA MASK", "32.70"),
+        ("SOFT MILK MASK", "79.20"),
+        ("AMT PAID incL GST: RM", "111.90"),
+        ("Amnt Paid excl. GST: RM", "105.57"),
+        ("GST AMT: RM", "5.33"),
+        ("PAID BY : CC*7185: RM", "111.90"),
+        ("Total SV :", "10.56"),
+    ]
+    assert total_of(rows) == "111.90"
