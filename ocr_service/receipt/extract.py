@@ -20,7 +20,8 @@ from .layout import LineLike, Row, group_rows
 from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
 from .sale_date import choose_date
-from .tax import find_tax_lines, lines_gross, read_taxes
+from .tax import read_taxes
+from .tax_total import total_from_tax_table
 from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .weights import WEIGHTS as W
@@ -275,15 +276,14 @@ def _paid_exactly(fig: _Figures) -> Candidate | None:
 def _with_tip(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
     """A tip printed under the total and the amount they add up to under it ("Order Total 19.00",
     "TIP AMOUNT 1.90", "AUTHORIZED AMOUNT 20.90"): what was paid is the sum."""
-    for tip in fig.services:
-        if tip.row.index <= total.row.index or tip.value <= 0:
-            continue
-        later = [
-            c for c in fig.positive if c.row.index > tip.row.index and c.value == total.value + tip.value
-        ]
-        if later:
-            return later[0], conf
-    return total, conf
+    tips = [t for t in fig.services if t.row.index > total.row.index and t.value > 0]
+    paid = [
+        c
+        for t in tips
+        for c in fig.positive
+        if c.row.index > t.row.index and c.value == total.value + t.value
+    ]
+    return (paid[0], conf) if paid else (total, conf)
 
 
 def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
@@ -407,28 +407,6 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
     }
 
 
-def _total_from_tax_table(
-    rows: list[Row], cands: list[Candidate], locale: str | None, total: Decimal | None
-) -> Candidate | None:
-    """A total-labelled amount equal to what the checked tax lines add up to, when the chosen
-    total is another amount (a cash amount, a tax figure read as the total); with no such
-    label, a subtotal or an unlabelled amount equal to it."""
-    gross = lines_gross(rows, locale)
-    if gross is None or (total is not None and _near(gross, total, _CENT)):
-        return None
-    labelled = [
-        c
-        for c in cands
-        if c.value == gross and {L.GRAND, L.TOTAL} & c.kinds and not {L.SUBTOTAL, L.TAX} & c.kinds
-    ]
-    # no total label read: the amount printed as the sum of all ("Zwischensumme über Alles") or
-    # with no label but its currency ("EURO 59,50"), equal to the checked sum of several rates
-    several = len(find_tax_lines(rows, locale)) >= 2
-    plain = [c for c in cands if several and c.value == gross and c.kinds <= {L.SUBTOTAL}]
-    found = labelled or plain
-    return found[-1] if found else None
-
-
 # -- public ---------------------------------------------------------------------
 def extract_receipt_fields(
     lines: list[LineLike],
@@ -479,7 +457,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
     if not taxes.total_agrees:
         # the tax table adds up to another printed total: that one was paid
-        other = _total_from_tax_table(rows, cands, locale, total_value)
+        other = total_from_tax_table(rows, cands, locale, total_value)
         if other is not None:
             total_value, total_conf = other.value, W.tax_table_total * other.confidence
             taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])

@@ -57,8 +57,8 @@ _NET_LABEL = re.compile(
 _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
 # labels that name the net on some receipts and the amount paid on others ("Net total"), or the
 # base of a tax ("Taxable amount"): a net only where net + tax = total says so
-# "Sous-total": before the tax in Quebec, the amount paid in France
-_NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$|^SOUSTOTAL$")
+# "Sous-total", "S-Total": before the tax in Quebec, the amount paid in France
+_NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$|^S(?:OUS)?TOTAL$")
 
 
 def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:

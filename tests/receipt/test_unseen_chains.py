@@ -174,3 +174,23 @@ def test_the_place_under_a_welcome_a_table_and_a_waiter_are_no_names():
     for header in (["Tafel:10", "Bediend door Floor"], ["TABLE # B3", "ITEMS ORDERED"], ["Total inc."]):
         fields = extract([*header, ("1 Pancakes", "11,00"), ("Totaal", "11,00"), "08.10.2019 11:41"])
         assert value(fields, "vendor") is None, header
+
+
+def test_quebecs_two_taxes_under_an_s_total_make_the_tax():
+    fields = extract(
+        [
+            "BURGER BAR # QC-1281",
+            "1 Rue Sainte-Catherine, Montreal QC H3B 1A7",
+            ("1 CHEESEBURGER", "12,99 $"),
+            ("1 FRITES", "4,49 $"),
+            ("1 BOISSON", "3,19 $"),
+            ("S-Total", "20,67 $"),
+            ("T.P.S", "1,03 $"),
+            ("T.V.Q", "2,06 $"),
+            ("TOTAL", "23,76 $"),
+            "09/09/2024 12:10",
+        ]
+    )
+    assert value(fields, "subtotal") == "20.67"
+    assert value(fields, "tax") == "3.09"
+    assert value(fields, "net") == "20.67"
