@@ -1014,14 +1014,18 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
             "### Engine settings compared (`bench/reports/engines.md`)",
             "",
             f"From `bench/bench_engines.py`, {comparison.get('generated', '')}, on "
-            f"{comparison.get('receipts', '?')} receipts; ratios to the current default in the same run.",
+            f"{comparison.get('receipts', '?')} receipts; ratios to the current default in the same run "
+            "(paired: the median over receipts of the variant's time over the default's on the same receipt, "
+            "which decides the verdict).",
             "",
-            "| variant | p50 | p50 ratio | total | date | vendor | accuracy kept |",
-            "|---|---|---|---|---|---|---|",
+            "| variant | p50 | p50 ratio | paired ratio | total | date | vendor | accuracy kept |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for v in comparison.get("variants", []):
+            paired = v.get("paired_ratio_median")
             out.append(
-                f"| {v['name']} | {v['p50']:.2f} s | {v['p50_ratio']:.2f} | {v['total']:.1f}% "
+                f"| {v['name']} | {v['p50']:.2f} s | {v['p50_ratio']:.2f} "
+                f"| {'n/a' if paired is None else f'{paired:.3f}'} | {v['total']:.1f}% "
                 f"| {v['date']:.1f}% | {v['vendor']:.1f}% | {'yes' if v.get('accuracy_kept') else 'no'} |"
             )
         if comparison.get("best"):
