@@ -62,6 +62,7 @@ _BARE_RATE = re.compile(r"^[^\w]*(?:[A-Z]\s*[=:]?\s*)?(\d{1,2}(?:[.,]\d{1,3})?)\
 _CODED_RATE = re.compile(r"^[^\w]*\d\s+(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
 
 
+# a whole rate among a row's amounts, tried last ("33.14  10  3.31  36.45")
 _WHOLE_RATE = re.compile(r"(?<![\d.,])(\d{1,2})(?![\d.,%])")
 
 
