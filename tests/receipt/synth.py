@@ -44,6 +44,12 @@ def receipt(rows: list, top: float = 20.0) -> tuple[list[Line], int, int]:
     return lines, WIDTH, int(y + top)
 
 
+def value(fields: dict, name: str):
+    """One field's value (a field is a {"value", "confidence"} dict; tax lines are a list)."""
+    field = fields.get(name)
+    return field["value"] if isinstance(field, dict) else field
+
+
 def values(fields: dict) -> dict:
     return {name: f if isinstance(f, list) else f["value"] for name, f in fields.items()}
 

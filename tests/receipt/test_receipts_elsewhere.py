@@ -3,13 +3,8 @@ lines: tax names beyond VAT and MwSt, Quebec's two taxes on one subtotal."""
 
 from ocr_service.receipt.names import clean_name
 
-from .synth import extract, lines_of
+from .synth import extract, lines_of, value
 from .test_vendor_brand import vendor
-
-
-def value(fields, name):
-    field = fields.get(name)
-    return field["value"] if isinstance(field, dict) else field
 
 
 def test_quebec_prints_two_taxes_on_one_subtotal():

@@ -1,12 +1,7 @@
 """Tax tables and labels as scanned restaurant and shop receipts print them (Germany, UK,
 Belgium, Spain, the US), on synthetic lines."""
 
-from .synth import extract, lines_of
-
-
-def value(fields, name):
-    field = fields.get(name)
-    return field["value"] if isinstance(field, dict) else field
+from .synth import extract, lines_of, value
 
 
 def test_rate_column_without_percent_sign_under_a_heading_that_names_it():

@@ -3,12 +3,7 @@ synthetic lines: tax tables with a till's code or the rate between the amounts, 
 base, totals labelled as fast-food tills and Austrian bakeries label them, tips on top, and header
 lines that are a store number, a table, a waiter or a place, never the name."""
 
-from .synth import extract, lines_of
-
-
-def value(fields, name):
-    field = fields.get(name)
-    return field["value"] if isinstance(field, dict) else field
+from .synth import extract, lines_of, value
 
 
 def test_a_tax_table_row_with_the_tills_code_before_the_rate():
