@@ -11,10 +11,11 @@ Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
              the parity of sha256 of each receipt's id: the even half is a second tuning part,
              ``sroie-dev``, the odd half the held-out part (``bench/receipt_data.split_sroie_pool``);
   real       German receipt scans (softmatic/vision-data, CC-BY-4.0), split by chain: --real;
-  scans      one person's receipts from eight countries as a document scanner's PDFs
+  scans      one person's receipts from fourteen countries as a document scanner's PDFs
              (JensWalter/my-receipts, CC0-1.0), split by chain: --real-scans; its held-out
              chains halved again, one half a second tuning part, ``real-scans-dev``
-             (``bench/receipt_data.split_heldout_chains``);
+             (``bench/receipt_data.split_heldout_chains``), and the chains first met in its
+             fourth draw a held-out part of their own, ``real-scans-new`` (``split_new_chains``);
   generated  receipts rendered by bench/receiptgen (8 countries), split by seed range:
              --generated (written there first when the folder is missing);
   pdf        digital receipts from the same generator: PDFs with a text layer, one in four
@@ -72,6 +73,7 @@ from bench.receipt_data import (  # noqa: E402
     Sample,
     load_dataset,
     split_heldout_chains,
+    split_new_chains,
     split_sroie_pool,
 )
 
@@ -564,8 +566,9 @@ def load_datasets(args) -> tuple[list[tuple[str, list[Dataset]]], list[str]]:
             label, option, what, prepare = REAL_SETS[name]
             path = Path(getattr(args, option))
             if (path / "dataset.json").is_file() and name == "scans":
-                dev, rest = split_heldout_chains(load_dataset(path), f"{label}-dev")
-                out += [(label, [rest]), (f"{label}-dev", [dev])]
+                new, rest = split_new_chains(load_dataset(path), f"{label}-new")
+                dev, rest = split_heldout_chains(rest, f"{label}-dev")
+                out += [(label, [rest]), (f"{label}-dev", [dev]), (f"{label}-new", [new])]
             elif (path / "dataset.json").is_file():
                 out.append((label, [load_dataset(path)]))
             else:
@@ -925,7 +928,10 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
         "no chain is on both sides; the scanned receipts' held-out chains are halved again by the parity "
         "of sha256 of `dev:` and the chain name: the even half is the tuning part `real-scans-dev` (held "
         "out until 2 December 2026, then given to tuning so that what fails on unseen chains could be "
-        "studied), the odd half stays held out. Generated: "
+        "studied), the odd half stays held out; the receipts of chains first met in the fourth draw of "
+        "my-receipts (annotated on 2 December 2026 before the extractor read any) are the held-out part "
+        "`real-scans-new`, whatever their chain's hash, while the fourth draw's receipts of chains met "
+        "before go where their chain is. Generated: "
         "seeds 1... are tuning, seeds 100001... held-out (bench/receiptgen).",
         "",
         "## Held-out parts (the figures to quote)",

@@ -277,6 +277,36 @@ SCANS_DEV_SPLIT = (
 )
 
 
+NEW_CHAINS_DRAW = 4
+SCANS_NEW_SPLIT = (
+    "receipts of the chains first met in the fourth draw (annotated on 2 December 2026, before the "
+    "extractor read any of them) are a held-out part of their own, `real-scans-new`, whatever their "
+    "chain's hash: chains no rule was written against"
+)
+
+
+def split_new_chains(dataset: Dataset, new_name: str) -> tuple[Dataset, Dataset]:
+    """A dataset as two: the receipts of the chains first met in draw ``NEW_CHAINS_DRAW``
+    (all held out, a dataset of their own, ``new_name``) and the rest, unchanged."""
+    new, rest = [], []
+    for s in dataset.samples:
+        if s.truth.get("chain_draw") == NEW_CHAINS_DRAW:
+            new.append(Sample(s.id, s.image, s.truth, "heldout"))
+        else:
+            rest.append(s)
+    split = f"{dataset.manifest.get('split', '')}; {SCANS_NEW_SPLIT}"
+    new_manifest = {
+        **dataset.manifest,
+        "split": split,
+        "name": new_name,
+        "description": f"receipts of {dataset.name}'s chains first met in its fourth draw, all held out",
+    }
+    return (
+        Dataset(new_name, dataset.path, new, new_manifest),
+        Dataset(dataset.name, dataset.path, rest, {**dataset.manifest, "split": split}),
+    )
+
+
 def dev_chain(chain: str) -> bool:
     """A held-out chain given to tuning (``real-scans-dev``): decided by its name alone."""
     return int(hashlib.sha256(f"dev:{chain}".encode()).hexdigest(), 16) % 2 == 0
@@ -403,6 +433,10 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
     out = Path(out)
     parts: dict[str, list[str]] = {"tuning": [], "heldout": []}
     seen: set[str] = set()
+    first_draw: dict[str, int] = {}
+    for entry in doc["receipts"]:
+        draw = entry.get("draw", 1)
+        first_draw[entry["chain"]] = min(draw, first_draw.get(entry["chain"], draw))
     for entry in doc["receipts"]:
         rid = my_receipts_id(entry["pdf"])
         data = src.read(entry["pdf"])
@@ -428,6 +462,9 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
             "chain": entry["chain"],
             "country": entry["country"],
             "pdf": entry["pdf"],
+            # the draw that brought the receipt, and the first that brought its chain
+            "draw": entry.get("draw", 1),
+            "chain_draw": first_draw[entry["chain"]],
         }
         _write_key(out, rid, truth)
         parts[chain_part(entry["chain"])].append(rid)

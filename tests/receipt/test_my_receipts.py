@@ -21,6 +21,7 @@ from bench.receipt_data import (
     my_receipts_id,
     prepare_my_receipts,
     split_heldout_chains,
+    split_new_chains,
 )
 
 DOC = json.loads((ANNOTATIONS / "my_receipts.json").read_text("utf-8"))
@@ -88,6 +89,34 @@ def test_held_out_chains_halved_again_give_a_dev_part_and_keep_a_held_out_one():
     assert "real-scans-dev" in rest.manifest["split"]
 
 
+def test_chains_first_met_in_the_fourth_draw_are_a_held_out_part_of_their_own():
+    first: dict[str, int] = {}
+    for e in DOC["receipts"]:
+        first[e["chain"]] = min(e.get("draw", 1), first.get(e["chain"], 99))
+    samples = [
+        Sample(f"r{i}", None, {"chain": e["chain"], "chain_draw": first[e["chain"]]}, chain_part(e["chain"]))
+        for i, e in enumerate(DOC["receipts"])
+    ]
+    new, rest = split_new_chains(
+        Dataset("real-scans", None, samples, {"split": "by chain"}), "real-scans-new"
+    )
+    dev, rest = split_heldout_chains(rest, "real-scans-dev")
+    new_chains = {s.truth["chain"] for s in new.samples}
+    assert len(new.samples) >= 20 and {s.part for s in new.samples} == {"heldout"}
+    # whatever their chain's hash, and no chain met in an earlier draw among them
+    assert {chain_part(c) for c in new_chains} == {"tuning", "heldout"}
+    assert all(first[c] == 4 for c in new_chains)
+    assert new_chains.isdisjoint(s.truth["chain"] for s in [*rest.samples, *dev.samples])
+    # the fourth draw's receipts of chains met before go where their chain is
+    fourth_old = [
+        s
+        for s, e in zip(samples, DOC["receipts"], strict=True)
+        if e.get("draw") == 4 and first[e["chain"]] < 4
+    ]
+    assert fourth_old and all(s.id in {r.id for r in [*rest.samples, *dev.samples]} for s in fourth_old)
+    assert "real-scans-new" in rest.manifest["split"] and new.manifest["name"] == "real-scans-new"
+
+
 def test_receipt_ids_flatten_the_path():
     assert my_receipts_id("2018/de/cafe/EPSON090.PDF") == "2018_de_cafe_epson090"
     assert my_receipts_id("2019/us/public transport/x_20190102.pdf") == "2019_us_public-transport_x_20190102"
@@ -141,7 +170,8 @@ def test_prepare_builds_a_dataset_folder_from_a_copy(tmp_path):
             _entry("2020/de/cafe/a_20200103.pdf", "alpha", "11.90", net="10.00", tax="1.90"),
             _entry("2020/de/cafe/a-20200103.pdf", "alpha", "11.90", net="10.00", tax="1.90"),
             # a printed tip on top: the receipt's own figures do not add up
-            _entry("2020/us/restaurant/b_20200105.pdf", "beta", "25.00", net="20.00", tax="1.60"),
+            _entry("2020/us/restaurant/b_20200105.pdf", "beta", "25.00", net="20.00", tax="1.60")
+            | {"draw": 4},
         ],
     }
     annotations.write_text(json.dumps(doc), "utf-8")
@@ -157,6 +187,10 @@ def test_prepare_builds_a_dataset_folder_from_a_copy(tmp_path):
     for sample in dataset.samples:
         assert sample.part == chain_part(sample.truth["chain"])
         assert sample.image.read_bytes().startswith(b"%PDF")
+    # the draw that brought each receipt, and the first draw that brought its chain
+    assert truth["2020_us_restaurant_b_20200105"]["draw"] == 4
+    assert truth["2020_us_restaurant_b_20200105"]["chain_draw"] == 4
+    assert truth["2020_de_cafe_a_20200103"]["chain_draw"] == 1
 
 
 def test_figures_that_do_not_add_up_on_the_receipt_are_not_held_against_the_reader():
