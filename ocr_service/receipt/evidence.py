@@ -213,6 +213,12 @@ class _Evidence:
         umlauts = _key(_fold_umlauts(text))
         for dom in self.domains:
             d = _key(_domain_name(dom.lower()))
+            if len(key) >= 5 and len(d) - len(key) == 2 and d.endswith(key):
+                # the logo's two stylised first letters lost ("STERIA", losteria.de): the
+                # name as printed below, apostrophe and all ("L'Osteria"), else the domain's
+                again = self._printed_again(d)
+                spelled = again[0].strip("()[]") if again else ""
+                return spelled if _key(spelled) == d else d
             if d == umlauts or len(d) - len(key) not in (0, 1):
                 continue
             if _edits(d, key) == 1:

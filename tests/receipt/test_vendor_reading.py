@@ -120,6 +120,19 @@ def test_a_misread_logo_takes_the_spelling_of_the_legal_name():
     assert evidence_extract(rows)["value"] == "KRAMPE"
 
 
+def test_a_logo_that_lost_its_two_stylised_first_letters_takes_the_name_printed_below():
+    # "L'OSTERIA" with its O drawn as a ring: the logo reads "STERIA"; the e-mail address and
+    # a line further down spell the name whole
+    header = ["VILLA", "PIZZA E PASTA", "Hauptstr. 5", "33100 Paderborn", "email: paderborn@lavilla.de"]
+    rows = [*header, *GERMAN_ITEMS, "Station: 2 (L'Avilla)"]
+    assert evidence_extract(rows)["value"] == "L'Avilla"
+    # the domain alone: its spelling
+    assert evidence_extract(rows[:-1])["value"].lower() == "lavilla"
+    # three letters lost are too many to vouch for: the logo stays as read
+    rows[0] = "ILLA"
+    assert evidence_extract(rows)["value"] != "L'Avilla"
+
+
 def test_a_web_address_without_www_names_a_shop_whose_logo_was_not_read():
     rows = ["Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "krummann.de"]
     got = evidence_extract(rows)
