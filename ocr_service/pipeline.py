@@ -158,11 +158,7 @@ def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> ReceiptF
     for page, lines in zip(pages, page_lines, strict=True):
         stacked += [line.shifted(offset) for line in lines]
         offset += page.height
-    # the name is read on the first page: by OCR, or from a text layer as printed
-    recognised = pages[0].source == "ocr"
-    return ReceiptFields.model_validate(
-        extract_receipt_fields(stacked, page_height=int(offset), recognised=recognised)
-    )
+    return ReceiptFields.model_validate(extract_receipt_fields(stacked, page_height=int(offset)))
 
 
 def _read(requested: DocType, pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:

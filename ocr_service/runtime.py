@@ -21,12 +21,8 @@ _logger = logging.getLogger(__name__)
 
 
 def warm_up(engine: Engine) -> None:
-    """Run real inferences at the largest shapes, and load the word lists receipt names are
-    mended with, so the first request pays for nothing."""
-    from .receipt.lexicon import load_word_lists
-
+    """Run real inferences at the largest shapes so the first request pays for nothing."""
     engine.warm_up()
-    load_word_lists()
 
 
 class OcrWorkers:

@@ -17,7 +17,6 @@ from .amounts import Amount, broken_point_amount, format_amount, money_amounts
 from .calibration import calibrate as calibrate_confidence
 from .currency import detect_currency
 from .layout import LineLike, Row, group_rows
-from .lexicon import mend_misread_words
 from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
 from .sale_date import choose_date
@@ -415,18 +414,14 @@ def extract_receipt_fields(
     page_height: float | None = None,
     locale: str | None = None,
     calibrate: bool = True,
-    recognised: bool = True,
 ) -> dict:
     """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``,
     and ``tax_lines``, a list of ``{"rate", "base", "amount", "confidence"}``.
 
     ``page_height``: the height of the page (of the pages stacked), by default the bottom
     of the lowest line. ``calibrate=False`` returns the rules' raw confidences (to fit the
-    calibration, see ``calibration``). ``recognised=False``: the lines are a PDF's text layer,
-    whose words stand as printed (a word the recogniser would misread is not mended)."""
+    calibration, see ``calibration``)."""
     out = _extract(lines, page_height, locale)
-    if recognised:
-        out["vendor"]["value"] = mend_misread_words(out["vendor"]["value"])
     if calibrate:
         for name, field in out.items():
             if isinstance(field, dict) and field["value"] is not None:
