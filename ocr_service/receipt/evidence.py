@@ -216,9 +216,7 @@ class _Evidence:
             if len(key) >= 5 and len(d) - len(key) == 2 and d.endswith(key):
                 # the logo's two stylised first letters lost ("STERIA", losteria.de): the
                 # name as printed below, apostrophe and all ("L'Osteria"), else the domain's
-                again = self._printed_again(d)
-                spelled = again[0].strip("()[]") if again else ""
-                return spelled if _key(spelled) == d else d
+                return _spelled_below(d, self.below or [], sizes=(1,)) or d
             if d == umlauts or len(d) - len(key) not in (0, 1):
                 continue
             if _edits(d, key) == 1:
@@ -475,14 +473,14 @@ def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, f
     return None
 
 
-def _spelled_below(domain: str, segments: list[_Segment]) -> str | None:
-    """The domain's name as a sentence under the header spells it, in words ("fiveguys.com",
-    "Help Five Guys and you could win!" -> "Five Guys")."""
+def _spelled_below(domain: str, segments: list[_Segment], sizes: tuple[int, ...] = (2, 3, 4)) -> str | None:
+    """The domain's name as a sentence under the header spells it, in ``sizes`` words
+    ("fiveguys.com", "Help Five Guys and you could win!" -> "Five Guys")."""
     key = _key(domain)
     for seg in segments:
         words = [w.strip(".,:;!?()\"'") for w in seg.text.split()]
         for i in range(len(words)):
-            for n in (2, 3, 4):
+            for n in sizes:
                 if i + n <= len(words) and _key(" ".join(words[i : i + n])) == key:
                     return " ".join(words[i : i + n])
     return None
