@@ -25,9 +25,13 @@ RECEIPT_NO = "receipt_no"
 DATE = "date"
 
 
+# letters with a stroke, which Unicode does not decompose into a letter and an accent
+_STROKED = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"})
+
+
 @lru_cache(maxsize=8192)
 def _folded_upper(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    folded = unicodedata.normalize("NFKD", text.translate(_STROKED))
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
 
 
@@ -71,6 +75,13 @@ _GRAND = _rx(
     r"TOTALAMOUNT", r"TOTALAMT", r"TOTALSALES", r"TOTALBILL", r"BILLTOTAL", r"TOTALCHARGE",
     r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE", r"IMPORTOPAGATO", r"TOTALECOMPLESSIVO", r"DAPAGARE",
     r"TEBETALEN", r"TOTAALBEDRAG", r"TOTALCOMPRA", r"TOTALAPAYER", r"^TOTAAL",
+    # the total in the other languages of Europe's receipts: Croatian, Serbian, Bosnian;
+    # Czech, Slovak, Slovenian; Polish; Swedish, Danish, Norwegian; Finnish, Estonian;
+    # Lithuanian; Hungarian
+    r"^UKUPNO(?!POREZ|PDV)", r"ZAPLATITI", r"^CELKEM", r"KUHRADE", r"NAUHRADU", r"^SPOLU$", r"^SKUPAJ",
+    r"ZAPLACILO",
+    r"^RAZEM", r"DOZAPLATY", r"^SUMA(?:PLN|EUR)?$", r"^SUMMA(?:SEK|KR|EUR)?$", r"ATTBETALA",
+    r"[AO]BETALE$", r"^IALT$", r"YHTEENSA", r"^KOKKU", r"ISVISO", r"MOKETI$", r"^OSSZESEN", r"FIZETENDO",
 )  # fmt: skip
 _TOTAL = _rx(
     r"TOTAL",
@@ -87,7 +98,10 @@ _TOTAL = _rx(
     r"^AMOUNT(?:GBP|EUR|USD|AUD|CAD|CHF)$",
     r"^PURCHASE$",
 )
-_TAX = _rx(r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO")
+_TAX = _rx(
+    r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO",
+    r"POREZ", r"PODATEK",
+)  # fmt: skip
 # The short names of value-added and sales taxes: they occur inside ordinary words (PRIVATE,
 # CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a tax line
 # (the tax amount's label here, the tax table's context, the total tax's label).

@@ -18,6 +18,8 @@ TAX_CONTEXT = re.compile(
     L.TAX_NAMES + r"|MWST|MEHRWERT|UMSATZSTEUER|STEUER|TAX|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])"
     r"|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|IMPOSTA|IMPUESTO|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS"
     r"|(?<![A-Z])EXCL|(?<![A-Z])INCL"
+    # tax, base and rate in Croatian, Serbian, Bosnian, Slovenian, Polish, Czech, Slovak
+    r"|POREZ|OSNOVIC|DAVEK|PODATEK|STAWK|SAZBA|ZAKLAD|SADZBA"
 )
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
 RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")

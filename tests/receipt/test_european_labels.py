@@ -1,0 +1,83 @@
+"""Receipts in the other languages of Europe: the total's label in Croatian, Czech, Polish,
+Swedish, Danish, Finnish, Estonian, Lithuanian, Hungarian and Slovenian; a Croatian tax table
+headed in words the rows do not repeat; the amount paid where the tax table vouches for it and
+the total's own figure was misread."""
+
+import pytest
+
+from .synth import extract, lines_of, value
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Ukupno: KN",  # Croatian, Serbian, Bosnian
+        "Za platiti",
+        "Celkem Kč",  # Czech
+        "K úhradě",
+        "Razem PLN",  # Polish
+        "Do zapłaty",
+        "Suma PLN",
+        "Att betala",  # Swedish
+        "Summa SEK",
+        "I alt",  # Danish
+        "Yhteensä",  # Finnish
+        "Kokku",  # Estonian
+        "Iš viso",  # Lithuanian
+        "Összesen",  # Hungarian
+        "Skupaj",  # Slovenian
+    ],
+)
+def test_the_totals_label_in_another_european_language(label):
+    fields = extract(
+        [
+            "Bistro Kod Mosta",
+            "Obala 12, 21000 Split",
+            ("Kava", "12,00"),
+            ("Sendvič", "38,50"),
+            ("Voda", "9,00"),
+            (label, "59,50"),
+            ("Gotovina", "100,00"),
+            ("Povrat", "40,50"),
+            "28.08.2021 19:27",
+        ]
+    )
+    assert value(fields, "total") == "59.50"
+
+
+def test_the_total_of_a_tax_is_no_total():
+    fields = extract(
+        [
+            "Bistro Kod Mosta",
+            "Obala 12, 21000 Split",
+            ("Pivo", "40,00"),
+            ("Lignje", "70,00"),
+            ("Ukupno: KN", "110,00"),
+            [("Porez", 20), ("Stopa", 160), ("Osnovica", 300), ("Iznos", 470)],
+            [("PDV", 20), ("13.0%", 160), ("97,35", 300), ("12,65", 470)],
+            ("Ukupno porez", "12,65"),
+            "28.08.2021 19:27",
+        ]
+    )
+    assert value(fields, "total") == "110.00"
+    assert value(fields, "tax") == "12.65"
+
+
+def test_a_tax_table_headed_in_croatian_and_the_card_paying_what_it_vouches_for():
+    # the heading names the columns (rate, base, tax) and the row repeats no tax word; the
+    # total's own figure misread (520,03 for 520,83): the card paid base + tax to the cent
+    fields = extract(
+        [
+            "INA - INDUSTRIJA NAFTE, d.d.",
+            "Zagreb, Av. V. Holjevca 10",
+            ("EURODIZEL 49,84 l x 10,45", "520,83"),
+            ("ZA PLATITI", "520,03 kn"),
+            ("kartica-MasterCard", "520,83 kn"),
+            [("stopa", 20), ("osnovica", 200), ("iznos poreza", 400)],
+            [("25,00 %", 20), ("416,66 kn", 200), ("104,17 kn", 400)],
+            "03.09.2021. u 10:47",
+        ]
+    )
+    assert lines_of(fields) == [("25", "416.66", "104.17")]
+    assert value(fields, "tax") == "104.17"
+    assert value(fields, "total") == "520.83"
