@@ -122,11 +122,18 @@ _TENDER = _rx(
     r"CONTANT", r"^PIN$", r"TARJETA", r"ENTREGADO", r"^CB$", r"^CARTE(?:BANCAIRE|BLEUE)?$",
     r"KARTENZAHLUNG", r"^ECKARTE", r"^EC$", r"BANCOMAT", r"PAGAMENTOELETTRONICO", r"PINNEN", r"MAESTRO",
     r"CONTACTLOOS", r"CONTACTLESS", r"^CBSANSCONTACT",
+    # cash and card in Croatian, Czech, Polish, Swedish, Danish, Finnish, Estonian,
+    # Lithuanian, Hungarian
+    r"^GOTOVINA", r"^KARTICA", r"^HOTOVOST", r"^PLATEBNIKARTA", r"^GOTOWKA", r"^KARTA(?:PLATNICZA)?$",
+    r"^KONTANT", r"^KORT$", r"^KORTBETALNING", r"^KATEINEN", r"^KORTTI", r"^SULARAHA", r"^KAART$",
+    r"^GRYNIEJI", r"^KORTELE", r"^KESZPENZ", r"^BANKKARTYA",
 )  # fmt: skip
 _CHANGE = _rx(
     r"(?<!EX)CH[AOU]NGE", r"^CHG", r"CHANGEDUE", r"^BALANCE$", r"^BAL$", r"RUCKGELD", r"RUECKGELD", r"RENDU",
     r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO", r"WISSELGELD",
     r"^TERUG$", r"ZURUCK", r"WECHSELGELD", r"ARENDRE", r"DEVOLVER",
+    r"^POVRAT", r"^VRACENO", r"^VRATIT", r"^RESZTA", r"^VAXEL", r"^BYTTEPENGE", r"^VAIHTORAHA", r"^TAGASI",
+    r"^GRAZA", r"^VISSZAJARO",
 )  # fmt: skip
 _ROUNDING = _rx(
     r"ROUNDING", r"ROUNDADJ", r"^ROUND$", r"^ADJ", r"ADJUSTMENT", r"RUNDUNG", r"ARRONDI", r"PENGGENAPAN"

@@ -81,3 +81,25 @@ def test_a_tax_table_headed_in_croatian_and_the_card_paying_what_it_vouches_for(
     assert lines_of(fields) == [("25", "416.66", "104.17")]
     assert value(fields, "tax") == "104.17"
     assert value(fields, "total") == "520.83"
+
+
+@pytest.mark.parametrize(
+    ("cash", "change"),
+    [("Gotovina", "Povrat"), ("Gotówka", "Reszta"), ("Kontant", "Växel"), ("Käteinen", "Vaihtoraha")],
+)
+def test_cash_and_change_in_another_european_language_are_no_total(cash, change):
+    # the total under a label no rule knows: the cash handed over, the largest amount, is not it
+    fields = extract(
+        [
+            "Bistro Kod Mosta",
+            "Obala 12, 21000 Split",
+            ("Kava", "12,00"),
+            ("Sendvič", "38,50"),
+            ("Voda", "9,00"),
+            ("Sveukupno", "59,50"),
+            (cash, "100,00"),
+            (change, "40,50"),
+            "28.08.2021 19:27",
+        ]
+    )
+    assert value(fields, "total") == "59.50"
