@@ -106,7 +106,8 @@ _TAX = _rx(
 # CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a tax line
 # (the tax amount's label here, the tax table's context, the total tax's label).
 TAX_NAMES = (
-    r"(?<![A-Z])(?:VAT|TVA|UST|IVA|BTW|GST|HST|PST|QST|TPS|TVQ|PPN|PDV|PVM|PTU|IGV|MOMS|ALV|DPH)(?![A-Z])"
+    r"(?<![A-Z])(?:VAT|TVA|UST|IVA|BTW|GST|HST|PST|QST|TPS|TVQ|PPN|PDV|PVM|PTU|IGV|MOMS|ALV|DPH"
+    r"|MVA|AFA|DDV|PVN|KAIBEMAKS)(?![A-Z])"
 )
 _TAX_WORDS = re.compile(TAX_NAMES)
 _TAX_ID = _rx(

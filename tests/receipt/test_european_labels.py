@@ -103,3 +103,22 @@ def test_cash_and_change_in_another_european_language_are_no_total(cash, change)
         ]
     )
     assert value(fields, "total") == "59.50"
+
+
+@pytest.mark.parametrize(
+    ("name", "town"),
+    [("MVA", "0150 Oslo"), ("ÁFA", "1051 Budapest"), ("DDV", "1000 Ljubljana"), ("PVN", "1050 Rīga")],
+)
+def test_the_value_added_tax_by_its_norwegian_hungarian_slovenian_and_latvian_name(name, town):
+    fields = extract(
+        [
+            "Kafe Sentrum",
+            f"Storgata 1, {town}",
+            ("Kaffe", "40,00"),
+            ("Bolle", "35,00"),
+            ("Total", "75,00"),
+            (f"{name} 25%", "15,00"),
+            "12.03.2024 10:15",
+        ]
+    )
+    assert value(fields, "tax") == "15.00"
