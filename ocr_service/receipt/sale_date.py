@@ -16,7 +16,14 @@ from .dates import DateMatch, find_dates
 from .layout import Row
 from .weights import WEIGHTS as W
 
-_DATE_NEGATIVE = re.compile(r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL", re.I)
+_DATE_NEGATIVE = re.compile(
+    r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE", re.I
+)
+# a sentence that runs onto the date's row from the one above ("... may be returned by" /
+# "January 15, 2022 or up to 45 days"): a deadline, not the sale
+_DEADLINE_BEFORE = re.compile(
+    r"(?:\bBY|\bBEFORE|\bUNTIL|\bTILL|\bBIS(?:\s+ZUM)?|\bAVANT\s+LE|\bJUSQU'?AU|\bANTES\s+DEL?|\bTOT)\W*$", re.I
+)
 
 
 def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
@@ -58,8 +65,10 @@ def _year_first_agrees(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMat
     return out
 
 
-def _date_score(d: DateMatch, row: Row, votes: dict) -> float:
+def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -> float:
     score = 0.0
+    if above is not None and not row.text[: d.start].strip() and _DEADLINE_BEFORE.search(above.text):
+        score += W.date_negative_label
     if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
         score += W.date_label
     if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
@@ -119,8 +128,9 @@ def choose_date(rows: list[Row], locale: str | None, currency: str | None = None
     for d, _ in found:
         votes[d.date] = votes.get(d.date, 0) + 1
     best, best_score = found[0], -99.0
+    by_index = {row.index: row for row in rows}
     for d, row in found:
-        score = _date_score(d, row, votes)
+        score = _date_score(d, row, votes, by_index.get(row.index - 1))
         if score > best_score:
             best, best_score = (d, row), score
     d, row = best
