@@ -22,7 +22,9 @@ _DATE_NEGATIVE = re.compile(
 # a sentence that runs onto the date's row from the one above ("... may be returned by" /
 # "January 15, 2022 or up to 45 days"): a deadline, not the sale
 _DEADLINE_BEFORE = re.compile(
-    r"(?:\bBY|\bBEFORE|\bUNTIL|\bTILL|\bBIS(?:\s+ZUM)?|\bAVANT\s+LE|\bJUSQU'?AU|\bANTES\s+DEL?|\bTOT)\W*$", re.I
+    r"(?:\bBY|\bBEFORE|\bUNTIL|\bTILL|\bBIS(?:\s+ZUM)?|\bAVANT\s+LE|\bJUSQU'?AU|\bANTES\s+DEL?|\bTOT)"
+    r"\W*$",
+    re.I,
 )
 
 
