@@ -259,7 +259,7 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
     excluded = _EXCLUDED_FROM_TOTAL | _NOT_TOTAL_UNLESS_GRAND | {L.TAX}
     pool = [c for c in fig.positive if c.value > 0 and not (c.kinds & excluded)]
     if not pool:
-        return None, 0.0
+        return _paid_alone(fig)
     top = max(pool, key=lambda c: (fig.sums_to(c.value) > 0, fig.counts.get(c.value, 0) > 1, c.value))
     return top, W.most_repeated_only * top.confidence
 
@@ -271,6 +271,17 @@ def _paid_exactly(fig: _Figures) -> Candidate | None:
     sums = {x.value + t.value for t in fig.taxes if t.value > 0 for x in plain if x.row.index < t.row.index}
     tendered = [c for c in _pick(fig.positive, {L.TENDER}) if L.CHANGE not in c.kinds and c.value in sums]
     return tendered[0] if tendered else None
+
+
+def _paid_alone(fig: _Figures) -> tuple[Candidate | None, float]:
+    """A card slip whose only amount is the payment ("CREDIT CARD PURCHASE $37.22"): with no
+    change given and one amount paid, however often printed, that is what the sale came to."""
+    if _pick(fig.positive, {L.CHANGE}):
+        return None, 0.0
+    paid = [c for c in _pick(fig.positive, {L.TENDER}) if c.value > 0]
+    if not paid or len({c.value for c in paid}) != 1:
+        return None, 0.0
+    return paid[-1], W.most_repeated_only * paid[-1].confidence
 
 
 def _with_tip(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:

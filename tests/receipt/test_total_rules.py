@@ -7,7 +7,7 @@ from ocr_service.receipt import extract_receipt_fields
 from ocr_service.receipt import labels as L
 from ocr_service.receipt.amounts import broken_point_amount
 
-from .synth import receipt, values
+from .synth import extract, receipt, value, values
 
 HEAD = ["KEDAI RUNCIT MAJU SDN BHD", "12 JALAN AMPANG, 50450 KUALA LUMPUR", ("Date: 14/03/2018", "")]
 
@@ -173,3 +173,24 @@ def test_the_amount_paid_tax_included_is_the_total_not_a_tender():
         ("Total SV :", "10.56"),
     ]
     assert total_of(rows) == "111.90"
+
+
+def test_a_card_slip_whose_only_amount_is_the_payment_came_to_that():
+    rows = [
+        "RESTAURANT COPY",
+        "Cafe Lumen",
+        "36 5th Street",
+        "San Francisco, CA 94103",
+        "DATE/TIME: 8/30/2023 7:02:06 AM",
+        ("CREDIT CARD PURCHASE", "$37.22"),
+        "Card Type: MasterCard",
+        "Auth Code: NX9Y84",
+    ]
+    fields = extract(rows)
+    assert value(fields, "total") == "37.22"
+    # a low confidence: no label named it
+    assert fields["total"]["confidence"] < 0.8
+    # cash handed over with change given back is no total
+    assert value(extract([*rows[:5], ("CASH", "$50.00"), ("CHANGE", "$12.78")]), "total") != "50.00"
+    # two different amounts paid: which one the sale came to is not known
+    assert value(extract([*rows[:6], ("VISA", "$12.00")]), "total") is None
