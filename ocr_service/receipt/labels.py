@@ -60,7 +60,7 @@ _SUBTOTAL = _rx(
     r"TOTAL(?:SALES|AMOUNT|AMT)?(?:BEFORE|EXCL|EXCLUSIVE|EXCLUDING)",
     r"(?:AMOUNT|AMT|SALES)(?:EXCL|EXCLUDING|BEFORE)", r"EXCLUDING(?:GST|VAT|TAX|SST)",
     r"NETTOBETRAG", r"NETTOSUMME", r"^NETTO(?!TAL)", r"TOTALHT", r"^HT$", r"MONTANTHT", r"IMPONIBILE",
-    r"IMPONIBLE",
+    r"IMPONIBLE", r"BEZ(?:DPH|PDV|DDV|VAT|PTU)",
 )  # fmt: skip
 _GRAND = _rx(
     r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"PAYMENTDUE", r"^DUE$",
@@ -78,10 +78,10 @@ _GRAND = _rx(
     # the total in the other languages of Europe's receipts: Croatian, Serbian, Bosnian;
     # Czech, Slovak, Slovenian; Polish; Swedish, Danish, Norwegian; Finnish, Estonian;
     # Lithuanian; Hungarian
-    r"^UKUPNO(?!POREZ|PDV)", r"ZAPLATITI", r"^CELKEM", r"KUHRADE", r"NAUHRADU", r"^SPOLU$", r"^SKUPAJ",
-    r"ZAPLACILO",
+    r"^UKUPNO(?!POREZ|PDV|BEZ)", r"ZAPLATITI", r"^CELKEM(?!BEZ|DPH)", r"KUHRADE", r"NAUHRADU",
+    r"^SPOLU(?:EUR)?$", r"^SKUPAJ", r"ZAPLACILO",
     r"^RAZEM", r"DOZAPLATY", r"^SUMA(?:PLN|EUR)?$", r"^SUMMA(?:SEK|KR|EUR)?$", r"ATTBETALA",
-    r"[AO]BETALE$", r"^IALT$", r"YHTEENSA", r"^KOKKU", r"ISVISO", r"MOKETI$", r"^OSSZESEN", r"FIZETENDO",
+    r"(?:AT|A)BETALE$", r"^IALT$", r"YHTEENSA", r"^KOKKU", r"ISVISO", r"MOKETI$", r"^OSSZESEN", r"FIZETENDO",
 )  # fmt: skip
 _TOTAL = _rx(
     r"TOTAL",

@@ -21,6 +21,9 @@ from .synth import extract, lines_of, value
         "Att betala",  # Swedish
         "Summa SEK",
         "I alt",  # Danish
+        "At betale",
+        "Å betale",  # Norwegian
+        "Spolu EUR",  # Slovak
         "Yhteensä",  # Finnish
         "Kokku",  # Estonian
         "Iš viso",  # Lithuanian
@@ -33,16 +36,32 @@ def test_the_totals_label_in_another_european_language(label):
         [
             "Bistro Kod Mosta",
             "Obala 12, 21000 Split",
-            ("Kava", "12,00"),
-            ("Sendvič", "38,50"),
-            ("Voda", "9,00"),
+            ("Torta", "80,00"),
+            ("Popust", "-20,50"),
             (label, "59,50"),
-            ("Gotovina", "100,00"),
-            ("Povrat", "40,50"),
             "28.08.2021 19:27",
         ]
     )
+    # the largest amount is an item's, before the discount: only the label names the total
     assert value(fields, "total") == "59.50"
+
+
+@pytest.mark.parametrize("net_label", ["Celkem bez DPH", "Ukupno bez PDV"])
+def test_the_total_without_tax_is_the_net_not_the_total(net_label):
+    fields = extract(
+        [
+            "Bageterie Praha",
+            "Vodičkova 12, 110 00 Praha",
+            ("Bageta", "150,00"),
+            ("Limonáda", "50,00"),
+            ("Celkem", "200,00"),
+            (net_label, "178,57"),
+            ("DPH 12%", "21,43"),
+            "12.03.2024 10:15",
+        ]
+    )
+    assert value(fields, "total") == "200.00"
+    assert value(fields, "subtotal") == "178.57"
 
 
 def test_the_total_of_a_tax_is_no_total():
