@@ -222,3 +222,36 @@ def test_the_shop_named_in_the_thanks(footer, name):
     from ocr_service.receipt.evidence import _thanked_name
 
     assert _thanked_name(footer) == name
+
+
+@pytest.mark.parametrize(
+    "legal",
+    [
+        "Bageterie Boulevard s.r.o.",
+        "Fish Delish d.o.o.",
+        "Zabka Polska sp. z o.o.",
+        "Kesko Oyj",
+        "Tesco Global Zrt.",
+    ],
+)
+def test_a_legal_name_of_central_europe_or_the_north_names_a_shop_whose_logo_was_not_read(legal):
+    rows = [
+        "Vodičkova 12",
+        "110 00 Praha 1",
+        ("Bageta", "150,00"),
+        ("Celkem", "150,00"),
+        "12.03.2024 10:15",
+        legal,
+    ]
+    assert evidence_extract(rows)["value"].split()[:2] == legal.split()[:2]
+
+
+def test_a_german_ab_is_no_swedish_company():
+    rows = [
+        "Vodičkova 12",
+        "110 00 Praha 1",
+        ("Bageta", "150,00"),
+        ("Summe", "150,00"),
+        "Kaffebar Personen ab 18",
+    ]
+    assert evidence_extract(rows)["value"] is None
