@@ -28,7 +28,7 @@ _DOMAIN = re.compile(
 # a web address printed without its "www" on a line of its own ("rossmann.de")
 _BARE_HOST = re.compile(
     r"([A-Z][A-Z0-9\-]{2,40})\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO|MY)"
-    r"(?:\.[A-Z]{2})?/?"
+    r"(?:\.[A-Z]{2})?(?:/[A-Z0-9\-_/.]*)?"
 )
 # a web address named in a sentence, in lower case ("Öffnungszeiten auf dm.de", "Visitez
 # pharmaprix.ca"): its host, without a path
@@ -386,6 +386,7 @@ def _looks_like_slogan(text: str) -> bool:
         (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:]))))
         or text.rstrip().endswith("!")
         or sentences >= 2
+        or (len(words) >= 4 and text.count(",") >= 2)  # clauses: "NA VŠE, CO DĚLÁME, CHCEME ..."
         or (len(words) >= 3 and 2 * _sentence_words(words) >= len(words))
         or (len(words) >= 4 and any(w.upper() in _VERBS for w in words))  # "GOODS SOLD ARE NOT RETURNABLE"
     )
@@ -475,12 +476,15 @@ def _from_evidence(evidence: _Evidence, header: _Segment | None) -> tuple[str, f
 
 def _spelled_below(domain: str, segments: list[_Segment], sizes: tuple[int, ...] = (2, 3, 4)) -> str | None:
     """The domain's name as a sentence under the header spells it, in ``sizes`` words
-    ("fiveguys.com", "Help Five Guys and you could win!" -> "Five Guys")."""
+    ("fiveguys.com", "Help Five Guys and you could win!" -> "Five Guys"), or in one capitalised
+    word with what a web address cannot write ("giordanos.com", "This Giordano's restaurant")."""
     key = _key(domain)
     for seg in segments:
         words = [w.strip(".,:;!?()\"'") for w in seg.text.split()]
-        for i in range(len(words)):
+        for i, word in enumerate(words):
             for n in sizes:
                 if i + n <= len(words) and _key(" ".join(words[i : i + n])) == key:
                     return " ".join(words[i : i + n])
+            if 1 not in sizes and word[:1].isupper() and not word.isalnum() and _key(word) == key:
+                return word
     return None

@@ -86,6 +86,11 @@ _HOURS_OR_BRANCH = re.compile(
     r"|^\W*(?:FILIALE|NIEDERLASSUNG|ZWEIGSTELLE|STANDORT|SUCCURSALE|BRANCH)(?![A-Z])"
     # the shop's number ("STORE # CA-1651", "Store FGUK756")
     r"|^\W*STORE\s*(?:#|NO\.?|NR\.?)?\s*:?\s*[A-Z]{0,5}-?\s*\d{2,}(?![A-Z])"
+    # a time of day: "TIME 9:42PM" (read "IME 9:42PM"), "18:10:36"
+    r"|(?<![\d:])\d{1,2}:\d\d(?::\d\d|\s?[AP]\.?M(?![A-Z]))"
+    # how the order is served ("HERE", "TO GO", "DINE IN : Tahni P"), its own line
+    r"|^\W*(?:(?:FOR\s)?HERE|TO[\s-]?GO|TAKE[\s-]?(?:AWAY|OUT)|(?:EAT|DINE)[\s-]?IN|SUR\sPLACE"
+    r"|[AÀ]\sEMPORTER)(?:\W*$|\s*[:#]|\s+\d)"
 )
 # a registration number printed after the name: "(728515-M)", "(CO. NO. 1234-X)", " 822737-X"
 _LEGAL_TAIL = re.compile(

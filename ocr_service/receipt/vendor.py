@@ -142,10 +142,16 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
         score = _vendor_score(
             seg, upper, after_header=header_passed, owned=owned, med_h=med_h, earlier=len(candidates)
         )
+        if rank and _CLAUSE_ABOVE.search(ordered[rank - 1].text):
+            score += W.vendor_address  # a sentence running on from the line above
         candidates.append(_Cand(score, rank, seg, upper))
         if _is_address(upper):
             header_passed = True
     return candidates, end
+
+
+# a line of words that ends in a comma: the sentence goes on under it
+_CLAUSE_ABOVE = re.compile(r"^\D*\s\D*\s\D*,\s*$")
 
 
 def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:
@@ -182,15 +188,10 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     by_rank = {c.rank: c for c in candidates}
     parts = _name_parts(best, by_rank, med_h, segments)
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
+    if len(parts) > 1 and _looks_like_slogan(name):
+        return _from_evidence(evidence, best.seg) or (None, 0.0)  # a sentence over two lines
     others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
-    name = restore_spaces(name, [seg.text for seg in others])
-    name = mend_trade_words(name)
-    better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
-    whole = _printed_whole(best, by_rank, segments) if len(parts) == 1 else None
-    if whole:
-        name = clean_name(whole)  # a logo in two pieces, the name printed whole further down
-    elif supported and better:
-        name = better  # the logo misread, its name read better further down
+    name = _respelled(name, best, parts, by_rank, segments, others, evidence, supported)
     name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
     name = _brand_before_hyphen(cut_store_number(name), evidence).strip(" .,:;-_*#|~'\"")
     name = marked_spelling(name, segments)
@@ -199,6 +200,62 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
+
+
+def _respelled(name, best, parts, by_rank, segments, others, evidence, supported) -> str:
+    """The name as the rest of the receipt spells it better: its spaces, its trade words, the
+    name printed whole or longer further down, the logo's letters misread."""
+    name = restore_spaces(name, [seg.text for seg in others])
+    name = mend_trade_words(name)
+    better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
+    whole = _printed_whole(best, by_rank, segments) if len(parts) == 1 else None
+    if whole:
+        return clean_name(whole)  # a logo in two pieces, the name printed whole further down
+    if supported and better:
+        return better  # the logo misread, its name read better further down
+    return _printed_longer(name, segments, evidence) or name  # the logo's last words only
+
+
+def _printed_longer(name: str, segments: list[_Segment], evidence: _Evidence) -> str | None:
+    """A name read only in part in the header ("WHOLE FOODS" of a logo in three lines, "FISH
+    SHACK" under a script the recogniser misread) that another line prints with more words
+    ("Thanks for shopping at Whole Foods Market", "Lucky Louie Fish Shack"), the web or e-mail
+    address spelling those words (a letter apart at most): those words."""
+    words = [w for w in (_key(w) for w in name.split()) if w]
+    sites = evidence.site_keys()
+    # (the name printed alone again, or the whole web address: the name is whole)
+    if not words or any(_in_site(_key(name), site) == 2 for site in sites):
+        return None
+    if sum([_key(w) for w in seg.text.split()] == words for seg in segments) >= 2:
+        return None  # "SATURN" over the card slip too, "www.saturncard.de" a service's
+    n = len(words)
+    for seg in segments:
+        raw = seg.text.split()
+        keys = [_key(w) for w in raw]
+        if _is_address(seg.text.upper()):
+            continue
+        for i in (i for i in range(len(keys) - n + 1) if keys[i : i + n] == words):
+            last = min(len(raw), i + n + 3)
+            spans = [(a, b) for a in range(max(0, i - 3), i + 1) for b in range(i + n, last + 1)]
+            for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
+                key = "".join(keys[a:b])
+                if b - a > n and len(key) >= 8 and any(_in_site(key, site) for site in sites):
+                    # not the name of a card or service of a shop whose legal name is the shorter
+                    legal = [_key(other.text) for other in segments if _has_form(other.text.upper())]
+                    if any(_key(name) in lk and key not in lk for lk in legal):
+                        return None
+                    return " ".join(raw[a:b]).strip(" ,.:;!-*")
+    return None
+
+
+def _in_site(key: str, site: str) -> int:
+    """2 when the web address is ``key`` itself, 1 when it holds it (a letter apart at most),
+    else 0."""
+    if site == key:
+        return 2
+    if len(site) < len(key):
+        return 0
+    return int(any(_edits(site[i : i + len(key)], key) <= 1 for i in range(len(site) - len(key) + 1)))
 
 
 def _brand_before_hyphen(name: str, evidence: _Evidence) -> str:

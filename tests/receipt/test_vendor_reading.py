@@ -255,3 +255,42 @@ def test_a_german_ab_is_no_swedish_company():
         "Kaffebar Personen ab 18",
     ]
     assert evidence_extract(rows)["value"] is None
+
+
+US_ITEMS = [("APPLES", "5.69"), ("TOTAL", "5.69")]
+
+
+def test_a_logo_read_in_part_takes_the_longer_name_the_web_address_spells():
+    # a logo in three lines of which two were joined; the footer's thanks and the web address
+    # spell the name with its third word
+    footer = ["Thanks for shopping at Green Leaf Market", "greenleafmarket.com"]
+    assert vendor(["GREEN LEAF", "1675 Robson Street", "Vancouver, BC"], footer=footer) == (
+        "Green Leaf Market"
+    )
+    # a script logo misread, its last words read: the whole name printed under it, the
+    # e-mail address spelling it a letter apart
+    footer = ["Comments@1uckyharborfishshack.com"]
+    header = ["FISH SHACK", "Lucky Harbor Fish Shack", "17801 International Blvd."]
+    assert vendor(header, footer=footer) == "Lucky Harbor Fish Shack"
+
+
+def test_a_longer_name_of_a_card_or_service_is_not_the_shop():
+    # the shop's name printed alone twice; the loyalty card's web address is no name of the shop
+    footer = ["MERKUR", "Noch keine MERKUR CARD? Mit diesem", "www.merkurcard.de"]
+    assert vendor(["MERKUR", "Hauptstr. 5", "33100 Paderborn"], footer=footer) == "MERKUR"
+    # no web address spells the longer words: the name as read
+    footer = ["Thanks for shopping at Green Leaf Market"]
+    assert vendor(["GREEN LEAF", "1675 Robson Street", "Vancouver, BC"], footer=footer) == "GREEN LEAF"
+
+
+@pytest.mark.parametrize("served", ["HERE", "TO GO", "DINE IN : Tahni P", "TAKE AWAY", "IME 9:42PM"])
+def test_how_the_order_is_served_or_its_time_is_no_name(served):
+    # the name is a logo the recogniser did not read; the web address names the shop
+    footer = ["This Giordano's restaurant is", "giordanos.com/talk-to-us"]
+    assert vendor([served, "CHECK # 1137631"], footer=footer) == "Giordano's"
+
+
+def test_a_sentence_in_clauses_is_no_name():
+    # the logo unread; the header's sentence over two lines ("on everything we do, we want to
+    # know your opinion") is no name
+    assert vendor(["NA VŠE, CO DĚLÁME,", "CHCEME ZNÁT VÁŠ NÁZOR", "Vodičkova 12"]) is None
