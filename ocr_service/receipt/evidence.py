@@ -37,7 +37,10 @@ _HOST_IN_TEXT = re.compile(
     r"lu|pt|ie|au|us|co|my|ca|cz|pl|se|dk|no|fi|hr)(?:\.[a-z]{2})?(?![\w.\-])"
 )
 _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOUD", "T-ONLINE", "ORANGE",
-                    "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE"}  # fmt: skip
+                    "FREE", "LIBERO", "ALICE", "TELEFONICA", "BTINTERNET", "AOL", "MAIL", "LIVE",
+                    # the till's, the payment's and the reviews' platforms, never the shop
+                    "TOASTTAB", "SQUAREUP", "CLOVER", "SUMUP", "ZETTLE", "IZETTLE", "LIGHTSPEED", "PAYPAL",
+                    "OPENTABLE", "TRIPADVISOR", "YELP", "GOOGLE", "FACEBOOK", "INSTAGRAM"}  # fmt: skip
 # a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
 # words names are joined with are written in lower case too ("Guardian Health and Beauty")
 _JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von)(?![\w])"
@@ -62,6 +65,9 @@ _CITY_LINE = re.compile(
     r"^[^\d,]{3,},\s*[A-Z]{2}(?:\s+\d{5})?$|^[^\d]{3,}\s[A-Z]{2,3}\s\d{4}$|^\d{4,5}\s+\D{3,}$"
     r"|(?<![A-Z])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"  # a British postcode ends the line
 )
+
+
+_TOTAL_INC = re.compile(r"^\W*(?:SUB\s*)?TOTAL\W+(?:INCL?|EXCL?)\b")
 
 
 def _key(text: str) -> str:
@@ -308,6 +314,7 @@ def _evidence(segments: list[_Segment], legal_from: int = 0) -> _Evidence:
             i >= legal_from
             and _SUFFIX.search(upper)
             and not _LABEL_ALONE.match(upper)  # "Total inc.": an amount's label, no company
+            and not _TOTAL_INC.match(upper)  # "Total inc. VAT/TVA"
             and not _CONTACT.search(upper)
             and not _REGISTRATION.search(upper)
         ):

@@ -32,6 +32,20 @@ def marked_spelling(name: str, segments: list[_Segment]) -> str:
 _BRACKETED_TAIL = re.compile(r"\s*[\(\[]([^()\[\]]*)[\)\]]?\s*$")
 
 
+def without_sender_address(seg: _Segment) -> _Segment:
+    """An invoice's sender line, the company and its address parted by dots or bars ("WARDOW
+    GmbH · Nauener Straße 3 · 14641 Wustermark"): the company's name alone, with its legal form
+    (a hotel's or a shop's branch so named, "Motel One München · ...", stays an address line)."""
+    parts = [p.strip() for p in _SENDER_SEPARATOR.split(seg.text)]
+    addressed = any(_is_address(p.upper()) for p in parts[1:])
+    if len(parts) < 2 or not _has_form(parts[0].upper()) or not addressed:
+        return seg
+    return _Segment(parts[0], seg.confidence, seg.bbox, seg.row, seg.priced, seg.open_bracket)
+
+
+_SENDER_SEPARATOR = re.compile(r"\s[·•|]\s")
+
+
 def without_bracketed_place(seg: _Segment) -> _Segment:
     """The name line without the mall or street of its branch in brackets after the name
     ("FLAMING WOK(PACIFIC MALL"): the name alone, and the next line no part of it when the bracket

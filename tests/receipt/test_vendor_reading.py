@@ -294,3 +294,21 @@ def test_a_sentence_in_clauses_is_no_name():
     # the logo unread; the header's sentence over two lines ("on everything we do, we want to
     # know your opinion") is no name
     assert vendor(["NA VŠE, CO DĚLÁME,", "CHCEME ZNÁT VÁŠ NÁZOR", "Vodičkova 12"]) is None
+
+
+def test_an_invoice_sender_line_gives_its_name_without_the_address():
+    header = ["Taschen & Accessoires online", "KOFFERHAUS GmbH · Nauener Straße 3 · 14641 Wustermark"]
+    assert vendor(header) == "KOFFERHAUS GmbH"
+    # a name with a dot in it and no address after it is left whole
+    assert vendor(["CAFÉ · BAR · LOUNGE", "Hauptstr. 5"]) == "CAFÉ · BAR · LOUNGE"
+
+
+def test_the_till_platform_web_address_names_no_shop():
+    # the logo unread; the order's web address is the till maker's, not the shop's
+    footer = ["Order online at", "https://www.toasttab.com/chris-docket"]
+    assert vendor(["CHECK # 1137631", "Server: Rosina R"], footer=footer) is None
+
+
+def test_a_total_including_vat_is_no_legal_name():
+    footer = ["Total inc. VAT/TVA 798.03 EUR"]
+    assert vendor(["CHECK # 1137631", "Room 512"], footer=footer) is None
