@@ -276,6 +276,8 @@ def is_tax_label(kinds: set[str], label: str) -> bool:
     if TAX not in kinds or TAX_ID in kinds and "TOTAL" not in compact(label):
         return False
     key = compact(label)
+    if re.search(r"VOR\w?EIL|SENKUNG", key):
+        return False  # the tax cut given back as a discount ("MwSt.-Vorteil", "MwSt-Senkung")
     if _tax_included(key, label):
         return True
     if re.search(r"INCL|EXCL|INCLUSIVE|EXCLUSIVE|INCLUDING|EXCLUDING|WITH|BEFORE|AFTER", key):

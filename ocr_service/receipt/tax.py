@@ -37,7 +37,9 @@ from .tax_table import (
     heading_rate_line,
     heading_rates,
     merge_rate_rows,
+    misread_rate_lines,
     rate_column_rows,
+    tax_on_next_row,
 )
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
@@ -78,24 +80,13 @@ def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
         return None
     sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
     tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
+    if not fits and len(amounts) == 3 and (hit := rate_of([v * sign for v in amounts])) is not None:
+        # the rate misread ("1=:6.00%" for 16,00 %), its base, tax and gross those of another
+        rate, (tax, base, gross), fits = hit[0], hit[1:], True
     tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
     if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
         return None
     return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))
-
-
-def _tax_on_next_row(line: TaxLine, below: Row | None, locale: str | None) -> TaxLine:
-    """A rate row with one amount, its base, and the tax alone on the row under it ("VAT A 21.00%
-    Taxable amount: 3.31" / "VAT amount: 0.69"): one line, when base x rate = tax."""
-    if line.fits or line.base is not None or below is None or _RATE.search(below.text):
-        return line
-    amounts = money_amounts(below.text, locale)
-    if len(amounts) != 1 or not _tax_of_base(line.amount, line.rate, amounts[0].value):
-        return line
-    tax = amounts[0].value
-    return TaxLine(
-        line.rate, tax, line.amount, line.amount + tax, line.row, True, min(line.confidence, below.confidence)
-    )
 
 
 def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
@@ -109,7 +100,7 @@ def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
         m = _RATE.search(row.text)
         if m and row.index in ctx:
             line = _percent_line(row, m, locale)
-            line = _tax_on_next_row(line, by_index.get(row.index + 1), locale) if line else None
+            line = tax_on_next_row(line, by_index.get(row.index + 1), locale) if line else None
         else:
             line = heading_rate_line(row, headed[row.index], locale) if row.index in headed else None
             if line is None and not m and row.index in bare:
@@ -169,6 +160,8 @@ _NOT_TAX_TOTAL = re.compile(
     r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
     r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"
     r"|(?<![A-Z])(?:BEZ|EXKL|TANPA)(?![A-Z])"  # without tax: Czech, Scandinavian, Indonesian
+    # the tax cut given back as a discount ("MwSt.-Vorteil", "MwSt-Senkung"): no tax
+    r"|VOR\W?\w?EIL|SENKUNG"
 )
 
 
@@ -254,30 +247,9 @@ class _Figures:
         return score, net, why
 
 
-def _misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
-    """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
-    to a tax line, no word before the amounts, and three amounts that are the base, tax and
-    gross of one known rate."""
-    by_index = {row.index: row for row in rows}
-    table = {ln.row for ln in lines}
-    out: list[TaxLine] = []
-    for index in sorted({i + d for i in table for d in (-1, 1)} - table):
-        row = by_index.get(index)
-        if row is None or _RATE.search(row.text):
-            continue
-        amounts = money_amounts(row.text, locale)
-        if len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
-            continue
-        hit = rate_of([a.value for a in amounts])
-        if hit is not None and all(ln.rate != hit[0] for ln in lines):
-            rate, tax, base, gross = hit
-            out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
-    return out
-
-
 def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
     lines = find_tax_lines(rows, locale)
-    misread = _misread_rate_lines(rows, lines, locale) if total is not None else []
+    misread = misread_rate_lines(rows, lines, locale) if total is not None else []
     grosses = [ln.gross for ln in lines + misread]
     if misread and all(g is not None for g in grosses) and _near(sum(grosses, Decimal(0)), total):
         # the table adds up to the total only with them: they are its lines

@@ -1,7 +1,8 @@
 """Where a receipt's tax table is: the rows in a tax context (a tax word on the row, a heading
 above, a run of rate rows), rate columns printed without their % sign (the heading names the
 column, and the row's amounts must be the base, tax and gross of a rate tables print), and one
-rate's base, tax and gross printed on rows of their own."""
+rate's base, tax and gross printed on rows of their own; a rate's tax alone on the row under
+its base, and the rows whose rate did not read."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from decimal import Decimal
 from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
-from .tax_amounts import KNOWN_RATES, TaxLine, _tax_of_base, _tax_of_gross, _three_columns
+from .tax_amounts import KNOWN_RATES, TaxLine, _tax_of_base, _tax_of_gross, _three_columns, rate_of
 
 # words that make a row (or the heading of a table) a tax context
 TAX_CONTEXT = re.compile(
@@ -91,7 +92,7 @@ def _rate(m: re.Match) -> Decimal:
 def _checked_line(row: Row, rate: Decimal, amounts_text: str, locale: str | None) -> TaxLine | None:
     """The tax line of ``row`` at ``rate``, kept only when the rate is one tables print and the
     three amounts of ``amounts_text`` are its base, tax and gross."""
-    if rate not in KNOWN_RATES:  # "4,001": a misread "4,00%", read by _misread_rate_lines
+    if rate not in KNOWN_RATES:  # "4,001": a misread "4,00%", read by misread_rate_lines
         return None
     values = [a.value for a in money_amounts(amounts_text, locale)]
     if len(values) != 3:
@@ -194,3 +195,38 @@ def _merged(rate: Decimal, parts: dict[str, TaxLine]) -> TaxLine | None:
         return None
     conf = min(ln.confidence for ln in parts.values())
     return TaxLine(rate, tax, base, gross, tax_line.row, True, conf)
+
+
+def tax_on_next_row(line: TaxLine, below: Row | None, locale: str | None) -> TaxLine:
+    """A rate row with one amount, its base, and the tax alone on the row under it ("VAT A 21.00%
+    Taxable amount: 3.31" / "VAT amount: 0.69"): one line, when base x rate = tax."""
+    if line.fits or line.base is not None or below is None or RATE.search(below.text):
+        return line
+    amounts = money_amounts(below.text, locale)
+    if len(amounts) != 1 or not _tax_of_base(line.amount, line.rate, amounts[0].value):
+        return line
+    tax = amounts[0].value
+    return TaxLine(
+        line.rate, tax, line.amount, line.amount + tax, line.row, True, min(line.confidence, below.confidence)
+    )
+
+
+def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
+    """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
+    to a tax line, no word before the amounts, and three amounts that are the base, tax and
+    gross of one known rate."""
+    by_index = {row.index: row for row in rows}
+    table = {ln.row for ln in lines}
+    out: list[TaxLine] = []
+    for index in sorted({i + d for i in table for d in (-1, 1)} - table):
+        row = by_index.get(index)
+        if row is None or RATE.search(row.text):
+            continue
+        amounts = money_amounts(row.text, locale)
+        if len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
+            continue
+        hit = rate_of([a.value for a in amounts])
+        if hit is not None and all(ln.rate != hit[0] for ln in lines):
+            rate, tax, base, gross = hit
+            out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
+    return out

@@ -405,3 +405,22 @@ def test_an_amount_without_tax_is_no_total_tax(label):
     from ocr_service.receipt.tax import _is_tax_total_label
 
     assert not _is_tax_total_label(label)
+
+
+def test_a_rate_misread_as_another_takes_the_rate_its_amounts_are_of():
+    # "16,00%" read "1=:6.00%": 5,84 + 0,93 = 6,77 is the base, tax and gross of 16 %, not 6 %;
+    # the tax cut given back as a discount ("MwSt.-Vorteil") is no tax
+    rows = [
+        "dm-drogerie markt",
+        ("Zwischensumme", "6,95"),
+        ("MwSt. Vorteil Satz 1", "0,18"),
+        ("SUMME", "6,77"),
+        [("MwSt-Satz", 20), ("Brutto", 150), ("Netto", 300), ("MwSt", 450)],
+        [("1=:6.00%", 20), ("6,77", 150), ("5,84", 300), ("0,93", 450)],
+    ]
+    got = extract(rows)
+    assert lines_of(got) == [("16", "5.84", "0.93")]
+    assert (got["tax"]["value"], got["net"]["value"]) == ("0.93", "5.84")
+    # amounts that are no known rate's base, tax and gross keep the rate as read, unchecked
+    rows[-1] = [("6.00%", 20), ("6,77", 150), ("5,84", 300), ("0,50", 450)]
+    assert [ln[0] for ln in lines_of(extract(rows))] in ([], ["6"])
