@@ -77,6 +77,9 @@ def _name_parts(
     """The lines the name is printed on: those ``_name_lines`` joins, else two words stacked
     (unless another line prints them whole)."""
     parts = _name_lines(best, by_rank, med_h)
+    stack = _large_stack(best, by_rank, med_h)
+    if len(stack) > len(parts) and all(p in stack for p in parts):
+        return stack
     three = around_joining_line(segments, best.rank) if len(parts) == 1 else None
     if three and three[0] in by_rank and three[2] in by_rank:  # "APOTHEKE" / "AM" / "RATZELBOGEN"
         return [by_rank.get(r) or _Cand(0.0, r, segments[r], segments[r].text.upper()) for r in three]
@@ -85,6 +88,32 @@ def _name_parts(
     if len(parts) == 1 and not _printed_whole(best, by_rank, segments):
         return _stacked_words(best, by_rank)
     return parts
+
+
+def _large_stack(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_Cand]:
+    """A name set word over word in type more than twice the receipt's ("the" / "breakfast" /
+    "club"): every such line touching the next on one axis, words of letters only, up to four."""
+
+    def large_word(c: _Cand | None) -> bool:
+        return (
+            c is not None
+            and c.seg.bbox[3] - c.seg.bbox[1] > 2.0 * med_h
+            and bool(re.fullmatch(r"[^\W\d_]+(?:['&-][^\W\d_]+)?", c.seg.text.strip()))
+            and not (_has_form(c.upper) or _is_address(c.upper))
+        )
+
+    def joined(a: _Cand, b: _Cand) -> bool:
+        h = a.seg.bbox[3] - a.seg.bbox[1]
+        return b.seg.bbox[1] - a.seg.bbox[3] < 0.1 * h and _same_style(a.seg, b.seg)
+
+    if not large_word(best):
+        return [best]
+    stack = [best]
+    while len(stack) < 4 and large_word(up := by_rank.get(stack[0].rank - 1)) and joined(up, stack[0]):
+        stack.insert(0, up)
+    while len(stack) < 4 and large_word(down := by_rank.get(stack[-1].rank + 1)) and joined(stack[-1], down):
+        stack.append(down)
+    return stack
 
 
 def _framed_pair(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand] | None:

@@ -188,8 +188,8 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     by_rank = {c.rank: c for c in candidates}
     parts = _name_parts(best, by_rank, med_h, segments)
     name = clean_name(_canonical_form(clean_name(" ".join(p.seg.text.strip() for p in parts))))
-    if len(parts) > 1 and _looks_like_slogan(name):
-        return _from_evidence(evidence, best.seg) or (None, 0.0)  # a sentence over two lines
+    if len(parts) > 1 and name.count(",") >= 2 and _looks_like_slogan(name):
+        return _from_evidence(evidence, best.seg) or (None, 0.0)  # a sentence in clauses over lines
     others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
     name = _respelled(name, best, parts, by_rank, segments, others, evidence, supported)
     name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)

@@ -312,3 +312,10 @@ def test_the_till_platform_web_address_names_no_shop():
 def test_a_total_including_vat_is_no_legal_name():
     footer = ["Total inc. VAT/TVA 798.03 EUR"]
     assert vendor(["CHECK # 1137631", "Room 512"], footer=footer) is None
+
+
+def test_a_name_set_word_over_word_in_large_type_is_every_word():
+    header = ["the", "morning", "club", "Tafel:10 08.10.2019 11:41"]
+    assert vendor(header, heights=[3 * ROW_H, 3 * ROW_H, 3 * ROW_H, ROW_H]) == "the morning club"
+    # in the receipt's own type size they are lines of their own
+    assert vendor(header) != "the morning club"
