@@ -186,6 +186,7 @@ class _Figures:
     unread_row: bool = False  # a row of the table holds amounts no line was read from
     checked_nets: list = field(default_factory=list)  # labelled as a net only when it adds up
     tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
+    levels: list[Decimal] = field(default_factory=list)  # one tax per rate level ("Btw laag/hoog")
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -226,6 +227,9 @@ class _Figures:
             why.add("lines")
         if any(_near(tax, v) for v in self.labelled) and not (from_lines and not self.labelled):
             score += 1.0
+            why.add("label")
+        elif self.levels and _near(tax, sum(self.levels, Decimal(0))):
+            score += 1.5  # the taxes of every level the receipt names, together
             why.add("label")
         net = self.net_for(tax)
         if self.total is None:
@@ -271,6 +275,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
         checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
         tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
+        levels=_level_taxes(labelled),
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
@@ -338,6 +343,23 @@ def read_taxes(
     return out
 
 
+# the rate a tax is named by its level, not its figure ("Btw laag", "Btw hoog"; "VAT reduced")
+_LEVEL = re.compile(
+    r"(?<![A-Z])(LAAG|HOOG|LOW|HIGH|REDUCED|STANDARD|REDUIT|NORMAL|ERMASSIGT|VOLL|REDUCIDO|GENERAL"
+    r"|RIDOTTA|ORDINARIA)(?![A-Z])"
+)
+
+
+def _level_taxes(labelled: list) -> list[Decimal]:
+    """The taxes of two levels or more, one amount each: their amounts."""
+    levels: dict[str, Decimal] = {}
+    for c in labelled:
+        m = _LEVEL.search(L._folded_upper(c.label))
+        if m and c.value > 0:
+            levels.setdefault(m.group(1), c.value)
+    return list(levels.values()) if len(levels) >= 2 else []
+
+
 def _several_taxes(fig: _Figures) -> list[tuple[Decimal, bool]]:
     """Taxes printed one per row without a rate ("Food State Tax", "Beverage State Tax", "Food
     City Tax"; "Btw laag", "Btw hoog"): their sum is the total tax when the net and it make
@@ -346,7 +368,13 @@ def _several_taxes(fig: _Figures) -> list[tuple[Decimal, bool]]:
     if fig.lines or len(values) < 2:
         return []
     tax = sum(values, Decimal(0))
-    return [(tax, False)] if fig.net_for(tax) is not None else []
+    if fig.net_for(tax) is not None:
+        return [(tax, False)]
+    # one tax per rate level, named so: their sum, less than a third of the total
+    levels = sum(fig.levels, Decimal(0))
+    if fig.levels and fig.total is not None and levels <= fig.total * Decimal("0.3"):
+        return [(levels, False)]
+    return []
 
 
 def _add_lines(out: TaxReading, fig: _Figures, cands: list, net_fits: bool) -> None:

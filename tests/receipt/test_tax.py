@@ -424,3 +424,20 @@ def test_a_rate_misread_as_another_takes_the_rate_its_amounts_are_of():
     # amounts that are no known rate's base, tax and gross keep the rate as read, unchecked
     rows[-1] = [("6.00%", 20), ("6,77", 150), ("5,84", 300), ("0,50", 450)]
     assert [ln[0] for ln in lines_of(extract(rows))] in ([], ["6"])
+
+
+def test_the_taxes_of_two_named_levels_without_a_net_add_up():
+    # Dutch restaurants print the low and the high rate's VAT by name, and no net
+    rows = [
+        "Mediterraan Restaurant",
+        ("2 x IPA Large", "18,00"),
+        ("1 x Calzone", "20,00"),
+        ("Totaal", "38,00"),
+        ("Btw laag", "1,65"),
+        ("Btw hoog", "3,12"),
+        ("Contant", "38,00"),
+    ]
+    assert extract(rows)["tax"]["value"] == "4.77"
+    # one tax printed twice is no two levels
+    rows[4], rows[5] = ("Btw", "3,12"), ("Totaal btw", "3,12")
+    assert extract(rows)["tax"]["value"] == "3.12"
