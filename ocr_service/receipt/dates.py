@@ -48,7 +48,7 @@ _COMPACT = re.compile(r"(?<![\d.,:/-])(\d{8})(?![\d.,:/-])")
 # "9 de junio de 2022", "9 de Junho de 2022": Spanish and Portuguese join the parts with "de"
 _DE = r"(?:(?<=\s)del?\s+)?"
 _DAY_MONTH_NAME = re.compile(
-    r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*"
+    r"(?<![\d:])(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*"
     + _DE
     + "("
     + _MONTH_NAMES
@@ -58,9 +58,10 @@ _DAY_MONTH_NAME = re.compile(
     re.IGNORECASE,
 )
 _MONTH_NAME_DAY = re.compile(
-    r"(?<![a-z])(" + _MONTH_NAMES + r")\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s,\-/.']*(\d{4}|\d{2})",
+    r"(?<![a-z])(" + _MONTH_NAMES + r")\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?(?!\d)[\s,\-/.']*(\d{4}|\d{2})",
     re.IGNORECASE,
 )
+_GLUED_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(" + _MONTH_NAMES + r")\2(\d{4})(?!\d)", re.IGNORECASE)
 _TIME_AFTER = re.compile(r"\s*\d{1,2}\s*[:.]\s*\d{2}")
 
 
@@ -169,7 +170,11 @@ def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
 
 def _month_name_dates(text: str, found: _Found) -> None:
     for regex, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
-        for m in regex.finditer(text):
+        pos = 0
+        while (m := regex.search(text, pos)) is not None:
+            # a match that makes no date gives its digits back to the next ("41 Mar., 10" of
+            # "8:55:41 Mar., 10 Septembre 2024")
+            pos = m.start() + 1
             if not found.free(m.start(), m.end()):
                 continue
             month = MONTHS.get(m.group(month_group).lower())
@@ -181,6 +186,7 @@ def _month_name_dates(text: str, found: _Found) -> None:
             )
             if date:
                 found.add(DateMatch(date, m.start(), end, False, has_time, "name"))
+                pos = m.end()
 
 
 def _compact_dates(text: str) -> list[DateMatch]:
@@ -208,6 +214,16 @@ def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
     _iso_dates(text, found)
     _numeric_dates(text, found, month_first(locale))
     _month_name_dates(text, found)
+    if not found.dates:
+        # a day glued to the number before it, the month named between slashes
+        # ("CB#:4597604932025/Feb/2017": the 25th)
+        for m in _GLUED_DAY.finditer(text):
+            month = MONTHS.get(m.group(3).lower())
+            date = _make(int(m.group(4)), month, int(m.group(1))) if month else None
+            if date:
+                found.add(
+                    DateMatch(date, m.start(), m.end(), False, bool(_TIME_AFTER.match(text, m.end())), "name")
+                )
     out = found.dates or _compact_dates(text)
     out.sort(key=lambda d: d.start)
     return out

@@ -80,3 +80,17 @@ def test_a_card_slips_year_first_date_agrees_with_the_receipts_named_date():
     # with no date printed unambiguously, a two-digit date is read as before
     got, _conf = choose_date(rows("DATE: 18/09/24 08:11:23"), None)
     assert got == "2024-09-18"
+
+
+def test_a_named_month_date_after_a_time_and_a_weekday():
+    # "Mar." is Tuesday in French, not March; the seconds of the time are no day
+    (found,) = find_dates("8:55:41 Mar., 10 Septembre 2024")
+    assert found.date == dt.date(2024, 9, 10)
+    # a month name and a year of four digits make no date: "2024" is no day and year
+    assert find_dates("Septembre 2024") == []
+
+
+def test_a_day_glued_to_the_number_before_it():
+    (found,) = find_dates("CB#:4597604932025/Feb/2017 07:43:54")
+    assert found.date == dt.date(2017, 2, 25)
+    assert find_dates("INV 123456/Feb/2017") == []
