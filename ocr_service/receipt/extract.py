@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import labels as L
-from .amounts import Amount, broken_point_amount, format_amount, money_amounts
+from .amounts import format_amount
 from .calibration import calibrate as calibrate_confidence
+from .candidates import Candidate, collect_candidates
 from .currency import detect_currency
 from .layout import LineLike, Row, group_rows
 from .receipt_number import choose_receipt_number
@@ -34,73 +35,6 @@ _CENT = Decimal("0.01")
 _ROUNDING_SLACK = Decimal("0.05")
 _EXCLUDED_FROM_TOTAL = {L.SUBTOTAL, L.TENDER, L.CHANGE, L.COUNT, L.TAX_ID}
 _NOT_TOTAL_UNLESS_GRAND = {L.ROUNDING, L.DISCOUNT, L.SERVICE}
-
-
-@dataclass
-class Candidate:
-    """A money amount with the label that announces it."""
-
-    amount: Amount
-    row: Row
-    label: str
-    kinds: set[str]
-    source: str  # "row" (label on the same row), "above" (label on the row above) or "none"
-    confidence: float
-    n_on_row: int
-
-    @property
-    def value(self) -> Decimal:
-        return self.amount.value
-
-
-def _strip_amounts(text: str, amounts: list[Amount]) -> str:
-    out = text
-    for a in sorted(amounts, key=lambda a: a.start, reverse=True):
-        out = out[: a.start] + " " + out[a.end :]
-    return out
-
-
-def _has_words(text: str) -> bool:
-    return len(L.compact(text)) >= 2 and L.compact(text) not in {"RM", "USD", "EUR", "SR", "ZR", "S", "Z"}
-
-
-def _broken_point_total(text: str) -> list[Amount]:
-    """A total's amount with its decimal point misread (``TOTAL RM 15 15``, ``TOTAL 52-00``)."""
-    amount = broken_point_amount(text)
-    if amount is None or L.COUNT in (kinds := L.classify(text[: amount.start])):
-        return []
-    return [amount] if {L.TOTAL, L.GRAND} & kinds else []
-
-
-def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
-    cands: list[Candidate] = []
-    for i, row in enumerate(rows):
-        text = row.text
-        amounts = money_amounts(text, locale) or _broken_point_total(text)
-        if not amounts:
-            continue
-        rest = _strip_amounts(text, amounts)
-        above = None
-        if not _has_words(rest) and i > 0:
-            prev = rows[i - 1]
-            gap = row.y - prev.y
-            if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale):
-                above = prev
-        for a in amounts:
-            label_amounts = [b for b in amounts if b.end <= a.start]
-            # two labelled amounts side by side ("Total Saving 0.00 Total 77.20"): each its own label
-            since = text[label_amounts[-1].end : a.start] if label_amounts else ""
-            label = since if _has_words(since) else _strip_amounts(text[: a.start], label_amounts)
-            source = "row"
-            if not _has_words(label):
-                label = rest if _has_words(rest) else ""
-            if not _has_words(label) and above is not None:
-                label, source = above.text, "above"
-            if not _has_words(label):
-                source = "none"
-            conf = row.confidence
-            cands.append(Candidate(a, row, label, L.classify(label), source, float(conf), len(amounts)))
-    return cands
 
 
 def _near(a: Decimal, b: Decimal, slack: Decimal = _CENT / 2) -> bool:
@@ -258,10 +192,20 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
         return exact, W.cash_minus_change_only * exact.confidence
     excluded = _EXCLUDED_FROM_TOTAL | _NOT_TOTAL_UNLESS_GRAND | {L.TAX}
     pool = [c for c in fig.positive if c.value > 0 and not (c.kinds & excluded)]
-    if not pool:
-        return _paid_alone(fig)
+    paid, paid_conf = _paid_alone(fig)
+    if not pool or (
+        paid is not None
+        and not _CASH.search(L.compact(paid.label))
+        and all(c.value <= paid.value and not fig.sums_to(c.value) for c in pool)
+    ):
+        # paid by card, covering every amount printed (the items', the sale's): exact, no change
+        return paid, paid_conf
     top = max(pool, key=lambda c: (fig.sums_to(c.value) > 0, fig.counts.get(c.value, 0) > 1, c.value))
     return top, W.most_repeated_only * top.confidence
+
+
+# cash handed over: more than the sale when the change is not printed
+_CASH = re.compile(r"CASH|BAR(?:GELD)?$|GOTOVIN|GOTOWK|HOTOVOST|KONTANT|ESPECES|EFECTIVO|CONTANT|CONTANTI")
 
 
 def _paid_exactly(fig: _Figures) -> Candidate | None:

@@ -125,7 +125,7 @@ _TENDER = _rx(
     r"CONTACTLOOS", r"CONTACTLESS", r"^CBSANSCONTACT",
     # cash and card in Croatian, Czech, Polish, Swedish, Danish, Finnish, Estonian,
     # Lithuanian, Hungarian
-    r"^GOTOVINA", r"^KARTICA", r"^HOTOVOST", r"^PLATEBNIKARTA", r"^GOTOWKA", r"^KARTA(?:PLATNICZA)?$",
+    r"^GOTOVINA", r"^KARTIC[AE]", r"^HOTOVOST", r"^PLATEBNIKARTA", r"^GOTOWKA", r"^KARTA(?:PLATNICZA)?$",
     r"^KONTANT", r"^KORT$", r"^KORTBETALNING", r"^KATEINEN", r"^KORTTI", r"^SULARAHA", r"^KAART$",
     r"^GRYNIEJI", r"^KORTELE", r"^KESZPENZ", r"^BANKKARTYA",
 )  # fmt: skip

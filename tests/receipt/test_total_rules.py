@@ -194,3 +194,23 @@ def test_a_card_slip_whose_only_amount_is_the_payment_came_to_that():
     assert value(extract([*rows[:5], ("CASH", "$50.00"), ("CHANGE", "$12.78")]), "total") != "50.00"
     # two different amounts paid: which one the sale came to is not known
     assert value(extract([*rows[:6], ("VISA", "$12.00")]), "total") is None
+
+
+def test_a_lone_payment_that_covers_every_amount_printed_is_the_total():
+    # a Croatian bill: each item's quantity, price, discount and amount, no total label; paid by
+    # card ("Kartice"), 60 + 25 + 145 = 230
+    rows = [
+        "AMICIS D.O.O.",
+        "Dubravkina 4, Dubrovnik",
+        "Infisana",
+        [("1.00", 20), ("60.00", 200), ("0.00", 330), ("60.00", 450)],
+        "Jana 0,75",
+        [("1.00", 20), ("25.00", 200), ("0.00", 330), ("25.00", 450)],
+        "Tuna filet",
+        [("1.00", 20), ("145.00", 200), ("0.00", 330), ("145.00", 450)],
+        ("KARTICE KN:", "230.00"),
+    ]
+    assert value(extract(rows), "total") == "230.00"
+    # a payment smaller than an amount printed pays for part of it only: not the total
+    rows[-1] = ("KARTICE KN:", "100.00")
+    assert value(extract(rows), "total") != "100.00"

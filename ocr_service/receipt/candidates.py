@@ -1,0 +1,78 @@
+"""The money amounts of a receipt's rows, each with the label that announces it: the text to
+its left on its row, or the row just above when its own row holds no words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import labels as L
+from .amounts import Amount, broken_point_amount, money_amounts
+from .layout import Row
+
+
+@dataclass
+class Candidate:
+    """A money amount with the label that announces it."""
+
+    amount: Amount
+    row: Row
+    label: str
+    kinds: set[str]
+    source: str  # "row" (label on the same row), "above" (label on the row above) or "none"
+    confidence: float
+    n_on_row: int
+
+    @property
+    def value(self) -> Decimal:
+        return self.amount.value
+
+
+def _strip_amounts(text: str, amounts: list[Amount]) -> str:
+    out = text
+    for a in sorted(amounts, key=lambda a: a.start, reverse=True):
+        out = out[: a.start] + " " + out[a.end :]
+    return out
+
+
+def _has_words(text: str) -> bool:
+    return len(L.compact(text)) >= 2 and L.compact(text) not in {"RM", "USD", "EUR", "SR", "ZR", "S", "Z"}
+
+
+def _broken_point_total(text: str) -> list[Amount]:
+    """A total's amount with its decimal point misread (``TOTAL RM 15 15``, ``TOTAL 52-00``)."""
+    amount = broken_point_amount(text)
+    if amount is None or L.COUNT in (kinds := L.classify(text[: amount.start])):
+        return []
+    return [amount] if {L.TOTAL, L.GRAND} & kinds else []
+
+
+def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
+    cands: list[Candidate] = []
+    for i, row in enumerate(rows):
+        text = row.text
+        amounts = money_amounts(text, locale) or _broken_point_total(text)
+        if not amounts:
+            continue
+        rest = _strip_amounts(text, amounts)
+        above = None
+        if not _has_words(rest) and i > 0:
+            prev = rows[i - 1]
+            gap = row.y - prev.y
+            if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale):
+                above = prev
+        for a in amounts:
+            label_amounts = [b for b in amounts if b.end <= a.start]
+            # two labelled amounts side by side ("Total Saving 0.00 Total 77.20"): each its own label
+            since = text[label_amounts[-1].end : a.start] if label_amounts else ""
+            label = since if _has_words(since) else _strip_amounts(text[: a.start], label_amounts)
+            source = "row"
+            if not _has_words(label):
+                label = rest if _has_words(rest) else ""
+            if not _has_words(label) and above is not None:
+                label, source = above.text, "above"
+            if not _has_words(label):
+                source = "none"
+            conf = row.confidence
+            cands.append(Candidate(a, row, label, L.classify(label), source, float(conf), len(amounts)))
+    return cands
