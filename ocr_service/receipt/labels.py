@@ -285,3 +285,16 @@ def is_tax_label(kinds: set[str], label: str) -> bool:
     return not ({SUBTOTAL, GRAND, TENDER, CHANGE} & kinds) or bool(
         re.search(r"TOTAL(?:GST|VAT|TAX|SST)", key)
     )
+
+
+# a tax's rate named by its level, not its figure ("Btw laag", "Btw hoog"; "VAT reduced")
+_LEVEL = re.compile(
+    r"(?<![A-Z])(LAAG|HOOG|LOW|HIGH|REDUCED|STANDARD|REDUIT|NORMAL|ERMASSIGT|VOLL|REDUCIDO|GENERAL"
+    r"|RIDOTTA|ORDINARIA)(?![A-Z])"
+)
+
+
+def rate_level(label: str) -> str | None:
+    """The level a tax label names its rate by (``LAAG``, ``HOOG``, ``REDUCED`` ...), if any."""
+    m = _LEVEL.search(_folded_upper(label))
+    return m.group(1) if m else None

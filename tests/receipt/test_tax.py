@@ -441,3 +441,22 @@ def test_the_taxes_of_two_named_levels_without_a_net_add_up():
     # one tax printed twice is no two levels
     rows[4], rows[5] = ("Btw", "3,12"), ("Totaal btw", "3,12")
     assert extract(rows)["tax"]["value"] == "3.12"
+
+
+def test_two_taxes_on_one_base_count_the_base_once_in_the_net():
+    # Croatian restaurants charge VAT (PDV) and a consumption tax (PP) on the same base
+    rows = [
+        "AMICIS D.O.O.",
+        ("Jelo", "180,00"),
+        ("Pice", "52,00"),
+        ("UKUPNO KN", "232,00"),
+        [("Porez", 20), ("Stopa", 120), ("Osnovica", 300), ("Iznos", 450)],
+        [("PDV", 20), ("25,0%", 120), ("51,56", 300), ("12,89", 450)],
+        [("PDV", 20), ("13,0%", 120), ("146,90", 300), ("19,10", 450)],
+        [("PP", 20), ("3,0%", 120), ("51,56", 300), ("1,55", 450)],
+    ]
+    got = extract(rows)
+    assert (got["tax"]["value"], got["net"]["value"]) == ("33.54", "198.46")
+    # bases that do not then make the total leave the net unknown
+    rows[3] = ("UKUPNO KN", "240,00")
+    assert extract(rows)["net"]["value"] is None
