@@ -99,7 +99,9 @@ _TOTAL = _rx(
     r"^PURCHASE$",
 )
 _TAX = _rx(
-    r"GST", r"SST", r"MWST", r"TAX", r"STEUER", r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO",
+    # SST whole, not inside a word ("Weisstier", "passt")
+    r"GST", r"^SST|(?<=TOTAL)SST|(?<=INCL)SST|SST(?=\d)|(?<=\d)SST", r"MWST", r"TAX", r"STEUER",
+    r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO",
     r"POREZ", r"PODATEK",
 )  # fmt: skip
 # The short names of value-added and sales taxes: they occur inside ordinary words (PRIVATE,

@@ -26,9 +26,11 @@ from .tax_amounts import (
     _q,
     _tax_of_base,
     _tax_of_gross,
-    rate_of,
     rate_string,
     read_line_amounts,
+)
+from .tax_table import (
+    NOT_TAX as _NOT_TAX,
 )
 from .tax_table import RATE as _RATE
 from .tax_table import (
@@ -38,6 +40,7 @@ from .tax_table import (
     heading_rates,
     merge_rate_rows,
     misread_rate_lines,
+    percent_line,
     rate_column_rows,
     tax_on_next_row,
 )
@@ -45,11 +48,6 @@ from .tax_table import (
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
 _CENT = Decimal("0.01")
-# a rate on a row like these is no tax rate
-_NOT_TAX = re.compile(
-    r"RABATT|DISCOUNT|REMISE|DESCUENTO|SCONTO|KORTING|NACHLASS|SAVE|OFF(?![A-Z])|PROMO|SERVICE|TIP"
-    r"|TRINKGELD|POURBOIRE|PROPINA|MANCIA|FOOI|PUNKTE|POINTS|BONUS"
-)
 # labels of the net (the amount before tax)
 _NET_LABEL = re.compile(
     r"NETTO|^NET(?:T|TO)?(?:AMOUNT|TOTAL|SUM|BETRAG)?$|TOTALHT|MONTANTHT|^HT$|^TOTALNET|IMPONIBI?LE|"
@@ -63,32 +61,6 @@ _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOU
 _NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$|^S(?:OUS)?TOTAL$")
 
 
-def _percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
-    """The tax line of a row printing a rate with its % sign (``m``), None if it is no tax."""
-    text = row.text
-    upper = L._folded_upper(text)
-    if _NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
-        return None
-    rate = Decimal(m.group(1).replace(",", "."))
-    if rate >= 30:
-        return None
-    rest = text[m.end() :]
-    found_amounts = money_amounts(rest, locale)
-    # "0,21-": tills print a refund's minus after the amount
-    amounts = [-a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts]
-    if not amounts:
-        return None
-    sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
-    tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
-    if not fits and len(amounts) == 3 and (hit := rate_of([v * sign for v in amounts])) is not None:
-        # the rate misread ("1=:6.00%" for 16,00 %), its base, tax and gross those of another
-        rate, (tax, base, gross), fits = hit[0], hit[1:], True
-    tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
-    if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
-        return None
-    return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))
-
-
 def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     """Every rate row's tax line, one per rate (the last and best-checked one)."""
     ctx = context_rows(rows)
@@ -99,7 +71,7 @@ def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     for row in rows:
         m = _RATE.search(row.text)
         if m and row.index in ctx:
-            line = _percent_line(row, m, locale)
+            line = percent_line(row, m, locale)
             line = tax_on_next_row(line, by_index.get(row.index + 1), locale) if line else None
         else:
             line = heading_rate_line(row, headed[row.index], locale) if row.index in headed else None

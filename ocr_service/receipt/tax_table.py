@@ -12,7 +12,15 @@ from decimal import Decimal
 from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
-from .tax_amounts import KNOWN_RATES, TaxLine, _tax_of_base, _tax_of_gross, _three_columns, rate_of
+from .tax_amounts import (
+    KNOWN_RATES,
+    TaxLine,
+    _tax_of_base,
+    _tax_of_gross,
+    _three_columns,
+    rate_of,
+    read_line_amounts,
+)
 
 # words that make a row (or the heading of a table) a tax context
 TAX_CONTEXT = re.compile(
@@ -230,3 +238,43 @@ def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None
             rate, tax, base, gross = hit
             out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
     return out
+
+
+# a rate on a row like these is no tax rate
+NOT_TAX = re.compile(
+    r"RABATT|DISCOUNT|REMISE|DESCUENTO|SCONTO|KORTING|NACHLASS|SAVE|OFF(?![A-Z])|PROMO|SERVICE|TIP"
+    r"|TRINKGELD|POURBOIRE|PROPINA|MANCIA|FOOI|PUNKTE|POINTS|BONUS"
+)
+
+
+def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
+    """The tax line of a row printing a rate with its % sign (``m``), None if it is no tax."""
+    text = row.text
+    upper = L._folded_upper(text)
+    if NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
+        return None
+    rate = Decimal(m.group(1).replace(",", "."))
+    if rate >= 30:
+        return None
+    rest = text[m.end() :]
+    found_amounts = money_amounts(rest, locale)
+    # "0,21-": tills print a refund's minus after the amount; "MWST - 8,93": a dash set apart
+    # between the label and its one amount parts them
+    amounts = [-a.value if rest[a.end : a.end + 1] == "-" and a.value > 0 else a.value for a in found_amounts]
+    if (
+        len(amounts) == 1
+        and re.match(r"-\s", rest[found_amounts[0].start :])
+        and rest[: found_amounts[0].start].strip()
+    ):
+        amounts = [abs(amounts[0])]
+    if not amounts:
+        return None
+    sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
+    tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
+    if not fits and len(amounts) == 3 and (hit := rate_of([v * sign for v in amounts])) is not None:
+        # the rate misread ("1=:6.00%" for 16,00 %), its base, tax and gross those of another
+        rate, (tax, base, gross), fits = hit[0], hit[1:], True
+    tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
+    if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
+        return None
+    return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))

@@ -460,3 +460,20 @@ def test_two_taxes_on_one_base_count_the_base_once_in_the_net():
     # bases that do not then make the total leave the net unknown
     rows[3] = ("UKUPNO KN", "240,00")
     assert extract(rows)["net"]["value"] is None
+
+
+@pytest.mark.parametrize("item", ["2x Weisstier Dunkel 0.51", "Passt 1,00"])
+def test_sst_inside_a_word_is_no_tax(item):
+    assert L.TAX not in L.classify(item)
+    assert L.TAX in L.classify("SST 6%") and L.TAX in L.classify("Total SST")
+
+
+def test_a_dash_set_apart_between_a_tax_label_and_its_amount_is_no_minus():
+    rows = [
+        "Kolaila China Restaurant",
+        ("2x Bier", "9,00"),
+        ("2x Buffet", "46,90"),
+        "mit 19% MWST - 8,93 €",
+        ("Betrag", "55,90 €"),
+    ]
+    assert extract(rows)["tax"]["value"] == "8.93"
