@@ -28,7 +28,7 @@ _SUFFIX = re.compile(
     r"(?<=[A-Z] )SB(?![A-Z0-9\-])|"
     r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
     r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|CO\.?\s*KG|(?<=[A-Z] )AG|OHG|N\.V\.|BV|"
-    r"EURL|SNC|S\.N\.C|(?<=[A-Z] )UG|"
+    r"EURL|SNC|S\.N\.C|(?<=[A-Z] )UG|(?<=[A-Z], )SLU?|"
     r"E\.K|V\.O\.F|S\.COOP|S\.L\.U|S\.A\.S|S\.A|"
     # Croatian, Slovenian, Serbian d.o.o. and d.d.; Czech and Slovak s.r.o.; Polish sp. z o.o.;
     # Nordic A/S, ASA, Oy (not AB: German "ab 18 Jahren"); Lithuanian UAB; Hungarian Kft. and Zrt.

@@ -4,6 +4,7 @@ a name's lines split or run on, the lines around it that are no name."""
 import pytest
 
 from ocr_service.receipt import extract_receipt_fields
+from ocr_service.receipt.names import _has_form
 from ocr_service.receipt.spacing import restore_spaces
 
 from .synth import CHAR_W, ROW_H, line, receipt
@@ -319,3 +320,10 @@ def test_a_name_set_word_over_word_in_large_type_is_every_word():
     assert vendor(header, heights=[3 * ROW_H, 3 * ROW_H, 3 * ROW_H, ROW_H]) == "the morning club"
     # in the receipt's own type size they are lines of their own
     assert vendor(header) != "the morning club"
+
+
+def test_a_spanish_company_written_with_a_comma_and_sl_is_a_legal_name():
+    header = ["PlatoPlato", "PLATO PLATO ANG, SL", "CENTRE COMERCIAL ARENES", "08015 BARCELONA"]
+    assert vendor(header, heights=[3 * ROW_H, ROW_H, ROW_H, ROW_H]) == "PLATO PLATO ANG, SL"
+    # "SL" after a word without the comma is no legal form ("HRT SLU" on a card slip)
+    assert not _has_form("HRT SLU") and _has_form("PLATO PLATO ANG, SLU")
