@@ -48,7 +48,8 @@ _COMPACT = re.compile(r"(?<![\d.,:/-])(\d{8})(?![\d.,:/-])")
 # "9 de junio de 2022", "9 de Junho de 2022": Spanish and Portuguese join the parts with "de"
 _DE = r"(?:(?<=\s)del?\s+)?"
 _DAY_MONTH_NAME = re.compile(
-    r"(?<![\d:])(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*"
+    # (not the seconds of a time, "8:55:41 Mar., 10 ...", but "Date:05 Mar 2018")
+    r"(?<!\d)(?<!\d:)(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*"
     + _DE
     + "("
     + _MONTH_NAMES

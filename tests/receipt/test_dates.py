@@ -88,6 +88,10 @@ def test_a_named_month_date_after_a_time_and_a_weekday():
     assert found.date == dt.date(2024, 9, 10)
     # a month name and a year of four digits make no date: "2024" is no day and year
     assert find_dates("Septembre 2024") == []
+    # a label's colon before the day is no time's
+    for text in ("Date:05 Mar 2018", "DATE:05-MAR-2018 10:00", "Tarikh:12/Mar/2018"):
+        (found,) = find_dates(text)
+        assert found.date in (dt.date(2018, 3, 5), dt.date(2018, 3, 12))
 
 
 def test_a_day_glued_to_the_number_before_it():
