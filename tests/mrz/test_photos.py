@@ -315,10 +315,14 @@ def test_a_filler_between_given_names_read_as_a_c_is_not_vouched_for(mrz_engine,
     assert not given.valid
 
 
-def test_a_personal_number_misread_as_a_character_that_weighs_alike_is_not_vouched_for(mrz_engine, ocrb_font):
+def test_a_personal_number_misread_as_a_character_that_weighs_alike_is_not_vouched_for(
+    mrz_engine_float32, ocrb_font
+):
     """A tuning photo (the 27th TD3 of seed 5004) whose personal number's L was read as a 1 at
     0.69, L the second choice: L and 1 weigh the same, both check digits over it held and the
-    wrong personal number came back verified. Between the two the check digits cannot choose."""
+    wrong personal number came back verified. Between the two the check digits cannot choose.
+    The misread is float32's (the recogniser in bfloat16 reads the L): that engine, on every CPU."""
+    mrz_engine = mrz_engine_float32
     rng = random.Random(5004)
     for _ in range(26):
         make_photo(rng, "TD3")

@@ -100,9 +100,12 @@ def _identity_with_lookalikes(fmt: str, count: int) -> list[int]:
 
 
 @pytest.mark.parametrize("seed", _identity_with_lookalikes("MRVA", 3))
-def test_lookalikes_settled_by_the_documents_own_glyphs(mrz_engine, ocrb_font, seed):
+def test_lookalikes_settled_by_the_documents_own_glyphs(mrz_engine_float32, ocrb_font, seed):
     """No check digit covers a visa's optional data, and the recogniser mixes up O and 0 there
-    with full confidence: the glyphs of the names (letters) and dates (digits) settle them."""
+    with full confidence: the glyphs of the names (letters) and dates (digits) settle them.
+    The float32 recogniser, whose confident mix-ups these are, on every CPU (in bfloat16 one of
+    them reads right at a low confidence and is returned unverified, which is safe)."""
+    mrz_engine = mrz_engine_float32
     rng = random.Random(seed)
     doc = random_identity(rng, "MRVA")
     img = distort(render_page(doc, rng, px_per_mm=8.0), rng, target_pixels=1.2e6, **CLEAN)
