@@ -103,8 +103,7 @@ def _large_stack(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_
         )
 
     def joined(a: _Cand, b: _Cand) -> bool:
-        h = a.seg.bbox[3] - a.seg.bbox[1]
-        return b.seg.bbox[1] - a.seg.bbox[3] < 0.1 * h and _same_style(a.seg, b.seg)
+        return _touching(a.seg, b.seg) and _same_style(a.seg, b.seg)
 
     if not large_word(best):
         return [best]
@@ -114,6 +113,11 @@ def _large_stack(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_
     while len(stack) < 4 and large_word(down := by_rank.get(stack[-1].rank + 1)) and joined(stack[-1], down):
         stack.append(down)
     return stack
+
+
+def _touching(upper_line: _Segment, lower_line: _Segment) -> bool:
+    """The lower line starts within a tenth of the upper's height under it (or overlaps it)."""
+    return lower_line.bbox[1] - upper_line.bbox[3] < 0.1 * (upper_line.bbox[3] - upper_line.bbox[1])
 
 
 def _framed_pair(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand] | None:
@@ -153,8 +157,7 @@ def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
         plain = not any(
             _has_form(c.upper) or _is_address(c.upper) or _is_descriptor(c.upper) for c in (upper, lower)
         )
-        h = upper.seg.bbox[3] - upper.seg.bbox[1]
-        touching = lower.seg.bbox[1] - upper.seg.bbox[3] < 0.1 * h
+        touching = _touching(upper.seg, lower.seg)
         # the street under them, not the postcode and town
         addressed = (
             after is not None and _is_address(after.upper) and not re.match(r"\W*\d{4,5}\s", after.upper)
@@ -171,7 +174,7 @@ def _heading_continues(best: _Cand, below: _Cand, med_h: float) -> bool:
     if _has_form(best.upper) or _has_form(below.upper) or _is_address(below.upper) or best.seg.open_bracket:
         return False
     h = best.seg.bbox[3] - best.seg.bbox[1]
-    touching = below.seg.bbox[1] - best.seg.bbox[3] < 0.1 * h
+    touching = _touching(best.seg, below.seg)
     ca, cb = (best.seg.bbox[0] + best.seg.bbox[2]) / 2, (below.seg.bbox[0] + below.seg.bbox[2]) / 2
     if not touching or abs(ca - cb) > 0.5 * h:
         return False

@@ -224,7 +224,7 @@ def _printed_longer(name: str, segments: list[_Segment], evidence: _Evidence) ->
     words = [w for w in (_key(w) for w in name.split()) if w]
     sites = evidence.site_keys()
     # (the name printed alone again, or the whole web address: the name is whole)
-    if not words or any(_in_site(_key(name), site) == 2 for site in sites):
+    if not words or _key(name) in sites:
         return None
     if sum([_key(w) for w in seg.text.split()] == words for seg in segments) >= 2:
         return None  # "SATURN" over the card slip too, "www.saturncard.de" a service's
@@ -239,7 +239,7 @@ def _printed_longer(name: str, segments: list[_Segment], evidence: _Evidence) ->
             spans = [(a, b) for a in range(max(0, i - 3), i + 1) for b in range(i + n, last + 1)]
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 key = "".join(keys[a:b])
-                if b - a > n and len(key) >= 8 and any(_in_site(key, site) for site in sites):
+                if b - a > n and len(key) >= 8 and any(_site_holds(site, key) for site in sites):
                     # not the name of a card or service of a shop whose legal name is the shorter
                     legal = [_key(other.text) for other in segments if _has_form(other.text.upper())]
                     if any(_key(name) in lk and key not in lk for lk in legal):
@@ -248,14 +248,9 @@ def _printed_longer(name: str, segments: list[_Segment], evidence: _Evidence) ->
     return None
 
 
-def _in_site(key: str, site: str) -> int:
-    """2 when the web address is ``key`` itself, 1 when it holds it (a letter apart at most),
-    else 0."""
-    if site == key:
-        return 2
-    if len(site) < len(key):
-        return 0
-    return int(any(_edits(site[i : i + len(key)], key) <= 1 for i in range(len(site) - len(key) + 1)))
+def _site_holds(site: str, key: str) -> bool:
+    """The web address holds ``key``, a letter apart at most."""
+    return any(_edits(site[i : i + len(key)], key) <= 1 for i in range(len(site) - len(key) + 1))
 
 
 def _brand_before_hyphen(name: str, evidence: _Evidence) -> str:
