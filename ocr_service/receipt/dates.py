@@ -64,6 +64,8 @@ _MONTH_NAME_DAY = re.compile(
 )
 _GLUED_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(" + _MONTH_NAMES + r")\2(\d{4})(?!\d)", re.IGNORECASE)
 _TIME_AFTER = re.compile(r"\s*\d{1,2}\s*[:.]\s*\d{2}")
+# the one-digit hour of a time glued to a two-digit year ("15/03/189:41")
+_GLUED_HOUR = re.compile(r"\d\s*:\s*\d{2}")
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ def _numeric_year(text: str, m: re.Match, year_group: int) -> tuple[int | None, 
     followed by a glued time (``12/03/1810:25``). Returns (year, end, time_follows)."""
     raw = m.group(year_group)
     end = m.end(year_group)
+    if len(raw) == 2 and text[end : end + 1].isdigit() and not _GLUED_HOUR.match(text, end):
+        # "20/03/201": a year cut short by the edge of the paper or the scan is no year
+        return None, end, False
     if len(raw) == 4 and re.match(r":\d{2}", text[end : end + 3]):
         # "02.03.2015:59": a two-digit year glued to the time, not the year 2015
         year = _year(raw[:2])

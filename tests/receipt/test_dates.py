@@ -98,3 +98,13 @@ def test_a_day_glued_to_the_number_before_it():
     (found,) = find_dates("CB#:4597604932025/Feb/2017 07:43:54")
     assert found.date == dt.date(2017, 2, 25)
     assert find_dates("INV 123456/Feb/2017") == []
+
+
+@pytest.mark.parametrize("text", ["RECEIPT CS00018751 DATE: 20/03/201", "05 Mar 201", "Datum 14.03.202"])
+def test_a_year_cut_short_is_no_year(text):
+    # the scan's edge took the year's last digit: "20/03/201" is not 2020, it is no date we know
+    assert find_dates(text) == []
+
+
+def test_a_one_digit_hour_glued_to_a_two_digit_year_still_leaves_the_year():
+    assert [d.date for d in find_dates("15/03/189:41")] == [dt.date(2018, 3, 15)]
