@@ -30,8 +30,9 @@ TAX_CONTEXT = re.compile(
     # tax, base and rate in Croatian, Serbian, Bosnian, Slovenian, Polish, Czech, Slovak
     r"|POREZ|OSNOVIC|DAVEK|PODATEK|STAWK|SAZBA|ZAKLAD|SADZBA"
 )
-# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``; not part of a longer number
-RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+# ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``, ``10.%`` (a separator with no decimals); not part
+# of a longer number
+RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)[.,]?\s*%")
 
 
 def context_rows(rows: list[Row]) -> set[int]:

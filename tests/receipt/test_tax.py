@@ -477,3 +477,21 @@ def test_a_dash_set_apart_between_a_tax_label_and_its_amount_is_no_minus():
         ("Betrag", "55,90 €"),
     ]
     assert extract(rows)["tax"]["value"] == "8.93"
+
+
+def test_a_rate_printed_with_a_separator_and_no_decimals():
+    # "IVA 10.%": the rate's point printed without its decimals
+    got = extract(
+        [
+            "Bar Tapa Tapa",
+            ("Cana", "2,50"),
+            ("Bravas", "27,95"),
+            [("B.IMP", 120), ("TASA", 260), ("TOTAL", 400)],
+            [("IVA 10.%", 20), ("27,68", 160), ("2,77", 280), ("30,45", 400)],
+            ("TOTAL", "30,45"),
+            "27/03/2024 21:14",
+        ],
+        locale="es_ES",
+    )
+    assert (got["tax"]["value"], got["net"]["value"]) == ("2.77", "27.68")
+    assert lines_of(got) == [("10", "27.68", "2.77")]
