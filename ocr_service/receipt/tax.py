@@ -159,6 +159,7 @@ class _Figures:
     checked_nets: list = field(default_factory=list)  # labelled as a net only when it adds up
     tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
     levels: list[Decimal] = field(default_factory=list)  # one tax per rate level ("Btw laag/hoog")
+    in_table: list[Decimal] = field(default_factory=list)  # amounts on the tax table's rows
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -229,6 +230,7 @@ class _Figures:
 
 def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
     lines = find_tax_lines(rows, locale)
+    ctx = context_rows(rows)
     misread = misread_rate_lines(rows, lines, locale) if total is not None else []
     grosses = [ln.gross for ln in lines + misread]
     if misread and all(g is not None for g in grosses) and _near(sum(grosses, Decimal(0)), total):
@@ -252,6 +254,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
         tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
         levels=_level_taxes(labelled),
+        in_table=[c.value for c in cands if {c.row.index, c.row.index - 1} & ctx],
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
@@ -310,7 +313,7 @@ def read_taxes(
     conf = min(0.97, 0.55 + 0.15 * best_score)
     out = TaxReading(tax=tax, tax_conf=conf)
     if net is None:
-        net = _net_otherwise(fig, tax, "lines" in why)
+        net = _net_otherwise(fig, tax, "lines" in why, "rate of total" in why)
     if net is not None:
         out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
     out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
@@ -393,15 +396,26 @@ def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
         out.lines[0]["base"] = f"{_q(out.net):f}"
 
 
-def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool) -> Decimal | None:
+def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool) -> Decimal | None:
     """No printed net makes net + tax = total: a labelled net a few cents off, else the total
-    less the tax when the table lists only the taxed rates."""
+    less the tax when the tax table prints that amount to the cent (its rate did not read:
+    "ZU 25,00 8  416,66  104,17" under "stopa osnovica iznos porez"), when the one rate's tax
+    is that rate's share of the total (the net is then the rest: "MwSt 19% 8,93" of 55,90), or
+    when the table lists only the taxed rates."""
     total = fig.total
     if total is None:
         return None
     lone = [c for c in fig.nets if c.value < total and _near(c.value, total - tax, Decimal("0.05"))]
     if lone:
         return lone[-1].value
+    # (not against a printed net that says otherwise: which of them was misread is not known)
+    printed_net = bool(fig.nets or fig.checked_nets)
+    if (
+        tax > 0
+        and not printed_net
+        and (of_total or any(_near(v, total - tax, Decimal("0.005")) for v in fig.in_table))
+    ):
+        return total - tax
     return total - tax if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total) else None
 
 

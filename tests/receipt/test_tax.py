@@ -495,3 +495,36 @@ def test_a_rate_printed_with_a_separator_and_no_decimals():
     )
     assert (got["tax"]["value"], got["net"]["value"]) == ("2.77", "27.68")
     assert lines_of(got) == [("10", "27.68", "2.77")]
+
+
+def test_the_net_the_tax_table_prints_when_its_rate_did_not_read():
+    # "25,00 %" read as "25,00 8": no rate row, but the table prints total - tax to the cent
+    got = extract(
+        [
+            "INA d.d.",
+            ("EUROSUPER 95", "520,83"),
+            ("ZA PLATITI", "520,83"),
+            [("TG stopa", 20), ("osnovica", 200), ("iznos porez", 330)],
+            [("ZU 25,00 8", 20), ("416,66 kn", 200), ("104,17 kn", 330)],
+            ("UKUPNO POREZ", "104,17"),
+            "03.09.2021. u 10:47",
+        ],
+        locale="hr_HR",
+    )
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("520.83", "104.17", "416.66")
+
+
+def test_the_net_is_the_rest_of_a_total_whose_one_rate_the_tax_is():
+    # 8,93 is 19 % of 55,90 taken as a gross: the net is the other 46,97
+    got = extract(
+        [
+            "Kolaile",
+            ("Ente", "24,90"),
+            ("Nudeln", "31,00"),
+            ("Summe EUR", "55,90"),
+            ("MwSt 19%", "8,93"),
+            "08.06.2019 20:14",
+        ],
+        locale="de_DE",
+    )
+    assert (got["tax"]["value"], got["net"]["value"]) == ("8.93", "46.97")
