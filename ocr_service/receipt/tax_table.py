@@ -29,6 +29,8 @@ TAX_CONTEXT = re.compile(
     r"|(?<![A-Z])EXCL|(?<![A-Z])INCL"
     # tax, base and rate in Croatian, Serbian, Bosnian, Slovenian, Polish, Czech, Slovak
     r"|POREZ|OSNOVIC|DAVEK|PODATEK|STAWK|SAZBA|ZAKLAD|SADZBA"
+    # "MwSt" read as "Must", next to its rate ("Must 7%", "19 % Must"): not the English word
+    r"|(?<![A-Z])MUST(?=\s*\d{1,2}(?:[.,]\d{1,3})?\s*%)|%\s*MUST(?![A-Z])"
 )
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``, ``10.%`` (a separator with no decimals); not part
 # of a longer number

@@ -141,3 +141,28 @@ def test_the_value_added_tax_by_its_norwegian_hungarian_slovenian_and_latvian_na
         ]
     )
     assert value(fields, "tax") == "15.00"
+
+
+def test_mwst_read_as_must_beside_its_rate_is_a_tax_row():
+    got = extract(
+        [
+            "La Grotta",
+            ("Pizza", "33,30"),
+            ("Wein", "9,40"),
+            ("Total", "42,70 Euro"),
+            ("Nettoumsatz", "39,02 Euro"),
+            ("Verkäufe 19% inkl.", "9,40 Euro"),
+            ("Mwst 19%", "1,50 Euro"),
+            ("Verkäufe 7% inkl.", "33,30 Euro"),
+            ("Must 7%", "2,18 Euro"),
+            "17.07.2021 21:40",
+        ],
+        locale="de_DE",
+    )
+    assert (got["tax"]["value"], got["net"]["value"]) == ("3.68", "39.02")
+    assert sorted(lines_of(got)) == [("19", None, "1.50"), ("7", None, "2.18")]
+
+
+def test_the_word_must_is_no_tax():
+    got = extract(["Corner Deli", ("Sandwich", "8.50"), "Card holder must sign", ("TOTAL", "8.50")])
+    assert got["tax"]["value"] is None and got["tax_lines"] == []
