@@ -245,6 +245,15 @@ _TAX_TOTAL = re.compile(
 _TOT_WORD = re.compile(r"(?<![A-Z])TOT(?![A-Z])")
 
 
+def _gst_inside_words(key: str, label: str) -> bool:
+    """The letters GST, the only tax word of the label, each inside a printed word
+    ("1 EGGSTRAVAGANZA", "Kingston", "Langstr."): no tax. Glued to a word on one side only
+    ("TOTALGST", "GSTRM") they still name it."""
+    if _TAX.search(key.replace("GST", "-")):
+        return False
+    return not re.search(r"(?<![A-Z])GST|GST(?![A-Z])", _folded_upper(label))
+
+
 def classify(label: str) -> set[str]:
     """The kinds of amount a label text announces (empty when it announces none).
 
@@ -252,7 +261,11 @@ def classify(label: str) -> set[str]:
     key = compact(label)
     if not key:
         return set()
-    kinds = {kind for kind, regex in _KINDS if regex.search(key)}
+    kinds = {
+        kind
+        for kind, regex in _KINDS
+        if regex.search(key) and not (kind == TAX and _gst_inside_words(key, label))
+    }
     total = _total_kind(key)
     mended = compact(mend_total(label))
     if mended != key:
