@@ -29,8 +29,17 @@ _DEADLINE_BEFORE = re.compile(
 
 
 def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
-    """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones."""
-    styles = {d.style for d, _ in found if not d.ambiguous and d.style in ("dmy", "mdy")}
+    """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones,
+    when it is of their time (a year apart at most: "ink1. 17.00 €", read as 1/17/00, is an
+    amount, and says nothing of how "12.01.2024" is written)."""
+    years = {d.date.year for d, _ in found if d.ambiguous}
+    styles = {
+        d.style
+        for d, _ in found
+        if not d.ambiguous
+        and d.style in ("dmy", "mdy")
+        and (not years or min(abs(d.date.year - y) for y in years) <= 1)
+    }
     if len(styles) != 1:
         return found
     style = styles.pop()

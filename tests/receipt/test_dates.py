@@ -108,3 +108,21 @@ def test_a_year_cut_short_is_no_year(text):
 
 def test_a_one_digit_hour_glued_to_a_two_digit_year_still_leaves_the_year():
     assert [d.date for d in find_dates("15/03/189:41")] == [dt.date(2018, 3, 15)]
+
+
+def test_an_amount_read_as_a_date_of_another_time_does_not_settle_the_day_month_order():
+    from ocr_service.receipt.layout import Row
+    from ocr_service.receipt.sale_date import choose_date
+
+    def rows(*texts):
+        return [Row(lines=[], index=i, texts=[t]) for i, t in enumerate(texts)]
+
+    # "ink1. 17.00 €" reads as 1/17/00, month first and unambiguous, but it is no date of 2024
+    texts = ("12.01.2024", "Umsatz 7% ink1. 17.00 €", "Datum: 12.01.2024 20:32")
+    got, _conf = choose_date(rows(*texts), None, "EUR")
+    assert got == "2024-01-12"
+    # a date of the receipt's own time still settles it: "12.01.2024" is then 1 December
+    from ocr_service.receipt.sale_date import _one_convention
+
+    found = [(d, r) for r in rows("12.01.2024", "01.13.2024") for d in find_dates(r.text, "en_GB")]
+    assert [d.date.isoformat() for d, _ in _one_convention(found)] == ["2024-12-01", "2024-01-13"]
