@@ -62,6 +62,10 @@ _MONTH_NAME_DAY = re.compile(
     r"(?<![a-z])(" + _MONTH_NAMES + r")\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?(?!\d)[\s,\-/.']*(\d{4}|\d{2})",
     re.IGNORECASE,
 )
+# "Aug2823 02:45P": month, day and two-digit year run together, a time after them
+_GLUED_MONTH_DAY_YEAR = re.compile(
+    r"(?<![a-z])(" + _MONTH_NAMES + r")(\d{2})(\d{2})(?=\s+\d{1,2}\s*:\s*\d{2})", re.IGNORECASE
+)
 _GLUED_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(" + _MONTH_NAMES + r")\2(\d{4})(?!\d)", re.IGNORECASE)
 _TIME_AFTER = re.compile(r"\s*\d{1,2}\s*[:.]\s*\d{2}")
 # the one-digit hour of a time glued to a two-digit year ("15/03/189:41")
@@ -84,6 +88,11 @@ def month_first(locale: str | None) -> bool | None:
         return None
     parts = locale.replace("-", "_").split("_")
     return len(parts) > 1 and parts[1].upper()[:2] in _MONTH_FIRST_REGIONS
+
+
+def latest_possible() -> dt.date:
+    """The latest date a receipt can bear: today where the day is furthest ahead (UTC+14)."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
 
 
 def _year(text: str) -> int | None:
@@ -175,7 +184,9 @@ def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
 
 
 def _month_name_dates(text: str, found: _Found) -> None:
-    for regex, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
+    latest = latest_possible()
+    patterns = ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1), (_GLUED_MONTH_DAY_YEAR, 2, 1))
+    for regex, day_group, month_group in patterns:
         pos = 0
         while (m := regex.search(text, pos)) is not None:
             # a match that makes no date gives its digits back to the next ("41 Mar., 10" of
@@ -190,7 +201,9 @@ def _month_name_dates(text: str, found: _Found) -> None:
                 if month is not None and year is not None
                 else None
             )
-            if date:
+            # a date after tomorrow is no reading: its digits are free for another ("#1 Aug 31,
+            # 18" is not 1 August 2031 but 31 August 2018)
+            if date and date <= latest:
                 found.add(DateMatch(date, m.start(), end, False, has_time, "name"))
                 pos = m.end()
 

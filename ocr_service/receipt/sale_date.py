@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from . import labels as L
-from .dates import DateMatch, find_dates
+from .dates import DateMatch, find_dates, latest_possible
 from .layout import Row
 from .weights import WEIGHTS as W
 
@@ -94,15 +94,10 @@ def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -
     return score + W.date_per_row * row.index
 
 
-def _latest_possible() -> dt.date:
-    """The latest date a receipt can bear: today where the day is furthest ahead (UTC+14)."""
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
-
-
 def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
     """No receipt is dated after tomorrow: an ambiguous date that would be is read the other way
     round, one that cannot be is dropped."""
-    latest = _latest_possible()
+    latest = latest_possible()
     out = []
     for d, row in found:
         if d.date > latest and d.ambiguous:

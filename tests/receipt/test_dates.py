@@ -126,3 +126,14 @@ def test_an_amount_read_as_a_date_of_another_time_does_not_settle_the_day_month_
 
     found = [(d, r) for r in rows("12.01.2024", "01.13.2024") for d in find_dates(r.text, "en_GB")]
     assert [d.date.isoformat() for d, _ in _one_convention(found)] == ["2024-12-01", "2024-01-13"]
+
+
+def test_a_named_month_date_after_tomorrow_gives_its_digits_to_another_reading():
+    # "#1 Aug 31" read day first is 1 August 2031: no receipt's date; "Aug 31, 18" is
+    assert [d.date for d in find_dates("ID: 186922 #1 Aug 31, 18 01:00 PM")] == [dt.date(2018, 8, 31)]
+
+
+def test_month_day_and_year_run_together_before_a_time():
+    assert [d.date for d in find_dates("thk 1883 Aug2823 02:45P Gst")] == [dt.date(2023, 8, 28)]
+    # without the time after them, four digits after a month's letters are a code
+    assert find_dates("REF MAR1234") == []
