@@ -185,7 +185,10 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
     if fig.subtotals:
         # only a subtotal was printed (or read): it is what was paid when nothing follows it
         sub = max(fig.subtotals, key=lambda c: (c.value in fig.paid_minus_change, c.row.index))
-        if not [t for t in fig.taxes if t.row.index > sub.row.index and t.value > 0]:
+        # (not when the tax, printed above it, and it add up to an amount printed: "MwSt 19%
+        # 3.50", "Netto 18.40", "EURO 21.90")
+        grossed = any(c.value > sub.value and fig.sums_to(c.value) for c in fig.positive)
+        if not [t for t in fig.taxes if t.row.index > sub.row.index and t.value > 0] and not grossed:
             return sub, W.subtotal_only * sub.confidence
     exact = _paid_exactly(fig)
     if exact is not None:

@@ -214,3 +214,26 @@ def test_a_lone_payment_that_covers_every_amount_printed_is_the_total():
     # a payment smaller than an amount printed pays for part of it only: not the total
     rows[-1] = ("KARTICE KN:", "100.00")
     assert value(extract(rows), "total") != "100.00"
+
+
+def test_a_net_under_its_tax_is_not_what_was_paid_when_they_add_up_to_a_printed_amount():
+    # no total label: "Netto" is the last subtotal and no tax follows it, but the tax above it
+    # and it make the amount printed beside the currency's name
+    got = extract(
+        [
+            "ZSA ZSA BURGER",
+            ("Russian Burger", "15.50"),
+            ("0,33 Tannenzäpfle", "6.40"),
+            ("MwstVat19%", "3.50"),
+            ("Netto 1", "18.40"),
+            ("EURO", "21.90"),
+            "Kellner 7 25.02.19",
+        ],
+        locale="de_DE",
+    )
+    assert (value(got, "total"), value(got, "net"), value(got, "tax")) == ("21.90", "18.40", "3.50")
+
+
+def test_a_lone_subtotal_is_still_what_was_paid():
+    got = extract(["Kiosk am Markt", ("Brezel", "2.40"), ("Kaffee", "3.10"), ("Zwischensumme", "5.50")])
+    assert value(got, "total") == "5.50"
