@@ -156,9 +156,12 @@ def heading_rate_line(row: Row, rate: Decimal, locale: str | None) -> TaxLine | 
 
 
 # one rate's base, tax and gross on rows of their own ("20% VAT Net 32.50", "20% VAT 6.50",
-# "20% VAT Total 39.00"; "Umsatz 19% 23,70", "MwSt. 19% 3,78", "Netto 19% 19,92")
+# "20% VAT Total 39.00"; "Umsatz 19% 23,70", "MwSt. 19% 3,78", "Netto 19% 19,92";
+# "Steuerpfl. Summe 19,00% 4,73", "Steuer 19,00% 0,76", "Netto 19,00% 3,97"; not "MwSt-Summe")
 _PART_BASE = re.compile(r"NETTO|(?<![A-Z])NET(?![A-Z])|EXCL|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE")
-_PART_GROSS = re.compile(r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])")
+_PART_GROSS = re.compile(
+    r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])|(?<!STEUER)(?<!MWST)(?<!-)SUMME"
+)
 
 
 def _part(row: Row) -> str:

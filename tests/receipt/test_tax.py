@@ -528,3 +528,24 @@ def test_the_net_is_the_rest_of_a_total_whose_one_rate_the_tax_is():
         locale="de_DE",
     )
     assert (got["tax"]["value"], got["net"]["value"]) == ("8.93", "46.97")
+
+
+def test_one_rates_gross_tax_and_net_on_rows_of_their_own_with_the_taxable_sum():
+    got = extract(
+        [
+            "Rockets",
+            ("1 Burger", "13,90"),
+            ("1 Regular Fries", "3,00"),
+            ("Zahlung", "16,90€"),
+            ("Steuerpfl. Summe 19,00%", "4,73 1"),
+            ("Steuerpfl. Summe 7,00%", "12,17 2"),
+            ("Steuer 19,00%", "0,76 1"),
+            ("Steuer 7,00%", "0,80 2"),
+            ("Netto 19,00%", "3,97 1"),
+            ("Netto 7,00%", "11,37 2"),
+            "4 Sep'23 18:28",
+        ],
+        locale="de_DE",
+    )
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("16.90", "1.56", "15.34")
+    assert lines_of(got) == [("19", "3.97", "0.76"), ("7", "11.37", "0.80")]
