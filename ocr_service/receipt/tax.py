@@ -137,6 +137,12 @@ _NOT_TAX_TOTAL = re.compile(
 )
 
 
+# the taxes summed: "Ukupno porez", "Summe MwSt", "Total tax", "Gesamt USt"
+_SUMMED = re.compile(
+    r"^(?:UKUPNO|SUMME|TOTAL|GESAMT|RAZEM|CELKEM|SKUPAJ|TOTAAL|TOTALE)|(?:SUMME|GESAMT|TOTAL)$"
+)
+
+
 def _is_tax_total_label(label: str) -> bool:
     """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
     text = L.undotted(L._folded_upper(label))
@@ -160,6 +166,7 @@ class _Figures:
     tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
     levels: list[Decimal] = field(default_factory=list)  # one tax per rate level ("Btw laag/hoog")
     in_table: list[Decimal] = field(default_factory=list)  # amounts on the tax table's rows
+    summed: list[Decimal] = field(default_factory=list)  # labelled as the taxes summed ("Ukupno porez")
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -195,6 +202,15 @@ class _Figures:
             return once
         return None
 
+    def _lines_a_part_of(self, tax: Decimal) -> bool:
+        """``tax``, labelled as the taxes summed, is more than the checked lines add up to: a
+        rate row went unread ("13+0 ... 36.24", "25+0 ... 5.00", "Ukupno porez: 53.05")."""
+        lines = self.line_sum
+        checked = bool(self.lines) and all(ln.fits for ln in self.lines)
+        return (
+            checked and lines is not None and tax > lines + _CENT and any(_near(tax, v) for v in self.summed)
+        )
+
     def support(self, tax: Decimal, from_lines: bool) -> tuple[float, Decimal | None, set[str]]:
         """How much the rest agrees with ``tax`` as the total tax, and the net that fits it."""
         why: set[str] = set()
@@ -208,6 +224,8 @@ class _Figures:
         elif self.levels and _near(tax, sum(self.levels, Decimal(0))):
             score += 1.5  # the taxes of every level the receipt names, together
             why.add("label")
+        if not from_lines and self._lines_a_part_of(tax):
+            score += 0.5
         net = self.net_for(tax)
         if self.total is None:
             return score, net, why
@@ -255,6 +273,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
         levels=_level_taxes(labelled),
         in_table=[c.value for c in cands if {c.row.index, c.row.index - 1} & ctx],
+        summed=[c.value for c in labelled if _SUMMED.search(L.compact(c.label))],
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )

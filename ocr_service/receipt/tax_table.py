@@ -71,6 +71,11 @@ def context_rows(rows: list[Row]) -> set[int]:
 _BARE_RATE = re.compile(r"^[^\w]*(?:[A-Z]\s*[=:]?\s*)?(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
 
 
+# VAT and a consumption tax at nil printed as one rate ("13+0  35,40  0,00  4,60" under "PDV(%)
+# Osnovica  PP  Iznos"): the VAT's rate, its base and its tax, the nil column left out
+_COMPOUND_RATE = re.compile(r"^[^\w]*(\d{1,2}(?:[.,]\d{1,3})?)\s*\+\s*0(?:[.,]0{1,3})?\s+(?=\S*\d)")
+
+
 # the rate after the till's number for it ("2  19.00  4,87  5,80  0,93" under "MwSt %  Netto  Brutto
 # MwSt"): tried when the first number is no rate of a checked line
 _CODED_RATE = re.compile(r"^[^\w]*\d\s+(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
@@ -89,7 +94,11 @@ def rate_column_rows(rows: list[Row]) -> set[int]:
         text = L.undotted(L._folded_upper(row.text))
         if TAX_CONTEXT.search(text) and not money_amounts(row.text) and L.TAX_ID not in L.classify(row.text):
             heading = row.index
-        elif heading is not None and row.index - heading <= 3 and _BARE_RATE.search(text):
+        elif (
+            heading is not None
+            and row.index - heading <= 3
+            and (_BARE_RATE.search(text) or _COMPOUND_RATE.search(text))
+        ):
             out.add(row.index)
             heading = row.index
     return out
@@ -119,6 +128,12 @@ def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
     """A table row's rate without its % sign, kept only when it is a rate tables print and the
     row's three amounts are the base, tax and gross of it (nothing else says it is a rate)."""
     text = L._folded_upper(row.text)
+    if (m := _COMPOUND_RATE.search(text)) is not None:
+        rate = _rate(m)
+        values = [a.value for a in money_amounts(row.text[m.end() :], locale) if a.value != 0]
+        if rate in KNOWN_RATES and len(values) == 2 and _tax_of_base(values[0], rate, values[1]):
+            return TaxLine(rate, values[1], values[0], sum(values), row.index, True, float(row.confidence))
+        return None
     for rx in (_BARE_RATE, _CODED_RATE):
         m = rx.search(text)
         line = None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale)

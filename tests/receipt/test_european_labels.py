@@ -166,3 +166,38 @@ def test_mwst_read_as_must_beside_its_rate_is_a_tax_row():
 def test_the_word_must_is_no_tax():
     got = extract(["Corner Deli", ("Sandwich", "8.50"), "Card holder must sign", ("TOTAL", "8.50")])
     assert got["tax"]["value"] is None and got["tax_lines"] == []
+
+
+def test_croatian_vat_and_nil_consumption_tax_printed_as_one_rate():
+    got = extract(
+        [
+            "CAFFE SLASTIČARNA ZAGREB",
+            ("2 LATE MACCHIATO 16,00", "32,00"),
+            ("1 CHOCO BANANA 40,00", "40,00"),
+            ("Ukupno:", "72,00 kn"),
+            [("PDV(%)", 20), ("Osnovica", 150), ("PP", 280), ("Iznos", 400)],
+            [("13+0", 20), ("35,40", 150), ("0,00", 280), ("4,60", 400)],
+            [("25+0", 20), ("25,60", 150), ("0,00", 280), ("6,40", 400)],
+            "28.08.2021. 10:12",
+        ],
+        locale="hr_HR",
+    )
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("72.00", "11.00", "61.00")
+    assert lines_of(got) == [("13", "35.40", "4.60"), ("25", "25.60", "6.40")]
+
+
+def test_the_taxes_summed_are_more_than_the_rate_rows_read():
+    # a third rate row went unread: the printed sum of the taxes is the tax, not the two lines
+    got = extract(
+        [
+            "KONOBA",
+            ("UKUPNO KN:", "394,00"),
+            [("POREZ", 20), ("OSNOVICA", 150), ("IZNOS POREZA", 400)],
+            [("13.00+0.00", 20), ("278.76", 150), ("36.24", 400)],
+            [("25.00+0.00", 20), ("20.00", 150), ("5.00", 400)],
+            ("Ukupno porez:", "53.05"),
+            "06.09.2021 13:40",
+        ],
+        locale="hr_HR",
+    )
+    assert got["tax"]["value"] == "53.05"
