@@ -60,6 +60,23 @@ def without_bracketed_place(seg: _Segment) -> _Segment:
     return _Segment(head, seg.confidence, seg.bbox, seg.row, seg.priced, unclosed)
 
 
+# a trade name in quotes after what the business is ("objekt brze prehrane (fast food) 'TAM TAM'",
+# "obrt „KOD MARE“", 'PRODAVNICA "SUNCE"')
+_QUOTED_NAME = re.compile(r"['\"„“«»‚‘’](?P<name>[A-ZČĆŽŠĐ0-9][^'\"„“«»‚‘’]{1,40})['\"“”»«‘’]")
+
+
+def quoted_name(seg: _Segment) -> _Segment:
+    """The name in quotes when the line says what the business is around it (two words outside
+    the quotes at least): the name alone."""
+    m = _QUOTED_NAME.search(seg.text)
+    if m is None or len(re.findall(r"[^\W\d_]{2,}", seg.text[: m.start()] + seg.text[m.end() :])) < 2:
+        return seg
+    name = m.group("name").strip()
+    if _letters(name) < 2 or name.upper() != name:
+        return seg
+    return _Segment(name, seg.confidence, seg.bbox, seg.row, seg.priced, seg.open_bracket)
+
+
 # the shop welcoming its customers by name, in the header
 _WELCOME = re.compile(
     r"^\W*(?:WELCOME\s+(?:TO|AT)|WILLKOMMEN\s+(?:BEI|IM|IN\s+DER|ZUM|ZUR)|BIENVENUE\s+(?:CHEZ|À|A|AU)"

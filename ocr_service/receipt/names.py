@@ -63,7 +63,8 @@ _CONTACT = re.compile(
 )
 _REGISTRATION = re.compile(
     r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
-    r"(?<![A-Z])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$",
+    r"(?<![A-Z])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$"
+    r"|(?<![A-Z])OIB\s*:?\s*\d",  # the Croatian tax number ("vl. Denis Kolonbo, OIB: 39275193912")
 )
 # titles as a recogniser returns them without spaces
 _TITLE_COMPACT = re.compile(r"TAXIN[VY]O[I1]CE|INVOICE|RECEIPT|CASHBILL|SIMPLIFIED|CASHSALE|OFFICIAL")
@@ -76,6 +77,8 @@ _TITLE = re.compile(
     r"|VENTE|WILLKOMMEN|BIENVENUE|BENVENUTI|BENVENUTO|BIENVENIDOS?|WELKOM"
     # the table in Dutch, German, Spanish and Italian ("Tafel:10"), a column heading
     r"|TAFEL|TISCH|MESA|TAVOLO|ITEMS?\s*ORDERED"
+    # an item table's column headings in Croatian, Serbian, Bosnian and German ("Naziv  Cijena")
+    r"|NAZIV|ARTIKL|ARTIKAL|KOLI[CČ]INA|CIJENA|IZNOS|MENGE|BEZEICHNUNG"
     r"|EMPLOYEE|WAITER|WAITRESS|KELLNER(?:IN)?|SERVEUR|SERVEUSE|CAMARER[OA]|MESER[OA]|CAMERIERE)(?![A-Z])",
 )
 # opening hours ("Mo-Sa 7-22 Uhr", "Öffnungszeiten") and a branch ("Filiale Paderborn-Mitte")
@@ -284,7 +287,7 @@ _CUISINE = re.compile(
 
 _OWNER = re.compile(
     r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
-    r"|^\W*(?:INH\.|INHABER(?:IN)?\b|PROPRIETOR\b|PROP\.)"  # the owner of a shop: "Inh. Hans Meier"
+    r"|^\W*(?:INH\.|INHABER(?:IN)?\b|PROPRIETOR\b|PROP\.|VL\.|VLASNIK\b)"  # the owner: "Inh. Hans Meier"
 )
 _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
 _ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")

@@ -15,7 +15,13 @@ from .evidence import (
     _looks_numbered,
     respell_from_neighbours,
 )
-from .header import marked_spelling, welcomed_name, without_bracketed_place, without_sender_address
+from .header import (
+    marked_spelling,
+    quoted_name,
+    welcomed_name,
+    without_bracketed_place,
+    without_sender_address,
+)
 from .layout import LineLike, group_rows
 from .name_lines import _Cand, _name_parts, _printed_whole
 from .names import (
@@ -126,7 +132,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
             break  # the items start: the header is over
         if _OWNER.search(seg.text.upper()):
             owner_ranks.append(rank)
-        seg = without_bracketed_place(without_sender_address(seg))
+        seg = quoted_name(without_bracketed_place(without_sender_address(seg)))
         # "Dion Realties Sdn Bhd (Co. No: 20154-T)": the name, its registration number after it
         upper = seg.text.upper()
         upper = upper if _COMPANY_NO.search(upper) else _strip_registration(seg.text).upper()

@@ -185,3 +185,28 @@ def test_two_lines_framed_alike_are_one_name():
 def test_the_town_of_the_address_in_the_web_address_is_no_part_of_the_name():
     header = ["MIO", "Restaurant", "Beethovenstraße 21", "04107 Leipzig", "www.mio-leipzig.de"]
     assert vendor(header).upper() == "MIO"
+
+
+CROATIAN_HEADER = [
+    "objekt brze prehrane (fast food) 'TAM TAM'",
+    "'ANPER' sezonski obrt za instalacije i ugostiteljstvo",
+    "vl. Denis Kolonbo, OIB: 39275193912",
+    "Porat plaža, 21318 Mimice",
+    "Broj računa: 1744/Pos11/1",
+    "Naziv Cijena Količina Iznos",
+]
+
+
+def test_the_trade_name_in_quotes_after_what_the_business_is():
+    assert vendor(CROATIAN_HEADER) == "TAM TAM"
+
+
+def test_neither_the_owner_with_his_tax_number_nor_a_column_heading_is_the_name():
+    # without the quoted names, the owner's line and the table's headings are all that is left
+    got = vendor(["fast food", *CROATIAN_HEADER[2:]])
+    assert got not in ("vl. Denis Kolonbo, OIB", "vl. Denis Kolonbo", "Naziv", "Naziv Cijena Količina Iznos")
+
+
+def test_a_name_that_is_all_quoted_or_holds_an_apostrophe_is_kept_whole():
+    assert vendor(["'TAM TAM'", "Porat plaža, 21318 Mimice"]) == "TAM TAM"
+    assert vendor(["CHRIS' BURGERS", "Main Street 5"]) == "CHRIS' BURGERS"
