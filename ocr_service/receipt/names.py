@@ -137,10 +137,12 @@ def clean_name(text: str) -> str:
     name = _OWNED_BY.sub("", re.sub(r"\s+", " ", text).strip())
     name = _FORMERLY.split(name)[0] if _letters(_FORMERLY.split(name)[0]) >= 3 else name
     name = _cut_after_form(_strip_registration(name))
-    # a digit read for a letter inside a lower-case word ("Bal1room", "Bo0k"), or a zero for the
-    # capital that starts one ("0lymp", "01ymp")
+    # a digit read for a letter inside a lower-case word ("Bal1room", "Bo0k", "KOCHspie1HAUS"),
+    # a one for an I inside a capitals' word ("MAX1MUM"), or a zero for the capital that starts
+    # a word ("0lymp", "01ymp")
     name = re.sub(r"(?<![\w.,])0([1l]?)(?=[a-z]{2})", lambda m: "O" + "l" * len(m.group(1)), name)
-    name = re.sub(r"(?<=[a-z])1(?=[a-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
+    name = re.sub(r"(?<=[a-z])1(?=[A-Za-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
+    name = re.sub(r"(?<=[A-Z]{2})1(?=[A-Z]{2})", "I", name)
     # a word read in two scripts is one script's ("TaρaTapa" -> "TapaTapa", "ΤΑΒEΡΝΑ" -> Greek)
     name = _MIXED_WORD.sub(lambda m: _one_script(m.group()), name)
     return name.strip(" .,:;-_*#|~'\"").strip()

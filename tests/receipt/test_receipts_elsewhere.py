@@ -76,6 +76,12 @@ def test_a_digit_read_inside_a_lower_case_word_is_its_letter():
     assert clean_name("Restaurant 01ymp") == "Restaurant Olymp"
     assert clean_name("Bar 0815") == "Bar 0815" and clean_name("Cafe 2.0lounge") == "Cafe 2.0lounge"
     assert clean_name("7-Eleven") == "7-Eleven"
+    # a one between a small letter and a capital, or inside a word of capitals
+    assert clean_name("KOCHspie1HAUS") == "KOCHspielHAUS"
+    assert clean_name("MAX1MUM SPORTS") == "MAXIMUM SPORTS"
+    # digits that belong: a number in a name, a code of letters and digits
+    assert clean_name("Bar 21 Lounge") == "Bar 21 Lounge" and clean_name("B1 CAFE") == "B1 CAFE"
+    assert clean_name("Studio 1A") == "Studio 1A"
 
 
 def test_a_greek_letter_inside_a_latin_word_is_the_latin_letter():
