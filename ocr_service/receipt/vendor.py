@@ -177,6 +177,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     _weigh_evidence(candidates, evidence)
     best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
     best = _brand_over_legal(best, candidates, evidence)
+    best = _logo_spelled_below(best, candidates)
     supported = best is not None and evidence.supports(best.seg.text)
     if best is None or (not supported and _weak(best, evidence)):
         fallback = _from_evidence(evidence, best.seg if best else None)
@@ -301,6 +302,27 @@ def _brand_over_legal(best: _Cand | None, candidates: list[_Cand], evidence: _Ev
     if _key(words[0]) in evidence.site_keys():
         brand = _Segment(words[0], best.seg.confidence, best.seg.bbox, best.seg.row)
         return _Cand(best.score, best.rank, brand, words[0].upper())
+    return best
+
+
+def _logo_spelled_below(best: _Cand | None, candidates: list[_Cand]) -> _Cand | None:
+    """A logo read in pieces over rows ("the old" / "spaghetti" / "factory"), one piece chosen:
+    the header line just below that holds every piece's words ("The Old Spaghetti Factory -
+    Gastown") is the name."""
+    if best is None or len(best.seg.text.split()) > 2:
+        return best
+    by_rank = {c.rank: c for c in candidates}
+    pieces = [by_rank.get(best.rank + d) for d in (-1, 0, 1)]
+    words = {
+        _key(w) for c in pieces if c is not None and len(c.seg.text.split()) <= 2 for w in c.seg.text.split()
+    }
+    words.discard("")
+    if len(words) < 3:
+        return best
+    for rank in range(best.rank + 1, best.rank + 4):
+        c = by_rank.get(rank)
+        if c is not None and words <= {_key(w) for w in c.seg.text.split()}:
+            return _Cand(best.score, c.rank, c.seg, c.upper)  # as sure as the logo
     return best
 
 

@@ -1,6 +1,7 @@
 """The shop's name as its customers know it: the brand printed in the header, not a phone
 number spelt in letters, nor a legal name cut from its first word or carrying its owner's name."""
 
+from ocr_service.engines import Line
 from ocr_service.receipt import extract_receipt_fields
 
 from .synth import CHAR_W, ROW_H, line, receipt
@@ -210,3 +211,31 @@ def test_neither_the_owner_with_his_tax_number_nor_a_column_heading_is_the_name(
 def test_a_name_that_is_all_quoted_or_holds_an_apostrophe_is_kept_whole():
     assert vendor(["'TAM TAM'", "Porat plaža, 21318 Mimice"]) == "TAM TAM"
     assert vendor(["CHRIS' BURGERS", "Main Street 5"]) == "CHRIS' BURGERS"
+
+
+def test_a_logo_read_in_pieces_takes_the_line_below_that_spells_it_whole():
+    # the logo's pieces overlap as a script logo's do (boxes as a recogniser returned them)
+    header = [
+        ("22", (39, 106, 108, 159)),
+        ("the old", (220, 155, 357, 220)),
+        ("şpaghetti", (224, 177, 397, 253)),
+        ("factory", (232, 218, 377, 277)),
+        ("The Old Spaghetti Factory - Gastown", (79, 291, 543, 324)),
+        ("53 Water St.", (229, 322, 389, 352)),
+        ("Vancouver, BC, V6B 1A1", (154, 354, 466, 384)),
+    ]
+    rows = [Line(text, 0.99, list(map(float, box))) for text, box in header]
+    items, _w, _h = receipt(
+        [("Spaghetti with Meatballs", "$15.25"), ("Subtotal", "$22.20"), ("Total", "$24.01")], top=420
+    )
+    lines = rows + items
+    got = extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
+    assert got == "The Old Spaghetti Factory - Gastown"
+
+
+def test_a_one_word_logo_is_not_traded_for_a_line_that_merely_holds_it():
+    # one piece is no logo in pieces: "HOLLAND" over "Holland Fish House Ltd" stays as printed
+    got = vendor(
+        ["HOLLAND", "Fish and Chips", "Holland and Barrett Street 4"], heights=[3 * ROW_H, ROW_H, ROW_H]
+    )
+    assert got == "HOLLAND"
