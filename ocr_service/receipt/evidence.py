@@ -20,6 +20,7 @@ from .names import (
     _Segment,
     clean_name,
 )
+from .slogans import _looks_like_slogan
 from .spacing import TRADE_WORDS
 
 _DOMAIN = re.compile(
@@ -41,20 +42,6 @@ _GENERIC_DOMAINS = {"GMAIL", "GMX", "WEB", "YAHOO", "HOTMAIL", "OUTLOOK", "ICLOU
                     # the till's, the payment's and the reviews' platforms, never the shop
                     "TOASTTAB", "SQUAREUP", "CLOVER", "SUMUP", "ZETTLE", "IZETTLE", "LIGHTSPEED", "PAYPAL",
                     "OPENTABLE", "TRIPADVISOR", "YELP", "GOOGLE", "FACEBOOK", "INSTAGRAM"}  # fmt: skip
-# a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
-# words names are joined with are written in lower case too ("Guardian Health and Beauty")
-_JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von)(?![\w])"
-_SLOGAN_WORD = re.compile(rf"(?<![\w])(?!{_JOINING_WORD})[a-zà-ÿß]{{3,}}(?![\w])")
-# pronouns and verbs: a line printed in capitals that is half these is a sentence, a slogan
-# ("HIER BIN ICH MENSCH", "WE ARE OPEN"), never a name
-_SENTENCE_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "ICH WIR DU IHR BIN BIST IST SIND HIER JE NOUS VOUS EST SONT WE YOU ARE IS AM OUR YOUR WIJ ZIJN "
-        "IK BEN SIAMO SIETE SOMOS ESTAMOS",
-    )
-)
-_VERBS = frozenset(re.findall(r"\w+", "ARE IS IST SIND EST SONT ZIJN SIAMO SOMOS WERDEN WIRD HAVE HABEN"))
 # a street and house number, a branch number, a city line with its postcode or state
 _HOUSE = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}\s?[a-zA-Z]?)?"  # "110", "12a", "30-32"
 # (a number after a dash is the branch's, "Old Navy - 5934"; the unit may follow a house number
@@ -222,12 +209,28 @@ class _Evidence:
             if len(key) >= 5 and len(d) - len(key) == 2 and d.endswith(key):
                 # the logo's two stylised first letters lost ("STERIA", losteria.de): the
                 # name as printed below, apostrophe and all ("L'Osteria"), else the domain's
-                return _spelled_below(d, self.below or [], sizes=(1,)) or d
+                return (
+                    _spelled_below(d, self.below or [], sizes=(1,))
+                    or _near_domain_word(self.below or [], d, key)
+                    or d
+                )
             if d == umlauts or len(d) - len(key) not in (0, 1):
                 continue
             if _edits(d, key) == 1:
                 return d
         return None
+
+
+def _near_domain_word(below: list, domain: str, key: str) -> str | None:
+    """A word printed below that ends in the logo's letters and is a letter from the domain's
+    name (the address misread: "bonn@iosteria.de" beside "(L'Osteria)"): as printed."""
+    for seg in below:
+        for word in seg.text.split():
+            w = word.strip('()[]{},.:;"')
+            k = _key(w)
+            if len(k) == len(domain) and k.endswith(key) and _edits(k, domain) == 1:
+                return w
+    return None
 
 
 def _fold_umlauts(text: str) -> str:
@@ -378,29 +381,6 @@ def _fold_keep(text: str) -> str:
         base = unicodedata.normalize("NFKD", ch)[:1] or ch
         out.append(base.upper()[:1] or ch)
     return "".join(out)
-
-
-def _looks_like_slogan(text: str) -> bool:
-    """Several words, one after the first in lower case ("Quality since 1921"), an
-    exclamation, words that are sentences ("Fresh. Local. Yours.") or half pronouns and verbs
-    ("HIER BIN ICH MENSCH"); a legal form makes it a name ("perbang Alaf Restaurants Sdn Bhd")."""
-    words = text.split()
-    if _SUFFIX.search(text.upper()):
-        return False
-    # words that are sentences of their own ("Fresh. Local. Yours."), not abbreviations ("Mr.")
-    sentences = sum(bool(re.fullmatch(r"[^\W\d_]{4,}[.!]", w)) for w in words)
-    return (
-        (len(words) >= 3 and bool(_SLOGAN_WORD.search(" ".join(words[1:]))))
-        or text.rstrip().endswith("!")
-        or sentences >= 2
-        or (len(words) >= 4 and text.count(",") >= 2)  # clauses: "NA VŠE, CO DĚLÁME, CHCEME ..."
-        or (len(words) >= 3 and 2 * _sentence_words(words) >= len(words))
-        or (len(words) >= 4 and any(w.upper() in _VERBS for w in words))  # "GOODS SOLD ARE NOT RETURNABLE"
-    )
-
-
-def _sentence_words(words: list[str]) -> int:
-    return sum(w.upper().strip(",.!") in _SENTENCE_WORDS for w in words)
 
 
 def _looks_numbered(text: str) -> bool:

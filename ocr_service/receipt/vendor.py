@@ -11,7 +11,6 @@ from .evidence import (
     _evidence,
     _from_evidence,
     _key,
-    _looks_like_slogan,
     _looks_numbered,
     respell_from_neighbours,
 )
@@ -42,6 +41,7 @@ from .names import (
     clean_name,
     cut_store_number,
 )
+from .slogans import _looks_like_slogan
 from .spacing import mend_trade_words, restore_spaces
 from .weights import WEIGHTS as W
 

@@ -134,6 +134,13 @@ def test_a_logo_that_lost_its_two_stylised_first_letters_takes_the_name_printed_
     assert evidence_extract(rows)["value"] != "L'Avilla"
 
 
+def test_a_misread_address_gives_way_to_the_name_a_letter_from_it_printed_below():
+    # the e-mail address misread ("iavilla" for "lavilla"): the name printed below is the
+    # logo's, not the address's spelling
+    header = ["VILLA", "PIZZA E PASTA", "Hauptstr. 5", "33100 Paderborn", "email: paderborn@iavilla.de"]
+    assert evidence_extract([*header, *GERMAN_ITEMS, "Station: 2 (L'Avilla)"])["value"] == "L'Avilla"
+
+
 def test_a_web_address_without_www_names_a_shop_whose_logo_was_not_read():
     rows = ["Hauptstr. 5", "33100 Paderborn", *GERMAN_ITEMS, "krummann.de"]
     got = evidence_extract(rows)
