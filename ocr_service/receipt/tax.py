@@ -28,12 +28,11 @@ from .tax_amounts import (
     _tax_of_gross,
     rate_string,
     read_line_amounts,
+    subtotal_taxed_on_top,
 )
 from .tax_table import (
-    NOT_TAX as _NOT_TAX,
-)
-from .tax_table import RATE as _RATE
-from .tax_table import (
+    NOT_TAX,
+    RATE,
     bare_rate_line,
     context_rows,
     heading_rate_line,
@@ -69,7 +68,7 @@ def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
     by_index = {row.index: row for row in rows}
     found: list[TaxLine] = []
     for row in rows:
-        m = _RATE.search(row.text)
+        m = RATE.search(row.text)
         if m and row.index in ctx:
             line = percent_line(row, m, locale)
             line = tax_on_next_row(line, by_index.get(row.index + 1), locale) if line else None
@@ -267,7 +266,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
     ]
     return _Figures(
         lines=lines,
-        labelled=[c.value for c in labelled if c.value > 0 and not _RATE.search(c.label)],
+        labelled=[c.value for c in labelled if c.value > 0 and not RATE.search(c.label)],
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
         checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
         tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
@@ -417,10 +416,9 @@ def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
 
 def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool) -> Decimal | None:
     """No printed net makes net + tax = total: a labelled net a few cents off, else the total
-    less the tax when the tax table prints that amount to the cent (its rate did not read:
-    "ZU 25,00 8  416,66  104,17" under "stopa osnovica iznos porez"), when the one rate's tax
-    is that rate's share of the total (the net is then the rest: "MwSt 19% 8,93" of 55,90), or
-    when the table lists only the taxed rates."""
+    less the tax when the tax table prints that amount ("ZU 25,00 8  416,66  104,17": its rate
+    misread), the one rate's tax is its share of the total ("MwSt 19% 8,93" of 55,90) or the
+    table lists only the taxed rates; else a subtotal a sales tax was added to."""
     total = fig.total
     if total is None:
         return None
@@ -435,7 +433,9 @@ def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool
         and (of_total or any(_near(v, total - tax, Decimal("0.005")) for v in fig.in_table))
     ):
         return total - tax
-    return total - tax if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total) else None
+    if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total):
+        return total - tax
+    return None if fig.lines or tax <= 0 else subtotal_taxed_on_top(fig.nets, tax, total)
 
 
 def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:
@@ -481,11 +481,11 @@ def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReadin
     included = False
     for row in rows:
         text = L._folded_upper(row.text)
-        if _NOT_TAX.search(text):
+        if NOT_TAX.search(text):
             continue
         # any other percentage printed (a zero rate, a rate in a table no heading announced,
         # an item's) leaves the share of the total in doubt
-        for m in _RATE.finditer(row.text):
+        for m in RATE.finditer(row.text):
             rates.add(Decimal(m.group(1).replace(",", ".")))
             included |= row.index in ctx and bool(_INCLUDED.search(text))
     if len(rates) != 1 or not included or not rates <= set(KNOWN_RATES):

@@ -1,4 +1,5 @@
-"""Which words name a tax: the letters of a tax's name inside another word do not."""
+"""Which words name a tax (the letters of a tax's name inside another word do not), and which
+subtotal is the net."""
 
 import pytest
 
@@ -33,3 +34,38 @@ def test_an_item_whose_name_holds_gst_is_not_added_to_the_taxes():
         locale="fr_CA",
     )
     assert (got["tax"]["value"], got["net"]["value"]) == ("5.32", "35.50")
+
+
+def test_the_subtotal_a_sales_tax_was_added_to_is_the_net_when_more_was_added():
+    # subtotal + tax fall short of the total: a surcharge (or a tip) came on top of both
+    got = extract(
+        [
+            "Giordano's",
+            ("Deep Dish", "70.10"),
+            ("Soda", "14.00"),
+            ("SUBTOTAL", "84.10"),
+            ("Surcharge", "2.52"),
+            ("TAX", "7.25"),
+            ("TOTAL DUE", "93.87"),
+            "12/10/2022 7:15 PM",
+        ],
+        locale="en_US",
+    )
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("93.87", "7.25", "84.10")
+    assert got["net"]["confidence"] < 0.8  # printed, not confirmed by the sum
+
+
+def test_a_subtotal_that_holds_its_tax_is_no_net():
+    # the tax is included: subtotal and tax together are more than the total
+    got = extract(
+        [
+            "Backhaus",
+            ("Brot", "55,90"),
+            ("Zwischensumme", "55,90"),
+            ("MwSt 19%", "8,93"),
+            ("Summe EUR", "55,90"),
+            "08.06.2019 20:14",
+        ],
+        locale="de_DE",
+    )
+    assert got["net"]["value"] in (None, "46.97")
