@@ -60,9 +60,10 @@ _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOU
 _NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$|^S(?:OUS)?TOTAL$")
 
 
-def find_tax_lines(rows: list[Row], locale: str | None) -> list[TaxLine]:
-    """Every rate row's tax line, one per rate (the last and best-checked one)."""
-    ctx = context_rows(rows)
+def find_tax_lines(rows: list[Row], locale: str | None, ctx: set[int] | None = None) -> list[TaxLine]:
+    """Every rate row's tax line, one per rate (the last and best-checked one); ``ctx``: the
+    rows in a tax context, when the caller has them (``context_rows``)."""
+    ctx = context_rows(rows) if ctx is None else ctx
     bare = rate_column_rows(rows)
     headed = heading_rates(rows)
     by_index = {row.index: row for row in rows}
@@ -204,11 +205,9 @@ class _Figures:
     def _lines_a_part_of(self, tax: Decimal) -> bool:
         """``tax``, labelled as the taxes summed, is more than the checked lines add up to: a
         rate row went unread ("13+0 ... 36.24", "25+0 ... 5.00", "Ukupno porez: 53.05")."""
-        lines = self.line_sum
-        checked = bool(self.lines) and all(ln.fits for ln in self.lines)
-        return (
-            checked and lines is not None and tax > lines + _CENT and any(_near(tax, v) for v in self.summed)
-        )
+        if self.line_sum is None or not all(ln.fits for ln in self.lines):
+            return False
+        return tax > self.line_sum + _CENT and any(_near(tax, v) for v in self.summed)
 
     def support(self, tax: Decimal, from_lines: bool) -> tuple[float, Decimal | None, set[str]]:
         """How much the rest agrees with ``tax`` as the total tax, and the net that fits it."""
@@ -246,8 +245,8 @@ class _Figures:
 
 
 def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
-    lines = find_tax_lines(rows, locale)
     ctx = context_rows(rows)
+    lines = find_tax_lines(rows, locale, ctx)
     misread = misread_rate_lines(rows, lines, locale) if total is not None else []
     grosses = [ln.gross for ln in lines + misread]
     if misread and all(g is not None for g in grosses) and _near(sum(grosses, Decimal(0)), total):
@@ -435,7 +434,8 @@ def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool
         return total - tax
     if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total):
         return total - tax
-    return None if fig.lines or tax <= 0 else subtotal_taxed_on_top(fig.nets, tax, total)
+    subtotals = [c.value for c in fig.nets if "SUB" in L.compact(c.label)]
+    return None if fig.lines or tax <= 0 else subtotal_taxed_on_top(subtotals, tax, total)
 
 
 def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:

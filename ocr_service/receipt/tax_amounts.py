@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import permutations
 
-from .labels import compact
-
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
 
@@ -106,15 +104,12 @@ def read_line_amounts(
     raise ValueError("no amount")
 
 
-def subtotal_taxed_on_top(nets: list, tax: Decimal, total: Decimal) -> Decimal | None:
-    """The subtotal (a net labelled "Subtotal") a sales tax was added to, when more was added
-    after them (a tip, a surcharge: "SUBTOTAL 84.10", "Surcharge 2.52", "TAX 7.25", "TOTAL DUE
-    93.87"): the net as printed. The tax is a sales tax's share of it (1 to 16 %), and subtotal
-    and tax fall short of the total, as no total that includes its tax does."""
-    for c in reversed(nets):
-        sub = c.value
-        if "SUB" not in compact(c.label) or sub <= 0 or sub + tax >= total - _CENT:
-            continue
-        if Decimal("0.01") < tax / sub < Decimal("0.16"):
+def subtotal_taxed_on_top(subtotals: list[Decimal], tax: Decimal, total: Decimal) -> Decimal | None:
+    """The subtotal a sales tax was added to, when more was added after them (a tip, a
+    surcharge: "SUBTOTAL 84.10", "Surcharge 2.52", "TAX 7.25", "TOTAL DUE 93.87"): the net as
+    printed. The tax is a sales tax's share of it (1 to 16 %), and subtotal and tax fall short
+    of the total, as no total that includes its tax does."""
+    for sub in reversed(subtotals):
+        if sub > 0 and sub + tax < total - _CENT and Decimal("0.01") < tax / sub < Decimal("0.16"):
             return sub
     return None

@@ -34,7 +34,8 @@ TAX_CONTEXT = re.compile(
 )
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``, ``10.%`` (a separator with no decimals); not part
 # of a longer number
-RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)[.,]?\s*%")
+_RATE_NUMBER = r"(\d{1,2}(?:[.,]\d{1,3})?)"  # "19", "19,0", "5.5", "8.875": the rate, group 1
+RATE = re.compile(r"(?<![\d.,])" + _RATE_NUMBER + r"[.,]?\s*%")
 
 
 def context_rows(rows: list[Row]) -> set[int]:
@@ -68,17 +69,17 @@ def context_rows(rows: list[Row]) -> set[int]:
 # a rate printed without its % sign as a table's first column, under a heading that says the
 # column holds rates ("MwSt.%  Netto  MwSt.  Brutto" / "A=19,000  43,07  8,18  51,25",
 # "% TVA  TVA Excl  TVA  TVA Incl" / "B  12  2,50  0,30  2,80", "%  Net  Tax  Gross" / "20 ...")
-_BARE_RATE = re.compile(r"^[^\w]*(?:[A-Z]\s*[=:]?\s*)?(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
+_BARE_RATE = re.compile(r"^[^\w]*(?:[A-Z]\s*[=:]?\s*)?" + _RATE_NUMBER + r"\s+(?=\S*\d)")
 
 
 # VAT and a consumption tax at nil printed as one rate ("13+0  35,40  0,00  4,60" under "PDV(%)
 # Osnovica  PP  Iznos"): the VAT's rate, its base and its tax, the nil column left out
-_COMPOUND_RATE = re.compile(r"^[^\w]*(\d{1,2}(?:[.,]\d{1,3})?)\s*\+\s*0(?:[.,]0{1,3})?\s+(?=\S*\d)")
+_COMPOUND_RATE = re.compile(r"^[^\w]*" + _RATE_NUMBER + r"\s*\+\s*0(?:[.,]0{1,3})?\s+(?=\S*\d)")
 
 
 # the rate after the till's number for it ("2  19.00  4,87  5,80  0,93" under "MwSt %  Netto  Brutto
 # MwSt"): tried when the first number is no rate of a checked line
-_CODED_RATE = re.compile(r"^[^\w]*\d\s+(\d{1,2}(?:[.,]\d{1,3})?)\s+(?=\S*\d)")
+_CODED_RATE = re.compile(r"^[^\w]*\d\s+" + _RATE_NUMBER + r"\s+(?=\S*\d)")
 
 
 # a whole rate among a row's amounts, tried last ("33.14  10  3.31  36.45")
