@@ -149,7 +149,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
             seg, upper, after_header=header_passed, owned=owned, med_h=med_h, earlier=len(candidates)
         )
         if rank and _CLAUSE_ABOVE.search(ordered[rank - 1].text):
-            score += W.vendor_address  # a sentence running on from the line above
+            score += W.vendor_clause_above
         candidates.append(_Cand(score, rank, seg, upper))
         if _is_address(upper):
             header_passed = True
@@ -354,13 +354,13 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
     for c in candidates:
         text = c.seg.text
         if _key(text) in towns:
-            c.score += W.vendor_address
+            c.score += W.vendor_town_line
         if _looks_like_slogan(text) and not _has_form(c.upper):
-            c.score += W.vendor_address
+            c.score += W.vendor_slogan
         if _looks_numbered(text) or _PLACE_AFTER_NAME.match(text):
-            c.score += W.vendor_address
+            c.score += W.vendor_numbered
         if evidence.supports(text):
-            c.score += W.vendor_legal_form
+            c.score += W.vendor_confirmed
     first_address = next(
         (c.rank for c in candidates if _is_address(c.upper) or _looks_numbered(c.seg.text)), None
     )
