@@ -10,7 +10,7 @@ the figures per dataset and part. The lines are those of the engine and settings
     PYTHONPATH=. python bench/receipt_lines.py save [--datasets sroie,real,scans,generated,pdf]
         [--cache ../data/receipt-lines] [--det-limit 960] [--rec-batch 6]
     PYTHONPATH=. python bench/receipt_lines.py score [--datasets ...] [--cache ...]
-        [--show vendor_sim90,total] [--json OUT]
+        [--show vendor_sim90,total] [--json OUT] [--why]
     PYTHONPATH=. python bench/receipt_lines.py fit [--cache ...] [--write]
 
 ``fit`` refits the confidence calibration (``ocr_service/receipt/calibration.py``) on the
@@ -28,13 +28,14 @@ import argparse
 import json
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_receipts as B  # noqa: E402
+from bench.vendor_misses import KINDS, miss_kind  # noqa: E402
 
 DEFAULT_CACHE = B.DATA / "receipt-lines"
 FIGURES = (
@@ -63,6 +64,7 @@ def _args(argv):
     )
     parser.add_argument("--show", default="", help="figures whose misses to list (tuning parts only)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
+    parser.add_argument("--why", action="store_true", help="score: vendor misses by the step that lost them")
     parser.add_argument("--write", action="store_true", help="fit: write the maps into calibration.py")
     return parser.parse_args(argv)
 
@@ -160,6 +162,7 @@ def score(args) -> int:
                 if not samples or not saved:
                     continue
                 counts: dict = defaultdict(lambda: [0, 0])
+                why: Counter = Counter()
                 for sample in samples:
                     caught = saved.get(sample.id)
                     if caught is None:
@@ -171,6 +174,8 @@ def score(args) -> int:
                         text = "\n".join(ln.text for ln in lines)
                         raw = extract_receipt_fields(lines, page_height=caught.get("page_height"))
                         fields = ReceiptFields.model_validate(raw).model_dump(mode="json")
+                        if args.why:
+                            why[_vendor_miss(lines, caught, sample.truth, fields)] += 1
                     ok = B.score_sample(fields, sample.truth, text)
                     for name in FIGURES:
                         if ok.get(name) is not None:
@@ -191,9 +196,21 @@ def score(args) -> int:
                     if (c := counts.get(n)) and c[1]
                 )
                 print(f"{label}/{part}: {cells}", flush=True)
+                if args.why:
+                    kinds = "  ".join(f"{k} {why[k]}" for k in KINDS if why[k])
+                    print(f"  vendor misses by step: {kinds or 'none'}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     return 0
+
+
+def _vendor_miss(lines, caught: dict, truth: dict, fields: dict) -> str | None:
+    """The step that lost this receipt's vendor (bench/vendor_misses.py), or None."""
+    kept = [ln for ln in lines if ln.text and ln.text.strip()]
+    if not kept:
+        return None
+    height = caught.get("page_height") or max(ln.bbox[3] for ln in kept)
+    return miss_kind(kept, height, truth, (fields.get("vendor") or {}).get("value"))
 
 
 def _heldout_rows(args) -> list[tuple[str, dict]]:

@@ -258,3 +258,29 @@ def test_sroie_pool_is_halved_by_id_the_same_everywhere(tmp_path):
     assert len(dev.samples) + len(rest.samples) == len(ids)
     assert 160 < len(dev.samples) < 240  # about half
     assert "sha256" in dev.manifest["split"] and rest.manifest["split"] == dev.manifest["split"]
+
+
+def _header_receipt(header):
+    from .synth import receipt
+    from .test_vendor_brand import centred
+
+    rows, y = [], 20.0
+    for text in header:
+        rows.append(centred(text, y))
+        y += 24
+    lines, _w, _h = receipt([("ITEM", "9.90"), ("TOTAL", "9.90")], top=y + 20)
+    lines = rows + lines
+    return lines, max(ln.bbox[3] for ln in lines)
+
+
+def test_a_vendor_miss_is_put_down_to_the_step_that_lost_it():
+    from bench.vendor_misses import miss_kind
+    from ocr_service.receipt.vendor import find_vendor
+
+    lines, height = _header_receipt(["Zur Linde", "Linde Gastro GmbH", "Hauptstr. 5", "33100 Paderborn"])
+    got = find_vendor(lines, height)[0]
+    assert got == "Linde Gastro GmbH"  # the legal name outscores the inn's
+    assert miss_kind(lines, height, {"vendor": "Zur Linde"}, got) == "outscored-by-legal"
+    assert miss_kind(lines, height, {"vendor": "Linde Gastro GmbH"}, got) is None
+    assert miss_kind(lines, height, {"vendor": "Goldener Hirsch"}, got) == "unread"
+    assert miss_kind(lines, height, {"vendor": "Zur Linde"}, None) == "none"
