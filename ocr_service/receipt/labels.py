@@ -254,6 +254,20 @@ def _gst_inside_words(key: str, label: str) -> bool:
     return not re.search(r"(?<![A-Z])GST|GST(?![A-Z])", _folded_upper(label))
 
 
+def _tax_inside_words(key: str, label: str) -> bool:
+    """The letters TAX, the only tax word of the label, each inside a word an item or a fare
+    is called ("1 Metaxa Platte", "Taxi", "TAXIFAHRT"): no tax. "TAXES", "TaxAmt",
+    "FoodTAX1" and "TOTALTAX" still name it."""
+    if _TAX.search(key.replace("TAX", "-")) or _TAX_WORDS.search(_folded_upper(label)):
+        return False
+    words = re.findall(r"[A-Z]*TAX[A-Z]*", _folded_upper(label))
+    return bool(words) and all(_ITEM_WITH_TAX.search(w) for w in words)
+
+
+# the brandy a Greek restaurant serves, and the cab
+_ITEM_WITH_TAX = re.compile(r"METAXA|TAXI")
+
+
 def classify(label: str) -> set[str]:
     """The kinds of amount a label text announces (empty when it announces none).
 
@@ -264,7 +278,8 @@ def classify(label: str) -> set[str]:
     kinds = {
         kind
         for kind, regex in _KINDS
-        if regex.search(key) and not (kind == TAX and _gst_inside_words(key, label))
+        if regex.search(key)
+        and not (kind == TAX and (_gst_inside_words(key, label) or _tax_inside_words(key, label)))
     }
     total = _total_kind(key)
     mended = compact(mend_total(label))

@@ -1,5 +1,5 @@
-"""Which words name a tax (the letters of a tax's name inside another word do not), and which
-subtotal is the net."""
+"""Which words name a tax (the letters of a tax's name inside another word, or an item's name,
+do not), and which subtotal is the net."""
 
 import pytest
 
@@ -16,6 +16,25 @@ def test_gst_inside_a_word_is_no_tax(label):
 @pytest.mark.parametrize("label", ["GST", "TOTAL GST", "TOTALGST", "GST(RM)", "GST 6%", "Total incl GST"])
 def test_gst_as_a_word_or_glued_on_one_side_is_a_tax(label):
     assert L.TAX in L.classify(label)
+
+
+@pytest.mark.parametrize("label", ["1 Metaxa Platte", "1 Metaxa Platte €", "Taxi", "TAXIFAHRT"])
+def test_tax_inside_an_items_name_is_no_tax(label):
+    assert L.TAX not in L.classify(label)
+
+
+@pytest.mark.parametrize("label", ["TAX", "FoodTAX1", "TOTALTAX", "TaxAmt", "TAXES", "Metaxa TAX", "Syntax"])
+def test_tax_as_a_word_or_glued_to_its_kind_is_a_tax(label):
+    assert L.TAX in L.classify(label)
+
+
+@pytest.mark.parametrize("label", ["1 Metaxa Platte", "1 Metaxa Platte €", "Taxi 12"])
+def test_an_items_name_that_holds_tax_names_no_total_tax(label):
+    # a Greek restaurant's brandy was the tax of a receipt whose rate rows read without amounts
+    from ocr_service.receipt.tax import _is_tax_total_label
+
+    assert not _is_tax_total_label(label)
+    assert _is_tax_total_label("Summe MwSt") and _is_tax_total_label("Total tax")
 
 
 def test_an_item_whose_name_holds_gst_is_not_added_to_the_taxes():
