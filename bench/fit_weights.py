@@ -26,16 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_receipts as B  # noqa: E402
-from bench.receipt_lines import DEFAULT_CACHE, _saved  # noqa: E402
+from bench.receipt_lines import (  # noqa: E402
+    DEFAULT_CACHE,
+    _saved,
+    extractor_lines,
+)
+from bench.receipt_lines import _args as _cache_args  # noqa: E402
+from ocr_service.receipt.weights import WEIGHTS  # noqa: E402
 
 # the weights of the line scoring: the confidence's weights only scale what is returned
-FITTED = (
-    "vendor_after_address", "vendor_above_address", "vendor_domain_over", "vendor_legal_over",
-    "vendor_legal_form", "vendor_descriptor", "vendor_trade_word", "vendor_address", "vendor_owner_line",
-    "vendor_town_line", "vendor_slogan", "vendor_numbered", "vendor_clause_above", "vendor_confirmed",
-    "vendor_size_factor", "vendor_max_size_bonus", "vendor_min_size_bonus", "vendor_per_earlier",
-    "vendor_upper_case", "vendor_lower_case", "vendor_few_letters",
-)  # fmt: skip
+FITTED = tuple(n for n in WEIGHTS._fields if n.startswith("vendor_") and "strength" not in n)
 
 
 def _args(argv):
@@ -51,14 +51,7 @@ def _args(argv):
 
 def _receipts(args, wanted: list[str]) -> dict[str, list[tuple[list, float, dict]]]:
     """Per 'label/part': (lines as the extractor gets them, page height, truth) of each receipt."""
-    from ocr_service.engines import Line
-
-    ns = argparse.Namespace(
-        dataset=str(B.DEFAULT_DATASET), sroie_heldout=str(B.DEFAULT_SROIE_HELDOUT), real=str(B.DEFAULT_REAL),
-        real_scans=str(B.DEFAULT_REAL_SCANS), generated=str(B.DEFAULT_GENERATED),
-        generated_pdf=str(B.DEFAULT_GENERATED_PDF), datasets="sroie,real,scans,generated,pdf",
-    )  # fmt: skip
-    sets, _ = B.load_datasets(ns)
+    sets, _ = B.load_datasets(_cache_args(["score"]))
     out: dict = {}
     for label, datasets in sets:
         for dataset in datasets:
@@ -71,11 +64,8 @@ def _receipts(args, wanted: list[str]) -> dict[str, list[tuple[list, float, dict
                     caught = saved.get(sample.id)
                     if not caught or "lines" not in caught or not sample.truth.get("vendor"):
                         continue
-                    lines = [ln for ln in (Line(**x) for x in caught["lines"]) if ln.text and ln.text.strip()]
-                    if not lines:
-                        continue
-                    height = caught.get("page_height") or max(ln.bbox[3] for ln in lines)
-                    out.setdefault(key, []).append((lines, height, sample.truth))
+                    if (kept := extractor_lines(caught)) is not None:
+                        out.setdefault(key, []).append((*kept, sample.truth))
     return out
 
 
@@ -104,7 +94,7 @@ _FIT: dict = {}  # the fit parts, shared with the worker processes (forked)
 
 def _with(values: dict[str, float]):
     """The weights with these values (plain numbers cross to the worker processes)."""
-    from ocr_service.receipt.weights import WEIGHTS, Weight
+    from ocr_service.receipt.weights import Weight
 
     return WEIGHTS._replace(**{n: Weight(v, getattr(WEIGHTS, n).why) for n, v in values.items()})
 
@@ -138,8 +128,6 @@ def search(fit, weights, min_gain: int, rounds: int, say=print, processes: int =
 
 
 def write(weights) -> Path:
-    from ocr_service.receipt.weights import WEIGHTS
-
     path = ROOT / "ocr_service" / "receipt" / "weights.py"
     text = path.read_text("utf-8")
     for name in FITTED:
@@ -155,8 +143,6 @@ def write(weights) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ocr_service.receipt.weights import WEIGHTS
-
     args = _args(argv)
     fit_keys = [k for k in args.fit.split(",") if k]
     check_keys = [k for k in args.check.split(",") if k]

@@ -175,7 +175,7 @@ def score(args) -> int:
                         raw = extract_receipt_fields(lines, page_height=caught.get("page_height"))
                         fields = ReceiptFields.model_validate(raw).model_dump(mode="json")
                         if args.why:
-                            why[_vendor_miss(lines, caught, sample.truth, fields)] += 1
+                            why[_vendor_miss(caught, sample.truth, fields)] += 1
                     ok = B.score_sample(fields, sample.truth, text)
                     for name in FIGURES:
                         if ok.get(name) is not None:
@@ -204,13 +204,21 @@ def score(args) -> int:
     return 0
 
 
-def _vendor_miss(lines, caught: dict, truth: dict, fields: dict) -> str | None:
-    """The step that lost this receipt's vendor (bench/vendor_misses.py), or None."""
-    kept = [ln for ln in lines if ln.text and ln.text.strip()]
+def extractor_lines(caught: dict) -> tuple[list, float] | None:
+    """A saved receipt's lines as the extractor keeps them (none blank) and the page height
+    it goes by, or None when no line holds text."""
+    from ocr_service.engines import Line
+
+    kept = [ln for ln in (Line(**x) for x in caught["lines"]) if ln.text and ln.text.strip()]
     if not kept:
         return None
-    height = caught.get("page_height") or max(ln.bbox[3] for ln in kept)
-    return miss_kind(kept, height, truth, (fields.get("vendor") or {}).get("value"))
+    return kept, caught.get("page_height") or max(ln.bbox[3] for ln in kept)
+
+
+def _vendor_miss(caught: dict, truth: dict, fields: dict) -> str | None:
+    """The step that lost this receipt's vendor (bench/vendor_misses.py), or None."""
+    kept = extractor_lines(caught)
+    return None if kept is None else miss_kind(*kept, truth, (fields.get("vendor") or {}).get("value"))
 
 
 def _heldout_rows(args) -> list[tuple[str, dict]]:

@@ -40,16 +40,12 @@ def miss_kind(lines, height: float, truth: dict, returned: str | None) -> str | 
         return "none"
     names = [n for n in [truth.get("vendor"), *truth.get("vendor_aliases", [])] if n]
     keys = [k for n in names if len(k := B.norm_compact(n)) >= 2]
-    segments = vendor._segments(lines)
+    segments, candidates, header_end, _evidence = vendor.scored_candidates(lines, height)
     holding = [i for i, seg in enumerate(segments) if _holds(seg.text, keys)]
     if not holding:
         return "unread"
-    candidates, end = vendor._header_candidates(segments, height)
-    if holding[0] >= end:
+    if holding[0] >= header_end:
         return "below"
-    evidence = vendor._evidence(segments, legal_from=end)
-    candidates += vendor._welcomed(segments, end, evidence, len(candidates))
-    vendor._weigh_evidence(candidates, evidence)
     right = [c for c in candidates if c.rank in holding]
     if not right:
         return "filtered"

@@ -258,14 +258,15 @@ def _tax_inside_words(key: str, label: str) -> bool:
     """The letters TAX, the only tax word of the label, each inside a word an item or a fare
     is called ("1 Metaxa Platte", "Taxi", "TAXIFAHRT"): no tax. "TAXES", "TaxAmt",
     "FoodTAX1" and "TOTALTAX" still name it."""
-    if _TAX.search(key.replace("TAX", "-")) or _TAX_WORDS.search(_folded_upper(label)):
+    folded = _folded_upper(label)
+    if _TAX.search(key.replace("TAX", "-")) or _TAX_WORDS.search(folded):
         return False
-    words = re.findall(r"[A-Z]*TAX[A-Z]*", _folded_upper(label))
-    return bool(words) and all(_ITEM_WITH_TAX.search(w) for w in words)
+    return "TAX" in folded and not re.search(TAX_NOT_IN_ITEM, folded)
 
 
-# the brandy a Greek restaurant serves, and the cab
-_ITEM_WITH_TAX = re.compile(r"METAXA|TAXI")
+# TAX but not in the brandy a Greek restaurant serves nor the cab ("TAXINCL" is still a tax);
+# the total tax's label (tax.py) goes by it too
+TAX_NOT_IN_ITEM = r"(?<!ME)TAX(?!I(?!N))"
 
 
 def classify(label: str) -> set[str]:

@@ -127,7 +127,7 @@ def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
     return out
 
 
-_TAX_TOTAL = re.compile(L.TAX_NAMES + r"|MWST|MEHRWERTSTEUER|(?<!ME)TAX(?!I)|STEUER")  # not Metaxa, Taxi
+_TAX_TOTAL = re.compile(L.TAX_NAMES + r"|MWST|MEHRWERTSTEUER|" + L.TAX_NOT_IN_ITEM + r"|STEUER")
 _NOT_TAX_TOTAL = re.compile(
     r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
     r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"

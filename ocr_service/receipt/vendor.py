@@ -160,6 +160,18 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
 _CLAUSE_ABOVE = re.compile(r"^\D*\s\D*\s\D*,\s*$")
 
 
+def scored_candidates(lines: list[LineLike], height: float) -> tuple[list, list[_Cand], int, _Evidence]:
+    """The receipt's segments, the header lines that could be the name with their scores
+    (the rest of the receipt weighed in), how many segments the header holds, and that evidence."""
+    segments = _segments(lines)
+    candidates, header_end = _header_candidates(segments, height)
+    # a legal name in the header is one of its candidates, not a confirmation from elsewhere
+    evidence = _evidence(segments, legal_from=header_end)
+    candidates += _welcomed(segments, header_end, evidence, len(candidates))
+    _weigh_evidence(candidates, evidence)
+    return segments, candidates, header_end, evidence
+
+
 def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:
     """Return (business name or None, confidence).
 
@@ -169,12 +181,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     returned instead."""
     if not lines:
         return None, 0.0
-    segments = _segments(lines)
-    candidates, header_end = _header_candidates(segments, height)
-    # a legal name in the header is one of its candidates, not a confirmation from elsewhere
-    evidence = _evidence(segments, legal_from=header_end)
-    candidates += _welcomed(segments, header_end, evidence, len(candidates))
-    _weigh_evidence(candidates, evidence)
+    segments, candidates, _header_end, evidence = scored_candidates(lines, height)
     best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
     best = _brand_over_legal(best, candidates, evidence)
     best = _logo_spelled_below(best, candidates)
