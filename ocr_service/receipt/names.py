@@ -26,8 +26,8 @@ _SUFFIX = re.compile(
     r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
     # "SB" for Sdn Bhd after a name's word ("MYNEWS RETAIL SB"); not a code ("SB01", "SB-5882")
     r"(?<=[A-Z] )SB(?![A-Z0-9\-])|"
-    r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
-    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|CO\.?\s*KG|(?<=[A-Z] )AG|OHG|N\.V\.|BV|"
+    r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.?\s*KG|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
+    r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|(?<=[A-Z] )AG|OHG|N\.V\.|BV|"
     r"EURL|SNC|S\.N\.C|(?<=[A-Z] )UG|(?<=[A-Z], )SLU?|"
     r"E\.K|V\.O\.F|S\.COOP|S\.L\.U|S\.A\.S|S\.A|"
     # Croatian, Slovenian, Serbian d.o.o. and d.d.; Czech and Slovak s.r.o.; Polish sp. z o.o.;
@@ -50,7 +50,12 @@ _ADDRESS = re.compile(
     r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|CAMINO|VIA|PIAZZA|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
     r"MALAYSIA|SINGAPORE|KAWASAN|PERINDUSTRIAN|DARUL|BANGUNAN|WISMA|MENARA|PUSAT\s+PERNIAGAAN)(?![A-Z])"
     r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD|UL)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}"
-    r"|(?<![\d-])\d{2}-\d{3}(?![\d-])",  # a Polish street ("ul.") and postcode ("80-894")
+    r"|(?<![\d-])\d{2}-\d{3}(?![\d-])"  # a Polish street ("ul.") and postcode ("80-894")
+    # a street of one word with its house number ("NEUSTIFTGASSE 9", "POHLWEG 110", "KEIZERSGRACHT
+    # 12"), a postcode with its country's letters ("A-1070", "D-10115", "CH-8001")
+    r"|[A-ZÄÖÜ]{2}(?:GASSE|STRASSE|STR\.|WEG|ALLEE|PLATZ|DAMM|UFER|CHAUSSEE|STEIG|STRAAT|GRACHT|PLEIN|LAAN|KADE)"
+    r"\s?\d{1,4}[A-Z]?(?![\d.,]*\d)"
+    r"|(?<![A-Z0-9])(?:A|D|CH|F|B|L|NL|I|E|P|DK|S|FI|N|CZ|PL|H)-\s?\d{4,5}(?![\d.,])",
 )
 _CONTACT = re.compile(
     r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
@@ -89,6 +94,8 @@ _HOURS_OR_BRANCH = re.compile(
     r"|^\W*(?:FILIALE|NIEDERLASSUNG|ZWEIGSTELLE|STANDORT|SUCCURSALE|BRANCH)(?![A-Z])"
     # the shop's number ("STORE # CA-1651", "Store FGUK756")
     r"|^\W*STORE\s*(?:#|NO\.?|NR\.?)?\s*:?\s*[A-Z]{0,5}-?\s*\d{2,}(?![A-Z])"
+    # ("Restaurant Nummer : 415", "Store Number 0815")
+    r"|^\W*(?:STORE|SHOP|RESTAURANT|MARKT|WINKEL|MAGASIN)\s+(?:NUMMER|NUMBER|NUM[EÉ]RO|NR|NO)\W*\d{2,}\W*$"
     # a time of day: "TIME 9:42PM" (read "IME 9:42PM"), "18:10:36"
     r"|(?<![\d:])\d{1,2}:\d\d(?::\d\d|\s?[AP]\.?M(?![A-Z]))"
     # how the order is served ("HERE", "TO GO", "DINE IN : Tahni P"), its own line

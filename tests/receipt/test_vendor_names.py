@@ -27,6 +27,10 @@ from .synth import CHAR_W, ROW_H, line, receipt
         # the mall of the branch run on after the form, not in brackets: cut
         ("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "EIGHT OUNCE COFFEE CO"),
         ("Media Markt TV-Hifi-Elektro GmbH Paderborn", "Media Markt TV-Hifi-Elektro GmbH Paderborn"),
+        # the street and postcode of a Viennese cafe run on after the form: never in the name
+        ("Seper GmbH., A-1070,,Neustiftgasse 9", "Seper GmbH"),
+        ("Muster GmbH & Co. KG, Pohlweg 110", "Muster GmbH & Co. KG"),
+        ("Broodje BV Keizersgracht 12A", "Broodje BV"),
     ],
 )
 def test_name_ends_with_its_legal_form(printed, name):
@@ -95,3 +99,25 @@ def test_the_short_form_sb_and_a_former_name():
     assert got == "PJ NEWS RETAIL SB"
     # a code that starts with the letters is no legal form
     assert clean_name("SB-5882 CAMIS NCR BILL BOOK") == "SB-5882 CAMIS NCR BILL BOOK"
+
+
+@pytest.mark.parametrize(
+    "street",
+    [
+        "Neustiftgasse 9",
+        "Pohlweg 110",
+        "Lindenallee 39",
+        "Keizersgracht 12A",
+        "A-1070 Wien",
+        "D-10115 Berlin",
+    ],
+)
+def test_a_street_of_one_word_or_a_postcode_is_no_name(street):
+    # the brand's logo unread: the street under it is not the vendor (none is better)
+    got = vendor(["Schnitzel und mehr", street, "Tel. 01 5247882"])
+    assert got is None or street.split()[0] not in got
+
+
+def test_a_shops_number_is_no_name():
+    got = vendor(["KFC", "Restaurant Nummer : 415", "Bijlmerplein 209", "1102 DD Amsterdam"])
+    assert got == "KFC"
