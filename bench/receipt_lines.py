@@ -169,13 +169,15 @@ def score(args) -> int:
                         continue
                     fields = {}
                     text = None
+                    kind = None
                     if "lines" in caught:
                         lines = [Line(**ln) for ln in caught["lines"]]
                         text = "\n".join(ln.text for ln in lines)
                         raw = extract_receipt_fields(lines, page_height=caught.get("page_height"))
                         fields = ReceiptFields.model_validate(raw).model_dump(mode="json")
                         if args.why:
-                            why[_vendor_miss(caught, sample.truth, fields)] += 1
+                            kind = _vendor_miss(caught, sample.truth, fields)
+                            why[kind] += 1
                     ok = B.score_sample(fields, sample.truth, text)
                     for name in FIGURES:
                         if ok.get(name) is not None:
@@ -188,7 +190,8 @@ def score(args) -> int:
                                 got = fields.get(key)
                                 got = got.get("value") if isinstance(got, dict) else got
                                 want = sample.truth.get(key)
-                                print(f"  miss {label}/{sample.id} {name}: {got!r}, want {want!r}")
+                                step = f" [{kind}]" if kind and name.startswith("vendor") else ""
+                                print(f"  miss {label}/{sample.id} {name}: {got!r}, want {want!r}{step}")
                 figures[f"{label}/{part}"] = dict(counts)
                 cells = "  ".join(
                     f"{n} {100 * c[0] / c[1]:.1f}% ({c[0]}/{c[1]})"

@@ -138,6 +138,20 @@ def _long_trade_word(word: str) -> bool:
     return len(word) >= 7 and word.upper() in TRADE_WORDS
 
 
+# a brand written in one word with capitals inside ("TapaTapa", "MediaMarkt")
+_CAMEL = re.compile(r"(?<!\S)[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+(?!\S)")
+
+
+def _camel_apart(word: str, other_texts: list[str]) -> str:
+    """A brand in one word kept so ("MediaMarkt"), unless the receipt prints its pieces as
+    words elsewhere ("TAPA TAPA ANG, SL" under the logo "TapaTapa"): then spaced as there."""
+    pieces = re.findall(r"[A-Z][a-z]+", word)
+    printed = r"\s+".join(re.escape(p.upper()) for p in pieces)
+    if any(re.search(rf"(?<![A-Z]){printed}(?![A-Z])", text.upper()) for text in other_texts):
+        return " ".join(pieces)
+    return word
+
+
 def restore_spaces(name: str, other_texts: list[str]) -> str:
     """``name`` with spaces put back into its long runs of capitals, using the words of
     ``other_texts`` (the rest of the receipt) and the trade words; a name read without any
@@ -149,6 +163,7 @@ def restore_spaces(name: str, other_texts: list[str]) -> str:
     name = _GLUED_INITIALS.sub(lambda m: m.group(1) + (" " if _long_trade_word(m.group(2)) else ""), name)
     name = _GLUED_NUMBER.sub(r"\1 ", name)
     name = re.sub(rf"(?<![A-Z])({'|'.join(_OPENING_WORDS)})(?=[A-Z]{{3,}})", r"\1 ", name)
+    name = _CAMEL.sub(lambda m: _camel_apart(m.group(), other_texts), name)
     if not _RUN.search(name):
         return name
     seen = {w for text in other_texts for w in re.findall(r"[A-Z]{3,}", text.upper())}

@@ -194,6 +194,11 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         return None, 0.0
     if _is_address(best.upper) or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
         # never an address or a slogan: the name the rest of the receipt gives, else none
+        site = _site_words(best.seg.text, evidence) if not _is_address(best.upper) else None
+        if site:
+            # a brand in lower case ("go asia Supermarkt" for "goasia.net") reads as a slogan
+            # ("asia" a word in lower case after the first): the words the web address spells
+            return site, round(W.vendor_strength_base * float(best.seg.confidence), 3)
         return _from_evidence(evidence, best.seg) or (None, 0.0)
     if supported and " " in best.seg.text and evidence.spelled_whole(best.seg.text):
         # a logo read in pieces ("AL D I"), the footer spells it in one word ("Aldi GmbH")
@@ -259,6 +264,18 @@ def _printed_longer(name: str, segments: list[_Segment], evidence: _Evidence) ->
                     if any(_key(name) in lk and key not in lk for lk in legal):
                         return None
                     return " ".join(raw[a:b]).strip(" ,.:;!-*")
+    return None
+
+
+def _site_words(text: str, evidence: _Evidence) -> str | None:
+    """The first words of ``text`` when they spell the receipt's web address whole ("go asia"
+    of "go asia Supermarkt" for "goasia.net"), at most one word after them; else None."""
+    words = text.split()
+    sites = evidence.site_keys()
+    for n in range(max(1, len(words) - 1), len(words) + 1):
+        key = _key(" ".join(words[:n]))
+        if len(key) >= 4 and key in sites:
+            return " ".join(words[:n]).strip(" .,:;-")
     return None
 
 

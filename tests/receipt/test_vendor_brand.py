@@ -3,6 +3,7 @@ number spelt in letters, nor a legal name cut from its first word or carrying it
 
 from ocr_service.engines import Line
 from ocr_service.receipt import extract_receipt_fields
+from ocr_service.receipt.spacing import restore_spaces
 
 from .synth import CHAR_W, ROW_H, line, receipt
 
@@ -239,3 +240,19 @@ def test_a_one_word_logo_is_not_traded_for_a_line_that_merely_holds_it():
         ["HOLLAND", "Fish and Chips", "Holland and Barrett Street 4"], heights=[3 * ROW_H, ROW_H, ROW_H]
     )
     assert got == "HOLLAND"
+
+
+def test_a_brand_in_lower_case_that_the_web_address_spells_is_no_slogan():
+    # "asia" in lower case after the first word reads like a slogan; the web address spells it
+    header = ["go asia Supermarkt", "Nikolaistraße 10, 04109 Leipzig", "www.goasia.net"]
+    assert vendor(header) == "go asia"
+    # a slogan after the brand stays a slogan: the web address spells only its first word
+    assert vendor(["Lidl lohnt sich", "Pohlweg 110", "www.lidl.de"]) != "Lidl lohnt sich"
+
+
+def test_a_brand_in_one_word_is_spaced_as_the_receipt_prints_it_elsewhere():
+    assert restore_spaces("TapaTapa", ["TAPA TAPA ANG, SL", "08015 BARCELONA"]) == "Tapa Tapa"
+    assert restore_spaces("MediaMarkt", ["MEDIA MARKT LEIPZIG-BRÜHL"]) == "Media Markt"
+    # printed nowhere else in words: the brand's own spelling
+    assert restore_spaces("MediaMarkt", ["Brühl 1", "04109 Leipzig", "MEDIAMARKT.DE"]) == "MediaMarkt"
+    assert vendor(["MediaMarkt", "Brühl 1", "04109 Leipzig"]) == "MediaMarkt"
