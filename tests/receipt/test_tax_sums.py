@@ -1,0 +1,62 @@
+"""The sums row of a tax table whose rate rows did not read."""
+
+import pytest
+
+from .synth import extract
+
+HEAD = ["Burger Bar", "Hauptstr. 5, 10115 Berlin", ("Cheese Burger", "45,00"), ("Pommes", "35,00")]
+PAID = [("Zu zahlen EUR", "80,00")]
+
+
+def table(heading, garbled, sums):
+    return [*HEAD, *PAID, heading, *garbled, sums, "Vielen Dank"]
+
+
+# the rate rows of a faint print, misread past use ("B0 198 7.18 37,02 45,00")
+GARBLED = [[("B0", 20), ("198", 120), ("7.18", 220), ("37,02", 320), ("45,00", 420)],
+           [("78", 20), ("2.20", 220), ("32,72", 320), ("35.00", 420)]]  # fmt: skip
+
+
+def row(*cells):
+    return [(cell, 20 + 100 * i) for i, cell in enumerate(cells)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "sums", "tax", "net"),
+    [
+        # the heading's order: tax, net, gross ("MwSt" read "MuSt")
+        (
+            row("MuSt. EUR", "Netto EUR", "Brutto EUR"),
+            row("Gesant", "9,46", "70,54", "80,00"),
+            "9.46",
+            "70.54",
+        ),
+        # net before tax
+        (
+            row("Code", "%", "Net Amt", "GST", "Total"),
+            row("Total", "70,54", "9,46", "80,00"),
+            "9.46",
+            "70.54",
+        ),
+    ],
+)
+def test_the_sums_row_of_a_table_whose_rates_did_not_read(heading, sums, tax, net):
+    got = extract(table(heading, GARBLED, sums))
+    assert got["total"]["value"] == "80.00"
+    assert (got["tax"]["value"], got["net"]["value"]) == (tax, net)
+    assert got["tax"]["confidence"] < 0.7  # worked out from a sum, the rates unread
+    assert got["tax_lines"] == []
+
+
+@pytest.mark.parametrize(
+    "sums",
+    [
+        row("Gesamt", "9,46", "70,50", "80,00"),  # does not add up
+        row("Gesamt", "9,46", "70,54", "79,96"),  # adds up to another amount than the total
+        row("Kunden", "9,46", "70,54", "80,00"),  # not a sums row
+    ],
+)
+def test_no_tax_from_a_row_that_does_not_sum_the_total(sums):
+    got = extract(table(row("MwSt", "Netto", "Brutto"), GARBLED, sums))
+    assert got["tax"]["value"] is None
+    assert got["net"]["value"] is None
