@@ -18,7 +18,8 @@ _SUMS = re.compile(
     r"^\W*(?:GESAMT|GESANT|SUMME|SUMA|TOTAL|TOTALE|TOTAAL|UKUPNO|CELKEM|RAZEM|SKUPAJ)(?![A-Z])"
 )
 # the heading's tax and net columns, in the order printed
-_TAX_COLUMN = re.compile(r"MWST|MUST|UST|TVA|IVA|BTW|VAT|TAX|STEUER")
+# (not the rate's column: "MwSt.%  Netto  MwSt.  Brutto")
+_TAX_COLUMN = re.compile(r"(?:MWST|MUST|UST|TVA|IVA|BTW|VAT|GST|TAX|STEUER|PDV|DPH|DDV|PTU)(?![.\s]*%)")
 _NET_COLUMN = re.compile(r"NETTO|NET(?![A-Z])|HT(?![A-Z])|IMPONIBILE|BASE")
 _ROWS_BELOW = 5  # how far under its heading a table's sums row may be
 SUMS_ROW_CONF = 0.6  # three amounts that add up to the total, the rates unread
@@ -41,11 +42,10 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
             values = [a.value for a in money_amounts(row.text)]
             if len(values) != 3 or values[2] != total or values[0] + values[1] != total:
                 continue
-            low, high = sorted(values[:2])
-            tax, net = (values[0], values[1]) if tax_first is not None else (low, high)
-            if tax_first is False:
-                tax, net = net, tax
-            if 0 < tax < net:
+            first, second = values[:2]
+            low, high = sorted((first, second))
+            tax, net = {True: (first, second), False: (second, first), None: (low, high)}[tax_first]
+            if 0 < tax < net:  # (a heading whose order gives a tax above its base was misread)
                 found.add((tax, net))
     return found.pop() if len(found) == 1 else None
 

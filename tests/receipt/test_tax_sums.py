@@ -38,6 +38,10 @@ def row(*cells):
             "9.46",
             "70.54",
         ),
+        # the rate's column first, named with the tax's word
+        (row("MwSt.%", "Netto", "MwSt.", "Brutto"), row("Summe", "70,54", "9,46", "80,00"), "9.46", "70.54"),
+        # no order said: the smaller is the tax
+        (row("Satz", "Netto", "Brutto"), row("Gesamt", "70,54", "9,46", "80,00"), "9.46", "70.54"),
     ],
 )
 def test_the_sums_row_of_a_table_whose_rates_did_not_read(heading, sums, tax, net):
