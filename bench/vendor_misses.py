@@ -49,7 +49,7 @@ def miss_kind(lines, height: float, truth: dict, returned: str | None) -> str | 
     right = [c for c in candidates if c.rank in holding]
     if not right:
         return "filtered"
-    best = max(candidates, key=lambda c: (c.score, -c.rank))
+    best = vendor.top_candidate(candidates)
     if best in right:
         return "built"
     return "outscored-by-legal" if _has_form(best.upper) else "outscored"

@@ -264,6 +264,9 @@ def _tax_inside_words(key: str, label: str) -> bool:
     return "TAX" in folded and not re.search(TAX_NOT_IN_ITEM, folded)
 
 
+# the words a row or label that sums several taxes or a tax table's columns starts with
+SUM_WORDS = r"UKUPNO|SUMME|TOTAL|GESAMT|RAZEM|CELKEM|SKUPAJ|TOTAAL|TOTALE"
+
 # TAX but not in the brandy a Greek restaurant serves nor the cab ("TAXINCL" is still a tax);
 # the total tax's label (tax.py) goes by it too
 TAX_NOT_IN_ITEM = r"(?<!ME)TAX(?!I(?!N))"

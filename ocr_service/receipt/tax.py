@@ -138,9 +138,7 @@ _NOT_TAX_TOTAL = re.compile(
 
 
 # the taxes summed: "Ukupno porez", "Summe MwSt", "Total tax", "Gesamt USt"
-_SUMMED = re.compile(
-    r"^(?:UKUPNO|SUMME|TOTAL|GESAMT|RAZEM|CELKEM|SKUPAJ|TOTAAL|TOTALE)|(?:SUMME|GESAMT|TOTAL)$"
-)
+_SUMMED = re.compile(rf"^(?:{L.SUM_WORDS})|(?:SUMME|GESAMT|TOTAL)$")
 
 
 def _is_tax_total_label(label: str) -> bool:

@@ -13,10 +13,8 @@ from .amounts import money_amounts
 from .layout import Row
 from .tax_table import TAX_CONTEXT
 
-# the row that sums the table's columns
-_SUMS = re.compile(
-    r"^\W*(?:GESAMT|GESANT|SUMME|SUMA|TOTAL|TOTALE|TOTAAL|UKUPNO|CELKEM|RAZEM|SKUPAJ)(?![A-Z])"
-)
+# the row that sums the table's columns ("Gesamt" read "Gesant" too)
+_SUMS = re.compile(rf"^\W*(?:{L.SUM_WORDS}|GESANT|SUMA)(?![A-Z])")
 # the heading's tax and net columns, in the order printed
 # (not the rate's column: "MwSt.%  Netto  MwSt.  Brutto")
 _TAX_COLUMN = re.compile(r"(?:MWST|MUST|UST|TVA|IVA|BTW|VAT|GST|TAX|STEUER|PDV|DPH|DDV|PTU)(?![.\s]*%)")

@@ -172,6 +172,11 @@ def scored_candidates(lines: list[LineLike], height: float) -> tuple[list, list[
     return segments, candidates, header_end, evidence
 
 
+def top_candidate(candidates: list[_Cand]) -> _Cand | None:
+    """The best-scored header line, the first on the receipt of those scored alike."""
+    return max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
+
+
 def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float]:
     """Return (business name or None, confidence).
 
@@ -182,7 +187,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     if not lines:
         return None, 0.0
     segments, candidates, _header_end, evidence = scored_candidates(lines, height)
-    best = max(candidates, key=lambda c: (c.score, -c.rank)) if candidates else None
+    best = top_candidate(candidates)
     best = _brand_over_legal(best, candidates, evidence)
     best = _logo_spelled_below(best, candidates)
     supported = best is not None and evidence.supports(best.seg.text)
@@ -192,9 +197,10 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
             return fallback
     if best is None:
         return None, 0.0
-    if _is_address(best.upper) or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
+    address = _is_address(best.upper)
+    if address or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
         # never an address or a slogan: the name the rest of the receipt gives, else none
-        site = _site_words(best.seg.text, evidence) if not _is_address(best.upper) else None
+        site = None if address else _site_words(best.seg.text, evidence)
         if site:
             # a brand in lower case ("go asia Supermarkt" for "goasia.net") reads as a slogan
             # ("asia" a word in lower case after the first): the words the web address spells
