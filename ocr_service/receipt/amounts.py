@@ -29,7 +29,7 @@ _NUMBER = re.compile(
 
 
 # ".00" as printed for zero change, or with the leading digit lost
-_BARE_FRACTION = re.compile(r"(?<![\d.,])(?P<neg>-)?\.(?P<frac>\d{2})(?![\d.,])")
+_BARE_FRACTION = re.compile(r"(?<![\d.,])(?<!\d[:;])(?P<neg>-)?\.(?P<frac>\d{2})(?![\d.,])")
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ def test_not_money():
     assert vals("T02 A10") == []
 
 
+def test_cents_after_a_misread_point_are_no_amount_of_their_own():
+    # "57.15" read as "5:.15": the amount is unread, not 0.15
+    assert vals("Total 5:.15") == []
+    assert vals("Total 5;.15") == []
+    # cents printed alone after a label's colon are an amount
+    assert vals("CHANGE: .00") == [Decimal("0.00")]
+
+
 def test_three_decimals_follow_the_locale():
     (us,) = parse_amounts("1.234")
     assert us.value == Decimal("1.234") and not us.money_like
