@@ -51,7 +51,9 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_C
         # name's first words are on the line above in the same type
         # ("LIAN CHI PU TIAN VEGETARIAN" / "RESTAURANT SDN BHD")
         spans = len(parts) > 1 or (_only_form(best.upper) and not _has_form(above.upper))
-        if not (continued or (spans and _same_style(above.seg, head.seg))):
+        # the name's first words set over it in the same large type ("HAPPY" / "ITALY")
+        heading = len(parts) == 1 and _heading_continues(above, head, med_h)
+        if not (continued or heading or (spans and _same_style(above.seg, head.seg))):
             break
         parts.insert(0, above)
     below = by_rank.get(best.rank + 1)

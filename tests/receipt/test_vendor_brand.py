@@ -256,3 +256,14 @@ def test_a_brand_in_one_word_is_spaced_as_the_receipt_prints_it_elsewhere():
     # printed nowhere else in words: the brand's own spelling
     assert restore_spaces("MediaMarkt", ["Brühl 1", "04109 Leipzig", "MEDIAMARKT.DE"]) == "MediaMarkt"
     assert vendor(["MediaMarkt", "Brühl 1", "04109 Leipzig"]) == "MediaMarkt"
+
+
+def test_a_name_in_large_type_over_two_lines_is_read_from_its_first_line():
+    # the second line scores best, the first reads as no name of its own: the heading is both
+    got = vendor(["ZUM GOLDENEN", "HIRSCH", "Hauptstr. 5", "04107 Leipzig"], [44, 44, 16, 16])
+    assert got == "ZUM GOLDENEN HIRSCH"
+    got = vendor(["BIG", "APPLE PIZZA", "Hauptstr. 5", "04107 Leipzig"], [44, 44, 16, 16])
+    assert got == "BIG APPLE PIZZA"
+    # a line in the body's type over the name is no part of it
+    got = vendor(["ZUM GOLDENEN", "HIRSCH", "Hauptstr. 5", "04107 Leipzig"], [16, 44, 16, 16])
+    assert got == "HIRSCH"
