@@ -22,7 +22,6 @@ from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import read_taxes
-from .tax_sums import SUMS_ROW_CONF, sums_row
 from .tax_total import total_from_tax_table
 from .vat import find_vendor_vat
 from .vendor import find_vendor
@@ -427,9 +426,6 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     amounts["total"] = (total_value, total_conf)
     amounts["tax"] = (taxes.tax, taxes.tax_conf)
     amounts["net"] = (taxes.net, taxes.net_conf)
-    summed = sums_row(rows, total_value) if taxes.tax is None and not taxes.lines else None
-    if summed is not None:  # the table's rate rows unread, its sums row adding up to the total
-        amounts["tax"], amounts["net"] = ((value, SUMS_ROW_CONF) for value in summed)
     for name in ("total", "subtotal", "tax", "net"):
         value, conf = amounts[name]
         out[name] = {

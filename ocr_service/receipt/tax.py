@@ -21,8 +21,8 @@ from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
 from .tax_amounts import (
-    KNOWN_RATES,
     TaxLine,
+    TaxReading,
     _q,
     _tax_of_base,
     _tax_of_gross,
@@ -31,7 +31,6 @@ from .tax_amounts import (
     subtotal_taxed_on_top,
 )
 from .tax_table import (
-    NOT_TAX,
     RATE,
     bare_rate_line,
     context_rows,
@@ -43,6 +42,7 @@ from .tax_table import (
     rate_column_rows,
     tax_on_next_row,
 )
+from .tax_worked_out import worked_out
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
@@ -86,18 +86,6 @@ def find_tax_lines(rows: list[Row], locale: str | None, ctx: set[int] | None = N
         if old is None or (ln.fits, ln.base is not None) >= (old.fits, old.base is not None):
             by_rate[ln.rate] = ln
     return sorted(by_rate.values(), key=lambda ln: ln.row)
-
-
-@dataclass
-class TaxReading:
-    tax: Decimal | None = None
-    tax_conf: float = 0.0
-    net: Decimal | None = None
-    net_conf: float = 0.0
-    lines: list[dict] = field(default_factory=list)
-    total_agrees: bool = False  # net + tax = total, or the line grosses add up to it
-    total_disagrees: bool = False
-    lines_gross: Decimal | None = None  # what the checked tax lines add up to, tax included
 
 
 def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
@@ -315,7 +303,7 @@ def read_taxes(
     options += _several_taxes(fig)
     if not options:
         net, net_conf = _lone_net(fig.nets, total)
-        return _included_rate_of_total(rows, total) or TaxReading(net=net, net_conf=net_conf)
+        return worked_out(rows, total) or TaxReading(net=net, net_conf=net_conf)
     scored = sorted(
         ((*fig.support(value, from_lines), from_lines, value) for value, from_lines in options),
         key=lambda x: (x[0], x[3]),
@@ -323,7 +311,7 @@ def read_taxes(
     )
     best_score, net, why, _, tax = scored[0]
     if best_score < 0:
-        return _included_rate_of_total(rows, total) or TaxReading()
+        return worked_out(rows, total) or TaxReading()
     # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
     out = TaxReading(tax=tax, tax_conf=conf)
@@ -459,40 +447,3 @@ def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]
     if not below:
         return None, 0.0
     return below[-1].value, 0.4
-
-
-# a rate line saying the tax is included in the total ("incl. 19 % MwSt", "dont TVA 20 %")
-_INCLUDED = re.compile(
-    r"INCL|INKL|ENTHALT|INCLUDED|INBEGREPEN|(?<![A-Z])DONT(?![A-Z])|INCLUSO|INCLUIDO|COMPRIS"
-)
-_RATE_OF_TOTAL_CONF = 0.45  # worked out, not read: below any tax read from the receipt
-
-
-def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReading | None:
-    """One tax rate printed, on a line that says the total includes it, and no amount of it
-    read: the tax is that rate's share of the total and the net the rest, worked out with a
-    low confidence. Several rates, or none said included: nothing."""
-    if total is None or total <= 0:
-        return None
-    ctx = context_rows(rows)
-    rates: set[Decimal] = set()
-    included = False
-    for row in rows:
-        text = L._folded_upper(row.text)
-        if NOT_TAX.search(text):
-            continue
-        # any other percentage printed (a zero rate, a rate in a table no heading announced,
-        # an item's) leaves the share of the total in doubt
-        for m in RATE.finditer(row.text):
-            rates.add(Decimal(m.group(1).replace(",", ".")))
-            included |= row.index in ctx and bool(_INCLUDED.search(text))
-    if len(rates) != 1 or not included or not rates <= set(KNOWN_RATES):
-        return None
-    rate = rates.pop()
-    tax = _q(total * rate / (100 + rate))
-    printed = {a.value for row in rows for a in money_amounts(row.text)}
-    # both figures printed somewhere (a summary row the lines did not read): surer
-    conf = _RATE_OF_TOTAL_CONF + (0.2 if {tax, total - tax} <= printed else 0.0)
-    out = TaxReading(tax=tax, tax_conf=conf, net=total - tax, net_conf=conf)
-    out.lines.append(TaxLine(rate, tax, total - tax, total, -1, False, conf).as_dict(conf))
-    return out

@@ -3,7 +3,7 @@ prints them, and the checks between them (base x rate = tax, base + tax = gross)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import permutations
 
@@ -40,6 +40,18 @@ class TaxLine:
             "amount": f"{_q(self.amount):f}",
             "confidence": round(max(0.0, min(1.0, confidence)), 3),
         }
+
+
+@dataclass
+class TaxReading:
+    tax: Decimal | None = None
+    tax_conf: float = 0.0
+    net: Decimal | None = None
+    net_conf: float = 0.0
+    lines: list[dict] = field(default_factory=list)
+    total_agrees: bool = False  # net + tax = total, or the line grosses add up to it
+    total_disagrees: bool = False
+    lines_gross: Decimal | None = None  # what the checked tax lines add up to, tax included
 
 
 def _tax_of_base(base: Decimal, rate: Decimal, tax: Decimal) -> bool:

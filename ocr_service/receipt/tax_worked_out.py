@@ -1,0 +1,111 @@
+"""Tax worked out when no amount of it was read, from the total and what the receipt prints
+around it:
+
+- one rate printed, on a line that says the total includes it: that rate's share of the total;
+- the sums row of a tax table whose rate rows did not read ("Gesamt  9,46  70,54  80,00" under
+  "MwSt EUR  Netto EUR  Brutto EUR"): its tax and net add up to its gross, which is the total
+  paid; the heading says which column is the tax (the smaller of the two otherwise: a tax is
+  below its base at any rate a receipt prints).
+
+Both carry confidences below any tax read from a tax line or a label."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from . import labels as L
+from .amounts import money_amounts
+from .layout import Row
+from .tax_amounts import KNOWN_RATES, TaxLine, TaxReading, _q
+from .tax_table import NOT_TAX, RATE, TAX_CONTEXT, context_rows
+
+# the row that sums the table's columns ("Gesamt" read "Gesant" too)
+_SUMS = re.compile(rf"^\W*(?:{L.SUM_WORDS}|GESANT|SUMA)(?![A-Z])")
+# the heading's tax and net columns, in the order printed
+# (not the rate's column: "MwSt.%  Netto  MwSt.  Brutto")
+_TAX_COLUMN = re.compile(r"(?:MWST|MUST|UST|TVA|IVA|BTW|VAT|GST|TAX|STEUER|PDV|DPH|DDV|PTU)(?![.\s]*%)")
+_NET_COLUMN = re.compile(r"NETTO|NET(?![A-Z])|HT(?![A-Z])|IMPONIBILE|BASE")
+_ROWS_BELOW = 5  # how far under its heading a table's sums row may be
+SUMS_ROW_CONF = 0.6  # three amounts that add up to the total, the rates unread
+
+
+def _sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] | None:
+    """(tax, net) from the sums row of a tax table, when its tax and net add up to its gross and
+    that gross is ``total``; None otherwise."""
+    if total is None or total <= 0:
+        return None
+    found: set[tuple[Decimal, Decimal]] = set()
+    for i, head in enumerate(rows):
+        text = L.undotted(L._folded_upper(head.text))
+        if money_amounts(head.text) or not (TAX_CONTEXT.search(text) and _NET_COLUMN.search(text)):
+            continue
+        tax_first = _tax_before_net(text)
+        for row in rows[i + 1 : i + 1 + _ROWS_BELOW]:
+            if not _SUMS.match(L._folded_upper(row.text)):
+                continue
+            values = [a.value for a in money_amounts(row.text)]
+            if len(values) != 3 or values[2] != total or values[0] + values[1] != total:
+                continue
+            first, second = values[:2]
+            low, high = sorted((first, second))
+            tax, net = {True: (first, second), False: (second, first), None: (low, high)}[tax_first]
+            if 0 < tax < net:  # (a heading whose order gives a tax above its base was misread)
+                found.add((tax, net))
+    return found.pop() if len(found) == 1 else None
+
+
+def _tax_before_net(heading: str) -> bool | None:
+    tax, net = _TAX_COLUMN.search(heading), _NET_COLUMN.search(heading)
+    if tax is None or net is None:
+        return None
+    return tax.start() < net.start()
+
+
+def worked_out(rows: list[Row], total: Decimal | None) -> TaxReading | None:
+    """Tax and net worked out from ``total`` (see the module), or None."""
+    included = _included_rate_of_total(rows, total)
+    if included is not None:
+        return included
+    summed = _sums_row(rows, total)
+    if summed is None:
+        return None
+    tax, net = summed
+    return TaxReading(tax=tax, tax_conf=SUMS_ROW_CONF, net=net, net_conf=SUMS_ROW_CONF)
+
+
+# a rate line saying the tax is included in the total ("incl. 19 % MwSt", "dont TVA 20 %")
+_INCLUDED = re.compile(
+    r"INCL|INKL|ENTHALT|INCLUDED|INBEGREPEN|(?<![A-Z])DONT(?![A-Z])|INCLUSO|INCLUIDO|COMPRIS"
+)
+_RATE_OF_TOTAL_CONF = 0.45  # worked out, not read: below any tax read from the receipt
+
+
+def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReading | None:
+    """One tax rate printed, on a line that says the total includes it, and no amount of it
+    read: the tax is that rate's share of the total and the net the rest, worked out with a
+    low confidence. Several rates, or none said included: nothing."""
+    if total is None or total <= 0:
+        return None
+    ctx = context_rows(rows)
+    rates: set[Decimal] = set()
+    included = False
+    for row in rows:
+        text = L._folded_upper(row.text)
+        if NOT_TAX.search(text):
+            continue
+        # any other percentage printed (a zero rate, a rate in a table no heading announced,
+        # an item's) leaves the share of the total in doubt
+        for m in RATE.finditer(row.text):
+            rates.add(Decimal(m.group(1).replace(",", ".")))
+            included |= row.index in ctx and bool(_INCLUDED.search(text))
+    if len(rates) != 1 or not included or not rates <= set(KNOWN_RATES):
+        return None
+    rate = rates.pop()
+    tax = _q(total * rate / (100 + rate))
+    printed = {a.value for row in rows for a in money_amounts(row.text)}
+    # both figures printed somewhere (a summary row the lines did not read): surer
+    conf = _RATE_OF_TOTAL_CONF + (0.2 if {tax, total - tax} <= printed else 0.0)
+    out = TaxReading(tax=tax, tax_conf=conf, net=total - tax, net_conf=conf)
+    out.lines.append(TaxLine(rate, tax, total - tax, total, -1, False, conf).as_dict(conf))
+    return out
