@@ -40,6 +40,13 @@ def row(*cells):
         ),
         # the rate's column first, named with the tax's word
         (row("MwSt.%", "Netto", "MwSt.", "Brutto"), row("Summe", "70,54", "9,46", "80,00"), "9.46", "70.54"),
+        # the rate's column named with the tax's word, its "%" unread
+        (
+            row("Steuer", "Netto", "Steuer", "Brutto"),
+            [("Gesamtbetrag", 20), ("70,54", 220), ("9,46", 320), ("80,00", 420)],
+            "9.46",
+            "70.54",
+        ),
         # no order said: the smaller is the tax
         (row("Satz", "Netto", "Brutto"), row("Gesamt", "70,54", "9,46", "80,00"), "9.46", "70.54"),
     ],
