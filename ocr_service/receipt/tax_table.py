@@ -293,6 +293,11 @@ def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
         return None
     sign = Decimal(-1) if all(v < 0 for v in amounts) else Decimal(1)
     tax, base, gross, fits = read_line_amounts(rate, [v * sign for v in amounts])
+    if not fits and len(amounts) == 1 and (before := _before_rate(text[: m.start()], locale)) is not None:
+        # the tax printed before its rate, the gross or base after it ("0,86 MwSt. 7% 12,34")
+        read = read_line_amounts(rate, [before, amounts[0]])
+        if read[3]:
+            tax, base, gross, fits = read
     if not fits and len(amounts) == 3 and (hit := rate_of([v * sign for v in amounts])) is not None:
         # the rate misread ("1=:6.00%" for 16,00 %), its base, tax and gross those of another
         rate, (tax, base, gross), fits = hit[0], hit[1:], True
@@ -300,3 +305,9 @@ def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
     if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
         return None
     return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))
+
+
+def _before_rate(text: str, locale: str | None) -> Decimal | None:
+    """The one amount printed before a rate, when it is the only one."""
+    found = money_amounts(text, locale)
+    return found[0].value if len(found) == 1 and found[0].value > 0 else None

@@ -78,6 +78,28 @@ def test_mwst_von_line():
     assert got["vendor_vat"]["value"] == "12/345/67890"
 
 
+@pytest.mark.parametrize(
+    ("row", "line"),
+    [
+        # the tax first, the gross it is included in after the rate
+        ("0,86 MwSt. 7% 13,20", ("7", "12.34", "0.86")),
+        # the tax first, the base after the rate
+        ("1,90 USt 19 % 10,00", ("19", "10.00", "1.90")),
+    ],
+)
+def test_a_tax_printed_before_its_rate(row, line):
+    rows = ["Kiosk Nord", ("Artikel", "13,20"), ("Summe EUR", "13,20"), "Im Betrag enthalten:", row]
+    got = extract(rows)
+    assert lines_of(got) == [line]
+    assert got["tax"]["value"] == line[2]
+
+
+def test_an_amount_before_a_rate_that_does_not_fit_it_is_not_its_tax():
+    # a row whose amount before the rate is no figure of that rate: the one after is the tax
+    got = extract(["Kiosk Nord", ("Artikel", "13,20"), ("Summe EUR", "13,20"), "4,00 MwSt 7% 0,86"])
+    assert lines_of(got) == [("7", None, "0.86")]
+
+
 def test_french_block_ht_tva_ttc():
     rows = [
         "EPICERIE MARTIN",
