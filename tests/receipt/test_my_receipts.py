@@ -34,7 +34,7 @@ def test_annotations_hold_together():
     assert len(receipts) >= 100
     assert len({e["pdf"] for e in receipts}) == len(receipts)
     assert {e["country"] for e in receipts} >= {"de", "us", "es", "nl", "uk", "fr", "ca", "se", "cz"}
-    assert sum(e.get("file_name_date_wrong", False) for e in receipts) <= 1
+    assert sum(e.get("file_name_date_wrong", False) for e in receipts) <= 2
     assert not {e["pdf"] for e in receipts} & {x["pdf"] for x in DOC["excluded"]}
     for e in receipts:
         assert e["pdf"].lower().endswith(".pdf") and e["chain"] == e["chain"].lower() and e["chain"]
@@ -43,7 +43,8 @@ def test_annotations_hold_together():
         if e["date"] is not None:
             day = dt.date.fromisoformat(e["date"])
             scanned = _scan_day(e["pdf"])
-            # one file's name holds a date a week before the one it prints (noted in the entry)
+            # two files' names hold a date before the one they print (noted in the entry): a week
+            # before, and day and month swapped
             assert scanned is None or day <= scanned or e.get("file_name_date_wrong"), e["pdf"]
         for name in ("tax", "net"):
             assert e[name] is None or AMOUNT.match(e[name]), (e["pdf"], name)
