@@ -100,6 +100,23 @@ def test_an_amount_before_a_rate_that_does_not_fit_it_is_not_its_tax():
     assert lines_of(got) == [("7", None, "0.86")]
 
 
+def test_an_invoices_rate_with_decimals_set_apart_from_its_sign_is_no_amount():
+    # "19,00 %" is the rate, not a tax of 19.00; "Summe Netto" sums the net, not what is paid
+    rows = [
+        "Technikhaus Nord",
+        ("Notebook 1 19,0 %", "335,29 EUR"),
+        ("Speicher 1 19,0 %", "30,17 EUR"),
+        ("Summe Netto", "365,46 EUR"),
+        ("Nettobetrag EUR", "365,46 EUR"),
+        [("Umsatzsteuer", 20), ("19,00 % auf", 200), ("365,46 EUR", 330), ("69,44 EUR", 460)],
+        ("Gesamtbetrag", "434,90 EUR"),
+    ]
+    got = extract(rows)
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("434.90", "69.44", "365.46")
+    assert lines_of(got) == [("19", "365.46", "69.44")]
+    assert L.classify("Summe Netto") == {L.SUBTOTAL} and L.classify("Gesamt netto") == {L.SUBTOTAL}
+
+
 def test_french_block_ht_tva_ttc():
     rows = [
         "EPICERIE MARTIN",
