@@ -98,7 +98,7 @@ def rate_column_rows(rows: list[Row]) -> set[int]:
         elif (
             heading is not None
             and row.index - heading <= 3
-            and (_BARE_RATE.search(text) or _COMPOUND_RATE.search(text))
+            and (_BARE_RATE.search(text) or _COMPOUND_RATE.search(text) or len(money_amounts(row.text)) == 4)
         ):
             out.add(row.index)
             heading = row.index
@@ -140,10 +140,12 @@ def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
         line = None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale)
         if line is not None:
             return line
-    # the rate between the amounts ("33.14  10  3.31  36.45" under "Base Imp.  %  IVA  Total")
-    for m in _WHOLE_RATE.finditer(row.text):
-        rest = row.text[: m.start()] + " " + row.text[m.end() :]
-        line = _checked_line(row, _rate(m), rest, locale)
+    # the rate between the amounts ("33.14  10  3.31  36.45" under "Base Imp.  %  IVA  Total"),
+    # with its decimals ("38,50  32,35  19,00  6,15" under "Brutto  Netto  MwSt. %  MwSt.")
+    spans = [(m.start(), m.end(), _rate(m)) for m in _WHOLE_RATE.finditer(row.text)]
+    spans += [(a.start, a.end, a.value) for a in money_amounts(row.text, locale) if a.value in KNOWN_RATES]
+    for start, end, rate in spans:
+        line = _checked_line(row, rate, row.text[:start] + " " + row.text[end:], locale)
         if line is not None:
             return line
     return None

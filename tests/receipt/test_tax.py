@@ -117,6 +117,21 @@ def test_an_invoices_rate_with_decimals_set_apart_from_its_sign_is_no_amount():
     assert L.classify("Summe Netto") == {L.SUBTOTAL} and L.classify("Gesamt netto") == {L.SUBTOTAL}
 
 
+def test_a_rate_printed_with_decimals_among_a_tables_amounts():
+    # "19,00" under "MwSt. %", with words before the amounts: the row checks at that rate
+    rows = [
+        "Versandhandel Nord",
+        ("Artikel 1 Stck", "32,35"),
+        ("Netto Gesamt", "32,35"),
+        [("Umsatzsteuer", 20), ("Brutto:", 260), ("Netto:", 340), ("MwSt. %", 420)],
+        [("bezahlt via Vorkasse", 20), ("38,50", 260), ("32,35", 340), ("19,00", 420), ("6,15", 500)],
+        ("Gesamtsumme", "38,50"),
+    ]
+    got = extract(rows)
+    assert lines_of(got) == [("19", "32.35", "6.15")]
+    assert (got["total"]["value"], got["tax"]["value"]) == ("38.50", "6.15")
+
+
 def test_french_block_ht_tva_ttc():
     rows = [
         "EPICERIE MARTIN",
