@@ -73,6 +73,9 @@ def _label_colon(text: str, start: int, dec: str | None) -> bool:
     return glued and not _TIME_LABEL.search(text[: start - 1])
 
 
+_PERCENT_AFTER = re.compile(r"\s*%")
+
+
 def _skipped(text: str, m: re.Match) -> bool:
     """Digits glued to letters on their left (codes such as ``T02``, ``SR6``), part of a date,
     time, percentage, dotted number or long code. An amount with decimals before a label's
@@ -86,7 +89,7 @@ def _skipped(text: str, m: re.Match) -> bool:
         (before.isalpha() and before.upper() not in ("M", "R", "S", "P", "D"))
         or bool(before and (before.isdigit() or before in "/:") and not _label_colon(text, start, dec))
         or bool(after and (after in "/%" or after.isdigit()))
-        or text[end : end + 3].lstrip(" ").startswith("%")  # a rate set apart from its sign ("19,00 %")
+        or bool(_PERCENT_AFTER.match(text, end))  # a rate set apart from its sign ("19,00 %")
         or (after == ":" and (not dec or text[end + 1 : end + 2].isdigit()))
         or bool(dec and text[end : end + 1] in (".", ","))  # 1.2.3 is no amount
         or (int_part.isdigit() and len(int_part) > 9)  # barcodes and long references

@@ -51,7 +51,8 @@ def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_C
         # name's first words are on the line above in the same type
         # ("LIAN CHI PU TIAN VEGETARIAN" / "RESTAURANT SDN BHD")
         spans = len(parts) > 1 or (_only_form(best.upper) and not _has_form(above.upper))
-        # the name's first words set over it in the same large type ("HAPPY" / "ITALY")
+        # the name's first line over it, as a heading continues below ("HAPPY" / "ITALY" in one
+        # large type, "GAMING" / "MUSEUM" a large word over a smaller one)
         heading = len(parts) == 1 and _heading_continues(above, head, med_h)
         if not (continued or heading or (spans and _same_style(above.seg, head.seg))):
             break

@@ -91,17 +91,24 @@ def rate_column_rows(rows: list[Row]) -> set[int]:
     between holding rates) that may print their rate without its % sign."""
     out: set[int] = set()
     heading: int | None = None
+    percent_heading: int | None = None  # a heading naming a rate column ("MwSt. %")
     for row in rows:
         text = L.undotted(L._folded_upper(row.text))
         if TAX_CONTEXT.search(text) and not money_amounts(row.text) and L.TAX_ID not in L.classify(row.text):
             heading = row.index
+            percent_heading = row.index if "%" in text else None
         elif (
             heading is not None
             and row.index - heading <= 3
-            and (_BARE_RATE.search(text) or _COMPOUND_RATE.search(text) or len(money_amounts(row.text)) == 4)
+            and (_BARE_RATE.search(text) or _COMPOUND_RATE.search(text))
         ):
             out.add(row.index)
             heading = row.index
+        elif percent_heading == row.index - 1 and len(money_amounts(row.text)) == 4:
+            # the one row right under a heading with a rate column, words before its amounts
+            # ("bezahlt  38,50  32,35  19,00  6,15"): not the start of a run of such rows, which
+            # an item table with a rate column would be
+            out.add(row.index)
     return out
 
 
@@ -310,6 +317,12 @@ def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
 
 
 def _before_rate(text: str, locale: str | None) -> Decimal | None:
-    """The one amount printed before a rate, when it is the only one."""
+    """The one amount before a rate, the row starting with it or with a tax word ("0,86 MwSt.
+    7%", "GST $9.29 @ 5.0%"): not an item's price after its name ("Semmel 5 x 0,40 20%")."""
     found = money_amounts(text, locale)
-    return found[0].value if len(found) == 1 and found[0].value > 0 else None
+    if len(found) != 1 or found[0].value <= 0:
+        return None
+    label = text[: found[0].start]
+    plain = not any(ch.isdigit() for ch in label)
+    led = not re.search(r"[^\W\d_]", label) or TAX_CONTEXT.search(L.undotted(L._folded_upper(label)))
+    return found[0].value if plain and led else None

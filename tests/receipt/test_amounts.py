@@ -34,6 +34,7 @@ def test_not_money():
     assert vals("25/12/2018 8:13:39 PM") == []
     assert vals("GST 6%") == []
     assert vals("Umsatzsteuer 19,00 % auf") == []  # a rate set apart from its sign
+    assert vals("MwSt 19,00    %") == []
     assert vals("Tel 03-7731 8169") == []
     assert vals("9556939040116") == []
     assert vals("T02 A10") == []

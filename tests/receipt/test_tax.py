@@ -115,6 +115,7 @@ def test_an_invoices_rate_with_decimals_set_apart_from_its_sign_is_no_amount():
     assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("434.90", "69.44", "365.46")
     assert lines_of(got) == [("19", "365.46", "69.44")]
     assert L.classify("Summe Netto") == {L.SUBTOTAL} and L.classify("Gesamt netto") == {L.SUBTOTAL}
+    assert L.SUBTOTAL not in L.classify("Summe Netto + MwSt")  # the gross
 
 
 def test_a_rate_printed_with_decimals_among_a_tables_amounts():
@@ -130,6 +131,26 @@ def test_a_rate_printed_with_decimals_among_a_tables_amounts():
     got = extract(rows)
     assert lines_of(got) == [("19", "32.35", "6.15")]
     assert (got["total"]["value"], got["tax"]["value"]) == ("38.50", "6.15")
+
+
+def test_an_item_tables_rows_with_a_rate_column_are_no_tax_lines():
+    # item rows of four amounts under a heading naming the tax: the items' taxes, not the table's
+    rows = [
+        "Technikhaus Nord",
+        [("Artikel", 20), ("Netto", 200), ("MwSt", 280), ("USt", 360), ("Brutto", 440)],
+        [("Notebook", 20), ("335,29", 200), ("19,00", 280), ("63,71", 360), ("399,00", 440)],
+        [("Speicher", 20), ("30,17", 200), ("19,00", 280), ("5,73", 360), ("35,90", 440)],
+        ("Gesamtbetrag", "434,90"),
+    ]
+    assert lines_of(extract(rows)) == []
+    # an item's price before a rate is no tax of that rate, however well the figures fit
+    rows = [
+        "Backhaus Sonne",
+        [("Semmel 5 x 0,40", 20), ("20%", 300), ("2,00", 440)],
+        ("Summe EUR", "2,00"),
+        "MwSt 20% 0,33",
+    ]
+    assert lines_of(extract(rows)) == [("20", None, "0.33")]
 
 
 def test_french_block_ht_tva_ttc():

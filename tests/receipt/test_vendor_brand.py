@@ -264,6 +264,8 @@ def test_a_name_in_large_type_over_two_lines_is_read_from_its_first_line():
     assert got == "ZUM GOLDENEN HIRSCH"
     got = vendor(["BIG", "APPLE PIZZA", "Hauptstr. 5", "04107 Leipzig"], [44, 44, 16, 16])
     assert got == "BIG APPLE PIZZA"
-    # a line in the body's type over the name is no part of it
+    # a line in the body's type over the name is no part of it, nor a document's title
     got = vendor(["ZUM GOLDENEN", "HIRSCH", "Hauptstr. 5", "04107 Leipzig"], [16, 44, 16, 16])
     assert got == "HIRSCH"
+    got = vendor(["LIEFERUNG", "PIZZA ROMA", "Hauptstr. 5", "04107 Leipzig"], [44, 44, 16, 16])
+    assert got == "PIZZA ROMA"
