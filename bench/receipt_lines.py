@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_receipts as B  # noqa: E402
+from bench import tax_misses  # noqa: E402
 from bench.vendor_misses import KINDS, miss_kind  # noqa: E402
 
 DEFAULT_CACHE = B.DATA / "receipt-lines"
@@ -64,7 +65,7 @@ def _args(argv):
     )
     parser.add_argument("--show", default="", help="figures whose misses to list (tuning parts only)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
-    parser.add_argument("--why", action="store_true", help="score: vendor misses by the step that lost them")
+    parser.add_argument("--why", action="store_true", help="score: vendor misses by step, tax misses by kind")
     parser.add_argument("--write", action="store_true", help="fit: write the maps into calibration.py")
     return parser.parse_args(argv)
 
@@ -163,6 +164,7 @@ def score(args) -> int:
                     continue
                 counts: dict = defaultdict(lambda: [0, 0])
                 why: Counter = Counter()
+                tax_why: Counter = Counter()
                 for sample in samples:
                     caught = saved.get(sample.id)
                     if caught is None:
@@ -178,6 +180,8 @@ def score(args) -> int:
                         if args.why:
                             kind = _vendor_miss(caught, sample.truth, fields)
                             why[kind] += 1
+                            tax = (fields.get("tax") or {}).get("value")
+                            tax_why[tax_misses.miss_kind(lines, sample.truth, tax)] += 1
                     ok = B.score_sample(fields, sample.truth, text)
                     for name in FIGURES:
                         if ok.get(name) is not None:
@@ -202,6 +206,8 @@ def score(args) -> int:
                 if args.why:
                     kinds = "  ".join(f"{k} {why[k]}" for k in KINDS if why[k])
                     print(f"  vendor misses by step: {kinds or 'none'}", flush=True)
+                    taxes = "  ".join(f"{k} {tax_why[k]}" for k in tax_misses.KINDS if tax_why[k])
+                    print(f"  tax misses by kind: {taxes or 'none'}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     return 0

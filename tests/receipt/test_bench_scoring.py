@@ -284,3 +284,22 @@ def test_a_vendor_miss_is_put_down_to_the_step_that_lost_it():
     assert miss_kind(lines, height, {"vendor": "Linde Gastro GmbH"}, got) is None
     assert miss_kind(lines, height, {"vendor": "Goldener Hirsch"}, got) == "unread"
     assert miss_kind(lines, height, {"vendor": "Zur Linde"}, None) == "none"
+
+
+def test_a_tax_miss_is_put_down_to_what_the_text_holds():
+    from bench.tax_misses import miss_kind
+
+    from .synth import receipt
+
+    rows = ["Kiosk Nord", ("Artikel", "13,20"), ("Summe EUR", "13,20"), "0,86 MwSt. 7% 13,20"]
+    lines, _w, _h = receipt(rows)
+    truth = {"tax": "0.86"}
+    assert miss_kind(lines, truth, "0.86") is None
+    assert miss_kind(lines, truth, None) == "rate-row"
+    assert miss_kind(lines, truth, "13.20") == "wrong"
+    assert miss_kind(lines, {"tax": "1.23"}, None) == "unread"
+    assert miss_kind(lines, {"tax": None}, "0.86") == "spurious"
+    assert miss_kind(lines, {"tax": None}, None) is None
+    assert miss_kind(lines, {}, None) is None  # not annotated
+    plain, _w, _h = receipt(["Kiosk Nord", ("Artikel", "0,86"), ("Summe EUR", "0,86")])
+    assert miss_kind(plain, truth, None) == "elsewhere"
