@@ -88,8 +88,8 @@ def _skipped(text: str, m: re.Match) -> bool:
         # "RM9.00" "SGD9.00" "USD9" keep; "T02" "A10" skip (M/R/S/P/D end currency codes)
         (before.isalpha() and before.upper() not in ("M", "R", "S", "P", "D"))
         or bool(before and (before.isdigit() or before in "/:") and not _label_colon(text, start, dec))
-        or bool(after and (after in "/%" or after.isdigit()))
-        or bool(_PERCENT_AFTER.match(text, end))  # a rate set apart from its sign ("19,00 %")
+        or bool(after and (after == "/" or after.isdigit()))
+        or bool(_PERCENT_AFTER.match(text, end))  # a rate, its sign glued or set apart ("19,00 %")
         or (after == ":" and (not dec or text[end + 1 : end + 2].isdigit()))
         or bool(dec and text[end : end + 1] in (".", ","))  # 1.2.3 is no amount
         or (int_part.isdigit() and len(int_part) > 9)  # barcodes and long references
