@@ -115,7 +115,15 @@ class Settings(BaseSettings):
     cpu_threads: int = Field(2, ge=1, le=64, description="math threads per engine instance")
     workers: int = Field(1, ge=1, le=16, description="engine instances, i.e. documents OCR'd at once")
     det_limit_side_len: int = Field(960, ge=320, le=4096)
-    rec_batch_num: int = Field(6, ge=1, le=64, description="text lines recognised per batch")
+    rec_batch_num: int = Field(6, ge=1, le=64, description="text lines recognised per batch, at most")
+    rec_batching: Literal["width", "count"] = Field(
+        "width",
+        description="onnx engine: how a page's text lines (sorted by width) are cut into batches, each "
+        "padded to its widest line. width (default): batches of like width, at most OCR_REC_BATCH_NUM lines, "
+        "the cuts that run the fewest padded pixels plus a run's fixed cost (engines/batches.py). count: "
+        "OCR_REC_BATCH_NUM lines in each batch, as rapidocr and PaddleOCR cut them. Where the recogniser "
+        "runs on fixed shapes (OpenVINO) always count. The paddle engine ignores it.",
+    )
     use_angle_cls: bool = False
     warmup: bool = True
 

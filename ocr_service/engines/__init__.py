@@ -41,6 +41,7 @@ def build_engine(settings: Settings) -> Engine:
             runtime=settings.runtime,
             det_runtime=settings.det_runtime,
             rec_min_width=settings.rec_min_width,
+            rec_batching=settings.rec_batching,
             mrz_runtime=settings.mrz_runtime,
             rec_characters=settings.rec_characters,
             spin=spin_threads(settings.ort_spin, settings.workers, settings.cpu_threads),

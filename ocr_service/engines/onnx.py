@@ -32,6 +32,8 @@ ONNX Runtime session in float32 elsewhere.
 Text lines are recognised at their own width (``rec_min_width``, 48 px): rapidocr pads
 every batch up to at least 320 px as PaddleOCR does, and a receipt's lines are mostly
 narrower (half of them under 170 px), so a third of the recogniser's time went to padding.
+They run in batches of like width (``rec_batching``, ``batches``), not six at a time, where
+the runtime is not given fixed shapes.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ import numpy as np
 from ..config import RUNTIME_CHOICES, RUNTIMES
 from ..deadline import checkpoint, checkpointed
 from .base import ClassProbabilities, Line
+from .batches import WidthBatchedRecognizer
 from .classes import CHOICES, alphabetic_model
 from .models import bundled_onnx_models, require_onnx_model
 from .shapes import DET_STEP, PaddedDetection, PaddedRecognition, PaddedWidth
@@ -194,9 +197,12 @@ class OnnxOcrEngine:
         det_step: int = DET_STEP,
         rec_characters: str = "alphabetic",
         spin: bool = False,
+        rec_batching: str = "width",
     ):
         if rec_characters not in CHOICES:
             raise ValueError(f"unknown recogniser characters {rec_characters!r}: one of {', '.join(CHOICES)}")
+        if rec_batching not in ("width", "count"):
+            raise ValueError(f"unknown recognition batching {rec_batching!r}: width or count")
         if det_runtime not in (None, *RUNTIMES):
             raise ValueError(f"unknown runtime {det_runtime!r}: one of {', '.join(RUNTIMES)}")
         runtime, self.precision = runtime_for(runtime)
@@ -216,6 +222,7 @@ class OnnxOcrEngine:
         self.use_angle_cls = use_angle_cls
         self.rec_batch_num = rec_batch_num
         self.det_step = det_step
+        self.rec_batching = rec_batching
         # a few input shapes only (``shapes``): what bounds OpenVINO's memory; by default
         # for each model OpenVINO runs
         self.fixed_shapes = {
@@ -336,11 +343,14 @@ class OnnxOcrEngine:
         return _OpenVinoRun(self._rec_compiled.create_infer_request())
 
     def _fix_shapes(self, recognise):
-        """Pads every model input to a few shapes (``shapes``); returns ``recognise`` padded alike."""
+        """Pads every model input to a few shapes (``shapes``); returns ``recognise`` padded alike.
+        Without fixed shapes for the recogniser, its lines run in batches of like width (``batches``)."""
         det, rec = self._ocr.text_det, self._ocr.text_rec
         if self.fixed_shapes["det"]:
             det.session = PaddedDetection(det.session, self.det_step)
         if not self.fixed_shapes["rec"]:
+            if self.rec_batching == "width":
+                self._ocr.text_rec = WidthBatchedRecognizer(rec, self.rec_batch_num, self.rec_min_width)
             return recognise
         rec.session = PaddedRecognition(rec.session, self.rec_batch_num)
         return PaddedRecognition(recognise, self.rec_batch_num)
