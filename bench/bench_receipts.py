@@ -610,7 +610,12 @@ def run_engine(name: str, args, benchmark_sets) -> dict:
         results[label] = merged
     return {
         "engine": engine.describe(),
-        "settings": {"engine": name, "det_limit_side_len": args.det_limit, "rec_batch_num": args.rec_batch},
+        "settings": {
+            "engine": name,
+            "det_limit_side_len": args.det_limit,
+            "rec_batch_num": args.rec_batch,
+            "rec_batching": settings.rec_batching,
+        },
         "engine_load_seconds": round(load_s, 2),
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "results": results,
@@ -899,7 +904,8 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
         "field extraction), warm engine, one receipt at a time",
         f"- engine: {head['engine'].get('name')} {head['engine'].get('version')} "
         f"({head['engine'].get('runtime')}), det_limit_side_len={head['settings']['det_limit_side_len']}, "
-        f"rec_batch_num={head['settings']['rec_batch_num']}",
+        f"rec_batch_num={head['settings']['rec_batch_num']}"
+        + (f", rec_batching={batching}" if (batching := head["settings"].get("rec_batching")) else ""),
     ]
     if report.get("limit_per_part"):
         out.append(f"- **partial run**: only the first {report['limit_per_part']} receipts of each part")
