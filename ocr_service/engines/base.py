@@ -15,6 +15,23 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 
+class Around:
+    """Around a model step (``run``: a runtime session, or rapidocr's recogniser): what is not
+    its own (``_own``) is the step's, read and written, so wrappers of the step's own parts
+    set through this one still reach it."""
+
+    _own: tuple[str, ...] = ("run",)
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["run"], name)
+
+    def __setattr__(self, name, value):
+        if name in self._own:
+            self.__dict__[name] = value
+        else:
+            setattr(self.__dict__["run"], name, value)
+
+
 @dataclass
 class Line:
     """One recognised text line of a page, in page pixel coordinates."""

@@ -22,6 +22,8 @@ import math
 
 import numpy as np
 
+from .base import Around
+
 # the fixed cost of one run of the recogniser, in columns of one line (measured on ONNX
 # Runtime, two threads: about 1.8 ms a run against 0.054 ms a column)
 RUN_OVERHEAD = 36
@@ -48,40 +50,30 @@ def width_batches(widths: list[float], most: int, overhead: float = RUN_OVERHEAD
     return batches[::-1]
 
 
-class WidthBatchedRecognizer:
-    """Around rapidocr's text recogniser: each call's lines run in ``width_batches`` of them.
+class WidthBatchedRecognizer(Around):
+    """Around rapidocr's text recogniser (``run``): each call's lines run in ``width_batches``
+    of them. The session, the decoder and the settings stay the recogniser's (``Around``), so
+    the engine's wrappers of the session still reach it."""
 
-    What is not its own (the session, the decoder, settings) is the recogniser's, read and
-    written, so the engine's wrappers of the session still reach it."""
+    _own = ("run", "most", "min_width")
 
-    _own = ("inner", "most", "min_width")
-
-    def __init__(self, inner, most: int, min_width: int):
-        self.inner = inner
+    def __init__(self, recogniser, most: int, min_width: int):
+        self.run = recogniser
         self.most = most
         self.min_width = min_width  # the narrowest input: lines narrower are padded up to it
-        inner.rec_batch_num = max(inner.rec_batch_num, most)  # a batch of ours is one run of it
-
-    def __getattr__(self, name):
-        return getattr(self.__dict__["inner"], name)
-
-    def __setattr__(self, name, value):
-        if name in self._own:
-            self.__dict__[name] = value
-        else:
-            setattr(self.__dict__["inner"], name, value)
+        recogniser.rec_batch_num = max(recogniser.rec_batch_num, most)  # a batch of ours is one run of it
 
     def __call__(self, args):
         from rapidocr.ch_ppocr_rec.typings import TextRecInput, TextRecOutput
 
         images = [args.img] if isinstance(args.img, np.ndarray) else list(args.img)
-        height = self.inner.rec_image_shape[1]
+        height = self.run.rec_image_shape[1]
         widths = [max(self.min_width, height * img.shape[1] / max(1, img.shape[0])) for img in images]
         texts, scores, words = [""] * len(images), [0.0] * len(images), [None] * len(images)
         read = None
-        for batch in width_batches(widths, self.most, RUN_OVERHEAD):
+        for batch in width_batches(widths, self.most):
             lines = [images[i] for i in batch]
-            read = self.inner(TextRecInput(img=lines, return_word_box=args.return_word_box))
+            read = self.run(TextRecInput(img=lines, return_word_box=args.return_word_box))
             for k, i in enumerate(batch):
                 texts[i], scores[i], words[i] = read.txts[k], read.scores[k], read.word_results[k]
         return TextRecOutput(

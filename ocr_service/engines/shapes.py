@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .base import Around
+
 # pixels; 960, the default detection limit, is a multiple. 320 gives at most 9 detection
 # shapes at 960 (160 gave 36): less memory for OpenVINO's per-shape state, for a little more
 # padding to run (``bench/reports/engines.md``, variant det-step-160)
@@ -57,22 +59,7 @@ def batch_size(n: int, largest: int) -> int:
     return round_up(max(n, 1), largest)
 
 
-class _Padded:
-    """Around a runtime session: what is not its own is the session's (read and written)."""
-
-    _own = ("run",)
-
-    def __getattr__(self, name):
-        return getattr(self.__dict__["run"], name)
-
-    def __setattr__(self, name, value):
-        if name in self._own:
-            self.__dict__[name] = value
-        else:
-            setattr(self.__dict__["run"], name, value)
-
-
-class PaddedDetection(_Padded):
+class PaddedDetection(Around):
     """Runs the detector on a tensor padded to a multiple of ``step`` (``DET_STEP``); returns
     the map for the input."""
 
@@ -93,7 +80,7 @@ class PaddedDetection(_Padded):
         return out[..., :h, :w]
 
 
-class PaddedRecognition(_Padded):
+class PaddedRecognition(Around):
     """Runs the recogniser on a batch padded to a width and batch bucket; returns the rows for the input."""
 
     _own = ("run", "batch")
@@ -114,7 +101,7 @@ class PaddedRecognition(_Padded):
         return out[:n, :steps]
 
 
-class PaddedWidth(_Padded):
+class PaddedWidth(Around):
     """Runs the recogniser on a batch padded with white to a multiple of ``MRZ_WIDTH_STEP``."""
 
     def __init__(self, run):
