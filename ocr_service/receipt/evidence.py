@@ -65,7 +65,7 @@ def _key(text: str) -> str:
 # the shop thanking its customers by name, in the footer
 _THANKS_AFTER = re.compile(
     r"(?:THANK|THANKS|(?<![A-Z])TQ|DANKE|DANK|MERCI|GRAZIE|ARRIVEDERCI|GRACIAS|BEDANKT|OBRIGAD"
-    r"|TOT ZIENS|AUF WIEDERSEHEN)"
+    r"|TOT ZIENS|AUF WIEDERSEHEN|ENJOY)"
     r".*(?<![A-Z])(?:AT|BEI|IM|CHEZ|DA|DE|EN|BIJ|FROM|WITH|CHOOSING|ELEGIR|SCEGLIERE|CHOISI|VOOR|POR ELEGIR)"
     r"\s+(.{3,60})$"
 )

@@ -7,8 +7,8 @@ import re
 from .names import _SUFFIX
 
 # a slogan: several words, some of them written in lower case ("Quality since 1921"); the small
-# words names are joined with are written in lower case too ("Guardian Health and Beauty")
-_JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von)(?![\w])"
+# words names are joined with are written in lower case too ("Guardian Health and Beauty", "Tous les Jours")
+_JOINING_WORD = r"(?:and|dan|und|the|des|del|der|den|van|von|les|los|las|die|das|het|aux)(?![\w])"
 _SLOGAN_WORD = re.compile(rf"(?<![\w])(?!{_JOINING_WORD})[a-zà-ÿß]{{3,}}(?![\w])")
 # pronouns and verbs: a line printed in capitals that is half these is a sentence, a slogan
 # ("HIER BIN ICH MENSCH", "WE ARE OPEN"), never a name

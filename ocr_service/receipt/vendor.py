@@ -385,11 +385,13 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
         text = c.seg.text
         if _key(text) in towns:
             c.score += W.vendor_town_line
-        if _looks_like_slogan(text) and not _has_form(c.upper):
+        confirmed = evidence.supports(text)
+        # "TOUS les JOURS" reads like words of a sentence; the footer's "... with Tous les Jours" names it
+        if _looks_like_slogan(text) and not _has_form(c.upper) and not confirmed:
             c.score += W.vendor_slogan
         if _looks_numbered(text) or _PLACE_AFTER_NAME.match(text):
             c.score += W.vendor_numbered
-        if evidence.supports(text):
+        if confirmed:
             c.score += W.vendor_confirmed
     first_address = next(
         (c.rank for c in candidates if _is_address(c.upper) or _looks_numbered(c.seg.text)), None

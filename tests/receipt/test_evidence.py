@@ -33,6 +33,12 @@ def test_vendor_from_the_footer_thanks_line():
     # the team signing the receipt confirms the header line that names it
     got = extract(["Kauf land", "Kaufland", "Pohlweg 110", *ITEMS, "Ihr Kaufland-Team."])
     assert got["vendor"]["value"] == "Kaufland"
+    # a name with a small word in lower case is no slogan when the footer names the shop with it,
+    # whatever the branch line under it reads like
+    us = [("Bread", "4.00"), ("Total", "4.00"), ("CASH", "5.00")]
+    header = ["TOUS les JOURS", "2144 S. Archer Ave. Chicago, IL 60616", "CHICAGO-CHINATOWN"]
+    got = extract([*header, *us, "Enjoy your time with Tous les Jours"])
+    assert got["vendor"]["value"] == "TOUS les JOURS"
     # "Merci de votre visite" names nobody
     got = extract(["57, place du Marché", *ITEMS, "Merci de votre visite"])
     assert got["vendor"]["value"] is None
