@@ -67,6 +67,9 @@ class Page:
     text_seconds: float = 0.0
     # pictures beside the text of a text-layer page, to read by OCR: boxes in page pixels
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # an image read smaller than its file (``READ_SIDE``): the file's size, in which the
+    # answer gives the page and its boxes
+    file_size: tuple[int, int] | None = None
 
     @property
     def width(self) -> int:
@@ -75,6 +78,11 @@ class Page:
     @property
     def height(self) -> int:
         return int(self.image.shape[0]) if self.image is not None else self.size[1]
+
+    @property
+    def shown_size(self) -> tuple[int, int]:
+        """The page's size in the answer: the file's, for an image read smaller."""
+        return self.file_size or (self.width, self.height)
 
     @property
     def source(self) -> str:
@@ -297,6 +305,18 @@ def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]
     return sizes
 
 
+# The longest side an image is read at, in whole fractions of its size: a JPEG decoded at 1/2,
+# 1/4 or 1/8 of its size (libjpeg's own scaling), any image larger still reduced by a whole
+# factor (each pixel the mean of a block). The text reader works on 2000 pixels a side at most
+# (rapidocr's ``max_side_len`` shrinks anything larger), so a 600 dpi A4 scan (35 megapixels,
+# 100 MB a copy, several copies on the way) gives it no more at full size than at 300 dpi;
+# the MRZ reader crops from the page itself, and a passport page scanned alone stays whole.
+READ_SIDE = 3000
+_REDUCIBLE = {"1", "L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
+_ORIENTATION = 0x0112
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
 def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
     pages = []
     with _opened_image(data, kind, limits) as img:
@@ -308,9 +328,19 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
                     img.seek(index)
                 except EOFError:
                     break
+            file_size = img.size
+            if index == 0 and kind == "jpeg" and max(file_size) >= 2 * READ_SIDE:
+                side = READ_SIDE / max(file_size)
+                img.draft(None, (math.ceil(file_size[0] * side), math.ceil(file_size[1] * side)))
             frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
             frame.load()
-            pages.append(Page(number=index + 1, image=_to_bgr(frame)))
+            factor = max(frame.size) // READ_SIDE
+            if factor >= 2 and frame.mode in _REDUCIBLE:
+                frame = frame.reduce(factor)
+            if index == 0 and img.getexif().get(_ORIENTATION) in _QUARTER_TURNS:
+                file_size = file_size[::-1]  # turned upright from its EXIF orientation
+            shrunk = file_size if max(file_size) > max(frame.size) else None
+            pages.append(Page(number=index + 1, image=_to_bgr(frame), file_size=shrunk))
             del frame
     return pages
 

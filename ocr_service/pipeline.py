@@ -207,10 +207,10 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
         pages=[
             OcrPage(
                 page=page.number,
-                width=page.width,
-                height=page.height,
+                width=page.shown_size[0],
+                height=page.shown_size[1],
                 source=page.source,
-                lines=[_line(x) for x in lines],
+                lines=[_line(x, page) for x in lines],
             )
             for page, lines in zip(pages, doc.page_lines, strict=True)
         ],
@@ -222,9 +222,11 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
     )
 
 
-def _line(line: Line) -> OcrLine:
+def _line(line: Line, page: Page) -> OcrLine:
+    """A line of the answer, its box in the page's pixels as the file has them."""
+    x, y = page.shown_size[0] / page.width, page.shown_size[1] / page.height
     return OcrLine(
         text=line.text,
         confidence=round(float(line.confidence), 4),
-        bbox=[round(float(v), 1) for v in line.bbox],
+        bbox=[round(float(v) * k, 1) for v, k in zip(line.bbox, (x, y, x, y), strict=True)],
     )

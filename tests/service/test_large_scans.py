@@ -1,0 +1,67 @@
+"""Scans far larger than the reader can use are read at a whole fraction of their size, and
+answered in the file's own pixels."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from ocr_service.config import Settings
+from ocr_service.imaging import READ_SIDE, Limits, load_pages
+from ocr_service.pipeline import process_document
+from tests import fixtures
+
+LIMITS = Limits.from_settings(Settings())
+SCALE = 9  # the test receipt, 640 px wide, at 9 times its size: 5760 x 6534 pixels, 38 megapixels
+WIDTH = 640
+
+
+def _big_receipt() -> Image.Image:
+    small = fixtures.receipt_image(width=WIDTH)
+    return small.resize((small.width * SCALE, small.height * SCALE), Image.Resampling.NEAREST)
+
+
+def _total_line(result):
+    return next(line for line in result.pages[0].lines if line.text.replace(" ", "").startswith("TOTAL"))
+
+
+def test_a_large_jpeg_is_decoded_at_half_its_size_and_answered_in_its_own_pixels(engine):
+    big = _big_receipt()
+    data = fixtures.encode(big, "JPEG", quality=90)
+    _kind, pages = load_pages(data, LIMITS)
+    height, width = pages[0].image.shape[:2]
+    assert (width, height) == (-(-big.width // 2), -(-big.height // 2))  # libjpeg's 1/2 scale
+    assert READ_SIDE <= max(width, height) < 2 * READ_SIDE
+    assert pages[0].shown_size == big.size
+
+    result = process_document(data, "receipt", engine, LIMITS)
+    assert (result.pages[0].width, result.pages[0].height) == big.size
+    assert result.fields.total.value == "24.86"
+    # the boxes are in the file's pixels: where the same line is on the receipt at its own size
+    own_size = fixtures.encode(fixtures.receipt_image(width=WIDTH), "JPEG", quality=90)
+    small = process_document(own_size, "receipt", engine, LIMITS)
+    got, want = _total_line(result).bbox, [v * SCALE for v in _total_line(small).bbox]
+    assert all(abs(a - b) < 0.02 * big.width for a, b in zip(got, want, strict=True)), (got, want)
+
+
+def test_a_large_scan_turned_by_its_exif_orientation_keeps_its_upright_size():
+    big = _big_receipt()
+    stored = big.transpose(Image.Transpose.ROTATE_90)  # as a camera held sideways stores it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 degrees clockwise to show"
+    data = fixtures.encode(stored, "JPEG", quality=85, exif=exif.tobytes())
+    _kind, pages = load_pages(data, LIMITS)
+    height, width = pages[0].image.shape[:2]
+    assert height > width  # upright, as the receipt is
+    assert pages[0].shown_size == big.size
+
+
+def test_a_large_image_of_another_format_is_reduced_by_a_whole_factor():
+    tall = Image.new("L", (1000, 6400), 255)
+    data = fixtures.encode(tall, "PNG", compress_level=1)
+    _kind, pages = load_pages(data, LIMITS)
+    assert pages[0].image.shape == (3200, 500, 3)
+    assert pages[0].shown_size == (1000, 6400)
+    # an image the reader can use at its size is read at its size
+    _kind, pages = load_pages(fixtures.encode(Image.new("L", (1000, 5999), 255), "PNG"), LIMITS)
+    assert pages[0].image.shape == (5999, 1000, 3)
+    assert pages[0].shown_size == (1000, 5999)
