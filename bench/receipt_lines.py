@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_receipts as B  # noqa: E402
-from bench import tax_misses  # noqa: E402
+from bench import tax_misses, total_misses  # noqa: E402
 from bench.vendor_misses import KINDS, miss_kind  # noqa: E402
 
 DEFAULT_CACHE = B.DATA / "receipt-lines"
@@ -65,7 +65,7 @@ def _args(argv):
     )
     parser.add_argument("--show", default="", help="figures whose misses to list (tuning parts only)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
-    parser.add_argument("--why", action="store_true", help="score: vendor misses by step, tax misses by kind")
+    parser.add_argument("--why", action="store_true", help="score: vendor misses by step, tax and total misses by kind")
     parser.add_argument("--write", action="store_true", help="fit: write the maps into calibration.py")
     return parser.parse_args(argv)
 
@@ -165,6 +165,7 @@ def score(args) -> int:
                 counts: dict = defaultdict(lambda: [0, 0])
                 why: Counter = Counter()
                 tax_why: Counter = Counter()
+                total_why: Counter = Counter()
                 for sample in samples:
                     caught = saved.get(sample.id)
                     if caught is None:
@@ -182,6 +183,8 @@ def score(args) -> int:
                             why[kind] += 1
                             tax = (fields.get("tax") or {}).get("value")
                             tax_why[tax_misses.miss_kind(lines, sample.truth, tax)] += 1
+                            total = (fields.get("total") or {}).get("value")
+                            total_why[total_misses.miss_kind(lines, sample.truth, total, tax)] += 1
                     ok = B.score_sample(fields, sample.truth, text)
                     for name in FIGURES:
                         if ok.get(name) is not None:
@@ -208,6 +211,8 @@ def score(args) -> int:
                     print(f"  vendor misses by step: {kinds or 'none'}", flush=True)
                     taxes = "  ".join(f"{k} {tax_why[k]}" for k in tax_misses.KINDS if tax_why[k])
                     print(f"  tax misses by kind: {taxes or 'none'}", flush=True)
+                    totals = "  ".join(f"{k} {total_why[k]}" for k in total_misses.KINDS if total_why[k])
+                    print(f"  total misses by kind: {totals or 'none'}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     return 0

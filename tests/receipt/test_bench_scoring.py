@@ -303,3 +303,33 @@ def test_a_tax_miss_is_put_down_to_what_the_text_holds():
     assert miss_kind(lines, {}, None) is None  # not annotated
     plain, _w, _h = receipt(["Kiosk Nord", ("Artikel", "0,86"), ("Summe EUR", "0,86")])
     assert miss_kind(plain, truth, None) == "elsewhere"
+
+
+def test_a_total_miss_is_told_by_what_was_returned_instead():
+    from bench.total_misses import miss_kind
+
+    from .synth import receipt
+
+    rows = [
+        "Kiosk Nord",
+        ("Artikel", "13,20"),
+        ("Zwischensumme", "14,20"),
+        ("Rabatt", "-1,00"),
+        ("Netto", "12,34"),
+        ("Summe EUR", "13,20"),
+        ("Rundung", "13,25"),
+        ("Bar", "20,00"),
+        ("Rückgeld", "6,80"),
+    ]
+    lines, _w, _h = receipt(rows)
+    truth = {"total": "13.20"}
+    assert miss_kind(lines, truth, "13.20") is None
+    assert miss_kind(lines, truth, None) == "none"
+    assert miss_kind(lines, {"total": "99.99"}, "13.20") == "unread"
+    assert miss_kind(lines, truth, "13.25") == "rounding"
+    assert miss_kind(lines, truth, "20.00") == "tendered"
+    assert miss_kind(lines, truth, "14.20") == "subtotal"
+    assert miss_kind(lines, truth, "12.34") == "net"
+    assert miss_kind(lines, truth, "6.80") == "smaller"
+    assert miss_kind(lines, truth, "12.34", tax="0.86") == "net"
+    assert miss_kind(lines, {}, "1.00") is None  # not annotated
