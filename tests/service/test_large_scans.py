@@ -65,3 +65,25 @@ def test_a_large_image_of_another_format_is_reduced_by_a_whole_factor():
     _kind, pages = load_pages(fixtures.encode(Image.new("L", (1000, 5999), 255), "PNG"), LIMITS)
     assert pages[0].image.shape == (5999, 1000, 3)
     assert pages[0].shown_size == (1000, 5999)
+
+
+def test_a_passport_on_a_600_dpi_a4_scan_is_read_from_half_its_size(engine):
+    import random
+
+    import cv2
+    import numpy as np
+
+    from ocr_service.schemas import PassportResponse
+    from tests.mrz import synth
+
+    rng = random.Random(20261203)
+    doc = synth.random_identity(rng, "TD3")
+    card = synth.render_page(doc, rng, px_per_mm=600 / 25.4)  # 600 dpi
+    a4 = np.full((7016, 4961, 3), 255, np.uint8)  # A4 at 600 dpi, the card near its top left
+    a4[400 : 400 + card.shape[0], 300 : 300 + card.shape[1]] = card
+    ok, buf = cv2.imencode(".jpg", a4, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    assert ok
+    result = process_document(buf.tobytes(), "passport", engine, LIMITS)
+    assert isinstance(result, PassportResponse)
+    assert result.fields.mrz_lines.value == doc.lines
+    assert (result.pages[0].width, result.pages[0].height) == (4961, 7016)
