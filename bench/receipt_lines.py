@@ -65,7 +65,9 @@ def _args(argv):
     )
     parser.add_argument("--show", default="", help="figures whose misses to list (tuning parts only)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
-    parser.add_argument("--why", action="store_true", help="score: vendor misses by step, tax and total misses by kind")
+    parser.add_argument(
+        "--why", action="store_true", help="score: vendor misses by step, tax and total misses by kind"
+    )
     parser.add_argument("--write", action="store_true", help="fit: write the maps into calibration.py")
     return parser.parse_args(argv)
 
