@@ -20,7 +20,7 @@ to work on, not which receipt.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from bench import bench_receipts as B
 
@@ -31,35 +31,28 @@ _SUBTOTAL = re.compile(r"SUB|ZWISCHEN|SOUS")
 _NET = re.compile(r"NET|EXCL|OHNE|HT\b|BASE|BEFORE")
 
 
-def _amount(text) -> Decimal | None:
-    try:
-        return Decimal(str(text)) if text is not None else None
-    except InvalidOperation:
-        return None
-
-
 def miss_kind(lines, truth: dict, returned: str | None, tax: str | None = None) -> str | None:
     """The kind of one receipt's total miss, or None when it is right (or not annotated)."""
     from ocr_service.receipt.amounts import money_amounts
     from ocr_service.receipt.layout import group_rows
 
-    want = _amount(truth.get("total"))
+    want = B.dec(truth.get("total"))
     if want is None or B._same_amount(returned, truth["total"]):
         return None
-    got = _amount(returned)
+    got = B.dec(returned)
     if got is None:
         return "none"
-    rows = group_rows(lines)
-    if not any(want in {a.value for a in money_amounts(row.text)} for row in rows):
+    rows = [(row.text, {a.value for a in money_amounts(row.text)}) for row in group_rows(lines)]
+    if not any(want in amounts for _text, amounts in rows):
         return "unread"
     if abs(got - want) <= Decimal("0.05"):
         return "rounding"
-    labels = " ".join(row.text.upper() for row in rows if got in {a.value for a in money_amounts(row.text)})
+    labels = " ".join(text.upper() for text, amounts in rows if got in amounts)
     if got > want:
         if _TENDERED.search(labels):
             return "tendered"
         return "subtotal" if _SUBTOTAL.search(labels) else "larger"
-    paid_tax = _amount(tax)
+    paid_tax = B.dec(tax)
     if (paid_tax is not None and got + paid_tax == want) or _NET.search(labels):
         return "net"
     return "smaller"
