@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 from .deadline import checkpoint
 from .engines import Line
@@ -313,7 +313,6 @@ def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]
 # the MRZ reader crops from the page itself, and a passport page scanned alone stays whole.
 READ_SIDE = 3000
 _REDUCIBLE = {"1", "L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
-_ORIENTATION = 0x0112
 _QUARTER_TURNS = {5, 6, 7, 8}
 
 
@@ -337,7 +336,7 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
             factor = max(frame.size) // READ_SIDE
             if factor >= 2 and frame.mode in _REDUCIBLE:
                 frame = frame.reduce(factor)
-            if index == 0 and img.getexif().get(_ORIENTATION) in _QUARTER_TURNS:
+            if index == 0 and img.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS:
                 file_size = file_size[::-1]  # turned upright from its EXIF orientation
             shrunk = file_size if max(file_size) > max(frame.size) else None
             pages.append(Page(number=index + 1, image=_to_bgr(frame), file_size=shrunk))

@@ -204,16 +204,7 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
         requested_doc_type=requested,
         mime_type=MIME_TYPES[kind],
         sha256=hashlib.sha256(data).hexdigest(),
-        pages=[
-            OcrPage(
-                page=page.number,
-                width=page.shown_size[0],
-                height=page.shown_size[1],
-                source=page.source,
-                lines=[_line(x, page) for x in lines],
-            )
-            for page, lines in zip(pages, doc.page_lines, strict=True)
-        ],
+        pages=[_page(page, lines) for page, lines in zip(pages, doc.page_lines, strict=True)],
         text=text,
         engine=EngineInfo.model_validate(engine.describe()),
         processing_ms=timings["total"],
@@ -222,9 +213,22 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
     )
 
 
-def _line(line: Line, page: Page) -> OcrLine:
-    """A line of the answer, its box in the page's pixels as the file has them."""
-    x, y = page.shown_size[0] / page.width, page.shown_size[1] / page.height
+def _page(page: Page, lines: list[Line]) -> OcrPage:
+    """A page of the answer, in the file's pixels (an image read smaller is scaled back)."""
+    width, height = page.shown_size
+    scale = (width / page.width, height / page.height)
+    return OcrPage(
+        page=page.number,
+        width=width,
+        height=height,
+        source=page.source,
+        lines=[_line(x, scale) for x in lines],
+    )
+
+
+def _line(line: Line, scale: tuple[float, float]) -> OcrLine:
+    """A line of the answer, its box scaled by ``scale`` (across, down) into the file's pixels."""
+    x, y = scale
     return OcrLine(
         text=line.text,
         confidence=round(float(line.confidence), 4),
