@@ -55,7 +55,9 @@ def _segments(lines: list[LineLike]) -> list[_Segment]:
             if current:
                 prev = current[-1]
                 h = max(1.0, prev.bbox[3] - prev.bbox[1])
-                if line.bbox[0] - prev.bbox[2] > 1.5 * h:
+                # far apart, or of other sizes (a logo beside the address printed next to it)
+                sizes = sorted((h, max(1.0, line.bbox[3] - line.bbox[1])))
+                if line.bbox[0] - prev.bbox[2] > 1.5 * h or sizes[1] > 1.8 * sizes[0]:
                     out.append(_join(current))
                     current = []
             current.append(line)

@@ -269,3 +269,23 @@ def test_a_name_in_large_type_over_two_lines_is_read_from_its_first_line():
     assert got == "HIRSCH"
     got = vendor(["LIEFERUNG", "PIZZA ROMA", "Hauptstr. 5", "04107 Leipzig"], [44, 44, 16, 16])
     assert got == "PIZZA ROMA"
+
+
+
+def test_a_logo_beside_the_company_line_is_not_joined_to_it():
+    # a drugstore's header: its short logo three lines tall on the left, the company, the address
+    # and a slogan beside and under it (boxes as read from a scan). Joined into one line
+    # "dm dm-drogerie markt" the name looked like a slogan, and no vendor was returned.
+    header = [
+        Line("dm", 0.93, [39, 118, 227, 214]),
+        Line("dm-drogerie markt", 0.99, [310, 144, 531, 179]),
+        Line("Grimmalsche Straße 14", 0.98, [287, 165, 550, 210]),
+        Line("HIER BIN ICH MENSCH", 0.99, [6, 207, 196, 253]),
+        Line("04109 Leipzig", 0.99, [337, 199, 494, 234]),
+        Line("HIER KAUF ICH EIN", 0.99, [100, 225, 260, 269]),
+        Line("0341/2247541", 0.99, [343, 226, 492, 260]),
+    ]
+    lines, _w, _h = receipt(ITEMS, top=300)
+    lines = header + lines
+    got = extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
+    assert got in ("dm", "dm-drogerie markt")
