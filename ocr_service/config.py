@@ -161,6 +161,11 @@ class Settings(BaseSettings):
     pdf_text_layer: bool = Field(
         True, description="read a PDF page's own text (when it can be trusted) instead of OCR"
     )
+    second_look: bool = Field(
+        True,
+        description="read again, row by row, the print no detected line covers (small print packed "
+        "tight, a condensed tax table): ocr_service/second_look.py",
+    )
     max_pdf_page_chars: int = Field(50_000, ge=1, description="text-layer characters of one PDF page")
     max_pdf_chars: int = Field(200_000, ge=1, description="text-layer characters over all pages of a PDF")
 

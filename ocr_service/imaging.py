@@ -99,6 +99,7 @@ class Limits:
     max_render_pixels: int
     max_total_pixels: int = 80_000_000
     pdf_text_layer: bool = True
+    second_look: bool = True
     max_pdf_page_chars: int = 50_000
     max_pdf_chars: int = 200_000
 
@@ -112,6 +113,7 @@ class Limits:
             max_render_pixels=settings.max_render_pixels,
             max_total_pixels=settings.max_total_pixels,
             pdf_text_layer=settings.pdf_text_layer,
+            second_look=settings.second_look,
             max_pdf_page_chars=settings.max_pdf_page_chars,
             max_pdf_chars=settings.max_pdf_chars,
         )

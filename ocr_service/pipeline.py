@@ -35,6 +35,7 @@ from .schemas import (
     ReceiptResponse,
     TextResponse,
 )
+from .second_look import second_look
 
 # white pixels around a picture read on its own
 PAD = 16
@@ -97,7 +98,8 @@ def _read_pages(
     asked = False
     for page in pages:
         if page.text_lines is None:
-            page_lines.append(engine.ocr(page.image))
+            lines = engine.ocr(page.image)
+            page_lines.append(second_look(page.image, lines, engine) if limits.second_look else lines)
             asked = True
         elif page.pictures:
             page_lines.append(_with_pictures(page, engine, data, limits))

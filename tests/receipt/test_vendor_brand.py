@@ -271,7 +271,6 @@ def test_a_name_in_large_type_over_two_lines_is_read_from_its_first_line():
     assert got == "PIZZA ROMA"
 
 
-
 def test_a_logo_beside_the_company_line_is_not_joined_to_it():
     # a drugstore's header: its short logo three lines tall on the left, the company, the address
     # and a slogan beside and under it (boxes as read from a scan). Joined into one line
