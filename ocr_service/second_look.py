@@ -35,6 +35,8 @@ TALLEST = 3.5  # line heights: a block taller is a logo, a stamp, a picture
 FAINT = 0.6  # of the lines' contrast: fainter ink is the other side's print showing through
 BANDS = 6  # at most this many rows in a block
 BAND_SURE = 0.6  # every row of a cut read at least this surely
+READ_WIDTH = 40_000  # pixels of rows 48 px tall read per page at most: what a page can cost
+WIDEST = 3200  # pixels at 48 px tall: a row wider is no receipt line (a hostile file's)
 WHITE = (255, 255, 255)
 
 
@@ -158,16 +160,29 @@ def _read_crops(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
     return read
 
 
+def _bands(blocks: list[Block], line_height: float) -> list[tuple[Block, int, int, int]]:
+    """The rows to read, (block, rows in its cut, top, bottom), for every cut of the blocks (the
+    most ink first) while their width at 48 px tall stays within READ_WIDTH; a cut with a row
+    wider than WIDEST is no cut of receipt lines."""
+    bands, spent = [], 0.0
+    for block in blocks:
+        mine = []
+        for n in _band_counts(block, line_height):
+            width = block.w * 48 / max(1.0, block.h / n)
+            if width <= WIDEST:
+                mine += [(block, n, round(i * block.h / n), round((i + 1) * block.h / n)) for i in range(n)]
+                spent += n * width
+        if spent > READ_WIDTH:
+            break
+        bands += mine
+    return bands
+
+
 def _from_bands(page: np.ndarray, blocks: list[Block], line_height: float, engine) -> list[Line]:
     """Each block cut into 1, 2, 3 ... rows of equal height, each row read by the recogniser
     alone (rows that touch come apart so); of the cuts whose every row reads surely, the one
     read most surely is kept."""
-    cuts = [(block, n) for block in blocks for n in _band_counts(block, line_height)]
-    bands = [
-        (block, n, round(i * block.h / n), round((i + 1) * block.h / n))
-        for block, n in cuts
-        for i in range(n)
-    ]
+    bands = _bands(blocks, line_height)
     crops = [page[b.y + top : b.y + bottom, b.x : b.x + b.w] for b, _, top, bottom in bands]
     rows: dict[tuple[Block, int], list] = {}
     for (block, n, top, bottom), (text, sure) in zip(

@@ -13,7 +13,7 @@ from ocr_service.engines import Line
 from ocr_service.imaging import Limits
 from ocr_service.pipeline import process_document
 from ocr_service.receipt import extract_receipt_fields
-from ocr_service.second_look import _decode, second_look, unread_blocks
+from ocr_service.second_look import READ_WIDTH, WIDEST, Block, _bands, _decode, second_look, unread_blocks
 from tests import fixtures
 from tests.receipt.render import _font, render_receipt
 
@@ -136,3 +136,15 @@ def test_greedy_decoding_drops_blanks_and_repeats():
     text, sure = _decode(steps, classes)
     assert text == "1,00" and abs(sure - 0.9) < 1e-6
     assert _decode(np.eye(len(classes), dtype=np.float32)[[0, 0]], classes) == ("", 0.0)
+
+
+def test_what_a_page_can_cost_is_bounded():
+    # a hostile page: a dozen blocks of tiny print 1000 px wide, one under the other
+    blocks = [Block(10, 100 + 60 * i, 1000, 50, 10_000 - i) for i in range(12)]
+    bands = _bands(blocks, line_height=40.0)
+    widths = [b.w * 48 / (bottom - top) for b, _n, top, bottom in bands]
+    assert {b for b, *_ in bands} == set(blocks[:3]), "the blocks with the most ink, while the budget lasts"
+    assert sum(widths) <= READ_WIDTH * 1.01 and max(widths) <= WIDEST * 1.05
+    # receipt-sized blocks are read whole: every cut of each
+    small = [Block(10, 100 + 60 * i, 120, 50, 500) for i in range(8)]
+    assert {b for b, *_ in _bands(small, line_height=40.0)} == set(small)
