@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from .engines import Line
+from .engines.shapes import rec_width
 
 MIN_LINES = 3  # a page with fewer lines has no line height to measure blocks by
 MOST_BLOCKS = 12  # per page, the most ink first: what a page can cost
@@ -37,6 +38,7 @@ BANDS = 6  # at most this many rows in a block
 BAND_SURE = 0.6  # every row of a cut read at least this surely
 READ_WIDTH = 40_000  # pixels of rows 48 px tall read per page at most: what a page can cost
 WIDEST = 3200  # pixels at 48 px tall: a row wider is no receipt line (a hostile file's)
+BATCH = 6  # rows read together, as the text recogniser's batches (OCR_REC_BATCH_NUM)
 WHITE = (255, 255, 255)
 
 
@@ -142,21 +144,26 @@ def _band_counts(block: Block, line_height: float) -> list[int]:
 
 
 def _read_crops(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Each crop's text and certainty, by the recogniser alone. Crops are scaled to 48 px tall;
-    those of like width (padded with paper to a multiple of 128) are read together."""
+    """Each crop's text and certainty, by the recogniser alone. Crops are scaled to 48 px tall,
+    padded with paper to the recogniser's few widths (``shapes.rec_width``) and read BATCH at a
+    time (the last batch filled with blank paper): a runtime that keeps state per input shape
+    (OpenVINO) sees a handful of shapes, whatever the pages print."""
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
         width = max(8, round(crop.shape[1] * 48 / max(1, crop.shape[0])))
         crop = cv2.resize(crop, (width, 48), interpolation=cv2.INTER_LINEAR)
-        bucket = -(-(width + 16) // 128) * 128
+        bucket = rec_width(width + 16)
         padded.append(cv2.copyMakeBorder(crop, 0, 0, 8, bucket - 8 - width, cv2.BORDER_CONSTANT, value=WHITE))
         by_width.setdefault(bucket, []).append(i)
     read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
-    for members in by_width.values():
-        answer = engine.class_probabilities([padded[i] for i in members])
-        for i, steps in zip(members, answer.steps, strict=True):
-            read[i] = _decode(steps, answer.classes)
+    for bucket, members in by_width.items():
+        paper = np.full((48, bucket, 3), 255, np.uint8)
+        for start in range(0, len(members), BATCH):
+            run = members[start : start + BATCH]
+            answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (BATCH - len(run)))
+            for i, steps in zip(run, answer.steps, strict=False):
+                read[i] = _decode(steps, answer.classes)
     return read
 
 

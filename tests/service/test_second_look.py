@@ -81,6 +81,9 @@ def test_the_service_reads_the_condensed_table_of_an_uploaded_scan(engine):
     result = process_document(data, "receipt", engine, Limits.from_settings(Settings()))
     assert result.fields.tax.value == "1.04"
     assert [(t.rate, t.base, t.amount) for t in result.fields.tax_lines] == [("7", "14.79", "1.04")]
+    # OCR_SECOND_LOOK=false: the first look's lines only
+    first_only = process_document(data, "receipt", engine, Limits.from_settings(Settings(second_look=False)))
+    assert first_only.fields.tax.value is None and first_only.fields.tax_lines == []
 
 
 def test_a_page_read_whole_gets_nothing_more(engine):
