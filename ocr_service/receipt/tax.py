@@ -279,6 +279,10 @@ def _unread_row(rows: list[Row], lines: list[TaxLine], locale: str | None) -> bo
     return False
 
 
+# the largest share of a total tax can be: a rate of 27 % (the highest VAT there is) on the net
+_MOST_OF_TOTAL = Decimal("0.22")
+
+
 def read_taxes(
     rows: list[Row],
     cands: list,
@@ -301,6 +305,8 @@ def read_taxes(
         fig.labelled.append(labelled_tax[0])
     options += [(v, False) for v in fig.labelled]
     options += _several_taxes(fig)
+    # no tax rate comes near 30 % of the net: a larger "tax" is a base or another column's figure
+    options = [(v, lines) for v, lines in options if total is None or v <= total * _MOST_OF_TOTAL]
     if not options:
         net, net_conf = _lone_net(fig.nets, total)
         return worked_out(rows, total) or TaxReading(net=net, net_conf=net_conf)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from ocr_service.engines import Line
 from ocr_service.receipt import extract_receipt_fields
 from ocr_service.receipt import labels as L
 from ocr_service.receipt.tax import rate_string, read_line_amounts
@@ -624,3 +625,36 @@ def test_one_rates_gross_tax_and_net_on_rows_of_their_own_with_the_taxable_sum()
     )
     assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("16.90", "1.56", "15.34")
     assert lines_of(got) == [("19", "3.97", "0.76"), ("7", "11.37", "0.80")]
+
+
+def test_a_tax_over_a_fifth_of_the_total_is_another_columns_figure():
+    # a supermarket's tax table read in pieces (its condensed rows read one by one): the net
+    # column's first figure (2,18) stands under "Steuer %" with nothing beside it. No tax rate
+    # comes near 2,18 of 7,61 (40 % of the rest): the tax is the "Gesamtbetrag" row's 0,74.
+    rows = [
+        ("REWE", [76, 140, 547, 300]),
+        ("REWE Markt oHG", [131, 267, 435, 307]),
+        ("An der Kotsche 9", [169, 297, 399, 332]),
+        ("04207 Leipzig", [79, 323, 490, 360]),
+        ("AS-Zeit 08.06.", [19, 1009, 217, 1057]),
+        ("13:27 Uhr", [435, 1009, 567, 1053]),
+        ("Betrag EUR", [23, 1122, 172, 1158]),
+        ("7,61", [501, 1112, 567, 1156]),
+        ("Zahlung erfolgt", [197, 1145, 405, 1182]),
+        ("Steuer %", [20, 1192, 130, 1238]),
+        ("Netto", [209, 1204, 279, 1224]),
+        ("Steuer", [343, 1197, 411, 1229]),
+        ("Brutto", [477, 1189, 556, 1234]),
+        ("2,18", [209, 1224, 279, 1244]),
+        ("4,69", [209, 1244, 279, 1264]),
+        ("0.33", [358, 1233, 418, 1258]),
+        ("5,02", [497, 1238, 557, 1260]),
+        ("Gesantbetrag", [25, 1261, 154, 1292]),
+        ("6,87", [209, 1264, 279, 1284]),
+        ("0,74", [358, 1258, 418, 1283]),
+        ("7,61", [497, 1260, 557, 1282]),
+    ]
+    lines = [Line(text, 0.95, [float(v) for v in box]) for text, box in rows]
+    fields = extract_receipt_fields(lines, page_height=2070)
+    assert fields["total"]["value"] == "7.61"
+    assert fields["tax"]["value"] == "0.74"
