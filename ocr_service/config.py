@@ -162,7 +162,7 @@ class Settings(BaseSettings):
         True, description="read a PDF page's own text (when it can be trusted) instead of OCR"
     )
     second_look: bool = Field(
-        True,
+        False,
         description="read again, row by row, the print no detected line covers (small print packed "
         "tight, a condensed tax table): ocr_service/second_look.py",
     )

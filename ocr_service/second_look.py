@@ -14,8 +14,9 @@ every row is read by the recogniser alone; the cut whose rows all read surely, t
 is kept. What the rows print joins the page's lines, in page pixels; a row read already, a
 single character, or one taller than the page's lines (a logo's strokes) is dropped.
 
-It costs a few recogniser batches on the pages that have such blocks, and the block search
-(tens of milliseconds) on every page read by OCR (``bench/reports/engines.md``).
+Off by default (``OCR_SECOND_LOOK``): on the engine comparison's held-out receipts it took 1.4
+times the time per receipt and gained nothing there, though it reads the tax tables of scanned
+supermarket receipts the detector drops (variant ``second-look`` of ``bench/bench_engines.py``).
 """
 
 from __future__ import annotations

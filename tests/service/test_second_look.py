@@ -78,11 +78,11 @@ def test_a_condensed_tax_table_the_detector_misses_is_read_row_by_row(engine):
 def test_the_service_reads_the_condensed_table_of_an_uploaded_scan(engine):
     page, _top = _tall_receipt()
     data = fixtures.encode(Image.fromarray(page[:, :, ::-1]), "PNG")
-    result = process_document(data, "receipt", engine, Limits.from_settings(Settings()))
+    result = process_document(data, "receipt", engine, Limits.from_settings(Settings(second_look=True)))
     assert result.fields.tax.value == "1.04"
     assert [(t.rate, t.base, t.amount) for t in result.fields.tax_lines] == [("7", "14.79", "1.04")]
-    # OCR_SECOND_LOOK=false: the first look's lines only
-    first_only = process_document(data, "receipt", engine, Limits.from_settings(Settings(second_look=False)))
+    # OCR_SECOND_LOOK=false, the default: the first look's lines only
+    first_only = process_document(data, "receipt", engine, Limits.from_settings(Settings()))
     assert first_only.fields.tax.value is None and first_only.fields.tax_lines == []
 
 
