@@ -29,6 +29,7 @@ import numpy as np
 
 from .engines import Line
 from .engines.shapes import rec_width
+from .pdftext import reading_order
 
 MIN_LINES = 3  # a page with fewer lines has no line height to measure blocks by
 MOST_BLOCKS = 12  # per page, the most ink first: what a page can cost
@@ -231,6 +232,4 @@ def second_look(image: np.ndarray, lines: list[Line], engine) -> list[Line]:
     new = [line for line in found if _kept(line, lines, height)]
     if not new:
         return lines
-    merged = lines + new
-    merged.sort(key=lambda ln: (round(ln.cy / max(1.0, ln.height)), ln.x0))
-    return merged
+    return reading_order(lines + new)

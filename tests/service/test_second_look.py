@@ -67,6 +67,9 @@ def test_a_condensed_tax_table_the_detector_misses_is_read_row_by_row(engine):
     read = _in_table(lines, top)
     assert read.count("14,79") == 2 and read.count("1,04") == 2 and read.count("15,83") == 2
     assert {"Netto", "Brutto", "B= 7,0%"} <= set(read)
+    # in reading order: the table's rows before the thanks printed under it
+    texts = [line.text for line in lines]
+    assert max(i for i, t in enumerate(texts) if t == "15,83") < texts.index("Vielen Dank")
     for line in [ln for ln in lines if ln not in first]:
         x0, y0, x1, y1 = line.bbox
         assert top - 2 <= y0 < y1 <= top + 50 and 0 <= x0 < x1 <= page.shape[1]
