@@ -305,7 +305,8 @@ def read_taxes(
         fig.labelled.append(labelled_tax[0])
     options += [(v, False) for v in fig.labelled]
     options += _several_taxes(fig)
-    # no tax rate comes near 30 % of the net: a larger "tax" is a base or another column's figure
+    # no tax rate reaches 27 % of the net (22 % of the total): a larger "tax" is a base or another
+    # column's figure
     options = [(v, lines) for v, lines in options if total is None or v <= total * _MOST_OF_TOTAL]
     if not options:
         net, net_conf = _lone_net(fig.nets, total)
