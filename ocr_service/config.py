@@ -161,10 +161,12 @@ class Settings(BaseSettings):
     pdf_text_layer: bool = Field(
         True, description="read a PDF page's own text (when it can be trusted) instead of OCR"
     )
-    second_look: bool = Field(
-        False,
+    second_look: Literal["off", "missing", "always"] = Field(
+        "missing",
         description="read again, row by row, the print no detected line covers (small print packed "
-        "tight, a condensed tax table): ocr_service/second_look.py",
+        "tight, a condensed tax table): ocr_service/second_look.py. missing (default): on a receipt "
+        "whose total or tax the first look did not find (about one in eight; the others pay nothing); "
+        "always: every OCR'd page; off. true and false are read as always and off.",
     )
     max_pdf_page_chars: int = Field(50_000, ge=1, description="text-layer characters of one PDF page")
     max_pdf_chars: int = Field(200_000, ge=1, description="text-layer characters over all pages of a PDF")
@@ -186,6 +188,13 @@ class Settings(BaseSettings):
     cache_entries: int = Field(256, ge=0, description="results kept by client and content hash; 0 disables")
     openapi: bool = Field(True, description="serve /openapi.json (behind the token when one is set)")
     log_level: str = "INFO"
+
+    @field_validator("second_look", mode="before")
+    @classmethod
+    def _second_look(cls, value):
+        """OCR_SECOND_LOOK, case and spaces aside; true and false as always and off."""
+        name = str(value).strip().lower()
+        return {"true": "always", "1": "always", "false": "off", "0": "off"}.get(name, name)
 
     @field_validator("runtime", "det_runtime", "mrz_runtime", mode="before")
     @classmethod

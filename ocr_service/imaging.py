@@ -99,7 +99,7 @@ class Limits:
     max_render_pixels: int
     max_total_pixels: int = 80_000_000
     pdf_text_layer: bool = True
-    second_look: bool = False
+    second_look: str = "missing"  # off, missing (a receipt without its total or tax), always
     max_pdf_page_chars: int = 50_000
     max_pdf_chars: int = 200_000
 

@@ -99,7 +99,9 @@ def _read_pages(
     for page in pages:
         if page.text_lines is None:
             lines = engine.ocr(page.image)
-            page_lines.append(second_look(page.image, lines, engine) if limits.second_look else lines)
+            if limits.second_look == "always":
+                lines = second_look(page.image, lines, engine)
+            page_lines.append(lines)
             asked = True
         elif page.pictures:
             page_lines.append(_with_pictures(page, engine, data, limits))
@@ -147,8 +149,27 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
                     DocType.passport, page_lines, PassportFields.from_mrz(outcome.result), timings=timings
                 )
     if page_lines[0] and looks_like_receipt(page_lines[0]) >= RECEIPT_THRESHOLD:
-        return _Read(DocType.receipt, page_lines, _receipt_fields(pages, page_lines), timings=timings)
+        return _receipt(pages, page_lines, engine, limits, timings)
     return _Read(DocType.text, page_lines, timings=timings)
+
+
+def _receipt(
+    pages: list[Page], page_lines: list[list[Line]], engine: Engine, limits: Limits, timings: dict
+) -> _Read:
+    """A receipt's fields; when its total or tax went unfound (OCR_SECOND_LOOK=missing), its
+    OCR'd pages get a second look at the print no line covers, and the fields are read again."""
+    fields = _receipt_fields(pages, page_lines)
+    if limits.second_look != "missing" or (fields.total.value and fields.tax.value):
+        return _Read(DocType.receipt, page_lines, fields, timings=timings)
+    started = time.perf_counter()
+    again = [
+        second_look(page.image, lines, engine) if page.text_lines is None else lines
+        for page, lines in zip(pages, page_lines, strict=True)
+    ]
+    if any(new is not old for new, old in zip(again, page_lines, strict=True)):
+        page_lines, fields = again, _receipt_fields(pages, again)
+    timings = {**timings, "second_look": _ms(time.perf_counter() - started)}
+    return _Read(DocType.receipt, page_lines, fields, timings=timings)
 
 
 def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> ReceiptFields:
@@ -170,7 +191,7 @@ def _read(requested: DocType, pages: list[Page], engine: Engine, data: bytes, li
         return _auto(pages, engine, data, limits)
     page_lines, timings = _read_pages(pages, engine, data, limits)
     if requested is DocType.receipt:
-        return _Read(DocType.receipt, page_lines, _receipt_fields(pages, page_lines), timings=timings)
+        return _receipt(pages, page_lines, engine, limits, timings)
     return _Read(DocType.text, page_lines, timings=timings)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from ocr_service.config import Settings
@@ -78,15 +79,51 @@ def test_a_condensed_tax_table_the_detector_misses_is_read_row_by_row(engine):
     assert fields["total"]["value"] == "15.83"
 
 
+def _limits(**settings) -> Limits:
+    return Limits.from_settings(Settings(**settings))
+
+
 def test_the_service_reads_the_condensed_table_of_an_uploaded_scan(engine):
     page, _top = _tall_receipt()
     data = fixtures.encode(Image.fromarray(page[:, :, ::-1]), "PNG")
-    result = process_document(data, "receipt", engine, Limits.from_settings(Settings(second_look=True)))
-    assert result.fields.tax.value == "1.04"
-    assert [(t.rate, t.base, t.amount) for t in result.fields.tax_lines] == [("7", "14.79", "1.04")]
-    # OCR_SECOND_LOOK=false, the default: the first look's lines only
-    first_only = process_document(data, "receipt", engine, Limits.from_settings(Settings()))
+    # the default (missing): the first look finds the total, not the tax, so the page gets a second
+    for doc_type in ("receipt", "auto"):
+        result = process_document(data, doc_type, engine, _limits())
+        assert result.doc_type == "receipt"
+        assert result.fields.tax.value == "1.04" and result.fields.total.value == "15.83"
+        assert [(t.rate, t.base, t.amount) for t in result.fields.tax_lines] == [("7", "14.79", "1.04")]
+        assert "second_look" in result.timings_ms
+        assert "1,04" in result.text
+    assert process_document(data, "receipt", engine, _limits(second_look="always")).fields.tax.value == "1.04"
+    # OCR_SECOND_LOOK=off: the first look's lines only
+    first_only = process_document(data, "receipt", engine, _limits(second_look="off"))
     assert first_only.fields.tax.value is None and first_only.fields.tax_lines == []
+    assert "second_look" not in first_only.timings_ms and "1,04" not in first_only.text
+    # text mode has no fields to miss: no second look unless always
+    assert "1,04" not in process_document(data, "text", engine, _limits()).text
+
+
+def test_a_receipt_whose_total_and_tax_were_found_gets_no_second_look(engine, monkeypatch):
+    page = render_receipt(
+        ["CAFE LUNA", "", ("Latte", "3.50"), ("Muffin", "2.80"), ("MwSt 19%", "1.01"), ("TOTAL", "6.30")]
+    )
+    data = fixtures.encode(Image.fromarray(page[:, :, ::-1]), "PNG")
+    looked = []
+    monkeypatch.setattr("ocr_service.pipeline.second_look", lambda *a: looked.append(1) or a[1])
+    result = process_document(data, "receipt", engine, _limits())
+    assert result.fields.total.value == "6.30" and result.fields.tax.value == "1.01"
+    assert looked == [] and "second_look" not in result.timings_ms
+    process_document(data, "receipt", engine, _limits(second_look="always"))
+    assert looked == [1]
+
+
+def test_second_look_setting_reads_true_and_false_and_refuses_the_unknown():
+    assert Settings(second_look=True).second_look == "always"
+    assert Settings(second_look="False").second_look == "off"
+    assert Settings(second_look=" Missing ").second_look == "missing"
+    assert Settings().second_look == "missing"
+    with pytest.raises(ValueError, match="second_look"):
+        Settings(second_look="sometimes")
 
 
 def test_a_page_read_whole_gets_nothing_more(engine):
