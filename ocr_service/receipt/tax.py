@@ -42,7 +42,7 @@ from .tax_table import (
     rate_column_rows,
     tax_on_next_row,
 )
-from .tax_worked_out import worked_out
+from .tax_worked_out import SUMS_ROW_CONF, sums_row, worked_out
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
@@ -319,6 +319,13 @@ def read_taxes(
     best_score, net, why, _, tax = scored[0]
     if best_score < 0:
         return worked_out(rows, total) or TaxReading()
+    summed = None if why & {"net+tax=total", "gross=total"} else sums_row(rows, total)
+    if summed is not None and summed[0] != tax:
+        # the table's sums row adds up to the total and the tax chosen does not: a rate row of
+        # the table went unread or misread ("B= 7% 12,94 0,91" read, "A= 19%" not)
+        return TaxReading(
+            tax=summed[0], tax_conf=SUMS_ROW_CONF, net=summed[1], net_conf=SUMS_ROW_CONF, total_agrees=True
+        )
     # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
     out = TaxReading(tax=tax, tax_conf=conf)

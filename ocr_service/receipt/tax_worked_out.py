@@ -28,9 +28,9 @@ _ROWS_BELOW = 5  # how far under its heading a table's sums row may be
 SUMS_ROW_CONF = 0.6  # three amounts that add up to the total, the rates unread
 
 
-def _sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] | None:
+def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] | None:
     """(tax, net) from the sums row of a tax table, when its tax and net add up to its gross and
-    that gross is ``total``; None otherwise."""
+    that gross is ``total`` (the gross unread: the two add up to ``total``); None otherwise."""
     if total is None or total <= 0:
         return None
     found: set[tuple[Decimal, Decimal]] = set()
@@ -42,7 +42,9 @@ def _sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal]
             if not _SUMS.match(L._folded_upper(row.text)):
                 continue
             values = [a.value for a in money_amounts(row.text)]
-            if len(values) != 3 or values[2] != total or values[0] + values[1] != total:
+            if len(values) not in (2, 3) or (len(values) == 3 and values[2] != total):
+                continue
+            if values[0] + values[1] != total:
                 continue
             # whatever order the columns are printed in (the heading's words are misread and its
             # rate column named with the tax's word, "Steuer %  Netto  Steuer  Brutto"), the tax
@@ -58,7 +60,7 @@ def worked_out(rows: list[Row], total: Decimal | None) -> TaxReading | None:
     included = _included_rate_of_total(rows, total)
     if included is not None:
         return included
-    summed = _sums_row(rows, total)
+    summed = sums_row(rows, total)
     if summed is None:
         return None
     tax, net = summed

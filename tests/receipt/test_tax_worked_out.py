@@ -71,3 +71,39 @@ def test_no_tax_from_a_row_that_does_not_sum_the_total(sums):
     got = extract(table(row("MwSt", "Netto", "Brutto"), GARBLED, sums))
     assert got["tax"]["value"] is None
     assert got["net"]["value"] is None
+
+
+# a supermarket's table, its 19 % row unread and its 7 % row read: 12,94 x 7 % = 0,91 checks,
+# but 12,94 + 0,91 is not the 19,17 paid; the sums row's 17,41 + 1,76 is
+SUPERMARKET = [
+    "MARKT 24",
+    "Hauptstr. 5, 04109 Leipzig",
+    ("Brot", "4,36 A"),
+    ("Milch", "14,81 B"),
+    ("SUMME EUR", "19,17"),
+    row("Steuer %", "Netto", "Steuer", "Brutto"),
+    [("A= 19,0%", 20)],
+    row("B= 7,0%", "12,94", "0,91", "13,85"),
+]
+
+
+@pytest.mark.parametrize(
+    "sums",
+    [
+        [("Gesamtbetrag", 20), ("17,41", 220), ("1,76", 320), ("19,17", 420)],
+        # its gross unread: net and tax still make the total
+        [("Gesantbetrag", 20), ("17,41", 220), ("1,76", 320)],
+    ],
+)
+def test_the_sums_row_that_makes_the_total_wins_over_a_rate_row_that_does_not(sums):
+    got = extract([*SUPERMARKET, sums, "Vielen Dank"])
+    assert got["total"]["value"] == "19.17"
+    assert (got["tax"]["value"], got["net"]["value"]) == ("1.76", "17.41")
+    assert got["tax_lines"] == []  # the one line read is a part of the tax, not all of it
+
+
+def test_a_rate_row_that_makes_the_total_is_kept_over_a_sums_row_misread():
+    lines = [*SUPERMARKET[:4], ("SUMME EUR", "14,81"), *SUPERMARKET[5:-1]]
+    lines += [row("B= 7,0%", "13,84", "0,97", "14,81"), [("Gesamtbetrag", 20), ("13,48", 220), ("1,33", 320)]]
+    got = extract([*lines, "Vielen Dank"])
+    assert (got["tax"]["value"], got["net"]["value"]) == ("0.97", "13.84")
