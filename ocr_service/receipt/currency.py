@@ -228,10 +228,23 @@ def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[
     return None, 0.0
 
 
+# an amount converted at an exchange rate ("Přepočet dle kurzu 23,1", "Umrechnungskurs",
+# "fiksni tečaj konverzije 7,53450", "exchange rate"): the currency it names is the other one
+_CONVERSION = re.compile(
+    r"KURS|KURZ|TE[ČC]AJ|EXCHANGE\s*RATE|CONVERSION|UMRECHNUNG|P[ŘR]EPO[ČC]ET|PRZELICZ|[ÁA]RFOLYAM"
+)
+
+
 def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
     code, conf = _printed(upper)
+    if code and _CONVERSION.search(upper):
+        # a Czech receipt that names the euro for its conversion line (its koruna printed or
+        # not): the amounts are in the currency of the country its words place it in
+        cue = _cue_currency(upper)
+        if cue and cue != code:
+            return cue, 0.5
     if code:
         return code, conf
     region = _region(locale)

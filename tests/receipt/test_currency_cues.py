@@ -152,3 +152,15 @@ def test_words_of_one_country_and_a_phone_number_of_another_name_no_currency():
     assert currency(["Bäckerei GmbH", "Tel. +41 44 123 45 67", "Summe 12,50"]) is None
     # a phone number of another euro country agrees
     assert currency(["Bäckerei GmbH", "Tel. +43 1 234 56 78", "Summe 12,50"]) == "EUR"
+
+
+def test_the_currency_a_conversion_line_names_is_not_the_receipts():
+    # a Czech restaurant prints its total in koruna without naming it, and the euro once, for
+    # the amount converted at the day's rate
+    czech = ["Kravin", "Grip Central s.r.o.", "Dič:CZ29131979", "Celkem", "554.00"]
+    assert currency([*czech, "24.10", "Eur", "Přepočet dle kurzu"]) == "CZK"
+    # the euro without a conversion line is the receipt's currency, the koruna printed too
+    assert currency([*czech, "Celkem EUR 24.10"]) == "EUR"
+    assert currency([*czech, "554.00 Kč", "24.10 Eur", "Přepočet dle kurzu"]) == "CZK"
+    # a German receipt that converts to the franc stays in euro (its country's currency is printed)
+    assert currency(["MARKT 24", "USt-IdNr. DE123456789", "SUMME EUR 12,00", "Kurs CHF 0,95", "11,40 CHF"]) == "EUR"
