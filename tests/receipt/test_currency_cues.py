@@ -163,4 +163,5 @@ def test_the_currency_a_conversion_line_names_is_not_the_receipts():
     assert currency([*czech, "Celkem EUR 24.10"]) == "EUR"
     assert currency([*czech, "554.00 Kč", "24.10 Eur", "Přepočet dle kurzu"]) == "CZK"
     # a German receipt that converts to the franc stays in euro (its country's currency is printed)
-    assert currency(["MARKT 24", "USt-IdNr. DE123456789", "SUMME EUR 12,00", "Kurs CHF 0,95", "11,40 CHF"]) == "EUR"
+    german = ["MARKT 24", "USt-IdNr. DE123456789", "SUMME EUR 12,00"]
+    assert currency([*german, "Kurs CHF 0,95", "11,40 CHF"]) == "EUR"
