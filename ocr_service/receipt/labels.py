@@ -62,7 +62,7 @@ _SUBTOTAL = _rx(
     r"NETTOBETRAG", r"NETTOSUMME", r"^NETTO(?!TAL)", r"TOTALHT", r"^HT$", r"MONTANTHT",
     # "Summe Netto", not "Summe Netto + MwSt"
     r"^(?:SUMME|GESAMT)NETTO(?!.*(?:MWST|UST|STEUER|INKL|BRUTTO|ZUZAHLEN))",
-    r"IMPONIBILE", r"IMPONIBLE", r"BEZ(?:DPH|PDV|DDV|VAT|PTU)",
+    r"IMPONIBILE", r"IMPONIBLE", r"BEZ(?:DPH|PDV|DDV|VAT|PTU)", r"^NETSALES",
 )  # fmt: skip
 _GRAND = _rx(
     r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"PAYMENTDUE", r"^DUE$",

@@ -456,7 +456,7 @@ def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]
     below = [
         c
         for c in nets
-        if c.value < total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))
+        if c.value <= total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))
     ]
     if not below:
         return None, 0.0

@@ -658,3 +658,12 @@ def test_a_tax_over_a_fifth_of_the_total_is_another_columns_figure():
     fields = extract_receipt_fields(lines, page_height=2070)
     assert fields["total"]["value"] == "7.61"
     assert fields["tax"]["value"] == "0.74"
+
+
+def test_untaxed_sales_labelled_as_the_net_that_make_the_total_are_the_net():
+    # groceries without sales tax: "Net Sales" is the net and the total, no tax is printed
+    got = extract(["WHOLE FOODS", ("Subtotal:", "$14.52"), ("Net Sales:", "$14.52"), ("Total:", "$14.52")])
+    assert (got["total"]["value"], got["net"]["value"], got["tax"]["value"]) == ("14.52", "14.52", None)
+    # a subtotal alone says nothing of tax (taxes may be in it): no net
+    got = extract(["CAFE", ("Subtotal:", "$14.52"), ("Total:", "$14.52")])
+    assert got["net"]["value"] is None
