@@ -253,7 +253,8 @@ def tax_on_next_row(line: TaxLine, below: Row | None, locale: str | None) -> Tax
 def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
     """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
     to a tax line, no word before the amounts, and three amounts that are the base, tax and
-    gross of one known rate."""
+    gross of one known rate; or, on a row that starts with its misread rate ("7 8 MwSt" for
+    "7 % MwSt"), a net and a gross, the gross that known rate more than the net."""
     by_index = {row.index: row for row in rows}
     table = {ln.row for ln in lines}
     out: list[TaxLine] = []
@@ -262,13 +263,27 @@ def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None
         if row is None or RATE.search(row.text):
             continue
         amounts = money_amounts(row.text, locale)
-        if len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
+        values = [a.value for a in amounts]
+        if len(amounts) == 2 and re.match(r"^\W*\d", row.text):
+            hit = _net_and_gross(values)
+        elif len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
             continue
-        hit = rate_of([a.value for a in amounts])
+        else:
+            hit = rate_of(values)
         if hit is not None and all(ln.rate != hit[0] for ln in lines):
             rate, tax, base, gross = hit
             out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
     return out
+
+
+def _net_and_gross(values: list) -> tuple | None:
+    """(rate, tax, net, gross): the one known rate that makes the larger of two amounts the
+    smaller plus its tax; None if none or several do."""
+    net, gross = sorted(values)
+    if net <= 0:
+        return None
+    found = [r for r in KNOWN_RATES if _tax_of_base(net, r, gross - net)]
+    return (found[0], gross - net, net, gross) if len(found) == 1 else None
 
 
 # a rate on a row like these is no tax rate

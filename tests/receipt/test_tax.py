@@ -667,3 +667,23 @@ def test_untaxed_sales_labelled_as_the_net_that_make_the_total_are_the_net():
     # a subtotal alone says nothing of tax (taxes may be in it): no net
     got = extract(["CAFE", ("Subtotal:", "$14.52"), ("Total:", "$14.52")])
     assert got["net"]["value"] is None
+
+
+def test_a_net_and_gross_row_whose_rate_misread_is_a_line_when_the_table_then_adds_up():
+    head = ["OLYMP", ("Bifteki", "40,70€"), ("Metaxa Platte", "18,70€"), ("Summe:", "59,40€")]
+    table = [
+        [("Netto", 200), ("Brutto", 430)],
+        # "7 % MwSt" read "7 8 Hust": 38,04 + 7 % = 40,70
+        [("7 8 Hust", 20), ("38,04€", 200), ("40,70€", 430)],
+        [("19 % MwSt", 20), ("15,71€", 200), ("18,70€", 430)],
+    ]
+    got = extract([*head, *table, "Steuernr.: 237/115/03374"])
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("59.40", "5.65", "53.75")
+    assert [(t["rate"], t["base"], t["amount"]) for t in got["tax_lines"]] == [
+        ("7", "38.04", "2.66"),
+        ("19", "15.71", "2.99"),
+    ]
+    # a row of an item and its price twice is none (no rate makes one the other plus its tax)
+    items = [*head[:3], ("2 Bifteki", "20,35€"), ("Summe:", "59,40€")]
+    got = extract([*items, table[0], [("2 Bifteki", 20), ("20,35€", 200), ("40,70€", 430)], table[2]])
+    assert [t["rate"] for t in got["tax_lines"]] == ["19"]
