@@ -34,6 +34,7 @@ from .tax_table import (
     RATE,
     bare_rate_line,
     context_rows,
+    grosses_only,
     heading_rate_line,
     heading_rates,
     merge_rate_rows,
@@ -239,6 +240,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         # the table adds up to the total only with them: they are its lines
         lines = sorted(lines + misread, key=lambda ln: ln.row)
         misread = []
+    lines = grosses_only(rows, lines, locale, total) or lines
     line_rows = {ln.row for ln in lines}
     # lines whose tax is more than a third of the total are bases or totals read as tax
     if total is not None:

@@ -7,7 +7,7 @@ its base, and the rows whose rate did not read."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import labels as L
 from .amounts import money_amounts
@@ -273,6 +273,38 @@ def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None
         if hit is not None and all(ln.rate != hit[0] for ln in lines):
             rate, tax, base, gross = hit
             out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
+    return out
+
+
+_LEADING_RATE = re.compile(r"^\W*(\d{1,2})(?![\d.,])")
+_GROSS_SHARE = 0.8  # a tax worked out of a gross, not read: less sure than a row that checks
+
+
+def grosses_only(rows: list[Row], lines: list[TaxLine], locale: str | None, total) -> list[TaxLine] | None:
+    """A table that prints each rate's gross only ("7 % MwSt 69,60", "19 % MwSt 11,10" under
+    "Brutto"; a rate misread "7 8" taken from the row's first number): when those amounts add up
+    to the total they are grosses, not taxes, and each rate's tax is worked out of its gross. None
+    when the lines are not such a table."""
+    if total is None or not lines or any(ln.base is not None or ln.gross is not None for ln in lines):
+        return None
+    parts = [(ln.rate, ln.amount, ln.row, float(ln.confidence)) for ln in lines]
+    by_index = {row.index: row for row in rows}
+    table = {ln.row for ln in lines}
+    for index in sorted({i + d for i in table for d in (-1, 1)} - table):
+        row = by_index.get(index)
+        first = _LEADING_RATE.match(row.text) if row is not None and not RATE.search(row.text) else None
+        amounts = money_amounts(row.text, locale) if first else []
+        if first and len(amounts) == 1 and Decimal(first.group(1)) in KNOWN_RATES:
+            parts.append((Decimal(first.group(1)), amounts[0].value, index, float(row.confidence)))
+    rates = [rate for rate, *_ in parts]
+    if len(parts) < 2 or None in rates or len(set(rates)) < len(parts):
+        return None
+    if sum((gross for _, gross, *_ in parts), Decimal(0)) != total:
+        return None
+    out = []
+    for rate, gross, index, confidence in sorted(parts, key=lambda part: part[2]):
+        tax = (gross * rate / (100 + rate)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        out.append(TaxLine(rate, tax, gross - tax, gross, index, True, _GROSS_SHARE * confidence))
     return out
 
 

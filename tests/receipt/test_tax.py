@@ -687,3 +687,20 @@ def test_a_net_and_gross_row_whose_rate_misread_is_a_line_when_the_table_then_ad
     items = [*head[:3], ("2 Bifteki", "20,35€"), ("Summe:", "59,40€")]
     got = extract([*items, table[0], [("2 Bifteki", 20), ("20,35€", 200), ("40,70€", 430)], table[2]])
     assert [t["rate"] for t in got["tax_lines"]] == ["19"]
+
+
+def test_a_table_of_grosses_only_gives_each_rates_tax_worked_out_of_its_gross():
+    head = ["OLYMP", ("Bifteki", "69,60€"), ("Metaxa", "11,10€"), ("Summe:", "80,70€"), ("Bargeld", "80,70€")]
+    table = [[("Brutto", 430)], [("7 8 Hust", 20), ("69,60€", 430)], [("19 % MwSt", 20), ("11,10€", 430)]]
+    got = extract([*head, *table, "Steuernr.: 237/115/03374"])
+    # not 11,10 (the 19 % row's gross) as the tax: 69,60 x 7/107 + 11,10 x 19/119
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("80.70", "6.32", "74.38")
+    assert [(t["rate"], t["base"], t["amount"]) for t in got["tax_lines"]] == [
+        ("7", "65.05", "4.55"),
+        ("19", "9.33", "1.77"),
+    ]
+    # taxes printed alone that do not add up to the total stay taxes
+    taxes = [[("MwSt", 20)], [("7 % MwSt", 20), ("4,55€", 430)], [("19 % MwSt", 20), ("1,77€", 430)]]
+    got = extract([*head, *taxes])
+    assert got["tax"]["value"] == "6.32"
+    assert [(t["rate"], t["amount"]) for t in got["tax_lines"]] == [("7", "4.55"), ("19", "1.77")]
