@@ -159,7 +159,8 @@ def _receipt(
     """A receipt's fields; when its total or tax went unfound (OCR_SECOND_LOOK=missing), its
     OCR'd pages get a second look at the print no line covers, and the fields are read again."""
     fields = _receipt_fields(pages, page_lines)
-    if limits.second_look != "missing" or (fields.total.value and fields.tax.value):
+    scanned = any(page.text_lines is None for page in pages)
+    if limits.second_look != "missing" or not scanned or (fields.total.value and fields.tax.value):
         return _Read(DocType.receipt, page_lines, fields, timings=timings)
     started = time.perf_counter()
     again = [

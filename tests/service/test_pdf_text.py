@@ -66,6 +66,16 @@ def test_a_text_pdf_receipt_is_read_exactly_without_rendering_or_ocr(engine, ren
     assert result.timings_ms["text_layer"] < 1000  # milliseconds; the benchmark measures it
 
 
+def test_a_text_pdf_receipt_without_tax_gets_no_second_look(engine, renders):
+    # OCR_SECOND_LOOK=missing looks again at scanned pages only: a text layer holds all it prints
+    untaxed = [line for line in RECEIPT if not line.startswith(("SST", "SUBTOTAL"))]
+    counting = Counting(engine)
+    result = process_document(pdfs.build([pdfs.text_page(untaxed)]), "receipt", counting, LIMITS)
+    assert result.fields.total.value == "24.86" and result.fields.tax.value is None
+    assert renders == [] and counting.calls == {"ocr": 0, "class_probabilities": 0}
+    assert "second_look" not in result.timings_ms
+
+
 def test_text_layer_lines_sit_where_the_rendered_page_shows_them(engine):
     """The boxes are in the pixels of the page rendered at the service's DPI, as OCR's are."""
     data = pdfs.build([pdfs.text_page(RECEIPT)])
