@@ -239,9 +239,11 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
     code, conf = _printed(upper)
-    if code and _CONVERSION.search(upper):
+    if code == "EUR" and _CONVERSION.search(upper):
         # a Czech receipt that names the euro for its conversion line (its koruna printed or
-        # not): the amounts are in the currency of the country its words place it in
+        # not): the amounts are in the currency of the country its words place it in. Not the
+        # other way round: a Swiss receipt converts to the euro too, and "MwSt" alone places it
+        # in Germany
         cue = _cue_currency(upper)
         if cue and cue != code:
             return cue, 0.5

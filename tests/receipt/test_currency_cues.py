@@ -162,6 +162,7 @@ def test_the_currency_a_conversion_line_names_is_not_the_receipts():
     # the euro without a conversion line is the receipt's currency, the koruna printed too
     assert currency([*czech, "Celkem EUR 24.10"]) == "EUR"
     assert currency([*czech, "554.00 Kč", "24.10 Eur", "Přepočet dle kurzu"]) == "CZK"
-    # a German receipt that converts to the franc stays in euro (its country's currency is printed)
-    german = ["MARKT 24", "USt-IdNr. DE123456789", "SUMME EUR 12,00"]
-    assert currency([*german, "Kurs CHF 0,95", "11,40 CHF"]) == "EUR"
+    # a Swiss receipt that converts to the euro, no Swiss cue printed ("MwSt" alone says
+    # Germany): its franc stays
+    swiss = ["BAECKEREI", "inkl. MwSt 2,6%", "Total CHF 12.00", "CHF 12.00"]
+    assert currency([*swiss, "EUR 12.60 Kurs 1.05"]) == "CHF"
