@@ -250,16 +250,21 @@ def tax_on_next_row(line: TaxLine, below: Row | None, locale: str | None) -> Tax
     )
 
 
+def _beside(rows: list[Row], lines: list[TaxLine]) -> list[tuple[int, Row | None]]:
+    """The rows just above and below the tax lines that are no tax line themselves (None where
+    the page has no such row)."""
+    by_index = {row.index: row for row in rows}
+    table = {ln.row for ln in lines}
+    return [(i, by_index.get(i)) for i in sorted({i + d for i in table for d in (-1, 1)} - table)]
+
+
 def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None) -> list[TaxLine]:
     """Rows of a tax table whose rate did not read ("4,001", "1 208" for "4,00%", "20%"): next
     to a tax line, no word before the amounts, and three amounts that are the base, tax and
     gross of one known rate; or, on a row that starts with its misread rate ("7 8 MwSt" for
     "7 % MwSt"), a net and a gross, the gross that known rate more than the net."""
-    by_index = {row.index: row for row in rows}
-    table = {ln.row for ln in lines}
     out: list[TaxLine] = []
-    for index in sorted({i + d for i in table for d in (-1, 1)} - table):
-        row = by_index.get(index)
+    for index, row in _beside(rows, lines):
         if row is None or RATE.search(row.text):
             continue
         amounts = money_amounts(row.text, locale)
@@ -288,10 +293,7 @@ def grosses_only(rows: list[Row], lines: list[TaxLine], locale: str | None, tota
     if total is None or not lines or any(ln.base is not None or ln.gross is not None for ln in lines):
         return None
     parts = [(ln.rate, ln.amount, ln.row, float(ln.confidence)) for ln in lines]
-    by_index = {row.index: row for row in rows}
-    table = {ln.row for ln in lines}
-    for index in sorted({i + d for i in table for d in (-1, 1)} - table):
-        row = by_index.get(index)
+    for index, row in _beside(rows, lines):
         first = _LEADING_RATE.match(row.text) if row is not None and not RATE.search(row.text) else None
         amounts = money_amounts(row.text, locale) if first else []
         if first and len(amounts) == 1 and Decimal(first.group(1)) in KNOWN_RATES:
