@@ -14,9 +14,9 @@ every row is read by the recogniser alone; the cut whose rows all read surely, t
 is kept. What the rows print joins the page's lines, in page pixels; a row read already, a
 single character, or one taller than the page's lines (a logo's strokes) is dropped.
 
-Off by default (``OCR_SECOND_LOOK``): on the engine comparison's held-out receipts it took 1.4
-times the time per receipt and gained nothing there, though it reads the tax tables of scanned
-supermarket receipts the detector drops (variant ``second-look`` of ``bench/bench_engines.py``).
+When it runs is ``OCR_SECOND_LOOK``'s: by default only on a receipt whose total or tax the first
+look did not find (``pipeline._receipt``), as it costs recogniser batches on every page it looks
+at; variants ``second-look-off`` and ``second-look-always`` of ``bench/bench_engines.py`` measure it.
 """
 
 from __future__ import annotations

@@ -285,7 +285,9 @@ _LEADING_RATE = re.compile(r"^\W*(\d{1,2})(?![\d.,])")
 _GROSS_SHARE = 0.8  # a tax worked out of a gross, not read: less sure than a row that checks
 
 
-def grosses_only(rows: list[Row], lines: list[TaxLine], locale: str | None, total) -> list[TaxLine] | None:
+def grosses_only(
+    rows: list[Row], lines: list[TaxLine], locale: str | None, total: Decimal | None
+) -> list[TaxLine] | None:
     """A table that prints each rate's gross only ("7 % MwSt 69,60", "19 % MwSt 11,10" under
     "Brutto"; a rate misread "7 8" taken from the row's first number): when those amounts add up
     to the total they are grosses, not taxes, and each rate's tax is worked out of its gross. None
