@@ -51,7 +51,7 @@ ARG OCR_EXTRAS=""
 
 LABEL org.opencontainers.image.title="hr_expense_ocr_audit OCR service" \
       org.opencontainers.image.description="PP-OCR on ONNX Runtime or OpenVINO (PaddlePaddle optional) behind FastAPI; models included, no downloads at start" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.licenses="Apache-2.0 AND BSD-3-Clause"
 
 # The default engine needs nothing beyond the base image (the headless OpenCV wheel
 # links no GUI library). The PaddlePaddle engine needs libgomp1 (its OpenMP runtime),

@@ -15,16 +15,23 @@ ADDON = REPO / "addons" / "hr_expense_ocr_audit"
 
 def test_the_service_is_apache_2_in_pyproject_the_image_and_the_licence_file():
     pyproject = (REPO / "pyproject.toml").read_text()
-    assert re.search(r'^license = "Apache-2.0"$', pyproject, re.MULTILINE)
+    # the service's code is Apache-2.0; the brands list it ships is BSD-3-Clause
+    assert re.search(r'^license = "Apache-2.0 AND BSD-3-Clause"$', pyproject, re.MULTILINE)
     label = re.search(
         r'org\.opencontainers\.image\.licenses="([^"]+)"', (REPO / "docker" / "ocr.Dockerfile").read_text()
     )
-    assert label and label.group(1) == "Apache-2.0"
+    assert label and label.group(1) == "Apache-2.0 AND BSD-3-Clause"
     licence = (REPO / "LICENSE").read_text()
     assert "Apache-2.0" in licence and "LGPL-3.0-or-later" in licence
     for name in ("Apache-2.0.txt", "LGPL-3.0-or-later.txt", "GPL-3.0-or-later.txt"):
         assert (REPO / "LICENSES" / name).is_file(), name
     assert "Apache License" in (REPO / "LICENSES" / "Apache-2.0.txt").read_text()[:200]
+    bsd = (REPO / "LICENSES" / "BSD-3-Clause.txt").read_text()
+    assert "BSD 3-Clause" in bsd and "name-suggestion-index contributors" in bsd
+    # the notice travels with the data too, as the licence asks
+    brands = (REPO / "ocr_service" / "receipt" / "brands.txt").read_text()[:2000]
+    assert "name-suggestion-index contributors" in brands and "BSD 3-Clause" in brands
+    assert "brands.txt" in licence and "BSD 3-Clause" in licence
     files = re.search(r"^license-files = \[(.*)\]$", pyproject, re.MULTILINE)
     for file in re.findall(r'"([^"]+)"', files.group(1)):
         assert (REPO / file).is_file(), file

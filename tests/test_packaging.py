@@ -74,7 +74,7 @@ def test_wheel_holds_the_whole_package_and_nothing_else(wheel):
         names = set(archive.namelist())
     sources = {
         path.relative_to(REPO).as_posix()
-        for pattern in ("*.py", "*.npz")
+        for pattern in ("*.py", "*.npz", "*.txt")
         for path in (REPO / "ocr_service").rglob(pattern)
         if "__pycache__" not in path.parts
     }
@@ -85,13 +85,13 @@ def test_wheel_holds_the_whole_package_and_nothing_else(wheel):
         entry_points = archive.read(f"ocr_service-{__version__}.dist-info/entry_points.txt").decode()
     assert "[console_scripts]\nocr-service = ocr_service.cli:main" in entry_points
     licences = {name.split("/licenses/", 1)[1] for name in names if "/licenses/" in name}
-    assert licences == {"LICENSE", "LICENSES/Apache-2.0.txt"}
+    assert licences == {"LICENSE", "LICENSES/Apache-2.0.txt", "LICENSES/BSD-3-Clause.txt"}
 
 
 def test_wheel_requires_the_default_engine_only_and_offers_paddle_as_an_extra(wheel):
     meta = metadata(wheel)
     assert meta["Version"] == __version__
-    assert meta["License-Expression"] == "Apache-2.0"
+    assert meta["License-Expression"] == "Apache-2.0 AND BSD-3-Clause"
     assert sorted(meta.get_all("Provides-Extra")) == ["openvino", "paddle"]
     requires = meta.get_all("Requires-Dist")
     plain = {

@@ -288,3 +288,27 @@ def test_a_logo_beside_the_company_line_is_not_joined_to_it():
     lines = header + lines
     got = extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
     assert got in ("dm", "dm-drogerie markt")
+
+
+def test_a_chains_name_read_with_one_letter_wrong_is_spelled_as_the_chain_spells_it():
+    # "V" read as "U" in the logo's capitals: OpenStreetMap's name-suggestion-index knows Old Navy
+    got = vendor(["OLD NAUY", "1234 Market Street", "Springfield, IL 62701"], [40, 20, 20])
+    assert got == "Old Navy"
+
+
+def test_a_name_a_letter_longer_than_a_chains_is_another_name():
+    # "Burgers Bar" is a chain; a shop called BURGER BAR is not misread, it is another shop
+    got = vendor(["BURGER BAR", "Kerkstraat 12", "1017 GC Amsterdam"], [40, 20, 20])
+    assert got == "BURGER BAR"
+
+
+def test_a_name_one_letter_off_two_chains_is_left_as_read():
+    from ocr_service.receipt import brands
+
+    assert brands.near_brand("Pret A Manget") == "Pret A Manger"
+    # short names are too close to too many words to respell: "DINING" is one letter off "Li-Ning"
+    assert brands.near_brand("DINING") is None
+    # a known name is never respelled, whatever else it is one letter off
+    assert brands.near_brand("Old Navy") is None
+    # one letter off Beltone and off Bestone alike: which it misreads cannot be told
+    assert brands.near_brand("BEXTONE") is None
