@@ -10,6 +10,8 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
+# when a receipt's OCR'd pages get a second look (ocr_service/second_look.py)
+SecondLook = Literal["off", "missing", "always"]
 # what runs the onnx engine's models (OCR_RUNTIME), the default first
 RUNTIMES = ("onnxruntime", "openvino")
 # OCR_RUNTIME and OCR_MRZ_RUNTIME: one of them, or auto (chosen by the CPU)
@@ -161,7 +163,7 @@ class Settings(BaseSettings):
     pdf_text_layer: bool = Field(
         True, description="read a PDF page's own text (when it can be trusted) instead of OCR"
     )
-    second_look: Literal["off", "missing", "always"] = Field(
+    second_look: SecondLook = Field(
         "missing",
         description="read again, row by row, the print no detected line covers (small print packed "
         "tight, a condensed tax table): ocr_service/second_look.py. missing (default): on a receipt "

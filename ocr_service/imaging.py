@@ -14,11 +14,13 @@ import time
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import get_args
 
 import cv2
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
 
+from .config import SecondLook
 from .deadline import checkpoint
 from .engines import Line
 from .errors import EmptyFile, Timeout, TooLarge, Unprocessable, UnsupportedType
@@ -99,9 +101,14 @@ class Limits:
     max_render_pixels: int
     max_total_pixels: int = 80_000_000
     pdf_text_layer: bool = True
-    second_look: str = "missing"  # off, missing (a receipt without its total or tax), always
+    second_look: SecondLook = "missing"  # off, missing (a receipt without its total or tax), always
     max_pdf_page_chars: int = 50_000
     max_pdf_chars: int = 200_000
+
+    def __post_init__(self) -> None:
+        # the settings check theirs; limits built by hand (tests, benchmarks) are checked here
+        if self.second_look not in get_args(SecondLook):
+            raise ValueError(f"second_look must be one of {', '.join(get_args(SecondLook))}")
 
     @classmethod
     def from_settings(cls, settings) -> Limits:

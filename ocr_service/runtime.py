@@ -21,8 +21,12 @@ _logger = logging.getLogger(__name__)
 
 
 def warm_up(engine: Engine) -> None:
-    """Run real inferences at the largest shapes so the first request pays for nothing."""
+    """Run real inferences at the largest shapes so the first request pays for nothing; read
+    the list of known brands (ocr_service/receipt/brands.txt) for the same reason."""
+    from .receipt import brands
+
     engine.warm_up()
+    brands.near_brand("")
 
 
 class OcrWorkers:

@@ -60,9 +60,10 @@ def near_brand(text: str) -> str | None:
     Manget"), for names of seven letters or more; None when none or several. A letter more or
     less is not a misreading but another name ("BURGER BAR" is not "Burgers Bar")."""
     k = key(text)
+    lengths = _by_length()  # read here, whatever the text, so that a warm-up reads the list
     if len(k) < _NEAR_FROM or k in _known():
         return None
-    found = [b for b in _by_length().get(len(k), ()) if _one_letter(k, b)]
+    found = [b for b in lengths.get(len(k), ()) if _one_letter(k, b)]
     return _known()[found[0]] if len(found) == 1 else None
 
 

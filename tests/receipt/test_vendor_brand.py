@@ -312,3 +312,17 @@ def test_a_name_one_letter_off_two_chains_is_left_as_read():
     assert brands.near_brand("Old Navy") is None
     # one letter off Beltone and off Bestone alike: which it misreads cannot be told
     assert brands.near_brand("BEXTONE") is None
+
+
+def test_the_engines_warm_up_reads_the_brand_list_so_no_receipt_waits_for_it():
+    from ocr_service import runtime
+    from ocr_service.receipt import brands
+
+    class Warmed:
+        def warm_up(self):
+            pass
+
+    brands._by_length.cache_clear()
+    brands._known.cache_clear()
+    runtime.warm_up(Warmed())
+    assert brands._by_length.cache_info().currsize == 1 and len(brands._known()) > 10_000
