@@ -222,17 +222,13 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     name = _respelled(name, best, parts, by_rank, segments, others, evidence, supported)
     name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
     name = _brand_before_hyphen(cut_store_number(name), evidence).strip(" .,:;-_*#|~'\"")
-    name = marked_spelling(as_the_chain_spells(name), segments)
+    # a chain's name read with one letter wrong, as the chain spells it ("OLD NAUY": brands.py)
+    name = marked_spelling(near_brand(name) or name, segments)
     if not name:
         return None, 0.0
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
     conf = strength * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
-
-
-def as_the_chain_spells(name: str) -> str:
-    """A known chain's name read with one letter wrong, as the chain spells it ("OLD NAUY")."""
-    return near_brand(name) or name
 
 
 def _respelled(name, best, parts, by_rank, segments, others, evidence, supported) -> str:
