@@ -17,14 +17,41 @@ SCANNABLE_STATES = ("draft", "reported")
 VENDOR_MATCHES = [
     ("vat", "VAT ID"),
     ("name", "Name"),
+    ("name_legal_form", "Name, Legal Form Aside"),
     ("vat_ambiguous", "VAT ID of Several Contacts"),
     ("none", "No Contact"),
 ]
+# the legal form a name ends with, which a receipt prints or leaves out ("La Grotta" for the
+# contact "La Grotta GmbH", "REWE Markt GmbH" for "REWE Markt"); twice for "Pte. Ltd." and the like
+LEGAL_FORM = re.compile(
+    r"[\s,]+(?:GmbH|AG|KG|OHG|e\.\s?K(?:fm)?\.?|UG|SE|GbR|Co\.?|&|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|"
+    r"PLC|LLP|S\.?A\.?S?|S\.?L\.?U?|S\.?R\.?L\.?|S\.?p\.?A\.?|S\.?A\.?R\.?L\.?|EURL|SNC|B\.?V\.?|N\.?V\.?|"
+    r"d\.\s?o\.\s?o\.?|d\.\s?d\.?|s\.\s?r\.\s?o\.?|sp\.\s?z\s?o\.\s?o\.?|A/S|ApS|AB|Oy|ASA|Kft\.?|Zrt\.?|"
+    r"Sdn\.?|Bhd\.?|S/B|Pte\.?|Pty\.?)\s*$",
+    re.IGNORECASE,
+)
+# contacts a name without its legal form may stand for, at most; more and none is matched
+LEGAL_FORM_CANDIDATES = 50
 # a VAT id shorter than this (without its country prefix) is not evidence enough
 VAT_MIN_LENGTH = 6
 VAT_COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})(?=[0-9])")
 # the receipt's tax lines kept on the expense, at most
 MAX_TAX_LINES = 10
+
+
+def split_legal_form(name):
+    """(name, legal form): the name without the legal form it ends with, and that form
+    folded ("" without one). "Aldi GmbH & Co. KG" -> ("Aldi", "gmbh&cokg")."""
+    name = " ".join((name or "").split())
+    forms = []
+    while True:
+        match = LEGAL_FORM.search(name)
+        if not match or match.start() == 0:
+            break
+        forms.insert(0, match.group(0))
+        name = name[: match.start()]
+    form = re.sub(r"[\s.,]", "", "".join(forms)).casefold()
+    return name, form
 
 
 def normalize_vat(value):
@@ -678,7 +705,35 @@ class HrExpense(models.Model):
             partner = partners.filtered(same_vendor)[:1]
             if partner:
                 return partner, "name"
+        partner = self._ocr_company_by_name_without_form(name, company_domain).filtered(same_vendor)
+        if len(partner) == 1:
+            return partner, "name_legal_form"
         return Partner.browse(), "none"
+
+    def _ocr_company_by_name_without_form(self, name, company_domain):
+        """The companies named as the receipt names the vendor once the legal form is set
+        aside on both sides ("La Grotta" and "La Grotta GmbH"); never two different forms
+        ("Markt Süd GmbH" is not "Markt Süd AG"). None when the name without its form is
+        shorter than four characters, or when too many contacts start with it to tell."""
+        Partner = self.env["res.partner"].sudo()
+        core, form = split_legal_form(name)
+        if len(core) < 4:
+            return Partner.browse()
+        pattern = escape_psql(core)
+        partners = Partner.search(
+            ["|", ("name", "=ilike", pattern), ("name", "=ilike", pattern + " %"), ("is_company", "=", True)]
+            + company_domain,
+            limit=LEGAL_FORM_CANDIDATES + 1,
+        )
+        if len(partners) > LEGAL_FORM_CANDIDATES:
+            return Partner.browse()
+
+        def same_name(partner):
+            their_core, their_form = split_legal_form(partner.name)
+            other_form = bool(form and their_form and form != their_form)
+            return their_core.casefold() == core.casefold() and not other_form
+
+        return partners.filtered(same_name)
 
     def _ocr_partners_with_vat(self, vat, company_domain):
         """The company (or, when no company holds it, the persons) with this VAT id.

@@ -179,6 +179,50 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertFalse(expense.vendor_id)
         self.assertEqual(expense.ocr_vendor_match, "none")
 
+    def test_name_matches_a_company_with_the_legal_form_set_aside(self):
+        Partner = self.env["res.partner"]
+        grotta = Partner.create({"name": "La Grotta GmbH", "is_company": True})
+        Partner.create({"name": "La Grotta Pizzeria GmbH", "is_company": True})
+        rewe = Partner.create({"name": "REWE Markt", "is_company": True})
+        # the receipt leaves the form out, or prints it where the contact has none
+        expense = self.scan(european_receipt(vendor="LA GROTTA"))
+        self.assertEqual(expense.ocr_vendor_id, grotta)
+        self.assertEqual(expense.ocr_vendor_match, "name_legal_form")
+        self.assertEqual(self.history_of(expense).vendor_match, "name_legal_form")
+        expense = self.scan(european_receipt(vendor="REWE Markt GmbH"))
+        self.assertEqual(expense.ocr_vendor_id, rewe)
+        # two different forms are two companies: "Markt Süd GmbH" is not "Markt Süd AG"
+        expense = self.scan(european_receipt(vendor="Markt Süd AG"))
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertEqual(expense.ocr_vendor_match, "none")
+        # the name as printed still wins, as it did
+        expense = self.scan(european_receipt(vendor="Markt Süd GmbH"))
+        self.assertEqual(expense.ocr_vendor_id, self.market)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+
+    def test_name_without_its_form_matching_two_companies_matches_none(self):
+        Partner = self.env["res.partner"]
+        Partner.create({"name": "Bella Vista GmbH", "is_company": True})
+        Partner.create({"name": "Bella Vista Ltd", "is_company": True})
+        expense = self.scan(european_receipt(vendor="Bella Vista"))
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertEqual(expense.ocr_vendor_match, "none")
+        # a name of three letters once its form is gone is too short to go by
+        Partner.create({"name": "Bio GmbH", "is_company": True})
+        expense = self.scan(european_receipt(vendor="BIO"))
+        self.assertFalse(expense.ocr_vendor_id)
+
+    def test_legal_forms_are_split_from_names(self):
+        from ..models.hr_expense import split_legal_form
+
+        self.assertEqual(split_legal_form("Aldi GmbH & Co. KG"), ("Aldi", "gmbh&cokg"))
+        self.assertEqual(split_legal_form("XUCUER AGAIV S.L."), ("XUCUER AGAIV", "sl"))
+        self.assertEqual(split_legal_form("MARE VENTUS d.o.o."), ("MARE VENTUS", "doo"))
+        self.assertEqual(split_legal_form("99 SPEED MART S/B"), ("99 SPEED MART", "s/b"))
+        self.assertEqual(split_legal_form("Ben & Jerry's"), ("Ben & Jerry's", ""))
+        # a form alone is a name, not a form
+        self.assertEqual(split_legal_form("GmbH"), ("GmbH", ""))
+
     def test_typed_vendor_is_kept(self):
         expense = self.scan(european_receipt(vat="DE123456789"), vendor_id=self.bakery.id)
         self.assertEqual(expense.ocr_vendor_id, self.market)
