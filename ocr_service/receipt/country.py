@@ -41,6 +41,13 @@ CA_PLACES = re.compile(
     r"|(?<![A-Z])(?:GST(?![A-Z]).*(?<![A-Z])PST|PST(?![A-Z]).*(?<![A-Z])GST)(?![A-Z])",
     re.DOTALL,
 )
+# Malaysia's states and federal territories, and the words of its street addresses ("JALAN",
+# "JLN", "TAMAN" a housing estate, "LORONG" a lane), whole words
+MY_PLACES = re.compile(
+    r"(?<![A-Z])(?:JALAN|JLN|TAMAN|LORONG|SELANGOR|JOHOR|KUALA LUMPUR|PETALING JAYA|SHAH ALAM|PULAU PINANG"
+    r"|PENANG|NEGERI SEMBILAN|MELAKA|PAHANG|TERENGGANU|KELANTAN|KEDAH|PERLIS|PERAK|SABAH|SARAWAK"
+    r"|PUTRAJAYA|LABUAN|WILAYAH PERSEKUTUAN)(?![A-Z])"
+)
 # the area codes of Canada in the North American numbering plan
 _CA_AREA_CODES = {
     "204", "226", "236", "249", "250", "257", "263", "289", "306", "343", "354", "365", "367", "368",

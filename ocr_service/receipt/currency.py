@@ -9,6 +9,7 @@ from .country import (
     CA_POSTCODE_AFTER,
     EAST_ASIA_CUES,
     EUROPE_CUES,
+    MY_PLACES,
     US_ADDRESS,
     croatian_currency,
     dialling_country,
@@ -37,10 +38,15 @@ _RM_BEFORE = (
     r"|(?<=DUE)|(?<=PAID)|(?<=GST)|(?<=SST)|(?<=TAX)|(?<=DISCOUNT)|(?<=SUBTOTAL)|(?<=NETT))"
 )
 
+# "RM12.00", "TOTAL RM 5", "(RM)": the ringgit beside an amount ("... FORM" above "1 ..." is none)
+_RM_BESIDE = re.compile(r"\(RM\)|" + _RM_BEFORE + r"RM(?=[ \t]?[\dIl]\d*[.,]\d)")
+# "RM" alone, a column's heading or after its amount ("AMOUNT RM", "1.50 RM"); not the end of a
+# word in any alphabet ("WÜRM")
+_RM_ALONE = re.compile(r"(?<![^\W\d_])RM(?![^\W\d_])")
+
 # Symbols and local abbreviations that name one currency.
 _UNAMBIGUOUS = [
-    # "RM12.00", "TOTAL RM 5": on the same line as the amount ("... FORM" above "1 ..." is none)
-    (re.compile(r"\(RM\)|" + _RM_BEFORE + r"RM(?=[ \t]?[\dIl]\d*[.,]\d)|(?<![A-Z])RM(?![A-Z])"), "MYR"),
+    (re.compile(_RM_BESIDE.pattern + "|" + _RM_ALONE.pattern), "MYR"),
     (re.compile(r"€|(?<![A-Z])EUR(?:O|OS)?(?![A-Z])"), "EUR"),
     (re.compile(r"£"), "GBP"),
     (re.compile(r"₹|(?<![A-Z])RS\.?(?=\s*\d)"), "INR"),
@@ -111,6 +117,7 @@ _COUNTRY_CUES = [
         "MY",
     ),
     (re.compile(r"PTE\.?\s*LTD|SINGAPORE"), "SG"),
+    (MY_PLACES, "MY"),
     *EUROPE_CUES,
     *EAST_ASIA_CUES,
     (re.compile(r"GMBH|MWST|(?<![A-Z])UST(?![A-Z])|DEUTSCHLAND"), "DE"),
@@ -247,6 +254,10 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
         cue = _cue_currency(upper)
         if cue and cue != code:
             return cue, 0.5
+    if code == "MYR" and "$" in upper and not _RM_BESIDE.search(upper) and _cue_currency(upper) != "MYR":
+        # "RM" alone ("RM 1204", a hotel's room) beside dollar amounts, and nothing else Malaysian:
+        # the dollar sign and the country's evidence say which dollar
+        code = None
     if code:
         return code, conf
     region = _region(locale)

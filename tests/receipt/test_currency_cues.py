@@ -71,6 +71,26 @@ def test_ringgit_only_beside_its_amount_on_one_line():
     assert currency(["TOTAL RM 12.00"]) == "MYR"
 
 
+def test_a_room_number_beside_dollars_is_no_ringgit():
+    # "RM 1204" on a hotel's bill is the room; the dollars and the Californian phone say USD,
+    # and so the date is read month first
+    hotel = ["HOTEL BAR", "RM 1204", "Phone (415) 555-0199", "03/04/2024 19:12", "TOTAL $48.20"]
+    assert currency(hotel) == "USD"
+    got = values(extract([*hotel[:4], ("BURGER", "$48.20"), ("TOTAL", "$48.20")]))
+    assert got.get("currency") == "USD" and got.get("date") == "2024-03-04"
+    # "RM" alone on a Malaysian receipt that prints "$" is still the ringgit: its address says so
+    assert currency(["KEDAI MAKAN", "JALAN SS2/24, PETALING JAYA", "QTY RM", "TOTAL $12.00"]) == "MYR"
+    # the end of a word in another alphabet is no "RM": "WÜRM", a river
+    assert currency(["RESTAURANT AN DER WÜRM", "TOTAL 12.00"]) is None
+
+
+def test_a_malaysian_address_places_the_receipt_in_malaysia():
+    assert currency(["KEDAI RUNCIT", "NO 5, JALAN BUNGA RAYA", "TOTAL 12.00"]) == "MYR"
+    assert currency(["KEDAI RUNCIT", "43300 SERI KEMBANGAN, SELANGOR", "TOTAL 12.00"]) == "MYR"
+    # a Singapore company on a Jalan is Singapore's
+    assert currency(["TOKO PTE LTD", "JALAN BESAR", "TOTAL 12.00"]) == "SGD"
+
+
 def test_the_dollar_of_the_country_the_receipt_names():
     # a province on its own line under the city, a business number's GST account, a phone's area code
     assert currency(["FLAMING DRAGON", "12 WEST STREET", "VANCOUVER", "BC", "TOTAL", "$14.70"]) == "CAD"

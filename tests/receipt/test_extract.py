@@ -198,7 +198,8 @@ def test_currency_from_symbols_codes_and_locale():
     # no symbol, no code: a British address or web domain places the receipt
     assert cur(["HUGHES LOCAL", "35 Station Road", "Bristol GT26 7EP", ("TOTAL TO PAY", "27.57")]) == "GBP"
     assert cur(["HARBOURSIDE TECH", ("TOTAL", "97.01"), "contact@harbourside-tech.co.uk"]) == "GBP"
-    assert cur(["KEDAI 88", "NO 3, JALAN SS 2/24, 47300 PETALING JAYA", ("TOTAL", "5.00")]) is None
+    # a Malaysian address is no British postcode: it places the receipt in Malaysia
+    assert cur(["KEDAI 88", "NO 3, JALAN SS 2/24, 47300 PETALING JAYA", ("TOTAL", "5.00")]) == "MYR"
 
 
 def test_vendor_skips_address_phone_registration_and_title():
