@@ -23,8 +23,9 @@ _CODES = {
     "INR", "IDR", "THB", "PHP", "VND", "KRW", "TWD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
     "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK", "RON", "BGN", "ISK", "RSD",
 }  # fmt: skip
-# codes that are words too ("TRY OUR NEW MENU"): a code only beside an amount
-_WORD_LIKE_CODES = ("TRY", "RUB", "PHP")
+# codes that are words too ("TRY OUR NEW MENU", Malaysia's "SEK.U3" for Seksyen U3, "CNY DECO" for
+# Chinese New Year, the dish "TAU SAR PNEAH"): a code only beside an amount
+_WORD_LIKE_CODES = ("TRY", "RUB", "PHP", "SEK", "CNY", "SAR")
 _WORD_ALTERNATIVES = "|".join(_WORD_LIKE_CODES)
 _WORD_CODES = re.compile(
     rf"(?<![A-Z])({_WORD_ALTERNATIVES})(?=[ \t]?\d)|(?<=\d)[ \t]?({_WORD_ALTERNATIVES})(?![A-Z])"
@@ -229,7 +230,8 @@ def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[
         return (guess, 0.7) if guess else ("USD", 0.5)
     if "¥" in upper or "￥" in upper:
         return ("CNY", 0.7) if "CNY" in guesses else ("JPY", 0.6)
-    if re.search(r"(?<![A-Z])KR\.?(?![A-Z])", upper):
+    # "kr", "Kr." and "600 kr", not an item code ("KR600")
+    if re.search(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))", upper):
         guess = next((g for g in guesses if g in _KRONA), None)
         return (guess, 0.7) if guess else ("SEK", 0.4)
     return None, 0.0

@@ -186,3 +186,20 @@ def test_the_currency_a_conversion_line_names_is_not_the_receipts():
     # Germany): its franc stays
     swiss = ["BAECKEREI", "inkl. MwSt 2,6%", "Total CHF 12.00", "CHF 12.00"]
     assert currency([*swiss, "EUR 12.60 Kurs 1.05"]) == "CHF"
+
+
+def test_codes_that_are_words_of_a_receipt_count_only_beside_an_amount():
+    # Malaysia's "SEK.U3" (Seksyen U3), Chinese New Year's "CNY DECO", the dish "TAU SAR PNEAH"
+    assert currency(["KEDAI", "TAMAN SUBANG PERDANA, SEK.U3,", "TOTAL 12.00"]) == "MYR"
+    assert currency(["KEDAI", "CNY DECO A003#", "1 X 10.90", "TOTAL RM 10.90"]) == "MYR"
+    assert currency(["4 TAU SAR PNEAH (S)", "QTY RM", "TOTAL 36.00"]) == "MYR"
+    # beside an amount they are the krona, the yuan and the riyal
+    assert currency(["ICA", "TOTALT SEK 129,00"]) == "SEK"
+    assert currency(["SHOP", "TOTAL 88.00 CNY"]) == "CNY"
+    assert currency(["SHOP", "TOTAL SAR 45.00"]) == "SAR"
+
+
+def test_an_item_code_starting_with_kr_is_no_krona():
+    assert currency(["SALESPERSON:6", "KR600 KING'S SHOP", "TOTAL 12.00"]) is None
+    assert currency(["ICA NARA", "Totalt 129,00 kr"]) == "SEK"
+    assert currency(["ICA NARA", "Kr. 129,00"]) == "SEK"
