@@ -55,10 +55,38 @@ def known_brand(text: str) -> str | None:
     return _known().get(key(text))
 
 
+# letters the recogniser takes for one another ("NAUY" for "NAVY", "Manget" for "Manger",
+# "MedlaMarkt"): a name one other letter off a chain's is another name ("Anderson" and "Andersen",
+# "APOTHEKE" and "Apotheka", "RED WINE" and "Red Wing")
+_CONFUSED = {
+    frozenset(pair)
+    for pair in (
+        "UV",
+        "IL",
+        "IJ",
+        "I1",
+        "L1",
+        "O0",
+        "OD",
+        "OQ",
+        "S5",
+        "B8",
+        "G6",
+        "Z2",
+        "RT",
+        "MN",
+        "EF",
+        "CG",
+        "HN",
+    )
+}
+
+
 def near_brand(text: str) -> str | None:
-    """The one known brand whose name the text reads with one letter wrong ("OLD NAUY", "Pret A
-    Manget"), for names of seven letters or more; None when none or several. A letter more or
-    less is not a misreading but another name ("BURGER BAR" is not "Burgers Bar")."""
+    """The one known brand whose name the text reads with one letter wrong, a letter the
+    recogniser takes for the other ("OLD NAUY", "Pret A Manget"), for names of seven letters or
+    more; None when none or several. A letter more or less is not a misreading but another name
+    ("BURGER BAR" is not "Burgers Bar")."""
     k = key(text)
     lengths = _by_length()  # read here, whatever the text, so that a warm-up reads the list
     if len(k) < _NEAR_FROM or k in _known():
@@ -68,11 +96,6 @@ def near_brand(text: str) -> str | None:
 
 
 def _one_letter(a: str, b: str) -> bool:
-    """Two keys of one length that differ in one letter."""
-    wrong = 0
-    for x, y in zip(a, b, strict=True):
-        if x != y:
-            wrong += 1
-            if wrong > 1:
-                return False
-    return wrong == 1
+    """Two keys of one length that differ in one letter, one the recogniser confuses."""
+    wrong = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(wrong) == 1 and frozenset(wrong[0]) in _CONFUSED

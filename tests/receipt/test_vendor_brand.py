@@ -310,8 +310,12 @@ def test_a_name_one_letter_off_two_chains_is_left_as_read():
     assert brands.near_brand("DINING") is None
     # a known name is never respelled, whatever else it is one letter off
     assert brands.near_brand("Old Navy") is None
-    # one letter off Beltone and off Bestone alike: which it misreads cannot be told
-    assert brands.near_brand("BEXTONE") is None
+    # one confusable letter off TBI Bank and off RBL Bank alike: which it misreads cannot be told
+    assert brands.near_brand("TBL BANK") is None
+    # a letter the recogniser does not take for the other: another name, not a misreading
+    assert brands.near_brand("Anderson") is None  # Andersen
+    assert brands.near_brand("AA PHARMACY") is None  # Ai Pharmacy
+    assert brands.near_brand("MedlaMarkt") == "MediaMarkt"
 
 
 def test_the_engines_warm_up_reads_the_brand_list_so_no_receipt_waits_for_it():
