@@ -58,28 +58,10 @@ def known_brand(text: str) -> str | None:
 # letters the recogniser takes for one another ("NAUY" for "NAVY", "Manget" for "Manger",
 # "MedlaMarkt"): a name one other letter off a chain's is another name ("Anderson" and "Andersen",
 # "APOTHEKE" and "Apotheka", "RED WINE" and "Red Wing")
-_CONFUSED = {
-    frozenset(pair)
-    for pair in (
-        "UV",
-        "IL",
-        "IJ",
-        "I1",
-        "L1",
-        "O0",
-        "OD",
-        "OQ",
-        "S5",
-        "B8",
-        "G6",
-        "Z2",
-        "RT",
-        "MN",
-        "EF",
-        "CG",
-        "HN",
-    )
-}
+_CONFUSED_PAIRS = (
+    "UV", "IL", "IJ", "I1", "L1", "O0", "OD", "OQ", "S5", "B8", "G6", "Z2", "RT", "MN", "EF", "CG", "HN",
+)  # fmt: skip
+_CONFUSED = {frozenset(pair) for pair in _CONFUSED_PAIRS}
 
 
 def near_brand(text: str) -> str | None:
