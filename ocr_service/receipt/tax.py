@@ -240,7 +240,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         # the table adds up to the total only with them: they are its lines
         lines = sorted(lines + misread, key=lambda ln: ln.row)
         misread = []
-    lines = grosses_only(rows, lines, locale, total) or lines
+    lines = _rate_share_read(grosses_only(rows, lines, locale, total) or lines, rows, locale, total)
     line_rows = {ln.row for ln in lines}
     # lines whose tax is more than a third of the total are bases or totals read as tax
     if total is not None:
@@ -339,6 +339,23 @@ def read_taxes(
     out.total_disagrees = total is not None and net is not None and fig.tip_for(net, tax) is None
     _add_lines(out, fig, cands, "net+tax=total" in why)
     return out
+
+
+def _rate_share_read(lines: list[TaxLine], rows: list[Row], locale: str | None, total) -> list[TaxLine]:
+    """The one rate row, its amounts not checking (misread: "B= 7,0% 0.3 0.45 0.01" for 6,36
+    0,45 6,81), another of them the rate's share of the total: that one is the row's tax (its
+    base and gross, misread, not kept)."""
+    line = lines[0] if len(lines) == 1 else None
+    if total is None or line is None or line.fits or not line.rate:
+        return lines
+    if _tax_of_gross(total, line.rate, line.amount):
+        return lines
+    row = next((r for r in rows if r.index == line.row), None)
+    amounts = money_amounts(row.text, locale) if row is not None else []
+    shares = {a.value for a in amounts if _tax_of_gross(total, line.rate, a.value)}
+    if len(shares) != 1:
+        return lines
+    return [TaxLine(line.rate, shares.pop(), None, None, line.row, False, line.confidence)]
 
 
 def _level_taxes(labelled: list) -> list[Decimal]:

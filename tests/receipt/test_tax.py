@@ -704,3 +704,17 @@ def test_a_table_of_grosses_only_gives_each_rates_tax_worked_out_of_its_gross():
     got = extract([*head, *taxes])
     assert got["tax"]["value"] == "6.32"
     assert [(t["rate"], t["amount"]) for t in got["tax_lines"]] == [("7", "4.55"), ("19", "1.77")]
+
+
+def test_a_misread_rate_row_holding_the_rates_share_of_the_total_gives_that_tax():
+    head = ["REWE", ("Bio Milch", "6,81"), ("SUMME EUR", "6,81"), ("Betrag EUR", "6,81")]
+    heading = [("Steuer %", 20), ("Netto", 200), ("Steuer", 330), ("Brutto", 470)]
+    # 6,36 read "0.3", 6,81 read "0.01": the row does not check; 0,45 is 7 % of 6,81 gross
+    row = [("B=", 20), ("7,0%", 64), ("0.3", 208), ("0.45", 347), ("0.01", 484)]
+    got = extract([*head, heading, row, "Gesamtbetrag"])
+    assert (got["total"]["value"], got["tax"]["value"]) == ("6.81", "0.45")
+    assert [(t["rate"], t["amount"]) for t in got["tax_lines"]] == [("7", "0.45")]
+    # no amount of the row is the rate's share: the row is read as before, nothing made up
+    row = [("B=", 20), ("7,0%", 64), ("0.3", 208), ("0.52", 347), ("0.01", 484)]
+    got = extract([*head, heading, row, "Gesamtbetrag"])
+    assert got["tax"]["value"] != "0.45"
