@@ -26,7 +26,7 @@ def warm_up(engine: Engine) -> None:
     from .receipt import brands
 
     engine.warm_up()
-    brands.near_brand("")
+    brands.load()
 
 
 class OcrWorkers:

@@ -50,9 +50,9 @@ def _by_length() -> dict[int, tuple[str, ...]]:
     return {n: tuple(ks) for n, ks in out.items()}
 
 
-def known_brand(text: str) -> str | None:
-    """The brand's name as it spells it when the text is a known brand's name, else None."""
-    return _known().get(key(text))
+def load() -> None:
+    """Read the list now (the engines' warm-up), not on the first receipt."""
+    _by_length()
 
 
 # letters the recogniser takes for one another ("NAUY" for "NAVY", "Manget" for "Manger",
@@ -70,10 +70,9 @@ def near_brand(text: str) -> str | None:
     more; None when none or several. A letter more or less is not a misreading but another name
     ("BURGER BAR" is not "Burgers Bar")."""
     k = key(text)
-    lengths = _by_length()  # read here, whatever the text, so that a warm-up reads the list
     if len(k) < _NEAR_FROM or k in _known():
         return None
-    found = [b for b in lengths.get(len(k), ()) if _one_letter(k, b)]
+    found = [b for b in _by_length().get(len(k), ()) if _one_letter(k, b)]
     return _known()[found[0]] if len(found) == 1 else None
 
 
