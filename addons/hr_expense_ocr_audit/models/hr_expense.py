@@ -22,7 +22,8 @@ VENDOR_MATCHES = [
     ("none", "No Contact"),
 ]
 # the legal form a name ends with, which a receipt prints or leaves out ("La Grotta" for the
-# contact "La Grotta GmbH", "REWE Markt GmbH" for "REWE Markt"); twice for "Pte. Ltd." and the like
+# contact "La Grotta GmbH", "REWE Markt GmbH" for "REWE Markt"); split_legal_form takes off as
+# many as the name ends in ("Pte. Ltd.", "GmbH & Co. KG")
 LEGAL_FORM = re.compile(
     r"[\s,]+(?:GmbH|AG|KG|OHG|e\.\s?K(?:fm)?\.?|UG|SE|GbR|Co\.?|&|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|"
     r"PLC|LLP|S\.?A\.?S?|S\.?L\.?U?|S\.?R\.?L\.?|S\.?p\.?A\.?|S\.?A\.?R\.?L\.?|EURL|SNC|B\.?V\.?|N\.?V\.?|"
