@@ -4,7 +4,7 @@ prints them, and the checks between them (base x rate = tax, base + tax = gross)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import permutations
 
 _CENT = Decimal("0.01")
@@ -12,7 +12,8 @@ _HUNDRED = Decimal(100)
 
 
 def _q(value: Decimal) -> Decimal:
-    return value.quantize(_CENT)
+    """To the cent, a half cent up, as tills round a tax they work out (not to the even cent)."""
+    return value.quantize(_CENT, ROUND_HALF_UP)
 
 
 def rate_string(rate: Decimal) -> str:

@@ -7,7 +7,7 @@ its base, and the rows whose rate did not read."""
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from . import labels as L
 from .amounts import money_amounts
@@ -15,6 +15,7 @@ from .layout import Row
 from .tax_amounts import (
     KNOWN_RATES,
     TaxLine,
+    _q,
     _tax_of_base,
     _tax_of_gross,
     _three_columns,
@@ -307,7 +308,7 @@ def grosses_only(
         return None
     out = []
     for rate, gross, index, confidence in sorted(parts, key=lambda part: part[2]):
-        tax = (gross * rate / (100 + rate)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        tax = _q(gross * rate / (100 + rate))
         out.append(TaxLine(rate, tax, gross - tax, gross, index, True, _GROSS_SHARE * confidence))
     return out
 

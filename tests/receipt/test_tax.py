@@ -433,6 +433,18 @@ def test_one_included_rate_whose_amounts_did_not_read_gives_its_share_of_the_tot
     assert extract(plain, locale="de_DE")["tax"]["value"] is None
 
 
+def test_a_tax_worked_out_rounds_a_half_cent_up_as_tills_do():
+    # 20 % of 6,03 TTC is 1,005: the till's tax is 1,01 (a half cent up), not 1,00 (to the even cent)
+    rows = [
+        "BOULANGERIE",
+        ("Tarte", "6,03"),
+        ("TOTAL EUR", "6,03"),
+        "dont TVA 20,00%",
+    ]
+    got = extract(rows, locale="fr_FR")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("1.01", "5.02")
+
+
 @pytest.mark.parametrize("label", ["SALES TAN", "SALES YAX"])
 def test_a_sales_tax_line_with_a_letter_misread(label):
     rows = [
