@@ -1,6 +1,8 @@
 """The currency a receipt never names: the country its address, tax names and VAT id place it in,
 and symbols read as such only where they stand for money."""
 
+import pytest
+
 from ocr_service.receipt.currency import detect_currency
 
 from .synth import extract, values
@@ -203,3 +205,10 @@ def test_an_item_code_starting_with_kr_is_no_krona():
     assert currency(["SALESPERSON:6", "KR600 KING'S SHOP", "TOTAL 12.00"]) is None
     assert currency(["ICA NARA", "Totalt 129,00 kr"]) == "SEK"
     assert currency(["ICA NARA", "Kr. 129,00"]) == "SEK"
+
+
+@pytest.mark.parametrize("word", ["GRÜCHF", "FRANÇGBP", "SCHLÄUSD", "GRÖEUR", "SMÅKR"])
+def test_a_code_is_no_code_at_the_end_of_a_word_in_another_alphabet(word):
+    # letters with accents are letters: a code glued to one is the end of a word, as after "A-Z"
+    assert currency(["KAFFEE", f"{word} 4.50"]) is None
+    assert currency(["KAFFEE", f"{word[-3:].lstrip('Å')} 4.50"]) is not None
