@@ -252,15 +252,19 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
     code, conf = _printed(upper)
-    if code == "EUR" and _CONVERSION.search(upper):
-        # a Czech receipt that names the euro for its conversion line (its koruna printed or
-        # not): the amounts are in the currency of the country its words place it in. Not the
-        # other way round: a Swiss receipt converts to the euro too, and "MwSt" alone places it
-        # in Germany
-        cue = _cue_currency(upper)
-        if cue and cue != code:
-            return cue, 0.5
-    if code == "MYR" and "$" in upper and not _RM_BESIDE.search(upper) and _cue_currency(upper) != "MYR":
+    cues: list[str | None] = []  # the country cues' currency, looked for once, when needed
+
+    def cue_currency() -> str | None:
+        if not cues:
+            cues.append(_cue_currency(upper))
+        return cues[0]
+
+    # a Czech receipt that names the euro for its conversion line (its koruna printed or not): the
+    # amounts are in the currency of the country its words place it in. Not the other way round: a
+    # Swiss receipt converts to the euro too, and "MwSt" alone places it in Germany
+    if code == "EUR" and _CONVERSION.search(upper) and cue_currency() not in (None, code):
+        return cue_currency(), 0.5
+    if code == "MYR" and "$" in upper and not _RM_BESIDE.search(upper) and cue_currency() != "MYR":
         # "RM" alone ("RM 1204", a hotel's room) beside dollar amounts, and nothing else Malaysian:
         # the dollar sign and the country's evidence say which dollar
         code = None
@@ -268,12 +272,11 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
         return code, conf
     region = _region(locale)
     region_currency = _REGION_CURRENCY.get(region) if region else None
-    cue_currency = _cue_currency(upper)
-    code, conf = _shared_symbol(upper, (region_currency, cue_currency))
+    code, conf = _shared_symbol(upper, (region_currency, cue_currency()))
     if code:
         return code, conf
     if region_currency:
         return region_currency, 0.5
-    if cue_currency:
-        return cue_currency, 0.4
+    if cue_currency():
+        return cue_currency(), 0.4
     return None, 0.0
