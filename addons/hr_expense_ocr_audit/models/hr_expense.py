@@ -721,9 +721,12 @@ class HrExpense(models.Model):
         if len(core) < 4:
             return Partner.browse()
         pattern = escape_psql(core)
+        # a name without a form was looked for as it is already: only the names it starts
+        names = [("name", "=ilike", pattern + " %")]
+        if form:
+            names = ["|", ("name", "=ilike", pattern)] + names
         partners = Partner.search(
-            ["|", ("name", "=ilike", pattern), ("name", "=ilike", pattern + " %"), ("is_company", "=", True)]
-            + company_domain,
+            names + [("is_company", "=", True)] + company_domain,
             limit=LEGAL_FORM_CANDIDATES + 1,
         )
         if len(partners) > LEGAL_FORM_CANDIDATES:
