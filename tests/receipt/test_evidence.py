@@ -241,6 +241,10 @@ def test_a_long_trade_word_misread_by_one_letter_is_put_right():
     assert mend_trade_words("SRI ENTERPRISES") == "SRI ENTERPRISES"
     assert mend_trade_words("PAINTING WORKS") == "PAINTING WORKS"
     assert mend_trade_words("SIN KEE STATIONARY") == "SIN KEE STATIONARY"
+    # the trade words of European names, too
+    assert mend_trade_words("Heideveld Brasserle") == "Heideveld Brasserie"
+    assert mend_trade_words("PIZZERLA DA MARIO") == "PIZZERIA DA MARIO"
+    assert mend_trade_words("KONDITQREI SCHMIDT") == "KONDITOREI SCHMIDT"
 
 
 def test_a_web_address_without_www_and_a_slogan_of_sentences_are_no_names():
