@@ -58,7 +58,8 @@ _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOU
 # labels that name the net on some receipts and the amount paid on others ("Net total"), or the
 # base of a tax ("Taxable amount"): a net only where net + tax = total says so
 # "Sous-total", "S-Total": before the tax in Quebec, the amount paid in France
-_NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL)?$|^S(?:OUS)?TOTAL$")
+# ("Taxable Anaunt": the word after "Taxable" misread is still its base)
+_NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE[A-Z]{0,7}$|^S(?:OUS)?TOTAL$")
 
 
 def find_tax_lines(rows: list[Row], locale: str | None, ctx: set[int] | None = None) -> list[TaxLine]:
@@ -153,6 +154,7 @@ class _Figures:
     tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
     levels: list[Decimal] = field(default_factory=list)  # one tax per rate level ("Btw laag/hoog")
     in_table: list[Decimal] = field(default_factory=list)  # amounts on the tax table's rows
+    table_rows: list[set[Decimal]] = field(default_factory=list)  # those amounts, row by row
     summed: list[Decimal] = field(default_factory=list)  # labelled as the taxes summed ("Ukupno porez")
 
     @property
@@ -259,6 +261,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
         levels=_level_taxes(labelled),
         in_table=[c.value for c in cands if {c.row.index, c.row.index - 1} & ctx],
+        table_rows=_by_row([c for c in cands if {c.row.index, c.row.index - 1} & ctx]),
         summed=[c.value for c in labelled if _SUMMED.search(L.compact(c.label))],
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
@@ -435,7 +438,8 @@ def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
 def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool) -> Decimal | None:
     """No printed net makes net + tax = total: a labelled net a few cents off, else the total
     less the tax when the tax table prints that amount ("ZU 25,00 8  416,66  104,17": its rate
-    misread), the one rate's tax is its share of the total ("MwSt 19% 8,93" of 55,90) or the
+    misread), prints the tax beside the total as its gross ("B= 0,43 6,61" under "Steuer
+    Brutto"), the one rate's tax is its share of the total ("MwSt 19% 8,93" of 55,90) or the
     table lists only the taxed rates; else a subtotal a sales tax was added to."""
     total = fig.total
     if total is None:
@@ -445,16 +449,26 @@ def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool
         return lone[-1].value
     # (not against a printed net that says otherwise: which of them was misread is not known)
     printed_net = bool(fig.nets or fig.checked_nets)
+    # (a row of the table printing the tax beside the total, its gross: "B= 0,43 6,61", the net
+    # column left out)
+    beside_total = any({tax, total} <= amounts for amounts in fig.table_rows)
     if (
         tax > 0
         and not printed_net
-        and (of_total or any(_near(v, total - tax, Decimal("0.005")) for v in fig.in_table))
+        and (of_total or beside_total or any(_near(v, total - tax, Decimal("0.005")) for v in fig.in_table))
     ):
         return total - tax
     if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total):
         return total - tax
     subtotals = [c.value for c in fig.nets if "SUB" in L.compact(c.label)]
     return None if fig.lines or tax <= 0 else subtotal_taxed_on_top(subtotals, tax, total)
+
+
+def _by_row(cands: list) -> list[set[Decimal]]:
+    rows: dict[int, set[Decimal]] = {}
+    for c in cands:
+        rows.setdefault(c.row.index, set()).add(c.value)
+    return list(rows.values())
 
 
 def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:

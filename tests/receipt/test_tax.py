@@ -730,3 +730,38 @@ def test_a_misread_rate_row_holding_the_rates_share_of_the_total_gives_that_tax(
     row = [("B=", 20), ("7,0%", 64), ("0.3", 208), ("0.52", 347), ("0.01", 484)]
     got = extract([*head, heading, row, "Gesamtbetrag"])
     assert got["tax"]["value"] != "0.45"
+
+
+def test_a_tax_table_printing_tax_and_gross_only_gives_the_net_as_their_difference():
+    # "Steuer % | Steuer | Brutto": no net column; the rate row and the sums row print the tax
+    # beside the gross, which is the total paid, and the rate did not read
+    rows = [
+        "SUPERMARKT",
+        ("MILCH", "1,19 B"),
+        ("BROT", "5,42 B"),
+        ("SUMME EUR", "6,61"),
+        ("Geg. BAR EUR", "20,00"),
+        ("Rückgeld BAR EUR", "13,39"),
+        [("Steuer %", 20), ("Steuer", 420), ("Brutto", 560)],
+        [("B=", 20), ("0,43", 420), ("6,61", 560)],
+        [("Gesamtbetrag", 20), ("0,43", 420), ("6,61", 560)],
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("6.61", "0.43", "6.18")
+    # a net printed that says otherwise is not overruled: which of them was misread is unknown
+    printed = [*rows[:6], ("Netto EUR", "6,00"), *rows[6:]]
+    assert extract(printed, locale="de_DE")["net"]["value"] != "6.18"
+
+
+def test_the_taxable_amount_is_the_net_with_its_second_word_misread():
+    rows = [
+        "CLOTHING STORE",
+        ("JEANS", "128.96"),
+        ("Subtotal", "120.96"),  # misread (an 8 read as 0): no net that adds up
+        ("T1 Taxable Anaunt", "128.96"),
+        ("T1 (8.25%) Tax", "10.64"),
+        ("Total Tax", "10.64"),
+        ("Total", "139.60"),
+    ]
+    got = extract(rows, locale="en_US")
+    assert (got["tax"]["value"], got["net"]["value"], got["total"]["value"]) == ("10.64", "128.96", "139.60")
