@@ -17,9 +17,24 @@ from .country import (
     nanp_country,
 )
 
-# Words and codes are whole when no letter of any alphabet touches them: "(?<![^\W\d_])" is "no
-# letter before" ("WÜRM" holds no ringgit, "ÖEUR" no euro), "(?![^\W\d_])" "no letter after";
-# "(?<![^\W_])" and "(?![^\W_])": no letter or digit.
+# Words and codes are whole when no letter of a Latin alphabet touches them ("WÜRM" holds no
+# ringgit, "GRÖEUR" no euro): the patterns below are written with A-Z boundaries, which
+# ``_whole`` widens to every Latin capital. A Chinese, Japanese, Korean or Cyrillic letter stays
+# a boundary: the recogniser prints no space between it and a code ("合計JPY1,200", "金額HK$ 12.00").
+_LATIN = "A-ZÀ-ÖØ-ÞĀ-ɏ"
+_BOUNDARIES = {
+    "(?<![A-Z])": f"(?<![{_LATIN}])",
+    "(?![A-Z])": f"(?![{_LATIN}])",
+    "(?<![A-Z\\d])": f"(?<![\\d{_LATIN}])",
+    "(?![A-Z\\d])": f"(?![\\d{_LATIN}])",
+}
+
+
+def _whole(pattern: str, flags: int = 0) -> re.Pattern:
+    for ascii_only, latin in _BOUNDARIES.items():
+        pattern = pattern.replace(ascii_only, latin)
+    return re.compile(pattern, flags)
+
 
 # Codes printed on receipts as such (whole words).
 _CODES = {
@@ -31,63 +46,63 @@ _CODES = {
 # Chinese New Year, the dish "TAU SAR PNEAH"): a code only beside an amount
 _WORD_LIKE_CODES = ("TRY", "RUB", "PHP", "SEK", "CNY", "SAR")
 _WORD_ALTERNATIVES = "|".join(_WORD_LIKE_CODES)
-_WORD_CODES = re.compile(
-    rf"(?<![^\W\d_])({_WORD_ALTERNATIVES})(?=[ \t]?\d)|(?<=\d)[ \t]?({_WORD_ALTERNATIVES})(?![^\W\d_])"
+_WORD_CODES = _whole(
+    rf"(?<![A-Z])({_WORD_ALTERNATIVES})(?=[ \t]?\d)|(?<=\d)[ \t]?({_WORD_ALTERNATIVES})(?![A-Z])"
 )
 _CODE_ALIASES = {"RMB": "CNY"}
 
 # "RM" glued to a word is ringgit only after an amount's label ("TOTALRM12.00" from a recogniser
 # that drops spaces), not inside "TERM 12345678" or "PLATFORM 3"
 _RM_BEFORE = (
-    r"(?:(?<![^\W\d_])|(?<=TOTAL)|(?<=AMOUNT)|(?<=AMT)|(?<=CASH)|(?<=CHANGE)|(?<=ROUNDING)|(?<=PRICE)"
+    r"(?:(?<![A-Z])|(?<=TOTAL)|(?<=AMOUNT)|(?<=AMT)|(?<=CASH)|(?<=CHANGE)|(?<=ROUNDING)|(?<=PRICE)"
     r"|(?<=DUE)|(?<=PAID)|(?<=GST)|(?<=SST)|(?<=TAX)|(?<=DISCOUNT)|(?<=SUBTOTAL)|(?<=NETT))"
 )
 
 # "RM12.00", "TOTAL RM 5", "(RM)": the ringgit beside an amount ("... FORM" above "1 ..." is none)
-_RM_BESIDE = re.compile(r"\(RM\)|" + _RM_BEFORE + r"RM(?=[ \t]?[\dIl]\d*[.,]\d)")
+_RM_BESIDE = _whole(r"\(RM\)|" + _RM_BEFORE + r"RM(?=[ \t]?[\dIl]\d*[.,]\d)")
 # "RM" alone, a column's heading or after its amount ("AMOUNT RM", "1.50 RM"); not the end of a
-# word in any alphabet ("WÜRM")
-_RM_ALONE = re.compile(r"(?<![^\W\d_])RM(?![^\W\d_])")
+# word ("WÜRM")
+_RM_ALONE = _whole(r"(?<![A-Z])RM(?![A-Z])")
 
 # Symbols and local abbreviations that name one currency.
 _UNAMBIGUOUS = [
-    (re.compile(_RM_BESIDE.pattern + "|" + _RM_ALONE.pattern), "MYR"),
-    (re.compile(r"€|(?<![^\W\d_])EUR(?:O|OS)?(?![^\W\d_])"), "EUR"),
-    (re.compile(r"£"), "GBP"),
-    (re.compile(r"₹|(?<![^\W\d_])RS\.?(?=\s*\d)"), "INR"),
-    (re.compile(r"₩"), "KRW"),
-    (re.compile(r"฿"), "THB"),
-    (re.compile(r"₱"), "PHP"),
-    (re.compile(r"₫"), "VND"),
-    (re.compile(r"(?<![^\W\d_])RP\.?(?=\s*\d)"), "IDR"),
-    (re.compile(r"(?<![^\W\d_])S\$"), "SGD"),
-    (re.compile(r"(?<![^\W\d_])A\$|(?<![^\W\d_])AU\$"), "AUD"),
-    (re.compile(r"(?<![^\W\d_])C\$|(?<![^\W\d_])CA\$"), "CAD"),
-    (re.compile(r"(?<![^\W\d_])HK\$"), "HKD"),
-    (re.compile(r"(?<![^\W\d_])NT\$"), "TWD"),
-    (re.compile(r"(?<![^\W\d_])US\$"), "USD"),
-    (re.compile(r"(?<![^\W\d_])CHF|(?<![^\W\d_])SFR\.?(?![^\W\d_])"), "CHF"),
-    (re.compile(r"(?<![^\W\d_])ZŁ|(?<![^\W\d_])ZL(?=\s*$)"), "PLN"),
-    (re.compile(r"(?<![^\W\d_])KČ"), "CZK"),
+    (_whole(_RM_BESIDE.pattern + "|" + _RM_ALONE.pattern), "MYR"),
+    (_whole(r"€|(?<![A-Z])EUR(?:O|OS)?(?![A-Z])"), "EUR"),
+    (_whole(r"£"), "GBP"),
+    (_whole(r"₹|(?<![A-Z])RS\.?(?=\s*\d)"), "INR"),
+    (_whole(r"₩"), "KRW"),
+    (_whole(r"฿"), "THB"),
+    (_whole(r"₱"), "PHP"),
+    (_whole(r"₫"), "VND"),
+    (_whole(r"(?<![A-Z])RP\.?(?=\s*\d)"), "IDR"),
+    (_whole(r"(?<![A-Z])S\$"), "SGD"),
+    (_whole(r"(?<![A-Z])A\$|(?<![A-Z])AU\$"), "AUD"),
+    (_whole(r"(?<![A-Z])C\$|(?<![A-Z])CA\$"), "CAD"),
+    (_whole(r"(?<![A-Z])HK\$"), "HKD"),
+    (_whole(r"(?<![A-Z])NT\$"), "TWD"),
+    (_whole(r"(?<![A-Z])US\$"), "USD"),
+    (_whole(r"(?<![A-Z])CHF|(?<![A-Z])SFR\.?(?![A-Z])"), "CHF"),
+    (_whole(r"(?<![A-Z])ZŁ|(?<![A-Z])ZL(?=\s*$)"), "PLN"),
+    (_whole(r"(?<![A-Z])KČ"), "CZK"),
     # the Croatian kuna beside an amount ("537,77 kn", "Ukupno: KN 232,00"), before the euro of
     # 2023; not a mask's KN95
     (
-        re.compile(
-            r"\d[ \t]?KN(?![^\W_])|(?<![^\W_])KN(?:[ \t]*:[ \t]*|[ \t]+)\d"
+        _whole(
+            r"\d[ \t]?KN(?![A-Z\d])|(?<![A-Z\d])KN(?:[ \t]*:[ \t]*|[ \t]+)\d"
             # a label's currency ending its line ("Ukupno: KN", "KN:"), not "COOK KN"
-            r"|:[ \t]*KN[ \t]*$|(?<![^\W_])KN[ \t]*:[ \t]*$",
+            r"|:[ \t]*KN[ \t]*$|(?<![A-Z\d])KN[ \t]*:[ \t]*$",
             re.M,
         ),
         "HRK",
     ),
     # Romania's lei, Bulgaria's leva, the Turkish lira, beside an amount
-    (re.compile(r"\d[ \t]?LEI(?![^\W\d_])|(?<![^\W\d_])LEI[ \t]?\d"), "RON"),
-    (re.compile(r"\d[ \t]?ЛВ(?![А-Я])|(?<![А-Я])ЛВ\.?[ \t]?\d"), "BGN"),
-    (re.compile(r"₺|\d[.,]\d\d[ \t]?TL(?![^\W\d_])"), "TRY"),
+    (_whole(r"\d[ \t]?LEI(?![A-Z])|(?<![A-Z])LEI[ \t]?\d"), "RON"),
+    (_whole(r"\d[ \t]?ЛВ(?![А-Я])|(?<![А-Я])ЛВ\.?[ \t]?\d"), "BGN"),
+    (_whole(r"₺|\d[.,]\d\d[ \t]?TL(?![A-Z])"), "TRY"),
     # the Swiss franc written "Fr. 12.50"
-    (re.compile(r"(?<![^\W\d_])FR\.[ \t]?\d+[.,]\d\d(?!\d)"), "CHF"),
-    (re.compile(r"元"), "CNY"),
-    (re.compile(r"円"), "JPY"),
+    (_whole(r"(?<![A-Z])FR\.[ \t]?\d+[.,]\d\d(?!\d)"), "CHF"),
+    (_whole(r"元"), "CNY"),
+    (_whole(r"円"), "JPY"),
 ]
 
 # Region of a locale -> its currency (for "$", "¥", "kr" and receipts that print no symbol).
@@ -116,66 +131,66 @@ _EURO_VAT_IDS = (
 # Words that place a receipt in a country when it prints no code (company suffixes, tax names).
 _COUNTRY_CUES = [
     (
-        re.compile(
-            r"SDN\.?\s*BHD|(?<![^\W\d_])BHD\.?(?![^\W\d_])|(?<![^\W\d_])S/B(?![^\W\d_])|MALAYSIA|(?<![^\W\d_])SST(?![^\W\d_])"
+        _whole(
+            r"SDN\.?\s*BHD|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|MALAYSIA|(?<![A-Z])SST(?![A-Z])"
         ),
         "MY",
     ),
-    (re.compile(r"PTE\.?\s*LTD|SINGAPORE"), "SG"),
+    (_whole(r"PTE\.?\s*LTD|SINGAPORE"), "SG"),
     (MY_PLACES, "MY"),
     *EUROPE_CUES,
     *EAST_ASIA_CUES,
-    (re.compile(r"GMBH|MWST|(?<![^\W\d_])UST(?![^\W\d_])|DEUTSCHLAND"), "DE"),
-    (re.compile(r"(?<![^\W\d_])TVA(?![^\W\d_])|(?<![^\W\d_])TTC(?![^\W\d_])|SARL"), "FR"),
-    (re.compile(r"(?<![^\W\d_])PTY\.?\s*LTD|(?<![^\W\d_])ABN(?![^\W\d_])|AUSTRALIA"), "AU"),
-    (re.compile(r"(?<![^\W\d_])HST(?![^\W\d_])|(?<![^\W\d_])QST(?![^\W\d_])|CANADA"), "CA"),
+    (_whole(r"GMBH|MWST|(?<![A-Z])UST(?![A-Z])|DEUTSCHLAND"), "DE"),
+    (_whole(r"(?<![A-Z])TVA(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|SARL"), "FR"),
+    (_whole(r"(?<![A-Z])PTY\.?\s*LTD|(?<![A-Z])ABN(?![A-Z])|AUSTRALIA"), "AU"),
+    (_whole(r"(?<![A-Z])HST(?![A-Z])|(?<![A-Z])QST(?![A-Z])|CANADA"), "CA"),
     (
-        re.compile(
-            r"(?<![^\W\d_])(?:P\.?\s?IVA|PARTITA IVA|S\.R\.L|SRL|S\.P\.A|SCONTRINO|DOCUMENTO COMMERCIALE)"
-            r"(?![^\W\d_])"
+        _whole(
+            r"(?<![A-Z])(?:P\.?\s?IVA|PARTITA IVA|S\.R\.L|SRL|S\.P\.A|SCONTRINO|DOCUMENTO COMMERCIALE)"
+            r"(?![A-Z])"
         ),
         "IT",
     ),
     # Quebec's two sales taxes (TPS, TVQ) and a Canadian postcode ("QC H3B 1E5")
-    (re.compile(r"(?<![^\W\d_])(?:TPS|TVQ)(?![^\W\d_])"), "CA"),
+    (_whole(r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"), "CA"),
     (CA_POSTCODE_AFTER, "CA"),
     (CA_PLACES, "CA"),
     # a US state and ZIP code ending an address line ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
     # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
     (US_ADDRESS, "US"),
-    (re.compile(r"SALES\s*TAX"), "US"),
+    (_whole(r"SALES\s*TAX"), "US"),
     # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
-    (re.compile(r"(?<![^\W_])(?:" + _EURO_VAT_IDS + r")(?![^\W_])"), "EU"),
+    (_whole(r"(?<![A-Z\d])(?:" + _EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
 ]
 # Weaker words, after a phone number's dialling code
 _WEAK_CUES = [
     # Sweden: kvitto (receipt), a phone number with its dialling code (moms and org. nr are
     # Danish and Norwegian too)
-    (re.compile(r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d"), "SE"),
-    (re.compile(r"(?<![^\W\d_])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![^\W\d_])"), "ES"),
-    (re.compile(r"(?<![^\W\d_])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![^\W\d_])"), "NL"),
+    (_whole(r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d"), "SE"),
+    (_whole(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
+    (_whole(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
     (
-        re.compile(
-            r"(?<![^\W\d_])(?:VAT\s*(?:REG|NO|NUMBER)|GB\s?\d{3}\s?\d{4}\s?\d{2})|\.CO\.UK(?![^\W\d_])"
+        _whole(
+            r"(?<![A-Z])(?:VAT\s*(?:REG|NO|NUMBER)|GB\s?\d{3}\s?\d{4}\s?\d{2})|\.CO\.UK(?![A-Z])"
             # a British postcode ending a line of the address ("Leeds HE6 2EH")
             r"|(?<=[A-Z] )[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}$",
             re.MULTILINE,
         ),
         "GB",
     ),
-    (re.compile(r"(?<![^\W\d_]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
+    (_whole(r"(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
 ]
 
 
 # An American tax line: a tax named "Tax" alone ("Tax", "Sales Tax 8.5%", "T1 Tax"), where no other
 # country's tax name (VAT, GST, ...) or a tax invoice's title is printed
-_US_TAX_LINE = re.compile(
+_US_TAX_LINE = _whole(
     r"^[ \t]*(?:(?:SALES|TOTAL|STATE|CITY|LOCAL|T\d)[ \t]+)?(?:\(?\d+(?:[.,]\d+)?[ \t]*%\)?[ \t]*)?"
     r"TAX(?:[ \t]*\d)?"
     r"(?:[ \t]*\(?\d+(?:[.,]\d+)?[ \t]*%\)?)?[ \t:]*(?:\$?[ \t]*\d+[.,]\d\d)?[ \t]*$",
     re.MULTILINE,
 )
-_OTHER_TAX = re.compile(r"(?<![^\W\d_])(?:VAT|GST|HST|PST|QST|TPS|TVQ|TAX[ \t]+INVOICE)(?![^\W\d_])")
+_OTHER_TAX = _whole(r"(?<![A-Z])(?:VAT|GST|HST|PST|QST|TPS|TVQ|TAX[ \t]+INVOICE)(?![A-Z])")
 
 
 def _region(locale: str | None) -> str | None:
@@ -183,10 +198,15 @@ def _region(locale: str | None) -> str | None:
     return parts[1].upper()[:2] if len(parts) > 1 else None
 
 
+_THREE_LETTERS = _whole(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
+# "kr", "Kr." and "600 kr", not an item code ("KR600")
+_KRONA_WORD = _whole(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))")
+
+
 def _printed(upper: str) -> tuple[str | None, float]:
     """A currency the receipt prints: codes (two votes each) and unambiguous symbols."""
     votes: dict[str, int] = {}
-    for word in re.findall(r"(?<![^\W\d_])([A-Z]{3})(?![^\W\d_])", upper):
+    for word in _THREE_LETTERS.findall(upper):
         if word in _CODES and word not in _WORD_LIKE_CODES:
             code = _CODE_ALIASES.get(word, word)
             votes[code] = votes.get(code, 0) + 2
@@ -234,8 +254,7 @@ def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[
         return (guess, 0.7) if guess else ("USD", 0.5)
     if "¥" in upper or "￥" in upper:
         return ("CNY", 0.7) if "CNY" in guesses else ("JPY", 0.6)
-    # "kr", "Kr." and "600 kr", not an item code ("KR600")
-    if re.search(r"(?<![^\W\d_])KR(?:\.|(?![^\W_]))", upper):
+    if _KRONA_WORD.search(upper):
         guess = next((g for g in guesses if g in _KRONA), None)
         return (guess, 0.7) if guess else ("SEK", 0.4)
     return None, 0.0
@@ -243,7 +262,7 @@ def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[
 
 # an amount converted at an exchange rate ("Přepočet dle kurzu 23,1", "Umrechnungskurs",
 # "fiksni tečaj konverzije 7,53450", "exchange rate"): the currency it names is the other one
-_CONVERSION = re.compile(
+_CONVERSION = _whole(
     r"KURS|KURZ|TE[ČC]AJ|EXCHANGE\s*RATE|CONVERSION|UMRECHNUNG|P[ŘR]EPO[ČC]ET|PRZELICZ|[ÁA]RFOLYAM"
 )
 

@@ -212,3 +212,14 @@ def test_a_code_is_no_code_at_the_end_of_a_word_in_another_alphabet(word):
     # letters with accents are letters: a code glued to one is the end of a word, as after "A-Z"
     assert currency(["KAFFEE", f"{word} 4.50"]) is None
     assert currency(["KAFFEE", f"{word[-3:].lstrip('Å')} 4.50"]) is not None
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("合計JPY1,200", "JPY"), ("总计EUR 12.00", "EUR"), ("ИТОГОEUR 12.00", "EUR"), ("금액KRW 12000", "KRW"),
+     ("金額HK$ 12.00", "HKD"), ("總額NT$ 120", "TWD"), ("价格S$ 5.00", "SGD")],
+)  # fmt: skip
+def test_a_code_glued_to_a_word_in_another_script_is_a_code(text, code):
+    # the recogniser prints no space between Chinese, Korean or Cyrillic words and a code: only a
+    # letter of a Latin alphabet makes a code the end of a word
+    assert currency(["KAFFEE", text]) == code
