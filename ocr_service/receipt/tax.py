@@ -58,8 +58,10 @@ _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOU
 # labels that name the net on some receipts and the amount paid on others ("Net total"), or the
 # base of a tax ("Taxable amount"): a net only where net + tax = total says so
 # "Sous-total", "S-Total": before the tax in Quebec, the amount paid in France
-# ("Taxable Anaunt": the word after "Taxable" misread is still its base)
-_NET_LABEL_CHECKED = re.compile(r"^NETTOTAL$|^(?:T\d?)?TAXABLE[A-Z]{0,7}$|^S(?:OUS)?TOTAL$")
+# ("Taxable Anaunt": "Amount" misread is still the base)
+_NET_LABEL_CHECKED = re.compile(
+    r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL|A[A-Z]{3,5}T)?$|^S(?:OUS)?TOTAL$"
+)
 
 
 def find_tax_lines(rows: list[Row], locale: str | None, ctx: set[int] | None = None) -> list[TaxLine]:
@@ -450,8 +452,8 @@ def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool
     # (not against a printed net that says otherwise: which of them was misread is not known)
     printed_net = bool(fig.nets or fig.checked_nets)
     # (a row of the table printing the tax beside the total, its gross: "B= 0,43 6,61", the net
-    # column left out)
-    beside_total = any({tax, total} <= amounts for amounts in fig.table_rows)
+    # column left out; not with a tip printed, which the total holds untaxed)
+    beside_total = not fig.tips and any({tax, total} <= amounts for amounts in fig.table_rows)
     if (
         tax > 0
         and not printed_net

@@ -753,6 +753,18 @@ def test_a_tax_table_printing_tax_and_gross_only_gives_the_net_as_their_differen
     assert extract(printed, locale="de_DE")["net"]["value"] != "6.18"
 
 
+def test_a_tax_beside_a_total_holding_a_tip_gives_no_net():
+    # the total holds the tip, untaxed: total less tax is no net
+    rows = [
+        "DINER",
+        ("BURGER", "50.00"),
+        ("Tip", "10.00"),
+        [("Tax", 20), ("4.00", 200), ("Total", 330), ("64.00", 560)],
+    ]
+    got = extract(rows, locale="en_US")
+    assert got["net"]["value"] in (None, "50.00")
+
+
 def test_the_taxable_amount_is_the_net_with_its_second_word_misread():
     rows = [
         "CLOTHING STORE",
