@@ -721,9 +721,10 @@ class HrExpense(models.Model):
         if len(core) < 4:
             return Partner.browse()
         pattern = escape_psql(core)
-        # a name without a form was looked for as it is already: only the names it starts
+        # a name without a form, its spacing as printed, was looked for as it is already: only
+        # the names it starts then
         names = [("name", "=ilike", pattern + " %")]
-        if form:
+        if core != name:
             names = ["|", ("name", "=ilike", pattern)] + names
         partners = Partner.search(
             names + [("is_company", "=", True)] + company_domain,

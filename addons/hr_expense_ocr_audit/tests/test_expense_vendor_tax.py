@@ -191,6 +191,9 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertEqual(self.history_of(expense).vendor_match, "name_legal_form")
         expense = self.scan(european_receipt(vendor="REWE Markt GmbH"))
         self.assertEqual(expense.ocr_vendor_id, rewe)
+        # a name read with its spacing wider than the contact's, no form on either side
+        expense = self.scan(european_receipt(vendor="REWE  Markt"))
+        self.assertEqual(expense.ocr_vendor_id, rewe)
         # two different forms are two companies: "Markt Süd GmbH" is not "Markt Süd AG"
         expense = self.scan(european_receipt(vendor="Markt Süd AG"))
         self.assertFalse(expense.ocr_vendor_id)
