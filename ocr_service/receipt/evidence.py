@@ -28,7 +28,8 @@ _DOMAIN = re.compile(
 )
 # a web address printed without its "www" on a line of its own ("rossmann.de")
 _BARE_HOST = re.compile(
-    r"([A-Z][A-Z0-9\-]{2,40})\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO|MY)"
+    r"([A-Z][A-Z0-9\-]{2,40})\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US"
+    r"|CO|MY)"
     r"(?:\.[A-Z]{2})?(?:/[A-Z0-9\-_/.]*)?"
 )
 # a web address named in a sentence, in lower case ("Öffnungszeiten auf dm.de", "Visitez

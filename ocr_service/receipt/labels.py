@@ -239,7 +239,8 @@ def _total_kind(key: str) -> str | None:
 
 # "Totaal BTW", "Summe MwSt", "Total Tax Amount": the total of the tax, not the amount paid
 _TAX_TOTAL = re.compile(
-    r"^(?:TOTAAL|TOTALE|TOTAL|SUMME|GESAMT|JUMLAH)(?:SALES)?(?:GST|SST|VAT|TAX|MWST|UST|STEUER|BTW|TVA|IVA|CUKAI)"
+    r"^(?:TOTAAL|TOTALE|TOTAL|SUMME|GESAMT|JUMLAH)(?:SALES)?"
+    r"(?:GST|SST|VAT|TAX|MWST|UST|STEUER|BTW|TVA|IVA|CUKAI)"
     r"(?:AMOUNT|AMT|BETRAG|SUMME)?(?:RM|EUR|EURO|USD|GBP)?$"
 )
 

@@ -23,7 +23,8 @@ class _Segment:
 
 
 _SUFFIX = re.compile(
-    r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|"
+    r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|"
+    r"(?<![A-Z])S/B(?![A-Z])|"
     # "SB" for Sdn Bhd after a name's word ("MYNEWS RETAIL SB"); not a code ("SB01", "SB-5882")
     r"(?<=[A-Z] )SB(?![A-Z0-9\-])|"
     r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.?\s*KG|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
@@ -53,7 +54,8 @@ _ADDRESS = re.compile(
     r"|(?<![\d-])\d{2}-\d{3}(?![\d-])"  # a Polish street ("ul.") and postcode ("80-894")
     # a street of one word with its house number ("NEUSTIFTGASSE 9", "POHLWEG 110", "KEIZERSGRACHT
     # 12"), a postcode with its country's letters ("A-1070", "D-10115", "CH-8001")
-    r"|[A-ZÄÖÜ]{2}(?:GASSE|STRASSE|STR\.|WEG|ALLEE|PLATZ|DAMM|UFER|CHAUSSEE|STEIG|STRAAT|GRACHT|PLEIN|LAAN|KADE)"
+    r"|[A-ZÄÖÜ]{2}(?:GASSE|STRASSE|STR\.|WEG|ALLEE|PLATZ|DAMM|UFER|CHAUSSEE|STEIG|STRAAT|GRACHT|PLEIN"
+    r"|LAAN|KADE)"
     r"\s?\d{1,4}[A-Z]?(?![\d.,]*\d)"
     r"|(?<![A-Z0-9])(?:A|D|CH|F|B|L|NL|I|E|P|DK|S|FI|N|CZ|PL|H)-\s?\d{4,5}(?![\d.,])",
 )
@@ -67,7 +69,8 @@ _CONTACT = re.compile(
     r"|^\W*\+?\d{1,3}[-. ]\(?\d{3}\)?[-. ][A-Z0-9]{3}[-. ]?[A-Z0-9]{4}\s*$",
 )
 _REGISTRATION = re.compile(
-    r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
+    r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|"
+    r"(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
     r"(?<![A-Z])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$"
     r"|(?<![A-Z])OIB\s*:?\s*\d",  # the Croatian tax number ("vl. Denis Kolonbo, OIB: 39275193912")
 )
@@ -216,7 +219,8 @@ def _strip_registration(text: str) -> str:
 
 # an amount's label printed alone on its line ("Total", "SUMME:"): a brand may hold the word
 _LABEL_ALONE = re.compile(
-    r"^\W*(?:SUB\s*)?(?:TOTAL|TOTALE|SUMME|SUMA|TOTAAL|AMOUNT|BETRAG|MONTANT|IMPORTO)(?:\W+(?:INCL?|EXCL?))?\W*$"
+    r"^\W*(?:SUB\s*)?(?:TOTAL|TOTALE|SUMME|SUMA|TOTAAL|AMOUNT|BETRAG|MONTANT|IMPORTO)"
+    r"(?:\W+(?:INCL?|EXCL?))?\W*$"
 )
 
 

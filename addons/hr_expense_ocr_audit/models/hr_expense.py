@@ -25,7 +25,8 @@ VENDOR_MATCHES = [
 # contact "La Grotta GmbH", "REWE Markt GmbH" for "REWE Markt"); split_legal_form takes off as
 # many as the name ends in ("Pte. Ltd.", "GmbH & Co. KG")
 LEGAL_FORM = re.compile(
-    r"[\s,]+(?:GmbH|AG|KG|OHG|e\.\s?K(?:fm)?\.?|UG|SE|GbR|Co\.?|&|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|"
+    r"[\s,]+(?:GmbH|AG|KG|OHG|e\.\s?K(?:fm)?\.?|UG|SE|GbR|Co\.?|&|Ltd\.?|Limited|LLC|L\.L\.C\.|"
+    r"Inc\.?|Corp\.?|"
     r"PLC|LLP|S\.?A\.?S?|S\.?L\.?U?|S\.?R\.?L\.?|S\.?p\.?A\.?|S\.?A\.?R\.?L\.?|EURL|SNC|B\.?V\.?|N\.?V\.?|"
     r"d\.\s?o\.\s?o\.?|d\.\s?d\.?|s\.\s?r\.\s?o\.?|sp\.\s?z\s?o\.\s?o\.?|A/S|ApS|AB|Oy|ASA|Kft\.?|Zrt\.?|"
     r"Sdn\.?|Bhd\.?|S/B|Pte\.?|Pty\.?)\s*$",
