@@ -332,7 +332,26 @@ NOT_TAX = re.compile(
 
 def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
     """The tax line of a row printing a rate with its % sign (``m``), None if it is no tax."""
-    text = row.text
+    line = _percent_line(row, m, locale, row.text)
+    rest = row.text[m.end() :]
+    if line is not None and not line.fits and _COLON_DECIMAL.search(rest):
+        # a decimal comma read as a colon on faded print ("B=7,0% 0:42 6,46"): the amounts as
+        # they check at the rate, else as read
+        point = "," if re.search(r"\d,\d\d(?!\d)", rest) else "."
+        mended_text = row.text[: m.end()] + _COLON_DECIMAL.sub(rf"\1{point}\2", rest)
+        mended = _percent_line(row, m, locale, mended_text)
+        if mended is not None and mended.fits:
+            return mended
+    return line
+
+
+# an amount whose decimal comma or point was read as a colon ("0:42"); a time with its seconds
+# ("12:42:07") is none, and a time without them counts only when the line then checks
+_COLON_DECIMAL = re.compile(r"(?<![\d:.,])(\d{1,4}):(\d\d)(?![\d:])")
+
+
+def _percent_line(row: Row, m: re.Match, locale: str | None, text: str) -> TaxLine | None:
+    """``percent_line`` of the row's ``text`` (as read, or mended)."""
     upper = L._folded_upper(text)
     if NOT_TAX.search(upper) or L.DISCOUNT in L.classify(text[: m.start()]):
         return None

@@ -777,3 +777,19 @@ def test_the_taxable_amount_is_the_net_with_its_second_word_misread():
     ]
     got = extract(rows, locale="en_US")
     assert (got["tax"]["value"], got["net"]["value"], got["total"]["value"]) == ("10.64", "128.96", "139.60")
+
+
+def test_a_decimal_comma_read_as_a_colon_in_a_rate_row_that_then_checks():
+    rows = [
+        "DISCOUNTER",
+        ("BANANEN", "6,46 B"),
+        ("SUMME EUR", "6,46"),
+        [("Steuer%", 20), ("Steuer", 300), ("Brutto", 480)],
+        [("B=7,0%", 20), ("0:42", 300), ("6,46", 480)],
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("0.42", "6.04")
+    assert lines_of(got) == [("7", "6.04", "0.42")]
+    # a colon whose amount does not check at the rate is left as read: no tax from it
+    rows[-1] = [("B=7,0%", 20), ("1:42", 300), ("6,46", 480)]
+    assert extract(rows, locale="de_DE")["tax"]["value"] != "1.42"
