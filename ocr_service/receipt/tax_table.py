@@ -333,21 +333,28 @@ NOT_TAX = re.compile(
 def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
     """The tax line of a row printing a rate with its % sign (``m``), None if it is no tax."""
     line = _percent_line(row, m, locale, row.text)
-    rest = row.text[m.end() :]
-    if line is not None and not line.fits and _COLON_DECIMAL.search(rest):
+    mended = colon_mended(row.text[m.end() :])
+    if line is not None and not line.fits and mended is not None:
         # a decimal comma read as a colon on faded print ("B=7,0% 0:42 6,46"): the amounts as
         # they check at the rate, else as read
-        point = "," if re.search(r"\d,\d\d(?!\d)", rest) else "."
-        mended_text = row.text[: m.end()] + _COLON_DECIMAL.sub(rf"\1{point}\2", rest)
-        mended = _percent_line(row, m, locale, mended_text)
-        if mended is not None and mended.fits:
-            return mended
+        again = _percent_line(row, m, locale, row.text[: m.end()] + mended)
+        if again is not None and again.fits:
+            return again
     return line
 
 
 # an amount whose decimal comma or point was read as a colon ("0:42"); a time with its seconds
-# ("12:42:07") is none, and a time without them counts only when the line then checks
+# ("12:42:07") is none, and a time without them counts only where the amounts then check
 _COLON_DECIMAL = re.compile(r"(?<![\d:.,])(\d{1,4}):(\d\d)(?![\d:])")
+
+
+def colon_mended(text: str) -> str | None:
+    """``text`` with its amounts read with a colon ("0:42") given the decimal comma or point of
+    the row's other amounts; None when it holds none. For rows whose amounts must check."""
+    if not _COLON_DECIMAL.search(text):
+        return None
+    point = "," if re.search(r"\d,\d\d(?!\d)", text) else "."
+    return _COLON_DECIMAL.sub(rf"\1{point}\2", text)
 
 
 def _percent_line(row: Row, m: re.Match, locale: str | None, text: str) -> TaxLine | None:

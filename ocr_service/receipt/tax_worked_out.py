@@ -18,7 +18,7 @@ from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
 from .tax_amounts import KNOWN_RATES, TaxLine, TaxReading, _q
-from .tax_table import NOT_TAX, RATE, TAX_CONTEXT, context_rows
+from .tax_table import NOT_TAX, RATE, TAX_CONTEXT, colon_mended, context_rows
 
 # the row that sums the table's columns ("Gesamt" read "Gesant" too; "Gesamtbetrag")
 _SUMS = re.compile(rf"^\W*(?:{L.SUM_WORDS}|GESANT|SUMA)(?:BETRAG)?(?![A-Z])")
@@ -41,18 +41,26 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
         for row in rows[i + 1 : i + 1 + _ROWS_BELOW]:
             if not _SUMS.match(L._folded_upper(row.text)):
                 continue
-            values = [a.value for a in money_amounts(row.text)]
-            if len(values) not in (2, 3) or (len(values) == 3 and values[2] != total):
-                continue
-            if values[0] + values[1] != total:
-                continue
-            # whatever order the columns are printed in (the heading's words are misread and its
-            # rate column named with the tax's word, "Steuer %  Netto  Steuer  Brutto"), the tax
-            # is the smaller: below its base at any rate a receipt prints
-            tax, net = sorted(values[:2])
-            if 0 < tax < net:
-                found.add((tax, net))
+            # as read, else with a decimal comma read as a colon put right ("1:04")
+            for text in filter(None, (row.text, colon_mended(row.text))):
+                split = _tax_and_net(text, total)
+                if split is not None:
+                    found.add(split)
+                    break
     return found.pop() if len(found) == 1 else None
+
+
+def _tax_and_net(text: str, total: Decimal) -> tuple[Decimal, Decimal] | None:
+    values = [a.value for a in money_amounts(text)]
+    if len(values) not in (2, 3) or (len(values) == 3 and values[2] != total):
+        return None
+    if values[0] + values[1] != total:
+        return None
+    # whatever order the columns are printed in (the heading's words are misread and its rate
+    # column named with the tax's word, "Steuer %  Netto  Steuer  Brutto"), the tax is the
+    # smaller: below its base at any rate a receipt prints
+    tax, net = sorted(values[:2])
+    return (tax, net) if 0 < tax < net else None
 
 
 def worked_out(rows: list[Row], total: Decimal | None) -> TaxReading | None:

@@ -793,3 +793,15 @@ def test_a_decimal_comma_read_as_a_colon_in_a_rate_row_that_then_checks():
     # a colon whose amount does not check at the rate is left as read: no tax from it
     rows[-1] = [("B=7,0%", 20), ("1:42", 300), ("6,46", 480)]
     assert extract(rows, locale="de_DE")["tax"]["value"] != "1.42"
+
+
+def test_a_sums_row_with_its_tax_read_with_a_colon():
+    rows = [
+        "SUPERMARKT",
+        ("GOLDLOCKE", "15,83 B"),
+        ("SUMME EUR", "15,83"),
+        [("Steuer %", 20), ("Netto", 210), ("Steuer", 340), ("Brutto", 480)],
+        [("Gesamtbetrag", 20), ("14,79", 210), ("1:04", 340), ("15,83", 480)],
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("1.04", "14.79")
