@@ -29,8 +29,9 @@ SUMS_ROW_CONF = 0.6  # three amounts that add up to the total, the rates unread
 
 
 def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] | None:
-    """(tax, net) from the sums row of a tax table, when its tax and net add up to its gross and
-    that gross is ``total`` (the gross unread: the two add up to ``total``); None otherwise."""
+    """(tax, net) from the sums row of a tax table, when its tax and net add up to ``total``,
+    its gross (the gross as read or not: misread, it still prints the row's sums); None
+    otherwise."""
     if total is None or total <= 0:
         return None
     found: set[tuple[Decimal, Decimal]] = set()
@@ -52,9 +53,8 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
 
 def _tax_and_net(text: str, total: Decimal) -> tuple[Decimal, Decimal] | None:
     values = [a.value for a in money_amounts(text)]
-    if len(values) not in (2, 3) or (len(values) == 3 and values[2] != total):
-        return None
-    if values[0] + values[1] != total:
+    # (the gross misread, "2,62 0,18 2.00" for 2,80: net and tax still add up to the total)
+    if len(values) not in (2, 3) or values[0] + values[1] != total:
         return None
     # whatever order the columns are printed in (the heading's words are misread and its rate
     # column named with the tax's word, "Steuer %  Netto  Steuer  Brutto"), the tax is the

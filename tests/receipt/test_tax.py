@@ -795,7 +795,7 @@ def test_a_decimal_comma_read_as_a_colon_in_a_rate_row_that_then_checks():
     assert extract(rows, locale="de_DE")["tax"]["value"] != "1.42"
 
 
-def test_a_sums_row_with_its_tax_read_with_a_colon():
+def test_a_sums_row_with_its_tax_read_with_a_colon_or_its_gross_misread():
     rows = [
         "SUPERMARKT",
         ("GOLDLOCKE", "15,83 B"),
@@ -805,3 +805,14 @@ def test_a_sums_row_with_its_tax_read_with_a_colon():
     ]
     got = extract(rows, locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("1.04", "14.79")
+
+    # the gross misread ("2.00" for 2,80): net and tax adding up to the total still say so
+    rows = [
+        "SUPERMARKT",
+        ("BROETCHEN", "2,80 B"),
+        ("SUMME EUR", "2,80"),
+        [("Steuer %", 20), ("Netto", 210), ("Steuer", 340), ("Brutto", 480)],
+        [("Gesamtbetrag", 20), ("2,62", 210), ("0,18", 340), ("2.00", 480)],
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("0.18", "2.62")
