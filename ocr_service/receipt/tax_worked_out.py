@@ -29,9 +29,9 @@ SUMS_ROW_CONF = 0.6  # three amounts that add up to the total, the rates unread
 
 
 def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] | None:
-    """(tax, net) from the sums row of a tax table, when its tax and net add up to ``total``,
-    its gross (the gross as read or not: misread, it still prints the row's sums); None
-    otherwise."""
+    """(tax, net) from the sums row of a tax table, when its tax and net add up to its gross and
+    that gross is ``total`` (the gross unread, or a digit of it misread: the two add up to
+    ``total``); None otherwise."""
     if total is None or total <= 0:
         return None
     found: set[tuple[Decimal, Decimal]] = set()
@@ -53,14 +53,22 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
 
 def _tax_and_net(text: str, total: Decimal) -> tuple[Decimal, Decimal] | None:
     values = [a.value for a in money_amounts(text)]
-    # (the gross misread, "2,62 0,18 2.00" for 2,80: net and tax still add up to the total)
     if len(values) not in (2, 3) or values[0] + values[1] != total:
+        return None
+    # a gross printed that is not the total: a digit of it misread ("2,62 0,18 2.00" for 2,80),
+    # else the row is in doubt ("9,46 70,54 79,96")
+    if len(values) == 3 and values[2] != total and not _one_digit_apart(values[2], total):
         return None
     # whatever order the columns are printed in (the heading's words are misread and its rate
     # column named with the tax's word, "Steuer %  Netto  Steuer  Brutto"), the tax is the
     # smaller: below its base at any rate a receipt prints
     tax, net = sorted(values[:2])
     return (tax, net) if 0 < tax < net else None
+
+
+def _one_digit_apart(a: Decimal, b: Decimal) -> bool:
+    x, y = f"{a:.2f}", f"{b:.2f}"
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
 def worked_out(rows: list[Row], total: Decimal | None) -> TaxReading | None:
