@@ -39,6 +39,7 @@ from .tax_table import (
     heading_rates,
     merge_rate_rows,
     misread_rate_lines,
+    one_per_rate,
     percent_line,
     rate_column_rows,
     tax_on_next_row,
@@ -64,9 +65,12 @@ _NET_LABEL_CHECKED = re.compile(
 )
 
 
-def find_tax_lines(rows: list[Row], locale: str | None, ctx: set[int] | None = None) -> list[TaxLine]:
-    """Every rate row's tax line, one per rate (the last and best-checked one); ``ctx``: the
-    rows in a tax context, when the caller has them (``context_rows``)."""
+def find_tax_lines(
+    rows: list[Row], locale: str | None, ctx: set[int] | None = None, total: Decimal | None = None
+) -> list[TaxLine]:
+    """Every rate row's tax line, one per rate (``one_per_rate``: with the ``total`` paid, two
+    groups of one rate that make it up are two lines); ``ctx``: the rows in a tax context, when
+    the caller has them (``context_rows``)."""
     ctx = context_rows(rows) if ctx is None else ctx
     bare = rate_column_rows(rows)
     headed = heading_rates(rows)
@@ -83,13 +87,7 @@ def find_tax_lines(rows: list[Row], locale: str | None, ctx: set[int] | None = N
                 line = bare_rate_line(row, locale)
         if line is not None:
             found.append(line)
-    # one line per rate: a rate printed twice (item notes, a repeated summary) keeps the best read
-    by_rate: dict[Decimal, TaxLine] = {}
-    for ln in merge_rate_rows(found, rows):
-        old = by_rate.get(ln.rate)
-        if old is None or (ln.fits, ln.base is not None) >= (old.fits, old.base is not None):
-            by_rate[ln.rate] = ln
-    return sorted(by_rate.values(), key=lambda ln: ln.row)
+    return one_per_rate(merge_rate_rows(found, rows), total)
 
 
 def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
@@ -237,7 +235,7 @@ class _Figures:
 
 def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
     ctx = context_rows(rows)
-    lines = find_tax_lines(rows, locale, ctx)
+    lines = find_tax_lines(rows, locale, ctx, total)
     misread = misread_rate_lines(rows, lines, locale) if total is not None else []
     grosses = [ln.gross for ln in lines + misread]
     if misread and all(g is not None for g in grosses) and _near(sum(grosses, Decimal(0)), total):

@@ -816,3 +816,22 @@ def test_a_sums_row_with_its_tax_read_with_a_colon_or_its_gross_misread():
     ]
     got = extract(rows, locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("0.18", "2.62")
+
+
+def test_two_groups_of_one_rate_that_make_up_the_total_are_two_tax_lines():
+    rows = [
+        "THE PUB",
+        ("2 PINTS", "25.00"),
+        ("BURGER", "32.15"),
+        ("Total", "57.15"),
+        "20.00% Net: 20.83 VAT: 4.17",
+        "20.00% Net: 26.79 VAT: 5.36",
+    ]
+    got = extract(rows, locale="en_GB")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("9.53", "47.62")
+    assert lines_of(got) == [("20", "20.83", "4.17"), ("20", "26.79", "5.36")]
+    # the same rate printed twice alike (a repeated summary) is one line
+    twice = [*rows[:4], rows[4], rows[4]]
+    twice[1:3] = [("BURGER", "25.00")]
+    got = extract(twice, locale="en_GB")
+    assert lines_of(got) == [("20", "20.83", "4.17")]
