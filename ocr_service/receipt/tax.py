@@ -153,9 +153,13 @@ class _Figures:
     checked_nets: list = field(default_factory=list)  # labelled as a net only when it adds up
     tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
     levels: list[Decimal] = field(default_factory=list)  # one tax per rate level ("Btw laag/hoog")
-    in_table: list[Decimal] = field(default_factory=list)  # amounts on the tax table's rows
-    table_rows: list[set[Decimal]] = field(default_factory=list)  # those amounts, row by row
+    table_rows: list[set[Decimal]] = field(default_factory=list)  # the tax table's amounts, by row
     summed: list[Decimal] = field(default_factory=list)  # labelled as the taxes summed ("Ukupno porez")
+
+    @property
+    def in_table(self) -> list[Decimal]:
+        """Every amount on the tax table's rows."""
+        return [value for amounts in self.table_rows for value in amounts]
 
     @property
     def line_sum(self) -> Decimal | None:
@@ -260,7 +264,6 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
         tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
         levels=_level_taxes(labelled),
-        in_table=[c.value for c in cands if {c.row.index, c.row.index - 1} & ctx],
         table_rows=_by_row([c for c in cands if {c.row.index, c.row.index - 1} & ctx]),
         summed=[c.value for c in labelled if _SUMMED.search(L.compact(c.label))],
         total=total,

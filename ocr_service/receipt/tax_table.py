@@ -333,8 +333,8 @@ NOT_TAX = re.compile(
 def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
     """The tax line of a row printing a rate with its % sign (``m``), None if it is no tax."""
     line = _percent_line(row, m, locale, row.text)
-    mended = colon_mended(row.text[m.end() :])
-    if line is not None and not line.fits and mended is not None:
+    mended = colon_mended(row.text[m.end() :]) if line is not None and not line.fits else None
+    if mended is not None:
         # a decimal comma read as a colon on faded print ("B=7,0% 0:42 6,46"): the amounts as
         # they check at the rate, else as read
         again = _percent_line(row, m, locale, row.text[: m.end()] + mended)
