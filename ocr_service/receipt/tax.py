@@ -23,9 +23,9 @@ from .layout import Row
 from .tax_amounts import (
     TaxLine,
     TaxReading,
-    _q,
     _tax_of_base,
     _tax_of_gross,
+    net_as_base,
     rate_string,
     read_line_amounts,
     subtotal_taxed_on_top,
@@ -343,7 +343,7 @@ def read_taxes(
         out.net, out.net_conf = net, conf if "net+tax=total" in why else 0.5
     out.total_agrees = bool(why & {"net+tax=total", "gross=total"})
     out.total_disagrees = total is not None and net is not None and fig.tip_for(net, tax) is None
-    _add_lines(out, fig, cands, "net+tax=total" in why)
+    _add_lines(out, fig, cands)
     return out
 
 
@@ -390,15 +390,18 @@ def _several_taxes(fig: _Figures) -> list[tuple[Decimal, bool]]:
     return []
 
 
-def _add_lines(out: TaxReading, fig: _Figures, cands: list, net_fits: bool) -> None:
+def _add_lines(out: TaxReading, fig: _Figures, cands: list) -> None:
     """The tax lines that add up to the tax returned (others contradict it: not returned), else
     the one line a tax row prints without its % sign."""
     tax, conf = out.tax, out.tax_conf
     if fig.line_sum is not None and _near(tax, fig.line_sum, Decimal("0.02")):
         for ln in fig.lines:
             out.lines.append(ln.as_dict(conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)))
-        if net_fits:
-            _net_as_base(out, fig.lines)
+        # (the base is a printed amount: the net when it is one)
+        printed = out.net is not None and any(c.value == out.net for c in cands)
+        if printed and (base := net_as_base(out.net, fig.lines)) is not None:
+            for line in out.lines:
+                line["base"] = f"{base:f}"
     elif not fig.lines and fig.total is not None and tax is not None:
         line = _line_without_percent_sign(cands, tax, fig.total)
         if line is not None:
@@ -426,16 +429,6 @@ def _line_without_percent_sign(cands: list, tax: Decimal, total: Decimal) -> Tax
                 if base is not None:
                     return TaxLine(rate, tax, base, base + tax, c.row.index, True, c.confidence)
     return None
-
-
-def _net_as_base(out: TaxReading, lines: list[TaxLine]) -> None:
-    """One rate, its base printed on a row of its own ("Netto-Warenwert", a subtotal): the
-    net (which with the tax makes the total) is its base when net x rate = tax."""
-    only = lines[0] if len(lines) == 1 else None
-    if only is None or only.base is not None or only.rate is None or out.net is None:
-        return
-    if _tax_of_base(out.net, only.rate, only.amount):
-        out.lines[0]["base"] = f"{_q(out.net):f}"
 
 
 def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool) -> Decimal | None:

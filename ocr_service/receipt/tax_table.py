@@ -206,7 +206,8 @@ def merge_rate_rows(found: list[TaxLine], rows: list[Row]) -> list[TaxLine]:
     for ln in found:
         if ln.base is None and ln.gross is None and ln.rate is not None:
             single.setdefault(ln.rate, []).append(ln)
-    out = [ln for ln in found if ln.rate not in single or len(single[ln.rate]) < 2]
+    # (a line of that rate read whole stays: "19,00 % auf 365,46 69,44" under items' "19,0 %")
+    out = [ln for ln in found if not (ln in single.get(ln.rate, ()) and len(single[ln.rate]) >= 2)]
     for rate, group in single.items():
         if len(group) < 2:
             continue

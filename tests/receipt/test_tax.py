@@ -835,3 +835,66 @@ def test_two_groups_of_one_rate_that_make_up_the_total_are_two_tax_lines():
     twice[1:3] = [("BURGER", "25.00")]
     got = extract(twice, locale="en_GB")
     assert lines_of(got) == [("20", "20.83", "4.17")]
+
+
+def test_a_summary_line_of_one_rate_outlives_the_items_rate_column():
+    rows = [
+        "Technik Versand GmbH",
+        [("Pos. Produkt", 0), ("Menge USt. (%)", 240), ("Einzelpreis", 420), ("Betrag Netto", 560)],
+        [("1 Kabel", 0), ("19,0 %", 300), ("335,29", 420), ("335,29 EUR", 560)],
+        [("2 Adapter", 0), ("19,0 %", 300), ("30,17", 420), ("30,17 EUR", 560)],
+        ("Summe Netto", "365,46 EUR"),
+        [("Umsatzsteuer", 0), ("19,00 % auf", 200), ("365,46 EUR", 380), ("69,44 EUR", 560)],
+        ("Gesamtbetrag", "434,90 EUR"),
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("69.44", "365.46")
+    # the items' rate column (one amount a row, no base) does not stand for the rate's line
+    assert lines_of(got) == [("19", "365.46", "69.44")]
+
+
+def test_the_base_of_a_rate_is_the_net_only_where_the_net_is_printed():
+    rows = [
+        "Restaurant Kolaile",
+        ("Menue", "55,90"),
+        ("Summe", "55,90 €"),
+        ("Netto Betrag", "46,97 €"),
+        ("mit 19% MWST", "8,93 €"),
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("8.93", "46.97")
+    assert lines_of(got) == [("19", "46.97", "8.93")]
+    # its decimal comma lost, the net is worked out (total less tax) and no base is printed
+    rows[3] = ("Netto Betrag", "46 97 €")
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("8.93", "46.97")
+    assert lines_of(got) == [("19", None, "8.93")]
+
+
+def test_two_taxes_on_one_base_take_the_net_as_base_only_when_each_checks_to_the_cent():
+    quebec = [
+        "OLD MILL CLOTHING",
+        ("JEANS", "61.58"),
+        ("GST/HST Montant taxable", "61.58"),
+        ("GST/HST (5.0%) Taxe", "3.08"),
+        ("QST Montant taxable", "61.58"),
+        ("QST (9.975%) Taxe", "6.14"),
+        ("Total des taxes", "9.22"),
+        ("TOTAL", "70.80"),
+    ]
+    got = extract(quebec, locale="fr_CA")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("9.22", "61.58")
+    assert lines_of(got) == [("5", "61.58", "3.08"), ("9.975", "61.58", "6.14")]
+    # two rates of one tax on different goods: neither is the whole net's, no base is said
+    europe = [
+        "Markt Sonne",
+        ("Brot", "10,70"),
+        ("Wein", "11,90"),
+        ("Netto", "20,00"),
+        ("MwSt 7%", "0,70"),
+        ("MwSt 19%", "1,90"),
+        ("SUMME", "22,60"),
+    ]
+    got = extract(europe, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("2.60", "20.00")
+    assert [line[1] for line in lines_of(got)] == [None, None]
