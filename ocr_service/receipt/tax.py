@@ -33,6 +33,7 @@ from .tax_amounts import (
 from .tax_table import (
     RATE,
     bare_rate_line,
+    colon_mended,
     context_rows,
     grosses_only,
     heading_rate_line,
@@ -44,7 +45,7 @@ from .tax_table import (
     rate_column_rows,
     tax_on_next_row,
 )
-from .tax_worked_out import SUMS_ROW_CONF, sums_row, worked_out
+from .tax_worked_out import from_sums_row, sums_row, worked_out
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
@@ -146,6 +147,7 @@ class _Figures:
     """What the receipt prints about its tax, and the checks between those figures."""
 
     lines: list[TaxLine]
+    read: list[TaxLine]  # the rate rows' lines as read, a base or gross read as their tax too
     labelled: list[Decimal]  # amounts labelled as the total tax
     nets: list  # candidates labelled as the net
     total: Decimal | None
@@ -248,6 +250,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         misread = []
     lines = _rate_share_read(grosses_only(rows, lines, locale, total) or lines, rows, locale, total)
     line_rows = {ln.row for ln in lines}
+    read = lines
     # lines whose tax is more than a third of the total are bases or totals read as tax
     if total is not None:
         lines = [ln for ln in lines if abs(ln.amount) <= total * Decimal("0.3")]
@@ -259,6 +262,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
     ]
     return _Figures(
         lines=lines,
+        read=read,
         labelled=[c.value for c in labelled if c.value > 0 and not RATE.search(c.label)],
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
         checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
@@ -318,7 +322,7 @@ def read_taxes(
     options = [(v, lines) for v, lines in options if total is None or v <= total * _MOST_OF_TOTAL]
     if not options:
         net, net_conf = _lone_net(fig.nets, total)
-        return worked_out(rows, total) or TaxReading(net=net, net_conf=net_conf)
+        return worked_out(rows, total, fig.read) or TaxReading(net=net, net_conf=net_conf)
     scored = sorted(
         ((*fig.support(value, from_lines), from_lines, value) for value, from_lines in options),
         key=lambda x: (x[0], x[3]),
@@ -326,14 +330,14 @@ def read_taxes(
     )
     best_score, net, why, _, tax = scored[0]
     if best_score < 0:
-        return worked_out(rows, total) or TaxReading()
+        return worked_out(rows, total, fig.read) or TaxReading()
     summed = None if why & {"net+tax=total", "gross=total"} else sums_row(rows, total)
     if summed is not None and summed[0] != tax:
         # the table's sums row adds up to the total and the tax chosen does not: a rate row of
         # the table went unread or misread ("B= 7% 12,94 0,91" read, "A= 19%" not)
-        return TaxReading(
-            tax=summed[0], tax_conf=SUMS_ROW_CONF, net=summed[1], net_conf=SUMS_ROW_CONF, total_agrees=True
-        )
+        out = from_sums_row(summed, fig.read, rows, total)
+        out.total_agrees = True
+        return out
     # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
     out = TaxReading(tax=tax, tax_conf=conf)
@@ -349,7 +353,7 @@ def read_taxes(
 
 def _rate_share_read(lines: list[TaxLine], rows: list[Row], locale: str | None, total) -> list[TaxLine]:
     """The one rate row, its amounts not checking (misread: "B= 7,0% 0.3 0.45 0.01" for 6,36
-    0,45 6,81), another of them the rate's share of the total: that one is the row's tax (its
+    0,45 6,81; "7,0% .37 0:45"), another of them the rate's share of the total: that one is the row's tax (its
     base and gross, misread, not kept)."""
     line = lines[0] if len(lines) == 1 else None
     if total is None or line is None or line.fits or not line.rate:
@@ -357,7 +361,9 @@ def _rate_share_read(lines: list[TaxLine], rows: list[Row], locale: str | None, 
     if _tax_of_gross(total, line.rate, line.amount):
         return lines
     row = next((r for r in rows if r.index == line.row), None)
-    amounts = money_amounts(row.text, locale) if row is not None else []
+    # as read, and with a decimal comma read as a colon put right ("7,0% .37 0:45")
+    texts = filter(None, (row.text, colon_mended(row.text))) if row is not None else ()
+    amounts = [a for text in texts for a in money_amounts(text, locale)]
     shares = {a.value for a in amounts if _tax_of_gross(total, line.rate, a.value)}
     if len(shares) != 1:
         return lines

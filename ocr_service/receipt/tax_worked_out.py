@@ -51,6 +51,26 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
     return found.pop() if len(found) == 1 else None
 
 
+def sums_row_line(lines: list[TaxLine], rows: list[Row], total, tax, net) -> TaxLine | None:
+    """The one rate row of a table with its figures unread or misread ("7,0%  8,08" under
+    "Netto  Steuer  Brutto"), over a sums row that gives the ``tax`` and ``net`` chosen
+    ("Gesamtbetrag 7,55 0,53 8,08"): that rate's line is the sums row's, when the figure read
+    on the rate row is one of them (no other rate's row went unread) and the tax is that rate's
+    of the net to the cent."""
+    only = lines[0] if len(lines) == 1 else None
+    if only is None or only.fits or only.rate is None or tax is None or net is None or tax <= 0:
+        return None
+    if only.amount not in (tax, net, net + tax) or sums_row(rows, total) != (tax, net):
+        return None
+    to_the_cent = Decimal("0.005")
+    if (
+        abs(net * only.rate / 100 - tax) > to_the_cent
+        and abs((net + tax) * only.rate / (100 + only.rate) - tax) > to_the_cent
+    ):
+        return None
+    return TaxLine(only.rate, tax, net, net + tax, only.row, True, only.confidence)
+
+
 def _tax_and_net(text: str, total: Decimal) -> tuple[Decimal, Decimal] | None:
     values = [a.value for a in money_amounts(text)]
     if len(values) not in (2, 3) or values[0] + values[1] != total:
@@ -71,16 +91,27 @@ def _one_digit_apart(a: Decimal, b: Decimal) -> bool:
     return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
-def worked_out(rows: list[Row], total: Decimal | None) -> TaxReading | None:
-    """Tax and net worked out from ``total`` (see the module), or None."""
+def worked_out(rows: list[Row], total: Decimal | None, lines: list[TaxLine] = ()) -> TaxReading | None:
+    """Tax and net worked out from ``total`` (see the module), or None; the table's rate row, of
+    the tax ``lines`` read, gives its line when the sums row checks at its rate (``sums_row_line``)."""
     included = _included_rate_of_total(rows, total)
     if included is not None:
         return included
     summed = sums_row(rows, total)
     if summed is None:
         return None
+    return from_sums_row(summed, lines, rows, total)
+
+
+def from_sums_row(
+    summed: tuple[Decimal, Decimal], lines: list[TaxLine], rows: list[Row], total
+) -> TaxReading:
+    """The tax and net of the table's sums row, and its rate's line where ``sums_row_line`` gives it."""
     tax, net = summed
-    return TaxReading(tax=tax, tax_conf=SUMS_ROW_CONF, net=net, net_conf=SUMS_ROW_CONF)
+    out = TaxReading(tax=tax, tax_conf=SUMS_ROW_CONF, net=net, net_conf=SUMS_ROW_CONF)
+    if (line := sums_row_line(lines, rows, total, tax, net)) is not None:
+        out.lines.append(line.as_dict(SUMS_ROW_CONF * min(1.0, line.confidence + 0.1)))
+    return out
 
 
 # a rate line saying the tax is included in the total ("incl. 19 % MwSt", "dont TVA 20 %")

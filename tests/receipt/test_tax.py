@@ -726,6 +726,10 @@ def test_a_misread_rate_row_holding_the_rates_share_of_the_total_gives_that_tax(
     got = extract([*head, heading, row, "Gesamtbetrag"])
     assert (got["total"]["value"], got["tax"]["value"]) == ("6.81", "0.45")
     assert [(t["rate"], t["amount"]) for t in got["tax_lines"]] == [("7", "0.45")]
+    # its tax read with a colon for the decimal comma ("0:45") and its base short (".37" for 6,37)
+    row = [("7,0%", 64), (".37", 208), ("0:45", 347)]
+    got = extract([*head, heading, row, "Gesamtbetrag"])
+    assert (got["total"]["value"], got["tax"]["value"], got["net"]["value"]) == ("6.81", "0.45", "6.36")
     # no amount of the row is the rate's share: the row is read as before, nothing made up
     row = [("B=", 20), ("7,0%", 64), ("0.3", 208), ("0.52", 347), ("0.01", 484)]
     got = extract([*head, heading, row, "Gesamtbetrag"])
@@ -898,3 +902,28 @@ def test_two_taxes_on_one_base_take_the_net_as_base_only_when_each_checks_to_the
     got = extract(europe, locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("2.60", "20.00")
     assert [line[1] for line in lines_of(got)] == [None, None]
+
+
+def test_the_one_rate_row_of_a_table_takes_its_figures_from_the_sums_row_that_checks_at_its_rate():
+    def table(rate_row, sums):
+        return [
+            "SUPERMARKT",
+            ("MILCH", "8,08 B"),
+            ("SUMME EUR", "8,08"),
+            [("Steuer %", 20), ("Netto", 210), ("Steuer", 340), ("Brutto", 480)],
+            rate_row,
+            [("Gesamtbetrag", 20), *zip(sums, (210, 340, 480), strict=True)],
+        ]
+
+    # the rate row's net and tax unread, its gross the sums row's
+    got = extract(table([("7,0%", 80), ("8,08", 480)], ("7,55", "0,53", "8,08")), locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("0.53", "7.55")
+    assert lines_of(got) == [("7", "7.55", "0.53")]
+    # a figure on the rate row that is none of the sums row's: another rate's row may be unread
+    got = extract(table([("7,0%", 80), ("6,08", 480)], ("7,55", "0,53", "8,08")), locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("0.53", "7.55")
+    assert lines_of(got) == []
+    # the sums row's tax is not 7 % of its net to the cent (19 % and 7 % summed): no 7 % line
+    got = extract(table([("7,0%", 80), ("8,08", 480)], ("7,47", "0,61", "8,08")), locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("0.61", "7.47")
+    assert lines_of(got) == []
