@@ -413,9 +413,15 @@ def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[Tax
     the ``total`` paid: a bar's two tabs at one rate ("20.00% Gross 20.83 VAT: 4.17" and
     "20.00% Gross: 26.79 VAT: 5.36" under 57,15) are two groups of that rate."""
     by_rate: dict[Decimal, TaxLine] = {}
+
+    def rank(ln: TaxLine) -> tuple[bool, bool, bool]:
+        # (a tax that is its rate's share of the total paid checks against the total)
+        of_total = total is not None and ln.rate is not None and _tax_of_gross(total, ln.rate, ln.amount)
+        return ln.fits, of_total, ln.base is not None
+
     for ln in lines:
         old = by_rate.get(ln.rate)
-        if old is None or (ln.fits, ln.base is not None) >= (old.fits, old.base is not None):
+        if old is None or rank(ln) >= rank(old):
             by_rate[ln.rate] = ln
     kept = sorted(by_rate.values(), key=lambda ln: ln.row)
     if total is None or len(kept) == len(lines) or not all(ln.fits and ln.gross is not None for ln in lines):

@@ -927,3 +927,19 @@ def test_the_one_rate_row_of_a_table_takes_its_figures_from_the_sums_row_that_ch
     got = extract(table([("7,0%", 80), ("8,08", 480)], ("7,47", "0,61", "8,08")), locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("0.61", "7.47")
     assert lines_of(got) == []
+
+
+def test_of_one_rate_printed_twice_the_line_whose_tax_is_its_share_of_the_total_is_kept():
+    rows = [
+        "BURGER HAUS",
+        ("FRIES REGULAR", "16,34"),
+        ("SODA", "3,95"),
+        ("Zwischensumme", "20,29"),
+        ("MwSt 19% Steuer", "3,86"),
+        ("Summe", "24,15"),
+        "MwSt-Satz",
+        "19.00% Netto: 20,29 MwSt: 3,66",  # 3,86 misread: the row does not check
+    ]
+    got = extract(rows, locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("3.86", "20.29")
+    assert lines_of(got) == [("19", "20.29", "3.86")]
