@@ -14,6 +14,7 @@ from .names import (
     _OWNER,
     _REGISTRATION,
     _SUFFIX,
+    _abbreviates,
     _canonical_form,
     _edits,
     _letters,
@@ -113,17 +114,19 @@ class _Evidence:
         key = _key(_SUFFIX.sub("", text.upper()))
         if len(key) < 3:
             return False
+        words = [_key(w) for w in text.split()]
         for dom in self.domains:
             d = _key(dom)
             if len(d) >= 4 and (d in key or (len(key) >= 4 and key in d) or _similar(d, key)):
                 return True
+        if self.abbreviates(text):
+            return True
         for name, _ in self.thanks or []:
             tk = _key(name)
             if len(tk) >= 4 and (
                 key == tk or (len(key) >= 6 and (key in tk or tk in key)) or _similar(tk, key)
             ):
                 return True
-        words = [_key(w) for w in text.split()]
         for seg in self.legal:
             lk = _key(_SUFFIX.sub("", seg.text.upper()))
             if len(lk) >= 4 and (key in lk or lk in key or _similar(lk, key)):
@@ -139,6 +142,12 @@ class _Evidence:
             ):
                 return True
         return self._word_spelled(text) is not None or self.printed_again(text)
+
+    def abbreviates(self, text: str) -> bool:
+        """A web address is ``text``'s words, two or more, each cut to its first three letters or
+        more, in order ("pacpark.com" for "Pacific Park")."""
+        words = [k for k in (_key(w) for w in text.split()) if k]
+        return any(len(d) >= 6 and _abbreviates(d, words) for d in map(_key, self.domains))
 
     def _word_spelled(self, text: str) -> str | None:
         """A name of one word (a logo) that the legal name or the footer's thanks spells as one

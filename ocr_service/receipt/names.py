@@ -328,6 +328,20 @@ _LOOK_ALIKE = str.maketrans("5801", "SBOI")
 _LAST_SLASH = re.compile(r"(?<![A-Za-z])([A-Za-z0-9]/[A-Za-z0-9])\.?\s*$")
 
 
+def _abbreviates(domain: str, words: list[str]) -> bool:
+    """``domain`` (a key) is ``words`` (keys), two to six, each cut to its first three letters
+    or more, in order ("PACPARK" for "PACIFIC PARK")."""
+    if not 2 <= len(words) <= 6:
+        return False
+    ends = {0}  # where in the domain the words so far can end (each position once: no blow-up)
+    for word in words:
+        shortest = min(3, len(word))
+        ends = {
+            at + n for at in ends for n in range(shortest, len(word) + 1) if domain.startswith(word[:n], at)
+        }
+    return len(domain) in ends
+
+
 def _misread_form(name: str) -> tuple[int, str] | None:
     """A legal form at the end of a name read with one wrong letter per word ("SDN 3HD",
     "5dn Bhd", "SDN JBHD", "S/D"): return (where it starts, its spelling)."""

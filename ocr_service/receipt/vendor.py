@@ -200,7 +200,8 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
             return fallback
     if best is None:
         return None, 0.0
-    address = _is_address(best.upper)
+    # (a street's words that the web address abbreviates are the shop's name: "Pacific Park")
+    address = _is_address(best.upper) and not evidence.abbreviates(best.seg.text)
     if address or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
         # never an address or a slogan: the name the rest of the receipt gives, else none
         site = None if address else _site_words(best.seg.text, evidence)

@@ -334,3 +334,11 @@ def test_a_spanish_company_written_with_a_comma_and_sl_is_a_legal_name():
     assert vendor(header, heights=[3 * ROW_H, ROW_H, ROW_H, ROW_H]) == "PLATO PLATO ANG, SL"
     # "SL" after a word without the comma is no legal form ("HRT SLU" on a card slip)
     assert not _has_form("HRT SLU") and _has_form("PLATO PLATO ANG, SLU")
+
+
+def test_a_name_that_reads_as_a_street_is_the_name_when_the_web_address_abbreviates_it():
+    header = ["Pacific Park", "380 Santa Monica Pier", "Santa Monica, CA 90401"]
+    footer = ["Thank You!", "PacPark.com"]
+    assert vendor(header, footer=footer) == "Pacific Park"
+    # the web address does not cut its words so ("pacificbeachbar.com"): the line is a street's
+    assert vendor(header, footer=["Thank You!", "PacificBeachBar.com"]) != "Pacific Park"
