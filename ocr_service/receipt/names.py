@@ -52,6 +52,8 @@ _ADDRESS = re.compile(
     r"MALAYSIA|SINGAPORE|KAWASAN|PERINDUSTRIAN|DARUL|BANGUNAN|WISMA|MENARA|PUSAT\s+PERNIAGAAN)(?![A-Z])"
     r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD|UL)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}"
     r"|(?<![\d-])\d{2}-\d{3}(?![\d-])"  # a Polish street ("ul.") and postcode ("80-894")
+    # a Czech, Slovak, Swedish or Greek postcode before its town ("110 00 PRAHA", "114 55 STOCKHOLM")
+    r"|(?<![\d.,])\d{3} \d{2}(?=\s+[A-ZÀ-Ž]{3})"
     # a street of one word with its house number ("NEUSTIFTGASSE 9", "POHLWEG 110", "KEIZERSGRACHT
     # 12"), a postcode with its country's letters ("A-1070", "D-10115", "CH-8001")
     r"|[A-ZÄÖÜ]{2}(?:GASSE|STRASSE|STR\.|WEG|ALLEE|PLATZ|DAMM|UFER|CHAUSSEE|STEIG|STRAAT|GRACHT|PLEIN"

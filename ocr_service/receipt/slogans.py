@@ -16,7 +16,11 @@ _SENTENCE_WORDS = frozenset(
     re.findall(
         r"\w+",
         "ICH WIR DU IHR BIN BIST IST SIND HIER JE NOUS VOUS EST SONT WE YOU ARE IS AM OUR YOUR WIJ ZIJN "
-        "IK BEN SIAMO SIETE SOMOS ESTAMOS",
+        "IK BEN SIAMO SIETE SOMOS ESTAMOS NOI VOI SONO NOSOTROS NUESTRO NUESTRA "
+        # Czech and Slovak, Polish, Croatian and Slovenian, Scandinavian; with accents and without
+        # (the recogniser drops some): "CHCEME ZNÁT VÁŠ NÁZOR" ("we want to know your opinion")
+        "JSME JSTE CHCEME VÁŠ VAS VAŠE VASE VÁM VAM NÁS NAS NASZ NASZA WASZ WASZA JESTEŚMY JESTESMY "
+        "NAŠ NAŠE SMO STE VI ÄR DIN DITT DINA DINE JEG",
     )
 )
 _VERBS = frozenset(re.findall(r"\w+", "ARE IS IST SIND EST SONT ZIJN SIAMO SOMOS WERDEN WIRD HAVE HABEN"))

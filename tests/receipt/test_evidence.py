@@ -265,6 +265,9 @@ def test_a_slogan_in_capitals_and_a_street_with_a_range_of_numbers_are_no_names(
     assert got["vendor"]["value"] == "SATURN ELECTRO HANDELSGES.MBH"
     got = extract(["HIER BIN ICH MENSCH", "Westernstr. 41", "33098 Paderborn", *ITEMS])
     assert got["vendor"]["value"] is None
+    # in Czech ("we want to know your opinion"), its accents read or not
+    for slogan in ("CHCEME ZNÁT VÁŠ NÁZOR", "CHCEME ZNAT VAS NAZOR"):
+        assert extract([slogan, "Václavské nám. 1", "110 00 Praha", *ITEMS])["vendor"]["value"] is None
     # names with a pronoun or a number stay names
     assert extract(["SUSHI FOR YOU", "Westernstr. 41", *ITEMS])["vendor"]["value"] == "SUSHI FOR YOU"
     assert extract(["KEDAI 88", "JALAN SS2/24", *ITEMS])["vendor"]["value"] == "KEDAI 88"
