@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .header import around_joining_line, framed_alike
 from .names import (
+    _CUISINE,
     _ENDS_WITH_JOINER,
     _STARTS_WITH_FORM,
     _SUFFIX,
@@ -182,9 +183,11 @@ def _heading_continues(best: _Cand, below: _Cand, med_h: float) -> bool:
     if not touching or abs(ca - cb) > 0.5 * h:
         return False
     large = h > 2.0 * med_h and _same_style(best.seg, below.seg)
-    # the trade word in capitals under a name in capitals, no store number with it
+    # the trade word in capitals under a name in capitals, no store number with it (a cuisine
+    # alone, "GEORGISCHES" over "RESTAURANT", starts a subtitle of its own)
     subtitle = (
         _is_descriptor(below.upper)
+        and not _CUISINE.fullmatch(below.upper.strip(" *-~=#"))
         and _letters(below.seg.text) >= 4
         and not any(ch.isdigit() for ch in below.seg.text)
         and best.seg.text.isupper()

@@ -342,3 +342,15 @@ def test_a_name_that_reads_as_a_street_is_the_name_when_the_web_address_abbrevia
     assert vendor(header, footer=footer) == "Pacific Park"
     # the web address does not cut its words so ("pacificbeachbar.com"): the line is a street's
     assert vendor(header, footer=["Thank You!", "PacificBeachBar.com"]) != "Pacific Park"
+
+
+def test_a_cuisine_over_its_trade_word_is_a_subtitle_not_the_names_second_line():
+    def header(*texts):
+        rows = [centred(text, 20 + 30 * i, 32) for i, text in enumerate(texts)]  # lines touching
+        lines, _w, _h = receipt([("Weissenfelser Str. 15", ""), *ITEMS], top=20 + 30 * len(texts) + 20)
+        lines = rows + lines
+        return extract_receipt_fields(lines, page_height=max(ln.bbox[3] for ln in lines))["vendor"]["value"]
+
+    assert header("* GEMRIELI *", "* GEORGISCHES *", "* RESTAURANT *") == "GEMRIELI"
+    # a trade word under a name in capitals is still the name's
+    assert header("WHOLE FOODS", "MARKET") == "WHOLE FOODS MARKET"
