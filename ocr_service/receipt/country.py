@@ -159,6 +159,16 @@ EUROPE_CUES = [
     (re.compile(r"(?<![A-Z])KDV(?![A-Z])|TÜRKİYE|TÜRKIYE"), "TR"),
     (re.compile(r"(?<![A-Z])MVA(?![A-Z])|NORGE"), "NO"),
     (re.compile(r"(?<![A-Z])CVR(?![A-Z])|DANMARK"), "DK"),
+    # Sweden: a company's organisation number of ten digits ("Org.nr 556545-4252", its O read as a
+    # zero; Norway's has nine, Denmark's CVR eight), the VAT id ("SE556545425201"), "Momsreg.nr",
+    # "att betala" (to pay), a card purchase ("kortköp"), "välkommen åter" (å read as ä or a)
+    (
+        re.compile(
+            r"(?<![A-Z])[O0]RG\.?\s?NR\.?:?\s?\d{6}-?\d{4}(?!\d)|(?<![A-Z\d])SE\d{10}01(?!\d)|MOMSREG"
+            r"|ATT BETALA|KORTK[ÖO]P|V[ÄA]LKOMMEN [ÅÄA]TER|SVERIGE"
+        ),
+        "SE",
+    ),
     (re.compile(r"ΦΠΑ|Φ\.Π\.Α"), "GR"),
 ]
 # Japan's consumption tax and receipt, China's VAT, invoice and renminbi (the yen and the yuan share "¥")

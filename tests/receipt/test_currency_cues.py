@@ -48,8 +48,15 @@ def test_swedish_receipts_that_print_no_currency_are_in_kronor():
     texts = ["Max Burgers AB", "Org nr: 556188-7562", "Net 156.25", "VAT 12% 18.75", "Subtotal 175.00"]
     assert currency([*texts, "Gästens kvitto"]) == "SEK"
     assert currency(["JENSENS BOFHUS", "Tlf.: + 46 08-141104", "Total 617.00"]) == "SEK"
-    # Norway's org. nr, Denmark's moms and a deposit of +46,00 say nothing of Sweden
-    assert currency(texts) is None
+    # a Swedish organisation number has ten digits (its O read as a zero too), Norway's nine,
+    # Denmark's CVR eight; the VAT id, "att betala", "välkommen åter" are Swedish
+    assert currency(texts) == "SEK"
+    assert currency(["KAFE", "0rg.nr5565454252", "TOTAL 95,00"]) == "SEK"
+    assert currency(["Momsreg.nr SE556188756201", "TOTAL 95,00"]) == "SEK"
+    assert currency(["ATT BETALA 95,00", "Välkommen åter!"]) == "SEK"
+    assert currency(["KAFE", "Org nr: 987 654 321", "TOTAL 95,00"]) is None
+    assert currency(["KAFE", "CVR 12345678", "TOTAL 95,00"]) != "SEK"
+    # Denmark's moms and a deposit of +46,00 say nothing of Sweden
     assert currency(["BAKERI", "HERAF MOMS 25%", "TOTAL 100,00"]) is None
     assert currency(["PFAND +46,00", "TOTAL 50,00"]) is None
 
