@@ -35,6 +35,7 @@ from .tax_table import (
     bare_rate_line,
     colon_mended,
     context_rows,
+    gross_completes,
     grosses_only,
     heading_rate_line,
     heading_rates,
@@ -249,6 +250,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         lines = sorted(lines + misread, key=lambda ln: ln.row)
         misread = []
     lines = _rate_share_read(grosses_only(rows, lines, locale, total) or lines, rows, locale, total)
+    lines = gross_completes(lines, rows, locale, total)
     line_rows = {ln.row for ln in lines}
     read = lines
     # lines whose tax is more than a third of the total are bases or totals read as tax

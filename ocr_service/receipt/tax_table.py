@@ -283,6 +283,31 @@ def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None
     return out
 
 
+def gross_completes(lines: list[TaxLine], rows: list[Row], locale: str | None, total) -> list[TaxLine]:
+    """The one rate row of a table whose figures do not check ("B= 7,00% 8,93 1 32 20,25": its
+    base short of a digit, its tax's comma lost), the table's other lines checking: when its
+    last figure, as that rate's gross, makes the table's grosses add up to the ``total`` and the
+    tax worked out of it is printed on the row (its comma lost or misread), that is its line,
+    its base the gross less the tax."""
+    loose = [ln for ln in lines if not ln.fits]
+    checked = [ln for ln in lines if ln.fits and ln.gross is not None]
+    if total is None or len(loose) != 1 or len(checked) != len(lines) - 1 or loose[0].rate is None:
+        return lines
+    line = loose[0]
+    row = next((r for r in rows if r.index == line.row), None)
+    m = RATE.search(row.text) if row is not None else None
+    amounts = money_amounts(row.text[m.end() :], locale) if m else []
+    if not amounts or sum((ln.gross for ln in checked), amounts[-1].value) != total:
+        return lines
+    gross = amounts[-1].value
+    tax = _q(gross * line.rate / (100 + line.rate))
+    units, cents = f"{tax:.2f}".split(".")
+    if tax <= 0 or not re.search(rf"(?<![\d]){units}[\s.,:]?{cents}(?!\d)", row.text[m.end() :]):
+        return lines
+    mended = TaxLine(line.rate, tax, gross - tax, gross, line.row, True, _GROSS_SHARE * line.confidence)
+    return sorted([*checked, mended], key=lambda ln: ln.row)
+
+
 _LEADING_RATE = re.compile(r"^\W*(\d{1,2})(?![\d.,])")
 _GROSS_SHARE = 0.8  # a tax worked out of a gross, not read: less sure than a row that checks
 

@@ -943,3 +943,24 @@ def test_of_one_rate_printed_twice_the_line_whose_tax_is_its_share_of_the_total_
     got = extract(rows, locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("3.86", "20.29")
     assert lines_of(got) == [("19", "20.29", "3.86")]
+
+
+def test_a_rate_row_misread_but_its_gross_completes_the_table_gives_the_tax_worked_out_of_it():
+    def table(b_row):
+        return [
+            "HIT Markt",
+            ("Schinken", "2,24 A"),
+            ("Gehacktes", "20,25 B"),
+            ("SUMME", "22,49"),
+            [("Steuer", 20), ("NETTO", 200), ("MWST", 330), ("BRUTTO", 470)],
+            [("A=19,00%", 20), ("1,88", 200), ("0,36", 330), ("2,24", 470)],
+            b_row,
+        ]
+
+    # 18,93 read "8,93", 1,32 read "1 32": 20,25 is the gross that makes the table the total
+    got = extract(table([("B= 7,00%", 20), ("8,93", 200), ("1 32", 330), ("20,25", 470)]), locale="de_DE")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("1.68", "20.81")
+    assert lines_of(got) == [("19", "1.88", "0.36"), ("7", "18.93", "1.32")]
+    # the tax worked out of that gross not printed on the row: nothing is made up for it
+    got = extract(table([("B= 7,00%", 20), ("8,93", 200), ("4 06", 330), ("20,25", 470)]), locale="de_DE")
+    assert ("7", "18.93", "1.32") not in lines_of(got)
