@@ -405,8 +405,8 @@ def _add_lines(out: TaxReading, fig: _Figures, cands: list) -> None:
     if fig.line_sum is not None and _near(tax, fig.line_sum, Decimal("0.02")):
         for ln in fig.lines:
             out.lines.append(ln.as_dict(conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)))
-        # (the base is a printed amount: the net when it is one)
-        printed = out.net is not None and any(c.value == out.net for c in cands)
+        # (a base is printed: the net when it is labelled as one, not any amount alike)
+        printed = out.net is not None and any(c.value == out.net for c in fig.nets + fig.checked_nets)
         if printed and (base := net_as_base(out.net, fig.lines)) is not None:
             for line in out.lines:
                 line["base"] = f"{base:f}"

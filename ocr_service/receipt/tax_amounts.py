@@ -64,8 +64,8 @@ def net_as_base(net: Decimal | None, lines: list[TaxLine]) -> Decimal | None:
         return None
     if len(lines) == 1:
         fits = _tax_of_base(net, lines[0].rate, lines[0].amount)
-    else:
-        fits = all(_q(net * ln.rate / _HUNDRED) == ln.amount for ln in lines)
+    else:  # (a 0 % line beside another rate's is no tax on the whole net)
+        fits = all(ln.rate > 0 and _q(net * ln.rate / _HUNDRED) == ln.amount for ln in lines)
     return _q(net) if fits else None
 
 

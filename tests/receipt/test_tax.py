@@ -868,10 +868,13 @@ def test_the_base_of_a_rate_is_the_net_only_where_the_net_is_printed():
     got = extract(rows, locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("8.93", "46.97")
     assert lines_of(got) == [("19", "46.97", "8.93")]
-    # its decimal comma lost, the net is worked out (total less tax) and no base is printed
+    # its decimal comma lost, the net is worked out (total less tax) and no base is printed, not
+    # even when the change given happens to be that amount
     rows[3] = ("Netto Betrag", "46 97 €")
     got = extract(rows, locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("8.93", "46.97")
+    assert lines_of(got) == [("19", None, "8.93")]
+    got = extract([*rows, ("Bar", "102,87"), ("Rueckgeld", "46,97")], locale="de_DE")
     assert lines_of(got) == [("19", None, "8.93")]
 
 
@@ -879,6 +882,7 @@ def test_two_taxes_on_one_base_take_the_net_as_base_only_when_each_checks_to_the
     quebec = [
         "OLD MILL CLOTHING",
         ("JEANS", "61.58"),
+        ("Sous-total", "61.58"),
         ("GST/HST Montant taxable", "61.58"),
         ("GST/HST (5.0%) Taxe", "3.08"),
         ("QST Montant taxable", "61.58"),
@@ -902,6 +906,10 @@ def test_two_taxes_on_one_base_take_the_net_as_base_only_when_each_checks_to_the
     got = extract(europe, locale="de_DE")
     assert (got["tax"]["value"], got["net"]["value"]) == ("2.60", "20.00")
     assert [line[1] for line in lines_of(got)] == [None, None]
+    # a 0 % line beside a rate that takes the whole net: the net is not its base
+    zero = ["Markt Sonne", ("Netto", "10,00"), ("MwSt 19%", "1,90"), ("MwSt 0%", "0,00"), ("SUMME", "11,90")]
+    got = extract(zero, locale="de_DE")
+    assert ("0", "10.00", "0.00") not in lines_of(got)
 
 
 def test_the_one_rate_row_of_a_table_takes_its_figures_from_the_sums_row_that_checks_at_its_rate():
