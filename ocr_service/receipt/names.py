@@ -52,8 +52,9 @@ _ADDRESS = re.compile(
     r"MALAYSIA|SINGAPORE|KAWASAN|PERINDUSTRIAN|DARUL|BANGUNAN|WISMA|MENARA|PUSAT\s+PERNIAGAAN)(?![A-Z])"
     r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD|UL)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}"
     r"|(?<![\d-])\d{2}-\d{3}(?![\d-])"  # a Polish street ("ul.") and postcode ("80-894")
-    # a Czech, Slovak, Swedish or Greek postcode before its town ("110 00 PRAHA", "114 55 STOCKHOLM")
-    r"|(?<![\d.,])\d{3} \d{2}(?=\s+[A-ZÀ-Ž]{3})"
+    # a Czech, Slovak or Swedish postcode before its town ("110 00 PRAHA", "114 55 STOCKHOLM"), not
+    # an amount whose comma was lost before its currency ("123 45 EUR")
+    r"|(?<![\d.,])\d{3} \d{2}(?=\s+(?!(?:EUR|SEK|CZK|KČ|KC|USD|NOK|DKK|PLN|HUF|CHF)(?![A-Z]))[A-ZÀ-Ž]{3})"
     # a street of one word with its house number ("NEUSTIFTGASSE 9", "POHLWEG 110", "KEIZERSGRACHT
     # 12"), a postcode with its country's letters ("A-1070", "D-10115", "CH-8001")
     r"|[A-ZÄÖÜ]{2}(?:GASSE|STRASSE|STR\.|WEG|ALLEE|PLATZ|DAMM|UFER|CHAUSSEE|STEIG|STRAAT|GRACHT|PLEIN"
@@ -298,11 +299,11 @@ _CUISINE = re.compile(
     r"ARGENTINISCH|ARGENTINO|ARGENTIN|LEBANESE|LIBANESISCH|LIBANAIS|PERSIAN|PERSISCH|ETHIOPIAN|"
     r"ÄTHIOPISCH|PORTUGUESE|PORTUGIESISCH|FRENCH|FRANZÖSISCH|AMERICAN|AMERIKANISCH|ORIENTAL|"
     r"ORIENTALISCH|ASIATISCH|ASIATIQUE|STREET\s?FOOD|"
-    r"GEORGIAN|GEORGISCH|GEORGIEN|RUSSIAN|RUSSISCH|RUSSE|UKRAINIAN|UKRAINISCH|POLISH|POLNISCH|"
-    r"HUNGARIAN|UNGARISCH|BALKAN|SYRIAN|SYRISCH|AFGHAN|AFGHANISCH|NEPALESE|NEPALESISCH|TIBETAN|"
-    r"TIBETISCH|PERUVIAN|PERUANISCH|BRAZILIAN|BRASILIANISCH|CUBAN|KUBANISCH|MOROCCAN|MAROKKANISCH|"
-    r"MAROCAIN|AFRICAN|AFRIKANISCH|ARABIC|ARABISCH|ISRAELI|ISRAELISCH|AUSTRIAN|ÖSTERREICHISCH|"
-    r"BAVARIAN|BAYERISCH|MEDITERRANEAN|MEDITERRAN|MEDITERRANEO|INDONESIAN|INDONESISCH)"
+    # (not words names are made of: "Georgian" houses, "Arabica" coffee, "La Cubana", "Mediterraneo")
+    r"GEORGISCH|GEORGIEN|RUSSIAN|RUSSISCH|UKRAINIAN|UKRAINISCH|POLNISCH|HUNGARIAN|UNGARISCH|"
+    r"SYRIAN|SYRISCH|AFGHANISCH|NEPALESE|NEPALESISCH|TIBETAN|TIBETISCH|PERUVIAN|PERUANISCH|"
+    r"BRAZILIAN|BRASILIANISCH|KUBANISCH|MOROCCAN|MAROKKANISCH|MAROCAIN|AFRIKANISCH|ARABISCH|"
+    r"ISRAELISCH|ÖSTERREICHISCH|BAYERISCH|MEDITERRANEAN|INDONESIAN|INDONESISCH)"
     r"(?:E|ES|EN|ER|EM|A|O|S)?(?![A-Z])"
 )
 
@@ -338,7 +339,7 @@ _LAST_SLASH = re.compile(r"(?<![A-Za-z])([A-Za-z0-9]/[A-Za-z0-9])\.?\s*$")
 
 def _abbreviates(domain: str, words: list[str]) -> bool:
     """``domain`` (a key) is ``words`` (keys), two to six, each cut to its first three letters
-    or more, in order ("PACPARK" for "PACIFIC PARK")."""
+    or more (a shorter word whole), in order ("PACPARK" for "PACIFIC PARK")."""
     if not 2 <= len(words) <= 6:
         return False
     ends = {0}  # where in the domain the words so far can end (each position once: no blow-up)

@@ -16,11 +16,12 @@ _SENTENCE_WORDS = frozenset(
     re.findall(
         r"\w+",
         "ICH WIR DU IHR BIN BIST IST SIND HIER JE NOUS VOUS EST SONT WE YOU ARE IS AM OUR YOUR WIJ ZIJN "
-        "IK BEN SIAMO SIETE SOMOS ESTAMOS NOI VOI SONO NOSOTROS NUESTRO NUESTRA "
-        # Czech and Slovak, Polish, Croatian and Slovenian, Scandinavian; with accents and without
-        # (the recogniser drops some): "CHCEME ZNÁT VÁŠ NÁZOR" ("we want to know your opinion")
+        "IK BEN SIAMO SIETE SOMOS ESTAMOS SONO NOSOTROS NUESTRO NUESTRA "
+        # Czech and Slovak, Polish, Croatian; with accents and without (the recogniser drops some):
+        # "CHCEME ZNÁT VÁŠ NÁZOR" ("we want to know your opinion"). Not the short words names are
+        # made of too (VI, DIN, NOI, STE ...)
         "JSME JSTE CHCEME VÁŠ VAS VAŠE VASE VÁM VAM NÁS NAS NASZ NASZA WASZ WASZA JESTEŚMY JESTESMY "
-        "NAŠ NAŠE SMO STE VI ÄR DIN DITT DINA DINE JEG",
+        "NAŠ NAŠE",
     )
 )
 _VERBS = frozenset(re.findall(r"\w+", "ARE IS IST SIND EST SONT ZIJN SIAMO SOMOS WERDEN WIRD HAVE HABEN"))
@@ -40,10 +41,16 @@ def _looks_like_slogan(text: str) -> bool:
         or text.rstrip().endswith("!")
         or sentences >= 2
         or (len(words) >= 4 and text.count(",") >= 2)  # clauses: "NA VŠE, CO DĚLÁME, CHCEME ..."
-        or (len(words) >= 3 and 2 * _sentence_words(words) >= len(words))
+        # (each word once, "&" none: "BEN & DINA", "VI VI CAFE" are names)
+        or (len(distinct := _distinct_words(words)) >= 3 and 2 * _sentence_words(distinct) >= len(distinct))
         or (len(words) >= 4 and any(w.upper() in _VERBS for w in words))  # "GOODS SOLD ARE NOT RETURNABLE"
     )
 
 
 def _sentence_words(words: list[str]) -> int:
     return sum(w.upper().strip(",.!") in _SENTENCE_WORDS for w in words)
+
+
+def _distinct_words(words: list[str]) -> list[str]:
+    """The line's words, each once, without marks that are no words ("&", "-")."""
+    return list(dict.fromkeys(w.upper().strip(",.!") for w in words if re.search(r"[^\W\d_]", w)))

@@ -12,6 +12,7 @@ Both carry low confidences (0.45 to 0.65), below a tax that a checked tax line g
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from . import labels as L
@@ -51,7 +52,7 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
     return found.pop() if len(found) == 1 else None
 
 
-def sums_row_line(lines: list[TaxLine], rows: list[Row], total, tax, net) -> TaxLine | None:
+def sums_row_line(lines: Sequence[TaxLine], rows: list[Row], total, tax, net) -> TaxLine | None:
     """The one rate row of a table with its figures unread or misread ("7,0%  8,08" under
     "Netto  Steuer  Brutto"), over a sums row that gives the ``tax`` and ``net`` chosen
     ("Gesamtbetrag 7,55 0,53 8,08"): that rate's line is the sums row's, when the figure read
@@ -91,7 +92,7 @@ def _one_digit_apart(a: Decimal, b: Decimal) -> bool:
     return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
-def worked_out(rows: list[Row], total: Decimal | None, lines: list[TaxLine] = ()) -> TaxReading | None:
+def worked_out(rows: list[Row], total: Decimal | None, lines: Sequence[TaxLine] = ()) -> TaxReading | None:
     """Tax and net worked out from ``total`` (see the module), or None; the table's rate row, of
     the tax ``lines`` read, gives its line when the sums row checks at its rate (``sums_row_line``)."""
     included = _included_rate_of_total(rows, total)

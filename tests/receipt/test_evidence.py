@@ -268,6 +268,9 @@ def test_a_slogan_in_capitals_and_a_street_with_a_range_of_numbers_are_no_names(
     # in Czech ("we want to know your opinion"), its accents read or not
     for slogan in ("CHCEME ZNÁT VÁŠ NÁZOR", "CHCEME ZNAT VAS NAZOR"):
         assert extract([slogan, "Václavské nám. 1", "110 00 Praha", *ITEMS])["vendor"]["value"] is None
+    # a word twice, an ampersand: names, however short their words
+    for name in ("VI VI BUBBLE TEA", "BEN & DINA", "NOI & VOI", "ARABICA COFFEE", "LA CUBANA"):
+        assert extract([name, "Westernstr. 41", "33098 Paderborn", *ITEMS])["vendor"]["value"] == name
     # names with a pronoun or a number stay names
     assert extract(["SUSHI FOR YOU", "Westernstr. 41", *ITEMS])["vendor"]["value"] == "SUSHI FOR YOU"
     assert extract(["KEDAI 88", "JALAN SS2/24", *ITEMS])["vendor"]["value"] == "KEDAI 88"
