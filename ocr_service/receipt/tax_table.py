@@ -276,7 +276,7 @@ def misread_rate_lines(rows: list[Row], lines: list[TaxLine], locale: str | None
         elif len(amounts) != 3 or re.search(r"[^\W\d_]{2,}", row.text[: amounts[0].start]):
             continue
         else:
-            hit = rate_of(values)
+            hit = rate_of(values) or _base_and_gross_of_leading_rate(row.text, values)
         if hit is not None and all(ln.rate != hit[0] for ln in lines):
             rate, tax, base, gross = hit
             out.append(TaxLine(rate, tax, base, gross, index, True, 0.9 * float(row.confidence)))
@@ -337,6 +337,14 @@ def grosses_only(
         tax = _q(gross * rate / (100 + rate))
         out.append(TaxLine(rate, tax, gross - tax, gross, index, True, _GROSS_SHARE * confidence))
     return out
+
+
+def _base_and_gross_of_leading_rate(text: str, values: list) -> tuple | None:
+    """Three amounts that do not check, the tax misread ("22  9.50  2.89  11.59" for 2,09): the
+    first and last as base and gross when the number the row starts with is their rate."""
+    lead = _LEADING_RATE.match(text)
+    hit = _net_and_gross([values[0], values[-1]]) if lead else None
+    return hit if hit is not None and hit[0] == Decimal(lead.group(1)) else None
 
 
 def _net_and_gross(values: list) -> tuple | None:

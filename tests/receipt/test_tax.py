@@ -972,3 +972,25 @@ def test_a_rate_row_misread_but_its_gross_completes_the_table_gives_the_tax_work
     # the tax worked out of that gross not printed on the row: nothing is made up for it
     got = extract(table([("B= 7,00%", 20), ("8,93", 200), ("4 06", 330), ("20,25", 470)]), locale="de_DE")
     assert ("7", "18.93", "1.32") not in lines_of(got)
+
+
+def test_a_row_whose_rate_lost_its_sign_and_tax_misread_is_read_from_its_base_and_gross():
+    def table(row):
+        return [
+            "Osteria Greco",
+            ("VINO ROSSO DOC", "11,59 A"),
+            ("CAFFE", "1,29 B"),
+            ("TOTALE", "12,88"),
+            [("IVA%", 20), ("Imponibile", 200), ("IVA", 330), ("TOTALE", 470)],
+            row,
+            [("10%", 20), ("1.17", 200), ("0,12", 330), ("1.29", 470)],
+        ]
+
+    # "22" for "22%", 2,09 read "2.89": 9,50 and 11,59 are a 22 % base and gross, and the two
+    # rows' grosses make the total
+    got = extract(table([("22", 20), ("9.50", 200), ("2.89", 330), ("11.59", 470)]), locale="it_IT")
+    assert (got["tax"]["value"], got["net"]["value"]) == ("2.21", "10.67")
+    assert lines_of(got) == [("22", "9.50", "2.09"), ("10", "1.17", "0.12")]
+    # the row's leading number not the rate of its base and gross: no line is made up for it
+    got = extract(table([("21", 20), ("9.50", 200), ("2.89", 330), ("11.59", 470)]), locale="it_IT")
+    assert ("22", "9.50", "2.09") not in lines_of(got) and ("21", "9.50", "2.09") not in lines_of(got)
