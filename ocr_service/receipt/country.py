@@ -159,13 +159,15 @@ EUROPE_CUES = [
     (re.compile(r"(?<![A-Z])KDV(?![A-Z])|TÜRKİYE|TÜRKIYE"), "TR"),
     (re.compile(r"(?<![A-Z])MVA(?![A-Z])|NORGE"), "NO"),
     (re.compile(r"(?<![A-Z])CVR(?![A-Z])|DANMARK"), "DK"),
-    # Sweden: a company's organisation number of ten digits ("Org.nr 556545-4252", its O read as a
-    # zero; Norway's has nine, Denmark's CVR eight), the VAT id ("SE556545425201"), "Momsreg.nr",
-    # "att betala" (to pay), a card purchase ("kortköp"), "välkommen åter" (å read as ä or a)
+    # Finland: its business id ("Y-tunnus 1234567-8"), its VAT (ALV), before Sweden's words a
+    # bilingual Finnish receipt prints too ("Kiitos - Välkommen åter")
+    (re.compile(r"Y-TUNNUS|(?<![A-Z])ALV(?![A-Z])|SUOMI"), "FI"),
+    # Sweden: a company's organisation number of ten digits ("Org.nr 556188-7562", its O read as a
+    # zero; Norway's has nine, Denmark's CVR eight), the VAT id ("SE556188756201"); its words are
+    # weaker cues (currency.py)
     (
         re.compile(
-            r"(?<![A-Z])[O0]RG\.?\s?NR\.?:?\s?\d{6}-?\d{4}(?!\d)|(?<![A-Z\d])SE\d{10}01(?!\d)|MOMSREG"
-            r"|ATT BETALA|KORTK[ÖO]P|V[ÄA]LKOMMEN [ÅÄA]TER|SVERIGE"
+            r"(?<![A-Z.\d])[O0]RG\.?[ \t]?NR\.?:?[ \t]?\d{6}-?\d{4}(?!\d)|(?<![A-Z\d])SE\d{10}01(?!\d)"
         ),
         "SE",
     ),

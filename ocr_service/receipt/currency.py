@@ -164,9 +164,16 @@ _COUNTRY_CUES = [
 ]
 # Weaker words, after a phone number's dialling code
 _WEAK_CUES = [
-    # Sweden: kvitto (receipt), a phone number with its dialling code (moms and org. nr are
-    # Danish and Norwegian too)
-    (_whole(r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d"), "SE"),
+    # Sweden: kvitto (receipt), a phone number with its dialling code, "att betala" (to pay), a card
+    # purchase ("kortköp"), "välkommen åter" (å read as ä or a); not moms, momsreg.nr or org. nr
+    # alone, which Danish and Norwegian receipts print too
+    (
+        _whole(
+            r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d|ATT BETALA|KORTK[ÖO]P|V[ÄA]LKOMMEN [ÅÄA]TER"
+            r"|SVERIGE"
+        ),
+        "SE",
+    ),
     (_whole(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
     (_whole(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
     (

@@ -54,7 +54,8 @@ _ADDRESS = re.compile(
     r"|(?<![\d-])\d{2}-\d{3}(?![\d-])"  # a Polish street ("ul.") and postcode ("80-894")
     # a Czech, Slovak or Swedish postcode before its town ("110 00 PRAHA", "114 55 STOCKHOLM"), not
     # an amount whose comma was lost before its currency ("123 45 EUR")
-    r"|(?<![\d.,])\d{3} \d{2}(?=\s+(?!(?:EUR|SEK|CZK|KČ|KC|USD|NOK|DKK|PLN|HUF|CHF)(?![A-Z]))[A-ZÀ-Ž]{3})"
+    r"|(?<![\d.,])\d{3} \d{2}"
+    r"(?=\s+(?!(?:EUROS?|EUR|SEK|CZK|USD|NOK|DKK|PLN|HUF|CHF|GBP|RON)(?![A-Z]))[A-ZÀ-Ž]{3})"
     # a street of one word with its house number ("NEUSTIFTGASSE 9", "POHLWEG 110", "KEIZERSGRACHT
     # 12"), a postcode with its country's letters ("A-1070", "D-10115", "CH-8001")
     r"|[A-ZÄÖÜ]{2}(?:GASSE|STRASSE|STR\.|WEG|ALLEE|PLATZ|DAMM|UFER|CHAUSSEE|STEIG|STRAAT|GRACHT|PLEIN"

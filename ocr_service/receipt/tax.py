@@ -64,6 +64,7 @@ _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOU
 # ("Taxable Anaunt": "Amount" misread is still the base)
 _NET_LABEL_CHECKED = re.compile(
     r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL|A[A-Z]{3,5}T)?$|^S(?:OUS)?TOTAL$"
+    r"|[MH]ONTANTTAXABLE$"  # "GST/HST Montant taxable" (its M read as H too): the base
 )
 
 
@@ -407,9 +408,8 @@ def _add_lines(out: TaxReading, fig: _Figures, cands: list) -> None:
             out.lines.append(ln.as_dict(conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)))
         # (a base is printed: the net when it is labelled as one, not any amount alike)
         printed = out.net is not None and any(c.value == out.net for c in fig.nets + fig.checked_nets)
-        if printed and (base := net_as_base(out.net, fig.lines)) is not None:
-            for line in out.lines:
-                line["base"] = f"{base:f}"
+        for line, base in zip(out.lines, net_as_base(out.net, fig.lines) if printed else (), strict=False):
+            line["base"] = line["base"] if base is None else f"{base:f}"
     elif not fig.lines and fig.total is not None and tax is not None:
         line = _line_without_percent_sign(cands, tax, fig.total)
         if line is not None:

@@ -55,18 +55,20 @@ class TaxReading:
     lines_gross: Decimal | None = None  # what the checked tax lines add up to, tax included
 
 
-def net_as_base(net: Decimal | None, lines: list[TaxLine]) -> Decimal | None:
+def net_as_base(net: Decimal | None, lines: list[TaxLine]) -> list[Decimal | None]:
     """Rates whose base is printed on a row of its own ("Netto-Warenwert", a subtotal,
     "Montant taxable 61.58"): the ``net`` printed is the base of each line when net x rate = its
     tax, for one rate, or for taxes charged on one base (Quebec's "GST (5.0%) 3.08" and "QST
-    (9.975%) 6.14" of 61.58), then each to the cent."""
+    (9.975%) 6.14" of 61.58), then each to the cent; a 0 % line beside them keeps no base. Each
+    line's base, None where none is said; empty when the net is no line's base."""
     if net is None or not lines or any(ln.base is not None or ln.rate is None for ln in lines):
-        return None
+        return []
     if len(lines) == 1:
-        fits = _tax_of_base(net, lines[0].rate, lines[0].amount)
-    else:  # (a 0 % line beside another rate's is no tax on the whole net)
-        fits = all(ln.rate > 0 and _q(net * ln.rate / _HUNDRED) == ln.amount for ln in lines)
-    return _q(net) if fits else None
+        return [_q(net)] if _tax_of_base(net, lines[0].rate, lines[0].amount) else []
+    taxed = [ln for ln in lines if ln.rate > 0]
+    if not taxed or not all(_q(net * ln.rate / _HUNDRED) == ln.amount for ln in taxed):
+        return []
+    return [_q(net) if ln.rate > 0 else None for ln in lines]
 
 
 def _tax_of_base(base: Decimal, rate: Decimal, tax: Decimal) -> bool:

@@ -291,7 +291,13 @@ def gross_completes(lines: list[TaxLine], rows: list[Row], locale: str | None, t
     its base the gross less the tax."""
     loose = [ln for ln in lines if not ln.fits]
     checked = [ln for ln in lines if ln.fits and ln.gross is not None]
-    if total is None or len(loose) != 1 or len(checked) != len(lines) - 1 or loose[0].rate is None:
+    if (
+        total is None
+        or len(loose) != 1
+        or not checked
+        or len(checked) != len(lines) - 1
+        or loose[0].rate is None
+    ):
         return lines
     line = loose[0]
     row = next((r for r in rows if r.index == line.row), None)

@@ -53,6 +53,14 @@ def test_swedish_receipts_that_print_no_currency_are_in_kronor():
     assert currency(texts) == "SEK"
     assert currency(["KAFE", "0rg.nr5565454252", "TOTAL 95,00"]) == "SEK"
     assert currency(["Momsreg.nr SE556188756201", "TOTAL 95,00"]) == "SEK"
+    # a Finnish receipt says "välkommen åter" and "kortköp" too; a euro VAT id and Germany's MwSt
+    # outweigh "Sverige"; a Danish "momsreg.nr", a number after a web address are not Swedish
+    finnish = ["K-MARKET", "Y-tunnus 1234567-8", "ALV 24% 1,94", "KIITOS - VÄLKOMMEN ÅTER"]
+    assert currency(finnish) == "EUR"
+    assert currency(["KAHVILA", "ALV-nro FI12345678", "KORTKÖP", "SUMMA 10,00"]) == "EUR"
+    assert currency(["IKEA", "Mwst 19%", "Made in Sverige", "SUMME 10,00"]) == "EUR"
+    assert currency(["BAGERI", "Momsreg.nr. 12345678", "TOTAL 10,00"]) is None
+    assert currency(["CAFE", "www.kaffe.org", "Nr 1234567890"]) is None
     assert currency(["ATT BETALA 95,00", "Välkommen åter!"]) == "SEK"
     assert currency(["KAFE", "Org nr: 987 654 321", "TOTAL 95,00"]) is None
     assert currency(["KAFE", "CVR 12345678", "TOTAL 95,00"]) != "SEK"
