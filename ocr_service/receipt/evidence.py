@@ -114,7 +114,6 @@ class _Evidence:
         key = _key(_SUFFIX.sub("", text.upper()))
         if len(key) < 3:
             return False
-        words = [_key(w) for w in text.split()]
         for dom in self.domains:
             d = _key(dom)
             if len(d) >= 4 and (d in key or (len(key) >= 4 and key in d) or _similar(d, key)):
@@ -127,6 +126,7 @@ class _Evidence:
                 key == tk or (len(key) >= 6 and (key in tk or tk in key)) or _similar(tk, key)
             ):
                 return True
+        words = [_key(w) for w in text.split()]
         for seg in self.legal:
             lk = _key(_SUFFIX.sub("", seg.text.upper()))
             if len(lk) >= 4 and (key in lk or lk in key or _similar(lk, key)):

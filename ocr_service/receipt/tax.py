@@ -33,7 +33,6 @@ from .tax_amounts import (
 from .tax_table import (
     RATE,
     bare_rate_line,
-    colon_mended,
     context_rows,
     gross_completes,
     grosses_only,
@@ -44,6 +43,7 @@ from .tax_table import (
     one_per_rate,
     percent_line,
     rate_column_rows,
+    readings,
     tax_on_next_row,
 )
 from .tax_worked_out import from_sums_row, sums_row, worked_out
@@ -338,7 +338,7 @@ def read_taxes(
     if summed is not None and summed[0] != tax:
         # the table's sums row adds up to the total and the tax chosen does not: a rate row of
         # the table went unread or misread ("B= 7% 12,94 0,91" read, "A= 19%" not)
-        out = from_sums_row(summed, fig.read, rows, total)
+        out = from_sums_row(summed, fig.read)
         out.total_agrees = True
         return out
     # nothing but a label: 0.55; each independent agreement adds
@@ -356,8 +356,8 @@ def read_taxes(
 
 def _rate_share_read(lines: list[TaxLine], rows: list[Row], locale: str | None, total) -> list[TaxLine]:
     """The one rate row, its amounts not checking (misread: "B= 7,0% 0.3 0.45 0.01" for 6,36
-    0,45 6,81; "7,0% .37 0:45"), another of them the rate's share of the total: that one is the row's tax (its
-    base and gross, misread, not kept)."""
+    0,45 6,81; "7,0% .37 0:45"), another of them the rate's share of the total: that one is the
+    row's tax (its base and gross, misread, not kept)."""
     line = lines[0] if len(lines) == 1 else None
     if total is None or line is None or line.fits or not line.rate:
         return lines
@@ -365,7 +365,7 @@ def _rate_share_read(lines: list[TaxLine], rows: list[Row], locale: str | None, 
         return lines
     row = next((r for r in rows if r.index == line.row), None)
     # as read, and with a decimal comma read as a colon put right ("7,0% .37 0:45")
-    texts = filter(None, (row.text, colon_mended(row.text))) if row is not None else ()
+    texts = readings(row.text) if row is not None else []
     amounts = [a for text in texts for a in money_amounts(text, locale)]
     shares = {a.value for a in amounts if _tax_of_gross(total, line.rate, a.value)}
     if len(shares) != 1:
@@ -408,8 +408,8 @@ def _add_lines(out: TaxReading, fig: _Figures, cands: list) -> None:
             out.lines.append(ln.as_dict(conf * (1.0 if ln.fits else 0.85) * min(1.0, ln.confidence + 0.1)))
         # (a base is printed: the net when it is labelled as one, not any amount alike)
         printed = out.net is not None and any(c.value == out.net for c in fig.nets + fig.checked_nets)
-        for line, base in zip(out.lines, net_as_base(out.net, fig.lines) if printed else (), strict=False):
-            line["base"] = line["base"] if base is None else f"{base:f}"
+        for line, base in zip(out.lines, net_as_base(out.net, fig.lines) if printed else [], strict=False):
+            line["base"] = f"{base:f}" if base is not None else line["base"]
     elif not fig.lines and fig.total is not None and tax is not None:
         line = _line_without_percent_sign(cands, tax, fig.total)
         if line is not None:

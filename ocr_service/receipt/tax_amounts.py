@@ -55,6 +55,11 @@ class TaxReading:
     lines_gross: Decimal | None = None  # what the checked tax lines add up to, tax included
 
 
+def tax_in_gross(gross: Decimal, rate: Decimal) -> Decimal:
+    """The tax ``rate`` holds in a ``gross`` (tax included), to the cent as a till works it out."""
+    return _q(gross * rate / (_HUNDRED + rate))
+
+
 def net_as_base(net: Decimal | None, lines: list[TaxLine]) -> list[Decimal | None]:
     """Rates whose base is printed on a row of its own ("Netto-Warenwert", a subtotal,
     "Montant taxable 61.58"): the ``net`` printed is the base of each line when net x rate = its

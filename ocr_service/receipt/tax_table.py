@@ -15,12 +15,12 @@ from .layout import Row
 from .tax_amounts import (
     KNOWN_RATES,
     TaxLine,
-    _q,
     _tax_of_base,
     _tax_of_gross,
     _three_columns,
     rate_of,
     read_line_amounts,
+    tax_in_gross,
 )
 
 # words that make a row (or the heading of a table) a tax context
@@ -306,7 +306,7 @@ def gross_completes(lines: list[TaxLine], rows: list[Row], locale: str | None, t
     if not amounts or sum((ln.gross for ln in checked), amounts[-1].value) != total:
         return lines
     gross = amounts[-1].value
-    tax = _q(gross * line.rate / (100 + line.rate))
+    tax = tax_in_gross(gross, line.rate)
     units, cents = f"{tax:.2f}".split(".")
     if tax <= 0 or not re.search(rf"(?<![\d]){units}[\s.,:]?{cents}(?!\d)", row.text[m.end() :]):
         return lines
@@ -340,7 +340,7 @@ def grosses_only(
         return None
     out = []
     for rate, gross, index, confidence in sorted(parts, key=lambda part: part[2]):
-        tax = _q(gross * rate / (100 + rate))
+        tax = tax_in_gross(gross, rate)
         out.append(TaxLine(rate, tax, gross - tax, gross, index, True, _GROSS_SHARE * confidence))
     return out
 
@@ -386,6 +386,12 @@ def percent_line(row: Row, m: re.Match, locale: str | None) -> TaxLine | None:
 # an amount whose decimal comma or point was read as a colon ("0:42"); a time with its seconds
 # ("12:42:07") is none, and a time without them counts only where the amounts then check
 _COLON_DECIMAL = re.compile(r"(?<![\d:.,])(\d{1,4}):(\d\d)(?![\d:])")
+
+
+def readings(text: str) -> list[str]:
+    """``text`` as read, then with a decimal comma read as a colon put right, when it holds one."""
+    mended = colon_mended(text)
+    return [text] if mended is None else [text, mended]
 
 
 def colon_mended(text: str) -> str | None:

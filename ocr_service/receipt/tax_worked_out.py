@@ -18,8 +18,8 @@ from decimal import Decimal
 from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
-from .tax_amounts import KNOWN_RATES, TaxLine, TaxReading, _q
-from .tax_table import NOT_TAX, RATE, TAX_CONTEXT, colon_mended, context_rows
+from .tax_amounts import KNOWN_RATES, TaxLine, TaxReading, tax_in_gross
+from .tax_table import NOT_TAX, RATE, TAX_CONTEXT, context_rows, readings
 
 # the row that sums the table's columns ("Gesamt" read "Gesant" too; "Gesamtbetrag")
 _SUMS = re.compile(rf"^\W*(?:{L.SUM_WORDS}|GESANT|SUMA)(?:BETRAG)?(?![A-Z])")
@@ -44,7 +44,7 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
             if not _SUMS.match(L._folded_upper(row.text)):
                 continue
             # as read, else with a decimal comma read as a colon put right ("1:04")
-            for text in filter(None, (row.text, colon_mended(row.text))):
+            for text in readings(row.text):
                 split = _tax_and_net(text, total)
                 if split is not None:
                     found.add(split)
@@ -52,16 +52,16 @@ def sums_row(rows: list[Row], total: Decimal | None) -> tuple[Decimal, Decimal] 
     return found.pop() if len(found) == 1 else None
 
 
-def sums_row_line(lines: Sequence[TaxLine], rows: list[Row], total, tax, net) -> TaxLine | None:
+def _sums_row_line(lines: Sequence[TaxLine], tax: Decimal, net: Decimal) -> TaxLine | None:
     """The one rate row of a table with its figures unread or misread ("7,0%  8,08" under
-    "Netto  Steuer  Brutto"), over a sums row that gives the ``tax`` and ``net`` chosen
-    ("Gesamtbetrag 7,55 0,53 8,08"): that rate's line is the sums row's, when the figure read
-    on the rate row is one of them (no other rate's row went unread) and the tax is that rate's
-    of the net to the cent."""
+    "Netto  Steuer  Brutto"), over the sums row that gives ``tax`` and ``net`` ("Gesamtbetrag
+    7,55 0,53 8,08"): that rate's line is the sums row's, when the figure read on the rate row
+    is one of them (no other rate's row went unread) and the tax is that rate's of the net to
+    the cent."""
     only = lines[0] if len(lines) == 1 else None
-    if only is None or only.fits or only.rate is None or tax is None or net is None or tax <= 0:
+    if only is None or only.fits or only.rate is None or tax <= 0:
         return None
-    if only.amount not in (tax, net, net + tax) or sums_row(rows, total) != (tax, net):
+    if only.amount not in (tax, net, net + tax):
         return None
     to_the_cent = Decimal("0.005")
     if (
@@ -94,23 +94,22 @@ def _one_digit_apart(a: Decimal, b: Decimal) -> bool:
 
 def worked_out(rows: list[Row], total: Decimal | None, lines: Sequence[TaxLine] = ()) -> TaxReading | None:
     """Tax and net worked out from ``total`` (see the module), or None; the table's rate row, of
-    the tax ``lines`` read, gives its line when the sums row checks at its rate (``sums_row_line``)."""
+    the tax ``lines`` read, gives its line when the sums row checks at its rate (``_sums_row_line``)."""
     included = _included_rate_of_total(rows, total)
     if included is not None:
         return included
     summed = sums_row(rows, total)
     if summed is None:
         return None
-    return from_sums_row(summed, lines, rows, total)
+    return from_sums_row(summed, lines)
 
 
-def from_sums_row(
-    summed: tuple[Decimal, Decimal], lines: list[TaxLine], rows: list[Row], total
-) -> TaxReading:
-    """The tax and net of the table's sums row, and its rate's line where ``sums_row_line`` gives it."""
+def from_sums_row(summed: tuple[Decimal, Decimal], lines: Sequence[TaxLine]) -> TaxReading:
+    """The tax and net of the table's sums row (``sums_row``), and its rate's line where
+    ``_sums_row_line`` gives it."""
     tax, net = summed
     out = TaxReading(tax=tax, tax_conf=SUMS_ROW_CONF, net=net, net_conf=SUMS_ROW_CONF)
-    if (line := sums_row_line(lines, rows, total, tax, net)) is not None:
+    if (line := _sums_row_line(lines, tax, net)) is not None:
         out.lines.append(line.as_dict(SUMS_ROW_CONF * min(1.0, line.confidence + 0.1)))
     return out
 
@@ -143,7 +142,7 @@ def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReadin
     if len(rates) != 1 or not included or not rates <= set(KNOWN_RATES):
         return None
     rate = rates.pop()
-    tax = _q(total * rate / (100 + rate))
+    tax = tax_in_gross(total, rate)
     printed = {a.value for row in rows for a in money_amounts(row.text)}
     # both figures printed somewhere (a summary row the lines did not read): surer
     conf = _RATE_OF_TOTAL_CONF + (0.2 if {tax, total - tax} <= printed else 0.0)
