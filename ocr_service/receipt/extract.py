@@ -244,6 +244,19 @@ def _with_tip(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, 
     return (paid[0], conf) if paid else (total, conf)
 
 
+def _tax_added_below(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
+    """A tax printed under the chosen total and the amount they add up to under it ("TOTAL 18.50",
+    "SALES TAX 1.57", "BALANCE DUE 20.07"): the chosen amount was before tax, the sum was paid."""
+    taxes = [t for t in fig.taxes if t.row.index > total.row.index and t.value > 0]
+    paid = [
+        c
+        for t in taxes
+        for c in fig.positive
+        if c.row.index > t.row.index and c.value == total.value + t.value
+    ]
+    return (paid[0], conf) if paid else (total, conf)
+
+
 def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
     """Cash minus change a few cents off the chosen total: the total was rounded on a line
     whose label was not read as a total."""
@@ -262,6 +275,7 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float]:
     if total is not None:
         total, conf = _rounded_elsewhere(total, conf, fig)
         total, conf = _with_tip(total, conf, fig)
+        total, conf = _tax_added_below(total, conf, fig)
     return total, conf
 
 

@@ -237,3 +237,25 @@ def test_a_net_under_its_tax_is_not_what_was_paid_when_they_add_up_to_a_printed_
 def test_a_lone_subtotal_is_still_what_was_paid():
     got = extract(["Kiosk am Markt", ("Brezel", "2.40"), ("Kaffee", "3.10"), ("Zwischensumme", "5.50")])
     assert value(got, "total") == "5.50"
+
+
+@pytest.mark.parametrize("paid_label", ["VISA", "Amount", "Balance"])
+def test_a_total_before_tax_with_the_tax_and_their_sum_under_it_was_not_what_was_paid(paid_label):
+    # "Total" names the food before tax; the tax follows and the sum of both was charged
+    rows = [
+        "MOUNTAIN GRILL",
+        "412 Pine Street, Denver, CO 80202",
+        "05/11/2023 7:41 PM",
+        ("Burger", "$14.50"),
+        ("Iced Tea", "$4.00"),
+        ("Total", "$18.50"),
+        ("Sales Tax", "$1.57"),
+        (paid_label, "$20.07"),
+    ]
+    got = extract(rows)
+    assert (value(got, "total"), value(got, "tax")) == ("20.07", "1.57")
+    # the sum not printed: the total stays what was labelled
+    assert value(extract([*rows[:-1], ("VISA", "$25.00")]), "total") == "18.50"
+    # a tax printed above the total is in it already: the amount below is something else
+    above = [*rows[:5], ("Sales Tax", "$1.57"), ("Total", "$18.50"), ("VISA", "$20.07")]
+    assert value(extract(above), "total") != "20.07"
