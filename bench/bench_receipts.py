@@ -110,6 +110,7 @@ LABELS = {
     "vendor_words": "vendor (words kept)",
     "vendor_sim90": "vendor sim>=0.9",
     "vendor_compact": "vendor (compact)",
+    "vendor_by_chain": "vendor, each chain weighed once",
     "tax": "tax",
     "net": "net",
     "net_from_subtotal": "net read as `subtotal`",
@@ -371,8 +372,25 @@ def summarise(rows: list[dict], returned_fields: set[str]) -> dict:
             "right": sum(scored),
             "n": len(scored),
         }
+    out["vendor_by_chain"] = vendor_by_chain(rows)
     out["missing_fields"] = sorted({"net", "tax_lines"} - returned_fields)
     return out
+
+
+def vendor_by_chain(rows: list[dict]) -> dict:
+    """The vendor (words kept) with every chain weighed the same: the mean over the chains of the
+    share of their receipts whose vendor is right. A chain printed on many receipts weighs as much
+    as one met once, so that one chain read wrong over and over does not make the figure alone."""
+    shares: dict[str, list[bool]] = {}
+    for r in rows:
+        chain, right = (r.get("truth") or {}).get("chain"), r["score"].get("vendor_words")
+        if chain and right is not None:
+            shares.setdefault(chain, []).append(bool(right))
+    if not shares:
+        return {"percent": None, "right": 0, "n": 0}
+    mean = statistics.fmean(sum(s) / len(s) for s in shares.values())
+    every = sum(1 for s in shares.values() if all(s))
+    return {"percent": round(100.0 * mean, 1), "right": every, "n": len(shares), "chains": True}
 
 
 # -- running -------------------------------------------------------------------
@@ -819,6 +837,8 @@ def render_only(out: Path) -> int:
 def _cell(entry: dict) -> str:
     if not entry or entry["n"] == 0:
         return "n/a"
+    if entry.get("chains"):
+        return f"{entry['percent']:.1f}% ({entry['right']}/{entry['n']} chains all right)"
     return f"{entry['percent']:.1f}% ({entry['right']}/{entry['n']})"
 
 
@@ -962,7 +982,10 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
             + " and no ".join(f"`{f}`" for f in any_missing)
             + " field: scored as missing on every receipt that prints it (0 %)."
         )
-    extra = ("all_fields", "vendor_compact", "net_from_subtotal", "sum_consistent_right", "tax_spurious")
+    extra = (
+        "all_fields", "vendor_compact", "vendor_by_chain", "net_from_subtotal", "sum_consistent_right",
+        "tax_spurious",
+    )  # fmt: skip
     header = "| dataset | part | " + " | ".join(LABELS[e] for e in extra) + " |"
     out += ["", "More, same receipts:", "", header,
             "|---|---|" + "---|" * len(extra)]  # fmt: skip
@@ -975,7 +998,10 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
         "(what the extractor "
         "returns "
         "today in place of a net). `tax returned, none printed`: receipts without any tax amount on which a "
-        "tax was returned (lower is better).",
+        "tax was returned (lower is better). `vendor, each chain weighed once`: the mean over the "
+        "receipts' chains (shops, restaurants, brands) of the share of the chain's receipts whose vendor is "
+        "right, so that a chain printed on many receipts weighs as much as one met once, and how many "
+        "chains are right on every receipt; n/a where the dataset names no chain.",
         "",
     ]
     out += _miss_table(held + tuning)

@@ -168,6 +168,7 @@ def score(args) -> int:
                 why: Counter = Counter()
                 tax_why: Counter = Counter()
                 total_why: Counter = Counter()
+                scored: list[dict] = []
                 for sample in samples:
                     caught = saved.get(sample.id)
                     if caught is None:
@@ -188,6 +189,7 @@ def score(args) -> int:
                             total = (fields.get("total") or {}).get("value")
                             total_why[total_misses.miss_kind(lines, sample.truth, total, tax)] += 1
                     ok = B.score_sample(fields, sample.truth, text)
+                    scored.append({"truth": sample.truth, "score": ok})
                     for name in FIGURES:
                         if ok.get(name) is not None:
                             counts[name][0] += bool(ok[name])
@@ -207,6 +209,9 @@ def score(args) -> int:
                     for n in FIGURES
                     if (c := counts.get(n)) and c[1]
                 )
+                chains = B.vendor_by_chain(scored)
+                if chains["n"]:
+                    cells += f"  vendor_by_chain {B._cell(chains)}"
                 print(f"{label}/{part}: {cells}", flush=True)
                 if args.why:
                     kinds = "  ".join(f"{k} {why[k]}" for k in KINDS if why[k])

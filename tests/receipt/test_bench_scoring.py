@@ -19,6 +19,7 @@ from bench.bench_receipts import (
     score_sample,
     tax_lines_match,
     total_miss,
+    vendor_by_chain,
     vendor_miss,
     vendor_scores,
 )
@@ -84,6 +85,23 @@ def test_vendor_words_kept_and_similarity():
     assert vendor_scores("Superette Provencai", truth)["vendor_sim90"]
     assert not vendor_scores("Rue des Lilas 12", truth)["vendor_sim90"]
     assert not any(vendor_scores(None, truth).values())
+
+
+def test_the_vendor_by_chain_weighs_every_chain_once():
+    def row(chain, right):
+        return {"truth": {"chain": chain}, "score": {"vendor_words": right}}
+
+    # one chain read wrong on nine receipts, four chains right once each: 4 of 13 receipts,
+    # but four chains of five right
+    rows = [row("big", False)] * 9 + [row(c, True) for c in "abcd"]
+    got = vendor_by_chain(rows)
+    assert (got["percent"], got["right"], got["n"]) == (80.0, 4, 5)
+    # half a chain's receipts right: it counts half, and is not a chain right on every receipt
+    got = vendor_by_chain([row("x", True), row("x", False), row("y", True)])
+    assert (got["percent"], got["right"], got["n"]) == (75.0, 1, 2)
+    # receipts without a chain (SROIE, generated) or without a vendor: nothing to weigh
+    assert vendor_by_chain([{"truth": {}, "score": {"vendor_words": True}}])["n"] == 0
+    assert vendor_by_chain([{"truth": {"chain": "x"}, "score": {}}])["n"] == 0
 
 
 def test_a_vendor_miss_says_whether_the_name_was_read():
