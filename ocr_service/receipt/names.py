@@ -42,7 +42,10 @@ _TRADE = re.compile(
     r"PETROL|KEDAI|SYARIKAT|PERNIAGAAN|ELECTRICAL|BOOK|FOOD|BISTRO|KITCHEN|GROCER|TRADERS|MOTOR|"
     r"AUTO|DIY|BAR|PUB|PIZZA|BURGER|STEAK|SUSHI|NOODLE|DELI|BOUTIQUE|OUTLET|CENTRE|CENTER|EMPORIUM|"
     r"MINI ?MARKET|CASH\s*&\s*CARRY|HYPERMARKET|TEA|BAKERY|PASTRY|BOULANGERIE|APOTHEKE|MARCHE|"
-    r"PIZZERIA|RISTORANTE|TRATTORIA|OSTERIA",
+    r"PIZZERIA|RISTORANTE|TRATTORIA|OSTERIA|"
+    # German trades ("Bäckereien GmbH", "Metzgerei", "Gaststätte")
+    r"B(?:Ä|AE|A)CKEREI(?:EN)?|KONDITOREI|METZGEREI|FLEISCHEREI|GASTST(?:Ä|AE)TTE|GASTHAUS|GASTHOF|"
+    r"WIRTSHAUS|BRAUHAUS|IMBISS|DROGERIE|BUCHHANDLUNG|GETR(?:Ä|AE)NKEMARKT",
 )
 _ADDRESS = re.compile(
     r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
@@ -279,6 +282,13 @@ def _is_address(upper: str) -> bool:
         return False
     # a number sign on a line with a trade word numbers the shop ("PIZZERIA NO.900"), not a house
     return not (_TRADE.search(upper) and all(re.fullmatch(r"NO\s*[.:]", hit) for hit in hits))
+
+
+def names_nobody(upper: str) -> bool:
+    """A legal form after trade words only ("Bäckereien GmbH" under "MERZENICH"): the form
+    ends a name printed on the line above, it is no name of its own."""
+    rest = _SUFFIX.sub("", upper)
+    return rest != upper and bool(_TRADE.search(rest)) and _is_descriptor(rest)
 
 
 def _is_descriptor(upper: str) -> bool:

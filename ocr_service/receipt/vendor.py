@@ -41,6 +41,7 @@ from .names import (
     _strip_registration,
     clean_name,
     cut_store_number,
+    names_nobody,
 )
 from .slogans import _looks_like_slogan
 from .spacing import mend_trade_words, restore_spaces
@@ -83,6 +84,21 @@ def _join(lines: list[LineLike]) -> _Segment:
     )
 
 
+def _words_weight(upper: str) -> float:
+    """What a line's words say: a legal form names a business (unless only trade words come
+    before it), trade words alone describe one, a trade word is in many names."""
+    weight = 0.0
+    if names_nobody(upper):
+        weight += W.vendor_descriptor
+    elif _has_form(upper):
+        weight += W.vendor_legal_form
+    if _is_descriptor(upper):
+        weight += W.vendor_descriptor
+    elif _TRADE.search(upper):
+        weight += W.vendor_trade_word
+    return weight
+
+
 def _vendor_score(
     seg: _Segment, upper: str, *, after_header: bool, owned: bool, med_h: float, earlier: int
 ) -> float:
@@ -90,12 +106,7 @@ def _vendor_score(
     score = 0.0
     if after_header:
         score += W.vendor_after_address
-    if _has_form(upper):
-        score += W.vendor_legal_form
-    if _is_descriptor(upper):
-        score += W.vendor_descriptor
-    elif _TRADE.search(upper):
-        score += W.vendor_trade_word
+    score += _words_weight(upper)
     if _is_address(upper):
         score += W.vendor_address
     if owned:
