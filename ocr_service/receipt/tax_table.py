@@ -31,7 +31,7 @@ TAX_CONTEXT = re.compile(
     # tax, base and rate in Croatian, Serbian, Bosnian, Slovenian, Polish, Czech, Slovak
     r"|POREZ|OSNOVIC|DAVEK|PODATEK|STAWK|SAZBA|ZAKLAD|SADZBA"
     # "MwSt" read as "Must", next to its rate ("Must 7%", "19 % Must"): not the English word
-    r"|(?<![A-Z])MUST(?=\s*\d{1,2}(?:[.,]\d{1,3})?\s*%)|%\s*MUST(?![A-Z])"
+    r"|(?<![A-Z])MUST(?=\s*\d{1,2}(?:[.,]\d{1,3})?\s*%|\.?\s*%)|%\s*MUST(?![A-Z])"
 )
 # ``19 %``, ``19,0%``, ``5.5 %``, ``8.875%``, ``10.%`` (a separator with no decimals); not part
 # of a longer number
@@ -124,6 +124,13 @@ def _checked_line(row: Row, rate: Decimal, amounts_text: str, locale: str | None
     if rate not in KNOWN_RATES:  # "4,001": a misread "4,00%", read by misread_rate_lines
         return None
     values = [a.value for a in money_amounts(amounts_text, locale)]
+    if len(values) == 2:
+        # the base and the tax only, the gross on no row ("19,00  2,55  Netto A  13,41" under
+        # "MwSt. %"): kept when the tax is the rate's share of the base to the cent
+        tax, base = sorted(values)
+        if tax > 0 and abs(base * rate / 100 - tax) <= Decimal("0.005"):
+            return TaxLine(rate, tax, base, None, row.index, True, float(row.confidence))
+        return None
     if len(values) != 3:
         return None
     hit = _three_columns(rate, values)

@@ -22,6 +22,25 @@ def test_rate_column_without_percent_sign_under_a_heading_that_names_it():
     assert lines_of(fields) == [("19", "14.20", "2.70")]
 
 
+def test_rate_column_with_the_base_and_tax_only_the_gross_printed_as_the_total():
+    # "MwSt. %" read as "MuSt. %"; the row prints the rate, the tax and the base, no gross
+    rows = [
+        "Outdoor Haus",
+        "Hauptstr. 5, 53227 Bonn",
+        ("1x Trinkflasche", "15,96"),
+        [("MuSt. %", 20), ("MwSt", 200), ("Netto", 460)],
+        [("A 19,00", 20), ("2,55", 200), ("13,41", 460)],
+        ("ZAHLENDER BETRAG", "15,96"),
+        "16.07.2021 12:10",
+    ]
+    fields = extract(rows)
+    assert (value(fields, "tax"), value(fields, "net")) == ("2.55", "13.41")
+    assert lines_of(fields) == [("19", "13.41", "2.55")]
+    # two amounts of which neither is the rate's share of the other: no tax line from the row
+    rows[4] = [("A 19,00", 20), ("2,95", 200), ("13,41", 460)]
+    assert lines_of(extract(rows)) == []
+
+
 def test_rate_column_with_a_letter_code_and_two_rates():
     fields = extract(
         [
