@@ -27,7 +27,7 @@ from .tax_amounts import (
 TAX_CONTEXT = re.compile(
     L.TAX_NAMES + r"|MWST|MEHRWERT|UMSATZSTEUER|STEUER|TAX|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])"
     r"|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|IMPOSTA|IMPUESTO|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS"
-    r"|(?<![A-Z])EXCL|(?<![A-Z])INCL"
+    r"|(?<![A-Z])EX[CK][L1I]|(?<![A-Z])IN[CK]L"
     # tax, base and rate in Croatian, Serbian, Bosnian, Slovenian, Polish, Czech, Slovak
     r"|POREZ|OSNOVIC|DAVEK|PODATEK|STAWK|SAZBA|ZAKLAD|SADZBA"
     # "MwSt" read as "Must", next to its rate ("Must 7%", "19 % Must"): not the English word
@@ -190,8 +190,11 @@ def heading_rate_line(row: Row, rate: Decimal, locale: str | None) -> TaxLine | 
 
 # one rate's base, tax and gross on rows of their own ("20% VAT Net 32.50", "20% VAT 6.50",
 # "20% VAT Total 39.00"; "Umsatz 19% 23,70", "MwSt. 19% 3,78", "Netto 19% 19,92";
-# "Steuerpfl. Summe 19,00% 4,73", "Steuer 19,00% 0,76", "Netto 19,00% 3,97"; not "MwSt-Summe")
-_PART_BASE = re.compile(r"NETTO|(?<![A-Z])NET(?![A-Z])|EXCL|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE")
+# "Steuerpfl. Summe 19,00% 4,73", "Steuer 19,00% 0,76", "Netto 19,00% 3,97"; not "MwSt-Summe";
+# "Umsatz 19% exkl." is the base, its l read as 1 too)
+_PART_BASE = re.compile(
+    r"NETTO|(?<![A-Z])NET(?![A-Z])|EX[CK][L1I]|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE"
+)
 _PART_GROSS = re.compile(
     r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])|(?<!STEUER)(?<!MWST)(?<!-)SUMME"
 )

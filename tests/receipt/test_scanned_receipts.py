@@ -41,6 +41,23 @@ def test_rate_column_with_the_base_and_tax_only_the_gross_printed_as_the_total()
     assert lines_of(extract(rows)) == []
 
 
+def test_each_rates_base_labelled_exkl_on_the_row_above_its_tax():
+    # "Umsatz 19% exkl." is the base (not the gross an "Umsatz" alone is), its l read as 1 too
+    rows = [
+        "Trattoria Sole",
+        "Hauptstr. 5, 53227 Bonn",
+        ("Summe", "€ 128,85"),
+        ("Umsatz 19% exkl.", "€ 51,18"),
+        ("MwSt 19%", "€ 9,72"),
+        ("Umsatz 7% exk1.", "€ 63,50"),
+        ("MwSt 7%", "€ 4,45"),
+        "22.04.2023 21:14",
+    ]
+    fields = extract(rows)
+    assert (value(fields, "tax"), value(fields, "net")) == ("14.17", "114.68")
+    assert sorted(lines_of(fields)) == [("19", "51.18", "9.72"), ("7", "63.50", "4.45")]
+
+
 def test_rate_column_with_a_letter_code_and_two_rates():
     fields = extract(
         [
