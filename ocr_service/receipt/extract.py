@@ -246,15 +246,32 @@ def _with_tip(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, 
 
 def _tax_added_below(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
     """A tax printed under the chosen total and the amount they add up to under it ("TOTAL 18.50",
-    "SALES TAX 1.57", "BALANCE DUE 20.07"): the chosen amount was before tax, the sum was paid."""
-    taxes = [t for t in fig.taxes if t.row.index > total.row.index and t.value > 0]
+    "SALES TAX 1.57", "BALANCE DUE 20.07"): the chosen amount was before tax, the sum was paid.
+    Not a tax the total includes ("enth. MwSt 19% 2,75", or one its rate makes a share of the
+    total, not of a base), nor when cash less change already came to the chosen total ("Bar
+    20,00", "Rückgeld 2,75"): cash handed over is no sum."""
+    if total.value in fig.paid_minus_change:
+        return total, conf
+    taxes = [t for t in fig.taxes if t.row.index > total.row.index and t.value > 0 and _added(t, total.value)]
     paid = [
         c
         for t in taxes
         for c in fig.positive
-        if c.row.index > t.row.index and c.value == total.value + t.value
+        if c.row.index > t.row.index and c.value == total.value + t.value and L.CHANGE not in c.kinds
     ]
     return (paid[0], conf) if paid else (total, conf)
+
+
+_INCLUDED = re.compile(r"INCL|INKL|ENTH|INCLUDED|INCLUDES|IN(?:BEGRIFFEN|BEGR)|DONT|INCLUS|INCLUIDO|COMPRIS")
+
+
+def _added(tax: Candidate, total: Decimal) -> bool:
+    """A tax on top of ``total``: no word says it is included, and its printed rate, if any, is
+    its share of ``total`` itself (on top), not of ``total`` with the tax (included)."""
+    if _INCLUDED.search(L.compact(tax.label)):
+        return False
+    rate = _rate(tax.label)
+    return rate is None or _near(total * rate / 100, tax.value, Decimal("0.02"))
 
 
 def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:

@@ -284,13 +284,6 @@ def _is_address(upper: str) -> bool:
     return not (_TRADE.search(upper) and all(re.fullmatch(r"NO\s*[.:]", hit) for hit in hits))
 
 
-def names_nobody(upper: str) -> bool:
-    """A legal form after trade words only ("Bäckereien GmbH" under "MERZENICH"): the form
-    ends a name printed on the line above, it is no name of its own."""
-    rest = _SUFFIX.sub("", upper)
-    return rest != upper and bool(_TRADE.search(rest)) and _is_descriptor(rest)
-
-
 def _is_descriptor(upper: str) -> bool:
     """A line of trade words only ("BISTRO & CAFE"), the cuisine told with them ("China
     Restaurant", "ARGENTINISCHES" / "STEAKHAUS"): a subtitle, not the name itself."""

@@ -27,7 +27,7 @@ from .tax_amounts import (
 TAX_CONTEXT = re.compile(
     L.TAX_NAMES + r"|MWST|MEHRWERT|UMSATZSTEUER|STEUER|TAX|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])"
     r"|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|IMPOSTA|IMPUESTO|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS"
-    r"|(?<![A-Z])EX[CK][L1I]|(?<![A-Z])IN[CK]L"
+    r"|(?<![A-Z])EX(?:CL|KL|[CK]1(?![A-Z]))|(?<![A-Z])IN[CK]L"
     # tax, base and rate in Croatian, Serbian, Bosnian, Slovenian, Polish, Czech, Slovak
     r"|POREZ|OSNOVIC|DAVEK|PODATEK|STAWK|SAZBA|ZAKLAD|SADZBA"
     # "MwSt" read as "Must", next to its rate ("Must 7%", "19 % Must"): not the English word
@@ -118,15 +118,19 @@ def _rate(m: re.Match) -> Decimal:
     return Decimal(m.group(1).replace(",", ".")).normalize()
 
 
-def _checked_line(row: Row, rate: Decimal, amounts_text: str, locale: str | None) -> TaxLine | None:
+def _checked_line(
+    row: Row, rate: Decimal, amounts_text: str, locale: str | None, rate_like: bool = False
+) -> TaxLine | None:
     """The tax line of ``row`` at ``rate``, kept only when the rate is one tables print and the
-    three amounts of ``amounts_text`` are its base, tax and gross."""
+    three amounts of ``amounts_text`` are its base, tax and gross; or, ``rate_like`` (the rate
+    printed as rates are, with its decimals or its letter: "19,00", "A 19"), its base and tax."""
     if rate not in KNOWN_RATES:  # "4,001": a misread "4,00%", read by misread_rate_lines
         return None
     values = [a.value for a in money_amounts(amounts_text, locale)]
-    if len(values) == 2:
+    if len(values) == 2 and rate_like:
         # the base and the tax only, the gross on no row ("19,00  2,55  Netto A  13,41" under
-        # "MwSt. %"): kept when the tax is the rate's share of the base to the cent
+        # "MwSt. %"): kept when the tax is the rate's share of the base to the cent (not a
+        # quantity of 10 before a unit price and the line's amount, a tenth of it exactly)
         tax, base = sorted(values)
         if tax > 0 and abs(base * rate / 100 - tax) <= Decimal("0.005"):
             return TaxLine(rate, tax, base, None, row.index, True, float(row.confidence))
@@ -152,7 +156,9 @@ def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
         return None
     for rx in (_BARE_RATE, _CODED_RATE):
         m = rx.search(text)
-        line = None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale)
+        # (a rate with its decimals, "19,00", or after its letter, "A 19": not a count)
+        rate_like = m is not None and rx is _BARE_RATE and bool(re.search(r"[A-Z]|\d[.,]\d", m.group(0)))
+        line = None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale, rate_like)
         if line is not None:
             return line
     # the rate between the amounts ("33.14  10  3.31  36.45" under "Base Imp.  %  IVA  Total"),
@@ -193,7 +199,7 @@ def heading_rate_line(row: Row, rate: Decimal, locale: str | None) -> TaxLine | 
 # "Steuerpfl. Summe 19,00% 4,73", "Steuer 19,00% 0,76", "Netto 19,00% 3,97"; not "MwSt-Summe";
 # "Umsatz 19% exkl." is the base, its l read as 1 too)
 _PART_BASE = re.compile(
-    r"NETTO|(?<![A-Z])NET(?![A-Z])|EX[CK][L1I]|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE"
+    r"NETTO|(?<![A-Z])NET(?![A-Z])|EX(?:CL|KL|[CK]1(?![A-Z]))|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE"
 )
 _PART_GROSS = re.compile(
     r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])|(?<!STEUER)(?<!MWST)(?<!-)SUMME"

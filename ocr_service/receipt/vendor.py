@@ -41,7 +41,6 @@ from .names import (
     _strip_registration,
     clean_name,
     cut_store_number,
-    names_nobody,
 )
 from .slogans import _looks_like_slogan
 from .spacing import mend_trade_words, restore_spaces
@@ -85,12 +84,10 @@ def _join(lines: list[LineLike]) -> _Segment:
 
 
 def _words_weight(upper: str) -> float:
-    """What a line's words say: a legal form names a business (unless only trade words come
-    before it), trade words alone describe one, a trade word is in many names."""
+    """What a line's words say: a legal form names a business, trade words alone describe one,
+    a trade word is in many names."""
     weight = 0.0
-    if names_nobody(upper):
-        weight += W.vendor_descriptor
-    elif _has_form(upper):
+    if _has_form(upper):
         weight += W.vendor_legal_form
     if _is_descriptor(upper):
         weight += W.vendor_descriptor

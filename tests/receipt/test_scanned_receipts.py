@@ -39,6 +39,27 @@ def test_rate_column_with_the_base_and_tax_only_the_gross_printed_as_the_total()
     # two amounts of which neither is the rate's share of the other: no tax line from the row
     rows[4] = [("A 19,00", 20), ("2,95", 200), ("13,41", 460)]
     assert lines_of(extract(rows)) == []
+    # the heading alone names the rate column, "MwSt" read as "MuSt"
+    rows[3:5] = [[("MuSt. %", 20)], [("A 19,00", 20), ("2,55", 200), ("13,41", 460)]]
+    assert lines_of(extract(rows)) == [("19", "13.41", "2.55")]
+
+
+def test_a_count_of_ten_before_a_unit_price_and_its_amount_is_no_rate():
+    # a unit price is a tenth of the amount of ten: under a heading with a tax word, the row
+    # is an item's, not a 10 % tax line
+    rows = [
+        "KEDAI RUNCIT MAJU SDN BHD",
+        "12 JALAN AMPANG, 50450 KUALA LUMPUR",
+        [("QTY", 20), ("U/PRICE", 160), ("AMOUNT", 320), ("TAX", 460)],
+        [("10", 20), ("1.20", 160), ("12.00", 320), ("SR", 460)],
+        [("1", 20), ("2.50", 160), ("2.50", 320), ("SR", 460)],
+        ("GST 6%", "0.88"),
+        ("TOTAL", "15.38"),
+        "14/03/2018",
+    ]
+    fields = extract(rows)
+    assert value(fields, "tax") == "0.88"
+    assert ("10", "12.00", "1.20") not in lines_of(fields)
 
 
 def test_each_rates_base_labelled_exkl_on_the_row_above_its_tax():

@@ -239,7 +239,7 @@ def test_a_lone_subtotal_is_still_what_was_paid():
     assert value(got, "total") == "5.50"
 
 
-@pytest.mark.parametrize("paid_label", ["VISA", "Amount", "Balance"])
+@pytest.mark.parametrize("paid_label", ["VISA", "MasterCard"])
 def test_a_total_before_tax_with_the_tax_and_their_sum_under_it_was_not_what_was_paid(paid_label):
     # "Total" names the food before tax; the tax follows and the sum of both was charged
     rows = [
@@ -249,7 +249,7 @@ def test_a_total_before_tax_with_the_tax_and_their_sum_under_it_was_not_what_was
         ("Burger", "$14.50"),
         ("Iced Tea", "$4.00"),
         ("Total", "$18.50"),
-        ("Sales Tax", "$1.57"),
+        ("Sales Tax 8.5%", "$1.57"),
         (paid_label, "$20.07"),
     ]
     got = extract(rows)
@@ -257,5 +257,23 @@ def test_a_total_before_tax_with_the_tax_and_their_sum_under_it_was_not_what_was
     # the sum not printed: the total stays what was labelled
     assert value(extract([*rows[:-1], ("VISA", "$25.00")]), "total") == "18.50"
     # a tax printed above the total is in it already: the amount below is something else
-    above = [*rows[:5], ("Sales Tax", "$1.57"), ("Total", "$18.50"), ("VISA", "$20.07")]
-    assert value(extract(above), "total") != "20.07"
+    above = [*rows[:5], ("Sales Tax 8.5%", "$1.57"), ("Total", "$18.50"), ("VISA", "$20.07")]
+    assert value(extract(above), "total") == "18.50"
+
+
+def test_a_tax_included_in_the_total_and_cash_handed_over_are_no_sum_of_total_and_tax():
+    # the tax printed under the total is in it ("enth."), and 20,00 is the cash handed over
+    # (less the change it came to the total): 17,25 was paid, not 17,25 + 2,75
+    rows = [
+        "Kiosk am Markt",
+        "Markt 1, 53111 Bonn",
+        ("Summe EUR", "17,25"),
+        ("enth. MwSt 19%", "2,75"),
+        ("Bar", "20,00"),
+        ("Rückgeld", "2,75"),
+    ]
+    assert value(extract(rows, locale="de_DE"), "total") == "17.25"
+    # no word says it is included, but 2,75 is 19 % of 17,25 with the tax in it (of 14,50),
+    # not on top of it; and no change line this time
+    rows[3:] = [("MwSt 19%", "2,75"), ("Karte", "20,00")]
+    assert value(extract(rows, locale="de_DE"), "total") == "17.25"

@@ -64,8 +64,9 @@ def test_first_words_of_the_name_on_the_line_above():
     assert got == "PASAR RAYA MEGA MAJU (SEMENYIH) SDN BHD"
 
 
-def test_a_legal_form_after_trade_words_only_is_no_name_of_its_own():
-    # "Bäckereien GmbH" ends the name above it: the bakery is MERZENICH, not "Bäckereien GmbH"
+def test_a_legal_form_after_a_german_trade_word_ends_the_name_above():
+    # "Bäckereien GmbH" ends the name above it ("Bäckerei" is a trade word, as "Bakery" is):
+    # the bakery is MERZENICH, not "Bäckereien GmbH"
     got = vendor(["MERZENICH", "Bäckereien GmbH", "Poststraße 2-4", "53111 Bonn"])
     assert got is not None and got.upper().startswith("MERZENICH")
     # a name before the form is a name ("Merzenich Bäckereien GmbH" on one line)
