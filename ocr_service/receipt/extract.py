@@ -23,6 +23,7 @@ from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import read_taxes
 from .tax_total import total_from_tax_table
+from .tax_worked_out import INCLUDED
 from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .weights import WEIGHTS as W
@@ -235,13 +236,23 @@ def _with_tip(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, 
     """A tip printed under the total and the amount they add up to under it ("Order Total 19.00",
     "TIP AMOUNT 1.90", "AUTHORIZED AMOUNT 20.90"): what was paid is the sum."""
     tips = [t for t in fig.services if t.row.index > total.row.index and t.value > 0]
-    paid = [
-        c
-        for t in tips
-        for c in fig.positive
-        if c.row.index > t.row.index and c.value == total.value + t.value
-    ]
-    return (paid[0], conf) if paid else (total, conf)
+    return _sum_below(total, tips, fig) or total, conf
+
+
+def _sum_below(
+    total: Candidate, addends: list[Candidate], fig: _Figures, skip: frozenset[str] = frozenset()
+) -> Candidate | None:
+    """The first amount printed under one of ``addends`` that it and the total add up to, none
+    on a line of the ``skip`` kinds."""
+    return next(
+        (
+            c
+            for a in addends
+            for c in fig.positive
+            if c.row.index > a.row.index and c.value == total.value + a.value and not c.kinds & skip
+        ),
+        None,
+    )
 
 
 def _tax_added_below(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
@@ -253,16 +264,12 @@ def _tax_added_below(total: Candidate, conf: float, fig: _Figures) -> tuple[Cand
     if total.value in fig.paid_minus_change:
         return total, conf
     taxes = [t for t in fig.taxes if t.row.index > total.row.index and t.value > 0 and _added(t, total.value)]
-    paid = [
-        c
-        for t in taxes
-        for c in fig.positive
-        if c.row.index > t.row.index and c.value == total.value + t.value and L.CHANGE not in c.kinds
-    ]
-    return (paid[0], conf) if paid else (total, conf)
+    return _sum_below(total, taxes, fig, frozenset({L.CHANGE})) or total, conf
 
 
-_INCLUDED = re.compile(r"INCL|INKL|ENTH|INCLUDED|INCLUDES|IN(?:BEGRIFFEN|BEGR)|DONT|INCLUS|INCLUIDO|COMPRIS")
+# the words that say a tax is included in the total (tax_worked_out's), on the compact label:
+# "enth." abbreviated, "inbegriffen", and "dont" run into the next word too
+_INCLUDED = re.compile(INCLUDED.pattern + r"|ENTH|INBEGR|DONT")
 
 
 def _added(tax: Candidate, total: Decimal) -> bool:

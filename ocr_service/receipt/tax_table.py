@@ -23,11 +23,13 @@ from .tax_amounts import (
     tax_in_gross,
 )
 
+# "excl.", "exkl.", its l read as 1 ("exk1."): not EXCISE, EXCITING or the EXKI chain
+_EXCLUDING = r"EX(?:CL|KL|[CK]1(?![A-Z]))"
 # words that make a row (or the heading of a table) a tax context
 TAX_CONTEXT = re.compile(
     L.TAX_NAMES + r"|MWST|MEHRWERT|UMSATZSTEUER|STEUER|TAX|NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])"
     r"|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|IMPOSTA|IMPUESTO|BASE|CUOTA|(?<![A-Z])NET(?![A-Z])|GROSS"
-    r"|(?<![A-Z])EX(?:CL|KL|[CK]1(?![A-Z]))|(?<![A-Z])IN[CK]L"
+    r"|(?<![A-Z])" + _EXCLUDING + r"|(?<![A-Z])IN[CK]L"
     # tax, base and rate in Croatian, Serbian, Bosnian, Slovenian, Polish, Czech, Slovak
     r"|POREZ|OSNOVIC|DAVEK|PODATEK|STAWK|SAZBA|ZAKLAD|SADZBA"
     # "MwSt" read as "Must", next to its rate ("Must 7%", "19 % Must"): not the English word
@@ -199,7 +201,7 @@ def heading_rate_line(row: Row, rate: Decimal, locale: str | None) -> TaxLine | 
 # "Steuerpfl. Summe 19,00% 4,73", "Steuer 19,00% 0,76", "Netto 19,00% 3,97"; not "MwSt-Summe";
 # "Umsatz 19% exkl." is the base, its l read as 1 too)
 _PART_BASE = re.compile(
-    r"NETTO|(?<![A-Z])NET(?![A-Z])|EX(?:CL|KL|[CK]1(?![A-Z]))|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE"
+    r"NETTO|(?<![A-Z])NET(?![A-Z])|" + _EXCLUDING + r"|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE"
 )
 _PART_GROSS = re.compile(
     r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])|(?<!STEUER)(?<!MWST)(?<!-)SUMME"

@@ -115,7 +115,7 @@ def from_sums_row(summed: tuple[Decimal, Decimal], lines: Sequence[TaxLine]) -> 
 
 
 # a rate line saying the tax is included in the total ("incl. 19 % MwSt", "dont TVA 20 %")
-_INCLUDED = re.compile(
+INCLUDED = re.compile(
     r"INCL|INKL|ENTHALT|INCLUDED|INBEGREPEN|(?<![A-Z])DONT(?![A-Z])|INCLUSO|INCLUIDO|COMPRIS"
 )
 _RATE_OF_TOTAL_CONF = 0.45  # worked out, not read: low
@@ -138,7 +138,7 @@ def _included_rate_of_total(rows: list[Row], total: Decimal | None) -> TaxReadin
         # an item's) leaves the share of the total in doubt
         for m in RATE.finditer(row.text):
             rates.add(Decimal(m.group(1).replace(",", ".")))
-            included |= row.index in ctx and bool(_INCLUDED.search(text))
+            included |= row.index in ctx and bool(INCLUDED.search(text))
     if len(rates) != 1 or not included or not rates <= set(KNOWN_RATES):
         return None
     rate = rates.pop()

@@ -83,19 +83,6 @@ def _join(lines: list[LineLike]) -> _Segment:
     )
 
 
-def _words_weight(upper: str) -> float:
-    """What a line's words say: a legal form names a business, trade words alone describe one,
-    a trade word is in many names."""
-    weight = 0.0
-    if _has_form(upper):
-        weight += W.vendor_legal_form
-    if _is_descriptor(upper):
-        weight += W.vendor_descriptor
-    elif _TRADE.search(upper):
-        weight += W.vendor_trade_word
-    return weight
-
-
 def _vendor_score(
     seg: _Segment, upper: str, *, after_header: bool, owned: bool, med_h: float, earlier: int
 ) -> float:
@@ -103,7 +90,12 @@ def _vendor_score(
     score = 0.0
     if after_header:
         score += W.vendor_after_address
-    score += _words_weight(upper)
+    if _has_form(upper):
+        score += W.vendor_legal_form
+    if _is_descriptor(upper):
+        score += W.vendor_descriptor
+    elif _TRADE.search(upper):
+        score += W.vendor_trade_word
     if _is_address(upper):
         score += W.vendor_address
     if owned:
