@@ -307,6 +307,30 @@ def split_new_chains(dataset: Dataset, new_name: str) -> tuple[Dataset, Dataset]
     )
 
 
+TRAVEL_SPLIT = (
+    "the tickets, hotel invoices, admissions, fuel and parking receipts and flight invoices of the ninth "
+    "draw (annotated on 4 December 2026, before the extractor read any) are a dataset of their own, "
+    "`real-travel`, split by chain as the rest"
+)
+
+
+def split_travel(dataset: Dataset, travel_name: str) -> tuple[Dataset, Dataset]:
+    """A dataset as two: its travel documents (``kind`` travel: tickets, hotel bills, admissions),
+    a dataset of their own, ``travel_name``, each in the part its chain gives it, and the rest."""
+    travel = [s for s in dataset.samples if s.truth.get("kind") == "travel"]
+    rest = [s for s in dataset.samples if s.truth.get("kind") != "travel"]
+    manifest = {
+        **dataset.manifest,
+        "split": f"{dataset.manifest.get('split', '')}; {TRAVEL_SPLIT}",
+        "name": travel_name,
+        "description": "one person's train, tram and bus tickets, hotel invoices, admission tickets, "
+        "fuel and parking receipts and flight invoices, as PDFs (printed from a booking or scanned)",
+    }
+    return Dataset(travel_name, dataset.path, travel, manifest), Dataset(
+        dataset.name, dataset.path, rest, dataset.manifest
+    )
+
+
 def dev_chain(chain: str) -> bool:
     """A held-out chain given to tuning (``real-scans-dev``): decided by its name alone."""
     return int(hashlib.sha256(f"dev:{chain}".encode()).hexdigest(), 16) % 2 == 0
@@ -462,6 +486,8 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
             "chain": entry["chain"],
             "country": entry["country"],
             "pdf": entry["pdf"],
+            # a shop's receipt, or a ticket, hotel bill, admission ... ("travel", from the ninth draw)
+            "kind": entry.get("kind", "receipt"),
             # the draw that brought the receipt, and the first that brought its chain
             "draw": entry.get("draw", 1),
             "chain_draw": first_draw[entry["chain"]],

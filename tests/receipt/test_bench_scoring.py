@@ -351,3 +351,38 @@ def test_a_total_miss_is_told_by_what_was_returned_instead():
     assert miss_kind(lines, truth, "6.80") == "smaller"
     assert miss_kind(lines, truth, "12.34", tax="0.86") == "net"
     assert miss_kind(lines, {}, "1.00") is None  # not annotated
+
+
+def test_travel_documents_have_a_row_of_their_own_and_stay_out_of_the_pools():
+    from bench.bench_receipts import TRAVEL, summarise_run
+
+    def rows(n, right):
+        return [
+            {
+                "id": f"r{i}",
+                "score": {"total": right},
+                "truth": {},
+                "fields": {},
+                "correct": {},
+                "raw": {},
+                "seconds": 0.5,
+                "cpu_seconds": 0.5,
+                "processing_ms": 500.0,
+                "error": None,
+            }
+            for i in range(n)
+        ]
+
+    part = {"load_average": [0.1, 0.1]}
+    run = {
+        "results": {
+            "sroie": {"heldout": {**part, "rows": rows(4, True)}},
+            "real-scans": {"heldout": {**part, "rows": rows(3, True)}},
+            TRAVEL: {"heldout": {**part, "rows": rows(5, False)}},
+        }
+    }
+    summary = summarise_run(run)
+    assert summary[TRAVEL]["heldout"]["accuracy"]["total"]["n"] == 5
+    assert summary["non-Malaysian (pooled)"]["heldout"]["receipts"] == 3
+    assert summary["all (pooled)"]["heldout"]["receipts"] == 7
+    assert summary["all (pooled)"]["heldout"]["accuracy"]["total"]["percent"] == 100.0

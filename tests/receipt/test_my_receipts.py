@@ -7,9 +7,11 @@ import datetime as dt
 import json
 import re
 import subprocess
+from collections import Counter
 from decimal import Decimal
 
 from bench.bench_receipts import score_sample
+from bench.draw_receipts import issuer
 from bench.receipt_data import (
     ANNOTATIONS,
     Dataset,
@@ -22,6 +24,7 @@ from bench.receipt_data import (
     prepare_my_receipts,
     split_heldout_chains,
     split_new_chains,
+    split_travel,
 )
 
 DOC = json.loads((ANNOTATIONS / "my_receipts.json").read_text("utf-8"))
@@ -38,6 +41,9 @@ def test_annotations_hold_together():
     assert not {e["pdf"] for e in receipts} & {x["pdf"] for x in DOC["excluded"]}
     for e in receipts:
         assert e["pdf"].lower().endswith(".pdf") and e["chain"] == e["chain"].lower() and e["chain"]
+        # tickets, hotel bills, admissions: from the ninth draw on, and said so
+        assert e.get("kind", "receipt") in ("receipt", "travel")
+        assert (e.get("kind") == "travel") == (e.get("draw") == 9), e["pdf"]
         assert AMOUNT.match(e["total"]) and Decimal(e["total"]) > 0
         assert re.fullmatch(r"[A-Z]{3}", e["currency"])
         if e["date"] is not None:
@@ -116,6 +122,34 @@ def test_chains_first_met_in_the_fourth_draw_are_a_held_out_part_of_their_own():
     ]
     assert fourth_old and all(s.id in {r.id for r in [*rest.samples, *dev.samples]} for s in fourth_old)
     assert "real-scans-new" in rest.manifest["split"] and new.manifest["name"] == "real-scans-new"
+
+
+def test_travel_documents_are_a_dataset_of_their_own_split_by_chain():
+    samples = [
+        Sample(f"r{i}", None, {"chain": e["chain"], "kind": e.get("kind", "receipt")}, chain_part(e["chain"]))
+        for i, e in enumerate(DOC["receipts"])
+    ]
+    travel, rest = split_travel(Dataset("real-scans", None, samples, {"split": "by chain"}), "real-travel")
+    assert travel.name == "real-travel" and "real-travel" in travel.manifest["split"]
+    assert len(travel.samples) + len(rest.samples) == len(samples)
+    assert travel.samples and all(s.truth["kind"] == "travel" for s in travel.samples)
+    assert all(s.truth["kind"] == "receipt" for s in rest.samples)
+    # each where its chain puts it: both parts, and no chain on both sides
+    assert {s.part for s in travel.samples} == {"tuning", "heldout"}
+    assert all(s.part == chain_part(s.truth["chain"]) for s in travel.samples)
+    # the receipts' split is untouched by them
+    assert rest.manifest == {"split": "by chain"}
+
+
+def test_travel_draw_counts_an_issuer_by_the_word_its_file_names_start_with():
+    assert issuer("2018/de/public transport/bahn-WW1R8K.pdf") == "bahn"
+    assert issuer("2019/de/hotel/madison_folio_g_cp_efolio5972171.pdf") == "madison"
+    # booking codes and dates name no issuer: one per folder, so they cannot fill a draw
+    assert issuer("2018/de/public transport/NOMTX1.pdf") == "public transport:coded"
+    assert issuer("2017/de/public transport/4GBEC9.pdf") == "public transport:coded"
+    assert issuer("2018/cn/hotel/20181024_008.pdf") == "hotel:coded"
+    travel = [e for e in DOC["receipts"] if e.get("kind") == "travel"]
+    assert Counter(issuer(e["pdf"]) for e in travel).most_common(1)[0][1] <= 2
 
 
 def test_receipt_ids_flatten_the_path():
