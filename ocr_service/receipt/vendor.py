@@ -7,6 +7,7 @@ import re
 from statistics import median
 
 from .brands import near_brand
+from .dates import find_dates
 from .evidence import (
     _Evidence,
     _evidence,
@@ -202,9 +203,10 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         return None, 0.0
     # (a street's words that the web address abbreviates are the shop's name: "Pacific Park")
     address = _is_address(best.upper) and not evidence.abbreviates(best.seg.text)
-    if address or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
+    dated = bool(find_dates(best.seg.text))  # "Gültig am 20.02.18" over a ticket's logo
+    if address or dated or _looks_numbered(best.seg.text) or _looks_like_slogan(best.seg.text):
         # never an address or a slogan: the name the rest of the receipt gives, else none
-        site = None if address else _site_words(best.seg.text, evidence)
+        site = None if address or dated else _site_words(best.seg.text, evidence)
         if site:
             # a brand in lower case ("go asia Supermarkt" for "goasia.net") reads as a slogan
             # ("asia" a word in lower case after the first): the words the web address spells
@@ -394,7 +396,7 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
         # "TOUS les JOURS" reads like words of a sentence; the footer's "... with Tous les Jours" names it
         if _looks_like_slogan(text) and not _has_form(c.upper) and not confirmed:
             c.score += W.vendor_slogan
-        if _looks_numbered(text) or _PLACE_AFTER_NAME.match(text):
+        if _looks_numbered(text) or _PLACE_AFTER_NAME.match(text) or find_dates(text):
             c.score += W.vendor_numbered
         if confirmed:
             c.score += W.vendor_confirmed

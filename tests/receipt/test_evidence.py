@@ -25,6 +25,15 @@ def test_vendor_is_never_an_address_or_a_slogan():
     assert got["vendor"]["value"] == "perbang Alaf Restaurants Sdn Bhd"
 
 
+def test_a_line_that_holds_a_date_is_never_the_name():
+    # a ticket whose issuer is a logo the recogniser does not read: its validity line is no name
+    got = extract(["Gültig am 20.02.18", ("Einzelfahrt", "3,30"), ("Summe EUR", "3,30")])
+    assert got["vendor"]["value"] is None
+    # and it does not outscore the name printed under it
+    got = extract(["Gültig am 20.02.18 16:05", "Stadtwerke Bonn", ("Summe EUR", "3,30")])
+    assert got["vendor"]["value"] == "Stadtwerke Bonn"
+
+
 def test_vendor_from_the_footer_thanks_line():
     got = extract(["Industriestr. 69", "50667 Köln", *ITEMS, "Danke für Ihren Besuch bei Sonnhof Supermarkt"])
     assert got["vendor"]["value"] == "Sonnhof Supermarkt"
