@@ -19,6 +19,7 @@ VENDOR_MATCHES = [
     ("name", "Name"),
     ("name_legal_form", "Name, Legal Form Aside"),
     ("vat_ambiguous", "VAT ID of Several Contacts"),
+    ("addressee", "The Company or Employee Itself"),
     ("none", "No Contact"),
 ]
 # the legal form a name ends with, which a receipt prints or leaves out ("La Grotta" for the
@@ -274,6 +275,8 @@ class HrExpense(models.Model):
                 )
             if expense.ocr_vendor_match == "vat_ambiguous":
                 findings.append(_("the VAT id on the receipt belongs to several contacts"))
+            if expense.ocr_vendor_match == "addressee":
+                findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
             if expense.ocr_flag_low_confidence:
                 findings.append(_("receipt hard to read"))
             if expense.ocr_state == "failed":
@@ -287,7 +290,7 @@ class HrExpense(models.Model):
                 or expense.ocr_flag_low_confidence
                 or expense.ocr_flag_tax
                 or expense.ocr_flag_expense_tax
-                or expense.ocr_vendor_match == "vat_ambiguous"
+                or expense.ocr_vendor_match in ("vat_ambiguous", "addressee")
                 or expense.ocr_state == "needs_review"
             ):
                 status = "review"
@@ -670,7 +673,28 @@ class HrExpense(models.Model):
         return True
 
     def _ocr_match_vendor(self, vendor, vat=None):
-        """Return (partner, evidence): the existing contact the receipt is from.
+        """Return (partner, evidence): the existing contact the receipt is from
+        (``_ocr_match_any_vendor``), never the expense's own company or employee.
+
+        An invoice prints whom it is addressed to: the employer's name, VAT id and
+        address, the guest's name. Read as the vendor, they name no seller: the
+        expense gets no vendor from the receipt (evidence ``addressee``) and waits
+        for review.
+        """
+        partner, match = self._ocr_match_any_vendor(vendor, vat=vat)
+        if partner and (partner | partner.commercial_partner_id) & self._ocr_own_partners():
+            return self.env["res.partner"].browse(), "addressee"
+        return partner, match
+
+    def _ocr_own_partners(self):
+        """The contacts of the expense's company and of its employee: whom an invoice
+        may be addressed to, never whom the expense was paid to."""
+        employee = self.employee_id
+        own = self.company_id.partner_id | employee.work_contact_id | employee.user_id.partner_id
+        return own | own.commercial_partner_id
+
+    def _ocr_match_any_vendor(self, vendor, vat=None):
+        """Return (partner, evidence): the existing contact the receipt names.
 
         The VAT id printed on the receipt decides first: the one company
         holding it (its contacts share it), else the one person holding it.

@@ -170,6 +170,32 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertFalse(expense.vendor_id)
         self.assertEqual(expense.ocr_vendor_match, "none")
 
+    def test_the_company_or_the_employee_an_invoice_is_addressed_to_is_no_vendor(self):
+        # a hotel invoice addressed to the employer: its name, its VAT id, the guest's name
+        company = self.env.company.partner_id
+        company.write({"name": "Apimeister Consulting GmbH", "vat": "DE 987 654 321"})
+        for answer in (
+            european_receipt(vendor="APIMEISTER CONSULTING GMBH"),
+            european_receipt(vendor="Somewhere", vat="DE987654321"),
+            european_receipt(vendor=self.employee.work_contact_id.name),
+            european_receipt(vendor=self.user_employee.partner_id.name),
+        ):
+            expense = self.scan(answer)
+            self.assertFalse(expense.ocr_vendor_id)
+            self.assertFalse(expense.vendor_id)
+            self.assertEqual(expense.ocr_vendor_match, "addressee")
+            self.assertEqual(expense.ocr_audit_status, "review")
+            self.assertIn("addressee", expense.ocr_audit_summary)
+            self.assertEqual(self.history_of(expense).vendor_match, "addressee")
+        # a contact of the company's (its own cashier) is the company too
+        cashier = self.env["res.partner"].create({"name": "Hotel Desk Account", "parent_id": company.id})
+        expense = self.scan(european_receipt(vendor=cashier.name))
+        self.assertEqual(expense.ocr_vendor_match, "addressee")
+        # another company is matched as before
+        expense = self.scan(european_receipt(vendor="Corner Bakery"))
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+
     def test_vat_id_read_with_doubt_is_not_used(self):
         self.set_param("min_confidence", "0.8")
         expense = self.scan(european_receipt(vendor="Somewhere", vat="DE123456789", vat_confidence=0.5))
