@@ -19,6 +19,20 @@ from .weights import WEIGHTS as W
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE", re.I
 )
+# the label of the day a document was issued: an invoice's, a booking's ("Rechnungsdatum : 10.01.20"
+# beside the stay's "Ankunft : 12.01.20", whose nights are dated on every charge below)
+_ISSUE_LABEL = re.compile(
+    r"(?:RECHNUNGS|BELEG|BUCHUNGS|KAUF|AUSSTELLUNGS)DATUM|INVOICE\s*DATE|DATE\s+OF\s+(?:INVOICE|ISSUE)|"
+    r"BOOKING\s*DATE|DATE\s+DE\s+(?:LA\s+)?FACTURE|FECHA\s+(?:DE\s+)?(?:FACTURA|EMISI[OÓ]N)|FACTUURDATUM|"
+    r"DATA\s+(?:DELLA\s+)?FATTURA",
+    re.I,
+)
+# the label of a stay's or a journey's day: not the day the document was issued
+_STAY_LABEL = re.compile(
+    r"ANKUNFT|ANREISE|ABREISE|ARRIVAL|DEPARTURE|CHECK[\s-]?(?:IN|OUT)|ARRIV[EÉ]E|D[EÉ]PART|LLEGADA|SALIDA|"
+    r"AANKOMST|VERTREK|ARRIVO|PARTENZA",
+    re.I,
+)
 # a sentence that runs onto the date's row from the one above ("... may be returned by" /
 # "January 15, 2022 or up to 45 days"): a deadline, not the sale
 _DEADLINE_BEFORE = re.compile(
@@ -82,6 +96,12 @@ def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -
         score += W.date_negative_label
     if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
         score += W.date_label
+    # the label just before the date (a row may hold two columns: "Nächte 5 Rechnungsdatum : 10.01.20")
+    before = row.text[max(0, d.start - 32) : d.start]
+    if _ISSUE_LABEL.search(before):
+        score += W.date_issue_label
+    elif _STAY_LABEL.search(before):
+        score += W.date_negative_label
     if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
         score += W.date_with_time
     if not d.ambiguous:

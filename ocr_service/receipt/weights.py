@@ -82,6 +82,7 @@ class Weights(NamedTuple):
     vendor_strength_per_point: Weight
     # -- the date --------------------------------------------------------------------------------------
     date_label: Weight
+    date_issue_label: Weight
     date_with_time: Weight
     date_unambiguous: Weight
     date_negative_label: Weight
@@ -154,6 +155,7 @@ WEIGHTS = Weights(
     vendor_strength_base=Weight(0.55, "the confidence of a name with nothing for or against it"),
     vendor_strength_per_point=Weight(0.1, "each point of score adds this much confidence (up to 4 points)"),
     date_label=Weight(1.5, "a DATE label on the row"),
+    date_issue_label=Weight(1.5, "an invoice or booking date label: the day the document was issued"),
     date_with_time=Weight(1.0, "a time on the row: the sale's timestamp"),
     date_unambiguous=Weight(0.3, "day and month cannot be swapped"),
     date_negative_label=Weight(-2.0, "an expiry, due, best-before or birth date, not the sale's"),

@@ -109,6 +109,31 @@ def test_day_month_order_from_the_currency():
     assert extract(rows)["date"]["value"] == "2023-09-12"
 
 
+def test_an_invoice_is_dated_by_its_issue_date_not_by_the_stay():
+    # a hotel invoice: the nights are dated on every charge (with times), the stay's arrival and
+    # departure beside the invoice's own date
+    rows = [
+        "Hotel Am Park",
+        [("Ankunft : 12.01.20", 20), ("Rechnungsnummer : 4711", 400)],
+        [("Nächte 5", 20), ("Rechnungsdatum : 10.01.20", 400)],
+        [("Abreise 17.01.20", 20)],
+        "Übernachtung am 12.01.20",
+        ("12.01.20 20:55 Übernachtung", "67,50"),
+        ("13.01.20 08:10 Frühstück", "9,90"),
+        ("Gesamtbetrag EUR", "77,40"),
+    ]
+    assert extract(rows)["date"]["value"] == "2020-01-10"
+    # without an issue date, the stay's arrival is no better than the charges' dates
+    rows = [
+        "Hotel Am Park",
+        "Arrival: 05.03.2020 14:00",
+        ("06.03.2020 Room", "67,50"),
+        ("06.03.2020 Breakfast", "9,90"),
+        ("Total EUR", "77,40"),
+    ]
+    assert extract(rows)["date"]["value"] == "2020-03-06"
+
+
 def test_never_a_date_after_tomorrow():
     today = dt.datetime.now(dt.timezone.utc).date()
     future = today + dt.timedelta(days=40)
