@@ -119,6 +119,20 @@ def test_an_invoices_rate_with_decimals_set_apart_from_its_sign_is_no_amount():
     assert L.SUBTOTAL not in L.classify("Summe Netto + MwSt")  # the gross
 
 
+def test_a_fee_that_starts_with_gesamt_is_no_total_and_insgesamt_is_one():
+    # a flight's invoice: "Gesamte Zahlungsgebühr" is the whole payment fee, "Insgesamt bezahlt" what was paid
+    rows = [
+        "Fluglinie Nord",
+        ("1 x Tarif für Erwachsene", "57,15 €"),
+        ("Gesamte Zahlungsgebühr", "0,70 €"),
+        ("1 x Reservierte Sitzplätze", "0,84 €"),
+        ("Insgesamt bezahlt", "58,69 €"),
+    ]
+    assert extract(rows)["total"]["value"] == "58.69"
+    assert L.classify("Gesamte Zahlungsgebühr") == set() and L.classify("Gesamtgebühr") == set()
+    assert L.GRAND in L.classify("Gesamtsumme") and L.GRAND in L.classify("Insgesamt")
+
+
 def test_a_rate_printed_with_decimals_among_a_tables_amounts():
     # "19,00" under "MwSt. %", with words before the amounts: the row checks at that rate
     rows = [
