@@ -418,11 +418,19 @@ def _key_words(text: str) -> str:
 def legal_name(text: str) -> str:
     """The company's name and legal form in a line that holds one: the capitalised words
     before the form ("... auf Rechnung der Westfalen AG. Im" -> "Westfalen AG"), and what
-    follows the form dropped ("Aldi GmbH & Co. KG, Schloß Holte" -> "Aldi GmbH & Co. KG")."""
+    follows the form dropped ("Aldi GmbH & Co. KG, Schloß Holte" -> "Aldi GmbH & Co. KG"), the
+    sentence after the first name too ("Premier Inn GmbH ist ein Mitglied der ... PLC")."""
     matches = list(_SUFFIX.finditer(text.upper()))
     if not matches:
         return text
     end = matches[-1].end()
+    for m in matches[:-1]:
+        # a sentence goes on after the first name ("Premier Inn GmbH ist ein Mitglied der
+        # Whitbread Group PLC"): the name ends with its form
+        after = text[m.end() :].split()
+        if len(after) >= 2 and _starts_lower(after[0]) and _starts_lower(after[1]):
+            end = m.end()
+            break
     kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[end:], re.I)  # "GmbH & Co. KG"
     end += kg.end() if kg else 0
     head = text[: matches[0].start()].split()

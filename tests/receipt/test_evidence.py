@@ -58,6 +58,10 @@ def test_vendor_from_the_legal_name_or_the_domain():
     assert got["vendor"]["value"] == "Aldi GmbH & Co. KG"
     got = extract(["Kerkstraat 114", *ITEMS, "www.dijkzicht.nl"])
     assert got["vendor"]["value"] == "Dijkzicht"
+    # a sentence that names the group after the name: the name ends with its own form
+    footer = "Nordhotel GmbH ist ein Mitglied der Seeblick Group PLC Gruppe."
+    got = extract(["Willy-Brandt-Strasse 21", "20457 Hamburg", *ITEMS, footer])
+    assert got["vendor"]["value"] == "Nordhotel GmbH"
 
 
 def test_a_header_line_the_footer_confirms_beats_a_bigger_one():
