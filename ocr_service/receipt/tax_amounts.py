@@ -147,3 +147,52 @@ def subtotal_taxed_on_top(subtotals: list[Decimal], tax: Decimal, total: Decimal
         if sub > 0 and sub + tax < total - _CENT and Decimal("0.01") < tax / sub < Decimal("0.16"):
             return sub
     return None
+
+
+def _printed_again_whole(line: TaxLine, lines: list[TaxLine]) -> bool:
+    """``line`` has neither base nor gross, and another line of its rate and amount has them."""
+    if line.base is not None or line.gross is not None:
+        return False
+    return any(
+        other is not line
+        and other.rate == line.rate
+        and other.amount == line.amount
+        and (other.base is not None or other.gross is not None)
+        for other in lines
+    )
+
+
+def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[TaxLine]:
+    """One line per rate: a rate printed twice (item notes, a repeated summary) keeps the best
+    read. Not when every line checks, no two read alike, and only all of them together make up
+    the ``total`` paid: a bar's two tabs at one rate ("20.00% Gross 20.83 VAT: 4.17" and
+    "20.00% Gross: 26.79 VAT: 5.36" under 57,15) are two groups of that rate."""
+    by_rate: dict[Decimal, TaxLine] = {}
+
+    def rank(ln: TaxLine) -> tuple[bool, bool, bool]:
+        # (a tax that is its rate's share of the total paid checks against the total)
+        of_total = total is not None and ln.rate is not None and _tax_of_gross(total, ln.rate, ln.amount)
+        return ln.fits, of_total, ln.base is not None
+
+    # a tax printed on its own (an invoice's charge line "ROOM VAT 7% 6.82") and again in the
+    # table with its base is one tax
+    lines = [ln for ln in lines if not _printed_again_whole(ln, lines)]
+    for ln in lines:
+        old = by_rate.get(ln.rate)
+        if old is None or rank(ln) >= rank(old):
+            by_rate[ln.rate] = ln
+    kept = sorted(by_rate.values(), key=lambda ln: ln.row)
+    # the lines of a rate printed twice must check; another rate's may be off by its rounding
+    # ("VAT 19% 1.22 0.22 1.44" beside two 7 % groups of a hotel's invoice)
+    twice = [ln for ln in lines if sum(other.rate == ln.rate for other in lines) > 1]
+    if (
+        total is None
+        or len(kept) == len(lines)
+        or not all(ln.gross is not None for ln in lines)
+        or not all(ln.fits for ln in twice)
+    ):
+        return kept
+    read = {(ln.amount, ln.base, ln.gross) for ln in lines}
+    if len(read) == len(lines) and sum((ln.gross for ln in lines), Decimal(0)) == total:
+        return sorted(lines, key=lambda ln: ln.row)
+    return kept

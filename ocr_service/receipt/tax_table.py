@@ -468,28 +468,3 @@ def _before_rate(text: str, locale: str | None) -> Decimal | None:
     plain = not any(ch.isdigit() for ch in label)
     led = not re.search(r"[^\W\d_]", label) or TAX_CONTEXT.search(L.undotted(L._folded_upper(label)))
     return found[0].value if plain and led else None
-
-
-def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[TaxLine]:
-    """One line per rate: a rate printed twice (item notes, a repeated summary) keeps the best
-    read. Not when every line checks, no two read alike, and only all of them together make up
-    the ``total`` paid: a bar's two tabs at one rate ("20.00% Gross 20.83 VAT: 4.17" and
-    "20.00% Gross: 26.79 VAT: 5.36" under 57,15) are two groups of that rate."""
-    by_rate: dict[Decimal, TaxLine] = {}
-
-    def rank(ln: TaxLine) -> tuple[bool, bool, bool]:
-        # (a tax that is its rate's share of the total paid checks against the total)
-        of_total = total is not None and ln.rate is not None and _tax_of_gross(total, ln.rate, ln.amount)
-        return ln.fits, of_total, ln.base is not None
-
-    for ln in lines:
-        old = by_rate.get(ln.rate)
-        if old is None or rank(ln) >= rank(old):
-            by_rate[ln.rate] = ln
-    kept = sorted(by_rate.values(), key=lambda ln: ln.row)
-    if total is None or len(kept) == len(lines) or not all(ln.fits and ln.gross is not None for ln in lines):
-        return kept
-    read = {(ln.amount, ln.base, ln.gross) for ln in lines}
-    if len(read) == len(lines) and sum((ln.gross for ln in lines), Decimal(0)) == total:
-        return sorted(lines, key=lambda ln: ln.row)
-    return kept

@@ -119,6 +119,24 @@ def test_an_invoices_rate_with_decimals_set_apart_from_its_sign_is_no_amount():
     assert L.SUBTOTAL not in L.classify("Summe Netto + MwSt")  # the gross
 
 
+def test_two_groups_of_one_rate_in_an_invoices_table_beside_a_rate_rounded_off():
+    # a hotel invoice: the room's VAT charged on its own line, then the table with two 7 % groups
+    # (breakfast, room) and a 19 % row whose tax is a cent off its base (worked out of its gross)
+    rows = [
+        "Hotel Flughafen Nord",
+        ("23/11/2021 GUEST ROOM", "€102.18"),
+        ("23/11/2021 ROOM VAT 7%", "€6.82"),
+        [("Total Excluding VAT", 300), ("TOTAL VAT", 500), ("TOTAL", 650)],
+        [("VAT 19%", 20), ("€1.22", 300), ("€0.22", 500), ("€1.44", 650)],
+        [("VAT 7%", 20), ("€3.14", 300), ("€0.22", 500), ("€3.36", 650)],
+        [("Room VAT 7%", 20), ("€97.38", 300), ("€6.82", 500), ("€104.20", 650)],
+        ("Total Invoice Amount", "€109.00"),
+    ]
+    got = extract(rows)
+    assert (got["total"]["value"], got["tax"]["value"]) == ("109.00", "7.26")
+    assert lines_of(got) == [("19", "1.22", "0.22"), ("7", "3.14", "0.22"), ("7", "97.38", "6.82")]
+
+
 def test_a_fee_that_starts_with_gesamt_is_no_total_and_insgesamt_is_one():
     # a flight's invoice: "Gesamte Zahlungsgebühr" is the whole payment fee, "Insgesamt bezahlt" what was paid
     rows = [
