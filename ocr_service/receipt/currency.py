@@ -230,6 +230,22 @@ def _printed(upper: str) -> tuple[str | None, float]:
     return code, round(min(0.98, 0.6 + 0.1 * votes[code]) * votes[code] / sum(votes.values()), 3)
 
 
+# a web or e-mail address under a country's domain ("www.translink.ca", its www misread "wwu";
+# "info@baeckerei.de"): before the weak words, which a ticket's "1 Zone Ticket" would place in Spain
+_DOMAIN = re.compile(
+    r"(?:(?<![A-Z0-9])W[WVU]{1,2}\.|@|://)(?:[A-Z0-9-]+\.)+"
+    r"(CO\.UK|COM\.AU|COM\.MY|COM\.SG|CA|DE|FR|ES|IT|NL|BE|AT|CH|SE|NO|DK|FI|PL|CZ|PT|IE|LT|LV|EE|HR|SG|MY|AU)"
+    r"(?![A-Z0-9.])"
+)
+_DOMAIN_REGION = {"CO.UK": "GB", "COM.AU": "AU", "COM.MY": "MY", "COM.SG": "SG"}
+
+
+def _domain_country(upper: str) -> str | None:
+    """The country of the web and e-mail addresses printed, when they agree on one."""
+    found = {_DOMAIN_REGION.get(m.group(1), m.group(1)) for m in _DOMAIN.finditer(upper)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _cue_currency(upper: str) -> str | None:
     """The currency of the country the receipt's words place it in."""
     cue = next((region for regex, region in _COUNTRY_CUES if regex.search(upper)), None)
@@ -237,7 +253,7 @@ def _cue_currency(upper: str) -> str | None:
     if cue and dialling and _REGION_CURRENCY.get(cue) != _REGION_CURRENCY.get(dialling):
         # words of one country, a phone number of another with another currency: neither
         return None
-    cue = cue or dialling
+    cue = cue or dialling or _domain_country(upper)
     cue = cue or next((region for regex, region in _WEAK_CUES if regex.search(upper)), None)
     if cue == "HR":
         return croatian_currency(upper)

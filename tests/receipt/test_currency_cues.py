@@ -238,3 +238,13 @@ def test_a_code_glued_to_a_word_in_another_script_is_a_code(text, code):
     # the recogniser prints no space between Chinese, Korean or Cyrillic words and a code: only a
     # letter of a Latin alphabet makes a code the end of a word
     assert currency(["KAFFEE", text]) == code
+
+
+def test_the_country_of_the_web_address_before_the_weak_words():
+    # a Canadian transit ticket: "1 Zone Ticket" is no Spanish receipt, its web address says Canada
+    ticket = ["TransLink", "Waterfront Stn", "1 Zone Ticket", "Product Price: 2.95", "at wwu.translink.ca"]
+    assert currency(ticket) == "CAD"
+    assert currency(["Bäckerei Kunz", "Brot 3.49", "info@baeckerei-kunz.de"]) == "EUR"
+    assert currency(["Corner Shop", "Milk 1.20", "www.cornershop.co.uk"]) == "GBP"
+    # addresses of two countries say nothing
+    assert currency(["Ticket", "Total 2.95", "www.example.ca", "www.example.de"]) == "EUR"
