@@ -20,6 +20,9 @@ def test_vendor_is_never_an_address_or_a_slogan():
     assert got["vendor"]["value"] is None
     got = extract(["Quality since 1921", "57 Station Road", "Bristol BS1 4DJ", *ITEMS])
     assert got["vendor"]["value"] is None
+    # a Spanish and an Italian street without a number on the line
+    for street in ("Paseo de las Delicias", "Corso Vittorio Emanuele"):
+        assert extract([street, "28045 Madrid", *ITEMS])["vendor"]["value"] is None
     # a first letter misread in lower case makes no slogan of a company name
     got = extract(["perbang Alaf Restaurants Sdn Bhd", "12 JALAN MERDEKA", ("Total", "5.00")])
     assert got["vendor"]["value"] == "perbang Alaf Restaurants Sdn Bhd"
