@@ -24,8 +24,10 @@ from .names import (
 from .slogans import _looks_like_slogan
 from .spacing import TRADE_WORDS
 
+# (its "www" misread too: "wwu.translink.ca", "wvw.")
 _DOMAIN = re.compile(
-    r"(?:W{2,3}\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
+    r"(?:(?:W{2,3}|WW[UV]|WVW)\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)"
+    r"([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
 )
 # a web address printed without its "www" on a line of its own ("rossmann.de")
 _BARE_HOST = re.compile(

@@ -61,6 +61,15 @@ def test_vendor_from_the_legal_name_or_the_domain():
     assert got["vendor"]["value"] == "Aldi GmbH & Co. KG"
     got = extract(["Kerkstraat 114", *ITEMS, "www.dijkzicht.nl"])
     assert got["vendor"]["value"] == "Dijkzicht"
+    # its "www" misread: still the web address that confirms the header's name over a notice
+    rows = [
+        "* NOT VALID FOR TRAVEL *",
+        "TransLink",
+        "Waterfront Stn",
+        ("Product Price:", "2.95"),
+        "at wwu.translink.ca",
+    ]
+    assert extract(rows)["vendor"]["value"] == "TransLink"
     # a sentence that names the group after the name: the name ends with its own form
     footer = "Nordhotel GmbH ist ein Mitglied der Seeblick Group PLC Gruppe."
     got = extract(["Willy-Brandt-Strasse 21", "20457 Hamburg", *ITEMS, footer])
