@@ -825,7 +825,10 @@ class HrExpense(models.Model):
 
         With ``only_empty`` only empty fields are filled: the amount when it
         is zero (and the category has no fixed cost), the date while it is
-        the creation-day default, the vendor and the currency when unset.
+        the creation-day default, the vendor and the currency when unset;
+        and only from a receipt read with the minimum confidence (its date
+        and total): a doubtful reading is shown and waits for review, never
+        written (*Apply OCR Values* takes it).
 
         The receipt's amount is written only under the receipt's currency: a
         currency read with doubt, or not active here, leaves the amount to
@@ -836,10 +839,12 @@ class HrExpense(models.Model):
         receipt_currency = self.ocr_currency_id
         currency_set = self.currency_id != self.company_currency_id
         amount_empty = float_is_zero(self.total_amount_currency, precision_rounding=self.currency_id.rounding)
-        currency_sure = self.ocr_currency_confidence >= self._ocr_config_float(
-            self._ocr_config(), "min_confidence"
+        min_confidence = self._ocr_config_float(self._ocr_config(), "min_confidence")
+        currency_sure = self.ocr_currency_confidence >= min_confidence
+        receipt_sure = self.ocr_confidence >= min_confidence
+        fill_currency = not only_empty or (
+            amount_empty and not currency_set and currency_sure and receipt_sure
         )
-        fill_currency = not only_empty or (amount_empty and not currency_set and currency_sure)
         currency = self.currency_id
         if (
             fill_currency
@@ -851,13 +856,13 @@ class HrExpense(models.Model):
             currency = receipt_currency
         # the currency the receipt's amount is in, when anything was read
         amount_currency_ok = not self.ocr_currency_code or self.ocr_currency_code == currency.name
-        fill_amount = not only_empty or amount_empty
+        fill_amount = not only_empty or (amount_empty and receipt_sure)
         if fill_amount and amount_currency_ok and self.ocr_total and not self.product_has_cost:
             vals["total_amount_currency"] = self.ocr_total
-        fill_date = not only_empty or self._ocr_date_is_default()
+        fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
         if fill_date and self.ocr_date and self.ocr_date != self.date:
             vals["date"] = self.ocr_date
-        fill_vendor = not only_empty or not self.vendor_id
+        fill_vendor = not only_empty or (receipt_sure and not self.vendor_id)
         if fill_vendor and self.ocr_vendor_id and self.ocr_vendor_id != self.vendor_id:
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
@@ -875,7 +880,12 @@ class HrExpense(models.Model):
                 "ocr_flag_currency": False,
                 "ocr_flag_expense_tax": False,
             }
-            if expense.ocr_total:
+            # an amount or a date nobody typed (left empty, the receipt too doubtful to fill
+            # them) is no mismatch: the low confidence sends the expense to review
+            amount_typed = not float_is_zero(
+                expense.total_amount_currency, precision_rounding=expense.currency_id.rounding
+            )
+            if expense.ocr_total and amount_typed:
                 compare_currency = expense.ocr_currency_id or expense.currency_id
                 same_currency = compare_currency == expense.currency_id
                 if same_currency:
@@ -895,7 +905,7 @@ class HrExpense(models.Model):
             if expense.ocr_currency_code and (expense.ocr_currency_code != expense.currency_id.name):
                 flags["ocr_flag_currency"] = True
             flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ()
-            if expense.ocr_date and expense.date:
+            if expense.ocr_date and expense.date and not expense._ocr_date_is_default():
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
             duplicates = expense._ocr_find_duplicates()

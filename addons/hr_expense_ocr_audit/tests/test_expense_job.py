@@ -103,6 +103,18 @@ class TestExpenseJob(OcrCommon):
         self.assertTrue(expense.ocr_flag_low_confidence)
         self.assertEqual(expense.ocr_state, "needs_review")
         self.assertEqual(expense.ocr_audit_status, "review")
+        # a doubtful reading is shown, never written onto the expense's empty fields
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertEqual(expense.ocr_date, date(2024, 3, 15))
+        self.assertEqual(expense.total_amount_currency, 0.0)
+        self.assertNotEqual(expense.date, date(2024, 3, 15))
+        self.assertFalse(expense.ocr_filled_fields)
+        self.assertFalse(expense.ocr_flag_amount or expense.ocr_flag_date)
+        # a person who checked it applies it
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertEqual(expense.date, date(2024, 3, 15))
+        self.assertEqual(expense.ocr_audit_status, "review")
 
     def test_missing_total_needs_review(self):
         answer = receipt_fields()
