@@ -233,10 +233,10 @@ def _printed(upper: str) -> tuple[str | None, float]:
 # a web or e-mail address under a country's domain ("www.translink.ca", its www misread "wwu";
 # "info@baeckerei.de"): before the weak words, which a ticket's "1 Zone Ticket" would place in Spain
 _DOMAIN = re.compile(
-    r"(?:(?<![A-Z0-9])W[WVU]{1,2}\.|@|://)(?:[A-Z0-9-]+\.)+"
+    r"(?:(?<![A-Z0-9])W[WVU]{1,2}\s*\.\s*|@|://)(?:[A-Z0-9-]+\s*\.\s*)+"
     r"(CO\.UK|COM\.AU|COM\.MY|COM\.SG|CA|DE|FR|ES|IT|NL|BE|AT|CH|SE|NO|DK|FI|PL|CZ|PT|IE|LT|LV|EE|HR"
     r"|SG|MY|AU)"
-    r"(?![A-Z0-9.])"
+    r"(?![A-Z0-9]|\.[A-Z0-9])"
 )
 _DOMAIN_REGION = {"CO.UK": "GB", "COM.AU": "AU", "COM.MY": "MY", "COM.SG": "SG"}
 

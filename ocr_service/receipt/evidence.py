@@ -427,10 +427,8 @@ def legal_name(text: str) -> str:
         return text
     end = matches[-1].end()
     for m in matches[:-1]:
-        # a sentence goes on after the first name ("Premier Inn GmbH ist ein Mitglied der
-        # Whitbread Group PLC"): the name ends with its form
-        after = text[m.end() :].split()
-        if len(after) >= 2 and _starts_lower(after[0]) and _starts_lower(after[1]):
+        # "Premier Inn GmbH ist ein Mitglied der Whitbread Group PLC": the first name is the one
+        if _MEMBER_OF.match(text[m.end() :]):
             end = m.end()
             break
     kg = re.match(r"\.?\s*KG(?![A-Za-z])", text[end:], re.I)  # "GmbH & Co. KG"
@@ -442,6 +440,11 @@ def legal_name(text: str) -> str:
     if keep == len(head) or sum(_starts_lower(w) for w in head[:keep]) < 2:
         return text[:end]  # no sentence around the name
     return " ".join(head[keep:] + [text[matches[0].start() : end]])
+
+
+# what a sentence says of a company after its name: it is (a member of) another ("Premier Inn GmbH
+# ist ein Mitglied der Whitbread Group PLC"); not "handelt im Namen ... der Aral AG", the seller after
+_MEMBER_OF = re.compile(r"\.?\s+(?:ist|is|est|es|è|sind|are|gehört|belongs|fait\s+partie)\s", re.I)
 
 
 def _starts_lower(word: str) -> bool:

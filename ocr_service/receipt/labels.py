@@ -71,8 +71,10 @@ _GRAND = _rx(
     r"TOTALAFTERROUND", r"ROUNDED", r"TOTALINCL", r"NCL(?:OF|GST|VAT|TAX|SST|USIVE|UDING)",
     r"INCLUSIVE", r"INCLUDING", r"INCL(?:GST|VAT|TAX|SST)",
     r"TOTALWITH", r"TOTALTTC", r"^TTC", r"MONTANTTTC", r"NETAPAYER", r"APAYER", r"ZUZAHLEN",
-    # "Gesamte Zahlungsgebühr 0,70 €" is a fee, "Insgesamt bezahlt 58,69 €" the total
-    r"GESAMTBETRAG", r"^GESAMT(?!E?(?:ZAHLUNGS|SERVICE|BUCHUNGS)?GEB(?:Ü|UE|U)HR)", r"^INSGESAMT",
+    # "Gesamte Zahlungsgebühr 0,70 €" is a fee (a "Gesamtgebühr" the total), "Insgesamt bezahlt
+    # 58,69 €" the total (its tax, net or savings not)
+    r"GESAMTBETRAG", r"^GESAMT(?!E?(?!GEB)[^\W\d_]{3,}GEB(?:Ü|UE|U)HR)",
+    r"^INSGESAMT(?!NETTO|MWST|UST|STEUER|GESPART|ERSPAR|RABATT|PFAND)",
     r"^SUMME", r"HAUSSUMME", r"^SALDO$", r"^TOTALE", r"IMPORTETOTAL",
     r"TOTALAPAGAR", r"APAGAR",
     r"TOTALEURO?", r"TOTALRM", r"TOTALMYR", r"TOTALUSD", r"TOTALSGD", r"JUMLAHBESAR", r"JUMLAHBERSIH",

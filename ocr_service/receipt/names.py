@@ -51,7 +51,7 @@ _ADDRESS = re.compile(
     r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
     r"ROAD|RD\.?|STREET|ST\.|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE|HIGHWAY|HWY|SUITE|FLOOR|"
     r"LOT|BLOK|BLOCK|UNIT|NO\.|TINGKAT|ARAS|SEKSYEN|SECTION|INDUSTRIAL|PARK|PLAZA|MALL|"
-    r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|CAMINO|PASEO|CARRER|AVDA|VIA|PIAZZA|CORSO|VIALE|STRAAT|"
+    r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|CAMINO|VIA|PIAZZA|"
     r"KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
     r"MALAYSIA|SINGAPORE|KAWASAN|PERINDUSTRIAN|DARUL|BANGUNAN|WISMA|MENARA|PUSAT\s+PERNIAGAAN)(?![A-Z])"
     r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD|UL)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}"
@@ -277,7 +277,20 @@ def _titled_trade_name(upper: str) -> bool:
     return titles == [words[0]] and not greeting and not _TITLE.fullmatch(words[1]) and len(words[1]) >= 3
 
 
+# street words that also name hotels and cafés ("Hotel Corso", "Caffè del Corso"): a street only
+# on a line that starts with one ("Paseo de las Delicias") or numbers it, without a trade word
+_STREET_WORD = re.compile(r"(?<![A-Z])(?:PASEO|CARRER|AVDA|CORSO|VIALE|STRAAT)(?![A-Z])")
+_STREET_TRADE = re.compile(
+    r"(?<![A-Z])(?:CAFF[EÈÉ]|HOSTAL|ALBERGO|LOCANDA|RISTORANTE|TRATTORIA|OSTERIA)(?![A-Z])"
+)
+
+
 def _is_address(upper: str) -> bool:
+    street = _STREET_WORD.search(upper)
+    if street and (street.start() == len(upper) - len(upper.lstrip()) or re.search(r"\d", upper)):
+        words = re.findall(r"[^\W\d_]+", upper)
+        if not any(_TRADE.fullmatch(w) for w in words) and not _STREET_TRADE.search(upper):
+            return True
     hits = [m.group() for m in _ADDRESS.finditer(upper)]
     if not hits or _SUFFIX.search(upper) or _COMPANY_NO.search(upper):
         return False

@@ -19,18 +19,20 @@ from .weights import WEIGHTS as W
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE", re.I
 )
-# the label of the day a document was issued: an invoice's, a booking's ("Rechnungsdatum : 10.01.20"
-# beside the stay's "Ankunft : 12.01.20", whose nights are dated on every charge below)
+# the label of the day a document was issued, just before its date: an invoice's, a booking's
+# ("Rechnungsdatum : 10.01.20" beside the stay's "Ankunft : 12.01.20", whose nights are dated on
+# every charge below)
 _ISSUE_LABEL = re.compile(
-    r"(?:RECHNUNGS|BELEG|BUCHUNGS|KAUF|AUSSTELLUNGS)DATUM|INVOICE\s*DATE|DATE\s+OF\s+(?:INVOICE|ISSUE)|"
-    r"BOOKING\s*DATE|DATE\s+DE\s+(?:LA\s+)?FACTURE|FECHA\s+(?:DE\s+)?(?:FACTURA|EMISI[OÓ]N)|FACTUURDATUM|"
-    r"DATA\s+(?:DELLA\s+)?FATTURA",
+    r"(?<![A-Z])(?:(?:RECHNUNGS|BELEG|BUCHUNGS|KAUF|AUSSTELLUNGS)DATUM|INVOICE\s*DATE"
+    r"|DATE\s+OF\s+(?:INVOICE|ISSUE)|BOOKING\s*DATE|DATE\s+DE\s+(?:LA\s+)?FACTURE"
+    r"|FECHA\s+(?:DE\s+)?(?:FACTURA|EMISI[OÓ]N)|FACTUURDATUM"
+    r"|DATA\s+(?:DELLA\s+)?FATTURA)\s*[:.]?\s*$",
     re.I,
 )
-# the label of a stay's or a journey's day: not the day the document was issued
+# the label of a stay's or a journey's day, just before its date: not the day the document was issued
 _STAY_LABEL = re.compile(
-    r"ANKUNFT|ANREISE|ABREISE|ARRIVAL|DEPARTURE|CHECK[\s-]?(?:IN|OUT)|ARRIV[EÉ]E|D[EÉ]PART|LLEGADA|SALIDA|"
-    r"AANKOMST|VERTREK|ARRIVO|PARTENZA",
+    r"(?<![A-Z])(?:ANKUNFT|ANREISE|ABREISE|ARRIVAL|DEPARTURE|(?<!SELF )CHECK[\s-]?(?:IN|OUT)|ARRIV[EÉ]E"
+    r"|D[EÉ]PART|LLEGADA|SALIDA|AANKOMST|VERTREK|ARRIVO|PARTENZA)(?:\s*(?:DATE|DATUM))?\s*[:.]?\s*$",
     re.I,
 )
 # a sentence that runs onto the date's row from the one above ("... may be returned by" /

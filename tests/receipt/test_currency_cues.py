@@ -246,5 +246,8 @@ def test_the_country_of_the_web_address_before_the_weak_words():
     assert currency(ticket) == "CAD"
     assert currency(["Bäckerei Kunz", "Brot 3.49", "info@baeckerei-kunz.de"]) == "EUR"
     assert currency(["Corner Shop", "Milk 1.20", "www.cornershop.co.uk"]) == "GBP"
+    # at the end of a sentence, or read with spaces
+    assert currency(["1 Zone Ticket", "Price 2.95", "Visit us at www.translink.ca."]) == "CAD"
+    assert currency(["1 Zone Ticket", "Price 2.95", "WWW . TRANSLINK . CA"]) == "CAD"
     # addresses of two countries say nothing
     assert currency(["Ticket", "Total 2.95", "www.example.ca", "www.example.de"]) == "EUR"

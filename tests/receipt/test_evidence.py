@@ -23,6 +23,9 @@ def test_vendor_is_never_an_address_or_a_slogan():
     # a Spanish and an Italian street without a number on the line
     for street in ("Paseo de las Delicias", "Corso Vittorio Emanuele"):
         assert extract([street, "28045 Madrid", *ITEMS])["vendor"]["value"] is None
+    # but a hotel or a café named after its street is a name
+    for name in ("Hotel Corso", "Caffè del Corso", "Hotel Paseo del Arte", "Ristorante Il Viale"):
+        assert extract([name, "Piazza Navona 12", "00186 Roma", *ITEMS])["vendor"]["value"] == name
     # a first letter misread in lower case makes no slogan of a company name
     got = extract(["perbang Alaf Restaurants Sdn Bhd", "12 JALAN MERDEKA", ("Total", "5.00")])
     assert got["vendor"]["value"] == "perbang Alaf Restaurants Sdn Bhd"
@@ -74,6 +77,10 @@ def test_vendor_from_the_legal_name_or_the_domain():
     footer = "Nordhotel GmbH ist ein Mitglied der Seeblick Group PLC Gruppe."
     got = extract(["Willy-Brandt-Strasse 21", "20457 Hamburg", *ITEMS, footer])
     assert got["vendor"]["value"] == "Nordhotel GmbH"
+    # an agent selling for another: the sentence is not cut at the agent
+    footer = "Tankstelle Muster GmbH handelt im Namen und für Rechnung der Nordöl AG"
+    got = extract(["Willy-Brandt-Strasse 21", "20457 Hamburg", *ITEMS, footer])
+    assert got["vendor"]["value"] != "Tankstelle Muster GmbH"
 
 
 def test_a_header_line_the_footer_confirms_beats_a_bigger_one():
@@ -148,6 +155,13 @@ def test_an_invoice_is_dated_by_its_issue_date_not_by_the_stay():
         ("Total EUR", "77,40"),
     ]
     assert extract(rows)["date"]["value"] == "2020-03-06"
+    # a shop's self checkout or a department is no stay; the label next to a date is its own
+    rows = ["FRESH MART", "SELF CHECKOUT 03/12/2023 14:22", ("TOTAL", "$9.00"), "Survey by 03/19/2023"]
+    assert extract(rows)["date"]["value"] == "2023-03-12"
+    rows = ["GROCERY DEPARTMENT 03/12/2023 14:22", ("TOTAL", "$9.00"), "Survey by 03/19/2023"]
+    assert extract(rows)["date"]["value"] == "2023-03-12"
+    rows = ["Hotel Am Park", "Rechnungsdatum 10.01.20 Abreise 17.01.20", ("Gesamtbetrag EUR", "77,40")]
+    assert extract(rows)["date"]["value"] == "2020-01-10"
 
 
 def test_never_a_date_after_tomorrow():

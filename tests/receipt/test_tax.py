@@ -147,8 +147,22 @@ def test_a_fee_that_starts_with_gesamt_is_no_total_and_insgesamt_is_one():
         ("Insgesamt bezahlt", "58,69 €"),
     ]
     assert extract(rows)["total"]["value"] == "58.69"
-    assert L.classify("Gesamte Zahlungsgebühr") == set() and L.classify("Gesamtgebühr") == set()
+    assert L.classify("Gesamte Zahlungsgebühr") == set() and L.classify("Gesamte Gepäckgebühr") == set()
     assert L.GRAND in L.classify("Gesamtsumme") and L.GRAND in L.classify("Insgesamt")
+    # a parking fee's total is a "Gesamtgebühr"; "Insgesamt" with the tax, the net or the savings is none
+    parking = [
+        "Parkhaus Zentrum",
+        ("Parkgebühr", "10,00 €"),
+        ("Nachtzuschlag", "2,00 €"),
+        ("Gesamtgebühr", "12,00 €"),
+        ("Bezahlt", "20,00 €"),
+        ("Rückgeld", "8,00 €"),
+    ]
+    assert extract(parking)["total"]["value"] == "12.00"
+    hotel = ["Hotel Nord", ("Übernachtung", "100,00"), ("Gesamtbetrag", "107,00"), ("Insgesamt MwSt", "7,00")]
+    assert extract(hotel)["total"]["value"] == "107.00"
+    for label in ("Insgesamt netto", "Insgesamt gespart", "Insgesamt Pfand"):
+        assert L.GRAND not in L.classify(label)
 
 
 def test_a_rate_printed_with_decimals_among_a_tables_amounts():
