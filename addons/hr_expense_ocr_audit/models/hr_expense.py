@@ -681,8 +681,18 @@ class HrExpense(models.Model):
         expense gets no vendor from the receipt (evidence ``addressee``) and waits
         for review.
         """
+        own = self._ocr_own_partners()
+
+        def is_own(partner):
+            return bool(partner and (partner | partner.commercial_partner_id) & own)
+
         partner, match = self._ocr_match_any_vendor(vendor, vat=vat)
-        if partner and (partner | partner.commercial_partner_id) & self._ocr_own_partners():
+        if is_own(partner) and match == "vat":
+            # the VAT id printed is the customer's: the seller's name may still be known
+            partner, match = self._ocr_match_any_vendor(vendor)
+            if not partner:
+                return partner, "addressee"
+        if is_own(partner):
             return self.env["res.partner"].browse(), "addressee"
         return partner, match
 
@@ -880,12 +890,13 @@ class HrExpense(models.Model):
                 "ocr_flag_currency": False,
                 "ocr_flag_expense_tax": False,
             }
-            # an amount or a date nobody typed (left empty, the receipt too doubtful to fill
-            # them) is no mismatch: the low confidence sends the expense to review
-            amount_typed = not float_is_zero(
+            # an amount or a date left empty because the receipt was too doubtful to fill them
+            # is no mismatch: the low confidence sends the expense to review
+            doubtful = expense.ocr_confidence < min_confidence
+            amount_left = doubtful and float_is_zero(
                 expense.total_amount_currency, precision_rounding=expense.currency_id.rounding
             )
-            if expense.ocr_total and amount_typed:
+            if expense.ocr_total and not amount_left:
                 compare_currency = expense.ocr_currency_id or expense.currency_id
                 same_currency = compare_currency == expense.currency_id
                 if same_currency:
@@ -905,7 +916,8 @@ class HrExpense(models.Model):
             if expense.ocr_currency_code and (expense.ocr_currency_code != expense.currency_id.name):
                 flags["ocr_flag_currency"] = True
             flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ()
-            if expense.ocr_date and expense.date and not expense._ocr_date_is_default():
+            date_left = doubtful and expense._ocr_date_is_default()
+            if expense.ocr_date and expense.date and not date_left:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
             duplicates = expense._ocr_find_duplicates()

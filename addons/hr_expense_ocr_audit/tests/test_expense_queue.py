@@ -270,6 +270,23 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(self.env["queue.job"].search_count([]), jobs_before)
         self.assertEqual(expense.ocr_state, "processing")
 
+    def test_result_after_submission_still_audits_the_date(self):
+        # submitted before the job ran: nothing is filled, and a default date that is not the
+        # receipt's is reported, as an amount is
+        expense = self.create_expense(total_amount_currency=12.0)
+        self.attach(expense)
+        sheet = self.env["hr.expense.sheet"].create(
+            {"name": "May", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+        )
+        sheet.action_submit_sheet()
+        self.service.push(200, receipt_fields(total="12.00", date="2024-03-15"))
+        self.run_job(expense)
+        self.assertEqual(expense.state, "submitted")
+        self.assertNotEqual(expense.date, fields.Date.to_date("2024-03-15"))
+        self.assertTrue(expense.ocr_flag_date)
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
     def test_no_scan_once_submitted(self):
         expense = self.create_expense(total_amount_currency=10.0)
         self.attach(expense)

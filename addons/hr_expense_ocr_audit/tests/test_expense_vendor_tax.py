@@ -187,6 +187,10 @@ class TestExpenseVendorTax(OcrCommon):
             self.assertEqual(expense.ocr_audit_status, "review")
             self.assertIn("addressee", expense.ocr_audit_summary)
             self.assertEqual(self.history_of(expense).vendor_match, "addressee")
+        # the customer's VAT id printed beside a seller whose name is known: the seller
+        expense = self.scan(european_receipt(vendor="Corner Bakery", vat="DE987654321"))
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_vendor_match, "name")
         # a contact of the company's (its own cashier) is the company too
         cashier = self.env["res.partner"].create({"name": "Hotel Desk Account", "parent_id": company.id})
         expense = self.scan(european_receipt(vendor=cashier.name))
