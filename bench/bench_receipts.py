@@ -16,6 +16,8 @@ Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
              chains halved again, one half a second tuning part, ``real-scans-dev``
              (``bench/receipt_data.split_heldout_chains``), and the chains first met in its
              fourth draw a held-out part of their own, ``real-scans-new`` (``split_new_chains``);
+             its travel documents (tickets, hotel invoices ...) a dataset of their own,
+             ``real-travel`` (``split_travel``), in no pool and not in the calibration;
   generated  receipts rendered by bench/receiptgen (8 countries), split by seed range:
              --generated (written there first when the folder is missing);
   pdf        digital receipts from the same generator: PDFs with a text layer, one in four
@@ -972,8 +974,9 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
         "before go where their chain is. Travel documents (`real-travel`: train, tram and bus tickets, "
         "hotel invoices, admission tickets, fuel and parking receipts, flight invoices of my-receipts' "
         "ninth draw, annotated on 4 December 2026 before the extractor read any) are split by chain the "
-        "same way and reported on their own row: a kind of document the receipt rules were not written "
-        "for, in neither pool below and not in the calibration. Generated: "
+        "same way (a chain whose receipts are in a tuning part is tuning) and reported on their own row, "
+        "in neither pool below and not in the calibration (their calibration table is the service's own "
+        "confidences); rules were written against their tuning part from 4 December 2026. Generated: "
         "seeds 1... are tuning, seeds 100001... held-out (bench/receiptgen).",
         "",
         "## Held-out parts (the figures to quote)",

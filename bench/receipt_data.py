@@ -310,15 +310,23 @@ def split_new_chains(dataset: Dataset, new_name: str) -> tuple[Dataset, Dataset]
 TRAVEL_SPLIT = (
     "the tickets, hotel invoices, admissions, fuel and parking receipts and flight invoices of the ninth "
     "draw (annotated on 4 December 2026, before the extractor read any) are a dataset of their own, "
-    "`real-travel`, split by chain as the rest"
+    "`real-travel`, split by chain as the rest (a chain whose receipts are in a tuning part is tuning)"
 )
 
 
 def split_travel(dataset: Dataset, travel_name: str) -> tuple[Dataset, Dataset]:
     """A dataset as two: its travel documents (``kind`` travel: tickets, hotel bills, admissions),
-    a dataset of their own, ``travel_name``, each in the part its chain gives it, and the rest."""
+    a dataset of their own, ``travel_name``, each in the part its chain gives it, and the rest.
+    A travel document of a chain whose receipts are looked at (a tuning part, ``real-scans-dev``
+    included) is a tuning one: a held-out part holds no chain a rule was written against."""
     travel = [s for s in dataset.samples if s.truth.get("kind") == "travel"]
     rest = [s for s in dataset.samples if s.truth.get("kind") != "travel"]
+    looked_at = {
+        s.truth.get("chain") for s in rest if s.part == "tuning" or dev_chain(s.truth.get("chain") or s.id)
+    }
+    travel = [
+        Sample(s.id, s.image, s.truth, "tuning") if s.truth.get("chain") in looked_at else s for s in travel
+    ]
     manifest = {
         **dataset.manifest,
         "split": f"{dataset.manifest.get('split', '')}; {TRAVEL_SPLIT}",
