@@ -674,27 +674,34 @@ class HrExpense(models.Model):
 
     def _ocr_match_vendor(self, vendor, vat=None):
         """Return (partner, evidence): the existing contact the receipt is from
-        (``_ocr_match_any_vendor``), never the expense's own company or employee.
+        (``_ocr_match_any_vendor``), never one of the database's own (``_ocr_is_own``).
 
         An invoice prints whom it is addressed to: the employer's name, VAT id and
-        address, the guest's name. Read as the vendor, they name no seller: the
-        expense gets no vendor from the receipt (evidence ``addressee``) and waits
-        for review.
+        address, the guest's name, a colleague's on a group booking, a sister
+        company's. Read as the vendor, they name no seller: the expense gets no
+        vendor from the receipt (evidence ``addressee``) and waits for review.
         """
-        own = self._ocr_own_partners()
-
-        def is_own(partner):
-            return bool(partner and (partner | partner.commercial_partner_id) & own)
-
         partner, match = self._ocr_match_any_vendor(vendor, vat=vat)
-        if is_own(partner) and match == "vat":
+        if self._ocr_is_own(partner) and match == "vat":
             # the VAT id printed is the customer's: the seller's name may still be known
             partner, match = self._ocr_match_any_vendor(vendor)
             if not partner:
                 return partner, "addressee"
-        if is_own(partner):
+        if self._ocr_is_own(partner):
             return self.env["res.partner"].browse(), "addressee"
         return partner, match
+
+    def _ocr_is_own(self, partner):
+        """Whether ``partner`` is one of this database's own: one of its companies (their
+        contacts included), the expense's employee, or a colleague (an employee's work contact,
+        an internal user's partner). An invoice is addressed to them; it is not paid to them."""
+        if not partner:
+            return False
+        partners = (partner | partner.commercial_partner_id).sudo()
+        companies = self.env["res.company"].sudo().search([]).partner_id
+        if partners & (companies | self._ocr_own_partners()):
+            return True
+        return bool(partners.employee_ids or partners.user_ids.filtered(lambda user: not user.share))
 
     def _ocr_own_partners(self):
         """The contacts of the expense's company and of its employee: whom an invoice

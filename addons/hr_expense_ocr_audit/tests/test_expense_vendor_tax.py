@@ -195,6 +195,24 @@ class TestExpenseVendorTax(OcrCommon):
         cashier = self.env["res.partner"].create({"name": "Hotel Desk Account", "parent_id": company.id})
         expense = self.scan(european_receipt(vendor=cashier.name))
         self.assertEqual(expense.ocr_vendor_match, "addressee")
+        # a colleague (their work contact, their user) and another company of the database too
+        sister = self.env["res.company"].create({"name": "Apimeister Services AG"})
+        for name in (self.employee_2.work_contact_id.name, self.user_employee_2.partner_id.name, sister.name):
+            expense = self.scan(european_receipt(vendor=name))
+            self.assertEqual(expense.ocr_vendor_match, "addressee", name)
+            self.assertFalse(expense.vendor_id)
+        # a portal user's company (a supplier) is a vendor as any other contact
+        supplier = self.env["res.partner"].create({"name": "Portal Supplier GmbH", "is_company": True})
+        self.env["res.users"].create(
+            {
+                "name": "Portal Person",
+                "login": "portal_person_ocr",
+                "parent_id": supplier.id,
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        expense = self.scan(european_receipt(vendor="Portal Supplier GmbH"))
+        self.assertEqual(expense.ocr_vendor_id, supplier)
         # another company is matched as before
         expense = self.scan(european_receipt(vendor="Corner Bakery"))
         self.assertEqual(expense.ocr_vendor_id, self.bakery)
