@@ -1010,7 +1010,10 @@ class HrExpense(models.Model):
                 )
             )
             duplicates |= self.browse(attachments.mapped("res_id")).exists()
-        if self.ocr_vendor and self.ocr_date and self.ocr_total:
+        # an invoice's addressee (the company, a colleague) names no seller: its name and VAT id
+        # are shared by every invoice addressed to it, and say nothing of the receipt
+        addressee = self.ocr_vendor_match == "addressee"
+        if self.ocr_vendor and self.ocr_date and self.ocr_total and not addressee:
             # the same name with another VAT id is another seller
             other_vat = (
                 ["|", ("ocr_vendor_vat", "=", False), ("ocr_vendor_vat", "=", self.ocr_vendor_vat)]
@@ -1027,7 +1030,7 @@ class HrExpense(models.Model):
                 ]
                 + other_vat
             )
-        if self.ocr_vendor_vat and self.ocr_date and self.ocr_total:
+        if self.ocr_vendor_vat and self.ocr_date and self.ocr_total and not self._ocr_vat_is_own():
             duplicates |= self.search(
                 [
                     ("id", "!=", self.id),
@@ -1038,6 +1041,11 @@ class HrExpense(models.Model):
                 ]
             )
         return duplicates.filtered(lambda e: e.state != "refused")
+
+    def _ocr_vat_is_own(self):
+        """Whether the VAT id read is held by one of the database's own (the addressee's)."""
+        company_domain = self.env["res.partner"]._check_company_domain(self.company_id)
+        return self._ocr_is_own(self._ocr_partners_with_vat(self.ocr_vendor_vat, company_domain))
 
     def _ocr_on_receipt_uploaded(self):
         """Hook: a receipt was attached in automatic mode; queue its scan."""

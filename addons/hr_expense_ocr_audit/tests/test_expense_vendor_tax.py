@@ -191,6 +191,15 @@ class TestExpenseVendorTax(OcrCommon):
         expense = self.scan(european_receipt(vendor="Corner Bakery", vat="DE987654321"))
         self.assertEqual(expense.ocr_vendor_id, self.bakery)
         self.assertEqual(expense.ocr_vendor_match, "name")
+        # two invoices addressed to the company on one day for one amount are not one receipt
+        first = self.scan(
+            european_receipt(vendor="APIMEISTER CONSULTING GMBH", vat="DE987654321", total="99.00")
+        )
+        second = self.scan(
+            european_receipt(vendor="APIMEISTER CONSULTING GMBH", vat="DE987654321", total="99.00")
+        )
+        self.assertEqual(second.ocr_vendor_match, "addressee")
+        self.assertFalse(first.ocr_flag_duplicate or second.ocr_flag_duplicate)
         # a contact of the company's (its own cashier) is the company too
         cashier = self.env["res.partner"].create({"name": "Hotel Desk Account", "parent_id": company.id})
         expense = self.scan(european_receipt(vendor=cashier.name))
