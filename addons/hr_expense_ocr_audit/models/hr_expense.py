@@ -682,12 +682,12 @@ class HrExpense(models.Model):
         vendor from the receipt (evidence ``addressee``) and waits for review.
         """
         partner, match = self._ocr_match_any_vendor(vendor, vat=vat)
-        if self._ocr_is_own(partner) and match == "vat":
+        own = self._ocr_is_own(partner)
+        if own and match == "vat":
             # the VAT id printed is the customer's: the seller's name may still be known
             partner, match = self._ocr_match_any_vendor(vendor)
-            if not partner:
-                return partner, "addressee"
-        if self._ocr_is_own(partner):
+            own = not partner or self._ocr_is_own(partner)
+        if own:
             return self.env["res.partner"].browse(), "addressee"
         return partner, match
 
@@ -926,7 +926,7 @@ class HrExpense(models.Model):
             date_left = doubtful and expense._ocr_date_is_default()
             if expense.ocr_date and expense.date and not date_left:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
-            flags["ocr_flag_low_confidence"] = expense.ocr_confidence < min_confidence
+            flags["ocr_flag_low_confidence"] = doubtful
             duplicates = expense._ocr_find_duplicates()
             flags["ocr_flag_duplicate"] = bool(duplicates)
             expense.write(flags)
