@@ -13,6 +13,20 @@ KEY_RECEIPT_FIELDS = ("date", "total")
 # an expense may be scanned, and filled from its receipt, only in these states:
 # once submitted it is the approver's to judge, once approved it must not change
 SCANNABLE_STATES = ("draft", "reported")
+# the expense's values the audit compares with its receipt (the category and the quantity
+# through the amount and the taxes they compute): a change to one is audited again
+AUDITED_FIELDS = frozenset(
+    (
+        "total_amount_currency",
+        "total_amount",
+        "date",
+        "currency_id",
+        "tax_ids",
+        "product_id",
+        "quantity",
+        "price_unit",
+    )
+)
 # how the vendor read on the receipt was matched to an existing contact
 VENDOR_MATCHES = [
     ("vat", "VAT ID"),
@@ -370,9 +384,18 @@ class HrExpense(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "date" in vals and not self.env.context.get("ocr_writing"):
+        typed = not self.env.context.get("ocr_writing")
+        if "date" in vals and typed:
             vals = dict(vals, ocr_date_typed=True)
-        return super().write(vals)
+        res = super().write(vals)
+        # a value changed after the receipt was read is compared with it again: the audit
+        # vouches for what the expense says now ("Matches Receipt" for an amount typed later
+        # was never checked), and a mismatch put right is cleared
+        if typed and AUDITED_FIELDS.intersection(vals):
+            audited = self.filtered(lambda e: e.ocr_state in ("done", "needs_review"))
+            if audited:
+                audited._ocr_audit()
+        return res
 
     def unlink(self):
         # the expenses that shared a receipt with these may no longer share it
@@ -451,9 +474,9 @@ class HrExpense(models.Model):
                 )
             currency.active = True
         vals = self._ocr_values_to_write(only_empty=False)
-        if vals:
-            self.write(vals)
-        self._ocr_audit()
+        self.write(vals)
+        if not AUDITED_FIELDS.intersection(vals):  # else write has audited it
+            self._ocr_audit()
         return True
 
     def action_ocr_show_duplicates(self):
