@@ -145,8 +145,11 @@ class HrEmployee(models.Model):
             vals = dict(vals, passport_mrz_valid="unknown")
         res = super().write(vals)
         if "passport_scan" in vals:
+            # what was read from the previous scan is not this one's: its proposals and review
+            # go (HR must never apply an old or another person's passport to the new scan)
+            self._ocr_reset_result()
+            self.sudo().write({"ocr_state": "not_scanned", "ocr_error": False, "ocr_checksum": False})
             with_scan = self.filtered_domain([("passport_scan", "!=", False)])
-            (self - with_scan).sudo().write({"ocr_state": "not_scanned", "ocr_error": False})
             if with_scan and self._ocr_digitize_mode() == "auto":
                 with_scan._ocr_enqueue()
         return res
@@ -214,6 +217,21 @@ class HrEmployee(models.Model):
     @api.model
     def _ocr_backlog_domain(self):
         return [("ocr_state", "=", "not_scanned"), ("passport_scan", "!=", False)]
+
+    def _ocr_reset_result(self):
+        proposals = {source: False for source, _field in PASSPORT_TARGETS.values()}
+        self.sudo().write(
+            dict(
+                proposals,
+                ocr_passport_surname=False,
+                ocr_passport_given_names=False,
+                ocr_passport_review=False,
+                ocr_passport_review_fields=False,
+                ocr_passport_name_mismatch=False,
+                ocr_confidence=0.0,
+            )
+        )
+        return True
 
     def _ocr_apply_result(self, result):
         self.ensure_one()

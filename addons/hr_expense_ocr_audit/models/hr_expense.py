@@ -1073,3 +1073,41 @@ class HrExpense(models.Model):
     def _ocr_on_receipt_uploaded(self):
         """Hook: a receipt was attached in automatic mode; queue its scan."""
         return self.filtered(lambda e: e.state in ("draft", "reported"))._ocr_enqueue()
+
+    def _ocr_on_receipt_removed(self):
+        """Hook: attachments were deleted. An expense still open to change whose receipt read
+        (or being read) is no longer attached forgets what was read from it and its audit: the
+        status would vouch for a receipt that is not there. The values it filled stay, as the
+        expense's own. In automatic mode a receipt still attached is read instead."""
+        gone = self.browse()
+        for expense in self.sudo().filtered(lambda e: e.state in SCANNABLE_STATES and e.ocr_checksum):
+            still = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search_count(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "=", expense.id),
+                        ("checksum", "=", expense.ocr_checksum),
+                    ],
+                    limit=1,
+                )
+            )
+            if not still:
+                gone |= expense
+        if not gone:
+            return gone
+        gone._ocr_reset_result()
+        gone.sudo().write(
+            {
+                "ocr_state": "not_scanned",
+                "ocr_error": False,
+                "ocr_failure_retryable": False,
+                "ocr_checksum": False,
+                "ocr_job_uuid": False,
+                "ocr_cron_retries": 0,
+            }
+        )
+        if self._ocr_digitize_mode() == "auto":
+            gone._ocr_enqueue()
+        return gone

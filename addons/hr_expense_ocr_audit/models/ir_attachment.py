@@ -18,3 +18,12 @@ class IrAttachment(models.Model):
             if expenses and expenses._ocr_digitize_mode() == "auto":
                 expenses._ocr_on_receipt_uploaded()
         return attachments
+
+    def unlink(self):
+        expense_ids = {
+            a.res_id for a in self.sudo() if a.res_model == "hr.expense" and a.res_id and not a.res_field
+        }
+        res = super().unlink()
+        if expense_ids:
+            self.env["hr.expense"].browse(expense_ids).exists()._ocr_on_receipt_removed()
+        return res

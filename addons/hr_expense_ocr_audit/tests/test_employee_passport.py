@@ -247,3 +247,33 @@ class TestEmployeePassport(OcrCommon):
         self.assertFalse(self.employee.passport_expiry_scheduled_activity)
         cron = self.env.ref("hr_expense_ocr_audit.ir_cron_check_passport_validity")
         self.assertEqual(cron.interval_type, "days")
+
+    def test_new_scan_drops_the_review_of_the_old_one(self):
+        # ERIKSSON's passport scanned on Bob Other waits for review ...
+        self.scan(self.employee_2, passport_fields(nationality="SWE"))
+        employee = self.employee_2
+        self.assertTrue(employee.ocr_passport_review)
+        self.assertEqual(employee.ocr_passport_number, "L898902C3")
+        # ... HR uploads Bob's own passport, to be read on demand: nothing of the first one
+        # may be applied to it
+        self.set_param("digitize_mode", "on_demand")
+        self.upload_passport(employee, png_bytes("gray", (80, 50)))
+        self.assertFalse(employee.ocr_passport_review)
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        self.assertFalse(employee.ocr_passport_number)
+        self.assertFalse(employee.ocr_passport_nationality_id)
+        self.assertEqual(employee.ocr_state, "not_scanned")
+        self.assertEqual(employee.passport_mrz_valid, "unknown")
+        employee.with_user(self.user_hr).action_passport_apply_ocr()
+        self.assertFalse(employee.passport_id, "nothing of the old scan was written")
+
+    def test_new_scan_in_automatic_mode_is_read_afresh(self):
+        self.employee.passport_id = "OLD123"
+        self.scan(self.employee, passport_fields())
+        self.assertTrue(self.employee.ocr_passport_review)
+        with trap_jobs() as trap:
+            self.upload_passport(self.employee, png_bytes("gray", (80, 50)))
+            trap.assert_jobs_count(1)
+        self.assertEqual(self.employee.ocr_state, "queued")
+        self.assertFalse(self.employee.ocr_passport_review)
+        self.assertFalse(self.employee.ocr_passport_number)

@@ -4,7 +4,7 @@ from datetime import date
 
 from odoo.tests import Form
 
-from .common import OcrCommon, png_bytes, receipt_fields
+from .common import OcrCommon, png_bytes, receipt_fields, trap_jobs
 
 
 class TestExpenseAuditEdits(OcrCommon):
@@ -82,3 +82,37 @@ class TestExpenseAuditEdits(OcrCommon):
         self.as_employee(expense).write({"name": "Team lunch"})
         self.assertTrue(expense.ocr_flag_amount)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_receipt_removed_takes_its_audit_along(self):
+        expense = self.scanned_expense(total_amount_currency=50.0)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        self.set_param("digitize_mode", "on_demand")
+        self.as_employee(expense).attachment_ids.unlink()
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertEqual(expense.ocr_audit_status, "none")
+        self.assertFalse(expense.ocr_total or expense.ocr_vendor or expense.ocr_flag_amount)
+        self.assertEqual(expense.total_amount_currency, 50.0, "the expense's own values stay")
+
+    def test_receipt_replaced_is_read_again(self):
+        expense = self.scanned_expense()
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        first = expense.attachment_ids
+        with trap_jobs() as trap:
+            # automatic mode: the new receipt waits while the old one is still attached ...
+            self.attach(expense, png_bytes("orange"))
+            trap.assert_jobs_count(0)
+            self.assertEqual(expense.ocr_audit_status, "ok")
+            # ... and is read once the old one is deleted; the old one's audit goes
+            first.unlink()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertEqual(expense.ocr_audit_status, "none")
+        self.assertFalse(expense.ocr_total)
+
+    def test_other_attachment_removed_keeps_the_audit(self):
+        expense = self.scanned_expense()
+        extra = self.attach(expense, png_bytes("teal"), name="notes.png")
+        extra.unlink()
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertEqual(expense.ocr_total, 42.50)
