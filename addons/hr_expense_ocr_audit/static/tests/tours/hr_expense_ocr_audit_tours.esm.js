@@ -141,6 +141,20 @@ registry.category("web_tour.tours").add("hr_expense_ocr_audit_receipt_tour", {
         {
             trigger: ".o_form_statusbar button[name=action_ocr_apply_values]",
         },
+        {
+            content: "The employee puts the amount right",
+            trigger: ".o_field_widget[name=total_amount_currency] input",
+            run: "edit 15.66",
+        },
+        ...stepUtils.saveForm(),
+        {
+            content: "The audit compares it again: the expense matches its receipt",
+            trigger: ".o_field_widget[name=ocr_audit_status]:contains(Matches Receipt)",
+        },
+        {
+            content: "No mismatch is reported any more",
+            trigger: ".o_form_view:not(:has(div[name=ocr_audit_alert]:contains(amount differs)))",
+        },
     ],
 });
 
