@@ -31,6 +31,9 @@ PASSPORT_TARGETS = {
 }
 # months before expiry when HR gets a reminder
 PASSPORT_REMINDER_MONTHS = 3
+# the narrowest name field of a machine-readable zone (TD1's 30 characters): only a name that
+# fills it may have been cut, and then only its last word of each part
+MRZ_NAME_MIN_FULL = 30
 HR = "hr.group_hr_user"
 
 
@@ -301,23 +304,27 @@ class HrEmployee(models.Model):
         return self.env["res.country"].search([("code", "=", iso2.upper())], limit=1)
 
     def _ocr_name_mismatch(self):
-        """Whether the passport's name is not the employee's.
+        """Whether the passport's name is not the employee's (or cannot be told to be).
 
-        Every surname word must appear in the employee name, and at least one
-        given name. MRZ names are truncated, so a prefix match counts.
+        Every word of the surname must be a word of the employee's name, and one of the given
+        names. The zone cuts a name too long for it: when the name read fills the narrowest
+        zone's field, the last word of the surname and of the given names may be the start of
+        the employee's word ("ERIKSS" for Eriksson); never otherwise ("ANDERS" is not
+        Andersson, "LI" not Lisa). A passport without a surname read is never the employee's.
         """
         self.ensure_one()
         surname = _name_tokens(self.ocr_passport_surname)
         given = _name_tokens(self.ocr_passport_given_names)
-        if not surname and not given:
-            return False
-        name = _name_tokens(self.name)
+        if not surname:
+            return True
+        name = set(_name_tokens(self.name))
+        cut = len("<".join(surname)) + 2 + len("<".join(given)) >= MRZ_NAME_MIN_FULL
 
-        def present(token):
-            return any(word == token or word.startswith(token) for word in name)
+        def present(token, last):
+            return token in name or (cut and last and any(word.startswith(token) for word in name))
 
-        surname_ok = all(present(t) for t in surname)
-        given_ok = not given or any(present(t) for t in given)
+        surname_ok = all(present(t, i == len(surname) - 1) for i, t in enumerate(surname))
+        given_ok = not given or any(present(t, i == len(given) - 1) for i, t in enumerate(given))
         return not (surname_ok and given_ok)
 
     @api.model

@@ -152,11 +152,40 @@ class TestEmployeePassport(OcrCommon):
         employee = self.env["hr.employee"].create({"name": "José-María Ñúñez Eriksson"})
         employee.write({"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA"})
         self.assertFalse(employee._ocr_name_mismatch())
-        # MRZ names are truncated to fit the zone
-        employee.ocr_passport_surname = "NUNEZ ERIKSS"
-        self.assertFalse(employee._ocr_name_mismatch())
         employee.ocr_passport_surname = "SMITH"
         self.assertTrue(employee._ocr_name_mismatch())
+        # a name too long for the zone is cut: its last words may be the start of the employee's
+        long_name = self.env["hr.employee"].create(
+            {"name": "José María Alejandro Constantino Núñez Eriksson"}
+        )
+        long_name.write(
+            {"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA ALEJANDRO CO"}
+        )
+        self.assertFalse(long_name._ocr_name_mismatch())
+        long_name.write(
+            {"ocr_passport_surname": "NUNEZ ERIKSS", "ocr_passport_given_names": "JOSE MARIA ALEJA"}
+        )
+        self.assertFalse(long_name._ocr_name_mismatch())
+
+    def test_name_matching_is_not_a_prefix_game(self):
+        # a short name is printed whole: a word that only starts the employee's is another name
+        for employee_name, surname, given in (
+            ("Lisa Weiss", "LI", "WEI"),
+            ("Maria Andersson", "ANDERS", "MARI"),
+            ("Anna Maria Eriksson", "", "ANNA"),
+            ("Anna Maria Eriksson", "ERIKSS", "ANNA"),
+        ):
+            employee = self.env["hr.employee"].create({"name": employee_name})
+            employee.write({"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.assertTrue(employee._ocr_name_mismatch(), f"{surname}/{given} taken for {employee_name}")
+
+    def test_prefix_name_fills_nothing(self):
+        # ANDERS MARI's passport scanned on Maria Andersson: another person's, nothing written
+        employee = self.env["hr.employee"].create({"name": "Maria Andersson"})
+        self.scan(employee, passport_fields(surname="ANDERS", given_names="MARI"))
+        self.assertTrue(employee.ocr_passport_name_mismatch)
+        self.assertFalse(employee.passport_id)
+        self.assertEqual(employee.ocr_state, "needs_review")
 
     def test_invalid_mrz_fills_nothing(self):
         self.scan(self.employee, passport_fields(valid=False))
