@@ -190,6 +190,13 @@ class HrExpense(models.Model):
     ocr_flag_currency = fields.Boolean(string="Currency Mismatch", copy=False, readonly=True)
     ocr_flag_low_confidence = fields.Boolean(string="Low OCR Confidence", copy=False, readonly=True)
     ocr_flag_duplicate = fields.Boolean(string="Duplicate Receipt", copy=False, readonly=True)
+    ocr_flag_receipt_changed = fields.Boolean(
+        string="Receipt Changed Since Scan",
+        copy=False,
+        readonly=True,
+        help="The receipt that was read was deleted or replaced after the expense was "
+        "submitted: what was read, and its audit, are of a document no longer attached.",
+    )
     ocr_flag_tax = fields.Boolean(
         string="Receipt Totals Disagree",
         copy=False,
@@ -245,6 +252,7 @@ class HrExpense(models.Model):
         "ocr_flag_currency",
         "ocr_flag_low_confidence",
         "ocr_flag_duplicate",
+        "ocr_flag_receipt_changed",
         "ocr_flag_tax",
         "ocr_flag_expense_tax",
         "ocr_vendor_match",
@@ -293,6 +301,8 @@ class HrExpense(models.Model):
                 findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
             if expense.ocr_flag_low_confidence:
                 findings.append(_("receipt hard to read"))
+            if expense.ocr_flag_receipt_changed:
+                findings.append(_("the receipt read was deleted or replaced after submission"))
             if expense.ocr_state == "failed":
                 status = "failed"
             elif expense.ocr_state not in ("done", "needs_review"):
@@ -302,6 +312,7 @@ class HrExpense(models.Model):
             elif (
                 expense.ocr_flag_duplicate
                 or expense.ocr_flag_low_confidence
+                or expense.ocr_flag_receipt_changed
                 or expense.ocr_flag_tax
                 or expense.ocr_flag_expense_tax
                 or expense.ocr_vendor_match in ("vat_ambiguous", "addressee")
@@ -399,7 +410,7 @@ class HrExpense(models.Model):
 
     def unlink(self):
         # the expenses that shared a receipt with these may no longer share it
-        others = self._ocr_flagged_duplicates()
+        others = self._ocr_sharing_receipt()
         res = super().unlink()
         (others - self).exists()._ocr_refresh_duplicate_flags()
         return res
@@ -498,7 +509,7 @@ class HrExpense(models.Model):
 
     def _ocr_get_attachment(self):
         self.ensure_one()
-        attachment = self.message_main_attachment_id
+        attachment = self.message_main_attachment_id.exists()
         if not attachment or attachment.res_model != self._name or (attachment.res_id != self.id):
             attachment = (
                 self.env["ir.attachment"]
@@ -527,7 +538,7 @@ class HrExpense(models.Model):
     def _ocr_reset_result(self):
         # only expenses still open to change: an approved one keeps its audit
         expenses = self.filtered(lambda e: e.state in SCANNABLE_STATES)
-        others = expenses._ocr_flagged_duplicates()
+        others = expenses._ocr_sharing_receipt()
         expenses.sudo().write(
             {
                 "ocr_vendor": False,
@@ -551,6 +562,7 @@ class HrExpense(models.Model):
                 "ocr_flag_currency": False,
                 "ocr_flag_low_confidence": False,
                 "ocr_flag_duplicate": False,
+                "ocr_flag_receipt_changed": False,
                 "ocr_flag_tax": False,
                 "ocr_flag_expense_tax": False,
                 "ocr_filled_fields": False,
@@ -993,12 +1005,19 @@ class HrExpense(models.Model):
             return False
         return {Decimal(rate) for rate in receipt_rates} != {Decimal(rate) for rate in expense_rates}
 
-    def _ocr_flagged_duplicates(self):
-        """The other expenses these are flagged as sharing a receipt with."""
+    def _ocr_sharing_receipt(self):
+        """The other expenses with the same receipt as these (flagged or not: one whose
+        receipt was not read yet is flagged by the other side only)."""
         others = self.browse()
-        for expense in self.sudo().filtered("ocr_flag_duplicate"):
+        for expense in self.sudo():
             others |= expense._ocr_find_duplicates()
-        return others
+        return others - self
+
+    def _ocr_refresh_duplicates_around(self, others=None):
+        """The duplicate flags of these expenses and of those sharing their receipt, from what
+        is there now: a refused expense is no duplicate, one back from refusal is again."""
+        around = (others or self.browse()) | self._ocr_sharing_receipt()
+        (self | around).exists()._ocr_refresh_duplicate_flags()
 
     def _ocr_refresh_duplicate_flags(self):
         """Set the duplicate flag of audited expenses from what is there now."""
@@ -1074,40 +1093,37 @@ class HrExpense(models.Model):
         """Hook: a receipt was attached in automatic mode; queue its scan."""
         return self.filtered(lambda e: e.state in ("draft", "reported"))._ocr_enqueue()
 
-    def _ocr_on_receipt_removed(self):
-        """Hook: attachments were deleted. An expense still open to change whose receipt read
-        (or being read) is no longer attached forgets what was read from it and its audit: the
-        status would vouch for a receipt that is not there. The values it filled stay, as the
-        expense's own. In automatic mode a receipt still attached is read instead."""
-        gone = self.browse()
-        for expense in self.sudo().filtered(lambda e: e.state in SCANNABLE_STATES and e.ocr_checksum):
-            still = (
-                self.env["ir.attachment"]
-                .sudo()
-                .search_count(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "=", expense.id),
-                        ("checksum", "=", expense.ocr_checksum),
-                    ],
-                    limit=1,
-                )
+    def _message_set_main_attachment_id(self, attachments, force=False, filter_xml=True):
+        # "Attach Receipt" (attach_document) and "Upload" make the new file the receipt here
+        res = super()._message_set_main_attachment_id(attachments, force=force, filter_xml=filter_xml)
+        self._ocr_on_receipt_changed()
+        return res
+
+    def _ocr_on_receipt_changed(self):
+        """Hook: the receipt an expense shows may have changed (another file made its receipt,
+        its file deleted). An expense whose receipt is no longer the file that was read (or is
+        being read) forgets what was read from it and its audit, which would vouch for a
+        document not there; the values it filled stay, as the expense's own. Once submitted,
+        the expense keeps them and waits for review instead. In automatic mode the receipt it
+        shows now is read."""
+        changed = self.browse()
+        for expense in self.sudo().filtered("ocr_checksum"):
+            if expense._ocr_get_attachment().checksum != expense.ocr_checksum:
+                changed |= expense
+        open_ = changed.filtered(lambda e: e.state in SCANNABLE_STATES)
+        if open_:
+            open_._ocr_reset_result()
+            open_.sudo().write(
+                {
+                    "ocr_state": "not_scanned",
+                    "ocr_error": False,
+                    "ocr_failure_retryable": False,
+                    "ocr_checksum": False,
+                    "ocr_job_uuid": False,
+                    "ocr_cron_retries": 0,
+                }
             )
-            if not still:
-                gone |= expense
-        if not gone:
-            return gone
-        gone._ocr_reset_result()
-        gone.sudo().write(
-            {
-                "ocr_state": "not_scanned",
-                "ocr_error": False,
-                "ocr_failure_retryable": False,
-                "ocr_checksum": False,
-                "ocr_job_uuid": False,
-                "ocr_cron_retries": 0,
-            }
-        )
-        if self._ocr_digitize_mode() == "auto":
-            gone._ocr_enqueue()
-        return gone
+        (changed - open_).sudo().write({"ocr_flag_receipt_changed": True})
+        if self and self._ocr_digitize_mode() == "auto":
+            self.filtered(lambda e: e.ocr_state == "not_scanned")._ocr_on_receipt_uploaded()
+        return changed

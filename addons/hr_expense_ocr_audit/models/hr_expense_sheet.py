@@ -20,3 +20,17 @@ class HrExpenseSheet(models.Model):
                     lambda e: e.ocr_audit_status in ("mismatch", "review", "failed")
                 )
             )
+
+    # a refused expense is no duplicate of another (and one back from refusal is again): the
+    # flags of the report's expenses and of those sharing their receipts follow
+    def _do_refuse(self, reason):
+        lines = self.expense_line_ids
+        others = lines._ocr_sharing_receipt()
+        res = super()._do_refuse(reason)
+        lines._ocr_refresh_duplicates_around(others)
+        return res
+
+    def _do_reset_approval(self):
+        res = super()._do_reset_approval()
+        self.expense_line_ids._ocr_refresh_duplicates_around()
+        return res

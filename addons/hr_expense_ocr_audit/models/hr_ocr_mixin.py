@@ -246,7 +246,8 @@ class HrOcrMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def _ocr_identity_key(self, attachment):
         self.ensure_one()
-        return f"hr_expense_ocr_audit:{self._name}:{self.id}:{attachment.checksum}"
+        # the attachment too: a job left for a deleted copy of the same file is not this one's
+        return f"hr_expense_ocr_audit:{self._name}:{self.id}:{attachment.id}:{attachment.checksum}"
 
     def _ocr_enqueue(self, force=False):
         """Queue one OCR job per record for its current attachment.

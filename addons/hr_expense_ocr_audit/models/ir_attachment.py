@@ -25,5 +25,5 @@ class IrAttachment(models.Model):
         }
         res = super().unlink()
         if expense_ids:
-            self.env["hr.expense"].browse(expense_ids).exists()._ocr_on_receipt_removed()
+            self.env["hr.expense"].browse(expense_ids).exists()._ocr_on_receipt_changed()
         return res

@@ -116,3 +116,96 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(expense.ocr_state, "done")
         self.assertEqual(expense.ocr_audit_status, "ok")
         self.assertEqual(expense.ocr_total, 42.50)
+
+    def test_receipt_attached_with_the_button_is_read(self):
+        # "Attach Receipt" uploads the file, then makes it the expense's receipt (attach_document)
+        expense = self.scanned_expense()
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        with trap_jobs() as trap:
+            new = self.attach(expense, png_bytes("olive"), name="better-photo.png")
+            expense.attach_document(attachment_ids=[new.id])
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(expense._ocr_job_scan, args=(new.id,))
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertEqual(expense.ocr_audit_status, "none")
+        self.assertFalse(expense.ocr_total, "nothing of the first receipt is left to apply")
+
+    def test_receipt_attached_with_the_button_on_demand(self):
+        expense = self.scanned_expense()
+        self.set_param("digitize_mode", "on_demand")
+        new = self.attach(expense, png_bytes("olive"), name="better-photo.png")
+        expense.attach_document(attachment_ids=[new.id])
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertEqual(expense.ocr_audit_status, "none")
+
+    def submitted(self, expense):
+        sheet = self.env["hr.expense.sheet"].create(
+            {"name": "May", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+        )
+        sheet.action_submit_sheet()
+        return sheet
+
+    def test_receipt_deleted_after_submission_waits_for_review(self):
+        expense = self.scanned_expense()
+        self.submitted(expense)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        expense.attachment_ids.unlink()
+        self.assertTrue(expense.ocr_flag_receipt_changed)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("deleted or replaced", expense.ocr_audit_summary)
+        self.assertEqual(expense.ocr_total, 42.50, "what was read stays for the approver")
+
+    def test_same_file_attached_again_gets_its_own_job(self):
+        # a job left waiting for a deleted copy of the file must not stand for the new one
+        content = png_bytes("navy")
+        expense = self.create_expense()
+        first = self.attach(expense, content)
+        first_job = expense.ocr_job_uuid
+        self.assertTrue(first_job)
+        first.unlink()
+        self.assertFalse(expense.ocr_job_uuid)
+        again = self.attach(expense, content)
+        self.assertEqual(expense.ocr_attachment_id, again)
+        self.assertNotEqual(expense.ocr_job_uuid, first_job)
+        self.service.push(200, receipt_fields())
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done")
+
+    def test_duplicate_of_a_refused_expense_comes_back_with_it(self):
+        content = png_bytes("maroon")
+        first = self.scanned_expense()
+        first.attachment_ids.unlink()
+        self.attach(first, content)
+        self.service.push(200, receipt_fields())
+        self.run_job(first)
+        sheet = self.submitted(first)
+        sheet._do_refuse("not ours")
+        self.assertEqual(first.state, "refused")
+        second = self.create_expense()
+        self.attach(second, content)
+        self.service.push(200, receipt_fields())
+        self.run_job(second)
+        self.assertFalse(second.ocr_flag_duplicate, "a refused expense is no duplicate")
+        # the employee takes the refused report back: the same receipt is on two expenses again
+        sheet.action_reset_expense_sheets()
+        self.assertNotEqual(first.state, "refused")
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertTrue(first.ocr_flag_duplicate)
+        self.assertEqual(second.ocr_audit_status, "review")
+
+    def test_deleting_the_other_expense_clears_the_flag(self):
+        content = png_bytes("plum")
+        first = self.create_expense()
+        self.set_param("digitize_mode", "on_demand")
+        self.attach(first, content)  # never read
+        second = self.create_expense()
+        self.attach(second, content)
+        self.set_param("digitize_mode", "auto")
+        second.action_ocr_scan()
+        self.service.push(200, receipt_fields())
+        self.run_job(second)
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertFalse(first.ocr_flag_duplicate, "not read: not flagged")
+        first.unlink()
+        self.assertFalse(second.ocr_flag_duplicate)
+        self.assertEqual(second.ocr_audit_status, "ok")

@@ -22,7 +22,9 @@ class TestExpenseQueue(OcrCommon):
                 args=(attachment.id,),
                 properties={
                     "channel": "root.ocr",
-                    "identity_key": (f"hr_expense_ocr_audit:hr.expense:{expense.id}:{attachment.checksum}"),
+                    "identity_key": (
+                        f"hr_expense_ocr_audit:hr.expense:{expense.id}:{attachment.id}:{attachment.checksum}"
+                    ),
                 },
             )
             # the same receipt uploaded again: still one job
