@@ -430,7 +430,7 @@ class HrExpense(models.Model):
             raise UserError(
                 _(
                     "A receipt is scanned before the expense is submitted: once "
-                    "submitted or approved, the expense and its audit no longer change."
+                    "submitted or approved, it is not read again."
                 )
             )
         running = expenses.filtered(
@@ -471,6 +471,10 @@ class HrExpense(models.Model):
             raise UserError(_("This expense has no OCR values to apply."))
         if not self.is_editable:
             raise UserError(_("You cannot edit this expense anymore."))
+        if self.ocr_flag_receipt_changed:
+            raise UserError(
+                _("The receipt that was read was deleted or replaced: its values are not applied.")
+            )
         currency = self.ocr_currency_id
         if currency and not currency.active and not self.product_has_cost:
             if not self.env["res.currency"].has_access("write"):
@@ -1093,22 +1097,35 @@ class HrExpense(models.Model):
         """Hook: a receipt was attached in automatic mode; queue its scan."""
         return self.filtered(lambda e: e.state in ("draft", "reported"))._ocr_enqueue()
 
-    def _message_set_main_attachment_id(self, attachments, force=False, filter_xml=True):
-        # "Attach Receipt" (attach_document) and "Upload" make the new file the receipt here
-        res = super()._message_set_main_attachment_id(attachments, force=force, filter_xml=filter_xml)
-        self._ocr_on_receipt_changed()
+    def attach_document(self, **kwargs):
+        # "Attach Receipt": the file uploaded becomes the expense's receipt (its main attachment;
+        # browsing the attachments changes that too, and is no new receipt)
+        res = super().attach_document(**kwargs)
+        self._ocr_on_receipt_changed(replaced=True)
         return res
 
-    def _ocr_on_receipt_changed(self):
-        """Hook: the receipt an expense shows may have changed (another file made its receipt,
-        its file deleted). An expense whose receipt is no longer the file that was read (or is
-        being read) forgets what was read from it and its audit, which would vouch for a
-        document not there; the values it filled stay, as the expense's own. Once submitted,
-        the expense keeps them and waits for review instead. In automatic mode the receipt it
-        shows now is read."""
+    def _ocr_on_receipt_changed(self, replaced=False):
+        """Hook: the receipt read may be gone: its file deleted (no attachment with its content
+        is left), or, with ``replaced``, another file made the expense's receipt. An expense
+        open to change forgets what was read from it and its audit, which would vouch for a
+        document not there; the values it filled stay, as the expense's own. A submitted
+        expense keeps them and waits for review (until it is open again: then it forgets
+        them too). In automatic mode the receipt the expense shows now is read."""
         changed = self.browse()
         for expense in self.sudo().filtered("ocr_checksum"):
-            if expense._ocr_get_attachment().checksum != expense.ocr_checksum:
+            if replaced:
+                gone = expense._ocr_get_attachment().checksum != expense.ocr_checksum
+            else:
+                gone = expense.ocr_flag_receipt_changed or not self.env["ir.attachment"].sudo().search_count(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "=", expense.id),
+                        ("res_field", "=", False),
+                        ("checksum", "=", expense.ocr_checksum),
+                    ],
+                    limit=1,
+                )
+            if gone:
                 changed |= expense
         open_ = changed.filtered(lambda e: e.state in SCANNABLE_STATES)
         if open_:

@@ -32,5 +32,8 @@ class HrExpenseSheet(models.Model):
 
     def _do_reset_approval(self):
         res = super()._do_reset_approval()
-        self.expense_line_ids._ocr_refresh_duplicates_around()
+        lines = self.expense_line_ids
+        lines._ocr_refresh_duplicates_around()
+        # open again: what was read from a receipt deleted or replaced meanwhile goes
+        lines.filtered("ocr_flag_receipt_changed")._ocr_on_receipt_changed()
         return res

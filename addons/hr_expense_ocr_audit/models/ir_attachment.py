@@ -23,7 +23,12 @@ class IrAttachment(models.Model):
         expense_ids = {
             a.res_id for a in self.sudo() if a.res_model == "hr.expense" and a.res_id and not a.res_field
         }
+        expenses = self.env["hr.expense"].browse(expense_ids).exists()
+        # found by this file's content while it is there: their duplicate flags follow
+        sharing = expenses._ocr_sharing_receipt() if expenses else expenses
         res = super().unlink()
-        if expense_ids:
-            self.env["hr.expense"].browse(expense_ids).exists()._ocr_on_receipt_changed()
+        if expenses:
+            expenses = expenses.exists()
+            expenses._ocr_on_receipt_changed()
+            (sharing | expenses).exists()._ocr_refresh_duplicate_flags()
         return res

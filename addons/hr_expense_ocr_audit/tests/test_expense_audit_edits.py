@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from odoo.exceptions import UserError
 from odoo.tests import Form
 
 from .common import OcrCommon, png_bytes, receipt_fields, trap_jobs
@@ -146,14 +147,53 @@ class TestExpenseAuditEdits(OcrCommon):
         return sheet
 
     def test_receipt_deleted_after_submission_waits_for_review(self):
-        expense = self.scanned_expense()
-        self.submitted(expense)
-        self.assertEqual(expense.ocr_audit_status, "ok")
+        expense = self.scanned_expense(total_amount_currency=50.0)
+        sheet = self.submitted(expense)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
         expense.attachment_ids.unlink()
         self.assertTrue(expense.ocr_flag_receipt_changed)
-        self.assertEqual(expense.ocr_audit_status, "review")
         self.assertIn("deleted or replaced", expense.ocr_audit_summary)
         self.assertEqual(expense.ocr_total, 42.50, "what was read stays for the approver")
+        with self.assertRaises(UserError):
+            expense.action_ocr_apply_values()
+        self.assertEqual(expense.total_amount_currency, 50.0)
+        # the report back to draft: the reading of the deleted receipt goes
+        sheet._do_refuse("no receipt")
+        sheet.action_reset_expense_sheets()
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
+        self.assertEqual(expense.ocr_audit_status, "none")
+
+    def test_browsing_the_attachments_is_no_new_receipt(self):
+        # the attachment viewer makes the file shown the main attachment
+        expense = self.scanned_expense()
+        # deleting another file while the one read is still there changes nothing
+        other = self.attach(expense, png_bytes("wheat"), name="note.png")
+        other.unlink()
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        folio = self.attach(expense, png_bytes("khaki"), name="folio.png")
+        expense._message_set_main_attachment_id(folio, force=True)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_shared_file_deleted_clears_the_other_flag(self):
+        content = png_bytes("indigo")
+        unread = receipt_fields()
+        unread["fields"].pop("vendor")  # found by the file's content only
+        first = self.scanned_expense(answer=unread)
+        first.attachment_ids.unlink()
+        self.attach(first, content)
+        self.service.push(200, unread)
+        self.run_job(first)
+        second = self.create_expense()
+        self.attach(second, content)
+        self.service.push(200, unread)
+        self.run_job(second)
+        self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
+        first.attachment_ids.unlink()
+        self.assertFalse(second.ocr_flag_duplicate)
 
     def test_same_file_attached_again_gets_its_own_job(self):
         # a job left waiting for a deleted copy of the file must not stand for the new one
