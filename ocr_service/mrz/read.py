@@ -29,6 +29,9 @@ RETRY_CONFIDENCE = 0.55  # characters placed by the second pass
 GUESS_CONFIDENCE = 0.3  # characters placed by a recount that is a guess
 MIN_FILLER_SAMPLES = 3  # cells read as '<' with confidence needed for a filler template
 SURE_FILLER = 0.9  # ... and that confidence
+# a cell next to a letter or digit must look this much like the page's '<' to be one: a K's arms
+# are a '<' (a photographed K matched it at 0.80, the fillers of its line at 0.98-0.99)
+RUN_END_FILLER_MATCH = 0.9
 
 Span = tuple[int, int, int]  # (line, first cell, end cell) of a piece
 
@@ -233,28 +236,34 @@ def filler_template(lines: CutLines, reads: dict[Span, list[CharRead]]) -> np.nd
     return template(cells) if len(cells) >= MIN_FILLER_SAMPLES else None
 
 
-def _second_pass(lines: CutLines, engine, reads: dict[Span, list[CharRead]]) -> None:
+def _second_pass(lines: CutLines, engine, reads: dict[Span, list[CharRead]]) -> dict[tuple[int, int], float]:
     """The recogniser drops characters next to runs of '<' and miscounts the runs. Every '<'
     of a line is the same glyph, so cells that look like the ones read as '<' with
     confidence are blanked, and the rest of a doubtful piece is read again; its characters
-    then go to the non-'<' cells in order, when the counts agree."""
+    then go to the non-'<' cells in order, when the counts agree. Returns the cells (line,
+    column) made '<' by their look alone, with how well they matched the page's '<'."""
+    placed: dict[tuple[int, int], float] = {}
     retry = [key for key, chars in reads.items() if doubtful(chars, key[2] - key[1])]
     filler = filler_template(lines, reads) if retry else None
     if filler is None:
-        return
+        return placed
     jobs = []
     for li, a, b in retry:
         crop, grid = lines.crops[li], lines.grids[li]
         images = [cell_image(crop, grid, i) for i in range(a, b)]
-        fill = [img is not None and float((img * filler).sum()) >= FILLER_MATCH for img in images]
+        match = [0.0 if img is None else float((img * filler).sum()) for img in images]
+        fill = [m >= FILLER_MATCH for m in match]
         if all(fill):
             # every cell shows this document's '<' (a lone one is often misread)
             reads[(li, a, b)] = [_filler(RETRY_CONFIDENCE) for _ in fill]
+            placed.update({(li, a + i): m for i, m in enumerate(match)})
         elif any(fill):
             blanked = blank_cells(crop, grid, [a + i for i, f in enumerate(fill) if f])
             piece = render_piece(blanked, lines.profiles[li], grid, a, b, lines.length)
-            jobs.append(((li, a, b), fill, piece))
-    for (key, fill, _img), piece in zip(jobs, recognize_pieces(engine, [j[2] for j in jobs]), strict=True):
+            jobs.append(((li, a, b), match, piece))
+    for (key, match, _img), piece in zip(jobs, recognize_pieces(engine, [j[2] for j in jobs]), strict=True):
+        li, a = key[0], key[1]
+        fill = [m >= FILLER_MATCH for m in match]
         letters = [c for c in piece.chars if c.char != FILLER]
         if len(letters) == fill.count(False):
             it = iter(letters)
@@ -262,6 +271,25 @@ def _second_pass(lines: CutLines, engine, reads: dict[Span, list[CharRead]]) -> 
             reads[key] = [
                 _filler(RETRY_CONFIDENCE) if f else capped(next(it), RETRY_CONFIDENCE) for f in fill
             ]
+            placed.update({(li, a + i): m for i, m in enumerate(match) if fill[i]})
+    return placed
+
+
+def _placed_at_run_ends(
+    out: list[list[CharRead]], placed: dict[tuple[int, int], float], names_line: int
+) -> None:
+    """A cell made '<' by its look alone, next to a letter or digit outside the names, is a
+    guess unless it looks like the page's '<' closely (RUN_END_FILLER_MATCH). There it ends a
+    document number or optional data, where a K (its arms are a '<') weighs as '<' does in
+    every check digit (K is 20, '<' 0): no check digit can tell them apart, so the field is
+    not verified by it (a country code's or the sex's filler so placed is a guess too: those
+    fields then wait for a person). Padding inside a run stays as placed."""
+    for (li, col), match in placed.items():
+        line = out[li]
+        if li == names_line or line[col].char != FILLER or match >= RUN_END_FILLER_MATCH:
+            continue
+        if any(0 <= k < len(line) and line[k].char != FILLER for k in (col - 1, col + 1)):
+            line[col] = _filler(GUESS_CONFIDENCE)
 
 
 def read(lines: CutLines, engine, *, blank_padding: bool = True) -> list[list[CharRead]]:
@@ -270,8 +298,9 @@ def read(lines: CutLines, engine, *, blank_padding: bool = True) -> list[list[Ch
     names_line = 2 if len(lines.crops) == 3 else 0
     padding = padding_cells(lines, names_line) if blank_padding else [set() for _ in lines.crops]
     reads = _first_pass(lines, engine, padding)
-    _second_pass(lines, engine, reads)
+    placed = _second_pass(lines, engine, reads)
     out: list[list[CharRead]] = [[] for _ in lines.crops]
     for (li, a, b), chars in sorted(reads.items()):
         out[li].extend(fit_chunk(chars, b - a))
+    _placed_at_run_ends(out, placed, names_line)
     return out
