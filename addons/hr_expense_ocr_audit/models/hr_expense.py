@@ -1094,8 +1094,30 @@ class HrExpense(models.Model):
         return self._ocr_is_own(self._ocr_partners_with_vat(self.ocr_vendor_vat, company_domain))
 
     def _ocr_on_receipt_uploaded(self):
-        """Hook: a receipt was attached in automatic mode; queue its scan."""
-        return self.filtered(lambda e: e.state in ("draft", "reported"))._ocr_enqueue()
+        """Hook: files were attached in automatic mode: an expense whose receipt was never read
+        queues its scan. One whose file read is still attached keeps it: another file is a
+        second page, a note, or the new receipt once attached as one (Attach Receipt); not
+        whichever file someone last looked at in the attachment viewer."""
+        return self.filtered(
+            lambda e: e.state in SCANNABLE_STATES and not (e.ocr_checksum and e._ocr_read_file_attached())
+        )._ocr_enqueue()
+
+    def _ocr_read_file_attached(self):
+        """Whether a file with the content read (or being read) is still attached."""
+        self.ensure_one()
+        return bool(
+            self.env["ir.attachment"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", False),
+                    ("checksum", "=", self.ocr_checksum),
+                ],
+                limit=1,
+            )
+        )
 
     def attach_document(self, **kwargs):
         # "Attach Receipt": the file uploaded becomes the expense's receipt (its main attachment;
@@ -1116,15 +1138,7 @@ class HrExpense(models.Model):
             if replaced:
                 gone = expense._ocr_get_attachment().checksum != expense.ocr_checksum
             else:
-                gone = expense.ocr_flag_receipt_changed or not self.env["ir.attachment"].sudo().search_count(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "=", expense.id),
-                        ("res_field", "=", False),
-                        ("checksum", "=", expense.ocr_checksum),
-                    ],
-                    limit=1,
-                )
+                gone = expense.ocr_flag_receipt_changed or not expense._ocr_read_file_attached()
             if gone:
                 changed |= expense
         open_ = changed.filtered(lambda e: e.state in SCANNABLE_STATES)

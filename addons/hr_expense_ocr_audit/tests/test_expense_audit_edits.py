@@ -177,6 +177,12 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(expense.ocr_state, "done")
         self.assertEqual(expense.ocr_total, 42.50)
         self.assertEqual(expense.ocr_audit_status, "ok")
+        # and the next upload does not take the file last looked at for the receipt
+        with trap_jobs() as trap:
+            self.attach(expense, png_bytes("linen"), name="page-2.png")
+            trap.assert_jobs_count(0)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_audit_status, "ok")
 
     def test_shared_file_deleted_clears_the_other_flag(self):
         content = png_bytes("indigo")
