@@ -147,6 +147,8 @@ class HrEmployee(models.Model):
         if "passport_scan" in vals:
             vals = dict(vals, passport_mrz_valid="unknown")
         res = super().write(vals)
+        if "name" in vals and "passport_scan" not in vals:
+            self._ocr_recheck_passport_name()
         if "passport_scan" in vals:
             # what was read from the previous scan is not this one's: its proposals and review
             # go (HR must never apply an old or another person's passport to the new scan)
@@ -220,6 +222,22 @@ class HrEmployee(models.Model):
     @api.model
     def _ocr_backlog_domain(self):
         return [("ocr_state", "=", "not_scanned"), ("passport_scan", "!=", False)]
+
+    def _ocr_recheck_passport_name(self):
+        """The employee's name changed: the passport read is compared with it again (the
+        warning goes when the name now matches, comes when it no longer does)."""
+        for employee in self.sudo().filtered(
+            lambda e: e.ocr_state in ("done", "needs_review") and e.ocr_passport_surname
+        ):
+            mismatch = employee._ocr_name_mismatch()
+            if mismatch == employee.ocr_passport_name_mismatch:
+                continue
+            vals = {"ocr_passport_name_mismatch": mismatch}
+            if mismatch:
+                vals["ocr_state"] = "needs_review"
+            elif not employee.ocr_passport_review and employee.passport_mrz_valid == "valid":
+                vals["ocr_state"] = "done"
+            employee.write(vals)
 
     def _ocr_reset_result(self):
         proposals = {source: False for source, _field in PASSPORT_TARGETS.values()}

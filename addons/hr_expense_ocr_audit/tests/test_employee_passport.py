@@ -306,3 +306,22 @@ class TestEmployeePassport(OcrCommon):
         self.assertEqual(self.employee.ocr_state, "queued")
         self.assertFalse(self.employee.ocr_passport_review)
         self.assertFalse(self.employee.ocr_passport_number)
+
+    def test_name_corrected_after_the_scan(self):
+        # the employee's name was typed wrong; the passport's is right
+        employee = self.env["hr.employee"].create({"name": "Ana Maria Erikson"})
+        self.scan(employee, passport_fields())
+        self.assertTrue(employee.ocr_passport_name_mismatch)
+        self.assertFalse(employee.passport_id, "nothing written under a name that differs")
+        employee.with_user(self.user_hr).write({"name": "Anna Maria Eriksson"})
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        # what was withheld still waits for HR, who may now apply it
+        self.assertTrue(employee.ocr_passport_review)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        employee.with_user(self.user_hr).action_passport_apply_ocr()
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.ocr_state, "done")
+        # and a name changed to another person's brings the warning back
+        employee.write({"name": "Bob Other"})
+        self.assertTrue(employee.ocr_passport_name_mismatch)
+        self.assertEqual(employee.ocr_state, "needs_review")
