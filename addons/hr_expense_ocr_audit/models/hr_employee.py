@@ -146,9 +146,10 @@ class HrEmployee(models.Model):
             vals = dict(vals, passport_expiry_scheduled_activity=False)
         if "passport_scan" in vals:
             vals = dict(vals, passport_mrz_valid="unknown")
+        renamed = self.filtered(lambda e: e.name != vals["name"]) if "name" in vals else self.browse()
         res = super().write(vals)
-        if "name" in vals and "passport_scan" not in vals:
-            self._ocr_recheck_passport_name()
+        if renamed and "passport_scan" not in vals:
+            renamed._ocr_recheck_passport_name()
         if "passport_scan" in vals:
             # what was read from the previous scan is not this one's: its proposals and review
             # go (HR must never apply an old or another person's passport to the new scan)
@@ -224,13 +225,16 @@ class HrEmployee(models.Model):
         return [("ocr_state", "=", "not_scanned"), ("passport_scan", "!=", False)]
 
     def _ocr_recheck_passport_name(self):
-        """The employee's name changed: the passport read is compared with it again (the
-        warning goes when the name now matches, comes when it no longer does)."""
+        """The employee's name changed: the passport read is compared with it again. The
+        warning comes when the name no longer matches, whoever renamed; it goes when the name
+        now matches only for an HR officer's rename (an employee renaming themselves in their
+        preferences does not clear it)."""
+        may_clear = self.env.user.has_group(HR)
         for employee in self.sudo().filtered(
             lambda e: e.ocr_state in ("done", "needs_review") and e.ocr_passport_surname
         ):
             mismatch = employee._ocr_name_mismatch()
-            if mismatch == employee.ocr_passport_name_mismatch:
+            if mismatch == employee.ocr_passport_name_mismatch or not (mismatch or may_clear):
                 continue
             vals = {"ocr_passport_name_mismatch": mismatch}
             if mismatch:

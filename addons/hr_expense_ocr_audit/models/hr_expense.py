@@ -1093,14 +1093,37 @@ class HrExpense(models.Model):
         company_domain = self.env["res.partner"]._check_company_domain(self.company_id)
         return self._ocr_is_own(self._ocr_partners_with_vat(self.ocr_vendor_vat, company_domain))
 
-    def _ocr_on_receipt_uploaded(self):
+    def _ocr_on_receipt_uploaded(self, attachments=None):
         """Hook: files were attached in automatic mode: an expense whose receipt was never read
         queues its scan. One whose file read is still attached keeps it: another file is a
         second page, a note, or the new receipt once attached as one (Attach Receipt); not
-        whichever file someone last looked at in the attachment viewer."""
-        return self.filtered(
-            lambda e: e.state in SCANNABLE_STATES and not (e.ocr_checksum and e._ocr_read_file_attached())
-        )._ocr_enqueue()
+        whichever file someone last looked at in the attachment viewer. After a failed scan
+        the file just attached (``attachments``) is the receipt to read."""
+        expenses = self.filtered(lambda e: e.state in SCANNABLE_STATES)
+        failed = expenses.filtered(lambda e: e.ocr_state == "failed")
+        for expense in failed:
+            new = (attachments or self.env["ir.attachment"]).filtered(
+                lambda a, expense=expense: a.res_id == expense.id and a.checksum != expense.ocr_checksum
+            )
+            if new:
+                expense._message_set_main_attachment_id(new[-1:], force=True)
+                expense._ocr_on_receipt_changed(replaced=True)
+        return (
+            (expenses - failed)
+            .filtered(lambda e: not (e.ocr_checksum and e._ocr_read_file_attached()))
+            ._ocr_enqueue()
+        )
+
+    @api.model
+    def create_expense_from_attachments(self, attachment_ids=None, view_type="list"):
+        # the "Upload" button: the files are attached after they were created, unseen by the
+        # upload hook; in automatic mode the new expenses are read at once
+        res = super().create_expense_from_attachments(attachment_ids=attachment_ids, view_type=view_type)
+        attachments = self.env["ir.attachment"].browse(attachment_ids or [])
+        expenses = self.browse(attachments.mapped("res_id")).exists()
+        if expenses and self._ocr_digitize_mode() == "auto":
+            expenses._ocr_on_receipt_uploaded()
+        return res
 
     def _ocr_read_file_attached(self):
         """Whether a file with the content read (or being read) is still attached."""

@@ -16,7 +16,7 @@ class IrAttachment(models.Model):
             expenses = self.env["hr.expense"].browse(set(receipts.mapped("res_id")))
             expenses = expenses.exists()
             if expenses and expenses._ocr_digitize_mode() == "auto":
-                expenses._ocr_on_receipt_uploaded()
+                expenses._ocr_on_receipt_uploaded(receipts)
         return attachments
 
     def unlink(self):

@@ -325,3 +325,21 @@ class TestEmployeePassport(OcrCommon):
         employee.write({"name": "Bob Other"})
         self.assertTrue(employee.ocr_passport_name_mismatch)
         self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_name_check_again_only_on_a_rename_by_hr(self):
+        self.scan(self.employee_2, passport_fields())
+        employee = self.employee_2
+        self.assertTrue(employee.ocr_passport_name_mismatch)
+        # HR knows the difference (a married name) and marks it reviewed
+        employee.with_user(self.user_hr).action_passport_discard_ocr()
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        # an import writing the same name does not bring the warning back
+        employee.write({"name": employee.name})
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        self.assertEqual(employee.ocr_state, "done")
+        # a rename that matches, by the employee themselves, does not clear a warning
+        employee.write({"name": "Bob Renamed"})
+        self.assertTrue(employee.ocr_passport_name_mismatch)
+        # (the preferences write the employee's name as themselves, in sudo)
+        employee.with_user(self.user_employee_2).sudo().write({"name": "Anna Maria Eriksson"})
+        self.assertTrue(employee.ocr_passport_name_mismatch, "only HR clears it")

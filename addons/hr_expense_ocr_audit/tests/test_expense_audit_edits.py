@@ -154,7 +154,7 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertTrue(expense.ocr_flag_receipt_changed)
         self.assertIn("deleted or replaced", expense.ocr_audit_summary)
         self.assertEqual(expense.ocr_total, 42.50, "what was read stays for the approver")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "deleted or replaced"):
             expense.action_ocr_apply_values()
         self.assertEqual(expense.total_amount_currency, 50.0)
         # the report back to draft: the reading of the deleted receipt goes
@@ -255,3 +255,38 @@ class TestExpenseAuditEdits(OcrCommon):
         first.unlink()
         self.assertFalse(second.ocr_flag_duplicate)
         self.assertEqual(second.ocr_audit_status, "ok")
+
+    def test_file_added_after_a_failed_scan_is_read(self):
+        expense = self.create_expense()
+        self.attach(expense, png_bytes("gray"), name="blurry.png")
+        self.service.push(422, {"error": {"code": "unreadable_image", "message": "x"}})
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "failed")
+        with trap_jobs() as trap:
+            good = self.attach(expense, png_bytes("snow"), name="sharp.png")
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(expense._ocr_job_scan, args=(good.id,))
+        self.assertEqual(expense.ocr_state, "queued")
+
+    def test_upload_button_reads_the_new_expenses(self):
+        # the list's Upload button: files first, then an expense per file
+        files = (
+            self.env["ir.attachment"]
+            .with_user(self.user_employee)
+            .create(
+                [
+                    {
+                        "name": f"receipt-{i}.png",
+                        "raw": png_bytes((i, 9, 9)),
+                        "res_model": "hr.expense",
+                        "res_id": 0,
+                    }
+                    for i in (1, 2)
+                ]
+            )
+        )
+        with trap_jobs() as trap:
+            self.env["hr.expense"].with_user(self.user_employee).create_expense_from_attachments(files.ids)
+            trap.assert_jobs_count(2)
+        expenses = self.env["hr.expense"].browse(files.mapped("res_id"))
+        self.assertEqual(set(expenses.mapped("ocr_state")), {"queued"})
