@@ -512,7 +512,15 @@ class HrExpense(models.Model):
         return "receipt"
 
     def _ocr_get_attachment(self):
+        """The expense's receipt: the file read (or being read) while it is attached, else the
+        main attachment (what Attach Receipt set), else the first file. Not simply the main
+        attachment: the attachment viewer makes the file last looked at the main one, and a
+        scan waiting for the service must not be dropped as "replaced" because someone looked
+        at another file, nor Re-scan read that file."""
         self.ensure_one()
+        read = self.ocr_attachment_id.sudo().exists()
+        if read and read.res_model == self._name and read.res_id == self.id and not read.res_field:
+            return read
         attachment = self.message_main_attachment_id.exists()
         if not attachment or attachment.res_model != self._name or (attachment.res_id != self.id):
             attachment = (
@@ -1159,7 +1167,7 @@ class HrExpense(models.Model):
         changed = self.browse()
         for expense in self.sudo().filtered("ocr_checksum"):
             if replaced:
-                gone = expense._ocr_get_attachment().checksum != expense.ocr_checksum
+                gone = expense.message_main_attachment_id.exists().checksum != expense.ocr_checksum
             else:
                 gone = expense.ocr_flag_receipt_changed or not expense._ocr_read_file_attached()
             if gone:
@@ -1173,6 +1181,7 @@ class HrExpense(models.Model):
                     "ocr_error": False,
                     "ocr_failure_retryable": False,
                     "ocr_checksum": False,
+                    "ocr_attachment_id": False,
                     "ocr_job_uuid": False,
                     "ocr_cron_retries": 0,
                 }

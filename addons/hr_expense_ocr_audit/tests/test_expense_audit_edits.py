@@ -290,3 +290,20 @@ class TestExpenseAuditEdits(OcrCommon):
             trap.assert_jobs_count(2)
         expenses = self.env["hr.expense"].browse(files.mapped("res_id"))
         self.assertEqual(set(expenses.mapped("ocr_state")), {"queued"})
+
+    def test_looking_at_another_file_keeps_the_scan_waiting(self):
+        # the scan waits for the service while someone browses the attachments
+        expense = self.create_expense()
+        receipt = self.attach(expense, png_bytes("azure"))
+        self.assertEqual(expense.ocr_state, "queued")
+        folio = self.attach(expense, png_bytes("bisque"), name="folio.png")
+        expense._message_set_main_attachment_id(folio, force=True)
+        self.service.push(200, receipt_fields())
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done", "not dropped as a replaced document")
+        self.assertEqual(expense.ocr_attachment_id, receipt)
+        # and Re-scan reads the receipt again, not the file last looked at
+        self.set_param("digitize_mode", "on_demand")
+        with trap_jobs() as trap:
+            expense.action_ocr_scan()
+            trap.assert_enqueued_job(expense._ocr_job_scan, args=(receipt.id,))
