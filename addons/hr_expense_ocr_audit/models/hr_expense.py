@@ -1109,13 +1109,15 @@ class HrExpense(models.Model):
         the file just attached (``attachments``) is the receipt to read."""
         expenses = self.filtered(lambda e: e.state in SCANNABLE_STATES)
         failed = expenses.filtered(lambda e: e.ocr_state == "failed")
+        renewed = self.browse()
         for expense in failed:
             new = (attachments or self.env["ir.attachment"]).filtered(
                 lambda a, expense=expense: a.res_id == expense.id and a.checksum != expense.ocr_checksum
             )
             if new:
                 expense._message_set_main_attachment_id(new[-1:], force=True)
-                expense._ocr_on_receipt_changed(replaced=True)
+                renewed |= expense
+        renewed._ocr_on_receipt_changed(replaced=True)
         return (
             (expenses - failed)
             .filtered(lambda e: not (e.ocr_checksum and e._ocr_read_file_attached()))
