@@ -369,6 +369,24 @@ def _abbreviates(domain: str, words: list[str]) -> bool:
     return len(domain) in ends
 
 
+# a zero read for the o of d.o.o. (Croatian, Slovenian, Serbian), s.r.o. (Czech, Slovak) and
+# sp. z o.o. (Polish): the form is spelled with letters; "d.0.0" leaves the name unmatched
+_ZERO_FORM = re.compile(
+    r"(?<![A-Za-z0-9])(?:[dD]\.\s?[oO0]\.\s?[oO0]|[sS]\.\s?[rR]\.\s?[oO0]|[sS][pP]\.\s?[zZ]\s?[oO0]\.\s?[oO0])"
+    r"(?![A-Za-z0-9])"
+)
+# "spol." (společnost) before s.r.o. read with a one or a capital I for its l ("Spo1, s.r.o")
+_SPOL = re.compile(r"(?<![A-Za-z0-9])(SPO[1I]|[Ss]po[1I])[.,]?(\s*[sS]\.\s?[rR]\.\s?[oO])")
+
+
+def _o_for_zero(m: re.Match) -> str:
+    """The form with each zero read as the o beside it (in that o's case)."""
+    text = m.group(0)
+    letters = [ch for ch in text if ch.isalpha() and ch not in "oO"]
+    o = "O" if letters and all(ch.isupper() for ch in letters) else "o"
+    return text.replace("0", o)
+
+
 def _misread_form(name: str) -> tuple[int, str] | None:
     """A legal form at the end of a name read with one wrong letter per word ("SDN 3HD",
     "5dn Bhd", "SDN JBHD", "S/D"): return (where it starts, its spelling)."""
@@ -402,8 +420,10 @@ def _has_form(upper: str) -> bool:
 
 
 def _canonical_form(name: str) -> str:
-    """Misread legal forms spelled out ("Sdin Bhd", "SDN 3HD" -> "SDN BHD")."""
-    name = name.rstrip(" .,;:")
+    """Misread legal forms spelled out ("Sdin Bhd", "SDN 3HD" -> "SDN BHD"; "d.0.0" -> "d.o.o",
+    "Spo1, s.r.o" -> "spol. s.r.o")."""
+    name = _ZERO_FORM.sub(_o_for_zero, name.rstrip(" .,;:"))
+    name = _SPOL.sub(lambda m: ("SPOL." if m.group(1).isupper() else "spol.") + m.group(2), name)
     fix = _misread_form(name)
     if fix is None:
         return name

@@ -327,3 +327,17 @@ def test_misread_legal_forms_are_spelled_out():
     assert extract(["KEDAI RUNCIT MAJU SDIN BHD (12345-X)", ("Total", "1.00")])["vendor"]["value"] == (
         "KEDAI RUNCIT MAJU SDN BHD"
     )
+
+
+def test_zero_and_one_read_in_central_european_legal_forms():
+    from ocr_service.receipt.vendor import _canonical_form
+
+    assert _canonical_form("MARE VENTUS d.0.0") == "MARE VENTUS d.o.o"
+    assert _canonical_form("AMICIS D.0.O.") == "AMICIS D.O.O"
+    assert _canonical_form("CROCODILLE CR, Spo1, s.r.o") == "CROCODILLE CR, spol. s.r.o"
+    assert _canonical_form("Firma sp. z 0.0.") == "Firma sp. z o.o"
+    # a number is no legal form, nor a form already spelled with letters
+    assert _canonical_form("DODO 2.0.0") == "DODO 2.0.0"
+    assert _canonical_form("BILLA, SPOL. S R.O.") == "BILLA, SPOL. S R.O"
+    rows = ["MARE VENTUS d.0.0", "Ulica 5, 21000 Split", "OIB 12345678901", ("UKUPNO", "12,00")]
+    assert extract(rows)["vendor"]["value"] == "MARE VENTUS d.o.o"
