@@ -372,7 +372,8 @@ def _abbreviates(domain: str, words: list[str]) -> bool:
 # a zero read for the o of d.o.o. (Croatian, Slovenian, Serbian), s.r.o. (Czech, Slovak) and
 # sp. z o.o. (Polish): the form is spelled with letters; "d.0.0" leaves the name unmatched
 _ZERO_FORM = re.compile(
-    r"(?<![A-Za-z0-9])(?:[dD]\.\s?[oO0]\.\s?[oO0]|[sS]\.\s?[rR]\.\s?[oO0]|[sS][pP]\.\s?[zZ]\s?[oO0]\.\s?[oO0])"
+    r"(?<![A-Za-z0-9])"
+    r"(?:[dD]\.\s?[oO0]\.\s?[oO0]|[sS]\.\s?[rR]\.\s?[oO0]|[sS][pP]\.\s?[zZ]\s?[oO0]\.\s?[oO0])"
     r"(?![A-Za-z0-9])"
 )
 # "spol." (společnost) before s.r.o. read with a one or a capital I for its l ("Spo1, s.r.o")
