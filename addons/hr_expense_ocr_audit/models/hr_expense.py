@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero
 from odoo.tools.sql import escape_psql
 
+from .hr_ocr_mixin import check_ocr_write, ocr_writing_now, writes_ocr_fields
+
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
 # an expense may be scanned, and filled from its receipt, only in these states:
@@ -33,6 +35,7 @@ VENDOR_MATCHES = [
     ("name", "Name"),
     ("name_legal_form", "Name, Legal Form Aside"),
     ("vat_ambiguous", "VAT ID of Several Contacts"),
+    ("name_ambiguous", "Name of Several Contacts"),
     ("addressee", "The Company or Employee Itself"),
     ("none", "No Contact"),
 ]
@@ -297,6 +300,8 @@ class HrExpense(models.Model):
                 )
             if expense.ocr_vendor_match == "vat_ambiguous":
                 findings.append(_("the VAT id on the receipt belongs to several contacts"))
+            if expense.ocr_vendor_match == "name_ambiguous":
+                findings.append(_("several different contacts have the vendor's name"))
             if expense.ocr_vendor_match == "addressee":
                 findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
             if expense.ocr_flag_low_confidence:
@@ -315,7 +320,7 @@ class HrExpense(models.Model):
                 or expense.ocr_flag_receipt_changed
                 or expense.ocr_flag_tax
                 or expense.ocr_flag_expense_tax
-                or expense.ocr_vendor_match in ("vat_ambiguous", "addressee")
+                or expense.ocr_vendor_match in ("vat_ambiguous", "name_ambiguous", "addressee")
                 or expense.ocr_state == "needs_review"
             ):
                 status = "review"
@@ -388,17 +393,21 @@ class HrExpense(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("date") and not self.env.context.get("ocr_writing"):
+            check_ocr_write(self, vals)
+            if vals.get("date") and not ocr_writing_now():
                 default_date = fields.Date.context_today(self)
                 if fields.Date.to_date(vals["date"]) != default_date:
                     vals["ocr_date_typed"] = True
         return super().create(vals_list)
 
     def write(self, vals):
-        typed = not self.env.context.get("ocr_writing")
+        check_ocr_write(self, vals)
+        typed = not ocr_writing_now()
         if "date" in vals and typed:
             vals = dict(vals, ocr_date_typed=True)
         res = super().write(vals)
+        if "sheet_id" in vals:
+            self._ocr_forget_changed_receipt()
         # a value changed after the receipt was read is compared with it again: the audit
         # vouches for what the expense says now ("Matches Receipt" for an amount typed later
         # was never checked), and a mismatch put right is cleared
@@ -418,6 +427,7 @@ class HrExpense(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @writes_ocr_fields
     def action_ocr_scan(self):
         """Button "Scan receipt" / "Re-scan", and the list action."""
         if self._ocr_digitize_mode() == "off":
@@ -547,6 +557,7 @@ class HrExpense(models.Model):
     def _ocr_retry_domain(self):
         return [("state", "in", SCANNABLE_STATES)]
 
+    @writes_ocr_fields
     def _ocr_reset_result(self):
         # only expenses still open to change: an approved one keeps its audit
         expenses = self.filtered(lambda e: e.state in SCANNABLE_STATES)
@@ -583,6 +594,7 @@ class HrExpense(models.Model):
         (others - expenses)._ocr_refresh_duplicate_flags()
         return True
 
+    @writes_ocr_fields
     def _ocr_apply_result(self, result):
         self.ensure_one()
         data = (result or {}).get("fields") or {}
@@ -634,7 +646,7 @@ class HrExpense(models.Model):
         # nothing once the expense is submitted
         fill = self._ocr_values_to_write(only_empty=True) if self.state in SCANNABLE_STATES else {}
         if fill:
-            self.with_context(ocr_writing=True).write(fill)
+            self.write(fill)
             self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
         self._ocr_audit()
         key_missing = any(field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS)
@@ -766,7 +778,8 @@ class HrExpense(models.Model):
         company, matches none of them (evidence ``vat_ambiguous``) and the
         name is not tried: it could only pick one of them by chance. Without
         a known VAT id the vendor's name decides, as before, skipping contacts
-        whose own VAT id says they are someone else.
+        whose own VAT id says they are someone else; a name several different
+        companies (or persons) have matches none of them (``name_ambiguous``).
 
         Vendors are never created: a typo on a receipt must not add contacts.
         """
@@ -792,6 +805,11 @@ class HrExpense(models.Model):
             # the name as printed, not a pattern: a '%' or '_' read on a receipt
             # must not match every contact of that length
             partners = Partner.search([("name", "=ilike", escape_psql(name))] + domain + company_domain)
+            sellers = partners.filtered(same_vendor).commercial_partner_id
+            if len(sellers) > 1:
+                # two companies of one name (a hotel in Berlin and one in Vienna): nothing
+                # printed tells which, and a person must choose
+                return Partner.browse(), "name_ambiguous"
             partner = partners.filtered(same_vendor)[:1]
             if partner:
                 return partner, "name"
@@ -850,7 +868,11 @@ class HrExpense(models.Model):
             )
         )
         candidates = Partner.browse(list(query)).filtered(lambda p: self._ocr_vat_matches(vat, p))
-        holders = candidates.mapped("commercial_partner_id")
+        # the company a contact belongs to, if it is one this expense may have (a contact
+        # left without a company by an import leads to another company's vendor) and still
+        # in use (an archived vendor's contact may still be active)
+        holders = candidates.mapped("commercial_partner_id").filtered_domain(company_domain)
+        holders = holders.filtered("active")
         companies = holders.filtered("is_company")
         return companies or holders
 
@@ -931,6 +953,7 @@ class HrExpense(models.Model):
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
 
+    @writes_ocr_fields
     def _ocr_audit(self):
         """Compare the expense with its receipt and set the audit flags."""
         config = self._ocr_config()
@@ -1031,6 +1054,7 @@ class HrExpense(models.Model):
         around = (others or self.browse()) | self._ocr_sharing_receipt()
         (self | around).exists()._ocr_refresh_duplicate_flags()
 
+    @writes_ocr_fields
     def _ocr_refresh_duplicate_flags(self):
         """Set the duplicate flag of audited expenses from what is there now."""
         for expense in self.sudo().filtered(lambda e: e.ocr_state in ("done", "needs_review")):
@@ -1063,7 +1087,13 @@ class HrExpense(models.Model):
                     ]
                 )
             )
-            duplicates |= self.browse(attachments.mapped("res_id")).exists()
+            # the same file on another company's expense is that company's matter: its people
+            # cannot open this one, nor this one's theirs (as the vendor criteria below)
+            duplicates |= (
+                self.browse(attachments.mapped("res_id"))
+                .exists()
+                .filtered(lambda e: e.company_id == self.company_id)
+            )
         # an invoice's addressee (the company, a colleague) names no seller: its name and VAT id
         # are shared by every invoice addressed to it, and say nothing of the receipt
         addressee = self.ocr_vendor_match == "addressee"
@@ -1152,6 +1182,13 @@ class HrExpense(models.Model):
             )
         )
 
+    def _ocr_forget_changed_receipt(self):
+        """Expenses open again (taken out of their report, the report reset or deleted) forget
+        what was read from a receipt deleted or replaced while they were submitted."""
+        flagged = self.exists().filtered(lambda e: e.ocr_flag_receipt_changed and e.state in SCANNABLE_STATES)
+        if flagged:
+            flagged._ocr_on_receipt_changed()
+
     def attach_document(self, **kwargs):
         # "Attach Receipt": the file uploaded becomes the expense's receipt (its main attachment;
         # browsing the attachments changes that too, and is no new receipt)
@@ -1159,6 +1196,7 @@ class HrExpense(models.Model):
         self._ocr_on_receipt_changed(replaced=True)
         return res
 
+    @writes_ocr_fields
     def _ocr_on_receipt_changed(self, replaced=False):
         """Hook: the receipt read may be gone: its file deleted (no attachment with its content
         is left), or, with ``replaced``, another file made the expense's receipt. An expense

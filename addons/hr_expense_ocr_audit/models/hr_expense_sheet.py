@@ -35,5 +35,13 @@ class HrExpenseSheet(models.Model):
         lines = self.expense_line_ids
         lines._ocr_refresh_duplicates_around()
         # open again: what was read from a receipt deleted or replaced meanwhile goes
-        lines.filtered("ocr_flag_receipt_changed")._ocr_on_receipt_changed()
+        lines._ocr_forget_changed_receipt()
+        return res
+
+    def unlink(self):
+        lines = self.expense_line_ids.filtered("ocr_flag_receipt_changed")
+        res = super().unlink()
+        # the report's expenses stay, out of any report (the database unlinks them)
+        lines.invalidate_recordset(["sheet_id", "state"])
+        lines._ocr_forget_changed_receipt()
         return res

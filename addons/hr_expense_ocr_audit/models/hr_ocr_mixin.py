@@ -1,7 +1,11 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextvars
+import functools
 import logging
+import os
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -60,6 +64,61 @@ OCR_STATES = [
     ("needs_review", "Needs Review"),
     ("failed", "Failed"),
 ]
+
+
+# set while the addon itself writes what it read and its audit: a flag no request can carry
+# (a context key can be sent by any RPC client)
+_OCR_WRITING = contextvars.ContextVar("hr_expense_ocr_audit_writing", default=False)
+# tests only: the superuser is refused too, so that a write the addon forgot to mark shows
+_STRICT = os.environ.get("HR_EXPENSE_OCR_AUDIT_STRICT_GUARD") == "1"
+
+
+@contextmanager
+def ocr_writing():
+    """The addon's own writes of the fields ``ocr_guarded_fields`` protects."""
+    token = _OCR_WRITING.set(True)
+    try:
+        yield
+    finally:
+        _OCR_WRITING.reset(token)
+
+
+def ocr_writing_now():
+    """Whether the addon is writing what it read (a value it fills is no value typed)."""
+    return _OCR_WRITING.get()
+
+
+def writes_ocr_fields(method):
+    """A method that writes what was read, or the audit (see ``ocr_writing``)."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with ocr_writing():
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+def check_ocr_write(records, keys):
+    """Refuse a write of what the reader wrote (``ocr_*`` fields that are stored and not
+    computed) unless the addon writes it (or the superuser, in a shell): ``readonly`` holds
+    in the form only, and an employee could otherwise rewrite the audit of their own expense
+    over RPC ("Matches Receipt" for a receipt never read)."""
+    if _OCR_WRITING.get() or (records.env.su and not _STRICT):
+        return
+    protected = [
+        name
+        for name in keys
+        if name.startswith("ocr_") and name in records._fields and not records._fields[name].compute
+    ]
+    if protected:
+        raise AccessError(
+            records.env._(
+                "What was read from a document and its audit are written by the document "
+                "reader only (fields: %(fields)s).",
+                fields=", ".join(sorted(protected)),
+            )
+        )
 
 
 class HrOcrMixin(models.AbstractModel):
@@ -249,6 +308,7 @@ class HrOcrMixin(models.AbstractModel):
         # the attachment too: a job left for a deleted copy of the same file is not this one's
         return f"hr_expense_ocr_audit:{self._name}:{self.id}:{attachment.id}:{attachment.checksum}"
 
+    @writes_ocr_fields
     def _ocr_enqueue(self, force=False):
         """Queue one OCR job per record for its current attachment.
 
@@ -295,6 +355,7 @@ class HrOcrMixin(models.AbstractModel):
         if not (self.env.su or self.env.user._is_superuser() or self.env.user._is_system()):
             raise AccessError(_("Only administrators can run the OCR backlog."))
 
+    @writes_ocr_fields
     @api.model
     def _ocr_process_pending_queue(self, limit=BACKLOG_BATCH):
         """Queue the backlog, requests stuck too long, and temporary failures."""
@@ -374,6 +435,7 @@ class HrOcrMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # The job
     # ------------------------------------------------------------------
+    @writes_ocr_fields
     def _ocr_job_scan(self, attachment_id):
         """Job: send the attachment to the OCR service and store the answer.
 
@@ -399,6 +461,9 @@ class HrOcrMixin(models.AbstractModel):
             "res_id": record.id,
             "doc_type": record._ocr_doc_type(),
             "attachment_checksum": attachment.checksum,
+            # the document's company, not the company of the user the job runs as (the
+            # scheduled action's): its managers see the line, and only they
+            "company_id": record.company_id.id or self.env.company.id,
         }
         try:
             client = record._ocr_client()
@@ -480,6 +545,7 @@ class HrOcrMixin(models.AbstractModel):
         self.env["hr.ocr.history"].sudo().create(history_vals)
         return f"OCR {outcome}"
 
+    @writes_ocr_fields
     def _ocr_set_failed(self, message, retryable=False):
         """Mark the request failed with a message that says what to do."""
         self.sudo().write(
@@ -566,6 +632,7 @@ class HrOcrMixin(models.AbstractModel):
             if record.ocr_state in ("queued", "processing"):
                 record._ocr_set_failed(message, retryable=retries_exhausted)
 
+    @writes_ocr_fields
     def _ocr_job_ended_without_result(self, reason):
         """The records' job was cancelled, deleted or set done by hand: free them."""
         messages = {

@@ -17,7 +17,7 @@ if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
 # pylint: disable=wrong-import-position
 from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: F401
 
-from ..models.hr_ocr_mixin import PARAM_PREFIX
+from ..models.hr_ocr_mixin import PARAM_PREFIX, ocr_writing
 
 
 def receipt_fields(
@@ -209,6 +209,12 @@ class OcrCommon(TransactionCase):
         super().setUp()
         self.service.answers.clear()
         self.service.requests.clear()
+
+    @staticmethod
+    def reader_writes(records, vals):
+        """Set what the reader writes (a state, a request time) as the addon itself does."""
+        with ocr_writing():
+            records.write(vals)
 
     @classmethod
     def set_param(cls, key, value):

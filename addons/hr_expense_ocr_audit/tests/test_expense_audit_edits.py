@@ -164,6 +164,29 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
         self.assertEqual(expense.ocr_audit_status, "none")
 
+    def test_flagged_expense_taken_out_of_its_report_forgets_the_reading(self):
+        expense = self.scanned_expense(total_amount_currency=50.0)
+        sheet = self.submitted(expense)
+        expense.attachment_ids.unlink()
+        self.assertTrue(expense.ocr_flag_receipt_changed)
+        sheet._do_refuse("no receipt")
+        # out of the refused report, not through a reset of it
+        expense.write({"sheet_id": False})
+        self.assertEqual(expense.state, "draft")
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
+        self.assertEqual(expense.ocr_audit_status, "none")
+
+    def test_flagged_expense_of_a_deleted_report_forgets_the_reading(self):
+        expense = self.scanned_expense(total_amount_currency=50.0)
+        sheet = self.submitted(expense)
+        expense.attachment_ids.unlink()
+        self.assertTrue(expense.ocr_flag_receipt_changed)
+        sheet.unlink()
+        self.assertEqual(expense.state, "draft")
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
+
     def test_browsing_the_attachments_is_no_new_receipt(self):
         # the attachment viewer makes the file shown the main attachment
         expense = self.scanned_expense()

@@ -223,7 +223,7 @@ class TestExpenseJob(OcrCommon):
         expense = self.create_expense()
         self.attach(expense)
         # the request is an hour old and the service already spent 3 minutes on it
-        expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=1)
+        self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
         self.set_param("ocr_timeout", "60")
         for _attempt in range(3):
             self.env["hr.ocr.history"].create(
@@ -248,7 +248,7 @@ class TestExpenseJob(OcrCommon):
     def test_outage_bounded_by_time(self):
         expense = self.create_expense()
         self.attach(expense)
-        expense.ocr_requested_at = fields.Datetime.now() - timedelta(hours=7)
+        self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=7)})
         self.service.push(503, {"error": {"code": "busy", "message": "x"}}, {"Retry-After": "5"})
         self.run_job(expense)
         self.assertEqual(expense.ocr_state, "failed")
@@ -319,7 +319,7 @@ class TestExpenseJob(OcrCommon):
         self.assertEqual(len(self.service.requests), requests)
         # attachment replaced: the old job has nothing to do
         old = expense.ocr_attachment_id
-        expense.ocr_state = "queued"
+        self.reader_writes(expense, {"ocr_state": "queued"})
         old.unlink()
         self.attach(expense, png_bytes("gold"))
         self.assertIn("nothing to do", expense._ocr_job_scan(old.id))

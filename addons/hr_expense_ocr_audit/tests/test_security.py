@@ -83,6 +83,59 @@ class TestSecurity(OcrCommon):
         with self.assertRaises(AccessError):
             other.with_user(self.user_employee).read(["ocr_total"])
 
+    def test_employee_cannot_rewrite_the_audit(self):
+        # readonly holds in the form only: over RPC the employee could write what was "read"
+        expense = self.create_expense(total_amount_currency=500.0)
+        self.attach(expense, png_bytes("olive"))
+        self.service.push(200, receipt_fields(total="42.50"))
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        sheet = self.env["hr.expense.sheet"].create(
+            {"name": "May", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+        )
+        sheet.action_submit_sheet()
+        as_employee = expense.with_user(self.user_employee)
+        for vals in (
+            {"ocr_flag_amount": False, "ocr_total": 500.0},
+            {"ocr_vendor_id": self.employee.work_contact_id.id},
+        ):
+            with self.assertRaisesRegex(AccessError, "written by the document reader only"):
+                as_employee.write(vals)
+        # nor the approver: the audit says what the receipt says
+        with self.assertRaises(AccessError):
+            expense.with_user(self.user_expense_manager).write({"ocr_state": "done", "ocr_total": 500.0})
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_employee_cannot_fabricate_a_scan(self):
+        self.set_param("digitize_mode", "on_demand")
+        expense = self.create_expense(total_amount_currency=500.0)
+        self.attach(expense, png_bytes("navy"))
+        Expense = self.env["hr.expense"].with_user(self.user_employee)
+        with self.assertRaises(AccessError):
+            expense.with_user(self.user_employee).write(
+                {"ocr_state": "done", "ocr_total": 500.0, "ocr_date": expense.date, "ocr_confidence": 0.99}
+            )
+        with self.assertRaises(AccessError):
+            Expense.create(
+                {
+                    "name": "Taxi",
+                    "employee_id": self.employee.id,
+                    "product_id": self.product.id,
+                    "total_amount_currency": 30.0,
+                    "ocr_state": "done",
+                    "ocr_total": 30.0,
+                }
+            )
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertEqual(expense.ocr_audit_status, "none")
+        # what the employee may still do: edit the expense, which is audited against the receipt
+        self.service.push(200, receipt_fields(total="42.50"))
+        expense.with_user(self.user_employee).action_ocr_scan()
+        self.run_job(expense)
+        expense.with_user(self.user_employee).write({"total_amount_currency": 42.50})
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
     def test_duplicates_limited_to_readable(self):
         content = png_bytes("maroon")
         other = self.create_expense(employee=self.employee_2)
