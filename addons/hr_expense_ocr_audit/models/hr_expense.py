@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero
 from odoo.tools.sql import escape_psql
 
-from .hr_ocr_mixin import check_ocr_write, ocr_writing_now, writes_ocr_fields
+from .hr_ocr_mixin import check_ocr_write, ocr_writing_now, splitting_now, writes_ocr_fields
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
@@ -173,6 +173,16 @@ class HrExpense(models.Model):
         help="A currency read with less than the minimum confidence is shown but never filled in.",
     )
     ocr_receipt_number = fields.Char(string="OCR Receipt No", copy=False, readonly=True)
+    ocr_split_origin_id = fields.Many2one(
+        comodel_name="hr.expense",
+        string="Split From",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The expense this one was split from (Split): the parts share one receipt, and "
+        "their amounts together are compared with its total.",
+    )
     ocr_date_typed = fields.Boolean(
         copy=False,
         readonly=True,
@@ -412,7 +422,10 @@ class HrExpense(models.Model):
         # vouches for what the expense says now ("Matches Receipt" for an amount typed later
         # was never checked), and a mismatch put right is cleared
         if typed and AUDITED_FIELDS.intersection(vals):
-            audited = self.filtered(lambda e: e.ocr_state in ("done", "needs_review"))
+            audited = self.browse()
+            for expense in self:
+                audited |= expense._ocr_split_parts() if expense.id else expense
+            audited = audited.filtered(lambda e: e.ocr_state in ("done", "needs_review"))
             if audited:
                 audited._ocr_audit()
         return res
@@ -981,7 +994,7 @@ class HrExpense(models.Model):
                         abs(expense.ocr_total) * amount_tolerance / 100.0,
                         expense.currency_id.rounding,
                     )
-                    difference = abs(expense.total_amount_currency - expense.ocr_total)
+                    difference = abs(expense._ocr_split_amount() - expense.ocr_total)
                     flags["ocr_flag_amount"] = (
                         float_compare(
                             difference,
@@ -1035,9 +1048,12 @@ class HrExpense(models.Model):
         if self.ocr_flag_tax:
             return False
         receipt_rates = self._ocr_receipt_tax_rates()
-        expense_rates = self._ocr_expense_tax_rates()
-        if not receipt_rates or not expense_rates:
+        # the parts of a split expense each carry some of the receipt's rates
+        parts = self._ocr_split_parts()
+        part_rates = [part._ocr_expense_tax_rates() for part in parts]
+        if not receipt_rates or not all(part_rates):
             return False
+        expense_rates = {rate for rates in part_rates for rate in rates}
         return {Decimal(rate) for rate in receipt_rates} != {Decimal(rate) for rate in expense_rates}
 
     def _ocr_sharing_receipt(self):
@@ -1124,7 +1140,25 @@ class HrExpense(models.Model):
                     ("company_id", "=", self.company_id.id),
                 ]
             )
-        return duplicates.filtered(lambda e: e.state != "refused")
+        # the parts of one split expense share their receipt by design
+        return duplicates.filtered(lambda e: e.state != "refused") - self._ocr_split_parts()
+
+    def _ocr_split_parts(self):
+        """The expenses this one was split with (Split), itself included; itself alone when
+        it was not split. Refused parts are left out."""
+        self.ensure_one()
+        origin = self.ocr_split_origin_id or self
+        if not self.id:
+            return self
+        parts = origin | self.sudo().search([("ocr_split_origin_id", "=", origin.id)])
+        return (parts.filtered(lambda e: e.state != "refused") | self).with_env(self.env)
+
+    def _ocr_split_amount(self):
+        """The amount compared with the receipt's total: the expense's, or with the parts it was
+        split into, theirs together (those in its currency)."""
+        self.ensure_one()
+        parts = self._ocr_split_parts().filtered(lambda e: e.currency_id == self.currency_id)
+        return sum(parts.mapped("total_amount_currency"))
 
     def _ocr_vat_is_own(self):
         """Whether the VAT id read is held by one of the database's own (the addressee's)."""
@@ -1137,6 +1171,8 @@ class HrExpense(models.Model):
         second page, a note, or the new receipt once attached as one (Attach Receipt); not
         whichever file someone last looked at in the attachment viewer. After a failed scan
         the file just attached (``attachments``) is the receipt to read."""
+        if splitting_now():
+            return self.browse()  # the parts take over the reading (hr_expense_split_wizard)
         expenses = self.filtered(lambda e: e.state in SCANNABLE_STATES)
         failed = expenses.filtered(lambda e: e.ocr_state == "failed")
         renewed = self.browse()

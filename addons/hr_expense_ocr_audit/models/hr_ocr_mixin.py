@@ -83,6 +83,24 @@ def ocr_writing():
         _OCR_WRITING.reset(token)
 
 
+# set while Split copies an expense and its files: the copies share the receipt read
+_SPLITTING = contextvars.ContextVar("hr_expense_ocr_audit_splitting", default=False)
+
+
+@contextmanager
+def splitting():
+    """Split at work: the files it copies onto the parts are no new receipts to read."""
+    token = _SPLITTING.set(True)
+    try:
+        yield
+    finally:
+        _SPLITTING.reset(token)
+
+
+def splitting_now():
+    return _SPLITTING.get()
+
+
 def ocr_writing_now():
     """Whether the addon is writing what it read (a value it fills is no value typed)."""
     return _OCR_WRITING.get()

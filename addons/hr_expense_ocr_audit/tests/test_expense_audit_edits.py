@@ -187,6 +187,42 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(expense.ocr_state, "not_scanned")
         self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
 
+    def split_in_two(self, expense):
+        wizard = self.env["hr.expense.split.wizard"].browse(expense.action_split_wizard()["res_id"])
+        with trap_jobs() as trap:
+            wizard.action_split_expense()
+            trap.assert_jobs_count(0)  # the copied file is not read again
+        part = self.env["hr.expense"].search([("ocr_split_origin_id", "=", expense.id)])
+        self.assertEqual(len(part), 1)
+        return part
+
+    def test_split_expense_parts_share_the_receipt(self):
+        # what USAGE advises for a receipt with two tax rates: Split
+        self.set_param("digitize_mode", "auto")
+        expense = self.scanned_expense()
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        requests = len(self.service.requests)
+        part = self.split_in_two(expense)
+        self.assertEqual(len(self.service.requests), requests)
+        self.assertAlmostEqual(part.total_amount_currency + expense.total_amount_currency, 42.50)
+        for each in expense | part:
+            self.assertEqual((each.ocr_audit_status, each.ocr_audit_summary), ("ok", False))
+            self.assertFalse(each.ocr_flag_duplicate)
+        self.assertEqual(part.ocr_total, 42.50)
+        self.assertEqual(part.ocr_checksum, expense.ocr_checksum)
+        self.assertEqual(part.ocr_attachment_id.res_id, part.id)
+        # a part changed so that they no longer add up to the receipt: both are told
+        part.write({"total_amount_currency": part.total_amount_currency + 10})
+        self.assertEqual((expense.ocr_audit_status, part.ocr_audit_status), ("mismatch", "mismatch"))
+        part.write({"total_amount_currency": part.total_amount_currency - 10})
+        self.assertEqual((expense.ocr_audit_status, part.ocr_audit_status), ("ok", "ok"))
+        # another expense with the same file is still a duplicate of them
+        other = self.create_expense()
+        self.attach(other, expense.ocr_attachment_id.raw)
+        self.service.push(200, receipt_fields())
+        self.run_job(other)
+        self.assertTrue(other.ocr_flag_duplicate)
+
     def test_browsing_the_attachments_is_no_new_receipt(self):
         # the attachment viewer makes the file shown the main attachment
         expense = self.scanned_expense()
