@@ -1,4 +1,8 @@
-"""FastAPI dependencies: settings, runtime state, authentication, rate limits."""
+"""FastAPI dependencies: settings, runtime state, authentication, rate limits.
+
+Each is ``async``: cheap and never blocking, it runs on the event loop, not in the thread pool
+that requests' file reading and PDF measuring share, so a request is answered (401, 429, 503)
+even while that pool is busy."""
 
 from __future__ import annotations
 
@@ -12,11 +16,11 @@ from .errors import Busy, Unauthorized
 from .middleware import bearer_token
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def require_token(request: Request, settings: Settings = Depends(get_app_settings)) -> str | None:
+async def require_token(request: Request, settings: Settings = Depends(get_app_settings)) -> str | None:
     """Check the bearer token when one is configured; return it (or None)."""
     expected = settings.api_token.get_secret_value() if settings.api_token else ""
     if not expected:
@@ -51,7 +55,9 @@ def rate_key(request: Request, token: str | None) -> str:
     return "a:" + (request.client.host if request.client else "unknown")
 
 
-def rate_limit(request: Request, response: Response, token: str | None = Depends(require_token)) -> None:
+async def rate_limit(
+    request: Request, response: Response, token: str | None = Depends(require_token)
+) -> None:
     """Count the request against its token's (or client address's) bucket."""
     limiter = request.app.state.limiter
     if not limiter.enabled:
@@ -60,7 +66,7 @@ def rate_limit(request: Request, response: Response, token: str | None = Depends
     response.headers.update(headers)
 
 
-def require_ready(request: Request) -> None:
+async def require_ready(request: Request) -> None:
     """503 while the engines are still loading (or failed to)."""
     workers = request.app.state.workers
     if not workers.ready.is_set():

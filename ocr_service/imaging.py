@@ -72,6 +72,9 @@ class Page:
     # an image read smaller than its file (``READ_SIDE``): the file's size, in which the
     # answer gives the page and its boxes
     file_size: tuple[int, int] | None = None
+    # a text-layer page rendered after all (its pictures read, its figures checked): the
+    # pixels, kept so that it is rendered once
+    rendered: np.ndarray | None = None
 
     @property
     def width(self) -> int:
@@ -321,7 +324,7 @@ def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]
 # 100 MB a copy, several copies on the way) gives it no more at full size than at 300 dpi;
 # the MRZ reader crops from the page itself, and a passport page scanned alone stays whole.
 READ_SIDE = 3000
-_REDUCIBLE = {"1", "L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
+_REDUCIBLE = {"L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
 _QUARTER_TURNS = {5, 6, 7, 8}
 
 
@@ -343,6 +346,9 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
             frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
             frame.load()
             factor = max(frame.size) // READ_SIDE
+            if factor >= 2 and frame.mode == "1":
+                # a black-and-white scan (a fax, a 600 dpi G4 TIFF): Pillow reduces no 1-bit image
+                frame = frame.convert("L")
             if factor >= 2 and frame.mode in _REDUCIBLE:
                 frame = frame.reduce(factor)
             if index == 0 and img.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS:

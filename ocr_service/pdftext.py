@@ -19,7 +19,9 @@ and read by OCR as before:
   of the page where no text is: what they show is not in the text layer.
 
 The few pictures a trusted page has beside its text (a logo that prints the shop's name) are
-read by OCR, on their own: the page is rendered, but only they go to the engine.
+read by OCR, on their own: the page is rendered, but only they go to the engine. A single
+forged line (a total under a white box, a font whose Unicode map lies) passes these tests:
+``layer_check`` sees the receipt's figures on the rendered page before they are vouched for.
 
 Every call into pdfium here runs under the caller's pdfium lock; the number of characters read
 is capped per page and per document before any of them is read.

@@ -115,7 +115,7 @@ def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> l
     """A text-layer page's lines and, read by OCR, what its pictures print (a logo's name)."""
     from .pdftext import reading_order
 
-    image = render_pdf_page(data, page.number, limits).image
+    image = page.rendered = render_pdf_page(data, page.number, limits).image
     lines = list(page.text_lines)
     for x0, y0, x1, y1 in page.pictures:
         left, top = int(x0), int(y0)
@@ -149,19 +149,26 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
                     DocType.passport, page_lines, PassportFields.from_mrz(outcome.result), timings=timings
                 )
     if page_lines[0] and looks_like_receipt(page_lines[0]) >= RECEIPT_THRESHOLD:
-        return _receipt(pages, page_lines, engine, limits, timings)
+        return _receipt(pages, page_lines, engine, data, limits, timings)
     return _Read(DocType.text, page_lines, timings=timings)
 
 
 def _receipt(
-    pages: list[Page], page_lines: list[list[Line]], engine: Engine, limits: Limits, timings: dict
+    pages: list[Page],
+    page_lines: list[list[Line]],
+    engine: Engine,
+    data: bytes,
+    limits: Limits,
+    timings: dict,
 ) -> _Read:
-    """A receipt's fields; when its total or tax went unfound (OCR_SECOND_LOOK=missing), its
+    """A receipt's fields; the figures a text layer gave checked against what its pages show
+    (``layer_check``); when its total or tax went unfound (OCR_SECOND_LOOK=missing), its
     OCR'd pages get a second look at the print no line covers, and the fields are read again."""
     fields = _receipt_fields(pages, page_lines)
+    fields, warnings, timings = _layer_checked(pages, page_lines, fields, engine, data, limits, timings)
     scanned = any(page.text_lines is None for page in pages)
     if limits.second_look != "missing" or not scanned or (fields.total.value and fields.tax.value):
-        return _Read(DocType.receipt, page_lines, fields, timings=timings)
+        return _Read(DocType.receipt, page_lines, fields, warnings=warnings, timings=timings)
     started = time.perf_counter()
     again = [
         second_look(page.image, lines, engine) if page.text_lines is None else lines
@@ -170,7 +177,45 @@ def _receipt(
     if any(new is not old for new, old in zip(again, page_lines, strict=True)):
         page_lines, fields = again, _receipt_fields(pages, again)
     timings = {**timings, "second_look": _ms(time.perf_counter() - started)}
-    return _Read(DocType.receipt, page_lines, fields, timings=timings)
+    return _Read(DocType.receipt, page_lines, fields, warnings=warnings, timings=timings)
+
+
+def _layer_checked(
+    pages: list[Page],
+    page_lines: list[list[Line]],
+    fields: ReceiptFields,
+    engine: Engine,
+    data: bytes,
+    limits: Limits,
+    timings: dict,
+) -> tuple[ReceiptFields, list[str], dict]:
+    """The fields, once the lines of text-layer pages that print the total, tax, net amount or
+    date were seen on the rendered page: a page whose pixels do not show them is read by OCR
+    (in ``pages`` and ``page_lines``, in place) and the fields read again."""
+    from . import layer_check
+
+    layer = {index for index, page in enumerate(pages) if page.text_lines is not None}
+    if not layer:
+        return fields, [], timings
+    started = time.perf_counter()
+    own_lines = [page.text_lines if page.text_lines is not None else [] for page in pages]
+    untrusted: set[int] = set()
+    found = layer_check.claims(fields, own_lines, layer)
+    for index in sorted({claim.page for claim in found}):
+        page = pages[index]
+        if page.rendered is None:
+            page.rendered = render_pdf_page(data, page.number, limits).image
+        on_page = [claim for claim in found if claim.page == index]
+        if not all(layer_check.shown(page.rendered, on_page, engine)):
+            untrusted.add(index)
+    warnings = []
+    for index in sorted(untrusted):
+        pages[index] = Page(number=pages[index].number, image=pages[index].rendered)
+        page_lines[index] = engine.ocr(pages[index].image)
+        warnings.append(f"page {pages[index].number}: its text layer does not show what it says; read by OCR")
+    if untrusted:
+        fields = _receipt_fields(pages, page_lines)
+    return fields, warnings, {**timings, "layer_check": _ms(time.perf_counter() - started)}
 
 
 def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> ReceiptFields:
@@ -192,7 +237,7 @@ def _read(requested: DocType, pages: list[Page], engine: Engine, data: bytes, li
         return _auto(pages, engine, data, limits)
     page_lines, timings = _read_pages(pages, engine, data, limits)
     if requested is DocType.receipt:
-        return _receipt(pages, page_lines, engine, limits, timings)
+        return _receipt(pages, page_lines, engine, data, limits, timings)
     return _Read(DocType.text, page_lines, timings=timings)
 
 

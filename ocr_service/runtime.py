@@ -116,7 +116,7 @@ class _CheckedEngine:
 
     def __init__(self, engine):
         self._engine = engine
-        self.calls = 0
+        self.pages_read = 0  # calls of ``ocr``: a page (or a picture) detected and read
 
     def __getattr__(self, name):
         attr = getattr(self._engine, name)
@@ -125,7 +125,7 @@ class _CheckedEngine:
 
         def checked(*args, **kwargs):
             checkpoint()
-            self.calls += 1
+            self.pages_read += name == "ocr"
             return attr(*args, **kwargs)
 
         return checked
@@ -219,9 +219,15 @@ class Admission:
         retry = max(1, min(int(wait + 0.999), int(self.timeout)))
         return Busy("the OCR service is at capacity; retry later", headers={"Retry-After": str(retry)})
 
+    # one document counts as at most this many times the pages' current mean: a PDF whose
+    # rendering took 40 s must not make every receipt after it look 17 times as costly (and
+    # refused), while a machine that really slows down still raises the mean a few documents on
+    MAX_SAMPLE_RATIO = 4.0
+
     def _learn(self, seconds: float, units: float) -> None:
         per_page = min(max(seconds / max(units, 1e-6), 0.01), self.timeout)
         with self._lock:
+            per_page = min(per_page, self.MAX_SAMPLE_RATIO * self.page_seconds)
             error = per_page - self.page_seconds
             self.page_seconds += self.LEARNING_RATE * error
             self.page_deviation += self.LEARNING_RATE * (abs(error) - self.page_deviation)
@@ -249,8 +255,9 @@ class Admission:
                 with bound(deadline):
                     checkpoint()  # waited past its deadline: never start it
                     result = fn(checked, *args)
-                if checked.calls:
-                    # a PDF read from its text layer alone says nothing of the engine's pace
+                if checked.pages_read:
+                    # a PDF read from its text layer says nothing of the engine's pace, nor do
+                    # the few of its lines recognised to check it (``layer_check``)
                     self._learn(time.monotonic() - job.started, units)
                 return result
             except WorkStopped:

@@ -13,8 +13,11 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health, response_model_exclude_none=True)
-def health(request: Request) -> dict:
-    """Liveness: cheap, no inference. Version and engine only with the token."""
+async def health(request: Request) -> dict:
+    """Liveness: cheap, no inference. Version and engine only with the token.
+
+    ``async``, as the readiness and metrics routes: answered on the event loop, not in the
+    thread pool a stalled PDF render can hold (a liveness probe that waits restarts the pod)."""
     body = {"status": "ok"}
     if shows_details(request):
         engine = ONNX_ENGINE if request.app.state.settings.engine == "onnx" else PADDLE_ENGINE
@@ -28,7 +31,7 @@ def health(request: Request) -> dict:
     response_model_exclude_none=True,
     responses={503: {"model": Ready}},
 )
-def ready(request: Request):
+async def ready(request: Request):
     """Readiness: 200 once the models are warm and while the service can take a document.
 
     503 while loading, and while saturated (a one-page document would be refused),

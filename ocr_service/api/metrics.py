@@ -9,7 +9,7 @@ router = APIRouter(tags=["metrics"])
 
 
 @router.get("/metrics", dependencies=[Depends(require_token)], response_class=Response)
-def metrics(request: Request) -> Response:
+async def metrics(request: Request) -> Response:
     """Prometheus text format."""
     state = request.app.state
     admission = state.admission

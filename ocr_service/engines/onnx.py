@@ -50,7 +50,7 @@ from .base import ClassProbabilities, Line
 from .batches import WidthBatchedRecognizer
 from .classes import CHOICES, alphabetic_model
 from .models import bundled_onnx_models, require_onnx_model
-from .shapes import DET_STEP, PaddedDetection, PaddedRecognition, PaddedWidth
+from .shapes import DET_STEP, PaddedDetection, PaddedRecognition, PaddedWidth, pad_thin
 
 ENGINE_NAME = "rapidocr-onnx"
 _log = logging.getLogger(__name__)
@@ -232,6 +232,7 @@ class OnnxOcrEngine:
         self.rec_characters = rec_characters
         self.rec_classes = self._load_recogniser(own_model=given["rec"] is not None)
         self._ocr = self._rapidocr(det_limit_side_len, rec_batch_num)
+        self.max_side_len = max(2000, det_limit_side_len)  # rapidocr's Global.max_side_len
         self._recognise = self._fix_shapes(self._tune_sessions())
         self.mrz_precision = self.text_precision = "f32"
         if self.runtime == "openvino" and self.precision == "native":
@@ -280,7 +281,7 @@ class OnnxOcrEngine:
             params={
                 "Global.log_level": "error",
                 "Global.use_cls": self.use_angle_cls,
-                "Global.max_side_len": max(2000, det_limit_side_len),
+                "Global.max_side_len": max(2000, det_limit_side_len),  # self.max_side_len
                 "Det.engine_type": det_type,
                 "Det.model_path": str(self.model_paths["det"]),
                 "Det.limit_side_len": det_limit_side_len,
@@ -425,13 +426,18 @@ class OnnxOcrEngine:
     def ocr(self, image: np.ndarray) -> list[Line]:
         """Detect and recognise every text line of a BGR image, top to bottom."""
         self._stop_between_batches()
+        padded = pad_thin(image, self.max_side_len)
         # rapidocr remembers the last call's switches: name every one of them each time.
-        result = self._ocr(image, use_det=True, use_cls=self.use_angle_cls, use_rec=True)
+        result = self._ocr(padded, use_det=True, use_cls=self.use_angle_cls, use_rec=True)
         if getattr(result, "boxes", None) is None or getattr(result, "txts", None) is None:
             return []
+        boxes = result.boxes
+        if padded is not image:  # boxes on the paper a thin page was given end at the page's edge
+            height, width = image.shape[:2]
+            boxes = [np.clip(np.asarray(poly, dtype=float), 0, [width, height]) for poly in boxes]
         lines = [
             Line.from_polygon(poly, text, score)
-            for poly, text, score in zip(result.boxes, result.txts, result.scores, strict=False)
+            for poly, text, score in zip(boxes, result.txts, result.scores, strict=False)
         ]
         lines.sort(key=lambda ln: (round(ln.cy / max(1.0, ln.height)), ln.x0))
         return lines

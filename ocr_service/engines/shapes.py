@@ -116,3 +116,25 @@ class PaddedWidth(Around):
             tensor = padded
         out = self.run(tensor)
         return out[:, : -(-out.shape[1] * w // pw)]
+
+
+# the side rapidocr rounds a page to a multiple of before detection: half of it rounds to none
+_ROUNDING = 32
+
+
+def pad_thin(image: np.ndarray, max_side: int) -> np.ndarray:
+    """A page so long and thin that, shrunk to ``max_side`` on its long side, its short side
+    would round to nothing (rapidocr then fails: a 3000 x 20 strip, a 50000 x 1 line), with
+    white paper added under or beside it; any other page as it is. Boxes keep their place."""
+    height, width = image.shape[:2]
+    long_side = max(height, width)
+    if long_side <= max_side:
+        return image
+    need = int(np.ceil((_ROUNDING // 2 + 1) * long_side / max_side)) + 1  # half rounds to even: 0
+    bottom = max(0, need - height) if width >= height else 0
+    right = max(0, need - width) if height > width else 0
+    if not (bottom or right):
+        return image
+    import cv2
+
+    return cv2.copyMakeBorder(image, 0, bottom, 0, right, cv2.BORDER_CONSTANT, value=(255, 255, 255))

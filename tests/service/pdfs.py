@@ -111,3 +111,29 @@ def scan_page(image: Image.Image, dpi: float = 200.0) -> PdfPage:
     """A page that is a picture only, the size the picture was scanned at."""
     width, height = image.width * 72 / dpi, image.height * 72 / dpi
     return PdfPage(width, height, [image_ops("Scan", 0, 0, width, height)], {"Scan": image})
+
+
+_SEGMENTS = {
+    "0": "abcdef", "1": "bc", "2": "abged", "3": "abgcd", "4": "fgbc",
+    "5": "afgcd", "6": "afgedc", "7": "abc", "8": "abcdefg", "9": "abcdfg",
+}  # fmt: skip
+
+
+def segment_digits(text: str, x: float, y: float, height: float = 8.0) -> bytes:
+    """Digits drawn as filled bars, seven segments each, from baseline ``y``: figures a reader
+    sees and a text layer does not hold (no text, no picture)."""
+    width, bar = height * 0.55, height * 0.12
+    out = [b"0 g"]
+    for ch in text:
+        if ch in ".,":
+            out.append(f"{x:.2f} {y:.2f} {bar * 1.5:.2f} {bar * 1.5:.2f} re f".encode())
+            x += width * 0.6
+            continue
+        boxes = {
+            "a": (x, y + height - bar, width, bar), "b": (x + width - bar, y + height / 2, bar, height / 2),
+            "c": (x + width - bar, y, bar, height / 2), "d": (x, y, width, bar), "e": (x, y, bar, height / 2),
+            "f": (x, y + height / 2, bar, height / 2), "g": (x, y + height / 2 - bar / 2, width, bar),
+        }  # fmt: skip
+        out += [("%.2f %.2f %.2f %.2f re f" % boxes[segment]).encode() for segment in _SEGMENTS[ch]]
+        x += width * 1.4
+    return b"\n".join(out)

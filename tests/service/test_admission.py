@@ -326,3 +326,35 @@ def test_the_engine_itself_stops_between_detection_and_recognition_batches(engin
     finally:
         det._step = original
     assert steps == ["det"]  # stopped before the first recognition batch
+
+
+def test_one_slow_document_does_not_close_the_service_to_receipts(ocr_workers):
+    """A document that took 40 s (a render-heavy PDF) moves the page estimate, within reason:
+    the capacity stays above what a few receipts need; a lasting slowdown still raises it."""
+    with make_client(ocr_workers, page_seconds=0.5, request_timeout_s=60.0) as client:
+        admission = client.app.state.admission
+        admission._learn(42.0, 1)
+        assert admission.page_seconds <= 0.5 + 0.3 * (4 * 0.5 - 0.5) + 1e-9
+        assert admission.capacity_pages() >= 12
+        for _ in range(6):
+            admission._learn(4.0, 1)  # every page now takes 4 s
+        assert admission.page_seconds > 3.0
+
+
+def test_health_readiness_metrics_and_checks_run_on_the_event_loop():
+    """Not in the thread pool a stalled PDF render holds: a probe is answered regardless."""
+    import inspect
+
+    from ocr_service import deps
+    from ocr_service.api import health, metrics
+
+    for function in (
+        health.health,
+        health.ready,
+        metrics.metrics,
+        deps.get_app_settings,
+        deps.require_token,
+        deps.rate_limit,
+        deps.require_ready,
+    ):
+        assert inspect.iscoroutinefunction(function), function.__name__

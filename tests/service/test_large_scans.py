@@ -3,7 +3,7 @@ answered in the file's own pixels."""
 
 from __future__ import annotations
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ocr_service.config import Settings
 from ocr_service.imaging import READ_SIDE, Limits, load_pages
@@ -87,3 +87,28 @@ def test_a_passport_on_a_600_dpi_a4_scan_is_read_from_half_its_size(engine):
     assert isinstance(result, PassportResponse)
     assert result.fields.mrz_lines.value == doc.lines
     assert (result.pages[0].width, result.pages[0].height) == (4961, 7016)
+
+
+def test_a_600_dpi_black_and_white_scan_is_read(engine):
+    """A fax-style scan (1 bit a pixel, a G4 TIFF or a 1-bit PNG) over 6000 pixels a side is
+    reduced as a grey one is, not refused as corrupt."""
+    big = _big_receipt().convert("1", dither=Image.Dither.NONE)
+    assert max(big.size) >= 2 * READ_SIDE
+    for data in (fixtures.encode(big, "TIFF", compression="group4"), fixtures.encode(big, "PNG")):
+        _kind, pages = load_pages(data, LIMITS)
+        assert READ_SIDE // 2 <= max(pages[0].image.shape[:2]) < 2 * READ_SIDE
+        assert pages[0].shown_size == big.size
+    result = process_document(data, "receipt", engine, LIMITS)
+    assert result.fields.total.value == "24.86"
+
+
+def test_a_long_thin_strip_is_read_not_failed(engine):
+    """A page so long and thin that the reader's shrinking would leave no height (rapidocr's
+    rounding): read with paper added, its boxes where the strip prints them."""
+    line = Image.new("L", (3000, 20), 255)
+    draw = ImageDraw.Draw(line)
+    draw.text((10, 2), "TOTAL 24.86", fill=0, font=fixtures.font(14))
+    for image in (line, line.transpose(Image.Transpose.ROTATE_90), Image.new("L", (50000, 1), 255)):
+        result = process_document(fixtures.encode(image, "PNG"), "text", engine, LIMITS)
+        assert (result.pages[0].width, result.pages[0].height) == image.size
+        assert all(line.bbox[3] <= image.height + 1 for line in result.pages[0].lines)

@@ -48,7 +48,7 @@ def renders(monkeypatch):
     return calls
 
 
-def test_a_text_pdf_receipt_is_read_exactly_without_rendering_or_ocr(engine, renders):
+def test_a_text_pdf_receipt_is_read_exactly_with_its_figures_seen_on_the_page(engine, renders):
     data = pdfs.build([pdfs.text_page(RECEIPT)])
     counting = Counting(engine)
     result = process_document(data, "auto", counting, LIMITS)
@@ -60,9 +60,11 @@ def test_a_text_pdf_receipt_is_read_exactly_without_rendering_or_ocr(engine, ren
     fields = result.fields
     assert (fields.total.value, fields.date.value, fields.tax.value) == ("24.86", "2024-03-14", "1.41")
     assert fields.vendor.value == "SUNRISE MART SDN BHD"
-    # no page rendered, the engine never asked
-    assert renders == [] and counting.calls == {"ocr": 0, "class_probabilities": 0}
+    # the page rendered once, only the lines printing the total, tax and date recognised (no
+    # detection, no page read by OCR)
+    assert renders == [1] and counting.calls == {"ocr": 0, "class_probabilities": 1}
     assert "text_layer" in result.timings_ms and "ocr" not in result.timings_ms
+    assert "layer_check" in result.timings_ms and not result.warnings
     assert result.timings_ms["text_layer"] < 1000  # milliseconds; the benchmark measures it
 
 
@@ -72,7 +74,7 @@ def test_a_text_pdf_receipt_without_tax_gets_no_second_look(engine, renders):
     counting = Counting(engine)
     result = process_document(pdfs.build([pdfs.text_page(untaxed)]), "receipt", counting, LIMITS)
     assert result.fields.total.value == "24.86" and result.fields.tax.value is None
-    assert renders == [] and counting.calls == {"ocr": 0, "class_probabilities": 0}
+    assert renders == [1] and counting.calls == {"ocr": 0, "class_probabilities": 1}
     assert "second_look" not in result.timings_ms
 
 
@@ -154,7 +156,8 @@ def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(engine, renders):
     assert [page.source for page in result.pages] == ["text-layer", "ocr"]
     assert [line.text for line in result.pages[0].lines] == printed_pieces(head)
     assert any("TOTAL" in line.text for line in result.pages[1].lines)
-    assert counting.calls["ocr"] == 1 and len(renders) == 1
+    # the scanned page rendered and read; the text page rendered to see its date line
+    assert counting.calls["ocr"] == 1 and len(renders) == 2
     assert result.fields.total.value == "24.86" and result.fields.date.value == "2024-03-14"
     assert {"text_layer", "ocr"} <= set(result.timings_ms)
 
@@ -203,6 +206,45 @@ def test_text_that_cannot_be_seen_is_not_read(engine, hidden):
     assert result.pages[0].source == "text-layer"
     assert [line.text for line in result.pages[0].lines] == printed_pieces(RECEIPT)
     assert result.fields.total.value == "24.86"
+
+
+def _total_forged(how: str) -> bytes:
+    """The receipt's text layer, its total line saying 24.86 while the page shows 99.99 there
+    (drawn as bars: no text, no picture); ``how`` hides the 24.86 the layer holds."""
+    page = pdfs.text_page(RECEIPT)
+    index = RECEIPT.index(next(line for line in RECEIPT if line.startswith("TOTAL")))
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - index * leading
+    x = 20 + RECEIPT[index].index("24.86") * 0.6 * size  # Courier: 0.6 em a character
+    lines = list(RECEIPT)
+    lines[index] = RECEIPT[index].replace("24.86", "     ")
+    page.content = [pdfs.text_ops(lines, 20, page.height - 36 - size, size=size, leading=leading)]
+    amount = pdfs.text_ops(["24.86"], x, baseline, size=size, leading=leading)
+    if how == "covered":
+        page.content += [amount, f"1 g {x - 1:.2f} {baseline - 3:.2f} 34 13 re f".encode()]
+    elif how == "near-white":
+        page.content.append(pdfs.text_ops(["24.86"], x, baseline, size=size, leading=leading, gray=0.97))
+    elif how == "clipped":
+        page.content.append(b"q 0 0 1 1 re W n " + amount + b" Q")
+    page.content.append(pdfs.segment_digits("99.99", x, baseline))
+    return pdfs.build([page])
+
+
+@pytest.mark.parametrize("how", ["covered", "near-white", "clipped"])
+def test_a_total_the_page_does_not_show_is_not_taken_from_the_text_layer(engine, how):
+    """A text layer whose total line the page does not show (under a white box, in a white no
+    eye sees, clipped away) while the page prints another total: the page is read by OCR, and
+    the service never vouches for the layer's 24.86."""
+    result = process_document(_total_forged(how), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert result.fields.total.value != "24.86"
+    assert any("text layer does not show what it says" in warning for warning in result.warnings)
+
+
+def test_the_forged_total_is_read_by_ocr_as_the_page_shows_it(engine):
+    # what an approver sees when opening the PDF is what the answer says
+    result = process_document(_total_forged("covered"), "receipt", Counting(engine), LIMITS)
+    assert "99.99" in result.text and "24.86" not in result.text
 
 
 def test_text_that_runs_sideways_is_read_as_a_picture(engine):
