@@ -410,8 +410,20 @@ def _pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
 
 
 def _render(page, limits: Limits) -> np.ndarray:
-    """Render a pypdfium2 page (then close it) at the service's DPI; call under the lock."""
+    """Render a pypdfium2 page (then close it) at the service's DPI; call under the lock.
+
+    A page whose pictures hold more pixels than ``max_total_pixels`` (a 30000 x 30000 picture
+    of zeros drawn thirty times fits in 3 MB) is refused first: pdfium decodes each picture it
+    draws in one call no deadline can stop, holding the lock every PDF needs."""
+    from .pdftext import drawn_image_pixels
+
     try:
+        if drawn_image_pixels(page, limits.max_total_pixels) > limits.max_total_pixels:
+            raise TooLarge(
+                f"a PDF page draws pictures of more than {limits.max_total_pixels} pixels in all "
+                "(OCR_MAX_TOTAL_PIXELS)",
+                code="document_too_large",
+            )
         width_pt, height_pt = page.get_size()
         bitmap = page.render(scale=_pdf_scale(width_pt, height_pt, limits), rev_byteorder=False)
         try:

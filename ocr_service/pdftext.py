@@ -235,6 +235,44 @@ def _image_boxes(pdfium_c, raw_page, to_device: _ToDevice) -> list[tuple[float, 
     return boxes
 
 
+def drawn_image_pixels(page, stop_above: int) -> int:
+    """The pixels of every picture the page draws, each time it draws it (a form drawn ten
+    times counts ten times), from the pictures' headers: what rendering would decode. Counting
+    stops above ``stop_above``, or past ``MAX_OBJECTS`` objects (then the count is over it)."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    total = 0
+    seen = 0
+    stack = [
+        (pdfium_c.FPDFPage_CountObjects(page.raw), lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i), 0)
+    ]
+    while stack:
+        count, get, depth = stack.pop()
+        for index in range(max(0, count)):
+            seen += 1
+            if seen > MAX_OBJECTS:
+                return stop_above + 1
+            if seen % 512 == 0:
+                checkpoint()
+            obj = get(index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                if pdfium_c.FPDFImageObj_GetImagePixelSize(obj, width, height):
+                    total += width.value * height.value
+                    if total > stop_above:
+                        return total
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+                stack.append(
+                    (
+                        pdfium_c.FPDFFormObj_CountObjects(obj),
+                        lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i),
+                        depth + 1,
+                    )
+                )
+    return total
+
+
 def _form_has_image(pdfium_c, form, depth: int, seen: list[int]) -> bool:
     count = pdfium_c.FPDFFormObj_CountObjects(form)
     for index in range(max(0, count)):

@@ -68,6 +68,37 @@ def huge_pdf(pages: int = 20, points: float = 4999) -> bytes:
     return fixtures.pdf_with_blank_pages(pages, width_pt=points, height_pt=points)
 
 
+def pdf_picture_drawn_over_and_over(side: int = 2000, draws: int = 25) -> bytes:
+    """One small page that draws one ``side`` x ``side`` picture ``draws`` times (100 megapixels
+    to decode from a few kilobytes): every page limit is met, rendering would not be."""
+    import zlib
+
+    picture = zlib.compress(bytes(side * side), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        b"/Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(picture))
+        + picture
+        + b"\nendstream",
+    ]
+    ops = b"".join(b"q %d 0 0 %d 0 0 cm /Im1 Do Q\n" % (600 - i, 780 - i) for i in range(draws))
+    objects.append(b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream")
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def truncated_jpeg() -> bytes:
     data = fixtures.receipt_jpeg()
     return data[: len(data) // 3]
@@ -95,6 +126,7 @@ def hostile_documents() -> dict[str, tuple[bytes, int, str]]:
         "pdf_20_pages_4999pt": (huge_pdf(), 413, "document_too_large"),
         "pdf_500_pages": (fixtures.pdf_with_blank_pages(500), 422, "too_many_pages"),
         "png_bomb_20000px": (fixtures.png_bomb(20000, 20000), 413, "image_too_large"),
+        "pdf_picture_drawn_25_times": (pdf_picture_drawn_over_and_over(), 413, "document_too_large"),
         "truncated_jpeg": (truncated_jpeg(), 422, "unreadable_image"),
         "corrupt_pdf": (corrupt_pdf(), 422, "unreadable_pdf"),
         "zip_named_jpg": (wrong_type(), 415, "unsupported_media_type"),
