@@ -23,6 +23,12 @@ class ServiceError(Exception):
         return {"error": {"code": self.code, "message": self.message}}
 
 
+class ClientClosed(ServiceError):
+    """The client hung up before its answer: nobody reads it (nginx's 499, for the log)."""
+
+    status, code = 499, "client_closed_request"
+
+
 class EmptyFile(ServiceError):
     status, code = 400, "empty_file"
 

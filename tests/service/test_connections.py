@@ -146,3 +146,49 @@ def test_a_client_cannot_pick_its_rate_limit_bucket_with_x_forwarded_for(rate_li
     # the header came from an untrusted peer: every request counts against 127.0.0.1
     assert statuses[:2] == [415, 415], statuses
     assert statuses[2:] == [429, 429, 429], statuses
+
+
+def _long_tiff(pages: int = 16) -> bytes:
+    import io
+
+    page = fixtures.receipt_image()
+    buffer = io.BytesIO()
+    page.save(
+        buffer, format="TIFF", save_all=True, append_images=[page] * (pages - 1), compression="tiff_lzw"
+    )
+    return buffer.getvalue()
+
+
+def test_work_stops_when_its_client_hangs_up():
+    """A client that gives up on a long document (its own timeout, a proxy that moved on) frees
+    the engine: the next client's receipt is read at once, not after the pages nobody awaits."""
+    import uuid
+
+    from tests.service.test_live_limits import _multipart_head
+
+    proc, url = start_service({"OCR_RATE_LIMIT_PER_MINUTE": "0", "OCR_WORKERS": "1", "OCR_MAX_QUEUE": "0"})
+    try:
+        boundary = uuid.uuid4().hex
+        body = (
+            _multipart_head(boundary, "long.tif", "image/tiff")
+            + _long_tiff()
+            + f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="doc_type"\r\n\r\ntext'
+            f"\r\n--{boundary}--\r\n".encode()
+        )
+        sock = _connect(url)
+        head = (
+            f"POST /ocr HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        sock.sendall(head + body)
+        time.sleep(1.5)  # the long document is being read
+        sock.close()
+        time.sleep(1.0)  # the service sees the client gone within its poll
+        started = time.monotonic()
+        status, payload = post_file(url, fixtures.receipt_jpeg(), doc_type="receipt")
+        elapsed = time.monotonic() - started
+        assert status == 200, payload
+        # 16 pages at about half a second each would have held the only worker for seconds more
+        assert elapsed < 3.0
+    finally:
+        stop_service(proc)
