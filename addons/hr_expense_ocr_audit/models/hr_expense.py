@@ -272,6 +272,7 @@ class HrExpense(models.Model):
         "tax_ids",
         "ocr_currency_id.active",
         "ocr_currency_code",
+        "ocr_total",
     )
     def _compute_ocr_audit_status(self):
         for expense in self:
@@ -314,6 +315,8 @@ class HrExpense(models.Model):
                 findings.append(_("several different contacts have the vendor's name"))
             if expense.ocr_vendor_match == "addressee":
                 findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
+            if expense.ocr_total < 0:
+                findings.append(_("the receipt's total is negative: a refund, or a misread sign"))
             if expense.ocr_flag_low_confidence:
                 findings.append(_("receipt hard to read"))
             if expense.ocr_flag_receipt_changed:
@@ -663,7 +666,8 @@ class HrExpense(models.Model):
             self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
         self._ocr_audit()
         key_missing = any(field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS)
-        self.ocr_state = "needs_review" if key_missing or self.ocr_flag_low_confidence else "done"
+        refund = self.ocr_total < 0  # a refund slip, or a misread sign: a person decides
+        self.ocr_state = "needs_review" if key_missing or refund or self.ocr_flag_low_confidence else "done"
         return self.ocr_state
 
     def _ocr_history_result_values(self):
@@ -956,7 +960,9 @@ class HrExpense(models.Model):
         # the currency the receipt's amount is in, when anything was read
         amount_currency_ok = not self.ocr_currency_code or self.ocr_currency_code == currency.name
         fill_amount = not only_empty or (amount_empty and receipt_sure)
-        if fill_amount and amount_currency_ok and self.ocr_total and not self.product_has_cost:
+        # (a negative total, a refund slip, is filled by a person only: an expense claims a cost)
+        refund = self.ocr_total < 0 and only_empty
+        if fill_amount and amount_currency_ok and self.ocr_total and not refund and not self.product_has_cost:
             vals["total_amount_currency"] = self.ocr_total
         fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
         if fill_date and self.ocr_date and self.ocr_date != self.date:
@@ -983,7 +989,8 @@ class HrExpense(models.Model):
             # an amount or a date left empty because the receipt was too doubtful to fill them
             # is no mismatch: the low confidence sends the expense to review
             doubtful = expense.ocr_confidence < min_confidence
-            amount_left = doubtful and float_is_zero(
+            # (a negative total, never filled, is left to a person as well)
+            amount_left = (doubtful or expense.ocr_total < 0) and float_is_zero(
                 expense.total_amount_currency, precision_rounding=expense.currency_id.rounding
             )
             if expense.ocr_total and not amount_left:

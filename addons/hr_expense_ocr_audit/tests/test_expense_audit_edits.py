@@ -26,6 +26,18 @@ class TestExpenseAuditEdits(OcrCommon):
     def as_employee(self, expense):
         return expense.with_user(self.user_employee)
 
+    def test_a_negative_total_fills_nothing_and_waits_for_review(self):
+        # a refund slip (or a sign misread): an expense claims a cost, a person decides
+        answer = receipt_fields(total="-42.50")
+        answer["fields"]["tax"]["value"] = None
+        answer["fields"]["subtotal"]["value"] = None
+        expense = self.scanned_expense(answer)
+        self.assertEqual(expense.ocr_total, -42.50)
+        self.assertEqual(expense.total_amount_currency, 0.0)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("total is negative", expense.ocr_audit_summary)
+
     def test_amount_typed_after_the_scan_is_compared(self):
         expense = self.scanned_expense()
         self.assertEqual(expense.ocr_audit_status, "ok")
