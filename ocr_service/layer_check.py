@@ -92,11 +92,14 @@ def _says(claim: Claim, text: str) -> bool:
 def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:
     """For each claim, whether the pixels under its line (in ``image``'s coordinates) show its
     digits: the line's crops read by the recogniser in one batch, the detector left out."""
-    crops = [_crop(image, claim.line) for claim in found]
-    kept = [crop for crop in crops if crop is not None]
-    read = engine.class_probabilities(kept) if kept else None
-    texts = iter(_greedy(steps, read.classes) for steps in read.steps) if read else iter(())
-    out = [crop is not None and _says(claim, next(texts)) for claim, crop in zip(found, crops, strict=True)]
+    # each line once (a total and a date may share one)
+    lines = list({id(claim.line): claim.line for claim in found}.values())
+    crops = {id(line): crop for line in lines if (crop := _crop(image, line)) is not None}
+    read = engine.class_probabilities(list(crops.values())) if crops else None
+    texts = (
+        dict(zip(crops, (_greedy(steps, read.classes) for steps in read.steps), strict=True)) if read else {}
+    )
+    out = [id(claim.line) in texts and _says(claim, texts[id(claim.line)]) for claim in found]
     # a line whose box takes in part of the next one (a larger total under it): its own line,
     # as the detector finds it in the pixels around
     return [ok or _detected(image, claim, engine) for ok, claim in zip(out, found, strict=True)]
