@@ -40,6 +40,7 @@ from ..deps import client_scope, rate_key, require_ready, require_token
 from ..errors import EmptyFile, RateLimited, ServiceError, TooLarge
 from ..imaging import Limits, Work, measure
 from ..schemas import DOC_TYPES, BatchResponse, ErrorResponse
+from .disconnect import unless_client_leaves
 from .ocr import read_document
 
 _logger = logging.getLogger(__name__)
@@ -226,8 +227,9 @@ async def _read_all(request: Request, groups: dict[str, list[_File]], outcomes, 
                 "result": copy.deepcopy(result) if number else result,
             }
 
-    # Tasks start in the order given, and each is admitted (or refused) before the next starts.
-    await asyncio.gather(*(read(items) for items in groups.values()))
+    # Tasks start in the order given, and each is admitted (or refused) before the next starts;
+    # a client that hangs up stops them all
+    await unless_client_leaves(request, asyncio.gather(*(read(items) for items in groups.values())))
 
 
 def _refuse_if_nothing_taken(results: list[dict]) -> None:

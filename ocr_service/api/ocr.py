@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -9,11 +7,12 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..deps import client_scope, rate_limit, require_ready
-from ..errors import ClientClosed, EmptyFile, ServiceError, TooLarge
+from ..errors import EmptyFile, ServiceError, TooLarge
 from ..imaging import Limits, measure
 from ..middleware import upload_limit_message
 from ..pipeline import NoMrzFound, process_document
 from ..schemas import DOC_TYPES, ErrorResponse, OcrResponse, ScanMrzResponse, scan_mrz_payload
+from .disconnect import unless_client_leaves
 
 router = APIRouter(tags=["ocr"], dependencies=[Depends(rate_limit)])
 
@@ -53,7 +52,7 @@ async def _process(request: Request, data: bytes, doc_type: str) -> dict:
     limits = Limits.from_settings(settings)
     # Every limit and the document's cost, from its headers, before it may queue.
     work = await run_in_threadpool(measure, data, limits)
-    result = await _unless_client_leaves(
+    result = await unless_client_leaves(
         request, state.admission.run(read_document, data, doc_type, limits, units=work.units)
     )
     state.metrics.documents.labels(result["doc_type"]).inc()
@@ -61,30 +60,6 @@ async def _process(request: Request, data: bytes, doc_type: str) -> dict:
     state.cache.put(key, result)
     result["cached"] = False
     return result
-
-
-# how often a request being read checks that its client is still there
-DISCONNECT_POLL_S = 0.5
-
-
-async def _unless_client_leaves(request: Request, work):
-    """``work``'s result; when the client hangs up first (its own timeout, a proxy that gave
-    up), the work is cancelled, which stops the engine at its next step (``Admission.run``),
-    and the slot goes to the next client instead of to an answer nobody reads."""
-    task = asyncio.ensure_future(work)
-    try:
-        while True:
-            done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL_S)
-            if done:
-                return task.result()
-            if await request.is_disconnected():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, ServiceError):
-                    await task
-                raise ClientClosed("the client closed the connection before the answer")
-    finally:
-        if not task.done():
-            task.cancel()
 
 
 @router.post("/ocr", response_model=OcrResponse, responses=_ERRORS)

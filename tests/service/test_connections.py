@@ -159,25 +159,28 @@ def _long_tiff(pages: int = 16) -> bytes:
     return buffer.getvalue()
 
 
-def test_work_stops_when_its_client_hangs_up():
+@pytest.mark.parametrize("path", ["/ocr", "/ocr/batch"])
+def test_work_stops_when_its_client_hangs_up(path):
     """A client that gives up on a long document (its own timeout, a proxy that moved on) frees
     the engine: the next client's receipt is read at once, not after the pages nobody awaits."""
     import uuid
 
-    from tests.service.test_live_limits import _multipart_head
-
     proc, url = start_service({"OCR_RATE_LIMIT_PER_MINUTE": "0", "OCR_WORKERS": "1", "OCR_MAX_QUEUE": "0"})
     try:
         boundary = uuid.uuid4().hex
+        field = "files" if path.endswith("batch") else "file"
         body = (
-            _multipart_head(boundary, "long.tif", "image/tiff")
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="long.tif"\r\n'
+                "Content-Type: image/tiff\r\n\r\n"
+            ).encode()
             + _long_tiff()
             + f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="doc_type"\r\n\r\ntext'
             f"\r\n--{boundary}--\r\n".encode()
         )
         sock = _connect(url)
         head = (
-            f"POST /ocr HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         ).encode()
         sock.sendall(head + body)

@@ -1,0 +1,33 @@
+"""Work for a request that its client may give up on."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from fastapi import Request
+
+from ..errors import ClientClosed, ServiceError
+
+# how often a request being read checks that its client is still there
+DISCONNECT_POLL_S = 0.5
+
+
+async def unless_client_leaves(request: Request, work):
+    """``work``'s result; when the client hangs up first (its own timeout, a proxy that gave
+    up), the work is cancelled, which stops the engine at its next step (``Admission.run``),
+    and the slot goes to the next client instead of to an answer nobody reads."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL_S)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ServiceError):
+                    await task
+                raise ClientClosed("the client closed the connection before the answer")
+    finally:
+        if not task.done():
+            task.cancel()
