@@ -154,7 +154,7 @@ class HrEmployee(models.Model):
             # what was read from the previous scan is not this one's: its proposals and review
             # go (HR must never apply an old or another person's passport to the new scan)
             self._ocr_reset_result()
-            self.sudo().write({"ocr_state": "not_scanned", "ocr_error": False, "ocr_checksum": False})
+            self._ocr_forget_request()
             with_scan = self.filtered_domain([("passport_scan", "!=", False)])
             if with_scan and self._ocr_digitize_mode() == "auto":
                 with_scan._ocr_enqueue()

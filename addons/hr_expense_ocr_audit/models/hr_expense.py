@@ -1258,17 +1258,7 @@ class HrExpense(models.Model):
         open_ = changed.filtered(lambda e: e.state in SCANNABLE_STATES)
         if open_:
             open_._ocr_reset_result()
-            open_.sudo().write(
-                {
-                    "ocr_state": "not_scanned",
-                    "ocr_error": False,
-                    "ocr_failure_retryable": False,
-                    "ocr_checksum": False,
-                    "ocr_attachment_id": False,
-                    "ocr_job_uuid": False,
-                    "ocr_cron_retries": 0,
-                }
-            )
+            open_._ocr_forget_request()
         (changed - open_).sudo().write({"ocr_flag_receipt_changed": True})
         if self and self._ocr_digitize_mode() == "auto":
             self.filtered(lambda e: e.ocr_state == "not_scanned")._ocr_on_receipt_uploaded()

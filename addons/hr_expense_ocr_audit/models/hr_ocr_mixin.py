@@ -327,6 +327,24 @@ class HrOcrMixin(models.AbstractModel):
         return f"hr_expense_ocr_audit:{self._name}:{self.id}:{attachment.id}:{attachment.checksum}"
 
     @writes_ocr_fields
+    def _ocr_forget_request(self):
+        """The records' document was replaced or removed: no request stands for it any more
+        (its state, error, retries, job and the file read go; what was read is the model's
+        ``_ocr_reset_result``)."""
+        self.sudo().write(
+            {
+                "ocr_state": "not_scanned",
+                "ocr_error": False,
+                "ocr_failure_retryable": False,
+                "ocr_checksum": False,
+                "ocr_attachment_id": False,
+                "ocr_job_uuid": False,
+                "ocr_cron_retries": 0,
+            }
+        )
+        return True
+
+    @writes_ocr_fields
     def _ocr_enqueue(self, force=False):
         """Queue one OCR job per record for its current attachment.
 

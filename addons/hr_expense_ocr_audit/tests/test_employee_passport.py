@@ -307,6 +307,27 @@ class TestEmployeePassport(OcrCommon):
         self.assertFalse(self.employee.ocr_passport_review)
         self.assertFalse(self.employee.ocr_passport_number)
 
+    def test_new_scan_after_failures_is_a_new_request(self):
+        # the old scan's request failed while the service was down and the scheduled action
+        # spent its retries on it: a new scan starts afresh, with its own retries
+        employee = self.employee_2
+        self.scan(employee, passport_fields(nationality="SWE"))
+        self.reader_writes(
+            employee,
+            {
+                "ocr_state": "failed",
+                "ocr_failure_retryable": True,
+                "ocr_cron_retries": 3,
+                "ocr_error": "down",
+            },
+        )
+        self.set_param("digitize_mode", "on_demand")
+        self.upload_passport(employee, png_bytes("gray", (80, 50)))
+        self.assertEqual(employee.ocr_state, "not_scanned")
+        self.assertEqual(employee.ocr_cron_retries, 0)
+        self.assertFalse(employee.ocr_failure_retryable or employee.ocr_error or employee.ocr_job_uuid)
+        self.assertFalse(employee.ocr_attachment_id)
+
     def test_name_corrected_after_the_scan(self):
         # the employee's name was typed wrong; the passport's is right
         employee = self.env["hr.employee"].create({"name": "Ana Maria Erikson"})
