@@ -16,6 +16,7 @@ import pytest
 
 from tests import fixtures
 from tests.conftest import start_service, stop_service
+from tests.service.test_admission import _long_document
 from tests.service.test_live_limits import post_file
 
 TOKEN = "live-test-token"
@@ -148,17 +149,6 @@ def test_a_client_cannot_pick_its_rate_limit_bucket_with_x_forwarded_for(rate_li
     assert statuses[2:] == [429, 429, 429], statuses
 
 
-def _long_tiff(pages: int = 16) -> bytes:
-    import io
-
-    page = fixtures.receipt_image()
-    buffer = io.BytesIO()
-    page.save(
-        buffer, format="TIFF", save_all=True, append_images=[page] * (pages - 1), compression="tiff_lzw"
-    )
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize("path", ["/ocr", "/ocr/batch"])
 def test_work_stops_when_its_client_hangs_up(path):
     """A client that gives up on a long document (its own timeout, a proxy that moved on) frees
@@ -174,7 +164,7 @@ def test_work_stops_when_its_client_hangs_up(path):
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="long.tif"\r\n'
                 "Content-Type: image/tiff\r\n\r\n"
             ).encode()
-            + _long_tiff()
+            + _long_document(16)
             + f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="doc_type"\r\n\r\ntext'
             f"\r\n--{boundary}--\r\n".encode()
         )

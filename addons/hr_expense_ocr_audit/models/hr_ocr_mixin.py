@@ -74,27 +74,26 @@ _STRICT = os.environ.get("HR_EXPENSE_OCR_AUDIT_STRICT_GUARD") == "1"
 
 
 @contextmanager
-def ocr_writing():
-    """The addon's own writes of the fields ``ocr_guarded_fields`` protects."""
-    token = _OCR_WRITING.set(True)
+def _set(flag):
+    token = flag.set(True)
     try:
         yield
     finally:
-        _OCR_WRITING.reset(token)
+        flag.reset(token)
+
+
+def ocr_writing():
+    """The addon's own writes of the fields ``check_ocr_write`` protects."""
+    return _set(_OCR_WRITING)
 
 
 # set while Split copies an expense and its files: the copies share the receipt read
 _SPLITTING = contextvars.ContextVar("hr_expense_ocr_audit_splitting", default=False)
 
 
-@contextmanager
 def splitting():
     """Split at work: the files it copies onto the parts are no new receipts to read."""
-    token = _SPLITTING.set(True)
-    try:
-        yield
-    finally:
-        _SPLITTING.reset(token)
+    return _set(_SPLITTING)
 
 
 def splitting_now():
