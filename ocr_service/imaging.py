@@ -378,8 +378,11 @@ def _open_pdf(data: bytes):
 
 
 def _pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
-    """Rendered pixel sizes of every page, from the page boxes (no page is loaded)."""
+    """Rendered pixel sizes of every page, from the page boxes; each page then loaded to count
+    the pictures it draws (``check_drawn_pictures``)."""
     import pypdfium2 as pdfium
+
+    from .pdftext import check_drawn_pictures
 
     with _PDFIUM:
         pdf = _open_pdf(data)
@@ -400,6 +403,10 @@ def _pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
                     )
                 scale = _pdf_scale(width_pt, height_pt, limits)
                 sizes.append((max(1, round(width_pt * scale)), max(1, round(height_pt * scale))))
+            for index in range(count):
+                # pictures that would take seconds to draw: refused now, before the document
+                # queues for an engine (``_render`` checks again)
+                check_drawn_pictures(pdf[index], limits.max_total_pixels, close=True)
             return sizes
         except pdfium.PdfiumError:
             raise Unprocessable(
@@ -415,15 +422,10 @@ def _render(page, limits: Limits) -> np.ndarray:
     A page whose pictures hold more pixels than ``max_total_pixels`` (a 30000 x 30000 picture
     of zeros drawn thirty times fits in 3 MB) is refused first: pdfium decodes each picture it
     draws in one call no deadline can stop, holding the lock every PDF needs."""
-    from .pdftext import drawn_image_pixels
+    from .pdftext import check_drawn_pictures
 
     try:
-        if drawn_image_pixels(page, limits.max_total_pixels) > limits.max_total_pixels:
-            raise TooLarge(
-                f"a PDF page draws pictures of more than {limits.max_total_pixels} pixels in all "
-                "(OCR_MAX_TOTAL_PIXELS)",
-                code="document_too_large",
-            )
+        check_drawn_pictures(page, limits.max_total_pixels)
         width_pt, height_pt = page.get_size()
         bitmap = page.render(scale=_pdf_scale(width_pt, height_pt, limits), rev_byteorder=False)
         try:

@@ -273,6 +273,21 @@ def drawn_image_pixels(page, stop_above: int) -> int:
     return total
 
 
+def check_drawn_pictures(page, max_pixels: int, close: bool = False) -> None:
+    """Refuse a page whose pictures, counted each time it draws them, hold more than
+    ``max_pixels`` pixels (``OCR_MAX_TOTAL_PIXELS``), from the pictures' headers: pdfium decodes
+    each picture it draws in one call no deadline stops. Call under the pdfium lock."""
+    try:
+        if drawn_image_pixels(page, max_pixels) > max_pixels:
+            raise TooLarge(
+                f"a PDF page draws pictures of more than {max_pixels} pixels in all (OCR_MAX_TOTAL_PIXELS)",
+                code="document_too_large",
+            )
+    finally:
+        if close:
+            page.close()
+
+
 def _form_has_image(pdfium_c, form, depth: int, seen: list[int]) -> bool:
     count = pdfium_c.FPDFFormObj_CountObjects(form)
     for index in range(max(0, count)):

@@ -66,3 +66,12 @@ def test_each_hostile_document_is_refused_fast_through_the_api(ocr_workers, name
     assert resp.json()["error"]["code"] == code
     assert elapsed < 1.0
     assert "doc.bin" not in resp.text
+
+
+def test_a_pdf_drawing_a_picture_over_and_over_is_refused_before_it_queues():
+    """Refused when measured, from the pictures' headers: not after waiting its turn for an
+    engine behind other clients' receipts (the load benchmark's hostile clients waited 12 s)."""
+    with pytest.raises(TooLarge) as refused:
+        measure(hostile.pdf_picture_drawn_over_and_over(), LIMITS)
+    assert refused.value.code == "document_too_large"
+    assert measure(fixtures.pdf_with_blank_pages(2), LIMITS).pages == 2
