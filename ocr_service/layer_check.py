@@ -14,6 +14,7 @@ matter of milliseconds; a page is read in full only when it does not show what i
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -27,8 +28,9 @@ MARGIN = 3
 PAD = 8
 # the height the recogniser reads a line at
 REC_HEIGHT = 48
-# a number as printed: digits, and the separators between them
-_NUMBER = re.compile(r"\d(?:[\d.,' ]*\d)?")
+# a number as printed: digits and the separators between them, a space only between groups of
+# three ("1 234,56"); "24.86 0" is two numbers
+_NUMBER = re.compile(r"\d{1,3}(?:[ ']\d{3})+(?:[.,]\d+)?(?![\d.,])|\d(?:[\d.,']*\d)?")
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,12 @@ def _digits(text: str) -> str:
 
 
 def amount_digits(value: str | None) -> str | None:
-    """The digits a receipt prints for a decimal amount ("12.50" -> "1250"), None for none."""
+    """The digits a receipt prints for a decimal amount ("12.50" -> "1250"), None for none or
+    zero."""
     if not value:
         return None
-    digits = _digits(value.lstrip("-"))
-    return digits.lstrip("0") or "0"
+    digits = _digits(value.lstrip("-")).lstrip("0")
+    return digits or None  # a zero (a 0 % tax line) is in too many other numbers to be seen
 
 
 def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[Claim]:
@@ -60,6 +63,10 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
     from .receipt.dates import find_dates
 
     amounts = {d for name in ("total", "tax", "net") if (d := amount_digits(getattr(fields, name).value))}
+    # the tax lines' figures too: a tax summed from them is seen through them
+    amounts |= {
+        d for line in fields.tax_lines for value in (line.amount, line.base) if (d := amount_digits(value))
+    }
     date = fields.date.value
     out = []
     for index in sorted(layer_pages):
@@ -73,20 +80,58 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
                 out += [
                     Claim(index, line, _digits(line.text[m.start : m.end]), date)
                     for m in find_dates(line.text)
-                    if m.date.isoformat() == date
+                    if date in _readings(m)
                 ]
     return out
 
 
+def _readings(match) -> set[str]:
+    """The ISO dates a date as printed may be (day and month both ways when it is ambiguous:
+    the receipt's language settled which, and the check reads no language)."""
+    out = {match.date.isoformat()}
+    if match.ambiguous and match.date.day <= 12:
+        with contextlib.suppress(ValueError):
+            out.add(match.date.replace(day=match.date.month, month=match.date.day).isoformat())
+    return out
+
+
+def unclaimed(fields, found: list[Claim], other_lines: list[Line]) -> list[str]:
+    """The total and date no line of a text layer prints as claimed and no line read from
+    pixels shows either: figures the check would otherwise let through unseen (a total printed
+    with another number glued to it). (A tax or net amount may be worked out from the tax lines,
+    whose figures are claims of their own.)"""
+    out = []
+    for name in ("total",):
+        digits = amount_digits(getattr(fields, name).value)
+        if not digits:
+            continue
+        claimed = any((claim.digits.lstrip("0") or "0") == digits for claim in found if claim.date is None)
+        seen = any(
+            (_digits(token).lstrip("0") or "0") == digits
+            for line in other_lines
+            for token in _NUMBER.findall(line.text)
+        )
+        if not (claimed or seen):
+            out.append(name)
+    date = fields.date.value
+    if date and not any(claim.date == date for claim in found):
+        from .receipt.dates import find_dates
+
+        if not any(date in _readings(m) for line in other_lines for m in find_dates(line.text)):
+            out.append("date")
+    return out
+
+
 def _says(claim: Claim, text: str) -> bool:
-    """Whether text read from the pixels holds the claim's figure."""
-    if claim.digits and claim.digits in _digits(text):
+    """Whether text read from the pixels holds the claim's figure: a number of exactly its
+    digits ("2 ITEMS RM 4.86" does not say 24.86), or its date."""
+    if claim.digits and any(_digits(token) == claim.digits for token in _NUMBER.findall(text)):
         return True
     if claim.date is None:
         return False
     from .receipt.dates import find_dates
 
-    return any(m.date.isoformat() == claim.date for m in find_dates(text))
+    return any(claim.date in _readings(m) for m in find_dates(text))
 
 
 def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:

@@ -235,10 +235,17 @@ def _image_boxes(pdfium_c, raw_page, to_device: _ToDevice) -> list[tuple[float, 
     return boxes
 
 
-def drawn_image_pixels(page, stop_above: int) -> int:
+# Objects walked to count the pictures a page draws, and how deep forms may nest, before the
+# page is refused as one whose drawing cannot be bounded (a vector drawing of 25 000 shapes passes).
+MAX_DRAWN_OBJECTS = 200_000
+MAX_FORM_DEPTH = 8
+
+
+def drawn_image_pixels(page, stop_above: int) -> int | None:
     """The pixels of every picture the page draws, each time it draws it (a form drawn ten
     times counts ten times), from the pictures' headers: what rendering would decode. Counting
-    stops above ``stop_above``, or past ``MAX_OBJECTS`` objects (then the count is over it)."""
+    stops above ``stop_above``; None when the page has more than ``MAX_DRAWN_OBJECTS`` objects
+    or forms nested deeper than ``MAX_FORM_DEPTH``: its drawing is not bounded."""
     import pypdfium2.raw as pdfium_c
 
     width, height = ctypes.c_uint(), ctypes.c_uint()
@@ -251,8 +258,8 @@ def drawn_image_pixels(page, stop_above: int) -> int:
         count, get, depth = stack.pop()
         for index in range(max(0, count)):
             seen += 1
-            if seen > MAX_OBJECTS:
-                return stop_above + 1
+            if seen > MAX_DRAWN_OBJECTS:
+                return None
             if seen % 512 == 0:
                 checkpoint()
             obj = get(index)
@@ -262,7 +269,9 @@ def drawn_image_pixels(page, stop_above: int) -> int:
                     total += width.value * height.value
                     if total > stop_above:
                         return total
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                if depth >= MAX_FORM_DEPTH:
+                    return None
                 stack.append(
                     (
                         pdfium_c.FPDFFormObj_CountObjects(obj),
@@ -278,7 +287,14 @@ def check_drawn_pictures(page, max_pixels: int, close: bool = False) -> None:
     ``max_pixels`` pixels (``OCR_MAX_TOTAL_PIXELS``), from the pictures' headers: pdfium decodes
     each picture it draws in one call no deadline stops. Call under the pdfium lock."""
     try:
-        if drawn_image_pixels(page, max_pixels) > max_pixels:
+        pixels = drawn_image_pixels(page, max_pixels)
+        if pixels is None:
+            raise TooLarge(
+                f"a PDF page of more than {MAX_DRAWN_OBJECTS} objects, or of forms nested more than "
+                f"{MAX_FORM_DEPTH} deep, cannot be drawn within bounds",
+                code="document_too_large",
+            )
+        if pixels > max_pixels:
             raise TooLarge(
                 f"a PDF page draws pictures of more than {max_pixels} pixels in all (OCR_MAX_TOTAL_PIXELS)",
                 code="document_too_large",

@@ -201,7 +201,12 @@ def _layer_checked(
     own_lines = [page.text_lines if page.text_lines is not None else [] for page in pages]
     untrusted: set[int] = set()
     found = layer_check.claims(fields, own_lines, layer)
-    for index in sorted({claim.page for claim in found}):
+    # lines read from pixels: scanned pages, and the pictures of text pages
+    own_ids = {id(line) for lines in own_lines for line in lines}
+    from_pixels = [line for lines in page_lines for line in lines if id(line) not in own_ids]
+    if layer_check.unclaimed(fields, found, from_pixels):
+        untrusted |= layer  # a figure from a text layer no line of it can be seen to print
+    for index in sorted({claim.page for claim in found} - untrusted):
         page = pages[index]
         if page.rendered is None:
             page.rendered = render_pdf_page(data, page.number, limits).image
@@ -210,8 +215,12 @@ def _layer_checked(
             untrusted.add(index)
     warnings = []
     for index in sorted(untrusted):
-        pages[index] = Page(number=pages[index].number, image=pages[index].rendered)
-        page_lines[index] = engine.ocr(pages[index].image)
+        page = pages[index]
+        image = (
+            page.rendered if page.rendered is not None else render_pdf_page(data, page.number, limits).image
+        )
+        pages[index] = Page(number=page.number, image=image)
+        page_lines[index] = engine.ocr(image)
         warnings.append(f"page {pages[index].number}: its text layer does not show what it says; read by OCR")
     if untrusted:
         fields = _receipt_fields(pages, page_lines)

@@ -1,0 +1,147 @@
+"""The text-layer check's edges (a second review): figures joined to other numbers, digits
+elsewhere on the line, pictures deep in nested forms, pages of many vector shapes."""
+
+from __future__ import annotations
+
+import zlib
+
+import pypdfium2
+import pytest
+
+from ocr_service import layer_check
+from ocr_service.config import Settings
+from ocr_service.engines import Line
+from ocr_service.errors import TooLarge
+from ocr_service.imaging import Limits, measure
+from ocr_service.pdftext import check_drawn_pictures, drawn_image_pixels
+from ocr_service.pipeline import process_document
+from tests import fixtures
+from tests.service import pdfs
+from tests.service.test_pipeline import Counting
+
+LIMITS = Limits.from_settings(Settings())
+RECEIPT = [text for text, _ in fixtures.RECEIPT_LINES]
+
+
+def _forged(layer_amount: str, shown: str, prefix: str | None = None) -> bytes:
+    """Total line: the layer holds ``layer_amount`` (under a white box); the page draws
+    ``shown`` as bars there. ``prefix`` replaces the line's visible text before the amount."""
+    page = pdfs.text_page(RECEIPT)
+    index = RECEIPT.index(next(line for line in RECEIPT if line.startswith("TOTAL")))
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - index * leading
+    lines = list(RECEIPT)
+    if prefix is None:
+        col = RECEIPT[index].index("24.86")
+        lines[index] = RECEIPT[index].replace("24.86", "     ")
+    else:
+        lines[index] = prefix + " " + layer_amount  # one text run: one line of the layer
+        col = len(prefix) + 1
+    x = 20 + col * 0.6 * size
+    page.content = [pdfs.text_ops(lines, 20, page.height - 36 - size, size=size, leading=leading)]
+    amount = pdfs.text_ops([layer_amount], x, baseline, size=size, leading=leading) if prefix is None else b""
+    w = len(layer_amount) * 0.6 * size + 2
+    page.content += [amount, f"1 g {x - 1:.2f} {baseline - 3:.2f} {w:.2f} 13 re f".encode()]
+    page.content.append(pdfs.segment_digits(shown, x, baseline))
+    return pdfs.build([page])
+
+
+def test_a_forged_total_joined_to_another_number_is_still_checked(engine):
+    # "24.86 0": two numbers, the first a claim; and a total no text line can be seen to print
+    # sends the page to OCR
+    result = process_document(_forged("24.86 0", "99.99"), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert result.fields.total.value != "24.86"
+
+
+def test_digits_elsewhere_on_the_line_do_not_vouch_for_a_total(engine):
+    # the page shows "TOTAL 2 ITEMS RM 4.86" where the layer says 24.86
+    result = process_document(
+        _forged("24.86", "4.86", prefix="TOTAL 2 ITEMS RM"), "receipt", Counting(engine), LIMITS
+    )
+    assert result.pages[0].source == "ocr"
+    assert result.fields.total.value != "24.86"
+
+
+def test_a_figure_is_seen_only_as_a_whole_number():
+    line = Line.from_polygon([[0, 0], [100, 0], [100, 10], [0, 10]], "TOTAL 24.86", 1.0)
+    claim = layer_check.Claim(0, line, "2486")
+    assert layer_check._says(claim, "TOTAL RM24.86")
+    assert layer_check._says(claim, "TOTAL 1 234,56 24,86")
+    assert not layer_check._says(claim, "TOTAL 2 ITEMS RM 4.86")
+    assert not layer_check._says(claim, "Summe 10,00 Ref 124860")
+
+
+def _nested_pdf(depth: int, side: int = 3000) -> bytes:
+    objs: list[bytes] = []
+
+    def add(b: bytes) -> int:
+        objs.append(b)
+        return len(objs)
+
+    jpg = zlib.compress(bytes(side * side), 9)
+    img = add(
+        f"<< /Type /XObject /Subtype /Image /Width {side} /Height {side} /ColorSpace /DeviceGray "
+        f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(jpg)} >>\nstream\n".encode()
+        + jpg
+        + b"\nendstream"
+    )
+    inner_name, inner = "Im", img
+    for level in range(depth):
+        cm = "280 0 0 280 0 0 cm " if level == 0 else ""
+        data = f"q {cm}/{inner_name} Do Q".encode()
+        form = add(
+            f"<< /Type /XObject /Subtype /Form /BBox [0 0 300 300] "
+            f"/Resources << /XObject << /{inner_name} {inner} 0 R >> >> "
+            f"/Length {len(data)} >>\nstream\n".encode()
+            + data
+            + b"\nendstream"
+        )
+        inner_name, inner = f"F{level}", form
+    data = f"q /{inner_name} Do Q".encode()
+    content = add(f"<< /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream")
+    pages_id = len(objs) + 2
+    page = add(
+        f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 300 300] "
+        f"/Resources << /XObject << /{inner_name} {inner} 0 R >> >> /Contents {content} 0 R >>".encode()
+    )
+    assert add(f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>".encode()) == pages_id
+    root = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
+    out = bytearray(b"%PDF-1.4\n")
+    offs = []
+    for n, b in enumerate(objs, 1):
+        offs.append(len(out))
+        out += f"{n} 0 obj\n".encode() + b + b"\nendobj\n"
+    x = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode() + b"".join(
+        f"{o:010d} 00000 n \n".encode() for o in offs
+    )
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root {root} 0 R >>\nstartxref\n{x}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _first_page(data: bytes):
+    return pypdfium2.PdfDocument(data)[0]
+
+
+def test_pictures_deep_in_nested_forms_are_not_drawn_unbounded():
+    assert drawn_image_pixels(_first_page(_nested_pdf(1)), 10**12) == 3000 * 3000
+    assert drawn_image_pixels(_first_page(_nested_pdf(8)), 10**12) == 3000 * 3000
+    # deeper than counted: refused, not drawn uncounted
+    assert drawn_image_pixels(_first_page(_nested_pdf(12)), 10**12) is None
+    with pytest.raises(TooLarge):
+        check_drawn_pictures(_first_page(_nested_pdf(12)), LIMITS.max_total_pixels)
+    with pytest.raises(TooLarge):
+        measure(_nested_pdf(12), LIMITS)
+
+
+def test_a_page_of_many_vector_shapes_is_read_not_refused(engine):
+    # 25 000 small filled squares (a chart, a vector logo grid): no picture at all
+    ops = [f"{(i % 250) * 1.2:.1f} {(i // 250) * 1.2:.1f} 0.8 0.8 re f".encode() for i in range(25_000)]
+    page = pdfs.text_page(RECEIPT)
+    page.content = [b"0.5 g", *ops, b"0 g", *page.content]
+    page.width, page.height = max(page.width, 320), max(page.height, 320)
+    data = pdfs.build([page])
+    assert measure(data, LIMITS).pages == 1
+    result = process_document(data, "receipt", Counting(engine), LIMITS)  # answered, not refused
+    assert len(result.pages) == 1 and result.pages[0].lines
