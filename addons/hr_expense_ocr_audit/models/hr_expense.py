@@ -406,7 +406,7 @@ class HrExpense(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_ocr_write(self, vals)
+            check_ocr_write(self, vals, creating=True)
             if vals.get("date") and not ocr_writing_now():
                 default_date = fields.Date.context_today(self)
                 if fields.Date.to_date(vals["date"]) != default_date:
@@ -425,8 +425,9 @@ class HrExpense(models.Model):
         # vouches for what the expense says now ("Matches Receipt" for an amount typed later
         # was never checked), and a mismatch put right is cleared
         if typed and AUDITED_FIELDS.intersection(vals):
-            audited = self.browse()
-            for expense in self:
+            # (the parts of a split may be other employees' expenses)
+            audited = self.browse().sudo()
+            for expense in self.sudo():
                 audited |= expense._ocr_split_parts() if expense.id else expense
             audited = audited.filtered(lambda e: e.ocr_state in ("done", "needs_review"))
             if audited:
@@ -434,8 +435,10 @@ class HrExpense(models.Model):
         return res
 
     def unlink(self):
-        # the expenses that shared a receipt with these may no longer share it
-        others = self._ocr_sharing_receipt()
+        # the expenses that shared a receipt with these may no longer share it; the parts of a
+        # split they belonged to are compared with the receipt without them
+        self._ocr_leave_split()
+        others = self._ocr_sharing_receipt()  # (once out of their split, its parts share it)
         res = super().unlink()
         (others - self).exists()._ocr_refresh_duplicate_flags()
         return res
@@ -1160,6 +1163,37 @@ class HrExpense(models.Model):
         parts = origin | self.sudo().search([("ocr_split_origin_id", "=", origin.id)])
         return (parts.filtered(lambda e: e.state != "refused") | self).with_env(self.env)
 
+    @writes_ocr_fields
+    def _ocr_leave_split(self):
+        """These expenses leave the split they were part of (deleted, or their receipt changed):
+        a part that came from one of them now comes from the first other part, and the parts
+        left are compared with the receipt without them."""
+        left = self.browse().sudo()
+        for expense in self.sudo().filtered(lambda e: e.id):
+            parts = expense._ocr_split_parts().sudo() - expense
+            if expense.ocr_split_origin_id:
+                expense.ocr_split_origin_id = False
+            elif parts:  # the expense the others came from
+                heir = parts.sorted("id")[:1]
+                heir.ocr_split_origin_id = False
+                (parts - heir).write({"ocr_split_origin_id": heir.id})
+            left |= parts
+        left = (left - self.sudo()).filtered(lambda e: e.ocr_state in ("done", "needs_review"))
+        if left:
+            left._ocr_audit()
+        return True
+
+    def _ocr_reaudit_splits(self):
+        """The splits these expenses belong to, audited again (one part refused, or back)."""
+        parts = self.browse().sudo()
+        for expense in self.sudo().filtered("id"):
+            group = expense._ocr_split_parts().sudo() | expense
+            if len(group) > 1 or expense.ocr_split_origin_id:
+                parts |= group
+        parts = parts.filtered(lambda e: e.ocr_state in ("done", "needs_review"))
+        if parts:
+            parts._ocr_audit()
+
     def _ocr_split_amount(self):
         """The amount compared with the receipt's total: the expense's, or with the parts it was
         split into, theirs together (those in its currency)."""
@@ -1257,6 +1291,7 @@ class HrExpense(models.Model):
                 changed |= expense
         open_ = changed.filtered(lambda e: e.state in SCANNABLE_STATES)
         if open_:
+            open_._ocr_leave_split()  # its receipt is no longer the one its split shares
             open_._ocr_reset_result()
             open_._ocr_forget_request()
         (changed - open_).sudo().write({"ocr_flag_receipt_changed": True})

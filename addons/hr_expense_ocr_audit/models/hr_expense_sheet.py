@@ -28,12 +28,14 @@ class HrExpenseSheet(models.Model):
         others = lines._ocr_sharing_receipt()
         res = super()._do_refuse(reason)
         lines._ocr_refresh_duplicates_around(others)
+        lines._ocr_reaudit_splits()  # a refused part no longer adds to its split's amount
         return res
 
     def _do_reset_approval(self):
         res = super()._do_reset_approval()
         lines = self.expense_line_ids
         lines._ocr_refresh_duplicates_around()
+        lines._ocr_reaudit_splits()
         # open again: what was read from a receipt deleted or replaced meanwhile goes
         lines._ocr_forget_changed_receipt()
         return res

@@ -199,13 +199,18 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(expense.ocr_state, "not_scanned")
         self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
 
-    def split_in_two(self, expense):
+    def split_in_two(self, expense, other_employee=None):
         wizard = self.env["hr.expense.split.wizard"].browse(expense.action_split_wizard()["res_id"])
+        if other_employee:
+            wizard.expense_split_line_ids[1:].employee_id = other_employee
         with trap_jobs() as trap:
             wizard.action_split_expense()
             trap.assert_jobs_count(0)  # the copied file is not read again
-        part = self.env["hr.expense"].search([("ocr_split_origin_id", "=", expense.id)])
-        self.assertEqual(len(part), 1)
+        root = expense.ocr_split_origin_id or expense
+        part = self.env["hr.expense"].search(
+            [("ocr_split_origin_id", "=", root.id)], order="id desc", limit=1
+        )
+        self.assertTrue(part)
         return part
 
     def test_split_expense_parts_share_the_receipt(self):
@@ -234,6 +239,34 @@ class TestExpenseAuditEdits(OcrCommon):
         self.service.push(200, receipt_fields())
         self.run_job(other)
         self.assertTrue(other.ocr_flag_duplicate)
+
+    def test_a_part_given_to_a_colleague_is_theirs_to_edit(self):
+        expense = self.scanned_expense()
+        part = self.split_in_two(expense, other_employee=self.employee_2)
+        self.assertEqual(part.employee_id, self.employee_2)
+        self.env.invalidate_all()  # a new request: nothing of the other expense in the cache
+        part.with_user(self.user_employee_2).write({"total_amount_currency": part.total_amount_currency + 10})
+        self.assertEqual((expense.ocr_audit_status, part.ocr_audit_status), ("mismatch", "mismatch"))
+
+    def test_a_deleted_part_leaves_its_split(self):
+        expense = self.scanned_expense()
+        part = self.split_in_two(expense)
+        part.unlink()
+        # what is left no longer adds up to the receipt
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        self.assertFalse(expense.ocr_flag_duplicate)
+
+    def test_the_expense_a_split_came_from_deleted(self):
+        expense = self.scanned_expense()
+        first = self.split_in_two(expense)
+        second = self.split_in_two(first)  # a part split again: three parts of one receipt
+        self.assertEqual(second.ocr_split_origin_id, expense)
+        expense.unlink()
+        # the other two are one split still, of the first of them, and no longer add up
+        self.assertFalse(first.ocr_split_origin_id)
+        self.assertEqual(second.ocr_split_origin_id, first)
+        self.assertEqual((first.ocr_audit_status, second.ocr_audit_status), ("mismatch", "mismatch"))
+        self.assertFalse(first.ocr_flag_duplicate or second.ocr_flag_duplicate)
 
     def test_browsing_the_attachments_is_no_new_receipt(self):
         # the attachment viewer makes the file shown the main attachment

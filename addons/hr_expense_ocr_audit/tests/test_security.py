@@ -136,6 +136,25 @@ class TestSecurity(OcrCommon):
         expense.with_user(self.user_employee).write({"total_amount_currency": 42.50})
         self.assertEqual(expense.ocr_audit_status, "ok")
 
+    def test_employee_cannot_create_a_scan_through_context_defaults(self):
+        Expense = self.env["hr.expense"].with_user(self.user_employee)
+        with self.assertRaises(AccessError):
+            Expense.with_context(default_ocr_state="done", default_ocr_total=42.5).create(
+                {"name": "x", "employee_id": self.employee.id, "product_id": self.product.id}
+            )
+
+    def test_employee_cannot_write_the_audit_status(self):
+        expense = self.create_expense(total_amount_currency=500.0)
+        self.attach(expense, png_bytes("teal"))
+        self.service.push(200, receipt_fields(total="42.50"))
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        with self.assertRaises(AccessError):
+            expense.with_user(self.user_employee).write({"ocr_audit_status": "ok"})
+        with self.assertRaises(AccessError):
+            expense.with_user(self.user_employee).write({"ocr_audit_summary": False})
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
     def test_duplicates_limited_to_readable(self):
         content = png_bytes("maroon")
         other = self.create_expense(employee=self.employee_2)
