@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from .engines import Engine, Line
+from .second_look import decode
 
 # pixels of the page kept around a line's box, and paper put on each side of its crop
 MARGIN = 3
@@ -46,6 +47,11 @@ class Claim:
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+def _significant(digits: str) -> str:
+    """A number's digits without its leading zeros ("0,99" and ".99" print one figure)."""
+    return digits.lstrip("0") or "0"
 
 
 def amount_digits(value: str | None) -> str | None:
@@ -74,7 +80,7 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
             out += [
                 Claim(index, line, _digits(token))
                 for token in _NUMBER.findall(line.text)
-                if (_digits(token).lstrip("0") or "0") in amounts
+                if _significant(_digits(token)) in amounts
             ]
             if date:
                 out += [
@@ -105,9 +111,9 @@ def unclaimed(fields, found: list[Claim], other_lines: list[Line]) -> list[str]:
         digits = amount_digits(getattr(fields, name).value)
         if not digits:
             continue
-        claimed = any((claim.digits.lstrip("0") or "0") == digits for claim in found if claim.date is None)
+        claimed = any(_significant(claim.digits) == digits for claim in found if claim.date is None)
         seen = any(
-            (_digits(token).lstrip("0") or "0") == digits
+            _significant(_digits(token)) == digits
             for line in other_lines
             for token in _NUMBER.findall(line.text)
         )
@@ -142,7 +148,9 @@ def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:
     crops = {id(line): crop for line in lines if (crop := _crop(image, line)) is not None}
     read = engine.class_probabilities(list(crops.values())) if crops else None
     texts = (
-        dict(zip(crops, (_greedy(steps, read.classes) for steps in read.steps), strict=True)) if read else {}
+        dict(zip(crops, (decode(steps, read.classes)[0] for steps in read.steps), strict=True))
+        if read
+        else {}
     )
     out = [id(claim.line) in texts and _says(claim, texts[id(claim.line)]) for claim in found]
     # a line whose box takes in part of the next one (a larger total under it): its own line,
@@ -181,15 +189,3 @@ def _crop(image: np.ndarray, line: Line) -> np.ndarray | None:
     crop = image[y0:y1, x0:x1]
     scaled = cv2.resize(crop, (max(1, round((x1 - x0) * REC_HEIGHT / (y1 - y0))), REC_HEIGHT))
     return cv2.copyMakeBorder(scaled, 0, 0, PAD, PAD, cv2.BORDER_CONSTANT, value=(255, 255, 255))
-
-
-def _greedy(steps: np.ndarray, classes: tuple[str, ...]) -> str:
-    """The recogniser's best path: the likeliest class per step, repeats and blanks dropped."""
-    best = steps.argmax(axis=1)
-    out = []
-    previous = -1
-    for index in best:
-        if index != previous and index != 0:
-            out.append(classes[index])
-        previous = index
-    return "".join(out)

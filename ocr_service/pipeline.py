@@ -115,7 +115,7 @@ def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> l
     """A text-layer page's lines and, read by OCR, what its pictures print (a logo's name)."""
     from .pdftext import reading_order
 
-    image = page.rendered = render_pdf_page(data, page.number, limits).image
+    image = _rendered(page, data, limits)
     lines = list(page.text_lines)
     for x0, y0, x1, y1 in page.pictures:
         left, top = int(x0), int(y0)
@@ -128,6 +128,14 @@ def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> l
             polygon = [[x + dx, y + dy] for x, y in line.polygon]
             lines.append(Line(line.text, line.confidence, [a + dx, b + dy, c + dx, d + dy], polygon))
     return reading_order(lines)
+
+
+def _rendered(page: Page, data: bytes, limits: Limits):
+    """A text-layer page's pixels, rendered once whatever asks for them (its pictures, the check
+    of its figures, OCR when it is not trusted)."""
+    if page.rendered is None:
+        page.rendered = render_pdf_page(data, page.number, limits).image
+    return page.rendered
 
 
 def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:
@@ -207,19 +215,13 @@ def _layer_checked(
     if layer_check.unclaimed(fields, found, from_pixels):
         untrusted |= layer  # a figure from a text layer no line of it can be seen to print
     for index in sorted({claim.page for claim in found} - untrusted):
-        page = pages[index]
-        if page.rendered is None:
-            page.rendered = render_pdf_page(data, page.number, limits).image
         on_page = [claim for claim in found if claim.page == index]
-        if not all(layer_check.shown(page.rendered, on_page, engine)):
+        if not all(layer_check.shown(_rendered(pages[index], data, limits), on_page, engine)):
             untrusted.add(index)
     warnings = []
     for index in sorted(untrusted):
-        page = pages[index]
-        image = (
-            page.rendered if page.rendered is not None else render_pdf_page(data, page.number, limits).image
-        )
-        pages[index] = Page(number=page.number, image=image)
+        image = _rendered(pages[index], data, limits)
+        pages[index] = Page(number=pages[index].number, image=image)
         page_lines[index] = engine.ocr(image)
         warnings.append(f"page {pages[index].number}: its text layer does not show what it says; read by OCR")
     if untrusted:

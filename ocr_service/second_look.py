@@ -127,7 +127,7 @@ def _white_out(image: np.ndarray, lines: list[Line]) -> np.ndarray:
     return page
 
 
-def _decode(steps: np.ndarray, classes: tuple[str, ...]) -> tuple[str, float]:
+def decode(steps: np.ndarray, classes: tuple[str, ...]) -> tuple[str, float]:
     """Greedy CTC: the text and the mean probability of its characters (0 when empty)."""
     best = steps.argmax(axis=1)
     chars, probs, previous = [], [], 0
@@ -165,7 +165,7 @@ def _read_crops(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
             run = members[start : start + BATCH]
             answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (BATCH - len(run)))
             for i, steps in zip(run, answer.steps, strict=False):
-                read[i] = _decode(steps, answer.classes)
+                read[i] = decode(steps, answer.classes)
     return read
 
 

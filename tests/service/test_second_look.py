@@ -16,7 +16,7 @@ from ocr_service.engines import Line
 from ocr_service.imaging import Limits
 from ocr_service.pipeline import process_document
 from ocr_service.receipt import extract_receipt_fields
-from ocr_service.second_look import READ_WIDTH, WIDEST, Block, _bands, _decode, second_look, unread_blocks
+from ocr_service.second_look import READ_WIDTH, WIDEST, Block, _bands, decode, second_look, unread_blocks
 from tests import fixtures
 from tests.receipt.render import _font, render_receipt
 
@@ -181,9 +181,9 @@ def test_greedy_decoding_drops_blanks_and_repeats():
     steps = np.full((len(picks), len(classes)), 0.01, np.float32)
     for t, c in enumerate(picks):
         steps[t, c] = 0.9
-    text, sure = _decode(steps, classes)
+    text, sure = decode(steps, classes)
     assert text == "1,00" and abs(sure - 0.9) < 1e-6
-    assert _decode(np.eye(len(classes), dtype=np.float32)[[0, 0]], classes) == ("", 0.0)
+    assert decode(np.eye(len(classes), dtype=np.float32)[[0, 0]], classes) == ("", 0.0)
 
 
 def test_what_a_page_can_cost_is_bounded():
