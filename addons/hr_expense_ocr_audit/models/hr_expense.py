@@ -983,6 +983,7 @@ class HrExpense(models.Model):
         date_tolerance = int(self._ocr_config_float(config, "date_tolerance_days"))
         min_confidence = self._ocr_config_float(config, "min_confidence")
         for expense in self.sudo():
+            parts = expense._ocr_split_parts()  # one search, for the amount, taxes and duplicates
             flags = {
                 "ocr_flag_amount": False,
                 "ocr_flag_date": False,
@@ -1004,7 +1005,7 @@ class HrExpense(models.Model):
                         abs(expense.ocr_total) * amount_tolerance / 100.0,
                         expense.currency_id.rounding,
                     )
-                    difference = abs(expense._ocr_split_amount() - expense.ocr_total)
+                    difference = abs(expense._ocr_split_amount(parts) - expense.ocr_total)
                     flags["ocr_flag_amount"] = (
                         float_compare(
                             difference,
@@ -1015,12 +1016,12 @@ class HrExpense(models.Model):
                     )
             if expense.ocr_currency_code and (expense.ocr_currency_code != expense.currency_id.name):
                 flags["ocr_flag_currency"] = True
-            flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ()
+            flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts)
             date_left = doubtful and expense._ocr_date_is_default()
             if expense.ocr_date and expense.date and not date_left:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = doubtful
-            duplicates = expense._ocr_find_duplicates()
+            duplicates = expense._ocr_find_duplicates(parts)
             flags["ocr_flag_duplicate"] = bool(duplicates)
             expense.write(flags)
             # flag the other side too, where its receipt was already audited
@@ -1046,7 +1047,7 @@ class HrExpense(models.Model):
         rates = {format(Decimal(str(tax.amount)).normalize(), "f") for tax in taxes}
         return tuple(sorted(rates, key=Decimal, reverse=True))
 
-    def _ocr_expense_tax_rates_differ(self):
+    def _ocr_expense_tax_rates_differ(self, parts=None):
         """Whether the expense's tax rates contradict the rates printed on its receipt.
 
         Only a receipt that can be trusted on tax is compared: it prints the
@@ -1059,7 +1060,7 @@ class HrExpense(models.Model):
             return False
         receipt_rates = self._ocr_receipt_tax_rates()
         # the parts of a split expense each carry some of the receipt's rates
-        parts = self._ocr_split_parts()
+        parts = self._ocr_split_parts() if parts is None else parts
         part_rates = [part._ocr_expense_tax_rates() for part in parts]
         if not receipt_rates or not all(part_rates):
             return False
@@ -1089,7 +1090,7 @@ class HrExpense(models.Model):
                 expense.ocr_flag_duplicate = flag
         return True
 
-    def _ocr_find_duplicates(self):
+    def _ocr_find_duplicates(self, parts=None):
         """Other expenses, of any employee, with the same receipt.
 
         Same receipt means the same file content, or the same vendor (its
@@ -1151,7 +1152,8 @@ class HrExpense(models.Model):
                 ]
             )
         # the parts of one split expense share their receipt by design
-        return duplicates.filtered(lambda e: e.state != "refused") - self._ocr_split_parts()
+        parts = self._ocr_split_parts() if parts is None else parts
+        return duplicates.filtered(lambda e: e.state != "refused") - parts
 
     def _ocr_split_parts(self):
         """The expenses this one was split with (Split), itself included; itself alone when
@@ -1194,11 +1196,12 @@ class HrExpense(models.Model):
         if parts:
             parts._ocr_audit()
 
-    def _ocr_split_amount(self):
+    def _ocr_split_amount(self, parts=None):
         """The amount compared with the receipt's total: the expense's, or with the parts it was
         split into, theirs together (those in its currency)."""
         self.ensure_one()
-        parts = self._ocr_split_parts().filtered(lambda e: e.currency_id == self.currency_id)
+        parts = self._ocr_split_parts() if parts is None else parts
+        parts = parts.filtered(lambda e: e.currency_id == self.currency_id)
         return sum(parts.mapped("total_amount_currency"))
 
     def _ocr_vat_is_own(self):
