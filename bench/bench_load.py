@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DEFAULT_SHARED, REPO, machine, percentile, summary, write_report
+from bench.common import DEFAULT_SHARED, REPO, machine, percentile, rss_mb, summary, write_report
 
 TOKEN = "bench-load-token"
 RECEIPT_ADDRESS = "127.0.0.1"
@@ -60,14 +60,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def rss_mb(pid: int, field: str = "VmRSS") -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
 
 
 def reset_peak(pid: int) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DEFAULT_SHARED, REPO, machine, summary, write_report
+from bench.common import DEFAULT_SHARED, REPO, machine, rss_mb, summary, write_report
 from ocr_service.config import RUNTIME_CHOICES
 
 
@@ -39,14 +39,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
 
 
 def post(url: str, data: bytes, doc_type: str = "text") -> tuple[int, float]:

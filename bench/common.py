@@ -40,6 +40,36 @@ def machine() -> dict:
     }
 
 
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """``field`` of /proc/<pid>/status in MB, summed over the process and the children that run
+    its PDFs (``ocr_service.pdf_worker``): the memory the service takes, whichever holds it."""
+    total = _status_mb(pid, field)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _is_pdf_child(entry, pid):
+            total += _status_mb(int(entry.name), field)
+    return total
+
+
+def _status_mb(pid: int, field: str) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        return 0.0
+    return float("nan")
+
+
+def _is_pdf_child(entry: Path, parent: int) -> bool:
+    try:
+        stat = (entry / "stat").read_text()
+        command = (entry / "cmdline").read_bytes()
+    except OSError:
+        return False
+    return int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"ocr_service.pdf_worker" in command
+
+
 def percentile(values: list[float], pct: float) -> float:
     if not values:
         return float("nan")

@@ -172,6 +172,19 @@ class Settings(BaseSettings):
     )
     max_pdf_page_chars: int = Field(50_000, ge=1, description="text-layer characters of one PDF page")
     max_pdf_chars: int = Field(200_000, ge=1, description="text-layer characters over all pages of a PDF")
+    pdf_workers: int = Field(
+        1,
+        ge=0,
+        le=16,
+        description="child processes that run pdfium, one PDF at a time each (ocr_service/pdf_worker.py); "
+        "0: in the service's own process, without the memory limit or the stop at the deadline",
+    )
+    pdf_memory_mb: int = Field(
+        1024,
+        ge=384,
+        description="memory (data segment) of each PDF child process, about 150 MB of it its libraries'; "
+        "a PDF that needs more: 413",
+    )
 
     # -- batches (POST /ocr/batch) -----------------------------------------
     # A batch's files share OCR_MAX_UPLOAD_BYTES (one body limit, as nginx has it); each

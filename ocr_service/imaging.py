@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import threading
-import time
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ import cv2
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
 
+from . import pdf_worker
 from .config import SecondLook
 from .deadline import checkpoint
 from .engines import Line
@@ -107,6 +106,8 @@ class Limits:
     second_look: SecondLook = "missing"  # off, missing (a receipt without its total or tax), always
     max_pdf_page_chars: int = 50_000
     max_pdf_chars: int = 200_000
+    pdf_workers: int = 1  # child processes that run pdfium (``pdf_worker``); 0: this process
+    pdf_memory_mb: int = 1024  # the data segment of each
 
     def __post_init__(self) -> None:
         # the settings check theirs; limits built by hand (tests, benchmarks) are checked here
@@ -126,6 +127,8 @@ class Limits:
             second_look=settings.second_look,
             max_pdf_page_chars=settings.max_pdf_page_chars,
             max_pdf_chars=settings.max_pdf_chars,
+            pdf_workers=settings.pdf_workers,
+            pdf_memory_mb=settings.pdf_memory_mb,
         )
 
 
@@ -143,10 +146,6 @@ class Work:
         return self.pages + self.pixels / 16_000_000
 
 
-# pdfium is not thread-safe: every call into it, from any thread, holds this lock.
-_PDFIUM = threading.Lock()
-
-
 def measure(data: bytes, limits: Limits) -> Work:
     """Check ``data`` against every limit from its headers alone; return its cost.
 
@@ -158,9 +157,14 @@ def measure(data: bytes, limits: Limits) -> Work:
     kind = sniff(data)
     if kind is None:
         raise UnsupportedType("unsupported file type: send a JPEG, PNG, TIFF, WebP, BMP, GIF image or a PDF")
-    sizes = _pdf_sizes(data, limits) if kind == "pdf" else _image_sizes(data, kind, limits)
+    sizes = pdf_worker.call(limits, "pdf_sizes", data) if kind == "pdf" else _image_sizes(data, kind, limits)
     if kind in ("jpeg", "png"):
         _check_complete(data, kind, limits)
+    return sized_work(kind, sizes, limits)
+
+
+def sized_work(kind: str, sizes: list[tuple[int, int]], limits: Limits) -> Work:
+    """The work of pages of these ``sizes``, past the limit on all of them together: refused."""
     total = sum(width * height for width, height in sizes)
     if total > limits.max_total_pixels:
         raise TooLarge(
@@ -179,27 +183,16 @@ def load_pages(data: bytes, limits: Limits, text_layer: bool = True) -> tuple[st
     ``limits.pdf_text_layer``), a PDF page whose text layer can be trusted is read
     from it and never rendered (``Page.text_lines``, no image).
     """
+    if data and sniff(data) == "pdf":
+        # measured and read in one call (see ``pdf_pages.pdf_document``)
+        return "pdf", pdf_worker.call(limits, "pdf_document", data, text_layer and limits.pdf_text_layer)
     work = measure(data, limits)
-    if work.kind == "pdf":
-        return work.kind, _pdf_pages(data, limits, text_layer and limits.pdf_text_layer)
     return work.kind, _image_pages(data, work.kind, limits)
 
 
 def render_pdf_page(data: bytes, number: int, limits: Limits) -> Page:
     """Page ``number`` (from 1) of a PDF ``load_pages`` has checked, rendered."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        pdf = _open_pdf(data)
-    try:
-        checkpoint()
-        with _PDFIUM:
-            return Page(number=number, image=_render(pdf[number - 1], limits))
-    except pdfium.PdfiumError:
-        raise Unprocessable("a PDF page cannot be rendered", code="unreadable_pdf") from None
-    finally:
-        with _PDFIUM:
-            pdf.close()
+    return pdf_worker.call(limits, "render_page", data, number)
 
 
 def _to_bgr(img: Image.Image) -> np.ndarray:
@@ -214,20 +207,6 @@ def _to_bgr(img: Image.Image) -> np.ndarray:
         return cv2.cvtColor(np.asarray(img, dtype=np.uint8), cv2.COLOR_GRAY2BGR)
     # one pass in OpenCV (a reversed numpy view copied took about 20 ms a scan)
     return cv2.cvtColor(np.asarray(img, dtype=np.uint8), cv2.COLOR_RGB2BGR)
-
-
-# pdfium's bitmap formats (``rev_byteorder=False``: its own byte order, blue first)
-_BITMAP_TO_BGR = {"BGRA": cv2.COLOR_BGRA2BGR, "BGRX": cv2.COLOR_BGRA2BGR, "L": cv2.COLOR_GRAY2BGR}
-
-
-def _bitmap_bgr(bitmap) -> np.ndarray:
-    """A rendered pdfium bitmap as a BGR array of its own (the bitmap is closed after)."""
-    pixels = bitmap.to_numpy()
-    if bitmap.mode == "BGR":
-        return np.array(pixels, dtype=np.uint8, copy=True, order="C")
-    if bitmap.mode in _BITMAP_TO_BGR:
-        return cv2.cvtColor(np.ascontiguousarray(pixels), _BITMAP_TO_BGR[bitmap.mode])
-    return _to_bgr(bitmap.to_pil())
 
 
 def _too_many_pages(limits: Limits, count: int | None = None) -> Unprocessable:
@@ -357,135 +336,3 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
             pages.append(Page(number=index + 1, image=_to_bgr(frame), file_size=shrunk))
             del frame
     return pages
-
-
-def _pdf_scale(width_pt: float, height_pt: float, limits: Limits) -> float:
-    """Render scale of a page: the configured DPI, bounded to ``max_render_pixels``."""
-    scale = limits.pdf_dpi / 72.0
-    area = width_pt * height_pt * scale * scale
-    if area > limits.max_render_pixels:
-        scale *= (limits.max_render_pixels / area) ** 0.5
-    return scale
-
-
-def _open_pdf(data: bytes):
-    import pypdfium2 as pdfium
-
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        raise Unprocessable("the PDF is corrupt, encrypted or unreadable", code="unreadable_pdf") from None
-
-
-def _pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
-    """Rendered pixel sizes of every page, from the page boxes; each page then loaded to count
-    the pictures it draws (``check_drawn_pictures``)."""
-    import pypdfium2 as pdfium
-
-    from .pdftext import check_drawn_pictures
-
-    with _PDFIUM:
-        pdf = _open_pdf(data)
-        try:
-            count = len(pdf)
-            if count == 0:
-                raise Unprocessable("the PDF has no pages", code="unreadable_pdf")
-            if count > limits.max_pages:
-                raise _too_many_pages(limits, count)
-            sizes = []
-            for index in range(count):
-                width_pt, height_pt = pdf.get_page_size(index)
-                if max(width_pt, height_pt) > limits.max_pdf_page_points or min(width_pt, height_pt) <= 0:
-                    raise Unprocessable(
-                        f"a PDF page is {width_pt:.0f}x{height_pt:.0f} points; the largest side "
-                        f"accepted is {limits.max_pdf_page_points:.0f} points (OCR_MAX_PDF_PAGE_POINTS)",
-                        code="page_too_large",
-                    )
-                scale = _pdf_scale(width_pt, height_pt, limits)
-                sizes.append((max(1, round(width_pt * scale)), max(1, round(height_pt * scale))))
-            for index in range(count):
-                # pictures that would take seconds to draw: refused now, before the document
-                # queues for an engine (``_render`` checks again)
-                check_drawn_pictures(pdf[index], limits.max_total_pixels, close=True)
-            return sizes
-        except pdfium.PdfiumError:
-            raise Unprocessable(
-                "the PDF is corrupt, encrypted or unreadable", code="unreadable_pdf"
-            ) from None
-        finally:
-            pdf.close()
-
-
-def _render(page, limits: Limits) -> np.ndarray:
-    """Render a pypdfium2 page (then close it) at the service's DPI; call under the lock.
-
-    A page whose pictures hold more pixels than ``max_total_pixels`` (a 30000 x 30000 picture
-    of zeros drawn thirty times fits in 3 MB) is refused first: pdfium decodes each picture it
-    draws in one call no deadline can stop, holding the lock every PDF needs."""
-    from .pdftext import check_drawn_pictures
-
-    try:
-        check_drawn_pictures(page, limits.max_total_pixels)
-        width_pt, height_pt = page.get_size()
-        bitmap = page.render(scale=_pdf_scale(width_pt, height_pt, limits), rev_byteorder=False)
-        try:
-            return _bitmap_bgr(bitmap)
-        finally:
-            bitmap.close()
-    finally:
-        page.close()
-
-
-def _text_page(page, number: int, limits: Limits, budget) -> Page:
-    """The page read from its text layer (no image), or, when the layer is not to be trusted,
-    a page with no lines yet: only the time spent looking. Call under the lock."""
-    from .pdftext import read_text_layer
-
-    started = time.perf_counter()
-    width_pt, height_pt = page.get_size()
-    scale = _pdf_scale(width_pt, height_pt, limits)
-    # the size pdfium renders the page to (see PdfPage.render)
-    size = (math.ceil(width_pt * scale), math.ceil(height_pt * scale))
-    try:
-        layer = read_text_layer(page, size[0], size[1], budget)
-    except BaseException:
-        page.close()
-        raise
-    return Page(
-        number=number,
-        image=None,
-        text_lines=layer.lines if layer.usable else None,
-        size=size,
-        text_seconds=time.perf_counter() - started,
-        pictures=layer.pictures,
-    )
-
-
-def _pdf_pages(data: bytes, limits: Limits, text_layer: bool) -> list[Page]:
-    import pypdfium2 as pdfium
-
-    from .pdftext import CharBudget
-
-    with _PDFIUM:
-        pdf = _open_pdf(data)
-        count = len(pdf)
-    budget = CharBudget(limits.max_pdf_page_chars, limits.max_pdf_chars)
-    pages = []
-    try:
-        for index in range(count):
-            checkpoint()
-            with _PDFIUM:
-                page = pdf[index]
-                read = _text_page(page, index + 1, limits, budget) if text_layer else None
-                if read is None or read.text_lines is None:
-                    looked = read.text_seconds if read else 0.0
-                    read = Page(number=index + 1, image=_render(page, limits), text_seconds=looked)
-                else:
-                    page.close()
-            pages.append(read)
-        return pages
-    except pdfium.PdfiumError:
-        raise Unprocessable("a PDF page cannot be rendered", code="unreadable_pdf") from None
-    finally:
-        with _PDFIUM:
-            pdf.close()

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__
+from . import __version__, pdf_worker
 from .api import batch, health, metrics, ocr
 from .config import Settings, get_settings
 from .errors import ServiceError
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         owned = workers is None
         app.state.workers = (workers or OcrWorkers(settings)).start()
         app.state.admission = Admission(app.state.workers, settings, app_metrics)
+        pdf_worker.start(settings)
         try:
             yield
         finally:

@@ -6,10 +6,10 @@ import random
 import re
 
 import numpy as np
-import pypdfium2
 import pytest
 from PIL import Image, ImageDraw
 
+from ocr_service import pdf_worker
 from ocr_service.config import Settings
 from ocr_service.errors import TooLarge
 from ocr_service.imaging import Limits, load_pages
@@ -36,15 +36,19 @@ def printed_pieces(lines: list[str]) -> list[str]:
 
 @pytest.fixture
 def renders(monkeypatch):
-    """How many pages pdfium renders (the real renderer, counted)."""
+    """How many pages pdfium renders (in its child process: counted from what it returns)."""
     calls = []
-    real = pypdfium2.PdfPage.render
+    real = pdf_worker.call
 
-    def counted(self, *args, **kwargs):
-        calls.append(1)
-        return real(self, *args, **kwargs)
+    def counted(limits, name, *args):
+        result = real(limits, name, *args)
+        if name == "render_page":
+            calls.append(1)
+        elif name == "pdf_document":
+            calls.extend(1 for page in result if page.image is not None or page.rendered is not None)
+        return result
 
-    monkeypatch.setattr(pypdfium2.PdfPage, "render", counted)
+    monkeypatch.setattr(pdf_worker, "call", counted)
     return calls
 
 

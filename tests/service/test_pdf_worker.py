@@ -1,0 +1,201 @@
+"""pdfium runs in child processes: what a PDF makes it do cannot take the service down.
+
+The bombs are real PDFs of a few kilobytes that make pdfium allocate gigabytes; the children
+are real processes, ended by the kernel's memory limit, by the deadline, or (for the crash,
+which no PDF at hand produces on demand) by a signal sent to them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import resource
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ocr_service import pdf_worker
+from ocr_service.config import Settings
+from ocr_service.deadline import Deadline, WorkStopped, bound
+from ocr_service.errors import TooLarge, Unprocessable
+from ocr_service.imaging import Limits, load_pages, measure
+from tests.service import pdfs
+from tests.service.conftest import make_client
+
+# a child limited to 512 MB: the bombs below need several times that
+LIMITS = Limits.from_settings(Settings(pdf_memory_mb=512))
+RECEIPT = ["BAECKEREI MUSTER GMBH", "Brot 2,49", "SUMME EUR 2,49", "14.03.2024 12:31"]
+
+
+@functools.cache
+def text_bomb(millions: int = 8) -> bytes:
+    """One page whose text layer holds ``millions`` million characters (a few KB compressed):
+    about 250 bytes each once pdfium builds the page's text."""
+    run = b"(" + b"A" * 1000 + b") Tj\n"
+    content = b"BT /F1 1 Tf 10 10 Td\n" + run * (millions * 1000) + b"ET"
+    return pdfs.build([pdfs.PdfPage(300, 300, [content])])
+
+
+@functools.cache
+def page_bomb() -> bytes:
+    """One page of a hundred million characters (200 KB): loading the page alone takes 1.3 GB."""
+    return text_bomb(100)
+
+
+def peak_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def children() -> list[int]:
+    """The PDF children of this process, by pid."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"ocr_service.pdf_worker" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def read_receipt(limits: Limits) -> list[str]:
+    return [page.source for page in load_pages(pdfs.build([pdfs.text_page(RECEIPT)]), limits)[1]]
+
+
+def test_a_text_layer_that_needs_gigabytes_ends_its_child_not_the_service():
+    workers = pdf_worker.pool(LIMITS.pdf_workers, LIMITS.pdf_memory_mb)
+    assert read_receipt(LIMITS) == ["text-layer"]
+    restarts, before = workers.restarts, peak_mb()
+    with pytest.raises(TooLarge) as refused:
+        load_pages(text_bomb(), LIMITS)
+    assert refused.value.code == "document_too_large"
+    assert refused.value.message == (
+        "reading the PDF needs more than 512 MB of memory; the limit is 512 MB (OCR_PDF_MEMORY_MB)"
+    )
+    assert workers.restarts == restarts + 1
+    assert peak_mb() - before < 200  # in this process it took 2 GB
+    assert read_receipt(LIMITS) == ["text-layer"]  # a new child reads the next one
+
+
+def test_a_page_that_needs_gigabytes_to_load_is_refused_when_measured():
+    before = peak_mb()
+    started = time.monotonic()
+    with pytest.raises(TooLarge) as refused:
+        measure(page_bomb(), LIMITS)
+    assert refused.value.code == "document_too_large"
+    assert peak_mb() - before < 200
+    assert time.monotonic() - started < 10
+
+
+def test_the_deadline_stops_pdfium_inside_one_long_call():
+    # enough memory for the page bomb to be loaded: about 3 s of work in one pdfium call
+    limits = Limits.from_settings(Settings(pdf_memory_mb=4096))
+    assert read_receipt(limits) == ["text-layer"]  # the child is up
+    started = time.monotonic()
+    with bound(Deadline.after(0.3)), pytest.raises(WorkStopped):
+        measure(page_bomb(), limits)
+    assert time.monotonic() - started < 1.0
+    assert read_receipt(limits) == ["text-layer"]
+
+
+def test_a_hang_up_stops_the_child_working_for_it():
+    limits = Limits.from_settings(Settings(pdf_memory_mb=4096))
+    assert read_receipt(limits) == ["text-layer"]
+    deadline = Deadline.after(60)
+    threading.Timer(0.3, deadline.cancel).start()
+    started = time.monotonic()
+    with bound(deadline), pytest.raises(WorkStopped):
+        measure(page_bomb(), limits)
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_child_that_crashes_on_a_document_answers_unreadable_and_is_replaced():
+    limits = Limits.from_settings(Settings(pdf_memory_mb=4096))
+    assert read_receipt(limits) == ["text-layer"]
+    crashed = []
+
+    def crash():
+        time.sleep(0.3)
+        for pid in children():
+            os.kill(pid, signal.SIGSEGV)
+            crashed.append(pid)
+
+    threading.Thread(target=crash).start()
+    with pytest.raises(Unprocessable) as refused:
+        measure(page_bomb(), limits)
+    assert crashed
+    assert refused.value.code == "unreadable_pdf"
+    assert refused.value.message == "the PDF cannot be read: the PDF reader stopped on it"
+    assert read_receipt(limits) == ["text-layer"]
+
+
+def test_a_child_killed_between_documents_is_replaced_unnoticed():
+    assert read_receipt(LIMITS) == ["text-layer"]
+    for pid in children():
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert read_receipt(LIMITS) == ["text-layer"]
+
+
+def test_the_children_leave_with_the_service(tmp_path):
+    # a child whose parent is gone reads end-of-file on its socket and leaves
+    import subprocess
+    import sys
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys, os\n"
+        "from ocr_service.imaging import Limits, load_pages\n"
+        "from ocr_service.config import Settings\n"
+        "from tests.service import pdfs\n"
+        "load_pages(pdfs.build([pdfs.text_page(['SUMME EUR 2,49'] * 5)]), Limits.from_settings(Settings()))\n"
+        "print(os.getpid())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    parent = out.stdout.strip()
+    time.sleep(0.5)
+    left = [
+        entry.name
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit()
+        and b"ocr_service.pdf_worker" in _read(entry / "cmdline")
+        and _read(entry / "stat").split(b")", 1)[-1].split()[1:2] == [parent.encode()]
+    ]
+    assert left == []
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def test_the_api_answers_413_for_a_memory_bomb_and_goes_on(ocr_workers):
+    with make_client(ocr_workers) as client:
+        refused = client.post("/ocr", files={"file": ("a.pdf", text_bomb(), "application/pdf")})
+        assert refused.status_code == 413
+        assert refused.json()["error"]["code"] == "document_too_large"
+        assert client.get("/health").status_code == 200
+        answer = client.post(
+            "/ocr", files={"file": ("b.pdf", pdfs.build([pdfs.text_page(RECEIPT)]), "application/pdf")}
+        )
+        assert answer.status_code == 200
+        assert answer.json()["fields"]["total"]["value"] == "2.49"
