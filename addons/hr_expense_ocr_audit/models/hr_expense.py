@@ -830,7 +830,9 @@ class HrExpense(models.Model):
                 # two companies of one name (a hotel in Berlin and one in Vienna): nothing
                 # printed tells which, and a person must choose
                 return Partner.browse(), "name_ambiguous"
-            partner = partners.filtered(same_vendor)[:1]
+            # a person's name (the owner's, a cashier account's) names the company they are of:
+            # the seller, as a VAT id held by the company's contacts does
+            partner = sellers[:1]
             if partner:
                 return partner, "name"
         partner = self._ocr_company_by_name_without_form(name, company_domain).filtered(same_vendor)

@@ -163,6 +163,17 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertEqual(expense.ocr_vendor_match, "name")
         self.assertEqual(expense.ocr_vendor_vat, "DE555555555")
 
+    def test_the_name_of_a_companys_contact_matches_the_company(self):
+        # the receipt prints a person's name (the owner, a till's account): the seller is the
+        # company that person is a contact of, not the person
+        expense = self.scan(european_receipt(vendor="Kasse 3"))
+        self.assertEqual(expense.ocr_vendor_id, self.market)
+        self.assertEqual(expense.vendor_id, self.market)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+        loner = self.env["res.partner"].create({"name": "Lali Bittner"})
+        expense = self.scan(european_receipt(vendor="Lali Bittner"))
+        self.assertEqual(expense.ocr_vendor_id, loner)
+
     def test_name_of_a_contact_with_another_vat_id_is_not_matched(self):
         # same name, but the receipt's VAT id says it is another seller
         expense = self.scan(european_receipt(vendor="Discount Markt", vat="DE222222222"))
