@@ -159,16 +159,21 @@ def _group_lines(chars: list[_Char]) -> list[Line]:
     become one space.
     """
     lines: list[Line] = []
-    text: list[str] = []
+    # the piece's characters (a space between words as one) with their left and right edges
+    piece: list[tuple[str, float, float]] = []
     box: list[float] | None = None
     glyphs = 0
     pending_space = False
 
     def flush():
-        nonlocal text, box, glyphs, pending_space
-        if box is not None and "".join(text).strip():
-            lines.append(Line(text="".join(text).strip(), confidence=1.0, bbox=[round(v, 1) for v in box]))
-        text, box, glyphs, pending_space = [], None, 0, False
+        nonlocal piece, box, glyphs, pending_space
+        text = "".join(ch for ch, _, _ in piece)
+        if box is not None and text.strip():
+            # characters and their edges side by side, unless stripping moved the text
+            aligned = text == text.strip() and len(piece) == len(text)
+            spans = [(round(a, 1), round(b, 1)) for _, a, b in piece] if aligned else None
+            lines.append(Line(text.strip(), 1.0, [round(v, 1) for v in box], spans=spans))
+        piece, box, glyphs, pending_space = [], None, 0, False
 
     for ch in chars:
         if ch.text in _BREAKS:
@@ -189,11 +194,11 @@ def _group_lines(chars: list[_Char]) -> list[Line]:
             box = [x0, y0, x1, y1]
         else:
             if pending_space:
-                text.append(" ")
+                piece.append((" ", piece[-1][2], x0))
             box = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
         pending_space = False
         glyphs += 1
-        text.append(ch.text)
+        piece.append((ch.text, x0, x1))
     flush()
     return reading_order(lines)
 

@@ -42,6 +42,9 @@ class Line:
     bbox: list[float]
     # the detector's quadrilateral, four [x, y] points clockwise from top-left
     polygon: list[list[float]] = field(default_factory=list)
+    # a line of a PDF's text layer: each character's left and right edge (a space: the gap it
+    # stands for), so that a figure's own pixels can be found on the page; None for OCR lines
+    spans: list[tuple[float, float]] | None = None
 
     @property
     def x0(self) -> float:
@@ -91,7 +94,11 @@ class Line:
         """The same line moved down by ``dy`` pixels (pages stacked one under the other)."""
         x0, y0, x1, y1 = self.bbox
         return Line(
-            self.text, self.confidence, [x0, y0 + dy, x1, y1 + dy], [[x, y + dy] for x, y in self.polygon]
+            self.text,
+            self.confidence,
+            [x0, y0 + dy, x1, y1 + dy],
+            [[x, y + dy] for x, y in self.polygon],
+            self.spans,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zlib
 
+import numpy as np
 import pypdfium2
 import pytest
 
@@ -12,7 +13,7 @@ from ocr_service import layer_check
 from ocr_service.config import Settings
 from ocr_service.engines import Line
 from ocr_service.errors import TooLarge
-from ocr_service.imaging import Limits, measure
+from ocr_service.imaging import Limits, load_pages, measure
 from ocr_service.pdftext import check_drawn_pictures, drawn_image_pixels
 from ocr_service.pipeline import process_document
 from tests import fixtures
@@ -145,3 +146,80 @@ def test_a_page_of_many_vector_shapes_is_read_not_refused(engine):
     assert measure(data, LIMITS).pages == 1
     result = process_document(data, "receipt", Counting(engine), LIMITS)  # answered, not refused
     assert len(result.pages) == 1 and result.pages[0].lines
+
+
+def _covered(lines: list[str], index: int) -> bytes:
+    """``lines`` in the text layer, line ``index`` under a white box: the page does not show it."""
+    page = pdfs.text_page(lines)
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - index * leading
+    width = len(lines[index]) * 0.6 * size + 2
+    page.content.append(f"1 g 19 {baseline - 3:.2f} {width:.2f} 13 re f".encode())
+    return pdfs.build([page])
+
+
+WITH_VAT = RECEIPT[:2] + ["VAT ID: DE 123 456 789"] + RECEIPT[2:]
+
+
+def test_a_text_layer_vat_id_the_page_shows_is_read_from_it(engine):
+    result = process_document(pdfs.build([pdfs.text_page(WITH_VAT)]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert result.fields.vendor_vat.value == "DE123456789"
+    assert result.fields.vendor.value == "SUNRISE MART SDN BHD"
+
+
+def test_a_vat_id_the_page_does_not_show_is_not_taken_from_the_text_layer(engine):
+    # the addon finds the vendor's contact by its VAT id first: a hidden one would name another
+    result = process_document(_covered(WITH_VAT, 2), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert result.fields.vendor_vat.value != "DE123456789"
+    assert any("text layer does not show what it says" in warning for warning in result.warnings)
+
+
+def test_a_vendor_the_page_does_not_show_is_not_taken_from_the_text_layer(engine):
+    result = process_document(_covered(RECEIPT, 0), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert "SUNRISE" not in (result.fields.vendor.value or "")
+    assert result.fields.total.value == "24.86"  # the rest, as the page shows it
+
+
+def test_a_vat_id_is_seen_only_with_all_its_characters():
+    line = Line.from_polygon([[0, 0], [100, 0], [100, 10], [0, 10]], "VAT ID: DE 123 456 789", 1.0)
+    vat = layer_check.Claim(0, line, "", characters="DE123456789")
+    assert layer_check._says(vat, "VAT ID: DE 123 456 789")
+    assert layer_check._says(vat, "DE123456789")
+    assert not layer_check._says(vat, "VAT ID: DE 123 456 780")
+
+
+def test_a_vendor_line_shows_ink_or_not():
+    page = np.full((40, 200, 3), 255, np.uint8)
+    assert not layer_check._inked(page, [10, 10, 190, 30])  # a white box: nothing
+    page[15:25, 10:190:3] = 0  # letters: dark columns across the line
+    assert layer_check._inked(page, [10, 10, 190, 30])
+    page[15:25, 10:190] = 247  # near-white text no eye sees
+    assert not layer_check._inked(page, [10, 10, 190, 30])
+
+
+def test_figures_are_read_from_their_own_characters_pixels():
+    # the claim's box is the figure's characters, not its line's: what the recogniser reads
+    lines = [("TOTAL RM 24.86" if line.startswith("TOTAL") else line) for line in RECEIPT]
+    (page,) = load_pages(pdfs.build([pdfs.text_page(lines)]), LIMITS)[1]
+    total = next(line for line in page.text_lines if "24.86" in line.text)
+    assert total.spans is not None and len(total.spans) == len(total.text)
+    (claim,) = [c for c in layer_check.claims(_fields(total="24.86"), [page.text_lines], {0}) if c.digits]
+    start = total.text.index("24.86")
+    assert claim.box == (total.spans[start][0], total.bbox[1], total.spans[start + 4][1], total.bbox[3])
+    assert claim.box[2] - claim.box[0] < (total.bbox[2] - total.bbox[0])
+
+
+def _fields(**values):
+    from ocr_service.schemas import ReceiptFields, ReceiptValue
+
+    empty = {"value": None, "confidence": 0.0}
+    names = ("vendor", "date", "total", "subtotal", "tax", "currency", "receipt_number")
+    return ReceiptFields(
+        **{
+            name: ReceiptValue(**({"value": values[name], "confidence": 0.9} if name in values else empty))
+            for name in names
+        }
+    )
