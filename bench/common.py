@@ -42,7 +42,7 @@ def machine() -> dict:
 
 def rss_mb(pid: int, field: str = "VmRSS") -> float:
     """``field`` of /proc/<pid>/status in MB, summed over the process and the children that run
-    its PDFs (``ocr_service.pdf_worker``): the memory the service takes, whichever holds it."""
+    its PDFs (``ocr_service.pdf_child``): the memory the service takes, whichever holds it."""
     total = _status_mb(pid, field)
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and _is_pdf_child(entry, pid):
@@ -67,7 +67,7 @@ def _is_pdf_child(entry: Path, parent: int) -> bool:
         command = (entry / "cmdline").read_bytes()
     except OSError:
         return False
-    return int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"ocr_service.pdf_worker" in command
+    return int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"ocr_service.pdf_child" in command
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -175,17 +175,21 @@ def sized_work(kind: str, sizes: list[tuple[int, int]], limits: Limits) -> Work:
     return Work(kind=kind, pages=len(sizes), pixels=total)
 
 
-def load_pages(data: bytes, limits: Limits, text_layer: bool = True) -> tuple[str, list[Page]]:
+def load_pages(
+    data: bytes, limits: Limits, text_layer: bool = True, render_first: bool = False
+) -> tuple[str, list[Page]]:
     """Check and decode ``data``; return its kind and its pages as BGR arrays.
 
     Every limit is checked (``measure``) before decoding; between pages the
     decode stops if the work has passed its deadline. With ``text_layer`` (and
     ``limits.pdf_text_layer``), a PDF page whose text layer can be trusted is read
-    from it and never rendered (``Page.text_lines``, no image).
+    from it and never rendered (``Page.text_lines``, no image), unless it is the first page
+    and ``render_first`` asks for its pixels too (``Page.rendered``).
     """
     if data and sniff(data) == "pdf":
         # measured and read in one call (see ``pdf_pages.pdf_document``)
-        return "pdf", pdf_worker.call(limits, "pdf_document", data, text_layer and limits.pdf_text_layer)
+        text_layer = text_layer and limits.pdf_text_layer
+        return "pdf", pdf_worker.call(limits, "pdf_document", data, text_layer, render_first)
     work = measure(data, limits)
     return work.kind, _image_pages(data, work.kind, limits)
 

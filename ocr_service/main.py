@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         finally:
             if owned:
                 app.state.workers.shutdown()
+                pdf_worker.shutdown()
 
     app = FastAPI(
         title="OCR service",

@@ -158,16 +158,16 @@ def pdf_pages(data: bytes, text_layer: bool, limits: Limits) -> list[Page]:
         pdf.close()
 
 
-def pdf_document(data: bytes, text_layer: bool, limits: Limits) -> list[Page]:
+def pdf_document(data: bytes, text_layer: bool, render_first: bool, limits: Limits) -> list[Page]:
     """A PDF measured (``pdf_sizes``, every limit) and read (``pdf_pages``) in one call.
 
-    A first page read from its text layer comes with its pixels (``Page.rendered``): the
-    figures of a receipt are checked on them (``layer_check``), and each call to a child costs
-    a few milliseconds of a text-layer PDF's few tens."""
+    With ``render_first``, a first page read from its text layer comes with its pixels
+    (``Page.rendered``): a receipt's figures are checked on them (``layer_check``), and each
+    call to a child costs a few milliseconds of a text-layer PDF's few tens."""
     sized_work("pdf", pdf_sizes(data, limits), limits)
     pages = pdf_pages(data, text_layer, limits)
     first = pages[0]
-    if first.text_lines is not None:
+    if render_first and first.text_lines is not None:
         first.rendered = render_page(data, first.number, limits).image
     return pages
 

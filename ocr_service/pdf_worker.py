@@ -7,108 +7,138 @@ one call that nothing stops; a malformed file may crash the library. In the serv
 process, any of these ends every request (a container at its memory limit is killed).
 
 So every call into pdfium (``pdf_pages``) runs in a child process, ``OCR_PDF_WORKERS`` of them
-(``python -m ocr_service.pdf_worker``, one document at a time each), whose data segment is limited to
+(``ocr_service.pdf_child``, one document at a time each), whose data segment is limited to
 ``OCR_PDF_MEMORY_MB``:
 
 - a document that needs more ends the child (pdfium aborts when an allocation fails), not
   the service: 413 ``document_too_large``;
 - a child that crashes on a document: 422 ``unreadable_pdf``;
 - a request whose deadline passes, or whose client hangs up, has the child working for it
-  killed: the work stops at once, even inside one long pdfium call (504, or 499 in the log).
+  killed: the work stops at once, even inside one long pdfium call (504, or 499 in the log);
+  a call with no deadline (the CLI, tests) waits ten minutes at most;
+- a child that cannot start, or ends by itself: 500 ``pdf_reader_failed``, and a log line.
 
-A new child takes the place of one that ended, when next needed. ``OCR_PDF_WORKERS=0`` runs
-pdfium in the service's process, one call at a time, without these bounds (debugging).
+A child is a process of its own (``pdf_child``), not a fork: it gets none of the service's
+environment but the paths and locale (not its token), imports nothing from the working
+directory, and its answers are unpickled into pages, lines and arrays only (``_Answer``): a
+child taken over by a hostile PDF can refuse or spoil that document, not run code in the
+service. A new child takes the place of one that ended, when next needed.
+``OCR_PDF_WORKERS=0`` runs pdfium in the service's process, one call at a time, without these
+bounds (debugging).
 Messages name limits and settings, never the document.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import os
+import pickle
 import queue
-import resource
 import signal
+import site
 import socket
 import subprocess
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from . import errors
 from .deadline import WorkStopped, current
 from .errors import ServiceError, TooLarge, Unprocessable
+from .pdf_child import ERRORS
+
+_logger = logging.getLogger(__name__)
 
 _SOCKET_BUFFER = 4 << 20
 # a deadline or a hang-up is noticed within this many seconds
 _POLL_SECONDS = 0.05
-# signals a child ends with when an allocation failed: pdfium aborts; the kernel's OOM killer
+# the longest a call waits without a deadline of its own (the CLI, tests), and a child to start
+_CEILING_SECONDS = 600.0
+_START_SECONDS = 60.0
+# how a child ends when an allocation failed: pdfium aborts; the kernel's OOM killer
 _OUT_OF_MEMORY = {-signal.SIGABRT, -signal.SIGKILL}
+# how a child ends when pdfium crashes on a document
+_CRASHED = {-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGFPE, -signal.SIGILL, -signal.SIGTRAP}
+# what the child's environment keeps of the service's (not its token, not its settings)
+_ENVIRONMENT = ("PATH", "HOME", "LANG", "LANGUAGE", "TMPDIR", "PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV")
+# what a child's answer may hold: pages, their lines, arrays (anything else: refused)
+_CLASSES = {
+    ("ocr_service.imaging", "Page"),
+    ("ocr_service.engines.base", "Line"),
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+}
 
 
-def _serve(conn, memory_bytes: int) -> None:
-    """A child's loop: read (function name, arguments), answer ("ok", result) or an error."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the service's to handle
-    import cv2
+class _Answer(pickle.Unpickler):
+    """Unpickles a child's answer, building none but the classes an answer holds: a child
+    taken over by a hostile PDF cannot have the service run code of its choosing."""
 
-    from . import pdf_pages
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _CLASSES:
+            raise pickle.UnpicklingError("a PDF child answered with something no answer holds")
+        return super().find_class(module, name)
 
-    cv2.setNumThreads(1)
-    try:  # a container at its memory limit: the kernel ends a child, not the service
-        Path("/proc/self/oom_score_adj").write_text("1000")
-    except OSError:
-        pass
-    if memory_bytes:
-        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
-    while True:
-        try:
-            name, args = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            reply = ("ok", getattr(pdf_pages, name)(*args))
-        except ServiceError as exc:
-            reply = ("error", type(exc), exc.message, exc.code)
-        except MemoryError:
-            reply = ("memory",)
-        except Exception as exc:  # a defect: its kind only (a message may quote the document)
-            reply = ("failed", type(exc).__name__)
-        try:
-            conn.send(reply)
-        except MemoryError:
-            conn.send(("memory",))
+
+class ReaderFailed(ServiceError):
+    status, code = 500, "pdf_reader_failed"
+
+
+def _child_environment() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key in _ENVIRONMENT or key.startswith("LC_")}
+    # one thread each: the child does one thing at a time, and its memory stays its own
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    root = str(Path(__file__).resolve().parent.parent)
+    installed = {str(Path(path).resolve()) for path in [*site.getsitepackages(), site.getusersitepackages()]}
+    if root not in installed:  # run from a source tree: the child must find this same package
+        env["PYTHONPATH"] = os.pathsep.join(path for path in (root, env.get("PYTHONPATH")) if path)
+    return env
 
 
 class _Child:
-    """One child: ``python -m ocr_service.pdf_worker``, spoken to over a socket pair (not
-    ``multiprocessing``'s own start, which would run the caller's main script again)."""
+    """One child: ``python -P -m ocr_service.pdf_child``, spoken to over a socket pair (not
+    ``multiprocessing``'s own start, which would run the caller's main script again; ``-P``:
+    the working directory's files are not imported)."""
 
     def __init__(self, memory_bytes: int):
         ours, theirs = socket.socketpair()
         for end in (ours, theirs):  # a rendered page in a few large writes, not hundreds
             end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SOCKET_BUFFER)
             end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _SOCKET_BUFFER)
-        package_root = str(Path(__file__).resolve().parent.parent)
-        paths = [package_root, os.environ.get("PYTHONPATH", "")]
-        # one thread each: the child does one thing at a time, and its memory stays its own
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-        env["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
+        # -P (3.11): the working directory is not put first on the path; nor is it "/"
+        isolated = ["-P"] if sys.version_info >= (3, 11) else []
+        command = [sys.executable, *isolated, "-m", "ocr_service.pdf_child"]
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "ocr_service.pdf_worker", str(theirs.fileno()), str(memory_bytes)],
+                [*command, str(theirs.fileno()), str(memory_bytes), str(os.getpid())],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
-                env=env,
+                cwd="/",
+                env=_child_environment(),
                 close_fds=True,
             )
         self.conn = Connection(ours.detach())
+        self.ready = False
 
-    def end(self) -> int | None:
-        """Kill the child (if it still runs); its exit code (minus the signal that ended it)."""
-        if self.process.poll() is None:
-            self.process.kill()
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def end(self, wait: float = 0.0) -> int | None:
+        """The child's exit code (minus the signal that ended it): waited for ``wait`` seconds
+        (a child that ends by itself), then killed."""
         try:
-            self.process.wait(5)
+            self.process.wait(wait)
         except subprocess.TimeoutExpired:
-            pass
+            self.process.kill()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
         self.conn.close()
         return self.process.returncode
 
@@ -125,57 +155,66 @@ class PdfWorkers:
 
     def call(self, name: str, *args):
         """Run ``pdf_pages.<name>(*args)`` in a child; its result, or its error raised here."""
-        child = self._take()
+        until = self._until()
+        child = self._take(until)
         try:
-            child = self._send(child, (name, args))
-            reply = self._answer(child)
-        except BaseException:
-            if child is not None:
-                child.end()
-                self.restarts += 1
+            if child is None or not child.alive():
+                if child is not None:
+                    child.end()
+                child = None
+                child = _Child(self.memory_mb << 20)
+            if not child.ready:
+                self._expect(child, ("ready",), min(until, time.monotonic() + _START_SECONDS))
+                child.ready = True
+            child.conn.send((name, args))
+            reply = self._answer(child, until)
+        except BaseException as exc:
+            ended = isinstance(exc, (EOFError, OSError))  # the child is gone, or going
+            code = child.end(wait=1.0 if ended else 0.0) if child is not None else None
+            self.restarts += child is not None
             self._free.put(None)
+            if ended:
+                raise self._ended(code, name) from None
             raise
         self._free.put(child)
         return self._result(reply)
 
-    def _send(self, child: _Child | None, message) -> _Child:
-        """Send ``message`` to ``child``, or to a new child when there is none or it has ended
-        since its last document (killed from outside)."""
-        if child is not None:
-            try:
-                child.conn.send(message)
-                return child
-            except (BrokenPipeError, ConnectionResetError, EOFError):
-                child.end()
-                self.restarts += 1
-        child = _Child(self.memory_mb << 20)
-        child.conn.send(message)
-        return child
-
-    def _take(self) -> _Child | None:
+    def _until(self) -> float:
         deadline = current()
+        return deadline.at if deadline is not None else time.monotonic() + _CEILING_SECONDS
+
+    def _take(self, until: float) -> _Child | None:
         while True:
             try:
-                return self._free.get(timeout=_POLL_SECONDS if deadline else None)
+                return self._free.get(timeout=_POLL_SECONDS)
             except queue.Empty:
-                if deadline.passed():
-                    raise WorkStopped("OCR took longer than the request timeout and was stopped") from None
+                self._check(until)
 
-    def _answer(self, child: _Child):
+    def _check(self, until: float) -> None:
         deadline = current()
-        while not child.conn.poll(_POLL_SECONDS if deadline else None):
-            if deadline.passed():
-                raise WorkStopped("OCR took longer than the request timeout and was stopped")
-        try:
-            return child.conn.recv()
-        except (EOFError, OSError):
-            code = child.end()
-            raise self._ended(code) from None
+        if (deadline is not None and deadline.passed()) or time.monotonic() >= until:
+            raise WorkStopped("OCR took longer than the request timeout and was stopped")
 
-    def _ended(self, code: int | None) -> ServiceError:
+    def _answer(self, child: _Child, until: float):
+        while not child.conn.poll(_POLL_SECONDS):
+            self._check(until)
+        return _Answer(io.BytesIO(child.conn.recv_bytes())).load()
+
+    def _expect(self, child: _Child, message: tuple, until: float) -> None:
+        if self._answer(child, until) != message:
+            raise EOFError
+
+    def _ended(self, code: int | None, name: str) -> ServiceError:
         if code in _OUT_OF_MEMORY:
             return self._out_of_memory()
-        return Unprocessable("the PDF cannot be read: the PDF reader stopped on it", code="unreadable_pdf")
+        if code in _CRASHED:
+            return Unprocessable(
+                "the PDF cannot be read: the PDF reader stopped on it", code="unreadable_pdf"
+            )
+        # it could not start (a hard memory limit below what it needs, a missing library) or
+        # ended by itself: the service's fault, worth retrying, and worth a line in its log
+        _logger.error("PDF child ended with exit code %s during %s", code, name)
+        return ReaderFailed("the PDF reader failed; see the service's log")
 
     def _out_of_memory(self) -> TooLarge:
         return TooLarge(
@@ -188,11 +227,12 @@ class PdfWorkers:
         if reply[0] == "ok":
             return reply[1]
         if reply[0] == "error":
-            _, kind, message, code = reply
-            raise kind(message, code=code)
+            _, kind, message, code, status = reply
+            error = getattr(errors, kind) if kind in ERRORS else ServiceError
+            raise error(str(message), code=str(code), status=status if status in range(400, 600) else 400)
         if reply[0] == "memory":
             raise self._out_of_memory()
-        raise RuntimeError(f"the PDF reader failed ({reply[1]})")
+        raise ReaderFailed(f"the PDF reader failed ({reply[1]})")
 
     def start(self) -> PdfWorkers:
         """Start the children not running yet (each takes about half a second to import its
@@ -252,7 +292,3 @@ def shutdown() -> None:
         for workers in _pools.values():
             workers.shutdown()
         _pools.clear()
-
-
-if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1])), int(sys.argv[2]))

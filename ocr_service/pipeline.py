@@ -147,7 +147,7 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
 
     for index, page in enumerate(pages):
         if page.text_lines is not None and mrz_from_page_lines(page.text_lines).result is not None:
-            pages[index] = render_pdf_page(data, page.number, limits)
+            pages[index] = Page(number=page.number, image=_rendered(page, data, limits))
     page_lines, timings = _read_pages(pages, engine, data, limits)
     for page, lines in zip(pages, page_lines, strict=True):
         if mrz_from_page_lines(lines).result is not None:
@@ -267,7 +267,14 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
     requested = DocType(doc_type)
     started = time.perf_counter()
     # passports are read from pixels only (see the module's docstring)
-    kind, pages = load_pages(data, limits, text_layer=requested is not DocType.passport)
+    # a receipt's figures read from a text layer are checked on the first page's pixels:
+    # rendered in the same call to the PDF child
+    kind, pages = load_pages(
+        data,
+        limits,
+        text_layer=requested is not DocType.passport,
+        render_first=requested in (DocType.auto, DocType.receipt),
+    )
     decoded = time.perf_counter()
     text_seconds = sum(page.text_seconds for page in pages)
     doc = _read(requested, pages, engine, data, limits)

@@ -236,9 +236,10 @@ class Admission:
         with self._lock:
             self._jobs.discard(job)
 
-    async def run(self, fn, *args, units: float = 1.0):
-        """Run ``fn(engine, *args)`` in a worker within the timeout, or refuse it (503) at once."""
-        deadline = Deadline.after(self.timeout)
+    async def run(self, fn, *args, units: float = 1.0, deadline: Deadline | None = None):
+        """Run ``fn(engine, *args)`` in a worker within the timeout (or ``deadline``, when the
+        request's time started before), or refuse it (503) at once."""
+        deadline = deadline or Deadline.after(self.timeout)
         with self._lock:
             cost = units * self.page_cost
             wait = self._wait_for(cost)

@@ -34,13 +34,13 @@ import time
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
-from starlette.concurrency import run_in_threadpool
 
+from ..deadline import Deadline
 from ..deps import client_scope, rate_key, require_ready, require_token
 from ..errors import EmptyFile, RateLimited, ServiceError, TooLarge
 from ..imaging import Limits, Work, measure
 from ..schemas import DOC_TYPES, BatchResponse, ErrorResponse
-from .disconnect import unless_client_leaves
+from .disconnect import in_thread_unless_client_leaves, unless_client_leaves
 from .ocr import read_document
 
 _logger = logging.getLogger(__name__)
@@ -162,7 +162,8 @@ async def _measure(request: Request, pending, outcomes, limits: Limits) -> list[
                 refused.append((item, exc))
         return refused
 
-    for item, exc in await run_in_threadpool(measure_all):
+    deadline = Deadline.after(request.app.state.settings.request_timeout_s)
+    for item, exc in await in_thread_unless_client_leaves(request, deadline, measure_all):
         outcomes[item.index] = _failure(item.index, exc)
     measured = [item for item in pending if item.work is not None]
     for item in measured:

@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
+from ..deadline import Deadline, bound
 from ..errors import ClientClosed, ServiceError
 
 # how often a request being read checks that its client is still there
@@ -31,3 +33,19 @@ async def unless_client_leaves(request: Request, work):
     finally:
         if not task.done():
             task.cancel()
+
+
+async def in_thread_unless_client_leaves(request: Request, deadline: Deadline, fn, *args):
+    """``fn(*args)`` in a worker thread under ``deadline`` (a PDF child working for it past the
+    deadline is killed: ``pdf_worker``); when the client hangs up first, the deadline is
+    cancelled, which stops it the same way."""
+
+    def run():
+        with bound(deadline):
+            return fn(*args)
+
+    try:
+        return await unless_client_leaves(request, run_in_threadpool(run))
+    except BaseException:
+        deadline.cancel()
+        raise

@@ -4,15 +4,15 @@ import time
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
+from ..deadline import Deadline
 from ..deps import client_scope, rate_limit, require_ready
 from ..errors import EmptyFile, ServiceError, TooLarge
 from ..imaging import Limits, measure
 from ..middleware import upload_limit_message
 from ..pipeline import NoMrzFound, process_document
 from ..schemas import DOC_TYPES, ErrorResponse, OcrResponse, ScanMrzResponse, scan_mrz_payload
-from .disconnect import unless_client_leaves
+from .disconnect import in_thread_unless_client_leaves, unless_client_leaves
 
 router = APIRouter(tags=["ocr"], dependencies=[Depends(rate_limit)])
 
@@ -50,10 +50,13 @@ async def _process(request: Request, data: bytes, doc_type: str) -> dict:
     state.metrics.cache.labels("miss").inc()
     state.metrics.upload_bytes.observe(len(data))
     limits = Limits.from_settings(settings)
-    # Every limit and the document's cost, from its headers, before it may queue.
-    work = await run_in_threadpool(measure, data, limits)
+    # Every limit and the document's cost, from its headers, before it may queue; the
+    # request's timeout runs from here (a PDF is measured in a child process: pdf_worker)
+    deadline = Deadline.after(settings.request_timeout_s)
+    work = await in_thread_unless_client_leaves(request, deadline, measure, data, limits)
     result = await unless_client_leaves(
-        request, state.admission.run(read_document, data, doc_type, limits, units=work.units)
+        request,
+        state.admission.run(read_document, data, doc_type, limits, units=work.units, deadline=deadline),
     )
     state.metrics.documents.labels(result["doc_type"]).inc()
     state.metrics.pages.inc(len(result["pages"]))

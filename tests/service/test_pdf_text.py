@@ -384,3 +384,10 @@ def test_a_passport_hiding_another_mrz_under_its_picture_is_read_from_its_pixels
     assert result.fields.valid.value is True
     assert result.pages[0].source == "ocr"
     assert counting.calls["class_probabilities"] >= 1
+
+
+def test_a_text_pdf_read_as_text_is_not_rendered(engine, renders):
+    # only a receipt's figures are checked on the page's pixels: a text read needs none
+    result = process_document(pdfs.build([pdfs.text_page(RECEIPT)]), "text", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert renders == []

@@ -8,9 +8,13 @@ which no PDF at hand produces on demand) by a signal sent to them.
 from __future__ import annotations
 
 import functools
+import io
 import os
+import pickle
 import resource
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -61,7 +65,7 @@ def children() -> list[int]:
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"ocr_service.pdf_worker" in command:
+        if parent == os.getpid() and b"ocr_service.pdf_child" in command:
             found.append(int(entry.name))
     return found
 
@@ -147,9 +151,6 @@ def test_a_child_killed_between_documents_is_replaced_unnoticed():
 
 def test_the_children_leave_with_the_service(tmp_path):
     # a child whose parent is gone reads end-of-file on its socket and leaves
-    import subprocess
-    import sys
-
     script = tmp_path / "parent.py"
     script.write_text(
         "import sys, os\n"
@@ -175,7 +176,7 @@ def test_the_children_leave_with_the_service(tmp_path):
         entry.name
         for entry in Path("/proc").iterdir()
         if entry.name.isdigit()
-        and b"ocr_service.pdf_worker" in _read(entry / "cmdline")
+        and b"ocr_service.pdf_child" in _read(entry / "cmdline")
         and _read(entry / "stat").split(b")", 1)[-1].split()[1:2] == [parent.encode()]
     ]
     assert left == []
@@ -199,3 +200,84 @@ def test_the_api_answers_413_for_a_memory_bomb_and_goes_on(ocr_workers):
         )
         assert answer.status_code == 200
         assert answer.json()["fields"]["total"]["value"] == "2.49"
+
+
+def test_the_timeout_stops_a_pdf_being_measured_and_the_next_one_is_served(ocr_workers):
+    # the page bomb takes about 3 s to load with 4 GB allowed: measuring it before it may queue
+    # runs under the request's deadline too (it held the only child with none)
+    with make_client(ocr_workers, request_timeout_s=1.0, pdf_memory_mb=4096) as client:
+        started = time.monotonic()
+        stopped = client.post("/ocr", files={"file": ("a.pdf", page_bomb(), "application/pdf")})
+        assert stopped.status_code == 504
+        assert time.monotonic() - started < 2.0
+        answer = client.post(
+            "/ocr", files={"file": ("b.pdf", pdfs.build([pdfs.text_page(RECEIPT)]), "application/pdf")}
+        )
+        assert answer.status_code == 200
+
+
+def test_a_child_that_cannot_start_is_the_services_failure_not_the_documents(monkeypatch, caplog):
+    workers = pdf_worker.PdfWorkers(1, 512)
+    monkeypatch.setattr(pdf_worker.sys, "executable", "/bin/false")  # a child that exits at once
+    with pytest.raises(pdf_worker.ReaderFailed) as failed:
+        workers.call("pdf_sizes", pdfs.build([pdfs.text_page(RECEIPT)]), LIMITS)
+    assert failed.value.status == 500 and failed.value.code == "pdf_reader_failed"
+    assert "PDF child ended with exit code 1" in caplog.text
+
+
+def test_a_child_under_a_lower_hard_memory_limit_reads_within_it(tmp_path):
+    # the service run with `ulimit -d` (systemd LimitDATA=) below OCR_PDF_MEMORY_MB: the child
+    # keeps to the hard limit rather than failing every PDF
+    script = tmp_path / "limited.py"
+    script.write_text(
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_DATA, (900 << 20, 900 << 20))\n"
+        "from ocr_service.imaging import Limits, load_pages\n"
+        "from ocr_service.config import Settings\n"
+        "from tests.service import pdfs\n"
+        "pages = load_pages(pdfs.build([pdfs.text_page(['SUMME EUR 2,49'] * 5)]), "
+        "Limits.from_settings(Settings(pdf_memory_mb=1024)))[1]\n"
+        "print([page.source for page in pages])\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert out.returncode == 0, out.stderr[-800:]
+    assert out.stdout.strip() == "['text-layer']"
+
+
+class _Hostile:
+    def __reduce__(self):
+        return (os.system, ("echo the service ran this",))
+
+
+def test_a_childs_answer_builds_no_class_but_an_answers():
+    # a child taken over by a hostile PDF cannot have the service run code
+    with pytest.raises(pickle.UnpicklingError):
+        pdf_worker._Answer(io.BytesIO(pickle.dumps(("ok", _Hostile())))).load()
+    (page,) = load_pages(pdfs.build([pdfs.text_page(RECEIPT)]), LIMITS, render_first=True)[1]
+    assert (
+        pdf_worker._Answer(io.BytesIO(pickle.dumps(("ok", [page])))).load()[1][0].text_lines
+        == page.text_lines
+    )
+
+
+def test_children_get_neither_the_services_secrets_nor_its_working_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("OCR_API_TOKEN", "s3cret-token")
+    # a package of the same name where the service runs from is never what a child imports
+    fake = tmp_path / "ocr_service"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    limits = Limits.from_settings(Settings(pdf_memory_mb=640))
+    assert read_receipt(limits) == ["text-layer"]
+    (pid,) = [
+        pid for pid in children() if str(640 << 20).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    assert b"OCR_API_TOKEN" not in Path(f"/proc/{pid}/environ").read_bytes()
