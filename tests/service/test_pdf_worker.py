@@ -74,6 +74,33 @@ def read_receipt(limits: Limits) -> list[str]:
     return [page.source for page in load_pages(pdfs.build([pdfs.text_page(RECEIPT)]), limits)[1]]
 
 
+def run_reading(tmp_path: Path, settings: str, last: str, first: str = "") -> str:
+    """What a fresh process prints after reading a text PDF with ``settings`` (``first`` run
+    before anything is imported, ``last`` after)."""
+    script = tmp_path / "reading.py"
+    script.write_text(
+        "import os, resource\n"
+        f"{first}\n"
+        "from ocr_service.imaging import Limits, load_pages\n"
+        "from ocr_service.config import Settings\n"
+        "from tests.service import pdfs\n"
+        "pages = load_pages(pdfs.build([pdfs.text_page(['SUMME EUR 2,49'] * 5)]), "
+        f"Limits.from_settings({settings}))[1]\n"
+        f"{last}\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert out.returncode == 0, out.stderr[-800:]
+    return out.stdout.strip()
+
+
 def test_a_text_layer_that_needs_gigabytes_ends_its_child_not_the_service():
     workers = pdf_worker.pool(LIMITS.pdf_workers, LIMITS.pdf_memory_mb)
     assert read_receipt(LIMITS) == ["text-layer"]
@@ -151,26 +178,7 @@ def test_a_child_killed_between_documents_is_replaced_unnoticed():
 
 def test_the_children_leave_with_the_service(tmp_path):
     # a child whose parent is gone reads end-of-file on its socket and leaves
-    script = tmp_path / "parent.py"
-    script.write_text(
-        "import sys, os\n"
-        "from ocr_service.imaging import Limits, load_pages\n"
-        "from ocr_service.config import Settings\n"
-        "from tests.service import pdfs\n"
-        "load_pages(pdfs.build([pdfs.text_page(['SUMME EUR 2,49'] * 5)]), Limits.from_settings(Settings()))\n"
-        "print(os.getpid())\n"
-    )
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    assert out.returncode == 0, out.stderr[-500:]
-    parent = out.stdout.strip()
+    parent = run_reading(tmp_path, "Settings()", "print(os.getpid())")
     time.sleep(0.5)
     left = [
         entry.name
@@ -228,28 +236,11 @@ def test_a_child_that_cannot_start_is_the_services_failure_not_the_documents(mon
 def test_a_child_under_a_lower_hard_memory_limit_reads_within_it(tmp_path):
     # the service run with `ulimit -d` (systemd LimitDATA=) below OCR_PDF_MEMORY_MB: the child
     # keeps to the hard limit rather than failing every PDF
-    script = tmp_path / "limited.py"
-    script.write_text(
-        "import resource\n"
-        "resource.setrlimit(resource.RLIMIT_DATA, (900 << 20, 900 << 20))\n"
-        "from ocr_service.imaging import Limits, load_pages\n"
-        "from ocr_service.config import Settings\n"
-        "from tests.service import pdfs\n"
-        "pages = load_pages(pdfs.build([pdfs.text_page(['SUMME EUR 2,49'] * 5)]), "
-        "Limits.from_settings(Settings(pdf_memory_mb=1024)))[1]\n"
-        "print([page.source for page in pages])\n"
+    first = "resource.setrlimit(resource.RLIMIT_DATA, (900 << 20, 900 << 20))"
+    read = run_reading(
+        tmp_path, "Settings(pdf_memory_mb=1024)", "print([page.source for page in pages])", first
     )
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    assert out.returncode == 0, out.stderr[-800:]
-    assert out.stdout.strip() == "['text-layer']"
+    assert read == "['text-layer']"
 
 
 class _Hostile:
