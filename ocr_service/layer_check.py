@@ -5,10 +5,11 @@ or as outlines, clipped away, in a hidden layer, or a font whose Unicode map tur
 drawn ("99,00") into other characters ("10,00"). ``pdftext`` sets aside the layers that are
 mostly hidden; a single forged line passes it. So before the service vouches for a figure it
 read from a text layer (the total, the tax, the net amount, the date; the vendor's VAT id, which
-the addon finds the vendor's contact by; the vendor), the lines that print it are rendered and
-read by OCR, on their own: where the pixels do not show the figure's digits, the VAT id's
-characters, or about what the vendor's line says, the page is not trusted and is read by OCR
-like a scan.
+the addon finds the vendor's contact by), the characters that print it are rendered and read by
+OCR, on their own and with their neighbours: where the pixels do not show the figure's digits or
+the VAT id's characters as a whole, the page is not trusted and is read by OCR like a scan. So is
+a page whose layer prints such a figure in pieces (a "15.6" and a "5" far apart in the content)
+that no single line of it can be checked against. The vendor's name is not checked.
 
 Only the pixels under those few lines are rendered and read, so a text-layer receipt stays a
 matter of milliseconds; a page is read in full only when it does not show what it says.
@@ -29,6 +30,11 @@ from .second_look import decode
 # pixels of the page kept around a line's box, and paper put on each side of its crop
 MARGIN = 3
 PAD = 8
+# print beside a text-layer row: pixels darker than INK_GREY in at least MIN_INK_SHARE of the
+# row's height (a rule or a border crossing the row is thinner)
+INK_GREY = 128
+MIN_INK_SHARE = 0.12
+MIN_INK_COLUMNS = 0.4
 # the height the recogniser reads a line at, and the widths it is given (crops padded with paper)
 REC_HEIGHT = 48
 WIDTH_STEP = 64
@@ -46,19 +52,11 @@ class Claim:
     line: Line
     digits: str
     date: str | None = None  # a date's ISO form ("18-Oct-2025" has digits a misread O breaks)
-    # a VAT id's letters and digits, which the pixels must show as they are
+    # a VAT id's letters and digits, which the pixels must show as they are, as a whole
     characters: str | None = None
-    # a line of the vendor's name: its pixels must show ink where the layer puts its letters
-    # (what they spell is not read: a name is not worth a recogniser's pass on every PDF)
-    ink: bool = False
-    # the pixels that print the figure: its own characters' (``Line.spans``), else the line's
+    # the pixels that print the figure and its neighbours on either side: from its characters'
+    # edges (``Line.spans``), else the line's box
     box: tuple[float, float, float, float] | None = None
-
-
-# a vendor line shows its letters when at least this share of its columns hold ink, of a grey
-# no lighter than INK_GREY (a white box, white or near-white text, text clipped away show none)
-MIN_INKED_COLUMNS = 0.25
-INK_GREY = 160
 
 
 def _digits(text: str) -> str:
@@ -96,7 +94,6 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
     }
     date = fields.date.value
     vat = _characters(fields.vendor_vat.value or "")
-    vendor = _characters(fields.vendor.value or "")
     out = []
     for index in sorted(layer_pages):
         for line in page_lines[index]:
@@ -108,8 +105,6 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
             own = _characters(line.text)
             if vat and vat in own:
                 out.append(Claim(index, line, "", characters=vat, box=_vat_box(line, vat)))
-            if len(vendor) >= 3 and len(own) >= 3 and (vendor in own or own in vendor):
-                out.append(Claim(index, line, "", ink=True))
             if date:
                 out += [
                     Claim(
@@ -126,10 +121,16 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
 
 
 def _span_box(line: Line, start: int, end: int) -> tuple[float, float, float, float] | None:
-    """The box of characters ``start:end`` of a text-layer line; None without their edges."""
+    """The box of characters ``start:end`` of a text-layer line and of their neighbours (the
+    character before and after, or, at the ends of the line, as much paper as a character
+    takes): a digit drawn beside a figure where the layer has none is read with it. None
+    without the characters' edges."""
     if not line.spans or end > len(line.spans) or start >= end:
         return None
-    return (line.spans[start][0], line.bbox[1], line.spans[end - 1][1], line.bbox[3])
+    width = (line.bbox[2] - line.bbox[0]) / max(1, len(line.spans))
+    left = line.spans[start - 1][0] if start > 0 else line.spans[start][0] - width
+    right = line.spans[end][1] if end < len(line.spans) else line.spans[end - 1][1] + width
+    return (left, line.bbox[1], right, line.bbox[3])
 
 
 def _vat_box(line: Line, vat: str) -> tuple[float, float, float, float] | None:
@@ -185,11 +186,105 @@ def unclaimed(fields, found: list[Claim], other_lines: list[Line]) -> list[str]:
     return out
 
 
+def split(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> bool:
+    """Whether a row of a text-layer page prints the total, tax, net amount, a tax line's
+    figure, the date or the VAT id only across its pieces ("15.6" and "5", text objects far
+    apart in the content): no claim covers such a figure, and the row it was read from cannot be
+    checked. A page may still show the same figure elsewhere (an item's price)."""
+    from .receipt.dates import find_dates
+
+    amounts = {d for name in ("total", "tax", "net") if (d := amount_digits(getattr(fields, name).value))}
+    amounts |= {
+        d for line in fields.tax_lines for value in (line.amount, line.base) if (d := amount_digits(value))
+    }
+    vat = _characters(fields.vendor_vat.value or "")
+    date = fields.date.value
+
+    def numbers(text: str) -> set[str]:
+        return {_significant(_digits(token)) for token in _NUMBER.findall(text)} & amounts
+
+    def dates(text: str) -> bool:
+        return bool(date) and any(date in _readings(m) for m in find_dates(text))
+
+    for index in layer_pages:
+        for row in _rows(page_lines[index]):
+            if len(row) < 2:
+                continue
+            texts = [line.text for line in row]
+            whole = "".join(texts) + " " + " ".join(texts)
+            pieces = set().union(*(numbers(text) for text in texts))
+            if numbers(whole) - pieces:
+                return True
+            if vat and vat in _characters("".join(texts)) and not any(vat in _characters(t) for t in texts):
+                return True
+            if dates(whole) and not any(dates(text) for text in texts):
+                return True
+    return False
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines in rows, as the reading order has them (centres within half a line)."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.cy):
+        last = rows[-1][-1] if rows else None
+        if last is None or line.cy - last.cy > max(0.5 * min(line.height, last.height), 1.0):
+            rows.append([])
+        rows[-1].append(line)
+    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
+
+
+def unexplained_ink(image: np.ndarray, lines: list[Line], pictures) -> bool:
+    """Whether a row of a text-layer page shows print its layer does not hold: beside the row's
+    pieces, where no line's box and no picture is, ink as dense as a glyph's over a character's
+    width (a total drawn as lines and curves next to its label, the layer's own figure hidden).
+    A rule or a border crossing the row is too thin to count."""
+    if not lines:
+        return False
+    free = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) < INK_GREY
+    height, width = free.shape
+    for line in lines:
+        char = (line.x1 - line.x0) / max(1, len(line.text))
+        top, bottom = max(0, int(line.y0) - 1), min(height, int(line.y1) + 2)
+        free[top:bottom, max(0, int(line.x0 - char / 2)) : min(width, int(line.x1 + char / 2) + 1)] = False
+    for x0, y0, x1, y1 in pictures:
+        free[max(0, int(y0)) : min(height, int(y1) + 1), max(0, int(x0)) : min(width, int(x1) + 1)] = False
+    for row in _rows(lines):
+        top, bottom = (
+            max(0, int(min(line.y0 for line in row))),
+            min(height, int(max(line.y1 for line in row)) + 1),
+        )
+        char = sum(line.x1 - line.x0 for line in row) / max(1, sum(len(line.text) for line in row))
+        if bottom - top >= 2 and _print_wide(free[top:bottom].mean(axis=0) >= MIN_INK_SHARE, max(1.0, char)):
+            return True
+    return False
+
+
+def _print_wide(columns: np.ndarray, char: float) -> bool:
+    """Whether some stretch a character wide has ink in at least MIN_INK_COLUMNS of its columns
+    (a glyph's strokes, not a border's line)."""
+    window = max(2, round(char))
+    if columns.size < window or not columns.any():
+        return False
+    density = np.convolve(columns.astype(np.float32), np.full(window, 1.0 / window, np.float32), "valid")
+    return float(density.max()) >= MIN_INK_COLUMNS
+
+
+def _whole(characters: str, text: str) -> bool:
+    """Whether ``text`` prints ``characters`` (spaced, dotted or dashed between them as it may)
+    with no letter or digit right before or after ("DE 123 456 789" does not print DE12345678)."""
+    upper = text.upper()
+    pattern = r"[\s.\-/]*".join(re.escape(ch) for ch in characters)
+    return any(
+        not (upper[m.start() - 1 : m.start()].isalnum() or upper[m.end() : m.end() + 1].isalnum())
+        for m in re.finditer(pattern, upper)
+    )
+
+
 def _says(claim: Claim, text: str) -> bool:
     """Whether text read from the pixels holds the claim's figure: a number of exactly its
     digits ("2 ITEMS RM 4.86" does not say 24.86), or its date, or a VAT id's characters."""
     if claim.characters is not None:
-        return claim.characters in _characters(text)
+        return _whole(claim.characters, text)
     if claim.digits and any(_digits(token) == claim.digits for token in _NUMBER.findall(text)):
         return True
     if claim.date is None:
@@ -201,23 +296,17 @@ def _says(claim: Claim, text: str) -> bool:
 
 def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:
     """For each claim, whether the pixels under it (in ``image``'s coordinates) show its digits
-    or characters: the crops read by the recogniser, the detector left out; a vendor's line,
-    whether it shows ink where its letters are."""
-    read = [claim for claim in found if not claim.ink]
+    or characters: the crops read by the recogniser, the detector left out."""
     # each box once (a total and a date may share one)
-    boxes = {_box(claim): None for claim in read}
+    boxes = {_box(claim): None for claim in found}
     crops = {box: crop for box in boxes if (crop := _crop(image, box)) is not None}
     texts = _read(engine, crops)
-    out = []
-    for claim in found:
-        if claim.ink:
-            out.append(_inked(image, claim.line.bbox))
-            continue
-        box = _box(claim)
-        # a line whose box takes in part of the next one (a larger total under it): its own
-        # line, as the detector finds it in the pixels around
-        out.append((box in texts and _says(claim, texts[box])) or _detected(image, claim, engine))
-    return out
+    # a line whose box takes in part of the next one (a larger total under it): its own line,
+    # as the detector finds it in the pixels around
+    return [
+        (_box(claim) in texts and _says(claim, texts[_box(claim)])) or _detected(image, claim, engine)
+        for claim in found
+    ]
 
 
 def _read(engine: Engine, crops: dict) -> dict:
@@ -242,17 +331,6 @@ def _box(claim: Claim) -> tuple[float, float, float, float]:
     return claim.box or tuple(claim.line.bbox)
 
 
-def _inked(image: np.ndarray, bbox) -> bool:
-    """Whether at least MIN_INKED_COLUMNS of the box's columns hold ink."""
-    height, width = image.shape[:2]
-    x0, y0, x1, y1 = (int(round(v)) for v in bbox)
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
-    if x1 - x0 < 1 or y1 - y0 < 1:
-        return False
-    grey = cv2.cvtColor(image[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
-    return float(np.mean((grey <= INK_GREY).any(axis=0))) >= MIN_INKED_COLUMNS
-
-
 def _detected(image: np.ndarray, claim: Claim, engine: Engine) -> bool:
     """Whether a line the engine detects and reads around the claim's box holds its figure."""
     height, width = image.shape[:2]
@@ -265,7 +343,15 @@ def _detected(image: np.ndarray, claim: Claim, engine: Engine) -> bool:
     crop = cv2.copyMakeBorder(
         image[top:bottom, left:right], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(255, 255, 255)
     )
-    return any(_says(claim, found.text) for found in engine.ocr(crop))
+    bx0, by0, bx1, by1 = _box(claim)
+    return any(
+        _says(claim, found.text)
+        # over the claim's own characters, not print above or below its box
+        and found.x0 + left - PAD < bx1
+        and found.x1 + left - PAD > bx0
+        and by0 <= (found.y0 + found.y1) / 2 + top - PAD <= by1
+        for found in engine.ocr(crop)
+    )
 
 
 def _crop(image: np.ndarray, bbox) -> np.ndarray | None:

@@ -3,20 +3,46 @@ ocr_service.pdf_child <socket fd> <memory bytes>``.
 
 It limits its own data segment, asks the kernel to end it first when memory runs short and
 when the service ends, says it is ready, then answers one call at a time: (function name in
-``pdf_pages``, arguments) -> ("ok", result), ("error", kind, message, code), ("memory",) or
-("failed", kind). Messages are the service's fixed texts; a defect is named by its kind only.
+``pdf_pages``, arguments) -> ("ok", result), ("error", kind, message, code, status), ("memory",)
+or ("failed", kind), each a length and a pickle (``send``). Messages are the service's fixed
+texts; a defect is named by its kind only.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import resource
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
 from pathlib import Path
+
+# a message: its length (8 bytes, big-endian), then that many bytes of a pickle, protocol 4
+# (numpy's protocol-5 arrays would be refused by the service, which builds only what it expects)
+HEADER = struct.Struct("!Q")
+PROTOCOL = 4
+
+
+def send(sock: socket.socket, message) -> None:
+    data = pickle.dumps(message, protocol=PROTOCOL)
+    sock.sendall(HEADER.pack(len(data)))
+    sock.sendall(data)
+
+
+def _receive(sock: socket.socket, size: int) -> bytes:
+    buffer = bytearray(size)
+    view, got = memoryview(buffer), 0
+    while got < size:
+        n = sock.recv_into(view[got:])
+        if not n:
+            raise EOFError
+        got += n
+    return bytes(buffer)
+
 
 # errors a child may answer with, by name (the service builds them again from their name)
 ERRORS = ("EmptyFile", "TooLarge", "UnsupportedType", "Unprocessable", "ServiceError")
@@ -51,7 +77,7 @@ def _bound_to_parent(parent: int) -> None:
         pass
 
 
-def serve(conn: Connection, memory_bytes: int, parent: int) -> None:
+def serve(sock: socket.socket, memory_bytes: int, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the service's to handle
     _bound_to_parent(parent)
     import cv2
@@ -61,10 +87,11 @@ def serve(conn: Connection, memory_bytes: int, parent: int) -> None:
 
     cv2.setNumThreads(1)
     _limit(memory_bytes)
-    conn.send(("ready",))
+    send(sock, ("ready",))
     while True:
         try:
-            name, args = conn.recv()
+            # the service's own message: the PDF and the limits it sent
+            name, args = pickle.loads(_receive(sock, HEADER.unpack(_receive(sock, HEADER.size))[0]))
         except (EOFError, OSError):
             return
         try:
@@ -77,10 +104,10 @@ def serve(conn: Connection, memory_bytes: int, parent: int) -> None:
         except Exception as exc:  # a defect: its kind only (a message may quote the document)
             reply = ("failed", type(exc).__name__)
         try:
-            conn.send(reply)
+            send(sock, reply)
         except MemoryError:
-            conn.send(("memory",))
+            send(sock, ("memory",))
 
 
 if __name__ == "__main__":
-    serve(Connection(int(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]))
+    serve(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]))

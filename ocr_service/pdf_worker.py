@@ -20,9 +20,11 @@ So every call into pdfium (``pdf_pages``) runs in a child process, ``OCR_PDF_WOR
 
 A child is a process of its own (``pdf_child``), not a fork: it gets none of the service's
 environment but the paths and locale (not its token), imports nothing from the working
-directory, and its answers are unpickled into pages, lines and arrays only (``_Answer``): a
-child taken over by a hostile PDF can refuse or spoil that document, not run code in the
-service. A new child takes the place of one that ended, when next needed.
+directory, and its answers (a length, at most what the pages' pixels can take, then a pickle
+read as it comes, the deadline checked between reads) are unpickled into pages, lines and
+arrays only (``_Answer``): a child taken over by a hostile PDF can refuse or spoil that
+document, not run code in the service nor hold it. A new child takes the place of one that
+ended, when next needed.
 ``OCR_PDF_WORKERS=0`` runs pdfium in the service's process, one call at a time, without these
 bounds (debugging).
 Messages name limits and settings, never the document.
@@ -42,13 +44,12 @@ import subprocess
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from . import errors
 from .deadline import WorkStopped, current
 from .errors import ServiceError, TooLarge, Unprocessable
-from .pdf_child import ERRORS
+from .pdf_child import ERRORS, HEADER, send
 
 _logger = logging.getLogger(__name__)
 
@@ -83,6 +84,12 @@ class _Answer(pickle.Unpickler):
         if (module, name) not in _CLASSES:
             raise pickle.UnpicklingError("a PDF child answered with something no answer holds")
         return super().find_class(module, name)
+
+
+def _largest_answer(limits) -> int:
+    """The most bytes an answer may take: every page's pixels (and the first page's again),
+    three bytes each, and room for the lines."""
+    return 6 * getattr(limits, "max_total_pixels", 80_000_000) + (64 << 20)
 
 
 class ReaderFailed(ServiceError):
@@ -122,7 +129,8 @@ class _Child:
                 env=_child_environment(),
                 close_fds=True,
             )
-        self.conn = Connection(ours.detach())
+        self.sock = ours
+        self.sock.settimeout(_POLL_SECONDS)
         self.ready = False
 
     def alive(self) -> bool:
@@ -139,7 +147,7 @@ class _Child:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
                 pass
-        self.conn.close()
+        self.sock.close()
         return self.process.returncode
 
 
@@ -156,6 +164,7 @@ class PdfWorkers:
     def call(self, name: str, *args):
         """Run ``pdf_pages.<name>(*args)`` in a child; its result, or its error raised here."""
         until = self._until()
+        self._check(until)  # past the deadline already: no child is started or spent on it
         child = self._take(until)
         try:
             if child is None or not child.alive():
@@ -166,8 +175,13 @@ class PdfWorkers:
             if not child.ready:
                 self._expect(child, ("ready",), min(until, time.monotonic() + _START_SECONDS))
                 child.ready = True
-            child.conn.send((name, args))
-            reply = self._answer(child, until)
+            child.sock.settimeout(max(_POLL_SECONDS, until - time.monotonic()))
+            try:
+                send(child.sock, (name, args))
+            except TimeoutError:  # a child that does not take the PDF: as if past the deadline
+                raise WorkStopped("OCR took longer than the request timeout and was stopped") from None
+            child.sock.settimeout(_POLL_SECONDS)
+            reply = self._answer(child, until, _largest_answer(args[-1]) if args else 1 << 20)
         except BaseException as exc:
             ended = isinstance(exc, (EOFError, OSError))  # the child is gone, or going
             code = child.end(wait=1.0 if ended else 0.0) if child is not None else None
@@ -195,14 +209,31 @@ class PdfWorkers:
         if (deadline is not None and deadline.passed()) or time.monotonic() >= until:
             raise WorkStopped("OCR took longer than the request timeout and was stopped")
 
-    def _answer(self, child: _Child, until: float):
-        while not child.conn.poll(_POLL_SECONDS):
-            self._check(until)
-        return _Answer(io.BytesIO(child.conn.recv_bytes())).load()
+    def _answer(self, child: _Child, until: float, largest: int = 1 << 20):
+        """The child's next message, read as it comes; the deadline checked between reads, and
+        a length past ``largest`` refused (a child that stalls or claims gigabytes)."""
+        size = HEADER.unpack(self._receive(child, HEADER.size, until))[0]
+        if size > largest:
+            raise ReaderFailed("the PDF reader answered out of turn")
+        return _Answer(io.BytesIO(self._receive(child, size, until))).load()
+
+    def _receive(self, child: _Child, size: int, until: float) -> bytes:
+        buffer = bytearray(size)
+        view, got = memoryview(buffer), 0
+        while got < size:
+            try:
+                n = child.sock.recv_into(view[got:])
+            except TimeoutError:
+                self._check(until)
+                continue
+            if not n:
+                raise EOFError
+            got += n
+        return bytes(buffer)
 
     def _expect(self, child: _Child, message: tuple, until: float) -> None:
         if self._answer(child, until) != message:
-            raise EOFError
+            raise ReaderFailed("the PDF reader answered out of turn")
 
     def _ended(self, code: int | None, name: str) -> ServiceError:
         if code in _OUT_OF_MEMORY:

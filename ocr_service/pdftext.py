@@ -55,6 +55,11 @@ MIN_GLYPH_PIXELS = 4
 # of at least this size in page pixels.
 MAX_PICTURES = 4
 MIN_PICTURE_SIDES = (48, 16)
+# Text filled this light (each channel of 255) is not seen on paper: hidden, as white is.
+PAPER_GREY = 240
+# A character this many times taller or shorter than the first of its piece starts a piece of
+# its own (a full stop stretched twelve times would make its line's box take in other rows).
+MAX_HEIGHT_RATIO = 2.0
 # Objects walked to find the page's pictures (a page of more is read by OCR).
 MAX_OBJECTS = 20_000
 # Grid over the page to compare where pictures and text are.
@@ -150,6 +155,20 @@ class _Char:
     box: tuple[float, float, float, float]  # device pixels
 
 
+def _breaks(box: list[float], glyphs: int, first_height: float, char_box) -> bool:
+    """Whether a character does not go on with the piece in ``box``: off its row, past a wide
+    gap, far back over it, or of another height altogether."""
+    x0, y0, x1, y1 = char_box
+    height = max(box[3] - box[1], y1 - y0, 1.0)
+    centre, current = (y0 + y1) / 2, (box[1] + box[3]) / 2
+    gap = x0 - box[2]
+    average = (box[2] - box[0]) / glyphs
+    ratio = max(y1 - y0, first_height) / max(min(y1 - y0, first_height), 0.01)
+    return (
+        abs(centre - current) > height / 2 or gap > 2.5 * average or gap < -height or ratio > MAX_HEIGHT_RATIO
+    )
+
+
 def _group_lines(chars: list[_Char]) -> list[Line]:
     """Characters in content order -> lines, split where a line breaks or a wide gap opens.
 
@@ -164,6 +183,7 @@ def _group_lines(chars: list[_Char]) -> list[Line]:
     box: list[float] | None = None
     glyphs = 0
     pending_space = False
+    first_height = 1.0
 
     def flush():
         nonlocal piece, box, glyphs, pending_space
@@ -183,15 +203,11 @@ def _group_lines(chars: list[_Char]) -> list[Line]:
             pending_space = box is not None
             continue
         x0, y0, x1, y1 = ch.box
-        if box is not None:
-            height = max(box[3] - box[1], y1 - y0, 1.0)
-            centre, current = (y0 + y1) / 2, (box[1] + box[3]) / 2
-            gap = x0 - box[2]
-            average = (box[2] - box[0]) / glyphs
-            if abs(centre - current) > height / 2 or gap > 2.5 * average or gap < -height:
-                flush()
+        if box is not None and _breaks(box, glyphs, first_height, ch.box):
+            flush()
         if box is None:
             box = [x0, y0, x1, y1]
+            first_height = y1 - y0
         else:
             if pending_space:
                 piece.append((" ", piece[-1][2], x0))
@@ -411,7 +427,7 @@ def _census(pdfium_c, raw_text, count: int, to_device: _ToDevice) -> _Census:
 
 def _hidden(pdfium_c, raw_text, index: int, known: dict[int, bool]) -> bool:
     """Whether the character's text object is drawn so that it cannot be seen: invisible
-    (render mode 3 or 7), or filled white or fully transparent."""
+    (render mode 3 or 7), or filled white (or near white) or fully transparent."""
     obj = pdfium_c.FPDFText_GetTextObject(raw_text, index)
     if not obj:
         return False
@@ -421,7 +437,7 @@ def _hidden(pdfium_c, raw_text, index: int, known: dict[int, bool]) -> bool:
         rgba = [ctypes.c_uint() for _ in range(4)]
         filled = mode in (0, 2, 4, 6) and pdfium_c.FPDFPageObj_GetFillColor(obj, *rgba)
         r, g, b, a = (v.value for v in rgba)
-        known[key] = mode in (3, 7) or (filled and (a == 0 or min(r, g, b) >= 250 and mode == 0))
+        known[key] = mode in (3, 7) or (filled and (a == 0 or min(r, g, b) >= PAPER_GREY and mode == 0))
     return known[key]
 
 

@@ -212,11 +212,14 @@ def _layer_checked(
     # lines read from pixels: scanned pages, and the pictures of text pages
     own_ids = {id(line) for lines in own_lines for line in lines}
     from_pixels = [line for lines in page_lines for line in lines if id(line) not in own_ids]
-    if layer_check.unclaimed(fields, found, from_pixels):
+    if layer_check.unclaimed(fields, found, from_pixels) or layer_check.split(fields, own_lines, layer):
         untrusted |= layer  # a figure from a text layer no line of it can be seen to print
     for index in sorted({claim.page for claim in found} - untrusted):
         on_page = [claim for claim in found if claim.page == index]
-        if not all(layer_check.shown(_rendered(pages[index], data, limits), on_page, engine)):
+        image = _rendered(pages[index], data, limits)
+        if layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures) or not all(
+            layer_check.shown(image, on_page, engine)
+        ):
             untrusted.add(index)
     warnings = []
     for index in sorted(untrusted):

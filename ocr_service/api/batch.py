@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
-from ..deadline import Deadline
+from ..deadline import Deadline, checkpoint
 from ..deps import client_scope, rate_key, require_ready, require_token
 from ..errors import EmptyFile, RateLimited, ServiceError, TooLarge
 from ..imaging import Limits, Work, measure
@@ -150,19 +150,19 @@ def _from_cache(request: Request, batch, outcomes) -> list[_File]:
     return pending
 
 
-async def _measure(request: Request, pending, outcomes, limits: Limits) -> list[_File]:
+async def _measure(request: Request, pending, outcomes, limits: Limits, deadline: Deadline) -> list[_File]:
     """Every per-document limit and the cost of each file, from its headers; return the good ones."""
 
     def measure_all() -> list[tuple[_File, ServiceError]]:
         refused = []
         for item in pending:
             try:
+                checkpoint()  # past the deadline: the files left are not measured (504 each)
                 item.work = measure(item.data, limits)
             except ServiceError as exc:
                 refused.append((item, exc))
         return refused
 
-    deadline = Deadline.after(request.app.state.settings.request_timeout_s)
     for item, exc in await in_thread_unless_client_leaves(request, deadline, measure_all):
         outcomes[item.index] = _failure(item.index, exc)
     measured = [item for item in pending if item.work is not None]
@@ -198,7 +198,9 @@ def _check_budget(settings, groups: dict[str, list[_File]]) -> None:
         )
 
 
-async def _read_all(request: Request, groups: dict[str, list[_File]], outcomes, limits: Limits) -> None:
+async def _read_all(
+    request: Request, groups: dict[str, list[_File]], outcomes, limits: Limits, deadline: Deadline
+) -> None:
     """Admit and read each document, in upload order, each under the request's deadline."""
     state = request.app.state
 
@@ -206,7 +208,13 @@ async def _read_all(request: Request, groups: dict[str, list[_File]], outcomes, 
         first = items[0]
         try:
             result = await state.admission.run(
-                read_document, first.data, first.doc_type, limits, units=first.work.units
+                read_document,
+                first.data,
+                first.doc_type,
+                limits,
+                units=first.work.units,
+                # the request's time, each file its own stop (one file's failure stops no other)
+                deadline=Deadline(deadline.at),
             )
         except ServiceError as exc:
             for item in items:
@@ -267,9 +275,11 @@ async def ocr_batch(
     outcomes: dict[int, dict] = {}
     _take_rate(request, response, token, batch, outcomes)
     pending = _from_cache(request, batch, outcomes)
-    groups = _by_content(await _measure(request, pending, outcomes, limits))
+    # the request's one deadline, from the end of the upload: measuring and reading
+    deadline = Deadline.after(state.settings.request_timeout_s)
+    groups = _by_content(await _measure(request, pending, outcomes, limits, deadline))
     _check_budget(state.settings, groups)
-    await _read_all(request, groups, outcomes, limits)
+    await _read_all(request, groups, outcomes, limits, deadline)
     results = [outcomes[item.index] for item in batch]
     _refuse_if_nothing_taken(results)
     for entry in results:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import zlib
 
-import numpy as np
 import pypdfium2
 import pytest
 
-from ocr_service import layer_check
+from ocr_service import layer_check, pdftext
 from ocr_service.config import Settings
 from ocr_service.engines import Line
 from ocr_service.errors import TooLarge
@@ -176,13 +175,6 @@ def test_a_vat_id_the_page_does_not_show_is_not_taken_from_the_text_layer(engine
     assert any("text layer does not show what it says" in warning for warning in result.warnings)
 
 
-def test_a_vendor_the_page_does_not_show_is_not_taken_from_the_text_layer(engine):
-    result = process_document(_covered(RECEIPT, 0), "receipt", Counting(engine), LIMITS)
-    assert result.pages[0].source == "ocr"
-    assert "SUNRISE" not in (result.fields.vendor.value or "")
-    assert result.fields.total.value == "24.86"  # the rest, as the page shows it
-
-
 def test_a_vat_id_is_seen_only_with_all_its_characters():
     line = Line.from_polygon([[0, 0], [100, 0], [100, 10], [0, 10]], "VAT ID: DE 123 456 789", 1.0)
     vat = layer_check.Claim(0, line, "", characters="DE123456789")
@@ -191,13 +183,80 @@ def test_a_vat_id_is_seen_only_with_all_its_characters():
     assert not layer_check._says(vat, "VAT ID: DE 123 456 780")
 
 
-def test_a_vendor_line_shows_ink_or_not():
-    page = np.full((40, 200, 3), 255, np.uint8)
-    assert not layer_check._inked(page, [10, 10, 190, 30])  # a white box: nothing
-    page[15:25, 10:190:3] = 0  # letters: dark columns across the line
-    assert layer_check._inked(page, [10, 10, 190, 30])
-    page[15:25, 10:190] = 247  # near-white text no eye sees
-    assert not layer_check._inked(page, [10, 10, 190, 30])
+def test_a_vat_id_is_seen_only_as_a_whole():
+    assert layer_check._whole("DE123456789", "VAT ID: DE 123 456 789")
+    assert layer_check._whole("DE123456789", "USt-IdNr. DE.123.456.789)")
+    assert not layer_check._whole("DE12345678", "VAT ID: DE 123 456 789")  # a digit drawn after it
+    assert not layer_check._whole("DE123456789", "XDE123456789")
+
+
+def _drawn_beside(
+    layer_line: str, label: str, drawn: str, hidden: str | None = None, grey: float = 0.97
+) -> bytes:
+    """The receipt with the TOTAL line's text replaced by ``layer_line``; ``drawn`` drawn as bars
+    (no text) after ``label``'s place; ``hidden`` in text of ``grey`` where ``drawn`` is."""
+    page = pdfs.text_page(RECEIPT)
+    index = RECEIPT.index(next(line for line in RECEIPT if line.startswith("TOTAL")))
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - index * leading
+    lines = list(RECEIPT)
+    lines[index] = layer_line
+    page.content = [pdfs.text_ops(lines, 20, page.height - 36 - size, size=size, leading=leading)]
+    x = 20 + len(label) * 0.6 * size
+    if hidden:
+        page.content.append(
+            f"BT /F1 {size:.2f} Tf 0.97 g {x:.2f} {baseline:.2f} Td ({hidden}) Tj ET".encode()
+        )
+    page.content.append(pdfs.segment_digits(drawn, x, baseline))
+    return pdfs.build([page])
+
+
+def test_a_total_in_pieces_where_the_page_draws_another_is_not_taken_from_the_layer(engine):
+    # the layer's total is "15.6" and "5", text objects far apart in the content, in a white no
+    # one sees; the page draws 24.86 there as lines; an item prints 15.65 in plain text
+    page = pdfs.text_page(RECEIPT)
+    index = RECEIPT.index(next(line for line in RECEIPT if line.startswith("TOTAL")))
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - index * leading
+    x = 20 + RECEIPT[index].index("24.86") * 0.6 * size
+    lines = list(RECEIPT)
+    lines[index] = RECEIPT[index].replace("24.86", "     ")
+    page.content = [pdfs.text_ops(lines, 20, page.height - 36 - size, size=size, leading=leading)]
+    page.content.insert(0, f"BT /F1 {size:.2f} Tf 0.97 g {x:.2f} {baseline:.2f} Td (15.6) Tj ET".encode())
+    x2 = x + 4 * 0.6 * size
+    page.content.append(f"BT /F1 {size:.2f} Tf 0.97 g {x2:.2f} {baseline:.2f} Td (5) Tj ET".encode())
+    page.content.append(pdfs.segment_digits("24.86", x, baseline))
+    result = process_document(pdfs.build([page]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert result.fields.total.value == "24.86"
+
+
+def test_a_vat_id_the_layer_cuts_short_is_not_taken_from_it(engine):
+    # the layer says DE 123 456 78, the page prints a 9 after it
+    lines = RECEIPT[:2] + ["VAT ID: DE 123 456 78"] + RECEIPT[2:]
+    page = pdfs.text_page(lines)
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - 2 * leading
+    page.content.append(pdfs.segment_digits("9", 20 + len(lines[2]) * 0.6 * size, baseline))
+    result = process_document(pdfs.build([page]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert result.fields.vendor_vat.value != "DE12345678"
+
+
+def test_a_character_of_another_height_starts_a_line_of_its_own():
+    # a full stop stretched twelve times would make its line's box take in the rows below
+    chars = [pdftext._Char(ch, (10.0 * i, 0.0, 10.0 * i + 9, 20.0)) for i, ch in enumerate("24.86")]
+    chars.append(pdftext._Char(".", (50.0, 0.0, 59.0, 240.0)))
+    lines = pdftext._group_lines(chars)
+    assert [line.text for line in lines] == ["24.86", "."]
+    assert lines[0].bbox[3] == 20.0
+
+
+def test_near_white_text_is_hidden_text():
+    # 247 of 255 on white: no one sees it, so the layer's copy of it is not read
+    data = _drawn_beside("TOTAL", "TOTAL  ", "24.86", hidden="77.77")
+    (page,) = load_pages(data, LIMITS)[1]
+    assert page.text_lines and "77.77" not in [line.text for line in page.text_lines]
 
 
 def test_figures_are_read_from_their_own_characters_pixels():
@@ -208,7 +267,10 @@ def test_figures_are_read_from_their_own_characters_pixels():
     assert total.spans is not None and len(total.spans) == len(total.text)
     (claim,) = [c for c in layer_check.claims(_fields(total="24.86"), [page.text_lines], {0}) if c.digits]
     start = total.text.index("24.86")
-    assert claim.box == (total.spans[start][0], total.bbox[1], total.spans[start + 4][1], total.bbox[3])
+    # with its neighbours: the space before it, and a character's width of paper after it
+    width = (total.bbox[2] - total.bbox[0]) / len(total.spans)
+    after = total.spans[start + 5][1] if start + 5 < len(total.spans) else total.spans[start + 4][1] + width
+    assert claim.box == (total.spans[start - 1][0], total.bbox[1], after, total.bbox[3])
     assert claim.box[2] - claim.box[0] < (total.bbox[2] - total.bbox[0])
 
 

@@ -272,3 +272,45 @@ def test_children_get_neither_the_services_secrets_nor_its_working_directory(mon
         pid for pid in children() if str(640 << 20).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
     ]
     assert b"OCR_API_TOKEN" not in Path(f"/proc/{pid}/environ").read_bytes()
+
+
+STALLING_CHILD = """#!{python}
+import pickle, socket, struct, sys, time
+sock = socket.socket(fileno=int(sys.argv[-3]))
+ready = pickle.dumps(("ready",), protocol=4)
+sock.sendall(struct.pack("!Q", len(ready)) + ready)
+size = struct.unpack("!Q", sock.recv(8, socket.MSG_WAITALL))[0]
+sock.recv(size, socket.MSG_WAITALL)
+sock.sendall(struct.pack("!Q", 100) + b"0123456789")  # ten bytes of a hundred, then nothing
+time.sleep(60)
+"""
+
+
+def test_a_child_that_stalls_in_the_middle_of_its_answer_is_stopped_at_the_deadline(monkeypatch, tmp_path):
+    fake = tmp_path / "python"
+    fake.write_text(STALLING_CHILD.format(python=sys.executable))
+    fake.chmod(0o755)
+    workers = pdf_worker.PdfWorkers(1, 512)
+    monkeypatch.setattr(pdf_worker.sys, "executable", str(fake))
+    started = time.monotonic()
+    with bound(Deadline.after(1.0)), pytest.raises(WorkStopped):
+        workers.call("pdf_sizes", pdfs.build([pdfs.text_page(RECEIPT)]), LIMITS)
+    assert time.monotonic() - started < 2.0
+    assert workers.restarts == 1
+    workers._free.get(timeout=0.5)  # the slot is back
+
+
+def test_a_batch_measures_and_reads_under_one_deadline(ocr_workers):
+    # a slow PDF first: the files after it are not measured past the deadline (no child spent
+    # on each), and reading does not start a second timeout
+    receipt = pdfs.build([pdfs.text_page(RECEIPT)])
+    with make_client(ocr_workers, request_timeout_s=1.5, pdf_memory_mb=4096) as client:
+        workers = pdf_worker.pool(1, 4096)
+        started, restarts = time.monotonic(), workers.restarts
+        files = [("files", ("a.pdf", page_bomb(), "application/pdf"))] + [
+            ("files", (f"{n}.pdf", receipt + b" " * n, "application/pdf")) for n in range(1, 4)
+        ]
+        answer = client.post("/ocr/batch", files=files)
+        assert answer.status_code in (200, 504)
+        assert time.monotonic() - started < 3.0
+        assert workers.restarts - restarts <= 1
