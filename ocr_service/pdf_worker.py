@@ -64,7 +64,17 @@ _OUT_OF_MEMORY = {-signal.SIGABRT, -signal.SIGKILL}
 # how a child ends when pdfium crashes on a document
 _CRASHED = {-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGFPE, -signal.SIGILL, -signal.SIGTRAP}
 # what the child's environment keeps of the service's (not its token, not its settings)
-_ENVIRONMENT = ("PATH", "HOME", "LANG", "LANGUAGE", "TMPDIR", "PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV")
+_ENVIRONMENT = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LANGUAGE",
+    "TMPDIR",
+    "PYTHONHOME",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "LD_LIBRARY_PATH",
+)
 # what a child's answer may hold: pages, their lines, arrays (anything else: refused)
 _CLASSES = {
     ("ocr_service.imaging", "Page"),
@@ -275,7 +285,11 @@ class PdfWorkers:
             except queue.Empty:
                 break
         for child in taken:
-            self._free.put(child if child is not None else _Child(self.memory_mb << 20))
+            try:
+                child = child if child is not None else _Child(self.memory_mb << 20)
+            except OSError:
+                _logger.exception("a PDF child could not be started")  # tried again when needed
+            self._free.put(child)
         return self
 
     def shutdown(self) -> None:
