@@ -49,6 +49,28 @@ def _open_pdf(data: bytes):
         raise Unprocessable("the PDF is corrupt, encrypted or unreadable", code="unreadable_pdf") from None
 
 
+def _page_sizes(pdf, limits: Limits) -> list[tuple[int, int]]:
+    """Rendered pixel sizes of every page of an opened PDF, from the page boxes (no page loaded);
+    the limits on pages and page sides checked."""
+    count = len(pdf)
+    if count == 0:
+        raise Unprocessable("the PDF has no pages", code="unreadable_pdf")
+    if count > limits.max_pages:
+        raise _too_many_pages(limits, count)
+    sizes = []
+    for index in range(count):
+        width_pt, height_pt = pdf.get_page_size(index)
+        if max(width_pt, height_pt) > limits.max_pdf_page_points or min(width_pt, height_pt) <= 0:
+            raise Unprocessable(
+                f"a PDF page is {width_pt:.0f}x{height_pt:.0f} points; the largest side "
+                f"accepted is {limits.max_pdf_page_points:.0f} points (OCR_MAX_PDF_PAGE_POINTS)",
+                code="page_too_large",
+            )
+        scale = _pdf_scale(width_pt, height_pt, limits)
+        sizes.append((max(1, round(width_pt * scale)), max(1, round(height_pt * scale))))
+    return sizes
+
+
 def pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
     """Rendered pixel sizes of every page, from the page boxes; each page then loaded to count
     the pictures it draws (``check_drawn_pictures``)."""
@@ -58,23 +80,8 @@ def pdf_sizes(data: bytes, limits: Limits) -> list[tuple[int, int]]:
 
     pdf = _open_pdf(data)
     try:
-        count = len(pdf)
-        if count == 0:
-            raise Unprocessable("the PDF has no pages", code="unreadable_pdf")
-        if count > limits.max_pages:
-            raise _too_many_pages(limits, count)
-        sizes = []
-        for index in range(count):
-            width_pt, height_pt = pdf.get_page_size(index)
-            if max(width_pt, height_pt) > limits.max_pdf_page_points or min(width_pt, height_pt) <= 0:
-                raise Unprocessable(
-                    f"a PDF page is {width_pt:.0f}x{height_pt:.0f} points; the largest side "
-                    f"accepted is {limits.max_pdf_page_points:.0f} points (OCR_MAX_PDF_PAGE_POINTS)",
-                    code="page_too_large",
-                )
-            scale = _pdf_scale(width_pt, height_pt, limits)
-            sizes.append((max(1, round(width_pt * scale)), max(1, round(height_pt * scale))))
-        for index in range(count):
+        sizes = _page_sizes(pdf, limits)
+        for index in range(len(sizes)):
             # pictures that would take seconds to draw: refused now, before the document
             # queues for an engine (``_render`` checks again)
             check_drawn_pictures(pdf[index], limits.max_total_pixels, close=True)
@@ -107,7 +114,7 @@ def _render(page, limits: Limits) -> np.ndarray:
 
 def _text_page(page, number: int, limits: Limits, budget) -> Page:
     """The page read from its text layer (no image), or, when the layer is not to be trusted,
-    a page with no lines yet: only the time spent looking."""
+    a page with no lines yet: only the time spent looking. The page stays open."""
     from .pdftext import read_text_layer
 
     started = time.perf_counter()
@@ -115,11 +122,7 @@ def _text_page(page, number: int, limits: Limits, budget) -> Page:
     scale = _pdf_scale(width_pt, height_pt, limits)
     # the size pdfium renders the page to (see PdfPage.render)
     size = (math.ceil(width_pt * scale), math.ceil(height_pt * scale))
-    try:
-        layer = read_text_layer(page, size[0], size[1], budget)
-    except BaseException:
-        page.close()
-        raise
+    layer = read_text_layer(page, size[0], size[1], budget)
     return Page(
         number=number,
         image=None,
@@ -130,24 +133,43 @@ def _text_page(page, number: int, limits: Limits, budget) -> Page:
     )
 
 
-def pdf_pages(data: bytes, text_layer: bool, limits: Limits) -> list[Page]:
-    """Every page of a PDF ``pdf_sizes`` has passed: read from its text layer (with
-    ``text_layer``) when it can be trusted, rendered otherwise."""
+def pdf_document(data: bytes, text_layer: bool, render_first: bool, limits: Limits) -> list[Page]:
+    """Every page of a PDF, measured and read in one call, the document opened and each page
+    loaded once: every limit of ``pdf_sizes`` checked (a page's pictures when it is loaded, before
+    it is read), then each page read from its text layer (with ``text_layer``) when it can be
+    trusted, rendered otherwise.
+
+    With ``render_first``, a first page read from its text layer comes with its pixels
+    (``Page.rendered``): a receipt's figures are checked on them (``layer_check``), and each
+    call to a child costs a few milliseconds of a text-layer PDF's few tens."""
     import pypdfium2 as pdfium
 
-    from .pdftext import CharBudget
+    from .pdftext import CharBudget, check_drawn_pictures
 
     pdf = _open_pdf(data)
-    budget = CharBudget(limits.max_pdf_page_chars, limits.max_pdf_chars)
-    pages = []
     try:
+        try:
+            sized_work("pdf", _page_sizes(pdf, limits), limits)
+        except pdfium.PdfiumError:
+            raise Unprocessable(
+                "the PDF is corrupt, encrypted or unreadable", code="unreadable_pdf"
+            ) from None
+        budget = CharBudget(limits.max_pdf_page_chars, limits.max_pdf_chars)
+        pages = []
         for index in range(len(pdf)):
             checkpoint()  # in the service's own process (OCR_PDF_WORKERS=0); a child has no deadline
             page = pdf[index]
-            read = _text_page(page, index + 1, limits, budget) if text_layer else None
+            try:
+                check_drawn_pictures(page, limits.max_total_pixels)
+                read = _text_page(page, index + 1, limits, budget) if text_layer else None
+            except BaseException:
+                page.close()
+                raise
             if read is None or read.text_lines is None:
                 looked = read.text_seconds if read else 0.0
                 read = Page(number=index + 1, image=_render(page, limits), text_seconds=looked)
+            elif render_first and index == 0:
+                read.rendered = _render(page, limits)
             else:
                 page.close()
             pages.append(read)
@@ -156,20 +178,6 @@ def pdf_pages(data: bytes, text_layer: bool, limits: Limits) -> list[Page]:
         raise Unprocessable("a PDF page cannot be rendered", code="unreadable_pdf") from None
     finally:
         pdf.close()
-
-
-def pdf_document(data: bytes, text_layer: bool, render_first: bool, limits: Limits) -> list[Page]:
-    """A PDF measured (``pdf_sizes``, every limit) and read (``pdf_pages``) in one call.
-
-    With ``render_first``, a first page read from its text layer comes with its pixels
-    (``Page.rendered``): a receipt's figures are checked on them (``layer_check``), and each
-    call to a child costs a few milliseconds of a text-layer PDF's few tens."""
-    sized_work("pdf", pdf_sizes(data, limits), limits)
-    pages = pdf_pages(data, text_layer, limits)
-    first = pages[0]
-    if render_first and first.text_lines is not None:
-        first.rendered = render_page(data, first.number, limits).image
-    return pages
 
 
 def render_page(data: bytes, number: int, limits: Limits) -> Page:
