@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from .engines import Engine, Line
+from .pdftext import rows
 from .second_look import decode
 
 # pixels of the page kept around a line's box, and paper put on each side of its crop
@@ -82,16 +83,21 @@ def amount_digits(value: str | None) -> str | None:
     return digits or None  # a zero (a 0 % tax line) is in too many other numbers to be seen
 
 
+def _amounts(fields) -> set[str]:
+    """The digits of the answer's total, tax and net amount, and of its tax lines' figures (a tax
+    summed from them is seen through them)."""
+    amounts = {d for name in ("total", "tax", "net") if (d := amount_digits(getattr(fields, name).value))}
+    return amounts | {
+        d for line in fields.tax_lines for value in (line.amount, line.base) if (d := amount_digits(value))
+    }
+
+
 def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[Claim]:
     """The lines of the text-layer pages (``layer_pages``) that print the answer's total, tax,
     net amount or date."""
     from .receipt.dates import find_dates
 
-    amounts = {d for name in ("total", "tax", "net") if (d := amount_digits(getattr(fields, name).value))}
-    # the tax lines' figures too: a tax summed from them is seen through them
-    amounts |= {
-        d for line in fields.tax_lines for value in (line.amount, line.base) if (d := amount_digits(value))
-    }
+    amounts = _amounts(fields)
     date = fields.date.value
     vat = _characters(fields.vendor_vat.value or "")
     out = []
@@ -193,10 +199,7 @@ def split(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> bool:
     checked. A page may still show the same figure elsewhere (an item's price)."""
     from .receipt.dates import find_dates
 
-    amounts = {d for name in ("total", "tax", "net") if (d := amount_digits(getattr(fields, name).value))}
-    amounts |= {
-        d for line in fields.tax_lines for value in (line.amount, line.base) if (d := amount_digits(value))
-    }
+    amounts = _amounts(fields)
     vat = _characters(fields.vendor_vat.value or "")
     date = fields.date.value
 
@@ -207,7 +210,7 @@ def split(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> bool:
         return bool(date) and any(date in _readings(m) for m in find_dates(text))
 
     for index in layer_pages:
-        for row in _rows(page_lines[index]):
+        for row in rows(page_lines[index]):
             if len(row) < 2:
                 continue
             texts = [line.text for line in row]
@@ -220,17 +223,6 @@ def split(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> bool:
             if dates(whole) and not any(dates(text) for text in texts):
                 return True
     return False
-
-
-def _rows(lines: list[Line]) -> list[list[Line]]:
-    """Lines in rows, as the reading order has them (centres within half a line)."""
-    rows: list[list[Line]] = []
-    for line in sorted(lines, key=lambda ln: ln.cy):
-        last = rows[-1][-1] if rows else None
-        if last is None or line.cy - last.cy > max(0.5 * min(line.height, last.height), 1.0):
-            rows.append([])
-        rows[-1].append(line)
-    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
 
 
 def unexplained_ink(image: np.ndarray, lines: list[Line], pictures) -> bool:
@@ -248,7 +240,7 @@ def unexplained_ink(image: np.ndarray, lines: list[Line], pictures) -> bool:
         free[top:bottom, max(0, int(line.x0 - char / 2)) : min(width, int(line.x1 + char / 2) + 1)] = False
     for x0, y0, x1, y1 in pictures:
         free[max(0, int(y0)) : min(height, int(y1) + 1), max(0, int(x0)) : min(width, int(x1) + 1)] = False
-    for row in _rows(lines):
+    for row in rows(lines):
         top, bottom = (
             max(0, int(min(line.y0 for line in row))),
             min(height, int(max(line.y1 for line in row)) + 1),

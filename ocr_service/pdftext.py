@@ -23,8 +23,9 @@ read by OCR, on their own: the page is rendered, but only they go to the engine.
 forged line (a total under a white box, a font whose Unicode map lies) passes these tests:
 ``layer_check`` sees the receipt's figures on the rendered page before they are vouched for.
 
-Every call into pdfium here runs under the caller's pdfium lock; the number of characters read
-is capped per page and per document before any of them is read.
+Every call into pdfium here runs where ``pdf_worker`` puts it (a child process, one call at a
+time); the number of characters read is capped per page and per document before any of them is
+read.
 """
 
 from __future__ import annotations
@@ -219,18 +220,21 @@ def _group_lines(chars: list[_Char]) -> list[Line]:
     return reading_order(lines)
 
 
+def rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines in rows (centres within half a line of the row's last), top to bottom, each row
+    left to right."""
+    out: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.cy):
+        last = out[-1][-1] if out else None
+        if last is None or line.cy - last.cy > max(0.5 * min(line.height, last.height), 1.0):
+            out.append([])
+        out[-1].append(line)
+    return [sorted(row, key=lambda ln: ln.x0) for row in out]
+
+
 def reading_order(lines: list[Line]) -> list[Line]:
     """Top to bottom, and left to right within a row, as the OCR engine orders its lines."""
-    if not lines:
-        return lines
-    by_centre = sorted(lines, key=lambda ln: ln.cy)
-    rows: list[list[Line]] = [[by_centre[0]]]
-    for line in by_centre[1:]:
-        last = rows[-1][-1]
-        if line.cy - last.cy > max(0.5 * min(line.height, last.height), 1.0):
-            rows.append([])
-        rows[-1].append(line)
-    return [line for row in rows for line in sorted(row, key=lambda ln: ln.x0)]
+    return [line for row in rows(lines) for line in row]
 
 
 def _image_boxes(pdfium_c, raw_page, to_device: _ToDevice) -> list[tuple[float, float, float, float]] | None:
@@ -306,7 +310,7 @@ def drawn_image_pixels(page, stop_above: int) -> int | None:
 def check_drawn_pictures(page, max_pixels: int, close: bool = False) -> None:
     """Refuse a page whose pictures, counted each time it draws them, hold more than
     ``max_pixels`` pixels (``OCR_MAX_TOTAL_PIXELS``), from the pictures' headers: pdfium decodes
-    each picture it draws in one call no deadline stops. Call under the pdfium lock."""
+    each picture it draws in one call no deadline stops."""
     try:
         pixels = drawn_image_pixels(page, max_pixels)
         if pixels is None:
