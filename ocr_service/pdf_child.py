@@ -33,11 +33,17 @@ def send(sock: socket.socket, message) -> None:
     sock.sendall(data)
 
 
-def _receive(sock: socket.socket, size: int) -> bytes:
+def receive(sock: socket.socket, size: int, waiting=None) -> bytes:
+    """``size`` bytes from ``sock``, as they come; on a socket with a timeout, ``waiting()`` is
+    called each time it passes (the service checks its deadline there)."""
     buffer = bytearray(size)
     view, got = memoryview(buffer), 0
     while got < size:
-        n = sock.recv_into(view[got:])
+        try:
+            n = sock.recv_into(view[got:])
+        except TimeoutError:
+            waiting()
+            continue
         if not n:
             raise EOFError
         got += n
@@ -91,7 +97,7 @@ def serve(sock: socket.socket, memory_bytes: int, parent: int) -> None:
     while True:
         try:
             # the service's own message: the PDF and the limits it sent
-            name, args = pickle.loads(_receive(sock, HEADER.unpack(_receive(sock, HEADER.size))[0]))
+            name, args = pickle.loads(receive(sock, HEADER.unpack(receive(sock, HEADER.size))[0]))
         except (EOFError, OSError):
             return
         try:

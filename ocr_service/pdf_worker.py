@@ -49,7 +49,7 @@ from pathlib import Path
 from . import errors
 from .deadline import WorkStopped, current
 from .errors import ServiceError, TooLarge, Unprocessable
-from .pdf_child import ERRORS, HEADER, send
+from .pdf_child import ERRORS, HEADER, receive, send
 
 _logger = logging.getLogger(__name__)
 
@@ -222,24 +222,14 @@ class PdfWorkers:
     def _answer(self, child: _Child, until: float, largest: int = 1 << 20):
         """The child's next message, read as it comes; the deadline checked between reads, and
         a length past ``largest`` refused (a child that stalls or claims gigabytes)."""
-        size = HEADER.unpack(self._receive(child, HEADER.size, until))[0]
+
+        def waiting():
+            self._check(until)
+
+        size = HEADER.unpack(receive(child.sock, HEADER.size, waiting))[0]
         if size > largest:
             raise ReaderFailed("the PDF reader answered out of turn")
-        return _Answer(io.BytesIO(self._receive(child, size, until))).load()
-
-    def _receive(self, child: _Child, size: int, until: float) -> bytes:
-        buffer = bytearray(size)
-        view, got = memoryview(buffer), 0
-        while got < size:
-            try:
-                n = child.sock.recv_into(view[got:])
-            except TimeoutError:
-                self._check(until)
-                continue
-            if not n:
-                raise EOFError
-            got += n
-        return bytes(buffer)
+        return _Answer(io.BytesIO(receive(child.sock, size, waiting))).load()
 
     def _expect(self, child: _Child, message: tuple, until: float) -> None:
         if self._answer(child, until) != message:
