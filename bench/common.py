@@ -43,11 +43,16 @@ def machine() -> dict:
 def rss_mb(pid: int, field: str = "VmRSS") -> float:
     """``field`` of /proc/<pid>/status in MB, summed over the process and the children that run
     its PDFs (``ocr_service.pdf_child``): the memory the service takes, whichever holds it."""
-    total = _status_mb(pid, field)
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and _is_pdf_child(entry, pid):
-            total += _status_mb(int(entry.name), field)
-    return total
+    return _status_mb(pid, field) + sum(_status_mb(child, field) for child in pdf_children(pid))
+
+
+def pdf_children(parent: int) -> list[int]:
+    """The pids of the processes ``parent`` runs its PDFs in (``ocr_service.pdf_child``)."""
+    return [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _is_pdf_child(entry, parent)
+    ]
 
 
 def _status_mb(pid: int, field: str) -> float:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import pdf_children
 from ocr_service import pdf_worker
 from ocr_service.config import Settings
 from ocr_service.deadline import Deadline, WorkStopped, bound
@@ -55,19 +56,7 @@ def peak_mb() -> int:
 
 def children() -> list[int]:
     """The PDF children of this process, by pid."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"ocr_service.pdf_child" in command:
-            found.append(int(entry.name))
-    return found
+    return pdf_children(os.getpid())
 
 
 def read_receipt(limits: Limits) -> list[str]:
@@ -180,21 +169,7 @@ def test_the_children_leave_with_the_service(tmp_path):
     # a child whose parent is gone reads end-of-file on its socket and leaves
     parent = run_reading(tmp_path, "Settings()", "print(os.getpid())")
     time.sleep(0.5)
-    left = [
-        entry.name
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit()
-        and b"ocr_service.pdf_child" in _read(entry / "cmdline")
-        and _read(entry / "stat").split(b")", 1)[-1].split()[1:2] == [parent.encode()]
-    ]
-    assert left == []
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+    assert pdf_children(int(parent)) == []
 
 
 def test_the_api_answers_413_for_a_memory_bomb_and_goes_on(ocr_workers):
