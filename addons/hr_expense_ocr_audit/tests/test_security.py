@@ -83,13 +83,18 @@ class TestSecurity(OcrCommon):
         with self.assertRaises(AccessError):
             other.with_user(self.user_employee).read(["ocr_total"])
 
-    def test_employee_cannot_rewrite_the_audit(self):
-        # readonly holds in the form only: over RPC the employee could write what was "read"
+    def mismatched_expense(self, colour):
+        """An expense of 500.00 whose receipt was read as 42.50: flagged by the audit."""
         expense = self.create_expense(total_amount_currency=500.0)
-        self.attach(expense, png_bytes("olive"))
+        self.attach(expense, png_bytes(colour))
         self.service.push(200, receipt_fields(total="42.50"))
         self.run_job(expense)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
+        return expense
+
+    def test_employee_cannot_rewrite_the_audit(self):
+        # readonly holds in the form only: over RPC the employee could write what was "read"
+        expense = self.mismatched_expense("olive")
         sheet = self.env["hr.expense.sheet"].create(
             {"name": "May", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
         )
@@ -144,11 +149,7 @@ class TestSecurity(OcrCommon):
             )
 
     def test_employee_cannot_write_the_audit_status(self):
-        expense = self.create_expense(total_amount_currency=500.0)
-        self.attach(expense, png_bytes("teal"))
-        self.service.push(200, receipt_fields(total="42.50"))
-        self.run_job(expense)
-        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        expense = self.mismatched_expense("teal")
         with self.assertRaises(AccessError):
             expense.with_user(self.user_employee).write({"ocr_audit_status": "ok"})
         with self.assertRaises(AccessError):
