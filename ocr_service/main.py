@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         owned = workers is None
         app.state.workers = (workers or OcrWorkers(settings)).start()
         app.state.admission = Admission(app.state.workers, settings, app_metrics)
-        pdf_worker.start(settings)
+        app.state.pdf_slots = pdf_worker.start(settings)
         try:
             yield
         finally:

@@ -32,6 +32,7 @@ Messages name limits and settings, never the document.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import os
@@ -316,10 +317,12 @@ def call(limits, name: str, *args):
     return pool(limits.pdf_workers, limits.pdf_memory_mb).call(name, *args, limits)
 
 
-def start(settings) -> None:
-    """Start the children the settings ask for (at the service's start)."""
+def start(settings) -> asyncio.Semaphore:
+    """Start the children the settings ask for (at the service's start); return the slots a
+    request waits on for one, in the event loop rather than in a thread (``api.disconnect``)."""
     if settings.pdf_workers:
         pool(settings.pdf_workers, settings.pdf_memory_mb).start()
+    return asyncio.Semaphore(max(1, settings.pdf_workers))
 
 
 def shutdown() -> None:

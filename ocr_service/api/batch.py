@@ -38,7 +38,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 from ..deadline import Deadline, checkpoint
 from ..deps import client_scope, rate_key, require_ready, require_token
 from ..errors import EmptyFile, RateLimited, ServiceError, TooLarge
-from ..imaging import Limits, Work, measure
+from ..imaging import Limits, Work, measure, sniff
 from ..schemas import DOC_TYPES, BatchResponse, ErrorResponse
 from .disconnect import in_thread_unless_client_leaves, unless_client_leaves
 from .ocr import read_document
@@ -163,7 +163,8 @@ async def _measure(request: Request, pending, outcomes, limits: Limits, deadline
                 refused.append((item, exc))
         return refused
 
-    for item, exc in await in_thread_unless_client_leaves(request, deadline, measure_all):
+    pdf = any(sniff(item.data) == "pdf" for item in pending)
+    for item, exc in await in_thread_unless_client_leaves(request, deadline, measure_all, pdf=pdf):
         outcomes[item.index] = _failure(item.index, exc)
     measured = [item for item in pending if item.work is not None]
     for item in measured:

@@ -35,17 +35,42 @@ async def unless_client_leaves(request: Request, work):
             task.cancel()
 
 
-async def in_thread_unless_client_leaves(request: Request, deadline: Deadline, fn, *args):
+async def in_thread_unless_client_leaves(request: Request, deadline: Deadline, fn, *args, pdf: bool = False):
     """``fn(*args)`` in a worker thread under ``deadline`` (a PDF child working for it past the
     deadline is killed: ``pdf_worker``); when the client hangs up first, the deadline is
-    cancelled, which stops it the same way."""
+    cancelled, which stops it the same way.
+
+    With ``pdf`` (``fn`` needs a PDF child), a thread is taken only once a child is free
+    (``app.state.pdf_slots``): PDFs waiting for a busy child wait here, not in threads of the
+    pool every request draws on, so images are answered while they wait."""
 
     def run():
         with bound(deadline):
             return fn(*args)
 
+    async def work():
+        if not pdf:
+            return await run_in_threadpool(run)
+        async with _pdf_slot(request.app.state.pdf_slots, deadline):
+            return await run_in_threadpool(run)
+
     try:
-        return await unless_client_leaves(request, run_in_threadpool(run))
+        return await unless_client_leaves(request, work())
     except BaseException:
         deadline.cancel()
         raise
+
+
+@contextlib.asynccontextmanager
+async def _pdf_slot(slots: asyncio.Semaphore, deadline: Deadline):
+    """One of the PDF children's slots, waited for until ``deadline``; past it, the work runs
+    without one and stops at its first checkpoint (a 504, as any work past its deadline)."""
+    try:
+        await asyncio.wait_for(slots.acquire(), timeout=max(deadline.remaining(), 0.0))
+    except TimeoutError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        slots.release()

@@ -7,6 +7,7 @@ which no PDF at hand produces on demand) by a signal sent to them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -289,3 +290,48 @@ def test_a_batch_measures_and_reads_under_one_deadline(ocr_workers):
         assert answer.status_code in (200, 504)
         assert time.monotonic() - started < 3.0
         assert workers.restarts - restarts <= 1
+
+
+def test_pdfs_waiting_for_a_busy_child_leave_the_threads_to_images(ocr_workers):
+    # the child stopped (SIGSTOP stands for pdfium busy with a slow PDF) and more PDFs behind it
+    # than AnyIO has threads (40): they wait for the child without holding one each, so an
+    # image is answered at once (it waited for the PDFs' deadline), and each PDF gets its 504
+    from PIL import Image
+
+    def png(width: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width, 300), "white").save(out, "PNG")
+        return out.getvalue()
+
+    answers: dict[int, int] = {}
+    with make_client(ocr_workers, request_timeout_s=6.0, max_queue=100) as client:
+
+        def post(n: int) -> None:
+            document = pdfs.build([pdfs.text_page([f"Note {n}", "nothing else"])])
+            files = {"file": ("n.pdf", document, "application/pdf")}
+            answers[n] = client.post("/ocr", files=files).status_code
+
+        image = {"file": ("i.png", png(400), "image/png")}
+        assert client.post("/ocr", files=image, data={"doc_type": "text"}).status_code == 200
+        stopped = children()  # this app's, and any other test's pool's
+        for pid in stopped:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            threads = [threading.Thread(target=post, args=(n,), daemon=True) for n in range(45)]
+            for thread in threads:
+                thread.start()
+            time.sleep(1.0)
+            started = time.monotonic()
+            image = {"file": ("j.png", png(401), "image/png")}
+            assert client.post("/ocr", files=image, data={"doc_type": "text"}).status_code == 200
+            assert time.monotonic() - started < 2.5
+            for thread in threads:
+                thread.join(20)
+            assert sorted(set(answers.values())) == [504] and len(answers) == 45
+        finally:
+            for pid in stopped:  # each is replaced when next needed
+                with contextlib.suppress(ProcessLookupError):  # killed at the first PDF's deadline
+                    os.kill(pid, signal.SIGKILL)
+        receipt = pdfs.build([pdfs.text_page(RECEIPT)])
+        answer = client.post("/ocr", files={"file": ("r.pdf", receipt, "application/pdf")})
+        assert answer.status_code == 200
