@@ -7,9 +7,9 @@ held-out figure is the one to quote, and the report puts it first.
 Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
 ``bench/prepare_receipts.py``):
   sroie      SROIE 2019: the tuning part is DATASET (default ../shared/data/receipts/sroie, the
-             receipts the rules were written against); the folder --sroie-heldout is halved by
-             the parity of sha256 of each receipt's id: the even half is a second tuning part,
-             ``sroie-dev``, the odd half the held-out part (``bench/receipt_data.split_sroie_pool``);
+             receipts the rules were written against); the held-out part is the competition's
+             test receipts, --sroie-test; the rest of the public training copy, --sroie-heldout,
+             is a second tuning part, ``sroie-dev`` (``bench/receipt_data.sroie_pool_tuning``);
   real       German receipt scans (softmatic/vision-data, CC-BY-4.0), split by chain: --real;
   scans      one person's receipts from fourteen countries as a document scanner's PDFs
              (JensWalter/my-receipts, CC0-1.0), split by chain: --real-scans; its held-out
@@ -23,8 +23,8 @@ Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
   pdf        digital receipts from the same generator: PDFs with a text layer, one in four
              mixed (a text page, then a scanned page): --generated-pdf (written when missing).
 
-    PYTHONPATH=. python bench/bench_receipts.py [DATASET] [--sroie-heldout DIR] [--real DIR]
-        [--real-scans DIR] [--generated DIR] [--generated-pdf DIR]
+    PYTHONPATH=. python bench/bench_receipts.py [DATASET] [--sroie-heldout DIR] [--sroie-test DIR]
+        [--real DIR] [--real-scans DIR] [--generated DIR] [--generated-pdf DIR]
         [--datasets sroie,real,scans,generated,pdf]
         [--engines onnx,paddle]
         [--det-limit 960] [--rec-batch 6] [--limit N] [--parts heldout,tuning]
@@ -76,13 +76,14 @@ from bench.receipt_data import (  # noqa: E402
     load_dataset,
     split_heldout_chains,
     split_new_chains,
-    split_sroie_pool,
     split_travel,
+    sroie_pool_tuning,
 )
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "data" / "receipts" / "sroie"
 DATA = ROOT.parent / "data"
 DEFAULT_SROIE_HELDOUT = DATA / "receipts-sroie-heldout"
+DEFAULT_SROIE_TEST = DATA / "receipts-sroie-test"
 DEFAULT_REAL = DATA / "receipts-de-softmatic"
 DEFAULT_REAL_SCANS = DATA / "receipts-my-receipts"
 # real receipts annotated for this project: dataset -> (label, option, what, bench/prepare_receipts.py name)
@@ -553,7 +554,7 @@ def dataset_info(dataset: Dataset) -> dict:
     if not m:
         src = {
             "dataset": "ICDAR 2019 SROIE, task 3 (the receipts the extraction rules were written against)",
-            "licence": "see sroie-heldout",
+            "licence": "see sroie-dev",
         }
     return {
         "name": dataset.name,
@@ -574,18 +575,16 @@ def load_datasets(args) -> tuple[list[tuple[str, list[Dataset]]], list[str]]:
     for name in wanted:
         if name == "sroie":
             parts = [load_dataset(Path(args.dataset), name="sroie", default_part="tuning")]
-            heldout = Path(args.sroie_heldout)
-            dev = None
-            if (heldout / "dataset.json").is_file():
-                dev, rest = split_sroie_pool(load_dataset(heldout))
-                parts.append(rest)
+            test, pool = Path(args.sroie_test), Path(args.sroie_heldout)
+            if (test / "dataset.json").is_file():
+                parts.append(load_dataset(test))
             else:
-                missing.append(
-                    f"sroie held-out: no dataset at {heldout} (bench/prepare_receipts.py sroie COPY)"
-                )
+                missing.append(f"sroie: no dataset at {test} (bench/prepare_receipts.py sroie-test COPY)")
             out.append(("sroie", parts))
-            if dev is not None:
-                out.append(("sroie-dev", [dev]))
+            if (pool / "dataset.json").is_file():
+                out.append(("sroie-dev", [sroie_pool_tuning(load_dataset(pool))]))
+            else:
+                missing.append(f"sroie-dev: no dataset at {pool} (bench/prepare_receipts.py sroie COPY)")
         elif name in REAL_SETS:
             label, option, what, prepare = REAL_SETS[name]
             path = Path(getattr(args, option))
@@ -701,7 +700,8 @@ def _pooled(rows: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", nargs="?", default=str(DEFAULT_DATASET), help="SROIE tuning folder")
-    parser.add_argument("--sroie-heldout", default=str(DEFAULT_SROIE_HELDOUT))
+    parser.add_argument("--sroie-heldout", default=str(DEFAULT_SROIE_HELDOUT), help="sroie-dev (tuning)")
+    parser.add_argument("--sroie-test", default=str(DEFAULT_SROIE_TEST), help="SROIE held-out receipts")
     parser.add_argument("--real", default=str(DEFAULT_REAL))
     parser.add_argument("--real-scans", default=str(DEFAULT_REAL_SCANS))
     parser.add_argument("--generated", default=str(DEFAULT_GENERATED))
@@ -961,9 +961,12 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
         "",
         "Parts: `heldout` receipts were never looked at while writing extraction rules; `tuning` receipts "
         "may have been. SROIE: the 126 receipts in `../shared/data/receipts/sroie` are the `sroie` tuning "
-        "part; the rest of the public copy (minus byte-identical duplicates of tuning images) is halved by "
-        "the parity of sha256 of each receipt's id (its file name): the even half is the tuning part "
-        "`sroie-dev`, the odd half the `sroie` held-out part (the same split on every machine). "
+        "part; the competition's test receipts (minus byte-identical copies of training images, and of each "
+        "other) are the `sroie` held-out part, scored against the competition's own keys; the rest of the "
+        "public training copy (minus byte-identical duplicates of tuning images) is the tuning part "
+        "`sroie-dev`: its even half by the parity of sha256 of each receipt's id was given to tuning first, "
+        "its odd half was the held-out part until 4 December 2026, when the test receipts took its place "
+        "and it was given to tuning so that what failed on it could be studied. "
         "German scans and scanned receipts (my-receipts): split by chain (sha256 of the chain name), so "
         "no chain is on both sides; the scanned receipts' held-out chains are halved again by the parity "
         "of sha256 of `dev:` and the chain name: the even half is the tuning part `real-scans-dev` (held "

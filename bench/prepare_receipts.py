@@ -1,6 +1,7 @@
 """Build the receipt benchmark's dataset folders from public copies and the generator.
 
     python bench/prepare_receipts.py sroie COPY [--tuning ../shared/data/receipts/sroie] [--out DIR]
+    python bench/prepare_receipts.py sroie-test COPY [--tuning ../shared/data/receipts/sroie] [--out DIR]
     python bench/prepare_receipts.py softmatic COPY [--out DIR]
     python bench/prepare_receipts.py my-receipts COPY [--out DIR]
     python bench/prepare_receipts.py generated [--out DIR] [--tuning 150] [--heldout 150]
@@ -9,6 +10,9 @@
 COPY is a copy of the source repository: a clone, or a bare git directory.
   sroie:     https://github.com/zzzDavid/ICDAR-2019-SROIE (its data/ folder); the receipts that
              are not in the tuning folder become the held-out part.
+  sroie-test: https://github.com/pdrsa/sroie2019 (images/ and truth/: SROIE's test receipts and
+             official keys), less the receipts that are copies of the tuning folder's or of
+             the sroie folder's (prepare that one first).
   softmatic: https://github.com/softmatic/vision-data (2D/Receipts, CC-BY-4.0), with the
              ground truth in bench/annotations/softmatic_de.json.
   my-receipts: https://github.com/JensWalter/my-receipts (CC0-1.0), the scanned receipts
@@ -25,11 +29,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.receipt_data import prepare_my_receipts, prepare_softmatic, prepare_sroie_heldout  # noqa: E402
+from bench.receipt_data import (  # noqa: E402
+    prepare_my_receipts,
+    prepare_softmatic,
+    prepare_sroie_heldout,
+    prepare_sroie_test,
+)
 
 DATA = REPO.parent / "data"
 DEFAULT_OUT = {
     "sroie": DATA / "receipts-sroie-heldout",
+    "sroie-test": DATA / "receipts-sroie-test",
     "softmatic": DATA / "receipts-de-softmatic",
     "my-receipts": DATA / "receipts-my-receipts",
     "generated": DATA / "receipts-generated",
@@ -59,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.what} needs the path of a copy of its source repository")
         if args.what == "sroie":
             manifest = prepare_sroie_heldout(Path(args.copy), Path(args.tuning or SROIE_TUNING), out)
+        elif args.what == "sroie-test":
+            seen = [Path(args.tuning or SROIE_TUNING), DEFAULT_OUT["sroie"]]
+            manifest = prepare_sroie_test(Path(args.copy), seen, out)
         elif args.what == "my-receipts":
             manifest = prepare_my_receipts(Path(args.copy), out)
         else:

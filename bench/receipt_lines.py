@@ -50,6 +50,7 @@ def _args(argv):
     parser.add_argument("command", choices=("save", "score", "fit"))
     parser.add_argument("dataset", nargs="?", default=str(B.DEFAULT_DATASET), help="SROIE tuning folder")
     parser.add_argument("--sroie-heldout", default=str(B.DEFAULT_SROIE_HELDOUT))
+    parser.add_argument("--sroie-test", default=str(B.DEFAULT_SROIE_TEST))
     parser.add_argument("--real", default=str(B.DEFAULT_REAL))
     parser.add_argument("--real-scans", default=str(B.DEFAULT_REAL_SCANS))
     parser.add_argument("--generated", default=str(B.DEFAULT_GENERATED))

@@ -261,21 +261,42 @@ def test_annotated_german_receipts_add_up():
 
 
 def test_sroie_pool_is_halved_by_id_the_same_everywhere(tmp_path):
-    from bench.receipt_data import Dataset, Sample, split_sroie_pool, sroie_pool_part
+    # the halves the pool was first cut in (even: tuning first; odd: held out until the test
+    # receipts took its place): fixed by the id's sha256, not by order or machine
+    from bench.receipt_data import Dataset, Sample, sroie_pool_part, sroie_pool_tuning
 
     ids = [f"X5100{n:07d}" for n in range(400)]
-    # fixed by the id's sha256, not by order or machine: two known ids, one on each side
     assert sroie_pool_part("X00016469612") == "tuning"
     assert sroie_pool_part("X51005200931") == "heldout"
     assert [sroie_pool_part(i) for i in ids] == [sroie_pool_part(i) for i in reversed(ids)][::-1]
+    assert 160 < sum(sroie_pool_part(i) == "tuning" for i in ids) < 240  # about half
+    # the whole pool is tuning now
     pool = Dataset("sroie-heldout", tmp_path, [Sample(i, tmp_path / i, {}, "heldout") for i in ids])
-    dev, rest = split_sroie_pool(pool)
-    assert dev.name == "sroie-dev" and rest.name == "sroie-heldout"
-    assert {s.part for s in dev.samples} == {"tuning"} and {s.part for s in rest.samples} == {"heldout"}
-    assert {s.id for s in dev.samples}.isdisjoint(s.id for s in rest.samples)
-    assert len(dev.samples) + len(rest.samples) == len(ids)
-    assert 160 < len(dev.samples) < 240  # about half
-    assert "sha256" in dev.manifest["split"] and rest.manifest["split"] == dev.manifest["split"]
+    dev = sroie_pool_tuning(pool)
+    assert dev.name == "sroie-dev" and [s.id for s in dev.samples] == ids
+    assert {s.part for s in dev.samples} == {"tuning"} and "test receipts" in dev.manifest["split"]
+
+
+def test_sroie_test_receipts_leave_out_copies_of_training_and_of_each_other(tmp_path):
+    from bench.receipt_data import load_dataset, prepare_sroie_test
+
+    source, seen = tmp_path / "copy", tmp_path / "seen"
+    for folder in (source / "images", source / "truth", seen / "img"):
+        folder.mkdir(parents=True)
+    (seen / "img" / "001.jpg").write_bytes(b"trained on")
+    images = {"A": b"trained on", "B": b"new one", "C": b"new one", "D": b"another", "E": None}
+    for rid, image in images.items():
+        if image is not None:
+            (source / "images" / f"{rid}.jpg").write_bytes(image)
+        key = {"company": f"SHOP {rid} SDN BHD", "date": "26 MAR 2018", "total": "RM63.90"}
+        (source / "truth" / f"{rid}.txt").write_text(json.dumps(key))
+    manifest = prepare_sroie_test(source, [seen], tmp_path / "out")
+    assert manifest["parts"] == {"heldout": ["B", "D"]}
+    assert "(2 left out" in manifest["description"] and "1 not in the copy" in manifest["description"]
+    dataset = load_dataset(tmp_path / "out")
+    truth = dataset.samples[0].truth
+    assert (truth["vendor"], truth["date"], truth["total"]) == ("SHOP B SDN BHD", "2018-03-26", "63.90")
+    assert {s.part for s in dataset.samples} == {"heldout"}
 
 
 def _header_receipt(header):
