@@ -30,6 +30,13 @@ _NUMBER = re.compile(
 
 # ".00" as printed for zero change, or with the leading digit lost
 _BARE_FRACTION = re.compile(r"(?<![\d.,])(?<!\d[:;])(?P<neg>-)?\.(?P<frac>\d{2})(?![\d.,])")
+# the letters a bare fraction may follow ("RM.50"); after any other word it is that word's
+# abbreviation point and a number ("Incl.6% GST" read "Incl.68 GST"), not an amount
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+_CURRENCY_WORDS = frozenset((
+    "RM", "MYR", "EUR", "EURO", "USD", "GBP", "SGD", "CHF", "AUD", "CAD", "NZD", "HKD",
+    "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "KR", "KC", "FT", "ZL", "FR",
+))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,9 @@ def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
         negative = bool(m.group("neg")) and (m.group("neg") != "(" or bool(m.group("close")))
         found.append(Amount(-value if negative else value, m.start(), m.end(), decimals, negative))
     for m in _BARE_FRACTION.finditer(text):
+        word = _WORD_BEFORE.search(text, 0, m.start())
+        if word is not None and word.group().upper() not in _CURRENCY_WORDS:
+            continue
         value = Decimal(f"0.{m.group('frac')}")
         negative = bool(m.group("neg"))
         found.append(Amount(-value if negative else value, m.start(), m.end(), 2, negative))

@@ -43,8 +43,11 @@ _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{4}|\d{
 _ISO = re.compile(
     r"(?<!\d)((?:19|20)\d{2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{2}|\d)(?:(?!\d)|(?=\d{1,2}\s*:\s*\d{2}))"
 )
-# eight digits with no separator, day first or year first ("27032018", "20180327")
-_COMPACT = re.compile(r"(?<![\d.,:/-])(\d{8})(?![\d.,:/-])")
+# eight digits with no separator, day first or year first ("27032018", "20180327"), a time
+# of six or four digits after a slash allowed ("20180428/191204")
+_COMPACT = re.compile(
+    r"(?<![\d.,:/-])(\d{8})(?![\d.,:/-])|(?<![\d.,:/-])(\d{8})(?=/\d{4}(?:\d{2})?(?![\d.,:/-]))"
+)
 # "9 de junio de 2022", "9 de Junho de 2022": Spanish and Portuguese join the parts with "de"
 _DE = r"(?:(?<=\s)del?\s+)?"
 _DAY_MONTH_NAME = re.compile(
@@ -67,6 +70,8 @@ _GLUED_MONTH_DAY_YEAR = re.compile(
     r"(?<![a-z])(" + _MONTH_NAMES + r")(\d{2})(\d{2})(?=\s+\d{1,2}\s*:\s*\d{2})", re.IGNORECASE
 )
 _GLUED_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(" + _MONTH_NAMES + r")\2(\d{4})(?!\d)", re.IGNORECASE)
+# the same with the month in digits ("#19536001/06/2018 6:31", "18:1524/05/18")
+_GLUED_NUMERIC_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(\d{2})\2(\d{4}|\d{2})(?!\d)")
 _TIME_AFTER = re.compile(r"\s*\d{1,2}\s*[:.]\s*\d{2}")
 # the one-digit hour of a time glued to a two-digit year ("15/03/189:41")
 _GLUED_HOUR = re.compile(r"\d\s*:\s*\d{2}")
@@ -212,7 +217,7 @@ def _compact_dates(text: str) -> list[DateMatch]:
     """Eight bare digits, year first or last."""
     out = []
     for m in _COMPACT.finditer(text):
-        digits = m.group(1)
+        digits = m.group(1) or m.group(2)
         year = _year(digits[:4])
         date = _make(year, int(digits[4:6]), int(digits[6:8])) if year else None
         if date is None:
@@ -221,6 +226,27 @@ def _compact_dates(text: str) -> list[DateMatch]:
         if date:
             out.append(DateMatch(date, m.start(), m.end(), False, False, "compact"))
     return out
+
+
+def _glued_days(text: str, found: _Found, mfirst: bool | None) -> None:
+    """Dates whose day is glued to the number before it, found only where no other date is: the
+    month named between slashes ("CB#:4597604932025/Feb/2017": the 25th) or in two digits
+    ("#19536001/06/2018": the 1st)."""
+    for m in _GLUED_DAY.finditer(text):
+        month = MONTHS.get(m.group(3).lower())
+        date = _make(int(m.group(4)), month, int(m.group(1))) if month else None
+        if date:
+            found.add(
+                DateMatch(date, m.start(), m.end(), False, bool(_TIME_AFTER.match(text, m.end())), "name")
+            )
+    for m in _GLUED_NUMERIC_DAY.finditer(text):
+        year = _year(m.group(4))
+        read = _day_month_order(year, int(m.group(1)), int(m.group(3)), mfirst) if year else None
+        if read is not None and found.free(m.start(), m.end()):
+            date, style, ambiguous = read
+            found.add(
+                DateMatch(date, m.start(), m.end(), ambiguous, bool(_TIME_AFTER.match(text, m.end())), style)
+            )
 
 
 def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
@@ -234,15 +260,7 @@ def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
     _numeric_dates(text, found, month_first(locale))
     _month_name_dates(text, found)
     if not found.dates:
-        # a day glued to the number before it, the month named between slashes
-        # ("CB#:4597604932025/Feb/2017": the 25th)
-        for m in _GLUED_DAY.finditer(text):
-            month = MONTHS.get(m.group(3).lower())
-            date = _make(int(m.group(4)), month, int(m.group(1))) if month else None
-            if date:
-                found.add(
-                    DateMatch(date, m.start(), m.end(), False, bool(_TIME_AFTER.match(text, m.end())), "name")
-                )
+        _glued_days(text, found, month_first(locale))
     out = found.dates or _compact_dates(text)
     out.sort(key=lambda d: d.start)
     return out

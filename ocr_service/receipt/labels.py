@@ -75,7 +75,9 @@ _GRAND = _rx(
     # 58,69 €" the total (its tax, net or savings not)
     r"GESAMTBETRAG", r"^GESAMT(?!E?(?!GEB)[^\W\d_]{3,}GEB(?:Ü|UE|U)HR)",
     r"^INSGESAMT(?!NETTO|MWST|UST|STEUER|GESPART|ERSPAR|RABATT|PFAND)",
-    r"^SUMME", r"HAUSSUMME", r"^SALDO$", r"^TOTALE", r"IMPORTETOTAL",
+    # Italian "Totale" as a word of its own ("TOTALE COMPLESSIVO", "TOTALE EURO"), not an English
+    # total whose next word starts with an E ("Total eV" points, "Total (Eat In)")
+    r"^SUMME", r"HAUSSUMME", r"^SALDO$", r"^TOTALE(?=$|EURO?|COM|IVA|DOC|PAG|DAPAG)", r"IMPORTETOTAL",
     r"TOTALAPAGAR", r"APAGAR",
     r"TOTALEURO?", r"TOTALRM", r"TOTALMYR", r"TOTALUSD", r"TOTALSGD", r"JUMLAHBESAR", r"JUMLAHBERSIH",
     r"TOTALAMOUNT", r"TOTALAMT", r"TOTALSALES", r"TOTALBILL", r"BILLTOTAL", r"TOTALCHARGE",

@@ -67,3 +67,13 @@ def test_the_ringgit_sign_with_a_one_read_as_a_letter():
     assert vals("TOTAL RMl2.50") == [Decimal("12.50")]
     # a code glued to a letter stays no amount
     assert vals("SKU FIRMI11.90") == []
+
+
+def test_a_bare_fraction_after_a_word_is_its_abbreviation_point_not_an_amount():
+    # "Total Incl.6% GST RM 15.00" read "Incl.68": no amount of 0.68 on the row
+    assert vals("Total Incl.68 GST RM 15.00") == [Decimal("15.00")]
+    assert vals("ABC.50 1.00") == [Decimal("1.00")]
+    # after a currency, or alone, it is an amount whose leading zero was not printed
+    assert vals("TOTAL RM.50") == [Decimal("0.50")]
+    assert vals("CHANGE .00") == [Decimal("0.00")]
+    assert vals("EUR.50") == [Decimal("0.50")]

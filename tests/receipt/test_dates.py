@@ -137,3 +137,18 @@ def test_month_day_and_year_run_together_before_a_time():
     assert [d.date for d in find_dates("thk 1883 Aug2823 02:45P Gst")] == [dt.date(2023, 8, 28)]
     # without the time after them, four digits after a month's letters are a code
     assert find_dates("REF MAR1234") == []
+
+
+def test_a_numeric_date_whose_day_is_glued_to_the_number_before_it():
+    # found only where no other date is: a receipt number or a time run into the day
+    assert [d.date for d in find_dates("#19536001/06/2018 6:31")] == [dt.date(2018, 6, 1)]
+    assert [d.date for d in find_dates("18:1524/05/18")] == [dt.date(2018, 5, 24)]
+    assert [d.date for d in find_dates("Inv 1234501/06/2018 12/05/2018")] == [dt.date(2018, 5, 12)]
+    assert find_dates("1234567890/12") == []
+
+
+def test_eight_digits_of_a_date_with_the_time_after_a_slash():
+    assert [d.date for d in find_dates("Date/Time 20180428/191204")] == [dt.date(2018, 4, 28)]
+    assert [d.date for d in find_dates("27032018/1912")] == [dt.date(2018, 3, 27)]
+    # a slash and two digits: a code, not a time
+    assert find_dates("20180428/12") == []

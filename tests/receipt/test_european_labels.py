@@ -201,3 +201,13 @@ def test_the_taxes_summed_are_more_than_the_rate_rows_read():
         locale="hr_HR",
     )
     assert got["tax"]["value"] == "53.05"
+
+
+def test_italian_totale_is_a_word_of_its_own_not_an_english_total_and_a_word_in_e():
+    from ocr_service.receipt import labels as L
+
+    for label in ("TOTALE", "TOTALE COMPLESSIVO", "TOTALE EURO", "TOTALE EUR"):
+        assert L.GRAND in L.classify(label), label
+    # points earned ("Total eV"), a dine-in count: totals of something else, not the amount to pay
+    for label in ("Total eV:", "Total (Eat In)"):
+        assert L.GRAND not in L.classify(label), label
