@@ -57,7 +57,7 @@ from bench.bench_receipts import (  # noqa: E402
     DEFAULT_DATASET,
     DEFAULT_GENERATED,
     DEFAULT_REAL,
-    DEFAULT_SROIE_HELDOUT,
+    DEFAULT_SROIE_TEST,
     percentile,
     score_sample,
 )
@@ -566,7 +566,7 @@ def subset(per_dataset: int, args) -> list:
     """The fixed receipts: the first N of each held-out part (and none the rules were tuned on)."""
     chosen = []
     sroie = args.sroie_receipts if args.sroie_receipts is not None else per_dataset
-    for path, count in ((args.sroie_heldout, sroie), (args.real, per_dataset), (args.generated, per_dataset)):
+    for path, count in ((args.sroie_test, sroie), (args.real, per_dataset), (args.generated, per_dataset)):
         path = Path(path)
         if not (path / "dataset.json").is_file():
             print(f"note: no dataset at {path}; left out of the comparison", file=sys.stderr)
@@ -590,7 +590,7 @@ def calibration_images(args, n: int = 16) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default=str(DEFAULT_DATASET), help="SROIE tuning folder (calibration)")
-    parser.add_argument("--sroie-heldout", default=str(DEFAULT_SROIE_HELDOUT))
+    parser.add_argument("--sroie-test", default=str(DEFAULT_SROIE_TEST), help="SROIE held-out receipts")
     parser.add_argument("--real", default=str(DEFAULT_REAL))
     parser.add_argument("--generated", default=str(DEFAULT_GENERATED))
     parser.add_argument("--per-dataset", type=int, default=20, help="held-out receipts from each dataset")
