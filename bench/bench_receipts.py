@@ -1097,13 +1097,17 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
         rows += [(label, "tuning", p["tuning"]) for label, p in run["summary"].items() if "tuning" in p]
         out += _acc_table(rows) + [""]
     out += [
-        "## Held-out misses (headline engine)",
+        "## Tuning misses (headline engine)",
+        "",
+        "The receipts of the tuning parts that miss a field, the ones rules may be written against. "
+        "Held-out misses are only counted (above, by kind), never listed: a receipt listed here would "
+        "be one a rule could be written against.",
         "",
         "| dataset | id | field | returned | truth |",
         "|---|---|---|---|---|",
     ]
     for label, parts in runs[0]["results"].items():
-        res = parts.get("heldout")
+        res = parts.get("tuning")
         if not res:
             continue
         for r in res["rows"]:
