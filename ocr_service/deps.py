@@ -14,6 +14,7 @@ from fastapi import Depends, Request, Response
 from .config import Settings
 from .errors import Busy, Unauthorized
 from .middleware import bearer_token
+from .middleware import rate_key as middleware_rate_key
 
 
 async def get_app_settings(request: Request) -> Settings:
@@ -50,9 +51,7 @@ def client_scope(request: Request) -> str:
 
 def rate_key(request: Request, token: str | None) -> str:
     """The rate-limit bucket of a request: its token's, or its client address's without one."""
-    if token:
-        return "t:" + hashlib.sha256(token.encode()).hexdigest()[:16]
-    return "a:" + (request.client.host if request.client else "unknown")
+    return middleware_rate_key(token, request.client.host if request.client else "unknown")
 
 
 async def rate_limit(

@@ -19,6 +19,7 @@ from .middleware import (
     AccessLogMiddleware,
     AuthMiddleware,
     BodyLimitMiddleware,
+    RateGateMiddleware,
     TrustedProxyMiddleware,
     guarded_protocol,
 )
@@ -33,6 +34,8 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 # Routes that answer without the token (their details still need it).
 PUBLIC_PATHS = frozenset({"/health", "/health/ready"})
+# the routes that take uploads, each counted against its client's rate
+UPLOAD_PATHS = frozenset({"/ocr", "/scan-mrz", "/ocr/batch"})
 
 
 def create_app(settings: Settings | None = None, workers: OcrWorkers | None = None) -> FastAPI:
@@ -101,12 +104,27 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         err = ServiceError("internal error", code="internal_error", status=500)
         return JSONResponse(status_code=500, content=err.payload())
 
-    # Outermost last: access log, client address, token, body cap, routes.
+    _guard(app, settings, app_metrics)
+    return app
+
+
+def _guard(app: FastAPI, settings: Settings, app_metrics: Metrics) -> None:
+    """The middlewares, outermost last: access log, client address, token, rate (from the
+    request head), body cap, routes."""
     body_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
+    token = settings.api_token.get_secret_value() if settings.api_token else None
     app.add_middleware(BodyLimitMiddleware, limit=body_limit, file_limit=settings.max_upload_bytes)
     app.add_middleware(
+        RateGateMiddleware,
+        limiter=app.state.limiter,
+        paths=UPLOAD_PATHS,
+        keyed_by_token=bool(token),
+        body_limit=body_limit,
+        metrics=app_metrics,
+    )
+    app.add_middleware(
         AuthMiddleware,
-        token=settings.api_token.get_secret_value() if settings.api_token else None,
+        token=token,
         failures=app.state.auth_failures,
         public=PUBLIC_PATHS,
         body_limit=body_limit,
@@ -114,7 +132,6 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
     )
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.forwarded_allow_ips)
     app.add_middleware(AccessLogMiddleware, metrics=app_metrics)
-    return app
 
 
 def serve(settings: Settings) -> None:

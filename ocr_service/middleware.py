@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import json
@@ -164,6 +165,60 @@ class TrustedProxyMiddleware:
         return await self.app(scope, receive, send)
 
 
+def _small_body(scope, limit: int) -> bool:
+    """Whether the request's body is known to be at most ``limit`` bytes (then it can be drained
+    and the connection kept; else the answer closes it)."""
+    if _header(scope, b"transfer-encoding") is not None:
+        return False
+    try:
+        return int(_header(scope, b"content-length") or b"0") <= limit
+    except ValueError:
+        return False
+
+
+def rate_key(token: str | None, client: str) -> str:
+    """The rate-limit bucket of a request: its token's, or its client address's without one."""
+    if token:
+        return "t:" + hashlib.sha256(token.encode()).hexdigest()[:16]
+    return "a:" + client
+
+
+class RateGateMiddleware:
+    """Refuses an upload (429) from its request head when its client has no request left in its
+    bucket, before any byte of the body is read: a client over its rate does not make the
+    service receive and parse its files to be told so. Takes no token: the routes count the
+    requests they accept (``deps.rate_limit``, a batch a token per file)."""
+
+    def __init__(
+        self, app, limiter, paths: frozenset[str], keyed_by_token: bool, body_limit: int, metrics=None
+    ):
+        self.app = app
+        self.limiter = limiter
+        self.paths = paths
+        self.keyed_by_token = keyed_by_token
+        self.body_limit = body_limit
+        self.metrics = metrics
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("path") not in self.paths or not self.limiter.enabled:
+            return await self.app(scope, receive, send)
+        token = bearer_token(scope) if self.keyed_by_token else None
+        client = (scope.get("client") or ("unknown", 0))[0]
+        blocked = self.limiter.blocked(rate_key(token, client), rate_headers=True)
+        if blocked is None:
+            return await self.app(scope, receive, send)
+        if self.metrics is not None:
+            self.metrics.errors.labels("rate_limited").inc()
+        await _send_json_error(
+            send,
+            429,
+            "rate_limited",
+            "too many requests; slow down",
+            headers=blocked.items(),
+            close=not _small_body(scope, self.body_limit),
+        )
+
+
 def bearer_token(scope) -> str | None:
     header = (_header(scope, b"authorization") or b"").decode("latin-1")
     scheme, _, given = header.partition(" ")
@@ -191,19 +246,16 @@ class AuthMiddleware:
         self.body_limit = body_limit
         self.metrics = metrics
 
-    def _small_body(self, scope) -> bool:
-        if _header(scope, b"transfer-encoding") is not None:
-            return False
-        try:
-            return int(_header(scope, b"content-length") or b"0") <= self.body_limit
-        except ValueError:
-            return False
-
     async def _refuse(self, scope, send, status: int, code: str, message: str, headers: dict[str, str]):
         if self.metrics is not None:
             self.metrics.errors.labels(code).inc()
         await _send_json_error(
-            send, status, code, message, headers=headers.items(), close=not self._small_body(scope)
+            send,
+            status,
+            code,
+            message,
+            headers=headers.items(),
+            close=not _small_body(scope, self.body_limit),
         )
 
     async def __call__(self, scope, receive, send):

@@ -358,8 +358,9 @@ class RateLimiter:
         tokens, last = self._buckets.pop(key, (float(self.burst), now))
         return min(float(self.burst), tokens + (now - last) * self.rate)
 
-    def blocked(self, key: str) -> dict[str, str] | None:
-        """The 429 headers when ``key`` has nothing left, without taking a token; else None."""
+    def blocked(self, key: str, rate_headers: bool = False) -> dict[str, str] | None:
+        """The 429 headers when ``key`` has nothing left, without taking a token; else None
+        (with ``rate_headers``, the ``X-RateLimit-*`` ones too, as ``hit`` gives them)."""
         if not self.enabled:
             return None
         now = time.monotonic()
@@ -370,7 +371,16 @@ class RateLimiter:
             self._buckets[key] = (tokens, now)
         if tokens >= 1.0:
             return None
-        return {"Retry-After": str(max(1, int((1.0 - tokens) / self.rate + 0.999)))}
+        retry = {"Retry-After": str(max(1, int((1.0 - tokens) / self.rate + 0.999)))}
+        return {**self._headers(tokens), **retry} if rate_headers else retry
+
+    def _headers(self, tokens: float) -> dict[str, str]:
+        reset = int((self.burst - tokens) / self.rate + 0.999) if self.rate else 0
+        return {
+            "X-RateLimit-Limit": str(self.per_minute),
+            "X-RateLimit-Remaining": str(int(tokens)),
+            "X-RateLimit-Reset": str(reset),
+        }
 
     def hit(self, key: str) -> dict[str, str]:
         """Take one token for ``key``; return the rate headers or raise ``RateLimited``."""
@@ -383,12 +393,7 @@ class RateLimiter:
             self._buckets[key] = (tokens, now)
             while len(self._buckets) > self.MAX_KEYS:
                 self._buckets.popitem(last=False)
-        reset = int((self.burst - tokens) / self.rate + 0.999) if self.rate else 0
-        headers = {
-            "X-RateLimit-Limit": str(self.per_minute),
-            "X-RateLimit-Remaining": str(int(tokens)),
-            "X-RateLimit-Reset": str(reset),
-        }
+        headers = self._headers(tokens)
         if not allowed:
             wait = max(1, int((1.0 - tokens) / self.rate + 0.999))
             headers["Retry-After"] = str(wait)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
@@ -144,3 +145,43 @@ def test_body_limit_stops_reading_at_the_limit_whatever_content_length_says():
     asyncio.run(BodyLimitMiddleware(app, limit)(scope, receive, send))
     assert sent[0]["status"] == 413
     assert pulled <= limit + chunk
+
+
+def test_a_client_over_its_rate_is_refused_from_the_request_head_before_its_upload_is_read():
+    """A client with no request left gets its 429 before a byte of its 25 MiB is pulled, and
+    the route never runs; a client with one left goes through, the route counting it."""
+    import asyncio
+
+    from ocr_service.middleware import RateGateMiddleware, rate_key
+    from ocr_service.runtime import RateLimiter
+
+    limiter = RateLimiter(per_minute=1, burst=1)
+    limiter.hit(rate_key(None, "10.0.0.7"))  # its one request of the minute
+    pulled, sent, reached = 0, [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope["client"][0])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def receive():
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b"0" * 65536, "more_body": True}
+
+    async def send(event):
+        sent.append(event)
+
+    gate = RateGateMiddleware(app, limiter, frozenset({"/ocr"}), keyed_by_token=False, body_limit=1 << 20)
+    head = [(b"content-length", str(25 << 20).encode())]
+    scope = {"type": "http", "method": "POST", "path": "/ocr", "headers": head, "client": ("10.0.0.7", 1)}
+    asyncio.run(gate(scope, receive, send))
+    assert sent[0]["status"] == 429 and pulled == 0 and reached == []
+    headers = dict(sent[0]["headers"])
+    assert int(headers[b"retry-after"]) >= 1 and headers[b"x-ratelimit-remaining"] == b"0"
+    assert headers[b"connection"] == b"close"  # its body is not drained
+    assert json.loads(sent[1]["body"])["error"]["code"] == "rate_limited"
+    # another client, and routes that take no upload, go through
+    asyncio.run(gate({**scope, "client": ("10.0.0.8", 1)}, receive, send))
+    asyncio.run(gate({**scope, "path": "/health"}, receive, send))
+    assert reached == ["10.0.0.8", "10.0.0.7"] and pulled == 0
