@@ -6,6 +6,8 @@ import json
 import os
 import time
 
+import pytest
+
 from tests import fixtures
 
 
@@ -185,3 +187,35 @@ def test_a_client_over_its_rate_is_refused_from_the_request_head_before_its_uplo
     asyncio.run(gate({**scope, "client": ("10.0.0.8", 1)}, receive, send))
     asyncio.run(gate({**scope, "path": "/health"}, receive, send))
     assert reached == ["10.0.0.8", "10.0.0.7"] and pulled == 0
+
+
+@pytest.mark.parametrize(("path", "field"), [("/ocr", "file"), ("/ocr/batch", "files")])
+def test_the_service_refuses_a_client_over_its_rate_without_receiving_its_upload(ocr_workers, path, field):
+    # through the whole app: FastAPI parses a multipart body before the route's dependencies
+    # run, so the rate was checked once 4 MiB had been received and parsed
+    import asyncio
+
+    from ocr_service.config import Settings
+    from ocr_service.main import create_app
+
+    app = create_app(Settings(rate_limit_per_minute=1, rate_limit_burst=1), workers=ocr_workers)
+    app.state.limiter.hit("a:10.0.0.7")  # its one request of the minute
+    head = f'--b\r\nContent-Disposition: form-data; name="{field}"; filename="r.jpg"\r\n\r\n'.encode()
+    body = head + b"\xff\xd8\xff" + b"0" * (4 << 20) + b"\r\n--b--\r\n"
+    chunks = [body[i : i + 65536] for i in range(0, len(body), 65536)]
+    pulled, sent = 0, []
+
+    async def receive():
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": chunks[pulled - 1], "more_body": pulled < len(chunks)}
+
+    async def send(event):
+        sent.append(event)
+
+    headers = [(b"content-type", b"multipart/form-data; boundary=b"), (b"content-length", b"%d" % len(body))]
+    scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(), "query_string": b"",
+             "headers": headers, "client": ("10.0.0.7", 1), "server": ("test", 80), "scheme": "http",
+             "http_version": "1.1", "root_path": ""}  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 429 and pulled == 0
