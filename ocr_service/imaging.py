@@ -200,12 +200,17 @@ def render_pdf_page(data: bytes, number: int, limits: Limits) -> Page:
 
 
 def _to_bgr(img: Image.Image) -> np.ndarray:
-    if img.mode not in ("RGB", "L"):
-        if img.mode in ("RGBA", "LA", "P", "PA"):
-            # Transparent areas become white paper, not black.
-            img = img.convert("RGBA")
-            background = Image.new("RGBA", img.size, (255, 255, 255, 255))
-            img = Image.alpha_composite(background, img)
+    if img.mode == "P" and "transparency" not in img.info:
+        img = img.convert("RGB")  # a palette without transparency: straight to its colours
+    elif img.mode in ("RGBA", "LA", "P", "PA"):
+        # Transparent areas become white paper, not black: the picture laid on white through
+        # its alpha (one RGBA copy and the RGB page, not three RGBA images at a time)
+        rgba = img if img.mode == "RGBA" else img.convert("RGBA")
+        paper = Image.new("RGB", img.size, (255, 255, 255))
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        del rgba
+        img = paper
+    elif img.mode not in ("RGB", "L"):
         img = img.convert("RGB")
     if img.mode == "L":
         return cv2.cvtColor(np.asarray(img, dtype=np.uint8), cv2.COLOR_GRAY2BGR)
@@ -308,6 +313,7 @@ def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]
 # the MRZ reader crops from the page itself, and a passport page scanned alone stays whole.
 READ_SIDE = 3000
 _REDUCIBLE = {"L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
+_UNREDUCIBLE = {"1": "L", "P": "RGB", "PA": "RGBA"}  # what each is made before it is reduced
 _QUARTER_TURNS = {5, 6, 7, 8}
 
 
@@ -326,15 +332,25 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
             if index == 0 and kind == "jpeg" and max(file_size) >= 2 * READ_SIDE:
                 side = READ_SIDE / max(file_size)
                 img.draft(None, (math.ceil(file_size[0] * side), math.ceil(file_size[1] * side)))
-            frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
+            turned = index == 0 and img.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS
+            if index == 0 and not _frames_read(kind):
+                # upright in place: exif_transpose's default returns a copy even of an upright
+                # image (160 MB more at 40 megapixels in RGB)
+                ImageOps.exif_transpose(img, in_place=True)
+                frame = img
+            else:
+                frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
             frame.load()
             factor = max(frame.size) // READ_SIDE
-            if factor >= 2 and frame.mode == "1":
-                # a black-and-white scan (a fax, a 600 dpi G4 TIFF): Pillow reduces no 1-bit image
-                frame = frame.convert("L")
+            if factor >= 2 and frame.mode in _UNREDUCIBLE:
+                # Pillow reduces neither a 1-bit image (a fax, a 600 dpi G4 TIFF) nor a palette
+                # one: to grey, or to the palette's colours (with its transparency), first
+                frame = frame.convert(
+                    _UNREDUCIBLE[frame.mode] if "transparency" not in frame.info else "RGBA"
+                )
             if factor >= 2 and frame.mode in _REDUCIBLE:
                 frame = frame.reduce(factor)
-            if index == 0 and img.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS:
+            if turned:
                 file_size = file_size[::-1]  # turned upright from its EXIF orientation
             shrunk = file_size if max(file_size) > max(frame.size) else None
             pages.append(Page(number=index + 1, image=_to_bgr(frame), file_size=shrunk))

@@ -112,3 +112,67 @@ def test_a_long_thin_strip_is_read_not_failed(engine):
         result = process_document(fixtures.encode(image, "PNG"), "text", engine, LIMITS)
         assert (result.pages[0].width, result.pages[0].height) == image.size
         assert all(line.bbox[3] <= image.height + 1 for line in result.pages[0].lines)
+
+
+def _read_in_a_fresh_process(path) -> tuple[tuple[int, ...], int]:
+    """The shape ``load_pages`` gives the image at ``path``, and how many MB above what it held
+    before a process that does nothing else held at most while reading it (sampled every 2 ms)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import json, os, sys, threading\n"
+        "from ocr_service.config import Settings\n"
+        "from ocr_service.imaging import Limits, load_pages\n"
+        "data = open(sys.argv[1], 'rb').read()\n"
+        "limits = Limits.from_settings(Settings())\n"
+        "page_kb = os.sysconf('SC_PAGE_SIZE') // 1024\n"
+        "def rss():\n"
+        "    return int(open('/proc/self/statm').read().split()[1]) * page_kb\n"
+        "before, peak, done = rss(), [0], threading.Event()\n"
+        "def watch():\n"
+        "    while not done.is_set():\n"
+        "        peak[0] = max(peak[0], rss())\n"
+        "        done.wait(0.002)\n"
+        "watcher = threading.Thread(target=watch)\n"
+        "watcher.start()\n"
+        "page = load_pages(data, limits)[1][0]\n"
+        "done.set()\n"
+        "watcher.join()\n"
+        "print(json.dumps([page.image.shape, (peak[0] - before) // 1024]))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(path)], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-800:]
+    shape, added = json.loads(out.stdout)
+    return tuple(shape), added
+
+
+def test_a_large_palette_or_transparent_png_is_reduced_as_others_are_in_a_fraction_of_the_memory(tmp_path):
+    # 40 megapixels, the default OCR_MAX_PIXELS: a palette PNG was read at its full size, through
+    # three RGBA copies at a time (613 MB added to the peak), and every image was copied whole
+    # once more to be turned upright (an RGBA one: 497 MB)
+    page = Image.new("L", (5000, 8000), 255)
+    draw = ImageDraw.Draw(page)
+    for y in range(0, 8000, 400):
+        draw.rectangle((400, y, 4600, y + 120), fill=0)
+    palette = page.convert("P")
+    palette.save(tmp_path / "palette.png", compress_level=1)
+    see_through = page.convert("RGBA")
+    see_through.putalpha(page.point(lambda v: 255 - v))  # the bars opaque, the paper transparent
+    see_through.save(tmp_path / "alpha.png", compress_level=1)
+
+    shape, added = _read_in_a_fresh_process(tmp_path / "palette.png")
+    assert shape == (4000, 2500, 3)  # halved, as an RGB or grey scan of its size is
+    assert added < 330, added
+    shape, added = _read_in_a_fresh_process(tmp_path / "alpha.png")
+    assert shape == (4000, 2500, 3)
+    assert added < 420, added
+    # and the transparent paper is white, the bars black
+    _kind, pages = load_pages((tmp_path / "alpha.png").read_bytes(), LIMITS)
+    assert pages[0].image[50, 50].tolist() == [255, 255, 255]
+    assert pages[0].image[30, 1000].tolist() == [0, 0, 0]
