@@ -199,6 +199,26 @@ def render_pdf_page(data: bytes, number: int, limits: Limits) -> Page:
     return pdf_worker.call(limits, "render_page", data, number)
 
 
+def _eight_bit(img: Image.Image) -> Image.Image:
+    """A grey image of more than eight bits a pixel as eight (Pillow's own conversion clips every
+    value above 255, so a 16-bit scan read as a white page): 16-bit by its high byte, 32-bit
+    integers the same when they hold 16-bit values, floats by 255 when they run from 0 to 1."""
+    if not (img.mode.startswith("I;16") or img.mode in ("I", "F")):
+        return img
+    values = np.asarray(img)
+    if img.mode.startswith("I;16"):
+        grey = (values.astype(np.uint16) >> 8).astype(np.uint8)
+    else:
+        values = np.nan_to_num(values)
+        top = float(values.max()) if values.size else 0.0
+        if img.mode == "F" and 0.0 < top <= 1.0:
+            values = values * 255.0
+        elif img.mode == "I" and 255 < top <= 65535:
+            values = values >> 8
+        grey = np.clip(values, 0, 255).astype(np.uint8)
+    return Image.fromarray(grey, "L")
+
+
 def _to_bgr(img: Image.Image) -> np.ndarray:
     if img.mode == "P" and "transparency" not in img.info:
         img = img.convert("RGB")  # a palette without transparency: straight to its colours
@@ -341,6 +361,7 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
             else:
                 frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
             frame.load()
+            frame = _eight_bit(frame)
             factor = max(frame.size) // READ_SIDE
             if factor >= 2 and frame.mode in _UNREDUCIBLE:
                 # Pillow reduces neither a 1-bit image (a fax, a 600 dpi G4 TIFF) nor a palette

@@ -46,3 +46,45 @@ def test_a_rendered_pdf_page_is_bgr_on_white_paper():
     assert image[5, 5].tolist() == [255, 255, 255]
     # PDF's origin is the lower left corner: the square is near the bottom of the image
     assert image[int(height * 0.75), int(width * 0.25)].tolist() == RED_BGR
+
+
+def _grey_ramp() -> np.ndarray:
+    return np.tile(np.linspace(0, 255, 256).round().astype(np.uint8), (8, 1))
+
+
+@pytest.mark.parametrize(
+    ("how", "fmt"),
+    [
+        ("16-bit", "PNG"),  # a scanner's 16-bit grey: Pillow clipped every value above 255 to white
+        ("16-bit", "TIFF"),
+        ("float 0-1", "TIFF"),  # floats from 0 to 1: read as black
+        ("float 0-255", "TIFF"),
+        ("32-bit", "TIFF"),
+    ],
+)
+def test_grey_of_more_than_eight_bits_keeps_its_shades(how, fmt):
+    ramp = _grey_ramp()
+    deep = {
+        "16-bit": lambda: Image.fromarray(ramp.astype(np.uint16) * 257),
+        "float 0-1": lambda: Image.fromarray(ramp.astype(np.float32) / 255.0, "F"),
+        "float 0-255": lambda: Image.fromarray(ramp.astype(np.float32), "F"),
+        "32-bit": lambda: Image.fromarray(ramp.astype(np.int32) * 257, "I"),
+    }[how]()
+    buffer = io.BytesIO()
+    deep.save(buffer, format=fmt)
+    _, pages = load_pages(buffer.getvalue(), _limits(), text_layer=False)
+    got = pages[0].image[4, :, 0].astype(int)
+    assert np.abs(got - ramp[4].astype(int)).max() <= 1, got[::32].tolist()
+
+
+def test_a_16_bit_grey_scan_of_a_receipt_is_read(engine):
+    from ocr_service.pipeline import process_document
+    from tests import fixtures
+
+    # printed in dark grey, as thermal paper prints (60 of 255): above 255 in 16 bits, white once clipped
+    page = np.asarray(fixtures.receipt_image(width=640).convert("L")).astype(np.float32)
+    grey = ((60 + page * (195 / 255)).round() * 257).astype(np.uint16)
+    buffer = io.BytesIO()
+    Image.fromarray(grey).save(buffer, format="PNG")
+    result = process_document(buffer.getvalue(), "receipt", engine, _limits())
+    assert result.fields.total.value == "24.86"
