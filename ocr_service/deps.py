@@ -13,7 +13,7 @@ from fastapi import Depends, Request, Response
 
 from .config import Settings
 from .errors import Busy, Unauthorized
-from .middleware import bearer_token
+from .middleware import RATE_TAKEN, bearer_token
 from .middleware import rate_key as middleware_rate_key
 
 
@@ -61,8 +61,8 @@ async def rate_limit(
     limiter = request.app.state.limiter
     if not limiter.enabled:
         return
-    headers = limiter.hit(rate_key(request, token))
-    response.headers.update(headers)
+    taken = request.scope.get("state", {}).get(RATE_TAKEN)  # by the rate gate, from the head
+    response.headers.update(taken if taken is not None else limiter.hit(rate_key(request, token)))
 
 
 async def require_ready(request: Request) -> None:

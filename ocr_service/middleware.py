@@ -184,10 +184,11 @@ def rate_key(token: str | None, client: str) -> str:
 
 
 class RateGateMiddleware:
-    """Refuses an upload (429) from its request head when its client has no request left in its
-    bucket, before any byte of the body is read: a client over its rate does not make the
-    service receive and parse its files to be told so. Takes no token: the routes count the
-    requests they accept (``deps.rate_limit``, a batch a token per file)."""
+    """Counts an upload against its client's rate from its request head, and refuses it (429)
+    there when nothing is left, before any byte of the body is read: a client over its rate
+    does not make the service receive and parse its files to be told so, however many it sends
+    at once. The token taken is left in the request's state (``RATE_TAKEN``) for the route, which
+    takes no second one (a batch takes one more per file after its first)."""
 
     def __init__(
         self, app, limiter, paths: frozenset[str], keyed_by_token: bool, body_limit: int, metrics=None
@@ -200,23 +201,34 @@ class RateGateMiddleware:
         self.metrics = metrics
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope.get("path") not in self.paths or not self.limiter.enabled:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "POST"
+            or scope.get("path") not in self.paths
+            or not self.limiter.enabled
+        ):
             return await self.app(scope, receive, send)
         token = bearer_token(scope) if self.keyed_by_token else None
         client = (scope.get("client") or ("unknown", 0))[0]
-        blocked = self.limiter.blocked(rate_key(token, client), rate_headers=True)
-        if blocked is None:
-            return await self.app(scope, receive, send)
-        if self.metrics is not None:
-            self.metrics.errors.labels("rate_limited").inc()
-        await _send_json_error(
-            send,
-            429,
-            "rate_limited",
-            "too many requests; slow down",
-            headers=blocked.items(),
-            close=not _small_body(scope, self.body_limit),
-        )
+        try:
+            headers = self.limiter.hit(rate_key(token, client))
+        except RateLimited as exc:
+            if self.metrics is not None:
+                self.metrics.errors.labels("rate_limited").inc()
+            return await _send_json_error(
+                send,
+                429,
+                "rate_limited",
+                exc.message,
+                headers=exc.headers.items(),
+                close=not _small_body(scope, self.body_limit),
+            )
+        scope.setdefault("state", {})[RATE_TAKEN] = headers
+        return await self.app(scope, receive, send)
+
+
+# the request-state key under which the rate gate leaves the headers of the token it took
+RATE_TAKEN = "rate_taken"
 
 
 def bearer_token(scope) -> str | None:

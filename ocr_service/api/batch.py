@@ -39,6 +39,7 @@ from ..deadline import Deadline, checkpoint
 from ..deps import client_scope, rate_key, require_ready, require_token
 from ..errors import EmptyFile, RateLimited, ServiceError, TooLarge
 from ..imaging import Limits, Work, measure, sniff
+from ..middleware import RATE_TAKEN
 from ..schemas import DOC_TYPES, BatchResponse, ErrorResponse
 from .disconnect import in_thread_unless_client_leaves, unless_client_leaves
 from .ocr import read_document
@@ -122,9 +123,11 @@ def _take_rate(request: Request, response: Response, token: str | None, batch, o
     if not limiter.enabled:
         return
     key = rate_key(request, token)
+    taken = request.scope.get("state", {}).get(RATE_TAKEN)  # the first file's, by the rate gate
     for item in batch:
         try:
-            response.headers.update(limiter.hit(key))
+            response.headers.update(taken if taken is not None else limiter.hit(key))
+            taken = None
         except RateLimited as exc:
             outcomes[item.index] = _failure(item.index, exc)
             response.headers.update({k: v for k, v in exc.headers.items() if k.startswith("X-RateLimit")})

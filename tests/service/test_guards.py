@@ -150,19 +150,19 @@ def test_body_limit_stops_reading_at_the_limit_whatever_content_length_says():
 
 
 def test_a_client_over_its_rate_is_refused_from_the_request_head_before_its_upload_is_read():
-    """A client with no request left gets its 429 before a byte of its 25 MiB is pulled, and
-    the route never runs; a client with one left goes through, the route counting it."""
+    """The gate takes the client's token from the request head: its second upload is refused
+    (429) before a byte of its 25 MiB is pulled, even while the first is still being received,
+    and the route never runs for it; other clients, and routes that take no upload, go through."""
     import asyncio
 
-    from ocr_service.middleware import RateGateMiddleware, rate_key
+    from ocr_service.middleware import RATE_TAKEN, RateGateMiddleware
     from ocr_service.runtime import RateLimiter
 
     limiter = RateLimiter(per_minute=1, burst=1)
-    limiter.hit(rate_key(None, "10.0.0.7"))  # its one request of the minute
     pulled, sent, reached = 0, [], []
 
     async def app(scope, receive, send):
-        reached.append(scope["client"][0])
+        reached.append((scope["client"][0], scope.get("state", {}).get(RATE_TAKEN) is not None))
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
@@ -177,16 +177,66 @@ def test_a_client_over_its_rate_is_refused_from_the_request_head_before_its_uplo
     gate = RateGateMiddleware(app, limiter, frozenset({"/ocr"}), keyed_by_token=False, body_limit=1 << 20)
     head = [(b"content-length", str(25 << 20).encode())]
     scope = {"type": "http", "method": "POST", "path": "/ocr", "headers": head, "client": ("10.0.0.7", 1)}
-    asyncio.run(gate(scope, receive, send))
-    assert sent[0]["status"] == 429 and pulled == 0 and reached == []
-    headers = dict(sent[0]["headers"])
+    asyncio.run(gate(dict(scope), receive, send))  # its one request of the minute: counted here
+    assert reached == [("10.0.0.7", True)]
+    asyncio.run(gate(dict(scope), receive, send))
+    assert sent[2]["status"] == 429 and pulled == 0 and len(reached) == 1
+    headers = dict(sent[2]["headers"])
     assert int(headers[b"retry-after"]) >= 1 and headers[b"x-ratelimit-remaining"] == b"0"
     assert headers[b"connection"] == b"close"  # its body is not drained
-    assert json.loads(sent[1]["body"])["error"]["code"] == "rate_limited"
+    assert json.loads(sent[3]["body"])["error"]["code"] == "rate_limited"
     # another client, and routes that take no upload, go through
     asyncio.run(gate({**scope, "client": ("10.0.0.8", 1)}, receive, send))
     asyncio.run(gate({**scope, "path": "/health"}, receive, send))
-    assert reached == ["10.0.0.8", "10.0.0.7"] and pulled == 0
+    asyncio.run(gate({**scope, "method": "GET"}, receive, send))
+    assert [client for client, _ in reached] == ["10.0.0.7", "10.0.0.8", "10.0.0.7", "10.0.0.7"]
+    assert pulled == 0
+
+
+def test_uploads_sent_at_once_with_one_request_left_are_received_once(ocr_workers):
+    # eight uploads of the same client together, one request left: one is received, seven are
+    # refused from their heads (the gate only looked at the bucket: all eight were received)
+    import asyncio
+
+    from ocr_service.config import Settings
+    from ocr_service.main import create_app
+
+    app = create_app(Settings(rate_limit_per_minute=1, rate_limit_burst=1), workers=ocr_workers)
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="r.jpg"\r\n\r\n'
+    body = head + b"\xff\xd8\xff" + b"0" * (1 << 20) + b"\r\n--b--\r\n"
+    chunks = [body[i : i + 65536] for i in range(0, len(body), 65536)]
+
+    async def one(results):
+        pulled, sent = 0, []
+
+        async def receive():
+            nonlocal pulled
+            await asyncio.sleep(0)
+            pulled += 1
+            return {"type": "http.request", "body": chunks[pulled - 1], "more_body": pulled < len(chunks)}
+
+        async def send(event):
+            sent.append(event)
+
+        headers = [
+            (b"content-type", b"multipart/form-data; boundary=b"),
+            (b"content-length", b"%d" % len(body)),
+        ]
+        scope = {"type": "http", "method": "POST", "path": "/ocr", "raw_path": b"/ocr", "query_string": b"",
+                 "headers": headers, "client": ("10.0.0.9", 1), "server": ("test", 80), "scheme": "http",
+                 "http_version": "1.1", "root_path": ""}  # fmt: skip
+        await app(scope, receive, send)
+        results.append((sent[0]["status"], pulled))
+
+    async def main():
+        results = []
+        await asyncio.gather(*(one(results) for _ in range(8)))
+        return results
+
+    app.state.workers = ocr_workers  # (no lifespan here: what becomes of the one let in is not the point)
+    results = asyncio.run(main())
+    refused = [pulled for status, pulled in results if status == 429]
+    assert len(refused) == 7 and set(refused) == {0}, results
 
 
 @pytest.mark.parametrize(("path", "field"), [("/ocr", "file"), ("/ocr/batch", "files")])
