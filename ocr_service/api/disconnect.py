@@ -65,12 +65,17 @@ async def in_thread_unless_client_leaves(request: Request, deadline: Deadline, f
 async def _pdf_slot(slots: asyncio.Semaphore, deadline: Deadline):
     """One of the PDF children's slots, waited for until ``deadline``; past it, the work runs
     without one and stops at its first checkpoint (a 504, as any work past its deadline)."""
+    acquired = False
     try:
-        await asyncio.wait_for(slots.acquire(), timeout=max(deadline.remaining(), 0.0))
+        # (not wait_for: on Python 3.11 it can return a slot granted as the task is cancelled,
+        # and a client that hung up would go on to hold it)
+        async with asyncio.timeout(max(deadline.remaining(), 0.0)):
+            await slots.acquire()
+        acquired = True
     except TimeoutError:
-        yield
-        return
+        pass
     try:
         yield
     finally:
-        slots.release()
+        if acquired:
+            slots.release()

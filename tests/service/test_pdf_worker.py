@@ -335,3 +335,40 @@ def test_pdfs_waiting_for_a_busy_child_leave_the_threads_to_images(ocr_workers):
         receipt = pdfs.build([pdfs.text_page(RECEIPT)])
         answer = client.post("/ocr", files={"file": ("r.pdf", receipt, "application/pdf")})
         assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("turns", range(4))
+def test_a_hang_up_as_the_pdf_slot_is_granted_is_not_swallowed(turns):
+    # the client hangs up (its task cancelled) just as the child it waited for is freed: the
+    # request ends cancelled, its work never runs past the cancel, and the slot is free again
+    # (asyncio.wait_for of Python 3.11 returned the slot and let the work run on)
+    import asyncio
+
+    from ocr_service.api.disconnect import _pdf_slot
+
+    async def trial() -> tuple[str, list[str], int]:
+        slots = asyncio.Semaphore(1)
+        await slots.acquire()  # the child busy with another PDF
+        ran: list[str] = []
+
+        async def request():
+            async with _pdf_slot(slots, Deadline.after(30)):
+                ran.append("started")
+                await asyncio.sleep(0.05)
+                ran.append("finished")
+
+        task = asyncio.ensure_future(request())
+        await asyncio.sleep(0.01)
+        slots.release()  # the other PDF ends ...
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        task.cancel()  # ... and this client hangs up
+        try:
+            await task
+            outcome = "completed"
+        except asyncio.CancelledError:
+            outcome = "cancelled"
+        return outcome, ran, slots._value
+
+    outcome, ran, free = asyncio.run(trial())
+    assert outcome == "cancelled" and "finished" not in ran and free == 1
