@@ -201,22 +201,25 @@ def render_pdf_page(data: bytes, number: int, limits: Limits) -> Page:
 
 def _eight_bit(img: Image.Image) -> Image.Image:
     """A grey image of more than eight bits a pixel as eight (Pillow's own conversion clips every
-    value above 255, so a 16-bit scan read as a white page): 16-bit by its high byte, 32-bit
-    integers the same when they hold 16-bit values, floats by 255 when they run from 0 to 1."""
+    value above 255, so a 16-bit scan read as a white page). Integers are shifted right by the
+    bits their brightest values use beyond eight (16-bit by its high byte, 12-bit data in a 16-bit
+    file by four, 0..255 not at all), floats scaled to 255 by theirs (from 0 to 1: by 255); the
+    brightest values are the 99.9th percentile of a sample, so that a stray pixel sets nothing."""
     if not (img.mode.startswith("I;16") or img.mode in ("I", "F")):
         return img
     values = np.asarray(img)
-    if img.mode.startswith("I;16"):
-        grey = (values.astype(np.uint16) >> 8).astype(np.uint8)
+    if img.mode == "F":
+        values = np.nan_to_num(values, posinf=0.0, neginf=0.0)
+    sample = values[:: max(1, values.shape[0] // 512), :: max(1, values.shape[1] // 512)]
+    top = float(np.percentile(sample, 99.9)) if sample.size else 0.0
+    if img.mode == "F":
+        scale = 255.0 if top <= 1.5 else (255.0 / top if top > 255.0 else 1.0)
+        grey = np.clip(values * scale, 0, 255)
     else:
-        values = np.nan_to_num(values)
-        top = float(values.max()) if values.size else 0.0
-        if img.mode == "F" and 0.0 < top <= 1.0:
-            values = values * 255.0
-        elif img.mode == "I" and 255 < top <= 65535:
-            values = values >> 8
-        grey = np.clip(values, 0, 255).astype(np.uint8)
-    return Image.fromarray(grey, "L")
+        shift = max(0, (int(max(top, 1.0)) - 1).bit_length() - 8)
+        grey = np.right_shift(values, shift)  # in its own type: no 64-bit copy of a large scan
+        np.clip(grey, 0, 255, out=grey)
+    return Image.fromarray(grey.astype(np.uint8), "L")
 
 
 def _to_bgr(img: Image.Image) -> np.ndarray:
@@ -361,16 +364,18 @@ def _image_pages(data: bytes, kind: str, limits: Limits) -> list[Page]:
             else:
                 frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
             frame.load()
-            frame = _eight_bit(frame)
+            if frame.mode.startswith("I;16"):
+                frame = _eight_bit(frame)  # (Pillow reduces no 16-bit image)
             factor = max(frame.size) // READ_SIDE
             if factor >= 2 and frame.mode in _UNREDUCIBLE:
                 # Pillow reduces neither a 1-bit image (a fax, a 600 dpi G4 TIFF) nor a palette
                 # one: to grey, or to the palette's colours (with its transparency), first
                 frame = frame.convert(
-                    _UNREDUCIBLE[frame.mode] if "transparency" not in frame.info else "RGBA"
+                    "RGBA" if frame.mode == "P" and "transparency" in frame.info else _UNREDUCIBLE[frame.mode]
                 )
             if factor >= 2 and frame.mode in _REDUCIBLE:
                 frame = frame.reduce(factor)
+            frame = _eight_bit(frame)  # 32-bit integers and floats, once reduced
             if turned:
                 file_size = file_size[::-1]  # turned upright from its EXIF orientation
             shrunk = file_size if max(file_size) > max(frame.size) else None

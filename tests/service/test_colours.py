@@ -48,6 +48,11 @@ def test_a_rendered_pdf_page_is_bgr_on_white_paper():
     assert image[int(height * 0.75), int(width * 0.25)].tolist() == RED_BGR
 
 
+def _stray(values: np.ndarray, value) -> np.ndarray:
+    values[0, 0] = value
+    return values
+
+
 def _grey_ramp() -> np.ndarray:
     return np.tile(np.linspace(0, 255, 256).round().astype(np.uint8), (8, 1))
 
@@ -60,6 +65,9 @@ def _grey_ramp() -> np.ndarray:
         ("float 0-1", "TIFF"),  # floats from 0 to 1: read as black
         ("float 0-255", "TIFF"),
         ("32-bit", "TIFF"),
+        ("12-bit in 16", "PNG"),  # a camera's 12-bit values in a 16-bit file: by their own range
+        ("8-bit in 32, one stray", "TIFF"),  # 0..255 in a 32-bit file, one pixel of 256: as it is
+        ("float 0-1, one inf", "TIFF"),  # one stray value sets no scale
     ],
 )
 def test_grey_of_more_than_eight_bits_keeps_its_shades(how, fmt):
@@ -69,11 +77,14 @@ def test_grey_of_more_than_eight_bits_keeps_its_shades(how, fmt):
         "float 0-1": lambda: Image.fromarray(ramp.astype(np.float32) / 255.0, "F"),
         "float 0-255": lambda: Image.fromarray(ramp.astype(np.float32), "F"),
         "32-bit": lambda: Image.fromarray(ramp.astype(np.int32) * 257, "I"),
+        "12-bit in 16": lambda: Image.fromarray((ramp.astype(np.uint16) << 4) | 15),
+        "8-bit in 32, one stray": lambda: Image.fromarray(_stray(ramp.astype(np.int32), 256), "I"),
+        "float 0-1, one inf": lambda: Image.fromarray(_stray(ramp.astype(np.float32) / 255.0, np.inf), "F"),
     }[how]()
     buffer = io.BytesIO()
     deep.save(buffer, format=fmt)
     _, pages = load_pages(buffer.getvalue(), _limits(), text_layer=False)
-    got = pages[0].image[4, :, 0].astype(int)
+    got = pages[0].image[4, :, 0].astype(int)  # (a row without the stray pixel)
     assert np.abs(got - ramp[4].astype(int)).max() <= 1, got[::32].tolist()
 
 

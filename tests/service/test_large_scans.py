@@ -3,6 +3,7 @@ answered in the file's own pixels."""
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from ocr_service.config import Settings
@@ -176,3 +177,15 @@ def test_a_large_palette_or_transparent_png_is_reduced_as_others_are_in_a_fracti
     _kind, pages = load_pages((tmp_path / "alpha.png").read_bytes(), LIMITS)
     assert pages[0].image[50, 50].tolist() == [255, 255, 255]
     assert pages[0].image[30, 1000].tolist() == [0, 0, 0]
+
+
+def test_a_large_float_grey_scan_is_reduced_before_it_is_made_eight_bit(tmp_path):
+    # 40 megapixels of 32-bit floats from 0 to 1 in a 250 KB file: made eight-bit at full size
+    # it added 808 MB to the peak; reduced first (Pillow reduces floats), about 350 MB
+    values = np.full((5700, 7000), 0.8, dtype=np.float32)
+    values[100:200, 100:3000] = 0.0
+    Image.fromarray(values).save(tmp_path / "float.tif", compression="tiff_deflate")
+    del values
+    shape, added = _read_in_a_fresh_process(tmp_path / "float.tif")
+    assert shape == (2850, 3500, 3)
+    assert added < 480, added
