@@ -358,9 +358,8 @@ class RateLimiter:
         tokens, last = self._buckets.pop(key, (float(self.burst), now))
         return min(float(self.burst), tokens + (now - last) * self.rate)
 
-    def blocked(self, key: str, rate_headers: bool = False) -> dict[str, str] | None:
-        """The 429 headers when ``key`` has nothing left, without taking a token; else None
-        (with ``rate_headers``, the ``X-RateLimit-*`` ones too, as ``hit`` gives them)."""
+    def blocked(self, key: str) -> dict[str, str] | None:
+        """The 429 headers when ``key`` has nothing left, without taking a token; else None."""
         if not self.enabled:
             return None
         now = time.monotonic()
@@ -371,8 +370,7 @@ class RateLimiter:
             self._buckets[key] = (tokens, now)
         if tokens >= 1.0:
             return None
-        retry = {"Retry-After": str(max(1, int((1.0 - tokens) / self.rate + 0.999)))}
-        return {**self._headers(tokens), **retry} if rate_headers else retry
+        return {"Retry-After": str(max(1, int((1.0 - tokens) / self.rate + 0.999)))}
 
     def _headers(self, tokens: float) -> dict[str, str]:
         reset = int((self.burst - tokens) / self.rate + 0.999) if self.rate else 0
