@@ -222,11 +222,17 @@ def prepare_sroie_heldout(source: Path, tuning: Path, out: Path) -> dict:
         (out / "img" / f"{rid}.jpg").write_bytes(image)
         (out / "key" / f"{rid}.json").write_bytes(src.read(name))
         ids.append(rid)
+    description = f"SROIE receipts not in the tuning folder ({skipped} left out as tuning receipts)"
+    return _sroie_manifest(out, "sroie-heldout", description, SROIE_SOURCE, src.commit, "data/", ids)
+
+
+def _sroie_manifest(out: Path, name: str, description: str, source: dict, commit, path: str, ids) -> dict:
+    """Write (and return) the manifest of a SROIE folder whose receipts are all held out."""
     manifest = {
-        "name": "sroie-heldout",
-        "description": f"SROIE receipts not in the tuning folder ({skipped} left out as tuning receipts)",
-        "source": {**SROIE_SOURCE, "commit": src.commit, "path": "data/"},
-        "licence": SROIE_SOURCE["licence"],
+        "name": name,
+        "description": description,
+        "source": {**source, "commit": commit, "path": path},
+        "licence": source["licence"],
         "key_format": "sroie",
         "parts": {"heldout": ids},
     }
@@ -273,17 +279,13 @@ def prepare_sroie_test(source: Path, seen: list[Path], out: Path) -> dict:
         key = json.loads(src.read(name).decode("utf-8"))
         (out / "key" / f"{rid}.json").write_text(json.dumps(key, indent=1) + "\n", "utf-8")
         ids.append(rid)
-    manifest = {
-        "name": "sroie-test",
-        "description": f"SROIE test receipts ({left_out} left out as copies of training or earlier test "
-        f"receipts, {missing} not in the copy)",
-        "source": {**SROIE_TEST_SOURCE, "commit": src.commit, "path": "images/, truth/"},
-        "licence": SROIE_TEST_SOURCE["licence"],
-        "key_format": "sroie",
-        "parts": {"heldout": ids},
-    }
-    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
-    return manifest
+    description = (
+        f"SROIE test receipts ({left_out} left out as copies of training or earlier test receipts, "
+        f"{missing} not in the copy)"
+    )
+    return _sroie_manifest(
+        out, "sroie-test", description, SROIE_TEST_SOURCE, src.commit, "images/, truth/", ids
+    )
 
 
 SROIE_DEV_SPLIT = (
