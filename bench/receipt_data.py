@@ -202,13 +202,19 @@ def _fresh(out: Path) -> None:
         (out / sub).mkdir(parents=True)
 
 
+def _image_hashes(folders: list[Path]) -> set[str]:
+    """The sha256 of every receipt image (``img/*.jpg``) of ``folders``; none: an error."""
+    known = {hashlib.sha256(p.read_bytes()).hexdigest() for f in folders for p in Path(f).glob("img/*.jpg")}
+    if not known:
+        raise SystemExit(f"no receipt images under {', '.join(f'{f}/img' for f in folders)}")
+    return known
+
+
 def prepare_sroie_heldout(source: Path, tuning: Path, out: Path) -> dict:
     """The SROIE receipts of ``source`` (a copy of zzzDavid/ICDAR-2019-SROIE) that are not in
     the tuning folder (compared by image content), as a held-out dataset folder."""
     src = Source(source)
-    tuning_hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in Path(tuning).glob("img/*.jpg")}
-    if not tuning_hashes:
-        raise SystemExit(f"no tuning images under {tuning}/img")
+    tuning_hashes = _image_hashes([tuning])
     out = Path(out)
     _fresh(out)
     ids = []
@@ -254,10 +260,7 @@ def prepare_sroie_test(source: Path, seen: list[Path], out: Path) -> dict:
     folder: those whose image is byte for byte one of the folders ``seen`` (the training
     receipts), or one of an earlier test receipt, left out; keys as the competition gave them."""
     src = Source(source)
-    images = [p for folder in seen for p in Path(folder).glob("img/*.jpg")]
-    known = {hashlib.sha256(p.read_bytes()).hexdigest() for p in images}
-    if not known:
-        raise SystemExit(f"no training images under {', '.join(str(f) for f in seen)}")
+    known = _image_hashes(seen)
     out = Path(out)
     _fresh(out)
     ids, left_out, missing = [], 0, 0

@@ -183,6 +183,10 @@ def rate_key(token: str | None, client: str) -> str:
     return "a:" + client
 
 
+# the request-state key under which the rate gate leaves the headers of the token it took
+RATE_TAKEN = "rate_taken"
+
+
 class RateGateMiddleware:
     """Counts an upload against its client's rate from its request head, and refuses it (429)
     there when nothing is left, before any byte of the body is read: a client over its rate
@@ -225,10 +229,6 @@ class RateGateMiddleware:
             )
         scope.setdefault("state", {})[RATE_TAKEN] = headers
         return await self.app(scope, receive, send)
-
-
-# the request-state key under which the rate gate leaves the headers of the token it took
-RATE_TAKEN = "rate_taken"
 
 
 def bearer_token(scope) -> str | None:

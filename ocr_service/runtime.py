@@ -372,14 +372,6 @@ class RateLimiter:
             return None
         return {"Retry-After": str(max(1, int((1.0 - tokens) / self.rate + 0.999)))}
 
-    def _headers(self, tokens: float) -> dict[str, str]:
-        reset = int((self.burst - tokens) / self.rate + 0.999) if self.rate else 0
-        return {
-            "X-RateLimit-Limit": str(self.per_minute),
-            "X-RateLimit-Remaining": str(int(tokens)),
-            "X-RateLimit-Reset": str(reset),
-        }
-
     def hit(self, key: str) -> dict[str, str]:
         """Take one token for ``key``; return the rate headers or raise ``RateLimited``."""
         now = time.monotonic()
@@ -391,7 +383,12 @@ class RateLimiter:
             self._buckets[key] = (tokens, now)
             while len(self._buckets) > self.MAX_KEYS:
                 self._buckets.popitem(last=False)
-        headers = self._headers(tokens)
+        reset = int((self.burst - tokens) / self.rate + 0.999) if self.rate else 0
+        headers = {
+            "X-RateLimit-Limit": str(self.per_minute),
+            "X-RateLimit-Remaining": str(int(tokens)),
+            "X-RateLimit-Reset": str(reset),
+        }
         if not allowed:
             wait = max(1, int((1.0 - tokens) / self.rate + 0.999))
             headers["Retry-After"] = str(wait)

@@ -45,9 +45,7 @@ _ISO = re.compile(
 )
 # eight digits with no separator, day first or year first ("27032018", "20180327"), a time
 # of six or four digits after a slash allowed ("20180428/191204")
-_COMPACT = re.compile(
-    r"(?<![\d.,:/-])(\d{8})(?![\d.,:/-])|(?<![\d.,:/-])(\d{8})(?=/\d{4}(?:\d{2})?(?![\d.,:/-]))"
-)
+_COMPACT = re.compile(r"(?<![\d.,:/-])(\d{8})(?:(?![\d.,:/-])|(?=/\d{4}(?:\d{2})?(?![\d.,:/-])))")
 # "9 de junio de 2022", "9 de Junho de 2022": Spanish and Portuguese join the parts with "de"
 _DE = r"(?:(?<=\s)del?\s+)?"
 _DAY_MONTH_NAME = re.compile(
@@ -217,7 +215,7 @@ def _compact_dates(text: str) -> list[DateMatch]:
     """Eight bare digits, year first or last."""
     out = []
     for m in _COMPACT.finditer(text):
-        digits = m.group(1) or m.group(2)
+        digits = m.group(1)
         year = _year(digits[:4])
         date = _make(year, int(digits[4:6]), int(digits[6:8])) if year else None
         if date is None:
