@@ -162,6 +162,10 @@ def clean_name(text: str) -> str:
     name = re.sub(r"(?<![\w.,])0([1l]?)(?=[a-z]{2})", lambda m: "O" + "l" * len(m.group(1)), name)
     name = re.sub(r"(?<=[a-z])1(?=[A-Za-z])", "l", re.sub(r"(?<=[a-z])0(?=[a-z])", "o", name))
     name = re.sub(r"(?<=[A-Z]{2})1(?=[A-Z]{2})", "I", name)
+    # a capital I for the l that ends a lower-case word ("WorId", "SchuIz"; not "McIntyre")
+    name = re.sub(r"(?<=[a-z]{2})I(?=[a-z]?(?![\w]))", "l", name)
+    # a code of digits with leading zeros before the name ("000002 BAIFU (M) Sdn Bhd")
+    name = re.sub(r"^0\d{3,}\s+(?=[^\W\d_]{2})", "", name)
     # a word read in two scripts is one script's ("TaρaTapa" -> "TapaTapa", "ΤΑΒEΡΝΑ" -> Greek)
     name = _MIXED_WORD.sub(lambda m: _one_script(m.group()), name)
     return name.strip(" .,:;-_*#|~'\"").strip()
@@ -177,7 +181,9 @@ def cut_store_number(name: str) -> str:
     return name[: m.start()] if m and _letters(name[: m.start()]) >= 3 else name
 
 
-_OWNED_BY = re.compile(r"^\W*(?:OWNE?D?\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I)
+_OWNED_BY = re.compile(
+    r"^\W*(?:OWNE?D?\s*BY|DIMILIKI(?:\s*OLEH)?|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I
+)
 # "... SB(306295-X) FKA BISON STORES SB": the name it had before
 _FORMERLY = re.compile(r"\(?\s*(?<![A-Za-z])(?:FKA|F/K/A|FORMERLY(?:\s+KNOWN\s+AS)?)(?![A-Za-z])", re.I)
 _FORM_WORD = re.compile(r"[A-Za-z0-9]{2,4}")
@@ -327,7 +333,7 @@ _CUISINE = re.compile(
 
 
 _OWNER = re.compile(
-    r"OWNED\s*BY|DIMILIKI\s*OLEH|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
+    r"OWNED\s*BY|DIMILIKI(?:\s*OLEH)?|OPERATED\s*BY|A\s*DIVISION\s*OF|A\s*MEMBER\s*OF|MANAGED\s*BY"
     r"|^\W*(?:INH\.|INHABER(?:IN)?\b|PROPRIETOR\b|PROP\.|VL\.|VLASNIK\b)"  # the owner: "Inh. Hans Meier"
 )
 _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
@@ -420,10 +426,19 @@ def _has_form(upper: str) -> bool:
     return bool(_SUFFIX.search(upper) or _COMPANY_NO.search(upper)) or _misread_form(upper) is not None
 
 
+_GLUED_SDN = re.compile(r"(?<=[A-Za-z]{3})(?=(?:SDN|Sdn)\.?\s*(?:BHD|Bhd)(?![A-Za-z]))")
+
+_CLOSE_AS_I = re.compile(r"\(([A-Z]{1,3})[Il1|]\s*(?=(?:SDN|Sdn)\.?\s*(?:BHD|Bhd)(?![A-Za-z]))")
+
+
 def _canonical_form(name: str) -> str:
     """Misread legal forms spelled out ("Sdin Bhd", "SDN 3HD" -> "SDN BHD"; "d.0.0" -> "d.o.o",
     "Spo1, s.r.o" -> "spol. s.r.o")."""
     name = _ZERO_FORM.sub(_o_for_zero, name.rstrip(" .,;:"))
+    # the legal form glued to the name's last word ("EDEN IMPRESSIONSDN BHD"): no word ends in SDN
+    name = _GLUED_SDN.sub(" ", name)
+    # a bracket's close read as an I before the legal form ("BAKERIES (KLISDN BHD")
+    name = _CLOSE_AS_I.sub(r"(\1) ", name)
     name = _SPOL.sub(lambda m: ("SPOL." if m.group(1).isupper() else "spol.") + m.group(2), name)
     fix = _misread_form(name)
     if fix is None:

@@ -132,3 +132,35 @@ def test_a_street_of_one_word_or_a_postcode_is_no_name(street):
 def test_a_shops_number_is_no_name():
     got = vendor(["KFC", "Restaurant Nummer : 415", "Bijlmerplein 209", "1102 DD Amsterdam"])
     assert got == "KFC"
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        # the legal form glued to the name's last word: no word ends in SDN
+        ("EDEN IMPRESSIONSDN BHD", "EDEN IMPRESSION SDN BHD"),
+        ("Eden ImpressionSdn Bhd", "Eden Impression Sdn Bhd"),
+        # the bracket before the legal form closed by a letter read for it
+        ("GARDENIA BAKERIES (KLISDN BHD", "GARDENIA BAKERIES (KL) SDN BHD"),
+        ("GARDENIA BAKERIES (KL) SDN BHD", "GARDENIA BAKERIES (KL) SDN BHD"),
+        # an owner's "Dimiliki" without its "oleh"
+        ("Dimiliki: banh mi cafe sdn bhd", "banh mi cafe sdn bhd"),
+        ("DIMILIKI OLEH : DOVE HOLDINGS SDN BHD", "DOVE HOLDINGS SDN BHD"),
+        # a capital I for the l that ends a lower-case word; a capital inside a name stays
+        ("Taste Of The WorId Sdn Bhd", "Taste Of The World Sdn Bhd"),
+        ("McIntyre Bakery", "McIntyre Bakery"),
+        ("PIZZA ITALIA", "PIZZA ITALIA"),
+        # a code with leading zeros before the name; a name that starts with a number stays
+        ("000002 BAIFU (M) Sdn Bhd", "BAIFU (M) Sdn Bhd"),
+        ("99 SPEED MART S/B", "99 SPEED MART S/B"),
+        ("1919 RESTAURANT", "1919 RESTAURANT"),
+    ],
+)
+def test_names_read_with_a_mark_glued_or_misread(read, name):
+    from ocr_service.receipt.names import _canonical_form
+
+    assert _canonical_form(clean_name(read)) == name
+
+
+def test_a_legal_form_glued_to_the_name_is_set_apart_on_the_receipt():
+    assert vendor(["EDEN IMPRESSIONSDN BHD", "NO. 2, JALAN PUDU"]) == "EDEN IMPRESSION SDN BHD"
