@@ -202,6 +202,9 @@ def _form_ends(name: str) -> list[int]:
     return sorted(ends)
 
 
+_GLUED_TAIL = re.compile(r"\.[A-Za-z]{1,3}")
+
+
 def _cut_after_form(name: str) -> str:
     """A registration number or branch code printed after the legal form ("S/B 273500-U (KSB)",
     "SDN BHD C8199K)", "SDN 3HD 28-05"), or an address not in brackets: the name ends with its
@@ -212,6 +215,8 @@ def _cut_after_form(name: str) -> str:
     rest = name[ends[-1] :]
     if rest.strip() and any(ch.isdigit() for ch in rest) and _letters(rest) <= 8:
         return name[: ends[-1]]
+    if _GLUED_TAIL.fullmatch(rest):
+        return name[: ends[-1]]  # a few letters glued on after its dot ("SDN. BHD.LLT"): no word
     if rest.strip() and not rest.lstrip().startswith("(") and _is_address(rest.upper()):
         return name[: ends[-1]]  # the mall or street of the branch run on ("CO. THE GARDENS MALL")
     return name

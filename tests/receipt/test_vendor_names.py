@@ -154,6 +154,9 @@ def test_a_shops_number_is_no_name():
         ("000002 BAIFU (M) Sdn Bhd", "BAIFU (M) Sdn Bhd"),
         ("99 SPEED MART S/B", "99 SPEED MART S/B"),
         ("1919 RESTAURANT", "1919 RESTAURANT"),
+        # a few letters glued on after the form's dot; a branch in words stays
+        ("SKCA HARDWARE & TIMBER SDN. BHD.LLT", "SKCA HARDWARE & TIMBER SDN. BHD"),
+        ("CHECKERS SDN BHD (JALAN KLANG LAMA)", "CHECKERS SDN BHD (JALAN KLANG LAMA)"),
     ],
 )
 def test_names_read_with_a_mark_glued_or_misread(read, name):
@@ -164,3 +167,18 @@ def test_names_read_with_a_mark_glued_or_misread(read, name):
 
 def test_a_legal_form_glued_to_the_name_is_set_apart_on_the_receipt():
     assert vendor(["EDEN IMPRESSIONSDN BHD", "NO. 2, JALAN PUDU"]) == "EDEN IMPRESSION SDN BHD"
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("GARDENIA BAKERLES (KL) SDN BHD", "GARDENIA BAKERIES (KL) SDN BHD"),
+        ("UNIHAKKA INTERNATLONAL SDN BHD", "UNIHAKKA INTERNATIONAL SDN BHD"),
+        # a word of another language one letter longer is no misreading ("Distributore")
+        ("Distributore Bruno", "Distributore Bruno"),
+    ],
+)
+def test_trade_words_of_company_names_misread_by_a_look_alike(read, name):
+    from ocr_service.receipt.spacing import mend_trade_words
+
+    assert mend_trade_words(read) == name
