@@ -49,9 +49,11 @@ def blind_swap(
     weights: list[list[int]],
     counted: list[bool] | None = None,
     seconds: list[str] | None = None,
+    extra: list[str] | None = None,
 ) -> bool:
     """True when replacing one or more characters, each by a look-alike (the unsettled ones)
-    or by the recogniser's own second choice (``seconds``: one per character, "" for none),
+    (and ``extra``'s, one string per character) or by the recogniser's own second choice
+    (``seconds``: one per character, "" for none),
     leaves every check digit (one weight per character each) holding. With ``counted``, at
     least one of the swaps must be at a counted character (the field judged; the others are
     characters of other fields, or the check digit itself, that the same check covers).
@@ -63,7 +65,10 @@ def blind_swap(
     flag = 10 ** len(weights)
     states = {0}
     for i, ch in enumerate(text):
-        looks = VISUAL_LOOKALIKES.get(ch, "") if i < len(unsettled) and unsettled[i] else ""
+        unsure = i < len(unsettled) and unsettled[i]
+        looks = VISUAL_LOOKALIKES.get(ch, "") if unsure else ""
+        if unsure and extra is not None and i < len(extra):
+            looks += extra[i]
         second = seconds[i] if seconds is not None and i < len(seconds) else ""
         if second and second != ch and second not in looks:
             looks += second

@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from .blind import DIGIT_WEIGHT, blind_swap, own_weights
+from .blind import own_weights
 from .countries import normalize_code
+from .field_blind import optional_blind, own_blind
 from .formats import Layout
 from .repair import (
     AMBIGUOUS,
@@ -43,6 +44,8 @@ FAILED_CHECK_FACTOR = 0.5
 FAILED_COMPOSITE_FACTOR = 0.7
 UNKNOWN_COUNTRY_FACTOR = 0.6
 _COMPOSITE_FIELDS = ("document_number", "birth_date", "expiry_date", "personal_number")
+# a document number: letters and digits, then fillers only
+_NUMBER_SHAPE = re.compile(r"[A-Z0-9]+<*")
 
 
 def read_surely(text: str, probs: list[float]) -> bool:
@@ -65,6 +68,9 @@ class Reading:
     today: dt.date
     # per character, what the document's own glyphs settled it as ("" when nothing did)
     settled: list[list[str]]
+    # False for lines read whole by OCR (the page's lines, one confidence each): no glyph of the
+    # page was compared with, nothing tells a filler from a K (``_filler_lookalikes``)
+    glyphs: bool = True
 
     def text(self, zone: str) -> str:
         li, a, b = self.layout.zones[zone]
@@ -181,7 +187,7 @@ def read_document_code(r: Reading) -> MrzField:
 def read_country(r: Reading, zone: str) -> MrzField:
     """Letters, a code ICAO knows; no check digit covers it."""
     raw = r.text(zone)
-    fixed, known, repaired = repair_country(raw)
+    fixed, known, repaired, guessed = repair_country(raw)
     r.put(zone, fixed)
     return MrzField(
         zone,
@@ -190,6 +196,7 @@ def read_country(r: Reading, zone: str) -> MrzField:
         formed=known,
         read_surely=r.read_with(zone, limit=MIN_UNCHECKED_CONFIDENCE),
         repaired=repaired,
+        repair_guessed=guessed,
         confidence=r.confidence(zone) * (1.0 if known else UNKNOWN_COUNTRY_FACTOR),
     )
 
@@ -274,8 +281,8 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         settled = r.settled_text("document_number") + r.settled_text("optional_data")[: len(overflow)]
         cells = r.cells("document_number") + r.cells("optional_data", len(overflow))
         digit_cell = r.cells("optional_data", len(overflow) + 1)[-1:]
-        blind = _own_blind(r, fixed + overflow_cd, [c != x for c, x in zip(fixed, settled, strict=False)],
-                           cells, digit_cell)  # fmt: skip
+        blind = own_blind(r, fixed + overflow_cd, [c != x for c, x in zip(fixed, settled, strict=False)],
+                           cells, digit_cell, padded=True)  # fmt: skip
     else:
         zones = ("document_number", "document_number_cd")
         cd_read = overflow_cd or r.text("document_number_cd")
@@ -293,13 +300,15 @@ def read_document_number(r: Reading, overflow: str, overflow_cd: str) -> MrzFiel
         confirmed = holds and repaired and r.kept_surely(zones, number + cd_read, fixed + cd)
         guessed = repaired and not r.suggested("document_number", number, fixed)
         cells, digit_cell = r.cells("document_number"), r.cells("document_number_cd")
-        blind = _own_blind(r, fixed + cd, r.unsettled("document_number"), cells, digit_cell)
+        blind = own_blind(r, fixed + cd, r.unsettled("document_number"), cells, digit_cell, padded=True)
     return MrzField(
         "document_number",
         fixed.replace(FILLER, ""),
         number + overflow,
         check=holds,
-        formed=bool(fixed.strip(FILLER)),
+        # fillers only after the number (Doc 9303): one inside it is no part of what its check
+        # digit covered once dropped ("XA<347347" is not "XA347347")
+        formed=_NUMBER_SHAPE.fullmatch(fixed) is not None,
         read_surely=conf >= MIN_CHAR_CONFIDENCE,
         repaired=repaired,
         repair_confirmed=confirmed,
@@ -366,59 +375,6 @@ def check_composite(r: Reading, checks: dict[str, bool], overflow: str) -> bool 
     return holds
 
 
-def _optional_blind(r: Reading, number_holds: bool) -> bool:
-    """A swap of look-alikes in the optional data that its check digits cannot see: TD3's
-    own; else the composite, over which a swap in the document number can cancel one in
-    the optional data (unless the number's own check digit, when it holds, sees it)."""
-    if r.layout.optional_check == "own":
-        text = r.text("optional_data") + r.text("optional_data_cd")
-        return _own_blind(
-            r, text, r.unsettled("optional_data"), r.cells("optional_data"), r.cells("optional_data_cd")
-        )
-    layout = r.layout
-    mixed = ("document_number", *layout.optional_zones)
-    cells = layout.composite_cells()
-    zone_of = {(li, col): z for z in mixed for li, a, b in [layout.zones[z]] for col in range(a, b)}
-    text = "".join(r.lines[li][col] for li, col in cells)
-    unsettled = [zone_of.get(c) is not None and r.lines[c[0]][c[1]] != r.settled[c[0]][c[1]] for c in cells]
-    in_number = [zone_of.get(c) == "document_number" for c in cells]
-    weights = [own_weights(len(cells))]
-    if number_holds:
-        weights.append([w * n for w, n in zip(own_weights(len(cells)), in_number, strict=True)])
-        # the number's own weights start at its first cell, which opens the composite
-    counted = [zone_of.get(c) in layout.optional_zones for c in cells]
-    seconds = [s if zone_of.get(c) is not None else "" for c, s in zip(cells, r.seconds(cells), strict=True)]
-    # the composite digit itself, as a character of its own sum (off the number's own)
-    text += r.text("composite_cd")
-    unsettled.append(False)
-    weights = [weights[0] + [DIGIT_WEIGHT], *[w + [0] for w in weights[1:]]]
-    counted.append(False)
-    seconds += r.seconds(r.cells("composite_cd"), digits=True)
-    return blind_swap(text, unsettled, weights, counted, seconds)
-
-
-Cells = list[tuple[int, int]]
-
-
-def _own_blind(r: Reading, text: str, unsettled: list[bool], cells: Cells, digit_cell: Cells) -> bool:
-    """``blind_swap`` over a field and its own check digit (the last character of ``text``):
-    look-alikes where the glyphs settled nothing, and second choices the recogniser was not
-    sure against, the check digit's own included; at least one swap in the field. The
-    composite check digit, where it covers them, must not see the swaps either."""
-    n = len(text) - 1
-    weights = [[*own_weights(n), DIGIT_WEIGHT]]
-    composite = r.composite_weights(cells[:n] + digit_cell)
-    if any(composite):
-        weights.append(composite)
-    return blind_swap(
-        text,
-        [*unsettled[:n], False],
-        weights,
-        [True] * n + [False],
-        r.seconds(cells)[:n] + r.seconds(digit_cell, digits=True),
-    )
-
-
 def _personal_value(r: Reading, overflow: str) -> str | None:
     text = r.text("optional_data")
     if overflow:
@@ -430,12 +386,19 @@ def _personal_value(r: Reading, overflow: str) -> str | None:
 
 
 def read_personal_number(
-    r: Reading, raw: str, own: OwnCheck | None, composite: bool | None, overflow: str, number_holds: bool
+    r: Reading,
+    raws: dict[str, str],
+    own: OwnCheck | None,
+    composite: bool | None,
+    overflow: str,
+    number_holds: bool,
 ) -> MrzField:
-    """The optional data as finally read, and what checks it: its own digit (TD3), the
-    composite (TD1, TD2), or nothing (visas)."""
+    """The optional data as finally read (``raws``: each optional zone as read, before any
+    repair), and what checks it: its own digit (TD3), the composite (TD1, TD2), or nothing
+    (visas)."""
     kind = r.layout.optional_check
     zones = r.layout.optional_zones
+    raw = raws["optional_data"]
     # the value may come from either optional zone (TD1: the second, when the first is empty)
     surely = read_surely(raw + "".join(r.text(z) for z in zones[1:]), r.probs_of(*zones))
     check, confirmed, factor = None, False, 1.0
@@ -460,9 +423,11 @@ def read_personal_number(
             for ch, p, u in zip(text, probs, unsettled, strict=False)
             if ch in AMBIGUOUS
         )
-    final = r.text("optional_data")
-    repaired = raw != final
-    blind = check is not None and _optional_blind(r, number_holds)
+    # a repair of either zone (the composite's of TD1's second one too) is the field's
+    changed = [zone for zone in zones if raws[zone] != r.text(zone)]
+    repaired = bool(changed)
+    guessed = any(not r.suggested(zone, raws[zone], r.text(zone)) for zone in changed)
+    blind = check is not None and optional_blind(r, number_holds)
     return MrzField(
         "personal_number",
         _personal_value(r, overflow),
@@ -473,7 +438,7 @@ def read_personal_number(
         repair_confirmed=confirmed,
         # a swap only the class suggests: the composite weighs the document number exactly
         # as its own check digit does, so another error elsewhere can make it pass both
-        repair_guessed=repaired and not r.suggested("optional_data", raw, final),
+        repair_guessed=guessed,
         blind=blind,
         confidence=r.confidence(*zones) * factor,
     )

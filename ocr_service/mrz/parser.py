@@ -80,7 +80,10 @@ def parse_mrz(
     confs, probs, alts = _per_character(lines, work, line_confidences, char_confidences, char_alternatives)
     ocr = line_confidences is not None or char_confidences is not None
     settled = _settled(lines, work, char_settled, ocr)
-    r = F.Reading(layout, work, probs, alts, today or dt.date.today(), settled)
+    # lines read whole (one confidence each, the page's lines) had no glyph compared; characters
+    # read one by one come from the reader, whose glyph step guards what check digits cannot see
+    whole_lines = line_confidences is not None and char_confidences is None and char_settled is None
+    r = F.Reading(layout, work, probs, alts, today or dt.date.today(), settled, glyphs=not whole_lines)
 
     found = {"document_type": F.read_document_code(r)}
     for zone in ("issuing_country", "nationality"):
@@ -92,7 +95,7 @@ def parse_mrz(
     overflow, overflow_cd = F.number_overflow(r)
     found["document_number"] = F.read_document_number(r, overflow, overflow_cd)
     checks = {name: bool(found[name].check) for name in ("birth_date", "expiry_date", "document_number")}
-    optional_raw = r.text("optional_data")
+    optional_raws = {zone: r.text(zone) for zone in layout.optional_zones}
     own = F.repair_personal_number(r) if layout.optional_check == "own" else None
     if own is not None:
         checks["personal_number"] = own.holds
@@ -100,7 +103,7 @@ def parse_mrz(
     if composite is not None:
         checks["composite"] = composite
     found["personal_number"] = F.read_personal_number(
-        r, optional_raw, own, composite, overflow, checks["document_number"]
+        r, optional_raws, own, composite, overflow, checks["document_number"]
     )
     found["surname"], found["given_names"] = read_names(r)
     return MrzResult(layout.name, r.lines, F.settle_confidences(found, checks), checks, confs)

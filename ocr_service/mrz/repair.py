@@ -148,11 +148,14 @@ def repair_checked_alnum(value: str, digit: str, max_changes: int = 2) -> tuple[
     return fixed, holds, repaired
 
 
-def repair_country(raw: str) -> tuple[str, bool, bool]:
-    """Letters only; return (code with fillers, known, repaired)."""
+def repair_country(raw: str) -> tuple[str, bool, bool, bool]:
+    """Letters only; return (code with fillers, known, repaired, guessed). A digit read for
+    the letter it looks like is the letter (a code holds letters only); a letter swapped for
+    another to make a known code is a guess: no check digit covers a country, and a letter
+    off one code is often another ("GRO" for Greece's GRC is Grenada's GRD one swap away)."""
     fixed = as_letters(raw)
     if is_known_code(normalize_code(fixed)):
-        return fixed, True, fixed != raw
+        return fixed, True, fixed != raw, False
     # one more letter confusion that turns it into a known code, when unique
     options = []
     for i, c in enumerate(fixed):
@@ -161,5 +164,5 @@ def repair_country(raw: str) -> tuple[str, bool, bool]:
             if normalize_code(cand) in known_codes():
                 options.append(cand)
     if len(options) == 1:
-        return options[0], True, True
-    return fixed, False, fixed != raw
+        return options[0], True, True, True
+    return fixed, False, fixed != raw, False

@@ -547,3 +547,82 @@ def test_two_doubtful_second_choices_that_cancel_out_are_not_vouched_for(more, b
     number = read.fields["document_number"]
     assert number.value == "L898902C3" and read.check_digits["document_number"]
     assert number.valid is not blind
+
+
+def _td3(number: str, nationality: str = "UTO", sex: str = "F") -> list[str]:
+    """A TD3 specimen with its check digits computed for ``number`` and ``nationality``."""
+    body = number + check_digit(number) + nationality + "740812" + check_digit("740812") + sex
+    body += "120415" + check_digit("120415") + "<" * 14 + check_digit("<" * 14)
+    composite = check_digit(body[0:10] + body[13:20] + body[21:43])
+    return [TD3[0], body + composite]
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("XAM34734<", "XAM34734K"),  # the filler that ends the number read as a K
+        ("XAK34734K", "XAK34734<"),  # the K that ends it read as a filler
+        ("XAM3473<<", "XAM3473K<"),
+    ],
+)
+def test_a_filler_and_a_k_read_from_whole_lines_leave_the_number_unverified(printed, read):
+    """'<' and K weigh the same modulo 10: every check digit holds either way. Without the
+    page's glyphs (lines read whole) the number cannot be vouched for."""
+    from ocr_service.mrz import find_mrz_lines
+
+    lines = _td3(printed)
+    lines[1] = lines[1].replace(printed, read)
+    r = find_mrz_lines(lines, [0.97, 0.97])
+    assert r.check_digits["document_number"] and r.check_digits["composite"]
+    assert not r.fields["document_number"].valid
+    assert not r.valid
+    # a K inside the number is no filler's place: verified as before
+    inside = find_mrz_lines(_td3("XAK347347"), [0.97, 0.97])
+    assert inside.fields["document_number"].valid and inside.valid
+
+
+def test_a_filler_inside_a_document_number_is_not_a_number():
+    """Fillers only end a number: 'XA<347347' dropped to 'XA347347' is not what the check
+    digit covered (the same number written right, 'XA347347<', has another digit)."""
+    lines = _td3("XAK347347")
+    lines[1] = lines[1].replace(
+        "XAK347347" + check_digit("XAK347347"), "XA<347347" + check_digit("XA<347347")
+    )
+    r = parse_mrz(lines, today=TODAY)
+    assert not r.fields["document_number"].formed
+    assert not r.fields["document_number"].valid
+    assert not r.valid
+
+
+def test_a_country_made_known_by_swapping_a_letter_is_a_guess():
+    """No check digit covers a country: Greece's GRC read GRO is one swap from Grenada's GRD."""
+    from ocr_service.mrz import find_mrz_lines
+
+    lines = _td3("XAK347347", nationality="GRC")
+    lines[1] = lines[1].replace("GRC", "GRO")
+    r = find_mrz_lines(lines, [0.97, 0.97])
+    nationality = r.fields["nationality"]
+    assert nationality.repair_guessed
+    assert not nationality.valid
+    assert not PassportFields.from_mrz(r).nationality.valid
+    # a digit read for the letter it looks like is no guess: a code holds letters only
+    lines = _td3("XAK347347", nationality="UTO")
+    lines[1] = lines[1].replace("UTO", "UT0")
+    assert find_mrz_lines(lines, [0.97, 0.97]).fields["nationality"].valid
+
+
+def test_a_repair_of_td1_second_optional_data_is_reported_as_one():
+    """The composite's repair of the second optional zone is the personal number's: a swap only
+    the character class suggests leaves it unverified, as one in the first zone does."""
+    line1 = TD1[0]
+    body2 = "7408122F1204159UTOABO123<<<<<"
+    composite = check_digit(line1[5:30] + body2[0:7] + body2[8:15] + body2[18:29])
+    read = [line1, (body2 + composite).replace("ABO123", "AB0123"), TD1[2]]
+    ones = [[0.99] * 30 for _ in range(3)]
+    r = parse_mrz(read, char_confidences=ones, char_alternatives=[[""] * 30] * 3, today=TODAY)
+    assert r.check_digits["composite"]
+    assert r["personal_number"] == "ABO123"
+    assert r.fields["personal_number"].repaired
+    assert r.fields["personal_number"].repair_guessed
+    assert not r.fields["personal_number"].valid
+    assert not r.valid
