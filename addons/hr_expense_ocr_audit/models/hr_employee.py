@@ -19,7 +19,8 @@ PASSPORT_FIELDS = (
     "expiry_date",
     "issuing_country",
 )
-SEX_TO_GENDER = {"M": "male", "F": "female", "X": "other"}
+# an MRZ's '<' (the service's X) says the sex is unspecified, not that it is "other": nothing
+SEX_TO_GENDER = {"M": "male", "F": "female"}
 # employee field -> (OCR proposal field, the service's passport field it comes from)
 PASSPORT_TARGETS = {
     "passport_id": ("ocr_passport_number", "document_number"),
@@ -129,6 +130,14 @@ class HrEmployee(models.Model):
         groups=HR,
         help="The name in the passport does not match the employee's name.",
     )
+    ocr_passport_other_document = fields.Boolean(
+        string="Not A Passport",
+        copy=False,
+        readonly=True,
+        groups=HR,
+        help="The scan's machine-readable zone is another document's (an identity card, a visa): "
+        "nothing was filled from it.",
+    )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -193,6 +202,7 @@ class HrEmployee(models.Model):
                 "ocr_passport_review": False,
                 "ocr_passport_review_fields": False,
                 "ocr_passport_name_mismatch": False,
+                "ocr_passport_other_document": False,
             }
         )
         if self.ocr_state == "needs_review" and self.passport_mrz_valid == "valid":
@@ -239,7 +249,11 @@ class HrEmployee(models.Model):
             vals = {"ocr_passport_name_mismatch": mismatch}
             if mismatch:
                 vals["ocr_state"] = "needs_review"
-            elif not employee.ocr_passport_review and employee.passport_mrz_valid == "valid":
+            elif (
+                not employee.ocr_passport_review
+                and not employee.ocr_passport_other_document
+                and employee.passport_mrz_valid == "valid"
+            ):
                 vals["ocr_state"] = "done"
             employee.write(vals)
 
@@ -253,6 +267,7 @@ class HrEmployee(models.Model):
                 ocr_passport_review=False,
                 ocr_passport_review_fields=False,
                 ocr_passport_name_mismatch=False,
+                ocr_passport_other_document=False,
                 ocr_confidence=0.0,
             )
         )
@@ -289,8 +304,14 @@ class HrEmployee(models.Model):
         # unverified (a doubtful character where no check digit covers it) waits for HR.
         # A passport whose name is not the employee's is another person's: nothing is
         # written, every value waits for HR.
+        # An identity card's or a visa's MRZ (document code I, A, C or V; TD1, TD2, MRV) is
+        # valid in its own right but is not the passport: its number and expiry are not the
+        # passport's, nothing is written, every value waits for HR.
+        code = str(field(data, "document_type")[0] or "").strip().upper()
+        layout = str(field(data, "mrz_format")[0] or "").strip().upper()
+        other_document = not code.startswith("P") or layout not in ("", "TD3")
         name_mismatch = self._ocr_name_mismatch()
-        may_fill = self.passport_mrz_valid == "valid" and not name_mismatch
+        may_fill = self.passport_mrz_valid == "valid" and not name_mismatch and not other_document
         fill, review = {}, []
         for target, (source, service_field) in PASSPORT_TARGETS.items():
             proposal = self[source]
@@ -301,15 +322,16 @@ class HrEmployee(models.Model):
             verified = not (isinstance(item, dict) and item.get("valid") is False)
             if not current and may_fill and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
-            elif current != proposal or not verified or name_mismatch:
+            elif current != proposal or not verified or name_mismatch or other_document:
                 review.append(self._fields[target].get_description(self.env)["string"])
         fill.update(
             ocr_passport_review=bool(review),
             ocr_passport_review_fields=", ".join(review) or False,
             ocr_passport_name_mismatch=name_mismatch,
+            ocr_passport_other_document=other_document,
         )
         self.write(fill)
-        needs_review = review or self.ocr_passport_name_mismatch or self.passport_mrz_valid != "valid"
+        needs_review = review or name_mismatch or other_document or self.passport_mrz_valid != "valid"
         self.ocr_state = "needs_review" if needs_review else "done"
         return self.ocr_state
 

@@ -734,7 +734,11 @@ class HrExpense(models.Model):
         (or an older service does not send) proves nothing either way. Each
         line may be one cent off from rounding.
         """
-        rounding = Decimal(str((currency or self.env.company.currency_id).rounding or 0.01))
+        # a receipt in no currency read: the expense's (not the company of whoever runs the job)
+        expense = self[:1]
+        currency = currency or expense.currency_id or expense.company_id.currency_id
+        currency = currency or self.env.company.currency_id
+        rounding = Decimal(str(currency.rounding or 0.01))
         allowed = rounding * (1 + len(tax_lines or []))
         line_amounts = [Decimal(line["amount"]) for line in tax_lines or []]
         if tax is None and line_amounts:
@@ -967,8 +971,9 @@ class HrExpense(models.Model):
         fill_amount = not only_empty or (amount_empty and receipt_sure)
         # (a negative total, a refund slip, is filled by a person only: an expense claims a cost)
         refund = self.ocr_total < 0 and only_empty
-        if fill_amount and amount_currency_ok and self.ocr_total and not refund and not self.product_has_cost:
-            vals["total_amount_currency"] = self.ocr_total
+        amount = self._ocr_part_of_total()
+        if fill_amount and amount_currency_ok and amount and not refund and not self.product_has_cost:
+            vals["total_amount_currency"] = amount
         fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
         if fill_date and self.ocr_date and self.ocr_date != self.date:
             vals["date"] = self.ocr_date
@@ -1197,6 +1202,21 @@ class HrExpense(models.Model):
         parts = parts.filtered(lambda e: e.ocr_state in ("done", "needs_review"))
         if parts:
             parts._ocr_audit()
+
+    def _ocr_part_of_total(self):
+        """The receipt's total less what the other parts of its split claim: the amount this
+        expense takes of it (the whole total when it was not split). None when that cannot be
+        told: another part in another currency, or nothing left of the total for this one."""
+        self.ensure_one()
+        others = (self._ocr_split_parts() - self).sudo() if self.id else self.browse()
+        if not others:
+            return self.ocr_total
+        if any(other.currency_id != self.currency_id for other in others):
+            return None
+        left = self.ocr_total - sum(others.mapped("total_amount_currency"))
+        if float_compare(left, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
+            return None
+        return self.currency_id.round(left)
 
     def _ocr_split_amount(self, parts=None):
         """The amount compared with the receipt's total: the expense's, or with the parts it was

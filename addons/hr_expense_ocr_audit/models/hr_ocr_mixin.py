@@ -45,6 +45,12 @@ OCR_CHANNEL = "root.ocr"
 OCR_MAX_RETRIES = 10
 OCR_RETRY_WINDOW = timedelta(hours=6)
 OCR_BUSY_BUDGET_TIMEOUTS = 3
+# the extensions a document's neutral file name keeps (the types the service reads)
+FILE_EXTENSIONS = frozenset(
+    ("jpg", "jpeg", "jpe", "png", "tif", "tiff", "webp", "bmp", "gif", "pdf", "heic", "heif")
+)
+# failures before the service took the document: they count as an outage, never against it
+NOT_HELD_CODES = ("connect_timeout", "connection_error", "tls_error")
 # a request still queued or processing after this long, without a live job,
 # is queued again
 STUCK_AFTER = timedelta(hours=2)
@@ -551,7 +557,8 @@ class HrOcrMixin(models.AbstractModel):
                 error_code=exc.code,
                 error_message=str(exc),
             )
-            give_up = record._ocr_give_up_message(history_vals["duration_ms"])
+            held_ms = 0 if exc.code in NOT_HELD_CODES else history_vals["duration_ms"]
+            give_up = record._ocr_give_up_message(held_ms)
             if give_up:
                 history_vals["state"] = "failed"
                 self.env["hr.ocr.history"].sudo().create(history_vals)
@@ -600,7 +607,10 @@ class HrOcrMixin(models.AbstractModel):
         Two bounds beside queue_job's count of attempts: the time since the
         request (an outage is not waited out forever), and the time the
         service spent on this very document (a document that times out again
-        and again would hold the engine for every attempt).
+        and again would hold the engine for every attempt). ``duration_ms`` is
+        this attempt's share of the latter: 0 when the service never took the
+        document (unreachable, a connect timeout, TLS refused), whose attempts
+        count as an outage, not against the document.
         """
         self.ensure_one()
         History = self.env["hr.ocr.history"].sudo()
@@ -611,6 +621,7 @@ class HrOcrMixin(models.AbstractModel):
                     ("res_id", "=", self.id),
                     ("attachment_checksum", "=", self.ocr_checksum),
                     ("state", "=", "retry"),
+                    ("error_code", "not in", list(NOT_HELD_CODES)),
                     ("create_date", ">=", self.ocr_requested_at),
                 ]
             ).mapped("duration_ms")
@@ -667,7 +678,9 @@ class HrOcrMixin(models.AbstractModel):
                 "fails again, tell your administrator (see the job queue)."
             )
         for record in self.sudo().exists():
-            if record.ocr_state in ("queued", "processing"):
+            # (queue_job stores the job failed before it calls this: a record whose job is still
+            # alive waits on another, newer one, queued since for a new scan: it is that job's)
+            if record.ocr_state in ("queued", "processing") and not record._ocr_job_alive():
                 record._ocr_set_failed(message, retryable=retries_exhausted)
 
     @writes_ocr_fields
@@ -690,7 +703,9 @@ class HrOcrMixin(models.AbstractModel):
         """A neutral file name: the real one may hold personal data."""
         extension = ""
         if attachment.name and "." in attachment.name:
-            extension = "." + attachment.name.rsplit(".", 1)[1][:8].lower()
+            # only a known file type's extension: what follows a dot may be a name ("Anna.Eriksson")
+            suffix = attachment.name.rsplit(".", 1)[1].strip().lower()
+            extension = f".{suffix}" if suffix in FILE_EXTENSIONS else ""
         return f"document-{attachment.id}{extension}"
 
     def _ocr_permanent_error_message(self, exc):

@@ -1,9 +1,12 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import contextlib
 import io
 import json
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo.tests import common as odoo_test_common
@@ -15,6 +18,7 @@ if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
     odoo_test_common.SETATTR_SOURCES = {}
 
 # pylint: disable=wrong-import-position
+from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: F401
 
 from ..models.hr_ocr_mixin import PARAM_PREFIX, ocr_writing
@@ -245,9 +249,41 @@ class OcrCommon(TransactionCase):
         """Run the record's OCR job body as the queue runner would."""
         return record._ocr_job_scan(record.ocr_attachment_id.id)
 
+    def job_fails(self, record, exc_name, exc_message="x"):
+        """What the runner does when the record's job fails for good: the job is stored failed,
+        then its failure hook runs (queue_job's controller, in this order)."""
+        if self.job_of(record):  # (a job queued under trap_jobs is never stored)
+            job = Job.load(self.env, record.ocr_job_uuid)
+            job.set_failed(exc_name=exc_name, exc_message=exc_message)
+            job.store()
+        record._ocr_job_on_fail(exc_name=exc_name, exc_message=exc_message)
+
     def job_of(self, record):
         """The stored queue job of the record's current OCR request."""
         return self.env["queue.job"].search([("uuid", "=", record.ocr_job_uuid)])
 
     def b64(self, content):
         return base64.b64encode(content)
+
+
+@contextlib.contextmanager
+def unreachable_host():
+    """A URL whose host takes no connection: a listening socket with a full accept queue, so
+    a connect waits until its timeout (ConnectTimeout), as with a host that drops packets."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))  # in progress: never waited for
+            fillers.append(filler)
+        time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for filler in fillers:
+            filler.close()
+        server.close()

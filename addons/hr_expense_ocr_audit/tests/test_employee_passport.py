@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from odoo import fields
 
+from odoo.addons.queue_job.job import Job
+
 from .common import OcrCommon, passport_fields, png_bytes, trap_jobs
 
 
@@ -202,6 +204,42 @@ class TestEmployeePassport(OcrCommon):
         self.assertEqual(employee.passport_id, "L898902C3")
         self.assertEqual(employee.ocr_state, "needs_review", "the MRZ stays invalid")
 
+    def test_an_identity_card_or_a_visa_fills_nothing(self):
+        # a valid MRZ of another document: its number and expiry are not the passport's
+        for code, layout in (("ID", "TD1"), ("I", "TD2"), ("V", "MRVA"), ("VB", "MRVB"), ("P", "TD1")):
+            with self.subTest(code=code, layout=layout):
+                employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+                answer = passport_fields(
+                    document_type=code, mrz_format=layout, nationality="SWE", issuing_country="SWE"
+                )
+                self.scan(employee, answer)
+                self.assertEqual(employee.passport_mrz_valid, "valid")
+                self.assertFalse(employee.passport_id)
+                self.assertFalse(employee.passport_expiry_date)
+                self.assertFalse(employee.country_id)
+                self.assertFalse(employee.birthday)
+                self.assertTrue(employee.ocr_passport_other_document)
+                self.assertEqual(employee.ocr_state, "needs_review")
+                self.assertIn("Passport No", employee.ocr_passport_review_fields)
+                # HR may still take the values deliberately, or keep the record as it is
+                employee.action_passport_discard_ocr()
+                self.assertFalse(employee.ocr_passport_other_document)
+                self.assertFalse(employee.passport_id)
+
+    def test_an_unspecified_sex_fills_no_gender(self):
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, passport_fields(sex="X"))
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertFalse(employee.gender)
+        self.assertFalse(employee.ocr_passport_gender)
+
+    def test_a_passport_fills_as_before(self):
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, passport_fields(document_type="PM", mrz_format="TD3"))
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertFalse(employee.ocr_passport_other_document)
+        self.assertEqual(employee.ocr_state, "done")
+
     def test_unverified_field_waits_for_review(self):
         answer = passport_fields(nationality="SWE", issuing_country="SWE")
         # every check digit holds, but a character of the nationality was doubtful
@@ -295,6 +333,25 @@ class TestEmployeePassport(OcrCommon):
         self.assertEqual(employee.passport_mrz_valid, "unknown")
         employee.with_user(self.user_hr).action_passport_apply_ocr()
         self.assertFalse(employee.passport_id, "nothing of the old scan was written")
+
+    def test_a_job_no_longer_waited_on_fails_nothing(self):
+        # a scan's job waits for its retries; a new scan queues a new job on the same record;
+        # the old job then fails for good: the record is the new job's, still queued
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.upload_passport(employee, png_bytes("white", (80, 50)))
+        old_uuid = employee.ocr_job_uuid
+        self.upload_passport(employee, png_bytes("gray", (80, 50)))
+        self.assertTrue(old_uuid)
+        self.assertNotEqual(employee.ocr_job_uuid, old_uuid)
+        old = Job.load(self.env, old_uuid)
+        old.set_failed(exc_name="odoo.addons.queue_job.exception.FailedJobError")
+        old.store()
+        employee._ocr_job_on_fail(exc_name="odoo.addons.queue_job.exception.FailedJobError", exc_message="x")
+        self.assertEqual(employee.ocr_state, "queued")
+        self.assertFalse(employee.ocr_error)
+        # the job it waits on fails: then it is failed
+        self.job_fails(employee, "odoo.addons.queue_job.exception.FailedJobError")
+        self.assertEqual(employee.ocr_state, "failed")
 
     def test_new_scan_in_automatic_mode_is_read_afresh(self):
         self.employee.passport_id = "OLD123"

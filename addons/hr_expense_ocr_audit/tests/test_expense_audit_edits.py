@@ -240,6 +240,22 @@ class TestExpenseAuditEdits(OcrCommon):
         self.run_job(other)
         self.assertTrue(other.ocr_flag_duplicate)
 
+    def test_apply_on_a_part_of_a_split_takes_what_the_other_parts_leave(self):
+        expense = self.scanned_expense()
+        part = self.split_in_two(expense)
+        part.write({"total_amount_currency": part.total_amount_currency + 10})
+        self.assertEqual(part.ocr_audit_status, "mismatch")
+        part.action_ocr_apply_values()
+        # the parts add up to the receipt again; neither claims its whole total
+        self.assertAlmostEqual(part.total_amount_currency + expense.total_amount_currency, 42.50)
+        self.assertEqual((expense.ocr_audit_status, part.ocr_audit_status), ("ok", "ok"))
+        # the other parts claim it all: nothing is left for this one, its amount stays
+        expense.write({"total_amount_currency": 42.50})
+        before = part.total_amount_currency
+        part.action_ocr_apply_values()
+        self.assertEqual(part.total_amount_currency, before)
+        self.assertEqual(part.ocr_audit_status, "mismatch")
+
     def test_a_part_given_to_a_colleague_is_theirs_to_edit(self):
         expense = self.scanned_expense()
         part = self.split_in_two(expense, other_employee=self.employee_2)

@@ -1,5 +1,7 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from decimal import Decimal
+
 from odoo.tests.common import new_test_user
 
 from odoo.addons.queue_job.job import Job
@@ -151,3 +153,15 @@ class TestExpenseCompanies(OcrCommon):
         expense = self.scan(self.create_expense(), self.vat_receipt("Alter Laden", "DE333444555"))
         self.assertFalse(expense.ocr_vendor_id)
         self.assertFalse(expense.vendor_id)
+
+    def test_receipt_figures_are_rounded_in_the_expenses_currency_not_the_jobs_company(self):
+        yen = self.env.ref("base.JPY")
+        yen.active = True
+        self.company_b.currency_id = yen
+        expense = self.create_expense()  # company A, in its own currency (cents)
+        self.assertLess(expense.currency_id.rounding, 1)
+        # 10.00 + 1.50 is not 12.00 in cents; run by a user of the yen company, as the job may be
+        adds_up = expense.with_company(self.company_b)._ocr_receipt_adds_up(
+            Decimal("12.00"), Decimal("10.00"), Decimal("1.50"), [], None
+        )
+        self.assertFalse(adds_up)

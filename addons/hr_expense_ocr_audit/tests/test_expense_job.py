@@ -7,7 +7,7 @@ from odoo import fields
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
-from .common import OcrCommon, png_bytes, receipt_fields
+from .common import OcrCommon, png_bytes, receipt_fields, unreachable_host
 
 
 class TestExpenseJob(OcrCommon):
@@ -57,6 +57,23 @@ class TestExpenseJob(OcrCommon):
         self.assertIn(b"receipt", request["body"])
         # the file name sent is neutral, never the user's
         self.assertNotIn(b"receipt.png", request["body"])
+
+    def test_the_file_name_sent_keeps_a_file_types_extension_only(self):
+        for name, sent in (
+            ("Anna.Eriksson", b'filename="document-%d"'),
+            ("Passport Dr. Jane Smith", b'filename="document-%d"'),
+            ("J.Smith receipt", b'filename="document-%d"'),
+            ("Receipt Jane Smith.JPG", b'filename="document-%d.jpg"'),
+        ):
+            with self.subTest(name=name):
+                expense = self.create_expense()
+                attachment = self.attach(expense, png_bytes((len(name), 7, 7)), name=name)
+                self.service.push(200, receipt_fields())
+                self.run_job(expense)
+                body = self.service.requests[-1]["body"]
+                self.assertIn(sent % attachment.id, body)
+                for word in (b"smith", b"eriksson", b"anna"):
+                    self.assertNotIn(word, body.lower())
 
     def test_never_overwrites_typed_values(self):
         other_vendor = self.env["res.partner"].create({"name": "Typed Vendor"})
@@ -245,6 +262,46 @@ class TestExpenseJob(OcrCommon):
         self.assertFalse(expense.ocr_failure_retryable, "the document, not the service, is the problem")
         self.assertEqual(self.history_of(expense)[-1].state, "failed")
 
+    def test_an_unreachable_service_is_an_outage_not_a_hard_document(self):
+        # a host that drops packets: every attempt ends in a connect timeout, the service never
+        # held the document; the attempts count against the outage's hours, not the document
+        expense = self.create_expense()
+        self.attach(expense)
+        self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
+        self.set_param("ocr_timeout", "1")
+        for _attempt in range(3):
+            self.env["hr.ocr.history"].create(
+                {
+                    "res_model": "hr.expense",
+                    "res_id": expense.id,
+                    "attachment_checksum": expense.ocr_checksum,
+                    "state": "retry",
+                    "duration_ms": 1000,
+                    "error_code": "connect_timeout",
+                }
+            )
+        with unreachable_host() as url:
+            self.set_param("ocr_api_url", url)
+            exc = self.run_job_expect_retry(expense)
+        self.assertIn("unreachable", str(exc))
+        self.assertNotEqual(expense.ocr_state, "failed")
+        # a document the service held as long does use up its budget
+        self.env["hr.ocr.history"].create(
+            {
+                "res_model": "hr.expense",
+                "res_id": expense.id,
+                "attachment_checksum": expense.ocr_checksum,
+                "state": "retry",
+                "duration_ms": 3000,
+                "http_status": 504,
+                "error_code": "timeout",
+            }
+        )
+        self.set_param("ocr_api_url", self.service.url)
+        self.service.push(504, {"error": {"code": "timeout", "message": "x"}})
+        self.assertIn("gave up", self.run_job(expense))
+        self.assertIn("too large or too hard to read", expense.ocr_error)
+
     def test_outage_bounded_by_time(self):
         expense = self.create_expense()
         self.attach(expense)
@@ -330,17 +387,14 @@ class TestExpenseJob(OcrCommon):
     def test_job_on_fail_marks_record(self):
         expense = self.create_expense()
         self.attach(expense)
-        expense._ocr_job_on_fail(
-            exc_name="odoo.addons.queue_job.exception.FailedJobError",
-            exc_message="Max. retries (10) reached",
-        )
+        self.job_fails(expense, "odoo.addons.queue_job.exception.FailedJobError", "Max. retries (10) reached")
         self.assertEqual(expense.ocr_state, "failed")
         self.assertIn("Re-scan", expense.ocr_error)
         self.assertTrue(expense.ocr_failure_retryable)
         # an unexpected error is not an outage
         other = self.create_expense()
         self.attach(other, png_bytes("silver"))
-        other._ocr_job_on_fail(exc_name="builtins.KeyError", exc_message="boom")
+        self.job_fails(other, "builtins.KeyError", "boom")
         self.assertEqual(other.ocr_state, "failed")
         self.assertIn("unexpected", other.ocr_error)
         self.assertFalse(other.ocr_failure_retryable)

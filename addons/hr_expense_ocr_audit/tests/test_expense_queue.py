@@ -197,7 +197,7 @@ class TestExpenseQueue(OcrCommon):
 
     def fail_for_good(self, expense, exc_name="odoo.addons.queue_job.exception.FailedJobError"):
         """What the runner does when the job's last attempt fails."""
-        expense._ocr_job_on_fail(exc_name=exc_name, exc_message="x")
+        self.job_fails(expense, exc_name)
         self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
 
     def test_cron_retries_temporary_failures_with_cap(self):
@@ -226,7 +226,7 @@ class TestExpenseQueue(OcrCommon):
     def test_cron_waits_before_retrying(self):
         expense = self.create_expense()
         self.attach(expense)
-        expense._ocr_job_on_fail(exc_name="odoo.addons.queue_job.exception.FailedJobError")
+        self.job_fails(expense, "odoo.addons.queue_job.exception.FailedJobError")
         with trap_jobs() as trap:
             self.env["hr.ocr.history"].process_pending_ocr_queue()
             trap.assert_jobs_count(0)

@@ -10,7 +10,7 @@ import tempfile
 
 from odoo.tests.common import BaseCase
 
-from .common import FakeOcrService, receipt_fields
+from .common import FakeOcrService, receipt_fields, unreachable_host
 
 
 def make_ca_and_server_cert(directory):
@@ -171,7 +171,7 @@ class TestOcrClient(BaseCase):
 
     def test_retryable_errors(self):
         mod = self.client_module
-        for status in (429, 500, 503, 504):
+        for status in (408, 425, 429, 500, 503, 504):
             self.service.push(status, {"error": {"code": "busy", "message": "x"}})
             with self.assertRaises(mod.OcrRetryableError) as caught:
                 self.client().scan(b"x", "a.png")
@@ -180,6 +180,10 @@ class TestOcrClient(BaseCase):
         with self.assertRaises(mod.OcrRetryableError) as caught:
             mod.OcrClient("http://127.0.0.1:9", timeout=2).health()
         self.assertEqual(caught.exception.code, "connection_error")
+        # a host that takes no connection until the timeout: the service never had the document
+        with unreachable_host() as url, self.assertRaises(mod.OcrRetryableError) as caught:
+            mod.OcrClient(url, timeout=0.5).scan(b"x", "a.png")
+        self.assertEqual(caught.exception.code, "connect_timeout")
 
     def test_retry_after(self):
         mod = self.client_module

@@ -153,6 +153,11 @@ class OcrClient:
             )
         except requests.exceptions.SSLError as exc:
             raise OcrRetryableError("OCR service TLS error", code="tls_error") from exc
+        except requests.exceptions.ConnectTimeout as exc:
+            # (before Timeout, its parent) the service never took the document: an outage
+            raise OcrRetryableError(
+                "OCR service unreachable (connect timeout)", code="connect_timeout"
+            ) from exc
         except requests.exceptions.Timeout as exc:
             raise OcrRetryableError("OCR service timed out", code="timeout") from exc
         except requests.exceptions.ConnectionError as exc:
@@ -175,7 +180,8 @@ class OcrClient:
                 ) from exc
         code = _error_code(response) or f"http_{status}"
         message = f"OCR service returned HTTP {status} ({code})"
-        if status == 429 or status >= 500:
+        # (408: a proxy gave up waiting for the upload; 425: too early to replay: both transient)
+        if status in (408, 425, 429) or status >= 500:
             raise OcrRetryableError(message, status=status, code=code, retry_after=_retry_after(response))
         raise OcrPermanentError(message, status=status, code=code)
 
