@@ -356,7 +356,7 @@ def calibration_fold(label: str, receipt_id: str) -> int:
 def calibrate_out_of_fold(rows: list[tuple[str, dict]]) -> None:
     """Set each row's ``out_of_fold`` confidences: its raw confidences through maps fit (as the
     shipped maps are) on the held-out receipts of the other half."""
-    from ocr_service.receipt.calibration import calibrate, fit
+    from ocr_service.receipt.calibration import calibrate_guess, fit
 
     folds: dict[int, list[dict]] = {0: [], 1: []}
     for label, row in rows:
@@ -364,8 +364,12 @@ def calibrate_out_of_fold(rows: list[tuple[str, dict]]) -> None:
     for k, own in folds.items():
         maps = {name: fit(pairs) for name, pairs in raw_pairs(folds[1 - k]).items() if pairs}
         for row in own:
+            raw = row.get("raw", {})
+            guessed = raw.get(GUESSED, [])
             row["out_of_fold"] = {
-                name: calibrate(name, raw, maps) for name, raw in row.get("raw", {}).items() if name in maps
+                name: calibrate_guess(name, value, name in guessed, maps)
+                for name, value in raw.items()
+                if name in maps
             }
 
 
@@ -462,7 +466,11 @@ def raw_confidences(caught: dict) -> dict[str, float]:
     if "lines" not in caught:
         return {}
     raw = extract_receipt_fields(caught["lines"], **{**caught["kwargs"], "calibrate": False})
-    return returned_confidences(raw)
+    return {**returned_confidences(raw), **({GUESSED: raw["guessed"]} if raw.get("guessed") else {})}
+
+
+# under a row's "raw": the fields whose value the extractor only guessed (calibration.GUESS_CEILING)
+GUESSED = "guessed"
 
 
 def returned_confidences(fields: dict) -> dict[str, float]:

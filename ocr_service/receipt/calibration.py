@@ -32,6 +32,11 @@ MAPS: dict[str, tuple[float, ...]] = {
 }
 # No rule reads a field of every unseen receipt right: a calibrated confidence stays below this.
 CEILING = 0.98
+# What a guess of the rules (an ambiguous date's day/month order that nothing on the receipt
+# settles, a total no label names) is returned with, at most: the rules' own confidence, and
+# under the addon's fill threshold (0.8), so that a guess waits for a person. The maps are fit
+# on the benchmark's receipts, whose conventions (day first, mostly) a user's need not share.
+GUESS_CEILING = 0.6
 
 
 def _pav(values: list[float], weights: list[float]) -> list[float]:
@@ -84,3 +89,22 @@ def calibrate(field: str, raw: float, maps: dict[str, tuple[float, ...]] | None 
     a, b = MIDS[i], MIDS[i + 1]
     t = (raw - a) / (b - a)
     return round(table[i] + t * (table[i + 1] - table[i]), 3)
+
+
+def calibrate_fields(out: dict, guessed=(), maps: dict[str, tuple[float, ...]] | None = None) -> None:
+    """Calibrate, in place, the confidence of every field of an extractor's answer that holds a
+    value, and of its tax lines (by the tax map); the ``guessed`` fields' kept at what the rules
+    gave them, below ``GUESS_CEILING``."""
+    for name, field in out.items():
+        if isinstance(field, dict) and field.get("value") is not None:
+            field["confidence"] = calibrate_guess(name, field["confidence"], name in guessed, maps)
+    for line in out.get("tax_lines", []):
+        line["confidence"] = calibrate("tax", line["confidence"], maps)
+
+
+def calibrate_guess(
+    field: str, raw: float, guessed: bool, maps: dict[str, tuple[float, ...]] | None = None
+) -> float:
+    """``calibrate``, and for a guess never above its raw confidence nor ``GUESS_CEILING``."""
+    calibrated = calibrate(field, raw, maps)
+    return round(min(calibrated, float(raw), GUESS_CEILING), 3) if guessed else calibrated

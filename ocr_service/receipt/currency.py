@@ -43,8 +43,8 @@ _CODES = {
     "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK", "RON", "BGN", "ISK", "RSD",
 }  # fmt: skip
 # codes that are words too ("TRY OUR NEW MENU", Malaysia's "SEK.U3" for Seksyen U3, "CNY DECO" for
-# Chinese New Year, the dish "TAU SAR PNEAH"): a code only beside an amount
-_WORD_LIKE_CODES = ("TRY", "RUB", "PHP", "SEK", "CNY", "SAR")
+# Chinese New Year, the dish "TAU SAR PNEAH", a server named "RON"): a code only beside an amount
+_WORD_LIKE_CODES = ("TRY", "RUB", "PHP", "SEK", "CNY", "SAR", "RON")
 _WORD_ALTERNATIVES = "|".join(_WORD_LIKE_CODES)
 _WORD_CODES = _whole(
     rf"(?<![A-Z])({_WORD_ALTERNATIVES})(?=[ \t]?\d)|(?<=\d)[ \t]?({_WORD_ALTERNATIVES})(?![A-Z])"

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from . import labels as L
 from .amounts import format_amount
-from .calibration import calibrate as calibrate_confidence
+from .calibration import calibrate_fields
 from .candidates import Candidate, collect_candidates
 from .currency import detect_currency
 from .layout import LineLike, Row, group_rows
@@ -175,14 +175,16 @@ def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
     return total, strength * ((1 - W.margin_share) + W.margin_share * margin) * total.confidence
 
 
-def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
+def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
     """No total label read: cash minus change, else a lone subtotal, else the amount a subtotal
-    and a tax add up to, else the amount repeated most (the largest of those)."""
+    and a tax add up to, else the amount repeated most (the largest of those). The third value
+    says the total is a guess (a lone subtotal, the amount repeated most): its confidence is
+    not to be calibrated above what the rules gave it (``calibration.GUESS_CEILING``)."""
     if fig.paid_minus_change:
         value = max(fig.paid_minus_change)
         matches = [c for c in fig.positive if c.value == value]
         if matches:
-            return matches[-1], W.cash_minus_change_only * matches[-1].confidence
+            return matches[-1], W.cash_minus_change_only * matches[-1].confidence, False
     if fig.subtotals:
         # only a subtotal was printed (or read): it is what was paid when nothing follows it
         sub = max(fig.subtotals, key=lambda c: (c.value in fig.paid_minus_change, c.row.index))
@@ -190,10 +192,10 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
         # 3.50", "Netto 18.40", "EURO 21.90")
         grossed = any(c.value > sub.value and fig.sums_to(c.value) for c in fig.positive)
         if not [t for t in fig.taxes if t.row.index > sub.row.index and t.value > 0] and not grossed:
-            return sub, W.subtotal_only * sub.confidence
+            return sub, W.subtotal_only * sub.confidence, True
     exact = _paid_exactly(fig)
     if exact is not None:
-        return exact, W.cash_minus_change_only * exact.confidence
+        return exact, W.cash_minus_change_only * exact.confidence, False
     excluded = _EXCLUDED_FROM_TOTAL | _NOT_TOTAL_UNLESS_GRAND | {L.TAX}
     pool = [c for c in fig.positive if c.value > 0 and not (c.kinds & excluded)]
     paid, paid_conf = _paid_alone(fig)
@@ -203,9 +205,9 @@ def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
         and all(c.value <= paid.value and not fig.sums_to(c.value) for c in pool)
     ):
         # paid by card, covering every amount printed (the items', the sale's): exact, no change
-        return paid, paid_conf
+        return paid, paid_conf, False
     top = max(pool, key=lambda c: (fig.sums_to(c.value) > 0, fig.counts.get(c.value, 0) > 1, c.value))
-    return top, W.most_repeated_only * top.confidence
+    return top, W.most_repeated_only * top.confidence, True
 
 
 # cash handed over: more than the sale when the change is not printed
@@ -292,15 +294,17 @@ def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Ca
     return total, conf
 
 
-def _choose_total(fig: _Figures) -> tuple[Candidate | None, float]:
+def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
+    """The total, its confidence, and whether it is a guess (``_unlabelled_total``)."""
     total, conf = _labelled_total(fig)
+    guessed = False
     if total is None:
-        total, conf = _unlabelled_total(fig)
+        total, conf, guessed = _unlabelled_total(fig)
     if total is not None:
         total, conf = _rounded_elsewhere(total, conf, fig)
         total, conf = _with_tip(total, conf, fig)
         total, conf = _tax_added_below(total, conf, fig)
-    return total, conf
+    return total, conf, guessed
 
 
 def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
@@ -376,7 +380,7 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
     """Total, subtotal and tax from the labelled candidates, cross-checked (``"taxes"``: every
     amount labelled as tax, for the tax reading)."""
     fig = _Figures.of(cands)
-    total, total_conf = _choose_total(fig)
+    total, total_conf, guessed = _choose_total(fig)
     total_value = total.value if total else None
     subs = _subtotals(fig, total_value)
     # the last one alone on its row
@@ -400,7 +404,14 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
         "subtotal": (subtotal_value, subtotal_conf),
         "tax": (tax.value if tax is not None else None, tax_conf),
         "taxes": fig.taxes,
+        "total_guessed": guessed and not (tax is not None and check.agrees(tax)),
     }
+
+
+_GUESSES = "_guesses"  # the fields whose value is a guess of the rules (``calibrate_fields``)
+# a currency read with this confidence (printed: a code, a symbol of one currency) settles the
+# day/month order of an ambiguous date; below it (a bare "$", a country's cue) it only hints it
+CURRENCY_SETTLES_ORDER = 0.8
 
 
 # -- public ---------------------------------------------------------------------
@@ -416,14 +427,13 @@ def extract_receipt_fields(
 
     ``page_height``: the height of the page (of the pages stacked), by default the bottom
     of the lowest line. ``calibrate=False`` returns the rules' raw confidences (to fit the
-    calibration, see ``calibration``)."""
+    calibration, see ``calibration``) and, under ``guessed``, the fields whose value is a guess."""
     out = _extract(lines, page_height, locale)
+    guesses = out.pop(_GUESSES, set())
     if calibrate:
-        for name, field in out.items():
-            if isinstance(field, dict) and field["value"] is not None:
-                field["confidence"] = calibrate_confidence(name, field["confidence"])
-        for line in out["tax_lines"]:
-            line["confidence"] = calibrate_confidence("tax", line["confidence"])
+        calibrate_fields(out, guesses)
+    else:
+        out["guessed"] = sorted(guesses)  # for the benchmark's calibration (``calibrate_fields``)
     return out
 
 
@@ -443,12 +453,17 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     out["vendor_vat"] = {"value": vat, "confidence": round(vat_conf, 3)}
 
     currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
-    date, date_conf = choose_date(rows, locale, currency)
+    out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
+    # the day/month order of an ambiguous date is settled by a currency only when one is printed
+    date, date_conf, date_guessed = choose_date(
+        rows, locale, currency, currency_settles=cur_conf >= CURRENCY_SETTLES_ORDER
+    )
     out["date"] = {"value": date, "confidence": round(date_conf, 3)}
 
     cands = collect_candidates(rows, locale)
     amounts = choose_amounts(cands)
     total_value, total_conf = amounts["total"]
+    total_guessed = amounts["total_guessed"]
     total_value = rounded_total(rows, cands, total_value) or total_value
     taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
     if not taxes.total_agrees:
@@ -456,8 +471,10 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
         other = total_from_tax_table(rows, cands, locale, total_value)
         if other is not None:
             total_value, total_conf = other.value, W.tax_table_total * other.confidence
+            total_guessed = False
             taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
     if taxes.total_agrees:
+        total_guessed = False  # the tax table adds up to it
         total_conf = min(0.99, total_conf + W.agreement_bonus)
     elif taxes.total_disagrees:
         total_conf *= 0.8
@@ -472,8 +489,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
         }
     out["tax_lines"] = taxes.lines
 
-    out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
-
     number, num_conf = choose_receipt_number(rows)
     out["receipt_number"] = {"value": number, "confidence": num_conf}
+    out[_GUESSES] = {name for name, guessed in (("total", total_guessed), ("date", date_guessed)) if guessed}
     return out

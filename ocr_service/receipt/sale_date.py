@@ -143,15 +143,22 @@ def _date_locale(locale: str | None, currency: str | None) -> str | None:
     return "en_US" if currency in _MONTH_FIRST_CURRENCIES else "en_GB"
 
 
-def choose_date(rows: list[Row], locale: str | None, currency: str | None = None) -> tuple[str | None, float]:
-    """The date of the sale. Day/month order: the receipt's unambiguous dates, else the locale,
-    else its currency (dollars: month first; euros, pounds and the rest: day first)."""
+def choose_date(
+    rows: list[Row], locale: str | None, currency: str | None = None, currency_settles: bool = True
+) -> tuple[str | None, float, bool]:
+    """The date of the sale, its confidence, and whether its day/month order is a guess (an
+    ambiguous date, neither the receipt's unambiguous dates nor the locale nor a currency
+    settling it: ``currency_settles`` False for a currency only guessed). Day/month order:
+    the receipt's unambiguous dates, else the locale, else its currency (dollars: month first;
+    euros, pounds and the rest: day first), else day first.
+    A date after tomorrow read the other way round is no evidence of the order (a deadline,
+    "return by 10.12.2026", would turn every date of the receipt): the convention is settled
+    first, then such a date turned."""
     hint = _date_locale(locale, currency)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
-    found = _not_future(_year_first_agrees(found))
+    found = _not_future(_one_convention(_year_first_agrees(found)))
     if not found:
-        return None, 0.0
-    found = _one_convention(found)
+        return None, 0.0, False
     votes: dict = {}
     for d, _ in found:
         votes[d.date] = votes.get(d.date, 0) + 1
@@ -168,4 +175,5 @@ def choose_date(rows: list[Row], locale: str | None, currency: str | None = None
         conf *= W.date_order_guessed
     elif d.ambiguous and locale is None:
         conf *= (1 + W.date_order_guessed) / 2
-    return d.date.isoformat(), conf
+    guessed = d.ambiguous and (hint is None or (locale is None and not currency_settles))
+    return d.date.isoformat(), conf, guessed

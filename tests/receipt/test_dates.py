@@ -69,16 +69,16 @@ def test_a_card_slips_year_first_date_agrees_with_the_receipts_named_date():
         return [Row(lines=[], index=i, texts=[t]) for i, t in enumerate(texts)]
 
     # "18/09/24" read day first is 18 September 2024; the receipt says Sep. 24, 2018
-    got, _conf = choose_date(
+    got, _conf, _guessed = choose_date(
         rows("Sep. 24, 2018 8:11 AM", "TOTAL $17,24", "DATE/HEURE: 18/09/24 08:11:23"), None
     )
     assert got == "2018-09-24"
     # "18/09/28": a day-first reading would be in 2028 (and dropped); the French date says 28
     # September 2018, and the slip agrees with it
-    got, _conf = choose_date(rows("28 septembre 2018 15:56:22", "18/09/28 15:56:39"), None)
+    got, _conf, _guessed = choose_date(rows("28 septembre 2018 15:56:22", "18/09/28 15:56:39"), None)
     assert got == "2018-09-28"
     # with no date printed unambiguously, a two-digit date is read as before
-    got, _conf = choose_date(rows("DATE: 18/09/24 08:11:23"), None)
+    got, _conf, _guessed = choose_date(rows("DATE: 18/09/24 08:11:23"), None)
     assert got == "2024-09-18"
 
 
@@ -119,7 +119,7 @@ def test_an_amount_read_as_a_date_of_another_time_does_not_settle_the_day_month_
 
     # "ink1. 17.00 €" reads as 1/17/00, month first and unambiguous, but it is no date of 2024
     texts = ("12.01.2024", "Umsatz 7% ink1. 17.00 €", "Datum: 12.01.2024 20:32")
-    got, _conf = choose_date(rows(*texts), None, "EUR")
+    got, _conf, _guessed = choose_date(rows(*texts), None, "EUR")
     assert got == "2024-01-12"
     # a date of the receipt's own time still settles it: "12.01.2024" is then 1 December
     from ocr_service.receipt.sale_date import _one_convention
