@@ -58,6 +58,8 @@ class Claim:
     # the pixels that print the figure and its neighbours on either side: from its characters'
     # edges (``Line.spans``), else the line's box
     box: tuple[float, float, float, float] | None = None
+    # a currency's code or sign ("EUR", "€"), which the pixels must show where the layer has it
+    mark: str | None = None
 
 
 def _digits(text: str) -> str:
@@ -108,6 +110,10 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
                 for m in _NUMBER.finditer(line.text)
                 if _significant(_digits(m.group())) in amounts
             ]
+            out += [
+                Claim(index, line, "", mark=m.group(), box=_span_box(line, m.start(), m.end()))
+                for m in _currency_marks(fields).finditer(line.text)
+            ]
             own = _characters(line.text)
             if vat and vat in own:
                 out.append(Claim(index, line, "", characters=vat, box=_vat_box(line, vat)))
@@ -124,6 +130,26 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
                     if date in _readings(m)
                 ]
     return out
+
+
+# the signs a currency is printed with beside its code (a sign of several currencies, "$",
+# decides none: the answer's confidence in it is a guess already)
+_SIGNS = {"EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "KRW": "₩", "MYR": "RM", "PLN": "zł"}
+_NONE = re.compile(r"(?!)")
+
+
+def _currency_marks(fields) -> re.Pattern:
+    """What prints the answer's currency on a line: its code as a word, its sign."""
+    code = fields.currency.value
+    if not code:
+        return _NONE
+    sign = _SIGNS.get(code)
+    return re.compile("|".join(_mark_pattern(mark) for mark in (code, sign) if mark))
+
+
+def _mark_pattern(mark: str) -> str:
+    """A currency's code or letters as a word ("RM24.86" prints RM, "FORMAT" no RM); a sign as is."""
+    return rf"(?<![A-Za-z]){re.escape(mark)}(?![A-Za-z])" if mark.isalpha() else re.escape(mark)
 
 
 def _span_box(line: Line, start: int, end: int) -> tuple[float, float, float, float] | None:
@@ -277,13 +303,21 @@ def _says(claim: Claim, text: str) -> bool:
     digits ("2 ITEMS RM 4.86" does not say 24.86), or its date, or a VAT id's characters."""
     if claim.characters is not None:
         return _whole(claim.characters, text)
+    if claim.mark is not None:
+        return re.search(_mark_pattern(claim.mark), text) is not None
     if claim.digits and any(_digits(token) == claim.digits for token in _NUMBER.findall(text)):
         return True
     if claim.date is None:
         return False
     from .receipt.dates import find_dates
 
-    return any(claim.date in _readings(m) for m in find_dates(text))
+    # the same day, and the same digits in the same order where day and month could swap: a
+    # page showing 04/03 does not show a layer's 03/04, whichever order the receipt meant
+    return any(
+        _digits(text[m.start : m.end]) == claim.digits if m.ambiguous else m.date.isoformat() == claim.date
+        for m in find_dates(text)
+        if claim.date in _readings(m)
+    )
 
 
 def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:

@@ -430,19 +430,26 @@ def _census(pdfium_c, raw_text, count: int, to_device: _ToDevice) -> _Census:
 
 
 def _hidden(pdfium_c, raw_text, index: int, known: dict[int, bool]) -> bool:
-    """Whether the character's text object is drawn so that it cannot be seen: invisible
-    (render mode 3 or 7), or filled white (or near white) or fully transparent."""
+    """Whether the character's text object is drawn so that it cannot be seen: no part of it
+    painted (render mode 3 or 7, clipping only), or every part it paints (its fill in modes
+    0, 2, 4 and 6, its outline in modes 1, 2, 5 and 6) white, near white or fully transparent."""
     obj = pdfium_c.FPDFText_GetTextObject(raw_text, index)
     if not obj:
         return False
     key = ctypes.addressof(obj.contents)
     if key not in known:
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
-        rgba = [ctypes.c_uint() for _ in range(4)]
-        filled = mode in (0, 2, 4, 6) and pdfium_c.FPDFPageObj_GetFillColor(obj, *rgba)
-        r, g, b, a = (v.value for v in rgba)
-        known[key] = mode in (3, 7) or (filled and (a == 0 or min(r, g, b) >= PAPER_GREY and mode == 0))
+        fill = mode in (0, 2, 4, 6) and _inked(pdfium_c.FPDFPageObj_GetFillColor, obj)
+        outline = mode in (1, 2, 5, 6) and _inked(pdfium_c.FPDFPageObj_GetStrokeColor, obj)
+        known[key] = not (fill or outline)
     return known[key]
+
+
+def _inked(get_colour, obj) -> bool:
+    """Whether a part of a text object is painted in a colour paper does not hide (or unknown)."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    r, g, b, a = (v.value for v in rgba) if get_colour(obj, *rgba) else (0, 0, 0, 255)
+    return a > 0 and min(r, g, b) < PAPER_GREY
 
 
 def _readable_pictures(images, width: int, height: int) -> list[tuple[float, float, float, float]]:

@@ -72,6 +72,21 @@ def test_a_figure_is_seen_only_as_a_whole_number():
     assert not layer_check._says(claim, "Summe 10,00 Ref 124860")
 
 
+def test_a_date_is_seen_only_with_its_day_and_month_where_the_layer_has_them():
+    """A layer's 03/04/2025 is not shown by a page that draws 04/03/2025: the answer's day and
+    month came from the layer's order, whichever the receipt meant."""
+    line = Line.from_polygon([[0, 0], [100, 0], [100, 10], [0, 10]], "Date: 03/04/2025 10:42", 1.0)
+    claim = layer_check.Claim(0, line, "03042025", "2025-04-03")
+    assert layer_check._says(claim, "Date: 03/04/2025 10:42")
+    assert layer_check._says(claim, "03.04.2025")
+    assert not layer_check._says(claim, "Date: 04/03/2025 10:42")
+    assert not layer_check._says(claim, "04.03.2025")
+    # a date that reads one way only is seen however the page writes it
+    named = layer_check.Claim(0, line, "182025", "2025-10-18")
+    assert layer_check._says(named, "18/10/2025")
+    assert layer_check._says(named, "18-Oct-2025")
+
+
 def _nested_pdf(depth: int, side: int = 3000) -> bytes:
     objs: list[bytes] = []
 

@@ -198,6 +198,13 @@ FORGED_TOTAL = ["GRAND TOTAL                     RM   99.99"]
     [
         pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, gray=1.0), id="white"),
         pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, mode=3), id="invisible"),
+        # outlined only (mode 1), filled and outlined (mode 2): in white, both
+        pytest.param(
+            pdfs.text_ops(FORGED_TOTAL, 20, 30, mode=1, gray=1.0).replace(b" g ", b" g 1 G ", 1), id="outline"
+        ),
+        pytest.param(
+            pdfs.text_ops(FORGED_TOTAL, 20, 30, mode=2, gray=1.0).replace(b" g ", b" g 1 G ", 1), id="both"
+        ),
         pytest.param(pdfs.text_ops(FORGED_TOTAL, 400, 30), id="off-page"),
         pytest.param(pdfs.text_ops(FORGED_TOTAL, 20, 30, size=0.8), id="tiny"),
     ],
@@ -232,6 +239,29 @@ def _total_forged(how: str) -> bytes:
         page.content.append(b"q 0 0 1 1 re W n " + amount + b" Q")
     page.content.append(pdfs.segment_digits("99.99", x, baseline))
     return pdfs.build([page])
+
+
+def test_a_currency_the_page_does_not_show_is_not_taken_from_the_text_layer(engine):
+    """A layer whose total line says USD under a white box (the page shows no currency): the
+    page is read by OCR, and the answer does not vouch for dollars."""
+    page = pdfs.text_page(RECEIPT)
+    index = RECEIPT.index(next(line for line in RECEIPT if line.startswith("TOTAL")))
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - index * leading
+    lines = list(RECEIPT)
+    lines[index] = RECEIPT[index].replace("RM ", "USD")
+    x = 20 + lines[index].index("USD") * 0.6 * size
+    page.content = [pdfs.text_ops(lines, 20, page.height - 36 - size, size=size, leading=leading)]
+    page.content.append(f"1 g {x - 1:.2f} {baseline - 3:.2f} {0.6 * size * 3 + 2:.2f} 13 re f".encode())
+    result = process_document(pdfs.build([page]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert result.fields.total.value == "24.86"
+    assert result.fields.currency.value != "USD"
+    # the same page with the code in sight is read from its layer, dollars and all
+    shown = pdfs.text_page(lines)
+    result = process_document(pdfs.build([shown]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert result.fields.currency.value == "USD"
 
 
 @pytest.mark.parametrize("how", ["covered", "near-white", "clipped"])
