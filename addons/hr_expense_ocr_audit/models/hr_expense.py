@@ -829,7 +829,11 @@ class HrExpense(models.Model):
             # the name as printed, not a pattern: a '%' or '_' read on a receipt
             # must not match every contact of that length
             partners = Partner.search([("name", "=ilike", escape_psql(name))] + domain + company_domain)
-            sellers = partners.filtered(same_vendor).commercial_partner_id
+            # the company a person of that name belongs to, if this expense may have it and it
+            # is still in use (Odoo keeps a contact active when its company is archived), as for
+            # a VAT id's holder
+            sellers = partners.filtered(same_vendor).commercial_partner_id.filtered_domain(company_domain)
+            sellers = sellers.filtered("active")
             if len(sellers) > 1:
                 # two companies of one name (a hotel in Berlin and one in Vienna): nothing
                 # printed tells which, and a person must choose

@@ -174,6 +174,20 @@ class TestExpenseVendorTax(OcrCommon):
         expense = self.scan(european_receipt(vendor="Lali Bittner"))
         self.assertEqual(expense.ocr_vendor_id, loner)
 
+    def test_a_contact_of_an_archived_or_other_companys_vendor_matches_nothing(self):
+        # Odoo keeps a company's contacts active when the company is archived
+        taxi = self.env["res.partner"].create({"name": "Taxi Adler", "is_company": True})
+        self.env["res.partner"].create({"name": "Hans Adler", "parent_id": taxi.id})
+        taxi.active = False
+        expense = self.scan(european_receipt(vendor="Hans Adler"))
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertFalse(expense.vendor_id)
+        # the company belongs to another company of the database: not this expense's vendor
+        other = self.env["res.company"].create({"name": "Other Company"})
+        taxi.write({"active": True, "company_id": other.id})
+        expense = self.scan(european_receipt(vendor="Hans Adler"))
+        self.assertFalse(expense.ocr_vendor_id)
+
     def test_name_of_a_contact_with_another_vat_id_is_not_matched(self):
         # same name, but the receipt's VAT id says it is another seller
         expense = self.scan(european_receipt(vendor="Discount Markt", vat="DE222222222"))
