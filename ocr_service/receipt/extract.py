@@ -409,9 +409,14 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
 
 
 _GUESSES = "_guesses"  # the fields whose value is a guess of the rules (``calibrate_fields``)
-# a currency read with this confidence (printed: a code, a symbol of one currency) settles the
-# day/month order of an ambiguous date; below it (a bare "$", a country's cue) it only hints it
-CURRENCY_SETTLES_ORDER = 0.8
+# a currency (a code, a sign of one currency, the country's words: "SDN BHD") settles the
+# day/month order of an ambiguous date; a "$" only with its country read this surely
+CURRENCY_SETTLES_ORDER = 0.7
+
+
+def _settles_order(currency: str | None, confidence: float) -> bool:
+    """Whether the currency read settles an ambiguous date's day/month order."""
+    return currency is not None and (currency != "USD" or confidence >= CURRENCY_SETTLES_ORDER)
 
 
 # -- public ---------------------------------------------------------------------
@@ -456,7 +461,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
     # the day/month order of an ambiguous date is settled by a currency only when one is printed
     date, date_conf, date_guessed = choose_date(
-        rows, locale, currency, currency_settles=cur_conf >= CURRENCY_SETTLES_ORDER
+        rows, locale, currency, currency_settles=_settles_order(currency, cur_conf)
     )
     out["date"] = {"value": date, "confidence": round(date_conf, 3)}
 
