@@ -32,6 +32,20 @@ class TestExpenseJob(OcrCommon):
             return exc
         self.fail("the job did not ask to be retried")
 
+    def log_retry(self, expense, duration_ms, code, status=None):
+        """A history line of an earlier attempt that the job retried."""
+        self.env["hr.ocr.history"].create(
+            {
+                "res_model": "hr.expense",
+                "res_id": expense.id,
+                "attachment_checksum": expense.ocr_checksum,
+                "state": "retry",
+                "duration_ms": duration_ms,
+                "http_status": status,
+                "error_code": code,
+            }
+        )
+
     def history_of(self, record):
         return self.env["hr.ocr.history"].search(
             [("res_model", "=", record._name), ("res_id", "=", record.id)], order="id"
@@ -243,17 +257,7 @@ class TestExpenseJob(OcrCommon):
         self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
         self.set_param("ocr_timeout", "60")
         for _attempt in range(3):
-            self.env["hr.ocr.history"].create(
-                {
-                    "res_model": "hr.expense",
-                    "res_id": expense.id,
-                    "attachment_checksum": expense.ocr_checksum,
-                    "state": "retry",
-                    "duration_ms": 60000,
-                    "http_status": 504,
-                    "error_code": "timeout",
-                }
-            )
+            self.log_retry(expense, 60000, "timeout", status=504)
         self.service.push(504, {"error": {"code": "timeout", "message": "x"}})
         result = self.run_job(expense)  # no RetryableJobError: given up
         self.assertIn("gave up", result)
@@ -270,33 +274,14 @@ class TestExpenseJob(OcrCommon):
         self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
         self.set_param("ocr_timeout", "1")
         for _attempt in range(3):
-            self.env["hr.ocr.history"].create(
-                {
-                    "res_model": "hr.expense",
-                    "res_id": expense.id,
-                    "attachment_checksum": expense.ocr_checksum,
-                    "state": "retry",
-                    "duration_ms": 1000,
-                    "error_code": "connect_timeout",
-                }
-            )
+            self.log_retry(expense, 1000, "connect_timeout")
         with unreachable_host() as url:
             self.set_param("ocr_api_url", url)
             exc = self.run_job_expect_retry(expense)
         self.assertIn("unreachable", str(exc))
         self.assertNotEqual(expense.ocr_state, "failed")
         # a document the service held as long does use up its budget
-        self.env["hr.ocr.history"].create(
-            {
-                "res_model": "hr.expense",
-                "res_id": expense.id,
-                "attachment_checksum": expense.ocr_checksum,
-                "state": "retry",
-                "duration_ms": 3000,
-                "http_status": 504,
-                "error_code": "timeout",
-            }
-        )
+        self.log_retry(expense, 3000, "timeout", status=504)
         self.set_param("ocr_api_url", self.service.url)
         self.service.push(504, {"error": {"code": "timeout", "message": "x"}})
         self.assertIn("gave up", self.run_job(expense))
