@@ -320,8 +320,11 @@ def test_a_personal_number_misread_as_a_character_that_weighs_alike_is_not_vouch
 ):
     """A tuning photo (the 27th TD3 of seed 5004) whose personal number's L was read as a 1 at
     0.69, L the second choice: L and 1 weigh the same, both check digits over it held and the
-    wrong personal number came back verified. Between the two the check digits cannot choose.
-    The misread is float32's (the recogniser in bfloat16 reads the L): that engine, on every CPU."""
+    wrong personal number came back verified. Between the two the check digits cannot choose,
+    so the field is not verified whichever of the two the recogniser puts first. Float32 put the
+    1 first until 4 December and the L first on 5 December on this kind of machine (the same
+    wheel, the same image): the test holds for both readings (the choice between them alone:
+    ``test_blind.test_second_choices_are_swaps_too``)."""
     mrz_engine = mrz_engine_float32
     rng = random.Random(5004)
     for _ in range(26):
@@ -330,7 +333,8 @@ def test_a_personal_number_misread_as_a_character_that_weighs_alike_is_not_vouch
     result = scan_mrz(image, mrz_engine, full_page_fallback=False).result
     assert result is not None
     personal = result.fields["personal_number"]
-    assert personal.value != doc.truth["personal_number"]
+    truth = doc.truth["personal_number"]
+    assert personal.value in (truth, truth.replace("L", "1"))
     assert result.check_digits["personal_number"] and result.check_digits["composite"]
     assert not personal.valid
     assert not result.valid
