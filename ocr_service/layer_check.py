@@ -102,6 +102,7 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
     amounts = _amounts(fields)
     date = fields.date.value
     vat = _characters(fields.vendor_vat.value or "")
+    marks = _currency_marks(fields)
     out = []
     for index in sorted(layer_pages):
         for line in page_lines[index]:
@@ -112,7 +113,7 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
             ]
             out += [
                 Claim(index, line, "", mark=m.group(), box=_span_box(line, m.start(), m.end()))
-                for m in _currency_marks(fields).finditer(line.text)
+                for m in marks.finditer(line.text)
             ]
             own = _characters(line.text)
             if vat and vat in own:

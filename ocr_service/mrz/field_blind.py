@@ -46,13 +46,13 @@ def optional_blind(r: Reading, number_holds: bool) -> bool:
     weights = [weights[0] + [DIGIT_WEIGHT], *[w + [0] for w in weights[1:]]]
     counted.append(False)
     seconds += r.seconds(r.cells("composite_cd"), digits=True)
-    extra = [""] * len(cells)
-    for zone in mixed:
-        li, a, b = layout.zones[zone]
-        for col, look in zip(range(a, b), _filler_lookalikes(r, r.lines[li][a:b]), strict=True):
-            if look and (li, col) in cells:
-                extra[cells.index((li, col))] = look
-    return blind_swap(text, unsettled, weights, counted, seconds, [*extra, ""])
+    looks = {
+        (li, a + i): look
+        for zone in mixed
+        for li, a, b in [layout.zones[zone]]
+        for i, look in enumerate(_filler_lookalikes(r, r.lines[li][a:b]))
+    }
+    return blind_swap(text, unsettled, weights, counted, seconds, [*(looks.get(c, "") for c in cells), ""])
 
 
 Cells = list[tuple[int, int]]

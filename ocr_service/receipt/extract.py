@@ -390,8 +390,8 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
     check = _TaxCheck(fig, total_value, subtotal_value)
     tax = _choose_tax(fig, total, check)
     tax_conf = 0.0
+    agrees = tax is not None and check.agrees(tax)
     if tax is not None:
-        agrees = check.agrees(tax)
         fits = check.rate_fits(tax) or check.base_fits(tax)
         tax_conf = (
             W.figures_agree if agrees else W.tax_rate_or_base_fits if fits else W.tax_alone
@@ -404,7 +404,7 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
         "subtotal": (subtotal_value, subtotal_conf),
         "tax": (tax.value if tax is not None else None, tax_conf),
         "taxes": fig.taxes,
-        "total_guessed": guessed and not (tax is not None and check.agrees(tax)),
+        "total_guessed": guessed and not agrees,  # a tax that agrees with it: no guess
     }
 
 
@@ -459,7 +459,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
 
     currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
     out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
-    # the day/month order of an ambiguous date is settled by a currency only when one is printed
+    # the day/month order of an ambiguous date is settled by any currency read but a bare "$"
     date, date_conf, date_guessed = choose_date(
         rows, locale, currency, currency_settles=_settles_order(currency, cur_conf)
     )

@@ -431,9 +431,9 @@ def _has_form(upper: str) -> bool:
     return bool(_SUFFIX.search(upper) or _COMPANY_NO.search(upper)) or _misread_form(upper) is not None
 
 
-_GLUED_SDN = re.compile(r"(?<=[A-Za-z]{3})(?=(?:SDN|Sdn)\.?\s*(?:BHD|Bhd)(?![A-Za-z]))")
-
-_CLOSE_AS_I = re.compile(r"\(([A-Z]{1,3})[Il1|]\s*(?=(?:SDN|Sdn)\.?\s*(?:BHD|Bhd)(?![A-Za-z]))")
+_SDN_BHD_AHEAD = r"(?=(?:SDN|Sdn)\.?\s*(?:BHD|Bhd)(?![A-Za-z]))"
+_GLUED_SDN = re.compile(r"(?<=[A-Za-z]{3})" + _SDN_BHD_AHEAD)
+_CLOSE_AS_I = re.compile(r"\(([A-Z]{1,3})[Il1|]\s*" + _SDN_BHD_AHEAD)
 
 
 def _canonical_form(name: str) -> str:

@@ -975,9 +975,10 @@ class HrExpense(models.Model):
         fill_amount = not only_empty or (amount_empty and receipt_sure)
         # (a negative total, a refund slip, is filled by a person only: an expense claims a cost)
         refund = self.ocr_total < 0 and only_empty
-        amount = self._ocr_part_of_total()
-        if fill_amount and amount_currency_ok and amount and not refund and not self.product_has_cost:
-            vals["total_amount_currency"] = amount
+        if fill_amount and amount_currency_ok and not refund and not self.product_has_cost:
+            amount = self._ocr_part_of_total()  # (a search for the split's parts: only when filling)
+            if amount:
+                vals["total_amount_currency"] = amount
         fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
         if fill_date and self.ocr_date and self.ocr_date != self.date:
             vals["date"] = self.ocr_date
