@@ -176,9 +176,12 @@ def _vat_box(line: Line, vat: str) -> tuple[float, float, float, float] | None:
 
 
 def _readings(match) -> set[str]:
-    """The ISO dates a date as printed may be (day and month both ways when it is ambiguous:
+    """The ISO dates a date as printed may be (day and month both ways when it is ambiguous, year
+    first too when three two-digit parts may be read so:
     the receipt's language settled which, and the check reads no language)."""
     out = {match.date.isoformat()}
+    if match.year_first is not None:
+        out.add(match.year_first.isoformat())
     if match.ambiguous and match.date.day <= 12:
         with contextlib.suppress(ValueError):
             out.add(match.date.replace(day=match.date.month, month=match.date.day).isoformat())

@@ -83,6 +83,9 @@ class DateMatch:
     ambiguous: bool  # day and month could be swapped
     has_time: bool  # a time of day follows, as on a transaction line
     style: str  # "dmy", "mdy", "ymd" or "name"
+    # three two-digit parts may also be year, month, day ("25-11-26": 26 November 2025 in Korea,
+    # 25 November 2026 in Europe): that reading, when it is a date no later than tomorrow
+    year_first: dt.date | None = None
 
 
 def month_first(locale: str | None) -> bool | None:
@@ -175,6 +178,17 @@ def _day_month_order(year: int, a: int, b: int, mfirst: bool | None) -> tuple[dt
     return None
 
 
+def _year_first(m: re.Match, year_digits: int) -> dt.date | None:
+    """The date three two-digit parts make read year first, when it may be one: its year at
+    least 2013 (the first part over 12, so that no day/month reading competes) and no later
+    than tomorrow."""
+    a, b = m.group(1), m.group(3)
+    if year_digits != 2 or len(a) != 2 or len(b) != 2 or int(a) < 13:
+        return None
+    date = _make(2000 + int(a), int(b), int(m.group(4)[:2]))
+    return date if date and date <= latest_possible() else None
+
+
 def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
     for m in _NUMERIC.finditer(text):
         if not found.free(m.start(), m.end()):
@@ -183,7 +197,8 @@ def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
         read = _day_month_order(year, int(m.group(1)), int(m.group(3)), mfirst) if year is not None else None
         if read is not None:
             date, style, ambiguous = read
-            found.add(DateMatch(date, m.start(), end, ambiguous, has_time, style))
+            year_first = _year_first(m, end - m.start(4))
+            found.add(DateMatch(date, m.start(), end, ambiguous, has_time, style, year_first))
 
 
 def _month_name_dates(text: str, found: _Found) -> None:
@@ -211,18 +226,22 @@ def _month_name_dates(text: str, found: _Found) -> None:
                 pos = m.end()
 
 
-def _compact_dates(text: str) -> list[DateMatch]:
-    """Eight bare digits, year first or last."""
+def _compact_dates(text: str, mfirst: bool | None) -> list[DateMatch]:
+    """Eight bare digits, year first or last (day and month of a year last both ways, as
+    with separators: "11052026")."""
     out = []
     for m in _COMPACT.finditer(text):
         digits = m.group(1)
         year = _year(digits[:4])
         date = _make(year, int(digits[4:6]), int(digits[6:8])) if year else None
+        ambiguous = False
         if date is None:
             year = _year(digits[4:])
-            date = _make(year, int(digits[2:4]), int(digits[:2])) if year else None
+            read = _day_month_order(year, int(digits[:2]), int(digits[2:4]), mfirst) if year else None
+            if read is not None:
+                date, _, ambiguous = read
         if date:
-            out.append(DateMatch(date, m.start(), m.end(), False, False, "compact"))
+            out.append(DateMatch(date, m.start(), m.end(), ambiguous, False, "compact"))
     return out
 
 
@@ -259,6 +278,6 @@ def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
     _month_name_dates(text, found)
     if not found.dates:
         _glued_days(text, found, month_first(locale))
-    out = found.dates or _compact_dates(text)
+    out = found.dates or _compact_dates(text, month_first(locale))
     out.sort(key=lambda d: d.start)
     return out

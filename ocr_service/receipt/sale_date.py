@@ -54,6 +54,7 @@ def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch,
         for d, _ in found
         if not d.ambiguous
         and d.style in ("dmy", "mdy")
+        and d.year_first is None  # ("25-11-26" may be written year first: no evidence)
         and (not years or min(abs(d.date.year - y) for y in years) <= 1)
     }
     if len(styles) != 1:
@@ -61,7 +62,7 @@ def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch,
     style = styles.pop()
     fixed = []
     for d, row in found:
-        if d.ambiguous and d.style != style:
+        if d.ambiguous and d.style in ("dmy", "mdy") and d.style != style:  # (not eight bare digits)
             swapped = d.date.replace(month=d.date.day, day=d.date.month)
             d = DateMatch(swapped, d.start, d.end, True, d.has_time, style)
         fixed.append((d, row))
@@ -92,6 +93,50 @@ def _year_first_agrees(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMat
     return out
 
 
+# where short dates put the year first ("25-11-26" for 26 November 2025)
+_YEAR_FIRST_REGIONS = {"KR", "JP", "CN", "TW", "HU", "MN"}
+_YEAR_FIRST_CURRENCIES = {"KRW", "JPY", "CNY", "TWD", "HUF", "MNT"}
+
+
+def _year_first_order(
+    found: list[tuple[DateMatch, Row]], locale: str | None, currency: str | None, currency_settles: bool
+) -> tuple[list[tuple[DateMatch, Row]], bool]:
+    """Dates of three two-digit parts that may be read year first ("25-11-26"), read so when
+    neither the receipt's other dates say they are read day first nor the locale, else the
+    currency, says its short dates put the day or month first. Returns the dates and whether
+    nothing settled the order (the dates read day first). (One printed elsewhere year first is
+    read so already: ``_year_first_agrees``.)"""
+    possible = [d for d, _ in found if d.year_first is not None]
+    if not possible:
+        return found, False
+    years = {d.date.year for d in possible} | {d.year_first.year for d in possible}
+
+    def near(d: DateMatch) -> bool:  # of the same time: "17.00 €" read as a date is no evidence
+        return min(abs(d.date.year - y) for y in years) <= 1
+
+    # the receipt's own evidence: a day-first date of its time, or the same date printed otherwise
+    # ("13 octobre 2023" beside "13/10/23"); a date printed year first with four digits is none
+    # (a German receipt's "13.04.23" beside its signature's "2023-04-13T12:48")
+    printed = {d.date for d, _ in found if d.year_first is None}
+    if any(
+        not d.ambiguous and d.year_first is None and d.style in ("dmy", "mdy") and near(d) for d, _ in found
+    ) or any(d.date in printed for d in possible):
+        return found, False
+    if locale:
+        first = locale.replace("-", "_").split("_")[-1].upper()[:2] in _YEAR_FIRST_REGIONS
+    elif currency and currency_settles:
+        first = currency in _YEAR_FIRST_CURRENCIES
+    else:
+        return found, True
+    if not first:
+        return found, False
+    out = [
+        (DateMatch(d.year_first, d.start, d.end, False, d.has_time, "ymd") if d.year_first else d, row)
+        for d, row in found
+    ]
+    return out, False
+
+
 def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -> float:
     score = 0.0
     if above is not None and not row.text[: d.start].strip() and _DEADLINE_BEFORE.search(above.text):
@@ -118,7 +163,8 @@ def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -
 
 def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
     """No receipt is dated after tomorrow: an ambiguous date that would be is read the other way
-    round, one that cannot be is dropped."""
+    round, one that cannot be is dropped (a date that could be read year first too is no
+    exception: after tomorrow, it is more likely a deadline than a year-first date)."""
     latest = latest_possible()
     out = []
     for d, row in found:
@@ -156,7 +202,8 @@ def choose_date(
     first, then such a date turned."""
     hint = _date_locale(locale, currency)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
-    found = _not_future(_one_convention(_year_first_agrees(found)))
+    found, year_order_open = _year_first_order(_year_first_agrees(found), locale, currency, currency_settles)
+    found = _not_future(_one_convention(found))
     if not found:
         return None, 0.0, False
     votes: dict = {}
@@ -176,4 +223,7 @@ def choose_date(
     elif d.ambiguous and locale is None:
         conf *= (1 + W.date_order_guessed) / 2
     guessed = d.ambiguous and (hint is None or (locale is None and not currency_settles))
+    if d.year_first is not None and year_order_open:  # read day first, but as well year first
+        conf *= W.date_order_guessed
+        guessed = True
     return d.date.isoformat(), conf, guessed

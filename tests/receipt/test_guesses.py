@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from ocr_service.receipt import sale_date
+from ocr_service.receipt import dates, sale_date
 from ocr_service.receipt.calibration import GUESS_CEILING
 
 from .synth import extract
@@ -37,6 +37,53 @@ def test_a_bare_dollar_sign_hints_the_order_but_does_not_settle_it():
 def test_a_settled_date_keeps_its_confidence(rows, date):
     got = extract(rows)
     assert got["date"]["value"] == date
+    assert got["date"]["confidence"] >= FILL
+
+
+def test_two_digit_parts_that_may_be_read_year_first_are_a_guess(monkeypatch):
+    # "25-11-26": 25 November 2026 in Europe, 26 November 2025 in Korea; nothing here says which
+    monkeypatch.setattr(sale_date, "latest_possible", lambda: dt.date(2026, 12, 5))
+    got = extract(["CORNER SHOP", "Date: 25-11-26 10:15", ("TOTAL", "12.50")])
+    assert got["date"]["value"] == "2026-11-25"  # day first, as before
+    assert got["date"]["confidence"] <= GUESS_CEILING < FILL
+
+
+@pytest.mark.parametrize(
+    ("rows", "locale", "date"),
+    [
+        # a currency whose country writes the day first
+        (["CORNER SHOP", "Date: 25-11-26 10:15", ("TOTAL EUR", "12.50")], None, "2026-11-25"),
+        # the receipt's own four-digit date of its time
+        (
+            ["CORNER SHOP", "Date: 25-11-26 10:15", "Valid until 25.12.2026", ("TOTAL", "12.50")],
+            None,
+            "2026-11-25",
+        ),
+        # a currency whose country writes the year first
+        (["CORNER SHOP", "Date: 25-11-26 10:15", ("TOTAL KRW", "12500")], None, "2025-11-26"),
+        # the locale, before the currency
+        (["CORNER SHOP", "Date: 25-11-26 10:15", ("TOTAL EUR", "12.50")], "ko_KR", "2025-11-26"),
+        # a year-first reading after tomorrow is none: "30-11-26" is 30 November 2026
+        (["CORNER SHOP", "Date: 30-11-26 10:15", ("TOTAL", "12.50")], None, "2026-11-30"),
+    ],
+)
+def test_year_first_settled(rows, locale, date, monkeypatch):
+    monkeypatch.setattr(sale_date, "latest_possible", lambda: dt.date(2026, 12, 5))
+    monkeypatch.setattr(dates, "latest_possible", lambda: dt.date(2026, 12, 5))
+    got = extract(rows, locale=locale)
+    assert got["date"]["value"] == date
+    assert got["date"]["confidence"] >= FILL
+
+
+def test_eight_bare_digits_day_and_month_either_way_are_a_guess():
+    got = extract(["CORNER SHOP", "Bon 11052025", ("TOTAL", "12.50")])
+    assert got["date"]["value"] == "2025-05-11"  # day first, as before
+    assert got["date"]["confidence"] <= GUESS_CEILING < FILL
+    got = extract(["CORNER SHOP", "Bon 11052025", ("TOTAL EUR", "12.50")])
+    assert got["date"]["value"] == "2025-05-11"
+    assert got["date"]["confidence"] >= FILL
+    got = extract(["CORNER SHOP", "Bon 20250511", ("TOTAL", "12.50")])  # year first: one reading
+    assert got["date"]["value"] == "2025-05-11"
     assert got["date"]["confidence"] >= FILL
 
 
