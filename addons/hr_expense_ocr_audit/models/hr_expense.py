@@ -115,6 +115,14 @@ class HrExpense(models.Model):
         help="The evidence that matched the receipt's vendor to a contact. A VAT "
         "id held by several contacts matches none of them: the expense waits for review.",
     )
+    ocr_vendor_confidence = fields.Float(
+        string="OCR Vendor Confidence",
+        digits=(3, 2),
+        copy=False,
+        readonly=True,
+        help="How sure the reading is that this line names the seller. A vendor read with less "
+        "than the minimum confidence is shown but never filled in, unless its VAT id matched.",
+    )
     ocr_vendor_vat = fields.Char(
         string="OCR Vendor VAT ID",
         copy=False,
@@ -586,6 +594,7 @@ class HrExpense(models.Model):
                 "ocr_vendor": False,
                 "ocr_vendor_id": False,
                 "ocr_vendor_match": False,
+                "ocr_vendor_confidence": 0.0,
                 "ocr_vendor_vat": False,
                 "ocr_vendor_vat_confidence": 0.0,
                 "ocr_date": False,
@@ -643,6 +652,7 @@ class HrExpense(models.Model):
             "ocr_vendor": (vendor or "").strip()[:256] or False,
             "ocr_vendor_id": partner.id,
             "ocr_vendor_match": match,
+            "ocr_vendor_confidence": self._ocr_min_confidence(data, ("vendor",)),
             "ocr_vendor_vat": vendor_vat or False,
             "ocr_vendor_vat_confidence": vendor_vat_confidence,
             "ocr_date": self._ocr_parse_date(field(data, "date")[0]),
@@ -943,8 +953,9 @@ class HrExpense(models.Model):
         is zero (and the category has no fixed cost), the date while it is
         the creation-day default, the vendor and the currency when unset;
         and only from a receipt read with the minimum confidence (its date
-        and total): a doubtful reading is shown and waits for review, never
-        written (*Apply OCR Values* takes it).
+        and total), the vendor only when its own confidence, or a VAT id
+        matched, vouches for it: a doubtful reading is shown and waits for
+        review, never written (*Apply OCR Values* takes it).
 
         The receipt's amount is written only under the receipt's currency: a
         currency read with doubt, or not active here, leaves the amount to
@@ -982,7 +993,10 @@ class HrExpense(models.Model):
         fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
         if fill_date and self.ocr_date and self.ocr_date != self.date:
             vals["date"] = self.ocr_date
-        fill_vendor = not only_empty or (receipt_sure and not self.vendor_id)
+        # the vendor on its own evidence: a VAT id read sure enough to match, or a name the
+        # service is sure names the seller (a sure total and date say nothing of the name)
+        vendor_sure = self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence
+        fill_vendor = not only_empty or (receipt_sure and vendor_sure and not self.vendor_id)
         if fill_vendor and self.ocr_vendor_id and self.ocr_vendor_id != self.vendor_id:
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals

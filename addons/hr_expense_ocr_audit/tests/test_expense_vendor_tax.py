@@ -87,6 +87,27 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertEqual(self.history_of(expense).vendor_match, "vat")
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
 
+    def test_vendor_read_with_doubt_is_shown_not_filled(self):
+        # a sure total and date say nothing of the name: a line the service doubts names the
+        # seller (a slogan, a mall above the shop) is matched and shown, and waits for a person
+        answer = receipt_fields()
+        answer["fields"]["vendor"]["confidence"] = 0.55
+        expense = self.scan(answer)
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+        self.assertAlmostEqual(expense.ocr_vendor_confidence, 0.55)
+        self.assertFalse(expense.vendor_id)
+        self.assertEqual(expense.total_amount_currency, 42.50)  # the sure values are filled
+        self.assertNotIn(expense._fields["vendor_id"].string, expense.ocr_filled_fields or "")
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.vendor_id, self.bakery)
+        # a VAT id read sure enough vouches for the seller whatever the name line's confidence
+        answer = european_receipt(vat="DE123456789")
+        answer["fields"]["vendor"]["confidence"] = 0.3
+        expense = self.scan(answer)
+        self.assertEqual(expense.ocr_vendor_match, "vat")
+        self.assertEqual(expense.vendor_id, self.market)
+
     def test_vat_id_without_country_prefix(self):
         # a German tax number, as the service gives it, against one typed with spaces
         office = self.env["res.partner"].create(
