@@ -384,7 +384,9 @@ class HrEmployee(models.Model):
         )
         scheduled = self.browse()
         for employee in employees:
-            user = employee.parent_id.user_id or employee.coach_id.user_id
+            # the manager, as Odoo's work permit reminder: not the coach, any colleague, to whom
+            # the passport's expiry (HR's data) is nobody's business
+            user = employee.parent_id.user_id
             if not user:
                 continue
             scheduled |= employee

@@ -678,7 +678,11 @@ class HrExpense(models.Model):
             self.write(fill)
             self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
         self._ocr_audit()
-        key_missing = any(field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS)
+        # as parsed: a total or date the addon cannot read is no value read; nor is a total of
+        # zero (a "BALANCE 0.00" picked): either would vouch for any amount or date typed
+        key_missing = any(field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS) or (
+            not total or not vals["ocr_date"]
+        )
         refund = self.ocr_total < 0  # a refund slip, or a misread sign: a person decides
         self.ocr_state = "needs_review" if key_missing or refund or self.ocr_flag_low_confidence else "done"
         return self.ocr_state
@@ -987,7 +991,8 @@ class HrExpense(models.Model):
         # (a negative total, a refund slip, is filled by a person only: an expense claims a cost)
         refund = self.ocr_total < 0 and only_empty
         if fill_amount and amount_currency_ok and not refund and not self.product_has_cost:
-            amount = self._ocr_part_of_total()  # (a search for the split's parts: only when filling)
+            # (a search for the split's parts: only when filling)
+            amount = self._ocr_part_of_total(currency)
             if amount:
                 vals["total_amount_currency"] = amount
         fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
@@ -1031,10 +1036,12 @@ class HrExpense(models.Model):
                         abs(expense.ocr_total) * amount_tolerance / 100.0,
                         expense.currency_id.rounding,
                     )
-                    difference = abs(expense._ocr_split_amount(parts) - expense.ocr_total)
+                    claimed = expense._ocr_split_amount(parts)
+                    # (parts in several currencies: no sum to compare, a person must look)
                     flags["ocr_flag_amount"] = (
-                        float_compare(
-                            difference,
+                        claimed is None
+                        or float_compare(
+                            abs(claimed - expense.ocr_total),
                             allowed,
                             precision_rounding=expense.currency_id.rounding,
                         )
@@ -1127,15 +1134,18 @@ class HrExpense(models.Model):
         if not self.id:
             return self.browse()
         duplicates = self.browse()
-        checksums = self.attachment_ids.mapped("checksum")
-        if checksums:
+        # the receipt's file, not every file attached: a trip's approval or agenda attached to
+        # its hotel and its taxi makes no two receipts one
+        checksum = self._ocr_receipt_checksum()
+        if checksum:
             attachments = (
                 self.env["ir.attachment"]
                 .sudo()
                 .search(
                     [
                         ("res_model", "=", self._name),
-                        ("checksum", "in", checksums),
+                        ("res_field", "=", False),
+                        ("checksum", "=", checksum),
                         ("res_id", "!=", self.id),
                     ]
                 )
@@ -1145,11 +1155,12 @@ class HrExpense(models.Model):
             duplicates |= (
                 self.browse(attachments.mapped("res_id"))
                 .exists()
-                .filtered(lambda e: e.company_id == self.company_id)
+                .filtered(lambda e: e.company_id == self.company_id and e._ocr_receipt_checksum() == checksum)
             )
         # an invoice's addressee (the company, a colleague) names no seller: its name and VAT id
         # are shared by every invoice addressed to it, and say nothing of the receipt
-        addressee = self.ocr_vendor_match == "addressee"
+        # (only the name's: a hotel's invoice printing the employer's VAT id names the hotel)
+        addressee = self.ocr_vendor_match == "addressee" and self._ocr_name_is_own()
         if self.ocr_vendor and self.ocr_date and self.ocr_total and not addressee:
             # the same name with another VAT id is another seller
             other_vat = (
@@ -1198,15 +1209,19 @@ class HrExpense(models.Model):
         left are compared with the receipt without them."""
         left = self.browse().sudo()
         for expense in self.sudo().filtered(lambda e: e.id):
-            parts = expense._ocr_split_parts().sudo() - expense
+            # refused parts too: one back from refusal must find its split again
+            origin = expense.ocr_split_origin_id or expense
+            parts = (origin | self.sudo().search([("ocr_split_origin_id", "=", origin.id)])) - expense
             if expense.ocr_split_origin_id:
                 expense.ocr_split_origin_id = False
             elif parts:  # the expense the others came from
-                heir = parts.sorted("id")[:1]
+                heir = parts.sorted(lambda e: (e.state == "refused", e.id))[:1]
                 heir.ocr_split_origin_id = False
                 (parts - heir).write({"ocr_split_origin_id": heir.id})
             left |= parts
-        left = (left - self.sudo()).filtered(lambda e: e.ocr_state in ("done", "needs_review"))
+        left = (left - self.sudo()).filtered(
+            lambda e: e.ocr_state in ("done", "needs_review") and e.state != "refused"
+        )
         if left:
             left._ocr_audit()
         return True
@@ -1222,28 +1237,43 @@ class HrExpense(models.Model):
         if parts:
             parts._ocr_audit()
 
-    def _ocr_part_of_total(self):
+    def _ocr_part_of_total(self, currency=None):
         """The receipt's total less what the other parts of its split claim: the amount this
-        expense takes of it (the whole total when it was not split). None when that cannot be
-        told: another part in another currency, or nothing left of the total for this one."""
+        expense takes of it (the whole total when it was not split), to be written in
+        ``currency`` (by default the expense's). None when that cannot be told: another part
+        in another currency, or nothing left of the total for this one."""
         self.ensure_one()
+        currency = currency or self.currency_id
         others = (self._ocr_split_parts() - self).sudo() if self.id else self.browse()
         if not others:
             return self.ocr_total
-        if any(other.currency_id != self.currency_id for other in others):
+        if any(other.currency_id != currency for other in others):
             return None
         left = self.ocr_total - sum(others.mapped("total_amount_currency"))
-        if float_compare(left, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
+        if float_compare(left, 0.0, precision_rounding=currency.rounding) <= 0:
             return None
-        return self.currency_id.round(left)
+        return currency.round(left)
 
     def _ocr_split_amount(self, parts=None):
         """The amount compared with the receipt's total: the expense's, or with the parts it was
-        split into, theirs together (those in its currency)."""
+        split into, theirs together. None when the parts are in different currencies: what they
+        claim together cannot be told (42.50 in dollars on one, 42.50 in euros on the other)."""
         self.ensure_one()
         parts = self._ocr_split_parts() if parts is None else parts
-        parts = parts.filtered(lambda e: e.currency_id == self.currency_id)
+        if any(part.currency_id != self.currency_id for part in parts):
+            return None
         return sum(parts.mapped("total_amount_currency"))
+
+    def _ocr_receipt_checksum(self):
+        """The checksum of the expense's receipt: the file read, else the one that would be."""
+        self.ensure_one()
+        return self.ocr_checksum or self._ocr_get_attachment().checksum or False
+
+    def _ocr_name_is_own(self):
+        """Whether the vendor's name read is that of one of the database's own (the addressee's),
+        not only the VAT id read beside it."""
+        partner = self._ocr_match_any_vendor(self.ocr_vendor)[0]
+        return bool(partner) and self._ocr_is_own(partner)
 
     def _ocr_vat_is_own(self):
         """Whether the VAT id read is held by one of the database's own (the addressee's)."""

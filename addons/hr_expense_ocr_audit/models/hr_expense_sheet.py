@@ -41,9 +41,14 @@ class HrExpenseSheet(models.Model):
         return res
 
     def unlink(self):
-        lines = self.expense_line_ids.filtered("ocr_flag_receipt_changed")
+        lines = self.expense_line_ids
+        others = lines._ocr_sharing_receipt()
         res = super().unlink()
-        # the report's expenses stay, out of any report (the database unlinks them)
+        # the report's expenses stay, out of any report (the database unlinks them), and those
+        # of a refused one are open again: a duplicate again, a part of their split's amount
+        lines = lines.exists()
         lines.invalidate_recordset(["sheet_id", "state"])
-        lines._ocr_forget_changed_receipt()
+        lines._ocr_refresh_duplicates_around(others)
+        lines._ocr_reaudit_splits()
+        lines.filtered("ocr_flag_receipt_changed")._ocr_forget_changed_receipt()
         return res

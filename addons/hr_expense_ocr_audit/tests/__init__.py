@@ -3,6 +3,7 @@ from . import (
     test_e2e_service,
     test_employee_passport,
     test_expense_audit_edits,
+    test_expense_audit_integrity,
     test_expense_companies,
     test_expense_currency,
     test_expense_job,

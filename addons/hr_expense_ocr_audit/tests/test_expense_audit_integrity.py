@@ -1,0 +1,171 @@
+# Copyright 2026 hr_expense_ocr_audit authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+
+from .common import OcrCommon, png_bytes, receipt_fields, trap_jobs
+
+
+def with_vat(answer, vat, confidence=0.96):
+    answer["fields"]["vendor_vat"] = {"value": vat, "confidence": confidence}
+    return answer
+
+
+class TestExpenseAuditIntegrity(OcrCommon):
+    """The audit vouches only for what it compared: a figure it could not read, a split whose
+    parts it cannot add up, a file that is not the receipt match nothing."""
+
+    def scan(self, answer, employee=None, content=None, **vals):
+        expense = self.create_expense(employee=employee, **vals)
+        self.attach(expense, content or png_bytes((len(self.service.requests), 13, 17)))
+        self.service.push(200, answer)
+        self.run_job(expense)
+        return expense
+
+    def split_in_two(self, expense):
+        wizard = self.env["hr.expense.split.wizard"].browse(expense.action_split_wizard()["res_id"])
+        with trap_jobs():
+            wizard.action_split_expense()
+        root = expense.ocr_split_origin_id or expense
+        return self.env["hr.expense"].search(
+            [("ocr_split_origin_id", "=", root.id)], order="id desc", limit=1
+        )
+
+    def refused_report(self, expense, employee):
+        sheet = self.env["hr.expense.sheet"].create(
+            {"name": "Trip", "employee_id": employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+        )
+        sheet.action_submit_sheet()
+        sheet._do_refuse("not ours")
+        return sheet
+
+    # ------------------------------------------------------------------
+    # Figures the addon could not read
+    # ------------------------------------------------------------------
+    def test_a_total_of_zero_or_unreadable_vouches_for_no_amount(self):
+        for total in ("0.00", "4O.50"):
+            expense = self.scan(
+                receipt_fields(total=total), total_amount_currency=500.0, date=date(2024, 3, 15)
+            )
+            self.assertEqual(expense.ocr_state, "needs_review", total)
+            self.assertNotEqual(expense.ocr_audit_status, "ok", total)
+
+    def test_an_unreadable_date_vouches_for_no_date(self):
+        expense = self.scan(
+            receipt_fields(date="15/03/2024"), total_amount_currency=42.5, date=date(2023, 1, 1)
+        )
+        self.assertFalse(expense.ocr_date)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertNotEqual(expense.ocr_audit_status, "ok")
+
+    # ------------------------------------------------------------------
+    # Splits
+    # ------------------------------------------------------------------
+    def test_split_parts_in_two_currencies_do_not_match_the_receipt(self):
+        # a receipt with no currency printed, claimed whole in dollars and again in euros
+        expense = self.scan(receipt_fields(currency=None))
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        part = self.split_in_two(expense)
+        part.with_user(self.user_employee).write({"currency_id": self.eur.id, "total_amount_currency": 42.50})
+        expense.with_user(self.user_employee).write({"total_amount_currency": 42.50})
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_apply_on_a_part_writes_nothing_the_other_parts_claim_in_another_currency(self):
+        expense = self.scan(receipt_fields(currency="EUR", total="100.00"), total_amount_currency=110.0)
+        self.assertEqual(expense.currency_id, self.usd)
+        part = self.split_in_two(expense)
+        part.action_ocr_apply_values()
+        self.assertEqual(part.currency_id, self.eur)
+        # 100 EUR less 55 USD is no amount: the part's amount stays the employee's
+        self.assertEqual(part.total_amount_currency, 55.0)
+
+    def test_deleting_a_refused_report_brings_its_part_back_into_the_split(self):
+        expense = self.scan(receipt_fields())
+        part = self.split_in_two(expense)
+        sheet = self.refused_report(part, self.employee)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        sheet.with_user(self.user_expense_manager).unlink()
+        self.assertEqual(part.state, "draft")
+        self.assertEqual(expense.ocr_audit_status, "ok", "the parts add up to the receipt again")
+
+    def test_a_refused_part_stays_in_its_split_when_the_origin_is_deleted(self):
+        expense = self.scan(receipt_fields())
+        second = self.split_in_two(expense)
+        third = self.split_in_two(second)
+        sheet = self.refused_report(third, self.employee)
+        expense.unlink()
+        sheet.action_reset_expense_sheets()
+        self.assertEqual(third.ocr_split_origin_id, second)
+        self.assertFalse(third.ocr_flag_duplicate, "parts of one split are no duplicates")
+        self.assertFalse(second.ocr_flag_duplicate)
+
+    # ------------------------------------------------------------------
+    # Duplicates
+    # ------------------------------------------------------------------
+    def test_deleting_a_refused_report_makes_its_expense_a_duplicate_again(self):
+        content = png_bytes("maroon")
+        first = self.scan(receipt_fields(), content=content)
+        second = self.scan(receipt_fields(), employee=self.employee_2, content=content)
+        self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
+        sheet = self.refused_report(second, self.employee_2)
+        self.assertFalse(first.ocr_flag_duplicate)
+        sheet.with_user(self.user_expense_manager).unlink()
+        self.assertEqual(second.state, "draft")
+        self.assertTrue(first.ocr_flag_duplicate, "the same receipt is on a live expense again")
+        self.assertTrue(second.ocr_flag_duplicate)
+
+    def test_a_file_shared_beside_the_receipts_is_no_duplicate(self):
+        approval = png_bytes("olive", size=(80, 80))
+        hotel = self.create_expense(name="Hotel")
+        self.attach(hotel, png_bytes((1, 2, 250)), name="hotel.png")
+        self.attach(hotel, approval, name="trip-approval.png")
+        self.service.push(200, receipt_fields(vendor="Hotel Adlon", total="389.00"))
+        self.run_job(hotel)
+        taxi = self.create_expense(employee=self.employee_2, name="Taxi")
+        self.attach(taxi, png_bytes((1, 2, 251)), name="taxi.png")
+        self.attach(taxi, approval, name="trip-approval.png")
+        self.service.push(200, receipt_fields(vendor="Berlin Taxi", total="18.00", date="2024-03-16"))
+        self.run_job(taxi)
+        self.assertFalse(taxi.ocr_flag_duplicate)
+        self.assertFalse(hotel.ocr_flag_duplicate)
+
+    def test_an_invoice_printing_the_employers_vat_id_is_still_a_duplicate(self):
+        # the VAT id read is the customer's (the employer's); the name read is the hotel's
+        self.env.company.partner_id.vat = "DE987654321"
+
+        def answer():
+            return with_vat(receipt_fields(vendor="Hotel Adlon Kempinski", total="389.00"), "DE987654321")
+
+        first = self.scan(answer())
+        second = self.scan(answer(), employee=self.employee_2)
+        self.assertEqual(second.ocr_vendor_match, "addressee")
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertTrue(first.ocr_flag_duplicate)
+        first._ocr_refresh_duplicate_flags()
+        self.assertTrue(first.ocr_flag_duplicate)
+        # the employer's own name and VAT id are on every invoice addressed to it: no duplicate
+        own = self.env.company.name
+        third = self.scan(with_vat(receipt_fields(vendor=own, total="12.00"), "DE987654321"))
+        fourth = self.scan(with_vat(receipt_fields(vendor=own, total="12.00"), "DE987654321"))
+        self.assertFalse(third.ocr_flag_duplicate or fourth.ocr_flag_duplicate)
+
+    # ------------------------------------------------------------------
+    # Passport expiry
+    # ------------------------------------------------------------------
+    def test_passport_expiry_is_told_to_the_manager_not_the_coach(self):
+        self.employee.write(
+            {
+                "coach_id": self.employee_2.id,
+                "parent_id": False,
+                "passport_expiry_date": fields.Date.today() + relativedelta(days=40),
+            }
+        )
+        self.env["hr.employee"]._cron_check_passport_validity()
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "hr.employee"), ("res_id", "=", self.employee.id)]
+        )
+        self.assertFalse(activities.filtered(lambda a: a.user_id == self.user_employee_2))
