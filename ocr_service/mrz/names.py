@@ -68,9 +68,12 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     ]
     used = max([end + 1, *(i + 1 for i in turned)])
     probs = every[:used]
+    # from lines read whole (one confidence each, no glyph compared) nothing tells a filler from
+    # a K: a last given name of K's alone ("ANNA<MARIA<K") may be the padding's filler misread
+    padding_k = not r.glyphs and bool(given) and set(given.split()[-1]) == {"K"}
     common = {
         "raw": raw,
-        "read_surely": read_surely(names[:used], probs),
+        "read_surely": read_surely(names[:used], probs) and not padding_k,
         "repaired": names != raw,
         "confidence": min(probs),
     }

@@ -581,6 +581,25 @@ def test_a_filler_and_a_k_read_from_whole_lines_leave_the_number_unverified(prin
     assert inside.fields["document_number"].valid and inside.valid
 
 
+def test_a_k_ending_the_names_read_from_whole_lines_is_no_sure_name():
+    """Without the page's glyphs a filler read as K after the given names ("ANNA<MARIA<K") is
+    taken as a one-letter name nothing checks: the names are not read surely."""
+    from ocr_service.mrz import find_mrz_lines
+
+    lines = _td3("L898902C3")
+    lines[0] = lines[0].replace("ANNA<MARIA<<", "ANNA<MARIA<K")
+    r = find_mrz_lines(lines, [0.97, 0.97])
+    assert r.fields["given_names"].value == "ANNA MARIA K"
+    assert not r.fields["given_names"].valid
+    assert not r.valid
+    # a K that is a name's last letter is a name
+    lines = _td3("L898902C3")
+    lines[0] = lines[0].replace("ANNA<MARIA<<", "ANNA<MARIK<")
+    r = find_mrz_lines(lines, [0.97, 0.97])
+    assert r.fields["given_names"].value == "ANNA MARIK"
+    assert r.fields["given_names"].valid
+
+
 def test_a_filler_inside_a_document_number_is_not_a_number():
     """Fillers only end a number: 'XA<347347' dropped to 'XA347347' is not what the check
     digit covered (the same number written right, 'XA347347<', has another digit)."""
