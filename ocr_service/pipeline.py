@@ -73,7 +73,9 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
     """The MRZ of the first page that has one (the MRZ lines only), or NoMrzFound."""
     from .mrz import scan_mrz
 
-    best_confidence = 0.0
+    # how sure the document holds no MRZ: as sure as its least sure page (a page with MRZ-like
+    # print that could not be read makes a blank page beside it no proof of anything)
+    no_mrz = 1.0
     for page in pages:
         outcome = scan_mrz(page.image, engine)
         if outcome.result is not None:
@@ -84,8 +86,8 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
                 PassportFields.from_mrz(outcome.result),
                 ["passport mode reads the machine-readable zone only"],
             )
-        best_confidence = max(best_confidence, outcome.confidence)
-    raise NoMrzFound(best_confidence)
+        no_mrz = min(no_mrz, outcome.confidence)
+    raise NoMrzFound(no_mrz)
 
 
 def _read_pages(

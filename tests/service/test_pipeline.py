@@ -122,3 +122,26 @@ def test_a_page_without_mrz_in_passport_mode(engine):
     with pytest.raises(NoMrzFound) as err:
         process_document(data, "passport", engine, LIMITS)
     assert 0.0 <= err.value.confidence <= 1.0
+
+
+def test_a_blank_page_makes_no_unreadable_mrz_certainly_absent(engine):
+    """The no-MRZ confidence (how sure the document holds none) is its least sure page's: MRZ-like
+    print that could not be read is worth a better scan whatever page follows it."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(synth.ocrb_font_path(), 40)
+    page = Image.new("L", (1400, 500), 255)
+    ImageDraw.Draw(page).text((40, 300), "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", font=font, fill=0)
+
+    def no_mrz(frames):
+        buf = io.BytesIO()
+        frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+        with pytest.raises(NoMrzFound) as err:
+            process_document(buf.getvalue(), "passport", engine, LIMITS)
+        return err.value.confidence
+
+    alone = no_mrz([page])
+    assert alone < 1.0
+    assert no_mrz([page, Image.new("L", (1400, 500), 255)]) == alone
