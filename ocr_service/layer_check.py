@@ -9,7 +9,10 @@ the addon finds the vendor's contact by), the characters that print it are rende
 OCR, on their own and with their neighbours: where the pixels do not show the figure's digits or
 the VAT id's characters as a whole, the page is not trusted and is read by OCR like a scan. So is
 a page whose layer prints such a figure in pieces (a "15.6" and a "5" far apart in the content)
-that no single line of it can be checked against. The vendor's name is not checked.
+that no single line of it can be checked against. The vendor's name and the receipt number are
+checked the same way, but a name the pixels do not show (a recogniser misreads names more than
+figures) leaves the page trusted and only that name unvouched for: its confidence at most
+``GUESS_CEILING``.
 
 Only the pixels under those few lines are rendered and read, so a text-layer receipt stays a
 matter of milliseconds; a page is read in full only when it does not show what it says.
@@ -60,6 +63,8 @@ class Claim:
     box: tuple[float, float, float, float] | None = None
     # a currency's code or sign ("EUR", "€"), which the pixels must show where the layer has it
     mark: str | None = None
+    # the field whose name or number the claim prints (``named``): the vendor, the receipt number
+    field: str | None = None
 
 
 def _digits(text: str) -> str:
@@ -173,6 +178,42 @@ def _vat_box(line: Line, vat: str) -> tuple[float, float, float, float] | None:
     if at < 0 or len(places) != len(_characters(line.text)):
         return None  # a character whose capital is two ("ß"): the whole line
     return _span_box(line, places[at], places[at + len(vat) - 1] + 1)
+
+
+# the fields a text layer names, not figures: the page is not read again for them, but a name
+# its pixels do not show is not vouched for (a vendor's line under a white box)
+NAMED = ("vendor", "receipt_number")
+
+
+def named(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[Claim]:
+    """The lines of the text-layer pages that print the vendor's name or the receipt number (their
+    letters and digits, as a whole)."""
+    out = []
+    for name in NAMED:
+        characters = _characters(getattr(fields, name).value or "")
+        if len(characters) < 2:
+            continue
+        out += [
+            Claim(index, line, "", characters=characters, box=_vat_box(line, characters), field=name)
+            for index in sorted(layer_pages)
+            for line in page_lines[index]
+            if characters in _characters(line.text)
+        ]
+    return out
+
+
+def unseen_names(fields, found: list[Claim], other_lines: list[Line], seen: list[bool]) -> list[str]:
+    """The named fields (``NAMED``) with a value that no line read from pixels prints and no claim
+    of ``found`` (``named``) the page was seen to show (``seen``, per claim): a name its layer
+    alone says, or one the rules built from several of its lines."""
+    out = []
+    for name in NAMED:
+        characters = _characters(getattr(fields, name).value or "")
+        if not characters or any(_whole(characters, line.text, r"[\W_]*") for line in other_lines):
+            continue
+        if not any(ok for claim, ok in zip(found, seen, strict=True) if claim.field == name):
+            out.append(name)
+    return out
 
 
 def _readings(match) -> set[str]:
@@ -291,11 +332,12 @@ def _print_wide(columns: np.ndarray, char: float) -> bool:
     return float(density.max()) >= MIN_INK_COLUMNS
 
 
-def _whole(characters: str, text: str) -> bool:
-    """Whether ``text`` prints ``characters`` (spaced, dotted or dashed between them as it may)
-    with no letter or digit right before or after ("DE 123 456 789" does not print DE12345678)."""
+def _whole(characters: str, text: str, between: str = r"[\s.\-/]*") -> bool:
+    """Whether ``text`` prints ``characters`` (spaced, dotted or dashed between them as it may;
+    ``between``) with no letter or digit right before or after ("DE 123 456 789" does not print
+    DE12345678)."""
     upper = text.upper()
-    pattern = r"[\s.\-/]*".join(re.escape(ch) for ch in characters)
+    pattern = between.join(re.escape(ch) for ch in characters)
     return any(
         not (upper[m.start() - 1 : m.start()].isalnum() or upper[m.end() : m.end() + 1].isalnum())
         for m in re.finditer(pattern, upper)
@@ -306,7 +348,8 @@ def _says(claim: Claim, text: str) -> bool:
     """Whether text read from the pixels holds the claim's figure: a number of exactly its
     digits ("2 ITEMS RM 4.86" does not say 24.86), or its date, or a VAT id's characters."""
     if claim.characters is not None:
-        return _whole(claim.characters, text)
+        # a name's words are parted by anything that is no letter or digit ("Clarke's Market")
+        return _whole(claim.characters, text, r"[\W_]*" if claim.field else r"[\s.\-/]*")
     if claim.mark is not None:
         return re.search(_mark_pattern(claim.mark), text) is not None
     if claim.digits and any(_digits(token) == claim.digits for token in _NUMBER.findall(text)):

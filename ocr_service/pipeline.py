@@ -203,6 +203,7 @@ def _layer_checked(
     date were seen on the rendered page: a page whose pixels do not show them is read by OCR
     (in ``pages`` and ``page_lines``, in place) and the fields read again."""
     from . import layer_check
+    from .receipt.calibration import GUESS_CEILING
 
     layer = {index for index, page in enumerate(pages) if page.text_lines is not None}
     if not layer:
@@ -216,11 +217,19 @@ def _layer_checked(
     from_pixels = [line for lines in page_lines for line in lines if id(line) not in own_ids]
     if layer_check.unclaimed(fields, found, from_pixels) or layer_check.split(fields, own_lines, layer):
         untrusted |= layer  # a figure from a text layer no line of it can be seen to print
-    for index in sorted({claim.page for claim in found} - untrusted):
+    # the vendor's name and the receipt number: seen with the figures, in the same batches
+    names = layer_check.named(fields, own_lines, layer - untrusted)
+    names_seen = [False] * len(names)
+    for index in sorted({claim.page for claim in found + names} - untrusted):
         on_page = [claim for claim in found if claim.page == index]
+        mine = [i for i, claim in enumerate(names) if claim.page == index]
         image = _rendered(pages[index], data, limits)
-        if layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures) or not all(
-            layer_check.shown(image, on_page, engine)
+        seen = layer_check.shown(image, on_page + [names[i] for i in mine], engine)
+        for i, ok in zip(mine, seen[len(on_page) :], strict=True):
+            names_seen[i] = ok
+        if on_page and (
+            layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures)
+            or not all(seen[: len(on_page)])
         ):
             untrusted.add(index)
     warnings = []
@@ -231,7 +240,32 @@ def _layer_checked(
         warnings.append(f"page {pages[index].number}: its text layer does not show what it says; read by OCR")
     if untrusted:
         fields = _receipt_fields(pages, page_lines)
+        # the names as read now, on the pages still trusted
+        names = layer_check.named(fields, own_lines, layer - untrusted)
+        names_seen = _seen(pages, names, engine, data, limits)
+        from_pixels = [line for lines in page_lines for line in lines if id(line) not in own_ids]
+    capped = {
+        name: getattr(fields, name).model_copy(
+            update={"confidence": min(getattr(fields, name).confidence, GUESS_CEILING)}
+        )
+        for name in layer_check.unseen_names(fields, names, from_pixels, names_seen)
+    }
+    if capped:  # a name a trusted layer says and its page does not show: a guess at most
+        fields = fields.model_copy(update=capped)
     return fields, warnings, {**timings, "layer_check": _ms(time.perf_counter() - started)}
+
+
+def _seen(pages: list[Page], found: list, engine: Engine, data: bytes, limits: Limits) -> list[bool]:
+    """For each claim of ``found``, whether its page shows it."""
+    from . import layer_check
+
+    seen = [False] * len(found)
+    for index in sorted({claim.page for claim in found}):
+        mine = [i for i, claim in enumerate(found) if claim.page == index]
+        shown = layer_check.shown(_rendered(pages[index], data, limits), [found[i] for i in mine], engine)
+        for i, ok in zip(mine, shown, strict=True):
+            seen[i] = ok
+    return seen
 
 
 def _receipt_fields(pages: list[Page], page_lines: list[list[Line]]) -> ReceiptFields:

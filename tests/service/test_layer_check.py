@@ -162,13 +162,15 @@ def test_a_page_of_many_vector_shapes_is_read_not_refused(engine):
     assert len(result.pages) == 1 and result.pages[0].lines
 
 
-def _covered(lines: list[str], index: int) -> bytes:
-    """``lines`` in the text layer, line ``index`` under a white box: the page does not show it."""
+def _covered(lines: list[str], *indexes: int) -> bytes:
+    """``lines`` in the text layer, the lines ``indexes`` under a white box: the page does not
+    show them."""
     page = pdfs.text_page(lines)
     size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
-    baseline = page.height - 36 - size - index * leading
-    width = len(lines[index]) * 0.6 * size + 2
-    page.content.append(f"1 g 19 {baseline - 3:.2f} {width:.2f} 13 re f".encode())
+    for index in indexes:
+        baseline = page.height - 36 - size - index * leading
+        width = len(lines[index]) * 0.6 * size + 2
+        page.content.append(f"1 g 19 {baseline - 3:.2f} {width:.2f} 13 re f".encode())
     return pdfs.build([page])
 
 
@@ -300,3 +302,32 @@ def _fields(**values):
             for name in names
         }
     )
+
+
+def test_a_vendor_or_receipt_number_the_page_does_not_show_is_not_vouched_for(engine):
+    """Names are checked as figures are, but one the pixels do not show (under a white box)
+    leaves the page trusted and keeps only a guess's confidence (below the addon's 0.8)."""
+    from ocr_service.receipt.calibration import GUESS_CEILING
+
+    shown = process_document(pdfs.build([pdfs.text_page(RECEIPT)]), "receipt", Counting(engine), LIMITS)
+    assert shown.pages[0].source == "text-layer"
+    assert shown.fields.vendor.value == "SUNRISE MART SDN BHD" and shown.fields.vendor.confidence > 0.8
+    assert shown.fields.receipt_number.value == "INV-20931" and shown.fields.receipt_number.confidence > 0.8
+    number = next(i for i, line in enumerate(RECEIPT) if "INV-20931" in line)
+    hidden = process_document(_covered(RECEIPT, 0, number), "receipt", Counting(engine), LIMITS)
+    assert hidden.pages[0].source == "text-layer"
+    assert hidden.fields.total.value == "24.86" and hidden.fields.total.confidence > 0.8
+    assert hidden.fields.vendor.value == "SUNRISE MART SDN BHD"
+    assert hidden.fields.vendor.confidence <= GUESS_CEILING
+    assert hidden.fields.receipt_number.confidence <= GUESS_CEILING
+
+
+def test_a_name_is_seen_whatever_parts_its_words():
+    line = Line(text="", bbox=(0, 0, 1, 1), confidence=1.0)
+    claim = layer_check.Claim(0, line, "", characters="CLARKESMARKET", field="vendor")
+    assert layer_check._says(claim, "Clarke's Market")
+    assert layer_check._says(claim, "CLARKE'S MARKET LLP")
+    assert not layer_check._says(claim, "Clarke's Markets")
+    # a VAT id's characters part only by spaces, dots, dashes and slashes
+    vat = layer_check.Claim(0, line, "", characters="DE123456789")
+    assert not layer_check._says(vat, "DE'123456789")

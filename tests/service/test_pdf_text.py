@@ -66,7 +66,8 @@ def test_a_text_pdf_receipt_is_read_exactly_with_its_figures_seen_on_the_page(en
     assert fields.vendor.value == "SUNRISE MART SDN BHD"
     # the page rendered once, only the figures printing the total, tax and date and the vendor's
     # line looked at (recognised in a batch a width: no detection, no page read by OCR)
-    assert renders == [1] and counting.calls["ocr"] == 0 and 1 <= counting.calls["class_probabilities"] <= 3
+    # (and the vendor's name and the receipt number, which no page is read again for)
+    assert renders == [1] and counting.calls["ocr"] == 0 and 1 <= counting.calls["class_probabilities"] <= 5
     assert "text_layer" in result.timings_ms and "ocr" not in result.timings_ms
     assert "layer_check" in result.timings_ms and not result.warnings
     assert result.timings_ms["text_layer"] < 1000  # milliseconds; the benchmark measures it
