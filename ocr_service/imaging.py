@@ -290,6 +290,13 @@ def _check_complete(data: bytes, kind: str, limits: Limits) -> None:
     if kind == "jpeg":
         if data.rfind(b"\xff\xd9") < data.rfind(b"\xff\xda"):
             raise Unprocessable("the image is corrupt or truncated and cannot be decoded")
+        # every scan of a progressive JPEG is decoded over the whole image, and a scan may take
+        # a few bytes: thousands of them in a small file hold a worker for minutes, beyond the
+        # reach of any deadline (the decoder cannot be stopped). Encoders write about ten.
+        if data.count(b"\xff\xda") > MAX_JPEG_SCANS:
+            raise Unprocessable(
+                f"the JPEG holds more than {MAX_JPEG_SCANS} scans; no camera or encoder writes so many"
+            )
         return
     with _opened_image(data, kind, limits) as img:
         img.verify()
@@ -300,6 +307,21 @@ def _frames_read(kind: str) -> bool:
     return kind == "tiff"
 
 
+def _check_tiles(img, limits: Limits) -> None:
+    """A TIFF page's tiles, each decoded whole, hold no more pixels than a page may: a tiny page
+    with one huge tile takes the tile's memory, whatever the page's size says."""
+    tags = getattr(img, "tag_v2", None)
+    if tags is None:
+        return
+    tile_width, tile_length = tags.get(322), tags.get(323)  # TileWidth, TileLength
+    tiled = isinstance(tile_width, int) and isinstance(tile_length, int)
+    if tiled and tile_width * tile_length > limits.max_pixels:
+        raise TooLarge(
+            f"a tile of the image exceeds the limit of {limits.max_pixels} pixels per page (OCR_MAX_PIXELS)",
+            code="image_too_large",
+        )
+
+
 def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]]:
     sizes = []
     with _opened_image(data, kind, limits) as img:
@@ -308,6 +330,7 @@ def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]
             raise Unprocessable("the image has no pixels")
         if width * height > limits.max_pixels:
             raise _page_too_many_pixels(limits, width, height)
+        _check_tiles(img, limits)
         sizes.append((width, height))
         if _frames_read(kind):
             # Walk the frame headers one by one (never n_frames, which walks them all):
@@ -324,6 +347,7 @@ def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]
                     raise Unprocessable("the image has no pixels")
                 if width * height > limits.max_pixels:
                     raise _page_too_many_pixels(limits, width, height)
+                _check_tiles(img, limits)
                 sizes.append((width, height))
     return sizes
 
@@ -335,6 +359,8 @@ def _image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]
 # 100 MB a copy, several copies on the way) gives it no more at full size than at 300 dpi;
 # the MRZ reader crops from the page itself, and a passport page scanned alone stays whole.
 READ_SIDE = 3000
+# the most scans a JPEG may hold (libjpeg-turbo's advice for its scan limit)
+MAX_JPEG_SCANS = 500
 _REDUCIBLE = {"L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
 _UNREDUCIBLE = {"1": "L", "P": "RGB", "PA": "RGBA"}  # what each is made before it is reduced
 _QUARTER_TURNS = {5, 6, 7, 8}

@@ -99,6 +99,48 @@ def pdf_picture_drawn_over_and_over(side: int = 2000, draws: int = 25) -> bytes:
     return bytes(out)
 
 
+def tiff_one_huge_tile(side: int = 32768) -> bytes:
+    """A 64 x 64 grey TIFF whose one tile is ``side`` x ``side`` (deflated zeros, about 1 MB):
+    decoding the page decodes the tile, a gigabyte at 32768."""
+    import zlib
+
+    data = zlib.compress(bytes(side * side), 9)
+    entries = [
+        (256, 3, 64), (257, 3, 64), (258, 3, 8), (259, 3, 8), (262, 3, 1), (277, 3, 1),
+        (322, 4, side), (323, 4, side), (324, 4, 8), (325, 4, len(data)),
+    ]  # fmt: skip
+    ifd = 8 + len(data) + len(data) % 2
+    out = bytearray(b"II*\x00" + struct.pack("<I", ifd)) + data
+    out += b"\x00" * (ifd - len(out)) + struct.pack("<H", len(entries))
+    for tag, kind, value in entries:
+        packed = struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value)
+        out += struct.pack("<HHI", tag, kind, 1) + packed
+    return bytes(out + struct.pack("<I", 0))
+
+
+def jpeg_scan_bomb(repeats: int = 10000, width: int = 6000, height: int = 6600) -> bytes:
+    """A progressive JPEG of a blank page whose smallest AC scan is repeated ``repeats`` times:
+    under a megabyte, and every scan is decoded over the whole page (2 ms each at 40 Mpx)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (width, height), 255).save(buffer, "JPEG", progressive=True, quality=90)
+    data = buffer.getvalue()
+    scans = []
+    at = data.find(b"\xff\xda")
+    while at >= 0:
+        end = data.find(b"\xff", at + 2 + struct.unpack(">H", data[at + 2 : at + 4])[0])
+        while data[end + 1] == 0 or 0xD0 <= data[end + 1] <= 0xD7:  # escaped 0xFF, restarts
+            end = data.find(b"\xff", end + 2)
+        header = data[at + 4 :]
+        if header[1 + 2 * header[0]] > 0:  # spectral selection start above 0: an AC scan
+            scans.append(data[at:end])
+        at = data.find(b"\xff\xda", end)
+    scan = min(scans, key=len)
+    end_of_image = data.rindex(b"\xff\xd9")
+    return data[:end_of_image] + scan * repeats + data[end_of_image:]
+
+
 def truncated_jpeg() -> bytes:
     data = fixtures.receipt_jpeg()
     return data[: len(data) // 3]
@@ -127,6 +169,8 @@ def hostile_documents() -> dict[str, tuple[bytes, int, str]]:
         "pdf_500_pages": (fixtures.pdf_with_blank_pages(500), 422, "too_many_pages"),
         "png_bomb_20000px": (fixtures.png_bomb(20000, 20000), 413, "image_too_large"),
         "pdf_picture_drawn_25_times": (pdf_picture_drawn_over_and_over(), 413, "document_too_large"),
+        "tiff_one_huge_tile": (tiff_one_huge_tile(), 413, "image_too_large"),
+        "jpeg_10000_scans": (jpeg_scan_bomb(), 422, "unreadable_image"),
         "truncated_jpeg": (truncated_jpeg(), 422, "unreadable_image"),
         "corrupt_pdf": (corrupt_pdf(), 422, "unreadable_pdf"),
         "zip_named_jpg": (wrong_type(), 415, "unsupported_media_type"),

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from tests import fixtures
+from tests.service import hostile
 
 
 def _assert_error(resp, status: int, code: str):
@@ -80,6 +81,24 @@ def test_decompression_bomb_is_refused_from_its_header(client):
     elapsed = time.perf_counter() - started
     _assert_error(resp, 413, "image_too_large")
     assert elapsed < 1.0
+    _assert_still_serves(client)
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "code"),
+    [("tiff_one_huge_tile", 413, "image_too_large"), ("jpeg_10000_scans", 422, "unreadable_image")],
+)
+def test_a_small_file_that_decodes_for_long_or_large_is_refused_from_its_headers(client, name, status, code):
+    """A 64 x 64 TIFF whose one tile is a gigabyte; a progressive JPEG of 10,000 scans that no
+    deadline can stop decoding. A progressive JPEG as encoders write it is read."""
+    data = hostile.hostile_documents()[name][0]
+    started = time.perf_counter()
+    resp = client.post("/ocr", files={"file": ("scan", data)})
+    _assert_error(resp, status, code)
+    assert time.perf_counter() - started < 1.0
+    assert "tile" in resp.json()["error"]["message"] or "scans" in resp.json()["error"]["message"]
+    normal = hostile.jpeg_scan_bomb(repeats=0, width=800, height=600)
+    assert client.post("/ocr", files={"file": ("scan", normal)}).status_code == 200
     _assert_still_serves(client)
 
 
