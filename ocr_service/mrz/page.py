@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -68,15 +69,38 @@ class PageMrz:
 def mrz_from_page_lines(lines) -> PageMrz:
     """The MRZ among a page's OCR lines; pieces of one row are joined first (the detector
     sometimes splits a long MRZ line)."""
-    rows: list[list] = []
-    for ln in sorted(lines, key=lambda x: x.cy):
-        for row in rows:
-            if abs(ln.cy - row[0].cy) < 0.5 * max(ln.height, row[0].height):
-                row.append(ln)
-                break
-        else:
-            rows.append([ln])
+    rows = _rows(lines)
     texts = ["".join(x.text for x in sorted(r, key=lambda x: x.x0)) for r in rows]
     confs = [min(x.confidence for x in r) for r in rows]
     likeness = max((mrz_like_score(t) for t in texts), default=0.0)
     return PageMrz(find_mrz_lines(texts, confs), likeness)
+
+
+def _rows(lines) -> list[list]:
+    """The lines grouped in rows, top to bottom: a line joins the first row whose first line's
+    centre is less than half the taller one's height from its own, else starts a row. In
+    O(n log n): the first row near by the line's own height is found by bisection (rows start
+    top to bottom), the first that reaches it by its own height from a heap of rows by index,
+    a row that no longer reaches the lines below dropped for good."""
+    rows: list[list] = []
+    tops: list[float] = []  # each row's first line's centre, in order
+    reaching: list[tuple[int, float, float]] = []  # (row index, its first line's centre, height)
+    for ln in sorted(lines, key=lambda x: x.cy):
+        while reaching and not ln.cy - reaching[0][1] < 0.5 * reaching[0][2]:
+            heapq.heappop(reaching)
+        # the first row near by the line's own height (the nearer rows, below it, are too)
+        low, high = 0, len(tops)
+        while low < high:
+            mid = (low + high) // 2
+            if ln.cy - tops[mid] < 0.5 * ln.height:
+                high = mid
+            else:
+                low = mid + 1
+        index = min(low, reaching[0][0]) if reaching else low
+        if index < len(rows):
+            rows[index].append(ln)
+        else:
+            rows.append([ln])
+            tops.append(ln.cy)
+            heapq.heappush(reaching, (index, ln.cy, ln.height))
+    return rows
