@@ -49,6 +49,9 @@ MAX_INVISIBLE_SHARE = 0.5
 MAX_BARE_IMAGE_SHARE = 0.25
 # ... and on average at least this many characters a line.
 MIN_CHARS_PER_LINE = 3
+# ... and at most this many lines (a bank statement's dense page has a few hundred; tens of
+# thousands of tiny pieces in a 4 KB file would make a megabyte answer of every request)
+MAX_LINES = 1500
 # Characters smaller than this in page pixels (under 1.5 pt at the default 200 dpi) cannot be
 # read by eye: left out, as hidden ones are.
 MIN_GLYPH_PIXELS = 4
@@ -487,6 +490,8 @@ def read_text_layer(page, width: int, height: int, budget: CharBudget) -> TextLa
         if len(lines) * MIN_CHARS_PER_LINE > census.meaningful:
             # a character or two a line: text that runs sideways or is scattered, read as a picture
             return TextLayer([], count, False, "scattered_text")
+        if len(lines) > MAX_LINES:
+            return TextLayer([], count, False, "too_many_lines")
         images = _image_boxes(pdfium_c, page.raw, to_device)
         if (
             images is None

@@ -331,3 +331,16 @@ def test_a_name_is_seen_whatever_parts_its_words():
     # a VAT id's characters part only by spaces, dots, dashes and slashes
     vat = layer_check.Claim(0, line, "", characters="DE123456789")
     assert not layer_check._says(vat, "DE'123456789")
+
+
+def test_a_layer_of_thousands_of_tiny_pieces_is_read_by_ocr(engine):
+    """A 2 KB page of 12,300 three-letter pieces would answer a megabyte of lines to every
+    request (and the result cache keep it): past pdftext.MAX_LINES the page is read by OCR."""
+    row = b"[" + b"(ABC) -3000 " * 41 + b"] TJ T*"
+    ops = b"BT /F1 2.0 Tf 2.6 TL 10 780 Td " + b"\n".join([row] * 300) + b"\nET"
+    data = pdfs.build([pdfs.PdfPage(612, 792, [ops])])
+    assert len(data) < 5000
+    result = process_document(data, "text", engine, LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert len(result.pages[0].lines) <= pdftext.MAX_LINES
+    assert len(result.model_dump_json()) < 200_000
