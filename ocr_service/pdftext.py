@@ -49,11 +49,9 @@ MAX_INVISIBLE_SHARE = 0.5
 MAX_BARE_IMAGE_SHARE = 0.25
 # ... and on average at least this many characters a line.
 MIN_CHARS_PER_LINE = 3
-# ... and at most this many lines (a bank statement's dense page has a few hundred; tens of
-# thousands of tiny pieces in a 4 KB file would make a megabyte answer of every request)
+# ... and at most this many lines (a dense statement has hundreds; 4 KB may hold 16,000 pieces)
 MAX_LINES = 1500
-# Characters smaller than this in page pixels (under 1.5 pt at the default 200 dpi) cannot be
-# read by eye: left out, as hidden ones are.
+# Characters smaller than this in page pixels (1.5 pt at 200 dpi) cannot be read: left out as hidden.
 MIN_GLYPH_PIXELS = 4
 # Pictures on a text page read by OCR (a logo that holds the shop's name): the largest this many,
 # of at least this size in page pixels.
@@ -487,11 +485,9 @@ def read_text_layer(page, width: int, height: int, budget: CharBudget) -> TextLa
         if verdict != "ok":
             return TextLayer([], count, False, verdict)
         lines = _group_lines(census.chars)
-        if len(lines) * MIN_CHARS_PER_LINE > census.meaningful:
-            # a character or two a line: text that runs sideways or is scattered, read as a picture
-            return TextLayer([], count, False, "scattered_text")
-        if len(lines) > MAX_LINES:
-            return TextLayer([], count, False, "too_many_lines")
+        flood = len(lines) > MAX_LINES  # (or a character or two a line: text sideways, scattered)
+        if flood or len(lines) * MIN_CHARS_PER_LINE > census.meaningful:
+            return TextLayer([], count, False, "too_many_lines" if flood else "scattered_text")
         images = _image_boxes(pdfium_c, page.raw, to_device)
         if (
             images is None
