@@ -42,7 +42,11 @@ class Settings(BaseSettings):
     )
     keep_alive_timeout_s: float = Field(30.0, gt=0, le=600, description="idle keep-alive connections close")
     max_connections: int = Field(
-        200, ge=1, description="open connections (and requests) at once; beyond them new requests get 503"
+        200,
+        ge=1,
+        description="requests in progress at once (beyond them a request gets 503 busy; the health "
+        "probes never do); open connections at once, twice as many (beyond them a new one closes "
+        "the oldest idle one)",
     )
 
     # -- engine -----------------------------------------------------------

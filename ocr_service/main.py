@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__, pdf_worker
 from .api import batch, health, metrics, ocr
 from .config import Settings, get_settings
+from .connections import InFlightMiddleware
 from .errors import ServiceError
 from .metrics import Metrics
 from .middleware import (
@@ -131,6 +132,9 @@ def _guard(app: FastAPI, settings: Settings, app_metrics: Metrics) -> None:
         metrics=app_metrics,
     )
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.forwarded_allow_ips)
+    app.add_middleware(
+        InFlightMiddleware, limit=settings.max_connections, exempt=PUBLIC_PATHS, metrics=app_metrics
+    )
     app.add_middleware(AccessLogMiddleware, metrics=app_metrics)
 
 
@@ -147,7 +151,11 @@ def serve(settings: Settings) -> None:
         server_header=False,
         # X-Forwarded-For is read by TrustedProxyMiddleware, from OCR_FORWARDED_ALLOW_IPS only
         proxy_headers=False,
-        http=guarded_protocol(settings.header_timeout_s, settings.body_idle_timeout_s),
+        # connections and requests at once are limited by the protocol and InFlightMiddleware
+        # (``connections``), not by uvicorn's limit_concurrency, which counts idle sockets and
+        # turns the health probes away with them
+        http=guarded_protocol(
+            settings.header_timeout_s, settings.body_idle_timeout_s, settings.max_connections
+        ),
         timeout_keep_alive=int(settings.keep_alive_timeout_s),
-        limit_concurrency=settings.max_connections,
     )

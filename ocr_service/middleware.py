@@ -22,6 +22,7 @@ import uuid
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from .connections import is_trusted, make_room, trusted_networks
 from .errors import RateLimited
 
 _access = logging.getLogger("ocr_service.access")
@@ -135,16 +136,10 @@ class TrustedProxyMiddleware:
 
     def __init__(self, app, trusted: str):
         self.app = app
-        self.networks = [
-            ipaddress.ip_network(item.strip(), strict=False) for item in trusted.split(",") if item.strip()
-        ]
+        self.networks = trusted_networks(trusted)
 
     def _trusted(self, address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in self.networks)
+        return is_trusted(address, self.networks)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and self.networks:
@@ -320,10 +315,18 @@ class GuardedH11Protocol(H11Protocol):
 
     header_timeout = 10.0
     body_idle_timeout = 30.0
+    # open connections at once (``connections.make_room``): None, no limit
+    max_connections: int | None = None
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._guard = None
+        self.opened_at = self.loop.time()
+        # room for as many again as may be at work: a request beyond them gets its 503 (and a
+        # health probe its answer) on a connection of its own
+        if self.max_connections is not None and not make_room(self, 2 * self.max_connections):
+            transport.close()
+            return
         self._arm(self.header_timeout)
 
     def _arm(self, seconds: float) -> None:
@@ -366,11 +369,17 @@ class GuardedH11Protocol(H11Protocol):
         self.transport.close()
 
 
-def guarded_protocol(header_timeout: float, body_idle_timeout: float) -> type[GuardedH11Protocol]:
+def guarded_protocol(
+    header_timeout: float, body_idle_timeout: float, max_connections: int | None = None
+) -> type[GuardedH11Protocol]:
     return type(
         "GuardedH11Protocol",
         (GuardedH11Protocol,),
-        {"header_timeout": header_timeout, "body_idle_timeout": body_idle_timeout},
+        {
+            "header_timeout": header_timeout,
+            "body_idle_timeout": body_idle_timeout,
+            "max_connections": max_connections,
+        },
     )
 
 

@@ -124,6 +124,83 @@ def test_the_guarded_service_still_serves(guarded_service):
     assert "3.10" in body["text"]
 
 
+# -- connections and requests at once ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def crowded_service():
+    """A service taking two requests at once (four connections), uploads allowed to stall 5 s."""
+    proc, url = start_service(
+        {"OCR_MAX_CONNECTIONS": "2", "OCR_BODY_IDLE_TIMEOUT_S": "5", "OCR_RATE_LIMIT_PER_MINUTE": "0"}
+    )
+    try:
+        yield url
+    finally:
+        stop_service(proc)
+
+
+def _health(url: str) -> tuple[int, dict]:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(url + "/health", timeout=5) as resp:
+        return resp.status, json.loads(resp.read())
+
+
+def _is_closed(sock: socket.socket) -> bool:
+    sock.settimeout(0.5)
+    try:
+        return sock.recv(4096) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
+def _stalled_upload(url: str) -> socket.socket:
+    sock = _connect(url)
+    sock.sendall(
+        b"POST /ocr HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        b"Content-Length: 100000\r\n\r\n--b\r\n"
+    )
+    return sock
+
+
+def test_idle_sockets_keep_no_one_out(crowded_service):
+    # uvicorn's limit counted them: four idle sockets made /health a bare 503
+    idle = [_connect(crowded_service) for _ in range(10)]
+    try:
+        time.sleep(0.3)
+        assert _health(crowded_service)[0] == 200
+        data = fixtures.encode(fixtures.receipt_image([("TOTAL 3.10", True)]), "PNG")
+        status, body = post_file(crowded_service, data)
+        assert status == 200, body
+        # the oldest idle ones were closed to make room, the newest are still open
+        assert _is_closed(idle[0]) and not _is_closed(idle[-1])
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_request_beyond_those_at_work_gets_a_json_503_and_health_answers(crowded_service):
+    working = [_stalled_upload(crowded_service) for _ in range(2)]
+    try:
+        time.sleep(0.5)
+        sock = _stalled_upload(crowded_service)
+        with sock:
+            sock.settimeout(5)
+            answer = b""
+            while b'"busy"' not in answer and (chunk := sock.recv(4096)):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 503 "), answer[:80]
+        assert b'"code": "busy"' in answer or b'"code":"busy"' in answer
+        assert b"retry-after: 1" in answer.lower()
+        assert _health(crowded_service)[0] == 200
+    finally:
+        for sock in working:
+            sock.close()
+
+
 # -- finding 6: X-Forwarded-For from anyone ---------------------------------------------------------
 
 
