@@ -1128,7 +1128,8 @@ class HrExpense(models.Model):
 
         Same receipt means the same file content, or the same vendor (its
         name or its VAT id: a logo is read differently from one photo to the
-        next, the VAT id is not), date and total read from it.
+        next, the VAT id is not), or the same receipt number, with the same
+        date and total read from it.
         """
         self.ensure_one()
         if not self.id:
@@ -1183,6 +1184,20 @@ class HrExpense(models.Model):
                 [
                     ("id", "!=", self.id),
                     ("ocr_vendor_vat", "=", self.ocr_vendor_vat),
+                    ("ocr_date", "=", self.ocr_date),
+                    ("ocr_total", "=", self.ocr_total),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        # the receipt's own number, whatever vendor was read (none, from a logo): with its date
+        # and total, two receipts of one number are one (a number of a few characters is not
+        # the receipt's own enough)
+        number = self.ocr_receipt_number or ""
+        if sum(ch.isalnum() for ch in number) >= 4 and self.ocr_date and self.ocr_total:
+            duplicates |= self.search(
+                [
+                    ("id", "!=", self.id),
+                    ("ocr_receipt_number", "=", number),
                     ("ocr_date", "=", self.ocr_date),
                     ("ocr_total", "=", self.ocr_total),
                     ("company_id", "=", self.company_id.id),

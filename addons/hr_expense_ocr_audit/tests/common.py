@@ -3,6 +3,7 @@
 import base64
 import contextlib
 import io
+import itertools
 import json
 import socket
 import threading
@@ -23,6 +24,8 @@ from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: F401
 
 from ..models.hr_ocr_mixin import PARAM_PREFIX, ocr_writing
 
+_RECEIPT_NUMBERS = itertools.count(1001)
+
 
 def receipt_fields(
     vendor="Corner Bakery",
@@ -30,8 +33,10 @@ def receipt_fields(
     total="42.50",
     currency="USD",
     confidence=0.97,
+    receipt_number=None,
 ):
-    """A receipt answer of the OCR service, as documented in its API."""
+    """A receipt answer of the OCR service, as documented in its API; each with a receipt
+    number of its own unless one is given (two receipts of one number are one)."""
     values = {
         "vendor": vendor,
         "date": date,
@@ -39,7 +44,7 @@ def receipt_fields(
         "tax": "3.86",
         "subtotal": "38.64",
         "currency": currency,
-        "receipt_number": "R-1001",
+        "receipt_number": receipt_number or f"R-{next(_RECEIPT_NUMBERS)}",
     }
     return {
         "doc_type": "receipt",

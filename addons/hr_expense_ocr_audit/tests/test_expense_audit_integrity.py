@@ -153,6 +153,23 @@ class TestExpenseAuditIntegrity(OcrCommon):
         fourth = self.scan(with_vat(receipt_fields(vendor=own, total="12.00"), "DE987654321"))
         self.assertFalse(third.ocr_flag_duplicate or fourth.ocr_flag_duplicate)
 
+    def test_two_photos_of_one_receipt_whose_vendor_went_unread_are_duplicates(self):
+        first = self.scan(receipt_fields(vendor=None, total="27.40", receipt_number="R-1001"))
+        second = self.scan(
+            receipt_fields(vendor=None, total="27.40", receipt_number="R-1001"), employee=self.employee_2
+        )
+        self.assertEqual(second.ocr_receipt_number, "R-1001")
+        self.assertTrue(second.ocr_flag_duplicate)
+        self.assertTrue(first.ocr_flag_duplicate)
+        # another number that day for that amount is another receipt
+        third = self.scan(receipt_fields(vendor=None, total="27.40", receipt_number="R-1002"))
+        self.assertFalse(third.ocr_flag_duplicate)
+        # a number of a few characters is no receipt's own
+        self.scan(receipt_fields(vendor=None, total="5.00", receipt_number="12"))
+        self.assertFalse(
+            self.scan(receipt_fields(vendor=None, total="5.00", receipt_number="12")).ocr_flag_duplicate
+        )
+
     # ------------------------------------------------------------------
     # Passport expiry
     # ------------------------------------------------------------------

@@ -53,7 +53,7 @@ class TestExpenseJob(OcrCommon):
 
     def test_fills_empty_fields(self):
         partners_before = self.env["res.partner"].search_count([])
-        expense = self.scanned_expense()
+        expense = self.scanned_expense(receipt_fields(receipt_number="R-1001"))
         self.assertEqual(expense.ocr_state, "done")
         self.assertEqual(expense.ocr_total, 42.50)
         self.assertEqual(expense.ocr_tax, 3.86)
