@@ -205,6 +205,11 @@ class Settings(BaseSettings):
 
     # -- cache, logs --------------------------------------------------------
     cache_entries: int = Field(256, ge=0, description="results kept by client and content hash; 0 disables")
+    cache_max_mb: int = Field(
+        64,
+        ge=1,
+        description="the result cache's size at most, MiB of JSON; a result over an eighth: not kept",
+    )
     openapi: bool = Field(True, description="serve /openapi.json (behind the token when one is set)")
     log_level: str = "INFO"
 

@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
     )
     app.state.settings = settings
     app.state.metrics = app_metrics
-    app.state.cache = ResultCache(settings.cache_entries)
+    app.state.cache = ResultCache(settings.cache_entries, settings.cache_max_mb * 1024 * 1024)
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute, settings.auth_failure_burst)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import hashlib
+import json
 import logging
 import queue
 import threading
@@ -302,12 +302,16 @@ class ResultCache:
     """A bounded LRU of responses keyed by the client, the SHA-256 of the content and the doc type.
 
     Scoped per client (its token, or its address without one): a client never learns
-    from the cache whether another one sent the same document.
+    from the cache whether another one sent the same document. Kept as compact JSON and
+    bounded by its bytes as well as by its entries (``max_bytes``): an answer of many lines
+    weighs what it weighs, and one over an eighth of the bytes is not kept.
     """
 
-    def __init__(self, max_entries: int):
+    def __init__(self, max_entries: int, max_bytes: int = 64 * 1024 * 1024):
         self.max_entries = max_entries
-        self._data: OrderedDict[str, dict] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     @staticmethod
@@ -323,19 +327,28 @@ class ResultCache:
             if value is None:
                 return None
             self._data.move_to_end(key)
-            return copy.deepcopy(value)
+        return json.loads(value)  # a copy of its own for each caller
 
     def put(self, key: str, value: dict) -> None:
         if not self.max_entries:
             return
+        encoded = json.dumps(value, separators=(",", ":")).encode()
         with self._lock:
-            self._data[key] = copy.deepcopy(value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.max_entries:
-                self._data.popitem(last=False)
+            old = self._data.pop(key, None)
+            self._bytes -= len(old) if old is not None else 0
+            if len(encoded) > self.max_bytes // 8:
+                return
+            self._data[key] = encoded
+            self._bytes += len(encoded)
+            while len(self._data) > self.max_entries or self._bytes > self.max_bytes:
+                self._bytes -= len(self._data.popitem(last=False)[1])
 
     def __len__(self) -> int:
         return len(self._data)
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
 
 
 class RateLimiter:

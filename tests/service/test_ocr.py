@@ -160,3 +160,22 @@ def test_the_paddle_engine_serves_behind_its_setting():
         assert body["fields"]["total"]["value"] == "24.86"
         assert body["fields"]["date"]["value"] == "2024-03-14"
         assert "SUNRISEMART" in body["text"].replace(" ", "").upper()
+
+
+def test_the_result_cache_is_bounded_by_its_bytes():
+    """An answer of many lines weighs what it weighs: the cache keeps compact JSON up to its
+    bytes (a 3.5 MB answer was kept as 25 MB of objects, 256 of them at most), an answer over an
+    eighth of them not at all, and each caller gets a copy of its own."""
+    from ocr_service.runtime import ResultCache
+
+    cache = ResultCache(max_entries=256, max_bytes=10_000)
+    small = {"text": "x" * 100, "pages": [{"lines": [{"text": "TOTAL 3.10"}]}]}
+    for index in range(200):
+        cache.put(f"k{index}", small)
+    assert cache.size_bytes <= 10_000 and len(cache) < 200
+    assert cache.get("k199") == small and cache.get("k0") is None  # the oldest went first
+    copy = cache.get("k199")
+    copy["text"] = "changed"
+    assert cache.get("k199")["text"] == "x" * 100
+    cache.put("big", {"text": "y" * 2_000})  # over an eighth of the bytes: not kept
+    assert cache.get("big") is None
