@@ -1,14 +1,17 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 import re
 from decimal import Decimal, InvalidOperation
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero
 from odoo.tools.sql import escape_psql
 
 from .hr_ocr_mixin import check_ocr_write, ocr_writing_now, splitting_now, writes_ocr_fields
+
+_logger = logging.getLogger(__name__)
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
@@ -678,6 +681,10 @@ class HrExpense(models.Model):
             self.write(fill)
             self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
         self._ocr_audit()
+        # jobs run side by side (root.ocr:2) do not see each other's reading until it is
+        # committed: two photos of one receipt read at once found no duplicate. Once this one
+        # is committed, look again (the later of two such jobs sees the other's)
+        self.env.cr.postcommit.add(self._ocr_duplicates_after_commit_hook())
         # as parsed: a total or date the addon cannot read is no value read; nor is a total of
         # zero (a "BALANCE 0.00" picked): either would vouch for any amount or date typed
         key_missing = any(field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS) or (
@@ -686,6 +693,21 @@ class HrExpense(models.Model):
         refund = self.ocr_total < 0  # a refund slip, or a misread sign: a person decides
         self.ocr_state = "needs_review" if key_missing or refund or self.ocr_flag_low_confidence else "done"
         return self.ocr_state
+
+    def _ocr_duplicates_after_commit_hook(self):
+        """A function that, in a transaction of its own, sets the duplicate flags of these
+        expenses and of those sharing their receipt from what is committed."""
+        registry, ids = self.env.registry, tuple(self.ids)
+
+        def recheck():
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["hr.expense"].browse(ids).exists()._ocr_refresh_duplicates_around()
+            except Exception as exc:  # a concurrent job's write: its own look after its commit
+                _logger.warning("duplicate check after commit skipped: %s", type(exc).__name__)
+
+        return recheck
 
     def _ocr_history_result_values(self):
         # the evidence the vendor was matched by, never the vendor itself

@@ -170,6 +170,22 @@ class TestExpenseAuditIntegrity(OcrCommon):
             self.scan(receipt_fields(vendor=None, total="5.00", receipt_number="12")).ocr_flag_duplicate
         )
 
+    def test_two_photos_read_side_by_side_are_duplicates_once_committed(self):
+        # jobs run at once: each audit ran before the other's reading was committed, so neither
+        # saw the other (simulated: the first one's reading hidden while the second is audited)
+        first = self.scan(receipt_fields(vendor="Hotel Adlon", total="389.00"))
+        self.env.cr.execute("UPDATE hr_expense SET ocr_vendor = NULL WHERE id = %s", [first.id])
+        self.env.invalidate_all()
+        second = self.scan(receipt_fields(vendor="Hotel Adlon", total="389.00"), employee=self.employee_2)
+        self.env.cr.execute("UPDATE hr_expense SET ocr_vendor = 'Hotel Adlon' WHERE id = %s", [first.id])
+        self.env.invalidate_all()
+        self.assertFalse(first.ocr_flag_duplicate or second.ocr_flag_duplicate)
+        # what each job leaves to run once it is committed
+        second._ocr_duplicates_after_commit_hook()()
+        self.env.invalidate_all()
+        self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
+        self.assertEqual(first.ocr_audit_status, "review")
+
     # ------------------------------------------------------------------
     # Passport expiry
     # ------------------------------------------------------------------
