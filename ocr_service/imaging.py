@@ -16,7 +16,7 @@ from typing import get_args
 
 import cv2
 import numpy as np
-from PIL import ExifTags, Image, ImageOps
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from . import pdf_worker
 from .config import SecondLook
@@ -275,6 +275,13 @@ def _opened_image(data: bytes, kind: str, limits: Limits):
         ) from None
     except MemoryError:
         raise TooLarge("the image is too large to decode", code="image_too_large") from None
+    except UnidentifiedImageError:
+        # its signature is the format's, its headers are none Pillow reads: broken, or a
+        # variant of the format it does not decode (a TIFF of floating-point colour samples)
+        raise Unprocessable(
+            "the image is corrupt, or a variant of its format that cannot be decoded; "
+            "send it as an 8-bit PNG or JPEG"
+        ) from None
     except Exception:
         # Truncated or corrupt data: Pillow raises OSError, SyntaxError, ValueError...
         raise Unprocessable("the image is corrupt or truncated and cannot be decoded") from None

@@ -75,3 +75,34 @@ def test_a_pdf_drawing_a_picture_over_and_over_is_refused_before_it_queues():
         measure(hostile.pdf_picture_drawn_over_and_over(), LIMITS)
     assert refused.value.code == "document_too_large"
     assert measure(fixtures.pdf_with_blank_pages(2), LIMITS).pages == 2
+
+
+def _float_rgb_tiff(width: int = 4, height: int = 4) -> bytes:
+    """A TIFF of 32-bit floating-point RGB samples (SampleFormat 3), which Pillow does not read."""
+    import struct
+
+    data = bytes(width * height * 3 * 4)
+    values = 8 + len(data)  # three BitsPerSample, then three SampleFormat
+    ifd = values + 12
+    entries = [
+        (256, 3, 1, width), (257, 3, 1, height), (258, 3, 3, values), (259, 3, 1, 1), (262, 3, 1, 2),
+        (273, 4, 1, 8), (277, 3, 1, 3), (278, 3, 1, height), (279, 4, 1, len(data)), (284, 3, 1, 1),
+        (339, 3, 3, values + 6),
+    ]  # fmt: skip
+    out = b"II*\x00" + struct.pack("<I", ifd) + data + struct.pack("<6H", 32, 32, 32, 3, 3, 3)
+    out += struct.pack("<H", len(entries))
+    for tag, kind, count, value in entries:
+        inline = count == 1 and kind == 3
+        out += struct.pack("<HHI", tag, kind, count) + (
+            struct.pack("<HH", value, 0) if inline else struct.pack("<I", value)
+        )
+    return out + struct.pack("<I", 0)
+
+
+def test_an_image_pillow_does_not_decode_is_said_to_be_possibly_of_another_variant():
+    """A TIFF of floating-point colour samples has a TIFF's signature and headers Pillow does
+    not read: its error says so, rather than only "corrupt or truncated"."""
+    with pytest.raises(Unprocessable) as refused:
+        measure(_float_rgb_tiff(), LIMITS)
+    assert refused.value.code == "unreadable_image"
+    assert "variant of its format" in refused.value.message
