@@ -13,25 +13,10 @@ every request past it, the health probes' as well, with a bare 503: four idle so
 
 from __future__ import annotations
 
-import ipaddress
-
 import h11
 
 # seconds a client turned away for too many requests in progress is asked to wait
 RETRY_AFTER_S = 1
-
-
-def trusted_networks(trusted: str) -> list:
-    """The addresses and networks of ``OCR_FORWARDED_ALLOW_IPS``."""
-    return [ipaddress.ip_network(item.strip(), strict=False) for item in trusted.split(",") if item.strip()]
-
-
-def is_trusted(address: str, networks: list) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
 
 
 def _idle(protocol) -> bool:

@@ -46,6 +46,10 @@ WIDTH_STEP = 64
 # three ("1 234,56"); "24.86 0" is two numbers
 _NUMBER = re.compile(r"\d{1,3}(?:[ ']\d{3})+(?:[.,]\d+)?(?![\d.,])|\d(?:[\d.,']*\d)?")
 
+# what may part the characters of a VAT id as printed, and the words of a name
+_ID_GAPS = r"[\s.\-/]*"
+_NAME_GAPS = r"[\W_]*"
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -122,7 +126,7 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
             ]
             own = _characters(line.text)
             if vat and vat in own:
-                out.append(Claim(index, line, "", characters=vat, box=_vat_box(line, vat)))
+                out.append(Claim(index, line, "", characters=vat, box=_characters_box(line, vat)))
             if date:
                 out += [
                     Claim(
@@ -171,13 +175,14 @@ def _span_box(line: Line, start: int, end: int) -> tuple[float, float, float, fl
     return (left, line.bbox[1], right, line.bbox[3])
 
 
-def _vat_box(line: Line, vat: str) -> tuple[float, float, float, float] | None:
-    """The box of the characters that print ``vat`` (letters and digits, spaced or dotted)."""
+def _characters_box(line: Line, characters: str) -> tuple[float, float, float, float] | None:
+    """The box of the characters that print ``characters`` (``_characters``: letters and digits,
+    a VAT id's or a name's, spaced or dotted as printed)."""
     places = [i for i, ch in enumerate(line.text) if ch.isalnum()]
-    at = _characters(line.text).find(vat)
+    at = _characters(line.text).find(characters)
     if at < 0 or len(places) != len(_characters(line.text)):
         return None  # a character whose capital is two ("ß"): the whole line
-    return _span_box(line, places[at], places[at + len(vat) - 1] + 1)
+    return _span_box(line, places[at], places[at + len(characters) - 1] + 1)
 
 
 # the fields a text layer names, not figures: the page is not read again for them, but a name
@@ -194,7 +199,7 @@ def named(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[C
         if len(characters) < 2:
             continue
         out += [
-            Claim(index, line, "", characters=characters, box=_vat_box(line, characters), field=name)
+            Claim(index, line, "", characters=characters, box=_characters_box(line, characters), field=name)
             for index in sorted(layer_pages)
             for line in page_lines[index]
             if characters in _characters(line.text)
@@ -209,7 +214,7 @@ def unseen_names(fields, found: list[Claim], other_lines: list[Line], seen: list
     out = []
     for name in NAMED:
         characters = _characters(getattr(fields, name).value or "")
-        if not characters or any(_whole(characters, line.text, r"[\W_]*") for line in other_lines):
+        if not characters or any(_whole(characters, line.text, _NAME_GAPS) for line in other_lines):
             continue
         if not any(ok for claim, ok in zip(found, seen, strict=True) if claim.field == name):
             out.append(name)
@@ -332,7 +337,7 @@ def _print_wide(columns: np.ndarray, char: float) -> bool:
     return float(density.max()) >= MIN_INK_COLUMNS
 
 
-def _whole(characters: str, text: str, between: str = r"[\s.\-/]*") -> bool:
+def _whole(characters: str, text: str, between: str = _ID_GAPS) -> bool:
     """Whether ``text`` prints ``characters`` (spaced, dotted or dashed between them as it may;
     ``between``) with no letter or digit right before or after ("DE 123 456 789" does not print
     DE12345678)."""
@@ -349,7 +354,7 @@ def _says(claim: Claim, text: str) -> bool:
     digits ("2 ITEMS RM 4.86" does not say 24.86), or its date, or a VAT id's characters."""
     if claim.characters is not None:
         # a name's words are parted by anything that is no letter or digit ("Clarke's Market")
-        return _whole(claim.characters, text, r"[\W_]*" if claim.field else r"[\s.\-/]*")
+        return _whole(claim.characters, text, _NAME_GAPS if claim.field else _ID_GAPS)
     if claim.mark is not None:
         return re.search(_mark_pattern(claim.mark), text) is not None
     if claim.digits and any(_digits(token) == claim.digits for token in _NUMBER.findall(text)):

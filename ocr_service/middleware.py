@@ -22,7 +22,7 @@ import uuid
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .connections import is_trusted, make_room, trusted_networks
+from .connections import make_room
 from .errors import RateLimited
 
 _access = logging.getLogger("ocr_service.access")
@@ -136,10 +136,16 @@ class TrustedProxyMiddleware:
 
     def __init__(self, app, trusted: str):
         self.app = app
-        self.networks = trusted_networks(trusted)
+        self.networks = [
+            ipaddress.ip_network(item.strip(), strict=False) for item in trusted.split(",") if item.strip()
+        ]
 
     def _trusted(self, address: str) -> bool:
-        return is_trusted(address, self.networks)
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and self.networks:

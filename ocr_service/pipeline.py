@@ -214,22 +214,22 @@ def _layer_checked(
     found = layer_check.claims(fields, own_lines, layer)
     # lines read from pixels: scanned pages, and the pictures of text pages
     own_ids = {id(line) for lines in own_lines for line in lines}
-    from_pixels = [line for lines in page_lines for line in lines if id(line) not in own_ids]
+
+    def pixel_lines() -> list[Line]:
+        return [line for lines in page_lines for line in lines if id(line) not in own_ids]
+
+    from_pixels = pixel_lines()
     if layer_check.unclaimed(fields, found, from_pixels) or layer_check.split(fields, own_lines, layer):
         untrusted |= layer  # a figure from a text layer no line of it can be seen to print
     # the vendor's name and the receipt number: seen with the figures, in the same batches
     names = layer_check.named(fields, own_lines, layer - untrusted)
-    names_seen = [False] * len(names)
-    for index in sorted({claim.page for claim in found + names} - untrusted):
-        on_page = [claim for claim in found if claim.page == index]
-        mine = [i for i, claim in enumerate(names) if claim.page == index]
+    checked = [claim for claim in found if claim.page not in untrusted]
+    seen = _seen(pages, checked + names, engine, data, limits)
+    names_seen = seen[len(checked) :]
+    for index in sorted({claim.page for claim in checked}):
         image = _rendered(pages[index], data, limits)
-        seen = layer_check.shown(image, on_page + [names[i] for i in mine], engine)
-        for i, ok in zip(mine, seen[len(on_page) :], strict=True):
-            names_seen[i] = ok
-        if on_page and (
-            layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures)
-            or not all(seen[: len(on_page)])
+        if layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures) or not all(
+            ok for claim, ok in zip(checked, seen[: len(checked)], strict=True) if claim.page == index
         ):
             untrusted.add(index)
     warnings = []
@@ -243,7 +243,7 @@ def _layer_checked(
         # the names as read now, on the pages still trusted
         names = layer_check.named(fields, own_lines, layer - untrusted)
         names_seen = _seen(pages, names, engine, data, limits)
-        from_pixels = [line for lines in page_lines for line in lines if id(line) not in own_ids]
+        from_pixels = pixel_lines()
     capped = {
         name: getattr(fields, name).model_copy(
             update={"confidence": min(getattr(fields, name).confidence, GUESS_CEILING)}

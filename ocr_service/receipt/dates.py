@@ -88,12 +88,17 @@ class DateMatch:
     year_first: dt.date | None = None
 
 
+def locale_region(locale: str) -> str | None:
+    """The region of a locale ("en_US", "ko-KR", "zh_Hant_TW": US, KR, TW), None without one."""
+    parts = [p for p in locale.replace("-", "_").split("_")[1:] if not (len(p) == 4 and p.isalpha())]
+    return parts[0].upper()[:2] if parts else None
+
+
 def month_first(locale: str | None) -> bool | None:
     """True when the locale writes month/day/year; None with no locale."""
     if not locale:
         return None
-    parts = locale.replace("-", "_").split("_")
-    return len(parts) > 1 and parts[1].upper()[:2] in _MONTH_FIRST_REGIONS
+    return locale_region(locale) in _MONTH_FIRST_REGIONS
 
 
 def latest_possible() -> dt.date:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from . import labels as L
-from .dates import DateMatch, find_dates, latest_possible
+from .dates import DateMatch, find_dates, latest_possible, locale_region
 from .layout import Row
 from .weights import WEIGHTS as W
 
@@ -123,7 +123,7 @@ def _year_first_order(
     ) or any(d.date in printed for d in possible):
         return found, False
     if locale:
-        first = locale.replace("-", "_").split("_")[-1].upper()[:2] in _YEAR_FIRST_REGIONS
+        first = locale_region(locale) in _YEAR_FIRST_REGIONS
     elif currency and currency_settles:
         first = currency in _YEAR_FIRST_CURRENCIES
     else:
