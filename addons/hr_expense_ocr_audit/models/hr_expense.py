@@ -685,11 +685,9 @@ class HrExpense(models.Model):
         # committed: two photos of one receipt read at once found no duplicate. Once this one
         # is committed, look again (the later of two such jobs sees the other's)
         self.env.cr.postcommit.add(self._ocr_duplicates_after_commit_hook())
-        # as parsed: a total or date the addon cannot read is no value read; nor is a total of
-        # zero (a "BALANCE 0.00" picked): either would vouch for any amount or date typed
-        key_missing = any(field(data, name)[0] in (None, "") for name in KEY_RECEIPT_FIELDS) or (
-            not total or not vals["ocr_date"]
-        )
+        # as parsed: a total or date absent or the addon cannot read is no value read; nor is a
+        # total of zero (a "BALANCE 0.00" picked): either would vouch for any amount or date typed
+        key_missing = not total or not vals["ocr_date"]
         refund = self.ocr_total < 0  # a refund slip, or a misread sign: a person decides
         self.ocr_state = "needs_review" if key_missing or refund or self.ocr_flag_low_confidence else "done"
         return self.ocr_state
@@ -1180,64 +1178,56 @@ class HrExpense(models.Model):
                 .exists()
                 .filtered(lambda e: e.company_id == self.company_id and e._ocr_receipt_checksum() == checksum)
             )
+        if self.ocr_date and self.ocr_total:
+            duplicates |= self._ocr_read_alike()
+        # the parts of one split expense share their receipt by design
+        parts = self._ocr_split_parts() if parts is None else parts
+        return duplicates.filtered(lambda e: e.state != "refused") - parts
+
+    def _ocr_read_alike(self):
+        """Other expenses of this company whose receipt was read with this date and total and
+        this vendor's name, VAT id or receipt number."""
+        criteria = []
         # an invoice's addressee (the company, a colleague) names no seller: its name and VAT id
         # are shared by every invoice addressed to it, and say nothing of the receipt
         # (only the name's: a hotel's invoice printing the employer's VAT id names the hotel)
-        addressee = self.ocr_vendor_match == "addressee" and self._ocr_name_is_own()
-        if self.ocr_vendor and self.ocr_date and self.ocr_total and not addressee:
+        if self.ocr_vendor and not (self.ocr_vendor_match == "addressee" and self._ocr_name_is_own()):
             # the same name with another VAT id is another seller
             other_vat = (
                 ["|", ("ocr_vendor_vat", "=", False), ("ocr_vendor_vat", "=", self.ocr_vendor_vat)]
                 if self.ocr_vendor_vat
                 else []
             )
-            duplicates |= self.search(
-                [
-                    ("id", "!=", self.id),
-                    ("ocr_vendor", "=ilike", escape_psql(self.ocr_vendor)),
-                    ("ocr_date", "=", self.ocr_date),
-                    ("ocr_total", "=", self.ocr_total),
-                    ("company_id", "=", self.company_id.id),
-                ]
-                + other_vat
-            )
-        if self.ocr_vendor_vat and self.ocr_date and self.ocr_total and not self._ocr_vat_is_own():
-            duplicates |= self.search(
-                [
-                    ("id", "!=", self.id),
-                    ("ocr_vendor_vat", "=", self.ocr_vendor_vat),
-                    ("ocr_date", "=", self.ocr_date),
-                    ("ocr_total", "=", self.ocr_total),
-                    ("company_id", "=", self.company_id.id),
-                ]
-            )
-        # the receipt's own number, whatever vendor was read (none, from a logo): with its date
-        # and total, two receipts of one number are one (a number of a few characters is not
-        # the receipt's own enough)
+            criteria.append([("ocr_vendor", "=ilike", escape_psql(self.ocr_vendor))] + other_vat)
+        if self.ocr_vendor_vat and not self._ocr_vat_is_own():
+            criteria.append([("ocr_vendor_vat", "=", self.ocr_vendor_vat)])
+        # the receipt's own number, whatever vendor was read (none, from a logo): two receipts
+        # of one number are one (a number of a few characters is not the receipt's own enough)
         number = self.ocr_receipt_number or ""
-        if sum(ch.isalnum() for ch in number) >= 4 and self.ocr_date and self.ocr_total:
-            duplicates |= self.search(
-                [
-                    ("id", "!=", self.id),
-                    ("ocr_receipt_number", "=", number),
-                    ("ocr_date", "=", self.ocr_date),
-                    ("ocr_total", "=", self.ocr_total),
-                    ("company_id", "=", self.company_id.id),
-                ]
-            )
-        # the parts of one split expense share their receipt by design
-        parts = self._ocr_split_parts() if parts is None else parts
-        return duplicates.filtered(lambda e: e.state != "refused") - parts
+        if sum(ch.isalnum() for ch in number) >= 4:
+            criteria.append([("ocr_receipt_number", "=", number)])
+        same = [
+            ("id", "!=", self.id),
+            ("ocr_date", "=", self.ocr_date),
+            ("ocr_total", "=", self.ocr_total),
+            ("company_id", "=", self.company_id.id),
+        ]
+        found = self.browse()
+        for criterion in criteria:
+            found |= self.search(same + criterion)
+        return found
 
-    def _ocr_split_parts(self):
+    def _ocr_split_parts(self, refused=False):
         """The expenses this one was split with (Split), itself included; itself alone when
-        it was not split. Refused parts are left out."""
+        it was not split. Refused parts are left out, unless ``refused``."""
         self.ensure_one()
         origin = self.ocr_split_origin_id or self
         if not self.id:
             return self
         parts = origin | self.sudo().search([("ocr_split_origin_id", "=", origin.id)])
-        return (parts.filtered(lambda e: e.state != "refused") | self).with_env(self.env)
+        if not refused:
+            parts = parts.filtered(lambda e: e.state != "refused")
+        return (parts | self).with_env(self.env)
 
     @writes_ocr_fields
     def _ocr_leave_split(self):
@@ -1247,8 +1237,7 @@ class HrExpense(models.Model):
         left = self.browse().sudo()
         for expense in self.sudo().filtered(lambda e: e.id):
             # refused parts too: one back from refusal must find its split again
-            origin = expense.ocr_split_origin_id or expense
-            parts = (origin | self.sudo().search([("ocr_split_origin_id", "=", origin.id)])) - expense
+            parts = expense._ocr_split_parts(refused=True).sudo() - expense
             if expense.ocr_split_origin_id:
                 expense.ocr_split_origin_id = False
             elif parts:  # the expense the others came from
