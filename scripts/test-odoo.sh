@@ -176,6 +176,14 @@ stop_process() {
 }
 
 cleanup() {
+    local status=$?
+    if [[ -z "${SUMMARY_PRINTED:-}" && "$status" -eq 0 ]]; then
+        # bash leaves 0 when it stops on an error of the script itself (a syntax error met
+        # at run time): stopping before the summary is never a pass
+        echo "odoo-test: stopped before its summary"
+        echo "odoo: 0 passed, 1 failed"
+        status=1
+    fi
     if [[ -n "${ODOO_SERVER_PID:-}" ]]; then
         stop_process "$ODOO_SERVER_PID"
     fi
@@ -185,6 +193,7 @@ cleanup() {
     if [[ -z "${ODOO_TEST_KEEP_DB:-}" ]]; then
         dropdb --if-exists "$DB" >/dev/null 2>&1
     fi
+    exit "$status"
 }
 trap cleanup EXIT
 
@@ -304,7 +313,9 @@ fi
 
 # --- 6. the real queue_job runner picks the job up ---------------------------
 # The tests run job bodies in-process; this runs Odoo as a server with the
-# queue_job runner on channel root.ocr, as in production, for one receipt.
+# queue_job runner on channel root.ocr, as in production (two jobs at a time), for two
+# photos of one receipt: both jobs done, and each expense flagged as the other's duplicate
+# (the later job looks again after its commit; whether the two ran side by side is said).
 ODOO_SERVER_PID=""
 if [[ -n "${OCR_TEST_API_URL:-}" && -z "${ODOO_TEST_NO_RUNNER:-}" ]]; then
     RUNNER_LOG="$LOG_DIR/runner.log"
@@ -322,7 +333,7 @@ workers = 0
 max_cron_threads = 0
 log_level = info
 [queue_job]
-channels = root:1,root.ocr:1
+channels = root:2,root.ocr:2
 CONF
     # shellcheck disable=SC2086
     "$VENV/bin/python" "$ODOO_PATH/odoo-bin" -c "$RUNNER_CONF" ${ODOO_DB_ARGS:-} >"$RUNNER_LOG" 2>&1 &
@@ -337,35 +348,56 @@ params.set_param("hr_expense_ocr_audit.ocr_api_url", "$OCR_TEST_API_URL")
 params.set_param("hr_expense_ocr_audit.digitize_mode", "auto")
 fonts = sorted(glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans*.ttf"))
 font = ImageFont.truetype(fonts[0], 30) if fonts else None
-image = Image.new("RGB", (600, 360), "white")
-draw = ImageDraw.Draw(image)
-for index, line in enumerate(["RUNNER CAFE", "Date: 2024-05-02", "Coffee  3.10", "TOTAL  3.10"]):
-    draw.text((40, 40 + 70 * index), line, fill="black", font=font)
-buffer = io.BytesIO()
-image.save(buffer, format="PNG")
+
+
+def photo(width, height, left, top):
+    """One receipt; each call another photo of it (other size and margins, other bytes)."""
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for index, line in enumerate(["RUNNER CAFE", "Date: 2024-05-02", "Coffee  3.10", "TOTAL  3.10"]):
+        draw.text((left, top + 70 * index), line, fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 product = env["product.product"].create({"name": "Runner check", "can_be_expensed": True, "type": "service"})
 employee = env["hr.employee"].create({"name": "Runner Check"})
-expense = env["hr.expense"].create({"name": "Runner check", "employee_id": employee.id, "product_id": product.id})
-env["ir.attachment"].create({"name": "r.png", "res_model": "hr.expense", "res_id": expense.id, "raw": buffer.getvalue()})
+# two photos of one receipt, claimed twice, read by two jobs side by side (root.ocr:2, as
+# the compose stack runs them): each must end up flagged as the other's duplicate
+expenses = env["hr.expense"]
+for name, shot in (("r1.png", photo(600, 360, 40, 40)), ("r2.png", photo(660, 400, 60, 50))):
+    expense = env["hr.expense"].create({"name": "Runner check", "employee_id": employee.id, "product_id": product.id})
+    env["ir.attachment"].create({"name": name, "res_model": "hr.expense", "res_id": expense.id, "raw": shot})
+    expenses |= expense
 env.cr.commit()
-deadline = time.time() + 120
-state = None
+deadline = time.time() + 180
+jobs = env["queue.job"]
 while time.time() < deadline:
     env.cr.rollback()
     env.invalidate_all()
-    job = env["queue.job"].search([("uuid", "=", expense.ocr_job_uuid)])
-    state = job.state
-    if state in ("done", "failed"):
+    jobs = env["queue.job"].search([("uuid", "in", expenses.mapped("ocr_job_uuid"))])
+    if len(jobs) == 2 and all(job.state in ("done", "failed") for job in jobs):
         break
     time.sleep(1)
-print("RUNNER-RESULT:", state, job.channel, expense.ocr_state)
+first, second = jobs.sorted("date_started")[:2] if len(jobs) == 2 else (jobs, jobs)
+side_by_side = len(jobs) == 2 and bool(second.date_started and first.date_done) and second.date_started < first.date_done
+print(
+    "RUNNER-RESULT:",
+    ",".join(sorted(set(jobs.mapped("state")))) or None,
+    ",".join(sorted(set(jobs.mapped("channel")))) or None,
+    ",".join(sorted(set(expenses.mapped("ocr_state")))),
+    "duplicates" if all(expenses.mapped("ocr_flag_duplicate")) else "not-duplicates",
+    "side-by-side" if side_by_side else "one-after-the-other",
+)
 PY
 )"
     stop_process "$ODOO_SERVER_PID"
     ODOO_SERVER_PID=""
     rm -f "$RUNNER_CONF"
-    if [[ "$RUNNER_RESULT" =~ ^RUNNER-RESULT:\ done\ root\.ocr\ (done|needs_review)$ ]]; then
-        echo "odoo-test: queue_job runner ran the OCR job on root.ocr (${RUNNER_RESULT#RUNNER-RESULT: })"
+    RUNNER_WANTED="^RUNNER-RESULT: done root\.ocr (done|needs_review) duplicates "
+    if [[ "$RUNNER_RESULT" =~ $RUNNER_WANTED ]]; then
+        echo "odoo-test: queue_job runner ran the OCR jobs on root.ocr, duplicates flagged (${RUNNER_RESULT#RUNNER-RESULT: })"
     else
         echo "odoo-test: queue_job runner check FAILED: ${RUNNER_RESULT:-no result} (log: $RUNNER_LOG)"
         tail -20 "$RUNNER_LOG"
@@ -421,4 +453,5 @@ if [[ "$T_SKIPPED" -gt 0 ]]; then
     banner "$T_SKIPPED ODOO TESTS SKIPPED (end-to-end tests need the OCR service)"
 fi
 echo "odoo: $T_PASSED passed, $TOTAL_FAILED failed"
+SUMMARY_PRINTED=1
 [[ $TOTAL_FAILED -eq 0 ]]
