@@ -718,6 +718,10 @@ class HrOcrMixin(models.AbstractModel):
             "no_mrz_found": _("No machine-readable zone (MRZ) was found on the document."),
             "unreadable_image": _("The OCR service could not read the image."),
             "unauthorized": _("The OCR service refused the API token. Check the settings."),
+            "tls_config": _(
+                "The CA bundle set for the OCR service (OCR CA Bundle) is no file this server "
+                "can read. Ask an administrator to correct it, then use Re-scan."
+            ),
         }
         status_messages = {
             401: messages["unauthorized"],

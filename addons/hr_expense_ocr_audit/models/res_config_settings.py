@@ -163,6 +163,13 @@ class ResConfigSettings(models.TransientModel):
             ) from exc
         if ready.get("ready"):
             state = _("ready (models loaded in %(seconds)s s)", seconds=ready.get("ready_after_s", "-"))
+        elif ready.get("status") == "failed":
+            state = _(
+                "NOT ready: its OCR engine failed to load (see the service's log); documents "
+                "wait and are retried until it is restarted and ready"
+            )
+        elif ready.get("status") == "saturated":
+            state = _("busy: every worker is taken, documents wait their turn")
         else:
             state = _("still loading its models: documents wait until it is ready")
         message = _(

@@ -101,9 +101,13 @@ class FakeOcrService:
     so tests can check what was sent.
     """
 
+    READY = (200, {"status": "ready", "ready": True, "ready_after_s": 1.5})
+
     def __init__(self):
         self.answers = []
         self.requests = []
+        # GET /health/ready's answer: (status, body)
+        self.readiness = self.READY
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -119,7 +123,7 @@ class FakeOcrService:
 
             def do_GET(self):
                 if self.path == "/health/ready":
-                    self._reply(200, {"status": "ready", "ready": True, "ready_after_s": 1.5})
+                    self._reply(*service.readiness)
                 else:
                     self._reply(200, {"status": "ok", "version": "test", "engine": "fake"})
 
@@ -218,6 +222,7 @@ class OcrCommon(TransactionCase):
         super().setUp()
         self.service.answers.clear()
         self.service.requests.clear()
+        self.service.readiness = FakeOcrService.READY
 
     @staticmethod
     def reader_writes(records, vals):

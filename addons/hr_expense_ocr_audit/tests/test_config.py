@@ -96,6 +96,27 @@ class TestConfig(OcrCommon):
             settings.action_ocr_test_connection()
         self.assertIn("cannot be reached", str(caught.exception))
 
+    def test_test_connection_says_why_the_service_is_not_ready(self):
+        settings = self.env["res.config.settings"].create({})
+        for state, says in (("failed", "failed to load"), ("saturated", "busy"), ("loading", "loading")):
+            self.service.readiness = (503, {"status": state, "ready": False})
+            action = settings.action_ocr_test_connection()
+            self.assertEqual(action["params"]["type"], "warning", state)
+            self.assertIn(says, action["params"]["message"], state)
+
+    def test_test_connection_with_a_ca_bundle_that_is_no_file(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "ocr_api_url": "https://127.0.0.1:9",
+                "ocr_tls_verify": True,
+                "ocr_ca_bundle": "/nonexistent/ca.pem",
+            }
+        )
+        with self.assertRaises(UserError) as caught:
+            settings.action_ocr_test_connection()
+        self.assertIn("CA bundle", str(caught.exception))
+        self.assertNotIn("/nonexistent", str(caught.exception))
+
     def test_url_scheme(self):
         for url in ("file:///etc/passwd", "ftp://ocr.example.internal", "ocr.example.internal:8000"):
             with self.assertRaises(ValidationError, msg=url) as caught:

@@ -310,6 +310,21 @@ class TestExpenseJob(OcrCommon):
             self.assertEqual(self.history_of(expense).error_code, "invalid_url")
         self.assertFalse(self.service.requests)
 
+    def test_a_ca_bundle_that_is_no_file_fails_with_a_clear_error(self):
+        # requests refuses the setting before it connects: no attempt of the job can pass
+        expense = self.create_expense()
+        self.attach(expense, png_bytes((3, 7, 9)))
+        self.set_param("ocr_api_url", "https://127.0.0.1:9")
+        self.set_param("ocr_tls_verify", "True")
+        self.set_param("ocr_ca_bundle", "/nonexistent/ocr-ca.pem")
+        result = self.run_job(expense)  # returns: no RetryableJobError, no unexpected error
+        self.assertIn("tls_config", result)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("CA bundle", expense.ocr_error)
+        self.assertNotIn("/nonexistent", expense.ocr_error)
+        self.assertFalse(expense.ocr_failure_retryable)
+        self.assertEqual(self.history_of(expense).error_code, "tls_config")
+
     def test_permanent_failures_no_retry(self):
         for status, code, hint in (
             (415, "unsupported_media_type", "file type"),

@@ -33,6 +33,9 @@ __all__ = [
 
 DOC_TYPES = ("auto", "receipt", "passport", "text")
 URL_SCHEMES = ("http", "https")
+# why a service is not ready (GET /health/ready's 503): its models are loading, every
+# worker is busy, or its engine failed to load
+READINESS_STATES = ("loading", "saturated", "failed")
 # a Retry-After beyond this is treated as this: a queue re-reads it next time
 MAX_RETRY_AFTER = 3600
 
@@ -53,12 +56,14 @@ class OcrPermanentError(OcrError):
 class OcrRetryableError(OcrError):
     """The service is unavailable, overloaded or too slow; retry later.
 
-    ``retry_after``: seconds the service asked to wait, or ``None``.
+    ``retry_after``: seconds the service asked to wait, or ``None``; ``state``: on a 503
+    of ``GET /health/ready``, why the service is not ready (``READINESS_STATES``).
     """
 
-    def __init__(self, message, status=None, code=None, retry_after=None):
+    def __init__(self, message, status=None, code=None, retry_after=None, state=None):
         super().__init__(message, status=status, code=code)
         self.retry_after = retry_after
+        self.state = state
 
 
 def check_url(url):
@@ -102,6 +107,16 @@ def _retry_after(response):
             return None
         seconds = int(when.timestamp() - time.time() + 0.999)
     return min(max(seconds, 0), MAX_RETRY_AFTER)
+
+
+def _readiness_state(response):
+    """Why a service answering 503 is not ready (its body's ``status``), or None."""
+    try:
+        payload = response.json()
+    except ValueError:
+        return None
+    state = payload.get("status") if isinstance(payload, dict) else None
+    return state if state in READINESS_STATES else None
 
 
 def _error_code(response):
@@ -164,6 +179,12 @@ class OcrClient:
             raise OcrRetryableError("OCR service unreachable", code="connection_error") from exc
         except requests.exceptions.RequestException as exc:
             raise OcrRetryableError("OCR service request failed", code="request_error") from exc
+        except OSError as exc:
+            # requests' own check of the CA bundle setting: a path that is no file or folder
+            # (every request would fail alike until the setting is corrected)
+            raise OcrPermanentError(
+                "the CA bundle set for the OCR service cannot be read", code="tls_config"
+            ) from exc
         return self._check(response)
 
     @staticmethod
@@ -182,7 +203,13 @@ class OcrClient:
         message = f"OCR service returned HTTP {status} ({code})"
         # (408: a proxy gave up waiting for the upload; 425: too early to replay: both transient)
         if status in (408, 425, 429) or status >= 500:
-            raise OcrRetryableError(message, status=status, code=code, retry_after=_retry_after(response))
+            raise OcrRetryableError(
+                message,
+                status=status,
+                code=code,
+                retry_after=_retry_after(response),
+                state=_readiness_state(response) if status == 503 else None,
+            )
         raise OcrPermanentError(message, status=status, code=code)
 
     # -- API ----------------------------------------------------------------
@@ -208,7 +235,8 @@ class OcrClient:
             return self._request("GET", "/health/ready")
         except OcrRetryableError as exc:
             if exc.status == 503:
-                return {"status": "loading", "ready": False}
+                # the service says why: loading, saturated (every worker busy) or failed
+                return {"status": exc.state or "loading", "ready": False}
             raise
 
     def scan(self, content, filename, doc_type="auto", mimetype=None):
