@@ -288,3 +288,26 @@ def test_the_service_refuses_a_client_over_its_rate_without_receiving_its_upload
              "http_version": "1.1", "root_path": ""}  # fmt: skip
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 429 and pulled == 0
+
+
+def test_the_default_rate_limit_never_slows_a_client_at_the_service_own_pace(monkeypatch):
+    """Odoo's queue is often the service's one client, its jobs two at a time: a client sending
+    five documents a second for two minutes (a replica reads 3 to 4 on 2 cores) is never told
+    to wait, or each 429 would cost its job an attempt and a back-off; twenty a second is held."""
+    from ocr_service import runtime
+    from ocr_service.config import Settings
+    from ocr_service.errors import RateLimited
+
+    settings = Settings()
+    clock = [1000.0]
+    monkeypatch.setattr(runtime.time, "monotonic", lambda: clock[0])
+    for per_second, refused_at_all in ((5, False), (20, True)):
+        limiter = runtime.RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        refused = 0
+        for _ in range(120 * per_second):
+            clock[0] += 1.0 / per_second
+            try:
+                limiter.hit("odoo")
+            except RateLimited:
+                refused += 1
+        assert bool(refused) is refused_at_all, (per_second, refused)
