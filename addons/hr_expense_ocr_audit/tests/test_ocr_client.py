@@ -211,6 +211,11 @@ class TestOcrClient(BaseCase):
         self.assertFalse(mod.token_sent_in_clear("https://ocr.example", "t"))
         self.assertFalse(mod.token_sent_in_clear("http://127.0.0.1:8000", "t"))
         self.assertFalse(mod.token_sent_in_clear("http://[::1]:8000", "t"))
+        # the compose stack's and Kubernetes' own service names, on their own network
+        self.assertFalse(mod.token_sent_in_clear("http://ocr:8000", "t"))
+        self.assertFalse(mod.token_sent_in_clear("http://ocr-service:8000", "t"))
+        self.assertTrue(mod.token_sent_in_clear("http://ocr.corp:8000", "t"))
+        self.assertTrue(mod.token_sent_in_clear("http://[fd00::5]:8000", "t"))
 
     def test_readiness(self):
         self.assertTrue(self.client().readiness()["ready"])

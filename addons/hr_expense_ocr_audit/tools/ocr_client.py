@@ -27,6 +27,7 @@ __all__ = [
     "OcrPermanentError",
     "OcrRetryableError",
     "check_url",
+    "is_container_name",
     "is_loopback_host",
     "token_sent_in_clear",
 ]
@@ -86,9 +87,21 @@ def is_loopback_host(url):
     return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
+def is_container_name(url):
+    """Whether the URL's host is one name without a dot (``ocr``, ``ocr-service``): a
+    container of the same compose stack or a service of the same Kubernetes namespace,
+    reached over their own network, not over the machines' one."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    return bool(host) and "." not in host and ":" not in host and not host.isdigit()
+
+
 def token_sent_in_clear(url, token):
-    """Whether a bearer token would travel unencrypted to another machine."""
-    return bool(token) and urlsplit(url or "").scheme.lower() == "http" and not is_loopback_host(url)
+    """Whether a bearer token would travel unencrypted to another machine: over http://,
+    to a host that is neither this machine nor a container or service name (the compose
+    stack's and Kubernetes' own ``http://ocr:8000``)."""
+    if not token or urlsplit(url or "").scheme.lower() != "http":
+        return False
+    return not is_loopback_host(url) and not is_container_name(url)
 
 
 def _retry_after(response):
