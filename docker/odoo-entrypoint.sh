@@ -19,8 +19,17 @@ if [[ -z "${ODOO_ADMIN_PASSWD:-}" ]]; then
 fi
 export ODOO_ADMIN_PASSWD
 
+# HTTP workers: the template's, or ODOO_WORKERS (queue_job's jobs run inside them)
+if [[ -n "${ODOO_WORKERS:-}" && ! "${ODOO_WORKERS}" =~ ^[1-9][0-9]{0,2}$ ]]; then
+    echo "odoo-entrypoint: ODOO_WORKERS must be a number of workers (1-999)" >&2
+    exit 64
+fi
+export ODOO_WORKERS="${ODOO_WORKERS:-}"
+
 # awk reads the password from ENVIRON, so no character in it is interpreted
-awk '{ print } /^\[options\]/ && !done { print "admin_passwd = " ENVIRON["ODOO_ADMIN_PASSWD"]; done = 1 }' \
+awk '/^workers *=/ && ENVIRON["ODOO_WORKERS"] != "" { print "workers = " ENVIRON["ODOO_WORKERS"]; next }
+     { print }
+     /^\[options\]/ && !done { print "admin_passwd = " ENVIRON["ODOO_ADMIN_PASSWD"]; done = 1 }' \
     "${template}" >"${ODOO_RC}"
 chmod 600 "${ODOO_RC}"
 unset ODOO_ADMIN_PASSWD
