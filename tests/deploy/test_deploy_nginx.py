@@ -333,6 +333,9 @@ def test_odoo_site_is_chosen_by_host_name_and_keeps_the_database_manager_closed(
     manager = https.get(f"{nginx_proxy.https_url}/web/database/manager", headers=headers, timeout=10)
     assert manager.status_code == 404
     assert_security_headers(manager)
+    # queue_job's runner calls Odoo directly; its endpoint is not open through the proxy
+    runjob = https.get(f"{nginx_proxy.https_url}/queue_job/runjob?job_uuid=x", headers=headers, timeout=10)
+    assert runjob.status_code == 404
     # no Odoo listens in this test: nginx's own 502, with the headers; proof the name routed there
     home = https.get(f"{nginx_proxy.https_url}/web/login", headers=headers, timeout=10)
     assert home.status_code == 502
