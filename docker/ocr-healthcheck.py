@@ -1,8 +1,14 @@
-"""Container health check of the OCR service: exit 0 when /health/ready answers 200.
+"""Container health check of the OCR service: exit 0 when /health/ready answers 200, or 503
+because every worker is busy ("saturated": loaded and working, only full).
+
+A container is unhealthy while its models load or after its engine failed, not under load:
+Docker would otherwise mark a replica working through a backlog unhealthy, and an
+``up -d`` that recreates nginx (which waits for a healthy ``ocr``) would not start it.
 
 Standard library only (the slim image has no curl). Reads the port from OCR_PORT.
 """
 
+import json
 import os
 import sys
 import urllib.error
@@ -14,6 +20,15 @@ def main() -> int:
     try:
         with urllib.request.urlopen(url, timeout=4) as response:
             return 0 if response.status == 200 else 1
+    except urllib.error.HTTPError as exc:
+        try:
+            state = json.loads(exc.read(4096) or b"{}").get("status")
+        except (ValueError, AttributeError, OSError):
+            state = None
+        if exc.code == 503 and state == "saturated":
+            return 0
+        print(f"not ready: HTTP {exc.code} ({state or '-'})", file=sys.stderr)
+        return 1
     except (urllib.error.URLError, OSError) as exc:
         print(f"not ready: {exc}", file=sys.stderr)
         return 1

@@ -135,6 +135,41 @@ def test_ocr_healthcheck_script_against_the_live_service(live_service):
     assert down.returncode == 1
 
 
+def test_ocr_healthcheck_counts_a_busy_service_healthy_and_a_loading_or_failed_one_not():
+    """Saturated (every worker busy) is a loaded service at work: healthy. Loading, or an
+    engine that failed to load: not."""
+    import http.server
+    import threading
+
+    answer = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"status": answer["status"], "ready": False}).encode()
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {"PATH": os.environ["PATH"], "OCR_PORT": str(server.server_port)}
+        for status, code in (("saturated", 0), ("loading", 1), ("failed", 1)):
+            answer["status"] = status
+            result = subprocess.run(
+                [sys.executable, str(DOCKER / "ocr-healthcheck.py")], env=env, capture_output=True, timeout=10
+            )
+            assert result.returncode == code, (status, result.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # -- the Odoo image ------------------------------------------------------------------------
 
 
