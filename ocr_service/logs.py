@@ -29,9 +29,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, default=str)
 
 
+# loggers whose lines below WARNING are the service's own: the others' DEBUG and INFO quote
+# what they are given (Pillow logs every short TIFF and EXIF tag of an upload: its author,
+# its description, the document's name) and are kept out whatever OCR_LOG_LEVEL says
+_OWN = ("ocr_service", "uvicorn")
+
+
+class _OwnBelowWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".", 1)[0] in _OWN
+
+
 def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(_OwnBelowWarning())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
