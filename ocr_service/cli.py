@@ -198,6 +198,12 @@ def _scan_one(path: Path, doc_type: str, engine, settings, limits) -> dict:
     return {"result": result}
 
 
+def _shown(path: Path) -> str:
+    """The path as text: a name whose bytes are not UTF-8 (from a Latin-1 archive, a share)
+    shows them escaped ("a\\xff.jpg"), not as lone surrogates no UTF-8 output can write."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _scan(args) -> int:
     from .config import Settings
     from .engines import build_engine
@@ -230,7 +236,7 @@ def _scan(args) -> int:
             outcome = _scan_one(path, args.doc_type, engine, settings, limits)
             progress.advance("error" not in outcome)
             progress.clear()
-            sys.stdout.write(json.dumps({"file": str(path), **outcome}, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps({"file": _shown(path), **outcome}, ensure_ascii=False) + "\n")
             sys.stdout.flush()
             progress.show()
     except KeyboardInterrupt:

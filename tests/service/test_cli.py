@@ -97,6 +97,20 @@ def test_file_over_the_upload_limit_is_refused_before_reading(documents):
     assert result.returncode == 1
 
 
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_the_scan_goes_on(tmp_path):
+    """A name from a Latin-1 archive (byte 0xff) under a strict UTF-8 output, as a UTF-8
+    locale gives: its line names it escaped, and the files after it are still read."""
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"a\xff.jpg"), "wb") as out:
+        out.write(receipt_jpeg())
+    (tmp_path / "b.jpg").write_bytes(receipt_jpeg())
+    result = scan(".", "--doc-type", "receipt", cwd=tmp_path, PYTHONIOENCODING="utf-8:strict")
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == ["a\\xff.jpg", "b.jpg"]
+    assert all(line["result"]["fields"]["total"]["value"] == "24.86" for line in lines)
+
+
 def test_nothing_to_scan_is_a_usage_error(tmp_path):
     (tmp_path / "empty").mkdir()
     result = scan("empty", cwd=tmp_path)
