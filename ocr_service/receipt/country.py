@@ -162,8 +162,8 @@ EUROPE_CUES = [
     # Finland: its business id ("Y-tunnus 1234567-8"), its VAT (ALV), before Sweden's words a
     # bilingual Finnish receipt prints too ("Kiitos - Välkommen åter")
     (re.compile(r"Y-TUNNUS|(?<![A-Z])ALV(?![A-Z])|SUOMI"), "FI"),
-    # Sweden: a company's organisation number of ten digits ("Org.nr 556188-7562", its O read as a
-    # zero; Norway's has nine, Denmark's CVR eight), the VAT id ("SE556188756201"); its words are
+    # Sweden: a company's organisation number of ten digits ("Org.nr 559012-3456", its O read as a
+    # zero; Norway's has nine, Denmark's CVR eight), the VAT id ("SE559012345601"); its words are
     # weaker cues (currency.py)
     (
         re.compile(

@@ -84,8 +84,8 @@ def test_vendor_from_the_legal_name_or_the_domain():
 
 
 def test_a_header_line_the_footer_confirms_beats_a_bigger_one():
-    rows = ["FRISCHE EINKAUFEN", "Marktkauf", "Pohlweg 110", "33100 Paderborn", *ITEMS, "www.marktkauf.de"]
-    assert extract(rows)["vendor"]["value"] == "Marktkauf"
+    rows = ["GUT UND GUENSTIG", "Kornfeld", "Pohlweg 110", "33100 Paderborn", *ITEMS, "www.kornfeld-markt.de"]
+    assert extract(rows)["vendor"]["value"] == "Kornfeld"
 
 
 def test_a_logo_read_in_pieces_is_joined_when_the_legal_name_spells_it():

@@ -24,6 +24,7 @@ from bench.receipt_data import (
     prepare_my_receipts,
     split_heldout_chains,
     split_new_chains,
+    split_studied,
     split_travel,
 )
 
@@ -144,6 +145,30 @@ def test_travel_documents_are_a_dataset_of_their_own_split_by_chain():
     )
     # the receipts' split is untouched by them
     assert rest.manifest == {"split": "by chain"}
+
+
+def test_held_out_receipts_a_rule_was_written_against_are_a_tuning_row_of_their_own():
+    """The audit's receipts (bench/receipt_data.py STUDIED) leave the held-out parts: every held-out
+    receipt of a chain listed whole, the listed ids of the others; their chains' other receipts stay."""
+    samples = [
+        Sample("rossmann_1", None, {"chain": "rossmann"}, "heldout"),
+        Sample("rossmann_2", None, {"chain": "rossmann"}, "heldout"),
+        Sample("2019_uk_cafe_caffenero_20190831", None, {"chain": "caffenero"}, "heldout"),
+        Sample("2019_uk_cafe_caffenero_20190901", None, {"chain": "caffenero"}, "heldout"),
+        Sample("2018_de_cafe_other", None, {"chain": "other"}, "heldout"),
+        Sample("rossmann_tuning", None, {"chain": "rossmann"}, "tuning"),
+    ]
+    taken, (rest,) = split_studied([Dataset("real", None, samples, {"split": "by chain"})], "real-studied")
+    assert [s.id for s in taken.samples] == ["rossmann_1", "rossmann_2", "2019_uk_cafe_caffenero_20190831"]
+    assert {s.part for s in taken.samples} == {"tuning"} and taken.name == "real-studied"
+    assert [s.id for s in rest.samples] == [
+        "2019_uk_cafe_caffenero_20190901",
+        "2018_de_cafe_other",
+        "rossmann_tuning",
+    ]
+    assert "audit" in taken.manifest["split"]
+    none, (same,) = split_studied([Dataset("real", None, samples[4:5], {})], "real-studied")
+    assert none is None and same.samples == samples[4:5]
 
 
 def test_travel_draw_counts_an_issuer_by_the_word_its_file_names_start_with():
