@@ -226,6 +226,30 @@ def test_the_rate_limit_counts_files_and_a_repeated_file_is_read_once(ocr_worker
     assert int(second.headers["retry-after"]) >= 1
 
 
+def test_a_document_sent_several_times_is_measured_once(ocr_workers, monkeypatch):
+    """Copies of one file are measured once (twenty copies of a PDF slow to measure would spend the
+    batch's one deadline twenty times); each copy is still answered, a refused one refused alike."""
+    from ocr_service.api import batch as batch_api
+
+    measured = []
+    real = batch_api.measure
+
+    def counting(data, limits):
+        measured.append(len(data))
+        return real(data, limits)
+
+    monkeypatch.setattr(batch_api, "measure", counting)
+    same, bad = _tiny("TOTAL 6.00"), b"%PDF-1.4 not really a pdf"
+    files = [("a.png", same), ("b.pdf", bad), ("c.png", same), ("d.pdf", bad), ("e.png", same)]
+    with make_client(ocr_workers) as client:
+        answer = _batch(client, files, doc_type="text")
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [("result" in entry) for entry in results] == [True, False, True, False, True]
+    assert results[1]["error"] == results[3]["error"]
+    assert sorted(measured) == sorted([len(same), len(bad)])
+
+
 def test_files_are_admitted_one_by_one_and_a_batch_nothing_fits_is_refused_at_once(ocr_workers):
     # 5 s a page, a 10 s timeout: 8 s of work at most ahead of a document, its own included
     documents = [("a.png", _tiny("TOTAL 6.00")), ("b.png", _tiny("TOTAL 7.00"))]
