@@ -332,9 +332,12 @@ def render_blank_page(rng: random.Random, size: tuple[int, int] = (900, 640)) ->
     return cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR)
 
 
-def make_sample(rng: random.Random, mrz_format: str | None = None, **distort_kwargs):
-    """One random document, rendered and distorted: (image BGR, SynthDocument)."""
-    doc = random_identity(rng, mrz_format)
+def make_sample(
+    rng: random.Random, mrz_format: str | None = None, today: dt.date | None = None, **distort_kwargs
+):
+    """One random document, rendered and distorted: (image BGR, SynthDocument); its dates drawn
+    around ``today`` (the current date when None: a seed then names another set another day)."""
+    doc = random_identity(rng, mrz_format, today=today)
     page = render_page(doc, rng, px_per_mm=rng.uniform(6.0, 10.0))
     return distort(page, rng, **distort_kwargs), doc
 
@@ -431,9 +434,10 @@ def photograph(
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)
 
 
-def make_photo(rng: random.Random, mrz_format: str | None = None):
-    """One random document photographed on a desk: (image BGR, SynthDocument)."""
-    doc = random_identity(rng, mrz_format)
+def make_photo(rng: random.Random, mrz_format: str | None = None, today: dt.date | None = None):
+    """One random document photographed on a desk: (image BGR, SynthDocument); ``today`` as for
+    ``make_sample``."""
+    doc = random_identity(rng, mrz_format, today=today)
     page = render_page(doc, rng, px_per_mm=rng.uniform(9.0, 12.0))
     corners: list = []
     image = photograph(page, rng, corners_out=corners)
