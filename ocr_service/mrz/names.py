@@ -71,9 +71,14 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     # from lines read whole (one confidence each, no glyph compared) nothing tells a filler from
     # a K: a last given name of K's alone ("ANNA<MARIA<K") may be the padding's filler misread
     padding_k = not r.glyphs and bool(given) and set(given.split()[-1]) == {"K"}
+    # the recogniser drops one '<' of a doubled pair (CTC merges repeats), and a piece's count
+    # can be made up by a filler of the padding next to it: the separator lost, every name
+    # becomes a component of the primary identifier, and no count shows it. Names of several
+    # components with no secondary identifier at all are what that reads as: a doubt
+    lost_separator = not given and len(surname.split()) >= 2
     common = {
         "raw": raw,
-        "read_surely": read_surely(names[:used], probs) and not padding_k,
+        "read_surely": read_surely(names[:used], probs) and not padding_k and not lost_separator,
         "repaired": names != raw,
         "confidence": min(probs),
     }

@@ -114,8 +114,12 @@ def test_lookalikes_settled_by_the_documents_own_glyphs(mrz_engine_float32, ocrb
     assert result["personal_number"] == doc.truth["personal_number"]
     assert result.fields["personal_number"].valid
     # the rest verified too, unless the number holds look-alikes the page shows no glyph of
-    # (a 6 and no 6 in the dates nor a G in the names): its check digit cannot vouch for those
-    assert result.verified == result.fields["document_number"].valid
+    # (a 6 and no 6 in the dates nor a G in the names): its check digit cannot vouch for those;
+    # and names of several components with no given name are a doubt (a lost '<' of the '<<')
+    others = [f for name, f in result.fields.items() if name not in ("surname", "given_names")]
+    assert all(f.valid for f in others) == result.fields["document_number"].valid
+    lone = not doc.truth["given_names"] and len(doc.truth["surname"].split()) >= 2
+    assert result.fields["surname"].read_surely is not lone
 
 
 def test_paddle_engine_reads_an_mrz(paddle_engine, ocrb_font):

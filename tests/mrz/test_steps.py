@@ -211,3 +211,35 @@ def test_the_pitch_stays_in_the_window_it_was_looked_for_in():
         assert pitch is not None
         out.append(int(lo) - 0.5 <= pitch <= int(hi) + 0.5)
     assert all(out)
+
+
+def test_names_of_several_components_and_no_given_name_are_a_doubt():
+    """The recogniser drops one '<' of the '<<' between surname and given names (repeats merge),
+    and a piece's count can be made up by a filler of the padding beside it: every name then
+    reads as part of the surname, surely, and nothing checks names. Such a reading is a doubt;
+    a one-word surname alone, or a surname with given names, is read as it reads."""
+    import datetime as dt
+
+    from ocr_service.mrz.fields import Reading
+    from ocr_service.mrz.formats import LAYOUTS
+    from ocr_service.mrz.names import read_names
+
+    def names_of(zone: str):
+        layout = LAYOUTS["TD3"]
+        line = ("P<UTO" + zone).ljust(44, "<")
+        lines = [line, "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+        reading = Reading(
+            layout, lines, [[1.0] * 44, [1.0] * 44], [[""] * 44] * 2, dt.date(2026, 12, 5), [[""] * 44] * 2
+        )
+        return read_names(reading)
+
+    surname, given = names_of("TATACIA<WAZUBEREL<ANYASENIN")
+    assert (surname.value, given.value) == ("TATACIA WAZUBEREL ANYASENIN", "")
+    assert not surname.read_surely and not given.read_surely
+    for zone, expected in (
+        ("TATACIA<WAZUBEREL<<ANYASENIN", ("TATACIA WAZUBEREL", "ANYASENIN")),
+        ("ERIKSSON", ("ERIKSSON", "")),
+    ):
+        surname, given = names_of(zone)
+        assert (surname.value, given.value) == expected
+        assert surname.read_surely and given.read_surely
