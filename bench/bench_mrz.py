@@ -20,7 +20,7 @@ Runs, in one process on one engine:
 
 Writes ``bench/reports/mrz.json`` and ``bench/reports/mrz.md``. Usage:
     python bench/bench_mrz.py [--data DIR] [--n 500] [--seed 120526] [--photos 200]
-                              [--photo-seed 120527] [--subset 40]
+                              [--photo-seed 120528] [--subset 40]
 """
 
 from __future__ import annotations
@@ -52,9 +52,12 @@ from ocr_service.mrz import (  # noqa: E402
 from ocr_service.mrz.glyphs import GLYPH_LOOKALIKES as LOOKALIKES  # noqa: E402
 from ocr_service.runtime import build_engine, warm_up  # noqa: E402
 from tests.mrz.synth import make_photo, make_sample  # noqa: E402
+from tests.mrz.test_drawn import mixed_lookalike_cells, settled_swaps, steps  # noqa: E402
 
-# seeds first run for the report of 5 December 2026: no rule was written while they were watched
-HELD_OUT = {"generated": 120526, "photos": 120527}
+# seeds first run for the reports of 5 December 2026: no rule was written while they were watched
+# (photos of 120527, first run then, gave one false-valid document, which was looked at and mended:
+# a development set since, replaced by 120528)
+HELD_OUT = {"generated": 120526, "photos": 120528}
 # the day every generated document's dates are drawn around: a seed names one set of documents
 BENCH_TODAY = dt.date(2026, 12, 5)
 HOW_HELD_OUT = (
@@ -62,12 +65,13 @@ HOW_HELD_OUT = (
     "5 December 2026. The seeds of the reports before (9303 generated, 1509 photos) were measured "
     "commit by commit while rules were written, and an audit that day found rules written against "
     "three of their documents (two of 1509's photos, one of 9303's documents, which a test still "
-    "reads); they are development sets now. Its figures are those of documents no rule was "
-    "written against only as long as no rule is written while they are watched. The data folder "
+    "reads); they are development sets now, as is 120527, whose one false-valid photo (the names' "
+    "'<<' read as '<') was looked at and mended the same day. These figures are those of documents "
+    "no rule was written against only as long as no rule is written while they are watched. The "
+    "data folder "
     "is no independent check either: the reader's thresholds were set on its specimens, which "
     "hold about five distinct MRZs; it is a regression set that must stay read."
 )
-from tests.mrz.test_drawn import mixed_lookalike_cells, settled_swaps, steps  # noqa: E402
 
 FIELDS = FIELD_NAMES
 # the fields every reader returns, for the comparison with other readers
