@@ -122,23 +122,24 @@ def _retry_after(response):
     return min(max(seconds, 0), MAX_RETRY_AFTER)
 
 
-def _readiness_state(response):
-    """Why a service answering 503 is not ready (its body's ``status``), or None."""
+def _body(response):
+    """The response's JSON object, or an empty one (no JSON, or not an object)."""
     try:
         payload = response.json()
     except ValueError:
-        return None
-    state = payload.get("status") if isinstance(payload, dict) else None
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def _readiness_state(response):
+    """Why a service answering 503 is not ready (its body's ``status``), or None."""
+    state = _body(response).get("status")
     return state if state in READINESS_STATES else None
 
 
 def _error_code(response):
     """Return the service's ``error.code`` if the body carries one."""
-    try:
-        payload = response.json()
-    except ValueError:
-        return None
-    error = payload.get("error") if isinstance(payload, dict) else None
+    error = _body(response).get("error")
     if isinstance(error, dict):
         code = error.get("code")
         # a code is a short identifier; anything else is not echoed
