@@ -160,19 +160,15 @@ async def _measure(request: Request, pending, outcomes, limits: Limits, deadline
         refused = []
         # a document sent several times is measured once: twenty copies of a PDF slow to measure
         # would spend the deadline the batch's other files share twenty times over
-        seen: dict[str, Work | ServiceError] = {}
-        for item in pending:
-            if item.key not in seen:
-                try:
-                    checkpoint()  # past the deadline: the files left are not measured (504 each)
-                    seen[item.key] = measure(item.data, limits)
-                except ServiceError as exc:
-                    seen[item.key] = exc
-            outcome = seen[item.key]
-            if isinstance(outcome, ServiceError):
-                refused.append((item, outcome))
-            else:
-                item.work = outcome
+        for copies in _by_content(pending).values():
+            try:
+                checkpoint()  # past the deadline: the files left are not measured (504 each)
+                work = measure(copies[0].data, limits)
+            except ServiceError as exc:
+                refused += [(item, exc) for item in copies]
+                continue
+            for item in copies:
+                item.work = work
         return refused
 
     pdf = any(sniff(item.data) == "pdf" for item in pending)
