@@ -44,8 +44,9 @@ def ocr_workers():
     workers.shutdown()
 
 
-def start_service(env_overrides: dict | None = None, timeout: float = 90.0):
-    """Start ``python -m ocr_service serve`` on a free loopback port; return (process, url)."""
+def start_service(env_overrides: dict | None = None, timeout: float = 90.0, stderr=subprocess.PIPE):
+    """Start ``python -m ocr_service serve`` on a free loopback port; return (process, url).
+    ``stderr``: where its log goes (a pipe, read on failure to start; or an open file)."""
     port = free_port()
     env = dict(os.environ)
     env.update({"OCR_HOST": "127.0.0.1", "OCR_PORT": str(port), "PYTHONPATH": str(REPO)})
@@ -55,15 +56,14 @@ def start_service(env_overrides: dict | None = None, timeout: float = 90.0):
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(
-                f"the OCR service exited with {proc.returncode}: {proc.stderr.read()[-2000:]!r}"
-            )
+            said = proc.stderr.read()[-2000:] if proc.stderr else b"(its log: the file given)"
+            raise RuntimeError(f"the OCR service exited with {proc.returncode}: {said!r}")
         try:
             with urllib.request.urlopen(url + "/health/ready", timeout=2) as resp:
                 if resp.status == 200:
