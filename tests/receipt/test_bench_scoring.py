@@ -407,3 +407,22 @@ def test_travel_documents_have_a_row_of_their_own_and_stay_out_of_the_pools():
     assert summary["non-Malaysian (pooled)"]["heldout"]["receipts"] == 3
     assert summary["all (pooled)"]["heldout"]["receipts"] == 7
     assert summary["all (pooled)"]["heldout"]["accuracy"]["total"]["percent"] == 100.0
+
+
+def test_the_report_keeps_no_held_out_receipt_one_by_one():
+    from bench.bench_receipts import per_receipt
+
+    def row(rid):
+        return {
+            "id": rid,
+            "seconds": 0.2,
+            "score": {"total": False},
+            "fields": {"total": {"value": "9.99", "confidence": 0.9}, "tax_lines": []},
+            "error": None,
+        }
+
+    run = {"results": {"real-scans": {"heldout": {"rows": [row("h1")]}, "tuning": {"rows": [row("t1")]}}}}
+    kept = per_receipt(run)
+    assert list(kept["real-scans"]) == ["tuning"]
+    assert kept["real-scans"]["tuning"][0]["predicted"] == {"total": "9.99", "tax_lines": []}
+    assert "h1" not in json.dumps(kept)
