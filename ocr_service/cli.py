@@ -244,9 +244,10 @@ def _scan(args) -> int:
         print(f"ocr-service scan: interrupted after {progress.done} of {len(files)} file(s)", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # the reader went away (e.g. `| head`): stop quietly
+        # the reader went away (e.g. `| head`): stop quietly, the status still saying whether a
+        # file failed
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return EXIT_FILE_ERRORS if progress.failed else EXIT_OK
     progress.finish()
     return EXIT_FILE_ERRORS if progress.failed else EXIT_OK
 

@@ -111,6 +111,28 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_the_scan_goes_on(tmp_
     assert all(line["result"]["fields"]["total"]["value"] == "24.86" for line in lines)
 
 
+def test_a_reader_that_goes_away_after_a_failed_file_still_gets_the_failure_status(tmp_path):
+    """`ocr-service scan ... | head -1`: the scan stops quietly when its reader goes, and its
+    status still says a file it wrote out had failed (1), as a whole run's would."""
+    (tmp_path / "a-empty.png").write_bytes(b"")
+    for name in ("b.jpg", "c.jpg"):
+        (tmp_path / name).write_bytes(receipt_jpeg())
+    assert OCR_SERVICE
+    proc = subprocess.Popen(
+        [OCR_SERVICE, "scan", "a-empty.png", "b.jpg", "c.jpg", "--doc-type", "receipt"],
+        cwd=tmp_path,
+        env=run_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    first = json.loads(proc.stdout.readline())
+    proc.stdout.close()  # the reader goes away while b.jpg is read
+    _, err = proc.communicate(timeout=180)
+    assert first["error"]["code"] == "empty_file"
+    assert proc.returncode == 1, err.decode()[-2000:]
+    assert b"Traceback" not in err
+
+
 def test_nothing_to_scan_is_a_usage_error(tmp_path):
     (tmp_path / "empty").mkdir()
     result = scan("empty", cwd=tmp_path)
