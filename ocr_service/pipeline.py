@@ -177,17 +177,48 @@ def _receipt(
     fields = _receipt_fields(pages, page_lines)
     fields, warnings, timings = _layer_checked(pages, page_lines, fields, engine, data, limits, timings)
     scanned = any(page.text_lines is None for page in pages)
-    if limits.second_look != "missing" or not scanned or (fields.total.value and fields.tax.value):
-        return _Read(DocType.receipt, page_lines, fields, warnings=warnings, timings=timings)
-    started = time.perf_counter()
-    again = [
-        second_look(page.image, lines, engine) if page.text_lines is None else lines
-        for page, lines in zip(pages, page_lines, strict=True)
-    ]
-    if any(new is not old for new, old in zip(again, page_lines, strict=True)):
-        page_lines, fields = again, _receipt_fields(pages, again)
-    timings = {**timings, "second_look": _ms(time.perf_counter() - started)}
+    if limits.second_look == "missing" and scanned and not (fields.total.value and fields.tax.value):
+        started = time.perf_counter()
+        again = [
+            second_look(page.image, lines, engine) if page.text_lines is None else lines
+            for page, lines in zip(pages, page_lines, strict=True)
+        ]
+        if any(new is not old for new, old in zip(again, page_lines, strict=True)):
+            page_lines, fields = again, _receipt_fields(pages, again)
+        timings = {**timings, "second_look": _ms(time.perf_counter() - started)}
+    if not _looks_like_receipt(page_lines):
+        fields = _unsure(fields)
+        warnings = [*warnings, NOT_A_RECEIPT]
     return _Read(DocType.receipt, page_lines, fields, warnings=warnings, timings=timings)
+
+
+# a document read as a receipt (doc_type receipt) that does not look like one (a letter, an
+# identity document): its fields are returned at this confidence at most, with a warning
+NOT_A_RECEIPT_CEILING = 0.5
+NOT_A_RECEIPT = (
+    "the document does not look like a receipt: its fields are returned with confidence "
+    f"{NOT_A_RECEIPT_CEILING} at most, for a person to check"
+)
+
+
+def _looks_like_receipt(page_lines: list[list[Line]]) -> bool:
+    from .receipt import looks_like_receipt
+
+    return looks_like_receipt([line for lines in page_lines for line in lines]) >= RECEIPT_THRESHOLD
+
+
+def _unsure(fields: ReceiptFields) -> ReceiptFields:
+    """The fields with no confidence above ``NOT_A_RECEIPT_CEILING``."""
+    update = {
+        name: value.model_copy(update={"confidence": min(value.confidence, NOT_A_RECEIPT_CEILING)})
+        for name, value in fields
+        if hasattr(value, "confidence")
+    }
+    update["tax_lines"] = [
+        line.model_copy(update={"confidence": min(line.confidence, NOT_A_RECEIPT_CEILING)})
+        for line in fields.tax_lines
+    ]
+    return fields.model_copy(update=update)
 
 
 def _layer_checked(

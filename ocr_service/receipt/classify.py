@@ -46,4 +46,18 @@ def looks_like_receipt(lines: list[LineLike]) -> float:
     z += 1.5 if has_total else 0.0
     z += 0.7 if has_date else 0.0
     z -= 3.0 * min(2, mrz)
+    # sentences: a letter, a contract, an e-mail ("We agreed the budget will total 4,500.00 for");
+    # a receipt's are a few lines of thanks and terms under many short ones
+    prose = sum(1 for line in lines if _is_prose(line.text))
+    if prose >= 3:
+        z -= 8.0 * prose / len(lines)
     return round(1.0 / (1.0 + math.exp(-z)), 3)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_prose(text: str) -> bool:
+    """Six words or more, most of them in lower case."""
+    words = _WORD.findall(text)
+    return len(words) >= 6 and sum(w.islower() for w in words) >= 0.6 * len(words)

@@ -205,7 +205,9 @@ def _region(locale: str | None) -> str | None:
     return parts[1].upper()[:2] if len(parts) > 1 else None
 
 
-_THREE_LETTERS = _whole(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
+# (not one a full stop ends, an abbreviation: "Bagdat Cad. No:45", "Istiklal Cad. 12"; "CAD. 9.04"
+# still names the currency)
+_THREE_LETTERS = _whole(r"(?<![A-Z])([A-Z]{3})(?![A-Z])(?![ \t]*\.(?![ \t]*\d+[.,]\d\d(?!\d)))")
 # "kr", "Kr." and "600 kr", not an item code ("KR600")
 _KRONA_WORD = _whole(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))")
 

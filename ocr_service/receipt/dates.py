@@ -70,7 +70,11 @@ _GLUED_MONTH_DAY_YEAR = re.compile(
 _GLUED_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(" + _MONTH_NAMES + r")\2(\d{4})(?!\d)", re.IGNORECASE)
 # the same with the month in digits ("#19536001/06/2018 6:31", "18:1524/05/18")
 _GLUED_NUMERIC_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(\d{2})\2(\d{4}|\d{2})(?!\d)")
+# a day and a two-digit year joined as an amount is ("5.19", "4,25")
+_PRICE_SHAPE = re.compile(r"\d{1,2}[.,]\d{2}")
 _TIME_AFTER = re.compile(r"\s*\d{1,2}\s*[:.]\s*\d{2}")
+# an hour and its minutes glued to a two-digit year ("12/03/1810:25", "12/03/181025")
+_GLUED_TIME = re.compile(r"[01]\d\s*[:.h]?\s*[0-5]\d|2[0-3]\s*[:.h]?\s*[0-5]\d")
 # the one-digit hour of a time glued to a two-digit year ("15/03/189:41")
 _GLUED_HOUR = re.compile(r"\d\s*:\s*\d{2}")
 
@@ -138,7 +142,9 @@ def _numeric_year(text: str, m: re.Match, year_group: int) -> tuple[int | None, 
     year = _year(raw)
     if year is not None:
         return year, end, bool(_TIME_AFTER.match(text, end))
-    if len(raw) == 4:
+    if len(raw) == 4 and _GLUED_TIME.match(text, end - 2):
+        # "12/03/18102530": a two-digit year, a time glued to it; not "Est. 14/05/1985", a year
+        # this reader does not take (before 1990) read as 2019 and a time
         year = _year(raw[:2])
         if year is not None:
             return year, end - 2, True
@@ -217,6 +223,8 @@ def _month_name_dates(text: str, found: _Found) -> None:
             pos = m.start() + 1
             if not found.free(m.start(), m.end()):
                 continue
+            if regex is _MONTH_NAME_DAY and _PRICE_SHAPE.fullmatch(text[m.start(2) : m.end(3)]):
+                continue  # "1 Big Mac 5.19", "Lunch set 4.25": a price, not 5 March 2019
             month = MONTHS.get(m.group(month_group).lower())
             year, end, has_time = _numeric_year(text, m, 3)
             date = (

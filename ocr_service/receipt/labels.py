@@ -240,7 +240,39 @@ def mend_total(label: str) -> str:
 
 
 def _total_kind(key: str) -> str | None:
-    return next((kind for kind, regex in _TOTALS if regex.search(key)), None)
+    kind = next((kind for kind, regex in _TOTALS if regex.search(key)), None)
+    if kind == GRAND and _fee_inclusive(key):
+        return _TOTAL.search(key) and TOTAL
+    return kind
+
+
+# "incl. VAT", "inclusive": a total when the label says nothing else ("Incl. GST", "Total incl.
+# VAT", "Amount inclusive of tax"), not a fee or an item that says what its price holds
+# ("Delivery incl. VAT 3.99", "Service 12.5% inclusive 6.25", "Carrier bag incl VAT 0.10")
+_INCLUSIVE = re.compile(r"I?NCL(?:OF|GST|VAT|TAX|SST|USIVE|UDING)|INCLUSIVE|INCLUDING")
+_TOTAL_WORDS = re.compile(
+    r"(?:GRAND|TOTAL|TOT|TTL|AMOUNT|AMT|SALES|NETT?|PRICE|SUMME?|GESAMT|BETRAG|ROUNDE?D?|BILL|PAYABLE"
+    r"|PAID|DUE|JUMLAH|TOTALE|TOTAAL|IMPORTE|MONTANT|RM|MYR|EUR|USD|GBP|SGD|AUD|CAD"
+    r"|GST|VAT|TAX|SST|MWST|UST|TVA|IVA|BTW)*"
+)
+
+
+def fee_inclusive(label: str) -> bool:
+    """A fee or an item that says its price holds the tax ("Delivery incl. VAT"): neither the
+    total nor the tax."""
+    return _fee_inclusive(compact(label))
+
+
+def _fee_inclusive(key: str) -> bool:
+    """The label's only total word is an "incl." after words that name something else."""
+    m = _INCLUSIVE.search(key)
+    if m is None or _GRAND.search(key[: m.start()] + "-" + key[m.end() :]):
+        return False
+    before = key[: m.start()]
+    # a total word misread by one letter ("Anount Incl. GST") is still one
+    return not _TOTAL_WORDS.fullmatch(before) and not any(
+        _one_edit(before, word) for word in ("AMOUNT", "TOTAL", "TOTALAMOUNT", "GRANDTOTAL")
+    )
 
 
 # "Totaal BTW", "Summe MwSt", "Total Tax Amount": the total of the tax, not the amount paid
@@ -309,8 +341,16 @@ def classify(label: str) -> set[str]:
         kinds.add(total)
     if TAX not in kinds and (_TAX_WORDS.search(undotted(_folded_upper(label))) or _one_edit(key, "SALESTAX")):
         kinds.add(TAX)  # "SALES TAN", "SALES YAX": the US tax line with a letter misread
+    return _tax_said(kinds, key, label)
+
+
+def _tax_said(kinds: set[str], key: str, label: str) -> set[str]:
+    """The kinds, once what the label says of the tax is heard: the tax a total holds, or the
+    total of the tax, is no total; a price that holds its tax ("Delivery incl. VAT") no tax."""
     if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}
+    if _fee_inclusive(key):
+        kinds.discard(TAX)
     return kinds
 
 

@@ -182,7 +182,11 @@ def cut_store_number(name: str) -> str:
 
 
 _OWNED_BY = re.compile(
-    r"^\W*(?:OWNE?D?\s*BY|DIMILIKI(?:\s*OLEH)?|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?\s*", re.I
+    r"^\W*(?:(?:OWNE?D?\s*BY|DIMILIKI(?:\s*OLEH)?|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?"
+    # the seller's label before its name ("Sold by: PRINT SHOP LTD", "Emite: ..."), with its colon
+    r"|(?:SOLD\s*BY|SELLER|VENDOR|MERCHANT|VERK(?:Ä|AE|A)UFER|VENDEUR|VENDEDOR|EMITE|EMISOR"
+    r"|H(?:Ä|AE|A)NDLER)\s*:)\s*",
+    re.I,
 )
 # "... SB(306295-X) FKA BISON STORES SB": the name it had before
 _FORMERLY = re.compile(r"\(?\s*(?<![A-Za-z])(?:FKA|F/K/A|FORMERLY(?:\s+KNOWN\s+AS)?)(?![A-Za-z])", re.I)

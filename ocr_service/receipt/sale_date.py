@@ -17,8 +17,18 @@ from .layout import Row
 from .weights import WEIGHTS as W
 
 _DATE_NEGATIVE = re.compile(
-    r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE", re.I
+    r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE"
+    r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b",
+    re.I,
 )
+# the words that say a date is another day than the sale's (a till's number, "TILL 3", or the time
+# a slip was printed, which the score counts against, may stand on the sale's own row)
+_NOT_THE_SALE = re.compile(
+    r"\bEXP(?:\b|\.|IR)|VALID|BEST\s*BEFORE|\bDUE\b|BIRTH|GEBURT|\bSINCE\b|UNTIL|\b(?:VALID|GOOD)\s+TILL"
+    r"|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b",
+    re.I,
+)
+
 # the label of the day a document was issued, just before its date: an invoice's, a booking's
 # ("Rechnungsdatum : 10.01.20" beside the stay's "Ankunft : 12.01.20", whose nights are dated on
 # every charge below)
@@ -137,6 +147,16 @@ def _year_first_order(
     return out, False
 
 
+def _says_not_the_sale(d: DateMatch, row: Row, above: Row | None = None) -> bool:
+    """The date's own row or label says it is another day than the sale's: a deadline, an
+    expiry, a birthday, a stay's day, the day a membership began."""
+    if above is not None and not row.text[: d.start].strip() and _DEADLINE_BEFORE.search(above.text):
+        return True
+    if _STAY_LABEL.search(row.text[max(0, d.start - 32) : d.start]):
+        return True
+    return bool(_NOT_THE_SALE.search(row.text))
+
+
 def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -> float:
     score = 0.0
     if above is not None and not row.text[: d.start].strip() and _DEADLINE_BEFORE.search(above.text):
@@ -183,8 +203,12 @@ def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row
 _MONTH_FIRST_CURRENCIES = {"USD"}
 
 
+# where tills print both orders (Canada: 11/03/2026 is 3 November on one, 11 March on another)
+_EITHER_ORDER_CURRENCIES = {"CAD"}
+
+
 def _date_locale(locale: str | None, currency: str | None) -> str | None:
-    if locale or not currency:
+    if locale or not currency or currency in _EITHER_ORDER_CURRENCIES:
         return locale
     return "en_US" if currency in _MONTH_FIRST_CURRENCIES else "en_GB"
 
@@ -216,13 +240,18 @@ def choose_date(
         if score > best_score:
             best, best_score = (d, row), score
     d, row = best
-    strength = W.date_strength_base + W.date_strength_per_point * max(0.0, best_score)
-    conf = min(0.99, strength) * row.confidence
+    # a date whose row says it is not the sale's (the only one printed: "Valid until ...") is
+    # returned as a guess, for a person to check
+    against = _says_not_the_sale(d, row, by_index.get(row.index - 1))
+    strength = W.date_strength_base + W.date_strength_per_point * (
+        best_score if against else max(0.0, best_score)
+    )
+    conf = max(0.1, min(0.99, strength)) * row.confidence
     if d.ambiguous and hint is None:
         conf *= W.date_order_guessed
     elif d.ambiguous and locale is None:
         conf *= (1 + W.date_order_guessed) / 2
-    guessed = d.ambiguous and (hint is None or (locale is None and not currency_settles))
+    guessed = against or (d.ambiguous and (hint is None or (locale is None and not currency_settles)))
     if d.year_first is not None and year_order_open:  # read day first, but as well year first
         conf *= W.date_order_guessed
         guessed = True

@@ -137,7 +137,7 @@ _SUMMED = re.compile(rf"^(?:{L.SUM_WORDS})|(?:SUMME|GESAMT|TOTAL)$")
 def _is_tax_total_label(label: str) -> bool:
     """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
     text = L.undotted(L._folded_upper(label))
-    return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text)
+    return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text) and not L.fee_inclusive(label)
 
 
 def _near(a: Decimal | None, b: Decimal | None, slack: Decimal = Decimal("0.011")) -> bool:

@@ -145,3 +145,35 @@ def test_a_blank_page_makes_no_unreadable_mrz_certainly_absent(engine):
     alone = no_mrz([page])
     assert alone < 1.0
     assert no_mrz([page, Image.new("L", (1400, 500), 255)]) == alone
+
+
+LETTER = [
+    ("Dear Ms Smith,", False),
+    ("Thank you for your letter of 12 March 2026 about the", False),
+    ("meeting. We agreed the budget will total 4,500.00 for", False),
+    ("the year and the first review is on 03/04/2026.", False),
+    ("The total number of attendees was 35 and the room", False),
+    ("costs 120.00 per day. Please call 020 7946 0018.", False),
+    ("Kind regards,", False),
+    ("John Brown, Acme Consulting Ltd", False),
+]
+
+
+@pytest.mark.parametrize("document", ["letter", "passport"])
+def test_a_document_sent_as_a_receipt_that_is_none_vouches_for_no_field(engine, passport_jpeg, document):
+    """The addon sends every expense attachment as a receipt: a letter's "will total 4,500.00"
+    and "12 March 2026", a passport's date of birth, came back at 0.94-0.95, over the addon's
+    threshold (0.8). They come back below it, with a warning saying why."""
+    data = (
+        passport_jpeg[0] if document == "passport" else fixtures.encode(fixtures.receipt_image(LETTER, 900))
+    )
+    result = process_document(data, "receipt", engine, LIMITS)
+    assert isinstance(result, ReceiptResponse)
+    values = {name: f for name, f in result.fields if hasattr(f, "confidence") and f.value is not None}
+    assert values, "nothing was read: the test no longer shows what it is about"
+    assert all(f.confidence <= 0.5 for f in values.values()), values
+    assert any("does not look like a receipt" in w for w in result.warnings)
+    # a receipt sent the same way is still vouched for
+    receipt = process_document(fixtures.receipt_jpeg(), "receipt", engine, LIMITS)
+    assert receipt.fields.total.value == "24.86" and receipt.fields.total.confidence >= 0.8
+    assert not receipt.warnings
