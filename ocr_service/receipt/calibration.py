@@ -18,17 +18,20 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from .currency import CURRENCY_GUESS
+
 # Bin edges of the raw confidence; each map gives the calibrated value at each bin's middle.
 EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
 MIDS = tuple((a + b) / 2 for a, b in zip(EDGES, EDGES[1:], strict=False))
 
 # written by ``bench/receipt_lines.py fit --write`` (see the module's docstring); one value per bin of EDGES
 MAPS: dict[str, tuple[float, ...]] = {
-    "total": (0.817, 0.817, 0.817, 0.936, 0.936, 0.98, 0.98),  # 808 values
-    "date": (0.25, 0.55, 0.883, 0.973, 0.98, 0.98, 0.98),  # 795 values
-    "vendor": (0.446, 0.494, 0.777, 0.807, 0.859, 0.887, 0.963),  # 802 values
-    "tax": (0.321, 0.55, 0.82, 0.82, 0.95, 0.98, 0.98),  # 425 values
-    "net": (0.361, 0.449, 0.65, 0.83, 0.83, 0.83, 0.979),  # 367 values
+    "total": (0.828, 0.828, 0.828, 0.937, 0.937, 0.98, 0.98),  # 786 values
+    "date": (0.25, 0.55, 0.883, 0.972, 0.98, 0.98, 0.98),  # 773 values
+    "vendor": (0.446, 0.521, 0.807, 0.807, 0.864, 0.901, 0.962),  # 781 values
+    "tax": (0.321, 0.55, 0.826, 0.826, 0.946, 0.98, 0.98),  # 405 values
+    "net": (0.361, 0.459, 0.65, 0.819, 0.819, 0.819, 0.979),  # 351 values
+    "currency": (0.868, 0.868, 0.868, 0.971, 0.971, 0.98, 0.98),  # 451 values
 }
 # No rule reads a field of every unseen receipt right: a calibrated confidence stays below this.
 CEILING = 0.98
@@ -108,3 +111,19 @@ def calibrate_guess(
     """``calibrate``, and for a guess never above its raw confidence nor ``GUESS_CEILING``."""
     calibrated = calibrate(field, raw, maps)
     return round(min(calibrated, float(raw), GUESS_CEILING), 3) if guessed else calibrated
+
+
+def guessed_fields(total_guessed: bool, date_guessed: bool, currency: dict) -> set[str]:
+    """The fields whose value the rules only guessed. A currency no code or sign of its own names
+    (the country's words, the locale, a bare "$", codes that disagree) is one, as an unsettled
+    date is."""
+    currency_guessed = currency["value"] is not None and currency["confidence"] <= CURRENCY_GUESS
+    return {
+        name
+        for name, guessed in (
+            ("total", total_guessed),
+            ("date", date_guessed),
+            ("currency", currency_guessed),
+        )
+        if guessed
+    }

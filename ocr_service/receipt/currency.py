@@ -325,3 +325,16 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
     if cue_currency():
         return cue_currency(), 0.4
     return None, 0.0
+
+
+# a currency (a code, a sign of one currency, the country's words: "SDN BHD") settles the
+# day/month order of an ambiguous date; a "$" only with its country read this surely
+CURRENCY_SETTLES_ORDER = 0.7
+# at or below this, ``detect_currency`` only guessed the currency (the country's words, the
+# locale, a bare "$", codes that disagree)
+CURRENCY_GUESS = 0.5
+
+
+def settles_order(currency: str | None, confidence: float) -> bool:
+    """Whether the currency read settles an ambiguous date's day/month order."""
+    return currency is not None and (currency != "USD" or confidence >= CURRENCY_SETTLES_ORDER)

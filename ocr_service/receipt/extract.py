@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from . import labels as L
 from .amounts import format_amount
-from .calibration import calibrate_fields
+from .calibration import calibrate_fields, guessed_fields
 from .candidates import Candidate, collect_candidates
-from .currency import detect_currency
+from .currency import detect_currency, settles_order
 from .layout import LineLike, Row, group_rows
 from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
@@ -409,14 +409,6 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
 
 
 _GUESSES = "_guesses"  # the fields whose value is a guess of the rules (``calibrate_fields``)
-# a currency (a code, a sign of one currency, the country's words: "SDN BHD") settles the
-# day/month order of an ambiguous date; a "$" only with its country read this surely
-CURRENCY_SETTLES_ORDER = 0.7
-
-
-def _settles_order(currency: str | None, confidence: float) -> bool:
-    """Whether the currency read settles an ambiguous date's day/month order."""
-    return currency is not None and (currency != "USD" or confidence >= CURRENCY_SETTLES_ORDER)
 
 
 # -- public ---------------------------------------------------------------------
@@ -461,7 +453,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
     # the day/month order of an ambiguous date is settled by any currency read but a bare "$"
     date, date_conf, date_guessed = choose_date(
-        rows, locale, currency, currency_settles=_settles_order(currency, cur_conf)
+        rows, locale, currency, currency_settles=settles_order(currency, cur_conf)
     )
     out["date"] = {"value": date, "confidence": round(date_conf, 3)}
 
@@ -496,5 +488,5 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
 
     number, num_conf = choose_receipt_number(rows)
     out["receipt_number"] = {"value": number, "confidence": num_conf}
-    out[_GUESSES] = {name for name, guessed in (("total", total_guessed), ("date", date_guessed)) if guessed}
+    out[_GUESSES] = guessed_fields(total_guessed, date_guessed, out["currency"])
     return out

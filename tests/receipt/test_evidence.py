@@ -184,7 +184,7 @@ def test_calibration_map_is_monotone_and_fit_pulls_thin_bins_to_the_raw_value():
         assert list(table) == sorted(table)
         assert max(table) <= 0.98
     assert calibrate("total", 0.0) == 0.0
-    assert calibrate("currency", 0.7) == 0.7  # no map: unchanged
+    assert calibrate("receipt_number", 0.7) == 0.7  # no map: unchanged
     # a raw value in the middle of a bin gets that bin's share right, and between two middles
     # a value between theirs
     assert calibrate("vendor", MIDS[1]) == MAPS["vendor"][1]

@@ -121,3 +121,15 @@ def test_a_seller_label_is_not_part_of_the_vendor():
     fields = extract(["INVOICE", "Bill to: ACME CONSULTING LTD", "Sold by: PRINT SHOP LTD",
                       ("Date: 14/11/2026", ""), ("Poster print", "40.00"), ("TOTAL", "40.00")])  # fmt: skip
     assert value(fields, "vendor") != "Sold by: PRINT SHOP LTD"
+
+
+def test_a_currency_only_guessed_from_the_country_is_no_sure_one():
+    """ "SC CAFENEAUA SRL" and "TOTAL LEI 30,00": a company suffix places a receipt in a country
+    (here the wrong one), nothing printed names the currency: a guess, below the threshold; one
+    euro sign printed is a currency read."""
+    guessed = extract(["SC CAFENEAUA SRL", "Str. Lipscani 5, Bucuresti", ("Data: 14.11.2026 10:12", ""),
+                       ("Cafea", "15,00"), ("TOTAL LEI", "30,00")])  # fmt: skip
+    assert _unsure(guessed, "currency"), guessed["currency"]
+    printed = extract(["CAFE LUNA GMBH", "Hauptstr. 5, Berlin", ("14.11.2026 10:12", ""), ("Kaffee", "3,00"),
+                       ("SUMME", "3,00 €")])  # fmt: skip
+    assert value(printed, "currency") == "EUR" and printed["currency"]["confidence"] >= SURE
