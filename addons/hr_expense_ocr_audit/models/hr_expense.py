@@ -213,6 +213,13 @@ class HrExpense(models.Model):
     ocr_flag_date = fields.Boolean(string="Date Mismatch", copy=False, readonly=True)
     ocr_flag_currency = fields.Boolean(string="Currency Mismatch", copy=False, readonly=True)
     ocr_flag_low_confidence = fields.Boolean(string="Low OCR Confidence", copy=False, readonly=True)
+    ocr_flag_currency_unsure = fields.Boolean(
+        string="Receipt Currency Not Read",
+        copy=False,
+        readonly=True,
+        help="The receipt prints no currency the service could read (it only guessed one from "
+        "the country's words, or found none): its amount was not filled in under any currency.",
+    )
     ocr_flag_duplicate = fields.Boolean(string="Duplicate Receipt", copy=False, readonly=True)
     ocr_flag_receipt_changed = fields.Boolean(
         string="Receipt Changed Since Scan",
@@ -275,6 +282,7 @@ class HrExpense(models.Model):
         "ocr_flag_date",
         "ocr_flag_currency",
         "ocr_flag_low_confidence",
+        "ocr_flag_currency_unsure",
         "ocr_flag_duplicate",
         "ocr_flag_receipt_changed",
         "ocr_flag_tax",
@@ -330,6 +338,8 @@ class HrExpense(models.Model):
                 findings.append(_("the receipt's total is negative: a refund, or a misread sign"))
             if expense.ocr_flag_low_confidence:
                 findings.append(_("receipt hard to read"))
+            if expense.ocr_flag_currency_unsure:
+                findings.append(_("the receipt's currency was not read: its amount waits for a person"))
             if expense.ocr_flag_receipt_changed:
                 findings.append(_("the receipt read was deleted or replaced after submission"))
             if expense.ocr_state == "failed":
@@ -341,6 +351,7 @@ class HrExpense(models.Model):
             elif (
                 expense.ocr_flag_duplicate
                 or expense.ocr_flag_low_confidence
+                or expense.ocr_flag_currency_unsure
                 or expense.ocr_flag_receipt_changed
                 or expense.ocr_flag_tax
                 or expense.ocr_flag_expense_tax
@@ -615,6 +626,7 @@ class HrExpense(models.Model):
                 "ocr_flag_date": False,
                 "ocr_flag_currency": False,
                 "ocr_flag_low_confidence": False,
+                "ocr_flag_currency_unsure": False,
                 "ocr_flag_duplicate": False,
                 "ocr_flag_receipt_changed": False,
                 "ocr_flag_tax": False,
@@ -689,7 +701,8 @@ class HrExpense(models.Model):
         # total of zero (a "BALANCE 0.00" picked): either would vouch for any amount or date typed
         key_missing = not total or not vals["ocr_date"]
         refund = self.ocr_total < 0  # a refund slip, or a misread sign: a person decides
-        self.ocr_state = "needs_review" if key_missing or refund or self.ocr_flag_low_confidence else "done"
+        unsure = self.ocr_flag_low_confidence or self.ocr_flag_currency_unsure
+        self.ocr_state = "needs_review" if key_missing or refund or unsure else "done"
         return self.ocr_state
 
     def _ocr_duplicates_after_commit_hook(self):
@@ -981,9 +994,13 @@ class HrExpense(models.Model):
         matched, vouches for it: a doubtful reading is shown and waits for
         review, never written (*Apply OCR Values* takes it).
 
-        The receipt's amount is written only under the receipt's currency: a
-        currency read with doubt, or not active here, leaves the amount to
-        the employee (or to *Apply OCR Values*), never under another currency.
+        The receipt's amount is written only under the receipt's currency, read
+        surely: a currency only guessed (the receipt prints none the service
+        could read: it went by the country's words), one read with doubt, none
+        at all, or one not active here, leave the amount to the employee (or
+        to *Apply OCR Values*), never under another currency. Nothing is
+        filled from a receipt whose total or date was not read: it waits for
+        review whole.
         """
         self.ensure_one()
         vals = {}
@@ -991,8 +1008,10 @@ class HrExpense(models.Model):
         currency_set = self.currency_id != self.company_currency_id
         amount_empty = float_is_zero(self.total_amount_currency, precision_rounding=self.currency_id.rounding)
         min_confidence = self._ocr_config_float(self._ocr_config(), "min_confidence")
-        currency_sure = self.ocr_currency_confidence >= min_confidence
-        receipt_sure = self.ocr_confidence >= min_confidence
+        currency_sure = self._ocr_currency_sure(min_confidence)
+        # (a total of zero or none, or no date: the reading vouches for nothing)
+        key_read = bool(self.ocr_date) and not float_is_zero(self.ocr_total, precision_digits=2)
+        receipt_sure = self.ocr_confidence >= min_confidence and key_read
         fill_currency = not only_empty or (
             amount_empty and not currency_set and currency_sure and receipt_sure
         )
@@ -1005,8 +1024,12 @@ class HrExpense(models.Model):
         ):
             vals["currency_id"] = receipt_currency.id
             currency = receipt_currency
-        # the currency the receipt's amount is in, when anything was read
-        amount_currency_ok = not self.ocr_currency_code or self.ocr_currency_code == currency.name
+        # the currency the receipt's amount is in: read surely, to fill; when a person applies
+        # the values, whatever was read (none: the expense's)
+        if only_empty:
+            amount_currency_ok = currency_sure and self.ocr_currency_code == currency.name
+        else:
+            amount_currency_ok = not self.ocr_currency_code or self.ocr_currency_code == currency.name
         fill_amount = not only_empty or (amount_empty and receipt_sure)
         # (a negative total, a refund slip, is filled by a person only: an expense claims a cost)
         refund = self.ocr_total < 0 and only_empty
@@ -1026,6 +1049,11 @@ class HrExpense(models.Model):
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
 
+    def _ocr_currency_sure(self, min_confidence):
+        """Whether the receipt's currency was read surely enough to fill an amount under it."""
+        self.ensure_one()
+        return bool(self.ocr_currency_code) and self.ocr_currency_confidence >= min_confidence
+
     @writes_ocr_fields
     def _ocr_audit(self):
         """Compare the expense with its receipt and set the audit flags."""
@@ -1044,8 +1072,10 @@ class HrExpense(models.Model):
             # an amount or a date left empty because the receipt was too doubtful to fill them
             # is no mismatch: the low confidence sends the expense to review
             doubtful = expense.ocr_confidence < min_confidence
-            # (a negative total, never filled, is left to a person as well)
-            amount_left = (doubtful or expense.ocr_total < 0) and float_is_zero(
+            # (a negative total, never filled, is left to a person as well, as is the amount of
+            # a receipt whose currency was not read surely)
+            currency_doubt = not expense._ocr_currency_sure(min_confidence)
+            amount_left = (doubtful or currency_doubt or expense.ocr_total < 0) and float_is_zero(
                 expense.total_amount_currency, precision_rounding=expense.currency_id.rounding
             )
             if expense.ocr_total and not amount_left:
@@ -1074,6 +1104,9 @@ class HrExpense(models.Model):
             if expense.ocr_date and expense.date and not date_left:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = doubtful
+            flags["ocr_flag_currency_unsure"] = (
+                currency_doubt and expense.ocr_total > 0 and not doubtful and amount_left
+            )
             duplicates = expense._ocr_find_duplicates(parts)
             flags["ocr_flag_duplicate"] = bool(duplicates)
             expense.write(flags)

@@ -24,7 +24,7 @@ RECEIPT_LINES = (
     "",
     "SUBTOTAL            19.00",
     "TAX                  1.52",
-    "TOTAL               20.52",
+    "TOTAL USD           20.52",
     "",
     "THANK YOU",
 )

@@ -65,8 +65,9 @@ class TestExpenseAuditIntegrity(OcrCommon):
     # Splits
     # ------------------------------------------------------------------
     def test_split_parts_in_two_currencies_do_not_match_the_receipt(self):
-        # a receipt with no currency printed, claimed whole in dollars and again in euros
-        expense = self.scan(receipt_fields(currency=None))
+        # a receipt with no currency printed, claimed whole in dollars (typed: no currency read
+        # fills no amount) and again in euros
+        expense = self.scan(receipt_fields(currency=None), total_amount_currency=42.50)
         self.assertEqual(expense.total_amount_currency, 42.50)
         part = self.split_in_two(expense)
         part.with_user(self.user_employee).write({"currency_id": self.eur.id, "total_amount_currency": 42.50})

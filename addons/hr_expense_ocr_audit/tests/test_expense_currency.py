@@ -92,8 +92,53 @@ class TestExpenseCurrency(OcrCommon):
         self.assertEqual(expense.currency_id, self.eur)
         self.assertEqual(expense.total_amount_currency, 42.50)
 
-    def test_receipt_without_currency_fills_amount(self):
+    def test_receipt_without_currency_leaves_amount_to_a_person(self):
+        """No currency read: 42.50 of what? Not filled in under the expense's; a person applies
+        it with one click."""
         expense = self.scanned_expense(receipt_fields(currency=None))
         self.assertEqual(expense.currency_id, self.usd)
-        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertFalse(expense.total_amount_currency)
         self.assertFalse(expense.ocr_flag_currency)
+        self.assertFalse(expense.ocr_flag_amount, "an amount left empty is no mismatch")
+        self.assertTrue(expense.ocr_flag_currency_unsure)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("currency was not read", expense.ocr_audit_summary)
+        self.assertEqual(expense.date, self.env["hr.expense"]._ocr_parse_date("2024-03-15"))
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertFalse(expense.ocr_flag_currency_unsure)
+
+    def test_a_guessed_currency_of_the_expense_leaves_amount_to_a_person(self):
+        """A Romanian receipt in lei whose company suffix the service took for Italy's: euros,
+        guessed (0.4). The amount is not written as 30.00 in the expense's euros."""
+        answer = receipt_fields(currency="EUR", total="30.00")
+        answer["fields"]["currency"]["confidence"] = 0.4
+        expense = self.scanned_expense(answer, currency_id=self.eur.id)
+        self.assertEqual(expense.currency_id, self.eur)
+        self.assertFalse(expense.total_amount_currency, "30.00 lei are not 30.00 euros")
+        self.assertTrue(expense.ocr_flag_currency_unsure)
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        # the employee types what was paid, in euros: compared with the receipt as before
+        expense.total_amount_currency = 6.05
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertFalse(expense.ocr_flag_currency_unsure, "the amount no longer waits")
+
+    def test_a_currency_read_surely_fills_the_amount(self):
+        answer = receipt_fields(currency="EUR", total="30.00")
+        answer["fields"]["currency"]["confidence"] = 0.92  # one euro sign printed, calibrated
+        expense = self.scanned_expense(answer, currency_id=self.eur.id)
+        self.assertEqual(expense.total_amount_currency, 30.00)
+        self.assertFalse(expense.ocr_flag_currency_unsure)
+        self.assertEqual(expense.ocr_state, "done")
+
+    def test_a_receipt_without_a_total_fills_nothing(self):
+        """A passport attached as a receipt: its date of birth came back as a sure date and no
+        total. Nothing is written; the expense waits for review whole."""
+        answer = receipt_fields(total=None, date="1980-05-13")
+        expense = self.scanned_expense(answer)
+        self.assertNotEqual(str(expense.date), "1980-05-13")
+        self.assertFalse(expense.total_amount_currency)
+        self.assertFalse(expense.ocr_filled_fields)
+        self.assertEqual(expense.ocr_state, "needs_review")
