@@ -577,6 +577,26 @@ def _scan_day(pdf: str) -> dt.date | None:
         return None
 
 
+def _figures_truth(entry: dict) -> dict:
+    """The ground truth of an annotated receipt whose tax and net are null where not printed."""
+    figures = [entry["net"], entry["tax"], entry["total"]]
+    adds_up = None in figures or abs(
+        Decimal(figures[0]) + Decimal(figures[1]) - Decimal(figures[2])
+    ) <= Decimal("0.01")
+    return {
+        **{name: entry[name] for name in _ANNOTATED},
+        "printed": {
+            "tax": entry["tax"] is not None,
+            "net": entry["net"] is not None,
+            "tax_lines": bool(entry["tax_lines"]),
+        },
+        # net + tax = total is scored only where the receipt's own figures add up
+        "adds_up": adds_up,
+        "chain": entry["chain"],
+        "country": entry["country"],
+    }
+
+
 def my_receipts_id(pdf: str) -> str:
     """A receipt's id: its path in the source repository, flattened
     (``2019_de_restaurant_osteria-20190323``)."""
@@ -603,22 +623,8 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
             continue
         seen.add(digest)
         (out / "img" / f"{rid}.pdf").write_bytes(data)
-        lines = entry["tax_lines"]
-        figures = [entry["net"], entry["tax"], entry["total"]]
-        adds_up = None in figures or abs(
-            Decimal(figures[0]) + Decimal(figures[1]) - Decimal(figures[2])
-        ) <= Decimal("0.01")
         truth = {
-            **{name: entry[name] for name in _ANNOTATED},
-            "printed": {
-                "tax": entry["tax"] is not None,
-                "net": entry["net"] is not None,
-                "tax_lines": bool(lines),
-            },
-            # net + tax = total is scored only where the receipt's own figures add up
-            "adds_up": adds_up,
-            "chain": entry["chain"],
-            "country": entry["country"],
+            **_figures_truth(entry),
             "pdf": entry["pdf"],
             # a shop's receipt, or a ticket, hotel bill, admission ... ("travel", from the ninth draw)
             "kind": entry.get("kind", "receipt"),
@@ -640,3 +646,73 @@ def prepare_my_receipts(source: Path, out: Path, annotations: Path | None = None
         "(page image under the scanner's invisible OCR text)",
         annotations="bench/annotations/my_receipts.json",
     )
+
+
+def fresh_id(entry: dict) -> str:
+    """A fresh receipt's id: its repository and the sha256 of its bytes (names repeat across
+    repositories and versions)."""
+    return f"{entry['repo'].split('/')[0].lower()}-{entry['sha256'][:16]}"
+
+
+def _blob(copy: Path, commit: str, name: str) -> bytes:
+    """A file as a commit of a copy (a bare git directory or a clone) holds it."""
+    git = ["--git-dir", str(copy)] if not (Path(copy) / ".git").exists() else ["-C", str(copy)]
+    return subprocess.run(["git", *git, "show", f"{commit}:{name}"], capture_output=True, check=True).stdout
+
+
+def _fresh_source(source: dict, receipts: list[dict]) -> str:
+    mine = [e for e in receipts if e["repo"] == source["repo"]]
+    commits = ", ".join(sorted({e["commit"][:12] for e in mine}))
+    return (
+        f"{source['url']} ({source['licence']}, {len(mine)} receipts at the commits they record: {commits})"
+    )
+
+
+def prepare_fresh(copies: list[Path], out: Path, annotations: Path | None = None) -> dict:
+    """Receipts of several small public sources, drawn and annotated on 5 December 2026 before
+    the extractor read any (``bench/annotations/fresh_github_receipts.json``), as one dataset
+    folder, every receipt held out. ``copies``: a copy of each source repository (bare git
+    directories or clones), found by the repository's name in its path ("owner+name" or "name")."""
+    doc = json.loads(Path(annotations or ANNOTATIONS / "fresh_github_receipts.json").read_text("utf-8"))
+    out = Path(out)
+    _fresh(out)
+
+    def copy_of(repo: str) -> Path:
+        owner, name = repo.split("/")
+        for copy in copies:
+            if f"{owner}+{name}" in str(copy) or Path(copy).name in (name, f"{name}.git"):
+                return Path(copy)
+        raise SystemExit(f"no copy of {repo} among {', '.join(map(str, copies))}")
+
+    ids = []
+    for entry in doc["receipts"]:
+        data = _blob(copy_of(entry["repo"]), entry["commit"], entry["file"])
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise SystemExit(
+                f"{entry['repo']}:{entry['file']} at {entry['commit']} is not the file annotated"
+            )
+        rid = fresh_id(entry)
+        suffix = Path(entry["file"]).suffix.lower().lstrip(".")
+        (out / "img" / f"{rid}.{'jpg' if suffix == 'jpeg' else suffix}").write_bytes(data)
+        truth = {**_figures_truth(entry), "file": f"{entry['repo']}:{entry['file']}"}
+        _write_key(out, rid, truth)
+        ids.append(rid)
+    used = [s for s in doc["source"] if any(e["repo"] == s["repo"] for e in doc["receipts"])]
+    manifest = {
+        "name": "fresh",
+        "description": "photos and scans of shop receipts from the test data of small public code "
+        "repositories, drawn by a rule fixed before any was looked at and annotated on 5 December 2026 "
+        "before the extractor read any",
+        "source": {
+            "repository": "; ".join(_fresh_source(s, doc["receipts"]) for s in used),
+            "sources": doc["source"],
+        },
+        "licence": "; ".join(f"{s['repo']}: {s['licence']}" for s in used)
+        + "; read for measurement only, never copied into this repository",
+        "annotations": "bench/annotations/fresh_github_receipts.json",
+        "split": "every receipt held out: no rule may be written against them",
+        "key_format": "receipt-truth-1",
+        "parts": {"heldout": ids},
+    }
+    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    return manifest

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: service, receipts, engines, MRZ, load. Each writes its report under bench/reports/.
 #   scripts/bench.sh [service|receipts|engines|mrz|load|all] [extra args for that benchmark]
-#   scripts/bench.sh prepare sroie|sroie-test|softmatic|my-receipts|generated [COPY]   (receipt dataset folders)
+#   scripts/bench.sh prepare sroie|sroie-test|softmatic|my-receipts|fresh|generated [COPY ...]   (receipt dataset folders)
 # Timing figures: run one benchmark at a time on a quiet machine (shared machines:
 # flock /tmp/bench.lock scripts/bench.sh ...). load runs about 12 minutes.
 set -euo pipefail
