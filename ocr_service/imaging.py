@@ -74,6 +74,9 @@ class Page:
     # a text-layer page rendered after all (its pictures read, its figures checked): the
     # pixels, kept so that it is rendered once
     rendered: np.ndarray | None = None
+    # a page read turned upright (``orientation``): by how many degrees clockwise; its image,
+    # size and the answer's boxes are the turned page's
+    turned: int = 0
 
     @property
     def width(self) -> int:

@@ -22,6 +22,7 @@ import cv2
 from .engines import Engine, Line
 from .errors import Unprocessable
 from .imaging import MIME_TYPES, Limits, Page, load_pages, render_pdf_page
+from .orientation import upright
 from .schemas import (
     DOC_TYPES,
     DocType,
@@ -100,7 +101,7 @@ def _read_pages(
     asked = False
     for page in pages:
         if page.text_lines is None:
-            lines = engine.ocr(page.image)
+            lines = _upright(page, engine.ocr(page.image), engine)
             if limits.second_look == "always":
                 lines = second_look(page.image, lines, engine)
             page_lines.append(lines)
@@ -111,6 +112,17 @@ def _read_pages(
         else:
             page_lines.append(page.text_lines)
     return page_lines, ({"ocr": _ms(time.perf_counter() - started)} if asked else {})
+
+
+def _upright(page: Page, lines: list[Line], engine: Engine) -> list[Line]:
+    """The page's lines, read again turned upright when they say it came on its side or upside
+    down (``orientation``); the page then holds the turned image."""
+    degrees, image, lines = upright(page.image, lines, engine)
+    if degrees:
+        page.image, page.turned = image, degrees
+        if page.file_size is not None and degrees != 180:
+            page.file_size = page.file_size[::-1]
+    return lines
 
 
 def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> list[Line]:
@@ -366,7 +378,10 @@ def process_document(data: bytes, doc_type: DocType | str, engine: Engine, limit
         engine=EngineInfo.model_validate(engine.describe()),
         processing_ms=timings["total"],
         timings_ms=timings,
-        warnings=doc.warnings,
+        warnings=[
+            *doc.warnings,
+            *(f"page {p.number} was read turned by {p.turned} degrees clockwise" for p in pages if p.turned),
+        ],
     )
 
 
