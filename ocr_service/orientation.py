@@ -30,8 +30,10 @@ FLAT_DOUBT = 0.8
 MIN_CHARS = 20
 # a page tried upside down is kept so when it reads this much more text surely than as it came
 GAIN = 1.2
-# a page on its side is kept turned when it reads at least this share of what it read on end
+# a page on its side is kept turned when its rows read at least this share of what it read on
+# end, and this many times the rows it had
 SIDEWAYS_KEEP = 0.8
+SIDEWAYS_ROWS = 3.0
 
 
 def _on_end(lines: list[Line]) -> bool:
@@ -62,32 +64,48 @@ def _sure_text(lines: list[Line]) -> float:
     return sum(len(ln.text.strip()) * float(ln.confidence) for ln in lines if float(ln.confidence) >= 0.8)
 
 
+def _flat_sure_text(lines: list[Line]) -> float:
+    """How much text the recogniser read surely on lines lying flat: the rows a page is read by."""
+    return _sure_text([ln for ln in lines if not _stands(ln)])
+
+
+def _stands(line: Line) -> bool:
+    x0, y0, x1, y1 = line.bbox
+    return y1 - y0 > 1.5 * (x1 - x0)
+
+
 def turned(image: np.ndarray, degrees: int) -> np.ndarray:
     """The image turned clockwise by ``degrees`` (90, 180 or 270)."""
     return cv2.rotate(image, _TURNS[degrees])
 
 
-def upright(image: np.ndarray, lines: list[Line], engine: Engine) -> tuple[int, np.ndarray, list[Line]]:
+def upright(
+    image: np.ndarray, lines: list[Line], engine: Engine, reads_left: int = 2
+) -> tuple[int, np.ndarray, list[Line], int]:
     """The page turned upright, when its first reading (``lines``) says it is not: the turn
-    (degrees clockwise, 0 when none), the image and its lines."""
-    if _chars(lines) < MIN_CHARS:
-        return 0, image, lines
-    on_end = _on_end(lines)
-    if on_end:
-        # on its side: read well on end, it was turned clockwise (turn it back), else the other way
-        tries = (270, 90) if quality(lines) >= FLAT_DOUBT else (90, 270)
+    (degrees clockwise, 0 when none), the image, its lines, and how many readings it took
+    (``reads_left`` at most: a request's budget)."""
+    if _chars(lines) < MIN_CHARS or reads_left <= 0:
+        return 0, image, lines, 0
+    if _on_end(lines):
+        # on its side: both quarters (a page read well on end was turned clockwise, but text that
+        # reads surely upside down, an MRZ, says nothing), the one whose rows read more
+        tries = (270, 90)[:reads_left]
     elif quality(lines) < FLAT_DOUBT:
         tries = (180,)
     else:
-        return 0, image, lines
-    first = _sure_text(lines)
+        return 0, image, lines, 0
+    # a turn is kept when its rows (the lines lying flat) read clearly more than the page's did
+    first_rows, first_all = _flat_sure_text(lines), _sure_text(lines)
+    if tries == (180,):
+        wanted = GAIN * first_rows
+    else:  # the page's rows come from the turn: it had few ("CUSTOMER COPY" on end beside rows)
+        wanted = max(SIDEWAYS_ROWS * first_rows, SIDEWAYS_KEEP * first_all)
+    best = (0, image, lines, wanted)
     for degrees in tries:
         page = turned(image, degrees)
         read = engine.ocr(page)
-        # a page on its side is kept turned when its lines lie flat and read as well at least
-        # (a page read well on end reads about as much text turned: its rows are what it gains);
-        # one upside down when it reads clearly more
-        wanted = SIDEWAYS_KEEP * first if on_end else GAIN * first
-        if not _on_end(read) and _sure_text(read) > wanted:
-            return degrees, page, read
-    return 0, image, lines
+        rows = _flat_sure_text(read)
+        if rows > best[3]:
+            best = (degrees, page, read, rows)
+    return best[0], best[1], best[2], len(tries)

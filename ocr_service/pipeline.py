@@ -91,6 +91,11 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
     raise NoMrzFound(no_mrz)
 
 
+# readings of turned pages one request may make, all its pages together (two for a page on its
+# side, one upside down): a file of many such pages, or a hostile one, costs at most this many more
+TURN_READS = 4
+
+
 def _read_pages(
     pages: list[Page], engine: Engine, data: bytes, limits: Limits
 ) -> tuple[list[list[Line]], dict[str, float]]:
@@ -99,9 +104,11 @@ def _read_pages(
     started = time.perf_counter()
     page_lines = []
     asked = False
+    turn_reads = TURN_READS  # a request's readings of pages turned, all pages together
     for page in pages:
         if page.text_lines is None:
-            lines = _upright(page, engine.ocr(page.image), engine)
+            lines, reads = _upright(page, engine.ocr(page.image), engine, turn_reads)
+            turn_reads -= reads
             if limits.second_look == "always":
                 lines = second_look(page.image, lines, engine)
             page_lines.append(lines)
@@ -114,15 +121,15 @@ def _read_pages(
     return page_lines, ({"ocr": _ms(time.perf_counter() - started)} if asked else {})
 
 
-def _upright(page: Page, lines: list[Line], engine: Engine) -> list[Line]:
+def _upright(page: Page, lines: list[Line], engine: Engine, reads_left: int) -> tuple[list[Line], int]:
     """The page's lines, read again turned upright when they say it came on its side or upside
-    down (``orientation``); the page then holds the turned image."""
-    degrees, image, lines = upright(page.image, lines, engine)
+    down (``orientation``), and the readings that took; the page then holds the turned image."""
+    degrees, image, lines, reads = upright(page.image, lines, engine, reads_left)
     if degrees:
         page.image, page.turned = image, degrees
         if page.file_size is not None and degrees != 180:
             page.file_size = page.file_size[::-1]
-    return lines
+    return lines, reads
 
 
 def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> list[Line]:

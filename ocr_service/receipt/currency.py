@@ -205,9 +205,10 @@ def _region(locale: str | None) -> str | None:
     return parts[1].upper()[:2] if len(parts) > 1 else None
 
 
-# (not one a full stop ends, an abbreviation: "Bagdat Cad. No:45", "Istiklal Cad. 12"; "CAD. 9.04"
-# still names the currency)
-_THREE_LETTERS = _whole(r"(?<![A-Z])([A-Z]{3})(?![A-Z])(?![ \t]*\.(?![ \t]*\d+[.,]\d\d(?!\d)))")
+_THREE_LETTERS = _whole(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
+# a word of three letters written as a name's abbreviation, its full stop after it: "Bagdat Cad.
+# No:45", "Istiklal Cad. 12" (a street), not a code ("15.50 CHF.", "Prices in GBP.")
+_TITLE_ABBREVIATION = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2}\.(?=[ \t]*\w)")
 # "kr", "Kr." and "600 kr", not an item code ("KR600")
 _KRONA_WORD = _whole(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))")
 
@@ -296,7 +297,7 @@ _CONVERSION = _whole(
 def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
-    code, conf = _printed(upper)
+    code, conf = _printed("\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper())
     cues: list[str | None] = []  # the country cues' currency, looked for once, when needed
 
     def cue_currency() -> str | None:

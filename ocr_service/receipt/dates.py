@@ -70,6 +70,13 @@ _GLUED_MONTH_DAY_YEAR = re.compile(
 _GLUED_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(" + _MONTH_NAMES + r")\2(\d{4})(?!\d)", re.IGNORECASE)
 # the same with the month in digits ("#19536001/06/2018 6:31", "18:1524/05/18")
 _GLUED_NUMERIC_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(\d{2})\2(\d{4}|\d{2})(?!\d)")
+# English months, which no item is named after ("Dec 25,24" is a date; "Big Mac 5.19", Malay
+# March, a price)
+_ENGLISH_MONTHS = {
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
+    "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec",
+    "december",
+}  # fmt: skip
 # a day and a two-digit year joined as an amount is ("5.19", "4,25")
 _PRICE_SHAPE = re.compile(r"\d{1,2}[.,]\d{2}")
 _TIME_AFTER = re.compile(r"\s*\d{1,2}\s*[:.]\s*\d{2}")
@@ -212,6 +219,16 @@ def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
             found.add(DateMatch(date, m.start(), end, ambiguous, has_time, style, year_first))
 
 
+def _price_like(m: re.Match, year: int | None, latest: dt.date) -> bool:
+    """A month's name, then a day and a two-digit year joined as an amount is ("5.19"): a price
+    after a word that is a month somewhere ("1 Big Mac 5.19", Malay March; "Lunch set 4.25"),
+    or after an English month whose year would be long past ("Hosting November 20.00"); not
+    "Dec 25,24"."""
+    if not _PRICE_SHAPE.fullmatch(m.string[m.start(2) : m.end(3)]):
+        return False
+    return m.group(1).lower() not in _ENGLISH_MONTHS or year is None or year < latest.year - 10
+
+
 def _month_name_dates(text: str, found: _Found) -> None:
     latest = latest_possible()
     patterns = ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1), (_GLUED_MONTH_DAY_YEAR, 2, 1))
@@ -223,10 +240,10 @@ def _month_name_dates(text: str, found: _Found) -> None:
             pos = m.start() + 1
             if not found.free(m.start(), m.end()):
                 continue
-            if regex is _MONTH_NAME_DAY and _PRICE_SHAPE.fullmatch(text[m.start(2) : m.end(3)]):
-                continue  # "1 Big Mac 5.19", "Lunch set 4.25": a price, not 5 March 2019
             month = MONTHS.get(m.group(month_group).lower())
             year, end, has_time = _numeric_year(text, m, 3)
+            if regex is _MONTH_NAME_DAY and _price_like(m, year, latest):
+                continue
             date = (
                 _make(year, month, int(m.group(day_group)))
                 if month is not None and year is not None

@@ -24,8 +24,8 @@ _DATE_NEGATIVE = re.compile(
 # the words that say a date is another day than the sale's (a till's number, "TILL 3", or the time
 # a slip was printed, which the score counts against, may stand on the sale's own row)
 _NOT_THE_SALE = re.compile(
-    r"\bEXP(?:\b|\.|IR)|VALID|BEST\s*BEFORE|\bDUE\b|BIRTH|GEBURT|\bSINCE\b|UNTIL|\b(?:VALID|GOOD)\s+TILL"
-    r"|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b",
+    r"\bEXP(?:\b|\.|IR)|\bVALID\b|BEST\s*BEFORE|\bDUE\b|\bBIRTH\b|GEBURT|\bSINCE\b|UNTIL|\bTILL\b"
+    r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b",
     re.I,
 )
 
@@ -147,14 +147,15 @@ def _year_first_order(
     return out, False
 
 
-def _says_not_the_sale(d: DateMatch, row: Row, above: Row | None = None) -> bool:
+def _says_not_the_sale(d: DateMatch, row: Row, above: Row | None, others: list[DateMatch]) -> bool:
     """The date's own row or label says it is another day than the sale's: a deadline, an
     expiry, a birthday, a stay's day, the day a membership began."""
     if above is not None and not row.text[: d.start].strip() and _DEADLINE_BEFORE.search(above.text):
         return True
-    if _STAY_LABEL.search(row.text[max(0, d.start - 32) : d.start]):
-        return True
-    return bool(_NOT_THE_SALE.search(row.text))
+    # the label just before the date, back to the date before it on the row at most ("Invoice Date:
+    # 14/11/2026 Due Date: 28/11/2026": the second is the deadline)
+    before = row.text[max(0, d.start - 32, *(o.end for o in others if o.end <= d.start)) : d.start]
+    return bool(_STAY_LABEL.search(before) or _NOT_THE_SALE.search(before))
 
 
 def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -> float:
@@ -242,7 +243,8 @@ def choose_date(
     d, row = best
     # a date whose row says it is not the sale's (the only one printed: "Valid until ...") is
     # returned as a guess, for a person to check
-    against = _says_not_the_sale(d, row, by_index.get(row.index - 1))
+    on_row = [o for o, r in found if r is row]
+    against = _says_not_the_sale(d, row, by_index.get(row.index - 1), on_row)
     strength = W.date_strength_base + W.date_strength_per_point * (
         best_score if against else max(0.0, best_score)
     )

@@ -133,3 +133,36 @@ def test_a_currency_only_guessed_from_the_country_is_no_sure_one():
     printed = extract(["CAFE LUNA GMBH", "Hauptstr. 5, Berlin", ("14.11.2026 10:12", ""), ("Kaffee", "3,00"),
                        ("SUMME", "3,00 €")])  # fmt: skip
     assert value(printed, "currency") == "EUR" and printed["currency"]["confidence"] >= SURE
+
+
+def test_a_currency_code_with_a_full_stop_after_it_is_still_a_code():
+    """'15.50 CHF.' and 'Prices in GBP.' name the currency (a street's 'Cad.' does not): a Swiss
+    receipt with its euro equivalent printed is no sure euro receipt."""
+    swiss = extract(["BAECKEREI MUELLER AG", "Bahnhofstr. 5, 8001 Zuerich", ("14.11.2026 10:12", ""),
+                     ("Brot", "15.50"), ("Total", "15.50 CHF."), ("EUR", "16.40")])  # fmt: skip
+    assert value(swiss, "currency") != "EUR" or swiss["currency"]["confidence"] < SURE
+    british = extract(["CORNER SHOP", "5 High Street", ("14/11/2026 10:12", ""), ("Milk", "1.20"),
+                       ("TOTAL", "1.20"), "All prices in GBP."])  # fmt: skip
+    assert value(british, "currency") == "GBP"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ("Invoice Date: 14/11/2026", "Due Date: 28/11/2026"),
+        "Invoice Date: 14/11/2026   Due Date: 28/11/2026",
+        "Date 14/11/2026  Payment due on receipt",
+        ("14/11/2026 10:12", "RETURN POLICY 30 DAYS"),
+    ],
+)
+def test_a_sale_date_beside_a_deadline_word_stays_sure(row):
+    fields = extract(["ACME WEB SERVICES LTD", "1 Market St, London", row, ("Hosting November", "20.00"),
+                      ("VAT 20%", "4.00"), ("TOTAL", "24.00")])  # fmt: skip
+    assert value(fields, "date") == "2026-11-14"
+    assert fields["date"]["confidence"] >= SURE
+
+
+@pytest.mark.parametrize(("printed", "want"), [("Dec 25,24", "2024-12-25"), ("Date: Jun 3,26", "2026-06-03")])
+def test_an_english_month_with_a_day_and_year_like_a_price_is_a_date(printed, want):
+    fields = extract(["SHOP LTD", "1 Road", printed, ("Cake", "3.50"), ("TOTAL", "3.50")])
+    assert value(fields, "date") == want

@@ -68,3 +68,38 @@ def test_a_page_without_text_is_not_tried_turned(engine):
     blank = _jpeg(np.full((900, 600, 3), 255, np.uint8))
     process_document(blank, "receipt", counting, LIMITS)
     assert counting.calls["ocr"] == 1
+
+
+@pytest.mark.parametrize("ccw", [True, False])
+def test_text_on_end_beside_upright_rows_does_not_turn_the_page(engine, ccw):
+    """Three strips of 'CUSTOMER COPY ...' printed on end down the margin of an upright slip:
+    more text on end than in its rows, but its rows are what the page is read by. It was turned
+    a quarter and its total lost."""
+    from PIL import ImageDraw
+
+    from tests.receipt.render import _font, render_receipt
+
+    rows = ["SUPER MART LTD", "12 HIGH STREET", ("DATE 12/03/2024", "10:22"), ("MILK", "1.20"),
+            ("BREAD", "2.30"), ("TOTAL", "3.50"), ("CARD", "3.50")]  # fmt: skip
+    slip = cv2.copyMakeBorder(render_receipt(rows), 0, 700, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+    text = "CUSTOMER COPY - PLEASE RETAIN THIS SLIP FOR YOUR RECORDS - NO REFUND WITHOUT RECEIPT - THANK YOU"
+    strip = Image.new("RGB", (slip.shape[0], 38), "white")
+    ImageDraw.Draw(strip).text((10, 6), text, fill="black", font=_font(22))
+    strip = cv2.rotate(cv2.cvtColor(np.array(strip), cv2.COLOR_RGB2BGR), TURNS[270 if ccw else 90])
+    result = process_document(_jpeg(np.hstack([strip] * 3 + [slip])), "receipt", engine, LIMITS)
+    assert result.fields.total.value == "3.50"
+    assert not any("turned by" in w for w in result.warnings)
+
+
+def test_a_request_reads_few_pages_turned(engine):
+    """Every page of a file on its side: the first ones are read turned, the rest as they come,
+    so that a file of many (or a hostile one) costs a bounded number of readings."""
+    counting = Counting(engine)
+    page = cv2.rotate(_receipt(), TURNS[90])
+    frames = [Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB)) for _ in range(4)]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    result = process_document(out.getvalue(), "text", counting, LIMITS)
+    turned = [w for w in result.warnings if "turned by" in w]
+    assert len(turned) == 2  # two readings for each page on its side, four in all
+    assert counting.calls["ocr"] == 4 + 4
