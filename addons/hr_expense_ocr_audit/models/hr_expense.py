@@ -15,6 +15,9 @@ _logger = logging.getLogger(__name__)
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
+# the OCR service returns a currency it only guessed (from the country's words, no code or sign
+# printed) at this confidence at most (its README, "Receipt fields")
+CURRENCY_GUESS = 0.5
 # an expense may be scanned, and filled from its receipt, only in these states:
 # once submitted it is the approver's to judge, once approved it must not change
 SCANNABLE_STATES = ("draft", "reported")
@@ -697,13 +700,19 @@ class HrExpense(models.Model):
         # committed: two photos of one receipt read at once found no duplicate. Once this one
         # is committed, look again (the later of two such jobs sees the other's)
         self.env.cr.postcommit.add(self._ocr_duplicates_after_commit_hook())
-        # as parsed: a total or date absent or the addon cannot read is no value read; nor is a
-        # total of zero (a "BALANCE 0.00" picked): either would vouch for any amount or date typed
-        key_missing = not total or not vals["ocr_date"]
-        refund = self.ocr_total < 0  # a refund slip, or a misread sign: a person decides
-        unsure = self.ocr_flag_low_confidence or self.ocr_flag_currency_unsure
-        self.ocr_state = "needs_review" if key_missing or refund or unsure else "done"
+        # as parsed: a total or date absent or the addon cannot read is no value read
+        self.ocr_state = "needs_review" if self._ocr_needs_review() else "done"
         return self.ocr_state
+
+    def _ocr_needs_review(self):
+        """Whether the reading waits for a person: a total or date absent or unreadable (a total
+        of zero, a "BALANCE 0.00" picked, would vouch for any amount typed), a negative total (a
+        refund slip, or a misread sign), a doubtful reading, or an amount left for want of the
+        receipt's currency (until it is typed or applied)."""
+        self.ensure_one()
+        key_missing = not self.ocr_total or not self.ocr_date
+        refund = self.ocr_total < 0
+        return bool(key_missing or refund or self.ocr_flag_low_confidence or self.ocr_flag_currency_unsure)
 
     def _ocr_duplicates_after_commit_hook(self):
         """A function that, in a transaction of its own, sets the duplicate flags of these
@@ -1050,9 +1059,12 @@ class HrExpense(models.Model):
         return vals
 
     def _ocr_currency_sure(self, min_confidence):
-        """Whether the receipt's currency was read surely enough to fill an amount under it."""
+        """Whether the receipt's currency was read surely enough to fill an amount under it: at
+        the minimum confidence, and above what the service returns a currency it only guessed at
+        (whatever the minimum is set to)."""
         self.ensure_one()
-        return bool(self.ocr_currency_code) and self.ocr_currency_confidence >= min_confidence
+        confidence = self.ocr_currency_confidence
+        return bool(self.ocr_currency_code) and confidence >= min_confidence and confidence > CURRENCY_GUESS
 
     @writes_ocr_fields
     def _ocr_audit(self):
@@ -1110,6 +1122,11 @@ class HrExpense(models.Model):
             duplicates = expense._ocr_find_duplicates(parts)
             flags["ocr_flag_duplicate"] = bool(duplicates)
             expense.write(flags)
+            # an amount typed or applied once the receipt's currency was not read: no longer waiting
+            if expense.ocr_state in ("done", "needs_review"):
+                state = "needs_review" if expense._ocr_needs_review() else "done"
+                if state != expense.ocr_state:
+                    expense.ocr_state = state
             # flag the other side too, where its receipt was already audited
             duplicates.filtered(
                 lambda e: not e.ocr_flag_duplicate and e.ocr_state in ("done", "needs_review")

@@ -142,3 +142,29 @@ class TestExpenseCurrency(OcrCommon):
         self.assertFalse(expense.total_amount_currency)
         self.assertFalse(expense.ocr_filled_fields)
         self.assertEqual(expense.ocr_state, "needs_review")
+
+    def test_the_amount_typed_after_a_guessed_currency_ends_the_wait(self):
+        answer = receipt_fields(currency="EUR", total="30.00")
+        answer["fields"]["currency"]["confidence"] = 0.4
+        expense = self.scanned_expense(answer, currency_id=self.eur.id)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        expense.total_amount_currency = 30.00
+        self.assertFalse(expense.ocr_flag_currency_unsure)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # applied rather than typed: the same
+        other = self.scanned_expense(receipt_fields(currency=None))
+        self.assertEqual(other.ocr_state, "needs_review")
+        other.action_ocr_apply_values()
+        self.assertEqual(other.ocr_state, "done")
+        self.assertEqual(other.ocr_audit_status, "ok")
+
+    def test_a_guess_stays_a_guess_under_a_low_minimum(self):
+        """Minimum confidence set to 0.5: a bare '$' the service guessed as dollars (0.5) still
+        fills no amount."""
+        self.set_param("min_confidence", "0.5")
+        answer = receipt_fields(currency="USD", total="30.00")
+        answer["fields"]["currency"]["confidence"] = 0.5
+        expense = self.scanned_expense(answer)
+        self.assertFalse(expense.total_amount_currency)
+        self.assertTrue(expense.ocr_flag_currency_unsure)
