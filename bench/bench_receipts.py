@@ -982,7 +982,8 @@ def _fresh_paragraph(chains: dict | None) -> str:
         "reaching the engine on their side or upside down (21 under a stale EXIF orientation); the service "
         "then learnt to turn "
         "such pages upright, a change checked on turned tuning receipts, and the figures below are after it: "
-        "this part has been measured twice, and its orientation counts were looked at."
+        "this part has been measured again after that change (twice: the turn was refined once, from a "
+        "review, on other documents), and its orientation counts were looked at."
     )
     if chains:
         text += (
