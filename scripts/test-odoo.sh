@@ -354,7 +354,7 @@ def photo(width, height, left, top):
     """One receipt; each call another photo of it (other size and margins, other bytes)."""
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    for index, line in enumerate(["RUNNER CAFE", "Date: 2024-05-02", "Coffee  3.10", "TOTAL  3.10"]):
+    for index, line in enumerate(["RUNNER CAFE", "Date: 2024-05-02", "Coffee  3.10", "TOTAL USD 3.10"]):
         draw.text((left, top + 70 * index), line, fill="black", font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
