@@ -36,16 +36,22 @@ SIDEWAYS_KEEP = 0.8
 SIDEWAYS_ROWS = 3.0
 
 
+def _stands(line: Line) -> bool:
+    """The line is taller than wide: text on end."""
+    x0, y0, x1, y1 = line.bbox
+    return y1 - y0 > 1.5 * (x1 - x0)
+
+
+def _lies(line: Line) -> bool:
+    """The line is wider than tall: a row."""
+    x0, y0, x1, y1 = line.bbox
+    return x1 - x0 > 1.5 * (y1 - y0)
+
+
 def _on_end(lines: list[Line]) -> bool:
     """Most of the text's length stands on end."""
-    tall = wide = 0.0
-    for line in lines:
-        x0, y0, x1, y1 = line.bbox
-        width, height = x1 - x0, y1 - y0
-        if height > 1.5 * width:
-            tall += height
-        elif width > 1.5 * height:
-            wide += width
+    tall = sum(ln.bbox[3] - ln.bbox[1] for ln in lines if _stands(ln))
+    wide = sum(ln.bbox[2] - ln.bbox[0] for ln in lines if _lies(ln))
     return tall > wide
 
 
@@ -53,25 +59,25 @@ def _chars(lines: list[Line]) -> int:
     return sum(len(line.text.strip()) for line in lines)
 
 
+def _weighted(lines: list[Line]) -> float:
+    """The lines' text, each character weighed by its line's confidence."""
+    return sum(len(ln.text.strip()) * float(ln.confidence) for ln in lines)
+
+
 def quality(lines: list[Line]) -> float:
     """The recogniser's confidence over the page's text, by length."""
     chars = _chars(lines)
-    return sum(len(ln.text.strip()) * float(ln.confidence) for ln in lines) / chars if chars else 0.0
+    return _weighted(lines) / chars if chars else 0.0
 
 
 def _sure_text(lines: list[Line]) -> float:
     """How much text the recogniser read surely."""
-    return sum(len(ln.text.strip()) * float(ln.confidence) for ln in lines if float(ln.confidence) >= 0.8)
+    return _weighted([ln for ln in lines if float(ln.confidence) >= 0.8])
 
 
 def _flat_sure_text(lines: list[Line]) -> float:
     """How much text the recogniser read surely on lines lying flat: the rows a page is read by."""
     return _sure_text([ln for ln in lines if not _stands(ln)])
-
-
-def _stands(line: Line) -> bool:
-    x0, y0, x1, y1 = line.bbox
-    return y1 - y0 > 1.5 * (x1 - x0)
 
 
 def turned(image: np.ndarray, degrees: int) -> np.ndarray:

@@ -150,7 +150,7 @@ def _year_first_order(
 def _says_not_the_sale(d: DateMatch, row: Row, above: Row | None, others: list[DateMatch]) -> bool:
     """The date's own row or label says it is another day than the sale's: a deadline, an
     expiry, a birthday, a stay's day, the day a membership began."""
-    if above is not None and not row.text[: d.start].strip() and _DEADLINE_BEFORE.search(above.text):
+    if _deadline_above(d, row, above):
         return True
     # the label just before the date, back to the date before it on the row at most ("Invoice Date:
     # 14/11/2026 Due Date: 28/11/2026": the second is the deadline)
@@ -158,9 +158,15 @@ def _says_not_the_sale(d: DateMatch, row: Row, above: Row | None, others: list[D
     return bool(_STAY_LABEL.search(before) or _NOT_THE_SALE.search(before))
 
 
+def _deadline_above(d: DateMatch, row: Row, above: Row | None) -> bool:
+    """The date starts its row and the row above ends in a deadline's words ("... may be
+    returned by" / "January 15, 2022 or up to 45 days")."""
+    return above is not None and not row.text[: d.start].strip() and bool(_DEADLINE_BEFORE.search(above.text))
+
+
 def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -> float:
     score = 0.0
-    if above is not None and not row.text[: d.start].strip() and _DEADLINE_BEFORE.search(above.text):
+    if _deadline_above(d, row, above):
         score += W.date_negative_label
     if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
         score += W.date_label
