@@ -710,9 +710,18 @@ class HrExpense(models.Model):
         refund slip, or a misread sign), a doubtful reading, or an amount left for want of the
         receipt's currency (until it is typed or applied)."""
         self.ensure_one()
-        key_missing = not self.ocr_total or not self.ocr_date
         refund = self.ocr_total < 0
-        return bool(key_missing or refund or self.ocr_flag_low_confidence or self.ocr_flag_currency_unsure)
+        return bool(
+            not self._ocr_key_read()
+            or refund
+            or self.ocr_flag_low_confidence
+            or self.ocr_flag_currency_unsure
+        )
+
+    def _ocr_key_read(self):
+        """Whether the receipt's total and date were read (as parsed: a total of zero is none)."""
+        self.ensure_one()
+        return bool(self.ocr_total) and bool(self.ocr_date)
 
     def _ocr_duplicates_after_commit_hook(self):
         """A function that, in a transaction of its own, sets the duplicate flags of these
@@ -1019,8 +1028,7 @@ class HrExpense(models.Model):
         min_confidence = self._ocr_config_float(self._ocr_config(), "min_confidence")
         currency_sure = self._ocr_currency_sure(min_confidence)
         # (a total of zero or none, or no date: the reading vouches for nothing)
-        key_read = bool(self.ocr_date) and not float_is_zero(self.ocr_total, precision_digits=2)
-        receipt_sure = self.ocr_confidence >= min_confidence and key_read
+        receipt_sure = self.ocr_confidence >= min_confidence and self._ocr_key_read()
         fill_currency = not only_empty or (
             amount_empty and not currency_set and currency_sure and receipt_sure
         )
