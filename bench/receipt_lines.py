@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_receipts as B  # noqa: E402
-from bench import tax_misses, total_misses  # noqa: E402
+from bench import date_misses, tax_misses, total_misses  # noqa: E402
 from bench.vendor_misses import KINDS, miss_kind  # noqa: E402
 
 DEFAULT_CACHE = B.DATA / "receipt-lines"
@@ -68,7 +68,7 @@ def _args(argv):
     parser.add_argument("--show", default="", help="figures whose misses to list (tuning parts only)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
     parser.add_argument(
-        "--why", action="store_true", help="score: vendor misses by step, tax and total misses by kind"
+        "--why", action="store_true", help="score: vendor misses by step, tax, total and date misses by kind"
     )
     parser.add_argument("--write", action="store_true", help="fit: write the maps into calibration.py")
     return parser.parse_args(argv)
@@ -170,6 +170,7 @@ def score(args) -> int:
                 why: Counter = Counter()
                 tax_why: Counter = Counter()
                 total_why: Counter = Counter()
+                date_why: Counter = Counter()
                 scored: list[dict] = []
                 for sample in samples:
                     caught = saved.get(sample.id)
@@ -190,6 +191,8 @@ def score(args) -> int:
                             tax_why[tax_misses.miss_kind(lines, sample.truth, tax)] += 1
                             total = (fields.get("total") or {}).get("value")
                             total_why[total_misses.miss_kind(lines, sample.truth, total, tax)] += 1
+                            date = (fields.get("date") or {}).get("value")
+                            date_why[date_misses.miss_kind(lines, sample.truth, date)] += 1
                     ok = B.score_sample(fields, sample.truth, text)
                     scored.append({"truth": sample.truth, "score": ok})
                     for name in FIGURES:
@@ -222,6 +225,8 @@ def score(args) -> int:
                     print(f"  tax misses by kind: {taxes or 'none'}", flush=True)
                     totals = "  ".join(f"{k} {total_why[k]}" for k in total_misses.KINDS if total_why[k])
                     print(f"  total misses by kind: {totals or 'none'}", flush=True)
+                    dates = "  ".join(f"{k} {date_why[k]}" for k in date_misses.KINDS if date_why[k])
+                    print(f"  date misses by kind: {dates or 'none'}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     return 0

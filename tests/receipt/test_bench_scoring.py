@@ -426,3 +426,21 @@ def test_the_report_keeps_no_held_out_receipt_one_by_one():
     assert list(kept["real-scans"]) == ["tuning"]
     assert kept["real-scans"]["tuning"][0]["predicted"] == {"total": "9.99", "tax_lines": []}
     assert "h1" not in json.dumps(kept)
+
+
+def test_a_date_miss_is_told_by_what_was_returned_instead():
+    from bench.date_misses import miss_kind
+
+    from .synth import receipt
+
+    rows = ["Kiosk Nord", ("Datum 04.03.2026 10:12", ""), ("Gültig bis 30.06.2026", ""), ("Summe", "13,20")]
+    lines, _w, _h = receipt(rows)
+    truth = {"date": "2026-03-04"}
+    assert miss_kind(lines, truth, "2026-03-04") is None
+    assert miss_kind(lines, {}, None) is None
+    assert miss_kind(lines, truth, None) == "none"
+    assert miss_kind(lines, {"date": "2026-03-05"}, None) == "unread"
+    assert miss_kind(lines, {"date": "2026-03-05"}, "2026-03-04") == "unread"
+    assert miss_kind(lines, truth, "2026-04-03") == "swapped"
+    assert miss_kind(lines, truth, "2016-03-04") == "year"
+    assert miss_kind(lines, truth, "2026-06-30") == "other"
