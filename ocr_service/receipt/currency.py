@@ -209,6 +209,13 @@ _THREE_LETTERS = _whole(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
 # a word of three letters written as a name's abbreviation, its full stop after it: "Bagdat Cad.
 # No:45", "Istiklal Cad. 12" (a street), not a code ("15.50 CHF.", "Prices in GBP.")
 _TITLE_ABBREVIATION = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2}\.(?=[ \t]*\w)")
+# a Turkish street in capitals, "CAD." for Caddesi before its number ("ISTIKLAL CAD. NO:12",
+# "BAGDAT CAD 45", "CAD.NO 7"), not the code before an amount or at a line's end ("TOTAL CAD 4.75",
+# "15.50 CAD.")
+_STREET_CAD = re.compile(
+    r"(?<![A-Z])CAD(?=\.[ \t]*(?!\$?\d[\d,]*[.,]\d\d(?!\d))\w"
+    r"|[ \t]*N[O0]\b|[ \t]*N[O0]?[:.]|[ \t]+\d+(?![\d.,]))"
+)
 # "kr", "Kr." and "600 kr", not an item code ("KR600")
 _KRONA_WORD = _whole(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))")
 
@@ -297,7 +304,8 @@ _CONVERSION = _whole(
 def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
-    code, conf = _printed("\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper())
+    printed = "\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper()
+    code, conf = _printed(_STREET_CAD.sub(" ", printed))
     cues: list[str | None] = []  # the country cues' currency, looked for once, when needed
 
     def cue_currency() -> str | None:

@@ -95,16 +95,28 @@ def test_the_total_inclusive_of_vat_is_still_the_total():
     assert value(fields, "total") == "25.20"
 
 
-@pytest.mark.parametrize("street", ["Bagdat Cad. No:45", "Istiklal Cad. 12 Istanbul"])
+STREETS = ["Bagdat Cad. No:45", "Istiklal Cad. 12 Istanbul", "ISTIKLAL CAD. NO:12", "BAGDAT CAD 45",
+           "ATATURK CAD.NO 7"]  # fmt: skip
+
+
+@pytest.mark.parametrize("street", STREETS)
 def test_a_street_abbreviation_is_no_currency(street):
     fields = extract(["ISTANBUL BOOKS", street, "Kadikoy", ("Date: 14.11.2026 10:12", ""),
                       ("Novel", "350,00"), ("TOTAL", "350,00"), ("CREDIT CARD", "350,00")])  # fmt: skip
     assert value(fields, "currency") != "CAD" or fields["currency"]["confidence"] < SURE
 
 
-def test_a_printed_currency_code_still_reads():
+def test_a_street_in_capitals_does_not_outvote_the_lira():
+    fields = extract(["KAHVE DUNYASI", "ISTIKLAL CAD. NO:12", "BEYOGLU ISTANBUL", ("TARIH: 14.11.2026", ""),
+                      ("LATTE", "45,00 TL"), ("TOPLAM", "45,00 TL")])  # fmt: skip
+    assert value(fields, "currency") == "TRY"
+
+
+@pytest.mark.parametrize("total", [("TOTAL CAD", "4.75"), ("TOTAL CAD 4.75", ""), ("TOTAL CAD. 4.75", ""),
+                                   ("TOTAL", "4.75 CAD.")])  # fmt: skip
+def test_a_printed_currency_code_still_reads(total):
     fields = extract(["MAPLE COFFEE", "100 King St W, Toronto ON", ("14/11/2026 08:15", ""),
-                      ("Latte", "4.75"), ("TOTAL CAD", "4.75"), ("VISA", "4.75")])  # fmt: skip
+                      ("Latte", "4.75"), total, ("VISA", "4.75")])  # fmt: skip
     assert value(fields, "currency") == "CAD"
     assert fields["currency"]["confidence"] >= SURE
 
