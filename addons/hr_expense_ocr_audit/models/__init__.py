@@ -7,4 +7,5 @@ from . import hr_expense_sheet
 from . import hr_expense_split_wizard
 from . import ir_attachment
 from . import queue_job
+from . import res_company
 from . import res_config_settings

@@ -1069,10 +1069,19 @@ class HrExpense(models.Model):
     def _ocr_currency_sure(self, min_confidence):
         """Whether the receipt's currency was read surely enough to fill an amount under it: at
         the minimum confidence, and above what the service returns a currency it only guessed at
-        (whatever the minimum is set to)."""
+        (whatever the minimum is set to); or, where the company says its receipts without a
+        currency are in its own (*Receipts Without a Currency Are in the Company's*), the
+        company's currency guessed from the receipt's words: the company vouches for it. A
+        guess of another currency, or none, is never sure."""
         self.ensure_one()
-        confidence = self.ocr_currency_confidence
-        return bool(self.ocr_currency_code) and confidence >= min_confidence and confidence > CURRENCY_GUESS
+        code, confidence = self.ocr_currency_code, self.ocr_currency_confidence
+        if not code:
+            return False
+        if confidence >= min_confidence and confidence > CURRENCY_GUESS:
+            return True
+        company = self.company_id
+        trusted = company.ocr_trust_country_currency and code == company.currency_id.name
+        return bool(trusted and confidence > 0)
 
     @writes_ocr_fields
     def _ocr_audit(self):

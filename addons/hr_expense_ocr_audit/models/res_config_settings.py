@@ -59,6 +59,10 @@ class ResConfigSettings(models.TransientModel):
         default=float(CONFIG_DEFAULTS["min_confidence"]),
         help="Receipts read with a lower confidence (0-1) are flagged for review.",
     )
+    ocr_trust_country_currency = fields.Boolean(
+        related="company_id.ocr_trust_country_currency",
+        readonly=False,
+    )
     ocr_server_env_keys = fields.Char(
         string="Set by the Server Environment",
         compute="_compute_ocr_server_env_keys",

@@ -168,3 +168,35 @@ class TestExpenseCurrency(OcrCommon):
         expense = self.scanned_expense(answer)
         self.assertFalse(expense.total_amount_currency)
         self.assertTrue(expense.ocr_flag_currency_unsure)
+
+    def test_a_company_may_vouch_for_its_own_currency(self):
+        """*Receipts Without a Currency Are in the Company's*: a receipt printing no currency,
+        whose words place it in the company's country (dollars guessed, 0.4), fills its amount
+        in dollars; another currency guessed, or none, still waits for a person."""
+        self.assertEqual(self.company.currency_id, self.usd)
+        guessed = receipt_fields(currency="USD", total="30.00")
+        guessed["fields"]["currency"]["confidence"] = 0.4
+        before = self.scanned_expense(guessed)
+        self.assertFalse(before.total_amount_currency, "off by default: the amount waits")
+        self.assertTrue(before.ocr_flag_currency_unsure)
+
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        settings.ocr_trust_country_currency = True
+        settings.execute()
+        self.assertTrue(self.company.ocr_trust_country_currency)
+        guessed = receipt_fields(currency="USD", total="31.00", date="2024-03-16")  # not a duplicate
+        guessed["fields"]["currency"]["confidence"] = 0.4
+        trusted = self.scanned_expense(guessed)
+        self.assertEqual(trusted.currency_id, self.usd)
+        self.assertEqual(trusted.total_amount_currency, 31.00)
+        self.assertFalse(trusted.ocr_flag_currency_unsure)
+        self.assertEqual(trusted.ocr_state, "done")
+        self.assertEqual(trusted.ocr_audit_status, "ok")
+
+        foreign = receipt_fields(currency="EUR", total="30.00")
+        foreign["fields"]["currency"]["confidence"] = 0.4
+        for answer in (foreign, receipt_fields(currency=None)):
+            expense = self.scanned_expense(answer)
+            self.assertFalse(expense.total_amount_currency, "only the company's own currency is vouched for")
+            self.assertTrue(expense.ocr_flag_currency_unsure)
+            self.assertEqual(expense.ocr_state, "needs_review")
