@@ -94,6 +94,8 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
 # readings of turned pages one request may make, all its pages together (two for a page on its
 # side, one upside down): a file of many such pages, or a hostile one, costs at most this many more
 TURN_READS = 4
+# pages of a document sent as ``auto`` that is no receipt given the MRZ reader's own look
+MRZ_LOOKS = 2
 
 
 def _read_pages(
@@ -161,7 +163,9 @@ def _rendered(page: Page, data: bytes, limits: Limits):
 
 def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Read:
     """Read every page once; a page whose lines show an MRZ is a passport (its MRZ lines are
-    read again, precisely), else a receipt when the first page looks like one, else text.
+    read again, precisely; a page with a row like an MRZ line, fillers and all, though none
+    parsed, is given the MRZ reader's look too), else a receipt when the first page looks like
+    one, else text.
     A text-layer page that shows an MRZ is rendered and read from its pixels instead."""
     from .mrz import mrz_from_page_lines, scan_mrz
     from .receipt import looks_like_receipt
@@ -170,8 +174,11 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
         if page.text_lines is not None and mrz_from_page_lines(page.text_lines).result is not None:
             pages[index] = Page(number=page.number, image=_rendered(page, data, limits))
     page_lines, timings = _read_pages(pages, engine, data, limits)
-    for page, lines in zip(pages, page_lines, strict=True):
-        if mrz_from_page_lines(lines).result is not None:
+    looked = set()
+    for index, (page, lines) in enumerate(zip(pages, page_lines, strict=True)):
+        seen = mrz_from_page_lines(lines)
+        if seen.result is not None or seen.filler_row:
+            looked.add(index)
             outcome = scan_mrz(page.image, engine, page_lines=lines)
             if outcome.result is not None:
                 return _Read(
@@ -179,6 +186,16 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
                 )
     if page_lines[0] and looks_like_receipt(page_lines[0]) >= RECEIPT_THRESHOLD:
         return _receipt(pages, page_lines, engine, data, limits, timings)
+    # no receipt: the MRZ reader's own look at the first pages read by OCR, which finds an MRZ
+    # standing on end or upside down (a passport photographed sideways, a two-page spread whose
+    # other page, on end, turned the page) where the page's lines show none
+    for index in [i for i, page in enumerate(pages) if page.text_lines is None][:MRZ_LOOKS]:
+        if index not in looked:
+            outcome = scan_mrz(pages[index].image, engine, page_lines=page_lines[index])
+            if outcome.result is not None:
+                return _Read(
+                    DocType.passport, page_lines, PassportFields.from_mrz(outcome.result), timings=timings
+                )
     return _Read(DocType.text, page_lines, timings=timings)
 
 

@@ -64,6 +64,9 @@ class PageMrz:
     result: MrzResult | None
     # how much the most MRZ-like row looks like an MRZ line (0 when none does)
     likeness: float
+    # a row that reads like an MRZ line, its fillers ("<<") printed, though no MRZ parsed (a line
+    # cut short by the detector, a row misread): worth the MRZ reader's own look
+    filler_row: bool = False
 
 
 def mrz_from_page_lines(lines) -> PageMrz:
@@ -72,8 +75,11 @@ def mrz_from_page_lines(lines) -> PageMrz:
     rows = _rows(lines)
     texts = ["".join(x.text for x in sorted(r, key=lambda x: x.x0)) for r in rows]
     confs = [min(x.confidence for x in r) for r in rows]
-    likeness = max((mrz_like_score(t) for t in texts), default=0.0)
-    return PageMrz(find_mrz_lines(texts, confs), likeness)
+    scores = [mrz_like_score(t) for t in texts]
+    likeness = max(scores, default=0.0)
+    pairs = zip(scores, texts, strict=True)
+    filler_row = any(score >= MRZ_LIKE and FILLER * 2 in clean_line(t) for score, t in pairs)
+    return PageMrz(find_mrz_lines(texts, confs), likeness, filler_row)
 
 
 def _rows(lines) -> list[list]:

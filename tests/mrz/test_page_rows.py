@@ -48,3 +48,17 @@ def test_thousands_of_pieces_are_grouped_in_a_blink():
     found = mrz_from_page_lines(lines)
     assert time.perf_counter() - started < 0.5  # about 5 s pairwise
     assert found.result is None
+
+
+def _line(text: str, y: float) -> Line:
+    return Line(text=text, confidence=0.95, bbox=[10, y, 10 + 9 * len(text), y + 14])
+
+
+def test_a_row_like_an_mrz_line_with_its_fillers_is_seen_though_none_parses():
+    """The UK specimen's first MRZ line cut short by the detector: no MRZ parses, but the row
+    is worth the MRZ reader's own look; a receipt's long number is not."""
+    cut = mrz_from_page_lines([_line("UNITED KINGDOM", 10), _line("P<GBRPUDARSAN<<HENERT<<<<<<<<<<", 40)])
+    assert cut.result is None
+    assert cut.filler_row
+    receipt = mrz_from_page_lines([_line("TOTAL 12.50", 10), _line("4000123456789010 00012345 778899", 40)])
+    assert not receipt.filler_row
