@@ -209,13 +209,39 @@ _THREE_LETTERS = _whole(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
 # a word of three letters written as a name's abbreviation, its full stop after it: "Bagdat Cad.
 # No:45", "Istiklal Cad. 12" (a street), not a code ("15.50 CHF.", "Prices in GBP.")
 _TITLE_ABBREVIATION = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2}\.(?=[ \t]*\w)")
-# a Turkish street in capitals, "CAD." for Caddesi before its number ("ISTIKLAL CAD. NO:12",
-# "BAGDAT CAD 45", "CAD.NO 7"), not the code before an amount or at a line's end ("TOTAL CAD 4.75",
-# "15.50 CAD.")
-_STREET_CAD = re.compile(
-    r"(?<![A-Z])CAD(?=\.[ \t]*(?!\$?\d[\d,]*[.,]\d\d(?!\d))\w"
-    r"|[ \t]*N[O0]\b|[ \t]*N[O0]?[:.]|[ \t]+\d+(?![\d.,]))"
+# "CAD" for Caddesi in a Turkish street written in capitals: after a name (not a money label) and
+# before "NO" or the line's end ("ISTIKLAL CAD. NO:12", "ISTIKLAL CAD.");
+# on a receipt whose words are Turkish (lira, KDV, TOPLAM ...), anywhere but beside an amount with its
+# cents. Not "TOTAL CAD 4.75", "CASH CAD 20", "PRICES IN CAD.", "CAD 1 = USD 0.73", "15.50 CAD."
+_STREET_CAD_AFTER_NAME = re.compile(
+    r"(?<![A-Z])([A-Z]{2,})[ \t]+CAD(?=\.?[ \t]*(?:N[O0](?:\b|[:.]|\d)|,|$))",
+    re.MULTILINE,
 )
+_MONEY_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "TOTAL AMOUNT AMT CASH PAID DUE IN PRICE PRICES SUM BALANCE TENDERED CHANGE SUBTOTAL TIP VISA DEBIT "
+        "CREDIT CARD TAX HST GST PST NET GROSS PAY PAYMENT FUNDS CURRENCY RATE DEPOSIT",
+    )
+)
+_STREET_CAD = re.compile(
+    r"(?<![A-Z])CAD(?![A-Z])(?![ \t]?\$?[ \t]?\d[\d,.' ]*[.,]\d\d(?!\d))"  # not before an amount
+    r"(?<![.,]\d\d[ \t]CAD)(?<![.,]\d\dCAD)"  # nor after one
+)
+_TURKISH = _whole(
+    r"₺|\d[ \t]?TL(?![A-Z])|\+[ \t]?90[ \t(]|(?<![A-Z])(?:KDV|TOPLAM|TOPKDV|MAH|MAHALLES[İI]|SOK|SOKAK"
+    r"|CADDES[İI]|T[ÜU]RK[İI]YE|VERG[İI]|[İI]STANBUL|ANKARA|[İI]ZM[İI]R|ANTALYA|BURSA)(?![A-Z])"
+)
+
+
+def _without_streets(printed: str) -> str:
+    """The receipt's text without the Turkish streets' "CAD" (Caddesi)."""
+    printed = _STREET_CAD_AFTER_NAME.sub(
+        lambda m: m.group(0) if m.group(1) in _MONEY_WORDS else m.group(1) + " ", printed
+    )
+    return _STREET_CAD.sub(" ", printed) if _TURKISH.search(printed) else printed
+
+
 # "kr", "Kr." and "600 kr", not an item code ("KR600")
 _KRONA_WORD = _whole(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))")
 
@@ -305,7 +331,7 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
     printed = "\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper()
-    code, conf = _printed(_STREET_CAD.sub(" ", printed))
+    code, conf = _printed(_without_streets(printed))
     cues: list[str | None] = []  # the country cues' currency, looked for once, when needed
 
     def cue_currency() -> str | None:

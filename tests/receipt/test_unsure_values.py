@@ -96,7 +96,7 @@ def test_the_total_inclusive_of_vat_is_still_the_total():
 
 
 STREETS = ["Bagdat Cad. No:45", "Istiklal Cad. 12 Istanbul", "ISTIKLAL CAD. NO:12", "BAGDAT CAD 45",
-           "ATATURK CAD.NO 7"]  # fmt: skip
+           "ATATURK CAD.NO 7", "ISTIKLAL CAD.", "BAGDAT CAD, NO:45", "Istiklal Cad."]  # fmt: skip
 
 
 @pytest.mark.parametrize("street", STREETS)
@@ -104,6 +104,21 @@ def test_a_street_abbreviation_is_no_currency(street):
     fields = extract(["ISTANBUL BOOKS", street, "Kadikoy", ("Date: 14.11.2026 10:12", ""),
                       ("Novel", "350,00"), ("TOTAL", "350,00"), ("CREDIT CARD", "350,00")])  # fmt: skip
     assert value(fields, "currency") != "CAD" or fields["currency"]["confidence"] < SURE
+
+
+@pytest.mark.parametrize("line", ["CASH CAD 20", "AMOUNT CAD 45", "PRICES IN CAD.", "TOTAL CAD. 45"])
+def test_a_code_after_a_money_word_is_still_the_code(line):
+    from ocr_service.receipt.currency import detect_currency
+
+    assert detect_currency(["MAPLE COFFEE", "100 King St W, Toronto ON", line])[0] == "CAD"
+
+
+def test_an_exchange_line_leaves_the_currency_a_guess():
+    """Canadian dollars and the US dollars a till converts them to: neither is sure."""
+    fields = extract(["MAPLE COFFEE", "100 King St W, Toronto ON", ("14/11/2026 08:15", ""),
+                      ("Latte", "25.00"), ("TOTAL", "25.00"), ("US CASH: CAD 1 = USD 0.73", ""),
+                      ("US CASH TENDERED", "20.00")])  # fmt: skip
+    assert _unsure(fields, "currency"), fields["currency"]
 
 
 def test_a_street_in_capitals_does_not_outvote_the_lira():
