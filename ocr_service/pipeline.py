@@ -94,7 +94,8 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
 # readings of turned pages one request may make, all its pages together (two for a page on its
 # side, one upside down): a file of many such pages, or a hostile one, costs at most this many more
 TURN_READS = 4
-# pages of a document sent as ``auto`` that is no receipt given the MRZ reader's own look
+# looks of the MRZ reader's own at pages of a document sent as ``auto`` whose lines show no MRZ that
+# parses (a row like one, or no receipt): a file of many such pages, or a hostile one, costs this many
 MRZ_LOOKS = 2
 
 
@@ -167,36 +168,65 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
     parsed, is given the MRZ reader's look too), else a receipt when the first page looks like
     one, else text.
     A text-layer page that shows an MRZ is rendered and read from its pixels instead."""
-    from .mrz import mrz_from_page_lines, scan_mrz
+    from .mrz import mrz_from_page_lines
     from .receipt import looks_like_receipt
 
     for index, page in enumerate(pages):
         if page.text_lines is not None and mrz_from_page_lines(page.text_lines).result is not None:
             pages[index] = Page(number=page.number, image=_rendered(page, data, limits))
     page_lines, timings = _read_pages(pages, engine, data, limits)
-    looked = set()
-    for index, (page, lines) in enumerate(zip(pages, page_lines, strict=True)):
-        seen = mrz_from_page_lines(lines)
-        if seen.result is not None or seen.filler_row:
-            looked.add(index)
-            outcome = scan_mrz(page.image, engine, page_lines=lines)
-            if outcome.result is not None:
-                return _Read(
-                    DocType.passport, page_lines, PassportFields.from_mrz(outcome.result), timings=timings
-                )
+    looks = _MrzLooks(pages, page_lines, engine, timings)
+    if found := looks.where_the_lines_show_one():
+        return found
     if page_lines[0] and looks_like_receipt(page_lines[0]) >= RECEIPT_THRESHOLD:
         return _receipt(pages, page_lines, engine, data, limits, timings)
-    # no receipt: the MRZ reader's own look at the first pages read by OCR, which finds an MRZ
-    # standing on end or upside down (a passport photographed sideways, a two-page spread whose
-    # other page, on end, turned the page) where the page's lines show none
-    for index in [i for i, page in enumerate(pages) if page.text_lines is None][:MRZ_LOOKS]:
-        if index not in looked:
-            outcome = scan_mrz(pages[index].image, engine, page_lines=page_lines[index])
-            if outcome.result is not None:
-                return _Read(
-                    DocType.passport, page_lines, PassportFields.from_mrz(outcome.result), timings=timings
-                )
-    return _Read(DocType.text, page_lines, timings=timings)
+    return looks.on_the_first_pages() or _Read(DocType.text, page_lines, timings=timings)
+
+
+class _MrzLooks:
+    """The MRZ reader's own looks at the pages of a document sent as ``auto``: at a page whose
+    lines hold an MRZ that parses (read again, precisely), and at most ``MRZ_LOOKS`` others in
+    all (a hostile file of rows like MRZ lines costs that many)."""
+
+    def __init__(self, pages: list[Page], page_lines: list[list[Line]], engine: Engine, timings: dict):
+        self.pages, self.page_lines, self.engine, self.timings = pages, page_lines, engine, timings
+        self.looked: set[int] = set()
+
+    def _look(self, index: int) -> _Read | None:
+        from .mrz import scan_mrz
+
+        self.looked.add(index)
+        outcome = scan_mrz(self.pages[index].image, self.engine, page_lines=self.page_lines[index])
+        if outcome.result is None:
+            return None
+        fields = PassportFields.from_mrz(outcome.result)
+        return _Read(DocType.passport, self.page_lines, fields, timings=self.timings)
+
+    def _budget_left(self) -> bool:
+        return len(self.looked) < MRZ_LOOKS
+
+    def where_the_lines_show_one(self) -> _Read | None:
+        """A page whose lines hold an MRZ, or a row like an MRZ line (fillers and all, though
+        none parsed: a line the detector cut short)."""
+        from .mrz import mrz_from_page_lines
+
+        for index, lines in enumerate(self.page_lines):
+            seen = mrz_from_page_lines(lines)
+            worth = seen.result is not None or (seen.filler_row and self._budget_left())
+            if worth and (found := self._look(index)):
+                return found
+        return None
+
+    def on_the_first_pages(self) -> _Read | None:
+        """The first pages read by OCR, for an MRZ standing on end or upside down (a passport
+        photographed sideways, a two-page spread whose other page, on end, turned the page)
+        where the page's lines show none."""
+        for index, page in enumerate(self.pages):
+            if not self._budget_left():
+                break
+            if page.text_lines is None and index not in self.looked and (found := self._look(index)):
+                return found
+        return None
 
 
 def _receipt(

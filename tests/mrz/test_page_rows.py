@@ -62,3 +62,39 @@ def test_a_row_like_an_mrz_line_with_its_fillers_is_seen_though_none_parses():
     assert cut.filler_row
     receipt = mrz_from_page_lines([_line("TOTAL 12.50", 10), _line("4000123456789010 00012345 778899", 40)])
     assert not receipt.filler_row
+
+
+def test_an_auto_file_of_mrz_like_rows_gets_few_looks(engine, monkeypatch):
+    """Pages of rows shaped like MRZ lines, fillers and all, that parse as none: the MRZ reader's
+    own look costs about a second a page, so a request makes at most ``MRZ_LOOKS`` of them."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    import ocr_service.mrz as mrz
+    from ocr_service.config import Settings
+    from ocr_service.imaging import Limits
+    from ocr_service.pipeline import MRZ_LOOKS, process_document
+    from tests import fixtures
+
+    font = fixtures.font(30)
+    pages = []
+    for p in range(4):
+        img = Image.new("RGB", (1200, 700), "white")
+        draw = ImageDraw.Draw(img)
+        for k in range(4):
+            draw.text((40, 60 + 150 * k), f"P<UTOQ{p}X{k}ZZ<<ANNA<<<<<<<<<<<<<<<", fill="black", font=font)
+        pages.append(img)
+    out = io.BytesIO()
+    pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:])
+    calls = []
+    real = mrz.scan_mrz
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mrz, "scan_mrz", counting)
+    result = process_document(out.getvalue(), "auto", engine, Limits.from_settings(Settings()))
+    assert result.doc_type != "passport"
+    assert 1 <= len(calls) <= MRZ_LOOKS
