@@ -349,7 +349,9 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
         # the dollar sign and the country's evidence say which dollar
         code = None
     if code:
-        return code, conf
+        # printed codes that disagree, none with most of the votes: below any guess from the
+        # country's words (a client may trust those, never this)
+        return code, (conf if conf > CURRENCY_GUESS else min(conf, CURRENCY_DISAGREE))
     region = _region(locale)
     region_currency = _REGION_CURRENCY.get(region) if region else None
     code, conf = _shared_symbol(upper, (region_currency, cue_currency()))
@@ -368,6 +370,8 @@ CURRENCY_SETTLES_ORDER = 0.7
 # at or below this, ``detect_currency`` only guessed the currency (the country's words, the
 # locale, a bare "$", codes that disagree)
 CURRENCY_GUESS = 0.5
+# at or below this, the receipt prints currencies that disagree (a tie, or nearly): no guess at all
+CURRENCY_DISAGREE = 0.3
 
 
 def settles_order(currency: str | None, confidence: float) -> bool:

@@ -193,3 +193,14 @@ def test_a_sale_date_beside_a_deadline_word_stays_sure(row):
 def test_an_english_month_with_a_day_and_year_like_a_price_is_a_date(printed, want):
     fields = extract(["SHOP LTD", "1 Road", printed, ("Cake", "3.50"), ("TOTAL", "3.50")])
     assert value(fields, "date") == want
+
+
+def test_printed_currencies_that_disagree_are_below_any_guess():
+    """'PRICES USD 18.40' and 'TOTAL CAD 25.00': a tie between printed codes is no guess from the
+    country's words (which a company may trust for its own currency): at most CURRENCY_DISAGREE."""
+    from ocr_service.receipt.currency import CURRENCY_DISAGREE, CURRENCY_GUESS, detect_currency
+
+    code, confidence = detect_currency(["HOTEL", "PRICES USD 18.40", "TOTAL CAD 25.00"])
+    assert code in ("USD", "CAD")
+    assert confidence <= CURRENCY_DISAGREE
+    assert CURRENCY_DISAGREE < detect_currency(["SOME SHOP SDN BHD", "TOTAL 12.00"])[1] <= CURRENCY_GUESS

@@ -18,6 +18,8 @@ KEY_RECEIPT_FIELDS = ("date", "total")
 # the OCR service returns a currency it only guessed (from the country's words, no code or sign
 # printed) at this confidence at most (its README, "Receipt fields")
 CURRENCY_GUESS = 0.5
+# at or below this the service read currencies that disagree on the receipt: not even a guess
+CURRENCY_DISAGREE = 0.3
 # an expense may be scanned, and filled from its receipt, only in these states:
 # once submitted it is the approver's to judge, once approved it must not change
 SCANNABLE_STATES = ("draft", "reported")
@@ -1072,16 +1074,18 @@ class HrExpense(models.Model):
         (whatever the minimum is set to); or, where the company says its receipts without a
         currency are in its own (*Receipts Without a Currency Are in the Company's*), the
         company's currency guessed from the receipt's words: the company vouches for it. A
-        guess of another currency, or none, is never sure."""
+        guess of another currency, or none, is never sure; nor are currencies printed that
+        disagree (the service returns them at ``CURRENCY_DISAGREE`` at most), nor a currency
+        read, not guessed, below the minimum (the setting vouches for guesses only)."""
         self.ensure_one()
         code, confidence = self.ocr_currency_code, self.ocr_currency_confidence
         if not code:
             return False
-        if confidence >= min_confidence and confidence > CURRENCY_GUESS:
-            return True
+        if confidence > CURRENCY_GUESS:
+            return confidence >= min_confidence
         company = self.company_id
         trusted = company.ocr_trust_country_currency and code == company.currency_id.name
-        return bool(trusted and confidence > 0)
+        return bool(trusted and confidence > CURRENCY_DISAGREE)
 
     @writes_ocr_fields
     def _ocr_audit(self):

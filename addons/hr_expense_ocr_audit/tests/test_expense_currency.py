@@ -195,7 +195,14 @@ class TestExpenseCurrency(OcrCommon):
 
         foreign = receipt_fields(currency="EUR", total="30.00")
         foreign["fields"]["currency"]["confidence"] = 0.4
-        for answer in (foreign, receipt_fields(currency=None)):
+        # 'PRICES USD 18.40', 'TOTAL CAD 25.00': printed codes that disagree, the company's among them
+        disagree = receipt_fields(currency="USD", total="25.00")
+        disagree["fields"]["currency"]["confidence"] = 0.3
+        # dollars printed and read, but under the minimum: the setting vouches for guesses only
+        self.set_param("min_confidence", "0.9")
+        read_low = receipt_fields(currency="USD", total="26.00", date="2024-03-17")
+        read_low["fields"]["currency"]["confidence"] = 0.8
+        for answer in (foreign, receipt_fields(currency=None), disagree, read_low):
             expense = self.scanned_expense(answer)
             self.assertFalse(expense.total_amount_currency, "only the company's own currency is vouched for")
             self.assertTrue(expense.ocr_flag_currency_unsure)
