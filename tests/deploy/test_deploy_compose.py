@@ -223,6 +223,10 @@ def test_the_service_trusts_forwarded_headers_from_nginx_only(which, request):
     assert "FORWARDED_ALLOW_IPS" not in services["ocr"]["environment"]
     nginx_address = services["nginx"]["networks"]["backend"]["ipv4_address"]
     assert trusted == nginx_address
-    subnet = config["networks"]["backend"]["ipam"]["config"][0]["subnet"]
-    assert ipaddress.ip_address(nginx_address) in ipaddress.ip_network(subnet)
+    ipam = config["networks"]["backend"]["ipam"]["config"][0]
+    subnet, handed_out = ipaddress.ip_network(ipam["subnet"]), ipaddress.ip_network(ipam["ip_range"])
+    assert ipaddress.ip_address(nginx_address) in subnet
+    # Docker hands out addresses from the range only: none can be nginx's
+    assert handed_out.subnet_of(subnet)
+    assert ipaddress.ip_address(nginx_address) not in handed_out
     assert "*" not in trusted
