@@ -32,9 +32,14 @@ PASSPORT_TARGETS = {
 }
 # months before expiry when HR gets a reminder
 PASSPORT_REMINDER_MONTHS = 3
-# the narrowest name field of a machine-readable zone (TD1's 30 characters): only a name that
-# fills it may have been cut, and then only its last word of each part
-MRZ_NAME_MIN_FULL = 30
+# a passport's (TD3's) name field: only a name that fills it may have been cut, and then only
+# its very last word, by at most what the field could not hold
+MRZ_NAME_FIELD = 39
+# a cut word is taken for the start of the employee's only with this many letters left
+MIN_CUT_LETTERS = 3
+# a passport read for a younger person, or expired, fills nothing: HR looks (a birth year read a
+# century off by the zone's two digits, an old passport scanned instead of the new one)
+MIN_AGE_YEARS = 14
 HR = "hr.group_hr_user"
 
 
@@ -155,6 +160,10 @@ class HrEmployee(models.Model):
             vals = dict(vals, passport_expiry_scheduled_activity=False)
         if "passport_scan" in vals:
             vals = dict(vals, passport_mrz_valid="unknown")
+        elif not self.env.context.get("ocr_passport_values") and set(vals) & set(PASSPORT_TARGETS):
+            # a passport value typed by hand is no longer what the scan read: the scan's badge
+            # ("MRZ Validity: Valid") no longer vouches for the record
+            vals = dict(vals, passport_mrz_valid="unknown")
         renamed = self.filtered(lambda e: e.name != vals["name"]) if "name" in vals else self.browse()
         res = super().write(vals)
         if renamed and "passport_scan" not in vals:
@@ -191,7 +200,7 @@ class HrEmployee(models.Model):
             proposal = self[source]
             if proposal:
                 vals[target] = proposal.id if hasattr(proposal, "_name") else proposal
-        self.write(vals)
+        self.with_context(ocr_passport_values=True).write(vals)
         return self.action_passport_discard_ocr()
 
     def action_passport_discard_ocr(self):
@@ -307,19 +316,32 @@ class HrEmployee(models.Model):
         # An identity card's or a visa's MRZ (document code I, A, C or V; TD1, TD2, MRV) is
         # valid in its own right but is not the passport: its number and expiry are not the
         # passport's, nothing is written, every value waits for HR.
+        # A name the service does not vouch for cannot be told to be the employee's. A passport
+        # whose number or date of birth differs from the record's is another passport (a renewal,
+        # another person's): none of its values joins the record's, all wait for HR. So does an
+        # expired passport's, or one read for a child.
         code = str(field(data, "document_type")[0] or "").strip().upper()
         layout = str(field(data, "mrz_format")[0] or "").strip().upper()
-        other_document = not code.startswith("P") or layout not in ("", "TD3")
-        name_mismatch = self._ocr_name_mismatch()
-        may_fill = self.passport_mrz_valid == "valid" and not name_mismatch and not other_document
+        other_document = not code.startswith("P") or layout != "TD3"
+        name_mismatch = self._ocr_name_mismatch() or not all(
+            self._ocr_verified(data, name) for name in ("surname", "given_names")
+        )
+        pairs = (("passport_id", "ocr_passport_number"), ("birthday", "ocr_passport_birthday"))
+        another_passport = any(self[t] and self[s] and self[t] != self[s] for t, s in pairs)
+        may_fill = (
+            self.passport_mrz_valid == "valid"
+            and not name_mismatch
+            and not other_document
+            and not another_passport
+            and self._ocr_passport_plausible()
+        )
         fill, review = {}, []
         for target, (source, service_field) in PASSPORT_TARGETS.items():
             proposal = self[source]
             if not proposal:
                 continue
             current = self[target]
-            item = data.get(service_field)
-            verified = not (isinstance(item, dict) and item.get("valid") is False)
+            verified = self._ocr_verified(data, service_field)
             if not current and may_fill and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
             elif current != proposal or not verified or name_mismatch or other_document:
@@ -330,7 +352,7 @@ class HrEmployee(models.Model):
             ocr_passport_name_mismatch=name_mismatch,
             ocr_passport_other_document=other_document,
         )
-        self.write(fill)
+        self.with_context(ocr_passport_values=True).write(fill)
         needs_review = review or name_mismatch or other_document or self.passport_mrz_valid != "valid"
         self.ocr_state = "needs_review" if needs_review else "done"
         return self.ocr_state
@@ -350,26 +372,45 @@ class HrEmployee(models.Model):
     def _ocr_name_mismatch(self):
         """Whether the passport's name is not the employee's (or cannot be told to be).
 
-        Every word of the surname must be a word of the employee's name, and one of the given
-        names. The zone cuts a name too long for it: when the name read fills the narrowest
-        zone's field, the last word of the surname and of the given names may be the start of
-        the employee's word ("ERIKSS" for Eriksson); never otherwise ("ANDERS" is not
-        Andersson, "LI" not Lisa). A passport without a surname read is never the employee's.
+        Every word of the surname must be a word of the employee's name, and so must the first
+        given name (a middle name may be left out of the record; "LARS ERIK" is not Erik, a
+        relative's passport). A passport zone cuts a name too long for its field (39
+        characters): only when the name read fills it, its very last word may be the start of
+        the employee's, with three letters at least ("KRISTOFF" for Kristoffer); never otherwise
+        ("ANDERS" is not Andersson, "LI" not Lisa). A passport without a surname, or without a
+        given name, read is never told to be the employee's.
         """
         self.ensure_one()
         surname = _name_tokens(self.ocr_passport_surname)
         given = _name_tokens(self.ocr_passport_given_names)
-        if not surname:
+        if not surname or not given:
             return True
         name = set(_name_tokens(self.name))
-        cut = len("<".join(surname)) + 2 + len("<".join(given)) >= MRZ_NAME_MIN_FULL
+        cut = len("<".join(surname)) + 2 + len("<".join(given)) >= MRZ_NAME_FIELD
 
         def present(token, last):
-            return token in name or (cut and last and any(word.startswith(token) for word in name))
+            cut_here = cut and last and len(token) >= MIN_CUT_LETTERS
+            return token in name or (cut_here and any(word.startswith(token) for word in name))
 
-        surname_ok = all(present(t, i == len(surname) - 1) for i, t in enumerate(surname))
-        given_ok = not given or any(present(t, i == len(given) - 1) for i, t in enumerate(given))
-        return not (surname_ok and given_ok)
+        surname_ok = all(token in name for token in surname)
+        return not (surname_ok and present(given[0], len(given) == 1))
+
+    @api.model
+    def _ocr_verified(self, data, name):
+        """Whether the service vouches for a passport field: its ``valid`` is true (missing, null
+        or anything else is not, as an older or a hostile service may answer)."""
+        item = data.get(name)
+        return isinstance(item, dict) and item.get("valid") is True
+
+    def _ocr_passport_plausible(self):
+        """Whether the passport read is one to fill the record from: not expired, and not read
+        for a child (a two-digit birth year a century off) nor born in the future."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        expiry, birthday = self.ocr_passport_expiry_date, self.ocr_passport_birthday
+        if expiry and expiry < today:
+            return False
+        return not birthday or birthday <= today - relativedelta(years=MIN_AGE_YEARS)
 
     @api.model
     def _cron_check_passport_validity(self):

@@ -4,6 +4,7 @@ import contextvars
 import functools
 import logging
 import os
+import re
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -752,10 +753,10 @@ class HrOcrMixin(models.AbstractModel):
     @api.model
     def _ocr_parse_date(self, value):
         """A date of the service's answer (ISO 8601), or False."""
-        if not value:
+        if not value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
             return False
         try:
-            return fields.Date.to_date(str(value)[:10])
+            return fields.Date.to_date(str(value))
         except ValueError:
             return False
 

@@ -70,8 +70,8 @@ class TestEmployeePassport(OcrCommon):
 
     def test_iso2_helper_wins(self):
         answer = passport_fields()
-        answer["fields"]["nationality"] = {"value": "D<<", "iso2": "DE", "confidence": 0.9}
-        answer["fields"]["issuing_country"] = {"value": "UTO", "iso2": None, "confidence": 0.9}
+        answer["fields"]["nationality"] = {"value": "D<<", "iso2": "DE", "confidence": 0.9, "valid": True}
+        answer["fields"]["issuing_country"] = {"value": "UTO", "iso2": None, "confidence": 0.9, "valid": True}
         self.scan(self.employee, answer)
         self.assertEqual(self.employee.country_id, self.germany)
         self.assertFalse(self.employee.passport_issuing_country_id)
@@ -92,14 +92,18 @@ class TestEmployeePassport(OcrCommon):
         employee = self.employee
         self.assertEqual(employee.passport_id, "OLD123")
         self.assertEqual(employee.gender, "male")
-        self.assertEqual(employee.country_id, self.sweden, "empty field filled")
+        # another passport number than the record's: another passport, none of whose values
+        # joins the record's, not even into an empty field
+        self.assertFalse(employee.country_id, "no empty field filled from another passport")
         self.assertTrue(employee.ocr_passport_review)
         self.assertIn("Passport No", employee.ocr_passport_review_fields)
         self.assertIn("Gender", employee.ocr_passport_review_fields)
+        self.assertIn("Nationality", employee.ocr_passport_review_fields)
         self.assertNotIn("Date of Birth", employee.ocr_passport_review_fields)
         self.assertEqual(employee.ocr_state, "needs_review")
         employee.with_user(self.user_hr).action_passport_apply_ocr()
         self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.country_id, self.sweden)
         self.assertEqual(employee.gender, "female")
         self.assertFalse(employee.ocr_passport_review)
         self.assertEqual(employee.ocr_state, "done")
@@ -164,10 +168,11 @@ class TestEmployeePassport(OcrCommon):
             {"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA ALEJANDRO CO"}
         )
         self.assertFalse(long_name._ocr_name_mismatch())
+        # 30 characters fill an identity card's field, not a passport's: nothing was cut
         long_name.write(
             {"ocr_passport_surname": "NUNEZ ERIKSS", "ocr_passport_given_names": "JOSE MARIA ALEJA"}
         )
-        self.assertFalse(long_name._ocr_name_mismatch())
+        self.assertTrue(long_name._ocr_name_mismatch())
 
     def test_name_matching_is_not_a_prefix_game(self):
         # a short name is printed whole: a word that only starts the employee's is another name
@@ -421,3 +426,78 @@ class TestEmployeePassport(OcrCommon):
         # (the preferences write the employee's name as themselves, in sudo)
         employee.with_user(self.user_employee_2).sudo().write({"name": "Anna Maria Eriksson"})
         self.assertTrue(employee.ocr_passport_name_mismatch, "only HR clears it")
+
+    def test_a_relative_is_not_the_employee(self):
+        """A father's, a sister's, a cousin's passport shares words of the name: the first given
+        name, the whole surname, and a cut word only at the end of a full field must match."""
+        for employee_name, surname, given in (
+            ("Erik Eriksson", "ERIKSSON", "LARS ERIK"),
+            ("Anna Maria Eriksson", "ERIKSSON", "ANNE MARIA"),
+            ("Alexandra Lindqvist Johansson", "LINDQVIST JOHANSSON", "KRISTOFFER ALEX"),
+            ("Maria Lindqvist Johansson", "LINDQVIST JOHANSSON", "KRISTOFFER M"),
+            ("Anna Eriksson", "ERIK", "ANNA MARIA ELISABETH CHRISTINA LOUIS"),
+            ("Priya Kumar", "KUMAR", ""),
+        ):
+            employee = self.env["hr.employee"].create({"name": employee_name})
+            employee.write({"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.assertTrue(employee._ocr_name_mismatch(), f"{surname}/{given} taken for {employee_name}")
+        # the employee's own, a middle name left out of the record
+        employee = self.env["hr.employee"].create({"name": "Anna Eriksson"})
+        employee.write({"ocr_passport_surname": "ERIKSSON", "ocr_passport_given_names": "ANNA MARIA"})
+        self.assertFalse(employee._ocr_name_mismatch())
+
+    def test_a_name_the_service_does_not_vouch_for_fills_nothing(self):
+        answer = passport_fields()
+        answer["fields"]["given_names"]["valid"] = False
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, answer)
+        self.assertFalse(employee.passport_id)
+        self.assertTrue(employee.ocr_passport_name_mismatch)
+        self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_a_field_without_its_verdict_is_not_verified(self):
+        """An older or a hostile service that says nothing of a field's validity: nothing is taken
+        for verified."""
+        answer = passport_fields()
+        for item in answer["fields"].values():
+            item.pop("valid", None)
+        answer["fields"]["valid"]["value"] = True
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, answer)
+        self.assertFalse(employee.passport_id)
+        self.assertFalse(employee.birthday)
+        self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_another_passport_joins_nothing_to_the_record(self):
+        """HR typed the old passport's number; a renewed one is scanned: its expiry does not join
+        the old number (the reminder would go out for the wrong passport)."""
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson", "passport_id": "A1234567"})
+        self.scan(employee, passport_fields(document_number="B7654321"))
+        self.assertEqual(employee.passport_id, "A1234567")
+        self.assertFalse(employee.passport_expiry_date)
+        self.assertFalse(employee.birthday)
+        self.assertIn("Passport", employee.ocr_passport_review_fields)
+        self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_an_expired_passport_or_a_child_s_fills_nothing(self):
+        yesterday = fields.Date.to_string(fields.Date.today() - timedelta(days=1))
+        this_year = fields.Date.to_string(fields.Date.today().replace(month=1, day=1))
+        for overrides in ({"expiry_date": yesterday}, {"birth_date": this_year}):
+            employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+            self.scan(employee, passport_fields(**overrides))
+            self.assertFalse(employee.passport_id, overrides)
+            self.assertTrue(employee.ocr_passport_review, overrides)
+            self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_a_value_typed_by_hand_ends_the_scans_vouching(self):
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, passport_fields())
+        self.assertEqual(employee.passport_mrz_valid, "valid")
+        employee.passport_id = "X0000000"
+        self.assertEqual(employee.passport_mrz_valid, "unknown")
+
+    def test_a_date_with_trailing_text_is_no_date(self):
+        parse = self.env["hr.employee"]._ocr_parse_date
+        self.assertEqual(parse("1974-08-12"), date(1974, 8, 12))
+        self.assertFalse(parse("1974-08-12xyz"))
+        self.assertFalse(parse("1974-08-12T00:00:00"))
