@@ -37,9 +37,12 @@ PASSPORT_REMINDER_MONTHS = 3
 MRZ_NAME_FIELD = 39
 # a cut word is taken for the start of the employee's only with this many letters left
 MIN_CUT_LETTERS = 3
-# a passport read for a younger person, or expired, fills nothing: HR looks (a birth year read a
-# century off by the zone's two digits, an old passport scanned instead of the new one)
+# a passport read for a younger person fills nothing: HR looks (a birth year read a century off
+# by the zone's two digits)
 MIN_AGE_YEARS = 14
+# the fields of the passport itself, not of its holder: a passport whose number is not the
+# record's (a renewal) fills none of them beside the record's number
+PASSPORT_OWN_FIELDS = ("passport_expiry_date", "passport_issuing_country_id")
 HR = "hr.group_hr_user"
 
 
@@ -316,24 +319,27 @@ class HrEmployee(models.Model):
         # An identity card's or a visa's MRZ (document code I, A, C or V; TD1, TD2, MRV) is
         # valid in its own right but is not the passport: its number and expiry are not the
         # passport's, nothing is written, every value waits for HR.
-        # A name the service does not vouch for cannot be told to be the employee's. A passport
-        # whose number or date of birth differs from the record's is another passport (a renewal,
-        # another person's): none of its values joins the record's, all wait for HR. So does an
-        # expired passport's, or one read for a child.
+        # A name the service does not vouch for cannot be told to be the employee's. A date of
+        # birth other than the record's is another person's: none of its values joins the
+        # record's, all wait for HR; so do those of a passport read for a child (a two-digit
+        # birth year a century off). A passport number other than the record's is another
+        # passport (a renewal): its own values (expiry, issuing state) do not join the record's
+        # number, the person's (date of birth, sex, nationality) may fill empty fields.
         code = str(field(data, "document_type")[0] or "").strip().upper()
         layout = str(field(data, "mrz_format")[0] or "").strip().upper()
         other_document = not code.startswith("P") or layout != "TD3"
         name_mismatch = self._ocr_name_mismatch() or not all(
             self._ocr_verified(data, name) for name in ("surname", "given_names")
         )
-        pairs = (("passport_id", "ocr_passport_number"), ("birthday", "ocr_passport_birthday"))
-        another_passport = any(self[t] and self[s] and self[t] != self[s] for t, s in pairs)
+        read_birthday, read_number = self.ocr_passport_birthday, self.ocr_passport_number
+        another_person = self.birthday and read_birthday and self.birthday != read_birthday
+        another_passport = self.passport_id and read_number and self.passport_id != read_number
         may_fill = (
             self.passport_mrz_valid == "valid"
             and not name_mismatch
             and not other_document
-            and not another_passport
-            and self._ocr_passport_plausible()
+            and not another_person
+            and self._ocr_birth_plausible()
         )
         fill, review = {}, []
         for target, (source, service_field) in PASSPORT_TARGETS.items():
@@ -342,7 +348,8 @@ class HrEmployee(models.Model):
                 continue
             current = self[target]
             verified = self._ocr_verified(data, service_field)
-            if not current and may_fill and verified:
+            own = may_fill and not (another_passport and target in PASSPORT_OWN_FIELDS)
+            if not current and own and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
             elif current != proposal or not verified or name_mismatch or other_document:
                 review.append(self._fields[target].get_description(self.env)["string"])
@@ -402,14 +409,12 @@ class HrEmployee(models.Model):
         item = data.get(name)
         return isinstance(item, dict) and item.get("valid") is True
 
-    def _ocr_passport_plausible(self):
-        """Whether the passport read is one to fill the record from: not expired, and not read
-        for a child (a two-digit birth year a century off) nor born in the future."""
+    def _ocr_birth_plausible(self):
+        """Whether the date of birth read is an employee's: not a child's, nor in the future (a
+        two-digit birth year read a century off)."""
         self.ensure_one()
+        birthday = self.ocr_passport_birthday
         today = fields.Date.context_today(self)
-        expiry, birthday = self.ocr_passport_expiry_date, self.ocr_passport_birthday
-        if expiry and expiry < today:
-            return False
         return not birthday or birthday <= today - relativedelta(years=MIN_AGE_YEARS)
 
     @api.model

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -585,11 +586,26 @@ class HrOcrMixin(models.AbstractModel):
             # cache, not of this one: the round trip is all this one took
             service_ms=False if cached else result.get("processing_ms"),
         )
+        record._ocr_lock_for_result()
         outcome = record._ocr_apply_result(result)
         history_vals["outcome"] = record.ocr_state
         history_vals.update(record._ocr_history_result_values())
         self.env["hr.ocr.history"].sudo().create(history_vals)
         return f"OCR {outcome}"
+
+    def _ocr_lock_for_result(self):
+        """Lock the record before what was read is written onto it. A save of the record since
+        the job's transaction began (an HR officer's, an employee's, while the service read)
+        fails the job's writes; PostgreSQL's error on the statement that wrote what was read
+        would be logged with its values (a passport number, a name, a vendor). It fails here
+        instead, on a statement that holds the record's id only, and is not logged; queue_job
+        retries the job as it retries any concurrent update."""
+        self.ensure_one()
+        self.flush_recordset()  # the state written before the request: no personal data
+        self.env.cr.execute(
+            SQL("SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE", SQL.identifier(self._table), self.id),
+            log_exceptions=False,
+        )
 
     @writes_ocr_fields
     def _ocr_set_failed(self, message, retryable=False):
