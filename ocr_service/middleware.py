@@ -26,7 +26,9 @@ from .connections import make_room
 from .errors import RateLimited
 
 _access = logging.getLogger("ocr_service.access")
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# a client's own request id, kept (and logged) only in the shapes tools generate: 32 hex digits
+# (nginx's $request_id) or a UUID; anything else ("ERIKSSON-L898902C3") is replaced by a new one
+_REQUEST_ID = re.compile(r"^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$")
 
 
 class _BodyTooLarge(Exception):

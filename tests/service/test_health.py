@@ -23,12 +23,14 @@ def test_ready_names_the_models_loaded_from_disk(client):
 
 
 def test_every_response_carries_a_request_id(client):
-    resp = client.get("/health", headers={"X-Request-ID": "abc-123"})
-    assert resp.headers["x-request-id"] == "abc-123"
-    # An id that could smuggle anything into logs is replaced.
-    resp = client.get("/health", headers={"X-Request-ID": "bad id\nwith newline"})
-    assert resp.headers["x-request-id"] != "bad id\nwith newline"
-    assert len(resp.headers["x-request-id"]) == 32
+    for kept in ("9b2f7c0e4d1a4f6b8c3e5a7d9f1b3c5e", "123e4567-e89b-12d3-a456-426614174000"):
+        resp = client.get("/health", headers={"X-Request-ID": kept})
+        assert resp.headers["x-request-id"] == kept
+    # An id that could smuggle anything into logs (a newline, a name, a passport number) is replaced.
+    for smuggled in ("bad id\nwith newline", "abc-123", "ERIKSSON-L898902C3", "707797979"):
+        resp = client.get("/health", headers={"X-Request-ID": smuggled})
+        assert resp.headers["x-request-id"] != smuggled
+        assert len(resp.headers["x-request-id"]) == 32
 
 
 def test_metrics_count_requests_in_prometheus_format(client):

@@ -137,13 +137,27 @@ def _readiness_state(response):
     return state if state in READINESS_STATES else None
 
 
+# the error codes the OCR service and its nginx proxy answer with (the API contract's); a code
+# the body carries that is not one of them is not echoed: it goes into logs, the history and the
+# record's error, and something else answering at the URL could put anything there (a name)
+SERVICE_ERROR_CODES = frozenset(
+    (
+        "bad_request", "batch_too_large", "busy", "client_closed_request", "document_too_large",
+        "empty_file", "file_too_large", "forbidden", "gateway_timeout", "http_error", "image_too_large",
+        "internal_error", "invalid_doc_type", "invalid_request", "method_not_allowed", "missing_file",
+        "no_mrz_found", "not_found", "not_ready", "page_too_large", "pdf_reader_failed", "rate_limited",
+        "service_unavailable", "text_layer_too_large", "timeout", "too_many_files", "too_many_pages",
+        "unauthorized", "unreadable_image", "unreadable_pdf", "unsupported_media_type",
+    )
+)  # fmt: skip
+
+
 def _error_code(response):
-    """Return the service's ``error.code`` if the body carries one."""
+    """Return the service's ``error.code`` if the body carries one the service is known to send."""
     error = _body(response).get("error")
     if isinstance(error, dict):
         code = error.get("code")
-        # a code is a short identifier; anything else is not echoed
-        if isinstance(code, str) and len(code) <= 64 and code.replace("_", "").isalnum():
+        if isinstance(code, str) and code in SERVICE_ERROR_CODES:
             return code
     return None
 
