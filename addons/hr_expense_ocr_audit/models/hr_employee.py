@@ -43,6 +43,7 @@ MIN_AGE_YEARS = 14
 # the fields of the passport itself, not of its holder: a passport whose number is not the
 # record's (a renewal) fills none of them beside the record's number
 PASSPORT_OWN_FIELDS = ("passport_expiry_date", "passport_issuing_country_id")
+COUNTRY_TARGETS = ("country_id", "passport_issuing_country_id")
 HR = "hr.group_hr_user"
 
 
@@ -344,9 +345,13 @@ class HrEmployee(models.Model):
         fill, review = {}, []
         for target, (source, service_field) in PASSPORT_TARGETS.items():
             proposal = self[source]
-            if not proposal:
-                continue
             current = self[target]
+            if not proposal:
+                # a country code with no country of its own (XXA stateless, XXB refugee, UNO ...)
+                # beside the record's country: they disagree, HR looks
+                if current and target in COUNTRY_TARGETS and field(data, service_field)[0]:
+                    review.append(self._fields[target].get_description(self.env)["string"])
+                continue
             verified = self._ocr_verified(data, service_field)
             own = may_fill and not (another_passport and target in PASSPORT_OWN_FIELDS)
             if not current and own and verified:

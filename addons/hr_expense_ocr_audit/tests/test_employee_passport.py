@@ -545,3 +545,14 @@ class TestEmployeePassport(OcrCommon):
             with database.cursor() as cr:
                 real_env(cr)["hr.employee"].browse(employee_id).unlink()
                 cr.commit()  # pylint: disable=invalid-commit
+
+    def test_a_code_without_a_country_beside_the_record_s_country_waits(self):
+        """A stateless person's travel document (XXA) on an employee HR recorded as Swedish: no
+        country to propose, but the two disagree: HR looks."""
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        employee.country_id = self.sweden
+        self.scan(employee, passport_fields(nationality="XXA"))
+        self.assertEqual(employee.country_id, self.sweden)
+        self.assertIn("Nationality", employee.ocr_passport_review_fields or "")
+        self.assertEqual(employee.ocr_state, "needs_review")
+        self.assertEqual(employee.passport_id, "L898902C3", "the other fields fill as before")
