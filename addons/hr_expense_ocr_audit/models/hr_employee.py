@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from .hr_ocr_mixin import ocr_writing, ocr_writing_now
+
 PASSPORT_FIELDS = (
     "document_number",
     "surname",
@@ -40,9 +42,9 @@ MIN_CUT_LETTERS = 3
 # a passport read for a younger person fills nothing: HR looks (a birth year read a century off
 # by the zone's two digits)
 MIN_AGE_YEARS = 14
-# the fields of the passport itself, not of its holder: a passport whose number is not the
-# record's (a renewal) fills none of them beside the record's number
-PASSPORT_OWN_FIELDS = ("passport_expiry_date", "passport_issuing_country_id")
+# the fields of the passport itself, not of its holder: a passport any of whose own values is
+# not the record's (a renewal) fills none of them beside the record's
+PASSPORT_OWN_FIELDS = ("passport_id", "passport_expiry_date", "passport_issuing_country_id")
 COUNTRY_TARGETS = ("country_id", "passport_issuing_country_id")
 HR = "hr.group_hr_user"
 
@@ -52,6 +54,42 @@ def _name_tokens(text):
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return [t for t in re.split(r"[^A-Z]+", text.upper()) if t]
+
+
+# ICAO Doc 9303 part 3's transliteration of the letters that do not decompose, and of those that
+# may be written either way (a German passport writes Müller MUELLER, others MULLER)
+_TRANSLITERATIONS = {
+    "Æ": ("AE",), "Ø": ("OE",), "Å": ("AA", "A"), "Ä": ("AE", "A"), "Ö": ("OE", "O"), "Ü": ("UE", "U"),
+    "ẞ": ("SS",), "Þ": ("TH",), "Ł": ("L",), "Đ": ("D",), "Œ": ("OE",), "Ĳ": ("IJ",), "Ŀ": ("L",),
+}  # fmt: skip
+# apostrophes the zone leaves out (O'Brien: OBRIEN)
+_APOSTROPHES = re.compile(r"['’`´ʼ]")
+MAX_SPELLINGS = 16
+
+
+def _spelled(text, options_of):
+    spellings = [""]
+    for char in _APOSTROPHES.sub("", (text or "").upper()):
+        options = options_of(char)
+        spellings = [s + o for s in spellings for o in options][:MAX_SPELLINGS]
+    return spellings
+
+
+def _word_count(text):
+    """How many words the employee's name has, as a passport zone spells them."""
+    return len(_name_tokens(_spelled(text, lambda c: _TRANSLITERATIONS.get(c, (c,))[:1])[0]))
+
+
+def _name_words(text):
+    """The words of the employee's name as a passport zone may spell them: each word in every
+    transliteration Doc 9303 allows (Søren: SOEREN; Müller: MUELLER and MULLER), apostrophes left
+    out, and each two neighbouring words joined too (Xiao-Ming: XIAOMING)."""
+    words = set()
+    for spelling in _spelled(text, lambda c: _TRANSLITERATIONS.get(c, (c,))):
+        tokens = _name_tokens(spelling)
+        words.update(tokens)
+        words.update(a + b for a, b in zip(tokens, tokens[1:], strict=False))
+    return words
 
 
 class HrEmployee(models.Model):
@@ -164,10 +202,16 @@ class HrEmployee(models.Model):
             vals = dict(vals, passport_expiry_scheduled_activity=False)
         if "passport_scan" in vals:
             vals = dict(vals, passport_mrz_valid="unknown")
-        elif not self.env.context.get("ocr_passport_values") and set(vals) & set(PASSPORT_TARGETS):
-            # a passport value typed by hand is no longer what the scan read: the scan's badge
-            # ("MRZ Validity: Valid") no longer vouches for the record
-            vals = dict(vals, passport_mrz_valid="unknown")
+        elif not ocr_writing_now() and set(vals) & set(PASSPORT_TARGETS):
+            # a passport value changed by hand is no longer what the scan read: the scan's badge
+            # ("MRZ Validity: Valid") no longer vouches for the record (a write that changes
+            # nothing, an import of the same values, leaves it)
+            changed = self.filtered(lambda e: e._ocr_passport_changed(vals))
+            if changed and changed != self:
+                (self - changed).write(dict(vals))
+                return changed.write(vals)
+            if changed:
+                vals = dict(vals, passport_mrz_valid="unknown")
         renamed = self.filtered(lambda e: e.name != vals["name"]) if "name" in vals else self.browse()
         res = super().write(vals)
         if renamed and "passport_scan" not in vals:
@@ -204,7 +248,8 @@ class HrEmployee(models.Model):
             proposal = self[source]
             if proposal:
                 vals[target] = proposal.id if hasattr(proposal, "_name") else proposal
-        self.with_context(ocr_passport_values=True).write(vals)
+        with ocr_writing():
+            self.write(vals)
         return self.action_passport_discard_ocr()
 
     def action_passport_discard_ocr(self):
@@ -218,7 +263,8 @@ class HrEmployee(models.Model):
                 "ocr_passport_other_document": False,
             }
         )
-        if self.ocr_state == "needs_review" and self.passport_mrz_valid == "valid":
+        # (a badge set back to unknown by a value typed since is no reason to wait: HR looked)
+        if self.ocr_state == "needs_review" and self.passport_mrz_valid != "invalid":
             self.ocr_state = "done"
         return True
 
@@ -265,7 +311,7 @@ class HrEmployee(models.Model):
             elif (
                 not employee.ocr_passport_review
                 and not employee.ocr_passport_other_document
-                and employee.passport_mrz_valid == "valid"
+                and employee.passport_mrz_valid != "invalid"
             ):
                 vals["ocr_state"] = "done"
             employee.write(vals)
@@ -332,9 +378,12 @@ class HrEmployee(models.Model):
         name_mismatch = self._ocr_name_mismatch() or not all(
             self._ocr_verified(data, name) for name in ("surname", "given_names")
         )
-        read_birthday, read_number = self.ocr_passport_birthday, self.ocr_passport_number
+        read_birthday = self.ocr_passport_birthday
         another_person = self.birthday and read_birthday and self.birthday != read_birthday
-        another_passport = self.passport_id and read_number and self.passport_id != read_number
+        # the passport's own values: any of them on the record other than the scan's is another
+        # passport (a renewal), whose own values then join none of the record's
+        own_pairs = [(self[target], self[PASSPORT_TARGETS[target][0]]) for target in PASSPORT_OWN_FIELDS]
+        another_passport = any(record and read and record != read for record, read in own_pairs)
         may_fill = (
             self.passport_mrz_valid == "valid"
             and not name_mismatch
@@ -364,7 +413,7 @@ class HrEmployee(models.Model):
             ocr_passport_name_mismatch=name_mismatch,
             ocr_passport_other_document=other_document,
         )
-        self.with_context(ocr_passport_values=True).write(fill)
+        self.write(fill)
         needs_review = review or name_mismatch or other_document or self.passport_mrz_valid != "valid"
         self.ocr_state = "needs_review" if needs_review else "done"
         return self.ocr_state
@@ -395,9 +444,12 @@ class HrEmployee(models.Model):
         self.ensure_one()
         surname = _name_tokens(self.ocr_passport_surname)
         given = _name_tokens(self.ocr_passport_given_names)
-        if not surname or not given:
+        if not surname:
             return True
-        name = set(_name_tokens(self.name))
+        name = _name_words(self.name)
+        if not given:
+            # one name only (SUKARNO<<): the employee's name is that name, and no other word
+            return _word_count(self.name) != len(surname) or not all(token in name for token in surname)
         cut = len("<".join(surname)) + 2 + len("<".join(given)) >= MRZ_NAME_FIELD
 
         def present(token, last):
@@ -406,6 +458,16 @@ class HrEmployee(models.Model):
 
         surname_ok = all(token in name for token in surname)
         return not (surname_ok and present(given[0], len(given) == 1))
+
+    def _ocr_passport_changed(self, vals):
+        """Whether ``vals`` changes one of this employee's passport values."""
+        self.ensure_one()
+        for target in set(vals) & set(PASSPORT_TARGETS):
+            field = self._fields[target]
+            new = field.convert_to_record(field.convert_to_cache(vals[target], self), self)
+            if new != self[target]:
+                return True
+        return False
 
     @api.model
     def _ocr_verified(self, data, name):

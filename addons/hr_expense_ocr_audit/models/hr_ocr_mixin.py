@@ -598,10 +598,10 @@ class HrOcrMixin(models.AbstractModel):
         the job's transaction began (an HR officer's, an employee's, while the service read)
         fails the job's writes; PostgreSQL's error on the statement that wrote what was read
         would be logged with its values (a passport number, a name, a vendor). It fails here
-        instead, on a statement that holds the record's id only, and is not logged; queue_job
-        retries the job as it retries any concurrent update."""
+        instead, on a statement that holds the record's id only, and is not logged (taken
+        before the state written before the request is flushed, which would fail first and be
+        logged); queue_job retries the job as it retries any concurrent update."""
         self.ensure_one()
-        self.flush_recordset()  # the state written before the request: no personal data
         self.env.cr.execute(
             SQL("SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE", SQL.identifier(self._table), self.id),
             log_exceptions=False,

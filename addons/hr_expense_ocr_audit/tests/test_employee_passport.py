@@ -501,8 +501,52 @@ class TestEmployeePassport(OcrCommon):
         employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
         self.scan(employee, passport_fields())
         self.assertEqual(employee.passport_mrz_valid, "valid")
-        employee.passport_id = "X0000000"
+        # the same values written again (an import): the scan still vouches for them
+        employee.write({"passport_id": "L898902C3", "birthday": "1974-08-12"})
+        self.assertEqual(employee.passport_mrz_valid, "valid")
+        # a context key any RPC client can send keeps nothing
+        employee.with_context(ocr_passport_values=True).passport_id = "X0000000"
         self.assertEqual(employee.passport_mrz_valid, "unknown")
+
+    def test_reviewed_after_a_value_typed_by_hand_is_done(self):
+        """HR types the right expiry over a differing one and marks the scan reviewed: done, not
+        waiting in Needs Review for nothing."""
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        employee.passport_expiry_date = "2030-01-01"
+        self.scan(employee, passport_fields())
+        self.assertEqual(employee.ocr_state, "needs_review")
+        employee.passport_expiry_date = "2032-04-15"
+        self.assertEqual(employee.passport_mrz_valid, "unknown")
+        employee.with_user(self.user_hr).action_passport_discard_ocr()
+        self.assertEqual(employee.ocr_state, "done")
+
+    def test_a_new_number_does_not_join_an_old_expiry(self):
+        """The record has an expiry and no number; a renewal is scanned: its number does not join
+        the old expiry (the reminder would go out for the wrong passport)."""
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        employee.passport_expiry_date = "2026-01-31"
+        self.scan(employee, passport_fields())
+        self.assertFalse(employee.passport_id)
+        self.assertEqual(employee.birthday, date(1974, 8, 12), "the holder's own values fill")
+        self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_names_as_a_passport_zone_spells_them(self):
+        for employee_name, surname, given in (
+            ("Søren Kierkegaard", "KIERKEGAARD", "SOEREN"),
+            ("Hans Müller", "MUELLER", "HANS"),
+            ("Hans Müller", "MULLER", "HANS"),
+            ("Sean O'Brien", "OBRIEN", "SEAN"),
+            ("Xiao-Ming Li", "LI", "XIAOMING"),
+            ("Åsa Öberg", "OEBERG", "AASA"),
+            ("Sukarno", "SUKARNO", ""),
+        ):
+            employee = self.env["hr.employee"].create({"name": employee_name})
+            employee.write({"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.assertFalse(employee._ocr_name_mismatch(), f"{surname}/{given} not for {employee_name}")
+        # one name only on the passport: the employee with another word is not told to be its holder
+        employee = self.env["hr.employee"].create({"name": "Priya Kumar"})
+        employee.write({"ocr_passport_surname": "KUMAR", "ocr_passport_given_names": ""})
+        self.assertTrue(employee._ocr_name_mismatch())
 
     def test_a_date_with_trailing_text_is_no_date(self):
         parse = self.env["hr.employee"]._ocr_parse_date
