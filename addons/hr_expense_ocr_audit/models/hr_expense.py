@@ -99,6 +99,17 @@ def split_vat(normalized):
     return None, normalized
 
 
+# letters a recogniser reads for one another in a receipt number, folded to one
+_NUMBER_LOOKALIKES = str.maketrans("OQDILZSBG", "000112586")
+
+
+def _receipt_number_key(number):
+    """A receipt number as compared for duplicates: its letters and digits, upper case, look-alike
+    letters folded to the digit (a number of fewer than four is no receipt's own: none)."""
+    chars = "".join(ch for ch in (number or "").upper() if ch.isalnum())
+    return chars.translate(_NUMBER_LOOKALIKES) if len(chars) >= 4 else None
+
+
 class HrExpense(models.Model):
     _name = "hr.expense"
     _inherit = ["hr.expense", "hr.ocr.mixin"]
@@ -223,7 +234,8 @@ class HrExpense(models.Model):
         copy=False,
         readonly=True,
         help="The receipt prints no currency the service could read (it only guessed one from "
-        "the country's words, or found none): its amount was not filled in under any currency.",
+        "the country's words, or found none): its amount was not filled in under any currency, "
+        "and an amount typed or applied was not checked in the receipt's currency.",
     )
     ocr_flag_duplicate = fields.Boolean(string="Duplicate Receipt", copy=False, readonly=True)
     ocr_flag_receipt_changed = fields.Boolean(
@@ -297,6 +309,7 @@ class HrExpense(models.Model):
         "ocr_currency_id.active",
         "ocr_currency_code",
         "ocr_total",
+        "total_amount_currency",
     )
     def _compute_ocr_audit_status(self):
         for expense in self:
@@ -343,8 +356,14 @@ class HrExpense(models.Model):
                 findings.append(_("the receipt's total is negative: a refund, or a misread sign"))
             if expense.ocr_flag_low_confidence:
                 findings.append(_("receipt hard to read"))
-            if expense.ocr_flag_currency_unsure:
+            if expense.ocr_flag_currency_unsure and float_is_zero(
+                expense.total_amount_currency, precision_rounding=expense.currency_id.rounding
+            ):
                 findings.append(_("the receipt's currency was not read: its amount waits for a person"))
+            elif expense.ocr_flag_currency_unsure:
+                findings.append(
+                    _("the receipt's currency was not read: the amount claimed was not checked in it")
+                )
             if expense.ocr_flag_receipt_changed:
                 findings.append(_("the receipt read was deleted or replaced after submission"))
             if expense.ocr_state == "failed":
@@ -1111,7 +1130,9 @@ class HrExpense(models.Model):
             amount_left = (doubtful or currency_doubt or expense.ocr_total < 0) and float_is_zero(
                 expense.total_amount_currency, precision_rounding=expense.currency_id.rounding
             )
-            if expense.ocr_total and not amount_left:
+            # (a category with a fixed cost, mileage or a per diem: its amount is not the receipt's
+            # total, which the fill does not write either)
+            if expense.ocr_total and not amount_left and not expense.product_has_cost:
                 compare_currency = expense.ocr_currency_id or expense.currency_id
                 same_currency = compare_currency == expense.currency_id
                 if same_currency:
@@ -1130,20 +1151,21 @@ class HrExpense(models.Model):
                         )
                         > 0
                     )
-            if expense.ocr_currency_code and (expense.ocr_currency_code != expense.currency_id.name):
+            # a currency read surely that is not the expense's; one only guessed is no mismatch
+            # (a Swiss receipt printing no "CHF", taken for euros), but it vouches for nothing
+            # either: the amount, typed or applied, was not checked in the receipt's currency
+            if not currency_doubt and expense.ocr_currency_code != expense.currency_id.name:
                 flags["ocr_flag_currency"] = True
             flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts)
             date_left = doubtful and expense._ocr_date_is_default()
             if expense.ocr_date and expense.date and not date_left:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = doubtful
-            flags["ocr_flag_currency_unsure"] = (
-                currency_doubt and expense.ocr_total > 0 and not doubtful and amount_left
-            )
+            flags["ocr_flag_currency_unsure"] = currency_doubt and expense.ocr_total > 0 and not doubtful
             duplicates = expense._ocr_find_duplicates(parts)
             flags["ocr_flag_duplicate"] = bool(duplicates)
             expense.write(flags)
-            # an amount typed or applied once the receipt's currency was not read: no longer waiting
+            # the review follows the flags (an amount typed, a currency read again)
             if expense.ocr_state in ("done", "needs_review"):
                 state = "needs_review" if expense._ocr_needs_review() else "done"
                 if state != expense.ocr_state:
@@ -1286,6 +1308,15 @@ class HrExpense(models.Model):
         found = self.browse()
         for criterion in criteria:
             found |= self.search(same + criterion)
+        # two receipts of one seller, day and total that print different numbers are two receipts
+        # (colleagues' rooms at one hotel, one set menu for the team, two tickets of a day); a
+        # number is compared as a recogniser may misread it (O for 0, I for 1 ...), so that two
+        # photos of one receipt stay one
+        own = _receipt_number_key(self.ocr_receipt_number)
+        if own:
+            found = found.filtered(
+                lambda e: not (key := _receipt_number_key(e.ocr_receipt_number)) or key == own
+            )
         return found
 
     def _ocr_split_parts(self, refused=False):

@@ -3,7 +3,6 @@
 import base64
 import contextlib
 import io
-import itertools
 import json
 import socket
 import threading
@@ -24,8 +23,6 @@ from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: F401
 
 from ..models.hr_ocr_mixin import PARAM_PREFIX, ocr_writing
 
-_RECEIPT_NUMBERS = itertools.count(1001)
-
 
 def receipt_fields(
     vendor="Corner Bakery",
@@ -35,8 +32,8 @@ def receipt_fields(
     confidence=0.97,
     receipt_number=None,
 ):
-    """A receipt answer of the OCR service, as documented in its API; each with a receipt
-    number of its own unless one is given (two receipts of one number are one)."""
+    """A receipt answer of the OCR service, as documented in its API; no receipt number read
+    unless one is given (two receipts of one number are one, of two numbers two)."""
     values = {
         "vendor": vendor,
         "date": date,
@@ -44,7 +41,7 @@ def receipt_fields(
         "tax": "3.86",
         "subtotal": "38.64",
         "currency": currency,
-        "receipt_number": receipt_number or f"R-{next(_RECEIPT_NUMBERS)}",
+        "receipt_number": receipt_number,
     }
     return {
         "doc_type": "receipt",

@@ -153,7 +153,7 @@ TOUR_RECEIPT_LINES = (
     "",
     "SUBTOTAL            14.50",
     "TAX                  1.16",
-    "TOTAL               15.66",
+    "TOTAL USD           15.66",
     "",
     "THANK YOU",
 )

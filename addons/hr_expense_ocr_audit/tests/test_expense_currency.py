@@ -87,7 +87,9 @@ class TestExpenseCurrency(OcrCommon):
         self.assertEqual(expense.ocr_currency_id, self.eur)
         self.assertEqual(expense.currency_id, self.usd, "a doubtful currency is not filled in")
         self.assertFalse(expense.total_amount_currency, "nor its amount under another currency")
-        self.assertTrue(expense.ocr_flag_currency)
+        # a currency only guessed is no mismatch with the expense's, and vouches for nothing
+        self.assertFalse(expense.ocr_flag_currency)
+        self.assertTrue(expense.ocr_flag_currency_unsure)
         expense.action_ocr_apply_values()
         self.assertEqual(expense.currency_id, self.eur)
         self.assertEqual(expense.total_amount_currency, 42.50)
@@ -107,7 +109,9 @@ class TestExpenseCurrency(OcrCommon):
         self.assertEqual(expense.date, self.env["hr.expense"]._ocr_parse_date("2024-03-15"))
         expense.action_ocr_apply_values()
         self.assertEqual(expense.total_amount_currency, 42.50)
-        self.assertFalse(expense.ocr_flag_currency_unsure)
+        # applied, the amount is still in a currency nobody read: not vouched for
+        self.assertTrue(expense.ocr_flag_currency_unsure)
+        self.assertIn("not checked", expense.ocr_audit_summary)
 
     def test_a_guessed_currency_of_the_expense_leaves_amount_to_a_person(self):
         """A Romanian receipt in lei whose company suffix the service took for Italy's: euros,
@@ -120,10 +124,12 @@ class TestExpenseCurrency(OcrCommon):
         self.assertTrue(expense.ocr_flag_currency_unsure)
         self.assertFalse(expense.ocr_flag_amount)
         self.assertEqual(expense.ocr_state, "needs_review")
-        # the employee types what was paid, in euros: compared with the receipt as before
+        # the employee types what was paid, in euros: compared with the receipt as before, and
+        # the currency still unchecked
         expense.total_amount_currency = 6.05
         self.assertTrue(expense.ocr_flag_amount)
-        self.assertFalse(expense.ocr_flag_currency_unsure, "the amount no longer waits")
+        self.assertTrue(expense.ocr_flag_currency_unsure)
+        self.assertIn("not checked", expense.ocr_audit_summary)
 
     def test_a_currency_read_surely_fills_the_amount(self):
         answer = receipt_fields(currency="EUR", total="30.00")
@@ -143,21 +149,32 @@ class TestExpenseCurrency(OcrCommon):
         self.assertFalse(expense.ocr_filled_fields)
         self.assertEqual(expense.ocr_state, "needs_review")
 
-    def test_the_amount_typed_after_a_guessed_currency_ends_the_wait(self):
+    def test_an_amount_typed_under_a_guessed_currency_is_not_vouched_for(self):
+        """A Romanian receipt in lei read as euros (guessed, 0.4); the employee types 30.00 EUR:
+        the amounts agree, but in a currency nobody read. The audit says so, it does not say
+        'Matches Receipt'. Applied by a person, the same."""
         answer = receipt_fields(currency="EUR", total="30.00")
         answer["fields"]["currency"]["confidence"] = 0.4
         expense = self.scanned_expense(answer, currency_id=self.eur.id)
         self.assertEqual(expense.ocr_state, "needs_review")
         expense.total_amount_currency = 30.00
-        self.assertFalse(expense.ocr_flag_currency_unsure)
-        self.assertEqual(expense.ocr_state, "done")
-        self.assertEqual(expense.ocr_audit_status, "ok")
-        # applied rather than typed: the same
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertTrue(expense.ocr_flag_currency_unsure)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("not checked", expense.ocr_audit_summary)
         other = self.scanned_expense(receipt_fields(currency=None))
-        self.assertEqual(other.ocr_state, "needs_review")
         other.action_ocr_apply_values()
-        self.assertEqual(other.ocr_state, "done")
-        self.assertEqual(other.ocr_audit_status, "ok")
+        self.assertEqual(other.total_amount_currency, 42.50)
+        self.assertEqual(other.ocr_audit_status, "review")
+
+    def test_a_fixed_cost_category_is_not_compared_with_the_receipt(self):
+        """Mileage (a fixed cost per unit) with a fuel receipt as proof: the amount is the
+        category's, not the receipt's total; no amount mismatch."""
+        self.product.standard_price = 0.30
+        expense = self.scanned_expense(receipt_fields(total="42.50"), quantity=100)
+        self.assertTrue(expense.product_has_cost)
+        self.assertFalse(expense.ocr_flag_amount)
 
     def test_a_guess_stays_a_guess_under_a_low_minimum(self):
         """Minimum confidence set to 0.5: a bare '$' the service guessed as dollars (0.5) still

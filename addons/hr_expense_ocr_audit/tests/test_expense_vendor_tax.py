@@ -489,3 +489,20 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertFalse(expense.ocr_tax_lines)
         self.assertFalse(expense.ocr_vendor_vat)
         self.assertFalse(expense.ocr_flag_tax)
+
+    def test_receipts_printing_different_numbers_are_different_receipts(self):
+        """Two colleagues' rooms at one hotel, one night, one rate: one seller, one day, one total,
+        two invoices. Two photos of one receipt whose number was misread (O for 0) stay one."""
+
+        def numbered(number):
+            answer = european_receipt(vendor="ROSSMANN", vat="DE123456789")
+            answer["fields"]["receipt_number"]["value"] = number
+            return answer
+
+        first = self.scan(numbered("INV-000123"))
+        second = self.scan(numbered("INV-000124"), employee=self.employee_2)
+        self.assertFalse(second.ocr_flag_duplicate)
+        self.assertFalse(first.ocr_flag_duplicate)
+        third = self.scan(numbered("INV-OOO123"), employee=self.employee_2)
+        self.assertTrue(third.ocr_flag_duplicate)
+        self.assertIn(first, third.ocr_duplicate_expense_ids)
