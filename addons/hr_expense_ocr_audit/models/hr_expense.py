@@ -1176,11 +1176,17 @@ class HrExpense(models.Model):
             ).write({"ocr_flag_duplicate": True})
         return True
 
-    def _ocr_receipt_tax_rates(self):
-        """The rates (percent, as printed) the receipt charges, or () when a line has none."""
+    def _ocr_receipt_tax_rates(self, min_confidence=None):
+        """The rates (percent, as printed) the receipt charges, or () when a line has none, or
+        one was read with less than ``min_confidence`` (or none said: an older service): a rate
+        misread is no evidence against the expense's taxes."""
         self.ensure_one()
         lines = [line for line in self.ocr_tax_lines or [] if Decimal(line["amount"])]
         if not lines or any(line["rate"] is None for line in lines):
+            return ()
+        if min_confidence is not None and any(
+            (line.get("confidence") or 0.0) < min_confidence for line in lines
+        ):
             return ()
         return tuple(sorted({line["rate"] for line in lines}, key=Decimal, reverse=True))
 
@@ -1204,7 +1210,9 @@ class HrExpense(models.Model):
         self.ensure_one()
         if self.ocr_flag_tax:
             return False
-        receipt_rates = self._ocr_receipt_tax_rates()
+        receipt_rates = self._ocr_receipt_tax_rates(
+            self._ocr_config_float(self._ocr_config(), "min_confidence")
+        )
         # the parts of a split expense each carry some of the receipt's rates
         parts = self._ocr_split_parts() if parts is None else parts
         part_rates = [part._ocr_expense_tax_rates() for part in parts]

@@ -466,6 +466,13 @@ class TestExpenseVendorTax(OcrCommon):
         expense = self.scan(european_receipt(vendor="Laden 5"), tax_ids=[(5, 0, 0)])
         self.assertFalse(expense.ocr_flag_expense_tax)
         self.assertEqual(expense.ocr_audit_status, "ok")
+        # nor one whose rate was read with doubt (7 read for 1, a faded digit)
+        answer = european_receipt(
+            vendor="Laden 6",
+            tax_lines=[{"rate": "19", "base": "20.00", "amount": "3.80", "confidence": 0.55}],
+        )
+        expense = self.scan(answer, tax_ids=[(6, 0, self.vat_7.ids)])
+        self.assertFalse(expense.ocr_flag_expense_tax)
 
     def test_rescan_forgets_the_previous_receipt(self):
         expense = self.scan(european_receipt(vat="DE123456789", tax="4.50", tax_lines=[]))
