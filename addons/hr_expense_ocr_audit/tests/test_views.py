@@ -97,6 +97,13 @@ class TestViews(OcrCommon):
         self.assertTrue(form.xpath("//field[@name='passport_mrz_valid']"))
         self.assertTrue(form.xpath("//button[@name='action_passport_scan']"))
         self.assertTrue(form.xpath("//button[@name='action_passport_apply_ocr']"))
+        # another person's or another document's values are applied with a warning of their own,
+        # never through the plain button
+        buttons = form.xpath("//button[@name='action_passport_apply_ocr']")
+        self.assertEqual(len(buttons), 2)
+        plain, anyway = buttons
+        self.assertIn("ocr_passport_name_mismatch", plain.get("invisible"))
+        self.assertIn("another person", anyway.get("confirm"))
         # without HR rights the employee form is the public one
         form = self.arch("hr.employee", "form", self.user_employee)
         self.assertFalse(form.xpath("//field[@name='passport_scan']"))
