@@ -177,6 +177,14 @@ class HrEmployee(models.Model):
         groups=HR,
         help="The name in the passport does not match the employee's name.",
     )
+    ocr_passport_name_unsure = fields.Boolean(
+        string="Passport Name Not Read Surely",
+        copy=False,
+        readonly=True,
+        groups=HR,
+        help="The service does not vouch for the name it read on the passport: it cannot be told "
+        "to be the employee's, nothing was filled.",
+    )
     ocr_passport_other_document = fields.Boolean(
         string="Not A Passport",
         copy=False,
@@ -260,6 +268,7 @@ class HrEmployee(models.Model):
                 "ocr_passport_review": False,
                 "ocr_passport_review_fields": False,
                 "ocr_passport_name_mismatch": False,
+                "ocr_passport_name_unsure": False,
                 "ocr_passport_other_document": False,
             }
         )
@@ -311,6 +320,7 @@ class HrEmployee(models.Model):
             elif (
                 not employee.ocr_passport_review
                 and not employee.ocr_passport_other_document
+                and not employee.ocr_passport_name_unsure
                 and employee.passport_mrz_valid != "invalid"
             ):
                 vals["ocr_state"] = "done"
@@ -326,6 +336,7 @@ class HrEmployee(models.Model):
                 ocr_passport_review=False,
                 ocr_passport_review_fields=False,
                 ocr_passport_name_mismatch=False,
+                ocr_passport_name_unsure=False,
                 ocr_passport_other_document=False,
                 ocr_confidence=0.0,
             )
@@ -375,9 +386,8 @@ class HrEmployee(models.Model):
         code = str(field(data, "document_type")[0] or "").strip().upper()
         layout = str(field(data, "mrz_format")[0] or "").strip().upper()
         other_document = not code.startswith("P") or layout != "TD3"
-        name_mismatch = self._ocr_name_mismatch() or not all(
-            self._ocr_verified(data, name) for name in ("surname", "given_names")
-        )
+        name_mismatch = self._ocr_name_mismatch()
+        name_unsure = not all(self._ocr_verified(data, name) for name in ("surname", "given_names"))
         read_birthday = self.ocr_passport_birthday
         another_person = self.birthday and read_birthday and self.birthday != read_birthday
         # the passport's own values: any of them on the record other than the scan's is another
@@ -387,6 +397,7 @@ class HrEmployee(models.Model):
         may_fill = (
             self.passport_mrz_valid == "valid"
             and not name_mismatch
+            and not name_unsure
             and not other_document
             and not another_person
             and self._ocr_birth_plausible()
@@ -405,16 +416,18 @@ class HrEmployee(models.Model):
             own = may_fill and not (another_passport and target in PASSPORT_OWN_FIELDS)
             if not current and own and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
-            elif current != proposal or not verified or name_mismatch or other_document:
+            elif current != proposal or not verified or name_mismatch or name_unsure or other_document:
                 review.append(self._fields[target].get_description(self.env)["string"])
         fill.update(
             ocr_passport_review=bool(review),
             ocr_passport_review_fields=", ".join(review) or False,
             ocr_passport_name_mismatch=name_mismatch,
+            ocr_passport_name_unsure=name_unsure,
             ocr_passport_other_document=other_document,
         )
         self.write(fill)
-        needs_review = review or name_mismatch or other_document or self.passport_mrz_valid != "valid"
+        unsure = name_mismatch or name_unsure or other_document
+        needs_review = review or unsure or self.passport_mrz_valid != "valid"
         self.ocr_state = "needs_review" if needs_review else "done"
         return self.ocr_state
 

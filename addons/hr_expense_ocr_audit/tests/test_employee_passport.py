@@ -450,8 +450,16 @@ class TestEmployeePassport(OcrCommon):
         employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
         self.scan(employee, answer)
         self.assertFalse(employee.passport_id)
-        self.assertTrue(employee.ocr_passport_name_mismatch)
+        # not another person's, as far as anyone can tell: a name not read surely, said so
+        self.assertFalse(employee.ocr_passport_name_mismatch)
+        self.assertTrue(employee.ocr_passport_name_unsure)
         self.assertEqual(employee.ocr_state, "needs_review")
+        # a rename (the name now matches what was read) does not make it read surely
+        employee.with_user(self.user_hr).name = "Anna Eriksson"
+        self.assertTrue(employee.ocr_passport_name_unsure)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        employee.with_user(self.user_hr).action_passport_discard_ocr()
+        self.assertFalse(employee.ocr_passport_name_unsure)
 
     def test_a_field_without_its_verdict_is_not_verified(self):
         """An older or a hostile service that says nothing of a field's validity: nothing is taken
