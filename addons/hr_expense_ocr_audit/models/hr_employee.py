@@ -67,17 +67,19 @@ _APOSTROPHES = re.compile(r"['’`´ʼ]")
 MAX_SPELLINGS = 16
 
 
-def _spelled(text, options_of):
+def _spelled(text):
+    """The name in every spelling Doc 9303 allows (the first: each letter's first), apostrophes
+    left out; at most ``MAX_SPELLINGS``."""
     spellings = [""]
     for char in _APOSTROPHES.sub("", (text or "").upper()):
-        options = options_of(char)
+        options = _TRANSLITERATIONS.get(char, (char,))
         spellings = [s + o for s in spellings for o in options][:MAX_SPELLINGS]
     return spellings
 
 
 def _word_count(text):
     """How many words the employee's name has, as a passport zone spells them."""
-    return len(_name_tokens(_spelled(text, lambda c: _TRANSLITERATIONS.get(c, (c,))[:1])[0]))
+    return len(_name_tokens(_spelled(text)[0]))
 
 
 def _name_words(text):
@@ -85,7 +87,7 @@ def _name_words(text):
     transliteration Doc 9303 allows (Søren: SOEREN; Müller: MUELLER and MULLER), apostrophes left
     out, and each two neighbouring words joined too (Xiao-Ming: XIAOMING)."""
     words = set()
-    for spelling in _spelled(text, lambda c: _TRANSLITERATIONS.get(c, (c,))):
+    for spelling in _spelled(text):
         tokens = _name_tokens(spelling)
         words.update(tokens)
         words.update(a + b for a, b in zip(tokens, tokens[1:], strict=False))
@@ -208,20 +210,18 @@ class HrEmployee(models.Model):
     def write(self, vals):
         if "passport_expiry_date" in vals:
             vals = dict(vals, passport_expiry_scheduled_activity=False)
+        changed_by_hand = self.browse()
         if "passport_scan" in vals:
             vals = dict(vals, passport_mrz_valid="unknown")
         elif not ocr_writing_now() and set(vals) & set(PASSPORT_TARGETS):
             # a passport value changed by hand is no longer what the scan read: the scan's badge
             # ("MRZ Validity: Valid") no longer vouches for the record (a write that changes
             # nothing, an import of the same values, leaves it)
-            changed = self.filtered(lambda e: e._ocr_passport_changed(vals))
-            if changed and changed != self:
-                (self - changed).write(dict(vals))
-                return changed.write(vals)
-            if changed:
-                vals = dict(vals, passport_mrz_valid="unknown")
+            changed_by_hand = self.filtered(lambda e: e._ocr_passport_changed(vals))
         renamed = self.filtered(lambda e: e.name != vals["name"]) if "name" in vals else self.browse()
         res = super().write(vals)
+        if changed_by_hand:
+            super(HrEmployee, changed_by_hand).write({"passport_mrz_valid": "unknown"})
         if renamed and "passport_scan" not in vals:
             renamed._ocr_recheck_passport_name()
         if "passport_scan" in vals:

@@ -728,8 +728,8 @@ class HrExpense(models.Model):
     def _ocr_needs_review(self):
         """Whether the reading waits for a person: a total or date absent or unreadable (a total
         of zero, a "BALANCE 0.00" picked, would vouch for any amount typed), a negative total (a
-        refund slip, or a misread sign), a doubtful reading, or an amount left for want of the
-        receipt's currency (until it is typed or applied)."""
+        refund slip, or a misread sign), a doubtful reading, or a receipt whose currency was not
+        read surely (its amount left empty, or typed or applied unchecked)."""
         self.ensure_one()
         refund = self.ocr_total < 0
         return bool(
@@ -1156,7 +1156,7 @@ class HrExpense(models.Model):
             # either: the amount, typed or applied, was not checked in the receipt's currency
             if not currency_doubt and expense.ocr_currency_code != expense.currency_id.name:
                 flags["ocr_flag_currency"] = True
-            flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts)
+            flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts, min_confidence)
             date_left = doubtful and expense._ocr_date_is_default()
             if expense.ocr_date and expense.date and not date_left:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
@@ -1199,22 +1199,19 @@ class HrExpense(models.Model):
         rates = {format(Decimal(str(tax.amount)).normalize(), "f") for tax in taxes}
         return tuple(sorted(rates, key=Decimal, reverse=True))
 
-    def _ocr_expense_tax_rates_differ(self, parts=None):
+    def _ocr_expense_tax_rates_differ(self, parts, min_confidence):
         """Whether the expense's tax rates contradict the rates printed on its receipt.
 
         Only a receipt that can be trusted on tax is compared: it prints the
-        rate of each tax line and its figures add up. An expense without taxes
-        (a category without them, a database without taxes) is not compared:
-        not every receipt's VAT is reclaimed.
+        rate of each tax line, each read with ``min_confidence`` at least, and its
+        figures add up. An expense without taxes (a category without them, a
+        database without taxes) is not compared: not every receipt's VAT is reclaimed.
         """
         self.ensure_one()
         if self.ocr_flag_tax:
             return False
-        receipt_rates = self._ocr_receipt_tax_rates(
-            self._ocr_config_float(self._ocr_config(), "min_confidence")
-        )
+        receipt_rates = self._ocr_receipt_tax_rates(min_confidence)
         # the parts of a split expense each carry some of the receipt's rates
-        parts = self._ocr_split_parts() if parts is None else parts
         part_rates = [part._ocr_expense_tax_rates() for part in parts]
         if not receipt_rates or not all(part_rates):
             return False
