@@ -42,6 +42,7 @@ VENDOR_MATCHES = [
     ("vat", "VAT ID"),
     ("name", "Name"),
     ("name_legal_form", "Name, Legal Form Aside"),
+    ("contact_name", "Name of a Company's Contact"),
     ("vat_ambiguous", "VAT ID of Several Contacts"),
     ("name_ambiguous", "Name of Several Contacts"),
     ("addressee", "The Company or Employee Itself"),
@@ -58,6 +59,9 @@ LEGAL_FORM = re.compile(
     r"Sdn\.?|Bhd\.?|S/B|Pte\.?|Pty\.?)\s*$",
     re.IGNORECASE,
 )
+# legal forms that are words too, written without dots ("Golden Lotus Spa" is a spa, "Tea Co"
+# may be a shop): a name and the same name with one of them are not one company
+WORD_FORMS = frozenset({"spa", "co"})
 # contacts a name without its legal form may stand for, at most; more and none is matched
 LEGAL_FORM_CANDIDATES = 50
 # a VAT id shorter than this (without its country prefix) is not evidence enough
@@ -80,6 +84,14 @@ def split_legal_form(name):
         name = name[: match.start()]
     form = re.sub(r"[\s.,]", "", "".join(forms)).casefold()
     return name, form
+
+
+def legal_form_is_a_word(name):
+    """Whether the legal form ``name`` ends with is also a word (``WORD_FORMS``) as written:
+    "Golden Lotus Spa", "GOLDEN LOTUS SPA", never "Esselunga S.p.A." nor "Esselunga SpA"."""
+    core, form = split_legal_form(name)
+    written = " ".join((name or "").split())[len(core) :].strip(" ,")
+    return form in WORD_FORMS and "." not in written and written != "SpA"
 
 
 def normalize_vat(value):
@@ -305,6 +317,8 @@ class HrExpense(models.Model):
         "ocr_flag_tax",
         "ocr_flag_expense_tax",
         "ocr_vendor_match",
+        "ocr_vendor_id",
+        "vendor_id",
         "tax_ids",
         "ocr_currency_id.active",
         "ocr_currency_code",
@@ -352,6 +366,14 @@ class HrExpense(models.Model):
                 findings.append(_("several different contacts have the vendor's name"))
             if expense.ocr_vendor_match == "addressee":
                 findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
+            contact_name = expense._ocr_vendor_proposed_only()
+            if contact_name:
+                findings.append(
+                    _(
+                        "the vendor read is the name of a contact of %(company)s: is it the seller?",
+                        company=expense.ocr_vendor_id.display_name,
+                    )
+                )
             if expense.ocr_total < 0:
                 findings.append(_("the receipt's total is negative: a refund, or a misread sign"))
             if expense.ocr_flag_low_confidence:
@@ -380,6 +402,7 @@ class HrExpense(models.Model):
                 or expense.ocr_flag_tax
                 or expense.ocr_flag_expense_tax
                 or expense.ocr_vendor_match in ("vat_ambiguous", "name_ambiguous", "addressee")
+                or contact_name
                 or expense.ocr_state == "needs_review"
             ):
                 status = "review"
@@ -924,11 +947,12 @@ class HrExpense(models.Model):
                 # two companies of one name (a hotel in Berlin and one in Vienna): nothing
                 # printed tells which, and a person must choose
                 return Partner.browse(), "name_ambiguous"
-            # a person's name (the owner's, a cashier account's) names the company they are of:
-            # the seller, as a VAT id held by the company's contacts does
+            # a person's name (the owner's, a cashier account's) names the company they are of,
+            # but not for sure (a taxi driver named like a supplier's employee): that company
+            # is proposed, not filled (``contact_name``)
             partner = sellers[:1]
             if partner:
-                return partner, "name"
+                return partner, "name" if partner & partners else "contact_name"
         partner = self._ocr_company_by_name_without_form(name, company_domain).filtered(same_vendor)
         if len(partner) == 1:
             return partner, "name_legal_form"
@@ -959,7 +983,11 @@ class HrExpense(models.Model):
         def same_name(partner):
             their_core, their_form = split_legal_form(partner.name)
             other_form = bool(form and their_form and form != their_form)
-            return their_core.casefold() == core.casefold() and not other_form
+            # a form on one side only that is a word as well says another business may be meant
+            word = (form and not their_form and legal_form_is_a_word(name)) or (
+                their_form and not form and legal_form_is_a_word(partner.name)
+            )
+            return their_core.casefold() == core.casefold() and not other_form and not word
 
         return partners.filtered(same_name)
 
@@ -1082,10 +1110,18 @@ class HrExpense(models.Model):
         # the vendor on its own evidence: a VAT id read sure enough to match, or a name the
         # service is sure names the seller (a sure total and date say nothing of the name)
         vendor_sure = self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence
+        # (a company proposed for one of its contacts' names waits for a person: ``contact_name``)
+        vendor_sure = vendor_sure and self.ocr_vendor_match != "contact_name"
         fill_vendor = not only_empty or (receipt_sure and vendor_sure and not self.vendor_id)
         if fill_vendor and self.ocr_vendor_id and self.ocr_vendor_id != self.vendor_id:
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
+
+    def _ocr_vendor_proposed_only(self):
+        """Whether the vendor proposed is a company one of whose contacts the receipt names
+        (``contact_name``) and the expense has another vendor or none: a person decides."""
+        self.ensure_one()
+        return self.ocr_vendor_match == "contact_name" and self.vendor_id != self.ocr_vendor_id
 
     def _ocr_currency_sure(self, min_confidence):
         """Whether the receipt's currency was read surely enough to fill an amount under it: at

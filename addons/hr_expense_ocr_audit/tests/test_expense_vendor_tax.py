@@ -184,16 +184,34 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertEqual(expense.ocr_vendor_match, "name")
         self.assertEqual(expense.ocr_vendor_vat, "DE555555555")
 
-    def test_the_name_of_a_companys_contact_matches_the_company(self):
-        # the receipt prints a person's name (the owner, a till's account): the seller is the
-        # company that person is a contact of, not the person
+    def test_the_name_of_a_companys_contact_proposes_the_company(self):
+        # the receipt prints a person's name (the owner, a till's account): the seller may be
+        # the company that person is a contact of, or someone else of that name (a taxi driver
+        # named like a supplier's employee): the company is proposed, not filled
         expense = self.scan(european_receipt(vendor="Kasse 3"))
         self.assertEqual(expense.ocr_vendor_id, self.market)
+        self.assertEqual(expense.ocr_vendor_match, "contact_name")
+        self.assertFalse(expense.vendor_id)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("contact of Markt Süd GmbH", expense.ocr_audit_summary)
+        # a person who says it is the seller ends the question
+        expense.vendor_id = self.market
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertFalse(expense.ocr_audit_summary)
+        # "Apply" takes the proposal as a person's choice (another receipt: not a duplicate)
+        lines = [{"rate": "19", "base": "10.00", "amount": "1.90", "confidence": 0.92}]
+        receipt = european_receipt(vendor="Kasse 3", total="11.90", tax="1.90", net="10.00", tax_lines=lines)
+        expense = self.scan(receipt)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        expense.action_ocr_apply_values()
         self.assertEqual(expense.vendor_id, self.market)
-        self.assertEqual(expense.ocr_vendor_match, "name")
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # a person who is a contact of no company is the seller itself, as a company is
         loner = self.env["res.partner"].create({"name": "Lali Bittner"})
         expense = self.scan(european_receipt(vendor="Lali Bittner"))
         self.assertEqual(expense.ocr_vendor_id, loner)
+        self.assertEqual(expense.vendor_id, loner)
+        self.assertEqual(expense.ocr_vendor_match, "name")
 
     def test_a_contact_of_an_archived_or_other_companys_vendor_matches_nothing(self):
         # Odoo keeps a company's contacts active when the company is archived
@@ -301,6 +319,16 @@ class TestExpenseVendorTax(OcrCommon):
         expense = self.scan(european_receipt(vendor="Markt Süd AG"))
         self.assertFalse(expense.ocr_vendor_id)
         self.assertEqual(expense.ocr_vendor_match, "none")
+        # a form that is a word as well, on one side only, may be another business: the
+        # restaurant "Golden Lotus" is not the spa "Golden Lotus Spa", nor the other way round
+        lotus = Partner.create({"name": "Golden Lotus", "is_company": True})
+        expense = self.scan(european_receipt(vendor="GOLDEN LOTUS SPA"))
+        self.assertFalse(expense.ocr_vendor_id)
+        expense = self.scan(european_receipt(vendor="Golden Lotus S.p.A."))
+        self.assertEqual(expense.ocr_vendor_id, lotus)
+        Partner.create({"name": "Tea Garden Co", "is_company": True})
+        expense = self.scan(european_receipt(vendor="Tea Garden"))
+        self.assertFalse(expense.ocr_vendor_id)
         # the name as printed still wins, as it did
         expense = self.scan(european_receipt(vendor="Markt Süd GmbH"))
         self.assertEqual(expense.ocr_vendor_id, self.market)
@@ -319,13 +347,19 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertFalse(expense.ocr_vendor_id)
 
     def test_legal_forms_are_split_from_names(self):
-        from ..models.hr_expense import split_legal_form
+        from ..models.hr_expense import legal_form_is_a_word, split_legal_form
 
         self.assertEqual(split_legal_form("Aldi GmbH & Co. KG"), ("Aldi", "gmbh&cokg"))
         self.assertEqual(split_legal_form("XUCUER AGAIV S.L."), ("XUCUER AGAIV", "sl"))
         self.assertEqual(split_legal_form("MARE VENTUS d.o.o."), ("MARE VENTUS", "doo"))
         self.assertEqual(split_legal_form("99 SPEED MART S/B"), ("99 SPEED MART", "s/b"))
         self.assertEqual(split_legal_form("Ben & Jerry's"), ("Ben & Jerry's", ""))
+        self.assertTrue(legal_form_is_a_word("GOLDEN LOTUS SPA"))
+        self.assertTrue(legal_form_is_a_word("Tea Garden Co"))
+        self.assertFalse(legal_form_is_a_word("Esselunga S.p.A."))
+        self.assertFalse(legal_form_is_a_word("Esselunga SpA"))
+        self.assertFalse(legal_form_is_a_word("Müller & Co"))
+        self.assertFalse(legal_form_is_a_word("Golden Lotus"))
         # a form alone is a name, not a form
         self.assertEqual(split_legal_form("GmbH"), ("GmbH", ""))
 
