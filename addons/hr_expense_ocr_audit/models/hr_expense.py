@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_date
 from odoo.tools.sql import escape_psql
 
 from .hr_ocr_mixin import check_ocr_write, ocr_writing_now, splitting_now, writes_ocr_fields
@@ -69,6 +69,11 @@ VAT_MIN_LENGTH = 6
 VAT_COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})(?=[0-9])")
 # the receipt's tax lines kept on the expense, at most
 MAX_TAX_LINES = 10
+# a receipt in another currency than the expense's is compared with the amount claimed at the
+# company's rate of the receipt's date: a rate older than this says nothing of that day
+RATE_MAX_AGE_DAYS = 7
+# percent either way beyond the amount tolerance: what a card's rate and foreign fee add
+FOREIGN_FEE_PCT = 3.0
 
 
 def split_legal_form(name):
@@ -240,6 +245,16 @@ class HrExpense(models.Model):
     ocr_flag_amount = fields.Boolean(string="Amount Mismatch", copy=False, readonly=True)
     ocr_flag_date = fields.Boolean(string="Date Mismatch", copy=False, readonly=True)
     ocr_flag_currency = fields.Boolean(string="Currency Mismatch", copy=False, readonly=True)
+    ocr_converted_total = fields.Monetary(
+        string="OCR Total Converted",
+        currency_field="currency_id",
+        copy=False,
+        readonly=True,
+        help="The receipt's total, in another currency than the expense's, converted into the "
+        "expense's at the company's rates of the receipt's date (when the database has rates of "
+        "that week): the amount claimed is compared with it.",
+    )
+    ocr_converted_rate_date = fields.Date(string="OCR Rate Date", copy=False, readonly=True)
     ocr_flag_low_confidence = fields.Boolean(string="Low OCR Confidence", copy=False, readonly=True)
     ocr_flag_currency_unsure = fields.Boolean(
         string="Receipt Currency Not Read",
@@ -310,6 +325,8 @@ class HrExpense(models.Model):
         "ocr_flag_amount",
         "ocr_flag_date",
         "ocr_flag_currency",
+        "ocr_converted_total",
+        "ocr_converted_rate_date",
         "ocr_flag_low_confidence",
         "ocr_flag_currency_unsure",
         "ocr_flag_duplicate",
@@ -339,6 +356,17 @@ class HrExpense(models.Model):
                         "database: an administrator activates it (Invoicing, "
                         "Configuration, Currencies) or applies the receipt's values",
                         currency=expense.ocr_currency_id.name,
+                    )
+                )
+            elif expense.ocr_flag_currency and expense.ocr_converted_rate_date:
+                findings.append(
+                    _(
+                        "the receipt is in %(currency)s: its total is %(converted)s at the rates of "
+                        "%(date)s, the amount claimed differs by more than the tolerance and a "
+                        "card's fees",
+                        currency=expense.ocr_currency_code or expense.ocr_currency_id.name,
+                        converted=format_amount(self.env, expense.ocr_converted_total, expense.currency_id),
+                        date=format_date(self.env, expense.ocr_converted_rate_date),
                     )
                 )
             elif expense.ocr_flag_currency:
@@ -1156,6 +1184,8 @@ class HrExpense(models.Model):
                 "ocr_flag_date": False,
                 "ocr_flag_currency": False,
                 "ocr_flag_expense_tax": False,
+                "ocr_converted_total": 0.0,
+                "ocr_converted_rate_date": False,
             }
             # an amount or a date left empty because the receipt was too doubtful to fill them
             # is no mismatch: the low confidence sends the expense to review
@@ -1192,6 +1222,25 @@ class HrExpense(models.Model):
             # either: the amount, typed or applied, was not checked in the receipt's currency
             if not currency_doubt and expense.ocr_currency_code != expense.currency_id.name:
                 flags["ocr_flag_currency"] = True
+                # a receipt in pounds claimed in euros (the card statement's amount): the amount
+                # claimed is the receipt's total at the day's rates, give or take a card's fees
+                converted = None
+                if expense.ocr_total > 0 and not amount_left and not expense.product_has_cost:
+                    converted = expense._ocr_converted_total()
+                claimed = expense._ocr_split_amount(parts) if converted else None
+                if converted and claimed is not None:
+                    amount, rate_date = converted
+                    flags["ocr_converted_total"] = amount
+                    flags["ocr_converted_rate_date"] = rate_date
+                    allowed = max(
+                        amount * (amount_tolerance + FOREIGN_FEE_PCT) / 100.0, expense.currency_id.rounding
+                    )
+                    flags["ocr_flag_currency"] = (
+                        float_compare(
+                            abs(claimed - amount), allowed, precision_rounding=expense.currency_id.rounding
+                        )
+                        > 0
+                    )
             flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts, min_confidence)
             date_left = doubtful and expense._ocr_date_is_default()
             if expense.ocr_date and expense.date and not date_left:
@@ -1422,6 +1471,35 @@ class HrExpense(models.Model):
         if float_compare(left, 0.0, precision_rounding=currency.rounding) <= 0:
             return None
         return currency.round(left)
+
+    def _ocr_converted_total(self):
+        """(amount, rate date): the receipt's total in the expense's currency at the company's
+        rates of the receipt's date (the expense's when none was read), or None when the
+        database has no rate of that week for either currency (a rate of last year, or the
+        default of 1, would vouch for an amount nobody converted)."""
+        self.ensure_one()
+        receipt_currency, currency = self.ocr_currency_id, self.currency_id
+        company = self.company_id or self.env.company
+        day = self.ocr_date or self.date
+        if not receipt_currency or not day:
+            return None
+        Rate = self.env["res.currency.rate"].sudo()
+        for each in (receipt_currency, currency):
+            if each == company.currency_id:
+                continue
+            rate = Rate.search(
+                [
+                    ("currency_id", "=", each.id),
+                    ("company_id", "in", (company.root_id.id, False)),
+                    ("name", "<=", day),
+                ],
+                order="name desc",
+                limit=1,
+            )
+            if not rate or (day - rate.name).days > RATE_MAX_AGE_DAYS:
+                return None
+        amount = receipt_currency._convert(self.ocr_total, currency, company, day, round=False)
+        return currency.round(amount), day
 
     def _ocr_split_amount(self, parts=None):
         """The amount compared with the receipt's total: the expense's, or with the parts it was

@@ -224,3 +224,57 @@ class TestExpenseCurrency(OcrCommon):
             self.assertFalse(expense.total_amount_currency, "only the company's own currency is vouched for")
             self.assertTrue(expense.ocr_flag_currency_unsure)
             self.assertEqual(expense.ocr_state, "needs_review")
+
+    def _eur_rate(self, day, rate):
+        """Euros per dollar (the company's currency) from ``day`` on."""
+        return self.env["res.currency.rate"].create(
+            {"currency_id": self.eur.id, "name": day, "rate": rate, "company_id": self.company.id}
+        )
+
+    def test_a_foreign_receipt_claimed_in_the_companys_currency_is_checked_at_the_days_rate(self):
+        """A receipt of 20.00 EUR claimed in dollars (the card statement's amount): compared with
+        the receipt's total at the rates of its date, give or take the tolerance and a card's
+        fees. Without a rate of that week nothing is vouched for: a currency mismatch as before."""
+        self.assertEqual(self.company.currency_id, self.usd)
+        self.eur.rate_ids.unlink()
+
+        def answer(vendor):  # one receipt each: not duplicates of each other
+            return receipt_fields(vendor=vendor, currency="EUR", total="20.00", date="2024-03-15")
+
+        # no rate of the euro at all: a mismatch, nothing converted
+        expense = self.scanned_expense(answer("Cafe Un"), total_amount_currency=22.50)
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertFalse(expense.ocr_converted_rate_date)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        # a rate of last month only: still says nothing of that day
+        self._eur_rate("2024-02-10", 0.5)
+        expense = self.scanned_expense(answer("Cafe Deux"), total_amount_currency=40.00)
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertFalse(expense.ocr_converted_rate_date)
+        # the rate of that week: 20.00 EUR at 0.9 EUR per dollar is 22.22 USD; 22.50 claimed
+        # (+1.3 %, a card's fee) matches the receipt
+        self._eur_rate("2024-03-13", 0.9)
+        self._eur_rate("2024-03-20", 0.1)  # a later rate is not the day's
+        expense = self.scanned_expense(answer("Cafe Trois"), total_amount_currency=22.50)
+        self.assertAlmostEqual(expense.ocr_converted_total, 22.22)
+        self.assertEqual(str(expense.ocr_converted_rate_date), "2024-03-15")
+        self.assertFalse(expense.ocr_flag_currency)
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # 30.00 claimed is not the receipt's 20.00 EUR at any card's rate
+        expense.total_amount_currency = 30.00
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        self.assertIn("22.22", expense.ocr_audit_summary)
+        # an amount left empty is filled in the receipt's own currency: nothing to convert
+        empty = self.scanned_expense(answer("Cafe Quatre"))
+        self.assertEqual(empty.currency_id, self.eur)
+        self.assertEqual(empty.total_amount_currency, 20.00)
+        self.assertFalse(empty.ocr_converted_rate_date)
+        self.assertEqual(empty.ocr_audit_status, "ok")
+        # a currency only guessed converts nothing: the amount was not checked in it
+        guessed = receipt_fields(vendor="Cafe Cinq", currency="EUR", total="20.00", date="2024-03-15")
+        guessed["fields"]["currency"]["confidence"] = 0.4
+        expense = self.scanned_expense(guessed, total_amount_currency=22.50)
+        self.assertFalse(expense.ocr_converted_rate_date)
+        self.assertEqual(expense.ocr_audit_status, "review")
