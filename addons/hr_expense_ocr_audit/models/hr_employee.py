@@ -239,6 +239,9 @@ class HrEmployee(models.Model):
     # ------------------------------------------------------------------
     def action_passport_scan(self):
         """Button "Scan passport" (also re-scans)."""
+        # (first: what follows reads the attachments with sudo, and a record's fields may come
+        # from the cache without their groups checked; HR officers alone may write employees)
+        self.check_access("write")
         if self._ocr_digitize_mode() == "off":
             raise UserError(_("Document digitization is turned off in the settings."))
         employees = self.filtered(lambda e: e._ocr_get_attachment())
@@ -251,6 +254,7 @@ class HrEmployee(models.Model):
     def action_passport_apply_ocr(self):
         """Button: HR accepts the scanned values that differ from the record."""
         self.ensure_one()
+        self.check_access("write")
         vals = {}
         for target, (source, _field) in PASSPORT_TARGETS.items():
             proposal = self[source]
@@ -263,6 +267,7 @@ class HrEmployee(models.Model):
     def action_passport_discard_ocr(self):
         """Button: HR reviewed the scan (differences, name) and keeps the record."""
         self.ensure_one()
+        self.check_access("write")
         self.write(
             {
                 "ocr_passport_review": False,

@@ -546,6 +546,7 @@ class HrExpense(models.Model):
     @writes_ocr_fields
     def action_ocr_scan(self):
         """Button "Scan receipt" / "Re-scan", and the list action."""
+        self.check_access("write")
         if self._ocr_digitize_mode() == "off":
             raise UserError(_("Receipt digitization is turned off in the Expenses settings."))
         with_receipt = self.filtered(lambda e: e._ocr_get_attachment())
@@ -593,6 +594,7 @@ class HrExpense(models.Model):
         told what an administrator must do.
         """
         self.ensure_one()
+        self.check_access("write")
         if self.ocr_state not in ("done", "needs_review"):
             raise UserError(_("This expense has no OCR values to apply."))
         if not self.is_editable:
@@ -1589,9 +1591,13 @@ class HrExpense(models.Model):
 
     def attach_document(self, **kwargs):
         # "Attach Receipt": the file uploaded becomes the expense's receipt (its main attachment;
-        # browsing the attachments changes that too, and is no new receipt)
+        # browsing the attachments changes that too, and is no new receipt). Called over RPC with
+        # no attachment, the method writes nothing and so checks no access: the hook below, which
+        # works with sudo, must not run for expenses the caller may not write
+        self.check_access("write")
         res = super().attach_document(**kwargs)
-        self._ocr_on_receipt_changed(replaced=True)
+        if kwargs.get("attachment_ids"):
+            self._ocr_on_receipt_changed(replaced=True)
         return res
 
     @writes_ocr_fields

@@ -197,3 +197,53 @@ class TestSecurity(OcrCommon):
         # the scheduled action runs it with its own user
         cron = self.env.ref("hr_expense_ocr_audit.ir_cron_process_pending_ocr")
         cron.method_direct_trigger()
+
+    def test_only_hr_scans_and_reviews_passports(self):
+        """A passport scan re-queued by anyone (a plain employee, an expense manager, a portal
+        user) over RPC: the service kept busy, HR's review undone, and whether an employee has a
+        passport on file told. Refused before anything is read, whatever the cache holds."""
+        self.employee_2.passport_scan = self.b64(png_bytes("white", (80, 50)))
+        self.service.push(200, passport_fields())
+        self.run_job(self.employee_2)
+        self.employee_2.action_passport_discard_ocr()
+        state = self.employee_2.ocr_state
+        portal = new_test_user(self.env, login="ocr_portal_passport", groups="base.group_portal")
+        for user in (self.user_employee, self.user_expense_manager, portal):
+            for method in ("action_passport_scan", "action_passport_apply_ocr", "action_passport_discard_ocr"):
+                # a fresh cache, as in a request of its own
+                self.env.flush_all()
+                self.env.invalidate_all()
+                employees = self.env(user=user.id, context={})["hr.employee"]
+                with self.assertRaises(AccessError, msg=f"{user.login} {method}"):
+                    getattr(employees.browse(self.employee_2.id), method)()
+                # (an employee without a scan answers the same: nothing is told)
+                with self.assertRaises(AccessError):
+                    employees.browse(self.employee.id).action_passport_scan()
+        self.env.invalidate_all()
+        self.assertEqual(self.employee_2.ocr_state, state)
+        self.assertFalse(self.employee_2.ocr_passport_review)
+        # HR officers still do
+        self.employee_2.with_user(self.user_hr).action_passport_scan()
+        self.assertEqual(self.employee_2.ocr_state, "queued")
+
+    def test_attach_document_of_an_expense_one_may_not_write(self):
+        """``attach_document`` called with no attachment writes nothing and so checked no access:
+        the receipt hook then erased another employee's reading (open) or flagged it changed
+        (submitted), with sudo. Refused now; one's own expense still takes a receipt."""
+        expense = self.create_expense(employee=self.employee_2)
+        self.attach(expense)
+        self.service.push(200, receipt_fields())
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done")
+        portal = new_test_user(self.env, login="ocr_portal_attach", groups="base.group_portal")
+        for user in (self.user_employee, portal):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertRaises(AccessError, msg=user.login):
+                self.env(user=user.id, context={})["hr.expense"].browse(expense.id).attach_document(
+                    attachment_ids=[]
+                )
+        self.env.invalidate_all()
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertFalse(expense.ocr_flag_receipt_changed)
