@@ -209,7 +209,8 @@ class TestSecurity(OcrCommon):
         state = self.employee_2.ocr_state
         portal = new_test_user(self.env, login="ocr_portal_passport", groups="base.group_portal")
         for user in (self.user_employee, self.user_expense_manager, portal):
-            for method in ("action_passport_scan", "action_passport_apply_ocr", "action_passport_discard_ocr"):
+            buttons = ("action_passport_scan", "action_passport_apply_ocr", "action_passport_discard_ocr")
+            for method in buttons:
                 # a fresh cache, as in a request of its own
                 self.env.flush_all()
                 self.env.invalidate_all()
