@@ -31,7 +31,11 @@ SERVER_ENV_SECTION = "hr_expense_ocr_audit"
 CONFIG_DEFAULTS = {
     "ocr_api_url": "http://127.0.0.1:8000",
     "ocr_api_token": "",
-    "ocr_timeout": "60",
+    # longer than the service's own deadline (OCR_REQUEST_TIMEOUT_S, 60 s): its 504 comes back,
+    # not a timeout of this side racing it
+    "ocr_timeout": "75",
+    # MiB; the service's and its nginx's upload limit (OCR_MAX_UPLOAD_BYTES)
+    "ocr_max_upload_mb": "20",
     "ocr_tls_verify": "True",
     "ocr_ca_bundle": "",
     "digitize_mode": "on_demand",
@@ -288,6 +292,7 @@ class HrOcrMixin(models.AbstractModel):
             token=config["ocr_api_token"] or None,
             timeout=self._ocr_config_float(config, "ocr_timeout"),
             verify=verify,
+            max_upload_bytes=int(self._ocr_config_float(config, "ocr_max_upload_mb") * 1024 * 1024) or None,
         )
 
     @api.model
@@ -731,7 +736,17 @@ class HrOcrMixin(models.AbstractModel):
                 "The OCR service does not accept this file type. Attach a JPEG, "
                 "PNG, TIFF, WebP, BMP, GIF or PDF file."
             ),
-            "file_too_large": _("The document is too large for the OCR service."),
+            "file_too_large": _(
+                "The document is larger than the OCR service takes (%(limit)s MB): attach a "
+                "smaller scan (a photo or a PDF of the receipt alone), then use Re-scan.",
+                limit=self._ocr_config()["ocr_max_upload_mb"],
+            ),
+            "empty_file": _("The file is empty (0 bytes): attach the document again."),
+            "redirect": _(
+                "The OCR Service URL in the settings redirects elsewhere (an http:// URL "
+                "answered by https://, an old host name). Ask an administrator to set the URL "
+                "it redirects to, then use Re-scan."
+            ),
             "no_mrz_found": _("No machine-readable zone (MRZ) was found on the document."),
             "unreadable_image": _("The OCR service could not read the image."),
             "unauthorized": _("The OCR service refused the API token. Check the settings."),

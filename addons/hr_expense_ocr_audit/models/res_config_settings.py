@@ -25,6 +25,13 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=PARAM_PREFIX + "ocr_timeout",
         default=int(CONFIG_DEFAULTS["ocr_timeout"]),
     )
+    ocr_max_upload_mb = fields.Integer(
+        string="OCR Upload Limit (MB)",
+        config_parameter=PARAM_PREFIX + "ocr_max_upload_mb",
+        default=int(CONFIG_DEFAULTS["ocr_max_upload_mb"]),
+        help="Documents larger than this are refused before they are sent: the OCR service's "
+        "own limit (OCR_MAX_UPLOAD_BYTES, 20 MB by default, as its TLS proxy's).",
+    )
     # stored by get/set_values: a boolean config_parameter cannot default to True
     ocr_tls_verify = fields.Boolean(string="Verify TLS Certificate", default=True)
     ocr_ca_bundle = fields.Char(
@@ -158,6 +165,15 @@ class ResConfigSettings(models.TransientModel):
             health = client.health()
             ready = client.readiness()
         except OcrError as exc:
+            if exc.code == "redirect":
+                raise UserError(
+                    _(
+                        "The OCR service URL %(url)s redirects elsewhere (HTTP %(status)s): set "
+                        "the URL it redirects to (https:// rather than http://, the new host name).",
+                        url=client.base_url,
+                        status=exc.status,
+                    )
+                ) from exc
             raise UserError(
                 _(
                     "The OCR service at %(url)s cannot be reached: %(error)s",

@@ -37,7 +37,8 @@ class TestConfig(OcrCommon):
         client = self.env["hr.ocr.mixin"]._ocr_client()
         self.assertIs(client.verify, True)
         self.assertIsNone(client.token)
-        self.assertEqual(client.timeout, 60.0)
+        self.assertEqual(client.timeout, 75.0)
+        self.assertEqual(client.max_upload_bytes, 20 * 1024 * 1024)
 
     def test_settings_roundtrip(self):
         settings = self.env["res.config.settings"].create(

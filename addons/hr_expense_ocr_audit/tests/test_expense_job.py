@@ -347,6 +347,25 @@ class TestExpenseJob(OcrCommon):
             self.assertEqual(history.error_code, code)
             self.assertFalse(expense.ocr_failure_retryable)
 
+    def test_a_file_over_the_upload_limit_or_empty_is_refused_here(self):
+        """Never sent: a clear message on the record, no retry (a service closing the connection
+        on a large upload was retried as an outage, 13 times)."""
+        self.set_param("ocr_max_upload_mb", "1")
+        expense = self.create_expense()
+        self.attach(expense, b"\x89PNG" + b"0" * (1024 * 1024))
+        result = self.run_job(expense)
+        self.assertIn("failed", result)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertFalse(expense.ocr_failure_retryable)
+        self.assertIn("larger than the OCR service takes (1 MB)", expense.ocr_error)
+        self.assertFalse(self.service.requests)
+        expense = self.create_expense()
+        self.attach(expense, b"")
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("The file is empty", expense.ocr_error)
+        self.assertFalse(self.service.requests)
+
     def test_service_down_retries_then_completes(self):
         expense = self.create_expense()
         self.attach(expense)

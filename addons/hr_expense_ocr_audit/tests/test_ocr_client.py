@@ -259,3 +259,66 @@ class TestOcrClient(BaseCase):
         self.assertEqual(client.base_url, "https://ocr.example")
         self.assertEqual(client.verify, "/etc/ssl/ca.pem")
         self.assertEqual(client.timeout, 5.0)
+
+    def test_redirects_are_reported_not_followed(self):
+        """A URL that redirects (http:// answered by https://): requests followed it, turned the
+        POST into a GET (a 405, a document failed for good) and sent the token to the next hop.
+        Now one request, and an error that names the setting to correct."""
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        import threading
+
+        seen = []
+
+        class Redirect(BaseHTTPRequestHandler):
+            def _moved(self):
+                seen.append((self.command, self.path, self.headers.get("Authorization")))
+                self.send_response(301)
+                self.send_header("Location", "/moved" + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = _moved
+
+            def log_message(self, *args):
+                return
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        mod = self.client_module
+        client = mod.OcrClient(f"http://127.0.0.1:{server.server_port}", token="s3cret")
+        with self.assertRaises(mod.OcrPermanentError) as caught:
+            client.scan(b"x", "a.png")
+        self.assertEqual((caught.exception.status, caught.exception.code), (301, "redirect"))
+        with self.assertRaises(mod.OcrPermanentError):
+            client.health()
+        self.assertEqual([path for _, path, _ in seen], ["/ocr", "/health"])
+
+    def test_no_proxy_from_the_environment(self):
+        """HTTP_PROXY set in Odoo's environment sent the document and the token to the proxy."""
+        from unittest import mock
+
+        proxy = FakeOcrService().start()
+        self.addCleanup(proxy.stop)
+        env = {"HTTP_PROXY": proxy.url, "http_proxy": proxy.url, "HTTPS_PROXY": proxy.url}
+        with mock.patch.dict(os.environ, env):
+            os.environ.pop("NO_PROXY", None)
+            os.environ.pop("no_proxy", None)
+            self.service.push(200, receipt_fields())
+            self.client(token="s3cret").scan(b"x", "a.png")
+        self.assertEqual(len(self.service.requests), 1)
+        self.assertFalse(proxy.requests)
+
+    def test_a_document_over_the_upload_limit_is_not_sent(self):
+        """A service refusing a large upload early may close the connection before its 413 is
+        read: a connection error, retried as an outage. Refused here, before anything is sent."""
+        mod = self.client_module
+        client = self.client(max_upload_bytes=10)
+        with self.assertRaises(mod.OcrPermanentError) as caught:
+            client.scan(b"x" * 11, "a.png")
+        self.assertEqual(caught.exception.code, "file_too_large")
+        self.assertFalse(self.service.requests)
+        self.service.push(200, receipt_fields())
+        client.scan(b"x" * 10, "a.png")
+        self.assertEqual(len(self.service.requests), 1)

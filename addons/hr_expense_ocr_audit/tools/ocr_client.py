@@ -165,12 +165,16 @@ def _error_code(response):
 class OcrClient:
     """Talk to the OCR service (``GET /health``, ``POST /ocr``)."""
 
-    def __init__(self, base_url, token=None, timeout=60.0, verify=True):
+    def __init__(self, base_url, token=None, timeout=60.0, verify=True, max_upload_bytes=None):
         self.base_url = check_url(base_url)
         self.token = token or None
         self.timeout = float(timeout) if timeout else 60.0
         # True/False, or a path to a CA bundle for a private CA
         self.verify = verify
+        # a document larger than the service takes is refused here, never sent: a service (or
+        # its proxy) refusing an upload early may close the connection before its 413 is read,
+        # which a queue would take for an outage and send the document again and again
+        self.max_upload_bytes = int(max_upload_bytes) if max_upload_bytes else None
 
     def __repr__(self):
         # never show the token
@@ -185,13 +189,19 @@ class OcrClient:
 
     def _request(self, method, path, **kwargs):
         url = f"{self.base_url}{path}"
+        # the URL set, and nothing else: no proxy from the environment (HTTP_PROXY would receive
+        # the document and the token), no redirect followed (a POST turned into a GET, the token
+        # sent to the next hop; a 3xx is reported as a setting to correct, see _check)
+        session = requests.Session()
+        session.trust_env = False
         try:
-            response = requests.request(
+            response = session.request(
                 method,
                 url,
                 headers=self._headers(),
                 timeout=self.timeout,
                 verify=self.verify,
+                allow_redirects=False,
                 **kwargs,
             )
         except requests.exceptions.SSLError as exc:
@@ -213,11 +223,18 @@ class OcrClient:
             raise OcrPermanentError(
                 "the CA bundle set for the OCR service cannot be read", code="tls_config"
             ) from exc
+        finally:
+            session.close()
         return self._check(response)
 
     @staticmethod
     def _check(response):
         status = response.status_code
+        if 300 <= status < 400:
+            # (http:// redirected to https://, an old host name): the setting is to be corrected
+            raise OcrPermanentError(
+                f"OCR service URL redirects (HTTP {status})", status=status, code="redirect"
+            )
         if status < 400:
             try:
                 return response.json()
@@ -273,6 +290,8 @@ class OcrClient:
             raise ValueError(f"doc_type must be one of {', '.join(DOC_TYPES)}")
         if not content:
             raise OcrPermanentError("empty document", code="empty_file")
+        if self.max_upload_bytes and len(content) > self.max_upload_bytes:
+            raise OcrPermanentError("document larger than the upload limit", code="file_too_large")
         files = {
             "file": (
                 filename or "document",
