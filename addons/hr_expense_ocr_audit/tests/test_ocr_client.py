@@ -264,8 +264,8 @@ class TestOcrClient(BaseCase):
         """A URL that redirects (http:// answered by https://): requests followed it, turned the
         POST into a GET (a 405, a document failed for good) and sent the token to the next hop.
         Now one request, and an error that names the setting to correct."""
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
         import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         seen = []
 
