@@ -9,8 +9,11 @@ import time
 from contextlib import contextmanager
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL
 
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -592,9 +595,32 @@ class HrOcrMixin(models.AbstractModel):
             service_ms=False if cached else result.get("processing_ms"),
         )
         record._ocr_lock_for_result()
-        outcome = record._ocr_apply_result(result)
-        history_vals["outcome"] = record.ocr_state
-        history_vals.update(record._ocr_history_result_values())
+        try:
+            # written whole or not at all: an answer the record cannot take (a value of a type the
+            # contract does not give, a contact deleted meanwhile) fails the request here; raised
+            # on, it stopped the job with the record's row locked, and queue_job's failure hook
+            # then waited on that lock for ever (and logged the error's text, which may quote
+            # what was read)
+            with self.env.cr.savepoint():
+                outcome = record._ocr_apply_result(result)
+                history_vals["outcome"] = record.ocr_state
+                history_vals.update(record._ocr_history_result_values())
+        except Exception as exc:
+            if isinstance(exc, psycopg2.OperationalError) and exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise  # a concurrent save: queue_job retries the job
+            _logger.warning(
+                "OCR answer for %s #%s could not be stored (%s)", record._name, record.id, type(exc).__name__
+            )
+            history_vals.update(state="failed", error_code="answer_not_stored")
+            self.env["hr.ocr.history"].sudo().create(history_vals)
+            record._ocr_set_failed(
+                _(
+                    "The OCR service's answer could not be stored on this record (an answer this "
+                    "version of the addon does not understand, or a value changed meanwhile). Use "
+                    "Re-scan; if it fails again, tell your administrator (see the server's log)."
+                )
+            )
+            return "failed: answer not stored"
         self.env["hr.ocr.history"].sudo().create(history_vals)
         return f"OCR {outcome}"
 
@@ -699,7 +725,21 @@ class HrOcrMixin(models.AbstractModel):
                 "The OCR job stopped on an unexpected error. Use Re-scan; if it "
                 "fails again, tell your administrator (see the job queue)."
             )
-        for record in self.sudo().exists():
+        records = self.sudo().exists()
+        if records:
+            # (the rows a job still holds locked are left: it may be the failed job itself, whose
+            # transaction is rolled back only after this hook, on a cursor of its own, has run;
+            # waiting on it would wait for ever. Such a record stays queued, and the scheduled
+            # action takes it up as a stuck request)
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                    SQL.identifier(self._table),
+                    tuple(records.ids),
+                )
+            )
+            records = records.browse([row[0] for row in self.env.cr.fetchall()])
+        for record in records:
             # (queue_job stores the job failed before it calls this: a record whose job is still
             # alive waits on another, newer one, queued since for a new scan: it is that job's)
             if record.ocr_state in ("queued", "processing") and not record._ocr_job_alive():

@@ -366,6 +366,70 @@ class TestExpenseJob(OcrCommon):
         self.assertIn("The file is empty", expense.ocr_error)
         self.assertFalse(self.service.requests)
 
+    def test_an_answer_the_record_cannot_take_fails_the_request_whole(self):
+        """A receipt number sent as a number (the contract says a string): storing the answer
+        raised after the record's row was locked; the job stopped, and queue_job's failure hook
+        waited on that lock for ever. Now nothing of the answer is written, the request fails
+        with a message, the history says so, and the log names the error's type only."""
+        expense = self.create_expense()
+        self.attach(expense)
+        answer = receipt_fields(vendor="Vendor Of Anna Eriksson")
+        answer["fields"]["receipt_number"] = {"value": 4711, "confidence": 0.9}
+        self.service.push(200, answer)
+        with self.assertLogs("odoo.addons.hr_expense_ocr_audit", level="WARNING") as logged:
+            result = self.run_job(expense)
+        self.assertEqual(result, "failed: answer not stored")
+        self.assertNotIn("Eriksson", "\n".join(logged.output))
+        self.assertIn("TypeError", "\n".join(logged.output))
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("could not be stored", expense.ocr_error)
+        self.assertFalse(expense.ocr_vendor)
+        self.assertFalse(expense.ocr_total)
+        self.assertFalse(expense.total_amount_currency)
+        history = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+        )
+        self.assertEqual(history.mapped("error_code"), ["answer_not_stored"])
+        # Re-scan reads it again
+        self.service.push(200, receipt_fields())
+        expense.action_ocr_scan()
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done")
+
+    def test_the_failure_hook_does_not_wait_on_the_failed_jobs_lock(self):
+        """queue_job runs the failure hook on a cursor of its own before it rolls the failed job's
+        transaction back: a row the job locked made the hook wait for ever. It leaves such a row
+        (the scheduled action takes the request up later) and marks the others. Two real
+        transactions (not the test's), committed data removed after."""
+        from odoo import api
+        from odoo.sql_db import db_connect
+
+        def real_env(cr):
+            return api.Environment(cr, self.env.uid, {})
+
+        database = db_connect(self.env.cr.dbname)
+        with database.cursor() as cr:
+            # (employees: an expense needs the test's employee, which no other transaction sees)
+            records = real_env(cr)["hr.employee"].create([{"name": f"Locked {n}"} for n in range(2)])
+            cr.execute("UPDATE hr_employee SET ocr_state = 'queued' WHERE id IN %s", [tuple(records.ids)])
+            ids = records.ids
+            cr.commit()  # pylint: disable=invalid-commit
+        try:
+            with database.cursor() as job_cr, database.cursor() as hook_cr:
+                real_env(job_cr)["hr.employee"].browse(ids[0])._ocr_lock_for_result()
+                hook_cr.execute("SET lock_timeout = '5s'")
+                hooked = real_env(hook_cr)["hr.employee"].browse(ids)
+                hooked._ocr_job_on_fail(exc_name="odoo.addons.queue_job.exception.FailedJobError")
+                hooked.flush_recordset()
+                hook_cr.execute("SELECT ocr_state FROM hr_employee WHERE id IN %s ORDER BY id", [tuple(ids)])
+                self.assertEqual([row[0] for row in hook_cr.fetchall()], ["queued", "failed"])
+                hook_cr.rollback()
+                job_cr.rollback()
+        finally:
+            with database.cursor() as cr:
+                real_env(cr)["hr.employee"].browse(ids).unlink()
+                cr.commit()  # pylint: disable=invalid-commit
+
     def test_service_down_retries_then_completes(self):
         expense = self.create_expense()
         self.attach(expense)
