@@ -423,18 +423,50 @@ class HrOcrMixin(models.AbstractModel):
             if mode == "auto":
                 backlog = model.search(model._ocr_backlog_domain(), limit=limit, order="id")
                 queued += len(backlog._ocr_enqueue())
+            # stuck: still queued or processing, and no job of theirs will run (a job lost, found
+            # dead by the runner, its worker killed): those with a live job are left out of the
+            # search itself, or a long outage's retrying requests took every place of the batch
+            live = (
+                self.env["queue.job"]
+                .sudo()
+                .search(
+                    [
+                        ("model_name", "=", model_name),
+                        ("method_name", "=", "_ocr_job_scan"),
+                        ("state", "in", JOB_ALIVE_STATES),
+                    ]
+                )
+                .mapped("uuid")
+            )
             stuck = model.search(
                 [
                     ("ocr_state", "in", ("queued", "processing")),
                     ("ocr_requested_at", "<", now - STUCK_AFTER),
+                    ("ocr_job_uuid", "not in", live),
                 ],
                 limit=limit,
                 order="ocr_requested_at",
             )
             for record in stuck:
-                if record._ocr_job_alive():
+                if not record._ocr_get_attachment():
+                    record._ocr_forget_request()  # nothing is left to read
                     continue
-                queued += len(record._ocr_enqueue(force=True))
+                if record.ocr_cron_retries >= CRON_MAX_RETRIES:
+                    # a document whose job dies each time (a worker killed over its time limit)
+                    # is not sent again and again
+                    record._ocr_set_failed(
+                        _(
+                            "The OCR job stopped %(count)s times without an answer. The document "
+                            "may be too large or too hard to read: attach a smaller or clearer "
+                            "scan, then use Re-scan.",
+                            count=record.ocr_cron_retries + 1,
+                        )
+                    )
+                    continue
+                retries = record.ocr_cron_retries + 1
+                if record._ocr_enqueue(force=True):
+                    record.ocr_cron_retries = retries
+                    queued += 1
             # failed because the service was unavailable: try again, a few times;
             # a document the service refused (4xx) is never sent again by itself
             failed = model.search(

@@ -147,6 +147,68 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(stuck.ocr_state, "queued")
         self.assertGreater(stuck.ocr_requested_at, fields.Datetime.now() - timedelta(hours=1))
 
+    def lose_job(self, expense, hours=3):
+        """The expense's job gone without the ORM knowing (found dead by the runner, whose raw
+        SQL runs no hook; a restored database), its request made ``hours`` ago."""
+        self.env.cr.execute("DELETE FROM queue_job WHERE uuid = %s", [expense.ocr_job_uuid])
+        self.env["queue.job"].invalidate_model()
+        self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=hours)})
+
+    def test_a_lost_job_behind_a_full_batch_of_live_ones_is_found(self):
+        """A long outage: the oldest requests all have live jobs, retrying. The batch was taken
+        by them before they were left out, and a lost job younger than them never came up."""
+        live = self.create_expense() | self.create_expense()
+        for index, expense in enumerate(live):
+            self.attach(expense, png_bytes((index, 1, 1)))
+            self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=5)})
+        lost = self.create_expense()
+        self.attach(lost, png_bytes((9, 1, 1)))
+        self.lose_job(lost)
+        with trap_jobs() as trap:
+            self.env["hr.expense"]._ocr_process_pending_queue(limit=2)
+            trap.assert_jobs_count(1)
+        self.assertEqual(lost.ocr_cron_retries, 1)
+        self.assertGreater(lost.ocr_requested_at, fields.Datetime.now() - timedelta(hours=1))
+
+    def test_a_document_whose_job_dies_each_time_is_not_sent_for_ever(self):
+        """A document that kills its worker each time (over the time limit): the runner finds the
+        job dead, with no hook run; the scheduled action sent it again every two hours, for ever.
+        Now a few times, then the request fails with what to do."""
+        expense = self.create_expense()
+        self.attach(expense)
+        for attempt in range(1, 4):
+            self.lose_job(expense)
+            with trap_jobs() as trap:
+                self.env["hr.expense"]._ocr_process_pending_queue()
+                trap.assert_jobs_count(1)
+                job = trap.enqueued_jobs[0]
+            self.assertEqual(expense.ocr_cron_retries, attempt)
+            self.reader_writes(expense, {"ocr_job_uuid": job.uuid})
+        self.lose_job(expense)
+        with trap_jobs() as trap:
+            self.env["hr.expense"]._ocr_process_pending_queue()
+            trap.assert_jobs_count(0)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("stopped 4 times", expense.ocr_error)
+        self.assertFalse(expense.ocr_failure_retryable)
+        # Re-scan starts over
+        with trap_jobs() as trap:
+            expense.action_ocr_scan()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_cron_retries, 0)
+
+    def test_a_stuck_request_whose_document_is_gone_is_forgotten(self):
+        expense = self.create_expense()
+        attachment = self.attach(expense)
+        self.lose_job(expense)
+        # (gone from the expense with no hook run: moved away by SQL, a restored filestore)
+        self.env.cr.execute("UPDATE ir_attachment SET res_id = 0 WHERE id = %s", [attachment.id])
+        self.env["ir.attachment"].invalidate_model()
+        with trap_jobs() as trap:
+            self.env["hr.expense"]._ocr_process_pending_queue()
+            trap.assert_jobs_count(0)
+        self.assertEqual(expense.ocr_state, "not_scanned")
+
     def test_cron_leaves_live_jobs(self):
         expense = self.create_expense()
         self.attach(expense)
