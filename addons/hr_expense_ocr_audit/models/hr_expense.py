@@ -1621,7 +1621,12 @@ class HrExpense(models.Model):
             open_._ocr_leave_split()  # its receipt is no longer the one its split shares
             open_._ocr_reset_result()
             open_._ocr_forget_request()
-        (changed - open_).sudo().write({"ocr_flag_receipt_changed": True})
+        closed = changed - open_
+        closed.sudo().write({"ocr_flag_receipt_changed": True})
+        # (submitted while its receipt waited to be read: nothing was read, and nothing will be)
+        closed.filtered(lambda e: e.ocr_state in ("queued", "processing")).sudo().write(
+            {"ocr_state": "not_scanned", "ocr_job_uuid": False}
+        )
         if self and self._ocr_digitize_mode() == "auto":
             self.filtered(lambda e: e.ocr_state == "not_scanned")._ocr_on_receipt_uploaded()
         return changed

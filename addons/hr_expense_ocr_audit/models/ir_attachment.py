@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+# what makes an attachment another file, or another record's
+CONTENT_OR_OWNER = frozenset(("datas", "raw", "db_datas", "res_model", "res_id", "res_field"))
+
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
@@ -18,6 +21,26 @@ class IrAttachment(models.Model):
             if expenses and expenses._ocr_digitize_mode() == "auto":
                 expenses._ocr_on_receipt_uploaded(receipts)
         return attachments
+
+    def write(self, vals):
+        # a receipt's file replaced in place, or moved to another record, after it was read: the
+        # reading (and its audit: "Matches Receipt", the duplicate check by the file's content)
+        # must not go on vouching for a file no longer there, as when it is deleted
+        if not CONTENT_OR_OWNER.intersection(vals):
+            return super().write(vals)
+        before = self._ocr_expense_ids()
+        # (found by this file's content while it is there: their duplicate flags follow)
+        sharing = self.env["hr.expense"].browse(before).exists()._ocr_sharing_receipt() if before else None
+        res = super().write(vals)
+        expenses = self.env["hr.expense"].browse(before | self._ocr_expense_ids()).exists()
+        if expenses:
+            expenses._ocr_on_receipt_changed()
+            expenses.exists()._ocr_refresh_duplicates_around(sharing)
+        return res
+
+    def _ocr_expense_ids(self):
+        """The expenses these attachments are receipts of (not a field's file)."""
+        return {a.res_id for a in self.sudo() if a.res_model == "hr.expense" and a.res_id and not a.res_field}
 
     def unlink(self):
         expense_ids = {

@@ -176,6 +176,49 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
         self.assertEqual(expense.ocr_audit_status, "none")
 
+    def test_receipt_file_replaced_in_place_or_moved_after_submission_waits_for_review(self):
+        """An employee may still write the attachments of a submitted expense: a file replaced
+        in place (its content) or moved to another expense kept "Matches Receipt" for a file no
+        longer attached, and the duplicate check by content kept the old file's checksum."""
+        expense = self.scanned_expense()
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.submitted(expense)
+        attachment = expense.attachment_ids
+        attachment.with_user(self.user_employee).write({"raw": png_bytes("yellow", (70, 70))})
+        self.assertTrue(expense.ocr_flag_receipt_changed)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertEqual(expense.ocr_total, 42.50, "what was read stays for the approver")
+        # moved to another expense
+        moved_from = self.scanned_expense(receipt_fields(vendor="Other Shop"))
+        self.submitted(moved_from)
+        target = self.create_expense()
+        moved_from.attachment_ids.with_user(self.user_employee).write({"res_id": target.id})
+        self.assertTrue(moved_from.ocr_flag_receipt_changed)
+        self.assertEqual(moved_from.ocr_audit_status, "review")
+        # an open expense whose file is replaced forgets what was read from the old one
+        draft = self.scanned_expense(receipt_fields(vendor="Third Shop"))
+        self.assertEqual(draft.ocr_state, "done")
+        draft.attachment_ids.with_user(self.user_employee).write({"raw": png_bytes("olive", (71, 70))})
+        self.assertNotEqual(draft.ocr_state, "done")
+        self.assertFalse(draft.ocr_total)
+        # a write that leaves the file as it was changes nothing
+        kept = self.scanned_expense(receipt_fields(vendor="Fourth Shop"))
+        kept.attachment_ids.write({"name": "receipt-renamed.png", "description": "lunch"})
+        self.assertEqual(kept.ocr_state, "done")
+        self.assertEqual(kept.ocr_audit_status, "ok")
+
+    def test_a_receipt_deleted_while_queued_after_submission_is_not_left_waiting(self):
+        """Submitted while its receipt waited to be read, the receipt then deleted: the request
+        stayed queued, the job found nothing and ended, and the record then said to use Re-scan,
+        which refused (no receipt). Nothing was read and nothing will be."""
+        expense = self.create_expense()
+        self.attach(expense, png_bytes("teal"))
+        self.assertEqual(expense.ocr_state, "queued")
+        self.submitted(expense)
+        expense.attachment_ids.unlink()
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertFalse(expense.ocr_job_uuid)
+
     def test_flagged_expense_taken_out_of_its_report_forgets_the_reading(self):
         expense = self.scanned_expense(total_amount_currency=50.0)
         sheet = self.submitted(expense)
