@@ -60,7 +60,8 @@ class Settings(BaseSettings):
         "auto",
         description="onnx engine: what runs its models. auto (default): where the CPU computes bfloat16 "
         "itself (AMX or AVX-512 BF16), every model on OpenVINO at that precision, text and MRZ sharing "
-        "one recogniser (about 0.8x onnxruntime's time per receipt, bench/reports/engines.md); on other "
+        "one recogniser (faster per receipt than onnxruntime: the ort-rec row of "
+        "bench/reports/engines.md); on other "
         "CPUs, onnxruntime. onnxruntime: the recogniser on ONNX Runtime (its threads' waiting: "
         "OCR_ORT_SPIN), the "
         "detector as OCR_DET_RUNTIME says; openvino: every model on OpenVINO in float32, inputs padded "
@@ -78,8 +79,8 @@ class Settings(BaseSettings):
         "auto",
         description="onnx engine: what runs the recogniser for the MRZ reader. auto (default): the text "
         "recogniser's own model where that is OpenVINO at the CPU's bfloat16 (OCR_RUNTIME=auto on such "
-        "CPUs); else OpenVINO in bfloat16 compiled apart where the CPU computes bfloat16 itself (about "
-        "half of float32's time on an MRZ, same readings, bench/reports/mrz.md; more memory), else ONNX "
+        "CPUs); else OpenVINO in bfloat16 compiled apart where the CPU computes bfloat16 itself (faster "
+        "than float32 with the same readings; more memory), else ONNX "
         "Runtime in float32 (OCR_RUNTIME's session). openvino: OpenVINO at the CPU's own precision; "
         "onnxruntime: ONNX Runtime in float32 everywhere.",
     )
@@ -87,7 +88,7 @@ class Settings(BaseSettings):
         "auto",
         description="onnx engine: whether ONNX Runtime's math threads spin while they wait for work inside "
         "a run (on) or sleep (off). Spinning answers sooner when the engines' threads have the cores to "
-        "themselves (about 0.92x the time per receipt on 2 cores, bench/reports/engines.md) and takes "
+        "themselves (the ort-sleep row of bench/reports/engines.md measures it) and takes "
         "cores from anything else that runs there. auto (default): on when OCR_WORKERS x OCR_CPU_THREADS "
         "is at most the cores this process may use (its CPU affinity and cgroup quota), else off. Set "
         "off where Odoo or a database shares the cores.",
@@ -104,8 +105,9 @@ class Settings(BaseSettings):
         "alphabetic",
         description="onnx engine: the recogniser's classes. alphabetic (default): its output layer cut in "
         "memory to the classes below U+3000 (Latin, Greek, digits, punctuation, currency and "
-        "other symbols; 1,750 of PP-OCRv6's 18,710), about 0.9x the time per receipt "
-        "(bench/reports/engines.md); Chinese, Japanese and Korean characters are not read. all: the "
+        "other symbols; 1,750 of PP-OCRv6's 18,710), faster per receipt (the all-characters row "
+        "of bench/reports/engines.md measures it); Chinese, Japanese and Korean characters are not "
+        "read. all: the "
         "model as it is, for documents in those scripts. The paddle engine ignores it.",
     )
     det_model_dir: Path | None = Field(None, description="paddle: detection model folder (default: bundled)")
@@ -137,7 +139,9 @@ class Settings(BaseSettings):
     max_queue: int = Field(
         32, ge=0, le=1000, description="documents waiting for an engine at most, whatever their cost"
     )
-    request_timeout_s: float = Field(60.0, gt=0, le=600, description="from arrival to answer, queue included")
+    request_timeout_s: float = Field(
+        60.0, gt=0, le=600, description="from the upload read to the answer, queue included"
+    )
     page_seconds: float = Field(
         2.0,
         gt=0,

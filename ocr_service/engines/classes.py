@@ -7,8 +7,8 @@ searches for the best class. Receipts and passports in alphabetic scripts use un
 of those classes. ``alphabetic`` keeps every class below U+3000 (Latin with its accents,
 Greek, digits, punctuation, currency signs and the other symbols; the model has no Cyrillic)
 and drops the CJK, kana, hangul, full-width and emoji classes; the recogniser then runs in
-about 0.9x of its time per receipt (``bench/reports/engines.md``, variant ``all-characters``;
-0.88x and 0.90x paired per receipt in two runs on a 2-core EPYC).
+in less of its time per receipt (``bench/reports/engines.md``, variant ``all-characters``, gives
+the ratio on the machine that ran it).
 
 What the cut model reads: on a line in alphabetic script, the class it picks at each step is
 the one the whole model picks whenever that class is kept, so such text reads as before; a

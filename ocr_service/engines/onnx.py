@@ -9,8 +9,8 @@ Both runtimes read the same ONNX files. ``OCR_RUNTIME`` chooses (``runtime_for``
 
 - ``auto`` (default): where the CPU computes bfloat16 itself (AMX or AVX-512 BF16: recent
   Xeon and EPYC), every model on OpenVINO at that precision, the text recogniser and the
-  MRZ reader sharing one compiled model (about 0.8x onnxruntime's time per receipt on the
-  benchmark machine, ``bench/reports/engines.md``); on every other CPU, as ``onnxruntime``;
+  MRZ reader sharing one compiled model (faster per receipt than ``onnxruntime``: the
+  ``ort-rec`` row of ``bench/reports/engines.md``); on every other CPU, as ``onnxruntime``;
 - ``onnxruntime``: the recogniser on ONNX Runtime, its math threads spinning while they wait
   when the engines' threads have the cores to themselves and sleeping otherwise (``OCR_ORT_SPIN``,
   ``cores.spin_threads``: on a shared CPU that leaves the cores to the thread doing the work),
