@@ -7,6 +7,11 @@ from ..tools.ocr_client import OcrError, check_url, token_sent_in_clear
 from .hr_ocr_mixin import CONFIG_DEFAULTS, PARAM_PREFIX, TRUE_STRINGS
 
 
+def _settings_field(key):
+    """The settings form's field of a setting key ("digitize_mode": ``ocr_digitize_mode``)."""
+    return key if key.startswith("ocr_") else f"ocr_{key}"
+
+
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
@@ -122,13 +127,38 @@ class ResConfigSettings(models.TransientModel):
             .get_param(PARAM_PREFIX + "ocr_tls_verify", CONFIG_DEFAULTS["ocr_tls_verify"])
         )
         res["ocr_tls_verify"] = str(value).strip().lower() in TRUE_STRINGS
+        # a setting the server environment sets shows the value in effect (the form's field is
+        # read-only then): the database's, which it overrides, showed a URL nothing uses. The
+        # token stays out of the form (a secret of the environment is not sent to a browser)
+        mixin = self.env["hr.ocr.mixin"]
+        config = mixin._ocr_config()
+        for key in mixin._ocr_server_env_keys():
+            name = _settings_field(key)
+            field = self._fields.get(name)
+            if field is None or key == "ocr_api_token":
+                continue
+            if field.type == "boolean":
+                res[name] = str(config[key]).strip().lower() in TRUE_STRINGS
+            elif field.type in ("integer", "float"):
+                number = mixin._ocr_config_float(config, key)
+                res[name] = int(number) if field.type == "integer" else number
+            else:
+                res[name] = config[key]
         return res
 
     def set_values(self):
+        # the database's values of settings the server environment sets are kept as they were:
+        # the form shows (and would save) the environment's
+        params = self.env["ir.config_parameter"].sudo()
+        kept = {
+            key: params.get_param(PARAM_PREFIX + key)
+            for key in self.env["hr.ocr.mixin"]._ocr_server_env_keys()
+        }
         res = super().set_values()
-        self.env["ir.config_parameter"].sudo().set_param(
-            PARAM_PREFIX + "ocr_tls_verify", str(bool(self.ocr_tls_verify))
-        )
+        if "ocr_tls_verify" not in kept:
+            params.set_param(PARAM_PREFIX + "ocr_tls_verify", str(bool(self.ocr_tls_verify)))
+        for key, value in kept.items():
+            params.set_param(PARAM_PREFIX + key, value)
         return res
 
     def _ocr_form_config(self):

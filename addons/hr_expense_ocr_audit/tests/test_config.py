@@ -78,6 +78,26 @@ class TestConfig(OcrCommon):
         config = self.env["hr.ocr.mixin"]._ocr_config()
         self.assertEqual(config["ocr_api_url"], "http://db-value:8000")
 
+    def test_the_settings_form_shows_what_the_server_environment_sets(self):
+        """The form showed the database's values, which the environment overrides (a URL nothing
+        uses), editable, and a save was kept and ignored. It shows the values in effect now, the
+        fields read-only, and a save leaves the database's values as they were."""
+        self.set_param("ocr_api_url", "http://db-value:8000")
+        self.set_param("ocr_timeout", "30")
+        with server_env(ocr_api_url="https://ocr.from-env", ocr_timeout="90", ocr_api_token="env-token"):
+            settings = self.env["res.config.settings"].create({})
+            self.assertEqual(settings.ocr_api_url, "https://ocr.from-env")
+            self.assertEqual(settings.ocr_timeout, 90)
+            self.assertNotEqual(settings.ocr_api_token, "env-token", "a secret is not sent to a browser")
+            settings.ocr_min_confidence = 0.6  # not set by the environment: saved as before
+            settings.execute()
+            arch = self.env["res.config.settings"].get_view(view_type="form")["arch"]
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("hr_expense_ocr_audit.ocr_api_url"), "http://db-value:8000")
+        self.assertEqual(params.get_param("hr_expense_ocr_audit.ocr_timeout"), "30")
+        self.assertEqual(params.get_param("hr_expense_ocr_audit.min_confidence"), "0.6")
+        self.assertIn("'ocr_api_url' in (ocr_server_env_keys or '')", arch)
+
     def test_test_connection(self):
         settings = self.env["res.config.settings"].create({})
         action = settings.action_ocr_test_connection()
