@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import socket
 import ssl
 import subprocess
@@ -306,6 +307,26 @@ def test_addon_client_reaches_the_service_through_nginx_with_the_test_ca(nginx_p
     result = client.scan(receipt_png(), "receipt.png", doc_type="text")
     assert result["pages"], result
     assert "12.50" in result["text"].replace(",", "."), result["text"]
+
+
+def test_a_request_id_the_client_sends_is_the_one_the_service_logs(nginx_proxy, https):
+    """nginx passes on a request id the service keeps (32 hex digits: the addon's, stored in its
+    OCR history), so one id leads from Odoo to the service's log line; any other it replaces."""
+    mine = "0123456789abcdef0123456789abcdef"
+    kept = https.get(f"{nginx_proxy.https_url}/health", headers={"X-Request-ID": mine}, timeout=10)
+    assert kept.headers["X-Request-ID"] == mine
+    replaced = https.get(
+        f"{nginx_proxy.https_url}/health", headers={"X-Request-ID": "ERIKSSON-L898902C3"}, timeout=10
+    )
+    assert re.fullmatch(r"[0-9a-f]{32}", replaced.headers["X-Request-ID"])
+    ocr_client = load_ocr_client()
+    client = ocr_client.OcrClient(nginx_proxy.https_url, timeout=60, verify=str(nginx_proxy.ca_cert))
+    client.health()
+    assert re.fullmatch(r"[0-9a-f]{32}", client.last_request_id)
+    sent = client.last_request_id
+    with pytest.raises(ocr_client.OcrPermanentError) as excinfo:
+        client.scan(b"not an image", "a.bin")
+    assert excinfo.value.request_id == client.last_request_id != sent
 
 
 def test_addon_client_refuses_the_proxy_without_the_test_ca(nginx_proxy):

@@ -90,6 +90,12 @@ class HrOcrHistory(models.Model):
     engine_name = fields.Char(readonly=True)
     engine_version = fields.Char(readonly=True)
     service_url = fields.Char(string="Service URL", readonly=True)
+    request_id = fields.Char(
+        string="Request ID",
+        readonly=True,
+        help="The X-Request-ID of the request: the line it left in the OCR service's log (and its "
+        "TLS proxy's).",
+    )
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Requested By",

@@ -576,6 +576,7 @@ class HrOcrMixin(models.AbstractModel):
             )
         except OcrPermanentError as exc:
             history_vals.update(
+                request_id=exc.request_id,
                 state="failed",
                 duration_ms=int((time.monotonic() - started) * 1000),
                 http_status=exc.status,
@@ -594,6 +595,7 @@ class HrOcrMixin(models.AbstractModel):
             return f"failed: HTTP {exc.status} ({exc.code})"
         except OcrRetryableError as exc:
             history_vals.update(
+                request_id=exc.request_id,
                 duration_ms=int((time.monotonic() - started) * 1000),
                 http_status=exc.status,
                 error_code=exc.code,
@@ -616,6 +618,7 @@ class HrOcrMixin(models.AbstractModel):
         engine = result.get("engine") or {}
         cached = result.get("cached") is True
         history_vals.update(
+            request_id=client.last_request_id,
             state="done",
             duration_ms=duration,
             http_status=200,

@@ -430,6 +430,27 @@ class TestExpenseJob(OcrCommon):
                 real_env(cr)["hr.employee"].browse(ids).unlink()
                 cr.commit()  # pylint: disable=invalid-commit
 
+    def test_the_history_keeps_each_requests_id(self):
+        """The OCR history names the X-Request-ID of each request, failed ones included: the
+        service's log line of a reading someone questions is found by it."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.service.push(200, receipt_fields())
+        self.run_job(expense)
+        history = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+        )
+        self.assertEqual(history.request_id, self.service.requests[-1]["headers"]["X-Request-ID"])
+        self.assertRegex(history.request_id, r"^[0-9a-f]{32}$")
+        failed = self.create_expense()
+        self.attach(failed, png_bytes("olive"))
+        self.service.push(415, {"error": {"code": "unsupported_media_type", "message": "x"}})
+        self.run_job(failed)
+        history = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", failed.id)]
+        )
+        self.assertEqual(history.request_id, self.service.requests[-1]["headers"]["X-Request-ID"])
+
     def test_service_down_retries_then_completes(self):
         expense = self.create_expense()
         self.attach(expense)

@@ -322,3 +322,28 @@ class TestOcrClient(BaseCase):
         self.service.push(200, receipt_fields())
         client.scan(b"x" * 10, "a.png")
         self.assertEqual(len(self.service.requests), 1)
+
+    def test_each_request_carries_an_id_of_its_own(self):
+        """A request id of 32 random hex digits (no personal data), sent and kept as the client's
+        last: the line the request left in the service's log. The answer's id is taken when it
+        is one the service keeps; anything else in that header is not."""
+        mod = self.client_module
+        client = self.client()
+        self.service.push(200, receipt_fields())
+        client.scan(b"x", "a.png")
+        sent = self.service.requests[-1]["headers"]["X-Request-ID"]
+        self.assertRegex(sent, r"^[0-9a-f]{32}$")
+        self.assertEqual(client.last_request_id, sent)
+        self.service.push(422, {"error": {"code": "unreadable_image", "message": "x"}})
+        with self.assertRaises(mod.OcrPermanentError) as caught:
+            client.scan(b"x", "a.png")
+        self.assertEqual(caught.exception.request_id, self.service.requests[-1]["headers"]["X-Request-ID"])
+        self.assertNotEqual(caught.exception.request_id, sent)
+        # a proxy's own id in the answer is the one its logs and the service's know
+        theirs = "fedcba9876543210fedcba9876543210"
+        self.service.push(200, receipt_fields(), {"X-Request-ID": theirs})
+        client.scan(b"x", "a.png")
+        self.assertEqual(client.last_request_id, theirs)
+        self.service.push(200, receipt_fields(), {"X-Request-ID": "ERIKSSON-L898902C3"})
+        client.scan(b"x", "a.png")
+        self.assertEqual(client.last_request_id, self.service.requests[-1]["headers"]["X-Request-ID"])

@@ -16,7 +16,9 @@ wait (``Retry-After`` on 429 and 503), so a queue never calls back sooner.
 """
 
 import email.utils
+import re
 import time
+import uuid
 from urllib.parse import urlsplit
 
 import requests
@@ -39,6 +41,8 @@ URL_SCHEMES = ("http", "https")
 READINESS_STATES = ("loading", "saturated", "failed")
 # a Retry-After beyond this is treated as this: a queue re-reads it next time
 MAX_RETRY_AFTER = 3600
+# the request ids the service keeps (nginx's $request_id, or a UUID)
+REQUEST_ID = re.compile(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class OcrError(Exception):
@@ -48,6 +52,8 @@ class OcrError(Exception):
         super().__init__(message)
         self.status = status
         self.code = code
+        # the X-Request-ID of the request that failed (see OcrClient.last_request_id)
+        self.request_id = None
 
 
 class OcrPermanentError(OcrError):
@@ -175,6 +181,10 @@ class OcrClient:
         # its proxy) refusing an upload early may close the connection before its 413 is read,
         # which a queue would take for an outage and send the document again and again
         self.max_upload_bytes = int(max_upload_bytes) if max_upload_bytes else None
+        # the X-Request-ID of the last request: sent as 32 random hex digits (no personal data),
+        # the service's answer's when it names another (a proxy's): the line of the service's
+        # log (and of its nginx's) that request left
+        self.last_request_id = None
 
     def __repr__(self):
         # never show the token
@@ -182,13 +192,21 @@ class OcrClient:
 
     # -- helpers ------------------------------------------------------------
     def _headers(self):
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "X-Request-ID": self.last_request_id}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
     def _request(self, method, path, **kwargs):
         url = f"{self.base_url}{path}"
+        self.last_request_id = uuid.uuid4().hex
+        try:
+            return self._send(method, url, **kwargs)
+        except OcrError as exc:
+            exc.request_id = self.last_request_id
+            raise
+
+    def _send(self, method, url, **kwargs):
         # the URL set, and nothing else: no proxy from the environment (HTTP_PROXY would receive
         # the document and the token), no redirect followed (a POST turned into a GET, the token
         # sent to the next hop; a 3xx is reported as a setting to correct, see _check)
@@ -225,6 +243,11 @@ class OcrClient:
             ) from exc
         finally:
             session.close()
+        # (only an id as the service keeps them, 32 hex digits or a UUID: whatever else answers
+        # at the URL could put anything there, a name)
+        answered = (response.headers.get("X-Request-ID") or "").strip().lower()
+        if REQUEST_ID.fullmatch(answered):
+            self.last_request_id = answered
         return self._check(response)
 
     @staticmethod
