@@ -781,6 +781,18 @@ class HrOcrMixin(models.AbstractModel):
                 record._ocr_set_failed(message, retryable=retries_exhausted)
 
     @writes_ocr_fields
+    def _ocr_requeued(self):
+        """The records' job was put back in the queue by hand: they wait for it again."""
+        self.sudo().write(
+            {
+                "ocr_state": "queued",
+                "ocr_error": False,
+                "ocr_failure_retryable": False,
+                "ocr_requested_at": fields.Datetime.now(),
+            }
+        )
+
+    @writes_ocr_fields
     def _ocr_job_ended_without_result(self, reason):
         """The records' job was cancelled, deleted or set done by hand: free them."""
         messages = {

@@ -20,6 +20,21 @@ class QueueJob(models.Model):
         self._ocr_release_records("deleted")
         return super().unlink()
 
+    def requeue(self):
+        # "Requeue" in the job queue: the record whose request the job is waits for it again
+        # (it said the request failed, and the job, run again, found it so and did nothing)
+        res = super().requeue()
+        uuids_by_model = defaultdict(list)
+        for job in self.sudo().filtered(lambda j: j.method_name == OCR_JOB_METHOD and j.state == "pending"):
+            uuids_by_model[job.model_name].append(job.uuid)
+        for model_name, uuids in uuids_by_model.items():
+            model = self.env.get(model_name)
+            if model is None or "ocr_job_uuid" not in model._fields:
+                continue
+            failed = model.sudo().search([("ocr_job_uuid", "in", uuids), ("ocr_state", "=", "failed")])
+            failed._ocr_requeued()
+        return res
+
     def _ocr_release_records(self, reason):
         """OCR jobs ended without reading: their records must not wait for them."""
         uuids_by_model = defaultdict(list)

@@ -209,6 +209,32 @@ class TestExpenseQueue(OcrCommon):
             trap.assert_jobs_count(0)
         self.assertEqual(expense.ocr_state, "not_scanned")
 
+    def test_a_job_requeued_by_hand_reads_the_document(self):
+        """An administrator requeues a failed job in the job queue: the record said failed, and
+        the job, run again, found it so and did nothing. It waits for the job again now."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.job_fails(expense, "odoo.addons.queue_job.exception.FailedJobError")
+        self.assertEqual(expense.ocr_state, "failed")
+        job = self.job_of(expense)
+        job.requeue()
+        self.assertEqual(job.state, "pending")
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertFalse(expense.ocr_error)
+        run = Job.load(self.env, expense.ocr_job_uuid)
+        run.perform()
+        run.set_done()
+        run.store()
+        self.assertEqual(expense.ocr_state, "done")
+        # a job of an older request (the expense scanned again since) changes nothing
+        old_job = job
+        expense.action_ocr_scan()
+        self.assertNotEqual(expense.ocr_job_uuid, old_job.uuid)
+        self.job_fails(expense, "odoo.addons.queue_job.exception.FailedJobError")
+        old_job.write({"state": "failed"})
+        old_job.requeue()
+        self.assertEqual(expense.ocr_state, "failed")
+
     def test_cron_leaves_live_jobs(self):
         expense = self.create_expense()
         self.attach(expense)
