@@ -564,7 +564,7 @@ class HrOcrMixin(models.AbstractModel):
                 )
             )
             return "failed: invalid service URL"
-        history_vals["service_url"] = client.base_url
+        history_vals["service_url"] = client.public_url
         record.ocr_state = "processing"
         started = time.monotonic()
         try:

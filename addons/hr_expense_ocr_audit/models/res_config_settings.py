@@ -200,14 +200,14 @@ class ResConfigSettings(models.TransientModel):
                     _(
                         "The OCR service URL %(url)s redirects elsewhere (HTTP %(status)s): set "
                         "the URL it redirects to (https:// rather than http://, the new host name).",
-                        url=client.base_url,
+                        url=client.public_url,
                         status=exc.status,
                     )
                 ) from exc
             raise UserError(
                 _(
                     "The OCR service at %(url)s cannot be reached: %(error)s",
-                    url=client.base_url,
+                    url=client.public_url,
                     error=str(exc),
                 )
             ) from exc
@@ -224,7 +224,7 @@ class ResConfigSettings(models.TransientModel):
             state = _("still loading its models: documents wait until it is ready")
         message = _(
             "OCR service at %(url)s: %(status)s, %(state)s; engine %(engine)s, version %(version)s.",
-            url=client.base_url,
+            url=client.public_url,
             status=health.get("status") or "-",
             state=state,
             engine=health.get("engine") or "-",

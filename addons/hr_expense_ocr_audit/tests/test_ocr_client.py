@@ -347,3 +347,11 @@ class TestOcrClient(BaseCase):
         self.service.push(200, receipt_fields(), {"X-Request-ID": "ERIKSSON-L898902C3"})
         client.scan(b"x", "a.png")
         self.assertEqual(client.last_request_id, self.service.requests[-1]["headers"]["X-Request-ID"])
+
+    def test_credentials_in_the_url_are_never_shown(self):
+        """The URL is shown to expense managers (the OCR history) and in Test Connection: a user
+        name and password written into it stay out."""
+        client = self.client_module.OcrClient("https://ocr:s3cret@ocr.example:8443/base/")
+        self.assertEqual(client.public_url, "https://ocr.example:8443/base")
+        self.assertNotIn("s3cret", repr(client))
+        self.assertEqual(self.client().public_url, self.service.url)

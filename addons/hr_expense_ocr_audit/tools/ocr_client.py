@@ -19,7 +19,7 @@ import email.utils
 import re
 import time
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -188,7 +188,16 @@ class OcrClient:
 
     def __repr__(self):
         # never show the token
-        return f"OcrClient({self.base_url!r})"
+        return f"OcrClient({self.public_url!r})"
+
+    @property
+    def public_url(self):
+        """The URL as shown (the OCR history, Test Connection): without a user name or password
+        written into it."""
+        parts = urlsplit(self.base_url)
+        if "@" not in parts.netloc:
+            return self.base_url
+        return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
     # -- helpers ------------------------------------------------------------
     def _headers(self):
