@@ -113,6 +113,7 @@ class HrEmployee(models.Model):
     ocr_job_lost = fields.Boolean(groups=HR)
     ocr_failure_retryable = fields.Boolean(groups=HR)
     ocr_cron_retries = fields.Integer(groups=HR)
+    ocr_jobs_lost = fields.Integer(groups=HR)
 
     # ------------------------------------------------------------------
     # Fields: passport
@@ -247,7 +248,7 @@ class HrEmployee(models.Model):
         employees = self.filtered(lambda e: e._ocr_get_attachment())
         if not employees:
             raise UserError(_("Upload a passport scan first."))
-        employees.sudo().write({"ocr_cron_retries": 0})
+        employees.sudo().write({"ocr_cron_retries": 0, "ocr_jobs_lost": 0})
         employees._ocr_enqueue(force=True)
         return True
 

@@ -565,7 +565,7 @@ class HrExpense(models.Model):
         )
         expenses -= running
         expenses._ocr_reset_result()
-        expenses.sudo().write({"ocr_cron_retries": 0})
+        expenses.sudo().write({"ocr_cron_retries": 0, "ocr_jobs_lost": 0})
         expenses._ocr_enqueue(force=True)
         skipped = len(self) - len(expenses)
         message = _("%(count)s receipt(s) queued for OCR.", count=len(expenses))
@@ -708,6 +708,8 @@ class HrExpense(models.Model):
                 "ocr_flag_receipt_changed": False,
                 "ocr_flag_tax": False,
                 "ocr_flag_expense_tax": False,
+                "ocr_converted_total": 0.0,
+                "ocr_converted_rate_date": False,
                 "ocr_filled_fields": False,
             }
         )
@@ -1149,9 +1151,10 @@ class HrExpense(models.Model):
 
     def _ocr_vendor_proposed_only(self):
         """Whether the vendor proposed is a company one of whose contacts the receipt names
-        (``contact_name``) and the expense has another vendor or none: a person decides."""
+        (``contact_name``) and the expense has no vendor yet: a person decides (one who sets a
+        vendor, that one or another, has)."""
         self.ensure_one()
-        return self.ocr_vendor_match == "contact_name" and self.vendor_id != self.ocr_vendor_id
+        return self.ocr_vendor_match == "contact_name" and not self.vendor_id
 
     def _ocr_currency_sure(self, min_confidence):
         """Whether the receipt's currency was read surely enough to fill an amount under it: at
@@ -1243,6 +1246,35 @@ class HrExpense(models.Model):
                         )
                         > 0
                     )
+            # the amount reimbursed, in the company's currency: Odoo lets it be typed apart from the
+            # expense's own (a rate of the employee's). An expense in another currency than the
+            # company's has it compared too: with the receipt's total as it is (a receipt in the
+            # company's currency), or at the day's rates give or take a card's fees
+            company_currency = expense.company_currency_id
+            if (
+                expense.ocr_total > 0
+                and not amount_left
+                and not currency_doubt
+                and not expense.product_has_cost
+                and company_currency
+                and expense.currency_id != company_currency
+            ):
+                expected, fee = None, 0.0
+                if expense.ocr_currency_id == company_currency:
+                    expected = expense.ocr_total
+                else:
+                    converted = expense._ocr_converted_total(company_currency)
+                    expected, fee = (converted[0], FOREIGN_FEE_PCT) if converted else (None, 0.0)
+                if expected:
+                    reimbursed = sum(parts.mapped("total_amount"))
+                    allowed = max(expected * (amount_tolerance + fee) / 100.0, company_currency.rounding)
+                    if (
+                        float_compare(
+                            abs(reimbursed - expected), allowed, precision_rounding=company_currency.rounding
+                        )
+                        > 0
+                    ):
+                        flags["ocr_flag_amount"] = True
             flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts, min_confidence)
             date_left = doubtful and expense._ocr_date_is_default()
             if expense.ocr_date and expense.date and not date_left:
@@ -1474,34 +1506,38 @@ class HrExpense(models.Model):
             return None
         return currency.round(left)
 
-    def _ocr_converted_total(self):
-        """(amount, rate date): the receipt's total in the expense's currency at the company's
-        rates of the receipt's date (the expense's when none was read), or None when the
-        database has no rate of that week for either currency (a rate of last year, or the
-        default of 1, would vouch for an amount nobody converted)."""
+    def _ocr_converted_total(self, currency=None):
+        """(amount, rate date): the receipt's total in ``currency`` (the expense's by default) at
+        the rates Odoo converts with on the receipt's date (the expense's when none was read):
+        for each currency, the company's own latest rate on or before it, else a shared one
+        (``res.currency._get_rates``' choice). The rate date is the older of the two. None when
+        a rate so chosen is more than a week older than that date, or there is none (a rate of
+        last year, or the default of 1, would vouch for an amount nobody converted)."""
         self.ensure_one()
-        receipt_currency, currency = self.ocr_currency_id, self.currency_id
+        receipt_currency, currency = self.ocr_currency_id, currency or self.currency_id
         company = self.company_id or self.env.company
         day = self.ocr_date or self.date
         if not receipt_currency or not day:
             return None
         Rate = self.env["res.currency.rate"].sudo()
+        rate_days = []
         for each in (receipt_currency, currency):
             if each == company.currency_id:
                 continue
             rate = Rate.search(
                 [
                     ("currency_id", "=", each.id),
-                    ("company_id", "in", (company.root_id.id, False)),
+                    ("company_id", "in", (False, company.root_id.id)),
                     ("name", "<=", day),
                 ],
-                order="name desc",
+                order="company_id.id, name desc",
                 limit=1,
             )
             if not rate or (day - rate.name).days > RATE_MAX_AGE_DAYS:
                 return None
+            rate_days.append(rate.name)
         amount = receipt_currency._convert(self.ocr_total, currency, company, day, round=False)
-        return currency.round(amount), day
+        return currency.round(amount), min(rate_days, default=day)
 
     def _ocr_split_amount(self, parts=None):
         """The amount compared with the receipt's total: the expense's, or with the parts it was

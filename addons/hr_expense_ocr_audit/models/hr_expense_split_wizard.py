@@ -5,7 +5,9 @@ from odoo import models
 from .hr_ocr_mixin import ocr_writing, splitting
 
 # what a part does not take over from the expense it was split from: its own job, its own file
-NOT_SHARED = frozenset({"ocr_job_uuid", "ocr_attachment_id", "ocr_split_origin_id", "ocr_cron_retries"})
+NOT_SHARED = frozenset(
+    {"ocr_job_uuid", "ocr_attachment_id", "ocr_split_origin_id", "ocr_cron_retries", "ocr_jobs_lost"}
+)
 
 
 class HrExpenseSplitWizard(models.TransientModel):

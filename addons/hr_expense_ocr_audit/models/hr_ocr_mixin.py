@@ -188,6 +188,13 @@ class HrOcrMixin(models.AbstractModel):
         readonly=True,
         help="How many times the scheduled action queued this failed request again.",
     )
+    ocr_jobs_lost = fields.Integer(
+        string="OCR Jobs Lost",
+        copy=False,
+        readonly=True,
+        help="How many times this request's job ended without an answer or a failure (a worker "
+        "killed over its time limit) and the scheduled action queued it again.",
+    )
     ocr_attachment_id = fields.Many2one(
         comodel_name="ir.attachment",
         string="Scanned Document",
@@ -295,7 +302,8 @@ class HrOcrMixin(models.AbstractModel):
             token=config["ocr_api_token"] or None,
             timeout=self._ocr_config_float(config, "ocr_timeout"),
             verify=verify,
-            max_upload_bytes=int(self._ocr_config_float(config, "ocr_max_upload_mb") * 1024 * 1024) or None,
+            max_upload_bytes=max(int(self._ocr_config_float(config, "ocr_max_upload_mb") * 1024 * 1024), 0)
+            or None,
         )
 
     @api.model
@@ -358,6 +366,7 @@ class HrOcrMixin(models.AbstractModel):
                 "ocr_attachment_id": False,
                 "ocr_job_uuid": False,
                 "ocr_cron_retries": 0,
+                "ocr_jobs_lost": 0,
             }
         )
         return True
@@ -451,21 +460,21 @@ class HrOcrMixin(models.AbstractModel):
                 if not record._ocr_get_attachment():
                     record._ocr_forget_request()  # nothing is left to read
                     continue
-                if record.ocr_cron_retries >= CRON_MAX_RETRIES:
+                if record.ocr_jobs_lost >= CRON_MAX_RETRIES:
                     # a document whose job dies each time (a worker killed over its time limit)
-                    # is not sent again and again
+                    # is not sent again and again (counted apart from an outage's retries)
                     record._ocr_set_failed(
                         _(
                             "The OCR job stopped %(count)s times without an answer. The document "
                             "may be too large or too hard to read: attach a smaller or clearer "
                             "scan, then use Re-scan.",
-                            count=record.ocr_cron_retries + 1,
+                            count=record.ocr_jobs_lost + 1,
                         )
                     )
                     continue
-                retries = record.ocr_cron_retries + 1
+                lost = record.ocr_jobs_lost + 1
                 if record._ocr_enqueue(force=True):
-                    record.ocr_cron_retries = retries
+                    record.ocr_jobs_lost = lost
                     queued += 1
             # failed because the service was unavailable: try again, a few times;
             # a document the service refused (4xx) is never sent again by itself
@@ -538,6 +547,11 @@ class HrOcrMixin(models.AbstractModel):
             return "document removed or replaced: nothing to do"
         if record.ocr_state not in ("queued", "processing") or (record.ocr_checksum != attachment.checksum):
             return "already processed: nothing to do"
+        job_uuid = self.env.context.get("job_uuid")
+        if job_uuid and record.ocr_job_uuid and record.ocr_job_uuid != job_uuid:
+            # a newer request of the same file (its content written again in place, a re-scan
+            # while this one waited): that request's job reads it, not this one as well
+            return "superseded by a newer request: nothing to do"
         if record._ocr_digitize_mode() == "off":
             record.write({"ocr_state": "not_scanned", "ocr_job_uuid": False})
             return "OCR disabled: nothing to do"
@@ -615,19 +629,30 @@ class HrOcrMixin(models.AbstractModel):
             raise RetryableJobError(str(exc), seconds=record._ocr_retry_seconds(exc.retry_after)) from exc
 
         duration = int((time.monotonic() - started) * 1000)
-        engine = result.get("engine") or {}
+        engine = result.get("engine") if isinstance(result.get("engine"), dict) else {}
         cached = result.get("cached") is True
+        service_ms = result.get("processing_ms")
+
+        def text(value):
+            # (the service's words for itself, as the contract gives them: short strings)
+            return value[:64] if isinstance(value, str) else False
+
         history_vals.update(
             request_id=client.last_request_id,
             state="done",
             duration_ms=duration,
             http_status=200,
-            engine_name=engine.get("name") if isinstance(engine, dict) else False,
-            engine_version=engine.get("version") if isinstance(engine, dict) else False,
+            engine_name=text(engine.get("name")),
+            engine_version=text(engine.get("version")),
             cached=cached,
             # a cached answer carries the time of the request that filled the
-            # cache, not of this one: the round trip is all this one took
-            service_ms=False if cached else result.get("processing_ms"),
+            # cache, not of this one: the round trip is all this one took (and a figure no
+            # column can hold is none)
+            service_ms=(
+                int(service_ms)
+                if not cached and isinstance(service_ms, int | float) and 0 <= service_ms < 2**31
+                else False
+            ),
         )
         record._ocr_lock_for_result()
         try:

@@ -7,6 +7,18 @@ from ..tools.ocr_client import OcrError, check_url, token_sent_in_clear
 from .hr_ocr_mixin import CONFIG_DEFAULTS, PARAM_PREFIX, TRUE_STRINGS
 
 
+def _valid_setting(field, key, value, env):
+    """Whether a server environment's ``value`` is one the settings form's ``field`` can hold."""
+    if field.type == "selection":
+        return value in dict(field._description_selection(env))
+    if key == "ocr_api_url":
+        try:
+            check_url(value)
+        except ValueError:
+            return False
+    return True
+
+
 def _settings_field(key):
     """The settings form's field of a setting key ("digitize_mode": ``ocr_digitize_mode``)."""
     return key if key.startswith("ocr_") else f"ocr_{key}"
@@ -137,13 +149,16 @@ class ResConfigSettings(models.TransientModel):
             field = self._fields.get(name)
             if field is None or key == "ocr_api_token":
                 continue
+            value = config[key]
             if field.type == "boolean":
-                res[name] = str(config[key]).strip().lower() in TRUE_STRINGS
+                res[name] = str(value).strip().lower() in TRUE_STRINGS
             elif field.type in ("integer", "float"):
                 number = mixin._ocr_config_float(config, key)
                 res[name] = int(number) if field.type == "integer" else number
-            else:
-                res[name] = config[key]
+            elif _valid_setting(field, key, value, self.env):
+                res[name] = value
+            # (a value of the environment this form cannot hold, a typo, shows the database's:
+            # saving the settings of every application must not fail on it)
         return res
 
     def set_values(self):

@@ -98,6 +98,19 @@ class TestConfig(OcrCommon):
         self.assertEqual(params.get_param("hr_expense_ocr_audit.min_confidence"), "0.6")
         self.assertIn("'ocr_api_url' in (ocr_server_env_keys or '')", arch)
 
+    def test_a_typo_in_the_server_environment_does_not_block_every_settings_save(self):
+        """A value of the environment the form cannot hold (a mode that does not exist, a URL
+        without its scheme) made every application's settings fail to save."""
+        self.set_param("ocr_api_url", "http://db-value:8000")
+        with server_env(digitize_mode="automatic", ocr_api_url="ocr.example.internal:8000"):
+            settings = self.env["res.config.settings"].create({})
+            self.assertEqual(settings.ocr_api_url, "http://db-value:8000")
+            settings.ocr_min_confidence = 0.7
+            settings.execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("hr_expense_ocr_audit.min_confidence"), "0.7"
+        )
+
     def test_test_connection(self):
         settings = self.env["res.config.settings"].create({})
         action = settings.action_ocr_test_connection()

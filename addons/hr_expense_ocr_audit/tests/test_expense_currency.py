@@ -257,7 +257,7 @@ class TestExpenseCurrency(OcrCommon):
         self._eur_rate("2024-03-20", 0.1)  # a later rate is not the day's
         expense = self.scanned_expense(answer("Cafe Trois"), total_amount_currency=22.50)
         self.assertAlmostEqual(expense.ocr_converted_total, 22.22)
-        self.assertEqual(str(expense.ocr_converted_rate_date), "2024-03-15")
+        self.assertEqual(str(expense.ocr_converted_rate_date), "2024-03-13", "the rate's own date")
         self.assertFalse(expense.ocr_flag_currency)
         self.assertFalse(expense.ocr_flag_amount)
         self.assertEqual(expense.ocr_audit_status, "ok")
@@ -266,6 +266,11 @@ class TestExpenseCurrency(OcrCommon):
         self.assertTrue(expense.ocr_flag_currency)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
         self.assertIn("22.22", expense.ocr_audit_summary)
+        # a re-scan forgets the conversion with the rest of the reading
+        expense.action_ocr_scan()
+        self.assertFalse(expense.ocr_converted_total)
+        self.assertFalse(expense.ocr_converted_rate_date)
+        self.service.answers.clear()
         # an amount left empty is filled in the receipt's own currency: nothing to convert
         empty = self.scanned_expense(answer("Cafe Quatre"))
         self.assertEqual(empty.currency_id, self.eur)
@@ -278,3 +283,34 @@ class TestExpenseCurrency(OcrCommon):
         expense = self.scanned_expense(guessed, total_amount_currency=22.50)
         self.assertFalse(expense.ocr_converted_rate_date)
         self.assertEqual(expense.ocr_audit_status, "review")
+
+    def test_the_rate_checked_is_the_rate_converted_with(self):
+        """A company's own euro rate of 2020 beside a fresh shared one: Odoo converts with the
+        company's own, however old; the age check looked at the newest and vouched for an amount
+        converted at the 2020 rate. Both follow Odoo's choice now."""
+        self.eur.rate_ids.unlink()
+        Rate = self.env["res.currency.rate"]
+        Rate.create(
+            {"currency_id": self.eur.id, "name": "2020-01-01", "rate": 0.5, "company_id": self.company.id}
+        )
+        Rate.create({"currency_id": self.eur.id, "name": "2024-03-14", "rate": 0.9, "company_id": False})
+        answer = receipt_fields(vendor="Cafe Six", currency="EUR", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer, total_amount_currency=40.00)
+        self.assertFalse(expense.ocr_converted_rate_date)
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_the_amount_reimbursed_in_the_companys_currency_is_checked(self):
+        """An expense in euros for a receipt in dollars (the company's): the euros match the
+        receipt at the day's rate, but the dollars reimbursed were typed apart (a rate of the
+        employee's): 200.00 for a 20.00 receipt went through as 'Matches Receipt'."""
+        self.eur.rate_ids.unlink()
+        self._eur_rate("2024-03-13", 0.9)
+        answer = receipt_fields(vendor="Cafe Sept", currency="USD", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer, currency_id=self.eur.id, total_amount_currency=18.00)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        expense.total_amount = 200.00
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        expense.total_amount = 20.10  # the card's rate: within the tolerance
+        self.assertFalse(expense.ocr_flag_amount)

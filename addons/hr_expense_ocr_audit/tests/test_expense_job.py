@@ -430,6 +430,24 @@ class TestExpenseJob(OcrCommon):
                 real_env(cr)["hr.employee"].browse(ids).unlink()
                 cr.commit()  # pylint: disable=invalid-commit
 
+    def test_figures_of_the_answer_no_column_holds_are_left_out_of_the_history(self):
+        """A processing time of 10**12 ms (an older or hostile service): the history's INSERT
+        failed after the answer was stored, the job stopped with the row locked."""
+        expense = self.create_expense()
+        self.attach(expense)
+        answer = receipt_fields()
+        answer["processing_ms"] = 10**12
+        answer["engine"] = {"name": ["not", "a", "string"], "version": "x" * 500}
+        self.service.push(200, answer)
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done")
+        history = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+        )
+        self.assertFalse(history.service_ms)
+        self.assertFalse(history.engine_name)
+        self.assertEqual(len(history.engine_version), 64)
+
     def test_the_history_keeps_each_requests_id(self):
         """The OCR history names the X-Request-ID of each request, failed ones included: the
         service's log line of a reading someone questions is found by it."""

@@ -167,7 +167,7 @@ class TestExpenseQueue(OcrCommon):
         with trap_jobs() as trap:
             self.env["hr.expense"]._ocr_process_pending_queue(limit=2)
             trap.assert_jobs_count(1)
-        self.assertEqual(lost.ocr_cron_retries, 1)
+        self.assertEqual(lost.ocr_jobs_lost, 1)
         self.assertGreater(lost.ocr_requested_at, fields.Datetime.now() - timedelta(hours=1))
 
     def test_a_document_whose_job_dies_each_time_is_not_sent_for_ever(self):
@@ -182,7 +182,7 @@ class TestExpenseQueue(OcrCommon):
                 self.env["hr.expense"]._ocr_process_pending_queue()
                 trap.assert_jobs_count(1)
                 job = trap.enqueued_jobs[0]
-            self.assertEqual(expense.ocr_cron_retries, attempt)
+            self.assertEqual(expense.ocr_jobs_lost, attempt)
             self.reader_writes(expense, {"ocr_job_uuid": job.uuid})
         self.lose_job(expense)
         with trap_jobs() as trap:
@@ -195,7 +195,31 @@ class TestExpenseQueue(OcrCommon):
         with trap_jobs() as trap:
             expense.action_ocr_scan()
             trap.assert_jobs_count(1)
-        self.assertEqual(expense.ocr_cron_retries, 0)
+        self.assertEqual(expense.ocr_jobs_lost, 0)
+
+    def test_an_outages_retries_are_not_counted_as_jobs_lost(self):
+        """Three retries after an outage, then one job lost: it was failed at once as a document
+        that kills its job. Lost jobs are counted apart."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.reader_writes(expense, {"ocr_cron_retries": 3})
+        self.lose_job(expense)
+        with trap_jobs() as trap:
+            self.env["hr.expense"]._ocr_process_pending_queue()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertEqual(expense.ocr_jobs_lost, 1)
+
+    def test_a_job_of_an_older_request_of_the_same_file_does_nothing(self):
+        """The file written again in place while its job waited (automatic mode queues a new
+        request): the old job, still queued, read it as well, beside the new one."""
+        expense = self.create_expense()
+        self.attach(expense)
+        old_uuid = expense.ocr_job_uuid
+        self.reader_writes(expense, {"ocr_job_uuid": "0" * 32})
+        result = expense.with_context(job_uuid=old_uuid)._ocr_job_scan(expense.ocr_attachment_id.id)
+        self.assertIn("superseded", result)
+        self.assertFalse(self.service.requests)
 
     def test_a_stuck_request_whose_document_is_gone_is_forgotten(self):
         expense = self.create_expense()

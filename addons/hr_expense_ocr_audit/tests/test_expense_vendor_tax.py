@@ -194,10 +194,12 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertFalse(expense.vendor_id)
         self.assertEqual(expense.ocr_audit_status, "review")
         self.assertIn("contact of Markt Süd GmbH", expense.ocr_audit_summary)
-        # a person who says it is the seller ends the question
+        # a person who says who the seller is ends the question: that company, or another
         expense.vendor_id = self.market
         self.assertEqual(expense.ocr_audit_status, "ok")
         self.assertFalse(expense.ocr_audit_summary)
+        expense.vendor_id = self.bakery
+        self.assertEqual(expense.ocr_audit_status, "ok")
         # "Apply" takes the proposal as a person's choice (another receipt: not a duplicate)
         lines = [{"rate": "19", "base": "10.00", "amount": "1.90", "confidence": 0.92}]
         receipt = european_receipt(vendor="Kasse 3", total="11.90", tax="1.90", net="10.00", tax_lines=lines)

@@ -310,6 +310,26 @@ class TestOcrClient(BaseCase):
         self.assertEqual(len(self.service.requests), 1)
         self.assertFalse(proxy.requests)
 
+    def test_a_ca_bundle_named_in_the_environment_is_still_trusted(self):
+        """No proxy from the environment, but its CA bundle (REQUESTS_CA_BUNDLE), as requests
+        takes it: a private CA installed that way keeps working."""
+        from unittest import mock
+
+        mod = self.client_module
+        with tempfile.TemporaryDirectory() as directory:
+            paths = make_ca_and_server_cert(directory)
+            service = FakeOcrService()
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(paths["cert"], paths["key"])
+            service.server.socket = context.wrap_socket(service.server.socket, server_side=True)
+            service.start()
+            self.addCleanup(service.stop)
+            client = mod.OcrClient(service.url.replace("http://", "https://"), timeout=5)
+            with mock.patch.dict(os.environ, {"REQUESTS_CA_BUNDLE": paths["ca"]}):
+                self.assertEqual(client.health()["status"], "ok")
+            with self.assertRaises(mod.OcrRetryableError):
+                client.health()
+
     def test_a_document_over_the_upload_limit_is_not_sent(self):
         """A service refusing a large upload early may close the connection before its 413 is
         read: a connection error, retried as an outage. Refused here, before anything is sent."""

@@ -16,6 +16,7 @@ wait (``Retry-After`` on 429 and 503), so a queue never calls back sooner.
 """
 
 import email.utils
+import os
 import re
 import time
 import uuid
@@ -221,13 +222,18 @@ class OcrClient:
         # sent to the next hop; a 3xx is reported as a setting to correct, see _check)
         session = requests.Session()
         session.trust_env = False
+        verify = self.verify
+        if verify is True:
+            # (the CA bundle named in the environment is still the one trusted, as requests does
+            # with trust_env: a private CA installed that way keeps working)
+            verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         try:
             response = session.request(
                 method,
                 url,
                 headers=self._headers(),
                 timeout=self.timeout,
-                verify=self.verify,
+                verify=verify,
                 allow_redirects=False,
                 **kwargs,
             )
