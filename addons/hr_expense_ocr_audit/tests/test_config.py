@@ -39,6 +39,9 @@ class TestConfig(OcrCommon):
         self.assertIsNone(client.token)
         self.assertEqual(client.timeout, 75.0)
         self.assertEqual(client.max_upload_bytes, 20 * 1024 * 1024)
+        # a limit of zero or less is none (it refused every document)
+        self.set_param("ocr_max_upload_mb", "-5")
+        self.assertIsNone(self.env["hr.ocr.mixin"]._ocr_client().max_upload_bytes)
 
     def test_settings_roundtrip(self):
         settings = self.env["res.config.settings"].create(
