@@ -1259,12 +1259,15 @@ class HrExpense(models.Model):
                 and company_currency
                 and expense.currency_id != company_currency
             ):
-                expected, fee = None, 0.0
+                # (the card converted the expense's currency into the company's: its rate and fees,
+                # as for a receipt in another currency)
+                expected = None
                 if expense.ocr_currency_id == company_currency:
                     expected = expense.ocr_total
                 else:
                     converted = expense._ocr_converted_total(company_currency)
-                    expected, fee = (converted[0], FOREIGN_FEE_PCT) if converted else (None, 0.0)
+                    expected = converted[0] if converted else None
+                fee = FOREIGN_FEE_PCT
                 if expected:
                     reimbursed = sum(parts.mapped("total_amount"))
                     allowed = max(expected * (amount_tolerance + fee) / 100.0, company_currency.rounding)

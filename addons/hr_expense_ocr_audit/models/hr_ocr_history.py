@@ -93,8 +93,7 @@ class HrOcrHistory(models.Model):
     request_id = fields.Char(
         string="Request ID",
         readonly=True,
-        help="The X-Request-ID of the request: the line it left in the OCR service's log (and its "
-        "TLS proxy's).",
+        help="The X-Request-ID of the request: the line it left in the OCR service's log.",
     )
     user_id = fields.Many2one(
         comodel_name="res.users",

@@ -3,6 +3,7 @@
 import contextvars
 import functools
 import logging
+import math
 import os
 import re
 import time
@@ -282,10 +283,12 @@ class HrOcrMixin(models.AbstractModel):
 
     @api.model
     def _ocr_config_float(self, config, key):
+        """A number setting; its default when the value is none (a typo, "inf", "nan")."""
         try:
-            return float(config[key])
+            value = float(config[key])
         except (TypeError, ValueError):
             return float(CONFIG_DEFAULTS[key])
+        return value if math.isfinite(value) else float(CONFIG_DEFAULTS[key])
 
     @api.model
     def _ocr_client(self, config=None):
@@ -682,6 +685,8 @@ class HrOcrMixin(models.AbstractModel):
             )
             return "failed: answer not stored"
         self.env["hr.ocr.history"].sudo().create(history_vals)
+        # (the request is answered: what it took to get there counts against none to come)
+        record.sudo().write({"ocr_cron_retries": 0, "ocr_jobs_lost": 0})
         return f"OCR {outcome}"
 
     def _ocr_lock_for_result(self):

@@ -154,6 +154,8 @@ class ResConfigSettings(models.TransientModel):
                 res[name] = str(value).strip().lower() in TRUE_STRINGS
             elif field.type in ("integer", "float"):
                 number = mixin._ocr_config_float(config, key)
+                if field.type == "integer" and not 0 <= number < 2**31:
+                    continue  # (a column holds no such number: the database's shows)
                 res[name] = int(number) if field.type == "integer" else number
             elif _valid_setting(field, key, value, self.env):
                 res[name] = value

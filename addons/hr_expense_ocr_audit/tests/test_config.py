@@ -105,7 +105,15 @@ class TestConfig(OcrCommon):
         """A value of the environment the form cannot hold (a mode that does not exist, a URL
         without its scheme) made every application's settings fail to save."""
         self.set_param("ocr_api_url", "http://db-value:8000")
-        with server_env(digitize_mode="automatic", ocr_api_url="ocr.example.internal:8000"):
+        with server_env(
+            digitize_mode="automatic",
+            ocr_api_url="ocr.example.internal:8000",
+            ocr_timeout="inf",
+            ocr_max_upload_mb="3e9",
+            amount_tolerance_pct="nan",
+        ):
+            mixin = self.env["hr.ocr.mixin"]
+            self.assertEqual(mixin._ocr_config_float(mixin._ocr_config(), "ocr_timeout"), 75.0)
             settings = self.env["res.config.settings"].create({})
             self.assertEqual(settings.ocr_api_url, "http://db-value:8000")
             settings.ocr_min_confidence = 0.7

@@ -314,3 +314,7 @@ class TestExpenseCurrency(OcrCommon):
         self.assertEqual(expense.ocr_audit_status, "mismatch")
         expense.total_amount = 20.10  # the card's rate: within the tolerance
         self.assertFalse(expense.ocr_flag_amount)
+        # a card's fee on top (3 %), as the currency check allows it
+        expense.total_amount = 20.60
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "ok")

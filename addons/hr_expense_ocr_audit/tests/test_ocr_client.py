@@ -375,3 +375,6 @@ class TestOcrClient(BaseCase):
         self.assertEqual(client.public_url, "https://ocr.example:8443/base")
         self.assertNotIn("s3cret", repr(client))
         self.assertEqual(self.client().public_url, self.service.url)
+        # a password with a "/" of its own (base64): urlsplit ends the host there
+        slashed = self.client_module.OcrClient("https://user:pa/ss@ocr.example")
+        self.assertEqual(slashed.public_url, "https://ocr.example")

@@ -20,7 +20,7 @@ import os
 import re
 import time
 import uuid
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import requests
 
@@ -195,10 +195,10 @@ class OcrClient:
     def public_url(self):
         """The URL as shown (the OCR history, Test Connection): without a user name or password
         written into it."""
-        parts = urlsplit(self.base_url)
-        if "@" not in parts.netloc:
-            return self.base_url
-        return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+        scheme, _sep, rest = self.base_url.partition("://")
+        # (everything up to the last "@": a password may hold "/", "?" or "#" unencoded, which
+        # urlsplit takes for the end of the host)
+        return f"{scheme}://{rest.rpartition('@')[2]}" if "@" in rest else self.base_url
 
     # -- helpers ------------------------------------------------------------
     def _headers(self):
