@@ -9,7 +9,13 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_date
 from odoo.tools.sql import escape_psql
 
-from .hr_ocr_mixin import check_ocr_write, ocr_writing_now, splitting_now, writes_ocr_fields
+from .hr_ocr_mixin import (
+    check_ocr_write,
+    hold_for_reference,
+    ocr_writing_now,
+    splitting_now,
+    writes_ocr_fields,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -738,6 +744,10 @@ class HrExpense(models.Model):
         partner, match = self._ocr_match_vendor(
             vendor, vat=vendor_vat if vendor_vat_confidence >= min_confidence else None
         )
+        # (the contact is kept until the job's end: deleted meanwhile, the write below would fail
+        # on its foreign key, and PostgreSQL's error, logged with the statement, would carry the
+        # values read; a deletion that won the race fails this lock, not logged, and retries)
+        hold_for_reference(partner)
         tax_lines = self._ocr_parse_tax_lines(data.get("tax_lines"))
         total = self._ocr_parse_decimal(field(data, "total")[0])
         tax = self._ocr_parse_decimal(field(data, "tax")[0])

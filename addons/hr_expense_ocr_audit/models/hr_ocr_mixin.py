@@ -82,6 +82,21 @@ OCR_STATES = [
 ]
 
 
+def hold_for_reference(records):
+    """Keep ``records`` from being deleted until the transaction ends (a key-share lock): a row
+    the job is about to point at. Taken with a statement holding ids only, not logged when it
+    fails (a deletion committed since the job's snapshot: a serialization failure, retried)."""
+    if records:
+        records.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR KEY SHARE",
+                SQL.identifier(records._table),
+                tuple(records.ids),
+            ),
+            log_exceptions=False,
+        )
+
+
 # set while the addon itself writes what it read and its audit: a flag no request can carry
 # (a context key can be sent by any RPC client)
 _OCR_WRITING = contextvars.ContextVar("hr_expense_ocr_audit_writing", default=False)

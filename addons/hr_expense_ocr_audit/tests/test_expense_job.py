@@ -430,6 +430,40 @@ class TestExpenseJob(OcrCommon):
                 real_env(cr)["hr.employee"].browse(ids).unlink()
                 cr.commit()  # pylint: disable=invalid-commit
 
+    def test_the_vendor_matched_is_held_until_the_job_ends(self):
+        """A contact deleted while the job wrote what it read failed the write on its foreign key,
+        and PostgreSQL's error, logged with the statement, carried the values read. The job holds
+        the contact it matched: the deletion waits (here: gives up on its lock timeout). Two real
+        transactions (not the test's), committed data removed after."""
+        import psycopg2
+
+        from odoo import api
+        from odoo.sql_db import db_connect
+
+        from ..models.hr_ocr_mixin import hold_for_reference
+
+        def real_env(cr):
+            return api.Environment(cr, self.env.uid, {})
+
+        database = db_connect(self.env.cr.dbname)
+        with database.cursor() as cr:
+            partner_id = real_env(cr)["res.partner"].create({"name": "Held Vendor", "is_company": True}).id
+            cr.commit()  # pylint: disable=invalid-commit
+        try:
+            with database.cursor() as job_cr, database.cursor() as other_cr:
+                hold_for_reference(real_env(job_cr)["res.partner"].browse(partner_id))
+                other_cr.execute("SET lock_timeout = '1s'")
+                with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                    other_cr.execute(
+                        "DELETE FROM res_partner WHERE id = %s", [partner_id], log_exceptions=False
+                    )
+                other_cr.rollback()
+                job_cr.rollback()
+        finally:
+            with database.cursor() as cr:
+                real_env(cr)["res.partner"].browse(partner_id).unlink()
+                cr.commit()  # pylint: disable=invalid-commit
+
     def test_figures_of_the_answer_no_column_holds_are_left_out_of_the_history(self):
         """A processing time of 10**12 ms (an older or hostile service): the history's INSERT
         failed after the answer was stored, the job stopped with the row locked."""
