@@ -9,3 +9,4 @@ from . import ir_attachment
 from . import queue_job
 from . import res_company
 from . import res_config_settings
+from . import res_currency_rate

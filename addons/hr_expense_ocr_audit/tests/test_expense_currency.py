@@ -318,3 +318,21 @@ class TestExpenseCurrency(OcrCommon):
         expense.total_amount = 20.60
         self.assertFalse(expense.ocr_flag_amount)
         self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_a_rate_entered_later_audits_the_receipts_of_its_week_again(self):
+        """The day's rates imported after the receipt was read (or a database given its first
+        rates): the expense stayed 'mismatch' (no rate of that week) until an audited field
+        changed."""
+        self.eur.rate_ids.unlink()
+        answer = receipt_fields(vendor="Cafe Huit", currency="EUR", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer, total_amount_currency=22.50)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        rate = self._eur_rate("2024-03-15", 0.9)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertAlmostEqual(expense.ocr_converted_total, 22.22)
+        # corrected: 20.00 EUR is 40.00 USD at 0.5, not the 22.50 claimed
+        rate.rate = 0.5
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        # a rate of another month leaves the receipt as it is
+        self._eur_rate("2024-05-01", 0.9)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
