@@ -1296,7 +1296,15 @@ class HrExpense(models.Model):
             flags["ocr_flag_currency_unsure"] = currency_doubt and expense.ocr_total > 0 and not doubtful
             duplicates = expense._ocr_find_duplicates(parts)
             flags["ocr_flag_duplicate"] = bool(duplicates)
-            expense.write(flags)
+            # only what changed: a re-audit that finds what it found (a rate written for the week, an
+            # edit elsewhere) leaves the row, its last editor and its lock as they were
+            changed = {}
+            for name, value in flags.items():
+                field = expense._fields[name]
+                if field.convert_to_record(field.convert_to_cache(value, expense), expense) != expense[name]:
+                    changed[name] = value
+            if changed:
+                expense.write(changed)
             # the review follows the flags (an amount typed, a currency read again)
             if expense.ocr_state in ("done", "needs_review"):
                 state = "needs_review" if expense._ocr_needs_review() else "done"

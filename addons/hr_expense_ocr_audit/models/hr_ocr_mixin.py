@@ -47,6 +47,15 @@ CONFIG_DEFAULTS = {
     "date_tolerance_days": "3",
     "min_confidence": "0.8",
 }
+# the numbers a number setting may take; another (a typo, "inf", -1) is its default, the same in
+# the jobs, the audit and the settings form
+CONFIG_RANGES = {
+    "ocr_timeout": (1.0, 3600.0),
+    "ocr_max_upload_mb": (0.0, 4096.0),
+    "amount_tolerance_pct": (0.0, 100.0),
+    "date_tolerance_days": (0.0, 3650.0),
+    "min_confidence": (0.0, 1.0),
+}
 TRUE_STRINGS = ("1", "true", "yes", "on")
 OCR_CHANNEL = "root.ocr"
 # retries are bounded three ways: attempts, hours since the request, and the
@@ -298,12 +307,14 @@ class HrOcrMixin(models.AbstractModel):
 
     @api.model
     def _ocr_config_float(self, config, key):
-        """A number setting; its default when the value is none (a typo, "inf", "nan")."""
+        """A number setting; its default when the value is none (a typo, "inf", "nan") or out of
+        its range (``CONFIG_RANGES``)."""
         try:
             value = float(config[key])
         except (TypeError, ValueError):
             return float(CONFIG_DEFAULTS[key])
-        return value if math.isfinite(value) else float(CONFIG_DEFAULTS[key])
+        low, high = CONFIG_RANGES.get(key, (-math.inf, math.inf))
+        return value if math.isfinite(value) and low <= value <= high else float(CONFIG_DEFAULTS[key])
 
     @api.model
     def _ocr_client(self, config=None):
@@ -592,7 +603,8 @@ class HrOcrMixin(models.AbstractModel):
             record._ocr_set_failed(
                 _(
                     "The OCR service URL in the settings is not an http:// or https:// "
-                    "URL. Ask an administrator to correct it, then use Re-scan."
+                    "URL naming a host (with no user name or password in it). Ask an "
+                    "administrator to correct it, then use Re-scan."
                 )
             )
             return "failed: invalid service URL"

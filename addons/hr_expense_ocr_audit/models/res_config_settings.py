@@ -126,7 +126,8 @@ class ResConfigSettings(models.TransientModel):
                         _(
                             "The OCR Service URL must start with http:// or https:// and "
                             "name a host, e.g. http://127.0.0.1:8000 or "
-                            "https://ocr.example.internal."
+                            "https://ocr.example.internal, with no user name or password in it "
+                            "(the OCR API Token is set apart)."
                         )
                     ) from exc
 
@@ -153,9 +154,8 @@ class ResConfigSettings(models.TransientModel):
             if field.type == "boolean":
                 res[name] = str(value).strip().lower() in TRUE_STRINGS
             elif field.type in ("integer", "float"):
+                # (the value in effect: out of its range, the default, as the jobs take it)
                 number = mixin._ocr_config_float(config, key)
-                if field.type == "integer" and not 0 <= number < 2**31:
-                    continue  # (a column holds no such number: the database's shows)
                 res[name] = int(number) if field.type == "integer" else number
             elif _valid_setting(field, key, value, self.env):
                 res[name] = value
@@ -206,7 +206,10 @@ class ResConfigSettings(models.TransientModel):
             client = self.env["hr.ocr.mixin"]._ocr_client(config)
         except ValueError as exc:
             raise UserError(
-                _("The OCR Service URL must start with http:// or https:// and name a host.")
+                _(
+                    "The OCR Service URL must start with http:// or https:// and name a host, with "
+                    "no user name or password in it."
+                )
             ) from exc
         try:
             health = client.health()

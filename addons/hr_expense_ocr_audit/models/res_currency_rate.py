@@ -26,6 +26,13 @@ class ResCurrencyRate(models.Model):
             self._ocr_reaudit_expenses(before)
         return res
 
+    def unlink(self):
+        keys = self._ocr_rate_keys()
+        res = super().unlink()
+        # (a wrong rate is corrected by deleting it as often as by writing it)
+        self.browse()._ocr_reaudit_expenses(keys)
+        return res
+
     def _ocr_rate_keys(self):
         return {(rate.currency_id.id, rate.name) for rate in self}
 

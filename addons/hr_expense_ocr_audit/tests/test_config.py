@@ -39,9 +39,19 @@ class TestConfig(OcrCommon):
         self.assertIsNone(client.token)
         self.assertEqual(client.timeout, 75.0)
         self.assertEqual(client.max_upload_bytes, 20 * 1024 * 1024)
-        # a limit of zero or less is none (it refused every document)
-        self.set_param("ocr_max_upload_mb", "-5")
+        # a number out of its range is its default, in the jobs as in the settings form
+        self.set_param("date_tolerance_days", "-1")
+        self.assertEqual(
+            self.env["hr.ocr.mixin"]._ocr_config_float(
+                self.env["hr.ocr.mixin"]._ocr_config(), "date_tolerance_days"
+            ),
+            3.0,
+        )
+        # a limit of zero is none; a negative one (it refused every document) is the default
+        self.set_param("ocr_max_upload_mb", "0")
         self.assertIsNone(self.env["hr.ocr.mixin"]._ocr_client().max_upload_bytes)
+        self.set_param("ocr_max_upload_mb", "-5")
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_client().max_upload_bytes, 20 * 1024 * 1024)
 
     def test_settings_roundtrip(self):
         settings = self.env["res.config.settings"].create(

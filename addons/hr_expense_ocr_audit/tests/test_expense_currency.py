@@ -336,3 +336,27 @@ class TestExpenseCurrency(OcrCommon):
         # a rate of another month leaves the receipt as it is
         self._eur_rate("2024-05-01", 0.9)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
+        # corrected by deleting it (and entering the right one): audited again each time
+        rate.rate = 0.9
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        rate.unlink()
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        self.assertFalse(expense.ocr_converted_total)
+
+    def test_a_re_audit_that_finds_what_it_found_writes_nothing(self):
+        """A rate written for the week audits its receipts again: an expense whose flags stay as
+        they were is not rewritten (its last editor stays the employee's, not the accountant's;
+        its row is not locked by the rate's transaction)."""
+        self.eur.rate_ids.unlink()
+        rate = self._eur_rate("2024-03-14", 0.9)
+        answer = receipt_fields(vendor="Cafe Neuf", currency="EUR", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer, total_amount_currency=22.50)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE hr_expense SET write_date = '2000-01-01' WHERE id = %s", [expense.id])
+        expense.invalidate_recordset(["write_date"])
+        rate.write({"rate": 0.9})  # written again as it was (an import that finds no change)
+        self.env.flush_all()
+        expense.invalidate_recordset(["write_date"])
+        self.assertEqual(str(expense.write_date)[:10], "2000-01-01")
+        self.assertEqual(expense.ocr_audit_status, "ok")

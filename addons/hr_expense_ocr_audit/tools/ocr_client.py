@@ -85,6 +85,10 @@ def check_url(url):
     parts = urlsplit(url)
     if parts.scheme.lower() not in URL_SCHEMES or not parts.hostname:
         raise ValueError("the OCR service URL must be an http:// or https:// URL with a host name")
+    if "@" in url:
+        # (a user name and password in it would show wherever the URL is shown, and the service
+        # takes the API token, set apart)
+        raise ValueError("the OCR service URL must hold no user name or password")
     return url.rstrip("/")
 
 
@@ -193,12 +197,9 @@ class OcrClient:
 
     @property
     def public_url(self):
-        """The URL as shown (the OCR history, Test Connection): without a user name or password
-        written into it."""
-        scheme, _sep, rest = self.base_url.partition("://")
-        # (everything up to the last "@": a password may hold "/", "?" or "#" unencoded, which
-        # urlsplit takes for the end of the host)
-        return f"{scheme}://{rest.rpartition('@')[2]}" if "@" in rest else self.base_url
+        """The URL as shown (the OCR history, Test Connection): it holds no user name or password
+        (``check_url`` refuses a URL with one)."""
+        return self.base_url
 
     # -- helpers ------------------------------------------------------------
     def _headers(self):
