@@ -1,8 +1,13 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import random
 import re
+import time
 from decimal import Decimal, InvalidOperation
+
+import psycopg2
+import psycopg2.errors
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
@@ -18,6 +23,14 @@ from .hr_ocr_mixin import (
 )
 
 _logger = logging.getLogger(__name__)
+
+# the duplicate check after a job's commit: tries against a concurrent write, at most
+RECHECK_TRIES = 3
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+)
 
 # the values the audit relies on: their lowest confidence is the receipt's
 KEY_RECEIPT_FIELDS = ("date", "total")
@@ -815,12 +828,23 @@ class HrExpense(models.Model):
         registry, ids = self.env.registry, tuple(self.ids)
 
         def recheck():
-            try:
-                with registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    env["hr.expense"].browse(ids).exists()._ocr_refresh_duplicates_around()
-            except Exception as exc:  # a concurrent job's write: its own look after its commit
-                _logger.warning("duplicate check after commit skipped: %s", type(exc).__name__)
+            # a concurrent write (the other photo's job, flagging this one): tried again a few
+            # times, a moment apart; two jobs that both gave up left two photos of one receipt
+            # unflagged
+            for attempt in range(1, RECHECK_TRIES + 1):
+                try:
+                    with registry.cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        env["hr.expense"].browse(ids).exists()._ocr_refresh_duplicates_around()
+                    return
+                except CONCURRENCY_ERRORS as exc:
+                    if attempt == RECHECK_TRIES:
+                        _logger.warning("duplicate check after commit skipped: %s", type(exc).__name__)
+                        return
+                    time.sleep(random.uniform(0.05, 0.3) * attempt)
+                except Exception as exc:  # pylint: disable=broad-except
+                    _logger.warning("duplicate check after commit skipped: %s", type(exc).__name__)
+                    return
 
         return recheck
 

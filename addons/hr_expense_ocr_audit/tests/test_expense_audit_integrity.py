@@ -187,6 +187,36 @@ class TestExpenseAuditIntegrity(OcrCommon):
         self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
         self.assertEqual(first.ocr_audit_status, "review")
 
+    def test_the_check_after_commit_tries_again_after_a_concurrent_write(self):
+        """The other photo's job flagging this one at the same moment failed the check after
+        commit with a serialization error, and it gave up (a warning only): tried again now. A
+        mock raises it: two real jobs cannot be made to collide on demand."""
+        from unittest import mock
+
+        import psycopg2.errors
+
+        first = self.scan(receipt_fields(vendor="Hotel Bristol", total="289.00"))
+        self.env.cr.execute("UPDATE hr_expense SET ocr_vendor = NULL WHERE id = %s", [first.id])
+        self.env.invalidate_all()
+        second = self.scan(receipt_fields(vendor="Hotel Bristol", total="289.00"), employee=self.employee_2)
+        self.env.cr.execute("UPDATE hr_expense SET ocr_vendor = 'Hotel Bristol' WHERE id = %s", [first.id])
+        self.env.invalidate_all()
+        Expense = type(self.env["hr.expense"])
+        original = Expense._ocr_refresh_duplicates_around
+        calls = []
+
+        def collide_once(records, others=None):
+            calls.append(1)
+            if len(calls) == 1:
+                raise psycopg2.errors.SerializationFailure("concurrent update")
+            return original(records, others)
+
+        with mock.patch.object(Expense, "_ocr_refresh_duplicates_around", collide_once):
+            second._ocr_duplicates_after_commit_hook()()
+        self.env.invalidate_all()
+        self.assertEqual(len(calls), 2)
+        self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
+
     # ------------------------------------------------------------------
     # Passport expiry
     # ------------------------------------------------------------------
