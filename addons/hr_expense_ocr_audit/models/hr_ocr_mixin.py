@@ -57,6 +57,7 @@ CONFIG_RANGES = {
     "min_confidence": (0.0, 1.0),
 }
 TRUE_STRINGS = ("1", "true", "yes", "on")
+DIGITIZE_MODES = ("off", "on_demand", "auto")
 OCR_CHANNEL = "root.ocr"
 # retries are bounded three ways: attempts, hours since the request, and the
 # time the service spent on this one document (in timeouts' worth), so an
@@ -342,7 +343,10 @@ class HrOcrMixin(models.AbstractModel):
 
     @api.model
     def _ocr_digitize_mode(self):
-        return self._ocr_config()["digitize_mode"]
+        """off, on_demand or auto; another value (a typo in the server environment) is the
+        default, as the settings form shows it."""
+        mode = str(self._ocr_config()["digitize_mode"]).strip()
+        return mode if mode in DIGITIZE_MODES else CONFIG_DEFAULTS["digitize_mode"]
 
     # ------------------------------------------------------------------
     # Hooks (override in the concrete models)

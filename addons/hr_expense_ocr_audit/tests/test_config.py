@@ -124,6 +124,7 @@ class TestConfig(OcrCommon):
         ):
             mixin = self.env["hr.ocr.mixin"]
             self.assertEqual(mixin._ocr_config_float(mixin._ocr_config(), "ocr_timeout"), 75.0)
+            self.assertEqual(mixin._ocr_digitize_mode(), "on_demand")
             settings = self.env["res.config.settings"].create({})
             self.assertEqual(settings.ocr_api_url, "http://db-value:8000")
             settings.ocr_min_confidence = 0.7
