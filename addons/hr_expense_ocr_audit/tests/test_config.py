@@ -115,6 +115,7 @@ class TestConfig(OcrCommon):
         """A value of the environment the form cannot hold (a mode that does not exist, a URL
         without its scheme) made every application's settings fail to save."""
         self.set_param("ocr_api_url", "http://db-value:8000")
+        self.set_param("digitize_mode", "auto")
         with server_env(
             digitize_mode="automatic",
             ocr_api_url="ocr.example.internal:8000",
@@ -127,6 +128,7 @@ class TestConfig(OcrCommon):
             self.assertEqual(mixin._ocr_digitize_mode(), "on_demand")
             settings = self.env["res.config.settings"].create({})
             self.assertEqual(settings.ocr_api_url, "http://db-value:8000")
+            self.assertEqual(settings.ocr_digitize_mode, "on_demand")
             settings.ocr_min_confidence = 0.7
             settings.execute()
         self.assertEqual(
