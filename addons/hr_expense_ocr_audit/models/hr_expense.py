@@ -24,6 +24,29 @@ from .hr_ocr_mixin import (
 
 _logger = logging.getLogger(__name__)
 
+# what the receipt audit's verdict and findings are computed from
+AUDIT_STATUS_DEPENDS = (
+    "ocr_state",
+    "ocr_flag_amount",
+    "ocr_flag_date",
+    "ocr_flag_currency",
+    "ocr_converted_total",
+    "ocr_converted_rate_date",
+    "ocr_flag_low_confidence",
+    "ocr_flag_currency_unsure",
+    "ocr_flag_duplicate",
+    "ocr_flag_receipt_changed",
+    "ocr_flag_tax",
+    "ocr_flag_expense_tax",
+    "ocr_vendor_match",
+    "ocr_vendor_id",
+    "vendor_id",
+    "tax_ids",
+    "ocr_currency_id.active",
+    "ocr_currency_code",
+    "ocr_total",
+    "total_amount_currency",
+)
 # the duplicate check after a job's commit: tries against a concurrent write, at most
 RECHECK_TRIES = 3
 CONCURRENCY_ERRORS = (
@@ -334,129 +357,125 @@ class HrExpense(models.Model):
         store=True,
         index=True,
     )
-    ocr_audit_summary = fields.Char(string="Audit Findings", compute="_compute_ocr_audit_status", store=True)
+    ocr_audit_summary = fields.Char(
+        string="Audit Findings",
+        compute="_compute_ocr_audit_summary",
+        # (as the stored verdict is: the contact proposed may be one the reader cannot open)
+        compute_sudo=True,
+    )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends(
-        "ocr_state",
-        "ocr_flag_amount",
-        "ocr_flag_date",
-        "ocr_flag_currency",
-        "ocr_converted_total",
-        "ocr_converted_rate_date",
-        "ocr_flag_low_confidence",
-        "ocr_flag_currency_unsure",
-        "ocr_flag_duplicate",
-        "ocr_flag_receipt_changed",
-        "ocr_flag_tax",
-        "ocr_flag_expense_tax",
-        "ocr_vendor_match",
-        "ocr_vendor_id",
-        "vendor_id",
-        "tax_ids",
-        "ocr_currency_id.active",
-        "ocr_currency_code",
-        "ocr_total",
-        "total_amount_currency",
-    )
+    @api.depends(*AUDIT_STATUS_DEPENDS)
     def _compute_ocr_audit_status(self):
         for expense in self:
-            findings = []
-            if expense.ocr_flag_amount:
-                findings.append(_("amount differs from the receipt"))
-            if expense.ocr_flag_date:
-                findings.append(_("date differs from the receipt"))
-            if expense.ocr_flag_currency and expense.ocr_currency_id and not expense.ocr_currency_id.active:
-                findings.append(
-                    _(
-                        "the receipt is in %(currency)s, a currency not active in this "
-                        "database: an administrator activates it (Invoicing, "
-                        "Configuration, Currencies) or applies the receipt's values",
-                        currency=expense.ocr_currency_id.name,
-                    )
+            expense.ocr_audit_status = expense._ocr_audit_findings()[0]
+
+    @api.depends(*AUDIT_STATUS_DEPENDS)
+    @api.depends_context("lang")
+    def _compute_ocr_audit_summary(self):
+        # (computed as it is read, in the reader's language: stored, it stayed in the language of
+        # whoever's edit or job audited the expense last)
+        for expense in self:
+            expense.ocr_audit_summary = "; ".join(expense._ocr_audit_findings()[1]) or False
+
+    def _ocr_audit_findings(self):
+        """(status, findings): the receipt audit's verdict and what it found, in words."""
+        self.ensure_one()
+        findings = []
+        if self.ocr_flag_amount:
+            findings.append(_("amount differs from the receipt"))
+        if self.ocr_flag_date:
+            findings.append(_("date differs from the receipt"))
+        if self.ocr_flag_currency and self.ocr_currency_id and not self.ocr_currency_id.active:
+            findings.append(
+                _(
+                    "the receipt is in %(currency)s, a currency not active in this "
+                    "database: an administrator activates it (Invoicing, "
+                    "Configuration, Currencies) or applies the receipt's values",
+                    currency=self.ocr_currency_id.name,
                 )
-            elif expense.ocr_flag_currency and expense.ocr_converted_rate_date:
-                findings.append(
-                    _(
-                        "the receipt is in %(currency)s: its total is %(converted)s at the rates of "
-                        "%(date)s, the amount claimed differs by more than the tolerance and a "
-                        "card's fees",
-                        currency=expense.ocr_currency_code or expense.ocr_currency_id.name,
-                        converted=format_amount(self.env, expense.ocr_converted_total, expense.currency_id),
-                        date=format_date(self.env, expense.ocr_converted_rate_date),
-                    )
+            )
+        elif self.ocr_flag_currency and self.ocr_converted_rate_date:
+            findings.append(
+                _(
+                    "the receipt is in %(currency)s: its total is %(converted)s at the rates of "
+                    "%(date)s, the amount claimed differs by more than the tolerance and a "
+                    "card's fees",
+                    currency=self.ocr_currency_code or self.ocr_currency_id.name,
+                    converted=format_amount(self.env, self.ocr_converted_total, self.currency_id),
+                    date=format_date(self.env, self.ocr_converted_rate_date),
                 )
-            elif expense.ocr_flag_currency:
-                findings.append(
-                    _(
-                        "the receipt is in %(currency)s",
-                        currency=expense.ocr_currency_code or expense.ocr_currency_id.name,
-                    )
+            )
+        elif self.ocr_flag_currency:
+            findings.append(
+                _(
+                    "the receipt is in %(currency)s",
+                    currency=self.ocr_currency_code or self.ocr_currency_id.name,
                 )
-            if expense.ocr_flag_duplicate:
-                findings.append(_("the same receipt is on another expense"))
-            if expense.ocr_flag_tax:
-                findings.append(_("the receipt's net amount, tax and total do not add up"))
-            if expense.ocr_flag_expense_tax:
-                findings.append(
-                    _(
-                        "the receipt charges %(receipt)s tax, the expense's taxes %(expense)s",
-                        receipt=" + ".join(f"{rate} %" for rate in expense._ocr_receipt_tax_rates()),
-                        expense=" + ".join(f"{rate} %" for rate in expense._ocr_expense_tax_rates()),
-                    )
+            )
+        if self.ocr_flag_duplicate:
+            findings.append(_("the same receipt is on another expense"))
+        if self.ocr_flag_tax:
+            findings.append(_("the receipt's net amount, tax and total do not add up"))
+        if self.ocr_flag_expense_tax:
+            findings.append(
+                _(
+                    "the receipt charges %(receipt)s tax, the expense's taxes %(expense)s",
+                    receipt=" + ".join(f"{rate} %" for rate in self._ocr_receipt_tax_rates()),
+                    expense=" + ".join(f"{rate} %" for rate in self._ocr_expense_tax_rates()),
                 )
-            if expense.ocr_vendor_match == "vat_ambiguous":
-                findings.append(_("the VAT id on the receipt belongs to several contacts"))
-            if expense.ocr_vendor_match == "name_ambiguous":
-                findings.append(_("several different contacts have the vendor's name"))
-            if expense.ocr_vendor_match == "addressee":
-                findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
-            contact_name = expense._ocr_vendor_proposed_only()
-            if contact_name:
-                findings.append(
-                    _(
-                        "the vendor read is the name of a contact of %(company)s: is it the seller?",
-                        company=expense.ocr_vendor_id.display_name,
-                    )
+            )
+        if self.ocr_vendor_match == "vat_ambiguous":
+            findings.append(_("the VAT id on the receipt belongs to several contacts"))
+        if self.ocr_vendor_match == "name_ambiguous":
+            findings.append(_("several different contacts have the vendor's name"))
+        if self.ocr_vendor_match == "addressee":
+            findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
+        contact_name = self._ocr_vendor_proposed_only()
+        if contact_name:
+            findings.append(
+                _(
+                    "the vendor read is the name of a contact of %(company)s: is it the seller?",
+                    company=self.ocr_vendor_id.display_name,
                 )
-            if expense.ocr_total < 0:
-                findings.append(_("the receipt's total is negative: a refund, or a misread sign"))
-            if expense.ocr_flag_low_confidence:
-                findings.append(_("receipt hard to read"))
-            if expense.ocr_flag_currency_unsure and float_is_zero(
-                expense.total_amount_currency, precision_rounding=expense.currency_id.rounding
-            ):
-                findings.append(_("the receipt's currency was not read: its amount waits for a person"))
-            elif expense.ocr_flag_currency_unsure:
-                findings.append(
-                    _("the receipt's currency was not read: the amount claimed was not checked in it")
-                )
-            if expense.ocr_flag_receipt_changed:
-                findings.append(_("the receipt read was deleted or replaced after submission"))
-            if expense.ocr_state == "failed":
-                status = "failed"
-            elif expense.ocr_state not in ("done", "needs_review"):
-                status = "none"
-            elif expense.ocr_flag_amount or expense.ocr_flag_date or expense.ocr_flag_currency:
-                status = "mismatch"
-            elif (
-                expense.ocr_flag_duplicate
-                or expense.ocr_flag_low_confidence
-                or expense.ocr_flag_currency_unsure
-                or expense.ocr_flag_receipt_changed
-                or expense.ocr_flag_tax
-                or expense.ocr_flag_expense_tax
-                or expense.ocr_vendor_match in ("vat_ambiguous", "name_ambiguous", "addressee")
-                or contact_name
-                or expense.ocr_state == "needs_review"
-            ):
-                status = "review"
-            else:
-                status = "ok"
-            expense.ocr_audit_status = status
-            expense.ocr_audit_summary = "; ".join(findings) or False
+            )
+        if self.ocr_total < 0:
+            findings.append(_("the receipt's total is negative: a refund, or a misread sign"))
+        if self.ocr_flag_low_confidence:
+            findings.append(_("receipt hard to read"))
+        if self.ocr_flag_currency_unsure and float_is_zero(
+            self.total_amount_currency, precision_rounding=self.currency_id.rounding
+        ):
+            findings.append(_("the receipt's currency was not read: its amount waits for a person"))
+        elif self.ocr_flag_currency_unsure:
+            findings.append(
+                _("the receipt's currency was not read: the amount claimed was not checked in it")
+            )
+        if self.ocr_flag_receipt_changed:
+            findings.append(_("the receipt read was deleted or replaced after submission"))
+        if self.ocr_state == "failed":
+            status = "failed"
+        elif self.ocr_state not in ("done", "needs_review"):
+            status = "none"
+        elif self.ocr_flag_amount or self.ocr_flag_date or self.ocr_flag_currency:
+            status = "mismatch"
+        elif (
+            self.ocr_flag_duplicate
+            or self.ocr_flag_low_confidence
+            or self.ocr_flag_currency_unsure
+            or self.ocr_flag_receipt_changed
+            or self.ocr_flag_tax
+            or self.ocr_flag_expense_tax
+            or self.ocr_vendor_match in ("vat_ambiguous", "name_ambiguous", "addressee")
+            or contact_name
+            or self.ocr_state == "needs_review"
+        ):
+            status = "review"
+        else:
+            status = "ok"
+        return status, findings
 
     @api.depends("ocr_tax_lines")
     def _compute_ocr_tax_lines_summary(self):

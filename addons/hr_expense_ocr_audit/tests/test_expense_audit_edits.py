@@ -219,6 +219,30 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(expense.ocr_state, "not_scanned")
         self.assertFalse(expense.ocr_job_uuid)
 
+    def test_the_findings_read_in_the_readers_language(self):
+        """The findings were stored in the language of whoever's job or edit audited the expense
+        last (a German employee's, read by a French approver). They are put in words as read."""
+        from odoo.tools.translate import code_translations
+
+        self.env["res.lang"]._activate_lang("fr_FR")
+        key = ("hr_expense_ocr_audit", "fr_FR")
+        known = code_translations.python_translations.get(key)
+        code_translations.python_translations[key] = {
+            "amount differs from the receipt": "le montant diffère du ticket"
+        }
+        self.addCleanup(
+            lambda: (
+                code_translations.python_translations.pop(key, None)
+                if known is None
+                else code_translations.python_translations.__setitem__(key, known)
+            )
+        )
+        expense = self.scanned_expense(total_amount_currency=50.0)
+        self.assertIn("amount differs from the receipt", expense.ocr_audit_summary)
+        in_french = expense.with_context(lang="fr_FR")
+        in_french.invalidate_recordset(["ocr_audit_summary"])
+        self.assertIn("le montant diffère du ticket", in_french.ocr_audit_summary)
+
     def test_flagged_expense_taken_out_of_its_report_forgets_the_reading(self):
         expense = self.scanned_expense(total_amount_currency=50.0)
         sheet = self.submitted(expense)
