@@ -159,10 +159,11 @@ class ResConfigSettings(models.TransientModel):
                 res[name] = int(number) if field.type == "integer" else number
             elif _valid_setting(field, key, value, self.env):
                 res[name] = value
-            elif key == "digitize_mode":
-                res[name] = mixin._ocr_digitize_mode()  # (the default, as the jobs take it)
             # (a value of the environment this form cannot hold, a typo, shows the database's:
             # saving the settings of every application must not fail on it)
+        # the mode in effect, the environment's or the database's, a misspelled one as the jobs
+        # take it (the default): a mode the form cannot hold failed every settings save
+        res["ocr_digitize_mode"] = mixin._ocr_digitize_mode()
         return res
 
     def set_values(self):

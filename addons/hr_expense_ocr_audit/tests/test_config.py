@@ -111,6 +111,19 @@ class TestConfig(OcrCommon):
         self.assertEqual(params.get_param("hr_expense_ocr_audit.min_confidence"), "0.6")
         self.assertIn("'ocr_api_url' in (ocr_server_env_keys or '')", arch)
 
+    def test_a_misspelled_mode_in_the_database_does_not_block_every_settings_save(self):
+        """Set under System Parameters or over RPC: the jobs took the default, the settings form
+        loaded the typo and every settings save failed."""
+        self.set_param("digitize_mode", "automatic")
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_digitize_mode(), "on_demand")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.ocr_digitize_mode, "on_demand")
+        settings.execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("hr_expense_ocr_audit.digitize_mode"),
+            "on_demand",
+        )
+
     def test_a_typo_in_the_server_environment_does_not_block_every_settings_save(self):
         """A value of the environment the form cannot hold (a mode that does not exist, a URL
         without its scheme) made every application's settings fail to save."""
