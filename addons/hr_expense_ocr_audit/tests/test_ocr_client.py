@@ -115,6 +115,17 @@ class TestOcrClient(BaseCase):
     def client(self, **kwargs):
         return self.client_module.OcrClient(self.service.url, **kwargs)
 
+    def https_service(self, directory):
+        """(the CA's and certificate's paths, a fake service on https:// with that certificate)."""
+        paths = make_ca_and_server_cert(directory)
+        service = FakeOcrService()
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(paths["cert"], paths["key"])
+        service.server.socket = context.wrap_socket(service.server.socket, server_side=True)
+        service.start()
+        self.addCleanup(service.stop)
+        return paths, service
+
     def test_module_has_no_odoo_import(self):
         self.assertNotIn("odoo", self.client_module.requests.__name__)
         path = os.path.join(os.path.dirname(__file__), "..", "tools", "ocr_client.py")
@@ -229,13 +240,7 @@ class TestOcrClient(BaseCase):
     def test_https_with_private_ca(self):
         mod = self.client_module
         with tempfile.TemporaryDirectory() as directory:
-            paths = make_ca_and_server_cert(directory)
-            service = FakeOcrService()
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(paths["cert"], paths["key"])
-            service.server.socket = context.wrap_socket(service.server.socket, server_side=True)
-            service.start()
-            self.addCleanup(service.stop)
+            paths, service = self.https_service(directory)
             url = service.url.replace("http://", "https://")
             # verified against the private CA
             service.push(200, receipt_fields())
@@ -317,13 +322,7 @@ class TestOcrClient(BaseCase):
 
         mod = self.client_module
         with tempfile.TemporaryDirectory() as directory:
-            paths = make_ca_and_server_cert(directory)
-            service = FakeOcrService()
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(paths["cert"], paths["key"])
-            service.server.socket = context.wrap_socket(service.server.socket, server_side=True)
-            service.start()
-            self.addCleanup(service.stop)
+            paths, service = self.https_service(directory)
             client = mod.OcrClient(service.url.replace("http://", "https://"), timeout=5)
             with mock.patch.dict(os.environ, {"REQUESTS_CA_BUNDLE": paths["ca"]}):
                 self.assertEqual(client.health()["status"], "ok")
