@@ -38,6 +38,7 @@ AUDIT_STATUS_DEPENDS = (
     "ocr_flag_receipt_changed",
     "ocr_flag_tax",
     "ocr_flag_expense_tax",
+    "ocr_flag_reimbursed_unchecked",
     "ocr_vendor_match",
     "ocr_vendor_id",
     "vendor_id",
@@ -330,6 +331,14 @@ class HrExpense(models.Model):
         "receipt charges. Checked only when the expense has taxes and the receipt "
         "prints the rate of each tax line and its figures add up.",
     )
+    ocr_flag_reimbursed_unchecked = fields.Boolean(
+        string="Amount Reimbursed Not Checked",
+        copy=False,
+        readonly=True,
+        help="The amount reimbursed, in the company's currency, was typed apart from the expense's "
+        "own conversion (a rate of the employee's), and the database has no rates of the "
+        "receipt's week to check it with.",
+    )
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
         string="Possible Duplicates",
@@ -419,6 +428,14 @@ class HrExpense(models.Model):
             findings.append(_("the same receipt is on another expense"))
         if self.ocr_flag_tax:
             findings.append(_("the receipt's net amount, tax and total do not add up"))
+        if self.ocr_flag_reimbursed_unchecked:
+            findings.append(
+                _(
+                    "the amount reimbursed in %(currency)s was typed apart and not checked: no "
+                    "rates of the receipt's week",
+                    currency=self.company_currency_id.name,
+                )
+            )
         if self.ocr_flag_expense_tax:
             findings.append(
                 _(
@@ -468,6 +485,7 @@ class HrExpense(models.Model):
             or self.ocr_flag_receipt_changed
             or self.ocr_flag_tax
             or self.ocr_flag_expense_tax
+            or self.ocr_flag_reimbursed_unchecked
             or self.ocr_vendor_match in ("vat_ambiguous", "name_ambiguous", "addressee")
             or contact_name
             or self.ocr_state == "needs_review"
@@ -655,7 +673,7 @@ class HrExpense(models.Model):
                 )
             currency.active = True
         vals = self._ocr_values_to_write(only_empty=False)
-        self.write(vals)
+        self._ocr_write_receipt_values(vals)
         if not AUDITED_FIELDS.intersection(vals):  # else write has audited it
             self._ocr_audit()
         return True
@@ -746,6 +764,7 @@ class HrExpense(models.Model):
                 "ocr_flag_receipt_changed": False,
                 "ocr_flag_tax": False,
                 "ocr_flag_expense_tax": False,
+                "ocr_flag_reimbursed_unchecked": False,
                 "ocr_converted_total": 0.0,
                 "ocr_converted_rate_date": False,
                 "ocr_filled_fields": False,
@@ -811,7 +830,7 @@ class HrExpense(models.Model):
         # nothing once the expense is submitted
         fill = self._ocr_values_to_write(only_empty=True) if self.state in SCANNABLE_STATES else {}
         if fill:
-            self.write(fill)
+            self._ocr_write_receipt_values(fill)
             self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
         self._ocr_audit()
         # jobs run side by side (root.ocr:2) do not see each other's reading until it is
@@ -1242,6 +1261,7 @@ class HrExpense(models.Model):
                 "ocr_flag_date": False,
                 "ocr_flag_currency": False,
                 "ocr_flag_expense_tax": False,
+                "ocr_flag_reimbursed_unchecked": False,
                 "ocr_converted_total": 0.0,
                 "ocr_converted_rate_date": False,
             }
@@ -1331,6 +1351,10 @@ class HrExpense(models.Model):
                         > 0
                     ):
                         flags["ocr_flag_amount"] = True
+                elif expense._ocr_reimbursed_typed_apart(parts):
+                    # no rates of the week to check it with: Odoo's own conversion is the accounting's
+                    # business, but an amount typed apart from it vouches for nothing
+                    flags["ocr_flag_reimbursed_unchecked"] = True
             flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts, min_confidence)
             date_left = doubtful and expense._ocr_date_is_default()
             if expense.ocr_date and expense.date and not date_left:
@@ -1569,6 +1593,44 @@ class HrExpense(models.Model):
         if float_compare(left, 0.0, precision_rounding=currency.rounding) <= 0:
             return None
         return currency.round(left)
+
+    def _ocr_write_receipt_values(self, vals):
+        """Write the receipt's values; an amount in another currency than the company's gets its
+        amount in the company's currency at Odoo's rate of the expense's date, as the form gives
+        it. Written alone, it left that amount at 0.00: Odoo 18 takes the rate of a saved
+        expense from its amount in the company's currency, still 0 on an expense with none."""
+        self.write(vals)
+        if "total_amount_currency" not in vals and "currency_id" not in vals:
+            return
+        for expense in self.filtered("is_multiple_currency"):
+            amount = expense.currency_id._convert(
+                expense.total_amount_currency,
+                expense.company_currency_id,
+                expense.company_id or self.env.company,
+                expense.date or fields.Date.context_today(expense),
+            )
+            if expense.company_currency_id.compare_amounts(expense.total_amount, amount):
+                expense.total_amount = amount
+
+    def _ocr_reimbursed_typed_apart(self, parts):
+        """Whether the amount reimbursed (``total_amount``, in the company's currency) of one of
+        the parts differs from Odoo's own conversion of its amount at its date: typed apart, a
+        rate of the employee's."""
+        for part in parts:
+            company = part.company_id or self.env.company
+            own = part.currency_id._convert(
+                part.total_amount_currency, company.currency_id, company, part.date or fields.Date.today()
+            )
+            if (
+                float_compare(
+                    abs(part.total_amount - own),
+                    2 * company.currency_id.rounding,
+                    precision_rounding=company.currency_id.rounding,
+                )
+                > 0
+            ):
+                return True
+        return False
 
     def _ocr_converted_total(self, currency=None):
         """(amount, rate date): the receipt's total in ``currency`` (the expense's by default) at

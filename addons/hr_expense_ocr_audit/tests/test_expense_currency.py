@@ -360,3 +360,53 @@ class TestExpenseCurrency(OcrCommon):
         expense.invalidate_recordset(["write_date"])
         self.assertEqual(str(expense.write_date)[:10], "2000-01-01")
         self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_an_amount_reimbursed_typed_apart_without_rates_is_not_vouched_for(self):
+        """An expense in euros for a receipt in euros, in a dollar company whose euro rates are
+        months old: the euros match, Odoo converts them at its own rate; a dollar amount typed
+        apart (a rate of the employee's) cannot be checked, and said 'Matches Receipt'."""
+        self.eur.rate_ids.unlink()
+        self._eur_rate("2024-01-02", 0.9)
+        answer = receipt_fields(vendor="Cafe Dix", currency="EUR", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer, currency_id=self.eur.id, date="2024-03-15")
+        self.assertEqual(expense.total_amount_currency, 20.00)
+        self.assertAlmostEqual(expense.total_amount, 22.22, msg="Odoo's rate of the expense's date")
+        self.assertEqual(expense.ocr_audit_status, "ok", "Odoo's own conversion is the accounting's")
+        expense.total_amount = 30.00
+        self.assertTrue(expense.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("typed apart and not checked", expense.ocr_audit_summary)
+        # the day's rates entered: checked against them (30.00 is not 20.00 EUR at 0.9)
+        self._eur_rate("2024-03-14", 0.9)
+        self.assertFalse(expense.ocr_flag_reimbursed_unchecked)
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_an_amount_filled_in_a_foreign_currency_is_reimbursed_at_odoos_rate(self):
+        """A receipt of 20.00 EUR filled onto an empty expense of a dollar company: the amount
+        in euros was written, and the amount reimbursed in dollars stayed 0.00 (Odoo 18 takes a
+        saved expense's rate from that amount). The same through Apply OCR Values."""
+        self.eur.rate_ids.unlink()
+        self._eur_rate("2024-03-14", 0.8)
+        answer = receipt_fields(vendor="Cafe Onze", currency="EUR", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer)
+        self.assertEqual(expense.currency_id, self.eur)
+        self.assertEqual(expense.total_amount_currency, 20.00)
+        self.assertAlmostEqual(expense.total_amount, 25.00)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        # the employee chose euros before attaching the receipt: the amount alone is written
+        chosen = self.scanned_expense(
+            receipt_fields(vendor="Cafe Treize", currency="EUR", total="20.00", date="2024-03-15"),
+            currency_id=self.eur.id,
+            date="2024-03-15",
+        )
+        self.assertEqual(chosen.total_amount_currency, 20.00)
+        self.assertAlmostEqual(chosen.total_amount, 25.00)
+        applied = self.scanned_expense(
+            receipt_fields(vendor="Cafe Douze", currency="EUR", total="40.00", date="2024-03-15"),
+            total_amount_currency=10.00,
+        )
+        applied.action_ocr_apply_values()
+        self.assertEqual(applied.currency_id, self.eur)
+        self.assertAlmostEqual(applied.total_amount, 50.00)
+        self.assertEqual(applied.ocr_audit_status, "ok")
