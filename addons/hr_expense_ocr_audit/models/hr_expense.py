@@ -335,9 +335,10 @@ class HrExpense(models.Model):
         string="Amount Reimbursed Not Checked",
         copy=False,
         readonly=True,
-        help="The amount reimbursed, in the company's currency, was typed apart from the expense's "
-        "own conversion (a rate of the employee's), and the database has no rates of the "
-        "receipt's week to check it with.",
+        help="The amount reimbursed, in the company's currency, is not Odoo's conversion of the "
+        "expense's amount at its date (typed apart: a rate of the employee's; or converted at a "
+        "rate since entered or corrected), and the database has no rates of the receipt's week "
+        "to check it with.",
     )
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
@@ -431,8 +432,8 @@ class HrExpense(models.Model):
         if self.ocr_flag_reimbursed_unchecked:
             findings.append(
                 _(
-                    "the amount reimbursed in %(currency)s was typed apart and not checked: no "
-                    "rates of the receipt's week",
+                    "the amount reimbursed in %(currency)s is not Odoo's conversion of the amount "
+                    "at the expense's date, and no rates of the receipt's week can check it",
                     currency=self.company_currency_id.name,
                 )
             )
@@ -1595,14 +1596,23 @@ class HrExpense(models.Model):
         return currency.round(left)
 
     def _ocr_write_receipt_values(self, vals):
-        """Write the receipt's values; an amount in another currency than the company's gets its
-        amount in the company's currency at Odoo's rate of the expense's date, as the form gives
-        it. Written alone, it left that amount at 0.00: Odoo 18 takes the rate of a saved
-        expense from its amount in the company's currency, still 0 on an expense with none."""
+        """Write the receipt's values; an expense in another currency than the company's whose
+        amount reimbursed was none or Odoo's own conversion gets it converted again at Odoo's rate
+        of the expense's date, as the form does when the amount, the currency or the date change.
+        Written alone, the amount left it at 0.00 (Odoo 18 takes a saved expense's rate from that
+        amount), and a date left the creation day's rate. An amount reimbursed typed apart (the
+        card statement's) is the employee's: kept, and audited."""
+        own = self.filtered(
+            lambda e: (
+                not e.is_multiple_currency
+                or e.company_currency_id.is_zero(e.total_amount)
+                or not e._ocr_reimbursed_typed_apart(e)
+            )
+        )
         self.write(vals)
-        if "total_amount_currency" not in vals and "currency_id" not in vals:
+        if not {"total_amount_currency", "currency_id", "date"}.intersection(vals):
             return
-        for expense in self.filtered("is_multiple_currency"):
+        for expense in own.filtered("is_multiple_currency"):
             amount = expense.currency_id._convert(
                 expense.total_amount_currency,
                 expense.company_currency_id,
@@ -1614,12 +1624,15 @@ class HrExpense(models.Model):
 
     def _ocr_reimbursed_typed_apart(self, parts):
         """Whether the amount reimbursed (``total_amount``, in the company's currency) of one of
-        the parts differs from Odoo's own conversion of its amount at its date: typed apart, a
-        rate of the employee's."""
+        the parts differs from Odoo's own conversion of its amount at its date now: typed apart
+        (a rate of the employee's), or converted at a rate since entered or corrected."""
         for part in parts:
             company = part.company_id or self.env.company
             own = part.currency_id._convert(
-                part.total_amount_currency, company.currency_id, company, part.date or fields.Date.today()
+                part.total_amount_currency,
+                company.currency_id,
+                company,
+                part.date or fields.Date.context_today(part),
             )
             if (
                 float_compare(

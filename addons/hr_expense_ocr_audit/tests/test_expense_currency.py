@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A receipt's amount stands only under the receipt's currency."""
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests.common import new_test_user
 
@@ -375,7 +376,7 @@ class TestExpenseCurrency(OcrCommon):
         expense.total_amount = 30.00
         self.assertTrue(expense.ocr_flag_reimbursed_unchecked)
         self.assertEqual(expense.ocr_audit_status, "review")
-        self.assertIn("typed apart and not checked", expense.ocr_audit_summary)
+        self.assertIn("is not Odoo's conversion", expense.ocr_audit_summary)
         # the day's rates entered: checked against them (30.00 is not 20.00 EUR at 0.9)
         self._eur_rate("2024-03-14", 0.9)
         self.assertFalse(expense.ocr_flag_reimbursed_unchecked)
@@ -410,3 +411,31 @@ class TestExpenseCurrency(OcrCommon):
         self.assertEqual(applied.currency_id, self.eur)
         self.assertAlmostEqual(applied.total_amount, 50.00)
         self.assertEqual(applied.ocr_audit_status, "ok")
+
+    def test_an_amount_reimbursed_typed_before_the_scan_is_kept(self):
+        """The card statement's 23.50 USD typed while the amount in euros was left empty: the
+        fill writes 20.00 EUR and keeps the 23.50 (the employee's), which the audit then compares
+        (6 % off the receipt's 25.00 at the day's rate: a mismatch). Apply keeps it too."""
+        self.eur.rate_ids.unlink()
+        self._eur_rate("2024-03-14", 0.8)
+        answer = receipt_fields(vendor="Cafe Quatorze", currency="EUR", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer, currency_id=self.eur.id, date="2024-03-15", total_amount=23.50)
+        self.assertEqual(expense.total_amount_currency, 20.00)
+        self.assertAlmostEqual(expense.total_amount, 23.50)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        expense.action_ocr_apply_values()
+        self.assertAlmostEqual(expense.total_amount, 23.50)
+
+    def test_a_date_filled_converts_the_amount_at_that_date(self):
+        """An expense of 20.00 EUR created today (Odoo converts at today's rate); the receipt's
+        date filled alone kept today's rate, and the audit called Odoo's own amount typed apart.
+        Converted at the receipt's date now, as the form does when the date changes."""
+        self.eur.rate_ids.unlink()
+        self._eur_rate("2024-01-02", 0.9)
+        self._eur_rate(fields.Date.context_today(self.env.user), 0.5)
+        answer = receipt_fields(vendor="Cafe Quinze", currency="EUR", total="20.00", date="2024-03-15")
+        expense = self.scanned_expense(answer, currency_id=self.eur.id, total_amount_currency=20.00)
+        self.assertEqual(str(expense.date), "2024-03-15")
+        self.assertAlmostEqual(expense.total_amount, 22.22)
+        self.assertFalse(expense.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(expense.ocr_audit_status, "ok")
