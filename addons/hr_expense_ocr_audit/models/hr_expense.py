@@ -134,6 +134,13 @@ def split_legal_form(name):
     return name, form
 
 
+def beyond_tolerance(amount, expected, percent, currency):
+    """Whether ``amount`` differs from ``expected`` by more than ``percent`` of it (one rounding of
+    ``currency`` at least)."""
+    allowed = max(abs(expected) * percent / 100.0, currency.rounding)
+    return float_compare(abs(amount - expected), allowed, precision_rounding=currency.rounding) > 0
+
+
 def legal_form_is_a_word(name):
     """Whether the legal form ``name`` ends with is also a word (``WORD_FORMS``) as written:
     "Golden Lotus Spa", "GOLDEN LOTUS SPA", never "Esselunga S.p.A." nor "Esselunga SpA"."""
@@ -1281,20 +1288,10 @@ class HrExpense(models.Model):
                 compare_currency = expense.ocr_currency_id or expense.currency_id
                 same_currency = compare_currency == expense.currency_id
                 if same_currency:
-                    allowed = max(
-                        abs(expense.ocr_total) * amount_tolerance / 100.0,
-                        expense.currency_id.rounding,
-                    )
                     claimed = expense._ocr_split_amount(parts)
                     # (parts in several currencies: no sum to compare, a person must look)
-                    flags["ocr_flag_amount"] = (
-                        claimed is None
-                        or float_compare(
-                            abs(claimed - expense.ocr_total),
-                            allowed,
-                            precision_rounding=expense.currency_id.rounding,
-                        )
-                        > 0
+                    flags["ocr_flag_amount"] = claimed is None or beyond_tolerance(
+                        claimed, expense.ocr_total, amount_tolerance, expense.currency_id
                     )
             # a currency read surely that is not the expense's; one only guessed is no mismatch
             # (a Swiss receipt printing no "CHF", taken for euros), but it vouches for nothing
@@ -1311,14 +1308,8 @@ class HrExpense(models.Model):
                     amount, rate_date = converted
                     flags["ocr_converted_total"] = amount
                     flags["ocr_converted_rate_date"] = rate_date
-                    allowed = max(
-                        amount * (amount_tolerance + FOREIGN_FEE_PCT) / 100.0, expense.currency_id.rounding
-                    )
-                    flags["ocr_flag_currency"] = (
-                        float_compare(
-                            abs(claimed - amount), allowed, precision_rounding=expense.currency_id.rounding
-                        )
-                        > 0
+                    flags["ocr_flag_currency"] = beyond_tolerance(
+                        claimed, amount, amount_tolerance + FOREIGN_FEE_PCT, expense.currency_id
                     )
             # the amount reimbursed, in the company's currency: Odoo lets it be typed apart from the
             # expense's own (a rate of the employee's). An expense in another currency than the
@@ -1341,15 +1332,10 @@ class HrExpense(models.Model):
                 else:
                     converted = expense._ocr_converted_total(company_currency)
                     expected = converted[0] if converted else None
-                fee = FOREIGN_FEE_PCT
                 if expected:
                     reimbursed = sum(parts.mapped("total_amount"))
-                    allowed = max(expected * (amount_tolerance + fee) / 100.0, company_currency.rounding)
-                    if (
-                        float_compare(
-                            abs(reimbursed - expected), allowed, precision_rounding=company_currency.rounding
-                        )
-                        > 0
+                    if beyond_tolerance(
+                        reimbursed, expected, amount_tolerance + FOREIGN_FEE_PCT, company_currency
                     ):
                         flags["ocr_flag_amount"] = True
                 elif expense._ocr_reimbursed_typed_apart(parts):
@@ -1613,37 +1599,35 @@ class HrExpense(models.Model):
         if not {"total_amount_currency", "currency_id", "date"}.intersection(vals):
             return
         for expense in own.filtered("is_multiple_currency"):
-            amount = expense.currency_id._convert(
-                expense.total_amount_currency,
-                expense.company_currency_id,
-                expense.company_id or self.env.company,
-                expense.date or fields.Date.context_today(expense),
-            )
+            amount = expense._ocr_odoo_reimbursed()
             if expense.company_currency_id.compare_amounts(expense.total_amount, amount):
                 expense.total_amount = amount
+
+    def _ocr_odoo_reimbursed(self):
+        """Odoo's own conversion of the expense's amount into the company's currency, at its rate of
+        the expense's date (as the form gives it)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.currency_id._convert(
+            self.total_amount_currency,
+            company.currency_id,
+            company,
+            self.date or fields.Date.context_today(self),
+        )
 
     def _ocr_reimbursed_typed_apart(self, parts):
         """Whether the amount reimbursed (``total_amount``, in the company's currency) of one of
         the parts differs from Odoo's own conversion of its amount at its date now: typed apart
         (a rate of the employee's), or converted at a rate since entered or corrected."""
-        for part in parts:
-            company = part.company_id or self.env.company
-            own = part.currency_id._convert(
-                part.total_amount_currency,
-                company.currency_id,
-                company,
-                part.date or fields.Date.context_today(part),
+        return any(
+            float_compare(
+                abs(part.total_amount - part._ocr_odoo_reimbursed()),
+                2 * part.company_currency_id.rounding,
+                precision_rounding=part.company_currency_id.rounding,
             )
-            if (
-                float_compare(
-                    abs(part.total_amount - own),
-                    2 * company.currency_id.rounding,
-                    precision_rounding=company.currency_id.rounding,
-                )
-                > 0
-            ):
-                return True
-        return False
+            > 0
+            for part in parts
+        )
 
     def _ocr_converted_total(self, currency=None):
         """(amount, rate date): the receipt's total in ``currency`` (the expense's by default) at

@@ -612,7 +612,7 @@ class HrOcrMixin(models.AbstractModel):
                 )
             )
             return "failed: invalid service URL"
-        history_vals["service_url"] = client.public_url
+        history_vals["service_url"] = client.base_url
         record.ocr_state = "processing"
         started = time.monotonic()
         try:

@@ -43,10 +43,7 @@ class IrAttachment(models.Model):
         return {a.res_id for a in self.sudo() if a.res_model == "hr.expense" and a.res_id and not a.res_field}
 
     def unlink(self):
-        expense_ids = {
-            a.res_id for a in self.sudo() if a.res_model == "hr.expense" and a.res_id and not a.res_field
-        }
-        expenses = self.env["hr.expense"].browse(expense_ids).exists()
+        expenses = self.env["hr.expense"].browse(self._ocr_expense_ids()).exists()
         # found by this file's content while it is there: their duplicate flags follow
         sharing = expenses._ocr_sharing_receipt() if expenses else expenses
         res = super().unlink()

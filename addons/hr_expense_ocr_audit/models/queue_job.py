@@ -24,19 +24,18 @@ class QueueJob(models.Model):
         # "Requeue" in the job queue: the record whose request the job is waits for it again
         # (it said the request failed, and the job, run again, found it so and did nothing)
         res = super().requeue()
-        uuids_by_model = defaultdict(list)
-        for job in self.sudo().filtered(lambda j: j.method_name == OCR_JOB_METHOD and j.state == "pending"):
-            uuids_by_model[job.model_name].append(job.uuid)
-        for model_name, uuids in uuids_by_model.items():
-            model = self.env.get(model_name)
-            if model is None or "ocr_job_uuid" not in model._fields:
-                continue
-            failed = model.sudo().search([("ocr_job_uuid", "in", uuids), ("ocr_state", "=", "failed")])
+        for failed in self.filtered(lambda j: j.state == "pending")._ocr_records(("failed",)):
             failed._ocr_requeued()
         return res
 
     def _ocr_release_records(self, reason):
         """OCR jobs ended without reading: their records must not wait for them."""
+        for waiting in self._ocr_records(("queued", "processing")):
+            waiting._ocr_job_ended_without_result(reason)
+
+    def _ocr_records(self, ocr_states):
+        """The records (one recordset per model, sudo) whose current request is one of these OCR
+        jobs, in one of ``ocr_states``."""
         uuids_by_model = defaultdict(list)
         for job in self.sudo().filtered(lambda j: j.method_name == OCR_JOB_METHOD):
             uuids_by_model[job.model_name].append(job.uuid)
@@ -44,7 +43,4 @@ class QueueJob(models.Model):
             model = self.env.get(model_name)
             if model is None or "ocr_job_uuid" not in model._fields:
                 continue
-            waiting = model.sudo().search(
-                [("ocr_job_uuid", "in", uuids), ("ocr_state", "in", ("queued", "processing"))]
-            )
-            waiting._ocr_job_ended_without_result(reason)
+            yield model.sudo().search([("ocr_job_uuid", "in", uuids), ("ocr_state", "in", list(ocr_states))])

@@ -7,15 +7,12 @@ from ..tools.ocr_client import OcrError, check_url, token_sent_in_clear
 from .hr_ocr_mixin import CONFIG_DEFAULTS, PARAM_PREFIX, TRUE_STRINGS
 
 
-def _valid_setting(field, key, value, env):
-    """Whether a server environment's ``value`` is one the settings form's ``field`` can hold."""
-    if field.type == "selection":
-        return value in dict(field._description_selection(env))
-    if key == "ocr_api_url":
-        try:
-            check_url(value)
-        except ValueError:
-            return False
+def _valid_url(value):
+    """Whether ``value`` is a URL the settings form's OCR Service URL can hold."""
+    try:
+        check_url(value)
+    except ValueError:
+        return False
     return True
 
 
@@ -157,7 +154,7 @@ class ResConfigSettings(models.TransientModel):
                 # (the value in effect: out of its range, the default, as the jobs take it)
                 number = mixin._ocr_config_float(config, key)
                 res[name] = int(number) if field.type == "integer" else number
-            elif _valid_setting(field, key, value, self.env):
+            elif key != "ocr_api_url" or _valid_url(value):
                 res[name] = value
             # (a value of the environment this form cannot hold, a typo, shows the database's:
             # saving the settings of every application must not fail on it)
@@ -223,14 +220,14 @@ class ResConfigSettings(models.TransientModel):
                     _(
                         "The OCR service URL %(url)s redirects elsewhere (HTTP %(status)s): set "
                         "the URL it redirects to (https:// rather than http://, the new host name).",
-                        url=client.public_url,
+                        url=client.base_url,
                         status=exc.status,
                     )
                 ) from exc
             raise UserError(
                 _(
                     "The OCR service at %(url)s cannot be reached: %(error)s",
-                    url=client.public_url,
+                    url=client.base_url,
                     error=str(exc),
                 )
             ) from exc
@@ -247,7 +244,7 @@ class ResConfigSettings(models.TransientModel):
             state = _("still loading its models: documents wait until it is ready")
         message = _(
             "OCR service at %(url)s: %(status)s, %(state)s; engine %(engine)s, version %(version)s.",
-            url=client.public_url,
+            url=client.base_url,
             status=health.get("status") or "-",
             state=state,
             engine=health.get("engine") or "-",

@@ -374,4 +374,4 @@ class TestOcrClient(BaseCase):
         for url in ("https://ocr:s3cret@ocr.example:8443/", "https://user:pa/ss@ocr.example"):
             with self.assertRaises(ValueError):
                 self.client_module.OcrClient(url)
-        self.assertEqual(self.client().public_url, self.service.url)
+        self.assertEqual(self.client().base_url, self.service.url)

@@ -188,18 +188,12 @@ class OcrClient:
         self.max_upload_bytes = int(max_upload_bytes) if max_upload_bytes else None
         # the X-Request-ID of the last request: sent as 32 random hex digits (no personal data),
         # the service's answer's when it names another (a proxy's): the line of the service's
-        # log (and of its nginx's) that request left
+        # log that request left
         self.last_request_id = None
 
     def __repr__(self):
         # never show the token
-        return f"OcrClient({self.public_url!r})"
-
-    @property
-    def public_url(self):
-        """The URL as shown (the OCR history, Test Connection): it holds no user name or password
-        (``check_url`` refuses a URL with one)."""
-        return self.base_url
+        return f"OcrClient({self.base_url!r})"
 
     # -- helpers ------------------------------------------------------------
     def _headers(self):
