@@ -92,19 +92,32 @@ OCR_STATES = [
 ]
 
 
+def lock_rows(records, mode, skip_locked=False):
+    """Lock the rows of ``records`` until the transaction ends (``mode``: "NO KEY UPDATE" or
+    "KEY SHARE"), with a statement that holds ids only and is not logged when it fails
+    (PostgreSQL's error on a statement is logged with its values); with ``skip_locked``, rows
+    another transaction holds are left. Returns the ids locked."""
+    if not records:
+        return []
+    lock = {"NO KEY UPDATE": SQL("FOR NO KEY UPDATE"), "KEY SHARE": SQL("FOR KEY SHARE")}[mode]
+    records.env.cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE id IN %s %s %s",
+            SQL.identifier(records._table),
+            tuple(records.ids),
+            lock,
+            SQL("SKIP LOCKED") if skip_locked else SQL(),
+        ),
+        log_exceptions=False,
+    )
+    return [row[0] for row in records.env.cr.fetchall()]
+
+
 def hold_for_reference(records):
     """Keep ``records`` from being deleted until the transaction ends (a key-share lock): a row
-    the job is about to point at. Taken with a statement holding ids only, not logged when it
-    fails (a deletion committed since the job's snapshot: a serialization failure, retried)."""
-    if records:
-        records.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s FOR KEY SHARE",
-                SQL.identifier(records._table),
-                tuple(records.ids),
-            ),
-            log_exceptions=False,
-        )
+    the job is about to point at (a deletion committed since the job's snapshot fails this lock:
+    a serialization failure, retried)."""
+    lock_rows(records, "KEY SHARE")
 
 
 # set while the addon itself writes what it read and its audit: a flag no request can carry
@@ -729,10 +742,7 @@ class HrOcrMixin(models.AbstractModel):
         before the state written before the request is flushed, which would fail first and be
         logged); queue_job retries the job as it retries any concurrent update."""
         self.ensure_one()
-        self.env.cr.execute(
-            SQL("SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE", SQL.identifier(self._table), self.id),
-            log_exceptions=False,
-        )
+        lock_rows(self, "NO KEY UPDATE")
 
     @writes_ocr_fields
     def _ocr_set_failed(self, message, retryable=False):
@@ -822,20 +832,11 @@ class HrOcrMixin(models.AbstractModel):
                 "fails again, tell your administrator (see the job queue)."
             )
         records = self.sudo().exists()
-        if records:
-            # (the rows a job still holds locked are left: it may be the failed job itself, whose
-            # transaction is rolled back only after this hook, on a cursor of its own, has run;
-            # waiting on it would wait for ever. Such a record stays queued, and the scheduled
-            # action takes it up as a stuck request)
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                    SQL.identifier(self._table),
-                    tuple(records.ids),
-                )
-            )
-            records = records.browse([row[0] for row in self.env.cr.fetchall()])
-        for record in records:
+        # (the rows a job still holds locked are left: it may be the failed job itself, whose
+        # transaction is rolled back only after this hook, on a cursor of its own, has run;
+        # waiting on it would wait for ever. Such a record stays queued, and the scheduled action
+        # takes it up as a stuck request)
+        for record in records.browse(lock_rows(records, "NO KEY UPDATE", skip_locked=True)):
             # (queue_job stores the job failed before it calls this: a record whose job is still
             # alive waits on another, newer one, queued since for a new scan: it is that job's)
             if record.ocr_state in ("queued", "processing") and not record._ocr_job_alive():
