@@ -17,6 +17,7 @@ from odoo.tools.sql import escape_psql
 from .hr_ocr_mixin import (
     check_ocr_write,
     hold_for_reference,
+    lock_rows,
     ocr_writing_now,
     splitting_now,
     writes_ocr_fields,
@@ -1429,10 +1430,17 @@ class HrExpense(models.Model):
     @writes_ocr_fields
     def _ocr_refresh_duplicate_flags(self):
         """Set the duplicate flag of audited expenses from what is there now."""
+        changes = {}
         for expense in self.sudo().filtered(lambda e: e.ocr_state in ("done", "needs_review")):
             flag = bool(expense._ocr_find_duplicates())
             if flag != expense.ocr_flag_duplicate:
-                expense.ocr_flag_duplicate = flag
+                changes[expense] = flag
+        # the rows to change locked first, by a statement that is not logged: a row another
+        # transaction changed meanwhile (the other photo's job) fails here with a concurrency
+        # error, retried, where the flush's UPDATE failed too but was logged as a "bad query"
+        lock_rows(self.sudo().browse([expense.id for expense in changes if expense.id]), "NO KEY UPDATE")
+        for expense, flag in changes.items():
+            expense.ocr_flag_duplicate = flag
         return True
 
     def _ocr_find_duplicates(self, parts=None):

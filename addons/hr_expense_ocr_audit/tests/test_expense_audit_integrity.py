@@ -217,6 +217,49 @@ class TestExpenseAuditIntegrity(OcrCommon):
         self.assertEqual(len(calls), 2)
         self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
 
+    def test_a_concurrent_write_fails_the_duplicate_refresh_unlogged(self):
+        """The other photo's job flagging this expense after this transaction began failed the
+        flush's UPDATE: a concurrency error, retried, but PostgreSQL's error was first logged as
+        a "bad query" with its statement. The rows to change are locked first, by a statement
+        that is not logged. Two real transactions (not the test's), committed data removed after."""
+        import psycopg2.errors
+
+        from odoo import api
+        from odoo.sql_db import db_connect
+
+        def real_env(cr):
+            return api.Environment(cr, self.env.uid, {})
+
+        database = db_connect(self.env.cr.dbname)
+        with database.cursor() as cr:
+            employee = real_env(cr)["hr.employee"].create({"name": "Concurrent"})
+            expense = real_env(cr)["hr.expense"].create({"name": "Taxi", "employee_id": employee.id})
+            # read, audited and flagged, with no duplicate left: the refresh clears its flag
+            cr.execute(
+                "UPDATE hr_expense SET ocr_state = 'done', ocr_flag_duplicate = TRUE WHERE id = %s",
+                [expense.id],
+            )
+            ids = expense.id, employee.id
+            cr.commit()  # pylint: disable=invalid-commit
+        try:
+            with database.cursor() as job_cr, database.cursor() as other_cr:
+                mine = real_env(job_cr)["hr.expense"].browse(ids[0])
+                self.assertTrue(mine.ocr_flag_duplicate)  # this transaction's snapshot taken
+                other_cr.execute("UPDATE hr_expense SET write_date = now() WHERE id = %s", [ids[0]])
+                other_cr.commit()  # pylint: disable=invalid-commit
+                with (
+                    self.assertNoLogs("odoo.sql_db", "ERROR"),
+                    self.assertRaises(psycopg2.errors.SerializationFailure),
+                ):
+                    mine._ocr_refresh_duplicate_flags()
+                    mine.flush_recordset()
+                job_cr.rollback()
+        finally:
+            with database.cursor() as cr:
+                real_env(cr)["hr.expense"].browse(ids[0]).unlink()
+                real_env(cr)["hr.employee"].browse(ids[1]).unlink()
+                cr.commit()  # pylint: disable=invalid-commit
+
     # ------------------------------------------------------------------
     # Passport expiry
     # ------------------------------------------------------------------
