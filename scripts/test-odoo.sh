@@ -425,6 +425,10 @@ env.cr.execute("""select table_name, column_name from information_schema.columns
                         'passport_mrz_valid', 'passport_expiry_scheduled_activity',
                         'passport_scan_filename'))""")
 problems += ["column %s.%s left" % row for row in env.cr.fetchall()]
+env.cr.execute("""select indexname from pg_indexes
+                  where tablename in ('hr_expense', 'hr_employee', 'ir_attachment')
+                    and indexname like '%ocr%'""")
+problems += ["index %s left" % row for row in env.cr.fetchall()]
 env.cr.execute("select count(*) from ir_model_data where module = '$MODULE'")
 if env.cr.fetchone()[0]:
     problems.append("ir.model.data records left")

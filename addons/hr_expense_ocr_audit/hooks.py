@@ -1,9 +1,12 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tools import SQL
+
+from .models.hr_expense import RECEIPT_CHECKSUM_INDEX
 
 
 def uninstall_hook(env):
-    """Leave no settings nor pending OCR jobs behind."""
+    """Leave no settings, pending OCR jobs nor index on Odoo's own tables behind."""
     env["ir.config_parameter"].sudo().search([("key", "=like", "hr_expense_ocr_audit.%")]).unlink()
     env["queue.job"].sudo().search(
         [
@@ -12,3 +15,4 @@ def uninstall_hook(env):
             ("state", "not in", ("done", "cancelled", "failed")),
         ]
     ).unlink()
+    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(RECEIPT_CHECKSUM_INDEX)))

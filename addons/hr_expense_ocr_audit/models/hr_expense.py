@@ -12,7 +12,7 @@ import psycopg2.errors
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_date
-from odoo.tools.sql import escape_psql
+from odoo.tools.sql import create_index, escape_psql
 
 from .hr_ocr_mixin import (
     check_ocr_write,
@@ -49,6 +49,8 @@ AUDIT_STATUS_DEPENDS = (
     "ocr_total",
     "total_amount_currency",
 )
+# the addon's index of expenses' attachments by content (dropped on uninstall)
+RECEIPT_CHECKSUM_INDEX = "ir_attachment_hr_expense_ocr_checksum_index"
 # the duplicate check after a job's commit: tries against a concurrent write, at most
 RECHECK_TRIES = 3
 CONCURRENCY_ERRORS = (
@@ -224,7 +226,9 @@ class HrExpense(models.Model):
         help="A VAT id read with less than the minimum confidence is shown but "
         "never used to match a contact.",
     )
-    ocr_date = fields.Date(string="OCR Date", copy=False, readonly=True)
+    # indexed: every job's duplicate search, and a rate's re-audit of its week, look expenses
+    # up by the date read (a sequential scan of every expense otherwise)
+    ocr_date = fields.Date(string="OCR Date", copy=False, readonly=True, index="btree_not_null")
     ocr_total = fields.Monetary(
         string="OCR Total", currency_field="ocr_currency_id", copy=False, readonly=True
     )
@@ -898,6 +902,19 @@ class HrExpense(models.Model):
     def _ocr_history_result_values(self):
         # the evidence the vendor was matched by, never the vendor itself
         return {"vendor_match": self.ocr_vendor_match or False}
+
+    def init(self):
+        res = super().init()
+        # the duplicate search by the receipt's file looks up expenses' attachments by content:
+        # Odoo indexes attachments by owner only (every expense's files scanned otherwise)
+        create_index(
+            self.env.cr,
+            RECEIPT_CHECKSUM_INDEX,
+            "ir_attachment",
+            ["checksum"],
+            where="res_model = 'hr.expense' AND checksum IS NOT NULL",
+        )
+        return res
 
     # ------------------------------------------------------------------
     # Business methods

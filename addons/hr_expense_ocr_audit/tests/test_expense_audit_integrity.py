@@ -5,6 +5,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
+from odoo.tools import SQL
 
 from .common import OcrCommon, png_bytes, receipt_fields, trap_jobs
 
@@ -216,6 +217,76 @@ class TestExpenseAuditIntegrity(OcrCommon):
         self.env.invalidate_all()
         self.assertEqual(len(calls), 2)
         self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
+
+    def test_the_duplicate_search_uses_indexes_on_a_large_database(self):
+        """Each job looks for duplicates by the date read and by the receipt's file: on a
+        database of many expenses both scanned every expense (every expense's attachments), in
+        each job, each refresh after a save and each rate's re-audit. 20,000 expenses read
+        before (SQL, in the test's transaction), the statistics taken: the plan of every such
+        query names the addon's indexes."""
+        from unittest import mock
+
+        from ..models.hr_expense import RECEIPT_CHECKSUM_INDEX
+
+        cr = self.env.cr
+        cr.execute(
+            """
+            INSERT INTO hr_expense (employee_id, company_id, currency_id, name, payment_mode,
+                                    quantity, price_unit, state, ocr_state, ocr_date, ocr_total,
+                                    ocr_vendor)
+            SELECT %s, %s, %s, 'Old', 'own_account', 1, 1, 'draft', 'done',
+                   date '2015-01-01' + (g %% 3000), g %% 997, 'Old Vendor'
+              FROM generate_series(1, 20000) g
+            RETURNING id
+            """,
+            [self.employee.id, self.env.company.id, self.env.company.currency_id.id],
+        )
+        cr.execute(
+            """
+            INSERT INTO ir_attachment (name, type, res_model, res_id, checksum, mimetype)
+            SELECT 'old.png', 'binary', 'hr.expense', id, md5(id::text), 'image/png'
+              FROM hr_expense WHERE name = 'Old'
+            """
+        )
+        cr.execute("ANALYZE hr_expense")
+        cr.execute("ANALYZE ir_attachment")
+        seen = []
+        execute = cr.execute
+
+        def record(query, params=None, log_exceptions=True):
+            text = str(query.code if hasattr(query, "code") else query)
+            if text.lstrip().upper().startswith("SELECT") and ('"ocr_date"' in text or '"checksum"' in text):
+                seen.append((query, params))
+            return execute(query, params, log_exceptions)
+
+        with mock.patch.object(cr, "execute", record):
+            first = self.scan(receipt_fields(vendor="Hotel Adlon", total="389.00"))
+            second = self.scan(receipt_fields(vendor="Hotel Adlon", total="389.00"), employee=self.employee_2)
+        self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
+        plans = {"date": [], "checksum": []}
+        for query, params in seen:
+            text = str(query.code if hasattr(query, "code") else query)
+            if "hr_expense" in text and '"ocr_date" =' in text:
+                kind = "date"
+            elif (
+                "ir_attachment" in text
+                and '"checksum" =' in text
+                and "hr.expense" in str(params or query.params)
+            ):
+                kind = "checksum"
+            else:
+                continue
+            if hasattr(query, "code"):
+                cr.execute(SQL("EXPLAIN %s", query))
+            else:
+                cr.execute("EXPLAIN " + query, params)
+            plans[kind].append("\n".join(row[0] for row in cr.fetchall()))
+        self.assertTrue(plans["date"] and plans["checksum"], plans)
+        for plan in plans["date"]:
+            self.assertIn("hr_expense__ocr_date_index", plan)
+            self.assertNotIn("Seq Scan on hr_expense", plan)
+        for plan in plans["checksum"]:
+            self.assertIn(RECEIPT_CHECKSUM_INDEX, plan)
 
     def test_a_concurrent_write_fails_the_duplicate_refresh_unlogged(self):
         """The other photo's job flagging this expense after this transaction began failed the
