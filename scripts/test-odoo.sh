@@ -426,7 +426,7 @@ env.cr.execute("""select table_name, column_name from information_schema.columns
                         'passport_scan_filename'))""")
 problems += ["column %s.%s left" % row for row in env.cr.fetchall()]
 env.cr.execute("""select indexname from pg_indexes
-                  where tablename in ('hr_expense', 'hr_employee', 'ir_attachment')
+                  where tablename in ('hr_expense', 'hr_employee', 'ir_attachment', 'res_partner')
                     and indexname like '%ocr%'""")
 problems += ["index %s left" % row for row in env.cr.fetchall()]
 env.cr.execute("select count(*) from ir_model_data where module = '$MODULE'")

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tools import SQL
 
-from .models.hr_expense import RECEIPT_CHECKSUM_INDEX
+from .models.hr_expense import CORE_TABLE_INDEXES
 
 
 def uninstall_hook(env):
@@ -15,4 +15,5 @@ def uninstall_hook(env):
             ("state", "not in", ("done", "cancelled", "failed")),
         ]
     ).unlink()
-    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(RECEIPT_CHECKSUM_INDEX)))
+    for index in CORE_TABLE_INDEXES:
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

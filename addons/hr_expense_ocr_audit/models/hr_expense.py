@@ -11,6 +11,7 @@ import psycopg2.errors
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.modules.db import FunctionStatus
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_date
 from odoo.tools.sql import create_index, escape_psql
 
@@ -49,8 +50,15 @@ AUDIT_STATUS_DEPENDS = (
     "ocr_total",
     "total_amount_currency",
 )
-# the addon's index of expenses' attachments by content (dropped on uninstall)
+# indexes the addon's lookups need on Odoo's own tables (made in init, dropped on uninstall):
+# expenses' attachments by content (the duplicate search), contacts by name and by VAT id as
+# written (the vendor's match); each job looked through every one of them otherwise
 RECEIPT_CHECKSUM_INDEX = "ir_attachment_hr_expense_ocr_checksum_index"
+PARTNER_NAME_INDEX = "res_partner_hr_expense_ocr_name_index"
+PARTNER_VAT_INDEX = "res_partner_hr_expense_ocr_vat_index"
+CORE_TABLE_INDEXES = (RECEIPT_CHECKSUM_INDEX, PARTNER_NAME_INDEX, PARTNER_VAT_INDEX)
+# a VAT id as written by hand, its letters and digits only (the vendor's match, and its index)
+VAT_LETTERS_AND_DIGITS = "regexp_replace(upper(%s), '[^0-9A-Z]', '', 'g')"
 # the duplicate check after a job's commit: tries against a concurrent write, at most
 RECHECK_TRIES = 3
 CONCURRENCY_ERRORS = (
@@ -905,15 +913,33 @@ class HrExpense(models.Model):
 
     def init(self):
         res = super().init()
+        cr, registry = self.env.cr, self.env.registry
         # the duplicate search by the receipt's file looks up expenses' attachments by content:
         # Odoo indexes attachments by owner only (every expense's files scanned otherwise)
         create_index(
-            self.env.cr,
+            cr,
             RECEIPT_CHECKSUM_INDEX,
             "ir_attachment",
             ["checksum"],
             where="res_model = 'hr.expense' AND checksum IS NOT NULL",
         )
+        # the vendor's match looks contacts up by name regardless of case (=ilike) and by VAT
+        # id as written (a regular expression): Odoo's btree indexes serve neither; trigram
+        # indexes serve both (PostgreSQL's pg_trgm, which Odoo installs where it can; the name
+        # unaccented where Odoo's searches are)
+        if registry.has_trigram:
+            name = '"name"'
+            if registry.has_unaccent == FunctionStatus.INDEXABLE:
+                name = registry.unaccent(name)
+            create_index(cr, PARTNER_NAME_INDEX, "res_partner", [f"{name} gin_trgm_ops"], method="gin")
+            create_index(
+                cr,
+                PARTNER_VAT_INDEX,
+                "res_partner",
+                [VAT_LETTERS_AND_DIGITS % '"vat"' + " gin_trgm_ops"],
+                method="gin",
+                where='"vat" IS NOT NULL',
+            )
         return res
 
     # ------------------------------------------------------------------
@@ -1136,7 +1162,7 @@ class HrExpense(models.Model):
         query = Partner._search(company_domain + [("vat", "!=", False)])
         query.add_where(
             SQL(
-                "regexp_replace(upper(%s), '[^0-9A-Z]', '', 'g') ~ %s",
+                VAT_LETTERS_AND_DIGITS + " ~ %s",
                 Partner._field_to_sql(Partner._table, "vat"),
                 f"^([A-Z]{{2}})?{number}$",
             )
