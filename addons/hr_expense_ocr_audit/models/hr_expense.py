@@ -18,9 +18,9 @@ from odoo.tools.sql import create_index, escape_psql
 from .hr_ocr_mixin import (
     check_ocr_write,
     hold_for_reference,
-    lock_rows,
     ocr_writing_now,
     splitting_now,
+    write_locked,
     writes_ocr_fields,
 )
 
@@ -925,13 +925,22 @@ class HrExpense(models.Model):
         )
         # the vendor's match looks contacts up by name regardless of case (=ilike) and by VAT
         # id as written (a regular expression): Odoo's btree indexes serve neither; trigram
-        # indexes serve both (PostgreSQL's pg_trgm, which Odoo installs where it can; the name
-        # unaccented where Odoo's searches are)
+        # indexes serve both (PostgreSQL's pg_trgm, which Odoo installs where it can)
         if registry.has_trigram:
-            name = '"name"'
-            if registry.has_unaccent == FunctionStatus.INDEXABLE:
-                name = registry.unaccent(name)
-            create_index(cr, PARTNER_NAME_INDEX, "res_partner", [f"{name} gin_trgm_ops"], method="gin")
+            # the name as Odoo's searches compare it: unaccented where the database has unaccent;
+            # an unaccent PostgreSQL may not index (not immutable) leaves no index of use
+            name = None
+            if not registry.has_unaccent:
+                name = '"name"'
+            elif registry.has_unaccent == FunctionStatus.INDEXABLE:
+                name = registry.unaccent('"name"')
+            # one built for the other case (unaccent added or made immutable since) is rebuilt
+            cr.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [PARTNER_NAME_INDEX])
+            built = cr.fetchone()
+            if built and (not name or ("unaccent(" in built[0]) != name.startswith("unaccent(")):
+                cr.execute(SQL("DROP INDEX %s", SQL.identifier(PARTNER_NAME_INDEX)))
+            if name:
+                create_index(cr, PARTNER_NAME_INDEX, "res_partner", [f"{name} gin_trgm_ops"], method="gin")
             create_index(
                 cr,
                 PARTNER_VAT_INDEX,
@@ -1402,16 +1411,18 @@ class HrExpense(models.Model):
                 if field.convert_to_record(field.convert_to_cache(value, expense), expense) != expense[name]:
                     changed[name] = value
             if changed:
-                expense.write(changed)
+                write_locked(expense, changed)
             # the review follows the flags (an amount typed, a currency read again)
             if expense.ocr_state in ("done", "needs_review"):
                 state = "needs_review" if expense._ocr_needs_review() else "done"
                 if state != expense.ocr_state:
-                    expense.ocr_state = state
+                    write_locked(expense, {"ocr_state": state})
             # flag the other side too, where its receipt was already audited
-            duplicates.filtered(
+            others = duplicates.filtered(
                 lambda e: not e.ocr_flag_duplicate and e.ocr_state in ("done", "needs_review")
-            ).write({"ocr_flag_duplicate": True})
+            )
+            if others:
+                write_locked(others, {"ocr_flag_duplicate": True})
         return True
 
     def _ocr_receipt_tax_rates(self, min_confidence=None):
@@ -1473,17 +1484,13 @@ class HrExpense(models.Model):
     @writes_ocr_fields
     def _ocr_refresh_duplicate_flags(self):
         """Set the duplicate flag of audited expenses from what is there now."""
-        changes = {}
-        for expense in self.sudo().filtered(lambda e: e.ocr_state in ("done", "needs_review")):
-            flag = bool(expense._ocr_find_duplicates())
-            if flag != expense.ocr_flag_duplicate:
-                changes[expense] = flag
-        # the rows to change locked first, by a statement that is not logged: a row another
-        # transaction changed meanwhile (the other photo's job) fails here with a concurrency
-        # error, retried, where the flush's UPDATE failed too but was logged as a "bad query"
-        lock_rows(self.sudo().browse([expense.id for expense in changes if expense.id]), "NO KEY UPDATE")
-        for expense, flag in changes.items():
-            expense.ocr_flag_duplicate = flag
+        audited = self.sudo().filtered(lambda e: e.ocr_state in ("done", "needs_review"))
+        flags = {expense: bool(expense._ocr_find_duplicates()) for expense in audited}
+        for flag in (True, False):
+            changed = audited.filtered(lambda e, flag=flag: flags[e] == flag and e.ocr_flag_duplicate != flag)
+            if changed:
+                # (the other photo's job may have changed one meanwhile)
+                write_locked(changed, {"ocr_flag_duplicate": flag})
         return True
 
     def _ocr_find_duplicates(self, parts=None):

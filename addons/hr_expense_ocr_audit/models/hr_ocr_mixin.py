@@ -113,6 +113,16 @@ def lock_rows(records, mode, skip_locked=False):
     return [row[0] for row in records.env.cr.fetchall()]
 
 
+def write_locked(records, vals):
+    """Write ``vals`` on ``records`` once their rows are locked, by a statement that is not
+    logged: a row another transaction changed since this one began (another job's audit, a
+    save) fails the lock with a concurrency error, retried, where the flush's UPDATE failed too
+    but was logged by PostgreSQL as a "bad query" with its statement. Records not yet saved are
+    written in the cache only, as by ``write``."""
+    lock_rows(records.filtered("id"), "NO KEY UPDATE")
+    return records.write(vals)
+
+
 def hold_for_reference(records):
     """Keep ``records`` from being deleted until the transaction ends (a key-share lock): a row
     the job is about to point at (a deletion committed since the job's snapshot fails this lock:
