@@ -16,7 +16,7 @@ from typing import get_args
 
 import cv2
 import numpy as np
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError, features
 
 from . import pdf_worker
 from .config import SecondLook
@@ -24,8 +24,17 @@ from .deadline import checkpoint
 from .engines import Line
 from .errors import EmptyFile, Timeout, TooLarge, Unprocessable, UnsupportedType
 
-IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff", "webp"}
-PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "tiff": "TIFF", "webp": "WEBP"}
+IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff", "webp", "heif", "avif"}
+PIL_FORMATS = {
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "gif": "GIF",
+    "bmp": "BMP",
+    "tiff": "TIFF",
+    "webp": "WEBP",
+    "heif": "HEIF",
+    "avif": "AVIF",
+}
 MIME_TYPES = {
     "jpeg": "image/jpeg",
     "png": "image/png",
@@ -33,8 +42,60 @@ MIME_TYPES = {
     "bmp": "image/bmp",
     "tiff": "image/tiff",
     "webp": "image/webp",
+    "heif": "image/heif",
+    "avif": "image/avif",
     "pdf": "application/pdf",
 }
+ACCEPTED = "a JPEG, PNG, HEIC, AVIF, TIFF, WebP, BMP, GIF image or a PDF"
+
+# HEIF (a phone's HEIC photos) and AVIF are ISO base media files: a "ftyp" box first, whose
+# brands say what the file holds (an MP4 video's say something else)
+_AVIF_BRANDS = {b"avif", b"avis"}
+_GENERIC_BRANDS = {b"mif1", b"msf1"}
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"} | _GENERIC_BRANDS
+# (a ftyp box lists a few brands; a longer one is no image's)
+_FTYP_MAX = 256
+
+
+def _iso_media_kind(data: bytes) -> str | None:
+    if data[4:8] != b"ftyp":
+        return None
+    size = int.from_bytes(data[:4], "big")
+    if not 16 <= size <= _FTYP_MAX or size % 4:
+        return None
+    major = data[8:12]
+    brands = [major] + [data[at : at + 4] for at in range(16, min(size, len(data)), 4)]
+    # the major brand says it first, unless it is HEIF's generic one (mif1, msf1), which an
+    # AVIF lists too
+    specific = major not in _GENERIC_BRANDS
+    if major in _AVIF_BRANDS or (
+        not (specific and major in _HEIF_BRANDS) and _AVIF_BRANDS.intersection(brands)
+    ):
+        return "avif"
+    if _HEIF_BRANDS.intersection(brands):
+        return "heif"
+    return None
+
+
+def _decoders() -> set[str]:
+    """The kinds of image this installation decodes: HEIF through pi-heif (libheif and
+    libde265, decoders only), AVIF through Pillow's own plugin, where each is there."""
+    kinds = IMAGE_KINDS - {"heif", "avif"}
+    try:
+        import pi_heif
+
+        # (Pillow's bomb check and the limits below apply to it as to every format: the
+        # size is read from the file's headers before any pixel is decoded)
+        pi_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+        kinds.add("heif")
+    except ImportError:
+        pass
+    if features.check("avif"):
+        kinds.add("avif")
+    return kinds
+
+
+DECODED = _decoders()
 
 
 def sniff(data: bytes) -> str | None:
@@ -52,6 +113,9 @@ def sniff(data: bytes) -> str | None:
         return "tiff"
     if head[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
+    media = _iso_media_kind(data)
+    if media:
+        return media
     # PDF readers accept the header anywhere in the first KiB.
     if b"%PDF-" in data[:1024]:
         return "pdf"
@@ -159,7 +223,12 @@ def measure(data: bytes, limits: Limits) -> Work:
         raise EmptyFile("the uploaded file is empty")
     kind = sniff(data)
     if kind is None:
-        raise UnsupportedType("unsupported file type: send a JPEG, PNG, TIFF, WebP, BMP, GIF image or a PDF")
+        raise UnsupportedType(f"unsupported file type: send {ACCEPTED}")
+    if kind != "pdf" and kind not in DECODED:
+        raise UnsupportedType(
+            f"this installation of the service decodes no {MIME_TYPES[kind]} image (its decoder "
+            "is not installed): send it as a JPEG or PNG"
+        )
     sizes = pdf_worker.call(limits, "pdf_sizes", data) if kind == "pdf" else _image_sizes(data, kind, limits)
     if kind in ("jpeg", "png"):
         _check_complete(data, kind, limits)

@@ -70,7 +70,7 @@ async def _process(request: Request, data: bytes, doc_type: str) -> dict:
 @router.post("/ocr", response_model=OcrResponse, responses=_ERRORS)
 async def ocr(
     request: Request,
-    file: UploadFile | None = File(None, description="JPEG, PNG, TIFF, WebP, BMP, GIF or PDF"),
+    file: UploadFile | None = File(None, description="JPEG, PNG, HEIC, AVIF, TIFF, WebP, BMP, GIF or PDF"),
     doc_type: str = Form("auto", description=" | ".join(DOC_TYPES)),
     _ready=Depends(require_ready),
 ) -> dict:

@@ -162,7 +162,27 @@ def wrong_type() -> bytes:
 
 # name -> (bytes, the status the service answers, its error code)
 @functools.cache
+def heic_lying_about_its_size(claimed: int, coded: int) -> bytes:
+    """A HEIC whose header ("ispe") claims ``claimed`` pixels a side for a picture coded at
+    ``coded`` a side (white: a few kilobytes, whatever its size)."""
+    import pillow_heif
+    from PIL import Image
+
+    out = io.BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (coded, coded), "white")).save(out, quality=10)
+    data = bytearray(out.getvalue())
+    at = data.find(b"ispe")
+    data[at + 8 : at + 16] = claimed.to_bytes(4, "big") * 2
+    return bytes(data)
+
+
 def hostile_documents() -> dict[str, tuple[bytes, int, str]]:
+    """Each hostile document, with the status and error code it gets (made once: about 6 s)."""
+    return dict(_hostile_documents())
+
+
+@functools.cache
+def _hostile_documents() -> dict[str, tuple[bytes, int, str]]:
     return {
         "tiff_bomb_20_frames": (tiff_bomb(), 413, "document_too_large"),
         "pdf_20_pages_4999pt": (huge_pdf(), 413, "document_too_large"),
@@ -174,4 +194,6 @@ def hostile_documents() -> dict[str, tuple[bytes, int, str]]:
         "truncated_jpeg": (truncated_jpeg(), 422, "unreadable_image"),
         "corrupt_pdf": (corrupt_pdf(), 422, "unreadable_pdf"),
         "zip_named_jpg": (wrong_type(), 415, "unsupported_media_type"),
+        "heic_claiming_40000px": (heic_lying_about_its_size(40_000, 64), 413, "image_too_large"),
+        "heic_coded_larger_than_said": (heic_lying_about_its_size(64, 6000), 422, "unreadable_image"),
     }
