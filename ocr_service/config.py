@@ -187,14 +187,15 @@ class Settings(BaseSettings):
         1,
         ge=0,
         le=16,
-        description="child processes that run pdfium, one PDF at a time each (ocr_service/pdf_worker.py); "
+        description="child processes that run pdfium and the HEIC and AVIF decoders, one document at a time "
+        "each (ocr_service/pdf_worker.py); "
         "0: in the service's own process, without the memory limit or the stop at the deadline",
     )
     pdf_memory_mb: int = Field(
         1024,
         ge=384,
         description="memory (data segment) of each PDF child process, about 150 MB of it its libraries'; "
-        "a PDF that needs more: 413",
+        "a PDF, HEIC or AVIF file that needs more: 413",
     )
 
     # -- batches (POST /ocr/batch) -----------------------------------------

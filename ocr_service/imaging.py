@@ -96,6 +96,18 @@ def _decoders() -> set[str]:
 
 
 DECODED = _decoders()
+# decoded in a child process (``pdf_worker``), as PDFs are read: libheif and libavif build what
+# a file declares before anything can count it (a grid of tiles each far larger than the
+# picture, a thousand images' metadata, a picture coded larger than its header says: a gigabyte
+# and seconds to minutes from a few kilobytes). There, a memory limit and the request's deadline
+# bound them; in the service's own process nothing did
+CHILD_KINDS = {"heif", "avif"}
+
+
+def in_child(data: bytes) -> bool:
+    """Whether ``data`` is read in a child process (a PDF, a HEIF or AVIF image)."""
+    kind = sniff(data)
+    return kind == "pdf" or kind in CHILD_KINDS
 
 
 def sniff(data: bytes) -> str | None:
@@ -229,7 +241,12 @@ def measure(data: bytes, limits: Limits) -> Work:
             f"this installation of the service decodes no {MIME_TYPES[kind]} image (its decoder "
             "is not installed): send it as a JPEG or PNG"
         )
-    sizes = pdf_worker.call(limits, "pdf_sizes", data) if kind == "pdf" else _image_sizes(data, kind, limits)
+    if kind == "pdf":
+        sizes = pdf_worker.call(limits, "pdf_sizes", data)
+    elif kind in CHILD_KINDS:
+        sizes = pdf_worker.call(limits, "image_sizes", data, kind)
+    else:
+        sizes = _image_sizes(data, kind, limits)
     if kind in ("jpeg", "png"):
         _check_complete(data, kind, limits)
     return sized_work(kind, sizes, limits)
@@ -262,6 +279,10 @@ def load_pages(
         # measured and read in one call (see ``pdf_pages.pdf_document``)
         text_layer = text_layer and limits.pdf_text_layer
         return "pdf", pdf_worker.call(limits, "pdf_document", data, text_layer, render_first)
+    kind = sniff(data) if data else None
+    if kind in CHILD_KINDS and kind in DECODED:
+        # measured and decoded in one call
+        return kind, pdf_worker.call(limits, "image_document", data, kind)
     work = measure(data, limits)
     return work.kind, _image_pages(data, work.kind, limits)
 

@@ -1,8 +1,9 @@
-"""A PDF's pages through pdfium: their sizes, their text layers, their pixels.
+"""A PDF's pages through pdfium: their sizes, their text layers, their pixels; and the HEIF
+and AVIF images' (``imaging.CHILD_KINDS``), through their decoders.
 
-Everything here calls into pdfium and runs where ``pdf_worker`` puts it: in a child process
-with a memory limit (by default), one call at a time. ``imaging`` is what the rest of the
-service calls.
+Everything here calls into pdfium or those decoders and runs where ``pdf_worker`` puts it: in a
+child process with a memory limit (by default), one call at a time. ``imaging`` is what the rest
+of the service calls.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 
 from .deadline import checkpoint
 from .errors import Unprocessable
-from .imaging import Limits, Page, _to_bgr, _too_many_pages, sized_work
+from .imaging import Limits, Page, _image_pages, _image_sizes, _to_bgr, _too_many_pages, sized_work
 
 # pdfium's bitmap formats (``rev_byteorder=False``: its own byte order, blue first)
 _BITMAP_TO_BGR = {"BGRA": cv2.COLOR_BGRA2BGR, "BGRX": cv2.COLOR_BGRA2BGR, "L": cv2.COLOR_GRAY2BGR}
@@ -191,3 +192,14 @@ def render_page(data: bytes, number: int, limits: Limits) -> Page:
         raise Unprocessable("a PDF page cannot be rendered", code="unreadable_pdf") from None
     finally:
         pdf.close()
+
+
+def image_sizes(data: bytes, kind: str, limits: Limits) -> list[tuple[int, int]]:
+    """A HEIF or AVIF image's page sizes, from its headers (``imaging.measure``)."""
+    return _image_sizes(data, kind, limits)
+
+
+def image_document(data: bytes, kind: str, limits: Limits) -> list[Page]:
+    """A HEIF or AVIF image measured (every limit, from its headers) and decoded."""
+    sized_work(kind, _image_sizes(data, kind, limits), limits)
+    return _image_pages(data, kind, limits)

@@ -1,4 +1,10 @@
-"""pdfium in child processes: a memory limit, a clock and a crash of their own.
+"""pdfium (and the HEIC and AVIF decoders) in child processes: a memory limit, a clock and a
+crash of their own.
+
+libheif and libavif, like pdfium, build what a file declares before anything can count it (a
+grid of tiles each far larger than the picture, a thousand pictures' shared metadata copied for
+each, a picture coded larger than its header says): their images are measured and decoded here
+too (``pdf_pages.image_*``), and named as images in the errors.
 
 pdfium builds what a PDF declares before anything can count it. A 200 KB file whose content
 stream inflates to a hundred million characters takes 1.3 GB to load its page; a 22 KB one
@@ -103,6 +109,11 @@ def _largest_answer(limits) -> int:
     return 6 * getattr(limits, "max_total_pixels", 80_000_000) + (64 << 20)
 
 
+def _is_image(name: str) -> bool:
+    """Whether the call decodes a HEIF or AVIF image (``pdf_pages.image_*``), not a PDF."""
+    return name.startswith("image_")
+
+
 class ReaderFailed(ServiceError):
     status, code = 500, "pdf_reader_failed"
 
@@ -202,7 +213,7 @@ class PdfWorkers:
                 raise self._ended(code, name) from None
             raise
         self._free.put(child)
-        return self._result(reply)
+        return self._result(reply, name)
 
     def _until(self) -> float:
         deadline = current()
@@ -238,8 +249,12 @@ class PdfWorkers:
 
     def _ended(self, code: int | None, name: str) -> ServiceError:
         if code in _OUT_OF_MEMORY:
-            return self._out_of_memory()
+            return self._out_of_memory(name)
         if code in _CRASHED:
+            if _is_image(name):
+                return Unprocessable(
+                    "the image cannot be decoded: its decoder stopped on it", code="unreadable_image"
+                )
             return Unprocessable(
                 "the PDF cannot be read: the PDF reader stopped on it", code="unreadable_pdf"
             )
@@ -248,14 +263,15 @@ class PdfWorkers:
         _logger.error("PDF child ended with exit code %s during %s", code, name)
         return ReaderFailed("the PDF reader failed; see the service's log")
 
-    def _out_of_memory(self) -> TooLarge:
+    def _out_of_memory(self, name: str) -> TooLarge:
+        what = "decoding the image" if _is_image(name) else "reading the PDF"
         return TooLarge(
-            f"reading the PDF needs more than {self.memory_mb} MB of memory; the limit is "
+            f"{what} needs more than {self.memory_mb} MB of memory; the limit is "
             f"{self.memory_mb} MB (OCR_PDF_MEMORY_MB)",
-            code="document_too_large",
+            code="image_too_large" if _is_image(name) else "document_too_large",
         )
 
-    def _result(self, reply):
+    def _result(self, reply, name: str):
         if reply[0] == "ok":
             return reply[1]
         if reply[0] == "error":
@@ -263,7 +279,7 @@ class PdfWorkers:
             error = getattr(errors, kind) if kind in ERRORS else ServiceError
             raise error(str(message), code=str(code), status=status if status in range(400, 600) else 400)
         if reply[0] == "memory":
-            raise self._out_of_memory()
+            raise self._out_of_memory(name)
         raise ReaderFailed(f"the PDF reader failed ({reply[1]})")
 
     def start(self) -> PdfWorkers:

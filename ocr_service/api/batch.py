@@ -38,7 +38,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 from ..deadline import Deadline, checkpoint
 from ..deps import client_scope, rate_key, require_ready, require_token
 from ..errors import EmptyFile, RateLimited, ServiceError, TooLarge
-from ..imaging import Limits, Work, measure, sniff
+from ..imaging import Limits, Work, in_child, measure
 from ..middleware import RATE_TAKEN
 from ..schemas import DOC_TYPES, BatchResponse, ErrorResponse
 from .disconnect import in_thread_unless_client_leaves, unless_client_leaves
@@ -171,7 +171,7 @@ async def _measure(request: Request, pending, outcomes, limits: Limits, deadline
                 item.work = work
         return refused
 
-    pdf = any(sniff(item.data) == "pdf" for item in pending)
+    pdf = any(in_child(item.data) for item in pending)
     for item, exc in await in_thread_unless_client_leaves(request, deadline, measure_all, pdf=pdf):
         outcomes[item.index] = _failure(item.index, exc)
     measured = [item for item in pending if item.work is not None]

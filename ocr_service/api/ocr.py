@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from ..deadline import Deadline
 from ..deps import client_scope, rate_limit, require_ready
 from ..errors import EmptyFile, ServiceError, TooLarge
-from ..imaging import Limits, measure, sniff
+from ..imaging import Limits, in_child, measure
 from ..middleware import upload_limit_message
 from ..pipeline import NoMrzFound, process_document
 from ..schemas import DOC_TYPES, ErrorResponse, OcrResponse, ScanMrzResponse, scan_mrz_payload
@@ -53,9 +53,7 @@ async def _process(request: Request, data: bytes, doc_type: str) -> dict:
     # Every limit and the document's cost, from its headers, before it may queue; the
     # request's timeout runs from here (a PDF is measured in a child process: pdf_worker)
     deadline = Deadline.after(settings.request_timeout_s)
-    work = await in_thread_unless_client_leaves(
-        request, deadline, measure, data, limits, pdf=sniff(data) == "pdf"
-    )
+    work = await in_thread_unless_client_leaves(request, deadline, measure, data, limits, pdf=in_child(data))
     result = await unless_client_leaves(
         request,
         state.admission.run(read_document, data, doc_type, limits, units=work.units, deadline=deadline),

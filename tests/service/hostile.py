@@ -176,6 +176,87 @@ def heic_lying_about_its_size(claimed: int, coded: int) -> bytes:
     return bytes(data)
 
 
+def _box(kind: bytes, payload: bytes, full: tuple[int, int] | None = None) -> bytes:
+    """An ISO base media box (with a full box's version and flags when ``full``)."""
+    if full is not None:
+        payload = bytes([full[0]]) + full[1].to_bytes(3, "big") + payload
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def _boxes(data: bytes, start: int, end: int):
+    at = start
+    while at + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[at : at + 8])
+        yield kind, at, size
+        at += size
+
+
+def _child(data: bytes, path: list[bytes], start: int = 0, end: int | None = None) -> tuple[int, int]:
+    """Where the box at ``path`` is (its offset and size)."""
+    full = {b"meta": 4, b"iloc": 4, b"pitm": 4}
+    for kind, at, size in _boxes(data, start, len(data) if end is None else end):
+        if kind == path[0]:
+            if len(path) == 1:
+                return at, size
+            return _child(data, path[1:], at + 8 + full.get(kind, 0), at + size)
+    raise KeyError(path)
+
+
+def heic_many_images_sharing_metadata(images: int = 999, exif_mb: float = 2.0) -> bytes:
+    """A HEIC of ``images`` top-level 64 x 64 pictures (one coded picture, shared) and one Exif
+    item of ``exif_mb`` MB describing every one of them: about 2 MB, and pi-heif copies the Exif
+    for each image it lists (2 GB, seconds), though only the first is read."""
+    import pillow_heif
+    from PIL import Image
+
+    out = io.BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (64, 64), "white")).save(out, quality=0)
+    small = out.getvalue()
+    ipco, ipco_size = _child(small, [b"meta", b"iprp", b"ipco"])
+    hvcc = next(
+        small[at : at + size]
+        for kind, at, size in _boxes(small, ipco + 8, ipco + ipco_size)
+        if kind == b"hvcC"
+    )
+    # the coded picture: the one extent of the one item (libheif writes iloc version 0 or 1)
+    iloc, _ = _child(small, [b"meta", b"iloc"])
+    version, p = small[iloc + 8], iloc + 12
+    offset_size, length_size, base_size = small[p] >> 4, small[p] & 15, small[p + 1] >> 4
+    p += 4 + 2 + (2 if version == 1 else 0) + 2 + base_size + 2
+    offset = int.from_bytes(small[p : p + offset_size], "big")
+    picture = small[
+        offset : offset + int.from_bytes(small[p + offset_size : p + offset_size + length_size], "big")
+    ]
+    exif = b"\x00\x00\x00\x00MM\x00*\x00\x00\x00\x08" + b"\x00" * int(exif_mb * 2**20)
+    ids = list(range(1, images + 1))
+    exif_id = images + 1
+    ftyp = _box(b"ftyp", b"heic\x00\x00\x00\x00mif1heic")
+    hdlr = _box(b"hdlr", b"\x00" * 4 + b"pict" + b"\x00" * 13, (0, 0))
+    pitm = _box(b"pitm", struct.pack(">H", 1), (0, 0))
+    infe = b"".join(_box(b"infe", struct.pack(">HH", i, 0) + b"hvc1\x00", (2, 0)) for i in ids)
+    infe += _box(b"infe", struct.pack(">HH", exif_id, 0) + b"Exif\x00", (2, 0))
+    iinf = _box(b"iinf", struct.pack(">H", images + 1) + infe, (0, 0))
+    refs = struct.pack(">HH", exif_id, images) + b"".join(struct.pack(">H", i) for i in ids)
+    iref = _box(b"iref", _box(b"cdsc", refs), (0, 0))
+    ispe = _box(b"ispe", struct.pack(">II", 64, 64), (0, 0))
+    ipma = _box(
+        b"ipma",
+        struct.pack(">I", images) + b"".join(struct.pack(">HBBB", i, 2, 0x81, 2) for i in ids),
+        (0, 0),
+    )
+    iprp = _box(b"iprp", _box(b"ipco", hvcc + ispe) + ipma)
+
+    def meta(mdat_at: int) -> bytes:
+        picture_at, exif_at = mdat_at + 8, mdat_at + 8 + len(picture)
+        places = [(i, picture_at, len(picture)) for i in ids] + [(exif_id, exif_at, len(exif))]
+        entries = b"".join(struct.pack(">HHHII", i, 0, 1, at, size) for i, at, size in places)
+        iloc = _box(b"iloc", bytes([0x44, 0x00]) + struct.pack(">H", len(places)) + entries, (0, 0))
+        return _box(b"meta", hdlr + pitm + iloc + iinf + iref + iprp, (0, 0))
+
+    mdat_at = len(ftyp) + len(meta(0))
+    return ftyp + meta(mdat_at) + _box(b"mdat", picture + exif)
+
+
 def hostile_documents() -> dict[str, tuple[bytes, int, str]]:
     """Each hostile document, with the status and error code it gets (made once: about 6 s)."""
     return dict(_hostile_documents())

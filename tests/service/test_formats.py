@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import time
+from pathlib import Path
 
 import pillow_heif
 import pytest
@@ -114,6 +115,38 @@ def test_a_heic_lying_about_its_size_is_refused_undecoded(name, error):
     with pytest.raises(error):
         imaging.load_pages(data, LIMITS)
     assert time.perf_counter() - started < 1.0
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+def test_a_heic_whose_metadata_takes_gigabytes_is_refused_by_a_child_not_the_service():
+    """999 pictures sharing one 2 MB Exif item (a 2 MB file): pi-heif copies the Exif for each
+    picture it lists, 2 GB before any limit can count it. Decoded in a child process with a
+    memory limit (as PDFs are read): refused there, the service's own memory untouched."""
+    data = hostile.heic_many_images_sharing_metadata()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # the peak RSS starts again from here
+    except OSError:
+        pytest.skip("LOUD SKIP: this kernel does not let a process reset its peak memory")
+    started = time.perf_counter()
+    with pytest.raises(TooLarge):
+        imaging.load_pages(data, LIMITS)
+    assert time.perf_counter() - started < 5.0
+    assert _peak_rss_mb() - _current_rss_mb() < 200
+    kind, pages = imaging.load_pages(heic(fixtures.receipt_image()), LIMITS)
+    assert (kind, pages[0].width) == ("heif", 720)
+
+
+def _current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
 
 
 @pytest.mark.parametrize("make", [heic, avif], ids=["heic", "avif"])
