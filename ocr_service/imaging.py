@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError, features
 
-from . import pdf_worker
+from . import isobmff, pdf_worker
 from .config import SecondLook
 from .deadline import checkpoint
 from .engines import Line
@@ -47,34 +47,6 @@ MIME_TYPES = {
     "pdf": "application/pdf",
 }
 ACCEPTED = "a JPEG, PNG, HEIC, AVIF, TIFF, WebP, BMP, GIF image or a PDF"
-
-# HEIF (a phone's HEIC photos) and AVIF are ISO base media files: a "ftyp" box first, whose
-# brands say what the file holds (an MP4 video's say something else)
-_AVIF_BRANDS = {b"avif", b"avis"}
-_GENERIC_BRANDS = {b"mif1", b"msf1"}
-_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"} | _GENERIC_BRANDS
-# (a ftyp box lists a few brands; a longer one is no image's)
-_FTYP_MAX = 256
-
-
-def _iso_media_kind(data: bytes) -> str | None:
-    if data[4:8] != b"ftyp":
-        return None
-    size = int.from_bytes(data[:4], "big")
-    if not 16 <= size <= _FTYP_MAX or size % 4:
-        return None
-    major = data[8:12]
-    brands = [major] + [data[at : at + 4] for at in range(16, min(size, len(data)), 4)]
-    # the major brand says it first, unless it is HEIF's generic one (mif1, msf1), which an
-    # AVIF lists too
-    specific = major not in _GENERIC_BRANDS
-    if major in _AVIF_BRANDS or (
-        not (specific and major in _HEIF_BRANDS) and _AVIF_BRANDS.intersection(brands)
-    ):
-        return "avif"
-    if _HEIF_BRANDS.intersection(brands):
-        return "heif"
-    return None
 
 
 def _decoders() -> set[str]:
@@ -125,7 +97,7 @@ def sniff(data: bytes) -> str | None:
         return "tiff"
     if head[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
-    media = _iso_media_kind(data)
+    media = isobmff.image_kind(data)
     if media:
         return media
     # PDF readers accept the header anywhere in the first KiB.
