@@ -11,7 +11,8 @@ _FTYP_MAX = 256
 
 
 def image_kind(data: bytes) -> str | None:
-    """ "heif", "avif", or None for any other file (a video, or no ISO base media file)."""
+    """The image an ISO base media file holds ("heif" or "avif"), or None (a video, or another
+    file)."""
     if data[4:8] != b"ftyp":
         return None
     size = int.from_bytes(data[:4], "big")
