@@ -11,7 +11,8 @@ fairness between clients; the failed-authentication limit stays on) and writes
 2. the same, with hostile clients beside them (half as many, at least one), each from
    its own loopback address, sending a hostile file every ``--hostile-pause`` seconds:
    multi-frame TIFF bombs, PDFs of many huge pages, a 500-page PDF, a PNG bomb,
-   truncated and corrupt files, a ZIP, and requests with a wrong token (from an
+   truncated and corrupt files, a ZIP, a HEIC claiming 40,000 pixels a side, and requests
+   with a wrong token (from an
    address of their own);
 3. work that stops: a second service with a short timeout is sent a long document
    (a multi-page TIFF of receipts) that times out, then a small receipt at once; how
