@@ -104,7 +104,9 @@ def test_the_service_answers_a_heic_upload(client):
 
 
 @pytest.mark.parametrize(
-    ("claimed", "coded", "error"), [(40_000, 64, TooLarge), (64, 6000, Unprocessable)], ids=["claims", "codes"]
+    ("claimed", "coded", "error"),
+    [(40_000, 64, TooLarge), (64, 6000, Unprocessable)],
+    ids=["claims", "codes"],
 )
 def test_a_heic_lying_about_its_size_is_refused_undecoded(claimed, coded, error):
     """40,000 x 40,000 pixels claimed by a 64 x 64 picture: refused from the header (its "ispe"
