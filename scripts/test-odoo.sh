@@ -244,6 +244,9 @@ if [[ -x "$SERVICE_PYTHON" ]]; then
     done
     if [[ -n "$READY" ]]; then
         export OCR_TEST_API_URL="http://127.0.0.1:$PORT"
+        # the service's interpreter makes the HEIC photo of an end-to-end test (pillow-heif's
+        # encoder is among its test dependencies, not Odoo's)
+        export OCR_TEST_SERVICE_PYTHON="$SERVICE_PYTHON"
         echo "ocr service: ready at $OCR_TEST_API_URL"
     else
         tail -20 "$LOG_DIR/ocr-service.log"

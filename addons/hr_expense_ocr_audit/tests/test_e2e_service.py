@@ -10,6 +10,7 @@ receipt and a passport data page with its machine-readable zone in OCR-B.
 
 import logging
 import os
+import subprocess
 from datetime import date
 
 from odoo.tests import tagged
@@ -78,6 +79,33 @@ class TestEndToEnd(OcrCommon):
         self.assertEqual(history.state, "done")
         self.assertTrue(history.engine_version)
         self.assertEqual(history.vendor_match, "name")
+
+    def test_a_receipt_photographed_in_heic_end_to_end(self):
+        """An iPhone's photo as a Mac or a mail keeps it (HEIC), attached to an expense: read by
+        the real service, filled in. The photo is made by the service's interpreter (its test
+        dependencies encode HEIC; Odoo's do not)."""
+        python = os.environ.get("OCR_TEST_SERVICE_PYTHON")
+        if not python:
+            self.skipTest(
+                "E2E HEIC SKIPPED: OCR_TEST_SERVICE_PYTHON names no interpreter "
+                "(scripts/test-odoo.sh sets it)"
+            )
+        script = (
+            "import io, sys; import pillow_heif; from PIL import Image; out = io.BytesIO(); "
+            "pillow_heif.from_pillow(Image.open(io.BytesIO(sys.stdin.buffer.read())).convert('RGB'))"
+            ".save(out, quality=90); sys.stdout.buffer.write(out.getvalue())"
+        )
+        photo = subprocess.run(
+            [python, "-c", script], input=render_receipt(), capture_output=True, check=True, timeout=120
+        )
+        self.assertEqual(photo.stdout[4:12], b"ftypheic")
+        expense = self.create_expense(name="Team breakfast")
+        self.attach(expense, photo.stdout, name="IMG_0042.HEIC", mimetype="image/heic")
+        self.perform_job(expense)
+        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+        self.assertAlmostEqual(expense.ocr_total, 20.52, places=2)
+        self.assertEqual(expense.ocr_date, date(2024, 3, 15))
+        self.assertAlmostEqual(expense.total_amount_currency, 20.52, places=2)
 
     def test_sroie_style_receipt(self):
         myr = self.env.ref("base.MYR")
