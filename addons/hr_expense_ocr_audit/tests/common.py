@@ -232,6 +232,34 @@ class OcrCommon(TransactionCase):
     def set_param(cls, key, value):
         cls.env["ir.config_parameter"].sudo().set_param(PARAM_PREFIX + key, value)
 
+    @contextlib.contextmanager
+    def committed(self, make):
+        """Records seen by real transactions other than the test's, for two-transaction tests:
+        ``make(env)`` creates them (a recordset or a list of them, in order of creation) in a
+        transaction of its own, committed. Yields the database (``database.cursor()`` opens a
+        transaction on it), a function giving an environment on such a cursor, and the
+        records' ids, a list per recordset; the records are removed after, committed."""
+        from odoo import api
+        from odoo.sql_db import db_connect
+
+        database = db_connect(self.env.cr.dbname)
+
+        def env_of(cr):
+            return api.Environment(cr, self.env.uid, {})
+
+        with database.cursor() as cr:
+            made = make(env_of(cr))
+            made = made if isinstance(made, list) else [made]
+            records = [(recordset._name, recordset.ids) for recordset in made]
+            cr.commit()  # pylint: disable=invalid-commit
+        try:
+            yield database, env_of, [ids for _model, ids in records]
+        finally:
+            with database.cursor() as cr:
+                for model, ids in reversed(records):
+                    env_of(cr)[model].browse(ids).unlink()
+                cr.commit()  # pylint: disable=invalid-commit
+
     def create_expense(self, employee=None, **vals):
         values = {
             "name": "Lunch",

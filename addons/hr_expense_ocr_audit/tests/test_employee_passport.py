@@ -570,33 +570,25 @@ class TestEmployeePassport(OcrCommon):
         Odoo's error log. Two real transactions (not the test's), committed data removed after."""
         import psycopg2
 
-        from odoo import api
-        from odoo.sql_db import db_connect
+        def person(env):
+            return env["hr.employee"].create({"name": "Concurrent Person"})
 
-        def real_env(cr):
-            return api.Environment(cr, self.env.uid, {})
-
-        database = db_connect(self.env.cr.dbname)
-        with database.cursor() as cr:
-            employee_id = real_env(cr)["hr.employee"].create({"name": "Concurrent Person"}).id
-            cr.commit()  # pylint: disable=invalid-commit
-        try:
-            with database.cursor() as job_cr, database.cursor() as hr_cr:
-                job_employee = real_env(job_cr)["hr.employee"].browse(employee_id)
-                job_employee.mapped("name")  # the job's transaction has begun (its snapshot)
-                hr_cr.execute("UPDATE hr_employee SET job_title = 'Saved' WHERE id = %s", [employee_id])
-                hr_cr.commit()  # pylint: disable=invalid-commit
-                with (
-                    self.assertNoLogs("odoo.sql_db", level="ERROR"),
-                    self.assertRaises(psycopg2.OperationalError) as caught,
-                ):
-                    job_employee._ocr_lock_for_result()
-                self.assertEqual(caught.exception.pgcode, psycopg2.errorcodes.SERIALIZATION_FAILURE)
-                job_cr.rollback()
-        finally:
-            with database.cursor() as cr:
-                real_env(cr)["hr.employee"].browse(employee_id).unlink()
-                cr.commit()  # pylint: disable=invalid-commit
+        with (
+            self.committed(person) as (database, real_env, [[employee_id]]),
+            database.cursor() as job_cr,
+            database.cursor() as hr_cr,
+        ):
+            job_employee = real_env(job_cr)["hr.employee"].browse(employee_id)
+            job_employee.mapped("name")  # the job's transaction has begun (its snapshot)
+            hr_cr.execute("UPDATE hr_employee SET job_title = 'Saved' WHERE id = %s", [employee_id])
+            hr_cr.commit()  # pylint: disable=invalid-commit
+            with (
+                self.assertNoLogs("odoo.sql_db", level="ERROR"),
+                self.assertRaises(psycopg2.OperationalError) as caught,
+            ):
+                job_employee._ocr_lock_for_result()
+            self.assertEqual(caught.exception.pgcode, psycopg2.errorcodes.SERIALIZATION_FAILURE)
+            job_cr.rollback()
 
     def test_a_code_without_a_country_beside_the_record_s_country_waits(self):
         """A stateless person's travel document (XXA) on an employee HR recorded as Swedish: no

@@ -351,44 +351,35 @@ class TestExpenseAuditIntegrity(OcrCommon):
         transactions (not the test's), committed data removed after."""
         import psycopg2.errors
 
-        from odoo import api
-        from odoo.sql_db import db_connect
-
-        def real_env(cr):
-            return api.Environment(cr, self.env.uid, {})
-
-        database = db_connect(self.env.cr.dbname)
-        with database.cursor() as cr:
-            employee = real_env(cr)["hr.employee"].create({"name": "Concurrent"})
-            expenses = real_env(cr)["hr.expense"].create(
+        def read_alike(env):
+            employee = env["hr.employee"].create({"name": "Concurrent"})
+            expenses = env["hr.expense"].create(
                 [{"name": name, "employee_id": employee.id} for name in ("Taxi", "Cab")]
             )
-            cr.execute(
+            env.cr.execute(
                 """UPDATE hr_expense SET ocr_state = 'done', ocr_flag_duplicate = FALSE,
                           ocr_date = '2024-03-15', ocr_total = 31.40, ocr_vendor = 'Taxi Berlin'
                     WHERE id IN %s""",
                 [tuple(expenses.ids)],
             )
-            ids = expenses.ids, employee.id
-            cr.commit()  # pylint: disable=invalid-commit
-        try:
-            with database.cursor() as job_cr, database.cursor() as other_cr:
-                taxi, cab = real_env(job_cr)["hr.expense"].browse(ids[0])
-                self.assertFalse(cab.ocr_flag_duplicate)  # this transaction's snapshot taken
-                other_cr.execute("UPDATE hr_expense SET write_date = now() WHERE id = %s", [cab.id])
-                other_cr.commit()  # pylint: disable=invalid-commit
-                with (
-                    self.assertNoLogs("odoo.sql_db", "ERROR"),
-                    self.assertRaises(psycopg2.errors.SerializationFailure),
-                ):
-                    act(taxi, cab)
-                    taxi.env.flush_all()
-                job_cr.rollback()
-        finally:
-            with database.cursor() as cr:
-                real_env(cr)["hr.expense"].browse(ids[0]).unlink()
-                real_env(cr)["hr.employee"].browse(ids[1]).unlink()
-                cr.commit()  # pylint: disable=invalid-commit
+            return [employee, expenses]
+
+        with (
+            self.committed(read_alike) as (database, real_env, [_employee, expense_ids]),
+            database.cursor() as job_cr,
+            database.cursor() as other_cr,
+        ):
+            taxi, cab = real_env(job_cr)["hr.expense"].browse(expense_ids)
+            self.assertFalse(cab.ocr_flag_duplicate)  # this transaction's snapshot taken
+            other_cr.execute("UPDATE hr_expense SET write_date = now() WHERE id = %s", [cab.id])
+            other_cr.commit()  # pylint: disable=invalid-commit
+            with (
+                self.assertNoLogs("odoo.sql_db", "ERROR"),
+                self.assertRaises(psycopg2.errors.SerializationFailure),
+            ):
+                act(taxi, cab)
+                taxi.env.flush_all()
+            job_cr.rollback()
 
     def test_a_concurrent_write_fails_the_duplicate_refresh_unlogged(self):
         # the other photo's job changed the cab meanwhile; the refresh flags it

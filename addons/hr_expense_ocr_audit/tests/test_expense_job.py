@@ -401,34 +401,27 @@ class TestExpenseJob(OcrCommon):
         transaction back: a row the job locked made the hook wait for ever. It leaves such a row
         (the scheduled action takes the request up later) and marks the others. Two real
         transactions (not the test's), committed data removed after."""
-        from odoo import api
-        from odoo.sql_db import db_connect
 
-        def real_env(cr):
-            return api.Environment(cr, self.env.uid, {})
-
-        database = db_connect(self.env.cr.dbname)
-        with database.cursor() as cr:
+        def queued_employees(env):
             # (employees: an expense needs the test's employee, which no other transaction sees)
-            records = real_env(cr)["hr.employee"].create([{"name": f"Locked {n}"} for n in range(2)])
-            cr.execute("UPDATE hr_employee SET ocr_state = 'queued' WHERE id IN %s", [tuple(records.ids)])
-            ids = records.ids
-            cr.commit()  # pylint: disable=invalid-commit
-        try:
-            with database.cursor() as job_cr, database.cursor() as hook_cr:
-                real_env(job_cr)["hr.employee"].browse(ids[0])._ocr_lock_for_result()
-                hook_cr.execute("SET lock_timeout = '5s'")
-                hooked = real_env(hook_cr)["hr.employee"].browse(ids)
-                hooked._ocr_job_on_fail(exc_name="odoo.addons.queue_job.exception.FailedJobError")
-                hooked.flush_recordset()
-                hook_cr.execute("SELECT ocr_state FROM hr_employee WHERE id IN %s ORDER BY id", [tuple(ids)])
-                self.assertEqual([row[0] for row in hook_cr.fetchall()], ["queued", "failed"])
-                hook_cr.rollback()
-                job_cr.rollback()
-        finally:
-            with database.cursor() as cr:
-                real_env(cr)["hr.employee"].browse(ids).unlink()
-                cr.commit()  # pylint: disable=invalid-commit
+            records = env["hr.employee"].create([{"name": f"Locked {n}"} for n in range(2)])
+            env.cr.execute("UPDATE hr_employee SET ocr_state = 'queued' WHERE id IN %s", [tuple(records.ids)])
+            return records
+
+        with (
+            self.committed(queued_employees) as (database, real_env, [ids]),
+            database.cursor() as job_cr,
+            database.cursor() as hook_cr,
+        ):
+            real_env(job_cr)["hr.employee"].browse(ids[0])._ocr_lock_for_result()
+            hook_cr.execute("SET lock_timeout = '5s'")
+            hooked = real_env(hook_cr)["hr.employee"].browse(ids)
+            hooked._ocr_job_on_fail(exc_name="odoo.addons.queue_job.exception.FailedJobError")
+            hooked.flush_recordset()
+            hook_cr.execute("SELECT ocr_state FROM hr_employee WHERE id IN %s ORDER BY id", [tuple(ids)])
+            self.assertEqual([row[0] for row in hook_cr.fetchall()], ["queued", "failed"])
+            hook_cr.rollback()
+            job_cr.rollback()
 
     def test_the_vendor_matched_is_held_until_the_job_ends(self):
         """A contact deleted while the job wrote what it read failed the write on its foreign key,
@@ -437,32 +430,22 @@ class TestExpenseJob(OcrCommon):
         transactions (not the test's), committed data removed after."""
         import psycopg2
 
-        from odoo import api
-        from odoo.sql_db import db_connect
-
         from ..models.hr_ocr_mixin import hold_for_reference
 
-        def real_env(cr):
-            return api.Environment(cr, self.env.uid, {})
+        def vendor(env):
+            return env["res.partner"].create({"name": "Held Vendor", "is_company": True})
 
-        database = db_connect(self.env.cr.dbname)
-        with database.cursor() as cr:
-            partner_id = real_env(cr)["res.partner"].create({"name": "Held Vendor", "is_company": True}).id
-            cr.commit()  # pylint: disable=invalid-commit
-        try:
-            with database.cursor() as job_cr, database.cursor() as other_cr:
-                hold_for_reference(real_env(job_cr)["res.partner"].browse(partner_id))
-                other_cr.execute("SET lock_timeout = '1s'")
-                with self.assertRaises(psycopg2.errors.LockNotAvailable):
-                    other_cr.execute(
-                        "DELETE FROM res_partner WHERE id = %s", [partner_id], log_exceptions=False
-                    )
-                other_cr.rollback()
-                job_cr.rollback()
-        finally:
-            with database.cursor() as cr:
-                real_env(cr)["res.partner"].browse(partner_id).unlink()
-                cr.commit()  # pylint: disable=invalid-commit
+        with (
+            self.committed(vendor) as (database, real_env, [[partner_id]]),
+            database.cursor() as job_cr,
+            database.cursor() as other_cr,
+        ):
+            hold_for_reference(real_env(job_cr)["res.partner"].browse(partner_id))
+            other_cr.execute("SET lock_timeout = '1s'")
+            with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                other_cr.execute("DELETE FROM res_partner WHERE id = %s", [partner_id], log_exceptions=False)
+            other_cr.rollback()
+            job_cr.rollback()
 
     def test_figures_of_the_answer_no_column_holds_are_left_out_of_the_history(self):
         """A processing time of 10**12 ms (an older or hostile service): the history's INSERT
