@@ -1138,9 +1138,14 @@ class HrExpense(models.Model):
         names = [("name", "=ilike", pattern + " %")]
         if core != name:
             names = ["|", ("name", "=ilike", pattern)] + names
-        partners = Partner.search(
-            names + [("is_company", "=", True)] + company_domain,
-            limit=LEGAL_FORM_CANDIDATES + 1,
+        # unordered: ordered by name, PostgreSQL may walk every contact in that order when many
+        # share the name's words (a quarter of a second at 500,000 contacts, 55,000 "Hotel
+        # Adlon ..."); which ones are found does not matter, only whether more than enough are
+        partners = Partner.browse(
+            Partner._search(
+                names + [("is_company", "=", True)] + company_domain,
+                limit=LEGAL_FORM_CANDIDATES + 1,
+            )
         )
         if len(partners) > LEGAL_FORM_CANDIDATES:
             return Partner.browse()

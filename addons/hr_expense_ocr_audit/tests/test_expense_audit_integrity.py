@@ -307,6 +307,40 @@ class TestExpenseAuditIntegrity(OcrCommon):
             for plan in plans[kind]:
                 self.assertIn(index, plan, kind)
 
+    def test_the_name_without_its_legal_form_is_looked_up_unordered(self):
+        """Whether a few companies or more are named "Hotel Adlon ..." was asked in name order:
+        where many contacts share those words, PostgreSQL walked the contacts' index in name
+        order from the first contact on (a quarter of a second at 500,000 contacts). 20,000
+        companies of those words after 20,000 others (SQL, in the test's transaction), the
+        statistics taken: the lookup's plan walks no index in name order."""
+        from unittest import mock
+
+        cr = self.env.cr
+        cr.execute(
+            """
+            INSERT INTO res_partner (name, complete_name, active, is_company, type, autopost_bills)
+            SELECT prefix || md5(g::text), prefix || md5(g::text), TRUE, TRUE, 'contact', 'ask'
+              FROM generate_series(1, 20000) g, (VALUES ('Customer '), ('Hotel Adlon ')) p(prefix)
+            """
+        )
+        cr.execute("ANALYZE res_partner")
+        seen = []
+        execute = cr.execute
+
+        def record(query, params=None, log_exceptions=True):
+            seen.append((query, params))
+            return execute(query, params, log_exceptions)
+
+        with mock.patch.object(cr, "execute", record):
+            found = self.env["hr.expense"]._ocr_company_by_name_without_form("Hotel Adlon GmbH", [])
+        self.assertFalse(found)  # too many to tell
+        lookups = [(q, p) for q, p in seen if "Hotel Adlon" in str(q.params if isinstance(q, SQL) else p)]
+        self.assertTrue(lookups)
+        for query, params in lookups:
+            cr.execute(SQL("EXPLAIN %s", query) if isinstance(query, SQL) else "EXPLAIN " + query, params)
+            plan = "\n".join(row[0] for row in cr.fetchall())
+            self.assertNotIn("complete_name", plan)
+
     def test_the_contacts_name_index_follows_odoos_unaccent(self):
         """Odoo compares names unaccented where the database has an unaccent function: the
         index is on the unaccented name where PostgreSQL may index it (immutable), none where it
