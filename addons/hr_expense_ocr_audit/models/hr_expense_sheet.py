@@ -1,6 +1,20 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+import operator as py_operator
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# the receipt audit's verdicts a report's approver looks at
+FINDINGS = ("mismatch", "review", "failed")
+COMPARISONS = {
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+}
 
 
 class HrExpenseSheet(models.Model):
@@ -9,6 +23,7 @@ class HrExpenseSheet(models.Model):
     ocr_audit_findings = fields.Integer(
         string="Expenses With Receipt Findings",
         compute="_compute_ocr_audit_findings",
+        search="_search_ocr_audit_findings",
         help="Expenses of this report whose receipt audit found a mismatch, needs a review or failed.",
     )
 
@@ -16,10 +31,23 @@ class HrExpenseSheet(models.Model):
     def _compute_ocr_audit_findings(self):
         for sheet in self:
             sheet.ocr_audit_findings = len(
-                sheet.expense_line_ids.filtered(
-                    lambda e: e.ocr_audit_status in ("mismatch", "review", "failed")
-                )
+                sheet.expense_line_ids.filtered(lambda e: e.ocr_audit_status in FINDINGS)
             )
+
+    def _search_ocr_audit_findings(self, operator, value):
+        """Reports by how many of their expenses have findings (the filter "Receipt Findings":
+        more than none), counted among the expenses the user may read, as the field is."""
+        compare = COMPARISONS.get(operator)
+        if compare is None or isinstance(value, bool) or not isinstance(value, int):
+            raise UserError(_("Expense reports are searched by a number of expenses with findings."))
+        groups = self.env["hr.expense"]._read_group(
+            [("sheet_id", "!=", False), ("ocr_audit_status", "in", FINDINGS)], ["sheet_id"], ["__count"]
+        )
+        counts = {sheet.id: count for sheet, count in groups}
+        if compare(0, value):
+            # reports without findings match too: all but those whose count does not
+            return [("id", "not in", [sheet for sheet, count in counts.items() if not compare(count, value)])]
+        return [("id", "in", [sheet for sheet, count in counts.items() if compare(count, value)])]
 
     # a refused expense is no duplicate of another (and one back from refusal is again): the
     # flags of the report's expenses and of those sharing their receipts follow

@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from lxml import etree
 
+from odoo.exceptions import UserError
 from odoo.tests.common import new_test_user
 from odoo.tools.safe_eval import safe_eval
 
-from .common import OcrCommon
+from .common import OcrCommon, png_bytes, receipt_fields
 
 
 class TestViews(OcrCommon):
@@ -85,6 +86,42 @@ class TestViews(OcrCommon):
             {"name": "March", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
         )
         self.assertEqual(sheet.ocr_audit_findings, 1)
+
+    def test_reports_with_receipt_findings_are_found(self):
+        """An approver finds the reports to look at: the list counts each report's expenses
+        with findings, and the filter "Receipt Findings" keeps the reports that have any
+        (the count is computed, and was searchable by nothing)."""
+        listing = self.arch("hr.expense.sheet", "list", self.user_expense_manager)
+        self.assertTrue(listing.xpath("//field[@name='ocr_audit_findings']"))
+        search = self.arch("hr.expense.sheet", "search", self.user_expense_manager)
+        [finding] = search.xpath("//filter[@name='ocr_audit_findings']")
+        sheets = self.env["hr.expense.sheet"]
+        # claimed, then read from the receipt (each a receipt of its own)
+        for amounts in ([(99.0, "10.00"), (98.0, "11.00")], [(12.0, "12.00")], [(99.0, "13.00")]):
+            expenses = self.env["hr.expense"]
+            for claimed, total in amounts:
+                expense = self.create_expense(total_amount_currency=claimed, date="2024-03-15")
+                self.attach(expense, png_bytes((int(float(total)), 3, 5)))
+                self.service.push(200, receipt_fields(total=total, vendor=f"Shop {total}"))
+                self.run_job(expense)
+                expenses |= expense
+            sheets |= sheets.create(
+                {"name": "March", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, expenses.ids)]}
+            )
+        self.assertEqual(sheets.mapped("ocr_audit_findings"), [2, 0, 1])
+        two, clean, one = sheets
+        Sheet = self.env["hr.expense.sheet"].with_user(self.user_expense_manager)
+
+        def found(domain):
+            return Sheet.search(domain + [("id", "in", sheets.ids)])
+
+        self.assertEqual(found(safe_eval(finding.get("domain"))), two | one)
+        self.assertEqual(found([("ocr_audit_findings", "=", 0)]), clean)
+        self.assertEqual(found([("ocr_audit_findings", "<", 2)]), clean | one)
+        self.assertEqual(found([("ocr_audit_findings", ">=", 2)]), two)
+        self.assertEqual(found([("ocr_audit_findings", "!=", 1)]), two | clean)
+        with self.assertRaises(UserError):
+            found([("ocr_audit_findings", "ilike", "2")])
 
     def test_list_action_bound(self):
         action = self.env.ref("hr_expense_ocr_audit.hr_expense_action_ocr_scan")
