@@ -375,14 +375,29 @@ def check_composite(r: Reading, checks: dict[str, bool], overflow: str) -> bool 
     return holds
 
 
-def _personal_value(r: Reading, overflow: str) -> str | None:
+def _personal_texts(r: Reading, overflow: str) -> list[str]:
+    """The optional data as the document holds it: the first zone after a document number's
+    overflow, and TD1's second zone."""
     text = r.text("optional_data")
     if overflow:
         text = text[len(overflow) + 1 :]
-    personal = text.strip(FILLER).replace(FILLER, " ").strip()
-    if not personal and "optional_data_2" in r.layout.zones:
-        personal = r.text("optional_data_2").strip(FILLER).replace(FILLER, " ").strip()
-    return personal or None
+    if "optional_data_2" in r.layout.zones:
+        return [text, r.text("optional_data_2")]
+    return [text]
+
+
+def _personal_value(r: Reading, overflow: str) -> str | None:
+    for text in _personal_texts(r, overflow):
+        personal = text.strip(FILLER).replace(FILLER, " ").strip()
+        if personal:
+            return personal
+    return None
+
+
+# optional data starts at the zone's left, fillers after it (ICAO 9303): a character read after
+# fillers ("<<<<<<<<<<<<<A") is a filler misread, and 0, A, K and U weigh as a filler does in
+# every check digit, which cannot tell
+_OPTIONAL_SHAPE = re.compile(r"(?:[A-Z0-9][A-Z0-9<]*)?<*")
 
 
 def read_personal_number(
@@ -433,6 +448,7 @@ def read_personal_number(
         _personal_value(r, overflow),
         raw,
         check=check,
+        formed=all(_OPTIONAL_SHAPE.fullmatch(text) for text in _personal_texts(r, overflow)),
         read_surely=surely,
         repaired=repaired,
         repair_confirmed=confirmed,

@@ -4,12 +4,17 @@ the end of the zone). Nothing checks them, so every letter must be read with con
 
 from __future__ import annotations
 
+import re
+
 from .fields import MIN_CHAR_CONFIDENCE, MIN_SEPARATOR_CONFIDENCE, Reading, read_surely
 from .repair import FILLER, as_letters
 from .result import MrzField
 
 # fillers before a doubtful letter in the names' padding for it to be taken as one more
 PADDING_RUN = 3
+# what a names zone holds (ICAO 9303): letters and fillers, nothing else; a character no
+# letter stands in for (a 3, a 9: ``TO_LETTER`` maps none) leaves the names without their form
+_NAMES_SHAPE = re.compile(r"[A-Z<]+")
 
 
 def split_names(raw: str) -> tuple[str, str]:
@@ -82,7 +87,8 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
         "repaired": names != raw,
         "confidence": min(probs),
     }
+    formed = _NAMES_SHAPE.fullmatch(names) is not None
     return (
-        MrzField("surname", surname, formed=bool(surname), **common),
-        MrzField("given_names", given, **common),
+        MrzField("surname", surname, formed=formed and bool(surname), **common),
+        MrzField("given_names", given, formed=formed, **common),
     )

@@ -142,6 +142,35 @@ def test_names_digits_become_letters():
     assert r["given_names"] == "ANNA MARIA"
 
 
+@pytest.mark.parametrize(
+    "line1",
+    [
+        "P<UTOERIK3SON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",  # a 3: no letter stands in for it
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<9<<",  # a 9 in the padding
+    ],
+)
+def test_names_holding_a_character_no_letter_stands_in_for_are_not_vouched_for(line1):
+    # nothing checks the names: read whole and with confidence, "ERIK3SON" was reported
+    # verified, and the MRZ valid
+    r = parse_mrz([line1, TD3[1]], line_confidences=[0.99, 0.99], today=TODAY)
+    assert not r.fields["surname"].valid
+    assert not r.fields["given_names"].valid
+    assert not r.valid
+
+
+@pytest.mark.parametrize("cell", ["0", "A", "K", "U"])
+def test_optional_data_read_after_fillers_is_not_vouched_for(cell):
+    # an empty optional field (its check digit 0) whose last filler is read as a character
+    # weighing as a filler does (0, 10, 20, 30): every check digit still holds; optional data
+    # starts at the left (ICAO 9303), so a character after fillers is a filler misread
+    line2 = TD3[1][:28] + "<" * 13 + cell + "0" + TD3[1][-1]
+    line2 = line2[:-1] + check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+    r = parse_mrz([TD3[0], line2], line_confidences=[0.99, 0.99], today=TODAY)
+    assert all(r.check_digits.values())
+    assert not r.fields["personal_number"].valid
+    assert not r.valid
+
+
 def test_wrong_digit_is_reported_not_hidden():
     line2 = TD3[1][:13] + "7408132" + TD3[1][20:]  # birth day changed, check digit kept
     r = parse_mrz([TD3[0], line2], today=TODAY)
