@@ -1274,6 +1274,11 @@ class HrExpense(models.Model):
             amount = self._ocr_part_of_total(currency)
             if amount:
                 vals["total_amount_currency"] = amount
+        if "currency_id" in vals and "total_amount_currency" not in vals and not amount_empty:
+            # no amount read to write with it (none, or no part of it left): the amount typed
+            # is in the expense's currency, and the receipt's under it would read that number
+            # in another money
+            del vals["currency_id"]
         fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
         if fill_date and self.ocr_date and self.ocr_date != self.date:
             vals["date"] = self.ocr_date

@@ -81,6 +81,26 @@ class TestExpenseCurrency(OcrCommon):
         self.assertEqual(expense.currency_id, self.myr)
         self.assertEqual(expense.total_amount_currency, 9.00)
 
+    def test_apply_without_a_total_read_keeps_the_typed_amounts_currency(self):
+        """Apply OCR Values on a receipt whose currency was read and whose total was not: the
+        currency was switched under the 42.50 the employee typed in dollars (42.50 EUR, then
+        reimbursed as such) and the audit found nothing left to say. The amount typed keeps
+        its currency, and the currency mismatch stays for a person."""
+        expense = self.scanned_expense(
+            receipt_fields(currency="EUR", total=None), total_amount_currency=42.50
+        )
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        expense.with_user(self.user_employee).action_ocr_apply_values()
+        self.assertEqual(expense.currency_id, self.usd)
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertTrue(expense.ocr_flag_currency)
+        self.assertIn("EUR", expense.ocr_audit_summary)
+        # with no amount typed there is nothing to read in another money: the currency is set
+        empty = self.scanned_expense(receipt_fields(currency="EUR", total=None, vendor="Kiosk"))
+        empty.with_user(self.user_employee).action_ocr_apply_values()
+        self.assertEqual(empty.currency_id, self.eur)
+        self.assertFalse(empty.total_amount_currency)
+
     def test_doubtful_currency_leaves_amount_empty(self):
         answer = receipt_fields(currency="EUR")
         answer["fields"]["currency"]["confidence"] = 0.5
