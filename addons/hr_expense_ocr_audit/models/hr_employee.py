@@ -269,15 +269,27 @@ class HrEmployee(models.Model):
         """Button: HR reviewed the scan (differences, name) and keeps the record."""
         self.ensure_one()
         self.check_access("write")
-        self.write(
-            {
-                "ocr_passport_review": False,
-                "ocr_passport_review_fields": False,
-                "ocr_passport_name_mismatch": False,
-                "ocr_passport_name_unsure": False,
-                "ocr_passport_other_document": False,
-            }
+        # the record keeps values the scan contradicts, or the scan was not sure to be this
+        # person's passport: the badge no longer vouches for what the record holds (a value typed
+        # apart from the scan's ends its vouching too: ``write``)
+        differs = any(
+            self[target] and self[source] and self[target] != self[source]
+            for target, (source, _field) in PASSPORT_TARGETS.items()
         )
+        doubted = (
+            self.ocr_passport_name_mismatch
+            or self.ocr_passport_name_unsure
+            or self.ocr_passport_other_document
+        )
+        if (differs or doubted) and self.passport_mrz_valid == "valid":
+            self.passport_mrz_valid = "unknown"
+        if doubted:
+            # a passport not sure to be this person's filled nothing, and HR did not take it:
+            # what was read goes (another person's number, name and date of birth do not stay
+            # on this employee, nor can a later Apply write them)
+            self._ocr_reset_result()
+        else:
+            self.write({"ocr_passport_review": False, "ocr_passport_review_fields": False})
         # (a badge set back to unknown by a value typed since is no reason to wait: HR looked)
         if self.ocr_state == "needs_review" and self.passport_mrz_valid != "invalid":
             self.ocr_state = "done"
@@ -354,7 +366,12 @@ class HrEmployee(models.Model):
         data = (result or {}).get("fields") or {}
         field = self._ocr_field
         sex = (field(data, "sex")[0] or "").strip().upper()[:1]
-        valid = field(data, "valid")[0]
+        # valid: the service says so, and says each check digit held (a service answering
+        # "valid" beside a failed digit vouches for nothing)
+        digits = field(data, "check_digits")[0]
+        valid = field(data, "valid")[0] is True and (
+            isinstance(digits, dict) and bool(digits) and all(held is True for held in digits.values())
+        )
         proposals = {
             "ocr_passport_number": (field(data, "document_number")[0] or "").replace("<", "").strip()
             or False,
@@ -369,7 +386,7 @@ class HrEmployee(models.Model):
         self.write(
             dict(
                 proposals,
-                passport_mrz_valid="valid" if valid is True else "invalid",
+                passport_mrz_valid="valid" if valid else "invalid",
                 ocr_confidence=self._ocr_min_confidence(data, PASSPORT_FIELDS),
                 ocr_scanned_at=fields.Datetime.now(),
                 ocr_error=False,

@@ -109,9 +109,30 @@ class TestEmployeePassport(OcrCommon):
     def test_discard_review(self):
         self.employee.passport_id = "OLD123"
         self.scan(self.employee, passport_fields())
+        self.assertEqual(self.employee.passport_mrz_valid, "valid")  # the scan's MRZ
         self.employee.action_passport_discard_ocr()
         self.assertEqual(self.employee.passport_id, "OLD123")
         self.assertFalse(self.employee.ocr_passport_review)
+        # the record keeps a number the scan contradicts: "MRZ Validity: Valid" stayed beside it
+        self.assertEqual(self.employee.passport_mrz_valid, "unknown")
+
+    def test_discard_after_apply_keeps_the_badge(self):
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson", "passport_id": "OLD123"})
+        self.scan(employee, passport_fields())
+        employee.with_user(self.user_hr).action_passport_apply_ocr()
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.passport_mrz_valid, "valid")  # the record holds what was read
+
+    def test_a_valid_mrz_beside_a_failed_check_digit_is_not_valid(self):
+        """A service answering "valid" beside a check digit it says failed vouches for nothing:
+        the badge said Valid and every empty field was filled."""
+        answer = passport_fields()
+        answer["fields"]["check_digits"]["value"] = {"document_number": False, "composite": False}
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, answer)
+        self.assertEqual(employee.passport_mrz_valid, "invalid")
+        self.assertFalse(employee.passport_id)
+        self.assertEqual(employee.ocr_state, "needs_review")
 
     def test_name_mismatch(self):
         self.scan(self.employee_2, passport_fields())
@@ -121,6 +142,20 @@ class TestEmployeePassport(OcrCommon):
         self.employee_2.with_user(self.user_hr).action_passport_discard_ocr()
         self.assertFalse(self.employee_2.ocr_passport_name_mismatch)
         self.assertEqual(self.employee_2.ocr_state, "done")
+        # another person's passport data did not stay on this employee (an Apply called later
+        # wrote it), nor a badge for it
+        employee = self.employee_2
+        read = (
+            "ocr_passport_number",
+            "ocr_passport_surname",
+            "ocr_passport_given_names",
+            "ocr_passport_birthday",
+        )
+        self.assertEqual([employee[name] for name in read], [False] * len(read))
+        self.assertEqual(employee.passport_mrz_valid, "unknown")
+        employee.with_user(self.user_hr).action_passport_apply_ocr()
+        self.assertFalse(employee.passport_id)
+        self.assertFalse(employee.birthday)
 
     def test_name_mismatch_writes_nothing(self):
         # ERIKSSON's passport scanned on Bob Other: another person's data
@@ -408,19 +443,17 @@ class TestEmployeePassport(OcrCommon):
         self.assertEqual(employee.ocr_state, "needs_review")
 
     def test_name_check_again_only_on_a_rename_by_hr(self):
-        self.scan(self.employee_2, passport_fields())
-        employee = self.employee_2
-        self.assertTrue(employee.ocr_passport_name_mismatch)
-        # HR knows the difference (a married name) and marks it reviewed
-        employee.with_user(self.user_hr).action_passport_discard_ocr()
-        self.assertFalse(employee.ocr_passport_name_mismatch)
-        # an import writing the same name does not bring the warning back
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, passport_fields())
+        self.assertEqual(employee.passport_id, "L898902C3")
+        # an import writing the same name does not bring a warning
         employee.write({"name": employee.name})
         self.assertFalse(employee.ocr_passport_name_mismatch)
         self.assertEqual(employee.ocr_state, "done")
-        # a rename that matches, by the employee themselves, does not clear a warning
+        # a name changed to another person's brings one
         employee.write({"name": "Bob Renamed"})
         self.assertTrue(employee.ocr_passport_name_mismatch)
+        # a rename that matches, by the employee themselves, does not clear it
         # (the preferences write the employee's name as themselves, in sudo)
         employee.with_user(self.user_employee_2).sudo().write({"name": "Anna Maria Eriksson"})
         self.assertTrue(employee.ocr_passport_name_mismatch, "only HR clears it")
