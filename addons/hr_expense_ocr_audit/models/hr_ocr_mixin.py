@@ -320,7 +320,8 @@ class HrOcrMixin(models.AbstractModel):
         for key, default in CONFIG_DEFAULTS.items():
             value = params.get_param(PARAM_PREFIX + key, default)
             if serv_config.has_option(SERVER_ENV_SECTION, key):
-                value = serv_config.get(SERVER_ENV_SECTION, key)
+                # as written: a token may hold a '%', which is no interpolation here
+                value = serv_config.get(SERVER_ENV_SECTION, key, raw=True)
             config[key] = value if value not in (None, False) else default
         return config
 

@@ -17,8 +17,9 @@ def server_env(**values):
     if created:
         serv_config.add_section(SERVER_ENV_SECTION)
     try:
-        for key, value in values.items():
-            serv_config.set(SERVER_ENV_SECTION, key, value)
+        # as a file holds them: a '%' written in the file is read, not refused
+        lines = "".join(f"{key} = {value}\n" for key, value in values.items())
+        serv_config.read_string(f"[{SERVER_ENV_SECTION}]\n{lines}")
         yield
     finally:
         for key in values:
@@ -90,6 +91,14 @@ class TestConfig(OcrCommon):
             self.assertIn("ocr_api_url", settings.ocr_server_env_keys)
         config = self.env["hr.ocr.mixin"]._ocr_config()
         self.assertEqual(config["ocr_api_url"], "http://db-value:8000")
+
+    def test_a_token_with_a_percent_sign_is_read_as_written(self):
+        """A token from a password manager may hold a '%': the server environment's parser
+        took it for an interpolation, and every job and the settings page failed."""
+        with server_env(ocr_api_token="ab%cd%%e"):
+            self.assertEqual(self.env["hr.ocr.mixin"]._ocr_config()["ocr_api_token"], "ab%cd%%e")
+            self.assertEqual(self.env["hr.ocr.mixin"]._ocr_client().token, "ab%cd%%e")
+            self.env["res.config.settings"].create({})
 
     def test_the_settings_form_shows_what_the_server_environment_sets(self):
         """The form showed the database's values, which the environment overrides (a URL nothing
