@@ -294,6 +294,7 @@ def addon_setting_keys() -> set[str]:
         ("default", "http://ocr:8000"),  # OCR service on the same host (compose service "ocr")
         ("prod", "https://ocr.example.com"),  # on its own host, behind nginx/ocr.conf
         ("dev", "http://127.0.0.1:8000"),  # run by hand next to a source Odoo
+        ("local", "http://127.0.0.1:8000"),  # beside an Odoo without Docker, in production
     ],
 )
 def test_server_env_gives_the_service_url_of_each_topology(running_env, url):
@@ -302,6 +303,17 @@ def test_server_env_gives_the_service_url_of_each_topology(running_env, url):
     assert config["hr_expense_ocr_audit"].getboolean("ocr_tls_verify") is True
     assert config["queue_job"]["channels"].startswith("root:")
     assert "root.ocr:" in config["queue_job"]["channels"]
+
+
+def test_server_env_for_production_beside_odoo_keeps_the_defaults():
+    """An Odoo without Docker with the service on its host was sent to server_env/dev, which
+    scans every attachment, waits 120 s (past the service's and nginx's timeouts) and has
+    server_environment show secrets in clear: production's own folder changes the URL only."""
+    local, default = server_env("local"), server_env("default")
+    for key, value in default["hr_expense_ocr_audit"].items():
+        if key != "ocr_api_url":
+            assert local["hr_expense_ocr_audit"][key] == value, key
+    assert "digitize_mode" not in local["hr_expense_ocr_audit"]
 
 
 def test_server_env_default_channels_match_the_image(odoo_conf):
