@@ -600,8 +600,20 @@ class HrOcrMixin(models.AbstractModel):
         record.ensure_one()
         record = record.sudo()
         attachment = self.env["ir.attachment"].sudo().browse(attachment_id).exists()
-        if not attachment or attachment != record._ocr_get_attachment():
-            return "document removed or replaced: nothing to do"
+        current = record._ocr_get_attachment()
+        if not attachment or attachment != current:
+            if not (
+                current
+                and record.ocr_state in ("queued", "processing")
+                and record.ocr_attachment_id.id == attachment_id
+                and current.checksum == record.ocr_checksum
+            ):
+                return "document removed or replaced: nothing to do"
+            # the file requested went (to another record, or deleted) while a copy of it stays,
+            # which the record kept waiting for: that copy is the document requested (left
+            # unread, the job's end would mark the record failed, "not read")
+            attachment = current
+            record.ocr_attachment_id = current
         if record.ocr_state not in ("queued", "processing") or (record.ocr_checksum != attachment.checksum):
             return "already processed: nothing to do"
         job_uuid = self.env.context.get("job_uuid")
