@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         "probes never do); open connections at once, twice as many (beyond them a new one closes "
         "the oldest idle one)",
     )
+    max_requests_per_client: int = Field(
+        50,
+        ge=1,
+        description="requests in progress at once from one client address (beyond them its next one "
+        "gets 503 busy): one client sending uploads a byte at a time cannot hold every place of "
+        "max_connections (behind a proxy, the proxy is one client)",
+    )
 
     # -- engine -----------------------------------------------------------
     engine: Literal["onnx", "paddle"] = Field(

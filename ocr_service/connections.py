@@ -7,8 +7,11 @@ every request past it, the health probes' as well, with a bare 503: four idle so
 - a new connection beyond twice ``OCR_MAX_CONNECTIONS`` open ones closes the oldest idle one
   (no request in progress: connected and silent, part of a request head, kept alive between
   requests), or itself when every other is at work: idle sockets cannot keep anyone out;
-- a request beyond ``OCR_MAX_CONNECTIONS`` in progress gets the service's JSON 503 ``busy``
-  with ``Retry-After``; the health probes are never turned away.
+- a request beyond ``OCR_MAX_CONNECTIONS`` in progress, or beyond
+  ``OCR_MAX_REQUESTS_PER_CLIENT`` from its client's address, gets the service's JSON 503
+  ``busy`` with ``Retry-After``; the health probes are never turned away. A request is in
+  progress from its head on, its upload included: an upload sent a byte at a time (each within
+  ``OCR_BODY_IDLE_TIMEOUT_S``) holds its place, and one client's cannot hold them all.
 """
 
 from __future__ import annotations
@@ -43,20 +46,24 @@ def make_room(protocol, limit: int) -> bool:
 
 
 class InFlightMiddleware:
-    """At most ``limit`` requests in progress at once, the ``exempt`` paths (health) apart: one
-    more gets a JSON 503 ``busy`` with ``Retry-After``."""
+    """At most ``limit`` requests in progress at once, and ``per_client`` from one client address
+    (the connection's peer), the ``exempt`` paths (health) apart: one more gets a JSON 503
+    ``busy`` with ``Retry-After``."""
 
-    def __init__(self, app, limit: int, exempt: frozenset[str], metrics=None):
+    def __init__(self, app, limit: int, exempt: frozenset[str], metrics=None, per_client: int | None = None):
         self.app = app
         self.limit = limit
+        self.per_client = per_client or limit
         self.exempt = exempt
         self.metrics = metrics
         self.in_flight = 0
+        self.by_client: dict[str, int] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope.get("path") in self.exempt:
             return await self.app(scope, receive, send)
-        if self.in_flight >= self.limit:
+        client = (scope.get("client") or ("unknown", 0))[0]
+        if self.in_flight >= self.limit or self.by_client.get(client, 0) >= self.per_client:
             from .middleware import _send_json_error
 
             if self.metrics is not None:
@@ -71,7 +78,11 @@ class InFlightMiddleware:
             )
             return None
         self.in_flight += 1
+        self.by_client[client] = self.by_client.get(client, 0) + 1
         try:
             return await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
+            self.by_client[client] -= 1
+            if not self.by_client[client]:
+                del self.by_client[client]

@@ -12,7 +12,7 @@ import hmac
 from fastapi import Depends, Request, Response
 
 from .config import Settings
-from .errors import Busy, Unauthorized
+from .errors import Busy, ServiceError, Unauthorized
 from .middleware import RATE_TAKEN, bearer_token
 from .middleware import rate_key as middleware_rate_key
 
@@ -73,4 +73,18 @@ async def require_ready(request: Request) -> None:
             "the OCR engine failed to load" if workers.error else "the OCR engine is still loading",
             code="not_ready",
             headers={"Retry-After": str(request.app.state.settings.retry_after_s)},
+        )
+
+
+async def sent_once(request: Request, *names: str) -> None:
+    """Each of the form's fields ``names`` sent once at most, all of them together: a field sent
+    twice (two files, two doc_types), or a file under each of its names, is refused (422
+    ``invalid_request``): which one was meant cannot be told, and the last one silently won."""
+    form = await request.form()  # (parsed already for the route's parameters: cached)
+    sent = [key for key, _value in form.multi_items() if key in names]
+    if len(sent) > 1:
+        raise ServiceError(
+            f"send one of the fields {', '.join(repr(n) for n in names)}, once",
+            code="invalid_request",
+            status=422,
         )

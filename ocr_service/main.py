@@ -93,9 +93,17 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         codes = {404: "not_found", 405: "method_not_allowed"}
-        err = ServiceError(
-            str(exc.detail), code=codes.get(exc.status_code, "http_error"), status=exc.status_code
-        )
+        if exc.status_code == 400:
+            # the form's parser: no boundary, too many fields, a part too large or unnamed (its
+            # words are the parser's, not the contract's)
+            err = ServiceError(
+                "the request's multipart form could not be read", code="invalid_request", status=400
+            )
+        else:
+            err = ServiceError(
+                str(exc.detail), code=codes.get(exc.status_code, "http_error"), status=exc.status_code
+            )
+        app_metrics.errors.labels(err.code).inc()
         return JSONResponse(status_code=exc.status_code, content=err.payload(), headers=exc.headers)
 
     @app.exception_handler(Exception)
@@ -133,7 +141,11 @@ def _guard(app: FastAPI, settings: Settings, app_metrics: Metrics) -> None:
     )
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.forwarded_allow_ips)
     app.add_middleware(
-        InFlightMiddleware, limit=settings.max_connections, exempt=PUBLIC_PATHS, metrics=app_metrics
+        InFlightMiddleware,
+        limit=settings.max_connections,
+        per_client=settings.max_requests_per_client,
+        exempt=PUBLIC_PATHS,
+        metrics=app_metrics,
     )
     app.add_middleware(AccessLogMiddleware, metrics=app_metrics)
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
 from ..deadline import Deadline, checkpoint
-from ..deps import client_scope, rate_key, require_ready, require_token
+from ..deps import client_scope, rate_key, require_ready, require_token, sent_once
 from ..errors import EmptyFile, RateLimited, ServiceError, TooLarge
 from ..imaging import Limits, Work, in_child, measure
 from ..middleware import RATE_TAKEN
@@ -278,6 +278,7 @@ async def ocr_batch(
 ) -> dict:
     """OCR several documents: one ``/ocr`` result or one error per file, in upload order."""
     started = time.perf_counter()
+    await sent_once(request, "doc_type")
     state = request.app.state
     limits = Limits.from_settings(state.settings)
     batch = await _read_batch(request, files, doc_type, doc_types)

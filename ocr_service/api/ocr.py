@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from ..deadline import Deadline
-from ..deps import client_scope, rate_limit, require_ready
+from ..deps import client_scope, rate_limit, require_ready, sent_once
 from ..errors import EmptyFile, ServiceError, TooLarge
 from ..imaging import Limits, in_child, measure
 from ..middleware import upload_limit_message
@@ -73,6 +73,8 @@ async def ocr(
     _ready=Depends(require_ready),
 ) -> dict:
     """OCR a document: lines with boxes per page, full text, and receipt or passport fields."""
+    await sent_once(request, "file")
+    await sent_once(request, "doc_type")
     doc_type = (doc_type or "auto").strip().lower()
     if doc_type not in DOC_TYPES:
         raise ServiceError(
@@ -91,6 +93,7 @@ async def scan_mrz(
 ):
     """Read a passport's MRZ (the camelCase contract of existing clients)."""
     started = time.perf_counter()
+    await sent_once(request, "file", "image")
     data = await _read_upload(request, file or image)
     try:
         result = await _process(request, data, "passport")

@@ -201,6 +201,56 @@ def test_a_request_beyond_those_at_work_gets_a_json_503_and_health_answers(crowd
             sock.close()
 
 
+@pytest.fixture(scope="module")
+def per_client_service():
+    """Four requests at once, two from one client address."""
+    proc, url = start_service(
+        {"OCR_MAX_CONNECTIONS": "4", "OCR_MAX_REQUESTS_PER_CLIENT": "2", "OCR_RATE_LIMIT_PER_MINUTE": "0"}
+    )
+    try:
+        yield url
+    finally:
+        stop_service(proc)
+
+
+def _upload_from(url: str, source: str, data: bytes) -> bytes:
+    """A whole upload of ``data`` from the loopback address ``source``; the raw answer."""
+    host, port = url.removeprefix("http://").split(":")
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="r.png"\r\n'
+        b"Content-Type: image/png\r\n\r\n" + data + b"\r\n--b--\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=30, source_address=(source, 0)) as sock:
+        sock.sendall(
+            b"POST /ocr HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_one_clients_slow_uploads_do_not_keep_the_others_out(per_client_service):
+    # an upload sent a byte at a time holds its place: one client's filled every place of
+    # OCR_MAX_CONNECTIONS, and every other client was told "busy" while health said ready
+    data = fixtures.encode(fixtures.receipt_image([("TOTAL 3.10", True)]), "PNG")
+    slow = [_stalled_upload(per_client_service) for _ in range(3)]
+    try:
+        time.sleep(0.5)
+        slow[2].settimeout(5)
+        assert b'"busy"' in slow[2].recv(65536)  # its client's third
+        answer = _upload_from(per_client_service, "127.0.0.2", data)
+        assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+        busy = _upload_from(per_client_service, "127.0.0.1", data)
+        assert busy.startswith(b"HTTP/1.1 503 ") and b"busy" in busy, busy[:200]
+    finally:
+        for sock in slow:
+            sock.close()
+
+
 # -- finding 6: X-Forwarded-For from anyone ---------------------------------------------------------
 
 

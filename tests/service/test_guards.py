@@ -53,6 +53,50 @@ def test_missing_file_field_is_a_400(client):
     _assert_error(resp, 400, "missing_file")
 
 
+@pytest.mark.parametrize(
+    ("path", "files", "data"),
+    [
+        ("/ocr", [("file", "a"), ("file", "b")], {}),
+        ("/ocr", [("file", "a")], {"doc_type": ["passport", "text"]}),
+        ("/scan-mrz", [("file", "a"), ("image", "b")], {}),
+        ("/ocr/batch", [("files", "a")], {"doc_type": ["passport", "text"]}),
+    ],
+)
+def test_a_field_sent_twice_is_refused(client, path, files, data):
+    # the last one won silently: a truncated file followed by a good one was read as the good
+    # one, a doc_type of 'passport' then 'text' as text
+    png = fixtures.encode(fixtures.receipt_image(), "PNG")
+    parts = [(name, (f"{label}.png", png, "image/png")) for name, label in files]
+    resp = client.post(path, files=parts, data=data)
+    _assert_error(resp, 422, "invalid_request")
+    _assert_still_serves(client)
+
+
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [
+        ({"Content-Type": "multipart/form-data"}, b"--x\r\n"),  # no boundary
+        (
+            {"Content-Type": "multipart/form-data; boundary=b"},
+            b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n",  # a part with no name
+        ),
+        (
+            {"Content-Type": "multipart/form-data; boundary=b"},
+            b"".join(
+                b'--b\r\nContent-Disposition: form-data; name="f%d"\r\n\r\nx\r\n' % i for i in range(1001)
+            )
+            + b"--b--\r\n",  # more fields than the parser takes
+        ),
+    ],
+)
+def test_a_form_the_parser_cannot_read_is_an_invalid_request(client, headers, body):
+    # the parser's own words came back under the code http_error, which the contract does not know
+    resp = client.post("/ocr", headers=headers, content=body)
+    _assert_error(resp, 400, "invalid_request")
+    assert "multipart" in resp.json()["error"]["message"]
+    _assert_still_serves(client)
+
+
 def test_unknown_doc_type_is_a_422(client):
     resp = client.post(
         "/ocr", files={"file": ("r.jpg", fixtures.receipt_jpeg())}, data={"doc_type": "invoice"}
