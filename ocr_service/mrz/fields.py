@@ -377,10 +377,11 @@ def check_composite(r: Reading, checks: dict[str, bool], overflow: str) -> bool 
 
 def _personal_texts(r: Reading, overflow: str) -> list[str]:
     """The optional data as the document holds it: the first zone after a document number's
-    overflow, and TD1's second zone."""
+    overflow (its characters, its check digit and a filler: ICAO 9303 part 5), and TD1's second
+    zone."""
     text = r.text("optional_data")
     if overflow:
-        text = text[len(overflow) + 1 :]
+        text = text[len(overflow) + 2 :]
     if "optional_data_2" in r.layout.zones:
         return [text, r.text("optional_data_2")]
     return [text]

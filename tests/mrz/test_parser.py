@@ -171,6 +171,19 @@ def test_optional_data_read_after_fillers_is_not_vouched_for(cell):
     assert not r.valid
 
 
+def test_a_long_document_number_followed_by_optional_data_is_valid():
+    # ICAO 9303 part 5: the number's overflow, its check digit and a filler open the optional
+    # data, the rest of it follows; that filler was taken for optional data not left-justified
+    line1 = "I<UTOD23145890<7349<AB12345<<<"
+    line2 = "7408122F1204159UTO<<<<<<<<<<<"
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    r = parse_mrz([line1, line2, TD1[2]], today=TODAY)
+    assert all(r.check_digits.values())
+    assert r.valid
+    assert r["document_number"] == "D23145890734"
+    assert r["personal_number"] == "AB12345"
+
+
 def test_wrong_digit_is_reported_not_hidden():
     line2 = TD3[1][:13] + "7408132" + TD3[1][20:]  # birth day changed, check digit kept
     r = parse_mrz([TD3[0], line2], today=TODAY)

@@ -320,8 +320,7 @@ class HrOcrMixin(models.AbstractModel):
         for key, default in CONFIG_DEFAULTS.items():
             value = params.get_param(PARAM_PREFIX + key, default)
             if serv_config.has_option(SERVER_ENV_SECTION, key):
-                # as written: a token may hold a '%', which is no interpolation here
-                value = serv_config.get(SERVER_ENV_SECTION, key, raw=True)
+                value = serv_config.get(SERVER_ENV_SECTION, key)
             config[key] = value if value not in (None, False) else default
         return config
 
@@ -605,7 +604,8 @@ class HrOcrMixin(models.AbstractModel):
             if not (
                 current
                 and record.ocr_state in ("queued", "processing")
-                and record.ocr_attachment_id.id == attachment_id
+                # (a file deleted leaves none: ``ondelete="set null"``)
+                and record.ocr_attachment_id.id in (attachment_id, False)
                 and current.checksum == record.ocr_checksum
             ):
                 return "document removed or replaced: nothing to do"

@@ -82,9 +82,11 @@ class TestExpenseAuditIntegrity(OcrCommon):
         self.assertEqual(expense.currency_id, self.usd)
         part = self.split_in_two(expense)
         part.action_ocr_apply_values()
-        self.assertEqual(part.currency_id, self.eur)
-        # 100 EUR less 55 USD is no amount: the part's amount stays the employee's
+        # 100 EUR less 55 USD is no amount: the part's amount stays the employee's, and in the
+        # currency it was typed in (55 USD did not become 55 EUR); the mismatch waits for a person
         self.assertEqual(part.total_amount_currency, 55.0)
+        self.assertEqual(part.currency_id, self.usd)
+        self.assertTrue(part.ocr_flag_currency)
 
     def test_deleting_a_refused_report_brings_its_part_back_into_the_split(self):
         expense = self.scan(receipt_fields())

@@ -316,6 +316,20 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
         self.assertEqual(expense.ocr_total, 42.50)
 
+    def test_a_receipt_deleted_while_its_copy_stays_is_read(self):
+        expense = self.create_expense()
+        content = png_bytes((1, 2, 4))
+        first = self.attach(expense, content)
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        self.attach(expense, content, name="copy.png")
+        first.unlink()
+        self.assertEqual(expense.ocr_state, "queued")
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+
     def test_performed_job_leaves_result(self):
         expense = self.create_expense()
         self.attach(expense)
