@@ -30,7 +30,7 @@ from odoo.tests import common as odoo_test_common
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, new_test_user
 from odoo.tools import config
 
-from ..models.hr_ocr_mixin import OCR_CHANNEL, PARAM_PREFIX
+from ..models.hr_ocr_mixin import OCR_CHANNEL, PARAM_PREFIX, ocr_writing
 from .documents import TOUR_RECEIPT_LINES, render_passport, render_receipt
 
 _logger = logging.getLogger(__name__)
@@ -253,6 +253,43 @@ class TestTours(HttpCase):
         self.assertEqual(employee.gender, "female")
         self.assertFalse(employee.ocr_passport_review)
         self.assertEqual(employee.ocr_state, "done")
+
+    def test_approver_tour(self):
+        """An expense approver lists the reports and keeps those whose receipts had findings."""
+        user = new_test_user(
+            self.env,
+            login="ocr_tour_approver",
+            groups="base.group_user,hr_expense.group_hr_expense_manager",
+            name="Tour Approver",
+        )
+        employee = self.env["hr.employee"].create({"name": "Tour Claimant"})
+        for name, flag in (("Tour Report Findings", True), ("Tour Report Clean", False)):
+            expense = self.env["hr.expense"].create(
+                {
+                    "name": name,
+                    "employee_id": employee.id,
+                    "product_id": self.product.id,
+                    "total_amount_currency": 9,
+                }
+            )
+            # what a scan leaves (the scan itself is the receipt tour's)
+            with ocr_writing():
+                expense.write({"ocr_state": "done", "ocr_total": 9, "ocr_flag_amount": flag})
+            self.env["hr.expense.sheet"].create(
+                {"name": name, "employee_id": employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+            )
+        sheets = self.env["hr.expense.sheet"].search([("name", "like", "Tour Report")])
+        self.assertEqual(
+            {sheet.name: sheet.ocr_audit_findings for sheet in sheets},
+            {"Tour Report Findings": 1, "Tour Report Clean": 0},
+        )
+        self.run_tour(
+            "hr_expense_ocr_audit_approver_tour",
+            "/odoo/action-hr_expense.action_hr_expense_sheet_all",
+            user.login,
+            "approver_report_findings",
+            {},
+        )
 
     def test_settings_tour(self):
         """An administrator sets the service URL and tests the connection."""

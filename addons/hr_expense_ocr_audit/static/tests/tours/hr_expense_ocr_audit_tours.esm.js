@@ -275,3 +275,37 @@ registry.category("web_tour.tours").add("hr_expense_ocr_audit_settings_tour", {
         ];
     },
 });
+
+// An approver finds the expense reports whose receipts had findings, from the list of reports
+registry.category("web_tour.tours").add("hr_expense_ocr_audit_approver_tour", {
+    steps: () => [
+        {
+            content: "the reports show how many of their expenses have receipt findings",
+            trigger: ".o_list_renderer th[data-name=ocr_audit_findings]",
+            timeout: STEP_TIMEOUT_MS,
+        },
+        {
+            content: "the report with a finding is listed, with its count",
+            trigger: ".o_data_row:contains(Tour Report Findings) td[name=ocr_audit_findings]:contains(1)",
+        },
+        {
+            content: "and the report without",
+            trigger: ".o_data_row:contains(Tour Report Clean)",
+        },
+        {
+            content: "open the search options",
+            trigger: ".o_control_panel_actions .o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "keep the reports with receipt findings",
+            trigger: ".o_filter_menu .o_menu_item:contains(Receipt Findings)",
+            run: "click",
+        },
+        {
+            content: "only the report with a finding is left",
+            trigger:
+                ".o_list_renderer:not(:has(.o_data_row:contains(Tour Report Clean))) .o_data_row:contains(Tour Report Findings)",
+        },
+    ],
+});
