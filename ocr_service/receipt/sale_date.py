@@ -16,16 +16,24 @@ from .dates import DateMatch, find_dates, latest_possible, locale_region
 from .layout import Row
 from .weights import WEIGHTS as W
 
+# a birth date ("D.O.B.", "DOB", "Geb.", "Geburtsdatum"), a payment's deadline ("Fällig am",
+# "Zahlbar bis", "Échéance", "Vervaldatum", "Scadenza", "Vencimiento", "Pay by") or the next
+# appointment: another day than the sale's
+_BIRTH_OR_DEADLINE = (
+    r"\bD\.?\s?O\.?\s?B\b|\bGEB\.|GEBURTS|F(?:Ä|AE|A)LLIG|ZAHLBAR\s+BIS|(?:É|E)CH(?:É|E)ANCE|VERVAL"
+    r"|\bSCADENZA|\bVENCIMIENTO|\bPAY(?:ABLE)?\s+BY\b|\bNEXT\s+(?:APPOINTMENT|VISIT)"
+)
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE"
-    r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b",
+    r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b|" + _BIRTH_OR_DEADLINE,
     re.I,
 )
 # the words that say a date is another day than the sale's (a till's number, "TILL 3", or the time
 # a slip was printed, which the score counts against, may stand on the sale's own row)
 _NOT_THE_SALE = re.compile(
     r"\bEXP(?:\b|\.|IR)|\bVALID\b|BEST\s*BEFORE|\bDUE\b|\bBIRTH\b|GEBURT|\bSINCE\b|UNTIL|\bTILL\b"
-    r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b",
+    r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b|"
+    + _BIRTH_OR_DEADLINE,
     re.I,
 )
 
@@ -54,10 +62,11 @@ _DEADLINE_BEFORE = re.compile(
 )
 
 
-def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
-    """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones,
-    when it is of their time (a year apart at most: "ink1. 17.00 €", read as 1/17/00, is an
-    amount, and says nothing of how "12.01.2024" is written)."""
+def _receipt_style(found: list[tuple[DateMatch, Row]]) -> str | None:
+    """The day/month order ("dmy" or "mdy") the receipt's unambiguous numeric dates settle for
+    its ambiguous ones, when they are of their time (a year apart at most: "ink1. 17.00 €", read
+    as 1/17/00, is an amount, and says nothing of how "12.01.2024" is written); None when they
+    settle nothing."""
     years = {d.date.year for d, _ in found if d.ambiguous}
     styles = {
         d.style
@@ -67,9 +76,15 @@ def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch,
         and d.year_first is None  # ("25-11-26" may be written year first: no evidence)
         and (not years or min(abs(d.date.year - y) for y in years) <= 1)
     }
-    if len(styles) != 1:
+    return styles.pop() if len(styles) == 1 else None
+
+
+def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+    """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones
+    (``_receipt_style``)."""
+    style = _receipt_style(found)
+    if style is None:
         return found
-    style = styles.pop()
     fixed = []
     for d, row in found:
         if d.ambiguous and d.style in ("dmy", "mdy") and d.style != style:  # (not eight bare digits)
@@ -164,7 +179,12 @@ def _deadline_above(d: DateMatch, row: Row, above: Row | None) -> bool:
     return above is not None and not row.text[: d.start].strip() and bool(_DEADLINE_BEFORE.search(above.text))
 
 
-def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -> float:
+def _date_score(
+    d: DateMatch, row: Row, votes: dict, above: Row | None = None, settled: bool = False
+) -> float:
+    """The date's score as the sale's; ``settled``: the receipt's own dates settle the day/month
+    order, and a date that can be read the other way round is as sure as one that cannot (the
+    sale's "03/04/2025" beside a deadline's "17/04/2025")."""
     score = 0.0
     if _deadline_above(d, row, above):
         score += W.date_negative_label
@@ -178,7 +198,7 @@ def _date_score(d: DateMatch, row: Row, votes: dict, above: Row | None = None) -
         score += W.date_negative_label
     if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
         score += W.date_with_time
-    if not d.ambiguous:
+    if not d.ambiguous or (settled and d.style in ("dmy", "mdy")):
         score += W.date_unambiguous
     if _DATE_NEGATIVE.search(row.text):
         score += W.date_negative_label
@@ -234,6 +254,7 @@ def choose_date(
     hint = _date_locale(locale, currency)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
     found, year_order_open = _year_first_order(_year_first_agrees(found), locale, currency, currency_settles)
+    settled = _receipt_style(found) is not None
     found = _not_future(_one_convention(found))
     if not found:
         return None, 0.0, False
@@ -243,7 +264,7 @@ def choose_date(
     best, best_score = found[0], -99.0
     by_index = {row.index: row for row in rows}
     for d, row in found:
-        score = _date_score(d, row, votes, by_index.get(row.index - 1))
+        score = _date_score(d, row, votes, by_index.get(row.index - 1), settled)
         if score > best_score:
             best, best_score = (d, row), score
     d, row = best

@@ -1,0 +1,63 @@
+"""Dates and currencies the extractor vouched for (confidence at or above the addon's fill
+threshold, 0.8) that were wrong: a birth date, a deadline, a month-first country read day first,
+a currency only guessed settling the day/month order, a future date turned round."""
+
+import datetime as dt
+
+import pytest
+
+from ocr_service.receipt import dates, sale_date
+
+from .synth import extract, value
+
+FILL = 0.8
+TODAY = dt.date(2026, 12, 5)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setattr(sale_date, "latest_possible", lambda: TODAY)
+    monkeypatch.setattr(dates, "latest_possible", lambda: TODAY)
+
+
+def _date(fields):
+    return value(fields, "date"), fields["date"]["confidence"]
+
+
+# -- 1. a birth date, a deadline, an appointment is not the sale ---------------------------------
+
+
+@pytest.mark.parametrize("label", ["D.O.B. 05.06.1990", "DOB 05/06/1990", "Geb. 05.06.1990"])
+def test_a_birth_date_is_not_the_sale(label):
+    fields = extract(
+        ["PHARMACY", "Patient: J Smith", label, "03.04.2025", ("IBUPROFEN", "€11.90"), ("TOTAL", "€11.90")]
+    )
+    assert value(fields, "date") == "2025-04-03"
+
+
+@pytest.mark.parametrize("label", ["Fällig", "Échéance", "Vervaldatum", "Pay by", "Due", "Scadenza"])
+def test_a_due_date_is_not_the_sale(label):
+    fields = extract(
+        [
+            "SERVICE GMBH",
+            "Rechnung 03/04/2025",
+            f"{label} 17/04/2025",
+            ("Betrag", "€11.90"),
+            ("TOTAL", "€11.90"),
+        ]
+    )
+    assert value(fields, "date") == "2025-04-03"
+
+
+@pytest.mark.parametrize(
+    "row", ["Next appointment: 15.04.2025 10:30", "Zahlbar bis 17.04.2025", "Fällig am 17.04.2025"]
+)
+def test_a_deadline_or_an_appointment_alone_is_a_guess(row):
+    fields = extract(["PRAXIS DR MEIER", row, ("Behandlung", "€11.90"), ("TOTAL", "€11.90")])
+    assert fields["date"]["confidence"] < FILL
+
+
+def test_an_unambiguous_deadline_gets_no_bonus_once_the_order_is_settled():
+    # 17/04/2025 settles the order (day first); 03/04 is then no less certain than 17/04
+    fields = extract(["SHOP", "03/04/2025", "17/04/2025", ("TOTAL", "€11.90")])
+    assert value(fields, "date") == "2025-04-03"
