@@ -226,8 +226,11 @@ def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row
     return out
 
 
-# what the currency says about the day/month order when no locale is given
-_MONTH_FIRST_CURRENCIES = {"USD"}
+# what the currency says about the day/month order when no locale is given: the currencies of the
+# countries whose short dates put the month first (dates.py's regions: the United States and
+# Micronesia, the Marshall Islands, Palau, which pay in its dollar; the Philippines. Belize's
+# dollar is not read)
+_MONTH_FIRST_CURRENCIES = {"USD", "PHP"}
 
 
 # where tills print both orders (Canada: 11/03/2026 is 3 November on one, 11 March on another)

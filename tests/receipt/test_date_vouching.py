@@ -61,3 +61,12 @@ def test_an_unambiguous_deadline_gets_no_bonus_once_the_order_is_settled():
     # 17/04/2025 settles the order (day first); 03/04 is then no less certain than 17/04
     fields = extract(["SHOP", "03/04/2025", "17/04/2025", ("TOTAL", "€11.90")])
     assert value(fields, "date") == "2025-04-03"
+
+
+# -- 2. the Philippines write the month first -----------------------------------------------------
+
+
+def test_a_philippine_receipt_is_read_month_first():
+    fields = extract(["JOLLIBEE", "Makati City", "03/04/2025 10:42", ("TOTAL", "₱11.90")])
+    assert value(fields, "currency") == "PHP"
+    assert value(fields, "date") == "2025-03-04"
