@@ -104,25 +104,36 @@ _DOLLAR_EVIDENCE = [
     (re.compile(r"NEW ZEALAND|GST\s*(?:NO|#|NUMBER|REG)\.?[ \t:]*\d{2,3}-\d{3}-\d{3}(?!\d)"), "NZ"),
     (re.compile(r"SINGAPORE|PTE\.?\s*LTD|(?<![A-Z])UEN(?![A-Z])"), "SG"),
     (re.compile(r"HONG KONG|KOWLOON|香港"), "HK"),
-    # Mexico: the name, the taxpayer id ("RFC: ABC123456XY9"), IVA beside a dollar sign
+    # Mexico: the name, the taxpayer id ("RFC: ABC123456XY9")
     (re.compile(r"M[EÉ]XICO|(?<![A-Z])R\.?F\.?C\.?[ \t:]*[A-Z&Ñ]{3,4}-?\d{6}-?[A-Z\d]{3}(?![A-Z\d])"), "MX"),
+]
+# Evidence other countries of a "$" print too: IVA beside a dollar sign is Mexico's as much as
+# Colombia's, Chile's or Argentina's pesos (and Ecuador's US dollar)
+_SHARED_DOLLAR_EVIDENCE = [
     (re.compile(r"(?<![A-Z])I\.?V\.?A\.?(?![A-Z])"), "MX"),
 ]
 
 
-def dollar_country(upper: str) -> str | None:
-    """The country of a receipt's "$": the one most kinds of evidence name, if only one."""
+def dollar_country(upper: str) -> tuple[str | None, bool]:
+    """The country of a receipt's "$": the one most kinds of evidence name, if only one; and
+    whether evidence of that country alone names it (not only what other countries print too)."""
     votes: dict[str, int] = {}
+    own: set[str] = set()
     for regex, country in _DOLLAR_EVIDENCE:
         if regex.search(upper):
             votes[country] = votes.get(country, 0) + 1
+            own.add(country)
     for country in nanp_country(upper):
         votes[country] = votes.get(country, 0) + 1
+        own.add(country)
+    for regex, country in _SHARED_DOLLAR_EVIDENCE:
+        if regex.search(upper):
+            votes[country] = votes.get(country, 0) + 1
     if not votes:
-        return None
+        return None, False
     best = max(votes.values())
     winners = [c for c, n in votes.items() if n == best]
-    return winners[0] if len(winners) == 1 else None
+    return (winners[0], winners[0] in own) if len(winners) == 1 else (None, False)
 
 
 # European countries' dialling codes ("+49 30 ...", "+420 224 ...")

@@ -283,35 +283,52 @@ def _domain_country(upper: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _cue_currency(upper: str) -> str | None:
-    """The currency of the country the receipt's words place it in."""
+def _cue_currency(upper: str) -> tuple[str | None, bool]:
+    """The currency of the country the receipt's words place it in, and whether only weak words
+    (``_WEAK_CUES``, a tax named "Tax" alone, which other countries print too) place it."""
     cue = next((region for regex, region in _COUNTRY_CUES if regex.search(upper)), None)
     dialling = dialling_country(upper)
     if cue and dialling and _REGION_CURRENCY.get(cue) != _REGION_CURRENCY.get(dialling):
         # words of one country, a phone number of another with another currency: neither
-        return None
+        return None, False
     cue = cue or dialling or _domain_country(upper)
+    weak = cue is None
     cue = cue or next((region for regex, region in _WEAK_CUES if regex.search(upper)), None)
     if cue == "HR":
-        return croatian_currency(upper)
+        return croatian_currency(upper), False
     if cue is None:
         # a North American phone number and its area code, as a last resort
         phones = nanp_country(upper)
         cue = phones.pop() if len(phones) == 1 else None
+        weak = cue is None
     if cue is None and _US_TAX_LINE.search(upper) and not _OTHER_TAX.search(upper):
         cue = "US"
-    return _REGION_CURRENCY.get(cue) if cue else None
+    return (_REGION_CURRENCY.get(cue), weak) if cue else (None, False)
 
 
-def _shared_symbol(upper: str, guesses: tuple[str | None, str | None]) -> tuple[str | None, float]:
+def _dollar_guess(
+    upper: str, region: str | None, cue: str | None, cue_weak: bool
+) -> tuple[str | None, float]:
+    """Which dollar a "$" is: the locale's, else the country the receipt's evidence names (a
+    Malaysian company's suffix or tax before the other dollar countries' evidence: Malaysian
+    receipts often print "$" for ringgit), else the country its words place it in. Evidence
+    other countries print too (IVA, a tax named "Tax" alone) only guesses (``CURRENCY_GUESS``); a
+    bare "$" is the US dollar, guessed."""
+    country, own = dollar_country(upper)
+    evidence = "MYR" if cue == "MYR" else _REGION_CURRENCY.get(country or "")
+    sure = {region, evidence if cue == "MYR" or own else None, None if cue_weak else cue}
+    guess = next((g for g in (region, evidence, cue) if g in _DOLLAR or g == "MYR"), None)
+    if guess is None:
+        return "USD", CURRENCY_GUESS
+    return guess, (0.7 if guess in sure else CURRENCY_GUESS)
+
+
+def _shared_symbol(
+    upper: str, guesses: tuple[str | None, str | None], cue_weak: bool
+) -> tuple[str | None, float]:
     """ "$", "¥" or "kr": the locale or the country cues say which."""
     if "$" in upper:
-        # the country the receipt's evidence names; Malaysian receipts often print "$" for ringgit
-        # (a Malaysian company's suffix or tax before the other dollar countries' evidence)
-        region, cue = guesses
-        evidence = "MYR" if cue == "MYR" else _REGION_CURRENCY.get(dollar_country(upper) or "")
-        guess = next((g for g in (region, evidence, cue) if g in _DOLLAR or g == "MYR"), None)
-        return (guess, 0.7) if guess else ("USD", 0.5)
+        return _dollar_guess(upper, *guesses, cue_weak)
     if "¥" in upper or "￥" in upper:
         return ("CNY", 0.7) if "CNY" in guesses else ("JPY", 0.6)
     if _KRONA_WORD.search(upper):
@@ -332,12 +349,12 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
     upper = "\n".join(texts).upper()
     printed = "\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper()
     code, conf = _printed(_without_streets(printed))
-    cues: list[str | None] = []  # the country cues' currency, looked for once, when needed
+    cues: list[tuple[str | None, bool]] = []  # the country cues' currency, looked for once, when needed
 
     def cue_currency() -> str | None:
         if not cues:
             cues.append(_cue_currency(upper))
-        return cues[0]
+        return cues[0][0]
 
     # a Czech receipt that names the euro for its conversion line (its koruna printed or not): the
     # amounts are in the currency of the country its words place it in. Not the other way round: a
@@ -354,7 +371,8 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
         return code, (conf if conf > CURRENCY_GUESS else min(conf, CURRENCY_DISAGREE))
     region = _region(locale)
     region_currency = _REGION_CURRENCY.get(region) if region else None
-    code, conf = _shared_symbol(upper, (region_currency, cue_currency()))
+    cue = cue_currency()
+    code, conf = _shared_symbol(upper, (region_currency, cue), cues[0][1])
     if code:
         return code, conf
     if region_currency:
@@ -375,5 +393,13 @@ CURRENCY_DISAGREE = 0.3
 
 
 def settles_order(currency: str | None, confidence: float) -> bool:
-    """Whether the currency read settles an ambiguous date's day/month order."""
-    return currency is not None and (currency != "USD" or confidence >= CURRENCY_SETTLES_ORDER)
+    """Whether the currency read settles an ambiguous date's day/month order. A "$" whose country is
+    only guessed does not (month first in the US, day first in the other dollar and peso
+    countries): a US dollar below ``CURRENCY_SETTLES_ORDER``, another dollar read from evidence
+    other countries print too (IVA, a tax named "Tax" alone: ``CURRENCY_GUESS``). A country's own
+    words with no "$" (below the guess level) settle it."""
+    if currency is None:
+        return False
+    if currency == "USD":
+        return confidence >= CURRENCY_SETTLES_ORDER
+    return not (currency in _DOLLAR and CURRENCY_GUESS <= confidence < CURRENCY_SETTLES_ORDER)

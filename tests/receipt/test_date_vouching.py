@@ -70,3 +70,46 @@ def test_a_philippine_receipt_is_read_month_first():
     fields = extract(["JOLLIBEE", "Makati City", "03/04/2025 10:42", ("TOTAL", "₱11.90")])
     assert value(fields, "currency") == "PHP"
     assert value(fields, "date") == "2025-03-04"
+
+
+# -- 3. a currency only guessed from the country's words ------------------------------------------
+
+
+def test_a_dollar_beside_iva_is_not_surely_mexican():
+    fields = extract(["CAFE ROMA", "Bogota", ("TOTAL", "$11.90"), ("IVA 19%", "$1.90")])
+    assert fields["currency"]["confidence"] < FILL
+
+
+def test_a_dollar_beside_a_bare_tax_line_is_not_surely_american():
+    fields = extract(["TIM HORTONS #1234", "100 Queen St", "Ottawa", ("TOTAL", "$11.90"), ("TAX", "$1.37")])
+    assert fields["currency"]["confidence"] < FILL
+
+
+def test_a_guessed_dollar_does_not_settle_the_day_month_order():
+    fields = extract(
+        [
+            "TIM HORTONS #1234",
+            "100 Queen St",
+            "Ottawa",
+            "03/04/2025 10:42",
+            ("TOTAL", "$11.90"),
+            ("TAX", "$1.37"),
+        ]
+    )
+    assert fields["date"]["confidence"] < FILL
+
+
+def test_a_dollar_beside_iva_does_not_settle_the_day_month_order():
+    fields = extract(["CAFE ROMA", "Bogota", "03/04/2025 10:42", ("TOTAL", "$11.90"), ("IVA 19%", "$1.90")])
+    assert fields["date"]["confidence"] < FILL
+
+
+def test_a_dollar_with_evidence_of_its_own_country_is_still_read_surely():
+    # a state and ZIP code, Mexico's taxpayer id: evidence no other country prints
+    fields = extract(
+        ["DINER", "BELLEVUE WA 98006", "03/04/2025 10:42", ("TOTAL", "$11.90"), ("TAX", "$1.37")]
+    )
+    assert (value(fields, "currency"), value(fields, "date")) == ("USD", "2025-03-04")
+    assert fields["currency"]["confidence"] >= FILL and fields["date"]["confidence"] >= FILL
+    fields = extract(["CAFE", "RFC: ABC123456XY9", ("TOTAL", "$11.90"), ("IVA 16%", "$1.64")])
+    assert value(fields, "currency") == "MXN" and fields["currency"]["confidence"] >= FILL
