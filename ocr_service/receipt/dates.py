@@ -97,6 +97,9 @@ class DateMatch:
     # three two-digit parts may also be year, month, day ("25-11-26": 26 November 2025 in Korea,
     # 25 November 2026 in Europe): that reading, when it is a date no later than tomorrow
     year_first: dt.date | None = None
+    # read the other way round because the reading printed was after tomorrow (sale_date.py's
+    # ``_not_future``): the order is the receipt's no longer, and the date a guess
+    turned: bool = False
 
 
 def locale_region(locale: str) -> str | None:

@@ -198,7 +198,7 @@ def _date_score(
         score += W.date_negative_label
     if d.has_time or re.search(r"\d{1,2}\s*:\s*\d{2}", row.text):
         score += W.date_with_time
-    if not d.ambiguous or (settled and d.style in ("dmy", "mdy")):
+    if not d.ambiguous or (settled and d.style in ("dmy", "mdy") and not d.turned):
         score += W.date_unambiguous
     if _DATE_NEGATIVE.search(row.text):
         score += W.date_negative_label
@@ -210,7 +210,7 @@ def _date_score(
 
 def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
     """No receipt is dated after tomorrow: an ambiguous date that would be is read the other way
-    round, one that cannot be is dropped (a date that could be read year first too is no
+    round (a guess), one that cannot be is dropped (a date that could be read year first too is no
     exception: after tomorrow, it is more likely a deadline than a year-first date)."""
     latest = latest_possible()
     out = []
@@ -220,7 +220,11 @@ def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row
                 swapped = d.date.replace(month=d.date.day, day=d.date.month)
             except ValueError:
                 continue
-            d = DateMatch(swapped, d.start, d.end, False, d.has_time, "mdy" if d.style == "dmy" else "dmy")
+            # (still ambiguous, and a guess: "11/12/2026" on a euro receipt of 5 December 2026 is
+            # 12 November only if the till writes the month first, against the euro's order; it
+            # may as well be a deadline or a misread)
+            style = "mdy" if d.style == "dmy" else "dmy"
+            d = DateMatch(swapped, d.start, d.end, True, d.has_time, style, turned=True)
         if d.date <= latest:
             out.append((d, row))
     return out
@@ -283,7 +287,9 @@ def choose_date(
         conf *= W.date_order_guessed
     elif d.ambiguous and locale is None:
         conf *= (1 + W.date_order_guessed) / 2
-    guessed = against or (d.ambiguous and (hint is None or (locale is None and not currency_settles)))
+    guessed = (
+        against or d.turned or (d.ambiguous and (hint is None or (locale is None and not currency_settles)))
+    )
     if d.year_first is not None and year_order_open:  # read day first, but as well year first
         conf *= W.date_order_guessed
         guessed = True

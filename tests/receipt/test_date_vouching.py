@@ -113,3 +113,18 @@ def test_a_dollar_with_evidence_of_its_own_country_is_still_read_surely():
     assert fields["currency"]["confidence"] >= FILL and fields["date"]["confidence"] >= FILL
     fields = extract(["CAFE", "RFC: ABC123456XY9", ("TOTAL", "$11.90"), ("IVA 16%", "$1.64")])
     assert value(fields, "currency") == "MXN" and fields["currency"]["confidence"] >= FILL
+
+
+# -- 4. a future date turned round ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["CAFE", "Datum 11/12/2026 10:42", ("TOTAL", "€11.90")],
+        ["CAFE", "Offer 11/12/2026", ("TOTAL", "£11.90")],
+    ],
+)
+def test_a_future_date_read_the_other_way_round_is_a_guess(rows, today):
+    fields = extract(rows)
+    assert _date(fields)[1] < FILL
