@@ -8,6 +8,7 @@ receipts print money with decimals and integers are mostly quantities, codes or 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -20,12 +21,37 @@ _COMMA_DECIMAL_LANGS = {
 _NUMBER = re.compile(
     r"""
     (?P<neg>[-\u2212(])?\s*
-    (?P<int>\d{1,3}(?:(?P<sep>[.,'\u00a0\u202f])\d{3})(?:(?P=sep)\d{3})*|\d+)
+    (?P<int>\d{1,3}(?:(?P<sep>[.,'\u00a0\u202f])\d{3})(?:(?P=sep)\d{3})*
+        |\d{1,2}(?:,\d{2})+,\d{3}(?=\.\d)  # Indian grouping, lakhs and crores: "1,23,456.00"
+        |\d+)
     (?:(?P<dec>[.,])(?P<frac>\d{1,3}))?
     (?P<close>\))?
     """,
     re.VERBOSE,
 )
+
+# "1 234,56", "12 995,00 kr": a space groups the thousands of an amount with a decimal comma
+# when the amount ends its box (a currency after it at most), no number follows it on the row,
+# no number or "x" stands before it, and one box holds it all: "Netto MWST 1" "135,55" (two
+# boxes) are a tax class and an amount, "2 450,00 900,00" and "2 x 450,00" a quantity and prices
+_SPACED = re.compile(r"(?<![\d.,'/:])[1-9]\d{0,2}(?: \d{3})+,\d{2}(?=\s*[^\W\d_]{0,3}\s*[€$£]?\s*$)")
+_NOT_BEFORE_SPACED = re.compile(r"(?:\d|[xX×*@])\s*$")
+_DIGIT = re.compile(r"\d")
+
+
+def _spaced_amount(text: str, boxes: Sequence[str]) -> Amount | None:
+    """The amount grouped by spaces that ends one of ``boxes`` (``text`` is them joined by
+    spaces), if any."""
+    start = 0
+    for box in boxes:
+        m = _SPACED.search(box)
+        begin, end = start + (m.start() if m else 0), start + (m.end() if m else 0)
+        if m is not None and not _NOT_BEFORE_SPACED.search(text, 0, begin) and not _DIGIT.search(text, end):
+            neg = re.search(r"[-\u2212]\s*$", text[:begin]) is not None
+            value = Decimal(m.group().replace(" ", "").replace(",", "."))
+            return Amount(-value if neg else value, begin, end, 2, neg)
+        start += len(box) + 1
+    return None
 
 
 # ".00" as printed for zero change, or with the leading digit lost
@@ -121,7 +147,7 @@ def _value(m: re.Match, comma_decimal: bool | None) -> tuple[Decimal | None, int
     int_part, sep, dec, frac = m.group("int"), m.group("sep"), m.group("dec"), m.group("frac")
     if sep and not dec:
         return _grouped_value(int_part, sep, comma_decimal)
-    digits = int_part.replace(sep, "") if sep else int_part
+    digits = int_part.replace(sep, "") if sep else int_part.replace(",", "")  # "1,23,456.00"
     if dec:
         return _to_decimal(f"{digits}.{frac}"), len(frac)
     return _to_decimal(digits), 0
@@ -131,17 +157,19 @@ def _value(m: re.Match, comma_decimal: bool | None) -> tuple[Decimal | None, int
 _RM_ONE = re.compile(r"(?<![A-Za-z])RM[Il](?=\d)")
 
 
-def parse_amounts(text: str, locale: str | None = None) -> list[Amount]:
+def parse_amounts(text: str, locale: str | None = None, boxes: Sequence[str] = ()) -> list[Amount]:
     """Find every number in ``text`` and read it as an amount.
 
     Digits glued to letters on their left (codes such as ``T02``, ``SR6``) or part of a date,
-    time, percentage or long code are skipped.
+    time, percentage or long code are skipped. ``boxes``: the recogniser's texts that ``text``
+    joins with spaces; a space groups thousands (``1 234,56``) only inside one of them.
     """
     comma_decimal = comma_is_decimal(locale)
+    spaced = _spaced_amount(text, boxes) if " ".join(boxes) == text else None
     text = _RM_ONE.sub("RM1", text)  # same length: positions hold
-    found: list[Amount] = []
+    found: list[Amount] = [spaced] if spaced else []
     for m in _NUMBER.finditer(text):
-        if _skipped(text, m):
+        if _skipped(text, m) or (spaced and m.start("int") < spaced.end and m.end() > spaced.start):
             continue
         value, decimals = _value(m, comma_decimal)
         if value is None:
@@ -176,9 +204,9 @@ def broken_point_amount(text: str) -> Amount | None:
     return Amount(Decimal(f"{m.group(1)}.{m.group(2)}"), m.start(), m.end(2), 2)
 
 
-def money_amounts(text: str, locale: str | None = None) -> list[Amount]:
-    """The amounts in ``text`` written like money (two decimals)."""
-    return [a for a in parse_amounts(text, locale) if a.money_like]
+def money_amounts(text: str, locale: str | None = None, boxes: Sequence[str] = ()) -> list[Amount]:
+    """The amounts in ``text`` written like money (two decimals); ``boxes`` as for ``parse_amounts``."""
+    return [a for a in parse_amounts(text, locale, boxes) if a.money_like]
 
 
 def format_amount(value: Decimal) -> str:

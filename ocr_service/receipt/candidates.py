@@ -51,7 +51,7 @@ def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
     cands: list[Candidate] = []
     for i, row in enumerate(rows):
         text = row.text
-        amounts = money_amounts(text, locale) or _broken_point_total(text)
+        amounts = money_amounts(text, locale, row.texts) or _broken_point_total(text)
         if not amounts:
             continue
         rest = _strip_amounts(text, amounts)
@@ -59,7 +59,7 @@ def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
         if not _has_words(rest) and i > 0:
             prev = rows[i - 1]
             gap = row.y - prev.y
-            if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale):
+            if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale, prev.texts):
                 above = prev
         for a in amounts:
             label_amounts = [b for b in amounts if b.end <= a.start]

@@ -1,0 +1,60 @@
+"""Totals a reviewer found wrong at a confidence the addon fills in (0.8): a space grouping the
+thousands, a line saying what tax the total holds, a net total before VAT, two totals that
+disagree, a card slip whose charged amount is left blank. Each is read right, or below 0.8."""
+
+import pytest
+
+from ocr_service.receipt.amounts import money_amounts
+
+from .synth import extract
+
+FILL = 0.8
+HEAD = ["CORNER SHOP", "12 High Street", ("Date: 14/03/2018", "")]
+
+
+def total(rows, locale=None):
+    got = extract(HEAD + rows, locale)["total"]
+    return got["value"], got["confidence"]
+
+
+# -- 1. a space groups the thousands -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        ([("TOTAL TTC 1 092,60 €", "")], "1092.60"),
+        ([("TOTAL TTC", "1 092,60 €")], "1092.60"),
+        ([("Celkem", "2 450,00 Kč")], "2450.00"),
+        ([("Att betala", "12 995,00 kr")], "12995.00"),
+        ([("TOTAL EUR", "1 234,56")], "1234.56"),
+    ],
+)
+def test_a_space_grouping_the_thousands_keeps_the_leading_digits(rows, want):
+    assert total(rows)[0] == want
+
+
+def test_indian_grouping_keeps_the_lakhs():
+    assert total([("TOTAL", "₹1,23,456.00")])[0] == "123456.00"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a quantity and a price side by side, as a recogniser reads an item line
+        ("2 4,50", ["4.50"]),
+        ("1 12,99", ["12.99"]),
+        ("2 x 450,00 900,00", ["450.00", "900.00"]),
+        ("2 450,00 900,00", ["450.00", "900.00"]),
+        ("12:30 1 234,56", ["234.56"]),
+        ("TOTAL 1 234,56 EUR", ["1234.56"]),
+        ("Summe: 1 234,56", ["1234.56"]),
+    ],
+)
+def test_a_space_groups_only_a_whole_amount(text, want):
+    assert [str(a.value) for a in money_amounts(text, boxes=[text])] == want
+
+
+def test_a_space_groups_thousands_only_inside_one_box():
+    # a tax class and the net amount, two boxes of one row
+    boxes = ["Netto MWST 1", "135,55"]
+    assert [str(a.value) for a in money_amounts(" ".join(boxes), boxes=boxes)] == ["135.55"]
+    assert total([("Netto MWST 1", "135,55"), ("19% MWST 1", "25,75"), ("Summe", "161,30")])[0] == "161.30"
