@@ -26,6 +26,7 @@ from .tax_total import total_from_tax_table
 from .tax_worked_out import INCLUDED
 from .vat import find_vendor_vat
 from .vendor import find_vendor
+from .vouching import tax_held
 from .weights import WEIGHTS as W
 
 FIELDS = (
@@ -99,6 +100,7 @@ class _Figures:
     roundings: list[Candidate]
     counts: dict[Decimal, int]  # how often each amount is printed
     paid_minus_change: set[Decimal]
+    not_totals: set[int]  # the ids of amounts whose label names a total but that are none
 
     def sums_to(self, value: Decimal) -> int:
         """How many subtotals a tax adds up to ``value`` with."""
@@ -111,6 +113,7 @@ class _Figures:
     @classmethod
     def of(cls, cands: list[Candidate]) -> _Figures:
         positive = [c for c in cands if c.value >= 0]
+        held = tax_held(positive, _total_rank)
         # tendered and change amounts are sometimes printed with a sign: only their size matters
         tender = [c for c in _pick(cands, {L.TENDER}) if not {L.CHANGE, L.GRAND} & c.kinds]
         change = [c for c in _pick(cands, {L.CHANGE}) if L.GRAND not in c.kinds]
@@ -128,19 +131,22 @@ class _Figures:
             positive=positive,
             pay_row=_first_payment_row(positive),
             subtotals=[c for c in _pick(positive, {L.SUBTOTAL}) if not {L.TENDER, L.CHANGE} & c.kinds],
-            taxes=[c for c in positive if L.is_tax_label(c.kinds, c.label) and c.n_on_row <= 2],
+            taxes=[
+                c for c in positive if (L.is_tax_label(c.kinds, c.label) or id(c) in held) and c.n_on_row <= 2
+            ],
             services=[c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds],
             discounts=[c for c in cands if L.DISCOUNT in c.kinds and L.GRAND not in c.kinds],
             roundings=[c for c in cands if L.ROUNDING in c.kinds and L.GRAND not in c.kinds],
             counts=counts,
             paid_minus_change=paid_minus_change,
+            not_totals=held,
         )
 
 
 def _total_score(c: Candidate, fig: _Figures) -> float | None:
     """How much a labelled amount looks like the total (None: its label rules it out)."""
     rank = _total_rank(c)
-    if rank <= 0 or c.value == 0:
+    if rank <= 0 or c.value == 0 or id(c) in fig.not_totals:
         return None
     score = rank
     if c.source == "above":

@@ -58,3 +58,40 @@ def test_a_space_groups_thousands_only_inside_one_box():
     boxes = ["Netto MWST 1", "135,55"]
     assert [str(a.value) for a in money_amounts(" ".join(boxes), boxes=boxes)] == ["135.55"]
     assert total([("Netto MWST 1", "135,55"), ("19% MWST 1", "25,75"), ("Summe", "161,30")])[0] == "161.30"
+
+
+# -- 2. a line saying what tax the total holds is no total ---------------------------------------
+@pytest.mark.parametrize(
+    "label",
+    [
+        "incl. VAT 19%",
+        "incl. VAT",
+        "Incl. GST",
+        "INCL GST",
+        "Including VAT",
+        "Inclusive of GST",
+        "Incl. tax",
+        "incl. 20% VAT",
+        "Total includes GST",
+        "GST INCLUDED IN TOTAL",
+    ],
+)
+def test_the_tax_a_total_includes_is_not_the_total(label):
+    value, conf = total([("TOTAL", "11.90"), (label, "1.90")])
+    assert value == "11.90" or conf < FILL
+
+
+def test_an_australian_total_includes_gst_line():
+    rows = [("TOTAL", "$11.90"), ("Total includes GST", "$0.76"), ("EFTPOS", "$11.90")]
+    assert total(rows)[0] == "11.90"
+
+
+@pytest.mark.parametrize("label", ["TOTAL INCL. GST@6%", "Total Sales Inclusive GST @6%", "Total incl. VAT"])
+def test_a_total_label_that_says_it_includes_the_tax_stays_the_total(label):
+    assert total([("ITEM", "11.22"), ("GST 6%", "0.68"), (label, "11.90")])[0] == "11.90"
+
+
+@pytest.mark.parametrize("label", ["Incl. GST", "Including VAT", "Total includes GST"])
+def test_a_line_saying_the_tax_is_included_is_the_total_when_nothing_larger_is(label):
+    assert total([("ITEM", "10.00"), ("GST 6%", "0.60"), (label, "10.60")])[0] == "10.60"
+    assert total([("ITEM", "10.00"), (label, "10.60")])[0] == "10.60"
