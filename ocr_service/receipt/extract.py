@@ -17,11 +17,12 @@ from .amounts import format_amount
 from .calibration import calibrate_fields, guessed_fields
 from .candidates import Candidate, collect_candidates
 from .currency import detect_currency, settles_order
-from .layout import LineLike, Row, group_rows
+from .layout import LineLike, group_rows
 from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import read_taxes
+from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _TaxCheck
 from .tax_total import total_from_tax_table
 from .tax_worked_out import INCLUDED
 from .vat import find_vendor_vat
@@ -33,14 +34,8 @@ FIELDS = (
     "vendor", "vendor_vat", "date", "total", "subtotal", "tax", "net", "tax_lines", "currency",
     "receipt_number",
 )  # fmt: skip
-_CENT = Decimal("0.01")
-_ROUNDING_SLACK = Decimal("0.05")
 _EXCLUDED_FROM_TOTAL = {L.SUBTOTAL, L.TENDER, L.CHANGE, L.COUNT, L.TAX_ID}
 _NOT_TOTAL_UNLESS_GRAND = {L.ROUNDING, L.DISCOUNT, L.SERVICE}
-
-
-def _near(a: Decimal, b: Decimal, slack: Decimal = _CENT / 2) -> bool:
-    return abs(a - b) <= slack
 
 
 def _first_payment_row(cands: list[Candidate]) -> int | None:
@@ -67,19 +62,6 @@ def _paid_with_tax(c: Candidate) -> bool:
     return (
         c.kinds & _EXCLUDED_FROM_TOTAL == {L.TENDER} and L.GRAND in c.kinds and "INCL" in L.compact(c.label)
     )
-
-
-def _rightmost(cands: list[Candidate], row: Row) -> Candidate | None:
-    on_row = [c for c in cands if c.row is row]
-    return max(on_row, key=lambda c: c.amount.start) if on_row else None
-
-
-def _rate(label: str) -> Decimal | None:
-    m = re.search(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*%", label)
-    if not m:
-        return None
-    rate = Decimal(m.group(1).replace(",", "."))
-    return rate if 0 < rate < 30 else None
 
 
 def _pick(cands: list[Candidate], kinds: set[str]) -> list[Candidate]:
@@ -317,69 +299,6 @@ def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
     """Subtotals no larger than the total, before the payment lines when there are any."""
     subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
     return [s for s in subs if fig.pay_row is None or s.row.index < fig.pay_row] or subs
-
-
-@dataclass
-class _TaxCheck:
-    """What the other figures say about a tax candidate."""
-
-    fig: _Figures
-    total_value: Decimal | None
-    subtotal_value: Decimal | None
-
-    def agrees(self, t: Candidate) -> bool:
-        """Subtotal + tax (+ service - discount, + rounding) is the total."""
-        fig = self.fig
-        if self.subtotal_value is None or self.total_value is None:
-            return False
-        adds = sum((sv.value for sv in fig.services[:1]), Decimal(0))
-        less = sum((abs(d.value) for d in fig.discounts[:1] if d.value < 0), Decimal(0))
-        rounding = fig.roundings[0].value if fig.roundings else Decimal(0)
-        got = self.subtotal_value + t.value + adds - less
-        return _near(got, self.total_value, _ROUNDING_SLACK) or _near(got + rounding, self.total_value)
-
-    def rate_fits(self, t: Candidate) -> bool:
-        """The tax is its printed rate of the total (tax included) or of another amount."""
-        rate = _rate(t.label)
-        if rate is None or t.value == 0:
-            return False
-        total = self.total_value
-        if total is not None and _near(total * rate / (100 + rate), t.value, Decimal("0.02")):
-            return True
-        values = {c.value for c in self.fig.positive}
-        return any(_near(base * rate / 100, t.value, Decimal("0.02")) for base in values if base > t.value)
-
-    def base_fits(self, t: Candidate) -> bool:
-        """Another amount plus the tax is the total."""
-        if self.total_value is None:
-            return False
-        values = {c.value for c in self.fig.positive}
-        return any(
-            _near(base + t.value, self.total_value, _ROUNDING_SLACK) for base in values if base > t.value
-        )
-
-
-def _choose_tax(fig: _Figures, total: Candidate | None, check: _TaxCheck) -> Candidate | None:
-    total_value = check.total_value
-    # No tax rate comes near 30% of the amount paid: larger "tax" figures are taxable bases.
-    cap = Decimal(str(W.largest_tax_share))
-    taxes = [t for t in fig.taxes if total_value is None or t.value <= total_value * cap]
-    # On a tax row with two amounts (base and tax) the tax is the right-hand one.
-    taxes = [t for t in taxes if t.n_on_row == 1 or t is _rightmost(fig.positive, t.row)]
-    if not taxes:
-        return None
-    return max(
-        taxes,
-        key=lambda t: (
-            check.agrees(t),
-            check.rate_fits(t),
-            check.base_fits(t),
-            fig.pay_row is None or t.row.index < fig.pay_row,
-            total is None or t.row.index < total.row.index,
-            t.n_on_row == 1,
-            -t.row.index,
-        ),
-    )
 
 
 def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, float]]:
