@@ -27,7 +27,7 @@ from .tax_total import total_from_tax_table
 from .tax_worked_out import INCLUDED
 from .vat import find_vendor_vat
 from .vendor import find_vendor
-from .vouching import tax_held
+from .vouching import net_before_tax, tax_held
 from .weights import WEIGHTS as W
 
 FIELDS = (
@@ -96,6 +96,10 @@ class _Figures:
     def of(cls, cands: list[Candidate]) -> _Figures:
         positive = [c for c in cands if c.value >= 0]
         held = tax_held(positive, _total_rank)
+        taxes = [
+            c for c in positive if (L.is_tax_label(c.kinds, c.label) or id(c) in held) and c.n_on_row <= 2
+        ]
+        nets = net_before_tax(positive, taxes)  # subtotals, as a British receipt prints them
         # tendered and change amounts are sometimes printed with a sign: only their size matters
         tender = [c for c in _pick(cands, {L.TENDER}) if not {L.CHANGE, L.GRAND} & c.kinds]
         change = [c for c in _pick(cands, {L.CHANGE}) if L.GRAND not in c.kinds]
@@ -112,16 +116,18 @@ class _Figures:
             cands=cands,
             positive=positive,
             pay_row=_first_payment_row(positive),
-            subtotals=[c for c in _pick(positive, {L.SUBTOTAL}) if not {L.TENDER, L.CHANGE} & c.kinds],
-            taxes=[
-                c for c in positive if (L.is_tax_label(c.kinds, c.label) or id(c) in held) and c.n_on_row <= 2
+            subtotals=[
+                c
+                for c in positive
+                if (L.SUBTOTAL in c.kinds and not {L.TENDER, L.CHANGE} & c.kinds) or id(c) in nets
             ],
+            taxes=taxes,
             services=[c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds],
             discounts=[c for c in cands if L.DISCOUNT in c.kinds and L.GRAND not in c.kinds],
             roundings=[c for c in cands if L.ROUNDING in c.kinds and L.GRAND not in c.kinds],
             counts=counts,
             paid_minus_change=paid_minus_change,
-            not_totals=held,
+            not_totals=held | nets,
         )
 
 

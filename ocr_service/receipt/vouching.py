@@ -1,10 +1,11 @@
 """What keeps a labelled amount from being vouched for as the total: a line saying what tax the
-total holds, which names a total and the tax in one breath."""
+total holds, which names a total and the tax in one breath; a net total before VAT."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from . import labels as L
 from .candidates import Candidate
@@ -24,3 +25,24 @@ def tax_held(cands: list[Candidate], rank: Callable[[Candidate], float]) -> set[
     held = [c for c in cands if _TAX_HELD.search(L.compact(c.label))]
     totals = [c for c in cands if rank(c) > 0 and c not in held]
     return {id(c) for c in held if any(t.value > c.value for t in totals)}
+
+
+# "Net Total", "Nett Amount": the amount paid on a Malaysian receipt, the amount before VAT on a
+# British one
+_NET_TOTAL = re.compile(r"NETT?O?TOTAL|NETTAMOUNT|NETAMOUNT|^NETAMT$")
+_CENT = Decimal("0.01")
+
+
+def net_before_tax(cands: list[Candidate], taxes: list[Candidate]) -> set[int]:
+    """The net totals (their ids) that a printed tax adds up to another amount printed with
+    ("Total 12.00", "Net Total 10.00", "VAT 2.00"): the amount before tax, a subtotal. A net
+    total that nothing is added to is the amount paid."""
+    nets = [c for c in cands if {L.GRAND, L.TOTAL} & c.kinds and _NET_TOTAL.search(L.compact(c.label))]
+    values = {c.value for c in cands}
+    return {
+        id(n)
+        for n in nets
+        if any(
+            abs(n.value + t.value - v) <= _CENT for t in taxes if t is not n and t.value > 0 for v in values
+        )
+    }

@@ -95,3 +95,17 @@ def test_a_total_label_that_says_it_includes_the_tax_stays_the_total(label):
 def test_a_line_saying_the_tax_is_included_is_the_total_when_nothing_larger_is(label):
     assert total([("ITEM", "10.00"), ("GST 6%", "0.60"), (label, "10.60")])[0] == "10.60"
     assert total([("ITEM", "10.00"), (label, "10.60")])[0] == "10.60"
+
+
+# -- 3. a net total before VAT ----------------------------------------------------------------
+def test_a_net_total_before_vat_is_not_the_total():
+    value, conf = total([("Total", "12.00"), ("Net Total", "10.00"), ("VAT", "2.00")])
+    assert value == "12.00" or conf < FILL
+
+
+def test_a_net_total_alone_is_still_the_total():
+    assert total([("ITEM", "25.44"), ("Rounding", "0.01"), ("Nett Total", "25.45")])[0] == "25.45"
+
+
+def test_a_net_total_and_its_vat_adding_up_to_a_card_payment():
+    assert total([("Net Total", "10.00"), ("VAT 20%", "2.00"), ("VISA", "12.00")])[0] != "10.00"
