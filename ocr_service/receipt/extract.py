@@ -156,17 +156,21 @@ def _total_score(c: Candidate, fig: _Figures) -> float | None:
     return score + W.later_of_equals * c.row.index / max(1, len(fig.cands))
 
 
-def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float]:
-    """The best scored total, its confidence from its score and its lead."""
+def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
+    """The best scored total, its confidence from its score and its lead, and whether it is a
+    guess: another amount, more than a rounding apart, scores as well but for the order of their
+    rows ("TOTAL 11.90", "TOTAL 25.00"; "Total: 102.39", "Total 102.40" is rounded)."""
     scored = [(score, c) for c in fig.positive if (score := _total_score(c, fig)) is not None]
     if not scored:
-        return None, 0.0
+        return None, 0.0, False
     scored.sort(key=lambda sc: (sc[0], sc[1].row.index))
     best_score, total = scored[-1]
     runner = scored[-2][0] if len(scored) > 1 and scored[-2][1].value != total.value else None
     margin = 1.0 if runner is None else min(1.0, (best_score - runner) / W.margin_scale)
     strength = min(1.0, W.strength_base + W.strength_per_point * best_score)
-    return total, strength * ((1 - W.margin_share) + W.margin_share * margin) * total.confidence
+    tied = runner is not None and best_score - runner <= W.later_of_equals
+    tied = tied and not _near(scored[-2][1].value, total.value, _ROUNDING_SLACK)
+    return total, strength * ((1 - W.margin_share) + W.margin_share * margin) * total.confidence, tied
 
 
 def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
@@ -289,9 +293,9 @@ def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Ca
 
 
 def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
-    """The total, its confidence, and whether it is a guess (``_unlabelled_total``)."""
-    total, conf = _labelled_total(fig)
-    guessed = False
+    """The total, its confidence, and whether it is a guess (``_labelled_total``,
+    ``_unlabelled_total``)."""
+    total, conf, guessed = _labelled_total(fig)
     if total is None:
         total, conf, guessed = _unlabelled_total(fig)
     if total is not None:

@@ -109,3 +109,24 @@ def test_a_net_total_alone_is_still_the_total():
 
 def test_a_net_total_and_its_vat_adding_up_to_a_card_payment():
     assert total([("Net Total", "10.00"), ("VAT 20%", "2.00"), ("VISA", "12.00")])[0] != "10.00"
+
+
+# -- 4. two equally labelled totals that disagree --------------------------------------------------
+def test_two_totals_that_disagree_are_a_guess():
+    value, conf = total([("TOTAL", "11.90"), ("TOTAL", "25.00")])
+    assert value in ("11.90", "25.00") and conf < FILL
+
+
+def test_a_total_printed_twice_alike_is_no_guess():
+    assert total([("ITEM", "11.90"), ("TOTAL", "11.90"), ("TOTAL", "11.90")])[1] >= FILL
+
+
+def test_two_totals_that_disagree_are_no_guess_when_the_figures_settle_it():
+    rows = [("SUBTOTAL", "23.36"), ("TAX 7%", "1.64"), ("TOTAL", "11.90"), ("TOTAL", "25.00")]
+    value, conf = total(rows)
+    assert value == "25.00" and conf >= FILL
+
+
+def test_a_total_printed_again_rounded_is_no_guess():
+    value, conf = total([("Subtotal", "87.80"), ("Total:", "102.39"), ("Total", "102.40")])
+    assert value == "102.40" and conf >= FILL
