@@ -27,7 +27,7 @@ from .tax_total import total_from_tax_table
 from .tax_worked_out import INCLUDED
 from .vat import find_vendor_vat
 from .vendor import find_vendor
-from .vouching import net_before_tax, tax_held
+from .vouching import left_blank, net_before_tax, tax_held
 from .weights import WEIGHTS as W
 
 FIELDS = (
@@ -340,6 +340,7 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
         "tax": (tax.value if tax is not None else None, tax_conf),
         "taxes": fig.taxes,
         "total_guessed": guessed and not agrees,  # a tax that agrees with it: no guess
+        "paid_minus_change": fig.paid_minus_change,
     }
 
 
@@ -423,5 +424,10 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
 
     number, num_conf = choose_receipt_number(rows)
     out["receipt_number"] = {"value": number, "confidence": num_conf}
-    out[_GUESSES] = guessed_fields(total_guessed, date_guessed, out["currency"])
+    out[_GUESSES] = guessed_fields(
+        # a tip or total left blank under it: what was charged is not printed, whatever adds up
+        total_guessed or left_blank(rows, cands, total_value, amounts["paid_minus_change"]),
+        date_guessed,
+        out["currency"],
+    )
     return out

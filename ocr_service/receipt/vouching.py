@@ -1,5 +1,6 @@
 """What keeps a labelled amount from being vouched for as the total: a line saying what tax the
-total holds, which names a total and the tax in one breath; a net total before VAT."""
+total holds, which names a total and the tax in one breath; a net total before VAT; a total
+left blank for the pen."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 from . import labels as L
 from .candidates import Candidate
+from .layout import Row
 
 # "incl. VAT", "Including GST", "Total includes GST", "GST INCLUDED IN TOTAL": the tax a total
 # holds, with or without its rate ("TOTAL INCL. GST@6%" starts with the total and is one)
@@ -31,6 +33,7 @@ def tax_held(cands: list[Candidate], rank: Callable[[Candidate], float]) -> set[
 # British one
 _NET_TOTAL = re.compile(r"NETT?O?TOTAL|NETTAMOUNT|NETAMOUNT|^NETAMT$")
 _CENT = Decimal("0.01")
+_DIGIT = re.compile(r"\d")
 
 
 def net_before_tax(cands: list[Candidate], taxes: list[Candidate]) -> set[int]:
@@ -46,3 +49,25 @@ def net_before_tax(cands: list[Candidate], taxes: list[Candidate]) -> set[int]:
             abs(n.value + t.value - v) <= _CENT for t in taxes if t is not n and t.value > 0 for v in values
         )
     }
+
+
+# a line for the pen on a card slip: the tip, the total with it
+_FOR_THE_PEN = re.compile(
+    r"(?:ADD)?(?:TIPS?|GRATUITY|TRINKGELD|POURBOIRE)(?:AMOUNT|AMT)?|(?:GRAND|NEW)?TOTAL(?:AMOUNT|AMT|DUE)?"
+)
+
+
+def left_blank(rows: list[Row], cands: list[Candidate], value: Decimal | None, paid: set[Decimal]) -> bool:
+    """A tip or total line printed with no amount under the last amount ``value`` ("AMOUNT 20.00",
+    "TIP", "TOTAL" left for the pen): what was charged is not printed. Not a label whose amount
+    is on the row below it, nor when cash handed over less the change (``paid``) is ``value``."""
+    last = max((c.row.index for c in cands if c.value == value), default=None)
+    if last is None or value in paid:
+        return False
+    priced = {c.row.index for c in cands} | {c.row.index - 1 for c in cands if c.source == "above"}
+    return any(
+        row.index not in priced
+        and not _DIGIT.search(row.text)
+        and _FOR_THE_PEN.fullmatch(L.compact(row.text))
+        for row in rows[last + 1 :]
+    )

@@ -130,3 +130,21 @@ def test_two_totals_that_disagree_are_no_guess_when_the_figures_settle_it():
 def test_a_total_printed_again_rounded_is_no_guess():
     value, conf = total([("Subtotal", "87.80"), ("Total:", "102.39"), ("Total", "102.40")])
     assert value == "102.40" and conf >= FILL
+
+
+# -- 5. a card slip whose charged amount is left blank -----------------------------------------------
+@pytest.mark.parametrize("blank", [[("TIP", ""), ("TOTAL", "")], [("TIP", "")], [("TOTAL:", "")]])
+def test_a_total_left_blank_under_the_amount_is_not_vouched(blank):
+    value, conf = total([("AMOUNT", "20.00"), *blank])
+    assert conf < FILL
+
+
+def test_a_total_whose_amount_is_on_the_row_below_is_vouched():
+    value, conf = total([("ITEM", "20.00"), ("AMOUNT", "20.00"), ("TOTAL", ""), ("", "20.00")])
+    assert value == "20.00" and conf >= FILL
+
+
+def test_a_tip_line_under_cash_paid_to_the_cent_leaves_the_total_vouched():
+    rows = [("ITEM", "37.60"), ("Total", "37.60"), ("Cash", "40.00"), ("Change", "2.40"), ("TIP:", "")]
+    value, conf = total(rows)
+    assert value == "37.60" and conf >= FILL
