@@ -3,6 +3,7 @@ its left on its row, or the row just above when its own row holds no words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,11 +48,25 @@ def _broken_point_total(text: str) -> list[Amount]:
     return [amount] if {L.TOTAL, L.GRAND} & kinds else []
 
 
+# the labels whose amount a space may group in thousands ("TOTAL TTC 1 092,60 €")
+_GROUPED = {L.GRAND, L.TOTAL, L.SUBTOTAL, L.TAX, L.TENDER, L.CHANGE}
+
+
+def _boxes_for_grouping(row: Row) -> list[str]:
+    """The recogniser's boxes of ``row`` when a space in its amount may group thousands: a row
+    a total, tax or payment label names, or an amount alone (its label above). An item's row is
+    read without ("Chaise 1 129,99": a quantity and a price the recogniser put in one box)."""
+    words = re.sub(r"[\d\s.,'’-]+", "", row.text)
+    if _GROUPED & L.classify(row.text) or len(L.compact(words)) <= 3:
+        return row.texts
+    return []
+
+
 def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
     cands: list[Candidate] = []
     for i, row in enumerate(rows):
         text = row.text
-        amounts = money_amounts(text, locale, row.texts) or _broken_point_total(text)
+        amounts = money_amounts(text, locale, _boxes_for_grouping(row)) or _broken_point_total(text)
         if not amounts:
             continue
         rest = _strip_amounts(text, amounts)

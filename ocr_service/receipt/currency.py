@@ -302,7 +302,9 @@ def _cue_currency(upper: str) -> tuple[str | None, bool]:
         cue = phones.pop() if len(phones) == 1 else None
         weak = cue is None
     if cue is None and _US_TAX_LINE.search(upper) and not _OTHER_TAX.search(upper):
-        cue = "US"
+        # a "$" beside a tax named "Tax" alone, and no other country's tax: a US till's, as
+        # good as its address (Canada's print GST, HST, PST or QST)
+        cue, weak = "US", False
     return (_REGION_CURRENCY.get(cue), weak) if cue else (None, False)
 
 
@@ -402,4 +404,4 @@ def settles_order(currency: str | None, confidence: float) -> bool:
         return False
     if currency == "USD":
         return confidence >= CURRENCY_SETTLES_ORDER
-    return not (currency in _DOLLAR and CURRENCY_GUESS <= confidence < CURRENCY_SETTLES_ORDER)
+    return not (currency in _DOLLAR - {"MXN"} and CURRENCY_GUESS <= confidence < CURRENCY_SETTLES_ORDER)

@@ -170,6 +170,10 @@ def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
     strength = min(1.0, W.strength_base + W.strength_per_point * best_score)
     tied = runner is not None and best_score - runner <= W.later_of_equals
     tied = tied and not _near(scored[-2][1].value, total.value, _ROUNDING_SLACK)
+    gap = abs(total.value - scored[-2][1].value) if tied else None
+    lo, hi = sorted((total.row.index, scored[-2][1].row.index)) if tied else (0, 0)
+    adjust = fig.discounts + fig.roundings + fig.services
+    tied = tied and not any(lo < c.row.index < hi and _near(abs(c.value), gap) for c in adjust)
     return total, strength * ((1 - W.margin_share) + W.margin_share * margin) * total.confidence, tied
 
 

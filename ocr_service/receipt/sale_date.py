@@ -20,8 +20,11 @@ from .weights import WEIGHTS as W
 # "Zahlbar bis", "Échéance", "Vervaldatum", "Scadenza", "Vencimiento", "Pay by") or the next
 # appointment: another day than the sale's
 _BIRTH_OR_DEADLINE = (
-    r"\bD\.?\s?O\.?\s?B\b|\bGEB\.|GEBURTS|F(?:Ä|AE|A)LLIG|ZAHLBAR\s+BIS|(?:É|E)CH(?:É|E)ANCE|VERVAL"
-    r"|\bSCADENZA|\bVENCIMIENTO|\bPAY(?:ABLE)?\s+BY\b|\bNEXT\s+(?:APPOINTMENT|VISIT)"
+    r"\bD\.?\s?O\.?\s?B\b|\bGEB\.|GEBURTS|F(?:Ä|AE|A)LLIG|ZAHLBAR\s+BIS|(?:É|E)CH(?:É|E)ANCE|\bVERVAL"
+    r"|\bSCADENZA|\bVENCIMIENTO|\bNEXT\s+(?:APPOINTMENT|VISIT)"
+    # ("PAY BY CARD 03/04/2025": a way of paying, on the sale's own row)
+    r"|\bPAY(?:ABLE)?\s+BY\b(?![\s:]*(?:CARD|CASH|CHE(?:QUE|CK)|VISA|MASTERCARD|AMEX|DEBIT|CREDIT"
+    r"|CONTACTLESS|PHONE|MOBILE))"
 )
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE"

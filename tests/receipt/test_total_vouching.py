@@ -148,3 +148,25 @@ def test_a_tip_line_under_cash_paid_to_the_cent_leaves_the_total_vouched():
     rows = [("ITEM", "37.60"), ("Total", "37.60"), ("Cash", "40.00"), ("Change", "2.40"), ("TIP:", "")]
     value, conf = total(rows)
     assert value == "37.60" and conf >= FILL
+
+
+# -- from a review of the fixes above -------------------------------------------------------
+
+
+def test_an_items_quantity_in_the_prices_box_is_no_thousands():
+    # "Chaise" "1 129,99": one of a chair at 129,99; read as 1129,99 it outgrew the total paid
+    rows = [("Chaise", "1 129,99"), ("Table", "2 450,00"), ("CB", "579,99")]
+    assert total(rows)[0] == "579.99"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("TOTAL", "10.00"), ("Discount", "-2.00"), ("TOTAL", "8.00")],
+        [("TOTAL", "20.00"), ("Tip", "3.00"), ("TOTAL", "23.00")],
+        [("TOTAL", "10.00"), ("Service 10%", "1.00"), ("TOTAL", "11.00")],
+    ],
+)
+def test_two_totals_a_printed_line_between_explains_are_no_guess(rows):
+    value, confidence = total(rows)
+    assert value == rows[-1][1] and confidence >= FILL
