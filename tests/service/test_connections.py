@@ -25,7 +25,7 @@ TOKEN = "live-test-token"
 @pytest.fixture(scope="module")
 def guarded_service():
     """A service with a token and 1-second connection guards."""
-    proc, url = start_service(
+    yield from _running(
         {
             "OCR_API_TOKEN": TOKEN,
             "OCR_HEADER_TIMEOUT_S": "1",
@@ -33,6 +33,11 @@ def guarded_service():
             "OCR_RATE_LIMIT_PER_MINUTE": "0",
         }
     )
+
+
+def _running(env: dict):
+    """A service started with ``env``, its URL yielded, stopped after (a module's fixture)."""
+    proc, url = start_service(env)
     try:
         yield url
     finally:
@@ -130,13 +135,9 @@ def test_the_guarded_service_still_serves(guarded_service):
 @pytest.fixture(scope="module")
 def crowded_service():
     """A service taking two requests at once (four connections), uploads allowed to stall 5 s."""
-    proc, url = start_service(
+    yield from _running(
         {"OCR_MAX_CONNECTIONS": "2", "OCR_BODY_IDLE_TIMEOUT_S": "5", "OCR_RATE_LIMIT_PER_MINUTE": "0"}
     )
-    try:
-        yield url
-    finally:
-        stop_service(proc)
 
 
 def _health(url: str) -> tuple[int, dict]:
@@ -204,13 +205,9 @@ def test_a_request_beyond_those_at_work_gets_a_json_503_and_health_answers(crowd
 @pytest.fixture(scope="module")
 def per_client_service():
     """Four requests at once, two from one client address."""
-    proc, url = start_service(
+    yield from _running(
         {"OCR_MAX_CONNECTIONS": "4", "OCR_MAX_REQUESTS_PER_CLIENT": "2", "OCR_RATE_LIMIT_PER_MINUTE": "0"}
     )
-    try:
-        yield url
-    finally:
-        stop_service(proc)
 
 
 def _upload_from(url: str, source: str, data: bytes) -> bytes:
@@ -257,11 +254,7 @@ def test_one_clients_slow_uploads_do_not_keep_the_others_out(per_client_service)
 @pytest.fixture(scope="module")
 def rate_limited_service():
     """A service without a token, its per-address rate limit tight, and no proxy configured."""
-    proc, url = start_service({"OCR_RATE_LIMIT_PER_MINUTE": "6", "OCR_RATE_LIMIT_BURST": "2"})
-    try:
-        yield url
-    finally:
-        stop_service(proc)
+    yield from _running({"OCR_RATE_LIMIT_PER_MINUTE": "6", "OCR_RATE_LIMIT_BURST": "2"})
 
 
 def test_a_client_cannot_pick_its_rate_limit_bucket_with_x_forwarded_for(rate_limited_service):

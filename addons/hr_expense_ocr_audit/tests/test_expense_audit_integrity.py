@@ -1,5 +1,6 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -19,6 +20,21 @@ def with_vat(answer, vat, confidence=0.96):
 class TestExpenseAuditIntegrity(OcrCommon):
     """The audit vouches only for what it compared: a figure it could not read, a split whose
     parts it cannot add up, a file that is not the receipt match nothing."""
+
+    @contextmanager
+    def queries_seen(self):
+        """The queries (and their parameters) the test's cursor runs meanwhile, run as well."""
+        from unittest import mock
+
+        cr = self.env.cr
+        seen, execute = [], cr.execute
+
+        def record(query, params=None, log_exceptions=True):
+            seen.append((query, params))
+            return execute(query, params, log_exceptions)
+
+        with mock.patch.object(cr, "execute", record):
+            yield seen
 
     def scan(self, answer, employee=None, content=None, **vals):
         expense = self.create_expense(employee=employee, **vals)
@@ -228,8 +244,6 @@ class TestExpenseAuditIntegrity(OcrCommon):
         of an audited expense, each rate's re-audit). 20,000 expenses read before and 20,000
         contacts (SQL, in the test's transaction), the statistics taken: the plan of every such
         query of two jobs, sequential scans priced out, names the addon's indexes."""
-        from unittest import mock
-
         from ..models.hr_expense import PARTNER_NAME_INDEX, PARTNER_VAT_INDEX, RECEIPT_CHECKSUM_INDEX
 
         cr = self.env.cr
@@ -262,14 +276,7 @@ class TestExpenseAuditIntegrity(OcrCommon):
         )
         for table in ("hr_expense", "ir_attachment", "res_partner"):
             cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-        seen = []
-        execute = cr.execute
-
-        def record(query, params=None, log_exceptions=True):
-            seen.append((query, params))
-            return execute(query, params, log_exceptions)
-
-        with mock.patch.object(cr, "execute", record):
+        with self.queries_seen() as seen:
             first = self.scan(with_vat(receipt_fields(vendor="Hotel Adlon", total="389.00"), "DE287654321"))
             second = self.scan(receipt_fields(vendor="Hotel Adlon", total="389.00"), employee=self.employee_2)
         self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
@@ -315,8 +322,6 @@ class TestExpenseAuditIntegrity(OcrCommon):
         order from the first contact on (a quarter of a second at 500,000 contacts). 20,000
         companies of those words after 20,000 others (SQL, in the test's transaction), the
         statistics taken: the lookup's plan walks no index in name order."""
-        from unittest import mock
-
         cr = self.env.cr
         cr.execute(
             """
@@ -326,14 +331,7 @@ class TestExpenseAuditIntegrity(OcrCommon):
             """
         )
         cr.execute("ANALYZE res_partner")
-        seen = []
-        execute = cr.execute
-
-        def record(query, params=None, log_exceptions=True):
-            seen.append((query, params))
-            return execute(query, params, log_exceptions)
-
-        with mock.patch.object(cr, "execute", record):
+        with self.queries_seen() as seen:
             found = self.env["hr.expense"]._ocr_company_by_name_without_form("Hotel Adlon GmbH", [])
         self.assertFalse(found)  # too many to tell
         lookups = [(q, p) for q, p in seen if "Hotel Adlon" in str(q.params if isinstance(q, SQL) else p)]

@@ -296,48 +296,43 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(expense.ocr_state, "failed")
         self.assertIn("Re-scan", expense.ocr_error)
 
-    def test_a_receipt_moved_away_while_its_copy_stays_is_read(self):
-        """The file a job was to read went to another expense (or was deleted) while a copy of
-        it stays on this one: the expense still waited for the job, which found its file gone
-        and did nothing, and the job's end marked the expense failed, "marked done in the job
-        queue without being read". The copy is the same document: it is read."""
+    @staticmethod
+    def runner_performs(job):
+        """What the runner does with a job that succeeds: started, performed, done, stored."""
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+
+    def copy_stays_while_the_read_file_goes(self, away):
+        """The file a job was to read goes (``away(attachment)``) while a copy of it stays on
+        the expense; the job then runs. The expense still waited for the job, which found its
+        file gone and did nothing, and the job's end marked the expense failed, "marked done
+        in the job queue without being read". The copy is the same document: it is read."""
         expense = self.create_expense()
         content = png_bytes((1, 2, 3))
         first = self.attach(expense, content)
         self.assertEqual(expense.ocr_state, "queued")
         job = Job.load(self.env, expense.ocr_job_uuid)
         self.attach(expense, content, name="copy.png")
-        first.write({"res_id": self.create_expense(name="Other").id})
+        away(first)
         self.assertEqual(expense.ocr_state, "queued")
-        job.set_started()
-        job.perform()
-        job.set_done()
-        job.store()
+        self.runner_performs(job)
         self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
         self.assertEqual(expense.ocr_total, 42.50)
 
+    def test_a_receipt_moved_away_while_its_copy_stays_is_read(self):
+        self.copy_stays_while_the_read_file_goes(
+            lambda first: first.write({"res_id": self.create_expense(name="Other").id})
+        )
+
     def test_a_receipt_deleted_while_its_copy_stays_is_read(self):
-        expense = self.create_expense()
-        content = png_bytes((1, 2, 4))
-        first = self.attach(expense, content)
-        job = Job.load(self.env, expense.ocr_job_uuid)
-        self.attach(expense, content, name="copy.png")
-        first.unlink()
-        self.assertEqual(expense.ocr_state, "queued")
-        job.set_started()
-        job.perform()
-        job.set_done()
-        job.store()
-        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+        self.copy_stays_while_the_read_file_goes(lambda first: first.unlink())
 
     def test_performed_job_leaves_result(self):
         expense = self.create_expense()
         self.attach(expense)
-        job = Job.load(self.env, expense.ocr_job_uuid)
-        job.set_started()
-        job.perform()
-        job.set_done()
-        job.store()
+        self.runner_performs(Job.load(self.env, expense.ocr_job_uuid))
         self.assertEqual(expense.ocr_state, "done")
         self.assertFalse(expense.ocr_error)
 
