@@ -537,13 +537,16 @@ def run_dataset(engine, limits, dataset: Dataset, limit: int, quiet: bool, label
         for sample in samples:
             row = read_sample(engine, limits, sample)
             rows.append(row)
-            if not quiet:
+            if not quiet and part != "heldout":
+                # (a held-out receipt's verdict is never shown one by one: its part's figures only)
                 misses = [m for m in ("total", "date", "vendor_words", "tax") if row["score"].get(m) is False]
                 print(
                     f"{label} {dataset.name}/{part} {row['id']} {row['seconds']:5.2f}s "
                     f"{'ok' if not misses else 'miss ' + ','.join(misses)}",
                     flush=True,
                 )
+            elif not quiet and len(rows) % 50 == 0:
+                print(f"{label} {dataset.name}/{part}: {len(rows)} of {len(samples)} read", flush=True)
         out[part] = {"rows": rows, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
     return out
 

@@ -444,3 +444,24 @@ def test_a_date_miss_is_told_by_what_was_returned_instead():
     assert miss_kind(lines, truth, "2026-04-03") == "swapped"
     assert miss_kind(lines, truth, "2016-03-04") == "year"
     assert miss_kind(lines, truth, "2026-06-30") == "other"
+
+
+def test_the_benchmark_shows_no_held_out_receipt_one_by_one(monkeypatch, capsys):
+    """Its progress lines named each receipt with its misses, held-out ones too: a held-out
+    receipt is seen through its part's figures only."""
+    from bench import bench_receipts as B
+
+    def read(engine, limits, sample):
+        return {"id": sample, "seconds": 0.1, "score": {"total": False}}
+
+    class Parts:
+        name = "set"
+
+        def part(self, part):
+            return [f"{part}-{i}" for i in range(60)]
+
+    monkeypatch.setattr(B, "read_sample", read)
+    B.run_dataset(None, None, Parts(), 0, False, "x")
+    shown = capsys.readouterr().out
+    assert "tuning-0 " in shown and "miss total" in shown
+    assert "heldout-" not in shown and "set/heldout: 50 of 60 read" in shown
