@@ -387,8 +387,9 @@ def _personal_texts(r: Reading, overflow: str) -> list[str]:
     return [text]
 
 
-def _personal_value(r: Reading, overflow: str) -> str | None:
-    for text in _personal_texts(r, overflow):
+def _personal_value(texts: list[str]) -> str | None:
+    """The first optional zone's data, else the second's (``_personal_texts``)."""
+    for text in texts:
         personal = text.strip(FILLER).replace(FILLER, " ").strip()
         if personal:
             return personal
@@ -444,12 +445,13 @@ def read_personal_number(
     repaired = bool(changed)
     guessed = any(not r.suggested(zone, raws[zone], r.text(zone)) for zone in changed)
     blind = check is not None and optional_blind(r, number_holds)
+    texts = _personal_texts(r, overflow)
     return MrzField(
         "personal_number",
-        _personal_value(r, overflow),
+        _personal_value(texts),
         raw,
         check=check,
-        formed=all(_OPTIONAL_SHAPE.fullmatch(text) for text in _personal_texts(r, overflow)),
+        formed=all(_OPTIONAL_SHAPE.fullmatch(text) for text in texts),
         read_surely=surely,
         repaired=repaired,
         repair_confirmed=confirmed,

@@ -45,11 +45,12 @@ def _spaced_amount(text: str, boxes: Sequence[str]) -> Amount | None:
     start = 0
     for box in boxes:
         m = _SPACED.search(box)
-        begin, end = start + (m.start() if m else 0), start + (m.end() if m else 0)
-        if m is not None and not _NOT_BEFORE_SPACED.search(text, 0, begin) and not _DIGIT.search(text, end):
-            neg = re.search(r"[-\u2212]\s*$", text[:begin]) is not None
-            value = Decimal(m.group().replace(" ", "").replace(",", "."))
-            return Amount(-value if neg else value, begin, end, 2, neg)
+        if m is not None:
+            begin, end = start + m.start(), start + m.end()
+            if not _NOT_BEFORE_SPACED.search(text, 0, begin) and not _DIGIT.search(text, end):
+                neg = re.search(r"[-\u2212]\s*$", text[:begin]) is not None
+                value = Decimal(m.group().replace(" ", "").replace(",", "."))
+                return Amount(-value if neg else value, begin, end, 2, neg)
         start += len(box) + 1
     return None
 

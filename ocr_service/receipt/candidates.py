@@ -74,7 +74,7 @@ def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
         if not _has_words(rest) and i > 0:
             prev = rows[i - 1]
             gap = row.y - prev.y
-            if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale, prev.texts):
+            if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale):
                 above = prev
         for a in amounts:
             label_amounts = [b for b in amounts if b.end <= a.start]

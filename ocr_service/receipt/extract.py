@@ -169,11 +169,16 @@ def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
     margin = 1.0 if runner is None else min(1.0, (best_score - runner) / W.margin_scale)
     strength = min(1.0, W.strength_base + W.strength_per_point * best_score)
     tied = runner is not None and best_score - runner <= W.later_of_equals
-    tied = tied and not _near(scored[-2][1].value, total.value, _ROUNDING_SLACK)
-    gap = abs(total.value - scored[-2][1].value) if tied else None
-    lo, hi = sorted((total.row.index, scored[-2][1].row.index)) if tied else (0, 0)
-    adjust = fig.discounts + fig.roundings + fig.services
-    tied = tied and not any(lo < c.row.index < hi and _near(abs(c.value), gap) for c in adjust)
+    if tied:
+        other = scored[-2][1]
+        gap = abs(total.value - other.value)
+        lo, hi = sorted((total.row.index, other.row.index))
+        # (a discount, rounding or service printed between them is their difference: no tie)
+        explained = any(
+            lo < c.row.index < hi and _near(abs(c.value), gap)
+            for c in fig.discounts + fig.roundings + fig.services
+        )
+        tied = not _near(gap, Decimal(0), _ROUNDING_SLACK) and not explained
     return total, strength * ((1 - W.margin_share) + W.margin_share * margin) * total.confidence, tied
 
 

@@ -82,10 +82,9 @@ def _receipt_style(found: list[tuple[DateMatch, Row]]) -> str | None:
     return styles.pop() if len(styles) == 1 else None
 
 
-def _one_convention(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+def _one_convention(found: list[tuple[DateMatch, Row]], style: str | None) -> list[tuple[DateMatch, Row]]:
     """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones
-    (``_receipt_style``)."""
-    style = _receipt_style(found)
+    (``style``, ``_receipt_style``'s)."""
     if style is None:
         return found
     fixed = []
@@ -264,8 +263,9 @@ def choose_date(
     hint = _date_locale(locale, currency)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
     found, year_order_open = _year_first_order(_year_first_agrees(found), locale, currency, currency_settles)
-    settled = _receipt_style(found) is not None
-    found = _not_future(_one_convention(found))
+    style = _receipt_style(found)
+    settled = style is not None
+    found = _not_future(_one_convention(found, style))
     if not found:
         return None, 0.0, False
     votes: dict = {}

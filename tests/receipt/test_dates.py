@@ -122,10 +122,11 @@ def test_an_amount_read_as_a_date_of_another_time_does_not_settle_the_day_month_
     got, _conf, _guessed = choose_date(rows(*texts), None, "EUR")
     assert got == "2024-01-12"
     # a date of the receipt's own time still settles it: "12.01.2024" is then 1 December
-    from ocr_service.receipt.sale_date import _one_convention
+    from ocr_service.receipt.sale_date import _one_convention, _receipt_style
 
     found = [(d, r) for r in rows("12.01.2024", "01.13.2024") for d in find_dates(r.text, "en_GB")]
-    assert [d.date.isoformat() for d, _ in _one_convention(found)] == ["2024-12-01", "2024-01-13"]
+    fixed = _one_convention(found, _receipt_style(found))
+    assert [d.date.isoformat() for d, _ in fixed] == ["2024-12-01", "2024-01-13"]
 
 
 def test_a_named_month_date_after_tomorrow_gives_its_digits_to_another_reading():
