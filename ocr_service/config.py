@@ -51,9 +51,10 @@ class Settings(BaseSettings):
     max_requests_per_client: int = Field(
         50,
         ge=1,
-        description="requests in progress at once from one client address (beyond them its next one "
-        "gets 503 busy): one client sending uploads a byte at a time cannot hold every place of "
-        "max_connections (behind a proxy, the proxy is one client)",
+        description="requests in progress at once from one client (beyond them its next one gets 503 "
+        "busy): one client sending uploads a byte at a time cannot hold every place of "
+        "max_connections (behind a proxy in forwarded_allow_ips, each client it forwards; an IPv6 "
+        "client is its /64 network)",
     )
 
     # -- engine -----------------------------------------------------------

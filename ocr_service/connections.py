@@ -16,10 +16,28 @@ every request past it, the health probes' as well, with a bare 503: four idle so
 
 from __future__ import annotations
 
+import ipaddress
+
 import h11
 
 # seconds a client turned away for too many requests in progress is asked to wait
 RETRY_AFTER_S = 1
+
+
+def client_key(scope) -> str:
+    """The client a request is counted against (requests in progress, its rate, failed
+    authentications): its address, or for IPv6 the /64 network the address is in: one host is
+    given a whole /64 and can pick any address in it."""
+    address = (scope.get("client") or ("unknown", 0))[0]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _idle(protocol) -> bool:
@@ -46,9 +64,9 @@ def make_room(protocol, limit: int) -> bool:
 
 
 class InFlightMiddleware:
-    """At most ``limit`` requests in progress at once, and ``per_client`` from one client address
-    (the connection's peer), the ``exempt`` paths (health) apart: one more gets a JSON 503
-    ``busy`` with ``Retry-After``."""
+    """At most ``limit`` requests in progress at once, and ``per_client`` from one client
+    (``client_key``: behind a trusted proxy, the address it forwards), the ``exempt`` paths
+    (health) apart: one more gets a JSON 503 ``busy`` with ``Retry-After``."""
 
     def __init__(self, app, limit: int, exempt: frozenset[str], metrics=None, per_client: int | None = None):
         self.app = app
@@ -62,7 +80,7 @@ class InFlightMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope.get("path") in self.exempt:
             return await self.app(scope, receive, send)
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = client_key(scope)
         if self.in_flight >= self.limit or self.by_client.get(client, 0) >= self.per_client:
             from .middleware import _send_json_error
 

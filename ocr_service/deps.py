@@ -12,6 +12,7 @@ import hmac
 from fastapi import Depends, Request, Response
 
 from .config import Settings
+from .connections import client_key
 from .errors import Busy, ServiceError, Unauthorized
 from .middleware import RATE_TAKEN, bearer_token
 from .middleware import rate_key as middleware_rate_key
@@ -50,8 +51,9 @@ def client_scope(request: Request) -> str:
 
 
 def rate_key(request: Request, token: str | None) -> str:
-    """The rate-limit bucket of a request: its token's, or its client address's without one."""
-    return middleware_rate_key(token, request.client.host if request.client else "unknown")
+    """The rate-limit bucket of a request: its token's, or its client's (``client_key``) without
+    one, as the rate gate counts it."""
+    return middleware_rate_key(token, client_key(request.scope))
 
 
 async def rate_limit(

@@ -118,8 +118,8 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
 
 
 def _guard(app: FastAPI, settings: Settings, app_metrics: Metrics) -> None:
-    """The middlewares, outermost last: access log, client address, token, rate (from the
-    request head), body cap, routes."""
+    """The middlewares, outermost last: access log, client address, requests in progress, token,
+    rate (from the request head), body cap, routes."""
     body_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
     token = settings.api_token.get_secret_value() if settings.api_token else None
     app.add_middleware(BodyLimitMiddleware, limit=body_limit, file_limit=settings.max_upload_bytes)
@@ -139,7 +139,6 @@ def _guard(app: FastAPI, settings: Settings, app_metrics: Metrics) -> None:
         body_limit=body_limit,
         metrics=app_metrics,
     )
-    app.add_middleware(TrustedProxyMiddleware, trusted=settings.forwarded_allow_ips)
     app.add_middleware(
         InFlightMiddleware,
         limit=settings.max_connections,
@@ -147,6 +146,9 @@ def _guard(app: FastAPI, settings: Settings, app_metrics: Metrics) -> None:
         exempt=PUBLIC_PATHS,
         metrics=app_metrics,
     )
+    # outside the count of requests in progress: behind nginx, each client is counted on its own
+    # (nginx is the peer of every request), not all of them as one
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.forwarded_allow_ips)
     app.add_middleware(AccessLogMiddleware, metrics=app_metrics)
 
 

@@ -22,7 +22,7 @@ import uuid
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .connections import make_room
+from .connections import client_key, make_room
 from .errors import RateLimited
 
 _access = logging.getLogger("ocr_service.access")
@@ -216,7 +216,7 @@ class RateGateMiddleware:
         ):
             return await self.app(scope, receive, send)
         token = bearer_token(scope) if self.keyed_by_token else None
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = client_key(scope)
         try:
             headers = self.limiter.hit(rate_key(token, client))
         except RateLimited as exc:
@@ -281,7 +281,7 @@ class AuthMiddleware:
         if given is None and scope.get("path") in self.public:
             state["authenticated"] = False
             return await self.app(scope, receive, send)
-        address = "a:" + (scope.get("client") or ("unknown", 0))[0]
+        address = "a:" + client_key(scope)
         blocked = self.failures.blocked(address)
         if blocked is not None:
             return await self._refuse(

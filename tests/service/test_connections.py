@@ -158,11 +158,13 @@ def _is_closed(sock: socket.socket) -> bool:
         return False
 
 
-def _stalled_upload(url: str) -> socket.socket:
+def _stalled_upload(url: str, forwarded_for: str | None = None) -> socket.socket:
     sock = _connect(url)
+    forwarded = f"X-Forwarded-For: {forwarded_for}\r\n".encode() if forwarded_for else b""
     sock.sendall(
         b"POST /ocr HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-        b"Content-Length: 100000\r\n\r\n--b\r\n"
+        + forwarded
+        + b"Content-Length: 100000\r\n\r\n--b\r\n"
     )
     return sock
 
@@ -210,8 +212,9 @@ def per_client_service():
     )
 
 
-def _upload_from(url: str, source: str, data: bytes) -> bytes:
+def _upload_from(url: str, source: str, data: bytes, forwarded_for: str | None = None) -> bytes:
     """A whole upload of ``data`` from the loopback address ``source``; the raw answer."""
+    forwarded = f"X-Forwarded-For: {forwarded_for}\r\n".encode() if forwarded_for else b""
     host, port = url.removeprefix("http://").split(":")
     body = (
         b'--b\r\nContent-Disposition: form-data; name="file"; filename="r.png"\r\n'
@@ -221,6 +224,7 @@ def _upload_from(url: str, source: str, data: bytes) -> bytes:
         sock.sendall(
             b"POST /ocr HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
             b"Content-Type: multipart/form-data; boundary=b\r\n"
+            + forwarded
             + f"Content-Length: {len(body)}\r\n\r\n".encode()
             + body
         )
@@ -242,6 +246,37 @@ def test_one_clients_slow_uploads_do_not_keep_the_others_out(per_client_service)
         answer = _upload_from(per_client_service, "127.0.0.2", data)
         assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
         busy = _upload_from(per_client_service, "127.0.0.1", data)
+        assert busy.startswith(b"HTTP/1.1 503 ") and b"busy" in busy, busy[:200]
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+@pytest.fixture(scope="module")
+def proxied_service():
+    """As ``per_client_service``, behind a proxy at 127.0.0.1 (nginx's place)."""
+    yield from _running(
+        {
+            "OCR_MAX_CONNECTIONS": "4",
+            "OCR_MAX_REQUESTS_PER_CLIENT": "2",
+            "OCR_RATE_LIMIT_PER_MINUTE": "0",
+            "OCR_FORWARDED_ALLOW_IPS": "127.0.0.1",
+        }
+    )
+
+
+def test_behind_a_proxy_each_client_has_its_own_places(proxied_service):
+    # behind nginx every request's peer is nginx: one client's two uploads in progress kept every
+    # other client out, the proxy counted as one client
+    data = fixtures.encode(fixtures.receipt_image([("TOTAL 3.10", True)]), "PNG")
+    slow = [_stalled_upload(proxied_service, "198.51.100.7") for _ in range(3)]
+    try:
+        time.sleep(0.5)
+        slow[2].settimeout(5)
+        assert b'"busy"' in slow[2].recv(65536)  # that client's third
+        answer = _upload_from(proxied_service, "127.0.0.1", data, forwarded_for="198.51.100.8")
+        assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+        busy = _upload_from(proxied_service, "127.0.0.1", data, forwarded_for="198.51.100.7")
         assert busy.startswith(b"HTTP/1.1 503 ") and b"busy" in busy, busy[:200]
     finally:
         for sock in slow:

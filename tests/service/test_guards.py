@@ -355,3 +355,22 @@ def test_the_default_rate_limit_never_slows_a_client_at_the_service_own_pace(mon
             except RateLimited:
                 refused += 1
         assert bool(refused) is refused_at_all, (per_second, refused)
+
+
+@pytest.mark.parametrize(
+    "address, key",
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("unknown", "unknown"),
+    ],
+)
+def test_a_host_given_a_whole_ipv6_network_is_one_client(address, key):
+    from ocr_service.connections import client_key
+
+    # one IPv6 host picks any address of its /64: keyed by address, each request of it was a new
+    # client, with its own places in progress, rate and failed authentications
+    assert client_key({"client": (address, 0)}) == key
+    one_host = ("2001:db8:1:2:ffff::9", "2001:db8:1:2::5")
+    assert len({client_key({"client": (address, 0)}) for address in one_host}) == 1
