@@ -1,8 +1,10 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
 
+from ..hooks import uninstall_hook
 from .common import OcrCommon, passport_fields, png_bytes, receipt_fields
 
 
@@ -251,3 +253,39 @@ class TestSecurity(OcrCommon):
         self.assertEqual(expense.ocr_state, "done")
         self.assertEqual(expense.ocr_total, 42.50)
         self.assertFalse(expense.ocr_flag_receipt_changed)
+
+    def test_uninstall_leaves_no_passport_scan_nor_its_history(self):
+        """Odoo drops the addon's columns on uninstall but neither the files of its binary fields
+        nor the tracking of its fields: the passport scans stayed in the database and filestore,
+        unreachable and never deleted, and the history of the passport's expiry date and issuing
+        country, shown to HR officers only while the fields exist, went to any administrator once
+        the fields were gone. Both go with the addon; Odoo's own fields' history stays."""
+        employee = self.employee_2
+        employee.passport_scan = self.b64(png_bytes("white", (80, 50)))
+        scan = employee._ocr_get_attachment()
+        self.assertTrue(scan)
+        Tracking = self.env["mail.tracking.value"].sudo()
+
+        def tracked(names, values):
+            described = employee.fields_get(names)
+            return [
+                (0, 0, Tracking._create_tracking_values(False, value, name, described[name], employee))
+                for name, value in zip(names, values, strict=True)
+            ]
+
+        renewal = employee._message_log(
+            tracking_value_ids=tracked(
+                ["passport_id", "passport_expiry_date"], ["L898902C3", fields.Date.to_date("2032-04-15")]
+            )
+        )
+        issued = employee._message_log(
+            tracking_value_ids=tracked(["passport_issuing_country_id"], [self.env.ref("base.se")])
+        )
+        note = employee._message_log(body="Passport copy requested")
+        uninstall_hook(self.env)
+        self.assertFalse(scan.exists())
+        scans = [("res_model", "=", "hr.employee"), ("res_field", "=", "passport_scan")]
+        self.assertFalse(self.env["ir.attachment"].sudo().search(scans))
+        self.assertEqual(renewal.sudo().tracking_value_ids.field_id.mapped("name"), ["passport_id"])
+        self.assertFalse(issued.exists(), "a message of the addon's tracking only is left empty")
+        self.assertTrue(note.exists())
