@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
-from .hr_ocr_mixin import ocr_writing, ocr_writing_now
+from .hr_ocr_mixin import check_ocr_write, ocr_writing, ocr_writing_now, writes_ocr_fields
 
 PASSPORT_FIELDS = (
     "document_number",
@@ -47,6 +47,8 @@ MIN_AGE_YEARS = 14
 PASSPORT_OWN_FIELDS = ("passport_id", "passport_expiry_date", "passport_issuing_country_id")
 COUNTRY_TARGETS = ("country_id", "passport_issuing_country_id")
 HR = "hr.group_hr_user"
+# what the scan vouches for beside the stored ``ocr_*`` fields: written by the reader only
+READER_FIELDS = ("passport_mrz_valid",)
 
 
 def _name_tokens(text):
@@ -202,6 +204,8 @@ class HrEmployee(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_ocr_write(self, vals, creating=True, also=READER_FIELDS)
         employees = super().create(vals_list)
         with_scan = employees.filtered_domain([("passport_scan", "!=", False)])
         if with_scan and self._ocr_digitize_mode() == "auto":
@@ -209,6 +213,9 @@ class HrEmployee(models.Model):
         return employees
 
     def write(self, vals):
+        # (HR officers type passport values; what the scan read and its verdict on them are the
+        # reader's: "MRZ Validity: Valid" written over RPC vouched for a scan that failed)
+        check_ocr_write(self, vals, also=READER_FIELDS)
         if "passport_expiry_date" in vals:
             vals = dict(vals, passport_expiry_scheduled_activity=False)
         changed_by_hand = self.browse()
@@ -248,7 +255,8 @@ class HrEmployee(models.Model):
         employees = self.filtered(lambda e: e._ocr_get_attachment())
         if not employees:
             raise UserError(_("Upload a passport scan first."))
-        employees.sudo().write({"ocr_cron_retries": 0, "ocr_jobs_lost": 0})
+        with ocr_writing():
+            employees.sudo().write({"ocr_cron_retries": 0, "ocr_jobs_lost": 0})
         employees._ocr_enqueue(force=True)
         return True
 
@@ -269,6 +277,10 @@ class HrEmployee(models.Model):
         """Button: HR reviewed the scan (differences, name) and keeps the record."""
         self.ensure_one()
         self.check_access("write")
+        with ocr_writing():
+            return self._ocr_passport_reviewed()
+
+    def _ocr_passport_reviewed(self):
         # the record keeps values the scan contradicts, or the scan was not sure to be this
         # person's passport: the badge no longer vouches for what the record holds (a value typed
         # apart from the scan's ends its vouching too: ``write``)
@@ -320,6 +332,7 @@ class HrEmployee(models.Model):
     def _ocr_backlog_domain(self):
         return [("ocr_state", "=", "not_scanned"), ("passport_scan", "!=", False)]
 
+    @writes_ocr_fields
     def _ocr_recheck_passport_name(self):
         """The employee's name changed: the passport read is compared with it again. The
         warning comes when the name no longer matches, whoever renamed; it goes when the name
@@ -344,6 +357,7 @@ class HrEmployee(models.Model):
                 vals["ocr_state"] = "done"
             employee.write(vals)
 
+    @writes_ocr_fields
     def _ocr_reset_result(self):
         proposals = {source: False for source, _field in PASSPORT_TARGETS.values()}
         self.sudo().write(

@@ -180,20 +180,22 @@ def writes_ocr_fields(method):
     return wrapper
 
 
-def check_ocr_write(records, keys, creating=False):
+def check_ocr_write(records, keys, creating=False, also=()):
     """Refuse a write of what the reader wrote (stored ``ocr_*`` fields, the audit's computed
-    status among them) unless the addon writes it (or the superuser, in a shell): ``readonly``
-    holds in the form only, and an employee could otherwise rewrite the audit of their own
-    expense over RPC ("Matches Receipt" for a receipt never read). A create's ``default_ocr_*``
-    context keys count as values."""
+    status among them, and the fields named in ``also``) unless the addon writes it (or the
+    superuser, in a shell): ``readonly`` holds in the form only, and an employee could otherwise
+    rewrite the audit of their own expense over RPC ("Matches Receipt" for a receipt never read).
+    A create's ``default_*`` context keys of those fields count as values."""
     if _OCR_WRITING.get() or (records.env.su and not _STRICT):
         return
     context = records.env.context if creating else {}
-    defaults = [key[len("default_") :] for key in context if key.startswith("default_ocr_")]
+    defaults = [key[len("default_") :] for key in context if key.startswith("default_")]
     protected = [
         name
         for name in [*keys, *defaults]
-        if name.startswith("ocr_") and name in records._fields and records._fields[name].store
+        if (name.startswith("ocr_") or name in also)
+        and name in records._fields
+        and records._fields[name].store
     ]
     if protected:
         raise AccessError(

@@ -189,21 +189,25 @@ class TestEmployeePassport(OcrCommon):
 
     def test_name_matching_rules(self):
         employee = self.env["hr.employee"].create({"name": "José-María Ñúñez Eriksson"})
-        employee.write({"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA"})
+        self.reader_writes(
+            employee, {"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA"}
+        )
         self.assertFalse(employee._ocr_name_mismatch())
-        employee.ocr_passport_surname = "SMITH"
+        self.reader_writes(employee, {"ocr_passport_surname": "SMITH"})
         self.assertTrue(employee._ocr_name_mismatch())
         # a name too long for the zone is cut: its last words may be the start of the employee's
         long_name = self.env["hr.employee"].create(
             {"name": "José María Alejandro Constantino Núñez Eriksson"}
         )
-        long_name.write(
-            {"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA ALEJANDRO CO"}
+        self.reader_writes(
+            long_name,
+            {"ocr_passport_surname": "NUNEZ ERIKSSON", "ocr_passport_given_names": "JOSE MARIA ALEJANDRO CO"},
         )
         self.assertFalse(long_name._ocr_name_mismatch())
         # 30 characters fill an identity card's field, not a passport's: nothing was cut
-        long_name.write(
-            {"ocr_passport_surname": "NUNEZ ERIKSS", "ocr_passport_given_names": "JOSE MARIA ALEJA"}
+        self.reader_writes(
+            long_name,
+            {"ocr_passport_surname": "NUNEZ ERIKSS", "ocr_passport_given_names": "JOSE MARIA ALEJA"},
         )
         self.assertTrue(long_name._ocr_name_mismatch())
 
@@ -216,7 +220,7 @@ class TestEmployeePassport(OcrCommon):
             ("Anna Maria Eriksson", "ERIKSS", "ANNA"),
         ):
             employee = self.env["hr.employee"].create({"name": employee_name})
-            employee.write({"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.reader_writes(employee, {"ocr_passport_surname": surname, "ocr_passport_given_names": given})
             self.assertTrue(employee._ocr_name_mismatch(), f"{surname}/{given} taken for {employee_name}")
 
     def test_prefix_name_fills_nothing(self):
@@ -470,11 +474,13 @@ class TestEmployeePassport(OcrCommon):
             ("Priya Kumar", "KUMAR", ""),
         ):
             employee = self.env["hr.employee"].create({"name": employee_name})
-            employee.write({"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.reader_writes(employee, {"ocr_passport_surname": surname, "ocr_passport_given_names": given})
             self.assertTrue(employee._ocr_name_mismatch(), f"{surname}/{given} taken for {employee_name}")
         # the employee's own, a middle name left out of the record
         employee = self.env["hr.employee"].create({"name": "Anna Eriksson"})
-        employee.write({"ocr_passport_surname": "ERIKSSON", "ocr_passport_given_names": "ANNA MARIA"})
+        self.reader_writes(
+            employee, {"ocr_passport_surname": "ERIKSSON", "ocr_passport_given_names": "ANNA MARIA"}
+        )
         self.assertFalse(employee._ocr_name_mismatch())
 
     def test_a_name_the_service_does_not_vouch_for_fills_nothing(self):
@@ -582,11 +588,11 @@ class TestEmployeePassport(OcrCommon):
             ("Sukarno", "SUKARNO", ""),
         ):
             employee = self.env["hr.employee"].create({"name": employee_name})
-            employee.write({"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.reader_writes(employee, {"ocr_passport_surname": surname, "ocr_passport_given_names": given})
             self.assertFalse(employee._ocr_name_mismatch(), f"{surname}/{given} not for {employee_name}")
         # one name only on the passport: the employee with another word is not told to be its holder
         employee = self.env["hr.employee"].create({"name": "Priya Kumar"})
-        employee.write({"ocr_passport_surname": "KUMAR", "ocr_passport_given_names": ""})
+        self.reader_writes(employee, {"ocr_passport_surname": "KUMAR", "ocr_passport_given_names": ""})
         self.assertTrue(employee._ocr_name_mismatch())
 
     def test_a_date_with_trailing_text_is_no_date(self):

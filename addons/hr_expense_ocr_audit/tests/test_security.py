@@ -289,3 +289,36 @@ class TestSecurity(OcrCommon):
         self.assertEqual(renewal.sudo().tracking_value_ids.field_id.mapped("name"), ["passport_id"])
         self.assertFalse(issued.exists(), "a message of the addon's tracking only is left empty")
         self.assertTrue(note.exists())
+
+    def test_hr_officer_cannot_write_what_the_passport_scan_read(self):
+        """*MRZ Validity* and the values read are read-only in the form only: over RPC an HR
+        officer wrote "Valid" for a scan whose check digits failed, or a passport number the scan
+        never read into the review banner, which *Use Passport Values* then wrote onto the
+        employee under the scan's badge. Refused now, as the receipt's reading is; HR reviews."""
+        answer = passport_fields()
+        answer["fields"]["check_digits"]["value"] = {"document_number": False, "composite": False}
+        self.employee_2.passport_scan = self.b64(png_bytes("white", (80, 50)))
+        self.service.push(200, answer)
+        self.run_job(self.employee_2)
+        self.assertEqual(self.employee_2.passport_mrz_valid, "invalid")
+        as_hr = self.employee_2.with_user(self.user_hr)
+        for vals in (
+            {"passport_mrz_valid": "valid"},
+            {"ocr_passport_number": "X0000000", "ocr_passport_review": True},
+            {"ocr_state": "done"},
+        ):
+            with self.assertRaisesRegex(AccessError, "written by the document reader only"):
+                as_hr.write(vals)
+        Employee = self.env["hr.employee"].with_user(self.user_hr)
+        with self.assertRaisesRegex(AccessError, "written by the document reader only"):
+            Employee.create({"name": "Nora Scan", "passport_mrz_valid": "valid"})
+        with self.assertRaisesRegex(AccessError, "written by the document reader only"):
+            Employee.with_context(default_passport_mrz_valid="valid").create({"name": "Nora Scan"})
+        self.assertEqual(self.employee_2.passport_mrz_valid, "invalid")
+        self.assertEqual(self.employee_2.ocr_passport_number, "L898902C3")
+        # what HR does: review the scan, accept its values or keep the record's, type a value
+        as_hr.action_passport_apply_ocr()
+        self.assertEqual(self.employee_2.passport_id, "L898902C3")
+        self.assertEqual(self.employee_2.passport_mrz_valid, "invalid")
+        as_hr.write({"passport_id": "L898902C4"})
+        self.assertEqual(self.employee_2.passport_id, "L898902C4")
