@@ -1,7 +1,10 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
 from decimal import Decimal
 
+from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
 
 from odoo.addons.queue_job.job import Job
@@ -165,3 +168,61 @@ class TestExpenseCompanies(OcrCommon):
             Decimal("12.00"), Decimal("10.00"), Decimal("1.50"), [], None
         )
         self.assertFalse(adds_up)
+
+    def test_a_job_run_from_another_company_matches_the_expenses_vendor(self):
+        """A job runs in the company of whoever queued it (the scheduled action's, a user's
+        current one): the vendor is one of the expense's company, never a namesake of the job's."""
+        Partner = self.env["res.partner"]
+        Partner.create({"name": "Shop Twin", "is_company": True, "company_id": self.company_a.id})
+        shop_b = Partner.create({"name": "Shop Twin", "is_company": True, "company_id": self.company_b.id})
+        expense_b = self.create_expense_b()
+        self.attach(expense_b, png_bytes("navy"))
+        self.service.push(200, receipt_fields(vendor="Shop Twin"))
+        expense_b.with_company(self.company_a)._ocr_job_scan(expense_b.ocr_attachment_id.id)
+        self.assertEqual(expense_b.ocr_vendor_id, shop_b)
+        self.assertEqual(expense_b.vendor_id, shop_b)
+        self.assertEqual(expense_b.ocr_vendor_match, "name")
+
+    def test_another_companys_expense_and_employee_are_out_of_reach(self):
+        """Over RPC, a manager of company A (expenses, HR) reaches nothing of company B's: neither
+        its expenses' buttons nor its employees' passports."""
+        expense_b = self.scan(self.create_expense_b(total_amount_currency=99.0), receipt_fields())
+        self.assertEqual(expense_b.ocr_audit_status, "mismatch")
+        self.employee_b.passport_scan = self.b64(png_bytes("white", (80, 50)))
+        manager_a = new_test_user(
+            self.env,
+            login="ocr_manager_a_only",
+            groups="base.group_user,hr_expense.group_hr_expense_manager,hr.group_hr_manager",
+            company_id=self.company_a.id,
+            company_ids=[(6, 0, self.company_a.ids)],
+        )
+        env = self.env(user=manager_a.id, context={})
+        for model, record, method in (
+            ("hr.expense", expense_b, "action_ocr_apply_values"),
+            ("hr.expense", expense_b, "action_ocr_scan"),
+            ("hr.employee", self.employee_b, "action_passport_scan"),
+            ("hr.employee", self.employee_b, "action_passport_apply_ocr"),
+        ):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertRaises(AccessError, msg=method):
+                getattr(env[model].browse(record.id), method)()
+        with self.assertRaises(AccessError):
+            env["hr.employee"].browse(self.employee_b.id).read(["passport_mrz_valid", "passport_scan"])
+        self.assertFalse(env["hr.expense"].search([("ocr_state", "!=", "not_scanned")]))
+        self.env.invalidate_all()
+        self.assertEqual(expense_b.total_amount_currency, 99.0)
+
+    def test_passport_reminder_leaves_archived_employees(self):
+        manager = self.env["hr.employee"].create({"name": "Manager", "user_id": self.user_hr.id})
+        gone = self.env["hr.employee"].create(
+            {
+                "name": "Gone Person",
+                "parent_id": manager.id,
+                "passport_expiry_date": fields.Date.today() + timedelta(days=20),
+            }
+        )
+        gone.active = False
+        self.env["hr.employee"]._cron_check_passport_validity()
+        self.assertFalse(gone.activity_ids)
+        self.assertFalse(gone.passport_expiry_scheduled_activity)
