@@ -30,6 +30,7 @@ from .tax_amounts import (
     rate_string,
     read_line_amounts,
     subtotal_taxed_on_top,
+    untaxed_rest,
 )
 from .tax_table import (
     RATE,
@@ -63,7 +64,7 @@ _NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOU
 # "Sous-total", "S-Total": before the tax in Quebec, the amount paid in France
 # ("Taxable Anaunt": "Amount" misread is still the base)
 _NET_LABEL_CHECKED = re.compile(
-    r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL|A[A-Z]{3,5}T)?$|^S(?:OUS)?TOTAL$"
+    r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL|VALUE|A[A-Z]{3,5}T)?$|^S(?:OUS)?TOTAL$"
     r"|[MH]ONTANTTAXABLE$"  # "GST/HST Montant taxable" (its M read as H too): the base
 )
 
@@ -159,6 +160,7 @@ class _Figures:
     levels: list[Decimal] = field(default_factory=list)  # one tax per rate level ("Btw laag/hoog")
     table_rows: list[set[Decimal]] = field(default_factory=list)  # the tax table's amounts, by row
     summed: list[Decimal] = field(default_factory=list)  # labelled as the taxes summed ("Ukupno porez")
+    by_row: list[Decimal] = field(default_factory=list)  # labelled as a tax, one amount per row
 
     @property
     def in_table(self) -> list[Decimal]:
@@ -273,6 +275,7 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         levels=_level_taxes(labelled),
         table_rows=_by_row([c for c in cands if {c.row.index, c.row.index - 1} & ctx]),
         summed=[c.value for c in labelled if _SUMMED.search(L.compact(c.label))],
+        by_row=list({c.row.index: c.value for c in labelled if c.value > 0 and c.n_on_row == 1}.values()),
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
@@ -386,12 +389,15 @@ def _several_taxes(fig: _Figures) -> list[tuple[Decimal, bool]]:
     """Taxes printed one per row without a rate ("Food State Tax", "Beverage State Tax", "Food
     City Tax"; "Btw laag", "Btw hoog"): their sum is the total tax when the net and it make
     the total (nothing else says they are not one tax printed twice)."""
-    values = sorted(set(fig.labelled))
-    if fig.lines or len(values) < 2:
+    if fig.lines:
         return []
-    tax = sum(values, Decimal(0))
-    if fig.net_for(tax) is not None:
-        return [(tax, False)]
+    # (the same amount on two rows is two taxes when the net and both make the total: India's
+    # "CGST 2.5% 29.00" and "SGST 2.5% 29.00", a state's and a city's tax alike)
+    by_row = [v for v in fig.by_row if fig.total is None or v <= fig.total * _MOST_OF_TOTAL]
+    for values in (sorted(set(fig.labelled)), by_row):
+        tax = sum(values, Decimal(0))
+        if len(values) >= 2 and fig.net_for(tax) is not None:
+            return [(tax, False)]
     # one tax per rate level, named so: their sum, less than a third of the total
     levels = sum(fig.levels, Decimal(0))
     if fig.levels and fig.total is not None and levels <= fig.total * Decimal("0.3"):
@@ -462,7 +468,7 @@ def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool
         and (of_total or beside_total or any(_near(v, total - tax, Decimal("0.005")) for v in fig.in_table))
     ):
         return total - tax
-    if from_lines and not fig.unread_row and _untaxed_rest(fig.lines, total):
+    if from_lines and not fig.unread_row and untaxed_rest(fig.lines, total):
         return total - tax
     subtotals = [c.value for c in fig.nets if "SUB" in L.compact(c.label)]
     return None if fig.lines or tax <= 0 else subtotal_taxed_on_top(subtotals, tax, total)
@@ -473,17 +479,6 @@ def _by_row(cands: list) -> list[set[Decimal]]:
     for c in cands:
         rows.setdefault(c.row.index, set()).add(c.value)
     return list(rows.values())
-
-
-def _untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:
-    """The tax table lists only the taxed rates: every line prints its base and checks
-    (base x rate = tax), and lines and total leave a rest no rate is printed for, the
-    zero-rated goods ("A 10 % 3.13 0.31 3.44" under a total of 14.59). The net is then the
-    total less the tax."""
-    if total is None or not lines or not all(ln.fits and ln.base is not None for ln in lines):
-        return False
-    covered = sum((ln.base + ln.amount for ln in lines), Decimal(0))  # type: ignore[operator]
-    return covered < total - Decimal("0.02")
 
 
 def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:

@@ -196,3 +196,14 @@ def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[Tax
     if len(read) == len(lines) and sum((ln.gross for ln in lines), Decimal(0)) == total:
         return sorted(lines, key=lambda ln: ln.row)
     return kept
+
+
+def untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:
+    """The tax table lists only the taxed rates: every line prints its base and checks
+    (base x rate = tax), and lines and total leave a rest no rate is printed for, the
+    zero-rated goods ("A 10 % 3.13 0.31 3.44" under a total of 14.59). The net is then the
+    total less the tax."""
+    if total is None or not lines or not all(ln.fits and ln.base is not None for ln in lines):
+        return False
+    covered = sum((ln.base + ln.amount for ln in lines), Decimal(0))  # type: ignore[operator]
+    return covered < total - Decimal("0.02")

@@ -47,3 +47,34 @@ def test_an_amount_after_a_number_that_may_be_its_thousands_is_no_sure_total():
 )
 def test_a_space_groups_thousands_before_a_decimal_point_only_after_a_currency(text, want):
     assert [str(a.value) for a in money_amounts(text, boxes=[text])] == want
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("CGST @ 2.5%", "29.00"), ("SGST @ 2.5%", "29.00")),
+        (("CGST", "29.00"), ("SGST", "29.00")),
+        (("STATE TAX", "29.00"), ("CITY TAX", "29.00")),
+    ],
+)
+def test_two_equal_taxes_on_two_rows_are_both_the_tax(first, second):
+    # India's GST is charged in two equal halves, the central and the state's
+    fields = extract(
+        ["SPICE GARDEN RESTAURANT", "MG Road, Bengaluru 560001", "Date: 05/12/2026"]
+        + [("Paneer Tikka", "640.00"), ("Butter Naan", "520.00"), ("Sub Total", "1,160.00")]
+        + [first, second, ("Grand Total", "1,218.00")]
+    )
+    assert value(fields, "total") == "1218.00"
+    assert value(fields, "tax") == "58.00"
+    assert value(fields, "net") == "1160.00"
+
+
+def test_the_taxable_value_of_an_indian_invoice_is_its_net():
+    fields = extract(
+        ["CROMA ELECTRONICS", "Mumbai 400051", "Invoice Date: 05-12-2026", ("LED TV 55in", "1,05,000.00")]
+        + [("Taxable Value", "1,05,000.00"), ("CGST 9%", "9,450.00"), ("SGST 9%", "9,450.00")]
+        + [("Total", "₹1,23,900.00"), ("Card", "1,23,900.00")]
+    )
+    assert value(fields, "total") == "123900.00"
+    assert value(fields, "tax") == "18900.00"
+    assert value(fields, "net") == "105000.00"
