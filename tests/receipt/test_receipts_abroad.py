@@ -7,7 +7,7 @@ import pytest
 
 from ocr_service.receipt.amounts import money_amounts
 
-from .synth import extract, value
+from .synth import extract, lines_of, value
 
 FILL = 0.8
 SHOP = ["PICK N PAY", "Sea Point, Cape Town", "VAT No: 4230101935"]
@@ -78,3 +78,25 @@ def test_the_taxable_value_of_an_indian_invoice_is_its_net():
     assert value(fields, "total") == "123900.00"
     assert value(fields, "tax") == "18900.00"
     assert value(fields, "net") == "105000.00"
+
+
+@pytest.mark.parametrize(
+    ("base", "tax", "total"),
+    [
+        # each rate's tax, then each rate's base, on rows of their own (Czech)
+        (
+            [("Základ 21%", "27,19"), ("Základ 12%", "25,89")],
+            [("DPH 21%", "5,71"), ("DPH 12%", "3,11")],
+            "61,90",
+        ),
+        ([("Osnovica 25%", "8,00")], [("PDV 25%", "2,00")], "10,00"),
+        ([("MVA-grunnlag 15%", "133,74")], [("MVA 15%", "20,06")], "153,80"),
+    ],
+)
+def test_a_rate_row_labelled_as_the_base_is_no_tax(base, tax, total):
+    fields = extract(["ALBERT", "Radlická 117, Praha 5", ("Rohlík", total), ("CELKEM", total)] + tax + base)
+    taxes = [t for _label, t in tax]
+    want = sum(float(t.replace(",", ".")) for t in taxes)
+    assert value(fields, "tax") == f"{want:.2f}"
+    assert sorted(line[2] for line in lines_of(fields)) == sorted(t.replace(",", ".") for t in taxes)
+    assert sorted(line[1] for line in lines_of(fields)) == sorted(b.replace(",", ".") for _label, b in base)
