@@ -246,8 +246,8 @@ def _without_streets(printed: str) -> str:
 _KRONA_WORD = _whole(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))")
 
 
-def _printed(upper: str) -> tuple[str | None, float]:
-    """A currency the receipt prints: codes (two votes each) and unambiguous symbols."""
+def _votes(upper: str) -> dict[str, int]:
+    """The currencies ``upper`` prints: codes (two votes each) and unambiguous symbols."""
     votes: dict[str, int] = {}
     for word in _THREE_LETTERS.findall(upper):
         if word in _CODES and word not in _WORD_LIKE_CODES:
@@ -260,6 +260,12 @@ def _printed(upper: str) -> tuple[str | None, float]:
         n = len(regex.findall(upper))
         if n:
             votes[code] = votes.get(code, 0) + n
+    return votes
+
+
+def _printed(upper: str) -> tuple[str | None, float]:
+    """A currency the receipt prints, and how surely (its share of the votes, ``_votes``)."""
+    votes = _votes(upper)
     if not votes:
         return None, 0.0
     code = max(votes, key=votes.get)
@@ -405,3 +411,14 @@ def settles_order(currency: str | None, confidence: float) -> bool:
     if currency == "USD":
         return confidence >= CURRENCY_SETTLES_ORDER
     return not (currency in _DOLLAR - {"MXN"} and CURRENCY_GUESS <= confidence < CURRENCY_SETTLES_ORDER)
+
+
+def total_currency(total_text: str, currency: str | None, confidence: float) -> tuple[str | None, float]:
+    """The receipt's currency checked against the one the total's row prints ("BETRAG USD 134.78"
+    on a card slip that converted EUR 120,00): when the row names one currency, and not the
+    receipt's, the total is in that one; which of the two amounts the sale came to is not for
+    the currency to settle, so it is returned as a guess (``CURRENCY_GUESS``)."""
+    votes = _votes(_without_streets(total_text.upper()))
+    if currency is None or len(votes) != 1 or currency in votes:
+        return currency, confidence
+    return next(iter(votes)), min(confidence, CURRENCY_GUESS)

@@ -16,7 +16,7 @@ from . import labels as L
 from .amounts import format_amount
 from .calibration import calibrate_fields, guessed_fields
 from .candidates import Candidate, collect_candidates
-from .currency import detect_currency, settles_order
+from .currency import detect_currency, settles_order, total_currency
 from .layout import LineLike, group_rows
 from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
@@ -371,6 +371,7 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
         "taxes": fig.taxes,
         "total_guessed": guessed and not agrees,  # a tax that agrees with it: no guess
         "paid_minus_change": fig.paid_minus_change,
+        "total_text": f"{total.label} {total.row.text}" if total is not None else "",
     }
 
 
@@ -400,6 +401,10 @@ def extract_receipt_fields(
     return out
 
 
+def _field(value: str | None, confidence: float) -> dict:
+    return {"value": value, "confidence": round(confidence, 3)}
+
+
 def _extract(lines: list[LineLike], page_height: float | None, locale: str | None) -> dict:
     out: dict = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
     out["tax_lines"] = []
@@ -416,7 +421,6 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     out["vendor_vat"] = {"value": vat, "confidence": round(vat_conf, 3)}
 
     currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
-    out["currency"] = {"value": currency, "confidence": round(cur_conf, 3)}
     # the day/month order of an ambiguous date is settled by any currency read but a bare "$"
     date, date_conf, date_guessed = choose_date(
         rows, locale, currency, currency_settles=settles_order(currency, cur_conf)
@@ -427,6 +431,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     amounts = choose_amounts(cands)
     total_value, total_conf = amounts["total"]
     total_guessed = amounts["total_guessed"]
+    out["currency"] = _field(*total_currency(amounts["total_text"], currency, cur_conf))
     total_value = rounded_total(rows, cands, total_value) or total_value
     taxes = read_taxes(rows, cands, locale, total_value, amounts["tax"], amounts["taxes"])
     if not taxes.total_agrees:

@@ -100,3 +100,24 @@ def test_a_rate_row_labelled_as_the_base_is_no_tax(base, tax, total):
     assert value(fields, "tax") == f"{want:.2f}"
     assert sorted(line[2] for line in lines_of(fields)) == sorted(t.replace(",", ".") for t in taxes)
     assert sorted(line[1] for line in lines_of(fields)) == sorted(b.replace(",", ".") for _label, b in base)
+
+
+def test_a_total_in_another_currency_than_the_receipts_is_no_sure_currency():
+    # a card slip's dynamic currency conversion: the sale in euros, the card charged in dollars
+    fields = extract(
+        ["HOTEL ADLON", "Unter den Linden 77, Berlin", "05.12.2026 23:10", "VISA ************4321"]
+        + [("BETRAG EUR", "120,00"), "DYNAMIC CURRENCY CONVERSION", ("Wechselkurs 1 EUR =", "1.0850 USD")]
+        + [("BETRAG USD", "134.78"), "Ich akzeptiere die Umrechnung", "Genehmigt"]
+    )
+    pair = {"120.00": "EUR", "134.78": "USD"}
+    total, currency = fields["total"], fields["currency"]
+    assert (
+        pair.get(total["value"]) == currency["value"]
+        or min(total["confidence"], currency["confidence"]) < FILL
+    )
+
+
+def test_a_total_in_the_receipts_currency_keeps_it_sure():
+    fields = extract(["CAFE ROMA", "Wien", ("Kaffee", "3,50"), ("SUMME EUR", "3,50"), "Preise in EUR"])
+    assert (value(fields, "currency"), value(fields, "total")) == ("EUR", "3.50")
+    assert fields["currency"]["confidence"] >= FILL
