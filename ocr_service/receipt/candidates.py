@@ -4,7 +4,7 @@ its left on its row, or the row just above when its own row holds no words."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import labels as L
@@ -27,6 +27,24 @@ class Candidate:
     @property
     def value(self) -> Decimal:
         return self.amount.value
+
+
+# "TOTAL 32.24-", "TAX 2.25-": a refund's minus printed after the amount (a discount's or a
+# rounding's, "COUPON 1.00-", "TOTAL SAVINGS 2.00-", is their label's to say)
+_MINUS_AFTER = re.compile(r"-(?![\d-])")
+_SIGNED = {L.GRAND, L.TOTAL, L.SUBTOTAL, L.TAX}
+_UNSIGNED = {L.DISCOUNT, L.ROUNDING}
+
+
+def _signed(amount: Amount, text: str, kinds: set[str]) -> Amount:
+    if (
+        amount.value > 0
+        and kinds & _SIGNED
+        and not kinds & _UNSIGNED
+        and _MINUS_AFTER.match(text, amount.end)
+    ):
+        return replace(amount, value=-amount.value, negative=True)
+    return amount
 
 
 def _strip_amounts(text: str, amounts: list[Amount]) -> str:
@@ -88,6 +106,7 @@ def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
                 label, source = above.text, "above"
             if not _has_words(label):
                 source = "none"
-            conf = row.confidence
-            cands.append(Candidate(a, row, label, L.classify(label), source, float(conf), len(amounts)))
+            kinds = L.classify(label)
+            a = _signed(a, text, kinds)
+            cands.append(Candidate(a, row, label, kinds, source, float(row.confidence), len(amounts)))
     return cands

@@ -307,6 +307,8 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
     total, conf, guessed = _labelled_total(fig)
     if total is None:
         total, conf, guessed = _unlabelled_total(fig)
+        # a total label over a negative amount ("TOTAL 32.24-"): a refund, whatever was paid back
+        guessed = guessed or any(c.value < 0 and _total_rank(c) > 0 for c in fig.cands)
     if total is not None:
         total, conf = _rounded_elsewhere(total, conf, fig)
         total, conf = _with_tip(total, conf, fig)

@@ -121,3 +121,21 @@ def test_a_total_in_the_receipts_currency_keeps_it_sure():
     fields = extract(["CAFE ROMA", "Wien", ("Kaffee", "3,50"), ("SUMME EUR", "3,50"), "Preise in EUR"])
     assert (value(fields, "currency"), value(fields, "total")) == ("EUR", "3.50")
     assert fields["currency"]["confidence"] >= FILL
+
+
+@pytest.mark.parametrize("paid", [("VISA REFUND", "32.24"), ("VISA", "32.24-")])
+def test_a_refund_whose_minus_follows_its_amounts_is_no_sure_total(paid):
+    fields = extract(
+        ["TARGET", "Store 1234 Minneapolis MN", "RETURN", ("HEADPHONES", "29.99-"), ("SUBTOTAL", "29.99-")]
+        + [("TAX", "2.25-"), ("TOTAL", "32.24-"), paid, "12/05/2026 04:12 PM"]
+    )
+    assert value(fields, "total") in (None, "-32.24") or fields["total"]["confidence"] < FILL
+
+
+def test_a_coupons_minus_after_its_amount_leaves_the_total_sure():
+    fields = extract(
+        ["SAFEWAY", "Oakland CA", ("MILK", "4.00"), ("BREAD", "6.00"), ("COUPON", "1.00-")]
+        + [("SUBTOTAL", "9.00"), ("TAX", "0.72"), ("TOTAL", "9.72"), ("CASH", "20.00"), ("CHANGE", "10.28-")]
+    )
+    assert (value(fields, "total"), value(fields, "tax")) == ("9.72", "0.72")
+    assert min(fields[name]["confidence"] for name in ("total", "subtotal", "tax")) >= FILL
