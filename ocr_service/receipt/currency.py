@@ -99,8 +99,8 @@ _UNAMBIGUOUS = [
     (_whole(r"\d[ \t]?LEI(?![A-Z])|(?<![A-Z])LEI[ \t]?\d"), "RON"),
     (_whole(r"\d[ \t]?ЛВ(?![А-Я])|(?<![А-Я])ЛВ\.?[ \t]?\d"), "BGN"),
     (_whole(r"₺|\d[.,]\d\d[ \t]?TL(?![A-Z])"), "TRY"),
-    # the Swiss franc written "Fr. 12.50"
-    (_whole(r"(?<![A-Z])FR\.[ \t]?\d+[.,]\d\d(?!\d)"), "CHF"),
+    # the Swiss franc written "Fr. 12.50"; not a German Friday's date ("Fr. 05.12.2026 08:15")
+    (_whole(r"(?<![A-Z])FR\.[ \t]?\d+[.,]\d\d(?!\d|[.,]\d)"), "CHF"),
     (_whole(r"元"), "CNY"),
     (_whole(r"円"), "JPY"),
 ]

@@ -139,3 +139,16 @@ def test_a_coupons_minus_after_its_amount_leaves_the_total_sure():
     )
     assert (value(fields, "total"), value(fields, "tax")) == ("9.72", "0.72")
     assert min(fields[name]["confidence"] for name in ("total", "subtotal", "tax")) >= FILL
+
+
+@pytest.mark.parametrize("printed", ["Fr. 05.12.2026 08:15", "Fr. 5.12.26 08:15", "Fr.05.12.2026"])
+def test_a_german_fridays_date_is_no_swiss_franc(printed):
+    # "Fr." is Freitag before a date, and the franc before an amount ("Total Fr. 12.50")
+    fields = extract(
+        ["Bäckerei Schmidt", "Hauptstr. 1, 80331 München", printed, ("Brezel", "1,20"), ("Summe", "1,20")]
+    )
+    assert value(fields, "currency") != "CHF"
+    assert (
+        value(extract(["Bäckerei Schmidt", "Bern", ("Brot", "3.20"), ("Total", "Fr. 3.20")]), "currency")
+        == "CHF"
+    )
