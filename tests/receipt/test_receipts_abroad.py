@@ -152,3 +152,13 @@ def test_a_german_fridays_date_is_no_swiss_franc(printed):
         value(extract(["Bäckerei Schmidt", "Bern", ("Brot", "3.20"), ("Total", "Fr. 3.20")]), "currency")
         == "CHF"
     )
+
+
+def test_a_total_in_francs_is_as_much_a_total_as_one_in_euros():
+    # tourist pricing: the sale in francs, the same in euros under it, paid in euros
+    fields = extract(
+        ["Souvenirs Luzern", "Schwanenplatz 7, 6004 Luzern", ("Uhr", "250.00"), ("Total CHF", "250.00")]
+        + [("Total EUR", "262.50"), ("Bar EUR", "300.00"), ("Rückgeld CHF", "35.70"), "05.12.2026 15:20"]
+    )
+    total = fields["total"]
+    assert total["value"] == "250.00" or total["confidence"] < FILL
