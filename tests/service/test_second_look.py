@@ -59,7 +59,20 @@ def _in_table(lines: list[Line], top: int) -> list[str]:
     return [line.text for line in lines if top - 5 <= line.cy <= top + 60]
 
 
-def test_a_condensed_tax_table_the_detector_misses_is_read_row_by_row(engine):
+@pytest.fixture(scope="module")
+def float32_engine():
+    """Every model on OpenVINO in float32: the same readings on every CPU (the default computes in
+    bfloat16 where the CPU has it, and AMX and AVX-512 BF16 round differently)."""
+    from ocr_service.runtime import build_engine, warm_up
+
+    loaded = build_engine(Settings(runtime="openvino"))
+    warm_up(loaded)
+    return loaded
+
+
+@pytest.mark.parametrize("which", ["engine", "float32_engine"])
+def test_a_condensed_tax_table_the_detector_misses_is_read_row_by_row(which, request):
+    engine = request.getfixturevalue(which)
     page, top = _tall_receipt()
     first = engine.ocr(page)
     # what the second look is for: the detector offers none of the table's figures
@@ -68,8 +81,12 @@ def test_a_condensed_tax_table_the_detector_misses_is_read_row_by_row(engine):
 
     lines = second_look(page, first, engine)
     read = _in_table(lines, top)
-    assert read.count("14,79") == 2 and read.count("1,04") == 2 and read.count("15,83") == 2
-    assert {"Netto", "Brutto", "B= 7,0%"} <= set(read)
+    assert read.count("1,04") == 2 and read.count("15,83") == 2
+    assert {"Brutto", "B= 7,0%"} <= set(read)
+    if which == "float32_engine":
+        # every cell (in bfloat16 on an AMX CPU the net's column, its heading and both amounts, is
+        # one box read "N4t7": the net then comes from the total and the tax, below)
+        assert read.count("14,79") == 2 and "Netto" in read
     # in reading order: the table's rows before the thanks printed under it
     texts = [line.text for line in lines]
     assert max(i for i, t in enumerate(texts) if t == "15,83") < texts.index("Vielen Dank")
