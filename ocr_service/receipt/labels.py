@@ -79,10 +79,7 @@ _GRAND = _rx(
     # total whose next word starts with an E ("Total eV" points, "Total (Eat In)")
     r"^SUMME", r"HAUSSUMME", r"^SALDO$", r"^TOTALE(?=$|EURO?|COM|IVA|DOC|PAG|DAPAG)", r"IMPORTETOTAL",
     r"TOTALAPAGAR", r"APAGAR",
-    # the total and its currency, as every currency's tills print it ("Total CHF", "TOTAL GBP")
-    r"TOTALEURO?", r"TOTALRM",
-    r"TOTAL(?:MYR|USD|SGD|CHF|GBP|AUD|NZD|CAD|HKD|PLN|CZK|HUF|SEK|NOK|DKK|INR|ZAR)",
-    r"JUMLAHBESAR", r"JUMLAHBERSIH",
+    r"TOTALEURO?", r"TOTALRM", r"TOTALMYR", r"TOTALUSD", r"TOTALSGD", r"JUMLAHBESAR", r"JUMLAHBERSIH",
     r"TOTALAMOUNT", r"TOTALAMT", r"TOTALSALES", r"TOTALBILL", r"BILLTOTAL", r"TOTALCHARGE",
     r"TOTALPRICE", r"TOTALTOPAY", r"PAYABLE", r"IMPORTOPAGATO", r"TOTALECOMPLESSIVO", r"DAPAGARE",
     r"TEBETALEN", r"TOTAALBEDRAG", r"TOTALCOMPRA", r"TOTALAPAYER", r"^TOTAAL",

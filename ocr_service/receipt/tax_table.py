@@ -204,7 +204,8 @@ _PART_BASE = re.compile(
     r"NETTO|(?<![A-Z])NET(?![A-Z])|" + _EXCLUDING + r"|(?<![A-Z])HT(?![A-Z])|BASE|TAXABLE|IMPONIBLE"
     # the base in Czech and Slovak, Croatian and Serbian, Slovenian, Polish, Norwegian, Danish and
     # Swedish ("Základ 21%", "Osnovica 25%", "PTU A podstawa 23%", "MVA-grunnlag 15%", "Underlag moms 12%")
-    r"|ZAKLAD|OSNOVIC|OSNOVA|PODSTAW|GRUNNLAG|GRUNDLAG|UNDERLAG"
+    # (not "základní", "základná": the standard rate)
+    r"|ZAKLAD(?!N)|OSNOVIC|OSNOVA|PODSTAW|GRUNNLAG|GRUNDLAG|UNDERLAG"
 )
 _PART_GROSS = re.compile(
     r"BRUTTO|UMSATZ|TOTAL|GROSS|INCL|(?<![A-Z])TTC(?![A-Z])|(?<!STEUER)(?<!MWST)(?<!-)SUMME"
