@@ -25,9 +25,9 @@ RETRY_AFTER_S = 1
 
 
 def client_key(scope) -> str:
-    """The client a request is counted against (requests in progress, its rate, failed
-    authentications): its address, or for IPv6 the /64 network the address is in: one host is
-    given a whole /64 and can pick any address in it."""
+    """The client a request is counted against (requests in progress, its rate): its address, or
+    for IPv6 the /64 network the address is in: one host is given a whole /64 and can pick any
+    address in it. (Failed authentications are counted per address: ``AuthMiddleware``.)"""
     address = (scope.get("client") or ("unknown", 0))[0]
     try:
         ip = ipaddress.ip_address(address)

@@ -281,7 +281,9 @@ class AuthMiddleware:
         if given is None and scope.get("path") in self.public:
             state["authenticated"] = False
             return await self.app(scope, receive, send)
-        address = "a:" + client_key(scope)
+        # failed authentications by address, not ``client_key``'s IPv6 /64: a /64 is one office's
+        # network, or a host's tenants', and a neighbour's wrong tokens would lock out a right one
+        address = "a:" + (scope.get("client") or ("unknown", 0))[0]
         blocked = self.failures.blocked(address)
         if blocked is not None:
             return await self._refuse(

@@ -370,7 +370,35 @@ def test_a_host_given_a_whole_ipv6_network_is_one_client(address, key):
     from ocr_service.connections import client_key
 
     # one IPv6 host picks any address of its /64: keyed by address, each request of it was a new
-    # client, with its own places in progress, rate and failed authentications
+    # client, with its own places in progress and rate
     assert client_key({"client": (address, 0)}) == key
     one_host = ("2001:db8:1:2:ffff::9", "2001:db8:1:2::5")
     assert len({client_key({"client": (address, 0)}) for address in one_host}) == 1
+
+
+def test_a_neighbours_wrong_tokens_do_not_lock_out_a_right_one():
+    import asyncio
+
+    from ocr_service.middleware import AuthMiddleware
+    from ocr_service.runtime import RateLimiter
+
+    served = []
+
+    async def app(scope, receive, send):
+        served.append(scope["client"][0])
+
+    async def send(message):
+        pass
+
+    guard = AuthMiddleware(app, "right", RateLimiter(2, 2), public=frozenset(), body_limit=1000)
+
+    def call(address: str, token: str) -> None:
+        scope = {"type": "http", "path": "/ocr", "client": (address, 0), "headers": []}
+        scope["headers"].append((b"authorization", f"Bearer {token}".encode()))
+        asyncio.run(guard(scope, None, send))
+
+    for _ in range(4):  # one host of a /64 guesses until it is blocked
+        call("2001:db8:1:2::bad", "wrong")
+    call("2001:db8:1:2::bad", "right")
+    call("2001:db8:1:2::600d", "right")  # its neighbour in the /64, with the token
+    assert served == ["2001:db8:1:2::600d"]
