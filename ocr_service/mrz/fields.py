@@ -144,23 +144,28 @@ class Reading:
         return all(a == b or b == alts[i] for i, (a, b) in enumerate(zip(before, after, strict=False)))
 
 
-def parse_yymmdd(s: str, *, birth: bool, today: dt.date) -> dt.date | None:
+def _date(year: int, mm: int, dd: int) -> dt.date | None:
+    try:
+        return dt.date(year, mm, dd)
+    except ValueError:
+        return None
+
+
+def parse_yymmdd(s: str, *, birth: bool, today: dt.date, expiry: dt.date | None = None) -> dt.date | None:
+    """A date of the MRZ. An expiry lies in a window of 70 years back to 30 years ahead; a birth
+    in the latest century that puts it neither in the future nor on or after the document's
+    ``expiry`` (born in 1925, a document that expired in 2015: not 2025); None when none does."""
     if not (len(s) == 6 and s.isdigit()):
         return None
     yy, mm, dd = int(s[:2]), int(s[2:4]), int(s[4:])
-    if birth:
-        # the latest century that does not put the birth in the future
-        year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
-    else:
-        # expiry dates lie in a window of 70 years back to 30 years ahead
-        year = 2000 + yy if 2000 + yy <= today.year + 30 else 1900 + yy
-    try:
-        d = dt.date(year, mm, dd)
-        if birth and d > today:
-            d = dt.date(year - 100, mm, dd)
-    except ValueError:
-        return None
-    return d
+    if not birth:
+        return _date(2000 + yy if 2000 + yy <= today.year + 30 else 1900 + yy, mm, dd)
+    latest = today if expiry is None else min(today, expiry - dt.timedelta(days=1))
+    for year in (2000 + yy, 1900 + yy):
+        d = _date(year, mm, dd)
+        if d is not None and d <= latest:
+            return d
+    return None
 
 
 # -- one reader per kind of field ------------------------------------------------------
@@ -209,8 +214,9 @@ def settle_check_digits(r: Reading) -> None:
             r.put(zone, raw if raw == FILLER else TO_DIGIT.get(raw, raw))
 
 
-def read_date(r: Reading, zone: str, *, birth: bool) -> MrzField:
-    """Digits only, guarded by a check digit; repaired only into a date that exists."""
+def read_date(r: Reading, zone: str, *, birth: bool, expiry: dt.date | None = None) -> MrzField:
+    """Digits only, guarded by a check digit; repaired only into a date that exists (a birth
+    before the ``expiry`` read)."""
     raw = r.text(zone)
     digits = as_digits(raw)
     cd_zone = zone + "_cd"
@@ -221,13 +227,13 @@ def read_date(r: Reading, zone: str, *, birth: bool) -> MrzField:
         digits_only=True,
         alternatives=r.alts_of(zone),
         digit_alternative=r.alts_of(cd_zone)[0],
-        accept=lambda v: parse_yymmdd(v, birth=birth, today=r.today) is not None,
+        accept=lambda v: parse_yymmdd(v, birth=birth, today=r.today, expiry=expiry) is not None,
         max_changes=1,
         probs=r.probs_of(zone, cd_zone),
     )
     r.put(zone, fixed)
     r.put(cd_zone, cd)
-    date = parse_yymmdd(fixed, birth=birth, today=r.today)
+    date = parse_yymmdd(fixed, birth=birth, today=r.today, expiry=expiry)
     # a field of fillers "passes" a filler check digit; a date must be digits
     holds = holds and fixed.isdigit()
     conf = r.confidence(zone, cd_zone)

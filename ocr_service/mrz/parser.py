@@ -89,8 +89,11 @@ def parse_mrz(
     for zone in ("issuing_country", "nationality"):
         found[zone] = F.read_country(r, zone)
     F.settle_check_digits(r)
-    found["birth_date"] = F.read_date(r, "birth_date", birth=True)
-    found["expiry_date"] = F.read_date(r, "expiry_date", birth=False)
+    # the expiry first: a birth lies before it (its century is the one that puts it there)
+    expiry = F.read_date(r, "expiry_date", birth=False)
+    expiry_date = dt.date.fromisoformat(expiry.value) if expiry.value and expiry.check else None
+    found["birth_date"] = F.read_date(r, "birth_date", birth=True, expiry=expiry_date)
+    found["expiry_date"] = expiry
     found["sex"] = F.read_sex(r)
     overflow, overflow_cd = F.number_overflow(r)
     found["document_number"] = F.read_document_number(r, overflow, overflow_cd)

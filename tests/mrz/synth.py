@@ -116,6 +116,9 @@ def random_identity(rng: random.Random, mrz_format: str | None = None, today: dt
     given = " ".join(_word(rng) for _ in range(rng.choice((0, 1, 1, 2, 3))))
     birth = _date(rng, dt.date(today.year - 90, 1, 1), today - dt.timedelta(days=1))
     expiry = _date(rng, today - dt.timedelta(days=365 * 15), today + dt.timedelta(days=365 * 10))
+    if expiry <= birth:
+        # no document expires before its holder is born (no other draw: the seeds keep their sets)
+        expiry = birth + dt.timedelta(days=3652)
     sex = rng.choice("MMFFX<")
     number = _alnum(rng, rng.choice((9, 9, 9, 8, 7)), letters=rng.choice((0.0, 0.2, 0.4)))
     if fmt in ("MRVA", "MRVB"):

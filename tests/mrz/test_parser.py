@@ -98,6 +98,28 @@ def test_birth_date_this_century_when_in_the_past():
     assert r["birth_date"] == "2020-01-01"
 
 
+def _td3_dates(birth: str, expiry: str) -> list[str]:
+    body = "L898902C36UTO" + birth + check_digit(birth) + "F" + expiry + check_digit(expiry)
+    body += "<" * 14 + "0"
+    body += check_digit(body[0:10] + body[13:20] + body[21:43])
+    return ["P<UTOERIKSSON<<ANNA<MARIA" + "<" * 19, body]
+
+
+def test_a_birth_lies_before_the_expiry():
+    """Two digits give the birth year: 25 is 2025 or 1925. A document that expired in 2015 was
+    not issued to someone born in 2025: the holder was born in 1925."""
+    r = parse_mrz(_td3_dates("250101", "150101"), today=TODAY)
+    assert r["birth_date"] == "1925-01-01"
+    assert r.valid
+    # a document still valid: the latest century that is not in the future, as before
+    assert parse_mrz(_td3_dates("250101", "300101"), today=TODAY)["birth_date"] == "2025-01-01"
+    # no century puts a birth of 1974 before an expiry of 1970: no date, and no valid MRZ
+    r = parse_mrz(_td3_dates("740812", "700101"), today=TODAY)
+    assert r["birth_date"] is None
+    assert not r.fields["birth_date"].valid
+    assert not r.valid
+
+
 def test_long_document_number_in_td1_optional_data():
     # Doc 9303 part 5: a number longer than 9 characters continues in the optional data
     number = "D23145890123"
