@@ -15,6 +15,11 @@ PADDING_RUN = 3
 # what a names zone holds (ICAO 9303): letters and fillers, nothing else; a character no
 # letter stands in for (a 3, a 9: ``TO_LETTER`` maps none) leaves the names without their form
 _NAMES_SHAPE = re.compile(r"[A-Z<]+")
+# how ICAO 9303 lays them out: the primary identifier's components parted by one '<', '<<' and
+# the secondary identifier's parted by one '<', then fillers to the end. Any other run of
+# fillers between letters ("ANNA<<<MARIA", "ANNA<MARIA<<E", a leading '<') is a letter lost
+# (a K read as '<', a doubled letter merged) or one that is no name's: nothing checks them
+_NAMES_LAYOUT = re.compile(r"[A-Z]+(?:<[A-Z]+)*(?:<<[A-Z]+(?:<[A-Z]+)*)?<*")
 
 
 def split_names(raw: str) -> tuple[str, str]:
@@ -81,9 +86,10 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     # becomes a component of the primary identifier, and no count shows it. Names of several
     # components with no secondary identifier at all are what that reads as: a doubt
     lost_separator = not given and len(surname.split()) >= 2
+    laid_out = _NAMES_LAYOUT.fullmatch(names) is not None
     common = {
         "raw": raw,
-        "read_surely": read_surely(names[:used], probs) and not padding_k and not lost_separator,
+        "read_surely": read_surely(names[:used], probs) and not (padding_k or lost_separator or not laid_out),
         "repaired": names != raw,
         "confidence": min(probs),
     }

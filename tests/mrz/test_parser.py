@@ -503,6 +503,30 @@ def test_a_doubtful_letter_right_after_a_names_double_filler_is_kept():
     assert not r.fields["given_names"].valid
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        "ERIKSSON<<ANNA<<<MARIA",  # ANNA<K<MARIA, its K read as a filler
+        "ERIKSSON<<ANNA<<MARIA",  # a '<<' inside the secondary identifier
+        "ERIKSSON<<<ANNA",  # ERIKSSON<<K<ANNA
+        "<RIKSSON<<ANNA",  # the surname's first letter read as a filler
+        "ERIKSSON<<ANNA<MARIA<<E",  # a letter after the padding has begun
+    ],
+)
+def test_names_not_laid_out_as_icao_lays_them_out_are_not_vouched_for(names):
+    """ICAO 9303: the primary identifier, '<<', the secondary identifier's components parted by
+    one '<', fillers to the end. Fillers elsewhere between letters are a letter read as a filler
+    (or a letter that is no name's): nothing checks the names, so they are not verified."""
+    from ocr_service.mrz import find_mrz_lines
+
+    lines = [("P<UTO" + names).ljust(44, "<"), _td3("XAK347347")[1]]
+    for r in (parse_mrz(lines, today=TODAY), find_mrz_lines(lines, [0.97, 0.97])):
+        assert r.valid  # the check digits say nothing of the names
+        assert not r.fields["surname"].valid and not r.fields["given_names"].valid
+        assert not r.verified
+    assert parse_mrz(TD3, today=TODAY).fields["given_names"].valid
+
+
 def _glyph_filler(lines: list[str], at: list[tuple[int, int, str]]):
     """Confidences and second choices of lines whose cells ``at`` (line, column, letter) the
     glyph step read as a filler: the confidence of a guess, the letter read second."""
