@@ -71,6 +71,14 @@ class Reading:
     # False for lines read whole by OCR (the page's lines, one confidence each): no glyph of the
     # page was compared with, nothing tells a filler from a K (``_filler_lookalikes``)
     glyphs: bool = True
+    # per line, whether it came at another length and was fitted to its own by recounting a run
+    # of fillers (``text.fit_length``): a character lost or gained where no check digit looks
+    # (the names: a doubled letter merged, ERIKSSON read ERIKSON) may be what the count missed
+    refit: list[bool] | None = None
+
+    def fitted(self, zone: str) -> bool:
+        """The zone's line was fitted to its length (``refit``)."""
+        return bool(self.refit and self.refit[self.layout.zones[zone][0]])
 
     def text(self, zone: str) -> str:
         li, a, b = self.layout.zones[zone]
@@ -441,6 +449,7 @@ def read_personal_number(
         # the document's own glyphs (a photographed G is read as a 6 with full confidence)
         text, probs = r.text("optional_data"), r.probs_of("optional_data")
         unsettled = r.unsettled("optional_data")
+        surely = surely and not r.fitted("optional_data")
         surely = surely and all(
             p >= LOOKALIKE_CONFIDENCE and not u
             for ch, p, u in zip(text, probs, unsettled, strict=False)

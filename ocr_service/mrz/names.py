@@ -87,9 +87,11 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     # components with no secondary identifier at all are what that reads as: a doubt
     lost_separator = not given and len(surname.split()) >= 2
     laid_out = _NAMES_LAYOUT.fullmatch(names) is not None
+    # a line fitted to its length by its padding may have lost (or gained) a letter of the names
+    doubts = padding_k or lost_separator or not laid_out or r.fitted("names")
     common = {
         "raw": raw,
-        "read_surely": read_surely(names[:used], probs) and not (padding_k or lost_separator or not laid_out),
+        "read_surely": read_surely(names[:used], probs) and not doubts,
         "repaired": names != raw,
         "confidence": min(probs),
     }

@@ -76,14 +76,14 @@ def parse_mrz(
     """
     if not lines or not all(isinstance(x, str) for x in lines):
         raise MrzParseError("MRZ lines must be a non-empty list of strings")
-    layout, work = normalize_lines(lines, mrz_format)
+    layout, work, refit = normalize_lines(lines, mrz_format)
     confs, probs, alts = _per_character(lines, work, line_confidences, char_confidences, char_alternatives)
     ocr = line_confidences is not None or char_confidences is not None
     settled = _settled(lines, work, char_settled, ocr)
     # lines read whole (one confidence each, the page's lines) had no glyph compared; characters
     # read one by one come from the reader, whose glyph step guards what check digits cannot see
     whole_lines = line_confidences is not None and char_confidences is None and char_settled is None
-    r = F.Reading(layout, work, probs, alts, today or dt.date.today(), settled, glyphs=not whole_lines)
+    r = F.Reading(layout, work, probs, alts, today or dt.date.today(), settled, not whole_lines, refit)
 
     found = {"document_type": F.read_document_code(r)}
     for zone in ("issuing_country", "nationality"):

@@ -52,8 +52,10 @@ def detect_format(lines: list[str]) -> str:
     return "TD3" if long_format else "TD2"
 
 
-def normalize_lines(lines: list[str], mrz_format: str | None = None) -> tuple[Layout, list[str]]:
-    """The format's layout and the lines cleaned and fitted to it; raises ``MrzParseError``."""
+def normalize_lines(lines: list[str], mrz_format: str | None = None) -> tuple[Layout, list[str], list[bool]]:
+    """The format's layout, the lines cleaned and fitted to it, and per line whether it had to be
+    (``fit_length``: a cell lost or gained, where no count of the line's own can tell); raises
+    ``MrzParseError``."""
     cleaned = [clean_line(x) for x in lines if clean_line(x)]
     layout = LAYOUTS[mrz_format or detect_format(cleaned)]
     if len(cleaned) != layout.lines:
@@ -61,4 +63,4 @@ def normalize_lines(lines: list[str], mrz_format: str | None = None) -> tuple[La
     for line in cleaned:
         if abs(len(line) - layout.length) > max(6, layout.length // 5):
             raise MrzParseError(f"{layout.name} lines are {layout.length} characters long; a line is far off")
-    return layout, [fit_length(x, layout.length) for x in cleaned]
+    return layout, [fit_length(x, layout.length) for x in cleaned], [len(x) != layout.length for x in cleaned]

@@ -682,10 +682,47 @@ def test_a_k_ending_the_names_read_from_whole_lines_is_no_sure_name():
     assert not r.valid
     # a K that is a name's last letter is a name
     lines = _td3("L898902C3")
-    lines[0] = lines[0].replace("ANNA<MARIA<<", "ANNA<MARIK<")
+    lines[0] = lines[0].replace("ANNA<MARIA<<", "ANNA<MARIK<<")
     r = find_mrz_lines(lines, [0.97, 0.97])
     assert r.fields["given_names"].value == "ANNA MARIK"
     assert r.fields["given_names"].valid
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("ERIKSSON", "ERIKSON"),  # a doubled letter merged by the recogniser
+        ("ANNA<MARIA", "ANNA<MARA"),  # a letter lost
+        ("ERIKSSON", "ERIKSSSON"),  # a letter gained
+    ],
+)
+def test_names_of_a_line_read_at_another_length_are_not_vouched_for(printed, read):
+    """Lines read whole come at any length; one is brought to its own by recounting its longest
+    run of fillers (the padding). A letter of the names lost or gained there is no miscount
+    anything can tell: every check digit holds, the names read wrong, so they are not verified."""
+    from ocr_service.mrz import find_mrz_lines
+
+    lines = _td3("XAK347347")
+    lines[0] = lines[0].replace(printed, read)
+    r = find_mrz_lines(lines, [0.97, 0.97])
+    assert r.valid and r.lines[0] != TD3[0]
+    assert not r.fields["surname"].valid and not r.fields["given_names"].valid
+    # the same reading at its length: the names say what they say
+    lines[0] = lines[0].ljust(44, "<")[:44]
+    assert find_mrz_lines(lines, [0.97, 0.97]).fields["surname"].valid
+
+
+def test_a_visa_optional_data_of_a_line_read_at_another_length_is_not_vouched_for():
+    """Nothing checks a visa's optional data: a character of it lost, the padding recounted to
+    make up for it, it reads wrong with every check digit holding."""
+    from ocr_service.mrz import find_mrz_lines
+
+    line2 = "XAK347347" + check_digit("XAK347347") + "UTO4009078F9612109" + "XE347347<<<<<<<<"
+    lines = [MRVA[0], line2]
+    assert find_mrz_lines(lines, [0.99, 0.99]).fields["personal_number"].valid
+    r = find_mrz_lines([MRVA[0], line2.replace("XE347347", "XE34737")], [0.99, 0.99])
+    assert r["personal_number"] == "XE34737"
+    assert not r.fields["personal_number"].valid
 
 
 def test_a_filler_inside_a_document_number_is_not_a_number():
