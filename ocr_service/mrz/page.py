@@ -41,7 +41,8 @@ def find_mrz_lines(texts: list[str], confidences: list[float] | None = None) -> 
         j = i
         while j < len(texts) and flags[j]:
             j += 1
-        block = [clean_line(t) for t in texts[i:j]]
+        # as read: the parser tells a character read as none of the MRZ's ('l') from one that is
+        block = texts[i:j]
         for size in (3, 2):
             for k in range(0, len(block) - size + 1):
                 try:

@@ -16,7 +16,7 @@ import datetime as dt
 from . import fields as F
 from .names import read_names
 from .result import MrzResult
-from .text import MrzParseError, clean_line, normalize_lines
+from .text import DOUBTFUL_CONFIDENCE, MrzParseError, clean_line, normalize_lines
 
 
 def _settled(raw: list[str], work: list[str], char_settled, read_by_ocr: bool) -> list[list[str]]:
@@ -76,8 +76,12 @@ def parse_mrz(
     """
     if not lines or not all(isinstance(x, str) for x in lines):
         raise MrzParseError("MRZ lines must be a non-empty list of strings")
-    layout, work, refit = normalize_lines(lines, mrz_format)
+    layout, work, refit, doubtful = normalize_lines(lines, mrz_format)
     confs, probs, alts = _per_character(lines, work, line_confidences, char_confidences, char_alternatives)
+    # a character read as none of the MRZ's ('l' for an I or a 1) is a guess, whatever the line's
+    # confidence: a field that holds one is not verified
+    for row, doubts in zip(probs, doubtful, strict=True):
+        row[:] = [min(p, DOUBTFUL_CONFIDENCE) if doubt else p for p, doubt in zip(row, doubts, strict=True)]
     ocr = line_confidences is not None or char_confidences is not None
     settled = _settled(lines, work, char_settled, ocr)
     # lines read whole (one confidence each, the page's lines) had no glyph compared; characters

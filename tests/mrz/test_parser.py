@@ -725,6 +725,28 @@ def test_a_visa_optional_data_of_a_line_read_at_another_length_is_not_vouched_fo
     assert not r.fields["personal_number"].valid
 
 
+def test_a_character_read_as_none_of_the_mrz_is_a_doubt():
+    """The page's recogniser reads any script. An MRZ holds capitals, digits and fillers only: a
+    lower-case 'l' is what an I or a 1 reads as, and taken as L it passes every check digit a 1
+    does (21 and 1); a stroke or a letter with a diacritic was dropped, and the padding recounted
+    to make up for it. Such a character is a doubt: the field holding it is not verified."""
+    from ocr_service.mrz import find_mrz_lines
+
+    lines = _td3("134734734")
+    assert find_mrz_lines(lines, [0.97, 0.97]).valid
+    r = find_mrz_lines([lines[0], "l" + lines[1][1:]], [0.97, 0.97])
+    assert r.check_digits["document_number"] and r.check_digits["composite"]
+    assert not r.fields["document_number"].valid
+    assert not r.valid
+    for read in ("ERlKSSON", "ER|KSSON", "ERIKSSÖN"):
+        r = find_mrz_lines([lines[0].replace("ERIKSSON", read), lines[1]], [0.97, 0.97])
+        assert r.valid and r["surname"] in ("ERLKSSON", "ERIKSSON")
+        assert not r.fields["surname"].valid
+    # lower case of the capital's shape is the capital
+    r = find_mrz_lines([lines[0].replace("ERIKSSON", "ERIKSSoN"), lines[1]], [0.97, 0.97])
+    assert r["surname"] == "ERIKSSON" and r.fields["surname"].valid
+
+
 def test_a_filler_inside_a_document_number_is_not_a_number():
     """Fillers only end a number: 'XA<347347' dropped to 'XA347347' is not what the check
     digit covered (the same number written right, 'XA347347<', has another digit)."""
