@@ -48,12 +48,16 @@ _COMPOSITE_FIELDS = ("document_number", "birth_date", "expiry_date", "personal_n
 _NUMBER_SHAPE = re.compile(r"[A-Z0-9]+<*")
 
 
-def read_surely(text: str, probs: list[float]) -> bool:
+def read_surely(text: str, probs: list[float], seconds: list[str] | None = None) -> bool:
     """Letters and digits read with MIN_UNCHECKED_CONFIDENCE; a filler only has to be a real
-    reading, not a recount guess (the number of cells in a piece already fixed how many there are)."""
+    reading, not a recount guess (the number of cells in a piece already fixed how many there are),
+    unless it parts characters and the recogniser's second choice for it is one (``seconds``, per
+    character: ``Reading.seconds``): a K read as '<' at 0.6 parts a name in two, nothing checks it."""
+    inner = len(text.rstrip(FILLER))
+    seconds = [*(seconds or [])[:inner], *[""] * len(text)]
     return all(
-        p >= (MIN_UNCHECKED_CONFIDENCE if ch != FILLER else MIN_SEPARATOR_CONFIDENCE)
-        for ch, p in zip(text, probs, strict=False)
+        p >= (MIN_UNCHECKED_CONFIDENCE if ch != FILLER or second else MIN_SEPARATOR_CONFIDENCE)
+        for ch, p, second in zip(text, probs, seconds, strict=False)
     )
 
 
@@ -431,7 +435,8 @@ def read_personal_number(
     zones = r.layout.optional_zones
     raw = raws["optional_data"]
     # the value may come from either optional zone (TD1: the second, when the first is empty)
-    surely = read_surely(raw + "".join(r.text(z) for z in zones[1:]), r.probs_of(*zones))
+    seconds = [second for zone in zones for second in r.seconds(r.cells(zone))]
+    surely = read_surely(raw + "".join(r.text(z) for z in zones[1:]), r.probs_of(*zones), seconds)
     check, confirmed, factor = None, False, 1.0
     if kind == "own" and own is not None:
         check, confirmed = own.holds, own.confirmed

@@ -91,7 +91,7 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
     doubts = padding_k or lost_separator or not laid_out or r.fitted("names")
     common = {
         "raw": raw,
-        "read_surely": read_surely(names[:used], probs) and not doubts,
+        "read_surely": read_surely(names[:used], probs, r.seconds(r.cells("names", used))) and not doubts,
         "repaired": names != raw,
         "confidence": min(probs),
     }

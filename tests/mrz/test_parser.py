@@ -527,6 +527,29 @@ def test_names_not_laid_out_as_icao_lays_them_out_are_not_vouched_for(names):
     assert parse_mrz(TD3, today=TODAY).fields["given_names"].valid
 
 
+def test_a_doubtful_filler_whose_second_choice_is_a_letter_is_no_sure_separator():
+    """A K's arms are a '<': a K read as a filler at 0.6, K its second choice, parts a name in two
+    (MIKAELA read MI<AELA) and nothing checks the names, nor a visa's optional data."""
+    names = TD3[0].replace("ANNA<MARIA", "ANNA<MI<AELA")[:44]
+    lines = [names, TD3[1]]
+    col = names.index("MI<AELA") + 2
+    r = _read_with(lines, (0, col), 0.6, "K")
+    assert r["given_names"] == "ANNA MI AELA"
+    assert not r.fields["given_names"].valid and not r.fields["surname"].valid
+    assert r.valid  # the check digits say nothing of the names
+    # read with the confidence a field nothing checks needs, the filler is one
+    assert _read_with(lines, (0, col), 0.8, "K").fields["given_names"].valid
+    # the filler that starts the padding parts nothing (a one-letter name there has its own rule)
+    assert _read_with(TD3, (0, TD3[0].index("MARIA<") + 5), 0.6, "K").fields["given_names"].valid
+    # a visa's optional data: XE3K7347 read XE3<7347
+    line2 = MRVA[1][:28] + "XE3K7347<<<<<<<<"
+    read = [MRVA[0], line2.replace("XE3K7347", "XE3<7347")]
+    r = _read_with(read, (1, 31), 0.6, "K")
+    assert r["personal_number"] == "XE3 7347"
+    assert not r.fields["personal_number"].valid
+    assert _read_with(read, (1, 31), 0.8, "K").fields["personal_number"].valid
+
+
 def _glyph_filler(lines: list[str], at: list[tuple[int, int, str]]):
     """Confidences and second choices of lines whose cells ``at`` (line, column, letter) the
     glyph step read as a filler: the confidence of a guess, the letter read second."""
