@@ -98,3 +98,20 @@ def own_blind(
         r.seconds(cells)[:n] + r.seconds(digit_cell, digits=True),
         [*_filler_lookalikes(r, text[:n]), ""] if padded else None,
     )
+
+
+def date_blind(r: Reading, zone: str) -> bool:
+    """``blind_swap`` over a date and its check digit: digits the recogniser was in doubt of,
+    swapped for its second choice (a digit: a letter cannot stand in a date), that leave its own
+    check digit and the composite holding. Two misread digits can cancel out in both: 740812 read
+    290812 passes them, and only the recogniser's doubt shows it."""
+    cells = r.cells(zone) + r.cells(zone + "_cd")
+    n = len(cells) - 1
+    weights = [[*own_weights(n), DIGIT_WEIGHT]]
+    composite = r.composite_weights(cells)
+    if any(composite):
+        weights.append(composite)
+    text = "".join(r.lines[li][col] for li, col in cells)
+    return blind_swap(
+        text, [False] * len(cells), weights, [True] * n + [False], r.seconds(cells, digits=True)
+    )

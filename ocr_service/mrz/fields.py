@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .blind import own_weights
 from .countries import normalize_code
-from .field_blind import optional_blind, own_blind
+from .field_blind import date_blind, optional_blind, own_blind
 from .formats import Layout
 from .repair import (
     AMBIGUOUS,
@@ -258,6 +258,7 @@ def read_date(r: Reading, zone: str, *, birth: bool, expiry: dt.date | None = No
         read_surely=r.read_with(zone, cd_zone),
         repaired=repaired or digits != raw,
         repair_confirmed=holds and repaired and r.kept_surely((zone, cd_zone), digits + cd_read, fixed + cd),
+        blind=holds and date_blind(r, zone),
         confidence=conf if holds else conf * FAILED_CHECK_FACTOR,
     )
 

@@ -770,6 +770,21 @@ def test_a_character_read_as_none_of_the_mrz_is_a_doubt():
     assert r["surname"] == "ERIKSSON" and r.fields["surname"].valid
 
 
+def test_two_doubtful_digits_of_a_date_that_cancel_out_are_not_vouched_for():
+    """740812 read 290812: the two changes cancel out in the birth date's check digit and in the
+    composite alike (7 * 5 + 3 * 5 and 1 * 5 + 3 * 5). Read at 0.6, each with the printed digit
+    second, the date cannot be vouched for; read surely, it says what it says."""
+    read = [TD3[0], TD3[1].replace("7408122", "2908122")]
+    r = _read_with(read, (1, 13), 0.6, "7", ((1, 14), 0.6, "4"))
+    assert all(r.check_digits.values())
+    assert r["birth_date"] == "1929-08-12"
+    assert not r.fields["birth_date"].valid
+    assert not r.valid
+    # one digit in doubt alone cannot keep the check digit holding: nothing blind
+    assert _read_with(TD3, (1, 13), 0.6, "2").fields["birth_date"].valid
+    assert _read_with(read, (1, 13), 0.8, "7", ((1, 14), 0.8, "4")).valid
+
+
 def test_a_filler_inside_a_document_number_is_not_a_number():
     """Fillers only end a number: 'XA<347347' dropped to 'XA347347' is not what the check
     digit covered (the same number written right, 'XA347347<', has another digit)."""
