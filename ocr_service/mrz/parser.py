@@ -78,11 +78,13 @@ def parse_mrz(
         raise MrzParseError("MRZ lines must be a non-empty list of strings")
     layout, work, refit, doubtful = normalize_lines(lines, mrz_format)
     confs, probs, alts = _per_character(lines, work, line_confidences, char_confidences, char_alternatives)
-    # a character read as none of the MRZ's ('l' for an I or a 1) is a guess, whatever the line's
-    # confidence: a field that holds one is not verified
-    for row, doubts in zip(probs, doubtful, strict=True):
-        row[:] = [min(p, DOUBTFUL_CONFIDENCE) if doubt else p for p, doubt in zip(row, doubts, strict=True)]
     ocr = line_confidences is not None or char_confidences is not None
+    # a character read as none of the MRZ's ('l' for an I or a 1) is a guess, whatever the line's
+    # confidence: a field that holds one is not verified. Text given without confidences (typed,
+    # a text layer's) is taken as it stands, in lower case too
+    if ocr:
+        for row, doubts in zip(probs, doubtful, strict=True):
+            row[:] = [min(p, DOUBTFUL_CONFIDENCE) if d else p for p, d in zip(row, doubts, strict=True)]
     settled = _settled(lines, work, char_settled, ocr)
     # lines read whole (one confidence each, the page's lines) had no glyph compared; characters
     # read one by one come from the reader, whose glyph step guards what check digits cannot see

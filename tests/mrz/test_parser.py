@@ -830,3 +830,12 @@ def test_a_repair_of_td1_second_optional_data_is_reported_as_one():
     assert r.fields["personal_number"].repair_guessed
     assert not r.fields["personal_number"].valid
     assert not r.valid
+
+
+def test_an_mrz_typed_in_lower_case_is_taken_as_it_stands():
+    # text given without confidences (typed, a text layer's) has no reading to doubt: a lower-case
+    # letter is its capital, as before; only a recogniser's 'l' is a guess
+    typed = parse_mrz([line.lower() for line in TD3])
+    assert typed.valid and typed.fields["document_number"].value == "L898902C3"
+    read = parse_mrz([line.lower() for line in TD3], line_confidences=[0.97, 0.97])
+    assert not read.valid
