@@ -110,6 +110,14 @@ def _as_json(caught: dict) -> dict:
     return out
 
 
+def progress(label: str, part: str, sample_id: str, seconds: float, done: int) -> str | None:
+    """A progress line of ``save``: a tuning receipt by its id, the held-out ones as a count every
+    50 (a held-out receipt is seen through its part's figures only)."""
+    if part != "heldout":
+        return f"{label}/{part} {sample_id} {seconds:.2f}s"
+    return f"{label}/{part}: {done} saved" if done % 50 == 0 else None
+
+
 def save(args) -> int:
     from ocr_service.errors import ServiceError
     from ocr_service.imaging import Limits
@@ -144,7 +152,9 @@ def save(args) -> int:
                         except ServiceError as exc:
                             caught["error"] = type(exc).__name__
                     saved[sample.id] = _as_json(caught)
-                    print(f"{label}/{part} {sample.id} {time.perf_counter() - started:.2f}s", flush=True)
+                    shown = progress(label, part, sample.id, time.perf_counter() - started, len(saved))
+                    if shown:
+                        print(shown, flush=True)
                     if len(saved) % 5 == 0:
                         path.write_text(json.dumps(saved))
                 path.write_text(json.dumps(saved))

@@ -465,3 +465,11 @@ def test_the_benchmark_shows_no_held_out_receipt_one_by_one(monkeypatch, capsys)
     shown = capsys.readouterr().out
     assert "tuning-0 " in shown and "miss total" in shown
     assert "heldout-" not in shown and "set/heldout: 50 of 60 read" in shown
+
+
+def test_saving_the_lines_shows_no_held_out_receipt_one_by_one():
+    from bench.receipt_lines import progress
+
+    assert progress("sroie", "tuning", "X51005", 0.3, 7) == "sroie/tuning X51005 0.30s"
+    assert progress("sroie", "heldout", "X51006", 0.3, 7) is None
+    assert progress("sroie", "heldout", "X51006", 0.3, 50) == "sroie/heldout: 50 saved"
