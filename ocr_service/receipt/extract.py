@@ -165,6 +165,11 @@ def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
         return None, 0.0, False
     scored.sort(key=lambda sc: (sc[0], sc[1].row.index))
     best_score, total = scored[-1]
+    paid_after = _paid_after_discount(total, scored, fig)
+    if paid_after is not None:
+        scored.remove(paid_after)
+        scored.append(paid_after)
+        best_score, total = paid_after
     runner = scored[-2][0] if len(scored) > 1 and scored[-2][1].value != total.value else None
     margin = 1.0 if runner is None else min(1.0, (best_score - runner) / W.margin_scale)
     strength = min(1.0, W.strength_base + W.strength_per_point * best_score)
@@ -180,6 +185,21 @@ def _labelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
         )
         tied = not _near(gap, Decimal(0), _ROUNDING_SLACK) and not explained
     return total, strength * ((1 - W.margin_share) + W.margin_share * margin) * total.confidence, tied
+
+
+def _paid_after_discount(total: Candidate, scored: list, fig: _Figures) -> tuple[float, Candidate] | None:
+    """A later total the payment confirms, a discount printed between them making the difference
+    ("TOTAL USD 25.00", "VOUCHER -5.00", "TOTAL 20.00", "VISA 20.00"): the first, its label the
+    stronger, was the goods' total before the discount."""
+    tender = _pick(fig.positive, {L.TENDER})
+    paid = {c.value for c in tender if not {L.CHANGE, L.GRAND} & c.kinds} | fig.paid_minus_change
+    for score, c in reversed(scored):
+        between = [d for d in fig.discounts if total.row.index < d.row.index < c.row.index]
+        if c.value < total.value and c.value in paid and between:
+            gap = total.value - c.value
+            if _near(sum((abs(d.value) for d in between), Decimal(0)), gap):
+                return score, c
+    return None
 
 
 def _unlabelled_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:

@@ -190,3 +190,14 @@ def test_a_total_with_its_currency_before_a_discount_is_not_the_sum_paid(lines, 
     # does not make the first the grand total (the amount paid confirms the second)
     fields = extract(["MIGROS", "Bahnhofstrasse 12", "8001 Zürich", "05.12.2026 10:15", *lines])
     assert value(fields, "total") == paid or fields["total"]["confidence"] < FILL
+
+
+def test_the_total_paid_after_a_discount_wins_over_the_goods_total_before_it():
+    # "TOTAL USD" outranks "TOTAL" on its label; the discount between them is their difference,
+    # and the card paid the second
+    fields = extract(
+        ["OUTLET STORE", "101 Main St, Springfield, IL 62701", "12/05/2026 10:15"]
+        + [("Sweater", "25.00"), ("TOTAL USD", "25.00"), ("Member Discount", "-5.00"), ("TOTAL", "20.00")]
+        + [("VISA", "20.00")]
+    )
+    assert value(fields, "total") == "20.00"
