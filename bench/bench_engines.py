@@ -692,7 +692,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         if not args.quiet:
             line = " ".join(f"{n}={rows[n][-1]['seconds']:.2f}" for n in ready)
-            print(f"[{i + 1}/{len(receipts)}] {dataset_name}/{sample.id} {line}", flush=True)
+            # (the receipts are held-out ones: named by their dataset and place in the run only)
+            print(f"[{i + 1}/{len(receipts)}] {dataset_name} {line}", flush=True)
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()
 
