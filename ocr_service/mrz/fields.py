@@ -76,7 +76,7 @@ class Reading:
     # page was compared with, nothing tells a filler from a K (``_filler_lookalikes``)
     glyphs: bool = True
     # per line, whether it came at another length and was fitted to its own by recounting a run
-    # of fillers (``text.fit_length``): a character lost or gained where no check digit looks
+    # of fillers (``text.fit_cells``): a character lost or gained where no check digit looks
     # (the names: a doubled letter merged, ERIKSSON read ERIKSON) may be what the count missed
     refit: list[bool] | None = None
 

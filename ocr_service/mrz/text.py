@@ -50,13 +50,9 @@ def clean_line(text: str) -> str:
     return clean_cells(text)[0]
 
 
-def fit_length(line: str, length: int) -> str:
-    """Bring a line to ``length`` by growing or shrinking its longest filler run (OCR miscounts runs)."""
-    return fit_cells(line, [False] * len(line), length)[0]
-
-
 def fit_cells(line: str, doubts: list[bool], length: int) -> tuple[str, list[bool]]:
-    """``fit_length``, with a flag per character carried along (fillers added are no doubt)."""
+    """Bring a line to ``length`` by growing or shrinking its longest filler run (OCR miscounts
+    runs), with a flag per character (``doubts``) carried along: fillers added are no doubt."""
     if len(line) == length:
         return line, doubts
     runs = [(m.end() - m.start(), m.start(), m.end()) for m in re.finditer("<+", line)]
@@ -88,7 +84,7 @@ def normalize_lines(
     lines: list[str], mrz_format: str | None = None
 ) -> tuple[Layout, list[str], list[bool], list[list[bool]]]:
     """The format's layout, the lines cleaned and fitted to it, per line whether it had to be
-    (``fit_length``: a cell lost or gained, where no count of the line's own can tell), and per
+    (``fit_cells``: a cell lost or gained, where no count of the line's own can tell), and per
     character whether it is a doubt (``clean_cells``); raises ``MrzParseError``."""
     cells = [clean_cells(x) for x in lines]
     cells = [(line, doubts) for line, doubts in cells if line]

@@ -437,17 +437,17 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     height = page_height if page_height is not None else max(ln.bbox[3] for ln in lines)
 
     vendor, vendor_conf = find_vendor(lines, height)
-    out["vendor"] = {"value": vendor, "confidence": round(vendor_conf, 3)}
+    out["vendor"] = _field(vendor, vendor_conf)
 
     vat, vat_conf = find_vendor_vat(rows)
-    out["vendor_vat"] = {"value": vat, "confidence": round(vat_conf, 3)}
+    out["vendor_vat"] = _field(vat, vat_conf)
 
     currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
     # the day/month order of an ambiguous date is settled by any currency read but a bare "$"
     date, date_conf, date_guessed = choose_date(
         rows, locale, currency, currency_settles=settles_order(currency, cur_conf)
     )
-    out["date"] = {"value": date, "confidence": round(date_conf, 3)}
+    out["date"] = _field(date, date_conf)
 
     cands = collect_candidates(rows, locale)
     amounts = choose_amounts(cands)
