@@ -1159,7 +1159,8 @@ class HrExpense(models.Model):
             )
             return their_core.casefold() == core.casefold() and not other_form and not word
 
-        return partners.filtered(same_name)
+        # in use only, whatever the context says (as the matches by name and VAT id)
+        return partners.filtered(lambda p: p.active and same_name(p))
 
     def _ocr_partners_with_vat(self, vat, company_domain):
         """The company (or, when no company holds it, the persons) with this VAT id.

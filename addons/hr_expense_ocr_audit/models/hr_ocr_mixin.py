@@ -450,12 +450,18 @@ class HrOcrMixin(models.AbstractModel):
                     continue
                 if record.ocr_state in ("done", "needs_review"):
                     continue
-            job = record.with_delay(
-                channel=OCR_CHANNEL,
-                identity_key=record._ocr_identity_key(attachment),
-                max_retries=OCR_MAX_RETRIES,
-                description=_("OCR: %(model)s #%(id)s", model=record._description, id=record.id),
-            )._ocr_job_scan(attachment.id)
+            # the job is stored under the record's company (its queue managers see it, not the
+            # company of whoever queued it: the scheduled action's)
+            job = (
+                record.with_context(company_id=record._ocr_company().id)
+                .with_delay(
+                    channel=OCR_CHANNEL,
+                    identity_key=record._ocr_identity_key(attachment),
+                    max_retries=OCR_MAX_RETRIES,
+                    description=_("OCR: %(model)s #%(id)s", model=record._description, id=record.id),
+                )
+                ._ocr_job_scan(attachment.id)
+            )
             vals = {
                 "ocr_state": "queued",
                 "ocr_error": False,
@@ -469,6 +475,17 @@ class HrOcrMixin(models.AbstractModel):
             record.sudo().write(vals)
             queued |= record
         return queued
+
+    def _ocr_company(self):
+        """The company a record's job is stored under: the record's, else the current one."""
+        self.ensure_one()
+        return self["company_id"] if "company_id" in self._fields and self["company_id"] else self.env.company
+
+    def _job_prepare_context_before_enqueue_keys(self):
+        """A job keeps the queuing request's language, time zone and companies, never its
+        ``active_test``: a list of archived records queues a job that must still match active
+        contacts and currencies only, as it would have been queued anywhere else."""
+        return tuple(k for k in super()._job_prepare_context_before_enqueue_keys() if k != "active_test")
 
     @api.model
     def _ocr_check_can_process_queue(self):

@@ -58,6 +58,8 @@ class TestExpenseCompanies(OcrCommon):
         self.set_param("digitize_mode", "auto")
         self.env["hr.ocr.history"].process_pending_ocr_queue()
         self.assertEqual(expense_b.ocr_state, "queued")
+        # the job is company B's, as the expense: B's queue managers see it, A's do not
+        self.assertEqual(self.job_of(expense_b).company_id, self.company_b)
         self.service.push(200, receipt_fields())
         Job.load(self.env, expense_b.ocr_job_uuid).perform()
         self.assertEqual(expense_b.ocr_state, "done")
@@ -78,6 +80,25 @@ class TestExpenseCompanies(OcrCommon):
         History = self.env["hr.ocr.history"]
         self.assertFalse(History.with_user(managers[self.company_a]).search([("id", "=", line.id)]))
         self.assertEqual(History.with_user(managers[self.company_b]).search([("id", "=", line.id)]), line)
+
+    def test_a_job_queued_among_archived_records_matches_active_vendors_only(self):
+        # a list showing archived records too carries active_test=False in its context: the
+        # job it queues must not keep it, or an archived contact of the receipt's name matches
+        Partner = self.env["res.partner"]
+        gone = Partner.create({"name": "Imbiss Ost GmbH", "is_company": True})
+        gone.active = False
+        expense = self.create_expense()
+        self.env["ir.attachment"].with_context(active_test=False).create(
+            {"name": "r.png", "res_model": expense._name, "res_id": expense.id, "raw": png_bytes("plum")}
+        )
+        self.assertEqual(expense.ocr_state, "queued")
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        self.assertNotIn("active_test", job.recordset.env.context)
+        self.service.push(200, receipt_fields(vendor="Imbiss Ost"))
+        job.perform()
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertFalse(expense.vendor_id)
 
     def test_same_file_in_another_company_is_no_duplicate(self):
         content = png_bytes("olive")
