@@ -1214,11 +1214,19 @@ class HrExpense(models.Model):
         return not country or country == prefix or (country, prefix) == ("GR", "EL")
 
     def _ocr_date_is_default(self):
-        """Whether the expense date is still the creation-day default."""
+        """Whether the expense date is still the creation-day default: the day the expense was
+        created on in the time zone that default was given in, its creator's (the form's and
+        ``create``'s), not the time zone of whoever runs this: a job queued by the scheduled
+        action runs in its user's (UTC, or none), where an expense created in Auckland in the
+        morning or in Los Angeles in the evening was created on another day, and its default
+        date was taken for a date typed (the receipt's date not filled, a date mismatch)."""
         self.ensure_one()
         if not self.date:
             return True
-        created = fields.Datetime.context_timestamp(self, self.create_date).date()
+        expense = self.sudo()
+        creator = expense.create_uid or expense.employee_id.user_id
+        in_creators_zone = self.with_context(tz=creator.tz or "UTC")
+        created = fields.Datetime.context_timestamp(in_creators_zone, self.create_date).date()
         return self.date == created and not self.ocr_date_typed
 
     def _ocr_values_to_write(self, only_empty=True):

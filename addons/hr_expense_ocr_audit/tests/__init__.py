@@ -9,6 +9,7 @@ from . import (
     test_expense_job,
     test_expense_queue,
     test_expense_vendor_tax,
+    test_job_environment,
     test_ocr_client,
     test_security,
     test_tours,
