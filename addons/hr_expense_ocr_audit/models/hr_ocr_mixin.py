@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL
@@ -451,9 +451,16 @@ class HrOcrMixin(models.AbstractModel):
                 if record.ocr_state in ("done", "needs_review"):
                     continue
             # the job is stored under the record's company (its queue managers see it, not the
-            # company of whoever queued it: the scheduled action's)
+            # company of whoever queued it: the scheduled action's), and runs as the reader, in
+            # that company, not as whoever queued it: a job keeps its user and their companies of
+            # the moment, and one whose user has since lost the record's company, or was deleted,
+            # did not even load (queue_job checks the companies, and stores the job as its user),
+            # again and again, its record queued for ever. Who asked is kept for the history
+            company = record._ocr_company()
             job = (
-                record.with_context(company_id=record._ocr_company().id)
+                record.with_user(SUPERUSER_ID)
+                .with_company(company)
+                .with_context(company_id=company.id, ocr_requested_by=self.env.uid)
                 .with_delay(
                     channel=OCR_CHANNEL,
                     identity_key=record._ocr_identity_key(attachment),
@@ -484,8 +491,10 @@ class HrOcrMixin(models.AbstractModel):
     def _job_prepare_context_before_enqueue_keys(self):
         """A job keeps the queuing request's language, time zone and companies, never its
         ``active_test``: a list of archived records queues a job that must still match active
-        contacts and currencies only, as it would have been queued anywhere else."""
-        return tuple(k for k in super()._job_prepare_context_before_enqueue_keys() if k != "active_test")
+        contacts and currencies only, as it would have been queued anywhere else; and who asked
+        for it (``_ocr_enqueue``), whose request the history line is."""
+        keys = super()._job_prepare_context_before_enqueue_keys()
+        return (*(k for k in keys if k != "active_test"), "ocr_requested_by")
 
     @api.model
     def _ocr_check_can_process_queue(self):
@@ -644,7 +653,12 @@ class HrOcrMixin(models.AbstractModel):
             record.write({"ocr_state": "not_scanned", "ocr_job_uuid": False})
             return "OCR disabled: nothing to do"
 
+        # who asked (the job runs as the reader): a user deleted since is no one
+        # (a job queued before it said so runs as its requester)
+        requested_by = self.env.context.get("ocr_requested_by", self.env.uid)
+        requester = self.env["res.users"].sudo().browse(requested_by).exists()
         history_vals = {
+            "user_id": requester.id or False,
             "res_model": record._name,
             "res_id": record.id,
             "doc_type": record._ocr_doc_type(),

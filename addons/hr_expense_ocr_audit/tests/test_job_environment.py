@@ -169,6 +169,60 @@ class TestJobEnvironment(OcrCommon):
         self.assertFalse(expense.ocr_flag_tax)
 
     # ------------------------------------------------------------------
+    # companies
+    # ------------------------------------------------------------------
+    def test_a_job_queued_in_another_company_reads_with_the_records_company(self):
+        Partner = self.env["res.partner"]
+        Partner.create({"name": "Shop Twin", "is_company": True, "company_id": self.company_a.id})
+        shop_b = Partner.create({"name": "Shop Twin", "is_company": True, "company_id": self.company_b.id})
+        both = self.company_a | self.company_b
+        manager = new_test_user(
+            self.env,
+            login="ocr_env_manager",
+            groups="base.group_user,hr_expense.group_hr_expense_manager",
+            company_id=self.company_a.id,
+            company_ids=[(6, 0, both.ids)],
+        )
+        # queued by the scheduled action (its user's company, A), by a manager working in A and
+        # B, and by one who has lost B since
+        for index, who in enumerate(("scheduled action", "manager", "manager without B since")):
+            with self.subTest(who=who):
+                manager.company_ids = [(6, 0, both.ids)]
+                expense = self.env["hr.expense"].browse(
+                    self.env["hr.expense"]
+                    .with_company(self.company_b)
+                    .create(
+                        {
+                            "name": "Lunch B",
+                            "employee_id": self.employee_b.id,
+                            "product_id": self.product.id,
+                            "company_id": self.company_b.id,
+                        }
+                    )
+                    .id
+                )
+                self.assertEqual(expense.currency_id, self.eur)
+                self.attach_unqueued(expense, png_bytes((index, 9, 99)))
+                if who == "scheduled action":
+                    self.env["hr.ocr.history"].process_pending_ocr_queue()
+                else:
+                    expense.with_user(manager).with_context(allowed_company_ids=both.ids).action_ocr_scan()
+                if who == "manager without B since":
+                    manager.company_ids = [(6, 0, self.company_a.ids)]
+                total = f"2{index}.00"
+                self.service.push(200, receipt_fields(vendor="Shop Twin", currency="EUR", total=total))
+                self.assertEqual(self.run_like_runner(expense), "done")
+                self.assertEqual(expense.ocr_state, "done")
+                self.assertEqual(expense.vendor_id, shop_b)
+                self.assertEqual(expense.currency_id, self.eur)
+                self.assertEqual(expense.total_amount_currency, float(total))
+                self.assertEqual(expense.total_amount, float(total))
+                self.assertEqual(expense.ocr_audit_status, "ok")
+                line = self.history_of(expense)
+                self.assertEqual(line.company_id, self.company_b)
+                self.assertEqual(line.user_id, self.env.user if who == "scheduled action" else manager)
+
+    # ------------------------------------------------------------------
     # the user who queued the job
     # ------------------------------------------------------------------
     def queued_by(self, user, content):
@@ -206,6 +260,22 @@ class TestJobEnvironment(OcrCommon):
         self.service.push(200, receipt_fields())
         self.assertEqual(self.run_like_runner(expense), "done")
         self.assert_read(expense)
+
+    def test_a_job_of_a_user_deleted_since(self):
+        manager = new_test_user(
+            self.env,
+            login="ocr_env_deleted_manager",
+            groups="base.group_user,hr_expense.group_hr_expense_manager",
+        )
+        expense = self.queued_by(manager, png_bytes("tomato"))
+        manager.unlink()
+        self.service.push(200, receipt_fields())
+        self.assertEqual(self.run_like_runner(expense), "done")
+        self.assert_read(expense)
+        # the request is still on record, by no one
+        line = self.history_of(expense)
+        self.assertEqual(line.state, "done")
+        self.assertFalse(line.user_id)
 
     def test_a_passport_job_of_an_hr_officer_archived_since(self):
         officer = new_test_user(self.env, login="ocr_env_hr", groups="base.group_user,hr.group_hr_user")
