@@ -244,7 +244,9 @@ def _receipt(
     when its date went unfound (OCR_SECOND_LOOK not off), the lines that may print it are read
     again (``date_look``)."""
     fields = _receipt_fields(pages, page_lines)
-    fields, warnings, timings = _layer_checked(pages, page_lines, fields, engine, data, limits, timings)
+    fields, warnings, timings, capped = _layer_checked(
+        pages, page_lines, fields, engine, data, limits, timings
+    )
     scanned = any(page.text_lines is None for page in pages)
     if limits.second_look == "missing" and scanned and not (fields.total.value and fields.tax.value):
         started = time.perf_counter()
@@ -253,7 +255,8 @@ def _receipt(
             for page, lines in zip(pages, page_lines, strict=True)
         ]
         if any(new is not old for new, old in zip(again, page_lines, strict=True)):
-            page_lines, fields = again, _receipt_fields(pages, again)
+            # read again, the names the text layer says and its page does not show stay guesses
+            page_lines, fields = again, _capped(_receipt_fields(pages, again), capped)
         timings = {**timings, "second_look": _ms(time.perf_counter() - started)}
     if limits.second_look != "off" and scanned and not fields.date.value:
         started = time.perf_counter()
@@ -307,16 +310,16 @@ def _layer_checked(
     data: bytes,
     limits: Limits,
     timings: dict,
-) -> tuple[ReceiptFields, list[str], dict]:
+) -> tuple[ReceiptFields, list[str], dict, set[str]]:
     """The fields, once the lines of text-layer pages that print the total, tax, net amount or
     date were seen on the rendered page: a page whose pixels do not show them is read by OCR
-    (in ``pages`` and ``page_lines``, in place) and the fields read again."""
+    (in ``pages`` and ``page_lines``, in place) and the fields read again; and the names of the
+    fields held to a guess's confidence (a name a trusted layer says and its page does not show)."""
     from . import layer_check
-    from .receipt.calibration import GUESS_CEILING
 
     layer = {index for index, page in enumerate(pages) if page.text_lines is not None}
     if not layer:
-        return fields, [], timings
+        return fields, [], timings, set()
     started = time.perf_counter()
     own_lines = [page.text_lines if page.text_lines is not None else [] for page in pages]
     untrusted: set[int] = set()
@@ -353,15 +356,26 @@ def _layer_checked(
         names = layer_check.named(fields, own_lines, layer - untrusted)
         names_seen = _seen(pages, names, engine, data, limits)
         from_pixels = pixel_lines()
-    capped = {
-        name: getattr(fields, name).model_copy(
-            update={"confidence": min(getattr(fields, name).confidence, GUESS_CEILING)}
-        )
-        for name in layer_check.unseen_names(fields, names, from_pixels, names_seen)
-    }
-    if capped:  # a name a trusted layer says and its page does not show: a guess at most
-        fields = fields.model_copy(update=capped)
-    return fields, warnings, {**timings, "layer_check": _ms(time.perf_counter() - started)}
+    # a name a trusted layer says and its page does not show: a guess at most
+    capped = set(layer_check.unseen_names(fields, names, from_pixels, names_seen))
+    fields = _capped(fields, capped)
+    return fields, warnings, {**timings, "layer_check": _ms(time.perf_counter() - started)}, capped
+
+
+def _capped(fields: ReceiptFields, names: set[str]) -> ReceiptFields:
+    """``fields`` with the fields ``names`` at a guess's confidence at most."""
+    from .receipt.calibration import GUESS_CEILING
+
+    if not names:
+        return fields
+    return fields.model_copy(
+        update={
+            name: getattr(fields, name).model_copy(
+                update={"confidence": min(getattr(fields, name).confidence, GUESS_CEILING)}
+            )
+            for name in names
+        }
+    )
 
 
 def _seen(pages: list[Page], found: list, engine: Engine, data: bytes, limits: Limits) -> list[bool]:

@@ -322,6 +322,31 @@ def test_a_vendor_or_receipt_number_the_page_does_not_show_is_not_vouched_for(en
     assert hidden.fields.receipt_number.confidence <= GUESS_CEILING
 
 
+def test_a_name_the_page_does_not_show_stays_a_guess_when_the_fields_are_read_again(engine, monkeypatch):
+    """A mixed document (a text page, a scanned page) whose tax was not found gets the second
+    look, and its fields are read again: the vendor its text layer says and its page does not
+    show stays a guess."""
+    from ocr_service.receipt.calibration import GUESS_CEILING
+
+    lines = [line for line in RECEIPT if not line.startswith("SST")]  # no tax: a second look
+    page = pdfs.text_page(lines)
+    size = pdfs.FONT_SIZE
+    baseline = page.height - 36 - size  # the first line's, as _covered finds it
+    page.content.append(f"1 g 19 {baseline - 3:.2f} {len(lines[0]) * 0.6 * size + 2:.2f} 13 re f".encode())
+    scan = pdfs.scan_page(fixtures.receipt_image([("THANK YOU", False), ("PLEASE COME AGAIN", False)]))
+    data = pdfs.build([page, scan])
+    looked = []
+    # the second look finds print (a new list of lines): the fields are read again from them
+    monkeypatch.setattr(
+        "ocr_service.pipeline.second_look", lambda image, lines, engine: looked.append(1) or list(lines)
+    )
+    result = process_document(data, "receipt", Counting(engine), LIMITS)
+    assert looked and result.pages[0].source == "text-layer"
+    assert result.fields.total.value == "24.86"
+    assert result.fields.vendor.value == "SUNRISE MART SDN BHD"
+    assert result.fields.vendor.confidence <= GUESS_CEILING
+
+
 def test_a_name_is_seen_whatever_parts_its_words():
     line = Line(text="", bbox=(0, 0, 1, 1), confidence=1.0)
     claim = layer_check.Claim(0, line, "", characters="CLARKESMARKET", field="vendor")
