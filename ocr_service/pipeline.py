@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 import cv2
 
-from .date_look import date_look
 from .engines import Engine, Line
 from .errors import Unprocessable
 from .imaging import MIME_TYPES, Limits, Page, load_pages, render_pdf_page
@@ -240,9 +239,7 @@ def _receipt(
 ) -> _Read:
     """A receipt's fields; the figures a text layer gave checked against what its pages show
     (``layer_check``); when its total or tax went unfound (OCR_SECOND_LOOK=missing), its
-    OCR'd pages get a second look at the print no line covers, and the fields are read again;
-    when its date went unfound (OCR_SECOND_LOOK not off), the lines that may print it are read
-    again (``date_look``)."""
+    OCR'd pages get a second look at the print no line covers, and the fields are read again."""
     fields = _receipt_fields(pages, page_lines)
     fields, warnings, timings, capped = _layer_checked(
         pages, page_lines, fields, engine, data, limits, timings
@@ -258,15 +255,6 @@ def _receipt(
             # read again, the names the text layer says and its page does not show stay guesses
             page_lines, fields = again, _capped(_receipt_fields(pages, again), capped)
         timings = {**timings, "second_look": _ms(time.perf_counter() - started)}
-    if limits.second_look != "off" and scanned and not fields.date.value:
-        started = time.perf_counter()
-        again = [
-            date_look(page.image, lines, engine) if page.text_lines is None else lines
-            for page, lines in zip(pages, page_lines, strict=True)
-        ]
-        if any(new is not old for new, old in zip(again, page_lines, strict=True)):
-            page_lines, fields = again, _receipt_fields(pages, again)
-        timings = {**timings, "date_look": _ms(time.perf_counter() - started)}
     if not _looks_like_receipt(page_lines):
         fields = _unsure(fields)
         warnings = [*warnings, NOT_A_RECEIPT]
