@@ -581,6 +581,38 @@ class HrOcrMixin(models.AbstractModel):
         return queued
 
     @api.model
+    def _ocr_requeue_as_reader(self):
+        """Queue again, as the reader (``_ocr_enqueue``), the OCR jobs still waiting that were
+        queued as whoever asked (before 18.0.1.1.0): one whose user has since lost the record's
+        company, or was deleted, never loads, and the runner puts it back for ever, its record
+        queued behind a job that looks alive. Run by the upgrade; returns how many were queued."""
+        jobs = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("method_name", "=", "_ocr_job_scan"),
+                    ("model_name", "in", self._ocr_models()),
+                    ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+                    ("user_id", "!=", SUPERUSER_ID),
+                ]
+            )
+        )
+        queued = 0
+        for job in jobs:
+            records = self.env[job.model_name].sudo().browse(job.records.ids).exists()
+            mine = records.filtered(lambda r, uuid=job.uuid: r.ocr_job_uuid == uuid)
+            # cancelled as queue_job stores a job, but not through Job.load: loading is what such a
+            # job cannot do (its user's companies are checked)
+            job.with_context(_job_edit_sentinel=job.EDIT_SENTINEL).write(
+                {"state": "cancelled", "date_cancelled": fields.Datetime.now(), "result": "queued again"}
+            )
+            # (asked again by the upgrade: the history line names no one who may have lost the
+            # record since)
+            queued += len(mine._ocr_enqueue(force=True))
+        return queued
+
+    @api.model
     def _ocr_retry_domain(self):
         """Extra domain on failed records the scheduled action may retry; override per model."""
         return []

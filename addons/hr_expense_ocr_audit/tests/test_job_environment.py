@@ -1,14 +1,19 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
+from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from ..models.hr_ocr_mixin import OCR_CHANNEL, ocr_writing
 from .common import OcrCommon, passport_fields, png_bytes, receipt_fields
 
 
@@ -289,3 +294,66 @@ class TestJobEnvironment(OcrCommon):
         self.assertEqual(self.run_like_runner(employee), "done")
         self.assertEqual(employee.ocr_state, "done")
         self.assertEqual(employee.passport_id, "L898902C3")
+
+    # ------------------------------------------------------------------
+    # the upgrade from 18.0.1.0.0, whose jobs ran as whoever queued them
+    # ------------------------------------------------------------------
+    def test_the_upgrade_queues_again_as_the_reader_a_job_queued_as_its_user(self):
+        both = self.company_a | self.company_b
+        manager = new_test_user(
+            self.env,
+            login="ocr_env_old_job_manager",
+            groups="base.group_user,hr_expense.group_hr_expense_manager",
+            company_id=self.company_a.id,
+            company_ids=[(6, 0, both.ids)],
+        )
+        expense = self.env["hr.expense"].browse(
+            self.env["hr.expense"]
+            .with_company(self.company_b)
+            .create({"name": "Lunch B", "employee_id": self.employee_b.id, "product_id": self.product.id})
+            .id
+        )
+        self.attach_unqueued(expense, png_bytes("navy"))
+        attachment = expense._ocr_get_attachment()
+        # queued as 18.0.1.0.0 queued it: as the manager, with the companies they worked in
+        old = (
+            expense.with_user(manager)
+            .with_context(allowed_company_ids=both.ids)
+            .with_delay(channel=OCR_CHANNEL, identity_key=expense._ocr_identity_key(attachment))
+            ._ocr_job_scan(attachment.id)
+        )
+        with ocr_writing():
+            expense.sudo().write(
+                {
+                    "ocr_state": "queued",
+                    "ocr_job_uuid": old.uuid,
+                    "ocr_attachment_id": attachment.id,
+                    "ocr_checksum": attachment.checksum,
+                }
+            )
+        other = self.queued_by(self.user_employee, png_bytes("olive"))  # queued as the reader
+        mine = other.ocr_job_uuid
+        manager.company_ids = [(6, 0, self.company_a.ids)]
+        # what the runner met with such a job: it does not load, again and again
+        with self.assertRaises(AccessError):
+            Job.load(self.env, old.uuid)
+        self.assertTrue(expense._ocr_waiting_on_live_job())
+        # the upgrade's own script, as Odoo's migration manager runs it
+        path = Path(__file__).parents[1] / "migrations" / "18.0.1.1.0" / "post-migration.py"
+        spec = importlib.util.spec_from_file_location("ocr_post_migration", path)
+        post_migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(post_migration)
+        post_migration.migrate(self.env.cr, "18.0.1.0.0")
+        stale = self.env["queue.job"].search([("uuid", "=", old.uuid)])
+        self.assertEqual(stale.state, "cancelled")
+        self.assertNotEqual(expense.ocr_job_uuid, old.uuid)
+        self.assertEqual(expense.ocr_state, "queued")
+        job = self.job_of(expense)
+        self.assertEqual(job.user_id.id, SUPERUSER_ID)
+        self.assertEqual(job.company_id, self.company_b)
+        self.assertEqual(other.ocr_job_uuid, mine)  # a job queued as the reader is left as it is
+        self.service.push(200, receipt_fields())
+        self.assertEqual(self.run_like_runner(expense), "done")
+        self.assert_read(expense)
+        # run again (a second upgrade): nothing more to do
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_requeue_as_reader(), 0)
