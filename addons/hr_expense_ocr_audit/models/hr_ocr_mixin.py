@@ -600,16 +600,20 @@ class HrOcrMixin(models.AbstractModel):
         )
         queued = 0
         for job in jobs:
-            records = self.env[job.model_name].sudo().browse(job.records.ids).exists()
+            stored = job.records
+            records = self.env[job.model_name].sudo().browse(stored.ids).exists()
             mine = records.filtered(lambda r, uuid=job.uuid: r.ocr_job_uuid == uuid)
+            # the request's language and time zone stay (what the job writes is in them), as for
+            # a job its user queues now; not its user or its companies
+            kept = {key: stored.env.context[key] for key in ("lang", "tz") if stored.env.context.get(key)}
             # cancelled as queue_job stores a job, but not through Job.load: loading is what such a
             # job cannot do (its user's companies are checked)
             job.with_context(_job_edit_sentinel=job.EDIT_SENTINEL).write(
                 {"state": "cancelled", "date_cancelled": fields.Datetime.now(), "result": "queued again"}
             )
-            # (asked again by the upgrade: the history line names no one who may have lost the
-            # record since)
-            queued += len(mine._ocr_enqueue(force=True))
+            # asked again by the upgrade: the history line names the superuser, not a user who
+            # may have lost the record since
+            queued += len(mine.with_context(**kept)._ocr_enqueue(force=True))
         return queued
 
     @api.model

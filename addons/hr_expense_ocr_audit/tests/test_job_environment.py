@@ -318,7 +318,7 @@ class TestJobEnvironment(OcrCommon):
         # queued as 18.0.1.0.0 queued it: as the manager, with the companies they worked in
         old = (
             expense.with_user(manager)
-            .with_context(allowed_company_ids=both.ids)
+            .with_context(allowed_company_ids=both.ids, tz="Europe/Brussels")
             .with_delay(channel=OCR_CHANNEL, identity_key=expense._ocr_identity_key(attachment))
             ._ocr_job_scan(attachment.id)
         )
@@ -351,6 +351,10 @@ class TestJobEnvironment(OcrCommon):
         job = self.job_of(expense)
         self.assertEqual(job.user_id.id, SUPERUSER_ID)
         self.assertEqual(job.company_id, self.company_b)
+        # the request's time zone kept, not its companies
+        context = Job.load(self.env, job.uuid).recordset.env.context
+        self.assertEqual(context.get("tz"), "Europe/Brussels")
+        self.assertEqual(context.get("allowed_company_ids")[0], self.company_b.id)
         self.assertEqual(other.ocr_job_uuid, mine)  # a job queued as the reader is left as it is
         self.service.push(200, receipt_fields())
         self.assertEqual(self.run_like_runner(expense), "done")
