@@ -460,7 +460,7 @@ class HrOcrMixin(models.AbstractModel):
             job = (
                 record.with_user(SUPERUSER_ID)
                 .with_company(company)
-                .with_context(company_id=company.id, ocr_requested_by=self.env.uid)
+                .with_context(company_id=company.id, ocr_requested_by=self.env.uid, active_test=True)
                 .with_delay(
                     channel=OCR_CHANNEL,
                     identity_key=record._ocr_identity_key(attachment),
@@ -489,12 +489,11 @@ class HrOcrMixin(models.AbstractModel):
         return self["company_id"] if "company_id" in self._fields and self["company_id"] else self.env.company
 
     def _job_prepare_context_before_enqueue_keys(self):
-        """A job keeps the queuing request's language, time zone and companies, never its
-        ``active_test``: a list of archived records queues a job that must still match active
-        contacts and currencies only, as it would have been queued anywhere else; and who asked
-        for it (``_ocr_enqueue``), whose request the history line is."""
-        keys = super()._job_prepare_context_before_enqueue_keys()
-        return (*(k for k in keys if k != "active_test"), "ocr_requested_by")
+        """A job keeps, besides what queue_job keeps, who asked for it (``_ocr_enqueue``), whose
+        request the history line is. (``_ocr_enqueue`` queues with ``active_test`` set: a list of
+        archived records queues a job that must still match contacts in use only; other jobs of
+        these models keep theirs.)"""
+        return (*super()._job_prepare_context_before_enqueue_keys(), "ocr_requested_by")
 
     @api.model
     def _ocr_check_can_process_queue(self):

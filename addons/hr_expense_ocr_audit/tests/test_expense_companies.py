@@ -93,7 +93,7 @@ class TestExpenseCompanies(OcrCommon):
         )
         self.assertEqual(expense.ocr_state, "queued")
         job = Job.load(self.env, expense.ocr_job_uuid)
-        self.assertNotIn("active_test", job.recordset.env.context)
+        self.assertIs(job.recordset.env.context.get("active_test", True), True)
         self.service.push(200, receipt_fields(vendor="Imbiss Ost"))
         job.perform()
         self.assertEqual(expense.ocr_state, "done")
