@@ -45,6 +45,9 @@ CONFIG_DEFAULTS = {
     "digitize_mode": "on_demand",
     "amount_tolerance_pct": "1.0",
     "date_tolerance_days": "3",
+    # a receipt dated more than this many days before its expense was created: its date is not
+    # filled automatically (a year's digit misread, 2018 read 2013); 0: any date is filled
+    "max_receipt_age_days": "365",
     "min_confidence": "0.8",
 }
 # the numbers a number setting may take; another (a typo, "inf", -1) is its default, the same in
@@ -54,6 +57,7 @@ CONFIG_RANGES = {
     "ocr_max_upload_mb": (0.0, 4096.0),
     "amount_tolerance_pct": (0.0, 100.0),
     "date_tolerance_days": (0.0, 3650.0),
+    "max_receipt_age_days": (0.0, 36500.0),
     "min_confidence": (0.0, 1.0),
 }
 TRUE_STRINGS = ("1", "true", "yes", "on")

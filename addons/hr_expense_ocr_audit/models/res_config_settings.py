@@ -74,6 +74,15 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=PARAM_PREFIX + "date_tolerance_days",
         default=int(CONFIG_DEFAULTS["date_tolerance_days"]),
     )
+    ocr_max_receipt_age_days = fields.Integer(
+        string="Max Receipt Age to Fill (days)",
+        config_parameter=PARAM_PREFIX + "max_receipt_age_days",
+        default=int(CONFIG_DEFAULTS["max_receipt_age_days"]),
+        help="A receipt dated more than this many days before its expense was created does not "
+        "fill the expense's date: the date stays as it was and the expense waits for review (a "
+        "year's digit misread, 2018 read as 2013, is more likely than so old a receipt). "
+        "Apply OCR Values still takes it. 0: any receipt date is filled.",
+    )
     ocr_min_confidence = fields.Float(
         string="Minimum OCR Confidence",
         config_parameter=PARAM_PREFIX + "min_confidence",
