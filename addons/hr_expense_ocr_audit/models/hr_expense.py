@@ -402,7 +402,8 @@ class HrExpense(models.Model):
         for expense in self:
             expense.ocr_audit_status = expense._ocr_audit_findings()[0]
 
-    @api.depends(*AUDIT_STATUS_DEPENDS)
+    # (the date's finding says why a receipt's date was not filled: ``_ocr_old_receipt_date_left``)
+    @api.depends(*AUDIT_STATUS_DEPENDS, "date", "ocr_date", "ocr_date_typed")
     @api.depends_context("lang")
     def _compute_ocr_audit_summary(self):
         # (computed as it is read, in the reader's language: stored, it stayed in the language of
@@ -416,7 +417,14 @@ class HrExpense(models.Model):
         findings = []
         if self.ocr_flag_amount:
             findings.append(_("amount differs from the receipt"))
-        if self.ocr_flag_date:
+        if self.ocr_flag_date and self._ocr_old_receipt_date_left():
+            findings.append(
+                _(
+                    "date differs from the receipt, dated too long before the expense to be "
+                    "filled automatically"
+                )
+            )
+        elif self.ocr_flag_date:
             findings.append(_("date differs from the receipt"))
         if self.ocr_flag_currency and self.ocr_currency_id and not self.ocr_currency_id.active:
             findings.append(
@@ -865,8 +873,9 @@ class HrExpense(models.Model):
     def _ocr_needs_review(self):
         """Whether the reading waits for a person: a total or date absent or unreadable (a total
         of zero, a "BALANCE 0.00" picked, would vouch for any amount typed), a negative total (a
-        refund slip, or a misread sign), a doubtful reading, or a receipt whose currency was not
-        read surely (its amount left empty, or typed or applied unchecked)."""
+        refund slip, or a misread sign), a doubtful reading, a receipt whose currency was not
+        read surely (its amount left empty, or typed or applied unchecked), or a receipt dated
+        too long before the expense to fill its date (``_ocr_old_receipt_date_left``)."""
         self.ensure_one()
         refund = self.ocr_total < 0
         return bool(
@@ -874,6 +883,7 @@ class HrExpense(models.Model):
             or refund
             or self.ocr_flag_low_confidence
             or self.ocr_flag_currency_unsure
+            or self._ocr_old_receipt_date_left()
         )
 
     def _ocr_key_read(self):
@@ -1223,11 +1233,34 @@ class HrExpense(models.Model):
         self.ensure_one()
         if not self.date:
             return True
+        return self.date == self._ocr_created_day() and not self.ocr_date_typed
+
+    def _ocr_created_day(self):
+        """The day the expense was created on, in its creator's time zone (the day its default
+        date was given: ``_ocr_date_is_default``)."""
+        self.ensure_one()
         expense = self.sudo()
         creator = expense.create_uid or expense.employee_id.user_id
         in_creators_zone = self.with_context(tz=creator.tz or "UTC")
-        created = fields.Datetime.context_timestamp(in_creators_zone, self.create_date).date()
-        return self.date == created and not self.ocr_date_typed
+        return fields.Datetime.context_timestamp(in_creators_zone, self.create_date).date()
+
+    def _ocr_receipt_too_old(self):
+        """Whether the receipt's date is more than *Max Receipt Age to Fill* days
+        (``max_receipt_age_days``; 0: never) before the day the expense was created. Such a
+        date is not filled automatically: a receipt years older than its expense is rare, a
+        year's digit misread with confidence (2018 read 2013) is not, and a wrong date written
+        unasked is worse than none."""
+        self.ensure_one()
+        max_age = int(self._ocr_config_float(self._ocr_config(), "max_receipt_age_days"))
+        if not max_age or not self.ocr_date or not self.create_date:
+            return False
+        return (self._ocr_created_day() - self.ocr_date).days > max_age
+
+    def _ocr_old_receipt_date_left(self):
+        """Whether the expense keeps its default date because the receipt's is too old to fill
+        (``_ocr_receipt_too_old``): a person looks at it."""
+        self.ensure_one()
+        return self._ocr_receipt_too_old() and self._ocr_date_is_default()
 
     def _ocr_values_to_write(self, only_empty=True):
         """Expense values taken from the receipt.
@@ -1288,7 +1321,11 @@ class HrExpense(models.Model):
             # is in the expense's currency, and the receipt's under it would read that number
             # in another money
             del vals["currency_id"]
-        fill_date = not only_empty or (receipt_sure and self._ocr_date_is_default())
+        # (a receipt dated long before the expense was created: more likely a year misread than
+        # so old a receipt; it waits for a person, who may apply it)
+        fill_date = not only_empty or (
+            receipt_sure and self._ocr_date_is_default() and not self._ocr_receipt_too_old()
+        )
         if fill_date and self.ocr_date and self.ocr_date != self.date:
             vals["date"] = self.ocr_date
         # the vendor on its own evidence: a VAT id read sure enough to match, or a name the

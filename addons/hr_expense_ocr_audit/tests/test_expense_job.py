@@ -563,3 +563,97 @@ class TestExpenseJob(OcrCommon):
         values = " ".join(str(v) for v in history.read()[0].values())
         self.assertNotIn("Corner Bakery", values)
         self.assertNotIn("receipt.png", values)
+
+
+class TestOldReceiptDate(OcrCommon):
+    """*Max Receipt Age to Fill*: a receipt dated more than so many days before its expense was
+    created (a year's digit misread with confidence, 2018 read 2013) does not fill the date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bakery = cls.env["res.partner"].create({"name": "Corner Bakery", "is_company": True})
+        cls.set_param("max_receipt_age_days", "365")
+
+    def scanned(self, days_before, **vals):
+        """An expense read from a receipt dated ``days_before`` days before the day it was
+        created (its creator's), read surely; the receipt's date."""
+        expense = self.create_expense(**vals)
+        self.attach(expense, png_bytes((days_before % 256, len(self.service.requests), 3)))
+        receipt_date = expense._ocr_created_day() - timedelta(days=days_before)
+        self.service.push(200, receipt_fields(date=receipt_date.isoformat()))
+        self.run_job(expense)
+        return expense, receipt_date
+
+    def test_old_receipt_date_not_filled_and_reviewed(self):
+        expense, receipt_date = self.scanned(400)
+        created = expense._ocr_created_day()
+        self.assertEqual(expense.ocr_date, receipt_date)
+        # the date keeps its default; the rest is filled as before
+        self.assertEqual(expense.date, created)
+        self.assertNotIn("date", expense.ocr_filled_fields or "")
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertEqual(expense.vendor_id, self.bakery)
+        self.assertEqual(expense.currency_id, self.usd)
+        # the audit says so, and a person looks
+        self.assertTrue(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        self.assertIn("too long before the expense", expense.ocr_audit_summary)
+
+    def test_receipt_within_the_age_filled(self):
+        for days in (300, 365):
+            with self.subTest(days=days):
+                expense, receipt_date = self.scanned(days)
+                self.assertEqual(expense.date, receipt_date)
+                self.assertFalse(expense.ocr_flag_date)
+                self.assertEqual(expense.ocr_state, "done")
+                self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_one_day_over_the_age_not_filled(self):
+        expense, _receipt_date = self.scanned(366)
+        self.assertEqual(expense.date, expense._ocr_created_day())
+        self.assertEqual(expense.ocr_state, "needs_review")
+
+    def test_zero_turns_it_off(self):
+        self.set_param("max_receipt_age_days", "0")
+        expense, receipt_date = self.scanned(4000)
+        self.assertEqual(expense.date, receipt_date)
+        self.assertFalse(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_state, "done")
+
+    def test_apply_writes_the_old_date(self):
+        expense, receipt_date = self.scanned(400)
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.date, receipt_date)
+        self.assertFalse(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_typed_date_audited_as_before(self):
+        # a date typed is never filled; one that differs is a mismatch, as it was, with no word
+        # of the receipt's age, and the expense does not wait for review on that account
+        typed = fields.Date.context_today(self.env["hr.expense"]) - timedelta(days=10)
+        expense, _receipt_date = self.scanned(400, date=typed)
+        self.assertEqual(expense.date, typed)
+        self.assertTrue(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_audit_summary, "date differs from the receipt")
+        # the receipt's own old date typed: it matches (another receipt: not the first's duplicate)
+        expense = self.create_expense()
+        receipt_date = expense._ocr_created_day() - timedelta(days=400)
+        expense.date = receipt_date
+        self.attach(expense, png_bytes((9, 9, 9)))
+        self.service.push(200, receipt_fields(date=receipt_date.isoformat(), total="17.00"))
+        self.run_job(expense)
+        self.assertEqual(expense.date, receipt_date)
+        self.assertFalse(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
+    def test_date_typed_later_ends_the_review(self):
+        expense, receipt_date = self.scanned(400)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        expense.date = receipt_date
+        self.assertFalse(expense.ocr_flag_date)
+        self.assertEqual(expense.ocr_state, "done")
