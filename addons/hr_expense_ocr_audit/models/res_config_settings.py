@@ -183,6 +183,10 @@ class ResConfigSettings(models.TransientModel):
         res = super().set_values()
         if "ocr_tls_verify" not in kept:
             params.set_param(PARAM_PREFIX + "ocr_tls_verify", str(bool(self.ocr_tls_verify)))
+        # 0 turns the age check off: Odoo removes a number parameter saved as 0, and the default
+        # (365) came back
+        if "max_receipt_age_days" not in kept and not self.ocr_max_receipt_age_days:
+            params.set_param(PARAM_PREFIX + "max_receipt_age_days", "0")
         for key, value in kept.items():
             params.set_param(PARAM_PREFIX + key, value)
         return res

@@ -622,6 +622,18 @@ class TestOldReceiptDate(OcrCommon):
         self.assertFalse(expense.ocr_flag_date)
         self.assertEqual(expense.ocr_state, "done")
 
+    def test_zero_saved_in_the_settings_turns_it_off(self):
+        # (Odoo removes a number parameter saved as 0: the default, 365, came back)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.ocr_max_receipt_age_days, 365)
+        settings.ocr_max_receipt_age_days = 0
+        settings.execute()
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_config()["max_receipt_age_days"], "0")
+        self.assertEqual(self.env["res.config.settings"].create({}).ocr_max_receipt_age_days, 0)
+        expense, receipt_date = self.scanned(400)
+        self.assertEqual(expense.date, receipt_date)
+        self.assertEqual(expense.ocr_state, "done")
+
     def test_apply_writes_the_old_date(self):
         expense, receipt_date = self.scanned(400)
         expense.action_ocr_apply_values()
