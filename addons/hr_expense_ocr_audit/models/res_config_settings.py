@@ -21,6 +21,15 @@ def _settings_field(key):
     return key if key.startswith("ocr_") else f"ocr_{key}"
 
 
+# number settings whose 0 means what it says, not "the default"
+ZERO_IS_A_SETTING = {
+    "amount_tolerance_pct": "ocr_amount_tolerance_pct",
+    "date_tolerance_days": "ocr_date_tolerance_days",
+    "max_receipt_age_days": "ocr_max_receipt_age_days",
+    "min_confidence": "ocr_min_confidence",
+}
+
+
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
@@ -183,10 +192,11 @@ class ResConfigSettings(models.TransientModel):
         res = super().set_values()
         if "ocr_tls_verify" not in kept:
             params.set_param(PARAM_PREFIX + "ocr_tls_verify", str(bool(self.ocr_tls_verify)))
-        # 0 turns the age check off: Odoo removes a number parameter saved as 0, and the default
-        # (365) came back
-        if "max_receipt_age_days" not in kept and not self.ocr_max_receipt_age_days:
-            params.set_param(PARAM_PREFIX + "max_receipt_age_days", "0")
+        # 0 is a setting of its own for these (no tolerance, no age check, every reading
+        # trusted): Odoo removes a number parameter saved as 0, and the default came back
+        for key, name in ZERO_IS_A_SETTING.items():
+            if key not in kept and not self[name]:
+                params.set_param(PARAM_PREFIX + key, "0")
         for key, value in kept.items():
             params.set_param(PARAM_PREFIX + key, value)
         return res

@@ -81,6 +81,22 @@ class TestConfig(OcrCommon):
         settings.execute()
         self.assertEqual(self.env["hr.ocr.mixin"]._ocr_client().verify, "/etc/ssl/private-ca.pem")
 
+    def test_a_tolerance_saved_as_zero_is_zero_not_the_default(self):
+        # Odoo removes a number parameter saved as 0: no tolerance (flag every difference) came
+        # back as the default's 3 days and 1 %, every reading trusted as 0.8
+        mixin = self.env["hr.ocr.mixin"]
+        settings = self.env["res.config.settings"].create(
+            {"ocr_amount_tolerance_pct": 0.0, "ocr_date_tolerance_days": 0, "ocr_min_confidence": 0.0}
+        )
+        settings.execute()
+        config = mixin._ocr_config()
+        for key in ("amount_tolerance_pct", "date_tolerance_days", "min_confidence"):
+            self.assertEqual(mixin._ocr_config_float(config, key), 0.0, key)
+        again = self.env["res.config.settings"].create({})
+        self.assertEqual(again.ocr_amount_tolerance_pct, 0.0)
+        self.assertEqual(again.ocr_date_tolerance_days, 0)
+        self.assertEqual(again.ocr_min_confidence, 0.0)
+
     def test_server_environment_wins(self):
         self.set_param("ocr_api_url", "http://db-value:8000")
         with server_env(ocr_api_url="https://ocr.from-env", ocr_api_token="env-token"):
