@@ -704,7 +704,7 @@ class HrOcrMixin(models.AbstractModel):
             "attachment_checksum": attachment.checksum,
             # the document's company, not the company of the user the job runs as (the
             # scheduled action's): its managers see the line, and only they
-            "company_id": record.company_id.id or self.env.company.id,
+            "company_id": record._ocr_company().id,
         }
         try:
             client = record._ocr_client()

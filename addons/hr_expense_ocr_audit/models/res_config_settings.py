@@ -22,12 +22,7 @@ def _settings_field(key):
 
 
 # number settings whose 0 means what it says, not "the default"
-ZERO_IS_A_SETTING = {
-    "amount_tolerance_pct": "ocr_amount_tolerance_pct",
-    "date_tolerance_days": "ocr_date_tolerance_days",
-    "max_receipt_age_days": "ocr_max_receipt_age_days",
-    "min_confidence": "ocr_min_confidence",
-}
+ZERO_IS_A_SETTING = ("amount_tolerance_pct", "date_tolerance_days", "max_receipt_age_days", "min_confidence")
 
 
 class ResConfigSettings(models.TransientModel):
@@ -194,8 +189,8 @@ class ResConfigSettings(models.TransientModel):
             params.set_param(PARAM_PREFIX + "ocr_tls_verify", str(bool(self.ocr_tls_verify)))
         # 0 is a setting of its own for these (no tolerance, no age check, every reading
         # trusted): Odoo removes a number parameter saved as 0, and the default came back
-        for key, name in ZERO_IS_A_SETTING.items():
-            if key not in kept and not self[name]:
+        for key in ZERO_IS_A_SETTING:
+            if key not in kept and not self[_settings_field(key)]:
                 params.set_param(PARAM_PREFIX + key, "0")
         for key, value in kept.items():
             params.set_param(PARAM_PREFIX + key, value)
