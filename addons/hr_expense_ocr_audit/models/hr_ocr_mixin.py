@@ -46,8 +46,9 @@ CONFIG_DEFAULTS = {
     "amount_tolerance_pct": "1.0",
     "date_tolerance_days": "3",
     # a receipt dated more than this many days before its expense was created: its date is not
-    # filled automatically (a year's digit misread, 2018 read 2013); 0: any date is filled
-    "max_receipt_age_days": "365",
+    # filled automatically (a year's digit misread, 2018 read 2013); 0: any date is filled. Under
+    # a year: a year misread by one on a receipt of the expense's own day is 365 days back
+    "max_receipt_age_days": "360",
     "min_confidence": "0.8",
 }
 # the numbers a number setting may take; another (a typo, "inf", -1) is its default, the same in

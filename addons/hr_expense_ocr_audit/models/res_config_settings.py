@@ -84,7 +84,8 @@ class ResConfigSettings(models.TransientModel):
         default=int(CONFIG_DEFAULTS["max_receipt_age_days"]),
         help="A receipt dated more than this many days before its expense was created does not "
         "fill the expense's date: the date stays as it was and the expense waits for review (a "
-        "year's digit misread, 2018 read as 2013, is more likely than so old a receipt). "
+        "year's digit misread, 2018 read as 2013 or 2026 as 2025, is more likely than so old a "
+        "receipt; under 365, a year misread by one is caught even on a receipt of the expense's own day). "
         "Apply OCR Values still takes it. 0: any receipt date is filled.",
     )
     ocr_min_confidence = fields.Float(

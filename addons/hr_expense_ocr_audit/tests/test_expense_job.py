@@ -573,7 +573,8 @@ class TestOldReceiptDate(OcrCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.bakery = cls.env["res.partner"].create({"name": "Corner Bakery", "is_company": True})
-        cls.set_param("max_receipt_age_days", "365")
+        # the shipped default (OcrCommon sets 0 for the other classes)
+        cls.set_param("max_receipt_age_days", False)
 
     def scanned(self, days_before, **vals):
         """An expense read from a receipt dated ``days_before`` days before the day it was
@@ -601,8 +602,19 @@ class TestOldReceiptDate(OcrCommon):
         self.assertEqual(expense.ocr_audit_status, "mismatch")
         self.assertIn("too long before the expense", expense.ocr_audit_summary)
 
+    def test_year_misread_by_one_not_filled(self):
+        # a receipt of the expense's own day, its year read one less (2026 read 2025): 365 days
+        # back (366 over a 29 February); with a limit of a year (365) it was filled, the wrong
+        # year written onto the expense
+        expense, misread = self.scanned(365)
+        self.assertEqual(expense.ocr_date, misread)
+        self.assertEqual(expense.date, expense._ocr_created_day())
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertTrue(expense.ocr_flag_date)
+
     def test_receipt_within_the_age_filled(self):
-        for days in (300, 365):
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_config()["max_receipt_age_days"], "360")
+        for days in (300, 360):
             with self.subTest(days=days):
                 expense, receipt_date = self.scanned(days)
                 self.assertEqual(expense.date, receipt_date)
@@ -611,7 +623,7 @@ class TestOldReceiptDate(OcrCommon):
                 self.assertEqual(expense.ocr_audit_status, "ok")
 
     def test_one_day_over_the_age_not_filled(self):
-        expense, _receipt_date = self.scanned(366)
+        expense, _receipt_date = self.scanned(361)
         self.assertEqual(expense.date, expense._ocr_created_day())
         self.assertEqual(expense.ocr_state, "needs_review")
 
@@ -623,9 +635,9 @@ class TestOldReceiptDate(OcrCommon):
         self.assertEqual(expense.ocr_state, "done")
 
     def test_zero_saved_in_the_settings_turns_it_off(self):
-        # (Odoo removes a number parameter saved as 0: the default, 365, came back)
+        # (Odoo removes a number parameter saved as 0: the default came back)
         settings = self.env["res.config.settings"].create({})
-        self.assertEqual(settings.ocr_max_receipt_age_days, 365)
+        self.assertEqual(settings.ocr_max_receipt_age_days, 360)
         settings.ocr_max_receipt_age_days = 0
         settings.execute()
         self.assertEqual(self.env["hr.ocr.mixin"]._ocr_config()["max_receipt_age_days"], "0")
