@@ -29,7 +29,7 @@ import numpy as np
 
 from .engines import Engine, Line
 from .pdftext import rows
-from .second_look import decode
+from .second_look import read_in_few_shapes
 
 # pixels of the page kept around a line's box, and paper put on each side of its crop
 MARGIN = 3
@@ -39,9 +39,8 @@ PAD = 8
 INK_GREY = 128
 MIN_INK_SHARE = 0.12
 MIN_INK_COLUMNS = 0.4
-# the height the recogniser reads a line at, and the widths it is given (crops padded with paper)
+# the height the recogniser reads a line at
 REC_HEIGHT = 48
-WIDTH_STEP = 64
 # a number as printed: digits and the separators between them, a space only between groups of
 # three ("1 234,56"); "24.86 0" is two numbers
 _NUMBER = re.compile(r"\d{1,3}(?:[ ']\d{3})+(?:[.,]\d+)?(?![\d.,])|\d(?:[\d.,']*\d)?")
@@ -388,21 +387,14 @@ def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:
 
 
 def _read(engine: Engine, crops: dict) -> dict:
-    """Each crop's text: crops padded with paper to a multiple of WIDTH_STEP and read in one
-    batch a width (a batch of six small crops takes two thirds of their time one by one)."""
-    by_width: dict[int, list] = {}
-    for key, crop in crops.items():
-        width = -(-crop.shape[1] // WIDTH_STEP) * WIDTH_STEP
-        padded = cv2.copyMakeBorder(
-            crop, 0, 0, 0, width - crop.shape[1], cv2.BORDER_CONSTANT, value=(255, 255, 255)
-        )
-        by_width.setdefault(width, []).append((key, padded))
-    texts = {}
-    for group in by_width.values():
-        answer = engine.class_probabilities([crop for _, crop in group])
-        for (key, _), steps in zip(group, answer.steps, strict=True):
-            texts[key] = decode(steps, answer.classes)[0]
-    return texts
+    """Each crop's text, read in the recogniser's few shapes (``second_look.read_in_few_shapes``:
+    batches of like width, as a batch of six small crops takes two thirds of their time one by
+    one; padded so that OpenVINO keeps no state for every count and width of crops a PDF has)."""
+    keys = list(crops)
+    return {
+        key: text
+        for key, (text, _) in zip(keys, read_in_few_shapes(engine, [crops[k] for k in keys]), strict=True)
+    }
 
 
 def _box(claim: Claim) -> tuple[float, float, float, float]:

@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 
 from .engines import Line
-from .engines.shapes import rec_width
+from .engines.shapes import rec_width, rows_per_run
 from .pdftext import reading_order
 
 MIN_LINES = 3  # a page with fewer lines has no line height to measure blocks by
@@ -146,24 +146,38 @@ def _band_counts(block: Block, line_height: float) -> list[int]:
 
 
 def _read_crops(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Each crop's text and certainty, by the recogniser alone. Crops are scaled to 48 px tall,
-    padded with paper to the recogniser's few widths (``shapes.rec_width``) and read BATCH at a
-    time (the last batch filled with blank paper): a runtime that keeps state per input shape
-    (OpenVINO) sees a handful of shapes, whatever the pages print."""
+    """Each crop's text and certainty, by the recogniser alone: scaled to 48 px tall with a
+    little paper each side, read in the recogniser's few shapes (``read_in_few_shapes``)."""
+    tall = []
+    for crop in crops:
+        width = max(8, round(crop.shape[1] * 48 / max(1, crop.shape[0])))
+        crop = cv2.resize(crop, (width, 48), interpolation=cv2.INTER_LINEAR)
+        tall.append(cv2.copyMakeBorder(crop, 0, 0, 8, 8, cv2.BORDER_CONSTANT, value=WHITE))
+    return read_in_few_shapes(engine, tall)
+
+
+def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
+    crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
+    (``shapes.rec_width``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
+    the last batch filled with blank paper: a
+    runtime that keeps state per input shape (OpenVINO: tens of megabytes for a wide one) sees a
+    handful of shapes, whatever the pages print."""
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
-        width = max(8, round(crop.shape[1] * 48 / max(1, crop.shape[0])))
-        crop = cv2.resize(crop, (width, 48), interpolation=cv2.INTER_LINEAR)
-        bucket = rec_width(width + 16)
-        padded.append(cv2.copyMakeBorder(crop, 0, 0, 8, bucket - 8 - width, cv2.BORDER_CONSTANT, value=WHITE))
+        bucket = rec_width(crop.shape[1])
+        padded.append(
+            cv2.copyMakeBorder(crop, 0, 0, 0, bucket - crop.shape[1], cv2.BORDER_CONSTANT, value=WHITE)
+        )
         by_width.setdefault(bucket, []).append(i)
     read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     for bucket, members in by_width.items():
         paper = np.full((48, bucket, 3), 255, np.uint8)
-        for start in range(0, len(members), BATCH):
-            run = members[start : start + BATCH]
-            answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (BATCH - len(run)))
+        per_run = rows_per_run(bucket, BATCH)  # wide rows fewer at a time
+        for start in range(0, len(members), per_run):
+            run = members[start : start + per_run]
+            answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (per_run - len(run)))
             for i, steps in zip(run, answer.steps, strict=False):
                 read[i] = decode(steps, answer.classes)
     return read

@@ -13,8 +13,9 @@ cut back to what the unpadded input would have given, so the steps around the mo
   (the normalised mean colour), the probability map cut back to ``H x W``;
 - recognition ``(N, 3, 48, W)``: W padded to the next width bucket with zeros (what
   rapidocr already pads a batch's shorter lines with), N to the configured batch size
-  with empty lines (only a page's last batch is short); the output cut back to the N
-  lines and to the time steps of the unpadded width.
+  with empty lines (only a page's last batch is short); a batch of wide lines run a few
+  at a time (``RUN_WIDTH``); the output cut back to the N lines and to the time steps of
+  the unpadded width.
 
 - the MRZ reader's pieces ``(N, 3, 48, W)`` (``PaddedWidth``): W padded to a multiple of
   ``MRZ_WIDTH_STEP`` with white (a piece's own margins are white paper), N as given (one or
@@ -54,6 +55,17 @@ def rec_width(width: int) -> int:
     return round_up(width, 640)
 
 
+# pixels of width (at 48 px tall) a recogniser run takes at most: six lines up to 1280 px; wider
+# lines run fewer at a time (a run of six 3200 px lines held 100 MB more in OpenVINO bfloat16)
+RUN_WIDTH = 6 * 1280
+
+
+def rows_per_run(width: int, batch: int) -> int:
+    """How many lines of this (bucketed) width one recogniser run takes: ``batch``, fewer for
+    wide lines so that a run stays within ``RUN_WIDTH``; one at least."""
+    return max(1, min(batch, RUN_WIDTH // max(1, width)))
+
+
 def batch_size(n: int, largest: int) -> int:
     """The configured batch size, or a multiple of it for more lines (the MRZ reader's batches)."""
     return round_up(max(n, 1), largest)
@@ -91,12 +103,14 @@ class PaddedRecognition(Around):
 
     def __call__(self, tensor: np.ndarray) -> np.ndarray:
         n, c, h, w = tensor.shape
-        pw, pn = rec_width(w), batch_size(n, self.batch)
+        pw = rec_width(w)
+        per_run = rows_per_run(pw, self.batch)
+        pn = batch_size(n, per_run)
         if (pn, pw) != (n, w):
             padded = np.zeros((pn, c, h, pw), dtype=tensor.dtype)
             padded[:n, :, :, :w] = tensor
             tensor = padded
-        out = self.run(tensor)
+        out = np.concatenate([self.run(tensor[i : i + per_run]) for i in range(0, pn, per_run)])
         steps = -(-out.shape[1] * w // pw)  # the time steps of the unpadded width (W / 8, rounded up)
         return out[:n, :steps]
 
