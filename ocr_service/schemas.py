@@ -328,6 +328,19 @@ class ScanMrzResponse(BaseModel):
     validCheckDigits: bool = Field(False, description="the document's valid")
     mrzText: str | None = None
     processingTime: float = 0.0
+    # added in 0.2.0 (the contract grows): what the document is, and what is verified, so that a
+    # client does not take a visa's or an identity card's number for a passport's, or a name
+    # nothing checks for a verified one (validCheckDigits covers the number, dates, optional data)
+    documentType: str | None = Field(
+        None,
+        description="the document code: P (passport), I, A, C (identity cards) or V (visa), "
+        "with the issuer's second letter",
+    )
+    mrzFormat: str | None = Field(None, description="TD1, TD2, TD3 (passports), MRVA or MRVB")
+    verified: bool = Field(False, description="validCheckDigits, and every field verified")
+    fieldsVerified: dict[str, bool] = Field(
+        default_factory=dict, description="per field above (passportNumber, surname ...): verified"
+    )
 
 
 def scan_mrz_payload(fields: dict) -> dict:
@@ -341,5 +354,9 @@ def scan_mrz_payload(fields: dict) -> dict:
         confidence=round(min(v.confidence for v in values.values()), 4),
         validCheckDigits=passport.valid.value,
         mrzText="\n".join(passport.mrz_lines.value),
+        documentType=passport.document_type.value,
+        mrzFormat=passport.mrz_format.value,
+        verified=passport.verified.value,
+        fieldsVerified={camel: bool(v.valid) for camel, v in values.items()},
     )
     return body

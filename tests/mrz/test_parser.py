@@ -315,7 +315,45 @@ def test_to_scan_mrz_contract():
         "confidence": out["confidence"],
         "validCheckDigits": True,
         "mrzText": "\n".join(TD3),
+        "documentType": "P",
+        "mrzFormat": "TD3",
+        "verified": True,
+        "fieldsVerified": {
+            "passportNumber": True,
+            "surname": True,
+            "givenName": True,
+            "nationality": True,
+            "dateOfBirth": True,
+            "sex": True,
+            "dateOfExpiry": True,
+            "issuingCountry": True,
+            "personalNumber": True,
+        },
     }
+
+
+@pytest.mark.parametrize(
+    ("lines", "code", "layout"), [(MRVA, "V", "MRVA"), (TD1, "I", "TD1"), (TD2, "I", "TD2")]
+)
+def test_scan_mrz_says_what_the_document_is(lines, code, layout):
+    # a visa's or an identity card's number is no passport number: the answer says what was read
+    out = scan_mrz_payload(PassportFields.from_mrz(parse_mrz(lines, today=TODAY)).model_dump())
+    assert out["validCheckDigits"] is True
+    assert (out["documentType"][0], out["mrzFormat"]) == (code, layout)
+
+
+def test_scan_mrz_says_which_fields_nothing_verified():
+    # a surname letter read with doubt: the check digits hold (they cover no name), the name is
+    # not verified and the answer says so
+    doubt = [[1.0] * 44, [1.0] * 44]
+    doubt[0][7] = 0.6
+    settled = [list(TD3[0]), list(TD3[1])]  # every look-alike settled by the page's glyphs
+    result = parse_mrz(TD3, today=TODAY, char_confidences=doubt, char_settled=settled)
+    out = scan_mrz_payload(PassportFields.from_mrz(result).model_dump())
+    assert out["validCheckDigits"] is True
+    assert out["verified"] is False
+    assert out["fieldsVerified"]["surname"] is False
+    assert out["fieldsVerified"]["passportNumber"] is True
 
 
 def test_looks_like_mrz():

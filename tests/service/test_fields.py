@@ -97,6 +97,8 @@ def test_scan_mrz_keeps_the_camelcase_contract(client, passport):
     assert body["dateOfBirth"] == doc.truth["birth_date"]
     assert body["dateOfExpiry"] == doc.truth["expiry_date"]
     assert body["validCheckDigits"] is True
+    assert (body["documentType"][0], body["mrzFormat"]) == ("P", "TD3")
+    assert body["fieldsVerified"]["passportNumber"] is True
     assert body["mrzText"] == "\n".join(doc.lines)
     assert 0.0 < body["confidence"] <= 1.0
     assert body["processingTime"] >= 0
