@@ -328,9 +328,9 @@ def test_a_personal_number_misread_as_a_character_that_weighs_alike_is_not_vouch
     0.69, L the second choice: L and 1 weigh the same, both check digits over it held and the
     wrong personal number came back verified. Between the two the check digits cannot choose,
     so the field is not verified whichever of the two the recogniser puts first. Float32 put the
-    1 first until 4 December and the L first on 5 December on this kind of machine (the same
-    wheel, the same image): the test holds for both readings (the choice between them alone:
-    ``test_blind.test_second_choices_are_swaps_too``)."""
+    1 first until 4 December and the L first on 5 December: the photo's dates (drawn around the
+    day) changed, not the machine; the photo is now the one of 1 December, and the test holds for
+    both readings (the choice between them alone: ``test_blind.test_second_choices_are_swaps_too``)."""
     mrz_engine = mrz_engine_float32
     rng = random.Random(5004)
     for _ in range(26):
