@@ -42,8 +42,27 @@ class IrAttachment(models.Model):
         """The expenses these attachments are receipts of (not a field's file)."""
         return {a.res_id for a in self.sudo() if a.res_model == "hr.expense" and a.res_id and not a.res_field}
 
+    def _ocr_report_copies_expense_ids(self):
+        """The expenses whose receipts Odoo (hr_expense) deletes with these attachments of their
+        reports: the files of the report's expenses with the same content, deleted past this
+        override (``super(IrAttachment, attachments_to_unlink).unlink()``)."""
+        if not self.env.context.get("sync_attachment", True):
+            return set()
+        on_reports = self.sudo().filtered(lambda a: a.res_model == "hr.expense.sheet" and a.res_id)
+        ids = set()
+        for sheet in self.env["hr.expense.sheet"].sudo().browse(set(on_reports.mapped("res_id"))).exists():
+            checksums = set((sheet.attachment_ids & on_reports).mapped("checksum"))
+            ids.update(
+                sheet.expense_line_ids.attachment_ids.filtered(
+                    lambda a, checksums=checksums: a.checksum in checksums and not a.res_field
+                ).mapped("res_id")
+            )
+        return ids
+
     def unlink(self):
-        expenses = self.env["hr.expense"].browse(self._ocr_expense_ids()).exists()
+        # (a report's attachment deleted takes the expenses' copies of its file along)
+        expense_ids = self._ocr_expense_ids() | self._ocr_report_copies_expense_ids()
+        expenses = self.env["hr.expense"].browse(expense_ids).exists()
         # found by this file's content while it is there: their duplicate flags follow
         sharing = expenses._ocr_sharing_receipt() if expenses else expenses
         res = super().unlink()

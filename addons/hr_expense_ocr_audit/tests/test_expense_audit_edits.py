@@ -176,6 +176,49 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertFalse(expense.ocr_total or expense.ocr_flag_receipt_changed)
         self.assertEqual(expense.ocr_audit_status, "none")
 
+    def test_receipt_deleted_through_its_report_is_noticed(self):
+        """Odoo deletes the expenses' copies of a report's attachment deleted (the same content)
+        past this addon's unlink: the expense kept "Matches Receipt" for a receipt gone, and in a
+        draft report the reading of the deleted file stayed."""
+        expense = self.scanned_expense()
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        sheet = self.submitted(expense)
+        self.assertTrue(sheet.attachment_ids, "Odoo copied the receipt onto the report")
+        sheet.attachment_ids.unlink()
+        self.assertFalse(expense.attachment_ids, "Odoo deleted the expense's receipt with it")
+        self.assertTrue(expense.ocr_flag_receipt_changed)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertEqual(expense.ocr_total, 42.50, "what was read stays for the approver")
+        # a draft report: the expense forgets what was read from the deleted file
+        draft = self.scanned_expense(receipt_fields(vendor="Other Shop"))
+        draft_sheet = self.env["hr.expense.sheet"].create(
+            {"name": "June", "employee_id": self.employee.id, "expense_line_ids": [(6, 0, draft.ids)]}
+        )
+        self.assertEqual(draft.state, "reported")
+        draft_sheet.attachment_ids.unlink()
+        self.assertFalse(draft.attachment_ids)
+        self.assertEqual(draft.ocr_state, "not_scanned")
+        self.assertFalse(draft.ocr_total)
+        self.assertEqual(draft.ocr_audit_status, "none")
+
+    def test_report_receipt_deleted_clears_the_duplicate_flag(self):
+        content = png_bytes("khaki")
+        unread = receipt_fields()
+        unread["fields"].pop("vendor")  # found by the file's content only
+        first = self.create_expense()
+        self.attach(first, content)
+        self.service.push(200, unread)
+        self.run_job(first)
+        second = self.create_expense()
+        self.attach(second, content)
+        self.service.push(200, unread)
+        self.run_job(second)
+        self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
+        sheet = self.submitted(first)
+        sheet.attachment_ids.unlink()
+        self.assertFalse(first.attachment_ids)
+        self.assertFalse(second.ocr_flag_duplicate, "the other file's twin is gone")
+
     def test_receipt_file_replaced_in_place_or_moved_after_submission_waits_for_review(self):
         """An employee may still write the attachments of a submitted expense: a file replaced
         in place (its content) or moved to another expense kept "Matches Receipt" for a file no
