@@ -355,10 +355,10 @@ class HrExpense(models.Model):
         string="Amount Reimbursed Not Checked",
         copy=False,
         readonly=True,
-        help="The amount reimbursed, in the company's currency, is not Odoo's conversion of the "
-        "expense's amount at its date (typed apart: a rate of the employee's; or converted at a "
-        "rate since entered or corrected), and the database has no rates of the receipt's week "
-        "to check it with.",
+        help="The database has no rates of the receipt's week to check the amount reimbursed, in "
+        "the company's currency, with: Odoo's conversion of the expense's amount was made at an "
+        "older rate (or at 1, without any), or the amount is not Odoo's conversion (typed apart: a "
+        "rate of the employee's; or converted at a rate since entered or corrected).",
     )
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
@@ -457,11 +457,19 @@ class HrExpense(models.Model):
             findings.append(_("the same receipt is on another expense"))
         if self.ocr_flag_tax:
             findings.append(_("the receipt's net amount, tax and total do not add up"))
-        if self.ocr_flag_reimbursed_unchecked:
+        if self.ocr_flag_reimbursed_unchecked and self._ocr_reimbursed_typed_apart(self._ocr_split_parts()):
             findings.append(
                 _(
                     "the amount reimbursed in %(currency)s is not Odoo's conversion of the amount "
                     "at the expense's date, and no rates of the receipt's week can check it",
+                    currency=self.company_currency_id.name,
+                )
+            )
+        elif self.ocr_flag_reimbursed_unchecked:
+            findings.append(
+                _(
+                    "the amount reimbursed in %(currency)s was converted with no rates of the "
+                    "receipt's week (an older rate, or 1 without any): not checked",
                     currency=self.company_currency_id.name,
                 )
             )
@@ -1447,9 +1455,11 @@ class HrExpense(models.Model):
                         reimbursed, expected, amount_tolerance + FOREIGN_FEE_PCT, company_currency
                     ):
                         flags["ocr_flag_amount"] = True
-                elif expense._ocr_reimbursed_typed_apart(parts):
-                    # no rates of the week to check it with: Odoo's own conversion is the accounting's
-                    # business, but an amount typed apart from it vouches for nothing
+                else:
+                    # no rates of the week to check it with: an amount typed apart from Odoo's
+                    # conversion vouches for nothing, and neither does Odoo's own, made at a rate
+                    # older than the week or at 1 without any (as _ocr_converted_total's rule),
+                    # the fill's included: the amount reimbursed waits for review
                     flags["ocr_flag_reimbursed_unchecked"] = True
             flags["ocr_flag_expense_tax"] = expense._ocr_expense_tax_rates_differ(parts, min_confidence)
             date_left = doubtful and expense._ocr_date_is_default()

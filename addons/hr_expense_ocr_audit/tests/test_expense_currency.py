@@ -67,7 +67,16 @@ class TestExpenseCurrency(OcrCommon):
         self.assertTrue(expense.is_multiple_currency)
         self.assertFalse(expense.ocr_flag_currency)
         self.assertFalse(expense.ocr_flag_amount)
-        self.assertEqual(expense.ocr_audit_status, "ok")
+        # (a new currency has no rates: converted at 1, which nothing vouches for)
+        self.assertTrue(expense.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.env["res.currency.rate"].create(
+            {"currency_id": self.myr.id, "name": "2024-03-14", "rate": 4.5, "company_id": self.company.id}
+        )
+        # the week's rate entered: the 9.00 USD converted at 1 is not 9.00 MYR at 4.5
+        self.assertFalse(expense.ocr_flag_reimbursed_unchecked)
+        self.assertTrue(expense.ocr_flag_amount)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
 
     def test_typed_amount_kept_under_its_currency(self):
         expense = self.scanned_expense(
@@ -392,7 +401,9 @@ class TestExpenseCurrency(OcrCommon):
         expense = self.scanned_expense(answer, currency_id=self.eur.id, date="2024-03-15")
         self.assertEqual(expense.total_amount_currency, 20.00)
         self.assertAlmostEqual(expense.total_amount, 22.22, msg="Odoo's rate of the expense's date")
-        self.assertEqual(expense.ocr_audit_status, "ok", "Odoo's own conversion is the accounting's")
+        # (converted at a rate of January: not vouched for either)
+        self.assertTrue(expense.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(expense.ocr_audit_status, "review")
         expense.total_amount = 30.00
         self.assertTrue(expense.ocr_flag_reimbursed_unchecked)
         self.assertEqual(expense.ocr_audit_status, "review")
@@ -402,6 +413,38 @@ class TestExpenseCurrency(OcrCommon):
         self.assertFalse(expense.ocr_flag_reimbursed_unchecked)
         self.assertTrue(expense.ocr_flag_amount)
         self.assertEqual(expense.ocr_audit_status, "mismatch")
+
+    def test_a_receipt_filled_in_a_foreign_currency_without_rates_of_its_week_is_not_vouched_for(self):
+        """A receipt of 42.50 EUR filled onto an empty expense of a dollar company whose only euro
+        rate is a year old (or that has none: Odoo converts at 1.0): the addon wrote the amount
+        reimbursed at that rate itself, and the audit said 'Matches Receipt'. The currency and
+        the amount are the receipt's and are filled; the amount reimbursed is not checked."""
+        self.eur.rate_ids.unlink()
+        self._eur_rate("2023-03-01", 0.5)
+        answer = receipt_fields(vendor="Cafe Vingt", currency="EUR", total="42.50", date="2024-03-15")
+        expense = self.scanned_expense(answer)
+        self.assertEqual(expense.currency_id, self.eur)
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertAlmostEqual(expense.total_amount, 85.00, msg="Odoo's conversion, at the old rate")
+        self.assertTrue(expense.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("no rates of the receipt's week", expense.ocr_audit_summary)
+        self.assertNotIn("is not Odoo's conversion", expense.ocr_audit_summary)
+        # no euro rate at all
+        self.eur.rate_ids.unlink()
+        none = self.scanned_expense(
+            receipt_fields(vendor="Cafe Vingt-Deux", currency="EUR", total="42.50", date="2024-03-15")
+        )
+        self.assertEqual(none.currency_id, self.eur)
+        self.assertAlmostEqual(none.total_amount, 42.50, msg="Odoo converts at 1.0")
+        self.assertTrue(none.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(none.ocr_audit_status, "review")
+        # the week's rate entered: checked, and matching
+        self._eur_rate("2024-03-14", 0.5)
+        self.assertFalse(none.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(none.ocr_audit_status, "mismatch", "42.50 USD is not 42.50 EUR at 0.5")
+        self.assertFalse(expense.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(expense.ocr_audit_status, "ok")
 
     def test_an_amount_filled_in_a_foreign_currency_is_reimbursed_at_odoos_rate(self):
         """A receipt of 20.00 EUR filled onto an empty expense of a dollar company: the amount
@@ -451,7 +494,7 @@ class TestExpenseCurrency(OcrCommon):
         date filled alone kept today's rate, and the audit called Odoo's own amount typed apart.
         Converted at the receipt's date now, as the form does when the date changes."""
         self.eur.rate_ids.unlink()
-        self._eur_rate("2024-01-02", 0.9)
+        self._eur_rate("2024-03-14", 0.9)
         self._eur_rate(fields.Date.context_today(self.env.user), 0.5)
         answer = receipt_fields(vendor="Cafe Quinze", currency="EUR", total="20.00", date="2024-03-15")
         expense = self.scanned_expense(answer, currency_id=self.eur.id, total_amount_currency=20.00)

@@ -127,6 +127,16 @@ class TestExpenseJob(OcrCommon):
         expense = self.scanned_expense(answer=receipt_fields(currency="EUR"))
         self.assertEqual(expense.currency_id, self.eur)
         self.assertFalse(expense.ocr_flag_currency)
+        # the amount reimbursed in dollars: converted with no euro rate of the receipt's week
+        self.assertTrue(expense.ocr_flag_reimbursed_unchecked)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.env["res.currency.rate"].create(
+            {"currency_id": self.eur.id, "name": "2024-03-14", "rate": 0.9, "company_id": self.company.id}
+        )
+        self.assertFalse(expense.ocr_flag_reimbursed_unchecked)
+        self.assertTrue(expense.ocr_flag_amount, "converted at 1 before the week's rate")
+        # converted again at the week's rate (as the form does when the amount is typed again)
+        expense.total_amount = expense._ocr_odoo_reimbursed()
         self.assertEqual(expense.ocr_audit_status, "ok")
 
     def test_low_confidence(self):

@@ -58,6 +58,10 @@ class TestExpenseVendorTax(OcrCommon):
             )
             for rate in (19, 7)
         )
+        # the euro's rate of the receipts' week: the amount reimbursed in dollars is checked
+        cls.env["res.currency.rate"].create(
+            {"currency_id": cls.eur.id, "name": "2024-03-14", "rate": 0.9, "company_id": cls.company.id}
+        )
         cls.product.supplier_taxes_id = cls.vat_19
 
     def scan(self, answer, **vals):

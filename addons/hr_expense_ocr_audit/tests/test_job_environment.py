@@ -356,6 +356,10 @@ class TestJobEnvironment(OcrCommon):
         self.assertEqual(context.get("tz"), "Europe/Brussels")
         self.assertEqual(context.get("allowed_company_ids")[0], self.company_b.id)
         self.assertEqual(other.ocr_job_uuid, mine)  # a job queued as the reader is left as it is
+        # (the receipt's dollars in company B's euros: at a rate of the receipt's week)
+        self.env["res.currency.rate"].create(
+            {"currency_id": self.usd.id, "name": "2024-03-14", "rate": 1.1, "company_id": self.company_b.id}
+        )
         self.service.push(200, receipt_fields())
         self.assertEqual(self.run_like_runner(expense), "done")
         self.assert_read(expense)
