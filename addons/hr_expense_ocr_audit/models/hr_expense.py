@@ -1412,8 +1412,14 @@ class HrExpense(models.Model):
                     )
             # a currency read surely that is not the expense's; one only guessed is no mismatch
             # (a Swiss receipt printing no "CHF", taken for euros), but it vouches for nothing
-            # either: the amount, typed or applied, was not checked in the receipt's currency
-            if not currency_doubt and expense.ocr_currency_code != expense.currency_id.name:
+            # either: the amount, typed or applied, was not checked in the receipt's currency. A
+            # category with a fixed cost is not compared with the receipt's total, and Odoo keeps
+            # it in the company's currency: a mismatch of currency nobody could clear
+            if (
+                not currency_doubt
+                and not expense.product_has_cost
+                and expense.ocr_currency_code != expense.currency_id.name
+            ):
                 flags["ocr_flag_currency"] = True
                 # a receipt in pounds claimed in euros (the card statement's amount): the amount
                 # claimed is the receipt's total at the day's rates, give or take a card's fees

@@ -206,6 +206,17 @@ class TestExpenseCurrency(OcrCommon):
         self.assertTrue(expense.product_has_cost)
         self.assertFalse(expense.ocr_flag_amount)
 
+    def test_a_fixed_cost_category_with_a_foreign_receipt_is_no_currency_mismatch(self):
+        """The same with a receipt in euros: Odoo keeps a fixed-cost expense in the company's
+        currency, so the currency flag (an 'OCR Mismatch') could never be cleared."""
+        self.product.standard_price = 0.30
+        expense = self.scanned_expense(receipt_fields(total="42.50", currency="EUR"), quantity=100)
+        self.assertTrue(expense.product_has_cost)
+        self.assertEqual(expense.currency_id, self.usd)
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertFalse(expense.ocr_flag_currency)
+        self.assertNotEqual(expense.ocr_audit_status, "mismatch", expense.ocr_audit_summary)
+
     def test_a_guess_stays_a_guess_under_a_low_minimum(self):
         """Minimum confidence set to 0.5: a bare '$' the service guessed as dollars (0.5) still
         fills no amount."""
