@@ -1245,12 +1245,14 @@ class HrExpense(models.Model):
 
     def _ocr_created_day(self):
         """The day the expense was created on, in its creator's time zone (the day its default
-        date was given: ``_ocr_date_is_default``)."""
+        date was given: ``_ocr_date_is_default``). A part of a split: the day of the expense it
+        was split from, whose date Odoo's copy passed on."""
         self.ensure_one()
         expense = self.sudo()
+        expense = expense.ocr_split_origin_id or expense
         creator = expense.create_uid or expense.employee_id.user_id
         in_creators_zone = self.with_context(tz=creator.tz or "UTC")
-        return fields.Datetime.context_timestamp(in_creators_zone, self.create_date).date()
+        return fields.Datetime.context_timestamp(in_creators_zone, expense.create_date).date()
 
     def _ocr_receipt_too_old(self):
         """Whether the receipt's date is more than *Max Receipt Age to Fill* days

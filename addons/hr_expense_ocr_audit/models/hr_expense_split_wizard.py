@@ -32,7 +32,13 @@ class HrExpenseSplitWizard(models.TransientModel):
             for name, field in original._fields.items()
             if name.startswith("ocr_") and field.store and not field.compute and name not in NOT_SHARED
         ]
-        shared = original._convert_to_write({name: original[name] for name in names}) if read else {}
+        # (not read yet: the date Odoo's copy passes on is typed only if it was on the expense; the
+        # part's create took the original's default date, of another day, for a date typed)
+        shared = (
+            original._convert_to_write({name: original[name] for name in names})
+            if read
+            else {"ocr_date_typed": original.ocr_date_typed}
+        )
         with ocr_writing():
             for copy in copies.sudo():
                 vals = dict(shared, ocr_split_origin_id=origin.id)

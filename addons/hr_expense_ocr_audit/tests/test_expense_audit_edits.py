@@ -1,6 +1,6 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import Form
@@ -349,6 +349,49 @@ class TestExpenseAuditEdits(OcrCommon):
         self.service.push(200, receipt_fields())
         self.run_job(other)
         self.assertTrue(other.ocr_flag_duplicate)
+
+    def test_a_split_before_the_reading_keeps_the_default_date_a_default(self):
+        """An expense split before its receipt was read, its date still the default of the day
+        it was created (days ago): Odoo's copy passes that date on, and the part took it for a
+        date typed. A later reading filled the original's date and flagged the part's."""
+        self.set_param("digitize_mode", "on_demand")
+        receipt_day = date.today() - timedelta(days=10)
+
+        def split(expense):
+            wizard = self.env["hr.expense.split.wizard"].browse(expense.action_split_wizard()["res_id"])
+            wizard.action_split_expense()
+            part = self.env["hr.expense"].search([("ocr_split_origin_id", "=", expense.id)])
+            self.assertEqual(len(part), 1)
+            for each in (expense, part):
+                self.service.push(200, receipt_fields(total="100.00", date=receipt_day.isoformat()))
+                each.action_ocr_scan()
+                self.run_job(each)
+            return part
+
+        def created_days_ago(expense, days=5):
+            self.env.cr.execute(
+                "UPDATE hr_expense SET create_date = now() - make_interval(days => %s) WHERE id = %s",
+                [days, expense.id],
+            )
+            expense.invalidate_recordset()
+
+        expense = self.create_expense(total_amount_currency=100.0)
+        self.attach(expense, png_bytes((91, 3, 5)))
+        created_days_ago(expense)
+        self.env.cr.execute("UPDATE hr_expense SET date = current_date - 5 WHERE id = %s", [expense.id])
+        expense.invalidate_recordset()
+        self.assertTrue(expense._ocr_date_is_default())
+        part = split(expense)
+        self.assertEqual(expense.date, receipt_day)
+        self.assertEqual(part.date, receipt_day, "the part's default date was taken as typed")
+        self.assertFalse(part.ocr_flag_date, part.ocr_audit_summary)
+        # a date typed on the expense stays typed on the part, and is audited
+        typed = self.create_expense(total_amount_currency=100.0, date=date.today() - timedelta(days=3))
+        self.attach(typed, png_bytes((92, 3, 5)))
+        part = split(typed)
+        for each in (typed, part):
+            self.assertEqual(each.date, date.today() - timedelta(days=3))
+            self.assertTrue(each.ocr_flag_date, each.ocr_audit_summary)
 
     def test_apply_on_a_part_of_a_split_takes_what_the_other_parts_leave(self):
         expense = self.scanned_expense()
