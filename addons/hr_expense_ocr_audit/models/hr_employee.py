@@ -79,21 +79,25 @@ def _spelled(text):
     return spellings
 
 
-def _word_count(text):
-    """How many words the employee's name has, as a passport zone spells them."""
-    return len(_name_tokens(_spelled(text)[0]))
-
-
-def _name_words(text):
-    """The words of the employee's name as a passport zone may spell them: each word in every
-    transliteration Doc 9303 allows (Søren: SOEREN; Müller: MUELLER and MULLER), apostrophes left
-    out, and each two neighbouring words joined too (Xiao-Ming: XIAOMING)."""
-    words = set()
+def _name_readings(text):
+    """The employee's name split as (given names, surname words) in each place a surname may
+    take, each word as a passport zone may spell it (Doc 9303's transliterations, apostrophes left
+    out): "Surname, Given" is read that way only; a name without a comma is given names first and
+    the surname its last word(s). A reading has one given name at least."""
+    readings = []
     for spelling in _spelled(text):
+        if "," in spelling:
+            surname, given = spelling.split(",", 1)
+            readings.append((_name_tokens(given), _name_tokens(surname)))
+            continue
         tokens = _name_tokens(spelling)
-        words.update(tokens)
-        words.update(a + b for a, b in zip(tokens, tokens[1:], strict=False))
-    return words
+        readings.extend((tokens[:i], tokens[i:]) for i in range(1, len(tokens)))
+    return [(given, surname) for given, surname in readings if given and surname]
+
+
+def _joins(tokens, most=2):
+    """The first word of ``tokens``, and it joined to those that follow (Xiao-Ming: XIAOMING)."""
+    return {"".join(tokens[:n]) for n in range(1, min(most, len(tokens)) + 1)}
 
 
 class HrEmployee(models.Model):
@@ -483,31 +487,42 @@ class HrEmployee(models.Model):
     def _ocr_name_mismatch(self):
         """Whether the passport's name is not the employee's (or cannot be told to be).
 
-        Every word of the surname must be a word of the employee's name, and so must the first
-        given name (a middle name may be left out of the record; "LARS ERIK" is not Erik, a
-        relative's passport). A passport zone cuts a name too long for its field (39
-        characters): only when the name read fills it, its very last word may be the start of
-        the employee's, with three letters at least ("KRISTOFF" for Kristoffer); never otherwise
-        ("ANDERS" is not Andersson, "LI" not Lisa). A passport without a surname, or without a
-        given name, read is never told to be the employee's.
+        Each word in its place: the passport's surname is the employee's name's last word(s)
+        (its first, for a name recorded "Surname, Given"), and the passport's first given name
+        is the employee's first given name. A middle name may be left out of the record (ANNA
+        MARIA for Anna Eriksson), but a relative's passport sharing words of the name in other
+        places is not the employee's (ERIKSSON<<MARIA, the mother, on Anna Maria Eriksson;
+        JOHANSSON<<LARS on Erik Lars Johansson; MARTIN<<THOMAS on Martin Thomas: a name without a
+        comma is not read surname first). A passport zone cuts a name too long for its field (39
+        characters): only when the name read fills it, and the first given name is its very last
+        word, may that word be the start of the employee's first given name, with three letters
+        at least ("KRISTOFF" for Kristoffer); never otherwise ("ANDERS" is not Andersson, "LI" not
+        Lisa). A passport without a surname, or without a given name, read is never told to be the
+        employee's unless the employee's name is that one name.
         """
         self.ensure_one()
         surname = _name_tokens(self.ocr_passport_surname)
         given = _name_tokens(self.ocr_passport_given_names)
         if not surname:
             return True
-        name = _name_words(self.name)
         if not given:
             # one name only (SUKARNO<<): the employee's name is that name, and no other word
-            return _word_count(self.name) != len(surname) or not all(token in name for token in surname)
+            return not any(
+                _name_tokens(spelling) == surname or "".join(_name_tokens(spelling)) == "".join(surname)
+                for spelling in _spelled((self.name or "").replace(",", " "))
+            )
         cut = len("<".join(surname)) + 2 + len("<".join(given)) >= MRZ_NAME_FIELD
-
-        def present(token, last):
-            cut_here = cut and last and len(token) >= MIN_CUT_LETTERS
-            return token in name or (cut_here and any(word.startswith(token) for word in name))
-
-        surname_ok = all(token in name for token in surname)
-        return not (surname_ok and present(given[0], len(given) == 1))
+        cut_first = cut and len(given) == 1 and len(given[0]) >= MIN_CUT_LETTERS
+        firsts = _joins(given)
+        for record_given, record_surname in _name_readings(self.name):
+            if "".join(record_surname) != "".join(surname):
+                continue
+            record_firsts = _joins(record_given)
+            if firsts & record_firsts:
+                return False
+            if cut_first and any(first.startswith(given[0]) for first in record_firsts):
+                return False
+        return True
 
     def _ocr_passport_changed(self, vals):
         """Whether ``vals`` changes one of this employee's passport values."""

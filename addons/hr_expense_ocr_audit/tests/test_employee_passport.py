@@ -483,6 +483,63 @@ class TestEmployeePassport(OcrCommon):
         )
         self.assertFalse(employee._ocr_name_mismatch())
 
+    def test_a_relative_sharing_the_employee_s_names_fills_nothing(self):
+        """A mother's passport (ERIKSSON<<MARIA) on Anna Maria Eriksson, a father's (JOHANSSON<<LARS)
+        on Erik Lars Johansson, Thomas Martin's (MARTIN<<THOMAS) on Martin Thomas: every word is
+        one of the employee's, but not in its place. Nothing is written, HR reviews the name."""
+        for employee_name, surname, given in (
+            ("Anna Maria Eriksson", "ERIKSSON", "MARIA"),
+            ("Erik Lars Johansson", "JOHANSSON", "LARS"),
+            ("Martin Thomas", "MARTIN", "THOMAS"),
+        ):
+            employee = self.env["hr.employee"].create({"name": employee_name})
+            self.scan(
+                employee,
+                passport_fields(
+                    surname=surname, given_names=given, birth_date="1950-03-03", nationality="SWE"
+                ),
+            )
+            for name in ("passport_id", "birthday", "gender", "country_id", "passport_expiry_date"):
+                self.assertFalse(employee[name], f"{name} written from {surname}<<{given} on {employee_name}")
+            self.assertTrue(employee.ocr_passport_name_mismatch, f"{surname}<<{given} on {employee_name}")
+            self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_the_name_s_words_in_their_places(self):
+        """The passport's first given name is the employee's first (after the surname in a name
+        recorded "Surname, Given"); its surname ends the name (starts it, recorded so)."""
+        for employee_name, surname, given in (
+            ("Anna Maria Eriksson", "ERIKSSON", "MARIA ANNA"),
+            ("Anna Maria Eriksson", "ANNA", "MARIA ERIKSSON"),
+            ("Anna Eriksson Lindqvist", "ERIKSSON", "ANNA"),
+            ("Eriksson, Anna Maria", "ERIKSSON", "MARIA"),
+            ("Eriksson, Anna Maria", "ANNA", "ERIKSSON"),
+            ("Lee Kim", "LEE", "KIM"),
+            # a cut word is the start of the first given name only, not of another word
+            ("Anna Kristoffer Lindqvist Johansson Bergström", "LINDQVIST JOHANSSON BERGSTROEM", "KRISTOF"),
+        ):
+            employee = self.env["hr.employee"].create({"name": employee_name})
+            self.reader_writes(employee, {"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.assertTrue(employee._ocr_name_mismatch(), f"{surname}<<{given} taken for {employee_name}")
+        for employee_name, surname, given in (
+            ("Anna Maria Eriksson", "ERIKSSON", "ANNA MARIA"),
+            ("Anna Maria Eriksson", "ERIKSSON", "ANNA"),
+            ("Anna Eriksson", "ERIKSSON", "ANNA MARIA"),
+            ("ANNA maria eriksson", "ERIKSSON", "ANNA MARIA"),
+            ("Anna Lindqvist-Johansson", "LINDQVIST JOHANSSON", "ANNA"),
+            ("Anna Lindqvist Johansson", "LINDQVIST JOHANSSON", "ANNA"),
+            ("Anna-Maria Eriksson", "ERIKSSON", "ANNA MARIA"),
+            ("Anna-Maria Eriksson", "ERIKSSON", "ANNAMARIA"),
+            ("Eriksson, Anna Maria", "ERIKSSON", "ANNA MARIA"),
+            ("Lindqvist Johansson, Anna", "LINDQVIST JOHANSSON", "ANNA"),
+            ("Søren Kierkegaard", "KIERKEGAARD", "SOEREN"),
+            # the field full (39 characters), its last word cut
+            ("Kristoffer Alexander Maximilian Lindqvist", "LINDQVIST", "KRISTOFFER ALEXANDER MAXIMIL"),
+            ("Maximiliano Lindqvist-Johansson Bergström", "LINDQVIST JOHANSSON BERGSTROEM", "MAXIMIL"),
+        ):
+            employee = self.env["hr.employee"].create({"name": employee_name})
+            self.reader_writes(employee, {"ocr_passport_surname": surname, "ocr_passport_given_names": given})
+            self.assertFalse(employee._ocr_name_mismatch(), f"{surname}<<{given} not for {employee_name}")
+
     def test_a_name_the_service_does_not_vouch_for_fills_nothing(self):
         answer = passport_fields()
         answer["fields"]["given_names"]["valid"] = False
