@@ -420,17 +420,30 @@ class HrEmployee(models.Model):
         # passport's, nothing is written, every value waits for HR.
         # A name the service does not vouch for cannot be told to be the employee's. A date of
         # birth other than the record's is another person's: none of its values joins the
-        # record's, all wait for HR; so do those of a passport read for a child (a two-digit
-        # birth year a century off). A passport number other than the record's is another
-        # passport (a renewal): its own values (expiry, issuing state) do not join the record's
-        # number, the person's (date of birth, sex, nationality) may fill empty fields.
+        # record's, or a sex other than the recorded one (M, F), is another person's: none of its
+        # values joins the record's, all wait for HR; so do those of a passport read for a child
+        # (a two-digit birth year a century off). A passport number other than the record's is
+        # another passport (a renewal): its own values (expiry, issuing state) do not join the
+        # record's number, and the person's (sex, nationality) fill empty fields only beside the
+        # record's own date of birth (without it, a relative of the same name's passport).
         code = str(field(data, "document_type")[0] or "").strip().upper()
         layout = str(field(data, "mrz_format")[0] or "").strip().upper()
         other_document = not code.startswith("P") or layout != "TD3"
         name_mismatch = self._ocr_name_mismatch()
         name_unsure = not all(self._ocr_verified(data, name) for name in ("surname", "given_names"))
         read_birthday = self.ocr_passport_birthday
-        another_person = self.birthday and read_birthday and self.birthday != read_birthday
+        same_birthday = bool(self.birthday and read_birthday and self.birthday == read_birthday)
+        # another person: another date of birth, the other sex (M beside a recorded female), or
+        # another passport number with nothing on the record to tell it is this person's (a
+        # father of the same name: a renewal fills the holder's values beside the same birthday)
+        recorded_sex = self.gender if self.gender in SEX_TO_GENDER.values() else False
+        read_sex = self.ocr_passport_gender
+        read_number = self.ocr_passport_number
+        another_person = (
+            (self.birthday and read_birthday and not same_birthday)
+            or (recorded_sex and read_sex and recorded_sex != read_sex)
+            or (self.passport_id and read_number and self.passport_id != read_number and not same_birthday)
+        )
         # the passport's own values: any of them on the record other than the scan's is another
         # passport (a renewal), whose own values then join none of the record's
         own_pairs = [(self[target], self[PASSPORT_TARGETS[target][0]]) for target in PASSPORT_OWN_FIELDS]

@@ -92,17 +92,19 @@ class TestEmployeePassport(OcrCommon):
         employee = self.employee
         self.assertEqual(employee.passport_id, "OLD123")
         self.assertEqual(employee.gender, "male")
-        self.assertEqual(employee.country_id, self.sweden, "empty field filled")
-        # another passport number than the record's: the passport's own expiry waits
+        # the other sex than the record's: another person's passport, not even an empty field fills
+        self.assertFalse(employee.country_id)
         self.assertFalse(employee.passport_expiry_date)
         self.assertTrue(employee.ocr_passport_review)
         self.assertIn("Passport No", employee.ocr_passport_review_fields)
+        self.assertIn("Nationality", employee.ocr_passport_review_fields)
         self.assertIn("Gender", employee.ocr_passport_review_fields)
         self.assertNotIn("Date of Birth", employee.ocr_passport_review_fields)
         self.assertEqual(employee.ocr_state, "needs_review")
         employee.with_user(self.user_hr).action_passport_apply_ocr()
         self.assertEqual(employee.passport_id, "L898902C3")
         self.assertEqual(employee.gender, "female")
+        self.assertEqual(employee.country_id, self.sweden)
         self.assertFalse(employee.ocr_passport_review)
         self.assertEqual(employee.ocr_state, "done")
 
@@ -571,15 +573,20 @@ class TestEmployeePassport(OcrCommon):
         self.assertEqual(employee.ocr_state, "needs_review")
 
     def test_another_passport_s_own_values_do_not_join_the_record(self):
-        """HR typed the old passport's number; a renewed one is scanned: its expiry does not join
-        the old number (the reminder would go out for the wrong passport); the holder's date of
-        birth does fill."""
-        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson", "passport_id": "A1234567"})
-        self.scan(employee, passport_fields(document_number="B7654321", issuing_country="SWE"))
+        """HR typed the old passport's number and the date of birth; a renewed one is scanned: its
+        expiry does not join the old number (the reminder would go out for the wrong passport);
+        the holder's values (the same date of birth) do fill."""
+        employee = self.env["hr.employee"].create(
+            {"name": "Anna Maria Eriksson", "passport_id": "A1234567", "birthday": "1974-08-12"}
+        )
+        self.scan(
+            employee, passport_fields(document_number="B7654321", issuing_country="SWE", nationality="SWE")
+        )
         self.assertEqual(employee.passport_id, "A1234567")
         self.assertFalse(employee.passport_expiry_date)
         self.assertFalse(employee.passport_issuing_country_id)
-        self.assertEqual(employee.birthday, date(1974, 8, 12))
+        self.assertEqual(employee.country_id, self.sweden)
+        self.assertEqual(employee.gender, "female")
         self.assertIn("Passport No", employee.ocr_passport_review_fields)
         self.assertIn("Expiration", employee.ocr_passport_review_fields)
         self.assertEqual(employee.ocr_state, "needs_review")
@@ -591,6 +598,48 @@ class TestEmployeePassport(OcrCommon):
         self.assertFalse(employee.passport_id)
         self.assertFalse(employee.passport_expiry_date)
         self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_another_number_without_the_same_birthday_fills_nothing(self):
+        """Johan Berg's record has his passport number; his father's (BERG<<JOHAN too, another
+        number, born 1950) is scanned: no date of birth on the record to tell them apart, nothing
+        is written (the father's birthday and nationality were)."""
+        employee = self.env["hr.employee"].create({"name": "Johan Berg", "passport_id": "A1234567"})
+        self.scan(
+            employee,
+            passport_fields(
+                surname="BERG", given_names="JOHAN", document_number="B7654321", birth_date="1950-03-03",
+                sex="M", nationality="SWE",
+            ),
+        )  # fmt: skip
+        for name in (
+            "birthday",
+            "country_id",
+            "gender",
+            "passport_expiry_date",
+            "passport_issuing_country_id",
+        ):
+            self.assertFalse(employee[name], f"{name} written from another passport")
+        self.assertEqual(employee.passport_id, "A1234567")
+        for label in ("Passport No", "Date of Birth", "Nationality"):
+            self.assertIn(label, employee.ocr_passport_review_fields)
+        self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_a_passport_of_the_other_sex_fills_nothing(self):
+        """Kim Lee, recorded male; a woman's passport of the same name (sex F): another person,
+        nothing is written (her number, date of birth and expiry were)."""
+        employee = self.env["hr.employee"].create({"name": "Kim Lee", "gender": "male"})
+        self.scan(
+            employee, passport_fields(surname="LEE", given_names="KIM", sex="F", birth_date="1950-03-03")
+        )
+        for name in ("passport_id", "birthday", "passport_expiry_date", "country_id"):
+            self.assertFalse(employee[name], f"{name} written from a passport of the other sex")
+        self.assertEqual(employee.gender, "male")
+        self.assertIn("Gender", employee.ocr_passport_review_fields)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        # a recorded "other" is no contradiction of the passport's F
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson", "gender": "other"})
+        self.scan(employee, passport_fields())
+        self.assertEqual(employee.passport_id, "L898902C3")
 
     def test_a_child_s_date_of_birth_fills_nothing(self):
         """A birth year a century off (the zone prints two digits): nothing is written."""
