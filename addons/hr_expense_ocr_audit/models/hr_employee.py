@@ -419,13 +419,14 @@ class HrEmployee(models.Model):
         # valid in its own right but is not the passport: its number and expiry are not the
         # passport's, nothing is written, every value waits for HR.
         # A name the service does not vouch for cannot be told to be the employee's. A date of
-        # birth other than the record's is another person's: none of its values joins the
-        # record's, or a sex other than the recorded one (M, F), is another person's: none of its
-        # values joins the record's, all wait for HR; so do those of a passport read for a child
-        # (a two-digit birth year a century off). A passport number other than the record's is
-        # another passport (a renewal): its own values (expiry, issuing state) do not join the
-        # record's number, and the person's (sex, nationality) fill empty fields only beside the
-        # record's own date of birth (without it, a relative of the same name's passport).
+        # birth other than the record's, or a sex other than the recorded one (M, F), is another
+        # person's: none of its values joins the record's, all wait for HR; so do those of a
+        # passport read for a child (a two-digit birth year a century off). A passport number
+        # other than the record's is another passport (a renewal): its own values (expiry,
+        # issuing state) do not join the record's number, and the person's (sex, nationality)
+        # fill empty fields only beside the record's own date of birth (without it, a relative
+        # of the same name's passport). A passport expired before today is not the current one:
+        # its own values wait for HR, said so ("Passport expired").
         code = str(field(data, "document_type")[0] or "").strip().upper()
         layout = str(field(data, "mrz_format")[0] or "").strip().upper()
         other_document = not code.startswith("P") or layout != "TD3"
@@ -448,6 +449,8 @@ class HrEmployee(models.Model):
         # passport (a renewal), whose own values then join none of the record's
         own_pairs = [(self[target], self[PASSPORT_TARGETS[target][0]]) for target in PASSPORT_OWN_FIELDS]
         another_passport = any(record and read and record != read for record, read in own_pairs)
+        read_expiry = self.ocr_passport_expiry_date
+        expired = bool(read_expiry and read_expiry < fields.Date.context_today(self))
         may_fill = (
             self.passport_mrz_valid == "valid"
             and not name_mismatch
@@ -457,6 +460,8 @@ class HrEmployee(models.Model):
             and self._ocr_birth_plausible()
         )
         fill, review = {}, []
+        if expired:
+            review.append(_("Passport expired"))
         for target, (source, service_field) in PASSPORT_TARGETS.items():
             proposal = self[source]
             current = self[target]
@@ -467,7 +472,7 @@ class HrEmployee(models.Model):
                     review.append(self._fields[target].get_description(self.env)["string"])
                 continue
             verified = self._ocr_verified(data, service_field)
-            own = may_fill and not (another_passport and target in PASSPORT_OWN_FIELDS)
+            own = may_fill and not ((another_passport or expired) and target in PASSPORT_OWN_FIELDS)
             if not current and own and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
             elif current != proposal or not verified or name_mismatch or name_unsure or other_document:
@@ -564,12 +569,14 @@ class HrEmployee(models.Model):
 
     @api.model
     def _cron_check_passport_validity(self):
-        """Cron: remind the manager a few months before a passport expires."""
-        deadline = fields.Date.today() + relativedelta(months=PASSPORT_REMINDER_MONTHS)
+        """Cron: remind the manager a few months before a passport expires (not of a date gone
+        by: a passport recorded already expired, HR knew it, gets no overdue "expires on")."""
+        today = fields.Date.today()
+        deadline = today + relativedelta(months=PASSPORT_REMINDER_MONTHS)
         employees = self.search(
             [
                 ("passport_expiry_scheduled_activity", "=", False),
-                ("passport_expiry_date", "!=", False),
+                ("passport_expiry_date", ">=", today),
                 ("passport_expiry_date", "<", deadline),
             ]
         )
@@ -585,7 +592,7 @@ class HrEmployee(models.Model):
                 "mail.mail_activity_data_todo",
                 date_deadline=min(
                     employee.passport_expiry_date,
-                    fields.Date.today() + relativedelta(weeks=1),
+                    today + relativedelta(weeks=1),
                 ),
                 summary=_("Passport expiry"),
                 note=_(

@@ -359,6 +359,44 @@ class TestEmployeePassport(OcrCommon):
         cron = self.env.ref("hr_expense_ocr_audit.ir_cron_check_passport_validity")
         self.assertEqual(cron.interval_type, "days")
 
+    def test_an_expired_passport_is_not_filled_as_the_current_one(self):
+        """A passport expired before today: its number, expiry and issuing country are not the
+        current passport's (they were written, done, and the reminder then went out overdue);
+        they wait for HR, said so. The holder's values fill."""
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(
+            employee, passport_fields(expiry_date="2015-04-15", issuing_country="SWE", nationality="SWE")
+        )
+        self.assertFalse(employee.passport_id)
+        self.assertFalse(employee.passport_expiry_date)
+        self.assertFalse(employee.passport_issuing_country_id)
+        self.assertEqual(employee.birthday, date(1974, 8, 12))
+        self.assertEqual(employee.country_id, self.sweden)
+        self.assertIn("Passport expired", employee.ocr_passport_review_fields)
+        self.assertIn("Passport No", employee.ocr_passport_review_fields)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        # one that expires today is still valid today
+        today = fields.Date.to_string(fields.Date.context_today(employee))
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        self.scan(employee, passport_fields(expiry_date=today))
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertEqual(employee.ocr_state, "done")
+
+    def test_no_reminder_for_a_passport_already_expired(self):
+        """HR recorded an expired passport (Use Passport Values on the review): no "expires on"
+        activity already overdue for a date gone by."""
+        manager = self.env["hr.employee"].create({"name": "Manager", "user_id": self.user_hr.id})
+        employee = self.env["hr.employee"].create(
+            {
+                "name": "Anna Maria Eriksson",
+                "parent_id": manager.id,
+                "passport_expiry_date": fields.Date.today() - timedelta(days=1),
+            }
+        )
+        self.env["hr.employee"]._cron_check_passport_validity()
+        self.assertFalse(employee.activity_ids)
+        self.assertFalse(employee.passport_expiry_scheduled_activity)
+
     def test_new_scan_drops_the_review_of_the_old_one(self):
         # ERIKSSON's passport scanned on Bob Other waits for review ...
         self.scan(self.employee_2, passport_fields(nationality="SWE"))
