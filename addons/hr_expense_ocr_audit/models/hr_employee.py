@@ -194,6 +194,14 @@ class HrEmployee(models.Model):
         help="The service does not vouch for the name it read on the passport: it cannot be told "
         "to be the employee's, nothing was filled.",
     )
+    ocr_passport_unvouched = fields.Boolean(
+        string="Passport Read Without A Value",
+        copy=False,
+        readonly=True,
+        groups=HR,
+        help="The scan read a code without a value of its own (stateless XXA, an unspecified sex) "
+        "beside a value on the employee: it does not vouch for that value.",
+    )
     ocr_passport_other_document = fields.Boolean(
         string="Not A Passport",
         copy=False,
@@ -288,7 +296,7 @@ class HrEmployee(models.Model):
         # the record keeps values the scan contradicts, or the scan was not sure to be this
         # person's passport: the badge no longer vouches for what the record holds (a value typed
         # apart from the scan's ends its vouching too: ``write``)
-        differs = any(
+        differs = self.ocr_passport_unvouched or any(
             self[target] and self[source] and self[target] != self[source]
             for target, (source, _field) in PASSPORT_TARGETS.items()
         )
@@ -374,6 +382,7 @@ class HrEmployee(models.Model):
                 ocr_passport_name_mismatch=False,
                 ocr_passport_name_unsure=False,
                 ocr_passport_other_document=False,
+                ocr_passport_unvouched=False,
                 ocr_confidence=0.0,
             )
         )
@@ -459,17 +468,20 @@ class HrEmployee(models.Model):
             and not another_person
             and self._ocr_birth_plausible()
         )
-        fill, review = {}, []
+        fill, review, unvouched = {}, [], False
         if expired:
             review.append(_("Passport expired"))
         for target, (source, service_field) in PASSPORT_TARGETS.items():
             proposal = self[source]
             current = self[target]
             if not proposal:
-                # a country code with no country of its own (XXA stateless, XXB refugee, UNO ...)
-                # beside the record's country: they disagree, HR looks
-                if current and target in COUNTRY_TARGETS and field(data, service_field)[0]:
+                # a country code with no country of its own (XXA stateless, XXB refugee, UNO ...),
+                # or a sex left unspecified (X), beside the record's value: the scan does not
+                # vouch for it, HR looks (and the badge does not stay Valid beside it)
+                read = field(data, service_field)[0]
+                if current and read and (target in COUNTRY_TARGETS or target == "gender"):
                     review.append(self._fields[target].get_description(self.env)["string"])
+                    unvouched = True
                 continue
             verified = self._ocr_verified(data, service_field)
             own = may_fill and not ((another_passport or expired) and target in PASSPORT_OWN_FIELDS)
@@ -483,6 +495,7 @@ class HrEmployee(models.Model):
             ocr_passport_name_mismatch=name_mismatch,
             ocr_passport_name_unsure=name_unsure,
             ocr_passport_other_document=other_document,
+            ocr_passport_unvouched=unvouched,
         )
         self.write(fill)
         unsure = name_mismatch or name_unsure or other_document

@@ -783,3 +783,23 @@ class TestEmployeePassport(OcrCommon):
         self.assertIn("Nationality", employee.ocr_passport_review_fields or "")
         self.assertEqual(employee.ocr_state, "needs_review")
         self.assertEqual(employee.passport_id, "L898902C3", "the other fields fill as before")
+        # HR keeps the record's country: the scan contradicts it, its badge no longer vouches
+        employee.with_user(self.user_hr).action_passport_discard_ocr()
+        self.assertEqual(employee.country_id, self.sweden)
+        self.assertEqual(employee.passport_mrz_valid, "unknown")
+        self.assertEqual(employee.ocr_state, "done")
+
+    def test_an_unspecified_sex_beside_a_recorded_gender_waits(self):
+        """The zone leaves the sex unspecified (X) on an employee recorded male: nothing to
+        propose, but the scan does not vouch for the record's gender: HR looks, and the badge
+        does not stay Valid beside it after the review."""
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson", "gender": "male"})
+        self.scan(employee, passport_fields(sex="X"))
+        self.assertEqual(employee.gender, "male")
+        self.assertIn("Gender", employee.ocr_passport_review_fields or "")
+        self.assertEqual(employee.ocr_state, "needs_review")
+        self.assertEqual(employee.passport_id, "L898902C3", "the other fields fill as before")
+        employee.with_user(self.user_hr).action_passport_apply_ocr()
+        self.assertEqual(employee.gender, "male")
+        self.assertEqual(employee.passport_mrz_valid, "unknown")
+        self.assertEqual(employee.ocr_state, "done")
