@@ -242,7 +242,11 @@ class TestTours(HttpCase):
         user = new_test_user(
             self.env, login="ocr_tour_hr", groups="base.group_user,hr.group_hr_user", name="Tour HR Officer"
         )
-        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson", "passport_id": "OLD12345"})
+        # (the date of birth recorded: a passport of another number fills the holder's values only
+        # beside it)
+        employee = self.env["hr.employee"].create(
+            {"name": "Anna Maria Eriksson", "passport_id": "OLD12345", "birthday": "1974-08-12"}
+        )
         runner = self.run_tour(
             "hr_expense_ocr_audit_passport_tour",
             "/odoo/action-hr.open_view_employee_list_my",
