@@ -105,9 +105,16 @@ def _names_field(surname: str, given: str, n: int) -> tuple[str, str, str]:
     return field, " ".join(w for w in p.split("<") if w), " ".join(w for w in s.split("<") if w)
 
 
+# the day documents' dates are drawn around unless a test gives another: a fixed one, so that a
+# seed names the same document every day (drawn around the real date, a test pinned to one
+# photo's reading failed on the day its digits changed)
+DRAWN_ON = dt.date(2026, 12, 6)
+
+
 def random_identity(rng: random.Random, mrz_format: str | None = None, today: dt.date | None = None):
-    """A random, valid document: its MRZ lines and the fields a parser must return."""
-    today = today or dt.date.today()
+    """A random, valid document: its MRZ lines and the fields a parser must return; its dates
+    drawn around ``today`` (``DRAWN_ON`` when None)."""
+    today = today or DRAWN_ON
     fmt = mrz_format or rng.choice(("TD1", "TD2", "TD3", "TD3", "MRVA", "MRVB"))
     _, width = FORMAT_SHAPES[fmt]
     issuing = rng.choice(COUNTRIES)
@@ -339,7 +346,7 @@ def make_sample(
     rng: random.Random, mrz_format: str | None = None, today: dt.date | None = None, **distort_kwargs
 ):
     """One random document, rendered and distorted: (image BGR, SynthDocument); its dates drawn
-    around ``today`` (the current date when None: a seed then names another set another day)."""
+    around ``today`` (``DRAWN_ON`` when None: a seed names the same document every day)."""
     doc = random_identity(rng, mrz_format, today=today)
     page = render_page(doc, rng, px_per_mm=rng.uniform(6.0, 10.0))
     return distort(page, rng, **distort_kwargs), doc
