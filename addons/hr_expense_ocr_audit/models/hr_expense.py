@@ -41,6 +41,7 @@ AUDIT_STATUS_DEPENDS = (
     "ocr_flag_tax",
     "ocr_flag_expense_tax",
     "ocr_flag_reimbursed_unchecked",
+    "ocr_flag_vendor",
     "ocr_vendor_match",
     "ocr_vendor_id",
     "vendor_id",
@@ -89,6 +90,7 @@ AUDITED_FIELDS = frozenset(
         "product_id",
         "quantity",
         "price_unit",
+        "vendor_id",
     )
 )
 # how the vendor read on the receipt was matched to an existing contact
@@ -360,6 +362,13 @@ class HrExpense(models.Model):
         "older rate (or at 1, without any), or the amount is not Odoo's conversion (typed apart: a "
         "rate of the employee's; or converted at a rate since entered or corrected).",
     )
+    ocr_flag_vendor = fields.Boolean(
+        string="Vendor Differs from Receipt",
+        copy=False,
+        readonly=True,
+        help="The expense's vendor is another company than the contact the receipt names: matched "
+        "by its VAT id, or by its name read with at least the minimum confidence.",
+    )
     ocr_duplicate_expense_ids = fields.Many2many(
         comodel_name="hr.expense",
         string="Possible Duplicates",
@@ -453,6 +462,13 @@ class HrExpense(models.Model):
                     currency=self.ocr_currency_code or self.ocr_currency_id.name,
                 )
             )
+        if self.ocr_flag_vendor:
+            findings.append(
+                _(
+                    "the vendor differs from the receipt's, %(vendor)s",
+                    vendor=self.ocr_vendor_id.commercial_partner_id.display_name,
+                )
+            )
         if self.ocr_flag_duplicate:
             findings.append(_("the same receipt is on another expense"))
         if self.ocr_flag_tax:
@@ -513,7 +529,7 @@ class HrExpense(models.Model):
             status = "failed"
         elif self.ocr_state not in ("done", "needs_review"):
             status = "none"
-        elif self.ocr_flag_amount or self.ocr_flag_date or self.ocr_flag_currency:
+        elif self.ocr_flag_amount or self.ocr_flag_date or self.ocr_flag_currency or self.ocr_flag_vendor:
             status = "mismatch"
         elif (
             self.ocr_flag_duplicate
@@ -802,6 +818,7 @@ class HrExpense(models.Model):
                 "ocr_flag_tax": False,
                 "ocr_flag_expense_tax": False,
                 "ocr_flag_reimbursed_unchecked": False,
+                "ocr_flag_vendor": False,
                 "ocr_converted_total": 0.0,
                 "ocr_converted_rate_date": False,
                 "ocr_filled_fields": False,
@@ -1338,15 +1355,21 @@ class HrExpense(models.Model):
         )
         if fill_date and self.ocr_date and self.ocr_date != self.date:
             vals["date"] = self.ocr_date
-        # the vendor on its own evidence: a VAT id read sure enough to match, or a name the
-        # service is sure names the seller (a sure total and date say nothing of the name)
-        vendor_sure = self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence
-        # (a company proposed for one of its contacts' names waits for a person: ``contact_name``)
-        vendor_sure = vendor_sure and self.ocr_vendor_match != "contact_name"
+        vendor_sure = self._ocr_vendor_sure(min_confidence)
         fill_vendor = not only_empty or (receipt_sure and vendor_sure and not self.vendor_id)
         if fill_vendor and self.ocr_vendor_id and self.ocr_vendor_id != self.vendor_id:
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
+
+    def _ocr_vendor_sure(self, min_confidence):
+        """Whether the contact matched (``ocr_vendor_id``) is the seller on its own evidence: a VAT
+        id read sure enough to match, or a name the service is sure names the seller (a sure total
+        and date say nothing of the name); never a company proposed for one of its contacts' names
+        (``contact_name``), which waits for a person."""
+        self.ensure_one()
+        if not self.ocr_vendor_id or self.ocr_vendor_match == "contact_name":
+            return False
+        return self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence
 
     def _ocr_vendor_proposed_only(self):
         """Whether the vendor proposed is a company one of whose contacts the receipt names
@@ -1392,6 +1415,14 @@ class HrExpense(models.Model):
                 "ocr_converted_total": 0.0,
                 "ocr_converted_rate_date": False,
             }
+            # the vendor typed against the one the receipt names, surely (its VAT id, or a name
+            # read with confidence): as companies, a contact of the same company is no mismatch.
+            # A vendor read but matched to no contact, or read with doubt, says nothing
+            flags["ocr_flag_vendor"] = bool(
+                expense.vendor_id
+                and expense._ocr_vendor_sure(min_confidence)
+                and expense.vendor_id.commercial_partner_id != expense.ocr_vendor_id.commercial_partner_id
+            )
             # an amount or a date left empty because the receipt was too doubtful to fill them
             # is no mismatch: the low confidence sends the expense to review
             doubtful = expense.ocr_confidence < min_confidence

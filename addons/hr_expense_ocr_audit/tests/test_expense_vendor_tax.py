@@ -374,6 +374,43 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertEqual(expense.ocr_vendor_id, self.market)
         self.assertEqual(expense.vendor_id, self.bakery)
 
+    def test_typed_vendor_contradicting_the_receipts_is_a_mismatch(self):
+        # the receipt's VAT id names one company, the expense another: never "Matches Receipt"
+        expense = self.scan(
+            european_receipt(vendor="Some Hotel", vat="DE123456789"), vendor_id=self.bakery.id
+        )
+        self.assertEqual(expense.ocr_vendor_id, self.market)
+        self.assertEqual(expense.total_amount_currency, 23.80)  # the rest agrees: filled
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        self.assertTrue(expense.ocr_flag_vendor)
+        self.assertIn("vendor differs from the receipt's, Markt Süd GmbH", expense.ocr_audit_summary)
+        # a contact of the receipt's company is that company: put right, the flag is cleared
+        expense.vendor_id = self.market_cashier
+        self.assertFalse(expense.ocr_flag_vendor)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        expense.vendor_id = self.aldi
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        # re-scanned, the reading and its flag start over
+        expense.action_ocr_scan()
+        self.assertFalse(expense.ocr_flag_vendor)
+        # a name read with at least the minimum confidence names the seller too
+        expense = self.scan(european_receipt(vendor="Corner Bakery"), vendor_id=self.aldi.id)
+        self.assertEqual(expense.ocr_vendor_match, "name")
+        self.assertTrue(expense.ocr_flag_vendor)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        # a name read with doubt, or matched to no contact, says nothing of the vendor typed
+        answer = european_receipt(vendor="Corner Bakery")
+        answer["fields"]["vendor"]["confidence"] = 0.55
+        answer["fields"]["date"]["value"] = "2024-03-16"  # (another receipt: no duplicate)
+        expense = self.scan(answer, vendor_id=self.aldi.id)
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertFalse(expense.ocr_flag_vendor)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        expense = self.scan(european_receipt(vendor="Nobody Known Here"), vendor_id=self.aldi.id)
+        self.assertFalse(expense.ocr_vendor_id)
+        self.assertFalse(expense.ocr_flag_vendor)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+
     def test_same_vat_id_date_and_total_is_a_duplicate(self):
         # two photos of one receipt whose logo was read two ways
         first = self.scan(european_receipt(vendor="ROSSMANN", vat="DE123456789"))
