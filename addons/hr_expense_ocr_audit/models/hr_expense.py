@@ -1086,11 +1086,13 @@ class HrExpense(models.Model):
     def _ocr_is_own(self, partner):
         """Whether ``partner`` is one of this database's own: one of its companies (their
         contacts included), the expense's employee, or a colleague (an employee's work contact,
-        an internal user's partner). An invoice is addressed to them; it is not paid to them."""
+        an internal user's partner). An invoice is addressed to them; it is not paid to them.
+        Archived ones too: an invoice addressed to a closed subsidiary, a former employee or an
+        archived user still prints their name and VAT id (their contacts stay active)."""
         if not partner:
             return False
-        partners = (partner | partner.commercial_partner_id).sudo()
-        companies = self.env["res.company"].sudo().search([]).partner_id
+        partners = (partner | partner.commercial_partner_id).sudo().with_context(active_test=False)
+        companies = self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id
         if partners & (companies | self._ocr_own_partners()):
             return True
         return bool(partners.employee_ids or partners.user_ids.filtered(lambda user: not user.share))

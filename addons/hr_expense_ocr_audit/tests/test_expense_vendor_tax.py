@@ -1,5 +1,7 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import new_test_user
+
 from .common import OcrCommon, png_bytes, receipt_fields
 
 
@@ -296,6 +298,31 @@ class TestExpenseVendorTax(OcrCommon):
         expense = self.scan(european_receipt(vendor="Corner Bakery"))
         self.assertEqual(expense.ocr_vendor_id, self.bakery)
         self.assertEqual(expense.ocr_vendor_match, "name")
+
+    def test_the_archived_addressees_are_no_vendors_either(self):
+        # a former employee's contact, an archived user's, a closed subsidiary's (their contacts
+        # stay active): an invoice addressed to them prints their names and VAT id
+        former = self.env["hr.employee"].create({"name": "Frieda Former"})
+        former.action_archive()
+        self.assertTrue(former.work_contact_id.active)
+        archived_user = new_test_user(self.env, login="ocr_archived", name="Ulrich Archived")
+        archived_user.action_archive()
+        self.assertTrue(archived_user.partner_id.active)
+        closed = self.env["res.company"].create({"name": "Closed Subsidiary GmbH"})
+        closed.partner_id.write({"vat": "DE 555 666 777", "country_id": self.env.ref("base.de").id})
+        closed.action_archive()
+        self.assertTrue(closed.partner_id.active)
+        for answer in (
+            european_receipt(vendor="Frieda Former"),
+            european_receipt(vendor="Ulrich Archived"),
+            european_receipt(vendor="Closed Subsidiary GmbH"),
+            european_receipt(vendor="Somewhere", vat="DE555666777"),
+        ):
+            with self.subTest(vendor=answer["fields"]["vendor"]["value"]):
+                expense = self.scan(answer)
+                self.assertEqual(expense.ocr_vendor_match, "addressee")
+                self.assertFalse(expense.ocr_vendor_id)
+                self.assertFalse(expense.vendor_id)
 
     def test_vat_id_read_with_doubt_is_not_used(self):
         self.set_param("min_confidence", "0.8")
