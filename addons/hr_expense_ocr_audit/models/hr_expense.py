@@ -1507,7 +1507,11 @@ class HrExpense(models.Model):
             if expense.ocr_date and expense.date and not date_left:
                 flags["ocr_flag_date"] = abs((expense.date - expense.ocr_date).days) > date_tolerance
             flags["ocr_flag_low_confidence"] = doubtful
-            flags["ocr_flag_currency_unsure"] = currency_doubt and expense.ocr_total > 0 and not doubtful
+            # (a category with a fixed cost: its amount and currency are not the receipt's, as above;
+            # a currency not read leaves nothing unchecked there)
+            flags["ocr_flag_currency_unsure"] = (
+                currency_doubt and expense.ocr_total > 0 and not doubtful and not expense.product_has_cost
+            )
             duplicates = expense._ocr_find_duplicates(parts)
             flags["ocr_flag_duplicate"] = bool(duplicates)
             # only what changed: a re-audit that finds what it found (a rate written for the week, an

@@ -217,6 +217,27 @@ class TestExpenseCurrency(OcrCommon):
         self.assertFalse(expense.ocr_flag_currency)
         self.assertNotEqual(expense.ocr_audit_status, "mismatch", expense.ocr_audit_summary)
 
+    def test_a_fixed_cost_category_with_a_receipt_currency_not_read_is_not_reviewed_for_it(self):
+        """The same with a receipt whose currency was only guessed, or not read: its amount and
+        currency are not compared with the category's, so their doubt leaves nothing to check."""
+        self.product.standard_price = 0.30
+        guessed = receipt_fields(total="42.50", currency="EUR")
+        guessed["fields"]["currency"]["confidence"] = 0.4
+        none = receipt_fields(total="17.00", currency=None)
+        for answer in (guessed, none):
+            expense = self.scanned_expense(answer, quantity=100)
+            self.assertTrue(expense.product_has_cost)
+            self.assertEqual(expense.ocr_audit_status, "ok", expense.ocr_audit_summary)
+            self.assertFalse(expense.ocr_flag_currency_unsure)
+            self.assertEqual(expense.ocr_state, "done")
+            self.assertEqual(expense.total_amount_currency, 30.0)
+        # the same receipt on a category without a fixed cost waits for a person, as before
+        self.product.standard_price = 0.0
+        guessed["fields"]["total"]["value"] = "43.50"
+        expense = self.scanned_expense(guessed)
+        self.assertTrue(expense.ocr_flag_currency_unsure)
+        self.assertEqual(expense.ocr_audit_status, "review")
+
     def test_a_guess_stays_a_guess_under_a_low_minimum(self):
         """Minimum confidence set to 0.5: a bare '$' the service guessed as dollars (0.5) still
         fills no amount."""
