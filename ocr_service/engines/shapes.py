@@ -110,7 +110,9 @@ class PaddedRecognition(Around):
             padded = np.zeros((pn, c, h, pw), dtype=tensor.dtype)
             padded[:n, :, :, :w] = tensor
             tensor = padded
-        out = np.concatenate([self.run(tensor[i : i + per_run]) for i in range(0, pn, per_run)])
+        # each run's rows copied out: a runtime may hand back its output buffer, which the next
+        # run overwrites (OpenVINO's infer request does)
+        out = np.concatenate([np.array(self.run(tensor[i : i + per_run])) for i in range(0, pn, per_run)])
         steps = -(-out.shape[1] * w // pw)  # the time steps of the unpadded width (W / 8, rounded up)
         return out[:n, :steps]
 
