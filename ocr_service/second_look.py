@@ -160,9 +160,9 @@ def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float
     """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
     crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
     (``shapes.rec_width``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
-    the last batch filled with blank paper: a
-    runtime that keeps state per input shape (OpenVINO: tens of megabytes for a wide one) sees a
-    handful of shapes, whatever the pages print."""
+    the last batch filled with blank paper: a runtime that keeps state per input shape
+    (OpenVINO: tens of megabytes for a wide one) sees a handful of shapes, whatever the pages
+    print."""
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
