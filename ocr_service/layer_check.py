@@ -389,7 +389,8 @@ def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:
 def _read(engine: Engine, crops: dict) -> dict:
     """Each crop's text, read in the recogniser's few shapes (``second_look.read_in_few_shapes``:
     batches of like width, as a batch of six small crops takes two thirds of their time one by
-    one; padded so that OpenVINO keeps no state for every count and width of crops a PDF has)."""
+    one; padded to a few counts and widths, so that OpenVINO keeps no state for every count and
+    width of crops a PDF has)."""
     keys = list(crops)
     return {
         key: text

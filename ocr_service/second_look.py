@@ -41,6 +41,8 @@ BAND_SURE = 0.6  # every row of a cut read at least this surely
 READ_WIDTH = 40_000  # pixels of rows 48 px tall read per page at most: what a page can cost
 WIDEST = 3200  # pixels at 48 px tall: a row wider is no receipt line (a hostile file's)
 BATCH = 6  # rows read together, as the text recogniser's batches (OCR_REC_BATCH_NUM)
+# the rows a run is filled to: a handful of shapes, and two crops not read as six
+RUN_ROWS = (1, 3, BATCH)
 WHITE = (255, 255, 255)
 
 
@@ -160,9 +162,9 @@ def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float
     """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
     crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
     (``shapes.rec_width``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
-    the last batch filled with blank paper: a runtime that keeps state per input shape
-    (OpenVINO: tens of megabytes for a wide one) sees a handful of shapes, whatever the pages
-    print."""
+    a short run filled with blank paper to one, three or BATCH rows (RUN_ROWS): a runtime that
+    keeps state per input shape (OpenVINO: tens of megabytes for a wide one) sees a handful of
+    shapes, whatever the pages print, and two crops are not read as six."""
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
@@ -177,7 +179,8 @@ def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float
         per_run = rows_per_run(bucket, BATCH)  # wide rows fewer at a time
         for start in range(0, len(members), per_run):
             run = members[start : start + per_run]
-            answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (per_run - len(run)))
+            rows = min(per_run, next(n for n in RUN_ROWS if n >= len(run)))
+            answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (rows - len(run)))
             for i, steps in zip(run, answer.steps, strict=False):
                 read[i] = decode(steps, answer.classes)
     return read

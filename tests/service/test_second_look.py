@@ -16,7 +16,17 @@ from ocr_service.engines import Line
 from ocr_service.imaging import Limits
 from ocr_service.pipeline import process_document
 from ocr_service.receipt import extract_receipt_fields
-from ocr_service.second_look import READ_WIDTH, WIDEST, Block, _bands, decode, second_look, unread_blocks
+from ocr_service.second_look import (
+    READ_WIDTH,
+    RUN_ROWS,
+    WIDEST,
+    Block,
+    _bands,
+    decode,
+    read_in_few_shapes,
+    second_look,
+    unread_blocks,
+)
 from tests import fixtures
 from tests.receipt.render import _font, render_receipt
 
@@ -213,3 +223,36 @@ def test_what_a_page_can_cost_is_bounded():
     # receipt-sized blocks are read whole: every cut of each
     small = [Block(10, 100 + 60 * i, 120, 50, 500) for i in range(8)]
     assert {b for b, *_ in _bands(small, line_height=40.0)} == set(small)
+
+
+class Shapes:
+    """The engine, recording the shape of every batch it is given to read."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self.seen: list[tuple[int, int]] = []
+
+    def class_probabilities(self, crops):
+        self.seen.append((len(crops), crops[0].shape[1]))
+        return self._engine.class_probabilities(crops)
+
+
+def _word(text: str) -> np.ndarray:
+    page = render_receipt([text], width=40 + 13 * len(text), size=26)
+    return cv2.resize(page, (round(page.shape[1] * 48 / page.shape[0]), 48))
+
+
+def test_crops_are_read_in_a_few_shapes_each_its_own_text(engine):
+    # a PDF's text-layer check reads two to a dozen short crops: two are not read as six (a
+    # third of the time), seven run as six and one, and each crop reads as it does alone
+    words = ["SUMME", "12,40", "14.03.2024", "TOTAL", "EUR", "MwSt", "7 %"]
+    crops = [_word(w) for w in words]
+    alone = [read_in_few_shapes(engine, [crop])[0][0] for crop in crops]
+    assert sum(a.replace(" ", "") == w.replace(" ", "") for a, w in zip(alone, words, strict=True)) >= 5
+    spy = Shapes(engine)
+    assert [t for t, _ in read_in_few_shapes(spy, crops[:2])] == alone[:2]
+    assert spy.seen == [(3, 320)]
+    spy.seen.clear()
+    assert [t for t, _ in read_in_few_shapes(spy, crops)] == alone
+    assert sorted(spy.seen) == [(1, 320), (6, 320)]
+    assert {n for n, _ in spy.seen} <= set(RUN_ROWS)
