@@ -64,7 +64,8 @@ class Claim:
     # the pixels that print the figure and its neighbours on either side: from its characters'
     # edges (``Line.spans``), else the line's box
     box: tuple[float, float, float, float] | None = None
-    # a currency's code or sign ("EUR", "€"), which the pixels must show where the layer has it
+    # a currency's code or sign ("EUR", "€"), which the pixels of its line must show (the line
+    # read whole: a sign cut out with a character either side reads as a letter, "€ 6" as "EI")
     mark: str | None = None
     # the field whose name or number the claim prints (``named``): the vendor, the receipt number
     field: str | None = None
@@ -119,10 +120,7 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
                 for m in _NUMBER.finditer(line.text)
                 if _significant(_digits(m.group())) in amounts
             ]
-            out += [
-                Claim(index, line, "", mark=m.group(), box=_span_box(line, m.start(), m.end()))
-                for m in marks.finditer(line.text)
-            ]
+            out += [Claim(index, line, "", mark=m.group()) for m in marks.finditer(line.text)]
             own = _characters(line.text)
             if vat and vat in own:
                 out.append(Claim(index, line, "", characters=vat, box=_characters_box(line, vat)))

@@ -422,3 +422,25 @@ def test_a_text_pdf_read_as_text_is_not_rendered(engine, renders):
     result = process_document(pdfs.build([pdfs.text_page(RECEIPT)]), "text", Counting(engine), LIMITS)
     assert result.pages[0].source == "text-layer"
     assert renders == []
+
+
+@pytest.mark.parametrize("total, currency", [("€ 67,65", "EUR"), ("73,99 €", "EUR"), ("£25.15", "GBP")])
+def test_a_currency_sign_is_seen_on_its_line_without_the_detector(engine, renders, total, currency):
+    # a sign cut out with one character either side reads as a letter ("€ 6" as "EI"): the check
+    # read its line again with the detector, 80 ms a PDF; the sign read on its whole line is seen
+    lines = [
+        "CORNER BAKERY",
+        "12 High Street, London",
+        "Date: 14/03/2024",
+        "Bread   2.40",
+        "Coffee   3.10",
+        f"TOTAL   {total}",
+        "Paid by card",
+    ]
+    counting = Counting(engine)
+    result = process_document(pdfs.build([pdfs.text_page(lines)]), "receipt", counting, LIMITS)
+    assert result.pages[0].source == "text-layer"
+    amount = total.strip("€£ ").replace(",", ".")
+    assert (result.fields.total.value, result.fields.currency.value) == (amount, currency)
+    assert result.fields.currency.confidence >= 0.8
+    assert renders == [1] and counting.calls["ocr"] == 0
