@@ -91,8 +91,10 @@ def test_every_service_has_a_healthcheck_and_waits_for_healthy_dependencies(rend
     for name, service in services.items():
         assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
     assert services["odoo"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    # the OCR service started, not healthy: one that fails to load its models must not keep
+    # nginx, Odoo's only published entry, from starting
     assert services["nginx"]["depends_on"] == {
-        "ocr": {"condition": "service_healthy"},
+        "ocr": {"condition": "service_started"},
         "odoo": {"condition": "service_healthy"},
     }
     assert "/health/ready" in (REPO / "docker" / "ocr-healthcheck.py").read_text()
@@ -230,3 +232,16 @@ def test_the_service_trusts_forwarded_headers_from_nginx_only(which, request):
     assert handed_out.subnet_of(subnet)
     assert ipaddress.ip_address(nginx_address) not in handed_out
     assert "*" not in trusted
+
+
+def test_a_stop_lets_the_running_requests_and_jobs_finish(rendered):
+    # Docker's default is 10 s: a request may take the service's 60 s deadline, a job waits up to
+    # the addon's 75 s for its answer
+    services = rendered[0]["services"]
+
+    def seconds(value) -> float:
+        text = str(value)
+        return float(text[:-1]) if text.endswith("s") else float(text) / 1e9  # rendered in ns
+
+    assert seconds(services["ocr"]["stop_grace_period"]) >= 65
+    assert seconds(services["odoo"]["stop_grace_period"]) >= 80
