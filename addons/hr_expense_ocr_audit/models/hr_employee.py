@@ -103,6 +103,7 @@ def _joins(tokens, most=2):
 class HrEmployee(models.Model):
     _name = "hr.employee"
     _inherit = ["hr.employee", "hr.ocr.mixin"]
+    _ocr_reader_fields = READER_FIELDS
 
     # ------------------------------------------------------------------
     # Fields: the OCR state is passport data, HR officers only

@@ -281,6 +281,33 @@ class HrOcrMixin(models.AbstractModel):
         help="The request waits for a job that is no longer in the job queue.",
     )
 
+    # fields beside the stored ``ocr_*`` ones that only the reader writes (``check_ocr_write``)
+    _ocr_reader_fields = ()
+
+    @api.model
+    def default_get(self, fields_list):
+        """What the reader writes takes the field's own default only: a personal default
+        (ir.default, which any internal user sets for themselves over RPC) or a context key is
+        applied by ``create`` after ``check_ocr_write`` looked at its values."""
+        defaults = super().default_get(fields_list)
+        if _OCR_WRITING.get():
+            return defaults
+        for name in list(defaults):
+            field = self._fields.get(name)
+            if (
+                field is None
+                or not field.store
+                or not (name.startswith("ocr_") or name in self._ocr_reader_fields)
+            ):
+                continue
+            if field.default:
+                defaults[name] = field.convert_to_write(
+                    field.convert_to_record(field.convert_to_cache(field.default(self), self), self), self
+                )
+            else:
+                del defaults[name]
+        return defaults
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------

@@ -56,9 +56,19 @@ class TestSecurity(OcrCommon):
         hr_manager = new_test_user(
             self.env, login="ocr_hr_manager", groups="base.group_user,hr.group_hr_manager"
         )
-        self.assertEqual(History.with_user(hr_manager).search_count([]), 2)
+        # HR managers see passports, not who had which expense scanned (they may not open it)
+        self.assertFalse(expense.with_user(hr_manager).has_access("read"))
+        self.assertEqual(History.with_user(hr_manager).search([]).mapped("res_model"), ["hr.employee"])
         with self.assertRaises(AccessError):
             History.with_user(hr_manager).browse(lines.id).unlink()
+        both = new_test_user(
+            self.env,
+            login="ocr_hr_and_expense_manager",
+            groups="base.group_user,hr.group_hr_manager,hr_expense.group_hr_expense_manager",
+        )
+        self.assertEqual(History.with_user(both).search_count([]), 2)
+        admin = new_test_user(self.env, login="ocr_admin", groups="base.group_user,base.group_system")
+        self.assertEqual(History.with_user(admin).search_count([]), 2)
 
     def test_employee_cannot_read_token(self):
         user = self.user_employee
@@ -322,3 +332,87 @@ class TestSecurity(OcrCommon):
         self.assertEqual(self.employee_2.passport_mrz_valid, "invalid")
         as_hr.write({"passport_id": "L898902C4"})
         self.assertEqual(self.employee_2.passport_id, "L898902C4")
+
+    # ------------------------------------------------------------------
+    # What the reader writes cannot come from a personal default
+    # ------------------------------------------------------------------
+    def _personal_default(self, user, model, name, value):
+        # what the debug menu's "Set Default" does, and any internal user may do over RPC
+        self.env["ir.default"].with_user(user).set(model, name, value, user_id=True)
+
+    def test_employee_cannot_fabricate_a_scan_through_personal_defaults(self):
+        """``check_ocr_write`` looks at ``vals`` and the context's ``default_*`` keys; a personal
+        default (ir.default) is added later, by ``create``: an expense nobody scanned was
+        "Matches Receipt"."""
+        self.set_param("digitize_mode", "on_demand")
+        for name, value in (
+            ("ocr_state", "done"),
+            ("ocr_total", 500.0),
+            ("ocr_date", "2024-03-15"),
+            ("ocr_confidence", 0.99),
+            ("ocr_currency_code", "USD"),
+            ("ocr_currency_confidence", 0.99),
+        ):
+            self._personal_default(self.user_employee, "hr.expense", name, value)
+        expense = (
+            self.env["hr.expense"]
+            .with_user(self.user_employee)
+            .create(
+                {
+                    "name": "Taxi",
+                    "employee_id": self.employee.id,
+                    "product_id": self.product.id,
+                    "total_amount_currency": 500.0,
+                    "date": "2024-03-15",
+                }
+            )
+        )
+        self.assertEqual(expense.ocr_audit_status, "none", "an audit of a scan nobody ran")
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        self.assertFalse(expense.ocr_total)
+
+    def test_employee_cannot_join_another_employees_split_through_personal_defaults(self):
+        """``ocr_split_origin_id`` from a personal default made the employee's expense a part of
+        a colleague's split (any id: one they cannot open), whose audit then counted its amount:
+        the colleague's honest expense flagged "amount differs"."""
+        victim = self.create_expense(employee=self.employee_2, total_amount_currency=42.50)
+        self.attach(victim)
+        self.service.push(200, receipt_fields(total="42.50"))
+        self.run_job(victim)
+        self.assertEqual(victim.ocr_audit_status, "ok")
+        self._personal_default(self.user_employee, "hr.expense", "ocr_split_origin_id", victim.id)
+        own = (
+            self.env["hr.expense"]
+            .with_user(self.user_employee)
+            .create({"name": "Parking", "employee_id": self.employee.id, "product_id": self.product.id,
+                     "total_amount_currency": 5.0})
+        )  # fmt: skip
+        own.write({"total_amount_currency": 10.0})
+        self.assertFalse(own.sudo().ocr_split_origin_id)
+        self.env.invalidate_all()
+        self.assertEqual(victim.ocr_audit_status, "ok", "a colleague's expense changed the audit")
+        self.assertFalse(victim.ocr_flag_amount)
+
+    def test_employee_cannot_name_a_colleagues_file_through_personal_defaults(self):
+        """``ocr_attachment_id`` from a personal default: any attachment's name was read back with
+        the employee's own expense (a many2one's name is read as superuser)."""
+        other = self.create_expense(employee=self.employee_2)
+        secret = self.attach(other, name="Bob-Other-clinic-invoice.pdf")
+        self._personal_default(self.user_employee, "hr.expense", "ocr_attachment_id", secret.id)
+        own = (
+            self.env["hr.expense"]
+            .with_user(self.user_employee)
+            .create({"name": "Parking", "employee_id": self.employee.id, "product_id": self.product.id})
+        )
+        self.assertFalse(own.read(["ocr_attachment_id"])[0]["ocr_attachment_id"])
+
+    def test_hr_officer_cannot_vouch_for_a_passport_through_personal_defaults(self):
+        """The same for an employee's "MRZ Validity: Valid" (``passport_mrz_valid``): a passport
+        typed by hand, vouched for by no scan."""
+        self._personal_default(self.user_hr, "hr.employee", "passport_mrz_valid", "valid")
+        employee = (
+            self.env["hr.employee"]
+            .with_user(self.user_hr)
+            .create({"name": "Nora Scan", "passport_id": "X0000000"})
+        )
+        self.assertEqual(employee.sudo().passport_mrz_valid, "unknown", "no scan vouched for it")
