@@ -1,6 +1,7 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import math
 import random
 import re
 import time
@@ -1029,7 +1030,11 @@ class HrExpense(models.Model):
                     "rate": format(rate.normalize(), "f") if rate is not None and 0 <= rate <= 100 else None,
                     "base": str(base) if base is not None else None,
                     "amount": str(amount),
-                    "confidence": float(confidence) if isinstance(confidence, int | float) else None,
+                    "confidence": (
+                        float(confidence)
+                        if isinstance(confidence, int | float) and math.isfinite(confidence)
+                        else None
+                    ),
                 }
             )
         return parsed

@@ -1065,9 +1065,15 @@ class HrOcrMixin(models.AbstractModel):
 
     @api.model
     def _ocr_min_confidence(self, fields_dict, names):
+        """The lowest confidence of the named fields that have a value, between 0 and 1; 0 for
+        none (a confidence that is no finite number, NaN or Infinity, vouches for nothing)."""
         confidences = []
         for name in names:
             value, confidence = self._ocr_field(fields_dict, name)
-            if value not in (None, "") and isinstance(confidence, int | float):
-                confidences.append(float(confidence))
+            if value in (None, ""):
+                continue
+            if isinstance(confidence, int | float) and not isinstance(confidence, bool):
+                confidences.append(
+                    min(1.0, max(0.0, float(confidence))) if math.isfinite(confidence) else 0.0
+                )
         return min(confidences) if confidences else 0.0

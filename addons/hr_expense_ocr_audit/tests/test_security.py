@@ -1,5 +1,7 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests.common import new_test_user
@@ -416,3 +418,38 @@ class TestSecurity(OcrCommon):
             .create({"name": "Nora Scan", "passport_id": "X0000000"})
         )
         self.assertEqual(employee.sudo().passport_mrz_valid, "unknown", "no scan vouched for it")
+
+    def test_an_answer_the_record_cannot_take_leaves_no_values_in_the_log(self):
+        """A tax line's confidence NaN (JSON's NaN, which Python's json reads; not the service's,
+        but anything may answer at the URL): PostgreSQL refused the jsonb and Odoo's cursor logged
+        the whole UPDATE ("bad query"), with the vendor, receipt number, date and amounts read."""
+        expense = self.create_expense()
+        self.attach(expense)
+        answer = receipt_fields(vendor="Praxis Dr. Example", receipt_number="RX-000123")
+        answer["fields"]["tax_lines"] = [
+            {"rate": "19", "base": "35.71", "amount": "6.79", "confidence": float("nan")}
+        ]
+        self.service.push(200, answer)
+        with self.assertLogs("odoo", level="WARNING") as logs:
+            self.run_job(expense)
+            logging.getLogger("odoo").warning("sentinel")  # (assertLogs wants one line at least)
+        text = "\n".join(logs.output)
+        for read in ("Praxis Dr. Example", "RX-000123"):
+            self.assertNotIn(read, text)
+
+    def test_a_confidence_that_is_no_number_vouches_for_nothing(self):
+        """A confidence of Infinity (JSON's, which Python's json reads) failed the answer's write
+        (OverflowError: the reading lost, the job failed); NaN was stored as a confidence. Both
+        count as no confidence now (what was read is kept, nothing filled); above 1 as 1."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.service.push(200, receipt_fields(confidence=float("inf")))
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_confidence, 0.0)
+        self.assertEqual(expense.ocr_total, 42.50)  # what was read is shown
+        self.assertFalse(expense.total_amount_currency, "filled on a confidence that is no number")
+        other = self.create_expense()
+        self.attach(other, png_bytes("white", (90, 40)))
+        self.service.push(200, receipt_fields(confidence=7))
+        self.run_job(other)
+        self.assertEqual(other.ocr_confidence, 1.0)
