@@ -43,6 +43,7 @@ WIDEST = 3200  # pixels at 48 px tall: a row wider is no receipt line (a hostile
 BATCH = 6  # rows read together, as the text recogniser's batches (OCR_REC_BATCH_NUM)
 # the rows a run is filled to: a handful of shapes, and two crops not read as six
 RUN_ROWS = (1, 3, BATCH)
+SHORT_RUN_WIDTH = 640  # pixels: rows up to this wide may run short (RUN_ROWS)
 WHITE = (255, 255, 255)
 
 
@@ -179,7 +180,9 @@ def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float
         per_run = rows_per_run(bucket, BATCH)  # wide rows fewer at a time
         for start in range(0, len(members), per_run):
             run = members[start : start + per_run]
-            rows = min(per_run, next(n for n in RUN_ROWS if n >= len(run)))
+            # (wide rows a whole run: a shape of theirs costs tens of megabytes, a short run little)
+            short = bucket <= SHORT_RUN_WIDTH
+            rows = min(per_run, next(n for n in RUN_ROWS if n >= len(run))) if short else per_run
             answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (rows - len(run)))
             for i, steps in zip(run, answer.steps, strict=False):
                 read[i] = decode(steps, answer.classes)
