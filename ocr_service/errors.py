@@ -57,5 +57,11 @@ class Busy(ServiceError):
     status, code = 503, "busy"
 
 
+class EngineStuck(ServiceError):
+    """Every engine is held by a call that has not returned long past its deadline."""
+
+    status, code = 503, "engine_stuck"
+
+
 class Timeout(ServiceError):
     status, code = 504, "timeout"

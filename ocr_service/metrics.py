@@ -29,6 +29,11 @@ class Metrics:
         self.cache = Counter("ocr_cache", "Result cache lookups", ["result"], registry=self.registry)
         self.inflight = Gauge("ocr_inflight", "Documents running or waiting", registry=self.registry)
         self.ready = Gauge("ocr_ready", "1 once the engine is loaded and warm", registry=self.registry)
+        self.workers_stuck = Gauge(
+            "ocr_workers_stuck",
+            "Workers held by an engine call that has not returned long past its deadline",
+            registry=self.registry,
+        )
         self.overrun = Histogram(
             "ocr_work_overrun_seconds",
             "How long the engine stayed busy with a document after its request timed out",

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from .config import Settings
 from .deadline import Deadline, WorkStopped, bound, checkpoint
 from .engines import Engine, build_engine, release_free_memory
-from .errors import Busy, RateLimited, Timeout
+from .errors import Busy, EngineStuck, RateLimited, Timeout
 
 _logger = logging.getLogger(__name__)
 
@@ -132,17 +132,23 @@ class _CheckedEngine:
 
 
 class _Job:
-    __slots__ = ("cost", "deadline", "started")
+    __slots__ = ("cost", "deadline", "started", "worker", "stuck")
 
     def __init__(self, cost: float, deadline: Deadline):
         self.cost = cost
         self.deadline = deadline
         self.started: float | None = None
+        self.worker = ""  # the name of the worker thread running it, once started
+        self.stuck = False  # seen running past its deadline and the grace (logged once)
 
     def remaining(self, now: float) -> float:
         """Engine seconds this job still needs, by its estimate; never past its deadline."""
         left = self.cost if self.started is None else max(self.cost - (now - self.started), 0.0)
         return max(0.0, min(left, self.deadline.at - now))
+
+    def overdue(self, now: float) -> float:
+        """Seconds this job has been running past its deadline (0: not started, or not past it)."""
+        return 0.0 if self.started is None else max(0.0, now - self.deadline.at)
 
 
 class Admission:
@@ -158,11 +164,26 @@ class Admission:
     passed the input limits. Work past its deadline is stopped between pages and
     between detection and recognition batches, so a 504 frees the engine within
     one step.
+
+    A job still running ``stuck_grace`` past its deadline is not between two steps
+    but in a call that does not return (a deadlock in a native runtime): its worker
+    is stuck. Stuck workers are not counted among the slots, so documents go to the
+    others; with every worker stuck a document is refused at once (503
+    ``engine_stuck``), readiness says ``stuck``, and once every worker has been stuck
+    for a further request timeout (``dead``) liveness fails, so the orchestrator
+    restarts the process. A stuck call that returns frees its worker again.
     """
 
     MARGIN = 0.8
     LEARNING_RATE = 0.3
     DEVIATIONS = 2.0
+    # Work past its deadline stops at its next checkpoint, one step of the engine later: a page
+    # at most, which ``page_cost`` (the mean plus two deviations) already costs on the safe
+    # side. Still running three page costs past its deadline, a job is not between two steps;
+    # one second at least, so that neither a loaded machine's scheduling nor a page measured in
+    # tens of milliseconds makes a slow step look stuck.
+    STUCK_PAGES = 3.0
+    STUCK_MIN_S = 1.0
 
     def __init__(self, workers: OcrWorkers, settings: Settings, metrics=None):
         self.workers = workers
@@ -198,15 +219,55 @@ class Admission:
         with self._lock:
             return sum(job.remaining(now) for job in self._jobs)
 
+    @property
+    def stuck_grace(self) -> float:
+        """Seconds past its deadline after which a job still running holds a stuck worker."""
+        return max(self.STUCK_MIN_S, self.STUCK_PAGES * self.page_cost)
+
+    def _stuck(self, now: float) -> list[_Job]:
+        """The jobs running ``stuck_grace`` past their deadline, one per stuck worker. Holds the lock."""
+        grace = self.stuck_grace
+        stuck = [job for job in self._jobs if job.overdue(now) > grace]
+        for job in stuck:
+            if not job.stuck:
+                job.stuck = True
+                _logger.warning(
+                    "engine call stuck past its deadline; its worker takes no document until it returns",
+                    extra={"worker": job.worker, "overdue_s": round(job.overdue(now), 2)},
+                )
+        return stuck
+
+    def stuck_workers(self) -> int:
+        """Workers held by a call that has not returned ``stuck_grace`` past its deadline."""
+        with self._lock:
+            return len(self._stuck(time.monotonic()))
+
+    def all_stuck(self) -> bool:
+        """Every worker is stuck: no document can be read until a stuck call returns."""
+        return self.stuck_workers() >= self.slots
+
+    def dead(self) -> bool:
+        """Every worker has been stuck for a further request timeout: liveness fails (a restart)."""
+        now = time.monotonic()
+        with self._lock:
+            stuck = self._stuck(now)
+            if len(stuck) < self.slots:
+                return False
+            return min(job.overdue(now) for job in stuck) > self.stuck_grace + self.timeout
+
     def _wait_for(self, cost: float) -> float:
         """Seconds to wait before a document of ``cost`` would fit (0: it fits now). Holds the lock."""
         if not self._jobs:
             return 0.0
+        now = time.monotonic()
         if len(self._jobs) >= self.max_documents:
-            return max(self.page_cost, min(job.remaining(time.monotonic()) for job in self._jobs))
-        ahead = sum(job.remaining(time.monotonic()) for job in self._jobs) / self.slots
+            return max(self.page_cost, min(job.remaining(now) for job in self._jobs))
+        free = self.slots - len(self._stuck(now))
+        if free <= 0:
+            return self.timeout  # when a stuck call returns is not known
+        ahead = sum(job.remaining(now) for job in self._jobs) / free
         if ahead <= 0.0:
-            # idle, or only work past its deadline, which stops within one step
+            # idle (stuck workers aside), or only work past its deadline, which stops within one step
             return 0.0
         return max(0.0, ahead + cost - self.budget)
 
@@ -215,9 +276,15 @@ class Admission:
         with self._lock:
             return self._wait_for(self.page_cost)
 
+    def retry_after(self, wait: float) -> int:
+        """``Retry-After`` for a wait of ``wait`` seconds: a second at least, a timeout at most."""
+        return max(1, min(int(wait + 0.999), int(self.timeout)))
+
     def _refuse(self, wait: float) -> Busy:
-        retry = max(1, min(int(wait + 0.999), int(self.timeout)))
-        return Busy("the OCR service is at capacity; retry later", headers={"Retry-After": str(retry)})
+        return Busy(
+            "the OCR service is at capacity; retry later",
+            headers={"Retry-After": str(self.retry_after(wait))},
+        )
 
     # one document counts as at most this many times the pages' current mean: a PDF whose
     # rendering took 40 s must not make every receipt after it look 17 times as costly (and
@@ -236,19 +303,31 @@ class Admission:
         with self._lock:
             self._jobs.discard(job)
 
-    async def run(self, fn, *args, units: float = 1.0, deadline: Deadline | None = None):
-        """Run ``fn(engine, *args)`` in a worker within the timeout (or ``deadline``, when the
-        request's time started before), or refuse it (503) at once."""
-        deadline = deadline or Deadline.after(self.timeout)
+    def _admit(self, units: float, deadline: Deadline) -> _Job:
+        """The job of a document of ``units`` pages, counted in; or 503 at once."""
         with self._lock:
+            if len(self._stuck(time.monotonic())) >= self.slots:
+                raise EngineStuck(
+                    "every OCR engine is held by a call that has not returned long past its deadline; "
+                    "retry later",
+                    headers={"Retry-After": str(self.retry_after(self.timeout))},
+                )
             cost = units * self.page_cost
             wait = self._wait_for(cost)
             if wait > 0:
                 raise self._refuse(wait)
             job = _Job(cost, deadline)
             self._jobs.add(job)
+            return job
+
+    async def run(self, fn, *args, units: float = 1.0, deadline: Deadline | None = None):
+        """Run ``fn(engine, *args)`` in a worker within the timeout (or ``deadline``, when the
+        request's time started before), or refuse it (503) at once."""
+        deadline = deadline or Deadline.after(self.timeout)
+        job = self._admit(units, deadline)
 
         def work(engine):
+            job.worker = threading.current_thread().name
             job.started = time.monotonic()
             stopped = False
             try:
@@ -270,7 +349,7 @@ class Admission:
                     self._learn(ran, units)
                 raise
             finally:
-                self._observe_end(deadline, stopped)
+                self._observe_end(job, stopped)
 
         future = self.workers.submit(work)
         # The slot is freed when the work really ends (or is dropped before it starts).
@@ -287,9 +366,15 @@ class Admission:
             future.cancel()
             raise
 
-    def _observe_end(self, deadline: Deadline, stopped: bool) -> None:
+    def _observe_end(self, job: _Job, stopped: bool) -> None:
+        if job.stuck:
+            _logger.warning(
+                "stuck engine call returned; its worker takes documents again",
+                extra={"worker": job.worker, "overdue_s": round(job.overdue(time.monotonic()), 2)},
+            )
         if self.metrics is None:
             return
+        deadline = job.deadline
         overrun = time.monotonic() - deadline.at
         if deadline.cancelled or overrun > 0:
             # how long the engine stayed busy after the request was answered 504

@@ -12,12 +12,23 @@ from ..schemas import Health, Ready
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=Health, response_model_exclude_none=True)
-async def health(request: Request) -> dict:
+@router.get(
+    "/health",
+    response_model=Health,
+    response_model_exclude_none=True,
+    responses={503: {"model": Health}},
+)
+async def health(request: Request):
     """Liveness: cheap, no inference. Version and engine only with the token.
+
+    503 (``stuck``) once every worker has been stuck in an engine call a further request
+    timeout past the grace (``Admission.dead``): only a restart frees a thread that never
+    returns, and the orchestrator restarts a process whose liveness fails.
 
     ``async``, as the readiness and metrics routes: answered on the event loop, not in the
     thread pool a stalled PDF render can hold (a liveness probe that waits restarts the pod)."""
+    if request.app.state.admission.dead():
+        return JSONResponse(status_code=503, content={"status": "stuck"})
     body = {"status": "ok"}
     if shows_details(request):
         engine = ONNX_ENGINE if request.app.state.settings.engine == "onnx" else PADDLE_ENGINE
@@ -34,17 +45,26 @@ async def health(request: Request) -> dict:
 async def ready(request: Request):
     """Readiness: 200 once the models are warm and while the service can take a document.
 
-    503 while loading, and while saturated (a one-page document would be refused),
-    so a load balancer sends work elsewhere. Model names and versions only with the token.
+    503 while loading, while every worker is stuck in an engine call that has not returned
+    long past its deadline (``stuck``), and while saturated (a one-page document would be
+    refused), so a load balancer sends work elsewhere. Model names and versions only with
+    the token.
     """
     state = request.app.state
     workers = state.workers
     if not workers.ready.is_set():
         status = "failed" if workers.error else "loading"
         return JSONResponse(status_code=503, content={"status": status, "ready": False})
-    wait = state.admission.saturated()
+    admission = state.admission
+    if admission.all_stuck():
+        return JSONResponse(
+            status_code=503,
+            content={"status": "stuck", "ready": False},
+            headers={"Retry-After": str(admission.retry_after(admission.timeout))},
+        )
+    wait = admission.saturated()
     if wait > 0:
-        retry = max(1, min(int(wait + 0.999), int(state.settings.request_timeout_s)))
+        retry = admission.retry_after(wait)
         return JSONResponse(
             status_code=503,
             content={"status": "saturated", "ready": False},

@@ -15,6 +15,7 @@ async def metrics(request: Request) -> Response:
     admission = state.admission
     state.metrics.inflight.set(admission.inflight)
     state.metrics.ready.set(1 if state.workers.ready.is_set() else 0)
+    state.metrics.workers_stuck.set(admission.stuck_workers())
     state.metrics.capacity_pages.set(round(admission.capacity_pages(), 2))
     state.metrics.page_seconds.set(round(admission.page_seconds, 3))
     state.metrics.pending_seconds.set(round(admission.pending_seconds(), 2))

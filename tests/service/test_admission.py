@@ -358,3 +358,106 @@ def test_health_readiness_metrics_and_checks_run_on_the_event_loop():
         deps.require_ready,
     ):
         assert inspect.iscoroutinefunction(function), function.__name__
+
+
+# -- a worker stuck in an engine call that never returns --------------------------------------
+
+
+def _wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_a_stuck_worker_is_refused_at_once_reported_not_ready_then_not_live(ocr_workers):
+    """The only engine held by a call that never returns (a deadlock in a native runtime): past
+    its deadline and the grace, documents are refused at once rather than queued to time out,
+    readiness says why, and a request timeout later liveness fails; the call returning heals it."""
+    from ocr_service.errors import Timeout
+
+    # 0.1 s a page: the grace is its floor, 1 s; liveness fails a further 1 s timeout later
+    with make_client(ocr_workers, request_timeout_s=1.0, page_seconds=0.1) as client:
+        admission = client.app.state.admission
+        release, held = _hold_through_admission(client, units=1)
+        try:
+            # its client had its 504 at the deadline; the call goes on
+            with pytest.raises(Timeout):
+                held.result(5)
+            assert client.get("/health/ready").status_code == 200  # within the grace: a slow step
+            time.sleep(1.2)  # past the grace
+            started = time.perf_counter()
+            refused = _post(client)
+            assert time.perf_counter() - started < 1.0
+            assert refused.status_code == 503, refused.text
+            assert refused.json()["error"]["code"] == "engine_stuck"
+            assert "r.png" not in refused.text
+            assert refused.headers["retry-after"] == "1"  # the timeout: when a call returns is not known
+            ready = client.get("/health/ready")
+            assert ready.status_code == 503
+            assert ready.json() == {"status": "stuck", "ready": False}
+            assert "ocr_workers_stuck 1.0" in client.get("/metrics").text
+            assert client.get("/health").status_code == 200  # not yet: the call may still return
+            assert _wait_until(lambda: client.get("/health").status_code == 503, 5)
+            assert client.get("/health").json() == {"status": "stuck"}
+        finally:
+            release.set()
+        assert _wait_until(lambda: admission.inflight == 0, 5)
+        assert client.get("/health").status_code == 200
+        assert client.get("/health/ready").status_code == 200
+        assert _post(client).status_code == 200
+
+
+class _FakeEngine:
+    def describe(self):
+        return {"name": "fake", "version": "0", "runtime": "x", "models": {}}
+
+    def warm_up(self):
+        pass
+
+
+def test_with_one_worker_stuck_the_others_keep_serving_at_their_own_capacity():
+    """Two workers, one stuck: documents go to the other, admitted as for one worker; the
+    service stays ready and live."""
+    from fastapi.testclient import TestClient
+
+    from ocr_service.config import Settings
+    from ocr_service.errors import Busy, Timeout
+    from ocr_service.main import create_app
+    from ocr_service.runtime import OcrWorkers
+
+    settings = Settings(
+        workers=2, warmup=False, rate_limit_per_minute=0, request_timeout_s=1.0, page_seconds=0.1
+    )
+    workers = OcrWorkers(settings, factory=_FakeEngine).start()
+    assert workers.wait_ready(10)
+    try:
+        with TestClient(create_app(settings, workers=workers)) as client:
+            admission = client.app.state.admission
+            release, held = _hold_through_admission(client, units=1)
+            try:
+                with pytest.raises(Timeout):
+                    held.result(5)
+                time.sleep(1.2)  # past the grace (3 page costs, 1 s at least)
+                run = client.portal.call
+                assert run(functools.partial(admission.run, lambda engine: "read")) == "read"
+                assert client.get("/health/ready").status_code == 200
+                assert client.get("/health").status_code == 200
+                # 0.6 s on the healthy worker: 0.3 s more does not fit in 80 % of the 1 s
+                # timeout on one worker (it would, spread over two)
+                busy, busy_held = _hold_through_admission(client, units=6)
+                try:
+                    with pytest.raises(Busy):
+                        run(functools.partial(admission.run, lambda engine: "read", units=3))
+                finally:
+                    busy.set()
+                    busy_held.result(5)
+                assert admission.stuck_workers() == 1
+            finally:
+                release.set()
+            assert _wait_until(lambda: admission.inflight == 0, 5)
+            assert admission.stuck_workers() == 0
+    finally:
+        workers.shutdown()

@@ -38,8 +38,8 @@ __all__ = [
 DOC_TYPES = ("auto", "receipt", "passport", "text")
 URL_SCHEMES = ("http", "https")
 # why a service is not ready (GET /health/ready's 503): its models are loading, every
-# worker is busy, or its engine failed to load
-READINESS_STATES = ("loading", "saturated", "failed")
+# worker is busy, its engine failed to load, or every worker is stuck in an engine call
+READINESS_STATES = ("loading", "saturated", "failed", "stuck")
 # a Retry-After beyond this is treated as this: a queue re-reads it next time
 MAX_RETRY_AFTER = 3600
 # the request ids the service keeps (nginx's $request_id, or a UUID)
@@ -154,11 +154,11 @@ def _readiness_state(response):
 SERVICE_ERROR_CODES = frozenset(
     (
         "bad_request", "batch_too_large", "busy", "client_closed_request", "document_too_large",
-        "empty_file", "file_too_large", "forbidden", "gateway_timeout", "http_error", "image_too_large",
-        "internal_error", "invalid_doc_type", "invalid_request", "method_not_allowed", "missing_file",
-        "no_mrz_found", "not_found", "not_ready", "page_too_large", "pdf_reader_failed", "rate_limited",
-        "service_unavailable", "text_layer_too_large", "timeout", "too_many_files", "too_many_pages",
-        "unauthorized", "unreadable_image", "unreadable_pdf", "unsupported_media_type",
+        "empty_file", "engine_stuck", "file_too_large", "forbidden", "gateway_timeout", "http_error",
+        "image_too_large", "internal_error", "invalid_doc_type", "invalid_request", "method_not_allowed",
+        "missing_file", "no_mrz_found", "not_found", "not_ready", "page_too_large", "pdf_reader_failed",
+        "rate_limited", "service_unavailable", "text_layer_too_large", "timeout", "too_many_files",
+        "too_many_pages", "unauthorized", "unreadable_image", "unreadable_pdf", "unsupported_media_type",
     )
 )  # fmt: skip
 
@@ -313,7 +313,7 @@ class OcrClient:
             return self._request("GET", "/health/ready")
         except OcrRetryableError as exc:
             if exc.status == 503:
-                # the service says why: loading, saturated (every worker busy) or failed
+                # the service says why: loading, saturated (every worker busy), failed or stuck
                 return {"status": exc.state or "loading", "ready": False}
             raise
 
