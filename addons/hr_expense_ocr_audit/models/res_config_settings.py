@@ -259,6 +259,11 @@ class ResConfigSettings(models.TransientModel):
             )
         elif ready.get("status") == "saturated":
             state = _("busy: every worker is taken, documents wait their turn")
+        elif ready.get("status") == "stuck":
+            state = _(
+                "NOT ready: every OCR engine is stuck in a call that does not return; documents "
+                "wait and are retried until it returns or the service is restarted"
+            )
         else:
             state = _("still loading its models: documents wait until it is ready")
         message = _(

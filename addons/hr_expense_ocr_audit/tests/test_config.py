@@ -194,7 +194,12 @@ class TestConfig(OcrCommon):
 
     def test_test_connection_says_why_the_service_is_not_ready(self):
         settings = self.env["res.config.settings"].create({})
-        for state, says in (("failed", "failed to load"), ("saturated", "busy"), ("loading", "loading")):
+        for state, says in (
+            ("failed", "failed to load"),
+            ("saturated", "busy"),
+            ("stuck", "stuck"),
+            ("loading", "loading"),
+        ):
             self.service.readiness = (503, {"status": state, "ready": False})
             action = settings.action_ocr_test_connection()
             self.assertEqual(action["params"]["type"], "warning", state)
