@@ -135,9 +135,9 @@ def test_ocr_healthcheck_script_against_the_live_service(live_service):
     assert down.returncode == 1
 
 
-def test_ocr_healthcheck_counts_a_busy_service_healthy_and_a_loading_or_failed_one_not():
-    """Saturated (every worker busy) is a loaded service at work: healthy. Loading, or an
-    engine that failed to load: not."""
+def test_ocr_healthcheck_counts_a_busy_service_healthy_and_a_loading_failed_or_stuck_one_not():
+    """Saturated (every worker busy) is a loaded service at work: healthy. Loading, an engine
+    that failed to load, or every worker stuck in an engine call that does not return: not."""
     import http.server
     import threading
 
@@ -159,7 +159,7 @@ def test_ocr_healthcheck_counts_a_busy_service_healthy_and_a_loading_or_failed_o
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         env = {"PATH": os.environ["PATH"], "OCR_PORT": str(server.server_port)}
-        for status, code in (("saturated", 0), ("loading", 1), ("failed", 1)):
+        for status, code in (("saturated", 0), ("loading", 1), ("failed", 1), ("stuck", 1)):
             answer["status"] = status
             result = subprocess.run(
                 [sys.executable, str(DOCKER / "ocr-healthcheck.py")], env=env, capture_output=True, timeout=10
