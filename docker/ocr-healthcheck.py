@@ -3,11 +3,10 @@ because every worker is busy ("saturated": loaded and working, only full).
 
 A container is unhealthy while its models load, after its engine failed, and while every
 worker is stuck in an engine call that does not return ("stuck"), not under load: Docker
-would otherwise mark a replica working through a backlog unhealthy, and an ``up -d`` that
-recreates nginx (which waits for a healthy ``ocr``) would not start it. Docker restarts a
-container that exits, not one that is unhealthy: a stuck one is restarted by hand
-(``docker compose restart ocr``) or by whatever watches the health (Kubernetes' liveness
-probe asks ``/health``, which fails a request timeout after every worker got stuck).
+would otherwise mark a replica working through a backlog unhealthy. Docker restarts a
+container that exits, not one that is unhealthy: a request timeout after every worker got
+stuck, ``/health`` fails (Kubernetes' liveness probe asks it) and the service ends itself
+(``OCR_EXIT_WHEN_STUCK``), which Docker's restart policy answers.
 
 Standard library only (the slim image has no curl). Reads the port from OCR_PORT.
 """

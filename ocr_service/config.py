@@ -157,6 +157,11 @@ class Settings(BaseSettings):
         description="first estimate of engine seconds per page, until pages read measure it",
     )
     retry_after_s: int = Field(2, ge=1, le=3600, description="Retry-After while loading")
+    exit_when_stuck: bool = Field(
+        True,
+        description="end the process (exit code 70) once liveness fails because every worker is stuck in "
+        "an engine call that never returns: a restart policy that acts on exits (Docker's) starts it again",
+    )
     # above what a replica reads (3 to 4 receipts a second on 2 cores, bench/reports/load.md):
     # Odoo's queue, often the one client, is never slowed below the service's own pace (each
     # 429 costs its job an attempt and a back-off); a client far beyond it is still held

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -39,6 +41,37 @@ PUBLIC_PATHS = frozenset({"/health", "/health/ready"})
 UPLOAD_PATHS = frozenset({"/ocr", "/scan-mrz", "/ocr/batch"})
 
 
+# seconds between two looks of the watchdog at the workers; the exit code when all are stuck
+# (EX_SOFTWARE: an internal error)
+WATCHDOG_S = 5.0
+STUCK_EXIT_CODE = 70
+
+
+async def _exit_when_dead(admission: Admission) -> None:
+    """End the process once liveness fails (``Admission.dead``: every worker stuck in an engine
+    call a further request timeout past the grace): no thread that never returns can be freed,
+    and Docker restarts a container that exits, not one that is only unhealthy (Kubernetes'
+    liveness probe would restart it too). ``os._exit``: a graceful stop would wait for the stuck
+    requests."""
+    while True:
+        await asyncio.sleep(WATCHDOG_S)
+        if admission.dead():
+            _logger.critical("every OCR engine is stuck in a call that does not return: the process ends")
+            logging.shutdown()
+            os._exit(STUCK_EXIT_CODE)
+
+
+@asynccontextmanager
+async def _watchdog(admission: Admission, enabled: bool):
+    """``_exit_when_dead`` running while the app serves (when ``OCR_EXIT_WHEN_STUCK``)."""
+    task = asyncio.create_task(_exit_when_dead(admission)) if enabled else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+
+
 def create_app(settings: Settings | None = None, workers: OcrWorkers | None = None) -> FastAPI:
     """Build the app; ``workers`` shares engine threads already started (embedding, tests)."""
     settings = settings or get_settings()
@@ -51,7 +84,8 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         app.state.admission = Admission(app.state.workers, settings, app_metrics)
         app.state.pdf_slots = pdf_worker.start(settings)
         try:
-            yield
+            async with _watchdog(app.state.admission, settings.exit_when_stuck):
+                yield
         finally:
             if owned:
                 app.state.workers.shutdown()
@@ -68,8 +102,7 @@ def create_app(settings: Settings | None = None, workers: OcrWorkers | None = No
         redoc_url=None,
         openapi_url="/openapi.json" if settings.openapi else None,
     )
-    app.state.settings = settings
-    app.state.metrics = app_metrics
+    app.state.settings, app.state.metrics = settings, app_metrics
     app.state.cache = ResultCache(settings.cache_entries, settings.cache_max_mb * 1024 * 1024)
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute, settings.auth_failure_burst)

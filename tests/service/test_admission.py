@@ -378,8 +378,9 @@ def test_a_stuck_worker_is_refused_at_once_reported_not_ready_then_not_live(ocr_
     readiness says why, and a request timeout later liveness fails; the call returning heals it."""
     from ocr_service.errors import Timeout
 
-    # 0.1 s a page: the grace is its floor, 1 s; liveness fails a further 1 s timeout later
-    with make_client(ocr_workers, request_timeout_s=1.0, page_seconds=0.1) as client:
+    # 0.1 s a page: the grace is its floor, 1 s; liveness fails a further 1 s timeout later (the
+    # process stays: OCR_EXIT_WHEN_STUCK would end this one, the tests')
+    with make_client(ocr_workers, request_timeout_s=1.0, page_seconds=0.1, exit_when_stuck=False) as client:
         admission = client.app.state.admission
         release, held = _hold_through_admission(client, units=1)
         try:
@@ -408,6 +409,28 @@ def test_a_stuck_worker_is_refused_at_once_reported_not_ready_then_not_live(ocr_
         assert client.get("/health").status_code == 200
         assert client.get("/health/ready").status_code == 200
         assert _post(client).status_code == 200
+
+
+def test_a_process_whose_every_engine_is_stuck_ends_itself(ocr_workers, monkeypatch):
+    # Docker restarts a container that exits, not an unhealthy one: once liveness fails, the
+    # process ends (os._exit: a graceful stop would wait for the stuck requests)
+    from ocr_service import main
+
+    exits = []
+    monkeypatch.setattr(main, "WATCHDOG_S", 0.05)
+    monkeypatch.setattr(main.os, "_exit", exits.append)
+    with make_client(ocr_workers) as client:
+        admission = client.app.state.admission
+        time.sleep(0.3)
+        assert exits == []  # live: nothing happens
+        monkeypatch.setattr(admission, "dead", lambda: True)
+        assert _wait_until(lambda: bool(exits), 5)
+        assert exits[0] == main.STUCK_EXIT_CODE
+    exits.clear()
+    with make_client(ocr_workers, exit_when_stuck=False) as client:
+        monkeypatch.setattr(client.app.state.admission, "dead", lambda: True)
+        time.sleep(0.3)
+    assert exits == []
 
 
 class _FakeEngine:
