@@ -1022,6 +1022,14 @@ class HrOcrMixin(models.AbstractModel):
             "no_mrz_found": _("No machine-readable zone (MRZ) was found on the document."),
             "unreadable_image": _("The OCR service could not read the image."),
             "unauthorized": _("The OCR service refused the API token. Check the settings."),
+            "invalid_token": _(
+                "The OCR service API token in the settings holds a line break or another control "
+                "character, which no request can carry. Ask an administrator to enter it again."
+            ),
+            "invalid_setting": _(
+                "The OCR service URL or API token in the settings cannot be sent in a request (a "
+                "character no request can carry). Ask an administrator to correct it."
+            ),
             "tls_config": _(
                 "The CA bundle set for the OCR service (OCR CA Bundle) is no file this server "
                 "can read. Ask an administrator to correct it, then use Re-scan."

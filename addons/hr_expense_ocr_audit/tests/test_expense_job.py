@@ -1,5 +1,7 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from odoo import fields
@@ -8,6 +10,25 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from .common import OcrCommon, png_bytes, receipt_fields, unreachable_host
+
+
+@contextmanager
+def captured_logs():
+    """Every log line emitted meanwhile, with its traceback, formatted (a list, filled)."""
+    lines = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Capture(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield lines
+    finally:
+        root.removeHandler(handler)
 
 
 class TestExpenseJob(OcrCommon):
@@ -334,6 +355,52 @@ class TestExpenseJob(OcrCommon):
         self.assertNotIn("/nonexistent", expense.ocr_error)
         self.assertFalse(expense.ocr_failure_retryable)
         self.assertEqual(self.history_of(expense).error_code, "tls_config")
+
+    def run_as_the_runner(self, record):
+        """Run the record's job as queue_job's runner does (a last failure logged and stored)."""
+        from odoo.addons.queue_job.controllers.main import RunJobController
+
+        self.env.flush_all()  # queued in an earlier transaction, as in production
+        job = Job.load(self.env, record.ocr_job_uuid)
+        raised = False
+        try:
+            RunJobController._runjob(self.env, job)
+        except Exception:  # (the runner's own raise, once the job is stored failed)
+            raised = True
+        return self.env["queue.job"].search([("uuid", "=", job.uuid)]), raised
+
+    def test_a_token_saved_with_a_line_break_never_shows_and_is_sent_without_it(self):
+        """The System Parameters' value is a text field: a token pasted with its line's end
+        failed every job on an "unexpected error" (http.client refuses the header), whose
+        traceback, quoting the token, queue_job logged and stored on the job."""
+        secret = "tok-3f9a1c2e7b"
+        self.set_param("ocr_api_token", secret + "\n")
+        expense = self.create_expense()
+        self.attach(expense)
+        with captured_logs() as logged:
+            job, raised = self.run_as_the_runner(expense)
+        self.assertNotIn(secret, "\n".join(logged))
+        self.assertNotIn(secret, job.exc_info or "")
+        self.assertFalse(raised)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(self.service.requests[-1]["headers"]["Authorization"], f"Bearer {secret}")
+
+    def test_a_token_no_request_can_carry_is_a_setting_to_fix_never_shown(self):
+        secret = "tok-3f9a1c2e7b"
+        self.set_param("ocr_api_token", secret[:6] + "\n" + secret[6:])
+        expense = self.create_expense()
+        self.attach(expense)
+        with captured_logs() as logged:
+            job, raised = self.run_as_the_runner(expense)
+        for text in ("\n".join(logged), job.exc_info or "", job.result or "", expense.ocr_error or ""):
+            self.assertNotIn(secret[:6], text)
+            self.assertNotIn(secret[6:], text)
+        self.assertFalse(raised)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertFalse(expense.ocr_failure_retryable)
+        self.assertIn("API token", expense.ocr_error)
+        self.assertEqual(self.history_of(expense).error_code, "invalid_token")
+        self.assertFalse(self.service.requests)
 
     def test_permanent_failures_no_retry(self):
         for status, code, hint in (

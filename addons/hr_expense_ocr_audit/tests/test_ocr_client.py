@@ -7,6 +7,9 @@ import os
 import ssl
 import sys
 import tempfile
+import traceback
+
+import requests
 
 from odoo.tests.common import BaseCase
 
@@ -154,6 +157,39 @@ class TestOcrClient(BaseCase):
         self.client().scan(b"x", "a.png")
         self.assertNotIn("Authorization", self.service.requests[-1]["headers"])
         self.assertNotIn("s3cret", repr(self.client(token="s3cret")))
+
+    def test_a_token_saved_with_a_line_break_is_sent_without_it(self):
+        """The System Parameters' value is a text field: a token pasted with its line's end made
+        every request fail before it was sent (http.client refuses the header, quoting it)."""
+        self.client(token="s3cret-tok\n").scan(b"x", "a.png")
+        self.assertEqual(self.service.requests[-1]["headers"]["Authorization"], "Bearer s3cret-tok")
+
+    def test_a_token_no_request_can_carry_is_a_setting_to_fix_not_quoted(self):
+        from unittest import mock
+
+        mod = self.client_module
+        for token in ("s3cret\ntok", "s3cret\x00tok", "s3cret\ttok"):
+            with self.assertRaises(mod.OcrPermanentError) as caught:
+                self.client(token=token).scan(b"x", "a.png")
+            self.assertEqual(caught.exception.code, "invalid_token")
+            self.assertNotIn("s3cret", "".join(traceback.format_exception(caught.exception)))
+        self.assertFalse(self.service.requests)
+        # what requests or http.client refuse to send (a header, a URL) quotes it: raised as a
+        # setting to correct, with nothing of the refusal in its traceback
+        for refusal in (
+            ValueError("Invalid header value b'Bearer s3cret-tok'"),
+            requests.exceptions.InvalidHeader("Invalid leading whitespace in header value Bearer s3cret-tok"),
+            requests.exceptions.InvalidURL("Failed to parse: http://s3cret-host:99999"),
+        ):
+            secret = "s3cret-tok"  # (not on the line the traceback shows)
+            with (
+                mock.patch.object(requests.Session, "request", side_effect=refusal),
+                self.assertRaises(mod.OcrPermanentError) as caught,
+            ):
+                self.client(token=secret).health()
+            self.assertEqual(caught.exception.code, "invalid_setting")
+            self.assertIsNone(caught.exception.__cause__)
+            self.assertNotIn("s3cret", "".join(traceback.format_exception(caught.exception)))
 
     def test_permanent_errors(self):
         mod = self.client_module

@@ -42,6 +42,8 @@ URL_SCHEMES = ("http", "https")
 READINESS_STATES = ("loading", "saturated", "failed", "stuck")
 # a Retry-After beyond this is treated as this: a queue re-reads it next time
 MAX_RETRY_AFTER = 3600
+# control characters (a line break, a tab): no URL or header value can carry them
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # the request ids the service keeps (nginx's $request_id, or a UUID)
 REQUEST_ID = re.compile(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -178,7 +180,8 @@ class OcrClient:
 
     def __init__(self, base_url, token=None, timeout=60.0, verify=True, max_upload_bytes=None):
         self.base_url = check_url(base_url)
-        self.token = token or None
+        # (a token pasted with its line's end: the System Parameters' value is a text field)
+        self.token = (token or "").strip() or None
         self.timeout = float(timeout) if timeout else 60.0
         # True/False, or a path to a CA bundle for a private CA
         self.verify = verify
@@ -212,6 +215,13 @@ class OcrClient:
             raise
 
     def _send(self, method, url, **kwargs):
+        if self.token and _CONTROL.search(self.token):
+            # no request can carry it (http.client refuses the header, quoting it): a setting to
+            # correct, said without the token
+            raise OcrPermanentError(
+                "the OCR service API token holds a line break or another control character",
+                code="invalid_token",
+            )
         # the URL set, and nothing else: no proxy from the environment (HTTP_PROXY would receive
         # the document and the token), no redirect followed (a POST turned into a GET, the token
         # sent to the next hop; a 3xx is reported as a setting to correct, see _check)
@@ -232,6 +242,14 @@ class OcrClient:
                 allow_redirects=False,
                 **kwargs,
             )
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader, ValueError):
+            # (before RequestException: both are ValueErrors too) a URL or a header no request can
+            # carry, which every attempt would meet alike: a setting to correct. Raised from None:
+            # the error's text quotes the URL or the header (the token), and a job's traceback is
+            # logged and stored with the job
+            raise OcrPermanentError(
+                "the OCR service URL or API token cannot be sent in a request", code="invalid_setting"
+            ) from None
         except requests.exceptions.SSLError as exc:
             raise OcrRetryableError("OCR service TLS error", code="tls_error") from exc
         except requests.exceptions.ConnectTimeout as exc:
