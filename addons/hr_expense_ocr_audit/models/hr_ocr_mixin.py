@@ -74,8 +74,10 @@ OCR_BUSY_BUDGET_TIMEOUTS = 3
 FILE_EXTENSIONS = frozenset(
     ("jpg", "jpeg", "jpe", "png", "tif", "tiff", "webp", "bmp", "gif", "pdf", "heic", "heif")
 )
-# failures before the service took the document: they count as an outage, never against it
-NOT_HELD_CODES = ("connect_timeout", "connection_error", "tls_error")
+# failures that count as an outage, never against the document: before the service took it, or
+# no answer at all (``read_timeout``: the service answers 504 at its own deadline, shorter than
+# ocr_timeout, so a client that waited out its timeout waited on a service or proxy that hangs)
+NOT_HELD_CODES = ("connect_timeout", "connection_error", "tls_error", "read_timeout")
 # a request still queued or processing after this long, without a live job,
 # is queued again
 STUCK_AFTER = timedelta(hours=2)

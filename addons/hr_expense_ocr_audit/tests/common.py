@@ -327,3 +327,36 @@ def unreachable_host():
         for filler in fillers:
             filler.close()
         server.close()
+
+
+@contextlib.contextmanager
+def hanging_service():
+    """A URL whose service takes the connection and the request and never answers (a process
+    or a proxy that hangs)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _addr = server.accept()
+                held.append(conn)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(2)
+        for conn in held:
+            conn.close()
+        server.close()

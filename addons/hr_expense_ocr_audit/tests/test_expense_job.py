@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
-from .common import OcrCommon, png_bytes, receipt_fields, unreachable_host
+from .common import OcrCommon, hanging_service, png_bytes, receipt_fields, unreachable_host
 
 
 @contextmanager
@@ -314,6 +314,33 @@ class TestExpenseJob(OcrCommon):
         # a document the service held as long does use up its budget
         self.log_retry(expense, 3000, "timeout", status=504)
         self.set_param("ocr_api_url", self.service.url)
+        self.service.push(504, {"error": {"code": "timeout", "message": "x"}})
+        self.assertIn("gave up", self.run_job(expense))
+        self.assertIn("too large or too hard to read", expense.ocr_error)
+
+    def test_a_service_that_never_answers_is_an_outage_not_a_hard_document(self):
+        """A service (or proxy) that takes the document and hangs: the client's read timeout,
+        longer than the service's own deadline (after which it answers 504), was counted against
+        the document as a 504 is, and after three the request failed for good, "too large or too
+        hard to read", never queued again."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
+        # (10 s: Odoo's tests raise a shorter request timeout to 10 s) a budget of 30 s, two
+        # attempts of 10 s already spent on it
+        self.set_param("ocr_timeout", "10")
+        for _attempt in range(2):
+            self.log_retry(expense, 10000, "read_timeout")
+        with hanging_service() as url:
+            self.set_param("ocr_api_url", url)
+            exc = self.run_job_expect_retry(expense)
+        self.assertIn("did not answer", str(exc))
+        self.assertIn(expense.ocr_state, ("queued", "processing"))
+        self.assertEqual(self.history_of(expense)[-1].error_code, "read_timeout")
+        self.assertFalse(self.history_of(expense)[-1].http_status)
+        # the service's own 504s do use up the document's budget, as before
+        self.set_param("ocr_api_url", self.service.url)
+        self.log_retry(expense, 30000, "timeout", status=504)
         self.service.push(504, {"error": {"code": "timeout", "message": "x"}})
         self.assertIn("gave up", self.run_job(expense))
         self.assertIn("too large or too hard to read", expense.ocr_error)

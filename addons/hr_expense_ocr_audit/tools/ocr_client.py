@@ -258,7 +258,10 @@ class OcrClient:
                 "OCR service unreachable (connect timeout)", code="connect_timeout"
             ) from exc
         except requests.exceptions.Timeout as exc:
-            raise OcrRetryableError("OCR service timed out", code="timeout") from exc
+            # the service gives up on a document at its own deadline, shorter than this timeout,
+            # and answers 504 (code ``timeout``): no answer at all is a service or proxy that
+            # hangs, an outage, not a document too hard to read
+            raise OcrRetryableError("OCR service did not answer (read timeout)", code="read_timeout") from exc
         except requests.exceptions.ConnectionError as exc:
             raise OcrRetryableError("OCR service unreachable", code="connection_error") from exc
         except requests.exceptions.RequestException as exc:
