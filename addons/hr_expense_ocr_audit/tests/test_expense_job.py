@@ -590,6 +590,18 @@ class TestExpenseJob(OcrCommon):
         )
         self.assertEqual(history.request_id, self.service.requests[-1]["headers"]["X-Request-ID"])
 
+    def test_an_answer_of_json_that_is_no_object_is_retried(self):
+        """A 200 whose JSON is no object (a proxy's `null`, a list) crashed the job on an
+        AttributeError: failed for good, no history line."""
+        for body in ([], None, "ok"):
+            expense = self.create_expense()
+            self.attach(expense, png_bytes((len(str(body)), 3, 3)))
+            self.service.push(200, body)
+            self.run_job_expect_retry(expense)
+            self.assertIn(expense.ocr_state, ("queued", "processing"))
+            self.assertEqual(self.history_of(expense).error_code, "invalid_response")
+            self.assertEqual(self.history_of(expense).state, "retry")
+
     def test_service_down_retries_then_completes(self):
         expense = self.create_expense()
         self.attach(expense)

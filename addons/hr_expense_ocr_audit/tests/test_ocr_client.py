@@ -273,6 +273,16 @@ class TestOcrClient(BaseCase):
             self.client().scan(b"x", "a.png")
         self.assertEqual(caught.exception.code, "http_422")
 
+    def test_an_answer_of_json_that_is_no_object_is_an_invalid_response(self):
+        """A proxy's `null`, a list: as a body that is no JSON, retried (it crashed the job)."""
+        mod = self.client_module
+        for body in ([], ["not", "an", "object"], None, "ok", 3):
+            self.service.push(200, body)
+            with self.assertRaises(mod.OcrRetryableError, msg=body) as caught:
+                self.client().scan(b"x", "a.png")
+            self.assertEqual(caught.exception.code, "invalid_response")
+            self.assertEqual(caught.exception.status, 200)
+
     def test_https_with_private_ca(self):
         mod = self.client_module
         with tempfile.TemporaryDirectory() as directory:

@@ -291,13 +291,21 @@ class OcrClient:
             )
         if status < 400:
             try:
-                return response.json()
+                payload = response.json()
             except ValueError as exc:
                 raise OcrRetryableError(
                     f"OCR service returned HTTP {status} with a non-JSON body",
                     status=status,
                     code="invalid_response",
                 ) from exc
+            if not isinstance(payload, dict):
+                # (a proxy's `null`, a list: every answer of the service is an object)
+                raise OcrRetryableError(
+                    f"OCR service returned HTTP {status} with JSON that is no object",
+                    status=status,
+                    code="invalid_response",
+                )
+            return payload
         code = _error_code(response) or f"http_{status}"
         message = f"OCR service returned HTTP {status} ({code})"
         # (408: a proxy gave up waiting for the upload; 425: too early to replay: both transient)
