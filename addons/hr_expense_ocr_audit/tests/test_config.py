@@ -227,6 +227,12 @@ class TestConfig(OcrCommon):
         for url in ("http://127.0.0.1:8000", "https://ocr.example.internal", "HTTPS://ocr.example.internal/"):
             self.env["res.config.settings"].create({"ocr_api_url": url}).execute()
 
+    def test_a_url_no_request_can_be_sent_to_is_refused(self):
+        for url in ("http://127.0.0.1:99999", "http://127.0.0.1:80a", "http://ocr:8000 /"):
+            with self.assertRaises(ValidationError, msg=url):
+                self.env["res.config.settings"].create({"ocr_api_url": url}).execute()
+        self.assertEqual(self.env["hr.ocr.mixin"]._ocr_config()["ocr_api_url"], self.service.url)
+
     def test_token_over_plain_http_warned(self):
         Settings = self.env["res.config.settings"]
         warned = Settings.create({"ocr_api_url": "http://ocr.example.internal:8000", "ocr_api_token": "t"})

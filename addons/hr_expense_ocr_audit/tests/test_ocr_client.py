@@ -264,6 +264,23 @@ class TestOcrClient(BaseCase):
         self.assertTrue(mod.token_sent_in_clear("http://ocr.corp:8000", "t"))
         self.assertTrue(mod.token_sent_in_clear("http://[fd00::5]:8000", "t"))
 
+    def test_a_url_no_request_can_be_sent_to_is_refused(self):
+        """A port that is no port, a space or a control character: accepted as a setting, every
+        request then failed (out of the client, quoting the URL)."""
+        mod = self.client_module
+        for url in (
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:80a",
+            "http://127.0.0.1:0",
+            "http://ocr:8000 /",
+            "http://ocr\t:8000",
+            "http://ocr:8000/a\nb",
+        ):
+            with self.assertRaises(ValueError, msg=url):
+                mod.check_url(url)
+        for url in ("http://127.0.0.1:65535", "http://[::1]:8000", " https://ocr.example/ "):
+            mod.check_url(url)
+
     def test_readiness(self):
         self.assertTrue(self.client().readiness()["ready"])
 

@@ -87,6 +87,15 @@ def check_url(url):
     parts = urlsplit(url)
     if parts.scheme.lower() not in URL_SCHEMES or not parts.hostname:
         raise ValueError("the OCR service URL must be an http:// or https:// URL with a host name")
+    if _CONTROL.search(url) or " " in url:
+        # ("http://ocr:8000 /": no request can be sent to it, and requests says so with the URL)
+        raise ValueError("the OCR service URL must hold no space, tab or line break")
+    try:
+        port = parts.port  # (a port that is no number, or over 65535, raises)
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError("the OCR service URL's port must be a number from 1 to 65535")
     if "@" in url:
         # (a user name and password in it would show wherever the URL is shown, and the service
         # takes the API token, set apart)
