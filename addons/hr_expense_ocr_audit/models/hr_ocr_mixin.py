@@ -16,6 +16,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL
+from odoo.tools.misc import hmac
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -78,6 +79,12 @@ FILE_EXTENSIONS = frozenset(
 # no answer at all (``read_timeout``: the service answers 504 at its own deadline, shorter than
 # ocr_timeout, so a client that waited out its timeout waited on a service or proxy that hangs)
 NOT_HELD_CODES = ("connect_timeout", "connection_error", "tls_error", "read_timeout")
+# refusals that say a setting is wrong (the URL, its path, the API token, the TLS settings), not
+# the document: the scheduled action sends the request again once the settings change
+CONFIG_ERROR_CODES = ("invalid_url", "invalid_token", "invalid_setting", "redirect", "tls_config")
+CONFIG_ERROR_STATUSES = (401, 403, 404, 405)
+# the settings a request's connection depends on
+CONNECTION_SETTINGS = ("ocr_api_url", "ocr_api_token", "ocr_tls_verify", "ocr_ca_bundle")
 # a request still queued or processing after this long, without a live job,
 # is queued again
 STUCK_AFTER = timedelta(hours=2)
@@ -240,6 +247,15 @@ class HrOcrMixin(models.AbstractModel):
         help="The last request failed because the service was unavailable: "
         "the scheduled action queues it again, a few times.",
     )
+    ocr_config_failure = fields.Char(
+        string="OCR Settings at Failure",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        help="The last request failed on a setting (the service's URL, its API token, the TLS "
+        "settings): a keyed fingerprint of those settings. The scheduled action queues the "
+        "request again once they change and the service is ready.",
+    )
     ocr_cron_retries = fields.Integer(
         string="OCR Automatic Retries",
         copy=False,
@@ -396,6 +412,22 @@ class HrOcrMixin(models.AbstractModel):
         )
 
     @api.model
+    def _ocr_settings_fingerprint(self, config=None):
+        """A fingerprint of the connection settings in effect (``CONNECTION_SETTINGS``), keyed
+        with the database's secret: it tells a change of the settings, and nothing of the token."""
+        config = config or self._ocr_config()
+        message = "\n".join(str(config[key] or "").strip() for key in CONNECTION_SETTINGS)
+        return hmac(self.env(su=True), "hr_expense_ocr_audit.settings", message)[:32]
+
+    @api.model
+    def _ocr_service_ready(self):
+        """Whether the service the settings name answers ``/health/ready`` with ready."""
+        try:
+            return self._ocr_client().ready()
+        except ValueError:  # (a URL that is no http(s) URL)
+            return False
+
+    @api.model
     def _ocr_busy_budget_seconds(self):
         """Seconds the service may spend on one document over all its attempts."""
         return OCR_BUSY_BUDGET_TIMEOUTS * self._ocr_config_float(self._ocr_config(), "ocr_timeout")
@@ -454,6 +486,7 @@ class HrOcrMixin(models.AbstractModel):
                 "ocr_state": "not_scanned",
                 "ocr_error": False,
                 "ocr_failure_retryable": False,
+                "ocr_config_failure": False,
                 "ocr_checksum": False,
                 "ocr_attachment_id": False,
                 "ocr_job_uuid": False,
@@ -507,6 +540,7 @@ class HrOcrMixin(models.AbstractModel):
                 "ocr_state": "queued",
                 "ocr_error": False,
                 "ocr_failure_retryable": False,
+                "ocr_config_failure": False,
                 "ocr_attachment_id": attachment.id,
                 "ocr_checksum": attachment.checksum,
                 "ocr_requested_at": fields.Datetime.now(),
@@ -538,9 +572,20 @@ class HrOcrMixin(models.AbstractModel):
     @writes_ocr_fields
     @api.model
     def _ocr_process_pending_queue(self, limit=BACKLOG_BATCH):
-        """Queue the backlog, requests stuck too long, and temporary failures."""
+        """Queue the backlog, requests stuck too long, temporary failures, and failures on a
+        setting since corrected (while the service says it is ready, asked once a run)."""
         queued = 0
         now = fields.Datetime.now()
+        readiness = []
+
+        def service_ready():
+            if not readiness:
+                readiness.append(self._ocr_service_ready())
+                if not readiness[0]:
+                    _logger.info("OCR service not ready: failed OCR requests wait for it")
+            return readiness[0]
+
+        fingerprint = self._ocr_settings_fingerprint()
         for model_name in self._ocr_models():
             model = self.env[model_name].sudo()
             mode = model._ocr_digitize_mode()
@@ -610,6 +655,21 @@ class HrOcrMixin(models.AbstractModel):
                 retries = record.ocr_cron_retries + 1
                 if record._ocr_enqueue(force=True):
                     record.ocr_cron_retries = retries
+                    queued += 1
+            # failed on a setting (the URL, the token, the TLS settings) since changed: once per
+            # change (a request failing on the new settings is marked with them)
+            misconfigured = model.search(
+                [
+                    ("ocr_state", "=", "failed"),
+                    ("ocr_config_failure", "!=", False),
+                    ("ocr_config_failure", "!=", fingerprint),
+                ]
+                + model._ocr_retry_domain(),
+                limit=limit,
+                order="ocr_requested_at",
+            )
+            for record in misconfigured if misconfigured and service_ready() else ():
+                if record._ocr_enqueue(force=True):
                     queued += 1
         return queued
 
@@ -736,8 +796,9 @@ class HrOcrMixin(models.AbstractModel):
             # scheduled action's): its managers see the line, and only they
             "company_id": record._ocr_company().id,
         }
+        config = record._ocr_config()
         try:
-            client = record._ocr_client()
+            client = record._ocr_client(config)
         except ValueError:
             # a setting to fix, not an outage to wait out
             history_vals.update(state="failed", error_code="invalid_url")
@@ -747,7 +808,8 @@ class HrOcrMixin(models.AbstractModel):
                     "The OCR service URL in the settings is not an http:// or https:// "
                     "URL naming a host (with no user name or password in it). Ask an "
                     "administrator to correct it, then use Re-scan."
-                )
+                ),
+                settings=record._ocr_settings_fingerprint(config),
             )
             return "failed: invalid service URL"
         history_vals["service_url"] = client.base_url
@@ -770,7 +832,11 @@ class HrOcrMixin(models.AbstractModel):
                 error_message=str(exc),
             )
             self.env["hr.ocr.history"].sudo().create(history_vals)
-            record._ocr_set_failed(record._ocr_permanent_error_message(exc))
+            config_error = exc.code in CONFIG_ERROR_CODES or exc.status in CONFIG_ERROR_STATUSES
+            record._ocr_set_failed(
+                record._ocr_permanent_error_message(exc),
+                settings=config_error and record._ocr_settings_fingerprint(config),
+            )
             _logger.info(
                 "OCR request for %s #%s refused: HTTP %s (%s)",
                 record._name,
@@ -870,13 +936,21 @@ class HrOcrMixin(models.AbstractModel):
         lock_rows(self, "NO KEY UPDATE")
 
     @writes_ocr_fields
-    def _ocr_set_failed(self, message, retryable=False):
-        """Mark the request failed with a message that says what to do."""
+    def _ocr_set_failed(self, message, retryable=False, settings=False):
+        """Mark the request failed with a message that says what to do. ``settings``: the
+        fingerprint of the settings a request failed on (``_ocr_settings_fingerprint``), when a
+        setting is what failed it: the scheduled action queues it again once they change."""
+        if settings:
+            message = _(
+                "%(message)s Once the settings are corrected, the document is sent again automatically.",
+                message=message,
+            )
         self.sudo().write(
             {
                 "ocr_state": "failed",
                 "ocr_error": message,
                 "ocr_failure_retryable": retryable,
+                "ocr_config_failure": settings or False,
             }
         )
 
@@ -975,6 +1049,7 @@ class HrOcrMixin(models.AbstractModel):
                 "ocr_state": "queued",
                 "ocr_error": False,
                 "ocr_failure_retryable": False,
+                "ocr_config_failure": False,
                 "ocr_requested_at": fields.Datetime.now(),
             }
         )
@@ -1032,6 +1107,14 @@ class HrOcrMixin(models.AbstractModel):
                 "The OCR service URL or API token in the settings cannot be sent in a request (a "
                 "character no request can carry). Ask an administrator to correct it."
             ),
+            "not_found": _(
+                "The OCR Service URL in the settings does not lead to the OCR service (a wrong "
+                "path or prefix). Ask an administrator to correct it."
+            ),
+            "forbidden": _(
+                "The OCR service, or its proxy, refused this server's request. Ask an "
+                "administrator to check the settings and the proxy's access rules."
+            ),
             "tls_config": _(
                 "The CA bundle set for the OCR service (OCR CA Bundle) is no file this server "
                 "can read. Ask an administrator to correct it, then use Re-scan."
@@ -1039,6 +1122,9 @@ class HrOcrMixin(models.AbstractModel):
         }
         status_messages = {
             401: messages["unauthorized"],
+            403: messages["forbidden"],
+            404: messages["not_found"],
+            405: messages["not_found"],
             413: messages["file_too_large"],
             415: messages["unsupported_media_type"],
         }

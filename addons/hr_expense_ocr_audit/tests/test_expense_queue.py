@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.job import Job
 
-from .common import OcrCommon, png_bytes, receipt_fields, trap_jobs
+from .common import FakeOcrService, OcrCommon, png_bytes, receipt_fields, trap_jobs
 
 
 class TestExpenseQueue(OcrCommon):
@@ -363,6 +363,63 @@ class TestExpenseQueue(OcrCommon):
         # a person's Re-scan starts the count again
         expense.action_ocr_scan()
         self.assertEqual(expense.ocr_cron_retries, 0)
+
+    def test_a_request_failed_on_a_setting_is_sent_again_once_it_is_corrected(self):
+        """A URL that is no URL, a token refused, a wrong path: failed for good, and once the
+        administrator corrected the setting nothing queued the request again but Re-scan."""
+        History = self.env["hr.ocr.history"]
+        expense = self.create_expense()
+        self.attach(expense)
+        self.set_param("ocr_api_url", "ocr.example.internal:8000")  # the scheme forgotten
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertFalse(expense.ocr_failure_retryable)
+        self.assertIn("settings are corrected", expense.ocr_error)
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()  # the same settings: nothing to try
+            trap.assert_jobs_count(0)
+        self.set_param("ocr_api_url", self.service.url)
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertEqual(expense.ocr_cron_retries, 0, "a setting corrected is no round")
+        self.assertFalse(expense.ocr_config_failure)
+
+        # the token refused (rotated on the service), then a wrong path: once per change
+        other = self.create_expense()
+        self.attach(other, png_bytes("olive"))
+        self.service.push(401, {"error": {"code": "unauthorized", "message": "x"}})
+        self.run_job(other)
+        self.assertIn("API token", other.ocr_error)
+        self.set_param("ocr_api_token", "rotated")
+        self.service.readiness = (503, {"status": "loading", "ready": False})
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()  # not while the service is not ready
+            trap.assert_jobs_count(0)
+        self.service.readiness = FakeOcrService.READY
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()
+            trap.assert_jobs_count(1)
+        self.service.push(404, {"error": {"code": "not_found", "message": "x"}})
+        self.run_job(other)
+        self.assertEqual(other.ocr_state, "failed")
+        self.assertIn("does not lead to the OCR service", other.ocr_error)
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()  # failed on these very settings: not again
+            trap.assert_jobs_count(0)
+        # a document the service refused is no setting
+        refused = self.create_expense()
+        self.attach(refused, png_bytes("plum"))
+        self.service.push(415, {"error": {"code": "unsupported_media_type", "message": "x"}})
+        self.run_job(refused)
+        self.assertFalse(refused.ocr_config_failure)
+        self.set_param("ocr_api_token", "rotated-again")
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()
+            trap.assert_jobs_count(1)  # the 404's request, not the refused document
+        self.assertEqual(other.ocr_state, "queued")
+        self.assertEqual(refused.ocr_state, "failed")
 
     def test_cron_waits_before_retrying(self):
         expense = self.create_expense()
