@@ -573,7 +573,8 @@ class HrOcrMixin(models.AbstractModel):
     @api.model
     def _ocr_process_pending_queue(self, limit=BACKLOG_BATCH):
         """Queue the backlog, requests stuck too long, temporary failures, and failures on a
-        setting since corrected (while the service says it is ready, asked once a run)."""
+        setting since corrected. Failed requests are queued again only while the service says
+        it is ready (asked once a run): an outage, however long, uses up none of their rounds."""
         queued = 0
         now = fields.Datetime.now()
         readiness = []
@@ -651,7 +652,8 @@ class HrOcrMixin(models.AbstractModel):
                 limit=limit,
                 order="ocr_requested_at",
             )
-            for record in failed:
+            # (a round is counted only when the service was ready to take the document)
+            for record in failed if failed and service_ready() else ():
                 retries = record.ocr_cron_retries + 1
                 if record._ocr_enqueue(force=True):
                     record.ocr_cron_retries = retries

@@ -364,6 +364,36 @@ class TestExpenseQueue(OcrCommon):
         expense.action_ocr_scan()
         self.assertEqual(expense.ocr_cron_retries, 0)
 
+    def test_a_long_outage_uses_up_none_of_the_rounds(self):
+        """The scheduled action queued a request failed on an outage again three times, the
+        service down or not: an outage of more than about eight hours (a weekend) left it failed
+        for good. Now a round is counted only when the service says it is ready."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.fail_for_good(expense)
+        History = self.env["hr.ocr.history"]
+        self.service.readiness = (503, {"status": "loading", "ready": False})
+        for _run in range(5):
+            with trap_jobs() as trap:
+                History.process_pending_ocr_queue()
+                trap.assert_jobs_count(0)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertEqual(expense.ocr_cron_retries, 0)
+        self.assertTrue(expense.ocr_failure_retryable)
+        # nor when the service cannot be reached at all
+        self.set_param("ocr_api_url", "http://127.0.0.1:9")
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()
+            trap.assert_jobs_count(0)
+        # the service is back and ready
+        self.set_param("ocr_api_url", self.service.url)
+        self.service.readiness = FakeOcrService.READY
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()
+            trap.assert_jobs_count(1)
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertEqual(expense.ocr_cron_retries, 1)
+
     def test_a_request_failed_on_a_setting_is_sent_again_once_it_is_corrected(self):
         """A URL that is no URL, a token refused, a wrong path: failed for good, and once the
         administrator corrected the setting nothing queued the request again but Re-scan."""
