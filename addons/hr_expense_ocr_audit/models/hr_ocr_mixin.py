@@ -1021,17 +1021,10 @@ class HrOcrMixin(models.AbstractModel):
     def _ocr_job_on_fail(self, exc_info=None, exc_name=None, exc_message=None):
         """Job failed for good: say so on the record, and whether it is worth a retry."""
         retries_exhausted = (exc_name or "").endswith("FailedJobError")
-        if retries_exhausted:
-            message = _(
-                "The OCR service could not be reached after several attempts. "
-                "The document is queued again automatically a few times; use "
-                "Re-scan once the service is back."
-            )
-        else:
-            message = _(
-                "The OCR job stopped on an unexpected error. Use Re-scan; if it "
-                "fails again, tell your administrator (see the job queue)."
-            )
+        message = _(
+            "The OCR job stopped on an unexpected error. Use Re-scan; if it "
+            "fails again, tell your administrator (see the job queue)."
+        )
         records = self.sudo().exists()
         # (the rows a job still holds locked are left: it may be the failed job itself, whose
         # transaction is rolled back only after this hook, on a cursor of its own, has run;
@@ -1041,7 +1034,47 @@ class HrOcrMixin(models.AbstractModel):
             # (queue_job stores the job failed before it calls this: a record whose job is still
             # alive waits on another, newer one, queued since for a new scan: it is that job's)
             if record.ocr_state in ("queued", "processing") and not record._ocr_job_alive():
+                if retries_exhausted:
+                    message = record._ocr_attempts_exhausted_message()
                 record._ocr_set_failed(message, retryable=retries_exhausted)
+
+    def _ocr_attempts_exhausted_message(self):
+        """What the job's attempts met, from the last one's history line: no answer, an error
+        answered, or no service reached."""
+        self.ensure_one()
+        last = (
+            self.env["hr.ocr.history"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("attachment_checksum", "=", self.ocr_checksum),
+                    ("state", "=", "retry"),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+        if last.error_code == "read_timeout":
+            return _(
+                "The OCR service did not answer after several attempts (it took the document "
+                "and hung). The document is queued again automatically a few times; use "
+                "Re-scan once the service is back."
+            )
+        if last.http_status:
+            return _(
+                "The OCR service answered with an error to several attempts (the last: HTTP "
+                "%(status)s, %(code)s). The document is queued again automatically a few times; "
+                "if it fails again, use Re-scan or tell your administrator (see the OCR history).",
+                status=last.http_status,
+                code=last.error_code or "-",
+            )
+        return _(
+            "The OCR service could not be reached after several attempts. "
+            "The document is queued again automatically a few times; use "
+            "Re-scan once the service is back."
+        )
 
     @writes_ocr_fields
     def _ocr_requeued(self):

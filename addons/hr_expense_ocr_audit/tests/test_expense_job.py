@@ -654,6 +654,32 @@ class TestExpenseJob(OcrCommon):
         self.assertIn("unexpected", other.ocr_error)
         self.assertFalse(other.ocr_failure_retryable)
 
+    def test_attempts_run_out_the_record_says_what_the_last_one_met(self):
+        """Every attempt exhausted was "could not be reached", even when the service answered
+        500 each time, or took the document and never answered."""
+        expense = self.create_expense()
+        self.attach(expense)
+        job = Job.load(self.env, expense.ocr_job_uuid)
+        job.retry = job.max_retries - 1  # the earlier attempts, answered 500 too
+        job.store()
+        self.service.push(500, {"error": {"code": "internal_error", "message": "x"}})
+        try:
+            Job.load(self.env, expense.ocr_job_uuid).perform()
+        except Exception as exc:  # (FailedJobError)
+            raised = exc
+        self.assertEqual(type(raised).__name__, "FailedJobError")
+        self.job_fails(expense, "odoo.addons.queue_job.exception.FailedJobError", str(raised))
+        self.assertNotIn("could not be reached", expense.ocr_error)
+        self.assertIn("HTTP 500, internal_error", expense.ocr_error)
+        self.assertTrue(expense.ocr_failure_retryable)
+        for code, says in (("read_timeout", "did not answer"), ("connection_error", "could not be reached")):
+            other = self.create_expense()
+            self.attach(other, png_bytes((len(code), 5, 5)))
+            self.log_retry(other, 10, code)
+            self.job_fails(other, "odoo.addons.queue_job.exception.FailedJobError")
+            self.assertIn(says, other.ocr_error)
+            self.assertTrue(other.ocr_failure_retryable)
+
     def test_status_message_from_job(self):
         expense = self.create_expense()
         self.attach(expense)
