@@ -92,6 +92,8 @@ STUCK_AFTER = timedelta(hours=2)
 # queued again by the scheduled action, this long after, at most this often
 RETRY_FAILED_AFTER = timedelta(minutes=30)
 CRON_MAX_RETRIES = 3
+# seconds the scheduled action waits for /health/ready at most
+READY_TIMEOUT = 15.0
 BACKLOG_BATCH = 50
 # queue_job states in which a job will still run, or is running
 JOB_ALIVE_STATES = ("wait_dependencies", "pending", "enqueued", "started")
@@ -422,8 +424,12 @@ class HrOcrMixin(models.AbstractModel):
     @api.model
     def _ocr_service_ready(self):
         """Whether the service the settings name answers ``/health/ready`` with ready."""
+        config = dict(self._ocr_config())
+        # within seconds, whatever the documents' timeout: a service that hangs holds the
+        # scheduled action's run no longer
+        config["ocr_timeout"] = min(self._ocr_config_float(config, "ocr_timeout"), READY_TIMEOUT)
         try:
-            return self._ocr_client().ready()
+            return self._ocr_client(config).ready()
         except ValueError:  # (a URL that is no http(s) URL)
             return False
 

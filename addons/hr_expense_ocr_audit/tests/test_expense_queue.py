@@ -1,5 +1,6 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
 from datetime import timedelta
 
 from odoo import fields
@@ -7,7 +8,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.job import Job
 
-from .common import FakeOcrService, OcrCommon, png_bytes, receipt_fields, trap_jobs
+from .common import FakeOcrService, OcrCommon, hanging_service, png_bytes, receipt_fields, trap_jobs
 
 
 class TestExpenseQueue(OcrCommon):
@@ -393,6 +394,23 @@ class TestExpenseQueue(OcrCommon):
             trap.assert_jobs_count(1)
         self.assertEqual(expense.ocr_state, "queued")
         self.assertEqual(expense.ocr_cron_retries, 1)
+
+    def test_a_service_that_hangs_holds_the_scheduled_action_seconds_only(self):
+        """The readiness check waited the documents' timeout (75 s by default) on a service that
+        hangs, each run."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.fail_for_good(expense)
+        self.set_param("ocr_timeout", "120")
+        with hanging_service() as url:
+            self.set_param("ocr_api_url", url)
+            started = time.monotonic()
+            with trap_jobs() as trap:
+                self.env["hr.ocr.history"].process_pending_ocr_queue()
+                trap.assert_jobs_count(0)
+            took = time.monotonic() - started
+        self.assertLess(took, 30)
+        self.assertEqual(expense.ocr_cron_retries, 0)
 
     def test_a_request_failed_on_a_setting_is_sent_again_once_it_is_corrected(self):
         """A URL that is no URL, a token refused, a wrong path: failed for good, and once the
