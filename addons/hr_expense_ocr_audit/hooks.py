@@ -15,8 +15,13 @@ def uninstall_hook(env):
     env["ir.config_parameter"].sudo().search([("key", "=like", "hr_expense_ocr_audit.%")]).unlink()
     env["queue.job"].sudo().search(
         [
+            "|",
+            "&",
             ("method_name", "=", "_ocr_job_scan"),
             ("model_name", "in", ("hr.expense", "hr.employee")),
+            "&",
+            ("method_name", "=", "_ocr_reaudit_job"),
+            ("model_name", "=", "res.currency.rate"),
             ("state", "not in", ("done", "cancelled", "failed")),
         ]
     ).unlink()

@@ -2,11 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A receipt's amount stands only under the receipt's currency."""
 
+from datetime import date, timedelta
+from unittest.mock import patch
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests.common import new_test_user
 
-from .common import OcrCommon, png_bytes, receipt_fields
+from .common import OcrCommon, png_bytes, receipt_fields, trap_jobs
 
 
 class TestExpenseCurrency(OcrCommon):
@@ -404,6 +407,112 @@ class TestExpenseCurrency(OcrCommon):
         rate.unlink()
         self.assertEqual(expense.ocr_audit_status, "mismatch")
         self.assertFalse(expense.ocr_converted_total)
+
+    def read_expenses(self, days, currency=None, company=None, undated=False):
+        """Expenses of 22.50 dollars (the company's currency) for receipts of 20.00 in
+        ``currency`` (euros) read on ``days``, as a job leaves them (set in SQL: fast);
+        ``undated``: no date read, the expense's date is the receipt's."""
+        currency = currency or self.eur
+        expenses = self.env["hr.expense"].create(
+            [
+                {
+                    "name": f"Read {i}",
+                    "employee_id": self.employee.id,
+                    "product_id": self.product.id,
+                    "total_amount_currency": 22.50,
+                    "date": day,
+                }
+                for i, day in enumerate(days)
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE hr_expense SET ocr_state = 'done', ocr_total = 20.0, ocr_currency_id = %s,
+                   ocr_currency_code = %s, ocr_confidence = 0.97, ocr_currency_confidence = 0.97,
+                   ocr_date = CASE WHEN %s THEN NULL ELSE date END,
+                   company_id = COALESCE(%s, company_id), ocr_flag_currency = true,
+                   ocr_audit_status = 'mismatch'
+               WHERE id IN %s""",
+            [currency.id, currency.name, undated, company and company.id, tuple(expenses.ids)],
+        )
+        self.env.invalidate_all()
+        return expenses
+
+    def audited(self):
+        """(the expenses audited, the patch that records them)."""
+        seen = self.env["hr.expense"]
+        Expense = type(seen)
+        audit = Expense._ocr_audit
+        audited = []
+
+        def spy(records):
+            audited.append(records.ids)
+            return audit(records)
+
+        return audited, patch.object(Expense, "_ocr_audit", spy)
+
+    def test_a_rate_audits_again_only_the_receipts_converted_with_it(self):
+        """A rate audited every foreign receipt of its week, in every company: a day's rate
+        among daily rates audited the week's receipts that convert with their own day's, and
+        another company's rate this company's, in the saver's transaction (a thousand
+        receipts: seconds). Only the receipts converted with it now: of its company (or every
+        company for a shared rate), until the next rate."""
+        self.eur.rate_ids.unlink()
+        D = date(2024, 3, 4)
+        for k in (-1, 2, 9):
+            self._eur_rate(D + timedelta(days=k), 0.9)
+        days = [D + timedelta(days=k) for k in range(8)]
+        read = self.read_expenses(days)
+        undated = self.read_expenses(days, undated=True)
+        other = self.env["res.company"].create({"name": "Other Rates Co", "currency_id": self.usd.id})
+        elsewhere = self.read_expenses(days, company=other)
+        Rate = self.env["res.currency.rate"]
+        audited, spy = self.audited()
+        with spy:
+            # this company's rate of D: its receipts of D and D+1 (D+2 has its own rate)
+            rate = self._eur_rate(D, 0.9)
+            self.assertEqual(
+                sorted(sum(audited, [])), sorted((read[:2] | undated[:2]).ids), "read or dated D, D+1"
+            )
+            self.assertAlmostEqual(read[0].ocr_converted_total, 22.22)
+            self.assertAlmostEqual(undated[1].ocr_converted_total, 22.22)
+            self.assertEqual(read[0].ocr_audit_status, "ok")
+            audited.clear()
+            rate.rate = 0.5
+            self.assertEqual(sorted(sum(audited, [])), sorted((read[:2] | undated[:2]).ids))
+            self.assertEqual(read[0].ocr_audit_status, "mismatch")
+            audited.clear()
+            # another company's rate: none of this company's receipts converts with it
+            Rate.create({"currency_id": self.eur.id, "name": D, "rate": 0.9, "company_id": other.id})
+            self.assertEqual(sorted(sum(audited, [])), sorted(elsewhere.ids), "the other company's only")
+            audited.clear()
+            # a shared rate: every company's receipts of the week
+            Rate.create(
+                {"currency_id": self.eur.id, "name": D + timedelta(days=1), "rate": 0.9, "company_id": False}
+            )
+            self.assertEqual(sorted(sum(audited, [])), sorted((read[1:] | undated[1:] | elsewhere[1:]).ids))
+            audited.clear()
+            # deleted: the receipts that converted with it are audited again
+            rate.unlink()
+            self.assertEqual(sorted(sum(audited, [])), sorted((read[:2] | undated[:2]).ids))
+
+    def test_a_rate_converting_many_receipts_audits_them_in_a_job(self):
+        """A rate of a week of many receipts (a month's rates imported late) audits them in a
+        queued job, not in the transaction of whoever saved it."""
+        self.eur.rate_ids.unlink()
+        D = date(2024, 4, 1)
+        expenses = self.read_expenses([D + timedelta(days=i % 7) for i in range(60)])
+        audited, spy = self.audited()
+        with spy, trap_jobs() as trap:
+            self._eur_rate(D, 0.9)
+            self.assertFalse(audited, "not in the saver's transaction")
+            self.assertFalse(expenses[0].ocr_converted_total)
+            self.assertEqual(len(trap.enqueued_jobs), 1)
+            self.assertEqual(trap.enqueued_jobs[0].channel, "root.ocr")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(sorted(sum(audited, [])), sorted(expenses.ids))
+        self.assertEqual(set(expenses.mapped("ocr_audit_status")), {"ok"})
+        self.assertAlmostEqual(expenses[-1].ocr_converted_total, 22.22)
 
     def test_a_re_audit_that_finds_what_it_found_writes_nothing(self):
         """A rate written for the week audits its receipts again: an expense whose flags stay as
