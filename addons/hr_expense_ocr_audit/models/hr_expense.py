@@ -58,7 +58,10 @@ AUDIT_STATUS_DEPENDS = (
 RECEIPT_CHECKSUM_INDEX = "ir_attachment_hr_expense_ocr_checksum_index"
 PARTNER_NAME_INDEX = "res_partner_hr_expense_ocr_name_index"
 PARTNER_VAT_INDEX = "res_partner_hr_expense_ocr_vat_index"
-CORE_TABLE_INDEXES = (RECEIPT_CHECKSUM_INDEX, PARTNER_NAME_INDEX, PARTNER_VAT_INDEX)
+# expenses by their date where no date was read: a rate's re-audit of its week looks those up
+# (Odoo does not index the expense's date: a scan of every expense for each rate saved)
+UNDATED_RECEIPT_INDEX = "hr_expense_ocr_undated_date_index"
+CORE_TABLE_INDEXES = (RECEIPT_CHECKSUM_INDEX, PARTNER_NAME_INDEX, PARTNER_VAT_INDEX, UNDATED_RECEIPT_INDEX)
 # a VAT id as written by hand, its letters and digits only (the vendor's match, and its index)
 VAT_LETTERS_AND_DIGITS = "regexp_replace(upper(%s), '[^0-9A-Z]', '', 'g')"
 # the duplicate check after a job's commit: tries against a concurrent write, at most
@@ -959,6 +962,7 @@ class HrExpense(models.Model):
             ["checksum"],
             where="res_model = 'hr.expense' AND checksum IS NOT NULL",
         )
+        create_index(cr, UNDATED_RECEIPT_INDEX, "hr_expense", ["date"], where="ocr_date IS NULL")
         # the vendor's match looks contacts up by name regardless of case (=ilike) and by VAT
         # id as written (a regular expression): Odoo's btree indexes serve neither; trigram
         # indexes serve both (PostgreSQL's pg_trgm, which Odoo installs where it can)

@@ -158,24 +158,14 @@ class ResCurrencyRate(models.Model):
                 return Expense
             domain = expression.AND([domain, [("company_id", "in", companies.ids)]])
 
-        expenses = Expense
-        for first, last in windows:
-            expenses |= Expense.search(
-                expression.AND(
-                    [
-                        domain,
-                        [
-                            "|",
-                            "&",
-                            ("ocr_date", ">=", first),
-                            ("ocr_date", "<=", last),
-                            "&",
-                            ("ocr_date", "=", False),
-                            "&",
-                            ("date", ">=", first),
-                            ("date", "<=", last),
-                        ],
-                    ]
-                )
-            )
-        return expenses
+        def within(field):
+            return expression.OR([[(field, ">=", first), (field, "<=", last)] for first, last in windows])
+
+        # the date read, else the expense's: two searches, each of an index (one of an OR of
+        # both is a scan of every expense); (no limit: with one, PostgreSQL walks every expense
+        # in the order of their ids when few match)
+        read = Expense.search(expression.AND([domain, within("ocr_date")]), order="id")
+        undated = Expense.search(
+            expression.AND([domain, [("ocr_date", "=", False)], within("date")]), order="id"
+        )
+        return read | undated

@@ -514,6 +514,39 @@ class TestExpenseCurrency(OcrCommon):
         self.assertEqual(set(expenses.mapped("ocr_audit_status")), {"ok"})
         self.assertAlmostEqual(expenses[-1].ocr_converted_total, 22.22)
 
+    def test_a_year_of_rates_is_searched_for_receipts_at_once(self):
+        """A year of rates imported at once searched the receipts of each rate's week, one
+        search each, of every expense (the date read or, none read, the expense's: no index
+        serves both; 20,000 expenses, 2.3 s with nothing to audit); the receipts of the rates of
+        a currency are searched together, in two searches of an index each."""
+        self.read_expenses([date(2024, 6, 3)], currency=self.usd)
+        self.read_expenses([date(2024, 6, 3)], currency=self.usd, undated=True)
+        Rate = self.env["res.currency.rate"]
+
+        def imported(year, count):
+            """Queries to import ``count`` rates ten days apart (weeks that do not touch)."""
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            Rate.create(
+                [
+                    {
+                        "currency_id": self.eur.id,
+                        "name": date(year, 1, 1) + timedelta(days=10 * k),
+                        "rate": 0.9,
+                    }
+                    for k in range(count)
+                ]
+            )
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        few, many = imported(2030, 3), imported(2031, 30)
+        self.assertLessEqual(many, few, "as many searches for 30 rates as for 3")
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'hr_expense_ocr_undated_date_index'"
+        )
+        self.assertIn("WHERE (ocr_date IS NULL)", self.env.cr.fetchone()[0])
+
     def test_a_re_audit_that_finds_what_it_found_writes_nothing(self):
         """A rate written for the week audits its receipts again: an expense whose flags stay as
         they were is not rewritten (its last editor stays the employee's, not the accountant's;
