@@ -777,11 +777,18 @@ class HrExpense(models.Model):
 
     @api.model
     def _ocr_backlog_domain(self):
-        # expenses still editable, with a receipt, never scanned
+        # expenses still editable, with a receipt, never scanned; (a subquery of the receipts:
+        # ``attachment_ids != False`` reads the owner of every expense's file first and pastes
+        # their ids into the search)
+        files = (
+            self.env["ir.attachment"]
+            .sudo()
+            ._search([("res_model", "=", "hr.expense"), ("res_field", "=", False)])
+        )
         return [
             ("ocr_state", "=", "not_scanned"),
             ("state", "in", SCANNABLE_STATES),
-            ("attachment_ids", "!=", False),
+            ("id", "in", files.subselect("res_id")),
         ]
 
     @api.model

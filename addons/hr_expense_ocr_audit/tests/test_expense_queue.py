@@ -148,6 +148,36 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(stuck.ocr_state, "queued")
         self.assertGreater(stuck.ocr_requested_at, fields.Datetime.now() - timedelta(hours=1))
 
+    def test_the_backlog_search_is_one_query(self):
+        """The backlog's "has a receipt" read every expense attachment's owner first and pasted
+        their ids into the search (20,000 expenses: 20,000 ids in each scheduled run's query);
+        it is a subquery of the attachments now, with the same expenses found."""
+        self.set_param("digitize_mode", "on_demand")
+        with_file, without_file, scanned = self.create_expense(), self.create_expense(), self.create_expense()
+        self.attach(with_file)
+        self.attach(scanned)
+        self.reader_writes(scanned, {"ocr_state": "done"})
+        # a binary field's file is no receipt
+        self.env["ir.attachment"].create(
+            {
+                "name": "x",
+                "res_model": "hr.expense",
+                "res_id": without_file.id,
+                "res_field": "name",
+                "raw": b"x",
+            }
+        )
+        Expense = self.env["hr.expense"].sudo()
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        query = Expense._search(Expense._ocr_backlog_domain(), order="id")
+        self.assertEqual(self.env.cr.sql_log_count, before, "no query before the search's own")
+        self.assertNotIn(with_file.id, query.select().params)
+        found = Expense.browse(query)
+        self.assertIn(with_file, found)
+        self.assertNotIn(without_file, found)
+        self.assertNotIn(scanned, found)
+
     def lose_job(self, expense, hours=3):
         """The expense's job gone without the ORM knowing (found dead by the runner, whose raw
         SQL runs no hook; a restored database), its request made ``hours`` ago."""
