@@ -27,7 +27,26 @@ from .hr_ocr_mixin import (
 
 _logger = logging.getLogger(__name__)
 
-# what the receipt audit's verdict and findings are computed from
+# what the receipt audit's verdict (stored: ``_ocr_audit_verdict``) is computed from; a
+# change to anything else (a currency activated, the amounts a finding quotes) changes only the
+# findings' words, and recomputed the verdict of every expense concerned
+AUDIT_VERDICT_DEPENDS = (
+    "ocr_state",
+    "ocr_flag_amount",
+    "ocr_flag_date",
+    "ocr_flag_currency",
+    "ocr_flag_vendor",
+    "ocr_flag_duplicate",
+    "ocr_flag_low_confidence",
+    "ocr_flag_currency_unsure",
+    "ocr_flag_receipt_changed",
+    "ocr_flag_tax",
+    "ocr_flag_expense_tax",
+    "ocr_flag_reimbursed_unchecked",
+    "ocr_vendor_match",
+    "vendor_id",
+)
+# what the receipt audit's findings (not stored) are computed from
 AUDIT_STATUS_DEPENDS = (
     "ocr_state",
     "ocr_flag_amount",
@@ -410,10 +429,10 @@ class HrExpense(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends(*AUDIT_STATUS_DEPENDS)
+    @api.depends(*AUDIT_VERDICT_DEPENDS)
     def _compute_ocr_audit_status(self):
         for expense in self:
-            expense.ocr_audit_status = expense._ocr_audit_findings()[0]
+            expense.ocr_audit_status = expense._ocr_audit_verdict()
 
     # (the date's finding says why a receipt's date was not filled: ``_ocr_old_receipt_date_left``)
     @api.depends(*AUDIT_STATUS_DEPENDS, "date", "ocr_date", "ocr_date_typed")
@@ -529,6 +548,12 @@ class HrExpense(models.Model):
             )
         if self.ocr_flag_receipt_changed:
             findings.append(_("the receipt read was deleted or replaced after submission"))
+        return self._ocr_audit_verdict(), findings
+
+    def _ocr_audit_verdict(self):
+        """The receipt audit's verdict: from its flags and the vendor's match alone (no words,
+        no search), what ``AUDIT_VERDICT_DEPENDS`` lists."""
+        self.ensure_one()
         if self.ocr_state == "failed":
             status = "failed"
         elif self.ocr_state not in ("done", "needs_review"):
@@ -544,13 +569,13 @@ class HrExpense(models.Model):
             or self.ocr_flag_expense_tax
             or self.ocr_flag_reimbursed_unchecked
             or self.ocr_vendor_match in ("vat_ambiguous", "name_ambiguous", "addressee")
-            or contact_name
+            or self._ocr_vendor_proposed_only()
             or self.ocr_state == "needs_review"
         ):
             status = "review"
         else:
             status = "ok"
-        return status, findings
+        return status
 
     @api.depends("ocr_tax_lines")
     def _compute_ocr_tax_lines_summary(self):

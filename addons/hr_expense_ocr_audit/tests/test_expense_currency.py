@@ -48,6 +48,30 @@ class TestExpenseCurrency(OcrCommon):
         self.assertIn("not active", expense.ocr_audit_summary)
         self.assertIn("administrator", expense.ocr_audit_summary)
 
+    def test_activating_a_currency_recomputes_no_audit_verdict(self):
+        """The stored verdict was recomputed, findings and all (a search for each expense's split
+        parts among them), for every receipt read in a currency activated or deactivated: only
+        the findings' words depend on it."""
+        expense = self.scanned_expense(receipt_fields(currency="MYR", total="9.00"))
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+        Expense = type(expense)
+        compute = Expense._compute_ocr_audit_status
+        computed = []
+
+        def spy(records):
+            computed.append(records.ids)
+            return compute(records)
+
+        with patch.object(Expense, "_compute_ocr_audit_status", spy):
+            self.myr.active = True
+            self.env.flush_all()
+            self.assertNotIn("not active", expense.ocr_audit_summary)
+            self.myr.active = False
+            self.env.flush_all()
+            self.assertIn("not active", expense.ocr_audit_summary)
+        self.assertFalse(computed)
+        self.assertEqual(expense.ocr_audit_status, "mismatch")
+
     def test_employee_told_what_an_admin_must_do(self):
         expense = self.scanned_expense(receipt_fields(currency="MYR", total="9.00"))
         with self.assertRaises(UserError) as caught:
