@@ -46,25 +46,12 @@ AUDIT_VERDICT_DEPENDS = (
     "ocr_vendor_match",
     "vendor_id",
 )
-# what the receipt audit's findings (not stored) are computed from
+# what the receipt audit's findings (not stored) are computed from: the verdict's, and the words'
 AUDIT_STATUS_DEPENDS = (
-    "ocr_state",
-    "ocr_flag_amount",
-    "ocr_flag_date",
-    "ocr_flag_currency",
+    *AUDIT_VERDICT_DEPENDS,
     "ocr_converted_total",
     "ocr_converted_rate_date",
-    "ocr_flag_low_confidence",
-    "ocr_flag_currency_unsure",
-    "ocr_flag_duplicate",
-    "ocr_flag_receipt_changed",
-    "ocr_flag_tax",
-    "ocr_flag_expense_tax",
-    "ocr_flag_reimbursed_unchecked",
-    "ocr_flag_vendor",
-    "ocr_vendor_match",
     "ocr_vendor_id",
-    "vendor_id",
     "tax_ids",
     "ocr_currency_id.active",
     "ocr_currency_code",
