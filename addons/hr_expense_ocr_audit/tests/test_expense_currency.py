@@ -54,15 +54,8 @@ class TestExpenseCurrency(OcrCommon):
         the findings' words depend on it."""
         expense = self.scanned_expense(receipt_fields(currency="MYR", total="9.00"))
         self.assertEqual(expense.ocr_audit_status, "mismatch")
-        Expense = type(expense)
-        compute = Expense._compute_ocr_audit_status
-        computed = []
-
-        def spy(records):
-            computed.append(records.ids)
-            return compute(records)
-
-        with patch.object(Expense, "_compute_ocr_audit_status", spy):
+        computed, spy = self.audited("_compute_ocr_audit_status")
+        with spy:
             self.myr.active = True
             self.env.flush_all()
             self.assertNotIn("not active", expense.ocr_audit_summary)
@@ -462,18 +455,17 @@ class TestExpenseCurrency(OcrCommon):
         self.env.invalidate_all()
         return expenses
 
-    def audited(self):
-        """(the expenses audited, the patch that records them)."""
-        seen = self.env["hr.expense"]
-        Expense = type(seen)
-        audit = Expense._ocr_audit
-        audited = []
+    def audited(self, method="_ocr_audit"):
+        """(the ids of the expenses ``method`` ran on, call by call; the patch that records them)."""
+        Expense = type(self.env["hr.expense"])
+        run = getattr(Expense, method)
+        calls = []
 
         def spy(records):
-            audited.append(records.ids)
-            return audit(records)
+            calls.append(records.ids)
+            return run(records)
 
-        return audited, patch.object(Expense, "_ocr_audit", spy)
+        return calls, patch.object(Expense, method, spy)
 
     def test_a_rate_audits_again_only_the_receipts_converted_with_it(self):
         """A rate audited every foreign receipt of its week, in every company: a day's rate
