@@ -686,7 +686,9 @@ class HrOcrMixin(models.AbstractModel):
         """Queue again, as the reader (``_ocr_enqueue``), the OCR jobs still waiting that were
         queued as whoever asked (before 18.0.1.1.0): one whose user has since lost the record's
         company, or was deleted, never loads, and the runner puts it back for ever, its record
-        queued behind a job that looks alive. Run by the upgrade; returns how many were queued."""
+        queued behind a job that looks alive. Started ones too: none runs during an upgrade, so a
+        job started is one a stopped server left, which queue_job puts back to run. Run by the
+        upgrade only; returns how many were queued."""
         jobs = (
             self.env["queue.job"]
             .sudo()
@@ -694,7 +696,7 @@ class HrOcrMixin(models.AbstractModel):
                 [
                     ("method_name", "=", "_ocr_job_scan"),
                     ("model_name", "in", self._ocr_models()),
-                    ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+                    ("state", "in", ("wait_dependencies", "pending", "enqueued", "started")),
                     ("user_id", "!=", SUPERUSER_ID),
                 ]
             )

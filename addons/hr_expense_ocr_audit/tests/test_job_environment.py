@@ -298,6 +298,60 @@ class TestJobEnvironment(OcrCommon):
     # ------------------------------------------------------------------
     # the upgrade from 18.0.1.0.0, whose jobs ran as whoever queued them
     # ------------------------------------------------------------------
+    def upgrade_from_1_0(self):
+        """The upgrade's own script, as Odoo's migration manager runs it."""
+        path = Path(__file__).parents[1] / "migrations" / "18.0.1.1.0" / "post-migration.py"
+        spec = importlib.util.spec_from_file_location("ocr_post_migration", path)
+        post_migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(post_migration)
+        post_migration.migrate(self.env.cr, "18.0.1.0.0")
+
+    def test_the_upgrade_queues_again_a_job_a_stopped_server_left_started(self):
+        expense = self.env["hr.expense"].create(
+            {"name": "Taxi", "employee_id": self.employee.id, "product_id": self.product.id}
+        )
+        self.attach_unqueued(expense, png_bytes("navy"))
+        attachment = expense._ocr_get_attachment()
+        old = (
+            expense.with_user(self.user_employee)
+            .with_delay(channel=OCR_CHANNEL, identity_key=expense._ocr_identity_key(attachment))
+            ._ocr_job_scan(attachment.id)
+        )
+        with ocr_writing():
+            expense.sudo().write(
+                {
+                    "ocr_state": "queued",
+                    "ocr_job_uuid": old.uuid,
+                    "ocr_attachment_id": attachment.id,
+                    "ocr_checksum": attachment.checksum,
+                }
+            )
+        # the server stopped while the job ran: queue_job puts it back to run as its user
+        self.env.cr.execute("UPDATE queue_job SET state = 'started' WHERE uuid = %s", [old.uuid])
+        self.env["queue.job"].invalidate_model()
+        self.upgrade_from_1_0()
+        self.assertEqual(self.env["queue.job"].search([("uuid", "=", old.uuid)]).state, "cancelled")
+        self.assertNotEqual(expense.ocr_job_uuid, old.uuid)
+        self.assertEqual(self.job_of(expense).user_id.id, SUPERUSER_ID)
+
+    def test_the_upgrade_raises_the_old_default_timeout_and_drops_the_old_summary_column(self):
+        params = self.env["ir.config_parameter"].sudo()
+        key = "hr_expense_ocr_audit.ocr_timeout"
+        # 18.0.1.0.0 stored its default on any save of its settings, and its summary in a column
+        params.set_param(key, "60")
+        self.env.cr.execute("ALTER TABLE hr_expense ADD COLUMN ocr_audit_summary varchar")
+        self.upgrade_from_1_0()
+        self.assertEqual(params.get_param(key), "75")  # above the service's 60 s deadline
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'hr_expense' AND column_name = %s",
+            ["ocr_audit_summary"],
+        )
+        self.assertFalse(self.env.cr.fetchall())
+        # a timeout an administrator chose stays
+        params.set_param(key, "120")
+        self.upgrade_from_1_0()
+        self.assertEqual(params.get_param(key), "120")
+
     def test_the_upgrade_queues_again_as_the_reader_a_job_queued_as_its_user(self):
         both = self.company_a | self.company_b
         manager = new_test_user(
@@ -338,12 +392,7 @@ class TestJobEnvironment(OcrCommon):
         with self.assertRaises(AccessError):
             Job.load(self.env, old.uuid)
         self.assertTrue(expense._ocr_waiting_on_live_job())
-        # the upgrade's own script, as Odoo's migration manager runs it
-        path = Path(__file__).parents[1] / "migrations" / "18.0.1.1.0" / "post-migration.py"
-        spec = importlib.util.spec_from_file_location("ocr_post_migration", path)
-        post_migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(post_migration)
-        post_migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.upgrade_from_1_0()
         stale = self.env["queue.job"].search([("uuid", "=", old.uuid)])
         self.assertEqual(stale.state, "cancelled")
         self.assertNotEqual(expense.ocr_job_uuid, old.uuid)
