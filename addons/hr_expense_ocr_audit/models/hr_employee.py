@@ -602,22 +602,29 @@ class HrEmployee(models.Model):
             if not user:
                 continue
             scheduled |= employee
-            employee.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=min(
-                    employee.passport_expiry_date,
-                    today + relativedelta(weeks=1),
-                ),
-                summary=_("Passport expiry"),
-                note=_(
+            expiry = employee.passport_expiry_date
+            week = today + relativedelta(weeks=1)
+            # the date is HR's data: a manager outside HR (who may not read the field) is told the
+            # passport expires soon, not when, nor by the activity's deadline
+            if user.has_group("hr.group_hr_user"):
+                note = _(
                     "The passport of %(employee)s expires on %(date)s.",
                     employee=employee.name,
-                    date=format_date(
-                        employee.env,
-                        employee.passport_expiry_date,
-                        lang_code=user.lang,
-                    ),
-                ),
+                    date=format_date(employee.env, expiry, lang_code=user.lang),
+                )
+                due = min(expiry, week)
+            else:
+                note = _(
+                    "The passport of %(employee)s expires within %(months)s months: HR has the date.",
+                    employee=employee.name,
+                    months=PASSPORT_REMINDER_MONTHS,
+                )
+                due = week if expiry >= week else today
+            employee.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=due,
+                summary=_("Passport expiry"),
+                note=note,
                 user_id=user.id,
             )
         scheduled.write({"passport_expiry_scheduled_activity": True})

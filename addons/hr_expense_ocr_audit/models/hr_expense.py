@@ -742,6 +742,7 @@ class HrExpense(models.Model):
                 )
             currency.active = True
         vals = self._ocr_values_to_write(only_empty=False)
+        self._ocr_lock_for_result()  # (a statement that fails with ids only, not the amounts read)
         self._ocr_write_receipt_values(vals)
         if not AUDITED_FIELDS.intersection(vals):  # else write has audited it
             self._ocr_audit()
@@ -1777,6 +1778,10 @@ class HrExpense(models.Model):
         if float_compare(left, 0.0, precision_rounding=currency.rounding) <= 0:
             return None
         return currency.round(left)
+
+    def _ocr_rows_written_with(self):
+        """An expense's report: its stored totals follow the amounts written."""
+        return [self.sheet_id]
 
     def _ocr_write_receipt_values(self, vals):
         """Write the receipt's values; an expense in another currency than the company's whose

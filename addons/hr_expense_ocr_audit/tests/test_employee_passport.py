@@ -3,6 +3,9 @@
 from datetime import date, timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests.common import new_test_user
+from odoo.tools import format_date
 
 from odoo.addons.queue_job.job import Job
 
@@ -348,6 +351,9 @@ class TestEmployeePassport(OcrCommon):
         activity = self.employee.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, manager_user)
+        # an HR officer may read the date: told it
+        expiry = fields.Date.today() + timedelta(days=40)
+        self.assertIn(format_date(self.env, expiry, lang_code=manager_user.lang), str(activity.note))
         self.assertTrue(self.employee.passport_expiry_scheduled_activity)
         self.assertFalse(far.activity_ids)
         # runs again: no second activity
@@ -358,6 +364,32 @@ class TestEmployeePassport(OcrCommon):
         self.assertFalse(self.employee.passport_expiry_scheduled_activity)
         cron = self.env.ref("hr_expense_ocr_audit.ir_cron_check_passport_validity")
         self.assertEqual(cron.interval_type, "days")
+
+    def test_a_manager_outside_hr_is_reminded_without_the_date(self):
+        """The expiry date is HR's data (the field is HR's only): a manager who is no HR officer
+        is told the passport expires soon, neither its date in the note nor by the deadline."""
+        boss = new_test_user(self.env, login="ocr_boss_outside_hr", groups="base.group_user")
+        manager = self.env["hr.employee"].create({"name": "Boss", "user_id": boss.id})
+        soon = fields.Date.today() + timedelta(days=3)
+        later = fields.Date.today() + timedelta(days=40)
+        employees = self.env["hr.employee"].create(
+            [
+                {"name": "Soon", "parent_id": manager.id, "passport_expiry_date": soon},
+                {"name": "Later", "parent_id": manager.id, "passport_expiry_date": later},
+            ]
+        )
+        self.env["hr.employee"]._cron_check_passport_validity()
+        for employee, expiry in zip(employees, (soon, later), strict=True):
+            activity = employee.activity_ids
+            self.assertEqual(activity.user_id, boss)
+            note = str(activity.note)
+            self.assertIn("expires within 3 months", note)
+            for shape in (format_date(self.env, expiry, lang_code=boss.lang), str(expiry)):
+                self.assertNotIn(shape, note)
+            self.assertNotEqual(activity.date_deadline, expiry)
+        # the manager cannot read the date itself either
+        with self.assertRaises(AccessError):
+            employees[0].with_user(boss).passport_expiry_date  # noqa: B018
 
     def test_an_expired_passport_is_not_filled_as_the_current_one(self):
         """A passport expired before today: its number, expiry and issuing country are not the

@@ -423,6 +423,41 @@ class TestExpenseAuditIntegrity(OcrCommon):
         # the cab's owner saved it meanwhile; the taxi's audit flags both
         self.concurrent_write(lambda taxi, cab: taxi._ocr_audit())
 
+    def test_applying_the_receipt_fails_unlogged_when_its_report_changed_meanwhile(self):
+        """The amount read written onto an expense updates its report's totals: a report another
+        transaction changed meanwhile (another expense of it read by a second job, root.ocr runs
+        two) failed that UPDATE, logged by PostgreSQL as a "bad query" with the amounts read.
+        The report's row is locked first now, by a statement that is not logged."""
+        import psycopg2.errors
+
+        def in_a_report(env):
+            employee = env["hr.employee"].create({"name": "Concurrent"})
+            expense = env["hr.expense"].create({"name": "Dinner", "employee_id": employee.id})
+            sheet = env["hr.expense.sheet"].create(
+                {"name": "Trip", "employee_id": employee.id, "expense_line_ids": [(6, 0, expense.ids)]}
+            )
+            env.cr.execute(
+                "UPDATE hr_expense SET ocr_state = 'done', ocr_total = 218.40 WHERE id = %s", [expense.id]
+            )
+            return [employee, expense, sheet]
+
+        with (
+            self.committed(in_a_report) as (database, real_env, [_employee, [expense_id], [sheet_id]]),
+            database.cursor() as job_cr,
+            database.cursor() as other_cr,
+        ):
+            expense = real_env(job_cr)["hr.expense"].browse(expense_id)
+            self.assertEqual(expense.sheet_id.id, sheet_id)  # this transaction's snapshot taken
+            other_cr.execute("UPDATE hr_expense_sheet SET write_date = now() WHERE id = %s", [sheet_id])
+            other_cr.commit()  # pylint: disable=invalid-commit
+            with (
+                self.assertNoLogs("odoo.sql_db", "ERROR"),
+                self.assertRaises(psycopg2.errors.SerializationFailure),
+            ):
+                expense.action_ocr_apply_values()
+                expense.env.flush_all()
+            job_cr.rollback()
+
     # ------------------------------------------------------------------
     # Passport expiry
     # ------------------------------------------------------------------
