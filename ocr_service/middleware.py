@@ -393,6 +393,9 @@ def guarded_protocol(
     )
 
 
+HTTP_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"))
+
+
 class AccessLogMiddleware:
     """Gives each request an id and writes one log line when it ends.
 
@@ -446,7 +449,8 @@ class AccessLogMiddleware:
                 "request",
                 extra={
                     "request_id": request_id,
-                    "method": scope.get("method"),
+                    # a caller names its own method: any other than HTTP's is logged as "other"
+                    "method": scope.get("method") if scope.get("method") in HTTP_METHODS else "other",
                     "route": route_path,
                     "status": status,
                     "duration_ms": round(duration * 1000.0, 1),

@@ -103,6 +103,12 @@ def _odoo_conf_substitutions(http_port: int, https_port: int, odoo_http: str, od
         ("    listen [::]:443 ssl;\n", "", 1),
         ("    server odoo:8069;", f"    server {odoo_http};", 1),
         ("    server odoo:8072;", f"    server {odoo_websocket};", 1),
+        # (relative to nginx's prefix: logs/ beside the tests' own access log)
+        (
+            "access_log /var/log/nginx/access.log odoo_path_only;",
+            "access_log logs/odoo-access.log odoo_path_only;",
+            2,
+        ),
     ]
 
 
@@ -156,6 +162,13 @@ class NginxProxy:
     @property
     def access_log(self) -> Path:
         return self.prefix / "logs" / "access.log"
+
+    def odoo_access_log_lines(self) -> list[str]:
+        """Lines of Odoo's site's own access log (nginx/odoo.conf's format)."""
+        try:
+            return (self.prefix / "logs" / "odoo-access.log").read_text().splitlines()
+        except FileNotFoundError:
+            return []
 
     def access_log_lines(self) -> list[str]:
         try:

@@ -8,6 +8,7 @@ runner configuration, and prints them as JSON. No database is touched.
 """
 
 import json
+import logging
 import sys
 
 odoo_path, odoo_conf, addons_path = sys.argv[1:4]
@@ -21,8 +22,12 @@ from odoo.modules.module import initialize_sys_path  # noqa: E402
 
 initialize_sys_path()
 
+from odoo import netsvc  # noqa: E402
+
 from odoo.addons.queue_job.jobrunner.runner import _channels  # noqa: E402
 from odoo.addons.server_environment.server_env import serv_config  # noqa: E402
+
+netsvc.init_logger()  # the log handlers the configuration sets, as odoo-bin sets them
 
 section = "hr_expense_ocr_audit"
 print(
@@ -34,6 +39,10 @@ print(
             "workers": config["workers"],
             "server_wide_modules": config["server_wide_modules"],
             "list_db": config["list_db"],
+            "werkzeug_logs_requests": logging.getLogger("werkzeug").isEnabledFor(logging.INFO),
+            "addon_logs_info": logging.getLogger("odoo.addons.hr_expense_ocr_audit").isEnabledFor(
+                logging.INFO
+            ),
         }
     )
 )

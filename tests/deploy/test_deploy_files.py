@@ -398,4 +398,7 @@ def test_real_odoo_reads_the_image_config_and_server_env_as_documented(tmp_path)
         assert result["workers"] >= 4
         assert result["server_wide_modules"] == "web,queue_job"
         assert result["list_db"] is False
+        # request lines carry file names in their query: werkzeug warns only, the rest at info
+        assert result["werkzeug_logs_requests"] is False
+        assert result["addon_logs_info"] is True
     assert results["dev"]["addon"]["digitize_mode"] == "auto"

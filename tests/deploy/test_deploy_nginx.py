@@ -364,6 +364,15 @@ def test_odoo_site_is_chosen_by_host_name_and_keeps_the_database_manager_closed(
     assert_security_headers(home)
 
 
+def test_odoo_sites_access_log_keeps_no_query_string(nginx_proxy, https):
+    """Odoo's image and download URLs carry a file's name in their query: its site logs paths."""
+    url = f"{nginx_proxy.https_url}/web/image/524?filename=Anna_Eriksson_L898902C3_receipt.png&unique=1"
+    https.get(url, headers={"Host": "odoo.example.com"}, timeout=10)
+    lines = nginx_proxy.odoo_access_log_lines()
+    assert any('"GET /web/image/524 HTTP/1.1" 502' in line for line in lines), lines
+    assert not any("L898902C3" in line or "filename" in line for line in lines)
+
+
 def test_odoo_host_layout_without_the_ocr_site_is_valid(nginx_bin, test_pki, tmp_path):
     """Two hosts: the Odoo host's nginx loads odoo.conf alone (NGINX_OCR_SITE=./nginx/none.conf)."""
     odoo_conf = render_odoo_conf(

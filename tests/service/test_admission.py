@@ -484,3 +484,15 @@ def test_with_one_worker_stuck_the_others_keep_serving_at_their_own_capacity():
             assert admission.stuck_workers() == 0
     finally:
         workers.shutdown()
+
+
+def test_a_method_of_the_callers_own_naming_is_logged_as_other(ocr_workers, caplog):
+    """The access line logs the method as sent only when it is HTTP's: a caller could put a
+    name in it (``curl -X ERIKSSON``)."""
+    with make_client(ocr_workers) as client, caplog.at_level(logging.INFO):
+        client.request("ERIKSSON", "/ocr")
+        client.get("/health")
+    access = [r for r in caplog.records if r.name == "ocr_service.access"]
+    assert [r.method for r in access] == ["other", "GET"]
+    service = [r for r in caplog.records if r.name.startswith("ocr_service")]  # (not the test client's)
+    assert "ERIKSSON" not in " ".join(f"{r.getMessage()} {vars(r)!r}" for r in service)
