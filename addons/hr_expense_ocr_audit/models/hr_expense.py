@@ -911,10 +911,13 @@ class HrExpense(models.Model):
             self._ocr_write_receipt_values(fill)
             self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
         self._ocr_audit()
-        # jobs run side by side (root.ocr:2) do not see each other's reading until it is
-        # committed: two photos of one receipt read at once found no duplicate. Once this one
-        # is committed, look again (the later of two such jobs sees the other's)
-        self.env.cr.postcommit.add(self._ocr_duplicates_after_commit_hook())
+        # the audit saw what was committed when the job began: a save committed while the
+        # service read, on a row the job does not write (a split part's amount, a currency
+        # rate corrected), audited the receipts already read, not this one; and jobs run side
+        # by side (root.ocr:2) do not see each other's reading: two photos of one receipt read
+        # at once found no duplicate. Once this one is committed, audit again from what is
+        # committed then (the later of two such jobs sees the other's)
+        self.env.cr.postcommit.add(self._ocr_audit_after_commit_hook())
         # as parsed: a total or date absent or the addon cannot read is no value read
         self.ocr_state = "needs_review" if self._ocr_needs_review() else "done"
         return self.ocr_state
@@ -940,9 +943,10 @@ class HrExpense(models.Model):
         self.ensure_one()
         return bool(self.ocr_total) and bool(self.ocr_date)
 
-    def _ocr_duplicates_after_commit_hook(self):
-        """A function that, in a transaction of its own, sets the duplicate flags of these
-        expenses and of those sharing their receipt from what is committed."""
+    def _ocr_audit_after_commit_hook(self):
+        """A function that, in a transaction of its own, audits these expenses and the other
+        parts of their split again, and sets the duplicate flags of those sharing their receipt,
+        from what is committed (the audit writes only what changed)."""
         registry, ids = self.env.registry, tuple(self.ids)
 
         def recheck():
@@ -953,15 +957,20 @@ class HrExpense(models.Model):
                 try:
                     with registry.cursor() as cr:
                         env = api.Environment(cr, SUPERUSER_ID, {})
-                        env["hr.expense"].browse(ids).exists()._ocr_refresh_duplicates_around()
+                        expenses = env["hr.expense"].browse(ids).exists()
+                        parts = expenses.browse()
+                        for expense in expenses:
+                            parts |= expense._ocr_split_parts()
+                        parts.filtered(lambda e: e.ocr_state in ("done", "needs_review"))._ocr_audit()
+                        expenses._ocr_refresh_duplicates_around()
                     return
                 except CONCURRENCY_ERRORS as exc:
                     if attempt == RECHECK_TRIES:
-                        _logger.warning("duplicate check after commit skipped: %s", type(exc).__name__)
+                        _logger.warning("audit after commit skipped: %s", type(exc).__name__)
                         return
                     time.sleep(random.uniform(0.05, 0.3) * attempt)
                 except Exception as exc:  # pylint: disable=broad-except
-                    _logger.warning("duplicate check after commit skipped: %s", type(exc).__name__)
+                    _logger.warning("audit after commit skipped: %s", type(exc).__name__)
                     return
 
         return recheck

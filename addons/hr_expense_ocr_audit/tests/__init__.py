@@ -8,6 +8,7 @@ from . import (
     test_expense_currency,
     test_expense_job,
     test_expense_queue,
+    test_expense_races,
     test_expense_vendor_tax,
     test_job_environment,
     test_ocr_client,

@@ -202,7 +202,7 @@ class TestExpenseAuditIntegrity(OcrCommon):
         self.env.invalidate_all()
         self.assertFalse(first.ocr_flag_duplicate or second.ocr_flag_duplicate)
         # what each job leaves to run once it is committed
-        second._ocr_duplicates_after_commit_hook()()
+        second._ocr_audit_after_commit_hook()()
         self.env.invalidate_all()
         self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
         self.assertEqual(first.ocr_audit_status, "review")
@@ -232,7 +232,7 @@ class TestExpenseAuditIntegrity(OcrCommon):
             return original(records, others)
 
         with mock.patch.object(Expense, "_ocr_refresh_duplicates_around", collide_once):
-            second._ocr_duplicates_after_commit_hook()()
+            second._ocr_audit_after_commit_hook()()
         self.env.invalidate_all()
         self.assertEqual(len(calls), 2)
         self.assertTrue(first.ocr_flag_duplicate and second.ocr_flag_duplicate)
