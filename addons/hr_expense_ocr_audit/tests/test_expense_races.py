@@ -86,7 +86,7 @@ class TestExpenseRaces(OcrCommon):
             if during:
                 with database.cursor() as other:
                     during(self.su(other))
-                    other.commit()
+                    other.commit()  # pylint: disable=invalid-commit
             return answer
 
         own = cr is None
@@ -103,7 +103,7 @@ class TestExpenseRaces(OcrCommon):
                     # transaction of its own, not the test's (OcrCommon's test mode, left here)
                     self.registry.leave_test_mode()
                     try:
-                        cr.commit()
+                        cr.commit()  # pylint: disable=invalid-commit
                     finally:
                         self.registry.enter_test_mode(self.cr)
                     return result
@@ -116,7 +116,7 @@ class TestExpenseRaces(OcrCommon):
             if own:
                 cr.close()
 
-    def read(self, database, model, ids, names):
+    def committed_values(self, database, model, ids, names):
         with database.cursor() as cr:
             return self.su(cr)[model].browse(ids).read(names)
 
@@ -139,7 +139,7 @@ class TestExpenseRaces(OcrCommon):
             self.run_job(database, "hr.expense", b, self.answer(total="42.50"))
             rows = {
                 r["id"]: r
-                for r in self.read(
+                for r in self.committed_values(
                     database,
                     "hr.expense",
                     ids,
@@ -182,7 +182,7 @@ class TestExpenseRaces(OcrCommon):
                 database, "hr.expense", expense, self.answer(total="20.00", currency="EUR"), during=correct
             )
             self.assertEqual(result, "OCR done")
-            [row] = self.read(
+            [row] = self.committed_values(
                 database,
                 "hr.expense",
                 [expense],
@@ -213,7 +213,9 @@ class TestExpenseRaces(OcrCommon):
                 self.run_job(database, "hr.expense", expense, self.answer(), during=typed), "retry"
             )
             self.run_job(database, "hr.expense", expense, self.answer())
-            [row] = self.read(database, "hr.expense", [expense], ["total_amount_currency", "ocr_flag_amount"])
+            [row] = self.committed_values(
+                database, "hr.expense", [expense], ["total_amount_currency", "ocr_flag_amount"]
+            )
             self.assertEqual(row["total_amount_currency"], 99.0)
             self.assertTrue(row["ocr_flag_amount"])
 
@@ -227,7 +229,7 @@ class TestExpenseRaces(OcrCommon):
                 self.run_job(database, "hr.expense", expense, self.answer(), during=replace), "retry"
             )
             result = self.run_job(database, "hr.expense", expense, self.answer())
-            [row] = self.read(
+            [row] = self.committed_values(
                 database, "hr.expense", [expense], ["ocr_total", "ocr_state", "total_amount_currency"]
             )
             self.assertIn("nothing to do", result)
@@ -243,7 +245,9 @@ class TestExpenseRaces(OcrCommon):
                 self.run_job(database, "hr.expense", expense, self.answer(), during=delete), "retry"
             )
             result = self.run_job(database, "hr.expense", expense, self.answer())
-            [row] = self.read(database, "hr.expense", [expense], ["ocr_total", "total_amount_currency"])
+            [row] = self.committed_values(
+                database, "hr.expense", [expense], ["ocr_total", "total_amount_currency"]
+            )
             self.assertIn("nothing to do", result)
             self.assertEqual((row["ocr_total"], row["total_amount_currency"]), (0.0, 0.0))
 
@@ -286,14 +290,14 @@ class TestExpenseRaces(OcrCommon):
                 self.run_job(database, "hr.expense", expense, self.answer(), during=submit), "retry"
             )
             self.run_job(database, "hr.expense", expense, self.answer())
-            [row] = self.read(
+            [row] = self.committed_values(
                 database, "hr.expense", [expense], ["total_amount_currency", "state", "ocr_state"]
             )
             self.assertEqual(row["state"], "submitted")
             self.assertEqual(row["total_amount_currency"], 0.0)
             with database.cursor() as cr:
                 self.su(cr)["hr.expense"].browse(expense).sheet_id.unlink()
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
 
     def test_passport_replaced_while_read(self):
         def make(env):
@@ -321,7 +325,7 @@ class TestExpenseRaces(OcrCommon):
                 self.run_job(database, "hr.employee", employee, passport_fields(), during=replace), "retry"
             )
             result = self.run_job(database, "hr.employee", employee, passport_fields())
-            [row] = self.read(
+            [row] = self.committed_values(
                 database,
                 "hr.employee",
                 [employee],
@@ -340,5 +344,5 @@ class TestExpenseRaces(OcrCommon):
                 self.run_job(database, "hr.expense", a, self.answer())
                 self.run_job(database, "hr.expense", b, self.answer(), cr=cr_b)
             # each job's audit after its commit, as the commits ran: the later one sees the other
-            rows = self.read(database, "hr.expense", ids, ["ocr_flag_duplicate"])
+            rows = self.committed_values(database, "hr.expense", ids, ["ocr_flag_duplicate"])
             self.assertEqual([r["ocr_flag_duplicate"] for r in rows], [True, True])
