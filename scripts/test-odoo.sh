@@ -230,10 +230,12 @@ echo "test db: $DB (from $TEMPLATE)"
 
 # --- 4. the real OCR service for the end-to-end tests -----------------------
 SERVICE_PYTHON="${OCR_SERVICE_PYTHON:-$ROOT/.venv/bin/python}"
-unset OCR_TEST_API_URL
+unset OCR_TEST_API_URL OCR_TEST_API_TOKEN
 if [[ -x "$SERVICE_PYTHON" ]]; then
     PORT="$(free_port)"
-    (cd "$ROOT" && exec "$SERVICE_PYTHON" -m ocr_service serve --host 127.0.0.1 --port "$PORT") \
+    # with a token, as in production: the tests send it (a random one each run)
+    TOKEN="$("$SERVICE_PYTHON" -c 'import secrets; print(secrets.token_hex(16))')"
+    (cd "$ROOT" && OCR_API_TOKEN="$TOKEN" exec "$SERVICE_PYTHON" -m ocr_service serve --host 127.0.0.1 --port "$PORT") \
         >"$LOG_DIR/ocr-service.log" 2>&1 &
     SERVICE_PID=$!
     READY=""
@@ -244,6 +246,7 @@ if [[ -x "$SERVICE_PYTHON" ]]; then
     done
     if [[ -n "$READY" ]]; then
         export OCR_TEST_API_URL="http://127.0.0.1:$PORT"
+        export OCR_TEST_API_TOKEN="$TOKEN"
         # the service's interpreter makes the HEIC photo of an end-to-end test (pillow-heif's
         # encoder is among its test dependencies, not Odoo's)
         export OCR_TEST_SERVICE_PYTHON="$SERVICE_PYTHON"
@@ -348,6 +351,7 @@ import glob
 from PIL import Image, ImageDraw, ImageFont
 params = env["ir.config_parameter"].sudo()
 params.set_param("hr_expense_ocr_audit.ocr_api_url", "$OCR_TEST_API_URL")
+params.set_param("hr_expense_ocr_audit.ocr_api_token", "$OCR_TEST_API_TOKEN")
 params.set_param("hr_expense_ocr_audit.digitize_mode", "auto")
 fonts = sorted(glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans*.ttf"))
 font = ImageFont.truetype(fonts[0], 30) if fonts else None

@@ -304,6 +304,9 @@ def test_addon_client_reaches_the_service_through_nginx_with_the_test_ca(nginx_p
     ocr_client = load_ocr_client()
     client = ocr_client.OcrClient(nginx_proxy.https_url, timeout=60, verify=str(nginx_proxy.ca_cert))
     assert client.health()["status"] == "ok"
+    # Test Connection's probe of the token (GET /ocr) reaches the service through the proxy: 405,
+    # past the token check (this service asks for none)
+    assert client.token_taken() is True
     result = client.scan(receipt_png(), "receipt.png", doc_type="text")
     assert result["pages"], result
     assert "12.50" in result["text"].replace(",", "."), result["text"]

@@ -1154,7 +1154,10 @@ class HrOcrMixin(models.AbstractModel):
             ),
             "no_mrz_found": _("No machine-readable zone (MRZ) was found on the document."),
             "unreadable_image": _("The OCR service could not read the image."),
-            "unauthorized": _("The OCR service refused the API token. Check the settings."),
+            "unauthorized": _(
+                "The OCR service refused the API token in the settings, or needs one and none is "
+                "set. Ask an administrator to enter the service's token, then use Re-scan."
+            ),
             "invalid_token": _(
                 "The OCR service API token in the settings holds a line break or another control "
                 "character, which no request can carry. Ask an administrator to enter it again."

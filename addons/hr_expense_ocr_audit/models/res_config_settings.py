@@ -215,6 +215,82 @@ class ResConfigSettings(models.TransientModel):
                 config[key] = value
         return config
 
+    @api.model
+    def _ocr_connection_error(self, url, exc):
+        """What Test Connection says of a request that failed (``OcrError``), in the words of
+        what to do; the client's own texts are for logs."""
+        code, status = exc.code, exc.status
+        if code == "redirect":
+            return _(
+                "The OCR service URL %(url)s redirects elsewhere (HTTP %(status)s): set the URL it "
+                "redirects to (https:// rather than http://, the new host name).",
+                url=url,
+                status=status,
+            )
+        if code == "unauthorized" or status == 401:
+            return _(
+                "The OCR service at %(url)s answered and refused the API token: enter the token "
+                "the service was started with (OCR_API_TOKEN).",
+                url=url,
+            )
+        if code == "rate_limited" or status == 429:
+            return _(
+                "The OCR service at %(url)s refuses this server for now (too many requests, or too "
+                "many wrong tokens): wait a minute and test again.",
+                url=url,
+            )
+        if status in (404, 405):
+            return _(
+                "Something answers at %(url)s, but no OCR service (HTTP %(status)s): check the "
+                "URL's path (the service's address, with no /ocr or /health at its end).",
+                url=url,
+                status=status,
+            )
+        if code == "forbidden" or status == 403:
+            return _(
+                "The OCR service at %(url)s, or its proxy, refused this server (HTTP 403): check "
+                "the proxy's access rules.",
+                url=url,
+            )
+        if code in ("tls_error",):
+            return _(
+                "The TLS connection to %(url)s failed: its certificate is not one this server "
+                "trusts, or is for another host name. Set OCR CA Bundle to the certificate of the "
+                "authority that signed it, or correct the host name.",
+                url=url,
+            )
+        messages = {
+            "tls_config": _(
+                "The CA bundle set for the OCR service (OCR CA Bundle) is no file this server can read."
+            ),
+            "invalid_token": _(
+                "The API token holds a line break or another control character, which no request "
+                "can carry: enter it again."
+            ),
+            "invalid_setting": _(
+                "The URL or the API token holds a character no request can carry: correct it."
+            ),
+            "connection_error": _(
+                "The OCR service at %(url)s cannot be reached (no connection): check the host "
+                "name and port, and that the service runs.",
+                url=url,
+            ),
+            "connect_timeout": _(
+                "The OCR service at %(url)s cannot be reached (no answer to the connection): "
+                "check the host name, port and firewall.",
+                url=url,
+            ),
+            "read_timeout": _("The OCR service at %(url)s did not answer in time.", url=url),
+        }
+        if code in messages:
+            return messages[code]
+        return _(
+            "The OCR service at %(url)s answered with an error (HTTP %(status)s, %(code)s).",
+            url=url,
+            status=status or "-",
+            code=code or "-",
+        )
+
     def action_ocr_test_connection(self):
         """Button "Test Connection": the health of the service this form points at."""
         self.ensure_one()
@@ -233,23 +309,9 @@ class ResConfigSettings(models.TransientModel):
         try:
             health = client.health()
             ready = client.readiness()
+            token_taken = client.token_taken()
         except OcrError as exc:
-            if exc.code == "redirect":
-                raise UserError(
-                    _(
-                        "The OCR service URL %(url)s redirects elsewhere (HTTP %(status)s): set "
-                        "the URL it redirects to (https:// rather than http://, the new host name).",
-                        url=client.base_url,
-                        status=exc.status,
-                    )
-                ) from exc
-            raise UserError(
-                _(
-                    "The OCR service at %(url)s cannot be reached: %(error)s",
-                    url=client.base_url,
-                    error=str(exc),
-                )
-            ) from exc
+            raise UserError(self._ocr_connection_error(client.base_url, exc)) from exc
         if ready.get("ready"):
             state = _("ready (models loaded in %(seconds)s s)", seconds=ready.get("ready_after_s", "-"))
         elif ready.get("status") == "failed":
@@ -274,13 +336,31 @@ class ResConfigSettings(models.TransientModel):
             engine=health.get("engine") or "-",
             version=health.get("version") or "-",
         )
+        # the health routes answer without a token: only a route that needs one says whether
+        # the documents will be taken
+        has_token = bool(client.token)
+        if token_taken is False:
+            token = _(
+                "It needs an API token and none is set: every document would be refused. Enter "
+                "the token the service was started with (OCR_API_TOKEN)."
+            )
+        elif token_taken is None:
+            token = _(
+                "Whether it takes the API token could not be checked (no OCR service of this API answered)."
+            )
+        elif has_token:
+            token = _("It takes the API token.")
+        else:
+            token = _("It asks for no API token: anyone who can reach it can use it.")
+        message = f"{message} {token}"
         if self.ocr_api_url_warning:
             message = f"{message} {self.ocr_api_url_warning}"
+        good = ready.get("ready") and token_taken and not self.ocr_api_url_warning
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success" if ready.get("ready") and not self.ocr_api_url_warning else "warning",
+                "type": "success" if good else "warning",
                 "title": _("Test Connection"),
                 "message": message,
                 "sticky": True,

@@ -122,6 +122,8 @@ class FakeOcrService:
             def do_GET(self):
                 if self.path == "/health/ready":
                     self._reply(*service.readiness)
+                elif self.path == "/ocr":  # as the service: past its token check, POST only
+                    self._reply(405, {"error": {"code": "method_not_allowed", "message": "-"}})
                 else:
                     self._reply(200, {"status": "ok", "version": "test", "engine": "fake"})
 

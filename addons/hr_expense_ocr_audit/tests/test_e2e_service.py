@@ -24,6 +24,8 @@ from .documents import SROIE_LINES, render_passport, render_receipt
 _logger = logging.getLogger(__name__)
 
 E2E_URL = os.environ.get("OCR_TEST_API_URL")
+# the token the service was started with (scripts/test-odoo.sh starts it with one)
+E2E_TOKEN = os.environ.get("OCR_TEST_API_TOKEN") or ""
 SKIP_MESSAGE = "E2E SKIPPED: set OCR_TEST_API_URL to a running OCR service (scripts/test-odoo.sh does it)"
 
 
@@ -34,6 +36,7 @@ class TestEndToEnd(OcrCommon):
         super().setUpClass()
         if E2E_URL:
             cls.set_param("ocr_api_url", E2E_URL)
+            cls.set_param("ocr_api_token", E2E_TOKEN)
             cls.set_param("ocr_timeout", "120")
 
     def setUp(self):
@@ -190,6 +193,39 @@ class TestEndToEnd(OcrCommon):
         self.assertFalse(employee.passport_issuing_country_id)
         self.assertFalse(employee.ocr_passport_name_mismatch)
         self.assertEqual(employee.ocr_state, "needs_review")
+
+    def test_test_connection_says_whether_the_service_takes_the_token(self):
+        """The health routes answer without a token: Test Connection said "ready" with no token
+        set, and every document was then refused (401). The real service, started with one."""
+        from odoo.exceptions import UserError
+
+        self.assertTrue(E2E_TOKEN, "scripts/test-odoo.sh starts the service with a token")
+        Settings = self.env["res.config.settings"]
+        taken = Settings.create({"ocr_api_url": E2E_URL, "ocr_api_token": E2E_TOKEN})
+        action = taken.action_ocr_test_connection()["params"]
+        self.assertEqual(action["type"], "success")
+        self.assertIn("takes the API token", action["message"])
+        missing = Settings.create({"ocr_api_url": E2E_URL, "ocr_api_token": False})
+        action = missing.action_ocr_test_connection()["params"]
+        self.assertEqual(action["type"], "warning")
+        self.assertIn("needs an API token and none is set", action["message"])
+        wrong = Settings.create({"ocr_api_url": E2E_URL, "ocr_api_token": "not-the-token"})
+        with self.assertRaises(UserError) as caught:
+            wrong.action_ocr_test_connection()
+        self.assertIn("refused the API token", str(caught.exception))
+        self.assertNotIn("not-the-token", str(caught.exception))
+
+    def test_a_document_sent_without_the_token_asks_for_an_administrator(self):
+        self.set_param("ocr_api_token", "")
+        expense = self.create_expense()
+        self.attach(expense, render_receipt(), name="breakfast.png")
+        job = self.perform_job(expense)
+        self.assertEqual(job.state, "done", "a refused request is not retried as it is")
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertIn("Ask an administrator", expense.ocr_error)
+        self.assertIn("401", expense.ocr_error)
+        # a setting it failed on: sent again once the settings change
+        self.assertTrue(expense.ocr_config_failure)
 
     def test_unsupported_file_fails_without_retry(self):
         expense = self.create_expense()

@@ -36,6 +36,7 @@ from .documents import TOUR_RECEIPT_LINES, render_passport, render_receipt
 _logger = logging.getLogger(__name__)
 
 E2E_URL = os.environ.get("OCR_TEST_API_URL")
+E2E_TOKEN = os.environ.get("OCR_TEST_API_TOKEN") or ""
 SKIP_MESSAGE = "TOURS SKIPPED: set OCR_TEST_API_URL to a running OCR service (scripts/test-odoo.sh does it)"
 # read by the tours (static/tests/tours/hr_expense_ocr_audit_tours.esm.js)
 DOCUMENT_KEY = "hr_expense_ocr_audit.tour_document"
@@ -119,6 +120,7 @@ class TestTours(HttpCase):
             return
         params = cls.env["ir.config_parameter"].sudo()
         params.set_param(PARAM_PREFIX + "ocr_api_url", E2E_URL)
+        params.set_param(PARAM_PREFIX + "ocr_api_token", E2E_TOKEN)
         params.set_param(PARAM_PREFIX + "ocr_timeout", "120")
         # off: the tours' receipt is dated 2024-05-02, more than a year before the tours' expenses,
         # and they expect its date filled

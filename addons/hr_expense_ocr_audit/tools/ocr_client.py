@@ -355,6 +355,25 @@ class OcrClient:
                 return {"status": exc.state or "loading", "ready": False}
             raise
 
+    def token_taken(self):
+        """Whether the service takes this client's token (or asks for none): ``GET /ocr``, a
+        route that needs the token where the service has one, and that answers only POST. The
+        service checks the token before the route: 401 when it needs one this client lacks or
+        does not take its own, 405 past the check. True or False; None when the answer says
+        neither (whatever answers at the URL is not the service, or no service of this API).
+        The health routes cannot tell: they answer without a token."""
+        try:
+            self._request("GET", "/ocr")
+        except OcrPermanentError as exc:
+            if exc.status == 401:
+                return False
+            if exc.status == 405:
+                return True
+            return None
+        except OcrRetryableError:
+            return None
+        return None
+
     def scan(self, content, filename, doc_type="auto", mimetype=None):
         """OCR one document (``POST /ocr``) and return the parsed JSON."""
         if doc_type not in DOC_TYPES:

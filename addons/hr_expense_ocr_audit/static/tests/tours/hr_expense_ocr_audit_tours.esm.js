@@ -269,8 +269,8 @@ registry.category("web_tour.tours").add("hr_expense_ocr_audit_settings_tour", {
                 run: "click",
             },
             {
-                content: "The service's health is shown",
-                trigger: `.o_notification:contains("${serviceUrl}"):contains(ready)`,
+                content: "The service's health is shown, and that it takes the token",
+                trigger: `.o_notification:contains("${serviceUrl}"):contains(ready):contains("takes the API token")`,
             },
         ];
     },
