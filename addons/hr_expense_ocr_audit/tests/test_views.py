@@ -1,5 +1,7 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from lxml import etree
 
 from odoo.exceptions import UserError
@@ -35,6 +37,53 @@ class TestViews(OcrCommon):
             if not invisible or not safe_eval(invisible, dict(values)):
                 labels.append(button.get("string"))
         return labels
+
+    def shown(self, node, record):
+        """Whether the view's ``node`` is visible on ``record``, as the web client decides it:
+        its ``invisible`` evaluated on the record's values (a many2one's is its id)."""
+        expression = node.get("invisible")
+        if not expression:
+            return True
+        names = [name for name in set(re.findall(r"[a-z_][a-z0-9_]*", expression)) if name in record._fields]
+        record.invalidate_recordset()
+        values = {
+            name: value[0] if isinstance(value, tuple) else value
+            for name, value in record.read(names)[0].items()
+        }
+        return not safe_eval(expression, values)
+
+    def test_apply_offered_for_a_receipt_to_review(self):
+        """A receipt read with doubt fills nothing and waits for review: *Apply OCR Values* takes
+        its values once someone has checked them. The button showed for a mismatch only, so the
+        expense in *Needs Review* had no way to take them; it shows for both now, never where
+        the action refuses (the receipt read deleted or replaced, the expense not editable)."""
+        form = self.arch("hr.expense", "form", self.user_employee)
+        [apply] = form.xpath("//header/button[@name='action_ocr_apply_values']")
+        expense = self.create_expense(date="2024-03-15")
+        self.attach(expense)
+        self.service.push(200, receipt_fields(confidence=0.4))
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertFalse(expense.total_amount_currency)  # (nothing filled from a doubtful read)
+        mine = expense.with_user(self.user_employee)
+        self.assertTrue(self.shown(apply, mine))
+        # the receipt read was replaced after submission: the action refuses, the button is gone
+        self.reader_writes(expense, {"ocr_flag_receipt_changed": True})
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertFalse(self.shown(apply, mine))
+        with self.assertRaises(UserError):
+            mine.action_ocr_apply_values()
+        self.reader_writes(expense, {"ocr_flag_receipt_changed": False})
+        self.assertTrue(self.shown(apply, mine))
+        mine.action_ocr_apply_values()
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        # a receipt that matches offers nothing to apply
+        expense = self.create_expense(total_amount_currency=12.0, date="2024-03-15")
+        self.attach(expense, png_bytes("green"))
+        self.service.push(200, receipt_fields(vendor="Other Shop", total="12.00"))
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertFalse(self.shown(apply, expense.with_user(self.user_employee)))
 
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
