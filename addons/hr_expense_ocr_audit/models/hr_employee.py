@@ -121,6 +121,13 @@ class HrEmployee(models.Model):
     ocr_failure_retryable = fields.Boolean(groups=HR)
     ocr_cron_retries = fields.Integer(groups=HR)
     ocr_jobs_lost = fields.Integer(groups=HR)
+    ocr_enabled = fields.Boolean(
+        string="Passport Digitization On",
+        compute="_compute_ocr_enabled",
+        groups=HR,
+        help="Technical: passports may be scanned (the digitization setting is not off); the "
+        "scan button shows only then.",
+    )
 
     # ------------------------------------------------------------------
     # Fields: passport
@@ -211,6 +218,15 @@ class HrEmployee(models.Model):
         help="The scan's machine-readable zone is another document's (an identity card, a visa): "
         "nothing was filled from it.",
     )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_ocr_enabled(self):
+        # (the rule ``action_passport_scan`` refuses by: the button shows where the action scans)
+        enabled = self._ocr_digitize_mode() != "off"
+        for employee in self:
+            employee.ocr_enabled = enabled
 
     # ------------------------------------------------------------------
     # CRUD

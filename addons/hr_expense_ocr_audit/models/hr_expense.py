@@ -313,6 +313,12 @@ class HrExpense(models.Model):
         readonly=True,
         help="Expense fields that were empty and were filled from the receipt.",
     )
+    ocr_enabled = fields.Boolean(
+        string="Receipt Digitization On",
+        compute="_compute_ocr_enabled",
+        help="Technical: receipts may be scanned (the digitization setting is not off); the "
+        "scan buttons show only then.",
+    )
 
     # ------------------------------------------------------------------
     # Fields: audit
@@ -420,6 +426,12 @@ class HrExpense(models.Model):
     def _compute_ocr_audit_status(self):
         for expense in self:
             expense.ocr_audit_status = expense._ocr_audit_verdict()
+
+    def _compute_ocr_enabled(self):
+        # (the rule ``action_ocr_scan`` refuses by: the button shows where the action scans)
+        enabled = self._ocr_digitize_mode() != "off"
+        for expense in self:
+            expense.ocr_enabled = enabled
 
     # (the date's finding says why a receipt's date was not filled: ``_ocr_old_receipt_date_left``)
     @api.depends(*AUDIT_STATUS_DEPENDS, "date", "ocr_date", "ocr_date_typed")

@@ -85,6 +85,37 @@ class TestViews(OcrCommon):
         self.assertEqual(expense.ocr_audit_status, "ok")
         self.assertFalse(self.shown(apply, expense.with_user(self.user_employee)))
 
+    def test_no_scan_button_while_digitization_is_off(self):
+        """With digitization turned off, Scan Receipt and Scan Passport showed, and a click said
+        "digitization is turned off". They show where the action scans now, by its own rule: a
+        mode the settings do not know (a typo in the server environment) is the default, on."""
+        self.set_param("digitize_mode", "on_demand")
+        expense = self.create_expense()
+        self.attach(expense)
+        employee = self.employee.with_user(self.user_hr)
+        employee.passport_scan = self.b64(png_bytes("blue"))
+        expense = expense.with_user(self.user_employee)
+        self.assertEqual(expense.ocr_state, "not_scanned")
+        form = self.arch("hr.expense", "form", self.user_employee)
+        [scan, rescan] = form.xpath("//header/button[@name='action_ocr_scan']")
+        [passport_scan] = self.arch("hr.employee", "form", self.user_hr).xpath(
+            "//button[@name='action_passport_scan']"
+        )
+        for mode, scans in (("off", False), ("on_demand", True), ("auto", True), ("Off-ish", True)):
+            self.set_param("digitize_mode", mode)
+            self.assertEqual(self.shown(scan, expense), scans, mode)
+            self.assertEqual(self.shown(passport_scan, employee), scans, mode)
+            if not scans:
+                with self.assertRaisesRegex(UserError, "turned off"):
+                    expense.action_ocr_scan()
+                with self.assertRaisesRegex(UserError, "turned off"):
+                    employee.action_passport_scan()
+        # a receipt read, to read again: Re-scan follows the same rule
+        self.reader_writes(expense.sudo(), {"ocr_state": "failed"})
+        self.assertTrue(self.shown(rescan, expense))
+        self.set_param("digitize_mode", "off")
+        self.assertFalse(self.shown(rescan, expense))
+
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
         values = {
@@ -93,6 +124,7 @@ class TestViews(OcrCommon):
             "is_editable": True,
             "ocr_audit_status": "none",
             "ocr_job_lost": False,
+            "ocr_enabled": True,
         }
         self.assertIn("Scan Receipt", self.visible_ocr_buttons(form, ocr_state="not_scanned", **values))
         for state in ("failed", "done", "needs_review"):
