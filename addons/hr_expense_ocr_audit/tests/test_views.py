@@ -116,6 +116,37 @@ class TestViews(OcrCommon):
         self.set_param("digitize_mode", "off")
         self.assertFalse(self.shown(rescan, expense))
 
+    def test_one_needs_review(self):
+        """The audit filter said "Needs Review" beside the OCR status "Needs Review" (a reading
+        with doubt): the filter found nothing where the OCR status column said it. The filters
+        say what they filter now (the audit's verdict, by its own label), and the list and the
+        form show one status: the audit's once the receipt is read, the reading's before."""
+        search = self.arch("hr.expense", "search", self.user_expense_manager)
+        audit_labels = dict(self.env["hr.expense"]._fields["ocr_audit_status"].selection)
+        ocr_labels = dict(self.env["hr.expense"]._fields["ocr_state"].selection).values()
+        for name in ("ocr_mismatch", "ocr_needs_review", "ocr_failed"):
+            [node] = search.xpath(f"//filter[@name='{name}']")
+            [(field, operator, value)] = safe_eval(node.get("domain"))
+            self.assertEqual((field, operator), ("ocr_audit_status", "="), name)
+            self.assertEqual(node.get("string"), f"Receipt Audit: {audit_labels[value]}")
+        for node in search.xpath("//filter[@string]"):
+            self.assertNotIn(node.get("string"), ocr_labels)
+        listing = self.arch("hr.expense", "list", self.user_expense_manager)
+        self.assertFalse(listing.xpath("//field[@name='ocr_state'][not(@column_invisible='1')]"))
+        form = self.arch("hr.expense", "form", self.user_employee)
+        [status] = form.xpath("//group[@name='ocr']//field[@name='ocr_state']")
+        [audit] = form.xpath("//group[@name='ocr']//field[@name='ocr_audit_status']")
+        # read with doubt, and the amount typed differs: 'Needs Review' read, 'OCR Mismatch' audited
+        expense = self.create_expense(total_amount_currency=99.0, date="2024-03-15")
+        self.attach(expense)
+        self.service.push(200, receipt_fields(confidence=0.4))
+        mine = expense.with_user(self.user_employee)
+        self.assertEqual(expense.ocr_state, "queued")
+        self.assertEqual((self.shown(status, mine), self.shown(audit, mine)), (True, False))
+        self.run_job(expense)
+        self.assertEqual((expense.ocr_state, expense.ocr_audit_status), ("needs_review", "mismatch"))
+        self.assertEqual((self.shown(status, mine), self.shown(audit, mine)), (False, True))
+
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
         values = {
