@@ -1,10 +1,12 @@
 # Copyright 2026 hr_expense_ocr_audit authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 
 from .hr_expense import VENDOR_MATCHES
+from .hr_ocr_mixin import OCR_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -61,7 +63,13 @@ class HrOcrHistory(models.Model):
         readonly=True,
         index=True,
     )
-    outcome = fields.Char(readonly=True, help="State of the record after the answer was stored.")
+    # the record's OCR status once the answer was stored, as the job writes it (its keys: lines
+    # logged before this was a selection hold the same text; another key reads as none)
+    outcome = fields.Selection(
+        selection=OCR_STATES,
+        readonly=True,
+        help="OCR status of the record after the answer was stored.",
+    )
     vendor_match = fields.Selection(
         selection=VENDOR_MATCHES,
         string="Vendor Matched By",
@@ -119,10 +127,25 @@ class HrOcrHistory(models.Model):
                 line.record_ref = False
 
     @api.depends("res_model", "res_id")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_display_ref(self):
+        """The record's name, as its form shows it, to a reader who may read the record; to
+        anyone else (a record of another company, an administrator outside HR, a record
+        deleted since), its kind and id: never a name they could not read."""
         labels = dict(self._fields["res_model"].selection)
+        ids_by_model = defaultdict(set)
         for line in self:
-            line.display_ref = f"{labels.get(line.res_model, line.res_model)} #{line.res_id}"
+            if line.res_model in labels and line.res_id:
+                ids_by_model[line.res_model].add(line.res_id)
+        names = {}
+        for model, ids in ids_by_model.items():
+            for record in self.env[model].browse(ids).exists()._filtered_access("read"):
+                names[model, record.id] = record.display_name
+        for line in self:
+            line.display_ref = (
+                names.get((line.res_model, line.res_id))
+                or f"{labels.get(line.res_model, line.res_model)} #{line.res_id}"
+            )
 
     # ------------------------------------------------------------------
     # Business methods

@@ -147,6 +147,54 @@ class TestViews(OcrCommon):
         self.assertEqual((expense.ocr_state, expense.ocr_audit_status), ("needs_review", "mismatch"))
         self.assertEqual((self.shown(status, mine), self.shown(audit, mine)), (False, True))
 
+    def test_history_lines_say_what_they_are(self):
+        """OCR History's Outcome column showed the raw 'needs_review', its Reference 'Expense #5'
+        where the form said 'Taxi'. The outcome reads as the OCR status does, a line of another
+        text (logged before) as none, without an error; the reference is the record's name to
+        whoever may read the record, its kind and id to anyone else."""
+        expense = self.create_expense(name="Taxi", date="2024-03-15")
+        self.attach(expense)
+        self.service.push(200, receipt_fields(confidence=0.4))
+        self.run_job(expense)
+        line = self.env["hr.ocr.history"].search(
+            [("res_model", "=", "hr.expense"), ("res_id", "=", expense.id)]
+        )
+        self.assertEqual(line.outcome, "needs_review")
+        History = self.env["hr.ocr.history"].with_user(self.user_expense_manager)
+        [column] = self.arch("hr.ocr.history", "list", self.user_expense_manager).xpath(
+            "//field[@name='outcome']"
+        )
+        outcome = History.fields_get(["outcome"])["outcome"]
+        self.assertEqual(outcome["type"], "selection")
+        self.assertEqual(dict(outcome["selection"])["needs_review"], "Needs Review")
+        spec = {"display_ref": {}, "display_name": {}, "outcome": {}}
+        [row] = History.web_search_read([("id", "=", line.id)], spec)["records"]
+        self.assertEqual(
+            (row["display_ref"], row["display_name"], row["outcome"]), ("Taxi", "Taxi", "needs_review")
+        )
+        # an administrator outside Expenses reads the line, not the expense
+        admin = new_test_user(self.env, login="ocr_history_admin", groups="base.group_user,base.group_system")
+        self.assertFalse(expense.with_user(admin).has_access("read"))
+        [row] = line.with_user(admin).web_read(spec)
+        self.assertEqual(
+            (row["display_ref"], row["display_name"]), (f"Expense #{expense.id}", f"Expense #{expense.id}")
+        )
+        self.assertEqual(line.with_user(self.user_expense_manager).display_ref, "Taxi")
+        # a record deleted since
+        self.env["hr.ocr.history"].sudo().create(
+            {"res_model": "hr.expense", "res_id": 999999, "state": "done", "outcome": "done"}
+        )
+        [row] = History.web_search_read([("res_id", "=", 999999)], spec)["records"]
+        self.assertEqual(row["display_ref"], "Expense #999999")
+        # a line whose outcome is a text the selection does not hold is read, listed and grouped
+        self.env.cr.execute("UPDATE hr_ocr_history SET outcome = 'legacy' WHERE id = %s", [line.id])
+        self.env.invalidate_all()
+        [row] = History.web_search_read([("id", "=", line.id)], spec)["records"]
+        self.assertEqual(row["outcome"], "legacy")
+        groups = History.web_read_group([("id", "=", line.id)], ["outcome"], ["outcome"])["groups"]
+        self.assertEqual([group["outcome"] for group in groups], ["legacy"])
+        self.assertEqual(column.get("name"), "outcome")
+
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
         values = {
