@@ -195,6 +195,34 @@ class TestViews(OcrCommon):
         self.assertEqual([group["outcome"] for group in groups], ["legacy"])
         self.assertEqual(column.get("name"), "outcome")
 
+    def test_read_values_shown_as_the_form_says_them(self):
+        """What was read, as a person reads the form: the vendor's confidence a percent beside
+        the receipt's ("0.89" stood beside "98%"); a subtotal or tax the receipt did not print
+        (stored 0) not shown as 0.00."""
+        form = self.arch("hr.expense", "form", self.user_employee)
+        for name in ("ocr_confidence", "ocr_vendor_confidence"):
+            [node] = form.xpath(f"//group[@name='ocr']//field[@name='{name}']")
+            self.assertEqual(node.get("widget"), "percentage", name)
+        [subtotal] = form.xpath("//group[@name='ocr']//field[@name='ocr_subtotal']")
+        [tax] = form.xpath("//group[@name='ocr']//field[@name='ocr_tax']")
+        expense = self.create_expense()
+        self.attach(expense)
+        answer = receipt_fields()
+        for name in ("subtotal", "tax"):
+            del answer["fields"][name]
+        self.service.push(200, answer)
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual((expense.ocr_subtotal, expense.ocr_tax), (0.0, 0.0))
+        mine = expense.with_user(self.user_employee)
+        self.assertEqual((self.shown(subtotal, mine), self.shown(tax, mine)), (False, False))
+        expense = self.create_expense()
+        self.attach(expense, png_bytes("red"))
+        self.service.push(200, receipt_fields(vendor="Other Shop", total="12.00"))
+        self.run_job(expense)
+        mine = expense.with_user(self.user_employee)
+        self.assertEqual((self.shown(subtotal, mine), self.shown(tax, mine)), (True, True))
+
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
         values = {
