@@ -921,7 +921,7 @@ class HrExpense(models.Model):
         fill = self._ocr_values_to_write(only_empty=True) if self.state in SCANNABLE_STATES else {}
         if fill:
             self._ocr_write_receipt_values(fill)
-            self.ocr_filled_fields = ", ".join(self._fields[name].string for name in sorted(fill))
+            self.ocr_filled_fields = self._ocr_filled_labels(fill)
         self._ocr_audit()
         # the audit saw what was committed when the job began: a save committed while the
         # service read, on a row the job does not write (a split part's amount, a currency
@@ -933,6 +933,18 @@ class HrExpense(models.Model):
         # as parsed: a total or date absent or the addon cannot read is no value read
         self.ocr_state = "needs_review" if self._ocr_needs_review() else "done"
         return self.ocr_state
+
+    def _ocr_filled_labels(self, names):
+        """The expense fields ``names`` filled from the receipt, by the labels the expense form
+        shows them under ("Total", not the amount's field "Total In Currency"), in its order."""
+        labels = {
+            "total_amount_currency": _("Total"),
+            "currency_id": _("Currency"),
+            "date": _("Expense Date"),
+            "vendor_id": _("Vendor"),
+        }
+        ordered = [name for name in labels if name in names] + sorted(set(names) - set(labels))
+        return ", ".join(labels.get(name) or self._fields[name].string for name in ordered)
 
     def _ocr_needs_review(self):
         """Whether the reading waits for a person: a total or date absent or unreadable (a total

@@ -223,6 +223,15 @@ class TestViews(OcrCommon):
         mine = expense.with_user(self.user_employee)
         self.assertEqual((self.shown(subtotal, mine), self.shown(tax, mine)), (True, True))
 
+    def test_fields_filled_named_as_on_the_form(self):
+        """ "Filled by OCR: Total In Currency, Expense Date" named the amount by its field, where
+        the form says "Total": the fields filled are named by the form's labels, in its order."""
+        expense = self.create_expense()
+        self.attach(expense)
+        self.service.push(200, receipt_fields())
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_filled_fields, "Total, Expense Date")
+
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
         values = {
