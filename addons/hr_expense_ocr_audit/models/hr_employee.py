@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from .field_groupable import valid_groupable, without_not_groupable
 from .hr_ocr_mixin import check_ocr_write, ocr_writing, ocr_writing_now, writes_ocr_fields
 
 PASSPORT_FIELDS = (
@@ -109,18 +110,18 @@ class HrEmployee(models.Model):
     # Fields: the OCR state is passport data, HR officers only
     # ------------------------------------------------------------------
     ocr_state = fields.Selection(groups=HR, string="Passport OCR Status")
-    ocr_error = fields.Char(groups=HR)
-    ocr_attachment_id = fields.Many2one(groups=HR)
-    ocr_checksum = fields.Char(groups=HR)
-    ocr_job_uuid = fields.Char(groups=HR)
-    ocr_requested_at = fields.Datetime(groups=HR)
-    ocr_scanned_at = fields.Datetime(groups=HR)
+    ocr_error = fields.Char(groups=HR, groupable=False)
+    ocr_attachment_id = fields.Many2one(groups=HR, groupable=False)
+    ocr_checksum = fields.Char(groups=HR, groupable=False)
+    ocr_job_uuid = fields.Char(groups=HR, groupable=False)
+    ocr_requested_at = fields.Datetime(groups=HR, groupable=False)
+    ocr_scanned_at = fields.Datetime(groups=HR, groupable=False)
     ocr_confidence = fields.Float(groups=HR)
     ocr_status_message = fields.Char(groups=HR)
     ocr_job_lost = fields.Boolean(groups=HR)
-    ocr_failure_retryable = fields.Boolean(groups=HR)
-    ocr_cron_retries = fields.Integer(groups=HR)
-    ocr_jobs_lost = fields.Integer(groups=HR)
+    ocr_failure_retryable = fields.Boolean(groups=HR, groupable=False)
+    ocr_cron_retries = fields.Integer(groups=HR, groupable=False)
+    ocr_jobs_lost = fields.Integer(groups=HR, groupable=False)
     ocr_enabled = fields.Boolean(
         string="Passport Digitization On",
         compute="_compute_ocr_enabled",
@@ -133,7 +134,7 @@ class HrEmployee(models.Model):
     # Fields: passport
     # ------------------------------------------------------------------
     passport_scan = fields.Binary(attachment=True, copy=False, groups=HR)
-    passport_scan_filename = fields.Char(copy=False, groups=HR)
+    passport_scan_filename = fields.Char(copy=False, groups=HR, groupable=False)
     passport_expiry_date = fields.Date(
         string="Passport Expiration Date", copy=False, tracking=True, groups=HR
     )
@@ -157,14 +158,14 @@ class HrEmployee(models.Model):
         help="Whether the check digits of the passport's machine-readable "
         "zone were all correct on the last scan.",
     )
-    passport_expiry_scheduled_activity = fields.Boolean(copy=False, groups=HR)
+    passport_expiry_scheduled_activity = fields.Boolean(copy=False, groups=HR, groupable=False)
 
     # ------------------------------------------------------------------
     # Fields: what the scan read, waiting for review where it differs
     # ------------------------------------------------------------------
-    ocr_passport_number = fields.Char(copy=False, readonly=True, groups=HR)
-    ocr_passport_surname = fields.Char(copy=False, readonly=True, groups=HR)
-    ocr_passport_given_names = fields.Char(copy=False, readonly=True, groups=HR)
+    ocr_passport_number = fields.Char(copy=False, readonly=True, groups=HR, groupable=False)
+    ocr_passport_surname = fields.Char(copy=False, readonly=True, groups=HR, groupable=False)
+    ocr_passport_given_names = fields.Char(copy=False, readonly=True, groups=HR, groupable=False)
     ocr_passport_nationality_id = fields.Many2one(
         comodel_name="res.country", copy=False, readonly=True, groups=HR
     )
@@ -186,7 +187,9 @@ class HrEmployee(models.Model):
         groups=HR,
         help="The passport scan differs from values already on the employee.",
     )
-    ocr_passport_review_fields = fields.Char(string="Fields To Review", copy=False, readonly=True, groups=HR)
+    ocr_passport_review_fields = fields.Char(
+        string="Fields To Review", copy=False, readonly=True, groups=HR, groupable=False
+    )
     ocr_passport_name_mismatch = fields.Boolean(
         string="Passport Name Mismatch",
         copy=False,
@@ -218,6 +221,17 @@ class HrEmployee(models.Model):
         help="The scan's machine-readable zone is another document's (an identity card, a visa): "
         "nothing was filled from it.",
     )
+
+    # ------------------------------------------------------------------
+    # Field descriptions: technical fields kept out of the custom group-by
+    # ------------------------------------------------------------------
+    @api.model
+    def _valid_field_parameter(self, field, name):
+        return valid_groupable(name) or super()._valid_field_parameter(field, name)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        return without_not_groupable(self, super().fields_get(allfields, attributes))
 
     # ------------------------------------------------------------------
     # Computes

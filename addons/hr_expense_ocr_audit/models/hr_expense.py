@@ -16,6 +16,7 @@ from odoo.modules.db import FunctionStatus
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_date
 from odoo.tools.sql import create_index, escape_psql
 
+from .field_groupable import valid_groupable, without_not_groupable
 from .hr_ocr_mixin import (
     check_ocr_write,
     hold_for_reference,
@@ -234,6 +235,7 @@ class HrExpense(models.Model):
     )
     ocr_vendor_vat = fields.Char(
         string="OCR Vendor VAT ID",
+        groupable=False,
         copy=False,
         readonly=True,
         help="The seller's VAT id or tax number as printed on the receipt.",
@@ -277,7 +279,7 @@ class HrExpense(models.Model):
         compute="_compute_ocr_tax_lines_summary",
         help="The tax lines printed on the receipt: rate, tax amount and the base it is taken on.",
     )
-    ocr_currency_code = fields.Char(string="OCR Currency Code", copy=False, readonly=True)
+    ocr_currency_code = fields.Char(string="OCR Currency Code", copy=False, readonly=True, groupable=False)
     ocr_currency_id = fields.Many2one(
         comodel_name="res.currency",
         string="OCR Currency",
@@ -291,7 +293,7 @@ class HrExpense(models.Model):
         readonly=True,
         help="A currency read with less than the minimum confidence is shown but never filled in.",
     )
-    ocr_receipt_number = fields.Char(string="OCR Receipt No", copy=False, readonly=True)
+    ocr_receipt_number = fields.Char(string="OCR Receipt No", copy=False, readonly=True, groupable=False)
     ocr_split_origin_id = fields.Many2one(
         comodel_name="hr.expense",
         string="Split From",
@@ -303,12 +305,14 @@ class HrExpense(models.Model):
         "their amounts together are compared with its total.",
     )
     ocr_date_typed = fields.Boolean(
+        groupable=False,
         copy=False,
         readonly=True,
         help="Technical: the expense date was set by a person, not by default.",
     )
     ocr_filled_fields = fields.Char(
         string="Filled by OCR",
+        groupable=False,
         copy=False,
         readonly=True,
         help="Expense fields that were empty and were filled from the receipt.",
@@ -335,7 +339,7 @@ class HrExpense(models.Model):
         "expense's at the company's rates of the receipt's date (when the database has rates of "
         "that week): the amount claimed is compared with it.",
     )
-    ocr_converted_rate_date = fields.Date(string="OCR Rate Date", copy=False, readonly=True)
+    ocr_converted_rate_date = fields.Date(string="OCR Rate Date", copy=False, readonly=True, groupable=False)
     ocr_flag_low_confidence = fields.Boolean(string="Low OCR Confidence", copy=False, readonly=True)
     ocr_flag_currency_unsure = fields.Boolean(
         string="Receipt Currency Not Read",
@@ -418,6 +422,17 @@ class HrExpense(models.Model):
         # (as the stored verdict is: the contact proposed may be one the reader cannot open)
         compute_sudo=True,
     )
+
+    # ------------------------------------------------------------------
+    # Field descriptions: technical fields kept out of the custom group-by
+    # ------------------------------------------------------------------
+    @api.model
+    def _valid_field_parameter(self, field, name):
+        return valid_groupable(name) or super()._valid_field_parameter(field, name)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        return without_not_groupable(self, super().fields_get(allfields, attributes))
 
     # ------------------------------------------------------------------
     # Computes

@@ -232,6 +232,27 @@ class TestViews(OcrCommon):
         self.run_job(expense)
         self.assertEqual(expense.ocr_filled_fields, "Total, Expense Date")
 
+    def test_custom_group_by_offers_no_technical_field(self):
+        """*Add Custom Group* offered "Ocr Date Typed", "OCR Receipt No", "Scanned Checksum": the
+        addon's technical fields are described not groupable now, its statuses still are."""
+        views = self.env["hr.expense"].with_user(self.user_expense_manager).get_views([(False, "search")])
+        described = views["models"]["hr.expense"]["fields"]
+        for name in ("ocr_date_typed", "ocr_receipt_number", "ocr_filled_fields", "ocr_currency_code"):
+            self.assertIs(described[name]["groupable"], False, name)
+        for name in ("ocr_audit_status", "ocr_vendor_id", "ocr_flag_duplicate", "employee_id"):
+            self.assertIs(described[name]["groupable"], True, name)
+        Employee = self.env["hr.employee"].with_user(self.user_hr)
+        described = Employee.get_views([(False, "search")])["models"]["hr.employee"]["fields"]
+        for name in ("ocr_checksum", "ocr_job_uuid", "ocr_passport_number", "passport_scan_filename"):
+            self.assertIs(described[name]["groupable"], False, name)
+        self.assertIs(described["ocr_state"]["groupable"], True)
+        # grouping in code is unchanged
+        expense = self.create_expense()
+        groups = self.env["hr.expense"]._read_group(
+            [("id", "=", expense.id)], ["ocr_date_typed"], ["__count"]
+        )
+        self.assertEqual(groups, [(False, 1)])
+
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
         values = {
