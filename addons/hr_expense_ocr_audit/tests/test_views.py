@@ -253,6 +253,16 @@ class TestViews(OcrCommon):
         )
         self.assertEqual(groups, [(False, 1)])
 
+    def test_expense_cards_show_the_receipt_audit(self):
+        """On a phone, My Expenses is a kanban: its cards showed no receipt audit."""
+        for xmlid in ("hr_expense.hr_expense_kanban_view_header", "hr_expense.hr_expense_kanban_view"):
+            view = self.env.ref(xmlid)
+            kanban = self.env["hr.expense"].with_user(self.user_employee).get_views([(view.id, "kanban")])
+            arch = etree.fromstring(kanban["views"]["kanban"]["arch"])
+            [badge] = arch.xpath("//templates//field[@name='ocr_audit_status']")
+            self.assertEqual(badge.get("widget"), "badge", xmlid)
+            self.assertEqual(badge.get("invisible"), "ocr_audit_status == 'none'")
+
     def test_every_state_has_a_way_out(self):
         form = self.arch("hr.expense", "form", self.user_employee)
         values = {
