@@ -27,6 +27,7 @@ from ..tools.ocr_client import (
     OcrPermanentError,
     OcrRetryableError,
 )
+from .field_groupable import valid_groupable
 
 _logger = logging.getLogger(__name__)
 
@@ -233,7 +234,8 @@ class HrOcrMixin(models.AbstractModel):
     _description = "OCR Document Mixin"
 
     # ------------------------------------------------------------------
-    # Fields
+    # Fields (``groupable=False``: technical, not offered by the custom group-by; the models
+    # honour it in ``fields_get``, see field_groupable.py)
     # ------------------------------------------------------------------
     ocr_state = fields.Selection(
         selection=OCR_STATES,
@@ -244,9 +246,10 @@ class HrOcrMixin(models.AbstractModel):
         index=True,
         readonly=True,
     )
-    ocr_error = fields.Char(string="OCR Error", copy=False, readonly=True)
+    ocr_error = fields.Char(string="OCR Error", copy=False, readonly=True, groupable=False)
     ocr_failure_retryable = fields.Boolean(
         string="OCR Failure Is Temporary",
+        groupable=False,
         copy=False,
         readonly=True,
         help="The last request failed because the service was unavailable: "
@@ -254,6 +257,7 @@ class HrOcrMixin(models.AbstractModel):
     )
     ocr_config_failure = fields.Char(
         string="OCR Settings at Failure",
+        groupable=False,
         copy=False,
         readonly=True,
         groups="base.group_system",
@@ -263,12 +267,14 @@ class HrOcrMixin(models.AbstractModel):
     )
     ocr_cron_retries = fields.Integer(
         string="OCR Automatic Retries",
+        groupable=False,
         copy=False,
         readonly=True,
         help="How many times the scheduled action queued this failed request again.",
     )
     ocr_jobs_lost = fields.Integer(
         string="OCR Jobs Lost",
+        groupable=False,
         copy=False,
         readonly=True,
         help="How many times this request's job ended without an answer or a failure (a worker "
@@ -277,12 +283,13 @@ class HrOcrMixin(models.AbstractModel):
     ocr_attachment_id = fields.Many2one(
         comodel_name="ir.attachment",
         string="Scanned Document",
+        groupable=False,
         copy=False,
         readonly=True,
         ondelete="set null",
     )
-    ocr_checksum = fields.Char(string="Scanned Checksum", copy=False, readonly=True)
-    ocr_job_uuid = fields.Char(string="OCR Job", copy=False, readonly=True)
+    ocr_checksum = fields.Char(string="Scanned Checksum", copy=False, readonly=True, groupable=False)
+    ocr_job_uuid = fields.Char(string="OCR Job", copy=False, readonly=True, groupable=False)
     ocr_requested_at = fields.Datetime(string="OCR Requested On", copy=False, readonly=True)
     ocr_scanned_at = fields.Datetime(string="OCR Scanned On", copy=False, readonly=True)
     ocr_confidence = fields.Float(
@@ -306,6 +313,10 @@ class HrOcrMixin(models.AbstractModel):
 
     # fields beside the stored ``ocr_*`` ones that only the reader writes (``check_ocr_write``)
     _ocr_reader_fields = ()
+
+    @api.model
+    def _valid_field_parameter(self, field, name):
+        return valid_groupable(name) or super()._valid_field_parameter(field, name)
 
     @api.model
     def default_get(self, fields_list):

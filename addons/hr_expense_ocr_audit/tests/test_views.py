@@ -239,6 +239,9 @@ class TestViews(OcrCommon):
         described = views["models"]["hr.expense"]["fields"]
         for name in ("ocr_date_typed", "ocr_receipt_number", "ocr_filled_fields", "ocr_currency_code"):
             self.assertIs(described[name]["groupable"], False, name)
+        # the mixin's technical fields too, on expenses (which do not define them again)
+        for name in ("ocr_checksum", "ocr_job_uuid", "ocr_attachment_id", "ocr_error", "ocr_cron_retries"):
+            self.assertIs(described[name]["groupable"], False, name)
         for name in ("ocr_audit_status", "ocr_vendor_id", "ocr_flag_duplicate", "employee_id"):
             self.assertIs(described[name]["groupable"], True, name)
         Employee = self.env["hr.employee"].with_user(self.user_hr)
