@@ -185,7 +185,8 @@ class HrEmployee(models.Model):
         copy=False,
         readonly=True,
         groups=HR,
-        help="The passport scan differs from values already on the employee.",
+        help="Values of the passport scan were not written onto the employee and wait for review: "
+        "they differ from the employee's, the passport has expired, or the scan does not vouch for them.",
     )
     ocr_passport_review_fields = fields.Char(
         string="Fields To Review", copy=False, readonly=True, groups=HR, groupable=False

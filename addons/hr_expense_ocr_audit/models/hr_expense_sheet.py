@@ -4,6 +4,7 @@ import operator as py_operator
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 # the receipt audit's verdicts a report's approver looks at
 FINDINGS = ("mismatch", "review", "failed")
@@ -37,6 +38,18 @@ class HrExpenseSheet(models.Model):
     def _search_ocr_audit_findings(self, operator, value):
         """Reports by how many of their expenses have findings (the filter "Receipt Findings":
         more than none), counted among the expenses the user may read, as the field is."""
+        # the filter editor's "is set" / "is not set" (False: a number that is none, 0) and
+        # "is in" / "is not in" (a list of numbers)
+        if isinstance(value, bool) and not value and operator in ("=", "!="):
+            value = 0
+        if operator in ("in", "not in") and isinstance(value, list | tuple):
+            numbers = [0 if v is False else v for v in value]
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in numbers):
+                raise UserError(_("Expense reports are searched by a number of expenses with findings."))
+            found = expression.OR([self._search_ocr_audit_findings("=", number) for number in numbers])
+            if operator == "in":
+                return found
+            return ["!", *found] if numbers else expression.TRUE_DOMAIN
         compare = COMPARISONS.get(operator)
         if compare is None or isinstance(value, bool) or not isinstance(value, int):
             raise UserError(_("Expense reports are searched by a number of expenses with findings."))

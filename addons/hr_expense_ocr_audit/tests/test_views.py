@@ -200,7 +200,9 @@ class TestViews(OcrCommon):
         the receipt's ("0.89" stood beside "98%"); a subtotal or tax the receipt did not print
         (stored 0) not shown as 0.00."""
         form = self.arch("hr.expense", "form", self.user_employee)
-        for name in ("ocr_confidence", "ocr_vendor_confidence"):
+        # (the currency's too: a currency guessed showed "MYR" beside "OCR Confidence 88%" under
+        # words saying the currency was not read)
+        for name in ("ocr_confidence", "ocr_vendor_confidence", "ocr_currency_confidence"):
             [node] = form.xpath(f"//group[@name='ocr']//field[@name='{name}']")
             self.assertEqual(node.get("widget"), "percentage", name)
         [subtotal] = form.xpath("//group[@name='ocr']//field[@name='ocr_subtotal']")
@@ -351,6 +353,15 @@ class TestViews(OcrCommon):
         self.assertEqual(found([("ocr_audit_findings", "<", 2)]), clean | one)
         self.assertEqual(found([("ocr_audit_findings", ">=", 2)]), two)
         self.assertEqual(found([("ocr_audit_findings", "!=", 1)]), two | clean)
+        # the filter editor's "is set", "is not set", "is in", "is not in" (they raised)
+        self.assertEqual(found([("ocr_audit_findings", "!=", False)]), two | one)
+        self.assertEqual(found([("ocr_audit_findings", "=", False)]), clean)
+        self.assertEqual(found([("ocr_audit_findings", "in", [0, 2])]), two | clean)
+        self.assertEqual(found([("ocr_audit_findings", "not in", [0, 2])]), one)
+        self.assertEqual(found([("ocr_audit_findings", "in", [])]), sheets.browse())
+        self.assertEqual(found([("ocr_audit_findings", "not in", [])]), sheets)
+        with self.assertRaises(UserError):
+            found([("ocr_audit_findings", "in", ["2"])])
         with self.assertRaises(UserError):
             found([("ocr_audit_findings", "ilike", "2")])
 
@@ -372,6 +383,12 @@ class TestViews(OcrCommon):
         plain, anyway = buttons
         self.assertIn("ocr_passport_name_mismatch", plain.get("invisible"))
         self.assertIn("another person", anyway.get("confirm"))
+        # the review's words name its reasons: it said the scan "differs from the values on the
+        # employee" for an expired passport and an employee with no passport values at all
+        [review] = form.xpath("//div[@invisible='not ocr_passport_review']/p")
+        words = " ".join(" ".join(review.itertext()).split())
+        self.assertIn("waits for review", words)
+        self.assertIn("the passport has expired", words)
         # without HR rights the employee form is the public one
         form = self.arch("hr.employee", "form", self.user_employee)
         self.assertFalse(form.xpath("//field[@name='passport_scan']"))
