@@ -7,7 +7,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date
 
 from .field_groupable import valid_groupable, without_not_groupable
 from .hr_ocr_mixin import check_ocr_write, ocr_writing, ocr_writing_now, writes_ocr_fields
@@ -635,22 +634,15 @@ class HrEmployee(models.Model):
             scheduled |= employee
             expiry = employee.passport_expiry_date
             week = today + relativedelta(weeks=1)
-            # the date is HR's data: a manager outside HR (who may not read the field) is told the
-            # passport expires soon, not when, nor by the activity's deadline
-            if user.has_group("hr.group_hr_user"):
-                note = _(
-                    "The passport of %(employee)s expires on %(date)s.",
-                    employee=employee.name,
-                    date=format_date(employee.env, expiry, lang_code=user.lang),
-                )
-                due = min(expiry, week)
-            else:
-                note = _(
-                    "The passport of %(employee)s expires within %(months)s months: HR has the date.",
-                    employee=employee.name,
-                    months=PASSPORT_REMINDER_MONTHS,
-                )
-                due = week if expiry >= week else today
+            # the date is HR's data, and an activity's note is read by whoever may read the
+            # activity (its document's readers, beyond HR): the note says the passport expires
+            # soon, not when, nor does the deadline (HR reads the date on the employee)
+            note = _(
+                "The passport of %(employee)s expires within %(months)s months: HR has the date.",
+                employee=employee.name,
+                months=PASSPORT_REMINDER_MONTHS,
+            )
+            due = week if expiry >= week else today
             employee.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=due,
