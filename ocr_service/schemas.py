@@ -343,6 +343,17 @@ class ScanMrzResponse(BaseModel):
     )
 
 
+class ScanMrzNoMrz(BaseModel):
+    """``/scan-mrz``'s 422 when the page shows no machine-readable zone (the camelCase contract
+    of existing clients: ``error`` is a sentence, not the ``{"code", "message"}`` of the other
+    errors, which ``/scan-mrz`` answers for a request it cannot take)."""
+
+    success: bool = False
+    error: str = Field(description='"No MRZ detected in image"')
+    confidence: float
+    processingTime: float
+
+
 def scan_mrz_payload(fields: dict) -> dict:
     """The ``/scan-mrz`` answer (without ``processingTime``) for the passport ``fields`` of an
     ``/ocr`` response (as the service caches them)."""

@@ -1,5 +1,5 @@
 # Sourced by the other scripts: make sure ./.venv exists and holds the package.
-#   . scripts/_venv.sh          the service: pip install -e .  (the default ONNX engine only)
+#   . scripts/_venv.sh runtime  the service: pip install -e .  (the default ONNX engine only)
 #   . scripts/_venv.sh dev      tests, lint, benchmarks: pip install -e '.[paddle,openvino]' plus
 #                               requirements-dev.txt (the tests run both engines)
 # The package is installed in editable mode, so `ocr-service` and `python -m ocr_service`
@@ -16,6 +16,13 @@ if [ -z "$_python" ]; then
   done
 fi
 _mode="${1:-runtime}"
+case "$_mode" in
+  runtime | dev) ;;
+  *)
+    echo "scripts/_venv.sh: unknown mode '$_mode' (runtime or dev): a script sourcing it passes the mode" >&2
+    return 2 2>/dev/null || exit 2
+    ;;
+esac
 _want="$( (echo "$_mode"; sed -n '/^\[tool\./q;p' "$_root/pyproject.toml"
            if [ "$_mode" = "dev" ]; then cat "$_root/requirements-dev.txt"; fi) | sha256sum | cut -c1-16)"
 _stamp="$_venv/.installed-$_mode"

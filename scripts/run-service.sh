@@ -3,5 +3,6 @@
 # Creates .venv with the package (default ONNX engine) the first time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/_venv.sh
+# (the mode named: a sourced file sees the caller's arguments, and --port would be taken for it)
+. scripts/_venv.sh runtime
 exec ocr-service serve "$@"

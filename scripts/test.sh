@@ -2,14 +2,17 @@
 # Run every test: the Odoo addon's tests inside a real Odoo 18 (ODOO_PATH, or the
 # verified tarball in ../shared/vendor/ extracted once; skipped loudly when neither
 # exists), then the OCR service, MRZ, receipt and deployment suites (pytest).
-# Extra arguments go to pytest.
+# Arguments go to pytest, and then pytest alone runs (`scripts/test.sh tests/deploy`): the
+# Odoo suite takes minutes and runs on a call without arguments (or with ODOO_TESTS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh dev
 # ODOO_PATH, or the verified Odoo tarball beside the clone, for both parts below
 . scripts/_odoo_path.sh
 odoo_status=0
-if [ -x scripts/test-odoo.sh ]; then
+if [ "$#" -gt 0 ] && [ "${ODOO_TESTS:-}" != "1" ]; then
+  echo "NOTE: pytest only ($*); the Odoo addon's tests run with no arguments (or ODOO_TESTS=1)" >&2
+elif [ -x scripts/test-odoo.sh ]; then
   scripts/test-odoo.sh || odoo_status=$?
 fi
 status=0

@@ -48,7 +48,7 @@ _logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["ocr"])
 
-_ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 422, 429, 503)}
+_ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 422, 429, 500, 503)}
 _RETRYABLE = (429, 503)
 
 

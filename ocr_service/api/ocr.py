@@ -11,12 +11,15 @@ from ..errors import EmptyFile, ServiceError, TooLarge
 from ..imaging import Limits, in_child, measure
 from ..middleware import upload_limit_message
 from ..pipeline import NoMrzFound, process_document
-from ..schemas import DOC_TYPES, ErrorResponse, OcrResponse, ScanMrzResponse, scan_mrz_payload
+from ..schemas import DOC_TYPES, ErrorResponse, OcrResponse, ScanMrzNoMrz, ScanMrzResponse, scan_mrz_payload
 from .disconnect import in_thread_unless_client_leaves, unless_client_leaves
 
 router = APIRouter(tags=["ocr"], dependencies=[Depends(rate_limit)])
 
-_ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 415, 422, 429, 503, 504)}
+_ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 415, 422, 429, 500, 503, 504)}
+# /scan-mrz: a page without a machine-readable zone is its own camelCase 422 (ScanMrzNoMrz), a
+# request it cannot take the error shape of the others
+_SCAN_MRZ_ERRORS = {**_ERRORS, 422: {"model": ScanMrzNoMrz | ErrorResponse}}
 
 
 async def _read_upload(request: Request, file: UploadFile | None) -> bytes:
@@ -84,7 +87,7 @@ async def ocr(
     return await _process(request, data, doc_type)
 
 
-@router.post("/scan-mrz", response_model=ScanMrzResponse, responses=_ERRORS)
+@router.post("/scan-mrz", response_model=ScanMrzResponse, responses=_SCAN_MRZ_ERRORS)
 async def scan_mrz(
     request: Request,
     file: UploadFile | None = File(None),

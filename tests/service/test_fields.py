@@ -115,6 +115,14 @@ def test_page_without_mrz_is_a_422(client):
     assert body["success"] is False
     assert body["error"] == "No MRZ detected in image"
     assert 0.0 <= body["confidence"] <= 1.0
+    # the OpenAPI document says this shape (its 422 declared the {"error": {...}} of the others)
+    from ocr_service.schemas import ScanMrzNoMrz
+
+    ScanMrzNoMrz.model_validate(body)
+    spec = client.get("/openapi.json").json()
+    declared = spec["paths"]["/scan-mrz"]["post"]["responses"]["422"]["content"]["application/json"]["schema"]
+    assert {ref["$ref"].rsplit("/", 1)[1] for ref in declared["anyOf"]} == {"ScanMrzNoMrz", "ErrorResponse"}
+    assert "500" in spec["paths"]["/ocr"]["post"]["responses"]
     resp = client.post("/ocr", files={"file": ("card.jpg", data)}, data={"doc_type": "passport"})
     assert resp.status_code == 422
     assert resp.json()["error"]["code"] == "no_mrz_found"
