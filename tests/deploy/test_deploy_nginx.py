@@ -307,6 +307,7 @@ def test_addon_client_reaches_the_service_through_nginx_with_the_test_ca(nginx_p
     # Test Connection's probe of the token (GET /ocr) reaches the service through the proxy: 405,
     # past the token check (this service asks for none)
     assert client.token_taken() is True
+    assert client.token_required() is False  # asked without one: it lets anyone past
     result = client.scan(receipt_png(), "receipt.png", doc_type="text")
     assert result["pages"], result
     assert "12.50" in result["text"].replace(",", "."), result["text"]

@@ -20,6 +20,7 @@ from .field_groupable import valid_groupable, without_not_groupable
 from .hr_ocr_mixin import (
     check_ocr_write,
     hold_for_reference,
+    lock_rows,
     ocr_writing_now,
     splitting_now,
     write_locked,
@@ -73,6 +74,9 @@ CORE_TABLE_INDEXES = (RECEIPT_CHECKSUM_INDEX, PARTNER_NAME_INDEX, PARTNER_VAT_IN
 VAT_LETTERS_AND_DIGITS = "regexp_replace(upper(%s), '[^0-9A-Z]', '', 'g')"
 # the duplicate check after a job's commit: tries against a concurrent write, at most
 RECHECK_TRIES = 3
+# what an expense's report's stored totals are computed from, among what the receipt's values
+# write (an amount, a currency; a date too, for an expense in another currency: it converts it)
+REPORT_TOTALS_FROM = frozenset({"total_amount_currency", "total_amount", "currency_id"})
 CONCURRENCY_ERRORS = (
     psycopg2.errors.SerializationFailure,
     psycopg2.errors.DeadlockDetected,
@@ -1827,10 +1831,6 @@ class HrExpense(models.Model):
             return None
         return currency.round(left)
 
-    def _ocr_rows_written_with(self):
-        """An expense's report: its stored totals follow the amounts written."""
-        return [self.sheet_id]
-
     def _ocr_write_receipt_values(self, vals):
         """Write the receipt's values; an expense in another currency than the company's whose
         amount reimbursed was none or Odoo's own conversion gets it converted again at Odoo's rate
@@ -1845,6 +1845,13 @@ class HrExpense(models.Model):
                 or not e._ocr_reimbursed_typed_apart(e)
             )
         )
+        converted = self.filtered(lambda e: e.currency_id != e.company_currency_id)
+        if REPORT_TOTALS_FROM.intersection(vals) or (converted and "date" in vals):
+            # the reports' stored totals follow: their rows locked first, by a statement that
+            # fails unlogged where another transaction changed one meanwhile (another expense of
+            # the report read by a second job); its UPDATE failed logged, with the amounts read.
+            # Only then: a job that writes no amount leaves the report as it is
+            lock_rows(self.sheet_id, "NO KEY UPDATE")
         self.write(vals)
         if not {"total_amount_currency", "currency_id", "date"}.intersection(vals):
             return

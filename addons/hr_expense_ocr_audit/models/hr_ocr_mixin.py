@@ -136,10 +136,7 @@ def write_locked(records, vals):
     save) fails the lock with a concurrency error, retried, where the flush's UPDATE failed too
     but was logged by PostgreSQL as a "bad query" with its statement. Records not yet saved are
     written in the cache only, as by ``write``."""
-    saved = records.filtered("id")
-    lock_rows(saved, "NO KEY UPDATE")
-    for others in saved._ocr_rows_written_with():
-        lock_rows(others, "NO KEY UPDATE")
+    lock_rows(records.filtered("id"), "NO KEY UPDATE")
     return records.write(vals)
 
 
@@ -958,16 +955,6 @@ class HrOcrMixin(models.AbstractModel):
         logged); queue_job retries the job as it retries any concurrent update."""
         self.ensure_one()
         lock_rows(self, "NO KEY UPDATE")
-        for others in self._ocr_rows_written_with():
-            lock_rows(others, "NO KEY UPDATE")
-
-    def _ocr_rows_written_with(self):
-        """The other rows a write of what was read onto these records updates, by Odoo's stored
-        computed fields (an expense's report: its totals), as recordsets: locked after the
-        records' own (``_ocr_lock_for_result``, ``write_locked``), else such a row another
-        transaction changed meanwhile fails its UPDATE, logged with the values read. Override
-        per model."""
-        return []
 
     @writes_ocr_fields
     def _ocr_set_failed(self, message, retryable=False, settings=False):

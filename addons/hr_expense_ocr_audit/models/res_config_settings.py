@@ -310,6 +310,11 @@ class ResConfigSettings(models.TransientModel):
             health = client.health()
             ready = client.readiness()
             token_taken = client.token_taken()
+            # whether the service asks for a token at all: one with none of its own takes any
+            # token, so a token taken is asked about again without it
+            required = None
+            if token_taken:
+                required = client.token_required() if client.token else False
         except OcrError as exc:
             raise UserError(self._ocr_connection_error(client.base_url, exc)) from exc
         if ready.get("ready"):
@@ -348,14 +353,19 @@ class ResConfigSettings(models.TransientModel):
             token = _(
                 "Whether it takes the API token could not be checked (no OCR service of this API answered)."
             )
-        elif has_token:
+        elif has_token and required:
             token = _("It takes the API token.")
+        elif has_token and required is None:
+            token = _("It takes the API token; whether it needs one could not be checked.")
         else:
-            token = _("It asks for no API token: anyone who can reach it can use it.")
+            token = _(
+                "It asks for no API token: anyone who can reach it can use it. Start it with "
+                "OCR_API_TOKEN and enter the same token here."
+            )
         message = f"{message} {token}"
         if self.ocr_api_url_warning:
             message = f"{message} {self.ocr_api_url_warning}"
-        good = ready.get("ready") and token_taken and not self.ocr_api_url_warning
+        good = ready.get("ready") and token_taken and required and not self.ocr_api_url_warning
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -106,6 +106,8 @@ class FakeOcrService:
         self.requests = []
         # GET /health/ready's answer: (status, body)
         self.readiness = self.READY
+        # the token GET /ocr asks for, as the service started with OCR_API_TOKEN (None: none)
+        self.token = None
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -122,8 +124,11 @@ class FakeOcrService:
             def do_GET(self):
                 if self.path == "/health/ready":
                     self._reply(*service.readiness)
-                elif self.path == "/ocr":  # as the service: past its token check, POST only
-                    self._reply(405, {"error": {"code": "method_not_allowed", "message": "-"}})
+                elif self.path == "/ocr":  # as the service: its token checked first, then POST only
+                    if service.token and self.headers.get("Authorization") != f"Bearer {service.token}":
+                        self._reply(401, {"error": {"code": "unauthorized", "message": "-"}})
+                    else:
+                        self._reply(405, {"error": {"code": "method_not_allowed", "message": "-"}})
                 else:
                     self._reply(200, {"status": "ok", "version": "test", "engine": "fake"})
 

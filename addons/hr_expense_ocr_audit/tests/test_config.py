@@ -174,13 +174,26 @@ class TestConfig(OcrCommon):
         )
 
     def test_test_connection(self):
-        settings = self.env["res.config.settings"].create({})
+        self.service.token = "fake-token"
+        self.addCleanup(setattr, self.service, "token", None)
+        settings = self.env["res.config.settings"].create({"ocr_api_token": "fake-token"})
         action = settings.action_ocr_test_connection()
         self.assertEqual(action["params"]["type"], "success")
         message = action["params"]["message"]
         self.assertIn(self.service.url, message)
         self.assertIn("ready", message)
         self.assertIn("fake", message)
+        self.assertIn("takes the API token", message)
+
+    def test_test_connection_to_a_service_that_asks_for_no_token(self):
+        """A service started without a token takes any: "It takes the API token." with a green
+        notification hid that anyone who can reach it can use it."""
+        for token in ("set-here-only", False):
+            settings = self.env["res.config.settings"].create({"ocr_api_token": token})
+            action = settings.action_ocr_test_connection()["params"]
+            self.assertEqual(action["type"], "warning", token)
+            self.assertIn("asks for no API token", action["message"], token)
+            self.assertNotIn("takes the API token", action["message"], token)
 
     def test_test_connection_uses_the_form(self):
         # the stored URL is dead; the one typed in the form is tested

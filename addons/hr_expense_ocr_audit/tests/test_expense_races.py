@@ -228,6 +228,41 @@ class TestExpenseRaces(OcrCommon):
                 "stored audit was computed at the rate corrected meanwhile",
             )
 
+    def test_a_job_that_writes_no_amount_does_not_wait_on_its_reports_changes(self):
+        """The report's row is locked before an amount is written onto one of its expenses (its
+        totals follow). A job that fills nothing (the amount typed already) writes nothing onto
+        the report: another expense of it changed meanwhile must not fail it, and send the
+        document to the service again."""
+        with self.make_expenses([42.5, 10.0], same_file=False) as (database, _env, [_e, _p, expenses]):
+            with database.cursor() as cr:
+                env = self.su(cr)
+                sheet = env["hr.expense.sheet"].create(
+                    {
+                        "name": "Trip",
+                        "employee_id": env["hr.expense"].browse(expenses[0]).employee_id.id,
+                        "expense_line_ids": [(6, 0, expenses)],
+                    }
+                )
+                sheet_id = sheet.id
+                cr.commit()  # pylint: disable=invalid-commit
+            try:
+
+                def other_expense_edited(env):
+                    env["hr.expense"].browse(expenses[1]).write({"total_amount_currency": 11.0})
+
+                result = self.run_job(
+                    database,
+                    "hr.expense",
+                    expenses[0],
+                    self.answer(total="42.50"),
+                    during=other_expense_edited,
+                )
+                self.assertEqual(result, "OCR done")
+            finally:
+                with database.cursor() as cr:
+                    self.su(cr)["hr.expense.sheet"].browse(sheet_id).unlink()
+                    cr.commit()  # pylint: disable=invalid-commit
+
     # ------------------------------------------------------------------ a change the job sees
     def test_amount_typed_while_read_is_not_overwritten(self):
         with self.make_expenses([0.0]) as (database, _env, [_e, _p, [expense]]):

@@ -355,6 +355,16 @@ class OcrClient:
                 return {"status": exc.state or "loading", "ready": False}
             raise
 
+    def token_required(self):
+        """Whether the service asks for a token at all: ``GET /ocr`` sent without one (401: it
+        does; 405: it lets anyone past). None when the answer says neither."""
+        token, self.token = self.token, None
+        try:
+            taken = self.token_taken()
+        finally:
+            self.token = token
+        return None if taken is None else not taken
+
     def token_taken(self):
         """Whether the service takes this client's token (or asks for none): ``GET /ocr``, a
         route that needs the token where the service has one, and that answers only POST. The
