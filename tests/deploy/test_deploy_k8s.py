@@ -176,6 +176,13 @@ def test_pod_runs_as_the_image_user_read_only_with_the_compose_stack_writable_fo
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     mounts = {mount["mountPath"] for mount in container["volumeMounts"]}
     assert mounts == set(compose["services"]["ocr"]["tmpfs"])
+    # /tmp holds the uploads being read (over 1 MB each, spooled there): at 64 Mi, four at the
+    # upload limit went over the volume's limit, where the kubelet counts them
+    from ocr_service.config import Settings
+
+    tmp = next(volume for volume in pod["volumes"] if volume["name"] == "tmp")["emptyDir"]
+    assert tmp["sizeLimit"].endswith("Mi")
+    assert int(tmp["sizeLimit"][:-2]) * 2**20 >= 16 * Settings().max_upload_bytes
 
 
 def test_image_tag_is_the_service_version(container):
