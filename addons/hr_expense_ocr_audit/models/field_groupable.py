@@ -3,9 +3,10 @@
 """``groupable=False`` on a field: not offered by the custom group-by.
 
 Odoo 18 describes a stored field as groupable, whatever it holds: its web client's *Add Custom
-Group* listed the addon's technical fields (a checksum, a job's id, a flag of its own). A model
-honours the parameter with these two, in its ``_valid_field_parameter`` and its ``fields_get``
-(the descriptions ``get_views`` gives the web client). Grouping in code (``read_group``) is
+Group* listed the addon's technical fields (a checksum, a job's id, a flag of its own). The OCR
+mixin honours the parameter for the models that inherit it with these two, in its
+``_valid_field_parameter`` and its ``fields_get`` (the descriptions ``get_views`` gives the web
+client). Grouping in code (``read_group``) is
 unchanged.
 """
 

@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .field_groupable import valid_groupable, without_not_groupable
 from .hr_ocr_mixin import check_ocr_write, ocr_writing, ocr_writing_now, writes_ocr_fields
 
 PASSPORT_FIELDS = (
@@ -123,7 +122,6 @@ class HrEmployee(models.Model):
     ocr_jobs_lost = fields.Integer(groups=HR, groupable=False)
     ocr_enabled = fields.Boolean(
         string="Passport Digitization On",
-        compute="_compute_ocr_enabled",
         groups=HR,
         help="Technical: passports may be scanned (the digitization setting is not off); the "
         "scan button shows only then.",
@@ -221,26 +219,6 @@ class HrEmployee(models.Model):
         help="The scan's machine-readable zone is another document's (an identity card, a visa): "
         "nothing was filled from it.",
     )
-
-    # ------------------------------------------------------------------
-    # Field descriptions: technical fields kept out of the custom group-by
-    # ------------------------------------------------------------------
-    @api.model
-    def _valid_field_parameter(self, field, name):
-        return valid_groupable(name) or super()._valid_field_parameter(field, name)
-
-    @api.model
-    def fields_get(self, allfields=None, attributes=None):
-        return without_not_groupable(self, super().fields_get(allfields, attributes))
-
-    # ------------------------------------------------------------------
-    # Computes
-    # ------------------------------------------------------------------
-    def _compute_ocr_enabled(self):
-        # (the rule ``action_passport_scan`` refuses by: the button shows where the action scans)
-        enabled = self._ocr_digitize_mode() != "off"
-        for employee in self:
-            employee.ocr_enabled = enabled
 
     # ------------------------------------------------------------------
     # CRUD

@@ -16,7 +16,6 @@ from odoo.modules.db import FunctionStatus
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount, format_date
 from odoo.tools.sql import create_index, escape_psql
 
-from .field_groupable import valid_groupable, without_not_groupable
 from .hr_ocr_mixin import (
     check_ocr_write,
     hold_for_reference,
@@ -323,7 +322,6 @@ class HrExpense(models.Model):
     )
     ocr_enabled = fields.Boolean(
         string="Receipt Digitization On",
-        compute="_compute_ocr_enabled",
         help="Technical: receipts may be scanned (the digitization setting is not off); the "
         "scan buttons show only then.",
     )
@@ -428,29 +426,12 @@ class HrExpense(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Field descriptions: technical fields kept out of the custom group-by
-    # ------------------------------------------------------------------
-    @api.model
-    def _valid_field_parameter(self, field, name):
-        return valid_groupable(name) or super()._valid_field_parameter(field, name)
-
-    @api.model
-    def fields_get(self, allfields=None, attributes=None):
-        return without_not_groupable(self, super().fields_get(allfields, attributes))
-
-    # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
     @api.depends(*AUDIT_VERDICT_DEPENDS)
     def _compute_ocr_audit_status(self):
         for expense in self:
             expense.ocr_audit_status = expense._ocr_audit_verdict()
-
-    def _compute_ocr_enabled(self):
-        # (the rule ``action_ocr_scan`` refuses by: the button shows where the action scans)
-        enabled = self._ocr_digitize_mode() != "off"
-        for expense in self:
-            expense.ocr_enabled = enabled
 
     # (the date's finding says why a receipt's date was not filled: ``_ocr_old_receipt_date_left``)
     @api.depends(*AUDIT_STATUS_DEPENDS, "date", "ocr_date", "ocr_date_typed")

@@ -27,7 +27,7 @@ from ..tools.ocr_client import (
     OcrPermanentError,
     OcrRetryableError,
 )
-from .field_groupable import valid_groupable
+from .field_groupable import valid_groupable, without_not_groupable
 
 _logger = logging.getLogger(__name__)
 
@@ -307,6 +307,12 @@ class HrOcrMixin(models.AbstractModel):
         compute="_compute_ocr_status_message",
         help="The request waits for a job that is no longer in the job queue.",
     )
+    ocr_enabled = fields.Boolean(
+        string="Digitization On",
+        compute="_compute_ocr_enabled",
+        help="Technical: documents may be scanned (the digitization setting is not off); the "
+        "scan buttons show only then.",
+    )
 
     # fields beside the stored ``ocr_*`` ones that only the reader writes (``check_ocr_write``)
     _ocr_reader_fields = ()
@@ -314,6 +320,16 @@ class HrOcrMixin(models.AbstractModel):
     @api.model
     def _valid_field_parameter(self, field, name):
         return valid_groupable(name) or super()._valid_field_parameter(field, name)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        return without_not_groupable(self, super().fields_get(allfields, attributes))
+
+    def _compute_ocr_enabled(self):
+        # (the rule the scan actions refuse by: the buttons show where the actions scan)
+        enabled = self._ocr_digitize_mode() != "off"
+        for record in self:
+            record.ocr_enabled = enabled
 
     @api.model
     def default_get(self, fields_list):

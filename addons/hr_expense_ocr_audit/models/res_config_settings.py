@@ -252,7 +252,7 @@ class ResConfigSettings(models.TransientModel):
                 "the proxy's access rules.",
                 url=url,
             )
-        if code in ("tls_error",):
+        if code == "tls_error":
             return _(
                 "The TLS connection to %(url)s failed: its certificate is not one this server "
                 "trusts, or is for another host name. Set OCR CA Bundle to the certificate of the "

@@ -306,14 +306,13 @@ class TestJobEnvironment(OcrCommon):
         spec.loader.exec_module(post_migration)
         post_migration.migrate(self.env.cr, "18.0.1.0.0")
 
-    def test_the_upgrade_queues_again_a_job_a_stopped_server_left_started(self):
-        expense = self.env["hr.expense"].create(
-            {"name": "Taxi", "employee_id": self.employee.id, "product_id": self.product.id}
-        )
-        self.attach_unqueued(expense, png_bytes("navy"))
+    def queued_as_1_0(self, expense, user, **context):
+        """A job queued as 18.0.1.0.0 queued it, as ``user`` (with ``context``), the expense
+        waiting on it: returns the job."""
         attachment = expense._ocr_get_attachment()
         old = (
-            expense.with_user(self.user_employee)
+            expense.with_user(user)
+            .with_context(**context)
             .with_delay(channel=OCR_CHANNEL, identity_key=expense._ocr_identity_key(attachment))
             ._ocr_job_scan(attachment.id)
         )
@@ -326,6 +325,14 @@ class TestJobEnvironment(OcrCommon):
                     "ocr_checksum": attachment.checksum,
                 }
             )
+        return old
+
+    def test_the_upgrade_queues_again_a_job_a_stopped_server_left_started(self):
+        expense = self.env["hr.expense"].create(
+            {"name": "Taxi", "employee_id": self.employee.id, "product_id": self.product.id}
+        )
+        self.attach_unqueued(expense, png_bytes("navy"))
+        old = self.queued_as_1_0(expense, self.user_employee)
         # the server stopped while the job ran: queue_job puts it back to run as its user
         self.env.cr.execute("UPDATE queue_job SET state = 'started' WHERE uuid = %s", [old.uuid])
         self.env["queue.job"].invalidate_model()
@@ -368,23 +375,8 @@ class TestJobEnvironment(OcrCommon):
             .id
         )
         self.attach_unqueued(expense, png_bytes("navy"))
-        attachment = expense._ocr_get_attachment()
         # queued as 18.0.1.0.0 queued it: as the manager, with the companies they worked in
-        old = (
-            expense.with_user(manager)
-            .with_context(allowed_company_ids=both.ids, tz="Europe/Brussels")
-            .with_delay(channel=OCR_CHANNEL, identity_key=expense._ocr_identity_key(attachment))
-            ._ocr_job_scan(attachment.id)
-        )
-        with ocr_writing():
-            expense.sudo().write(
-                {
-                    "ocr_state": "queued",
-                    "ocr_job_uuid": old.uuid,
-                    "ocr_attachment_id": attachment.id,
-                    "ocr_checksum": attachment.checksum,
-                }
-            )
+        old = self.queued_as_1_0(expense, manager, allowed_company_ids=both.ids, tz="Europe/Brussels")
         other = self.queued_by(self.user_employee, png_bytes("olive"))  # queued as the reader
         mine = other.ocr_job_uuid
         manager.company_ids = [(6, 0, self.company_a.ids)]
