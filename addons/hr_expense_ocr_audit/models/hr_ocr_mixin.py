@@ -96,6 +96,8 @@ CRON_MAX_RETRIES = 3
 # seconds the scheduled action waits for /health/ready at most
 READY_TIMEOUT = 15.0
 BACKLOG_BATCH = 50
+# seconds before a job that met a concurrent save runs again (queue_job's own PG_RETRY)
+CONCURRENCY_RETRY_SECONDS = 5
 # queue_job states in which a job will still run, or is running
 JOB_ALIVE_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
@@ -107,6 +109,25 @@ OCR_STATES = [
     ("needs_review", "Needs Review"),
     ("failed", "Failed"),
 ]
+
+
+@contextmanager
+def retried_on_concurrent_save():
+    """Run a job's body; a concurrent save of the rows it writes (a serialization failure, a
+    deadlock, a lock another transaction holds) runs the job again shortly, as queue_job does
+    for such errors, but without counting the run against the job's attempts: they bound an
+    outage of the service (``OCR_MAX_RETRIES``), and a report whose expenses are edited while
+    their receipts are read would otherwise spend them. The message names no value."""
+    try:
+        yield
+    except psycopg2.OperationalError as exc:
+        if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+            raise
+        raise RetryableJobError(
+            "A concurrent save of the same records: run again shortly",
+            seconds=CONCURRENCY_RETRY_SECONDS,
+            ignore_retry=True,
+        ) from exc
 
 
 def lock_rows(records, mode, skip_locked=False):
@@ -785,8 +806,14 @@ class HrOcrMixin(models.AbstractModel):
         """Job: send the attachment to the OCR service and store the answer.
 
         Idempotent: does nothing when the record is gone, the attachment was
-        replaced, or the result is already there. Never commits.
+        replaced, or the result is already there. Never commits. A concurrent save
+        runs it again, not counted as an attempt (``retried_on_concurrent_save``).
         """
+        with retried_on_concurrent_save():
+            return self._ocr_scan_attachment(attachment_id)
+
+    def _ocr_scan_attachment(self, attachment_id):
+        """The scan job's body (``_ocr_job_scan``)."""
         record = self.exists()
         if not record:
             return "record deleted: nothing to do"

@@ -9,7 +9,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.osv import expression
 
 from .hr_expense import RATE_MAX_AGE_DAYS
-from .hr_ocr_mixin import OCR_CHANNEL
+from .hr_ocr_mixin import OCR_CHANNEL, retried_on_concurrent_save
 
 # what makes a rate another one
 RATE_FIELDS = frozenset(("rate", "company_rate", "inverse_company_rate", "name", "currency_id", "company_id"))
@@ -91,7 +91,8 @@ class ResCurrencyRate(models.Model):
         """Queued: the receipts a saved rate converts, audited again (see
         ``_ocr_reaudit_expenses``)."""
         windows = [(fields.Date.to_date(first), fields.Date.to_date(last)) for first, last in windows]
-        self.sudo()._ocr_reaudit_targets(currency_id, company_id, windows)._ocr_audit()
+        with retried_on_concurrent_save():
+            self.sudo()._ocr_reaudit_targets(currency_id, company_id, windows)._ocr_audit()
 
     @api.model
     def _ocr_rate_windows(self, currency_id, company_id, days):

@@ -10,10 +10,11 @@ import base64
 from datetime import date, timedelta
 from unittest.mock import patch
 
-import psycopg2
-
 from odoo import SUPERUSER_ID, api, fields
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+
+from odoo.addons.queue_job.controllers.main import RunJobController
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 
 from ..models.hr_ocr_mixin import ocr_writing
 from ..tools.ocr_client import OcrClient
@@ -105,7 +106,8 @@ class TestExpenseRaces(OcrCommon):
 
     def run_job(self, database, model, rec_id, answer, during=None, cr=None, after_commit=True):
         """The job body in a real transaction; ``during(env)`` runs in another one, committed,
-        while the service reads. Returns the job's result, or "retry" on a concurrency error.
+        while the service reads. Returns the job's result, or "retry" on a concurrency error
+        (run again by queue_job, not counted as an attempt).
         Without ``after_commit``, what the job leaves for after its commit does not run."""
 
         def fake_scan(client, content, filename, doc_type="auto", mimetype=None):
@@ -133,11 +135,10 @@ class TestExpenseRaces(OcrCommon):
                     finally:
                         self.registry.enter_test_mode(self.cr)
                     return result
-                except psycopg2.OperationalError as exc:
+                except RetryableJobError as exc:
                     cr.rollback()
-                    if exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                        return "retry"
-                    raise
+                    self.assertTrue(exc.ignore_retry, "a concurrent save spends no attempt")
+                    return "retry"
         finally:
             if own:
                 cr.close()
@@ -264,6 +265,60 @@ class TestExpenseRaces(OcrCommon):
                     cr.commit()  # pylint: disable=invalid-commit
 
     # ------------------------------------------------------------------ a change the job sees
+    def test_a_concurrent_save_spends_none_of_the_job_s_attempts(self):
+        """queue_job's ten attempts bound an outage of the service. An expense saved while its
+        receipt is read runs the job again, through queue_job's own runner (its controller's
+        ``_runjob``, on real transactions): the job waits again, its attempts untouched (one
+        was spent before, each time: a report edited during its receipts' reads left a real
+        outage fewer attempts, and a job failed sooner)."""
+        with self.make_expenses([0.0]) as (database, _env, [_e, _p, [expense]]):
+            with database.cursor() as cr:
+                env = self.su(cr)
+                record = env["hr.expense"].browse(expense)
+                record._ocr_enqueue(force=True)
+                uuid = record.ocr_job_uuid
+                cr.commit()  # pylint: disable=invalid-commit
+            self.assertTrue(uuid)
+
+            def remove_job():
+                with database.cursor() as cr:
+                    cr.execute("DELETE FROM queue_job WHERE uuid = %s", [uuid])
+                    cr.commit()  # pylint: disable=invalid-commit
+
+            self.addCleanup(remove_job)
+
+            def typed(env):
+                env["hr.expense"].browse(expense).write({"total_amount_currency": 99.0})
+
+            def fake_scan(client, content, filename, doc_type="auto", mimetype=None):
+                with database.cursor() as other:
+                    typed(self.su(other))
+                    other.commit()  # pylint: disable=invalid-commit
+                return self.answer()
+
+            try:
+                # queue_job's runner leaves the test's cursor: its retry is stored in a
+                # transaction of its own, as in production
+                self.registry.leave_test_mode()
+                with (
+                    database.cursor() as cr,
+                    patch.object(OcrClient, "scan", autospec=True, side_effect=fake_scan),
+                ):
+                    env = self.su(cr)
+                    job = Job.load(env, uuid)
+                    job.set_started()
+                    job.store()
+                    RunJobController._runjob(env, job)
+            finally:
+                self.registry.enter_test_mode(self.cr)
+            with database.cursor() as cr:
+                cr.execute("SELECT state, retry FROM queue_job WHERE uuid = %s", [uuid])
+                self.assertEqual(cr.fetchone(), ("pending", 0))
+            [row] = self.committed_values(
+                database, "hr.expense", [expense], ["total_amount_currency", "ocr_state"]
+            )
+            self.assertEqual((row["total_amount_currency"], row["ocr_state"]), (99.0, "queued"))
+
     def test_amount_typed_while_read_is_not_overwritten(self):
         with self.make_expenses([0.0]) as (database, _env, [_e, _p, [expense]]):
 
