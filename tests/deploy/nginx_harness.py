@@ -109,6 +109,9 @@ def _odoo_conf_substitutions(http_port: int, https_port: int, odoo_http: str, od
             "access_log logs/odoo-access.log odoo_path_only;",
             2,
         ),
+        # (the site's error log at the level the deployment sets, in a file of its own; the
+        # tests' nginx.conf logs everything else at info)
+        ("error_log /var/log/nginx/error.log crit;", "error_log logs/odoo-error.log crit;", 1),
     ]
 
 
@@ -169,6 +172,16 @@ class NginxProxy:
             return (self.prefix / "logs" / "odoo-access.log").read_text().splitlines()
         except FileNotFoundError:
             return []
+
+    def error_log_text(self) -> str:
+        """Both error logs: the tests' nginx.conf's (info) and Odoo's site's own."""
+        text = ""
+        for name in ("error.log", "odoo-error.log"):
+            try:
+                text += (self.prefix / "logs" / name).read_text()
+            except FileNotFoundError:
+                pass
+        return text
 
     def access_log_lines(self) -> list[str]:
         try:
