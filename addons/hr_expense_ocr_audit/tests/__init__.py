@@ -10,6 +10,7 @@ from . import (
     test_expense_queue,
     test_expense_races,
     test_expense_vendor_tax,
+    test_i18n,
     test_job_environment,
     test_ocr_client,
     test_security,
