@@ -82,7 +82,7 @@ class TestI18n(TransactionCase):
                     self.assertIn(text, arch)
 
     def test_employee_view_string(self):
-        expected = {"en_US": "Passport No", "de_DE": "Reisepass-Nr.", "fr_FR": "N° de passeport"}
+        expected = {"en_US": "Passport No", "de_DE": "Pass-Nr.", "fr_FR": "N° de passeport"}
         for code, label in expected.items():
             with self.subTest(lang=code):
                 views = self.env["hr.employee"].with_context(lang=code).get_views([(False, "form")])
