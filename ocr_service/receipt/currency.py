@@ -289,14 +289,53 @@ def _domain_country(upper: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# Country and place names place a shop where its address names them, not where it sells them
+# ("Canada Dry", "Singapore Noodles", "Australia Lamb", "Nova Scotia Lox") or stands on a street
+# named after them ("1036 NE Alberta St, Portland OR 97211"): the other cues (a company's
+# suffix, a tax's name, an address's form, an id) come first, and a name counts only on a row
+# that prices nothing
+_PLACE_NAMES = _whole(
+    r"(?<![A-Z])(?:MALAYSIA|SINGAPORE|AUSTRALIA|CANADA|DEUTSCHLAND|SCHWEIZ|SUISSE|SVIZZERA|HRVATSKA"
+    r"|ČESKÁ REPUBLIKA|ROM[AÂ]NIA|TÜRKİYE|TÜRKIYE|NORGE|DANMARK|SUOMI|TORONTO|MONTR[EÉ]AL|QU[EÉ]BEC"
+    r"|CALGARY|EDMONTON|WINNIPEG|MISSISSAUGA|SASKATOON|BURNABY|GATINEAU|BRITISH COLUMBIA|ALBERTA"
+    r"|MANITOBA|SASKATCHEWAN|NOVA SCOTIA|NEW ZEALAND|HONG KONG|KOWLOON|M[EÉ]XICO)(?![A-Z])"
+)
+_PRICED_ROW = re.compile(r"\d[.,]\d{2}(?!\d)")
+
+
+def _country_cue(upper: str) -> tuple[str | None, bool]:
+    """The country the receipt's words place it in (``_COUNTRY_CUES``), and whether only a
+    country's or a place's name does (a weak cue: a street or a shop may be named after it):
+    names last, and only where they price nothing (``_PLACE_NAMES``)."""
+    formal = _PLACE_NAMES.sub(" ", upper)
+    cue = next((region for regex, region in _COUNTRY_CUES if regex.search(formal)), None)
+    if cue is not None:
+        return cue, False
+    named = _names_unpriced(upper)
+    return next((region for regex, region in _COUNTRY_CUES if regex.search(named)), None), True
+
+
+def _names_unpriced(upper: str) -> str:
+    """``upper`` without the country and place names of the rows that price something."""
+    return "\n".join(
+        _PLACE_NAMES.sub(" ", row) if _PRICED_ROW.search(row) else row for row in upper.split("\n")
+    )
+
+
 def _cue_currency(upper: str) -> tuple[str | None, bool]:
     """The currency of the country the receipt's words place it in, and whether only weak words
     (``_WEAK_CUES``, a tax named "Tax" alone, which other countries print too) place it."""
-    cue = next((region for regex, region in _COUNTRY_CUES if regex.search(upper)), None)
+    cue, by_name = _country_cue(upper)
     dialling = dialling_country(upper)
     if cue and dialling and _REGION_CURRENCY.get(cue) != _REGION_CURRENCY.get(dialling):
         # words of one country, a phone number of another with another currency: neither
         return None, False
+    if by_name and cue:
+        # a name alone: a dialling code or a web address of the same country confirms it
+        named, cue = cue, dialling or _domain_country(upper)
+        if cue is not None:
+            return _REGION_CURRENCY.get(cue), False
+        return (croatian_currency(upper) if named == "HR" else _REGION_CURRENCY.get(named)), True
     cue = cue or dialling or _domain_country(upper)
     weak = cue is None
     cue = cue or next((region for regex, region in _WEAK_CUES if regex.search(upper)), None)
@@ -322,7 +361,9 @@ def _dollar_guess(
     receipts often print "$" for ringgit), else the country its words place it in. Evidence
     other countries print too (IVA, a tax named "Tax" alone) only guesses (``CURRENCY_GUESS``); a
     bare "$" is the US dollar, guessed."""
-    country, own = dollar_country(upper)
+    country, own = dollar_country(_names_unpriced(upper))
+    if own and dollar_country(_PLACE_NAMES.sub(" ", upper))[0] != country:
+        own = False  # only a place's name says which dollar: a street or a shop may bear it
     evidence = "MYR" if cue == "MYR" else _REGION_CURRENCY.get(country or "")
     sure = {region, evidence if cue == "MYR" or own else None, None if cue_weak else cue}
     guess = next((g for g in (region, evidence, cue) if g in _DOLLAR or g == "MYR"), None)

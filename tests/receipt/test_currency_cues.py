@@ -5,7 +5,7 @@ import pytest
 
 from ocr_service.receipt.currency import detect_currency
 
-from .synth import extract, values
+from .synth import extract, value, values
 
 
 def currency(texts):
@@ -251,3 +251,41 @@ def test_the_country_of_the_web_address_before_the_weak_words():
     assert currency(["1 Zone Ticket", "Price 2.95", "WWW . TRANSLINK . CA"]) == "CAD"
     # addresses of two countries say nothing
     assert currency(["Ticket", "Total 2.95", "www.example.ca", "www.example.de"]) == "EUR"
+
+
+def _us_receipt(shop, street, city, item, day="11/25/2026"):
+    return [
+        shop, street, city, f"{day} 08:12 PM",
+        (item, "8.99"), ("Water", "1.99"), ("SUBTOTAL", "10.98"), ("TAX", "1.13"),
+        ("TOTAL", "$12.11"), ("VISA", "$12.11"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Canada Dry Ginger Ale",
+        "Singapore Noodles",
+        "Australia Lamb Chops",
+        "Nova Scotia Lox 1/4lb",
+        "Montreal Bagel",
+    ],
+)
+def test_a_country_or_city_named_in_what_a_shop_sells_does_not_place_the_shop(item):
+    """A US shop (its street, city, state and ZIP, its tax line, "$") selling "Canada Dry" or
+    "Singapore Noodles": the names of what it sells placed it in Canada or Singapore, at 0.92 (a
+    Canadian dollar filled on the expense), and read its 11/05 day first."""
+    fields = extract(_us_receipt("GOLDEN WOK", "88 Mott St", "New York NY 10013", item, day="11/05/2026"))
+    assert value(fields, "currency") == "USD"
+    assert value(fields, "date") == "2026-11-05"
+    assert value(fields, "total") == "12.11"
+
+
+def test_a_street_or_shop_named_after_a_place_only_guesses_its_country():
+    """Portland's Alberta Street, its state misread ("0R"): the name is all that places it, and it
+    places it in Canada only as a guess (under any fill threshold); 0.92 before."""
+    fields = extract(_us_receipt("ALBERTA STREET PUB", "1036 NE Alberta St", "Portland 0R 97211", "IPA Pint"))
+    assert fields["currency"]["confidence"] < 0.8
+    # the same name in an address with a Canadian dialling area code or web address is Canada's
+    assert currency(["ALBERTA STREET PUB", "www.albertapub.ca", "Total", "$12.65"]) == "CAD"
+    assert detect_currency(["ALBERTA STREET PUB", "www.albertapub.ca", "Total", "$12.65"])[1] >= 0.7
