@@ -26,11 +26,29 @@ _BIRTH_OR_DEADLINE = (
     r"|\bPAY(?:ABLE)?\s+BY\b(?![\s:]*(?:CARD|CASH|CHE(?:QUE|CK)|VISA|MASTERCARD|AMEX|DEBIT|CREDIT"
     r"|CONTACTLESS|PHONE|MOBILE))"
 )
+# the day goods were ordered, delivered or shipped, a service's period, the day a copy was printed
+# (an invoice's "Lieferdatum", "Leistungszeitraum", "Order Date", "Ihre Bestellung vom"; a
+# reprint's "Druckdatum", "REPRINT", "gedruckt am"; a car park's entry): another day than the one
+# the document was issued on, which it prints beside them (``_OTHER_DAY_LABEL``)
+_OTHER_DAY = (
+    r"LIEFER(?:DATUM|TERMIN|UNG\s+(?:VOM|AM))|LEISTUNGS(?:DATUM|ZEITRAUM|ZEIT)|BESTELL(?:DATUM|UNG\s+VOM)"
+    r"|AUFTRAGSDATUM|DRUCKDATUM|GEDRUCKT|NACHDRUCK|\bORDER(?:ED)?\s*(?:DATE|ON|PLACED)\b|DATE\s+ORDERED"
+    r"|\bSHIP(?:PED|PING)?\s*(?:DATE|ON)\b|\bDELIVER(?:Y|ED)\s*(?:DATE|ON)\b|DATE\s+OF\s+(?:DELIVERY|SUPPLY)"
+    r"|\bSERVICE\s*(?:DATE|PERIOD)\b|\bBILLING\s+PERIOD\b|\bRE-?PRINT|DATE\s+DE\s+(?:LIVRAISON|COMMANDE)"
+    r"|\bLIVR(?:AISON|[EÉ]E?\s+LE)\b|COMMANDE\s+DU|P[EÉ]RIODE\s+DE|R[EÉ]IMPRESSION"
+    r"|FECHA\s+DE\s+(?:ENTREGA|PEDIDO)|REIMPRESI[OÓ]N|DATA\s+(?:DI\s+)?(?:CONSEGNA|ORDINE)|RISTAMPA"
+    r"|LEVERDATUM|BESTELDATUM|HERDRUK"
+    # a car park's entry (paid on the way out)
+    r"|EINFAHRT|\bENTRY\b|\bTIME\s+IN\b"
+)
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE"
     r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b|" + _BIRTH_OR_DEADLINE,
     re.I,
 )
+# (only where the document prints another day too: an invoice or a receipt whose delivery day is
+# its own prints "Lieferdatum", "Leistungsdatum" or "Order Date" before the one date it has)
+_OTHER_DAY_LABEL = re.compile(_OTHER_DAY, re.I)
 # the words that say a date is another day than the sale's (a till's number, "TILL 3", or the time
 # a slip was printed, which the score counts against, may stand on the sale's own row)
 _NOT_THE_SALE = re.compile(
@@ -181,13 +199,44 @@ def _deadline_above(d: DateMatch, row: Row, above: Row | None) -> bool:
     return above is not None and not row.text[: d.start].strip() and bool(_DEADLINE_BEFORE.search(above.text))
 
 
+def _another_day(d: DateMatch, row: Row, votes: dict, charges: set[int]) -> bool:
+    """The date is another day than the document's, which it prints another date beside: a
+    delivery's, an order's, a service period's, a reprint's (``_OTHER_DAY_LABEL`` on its row), or
+    one of its dated charges (``_charge_rows``)."""
+    return len(votes) > 1 and (row.index in charges or bool(_OTHER_DAY_LABEL.search(row.text)))
+
+
+# an amount on a row beside a date ("01.11.2026 Logis 115,00", "11/05/26 VISA ****1234 -865.24")
+_AMOUNT = re.compile(r"(?<![\d.,:/])-?\d{1,7}[.,]\d{2}(?![\d.,:/%])")
+
+
+def _charge_rows(found: list[tuple[DateMatch, Row]]) -> set[int]:
+    """The rows of dated charges: a folio's nights, a statement's items, a parking slip's entry
+    (a date on a row that prices something; two different days on such rows at least). Their
+    dates are the charges', and printed again and again they outvoted the folio's own."""
+    priced: dict[int, set] = {}
+    for d, row in found:
+        if _AMOUNT.search(row.text[: d.start] + " " + row.text[d.end :]):
+            priced.setdefault(row.index, set()).add(d.date)
+    days = {day for dates in priced.values() for day in dates}
+    return set(priced) if len(days) > 1 else set()
+
+
 def _date_score(
-    d: DateMatch, row: Row, votes: dict, above: Row | None = None, settled: bool = False
+    d: DateMatch,
+    row: Row,
+    votes: dict,
+    above: Row | None = None,
+    settled: bool = False,
+    charges: frozenset[int] | set[int] = frozenset(),
 ) -> float:
     """The date's score as the sale's; ``settled``: the receipt's own dates settle the day/month
     order, and a date that can be read the other way round is as sure as one that cannot (the
-    sale's "03/04/2025" beside a deadline's "17/04/2025")."""
+    sale's "03/04/2025" beside a deadline's "17/04/2025"); ``charges``: the rows of dated charges
+    (``_charge_rows``)."""
     score = 0.0
+    if _another_day(d, row, votes, charges):
+        score += W.date_negative_label
     if _deadline_above(d, row, above):
         score += W.date_negative_label
     if L.DATE in L.classify(row.text[: d.start]) or L.DATE in L.classify(row.text):
@@ -268,20 +317,25 @@ def choose_date(
     found = _not_future(_one_convention(found, style))
     if not found:
         return None, 0.0, False
+    charges = _charge_rows(found)
+    # (a charge's day printed on every night's rows is no more the folio's for it)
     votes: dict = {}
-    for d, _ in found:
-        votes[d.date] = votes.get(d.date, 0) + 1
+    for d, row in found:
+        votes[d.date] = votes.get(d.date, 0) + (row.index not in charges)
+    votes = {day: max(1, n) for day, n in votes.items()}
     best, best_score = found[0], -99.0
     by_index = {row.index: row for row in rows}
     for d, row in found:
-        score = _date_score(d, row, votes, by_index.get(row.index - 1), settled)
+        score = _date_score(d, row, votes, by_index.get(row.index - 1), settled, charges)
         if score > best_score:
             best, best_score = (d, row), score
     d, row = best
     # a date whose row says it is not the sale's (the only one printed: "Valid until ...") is
     # returned as a guess, for a person to check
     on_row = [o for o, r in found if r is row]
-    against = _says_not_the_sale(d, row, by_index.get(row.index - 1), on_row)
+    against = _says_not_the_sale(d, row, by_index.get(row.index - 1), on_row) or _another_day(
+        d, row, votes, charges
+    )
     strength = W.date_strength_base + W.date_strength_per_point * (
         best_score if against else max(0.0, best_score)
     )
