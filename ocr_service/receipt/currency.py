@@ -441,16 +441,28 @@ CURRENCY_GUESS = 0.5
 CURRENCY_DISAGREE = 0.3
 
 
-def settles_order(currency: str | None, confidence: float) -> bool:
+# the countries that pay in US dollars and write the day first, and their cities
+_DAY_FIRST_DOLLAR_PLACES = _whole(
+    r"(?<![A-Z])(?:ECUADOR|QUITO|GUAYAQUIL|PANAM[AÁ]|EL SALVADOR|SAN SALVADOR|CAMBODIA|KAMPUCHEA"
+    r"|PHNOM PENH|SIEM REAP|TIMOR-LESTE|EAST TIMOR|ZIMBABWE|HARARE|BULAWAYO)(?![A-Z])"
+)
+
+
+def settles_order(currency: str | None, confidence: float, texts: list[str] | None = None) -> bool:
     """Whether the currency read settles an ambiguous date's day/month order. A "$" whose country is
     only guessed does not (month first in the US, day first in the other dollar and peso
     countries): a US dollar below ``CURRENCY_SETTLES_ORDER``, another dollar read from evidence
     other countries print too (IVA, a tax named "Tax" alone: ``CURRENCY_GUESS``). A country's own
-    words with no "$" (below the guess level) settle it."""
+    words with no "$" (below the guess level) settle it. The US dollar, however surely read, does
+    not on a receipt its ``texts`` place elsewhere: Ecuador, Panama, El Salvador and Cambodia pay
+    in it and write the day first, and so do the shops that price in it abroad (a German airport's
+    "USt-IdNr. DE..."), ``_DAY_FIRST_DOLLAR_PLACES``."""
     if currency is None:
         return False
     if currency == "USD":
-        return confidence >= CURRENCY_SETTLES_ORDER
+        upper = "\n".join(texts or ()).upper()
+        elsewhere = _cue_currency(upper)[0] not in (None, "USD") or _DAY_FIRST_DOLLAR_PLACES.search(upper)
+        return confidence >= CURRENCY_SETTLES_ORDER and not elsewhere
     return not (currency in _DOLLAR - {"MXN"} and CURRENCY_GUESS <= confidence < CURRENCY_SETTLES_ORDER)
 
 

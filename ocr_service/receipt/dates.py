@@ -215,7 +215,9 @@ def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
         if not found.free(m.start(), m.end()):
             continue
         year, end, has_time = _numeric_year(text, m, 4)
-        read = _day_month_order(year, int(m.group(1)), int(m.group(3)), mfirst) if year is not None else None
+        # dots part the day first wherever they are written ("05.11.2026"), a US dollar's too
+        order = False if m.group(2) == "." and mfirst else mfirst
+        read = _day_month_order(year, int(m.group(1)), int(m.group(3)), order) if year is not None else None
         if read is not None:
             date, style, ambiguous = read
             year_first = _year_first(m, end - m.start(4))

@@ -445,7 +445,7 @@ def _extract(lines: list[LineLike], page_height: float | None, locale: str | Non
     currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
     # the day/month order of an ambiguous date is settled by any currency read but a bare "$"
     date, date_conf, date_guessed = choose_date(
-        rows, locale, currency, currency_settles=settles_order(currency, cur_conf)
+        rows, locale, currency, currency_settles=settles_order(currency, cur_conf, [ln.text for ln in lines])
     )
     out["date"] = _field(date, date_conf)
 

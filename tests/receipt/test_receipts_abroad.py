@@ -201,3 +201,43 @@ def test_the_total_paid_after_a_discount_wins_over_the_goods_total_before_it():
         + [("VISA", "20.00")]
     )
     assert value(fields, "total") == "20.00"
+
+
+def test_a_us_dollar_receipt_from_a_country_that_writes_the_day_first_does_not_vouch_for_month_first():
+    """Ecuador and Cambodia pay in US dollars and write the day first: "TOTAL USD" read their
+    05/11/2026 as 11 May at 0.98, filled on the expense. Now a guess, under any fill threshold."""
+    ecuador = [
+        "SUPERMAXI EL BOSQUE", "Av. Occidental, Quito - Ecuador", "RUC 1790016919001",
+        "Fecha: 05/11/2026 12:31", ("Leche 1L", "1.10"), ("Pan", "2.40"), ("Cafe 250g", "6.50"),
+        ("SUBTOTAL", "10.00"), ("IVA 15%", "1.50"),
+        ("TOTAL USD", "11.50"), ("EFECTIVO", "20.00"), ("CAMBIO", "8.50"),
+    ]  # fmt: skip
+    cambodia = [
+        "Brown Coffee", "Street 57, Phnom Penh, Cambodia", "Date: 05/11/2026 09:15", ("Iced Latte", "2.75"),
+        ("Croissant", "2.25"), ("Total (USD)", "5.00"), ("Cash USD", "10.00"), ("Change USD", "5.00"),
+    ]  # fmt: skip
+    for rows in (ecuador, cambodia):
+        fields = extract(rows)
+        assert fields["date"]["value"] == "2026-11-05" or fields["date"]["confidence"] < 0.8
+    # a US shop's stays month first and sure
+    fields = extract(
+        ["TRADER JOE'S", "1 Front St, Santa Cruz, CA 95060", "11/05/2026 12:31", ("TOTAL USD", "11.50")]
+    )
+    assert (fields["date"]["value"], fields["date"]["confidence"] >= 0.8) == ("2026-11-05", True)
+
+
+def test_a_dotted_date_is_day_first_in_any_currency():
+    """A German airport shop that prices in US dollars prints "Datum 05.11.2026": 11 May before,
+    at 0.98. Dots part the day first wherever they are written."""
+    fields = extract(
+        [
+            "Heinemann Duty Free",
+            "Flughafen Frankfurt, Terminal 1",
+            "USt-IdNr. DE811234567",
+            "Datum 05.11.2026 12:31",
+            ("Whisky 0.7l", "USD 25.00"),
+            ("TOTAL", "USD 25.00"),
+            ("VISA", "USD 25.00"),
+        ]  # fmt: skip
+    )
+    assert fields["date"]["value"] == "2026-11-05"
