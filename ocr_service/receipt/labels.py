@@ -154,6 +154,11 @@ _DISCOUNT = _rx(
     r"DISKAUN", r"(?<!CONTACT)LESS$", r"COUPON", r"MEMBERPRICE", r"PREISVORTEIL", r"^AKTION", r"REDUCTION",
     r"^DTO$", r"KORTING", r"^ACTIE", r"MULTIBUY",
 )  # fmt: skip
+# what a customer saved or collected, under a total's word ("TOTAL SAVED THIS YEAR", "Gesamt
+# gespart", "Total économisé", "Total cagnotte"): a discount, never an amount paid
+_SAVED = _rx(
+    r"SAVED", r"GESPART", r"ERSPARNIS", r"ECONOMISE", r"CAGNOTTE", r"AHORR", r"RISPARMI", r"BESPAARD"
+)
 _SERVICE = _rx(
     r"SERVICECHARGE",
     r"SERVICECHG",
@@ -337,6 +342,9 @@ def classify(label: str) -> set[str]:
             key = mended
     if total == TOTAL and key == "TOT" and not _TOT_WORD.search(_folded_upper(label)):
         total = None  # "7.00%to:15.37t:1.08": letters of a garbled tax row, not the word TOT
+    if _SAVED.search(key):
+        kinds.add(DISCOUNT)
+        total = None
     if total:
         kinds.add(total)
     if TAX not in kinds and (_TAX_WORDS.search(undotted(_folded_upper(label))) or _one_edit(key, "SALESTAX")):

@@ -279,3 +279,29 @@ def test_a_tax_included_in_the_total_and_cash_handed_over_are_no_sum_of_total_an
     # not on top of it; and no change line this time
     rows[3:] = [("MwSt 19%", "2,75"), ("Karte", "20,00")]
     assert value(extract(rows, locale="de_DE"), "total") == "17.25"
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [("TOTAL SAVED THIS YEAR", "$212.40"), ("TOTAL SAVED", "$4.00"), ("Gesamt gespart", "212,40")],
+)
+def test_what_a_customer_saved_under_a_totals_word_is_no_total(saved):
+    """A supermarket prints what the customer saved under a total's word: "TOTAL SAVED THIS
+    YEAR $212.40" was returned as the total at 0.88 (filled)."""
+    fields = extract(
+        [
+            "SAFEWAY",
+            "2020 Market St",
+            "San Francisco CA 94114",
+            "11/25/2026 08:12 PM",
+            ("BANANAS", "1.79"),
+            ("MILK", "3.49"),
+            ("COFFEE", "9.99"),
+            ("TAX", "0.00"),
+            ("**** BALANCE", "$11.27"),
+            ("VISA", "$11.27"),
+            saved,
+        ]  # fmt: skip
+    )
+    total = fields["total"]
+    assert total["value"] == "11.27" or total["confidence"] < 0.8
