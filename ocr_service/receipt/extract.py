@@ -24,7 +24,7 @@ from .sale_date import choose_date
 from .tax import read_taxes
 from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _TaxCheck
 from .tax_total import total_from_tax_table
-from .tax_worked_out import INCLUDED
+from .total_doubts import added, before_a_tax_on_top, cash_says_otherwise
 from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .vouching import left_blank, net_before_tax, tax_held
@@ -83,6 +83,9 @@ class _Figures:
     counts: dict[Decimal, int]  # how often each amount is printed
     paid_minus_change: set[Decimal]
     not_totals: set[int]  # the ids of amounts whose label names a total but that are none
+    # cash less change, where one amount was handed over and one given back: what the till worked
+    # out the sale came to (a till prints change = cash - total, to the cent)
+    till_worked_out: Decimal | None = None
 
     def sums_to(self, value: Decimal) -> int:
         """How many subtotals a tax adds up to ``value`` with."""
@@ -128,6 +131,15 @@ class _Figures:
             counts=counts,
             paid_minus_change=paid_minus_change,
             not_totals=held | nets,
+            till_worked_out=(
+                next(iter(paid_minus_change))
+                # (a change of 0.00 is printed for a card too, under a tendered amount of any size)
+                if len(paid_minus_change) == 1
+                and len({t.value for t in tender}) == 1
+                and len(change) == 1
+                and change[0].value != 0
+                else None
+            ),
         )
 
 
@@ -292,22 +304,8 @@ def _tax_added_below(total: Candidate, conf: float, fig: _Figures) -> tuple[Cand
     20,00", "Rückgeld 2,75"): cash handed over is no sum."""
     if total.value in fig.paid_minus_change:
         return total, conf
-    taxes = [t for t in fig.taxes if t.row.index > total.row.index and t.value > 0 and _added(t, total.value)]
+    taxes = [t for t in fig.taxes if t.row.index > total.row.index and t.value > 0 and added(t, total.value)]
     return _sum_below(total, taxes, fig, frozenset({L.CHANGE})) or total, conf
-
-
-# the words that say a tax is included in the total (tax_worked_out's), on the compact label:
-# "enth." abbreviated, "inbegriffen", and "dont" run into the next word too
-_INCLUDED = re.compile(INCLUDED.pattern + r"|ENTH|INBEGR|DONT")
-
-
-def _added(tax: Candidate, total: Decimal) -> bool:
-    """A tax on top of ``total``: no word says it is included, and its printed rate, if any, is
-    its share of ``total`` itself (on top), not of ``total`` with the tax (included)."""
-    if _INCLUDED.search(L.compact(tax.label)):
-        return False
-    rate = _rate(tax.label)
-    return rate is None or _near(total * rate / 100, tax.value, Decimal("0.02"))
 
 
 def _rounded_elsewhere(total: Candidate, conf: float, fig: _Figures) -> tuple[Candidate, float]:
@@ -333,6 +331,7 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
         total, conf = _rounded_elsewhere(total, conf, fig)
         total, conf = _with_tip(total, conf, fig)
         total, conf = _tax_added_below(total, conf, fig)
+        guessed = guessed or before_a_tax_on_top(total, fig) or cash_says_otherwise(total, fig)
     return total, conf, guessed
 
 

@@ -305,3 +305,47 @@ def test_what_a_customer_saved_under_a_totals_word_is_no_total(saved):
     )
     total = fields["total"]
     assert total["value"] == "11.27" or total["confidence"] < 0.8
+
+
+def test_a_net_total_over_its_vat_with_the_gross_cut_off_is_a_guess():
+    """A UK receipt's "Net Total £67.50" and "VAT @ 20% £13.50", its gross line cut off (or not
+    read): the net was returned as the total at 0.94 to 0.97, filled. 20 % of 67.50 is 13.50: the
+    amount paid is not printed."""
+    rows = [
+        "Hargreaves Building Supplies Ltd", "Leeds LS11 5JX", "VAT Reg No. GB 284 1234 56",
+        "Date: 05/11/2026 14:22",
+        ("Timber 4x2 3.6m x6", "£41.70"), ("Screws box 500", "£12.50"), ("Sealant x2", "£13.80"),
+        ("Net Total", "£67.50"), ("VAT @ 20%", "£13.50"),
+    ]  # fmt: skip
+    assert extract(rows)["total"]["confidence"] < 0.8
+    # the gross printed: the total, sure
+    fields = extract(rows + [("TOTAL", "£81.00"), ("VISA", "£81.00")])
+    assert (value(fields, "total"), fields["total"]["confidence"] >= 0.8) == ("81.00", True)
+    # a tax the total holds, which a small amount's rate puts near its share on top (5.00 at 6 %:
+    # 0.30 on top, 0.28 held): the total stays sure
+    fields = extract(
+        [
+            "Dion Realties Sdn Bhd",
+            "TAX INVOICE",
+            "30/05/18 11:01",
+            ("Pay parking ticket", "5.00 RM"),
+            ("Amount Incl. GST", "5.00 RM"),
+            ("GST 6%", "0.28 RM"),
+        ]  # fmt: skip
+    )
+    assert (value(fields, "total"), fields["total"]["confidence"] >= 0.8) == ("5.00", True)
+
+
+def test_a_total_that_cash_less_change_contradicts_is_a_guess():
+    """ "TOTAL 197.01", "CASH 198.00", "CHANGE 0.19": a till works change out to the cent, so one
+    of them was misread (197.81 printed); the total was returned at 0.94 and filled."""
+    rows = [
+        "Ristorante Valverde", "Via Roma 12, Milano", "05/11/2026 20:14",
+        ("Menu", "150.00"), ("Vino", "47.81"),
+        ("TOTALE EURO", "197.01"), ("CONTANTI", "198.00"), ("RESTO", "0.19"),
+    ]  # fmt: skip
+    assert extract(rows)["total"]["confidence"] < 0.8
+    # read right, the three agree and the total is sure
+    rows[5] = ("TOTALE EURO", "197.81")
+    fields = extract(rows)
+    assert (value(fields, "total"), fields["total"]["confidence"] >= 0.8) == ("197.81", True)

@@ -1,0 +1,61 @@
+"""What makes a chosen total a guess though its label names it: a tax under it at a rate that
+makes it a net, cash less change that comes to another amount."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from . import labels as L
+from .candidates import Candidate
+from .tax_check import _CENT, _ROUNDING_SLACK, _near, _rate
+from .tax_worked_out import INCLUDED
+
+if TYPE_CHECKING:
+    from .extract import _Figures
+
+# the words that say a tax is included in the total (tax_worked_out's), on the compact label:
+# "enth." abbreviated, "inbegriffen", and "dont" run into the next word too
+_INCLUDED = re.compile(INCLUDED.pattern + r"|ENTH|INBEGR|DONT")
+
+
+def before_a_tax_on_top(total: Candidate, fig: _Figures) -> bool:
+    """A tax printed under the chosen total at a rate that makes it that total's share on top
+    ("Net Total £67.50", "VAT @ 20% £13.50") with no sum of the two under them
+    (``extract._tax_added_below`` found none): the amount paid is not printed, or not read (a
+    receipt cut off under its VAT).
+    The chosen amount is the net, a guess as the total."""
+    if total.value in fig.paid_minus_change:
+        return False
+    return any(
+        t.row.index > total.row.index and t.value > 0 and _share_on_top(t, total.value) for t in fig.taxes
+    )
+
+
+def _share_on_top(tax: Candidate, total: Decimal) -> bool:
+    """The tax's printed rate makes it ``total``'s share to the cent, on top, and not the share
+    ``total`` would hold with the tax included (5.00 at 6 %: 0.30 on top, 0.28 held; both near)."""
+    rate = _rate(tax.label)
+    if rate is None or _INCLUDED.search(L.compact(tax.label)):
+        return False
+    on_top = _near(total * rate / 100, tax.value, _CENT)
+    held = _near(total * rate / (100 + rate), tax.value, Decimal("0.02"))
+    return on_top and not held
+
+
+def cash_says_otherwise(total: Candidate, fig: _Figures) -> bool:
+    """The one amount handed over less the one given back comes to another amount than the
+    chosen total, more than a rounding away ("TOTAL 197.01", "CASH 198.00", "CHANGE 0.19": one of
+    them misread, or the amounts' column shifted by a row): the receipt contradicts its total."""
+    worked_out = fig.till_worked_out
+    return worked_out is not None and not _near(worked_out, total.value, _ROUNDING_SLACK)
+
+
+def added(tax: Candidate, total: Decimal) -> bool:
+    """A tax on top of ``total``: no word says it is included, and its printed rate, if any, is
+    its share of ``total`` itself (on top), not of ``total`` with the tax (included)."""
+    if _INCLUDED.search(L.compact(tax.label)):
+        return False
+    rate = _rate(tax.label)
+    return rate is None or _near(total * rate / 100, tax.value, Decimal("0.02"))
