@@ -1,4 +1,5 @@
 from . import (
+    test_audit_boundaries,
     test_config,
     test_e2e_service,
     test_employee_passport,
