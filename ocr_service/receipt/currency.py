@@ -67,7 +67,7 @@ _RM_ALONE = _whole(r"(?<![A-Z])RM(?![A-Z])")
 # Symbols and local abbreviations that name one currency.
 _UNAMBIGUOUS = [
     (_whole(_RM_BESIDE.pattern + "|" + _RM_ALONE.pattern), "MYR"),
-    (_whole(r"€|(?<![A-Z])EUR(?:O|OS)?(?![A-Z])"), "EUR"),
+    (_whole(r"€|(?<![A-Z])EUROS?(?![A-Z])"), "EUR"),
     (_whole(r"£"), "GBP"),
     (_whole(r"₹|(?<![A-Z])RS\.?(?=\s*\d)"), "INR"),
     (_whole(r"₩"), "KRW"),

@@ -289,3 +289,13 @@ def test_a_street_or_shop_named_after_a_place_only_guesses_its_country():
     # the same name in an address with a Canadian dialling area code or web address is Canada's
     assert currency(["ALBERTA STREET PUB", "www.albertapub.ca", "Total", "$12.65"]) == "CAD"
     assert detect_currency(["ALBERTA STREET PUB", "www.albertapub.ca", "Total", "$12.65"])[1] >= 0.7
+
+
+def test_the_code_eur_counts_once_beside_another_code():
+    """ "EUR 3.50" and "USD 3.50": two codes once each, a tie (0.3, as GBP and USD are). The code
+    EUR counted as a code and again as the euro's word, and came back sure at 0.87 (filled)."""
+    fields = extract(["SHOP", "EUR 3.50", "USD 3.50", ("TOTAL", "3.50")])
+    assert fields["currency"]["confidence"] <= 0.3
+    # the word, and the sign, still count
+    assert currency(["CAFE", "Total 3,50 Euro"]) == "EUR"
+    assert currency(["CAFE", "Total 3,50 €"]) == "EUR"
