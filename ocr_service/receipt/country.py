@@ -34,11 +34,14 @@ CA_POSTCODE_AFTER = re.compile(
     re.MULTILINE,
 )
 # Canada's provinces by name and its cities no other country's receipts name ("Ontario" and
-# "New Brunswick" are US towns too, "Laval" a French one), or its provincial sales tax beside GST
-CA_PLACES = re.compile(
+# "New Brunswick" are US towns too, "Laval" a French one)
+CA_PLACE_NAMES = (
     r"TORONTO|MONTR[EÉ]AL|QU[EÉ]BEC|CALGARY|EDMONTON|WINNIPEG|MISSISSAUGA|SASKATOON|BURNABY|GATINEAU"
     r"|BRITISH COLUMBIA|ALBERTA|MANITOBA|SASKATCHEWAN|NOVA SCOTIA"
-    r"|(?<![A-Z])(?:GST(?![A-Z]).*(?<![A-Z])PST|PST(?![A-Z]).*(?<![A-Z])GST)(?![A-Z])",
+)
+# those names, or its provincial sales tax beside GST
+CA_PLACES = re.compile(
+    CA_PLACE_NAMES + r"|(?<![A-Z])(?:GST(?![A-Z]).*(?<![A-Z])PST|PST(?![A-Z]).*(?<![A-Z])GST)(?![A-Z])",
     re.DOTALL,
 )
 # Malaysia's states and federal territories, and the words of its street addresses ("JALAN",

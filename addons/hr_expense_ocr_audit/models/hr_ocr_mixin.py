@@ -969,7 +969,7 @@ class HrOcrMixin(models.AbstractModel):
                 history_vals.update(record._ocr_history_result_values())
         except Exception as exc:
             if isinstance(exc, psycopg2.OperationalError) and exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                raise  # a concurrent save: queue_job retries the job
+                raise  # a concurrent save: run again (``retried_on_concurrent_save``)
             _logger.warning(
                 "OCR answer for %s #%s could not be stored (%s)", record._name, record.id, type(exc).__name__
             )
