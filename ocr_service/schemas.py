@@ -127,6 +127,11 @@ class ReceiptFields(BaseModel):
     )
     currency: ReceiptValue = Field(description="ISO 4217 code (EUR, MYR ...)")
     receipt_number: ReceiptValue = Field(description="the receipt or invoice number as printed")
+    several_receipts: bool = Field(
+        default=False,
+        description="a page seems to hold more than one receipt (two slips scanned side by side, "
+        "or one above the other): every field is then at 0.5 at most, for a person to check",
+    )
 
 
 # -- passport fields ---------------------------------------------------------------------------

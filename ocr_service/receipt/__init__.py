@@ -11,9 +11,13 @@ the heights of the pages above it (``page_height`` = the sum of the heights): th
 the top of page 1 and the totals, which long receipts print on the last page, are still found.
 
 ``looks_like_receipt(lines)`` returns a score in [0, 1] for ``doc_type=auto``.
+
+``several_receipts(lines)`` says whether one page's lines read as two receipts with different
+totals (two slips scanned side by side, or one above the other), and how they lie.
 """
 
 from .classify import looks_like_receipt
 from .extract import FIELDS, extract_receipt_fields
+from .several import several_receipts
 
-__all__ = ["FIELDS", "extract_receipt_fields", "looks_like_receipt"]
+__all__ = ["FIELDS", "extract_receipt_fields", "looks_like_receipt", "several_receipts"]

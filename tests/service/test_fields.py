@@ -146,7 +146,7 @@ def test_the_openapi_page_documents_every_field(client):
     receipt = schemas["ReceiptFields"]["properties"]
     assert set(receipt) == {
         "vendor", "vendor_vat", "date", "total", "subtotal", "tax", "net", "tax_lines", "currency",
-        "receipt_number",
+        "receipt_number", "several_receipts",
     }  # fmt: skip
     assert set(schemas["TaxLine"]["properties"]) == {"rate", "base", "amount", "confidence"}
     assert schemas["DocType"]["enum"] == ["auto", "receipt", "passport", "text"]

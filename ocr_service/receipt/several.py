@@ -1,0 +1,88 @@
+"""Several receipts on one page: a flatbed scan of two slips side by side, a photo of one above
+the other. Read as one, the page mixes them: one receipt's total with the other's date or name,
+sure enough to be filled, on an expense that matches neither.
+
+The page is split where its text leaves a gap: a column no line crosses (side by side), or one
+of the widest bands no line crosses (one above the other). It holds several receipts when each
+side reads as a whole receipt, a total sure enough to fill with a date or a name sure enough,
+and the two totals differ. A receipt with its card slip below it (the same total again), or
+with its tax table below it (a "TOTAL" column, but no date and no name), stays one receipt."""
+
+from __future__ import annotations
+
+import statistics
+
+from .layout import LineLike
+
+# what the addon fills by default (its Minimum Confidence): a side whose total is surer than
+# this would have been written onto an expense
+SURE = 0.8
+# a side holds at least this many lines: a receipt's name, address, items, total and date
+_MIN_LINES = 6
+# the gaps that may part two receipts, in median line heights: a column between two slips laid
+# side by side, a band between two laid one above the other (a receipt's own blank rows, its
+# items' names and prices, are split too, but their sides do not both read as receipts)
+_COLUMN_GAP = 1.0
+_BAND_GAP = 1.5
+# the widest bands tried, at most
+_BANDS = 3
+
+
+def several_receipts(lines: list[LineLike]) -> str | None:
+    """Where the page's lines read as two receipts with different totals ("side by side" or
+    "one above the other"), or None when they read as one."""
+    for where, first, second in _splits(lines):
+        one = _whole_total(first)
+        if one is None:
+            continue
+        other = _whole_total(second)
+        if other is not None and other != one:
+            return where
+    return None
+
+
+def _whole_total(lines: list[LineLike]) -> str | None:
+    """The total of these lines when they read as a whole receipt: a total sure enough to fill,
+    and a date or a name sure enough too; None otherwise."""
+    from .extract import extract_receipt_fields
+
+    fields = extract_receipt_fields(lines)
+    total = fields["total"]
+    if not total["value"] or total["confidence"] < SURE:
+        return None
+    if any(fields[name]["value"] and fields[name]["confidence"] >= SURE for name in ("date", "vendor")):
+        return total["value"]
+    return None
+
+
+def _splits(lines: list[LineLike]):
+    """(where, one side's lines, the other's) at each gap wide enough, columns first."""
+    if len(lines) < 2 * _MIN_LINES:
+        return
+    height = statistics.median(line.bbox[3] - line.bbox[1] for line in lines)
+    if height <= 0:
+        return
+    for cut in _gaps(lines, 0, _COLUMN_GAP * height, limit=None):
+        left = [line for line in lines if line.bbox[2] <= cut]
+        right = [line for line in lines if line.bbox[0] >= cut]
+        if len(left) >= _MIN_LINES and len(right) >= _MIN_LINES:
+            yield "side by side", left, right
+    for cut in _gaps(lines, 1, _BAND_GAP * height, limit=_BANDS):
+        top = [line for line in lines if line.bbox[3] <= cut]
+        bottom = [line for line in lines if line.bbox[1] >= cut]
+        if len(top) >= _MIN_LINES and len(bottom) >= _MIN_LINES:
+            yield "one above the other", top, bottom
+
+
+def _gaps(lines: list[LineLike], axis: int, least: float, limit: int | None) -> list[float]:
+    """The middles of the gaps at least ``least`` wide that no line's box crosses along ``axis``
+    (0: x, columns; 1: y, bands), widest first, at most ``limit``."""
+    spans = sorted((line.bbox[axis], line.bbox[axis + 2]) for line in lines)
+    reach = spans[0][1]
+    found = []
+    for start, end in spans[1:]:
+        if start - reach >= least:
+            found.append((start - reach, (reach + start) / 2))
+        reach = max(reach, end)
+    found.sort(reverse=True)
+    return [middle for _, middle in found[:limit]]

@@ -1,0 +1,165 @@
+"""Two receipts on one page (a flatbed scan of two slips, a photo of one above the other), read
+by the real engine: the page says so, and vouches for none of the values it read. One receipt
+with its card slip or its tax table below stays one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr_service.config import Settings
+from ocr_service.imaging import Limits
+from ocr_service.pipeline import process_document
+from ocr_service.receipt import extract_receipt_fields, several_receipts
+from tests import fixtures
+
+from .render import render_receipt
+
+LIMITS = Limits.from_settings(Settings())
+
+BAKERY = [
+    "Baeckerei Schmidt",
+    "Hauptstr. 3, 80331 Muenchen",
+    "St.-Nr. 143/123/45678",
+    "",
+    ("Datum: 04.11.2026 07:58", ""),
+    ("Bon 1183", ""),
+    "",
+    ("2x Brezel", "2,40"),
+    ("Kaffee gross", "3,20"),
+    "",
+    ("SUMME EUR", "5,60"),
+    ("Bar", "10,00"),
+    ("Rueckgeld", "4,40"),
+    "",
+    ("MwSt 7%", "0,37"),
+]
+TAXI = [
+    "Taxi Huber",
+    "Isartorplatz 1, 80331 Muenchen",
+    "USt-IdNr. DE276543210",
+    "",
+    ("Quittung Nr. 5521", ""),
+    ("05.11.2026 23:10", ""),
+    "",
+    ("Fahrpreis", "21,40"),
+    ("Zuschlag Gepaeck", "2,00"),
+    "",
+    ("Gesamt EUR", "23,40"),
+    ("inkl. 7% MwSt", "1,53"),
+    ("Kartenzahlung", "23,40"),
+]
+# the bakery's card slip printed under its receipt: the same total, a date, a terminal
+CARD_SLIP = [
+    "Kartenzahlung",
+    "girocard",
+    ("Terminal-ID 69281734", ""),
+    ("Datum 04.11.2026 07:58", ""),
+    ("Beleg-Nr. 4411", ""),
+    "",
+    ("Betrag EUR", "5,60"),
+    "",
+    "Zahlung erfolgt",
+]
+
+# a bottle deposit voucher: a sum of its own, no date, no shop's name
+DEPOSIT = [
+    ("Pfand Rueckgabe", ""),
+    ("3x Flasche", "0,75"),
+    ("2x Kasten", "3,00"),
+    ("6x Dose", "1,50"),
+    "",
+    ("SUMME EUR", "5,25"),
+    ("Gutschrift", "5,25"),
+]
+
+
+def _side_by_side(a: np.ndarray, b: np.ndarray, gap: int = 80) -> np.ndarray:
+    height = max(a.shape[0], b.shape[0])
+    page = np.full((height, a.shape[1] + gap + b.shape[1], 3), 255, np.uint8)
+    page[: a.shape[0], : a.shape[1]] = a
+    page[: b.shape[0], a.shape[1] + gap :] = b
+    return page
+
+
+def _one_above_the_other(a: np.ndarray, b: np.ndarray, gap: int = 80) -> np.ndarray:
+    width = max(a.shape[1], b.shape[1])
+    page = np.full((a.shape[0] + gap + b.shape[0], width, 3), 255, np.uint8)
+    page[: a.shape[0], : a.shape[1]] = a
+    page[a.shape[0] + gap :, : b.shape[1]] = b
+    return page
+
+
+def _png(page: np.ndarray) -> bytes:
+    return fixtures.encode(Image.fromarray(np.ascontiguousarray(page[:, :, ::-1])), "PNG")
+
+
+@pytest.fixture(scope="module")
+def slips():
+    return render_receipt(BAKERY), render_receipt(TAXI)
+
+
+@pytest.mark.parametrize(
+    ("lay", "where"), [(_side_by_side, "side by side"), (_one_above_the_other, "one above the other")]
+)
+@pytest.mark.parametrize("order", ["bakery first", "taxi first"])
+def test_two_receipts_on_a_page_are_seen(receipt_engine, slips, lay, where, order):
+    first, second = slips if order == "bakery first" else slips[::-1]
+    page = lay(first, second)
+    lines = receipt_engine.ocr(page)
+    assert several_receipts(lines) == where
+    # what the page reads as one receipt is sure of values both slips do not share: what
+    # several_receipts stands between and the addon
+    fields = extract_receipt_fields(lines, page_height=page.shape[0])
+    sure = {name for name in ("total", "date", "vendor") if fields[name]["confidence"] >= 0.8}
+    assert "total" in sure and sure & {"date", "vendor"}, fields
+
+
+@pytest.mark.parametrize("slip", ["bakery", "taxi"])
+def test_one_receipt_is_one(receipt_engine, slips, slip):
+    image = slips[0] if slip == "bakery" else slips[1]
+    lines = receipt_engine.ocr(image)
+    fields = extract_receipt_fields(lines, page_height=image.shape[0])
+    assert fields["total"]["confidence"] >= 0.8
+    assert several_receipts(lines) is None
+
+
+def test_a_receipt_with_its_card_slip_below_is_one(receipt_engine, slips):
+    """The slip reads as a receipt of its own (a total, a date), with the receipt's total."""
+    page = _one_above_the_other(slips[0], render_receipt(CARD_SLIP))
+    lines = receipt_engine.ocr(page)
+    assert several_receipts(lines) is None
+    fields = extract_receipt_fields(lines, page_height=page.shape[0])
+    assert fields["total"]["value"] == "5.60" and fields["total"]["confidence"] >= 0.8
+
+
+def test_a_receipt_with_a_dateless_nameless_block_below_is_one(receipt_engine, slips):
+    """A block under the receipt with a sum of its own (a deposit voucher, a tax table's "TOTAL"
+    column) but no date and no name reads as no receipt: the page stays one."""
+    block = render_receipt(DEPOSIT)
+    alone = extract_receipt_fields(receipt_engine.ocr(block), page_height=block.shape[0])
+    assert alone["total"]["value"] == "5.25" and alone["total"]["confidence"] >= 0.8
+    assert all(alone[name]["confidence"] < 0.8 for name in ("date", "vendor")), alone
+    lines = receipt_engine.ocr(_one_above_the_other(slips[0], block))
+    assert several_receipts(lines) is None
+
+
+def test_the_service_vouches_for_nothing_on_such_a_page(engine, slips):
+    """Through the pipeline: every field at 0.5 at most, ``several_receipts`` set, a warning
+    naming the page and how the receipts lie, and none of the values read in it."""
+    page = _side_by_side(*slips)
+    result = process_document(_png(page), "receipt", engine, LIMITS)
+    assert result.fields.several_receipts is True
+    values = {name: f for name, f in result.fields if hasattr(f, "confidence") and f.value is not None}
+    assert values.get("total"), "nothing was read: the test no longer shows what it is about"
+    assert all(f.confidence <= 0.5 for f in values.values()), values
+    assert all(line.confidence <= 0.5 for line in result.fields.tax_lines)
+    (warning,) = [w for w in result.warnings if "more than one receipt" in w]
+    assert warning.startswith("page 1: ") and "side by side" in warning
+    assert not any(f.value in warning for f in values.values())
+    # one of them alone is still vouched for, and says it is one
+    alone = process_document(_png(slips[1]), "receipt", engine, LIMITS)
+    assert alone.fields.several_receipts is False
+    assert alone.fields.total.value == "23.40" and alone.fields.total.confidence >= 0.8
+    assert not alone.warnings
