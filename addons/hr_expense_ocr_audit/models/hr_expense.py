@@ -40,6 +40,7 @@ AUDIT_VERDICT_DEPENDS = (
     "ocr_flag_duplicate",
     "ocr_flag_low_confidence",
     "ocr_flag_currency_unsure",
+    "ocr_flag_several_receipts",
     "ocr_flag_receipt_changed",
     "ocr_flag_tax",
     "ocr_flag_expense_tax",
@@ -351,6 +352,14 @@ class HrExpense(models.Model):
         "the country's words, or found none): its amount was not filled in under any currency, "
         "and an amount typed or applied was not checked in the receipt's currency.",
     )
+    ocr_flag_several_receipts = fields.Boolean(
+        string="Several Receipts on One Page",
+        copy=False,
+        readonly=True,
+        help="The page read seems to hold more than one receipt (two slips scanned side by side, "
+        "or one above the other): nothing read from it was filled in, since one slip's total with "
+        "the other's date would match neither. Attach each receipt to an expense of its own.",
+    )
     ocr_flag_duplicate = fields.Boolean(string="Duplicate Receipt", copy=False, readonly=True)
     ocr_flag_receipt_changed = fields.Boolean(
         string="Receipt Changed Since Scan",
@@ -535,7 +544,11 @@ class HrExpense(models.Model):
             )
         if self.ocr_total < 0:
             findings.append(_("the receipt's total is negative: a refund, or a misread sign"))
-        if self.ocr_flag_low_confidence:
+        if self.ocr_flag_several_receipts:
+            findings.append(
+                _("the attachment seems to hold more than one receipt: nothing read was filled in")
+            )
+        elif self.ocr_flag_low_confidence:
             findings.append(_("receipt hard to read"))
         if self.ocr_flag_currency_unsure and float_is_zero(
             self.total_amount_currency, precision_rounding=self.currency_id.rounding
@@ -563,6 +576,7 @@ class HrExpense(models.Model):
             self.ocr_flag_duplicate
             or self.ocr_flag_low_confidence
             or self.ocr_flag_currency_unsure
+            or self.ocr_flag_several_receipts
             or self.ocr_flag_receipt_changed
             or self.ocr_flag_tax
             or self.ocr_flag_expense_tax
@@ -849,6 +863,7 @@ class HrExpense(models.Model):
                 "ocr_flag_currency": False,
                 "ocr_flag_low_confidence": False,
                 "ocr_flag_currency_unsure": False,
+                "ocr_flag_several_receipts": False,
                 "ocr_flag_duplicate": False,
                 "ocr_flag_receipt_changed": False,
                 "ocr_flag_tax": False,
@@ -910,6 +925,8 @@ class HrExpense(models.Model):
             "ocr_currency_code": currency_code or False,
             "ocr_currency_id": currency.id,
             "ocr_receipt_number": (field(data, "receipt_number")[0] or "")[:64] or False,
+            # (the service returns such a page's fields at 0.5 at most; nothing is filled from it)
+            "ocr_flag_several_receipts": data.get("several_receipts") is True,
             "ocr_confidence": self._ocr_min_confidence(data, KEY_RECEIPT_FIELDS),
             "ocr_currency_confidence": self._ocr_min_confidence(data, ("currency",)),
             "ocr_scanned_at": fields.Datetime.now(),
@@ -951,12 +968,14 @@ class HrExpense(models.Model):
         of zero, a "BALANCE 0.00" picked, would vouch for any amount typed), a negative total (a
         refund slip, or a misread sign), a doubtful reading, a receipt whose currency was not
         read surely (its amount left empty, or typed or applied unchecked), or a receipt dated
-        too long before the expense to fill its date (``_ocr_old_receipt_date_left``)."""
+        too long before the expense to fill its date (``_ocr_old_receipt_date_left``), or a page
+        that holds several receipts."""
         self.ensure_one()
         refund = self.ocr_total < 0
         return bool(
             not self._ocr_key_read()
             or refund
+            or self.ocr_flag_several_receipts
             or self.ocr_flag_low_confidence
             or self.ocr_flag_currency_unsure
             or self._ocr_old_receipt_date_left()
@@ -1379,8 +1398,13 @@ class HrExpense(models.Model):
         amount_empty = float_is_zero(self.total_amount_currency, precision_rounding=self.currency_id.rounding)
         min_confidence = self._ocr_config_float(self._ocr_config(), "min_confidence")
         currency_sure = self._ocr_currency_sure(min_confidence)
-        # (a total of zero or none, or no date: the reading vouches for nothing)
-        receipt_sure = self.ocr_confidence >= min_confidence and self._ocr_key_read()
+        # (a total of zero or none, or no date: the reading vouches for nothing; nor does a page
+        # of several receipts, however sure what it came with)
+        receipt_sure = (
+            self.ocr_confidence >= min_confidence
+            and self._ocr_key_read()
+            and not self.ocr_flag_several_receipts
+        )
         fill_currency = not only_empty or (
             amount_empty and not currency_set and currency_sure and receipt_sure
         )
@@ -1429,9 +1453,13 @@ class HrExpense(models.Model):
         """Whether the contact matched (``ocr_vendor_id``) is the seller on its own evidence: a VAT
         id read sure enough to match, or a name the service is sure names the seller (a sure total
         and date say nothing of the name); never a company proposed for one of its contacts' names
-        (``contact_name``), which waits for a person."""
+        (``contact_name``), which waits for a person; never on a page of several receipts."""
         self.ensure_one()
-        if not self.ocr_vendor_id or self.ocr_vendor_match == "contact_name":
+        if (
+            not self.ocr_vendor_id
+            or self.ocr_vendor_match == "contact_name"
+            or self.ocr_flag_several_receipts
+        ):
             return False
         return self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence
 
@@ -1488,8 +1516,9 @@ class HrExpense(models.Model):
                 and expense.vendor_id.commercial_partner_id != expense.ocr_vendor_id.commercial_partner_id
             )
             # an amount or a date left empty because the receipt was too doubtful to fill them
-            # is no mismatch: the low confidence sends the expense to review
-            doubtful = expense.ocr_confidence < min_confidence
+            # is no mismatch: the low confidence sends the expense to review (a page of several
+            # receipts is as doubtful, whatever the confidence it came with)
+            doubtful = expense.ocr_confidence < min_confidence or expense.ocr_flag_several_receipts
             # (a negative total, never filled, is left to a person as well, as is the amount of
             # a receipt whose currency was not read surely)
             currency_doubt = not expense._ocr_currency_sure(min_confidence)

@@ -28,6 +28,20 @@ RECEIPT_LINES = (
     "",
     "THANK YOU",
 )
+# a second receipt of the same trip: another shop, day and total
+TAXI_LINES = (
+    "CITY TAXI COMPANY",
+    "45 Station Road",
+    "Receipt No: 0815",
+    "Date: 2024-03-18",
+    "",
+    "Fare                31.00",
+    "Luggage              2.00",
+    "",
+    "TOTAL USD           33.00",
+    "",
+    "THANK YOU",
+)
 
 # laid out like the ICDAR 2019 SROIE receipts (Malaysian shop, RM, dd/mm/yyyy)
 SROIE_LINES = (
@@ -81,6 +95,19 @@ def render_receipt(lines=RECEIPT_LINES, font_size=30, width=640):
         draw.text((40, 40 + step * index), line, fill="black", font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def render_receipts_side_by_side(first=RECEIPT_LINES, second=TAXI_LINES, gap=80):
+    """Two till receipts scanned on one page, side by side, as a PNG."""
+    from PIL import Image
+
+    slips = [Image.open(io.BytesIO(render_receipt(lines))) for lines in (first, second)]
+    page = Image.new("RGB", (sum(s.width for s in slips) + gap, max(s.height for s in slips)), "white")
+    page.paste(slips[0], (0, 0))
+    page.paste(slips[1], (slips[0].width + gap, 0))
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

@@ -19,7 +19,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from .common import OcrCommon
-from .documents import SROIE_LINES, render_passport, render_receipt
+from .documents import SROIE_LINES, render_passport, render_receipt, render_receipts_side_by_side
 
 _logger = logging.getLogger(__name__)
 
@@ -82,6 +82,26 @@ class TestEndToEnd(OcrCommon):
         self.assertEqual(history.state, "done")
         self.assertTrue(history.engine_version)
         self.assertEqual(history.vendor_match, "name")
+
+    def test_two_receipts_scanned_on_one_page_fill_nothing(self):
+        """A breakfast and a taxi receipt scanned side by side, attached to one expense: read as
+        one, the page gives the breakfast's total with the taxi's name. The service says the page
+        holds several; nothing is filled, and the audit says why."""
+        self.env["res.partner"].create({"name": "City Taxi Company", "is_company": True})
+        expense = self.create_expense(name="Trip")
+        before = expense.date
+        self.attach(expense, render_receipts_side_by_side(), name="scan.png")
+        self.perform_job(expense)
+        self.assertEqual(expense.ocr_state, "needs_review", expense.ocr_error)
+        self.assertTrue(expense.ocr_flag_several_receipts)
+        self.assertTrue(expense.ocr_total, "nothing was read: the test no longer shows what it is about")
+        self.assertEqual(expense.total_amount_currency, 0.0)
+        self.assertEqual(expense.date, before)
+        self.assertFalse(expense.vendor_id)
+        self.assertFalse(expense.ocr_filled_fields)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("more than one receipt", expense.ocr_audit_summary)
+        self.assertNotIn("hard to read", expense.ocr_audit_summary)
 
     def test_a_receipt_photographed_in_heic_end_to_end(self):
         """An iPhone's photo as a Mac or a mail keeps it (HEIC), attached to an expense: read by

@@ -38,6 +38,37 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(expense.ocr_audit_status, "review")
         self.assertIn("total is negative", expense.ocr_audit_summary)
 
+    def test_a_page_of_several_receipts_fills_nothing_until_read_again_alone(self):
+        """The service says the page holds several receipts, every field at 0.5: nothing filled,
+        the audit names the reason (not "hard to read"); once one receipt alone is read in its
+        place, the flag goes and the reading is used."""
+        answer = receipt_fields(confidence=0.5)
+        answer["fields"]["several_receipts"] = True
+        expense = self.scanned_expense(answer)
+        self.assertTrue(expense.ocr_flag_several_receipts)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertEqual(expense.total_amount_currency, 0.0)
+        self.assertFalse(expense.ocr_filled_fields)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("more than one receipt", expense.ocr_audit_summary)
+        self.assertNotIn("hard to read", expense.ocr_audit_summary)
+        # even surer values from such a page are never filled (an older service's 0.97)
+        sure = receipt_fields()
+        sure["fields"]["several_receipts"] = True
+        other = self.scanned_expense(sure)
+        self.assertTrue(other.ocr_flag_several_receipts)
+        self.assertEqual(other.total_amount_currency, 0.0)
+        self.assertFalse(other.ocr_filled_fields)
+        self.assertEqual(other.ocr_state, "needs_review")
+        self.assertEqual(other.ocr_audit_status, "review")
+        self.service.push(200, receipt_fields())
+        expense.action_ocr_scan()
+        self.run_job(expense)
+        self.assertFalse(expense.ocr_flag_several_receipts)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertNotIn("more than one receipt", expense.ocr_audit_summary or "")
+
     def test_amount_typed_after_the_scan_is_compared(self):
         expense = self.scanned_expense()
         self.assertEqual(expense.ocr_audit_status, "ok")
