@@ -70,6 +70,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Runs as a script from anywhere: the package lives at the repository root.
 sys.path.insert(0, str(ROOT))
 
+from bench import several_pages  # noqa: E402
 from bench.receipt_data import (  # noqa: E402
     Dataset,
     Sample,
@@ -521,7 +522,13 @@ def read_sample(engine, limits, sample: Sample) -> dict:
         "score": score_sample(fields, sample.truth, text),
         "correct": {f: field_correct(f, fields, sample.truth) for f in CALIBRATED},
         "error": error,
+        # (taken out by run_dataset once the part is read: never written to the JSON report)
+        LINES: caught.get("lines"),
     }
+
+
+# under a row, until its part is read: the lines the pipeline handed to the extractor
+LINES = "_lines"
 
 
 def run_dataset(engine, limits, dataset: Dataset, limit: int, quiet: bool, label: str, parts=PARTS) -> dict:
@@ -547,7 +554,14 @@ def run_dataset(engine, limits, dataset: Dataset, limit: int, quiet: bool, label
                 )
             elif not quiet and len(rows) % 50 == 0:
                 print(f"{label} {dataset.name}/{part}: {len(rows)} of {len(samples)} read", flush=True)
-        out[part] = {"rows": rows, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+        several = several_pages.figures(
+            [row.pop(LINES, None) for row in rows], seed=f"{label}/{dataset.name}/{part}"
+        )
+        out[part] = {
+            "rows": rows,
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "several": several,
+        }
     return out
 
 
@@ -706,6 +720,8 @@ def summarise_run(run: dict) -> dict:
             }
             if layer := text_layer(rows):
                 out[label][part]["text_layer"] = layer
+            if res.get("several"):
+                out[label][part]["several"] = res["several"]
             if part == "heldout" and label != TRAVEL:
                 pooled += rows
                 if not label.startswith("sroie"):
@@ -859,7 +875,8 @@ def per_receipt(run: dict) -> dict:
                     "seconds": r["seconds"],
                     "ok": r["score"],
                     "predicted": {
-                        k: v if isinstance(v, list) else v.get("value") for k, v in r["fields"].items()
+                        k: v if isinstance(v, (list, bool)) else v.get("value")
+                        for k, v in r["fields"].items()
                     },
                     "confidence": {
                         k: v.get("confidence") for k, v in r["fields"].items() if isinstance(v, dict)
@@ -1184,6 +1201,12 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
     for label, part, s in held:
         if label != "all (pooled)":
             out += ["", f"### {label}, {part}", ""] + _calibration_table(s["calibration"])
+    several = [(label, part, s["several"]) for label, part, s in held + tuning if s.get("several")]
+    if several:
+        for part in ("heldout", "tuning"):
+            if mine := [entry for _, p, entry in several if p == part]:
+                several.append(("all (pooled)", part, several_pages.pooled(mine)))
+        out += ["", *several_pages.table(several)]
     speed_head = (
         "| dataset | part | receipts | p50 | p95 | mean | CPU p50 | CPU p95 | service p50 | load avg |"
     )

@@ -473,3 +473,32 @@ def test_saving_the_lines_shows_no_held_out_receipt_one_by_one():
     assert progress("sroie", "tuning", "X51005", 0.3, 7) == "sroie/tuning X51005 0.30s"
     assert progress("sroie", "heldout", "X51006", 0.3, 7) is None
     assert progress("sroie", "heldout", "X51006", 0.3, 50) == "sroie/heldout: 50 saved"
+
+
+def test_the_benchmark_counts_pages_of_two_receipts_and_false_alarms():
+    """bench/several_pages: pages of two made from a part's receipts are counted flagged only
+    when the service sees them; a single receipt is never counted a page of two."""
+    from bench import several_pages
+
+    from . import synth
+
+    def slip(name, day, total):
+        return synth.receipt(
+            [name, "Hauptstr. 3, 80331 Muenchen", "", f"Datum: {day}.11.2026 07:58", "",
+             ("Brezel", "2,40"), ("Kaffee", "3,20"), ("Wasser", "1,90"), "",
+             ("SUMME EUR", total), ("Bar", "50,00"), "", "Vielen Dank"]
+        )[0]  # fmt: skip
+
+    receipts = [slip("Baeckerei Schmidt", "04", "7,50"), slip("Cafe Huber", "05", "23,40"), None]
+    figures = several_pages.figures(receipts, seed="test")
+    assert figures["singles"] == 2 and figures["singles_flagged"] == 0
+    for way in ("side by side", "one above the other"):
+        assert figures[way] == {"pages": several_pages.PAIRS, "flagged": several_pages.PAIRS}
+    # the same receipt twice (the same total) is one
+    same = several_pages.figures([receipts[0], receipts[0]], seed="test")
+    assert same["side by side"]["flagged"] == 0 and same["one above the other"]["flagged"] == 0
+    pooled = several_pages.pooled([figures, same])
+    assert pooled["singles"] == 4 and pooled["side by side"] == {"pages": 120, "flagged": 60}
+    assert "| generated | heldout | 0.0% (0/2) | 100.0% (60/60) | 100.0% (60/60) |" in "\n".join(
+        several_pages.table([("generated", "heldout", figures)])
+    )
