@@ -258,9 +258,9 @@ def _receipt(
     if not _looks_like_receipt(page_lines):
         fields = _unsure(fields)
         warnings = [*warnings, NOT_A_RECEIPT]
-    elif several := _several_receipts(pages, page_lines):
+    elif where := _where_several_receipts(page_lines):
         fields = _unsure(fields).model_copy(update={"several_receipts": True})
-        warnings = [*warnings, *several]
+        warnings = [*warnings, SEVERAL_RECEIPTS.format(where=where)]
     return _Read(DocType.receipt, page_lines, fields, warnings=warnings, timings=timings)
 
 
@@ -279,22 +279,18 @@ def _looks_like_receipt(page_lines: list[list[Line]]) -> bool:
     return looks_like_receipt([line for lines in page_lines for line in lines]) >= RECEIPT_THRESHOLD
 
 
-# a page that holds several receipts (``receipt.several``): its fields are returned at
-# NOT_A_RECEIPT_CEILING at most, ``several_receipts`` set, with a warning per such page
+# a document that holds several receipts (``receipt.several``): the fields are returned at
+# NOT_A_RECEIPT_CEILING at most, ``several_receipts`` set, with a warning saying where
 SEVERAL_RECEIPTS = (
-    "page {page}: it seems to hold more than one receipt ({where}): its fields are returned with "
+    "the document seems to hold more than one receipt ({where}): its fields are returned with "
     f"confidence {NOT_A_RECEIPT_CEILING} at most, for a person to check"
 )
 
 
-def _several_receipts(pages: list[Page], page_lines: list[list[Line]]) -> list[str]:
-    from .receipt import several_receipts
+def _where_several_receipts(page_lines: list[list[Line]]) -> str | None:
+    from .receipt import where_several_receipts
 
-    return [
-        SEVERAL_RECEIPTS.format(page=page.number, where=where)
-        for page, lines in zip(pages, page_lines, strict=True)
-        if (where := several_receipts(lines))
-    ]
+    return where_several_receipts(page_lines)
 
 
 def _unsure(fields: ReceiptFields) -> ReceiptFields:

@@ -13,11 +13,20 @@ the top of page 1 and the totals, which long receipts print on the last page, ar
 ``looks_like_receipt(lines)`` returns a score in [0, 1] for ``doc_type=auto``.
 
 ``several_receipts(lines)`` says whether one page's lines read as two receipts with different
-totals (two slips scanned side by side, or one above the other), and how they lie.
+totals (two slips scanned side by side, or one above the other), and how they lie;
+``receipts_across_pages(pages)`` which two pages of a document are two receipts, if any;
+``where_several_receipts(pages)`` both, in words for a warning.
 """
 
 from .classify import looks_like_receipt
 from .extract import FIELDS, extract_receipt_fields
-from .several import several_receipts
+from .several import receipts_across_pages, several_receipts, where_several_receipts
 
-__all__ = ["FIELDS", "extract_receipt_fields", "looks_like_receipt", "several_receipts"]
+__all__ = [
+    "FIELDS",
+    "extract_receipt_fields",
+    "looks_like_receipt",
+    "receipts_across_pages",
+    "several_receipts",
+    "where_several_receipts",
+]

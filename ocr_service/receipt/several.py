@@ -6,7 +6,9 @@ The page is split where its text leaves a gap: a column no line crosses (side by
 of the widest bands no line crosses (one above the other). It holds several receipts when each
 side reads as a whole receipt, a total sure enough to fill with a date or a name sure enough,
 and the two totals differ. A receipt with its card slip below it (the same total again), or
-with its tax table below it (a "TOTAL" column, but no date and no name), stays one receipt."""
+with its tax table below it (a "TOTAL" column, but no date and no name), stays one receipt.
+A document of several pages is read the same way page by page: two pages that each read as a
+receipt of its own, with different totals, are two receipts scanned into one file."""
 
 from __future__ import annotations
 
@@ -38,6 +40,36 @@ def several_receipts(lines: list[LineLike]) -> str | None:
         other = _whole_total(second)
         if other is not None and other != one:
             return where
+    return None
+
+
+def where_several_receipts(pages: list[list[LineLike]]) -> str | None:
+    """Where a document's pages (each page's own lines) hold several receipts, in words ("page
+    1, side by side"; "pages 1 and 2"), or None when they hold one."""
+    found = [
+        f"page {number}, {where}"
+        for number, lines in enumerate(pages, 1)
+        if (where := several_receipts(lines))
+    ]
+    if not found and (apart := receipts_across_pages(pages)):
+        found.append(f"pages {apart[0] + 1} and {apart[1] + 1}")
+    return "; ".join(found) or None
+
+
+def receipts_across_pages(pages: list[list[LineLike]]) -> tuple[int, int] | None:
+    """The first two pages (their indexes) of a document that each read as a whole receipt with
+    different totals: a stack of receipts scanned into one file. None when no two do: a long
+    receipt or an invoice over several pages prints its total once, a receipt and its card slip
+    print the same."""
+    first = None
+    for index, lines in enumerate(pages):
+        total = _whole_total(lines) if len(pages) > 1 and len(lines) >= _MIN_LINES else None
+        if total is None:
+            continue
+        if first is None:
+            first = (index, total)
+        elif total != first[1]:
+            return first[0], index
     return None
 
 

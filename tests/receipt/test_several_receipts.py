@@ -4,6 +4,8 @@ with its card slip or its tax table below stays one."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -156,10 +158,43 @@ def test_the_service_vouches_for_nothing_on_such_a_page(engine, slips):
     assert all(f.confidence <= 0.5 for f in values.values()), values
     assert all(line.confidence <= 0.5 for line in result.fields.tax_lines)
     (warning,) = [w for w in result.warnings if "more than one receipt" in w]
-    assert warning.startswith("page 1: ") and "side by side" in warning
+    assert "(page 1, side by side)" in warning
     assert not any(f.value in warning for f in values.values())
     # one of them alone is still vouched for, and says it is one
     alone = process_document(_png(slips[1]), "receipt", engine, LIMITS)
     assert alone.fields.several_receipts is False
     assert alone.fields.total.value == "23.40" and alone.fields.total.confidence >= 0.8
     assert not alone.warnings
+
+
+def _pdf(*pages: np.ndarray) -> bytes:
+    """Pages scanned into one PDF (images, no text layer), as a scanner's feeder makes them."""
+    images = [Image.fromarray(np.ascontiguousarray(page[:, :, ::-1])) for page in pages]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def test_two_receipts_scanned_into_one_pdf_are_seen(engine, slips):
+    """A stack of receipts through a scanner's feeder: one per page. Read as one document, the
+    first page's name and date went with the last page's total."""
+    result = process_document(_pdf(*slips), "receipt", engine, LIMITS)
+    assert result.fields.several_receipts is True
+    values = {name: f for name, f in result.fields if hasattr(f, "confidence") and f.value is not None}
+    assert values.get("total") and all(f.confidence <= 0.5 for f in values.values()), values
+    (warning,) = [w for w in result.warnings if "more than one receipt" in w]
+    assert "(pages 1 and 2)" in warning
+
+
+@pytest.mark.parametrize("second", ["card slip", "totals"])
+def test_one_receipt_over_two_pages_is_one(engine, slips, second):
+    """A receipt and its card slip on the next page (the same total), or a receipt whose items
+    and totals fall on two pages (the total printed once), are one receipt."""
+    if second == "card slip":
+        pages = (slips[0], render_receipt(CARD_SLIP))
+    else:
+        pages = (render_receipt(BAKERY[:9]), render_receipt(BAKERY[9:]))
+    result = process_document(_pdf(*pages), "receipt", engine, LIMITS)
+    assert result.fields.several_receipts is False, result.warnings
+    assert result.fields.total.value == "5.60" and result.fields.total.confidence >= 0.8
+    assert not result.warnings
