@@ -3,12 +3,14 @@
 A label and its amount are often recognised as two lines (``TOTAL`` at the left edge, ``9.00``
 at the right); grouping lines whose vertical extents overlap puts them back on one row. The
 slant of a photographed receipt is estimated from the lines' own quadrilaterals and taken out
-before grouping, so a long row still holds together when the paper is tilted.
+before grouping, so a long row still holds together when the paper is tilted; it is estimated
+around each line, as a curled receipt slopes at its top and lies flat at its bottom.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Protocol
@@ -70,15 +72,47 @@ def page_slope(lines: list[LineLike]) -> float:
     return max(-limit, min(limit, median(slopes)))
 
 
+# how far from a line, in median line heights, the lines whose slope it takes lie: a curled
+# photo's paper slopes one way at its top and lies flat at its bottom, where one slope for the
+# page shifted the amounts' column by a row against the labels ("TOTAL" beside the cash given)
+_SLOPE_REACH = 8.0
+
+
+def _local_slopes(lines: list[LineLike]) -> dict[int, float]:
+    """Each line's slope (by ``id``): the median of the wider lines' slopes within
+    ``_SLOPE_REACH`` line heights above and below it, clamped as ``page_slope``; the page's
+    where fewer than three are near."""
+    page = page_slope(lines)
+    heights = sorted(max(1.0, line.bbox[3] - line.bbox[1]) for line in lines)
+    reach = _SLOPE_REACH * heights[len(heights) // 2]
+    wide = []
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        if (x1 - x0) > 3 * max(1.0, y1 - y0) and (s := _slope(line)) is not None:
+            wide.append(((y0 + y1) / 2.0, s))
+    wide.sort()
+    centres = [y for y, _ in wide]
+    limit = math.tan(math.radians(8))
+    out = {}
+    for line in lines:
+        c = (line.bbox[1] + line.bbox[3]) / 2.0
+        near = [s for _, s in wide[bisect_left(centres, c - reach) : bisect_right(centres, c + reach)]]
+        out[id(line)] = max(-limit, min(limit, median(near))) if len(near) >= 3 else page
+    return out
+
+
 def group_rows(lines: list[LineLike]) -> list[Row]:
     """Group lines into rows, top to bottom; each row's lines left to right."""
     if not lines:
         return []
-    slope = page_slope(lines)
+    # each line straightened by the slope of the paper around it, about the page's middle (so
+    # that lines far apart, straightened by different slopes, keep their order)
+    slopes = _local_slopes(lines)
+    middle = (min(line.bbox[0] for line in lines) + max(line.bbox[2] for line in lines)) / 2.0
 
     def centre(line: LineLike) -> float:
         x0, y0, x1, y1 = line.bbox
-        return (y0 + y1) / 2.0 - slope * (x0 + x1) / 2.0
+        return (y0 + y1) / 2.0 - slopes[id(line)] * ((x0 + x1) / 2.0 - middle)
 
     items = sorted(lines, key=centre)
     rows: list[Row] = []
