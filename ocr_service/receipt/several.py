@@ -2,13 +2,14 @@
 the other. Read as one, the page mixes them: one receipt's total with the other's date or name,
 sure enough to be filled, on an expense that matches neither.
 
-The page is split where its text leaves a gap: a column no line crosses (side by side), or one
-of the widest bands no line crosses (one above the other). It holds several receipts when each
-side reads as a whole receipt, a total sure enough to fill with a date or a name sure enough,
-and the two totals differ. A receipt with its card slip below it (the same total again), or
-with its tax table below it (a "TOTAL" column, but no date and no name), stays one receipt.
-A document of several pages is read the same way page by page: two pages that each read as a
-receipt of its own, with different totals, are two receipts scanned into one file."""
+The page is split where its text leaves a gap: one of the widest columns no line crosses
+(side by side), or one of the widest bands no line crosses (one above the other). It holds
+several receipts when each side reads as a whole receipt, a total sure enough to fill with a
+date or a name sure enough, and the two totals differ. A receipt with its card slip below it
+(the same total again), or with its tax table below it (a "TOTAL" column, but no date and no
+name), stays one receipt. A document of several pages is read the same way page by page: two
+pages that each read as a receipt of its own, with different totals, are two receipts
+scanned into one file."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ _MIN_LINES = 6
 # items' names and prices, are split too, but their sides do not both read as receipts)
 _COLUMN_GAP = 1.0
 _BAND_GAP = 1.5
-# the widest bands tried, at most
-_BANDS = 3
+# the widest columns, and the widest bands, tried at most: a page of many (a table's, or a
+# hostile file's) costs at most twice this many readings of its fields
+_GAPS = 4
 
 
 def several_receipts(lines: list[LineLike]) -> str | None:
@@ -94,19 +96,19 @@ def _splits(lines: list[LineLike]):
     height = statistics.median(line.bbox[3] - line.bbox[1] for line in lines)
     if height <= 0:
         return
-    for cut in _gaps(lines, 0, _COLUMN_GAP * height, limit=None):
+    for cut in _gaps(lines, 0, _COLUMN_GAP * height, limit=_GAPS):
         left = [line for line in lines if line.bbox[2] <= cut]
         right = [line for line in lines if line.bbox[0] >= cut]
         if len(left) >= _MIN_LINES and len(right) >= _MIN_LINES:
             yield "side by side", left, right
-    for cut in _gaps(lines, 1, _BAND_GAP * height, limit=_BANDS):
+    for cut in _gaps(lines, 1, _BAND_GAP * height, limit=_GAPS):
         top = [line for line in lines if line.bbox[3] <= cut]
         bottom = [line for line in lines if line.bbox[1] >= cut]
         if len(top) >= _MIN_LINES and len(bottom) >= _MIN_LINES:
             yield "one above the other", top, bottom
 
 
-def _gaps(lines: list[LineLike], axis: int, least: float, limit: int | None) -> list[float]:
+def _gaps(lines: list[LineLike], axis: int, least: float, limit: int) -> list[float]:
     """The middles of the gaps at least ``least`` wide that no line's box crosses along ``axis``
     (0: x, columns; 1: y, bands), widest first, at most ``limit``."""
     spans = sorted((line.bbox[axis], line.bbox[axis + 2]) for line in lines)

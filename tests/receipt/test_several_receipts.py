@@ -198,3 +198,21 @@ def test_one_receipt_over_two_pages_is_one(engine, slips, second):
     assert result.fields.several_receipts is False, result.warnings
     assert result.fields.total.value == "5.60" and result.fields.total.confidence >= 0.8
     assert not result.warnings
+
+
+def test_a_page_of_many_columns_costs_a_few_readings(monkeypatch):
+    """A page whose text leaves gaps everywhere (a table's cells, a hostile file's scattered
+    characters) is split at a few of its widest gaps only: its fields are read a bounded number
+    of times, not once per gap."""
+    from ocr_service.engines import Line
+    from ocr_service.receipt import several as S
+
+    def cell(x, y):
+        box = [[x, y], [x + 40, y], [x + 40, y + 20], [x, y + 20]]
+        return Line(text="12.50", confidence=0.9, bbox=[x, y, x + 40, y + 20], polygon=box)
+
+    cells = [cell(x, y) for x in range(0, 200 * 80, 80) for y in range(0, 30 * 60, 60)]
+    readings = []
+    monkeypatch.setattr(S, "_whole_total", lambda lines: readings.append(len(lines)))
+    assert S.several_receipts(cells) is None
+    assert 0 < len(readings) <= 8
