@@ -58,6 +58,8 @@ _SUBTOTAL = _rx(
     r"SUBTOTAL", r"SUBTTL", r"SUBTOT", r"SUBJUMLAH", r"ZWISCHENSUMME", r"SOUSTOTAL", r"^STOTAL", r"SUBTOTALE",
     r"TOTALEXCL", r"TOTALEX(?:GST|VAT|TAX)", r"[EI]X[CO]L(?:OF|GST|VAT|TAX|USIVE|UDING)",
     r"TOTAL(?:SALES|AMOUNT|AMT)?(?:BEFORE|EXCL|EXCLUSIVE|EXCLUDING)",
+    # "Total Sales (Exc" and "ing GST)": the word read in two, its middle lost
+    r"TOTAL(?:SALES|AMOUNT|AMT)?EXC(?:ING|$)",
     r"(?:AMOUNT|AMT|SALES)(?:EXCL|EXCLUDING|BEFORE)", r"EXCLUDING(?:GST|VAT|TAX|SST)",
     r"NETTOBETRAG", r"NETTOSUMME", r"^NETTO(?!TAL)", r"TOTALHT", r"^HT$", r"MONTANTHT",
     # "Summe Netto", not "Summe Netto + MwSt"

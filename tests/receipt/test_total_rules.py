@@ -349,3 +349,21 @@ def test_a_total_that_cash_less_change_contradicts_is_a_guess():
     rows[5] = ("TOTALE EURO", "197.81")
     fields = extract(rows)
     assert (value(fields, "total"), fields["total"]["confidence"] >= 0.8) == ("197.81", True)
+
+
+def test_a_total_before_tax_read_in_two_is_no_total():
+    """'Total Sales (Excluding GST)' read as "Total Sales (Exc" and "ing GST)" (its middle lost)
+    is the amount before tax: with the receipt cut under it, no total is sure; whole, the total
+    including the tax is returned."""
+    head = ["BEYOND HARDWARE SDN BHD", "GST ID: 001921974273", "TAX INVOICE", "Date: 05/02/2018", ""]
+    items = [("8 GAL WHITE CONTAINER", "60.00"), ""]
+    before_tax = [[("Total Sales (Exc", 20), ("ing GST)", 220), ("60.00", 500)]]
+    cut = extract(head + items + before_tax)
+    assert cut["total"]["confidence"] < 0.8, cut["total"]
+    whole = extract(
+        head
+        + items
+        + before_tax
+        + [("GST @6%", "3.60"), ("Total Sales (Inclusive GST)", "63.60"), ("CASH", "63.60")]
+    )
+    assert whole["total"]["value"] == "63.60" and whole["total"]["confidence"] >= 0.8
