@@ -258,7 +258,7 @@ def _receipt(
     if not _looks_like_receipt(page_lines):
         fields = _unsure(fields)
         warnings = [*warnings, NOT_A_RECEIPT]
-    elif where := _where_several_receipts(page_lines):
+    elif where := _where_several_receipts(pages, page_lines):
         fields = _unsure(fields).model_copy(update={"several_receipts": True})
         warnings = [*warnings, SEVERAL_RECEIPTS.format(where=where)]
     return _Read(DocType.receipt, page_lines, fields, warnings=warnings, timings=timings)
@@ -287,10 +287,10 @@ SEVERAL_RECEIPTS = (
 )
 
 
-def _where_several_receipts(page_lines: list[list[Line]]) -> str | None:
+def _where_several_receipts(pages: list[Page], page_lines: list[list[Line]]) -> str | None:
     from .receipt import where_several_receipts
 
-    return where_several_receipts(page_lines)
+    return where_several_receipts(page_lines, [page.number for page in pages])
 
 
 def _unsure(fields: ReceiptFields) -> ReceiptFields:

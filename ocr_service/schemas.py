@@ -129,8 +129,9 @@ class ReceiptFields(BaseModel):
     receipt_number: ReceiptValue = Field(description="the receipt or invoice number as printed")
     several_receipts: bool = Field(
         default=False,
-        description="a page seems to hold more than one receipt (two slips scanned side by side, "
-        "or one above the other): every field is then at 0.5 at most, for a person to check",
+        description="the document seems to hold more than one receipt (two slips scanned side by "
+        "side or one above the other on a page, or one receipt a page): every field is then at 0.5 "
+        "at most, for a person to check, and a warning says where",
     )
 
 

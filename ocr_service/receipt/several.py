@@ -45,16 +45,18 @@ def several_receipts(lines: list[LineLike]) -> str | None:
     return None
 
 
-def where_several_receipts(pages: list[list[LineLike]]) -> str | None:
-    """Where a document's pages (each page's own lines) hold several receipts, in words ("page
-    1, side by side"; "pages 1 and 2"), or None when they hold one."""
+def where_several_receipts(pages: list[list[LineLike]], numbers: list[int] | None = None) -> str | None:
+    """Where a document's pages (each page's own lines; ``numbers``, the pages' numbers, by
+    default 1, 2 ...) hold several receipts, in words ("page 1, side by side"; "pages 1 and
+    2"), or None when they hold one."""
+    numbers = numbers or list(range(1, len(pages) + 1))
     found = [
         f"page {number}, {where}"
-        for number, lines in enumerate(pages, 1)
+        for number, lines in zip(numbers, pages, strict=True)
         if (where := several_receipts(lines))
     ]
     if not found and (apart := receipts_across_pages(pages)):
-        found.append(f"pages {apart[0] + 1} and {apart[1] + 1}")
+        found.append(f"pages {numbers[apart[0]]} and {numbers[apart[1]]}")
     return "; ".join(found) or None
 
 
