@@ -18,6 +18,7 @@ from .calibration import calibrate_fields, guessed_fields
 from .candidates import Candidate, collect_candidates
 from .currency import detect_currency, settles_order, total_currency
 from .layout import LineLike, group_rows
+from .pieces import read_in_order
 from .receipt_number import choose_receipt_number
 from .rounding import rounded_total
 from .sale_date import choose_date
@@ -427,9 +428,19 @@ def _field(value: str | None, confidence: float) -> dict:
 
 
 def _extract(lines: list[LineLike], page_height: float | None, locale: str | None) -> dict:
+    """The fields as the page lies, or in its pieces' order (``pieces.read_in_order``)."""
+    lines = [ln for ln in lines if ln.text and ln.text.strip()]
+    return read_in_order(
+        lines,
+        page_height,
+        lambda some, height: _read(some, height, locale),
+        lambda out: out.get(_GUESSES, set()),
+    )
+
+
+def _read(lines: list[LineLike], page_height: float | None, locale: str | None) -> dict:
     out: dict = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
     out["tax_lines"] = []
-    lines = [ln for ln in lines if ln.text and ln.text.strip()]
     if not lines:
         return out
     rows = group_rows(lines)

@@ -145,3 +145,17 @@ def group_rows(lines: list[LineLike]) -> list[Row]:
         row.index = i
         row.texts = [ln.text for ln in row.lines]
     return rows
+
+
+def text_gaps(lines: list[LineLike], axis: int, least: float, limit: int) -> list[float]:
+    """The middles of the gaps at least ``least`` wide that no line's box crosses along ``axis``
+    (0: x, columns; 1: y, bands), widest first, at most ``limit``."""
+    spans = sorted((line.bbox[axis], line.bbox[axis + 2]) for line in lines)
+    reach = spans[0][1]
+    found = []
+    for start, end in spans[1:]:
+        if start - reach >= least:
+            found.append((start - reach, (reach + start) / 2))
+        reach = max(reach, end)
+    found.sort(reverse=True)
+    return [middle for _, middle in found[:limit]]

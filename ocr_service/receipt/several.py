@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 
-from .layout import LineLike
+from .layout import LineLike, text_gaps
 
 # what the addon fills by default (its Minimum Confidence): a side whose total is surer than
 # this would have been written onto an expense
@@ -98,27 +98,13 @@ def _splits(lines: list[LineLike]):
     height = statistics.median(line.bbox[3] - line.bbox[1] for line in lines)
     if height <= 0:
         return
-    for cut in _gaps(lines, 0, _COLUMN_GAP * height, limit=_GAPS):
+    for cut in text_gaps(lines, 0, _COLUMN_GAP * height, limit=_GAPS):
         left = [line for line in lines if line.bbox[2] <= cut]
         right = [line for line in lines if line.bbox[0] >= cut]
         if len(left) >= _MIN_LINES and len(right) >= _MIN_LINES:
             yield "side by side", left, right
-    for cut in _gaps(lines, 1, _BAND_GAP * height, limit=_GAPS):
+    for cut in text_gaps(lines, 1, _BAND_GAP * height, limit=_GAPS):
         top = [line for line in lines if line.bbox[3] <= cut]
         bottom = [line for line in lines if line.bbox[1] >= cut]
         if len(top) >= _MIN_LINES and len(bottom) >= _MIN_LINES:
             yield "one above the other", top, bottom
-
-
-def _gaps(lines: list[LineLike], axis: int, least: float, limit: int) -> list[float]:
-    """The middles of the gaps at least ``least`` wide that no line's box crosses along ``axis``
-    (0: x, columns; 1: y, bands), widest first, at most ``limit``."""
-    spans = sorted((line.bbox[axis], line.bbox[axis + 2]) for line in lines)
-    reach = spans[0][1]
-    found = []
-    for start, end in spans[1:]:
-        if start - reach >= least:
-            found.append((start - reach, (reach + start) / 2))
-        reach = max(reach, end)
-    found.sort(reverse=True)
-    return [middle for _, middle in found[:limit]]
