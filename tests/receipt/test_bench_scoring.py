@@ -499,6 +499,10 @@ def test_the_benchmark_counts_pages_of_two_receipts_and_false_alarms():
     assert same["side by side"]["flagged"] == 0 and same["one above the other"]["flagged"] == 0
     pooled = several_pages.pooled([figures, same])
     assert pooled["singles"] == 4 and pooled["side by side"] == {"pages": 120, "flagged": 60}
-    assert "| generated | heldout | 0.0% (0/2) | 100.0% (60/60) | 100.0% (60/60) |" in "\n".join(
-        several_pages.table([("generated", "heldout", figures)])
+    # each receipt cut at its middle row, the pieces side by side, reads as the whole receipt
+    assert figures["cut in two"] == {"pages": 2, "as_whole": 2}
+    assert pooled["cut in two"] == {"pages": 4, "as_whole": 4}
+    assert (
+        "| generated | heldout | 0.0% (0/2) | 100.0% (60/60) | 100.0% (60/60) | 100.0% (2/2) |"
+        in "\n".join(several_pages.table([("generated", "heldout", figures)]))
     )
