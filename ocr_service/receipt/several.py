@@ -5,7 +5,9 @@ sure enough to be filled, on an expense that matches neither.
 The page is split where its text leaves a gap: one of the widest columns no line crosses
 (side by side), or one of the widest bands no line crosses (one above the other). It holds
 several receipts when each side reads as a whole receipt, a total sure enough to fill with a
-date or a name sure enough, and the two totals differ. A receipt with its card slip below it
+date or a name sure enough, and the two totals differ; or, side by side, when each side is
+sure of its own day, another one, and one of them of its total (a slip whose amounts are cut
+at the paper's edge beside a whole receipt). A receipt with its card slip below it
 (the same total again), or with its tax table below it (a "TOTAL" column, but no date and no
 name), stays one receipt. A document of several pages is read the same way page by page: two
 pages that each read as a receipt of its own, with different totals, are two receipts
@@ -14,6 +16,7 @@ scanned into one file."""
 from __future__ import annotations
 
 import statistics
+from typing import NamedTuple
 
 from .layout import LineLike, text_gaps
 
@@ -30,17 +33,23 @@ _BAND_GAP = 1.5
 # the widest columns, and the widest bands, tried at most: a page of many (a table's, or a
 # hostile file's) costs at most twice this many readings of its fields
 _GAPS = 4
+_SIDE_BY_SIDE = "side by side"
 
 
 def several_receipts(lines: list[LineLike]) -> str | None:
-    """Where the page's lines read as two receipts with different totals ("side by side" or
-    "one above the other"), or None when they read as one."""
+    """Where the page's lines read as two receipts ("side by side" or "one above the other"),
+    or None when they read as one: each side a receipt of its own with another total, or, side
+    by side, each side sure of its own day, another one, and one of them sure of its total (a
+    slip whose amounts are cut at the paper's edge beside a whole receipt)."""
     for where, first, second in _splits(lines):
-        one = _whole_total(first)
-        if one is None:
+        side_by_side = where == _SIDE_BY_SIDE
+        one = _sure(first)
+        if one.whole_total is None and not (side_by_side and one.date):
             continue
-        other = _whole_total(second)
-        if other is not None and other != one:
+        other = _sure(second)
+        if one.whole_total and other.whole_total and one.whole_total != other.whole_total:
+            return where
+        if side_by_side and one.date and other.date and one.date != other.date and (one.total or other.total):
             return where
     return None
 
@@ -77,18 +86,36 @@ def receipts_across_pages(pages: list[list[LineLike]]) -> tuple[int, int] | None
     return None
 
 
-def _whole_total(lines: list[LineLike]) -> str | None:
-    """The total of these lines when they read as a whole receipt: a total sure enough to fill,
-    and a date or a name sure enough too; None otherwise."""
+class _Sure(NamedTuple):
+    """The values a reading of some lines is sure enough of to fill (None: not sure of it)."""
+
+    total: str | None
+    date: str | None
+    vendor: str | None
+
+    @property
+    def whole_total(self) -> str | None:
+        """The total when the lines read as a receipt of their own: a sure total with a sure date
+        or name."""
+        return self.total if self.total and (self.date or self.vendor) else None
+
+
+def _sure(lines: list[LineLike]) -> _Sure:
     from .extract import extract_receipt_fields
 
     fields = extract_receipt_fields(lines)
-    total = fields["total"]
-    if not total["value"] or total["confidence"] < SURE:
-        return None
-    if any(fields[name]["value"] and fields[name]["confidence"] >= SURE for name in ("date", "vendor")):
-        return total["value"]
-    return None
+    return _Sure(
+        *(
+            fields[name]["value"] if fields[name]["value"] and fields[name]["confidence"] >= SURE else None
+            for name in ("total", "date", "vendor")
+        )
+    )
+
+
+def _whole_total(lines: list[LineLike]) -> str | None:
+    """The total of these lines when they read as a whole receipt: a total sure enough to fill,
+    and a date or a name sure enough too; None otherwise."""
+    return _sure(lines).whole_total
 
 
 def _splits(lines: list[LineLike]):
@@ -102,7 +129,7 @@ def _splits(lines: list[LineLike]):
         left = [line for line in lines if line.bbox[2] <= cut]
         right = [line for line in lines if line.bbox[0] >= cut]
         if len(left) >= _MIN_LINES and len(right) >= _MIN_LINES:
-            yield "side by side", left, right
+            yield _SIDE_BY_SIDE, left, right
     for cut in text_gaps(lines, 1, _BAND_GAP * height, limit=_GAPS):
         top = [line for line in lines if line.bbox[3] <= cut]
         bottom = [line for line in lines if line.bbox[1] >= cut]

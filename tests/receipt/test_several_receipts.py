@@ -118,6 +118,19 @@ def test_two_receipts_on_a_page_are_seen(receipt_engine, slips, lay, where, orde
     assert "total" in sure and sure & {"date", "vendor"}, fields
 
 
+@pytest.mark.parametrize("order", ["bakery first", "taxi first"])
+def test_a_slip_whose_amounts_are_cut_beside_a_receipt_is_seen(receipt_engine, slips, order):
+    """The taxi slip's amounts cut at the paper's edge: it reads as no receipt of its own (no
+    sure total), but it is sure of its own day, another one than the bakery's."""
+    from ocr_service.receipt.several import _sure
+
+    cut = slips[1][:, :-60]
+    alone = _sure(receipt_engine.ocr(cut))
+    assert alone.total is None and alone.date == "2026-11-05", alone
+    pages = (slips[0], cut) if order == "bakery first" else (cut, slips[0])
+    assert several_receipts(receipt_engine.ocr(_side_by_side(*pages))) == "side by side"
+
+
 @pytest.mark.parametrize("slip", ["bakery", "taxi"])
 def test_one_receipt_is_one(receipt_engine, slips, slip):
     image = slips[0] if slip == "bakery" else slips[1]
@@ -213,7 +226,12 @@ def test_a_page_of_many_columns_costs_a_few_readings(monkeypatch):
 
     cells = [cell(x, y) for x in range(0, 200 * 80, 80) for y in range(0, 30 * 60, 60)]
     readings = []
-    monkeypatch.setattr(S, "_whole_total", lambda lines: readings.append(len(lines)))
+
+    def read(lines):
+        readings.append(len(lines))
+        return S._Sure(None, None, None)
+
+    monkeypatch.setattr(S, "_sure", read)
     assert S.several_receipts(cells) is None
     assert 0 < len(readings) <= 8
 
