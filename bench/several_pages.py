@@ -18,17 +18,7 @@ GAP = 60
 
 
 def _moved(lines: list, dx: float, dy: float) -> list:
-    from ocr_service.engines import Line
-
-    return [
-        Line(
-            text=line.text,
-            confidence=line.confidence,
-            bbox=[line.bbox[0] + dx, line.bbox[1] + dy, line.bbox[2] + dx, line.bbox[3] + dy],
-            polygon=[[x + dx, y + dy] for x, y in line.polygon],
-        )
-        for line in lines
-    ]
+    return [line.shifted(dy, dx) for line in lines]
 
 
 def page_of_two(first: list, second: list, way: str) -> list:

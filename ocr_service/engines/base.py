@@ -90,15 +90,16 @@ class Line:
             "bbox": [round(float(v), 1) for v in self.bbox],
         }
 
-    def shifted(self, dy: float) -> Line:
-        """The same line moved down by ``dy`` pixels (pages stacked one under the other)."""
+    def shifted(self, dy: float, dx: float = 0.0) -> Line:
+        """The same line moved down by ``dy`` pixels (pages stacked one under the other), and
+        right by ``dx`` (its characters' edges with it)."""
         x0, y0, x1, y1 = self.bbox
         return Line(
             self.text,
             self.confidence,
-            [x0, y0 + dy, x1, y1 + dy],
-            [[x, y + dy] for x, y in self.polygon],
-            self.spans,
+            [x0 + dx, y0 + dy, x1 + dx, y1 + dy],
+            [[x + dx, y + dy] for x, y in self.polygon],
+            [(left + dx, right + dx) for left, right in self.spans] if self.spans and dx else self.spans,
         )
 
 

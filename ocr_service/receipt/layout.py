@@ -59,15 +59,24 @@ def _slope(line: LineLike) -> float | None:
 
 def page_slope(lines: list[LineLike]) -> float:
     """Median slope of the wider lines' top edges (dy/dx), clamped to a few degrees."""
-    slopes = []
+    return _clamped_median([slope for _, slope in _wide_slopes(lines)], 0.0)
+
+
+def _wide_slopes(lines: list[LineLike]) -> list[tuple[float, float]]:
+    """(vertical centre, slope of the top edge) of each line at least three times as wide as it
+    is high, top to bottom: the lines whose slant says the paper's."""
+    wide = []
     for line in lines:
         x0, y0, x1, y1 = line.bbox
-        if (x1 - x0) > 3 * max(1.0, y1 - y0):
-            s = _slope(line)
-            if s is not None:
-                slopes.append(s)
+        if (x1 - x0) > 3 * max(1.0, y1 - y0) and (s := _slope(line)) is not None:
+            wide.append(((y0 + y1) / 2.0, s))
+    return sorted(wide)
+
+
+def _clamped_median(slopes: list[float], fewer: float) -> float:
+    """The median of the slopes clamped to a few degrees; ``fewer`` when there are under three."""
     if len(slopes) < 3:
-        return 0.0
+        return fewer
     limit = math.tan(math.radians(8))
     return max(-limit, min(limit, median(slopes)))
 
@@ -82,22 +91,16 @@ def _local_slopes(lines: list[LineLike]) -> dict[int, float]:
     """Each line's slope (by ``id``): the median of the wider lines' slopes within
     ``_SLOPE_REACH`` line heights above and below it, clamped as ``page_slope``; the page's
     where fewer than three are near."""
-    page = page_slope(lines)
+    wide = _wide_slopes(lines)
+    page = _clamped_median([slope for _, slope in wide], 0.0)
     heights = sorted(max(1.0, line.bbox[3] - line.bbox[1]) for line in lines)
     reach = _SLOPE_REACH * heights[len(heights) // 2]
-    wide = []
-    for line in lines:
-        x0, y0, x1, y1 = line.bbox
-        if (x1 - x0) > 3 * max(1.0, y1 - y0) and (s := _slope(line)) is not None:
-            wide.append(((y0 + y1) / 2.0, s))
-    wide.sort()
     centres = [y for y, _ in wide]
-    limit = math.tan(math.radians(8))
     out = {}
     for line in lines:
         c = (line.bbox[1] + line.bbox[3]) / 2.0
         near = [s for _, s in wide[bisect_left(centres, c - reach) : bisect_right(centres, c + reach)]]
-        out[id(line)] = max(-limit, min(limit, median(near))) if len(near) >= 3 else page
+        out[id(line)] = _clamped_median(near, page)
     return out
 
 

@@ -76,7 +76,7 @@ def receipts_across_pages(pages: list[list[LineLike]]) -> tuple[int, int] | None
     print the same."""
     first = None
     for index, lines in enumerate(pages):
-        total = _whole_total(lines) if len(pages) > 1 and len(lines) >= _MIN_LINES else None
+        total = _sure(lines).whole_total if len(pages) > 1 and len(lines) >= _MIN_LINES else None
         if total is None:
             continue
         if first is None:
@@ -110,12 +110,6 @@ def _sure(lines: list[LineLike]) -> _Sure:
             for name in ("total", "date", "vendor")
         )
     )
-
-
-def _whole_total(lines: list[LineLike]) -> str | None:
-    """The total of these lines when they read as a whole receipt: a total sure enough to fill,
-    and a date or a name sure enough too; None otherwise."""
-    return _sure(lines).whole_total
 
 
 def _splits(lines: list[LineLike]):

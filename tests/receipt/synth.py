@@ -44,6 +44,15 @@ def receipt(rows: list, top: float = 20.0) -> tuple[list[Line], int, int]:
     return lines, WIDTH, int(y + top)
 
 
+def slip(name: str, day: str, total: str) -> list[Line]:
+    """The lines of a bakery's slip in Munich of ``day`` November 2026, its sum ``total`` (as
+    printed, "7,50"), paid in cash: a receipt of its own, sure of its total, date and name."""
+    rows = [name, "Hauptstr. 3, 80331 Muenchen", "", f"Datum: {day}.11.2026 07:58", "",
+            ("Brezel", "2,40"), ("Kaffee", "3,20"), ("Wasser", "1,90"), "",
+            ("SUMME EUR", total), ("Bar", "50,00"), "", "Vielen Dank"]  # fmt: skip
+    return receipt(rows)[0]
+
+
 def value(fields: dict, name: str):
     """One field's value (a field is a {"value", "confidence"} dict; tax lines are a list)."""
     field = fields.get(name)

@@ -480,14 +480,7 @@ def test_the_benchmark_counts_pages_of_two_receipts_and_false_alarms():
     when the service sees them; a single receipt is never counted a page of two."""
     from bench import several_pages
 
-    from . import synth
-
-    def slip(name, day, total):
-        return synth.receipt(
-            [name, "Hauptstr. 3, 80331 Muenchen", "", f"Datum: {day}.11.2026 07:58", "",
-             ("Brezel", "2,40"), ("Kaffee", "3,20"), ("Wasser", "1,90"), "",
-             ("SUMME EUR", total), ("Bar", "50,00"), "", "Vielen Dank"]
-        )[0]  # fmt: skip
+    from .synth import slip
 
     receipts = [slip("Baeckerei Schmidt", "04", "7,50"), slip("Cafe Huber", "05", "23,40"), None]
     figures = several_pages.figures(receipts, seed="test")

@@ -238,16 +238,9 @@ def test_a_page_of_many_columns_costs_a_few_readings(monkeypatch):
 
 def test_the_warning_names_the_pages_by_their_numbers():
     """Pages given with their numbers (a document read from its third page on) are named so."""
-    from . import synth
-
-    def slip(name, day, total):
-        return synth.receipt(
-            [name, "Hauptstr. 3, 80331 Muenchen", "", f"Datum: {day}.11.2026 07:58", "",
-             ("Brezel", "2,40"), ("Kaffee", "3,20"), ("Wasser", "1,90"), "",
-             ("SUMME EUR", total), ("Bar", "50,00"), "", "Vielen Dank"]
-        )[0]  # fmt: skip
-
     from ocr_service.receipt import where_several_receipts
+
+    from .synth import slip
 
     pages = [slip("Baeckerei Schmidt", "04", "7,50"), slip("Cafe Huber", "05", "23,40")]
     assert where_several_receipts(pages) == "pages 1 and 2"
