@@ -1400,11 +1400,7 @@ class HrExpense(models.Model):
         currency_sure = self._ocr_currency_sure(min_confidence)
         # (a total of zero or none, or no date: the reading vouches for nothing; nor does a page
         # of several receipts, however sure what it came with)
-        receipt_sure = (
-            self.ocr_confidence >= min_confidence
-            and self._ocr_key_read()
-            and not self.ocr_flag_several_receipts
-        )
+        receipt_sure = self._ocr_reading_vouched(min_confidence) and self._ocr_key_read()
         fill_currency = not only_empty or (
             amount_empty and not currency_set and currency_sure and receipt_sure
         )
@@ -1448,6 +1444,13 @@ class HrExpense(models.Model):
         if fill_vendor and self.ocr_vendor_id and self.ocr_vendor_id != self.vendor_id:
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
+
+    def _ocr_reading_vouched(self, min_confidence):
+        """Whether the reading is sure enough to fill and to compare: its key fields read with the
+        minimum confidence, and not from a page of several receipts, whatever confidence that
+        came with."""
+        self.ensure_one()
+        return self.ocr_confidence >= min_confidence and not self.ocr_flag_several_receipts
 
     def _ocr_vendor_sure(self, min_confidence):
         """Whether the contact matched (``ocr_vendor_id``) is the seller on its own evidence: a VAT
@@ -1518,7 +1521,7 @@ class HrExpense(models.Model):
             # an amount or a date left empty because the receipt was too doubtful to fill them
             # is no mismatch: the low confidence sends the expense to review (a page of several
             # receipts is as doubtful, whatever the confidence it came with)
-            doubtful = expense.ocr_confidence < min_confidence or expense.ocr_flag_several_receipts
+            doubtful = not expense._ocr_reading_vouched(min_confidence)
             # (a negative total, never filled, is left to a person as well, as is the amount of
             # a receipt whose currency was not read surely)
             currency_doubt = not expense._ocr_currency_sure(min_confidence)
