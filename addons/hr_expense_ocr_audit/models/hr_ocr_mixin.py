@@ -482,6 +482,17 @@ class HrOcrMixin(models.AbstractModel):
             return False
 
     @api.model
+    def _ocr_service_takes_settings(self):
+        """Whether a request sent with the settings in effect reaches the service and passes
+        its token check (``OcrClient.token_taken``), within seconds."""
+        config = dict(self._ocr_config())
+        config["ocr_timeout"] = min(self._ocr_config_float(config, "ocr_timeout"), READY_TIMEOUT)
+        try:
+            return self._ocr_client(config).token_taken() is True
+        except ValueError:  # (a URL that is no http(s) URL)
+            return False
+
+    @api.model
     def _ocr_busy_budget_seconds(self):
         """Seconds the service may spend on one document over all its attempts."""
         return OCR_BUSY_BUDGET_TIMEOUTS * self._ocr_config_float(self._ocr_config(), "ocr_timeout")
@@ -626,12 +637,14 @@ class HrOcrMixin(models.AbstractModel):
     @writes_ocr_fields
     @api.model
     def _ocr_process_pending_queue(self, limit=BACKLOG_BATCH):
-        """Queue the backlog, requests stuck too long, temporary failures, and failures on a
-        setting since corrected. Failed requests are queued again only while the service says
-        it is ready (asked once a run): an outage, however long, uses up none of their rounds."""
+        """Queue the backlog, requests stuck too long, temporary failures, failures on a setting
+        since corrected, and, a few rounds at most, failures on the settings still in effect once
+        a request with them is taken (a proxy's fault mended). Failed requests are queued again
+        only while the service says it is ready (asked once a run): an outage, however long,
+        uses up none of their rounds."""
         queued = 0
         now = fields.Datetime.now()
-        readiness = []
+        readiness, taken = [], []
 
         def service_ready():
             if not readiness:
@@ -639,6 +652,14 @@ class HrOcrMixin(models.AbstractModel):
                 if not readiness[0]:
                     _logger.info("OCR service not ready: failed OCR requests wait for it")
             return readiness[0]
+
+        def settings_work():
+            # the settings' URL, TLS settings and token lead to the service, which takes them
+            # (``GET /ocr`` answered as the service answers it past its token check): asked
+            # once a run, only when a failure on a setting still in effect waits for it
+            if not taken:
+                taken.append(service_ready() and self._ocr_service_takes_settings())
+            return taken[0]
 
         fingerprint = self._ocr_settings_fingerprint()
         for model_name in self._ocr_models():
@@ -707,11 +728,7 @@ class HrOcrMixin(models.AbstractModel):
                 order="ocr_requested_at",
             )
             # (a round is counted only when the service was ready to take the document)
-            for record in failed if failed and service_ready() else ():
-                retries = record.ocr_cron_retries + 1
-                if record._ocr_enqueue(force=True):
-                    record.ocr_cron_retries = retries
-                    queued += 1
+            queued += failed._ocr_requeue_round() if failed and service_ready() else 0
             # failed on a setting (the URL, the token, the TLS settings) since changed: once per
             # change (a request failing on the new settings is marked with them)
             misconfigured = model.search(
@@ -727,6 +744,33 @@ class HrOcrMixin(models.AbstractModel):
             for record in misconfigured if misconfigured and service_ready() else ():
                 if record._ocr_enqueue(force=True):
                     queued += 1
+            # failed on the settings still in effect, on a fault mended where no setting shows it
+            # (the proxy's certificate renewed, its location or the token it passes on fixed):
+            # queued again, a few rounds at most, once a request with these settings reaches the
+            # service and is taken (``settings_work``)
+            mended = model.search(
+                [
+                    ("ocr_state", "=", "failed"),
+                    ("ocr_config_failure", "=", fingerprint),
+                    ("ocr_cron_retries", "<", CRON_MAX_RETRIES),
+                    ("ocr_requested_at", "<", now - RETRY_FAILED_AFTER),
+                ]
+                + model._ocr_retry_domain(),
+                limit=limit,
+                order="ocr_requested_at",
+            )
+            queued += mended._ocr_requeue_round() if mended and settings_work() else 0
+        return queued
+
+    def _ocr_requeue_round(self):
+        """Queue these failed requests again, each a round of the scheduled action's
+        (``ocr_cron_retries``); returns how many were queued."""
+        queued = 0
+        for record in self:
+            retries = record.ocr_cron_retries + 1
+            if record._ocr_enqueue(force=True):
+                record.ocr_cron_retries = retries
+                queued += 1
         return queued
 
     @api.model

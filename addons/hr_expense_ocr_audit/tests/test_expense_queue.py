@@ -499,6 +499,56 @@ class TestExpenseQueue(OcrCommon):
         self.assertEqual(other.ocr_state, "queued")
         self.assertEqual(refused.ocr_state, "failed")
 
+    def test_a_request_failed_on_a_proxy_fault_since_mended_is_sent_again(self):
+        """A fault on the way that no setting of Odoo's shows (the proxy's certificate expired,
+        its location wrong, the token it passes on rotated), mended there: the requests failed
+        on it waited for a Re-scan each, the settings being unchanged. Now they are queued again,
+        a few rounds at most, once a request with these settings is taken, and never before."""
+        History = self.env["hr.ocr.history"]
+        expense = self.create_expense()
+        self.attach(expense)
+        self.set_param("ocr_api_token", "the-token")
+        self.addCleanup(setattr, self.service, "token", self.service.token)
+        self.service.token = "not-the-same"  # what the proxy passes on, before its fix
+        self.service.push(401, {"error": {"code": "unauthorized", "message": "x"}})
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.assertTrue(expense.ocr_config_failure)
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()  # just failed: not at once
+            trap.assert_jobs_count(0)
+        self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()  # the token is still refused: not again
+            trap.assert_jobs_count(0)
+        self.assertEqual(expense.ocr_state, "failed")
+        self.service.readiness = (503, {"status": "loading", "ready": False})
+        self.service.token = "the-token"  # mended on the proxy's side
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()  # not while the service is not ready
+            trap.assert_jobs_count(0)
+        self.service.readiness = FakeOcrService.READY
+        for attempt in range(1, 4):
+            with trap_jobs() as trap:
+                History.process_pending_ocr_queue()
+                trap.assert_jobs_count(1)
+            self.assertEqual(expense.ocr_state, "queued")
+            self.assertEqual(expense.ocr_cron_retries, attempt)
+            # it fails again on these settings (a fault the check does not see): counted
+            self.service.push(404, {"error": {"code": "not_found", "message": "x"}})
+            self.run_job(expense)
+            self.assertEqual(expense.ocr_state, "failed")
+            self.reader_writes(expense, {"ocr_requested_at": fields.Datetime.now() - timedelta(hours=1)})
+        with trap_jobs() as trap:
+            History.process_pending_ocr_queue()  # its rounds used up: Re-scan is the way out
+            trap.assert_jobs_count(0)
+        # mended for good: read
+        self.service.push(200, receipt_fields())
+        expense.action_ocr_scan()
+        self.assertEqual(expense.ocr_cron_retries, 0)
+        self.run_job(expense)
+        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+
     def test_cron_waits_before_retrying(self):
         expense = self.create_expense()
         self.attach(expense)
