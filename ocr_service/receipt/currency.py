@@ -42,6 +42,7 @@ _CODES = {
     "MYR", "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "SGD", "AUD", "CAD", "NZD", "HKD", "CHF",
     "INR", "IDR", "THB", "PHP", "VND", "KRW", "TWD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
     "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK", "RON", "BGN", "ISK", "RSD",
+    "MDL",
 }  # fmt: skip
 # codes that are words too ("TRY OUR NEW MENU", Malaysia's "SEK.U3" for Seksyen U3, "CNY DECO" for
 # Chinese New Year, the dish "TAU SAR PNEAH", a server named "RON"): a code only beside an amount
@@ -96,8 +97,11 @@ _UNAMBIGUOUS = [
         ),
         "HRK",
     ),
-    # Romania's lei, Bulgaria's leva, the Turkish lira, beside an amount
-    (_whole(r"\d[ \t]?LEI(?![A-Z])|(?<![A-Z])LEI[ \t]?\d"), "RON"),
+    # Romania's lei, Bulgaria's leva, the Turkish lira, beside an amount; not a law's number
+    # ("Lei 12.741/12", the tax notice every Brazilian receipt prints)
+    (_whole(r"\d[ \t]?LEI(?![A-Z])|(?<![A-Z])LEI[ \t]?\d{1,3}(?:[ .]?\d{3})*[.,]\d\d(?![\d/.,])"), "RON"),
+    # the Brazilian real
+    (_whole(r"(?<![A-Z])R\$"), "BRL"),
     (_whole(r"\d[ \t]?ЛВ(?![А-Я])|(?<![А-Я])ЛВ\.?[ \t]?\d"), "BGN"),
     (_whole(r"₺|\d[.,]\d\d[ \t]?TL(?![A-Z])"), "TRY"),
     # the Swiss franc written "Fr. 12.50"; not a German Friday's date ("Fr. 05.12.2026 08:15")
@@ -160,6 +164,8 @@ _COUNTRY_CUES = [
     # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
     (US_ADDRESS, "US"),
     (_whole(r"SALES\s*TAX"), "US"),
+    # Brazil: a company's tax id (CNPJ), the consumer invoice's names (NFC-e, DANFE, cupom fiscal)
+    (_whole(r"(?<![A-Z])(?:CNPJ|DANFE|NFC-?E|CUPOM FISCAL)(?![A-Z])"), "BR"),
     # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
     (_whole(r"(?<![A-Z\d])(?:" + _EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
 ]
@@ -393,11 +399,18 @@ _CONVERSION = _whole(
 )
 
 
+# Moldova's leu is written "lei" as Romania's is: a receipt that names Moldova, its capital or its
+# dialling code ("Chișinău", "+373 22 ...") is in Moldovan lei
+_MOLDOVA = _whole(r"MOLDOVA|CHI[SȘŞ]IN[AĂ]U|(?<![\d+])\+[ \t]?373(?!\d)")
+
+
 def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
     printed = "\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper()
     code, conf = _printed(_without_streets(printed))
+    if code == "RON" and _MOLDOVA.search(upper) and "RON" not in _THREE_LETTERS.findall(upper):
+        code = "MDL"
     cues: list[tuple[str | None, bool]] = []  # the country cues' currency, looked for once, when needed
 
     def cue_currency() -> str | None:
@@ -472,6 +485,8 @@ def total_currency(total_text: str, currency: str | None, confidence: float) -> 
     receipt's, the total is in that one; which of the two amounts the sale came to is not for
     the currency to settle, so it is returned as a guess (``CURRENCY_GUESS``)."""
     votes = _votes(_without_streets(total_text.upper()))
+    if currency == "MDL" and "RON" in votes and "RON" not in _THREE_LETTERS.findall(total_text.upper()):
+        votes = {"MDL": votes.pop("RON"), **votes}  # the row's "lei", Moldova's (``_MOLDOVA``)
     if currency is None or len(votes) != 1 or currency in votes:
         return currency, confidence
     return next(iter(votes)), min(confidence, CURRENCY_GUESS)

@@ -299,3 +299,36 @@ def test_the_code_eur_counts_once_beside_another_code():
     # the word, and the sign, still count
     assert currency(["CAFE", "Total 3,50 Euro"]) == "EUR"
     assert currency(["CAFE", "Total 3,50 €"]) == "EUR"
+
+
+def test_a_brazilian_receipts_law_is_no_romanian_lei_and_its_real_is_read():
+    """Every Brazilian consumer receipt prints the tax notice's law, "Lei 12.741/12": read as
+    "lei" beside an amount, it made the receipt Romanian at 0.92, and the addon filled the amount
+    in RON. The real's sign "R$" was a dollar's."""
+    notice = ["SUPERMERCADO DIA", "CNPJ 03.476.811/0001-51", "Valor total R$ 45,29", "Cartao R$ 45,29",
+              "Fonte: IBPT Lei 12.741/12"]  # fmt: skip
+    assert detect_currency(notice)[0] == "BRL"
+    assert detect_currency(notice)[1] >= 0.8
+    # the law alone, no "R$": no sure lei (a Brazilian company's tax id places it)
+    code, conf = detect_currency(["CHURRASCARIA", "CNPJ 01.234.567/0001-89", "TOTAL 132,00",
+                                  "tributos conforme Lei 12.741: 21,50"])  # fmt: skip
+    assert code != "RON"
+    assert not (code != "BRL" and conf >= 0.8)
+    # Romania's lei beside an amount, either side, still are
+    assert currency(["MAGAZIN", "TOTAL LEI 45,50"]) == "RON"
+    assert currency(["MAGAZIN", "TOTAL LEI 1.245,50"]) == "RON"
+    assert currency(["MAGAZIN", "TOTAL 45,50 LEI"]) == "RON"
+
+
+def test_lei_on_a_receipt_that_names_moldova_are_moldovan():
+    rows = ["LINELLA", "str. Stefan cel Mare 1, Chisinau", "Republica Moldova", "05.11.2026 14:22",
+            ("Paine", "12,00 lei"), ("Cafea", "108,00 lei"), ("TOTAL", "120,00 lei"),
+            ("TVA 20%", "20,00 lei")]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "currency") == "MDL"
+    assert fields["currency"]["confidence"] >= 0.8
+    assert value(fields, "total") == "120.00"
+    # a Moldovan shop's receipt printing RON is in RON
+    assert currency(["LINELLA", "Chisinau", "TOTAL 120,00 RON"]) == "RON"
+    # and lei without Moldova stay Romanian
+    assert currency(["MAGAZIN", "Bucuresti", "TOTAL 120,00 lei"]) == "RON"
