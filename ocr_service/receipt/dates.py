@@ -56,11 +56,13 @@ _DAY_MONTH_NAME = re.compile(
     + _MONTH_NAMES
     + r")\.?[\s\-/.,']*"
     + _DE
-    + r"(\d{4}|\d{2})",
+    # (a year of two digits is no amount's whole part: "1 SET 12.90", a set menu at 12.90)
+    + r"(\d{4}|\d{2}(?![.,]\d))",
     re.IGNORECASE,
 )
 _MONTH_NAME_DAY = re.compile(
-    r"(?<![a-z])(" + _MONTH_NAMES + r")\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?(?!\d)[\s,\-/.']*(\d{4}|\d{2})",
+    r"(?<![a-z])(" + _MONTH_NAMES + r")\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?(?!\d)[\s,\-/.']*"
+    r"(\d{4}|\d{2}(?![.,]\d))",
     re.IGNORECASE,
 )
 # "Aug2823 02:45P": month, day and two-digit year run together, a time after them
@@ -210,6 +212,41 @@ def _year_first(m: re.Match, year_digits: int) -> dt.date | None:
     return date if date and date <= latest_possible() else None
 
 
+# a time printed with dots, hours, minutes and seconds ("09.05.12"), shaped as a day, a month and
+# a two-digit year; and the words that label a time ("Zeit", "Ore", "Saat", "Heure" ...)
+_DOTTED_TIME = re.compile(r"([01]\d|2[0-3])\.([0-5]\d)\.([0-5]\d)")
+_DATE_WORD = re.compile(r"DATUM|DATE|DATA|FECHA|TARİH|TARIH|DATO|PVM", re.IGNORECASE)
+_SHORT_DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2}")
+_TIME_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:UHRZEIT|ZEIT|TIME|HEURE|ORA|ORE|HORA|SAAT|TIJD|CZAS|ČAS|AIKA|KLO|KL)\.?[ \t]*:?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def _dotted_time(text: str, d: DateMatch) -> bool:
+    """Whether the date read at ``d`` may be a time written with dots ("09.05.12")."""
+    return d.style in ("dmy", "mdy") and _DOTTED_TIME.fullmatch(text, d.start, d.end) is not None
+
+
+def _times_apart(text: str, dates: list[DateMatch]) -> list[DateMatch]:
+    """The dates without the times written with dots: one a time's word labels ("Zeit
+    05.11.26", "ORE 10.11.26"), or one beside a date written otherwise ("09.05.12 20.11.2026":
+    a till's time and date on one row; not "01.11.26 - 30.11.26", a period)."""
+    times = [d for d in dates if _dotted_time(text, d)]
+    if not times:
+        return dates
+    if any(not _SHORT_DOTTED.fullmatch(text, d.start, d.end) for d in dates):
+        return [d for d in dates if d not in times]
+    return [d for d in dates if d not in times or not _time_labelled(text, d.start)]
+
+
+def _time_labelled(text: str, start: int) -> bool:
+    """Whether a time's word labels what starts at ``start``, and no date's word with it
+    ("Datum/Zeit 05.11.26 12:31" labels a date and its time)."""
+    label = _TIME_LABEL.search(text, 0, start)
+    return label is not None and not _DATE_WORD.search(text, max(0, label.start() - 12), label.start())
+
+
 def _numeric_dates(text: str, found: _Found, mfirst: bool | None) -> None:
     for m in _NUMERIC.finditer(text):
         if not found.free(m.start(), m.end()):
@@ -313,6 +350,6 @@ def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
     _month_name_dates(text, found)
     if not found.dates:
         _glued_days(text, found, month_first(locale))
-    out = found.dates or _compact_dates(text, month_first(locale))
+    out = _times_apart(text, found.dates) or _compact_dates(text, month_first(locale))
     out.sort(key=lambda d: d.start)
     return out

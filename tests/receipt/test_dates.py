@@ -153,3 +153,35 @@ def test_eight_digits_of_a_date_with_the_time_after_a_slash():
     assert [d.date for d in find_dates("27032018/1912")] == [dt.date(2018, 3, 27)]
     # a slash and two digits: a code, not a time
     assert find_dates("20180428/12") == []
+
+
+def dates(text):
+    return [d.date.isoformat() for d in find_dates(text)]
+
+
+def test_a_time_written_with_dots_is_no_date():
+    """A till's time with dots, "09.05.12" (hours, minutes, seconds), is shaped as a day, a month
+    and a two-digit year: before the date on its row it was the sale's date, 9 May 2012 at 0.97,
+    and the addon filled it. A time's word before it, or a date written otherwise beside it,
+    says it is a time."""
+    assert dates("09.05.12  20.11.2026") == ["2026-11-20"]
+    assert dates("20.11.2026 09.05.12") == ["2026-11-20"]
+    assert dates("ORE 10.11.26   20/11/2026") == ["2026-11-20"]
+    assert dates("Zeit 05.11.26") == []
+    assert dates("Saat: 10.11.26") == []
+    # a date's word with the time's labels both ("Datum/Zeit"); a date alone; a period
+    assert dates("Datum/Zeit 05.11.26 12:31") == ["2026-11-05"]
+    assert dates("Date & Time 05.11.26") == ["2026-11-05"]
+    assert dates("05.11.26") == ["2026-11-05"]
+    assert dates("Von 01.11.26 bis 30.11.26") == ["2026-11-01", "2026-11-30"]
+    # a date that can be no time (25 o'clock) beside a date written otherwise stays
+    assert dates("25.11.26 20/11/2026") == ["2026-11-25", "2026-11-20"]
+
+
+def test_a_two_digit_year_is_no_amounts_whole_part():
+    """ "Lunch Set 2 15.90" was 2 September 2015 (Italian, Spanish, Portuguese "set"), sure
+    enough to fill on a receipt whose date was unread."""
+    assert dates("Lunch Set 2 15.90") == []
+    assert dates("1 SET 12.90") == []
+    assert dates("Date: 5 Set 26") == ["2026-09-05"]
+    assert dates("Dec 25,24") == ["2024-12-25"]
