@@ -28,7 +28,7 @@ from .tax_total import total_from_tax_table
 from .total_doubts import added, before_a_tax_on_top, cash_says_otherwise
 from .vat import find_vendor_vat
 from .vendor import find_vendor
-from .vouching import left_blank, net_before_tax, tax_held
+from .vouching import left_blank, net_before_tax, tax_held, undone
 from .weights import WEIGHTS as W
 
 FIELDS = (
@@ -493,7 +493,7 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None) 
     out["receipt_number"] = {"value": number, "confidence": num_conf}
     out[_GUESSES] = guessed_fields(
         # a tip or total left blank under it: what was charged is not printed, whatever adds up
-        total_guessed or left_blank(rows, cands, total_value, amounts["paid_minus_change"]),
+        total_guessed or left_blank(rows, cands, total_value, amounts["paid_minus_change"]) or undone(rows),
         date_guessed,
         out["currency"],
     )

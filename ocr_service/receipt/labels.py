@@ -391,3 +391,21 @@ def rate_level(label: str) -> str | None:
     """The level a tax label names its rate by (``LAAG``, ``HOOG``, ``REDUCED`` ...), if any."""
     m = _LEVEL.search(_folded_upper(label))
     return m.group(1) if m else None
+
+
+# a document that gives money back or undoes a sale, named on a row of its own ("REFUND RECEIPT",
+# "*** TRANSACTION VOIDED ***", "AVOIR - REMBOURSEMENT", "GUTSCHRIFT / RÜCKNAHME", "CREDIT NOTE").
+# Not a voided item's "STORNO" or "VOID" in a sale, nor a bottle deposit given back ("Leergut
+# Rücknahme -0,25": a row that prices)
+_UNDONE_WORD = (
+    r"(?:REFUND|RETURNS?|MERCHANDISERETURN|CREDITNOTE|CREDITMEMO|GUTSCHRIFT|RUE?CKNAHME|RUE?CKGABE"
+    r"|STORNOBELEG|STORNOBON|AVOIR|REMBOURSEMENT|NOTADICREDITO|RESO|RIMBORSO|DEVOLUCION|REEMBOLSO"
+    r"|NOTADECREDITO|RETOURBON|CREDITNOTA|ZWROT|TRANSACTIONVOIDED|TRANSACTIONCANCELL?ED|VOIDED"
+    r"|(?:BON|BELEG)STORNIERT|VENTEANNULEE|ANNULLATO|ANULADO)"
+)
+_UNDONE_TITLE = re.compile(_UNDONE_WORD + r"(?:RECEIPT|SLIP|BELEG)?(?:" + _UNDONE_WORD + r")?")
+
+
+def undoing_title(text: str) -> bool:
+    """Whether ``text`` is a row naming a refund, a credit note or a voided sale (``_UNDONE_WORD``)."""
+    return not re.search(r"\d", text) and _UNDONE_TITLE.fullmatch(compact(text)) is not None

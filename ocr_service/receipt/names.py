@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .currency import _CODES as _CURRENCY_CODES
+from .labels import undoing_title
 
 
 @dataclass
@@ -272,6 +273,8 @@ def _rejected(upper: str) -> bool:
         # may have gone with the number cut from its end ("(TONYMOLY SHOP (95874))")
         return True
     if _CONTACT.search(upper) or _REGISTRATION.search(upper) or _HOURS_OR_BRANCH.search(upper):
+        return True
+    if undoing_title(upper):  # "RETURN", "REFUND RECEIPT": the document's title
         return True
     if (_TITLE.search(upper) or _TITLE_COMPACT.search(re.sub(r"[^A-Z]", "", upper))) and not (
         _SUFFIX.search(upper) or _titled_trade_name(upper)

@@ -1,6 +1,6 @@
 """What keeps a labelled amount from being vouched for as the total: a line saying what tax the
 total holds, which names a total and the tax in one breath; a net total before VAT; a total
-left blank for the pen."""
+left blank for the pen; a refund or a voided sale."""
 
 from __future__ import annotations
 
@@ -71,3 +71,14 @@ def left_blank(rows: list[Row], cands: list[Candidate], value: Decimal | None, p
         and _FOR_THE_PEN.fullmatch(L.compact(row.text))
         for row in rows[last + 1 :]
     )
+
+
+# a total named a refund ("REFUND TOTAL", "TOTAL AVOIR")
+_UNDONE_TOTAL = re.compile(r"(?:REFUND|RETURN|AVOIR)(?:GRAND)?TOTAL|TOTAL(?:REFUND|RETURN|AVOIR)")
+
+
+def undone(rows: list[Row]) -> bool:
+    """Whether the receipt gives money back or undoes a sale (``labels.undoing_title``, or a
+    total named a refund): its total, if printed as a positive amount, counts against an
+    expense, not for it."""
+    return any(L.undoing_title(row.text) or _UNDONE_TOTAL.search(L.compact(row.text)) for row in rows)

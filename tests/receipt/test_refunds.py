@@ -1,0 +1,53 @@
+"""A refund, a credit note or a voided sale printed with positive amounts: its total counts against
+an expense, not for it, so it is never vouched for as the amount spent."""
+
+import pytest
+
+from .synth import extract, value
+
+SURE = 0.8
+
+UK_REFUND = ["ARGOS", "Oxford Street, London W1D 1BS", "14/11/2026 15:12", "REFUND RECEIPT", "",
+             ("HDMI Cable", "£12.50"), ("REFUND TOTAL", "£12.50"),
+             ("Refunded to VISA", "£12.50")]  # fmt: skip
+US_RETURN = ["BEST BUY #112", "400 Main St, Austin TX 78701", "11/14/2026 3:12 PM", "RETURN", "",
+             ("HDMI CABLE 6FT", "11.55"), ("TAX 8.25%", "0.95"), ("RETURN TOTAL", "$12.50"),
+             ("CREDITED TO VISA", "$12.50")]  # fmt: skip
+FR_AVOIR = ["FNAC Montparnasse", "136 Rue de Rennes, 75006 Paris", "05/11/2026 14:32",
+            "AVOIR - REMBOURSEMENT", "", ("Cable USB-C", "12,99"), ("TOTAL AVOIR EUR", "12,99"),
+            ("Rembourse CB", "12,99")]  # fmt: skip
+US_VOID = ["WALGREENS #4432", "Chicago IL 60601", "11/14/2026 08:12 PM", "", ("Advil 24ct", "8.99"),
+           ("Water", "1.99"), ("SUBTOTAL", "10.98"), ("TAX", "1.13"), ("TOTAL", "$12.11"), "",
+           "*** TRANSACTION VOIDED ***"]  # fmt: skip
+MY_CREDIT_NOTE = ["LIGHTROOM GALLERY SDN BHD", "C/N No: LCN00211", "CREDIT NOTE", "Bill Date : 20/11/2017",
+                  ("1059 SQUARE BLACK FRAME", "37.55"), ("GST/TAX 6%", "2.25"), ("TOTAL :", "RM 39.80"),
+                  ("CASH :", "39.80"), ("CHANGE:", "0.00")]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [UK_REFUND, US_RETURN, FR_AVOIR, US_VOID, MY_CREDIT_NOTE])
+def test_a_refund_or_a_void_is_no_sure_total(rows):
+    fields = extract(rows)
+    assert value(fields, "total") is None or fields["total"]["confidence"] < SURE
+    # the other fields are read as they are
+    assert fields["date"]["confidence"] >= SURE
+
+
+def test_the_documents_title_is_no_vendor():
+    assert value(extract(US_RETURN), "vendor") != "RETURN"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a voided item in a sale; a bottle deposit given back; a policy printed at the foot
+        ["BAR ROMA", "05/11/2026 12:31", ("Caffe", "1,20"), "STORNO", ("Caffe", "-1,20"),
+         ("Cornetto", "1,50"), ("TOTALE", "1,50")],
+        ["REWE Markt", "05.11.2026 12:31", ("Milch", "1,29"), ("Leergut Rücknahme", "-0,25"),
+         ("SUMME EUR", "1,04")],
+        ["TARGET", "11/14/2026 3:12 PM", ("SOAP", "3.99"), ("TOTAL", "$3.99"),
+         "Returns accepted within 90 days", "REFUND POLICY AT TARGET.COM"],
+    ],
+)  # fmt: skip
+def test_a_sale_that_names_a_return_is_still_a_sale(rows):
+    fields = extract(rows)
+    assert fields["total"]["confidence"] >= SURE
