@@ -25,7 +25,7 @@ from .sale_date import choose_date
 from .tax import read_taxes
 from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _TaxCheck
 from .tax_total import total_from_tax_table
-from .total_doubts import added, before_a_tax_on_top, cash_says_otherwise
+from .total_doubts import added, doubted
 from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .vouching import left_blank, net_before_tax, tax_held, undone
@@ -332,7 +332,7 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
         total, conf = _rounded_elsewhere(total, conf, fig)
         total, conf = _with_tip(total, conf, fig)
         total, conf = _tax_added_below(total, conf, fig)
-        guessed = guessed or before_a_tax_on_top(total, fig) or cash_says_otherwise(total, fig)
+        guessed = guessed or doubted(total, fig)
     return total, conf, guessed
 
 

@@ -1,5 +1,5 @@
 """What makes a chosen total a guess though its label names it: a tax under it at a rate that
-makes it a net, cash less change that comes to another amount."""
+makes it a net, cash less change that comes to another amount, a balance carried over into it."""
 
 from __future__ import annotations
 
@@ -59,3 +59,29 @@ def added(tax: Candidate, total: Decimal) -> bool:
         return False
     rate = _rate(tax.label)
     return rate is None or _near(total * rate / 100, tax.value, Decimal("0.02"))
+
+
+# a balance an earlier bill left, carried into this one's amount due ("Previous balance",
+# "Balance brought forward", "Balance B/F", "Past due amount", "Arrears", "Saldovortrag", "Solde
+# antérieur", "Saldo anterior", "Saldo precedente")
+_CARRIED = re.compile(
+    r"PREVIOUSBALANCE|BALANCE(?:BROUGHT)?F(?:OR)?WARD|BALANCEBF|BALBF|PASTDUE|ARREARS|OVERDUE"
+    r"|PREVIOUSSTATEMENT|OPENINGBALANCE|SALDOVORTRAG|VORTRAG|ALTERSALDO|VORSALDO|SOLDEANTERIEUR"
+    r"|SALDOANTERIOR|SALDOPRECEDENTE"
+)
+
+
+def carried_over(total: Candidate, fig: _Figures) -> bool:
+    """A balance of an earlier bill printed above the chosen total, not nothing and less than it
+    ("Invoice total £120.00", "Previous balance £350.00", "Total amount due £470.00"): the amount
+    due holds what this bill did not charge, and which amount is this bill's the labels do not
+    always say."""
+    return any(
+        c.row.index < total.row.index and 0 < c.value < total.value and _CARRIED.search(L.compact(c.label))
+        for c in fig.cands
+    )
+
+
+def doubted(total: Candidate, fig: _Figures) -> bool:
+    """Whether the receipt says the chosen total may not be the sale's (the doubts above)."""
+    return before_a_tax_on_top(total, fig) or cash_says_otherwise(total, fig) or carried_over(total, fig)
