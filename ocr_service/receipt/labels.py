@@ -65,6 +65,7 @@ _SUBTOTAL = _rx(
     # "Summe Netto", not "Summe Netto + MwSt"
     r"^(?:SUMME|GESAMT)NETTO(?!.*(?:MWST|UST|STEUER|INKL|BRUTTO|ZUZAHLEN))",
     r"IMPONIBILE", r"IMPONIBLE", r"BEZ(?:DPH|PDV|DDV|VAT|PTU)", r"^NETSALES",
+    r"^ARATOPLAM",  # Turkish
 )  # fmt: skip
 _GRAND = _rx(
     r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"PAYMENTDUE", r"^DUE$",
@@ -92,6 +93,8 @@ _GRAND = _rx(
     r"^SPOLU(?:EUR)?$", r"^SKUPAJ", r"ZAPLACILO",
     r"^RAZEM", r"DOZAPLATY", r"^SUMA(?:PLN|EUR)?$", r"^SUMMA(?:SEK|KR|EUR)?$", r"ATTBETALA",
     r"(?:AT|A)BETALE$", r"^IALT$", r"YHTEENSA", r"^KOKKU", r"ISVISO", r"MOKETI$", r"^OSSZESEN", r"FIZETENDO",
+    # Turkish: the total, the grand total, the amount to pay (not "TOPLAM KDV", the total tax)
+    r"^TOPLAM(?!KDV)", r"^GENELTOPLAM", r"^ODENECEK",
 )  # fmt: skip
 _TOTAL = _rx(
     r"TOTAL",
@@ -113,13 +116,14 @@ _TAX = _rx(
     r"GST", r"^SST|(?<=TOTAL)SST|(?<=INCL)SST|SST(?=\d)|(?<=\d)SST", r"MWST", r"TAX", r"STEUER",
     r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO",
     r"POREZ", r"PODATEK",
+    r"^TOPKDV", r"^TOPLAMKDV", r"^KDV",  # Turkish
 )  # fmt: skip
 # The short names of value-added and sales taxes: they occur inside ordinary words (PRIVATE,
 # CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a tax line
 # (the tax amount's label here, the tax table's context, the total tax's label).
 TAX_NAMES = (
     r"(?<![A-Z])(?:VAT|TVA|UST|IVA|BTW|GST|HST|PST|QST|TPS|TVQ|PPN|PDV|PVM|PTU|IGV|MOMS|ALV|DPH"
-    r"|MVA|AFA|DDV|PVN|KAIBEMAKS)(?![A-Z])"
+    r"|MVA|AFA|DDV|PVN|KAIBEMAKS|KDV)(?![A-Z])"
 )
 _TAX_WORDS = re.compile(TAX_NAMES)
 _TAX_ID = _rx(
@@ -140,13 +144,14 @@ _TENDER = _rx(
     r"^GOTOVINA", r"^KARTIC[AE]", r"^HOTOVOST", r"^PLATEBNIKARTA", r"^GOTOWKA", r"^KARTA(?:PLATNICZA)?$",
     r"^KONTANT", r"^KORT$", r"^KORTBETALNING", r"^KATEINEN", r"^KORTTI", r"^SULARAHA", r"^KAART$",
     r"^GRYNIEJI", r"^KORTELE", r"^KESZPENZ", r"^BANKKARTYA",
+    r"^NAKIT", r"^KREDIKARTI",  # Turkish
 )  # fmt: skip
 _CHANGE = _rx(
     r"(?<!EX)CH[AOU]NGE", r"^CHG", r"CHANGEDUE", r"^BALANCE$", r"^BAL$", r"RUCKGELD", r"RUECKGELD", r"RENDU",
     r"MONNAIE", r"CAMBIO", r"VUELTO", r"^RESTO$", r"BAKI", r"KEMBALI", r"TROCO", r"WISSELGELD",
     r"^TERUG$", r"ZURUCK", r"WECHSELGELD", r"ARENDRE", r"DEVOLVER",
     r"^POVRAT", r"^VRACENO", r"^VRATIT", r"^RESZTA", r"^VAXEL", r"^BYTTEPENGE", r"^VAIHTORAHA", r"^TAGASI",
-    r"^GRAZA", r"^VISSZAJARO",
+    r"^GRAZA", r"^VISSZAJARO", r"^PARAUSTU",
 )  # fmt: skip
 _ROUNDING = _rx(
     r"ROUNDING", r"ROUNDADJ", r"^ROUND$", r"^ADJ", r"ADJUSTMENT", r"RUNDUNG", r"ARRONDI", r"PENGGENAPAN"

@@ -241,3 +241,19 @@ def test_a_dotted_date_is_day_first_in_any_currency():
         ]  # fmt: skip
     )
     assert fields["date"]["value"] == "2026-11-05"
+
+
+def test_a_turkish_receipts_total_tax_cash_and_change_are_read():
+    """ "TOPLAM" (total), "ARA TOPLAM" (subtotal), "KDV"/"TOPKDV" (VAT), "NAKİT" (cash) and "PARA
+    ÜSTÜ" (change): the total was an unlabelled guess (the cash handed over, at 0.34)."""
+    rows = ["KAHVE DUNYASI", "Bagdat Cad. No:45 Istanbul", "05/11/2026 14:22", ("Turk Kahvesi x2", "70,00"),
+            ("Su", "16,00"), ("ARA TOPLAM", "78,18"), ("KDV %10", "7,82"), ("TOPLAM", "86,00"),
+            ("NAKİT", "100,00"), ("PARA ÜSTÜ", "14,00")]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "total") == "86.00"
+    assert fields["total"]["confidence"] >= 0.8
+    assert value(fields, "tax") == "7.82"
+    assert value(fields, "subtotal") == "78.18"
+    # the total tax is no total
+    rows = ["MIGROS", "05/11/2026 14:22", ("Ekmek", "12,50"), ("TOPKDV", "0,12"), ("TOPLAM", "12,50")]
+    assert value(extract(rows), "total") == "12.50"
