@@ -206,6 +206,34 @@ def _another_day(d: DateMatch, row: Row, votes: dict, charges: set[int]) -> bool
     return len(votes) > 1 and (row.index in charges or bool(_OTHER_DAY_LABEL.search(row.text)))
 
 
+# an e-mail's header, printed or captured with the receipt it brought: the sender's address (with
+# the day it was sent beside it, as Gmail prints it), the day it was sent ("Sent:", "Gesendet:",
+# "Envoyé :"), and "Date:" among "From:", "To:" and "Subject:" rows
+_MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MAIL_SENT = re.compile(r"^\W*(?:SENT|GESENDET|ENVOY[EÉ]|INVIATO|ENVIADO|VERZONDEN|WYS[LŁ]ANO)\s*:", re.I)
+_MAIL_DATE = re.compile(r"^\W*(?:DATE|DATUM|DATA|FECHA)\s*:", re.I)
+_MAIL_FIELD = re.compile(
+    r"^\W*(?:FROM|TO|CC|SUBJECT|VON|AN|BETREFF|DE|[ÀA]|OBJET|DA|OGGETTO|PARA|ASUNTO|VAN|AAN|ONDERWERP)\s*:",
+    re.I,
+)
+
+
+def _mail_rows(found: list[tuple[DateMatch, Row]], rows: list[Row]) -> set[int]:
+    """The rows of an e-mail's header whose date is the day the mail was sent, not the sale's: a
+    "Sent:" row, or, among the header's "From:", "To:", "Subject:" rows, a "Date:" row or one at
+    the sender's address. A receipt's e-mail printed to PDF puts it on top, with the weekday and
+    the time a sale's date has. (A shop's own address beside its date, no header about, is none.)"""
+    fields = [row.index for row in rows if _MAIL_FIELD.match(row.text)]
+    senders = [row.index for row in rows if _MAIL_ADDRESS.search(row.text)]
+    out = set()
+    for _d, row in found:
+        in_header = any(abs(i - row.index) <= 3 for i in fields)
+        labelled = _MAIL_DATE.match(row.text) or any(abs(i - row.index) <= 1 for i in senders)
+        if _MAIL_SENT.match(row.text) or (in_header and labelled):
+            out.add(row.index)
+    return out
+
+
 # an amount on a row beside a date ("01.11.2026 Logis 115,00", "11/05/26 VISA ****1234 -865.24")
 _AMOUNT = re.compile(r"(?<![\d.,:/])-?\d{1,7}[.,]\d{2}(?![\d.,:/%])")
 
@@ -317,7 +345,9 @@ def choose_date(
     found = _not_future(_one_convention(found, style))
     if not found:
         return None, 0.0, False
-    charges = _charge_rows(found)
+    # (the day a receipt's e-mail was sent counts as a dated charge's: another day, no vote)
+    mail = _mail_rows(found, rows)
+    charges = _charge_rows(found) | mail
     # (a charge's day printed on every night's rows is no more the folio's for it)
     votes: dict = {}
     for d, row in found:
@@ -333,8 +363,10 @@ def choose_date(
     # a date whose row says it is not the sale's (the only one printed: "Valid until ...") is
     # returned as a guess, for a person to check
     on_row = [o for o, r in found if r is row]
-    against = _says_not_the_sale(d, row, by_index.get(row.index - 1), on_row) or _another_day(
-        d, row, votes, charges
+    against = (
+        _says_not_the_sale(d, row, by_index.get(row.index - 1), on_row)
+        or _another_day(d, row, votes, charges)
+        or row.index in mail
     )
     strength = W.date_strength_base + W.date_strength_per_point * (
         best_score if against else max(0.0, best_score)

@@ -139,3 +139,42 @@ def test_a_dollar_with_evidence_of_its_own_country_is_still_read_surely():
 def test_a_future_date_read_the_other_way_round_is_a_guess(rows, today):
     fields = extract(rows)
     assert _date(fields)[1] < FILL
+
+
+_TAXI = ["Taxi Berlin GmbH", "Persiusstr. 7, 10245 Berlin", ("Fahrt", "05.11.2026 21:40"),
+         ("Fahrpreis", "31,40 €"), ("Trinkgeld", "3,60 €"), ("Gesamt", "35,00 €")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["From: Taxi Berlin <quittung@taxi-berlin.example>", "Date: Mon, 30 Nov 2026 08:02:11 +0100",
+         "Subject: Ihre Quittung"],
+        ["Von: Taxi Berlin", "Gesendet: Montag, 30. November 2026 08:02", "An: Anna Müller"],
+        [("Taxi Berlin <quittung@taxi-berlin.example>", "Mon, Nov 30, 2026 at 8:02 AM"), "To: me"],
+        ["From: receipts@taxi.example", "Sent: 30 November 2026 08:02", "To: anna@contoso.example"],
+    ],
+)  # fmt: skip
+def test_the_day_a_receipts_e_mail_was_sent_is_no_sale_date(today, header):
+    """A receipt e-mailed, then printed to PDF or captured: the mail's header on top gave its
+    day, with the weekday and time a sale's date has, as the sale's at 0.98."""
+    got, confidence = _date(extract(header + _TAXI))
+    assert got == "2026-11-05"
+    # the mail's day alone is a guess
+    got, confidence = _date(extract(header + [row for row in _TAXI if row[0] != "Fahrt"]))
+    assert got is None or confidence < FILL
+
+
+def test_a_receipts_own_date_label_is_no_mail_header(today):
+    rows = ["CAFE ROSA", "Date: 05.11.2026 08:02", ("Cappuccino", "3,20"), ("TOTAL EUR", "3,20")]
+    got, confidence = _date(extract(rows))
+    assert got == "2026-11-05"
+    assert confidence >= FILL
+
+
+def test_a_shops_e_mail_address_beside_its_date_is_no_mail_header(today):
+    rows = ["CAFE ROSA", "info@cafe-rosa.example", "05.11.2026 08:02", ("Cappuccino", "3,20"),
+            ("TOTAL EUR", "3,20")]  # fmt: skip
+    got, confidence = _date(extract(rows))
+    assert got == "2026-11-05"
+    assert confidence >= FILL
