@@ -96,7 +96,10 @@ def read_names(r: Reading) -> tuple[MrzField, MrzField]:
         "confidence": min(probs),
     }
     formed = _NAMES_SHAPE.fullmatch(names) is not None
+    # names that fill the zone to its last cell may have been cut to fit (ICAO 9303 truncates so):
+    # the name that runs to the end, the given names or a surname alone, may not be the holder's
+    cut = bool(names) and names[-1] != FILLER
     return (
-        MrzField("surname", surname, formed=formed and bool(surname), **common),
-        MrzField("given_names", given, formed=formed, **common),
+        MrzField("surname", surname, formed=formed and bool(surname), cut_short=cut and not given, **common),
+        MrzField("given_names", given, formed=formed, cut_short=cut and bool(given), **common),
     )

@@ -59,6 +59,9 @@ class MrzField:
     # after it); a check digit that fails anywhere shows an error the reader could not place,
     # so such a field is verified only when every check digit holds (``checks_hold``)
     anchored: bool = True
+    # the names run to the zone's last cell, no filler after them: ICAO 9303 truncates names that
+    # do not fit so, and the name read may be cut short of the holder's (``names.read_names``)
+    cut_short: bool = False
     confidence: float = 1.0
 
     @property
@@ -94,7 +97,7 @@ class Verdict:
 def judge_field(f: MrzField) -> FieldVerdict:
     sure = (f.read_surely or f.repair_confirmed) and not f.repair_guessed and not f.blind
     checked = f.check is True or (f.check is None and f.anchored)
-    return FieldVerdict(sure=sure, verified=sure and f.formed and checked)
+    return FieldVerdict(sure=sure, verified=sure and f.formed and checked and not f.cut_short)
 
 
 def judge(fields: dict[str, MrzField], check_digits: dict[str, bool]) -> Verdict:

@@ -352,3 +352,27 @@ def test_a_document_code_whose_second_character_is_no_letter_is_not_valid():
     r = read_surely(["P3" + NAMES_TD3[2:], td3_body()])
     assert not r.fields["document_type"].valid
     assert not r.valid
+
+
+@pytest.mark.parametrize(
+    ("names", "cut"),
+    [
+        ("P<UTOWOLFESCHLEGELSTEINHAUSEN<<HUBERT<BLAINE", "given_names"),
+        ("P<UTOMARIADELOSANGELESGUTIERREZFERNANDEZRODR", "surname"),
+    ],
+)
+def test_names_that_fill_the_zone_may_be_cut_short_and_are_not_verified(names, cut):
+    """ICAO 9303 truncates names that do not fit: the zone's last cell then holds a letter. The
+    name read ("HUBERT BLAINE" of HUBERT BLAINE CHARLES) was verified, and a client would write
+    it as the holder's."""
+    assert len(names) == 44
+    r = read_surely([names, td3_body()])
+    assert r.valid  # the check digits and what they cover hold
+    assert not r.verified
+    assert not r.fields[cut].valid
+    assert r.fields["document_number"].valid
+    other = {"surname", "given_names"} - {cut}
+    assert all(r.fields[name].valid for name in other)
+    # a filler in the last cell: nothing cut, the names verified
+    r = read_surely(["P<UTOWOLFESCHLEGELSTEINHAUSEN<<HUBERT<BLAIN<", td3_body()])
+    assert r.verified
