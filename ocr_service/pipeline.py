@@ -84,8 +84,8 @@ def _passport(pages: list[Page], engine: Engine) -> _Read:
             return _Read(
                 DocType.passport,
                 [[] for _ in pages],
-                PassportFields.from_mrz(outcome.result),
-                ["passport mode reads the machine-readable zone only"],
+                PassportFields.from_mrz(outcome.result, other_people=outcome.other_people),
+                ["passport mode reads the machine-readable zone only", *outcome.warnings],
             )
         no_mrz = min(no_mrz, outcome.confidence)
     raise NoMrzFound(no_mrz)

@@ -179,6 +179,10 @@ class FlagValue(BaseModel):
     confidence: float
 
 
+# the confidence of a document read from a page that holds another person's too
+OTHER_PEOPLE_CEILING = 0.5
+
+
 class PassportFields(BaseModel):
     document_type: PassportValue = Field(description="P, I, A, C or V, with the issuer's second letter")
     issuing_country: CountryValue
@@ -199,28 +203,35 @@ class PassportFields(BaseModel):
         description="every check digit holds and every field a check digit covers is verified"
     )
     verified: FlagValue = Field(description="valid, and every field verified (names, countries, sex too)")
+    several_people: bool = Field(
+        default=False,
+        description="the page holds more than one person's documents (two passports copied on one "
+        "sheet): the one read has no field verified and every confidence at 0.5 at most, for a "
+        "person to check which is whose",
+    )
 
     @classmethod
-    def from_mrz(cls, result: MrzResult) -> PassportFields:
+    def from_mrz(cls, result: MrzResult, other_people: bool = False) -> PassportFields:
         from .mrz import FIELD_NAMES, icao_to_iso2
 
         verdict = result.verdict
-        out: dict[str, Any] = {}
+        ceiling = OTHER_PEOPLE_CEILING if other_people else 1.0
+        out: dict[str, Any] = {"several_people": other_people}
         for name in FIELD_NAMES:
             f = result.fields[name]
             out[name] = {
                 "value": f.value,
-                "confidence": round(float(f.confidence), 4),
-                "valid": verdict.fields[name].verified,
+                "confidence": round(min(float(f.confidence), ceiling), 4),
+                "valid": verdict.fields[name].verified and not other_people,
             }
             if name in ("issuing_country", "nationality"):
                 out[name]["iso2"] = icao_to_iso2(f.value)
-        conf = result.confidence
+        conf = min(result.confidence, ceiling)
         out["mrz_format"] = {"value": result.mrz_format, "confidence": conf}
         out["mrz_lines"] = {"value": list(result.lines), "confidence": conf}
         out["check_digits"] = {"value": dict(result.check_digits), "confidence": conf}
         out["valid"] = {"value": verdict.valid, "confidence": conf}
-        out["verified"] = {"value": verdict.verified, "confidence": conf}
+        out["verified"] = {"value": verdict.verified and not other_people, "confidence": conf}
         return cls.model_validate(out)
 
 

@@ -33,6 +33,7 @@ import numpy as np
 
 from .band import needs_rectifying, rectify
 from .cut import CutLines, cut, likeness, upside_down
+from .documents import choose
 from .glyphs import settle_lookalikes
 from .locate import CLOSINGS, FINE_CLOSINGS, WORK_SIDE, LineBox, diverse, locate
 from .page import mrz_from_page_lines
@@ -67,6 +68,11 @@ class MrzReadOutcome:
     result: MrzResult | None
     confidence: float
     method: Method = "none"
+    # other documents' zones on the page (``documents.choose``): of the holder's, or of another
+    # person's (then nothing is verified)
+    same_holder: int = 0
+    other_people: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def parse_reads(reads: list[list[CharRead]]) -> MrzResult | None:
@@ -216,10 +222,12 @@ def _likeliest(
     return [(head[i], cuts[i]) for i in order[:GROUPS_TRIED]]
 
 
-def _scan_lines(gray: np.ndarray, engine) -> tuple[MrzResult | None, Method]:
+def _scan_lines(gray: np.ndarray, engine) -> tuple[list[MrzResult], Method]:
     """Steps 1 to 5 over the best located groups, the page as it is and turned 90 degrees;
     when that finds no MRZ, once more with lines located by a closing about one small
-    character wide (``FINE_CLOSINGS``: print beside the MRZ merged with its lines)."""
+    character wide (``FINE_CLOSINGS``: print beside the MRZ merged with its lines). Returns
+    the best reading first (an MRZ found, or the best of none), then the other zones found
+    beside an MRZ (``_other_zones``)."""
     scale = min(1.0, WORK_SIDE / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     best: MrzResult | None = None
@@ -231,13 +239,71 @@ def _scan_lines(gray: np.ndarray, engine) -> tuple[MrzResult | None, Method]:
                 if not quarter
                 else (cv2.rotate(im, cv2.ROTATE_90_CLOCKWISE) for im in (gray, small))
             )
-            for group, lines in _likeliest(page, locate(work, closings), scale):
+            located = locate(work, closings)
+            candidates = _likeliest(page, located, scale)
+            for i, (group, lines) in enumerate(candidates):
                 result = read_group(page, group, scale, engine, lines)
                 if _rank(result) > _rank(best):
                     best, method = result, "mrz-lines-rotated" if quarter else "mrz-lines"
                 if _found(best):
-                    return best, method
-    return best, method
+                    rest = candidates[i + 1 :] + [(g, cut(page, g, scale)) for g in _beside(group, located)]
+                    return [best, *_other_zones(page, rest, scale, engine)], method
+    return [best] if best is not None else [], method
+
+
+# a located group as like an MRZ as this once cut is read for a second document on the page,
+# once the first is found (likeness is near 1 for an MRZ, near 0 for other print)
+OTHER_ZONE_LIKENESS = 0.5
+
+
+def _beside(group: list[LineBox], located: list[list[LineBox]]) -> list[list[LineBox]]:
+    """What stands on the found zone's lines beside it, where a located group runs on along
+    them (two zones side by side on a copy, their lines merged into one): the longer part
+    outside the zone, as a group of its own, when it is at least as long as most of the zone."""
+    out = []
+    for other in located:
+        if len(other) != len(group) or other is group:
+            continue
+        boxes = []
+        for f, m in zip(group, other, strict=True):
+            a = np.radians(m.angle)
+            along = np.cos(a), np.sin(a)
+            t = (f.cx - m.cx) * along[0] + (f.cy - m.cy) * along[1]
+            across = abs(-(f.cx - m.cx) * along[1] + (f.cy - m.cy) * along[0])
+            if across > m.thickness or m.length < 1.5 * f.length:
+                break
+            gap = f.thickness
+            left = (-m.length / 2, t - f.length / 2 - gap)
+            right = (t + f.length / 2 + gap, m.length / 2)
+            lo, hi = max(left, right, key=lambda span: span[1] - span[0])
+            if hi - lo < 0.8 * f.length:
+                break
+            mid = (lo + hi) / 2
+            cx, cy = m.cx + mid * along[0], m.cy + mid * along[1]
+            half = (hi - lo) / 2
+            ends = (
+                (cx - half * along[0], cy - half * along[1]),
+                (cx + half * along[0], cy + half * along[1]),
+            )
+            boxes.append(LineBox(cx, cy, hi - lo, m.thickness, m.angle, ends, m.mean_thickness))
+        else:
+            out.append(boxes)
+    return out
+
+
+def _other_zones(
+    page: np.ndarray, candidates: list[tuple[list[LineBox], CutLines | None]], scale: float, engine
+) -> list[MrzResult]:
+    """The valid zones of the groups left that look like an MRZ: a visa beside a passport,
+    a second person's passport on a copy (the same zone found twice is told apart later,
+    ``documents.choose``)."""
+    out = []
+    for group, lines in candidates:
+        if lines is not None and likeness(lines) >= OTHER_ZONE_LIKENESS:
+            result = read_group(page, group, scale, engine, lines)
+            if result is not None and result.valid:
+                out.append(result)
+    return out
 
 
 def scan_mrz(
@@ -252,17 +318,22 @@ def scan_mrz(
     if image_bgr is None or image_bgr.ndim not in (2, 3) or min(image_bgr.shape[:2]) < 16:
         return MrzReadOutcome(None, 0.0)
     image = image_bgr if image_bgr.ndim == 3 else cv2.cvtColor(image_bgr, cv2.COLOR_GRAY2BGR)
-    best, method = _scan_lines(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), engine)
+    found, method = _scan_lines(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), engine)
+    best = found[0] if found else None
     likeness = 0.0
     if not _found(best) and (page_lines is not None or full_page_fallback):
         page = mrz_from_page_lines(page_lines if page_lines is not None else engine.ocr(image))
         likeness = page.likeness
         if _rank(page.result) > _rank(best):
-            best, method = page.result, "full-page"
+            best, method, found = page.result, "full-page", [page.result]
     if not _found(best):
         # how sure we are that there is none: less so when MRZ-like text was seen
         return MrzReadOutcome(None, round(1.0 - likeness, 4))
-    return MrzReadOutcome(best, best.confidence, method)
+    documents = choose(found)
+    chosen = documents.chosen
+    return MrzReadOutcome(
+        chosen, chosen.confidence, method, documents.same_holder, documents.other_people, documents.warnings
+    )
 
 
 def read_mrz(image_bgr: np.ndarray, engine) -> MrzResult | None:

@@ -1,0 +1,73 @@
+"""Several machine-readable zones on one page: a passport beside a visa or an identity card of
+its holder (a booklet's facing pages, a copy of both), or the documents of two people (a
+couple's passports copied on one sheet). Which one the page is read as, and whether it can vouch
+for it: of two people's documents, none is more the page's than the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .result import MrzResult
+
+# what the answer says when the page holds more than one document
+SAME_HOLDER = (
+    "the page holds another document of the same holder (a visa or an identity card): the passport was read"
+)
+OTHER_PEOPLE = (
+    "the page holds more than one person's documents: the one read is not verified, "
+    "for a person to check which is whose"
+)
+
+
+@dataclass(frozen=True)
+class PageDocuments:
+    chosen: MrzResult
+    # other documents of the chosen one's holder on the page (a visa), and whether one of
+    # another holder is there too
+    same_holder: int = 0
+    other_people: bool = False
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        if self.other_people:
+            return (OTHER_PEOPLE,)
+        return (SAME_HOLDER,) if self.same_holder else ()
+
+
+def _value(result: MrzResult, name: str) -> object:
+    field = result.fields.get(name)
+    return None if field is None else field.value
+
+
+def is_passport(result: MrzResult) -> bool:
+    return str(_value(result, "document_type") or "").startswith("P") and result.mrz_format == "TD3"
+
+
+def _same_document(a: MrzResult, b: MrzResult) -> bool:
+    """The same zone read twice (two located groups of one print)."""
+    return list(a.lines) == list(b.lines) or all(
+        _value(a, name) is not None and _value(a, name) == _value(b, name)
+        for name in ("document_number", "birth_date")
+    )
+
+
+def _same_holder(a: MrzResult, b: MrzResult) -> bool:
+    return all(
+        _value(a, name) is not None and _value(a, name) == _value(b, name)
+        for name in ("birth_date", "surname")
+    )
+
+
+def choose(found: list[MrzResult]) -> PageDocuments:
+    """The document a page of ``found`` zones (the first found first, each valid but the first)
+    is read as: the passport among them (a visa first on the page is its holder's, not the
+    passport), and what else the page holds."""
+    distinct: list[MrzResult] = []
+    for result in found:
+        if not any(_same_document(result, seen) for seen in distinct):
+            distinct.append(result)
+    chosen = next((r for r in distinct if is_passport(r) and r.valid), distinct[0])
+    rest = [r for r in distinct if r is not chosen]
+    others = [r for r in rest if not _same_holder(r, chosen)]
+    return PageDocuments(chosen, len(rest) - len(others), bool(others))
