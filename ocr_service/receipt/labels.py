@@ -77,6 +77,8 @@ _GRAND = _rx(
     # "Gesamte Zahlungsgebühr 0,70 €" is a fee (a "Gesamtgebühr" the total), "Insgesamt bezahlt
     # 58,69 €" the total (its tax, net or savings not)
     r"GESAMTBETRAG", r"^GESAMT(?!E?(?!GEB)[^\W\d_]{3,}GEB(?:Ü|UE|U)HR)",
+    # an invoice's amount ("Rechnungsbetrag", "Endbetrag", "Zahlbetrag")
+    r"^RECHNUNGSBETRAG", r"^ENDBETRAG", r"^ZAHLBETRAG",
     r"^INSGESAMT(?!NETTO|MWST|UST|STEUER|GESPART|ERSPAR|RABATT|PFAND)",
     # Italian "Totale" as a word of its own ("TOTALE COMPLESSIVO", "TOTALE EURO"), not an English
     # total whose next word starts with an E ("Total eV" points, "Total (Eat In)")

@@ -38,12 +38,14 @@ _OTHER_DAY = (
     r"|\bLIVR(?:AISON|[EÉ]E?\s+LE)\b|COMMANDE\s+DU|P[EÉ]RIODE\s+DE|R[EÉ]IMPRESSION"
     r"|FECHA\s+DE\s+(?:ENTREGA|PEDIDO)|REIMPRESI[OÓ]N|DATA\s+(?:DI\s+)?(?:CONSEGNA|ORDINE)|RISTAMPA"
     r"|LEVERDATUM|BESTELDATUM|HERDRUK"
+    # a refund's day on the sale's invoice ("Gutschrift vom 12.11.2026: Rücksendung ...")
+    r"|GUTSCHRIFT\s+VOM|ERSTATT(?:UNG|ET)\s+(?:VOM|AM)|\bREFUND(?:ED)?\s+ON\b"
     # a car park's entry (paid on the way out)
     r"|EINFAHRT|\bENTRY\b|\bTIME\s+IN\b"
 )
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE"
-    r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b|" + _BIRTH_OR_DEADLINE,
+    r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b|\bBIS\b|\bJUSQU|" + _BIRTH_OR_DEADLINE,
     re.I,
 )
 # (only where the document prints another day too: an invoice or a receipt whose delivery day is
@@ -53,7 +55,9 @@ _OTHER_DAY_LABEL = re.compile(_OTHER_DAY, re.I)
 # a slip was printed, which the score counts against, may stand on the sale's own row)
 _NOT_THE_SALE = re.compile(
     r"\bEXP(?:\b|\.|IR)|\bVALID\b|BEST\s*BEFORE|\bDUE\b|\bBIRTH\b|GEBURT|\bSINCE\b|UNTIL|\bTILL\b"
-    r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b|"
+    r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b"
+    # "Kostenlose Rücksendung bis 03.12.2026", "jusqu'au", "hasta el", "entro il": a deadline
+    r"|\bBIS(?:\s+(?:ZUM|SPÄTESTENS|SPAETESTENS))?\s*:?\s*$|\bJUSQU|\bHASTA\b|\bENTRO\s+IL\b|"
     + _BIRTH_OR_DEADLINE,
     re.I,
 )
@@ -134,6 +138,25 @@ def _year_first_agrees(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMat
                 year_first = None
             if year_first in printed:
                 d = DateMatch(year_first, d.start, d.end, False, d.has_time, "ymd")
+        out.append((d, row))
+    return out
+
+
+def _named_agrees(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row]]:
+    """An e-receipt's "Thursday, November 5, 2026" above its payment's "11/5/26 6:12 PM": a
+    numeric date that could be read either way, one of which is a day the receipt writes out
+    with the month's name (and the other is not), is that day, whatever the currency says of
+    the order."""
+    named = {d.date for d, _ in found if d.style == "name"}
+    if not named:
+        return found
+    out = []
+    for d, row in found:
+        if d.ambiguous and d.style in ("dmy", "mdy") and d.date not in named:
+            swapped = d.date.replace(month=d.date.day, day=d.date.month)
+            if swapped in named:
+                style = "mdy" if d.style == "dmy" else "dmy"
+                d = DateMatch(swapped, d.start, d.end, False, d.has_time, style)
         out.append((d, row))
     return out
 
@@ -339,7 +362,8 @@ def choose_date(
     first, then such a date turned."""
     hint = _date_locale(locale, currency)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
-    found, year_order_open = _year_first_order(_year_first_agrees(found), locale, currency, currency_settles)
+    found = _named_agrees(_year_first_agrees(found))
+    found, year_order_open = _year_first_order(found, locale, currency, currency_settles)
     style = _receipt_style(found)
     settled = style is not None
     found = _not_future(_one_convention(found, style))

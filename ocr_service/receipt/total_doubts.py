@@ -82,6 +82,22 @@ def carried_over(total: Candidate, fig: _Figures) -> bool:
     )
 
 
+# a bill split between guests, and the part one of them paid ("Bill split between 3", "Your
+# share £16.45"; "Ihr Anteil", "Votre part", "La tua quota", "Tu parte", "Jouw deel")
+_SHARE = re.compile(r"YOURSHARE|YOURPORTION|(?:DEIN|IHR)ANTEIL|VOTREPART|TUPARTE|TUAQUOTA|JOUWDEEL|UWDEEL")
+
+
+def a_share_paid(total: Candidate, fig: _Figures) -> bool:
+    """A share of the chosen total printed as one guest's, less than it: the bill's total is
+    not what this guest paid (and claims)."""
+    return any(0 < c.value < total.value and _SHARE.search(L.compact(c.label)) for c in fig.cands)
+
+
 def doubted(total: Candidate, fig: _Figures) -> bool:
     """Whether the receipt says the chosen total may not be the sale's (the doubts above)."""
-    return before_a_tax_on_top(total, fig) or cash_says_otherwise(total, fig) or carried_over(total, fig)
+    return (
+        before_a_tax_on_top(total, fig)
+        or cash_says_otherwise(total, fig)
+        or carried_over(total, fig)
+        or a_share_paid(total, fig)
+    )
