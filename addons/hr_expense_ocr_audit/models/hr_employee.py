@@ -477,7 +477,13 @@ class HrEmployee(models.Model):
             and not another_person
             and self._ocr_birth_plausible()
         )
+        # a page of several people's documents (two passports on one copy): none is more the
+        # employee's than the other; the service verifies nothing of it, and nothing is filled
+        several_people = data.get("several_people") is True
+        may_fill = may_fill and not several_people
         fill, review, unvouched = {}, [], False
+        if several_people:
+            review.append(_("Several people's documents on the scan"))
         if expired:
             review.append(_("Passport expired"))
         for target, (source, service_field) in PASSPORT_TARGETS.items():
@@ -496,7 +502,14 @@ class HrEmployee(models.Model):
             own = may_fill and not ((another_passport or expired) and target in PASSPORT_OWN_FIELDS)
             if not current and own and verified:
                 fill[target] = proposal.id if hasattr(proposal, "_name") else proposal
-            elif current != proposal or not verified or name_mismatch or name_unsure or other_document:
+            elif (
+                current != proposal
+                or not verified
+                or name_mismatch
+                or name_unsure
+                or other_document
+                or several_people
+            ):
                 review.append(self._fields[target].get_description(self.env)["string"])
         fill.update(
             ocr_passport_review=bool(review),

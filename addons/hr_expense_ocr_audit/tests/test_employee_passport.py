@@ -393,6 +393,23 @@ class TestEmployeePassport(OcrCommon):
         with self.assertRaises(AccessError):
             employees[0].with_user(boss).passport_expiry_date  # noqa: B018
 
+    def test_a_scan_of_several_peoples_documents_fills_nothing_and_says_why(self):
+        """Two passports copied on one sheet: the service reads one and verifies none of it
+        (``several_people``). Even were a field said verified beside it, nothing is filled."""
+        employee = self.env["hr.employee"].create({"name": "Anna Maria Eriksson"})
+        result = passport_fields(issuing_country="SWE", nationality="SWE")
+        result["fields"]["several_people"] = True
+        self.scan(employee, result)
+        self.assertFalse(employee.passport_id)
+        self.assertFalse(employee.birthday)
+        self.assertFalse(employee.country_id)
+        self.assertEqual(employee.ocr_state, "needs_review")
+        self.assertIn("Several people's documents on the scan", employee.ocr_passport_review_fields)
+        # one person's passport alone fills
+        self.scan(employee, passport_fields(issuing_country="SWE", nationality="SWE"))
+        self.assertEqual(employee.passport_id, "L898902C3")
+        self.assertNotIn("Several", employee.ocr_passport_review_fields or "")
+
     def test_an_expired_passport_is_not_filled_as_the_current_one(self):
         """A passport expired before today: its number, expiry and issuing country are not the
         current passport's (they were written, done, and the reminder then went out overdue);
