@@ -199,8 +199,8 @@ class _MrzLooks:
         outcome = scan_mrz(self.pages[index].image, self.engine, page_lines=self.page_lines[index])
         if outcome.result is None:
             return None
-        fields = PassportFields.from_mrz(outcome.result)
-        return _Read(DocType.passport, self.page_lines, fields, timings=self.timings)
+        fields = PassportFields.from_mrz(outcome.result, other_people=outcome.other_people)
+        return _Read(DocType.passport, self.page_lines, fields, list(outcome.warnings), self.timings)
 
     def _budget_left(self) -> bool:
         return len(self.looked) < MRZ_LOOKS

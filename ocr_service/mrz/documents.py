@@ -53,21 +53,31 @@ def _same_document(a: MrzResult, b: MrzResult) -> bool:
 
 
 def _same_holder(a: MrzResult, b: MrzResult) -> bool:
-    return all(
+    """The same birth date, surname and given names (one document's may be cut shorter than the
+    other's: a visa's zone is), so that twins are two holders."""
+    given = [str(_value(r, "given_names") or "") for r in (a, b)]
+    same = all(
         _value(a, name) is not None and _value(a, name) == _value(b, name)
         for name in ("birth_date", "surname")
     )
+    return same and (given[0].startswith(given[1]) or given[1].startswith(given[0]))
 
 
 def choose(found: list[MrzResult]) -> PageDocuments:
     """The document a page of ``found`` zones (the first found first, each valid but the first)
-    is read as: the passport among them (a visa first on the page is its holder's, not the
-    passport), and what else the page holds."""
+    is read as: the passport among its valid readings (a visa first on the page is its
+    holder's, not the passport), and what else the page holds; the first reading when none is
+    valid, alone."""
+    # only valid readings tell documents apart: a reading of the zone whose check digits fail
+    # (a digit misread) beside a valid one of the same zone is no second document
+    valid = [r for r in found if r.valid]
+    if not valid:
+        return PageDocuments(found[0])
     distinct: list[MrzResult] = []
-    for result in found:
+    for result in valid:
         if not any(_same_document(result, seen) for seen in distinct):
             distinct.append(result)
-    chosen = next((r for r in distinct if is_passport(r) and r.valid), distinct[0])
+    chosen = next((r for r in distinct if is_passport(r)), distinct[0])
     rest = [r for r in distinct if r is not chosen]
     others = [r for r in rest if not _same_holder(r, chosen)]
     return PageDocuments(chosen, len(rest) - len(others), bool(others))

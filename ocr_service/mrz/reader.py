@@ -264,18 +264,24 @@ def _beside(group: list[LineBox], located: list[list[LineBox]]) -> list[list[Lin
     for other in located:
         if len(other) != len(group) or other is group:
             continue
-        boxes = []
+        boxes: list[LineBox] = []
+        side = None  # the same side of the zone on every line
         for f, m in zip(group, other, strict=True):
             a = np.radians(m.angle)
             along = np.cos(a), np.sin(a)
             t = (f.cx - m.cx) * along[0] + (f.cy - m.cy) * along[1]
             across = abs(-(f.cx - m.cx) * along[1] + (f.cy - m.cy) * along[0])
-            if across > m.thickness or m.length < 1.5 * f.length:
+            # the zone's line lies within the longer one, on its mid-line
+            inside = abs(t) + f.length / 2 <= m.length / 2 + f.thickness
+            if across > m.thickness or m.length < 1.5 * f.length or not inside:
                 break
             gap = f.thickness
-            left = (-m.length / 2, t - f.length / 2 - gap)
-            right = (t + f.length / 2 + gap, m.length / 2)
-            lo, hi = max(left, right, key=lambda span: span[1] - span[0])
+            spans = {
+                "left": (-m.length / 2, t - f.length / 2 - gap),
+                "right": (t + f.length / 2 + gap, m.length / 2),
+            }
+            side = side or max(spans, key=lambda s: spans[s][1] - spans[s][0])
+            lo, hi = spans[side]
             if hi - lo < 0.8 * f.length:
                 break
             mid = (lo + hi) / 2

@@ -401,7 +401,7 @@ _CONVERSION = _whole(
 
 # Moldova's leu is written "lei" as Romania's is: a receipt that names Moldova, its capital or its
 # dialling code ("Chișinău", "+373 22 ...") is in Moldovan lei
-_MOLDOVA = _whole(r"MOLDOVA|CHI[SȘŞ]IN[AĂ]U|(?<![\d+])\+[ \t]?373(?!\d)")
+_MOLDOVA = _whole(r"(?<![A-Z])(?:MOLDOVA|CHI[SȘŞ]IN[AĂ]U)(?![A-Z])|(?<![\d+])\+[ \t]?373(?!\d)")
 
 
 def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
@@ -409,7 +409,12 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
     upper = "\n".join(texts).upper()
     printed = "\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper()
     code, conf = _printed(_without_streets(printed))
-    if code == "RON" and _MOLDOVA.search(upper) and "RON" not in _THREE_LETTERS.findall(upper):
+    if (
+        code == "RON"
+        and _MOLDOVA.search(upper)
+        and "RON" not in _THREE_LETTERS.findall(upper)
+        and _country_cue(upper)[0] != "RO"  # (Romania's own Moldova, its fiscal receipt's words)
+    ):
         code = "MDL"
     cues: list[tuple[str | None, bool]] = []  # the country cues' currency, looked for once, when needed
 

@@ -65,7 +65,7 @@ _SUBTOTAL = _rx(
     # "Summe Netto", not "Summe Netto + MwSt"
     r"^(?:SUMME|GESAMT)NETTO(?!.*(?:MWST|UST|STEUER|INKL|BRUTTO|ZUZAHLEN))",
     r"IMPONIBILE", r"IMPONIBLE", r"BEZ(?:DPH|PDV|DDV|VAT|PTU)", r"^NETSALES",
-    r"^ARATOPLAM",  # Turkish
+    r"^ARATOPLAM", r"MATRAH",  # Turkish (the subtotal, the tax base)
 )  # fmt: skip
 _GRAND = _rx(
     r"GRANDTOTAL", r"TOTALDUE", r"AMOUNTDUE", r"AMTDUE", r"BALANCEDUE", r"PAYMENTDUE", r"^DUE$",
@@ -78,7 +78,7 @@ _GRAND = _rx(
     # 58,69 €" the total (its tax, net or savings not)
     r"GESAMTBETRAG", r"^GESAMT(?!E?(?!GEB)[^\W\d_]{3,}GEB(?:Ü|UE|U)HR)",
     # an invoice's amount ("Rechnungsbetrag", "Endbetrag", "Zahlbetrag")
-    r"^RECHNUNGSBETRAG", r"^ENDBETRAG", r"^ZAHLBETRAG",
+    r"^(?:RECHNUNGS|END|ZAHL)BETRAG(?!NETTO|OHNE|EXKL|ZZGL)",
     r"^INSGESAMT(?!NETTO|MWST|UST|STEUER|GESPART|ERSPAR|RABATT|PFAND)",
     # Italian "Totale" as a word of its own ("TOTALE COMPLESSIVO", "TOTALE EURO"), not an English
     # total whose next word starts with an E ("Total eV" points, "Total (Eat In)")
@@ -96,7 +96,7 @@ _GRAND = _rx(
     r"^RAZEM", r"DOZAPLATY", r"^SUMA(?:PLN|EUR)?$", r"^SUMMA(?:SEK|KR|EUR)?$", r"ATTBETALA",
     r"(?:AT|A)BETALE$", r"^IALT$", r"YHTEENSA", r"^KOKKU", r"ISVISO", r"MOKETI$", r"^OSSZESEN", r"FIZETENDO",
     # Turkish: the total, the grand total, the amount to pay (not "TOPLAM KDV", the total tax)
-    r"^TOPLAM(?!KDV)", r"^GENELTOPLAM", r"^ODENECEK",
+    r"^TOPLAM(?!KDV|INDIRIM|ISKONTO)", r"^GENELTOPLAM", r"^ODENECEK",
 )  # fmt: skip
 _TOTAL = _rx(
     r"TOTAL",
@@ -118,7 +118,7 @@ _TAX = _rx(
     r"GST", r"^SST|(?<=TOTAL)SST|(?<=INCL)SST|SST(?=\d)|(?<=\d)SST", r"MWST", r"TAX", r"STEUER",
     r"CUKAI", r"^CUOTA", r"^IMPOSTA", r"^IMPUESTO",
     r"POREZ", r"PODATEK",
-    r"^TOPKDV", r"^TOPLAMKDV", r"^KDV",  # Turkish
+    r"^TOPKDV", r"^TOPLAMKDV", r"^KDV(?!MATRAH)",  # Turkish (not "KDV Matrahı", the base)
 )  # fmt: skip
 # The short names of value-added and sales taxes: they occur inside ordinary words (PRIVATE,
 # CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a tax line
@@ -366,7 +366,7 @@ def _tax_said(kinds: set[str], key: str, label: str) -> set[str]:
     total of the tax, is no total; a price that holds its tax ("Delivery incl. VAT") no tax."""
     if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}
-    if _fee_inclusive(key):
+    if _fee_inclusive(key) or "MATRAH" in key:  # (Turkish "KDV Matrahı": the base the VAT is on)
         kinds.discard(TAX)
     return kinds
 
@@ -402,12 +402,12 @@ def rate_level(label: str) -> str | None:
 
 # a document that gives money back or undoes a sale, named on a row of its own ("REFUND RECEIPT",
 # "*** TRANSACTION VOIDED ***", "AVOIR - REMBOURSEMENT", "GUTSCHRIFT / RÜCKNAHME", "CREDIT NOTE").
-# Not a voided item's "STORNO" or "VOID" in a sale, nor a bottle deposit given back ("Leergut
-# Rücknahme -0,25": a row that prices)
+# Not a voided item's "STORNO", "VOID" or "VOIDED" in a sale, a footer's "RETURNS" heading, nor a
+# bottle deposit given back ("Leergut Rücknahme -0,25": a row that prices)
 _UNDONE_WORD = (
-    r"(?:REFUND|RETURNS?|MERCHANDISERETURN|CREDITNOTE|CREDITMEMO|GUTSCHRIFT|RUE?CKNAHME|RUE?CKGABE"
+    r"(?:REFUND|RETURN|MERCHANDISERETURN|CREDITNOTE|CREDITMEMO|GUTSCHRIFT|RUE?CKNAHME|RUE?CKGABE"
     r"|STORNOBELEG|STORNOBON|AVOIR|REMBOURSEMENT|NOTADICREDITO|RESO|RIMBORSO|DEVOLUCION|REEMBOLSO"
-    r"|NOTADECREDITO|RETOURBON|CREDITNOTA|ZWROT|TRANSACTIONVOIDED|TRANSACTIONCANCELL?ED|VOIDED"
+    r"|NOTADECREDITO|RETOURBON|CREDITNOTA|ZWROT|TRANSACTIONVOIDED|TRANSACTIONCANCELL?ED"
     r"|(?:BON|BELEG)STORNIERT|VENTEANNULEE|ANNULLATO|ANULADO)"
 )
 _UNDONE_TITLE = re.compile(_UNDONE_WORD + r"(?:RECEIPT|SLIP|BELEG)?(?:" + _UNDONE_WORD + r")?")

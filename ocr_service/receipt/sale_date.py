@@ -45,7 +45,7 @@ _OTHER_DAY = (
 )
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE"
-    r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b|\bBIS\b|\bJUSQU|" + _BIRTH_OR_DEADLINE,
+    r"|G(?:Ü|UE)LTIG|\bMHD\b|\bENDS\b|\bBIS(?:\s+ZUM)?\s+\d|\bJUSQU|" + _BIRTH_OR_DEADLINE,
     re.I,
 )
 # (only where the document prints another day too: an invoice or a receipt whose delivery day is
@@ -57,7 +57,7 @@ _NOT_THE_SALE = re.compile(
     r"\bEXP(?:\b|\.|IR)|\bVALID\b|BEST\s*BEFORE|\bDUE\b|\bBIRTH\b|GEBURT|\bSINCE\b|UNTIL|\bTILL\b"
     r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b"
     # "Kostenlose Rücksendung bis 03.12.2026", "jusqu'au", "hasta el", "entro il": a deadline
-    r"|\bBIS(?:\s+(?:ZUM|SPÄTESTENS|SPAETESTENS))?\s*:?\s*$|\bJUSQU|\bHASTA\b|\bENTRO\s+IL\b|"
+    r"|\bBIS(?:\s+(?:ZUM|SPÄTESTENS|SPAETESTENS))*\s*:?\s*$|\bJUSQU|\bHASTA\s+(?:EL\s+)?$|\bENTRO\s+IL\b|"
     + _BIRTH_OR_DEADLINE,
     re.I,
 )
@@ -147,7 +147,12 @@ def _named_agrees(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, R
     numeric date that could be read either way, one of which is a day the receipt writes out
     with the month's name (and the other is not), is that day, whatever the currency says of
     the order."""
-    named = {d.date for d, _ in found if d.style == "name"}
+    # (not a day written out on a row that says it is another: "Payment due 10 November 2026")
+    named = {
+        d.date
+        for d, row in found
+        if d.style == "name" and not (_DATE_NEGATIVE.search(row.text) or _OTHER_DAY_LABEL.search(row.text))
+    }
     if not named:
         return found
     out = []
@@ -239,20 +244,32 @@ _MAIL_FIELD = re.compile(
     r"^\W*(?:FROM|TO|CC|SUBJECT|VON|AN|BETREFF|DE|[ÀA]|OBJET|DA|OGGETTO|PARA|ASUNTO|VAN|AAN|ONDERWERP)\s*:",
     re.I,
 )
+_MAIL_SUBJECT = re.compile(r"^\W*(?:SUBJECT|BETREFF|OBJET|OGGETTO|ASUNTO|ONDERWERP|TEMAT)\s*:", re.I)
+# a sender or a recipient as mail clients print them: "Uber Receipts <noreply@uber.com>"
+_MAIL_NAMED_ADDRESS = re.compile(r"<\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*>")
 
 
 def _mail_rows(found: list[tuple[DateMatch, Row]], rows: list[Row]) -> set[int]:
     """The rows of an e-mail's header whose date is the day the mail was sent, not the sale's: a
     "Sent:" row, or, among the header's "From:", "To:", "Subject:" rows, a "Date:" row or one at
     the sender's address. A receipt's e-mail printed to PDF puts it on top, with the weekday and
-    the time a sale's date has. (A shop's own address beside its date, no header about, is none.)"""
+    the time a sale's date has. (A shop's own address beside its date, no header about, is none;
+    nor an invoice's "To:" and "Date:" with no subject or mail address.)"""
     fields = [row.index for row in rows if _MAIL_FIELD.match(row.text)]
     senders = [row.index for row in rows if _MAIL_ADDRESS.search(row.text)]
+    # a mail's header, not an invoice's "To: Contoso Ltd" above its "Date:": a subject, an
+    # address in a header field, or one in angle brackets as mail clients print a sender
+    header = any(
+        _MAIL_SUBJECT.match(row.text)
+        or _MAIL_NAMED_ADDRESS.search(row.text)
+        or (_MAIL_FIELD.match(row.text) and _MAIL_ADDRESS.search(row.text))
+        for row in rows
+    )
     out = set()
     for _d, row in found:
-        in_header = any(abs(i - row.index) <= 3 for i in fields)
+        among_fields = header and any(abs(i - row.index) <= 1 for i in fields)
         labelled = _MAIL_DATE.match(row.text) or any(abs(i - row.index) <= 1 for i in senders)
-        if _MAIL_SENT.match(row.text) or (in_header and labelled):
+        if _MAIL_SENT.match(row.text) or (among_fields and labelled):
             out.add(row.index)
     return out
 

@@ -76,8 +76,15 @@ def carried_over(total: Candidate, fig: _Figures) -> bool:
     ("Invoice total £120.00", "Previous balance £350.00", "Total amount due £470.00"): the amount
     due holds what this bill did not charge, and which amount is this bill's the labels do not
     always say."""
+    # (a payment above the total that settled it: "Payment received -£100.00")
+    paid = {-c.value for c in fig.cands if c.value < 0} | {
+        c.value for c in fig.cands if L.TENDER in c.kinds and c.row.index < total.row.index
+    }
     return any(
-        c.row.index < total.row.index and 0 < c.value < total.value and _CARRIED.search(L.compact(c.label))
+        c.row.index < total.row.index
+        and 0 < c.value < total.value
+        and c.value not in paid
+        and _CARRIED.search(L.compact(c.label))
         for c in fig.cands
     )
 

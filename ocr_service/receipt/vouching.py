@@ -73,8 +73,9 @@ def left_blank(rows: list[Row], cands: list[Candidate], value: Decimal | None, p
     )
 
 
-# a total named a refund ("REFUND TOTAL", "TOTAL AVOIR")
-_UNDONE_TOTAL = re.compile(r"(?:REFUND|RETURN|AVOIR)(?:GRAND)?TOTAL|TOTAL(?:REFUND|RETURN|AVOIR)")
+# a total named a refund, its row's label ("REFUND TOTAL", "TOTAL AVOIR"; not "BOTTLE RETURN
+# TOTAL", a deposit given back within a sale)
+_UNDONE_TOTAL = re.compile(r"^(?:(?:REFUND|RETURN|AVOIR)(?:GRAND)?TOTAL|TOTAL(?:REFUND|RETURN|AVOIR))")
 
 
 def undone(rows: list[Row]) -> bool:

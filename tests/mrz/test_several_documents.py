@@ -117,3 +117,36 @@ def test_the_answer_for_a_page_of_two_people_vouches_for_nothing():
     alone = scan_mrz_payload(PassportFields.from_mrz(parsed(ANNA)).model_dump(mode="json"))
     assert alone["verified"] is True
     assert all(alone["fieldsVerified"].values())
+
+
+def test_a_misread_reading_of_the_zone_beside_a_valid_one_is_no_second_document():
+    """The first reading of a passport's zone with a birth digit misread (its check digit
+    fails), a later one right: one document, one holder."""
+    misread = [ANNA[0], ANNA[1][:13] + "740813" + ANNA[1][19:]]
+    first = parsed(misread)
+    assert not first.valid
+    documents = choose([first, parsed(ANNA)])
+    assert documents.chosen.fields["birth_date"].value == parsed(ANNA).fields["birth_date"].value
+    assert (documents.same_holder, documents.other_people) == (0, False)
+
+
+def test_twins_passports_are_two_holders():
+    elsa = td3("Y3K4M9P3B", "ERIKSSON<<ELSA<MARIA", "740812")
+    assert choose([parsed(ANNA), parsed(elsa)]).other_people
+
+
+def test_a_copy_of_two_peoples_passports_sent_as_any_document_is_not_verified(mrz_engine, ocrb_font):
+    """The same page sent with doc_type "auto" (the service finds the zone itself)."""
+    import cv2
+
+    from ocr_service.config import Settings
+    from ocr_service.imaging import Limits
+    from ocr_service.pipeline import process_document
+
+    sheet = _sheet(_page(ANNA, 1), _page(PEDRO, 2), side_by_side=False)
+    data = cv2.imencode(".png", sheet)[1].tobytes()
+    result = process_document(data, "auto", mrz_engine, Limits.from_settings(Settings()))
+    assert result.doc_type == "passport"
+    assert result.fields.several_people
+    assert not result.fields.verified.value
+    assert OTHER_PEOPLE in result.warnings

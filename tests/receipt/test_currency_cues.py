@@ -332,3 +332,10 @@ def test_lei_on_a_receipt_that_names_moldova_are_moldovan():
     assert currency(["LINELLA", "Chisinau", "TOTAL 120,00 RON"]) == "RON"
     # and lei without Moldova stay Romanian
     assert currency(["MAGAZIN", "Bucuresti", "TOTAL 120,00 lei"]) == "RON"
+
+
+def test_a_romanian_receipt_naming_a_moldovan_or_moldova_keeps_its_lei():
+    """ "MOLDOVAN" is a common Romanian surname, and Moldova a region of Romania: its fiscal
+    receipts ("BON FISCAL") are in Romanian lei."""
+    assert currency(["FARMACIA MOLDOVAN SRL", "Cluj-Napoca", "BON FISCAL", "TOTAL 12,00 LEI"]) == "RON"
+    assert currency(["HOTEL MOLDOVA", "Iasi", "BON FISCAL", "TOTAL 120,00 LEI"]) == "RON"

@@ -63,3 +63,45 @@ def test_a_bill_split_between_guests_is_no_sure_total_of_the_guests(label):
             ("Paid by Visa", "£16.45")]  # fmt: skip
     fields = extract(rows)
     assert value(fields, "total") == "16.45" or fields["total"]["confidence"] < FILL
+
+
+def test_a_due_date_written_out_does_not_turn_the_invoices_date(today):
+    """ "Invoice date 11/10/2026" (11 October, in pounds) and "Payment due 10 November 2026":
+    the invoice's date read the other way is the due date, which says what it is."""
+    rows = ["ACME DESIGN LTD", "12 High Street, London", ("Invoice date", "11/10/2026"),
+            ("Design work", "£400.00"), ("Total", "£480.00"), ("VAT 20%", "£80.00"),
+            "Payment due 10 November 2026"]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "date") == "2026-10-11"
+
+
+def test_an_invoices_to_and_date_rows_are_no_mail_header(today):
+    rows = ["ACME DESIGN LTD", "To: Contoso Ltd", "Date: 05/11/2026", ("Design work", "£400.00"),
+            ("VAT 20%", "£80.00"), ("Total", "£480.00")]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "date") == "2026-11-05"
+    assert fields["date"]["confidence"] >= FILL
+
+
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        # "Rechnungsbetrag netto" is the net, the gross below it the total
+        ([("Rechnungsbetrag netto", "40,31 €"), ("MwSt 19%", "7,66 €"), ("Gesamtbetrag", "47,97 €")],
+         "47.97"),
+        # Turkish: the VAT's base and a total discount are neither the tax nor the total
+        ([("KDV Matrahı", "78,18"), ("KDV %10", "7,82"), ("TOPLAM İNDİRİM", "5,00"), ("TOPLAM", "86,00")],
+         "86.00"),
+    ],
+)  # fmt: skip
+def test_a_net_a_tax_base_or_a_discount_is_no_total(rows, want):
+    fields = extract(["SHOP", "05.11.2026", *rows])
+    assert value(fields, "total") == want
+
+
+def test_a_previous_balance_paid_off_leaves_the_bills_total_sure():
+    rows = ["CITY WATER", "05/11/2026", ("Previous balance", "£100.00"), ("Payment received", "-£100.00"),
+            ("Current charges", "£120.00"), ("Total due", "£120.00")]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "total") == "120.00"
+    assert fields["total"]["confidence"] >= FILL

@@ -10,7 +10,7 @@ SURE = 0.8
 UK_REFUND = ["ARGOS", "Oxford Street, London W1D 1BS", "14/11/2026 15:12", "REFUND RECEIPT", "",
              ("HDMI Cable", "£12.50"), ("REFUND TOTAL", "£12.50"),
              ("Refunded to VISA", "£12.50")]  # fmt: skip
-US_RETURN = ["BEST BUY #112", "400 Main St, Austin TX 78701", "11/14/2026 3:12 PM", "RETURN", "",
+US_RETURN = ["GADGET CORNER #112", "400 Main St, Austin TX 78701", "11/14/2026 3:12 PM", "RETURN", "",
              ("HDMI CABLE 6FT", "11.55"), ("TAX 8.25%", "0.95"), ("RETURN TOTAL", "$12.50"),
              ("CREDITED TO VISA", "$12.50")]  # fmt: skip
 FR_AVOIR = ["FNAC Montparnasse", "136 Rue de Rennes, 75006 Paris", "05/11/2026 14:32",
@@ -33,7 +33,12 @@ def test_a_refund_or_a_void_is_no_sure_total(rows):
 
 
 def test_the_documents_title_is_no_vendor():
+    from ocr_service.receipt.names import _rejected
+
     assert value(extract(US_RETURN), "vendor") != "RETURN"
+    for title in ("RETURN", "REFUND RECEIPT", "CREDIT NOTE", "AVOIR - REMBOURSEMENT"):
+        assert _rejected(title)
+    assert not _rejected("GADGET CORNER")
 
 
 @pytest.mark.parametrize(
@@ -51,3 +56,18 @@ def test_the_documents_title_is_no_vendor():
 def test_a_sale_that_names_a_return_is_still_a_sale(rows):
     fields = extract(rows)
     assert fields["total"]["confidence"] >= SURE
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a deposit given back within a sale, under a total of its own; a footer's heading
+        ["MARKET", "05/11/2026 12:31", ("Water 6 x 1.5l", "3.99"), ("BOTTLE RETURN TOTAL", "-0.75"),
+         ("TOTAL", "$3.24")],
+        ["TARGET", "11/14/2026 3:12 PM", ("SOAP", "3.99"), ("TOTAL", "$3.99"), "RETURNS",
+         "Most items within 90 days with receipt"],
+        ["DINER", "11/14/2026 3:12 PM", ("Pie", "4.50"), ("TOTAL", "$4.50"), "VOIDED", ("Coffee", "-2.00")],
+    ],
+)  # fmt: skip
+def test_a_deposit_a_footer_or_a_voided_line_is_no_refund(rows):
+    assert extract(rows)["total"]["confidence"] >= SURE
