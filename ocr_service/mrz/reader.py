@@ -247,7 +247,7 @@ def _scan_lines(gray: np.ndarray, engine) -> tuple[list[MrzResult], Method]:
                     best, method = result, "mrz-lines-rotated" if quarter else "mrz-lines"
                 if _found(best):
                     rest = candidates[i + 1 :] + [(g, cut(page, g, scale)) for g in _beside(group, located)]
-                    return [best, *_other_zones(page, rest, scale, engine)], method
+                    return [best, *_other_zones(page, rest, scale, engine, group)], method
     return [best] if best is not None else [], method
 
 
@@ -297,15 +297,31 @@ def _beside(group: list[LineBox], located: list[list[LineBox]]) -> list[list[Lin
     return out
 
 
+def _within(group: list[LineBox], zone: list[LineBox]) -> bool:
+    """Whether ``group``'s middle lies on the found ``zone`` (the same print located again, by
+    another of its lines or with print beside it merged in)."""
+    cx = sum(b.cx for b in group) / len(group)
+    cy = sum(b.cy for b in group) / len(group)
+    pad = max(b.thickness for b in zone)
+    return (
+        min(b.cx - b.length / 2 for b in zone) - pad <= cx <= max(b.cx + b.length / 2 for b in zone) + pad
+        and min(b.cy for b in zone) - 2 * pad <= cy <= max(b.cy for b in zone) + 2 * pad
+    )
+
+
 def _other_zones(
-    page: np.ndarray, candidates: list[tuple[list[LineBox], CutLines | None]], scale: float, engine
+    page: np.ndarray,
+    candidates: list[tuple[list[LineBox], CutLines | None]],
+    scale: float,
+    engine,
+    zone: list[LineBox],
 ) -> list[MrzResult]:
-    """The valid zones of the groups left that look like an MRZ: a visa beside a passport,
-    a second person's passport on a copy (the same zone found twice is told apart later,
-    ``documents.choose``)."""
+    """The valid zones of the groups left that look like an MRZ and lie off the found ``zone``:
+    a visa beside a passport, a second person's passport on a copy (a zone read twice is told
+    apart later as well, ``documents.choose``)."""
     out = []
     for group, lines in candidates:
-        if lines is not None and likeness(lines) >= OTHER_ZONE_LIKENESS:
+        if lines is not None and likeness(lines) >= OTHER_ZONE_LIKENESS and not _within(group, zone):
             result = read_group(page, group, scale, engine, lines)
             if result is not None and result.valid:
                 out.append(result)
