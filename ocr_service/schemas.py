@@ -203,6 +203,12 @@ class PassportFields(BaseModel):
         description="every check digit holds and every field a check digit covers is verified"
     )
     verified: FlagValue = Field(description="valid, and every field verified (names, countries, sex too)")
+    names_cut_short: bool = Field(
+        default=False,
+        description="the names fill the zone to its last cell: ICAO 9303 cuts names that do not fit "
+        "so, and the holder's may be longer than those read (which are read right, and verified as "
+        "read)",
+    )
     several_people: bool = Field(
         default=False,
         description="the page holds more than one person's documents (two passports copied on one "
@@ -216,7 +222,7 @@ class PassportFields(BaseModel):
 
         verdict = result.verdict
         ceiling = OTHER_PEOPLE_CEILING if other_people else 1.0
-        out: dict[str, Any] = {"several_people": other_people}
+        out: dict[str, Any] = {"several_people": other_people, "names_cut_short": result.names_cut_short}
         for name in FIELD_NAMES:
             f = result.fields[name]
             out[name] = {

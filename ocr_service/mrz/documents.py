@@ -14,6 +14,10 @@ from .result import MrzResult
 SAME_HOLDER = (
     "the page holds another document of the same holder (a visa or an identity card): the passport was read"
 )
+NAMES_CUT_SHORT = (
+    "the names fill the zone to its last cell: ICAO 9303 cuts names that do not fit, "
+    "the holder's may be longer"
+)
 OTHER_PEOPLE = (
     "the page holds more than one person's documents: the one read is not verified, "
     "for a person to check which is whose"
@@ -30,9 +34,10 @@ class PageDocuments:
 
     @property
     def warnings(self) -> tuple[str, ...]:
+        cut = (NAMES_CUT_SHORT,) if self.chosen.names_cut_short else ()
         if self.other_people:
-            return (OTHER_PEOPLE,)
-        return (SAME_HOLDER,) if self.same_holder else ()
+            return (OTHER_PEOPLE, *cut)
+        return ((SAME_HOLDER,) if self.same_holder else ()) + cut
 
 
 def _value(result: MrzResult, name: str) -> object:

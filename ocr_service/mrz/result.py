@@ -60,7 +60,8 @@ class MrzField:
     # so such a field is verified only when every check digit holds (``checks_hold``)
     anchored: bool = True
     # the names run to the zone's last cell, no filler after them: ICAO 9303 truncates names that
-    # do not fit so, and the name read may be cut short of the holder's (``names.read_names``)
+    # do not fit so, and the name read, however right, may be cut short of the holder's
+    # (``names.read_names``; said in the answer, ``names_cut_short``, not a doubt of the reading)
     cut_short: bool = False
     confidence: float = 1.0
 
@@ -97,7 +98,7 @@ class Verdict:
 def judge_field(f: MrzField) -> FieldVerdict:
     sure = (f.read_surely or f.repair_confirmed) and not f.repair_guessed and not f.blind
     checked = f.check is True or (f.check is None and f.anchored)
-    return FieldVerdict(sure=sure, verified=sure and f.formed and checked and not f.cut_short)
+    return FieldVerdict(sure=sure, verified=sure and f.formed and checked)
 
 
 def judge(fields: dict[str, MrzField], check_digits: dict[str, bool]) -> Verdict:
@@ -140,6 +141,11 @@ class MrzResult:
     @property
     def verified(self) -> bool:
         return self.verdict.verified
+
+    @property
+    def names_cut_short(self) -> bool:
+        """The names fill the zone: the holder's may be longer (``MrzField.cut_short``)."""
+        return any(f.cut_short for f in self.fields.values())
 
     @property
     def holding(self) -> int:
