@@ -271,6 +271,20 @@ def _price_like(m: re.Match, year: int | None, latest: dt.date) -> bool:
     return m.group(1).lower() not in _ENGLISH_MONTHS or year is None or year < latest.year - 10
 
 
+# an amount ending the row: what an item row prints after its name
+_PRICE_ENDS_ROW = re.compile(r"\d[.,]\d{2}\s*\S?\s*$")
+
+
+def _item_priced(text: str, m: re.Match, month_group: int, end: int) -> bool:
+    """A word that is a month's name only in another language than English, a two-digit "year",
+    and a price ending the row: an item row ("1 AGO 12 Noodles 8,50"), not a date."""
+    return (
+        m.group(month_group).lower() not in _ENGLISH_MONTHS
+        and end - m.start(3) == 2
+        and _PRICE_ENDS_ROW.search(text, end) is not None
+    )
+
+
 def _month_name_dates(text: str, found: _Found) -> None:
     latest = latest_possible()
     patterns = ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1), (_GLUED_MONTH_DAY_YEAR, 2, 1))
@@ -285,6 +299,8 @@ def _month_name_dates(text: str, found: _Found) -> None:
             month = MONTHS.get(m.group(month_group).lower())
             year, end, has_time = _numeric_year(text, m, 3)
             if regex is _MONTH_NAME_DAY and _price_like(m, year, latest):
+                continue
+            if _item_priced(text, m, month_group, end):
                 continue
             date = (
                 _make(year, month, int(m.group(day_group)))

@@ -185,3 +185,13 @@ def test_a_two_digit_year_is_no_amounts_whole_part():
     assert dates("1 SET 12.90") == []
     assert dates("Date: 5 Set 26") == ["2026-09-05"]
     assert dates("Dec 25,24") == ["2024-12-25"]
+
+
+def test_an_item_row_named_like_another_languages_month_is_no_date():
+    """ "1 AGO 12 Noodles 8,50": "ago" is August in Italian, Spanish and Portuguese, and the row
+    was 1 August 2012 at 0.93 on a receipt whose own date was unread. A price ends the row."""
+    assert dates("1 AGO 12 Noodles 8,50") == []
+    # a date without a price, an English month's, or a four-digit year's, stay dates
+    assert dates("1 AGO 12") == ["2012-08-01"]
+    assert dates("05 NOV 26 12.50") == ["2026-11-05"]
+    assert dates("9 de junio de 2022 12,50") == ["2022-06-09"]

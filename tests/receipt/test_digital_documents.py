@@ -105,3 +105,15 @@ def test_a_previous_balance_paid_off_leaves_the_bills_total_sure():
     fields = extract(rows)
     assert value(fields, "total") == "120.00"
     assert fields["total"]["confidence"] >= FILL
+
+
+@pytest.mark.parametrize(
+    "title", ["Booking confirmation", "Bestelldatum", "Shipment 1 of 2", "Arriving Thursday"]
+)
+def test_an_orders_or_a_bookings_words_are_no_vendor(title):
+    """Sure vendors at 0.8 or more that named no one: a booking's confirmation, an order's date
+    label, a shipment, a delivery's day."""
+    from ocr_service.receipt.names import _rejected
+
+    assert _rejected(title.upper())
+    assert not _rejected("HOTEL CENTRAL AMSTERDAM")
