@@ -18,10 +18,12 @@ _COMMA_DECIMAL_LANGS = {
     "da", "sv", "fi", "nb", "no", "el", "bg", "lt", "lv", "et", "id", "vi",
 }  # fmt: skip
 
+# (the thousands' separators: a point, a comma, an apostrophe, and the spaces typesetting puts
+# between thousands, which a PDF's text layer keeps: no-break, narrow no-break, thin, figure)
 _NUMBER = re.compile(
     r"""
     (?P<neg>[-\u2212(])?\s*
-    (?P<int>\d{1,3}(?:(?P<sep>[.,'\u00a0\u202f])\d{3})(?:(?P=sep)\d{3})*
+    (?P<int>\d{1,3}(?:(?P<sep>[.,'\u00a0\u202f\u2009\u2007])\d{3})(?:(?P=sep)\d{3})*
         |\d{1,2}(?:,\d{2})+,\d{3}(?=\.\d)  # Indian grouping, lakhs and crores: "1,23,456.00"
         |\d+)
     (?:(?P<dec>[.,])(?P<frac>\d{1,3}))?

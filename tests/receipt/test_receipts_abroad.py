@@ -257,3 +257,10 @@ def test_a_turkish_receipts_total_tax_cash_and_change_are_read():
     # the total tax is no total
     rows = ["MIGROS", "05/11/2026 14:22", ("Ekmek", "12,50"), ("TOPKDV", "0,12"), ("TOPLAM", "12,50")]
     assert value(extract(rows), "total") == "12.50"
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u2007"])
+def test_the_spaces_typesetting_puts_between_thousands_keep_them(space):
+    """A text layer's thin or figure space between thousands ("1\u2009248,20 €", French
+    typography) gave 248.20 as the total at 0.96."""
+    assert [str(a.value) for a in money_amounts(f"Total TTC 1{space}248,20 €")] == ["1248.20"]
