@@ -407,12 +407,11 @@ def _personal_texts(r: Reading, overflow: str) -> list[str]:
 
 
 def _personal_value(texts: list[str]) -> str | None:
-    """The first optional zone's data, else the second's (``_personal_texts``)."""
-    for text in texts:
-        personal = text.strip(FILLER).replace(FILLER, " ").strip()
-        if personal:
-            return personal
-    return None
+    """The optional zones' data (``_personal_texts``), each zone's fillers as spaces; both zones'
+    when both hold some (a TD1 card's first zone "7" and its second "85101234567", where several
+    countries put the personal number: the second was dropped), a space between."""
+    parts = [text.strip(FILLER).replace(FILLER, " ").strip() for text in texts]
+    return " ".join(part for part in parts if part) or None
 
 
 # optional data starts at the zone's left, fillers after it (ICAO 9303): a character read after

@@ -381,3 +381,22 @@ def test_names_that_fill_the_zone_are_said_to_be_maybe_cut_short(names, cut):
     assert not r.names_cut_short
     assert not PassportFields.from_mrz(r).names_cut_short
     assert choose([r]).warnings == ()
+
+
+def test_an_identity_cards_two_optional_zones_are_both_returned():
+    """A TD1 card's first optional zone "7" and its second "85101234567" (where several countries
+    put the personal number): only the first was returned, verified."""
+    number, birth, expiry = "D23145890", "740812", "300415"
+    opt1, opt2 = "7<<<<<<<<<<<<<<", "85101234567"
+    line1 = "I<UTO" + number + check_digit(number) + opt1
+    line2 = birth + check_digit(birth) + "F" + expiry + check_digit(expiry) + "UTO" + opt2
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    line3 = ("ERIKSSON<<ANNA<MARIA" + "<" * 30)[:30]
+    r = read_surely([line1, line2, line3])
+    assert r.valid
+    assert r.fields["personal_number"].value == "7 85101234567"
+    # one zone only: its data alone
+    line1 = "I<UTO" + number + check_digit(number) + "<" * 15
+    line2 = birth + check_digit(birth) + "F" + expiry + check_digit(expiry) + "UTO" + opt2
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    assert read_surely([line1, line2, line3]).fields["personal_number"].value == "85101234567"
