@@ -104,6 +104,15 @@ def _receipt_style(found: list[tuple[DateMatch, Row]]) -> str | None:
     return styles.pop() if len(styles) == 1 else None
 
 
+def _other_way(d: DateMatch) -> tuple[dt.date, str] | None:
+    """``d`` read with its day and month the other way round, and that reading's style (dmy for
+    mdy and the other way); None when that reading is no date."""
+    try:
+        return d.date.replace(month=d.date.day, day=d.date.month), "mdy" if d.style == "dmy" else "dmy"
+    except ValueError:
+        return None
+
+
 def _one_convention(found: list[tuple[DateMatch, Row]], style: str | None) -> list[tuple[DateMatch, Row]]:
     """One receipt uses one convention: an unambiguous numeric date settles the ambiguous ones
     (``style``, ``_receipt_style``'s)."""
@@ -112,8 +121,7 @@ def _one_convention(found: list[tuple[DateMatch, Row]], style: str | None) -> li
     fixed = []
     for d, row in found:
         if d.ambiguous and d.style in ("dmy", "mdy") and d.style != style:  # (not eight bare digits)
-            swapped = d.date.replace(month=d.date.day, day=d.date.month)
-            d = DateMatch(swapped, d.start, d.end, True, d.has_time, style)
+            d = DateMatch(_other_way(d)[0], d.start, d.end, True, d.has_time, style)
         fixed.append((d, row))
     return fixed
 
@@ -158,9 +166,8 @@ def _named_agrees(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, R
     out = []
     for d, row in found:
         if d.ambiguous and d.style in ("dmy", "mdy") and d.date not in named:
-            swapped = d.date.replace(month=d.date.day, day=d.date.month)
+            swapped, style = _other_way(d)
             if swapped in named:
-                style = "mdy" if d.style == "dmy" else "dmy"
                 d = DateMatch(swapped, d.start, d.end, False, d.has_time, style)
         out.append((d, row))
     return out
@@ -335,14 +342,13 @@ def _not_future(found: list[tuple[DateMatch, Row]]) -> list[tuple[DateMatch, Row
     out = []
     for d, row in found:
         if d.date > latest and d.ambiguous:
-            try:
-                swapped = d.date.replace(month=d.date.day, day=d.date.month)
-            except ValueError:
+            other = _other_way(d)
+            if other is None:
                 continue
             # (still ambiguous, and a guess: "11/12/2026" on a euro receipt of 5 December 2026 is
             # 12 November only if the till writes the month first, against the euro's order; it
             # may as well be a deadline or a misread)
-            style = "mdy" if d.style == "dmy" else "dmy"
+            swapped, style = other
             d = DateMatch(swapped, d.start, d.end, True, d.has_time, style, turned=True)
         if d.date <= latest:
             out.append((d, row))

@@ -2,22 +2,11 @@
 threshold, 0.8) that were wrong: a birth date, a deadline, a month-first country read day first,
 a currency only guessed settling the day/month order, a future date turned round."""
 
-import datetime as dt
-
 import pytest
-
-from ocr_service.receipt import dates, sale_date
 
 from .synth import extract, value
 
 FILL = 0.8
-TODAY = dt.date(2026, 12, 5)
-
-
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(sale_date, "latest_possible", lambda: TODAY)
-    monkeypatch.setattr(dates, "latest_possible", lambda: TODAY)
 
 
 def _date(fields):

@@ -3,22 +3,11 @@ invoice's amount above its VAT summary, a return deadline and a refund's day bes
 a written-out date beside a payment's short one, a bill split between guests. Each was read
 wrong at a confidence the addon fills (0.8)."""
 
-import datetime as dt
-
 import pytest
-
-from ocr_service.receipt import dates, sale_date
 
 from .synth import extract, value
 
 FILL = 0.8
-TODAY = dt.date(2026, 12, 6)
-
-
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(sale_date, "latest_possible", lambda: TODAY)
-    monkeypatch.setattr(dates, "latest_possible", lambda: TODAY)
 
 
 def test_an_invoices_amount_wins_over_its_vat_summarys_total_row():

@@ -470,27 +470,27 @@ class HrOcrMixin(models.AbstractModel):
         return hmac(self.env(su=True), "hr_expense_ocr_audit.settings", message)[:32]
 
     @api.model
-    def _ocr_service_ready(self):
-        """Whether the service the settings name answers ``/health/ready`` with ready."""
+    def _ocr_quick_ask(self, ask):
+        """``ask(client)`` with a client of the settings in effect, within seconds whatever the
+        documents' timeout (a service that hangs holds the scheduled action's run no longer);
+        False when the URL is no http(s) URL."""
         config = dict(self._ocr_config())
-        # within seconds, whatever the documents' timeout: a service that hangs holds the
-        # scheduled action's run no longer
         config["ocr_timeout"] = min(self._ocr_config_float(config, "ocr_timeout"), READY_TIMEOUT)
         try:
-            return self._ocr_client(config).ready()
+            return ask(self._ocr_client(config))
         except ValueError:  # (a URL that is no http(s) URL)
             return False
+
+    @api.model
+    def _ocr_service_ready(self):
+        """Whether the service the settings name answers ``/health/ready`` with ready."""
+        return self._ocr_quick_ask(lambda client: client.ready())
 
     @api.model
     def _ocr_service_takes_settings(self):
         """Whether a request sent with the settings in effect reaches the service and passes
         its token check (``OcrClient.token_taken``), within seconds."""
-        config = dict(self._ocr_config())
-        config["ocr_timeout"] = min(self._ocr_config_float(config, "ocr_timeout"), READY_TIMEOUT)
-        try:
-            return self._ocr_client(config).token_taken() is True
-        except ValueError:  # (a URL that is no http(s) URL)
-            return False
+        return self._ocr_quick_ask(lambda client: client.token_taken() is True)
 
     @api.model
     def _ocr_busy_budget_seconds(self):
@@ -716,17 +716,7 @@ class HrOcrMixin(models.AbstractModel):
                     queued += 1
             # failed because the service was unavailable: try again, a few times;
             # a document the service refused (4xx) is never sent again by itself
-            failed = model.search(
-                [
-                    ("ocr_state", "=", "failed"),
-                    ("ocr_failure_retryable", "=", True),
-                    ("ocr_cron_retries", "<", CRON_MAX_RETRIES),
-                    ("ocr_requested_at", "<", now - RETRY_FAILED_AFTER),
-                ]
-                + model._ocr_retry_domain(),
-                limit=limit,
-                order="ocr_requested_at",
-            )
+            failed = model._ocr_failed_with_rounds_left([("ocr_failure_retryable", "=", True)], now, limit)
             # (a round is counted only when the service was ready to take the document)
             queued += failed._ocr_requeue_round() if failed and service_ready() else 0
             # failed on a setting (the URL, the token, the TLS settings) since changed: once per
@@ -748,19 +738,27 @@ class HrOcrMixin(models.AbstractModel):
             # (the proxy's certificate renewed, its location or the token it passes on fixed):
             # queued again, a few rounds at most, once a request with these settings reaches the
             # service and is taken (``settings_work``)
-            mended = model.search(
-                [
-                    ("ocr_state", "=", "failed"),
-                    ("ocr_config_failure", "=", fingerprint),
-                    ("ocr_cron_retries", "<", CRON_MAX_RETRIES),
-                    ("ocr_requested_at", "<", now - RETRY_FAILED_AFTER),
-                ]
-                + model._ocr_retry_domain(),
-                limit=limit,
-                order="ocr_requested_at",
+            mended = model._ocr_failed_with_rounds_left(
+                [("ocr_config_failure", "=", fingerprint)], now, limit
             )
             queued += mended._ocr_requeue_round() if mended and settings_work() else 0
         return queued
+
+    @api.model
+    def _ocr_failed_with_rounds_left(self, domain, now, limit):
+        """Failed requests of ``domain`` the scheduled action may queue again: rounds left
+        (``CRON_MAX_RETRIES``), failed ``RETRY_FAILED_AFTER`` ago, oldest first."""
+        return self.search(
+            [
+                ("ocr_state", "=", "failed"),
+                ("ocr_cron_retries", "<", CRON_MAX_RETRIES),
+                ("ocr_requested_at", "<", now - RETRY_FAILED_AFTER),
+            ]
+            + domain
+            + self._ocr_retry_domain(),
+            limit=limit,
+            order="ocr_requested_at",
+        )
 
     def _ocr_requeue_round(self):
         """Queue these failed requests again, each a round of the scheduled action's
