@@ -1,5 +1,6 @@
 """What makes a chosen total a guess though its label names it: a tax under it at a rate that
-makes it a net, cash less change that comes to another amount, a balance carried over into it."""
+makes it a net, cash less change that comes to another amount, a balance carried over into it, a deposit taken
+off it."""
 
 from __future__ import annotations
 
@@ -100,6 +101,34 @@ def a_share_paid(total: Candidate, fig: _Figures) -> bool:
     return any(0 < c.value < total.value and _SHARE.search(L.compact(c.label)) for c in fig.cands)
 
 
+# a deposit or an advance paid before, taken off the bill's total to leave what is still due
+# ("Total £510.00", "Deposit paid -£200.00", "Balance due £310.00"; "Anzahlung", "Vorauszahlung",
+# "Acompte", "Arrhes", "Anticipo", "Acconto", "Caparra", "Aanbetaling", "Voorschot"): not a
+# bottle's or a can's deposit (Pfand, CRV), which is added to a sale
+_DEPOSIT = re.compile(
+    r"DEPOSIT|ANZAHLUNG|VORAUSZAHLUNG|ACOMPTE|ARRHES|ANTICIPO|ACCONTO|CAPARRA|AANBETALING|VOORSCHOT"
+    r"|PREPAI[DY]|PREPAYMENT|ADVANCEPAY|ADVANCEPAID|DOWNPAYMENT|ALREADYPAID|BEREITSBEZAHLT|DEJAREGLE"
+)
+_CONTAINER = re.compile(r"BOTTLE|CAN(?:S)?DEP|CONTAINER|PFAND|CRV|FLASCHE|EMBALLAGE|VIDANGE|STATIEGELD|KEG")
+
+
+def a_deposit_taken_off(total: Candidate, fig: _Figures) -> bool:
+    """A deposit or an advance, printed between a whole and what is left, taken off the whole to
+    the cent, and the chosen total one of the two: the stay cost the whole and the balance is
+    what this bill was paid, and which of them the employee claims the receipt cannot say (the
+    deposit may have been claimed on its own)."""
+    for dep in fig.cands:
+        label = L.compact(dep.label)
+        if dep.value == 0 or not _DEPOSIT.search(label) or _CONTAINER.search(label):
+            continue
+        taken = abs(dep.value)
+        whole = {c.value for c in fig.cands if c.row.index < dep.row.index and c.value > taken}
+        left = {c.value for c in fig.cands if c.row.index > dep.row.index and c.value > 0}
+        if any(w - taken in left and total.value in (w, w - taken) for w in whole):
+            return True
+    return False
+
+
 def doubted(total: Candidate, fig: _Figures) -> bool:
     """Whether the receipt says the chosen total may not be the sale's (the doubts above)."""
     return (
@@ -107,4 +136,5 @@ def doubted(total: Candidate, fig: _Figures) -> bool:
         or cash_says_otherwise(total, fig)
         or carried_over(total, fig)
         or a_share_paid(total, fig)
+        or a_deposit_taken_off(total, fig)
     )
