@@ -23,6 +23,7 @@ from .engines import Engine, Line
 from .errors import Unprocessable
 from .imaging import MIME_TYPES, Limits, Page, load_pages, render_pdf_page
 from .orientation import upright
+from .receipt_doubts import RECEIPT_THRESHOLD, doubted
 from .schemas import (
     DOC_TYPES,
     DocType,
@@ -41,8 +42,6 @@ from .second_look import second_look
 # white pixels around a picture read on its own
 PAD = 16
 
-# looks_like_receipt() scores at or above this make an "auto" document a receipt.
-RECEIPT_THRESHOLD = 0.5
 
 OcrResult = ReceiptResponse | PassportResponse | TextResponse
 
@@ -178,6 +177,7 @@ def _auto(pages: list[Page], engine: Engine, data: bytes, limits: Limits) -> _Re
     looks = _MrzLooks(pages, page_lines, engine, timings)
     if found := looks.where_the_lines_show_one():
         return found
+    # (RECEIPT_THRESHOLD: the score at which an "auto" page is a receipt)
     if page_lines[0] and looks_like_receipt(page_lines[0]) >= RECEIPT_THRESHOLD:
         return _receipt(pages, page_lines, engine, data, limits, timings)
     return looks.on_the_first_pages() or _Read(DocType.text, page_lines, timings=timings)
@@ -255,56 +255,8 @@ def _receipt(
             # read again, the names the text layer says and its page does not show stay guesses
             page_lines, fields = again, _capped(_receipt_fields(pages, again), capped)
         timings = {**timings, "second_look": _ms(time.perf_counter() - started)}
-    if not _looks_like_receipt(page_lines):
-        fields = _unsure(fields)
-        warnings = [*warnings, NOT_A_RECEIPT]
-    elif where := _where_several_receipts(pages, page_lines):
-        fields = _unsure(fields).model_copy(update={"several_receipts": True})
-        warnings = [*warnings, SEVERAL_RECEIPTS.format(where=where)]
+    fields, warnings = doubted(fields, warnings, page_lines, [page.number for page in pages])
     return _Read(DocType.receipt, page_lines, fields, warnings=warnings, timings=timings)
-
-
-# a document read as a receipt (doc_type receipt) that does not look like one (a letter, an
-# identity document): its fields are returned at this confidence at most, with a warning
-NOT_A_RECEIPT_CEILING = 0.5
-NOT_A_RECEIPT = (
-    "the document does not look like a receipt: its fields are returned with confidence "
-    f"{NOT_A_RECEIPT_CEILING} at most, for a person to check"
-)
-
-
-def _looks_like_receipt(page_lines: list[list[Line]]) -> bool:
-    from .receipt import looks_like_receipt
-
-    return looks_like_receipt([line for lines in page_lines for line in lines]) >= RECEIPT_THRESHOLD
-
-
-# a document that holds several receipts (``receipt.several``): the fields are returned at
-# NOT_A_RECEIPT_CEILING at most, ``several_receipts`` set, with a warning saying where
-SEVERAL_RECEIPTS = (
-    "the document seems to hold more than one receipt ({where}): its fields are returned with "
-    f"confidence {NOT_A_RECEIPT_CEILING} at most, for a person to check"
-)
-
-
-def _where_several_receipts(pages: list[Page], page_lines: list[list[Line]]) -> str | None:
-    from .receipt import where_several_receipts
-
-    return where_several_receipts(page_lines, [page.number for page in pages])
-
-
-def _unsure(fields: ReceiptFields) -> ReceiptFields:
-    """The fields with no confidence above ``NOT_A_RECEIPT_CEILING``."""
-    update = {
-        name: value.model_copy(update={"confidence": min(value.confidence, NOT_A_RECEIPT_CEILING)})
-        for name, value in fields
-        if hasattr(value, "confidence")
-    }
-    update["tax_lines"] = [
-        line.model_copy(update={"confidence": min(line.confidence, NOT_A_RECEIPT_CEILING)})
-        for line in fields.tax_lines
-    ]
-    return fields.model_copy(update=update)
 
 
 def _layer_checked(

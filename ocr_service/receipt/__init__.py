@@ -16,16 +16,21 @@ the top of page 1 and the totals, which long receipts print on the last page, ar
 totals (two slips scanned side by side, or one above the other), and how they lie;
 ``receipts_across_pages(pages)`` which two pages of a document are two receipts, if any;
 ``where_several_receipts(pages)`` both, in words for a warning.
+
+``no_payment(lines)`` says what the document is when it says it records no payment (a quote, a
+declined card payment, a bill not paid yet ...), in words for a warning.
 """
 
 from .classify import looks_like_receipt
 from .extract import FIELDS, extract_receipt_fields
+from .no_payment import no_payment
 from .several import receipts_across_pages, several_receipts, where_several_receipts
 
 __all__ = [
     "FIELDS",
     "extract_receipt_fields",
     "looks_like_receipt",
+    "no_payment",
     "receipts_across_pages",
     "several_receipts",
     "where_several_receipts",

@@ -1,0 +1,97 @@
+"""A document read as a receipt that says it records no payment: a quote, a pro-forma, a bill not
+paid yet, a declined or a pre-authorised card payment, a till's training mode or its daily report,
+a delivery note, a payslip, a statement, a bottle-return voucher.
+
+Their totals are printed as a receipt's are ("Gesamtbetrag 1.688,61" under "ANGEBOT",
+"AMOUNT £23.40" over "*** DECLINED ***") and were returned as money spent at 0.94 to 0.98. What
+gives them away is a title on a row of its own, or a sentence that says so ("THIS IS NOT A
+RECEIPT", "Keine Quittung"). A word that also names something in a sale is a title only: a
+supermarket's "Angebot" is an offer on an item, priced on its row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import labels as L
+from .layout import LineLike, group_rows
+
+# the document's title, on a short row of its own with no price (a number may follow it:
+# "ANGEBOT Nr. AN-2024-117", "DEVIS N° D-2024-0457", "QUOTATION #Q-1182"; or a month:
+# "PAYSLIP November 2026", "Kontoauszug Mai")
+_TITLES = {
+    "a quote": r"ANGEBOT|KOSTENVORANSCHLAG|DEVIS|PRESUPUESTO|COTIZACION|PREVENTIVO|OFFERTA|OFFERTE"
+    r"|ESTIMATE|QUOTE|QUOTATION|ORCAMENTO|PROFORMA(?:INVOICE|RECHNUNG)?|(?:FACTURE|FACTURA)PROFORMA",
+    "a bill not paid yet": r"PRECONTO|ZWISCHENRECHNUNG|PROVISIONALBILL",
+    "a delivery note": r"DELIVERYNOTE|LIEFERSCHEIN|BONDELIVRAISON|ALBARAN|PAKBON|PACKINGSLIP",
+    "a till's report": r"[XZ](?:READ|REPORT|BERICHT|BON|RAPPORT|READING)|RAPPORT[XZ]|TAGESABSCHLUSS"
+    r"|KASSENBERICHT|FINANZBERICHT",
+    "a till in training mode": r"TRAINING(?:SMODUS|MODE)?|MODEFORMATION|MODOENTRENAMIENTO",
+    "a payslip": r"PAYSLIP|PAYADVICE|PAYSTUB|(?:GEHALTS|LOHN|ENTGELT|VERDIENST)ABRECHNUNG"
+    r"|BULLETINDE(?:PAIE|SALAIRE)|FICHEDEPAIE|NOMINA|BUSTAPAGA|CEDOLINO|(?:LOON|SALARIS)STROOK",
+    "a statement": r"(?:BANK|CARD|ACCOUNT)STATEMENT|STATEMENTOFACCOUNT|KONTOAUSZUG|RELEVEDE(?:COMPTE|CARTE)"
+    r"|ESTRATTOCONTO|REKENINGAFSCHRIFT",
+    "a bottle-return voucher": r"LEERGUTBON|PFANDBON|LEERGUTBELEG|PFANDBELEG|STATIEGELDBON",
+    "a pre-authorisation": r"PREAUTH|PREAUTHORI[SZ]ATION|PREAUTORISATION|PREAUTORIZACION|PREAUTORIZZAZIONE"
+    r"|VORAUTORISIERUNG",
+    "a cancelled payment": r"ANNULATION|SALEVOIDED|VOIDSALE",
+}
+_MONTH = (
+    r"(?:JANUARY?|JANVIER|ENERO|GENNAIO|FEBRUARY?|FEVRIER|FEBRERO|FEBBRAIO|MAR(?:CH|S|Z|ZO)|MAERZ|APRIL?"
+    r"|AVRIL|ABRIL|APRILE|MA[IY]|MAGGIO|MAYO|JUNE?|JUIN|JUNI|JUNIO|GIUGNO|JULY?|JUILLET|JULI|JULIO|LUGLIO"
+    r"|AUG(?:UST|USTUS)?|AOUT|AGOSTO|SEPT?(?:EMBER)?|SEPTEMBRE|SEPTIEMBRE|SETTEMBRE|O[CK]T(?:OBER)?|OCTOBRE"
+    r"|OCTUBRE|OTTOBRE|NOV(?:EMBER)?|NOVEMBRE|NOVIEMBRE|DE[CZ](?:EMBER)?|DECEMBRE|DICIEMBRE|DICEMBRE)"
+)
+_TITLE = re.compile(
+    r"(?:" + "|".join(f"(?P<t{i}>{words})" for i, words in enumerate(_TITLES.values())) + r")"
+    r"(?:NR|NO|N|NUMMER|NUMBER|NUM)?(?:[A-Z]{0,3}|(?:FOR|FUR|DU|DE|DI)?" + _MONTH + r")"
+)
+_TITLE_KINDS = list(_TITLES)
+
+# a sentence that says so, anywhere on a row with no amount
+_SAYS = {
+    "a document that says it is no receipt": r"NOTARECEIPT|NOTAVALIDRECEIPT|KEINEQUITTUNG|KEINGULTIGERBELEG"
+    r"|NONCOSTITUISCERICEVUTA|NOTANINVOICE|KEINERECHNUNG|CECINESTPASUNEFACTURE|NOVALIDOCOMOFACTURA"
+    r"|GEENGELDIGEBON",
+    "a bill not paid yet": r"NOTPAID|UNPAID|NIETBETAALD|NONPAYE|NICHTBEZAHLT|NONPAGATO|NOPAGADO|NONACQUITTE"
+    r"|PAYMENTDUEONCOLLECTION|BETALENBIJAFHALEN|PAYABLEONCOLLECTION"
+    r"|(?:ZAHLUNG|ZAHLBAR)BEI(?:LIEFERUNG|ABHOLUNG)"
+    r"|BETA(?:LING|LEN)BIJ(?:AFLEVERING|LEVERING)|PAYMENTONDELIVERY|CASHONDELIVERY|PAYABLEONDELIVERY"
+    r"|PAIEMENTALALIVRAISON|PAGOALAENTREGA|PAGAMENTOALLACONSEGNA",
+    "a declined payment": r"DECLINED|NOTAPPROVED|ABGELEHNT|PAIEMENTREFUSE|TRANSACTIONREFUSEE|CARTEREFUSEE"
+    r"|DENEGAD|RIFIUTAT|NEGATA|GEWEIGERD|GEANNULEERD|NIETVOLTOOID|NOFUNDSHAVEBEENTAKEN|ZAHLUNGNICHTERFOLGT"
+    r"|NICHTAUTORISIERT",
+    "a pre-authorisation": r"THISISNOTACHARGE|AUCUNDEBITEFFECTUE|KEINEBELASTUNG",
+    "a till in training mode": r"TRAININGMODE|TRAININGSMODUS|MODEFORMATION",
+    "a till's report": r"TOTALTAKINGS",
+}
+_SAYS_RX = {kind: re.compile(words) for kind, words in _SAYS.items()}
+# a payment that went through after all, printed after a declined or a pre-authorised one (a
+# second card, the pre-authorisation's completion)
+_WENT_THROUGH = re.compile(
+    r"APPROVED|GENEHMIGT|ZAHLUNGERFOLGT|ACCEPTE|APROBAD|AUTORIZZAT|APPROVAT|GOEDGEKEURD|COMPLETION"
+    r"|ABSCHLUSS|FINALAMOUNT|BETAALD"
+)
+_PRICE = re.compile(r"\d[.,]\d{2}(?!\d)")
+_LONGEST_TITLE = 30
+
+
+def no_payment(lines: list[LineLike]) -> str | None:
+    """What the document is, in words, when it says it records no payment; else None."""
+    kind, at = None, -1
+    for index, row in enumerate(group_rows(lines)):
+        text = row.text
+        key = L.compact(text)
+        priced = _PRICE.search(text) is not None
+        found = None
+        if not priced and len(key) <= _LONGEST_TITLE and (m := _TITLE.fullmatch(key)):
+            found = _TITLE_KINDS[int(next(k for k, v in m.groupdict().items() if v)[1:])]
+        elif not priced:
+            found = next((k for k, rx in _SAYS_RX.items() if rx.search(key)), None)
+        if found is not None:
+            kind, at = found, index
+        elif kind in ("a declined payment", "a pre-authorisation", "a cancelled payment") and (
+            _WENT_THROUGH.search(key) and index > at
+        ):
+            kind = None  # went through after all
+    return kind
