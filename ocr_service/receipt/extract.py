@@ -25,7 +25,8 @@ from .sale_date import choose_date
 from .tax import read_taxes
 from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _TaxCheck
 from .tax_total import total_from_tax_table
-from .total_doubts import added, doubted
+from .tips import offered_tips, totals_with_an_offered_tip
+from .total_doubts import added, doubted, thousands_in_doubt
 from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .vouching import left_blank, net_before_tax, tax_held, undone
@@ -108,6 +109,7 @@ class _Figures:
         tender = [c for c in _pick(cands, {L.TENDER}) if not {L.CHANGE, L.GRAND} & c.kinds]
         change = [c for c in _pick(cands, {L.CHANGE}) if L.GRAND not in c.kinds]
         counts: dict[Decimal, int] = {}
+        offered = offered_tips(positive)  # a bill's suggested tips: neither added nor their totals
         for c in positive:
             counts[c.value] = counts.get(c.value, 0) + 1
         paid_minus_change = {
@@ -126,12 +128,12 @@ class _Figures:
                 if (L.SUBTOTAL in c.kinds and not {L.TENDER, L.CHANGE} & c.kinds) or id(c) in nets
             ],
             taxes=taxes,
-            services=[c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds],
+            services=[c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds and c not in offered],
             discounts=[c for c in cands if L.DISCOUNT in c.kinds and L.GRAND not in c.kinds],
             roundings=[c for c in cands if L.ROUNDING in c.kinds and L.GRAND not in c.kinds],
             counts=counts,
             paid_minus_change=paid_minus_change,
-            not_totals=held | nets,
+            not_totals=held | nets | totals_with_an_offered_tip(positive, offered),
             till_worked_out=(
                 next(iter(paid_minus_change))
                 # (a change of 0.00 is printed for a card too, under a tendered amount of any size)
@@ -336,26 +338,6 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
     return total, conf, guessed
 
 
-# one to three digits a space before an amount of three ("TOTAL DUE 1 283.54", one box): the
-# amount's thousands grouped by a space, or a count printed beside it; the receipt does not say
-_GROUP_BEFORE = re.compile(r"(?<![\d.,'])\d{1,3} $")
-
-
-def _thousands_in_doubt(total: Candidate) -> bool:
-    """Whether ``total`` may have lost its thousands to a space: under 1000, after a number of
-    one to three digits and a space in its own box."""
-    text, a, start = total.row.text, total.amount, 0
-    if not 100 <= abs(a.value) < 1000:
-        return False
-    digits = next((i for i in range(a.start, a.end) if text[i].isdigit()), a.start)
-    for box in total.row.texts:
-        end = start + len(box)
-        if start <= digits < end:
-            return _GROUP_BEFORE.search(text, start, digits) is not None
-        start = end + 1
-    return False
-
-
 def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
     """Subtotals no larger than the total, before the payment lines when there are any."""
     subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
@@ -367,7 +349,7 @@ def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, fl
     amount labelled as tax, for the tax reading)."""
     fig = _Figures.of(cands)
     total, total_conf, guessed = _choose_total(fig)
-    guessed = guessed or (total is not None and _thousands_in_doubt(total))
+    guessed = guessed or (total is not None and thousands_in_doubt(total))
     total_value = total.value if total else None
     subs = _subtotals(fig, total_value)
     # the last one alone on its row

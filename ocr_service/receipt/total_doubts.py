@@ -1,6 +1,6 @@
 """What makes a chosen total a guess though its label names it: a tax under it at a rate that
-makes it a net, cash less change that comes to another amount, a balance carried over into it, a deposit taken
-off it."""
+makes it a net, cash less change that comes to another amount, a balance carried over into it, a deposit or a
+voucher taken off it."""
 
 from __future__ import annotations
 
@@ -101,31 +101,66 @@ def a_share_paid(total: Candidate, fig: _Figures) -> bool:
     return any(0 < c.value < total.value and _SHARE.search(L.compact(c.label)) for c in fig.cands)
 
 
-# a deposit or an advance paid before, taken off the bill's total to leave what is still due
-# ("Total £510.00", "Deposit paid -£200.00", "Balance due £310.00"; "Anzahlung", "Vorauszahlung",
-# "Acompte", "Arrhes", "Anticipo", "Acconto", "Caparra", "Aanbetaling", "Voorschot"): not a
-# bottle's or a can's deposit (Pfand, CRV), which is added to a sale
+# a deposit or an advance paid before, or a voucher or gift card redeemed, taken off the bill's
+# total to leave what is still to pay ("Total £510.00", "Deposit paid -£200.00", "Balance due
+# £310.00"; "Anzahlung", "Acompte", "Arrhes", "Anticipo", "Acconto", "Caparra", "Aanbetaling";
+# "Gift card redeemed", "Gutschein", "Bon d'achat", "Buono"): not a bottle's or a can's deposit
+# (Pfand, CRV), which is added to a sale
 _DEPOSIT = re.compile(
     r"DEPOSIT|ANZAHLUNG|VORAUSZAHLUNG|ACOMPTE|ARRHES|ANTICIPO|ACCONTO|CAPARRA|AANBETALING|VOORSCHOT"
     r"|PREPAI[DY]|PREPAYMENT|ADVANCEPAY|ADVANCEPAID|DOWNPAYMENT|ALREADYPAID|BEREITSBEZAHLT|DEJAREGLE"
+    r"|GIFTCARD|GIFTVOUCHER|GIFTCERT|VOUCHER|GUTSCHEIN|BONDACHAT|CARTECADEAU|CHEQUECADEAU|BUONO"
+    r"|TARJETAREGALO|CADEAUKAART|CADEAUBON"
 )
 _CONTAINER = re.compile(r"BOTTLE|CAN(?:S)?DEP|CONTAINER|PFAND|CRV|FLASCHE|EMBALLAGE|VIDANGE|STATIEGELD|KEG")
+# what is left to pay after a part was paid in cash or by card ("Cash 50.00", "BALANCE DUE 70.00")
+_LEFT = re.compile(
+    r"BALANCE|DUE|OUTSTANDING|RESTE|RESTBETRAG|OFFEN|NOCHZUZAHLEN|PENDIENTE|RESIDUO|OPENSTAAND"
+)
 
 
-def a_deposit_taken_off(total: Candidate, fig: _Figures) -> bool:
-    """A deposit or an advance, printed between a whole and what is left, taken off the whole to
-    the cent, and the chosen total one of the two: the stay cost the whole and the balance is
-    what this bill was paid, and which of them the employee claims the receipt cannot say (the
-    deposit may have been claimed on its own)."""
-    for dep in fig.cands:
-        label = L.compact(dep.label)
-        if dep.value == 0 or not _DEPOSIT.search(label) or _CONTAINER.search(label):
+def part_paid_before(total: Candidate, fig: _Figures) -> bool:
+    """A deposit, an advance or a voucher (or a payment, over an amount called the balance left),
+    printed between a whole and what is left, taken off the whole to the cent, and the chosen
+    total one of the two: the stay cost the whole and the balance is what this bill was paid,
+    and which of them the employee claims the receipt cannot say (the deposit may have been
+    claimed on its own, the voucher given)."""
+    for taken in fig.cands:
+        label = L.compact(taken.label)
+        if taken.value == 0 or _CONTAINER.search(label):
             continue
-        taken = abs(dep.value)
-        whole = {c.value for c in fig.cands if c.row.index < dep.row.index and c.value > taken}
-        left = {c.value for c in fig.cands if c.row.index > dep.row.index and c.value > 0}
-        if any(w - taken in left and total.value in (w, w - taken) for w in whole):
+        ahead = _DEPOSIT.search(label) is not None
+        if not ahead and L.TENDER not in taken.kinds:
+            continue
+        size = abs(taken.value)
+        whole = {c.value for c in fig.cands if c.row.index < taken.row.index and c.value > size}
+        left = {
+            c.value
+            for c in fig.cands
+            if c.row.index > taken.row.index and c.value > 0 and (ahead or _LEFT.search(L.compact(c.label)))
+        }
+        if any(w - size in left and total.value in (w, w - size) for w in whole):
             return True
+    return False
+
+
+# one to three digits a space before an amount of three ("TOTAL DUE 1 283.54", one box): the
+# amount's thousands grouped by a space, or a count printed beside it; the receipt does not say
+_GROUP_BEFORE = re.compile(r"(?<![\d.,'])\d{1,3} $")
+
+
+def thousands_in_doubt(total: Candidate) -> bool:
+    """Whether ``total`` may have lost its thousands to a space: under 1000, after a number of
+    one to three digits and a space in its own box."""
+    text, a, start = total.row.text, total.amount, 0
+    if not 100 <= abs(a.value) < 1000:
+        return False
+    digits = next((i for i in range(a.start, a.end) if text[i].isdigit()), a.start)
+    for box in total.row.texts:
+        end = start + len(box)
+        if start <= digits < end:
+            return _GROUP_BEFORE.search(text, start, digits) is not None
+        start = end + 1
     return False
 
 
@@ -136,5 +171,5 @@ def doubted(total: Candidate, fig: _Figures) -> bool:
         or cash_says_otherwise(total, fig)
         or carried_over(total, fig)
         or a_share_paid(total, fig)
-        or a_deposit_taken_off(total, fig)
+        or part_paid_before(total, fig)
     )

@@ -232,3 +232,23 @@ def test_a_container_deposit_added_to_a_sale_leaves_the_total_sure(rows):
     value, confidence = total(rows)
     assert value in ("5.30", "2.10", "1.54", "300.00")
     assert confidence >= FILL
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("TOTAL", "£100.00"), ("Gift card redeemed", "-£40.00"), ("BALANCE TO PAY", "£60.00"),
+         ("VISA", "£60.00")],
+        [("TOTAL", "£120.00"), ("Cash", "50.00"), ("BALANCE DUE", "70.00")],
+    ],
+)  # fmt: skip
+def test_a_bill_part_paid_by_a_voucher_or_before_is_no_sure_total(rows):
+    """ "TOTAL £100.00", "Gift card redeemed -£40.00", "BALANCE TO PAY £60.00" returned 100.00 at
+    0.94; "TOTAL £120.00", "Cash 50.00", "BALANCE DUE 70.00" 120.00 at 0.83."""
+    value, confidence = total(rows)
+    assert value is None or confidence < FILL
+
+
+def test_a_bill_split_between_card_and_cash_keeps_its_total():
+    value, confidence = total([("TOTAL", "£100.00"), ("VISA", "£60.00"), ("CASH", "£40.00")])
+    assert (value, confidence >= FILL) == ("100.00", True)
