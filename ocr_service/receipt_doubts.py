@@ -38,6 +38,7 @@ def doubted(
 ) -> tuple[ReceiptFields, list[str]]:
     """``fields`` and ``warnings`` as the whole document leaves them (pages ``numbers``)."""
     from .receipt import looks_like_receipt, no_payment, where_several_receipts
+    from .receipt.no_payment import KINDS
 
     lines = [line for page in page_lines for line in page]
     if looks_like_receipt(lines) < RECEIPT_THRESHOLD:
@@ -46,7 +47,8 @@ def doubted(
         fields = unsure(fields).model_copy(update={"several_receipts": True})
         return fields, [*warnings, SEVERAL_RECEIPTS.format(where=where)]
     if kind := no_payment(lines):
-        return unsure(fields), [*warnings, NO_PAYMENT.format(kind=kind)]
+        fields = unsure(fields).model_copy(update={"no_payment": kind})
+        return fields, [*warnings, NO_PAYMENT.format(kind=KINDS[kind])]
     return fields, warnings
 
 

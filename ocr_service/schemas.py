@@ -133,6 +133,13 @@ class ReceiptFields(BaseModel):
         "side or one above the other on a page, or one receipt a page): every field is then at 0.5 "
         "at most, for a person to check, and a warning says where",
     )
+    no_payment: str | None = Field(
+        default=None,
+        description="the document says it records no payment, and what it is: quote, unpaid, "
+        "delivery_note, till_report, training, payslip, statement, bottle_voucher, "
+        "pre_authorisation, cancelled, declined or not_a_receipt (it says so); every field is then "
+        "at 0.5 at most, for a person to check, and a warning says what it is",
+    )
 
 
 # -- passport fields ---------------------------------------------------------------------------

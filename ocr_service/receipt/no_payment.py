@@ -20,21 +20,21 @@ from .layout import LineLike, group_rows
 # "ANGEBOT Nr. AN-2024-117", "DEVIS N° D-2024-0457", "QUOTATION #Q-1182"; or a month:
 # "PAYSLIP November 2026", "Kontoauszug Mai")
 _TITLES = {
-    "a quote": r"ANGEBOT|KOSTENVORANSCHLAG|DEVIS|PRESUPUESTO|COTIZACION|PREVENTIVO|OFFERTA|OFFERTE"
+    "quote": r"ANGEBOT|KOSTENVORANSCHLAG|DEVIS|PRESUPUESTO|COTIZACION|PREVENTIVO|OFFERTA|OFFERTE"
     r"|ESTIMATE|QUOTE|QUOTATION|ORCAMENTO|PROFORMA(?:INVOICE|RECHNUNG)?|(?:FACTURE|FACTURA)PROFORMA",
-    "a bill not paid yet": r"PRECONTO|ZWISCHENRECHNUNG|PROVISIONALBILL",
-    "a delivery note": r"DELIVERYNOTE|LIEFERSCHEIN|BONDELIVRAISON|ALBARAN|PAKBON|PACKINGSLIP",
-    "a till's report": r"[XZ](?:READ|REPORT|BERICHT|BON|RAPPORT|READING)|RAPPORT[XZ]|TAGESABSCHLUSS"
+    "unpaid": r"PRECONTO|ZWISCHENRECHNUNG|PROVISIONALBILL",
+    "delivery_note": r"DELIVERYNOTE|LIEFERSCHEIN|BONDELIVRAISON|ALBARAN|PAKBON|PACKINGSLIP",
+    "till_report": r"[XZ](?:READ|REPORT|BERICHT|BON|RAPPORT|READING)|RAPPORT[XZ]|TAGESABSCHLUSS"
     r"|KASSENBERICHT|FINANZBERICHT",
-    "a till in training mode": r"TRAINING(?:SMODUS|MODE)?|MODEFORMATION|MODOENTRENAMIENTO",
-    "a payslip": r"PAYSLIP|PAYADVICE|PAYSTUB|(?:GEHALTS|LOHN|ENTGELT|VERDIENST)ABRECHNUNG"
+    "training": r"TRAINING(?:SMODUS|MODE)?|MODEFORMATION|MODOENTRENAMIENTO",
+    "payslip": r"PAYSLIP|PAYADVICE|PAYSTUB|(?:GEHALTS|LOHN|ENTGELT|VERDIENST)ABRECHNUNG"
     r"|BULLETINDE(?:PAIE|SALAIRE)|FICHEDEPAIE|NOMINA|BUSTAPAGA|CEDOLINO|(?:LOON|SALARIS)STROOK",
-    "a statement": r"(?:BANK|CARD|ACCOUNT)STATEMENT|STATEMENTOFACCOUNT|KONTOAUSZUG|RELEVEDE(?:COMPTE|CARTE)"
+    "statement": r"(?:BANK|CARD|ACCOUNT)STATEMENT|STATEMENTOFACCOUNT|KONTOAUSZUG|RELEVEDE(?:COMPTE|CARTE)"
     r"|ESTRATTOCONTO|REKENINGAFSCHRIFT",
-    "a bottle-return voucher": r"LEERGUTBON|PFANDBON|LEERGUTBELEG|PFANDBELEG|STATIEGELDBON",
-    "a pre-authorisation": r"PREAUTH|PREAUTHORI[SZ]ATION|PREAUTORISATION|PREAUTORIZACION|PREAUTORIZZAZIONE"
+    "bottle_voucher": r"LEERGUTBON|PFANDBON|LEERGUTBELEG|PFANDBELEG|STATIEGELDBON",
+    "pre_authorisation": r"PREAUTH|PREAUTHORI[SZ]ATION|PREAUTORISATION|PREAUTORIZACION|PREAUTORIZZAZIONE"
     r"|VORAUTORISIERUNG",
-    "a cancelled payment": r"ANNULATION|SALEVOIDED|VOIDSALE",
+    "cancelled": r"ANNULATION|SALEVOIDED|VOIDSALE",
 }
 _MONTH = (
     r"(?:JANUARY?|JANVIER|ENERO|GENNAIO|FEBRUARY?|FEVRIER|FEBRERO|FEBBRAIO|MAR(?:CH|S|Z|ZO)|MAERZ|APRIL?"
@@ -50,20 +50,20 @@ _TITLE_KINDS = list(_TITLES)
 
 # a sentence that says so, anywhere on a row with no amount
 _SAYS = {
-    "a document that says it is no receipt": r"NOTARECEIPT|NOTAVALIDRECEIPT|KEINEQUITTUNG|KEINGULTIGERBELEG"
+    "not_a_receipt": r"NOTARECEIPT|NOTAVALIDRECEIPT|KEINEQUITTUNG|KEINGULTIGERBELEG"
     r"|NONCOSTITUISCERICEVUTA|NOTANINVOICE|KEINERECHNUNG|CECINESTPASUNEFACTURE|NOVALIDOCOMOFACTURA"
     r"|GEENGELDIGEBON",
-    "a bill not paid yet": r"NOTPAID|UNPAID|NIETBETAALD|NONPAYE|NICHTBEZAHLT|NONPAGATO|NOPAGADO|NONACQUITTE"
+    "unpaid": r"NOTPAID|UNPAID|NIETBETAALD|NONPAYE|NICHTBEZAHLT|NONPAGATO|NOPAGADO|NONACQUITTE"
     r"|PAYMENTDUEONCOLLECTION|BETALENBIJAFHALEN|PAYABLEONCOLLECTION"
     r"|(?:ZAHLUNG|ZAHLBAR)BEI(?:LIEFERUNG|ABHOLUNG)"
     r"|BETA(?:LING|LEN)BIJ(?:AFLEVERING|LEVERING)|PAYMENTONDELIVERY|CASHONDELIVERY|PAYABLEONDELIVERY"
     r"|PAIEMENTALALIVRAISON|PAGOALAENTREGA|PAGAMENTOALLACONSEGNA",
-    "a declined payment": r"DECLINED|NOTAPPROVED|ABGELEHNT|PAIEMENTREFUSE|TRANSACTIONREFUSEE|CARTEREFUSEE"
+    "declined": r"DECLINED|NOTAPPROVED|ABGELEHNT|PAIEMENTREFUSE|TRANSACTIONREFUSEE|CARTEREFUSEE"
     r"|DENEGAD|RIFIUTAT|NEGATA|GEWEIGERD|GEANNULEERD|NIETVOLTOOID|NOFUNDSHAVEBEENTAKEN|ZAHLUNGNICHTERFOLGT"
     r"|NICHTAUTORISIERT",
-    "a pre-authorisation": r"THISISNOTACHARGE|AUCUNDEBITEFFECTUE|KEINEBELASTUNG",
-    "a till in training mode": r"TRAININGMODE|TRAININGSMODUS|MODEFORMATION",
-    "a till's report": r"TOTALTAKINGS",
+    "pre_authorisation": r"THISISNOTACHARGE|AUCUNDEBITEFFECTUE|KEINEBELASTUNG",
+    "training": r"TRAININGMODE|TRAININGSMODUS|MODEFORMATION",
+    "till_report": r"TOTALTAKINGS",
 }
 _SAYS_RX = {kind: re.compile(words) for kind, words in _SAYS.items()}
 # a payment that went through after all, printed after a declined or a pre-authorised one (a
@@ -76,8 +76,25 @@ _PRICE = re.compile(r"\d[.,]\d{2}(?!\d)")
 _LONGEST_TITLE = 30
 
 
+# what each kind of document is, in words (for a warning)
+KINDS = {
+    "quote": "a quote",
+    "unpaid": "a bill not paid yet",
+    "delivery_note": "a delivery note",
+    "till_report": "a till's report",
+    "training": "a till in training mode",
+    "payslip": "a payslip",
+    "statement": "a statement",
+    "bottle_voucher": "a bottle-return voucher",
+    "pre_authorisation": "a pre-authorisation",
+    "cancelled": "a cancelled payment",
+    "declined": "a declined payment",
+    "not_a_receipt": "a document that says it is no receipt",
+}
+
+
 def no_payment(lines: list[LineLike]) -> str | None:
-    """What the document is, in words, when it says it records no payment; else None."""
+    """What the document is (a key of ``KINDS``) when it says it records no payment; else None."""
     kind, at = None, -1
     for index, row in enumerate(group_rows(lines)):
         text = row.text
@@ -90,7 +107,7 @@ def no_payment(lines: list[LineLike]) -> str | None:
             found = next((k for k, rx in _SAYS_RX.items() if rx.search(key)), None)
         if found is not None:
             kind, at = found, index
-        elif kind in ("a declined payment", "a pre-authorisation", "a cancelled payment") and (
+        elif kind in ("declined", "pre_authorisation", "cancelled") and (
             _WENT_THROUGH.search(key) and index > at
         ):
             kind = None  # went through after all

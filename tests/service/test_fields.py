@@ -146,7 +146,7 @@ def test_the_openapi_page_documents_every_field(client):
     receipt = schemas["ReceiptFields"]["properties"]
     assert set(receipt) == {
         "vendor", "vendor_vat", "date", "total", "subtotal", "tax", "net", "tax_lines", "currency",
-        "receipt_number", "several_receipts",
+        "receipt_number", "several_receipts", "no_payment",
     }  # fmt: skip
     assert set(schemas["TaxLine"]["properties"]) == {"rate", "base", "amount", "confidence"}
     assert schemas["DocType"]["enum"] == ["auto", "receipt", "passport", "text"]

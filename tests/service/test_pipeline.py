@@ -188,7 +188,7 @@ def test_a_document_that_says_it_records_no_payment_vouches_for_no_field(engine)
         ("*** CARD DECLINED ***", True),
         ("NO FUNDS HAVE BEEN TAKEN", False),
     ]
-    for lines, kind in ((_QUOTE, "a quote"), (declined, "a declined payment")):
+    for lines, kind, code in ((_QUOTE, "a quote", "quote"), (declined, "a declined payment", "declined")):
         result = process_document(
             fixtures.encode(fixtures.receipt_image(lines, 900)), "receipt", engine, LIMITS
         )
@@ -198,6 +198,7 @@ def test_a_document_that_says_it_records_no_payment_vouches_for_no_field(engine)
         assert any(f"reads as {kind}, which records no payment" in w for w in result.warnings), (
             result.warnings
         )
+        assert result.fields.no_payment == code
 
 
 _QUOTE = [
