@@ -52,6 +52,7 @@ def kind(rows):
         (["ACME LTD", "PAYSLIP November 2026", ("Gross pay", "3,850.00"), ("Total deductions", "694.56")],
          "payslip"),
         (["Sparkasse", "Kontoauszug 11/2026", ("Kartenumsatz", "-12,50")], "statement"),
+        (["BANQUE DU SUD", "RELEVE CARTE VISA", ("Total des opérations", "338,54")], "statement"),
         (["LIDL", "*** LEERGUTBON ***", ("SUMME EUR", "4,40"), "Bitte an der Kasse vorlegen"],
          "bottle_voucher"),
     ],
