@@ -23,7 +23,6 @@ from .layout import Row
 from .tax_amounts import (
     TaxLine,
     TaxReading,
-    _tax_of_base,
     _tax_of_gross,
     net_as_base,
     one_per_rate,
@@ -32,6 +31,7 @@ from .tax_amounts import (
     subtotal_taxed_on_top,
     untaxed_rest,
 )
+from .tax_check import _is_tax_total_label, line_without_percent_sign
 from .tax_table import (
     RATE,
     bare_rate_line,
@@ -121,24 +121,8 @@ def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
     return out
 
 
-_TAX_TOTAL = re.compile(L.TAX_NAMES + r"|MWST|MEHRWERTSTEUER|" + L.TAX_NOT_IN_ITEM + r"|STEUER")
-_NOT_TAX_TOTAL = re.compile(
-    r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
-    r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"
-    r"|(?<![A-Z])(?:BEZ|EXKL|TANPA)(?![A-Z])"  # without tax: Czech, Scandinavian, Indonesian
-    # the tax cut given back as a discount ("MwSt.-Vorteil", "MwSt-Senkung"): no tax
-    r"|VOR\W?\w?EIL|SENKUNG"
-)
-
-
 # the taxes summed: "Ukupno porez", "Summe MwSt", "Total tax", "Gesamt USt"
 _SUMMED = re.compile(rf"^(?:{L.SUM_WORDS})|(?:SUMME|GESAMT|TOTAL)$")
-
-
-def _is_tax_total_label(label: str) -> bool:
-    """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
-    text = L.undotted(L._folded_upper(label))
-    return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text) and not L.fee_inclusive(label)
 
 
 def _near(a: Decimal | None, b: Decimal | None, slack: Decimal = Decimal("0.011")) -> bool:
@@ -417,32 +401,9 @@ def _add_lines(out: TaxReading, fig: _Figures, cands: list) -> None:
         for line, base in zip(out.lines, net_as_base(out.net, fig.lines) if printed else [], strict=False):
             line["base"] = f"{base:f}" if base is not None else line["base"]
     elif not fig.lines and fig.total is not None and tax is not None:
-        line = _line_without_percent_sign(cands, tax, fig.total)
+        line = line_without_percent_sign(cands, tax, fig.total)
         if line is not None:
             out.lines.append(line.as_dict(0.85 * conf * min(1.0, line.confidence + 0.1)))
-
-
-def _line_without_percent_sign(cands: list, tax: Decimal, total: Decimal) -> TaxLine | None:
-    """The rate printed before the tax on its row with its % sign dropped or misread ("STATE TAX
-    8.875 96 7.20", "dont TVA 5,5 0,33", "VAT 20.08 17.68" for "20.0%"): a number that, as a rate,
-    makes the tax that share of the total (tax included) or of an amount printed as the base."""
-    if tax <= 0:
-        return None
-    bases = {c.value for c in cands if c.value > tax}
-    for c in cands:
-        if c.value != tax or not (L.TAX in c.kinds or _is_tax_total_label(c.label)):
-            continue
-        for m in re.finditer(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,3})?(?![\d%])", c.row.text[: c.amount.start]):
-            for raw in (m.group(0), m.group(0)[:-1]):  # "20.08": "20.0" and a misread % sign
-                rate = Decimal(raw.replace(",", ".").rstrip(".") or "0")
-                if not 0 < rate < 30:
-                    continue
-                if _tax_of_gross(total, rate, tax):
-                    return TaxLine(rate, tax, total - tax, total, c.row.index, True, c.confidence)
-                base = next((b for b in sorted(bases) if _tax_of_base(b, rate, tax)), None)
-                if base is not None:
-                    return TaxLine(rate, tax, base, base + tax, c.row.index, True, c.confidence)
-    return None
 
 
 def _net_otherwise(fig: _Figures, tax: Decimal, from_lines: bool, of_total: bool) -> Decimal | None:

@@ -1,5 +1,6 @@
 """The tax among the labelled amounts, checked against the other figures: subtotal + tax is the
-total, the tax is its printed rate of an amount, or an amount and it make the total."""
+total, the tax is its printed rate of an amount, or an amount and it make the total. Also the
+labels that name the total tax, and the rate a tax row prints without its % sign."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from . import labels as L
 from .candidates import Candidate
 from .layout import Row
+from .tax_amounts import TaxLine, _tax_of_base, _tax_of_gross
 from .weights import WEIGHTS as W
 
 if TYPE_CHECKING:
@@ -97,3 +100,42 @@ def _choose_tax(fig: _Figures, total: Candidate | None, check: _TaxCheck) -> Can
             -t.row.index,
         ),
     )
+
+
+_TAX_TOTAL = re.compile(L.TAX_NAMES + r"|MWST|MEHRWERTSTEUER|" + L.TAX_NOT_IN_ITEM + r"|STEUER")
+_NOT_TAX_TOTAL = re.compile(
+    r"NETTO|BRUTTO|(?<![A-Z])HT(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|IMPONIBI?LE|BASE|EXCL|(?<![A-Z])NET(?![A-Z])"
+    r"|ID(?![A-Z])|NR(?![A-Z])|NO(?![A-Z])|REG|INVOICE|FREE|SUB"
+    r"|(?<![A-Z])(?:BEZ|EXKL|TANPA)(?![A-Z])"  # without tax: Czech, Scandinavian, Indonesian
+    # the tax cut given back as a discount ("MwSt.-Vorteil", "MwSt-Senkung"): no tax
+    r"|VOR\W?\w?EIL|SENKUNG"
+)
+
+
+def _is_tax_total_label(label: str) -> bool:
+    """A label naming the total tax ("Summe MwSt", "Total TVA", "DI CUI IVA", "GST included")."""
+    text = L.undotted(L._folded_upper(label))
+    return bool(_TAX_TOTAL.search(text)) and not _NOT_TAX_TOTAL.search(text) and not L.fee_inclusive(label)
+
+
+def line_without_percent_sign(cands: list, tax: Decimal, total: Decimal) -> TaxLine | None:
+    """The rate printed before the tax on its row with its % sign dropped or misread ("STATE TAX
+    8.875 96 7.20", "dont TVA 5,5 0,33", "VAT 20.08 17.68" for "20.0%"): a number that, as a rate,
+    makes the tax that share of the total (tax included) or of an amount printed as the base."""
+    if tax <= 0:
+        return None
+    bases = {c.value for c in cands if c.value > tax}
+    for c in cands:
+        if c.value != tax or not (L.TAX in c.kinds or _is_tax_total_label(c.label)):
+            continue
+        for m in re.finditer(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,3})?(?![\d%])", c.row.text[: c.amount.start]):
+            for raw in (m.group(0), m.group(0)[:-1]):  # "20.08": "20.0" and a misread % sign
+                rate = Decimal(raw.replace(",", ".").rstrip(".") or "0")
+                if not 0 < rate < 30:
+                    continue
+                if _tax_of_gross(total, rate, tax):
+                    return TaxLine(rate, tax, total - tax, total, c.row.index, True, c.confidence)
+                base = next((b for b in sorted(bases) if _tax_of_base(b, rate, tax)), None)
+                if base is not None:
+                    return TaxLine(rate, tax, base, base + tax, c.row.index, True, c.confidence)
+    return None
