@@ -123,9 +123,11 @@ _TAX = _rx(
 # The short names of value-added and sales taxes: they occur inside ordinary words (PRIVATE,
 # CUSTOMER, FESTIVAL), so whole words only. One list for every rule that looks for a tax line
 # (the tax amount's label here, the tax table's context, the total tax's label).
+# (India's central, state, union territory and integrated GST: "CGST", "SGST", "UTGST", "IGST";
+# Poland's PTU run into its rate's letter, "PTUB 8%" for "PTU B 8%")
 TAX_NAMES = (
-    r"(?<![A-Z])(?:VAT|TVA|UST|IVA|BTW|GST|HST|PST|QST|TPS|TVQ|PPN|PDV|PVM|PTU|IGV|MOMS|ALV|DPH"
-    r"|MVA|AFA|DDV|PVN|KAIBEMAKS|KDV)(?![A-Z])"
+    r"(?<![A-Z])(?:VAT|TVA|UST|IVA|BTW|(?:C|S|UT|I)?GST|HST|PST|QST|TPS|TVQ|PPN|PDV|PVM|PTU[A-G]?|IGV"
+    r"|MOMS|ALV|DPH|MVA|AFA|DDV|PVN|KAIBEMAKS|KDV)(?![A-Z])"
 )
 _TAX_WORDS = re.compile(TAX_NAMES)
 _TAX_ID = _rx(

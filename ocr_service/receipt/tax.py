@@ -26,12 +26,20 @@ from .tax_amounts import (
     _tax_of_gross,
     net_as_base,
     one_per_rate,
+    other_taxes,
     rate_string,
     read_line_amounts,
     subtotal_taxed_on_top,
+    tax_names,
     untaxed_rest,
 )
-from .tax_check import _is_tax_total_label, line_without_percent_sign
+from .tax_check import (
+    NET_LABEL_CHECKED,
+    _is_tax_total_label,
+    _lone_net,
+    _net_candidates,
+    line_without_percent_sign,
+)
 from .tax_table import (
     RATE,
     bare_rate_line,
@@ -52,21 +60,6 @@ from .tax_worked_out import from_sums_row, sums_row, worked_out
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
 
 _CENT = Decimal("0.01")
-# labels of the net (the amount before tax)
-_NET_LABEL = re.compile(
-    r"NETTO|^NET(?:T|TO)?(?:AMOUNT|TOTAL|SUM|BETRAG)?$|TOTALHT|MONTANTHT|^HT$|^TOTALNET|IMPONIBI?LE|"
-    r"^BASE$|EXCL|^EX(?:VAT|GST|TAX|MWST|BTW|IVA|TVA)?$|^OVER$|NETSALES|SUBTOTAL|SUBTTL"
-    r"|SOUSTOTALHT|ZWISCHENSUMME"
-)
-_NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
-# labels that name the net on some receipts and the amount paid on others ("Net total"), or the
-# base of a tax ("Taxable amount"): a net only where net + tax = total says so
-# "Sous-total", "S-Total": before the tax in Quebec, the amount paid in France
-# ("Taxable Anaunt": "Amount" misread is still the base)
-_NET_LABEL_CHECKED = re.compile(
-    r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL|VALUE|A[A-Z]{3,5}T)?$|^S(?:OUS)?TOTAL$"
-    r"|[MH]ONTANTTAXABLE$"  # "GST/HST Montant taxable" (its M read as H too): the base
-)
 
 
 def find_tax_lines(
@@ -94,6 +87,14 @@ def find_tax_lines(
     return one_per_rate(merge_rate_rows(found, rows), total)
 
 
+def _several_named(label: str) -> bool:
+    """A label naming two taxes or more side by side, a heading's over a row of a table with a
+    rate and an amount column each ("HSN  Taxable  CGST%  CGST  SGST%  SGST"): an amount under
+    it is one tax's of several, or their base, not the tax."""
+    named = {names for word in re.findall(r"[A-Z]+", L._folded_upper(label)) if (names := tax_names(word))}
+    return len(named) >= 2 and all(other_taxes(a, b) for a in named for b in named if a is not b)
+
+
 def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
     """The amount paid as the tax table says it: the sum of its lines' gross (or base + tax),
     when every line checks (base x rate = tax); None otherwise."""
@@ -101,24 +102,6 @@ def lines_gross(rows: list[Row], locale: str | None) -> Decimal | None:
     if not lines or not all(ln.fits and ln.gross is not None for ln in lines):
         return None
     return sum((ln.gross for ln in lines), Decimal(0))
-
-
-def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
-    out = []
-    for c in cands:
-        if c.value <= 0:
-            continue
-        # a misread SUBTOTAL or TOTAL ("Subtatal") read as the word
-        key = L.compact(L.mend_total(c.label))
-        if labels is not None:
-            if key and labels.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
-                out.append(c)
-            continue
-        if not key or _NET_LABEL_NOT.search(key):
-            continue
-        if _NET_LABEL.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
-            out.append(c)
-    return out
 
 
 # the taxes summed: "Ukupno porez", "Summe MwSt", "Total tax", "Gesamt USt"
@@ -141,10 +124,19 @@ class _Figures:
     unread_row: bool = False  # a row of the table holds amounts no line was read from
     checked_nets: list = field(default_factory=list)  # labelled as a net only when it adds up
     tips: list[Decimal] = field(default_factory=list)  # tips and service charges printed
+    roundings: list[Decimal] = field(default_factory=list)  # a cash rounding printed ("Round Off -0.81")
     levels: list[Decimal] = field(default_factory=list)  # one tax per rate level ("Btw laag/hoog")
     table_rows: list[set[Decimal]] = field(default_factory=list)  # the tax table's amounts, by row
     summed: list[Decimal] = field(default_factory=list)  # labelled as the taxes summed ("Ukupno porez")
     by_row: list[Decimal] = field(default_factory=list)  # labelled as a tax, one amount per row
+    named: list[tuple[frozenset[str], Decimal]] = field(default_factory=list)  # ``tax_names``, one per row
+
+    @property
+    def parts(self) -> list[Decimal]:
+        """The taxes rows name each one another tax, without a rate ("GST 1.50", "PST 1.50"):
+        parts of the total tax, however alike their amounts; empty unless two or more."""
+        pairs = [(a, b) for i, (a, _) in enumerate(self.named) for b, _ in self.named[i + 1 :]]
+        return [v for _, v in self.named] if pairs and all(other_taxes(a, b) for a, b in pairs) else []
 
     @property
     def in_table(self) -> list[Decimal]:
@@ -164,9 +156,19 @@ class _Figures:
         printed between them ("Subtotal / Tax / Gratuity / Total"); None if nothing does."""
         if self.total is None:
             return None
-        return next(
-            (t for t in (Decimal(0), *self.tips) if _near(net + tax + t, self.total, Decimal("0.02"))), None
-        )
+        # (a rounding printed before the total is part of it too)
+        for r in (Decimal(0), *self.roundings):
+            found = next(
+                (
+                    t
+                    for t in (Decimal(0), *self.tips)
+                    if _near(net + tax + t + r, self.total, Decimal("0.02"))
+                ),
+                None,
+            )
+            if found is not None:
+                return found
+        return None
 
     def net_for(self, tax: Decimal) -> Decimal | None:
         """A printed net that makes net + tax = total (a labelled net, else the lines' bases);
@@ -184,6 +186,33 @@ class _Figures:
         if bases is not None and once != bases and _near(once + tax, self.total, Decimal("0.02")):
             return once
         return None
+
+    def on_one_base(self, tax: Decimal) -> bool:
+        """Two taxes or more charged on one base that no line prints (India's "CGST 2.5% 7.50"
+        and "SGST 2.5% 7.50" of 300.00 under a total of 315.00): each line is its rate of the
+        total less ``tax``, to the cent."""
+        lines = self.lines
+        if self.total is None or len(lines) < 2 or tax != self.line_sum:
+            return False
+        if any(ln.base is not None or ln.rate is None or ln.rate <= 0 for ln in lines):
+            return False
+        net = self.total - tax
+        return all(abs(net * ln.rate / 100 - ln.amount) <= Decimal("0.005") for ln in lines)
+
+    def _rate_of_total(self, tax: Decimal) -> bool:
+        """The one line's rate makes ``tax`` its share of the total, or the lines are taxes
+        charged on one base (``on_one_base``)."""
+        one = self.lines[0] if len(self.lines) == 1 else None
+        if one is not None and one.rate and self.total is not None:
+            return _tax_of_gross(self.total, one.rate, tax)
+        return self.on_one_base(tax)
+
+    def _parts_support(self, tax: Decimal) -> float:
+        """The named taxes (``parts``) together are the tax their labels give; one of them is
+        a part of it, not the tax."""
+        if not self.parts:
+            return 0.0
+        return 1.0 if _near(tax, sum(self.parts, Decimal(0))) else -1.0 if tax in self.parts else 0.0
 
     def _lines_a_part_of(self, tax: Decimal) -> bool:
         """``tax``, labelled as the taxes summed, is more than the checked lines add up to: a
@@ -205,8 +234,8 @@ class _Figures:
         elif self.levels and _near(tax, sum(self.levels, Decimal(0))):
             score += 1.5  # the taxes of every level the receipt names, together
             why.add("label")
-        if not from_lines and self._lines_a_part_of(tax):
-            score += 0.5
+        if not from_lines:
+            score += (0.5 if self._lines_a_part_of(tax) else 0.0) + self._parts_support(tax)
         net = self.net_for(tax)
         if self.total is None:
             return score, net, why
@@ -217,9 +246,7 @@ class _Figures:
         elif grosses is not None and _near(grosses, self.total, Decimal("0.02")) and "lines" in why:
             score += 1.0
             why.add("gross=total")
-        elif (
-            len(self.lines) == 1 and self.lines[0].rate and _tax_of_gross(self.total, self.lines[0].rate, tax)
-        ):
+        elif self._rate_of_total(tax):
             score += 1.0
             why.add("rate of total")
         if tax > self.total * Decimal("0.3"):
@@ -249,20 +276,34 @@ def _figures(rows, cands, locale, total, tax_candidates) -> _Figures:
         for c in cands
         if c.row.index not in line_rows and _is_tax_total_label(c.label) and c not in labelled
     ]
+    labelled = [c for c in labelled if not _several_named(c.label)]
     return _Figures(
         lines=lines,
         read=read,
         labelled=[c.value for c in labelled if c.value > 0 and not RATE.search(c.label)],
         nets=[c for c in _net_candidates(cands) if c.row.index not in line_rows],
-        checked_nets=[c for c in _net_candidates(cands, _NET_LABEL_CHECKED) if c.row.index not in line_rows],
+        checked_nets=[c for c in _net_candidates(cands, NET_LABEL_CHECKED) if c.row.index not in line_rows],
         tips=[c.value for c in cands if L.SERVICE in c.kinds and c.value > 0],
+        roundings=[c.value for c in cands if _rounding(c) and 0 < abs(c.value) < 1],
         levels=_level_taxes(labelled),
         table_rows=_by_row([c for c in cands if {c.row.index, c.row.index - 1} & ctx]),
         summed=[c.value for c in labelled if _SUMMED.search(L.compact(c.label))],
         by_row=list({c.row.index: c.value for c in labelled if c.value > 0 and c.n_on_row == 1}.values()),
+        named=list(
+            {
+                c.row.index: (names, c.value)
+                for c in labelled
+                if c.value > 0 and c.n_on_row == 1 and (names := tax_names(L._folded_upper(c.label)))
+            }.values()
+        ),
         total=total,
         unread_row=bool(misread) or _unread_row(rows, lines, locale),
     )
+
+
+def _rounding(c) -> bool:
+    """A cash rounding, India's "Round Off" too."""
+    return L.ROUNDING in c.kinds or "ROUNDOFF" in L.compact(c.label)
 
 
 def _unread_row(rows: list[Row], lines: list[TaxLine], locale: str | None) -> bool:
@@ -302,7 +343,12 @@ def read_taxes(
     if fig.line_sum is not None:
         options.append((fig.line_sum, True))
     line_amounts = {ln.amount for ln in fig.lines}
-    if labelled_tax[0] is not None and not (len(fig.lines) > 1 and labelled_tax[0] in line_amounts):
+    several = {c.value for c in tax_candidates if _several_named(c.label)}
+    if (
+        labelled_tax[0] is not None
+        and not (len(fig.lines) > 1 and labelled_tax[0] in line_amounts)
+        and labelled_tax[0] not in several
+    ):
         options.append((labelled_tax[0], False))
         fig.labelled.append(labelled_tax[0])
     options += [(v, False) for v in fig.labelled]
@@ -357,7 +403,7 @@ def _rate_share_read(lines: list[TaxLine], rows: list[Row], locale: str | None, 
     shares = {a.value for a in amounts if _tax_of_gross(total, line.rate, a.value)}
     if len(shares) != 1:
         return lines
-    return [TaxLine(line.rate, shares.pop(), None, None, line.row, False, line.confidence)]
+    return [TaxLine(line.rate, shares.pop(), None, None, line.row, False, line.confidence, line.names)]
 
 
 def _level_taxes(labelled: list) -> list[Decimal]:
@@ -375,6 +421,8 @@ def _several_taxes(fig: _Figures) -> list[tuple[Decimal, bool]]:
     the total (nothing else says they are not one tax printed twice)."""
     if fig.lines:
         return []
+    if fig.parts:
+        return [(sum(fig.parts, Decimal(0)), False)]
     # (the same amount on two rows is two taxes when the net and both make the total: India's
     # "CGST 2.5% 29.00" and "SGST 2.5% 29.00", a state's and a city's tax alike)
     by_row = [v for v in fig.by_row if fig.total is None or v <= fig.total * _MOST_OF_TOTAL]
@@ -440,17 +488,3 @@ def _by_row(cands: list) -> list[set[Decimal]]:
     for c in cands:
         rows.setdefault(c.row.index, set()).add(c.value)
     return list(rows.values())
-
-
-def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:
-    """No tax read: a labelled net below the total is returned, unconfirmed."""
-    if total is None:
-        return None, 0.0
-    below = [
-        c
-        for c in nets
-        if c.value <= total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))
-    ]
-    if not below:
-        return None, 0.0
-    return below[-1].value, 0.4

@@ -3,6 +3,7 @@ prints them, and the checks between them (base x rate = tax, base + tax = gross)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import permutations
@@ -33,6 +34,7 @@ class TaxLine:
     row: int
     fits: bool  # base x rate = tax, or gross x rate / (100 + rate) = tax, on the row itself
     confidence: float
+    names: frozenset[str] = frozenset()  # the taxes the row names (``tax_names``), if any
 
     def as_dict(self, confidence: float) -> dict:
         return {
@@ -53,6 +55,22 @@ class TaxReading:
     total_agrees: bool = False  # net + tax = total, or the line grosses add up to it
     total_disagrees: bool = False
     lines_gross: Decimal | None = None  # what the checked tax lines add up to, tax included
+
+
+# taxes a receipt prints side by side, each on its own row, often at one rate and of one amount:
+# India's central and state (or union territory) GST, Canada's federal and provincial taxes
+_SIDE_BY_SIDE = re.compile(r"(?<![A-Z])(CGST|SGST|UTGST|IGST|GST|HST|PST|QST|RST|TPS|TVQ|TVH)(?![A-Z])")
+
+
+def tax_names(upper: str) -> frozenset[str]:
+    """The taxes of ``_SIDE_BY_SIDE`` an upper-case text names ("CGST 2.5%": CGST; "GST/HST": both)."""
+    return frozenset(_SIDE_BY_SIDE.findall(upper))
+
+
+def other_taxes(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two rows name two different taxes ("CGST" and "SGST", "GST" and "PST"), not one tax
+    printed twice ("GST 6%" and "Total GST"); rows that name none are no other tax."""
+    return bool(a) and bool(b) and not a & b
 
 
 def tax_in_gross(gross: Decimal, rate: Decimal) -> Decimal:
@@ -111,6 +129,9 @@ KNOWN_RATES = (
     *(Decimal(r) for r in ("2.1", "2.5", "5.5")),
     *(Decimal(r) for r in range(3, 28)),
 )
+# and rates a table prints with decimals that no misread rate is matched against: Switzerland's
+# (2.6, 3.8, 8.1 %; 2.5, 3.7, 7.7 % before 2024)
+TABLE_RATES = (*KNOWN_RATES, *(Decimal(r) for r in ("2.6", "3.7", "3.8", "7.7", "8.1")))
 
 
 def rate_of(values: list[Decimal]) -> tuple | None:
@@ -158,16 +179,35 @@ def _printed_again_whole(line: TaxLine, lines: list[TaxLine]) -> bool:
         and other.rate == line.rate
         and other.amount == line.amount
         and (other.base is not None or other.gross is not None)
+        and not other_taxes(other.names, line.names)
         for other in lines
     )
+
+
+def _tax_of(line: TaxLine, named: list[frozenset[str]]) -> frozenset[str]:
+    """Which of the taxes printed at ``line``'s rate (``named``, when they are several) the line
+    is; the first for a line that names none (a summary row printing the rate alone)."""
+    return next((names for names in named if names & line.names), named[0]) if named else frozenset()
+
+
+def _several_taxes_at(rate: Decimal | None, lines: list[TaxLine]) -> list[frozenset[str]]:
+    """The taxes the lines of ``rate`` name, when they name two or more that are each other's
+    other taxes ("CGST", "SGST"); empty otherwise (one tax, however often printed)."""
+    named: list[frozenset[str]] = []
+    for ln in lines:
+        if ln.rate == rate and ln.names and ln.names not in named:
+            named.append(ln.names)
+    pairs = [(a, b) for i, a in enumerate(named) for b in named[i + 1 :]]
+    return named if pairs and all(other_taxes(a, b) for a, b in pairs) else []
 
 
 def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[TaxLine]:
     """One line per rate: a rate printed twice (item notes, a repeated summary) keeps the best
     read. Not when every line checks, no two read alike, and only all of them together make up
     the ``total`` paid: a bar's two tabs at one rate ("20.00% Gross 20.83 VAT: 4.17" and
-    "20.00% Gross: 26.79 VAT: 5.36" under 57,15) are two groups of that rate."""
-    by_rate: dict[Decimal, TaxLine] = {}
+    "20.00% Gross: 26.79 VAT: 5.36" under 57,15) are two groups of that rate. Two taxes at one
+    rate ("CGST 2.5% 7.50" and "SGST 2.5% 7.50") are a line each."""
+    by_rate: dict[tuple[Decimal | None, frozenset[str]], TaxLine] = {}
 
     def rank(ln: TaxLine) -> tuple[bool, bool, bool]:
         # (a tax that is its rate's share of the total paid checks against the total)
@@ -178,9 +218,10 @@ def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[Tax
     # table with its base is one tax
     lines = [ln for ln in lines if not _printed_again_whole(ln, lines)]
     for ln in lines:
-        old = by_rate.get(ln.rate)
+        key = (ln.rate, _tax_of(ln, _several_taxes_at(ln.rate, lines)))
+        old = by_rate.get(key)
         if old is None or rank(ln) >= rank(old):
-            by_rate[ln.rate] = ln
+            by_rate[key] = ln
     kept = sorted(by_rate.values(), key=lambda ln: ln.row)
     # the lines of a rate printed twice must check; another rate's may be off by its rounding
     # ("VAT 19% 1.22 0.22 1.44" beside two 7 % groups of a hotel's invoice)

@@ -1,6 +1,6 @@
 """The tax among the labelled amounts, checked against the other figures: subtotal + tax is the
 total, the tax is its printed rate of an amount, or an amount and it make the total. Also the
-labels that name the total tax, and the rate a tax row prints without its % sign."""
+labels that name the total tax and the net, and the rate a tax row prints without its % sign."""
 
 from __future__ import annotations
 
@@ -139,3 +139,52 @@ def line_without_percent_sign(cands: list, tax: Decimal, total: Decimal) -> TaxL
                 if base is not None:
                     return TaxLine(rate, tax, base, base + tax, c.row.index, True, c.confidence)
     return None
+
+
+# labels of the net (the amount before tax)
+_NET_LABEL = re.compile(
+    r"NETTO|^NET(?:T|TO)?(?:AMOUNT|TOTAL|SUM|BETRAG)?$|TOTALHT|MONTANTHT|^HT$|^TOTALNET|IMPONIBI?LE|"
+    r"^BASE$|EXCL|^EX(?:VAT|GST|TAX|MWST|BTW|IVA|TVA)?$|^OVER$|NETSALES|SUBTOTAL|SUBTTL"
+    r"|SOUSTOTALHT|ZWISCHENSUMME"
+)
+_NET_LABEL_NOT = re.compile(r"NETAPAYER|APAYER|NETTOTAL(?!HT)|NETTAMOUNT|NETAMOUNT|INCL")
+# labels that name the net on some receipts and the amount paid on others ("Net total"), or the
+# base of a tax ("Taxable amount"): a net only where net + tax = total says so
+# "Sous-total", "S-Total": before the tax in Quebec, the amount paid in France
+# ("Taxable Anaunt": "Amount" misread is still the base)
+NET_LABEL_CHECKED = re.compile(
+    r"^NETTOTAL$|^(?:T\d?)?TAXABLE(?:AMOUNT|AMT|SALES|TOTAL|VALUE|A[A-Z]{3,5}T)?$|^S(?:OUS)?TOTAL$"
+    r"|[MH]ONTANTTAXABLE$"  # "GST/HST Montant taxable" (its M read as H too): the base
+)
+
+
+def _net_candidates(cands, labels: re.Pattern | None = None) -> list:
+    out = []
+    for c in cands:
+        if c.value <= 0:
+            continue
+        # a misread SUBTOTAL or TOTAL ("Subtatal") read as the word
+        key = L.compact(L.mend_total(c.label))
+        if labels is not None:
+            if key and labels.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
+                out.append(c)
+            continue
+        if not key or _NET_LABEL_NOT.search(key):
+            continue
+        if _NET_LABEL.search(key) and not ({L.TENDER, L.CHANGE} & c.kinds):
+            out.append(c)
+    return out
+
+
+def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]:
+    """No tax read: a labelled net below the total is returned, unconfirmed."""
+    if total is None:
+        return None, 0.0
+    below = [
+        c
+        for c in nets
+        if c.value <= total and L.SUBTOTAL in c.kinds and not re.search("SUB", L.compact(c.label))
+    ]
+    if not below:
+        return None, 0.0
+    return below[-1].value, 0.4

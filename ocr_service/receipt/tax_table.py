@@ -14,13 +14,16 @@ from .amounts import money_amounts
 from .layout import Row
 from .tax_amounts import (
     KNOWN_RATES,
+    TABLE_RATES,
     TaxLine,
     _tax_of_base,
     _tax_of_gross,
     _three_columns,
+    other_taxes,
     rate_of,
     read_line_amounts,
     tax_in_gross,
+    tax_names,
 )
 
 # "excl.", "exkl.", its l read as 1 ("exk1."): not EXCISE, EXCITING or the EXKI chain
@@ -125,17 +128,22 @@ def _checked_line(
 ) -> TaxLine | None:
     """The tax line of ``row`` at ``rate``, kept only when the rate is one tables print and the
     three amounts of ``amounts_text`` are its base, tax and gross; or, ``rate_like`` (the rate
-    printed as rates are, with its decimals or its letter: "19,00", "A 19"), its base and tax."""
-    if rate not in KNOWN_RATES:  # "4,001": a misread "4,00%", read by misread_rate_lines
+    printed as rates are, with its decimals or its letter: "19,00", "A 19"), its base and tax,
+    or its gross and tax."""
+    if rate not in TABLE_RATES:  # "4,001": a misread "4,00%", read by misread_rate_lines
         return None
     values = [a.value for a in money_amounts(amounts_text, locale)]
     if len(values) == 2 and rate_like:
         # the base and the tax only, the gross on no row ("19,00  2,55  Netto A  13,41" under
         # "MwSt. %"): kept when the tax is the rate's share of the base to the cent (not a
-        # quantity of 10 before a unit price and the line's amount, a tenth of it exactly)
-        tax, base = sorted(values)
-        if tax > 0 and abs(base * rate / 100 - tax) <= Decimal("0.005"):
-            return TaxLine(rate, tax, base, None, row.index, True, float(row.confidence))
+        # quantity of 10 before a unit price and the line's amount, a tenth of it exactly);
+        # or the gross and the tax ("8.1  9.90  0.74" under "MWST%  Total  MWST")
+        tax, other = sorted(values)
+        to_the_cent = Decimal("0.005")
+        if tax > 0 and abs(other * rate / 100 - tax) <= to_the_cent:
+            return TaxLine(rate, tax, other, None, row.index, True, float(row.confidence))
+        if tax > 0 and abs(other * rate / (100 + rate) - tax) <= to_the_cent:
+            return TaxLine(rate, tax, other - tax, other, row.index, True, float(row.confidence))
         return None
     if len(values) != 3:
         return None
@@ -158,8 +166,13 @@ def bare_rate_line(row: Row, locale: str | None) -> TaxLine | None:
         return None
     for rx in (_BARE_RATE, _CODED_RATE):
         m = rx.search(text)
-        # (a rate with its decimals, "19,00", or after its letter, "A 19": not a count)
-        rate_like = m is not None and rx is _BARE_RATE and bool(re.search(r"[A-Z]|\d[.,]\d", m.group(0)))
+        # (a rate with its decimals, "19,00", or after its letter, "A 19": not a count; after
+        # the till's number for it, with its decimals: "2  8.1")
+        rate_like = m is not None and (
+            bool(re.search(r"[A-Z]|\d[.,]\d", m.group(0)))
+            if rx is _BARE_RATE
+            else bool(re.search(r"\d[.,]\d", m.group(1)))
+        )
         line = None if m is None else _checked_line(row, _rate(m), row.text[m.end() :], locale, rate_like)
         if line is not None:
             return line
@@ -233,6 +246,9 @@ def merge_rate_rows(found: list[TaxLine], rows: list[Row]) -> list[TaxLine]:
     for rate, group in single.items():
         if len(group) < 2:
             continue
+        if any(other_taxes(a.names, b.names) for a in group for b in group):
+            out.extend(group)  # two taxes at one rate ("CGST 2.5% 7.50", "SGST 2.5% 7.50")
+            continue
         parts: dict[str, TaxLine] = {}
         for ln in group:
             parts.setdefault(_part(by_index[ln.row]), ln)
@@ -269,9 +285,8 @@ def tax_on_next_row(line: TaxLine, below: Row | None, locale: str | None) -> Tax
     if len(amounts) != 1 or not _tax_of_base(line.amount, line.rate, amounts[0].value):
         return line
     tax = amounts[0].value
-    return TaxLine(
-        line.rate, tax, line.amount, line.amount + tax, line.row, True, min(line.confidence, below.confidence)
-    )
+    confidence = min(line.confidence, below.confidence)
+    return TaxLine(line.rate, tax, line.amount, line.amount + tax, line.row, True, confidence, line.names)
 
 
 def _beside(rows: list[Row], lines: list[TaxLine]) -> list[tuple[int, Row | None]]:
@@ -459,7 +474,7 @@ def _percent_line(row: Row, m: re.Match, locale: str | None, text: str) -> TaxLi
     tax, base, gross = (v * sign if v is not None else None for v in (tax, base, gross))
     if gross is not None and base is not None and base == 0 and tax == 0 and gross == 0:
         return None
-    return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence))
+    return TaxLine(rate, tax, base, gross, row.index, fits, float(row.confidence), tax_names(upper))
 
 
 def _before_rate(text: str, locale: str | None) -> Decimal | None:
