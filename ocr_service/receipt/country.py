@@ -7,6 +7,44 @@ from __future__ import annotations
 
 import re
 
+# Words and codes are whole when no letter of a Latin alphabet touches them ("WÜRM" holds no
+# ringgit, "GRÖEUR" no euro): the patterns below are written with A-Z boundaries, which
+# ``whole`` widens to every Latin capital. A Chinese, Japanese, Korean or Cyrillic letter stays
+# a boundary: the recogniser prints no space between it and a code ("合計JPY1,200", "金額HK$ 12.00").
+_LATIN = "A-ZÀ-ÖØ-ÞĀ-ɏ"
+_BOUNDARIES = {
+    "(?<![A-Z])": f"(?<![{_LATIN}])",
+    "(?![A-Z])": f"(?![{_LATIN}])",
+    "(?<![A-Z\\d])": f"(?<![\\d{_LATIN}])",
+    "(?![A-Z\\d])": f"(?![\\d{_LATIN}])",
+}
+
+
+def whole(pattern: str, flags: int = 0) -> re.Pattern:
+    for ascii_only, latin in _BOUNDARIES.items():
+        pattern = pattern.replace(ascii_only, latin)
+    return re.compile(pattern, flags)
+
+
+# VAT ids of the euro countries: prefix and digits as each country writes them
+EURO_VAT_IDS = (
+    r"ATU\s?\d{8}|BE\s?0?\d{9,10}|DE\s?\d{9}|EE\s?\d{9}|EL\s?\d{9}|ES\s?[A-Z\d]\d{7}[A-Z\d]|FI\s?\d{8}"
+    r"|FR\s?[A-Z\d]{2}\d{9}|IT\s?\d{11}|LT\s?\d{9,12}|LU\s?\d{8}|LV\s?\d{11}|MT\s?\d{8}"
+    r"|NL\s?\d{9}B\d{2}|PT\s?\d{9}|SI\s?\d{8}|SK\s?\d{10}|IE\s?\d{7}[A-W][A-I]?|IE\s?\d[A-Z+*]\d{5}[A-W]"
+)
+
+
+# Moldova's leu is written "lei" as Romania's is: a receipt that names Moldova, its capital or its
+# dialling code ("Chișinău", "+373 22 ...") is in Moldovan lei
+MOLDOVA = whole(r"(?<![A-Z])(?:MOLDOVA|CHI[SȘŞ]IN[AĂ]U)(?![A-Z])|(?<![\d+])\+[ \t]?373(?!\d)")
+
+# the countries that pay in US dollars and write the day first, and their cities
+DAY_FIRST_DOLLAR_PLACES = whole(
+    r"(?<![A-Z])(?:ECUADOR|QUITO|GUAYAQUIL|PANAM[AÁ]|EL SALVADOR|SAN SALVADOR|CAMBODIA|KAMPUCHEA"
+    r"|PHNOM PENH|SIEM REAP|TIMOR-LESTE|EAST TIMOR|ZIMBABWE|HARARE|BULAWAYO)(?![A-Z])"
+)
+
+
 # US states (two-letter codes) as an address prints them before the ZIP code
 US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|"
@@ -203,3 +241,48 @@ def croatian_currency(upper: str) -> str | None:
     if years and min(years) >= 2023:
         return "EUR"
     return None
+
+
+def _dialling(code: str) -> str:
+    """A phone number's international dialling code ("+92 21 ...", "+94-11-..."), not a signed amount."""
+    return r"|(?<![\d+])\+[ \t]?" + code + r"(?![.,]\d)"
+
+
+# "Rs", "Rs." and "Rupees" are India's rupee and Pakistan's, Sri Lanka's, Nepal's and Mauritius's:
+# each country's name, cities, tax names and ids and dialling code. Not the cities two of them
+# share (Hyderabad) nor the Punjab
+RUPEE_CUES = [
+    (
+        whole(
+            r"(?<![A-Z])(?:INDIA|BHARAT|GSTIN|[CSIU]GST|UTGST|FSSAI|MUMBAI|DELHI|BENGALURU|BANGALORE"
+            r"|CHENNAI|KOLKATA|PUNE|AHMEDABAD|JAIPUR|LUCKNOW|NOIDA|GURUGRAM|GURGAON|CHANDIGARH|KOCHI"
+            r"|MAHARASHTRA|KARNATAKA|TAMIL NADU|KERALA|GUJARAT|TELANGANA|RAJASTHAN|UTTAR PRADESH"
+            r"|WEST BENGAL|HARYANA)(?![A-Z])"
+            r"|(?<![A-Z])PIN(?:[ \t]?CODE)?[ \t]*[:.-]?[ \t]*\d{3}[ \t]?\d{3}(?!\d)" + _dialling("91")
+        ),
+        "INR",
+    ),
+    (
+        whole(
+            r"(?<![A-Z])(?:PAKISTAN|KARACHI|LAHORE|ISLAMABAD|RAWALPINDI|FAISALABAD|PESHAWAR|MULTAN|QUETTA"
+            r"|NTN|STRN)(?![A-Z])" + _dialling("92")
+        ),
+        "PKR",
+    ),
+    (whole(r"(?<![A-Z])(?:SRI LANKA|COLOMBO|KANDY|GALLE|NEGOMBO|JAFFNA)(?![A-Z])" + _dialling("94")), "LKR"),
+    (whole(r"(?<![A-Z])(?:NEPAL|KATHMANDU|POKHARA|LALITPUR|BHAKTAPUR)(?![A-Z])" + _dialling("977")), "NPR"),
+    (whole(r"(?<![A-Z])(?:MAURITIUS|PORT LOUIS|CUREPIPE|QUATRE BORNES)(?![A-Z])" + _dialling("230")), "MUR"),
+]
+RUPEES = frozenset(code for _regex, code in RUPEE_CUES)
+
+
+def rupee_currency(upper: str, printed: set[str]) -> tuple[str, bool]:
+    """Which rupee the receipt's "Rs" is: the one rupee it prints as such (a code, "₹"), else the
+    one country its words place it in (``RUPEE_CUES``); else the Indian rupee, guessed (False)."""
+    codes = printed & RUPEES
+    if len(codes) == 1:
+        return next(iter(codes)), True
+    found = {code for regex, code in RUPEE_CUES if regex.search(upper)}
+    if len(found) == 1:
+        return found.pop(), True
+    return "INR", False

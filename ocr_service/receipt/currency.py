@@ -8,45 +8,33 @@ from .country import (
     CA_PLACE_NAMES,
     CA_PLACES,
     CA_POSTCODE_AFTER,
+    DAY_FIRST_DOLLAR_PLACES,
     EAST_ASIA_CUES,
+    EURO_VAT_IDS,
     EUROPE_CUES,
+    MOLDOVA,
     MY_PLACES,
+    RUPEES,
     US_ADDRESS,
     croatian_currency,
     dialling_country,
     dollar_country,
     nanp_country,
+    rupee_currency,
 )
-
-# Words and codes are whole when no letter of a Latin alphabet touches them ("WÜRM" holds no
-# ringgit, "GRÖEUR" no euro): the patterns below are written with A-Z boundaries, which
-# ``_whole`` widens to every Latin capital. A Chinese, Japanese, Korean or Cyrillic letter stays
-# a boundary: the recogniser prints no space between it and a code ("合計JPY1,200", "金額HK$ 12.00").
-_LATIN = "A-ZÀ-ÖØ-ÞĀ-ɏ"
-_BOUNDARIES = {
-    "(?<![A-Z])": f"(?<![{_LATIN}])",
-    "(?![A-Z])": f"(?![{_LATIN}])",
-    "(?<![A-Z\\d])": f"(?<![\\d{_LATIN}])",
-    "(?![A-Z\\d])": f"(?![\\d{_LATIN}])",
-}
-
-
-def _whole(pattern: str, flags: int = 0) -> re.Pattern:
-    for ascii_only, latin in _BOUNDARIES.items():
-        pattern = pattern.replace(ascii_only, latin)
-    return re.compile(pattern, flags)
-
+from .country import whole as _whole
 
 # Codes printed on receipts as such (whole words).
 _CODES = {
     "MYR", "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "SGD", "AUD", "CAD", "NZD", "HKD", "CHF",
     "INR", "IDR", "THB", "PHP", "VND", "KRW", "TWD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
     "MXN", "BRL", "ZAR", "AED", "SAR", "TRY", "RUB", "ILS", "HRK", "RON", "BGN", "ISK", "RSD",
-    "MDL",
+    "MDL", "PKR", "LKR", "NPR", "MUR",
 }  # fmt: skip
 # codes that are words too ("TRY OUR NEW MENU", Malaysia's "SEK.U3" for Seksyen U3, "CNY DECO" for
-# Chinese New Year, the dish "TAU SAR PNEAH", a server named "RON"): a code only beside an amount
-_WORD_LIKE_CODES = ("TRY", "RUB", "PHP", "SEK", "CNY", "SAR", "RON")
+# Chinese New Year, the dish "TAU SAR PNEAH", a server named "RON", a French wall "MUR"): a code only
+# beside an amount
+_WORD_LIKE_CODES = ("TRY", "RUB", "PHP", "SEK", "CNY", "SAR", "RON", "MUR")
 _WORD_ALTERNATIVES = "|".join(_WORD_LIKE_CODES)
 _WORD_CODES = _whole(
     rf"(?<![A-Z])({_WORD_ALTERNATIVES})(?=[ \t]?\d)|(?<=\d)[ \t]?({_WORD_ALTERNATIVES})(?![A-Z])"
@@ -71,7 +59,10 @@ _UNAMBIGUOUS = [
     (_whole(_RM_BESIDE.pattern + "|" + _RM_ALONE.pattern), "MYR"),
     (_whole(r"€|(?<![A-Z])EUROS?(?![A-Z])"), "EUR"),
     (_whole(r"£"), "GBP"),
-    (_whole(r"₹|(?<![A-Z])RS\.?(?=\s*\d)"), "INR"),
+    (_whole(r"₹"), "INR"),
+    # a rupee of India, Pakistan, Sri Lanka, Nepal or Mauritius: "RS" until the receipt's words say
+    # which (``rupee_currency``)
+    (_whole(r"(?<![A-Z])(?:RS\.?(?=[ \t]*\d)|RUPEES?(?![A-Z]))"), "RS"),
     (_whole(r"₩"), "KRW"),
     (_whole(r"฿"), "THB"),
     (_whole(r"₱"), "PHP"),
@@ -117,7 +108,7 @@ _REGION_CURRENCY = {
     "PH": "PHP", "VN": "VND", "KR": "KRW", "TW": "TWD", "CH": "CHF", "SE": "SEK", "NO": "NOK",
     "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF", "MX": "MXN", "BR": "BRL", "ZA": "ZAR",
     "AE": "AED", "SA": "SAR", "TR": "TRY", "RU": "RUB", "IL": "ILS", "RO": "RON", "BG": "BGN",
-    "IS": "ISK",
+    "IS": "ISK", "PK": "PKR", "LK": "LKR", "NP": "NPR", "MU": "MUR",
     "DE": "EUR", "FR": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "AT": "EUR",
     "PT": "EUR", "IE": "EUR", "FI": "EUR", "GR": "EUR", "LU": "EUR", "SK": "EUR", "SI": "EUR",
     "EE": "EUR", "LV": "EUR", "LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
@@ -125,13 +116,6 @@ _REGION_CURRENCY = {
 }  # fmt: skip
 _DOLLAR = {"USD", "SGD", "AUD", "CAD", "NZD", "HKD", "TWD", "MXN"}
 _KRONA = {"SEK", "NOK", "DKK"}
-
-# VAT ids of the euro countries: prefix and digits as each country writes them
-_EURO_VAT_IDS = (
-    r"ATU\s?\d{8}|BE\s?0?\d{9,10}|DE\s?\d{9}|EE\s?\d{9}|EL\s?\d{9}|ES\s?[A-Z\d]\d{7}[A-Z\d]|FI\s?\d{8}"
-    r"|FR\s?[A-Z\d]{2}\d{9}|IT\s?\d{11}|LT\s?\d{9,12}|LU\s?\d{8}|LV\s?\d{11}|MT\s?\d{8}"
-    r"|NL\s?\d{9}B\d{2}|PT\s?\d{9}|SI\s?\d{8}|SK\s?\d{10}|IE\s?\d{7}[A-W][A-I]?|IE\s?\d[A-Z+*]\d{5}[A-W]"
-)
 
 # Words that place a receipt in a country when it prints no code (company suffixes, tax names).
 _COUNTRY_CUES = [
@@ -167,7 +151,7 @@ _COUNTRY_CUES = [
     # Brazil: a company's tax id (CNPJ), the consumer invoice's names (NFC-e, DANFE, cupom fiscal)
     (_whole(r"(?<![A-Z])(?:CNPJ|DANFE|NFC-?E|CUPOM FISCAL)(?![A-Z])"), "BR"),
     # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
-    (_whole(r"(?<![A-Z\d])(?:" + _EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
+    (_whole(r"(?<![A-Z\d])(?:" + EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
 ]
 # Weaker words, after a phone number's dialling code
 _WEAK_CUES = [
@@ -270,13 +254,21 @@ def _votes(upper: str) -> dict[str, int]:
     return votes
 
 
-def _printed(upper: str) -> tuple[str | None, float]:
-    """A currency the receipt prints, and how surely (its share of the votes, ``_votes``)."""
+def _printed(upper: str) -> tuple[str | None, float, bool]:
+    """A currency the receipt prints, how surely (its share of the votes, ``_votes``), and whether
+    it is only guessed: a rupee written "Rs" whose country the receipt does not name
+    (``rupee_currency``)."""
     votes = _votes(upper)
+    rupee, named = rupee_currency(upper, set(votes)) if "RS" in votes else (None, True)
+    if rupee:
+        votes[rupee] = votes.get(rupee, 0) + votes.pop("RS")
     if not votes:
-        return None, 0.0
+        return None, 0.0, False
     code = max(votes, key=votes.get)
-    return code, round(min(0.98, 0.6 + 0.1 * votes[code]) * votes[code] / sum(votes.values()), 3)
+    conf = round(min(0.98, 0.6 + 0.1 * votes[code]) * votes[code] / sum(votes.values()), 3)
+    if code == rupee and not named:
+        return code, min(conf, CURRENCY_GUESS), True
+    return code, conf, False
 
 
 # a web or e-mail address under a country's domain ("www.translink.ca", its www misread "wwu";
@@ -399,19 +391,14 @@ _CONVERSION = _whole(
 )
 
 
-# Moldova's leu is written "lei" as Romania's is: a receipt that names Moldova, its capital or its
-# dialling code ("Chișinău", "+373 22 ...") is in Moldovan lei
-_MOLDOVA = _whole(r"(?<![A-Z])(?:MOLDOVA|CHI[SȘŞ]IN[AĂ]U)(?![A-Z])|(?<![\d+])\+[ \t]?373(?!\d)")
-
-
 def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
     printed = "\n".join(_TITLE_ABBREVIATION.sub(" ", text) for text in texts).upper()
-    code, conf = _printed(_without_streets(printed))
+    code, conf, guessed = _printed(_without_streets(printed))
     if (
         code == "RON"
-        and _MOLDOVA.search(upper)
+        and MOLDOVA.search(upper)
         and "RON" not in _THREE_LETTERS.findall(upper)
         and _country_cue(upper)[0] != "RO"  # (Romania's own Moldova, its fiscal receipt's words)
     ):
@@ -434,8 +421,8 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
         code = None
     if code:
         # printed codes that disagree, none with most of the votes: below any guess from the
-        # country's words (a client may trust those, never this)
-        return code, (conf if conf > CURRENCY_GUESS else min(conf, CURRENCY_DISAGREE))
+        # country's words (a client may trust those, never this); a rupee of no country, guessed
+        return code, (conf if conf > CURRENCY_GUESS or guessed else min(conf, CURRENCY_DISAGREE))
     region = _region(locale)
     region_currency = _REGION_CURRENCY.get(region) if region else None
     cue = cue_currency()
@@ -459,13 +446,6 @@ CURRENCY_GUESS = 0.5
 CURRENCY_DISAGREE = 0.3
 
 
-# the countries that pay in US dollars and write the day first, and their cities
-_DAY_FIRST_DOLLAR_PLACES = _whole(
-    r"(?<![A-Z])(?:ECUADOR|QUITO|GUAYAQUIL|PANAM[AÁ]|EL SALVADOR|SAN SALVADOR|CAMBODIA|KAMPUCHEA"
-    r"|PHNOM PENH|SIEM REAP|TIMOR-LESTE|EAST TIMOR|ZIMBABWE|HARARE|BULAWAYO)(?![A-Z])"
-)
-
-
 def settles_order(currency: str | None, confidence: float, texts: list[str] | None = None) -> bool:
     """Whether the currency read settles an ambiguous date's day/month order. A "$" whose country is
     only guessed does not (month first in the US, day first in the other dollar and peso
@@ -474,12 +454,12 @@ def settles_order(currency: str | None, confidence: float, texts: list[str] | No
     words with no "$" (below the guess level) settle it. The US dollar, however surely read, does
     not on a receipt its ``texts`` place elsewhere: Ecuador, Panama, El Salvador and Cambodia pay
     in it and write the day first, and so do the shops that price in it abroad (a German airport's
-    "USt-IdNr. DE..."), ``_DAY_FIRST_DOLLAR_PLACES``."""
+    "USt-IdNr. DE..."), ``DAY_FIRST_DOLLAR_PLACES``."""
     if currency is None:
         return False
     if currency == "USD":
         upper = "\n".join(texts or ()).upper()
-        elsewhere = _cue_currency(upper)[0] not in (None, "USD") or _DAY_FIRST_DOLLAR_PLACES.search(upper)
+        elsewhere = _cue_currency(upper)[0] not in (None, "USD") or DAY_FIRST_DOLLAR_PLACES.search(upper)
         return confidence >= CURRENCY_SETTLES_ORDER and not elsewhere
     return not (currency in _DOLLAR - {"MXN"} and CURRENCY_GUESS <= confidence < CURRENCY_SETTLES_ORDER)
 
@@ -491,7 +471,9 @@ def total_currency(total_text: str, currency: str | None, confidence: float) -> 
     the currency to settle, so it is returned as a guess (``CURRENCY_GUESS``)."""
     votes = _votes(_without_streets(total_text.upper()))
     if currency == "MDL" and "RON" in votes and "RON" not in _THREE_LETTERS.findall(total_text.upper()):
-        votes = {"MDL": votes.pop("RON"), **votes}  # the row's "lei", Moldova's (``_MOLDOVA``)
+        votes = {"MDL": votes.pop("RON"), **votes}  # the row's "lei", Moldova's (``MOLDOVA``)
+    if "RS" in votes:  # the row's "Rs", the receipt's rupee
+        votes[currency if currency in RUPEES else "INR"] = votes.pop("RS")
     if currency is None or len(votes) != 1 or currency in votes:
         return currency, confidence
     return next(iter(votes)), min(confidence, CURRENCY_GUESS)

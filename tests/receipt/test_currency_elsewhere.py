@@ -1,0 +1,52 @@
+"""Currencies written alike in several countries: "Rs" is India's rupee and Pakistan's, Sri Lanka's,
+Nepal's and Mauritius's; the receipt's words say which, and with none it is only a guess."""
+
+import pytest
+
+from ocr_service.receipt.currency import detect_currency
+
+from .synth import extract, value
+
+SURE = 0.8
+
+PK = ["IMTIAZ SUPER MARKET", "Gulshan-e-Iqbal, Karachi", "NTN: 1234567-8  STRN: 12-34-5678-901-23",
+      "Date: 15-03-2024  Time: 18:20", "", ("BASMATI RICE 5KG", "Rs. 1,850.00"),
+      ("COOKING OIL 1L", "Rs. 620.00"), ("Sub Total", "Rs. 2,470.00"), ("Sales Tax 18%", "Rs. 444.60"),
+      ("Net Payable", "Rs. 2,914.60")]  # fmt: skip
+LK = ["KEELLS SUPER", "Union Place, Colombo 02", "VAT Reg No: 114000123-7000", "15/03/2024 10:30", "",
+      ("TEA 400G", "Rs 1,250.00"), ("BISCUITS", "Rs 480.00"), ("TOTAL", "Rs 1,730.00"),
+      ("VAT 18% incl", "Rs 263.90"), "Sri Lanka"]  # fmt: skip
+NP = ["BHAT BHATENI SUPERMARKET", "Kathmandu, Nepal", "PAN: 301234567", "Date: 2024-03-15", "",
+      ("NOODLES", "Rs. 250.00"), ("Taxable Amount", "Rs. 221.24"), ("VAT 13%", "Rs. 28.76"),
+      ("Grand Total", "Rs. 250.00")]  # fmt: skip
+MU = ["WINNER'S", "Port Louis, Mauritius", "VAT Reg No: VAT20123456", "15/03/2024", "",
+      ("RICE", "Rs 125.00"), ("OIL", "Rs 95.00"), ("TOTAL", "Rs 220.00"),
+      ("VAT 15%", "Rs 28.70")]  # fmt: skip
+# the Sri Lankan rupee printed as such beside the "Rs" of the rows
+LK_CODE = ["CARGILLS FOOD CITY", "Kandy", "15/03/2024", "", ("RICE", "Rs. 560.00"),
+           ("NET TOTAL", "Rs. 560.00"), "LKR 560.00 paid by card"]  # fmt: skip
+IN = ["SARAVANA BHAVAN", "T. Nagar, Chennai 600017", "GSTIN: 33AAACS1234F1Z5", "15/03/2024", "",
+      ("MASALA DOSA", "Rs. 120.00"), ("CGST 2.5%", "Rs. 3.00"), ("SGST 2.5%", "Rs. 3.00"),
+      ("TOTAL", "Rs. 126.00")]  # fmt: skip
+NOWHERE = ["CORNER STORE", "15/03/2024", "", ("RICE", "Rs. 120.00"), ("TOTAL", "Rs. 120.00")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "rows, currency", [(PK, "PKR"), (LK, "LKR"), (NP, "NPR"), (MU, "MUR"), (LK_CODE, "LKR"), (IN, "INR")]
+)
+def test_rs_is_the_rupee_of_the_country_the_receipt_names(rows, currency):
+    fields = extract(rows)
+    assert value(fields, "currency") == currency
+    assert fields["currency"]["confidence"] >= SURE
+
+
+def test_rs_of_no_country_named_is_a_guess():
+    fields = extract(NOWHERE)
+    assert value(fields, "currency") == "INR"
+    assert fields["currency"]["confidence"] < SURE
+    assert detect_currency(["TOTAL", "Rs. 120.00"])[1] < SURE
+    # the rupee sign or code is India's alone
+    assert detect_currency(["TOTAL", "₹ 120.00"])[0] == "INR"
+    assert detect_currency(["TOTAL", "INR 120.00"]) == ("INR", 0.8)
+    # "Rupees" in words, beside a dialling code
+    assert detect_currency(["Tel +92 21 3456789", "Rupees two thousand only"])[0] == "PKR"
