@@ -286,3 +286,66 @@ def rupee_currency(upper: str, printed: set[str]) -> tuple[str, bool]:
     if len(found) == 1:
         return found.pop(), True
     return "INR", False
+
+
+# Words that place a receipt in a country when it prints no code (company suffixes, tax names).
+COUNTRY_CUES = [
+    (
+        whole(
+            r"SDN\.?\s*BHD|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|MALAYSIA|(?<![A-Z])SST(?![A-Z])"
+        ),
+        "MY",
+    ),
+    (whole(r"PTE\.?\s*LTD|SINGAPORE"), "SG"),
+    (MY_PLACES, "MY"),
+    *EUROPE_CUES,
+    *EAST_ASIA_CUES,
+    (whole(r"GMBH|MWST|(?<![A-Z])UST(?![A-Z])|DEUTSCHLAND"), "DE"),
+    (whole(r"(?<![A-Z])TVA(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|SARL"), "FR"),
+    (whole(r"(?<![A-Z])PTY\.?\s*LTD|(?<![A-Z])ABN(?![A-Z])|AUSTRALIA"), "AU"),
+    (whole(r"(?<![A-Z])HST(?![A-Z])|(?<![A-Z])QST(?![A-Z])|CANADA"), "CA"),
+    (
+        whole(
+            r"(?<![A-Z])(?:P\.?\s?IVA|PARTITA IVA|S\.R\.L|SRL|S\.P\.A|SCONTRINO|DOCUMENTO COMMERCIALE)"
+            r"(?![A-Z])"
+        ),
+        "IT",
+    ),
+    # Quebec's two sales taxes (TPS, TVQ) and a Canadian postcode ("QC H3B 1E5")
+    (whole(r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"), "CA"),
+    (CA_POSTCODE_AFTER, "CA"),
+    (CA_PLACES, "CA"),
+    # a US state and ZIP code ending an address line ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
+    # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
+    (US_ADDRESS, "US"),
+    (whole(r"SALES\s*TAX"), "US"),
+    # Brazil: a company's tax id (CNPJ), the consumer invoice's names (NFC-e, DANFE, cupom fiscal)
+    (whole(r"(?<![A-Z])(?:CNPJ|DANFE|NFC-?E|CUPOM FISCAL)(?![A-Z])"), "BR"),
+    # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
+    (whole(r"(?<![A-Z\d])(?:" + EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
+]
+# Weaker words, after a phone number's dialling code
+WEAK_CUES = [
+    # Sweden: kvitto (receipt), a phone number with its dialling code, "att betala" (to pay), a card
+    # purchase ("kortköp"), "välkommen åter" (å read as ä or a); not moms, momsreg.nr or org. nr
+    # alone, which Danish and Norwegian receipts print too
+    (
+        whole(
+            r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d|ATT BETALA|KORTK[ÖO]P|V[ÄA]LKOMMEN [ÅÄA]TER"
+            r"|SVERIGE"
+        ),
+        "SE",
+    ),
+    (whole(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
+    (whole(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
+    (
+        whole(
+            r"(?<![A-Z])(?:VAT\s*(?:REG|NO|NUMBER)|GB\s?\d{3}\s?\d{4}\s?\d{2})|\.CO\.UK(?![A-Z])"
+            # a British postcode ending a line of the address ("Leeds HE6 2EH")
+            r"|(?<=[A-Z] )[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}$",
+            re.MULTILINE,
+        ),
+        "GB",
+    ),
+    (whole(r"(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
+]

@@ -6,16 +6,11 @@ import re
 
 from .country import (
     CA_PLACE_NAMES,
-    CA_PLACES,
-    CA_POSTCODE_AFTER,
+    COUNTRY_CUES,
     DAY_FIRST_DOLLAR_PLACES,
-    EAST_ASIA_CUES,
-    EURO_VAT_IDS,
-    EUROPE_CUES,
     MOLDOVA,
-    MY_PLACES,
     RUPEES,
-    US_ADDRESS,
+    WEAK_CUES,
     croatian_currency,
     dialling_country,
     dollar_country,
@@ -112,72 +107,10 @@ _REGION_CURRENCY = {
     "DE": "EUR", "FR": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "AT": "EUR",
     "PT": "EUR", "IE": "EUR", "FI": "EUR", "GR": "EUR", "LU": "EUR", "SK": "EUR", "SI": "EUR",
     "EE": "EUR", "LV": "EUR", "LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
-    "EU": "EUR",  # a VAT id of a euro country (_COUNTRY_CUES)
+    "EU": "EUR",  # a VAT id of a euro country (COUNTRY_CUES)
 }  # fmt: skip
 _DOLLAR = {"USD", "SGD", "AUD", "CAD", "NZD", "HKD", "TWD", "MXN"}
 _KRONA = {"SEK", "NOK", "DKK"}
-
-# Words that place a receipt in a country when it prints no code (company suffixes, tax names).
-_COUNTRY_CUES = [
-    (
-        _whole(
-            r"SDN\.?\s*BHD|(?<![A-Z])BHD\.?(?![A-Z])|(?<![A-Z])S/B(?![A-Z])|MALAYSIA|(?<![A-Z])SST(?![A-Z])"
-        ),
-        "MY",
-    ),
-    (_whole(r"PTE\.?\s*LTD|SINGAPORE"), "SG"),
-    (MY_PLACES, "MY"),
-    *EUROPE_CUES,
-    *EAST_ASIA_CUES,
-    (_whole(r"GMBH|MWST|(?<![A-Z])UST(?![A-Z])|DEUTSCHLAND"), "DE"),
-    (_whole(r"(?<![A-Z])TVA(?![A-Z])|(?<![A-Z])TTC(?![A-Z])|SARL"), "FR"),
-    (_whole(r"(?<![A-Z])PTY\.?\s*LTD|(?<![A-Z])ABN(?![A-Z])|AUSTRALIA"), "AU"),
-    (_whole(r"(?<![A-Z])HST(?![A-Z])|(?<![A-Z])QST(?![A-Z])|CANADA"), "CA"),
-    (
-        _whole(
-            r"(?<![A-Z])(?:P\.?\s?IVA|PARTITA IVA|S\.R\.L|SRL|S\.P\.A|SCONTRINO|DOCUMENTO COMMERCIALE)"
-            r"(?![A-Z])"
-        ),
-        "IT",
-    ),
-    # Quebec's two sales taxes (TPS, TVQ) and a Canadian postcode ("QC H3B 1E5")
-    (_whole(r"(?<![A-Z])(?:TPS|TVQ)(?![A-Z])"), "CA"),
-    (CA_POSTCODE_AFTER, "CA"),
-    (CA_PLACES, "CA"),
-    # a US state and ZIP code ending an address line ("S.F. CA 94102", "BELLEVUE WA 98006-6125");
-    # sales tax (both before Spain's cues: US restaurants print "Ticket" too)
-    (US_ADDRESS, "US"),
-    (_whole(r"SALES\s*TAX"), "US"),
-    # Brazil: a company's tax id (CNPJ), the consumer invoice's names (NFC-e, DANFE, cupom fiscal)
-    (_whole(r"(?<![A-Z])(?:CNPJ|DANFE|NFC-?E|CUPOM FISCAL)(?![A-Z])"), "BR"),
-    # a euro country's VAT id ("KMKR EE101503969", "USt-IdNr. DE 123456789")
-    (_whole(r"(?<![A-Z\d])(?:" + EURO_VAT_IDS + r")(?![A-Z\d])"), "EU"),
-]
-# Weaker words, after a phone number's dialling code
-_WEAK_CUES = [
-    # Sweden: kvitto (receipt), a phone number with its dialling code, "att betala" (to pay), a card
-    # purchase ("kortköp"), "välkommen åter" (å read as ä or a); not moms, momsreg.nr or org. nr
-    # alone, which Danish and Norwegian receipts print too
-    (
-        _whole(
-            r"KVITTO|(?<![\d+])\+[ \t]?46[ \t]?\(?\d|ATT BETALA|KORTK[ÖO]P|V[ÄA]LKOMMEN [ÅÄA]TER"
-            r"|SVERIGE"
-        ),
-        "SE",
-    ),
-    (_whole(r"(?<![A-Z])(?:N\.?I\.?F|C\.?I\.?F|S\.L|IVA|FACTURA|TICKET)(?![A-Z])"), "ES"),
-    (_whole(r"(?<![A-Z])(?:BTW|KVK|B\.V|BEDANKT|TOTAAL)(?![A-Z])"), "NL"),
-    (
-        _whole(
-            r"(?<![A-Z])(?:VAT\s*(?:REG|NO|NUMBER)|GB\s?\d{3}\s?\d{4}\s?\d{2})|\.CO\.UK(?![A-Z])"
-            # a British postcode ending a line of the address ("Leeds HE6 2EH")
-            r"|(?<=[A-Z] )[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}$",
-            re.MULTILINE,
-        ),
-        "GB",
-    ),
-    (_whole(r"(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
-]
 
 
 # An American tax line: a tax named "Tax" alone ("Tax", "Sales Tax 8.5%", "T1 Tax"), where no other
@@ -302,15 +235,15 @@ _PRICED_ROW = re.compile(r"\d[.,]\d{2}(?!\d)")
 
 
 def _country_cue(upper: str) -> tuple[str | None, bool]:
-    """The country the receipt's words place it in (``_COUNTRY_CUES``), and whether only a
+    """The country the receipt's words place it in (``COUNTRY_CUES``), and whether only a
     country's or a place's name does (a weak cue: a street or a shop may be named after it):
     names last, and only where they price nothing (``_PLACE_NAMES``)."""
     formal = _PLACE_NAMES.sub(" ", upper)
-    cue = next((region for regex, region in _COUNTRY_CUES if regex.search(formal)), None)
+    cue = next((region for regex, region in COUNTRY_CUES if regex.search(formal)), None)
     if cue is not None:
         return cue, False
     named = _names_unpriced(upper)
-    return next((region for regex, region in _COUNTRY_CUES if regex.search(named)), None), True
+    return next((region for regex, region in COUNTRY_CUES if regex.search(named)), None), True
 
 
 def _names_unpriced(upper: str) -> str:
@@ -322,7 +255,7 @@ def _names_unpriced(upper: str) -> str:
 
 def _cue_currency(upper: str) -> tuple[str | None, bool]:
     """The currency of the country the receipt's words place it in, and whether only weak words
-    (``_WEAK_CUES``, a tax named "Tax" alone, which other countries print too) place it."""
+    (``WEAK_CUES``, a tax named "Tax" alone, which other countries print too) place it."""
     cue, by_name = _country_cue(upper)
     dialling = dialling_country(upper)
     if cue and dialling and _REGION_CURRENCY.get(cue) != _REGION_CURRENCY.get(dialling):
@@ -336,7 +269,7 @@ def _cue_currency(upper: str) -> tuple[str | None, bool]:
         return (croatian_currency(upper) if named == "HR" else _REGION_CURRENCY.get(named)), True
     cue = cue or dialling or _domain_country(upper)
     weak = cue is None
-    cue = cue or next((region for regex, region in _WEAK_CUES if regex.search(upper)), None)
+    cue = cue or next((region for regex, region in WEAK_CUES if regex.search(upper)), None)
     if cue == "HR":
         return croatian_currency(upper), False
     if cue is None:
@@ -391,6 +324,77 @@ _CONVERSION = _whole(
 )
 
 
+# an exchange rate's row ("Kurs 1,0861", "Wechselkurs", "Rate 1.175", "Taux 1,0856", "Tipo de
+# cambio 0,92"), not Spain's change ("Cambio 9,50"); its rate, not a tax's rate in per cent
+_RATE = _whole(
+    r"(?<![A-Z])(?:[A-Z]*KURS|KURZ|RATE|TAUX|T(?:IPO|ASA) DE CAMBIO|TASSO DI CAMBIO|[A-Z]*KOERS|TE[ČC]AJ)"
+    r"(?![A-Z])"
+)
+_RATE_VALUE = re.compile(r"(?<![\d.,])\d{1,4}[.,]\d{2,6}(?![\d.,%]|[ \t]*%)")
+_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,' ]?\d{3})*[.,]\d\d(?![\d.,%])")
+# the words of a total's row ("TOTAL USD 141,73", "Gesamtbetrag GBP 50,29")
+_TOTAL_WORD = _whole(r"TOTAL|SUMME|SUMA|GESAMT|TOTAAL|BETRAG|IMPORTE|PAYABLE|AMOUNT DUE|ZU ZAHLEN")
+
+
+def _amounts(text: str) -> list[float]:
+    return [float(re.sub(r"[.,' ](?=\d{3}(?!\d))", "", a).replace(",", ".")) for a in _AMOUNT.findall(text)]
+
+
+def _paid_in_other(texts: list[str], code: str) -> bool:
+    """Whether ``code`` is printed only beside an amount other than the total's: a card's charge
+    abroad or a conversion at the till (``TOTAL 52.00``, ``CARD EUR 61.10``, ``Rate 1.175``), the
+    amount the receipt's exchange rate makes of one printed with no currency; not on a total's row
+    ("TOTAL USD 141,73"). A row's amount may be the text after or before its label's."""
+    upper = [t.upper() for t in texts] + [""]
+    rates = [
+        float(v.replace(",", "."))
+        for i, t in enumerate(upper)
+        if _RATE.search(t)
+        for v in _RATE_VALUE.findall(t) or _RATE_VALUE.findall(upper[i + 1])
+    ]
+    named = [bool(_votes(t)) for t in upper]
+    coded: list[float] = []
+    beside: set[int] = set()
+    for i, t in enumerate(upper[:-1]):
+        if code not in _votes(t):
+            continue
+        near = [j for j in (i - 1, i + 1) if j >= 0 and not named[j] and not _RATE.search(upper[j])]
+        if _TOTAL_WORD.search(t) or (_amounts(t)[:1] and any(_TOTAL_WORD.search(upper[j]) for j in near)):
+            return False
+        if not _amounts(t):
+            near = [j for j in near if _amounts(upper[j])][:1]
+            beside.update(near)
+        coded += _amounts(t) or [a for j in near for a in _amounts(upper[j])]
+    plain = [
+        a
+        for i, t in enumerate(upper)
+        if not (named[i] or i in beside or _RATE.search(t))
+        for a in _amounts(t)
+    ]
+    return any(
+        abs(a - b * r) <= max(0.011, a / 1000) or abs(a - b / r) <= max(0.011, a / 1000)
+        for r in rates
+        if abs(r - 1) > 0.005
+        for a in coded
+        for b in plain
+    )
+
+
+def _home_currency(texts, upper, code, cue_currency, locale) -> tuple[str | None, float] | None:
+    """The receipt's own currency where the one it prints is another's: a Czech receipt that names
+    the euro for its conversion line (its koruna printed or not) is in the currency of the country
+    its words place it in (not the other way round: a Swiss receipt converts to the euro too, and
+    "MwSt" alone places it in Germany); a currency printed only beside the amount an exchange rate
+    makes of the total (``_paid_in_other``) is not the total's, which the country's words or the
+    locale guess, if they name another."""
+    if code == "EUR" and _CONVERSION.search(upper) and cue_currency() not in (None, code):
+        return cue_currency(), CURRENCY_GUESS
+    if code and _RATE.search(upper) and _paid_in_other(texts, code):
+        home = cue_currency() or _REGION_CURRENCY.get(_region(locale) or "")
+        return (home, CURRENCY_GUESS) if home not in (None, code) else (None, 0.0)
+    return None
+
+
 def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | None, float]:
     """Return (ISO 4217 code or None, confidence)."""
     upper = "\n".join(texts).upper()
@@ -410,11 +414,9 @@ def detect_currency(texts: list[str], locale: str | None = None) -> tuple[str | 
             cues.append(_cue_currency(upper))
         return cues[0][0]
 
-    # a Czech receipt that names the euro for its conversion line (its koruna printed or not): the
-    # amounts are in the currency of the country its words place it in. Not the other way round: a
-    # Swiss receipt converts to the euro too, and "MwSt" alone places it in Germany
-    if code == "EUR" and _CONVERSION.search(upper) and cue_currency() not in (None, code):
-        return cue_currency(), 0.5
+    home = _home_currency(texts, upper, code, cue_currency, locale)
+    if home is not None:
+        return home
     if code == "MYR" and "$" in upper and not _RM_BESIDE.search(upper) and cue_currency() != "MYR":
         # "RM" alone ("RM 1204", a hotel's room) beside dollar amounts, and nothing else Malaysian:
         # the dollar sign and the country's evidence say which dollar

@@ -50,3 +50,34 @@ def test_rs_of_no_country_named_is_a_guess():
     assert detect_currency(["TOTAL", "INR 120.00"]) == ("INR", 0.8)
     # "Rupees" in words, beside a dialling code
     assert detect_currency(["Tel +92 21 3456789", "Rupees two thousand only"])[0] == "PKR"
+
+
+# a total printed with no currency, then the card's charge in another currency at the rate printed
+DE_PAID_USD = ["Heinemann Duty Free", "Flughafen Hamburg", "", ("Parfum", "118,00"),
+               ("Schokolade", "12,50"), ("SUMME", "130,50"), ("VISA USD", "141,73"), "Kurs 1,0861", "",
+               "Datum 03.07.2024 10:12"]  # fmt: skip
+FR_PAID_USD = ["GALERIES LAFAYETTE", "40 bd Haussmann Paris", "", ("Foulard", "45,00"), ("TOTAL", "45,00"),
+               ("CB", "45,00"), ("Montant débité USD", "48,85"), "Taux 1,0856", "", ("TVA 20%", "7,50"),
+               "Le 20/03/2024"]  # fmt: skip
+GB_PAID_EUR = ["WHSMITH", "Heathrow Terminal 5", "", ("Book", "20.00"), ("Headphones", "32.00"),
+               ("TOTAL", "52.00"), ("CARD EUR", "61.10"), "Rate 1.175", "", ("VAT 20%", "8.67"),
+               "Date 20/03/2024"]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows, foreign", [(DE_PAID_USD, "USD"), (FR_PAID_USD, "USD"), (GB_PAID_EUR, "EUR")])
+def test_a_currency_printed_only_beside_the_converted_charge_is_not_the_totals(rows, foreign):
+    fields = extract(rows)
+    assert value(fields, "currency") != foreign or fields["currency"]["confidence"] < SURE
+    assert fields["currency"]["confidence"] < SURE
+    if rows is FR_PAID_USD:
+        assert value(fields, "currency") == "EUR"  # the French VAT's name (a guess)
+
+
+def test_a_total_row_with_its_own_code_keeps_it():
+    rows = [*DE_PAID_USD[:5], ("TOTAL USD", "141,73"), "Kurs 1,0861", ("VISA USD", "141,73")]
+    fields = extract(rows)
+    assert value(fields, "total") == "141.73"
+    assert (value(fields, "currency"), fields["currency"]["confidence"]) == ("USD", 0.98)
+    # a cash payment in a currency, with no exchange rate, is the total's
+    rows = [*GB_PAID_EUR[:5], ("CASH EUR", "60.00"), ("CHANGE", "8.00")]
+    assert detect_currency([r if isinstance(r, str) else " ".join(r) for r in rows])[0] == "EUR"
