@@ -325,12 +325,13 @@ _CONVERSION = _whole(
 
 
 # an exchange rate's row ("Kurs 1,0861", "Wechselkurs", "Rate 1.175", "Taux 1,0856", "Tipo de
-# cambio 0,92"), not Spain's change ("Cambio 9,50"); its rate, not a tax's rate in per cent
+# cambio 0,9215"), not Spain's change ("Cambio 9,50"); its rate, of three decimals or more: not an
+# amount after a tax's "Standard rate", nor a rate in per cent
 _RATE = _whole(
     r"(?<![A-Z])(?:[A-Z]*KURS|KURZ|RATE|TAUX|T(?:IPO|ASA) DE CAMBIO|TASSO DI CAMBIO|[A-Z]*KOERS|TE[ČC]AJ)"
     r"(?![A-Z])"
 )
-_RATE_VALUE = re.compile(r"(?<![\d.,])\d{1,4}[.,]\d{2,6}(?![\d.,%]|[ \t]*%)")
+_RATE_VALUE = re.compile(r"(?<![\d.,])\d{1,4}[.,]\d{3,6}(?![\d.,%]|[ \t]*%)")
 _AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,' ]?\d{3})*[.,]\d\d(?![\d.,%])")
 # the words of a total's row ("TOTAL USD 141,73", "Gesamtbetrag GBP 50,29")
 _TOTAL_WORD = _whole(r"TOTAL|SUMME|SUMA|GESAMT|TOTAAL|BETRAG|IMPORTE|PAYABLE|AMOUNT DUE|ZU ZAHLEN")
