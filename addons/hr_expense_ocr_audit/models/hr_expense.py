@@ -41,6 +41,7 @@ AUDIT_VERDICT_DEPENDS = (
     "ocr_flag_low_confidence",
     "ocr_flag_currency_unsure",
     "ocr_flag_several_receipts",
+    "ocr_no_payment",
     "ocr_flag_receipt_changed",
     "ocr_flag_tax",
     "ocr_flag_expense_tax",
@@ -108,6 +109,23 @@ AUDITED_FIELDS = frozenset(
         "vendor_id",
     )
 )
+# what a document that says it records no payment is, as the OCR service names it (a receipt's
+# ``no_payment``); a name a newer service adds is kept as "other": still no payment, unnamed
+NO_PAYMENT_KINDS = [
+    ("quote", "Quote or estimate"),
+    ("unpaid", "Bill not paid yet"),
+    ("delivery_note", "Delivery note"),
+    ("till_report", "Till report"),
+    ("training", "Till in training mode"),
+    ("payslip", "Payslip"),
+    ("statement", "Statement"),
+    ("bottle_voucher", "Bottle-return voucher"),
+    ("pre_authorisation", "Card pre-authorisation"),
+    ("cancelled", "Cancelled payment"),
+    ("declined", "Declined card payment"),
+    ("not_a_receipt", "Says it is no receipt"),
+    ("other", "Other document recording no payment"),
+]
 # how the vendor read on the receipt was matched to an existing contact
 VENDOR_MATCHES = [
     ("vat", "VAT ID"),
@@ -360,6 +378,15 @@ class HrExpense(models.Model):
         "or one above the other): nothing read from it was filled in, since one slip's total with "
         "the other's date would match neither. Attach each receipt to an expense of its own.",
     )
+    ocr_no_payment = fields.Selection(
+        selection=NO_PAYMENT_KINDS,
+        string="Records No Payment",
+        copy=False,
+        readonly=True,
+        help="The document read says it records no payment, and what it is (a quote, a bill not "
+        "paid yet, a declined card payment...): nothing read from it was filled in, since its "
+        "total is no money spent. Attach the receipt of the payment instead.",
+    )
     ocr_flag_duplicate = fields.Boolean(string="Duplicate Receipt", copy=False, readonly=True)
     ocr_flag_receipt_changed = fields.Boolean(
         string="Receipt Changed Since Scan",
@@ -548,7 +575,11 @@ class HrExpense(models.Model):
             findings.append(
                 _("the attachment seems to hold more than one receipt: nothing read was filled in")
             )
-        elif self.ocr_flag_low_confidence:
+        if self.ocr_no_payment:
+            findings.append(self._ocr_no_payment_finding())
+        # (a page of several receipts, or a document of no payment, is doubtful whatever its
+        # confidence: the findings above say why, not that it was hard to read)
+        if self.ocr_flag_low_confidence and not (self.ocr_flag_several_receipts or self.ocr_no_payment):
             findings.append(_("receipt hard to read"))
         if self.ocr_flag_currency_unsure and float_is_zero(
             self.total_amount_currency, precision_rounding=self.currency_id.rounding
@@ -561,6 +592,59 @@ class HrExpense(models.Model):
         if self.ocr_flag_receipt_changed:
             findings.append(_("the receipt read was deleted or replaced after submission"))
         return self._ocr_audit_verdict(), findings
+
+    def _ocr_no_payment_finding(self):
+        """The audit's words for a document that says it records no payment, by what it is."""
+        self.ensure_one()
+        words = {
+            "quote": _(
+                "the attachment reads as a quote or an estimate, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "unpaid": _(
+                "the attachment reads as a bill not paid yet, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "delivery_note": _(
+                "the attachment reads as a delivery note, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "till_report": _(
+                "the attachment reads as a till's report, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "training": _(
+                "the attachment reads as a till's slip in training mode, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "payslip": _(
+                "the attachment reads as a payslip, which records no payment: nothing read was filled in"
+            ),
+            "statement": _(
+                "the attachment reads as an account or a card statement, which records no payment "
+                "of its own: nothing read was filled in"
+            ),
+            "bottle_voucher": _(
+                "the attachment reads as a bottle-return voucher, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "pre_authorisation": _(
+                "the attachment reads as a card pre-authorisation, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "cancelled": _(
+                "the attachment reads as a cancellation slip, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "declined": _(
+                "the attachment reads as a declined card payment, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "not_a_receipt": _("the attachment says it is no receipt: nothing read was filled in"),
+        }
+        return words.get(self.ocr_no_payment) or _(
+            "the attachment reads as a document that records no payment: nothing read was filled in"
+        )
 
     def _ocr_audit_verdict(self):
         """The receipt audit's verdict: from its flags and the vendor's match alone (no words,
@@ -577,6 +661,7 @@ class HrExpense(models.Model):
             or self.ocr_flag_low_confidence
             or self.ocr_flag_currency_unsure
             or self.ocr_flag_several_receipts
+            or self.ocr_no_payment
             or self.ocr_flag_receipt_changed
             or self.ocr_flag_tax
             or self.ocr_flag_expense_tax
@@ -864,6 +949,7 @@ class HrExpense(models.Model):
                 "ocr_flag_low_confidence": False,
                 "ocr_flag_currency_unsure": False,
                 "ocr_flag_several_receipts": False,
+                "ocr_no_payment": False,
                 "ocr_flag_duplicate": False,
                 "ocr_flag_receipt_changed": False,
                 "ocr_flag_tax": False,
@@ -927,6 +1013,8 @@ class HrExpense(models.Model):
             "ocr_receipt_number": (field(data, "receipt_number")[0] or "")[:64] or False,
             # (the service returns such a page's fields at 0.5 at most; nothing is filled from it)
             "ocr_flag_several_receipts": data.get("several_receipts") is True,
+            # (a document that says it records no payment, a quote or a declined payment: the same)
+            "ocr_no_payment": self._ocr_parse_no_payment(data.get("no_payment")),
             "ocr_confidence": self._ocr_min_confidence(data, KEY_RECEIPT_FIELDS),
             "ocr_currency_confidence": self._ocr_min_confidence(data, ("currency",)),
             "ocr_scanned_at": fields.Datetime.now(),
@@ -968,14 +1056,15 @@ class HrExpense(models.Model):
         of zero, a "BALANCE 0.00" picked, would vouch for any amount typed), a negative total (a
         refund slip, or a misread sign), a doubtful reading, a receipt whose currency was not
         read surely (its amount left empty, or typed or applied unchecked), or a receipt dated
-        too long before the expense to fill its date (``_ocr_old_receipt_date_left``), or a page
-        that holds several receipts."""
+        too long before the expense to fill its date (``_ocr_old_receipt_date_left``), a page
+        that holds several receipts, or a document that says it records no payment."""
         self.ensure_one()
         refund = self.ocr_total < 0
         return bool(
             not self._ocr_key_read()
             or refund
             or self.ocr_flag_several_receipts
+            or self.ocr_no_payment
             or self.ocr_flag_low_confidence
             or self.ocr_flag_currency_unsure
             or self._ocr_old_receipt_date_left()
@@ -1081,6 +1170,20 @@ class HrExpense(models.Model):
         except (InvalidOperation, ValueError):
             return None
         return amount if amount.is_finite() else None
+
+    @api.model
+    def _ocr_parse_no_payment(self, value):
+        """What the service says the document is when it records no payment (``no_payment``): one
+        of ``NO_PAYMENT_KINDS``, or False when it says nothing (null, absent: an older service).
+        A kind this addon does not know (a newer service's) is "other": it still says no payment
+        was made, and dropping it would fill the expense from a quote or a declined payment."""
+        if value is None or value is False:
+            return False
+        code = value.strip() if isinstance(value, str) else value
+        if code == "":
+            return False
+        known = {kind for kind, _label in NO_PAYMENT_KINDS} - {"other"}
+        return code if isinstance(code, str) and code in known else "other"
 
     @api.model
     def _ocr_parse_tax_lines(self, lines):
@@ -1399,7 +1502,7 @@ class HrExpense(models.Model):
         min_confidence = self._ocr_config_float(self._ocr_config(), "min_confidence")
         currency_sure = self._ocr_currency_sure(min_confidence)
         # (a total of zero or none, or no date: the reading vouches for nothing; nor does a page
-        # of several receipts, however sure what it came with)
+        # of several receipts, or a document of no payment, however sure what it came with)
         receipt_sure = self._ocr_reading_vouched(min_confidence) and self._ocr_key_read()
         fill_currency = not only_empty or (
             amount_empty and not currency_set and currency_sure and receipt_sure
@@ -1447,21 +1550,27 @@ class HrExpense(models.Model):
 
     def _ocr_reading_vouched(self, min_confidence):
         """Whether the reading is sure enough to fill and to compare: its key fields read with the
-        minimum confidence, and not from a page of several receipts, whatever confidence that
-        came with."""
+        minimum confidence, and not from a page of several receipts nor from a document that says
+        it records no payment (a quote, a declined payment), whatever confidence that came with."""
         self.ensure_one()
-        return self.ocr_confidence >= min_confidence and not self.ocr_flag_several_receipts
+        return (
+            self.ocr_confidence >= min_confidence
+            and not self.ocr_flag_several_receipts
+            and not self.ocr_no_payment
+        )
 
     def _ocr_vendor_sure(self, min_confidence):
         """Whether the contact matched (``ocr_vendor_id``) is the seller on its own evidence: a VAT
         id read sure enough to match, or a name the service is sure names the seller (a sure total
         and date say nothing of the name); never a company proposed for one of its contacts' names
-        (``contact_name``), which waits for a person; never on a page of several receipts."""
+        (``contact_name``), which waits for a person; never on a page of several receipts, nor on
+        a document that records no payment."""
         self.ensure_one()
         if (
             not self.ocr_vendor_id
             or self.ocr_vendor_match == "contact_name"
             or self.ocr_flag_several_receipts
+            or self.ocr_no_payment
         ):
             return False
         return self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence

@@ -69,6 +69,84 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(expense.total_amount_currency, 42.50)
         self.assertNotIn("more than one receipt", expense.ocr_audit_summary or "")
 
+    def test_a_quote_fills_nothing_and_says_what_it_is(self):
+        """The service says the document records no payment, a quote: nothing filled, even from
+        values it answered sure by mistake, the vendor not vouched for, and the audit names the
+        document (not "hard to read"); a receipt read in its place clears it."""
+        sure = receipt_fields()
+        sure["fields"]["no_payment"] = "quote"
+        expense = self.scanned_expense(sure)
+        before = expense.date
+        self.assertEqual(expense.ocr_no_payment, "quote")
+        self.assertEqual(expense.ocr_total, 42.50)
+        self.assertEqual(expense.total_amount_currency, 0.0)
+        self.assertEqual(expense.date, before)
+        self.assertFalse(expense.vendor_id)
+        self.assertFalse(expense.ocr_filled_fields)
+        self.assertEqual(expense.ocr_state, "needs_review")
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("reads as a quote or an estimate", expense.ocr_audit_summary)
+        self.assertIn("records no payment", expense.ocr_audit_summary)
+        self.assertNotIn("hard to read", expense.ocr_audit_summary)
+        # a vendor typed is not compared with the quote's
+        self.as_employee(expense).write({"vendor_id": self.env["res.partner"].create({"name": "Else"}).id})
+        self.assertFalse(expense.ocr_flag_vendor)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        # as the service answers it: every field at 0.5
+        answer = receipt_fields(confidence=0.5)
+        answer["fields"]["no_payment"] = "declined"
+        declined = self.scanned_expense(answer)
+        self.assertEqual(declined.ocr_no_payment, "declined")
+        self.assertEqual(declined.total_amount_currency, 0.0)
+        self.assertEqual(declined.ocr_audit_status, "review")
+        self.assertIn("a declined card payment", declined.ocr_audit_summary)
+        self.assertNotIn("hard to read", declined.ocr_audit_summary)
+        self.service.push(200, receipt_fields())
+        expense.action_ocr_scan()
+        self.run_job(expense)
+        self.assertFalse(expense.ocr_no_payment)
+        self.assertEqual(expense.ocr_state, "done")
+        self.assertEqual(expense.total_amount_currency, 42.50)
+        self.assertNotIn("records no payment", expense.ocr_audit_summary or "")
+
+    def test_a_receipt_that_records_a_payment_is_filled_as_before(self):
+        """A receipt's answer with no_payment null, or without it (an older service), is used."""
+        # (two receipts of their own: one the other's duplicate would wait for review)
+        for said, total in ((None, "42.50"), ("absent", "17.20")):
+            with self.subTest(no_payment=said):
+                answer = receipt_fields(total=total)
+                if said != "absent":
+                    answer["fields"]["no_payment"] = said
+                expense = self.scanned_expense(answer)
+                self.assertIs(expense.ocr_no_payment, False)
+                self.assertEqual(expense.ocr_state, "done")
+                self.assertEqual(expense.total_amount_currency, float(total))
+                self.assertEqual(expense.ocr_audit_status, "ok")
+                self.assertFalse(expense.ocr_audit_summary)
+
+    def test_a_kind_of_no_payment_the_addon_does_not_know_still_fills_nothing(self):
+        """A newer service's kind (or anything but a code) is kept as "other": the document still
+        records no payment, and nothing is filled from it; an empty one says nothing."""
+        for said, kept in (("gift_card", "other"), (True, "other"), ("  ", False), ("quote ", "quote")):
+            with self.subTest(no_payment=said):
+                answer = receipt_fields()
+                answer["fields"]["no_payment"] = said
+                expense = self.scanned_expense(answer)
+                self.assertEqual(expense.ocr_no_payment, kept)
+                if not kept:
+                    self.assertEqual(expense.total_amount_currency, 42.50)
+                    continue
+                self.assertEqual(expense.total_amount_currency, 0.0)
+                self.assertFalse(expense.ocr_filled_fields)
+                self.assertEqual(expense.ocr_state, "needs_review")
+                self.assertEqual(expense.ocr_audit_status, "review")
+                self.assertNotIn("hard to read", expense.ocr_audit_summary)
+                if kept == "other":
+                    self.assertIn(
+                        "the attachment reads as a document that records no payment",
+                        expense.ocr_audit_summary,
+                    )
+
     def test_amount_typed_after_the_scan_is_compared(self):
         expense = self.scanned_expense()
         self.assertEqual(expense.ocr_audit_status, "ok")

@@ -225,6 +225,24 @@ class TestViews(OcrCommon):
         mine = expense.with_user(self.user_employee)
         self.assertEqual((self.shown(subtotal, mine), self.shown(tax, mine)), (True, True))
 
+    def test_a_document_of_no_payment_named_on_the_form(self):
+        """What a document that records no payment is ("Bill not paid yet") is shown among what
+        was read; nothing of it on a receipt."""
+        form = self.arch("hr.expense", "form", self.user_employee)
+        [node] = form.xpath("//group[@name='ocr']//field[@name='ocr_no_payment']")
+        expense = self.create_expense()
+        self.attach(expense)
+        answer = receipt_fields()
+        answer["fields"]["no_payment"] = "unpaid"
+        self.service.push(200, answer)
+        self.run_job(expense)
+        mine = expense.with_user(self.user_employee)
+        self.assertTrue(self.shown(node, mine))
+        labels = dict(mine.fields_get(["ocr_no_payment"], ["selection"])["ocr_no_payment"]["selection"])
+        self.assertEqual(labels[mine.ocr_no_payment], "Bill not paid yet")
+        self.reader_writes(expense, {"ocr_no_payment": False})
+        self.assertFalse(self.shown(node, mine))
+
     def test_fields_filled_named_as_on_the_form(self):
         """ "Filled by OCR: Total In Currency, Expense Date" named the amount by its field, where
         the form says "Total": the fields filled are named by the form's labels, in its order."""
