@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools.translate import PoFileReader, code_translations
 
-from ..models.hr_ocr_mixin import PARAM_PREFIX
+from ..models.hr_ocr_mixin import PARAM_PREFIX, ocr_writing
 
 MODULE = "hr_expense_ocr_audit"
 LANGS = {"de_DE": "de", "fr_FR": "fr"}
@@ -99,6 +99,36 @@ class TestI18n(TransactionCase):
                 with self.assertRaises(UserError) as caught:
                     self.expense.with_context(lang=code).action_ocr_scan()
                 self.assertEqual(caught.exception.args[0], message)
+
+    def test_no_payment_finding_and_label(self):
+        """The audit's words for a quote, and the kind's label, in the reader's language."""
+        with ocr_writing():
+            self.expense.write({"ocr_state": "needs_review", "ocr_no_payment": "quote"})
+        expected = {
+            "en_US": (
+                "Quote or estimate",
+                "the attachment reads as a quote or an estimate, which records no payment: "
+                "nothing read was filled in",
+            ),
+            "de_DE": (
+                "Angebot oder Kostenvoranschlag",
+                "der Anhang ist offenbar ein Angebot oder ein Kostenvoranschlag und belegt keine "
+                "Zahlung: Nichts Gelesenes wurde eingetragen",
+            ),
+            "fr_FR": (
+                "Devis ou estimation",
+                "la pièce jointe semble être un devis ou une estimation, qui n'atteste aucun "
+                "paiement : rien de ce qui a été lu n'a été rempli",
+            ),
+        }
+        for code, (label, words) in expected.items():
+            with self.subTest(lang=code):
+                expense = self.expense.with_context(lang=code)
+                selection = expense.fields_get(["ocr_no_payment"], ["selection"])["ocr_no_payment"][
+                    "selection"
+                ]
+                self.assertIn(["quote", label], [list(item) for item in selection])
+                self.assertEqual(expense.ocr_audit_summary, words)
 
     def test_every_message_of_the_po_files_is_loaded(self):
         """Each entry of de.po and fr.po comes out translated where Odoo shows it: the records'
