@@ -349,3 +349,13 @@ WEAK_CUES = [
     ),
     (whole(r"(?<![A-Z]),\s*[A-Z]{2}\s+\d{5}(?!\d)"), "US"),
 ]
+
+
+# Taiwan, whose receipts count the years of the Republic ("113/03/15"): its name, its dollar, a
+# company's uniform number (統一編號)
+_TAIWAN = re.compile(r"TAIWAN|台灣|臺灣|(?<![A-Z])NT\$|(?<![A-Z])TWD(?![A-Z])|統一編號|统一编号")
+
+
+def taiwanese(upper: str) -> bool:
+    """Whether the receipt's words place it in Taiwan."""
+    return bool(_TAIWAN.search(upper))

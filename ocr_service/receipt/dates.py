@@ -70,8 +70,11 @@ _GLUED_MONTH_DAY_YEAR = re.compile(
     r"(?<![a-z])(" + _MONTH_NAMES + r")(\d{2})(\d{2})(?=\s+\d{1,2}\s*:\s*\d{2})", re.IGNORECASE
 )
 _GLUED_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(" + _MONTH_NAMES + r")\2(\d{4})(?!\d)", re.IGNORECASE)
-# the same with the month in digits ("#19536001/06/2018 6:31", "18:1524/05/18")
-_GLUED_NUMERIC_DAY = re.compile(r"(?<=\d)(\d{2})([/-])(\d{2})\2(\d{4}|\d{2})(?!\d)")
+# the same with the month in digits ("#19536001/06/2018 6:31", "18:1524/05/18"): two digits
+# glued before the day at least; not Taiwan's "113/03/15", a three-digit year of its own
+_GLUED_NUMERIC_DAY = re.compile(r"(?<=\d\d)(\d{2})([/-])(\d{2})\2(\d{4}|\d{2})(?!\d)")
+# Taiwan's year of the Republic, three digits first ("113/03/15": 15 March 2024, year 113 + 1911)
+_ROC = re.compile(r"(?<![\d./-])(1[01]\d)" + _SEP + r"(\d{1,2})\s*\2\s*(\d{1,2})(?![\d./-]\d)")
 # English months, which no item is named after ("Dec 25,24" is a date; "Big Mac 5.19", Malay
 # March, a price)
 _ENGLISH_MONTHS = {
@@ -354,13 +357,26 @@ def _glued_days(text: str, found: _Found, mfirst: bool | None) -> None:
             )
 
 
-def find_dates(text: str, locale: str | None = None) -> list[DateMatch]:
-    """Every plausible calendar date in ``text``, in reading order."""
+def _roc_dates(text: str, found: _Found) -> None:
+    """Dates of Taiwan's calendar, read only on a Taiwanese receipt (``find_dates``' ``roc``)."""
+    for m in _ROC.finditer(text):
+        date = _make(int(m.group(1)) + 1911, int(m.group(3)), int(m.group(4)))
+        if date:
+            found.add(
+                DateMatch(date, m.start(), m.end(), False, bool(_TIME_AFTER.match(text, m.end())), "ymd")
+            )
+
+
+def find_dates(text: str, locale: str | None = None, roc: bool = False) -> list[DateMatch]:
+    """Every plausible calendar date in ``text``, in reading order; ``roc``: the receipt is
+    Taiwanese, and a three-digit year first is the Republic's ("113/03/15")."""
     # a zero read for the letter O in a month name ("10 0CT 2017")
     text = re.sub(r"(?<![0-9A-Za-z])0(?=(?:CT|KT|TT|UT|GOS)\b)", "O", text, flags=re.IGNORECASE)
     # dashes as recognisers sometimes return them
     text = text.replace("~", "-").replace("\u2013", "-").replace("\u2014", "-")
     found = _Found()
+    if roc:
+        _roc_dates(text, found)
     _iso_dates(text, found)
     _numeric_dates(text, found, month_first(locale))
     _month_name_dates(text, found)

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from . import labels as L
+from .country import taiwanese
 from .dates import DateMatch, find_dates, latest_possible, locale_region
 from .layout import Row
 from .weights import WEIGHTS as W
@@ -384,7 +385,10 @@ def choose_date(
     "return by 10.12.2026", would turn every date of the receipt): the convention is settled
     first, then such a date turned."""
     hint = _date_locale(locale, currency)
-    found = [(d, row) for row in rows for d in find_dates(row.text, hint)]
+    # (a Taiwanese receipt's "113/03/15" counts the years of the Republic)
+    upper = "\n".join(row.text for row in rows).upper()
+    roc = currency == "TWD" or (locale is not None and locale_region(locale) == "TW") or taiwanese(upper)
+    found = [(d, row) for row in rows for d in find_dates(row.text, hint, roc)]
     found = _named_agrees(_year_first_agrees(found))
     found, year_order_open = _year_first_order(found, locale, currency, currency_settles)
     style = _receipt_style(found)
