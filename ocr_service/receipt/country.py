@@ -351,9 +351,25 @@ WEAK_CUES = [
 ]
 
 
+# Sweden, whose short dates put the year first ("24-03-15"): its currency's code or its name, or the
+# krona's "kr" with Swedish words; not with Denmark's or Norway's cues, whose receipts print "kr"
+# and "moms" too and put the day first
+_SWEDEN = re.compile(r"(?<![A-Z])(?:SEK(?!\.?[A-Z\d])|SWEDEN|SVERIGE)")
+_SWEDISH_WORDS = re.compile(r"(?<![A-Z])(?:MOMS|KVITTO|[O0]RG\.?[ \t]?NR|TOTALT)(?![A-Z])")
+_KRONA = re.compile(r"(?<![A-Z])KR(?:\.|(?![A-Z\d]))")
+_DANISH_OR_NORWEGIAN = re.compile(
+    r"(?<![A-Z])(?:DKK|NOK|MVA|CVR|DANMARK|DENMARK|NORGE|NORWAY)(?![A-Z])|(?<![\d+])\+[ \t]?4[57](?!\d)"
+)
 # Taiwan, whose receipts count the years of the Republic ("113/03/15"): its name, its dollar, a
 # company's uniform number (統一編號)
 _TAIWAN = re.compile(r"TAIWAN|台灣|臺灣|(?<![A-Z])NT\$|(?<![A-Z])TWD(?![A-Z])|統一編號|统一编号")
+
+
+def swedish(upper: str) -> bool:
+    """Whether the receipt's words place it in Sweden (``upper``: its text in capitals)."""
+    if _DANISH_OR_NORWEGIAN.search(upper):
+        return False
+    return bool(_SWEDEN.search(upper) or (_KRONA.search(upper) and _SWEDISH_WORDS.search(upper)))
 
 
 def taiwanese(upper: str) -> bool:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from . import labels as L
-from .country import taiwanese
+from .country import swedish, taiwanese
 from .dates import DateMatch, find_dates, latest_possible, locale_region
 from .layout import Row
 from .weights import WEIGHTS as W
@@ -180,11 +180,17 @@ _YEAR_FIRST_CURRENCIES = {"KRW", "JPY", "CNY", "TWD", "HUF", "MNT"}
 
 
 def _year_first_order(
-    found: list[tuple[DateMatch, Row]], locale: str | None, currency: str | None, currency_settles: bool
+    found: list[tuple[DateMatch, Row]],
+    locale: str | None,
+    currency: str | None,
+    currency_settles: bool,
+    upper: str = "",
 ) -> tuple[list[tuple[DateMatch, Row]], bool]:
     """Dates of three two-digit parts that may be read year first ("25-11-26"), read so when
     neither the receipt's other dates say they are read day first nor the locale, else the
-    currency, says its short dates put the day or month first. Returns the dates and whether
+    currency, says its short dates put the day or month first (Swedish kronor with the words of a
+    Swedish receipt in ``upper``, its text in capitals, put the year first; "kr" alone, which
+    Danish and Norwegian receipts print too, says nothing). Returns the dates and whether
     nothing settled the order (the dates read day first). (One printed elsewhere year first is
     read so already: ``_year_first_agrees``.)"""
     possible = [d for d, _ in found if d.year_first is not None]
@@ -205,8 +211,10 @@ def _year_first_order(
         return found, False
     if locale:
         first = locale_region(locale) in _YEAR_FIRST_REGIONS
+    elif currency == "SEK" and not swedish(upper):
+        return found, True
     elif currency and currency_settles:
-        first = currency in _YEAR_FIRST_CURRENCIES
+        first = currency in _YEAR_FIRST_CURRENCIES or currency == "SEK"
     else:
         return found, True
     if not first:
@@ -390,7 +398,7 @@ def choose_date(
     roc = currency == "TWD" or (locale is not None and locale_region(locale) == "TW") or taiwanese(upper)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint, roc)]
     found = _named_agrees(_year_first_agrees(found))
-    found, year_order_open = _year_first_order(found, locale, currency, currency_settles)
+    found, year_order_open = _year_first_order(found, locale, currency, currency_settles, upper)
     style = _receipt_style(found)
     settled = style is not None
     found = _not_future(_one_convention(found, style))

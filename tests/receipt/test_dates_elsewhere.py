@@ -2,6 +2,8 @@
 Taiwan's years of the Republic, Sweden's year first, the day a ticket was sold beside the day
 of its journey. Each is read right, or below the confidence the addon fills in (0.8)."""
 
+import pytest
+
 from ocr_service.receipt.dates import find_dates
 
 from .synth import extract
@@ -41,3 +43,44 @@ def test_a_taiwanese_receipt_counts_the_years_of_the_republic(today):
 def test_a_three_digit_year_elsewhere_is_no_date(today):
     got, conf = date(["CORNER SHOP", "Date 113/03/15 12:05", ("COFFEE", "45.00"), ("TOTAL", "45.00")])
     assert got is None or conf < FILL
+
+
+# -- Sweden: year first --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        (["PRESSBYRAN", "Org.nr 556123-4567", "KVITTO", "24-03-15 08:14", ("KAFFE", "32,00"),
+          ("Att betala", "32,00 kr"), ("Moms 12%", "3,43")], "2024-03-15"),
+        (["HEMKOP", "KVITTO", "Datum 24/03/15  Kl 10:11", ("BANANER", "24,90"), ("Totalt", "24,90 kr"),
+          ("Moms 12%", "2,67")], "2024-03-15"),
+        (["SYSTEMBOLAGET", "Org nr 556059-9473", "24-03-15 16:40", ("VIN", "129,00"),
+          ("Totalt", "129,00 SEK"), ("Moms 25%", "25,80")], "2024-03-15"),
+        (["ICA", "KVITTO", "23-11-05 12:00", ("KAFFE", "40,00"), ("Totalt", "40,00 kr"),
+          ("Moms 12%", "4,29")], "2023-11-05"),
+    ],
+)  # fmt: skip
+def test_a_swedish_receipt_puts_the_year_first(today, rows, want):
+    got, conf = date(rows)
+    assert got == want and conf >= FILL
+
+
+def test_krona_alone_does_not_say_which_order(today):
+    # Danish and Norwegian receipts print "kr" too, and put the day first
+    got, conf = date(["BUTIK", "24-03-15 08:14", ("KAFFE", "32,00"), ("I alt", "32,00 kr")])
+    assert got in ("2015-03-24", "2024-03-15") and conf < FILL
+
+
+def test_the_same_date_keeps_its_order_elsewhere(today):
+    # Malaysia prints the day first, Hungary and Korea the year first: as before, Sweden's now too
+    rows = {
+        "2018-01-15": ["KEDAI RUNCIT SDN BHD", "JALAN AMPANG", "15-01-18 10:20", ("MILO", "RM 5.00"),
+                       ("TOTAL", "RM 5.00")],
+        "2015-03-24": ["KEDAI RUNCIT SDN BHD", "JALAN AMPANG", "24-03-15 10:20", ("MILO", "RM 5.00"),
+                       ("TOTAL", "RM 5.00")],
+        "2024-03-15": ["PENNY", "Adoszam 10872456-2-44", "24.03.15. 10:20", ("KENYER", "549,00"),
+                       ("OSSZESEN", "549,00 HUF"), ("AFA 5%", "26,14")],
+        "2024-03-16": ["EMART24", "Seoul, Korea", "24.03.16 21:10", ("COFFEE", "KRW 2,000"),
+                       ("TOTAL", "KRW 2,000")],
+        "2024-03-17": ["ICA", "KVITTO", "24-03-17 12:00", ("KAFFE", "40,00"), ("Totalt", "40,00 kr")],
+    }  # fmt: skip
+    assert {want: date(r)[0] for want, r in rows.items()} == {want: want for want in rows}
