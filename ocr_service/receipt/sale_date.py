@@ -27,6 +27,23 @@ _BIRTH_OR_DEADLINE = (
     r"|\bPAY(?:ABLE)?\s+BY\b(?![\s:]*(?:CARD|CASH|CHE(?:QUE|CK)|VISA|MASTERCARD|AMEX|DEBIT|CREDIT"
     r"|CONTACTLESS|PHONE|MOBILE))"
 )
+# a ticket's day of travel, an order's day of collection, the first day an offer or a menu is
+# valid ("Fecha de viaje", "Collection from", "gültig ab", "geldig van"): not the day of the sale
+_JOURNEY_DAY = (
+    r"FECHA\s+(?:DEL?\s+)?(?:VIAJE|IDA|REGRESO|RECOGIDA)"
+    r"|DATA\s+(?:DEL?\s+)?(?:VIAGGIO|RITIRO)|DATE\s+(?:DU\s+|DE\s+)?(?:VOYAGE|RETRAIT)"
+    r"|REISE?DATUM|REISETAG|FAHRTAG|\bABFAHRT|ABHOL(?:UNG|DATUM)|\bRETOUR\s+LE|\b(?:HIN|R(?:Ü|UE)CK)FAHRT"
+    # (a departure's label is a stay's too: ``_STAY_LABEL``)
+    r"|\b(?:TRAVEL|JOURNEY|FLIGHT)\s+DATE|DATE\s+OF\s+(?:TRAVEL|JOURNEY|COLLECTION)"
+    r"|\bCOLLECT(?:ION)?\s*(?:DATE|FROM|ON|BY)\b|\bPICK[\s-]?UP\s*(?:DATE|FROM|ON)\b|AFHAALDATUM"
+    r"|G(?:Ü|UE)LTIG\s+AB|\bGELDIG\s+(?:VAN|VANAF)|\bVALID\s+FROM|\bVALABLE\s+(?:DU|D[EÈ]S|[AÀ]\s+PARTIR)"
+    r"|\bV[AÁ]LID[OA]\s+(?:DESDE|DAL)"
+)
+# the day an order was placed: another day than an invoice's, but an order confirmation's own
+# beside the day its goods are collected (``_order_issued``)
+_ORDER_DAY = re.compile(
+    r"\bORDER(?:ED)?\s*(?:DATE|ON|PLACED)\b|DATE\s+ORDERED|BESTELL(?:DATUM|UNG\s+VOM)", re.I
+)
 # the day goods were ordered, delivered or shipped, a service's period, the day a copy was printed
 # (an invoice's "Lieferdatum", "Leistungszeitraum", "Order Date", "Ihre Bestellung vom"; a
 # reprint's "Druckdatum", "REPRINT", "gedruckt am"; a car park's entry): another day than the one
@@ -42,7 +59,7 @@ _OTHER_DAY = (
     # a refund's day on the sale's invoice ("Gutschrift vom 12.11.2026: Rücksendung ...")
     r"|GUTSCHRIFT\s+VOM|ERSTATT(?:UNG|ET)\s+(?:VOM|AM)|\bREFUND(?:ED)?\s+ON\b"
     # a car park's entry (paid on the way out)
-    r"|EINFAHRT|\bENTRY\b|\bTIME\s+IN\b"
+    r"|EINFAHRT|\bENTRY\b|\bTIME\s+IN\b|" + _JOURNEY_DAY
 )
 _DATE_NEGATIVE = re.compile(
     r"EXP|VALID|BEST\s*BEFORE|DUE|EXPIRY|PRINTED|BIRTH|SINCE|UNTIL|TILL|RETURN|UMTAUSCH|R(?:Ü|UE)CKGABE"
@@ -58,8 +75,9 @@ _NOT_THE_SALE = re.compile(
     r"\bEXP(?:\b|\.|IR)|\bVALID\b|BEST\s*BEFORE|\bDUE\b|\bBIRTH\b|GEBURT|\bSINCE\b|UNTIL|\bTILL\b"
     r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b"
     # "Kostenlose Rücksendung bis 03.12.2026", "jusqu'au", "hasta el", "entro il": a deadline
-    r"|\bBIS(?:\s+(?:ZUM|SPÄTESTENS|SPAETESTENS))*\s*:?\s*$|\bJUSQU|\bHASTA\s+(?:EL\s+)?$|\bENTRO\s+IL\b|"
-    + _BIRTH_OR_DEADLINE,
+    r"|\bBIS(?:\s+(?:ZUM|SPÄTESTENS|SPAETESTENS))*\s*:?\s*$|\bJUSQU|\bHASTA\s+(?:EL\s+)?$|\bENTRO\s+IL\b"
+    # the first day an offer or a menu is valid ("gültig ab", "geldig van")
+    r"|G(?:Ü|UE)LTIG\s+AB|\bGELDIG\s+(?:VAN|VANAF)|\bVALID\s+FROM|" + _BIRTH_OR_DEADLINE,
     re.I,
 )
 
@@ -68,15 +86,22 @@ _NOT_THE_SALE = re.compile(
 # every charge below)
 _ISSUE_LABEL = re.compile(
     r"(?<![A-Z])(?:(?:RECHNUNGS|BELEG|BUCHUNGS|KAUF|AUSSTELLUNGS)DATUM|INVOICE\s*DATE"
-    r"|DATE\s+OF\s+(?:INVOICE|ISSUE)|BOOKING\s*DATE|DATE\s+DE\s+(?:LA\s+)?FACTURE"
+    r"|DATE\s+OF\s+(?:INVOICE|ISSUE|SALE|PURCHASE)|BOOKING\s*DATE|DATE\s+DE\s+(?:LA\s+)?FACTURE"
     r"|FECHA\s+(?:DE\s+)?(?:FACTURA|EMISI[OÓ]N)|FACTUURDATUM"
-    r"|DATA\s+(?:DELLA\s+)?FATTURA)\s*[:.]?\s*$",
+    r"|DATA\s+(?:DELLA\s+)?FATTURA"
+    # the day a ticket was sold or issued, beside the day of its journey
+    r"|VERKAUFSDATUM|AUSGESTELLT(?:\s+AM)?|VENDU\s+LE|DATE\s+(?:DE\s+VENTE|D'?\s?[EÉ]MISSION|D'?\s?ACHAT)"
+    r"|FECHA\s+(?:DE\s+)?(?:VENTA|COMPRA)|DATA\s+(?:DI\s+)?(?:EMISSIONE|VENDITA|ACQUISTO)"
+    r"|(?:AANKOOP|VERKOOP)DATUM|ISSUED(?:\s+ON)?|(?:SALE|PURCHASE|ISSUE)\s+DATE|(?:SOLD|PURCHASED)\s+ON"
+    r")\s*[:.]?\s*$",
     re.I,
 )
 # the label of a stay's or a journey's day, just before its date: not the day the document was issued
 _STAY_LABEL = re.compile(
     r"(?<![A-Z])(?:ANKUNFT|ANREISE|ABREISE|ARRIVAL|DEPARTURE|(?<!SELF )CHECK[\s-]?(?:IN|OUT)|ARRIV[EÉ]E"
-    r"|D[EÉ]PART|LLEGADA|SALIDA|AANKOMST|VERTREK|ARRIVO|PARTENZA)(?:\s*(?:DATE|DATUM))?\s*[:.]?\s*$",
+    r"|D[EÉ]PART|LLEGADA|SALIDA|AANKOMST|VERTREK|ARRIVO|PARTENZA)(?:\s*(?:DATE|DATUM))?"
+    # ("Départ le 15/07/2024 à 08:04", "Departure on ...")
+    r"(?:\s+(?:LE|ON|AM|EL|IL|OP))?\s*[:.]?\s*$",
     re.I,
 )
 # a sentence that runs onto the date's row from the one above ("... may be returned by" /
@@ -243,11 +268,26 @@ def _deadline_above(d: DateMatch, row: Row, above: Row | None) -> bool:
     return above is not None and not row.text[: d.start].strip() and bool(_DEADLINE_BEFORE.search(above.text))
 
 
-def _another_day(d: DateMatch, row: Row, votes: dict, charges: set[int]) -> bool:
+def _another_day(
+    d: DateMatch, row: Row, votes: dict, charges: set[int], own: frozenset | set = frozenset()
+) -> bool:
     """The date is another day than the document's, which it prints another date beside: a
-    delivery's, an order's, a service period's, a reprint's (``_OTHER_DAY_LABEL`` on its row), or
-    one of its dated charges (``_charge_rows``)."""
-    return len(votes) > 1 and (row.index in charges or bool(_OTHER_DAY_LABEL.search(row.text)))
+    delivery's, an order's, a service period's, a reprint's (``_OTHER_DAY_LABEL`` on its row, not on
+    the ``own`` rows of ``_order_issued``), or one of its dated charges (``_charge_rows``)."""
+    labelled = row.index not in own and bool(_OTHER_DAY_LABEL.search(row.text))
+    return len(votes) > 1 and (row.index in charges or labelled)
+
+
+_JOURNEY_LABEL = re.compile(_JOURNEY_DAY, re.I)
+
+
+def _order_issued(found: list[tuple[DateMatch, Row]]) -> set[int]:
+    """An order confirmation's rows of the day the order was placed, its other dates all days of
+    collection or travel ("Order date: 18/06/2024" above "Collection from: 20/06/2024"): the
+    document's own day, not another one as beside an invoice's day."""
+    orders = {row.index for _, row in found if _ORDER_DAY.search(row.text)}
+    rest = [row for _, row in found if row.index not in orders]
+    return orders if orders and rest and all(_JOURNEY_LABEL.search(row.text) for row in rest) else set()
 
 
 # an e-mail's header, printed or captured with the receipt it brought: the sender's address (with
@@ -313,13 +353,14 @@ def _date_score(
     above: Row | None = None,
     settled: bool = False,
     charges: frozenset[int] | set[int] = frozenset(),
+    own: frozenset[int] | set[int] = frozenset(),
 ) -> float:
     """The date's score as the sale's; ``settled``: the receipt's own dates settle the day/month
     order, and a date that can be read the other way round is as sure as one that cannot (the
     sale's "03/04/2025" beside a deadline's "17/04/2025"); ``charges``: the rows of dated charges
-    (``_charge_rows``)."""
+    (``_charge_rows``); ``own``: the rows of an order's day that is the document's (``_order_issued``)."""
     score = 0.0
-    if _another_day(d, row, votes, charges):
+    if _another_day(d, row, votes, charges, own):
         score += W.date_negative_label
     if _deadline_above(d, row, above):
         score += W.date_negative_label
@@ -393,8 +434,8 @@ def choose_date(
     "return by 10.12.2026", would turn every date of the receipt): the convention is settled
     first, then such a date turned."""
     hint = _date_locale(locale, currency)
-    # (a Taiwanese receipt's "113/03/15" counts the years of the Republic)
     upper = "\n".join(row.text for row in rows).upper()
+    # (a Taiwanese receipt's "113/03/15" counts the years of the Republic)
     roc = currency == "TWD" or (locale is not None and locale_region(locale) == "TW") or taiwanese(upper)
     found = [(d, row) for row in rows for d in find_dates(row.text, hint, roc)]
     found = _named_agrees(_year_first_agrees(found))
@@ -412,10 +453,11 @@ def choose_date(
     for d, row in found:
         votes[d.date] = votes.get(d.date, 0) + (row.index not in charges)
     votes = {day: max(1, n) for day, n in votes.items()}
+    own = _order_issued(found)
     best, best_score = found[0], -99.0
     by_index = {row.index: row for row in rows}
     for d, row in found:
-        score = _date_score(d, row, votes, by_index.get(row.index - 1), settled, charges)
+        score = _date_score(d, row, votes, by_index.get(row.index - 1), settled, charges, own)
         if score > best_score:
             best, best_score = (d, row), score
     d, row = best
@@ -424,7 +466,7 @@ def choose_date(
     on_row = [o for o, r in found if r is row]
     against = (
         _says_not_the_sale(d, row, by_index.get(row.index - 1), on_row)
-        or _another_day(d, row, votes, charges)
+        or _another_day(d, row, votes, charges, own)
         or row.index in mail
     )
     strength = W.date_strength_base + W.date_strength_per_point * (

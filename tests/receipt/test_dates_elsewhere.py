@@ -84,3 +84,41 @@ def test_the_same_date_keeps_its_order_elsewhere(today):
         "2024-03-17": ["ICA", "KVITTO", "24-03-17 12:00", ("KAFFE", "40,00"), ("Totalt", "40,00 kr")],
     }  # fmt: skip
     assert {want: date(r)[0] for want, r in rows.items()} == {want: want for want in rows}
+
+
+# -- a ticket's or an order's other day ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        (["SNCF GUICHET", "PARIS -> LYON", "Départ le 15/07/2024 à 08:04", ("Aller simple 2nde", "69,00"),
+          ("TOTAL", "69,00 €"), ("CB", "69,00"), "Vendu le 02/07/2024 à 17:41"], "2024-07-02"),
+        (["RENFE", "MADRID -> SEVILLA", "Fecha de viaje 15/07/2024 08:00", ("Tarifa Basico", "59,00"),
+          ("TOTAL", "59,00 EUR"), ("TARJETA", "59,00"), "Fecha de venta 02/07/2024 17:41"], "2024-07-02"),
+        (["EASYJET", "Ticket receipt", "Issued: 01/05/2024", "LGW -> NCE 20/09/2024 07:10",
+          ("Fare", "120.00"), ("Total paid", "£165.00"), ("VISA", "165.00")], "2024-05-01"),
+        (["HOMEBASE STORE 0412", "ORDER CONFIRMATION", "Order date: 18/06/2024",
+          "Collection from: 20/06/2024", ("Garden hose 30m", "24.99"), ("Order total", "£24.99")],
+         "2024-06-18"),
+    ],
+)  # fmt: skip
+def test_the_day_of_sale_beats_the_day_of_the_journey(today, rows, want):
+    assert date(rows)[0] == want
+
+
+def test_two_days_of_a_journey_and_no_day_of_sale_are_unsure(today):
+    rows = ["SNCF", "Départ le 15/07/2024 à 08:04", "Retour le 20/07/2024", "Date de voyage 15/07/2024",
+            ("TOTAL", "69,00 €")]  # fmt: skip
+    got, conf = date(rows)
+    assert got is None or conf < FILL
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["SUPERMARKT DE HOEK", "geldig van 13-05-2024 t/m 19-05-2024", ("Kipfilet 1 kg", "7,99"),
+         ("Aardbeien 400 g", "2,49")],
+    ],
+)  # fmt: skip
+def test_the_first_day_an_offer_is_valid_is_no_sale(today, rows):
+    got, conf = date(rows)
+    assert got is None or conf < FILL
