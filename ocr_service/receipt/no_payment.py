@@ -20,22 +20,22 @@ from .layout import LineLike, group_rows
 # "ANGEBOT Nr. AN-2024-117", "DEVIS N° D-2024-0457", "QUOTATION #Q-1182"; or a month:
 # "PAYSLIP November 2026", "Kontoauszug Mai")
 _TITLES = {
-    "quote": r"ANGEBOT|KOSTENVORANSCHLAG|DEVIS|PRESUPUESTO|COTIZACION|PREVENTIVO|OFFERTA|OFFERTE"
-    r"|ESTIMATE|QUOTE|QUOTATION|ORCAMENTO|PROFORMA(?:INVOICE|RECHNUNG)?|(?:FACTURE|FACTURA)PROFORMA",
+    "quote": r"ANGEBOT|KOSTENVORANSCHLAG|DEVIS(?!E)|PRESUPUESTO|COTIZACION|PREVENTIVO|OFFERTE"
+    r"|ESTIMATE(?!D)|QUOTE|QUOTATION|ORCAMENTO|PROFORMA(?:INVOICE|RECHNUNG)?|(?:FACTURE|FACTURA)PROFORMA",
     "unpaid": r"PRECONTO|ZWISCHENRECHNUNG|PROVISIONALBILL",
     "delivery_note": r"DELIVERYNOTE|LIEFERSCHEIN|BONDELIVRAISON|ALBARAN|PAKBON|PACKINGSLIP",
     "till_report": r"[XZ](?:READ|REPORT|BERICHT|BON|RAPPORT|READING)|RAPPORT[XZ]|TAGESABSCHLUSS"
     r"|KASSENBERICHT|FINANZBERICHT",
-    "training": r"TRAINING(?:SMODUS|MODE)?|MODEFORMATION|MODOENTRENAMIENTO",
+    "training": r"TRAININGSMODUS|TRAININGMODE|MODEFORMATION|MODOENTRENAMIENTO",
     "payslip": r"PAYSLIP|PAYADVICE|PAYSTUB|(?:GEHALTS|LOHN|ENTGELT|VERDIENST)ABRECHNUNG"
     r"|BULLETINDE(?:PAIE|SALAIRE)|FICHEDEPAIE|NOMINA|BUSTAPAGA|CEDOLINO|(?:LOON|SALARIS)STROOK",
     "statement": r"(?:BANK|CARD|ACCOUNT|ANNUAL)STATEMENT|STATEMENTOFACCOUNT|KONTOAUSZUG|JAAROVERZICHT"
     r"|RELEVE(?:DE)?(?:COMPTE|CARTE)(?:VISA|MASTERCARD|CB|AMEX|BANCAIRE)?"
     r"|ESTRATTOCONTO|REKENINGAFSCHRIFT",
     "bottle_voucher": r"LEERGUTBON|PFANDBON|LEERGUTBELEG|PFANDBELEG|STATIEGELDBON",
-    "pre_authorisation": r"PREAUTH|PREAUTHORI[SZ]ATION|PREAUTORISATION|PREAUTORIZACION|PREAUTORIZZAZIONE"
-    r"|VORAUTORISIERUNG",
-    "cancelled": r"ANNULATION|SALEVOIDED|VOIDSALE",
+    "pre_authorisation": r"PREAUTH(?!REF)|PREAUTHORI[SZ]ATION|PREAUTORISATION|PREAUTORIZACION"
+    r"|PREAUTORIZZAZIONE|VORAUTORISIERUNG",
+    "cancelled": r"SALEVOIDED|TRANSACTIONANNULEE|PAIEMENTANNULE",
 }
 _MONTH = (
     r"(?:JANUARY?|JANVIER|ENERO|GENNAIO|FEBRUARY?|FEVRIER|FEBRERO|FEBBRAIO|MAR(?:CH|S|Z|ZO)|MAERZ|APRIL?"
@@ -52,8 +52,7 @@ _TITLE_KINDS = list(_TITLES)
 # a sentence that says so, anywhere on a row with no amount
 _SAYS = {
     "not_a_receipt": r"NOTARECEIPT|NOTAVALIDRECEIPT|KEINEQUITTUNG|KEINGULTIGERBELEG"
-    r"|NONCOSTITUISCERICEVUTA|NOTANINVOICE|KEINERECHNUNG|CECINESTPASUNEFACTURE|NOVALIDOCOMOFACTURA"
-    r"|GEENGELDIGEBON",
+    r"|NONCOSTITUISCERICEVUTA|NOTANINVOICE|KEINERECHNUNG|CECINESTPASUNEFACTURE|GEENGELDIGEBON",
     "unpaid": r"NOTPAID|UNPAID|NIETBETAALD|NONPAYE|NICHTBEZAHLT|NONPAGATO|NOPAGADO|NONACQUITTE"
     r"|PAYMENTDUEONCOLLECTION|BETALENBIJAFHALEN|PAYABLEONCOLLECTION"
     r"|(?:ZAHLUNG|ZAHLBAR)BEI(?:LIEFERUNG|ABHOLUNG)"
@@ -61,8 +60,8 @@ _SAYS = {
     r"|PAIEMENTALALIVRAISON|PAGOALAENTREGA|PAGAMENTOALLACONSEGNA",
     "declined": r"DECLINED|NOTAPPROVED|ABGELEHNT|PAIEMENTREFUSE|TRANSACTIONREFUSEE|CARTEREFUSEE"
     r"|DENEGAD|RIFIUTAT|NEGATA|GEWEIGERD|GEANNULEERD|NIETVOLTOOID|NOFUNDSHAVEBEENTAKEN|ZAHLUNGNICHTERFOLGT"
-    r"|NICHTAUTORISIERT",
-    "pre_authorisation": r"THISISNOTACHARGE|AUCUNDEBITEFFECTUE|KEINEBELASTUNG",
+    r"|NICHTAUTORISIERT|NOTAUTHORI[SZ]ED|NOAPROBAD|NOAUTORIZAD|NONAUTORIZZAT",
+    "pre_authorisation": r"THISISNOTACHARGE|AUCUNDEBITEFFECTUE",
     "training": r"TRAININGMODE|TRAININGSMODUS|MODEFORMATION",
     "till_report": r"TOTALTAKINGS",
 }
@@ -70,9 +69,25 @@ _SAYS_RX = {kind: re.compile(words) for kind, words in _SAYS.items()}
 # a payment that went through after all, printed after a declined or a pre-authorised one (a
 # second card, the pre-authorisation's completion)
 _WENT_THROUGH = re.compile(
-    r"APPROVED|GENEHMIGT|ZAHLUNGERFOLGT|ACCEPTE|APROBAD|AUTORIZZAT|APPROVAT|GOEDGEKEURD|COMPLETION"
-    r"|ABSCHLUSS|FINALAMOUNT|BETAALD"
+    r"(?<!NO)(?<!NON)(?<!NOT)(?<!NICHT)(?<!NIET)(?:APPROVED|GENEHMIGT|ZAHLUNGERFOLG"
+    r"|(?:PAIEMENT|TRANSACTION)ACCEPTE|APROBAD|AUTORIZZAT|APPROVAT|GOEDGEKEURD|AKKOORD|COMPLETION"
+    r"|ABSCHLUSS|FINALAMOUNT|BETAALD|BEZAHLT|TRANSAZIONEESEGUITA)"
 )
+# a document paid after all: said so, or a payment or change with its amount (a quote's or an
+# order's number printed on the paid invoice, a pre-bill settled in cash)
+_PAID = re.compile(
+    r"(?<!NO)(?<!NON)(?<!NOT)(?<!UN)(?<!NICHT)(?<!NIET)(?:PAID|BEZAHLT|DANKENDERHALTEN|ERHALTEN|REGLE"
+    r"|ACQUITTE|PAGADO|PAGATO|BETAALD)"
+)
+# the document's own title, a receipt's or an invoice's: a quote's or a delivery note's number on
+# its rows is a reference ("Lieferschein-Nr. 80012345" under "Rechnung 2024-55")
+_RECEIPT_TITLE = re.compile(
+    r"^(?:TAX)?(?:INVOICE|RECEIPT|RECHNUNG|QUITTUNG|KASSENBON|FACTURE|FACTURA|SCONTRINO|RICEVUTA|FATTURA"
+    r"|FACTUUR|KASSABON|BELEG)(?!PRO)"
+)
+# a bill not paid is paid by a cheque whose footer says what an unpaid one costs
+_FEES = re.compile(r"CHEQUE|CHECK|FEE|CHARGE|INTEREST")
+_SETTLED = ("quote", "delivery_note", "unpaid", "declined", "pre_authorisation", "cancelled")
 _PRICE = re.compile(r"\d[.,]\d{2}(?!\d)")
 _LONGEST_TITLE = 30
 
@@ -96,7 +111,7 @@ KINDS = {
 
 def no_payment(lines: list[LineLike]) -> str | None:
     """What the document is (a key of ``KINDS``) when it says it records no payment; else None."""
-    kind, at = None, -1
+    kind, at, titled, paid = None, -1, False, False
     for index, row in enumerate(group_rows(lines)):
         text = row.text
         key = L.compact(text)
@@ -104,12 +119,17 @@ def no_payment(lines: list[LineLike]) -> str | None:
         found = None
         if not priced and len(key) <= _LONGEST_TITLE and (m := _TITLE.fullmatch(key)):
             found = _TITLE_KINDS[int(next(k for k, v in m.groupdict().items() if v)[1:])]
+            if titled and found in ("quote", "delivery_note"):
+                found = None  # a reference on an invoice
         elif not priced:
             found = next((k for k, rx in _SAYS_RX.items() if rx.search(key)), None)
+            if found == "unpaid" and _FEES.search(key):
+                found = None
         if found is not None:
             kind, at = found, index
-        elif kind in ("declined", "pre_authorisation", "cancelled") and (
-            _WENT_THROUGH.search(key) and index > at
-        ):
-            kind = None  # went through after all
-    return kind
+            continue
+        titled = titled or (kind is None and _RECEIPT_TITLE.search(key) is not None)
+        went_through = _WENT_THROUGH.search(key) or (priced and L.classify(text) & {L.TENDER, L.CHANGE})
+        if kind is not None and index > at and (went_through or _PAID.search(key)):
+            paid = True
+    return None if kind in _SETTLED and paid else kind

@@ -67,9 +67,17 @@ def tax_names(upper: str) -> frozenset[str]:
     return frozenset(_SIDE_BY_SIDE.findall(upper))
 
 
+# India's GST is the sum of its central and state (or union territory, or integrated) parts: a
+# "Total GST" or "GST Amount" row under "CGST 7.50" and "SGST 7.50" is their sum, no other tax
+_GST_PARTS = frozenset({"CGST", "SGST", "UTGST", "IGST"})
+
+
 def other_taxes(a: frozenset[str], b: frozenset[str]) -> bool:
     """Two rows name two different taxes ("CGST" and "SGST", "GST" and "PST"), not one tax
-    printed twice ("GST 6%" and "Total GST"); rows that name none are no other tax."""
+    printed twice ("GST 6%" and "Total GST") nor a tax and its part ("GST", "CGST"); rows that
+    name none are no other tax."""
+    if ("GST" in a and b & _GST_PARTS) or ("GST" in b and a & _GST_PARTS):
+        return False
     return bool(a) and bool(b) and not a & b
 
 

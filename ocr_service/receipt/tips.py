@@ -11,17 +11,25 @@ from decimal import Decimal
 from . import labels as L
 from .candidates import Candidate
 
-# a tip offered, not added: its label says so, or it is one of several at different rates
-_OFFERED = re.compile(
-    r"SUGGEST|GUIDE|VORSCHLAG|EMPFOHLEN|EMPFEHL|SUGGERE|SUGERID|SUGGERIT|SUGGESTIE|CONVENIENCE|OPTIONAL"
-)
+# a tip offered, not added: its label says so, or it is one of several at different rates, under
+# the bill's total (not a UK bill's "Optional service charge", which is added)
+_OFFERED = re.compile(r"SUGGEST|GUIDE|VORSCHLAG|EMPFOHLEN|EMPFEHL|SUGGERE|SUGERID|SUGGERIT|SUGGESTIE")
 _RATE = re.compile(r"(\d{1,2}(?:[.,]\d)?)\s?%")
 _CENT = Decimal("0.01")
 
 
 def offered_tips(cands: list[Candidate]) -> list[Candidate]:
-    """The tips the bill suggests: labelled as suggestions, or printed at two rates or more."""
-    tips = [c for c in cands if L.SERVICE in c.kinds and L.GRAND not in c.kinds and c.value > 0]
+    """The tips the bill suggests, under its first total: labelled as suggestions, or printed at
+    two rates or more (a gratuity added above the total is none: "Gratuity 18%", "Total",
+    "Additional tip 5%", "Additional tip 10%")."""
+    first_total = min((c.row.index for c in cands if {L.GRAND, L.TOTAL} & c.kinds), default=None)
+    if first_total is None:
+        return []
+    tips = [
+        c
+        for c in cands
+        if L.SERVICE in c.kinds and L.GRAND not in c.kinds and c.value > 0 and c.row.index > first_total
+    ]
     rates = {m.group(1) for t in tips if (m := _RATE.search(f"{t.label} {t.row.text}"))}
     several = len(rates) > 1 and len({t.value for t in tips}) > 1
     return [

@@ -112,6 +112,7 @@ _DEPOSIT = re.compile(
     r"|GIFTCARD|GIFTVOUCHER|GIFTCERT|VOUCHER|GUTSCHEIN|BONDACHAT|CARTECADEAU|CHEQUECADEAU|BUONO"
     r"|TARJETAREGALO|CADEAUKAART|CADEAUBON"
 )
+_MONEY_OFF = re.compile(r"SCONTO|RABATT|DISCOUNT|REMISE|DESCUENTO|KORTING|COUPON|OFF(?![A-Z])|PROMO|REDUC")
 _CONTAINER = re.compile(r"BOTTLE|CAN(?:S)?DEP|CONTAINER|PFAND|CRV|FLASCHE|EMBALLAGE|VIDANGE|STATIEGELD|KEG")
 # what is left to pay after a part was paid in cash or by card ("Cash 50.00", "BALANCE DUE 70.00")
 _LEFT = re.compile(
@@ -120,26 +121,34 @@ _LEFT = re.compile(
 
 
 def part_paid_before(total: Candidate, fig: _Figures) -> bool:
-    """A deposit, an advance or a voucher (or a payment, over an amount called the balance left),
-    printed between a whole and what is left, taken off the whole to the cent, and the chosen
-    total one of the two: the stay cost the whole and the balance is what this bill was paid,
-    and which of them the employee claims the receipt cannot say (the deposit may have been
-    claimed on its own, the voucher given)."""
+    """A deposit, an advance or a gift card (or a payment, over an amount called the balance
+    left), printed between a total and what is left, taken off the total to the cent, and the
+    chosen total one of the two: the stay cost the whole and the balance is what this bill was
+    paid, and which of them the employee claims the receipt cannot say (the deposit may have been
+    claimed on its own, the gift card given). A money-off voucher under a subtotal
+    ("Voucher -£5.00", "BUONO SCONTO", "10% Gutschein") is a discount: the total is after it."""
     for taken in fig.cands:
         label = L.compact(taken.label)
-        if taken.value == 0 or _CONTAINER.search(label):
+        if taken.value == 0 or _CONTAINER.search(label) or _MONEY_OFF.search(label) or "%" in taken.label:
             continue
         ahead = _DEPOSIT.search(label) is not None
         if not ahead and L.TENDER not in taken.kinds:
             continue
         size = abs(taken.value)
-        whole = {c.value for c in fig.cands if c.row.index < taken.row.index and c.value > size}
-        left = {
+        whole = {
             c.value
             for c in fig.cands
-            if c.row.index > taken.row.index and c.value > 0 and (ahead or _LEFT.search(L.compact(c.label)))
+            if c.row.index < taken.row.index
+            and c.value > size
+            and {L.GRAND, L.TOTAL} & c.kinds
+            and L.SUBTOTAL not in c.kinds
         }
-        if any(w - size in left and total.value in (w, w - size) for w in whole):
+        left = [
+            c
+            for c in fig.cands
+            if c.row.index > taken.row.index and c.value > 0 and (ahead or _LEFT.search(L.compact(c.label)))
+        ]
+        if any(w - size in {c.value for c in left} and total.value in (w, w - size) for w in whole):
             return True
     return False
 

@@ -43,7 +43,11 @@ def kind(rows):
          "pre_authorisation"),
         (["HILTON", "PRE-AUTHORISATION", ("AMOUNT", "EUR 300.00"), "This is not a charge."],
          "pre_authorisation"),
-        (["CARREFOUR", "ANNULATION", ("MONTANT", "23,40 EUR")], "cancelled"),
+        (["CARREFOUR", "TRANSACTION ANNULEE", ("MONTANT", "23,40 EUR")], "cancelled"),
+        (["SHELL", "PRE-AUTHORISATION", ("AMOUNT", "EUR 300.00"), "*** DECLINED ***",
+          "All major cards accepted"],
+         DECLINED),
+        (["BANCO", "DENEGADA", "OPERACION NO APROBADA", ("IMPORTE", "12,00")], DECLINED),
         (["EDEKA", "*** TRAININGSMODUS ***", ("SUMME", "9,28"), "*** KEIN GÜLTIGER BELEG ***"],
          SAYS_SO),
         (["THE RED LION", "X READ - NOT A RECEIPT", ("TOTAL TAKINGS", "£1,829.70")],
@@ -71,6 +75,25 @@ def test_a_document_that_records_no_payment_says_so(rows, want):
         ["TESCO", ("TOTAL", "£23.40"), "*** DECLINED ***", "VISA **** 1234", "APPROVED", ("PAID", "£23.40")],
         ["SHELL", "PRE-AUTH", ("AMOUNT", "£100.00"), "SALE COMPLETION", ("FUEL", "£64.20"),
          ("TOTAL", "£64.20")],
+        # a line voided on a French till; a second payment after a card declined; a fuel prepay
+        # paid in cash
+        ["LECLERC", ("BEURRE", "2,10"), "*** ANNULATION ***", ("BEURRE", "-2,10"), ("TOTAL", "1,05"),
+         ("CB", "1,05")],
+        ["TESCO", ("TOTAL", "£23.40"), "*** DECLINED ***", ("CASH", "£30.00"), ("CHANGE", "£6.60")],
+        ["BHPetrol", ">>>>>>> Pre-Authorisation <<<<<", ("Total", "RM 100.00"), ("Cash", "RM 100.00")],
+        # a quote's or a delivery note's number on a paid invoice; a cheque's fee in a footer
+        ["Baustoff GmbH", "Rechnung 2024-55", "Lieferschein-Nr. 80012345", ("Summe", "240,00"),
+         ("EC-Karte", "240,00")],
+        ["Malerbetrieb Huber GmbH", "RECHNUNG Nr. 2024-55", "Angebot-Nr.: AN-2024-117",
+         ("Gesamtbetrag", "1.688,61"), "Betrag dankend erhalten"],
+        ["CORNER SHOP", ("TOTAL PAID", "£12.00"), "Unpaid cheques will incur a £25 charge"],
+        ["DELHI DARBAR", ("Grand Total", "Rs. 250.00"), "Payment Mode: Cash on Delivery", "Paid"],
+        # words that only begin a title: a currency, an estimate's adjective, a reference
+        ["FNAC", "Devise €", ("TOTAL", "12,00"), ("CB", "12,00")],
+        ["GARAGE", "Estimated", ("TOTAL", "12.00")],
+        ["HOTEL", "Pre-Auth Ref", ("TOTAL", "12.00"), ("VISA", "12.00")],
+        ["GYM", "Training", ("1 month", "45.00"), ("TOTAL", "45.00")],
+        ["COOP", "OFFERTA", ("Pasta", "1,20"), ("TOTALE", "1,20")],
         # "please quote this number", a quote in a sentence, a statement's word in a footer
         ["BRITISH GAS", ("TOTAL PAID", "£82.00"), "Please quote your reference when you call"],
         ["IKEA", ("TOTAL", "£12.00"), "Your card statement will show IKEA LTD"],

@@ -93,3 +93,19 @@ def test_a_polish_ptu_run_into_its_letter():
             ("PTU A 23%", "2,01"), ("PTUB 8%", "2,01"), ("SUMA PLN", "31,76")]  # fmt: skip
     fields = extract(rows)
     assert value(fields, "tax") == "4.02"
+
+
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        ([("ITEM", "300.00"), ("CGST", "7.50"), ("SGST", "7.50"), ("Total GST", "15.00"),
+          ("TOTAL", "315.00")], "15.00"),
+        ([("ITEM", "302.00"), ("CGST", "15.10"), ("SGST", "15.10"), ("Total GST", "30.20"),
+          ("TOTAL", "332.20")], "30.20"),
+        ([("ITEM", "300.00"), ("IGST", "15.00"), ("GST", "15.00"), ("TOTAL", "315.00")], "15.00"),
+    ],
+)  # fmt: skip
+def test_india_s_gst_is_the_sum_of_its_parts_not_another_tax(rows, want):
+    """ "Total GST 15.00" under "CGST 7.50" and "SGST 7.50" was counted as a third tax: 30.00."""
+    fields = extract(["CAFE COFFEE DAY", "Mumbai", "15/03/2024", *rows])
+    assert fields["tax"]["value"] == want

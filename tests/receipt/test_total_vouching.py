@@ -249,6 +249,18 @@ def test_a_bill_part_paid_by_a_voucher_or_before_is_no_sure_total(rows):
     assert value is None or confidence < FILL
 
 
-def test_a_bill_split_between_card_and_cash_keeps_its_total():
-    value, confidence = total([("TOTAL", "£100.00"), ("VISA", "£60.00"), ("CASH", "£40.00")])
-    assert (value, confidence >= FILL) == ("100.00", True)
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        ([("TOTAL", "£100.00"), ("VISA", "£60.00"), ("CASH", "£40.00")], "100.00"),
+        # a money-off voucher under a subtotal: the total is after it
+        ([("Subtotal", "£30.00"), ("Voucher", "-£5.00"), ("TOTAL", "£25.00"), ("VISA", "£25.00")], "25.00"),
+        (
+            [("Subtotale", "30,00"), ("BUONO SCONTO", "-5,00"), ("TOTALE", "25,00"), ("CONTANTI", "25,00")],
+            "25.00",
+        ),
+    ],
+)
+def test_a_bill_split_between_payments_or_less_a_discount_keeps_its_total(rows, want):
+    value, confidence = total(rows)
+    assert (value, confidence >= FILL) == (want, True)
