@@ -20,7 +20,7 @@ from .layout import LineLike, group_rows
 # "ANGEBOT Nr. AN-2024-117", "DEVIS N° D-2024-0457", "QUOTATION #Q-1182"; or a month:
 # "PAYSLIP November 2026", "Kontoauszug Mai")
 _TITLES = {
-    "quote": r"ANGEBOT|KOSTENVORANSCHLAG|DEVIS(?!E)|PRESUPUESTO|COTIZACION|PREVENTIVO|OFFERTE"
+    "quote": r"ANGEBOT|KOSTENVORANSCHLAG|DEVIS(?!E)|PRESUPUESTO|COTIZACION|PREVENTIVO|OFFERT[AE]"
     r"|ESTIMATE(?!D)|QUOTE|QUOTATION|ORCAMENTO|PROFORMA(?:INVOICE|RECHNUNG)?|(?:FACTURE|FACTURA)PROFORMA",
     "unpaid": r"PRECONTO|ZWISCHENRECHNUNG|PROVISIONALBILL",
     "delivery_note": r"DELIVERYNOTE|LIEFERSCHEIN|BONDELIVRAISON|ALBARAN|PAKBON|PACKINGSLIP",
@@ -87,7 +87,12 @@ _RECEIPT_TITLE = re.compile(
 )
 # a bill not paid is paid by a cheque whose footer says what an unpaid one costs
 _FEES = re.compile(r"CHEQUE|CHECK|FEE|CHARGE|INTEREST")
-_SETTLED = ("quote", "delivery_note", "unpaid", "declined", "pre_authorisation", "cancelled")
+# what a payment after it settles (a quote's or an order's number on a paid invoice, a pre-bill
+# paid in cash), and what an approval after it settles too (a second card, a completion)
+_SETTLED_BY_PAYMENT = frozenset({"quote", "delivery_note", "unpaid"})
+_SETTLED_BY_APPROVAL = frozenset({"declined", "pre_authorisation", "cancelled"})
+# titles that also name an item's offer ("OFFERTA"): a quote's only with its number
+_NUMBERED = ("OFFERTA", "OFFERTE")
 _PRICE = re.compile(r"\d[.,]\d{2}(?!\d)")
 _LONGEST_TITLE = 30
 
@@ -111,25 +116,33 @@ KINDS = {
 
 def no_payment(lines: list[LineLike]) -> str | None:
     """What the document is (a key of ``KINDS``) when it says it records no payment; else None."""
-    kind, at, titled, paid = None, -1, False, False
+    kind, at, titled, settled = None, -1, False, set()
     for index, row in enumerate(group_rows(lines)):
-        text = row.text
-        key = L.compact(text)
+        text, key = row.text, L.compact(row.text)
         priced = _PRICE.search(text) is not None
-        found = None
-        if not priced and len(key) <= _LONGEST_TITLE and (m := _TITLE.fullmatch(key)):
-            found = _TITLE_KINDS[int(next(k for k, v in m.groupdict().items() if v)[1:])]
-            if titled and found in ("quote", "delivery_note"):
-                found = None  # a reference on an invoice
-        elif not priced:
-            found = next((k for k, rx in _SAYS_RX.items() if rx.search(key)), None)
-            if found == "unpaid" and _FEES.search(key):
-                found = None
+        found = None if priced else _says(text, key, titled)
         if found is not None:
             kind, at = found, index
             continue
         titled = titled or (kind is None and _RECEIPT_TITLE.search(key) is not None)
-        went_through = _WENT_THROUGH.search(key) or (priced and L.classify(text) & {L.TENDER, L.CHANGE})
-        if kind is not None and index > at and (went_through or _PAID.search(key)):
-            paid = True
-    return None if kind in _SETTLED and paid else kind
+        if kind is None or index <= at:
+            continue
+        if _PAID.search(key) or (priced and L.classify(text) & {L.TENDER, L.CHANGE}):
+            settled |= _SETTLED_BY_PAYMENT | _SETTLED_BY_APPROVAL
+        elif _WENT_THROUGH.search(key):
+            settled |= _SETTLED_BY_APPROVAL
+    return None if kind in settled else kind
+
+
+def _says(text: str, key: str, titled: bool) -> str | None:
+    """What an unpriced row says the document is (its title, or a sentence), if anything;
+    ``titled``: a receipt's or an invoice's title is printed above it."""
+    if len(key) <= _LONGEST_TITLE and (m := _TITLE.fullmatch(key)):
+        found = _TITLE_KINDS[int(next(k for k, v in m.groupdict().items() if v)[1:])]
+        if titled and found in _SETTLED_BY_PAYMENT:
+            return None  # a quote's or an order's number on an invoice
+        if key.startswith(_NUMBERED) and not re.search(r"\d", text):
+            return None  # Italian "OFFERTA" over an item on offer
+        return found
+    found = next((k for k, rx in _SAYS_RX.items() if rx.search(key)), None)
+    return None if found == "unpaid" and _FEES.search(key) else found

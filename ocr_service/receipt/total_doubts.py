@@ -109,7 +109,9 @@ def a_share_paid(total: Candidate, fig: _Figures) -> bool:
 _DEPOSIT = re.compile(
     r"DEPOSIT|ANZAHLUNG|VORAUSZAHLUNG|ACOMPTE|ARRHES|ANTICIPO|ACCONTO|CAPARRA|AANBETALING|VOORSCHOT"
     r"|PREPAI[DY]|PREPAYMENT|ADVANCEPAY|ADVANCEPAID|DOWNPAYMENT|ALREADYPAID|BEREITSBEZAHLT|DEJAREGLE"
-    r"|GIFTCARD|GIFTVOUCHER|GIFTCERT|VOUCHER|GUTSCHEIN|BONDACHAT|CARTECADEAU|CHEQUECADEAU|BUONO"
+)
+_GIFT = re.compile(
+    r"GIFTCARD|GIFTVOUCHER|GIFTCERT|VOUCHER|GUTSCHEIN|BONDACHAT|CARTECADEAU|CHEQUECADEAU|BUONO"
     r"|TARJETAREGALO|CADEAUKAART|CADEAUBON"
 )
 _MONEY_OFF = re.compile(r"SCONTO|RABATT|DISCOUNT|REMISE|DESCUENTO|KORTING|COUPON|OFF(?![A-Z])|PROMO|REDUC")
@@ -129,9 +131,11 @@ def part_paid_before(total: Candidate, fig: _Figures) -> bool:
     ("Voucher -£5.00", "BUONO SCONTO", "10% Gutschein") is a discount: the total is after it."""
     for taken in fig.cands:
         label = L.compact(taken.label)
-        if taken.value == 0 or _CONTAINER.search(label) or _MONEY_OFF.search(label) or "%" in taken.label:
+        if taken.value == 0 or _CONTAINER.search(label) or _MONEY_OFF.search(label):
             continue
-        ahead = _DEPOSIT.search(label) is not None
+        # (a deposit of a share of the whole, "Anzahlung 30%"; a voucher's "10%" is money off)
+        gift = _GIFT.search(label) is not None
+        ahead = _DEPOSIT.search(label) is not None or (gift and "%" not in taken.label)
         if not ahead and L.TENDER not in taken.kinds:
             continue
         size = abs(taken.value)

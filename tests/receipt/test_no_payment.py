@@ -31,6 +31,9 @@ def kind(rows):
         (SHOP + ["ESTIMATE #1182", "THIS IS NOT AN INVOICE"] + ITEMS, SAYS_SO),
         (SHOP + ["PRO FORMA INVOICE"] + ITEMS, "quote"),
         (SHOP + ["PREVENTIVO"] + ITEMS, "quote"),
+        # a quote's line for the customer's signature is no payment
+        (SHOP + ["OFFERTE 2024-041", "Geldig tot: 05-07-2024"] + ITEMS + ["Voor akkoord:"], "quote"),
+        (SHOP + ["OFFERTA N. 118/24"] + ITEMS + ["Per accettazione:"], "quote"),
         (SHOP + ["Lieferschein 4471"] + ITEMS, "delivery_note"),
         (SHOP + ITEMS + ["Keine Rechnung im Sinne des UStG"], SAYS_SO),
         (["PIZZERIA NAPOLI", ("Pizza", "12,00"), ("Totaal", "23,00"), "NIET BETAALD"], "unpaid"),

@@ -208,6 +208,8 @@ def test_a_balance_brought_forward_and_cleared_leaves_the_total_sure():
          ("Offener Betrag", "310,00")],
         [("Chambre 3 nuits", "510,00"), ("Total TTC", "510,00"), ("Acompte versé", "-200,00"),
          ("Reste à payer", "310,00")],
+        [("Einbauküche", "8.900,00"), ("Gesamtbetrag", "8.900,00"), ("Anzahlung 30% erhalten", "2.670,00"),
+         ("Restbetrag bei Lieferung", "6.230,00")],
     ],
 )  # fmt: skip
 def test_a_bill_less_a_deposit_paid_before_is_no_sure_total(rows):
