@@ -875,7 +875,8 @@ def per_receipt(run: dict) -> dict:
                     "seconds": r["seconds"],
                     "ok": r["score"],
                     "predicted": {
-                        k: v if isinstance(v, (list, bool)) else v.get("value")
+                        # (a field's value and confidence; flags and tax lines as they are)
+                        k: v.get("value") if isinstance(v, dict) else v
                         for k, v in r["fields"].items()
                     },
                     "confidence": {

@@ -417,14 +417,15 @@ def test_the_report_keeps_no_held_out_receipt_one_by_one():
             "id": rid,
             "seconds": 0.2,
             "score": {"total": False},
-            "fields": {"total": {"value": "9.99", "confidence": 0.9}, "tax_lines": []},
+            "fields": {"total": {"value": "9.99", "confidence": 0.9}, "tax_lines": [], "no_payment": None},
             "error": None,
         }
 
     run = {"results": {"real-scans": {"heldout": {"rows": [row("h1")]}, "tuning": {"rows": [row("t1")]}}}}
     kept = per_receipt(run)
     assert list(kept["real-scans"]) == ["tuning"]
-    assert kept["real-scans"]["tuning"][0]["predicted"] == {"total": "9.99", "tax_lines": []}
+    predicted = kept["real-scans"]["tuning"][0]["predicted"]
+    assert predicted == {"total": "9.99", "tax_lines": [], "no_payment": None}
     assert "h1" not in json.dumps(kept)
 
 
