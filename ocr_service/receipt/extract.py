@@ -110,6 +110,7 @@ class _Figures:
         change = [c for c in _pick(cands, {L.CHANGE}) if L.GRAND not in c.kinds]
         counts: dict[Decimal, int] = {}
         offered = offered_tips(positive)  # a bill's suggested tips: neither added nor their totals
+        offered_ids = {id(t) for t in offered}
         for c in positive:
             counts[c.value] = counts.get(c.value, 0) + 1
         paid_minus_change = {
@@ -128,7 +129,9 @@ class _Figures:
                 if (L.SUBTOTAL in c.kinds and not {L.TENDER, L.CHANGE} & c.kinds) or id(c) in nets
             ],
             taxes=taxes,
-            services=[c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds and c not in offered],
+            services=[
+                c for c in _pick(positive, {L.SERVICE}) if L.GRAND not in c.kinds and id(c) not in offered_ids
+            ],
             discounts=[c for c in cands if L.DISCOUNT in c.kinds and L.GRAND not in c.kinds],
             roundings=[c for c in cands if L.ROUNDING in c.kinds and L.GRAND not in c.kinds],
             counts=counts,

@@ -43,11 +43,11 @@ _MONTH = (
     r"|AUG(?:UST|USTUS)?|AOUT|AGOSTO|SEPT?(?:EMBER)?|SEPTEMBRE|SEPTIEMBRE|SETTEMBRE|O[CK]T(?:OBER)?|OCTOBRE"
     r"|OCTUBRE|OTTOBRE|NOV(?:EMBER)?|NOVEMBRE|NOVIEMBRE|DE[CZ](?:EMBER)?|DECEMBRE|DICIEMBRE|DICEMBRE)"
 )
+# (each kind's words a group named by the kind: the match's ``lastgroup``)
 _TITLE = re.compile(
-    r"(?:" + "|".join(f"(?P<t{i}>{words})" for i, words in enumerate(_TITLES.values())) + r")"
+    r"(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words in _TITLES.items()) + r")"
     r"(?:NR|NO|N|NUMMER|NUMBER|NUM)?(?:[A-Z]{0,3}|(?:FOR|FUR|DU|DE|DI)?" + _MONTH + r")"
 )
-_TITLE_KINDS = list(_TITLES)
 
 # a sentence that says so, anywhere on a row with no amount
 _SAYS = {
@@ -66,12 +66,12 @@ _SAYS = {
     "till_report": r"TOTALTAKINGS",
 }
 _SAYS_RX = {kind: re.compile(words) for kind, words in _SAYS.items()}
-# a payment that went through after all, printed after a declined or a pre-authorised one (a
-# second card, the pre-authorisation's completion)
+# a payment that went through after all, printed after a declined or a pre-authorisation (a
+# second card, the pre-authorisation's completion; a payment said paid is ``_PAID``'s)
 _WENT_THROUGH = re.compile(
     r"(?<!NO)(?<!NON)(?<!NOT)(?<!NICHT)(?<!NIET)(?:APPROVED|GENEHMIGT|ZAHLUNGERFOLG"
     r"|(?:PAIEMENT|TRANSACTION)ACCEPTE|APROBAD|AUTORIZZAT|APPROVAT|GOEDGEKEURD|AKKOORD|COMPLETION"
-    r"|ABSCHLUSS|FINALAMOUNT|BETAALD|BEZAHLT|TRANSAZIONEESEGUITA)"
+    r"|ABSCHLUSS|FINALAMOUNT|TRANSAZIONEESEGUITA)"
 )
 # a document paid after all: said so, or a payment or change with its amount (a quote's or an
 # order's number printed on the paid invoice, a pre-bill settled in cash)
@@ -116,16 +116,16 @@ KINDS = {
 
 def no_payment(lines: list[LineLike]) -> str | None:
     """What the document is (a key of ``KINDS``) when it says it records no payment; else None."""
-    kind, at, titled, settled = None, -1, False, set()
-    for index, row in enumerate(group_rows(lines)):
+    kind, titled, settled = None, False, set()
+    for row in group_rows(lines):
         text, key = row.text, L.compact(row.text)
         priced = _PRICE.search(text) is not None
         found = None if priced else _says(text, key, titled)
         if found is not None:
-            kind, at = found, index
+            kind = found
             continue
         titled = titled or (kind is None and _RECEIPT_TITLE.search(key) is not None)
-        if kind is None or index <= at:
+        if kind is None:
             continue
         if _PAID.search(key) or (priced and L.classify(text) & {L.TENDER, L.CHANGE}):
             settled |= _SETTLED_BY_PAYMENT | _SETTLED_BY_APPROVAL
@@ -138,7 +138,7 @@ def _says(text: str, key: str, titled: bool) -> str | None:
     """What an unpriced row says the document is (its title, or a sentence), if anything;
     ``titled``: a receipt's or an invoice's title is printed above it."""
     if len(key) <= _LONGEST_TITLE and (m := _TITLE.fullmatch(key)):
-        found = _TITLE_KINDS[int(next(k for k, v in m.groupdict().items() if v)[1:])]
+        found = m.lastgroup
         if titled and found in _SETTLED_BY_PAYMENT:
             return None  # a quote's or an order's number on an invoice
         if key.startswith(_NUMBERED) and not re.search(r"\d", text):

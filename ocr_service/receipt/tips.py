@@ -30,13 +30,9 @@ def offered_tips(cands: list[Candidate]) -> list[Candidate]:
         for c in cands
         if L.SERVICE in c.kinds and L.GRAND not in c.kinds and c.value > 0 and c.row.index > first_total
     ]
-    rates = {m.group(1) for t in tips if (m := _RATE.search(f"{t.label} {t.row.text}"))}
-    several = len(rates) > 1 and len({t.value for t in tips}) > 1
-    return [
-        t
-        for t in tips
-        if _OFFERED.search(L.compact(t.label)) or (several and _RATE.search(f"{t.label} {t.row.text}"))
-    ]
+    rates = {id(t): m.group(1) for t in tips if (m := _RATE.search(f"{t.label} {t.row.text}"))}
+    several = len(set(rates.values())) > 1 and len({t.value for t in tips}) > 1
+    return [t for t in tips if _OFFERED.search(L.compact(t.label)) or (several and id(t) in rates)]
 
 
 def totals_with_an_offered_tip(cands: list[Candidate], offered: list[Candidate]) -> set[int]:
