@@ -122,7 +122,7 @@ def no_payment(lines: list[LineLike]) -> str | None:
         priced = _PRICE.search(text) is not None
         found = None if priced else _says(text, key, titled)
         if found is not None:
-            kind = found
+            kind, settled = found, set()  # (settled only by what is printed after it)
             continue
         titled = titled or (kind is None and _RECEIPT_TITLE.search(key) is not None)
         if kind is None:

@@ -51,6 +51,9 @@ def kind(rows):
           "All major cards accepted"],
          DECLINED),
         (["BANCO", "DENEGADA", "OPERACION NO APROBADA", ("IMPORTE", "12,00")], DECLINED),
+        # a payment printed before the decline does not settle it
+        (["HOTEL", "PRE-AUTHORISATION", ("AMOUNT", "EUR 300.00"), ("VISA", "EUR 300.00"), "*** DECLINED ***",
+          "NO FUNDS HAVE BEEN TAKEN"], DECLINED),
         (["EDEKA", "*** TRAININGSMODUS ***", ("SUMME", "9,28"), "*** KEIN GÜLTIGER BELEG ***"],
          SAYS_SO),
         (["THE RED LION", "X READ - NOT A RECEIPT", ("TOTAL TAKINGS", "£1,829.70")],
