@@ -579,7 +579,7 @@ class HrExpense(models.Model):
             findings.append(self._ocr_no_payment_finding())
         # (a page of several receipts, or a document of no payment, is doubtful whatever its
         # confidence: the findings above say why, not that it was hard to read)
-        if self.ocr_flag_low_confidence and not (self.ocr_flag_several_receipts or self.ocr_no_payment):
+        if self.ocr_flag_low_confidence and not self._ocr_document_doubted():
             findings.append(_("receipt hard to read"))
         if self.ocr_flag_currency_unsure and float_is_zero(
             self.total_amount_currency, precision_rounding=self.currency_id.rounding
@@ -660,8 +660,7 @@ class HrExpense(models.Model):
             self.ocr_flag_duplicate
             or self.ocr_flag_low_confidence
             or self.ocr_flag_currency_unsure
-            or self.ocr_flag_several_receipts
-            or self.ocr_no_payment
+            or self._ocr_document_doubted()
             or self.ocr_flag_receipt_changed
             or self.ocr_flag_tax
             or self.ocr_flag_expense_tax
@@ -1063,8 +1062,7 @@ class HrExpense(models.Model):
         return bool(
             not self._ocr_key_read()
             or refund
-            or self.ocr_flag_several_receipts
-            or self.ocr_no_payment
+            or self._ocr_document_doubted()
             or self.ocr_flag_low_confidence
             or self.ocr_flag_currency_unsure
             or self._ocr_old_receipt_date_left()
@@ -1548,16 +1546,20 @@ class HrExpense(models.Model):
             vals["vendor_id"] = self.ocr_vendor_id.id
         return vals
 
+    def _ocr_document_doubted(self):
+        """Whether the document read vouches for nothing, whatever confidence its reading came
+        with: a page of several receipts, or a document that says it records no payment (a
+        quote, a declined payment). Nothing read from it is filled, compared or taken as the
+        seller."""
+        self.ensure_one()
+        return bool(self.ocr_flag_several_receipts or self.ocr_no_payment)
+
     def _ocr_reading_vouched(self, min_confidence):
         """Whether the reading is sure enough to fill and to compare: its key fields read with the
         minimum confidence, and not from a page of several receipts nor from a document that says
         it records no payment (a quote, a declined payment), whatever confidence that came with."""
         self.ensure_one()
-        return (
-            self.ocr_confidence >= min_confidence
-            and not self.ocr_flag_several_receipts
-            and not self.ocr_no_payment
-        )
+        return self.ocr_confidence >= min_confidence and not self._ocr_document_doubted()
 
     def _ocr_vendor_sure(self, min_confidence):
         """Whether the contact matched (``ocr_vendor_id``) is the seller on its own evidence: a VAT
@@ -1566,12 +1568,7 @@ class HrExpense(models.Model):
         (``contact_name``), which waits for a person; never on a page of several receipts, nor on
         a document that records no payment."""
         self.ensure_one()
-        if (
-            not self.ocr_vendor_id
-            or self.ocr_vendor_match == "contact_name"
-            or self.ocr_flag_several_receipts
-            or self.ocr_no_payment
-        ):
+        if not self.ocr_vendor_id or self.ocr_vendor_match == "contact_name" or self._ocr_document_doubted():
             return False
         return self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence
 
