@@ -27,8 +27,10 @@ _BIRTH_OR_DEADLINE = (
     r"|\bPAY(?:ABLE)?\s+BY\b(?![\s:]*(?:CARD|CASH|CHE(?:QUE|CK)|VISA|MASTERCARD|AMEX|DEBIT|CREDIT"
     r"|CONTACTLESS|PHONE|MOBILE))"
 )
+# the first day an offer or a menu is valid ("gültig ab", "geldig van")
+_VALID_FROM = r"G(?:Ü|UE)LTIG\s+AB|\bGELDIG\s+(?:VAN|VANAF)|\bVALID\s+FROM"
 # a ticket's day of travel, an order's day of collection, the first day an offer or a menu is
-# valid ("Fecha de viaje", "Collection from", "gültig ab", "geldig van"): not the day of the sale
+# valid ("Fecha de viaje", "Collection from", ``_VALID_FROM``): not the day of the sale
 _JOURNEY_DAY = (
     r"FECHA\s+(?:DEL?\s+)?(?:VIAJE|IDA|REGRESO|RECOGIDA)"
     r"|DATA\s+(?:DEL?\s+)?(?:VIAGGIO|RITIRO)|DATE\s+(?:DU\s+|DE\s+)?(?:VOYAGE|RETRAIT)"
@@ -36,7 +38,7 @@ _JOURNEY_DAY = (
     # (a departure's label is a stay's too: ``_STAY_LABEL``)
     r"|\b(?:TRAVEL|JOURNEY|FLIGHT)\s+DATE|DATE\s+OF\s+(?:TRAVEL|JOURNEY|COLLECTION)"
     r"|\bCOLLECT(?:ION)?\s*(?:DATE|FROM|ON|BY)\b|\bPICK[\s-]?UP\s*(?:DATE|FROM|ON)\b|AFHAALDATUM"
-    r"|G(?:Ü|UE)LTIG\s+AB|\bGELDIG\s+(?:VAN|VANAF)|\bVALID\s+FROM|\bVALABLE\s+(?:DU|D[EÈ]S|[AÀ]\s+PARTIR)"
+    r"|" + _VALID_FROM + r"|\bVALABLE\s+(?:DU|D[EÈ]S|[AÀ]\s+PARTIR)"
     r"|\bV[AÁ]LID[OA]\s+(?:DESDE|DAL)"
 )
 # the day an order was placed: another day than an invoice's, but an order confirmation's own
@@ -76,8 +78,8 @@ _NOT_THE_SALE = re.compile(
     r"|\bRETURN(?:S|ED)?\b(?!\s+POLICY)|UMTAUSCH|R(?:Ü|UE)CKGABE|G(?:Ü|UE)LTIG\s+BIS|\bMHD\b|\bENDS\b"
     # "Kostenlose Rücksendung bis 03.12.2026", "jusqu'au", "hasta el", "entro il": a deadline
     r"|\bBIS(?:\s+(?:ZUM|SPÄTESTENS|SPAETESTENS))*\s*:?\s*$|\bJUSQU|\bHASTA\s+(?:EL\s+)?$|\bENTRO\s+IL\b"
-    # the first day an offer or a menu is valid ("gültig ab", "geldig van")
-    r"|G(?:Ü|UE)LTIG\s+AB|\bGELDIG\s+(?:VAN|VANAF)|\bVALID\s+FROM|" + _BIRTH_OR_DEADLINE,
+    # the first day an offer or a menu is valid
+    r"|" + _VALID_FROM + r"|" + _BIRTH_OR_DEADLINE,
     re.I,
 )
 
