@@ -15,6 +15,7 @@ from . import labels as L
 from .country import swedish, taiwanese
 from .dates import DateMatch, find_dates, latest_possible, locale_region
 from .layout import Row
+from .tax_era import before_the_tax
 from .weights import WEIGHTS as W
 
 # a birth date ("D.O.B.", "DOB", "Geb.", "Geburtsdatum"), a payment's deadline ("Fällig am",
@@ -444,7 +445,8 @@ def choose_date(
     found, year_order_open = _year_first_order(found, locale, currency, currency_settles, upper)
     style = _receipt_style(found)
     settled = style is not None
-    found = _not_future(_one_convention(found, style))
+    # (a date before the tax the receipt charges existed: its year misread)
+    found = before_the_tax(_not_future(_one_convention(found, style)), upper, currency)
     if not found:
         return None, 0.0, False
     # (the day a receipt's e-mail was sent counts as a dated charge's: another day, no vote)
