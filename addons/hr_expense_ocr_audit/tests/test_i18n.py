@@ -81,6 +81,19 @@ class TestI18n(TransactionCase):
                 for text in texts:
                     self.assertIn(text, arch)
 
+    def test_search_filter_strings(self):
+        """The search's filters for what the audit flags are translated as the fields they filter."""
+        expected = {
+            "en_US": ("Records No Payment", "Several Receipts on One Page"),
+            "de_DE": ("Belegt keine Zahlung", "Mehrere Belege auf einer Seite"),
+            "fr_FR": ("N'atteste aucun paiement", "Plusieurs reçus sur une page"),
+        }
+        for code, labels in expected.items():
+            with self.subTest(lang=code):
+                views = self.env["hr.expense"].with_context(lang=code).get_views([(False, "search")])
+                for label in labels:
+                    self.assertIn(f'string="{label}"', views["views"]["search"]["arch"])
+
     def test_employee_view_string(self):
         expected = {"en_US": "Passport No", "de_DE": "Pass-Nr.", "fr_FR": "N° de passeport"}
         for code, label in expected.items():

@@ -243,6 +243,28 @@ class TestViews(OcrCommon):
         self.reader_writes(expense, {"ocr_no_payment": False})
         self.assertFalse(self.shown(node, mine))
 
+    def test_documents_of_no_payment_and_pages_of_several_receipts_are_found(self):
+        """The search offers what the audit flags: the expenses whose attachment records no
+        payment (a quote), those whose page holds several receipts; each filter finds its own
+        expenses only."""
+        search = self.arch("hr.expense", "search", self.user_employee)
+        domains = {}
+        for name in ("ocr_no_payment", "ocr_several_receipts"):
+            [node] = search.xpath(f"//filter[@name='{name}']")
+            domains[name] = safe_eval(node.get("domain"))
+        quote, several, receipt = (self.create_expense(name=name) for name in ("Quote", "Two", "Receipt"))
+        answers = [receipt_fields() for _ in range(3)]
+        answers[0]["fields"]["no_payment"] = "quote"
+        answers[1]["fields"]["several_receipts"] = True
+        for expense, answer in zip((quote, several, receipt), answers, strict=True):
+            self.attach(expense)
+            self.service.push(200, answer)
+            self.run_job(expense)
+        mine = self.env["hr.expense"].with_user(self.user_employee)
+        ours = [("id", "in", (quote | several | receipt).ids)]
+        self.assertEqual(mine.search(ours + domains["ocr_no_payment"]), quote)
+        self.assertEqual(mine.search(ours + domains["ocr_several_receipts"]), several)
+
     def test_fields_filled_named_as_on_the_form(self):
         """ "Filled by OCR: Total In Currency, Expense Date" named the amount by its field, where
         the form says "Total": the fields filled are named by the form's labels, in its order."""
