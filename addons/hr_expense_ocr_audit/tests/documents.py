@@ -42,6 +42,25 @@ TAXI_LINES = (
     "",
     "THANK YOU",
 )
+# a quote of the same bakery: what a catering would cost, not what was paid
+QUOTE_LINES = (
+    "CORNER BAKERY",
+    "12 Market Street",
+    "",
+    "QUOTATION",
+    "Quote No: Q-2024-031",
+    "Date: 2024-03-15",
+    "Valid until: 2024-04-15",
+    "",
+    "Catering, 20 guests 180.00",
+    "Delivery             12.00",
+    "",
+    "SUBTOTAL            192.00",
+    "TAX                  15.36",
+    "TOTAL USD           207.36",
+    "",
+    "THANK YOU",
+)
 
 # laid out like the ICDAR 2019 SROIE receipts (Malaysian shop, RM, dd/mm/yyyy)
 SROIE_LINES = (

@@ -19,7 +19,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from .common import OcrCommon
-from .documents import SROIE_LINES, render_passport, render_receipt, render_receipts_side_by_side
+from .documents import QUOTE_LINES, SROIE_LINES, render_passport, render_receipt, render_receipts_side_by_side
 
 _logger = logging.getLogger(__name__)
 
@@ -101,6 +101,26 @@ class TestEndToEnd(OcrCommon):
         self.assertFalse(expense.ocr_filled_fields)
         self.assertEqual(expense.ocr_audit_status, "review")
         self.assertIn("more than one receipt", expense.ocr_audit_summary)
+        self.assertNotIn("hard to read", expense.ocr_audit_summary)
+
+    def test_a_quote_attached_as_a_receipt_fills_nothing(self):
+        """A bakery's quote for a catering attached as the receipt: its total is what the
+        catering would cost, not what was paid. The real service says it records no payment;
+        nothing is filled, the form names it a quote, and the audit says why."""
+        self.env["res.partner"].create({"name": "Corner Bakery", "is_company": True})
+        expense = self.create_expense(name="Catering")
+        before = expense.date
+        self.attach(expense, render_receipt(QUOTE_LINES), name="quote.png")
+        self.perform_job(expense)
+        self.assertEqual(expense.ocr_state, "needs_review", expense.ocr_error)
+        self.assertEqual(expense.ocr_no_payment, "quote")
+        self.assertAlmostEqual(expense.ocr_total, 207.36, places=2, msg="the quote's total was not read")
+        self.assertEqual(expense.total_amount_currency, 0.0)
+        self.assertEqual(expense.date, before)
+        self.assertFalse(expense.vendor_id)
+        self.assertFalse(expense.ocr_filled_fields)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("quote", expense.ocr_audit_summary)
         self.assertNotIn("hard to read", expense.ocr_audit_summary)
 
     def test_a_receipt_photographed_in_heic_end_to_end(self):
