@@ -310,6 +310,13 @@ def _shared_symbol(
     if "$" in upper:
         return _dollar_guess(upper, *guesses, cue_weak)
     if "¥" in upper or "￥" in upper:
+        region, cue = guesses
+        rupee, placed = rupee_currency(upper, set())
+        elsewhere = cue if cue is not None and not cue_weak else (rupee if placed else None)
+        if region not in ("JPY", "CNY") and elsewhere not in (None, "JPY", "CNY"):
+            # the receipt's words place it where neither yen nor yuan is paid: its "¥" is another
+            # sign misread (India's "₹" reads as "¥"), the country's currency a guess
+            return elsewhere, CURRENCY_GUESS
         return ("CNY", 0.7) if "CNY" in guesses else ("JPY", 0.6)
     if _KRONA_WORD.search(upper):
         guess = next((g for g in guesses if g in _KRONA), None)

@@ -81,3 +81,20 @@ def test_a_total_row_with_its_own_code_keeps_it():
     # a cash payment in a currency, with no exchange rate, is the total's
     rows = [*GB_PAID_EUR[:5], ("CASH EUR", "60.00"), ("CHANGE", "8.00")]
     assert detect_currency([r if isinstance(r, str) else " ".join(r) for r in rows])[0] == "EUR"
+
+
+# an Indian seller's invoice photographed: the recogniser read its "₹" as "¥" (and one as a 7)
+IN_RUPEE_AS_YEN = ["AMAZON SELLER SERVICES", "Bengaluru, Karnataka 560034", "GSTIN: 29AAICA3918J1ZE",
+                   "Invoice Date: 15.03.2024", ("HEADPHONES", "72,541.53"), ("IGST 18%", "¥457.47"),
+                   ("TOTAL", "¥2,999.00")]  # fmt: skip
+
+
+def test_a_yen_sign_where_the_words_place_the_receipt_elsewhere_is_a_misread_sign():
+    """Before, "¥2,999.00" on an invoice from Bengaluru was yen at 0.87."""
+    fields = extract(IN_RUPEE_AS_YEN)
+    assert value(fields, "currency") == "INR"
+    assert fields["currency"]["confidence"] < SURE
+    # a receipt from Tokyo, or from nowhere the words tell, keeps its yen
+    tokyo = ["RAMEN ICHIRAKU", "Shibuya, Tokyo", "2024/03/15", ("RAMEN", "¥980.00"), ("TOTAL", "¥980.00")]
+    assert value(extract(tokyo), "currency") == "JPY"
+    assert value(extract(["SHOP", "2024/03/15", ("TOTAL", "¥980.00")]), "currency") == "JPY"
