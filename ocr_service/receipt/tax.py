@@ -34,11 +34,13 @@ from .tax_amounts import (
     untaxed_rest,
 )
 from .tax_check import (
+    LEFT_OUT,
     NET_LABEL_CHECKED,
     _is_tax_total_label,
     _lone_net,
     _net_candidates,
     line_without_percent_sign,
+    tax_row_left_out,
 )
 from .tax_table import (
     RATE,
@@ -376,6 +378,8 @@ def read_taxes(
         return out
     # nothing but a label: 0.55; each independent agreement adds
     conf = min(0.97, 0.55 + 0.15 * best_score)
+    if tax_row_left_out(tax_candidates, fig.read, tax, total):
+        conf = min(conf, LEFT_OUT)  # (a raw 0.5: under the fill threshold once calibrated)
     out = TaxReading(tax=tax, tax_conf=conf)
     if net is None:
         net = _net_otherwise(fig, tax, "lines" in why, "rate of total" in why)

@@ -188,3 +188,34 @@ def _lone_net(nets: list, total: Decimal | None) -> tuple[Decimal | None, float]
     if not below:
         return None, 0.0
     return below[-1].value, 0.4
+
+
+# the raw confidence of a tax with a tax row left out of it (``tax_row_left_out``): a guess's
+LEFT_OUT = 0.5
+
+
+# a row that names what the tax is charged on, not a tax: its base or its gross ("Taxable Amount",
+# "Ums. inkl. 7% MwSt", "Netto", "Brutto")
+_BASE_ROW = re.compile(r"TAXABLE|UMS|NETTO|BRUTTO|BASE|BASIS|GROSS|NET(?!T)|EXCL|INCL|INKL|HT$|TTC")
+
+
+def tax_row_left_out(tax_candidates: list, read: list[TaxLine], tax: Decimal, total: Decimal | None) -> bool:
+    """Whether a row beside the tax lines, labelled as a tax with no rate of its own, prints an
+    amount that is none of the lines' figures, nor the tax, nor the total, and could be a tax
+    (under a third of the total): a rate row whose rate did not read ("MWST 8.1%" read as "MWST
+    8.18"), left out of the tax. Its tax is not vouched for. (A row with its rate, or one that
+    names a base or a gross, holds the lines' base or gross, not a tax of its own.)"""
+    from .tax_table import RATE
+
+    table = {ln.row for ln in read}
+    known = {tax, total} | {v for ln in read for v in (ln.amount, ln.base, ln.gross) if v is not None}
+    return any(
+        c.value > 0
+        and (total is None or c.value <= total * Decimal("0.3"))
+        and c.row.index not in table
+        and {c.row.index - 1, c.row.index + 1} & table
+        and not RATE.search(c.label)
+        and not _BASE_ROW.search(L.compact(c.label))
+        and not any(_near(c.value, v) for v in known if v is not None)
+        for c in tax_candidates
+    )
