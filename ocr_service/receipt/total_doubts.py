@@ -1,6 +1,6 @@
 """What makes a chosen total a guess though its label names it: a tax under it at a rate that
 makes it a net, cash less change that comes to another amount, a balance carried over into it, a deposit or a
-voucher taken off it."""
+voucher taken off it, a rounded amount paid in cash."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import labels as L
 from .candidates import Candidate
+from .rounding import _STEP, _payment
 from .tax_check import _CENT, _ROUNDING_SLACK, _near, _rate
 from .tax_worked_out import INCLUDED
 
@@ -177,6 +178,24 @@ def thousands_in_doubt(total: Candidate) -> bool:
     return False
 
 
+def paid_rounded(total: Candidate, fig: _Figures) -> bool:
+    """Cash handed over under a rounding line printed below the chosen total, that is the total
+    and the rounding to the cent, the rounded amount printed under no other label ("Total CHF
+    23.48", "Rundung 0.02", "Bar 23.50"): the till rounded the sale and the rounded amount was
+    paid. Which of the two the employee claims the receipt does not say (the till's total, or
+    what left the wallet)."""
+    for r in fig.roundings:
+        if r.row.index <= total.row.index or r.value == 0:
+            continue
+        paid = {total.value + abs(r.value), total.value - abs(r.value)}
+        below = [
+            c for c in fig.positive if c.row.index > r.row.index and c.value in paid and c.value % _STEP == 0
+        ]
+        if below and all(_payment(c.kinds) and L.CHANGE not in c.kinds for c in below):
+            return True
+    return False
+
+
 def doubted(total: Candidate, fig: _Figures) -> bool:
     """Whether the receipt says the chosen total may not be the sale's (the doubts above)."""
     return (
@@ -185,4 +204,5 @@ def doubted(total: Candidate, fig: _Figures) -> bool:
         or carried_over(total, fig)
         or a_share_paid(total, fig)
         or part_paid_before(total, fig)
+        or paid_rounded(total, fig)
     )
