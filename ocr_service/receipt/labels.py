@@ -166,10 +166,12 @@ _DISCOUNT = _rx(
     r"^DTO$", r"KORTING", r"^ACTIE", r"MULTIBUY",
 )  # fmt: skip
 # what a customer saved or collected, under a total's word ("TOTAL SAVED THIS YEAR", "Gesamt
-# gespart", "Total économisé", "Total cagnotte"): a discount, never an amount paid
+# gespart", "Total économisé", "Total cagnotte", "Totaal voordeel", "Ihr Vorteil", "You save"): a
+# discount, never an amount paid
 _SAVED = _rx(
-    r"SAVED", r"GESPART", r"ERSPARNIS", r"ECONOMISE", r"CAGNOTTE", r"AHORR", r"RISPARMI", r"BESPAARD"
-)
+    r"SAVED", r"GESPART", r"ERSPARNIS", r"ECONOMISE", r"CAGNOTTE", r"AHORR", r"RISPARMI", r"BESPAARD",
+    r"(?:UW|JE|TOTAAL)VOORDEEL", r"(?:IHR|DEIN|GESAMT)VORTEIL", r"YOUSAVE",
+)  # fmt: skip
 _SERVICE = _rx(
     r"SERVICECHARGE",
     r"SERVICECHG",

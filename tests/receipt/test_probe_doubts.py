@@ -47,3 +47,30 @@ def test_a_total_paid_in_cash_with_change_and_a_rounding_of_nothing_stays_sure()
     rows = [("Total CHF", "23.50"), ("Rundung", "0.00"), ("Bar", "50.00"), ("Rückgeld", "26.50")]
     value, conf = total(MIGROS[:-1] + [("Sandwich", "11.45")] + rows + DATED)
     assert (value, conf >= FILL) == ("23.50", True)
+
+
+# -- a flyer: what a customer saves is no total --------------------------------------------------
+def test_a_flyers_total_saving_is_no_total():
+    rows = ["SUPERMARKT DE HOEK", "Aanbiedingen week 20", "geldig van 13-05-2024 t/m 19-05-2024",
+            ("Kipfilet 1 kg", "7,99"), ("Aardbeien 400 g", "2,49"), ("Heineken krat 24x0,3", "13,99"),
+            ("2e halve prijs Pindakaas", "3,29"), ("Totaal voordeel tot", "12,50"),
+            "OP=OP Zolang de voorraad strekt"]  # fmt: skip
+    value, conf = total(rows)
+    assert value != "12.50"
+    assert conf < FILL
+
+
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        (["ALBERT HEIJN", ("Melk", "1,19"), ("Kaas", "6,30"), ("Uw voordeel", "1,50"), ("TOTAAL", "7,49"),
+          ("PIN", "7,49")], "7.49"),
+        (["REWE", ("Milch", "1,19"), ("Käse", "6,30"), ("SUMME EUR", "7,49"), ("Bar", "10,00"),
+          ("Rückgeld", "2,51"), ("Ihr Vorteil heute", "1,50")], "7.49"),
+        (["TESCO", ("Milk", "1.19"), ("Cheese", "6.30"), ("TOTAL", "7.49"), ("VISA", "7.49"),
+          ("TOTAL YOU SAVE", "1.50")], "7.49"),
+    ],
+)  # fmt: skip
+def test_a_receipt_that_prints_the_saving_keeps_its_total(rows, want):
+    value, conf = total(rows)
+    assert (value, conf >= FILL) == (want, True)
