@@ -29,13 +29,20 @@ _TITLES = {
     "training": r"TRAININGSMODUS|TRAININGMODE|MODEFORMATION|MODOENTRENAMIENTO",
     "payslip": r"PAYSLIP|PAYADVICE|PAYSTUB|(?:GEHALTS|LOHN|ENTGELT|VERDIENST)ABRECHNUNG"
     r"|BULLETINDE(?:PAIE|SALAIRE)|FICHEDEPAIE|NOMINA|BUSTAPAGA|CEDOLINO|(?:LOON|SALARIS)STROOK",
-    "statement": r"(?:BANK|CARD|ACCOUNT|ANNUAL)STATEMENT|STATEMENTOFACCOUNT|KONTOAUSZUG|JAAROVERZICHT"
+    "statement": r"(?:BANK|(?:CREDIT)?CARD|ACCOUNT|ANNUAL|MONTHLY|QUARTERLY)STATEMENT|STATEMENTOFACCOUNT"
+    r"|KONTOAUSZUG|JAAROVERZICHT"
     r"|RELEVE(?:DE)?(?:COMPTE|CARTE)(?:VISA|MASTERCARD|CB|AMEX|BANCAIRE)?"
     r"|ESTRATTOCONTO|REKENINGAFSCHRIFT",
     "bottle_voucher": r"LEERGUTBON|PFANDBON|LEERGUTBELEG|PFANDBELEG|STATIEGELDBON",
     "pre_authorisation": r"PREAUTH(?!REF)|PREAUTHORI[SZ]ATION|PREAUTORISATION|PREAUTORIZACION"
     r"|PREAUTORIZZAZIONE|VORAUTORISIERUNG",
     "cancelled": r"SALEVOIDED|TRANSACTIONANNULEE|PAIEMENTANNULE",
+    # a tax-free shopping form: the VAT a traveller gets back, the purchase on the shop's receipt
+    "tax_refund": r"TAXFREE(?:FORM|CHEQUE|CHECK|SHOPPING)|TAXREFUND(?:FORM|CHEQUE|CHECK)?|VATREFUND(?:FORM)?"
+    r"|(?:BORDEREAU)?(?:DE)?DETAXE|FORMULARIODEVOLUCIONIVA|RIMBORSOIVA|BTWTERUGGAVE|AUSFUHRBESCHEINIGUNG",
+    # a menu or a price list: prices offered, no sale (a bill's "Menu du jour" is an item)
+    "menu": r"CARTEDUJOUR|MENUDUJOUR|SPEISEKARTE|TAGESKARTE|GETRANKEKARTE|MENUDELDIA|MENUDELGIORNO"
+    r"|DAGMENU|MENUKAART|PRICELIST|PREISLISTE|LISTINOPREZZI|LISTADEPRECIOS|PRIJSLIJST",
 }
 _MONTH = (
     r"(?:JANUARY?|JANVIER|ENERO|GENNAIO|FEBRUARY?|FEVRIER|FEBRERO|FEBBRAIO|MAR(?:CH|S|Z|ZO)|MAERZ|APRIL?"
@@ -89,7 +96,7 @@ _RECEIPT_TITLE = re.compile(
 _FEES = re.compile(r"CHEQUE|CHECK|FEE|CHARGE|INTEREST")
 # what a payment after it settles (a quote's or an order's number on a paid invoice, a pre-bill
 # paid in cash), and what an approval after it settles too (a second card, a completion)
-_SETTLED_BY_PAYMENT = frozenset({"quote", "delivery_note", "unpaid"})
+_SETTLED_BY_PAYMENT = frozenset({"quote", "delivery_note", "unpaid", "menu"})
 _SETTLED_BY_APPROVAL = frozenset({"declined", "pre_authorisation", "cancelled"})
 # titles that also name an item's offer ("OFFERTA"): a quote's only with its number
 _NUMBERED = ("OFFERTA", "OFFERTE")
@@ -110,6 +117,8 @@ KINDS = {
     "pre_authorisation": "a pre-authorisation",
     "cancelled": "a cancelled payment",
     "declined": "a declined payment",
+    "tax_refund": "a tax-free shopping form",
+    "menu": "a menu or a price list",
     "not_a_receipt": "a document that says it is no receipt",
 }
 
@@ -127,11 +136,41 @@ def no_payment(lines: list[LineLike]) -> str | None:
         titled = titled or (kind is None and _RECEIPT_TITLE.search(key) is not None)
         if kind is None:
             continue
-        if _PAID.search(key) or (priced and L.classify(text) & {L.TENDER, L.CHANGE}):
+        said = L.classify(text) if priced else set()
+        if _PAID.search(key) or said & {L.TENDER, L.CHANGE}:
             settled |= _SETTLED_BY_PAYMENT | _SETTLED_BY_APPROVAL
         elif _WENT_THROUGH.search(key):
             settled |= _SETTLED_BY_APPROVAL
+        elif said & {L.TOTAL, L.GRAND}:
+            settled.add("menu")  # a bill that names its menu
+    if kind is None and _voided_card_slip(lines):
+        return "cancelled"
     return None if kind in settled else kind
+
+
+# a card payment voided, the slip's title: "ANNULATION", "ANULACION", "STORNO", "VOID"; a French
+# or a German till prints the same word over a line voided in a sale, so it is a card slip's only
+# with a card's masked number and one amount
+_VOIDED = re.compile(
+    r"(?:ANNULATION|ANULACION|ANNULLAMENTO|STORNO|STORNIERUNG|VOID|ANNULERING)(?:[A-Z]{0,4})"
+)
+# (its stars or hashes read as digits, on a photo, after the card's name: "CB8888888888888812")
+_MASKED_CARD = re.compile(
+    r"[#*X•]{4,} ?\d{3,4}\b|(?:CB|CARD|CARTE|KARTE|TARJETA|CARTA|VISA|MAESTRO|MASTERCARD|AMEX)\W*\d{12,19}\b"
+)
+_AMOUNT = re.compile(r"\d+[.,]\d{2}(?!\d)")
+
+
+def _voided_card_slip(lines: list[LineLike]) -> bool:
+    """A card slip titled as a voided payment: a row of the title alone, a card's masked number,
+    and one amount however often printed."""
+    rows = group_rows(lines)
+    if not any(_VOIDED.fullmatch(L.compact(r.text)) and not _PRICE.search(r.text) for r in rows):
+        return False
+    if not any(_MASKED_CARD.search(r.text.upper()) for r in rows):
+        return False
+    amounts = {a.replace(",", ".") for r in rows for a in _AMOUNT.findall(r.text)}
+    return len(amounts) == 1
 
 
 def _says(text: str, key: str, titled: bool) -> str | None:

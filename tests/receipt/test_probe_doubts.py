@@ -5,7 +5,9 @@ named as a document that records no payment, for ``receipt_doubts`` to cap)."""
 
 import pytest
 
-from .synth import extract
+from ocr_service.receipt import no_payment
+
+from .synth import extract, receipt
 
 FILL = 0.8
 
@@ -13,6 +15,10 @@ FILL = 0.8
 def total(rows, locale=None):
     got = extract(rows, locale)["total"]
     return got["value"], got["confidence"]
+
+
+def kind(rows):
+    return no_payment(receipt(rows)[0])
 
 
 # -- a sale rounded to five cents and paid in cash ---------------------------------------------
@@ -74,3 +80,65 @@ def test_a_flyers_total_saving_is_no_total():
 def test_a_receipt_that_prints_the_saving_keeps_its_total(rows, want):
     value, conf = total(rows)
     assert (value, conf >= FILL) == (want, True)
+
+
+# -- documents that record no payment ----------------------------------------------------------
+TAX_FREE = ["Shop: Galeries Lafayette Paris", "Date 20/03/2024", "Receipt no 5512",
+            ("Total purchase amount", "300,00 EUR"), ("VAT 20%", "50,00"), ("Admin fee", "-12,00"),
+            ("REFUND AMOUNT", "38,00 EUR"), "Get your refund at the airport"]  # fmt: skip
+CARD_SLIP = ["PHARMACIE CENTRALE", "13001 MARSEILLE", "Le 03/04/24 a 10:02:11", "CB ############8812"]
+STATEMENT = ["Statement date: 15/07/2024", ("Previous balance", "812.40"), ("Payments received", "-812.40"),
+             ("Purchases", "1,034.66"), ("New balance", "£1,034.66"), ("Minimum payment", "25.00"),
+             "Payment due date 10/08/2024"]  # fmt: skip
+MENU = [("Entrée + Plat", "16,90 €"), ("Plat + Dessert", "16,90 €"), ("Salade lyonnaise", "9,50"),
+        ("Café", "2,20"), "Prix nets TTC, service compris", "TVA 10% incluse"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rows", "want"),
+    [
+        (["GLOBAL BLUE", "TAX FREE FORM"] + TAX_FREE, "tax_refund"),
+        (["PABLO'S", "BORDEREAU DE DETAXE"] + TAX_FREE, "tax_refund"),
+        (["TAX REFUND CHEQUE"] + TAX_FREE, "tax_refund"),
+        # a card payment voided: its title, the card's masked number, one amount
+        (["CARTE BANCAIRE", "SANS CONTACT"] + CARD_SLIP + ["ANNULATION", ("MONTANT", "23,40 EUR"),
+          "TICKET CLIENT", "A CONSERVER"], "cancelled"),
+        (["BAR CENTRAL", "VISA ************5521", "VOID", ("AMOUNT", "£23.40"), ("TOTAL", "£23.40")],
+         "cancelled"),
+        (["ARAL", "girocard", "STORNO", "Karte ####1234", ("Betrag EUR", "54,20")], "cancelled"),
+        # the number's hashes read as digits on a photo
+        (["CARTE BANCAIRE", "PHARMACIE CENTRALE", "CB8888888888888812", ("", "23,40 EUR"), "MONTANT",
+          "ANNULATION", "TICKET CLIENT"], "cancelled"),
+        (["RIVERSIDE CREDIT CARD", "Monthly statement"] + STATEMENT, "statement"),
+        (["FIRST BANK", "Credit card statement"] + STATEMENT, "statement"),
+        (["BRASSERIE LE CENTRAL", "CARTE DU JOUR", "Mardi 14/05/2024"] + MENU, "menu"),
+        (["Gasthof Post", "Speisekarte"] + MENU, "menu"),
+        (["SALONE LUCIA", "Listino prezzi", ("Taglio donna", "28,00"), ("Piega", "18,00")], "menu"),
+    ],
+)  # fmt: skip
+def test_a_document_that_records_no_payment_says_so(rows, want):
+    assert kind(rows) == want
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a line voided on a French till, the card slip under the sale: several amounts
+        ["LECLERC", ("BEURRE", "2,10"), ("LAIT", "1,05"), "*** ANNULATION ***", ("BEURRE", "-2,10"),
+         ("TOTAL", "1,05"), ("CB", "1,05"), "CB ############8812", ("MONTANT", "1,05 EUR")],
+        # a voided line on a till receipt paid by card, no card number printed
+        ["CORNER CAFE", ("Latte", "3.40"), "VOID", ("Latte", "-3.40"), ("TOTAL", "3.40"),
+         ("VISA", "3.40")],
+        # a voided line, an article's barcode under it
+        ["CARREFOUR", ("EAU", "0,90"), "ANNULATION", ("EAU", "-0,90"), "EAN 3274080005003",
+         ("TOTAL", "0,00")],
+        # a bill that names its menu, its total and its payment printed
+        ["BRASSERIE", "MENU DU JOUR", ("Entrée + Plat", "16,90"), ("Café", "2,20"), ("TOTAL", "19,10")],
+        ["BRASSERIE", "CARTE DU JOUR", ("Entrée + Plat", "16,90"), ("CB", "16,90")],
+        # a card's statement named in a footer; a sale free of tax
+        ["IKEA", ("TOTAL", "£12.00"), "Your monthly statement will show IKEA LTD"],
+        ["DUTY FREE", ("Perfume", "45.00"), "TAX FREE", ("TOTAL", "45.00"), ("VISA", "45.00")],
+    ],
+)  # fmt: skip
+def test_a_receipt_that_names_such_things_is_a_receipt(rows):
+    assert kind(rows) is None
