@@ -25,10 +25,11 @@ def offered_tips(cands: list[Candidate]) -> list[Candidate]:
     first_total = min((c.row.index for c in cands if {L.GRAND, L.TOTAL} & c.kinds), default=None)
     if first_total is None:
         return []
+    # (on the first total's row too: "15% Tip $10.80  Total $89.19", the bill's own total unread)
     tips = [
         c
         for c in cands
-        if L.SERVICE in c.kinds and L.GRAND not in c.kinds and c.value > 0 and c.row.index > first_total
+        if L.SERVICE in c.kinds and L.GRAND not in c.kinds and c.value > 0 and c.row.index >= first_total
     ]
     rates = {id(t): m.group(1) for t in tips if (m := _RATE.search(f"{t.label} {t.row.text}"))}
     several = len(set(rates.values())) > 1 and len({t.value for t in tips}) > 1
@@ -36,8 +37,8 @@ def offered_tips(cands: list[Candidate]) -> list[Candidate]:
 
 
 def totals_with_an_offered_tip(cands: list[Candidate], offered: list[Candidate]) -> set[int]:
-    """The ids of the amounts under the first offered tip that an amount above it and one of
-    the offered tips add up to (not when a tip of that size was also added, unoffered)."""
+    """The ids of the amounts beside or under the first offered tip that an amount above it and
+    one of the offered tips add up to (not when a tip of that size was also added, unoffered)."""
     if not offered:
         return set()
     first = min(t.row.index for t in offered)
@@ -48,5 +49,5 @@ def totals_with_an_offered_tip(cands: list[Candidate], offered: list[Candidate])
     return {
         id(c)
         for c in cands
-        if c.row.index > first and id(c) not in offered_ids and any(abs(c.value - s) < _CENT for s in sums)
+        if c.row.index >= first and id(c) not in offered_ids and any(abs(c.value - s) < _CENT for s in sums)
     }

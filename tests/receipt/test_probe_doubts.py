@@ -142,3 +142,24 @@ def test_a_document_that_records_no_payment_says_so(rows, want):
 )  # fmt: skip
 def test_a_receipt_that_names_such_things_is_a_receipt(rows):
     assert kind(rows) is None
+
+
+# -- a bill's suggested tips, the bill's own total unread ------------------------------------------
+BILL = ["THE BLUE DOOR GRILL", "Date: 07/19/2024 8:41 PM", ("Burger", "16.00"), ("Grilled Salmon", "28.00"),
+        ("Caesar Salad", "12.00"), ("2 Draft Beer", "16.00"), ("Subtotal", "72.00"),
+        ("Sales Tax 8.875%", "6.39")]  # fmt: skip
+
+
+def test_a_total_with_a_suggested_tip_beside_it_is_no_total():
+    # "Amount Due" read "Amount Du": the first total label is the first suggestion's, on its row
+    tips = ["Suggested Gratuity", [("15% Tip $10.80", 20), ("Total $89.19", 300)],
+            [("18% Tip $12.96", 20), ("Total $91.35", 300)],
+            [("20% Tip $14.40", 20), ("Total $92.79", 300)]]  # fmt: skip
+    value, conf = total(BILL + ["Amount Du $78.39"] + tips)
+    assert value == "78.39" or conf < FILL
+
+
+def test_a_tip_added_beside_the_total_is_still_added():
+    rows = [("Amount Due", "$78.39"), [("Tip $12.00", 20), ("Total $90.39", 300)], ("VISA", "$90.39")]
+    value, conf = total(BILL + rows)
+    assert (value, conf >= FILL) == ("90.39", True)
