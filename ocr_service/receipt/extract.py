@@ -29,7 +29,7 @@ from .tips import offered_tips, totals_with_an_offered_tip
 from .total_doubts import added, doubted, thousands_in_doubt
 from .vat import find_vendor_vat
 from .vendor import find_vendor
-from .vouching import left_blank, net_before_tax, tax_held, undone
+from .vouching import left_blank, net_before_tax, paid_in_part, tax_held, undone
 from .weights import WEIGHTS as W
 
 FIELDS = (
@@ -477,8 +477,12 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None) 
     number, num_conf = choose_receipt_number(rows)
     out["receipt_number"] = {"value": number, "confidence": num_conf}
     out[_GUESSES] = guessed_fields(
-        # a tip or total left blank under it: what was charged is not printed, whatever adds up
-        total_guessed or left_blank(rows, cands, total_value, amounts["paid_minus_change"]) or undone(rows),
+        # a tip or total left blank under it: what was charged is not printed, whatever adds up; a
+        # deposit receipt: which amount was paid its labels may not say
+        total_guessed
+        or left_blank(rows, cands, total_value, amounts["paid_minus_change"])
+        or undone(rows)
+        or paid_in_part(rows, cands, total_value),
         date_guessed,
         out["currency"],
     )

@@ -1,6 +1,6 @@
 """What keeps a labelled amount from being vouched for as the total: a line saying what tax the
 total holds, which names a total and the tax in one breath; a net total before VAT; a total
-left blank for the pen; a refund or a voided sale."""
+left blank for the pen; a refund or a voided sale; a receipt for a deposit on an order."""
 
 from __future__ import annotations
 
@@ -83,3 +83,22 @@ def undone(rows: list[Row]) -> bool:
     total named a refund): its total, if printed as a positive amount, counts against an
     expense, not for it."""
     return any(L.undoing_title(row.text) or _UNDONE_TOTAL.search(L.compact(row.text)) for row in rows)
+
+
+# a receipt for a deposit or an advance paid on an order, its title: "ANZAHLUNGSQUITTUNG", "Reçu
+# d'acompte", "Deposit receipt", "Recibo de anticipo", "Ricevuta di acconto", "Aanbetalingsbewijs"
+_DEPOSIT_TITLE = re.compile(
+    r"(?:ANZAHLUNGS|VORAUSZAHLUNGS)(?:QUITTUNG|BELEG|BESTATIGUNG)|(?:ADVANCE)?DEPOSITRECEIPT"
+    r"|RECUD(?:E|A|AC)?(?:ACOMPTE|ARRHES)|RECIBO(?:DE)?(?:SENAL|ANTICIPO)"
+    r"|RICEVUTA(?:DI|DELL)?(?:ACCONTO|CAPARRA)|AANBETALINGS(?:BEWIJS|NOTA|BON)"
+)
+
+
+def paid_in_part(rows: list[Row], cands: list[Candidate], value: Decimal | None) -> bool:
+    """A receipt titled as one for a deposit on an order, on a row of its own: the order's total,
+    the deposit and what is left are printed side by side, and which is ``value`` its labels, cut or
+    misread, may not say ("Gesamtbetrag 8.900,00", "Anzahlu 2.670,00"). Not when ``value`` is an
+    amount handed over."""
+    if value is None or any(c.value == value and L.TENDER in c.kinds for c in cands):
+        return False
+    return any(_DEPOSIT_TITLE.fullmatch(L.compact(row.text)) and not _DIGIT.search(row.text) for row in rows)

@@ -163,3 +163,26 @@ def test_a_tip_added_beside_the_total_is_still_added():
     rows = [("Amount Due", "$78.39"), [("Tip $12.00", 20), ("Total $90.39", 300)], ("VISA", "$90.39")]
     value, conf = total(BILL + rows)
     assert (value, conf >= FILL) == ("90.39", True)
+
+
+# -- a receipt for a deposit on an order ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # the deposit's label cut short: nothing says which amount was paid
+        ["Küchenstudio Weber", "ANZAHLUNGSQUITTUNG", "Datum 10.01.2024",
+         ("Einbauküche Modell Line", "8.900,00"), ("Gesamtbetrag", "8.900,00"), ("Anzahlu", "2.670,00"),
+         ("Restbetrag bei Lieferun", "6.230,00"), "Betrag bar erhalten"],
+        ["MENUISERIE LEBLANC", "RECU D'ACOMPTE", "Le 20/02/2024", ("Fenêtres PVC x3", "1 200,00"),
+         ("Total TTC", "1 200,00"), ("Acompte", "360,00"), ("Reste", "840,00")],
+    ],
+)  # fmt: skip
+def test_a_deposit_receipts_order_total_is_not_sure(rows):
+    _, conf = total(rows)
+    assert conf < FILL
+
+
+def test_a_deposit_receipt_whose_total_was_handed_over_stays_sure():
+    rows = ["SHOP", "DEPOSIT RECEIPT", "Date 01/02/2024", ("Deposit paid", "100.00"), ("VISA", "100.00")]
+    value, conf = total(rows)
+    assert (value, conf >= FILL) == ("100.00", True)
