@@ -137,7 +137,8 @@ class ReceiptFields(BaseModel):
         default=None,
         description="the document says it records no payment, and what it is: quote, unpaid, "
         "delivery_note, till_report, training, payslip, statement, bottle_voucher, "
-        "pre_authorisation, cancelled, declined or not_a_receipt (it says so); every field is then "
+        "pre_authorisation, cancelled, declined, tax_refund (a tax-free shopping form), menu (a menu "
+        "or a price list) or not_a_receipt (it says so); every field is then "
         "at 0.5 at most, for a person to check, and a warning says what it is",
     )
 

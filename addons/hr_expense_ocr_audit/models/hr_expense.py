@@ -123,6 +123,8 @@ NO_PAYMENT_KINDS = [
     ("pre_authorisation", "Card pre-authorisation"),
     ("cancelled", "Cancelled payment"),
     ("declined", "Declined card payment"),
+    ("tax_refund", "Tax-free shopping form"),
+    ("menu", "Menu or price list"),
     ("not_a_receipt", "Says it is no receipt"),
     ("other", "Other document recording no payment"),
 ]
@@ -638,6 +640,14 @@ class HrExpense(models.Model):
             ),
             "declined": _(
                 "the attachment reads as a declined card payment, which records no payment: "
+                "nothing read was filled in"
+            ),
+            "tax_refund": _(
+                "the attachment reads as a tax-free shopping form, which records no payment of its "
+                "own: nothing read was filled in"
+            ),
+            "menu": _(
+                "the attachment reads as a menu or a price list, which records no payment: "
                 "nothing read was filled in"
             ),
             "not_a_receipt": _("the attachment says it is no receipt: nothing read was filled in"),

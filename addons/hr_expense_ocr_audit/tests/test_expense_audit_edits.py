@@ -101,6 +101,14 @@ class TestExpenseAuditEdits(OcrCommon):
         self.assertEqual(declined.ocr_audit_status, "review")
         self.assertIn("a declined card payment", declined.ocr_audit_summary)
         self.assertNotIn("hard to read", declined.ocr_audit_summary)
+        # a tax-free shopping form and a menu, named as what they are, not as "other"
+        for kind, words in (("tax_refund", "a tax-free shopping form"), ("menu", "a menu or a price list")):
+            answer = receipt_fields(confidence=0.5)
+            answer["fields"]["no_payment"] = kind
+            other = self.scanned_expense(answer)
+            self.assertEqual(other.ocr_no_payment, kind)
+            self.assertEqual(other.total_amount_currency, 0.0)
+            self.assertIn(words, other.ocr_audit_summary)
         self.service.push(200, receipt_fields())
         expense.action_ocr_scan()
         self.run_job(expense)
