@@ -60,25 +60,65 @@ def _value_after(text: str, start: int) -> str | None:
     return value
 
 
-def find_vendor_vat(rows) -> tuple[str | None, float]:
-    """(id, confidence) of the seller's VAT id or tax number; (None, 0.0) when none is printed."""
-    best: tuple[int, str, float] | None = None
+# a VAT id said to be the customer's, on its row before it or on the row above it ("N° TVA client",
+# "Ihre USt-IdNr.", "Customer VAT ID", "P.IVA cliente", "Uw btw-nummer")
+_CUSTOMER = re.compile(
+    r"(?<![A-Z])(?:CLIENTS?|CLIENTE|CUSTOMER|KUNDEN?|IHRE|YOUR|BUYER|DESTINATAIRE|ACQUIRENTE"
+    r"|CESSIONARIO|COMMITTENTE|KLANT|UW|AFNEMER|RECIPIENT|BILL\s*TO|SOLD\s*TO)(?![A-Z])"
+)
+# numbers in a VAT id's form that are no VAT id: a producer's registration for electrical waste
+# ("WEEE-Reg.-Nr. DE 241793280")
+_NOT_VAT = re.compile(r"(?<![A-Z])(?:WEEE|ELEKTROG|EAR)(?![A-Z])[\W\w]{0,12}$")
+# an invoice under the reverse charge: the VAT id it prints may be the customer's alone
+_REVERSE_CHARGE = re.compile(r"REVERSE\s*CHARGE|AUTOLIQUIDATION|STEUERSCHULDNERSCHAFT|INVERSIONE\s*CONTABILE")
+# what an id that cannot be told from another is returned with, at most: a guess, under the
+# addon's fill threshold (0.8); the addon finds the vendor's contact by it
+_UNSURE = 0.6
+
+
+def _printed_ids(rows) -> list[tuple[int, str, float, bool]]:
+    """Every VAT id the rows print: (prio, id, confidence, said to be the customer's); prio 2 for
+    an id in an EU VAT id's form, 1 for another labelled tax number."""
+    out = []
+    above = ""
     for row in rows:
         text = _folded_upper(row.text)
         read = float(getattr(row, "confidence", 1.0))
+        found = None
         for m in _LABEL.finditer(text):
             value = _value_after(text, m.end())
             if value:
                 prio = 2 if _VAT_FORMS.fullmatch(value) else 1
-                cand = (prio, value, (0.9 if prio == 2 else 0.75) * read)
-                if best is None or cand[0] > best[0]:
-                    best = cand
+                found = (prio, value, (0.9 if prio == 2 else 0.75) * read, m.end(), True)
                 break
-        if best is None or best[0] < 2:
+        if found is None or found[0] < 2:
             m = _VAT_FORMS.search(text)
-            if m:
-                value = re.sub(r"[\s.]", "", m.group(0))
-                best = (2, value, 0.8 * read)
-    if best is None:
+            if m and not _NOT_VAT.search(text[: m.start()]):
+                found = (2, re.sub(r"[\s.]", "", m.group(0)), 0.8 * read, m.start(), False)
+        if found is not None:
+            prio, value, conf, at, labelled = found
+            # (the customer's id under its label's own row: "N° TVA client", then the id)
+            alone = not labelled and not text[:at].strip()
+            customer = bool(_CUSTOMER.search(text[:at]) or (alone and _CUSTOMER.search(above)))
+            out.append((prio, value, conf, customer))
+        above = text
+    return out
+
+
+def find_vendor_vat(rows) -> tuple[str | None, float]:
+    """(id, confidence) of the seller's VAT id or tax number; (None, 0.0) when none is printed.
+
+    An invoice may print the customer's id too: an id said to be the customer's is not the
+    seller's; of several others, or of one on an invoice under the reverse charge (which may
+    print the customer's alone), the one found first is returned as a guess (``_UNSURE``)."""
+    printed = _printed_ids(rows)
+    sellers = [found for found in printed if not found[3]]
+    if not sellers:
         return None, 0.0
-    return best[1], best[2]
+    prio, value, conf, _ = max(sellers, key=lambda found: found[0])  # (the first of the highest prio)
+    # (a tax number beside a VAT id is the same seller's: only VAT ids of other values count)
+    several = len({v for p, v, _, _ in sellers if p == 2}) > 1
+    upper = " ".join(_folded_upper(row.text) for row in rows)
+    if several or (len(printed) == 1 and _REVERSE_CHARGE.search(upper)):
+        conf = min(conf, _UNSURE)
+    return value, conf

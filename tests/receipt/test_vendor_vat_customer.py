@@ -1,0 +1,64 @@
+"""An invoice may print its customer's VAT id beside its seller's: the addon finds the vendor's
+contact by the id, so the customer's is never returned as the seller's, and of ids that cannot
+be told apart none is vouched for."""
+
+import pytest
+
+from ocr_service.receipt.layout import group_rows
+from ocr_service.receipt.vat import find_vendor_vat
+
+from .synth import receipt
+
+FILL = 0.8
+
+
+def _vat(*texts):
+    return find_vendor_vat(group_rows(receipt(list(texts))[0]))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (
+            "N° TVA client : DE 123 456 789",
+            "Total 2940.00",
+            "Atelier Lumière SARL · TVA intracom. FR 61 523456789",
+        ),
+        ("N° TVA client", "DE123456789", "Total 2940.00", "TVA intracom. FR 61 523456789"),
+        ("Ihre USt-IdNr.: DE 123 456 789", "Summe 2940,00", "USt-IdNr. FR 61 523456789"),
+        ("Customer VAT ID: DE123456789", "Total 2940.00", "VAT Reg No FR61523456789"),
+    ],
+)
+def test_the_customers_vat_id_is_not_the_sellers(rows):
+    """Before, the customer's id, printed first, was the seller's at 0.8 to 0.9."""
+    value, confidence = _vat(*rows)
+    assert value == "FR61523456789"
+    assert confidence >= FILL
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a hotel's guest company's id in the address block, the hotel's in the footer
+        ("THE GRANGE HOTEL", "Acme Widgets Ltd", "VAT No: GB 987 6543 21", "Total 497.50",
+         "VAT Reg No: GB 123 4567 89"),
+        ("Customer no. 4711", "VAT ID: DE123456789", "Total 906.29",
+         "Events Amsterdam B.V. · KvK 12345678 · VAT NL001234567B01"),
+    ],
+)  # fmt: skip
+def test_two_vat_ids_nothing_tells_apart_are_a_guess(rows):
+    assert _vat(*rows)[1] < FILL
+
+
+def test_the_one_vat_id_of_an_invoice_under_the_reverse_charge_is_a_guess():
+    """A seller outside the EU prints only its customer's id."""
+    rows = ("CloudSummit Inc", "VAT ID: DE301112223", "Total USD 595.00",
+            "Reverse charge: VAT to be accounted for by the recipient.")  # fmt: skip
+    assert _vat(*rows) == ("DE301112223", pytest.approx(0.6, abs=0.01))
+
+
+def test_a_sellers_tax_number_beside_its_vat_id_and_a_waste_registration_leave_it_sure():
+    value, confidence = _vat("Ust-Id: DE153328472", "Steuernummer: 328/5261/0433", "WEEE: DE241793280")
+    assert (value, confidence >= FILL) == ("DE153328472", True)
+    value, confidence = _vat("ALDI", "USt-IdNr. DE 811 122 233", "St.-Nr. 12/345/67890")
+    assert (value, confidence >= FILL) == ("DE811122233", True)
