@@ -16,6 +16,7 @@ from . import labels as L
 from .amounts import format_amount
 from .calibration import calibrate_fields, guessed_fields
 from .candidates import Candidate, collect_candidates
+from .converted import about_lines
 from .currency import detect_currency, settles_order, total_currency
 from .layout import LineLike, group_rows
 from .pieces import read_in_order
@@ -437,7 +438,9 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None) 
     vat, vat_conf = find_vendor_vat(rows)
     out["vendor_vat"] = _field(vat, vat_conf)
 
-    currency, cur_conf = detect_currency([ln.text for ln in lines], locale)
+    # (an amount about what the sale comes to in another currency: not the receipt's currency)
+    about = about_lines(rows)
+    currency, cur_conf = detect_currency([ln.text for ln in lines if id(ln) not in about], locale)
     # the day/month order of an ambiguous date is settled by any currency read but a bare "$"
     date, date_conf, date_guessed = choose_date(
         rows, locale, currency, currency_settles=settles_order(currency, cur_conf, [ln.text for ln in lines])

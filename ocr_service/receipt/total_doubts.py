@@ -196,6 +196,23 @@ def paid_rounded(total: Candidate, fig: _Figures) -> bool:
     return False
 
 
+def in_another_currency(total: Candidate, fig: _Figures) -> bool:
+    """Another row labelled as a total names a currency, and the chosen total's row names
+    another one only ("Total paid £390.00", "Total in EUR €456.30"): one is the other converted,
+    and which the sale was paid in its rows do not say."""
+    from .currency import _votes
+
+    mine = set(_votes(total.row.text.upper()))
+    if not mine:
+        return False
+    for c in fig.positive:
+        if c.row.index != total.row.index and {L.TOTAL, L.GRAND} & c.kinds and c.value != total.value:
+            theirs = set(_votes(c.row.text.upper()))
+            if theirs and not theirs & mine:
+                return True
+    return False
+
+
 def doubted(total: Candidate, fig: _Figures) -> bool:
     """Whether the receipt says the chosen total may not be the sale's (the doubts above)."""
     return (
@@ -205,4 +222,5 @@ def doubted(total: Candidate, fig: _Figures) -> bool:
         or a_share_paid(total, fig)
         or part_paid_before(total, fig)
         or paid_rounded(total, fig)
+        or in_another_currency(total, fig)
     )

@@ -98,3 +98,37 @@ def test_a_yen_sign_where_the_words_place_the_receipt_elsewhere_is_a_misread_sig
     tokyo = ["RAMEN ICHIRAKU", "Shibuya, Tokyo", "2024/03/15", ("RAMEN", "¥980.00"), ("TOTAL", "¥980.00")]
     assert value(extract(tokyo), "currency") == "JPY"
     assert value(extract(["SHOP", "2024/03/15", ("TOTAL", "¥980.00")]), "currency") == "JPY"
+
+
+# what the sale comes to in another currency, "about" or "approx.", on a row of its own
+US_CONFERENCE = ["CloudSummit Inc.", "1 Market Plaza, San Francisco, CA 94105, USA",
+                 "Invoice date May 14, 2024", ("Full Conference Pass", "$595.00"), ("Subtotal", "$595.00"),
+                 ("Tax", "$0.00"),
+                 ("Total paid (USD)", "$595.00"), ("Approx. in EUR (ECB 05/14/2024)", "EUR 548.21"),
+                 ("Charged to Amex ending 1004", "$595.00")]  # fmt: skip
+US_FOLIO = ["Lakeshore Inn Chicago", "600 N Lake Shore Dr, Chicago, IL 60611", "Date 09/18/2024",
+            ("09/16 Room", "259.00"), ("09/17 Room", "259.00"), ("Total", "$518.00"), ("Balance", "$0.00"),
+            "Your card issuer may convert this charge;",
+            "a card issued in EUR may show about EUR 561.00."]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [US_CONFERENCE, US_FOLIO])
+def test_an_amount_about_what_the_sale_comes_to_in_another_currency_names_not_its_currency(rows):
+    """Before, the euro of "Approx. in EUR" (or of a footer's "about EUR 561.00") outvoted the
+    dollar: EUR at 0.87 to 0.98."""
+    fields = extract(rows)
+    assert value(fields, "currency") == "USD"
+
+
+def test_savings_about_a_dollar_amount_keep_the_dollar():
+    fields = extract(["SAFEWAY", "Date 03/15/2024", ("MILK", "3.49"), ("BALANCE", "$3.49"),
+                      "TOTAL SAVINGS COULD BE APPROX $0.49"])  # fmt: skip
+    assert value(fields, "currency") == "USD"
+
+
+def test_a_total_and_a_total_in_another_currency_are_a_guess():
+    """ "Total paid £390.00", "Total in EUR €456.30": the euro amount was the total at 0.87."""
+    rows = ["Thames Conference Ltd", "20 Bankside, London SE1 9TG", "Date 14 May 2024",
+            ("Workshop day pass", "£390.00"), ("Subtotal", "£325.00"), ("VAT 20%", "£65.00"),
+            ("Total paid", "£390.00"), ("Total in EUR", "€456.30")]  # fmt: skip
+    assert extract(rows)["total"]["confidence"] < SURE
