@@ -365,12 +365,21 @@ def classify(label: str) -> set[str]:
     return _tax_said(kinds, key, label)
 
 
+_TOURIST_LEVY = re.compile(
+    r"KURTAXE|ORTSTAXE|KURBEITRAG|GASTEBEITRAG|BETTENSTEUER|BEHERBERGUNGS(?:STEUER|ABGABE)|TAXEDESEJOUR"
+    r"|TASSADISOGGIORNO|IMPOSTADISOGGIORNO|TOURIST(?:EN)?TAX|TOERISTENBELASTING|IMPUESTOTURISTICO"
+    r"|TAXATURISTICA|TASATURISTICA"
+)
+
+
 def _tax_said(kinds: set[str], key: str, label: str) -> set[str]:
     """The kinds, once what the label says of the tax is heard: the tax a total holds, or the
     total of the tax, is no total; a price that holds its tax ("Delivery incl. VAT") no tax."""
     if TAX in kinds and (_tax_included(key, label) or _TAX_TOTAL.search(key)):
         kinds -= {GRAND, TOTAL, SUBTOTAL}
-    if _fee_inclusive(key) or "MATRAH" in key:  # (Turkish "KDV Matrahı": the base the VAT is on)
+    if _fee_inclusive(key) or "MATRAH" in key or _TOURIST_LEVY.search(key):
+        # (Turkish "KDV Matrahı": the base the VAT is on; a tourist levy a hotel charges per night,
+        # "Kurtaxe", "Taxe de séjour": an item of the bill, no VAT or sales tax)
         kinds.discard(TAX)
     return kinds
 

@@ -37,3 +37,18 @@ def test_a_row_of_the_tax_itself_its_base_or_its_gross_is_no_tax_left_out(row):
     fields = extract([*MIGROS, ("MWST 2.6%", "0.28"), row])
     assert value(fields, "tax") == "0.28"
     assert fields["tax"]["confidence"] >= FILL
+
+
+@pytest.mark.parametrize(
+    "rows, tax",
+    [
+        (["Hotel Bellevue Luzern", "Datum 09.10.2024", ("Logis Doppelzimmer 3", "1'095.00"),
+          ("Frühstücksbuffet 3", "114.00"), ("Kurtaxe 3 8.50", "25.50"), ("Total CHF", "1'234.50"),
+          ("inkl. MWST 3.8 % (Beherbergung)", "44.26"), ("Bezahlt Mastercard CHF", "1'234.50")], "44.26"),
+        (["Hotel Le Marais", "Date 22/05/2024", ("Chambre 2 nuits", "360,00"), ("Taxe de séjour", "5,20"),
+          ("Total TTC", "365,20"), ("dont TVA 10 %", "32,73")], "32.73"),
+    ],
+)  # fmt: skip
+def test_a_tourist_levy_is_an_item_of_the_bill_not_its_tax(rows, tax):
+    """Before, a hotel's "Kurtaxe 25.50" (and "Taxe de séjour 5,20") was the bill's tax at 0.83."""
+    assert value(extract(rows), "tax") == tax
