@@ -24,6 +24,7 @@ from .tax_amounts import (
     TaxLine,
     TaxReading,
     _tax_of_gross,
+    charge_days,
     net_as_base,
     one_per_rate,
     other_taxes,
@@ -86,7 +87,7 @@ def find_tax_lines(
                 line = bare_rate_line(row, locale)
         if line is not None:
             found.append(line)
-    return one_per_rate(merge_rate_rows(found, rows), total)
+    return one_per_rate(merge_rate_rows(found, rows), total, charge_days(rows))
 
 
 def _several_named(label: str) -> bool:

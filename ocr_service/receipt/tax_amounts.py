@@ -209,12 +209,17 @@ def _several_taxes_at(rate: Decimal | None, lines: list[TaxLine]) -> list[frozen
     return named if pairs and all(other_taxes(a, b) for a, b in pairs) else []
 
 
-def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[TaxLine]:
+def one_per_rate(
+    lines: list[TaxLine], total: Decimal | None = None, days: dict[int, str] | None = None
+) -> list[TaxLine]:
     """One line per rate: a rate printed twice (item notes, a repeated summary) keeps the best
     read. Not when every line checks, no two read alike, and only all of them together make up
     the ``total`` paid: a bar's two tabs at one rate ("20.00% Gross 20.83 VAT: 4.17" and
     "20.00% Gross: 26.79 VAT: 5.36" under 57,15) are two groups of that rate. Two taxes at one
-    rate ("CGST 2.5% 7.50" and "SGST 2.5% 7.50") are a line each."""
+    rate ("CGST 2.5% 7.50" and "SGST 2.5% 7.50") are a line each; so are a folio's charges of
+    different days (``days``, ``charge_days``: "09/16 Room Tax 17.49% 45.30" and "09/17 Room Tax
+    17.49% 45.30")."""
+    days = days or {}
     by_rate: dict[tuple[Decimal | None, frozenset[str]], TaxLine] = {}
 
     def rank(ln: TaxLine) -> tuple[bool, bool, bool]:
@@ -226,7 +231,7 @@ def one_per_rate(lines: list[TaxLine], total: Decimal | None = None) -> list[Tax
     # table with its base is one tax
     lines = [ln for ln in lines if not _printed_again_whole(ln, lines)]
     for ln in lines:
-        key = (ln.rate, _tax_of(ln, _several_taxes_at(ln.rate, lines)))
+        key = (ln.rate, _tax_of(ln, _several_taxes_at(ln.rate, lines)), days.get(ln.row))
         old = by_rate.get(key)
         if old is None or rank(ln) >= rank(old):
             by_rate[key] = ln
@@ -256,3 +261,14 @@ def untaxed_rest(lines: list[TaxLine], total: Decimal | None) -> bool:
         return False
     covered = sum((ln.base + ln.amount for ln in lines), Decimal(0))  # type: ignore[operator]
     return covered < total - Decimal("0.02")
+
+
+# a folio's row of a day's charge: the day first ("09/16 Room Tax", "16.09. Übernachtung")
+_DAY_FIRST = re.compile(r"^\W*(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?)\.?\s+\D")
+
+
+def charge_days(rows: list) -> dict[int, str]:
+    """The day each row starts with (by row index), when rows start with two days or more (a
+    folio's nights); empty otherwise."""
+    days = {row.index: m.group(1) for row in rows if (m := _DAY_FIRST.match(row.text))}
+    return days if len(set(days.values())) > 1 else {}

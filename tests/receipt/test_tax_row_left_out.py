@@ -52,3 +52,15 @@ def test_a_row_of_the_tax_itself_its_base_or_its_gross_is_no_tax_left_out(row):
 def test_a_tourist_levy_is_an_item_of_the_bill_not_its_tax(rows, tax):
     """Before, a hotel's "Kurtaxe 25.50" (and "Taxe de séjour 5,20") was the bill's tax at 0.83."""
     assert value(extract(rows), "tax") == tax
+
+
+def test_a_folios_tax_of_each_night_is_counted_each_night():
+    """Two nights' "Room Tax 17.49% 45.30", one row each day: before, one of them was the tax
+    (45.30 at 0.86), as a rate printed twice is one tax."""
+    rows = ["Lakeshore Inn Chicago", "600 N Lake Shore Dr, Chicago, IL 60611", "Date 09/18/2024",
+            ("09/16 Room", "259.00"), ("09/16 Room Tax 17.49%", "45.30"), ("09/17 Room", "259.00"),
+            ("09/17 Room Tax 17.49%", "45.30"), ("09/18 Visa ****4711", "-608.60"), ("Total", "$608.60"),
+            ("Balance", "$0.00")]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "tax") == "90.60"
+    assert lines_of(fields) == [("17.49", None, "45.30"), ("17.49", None, "45.30")]
