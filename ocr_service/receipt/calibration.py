@@ -113,15 +113,21 @@ def calibrate_guess(
     return round(min(calibrated, float(raw), GUESS_CEILING), 3) if guessed else calibrated
 
 
-def guessed_fields(total_guessed: bool, date_guessed: bool, currency: dict) -> set[str]:
+def guessed_fields(
+    total_guessed: bool, date_guessed: bool, currency: dict, money_back: bool = False
+) -> set[str]:
     """The fields whose value the rules only guessed. A currency no code or sign of its own names
     (the country's words, the locale, a bare "$", codes that disagree) is one, as an unsettled
-    date is."""
+    date is; so are the figures of a document that gives money back (``money_back``: a refund, a
+    credit note), which go back whichever way they are printed."""
     currency_guessed = currency["value"] is not None and currency["confidence"] <= CURRENCY_GUESS
     return {
         name
         for name, guessed in (
-            ("total", total_guessed),
+            ("total", total_guessed or money_back),
+            ("tax", money_back),
+            ("net", money_back),
+            ("subtotal", money_back),
             ("date", date_guessed),
             ("currency", currency_guessed),
         )

@@ -484,9 +484,9 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None) 
         # deposit receipt: which amount was paid its labels may not say
         total_guessed
         or left_blank(rows, cands, total_value, amounts["paid_minus_change"])
-        or undone(rows)
         or paid_in_part(rows, cands, total_value),
         date_guessed,
         out["currency"],
+        money_back=undone(rows),
     )
     return out
