@@ -89,18 +89,21 @@ def _printed_ids(rows) -> list[tuple[int, str, float, bool]]:
             value = _value_after(text, m.end())
             if value:
                 prio = 2 if _VAT_FORMS.fullmatch(value) else 1
-                found = (prio, value, (0.9 if prio == 2 else 0.75) * read, m.end(), True)
+                found = (prio, value, (0.9 if prio == 2 else 0.75) * read, m.start(), m.end())
                 break
         if found is None or found[0] < 2:
             m = _VAT_FORMS.search(text)
             if m and not _NOT_VAT.search(text[: m.start()]):
-                found = (2, re.sub(r"[\s.]", "", m.group(0)), 0.8 * read, m.start(), False)
+                found = (2, re.sub(r"[\s.]", "", m.group(0)), 0.8 * read, m.start(), m.start())
         if found is not None:
-            prio, value, conf, at, labelled = found
-            # (the customer's id under its label's own row: "N° TVA client", then the id)
-            alone = not labelled and not text[:at].strip()
-            customer = bool(_CUSTOMER.search(text[:at]) or (alone and _CUSTOMER.search(above)))
-            out.append((prio, value, conf, customer))
+            prio, value, conf, start, at = found
+            # the customer's: so labelled ("N° TVA client : DE..."), or first on its row under a
+            # row that says so: the label's own ("N° TVA client", then the id), or the customer's
+            # number in its address block ("Customer no. C-20931", then "VAT ID: DE...")
+            under = not text[:start].strip() and (
+                _CUSTOMER.search(above) if start == at else _CUSTOMER.match(above.strip())
+            )
+            out.append((prio, value, conf, bool(_CUSTOMER.search(text[:at]) or under)))
         above = text
     return out
 

@@ -81,3 +81,9 @@ def test_a_credit_notes_tax_printed_positive_is_a_guess_as_its_total():
     fields = extract(rows)
     for name in ("total", "tax", "net"):
         assert fields[name]["confidence"] < 0.8, name
+
+
+def test_a_folios_title_is_no_vendor():
+    rows = ["Folio", "Lakeshore Inn Chicago", "600 N Lake Shore Dr, Chicago, IL 60611", "Date 09/18/2024",
+            ("09/16 Room", "259.00"), ("Total", "$259.00")]  # fmt: skip
+    assert value(extract(rows), "vendor") == "Lakeshore Inn Chicago"
