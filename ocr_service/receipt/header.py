@@ -43,7 +43,7 @@ def without_sender_address(seg: _Segment) -> _Segment:
     return _Segment(parts[0], seg.confidence, seg.bbox, seg.row, seg.priced, seg.open_bracket)
 
 
-_SENDER_SEPARATOR = re.compile(r"\s[·•|]\s")
+_SENDER_SEPARATOR = re.compile(r"\s*[·•]\s*|\s\|\s")
 
 
 def without_bracketed_place(seg: _Segment) -> _Segment:

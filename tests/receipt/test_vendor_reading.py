@@ -309,6 +309,9 @@ def test_an_invoice_sender_line_gives_its_name_without_the_address():
     assert vendor(header) == "KOFFERHAUS GmbH"
     # a name with a dot in it and no address after it is left whole
     assert vendor(["CAFÉ · BAR · LOUNGE", "Hauptstr. 5"]) == "CAFÉ · BAR · LOUNGE"
+    # the dots read without the spaces around them, as photos of A4 invoices are read
+    header = ["AeroNord Airlines GmbH·Flughafenstraße 1·60549 Frankfurt", "Rechnung 4711"]
+    assert vendor(header) == "AeroNord Airlines GmbH"
 
 
 def test_the_till_platform_web_address_names_no_shop():
