@@ -66,6 +66,9 @@ _CUSTOMER = re.compile(
     r"(?<![A-Z])(?:CLIENTS?|CLIENTE|CUSTOMER|KUNDEN?|IHRE|YOUR|BUYER|DESTINATAIRE|ACQUIRENTE"
     r"|CESSIONARIO|COMMITTENTE|KLANT|UW|AFNEMER|RECIPIENT|BILL\s*TO|SOLD\s*TO)(?![A-Z])"
 )
+# characters before an id that may say it is the customer's ("N° TVA client : "), or before its
+# label (10: "Customer VAT ID", "Ihre USt-IdNr.")
+_SAID_WITHIN = 16
 # numbers in a VAT id's form that are no VAT id: a producer's registration for electrical waste
 # ("WEEE-Reg.-Nr. DE 241793280")
 _NOT_VAT = re.compile(r"(?<![A-Z])(?:WEEE|ELEKTROG|EAR)(?![A-Z])[\W\w]{0,12}$")
@@ -103,7 +106,9 @@ def _printed_ids(rows) -> list[tuple[int, str, float, bool]]:
             under = not text[:start].strip() and (
                 _CUSTOMER.search(above) if start == at else _CUSTOMER.match(above.strip())
             )
-            out.append((prio, value, conf, bool(_CUSTOMER.search(text[:at]) or under)))
+            # (the words just before the id or its label: not a footer's "Thank you for your visit")
+            said = _CUSTOMER.search(text[max(0, start - (_SAID_WITHIN if start == at else 10)) : at])
+            out.append((prio, value, conf, bool(said or under)))
         above = text
     return out
 

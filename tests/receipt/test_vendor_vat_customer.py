@@ -69,3 +69,10 @@ def test_a_vat_id_in_the_customers_address_block_is_not_the_sellers():
     the photo lost. Before, the customer's was the seller's at 0.90."""
     assert _vat("EuroDevCon 2024", "Contoso Software GmbH", "Customer no. C-20931", "VAT ID: DE123456789",
                 "Total 906.29") == (None, 0.0)  # fmt: skip
+
+
+def test_a_footers_thanks_to_the_customer_does_not_make_the_sellers_id_theirs():
+    value, confidence = _vat(
+        "Pret A Manger", "Thank you for your visit · VAT Reg No GB 123 4567 89", "Total 9.90"
+    )
+    assert (value, confidence >= FILL) == ("GB123456789", True)
