@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from . import labels as L
-from .layout import LineLike, group_rows
+from .layout import LineLike, Row, group_rows
 
 # the document's title, on a short row of its own with no price (a number may follow it:
 # "ANGEBOT Nr. AN-2024-117", "DEVIS N° D-2024-0457", "QUOTATION #Q-1182"; or a month:
@@ -126,7 +126,8 @@ KINDS = {
 def no_payment(lines: list[LineLike]) -> str | None:
     """What the document is (a key of ``KINDS``) when it says it records no payment; else None."""
     kind, titled, settled = None, False, set()
-    for row in group_rows(lines):
+    rows = group_rows(lines)
+    for row in rows:
         text, key = row.text, L.compact(row.text)
         priced = _PRICE.search(text) is not None
         found = None if priced else _says(text, key, titled)
@@ -143,7 +144,7 @@ def no_payment(lines: list[LineLike]) -> str | None:
             settled |= _SETTLED_BY_APPROVAL
         elif said & {L.TOTAL, L.GRAND}:
             settled.add("menu")  # a bill that names its menu
-    if kind is None and _voided_card_slip(lines):
+    if kind is None and _voided_card_slip(rows):
         return "cancelled"
     return None if kind in settled else kind
 
@@ -161,10 +162,9 @@ _MASKED_CARD = re.compile(
 _AMOUNT = re.compile(r"\d+[.,]\d{2}(?!\d)")
 
 
-def _voided_card_slip(lines: list[LineLike]) -> bool:
+def _voided_card_slip(rows: list[Row]) -> bool:
     """A card slip titled as a voided payment: a row of the title alone, a card's masked number,
     and one amount however often printed."""
-    rows = group_rows(lines)
     if not any(_VOIDED.fullmatch(L.compact(r.text)) and not _PRICE.search(r.text) for r in rows):
         return False
     if not any(_MASKED_CARD.search(r.text.upper()) for r in rows):

@@ -126,7 +126,8 @@ def find_vendor_vat(rows) -> tuple[str | None, float]:
     prio, value, conf, _ = max(sellers, key=lambda found: found[0])  # (the first of the highest prio)
     # (a tax number beside a VAT id is the same seller's: only VAT ids of other values count)
     several = len({v for p, v, _, _ in sellers if p == 2}) > 1
-    upper = " ".join(_folded_upper(row.text) for row in rows)
-    if several or (len(printed) == 1 and _REVERSE_CHARGE.search(upper)):
+    if several or (
+        len(printed) == 1 and _REVERSE_CHARGE.search(" ".join(_folded_upper(row.text) for row in rows))
+    ):
         conf = min(conf, _UNSURE)
     return value, conf
