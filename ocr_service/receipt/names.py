@@ -24,11 +24,11 @@ class _Segment:
 
 
 _SUFFIX = re.compile(
-    r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![A-Z])BHD\.?(?![A-Z])|"
-    r"(?<![A-Z])S/B(?![A-Z])|"
+    r"(?:SDN|5DN|SDIN|SON|SDM)\.?\s*(?:BHD|BH|BND|3HD|8HD|BHO)|(?<![^\W\d_])BHD\.?(?![A-Z])|"
+    r"(?<![^\W\d_])S/B(?![A-Z])|"
     # "SB" for Sdn Bhd after a name's word ("MYNEWS RETAIL SB"); not a code ("SB01", "SB-5882")
     r"(?<=[A-Z] )SB(?![A-Z0-9\-])|"
-    r"(?<![A-Z])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.?\s*KG|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
+    r"(?<![^\W\d_])(?:LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|CO\.?\s*KG|CO\.|COM[PF]ANY|GMBH|SARL|SAS|"
     r"S\.A\.|S\.L\.|SRL|S\.R\.L|SPA|S\.P\.A|PLC|PTY|PTE|B\.V\.|LLP|(?<=[A-Z] )AG|OHG|N\.V\.|BV|"
     r"EURL|SNC|S\.N\.C|(?<=[A-Z] )UG|(?<=[A-Z], )SLU?|"
     r"E\.K|V\.O\.F|S\.COOP|S\.L\.U|S\.A\.S|S\.A|"
@@ -49,13 +49,13 @@ _TRADE = re.compile(
     r"WIRTSHAUS|BRAUHAUS|IMBISS|DROGERIE|BUCHHANDLUNG|GETR(?:Ä|AE)NKEMARKT",
 )
 _ADDRESS = re.compile(
-    r"(?<![A-Z])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
+    r"(?<![^\W\d_])(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|PERSIARAN|LEBUH|KAMPUNG|BANDAR|"
     r"ROAD|RD\.?|STREET|ST\.|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE|HIGHWAY|HWY|SUITE|FLOOR|"
     r"LOT|BLOK|BLOCK|UNIT|NO\.|TINGKAT|ARAS|SEKSYEN|SECTION|INDUSTRIAL|PARK|PLAZA|MALL|"
     r"STRASSE|STR\.|PLATZ|WEG|RUE|AVENIDA|CALLE|CAMINO|VIA|PIAZZA|"
     r"KUALA LUMPUR|SELANGOR|JOHOR|PENANG|"
     r"MALAYSIA|SINGAPORE|KAWASAN|PERINDUSTRIAN|DARUL|BANGUNAN|WISMA|MENARA|PUSAT\s+PERNIAGAAN)(?![A-Z])"
-    r"|(?<![A-Z])(?:KG|NO|JLN|LOT|ST|RD|UL)\.|(?<![A-Z])NO\s*:|(?<![A-Z])LEVEL\s*\d|STRASSE|\d{5}"
+    r"|(?<![^\W\d_])(?:KG|NO|JLN|LOT|ST|RD|UL)\.|(?<![^\W\d_])NO\s*:|(?<![^\W\d_])LEVEL\s*\d|STRASSE|\d{5}"
     r"|(?<![\d-])\d{2}-\d{3}(?![\d-])"  # a Polish street ("ul.") and postcode ("80-894")
     # a Czech, Slovak or Swedish postcode before its town ("110 00 PRAHA", "114 55 STOCKHOLM"), not
     # an amount whose comma was lost before its currency ("123 45 EUR")
@@ -69,7 +69,7 @@ _ADDRESS = re.compile(
     r"|(?<![A-Z0-9])(?:A|D|CH|F|B|L|NL|I|E|P|DK|S|FI|N|CZ|PL|H)-\s?\d{4,5}(?![\d.,])",
 )
 _CONTACT = re.compile(
-    r"(?<![A-Z])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
+    r"(?<![^\W\d_])(?:TEL|TELEFON|PHONE|FAX|H/P|HP|MOBILE|HOTLINE|WHATSAPP|EMAIL|E-MAIL|WEBSITE)(?![A-Z])|"
     r"@|WWW\.|HTTP|\.COM|\.MY(?![A-Z])|\d{2,4}[- ]\d{3,4}[- ]?\d{3,4}|\(\d{3}\)\s*\d{3}[- ]\d{3,4}"
     # a web address without its "www" (or with it misread): host.tld ending the line
     r"|^\S*[A-Z0-9-]{3,}\.(?:COM|NET|ORG|INFO|BIZ|SHOP|DE|FR|IT|ES|NL|UK|EU|AT|CH|BE|LU|PT|IE|AU|US|CO)"
@@ -78,15 +78,15 @@ _CONTACT = re.compile(
     r"|^\W*\+?\d{1,3}[-. ]\(?\d{3}\)?[-. ][A-Z0-9]{3}[-. ]?[A-Z0-9]{4}\s*$",
 )
 _REGISTRATION = re.compile(
-    r"(?<![A-Z])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|"
-    r"(?<![A-Z])REG(?:\.|ISTRATION)?\s*N|"
-    r"(?<![A-Z])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$"
-    r"|(?<![A-Z])OIB\s*:?\s*\d",  # the Croatian tax number ("vl. Denis Kolonbo, OIB: 39275193912")
+    r"(?<![^\W\d_])(?:GST|SST|VAT|TAX|CO|COMPANY|BUSINESS)\s*\.?\s*(?:REG|REF|ID|N[O0])|"
+    r"(?<![^\W\d_])REG(?:\.|ISTRATION)?\s*N|"
+    r"(?<![^\W\d_])ROC(?![A-Z])|^\s*\(?\s*\d{5,}[\s\-·.]*[A-Z]?\s*\)?\s*$"
+    r"|(?<![^\W\d_])OIB\s*:?\s*\d",  # the Croatian tax number ("vl. Denis Kolonbo, OIB: 39275193912")
 )
 # titles as a recogniser returns them without spaces
 _TITLE_COMPACT = re.compile(r"TAXIN[VY]O[I1]CE|INVOICE|RECEIPT|CASHBILL|SIMPLIFIED|CASHSALE|OFFICIAL")
 _TITLE = re.compile(
-    r"(?<![A-Z])(?:TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL|OFFICIAL|SIMPLIFIED|WELCOME|THANK|"
+    r"(?<![^\W\d_])(?:TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL|OFFICIAL|SIMPLIFIED|WELCOME|THANK|"
     r"CASHIER|SERVER|TABLE|MEMBER|CUSTOMER|DATE|TIME|BILL|ORDER|COPY|DUPLICATE|REPRINT|QUOTATION|"
     r"RECHNUNG|QUITTUNG|KASSENBON|LIEFERUNG|GUTSCHEIN|ABHOLUNG|BESTELLUNG|FACTURE|TICKET|FACTURA|RECIBO|"
     r"SCONTRINO|DOC\s*NO|POS|TERMINAL|"
@@ -106,7 +106,7 @@ _TITLE = re.compile(
 # opening hours ("Mo-Sa 7-22 Uhr", "Öffnungszeiten") and a branch ("Filiale Paderborn-Mitte")
 _DAY = r"(?:MO|DI|MI|DO|FR|SA|SO|MON|TUE|WED|THU|FRI|SAT|SUN|LUN|MER|JEU|VEN|SAM|DIM)"
 _HOURS_OR_BRANCH = re.compile(
-    rf"(?<![A-Z]){_DAY}\.?\s*(?:-|–|BIS|TO|AU)\s*{_DAY}\.?(?![A-Z])|OPENING\s*HOURS|[OÖ]E?FFNUNGSZEITEN"
+    rf"(?<![^\W\d_]){_DAY}\.?\s*(?:-|–|BIS|TO|AU)\s*{_DAY}\.?(?![A-Z])|OPENING\s*HOURS|[OÖ]E?FFNUNGSZEITEN"
     r"|GE[OÖ]E?FFNET|\d(?:[:.]\d\d)?\s*(?:-|–|BIS)\s*\d{1,2}(?:[:.]\d\d)?\s*UHR"
     r"|^\W*(?:FILIALE|NIEDERLASSUNG|ZWEIGSTELLE|STANDORT|SUCCURSALE|BRANCH)(?![A-Z])"
     # the shop's number ("STORE # CA-1651", "Store FGUK756")
@@ -301,9 +301,9 @@ def _titled_trade_name(upper: str) -> bool:
 
 # street words that also name hotels and cafés ("Hotel Corso", "Caffè del Corso"): a street only
 # on a line that starts with one ("Paseo de las Delicias") or numbers it, without a trade word
-_STREET_WORD = re.compile(r"(?<![A-Z])(?:PASEO|CARRER|AVDA|CORSO|VIALE|STRAAT)(?![A-Z])")
+_STREET_WORD = re.compile(r"(?<![^\W\d_])(?:PASEO|CARRER|AVDA|CORSO|VIALE|STRAAT)(?![A-Z])")
 _STREET_TRADE = re.compile(
-    r"(?<![A-Z])(?:CAFF[EÈÉ]|HOSTAL|ALBERGO|LOCANDA|RISTORANTE|TRATTORIA|OSTERIA)(?![A-Z])"
+    r"(?<![^\W\d_])(?:CAFF[EÈÉ]|HOSTAL|ALBERGO|LOCANDA|RISTORANTE|TRATTORIA|OSTERIA)(?![A-Z])"
 )
 
 
@@ -325,14 +325,14 @@ def _is_descriptor(upper: str) -> bool:
     Restaurant", "ARGENTINISCHES" / "STEAKHAUS"): a subtitle, not the name itself."""
     rest = _TRADE.sub("", upper)
     rest = _CUISINE.sub("", rest)
-    rest = re.sub(r"(?<![A-Z])(?:AND|N|THE|DE|LA|LE|ET|UND|Y|HOUSE|HAUS)(?![A-Z])", "", rest)
+    rest = re.sub(r"(?<![^\W\d_])(?:AND|N|THE|DE|LA|LE|ET|UND|Y|HOUSE|HAUS)(?![A-Z])", "", rest)
     return _letters(rest) < 2
 
 
 # the country or people a restaurant's cuisine is named after, in English, German, French,
 # Italian, Spanish and Dutch ("CHINESE", "ARGENTINISCHES", "VIETNAMESE", "GRIECHISCHE")
 _CUISINE = re.compile(
-    r"(?<![A-Z])(?:CHINA|CHINESE?|CHINESISCH|CHINOISE?|CINESE|CHINO|THAI|THAILÄNDISCH|VIETNAM|VIETNAMESE?|"
+    r"(?<![^\W\d_])(?:CHINA|CHINESE?|CHINESISCH|CHINOISE?|CINESE|CHINO|THAI|THAILÄNDISCH|VIETNAM|VIETNAMESE?|"
     r"VIETNAMESISCH|VIETNAMIEN|JAPANESE?|JAPANISCH|JAPONAIS|GIAPPONESE|KOREAN|KOREANISCH|INDIAN|INDISCH|"
     r"INDIEN|INDIANO|ITALIAN|ITALIENISCH|ITALIANO|ITALIANA|ITALIEN|GREEK|GRIECHISCH|GREC|GRECO|MEXICAN|"
     r"MEXIKANISCH|MEXICANO|MEXICAIN|TURKISH|TÜRKISCH|TURC|SPANISH|SPANISCH|ESPAGNOL|ARGENTINIAN|"
@@ -353,7 +353,7 @@ _OWNER = re.compile(
     r"|^\W*(?:INH\.|INHABER(?:IN)?\b|PROPRIETOR\b|PROP\.|VL\.|VLASNIK\b)"  # the owner: "Inh. Hans Meier"
 )
 _STARTS_WITH_FORM = re.compile(r"^\s*(?:CO\.|COMPANY|SDN|BHD|\(M\)|&|AND|LTD|LIMITED|INC|GMBH)(?![A-Z])")
-_ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![A-Z])AND|[-,/+(])\s*$")
+_ENDS_WITH_JOINER = re.compile(r"(?:&|(?<![^\W\d_])AND|[-,/+(])\s*$")
 
 
 def _near_sdn_bhd(first: str, second: str) -> bool:
