@@ -211,6 +211,8 @@ def _printed_whole(best: _Cand, by_rank: dict[int, _Cand], segments: list[_Segme
         joined = _compact(upper.seg.text + lower.seg.text)
         if not _adjacent(upper.seg, lower.seg) or _letters(joined) < 6:
             continue
+        if _is_address(lower.upper):
+            continue  # the name over its address, both again on the sender's line: no pieces
         for seg in segments:
             if seg is not upper.seg and seg is not lower.seg and _compact(seg.text) == joined:
                 return seg.text.strip()

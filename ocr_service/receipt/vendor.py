@@ -43,6 +43,7 @@ from .names import (
     clean_name,
     cut_store_number,
 )
+from .recipient import issued_by, issuers, recipient_ranks
 from .slogans import _looks_like_slogan
 from .spacing import mend_trade_words, restore_spaces
 from .weights import WEIGHTS as W
@@ -130,6 +131,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
     owner_ranks: list[int] = []
     header_passed = False
     end = len(ordered)
+    recipients = recipient_ranks(ordered)
     for rank, seg in enumerate(ordered):
         if seg.bbox[1] > top_limit or (rank > 0 and seg.priced):
             end = rank
@@ -154,6 +156,8 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
         )
         if rank and _CLAUSE_ABOVE.search(ordered[rank - 1].text):
             score += W.vendor_clause_above
+        if rank in recipients:
+            score += W.vendor_recipient
         candidates.append(_Cand(score, rank, seg, upper))
         if _is_address(upper):
             header_passed = True
@@ -229,8 +233,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     name = marked_spelling(near_brand(name) or name, segments)
     if not name:
         return None, 0.0
-    strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
-    conf = strength * min(float(p.seg.confidence) for p in parts)
+    conf = _strength(best, evidence) * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
 
 
@@ -388,6 +391,7 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
     and a place just above the address for it."""
     # the town of the address printed on a line of its own ("Paderborn" over "33100 Paderborn")
     towns = {_key(m.group(1)) for c in candidates if (m := _POSTCODE_TOWN.match(c.seg.text.strip()))}
+    issuer = issuers(evidence.below or [])
     for c in candidates:
         text = c.seg.text
         if _key(text) in towns:
@@ -400,6 +404,8 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
             c.score += W.vendor_numbered
         if confirmed:
             c.score += W.vendor_confirmed
+        elif _contradicted(c, evidence, issuer):
+            c.score += W.vendor_other_company  # the customer's company, the issuer's in the footer
     first_address = next(
         (c.rank for c in candidates if _is_address(c.upper) or _looks_numbered(c.seg.text)), None
     )
@@ -411,6 +417,20 @@ def _weigh_evidence(candidates: list[_Cand], evidence: _Evidence) -> None:
 # where the shop is, on the line under its name ("at Mirage Hotel and Casino")
 _PLACE_AFTER_NAME = re.compile(r"^\W*at\s+[A-Z]")
 _POSTCODE_TOWN = re.compile(r"^\d{4,5},?\s+(\D{3,})$")
+
+
+def _strength(best: _Cand, evidence: _Evidence) -> float:
+    """How sure the name is, from its score: no surer than a name with nothing for it when the
+    footer names another company as the document's issuer."""
+    strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
+    return min(strength, W.vendor_strength_base) if _contradicted(best, evidence) else strength
+
+
+def _contradicted(cand: _Cand, evidence: _Evidence, issuer: list[str] | None = None) -> bool:
+    """A legal name other than the one the footer names as the document's issuer, with its VAT id
+    or register number: most often the company the invoice is addressed to."""
+    issuer = issuers(evidence.below or []) if issuer is None else issuer
+    return bool(issuer) and _has_form(cand.upper) and not any(issued_by(cand.upper, n) for n in issuer)
 
 
 def _weak(best: _Cand, evidence: _Evidence) -> bool:

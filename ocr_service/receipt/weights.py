@@ -70,6 +70,8 @@ class Weights(NamedTuple):
     vendor_slogan: Weight
     vendor_numbered: Weight
     vendor_clause_above: Weight
+    vendor_recipient: Weight
+    vendor_other_company: Weight
     vendor_confirmed: Weight
     vendor_size_factor: Weight
     vendor_max_size_bonus: Weight
@@ -144,6 +146,10 @@ WEIGHTS = Weights(
     vendor_slogan=Weight(-3.0, "reads like a slogan or a greeting, not a name"),
     vendor_numbered=Weight(-3.0, "a numbered line (a till, a store number) or a place under the name"),
     vendor_clause_above=Weight(-3.0, "a sentence running on from the line above"),
+    vendor_recipient=Weight(
+        -4.0, "the addressee of a letter: under the sender's line, after Bill to, above Attn."
+    ),
+    vendor_other_company=Weight(-2.5, "a legal name other than the issuer the footer names with its VAT id"),
     vendor_confirmed=Weight(3.0, "the footer's legal name or the web or e-mail domain spells it too"),
     vendor_size_factor=Weight(1.5, "larger type than the median line: the name is printed big"),
     vendor_max_size_bonus=Weight(1.0, "type size counts for at most this much"),

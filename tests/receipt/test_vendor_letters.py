@@ -20,3 +20,65 @@ def test_a_hotels_name_with_its_circumflex_is_the_vendor():
             ("Total TTC", "157,20"), ("Payé CB", "157,20")]  # fmt: skip
     fields = extract(rows, locale="fr_FR")
     assert value(fields, "vendor") == "Hôtel du Parc"
+
+
+SURE = 0.8
+_ITEMS = ["", "Rechnung Nr. 2024-118", "Datum: 22.05.2024", "",
+          ("Übernachtung Einzelzimmer", "120,00"), ("Frühstück", "14,50"), "",
+          ("Gesamt EUR", "134,50"), ("enthaltene MwSt 7 %", "8,80"),
+          ("Bezahlt EC-Karte", "134,50")]  # fmt: skip
+
+
+def test_the_company_in_the_window_under_the_senders_line_is_the_customer():
+    rows = ["Landgasthof Lindenhof", "Lindenplatz 4, 93047 Regensburg", "",
+            "Landgasthof Lindenhof · Lindenplatz 4 · 93047 Regensburg",
+            "Contoso Software GmbH", "Leopoldstraße 250", "80807 München", *_ITEMS]  # fmt: skip
+    fields = extract(rows, locale="de_DE")
+    assert value(fields, "vendor") == "Landgasthof Lindenhof"
+
+
+def test_the_company_under_bill_to_is_the_customer():
+    # the sender's address only in the footer: nothing in the header but the label says whose
+    # the company with the legal form is
+    rows = ["Kestrel Print", "INVOICE", "Bill to:", "Globex Corporation Ltd", "1 Main Street",
+            "London EC1A 1BB", "", "Invoice no. 0418", "Date: 19/08/2024", "",
+            ("Business cards, 500", "84.00"), ("Flyers A5, 1000", "120.00"), "", ("Subtotal", "204.00"),
+            ("VAT 20%", "40.80"), ("Total", "£244.80"), ("Paid by card", "£244.80"),
+            "Kestrel Print, 12 Mill Road, Leeds LS1 2AB"]  # fmt: skip
+    fields = extract(rows, locale="en_GB")
+    assert value(fields, "vendor") == "Kestrel Print"
+
+
+def test_the_company_above_for_the_attention_of_is_the_customer():
+    # the sender's logo not read: the addressee's company and person are the only names on top
+    rows = ["INVOICE", "", "Patel Design Ltd", "Attn: Deepa Patel", "4 Station Road",
+            "Cambridge CB1 2JW", "", "Invoice 8812", "Date: 04/03/2024", ("Posters A2, 20", "96.00"),
+            ("Total", "£96.00"), ("Paid by card", "£96.00"),
+            "Brightwater Print, 22 Mill Lane, Cambridge CB2 1RX"]  # fmt: skip
+    fields = extract(rows, locale="en_GB")
+    assert value(fields, "vendor") not in ("Patel Design Ltd", "Attn: Deepa Patel", "Deepa Patel") or (
+        fields["vendor"]["confidence"] < SURE
+    )
+
+
+FOOTER = "Pixel & Frame Studio Ltd · 12 Ancoats Street · Company No. 11223344 · VAT GB 778 8990 11"
+
+
+def test_a_legal_name_the_footers_issuer_contradicts_is_not_vouched_for():
+    # the invoice's sender is named only in its footer, with its company number and VAT id; the
+    # company at the top is the one it is addressed to
+    rows = ["Northwind Traders Ltd", "Accounts Payable", "7 Canal Street", "Manchester M1 3HE", "",
+            "Invoice no. 00418", "Date: 19/08/2024", "", ("Photography, half day", "450.00"),
+            ("Image retouching", "180.00"), ("Subtotal", "630.00"), ("VAT 20%", "126.00"),
+            ("Total", "£756.00"), ("Paid by card 19/08/2024", "£756.00"), "", FOOTER]  # fmt: skip
+    fields = extract(rows, locale="en_GB")
+    assert value(fields, "vendor") != "Northwind Traders Ltd" or fields["vendor"]["confidence"] < SURE
+
+
+def test_the_footers_issuer_naming_the_header_confirms_it():
+    rows = ["Bäckerei Schmidt GmbH", "Hauptstraße 3, 80331 München", "Datum: 22.05.2024", "",
+            ("Brezel", "2,40"), ("Kaffee", "3,20"), ("SUMME EUR", "5,60"), ("Bar", "10,00"), "",
+            "Bäckerei Schmidt GmbH · Amtsgericht München HRB 12345 · USt-IdNr. DE123456789"]  # fmt: skip
+    fields = extract(rows, locale="de_DE")
+    assert value(fields, "vendor") == "Bäckerei Schmidt GmbH"
+    assert fields["vendor"]["confidence"] >= SURE

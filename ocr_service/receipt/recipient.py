@@ -1,0 +1,133 @@
+"""The addressee of an invoice printed as a letter: the company and person in the envelope's
+window under the sender's line ("Hotel Lindenhof · Lindenplatz 4 · 93047 Regensburg"), the lines
+under "Bill to" or "Rechnungsempfänger", the company above "z. Hd. Frau Meier". Printed near the
+top with a legal form, it reads like a vendor, and it is the customer."""
+
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from .evidence import _key, _similar
+from .header import _SENDER_SEPARATOR
+from .names import _SUFFIX, _has_form, _is_address, _Segment
+
+# a label before the customer's address, alone on its line or with the name after it
+_TO_LABEL = re.compile(
+    r"^\W*(?:BILL(?:ED)?\s*TO|INVOICE[D]?\s*TO|SOLD\s*TO|SHIP(?:PED)?\s*TO|DELIVER(?:ED|Y)?\s*TO"
+    r"|CUSTOMER(?:\s*ADDRESS)?|RECHNUNGS(?:EMPF(?:Ä|A|AE)NGER|ADRESSE|ANSCHRIFT)|LIEFER(?:ADRESSE|ANSCHRIFT)"
+    r"|EMPF(?:Ä|A|AE)NGER|KUNDE|FACTUR(?:É|E)\s*(?:À|A)|ADRESSE\s*DE\s*(?:FACTURATION|LIVRAISON)"
+    r"|DESTINATAIRE|CLIENT|FACTURAR\s*A|DESTINATARIO|CLIENTE|SPETT(?:\.\s*LE|ABILE)|FACTUUR\s*AAN|KLANT"
+    r"|AFLEVERADRES|MESSRS)"
+    r"(?![^\W\d_])\s*[:.]?\s*(?P<rest>.*)$"
+)
+# a person the letter is for, or for whose attention: the company on the line above is theirs
+_ADDRESSEE = re.compile(
+    r"^\W*(?:HERRN?|FRAU|HR\.|FR\.|MR\.?|MRS\.?|MS\.?|MME\.?|MLLE\.?|M\.|SIG\.(?:RA)?|DHR\.|MEVR\."
+    r"|ATTN\.?|ATTENTION(?:\s*OF)?|Z\.\s*H(?:D\.?|ÄNDEN)|C/O|À\s*L'ATTENTION\s*DE)"
+    r"\s*:?\s+[^\W\d_][^\W\d_'.-]*(?:\s+[^\W\d_][^\W\d_'.-]*){0,3}\s*$"
+)
+_BLOCK_LINES = 6
+
+
+def recipient_ranks(ordered: list[_Segment]) -> set[int]:
+    """The ranks (indexes in ``ordered``, the receipt's segments top to bottom) of the lines
+    that name the document's addressee."""
+    if not ordered:
+        return set()
+    med_h = median(max(1.0, seg.bbox[3] - seg.bbox[1]) for seg in ordered)
+    found: set[int] = set()
+    for rank, seg in enumerate(ordered):
+        upper = seg.text.upper()
+        label = _TO_LABEL.match(upper)
+        if label and label.group("rest").strip(" :.-"):
+            found.add(rank)  # "Bill to: Contoso Ltd"
+            continue
+        if label:
+            found |= _beside(ordered, rank) | _names(_below(ordered, rank, med_h), ordered)
+        elif _sender_line(upper):
+            block = _below(ordered, rank, med_h)
+            if any(_is_address(ordered[r].text.upper()) for r in block):
+                found |= _names(block, ordered)
+        elif _ADDRESSEE.match(upper) and not _has_form(upper):
+            company = {r for r in _above(ordered, rank, med_h) if _has_form(ordered[r].text.upper())}
+            found |= company | ({rank} if company else set())
+    return found
+
+
+def _sender_line(upper: str) -> bool:
+    """The sender's name and address on one line, parted by dots or bars, over the window."""
+    parts = [p for p in _SENDER_SEPARATOR.split(upper) if p.strip()]
+    return len(parts) >= 2 and any(_is_address(p) for p in parts[1:])
+
+
+def _names(block: list[int], ordered: list[_Segment]) -> set[int]:
+    return {r for r in block if not _is_address(ordered[r].text.upper())}
+
+
+def _column(seg: _Segment, top: _Segment, med_h: float) -> bool:
+    """``seg`` starts where ``top`` starts (a block's lines share their left edge)."""
+    return abs(seg.bbox[0] - top.bbox[0]) <= 3.0 * med_h
+
+
+def _below(ordered: list[_Segment], rank: int, med_h: float) -> list[int]:
+    """The lines of the block under ``ordered[rank]``, in its column, up to the first gap."""
+    top = ordered[rank]
+    block: list[int] = []
+    bottom = top.bbox[3]
+    for r in range(rank + 1, len(ordered)):
+        seg = ordered[r]
+        if seg.bbox[1] < top.bbox[1] + 0.5 * med_h or not _column(seg, top, med_h):
+            continue  # the same row, or another column
+        if seg.bbox[1] - bottom > 1.5 * med_h:
+            break
+        block.append(r)
+        bottom = max(bottom, seg.bbox[3])
+        if len(block) >= _BLOCK_LINES:
+            break
+    return block
+
+
+def _beside(ordered: list[_Segment], rank: int) -> set[int]:
+    """The value right of a label on its row ("Client      Jean Dupont")."""
+    seg = ordered[rank]
+    return {r for r in range(rank + 1, len(ordered)) if ordered[r].row == seg.row}
+
+
+def _above(ordered: list[_Segment], rank: int, med_h: float) -> set[int]:
+    """The line just above ``ordered[rank]`` in its column."""
+    seg = ordered[rank]
+    for r in range(rank - 1, -1, -1):
+        other = ordered[r]
+        if other.row == seg.row or not _column(other, seg, med_h):
+            continue
+        return {r} if seg.bbox[1] - other.bbox[3] <= 1.5 * med_h else set()
+    return set()
+
+
+# the registration printed after the issuer's name in an invoice's footer: its VAT id, its
+# company or trade register number, its tax number
+_REGISTERED = re.compile(
+    r"(?<![^\W\d_])(?:SIRET|SIREN|RCS|TVA|VAT|UST|UID|HRB|HRA|AMTSGERICHT|REGISTERGERICHT|STEUER-?NR"
+    r"|COMPANY\s*(?:NO|NUMBER|REG)|REG(?:ISTERED)?\.?\s*(?:NO|NUMBER|IN)|P\.?\s*IVA|PARTITA\s*IVA|C\.F\."
+    r"|CIF|NIF|KVK|BTW|KBO|MWST|CHE-|NIP|REGON|ABN|GST)(?![^\W\d_])"
+)
+_PARTS = re.compile(r"\s*[·•|,]\s*|\s+-\s+")
+
+
+def issuers(below: list[_Segment]) -> list[str]:
+    """The companies the footer names as the document's issuer: a legal name that starts its
+    line with the registration after it ("Pixel & Frame Studio Ltd · ... · VAT GB 778 8990 11")."""
+    out = []
+    for seg in below:
+        upper = seg.text.upper()
+        head = _PARTS.split(upper, maxsplit=1)[0]
+        if _has_form(head) and _REGISTERED.search(upper[len(head) :]):
+            out.append(head)
+    return out
+
+
+def issued_by(upper: str, issuer: str) -> bool:
+    """``upper`` names the issuer (one contains the other, or they differ by a misread letter)."""
+    key, other = _key(_SUFFIX.sub("", upper)), _key(_SUFFIX.sub("", issuer))
+    return bool(other) and (other in key or key in other or _similar(other, key))
