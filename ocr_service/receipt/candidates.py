@@ -4,12 +4,16 @@ its left on its row, or the row just above when its own row holds no words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import labels as L
 from .amounts import Amount, broken_point_amount, money_amounts
 from .layout import Row
+
+# reads a row's amounts: (its text, the locale, the recogniser's boxes) -> amounts
+Reader = Callable[[str, str | None, Sequence[str]], list[Amount]]
 
 
 @dataclass
@@ -54,8 +58,12 @@ def _strip_amounts(text: str, amounts: list[Amount]) -> str:
     return out
 
 
+# a currency's sign or code, a tax code: no label
+_NO_WORDS = {"RM", "USD", "EUR", "SR", "ZR", "S", "Z", "RP", "IDR", "JPY", "KRW", "VND", "CLP", "COP"}
+
+
 def _has_words(text: str) -> bool:
-    return len(L.compact(text)) >= 2 and L.compact(text) not in {"RM", "USD", "EUR", "SR", "ZR", "S", "Z"}
+    return len(L.compact(text)) >= 2 and L.compact(text) not in _NO_WORDS
 
 
 def _broken_point_total(text: str) -> list[Amount]:
@@ -80,11 +88,16 @@ def _boxes_for_grouping(row: Row) -> list[str]:
     return []
 
 
-def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
+def collect_candidates(rows: list[Row], locale: str | None, read: Reader | None = None) -> list[Candidate]:
+    """The labelled amounts of ``rows``; ``read``: how a row's amounts are read (a receipt in a
+    currency without a minor unit, ``whole_units``), by default those written with cents."""
     cands: list[Candidate] = []
+    amounts_of = read or money_amounts
     for i, row in enumerate(rows):
         text = row.text
-        amounts = money_amounts(text, locale, _boxes_for_grouping(row)) or _broken_point_total(text)
+        amounts = amounts_of(text, locale, _boxes_for_grouping(row))
+        if read is None:
+            amounts = amounts or _broken_point_total(text)
         if not amounts:
             continue
         rest = _strip_amounts(text, amounts)
@@ -92,7 +105,7 @@ def collect_candidates(rows: list[Row], locale: str | None) -> list[Candidate]:
         if not _has_words(rest) and i > 0:
             prev = rows[i - 1]
             gap = row.y - prev.y
-            if gap < 2.2 * max(row.height, prev.height) and not money_amounts(prev.text, locale):
+            if gap < 2.2 * max(row.height, prev.height) and not amounts_of(prev.text, locale, ()):
                 above = prev
         for a in amounts:
             label_amounts = [b for b in amounts if b.end <= a.start]

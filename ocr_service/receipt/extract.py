@@ -32,6 +32,7 @@ from .vat import find_vendor_vat
 from .vendor import find_vendor
 from .vouching import left_blank, net_before_tax, paid_in_part, tax_held, undone
 from .weights import WEIGHTS as W
+from .whole_units import whole_units
 
 FIELDS = (
     "vendor", "vendor_vat", "date", "total", "subtotal", "tax", "net", "tax_lines", "currency",
@@ -440,14 +441,17 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None) 
 
     # (an amount about what the sale comes to in another currency: not the receipt's currency)
     about = about_lines(rows)
-    currency, cur_conf = detect_currency([ln.text for ln in lines if id(ln) not in about], locale)
+    # (a currency without a minor unit, "Rp 18.500": its integer amounts read, ``whole_units``)
+    currency, cur_conf, read = whole_units(
+        rows, *detect_currency([ln.text for ln in lines if id(ln) not in about], locale)
+    )
     # the day/month order of an ambiguous date is settled by any currency read but a bare "$"
     date, date_conf, date_guessed = choose_date(
         rows, locale, currency, currency_settles=settles_order(currency, cur_conf, [ln.text for ln in lines])
     )
     out["date"] = _field(date, date_conf)
 
-    cands = collect_candidates(rows, locale)
+    cands = collect_candidates(rows, locale, read)
     amounts = choose_amounts(cands)
     total_value, total_conf = amounts["total"]
     total_guessed = amounts["total_guessed"]

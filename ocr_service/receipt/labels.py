@@ -97,6 +97,9 @@ _GRAND = _rx(
     r"(?:AT|A)BETALE$", r"^IALT$", r"YHTEENSA", r"^KOKKU", r"ISVISO", r"MOKETI$", r"^OSSZESEN", r"FIZETENDO",
     # Turkish: the total, the grand total, the amount to pay (not "TOPLAM KDV", the total tax)
     r"^TOPLAM(?!KDV|INDIRIM|ISKONTO)", r"^GENELTOPLAM", r"^ODENECEK",
+    # Vietnamese: the total, the total to pay ("Tổng cộng", "Tổng thanh toán", "Cần thanh toán");
+    # Indonesian: the total to pay ("Total bayar")
+    r"^TONGCONG", r"^TONGTHANHTOAN", r"^(?:CAN|PHAI)THANHTOAN", r"^THANHTOAN$", r"^TOTALBAYAR$",
 )  # fmt: skip
 _TOTAL = _rx(
     r"TOTAL",
@@ -112,6 +115,7 @@ _TOTAL = _rx(
     r"^BEDRAG",
     r"^AMOUNT(?:GBP|EUR|USD|AUD|CAD|CHF)$",
     r"^PURCHASE$",
+    r"^TONGTIEN",  # Vietnamese: "Tổng tiền (hàng)", the sum of the goods
 )
 _TAX = _rx(
     # SST whole, not inside a word ("Weisstier", "passt")
@@ -138,7 +142,7 @@ _TAX_ID = _rx(
 _TENDER = _rx(
     r"CASH(?!IER)", r"TENDER", r"PAID", r"PAYMENT(?!DUE)", r"CARD", r"VISA", r"MASTER", r"AMEX", r"DEBIT",
     r"CREDIT", r"EFTPOS", r"^NETS(?!ALES)", r"RECEIVED", r"^BAR$", r"^BARGELD", r"GEGEBEN", r"ESPECES",
-    r"EFECTIVO", r"CONTANTI", r"TUNAI", r"BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
+    r"EFECTIVO", r"CONTANTI", r"TUNAI", r"(?<!TOTAL)BAYAR", r"VOUCHER", r"ALIPAY", r"WECHAT", r"GRABPAY",
     r"BOOST", r"TOUCHNGO", r"EWALLET", r"PAYPAL", r"APPLEPAY", r"GOOGLEPAY", r"CHEQUE", r"CHECK$",
     r"CONTANT", r"^PIN$", r"TARJETA", r"ENTREGADO", r"^CB$", r"^CARTE(?:BANCAIRE|BLEUE)?$",
     r"KARTENZAHLUNG", r"^ECKARTE", r"^EC$", r"BANCOMAT", r"PAGAMENTOELETTRONICO", r"PINNEN", r"MAESTRO",
@@ -149,6 +153,7 @@ _TENDER = _rx(
     r"^KONTANT", r"^KORT$", r"^KORTBETALNING", r"^KATEINEN", r"^KORTTI", r"^SULARAHA", r"^KAART$",
     r"^GRYNIEJI", r"^KORTELE", r"^KESZPENZ", r"^BANKKARTYA",
     r"^NAKIT", r"^KREDIKARTI",  # Turkish
+    r"^TIENMAT", r"^(?:TIEN)?KHACHDUA", r"^KHACHTRA",  # Vietnamese: cash, the customer's money
 )  # fmt: skip
 _CHANGE = _rx(
     r"(?<!EX)CH[AOU]NGE", r"^CHG", r"CHANGEDUE", r"^BALANCE$", r"^BAL$", r"RUCKGELD", r"RUECKGELD", r"RENDU",
@@ -156,6 +161,7 @@ _CHANGE = _rx(
     r"^TERUG$", r"ZURUCK", r"WECHSELGELD", r"ARENDRE", r"DEVOLVER",
     r"^POVRAT", r"^VRACENO", r"^VRATIT", r"^RESZTA", r"^VAXEL", r"^BYTTEPENGE", r"^VAIHTORAHA", r"^TAGASI",
     r"^GRAZA", r"^VISSZAJARO", r"^PARAUSTU",
+    r"^TIENTHUA", r"^TIENTHOI", r"^(?:TIEN)?TRALAI", r"^TRAKHACH",  # Vietnamese
 )  # fmt: skip
 _ROUNDING = _rx(
     r"ROUNDING", r"ROUNDADJ", r"^ROUND$", r"^ADJ", r"ADJUSTMENT", r"RUNDUNG", r"ARRONDI", r"PENGGENAPAN"
