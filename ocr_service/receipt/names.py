@@ -190,7 +190,11 @@ _OWNED_BY = re.compile(
     r"^\W*(?:(?:OWNE?D?\s*BY|DIMILIKI(?:\s*OLEH)?|OPERATED\s*BY|MANAGED\s*BY)\s*[:.\-]?"
     # the seller's label before its name ("Sold by: PRINT SHOP LTD", "Emite: ..."), with its colon
     r"|(?:SOLD\s*BY|SELLER|VENDOR|MERCHANT|VERK(?:Ä|AE|A)UFER|VENDEUR|VENDEDOR|EMITE|EMISOR"
-    r"|H(?:Ä|AE|A)NDLER)\s*:)\s*",
+    r"|H(?:Ä|AE|A)NDLER)\s*:"
+    # a marketplace's or a payment service's words before the seller's name ("Verkauft von
+    # Elektro Huber GmbH", "Receipt from Streamly, Inc", "organised by Events Amsterdam B.V")
+    r"|(?:VERKAUFT\s*VON|VENDU\s*PAR|VENDUTO\s*DA|VENDIDO\s*POR|ORGANI[SZ]ED\s*BY"
+    r"|(?:RECEIPT|INVOICE)\s*FROM)\s*:?)\s*",
     re.I,
 )
 # "... SB(306295-X) FKA BISON STORES SB": the name it had before

@@ -3,7 +3,7 @@ they are addressed to; and a name's accented letters are no part of the words ar
 
 import pytest
 
-from ocr_service.receipt.names import _rejected
+from ocr_service.receipt.names import _rejected, clean_name
 
 from .synth import extract, value
 
@@ -82,3 +82,16 @@ def test_the_footers_issuer_naming_the_header_confirms_it():
     fields = extract(rows, locale="de_DE")
     assert value(fields, "vendor") == "Bäckerei Schmidt GmbH"
     assert fields["vendor"]["confidence"] >= SURE
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("Verkauft von: Elektro Huber GmbH", "Elektro Huber GmbH"),
+        ("Receipt from Streamly, Inc", "Streamly, Inc"),
+        ("organised by Events Amsterdam B.V", "Events Amsterdam B.V"),
+        ("Vendu par Librairie Martin SARL", "Librairie Martin SARL"),
+    ],
+)
+def test_a_marketplaces_or_payment_services_words_before_the_sellers_name_are_no_part_of_it(printed, name):
+    assert clean_name(printed) == name
