@@ -9,10 +9,12 @@ from . import labels as L
 from .amounts import money_amounts
 from .dates import find_dates
 from .layout import LineLike
+from .whole_units import shown_whole_unit, whole_amounts
 
 _RECEIPT_WORDS = re.compile(
     r"RECEIPT|INVOICE|CASHIER|CHANGE|QTY|SUBTOTAL|TOTAL|TENDER|THANK|GST|VAT|TAX|MWST|TVA|IVA|"
-    r"BILL|AMOUNT|PRICE|RECHNUNG|KASSENBON|SUMME|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|RESIT",
+    r"BILL|AMOUNT|PRICE|RECHNUNG|KASSENBON|SUMME|FACTURE|TICKET|FACTURA|RECIBO|SCONTRINO|RESIT|"
+    r"TUNAI|KEMBALI|STRUK|TONGCONG|THANHTOAN|HOADON|BOLETA|VUELTO",
 )
 _MRZ = re.compile(r"<{3,}|^P<[A-Z]{3}|PASSPORT|PASSEPORT|REISEPASS")
 
@@ -26,10 +28,12 @@ def looks_like_receipt(lines: list[LineLike]) -> float:
     has_total = False
     has_date = False
     mrz = 0
+    # a receipt in a currency without a minor unit prints its amounts without cents ("Rp 18.500")
+    whole = shown_whole_unit([line.text for line in lines])
     for line in lines:
         text = line.text
         upper = text.upper()
-        n_money += len(money_amounts(text))
+        n_money += len(whole_amounts(text, whole) if whole else money_amounts(text))
         key = L.compact(text)
         if _RECEIPT_WORDS.search(key):
             n_words += 1

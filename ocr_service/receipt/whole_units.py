@@ -188,6 +188,15 @@ def _evidence(texts: list[str], currency: str | None) -> _Evidence | None:
     return None
 
 
+def shown_whole_unit(texts: list[str]) -> str | None:
+    """The currency without a minor unit the texts' amounts are printed in, if they show one
+    and print fewer amounts with cents than such integers."""
+    found = _evidence(texts, None)
+    if found is None or sum(len(_CENTS.findall(t)) for t in texts) >= found.amounts:
+        return None
+    return found.code
+
+
 def whole_units(
     rows: list[Row], currency: str | None, confidence: float
 ) -> tuple[str | None, float, Reader | None]:

@@ -163,14 +163,14 @@ def test_integers_that_are_no_amounts_are_not_read():
 
 
 def test_a_rupiah_receipt_drawn_and_read_by_the_engine(engine):
-    """End to end: a till receipt in rupiah drawn, recognised and read by the service; the
-    extractor vouches for its total from the engine's lines."""
+    """End to end: a till receipt in rupiah drawn, recognised and read by the service, which
+    takes it for a receipt (its amounts have no cents) and vouches for its total."""
     from PIL import Image
 
     from ocr_service.config import Settings
     from ocr_service.imaging import Limits
     from ocr_service.pipeline import process_document
-    from ocr_service.receipt import extract_receipt_fields
+    from ocr_service.receipt import looks_like_receipt
     from tests import fixtures
 
     from .render import render_receipt
@@ -179,8 +179,18 @@ def test_a_rupiah_receipt_drawn_and_read_by_the_engine(engine):
             ("ROTI TAWAR", "Rp 15.000"), ("TOTAL", "Rp 18.500"), ("TUNAI", "Rp 20.000"),
             ("KEMBALI", "Rp 1.500")]  # fmt: skip
     drawn = render_receipt(rows)
+    assert looks_like_receipt(engine.ocr(drawn)) >= 0.5
     png = fixtures.encode(Image.fromarray(drawn[:, :, ::-1].copy()), "PNG")
     result = process_document(png, "receipt", engine, Limits.from_settings(Settings()))
     assert (result.fields.total.value, result.fields.currency.value) == ("18500.00", "IDR")
-    fields = extract_receipt_fields(engine.ocr(drawn), page_height=drawn.shape[0])
-    assert value(fields, "total") == "18500.00" and fields["total"]["confidence"] >= SURE
+    assert result.fields.total.confidence >= SURE
+    assert not result.warnings
+
+
+def test_a_yen_sign_before_cents_is_the_yuans_and_only_guessed():
+    # the yen has no cents; the yuan shares its sign: a Chinese café's "¥60.00" is no yen
+    rows = ["JADE GARDEN CAFE", "2024-03-12 14:22", ("LATTE", "¥32.00"), ("CAKE", "¥28.00"),
+            ("TOTAL", "¥60.00"), ("WECHAT PAY", "¥60.00")]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "currency") != "JPY"
+    assert fields["currency"]["confidence"] < SURE
