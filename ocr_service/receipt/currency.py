@@ -317,11 +317,20 @@ def _shared_symbol(
             # the receipt's words place it where neither yen nor yuan is paid: its "¥" is another
             # sign misread (India's "₹" reads as "¥"), the country's currency a guess
             return elsewhere, CURRENCY_GUESS
-        return ("CNY", 0.7) if "CNY" in guesses else ("JPY", 0.6)
+        if "CNY" in guesses:
+            return "CNY", 0.7
+        # the yen has no cents: "¥60.00" where no word says Japan is the yuan's (its sign the
+        # same), and only a guess
+        if "JPY" not in guesses and _SIGN_WITH_CENTS.search(upper):
+            return "CNY", CURRENCY_GUESS
+        return "JPY", 0.6
     if _KRONA_WORD.search(upper):
         guess = next((g for g in guesses if g in _KRONA), None)
         return (guess, 0.7) if guess else ("SEK", 0.4)
     return None, 0.0
+
+
+_SIGN_WITH_CENTS = re.compile(r"[¥￥]\s?\d{1,3}(?:,?\d{3})*\.\d{2}(?![\d.,])")
 
 
 # an amount converted at an exchange rate ("Přepočet dle kurzu 23,1", "Umrechnungskurs",

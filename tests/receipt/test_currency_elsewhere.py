@@ -94,10 +94,14 @@ def test_a_yen_sign_where_the_words_place_the_receipt_elsewhere_is_a_misread_sig
     fields = extract(IN_RUPEE_AS_YEN)
     assert value(fields, "currency") == "INR"
     assert fields["currency"]["confidence"] < SURE
-    # a receipt from Tokyo, or from nowhere the words tell, keeps its yen
-    tokyo = ["RAMEN ICHIRAKU", "Shibuya, Tokyo", "2024/03/15", ("RAMEN", "¥980.00"), ("TOTAL", "¥980.00")]
+    # a receipt in yen, printed without cents as the yen has none, keeps its yen
+    tokyo = ["RAMEN ICHIRAKU", "Shibuya, Tokyo", "2024/03/15", ("RAMEN", "¥980"), ("TOTAL", "¥980")]
     assert value(extract(tokyo), "currency") == "JPY"
-    assert value(extract(["SHOP", "2024/03/15", ("TOTAL", "¥980.00")]), "currency") == "JPY"
+    assert value(extract(["SHOP", "2024/03/15", ("TOTAL", "¥980")]), "currency") == "JPY"
+    # (with cents, where no word of Japan's or China's is read: the yuan's sign as much as the
+    # yen's, a guess; a city's name is no such word, restaurants far away are named after cities)
+    nowhere = extract(["SHOP", "2024/03/15", ("TOTAL", "¥980.00")])
+    assert value(nowhere, "currency") != "JPY" and nowhere["currency"]["confidence"] < SURE
 
 
 # what the sale comes to in another currency, "about" or "approx.", on a row of its own
