@@ -95,6 +95,23 @@ def _font(patterns, size):
     return None
 
 
+# a till receipt in Indonesian rupiah, a currency without cents: "18.500" is eighteen thousand
+RUPIAH_LINES = (
+    "INDOMARET",
+    "Jl. Sudirman No. 5, Jakarta",
+    "Tgl 12/03/2024 14:22",
+    "",
+    "AQUA 600ML      Rp 3.500",
+    "ROTI TAWAR     Rp 15.000",
+    "",
+    "TOTAL          Rp 18.500",
+    "TUNAI          Rp 20.000",
+    "KEMBALI         Rp 1.500",
+    "",
+    "TERIMA KASIH",
+)
+
+
 def render_receipt(lines=RECEIPT_LINES, font_size=30, width=640):
     """A till receipt, black on white, as a PNG."""
     from PIL import Image, ImageDraw

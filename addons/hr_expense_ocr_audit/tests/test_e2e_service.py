@@ -19,7 +19,14 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from .common import OcrCommon
-from .documents import QUOTE_LINES, SROIE_LINES, render_passport, render_receipt, render_receipts_side_by_side
+from .documents import (
+    QUOTE_LINES,
+    RUPIAH_LINES,
+    SROIE_LINES,
+    render_passport,
+    render_receipt,
+    render_receipts_side_by_side,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -122,6 +129,26 @@ class TestEndToEnd(OcrCommon):
         self.assertEqual(expense.ocr_audit_status, "review")
         self.assertIn("quote", expense.ocr_audit_summary)
         self.assertNotIn("hard to read", expense.ocr_audit_summary)
+
+    def test_a_receipt_in_rupiah_end_to_end(self):
+        """A till receipt in rupiah, whose amounts have no cents: "Rp 18.500" is eighteen thousand
+        five hundred rupiah, filled under the rupiah, never 18.50 of anything."""
+        idr = self.env.ref("base.IDR")
+        idr.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": idr.id, "name": "2024-03-01", "rate": 15600.0, "company_id": self.company.id}
+        )
+        expense = self.create_expense(name="Water and bread")
+        self.attach(expense, render_receipt(RUPIAH_LINES), name="struk.png")
+        self.perform_job(expense)
+        self.assertIn(expense.ocr_state, ("done", "needs_review"), expense.ocr_error)
+        self.assertEqual(expense.ocr_total, 18500.0)
+        self.assertEqual(expense.ocr_currency_id, idr)
+        self.assertIn("Total", expense.ocr_filled_fields or "")
+        self.assertEqual(expense.currency_id, idr)
+        self.assertEqual(expense.total_amount_currency, 18500.0)
+        self.assertFalse(expense.ocr_flag_amount)
+        self.assertFalse(expense.ocr_flag_currency)
 
     def test_a_receipt_photographed_in_heic_end_to_end(self):
         """An iPhone's photo as a Mac or a mail keeps it (HEIC), attached to an expense: read by
