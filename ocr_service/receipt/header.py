@@ -37,13 +37,24 @@ def without_sender_address(seg: _Segment) -> _Segment:
     GmbH · Nauener Straße 3 · 14641 Wustermark"): the company's name alone, with its legal form
     (a hotel's or a shop's branch so named, "Motel One München · ...", stays an address line)."""
     parts = [p.strip() for p in _SENDER_SEPARATOR.split(seg.text)]
-    addressed = any(_is_address(p.upper()) for p in parts[1:])
+    if len(parts) < 2:
+        # (a photo that lost the dots: commas part them, "Kestrel Print Ltd Foundry Lane, Sheffield S3 8RN")
+        parts = [p.strip() for p in seg.text.split(",")]
+        if len(parts) >= 2:
+            parts[0] = _FORM_THEN_STREET.sub(r"\1", parts[0])
+    addressed = any(_is_address(p.upper()) or UK_POSTCODE.search(p.upper()) for p in parts[1:])
     if len(parts) < 2 or not _has_form(parts[0].upper()) or not addressed:
         return seg
     return _Segment(parts[0], seg.confidence, seg.bbox, seg.row, seg.priced, seg.open_bracket)
 
 
 _SENDER_SEPARATOR = re.compile(r"\s*[·•]\s*|\s\|\s")
+# a British postcode ("M1 3HE", "CB2 1RX", "EC1A 1BB"): its town's part of a line is an address
+UK_POSTCODE = re.compile(r"(?<![^\W_])[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}(?![^\W_])")
+# the legal form, then the street run on without its dot ("... Ltd Foundry Lane"): the name to its form
+_FORM_THEN_STREET = re.compile(
+    r"^(.*?(?<![^\W\d_])(?:LTD|LIMITED|GMBH|SARL|SAS|B\.?V\.?|S\.?L\.?|AG|INC))\s.*$", re.I
+)
 
 
 def without_bracketed_place(seg: _Segment) -> _Segment:

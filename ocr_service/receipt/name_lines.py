@@ -31,6 +31,7 @@ class _Cand:
     rank: int
     seg: _Segment
     upper: str
+    addressee: bool = False  # the line names the document's addressee (``recipient``)
 
 
 def _name_lines(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_Cand]:

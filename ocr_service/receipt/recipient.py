@@ -9,7 +9,7 @@ import re
 from statistics import median
 
 from .evidence import _key, _similar
-from .header import _SENDER_SEPARATOR
+from .header import _SENDER_SEPARATOR, UK_POSTCODE
 from .names import _SUFFIX, _has_form, _is_address, _Segment
 
 # a label before the customer's address, alone on its line or with the name after it
@@ -26,6 +26,14 @@ _ADDRESSEE = re.compile(
     r"^\W*(?:HERRN?|FRAU|HR\.|FR\.|MR\.?|MRS\.?|MS\.?|MME\.?|MLLE\.?|M\.|SIG\.(?:RA)?|DHR\.|MEVR\."
     r"|ATTN\.?|ATTENTION(?:\s*OF)?|Z\.\s*H(?:D\.?|ÄNDEN)|C/O|À\s*L'ATTENTION\s*DE)"
     r"\s*:?\s+[^\W\d_][^\W\d_'.-]*(?:\s+[^\W\d_][^\W\d_'.-]*){0,3}\s*$"
+)
+# a department of the customer's under its company's name ("Accounts Payable", "Buchhaltung")
+_DEPARTMENT = re.compile(
+    r"^\W*(?:ACCOUNTS?\s*(?:PAYABLE|DEPARTMENT|DEPT\.?)|FINANCE(?:\s*DEPARTMENT)?|PURCHASING|PROCUREMENT"
+    r"|(?:MARKETING|HR|SALES|IT)\s*DEPARTMENT|BUCHHALTUNG|FINANZBUCHHALTUNG|KREDITORENBUCHHALTUNG|EINKAUF"
+    r"|RECHNUNGSEINGANG|PERSONALABTEILUNG|PERSONALENTWICKLUNG|SERVICE\s*(?:COMPTABILIT(?:É|E)|ACHATS)"
+    r"|COMPTABILIT(?:É|E)|CONTABILIT(?:À|A)|AMMINISTRAZIONE|UFFICIO\s*ACQUISTI|CONTABILIDAD|BOEKHOUDING"
+    r"|CREDITEURENADMINISTRATIE)\W*$"
 )
 _BLOCK_LINES = 6
 
@@ -49,16 +57,29 @@ def recipient_ranks(ordered: list[_Segment]) -> set[int]:
             block = _below(ordered, rank, med_h)
             if any(_is_address(ordered[r].text.upper()) for r in block):
                 found |= _names(block, ordered)
-        elif _ADDRESSEE.match(upper) and not _has_form(upper):
+        elif _DEPARTMENT.match(upper):
             company = {r for r in _above(ordered, rank, med_h) if _has_form(ordered[r].text.upper())}
+            found |= company | ({rank} if company else set())
+        elif _ADDRESSEE.match(upper) and not _has_form(upper):
+            # the company over the person ("Patel Design Ltd" / "Attn: Deepa Patel"), or under a
+            # person named whole ("Mr D Patel" / "Patel Design Ltd"; not a shop called "MR DIY")
+            near = _above(ordered, rank, med_h)
+            if len(upper.split()) >= 3:
+                near |= set(_below(ordered, rank, med_h)[:1])
+            company = {r for r in near if _has_form(ordered[r].text.upper())}
             found |= company | ({rank} if company else set())
     return found
 
 
 def _sender_line(upper: str) -> bool:
-    """The sender's name and address on one line, parted by dots or bars, over the window."""
+    """The sender's name and address on one line, parted by dots or bars, over the window (or
+    by commas after the sender's legal name, where a photo lost the dots)."""
     parts = [p for p in _SENDER_SEPARATOR.split(upper) if p.strip()]
-    return len(parts) >= 2 and any(_is_address(p) for p in parts[1:])
+    if len(parts) < 2:
+        parts = [p for p in upper.split(",") if p.strip()]
+        if len(parts) < 2 or not _has_form(parts[0]):
+            return False
+    return any(_is_address(p) or UK_POSTCODE.search(p) for p in parts[1:])
 
 
 def _names(block: list[int], ordered: list[_Segment]) -> set[int]:
@@ -77,7 +98,7 @@ def _below(ordered: list[_Segment], rank: int, med_h: float) -> list[int]:
     bottom = top.bbox[3]
     for r in range(rank + 1, len(ordered)):
         seg = ordered[r]
-        if seg.bbox[1] < top.bbox[1] + 0.5 * med_h or not _column(seg, top, med_h):
+        if seg.row <= top.row or not _column(seg, top, med_h):
             continue  # the same row, or another column
         if seg.bbox[1] - bottom > 1.5 * med_h:
             break

@@ -158,7 +158,7 @@ def _header_candidates(ordered: list[_Segment], height: float) -> tuple[list[_Ca
             score += W.vendor_clause_above
         if rank in recipients:
             score += W.vendor_recipient
-        candidates.append(_Cand(score, rank, seg, upper))
+        candidates.append(_Cand(score, rank, seg, upper, rank in recipients))
         if _is_address(upper):
             header_passed = True
     return candidates, end
@@ -420,10 +420,11 @@ _POSTCODE_TOWN = re.compile(r"^\d{4,5},?\s+(\D{3,})$")
 
 
 def _strength(best: _Cand, evidence: _Evidence) -> float:
-    """How sure the name is, from its score: no surer than a name with nothing for it when the
-    footer names another company as the document's issuer."""
+    """How sure the name is, from its score: no surer than a name with nothing for it when it
+    names the document's addressee, or the footer names another company as its issuer."""
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
-    return min(strength, W.vendor_strength_base) if _contradicted(best, evidence) else strength
+    doubted = best.addressee or _contradicted(best, evidence)
+    return min(strength, W.vendor_strength_base) if doubted else strength
 
 
 def _contradicted(cand: _Cand, evidence: _Evidence, issuer: list[str] | None = None) -> bool:

@@ -95,3 +95,42 @@ def test_the_footers_issuer_naming_the_header_confirms_it():
 )
 def test_a_marketplaces_or_payment_services_words_before_the_sellers_name_are_no_part_of_it(printed, name):
     assert clean_name(printed) == name
+
+
+def test_the_company_under_a_person_named_whole_is_the_customer():
+    # a British bill: the person, then the company, then the address
+    rows = ["Brightwater Energy", "Your energy bill", "", "Mr D Patel", "Patel Design Ltd", "22 Mill Lane",
+            "Cambridge CB2 1RX", "", "Bill date 4 March 2024", ("Electricity charges", "202.33"),
+            ("VAT at 5%", "10.12"), ("Total", "£212.45"), ("Paid by direct debit", "£212.45")]  # fmt: skip
+    fields = extract(rows, locale="en_GB")
+    assert value(fields, "vendor") == "Brightwater Energy"
+
+
+def test_a_shop_whose_name_starts_like_a_title_keeps_its_legal_name_under_it():
+    rows = ["MR DIY", "MR. D.I.Y. (M) SDN BHD", "(CO. REG: 860671-D)", "LOT 1851-A, JALAN KPB 6",
+            "43300 SERI KEMBANGAN", "", "TAX INVOICE", "05-01-2018", ("SCISSORS", "5.90"),
+            ("TOTAL", "5.90"), ("CASH", "10.00"), ("CHANGE", "4.10")]  # fmt: skip
+    fields = extract(rows)
+    assert "D.I.Y" in value(fields, "vendor") or "DIY" in value(fields, "vendor")
+    assert fields["vendor"]["confidence"] >= SURE
+
+
+def test_the_company_over_its_accounts_department_is_the_customer():
+    # the sender's logo and footer not read (a photo): the company with its department and
+    # address is the one the invoice is addressed to, never vouched for as the vendor
+    rows = ["Northwind Traders Ltd", "Accounts Payable", "7 Canal Street", "Manchester M1 3HE", "",
+            "Invoice no. 00418", "Date: 19/08/2024", "", ("Photography, half day", "450.00"),
+            ("Total", "£450.00"), ("Paid by card 19/08/2024", "£450.00")]  # fmt: skip
+    fields = extract(rows, locale="en_GB")
+    assert value(fields, "vendor") != "Northwind Traders Ltd" or fields["vendor"]["confidence"] < SURE
+
+
+def test_a_senders_line_that_lost_its_dots_gives_the_company_alone():
+    from ocr_service.receipt.header import without_sender_address
+    from ocr_service.receipt.names import _Segment
+
+    seg = _Segment("Kestrel Print Ltd Foundry Lane, Sheffield S3 8RN", 0.9, [0, 0, 100, 10])
+    assert without_sender_address(seg).text == "Kestrel Print Ltd"
+    # a name and its branch parted by a comma stay as printed
+    seg = _Segment("Motel One, München-Sendlinger Tor", 0.9, [0, 0, 100, 10])
+    assert without_sender_address(seg).text == "Motel One, München-Sendlinger Tor"
