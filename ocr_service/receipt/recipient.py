@@ -10,7 +10,7 @@ from statistics import median
 
 from .evidence import _key, _similar
 from .header import _SENDER_SEPARATOR, UK_POSTCODE
-from .names import _SUFFIX, _has_form, _is_address, _Segment
+from .names import _CONTACT, _SUFFIX, _has_form, _is_address, _letters, _Segment
 
 # a label before the customer's address, alone on its line or with the name after it
 _TO_LABEL = re.compile(
@@ -35,46 +35,79 @@ _DEPARTMENT = re.compile(
     r"|COMPTABILIT(?:É|E)|CONTABILIT(?:À|A)|AMMINISTRAZIONE|UFFICIO\s*ACQUISTI|CONTABILIDAD|BOEKHOUDING"
     r"|CREDITEURENADMINISTRATIE)\W*$"
 )
+# a field of the customer's after the label, not its name ("Customer VAT ID", "Client N°")
+_FIELD_AFTER = re.compile(
+    r"\W*(?:N[O0Rº°]\b|NUMBER|NUMMER|NUM[EÉ]RO|ID\b|VAT|TVA|UST|IVA|P\.?\s?IVA|REF|COPY|CODE|ACCOUNT|#)"
+)
+_FIELD_WORD = re.compile(r"CUSTOMER|KUNDE|CLIENT|CLIENTE|KLANT")
 _BLOCK_LINES = 6
 
 
 def recipient_ranks(ordered: list[_Segment]) -> set[int]:
     """The ranks (indexes in ``ordered``, the receipt's segments top to bottom) of the lines
     that name the document's addressee."""
+    return {r for names, _ in _blocks(ordered) for r in names}
+
+
+def addressee_texts(ordered: list[_Segment]) -> list[str]:
+    """The lines of the addressee's block, its names, address and ids ("P.IVA IT02345678901"
+    under "Spett.le Verdi Logistica S.p.A." and its address)."""
+    return [ordered[r].text for r in sorted({r for _, block in _blocks(ordered) for r in block})]
+
+
+def _blocks(ordered: list[_Segment]) -> list[tuple[set[int], set[int]]]:
+    """Each addressee found: the ranks of its names, and of its whole block."""
     if not ordered:
-        return set()
+        return []
     med_h = median(max(1.0, seg.bbox[3] - seg.bbox[1]) for seg in ordered)
-    found: set[int] = set()
+    # the window and the labels of the customer's address are in the page's upper half
+    half = 0.5 * max(seg.bbox[3] for seg in ordered)
+    found: list[tuple[set[int], set[int]]] = []
     for rank, seg in enumerate(ordered):
         upper = seg.text.upper()
-        label = _TO_LABEL.match(upper)
+        label = _TO_LABEL.match(upper) if seg.bbox[1] < half else None
+        if label and _FIELD_AFTER.match(label.group("rest")):
+            continue  # "Customer VAT ID: ...", "Kunde Nr. 4711": a field of the customer's, no address
         if label and label.group("rest").strip(" :.-"):
-            found.add(rank)  # "Bill to: Contoso Ltd"
-            continue
-        if label:
-            found |= _beside(ordered, rank) | _names(_below(ordered, rank, med_h), ordered)
-        elif _sender_line(upper):
-            block = _below(ordered, rank, med_h)
+            # "Bill to: Contoso Ltd"
+            found.append(({rank}, {rank, *_below(ordered, rank, med_h)}))
+        elif label and _FIELD_WORD.fullmatch(upper.strip(" :.")):
+            # "Kunde", "Client": a field's label as often as an address's (its number or name
+            # beside it, other fields under it): the name beside it only
+            found.append((_beside(ordered, rank), set()))
+        elif label:
+            block = _beside(ordered, rank) | set(_below(ordered, rank, med_h))
+            found.append((_names(block, ordered), block))
+        elif seg.bbox[1] < half and _sender_line(upper):
+            block = set(_below(ordered, rank, med_h))
             if any(_is_address(ordered[r].text.upper()) for r in block):
-                found |= _names(block, ordered)
-        elif _DEPARTMENT.match(upper):
-            company = {r for r in _above(ordered, rank, med_h) if _has_form(ordered[r].text.upper())}
-            found |= company | ({rank} if company else set())
-        elif _ADDRESSEE.match(upper) and not _has_form(upper):
-            # the company over the person ("Patel Design Ltd" / "Attn: Deepa Patel"), or under a
-            # person named whole ("Mr D Patel" / "Patel Design Ltd"; not a shop called "MR DIY")
-            near = _above(ordered, rank, med_h)
-            if len(upper.split()) >= 3:
-                near |= set(_below(ordered, rank, med_h)[:1])
-            company = {r for r in near if _has_form(ordered[r].text.upper())}
-            found |= company | ({rank} if company else set())
+                found.append((_names(block, ordered), block))
+        elif company := _company_of(ordered, rank, med_h):
+            names = company | {rank}
+            found.append((names, names | set(_below(ordered, max(names), med_h))))
     return found
+
+
+def _company_of(ordered: list[_Segment], rank: int, med_h: float) -> set[int]:
+    """The company over its department, or over the person ("Patel Design Ltd" / "Attn: Deepa
+    Patel"), or under a person named whole ("Mr D Patel" / "Patel Design Ltd"; not a shop called
+    "MR DIY"), when ``ordered[rank]`` is such a department or person."""
+    upper = ordered[rank].text.upper()
+    person = bool(_ADDRESSEE.match(upper)) and not _has_form(upper)
+    if not person and not _DEPARTMENT.match(upper):
+        return set()
+    near = _above(ordered, rank, med_h)
+    if person and len(upper.split()) >= 3:
+        near |= set(_below(ordered, rank, med_h)[:1])
+    return {r for r in near if _has_form(ordered[r].text.upper())}
 
 
 def _sender_line(upper: str) -> bool:
     """The sender's name and address on one line, parted by dots or bars, over the window (or
     by commas after the sender's legal name, where a photo lost the dots)."""
     parts = [p for p in _SENDER_SEPARATOR.split(upper) if p.strip()]
+    if len(parts) >= 2 and (_CONTACT.search(parts[0]) or _letters(parts[0]) < 3):
+        return False  # "TEL:03-77271129 FAX·03-77278929"
     if len(parts) < 2:
         parts = [p for p in upper.split(",") if p.strip()]
         if len(parts) < 2 or not _has_form(parts[0]):
@@ -82,7 +115,7 @@ def _sender_line(upper: str) -> bool:
     return any(_is_address(p) or UK_POSTCODE.search(p) for p in parts[1:])
 
 
-def _names(block: list[int], ordered: list[_Segment]) -> set[int]:
+def _names(block: set[int], ordered: list[_Segment]) -> set[int]:
     return {r for r in block if not _is_address(ordered[r].text.upper())}
 
 
@@ -100,8 +133,8 @@ def _below(ordered: list[_Segment], rank: int, med_h: float) -> list[int]:
         seg = ordered[r]
         if seg.row <= top.row or not _column(seg, top, med_h):
             continue  # the same row, or another column
-        if seg.bbox[1] - bottom > 1.5 * med_h:
-            break
+        if seg.bbox[1] - bottom > 1.5 * med_h or seg.priced:
+            break  # a gap, or the items: the block is over
         block.append(r)
         bottom = max(bottom, seg.bbox[3])
         if len(block) >= _BLOCK_LINES:

@@ -7,7 +7,7 @@ import pytest
 from ocr_service.receipt.layout import group_rows
 from ocr_service.receipt.vat import find_vendor_vat
 
-from .synth import receipt
+from .synth import extract, receipt, value
 
 FILL = 0.8
 
@@ -76,3 +76,24 @@ def test_a_footers_thanks_to_the_customer_does_not_make_the_sellers_id_theirs():
         "Pret A Manger", "Thank you for your visit · VAT Reg No GB 123 4567 89", "Total 9.90"
     )
     assert (value, confidence >= FILL) == ("GB123456789", True)
+
+
+_ITALIAN = ["Studio Bianchi & Associati", "Consulenza fiscale e societaria", "", "Spett.le",
+            "Verdi Logistica S.p.A.", "Via Emilia 120", "40026 Imola (BO)", "P.IVA IT 02345678901", "",
+            "FATTURA n. 88/2024 del 31/07/2024", ("Consulenza fiscale luglio 2024", "1.200,00"),
+            ("Imponibile", "1.200,00"), ("IVA 22%", "264,00"), ("Totale EUR", "1.464,00")]  # fmt: skip
+
+
+def test_the_id_in_the_addressees_block_is_the_customers():
+    """Under "Spett.le", the customer's name, address and P.IVA; the seller's in the footer."""
+    footer = "Studio Bianchi & Associati S.r.l. · Via Roma 1, 40121 Bologna · P.IVA IT 09988776655"
+    fields = extract([*_ITALIAN, "", footer], locale="it_IT")
+    assert value(fields, "vendor_vat") == "IT09988776655"
+    assert fields["vendor_vat"]["confidence"] >= 0.8
+
+
+def test_the_customers_id_alone_is_not_the_sellers():
+    # a photo that lost the footer: the one id printed is the addressee's
+    fields = extract(_ITALIAN, locale="it_IT")
+    assert value(fields, "vendor_vat") in (None, "") or fields["vendor_vat"]["confidence"] < 0.8
+    assert value(fields, "vendor_vat") != "IT02345678901"
