@@ -58,6 +58,7 @@ from .tax_table import (
     readings,
     tax_on_next_row,
 )
+from .tax_pairs import side_by_side
 from .tax_worked_out import from_sums_row, sums_row, worked_out
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
@@ -76,7 +77,7 @@ def find_tax_lines(
     headed = heading_rates(rows)
     by_index = {row.index: row for row in rows}
     found: list[TaxLine] = []
-    for row in rows:
+    for row in (part for whole in rows for part in side_by_side(whole, locale)):
         m = RATE.search(row.text)
         if m and row.index in ctx:
             line = percent_line(row, m, locale)

@@ -1,0 +1,27 @@
+"""Tax rows printed side by side: "MwSt 7 %  25,32    MwSt 19 %  8,86" on one row of the page.
+Read as one row, its first rate took the other's amount (7 % of 8,86, the total tax 8,86 at
+0.86 where 34,18 was printed); each rate with its own amounts is a row of its own."""
+
+from __future__ import annotations
+
+from .amounts import money_amounts
+from .layout import Row
+from .tax_table import RATE
+
+
+def side_by_side(row: Row, locale: str | None) -> list[Row]:
+    """``row`` cut before each of its lines that prints a rate, when it prints two rates or more
+    on lines of their own, each followed by its amounts; else ``row`` alone."""
+    starts = [i for i, text in enumerate(row.texts) if RATE.search(text)]
+    if len(starts) < 2 or len(row.texts) != len(row.lines):
+        return [row]
+    cuts = [0, *starts[1:], len(row.texts)]
+    parts = [
+        Row(row.lines[a:b], row.index, row.y, row.height, row.texts[a:b])
+        for a, b in zip(cuts, cuts[1:], strict=False)
+    ]
+    if any(sum(RATE.search(t) is not None for t in p.texts) != 1 for p in parts):
+        return [row]
+    if not all(money_amounts(RATE.split(p.text, maxsplit=1)[-1], locale) for p in parts):
+        return [row]  # a heading of rates ("7 %   19 %"), or rates without their amounts
+    return parts
