@@ -43,6 +43,7 @@ from .tax_check import (
     line_without_percent_sign,
     tax_row_left_out,
 )
+from .tax_pairs import side_by_side
 from .tax_table import (
     RATE,
     bare_rate_line,
@@ -58,7 +59,6 @@ from .tax_table import (
     readings,
     tax_on_next_row,
 )
-from .tax_pairs import side_by_side
 from .tax_worked_out import from_sums_row, sums_row, worked_out
 
 __all__ = ["TaxLine", "TaxReading", "lines_gross", "rate_string", "read_line_amounts", "read_taxes"]
