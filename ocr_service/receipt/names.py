@@ -95,6 +95,8 @@ _TITLE = re.compile(
     r"|VENTE|WILLKOMMEN|BIENVENUE|BENVENUTI|BENVENUTO|BIENVENIDOS?|WELKOM"
     # an e-mail's or an order's words: a booking's confirmation, a delivery's day, a date's label
     r"|CONFIRMATION|BEST(?:Ä|AE|A)TIGUNG|ARRIVING|SHIPMENTS?|[A-ZÄÖÜ]+DATUM"
+    # a ride's or a payment's slip ("Fahrtbeleg", "Zahlungsbeleg"), a booking's reference
+    r"|[A-ZÄÖÜ]+BELEG|BOOKING\s*REF(?:ERENCE)?"
     # a hotel's bill of a stay ("Guest Folio", "Folio 77120")
     r"|FOLIO"
     # the table in Dutch, German, Spanish and Italian ("Tafel:10"), a column heading

@@ -134,3 +134,8 @@ def test_a_senders_line_that_lost_its_dots_gives_the_company_alone():
     # a name and its branch parted by a comma stay as printed
     seg = _Segment("Motel One, München-Sendlinger Tor", 0.9, [0, 0, 100, 10])
     assert without_sender_address(seg).text == "Motel One, München-Sendlinger Tor"
+
+
+@pytest.mark.parametrize("title", ["Fahrtbeleg", "Zahlungsbeleg", "Booking reference", "BOOKING REF"])
+def test_a_slips_title_or_a_bookings_reference_is_no_name(title):
+    assert _rejected(title.upper())
