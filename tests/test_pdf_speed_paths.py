@@ -1,0 +1,94 @@
+"""What a text-layer PDF's check reads, and no more: a name's other lines only when its first is
+not seen, crops of the same pixels once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ocr_service import layer_check
+from ocr_service.config import Settings
+from ocr_service.imaging import Limits
+from ocr_service.pipeline import process_document
+from tests import fixtures
+from tests.service import pdfs
+from tests.service.test_pipeline import Counting
+
+LIMITS = Limits.from_settings(Settings())
+RECEIPT = [text for text, _ in fixtures.RECEIPT_LINES]
+# the vendor's name printed again in the footer: two lines of the layer print it
+FOOTER = "THANK YOU FOR SHOPPING AT SUNRISE MART SDN BHD"
+TWICE = [*RECEIPT, FOOTER]
+
+
+def _covered(lines: list[str], index: int) -> bytes:
+    """``lines`` in the text layer, line ``index`` under a white box: the page does not show it."""
+    page = pdfs.text_page(lines)
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    baseline = page.height - 36 - size - index * leading
+    page.content.append(
+        f"1 g 19 {baseline - 3:.2f} {len(lines[index]) * 0.6 * size + 2:.2f} 13 re f".encode()
+    )
+    return pdfs.build([page])
+
+
+def _vendor_lines_read(monkeypatch) -> list[list[str]]:
+    """The vendor's lines each check of the pixels is given, call by call."""
+    calls: list[list[str]] = []
+    shown = layer_check.shown
+
+    def spy(image, found, engine):
+        calls.append([claim.line.text for claim in found if claim.field == "vendor"])
+        return shown(image, found, engine)
+
+    monkeypatch.setattr(layer_check, "shown", spy)
+    return calls
+
+
+def test_a_name_seen_on_its_first_line_is_not_read_on_its_others(engine, monkeypatch):
+    # one line of a name seen is enough: the footer that prints it again is not read
+    calls = _vendor_lines_read(monkeypatch)
+    result = process_document(pdfs.build([pdfs.text_page(TWICE)]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert result.fields.vendor.value == "SUNRISE MART SDN BHD" and result.fields.vendor.confidence > 0.8
+    read = [text for call in calls for text in call]
+    assert read == ["SUNRISE MART SDN BHD"]
+
+
+def test_a_name_not_seen_on_its_first_line_is_read_on_its_others(engine, monkeypatch):
+    # the header under a white box, the footer prints the name: the footer is read after the
+    # header, and the name is seen (vouched for, as when every line was read at once)
+    calls = _vendor_lines_read(monkeypatch)
+    result = process_document(_covered(TWICE, 0), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert result.fields.vendor.value == "SUNRISE MART SDN BHD" and result.fields.vendor.confidence > 0.8
+    assert [call for call in calls if call] == [["SUNRISE MART SDN BHD"], [FOOTER]]
+
+
+class _Crops:
+    """The engine, recording how many rows each run it reads holds, and how many are paper."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self.runs: list[tuple[int, int, int]] = []
+
+    def class_probabilities(self, crops):
+        blank = sum(bool((crop == 255).all()) for crop in crops)
+        self.runs.append((len(crops), crops[0].shape[1], blank))
+        return self._engine.class_probabilities(crops)
+
+
+def _crop(seed: int, width: int = 180) -> np.ndarray:
+    """A crop 48 px tall of dark strokes on paper."""
+    crop = np.full((48, width, 3), 255, np.uint8)
+    rng = np.random.default_rng(seed)
+    for x in rng.integers(10, width - 20, 6):
+        crop[12:36, x : x + 6] = 0
+    return crop
+
+
+def test_crops_of_the_same_pixels_are_read_once(engine):
+    spy = _Crops(engine)
+    a, b = _crop(1), _crop(2)
+    texts = layer_check._read(spy, {(0, 0, 1, 1): a, (0, 5, 1, 6): a.copy(), (0, 9, 1, 10): b})
+    assert sum(rows - blank for rows, _, blank in spy.runs) == 2
+    assert texts[(0, 0, 1, 1)] == texts[(0, 5, 1, 6)]
