@@ -1,5 +1,5 @@
 """What a text-layer PDF's check reads, and no more: a name's other lines only when its first is
-not seen, crops of the same pixels once."""
+not seen, crops of the same pixels once, narrow crops in runs of their own count."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ocr_service import layer_check
 from ocr_service.config import Settings
 from ocr_service.imaging import Limits
 from ocr_service.pipeline import process_document
+from ocr_service.second_look import RUN_ROWS, read_in_few_shapes
 from tests import fixtures
 from tests.service import pdfs
 from tests.service.test_pipeline import Counting
@@ -92,3 +93,9 @@ def test_crops_of_the_same_pixels_are_read_once(engine):
     texts = layer_check._read(spy, {(0, 0, 1, 1): a, (0, 5, 1, 6): a.copy(), (0, 9, 1, 10): b})
     assert sum(rows - blank for rows, _, blank in spy.runs) == 2
     assert texts[(0, 0, 1, 1)] == texts[(0, 5, 1, 6)]
+
+
+def test_narrow_crops_run_as_many_as_there_are_wide_ones_in_a_few_counts(engine):
+    spy = _Crops(engine)
+    read_in_few_shapes(spy, [_crop(i) for i in range(2)] + [_crop(i, 400) for i in range(2)])
+    assert sorted(spy.runs) == [(2, 320, 0), (RUN_ROWS[1], 480, RUN_ROWS[1] - 2)]
