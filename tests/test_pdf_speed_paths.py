@@ -1,5 +1,6 @@
 """What a text-layer PDF's check reads, and no more: a name's other lines only when its first is
-not seen, crops of the same pixels once, narrow crops in runs of their own count."""
+not seen, crops of the same pixels once, narrow crops in runs of their own count, a logo's line
+or two not read as six."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 
 from ocr_service import layer_check
 from ocr_service.config import Settings
+from ocr_service.engines.shapes import PaddedRecognition
 from ocr_service.imaging import Limits
 from ocr_service.pipeline import process_document
 from ocr_service.second_look import RUN_ROWS, read_in_few_shapes
@@ -99,3 +101,27 @@ def test_narrow_crops_run_as_many_as_there_are_wide_ones_in_a_few_counts(engine)
     spy = _Crops(engine)
     read_in_few_shapes(spy, [_crop(i) for i in range(2)] + [_crop(i, 400) for i in range(2)])
     assert sorted(spy.runs) == [(2, 320, 0), (RUN_ROWS[1], 480, RUN_ROWS[1] - 2)]
+
+
+class _Rows:
+    """A stand-in recogniser: the shape of each run, and rows of the right size."""
+
+    def __init__(self):
+        self.seen: list[tuple] = []
+
+    def __call__(self, tensor):
+        self.seen.append(tensor.shape)
+        return np.zeros((tensor.shape[0], -(-tensor.shape[3] // 8), 5), np.float32)
+
+
+def test_a_short_batch_of_narrow_lines_is_not_filled_to_six():
+    # a text-layer page's logo prints a line or two: read as one or three rows, not six
+    model = _Rows()
+    padded = PaddedRecognition(model, batch=6)
+    assert padded(np.ones((1, 3, 48, 200), np.float32)).shape == (1, 25, 5)
+    padded(np.ones((2, 3, 48, 600), np.float32))
+    padded(np.ones((4, 3, 48, 300), np.float32))
+    padded(np.ones((6, 3, 48, 300), np.float32))
+    # wider lines as before: the whole batch (their shapes cost tens of megabytes each)
+    padded(np.ones((2, 3, 48, 700), np.float32))
+    assert [shape[0::3] for shape in model.seen] == [(1, 320), (3, 640), (6, 320), (6, 320), (6, 800)]
