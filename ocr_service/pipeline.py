@@ -296,9 +296,7 @@ def _layer_checked(
     first = layer_check.first_of_each(names)
     checked = [claim for claim in found if claim.page not in untrusted]
     seen = _seen(pages, checked + [names[i] for i in first], engine, data, limits)
-    names_seen = _names_seen(
-        pages, names, dict(zip(first, seen[len(checked) :], strict=True)), engine, data, limits
-    )
+    first_seen = dict(zip(first, seen[len(checked) :], strict=True))
     for index in sorted({claim.page for claim in checked}):
         image = _rendered(pages[index], data, limits)
         if layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures) or not all(
@@ -319,6 +317,9 @@ def _layer_checked(
             fields, layer_check.named(fields, own_lines, layer - untrusted), from_pixels
         )
         names_seen = _names_seen(pages, names, {}, engine, data, limits)
+    else:
+        # a name's other lines, where its first was not seen
+        names_seen = _names_seen(pages, names, first_seen, engine, data, limits)
     # a name a trusted layer says and its page does not show: a guess at most
     capped = set(layer_check.unseen_names(fields, names, from_pixels, names_seen))
     fields = _capped(fields, capped)
