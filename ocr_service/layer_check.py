@@ -204,6 +204,31 @@ def named(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[C
     return out
 
 
+def to_read(fields, found: list[Claim], other_lines: list[Line]) -> list[Claim]:
+    """The claims of ``found`` (``named``) worth reading: not those of a name a line read from
+    pixels prints already (``unseen_names`` takes the name as seen whatever its layer's lines
+    show)."""
+    shown = {
+        name
+        for name in NAMED
+        if (characters := _characters(getattr(fields, name).value or ""))
+        and any(_whole(characters, line.text, _NAME_GAPS) for line in other_lines)
+    }
+    return [claim for claim in found if claim.field not in shown]
+
+
+def first_of_each(found: list[Claim]) -> list[int]:
+    """Of each named field's claims (``named``), the index of the one read first: the line that
+    prints least besides the name, its crop the narrowest. One line of a name seen is enough
+    (``unseen_names``): the others are read only when that one is not."""
+    best: dict[str, int] = {}
+    for i, claim in enumerate(found):
+        size = len(_characters(claim.line.text))
+        if claim.field not in best or size < len(_characters(found[best[claim.field]].line.text)):
+            best[claim.field] = i
+    return sorted(best.values())
+
+
 def unseen_names(fields, found: list[Claim], other_lines: list[Line], seen: list[bool]) -> list[str]:
     """The named fields (``NAMED``) with a value that no line read from pixels prints and no claim
     of ``found`` (``named``) the page was seen to show (``seen``, per claim): a name its layer
@@ -389,11 +414,13 @@ def _read(engine: Engine, crops: dict) -> dict:
     batches of like width, as a batch of six small crops takes two thirds of their time one by
     one; padded to a few counts and widths, so that OpenVINO keeps no state for every count and
     width of crops a PDF has)."""
-    keys = list(crops)
-    return {
-        key: text
-        for key, (text, _) in zip(keys, read_in_few_shapes(engine, [crops[k] for k in keys]), strict=True)
-    }
+    # crops of the same pixels read once (a total and its card slip's line print the same
+    # figure alike; a crop's reading does not depend on the crops read with it)
+    alike = {crop.shape + (crop.tobytes(),): crop for crop in crops.values()}
+    texts = dict(
+        zip(alike, (text for text, _ in read_in_few_shapes(engine, list(alike.values()))), strict=True)
+    )
+    return {key: texts[crop.shape + (crop.tobytes(),)] for key, crop in crops.items()}
 
 
 def _box(claim: Claim) -> tuple[float, float, float, float]:

@@ -290,11 +290,13 @@ def _layer_checked(
     from_pixels = pixel_lines()
     if layer_check.unclaimed(fields, found, from_pixels) or layer_check.split(fields, own_lines, layer):
         untrusted |= layer  # a figure from a text layer no line of it can be seen to print
-    # the vendor's name and the receipt number: seen with the figures, in the same batches
-    names = layer_check.named(fields, own_lines, layer - untrusted)
+    # the vendor's name and the receipt number: the first line of each seen with the figures,
+    # in the same batches
+    names = layer_check.to_read(fields, layer_check.named(fields, own_lines, layer - untrusted), from_pixels)
+    first = layer_check.first_of_each(names)
     checked = [claim for claim in found if claim.page not in untrusted]
-    seen = _seen(pages, checked + names, engine, data, limits)
-    names_seen = seen[len(checked) :]
+    seen = _seen(pages, checked + [names[i] for i in first], engine, data, limits)
+    first_seen = dict(zip(first, seen[len(checked) :], strict=True))
     for index in sorted({claim.page for claim in checked}):
         image = _rendered(pages[index], data, limits)
         if layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures) or not all(
@@ -309,10 +311,15 @@ def _layer_checked(
         warnings.append(f"page {pages[index].number}: its text layer does not show what it says; read by OCR")
     if untrusted:
         fields = _receipt_fields(pages, page_lines)
-        # the names as read now, on the pages still trusted
-        names = layer_check.named(fields, own_lines, layer - untrusted)
-        names_seen = _seen(pages, names, engine, data, limits)
         from_pixels = pixel_lines()
+        # the names as read now, on the pages still trusted
+        names = layer_check.to_read(
+            fields, layer_check.named(fields, own_lines, layer - untrusted), from_pixels
+        )
+        names_seen = _names_seen(pages, names, {}, engine, data, limits)
+    else:
+        # a name's other lines, where its first was not seen
+        names_seen = _names_seen(pages, names, first_seen, engine, data, limits)
     # a name a trusted layer says and its page does not show: a guess at most
     capped = set(layer_check.unseen_names(fields, names, from_pixels, names_seen))
     fields = _capped(fields, capped)
@@ -333,6 +340,27 @@ def _capped(fields: ReceiptFields, names: set[str]) -> ReceiptFields:
             for name in names
         }
     )
+
+
+def _names_seen(
+    pages: list[Page], names: list, known: dict[int, bool], engine: Engine, data: bytes, limits: Limits
+) -> list[bool]:
+    """For each name claim of ``names`` (``layer_check.named``), whether its page shows it, as far
+    as it is read: a name is seen when one of its lines is (``layer_check.unseen_names``), so the
+    first of each (``first_of_each``) is read first, and its others only when it is not seen;
+    a line not read counts as unseen. ``known``: the claims seen already (by their index)."""
+    from . import layer_check
+
+    if not known:
+        first = layer_check.first_of_each(names)
+        known = dict(zip(first, _seen(pages, [names[i] for i in first], engine, data, limits), strict=True))
+    seen_names = {names[i].field for i, ok in known.items() if ok}
+    rest = [i for i, claim in enumerate(names) if i not in known and claim.field not in seen_names]
+    known = {
+        **known,
+        **dict(zip(rest, _seen(pages, [names[i] for i in rest], engine, data, limits), strict=True)),
+    }
+    return [known.get(i, False) for i in range(len(names))]
 
 
 def _seen(pages: list[Page], found: list, engine: Engine, data: bytes, limits: Limits) -> list[bool]:

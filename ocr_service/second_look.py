@@ -44,6 +44,10 @@ BATCH = 6  # rows read together, as the text recogniser's batches (OCR_REC_BATCH
 # the rows a run is filled to: a handful of shapes, and two crops not read as six
 RUN_ROWS = (1, 3, BATCH)
 SHORT_RUN_WIDTH = 640  # pixels: rows up to this wide may run short (RUN_ROWS)
+# pixels: rows this narrow (the recogniser's narrowest width, most of a text layer's checked
+# figures) run as many as there are, 1 to BATCH: a blank row costs as much as a crop, and the
+# three shapes more about 11 MB of OpenVINO's state
+EXACT_RUN_WIDTH = 320
 WHITE = (255, 255, 255)
 
 
@@ -163,9 +167,10 @@ def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float
     """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
     crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
     (``shapes.rec_width``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
-    a short run filled with blank paper to one, three or BATCH rows (RUN_ROWS): a runtime that
-    keeps state per input shape (OpenVINO: tens of megabytes for a wide one) sees a handful of
-    shapes, whatever the pages print, and two crops are not read as six."""
+    a short run filled with blank paper to one, three or BATCH rows (RUN_ROWS), one of the
+    narrowest rows not filled (EXACT_RUN_WIDTH): a runtime that keeps state per input shape
+    (OpenVINO: tens of megabytes for a wide one) sees a handful of shapes, whatever the pages
+    print, and two crops are not read as six."""
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
@@ -183,6 +188,7 @@ def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float
             # (wide rows a whole run: a shape of theirs costs tens of megabytes, a short run little)
             short = bucket <= SHORT_RUN_WIDTH
             rows = min(per_run, next(n for n in RUN_ROWS if n >= len(run))) if short else per_run
+            rows = len(run) if bucket <= EXACT_RUN_WIDTH else rows
             answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (rows - len(run)))
             for i, steps in zip(run, answer.steps, strict=False):
                 read[i] = decode(steps, answer.classes)

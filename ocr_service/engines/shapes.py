@@ -13,9 +13,9 @@ cut back to what the unpadded input would have given, so the steps around the mo
   (the normalised mean colour), the probability map cut back to ``H x W``;
 - recognition ``(N, 3, 48, W)``: W padded to the next width bucket with zeros (what
   rapidocr already pads a batch's shorter lines with), N to the configured batch size
-  with empty lines (only a page's last batch is short); a batch of wide lines run a few
-  at a time (``RUN_WIDTH``); the output cut back to the N lines and to the time steps of
-  the unpadded width.
+  with empty lines (only a page's last batch is short; a short one of lines up to 640 px to
+  one or three, ``run_rows``); a batch of wide lines run a few at a time (``RUN_WIDTH``); the
+  output cut back to the N lines and to the time steps of the unpadded width.
 
 - the MRZ reader's pieces ``(N, 3, 48, W)`` (``PaddedWidth``): W padded to a multiple of
   ``MRZ_WIDTH_STEP`` with white (a piece's own margins are white paper), N as given (one or
@@ -66,6 +66,21 @@ def rows_per_run(width: int, batch: int) -> int:
     return max(1, min(batch, RUN_WIDTH // max(1, width)))
 
 
+# rows a short run of lines up to SHORT_RUN_WIDTH is filled to (``second_look.RUN_ROWS`` too: the
+# shapes a text-layer PDF's check runs); a run of wider lines is filled to the whole batch
+SHORT_RUNS = (1, 3)
+SHORT_RUN_WIDTH = 640
+
+
+def run_rows(n: int, width: int, per_run: int) -> int:
+    """The rows a batch of ``n`` lines of a (bucketed) ``width`` is filled to: a multiple of
+    ``per_run`` (``rows_per_run``), or, for a short batch of lines up to SHORT_RUN_WIDTH, one or
+    three rows (a text-layer page's logo prints a line or two, not six)."""
+    if width <= SHORT_RUN_WIDTH and n < per_run:
+        return min(per_run, next((rows for rows in SHORT_RUNS if rows >= n), per_run))
+    return batch_size(n, per_run)
+
+
 def batch_size(n: int, largest: int) -> int:
     """The configured batch size, or a multiple of it for more lines (the MRZ reader's batches)."""
     return round_up(max(n, 1), largest)
@@ -105,7 +120,7 @@ class PaddedRecognition(Around):
         n, c, h, w = tensor.shape
         pw = rec_width(w)
         per_run = rows_per_run(pw, self.batch)
-        pn = batch_size(n, per_run)
+        pn = run_rows(n, pw, per_run)
         if (pn, pw) != (n, w):
             padded = np.zeros((pn, c, h, pw), dtype=tensor.dtype)
             padded[:n, :, :, :w] = tensor

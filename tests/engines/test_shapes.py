@@ -59,7 +59,7 @@ def test_recognition_widths_and_batches_are_few_and_the_rows_are_cut_back():
     model = Recorder("rec")
     padded = PaddedRecognition(model, batch=6)
     out = padded(np.ones((3, 3, 48, 331), np.float32))
-    assert model.seen == [(6, 3, 48, 480)]
+    assert model.seen == [(3, 3, 48, 480)]  # a short batch of narrow lines: three rows
     assert out.shape == (3, 42, 5)  # 331 / 8 time steps, rounded up, as the model gives for 331
 
 
@@ -138,4 +138,8 @@ def test_openvino_is_given_the_padded_shapes_only():
     det_shapes = {shape[2:] for shape in seen if shape[1:2] == (3,) and shape[2] != 48}
     rec_shapes = {shape for shape in seen if shape[2] == 48}
     assert det_shapes and all(h % DET_STEP == 0 and w % DET_STEP == 0 for h, w in det_shapes)
-    assert rec_shapes and all(n == engine.rec_batch_num and w in (320, 480, 640) for n, _, _, w in rec_shapes)
+    # a short batch of lines this narrow: one or three rows (``shapes.run_rows``)
+    rec_shapes_ok = all(
+        n in (1, 3, engine.rec_batch_num) and w in (320, 480, 640) for n, _, _, w in rec_shapes
+    )
+    assert rec_shapes and rec_shapes_ok

@@ -1,0 +1,138 @@
+"""What a text-layer PDF's check reads, and no more: a name's other lines only when its first is
+not seen, crops of the same pixels once, narrow crops in runs of their own count, a logo's line
+or two not read as six."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ocr_service import layer_check
+from ocr_service.config import Settings
+from ocr_service.engines.shapes import PaddedRecognition
+from ocr_service.imaging import Limits
+from ocr_service.pipeline import process_document
+from ocr_service.second_look import RUN_ROWS, read_in_few_shapes
+from tests import fixtures
+from tests.service import pdfs
+from tests.service.test_pipeline import Counting
+
+LIMITS = Limits.from_settings(Settings())
+RECEIPT = [text for text, _ in fixtures.RECEIPT_LINES]
+# the vendor's name printed again in the footer: two lines of the layer print it
+FOOTER = "THANK YOU FOR SHOPPING AT SUNRISE MART SDN BHD"
+TWICE = [*RECEIPT, FOOTER]
+
+
+def _covered(lines: list[str], *indexes: int) -> bytes:
+    """``lines`` in the text layer, the lines ``indexes`` under a white box: the page does not
+    show them."""
+    page = pdfs.text_page(lines)
+    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
+    for index in indexes:
+        baseline = page.height - 36 - size - index * leading
+        width = len(lines[index]) * 0.6 * size + 2
+        page.content.append(f"1 g 19 {baseline - 3:.2f} {width:.2f} 13 re f".encode())
+    return pdfs.build([page])
+
+
+def _vendor_lines_read(monkeypatch) -> list[list[str]]:
+    """The vendor's lines each check of the pixels is given, call by call."""
+    calls: list[list[str]] = []
+    shown = layer_check.shown
+
+    def spy(image, found, engine):
+        calls.append([claim.line.text for claim in found if claim.field == "vendor"])
+        return shown(image, found, engine)
+
+    monkeypatch.setattr(layer_check, "shown", spy)
+    return calls
+
+
+def test_a_name_seen_on_its_first_line_is_not_read_on_its_others(engine, monkeypatch):
+    # one line of a name seen is enough: the footer that prints it again is not read
+    calls = _vendor_lines_read(monkeypatch)
+    result = process_document(pdfs.build([pdfs.text_page(TWICE)]), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert result.fields.vendor.value == "SUNRISE MART SDN BHD" and result.fields.vendor.confidence > 0.8
+    read = [text for call in calls for text in call]
+    assert read == ["SUNRISE MART SDN BHD"]
+
+
+def test_a_name_not_seen_on_its_first_line_is_read_on_its_others(engine, monkeypatch):
+    # the header under a white box, the footer prints the name: the footer is read after the
+    # header, and the name is seen (vouched for, as when every line was read at once)
+    calls = _vendor_lines_read(monkeypatch)
+    result = process_document(_covered(TWICE, 0), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "text-layer"
+    assert result.fields.vendor.value == "SUNRISE MART SDN BHD" and result.fields.vendor.confidence > 0.8
+    assert [call for call in calls if call] == [["SUNRISE MART SDN BHD"], [FOOTER]]
+
+
+def test_a_page_its_figures_send_to_ocr_has_no_more_of_its_names_lines_read(engine, monkeypatch):
+    # the total and the header under white boxes: the page is read by OCR, and the footer that
+    # prints the name again in its layer is not read to vouch for a name the layer no longer gives
+    calls = _vendor_lines_read(monkeypatch)
+    total = next(i for i, line in enumerate(TWICE) if line.startswith("TOTAL"))
+    result = process_document(_covered(TWICE, 0, total), "receipt", Counting(engine), LIMITS)
+    assert result.pages[0].source == "ocr"
+    assert [call for call in calls if call] == [["SUNRISE MART SDN BHD"]]
+
+
+class _Crops:
+    """The engine, recording how many rows each run it reads holds, and how many are paper."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self.runs: list[tuple[int, int, int]] = []
+
+    def class_probabilities(self, crops):
+        blank = sum(bool((crop == 255).all()) for crop in crops)
+        self.runs.append((len(crops), crops[0].shape[1], blank))
+        return self._engine.class_probabilities(crops)
+
+
+def _crop(seed: int, width: int = 180) -> np.ndarray:
+    """A crop 48 px tall of dark strokes on paper."""
+    crop = np.full((48, width, 3), 255, np.uint8)
+    rng = np.random.default_rng(seed)
+    for x in rng.integers(10, width - 20, 6):
+        crop[12:36, x : x + 6] = 0
+    return crop
+
+
+def test_crops_of_the_same_pixels_are_read_once(engine):
+    spy = _Crops(engine)
+    a, b = _crop(1), _crop(2)
+    texts = layer_check._read(spy, {(0, 0, 1, 1): a, (0, 5, 1, 6): a.copy(), (0, 9, 1, 10): b})
+    assert sum(rows - blank for rows, _, blank in spy.runs) == 2
+    assert texts[(0, 0, 1, 1)] == texts[(0, 5, 1, 6)]
+
+
+def test_narrow_crops_run_as_many_as_there_are_wide_ones_in_a_few_counts(engine):
+    spy = _Crops(engine)
+    read_in_few_shapes(spy, [_crop(i) for i in range(2)] + [_crop(i, 400) for i in range(2)])
+    assert sorted(spy.runs) == [(2, 320, 0), (RUN_ROWS[1], 480, RUN_ROWS[1] - 2)]
+
+
+class _Rows:
+    """A stand-in recogniser: the shape of each run, and rows of the right size."""
+
+    def __init__(self):
+        self.seen: list[tuple] = []
+
+    def __call__(self, tensor):
+        self.seen.append(tensor.shape)
+        return np.zeros((tensor.shape[0], -(-tensor.shape[3] // 8), 5), np.float32)
+
+
+def test_a_short_batch_of_narrow_lines_is_not_filled_to_six():
+    # a text-layer page's logo prints a line or two: read as one or three rows, not six
+    model = _Rows()
+    padded = PaddedRecognition(model, batch=6)
+    assert padded(np.ones((1, 3, 48, 200), np.float32)).shape == (1, 25, 5)
+    padded(np.ones((2, 3, 48, 600), np.float32))
+    padded(np.ones((4, 3, 48, 300), np.float32))
+    padded(np.ones((6, 3, 48, 300), np.float32))
+    # wider lines as before: the whole batch (their shapes cost tens of megabytes each)
+    padded(np.ones((2, 3, 48, 700), np.float32))
+    assert [shape[0::3] for shape in model.seen] == [(1, 320), (3, 640), (6, 320), (6, 320), (6, 800)]
