@@ -290,6 +290,11 @@ def _rejected(upper: str) -> bool:
         _SUFFIX.search(upper) or _titled_trade_name(upper)
     ):
         return True
+    token = upper.strip()
+    if re.fullmatch(r"[A-Z0-9]{6,}", token) and len(re.findall(r"\d+", token)) >= 2 <= len(
+        re.findall(r"[A-Z]+", token)
+    ):
+        return True  # letters and digits in turn, one word: a booking's or a ticket's code ("NLR8HT42Q")
     digits = sum(ch.isdigit() for ch in upper)
     return digits > _letters(upper)
 

@@ -204,9 +204,13 @@ def tax_row_left_out(tax_candidates: list, read: list[TaxLine], tax: Decimal, to
     amount that is none of the lines' figures, nor the tax, nor the total, and could be a tax
     (under a third of the total): a rate row whose rate did not read ("MWST 8.1%" read as "MWST
     8.18"), left out of the tax. Its tax is not vouched for. (A row with its rate, or one that
-    names a base or a gross, holds the lines' base or gross, not a tax of its own.)"""
+    names a base or a gross, holds the lines' base or gross, not a tax of its own.) So is a tax
+    read from a row that names two taxes side by side, a rate of them unread (``side_by_side``)."""
+    from .tax_pairs import side_by_side
     from .tax_table import RATE
 
+    if any(_near(c.value, tax) and not side_by_side(c.row, None) for c in tax_candidates):
+        return True
     table = {ln.row for ln in read}
     known = {tax, total} | {v for ln in read for v in (ln.amount, ln.base, ln.gross) if v is not None}
     return any(

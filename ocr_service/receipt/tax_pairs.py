@@ -4,16 +4,29 @@ Read as one row, its first rate took the other's amount (7 % of 8,86, the total 
 
 from __future__ import annotations
 
+import re
+
+from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
 from .tax_table import RATE
 
+# a tax's name starting a line ("MwSt 19 %", "VAT B"), not a base's label ("Taxable amount")
+_TAX_NAME = re.compile(r"(?:MWST|UST|VAT|TVA|IVA|BTW|GST|MOMS|ALV|DPH|PVM|PDV|DDV|KDV|FPA)(?![A-Z]{3})")
+
 
 def side_by_side(row: Row, locale: str | None) -> list[Row]:
     """``row`` cut before each of its lines that prints a rate, when it prints two rates or more
-    on lines of their own, each followed by its amounts; else ``row`` alone."""
+    on lines of their own, each followed by its amounts; none of it when it names two taxes side
+    by side and a rate of them was not read ("MwSt 7 %  25,32  MwSt 19 96  8,86": which amount is
+    whose, the row cannot tell); else ``row`` alone."""
     starts = [i for i, text in enumerate(row.texts) if RATE.search(text)]
-    if len(starts) < 2 or len(row.texts) != len(row.lines):
+    if len(row.texts) != len(row.lines):
+        return [row]
+    named = [i for i, text in enumerate(row.texts) if _TAX_NAME.match(L.compact(text))]
+    if len(named) >= 2 and len(starts) < len(named):
+        return []
+    if len(starts) < 2:
         return [row]
     cuts = [0, *starts[1:], len(row.texts)]
     parts = [

@@ -18,3 +18,11 @@ def test_a_heading_of_rates_is_no_pair_of_rows():
     rows = [*HOTEL, [("7 %", 20), ("19 %", 300)], [("25,32", 200), ("8,86", 500)]]
     fields = extract(rows, "de_DE")
     assert value(fields, "tax") != "8.86" or fields["tax"]["confidence"] < 0.8
+
+
+def test_two_taxes_side_by_side_one_rate_misread_leave_the_tax_unvouched():
+    """A photo read "MwSt 19 %" as "MwSt 19 96": which amount is whose the row cannot tell, and the
+    tax was the 19 %'s 8,86 at 0.86."""
+    rows = [*HOTEL, [("MwSt 7 %", 20), ("25,32", 200), ("MwSt 19 96", 300), ("8,86", 500)]]
+    fields = extract(rows, "de_DE")
+    assert value(fields, "tax") in (None, "34.18") or fields["tax"]["confidence"] < 0.8

@@ -136,6 +136,8 @@ def test_a_senders_line_that_lost_its_dots_gives_the_company_alone():
     assert without_sender_address(seg).text == "Motel One, München-Sendlinger Tor"
 
 
-@pytest.mark.parametrize("title", ["Fahrtbeleg", "Zahlungsbeleg", "Booking reference", "BOOKING REF"])
-def test_a_slips_title_or_a_bookings_reference_is_no_name(title):
+@pytest.mark.parametrize(
+    "title", ["Fahrtbeleg", "Zahlungsbeleg", "Booking reference", "BOOKING REF", "NLR8HT42Q"]
+)
+def test_a_slips_title_or_a_bookings_reference_or_code_is_no_name(title):
     assert _rejected(title.upper())
