@@ -23,18 +23,6 @@ FOOTER = "THANK YOU FOR SHOPPING AT SUNRISE MART SDN BHD"
 TWICE = [*RECEIPT, FOOTER]
 
 
-def _covered(lines: list[str], *indexes: int) -> bytes:
-    """``lines`` in the text layer, the lines ``indexes`` under a white box: the page does not
-    show them."""
-    page = pdfs.text_page(lines)
-    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
-    for index in indexes:
-        baseline = page.height - 36 - size - index * leading
-        width = len(lines[index]) * 0.6 * size + 2
-        page.content.append(f"1 g 19 {baseline - 3:.2f} {width:.2f} 13 re f".encode())
-    return pdfs.build([page])
-
-
 def _vendor_lines_read(monkeypatch) -> list[list[str]]:
     """The vendor's lines each check of the pixels is given, call by call."""
     calls: list[list[str]] = []
@@ -62,7 +50,7 @@ def test_a_name_not_seen_on_its_first_line_is_read_on_its_others(engine, monkeyp
     # the header under a white box, the footer prints the name: the footer is read after the
     # header, and the name is seen (vouched for, as when every line was read at once)
     calls = _vendor_lines_read(monkeypatch)
-    result = process_document(_covered(TWICE, 0), "receipt", Counting(engine), LIMITS)
+    result = process_document(pdfs.covered(TWICE, 0), "receipt", Counting(engine), LIMITS)
     assert result.pages[0].source == "text-layer"
     assert result.fields.vendor.value == "SUNRISE MART SDN BHD" and result.fields.vendor.confidence > 0.8
     assert [call for call in calls if call] == [["SUNRISE MART SDN BHD"], [FOOTER]]
@@ -73,7 +61,7 @@ def test_a_page_its_figures_send_to_ocr_has_no_more_of_its_names_lines_read(engi
     # prints the name again in its layer is not read to vouch for a name the layer no longer gives
     calls = _vendor_lines_read(monkeypatch)
     total = next(i for i, line in enumerate(TWICE) if line.startswith("TOTAL"))
-    result = process_document(_covered(TWICE, 0, total), "receipt", Counting(engine), LIMITS)
+    result = process_document(pdfs.covered(TWICE, 0, total), "receipt", Counting(engine), LIMITS)
     assert result.pages[0].source == "ocr"
     assert [call for call in calls if call] == [["SUNRISE MART SDN BHD"]]
 

@@ -107,6 +107,18 @@ def text_page(lines: list[str], width: float = 300.0, size: float = FONT_SIZE) -
     return PdfPage(width, height, [text_ops(lines, 20, height - 36 - size, size=size, leading=leading)])
 
 
+def covered(lines: list[str], *indexes: int) -> bytes:
+    """A PDF of ``lines`` in the text layer (``text_page``), the lines ``indexes`` under a white
+    box: the page does not show them."""
+    page = text_page(lines)
+    size, leading = FONT_SIZE, FONT_SIZE * 1.4
+    for index in indexes:
+        baseline = page.height - 36 - size - index * leading
+        width = len(lines[index]) * 0.6 * size + 2
+        page.content.append(f"1 g 19 {baseline - 3:.2f} {width:.2f} 13 re f".encode())
+    return build([page])
+
+
 def scan_page(image: Image.Image, dpi: float = 200.0) -> PdfPage:
     """A page that is a picture only, the size the picture was scanned at."""
     width, height = image.width * 72 / dpi, image.height * 72 / dpi

@@ -162,18 +162,6 @@ def test_a_page_of_many_vector_shapes_is_read_not_refused(engine):
     assert len(result.pages) == 1 and result.pages[0].lines
 
 
-def _covered(lines: list[str], *indexes: int) -> bytes:
-    """``lines`` in the text layer, the lines ``indexes`` under a white box: the page does not
-    show them."""
-    page = pdfs.text_page(lines)
-    size, leading = pdfs.FONT_SIZE, pdfs.FONT_SIZE * 1.4
-    for index in indexes:
-        baseline = page.height - 36 - size - index * leading
-        width = len(lines[index]) * 0.6 * size + 2
-        page.content.append(f"1 g 19 {baseline - 3:.2f} {width:.2f} 13 re f".encode())
-    return pdfs.build([page])
-
-
 WITH_VAT = RECEIPT[:2] + ["VAT ID: DE 123 456 789"] + RECEIPT[2:]
 
 
@@ -186,7 +174,7 @@ def test_a_text_layer_vat_id_the_page_shows_is_read_from_it(engine):
 
 def test_a_vat_id_the_page_does_not_show_is_not_taken_from_the_text_layer(engine):
     # the addon finds the vendor's contact by its VAT id first: a hidden one would name another
-    result = process_document(_covered(WITH_VAT, 2), "receipt", Counting(engine), LIMITS)
+    result = process_document(pdfs.covered(WITH_VAT, 2), "receipt", Counting(engine), LIMITS)
     assert result.pages[0].source == "ocr"
     assert result.fields.vendor_vat.value != "DE123456789"
     assert any("text layer does not show what it says" in warning for warning in result.warnings)
@@ -314,7 +302,7 @@ def test_a_vendor_or_receipt_number_the_page_does_not_show_is_not_vouched_for(en
     assert shown.fields.vendor.value == "SUNRISE MART SDN BHD" and shown.fields.vendor.confidence > 0.8
     assert shown.fields.receipt_number.value == "INV-20931" and shown.fields.receipt_number.confidence > 0.8
     number = next(i for i, line in enumerate(RECEIPT) if "INV-20931" in line)
-    hidden = process_document(_covered(RECEIPT, 0, number), "receipt", Counting(engine), LIMITS)
+    hidden = process_document(pdfs.covered(RECEIPT, 0, number), "receipt", Counting(engine), LIMITS)
     assert hidden.pages[0].source == "text-layer"
     assert hidden.fields.total.value == "24.86" and hidden.fields.total.confidence > 0.8
     assert hidden.fields.vendor.value == "SUNRISE MART SDN BHD"
