@@ -290,13 +290,17 @@ def _rejected(upper: str) -> bool:
         _SUFFIX.search(upper) or _titled_trade_name(upper)
     ):
         return True
-    token = upper.strip()
-    if re.fullmatch(r"[A-Z0-9]{6,}", token) and len(re.findall(r"\d+", token)) >= 2 <= len(
-        re.findall(r"[A-Z]+", token)
-    ):
-        return True  # letters and digits in turn, one word: a booking's or a ticket's code ("NLR8HT42Q")
+    if _looks_like_code(upper.strip()):
+        return True  # a booking's or a ticket's code ("NLR8HT42Q")
     digits = sum(ch.isdigit() for ch in upper)
     return digits > _letters(upper)
+
+
+def _looks_like_code(token: str) -> bool:
+    """One word of six characters or more, its letters and its digits each in two runs or more."""
+    if not re.fullmatch(r"[A-Z0-9]{6,}", token):
+        return False
+    return len(re.findall(r"\d+", token)) >= 2 and len(re.findall(r"[A-Z]+", token)) >= 2
 
 
 def _titled_trade_name(upper: str) -> bool:

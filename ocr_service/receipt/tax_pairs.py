@@ -20,9 +20,9 @@ def side_by_side(row: Row, locale: str | None) -> list[Row]:
     on lines of their own, each followed by its amounts; none of it when it names two taxes side
     by side and a rate of them was not read ("MwSt 7 %  25,32  MwSt 19 96  8,86": which amount is
     whose, the row cannot tell); else ``row`` alone."""
-    starts = [i for i, text in enumerate(row.texts) if RATE.search(text)]
     if len(row.texts) != len(row.lines):
         return [row]
+    starts = [i for i, text in enumerate(row.texts) if RATE.search(text)]
     named = [i for i, text in enumerate(row.texts) if _TAX_NAME.match(L.compact(text))]
     if len(named) >= 2 and len(starts) < len(named):
         return []
@@ -33,8 +33,6 @@ def side_by_side(row: Row, locale: str | None) -> list[Row]:
         Row(row.lines[a:b], row.index, row.y, row.height, row.texts[a:b])
         for a, b in zip(cuts, cuts[1:], strict=False)
     ]
-    if any(sum(RATE.search(t) is not None for t in p.texts) != 1 for p in parts):
-        return [row]
     if not all(money_amounts(RATE.split(p.text, maxsplit=1)[-1], locale) for p in parts):
         return [row]  # a heading of rates ("7 %   19 %"), or rates without their amounts
     return parts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .evidence import _key
 from .labels import _folded_upper
 from .recipient import addressee_texts
 from .vendor import _segments
@@ -115,10 +116,6 @@ def _printed_ids(rows) -> list[tuple[int, str, float, bool]]:
     return out
 
 
-def _compact(text: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", _folded_upper(text))
-
-
 def find_vendor_vat(rows) -> tuple[str | None, float]:
     """(id, confidence) of the seller's VAT id or tax number; (None, 0.0) when none is printed.
 
@@ -126,11 +123,13 @@ def find_vendor_vat(rows) -> tuple[str | None, float]:
     seller's; of several others, or of one on an invoice under the reverse charge (which may
     print the customer's alone), the one found first is returned as a guess (``_UNSURE``)."""
     printed = _printed_ids(rows)
+    if not printed:
+        return None, 0.0
     # (an id in the addressee's block, under its name and address: the customer's)
-    block = _compact(
+    block = _key(
         " ".join(addressee_texts(_segments([ln for row in rows for ln in getattr(row, "lines", ())])))
     )
-    printed = [(p, v, c, customer or (bool(block) and _compact(v) in block)) for p, v, c, customer in printed]
+    printed = [(p, v, c, customer or (bool(block) and _key(v) in block)) for p, v, c, customer in printed]
     sellers = [found for found in printed if not found[3]]
     if not sellers:
         return None, 0.0
