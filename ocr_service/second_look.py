@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 
 from .engines import Line
-from .engines.shapes import rec_width, rows_per_run
+from .engines.shapes import REC_WIDTHS, rec_width, rows_per_run
 from .pdftext import reading_order
 
 MIN_LINES = 3  # a page with fewer lines has no line height to measure blocks by
@@ -163,10 +163,12 @@ def _read_crops(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
     return read_in_few_shapes(engine, tall)
 
 
-def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+def read_in_few_shapes(
+    engine, crops: list[np.ndarray], widths: tuple[int, ...] = REC_WIDTHS
+) -> list[tuple[str, float]]:
     """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
     crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
-    (``shapes.rec_width``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
+    (``shapes.rec_width`` of ``widths``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
     a short run filled with blank paper to one, three or BATCH rows (RUN_ROWS), one of the
     narrowest rows not filled (EXACT_RUN_WIDTH): a runtime that keeps state per input shape
     (OpenVINO: tens of megabytes for a wide one) sees a handful of shapes, whatever the pages
@@ -174,7 +176,7 @@ def read_in_few_shapes(engine, crops: list[np.ndarray]) -> list[tuple[str, float
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
-        bucket = rec_width(crop.shape[1])
+        bucket = rec_width(crop.shape[1], widths)
         padded.append(
             cv2.copyMakeBorder(crop, 0, 0, 0, bucket - crop.shape[1], cv2.BORDER_CONSTANT, value=WHITE)
         )

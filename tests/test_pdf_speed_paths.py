@@ -1,6 +1,6 @@
 """What a text-layer PDF's check reads, and no more: a name's other lines only when its first is
-not seen, crops of the same pixels once, narrow crops in runs of their own count, a logo's line
-or two not read as six."""
+not seen, crops of the same pixels once, narrow crops in runs of their own count and a figure's
+crop padded to no more than 256 px, a logo's line or two not read as six."""
 
 from __future__ import annotations
 
@@ -100,6 +100,17 @@ def test_narrow_crops_run_as_many_as_there_are_wide_ones_in_a_few_counts(engine)
     spy = _Crops(engine)
     read_in_few_shapes(spy, [_crop(i) for i in range(2)] + [_crop(i, 400) for i in range(2)])
     assert sorted(spy.runs) == [(2, 320, 0), (RUN_ROWS[1], 480, RUN_ROWS[1] - 2)]
+
+
+def test_the_layer_checks_figures_are_read_256_wide_the_second_looks_rows_320(engine):
+    # a figure and its neighbours, 48 px tall, is about 170 px wide: padded to 256, not 320
+    spy = _Crops(engine)
+    layer_check._read(spy, {(0, 0, 1, 1): _crop(1, 170), (0, 5, 1, 6): _crop(2, 300)})
+    assert sorted(spy.runs) == [(1, 256, 0), (1, 320, 0)]
+    # the second look's rows keep the recogniser's own widths (its readings were measured so)
+    spy = _Crops(engine)
+    read_in_few_shapes(spy, [_crop(1, 170)])
+    assert spy.runs == [(1, 320, 0)]
 
 
 class _Rows:

@@ -48,8 +48,9 @@ def det_shape(height: int, width: int, step: int = DET_STEP) -> tuple[int, int]:
     return round_up(height, step), round_up(width, step)
 
 
-def rec_width(width: int) -> int:
-    for bucket in REC_WIDTHS:
+def rec_width(width: int, widths: tuple[int, ...] = REC_WIDTHS) -> int:
+    """The bucket of ``widths`` a line this wide is padded to (past the last, multiples of 640)."""
+    for bucket in widths:
         if width <= bucket:
             return bucket
     return round_up(width, 640)
