@@ -394,14 +394,17 @@ def extract_receipt_fields(
     page_height: float | None = None,
     locale: str | None = None,
     calibrate: bool = True,
+    names: bool = True,
 ) -> dict:
     """Receipt fields from OCR lines: each ``{"value": str | None, "confidence": float}``,
     and ``tax_lines``, a list of ``{"rate", "base", "amount", "confidence"}``.
 
     ``page_height``: the height of the page (of the pages stacked), by default the bottom
     of the lowest line. ``calibrate=False`` returns the rules' raw confidences (to fit the
-    calibration, see ``calibration``) and, under ``guessed``, the fields whose value is a guess."""
-    out = _extract(lines, page_height, locale)
+    calibration, see ``calibration``) and, under ``guessed``, the fields whose value is a guess.
+    ``names=False`` leaves the vendor, its VAT id and the receipt number unread: the figures, the
+    date and the currency read the same without them, in about half the time (``several``)."""
+    out = _extract(lines, page_height, locale, names)
     guesses = out.pop(_GUESSES, set())
     if calibrate:
         calibrate_fields(out, guesses)
@@ -414,30 +417,29 @@ def _field(value: str | None, confidence: float) -> dict:
     return {"value": value, "confidence": round(confidence, 3)}
 
 
-def _extract(lines: list[LineLike], page_height: float | None, locale: str | None) -> dict:
+def _extract(lines: list[LineLike], page_height: float | None, locale: str | None, names: bool) -> dict:
     """The fields as the page lies, or in its pieces' order (``pieces.read_in_order``)."""
     lines = [ln for ln in lines if ln.text and ln.text.strip()]
     return read_in_order(
         lines,
         page_height,
-        lambda some, height: _read(some, height, locale),
+        lambda some, height: _read(some, height, locale, names),
         lambda out: out.get(_GUESSES, set()),
     )
 
 
-def _read(lines: list[LineLike], page_height: float | None, locale: str | None) -> dict:
+def _read(lines: list[LineLike], page_height: float | None, locale: str | None, names: bool) -> dict:
     out: dict = {name: {"value": None, "confidence": 0.0} for name in FIELDS}
     out["tax_lines"] = []
     if not lines:
         return out
     rows = group_rows(lines)
     height = page_height if page_height is not None else max(ln.bbox[3] for ln in lines)
-
-    vendor, vendor_conf = find_vendor(lines, height)
-    out["vendor"] = _field(vendor, vendor_conf)
-
-    vat, vat_conf = find_vendor_vat(rows)
-    out["vendor_vat"] = _field(vat, vat_conf)
+    if names:  # (no other field reads them)
+        out["vendor"] = _field(*find_vendor(lines, height))
+        out["vendor_vat"] = _field(*find_vendor_vat(rows))
+        number, number_conf = choose_receipt_number(rows)
+        out["receipt_number"] = {"value": number, "confidence": number_conf}
 
     # (an amount about what the sale comes to in another currency: not the receipt's currency)
     about = about_lines(rows)
@@ -481,8 +483,6 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None) 
         }
     out["tax_lines"] = taxes.lines
 
-    number, num_conf = choose_receipt_number(rows)
-    out["receipt_number"] = {"value": number, "confidence": num_conf}
     out[_GUESSES] = guessed_fields(
         # a tip or total left blank under it: what was charged is not printed, whatever adds up; a
         # deposit receipt: which amount was paid its labels may not say

@@ -101,15 +101,18 @@ class _Sure(NamedTuple):
 
 
 def _sure(lines: list[LineLike]) -> _Sure:
+    """What the lines are sure of. The vendor's name, the slowest field to read, is read only
+    when it decides: a sure total without a sure date."""
     from .extract import extract_receipt_fields
 
-    fields = extract_receipt_fields(lines)
-    return _Sure(
-        *(
-            fields[name]["value"] if fields[name]["value"] and fields[name]["confidence"] >= SURE else None
-            for name in ("total", "date", "vendor")
-        )
-    )
+    fields = extract_receipt_fields(lines, names=False)
+    total, date = (_sure_of(fields[name]) for name in ("total", "date"))
+    vendor = _sure_of(extract_receipt_fields(lines)["vendor"]) if total and not date else None
+    return _Sure(total, date, vendor)
+
+
+def _sure_of(field: dict) -> str | None:
+    return field["value"] if field["value"] and field["confidence"] >= SURE else None
 
 
 def _splits(lines: list[LineLike]):

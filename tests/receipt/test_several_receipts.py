@@ -247,3 +247,36 @@ def test_the_warning_names_the_pages_by_their_numbers():
     assert where_several_receipts(pages, [3, 4]) == "pages 3 and 4"
     assert where_several_receipts([pages[0], pages[0]]) is None
     assert where_several_receipts(pages[:1]) is None
+
+
+def _dateless(name: str, total: str):
+    from .synth import receipt
+
+    rows = [name, "Hauptstr. 3, 80331 Muenchen", "", ("Brezel", "2,40"), ("Kaffee", "3,20"),
+            ("Wasser", "1,90"), "", ("SUMME EUR", total), ("Bar", "50,00"), "", "Vielen Dank"]  # fmt: skip
+    return receipt(rows)[0]
+
+
+def test_a_sides_name_is_read_only_when_it_decides(monkeypatch):
+    """The vendor's name, the slowest field to read, is read for a side only when its total is
+    sure and its date is not: slips sure of their dates are told apart with no name read, and
+    slips without dates still by their names."""
+    from ocr_service.receipt import extract as X
+    from ocr_service.receipt import where_several_receipts
+
+    from .synth import slip
+
+    names: list[str] = []
+    find_vendor = X.find_vendor
+
+    def counted(lines, height):
+        names.append(find_vendor(lines, height)[0])
+        return find_vendor(lines, height)
+
+    monkeypatch.setattr(X, "find_vendor", counted)
+    dated = [slip("Baeckerei Schmidt", "04", "7,50"), slip("Cafe Huber", "05", "23,40")]
+    assert where_several_receipts(dated) == "pages 1 and 2"
+    assert names == []
+    dateless = [_dateless("Baeckerei Schmidt", "7,50"), _dateless("Cafe Huber", "23,40")]
+    assert where_several_receipts(dateless) == "pages 1 and 2"
+    assert names == ["Baeckerei Schmidt", "Cafe Huber"]
