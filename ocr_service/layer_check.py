@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -120,12 +120,14 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
     out = []
     for index in sorted(layer_pages):
         for line in page_lines[index]:
-            out += [
-                Claim(index, line, _digits(m.group()), box=_span_box(line, m.start(), m.end()))
-                for m in _NUMBER.finditer(line.text)
-                if _significant(_digits(m.group())) in amounts
-            ]
-            out += [Claim(index, line, "", mark=m.group()) for m in marks.finditer(line.text)]
+            out += _one_crop(
+                [
+                    Claim(index, line, _digits(m.group()), box=_span_box(line, m.start(), m.end()))
+                    for m in _NUMBER.finditer(line.text)
+                    if _significant(_digits(m.group())) in amounts
+                ],
+                [Claim(index, line, "", mark=m.group()) for m in marks.finditer(line.text)],
+            )
             own = _characters(line.text)
             if vat and vat in own:
                 out.append(Claim(index, line, "", characters=vat, box=_characters_box(line, vat)))
@@ -142,6 +144,21 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
                     if date in _readings(m)
                 ]
     return out
+
+
+def _one_crop(figures: list[Claim], marks: list[Claim]) -> list[Claim]:
+    """A line's figure and currency mark ("€ 67,65"): its mark is read from the whole line, and
+    its figure with it, from one crop that takes in both (the line and the figure's neighbours
+    past its ends), not from a crop of its own as well. A line of two figures keeps a crop for
+    each, so that each is seen where it is printed."""
+    if len(figures) != 1 or not marks:
+        return figures + marks
+    (figure,) = figures
+    x0, y0, x1, y1 = figure.line.bbox
+    if figure.box is not None:
+        x0, x1 = min(x0, figure.box[0]), max(x1, figure.box[2])
+    both = (x0, y0, x1, y1)
+    return [replace(claim, box=both) for claim in (figure, *marks)]
 
 
 # the signs a currency is printed with beside its code (a sign of several currencies, "$",

@@ -279,6 +279,32 @@ def test_figures_are_read_from_their_own_characters_pixels():
     assert claim.box[2] - claim.box[0] < (total.bbox[2] - total.bbox[0])
 
 
+def test_a_figure_and_its_currency_sign_are_read_from_one_crop():
+    # "RM 24.86" on a line of its own: the sign is read with the whole line, and the figure from
+    # that crop too, which takes in the figure's neighbour past the line's end; a line of two
+    # figures keeps a crop for each
+    lines = [("RM 24.86" if line.startswith("TOTAL") else line) for line in RECEIPT] + ["RM 24.86 RM 24.86"]
+    (page,) = load_pages(pdfs.build([pdfs.text_page(lines)]), LIMITS)[1]
+    fields = _fields(total="24.86", currency="MYR")
+    found = layer_check.claims(fields, [page.text_lines], {0})
+    one = [c for c in found if c.line.text == "RM 24.86"]
+    assert {c.mark or c.digits for c in one} == {"RM", "2486"}
+    (box,) = {c.box for c in one}
+    line = one[0].line
+    assert box[0] == line.bbox[0] and box[2] > line.bbox[2] and box[1::2] == tuple(line.bbox[1::2])
+    two = [c for c in found if c.line.text == "RM 24.86 RM 24.86"]
+    assert len({c.box for c in two if c.digits}) == 2
+
+
+def test_a_forged_figure_beside_its_currency_sign_is_caught(engine):
+    # the layer says "RM 24.86", the page draws 99.99 there: the one crop reads 99.99
+    result = process_document(
+        _forged("24.86", "99.99", prefix="TOTAL RM"), "receipt", Counting(engine), LIMITS
+    )
+    assert result.pages[0].source == "ocr"
+    assert result.fields.total.value != "24.86"
+
+
 def _fields(**values):
     from ocr_service.schemas import ReceiptFields, ReceiptValue
 
