@@ -169,8 +169,8 @@ def read_in_few_shapes(
     """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
     crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
     (``shapes.rec_width`` of ``widths``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
-    a short run filled with blank paper to one, three or BATCH rows (RUN_ROWS), one of the
-    narrowest rows not filled (EXACT_RUN_WIDTH): a runtime that keeps state per input shape
+    a short run in pieces of one, three or BATCH rows (RUN_ROWS, ``_runs``), one of the
+    narrowest rows as many as it has (EXACT_RUN_WIDTH): a runtime that keeps state per input shape
     (OpenVINO: tens of megabytes for a wide one) sees a handful of shapes, whatever the pages
     print, and two crops are not read as six."""
     by_width: dict[int, list[int]] = {}
@@ -184,17 +184,32 @@ def read_in_few_shapes(
     read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     for bucket, members in by_width.items():
         paper = np.full((48, bucket, 3), 255, np.uint8)
-        per_run = rows_per_run(bucket, BATCH)  # wide rows fewer at a time
-        for start in range(0, len(members), per_run):
-            run = members[start : start + per_run]
-            # (wide rows a whole run: a shape of theirs costs tens of megabytes, a short run little)
-            short = bucket <= SHORT_RUN_WIDTH
-            rows = min(per_run, next(n for n in RUN_ROWS if n >= len(run))) if short else per_run
-            rows = len(run) if bucket <= EXACT_RUN_WIDTH else rows
+        for run, rows in _runs(members, bucket):
             answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (rows - len(run)))
             for i, steps in zip(run, answer.steps, strict=False):
                 read[i] = decode(steps, answer.classes)
     return read
+
+
+def _runs(members: list[int], bucket: int) -> list[tuple[list[int], int]]:
+    """The runs crops of one width are read in, each with the rows it is filled to (see
+    ``read_in_few_shapes``). A short batch of crops wider than EXACT_RUN_WIDTH runs in pieces
+    of RUN_ROWS rows with no blank one (four as three and one): a blank row costs as much as a
+    crop, a run of its own about a third of one."""
+    per_run = rows_per_run(bucket, BATCH)  # wide rows fewer at a time
+    out = []
+    for start in range(0, len(members), per_run):
+        run = members[start : start + per_run]
+        if bucket <= EXACT_RUN_WIDTH:
+            out.append((run, len(run)))
+        elif bucket <= SHORT_RUN_WIDTH:
+            while run:
+                rows = max(n for n in RUN_ROWS if n <= len(run))
+                out.append((run[:rows], rows))
+                run = run[rows:]
+        else:  # wide rows a whole run: a shape of theirs costs tens of megabytes, a short run little
+            out.append((run, per_run))
+    return out
 
 
 def _bands(blocks: list[Block], line_height: float) -> list[tuple[Block, int, int, int]]:

@@ -99,7 +99,13 @@ def test_crops_of_the_same_pixels_are_read_once(engine):
 def test_narrow_crops_run_as_many_as_there_are_wide_ones_in_a_few_counts(engine):
     spy = _Crops(engine)
     read_in_few_shapes(spy, [_crop(i) for i in range(2)] + [_crop(i, 400) for i in range(2)])
-    assert sorted(spy.runs) == [(2, 320, 0), (RUN_ROWS[1], 480, RUN_ROWS[1] - 2)]
+    assert sorted(spy.runs) == [(1, 480, 0), (1, 480, 0), (2, 320, 0)]
+    # no blank rows: four wide crops run as three and one, seven as six and one
+    for count, runs in ((4, [(1, 480, 0), (3, 480, 0)]), (7, [(1, 480, 0), (6, 480, 0)])):
+        spy = _Crops(engine)
+        read_in_few_shapes(spy, [_crop(i, 400) for i in range(count)])
+        assert sorted(spy.runs) == runs
+    assert set(RUN_ROWS) == {1, 3, 6}
 
 
 def test_the_layer_checks_figures_are_read_256_wide_the_second_looks_rows_320(engine):
