@@ -41,13 +41,10 @@ BAND_SURE = 0.6  # every row of a cut read at least this surely
 READ_WIDTH = 40_000  # pixels of rows 48 px tall read per page at most: what a page can cost
 WIDEST = 3200  # pixels at 48 px tall: a row wider is no receipt line (a hostile file's)
 BATCH = 6  # rows read together, as the text recogniser's batches (OCR_REC_BATCH_NUM)
-# the rows a run is filled to: a handful of shapes, and two crops not read as six
+# the rows a run holds: a handful of shapes (about 4 MB of OpenVINO's state each for narrow
+# crops), and no blank row
 RUN_ROWS = (1, 3, BATCH)
 SHORT_RUN_WIDTH = 640  # pixels: rows up to this wide may run short (RUN_ROWS)
-# pixels: rows this narrow (the recogniser's narrowest width, most of a text layer's checked
-# figures) run as many as there are, 1 to BATCH: a blank row costs as much as a crop, and the
-# three shapes more about 11 MB of OpenVINO's state
-EXACT_RUN_WIDTH = 320
 WHITE = (255, 255, 255)
 
 
@@ -168,11 +165,11 @@ def read_in_few_shapes(
 ) -> list[tuple[str, float]]:
     """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
     crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
-    (``shapes.rec_width`` of ``widths``) and read BATCH at a time (wide ones fewer, ``shapes.rows_per_run``),
-    a short run in pieces of one, three or BATCH rows (RUN_ROWS, ``_runs``), one of the
-    narrowest rows as many as it has (EXACT_RUN_WIDTH): a runtime that keeps state per input shape
-    (OpenVINO: tens of megabytes for a wide one) sees a handful of shapes, whatever the pages
-    print, and two crops are not read as six."""
+    (``shapes.rec_width`` of ``widths``) and read BATCH at a time (wide ones fewer,
+    ``shapes.rows_per_run``), a short run in pieces of one, three or BATCH rows (RUN_ROWS,
+    ``_runs``): a runtime that keeps state per input shape (OpenVINO: tens of megabytes for a
+    wide one) sees a handful of shapes, whatever the pages print, and two crops are not read as
+    six."""
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
@@ -193,22 +190,20 @@ def read_in_few_shapes(
 
 def _runs(members: list[int], bucket: int) -> list[tuple[list[int], int]]:
     """The runs crops of one width are read in, each with the rows it is filled to (see
-    ``read_in_few_shapes``). A short batch of crops wider than EXACT_RUN_WIDTH runs in pieces
-    of RUN_ROWS rows with no blank one (four as three and one): a blank row costs as much as a
-    crop, a run of its own about a third of one."""
+    ``read_in_few_shapes``). A short batch runs in pieces of RUN_ROWS rows with no blank one (two
+    as one and one, four as three and one): a blank row costs as much as a crop, a run of its
+    own about a third of a narrow one; and each width keeps three shapes."""
     per_run = rows_per_run(bucket, BATCH)  # wide rows fewer at a time
     out = []
     for start in range(0, len(members), per_run):
         run = members[start : start + per_run]
-        if bucket <= EXACT_RUN_WIDTH:
-            out.append((run, len(run)))
-        elif bucket <= SHORT_RUN_WIDTH:
-            while run:
-                rows = max(n for n in RUN_ROWS if n <= len(run))
-                out.append((run[:rows], rows))
-                run = run[rows:]
-        else:  # wide rows a whole run: a shape of theirs costs tens of megabytes, a short run little
+        if bucket > SHORT_RUN_WIDTH:  # a whole run: a wide shape costs tens of megabytes
             out.append((run, per_run))
+            continue
+        while run:
+            rows = max(n for n in RUN_ROWS if n <= len(run))
+            out.append((run[:rows], rows))
+            run = run[rows:]
     return out
 
 

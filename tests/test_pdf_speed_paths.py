@@ -1,6 +1,6 @@
 """What a text-layer PDF's check reads, and no more: a name's other lines only when its first is
-not seen, crops of the same pixels once, narrow crops in runs of their own count and a figure's
-crop padded to no more than 256 px, a logo's line or two not read as six."""
+not seen, crops of the same pixels once, crops in runs of one, three or six with no blank row, a
+figure's crop padded to no more than 256 px, a logo's line or two not read as six."""
 
 from __future__ import annotations
 
@@ -96,15 +96,17 @@ def test_crops_of_the_same_pixels_are_read_once(engine):
     assert texts[(0, 0, 1, 1)] == texts[(0, 5, 1, 6)]
 
 
-def test_narrow_crops_run_as_many_as_there_are_wide_ones_in_a_few_counts(engine):
+def test_crops_run_in_a_few_counts_with_no_blank_row(engine):
     spy = _Crops(engine)
     read_in_few_shapes(spy, [_crop(i) for i in range(2)] + [_crop(i, 400) for i in range(2)])
-    assert sorted(spy.runs) == [(1, 480, 0), (1, 480, 0), (2, 320, 0)]
-    # no blank rows: four wide crops run as three and one, seven as six and one
-    for count, runs in ((4, [(1, 480, 0), (3, 480, 0)]), (7, [(1, 480, 0), (6, 480, 0)])):
-        spy = _Crops(engine)
-        read_in_few_shapes(spy, [_crop(i, 400) for i in range(count)])
-        assert sorted(spy.runs) == runs
+    assert sorted(spy.runs) == [(1, 320, 0), (1, 320, 0), (1, 480, 0), (1, 480, 0)]
+    # no blank rows, and three counts of rows for each width: four crops run as three and one,
+    # five as three, one and one, seven as six and one
+    for count, runs in ((4, [1, 3]), (5, [1, 1, 3]), (7, [1, 6])):
+        for width, bucket in ((180, 320), (400, 480)):
+            spy = _Crops(engine)
+            read_in_few_shapes(spy, [_crop(i, width) for i in range(count)])
+            assert sorted(spy.runs) == [(rows, bucket, 0) for rows in runs]
     assert set(RUN_ROWS) == {1, 3, 6}
 
 
