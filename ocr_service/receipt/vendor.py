@@ -233,8 +233,15 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     name = marked_spelling(near_brand(name) or name, segments)
     if not name:
         return None, 0.0
-    conf = _strength(best, evidence) * min(float(p.seg.confidence) for p in parts)
+    conf = _strength(best, evidence, name) * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
+
+
+def _trade_word_alone(name: str) -> bool:
+    """One trade word alone ("STEAKHOUSE", "PIZZERIA"): most often what is printed under a logo
+    the recogniser did not read, so no sure name. A name made of trade words ("BURGER BAR") or
+    with more ("L'OSTERIA") is none."""
+    return len(name.split()) == 1 and bool(re.fullmatch(rf"(?:{_TRADE.pattern})(?:HOUSE|HAUS)?", _key(name)))
 
 
 def _respelled(name, best, parts, by_rank, segments, others, evidence, supported) -> str:
@@ -419,11 +426,12 @@ _PLACE_AFTER_NAME = re.compile(r"^\W*at\s+[A-Z]")
 _POSTCODE_TOWN = re.compile(r"^\d{4,5},?\s+(\D{3,})$")
 
 
-def _strength(best: _Cand, evidence: _Evidence) -> float:
+def _strength(best: _Cand, evidence: _Evidence, name: str) -> float:
     """How sure the name is, from its score: no surer than a name with nothing for it when it
-    names the document's addressee, or the footer names another company as its issuer."""
+    names the document's addressee, or the footer names another company as its issuer, or it is
+    one trade word alone (the subtitle under a logo not read)."""
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
-    doubted = best.addressee or _contradicted(best, evidence)
+    doubted = best.addressee or _contradicted(best, evidence) or _trade_word_alone(name)
     return min(strength, W.vendor_strength_base) if doubted else strength
 
 

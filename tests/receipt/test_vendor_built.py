@@ -1,0 +1,32 @@
+"""The name built from the header's best line: what is returned from it is the shop's name, or
+a name the receipt cannot vouch for is returned unsure."""
+
+from .synth import extract, value
+
+SURE = 0.8
+
+
+def _sale(header: list) -> list:
+    return [*header, "", "Table 51", "11/27/2026 6:08 PM", "", ("BUD", "8.75"), ("SIRLOIN", "27.49"),
+            ("Sub Total:", "36.24"), ("TAX:", "3.06"), ("TOTAL:", "39.30")]  # fmt: skip
+
+
+def test_a_trade_word_alone_under_an_unread_logo_is_no_sure_name():
+    # "Outback" is a picture; only the word under it is read, its S as a dollar sign
+    fields = extract(_sale(["$TEAKHOUSE", "EAT-EARN-REDEEM", "www.Dine-Rewards.com"]))
+    assert value(fields, "vendor") == "STEAKHOUSE"
+    assert fields["vendor"]["confidence"] < SURE
+    fields = extract(_sale(["PIZZERIA", "Hauptstr. 3, 80331 Muenchen"]))
+    assert fields["vendor"]["confidence"] < SURE
+
+
+def test_a_name_of_trade_words_or_more_stays_sure():
+    from ocr_service.receipt.vendor import _trade_word_alone
+
+    fields = extract(_sale(["Steakhouse Miller", "Hauptstr. 3, 80331 Muenchen"]))
+    assert value(fields, "vendor") == "Steakhouse Miller"
+    assert fields["vendor"]["confidence"] >= SURE
+    assert _trade_word_alone("STEAKHOUSE") and _trade_word_alone("Pizzeria")
+    assert not any(
+        _trade_word_alone(n) for n in ("L'OSTERIA", "BURGER BAR", "BURGERBAR", "Steakhouse Miller")
+    )
