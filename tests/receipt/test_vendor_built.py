@@ -30,3 +30,20 @@ def test_a_name_of_trade_words_or_more_stays_sure():
     assert not any(
         _trade_word_alone(n) for n in ("L'OSTERIA", "BURGER BAR", "BURGERBAR", "Steakhouse Miller")
     )
+
+
+FR_KIOSK = ["* VENTE *", "HORETO PARIS / PAUL / VIENNOISERIES ET PATISSERIES / PA", [("UL KIOSQUE", 230)],
+            "Horeto Paris / Paul", "Ticket 2760   22/03/2026 08:36:29", "", ("Croissant", "1,90"),
+            ("Cafe", "2,40"), ("TOTAL EUR", "4,30"), ("CB", "4,30")]  # fmt: skip
+
+
+def test_a_name_wrapped_inside_a_word_is_glued_back():
+    # printed across the whole paper, the printer goes on with "UL" on the next line
+    assert (
+        value(extract(FR_KIOSK), "vendor")
+        == "HORETO PARIS / PAUL / VIENNOISERIES ET PATISSERIES / PAUL KIOSQUE"
+    )
+    # two words at the line's break that the receipt prints nowhere as one are not glued
+    rows = [FR_KIOSK[0], "HORETO PARIS / LES VIENNOISERIES ET PATISSERIES / LE", [("PETIT KIOSQUE", 230)],
+            *FR_KIOSK[3:]]  # fmt: skip
+    assert "LEPETIT" not in (value(extract(rows), "vendor") or "")
