@@ -197,7 +197,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     segments, candidates, _header_end, evidence = scored_candidates(lines, height)
     best = top_candidate(candidates)
     best = _brand_over_legal(best, candidates, evidence)
-    best = _logo_spelled_below(best, candidates)
+    best = _exclaimed_site_name(_logo_spelled_below(best, candidates), evidence)
     supported = best is not None and evidence.supports(best.seg.text)
     if best is None or (not supported and _weak(best, evidence)):
         fallback = _from_evidence(evidence, best.seg if best else None)
@@ -371,6 +371,20 @@ def _logo_spelled_below(best: _Cand | None, candidates: list[_Cand]) -> _Cand | 
         if c is not None and words <= {_key(w) for w in c.seg.text.split()}:
             return _Cand(best.score, c.rank, c.seg, c.upper)  # as sure as the logo
     return best
+
+
+def _exclaimed_site_name(best: _Cand | None, evidence: _Evidence) -> _Cand | None:
+    """A name of one word read with an exclamation mark after it ("Chris!", its apostrophe
+    misread) that the web address starts with ("chrisatthedocket.com"): the name, not a
+    greeting (as "Danke!" is), without the mark."""
+    if best is None or len(best.seg.text.split()) != 1 or not best.seg.text.rstrip().endswith("!"):
+        return best
+    word = best.seg.text.strip().rstrip("!")
+    key = _key(word)
+    if len(key) < 4 or not any(site.startswith(key) for site in evidence.site_keys()):
+        return best
+    seg = _Segment(word, best.seg.confidence, best.seg.bbox, best.seg.row)
+    return _Cand(best.score, best.rank, seg, word.upper(), best.addressee)
 
 
 # the legal forms whose names carry the owner's: partnerships and sole traders

@@ -47,3 +47,13 @@ def test_a_name_wrapped_inside_a_word_is_glued_back():
     rows = [FR_KIOSK[0], "HORETO PARIS / LES VIENNOISERIES ET PATISSERIES / LE", [("PETIT KIOSQUE", 230)],
             *FR_KIOSK[3:]]  # fmt: skip
     assert "LEPETIT" not in (value(extract(rows), "vendor") or "")
+
+
+def test_a_name_whose_apostrophe_reads_as_an_exclamation_mark():
+    rows = ["Chris!", "100 N Tucker Blvd", "St Louis, MO 63101", "Check #94  9/26/2026 10:59 AM", "",
+            ("Bacon & Eggs", "$12.00"), ("Coffee", "$3.00"), ("Total", "$15.00"), "",
+            "Order Online", "https://www.chrisatthedocket.com/"]  # fmt: skip
+    assert value(extract(rows), "vendor") == "Chris"
+    # a greeting the web address does not start with stays a greeting
+    rows[0] = "Hello!"
+    assert value(extract(rows), "vendor") != "Hello"
