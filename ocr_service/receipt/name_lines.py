@@ -93,7 +93,7 @@ def _name_parts(
     if len(parts) == 1 and (framed := _framed_pair(best, by_rank)):
         return framed
     if len(parts) == 1 and not _printed_whole(best, by_rank, segments):
-        return _stacked_words(best, by_rank)
+        return _stacked_words(best, by_rank, segments)
     return parts
 
 
@@ -170,11 +170,11 @@ def _framed_pair(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand] | None:
     return None
 
 
-def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
+def _stacked_words(best: _Cand, by_rank: dict[int, _Cand], segments: list[_Segment]) -> list[_Cand]:
     """A name of two words set one over the other ("Noels" / "Ballroom"), the lines touching,
     in one type and on one axis, the first lines of the header with the address just under
-    them: both words. A town over its postcode line ("Haymarket" / "Edinburgh" / "EH12 5DS") is
-    none of the name."""
+    them, or a block of their own with space under it ("PATRIMONIO" / "NACIONAL"): both words.
+    A town over its postcode line ("Haymarket" / "Edinburgh" / "EH12 5DS") is none of the name."""
     for upper, lower in ((by_rank.get(best.rank - 1), best), (best, by_rank.get(best.rank + 1))):
         if upper is None or lower is None or any(c.rank < upper.rank for c in by_rank.values()):
             continue
@@ -192,7 +192,11 @@ def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
         addressed = (
             after is not None and _is_address(after.upper) and not re.match(r"\W*\d{4,5}\s", after.upper)
         )
-        if one_word and plain and touching and addressed and _same_style(upper.seg, lower.seg):
+        # or a block of their own: the receipt's next line well under them
+        nxt = segments[lower.rank + 1] if lower.rank + 1 < len(segments) else None
+        h = lower.seg.bbox[3] - lower.seg.bbox[1]
+        apart = nxt is not None and nxt.bbox[1] - lower.seg.bbox[3] > 0.5 * h
+        if one_word and plain and touching and (addressed or apart) and _same_style(upper.seg, lower.seg):
             return [upper, lower]
     return [best]
 

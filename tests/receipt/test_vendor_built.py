@@ -57,3 +57,16 @@ def test_a_name_whose_apostrophe_reads_as_an_exclamation_mark():
     # a greeting the web address does not start with stays a greeting
     rows[0] = "Hello!"
     assert value(extract(rows), "vendor") != "Hello"
+
+
+def test_a_name_of_two_words_set_one_over_the_other_as_a_block_of_its_own():
+    from ocr_service.receipt import extract_receipt_fields
+
+    from .synth import line
+
+    top = [line("PATRIMONIO", 180, 20, h=40), line("NACIONAL", 170, 59, h=40)]
+    rest = ["PALACIO REAL DE MADRID", "CIF: S-2801002-C", "22/09/2026 11:02", "Basica 2 x 12,00",
+            "TOTAL 24,00 EUR", "TARJETA 24,00"]  # fmt: skip
+    lines = top + [line(text, 20, 150 + 30 * i) for i, text in enumerate(rest)]
+    fields = extract_receipt_fields(lines, page_height=400)
+    assert value(fields, "vendor") == "PATRIMONIO NACIONAL"
