@@ -247,7 +247,7 @@ def _trade_word_alone(name: str) -> bool:
 def _respelled(name, best, parts, by_rank, segments, others, evidence, supported) -> str:
     """The name as the rest of the receipt spells it better: its spaces, its trade words, the
     name printed whole or longer further down, the logo's letters misread."""
-    name = restore_spaces(name, [seg.text for seg in others])
+    name = restore_spaces(_camel_glued(name, evidence), [seg.text for seg in others])
     name = mend_trade_words(name)
     better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
     whole = _printed_whole(best, by_rank, segments) if len(parts) == 1 else None
@@ -256,6 +256,19 @@ def _respelled(name, best, parts, by_rank, segments, others, evidence, supported
     if supported and better:
         return better  # the logo misread, its name read better further down
     return _printed_longer(name, segments, evidence) or name  # the logo's last words only
+
+
+def _camel_glued(name: str, evidence: _Evidence) -> str:
+    """A word with a capital inside that the recogniser split after it ("TransL ink"), which the
+    web address spells whole (translink.ca): glued back. A small word after a capital letter
+    is none ("Cafe A la carte" is read as printed)."""
+    sites = evidence.site_keys()
+
+    def glued(m: re.Match) -> str:
+        word = m.group(1) + m.group(2)
+        return word if any(_key(word) in site for site in sites) else m.group(0)
+
+    return re.sub(r"(?<!\S)(\w*[a-z][A-Z])\s([a-z]{2,})(?!\S)", glued, name)
 
 
 def _printed_longer(name: str, segments: list[_Segment], evidence: _Evidence) -> str | None:

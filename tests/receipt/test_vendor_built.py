@@ -70,3 +70,12 @@ def test_a_name_of_two_words_set_one_over_the_other_as_a_block_of_its_own():
     lines = top + [line(text, 20, 150 + 30 * i) for i, text in enumerate(rest)]
     fields = extract_receipt_fields(lines, page_height=400)
     assert value(fields, "vendor") == "PATRIMONIO NACIONAL"
+
+
+def test_a_word_split_after_its_inner_capital_is_glued_back_as_the_web_address_spells_it():
+    rows = ["TransL ink", "980-CANADA LINE", "YVR-Airport Stn", "Mon 27 Aug 2026 04:54PM", "",
+            ("1 Zone Ticket", "$7.95"), ("Total", "$7.95"), ("MASTER CARD", "$7.95"), "",
+            "View TransLink Policies", "at wuu.translink.ca", "Thank You!"]  # fmt: skip
+    assert value(extract(rows), "vendor") == "TransLink"
+    rows[-2] = "at the station"
+    assert value(extract(rows), "vendor") == "TransL ink"  # nothing spells it whole
