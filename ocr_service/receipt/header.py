@@ -1,5 +1,6 @@
 """Header lines that tell the name in another way than the name line itself: the same name
-printed again with its apostrophe or accents; the branch in brackets after the name."""
+printed again with its apostrophe or accents; the branch in brackets after the name; the street
+a branch is named after."""
 
 from __future__ import annotations
 
@@ -26,6 +27,37 @@ def marked_spelling(name: str, segments: list[_Segment]) -> str:
         if _marked(text) and _key(text) == key:
             return text
     return name
+
+
+def street_spelling(name: str, confidence: float, others: list[_Segment]) -> str:
+    """A word of the name that an address line, read as surely, spells with one letter its
+    look-alike ("Eggspectation Cariton" over "45 Carlton Street": a branch named after its
+    street, its l read as an i): as the address spells it, unless the receipt prints the
+    name's reading elsewhere too."""
+    printed = {w.strip(",.;:") for seg in others for w in seg.text.split()}
+    spelled = [
+        w.strip(",.;:")
+        for seg in others
+        if float(seg.confidence) >= confidence and _is_address(seg.text.upper())
+        for w in seg.text.split()
+    ]
+    words = name.split()
+    for i, word in enumerate(words):
+        if len(word) < 5 or not word.isalpha() or word in printed:
+            continue
+        words[i] = next((w for w in spelled if _look_alike(word, w)), word)
+    return " ".join(words)
+
+
+def _look_alike(a: str, b: str) -> bool:
+    """Two words of one length that differ in one letter, an i, l or 1 read for another."""
+    if len(a) != len(b):
+        return False
+    wrong = [frozenset((x.lower(), y.lower())) for x, y in zip(a, b, strict=True) if x != y]
+    return len(wrong) == 1 and wrong[0] in _I_OR_L
+
+
+_I_OR_L = {frozenset("il"), frozenset("l1"), frozenset("i1")}
 
 
 # a place in brackets at the end of the name line, its closing bracket often lost

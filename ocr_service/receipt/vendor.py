@@ -19,6 +19,7 @@ from .evidence import (
 from .header import (
     marked_spelling,
     quoted_name,
+    street_spelling,
     welcomed_name,
     without_bracketed_place,
     without_sender_address,
@@ -227,7 +228,8 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         return _from_evidence(evidence, best.seg) or (None, 0.0)  # a sentence in clauses over lines
     others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
     name = _respelled(name, best, parts, by_rank, segments, others, evidence, supported)
-    name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
+    sureness = min(float(p.seg.confidence) for p in parts)
+    name = street_spelling(respell_from_neighbours(name, sureness, others), sureness, others)
     name = _brand_before_hyphen(cut_store_number(name), evidence).strip(" .,:;-_*#|~'\"")
     # a chain's name read with one letter wrong, as the chain spells it ("OLD NAUY": brands.py)
     name = marked_spelling(near_brand(name) or name, segments)

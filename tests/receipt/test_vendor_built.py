@@ -79,3 +79,12 @@ def test_a_word_split_after_its_inner_capital_is_glued_back_as_the_web_address_s
     assert value(extract(rows), "vendor") == "TransLink"
     rows[-2] = "at the station"
     assert value(extract(rows), "vendor") == "TransL ink"  # nothing spells it whole
+
+
+def test_a_branch_named_after_its_street_is_spelt_as_the_address_spells_it():
+    rows = ["Eggspectation Cariton", "45 Carlton Street", "Toronto, ON M5B 2H9", "June 17, 2026 at 9:42 AM",
+            "", ("Eggs Benedict", "$18.50"), ("Coffee", "$3.50"), ("Total", "$22.00")]  # fmt: skip
+    assert value(extract(rows), "vendor") == "Eggspectation Carlton"
+    # another letter than an i for an l is another word, not a misreading
+    rows[0] = "Eggspectation Cartoon"
+    assert value(extract(rows), "vendor") == "Eggspectation Cartoon"
