@@ -88,3 +88,25 @@ def test_a_branch_named_after_its_street_is_spelt_as_the_address_spells_it():
     # another letter than an i for an l is another word, not a misreading
     rows[0] = "Eggspectation Cartoon"
     assert value(extract(rows), "vendor") == "Eggspectation Cartoon"
+
+
+def test_the_footers_issuer_over_its_registration_lines_makes_the_addressee_no_vendor():
+    rows = [[("Hampton", 300)], "", [("APIMEISTER CONSULTING GMBH", 20), ("Room No: 228", 400)],
+            [("FRIEDRICHSTR. 123", 20), ("Arrival: 23/11/2026", 400)], "10117 BERLIN", "GERMANY", "",
+            "23/11/2026 GUEST ROOM", ("Room rate", "109.00"), ("TOTAL", "109.00"), ("VAT 7%", "7.13"), "",
+            "Hampton by Hilton Frankfurt Airport", "Thea-Rasche-Strasse 6, 60549 Frankfurt am Main",
+            "Primestar Hospitality GmbH", "Registered Address: Tauentzienstr. 13, 10789 Berlin",
+            "VAT Number: DE299767575"]  # fmt: skip
+    assert value(extract(rows), "vendor") == "Hampton"
+    from ocr_service.receipt.names import _Segment
+    from ocr_service.receipt.recipient import issuers
+
+    footer = [
+        "Primestar Hospitality GmbH",
+        "Registered Address: Tauentzienstr. 13",
+        "VAT Number: DE299767575",
+    ]
+    assert issuers([_Segment(t, 0.99, [0, 0, 1, 1]) for t in footer]) == ["PRIMESTAR HOSPITALITY GMBH"]
+    # a line of numbers is no issuer's name over registration lines
+    footer = ["Inc1. 6% GST", "COMPANY NO: 564429-W", "GST NO:002013487104"]
+    assert issuers([_Segment(t, 0.99, [0, 0, 1, 1]) for t in footer]) == []
