@@ -49,6 +49,29 @@ def street_spelling(name: str, confidence: float, others: list[_Segment]) -> str
     return " ".join(words)
 
 
+def site_spelling(name: str, sites: set[str], others: list[_Segment]) -> str:
+    """The name as the web address spells it when the two differ in one letter only, an i, l or
+    1 read for another ("Heldeveld Brasserie", heideveld-brasserie.nl): that letter put right,
+    unless another line prints the name's word as read (then the address is the misreading:
+    "iavilla.de" and "(L'Avilla)"). A one in the address is its own misreading ("1uckyharbor")."""
+    chars = [k for k, ch in enumerate(name) if _key(ch)]
+    key = _key(name)
+    if len(chars) != len(key) or len(key) < 6:
+        return name  # (a letter the key writes in two, "ß")
+    printed = {_key(w) for seg in others for w in seg.text.split()}
+    for site in sites:
+        if not _look_alike(key, site):
+            continue
+        i = next(j for j, (x, y) in enumerate(zip(key, site, strict=True)) if x != y)
+        pos = chars[i]
+        word = next(w for w in re.finditer(r"\S+", name) if w.start() <= pos < w.end()).group()
+        if _key(word) in printed or site[i].isdigit():
+            return name
+        lower = name[pos].islower() or (name[pos].isdigit() and name[pos - 1 : pos].islower())
+        return name[:pos] + (site[i].lower() if lower else site[i]) + name[pos + 1 :]
+    return name
+
+
 def _look_alike(a: str, b: str) -> bool:
     """Two words of one length that differ in one letter, an i, l or 1 read for another."""
     if len(a) != len(b):

@@ -19,6 +19,7 @@ from .evidence import (
 from .header import (
     marked_spelling,
     quoted_name,
+    site_spelling,
     street_spelling,
     welcomed_name,
     without_bracketed_place,
@@ -230,6 +231,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     name = _respelled(name, best, parts, by_rank, segments, others, evidence, supported)
     sureness = min(float(p.seg.confidence) for p in parts)
     name = street_spelling(respell_from_neighbours(name, sureness, others), sureness, others)
+    name = site_spelling(name, evidence.site_keys(), others)
     name = _brand_before_hyphen(cut_store_number(name), evidence).strip(" .,:;-_*#|~'\"")
     # a chain's name read with one letter wrong, as the chain spells it ("OLD NAUY": brands.py)
     name = marked_spelling(near_brand(name) or name, segments)

@@ -110,3 +110,16 @@ def test_the_footers_issuer_over_its_registration_lines_makes_the_addressee_no_v
     # a line of numbers is no issuer's name over registration lines
     footer = ["Inc1. 6% GST", "COMPANY NO: 564429-W", "GST NO:002013487104"]
     assert issuers([_Segment(t, 0.99, [0, 0, 1, 1]) for t in footer]) == []
+
+
+def test_a_name_with_an_i_read_as_an_l_is_spelt_as_the_web_address_spells_it():
+    rows = ["Heldeveld Brasserie", "Molenweg 5", "1470 KU Zwolle", "12-03-2026 12:40", "",
+            ("Koffie", "2,70"), ("Uitsmijter", "8,50"), ("Totaal", "11,20"), ("PIN", "11,20"), "",
+            "contact@heideveld-brasserie.nl"]  # fmt: skip
+    assert value(extract(rows), "vendor") == "Heideveld Brasserie"
+    # another letter than an i for an l is another name
+    rows[0] = "Hendeveld Brasserie"
+    assert value(extract(rows), "vendor") == "Hendeveld Brasserie"
+    # the name's word printed as read on another line: the address is the misreading
+    rows[0], rows[-1] = "Heldeveld Brasserie", "Heldeveld dankt Ihnen - contact@heideveld-brasserie.nl"
+    assert value(extract(rows), "vendor") == "Heldeveld Brasserie"
