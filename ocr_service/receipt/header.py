@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from .evidence import _key
-from .names import _has_form, _is_address, _letters, _Segment, clean_name
+from .names import _TRADE, _has_form, _is_address, _letters, _Segment, clean_name
+from .spacing import TRADE_WORDS
 
 
 def _marked(text: str) -> bool:
@@ -26,6 +27,29 @@ def marked_spelling(name: str, segments: list[_Segment]) -> str:
         text = clean_name(seg.text)
         if _marked(text) and _key(text) == key:
             return text
+    return name
+
+
+def trade_word_alone(name: str) -> bool:
+    """One trade word alone ("STEAKHOUSE", "PIZZERIA", "Quincaillerie"): most often what is
+    printed under or beside a logo the recogniser did not read, so no sure name. A name made of
+    trade words ("BURGER BAR") or with more ("L'OSTERIA") is none."""
+    key = _key(name)
+    trade = re.fullmatch(rf"(?:{_TRADE.pattern})(?:HOUSE|HAUS)?", key) or key in TRADE_WORDS
+    return len(name.split()) == 1 and bool(trade)
+
+
+def named_by_site(name: str, domains: list[str]) -> str:
+    """One trade word alone that the web address starts with, hyphenated before the shop's own
+    name ("Quincaillerie", quincaillerie-belval.fr: the logo's second line lost): the name the
+    address spells, "Quincaillerie Belval"."""
+    if not trade_word_alone(name):
+        return name
+    for domain in domains:
+        parts = [part for part in domain.split("-") if part]
+        if len(parts) >= 2 and _key(parts[0]) == _key(name) and all(p.isalpha() for p in parts[1:]):
+            rest = [p.upper() if name.isupper() else p.capitalize() for p in parts[1:]]
+            return " ".join([name, *rest])
     return name
 
 

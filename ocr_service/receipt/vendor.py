@@ -18,9 +18,11 @@ from .evidence import (
 )
 from .header import (
     marked_spelling,
+    named_by_site,
     quoted_name,
     site_spelling,
     street_spelling,
+    trade_word_alone,
     welcomed_name,
     without_bracketed_place,
     without_sender_address,
@@ -237,15 +239,9 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     name = marked_spelling(near_brand(name) or name, segments)
     if not name:
         return None, 0.0
+    name = named_by_site(name, [*evidence.domains, *(evidence.hosts or [])])
     conf = _strength(best, evidence, name) * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
-
-
-def _trade_word_alone(name: str) -> bool:
-    """One trade word alone ("STEAKHOUSE", "PIZZERIA"): most often what is printed under a logo
-    the recogniser did not read, so no sure name. A name made of trade words ("BURGER BAR") or
-    with more ("L'OSTERIA") is none."""
-    return len(name.split()) == 1 and bool(re.fullmatch(rf"(?:{_TRADE.pattern})(?:HOUSE|HAUS)?", _key(name)))
 
 
 def _respelled(name, best, parts, by_rank, segments, others, evidence, supported) -> str:
@@ -462,7 +458,7 @@ def _strength(best: _Cand, evidence: _Evidence, name: str) -> float:
     names the document's addressee, or the footer names another company as its issuer, or it is
     one trade word alone (the subtitle under a logo not read)."""
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
-    doubted = best.addressee or _contradicted(best, evidence) or _trade_word_alone(name)
+    doubted = best.addressee or _contradicted(best, evidence) or trade_word_alone(name)
     return min(strength, W.vendor_strength_base) if doubted else strength
 
 

@@ -21,15 +21,13 @@ def test_a_trade_word_alone_under_an_unread_logo_is_no_sure_name():
 
 
 def test_a_name_of_trade_words_or_more_stays_sure():
-    from ocr_service.receipt.vendor import _trade_word_alone
+    from ocr_service.receipt.header import trade_word_alone
 
     fields = extract(_sale(["Steakhouse Miller", "Hauptstr. 3, 80331 Muenchen"]))
     assert value(fields, "vendor") == "Steakhouse Miller"
     assert fields["vendor"]["confidence"] >= SURE
-    assert _trade_word_alone("STEAKHOUSE") and _trade_word_alone("Pizzeria")
-    assert not any(
-        _trade_word_alone(n) for n in ("L'OSTERIA", "BURGER BAR", "BURGERBAR", "Steakhouse Miller")
-    )
+    assert trade_word_alone("STEAKHOUSE") and trade_word_alone("Pizzeria")
+    assert not any(trade_word_alone(n) for n in ("L'OSTERIA", "BURGER BAR", "BURGERBAR", "Steakhouse Miller"))
 
 
 FR_KIOSK = ["* VENTE *", "HORETO PARIS / PAUL / VIENNOISERIES ET PATISSERIES / PA", [("UL KIOSQUE", 230)],
@@ -123,3 +121,14 @@ def test_a_name_with_an_i_read_as_an_l_is_spelt_as_the_web_address_spells_it():
     # the name's word printed as read on another line: the address is the misreading
     rows[0], rows[-1] = "Heldeveld Brasserie", "Heldeveld dankt Ihnen - contact@heideveld-brasserie.nl"
     assert value(extract(rows), "vendor") == "Heldeveld Brasserie"
+
+
+def test_a_trade_word_alone_takes_the_shops_name_the_web_address_goes_on_with():
+    rows = ["Quincaillerie", "22, place du Marche", "21198 Nantes", "01/02/2026 20:06", "",
+            ("TOURNEVIS", "15,78"), ("TOTAL TTC", "15,78"), ("ESPECES", "20,00"), "",
+            "Merci de votre visite", "www.quincaillerie-belval.fr"]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "vendor") == "Quincaillerie Belval"
+    # without the web address the trade word is no sure name
+    fields = extract(rows[:-1])
+    assert value(fields, "vendor") != "Quincaillerie Belval" and fields["vendor"]["confidence"] < SURE
