@@ -24,9 +24,9 @@ from .names import (
 from .slogans import _looks_like_slogan
 from .spacing import TRADE_WORDS
 
-# (its "www" misread too: "wwu.translink.ca", "wvw.")
+# (its "www" misread too: "wwu.translink.ca", "wuu.", "wvw.")
 _DOMAIN = re.compile(
-    r"(?:(?:W{2,3}|WW[UV]|WVW)\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)"
+    r"(?:(?:W{2,3}|WW[UV]|WVW|WUU)\s*[.,]\s*|HTTPS?://(?:WWW\.)?|@)"
     r"([A-Z0-9][A-Z0-9\-]{1,40})\s*[.,]\s*(?:[A-Z]{2,6})(?![A-Z])"
 )
 # a web address printed without its "www" on a line of its own ("rossmann.de")

@@ -1,12 +1,14 @@
 """Header lines that tell the name in another way than the name line itself: the same name
-printed again with its apostrophe or accents; the branch in brackets after the name."""
+printed again with its apostrophe or accents; the branch in brackets after the name; the street
+a branch is named after."""
 
 from __future__ import annotations
 
 import re
 
 from .evidence import _key
-from .names import _has_form, _is_address, _letters, _Segment, clean_name
+from .names import _TRADE, _has_form, _is_address, _letters, _Segment, clean_name
+from .spacing import TRADE_WORDS
 
 
 def _marked(text: str) -> bool:
@@ -26,6 +28,83 @@ def marked_spelling(name: str, segments: list[_Segment]) -> str:
         if _marked(text) and _key(text) == key:
             return text
     return name
+
+
+def trade_word_alone(name: str) -> bool:
+    """One trade word alone ("STEAKHOUSE", "PIZZERIA", "Quincaillerie"): most often what is
+    printed under or beside a logo the recogniser did not read, so no sure name. A name made of
+    trade words ("BURGER BAR") or with more ("L'OSTERIA") is none."""
+    key = _key(name)
+    trade = re.fullmatch(rf"(?:{_TRADE.pattern})(?:HOUSE|HAUS)?", key) or key in TRADE_WORDS
+    return len(name.split()) == 1 and bool(trade)
+
+
+def named_by_site(name: str, domains: list[str]) -> str:
+    """One trade word alone that the web address starts with, hyphenated before the shop's own
+    name ("Quincaillerie", quincaillerie-belval.fr: the logo's second line lost): the name the
+    address spells, "Quincaillerie Belval"."""
+    if not trade_word_alone(name):
+        return name
+    for domain in domains:
+        parts = [part for part in domain.split("-") if part]
+        if len(parts) >= 2 and _key(parts[0]) == _key(name) and all(p.isalpha() for p in parts[1:]):
+            rest = [p.upper() if name.isupper() else p.capitalize() for p in parts[1:]]
+            return " ".join([name, *rest])
+    return name
+
+
+def street_spelling(name: str, confidence: float, others: list[_Segment]) -> str:
+    """A word of the name that an address line, read as surely, spells with one letter its
+    look-alike ("Eggspectation Cariton" over "45 Carlton Street": a branch named after its
+    street, its l read as an i): as the address spells it, unless the receipt prints the
+    name's reading elsewhere too."""
+    printed = {w.strip(",.;:") for seg in others for w in seg.text.split()}
+    spelled = [
+        w.strip(",.;:")
+        for seg in others
+        if float(seg.confidence) >= confidence and _is_address(seg.text.upper())
+        for w in seg.text.split()
+    ]
+    words = name.split()
+    for i, word in enumerate(words):
+        if len(word) < 5 or not word.isalpha() or word in printed:
+            continue
+        words[i] = next((w for w in spelled if _look_alike(word, w)), word)
+    return " ".join(words)
+
+
+def site_spelling(name: str, sites: set[str], others: list[_Segment]) -> str:
+    """The name as the web address spells it when the two differ in one letter only, an i, l or
+    1 read for another ("Heldeveld Brasserie", heideveld-brasserie.nl): that letter put right,
+    unless another line prints the name's word as read (then the address is the misreading:
+    "iavilla.de" and "(L'Avilla)"). A one in the address is its own misreading ("1uckyharbor")."""
+    chars = [k for k, ch in enumerate(name) if _key(ch)]
+    key = _key(name)
+    if len(chars) != len(key) or len(key) < 6:
+        return name  # (a letter the key writes in two, "ß")
+    printed = {_key(w) for seg in others for w in seg.text.split()}
+    for site in sites:
+        if not _look_alike(key, site):
+            continue
+        i = next(j for j, (x, y) in enumerate(zip(key, site, strict=True)) if x != y)
+        pos = chars[i]
+        word = next(w for w in re.finditer(r"\S+", name) if w.start() <= pos < w.end()).group()
+        if _key(word) in printed or site[i].isdigit():
+            return name
+        lower = name[pos].islower() or (name[pos].isdigit() and name[pos - 1 : pos].islower())
+        return name[:pos] + (site[i].lower() if lower else site[i]) + name[pos + 1 :]
+    return name
+
+
+def _look_alike(a: str, b: str) -> bool:
+    """Two words of one length that differ in one letter, an i, l or 1 read for another."""
+    if len(a) != len(b):
+        return False
+    wrong = [frozenset((x.lower(), y.lower())) for x, y in zip(a, b, strict=True) if x != y]
+    return len(wrong) == 1 and wrong[0] in _I_OR_L
+
+
+_I_OR_L = {frozenset("il"), frozenset("l1"), frozenset("i1")}
 
 
 # a place in brackets at the end of the name line, its closing bracket often lost

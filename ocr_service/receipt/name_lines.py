@@ -85,14 +85,39 @@ def _name_parts(
     stack = _large_stack(best, by_rank, med_h)
     if len(stack) > len(parts) and all(p in stack for p in parts):
         return stack
+    if len(parts) == 1 and (wrapped := _wrapped(best, by_rank, segments)):
+        return wrapped
     three = around_joining_line(segments, best.rank) if len(parts) == 1 else None
     if three and three[0] in by_rank and three[2] in by_rank:  # "APOTHEKE" / "AM" / "RATZELBOGEN"
         return [by_rank.get(r) or _Cand(0.0, r, segments[r], segments[r].text.upper()) for r in three]
     if len(parts) == 1 and (framed := _framed_pair(best, by_rank)):
         return framed
     if len(parts) == 1 and not _printed_whole(best, by_rank, segments):
-        return _stacked_words(best, by_rank)
+        return _stacked_words(best, by_rank, segments)
     return parts
+
+
+def _wrapped(best: _Cand, by_rank: dict[int, _Cand], segments: list[_Segment]) -> list[_Cand] | None:
+    """A name printed across the paper's whole width and wrapped inside a word onto the next line
+    ("HORETO PARIS / PAUL / PA" / "UL KIOSQUE"): both lines, the word glued back, when the
+    receipt prints that word whole elsewhere ("PAUL", "Horeto Paris / Paul")."""
+    below = by_rank.get(best.rank + 1)
+    if below is None or not _adjacent(best.seg, below.seg) or _is_address(below.upper):
+        return None
+    left, right = min(seg.bbox[0] for seg in segments), max(seg.bbox[2] for seg in segments)
+    if best.seg.bbox[2] - best.seg.bbox[0] < 0.95 * (right - left):
+        return None
+    head, tail = best.seg.text.split(), below.seg.text.split()
+    if len(head) < 2 or not (head[-1].isalpha() and tail[0].isalpha()):
+        return None
+    word = _compact(head[-1] + tail[0])
+    if word not in {_compact(w) for seg in segments for w in seg.text.split()}:
+        return None
+    texts = (" ".join(head[:-1]), " ".join([head[-1] + tail[0], *tail[1:]]))
+    return [
+        _Cand(c.score, c.rank, _Segment(text, c.seg.confidence, c.seg.bbox, c.seg.row), text.upper())
+        for c, text in zip((best, below), texts, strict=True)
+    ]
 
 
 def _large_stack(best: _Cand, by_rank: dict[int, _Cand], med_h: float) -> list[_Cand]:
@@ -145,11 +170,11 @@ def _framed_pair(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand] | None:
     return None
 
 
-def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
+def _stacked_words(best: _Cand, by_rank: dict[int, _Cand], segments: list[_Segment]) -> list[_Cand]:
     """A name of two words set one over the other ("Noels" / "Ballroom"), the lines touching,
     in one type and on one axis, the first lines of the header with the address just under
-    them: both words. A town over its postcode line ("Haymarket" / "Edinburgh" / "EH12 5DS") is
-    none of the name."""
+    them, or a block of their own with space under it ("PATRIMONIO" / "NACIONAL"): both words.
+    A town over its postcode line ("Haymarket" / "Edinburgh" / "EH12 5DS") is none of the name."""
     for upper, lower in ((by_rank.get(best.rank - 1), best), (best, by_rank.get(best.rank + 1))):
         if upper is None or lower is None or any(c.rank < upper.rank for c in by_rank.values()):
             continue
@@ -167,7 +192,11 @@ def _stacked_words(best: _Cand, by_rank: dict[int, _Cand]) -> list[_Cand]:
         addressed = (
             after is not None and _is_address(after.upper) and not re.match(r"\W*\d{4,5}\s", after.upper)
         )
-        if one_word and plain and touching and addressed and _same_style(upper.seg, lower.seg):
+        # or a block of their own: the receipt's next line well under them
+        nxt = segments[lower.rank + 1] if lower.rank + 1 < len(segments) else None
+        h = lower.seg.bbox[3] - lower.seg.bbox[1]
+        apart = nxt is not None and nxt.bbox[1] - lower.seg.bbox[3] > 0.5 * h
+        if one_word and plain and touching and (addressed or apart) and _same_style(upper.seg, lower.seg):
             return [upper, lower]
     return [best]
 

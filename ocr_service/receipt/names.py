@@ -175,6 +175,8 @@ def clean_name(text: str) -> str:
     name = re.sub(r"^0\d{3,}\s+(?=[^\W\d_]{2})", "", name)
     # a word read in two scripts is one script's ("TaρaTapa" -> "TapaTapa", "ΤΑΒEΡΝΑ" -> Greek)
     name = _MIXED_WORD.sub(lambda m: _one_script(m.group()), name)
+    # a dollar sign that starts a word in capitals is its S ("$TEAKHOUSE"): no price is in a name
+    name = re.sub(r"(?<![\w$])\$(?=[A-Z]{3})", "S", name)
     return name.strip(" .,:;-_*#|~'\"").strip()
 
 

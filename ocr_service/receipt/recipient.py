@@ -171,12 +171,17 @@ _PARTS = re.compile(r"\s*[·•|,]\s*|\s+-\s+")
 
 def issuers(below: list[_Segment]) -> list[str]:
     """The companies the footer names as the document's issuer: a legal name that starts its
-    line with the registration after it ("Pixel & Frame Studio Ltd · ... · VAT GB 778 8990 11")."""
+    line with the registration after it ("Pixel & Frame Studio Ltd · ... · VAT GB 778 8990 11"),
+    or alone on its line over the lines of its registration ("Primestar Hospitality GmbH" /
+    "Registered Address: ..." / "VAT Number: DE299767575")."""
     out = []
-    for seg in below:
+    for i, seg in enumerate(below):
         upper = seg.text.upper()
         head = _PARTS.split(upper, maxsplit=1)[0]
-        if _has_form(head) and _REGISTERED.search(upper[len(head) :]):
+        # (a name of words: no number, no registration of its own, "COMPANY NO: 564429-W", "Inc1. 6% GST")
+        named = head == upper and not any(ch.isdigit() for ch in upper) and not _REGISTERED.search(upper)
+        alone = named and any(_REGISTERED.search(s.text.upper()) for s in below[i + 1 : i + 4])
+        if _has_form(head) and (_REGISTERED.search(upper[len(head) :]) or alone):
             out.append(head)
     return out
 

@@ -18,7 +18,11 @@ from .evidence import (
 )
 from .header import (
     marked_spelling,
+    named_by_site,
     quoted_name,
+    site_spelling,
+    street_spelling,
+    trade_word_alone,
     welcomed_name,
     without_bracketed_place,
     without_sender_address,
@@ -197,7 +201,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     segments, candidates, _header_end, evidence = scored_candidates(lines, height)
     best = top_candidate(candidates)
     best = _brand_over_legal(best, candidates, evidence)
-    best = _logo_spelled_below(best, candidates)
+    best = _exclaimed_site_name(_logo_spelled_below(best, candidates), evidence)
     supported = best is not None and evidence.supports(best.seg.text)
     if best is None or (not supported and _weak(best, evidence)):
         fallback = _from_evidence(evidence, best.seg if best else None)
@@ -227,20 +231,23 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
         return _from_evidence(evidence, best.seg) or (None, 0.0)  # a sentence in clauses over lines
     others = [seg for seg in segments if all(seg is not p.seg for p in parts)]
     name = _respelled(name, best, parts, by_rank, segments, others, evidence, supported)
-    name = respell_from_neighbours(name, min(float(p.seg.confidence) for p in parts), others)
+    sureness = min(float(p.seg.confidence) for p in parts)
+    name = street_spelling(respell_from_neighbours(name, sureness, others), sureness, others)
+    name = site_spelling(name, evidence.site_keys(), others)
     name = _brand_before_hyphen(cut_store_number(name), evidence).strip(" .,:;-_*#|~'\"")
     # a chain's name read with one letter wrong, as the chain spells it ("OLD NAUY": brands.py)
     name = marked_spelling(near_brand(name) or name, segments)
     if not name:
         return None, 0.0
-    conf = _strength(best, evidence) * min(float(p.seg.confidence) for p in parts)
+    name = named_by_site(name, [*evidence.domains, *(evidence.hosts or [])])
+    conf = _strength(best, evidence, name) * min(float(p.seg.confidence) for p in parts)
     return name, round(max(0.05, min(0.99, conf)), 3)
 
 
 def _respelled(name, best, parts, by_rank, segments, others, evidence, supported) -> str:
     """The name as the rest of the receipt spells it better: its spaces, its trade words, the
     name printed whole or longer further down, the logo's letters misread."""
-    name = restore_spaces(name, [seg.text for seg in others])
+    name = restore_spaces(_camel_glued(name, evidence), [seg.text for seg in others])
     name = mend_trade_words(name)
     better = evidence.better_spelling(best.seg.text) if len(parts) == 1 else None
     whole = _printed_whole(best, by_rank, segments) if len(parts) == 1 else None
@@ -249,6 +256,19 @@ def _respelled(name, best, parts, by_rank, segments, others, evidence, supported
     if supported and better:
         return better  # the logo misread, its name read better further down
     return _printed_longer(name, segments, evidence) or name  # the logo's last words only
+
+
+def _camel_glued(name: str, evidence: _Evidence) -> str:
+    """A word with a capital inside that the recogniser split after it ("TransL ink"), which the
+    web address spells whole (translink.ca): glued back. A small word after a capital letter
+    is none ("Cafe A la carte" is read as printed)."""
+    sites = evidence.site_keys()
+
+    def glued(m: re.Match) -> str:
+        word = m.group(1) + m.group(2)
+        return word if any(_key(word) in site for site in sites) else m.group(0)
+
+    return re.sub(r"(?<!\S)(\w*[a-z][A-Z])\s([a-z]{2,})(?!\S)", glued, name)
 
 
 def _printed_longer(name: str, segments: list[_Segment], evidence: _Evidence) -> str | None:
@@ -366,6 +386,20 @@ def _logo_spelled_below(best: _Cand | None, candidates: list[_Cand]) -> _Cand | 
     return best
 
 
+def _exclaimed_site_name(best: _Cand | None, evidence: _Evidence) -> _Cand | None:
+    """A name of one word read with an exclamation mark after it ("Chris!", its apostrophe
+    misread) that the web address starts with ("chrisatthedocket.com"): the name, not a
+    greeting (as "Danke!" is), without the mark."""
+    if best is None or len(best.seg.text.split()) != 1 or not best.seg.text.rstrip().endswith("!"):
+        return best
+    word = best.seg.text.strip().rstrip("!")
+    key = _key(word)
+    if len(key) < 4 or not any(site.startswith(key) for site in evidence.site_keys()):
+        return best
+    seg = _Segment(word, best.seg.confidence, best.seg.bbox, best.seg.row)
+    return _Cand(best.score, best.rank, seg, word.upper(), best.addressee)
+
+
 # the legal forms whose names carry the owner's: partnerships and sole traders
 _PERSONAL_FORM = re.compile(r"(?<![A-Z])(?:OHG|E\.\s?K(?:FM)?\.?|GBR|V\.O\.F\.?|SNC|S\.N\.C\.?)\s*$")
 
@@ -419,11 +453,12 @@ _PLACE_AFTER_NAME = re.compile(r"^\W*at\s+[A-Z]")
 _POSTCODE_TOWN = re.compile(r"^\d{4,5},?\s+(\D{3,})$")
 
 
-def _strength(best: _Cand, evidence: _Evidence) -> float:
+def _strength(best: _Cand, evidence: _Evidence, name: str) -> float:
     """How sure the name is, from its score: no surer than a name with nothing for it when it
-    names the document's addressee, or the footer names another company as its issuer."""
+    names the document's addressee, or the footer names another company as its issuer, or it is
+    one trade word alone (the subtitle under a logo not read)."""
     strength = W.vendor_strength_base + W.vendor_strength_per_point * max(0.0, min(4.0, best.score))
-    doubted = best.addressee or _contradicted(best, evidence)
+    doubted = best.addressee or _contradicted(best, evidence) or trade_word_alone(name)
     return min(strength, W.vendor_strength_base) if doubted else strength
 
 
