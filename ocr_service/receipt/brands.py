@@ -10,7 +10,7 @@ the whole name), and a longer name is not cut to the chain's name at its start (
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _NEAR_FROM = 7  # letters a key needs before a near spelling counts
@@ -64,6 +64,7 @@ _CONFUSED_PAIRS = (
 _CONFUSED = {frozenset(pair) for pair in _CONFUSED_PAIRS}
 
 
+@lru_cache(maxsize=4096)  # (a name is looked up again by each reading of its receipt)
 def near_brand(text: str) -> str | None:
     """The one known brand whose name the text reads with one letter wrong, a letter the
     recogniser takes for the other ("OLD NAUY", "Pret A Manget"), for names of seven letters or

@@ -17,6 +17,7 @@ from .names import (
     _abbreviates,
     _canonical_form,
     _edits,
+    _key,
     _letters,
     _Segment,
     clean_name,
@@ -59,11 +60,6 @@ _CITY_LINE = re.compile(
 
 
 _TOTAL_INC = re.compile(r"^\W*(?:SUB\s*)?TOTAL\W+(?:INCL?|EXCL?)\b")
-
-
-def _key(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    return re.sub(r"[^A-Z0-9]", "", "".join(ch for ch in folded if not unicodedata.combining(ch)).upper())
 
 
 # the shop thanking its customers by name, in the footer

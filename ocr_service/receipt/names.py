@@ -4,7 +4,9 @@ no name (addresses, phone and registration lines, titles)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .currency import _CODES as _CURRENCY_CODES
 from .labels import undoing_title
@@ -378,6 +380,16 @@ def _near_sdn_bhd(first: str, second: str) -> bool:
     return _edits(first, "SDN") <= 1 and _edits(second, "BHD") <= 1
 
 
+# (the names' words are compared with each other many times over a receipt's candidates: the
+# answers kept, a bounded number of them)
+@lru_cache(maxsize=1 << 14)
+def _key(text: str) -> str:
+    """Letters and digits in capitals, accents folded ("ß" as "SS"): two spellings compared."""
+    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return re.sub(r"[^A-Z0-9]", "", "".join(ch for ch in folded if not unicodedata.combining(ch)).upper())
+
+
+@lru_cache(maxsize=1 << 14)
 def _edits(a: str, b: str) -> int:
     """Levenshtein distance (short strings)."""
     prev = list(range(len(b) + 1))
