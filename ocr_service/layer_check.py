@@ -30,7 +30,7 @@ import numpy as np
 from .engines import Engine, Line
 from .engines.shapes import REC_WIDTHS
 from .pdftext import rows
-from .second_look import read_in_few_shapes
+from .second_look import RUN_ROWS, read_in_few_shapes
 
 # pixels of the page kept around a line's box, and paper put on each side of its crop
 MARGIN = 3
@@ -42,9 +42,8 @@ MIN_INK_SHARE = 0.12
 MIN_INK_COLUMNS = 0.4
 # the height the recogniser reads a line at
 REC_HEIGHT = 48
-# the widths crops are padded to: a figure with its neighbours, 48 px tall, is about 170 px wide,
-# and one 256 wide reads at about 0.92 of the time of the recogniser's narrowest, 320 (the
-# same verdicts on every claim of the benchmark's 80 PDFs); 192 misread a "0.27" as "827"
+# the widths crops are padded to: a figure with its neighbours, 48 px tall, is about 170 px wide;
+# at 256, not 320, it reads faster with the same verdicts (at 192 a "0.27" read as "827")
 CHECK_WIDTHS = (256, *REC_WIDTHS)
 # a number as printed: digits and the separators between them, a space only between groups of
 # three ("1 234,56"); "24.86 0" is two numbers
@@ -147,9 +146,8 @@ def claims(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> list[
 
 
 def _one_crop(figures: list[Claim], marks: list[Claim]) -> list[Claim]:
-    """A line's figure and currency mark ("€ 67,65"): its mark is read from the whole line, and
-    its figure with it, from one crop that takes in both (the line and the figure's neighbours
-    past its ends), not from a crop of its own as well. A line of two figures keeps a crop for
+    """A line's figure and currency mark ("€ 67,65"): read from one crop, the whole line and
+    the figure's neighbours past its ends, not two. A line of two figures keeps a crop for
     each, so that each is seen where it is printed."""
     if len(figures) != 1 or not marks:
         return figures + marks
@@ -429,6 +427,14 @@ def shown(image: np.ndarray, found: list[Claim], engine: Engine) -> list[bool]:
         (_box(claim) in texts and _says(claim, texts[_box(claim)])) or _detected(image, claim, engine)
         for claim in found
     ]
+
+
+def warm_up(engine: Engine) -> None:
+    """Blank crops read in the shapes most text-layer pages' claims are read in (256 and 320 px
+    wide, RUN_ROWS at a time): the first PDF does not wait for OpenVINO to prepare them."""
+    for width in CHECK_WIDTHS[:2]:
+        for count in RUN_ROWS:
+            read_in_few_shapes(engine, [np.full((REC_HEIGHT, width, 3), 255, np.uint8)] * count, CHECK_WIDTHS)
 
 
 def _read(engine: Engine, crops: dict) -> dict:

@@ -21,11 +21,14 @@ _logger = logging.getLogger(__name__)
 
 
 def warm_up(engine: Engine) -> None:
-    """Run real inferences at the largest shapes so the first request pays for nothing; read
-    the list of known brands (ocr_service/receipt/brands.txt) for the same reason."""
+    """Run real inferences at the largest shapes so the first request pays for nothing, and at
+    the shapes a text-layer PDF's figures are checked in (``layer_check.warm_up``); read the
+    list of known brands (ocr_service/receipt/brands.txt) for the same reason."""
+    from . import layer_check
     from .receipt import brands
 
     engine.warm_up()
+    layer_check.warm_up(engine)
     brands.load()
 
 

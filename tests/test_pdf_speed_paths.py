@@ -121,6 +121,15 @@ def test_the_layer_checks_figures_are_read_256_wide_the_second_looks_rows_320(en
     assert spy.runs == [(1, 320, 0)]
 
 
+def test_the_warm_up_reads_the_shapes_of_most_text_layer_pages_checks(engine):
+    from ocr_service import runtime
+
+    spy = _Crops(engine)
+    spy.warm_up = lambda: None
+    runtime.warm_up(spy)
+    assert sorted(spy.runs) == sorted((rows, width, rows) for width in (256, 320) for rows in RUN_ROWS)
+
+
 class _Rows:
     """A stand-in recogniser: the shape of each run, and rows of the right size."""
 
