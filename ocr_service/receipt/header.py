@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .evidence import _key
-from .names import _TRADE, _has_form, _is_address, _letters, _Segment, clean_name
+from .names import _TRADE, _has_form, _is_address, _key, _letters, _Segment, clean_name
 from .spacing import TRADE_WORDS
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from .evidence import _key, _similar
+from .evidence import _similar
 from .header import _SENDER_SEPARATOR, UK_POSTCODE
-from .names import _CONTACT, _SUFFIX, _has_form, _is_address, _letters, _Segment
+from .names import _CONTACT, _SUFFIX, _has_form, _is_address, _key, _letters, _Segment
 
 # a label before the customer's address, alone on its line or with the name after it
 _TO_LABEL = re.compile(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .evidence import _key
 from .labels import _folded_upper
+from .names import _key
 from .recipient import addressee_texts
 from .vendor import _segments
 

@@ -12,7 +12,6 @@ from .evidence import (
     _Evidence,
     _evidence,
     _from_evidence,
-    _key,
     _looks_numbered,
     respell_from_neighbours,
 )
@@ -40,6 +39,7 @@ from .names import (
     _has_form,
     _is_address,
     _is_descriptor,
+    _key,
     _letters,
     _rejected,
     _Segment,
@@ -240,7 +240,7 @@ def find_vendor(lines: list[LineLike], height: float) -> tuple[str | None, float
     if not name:
         return None, 0.0
     name = named_by_site(name, [*evidence.domains, *(evidence.hosts or [])])
-    conf = _strength(best, evidence, name) * min(float(p.seg.confidence) for p in parts)
+    conf = _strength(best, evidence, name) * sureness
     return name, round(max(0.05, min(0.99, conf)), 3)
 
 
