@@ -146,10 +146,7 @@ def _with_pictures(page: Page, engine: Engine, data: bytes, limits: Limits) -> l
         # the detector needs paper around what it finds (a tight crop of a logo reads as noise)
         crop = cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(255, 255, 255))
         dx, dy = left - PAD, top - PAD
-        for line in engine.ocr(crop):
-            a, b, c, d = line.bbox
-            polygon = [[x + dx, y + dy] for x, y in line.polygon]
-            lines.append(Line(line.text, line.confidence, [a + dx, b + dy, c + dx, d + dy], polygon))
+        lines.extend(line.shifted(dy, dx) for line in engine.ocr(crop))
     return reading_order(lines)
 
 

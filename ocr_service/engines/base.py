@@ -45,6 +45,10 @@ class Line:
     # a line of a PDF's text layer: each character's left and right edge (a space: the gap it
     # stands for), so that a figure's own pixels can be found on the page; None for OCR lines
     spans: list[tuple[float, float]] | None = None
+    # the recogniser's certainty of each character of ``text`` (its CTC step's probability), one
+    # per character: a digit read at 0.4 in a line read at 0.95; None when not known (a PDF's text
+    # layer, an engine that does not tell)
+    chars: list[float] | None = None
 
     @property
     def x0(self) -> float:
@@ -71,8 +75,9 @@ class Line:
         return (self.bbox[1] + self.bbox[3]) / 2.0
 
     @classmethod
-    def from_polygon(cls, polygon, text, confidence) -> Line:
-        """A line from a detector's quadrilateral, its text and its score."""
+    def from_polygon(cls, polygon, text, confidence, chars=None) -> Line:
+        """A line from a detector's quadrilateral, its text and its score (and each character's,
+        kept only when there is one for each)."""
         points = [[float(x), float(y)] for x, y in polygon]
         xs = [x for x, _ in points]
         ys = [y for _, y in points]
@@ -81,6 +86,7 @@ class Line:
             confidence=float(confidence),
             bbox=[min(xs), min(ys), max(xs), max(ys)],
             polygon=points,
+            chars=[float(c) for c in chars] if chars is not None and len(chars) == len(str(text)) else None,
         )
 
     def to_dict(self) -> dict:
@@ -100,6 +106,7 @@ class Line:
             [x0 + dx, y0 + dy, x1 + dx, y1 + dy],
             [[x + dx, y + dy] for x, y in self.polygon],
             [(left + dx, right + dx) for left, right in self.spans] if self.spans and dx else self.spans,
+            self.chars,
         )
 
 

@@ -83,3 +83,18 @@ class WidthBatchedRecognizer(Around):
             word_results=tuple(words),
             viser=read.viser if read is not None else None,
         )
+
+
+class CharsTold(Around):
+    """Around rapidocr's text recogniser (``run``): every call asks its decoder for the lines'
+    word information, which carries each character's certainty (``Line.chars``); rapidocr
+    keeps it beside each line without making word boxes of it (its ``return_word_box`` stays
+    off)."""
+
+    def __init__(self, recogniser):
+        self.run = recogniser
+
+    def __call__(self, args):
+        from dataclasses import replace
+
+        return self.run(replace(args, return_word_box=True))

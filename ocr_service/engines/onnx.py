@@ -47,7 +47,7 @@ import numpy as np
 from ..config import RUNTIME_CHOICES, RUNTIMES
 from ..deadline import checkpoint, checkpointed
 from .base import ClassProbabilities, Line
-from .batches import WidthBatchedRecognizer
+from .batches import CharsTold, WidthBatchedRecognizer
 from .classes import CHOICES, alphabetic_model
 from .models import bundled_onnx_models, require_onnx_model
 from .shapes import DET_STEP, PaddedDetection, PaddedRecognition, PaddedWidth, pad_thin
@@ -234,6 +234,7 @@ class OnnxOcrEngine:
         self._ocr = self._rapidocr(det_limit_side_len, rec_batch_num)
         self.max_side_len = max(2000, det_limit_side_len)  # rapidocr's Global.max_side_len
         self._recognise = self._fix_shapes(self._tune_sessions())
+        self._ocr.text_rec = CharsTold(self._ocr.text_rec)
         self.mrz_precision = self.text_precision = "f32"
         if self.runtime == "openvino" and self.precision == "native":
             self.text_precision = self._rec_compiled.get_property("INFERENCE_PRECISION_HINT").to_string()
@@ -435,9 +436,10 @@ class OnnxOcrEngine:
         if padded is not image:  # boxes on the paper a thin page was given end at the page's edge
             height, width = image.shape[:2]
             boxes = [np.clip(np.asarray(poly, dtype=float), 0, [width, height]) for poly in boxes]
+        words = getattr(result, "word_results", None) or [None] * len(boxes)
         lines = [
-            Line.from_polygon(poly, text, score)
-            for poly, text, score in zip(boxes, result.txts, result.scores, strict=False)
+            Line.from_polygon(poly, text, score, getattr(word, "confs", None))
+            for poly, text, score, word in zip(boxes, result.txts, result.scores, words, strict=False)
         ]
         lines.sort(key=lambda ln: (round(ln.cy / max(1.0, ln.height)), ln.x0))
         return lines

@@ -98,8 +98,8 @@ def test_batches_of_like_width_run_fewer_columns_and_read_the_same():
         )
         for kind in ("width", "count")
     }
-    assert isinstance(engines["width"]._ocr.text_rec, WidthBatchedRecognizer)
-    assert not isinstance(engines["count"]._ocr.text_rec, WidthBatchedRecognizer)
+    assert isinstance(engines["width"]._ocr.text_rec.run, WidthBatchedRecognizer)
+    assert not isinstance(engines["count"]._ocr.text_rec.run, WidthBatchedRecognizer)
     by_width, width_texts = _columns(engines["width"], image)
     by_count, count_texts = _columns(engines["count"], image)
     assert by_width < 0.8 * by_count
@@ -113,7 +113,7 @@ def test_fixed_shapes_keep_batches_of_the_full_count():
     from ocr_service.engines import build_engine
 
     engine = build_engine(Settings(runtime="openvino", cpu_threads=1))
-    assert not isinstance(engine._ocr.text_rec, WidthBatchedRecognizer)
+    assert not isinstance(engine._ocr.text_rec.run, WidthBatchedRecognizer)
 
 
 def test_the_batching_setting_names_its_choices_when_wrong():

@@ -187,6 +187,10 @@ def test_both_runtimes_read_the_same_lines(ort_engine, ov_engine):
     for a, b in zip(ov_lines, ort_lines, strict=True):
         assert np.allclose(a.bbox, b.bbox, atol=6.0)
         assert abs(a.confidence - b.confidence) < 0.03  # the recogniser sees a wider padded batch
+        # each character as sure on both (a space, the gap between words, the least alike)
+        assert len(a.chars) == len(a.text) == len(b.chars)
+        inked = [i for i, ch in enumerate(a.text) if not ch.isspace()]
+        assert np.allclose([a.chars[i] for i in inked], [b.chars[i] for i in inked], atol=0.05)
     crop = np.ascontiguousarray(image[8:56, :320])
     ov_steps = ov_engine.class_probabilities([crop]).steps[0]
     ort_steps = ort_engine.class_probabilities([crop]).steps[0]
@@ -217,6 +221,29 @@ def test_the_runtime_setting_names_its_choices_when_wrong(monkeypatch):
         Settings(det_runtime="gpu")
     with pytest.raises(ValueError, match="unknown runtime 'gpu'"):
         OnnxOcrEngine(det_runtime="gpu")
+
+
+def test_each_character_says_how_surely_it_was_read(engine):
+    image = render_receipt(["", "14.03.2024 10:42", ""], width=360, size=24)
+    (line,) = [ln for ln in engine.ocr(image) if "2024" in ln.text]
+    assert len(line.chars) == len(line.text)
+    assert all(0.0 < c <= 1.0 for c in line.chars)
+    # the line's score is the mean of its characters' (rapidocr's own)
+    assert abs(sum(line.chars) / len(line.chars) - line.confidence) < 1e-3
+    # the top of the year's last digit rubbed out: that digit, not the line, is the unsure one
+    x0, y0, x1, y1 = (int(v) for v in line.bbox)
+    digit = (x1 - x0) / len(line.text)
+    last = x0 + int(digit * (line.text.index("2024") + 3))
+    rubbed = image.copy()
+    rubbed[y0 : int(y0 + 0.6 * (y1 - y0)), last + 1 : last + int(digit) + 1] = 255
+    (worn,) = [ln for ln in engine.ocr(rubbed) if "10:42" in ln.text]
+    assert len(worn.chars) == len(worn.text)
+    inked = [c for c, ch in zip(line.chars, line.text, strict=True) if not ch.isspace()]
+    at = worn.text.index("10:42") - 2  # the year's last digit, whatever it was read as
+    assert min(inked) > 0.95 and worn.chars[at] < 0.9
+    assert worn.chars[at] == min(c for c, ch in zip(worn.chars, worn.text, strict=True) if not ch.isspace())
+    # moved with its page, a line keeps them
+    assert line.shifted(100.0, 5.0).chars == line.chars
 
 
 def test_class_probabilities_per_crop(engine):
