@@ -45,6 +45,22 @@ class Row:
     def confidence(self) -> float:
         return min(float(line.confidence) for line in self.lines) if self.lines else 0.0
 
+    def sureness(self, start: int, end: int) -> float | None:
+        """How surely the recogniser read the letters and digits of ``text[start:end]``: its
+        least sure one (``Line.chars``); None when a line the span crosses does not tell, or
+        its text is no longer as read."""
+        least, at = 1.0, 0
+        for line, text in zip(self.lines, self.texts, strict=False):
+            if at < end and start < at + len(text):
+                chars = getattr(line, "chars", None)
+                if chars is None or text != line.text or len(chars) != len(text):
+                    return None
+                low, high = max(start, at) - at, min(end, at + len(text)) - at
+                span = zip(text[low:high], chars[low:high], strict=True)
+                least = min([least] + [c for ch, c in span if ch.isalnum()])
+            at += len(text) + 1
+        return least
+
 
 def _slope(line: LineLike) -> float | None:
     poly = getattr(line, "polygon", None) or []

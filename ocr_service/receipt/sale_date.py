@@ -487,4 +487,14 @@ def choose_date(
     if d.year_first is not None and year_order_open:  # read day first, but as well year first
         conf *= W.date_order_guessed
         guessed = True
-    return d.date.isoformat(), conf, guessed
+    sure = _read_surely(d.date, found)
+    worn = sure < W.date_digit_worn
+    return d.date.isoformat(), conf * min(1.0, sure / W.date_digits_sure), guessed or worn
+
+
+def _read_surely(day: dt.date, found: list[tuple[DateMatch, Row]]) -> float:
+    """How surely ``day``'s digits were read where printed most surely (a date printed twice, once
+    worn, is as sure as its clear printing); 1 when no line tells. A faded digit read as another
+    is a date that parses and looks right: only this says it may be wrong."""
+    sure = [s for d, row in found if d.date == day and (s := row.sureness(d.start, d.end)) is not None]
+    return max(sure) if sure else 1.0

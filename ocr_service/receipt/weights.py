@@ -94,6 +94,8 @@ class Weights(NamedTuple):
     date_strength_base: Weight
     date_strength_per_point: Weight
     date_order_guessed: Weight
+    date_digits_sure: Weight
+    date_digit_worn: Weight
 
 
 WEIGHTS = Weights(
@@ -171,4 +173,10 @@ WEIGHTS = Weights(
     date_strength_base=Weight(0.7, "the confidence of a date with nothing for or against it"),
     date_strength_per_point=Weight(0.1, "each point of score adds this much confidence, up to 0.99"),
     date_order_guessed=Weight(0.9, "day and month could be swapped and no locale says which comes first"),
+    date_digits_sure=Weight(
+        0.9, "a date whose least sure digit was read less surely than this loses confidence in proportion"
+    ),
+    date_digit_worn=Weight(
+        0.8, "a date with a digit read less surely than this is a guess: a person checks it"
+    ),
 )
