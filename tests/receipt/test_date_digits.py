@@ -58,6 +58,7 @@ def test_a_worn_digit_lowers_the_dates_confidence_in_proportion():
     time = choose_date(_rows(["SHOP SDN BHD", DATED, "TOTAL 12.00"], {DATED: DATED.index("8:13")}), None)
     assert clear[0] == worn[0] == time[0] == "2018-12-25"
     assert abs(worn[1] - clear[1] * 0.45 / 0.9) < 1e-9
+    assert worn[2] and not clear[2] and not time[2]  # under 0.8: a guess, a person checks it
     assert time[1] == clear[1]  # a worn digit of the time is not the date's
     unknown = choose_date(group_rows(receipt(["SHOP SDN BHD", DATED, "TOTAL 12.00"])[0]), None)
     assert unknown[1] == clear[1]  # lines that do not tell: as before
