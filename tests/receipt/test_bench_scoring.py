@@ -500,3 +500,57 @@ def test_the_benchmark_counts_pages_of_two_receipts_and_false_alarms():
         "| generated | heldout | 0.0% (0/2) | 100.0% (60/60) | 100.0% (60/60) | 100.0% (2/2) |"
         in "\n".join(several_pages.table([("generated", "heldout", figures)]))
     )
+
+
+def test_audited_keys_are_scored_and_the_published_ones_still_reported(tmp_path, monkeypatch):
+    from bench import bench_receipts, receipt_data
+    from bench.receipt_data import Dataset, Sample, audited
+
+    audit = tmp_path / "audit.json"
+    counts = {
+        f"{f}: {g}{a}": 1
+        for f in ("date", "company")
+        for g in ("miss", "control")
+        for a in ("", ", transcription and key agree")
+    }
+    audit.write_text(json.dumps({"audited": counts, "corrections": {"b": {"date": "2018-03-03"}}}))
+    keys = {"a": "2018-01-01", "b": "2019-03-03"}
+    dataset = Dataset(
+        "sroie-test",
+        tmp_path,
+        [Sample(i, tmp_path / i, {"date": d, "total": "1.00"}, "heldout") for i, d in keys.items()],
+    )
+    fixed = audited(dataset, audit)
+    assert fixed.samples[0].truth == dataset.samples[0].truth
+    assert fixed.samples[1].truth["date"] == "2018-03-03"
+    assert fixed.samples[1].truth["published"] == {"date": "2019-03-03", "total": "1.00"}
+
+    def row(sample, read):
+        fields = {"date": {"value": read, "confidence": 0.9}, "total": {"value": "1.00", "confidence": 0.9}}
+        out = {
+            "id": sample.id,
+            "score": score_sample(fields, sample.truth),
+            "truth": sample.truth,
+            "fields": fields,
+            "correct": {},
+            "raw": {},
+            "seconds": 0.5,
+            "cpu_seconds": 0.5,
+            "processing_ms": 500.0,
+            "error": None,
+        }
+        if "published" in sample.truth:
+            out["published_score"] = score_sample(fields, sample.truth["published"])
+        return out
+
+    rows = [row(fixed.samples[0], "2018-01-01"), row(fixed.samples[1], "2018-03-03")]
+    run = {"results": {"sroie": {"heldout": {"load_average": [0.1, 0.1], "rows": rows}}}}
+    summary = bench_receipts.summarise_run(run)
+    assert summary["sroie"]["heldout"]["accuracy"]["date"]["right"] == 2
+    published = summary["sroie"]["heldout"]["published_keys"]
+    assert published["corrected"] == 1 and published["accuracy"]["date"]["right"] == 1
+    monkeypatch.setattr(bench_receipts, "SROIE_TEST_AUDIT", audit)
+    text = bench_receipts._keys_paragraph(summary)
+    assert "1 dates and 0 companies on 1 receipts" in text and "date 50.0% (1/2)" in text
+    assert bench_receipts._keys_paragraph({"real-scans": {}}) == ""
+    assert receipt_data.SROIE_TEST_AUDIT.is_file()
