@@ -21,6 +21,7 @@ from .currency import detect_currency, settles_order, total_currency
 from .layout import LineLike, group_rows
 from .pieces import read_in_order
 from .receipt_number import choose_receipt_number
+from .respell import respell_unsure
 from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import read_taxes
@@ -436,7 +437,7 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None, 
     rows = group_rows(lines)
     height = page_height if page_height is not None else max(ln.bbox[3] for ln in lines)
     if names:  # (no other field reads them)
-        out["vendor"] = _field(*find_vendor(lines, height))
+        out["vendor"] = _field(*find_vendor(respell_unsure(lines), height))
         out["vendor_vat"] = _field(*find_vendor_vat(rows))
         number, number_conf = choose_receipt_number(rows)
         out["receipt_number"] = {"value": number, "confidence": number_conf}

@@ -39,6 +39,7 @@ class _Moved:
     confidence: float
     bbox: list[float]
     polygon: list[list[float]]
+    chars: list[float] | None = None  # each character's certainty, as read (``Line.chars``)
 
 
 def read_in_order(
@@ -114,4 +115,5 @@ def _moved(line: LineLike, dx: float, dy: float) -> _Moved:
         confidence=line.confidence,
         bbox=[x0 + dx, y0 + dy, x1 + dx, y1 + dy],
         polygon=[[x + dx, y + dy] for x, y in (getattr(line, "polygon", None) or [])],
+        chars=getattr(line, "chars", None),
     )
