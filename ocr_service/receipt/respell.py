@@ -48,9 +48,11 @@ def _respelt(word: str, chars: list[float], known: set[str]) -> str | None:
     found &= known
     if len(found) != 1:
         return None
+    # in the word's own letter case, the new letter in its neighbour's ("Gardenea", "McDonaIds")
     (spelt,) = found
-    return (
-        spelt if word.isupper() or not word.isalpha() else spelt.capitalize() if word[0].isupper() else None
+    cased = word[: i + 1] if i == 0 else word[:i] + word[i - 1]
+    return "".join(
+        new.lower() if old.islower() else new for old, new in zip(cased + word[i + 1 :], spelt, strict=True)
     )
 
 

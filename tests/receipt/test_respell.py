@@ -62,6 +62,21 @@ def test_only_one_doubted_letter_and_one_look_alike_respell_a_word():
     assert respell_unsure(lines)[1].text == "LJAN"
 
 
+def test_a_word_respelt_keeps_its_letter_case():
+    texts = [
+        "Gardenea Bakeries (KL) Sdn Bhd",
+        "GARDENIA CLASSIC",
+        "McDonaIds Jalan Ipoh",
+        "MCDONALDS",
+        "1DEA",
+    ]
+    lines = _read(texts, {texts[0]: [6], texts[2]: [6], "1DEA": [0]})
+    out = respell_unsure(lines)
+    assert out[0].text == "Gardenia Bakeries (KL) Sdn Bhd"
+    assert out[2].text == "McDonalds Jalan Ipoh"  # a capital I read for the l: the l's case
+    assert out[4].text == "1DEA"  # IDEA printed nowhere
+
+
 def test_lines_that_do_not_tell_and_their_certainties_are_kept():
     lines = _read(BAKERY, {BAKERY[0]: [6]})
     lines[0].chars = None  # a PDF's text layer
