@@ -39,6 +39,8 @@ def _respelt(word: str, chars: list[float], known: set[str]) -> str | None:
         return None
     i = unsure[0]
     upper = word.upper()
+    if len(upper) != len(word):  # ("Straße": STRASSE, its letters no longer where they were read)
+        return None
     found = {
         upper[:i] + other + upper[i + 1 :]
         for group in _LOOK_ALIKES

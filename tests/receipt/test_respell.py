@@ -86,3 +86,9 @@ def test_lines_that_do_not_tell_and_their_certainties_are_kept():
     assert out[0].text.startswith("GARDENIA ") and out[0].chars == lines[0].chars
     assert lines[0].text == BAKERY[0]  # the lines given are not changed
     assert [ln.text for ln in out[1:]] == [ln.text for ln in lines[1:]]
+
+
+def test_a_word_whose_capitals_are_longer_is_left_as_read():
+    texts = ["Großmarkt Mitte", "CROSSMARKT"]
+    lines = _read(texts, {texts[0]: [0]})
+    assert respell_unsure(lines)[0].text == "Großmarkt Mitte"
