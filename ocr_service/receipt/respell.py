@@ -21,11 +21,17 @@ _WORD = re.compile(r"[^\W\d_]{4,}|[^\W_]*\d[^\W\d_]{2,}")
 _TRADE = frozenset(w for w in TRADE_WORDS if len(w) >= 4)
 
 
+def _told(line) -> list[float] | None:
+    """A line's characters' certainties, one for each of its characters, or None."""
+    chars = getattr(line, "chars", None)
+    return chars if chars is not None and len(chars) == len(line.text) else None
+
+
 def _surely_printed(lines) -> set[str]:
     """The words of four letters or more the receipt prints, each letter read surely."""
     words = set()
     for line in lines:
-        chars = getattr(line, "chars", None)
+        chars = _told(line)
         for m in re.finditer(r"[^\W\d_]{4,}", line.text):
             if chars is not None and min(chars[m.start() : m.end()]) >= SURE:
                 words.add(m.group().upper())
@@ -61,7 +67,7 @@ def _respelt(word: str, chars: list[float], known: set[str]) -> str | None:
 def respell_unsure(lines: list) -> list:
     """``lines`` with each word whose one unsure letter's look-alike makes a word printed surely
     elsewhere, or a trade word, so spelt (the characters' certainties kept as read)."""
-    doubted = {i for i, line in enumerate(lines) if min(getattr(line, "chars", None) or [1.0]) < UNSURE}
+    doubted = {i for i, line in enumerate(lines) if min(_told(line) or [1.0]) < UNSURE}
     if not doubted:  # (a PDF's text layer, a clean print: nothing to look at)
         return lines
     known = _surely_printed(lines) | _TRADE

@@ -82,6 +82,9 @@ def test_lines_that_do_not_tell_and_their_certainties_are_kept():
     lines[0].chars = None  # a PDF's text layer
     assert respell_unsure(lines)[0] is lines[0]
     lines = _read(BAKERY, {BAKERY[0]: [6]})
+    lines[4].chars = lines[4].chars[:3]  # not one for each character: not told
+    assert respell_unsure(lines)[0].text == BAKERY[0]  # GARDENIA no longer printed surely
+    lines = _read(BAKERY, {BAKERY[0]: [6]})
     out = respell_unsure(lines)
     assert out[0].text.startswith("GARDENIA ") and out[0].chars == lines[0].chars
     assert lines[0].text == BAKERY[0]  # the lines given are not changed
