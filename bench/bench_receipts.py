@@ -474,7 +474,13 @@ def raw_confidences(caught: dict) -> dict[str, float]:
     if "lines" not in caught:
         return {}
     raw = extract_receipt_fields(caught["lines"], **{**caught["kwargs"], "calibrate": False})
-    return {**returned_confidences(raw), **({GUESSED: raw["guessed"]} if raw.get("guessed") else {})}
+    return with_guesses(returned_confidences(raw), raw)
+
+
+def with_guesses(confidences: dict[str, float], raw: dict) -> dict:
+    """``confidences`` and, under GUESSED, the fields the extractor's raw answer (``calibrate=False``)
+    says it only guessed, which the calibration keeps under their ceiling."""
+    return {**confidences, **({GUESSED: raw["guessed"]} if raw.get("guessed") else {})}
 
 
 # under a row's "raw": the fields whose value the extractor only guessed (calibration.GUESS_CEILING)
@@ -1069,8 +1075,8 @@ def _keys_paragraph(summary: dict) -> str:
     published = summary.get("sroie", {}).get("heldout", {}).get("published_keys")
     if not published:
         return ""
-    counts = json.loads(SROIE_TEST_AUDIT.read_text("utf-8"))["audited"]
-    fixed = json.loads(SROIE_TEST_AUDIT.read_text("utf-8"))["corrections"].values()
+    audit = json.loads(SROIE_TEST_AUDIT.read_text("utf-8"))
+    counts, fixed = audit["audited"], audit["corrections"].values()
     by_field = {f: sum(f in c for c in fixed) for f in ("date", "vendor")}
     acc = published["accuracy"]
     return (

@@ -287,10 +287,7 @@ def _heldout_rows(args) -> list[tuple[str, dict]]:
                     "id": sample.id,
                     "fields": fields,
                     # the guesses too, kept under their ceiling as the benchmark's table keeps them
-                    "raw": {
-                        **B.returned_confidences(fields),
-                        **({B.GUESSED: raw["guessed"]} if raw.get("guessed") else {}),
-                    },
+                    "raw": B.with_guesses(B.returned_confidences(fields), raw),
                     "correct": {f: B.field_correct(f, fields, sample.truth) for f in B.CALIBRATED},
                 }
                 rows.append((label, row))

@@ -52,14 +52,20 @@ class Row:
         least, at = 1.0, 0
         for line, text in zip(self.lines, self.texts, strict=False):
             if at < end and start < at + len(text):
-                chars = getattr(line, "chars", None)
-                if chars is None or text != line.text or len(chars) != len(text):
+                chars = chars_told(line)
+                if chars is None or text != line.text:
                     return None
                 low, high = max(start, at) - at, min(end, at + len(text)) - at
                 span = zip(text[low:high], chars[low:high], strict=True)
                 least = min([least] + [c for ch, c in span if ch.isalnum()])
             at += len(text) + 1
         return least
+
+
+def chars_told(line: LineLike) -> list[float] | None:
+    """A line's characters' certainties (``Line.chars``), one for each of its characters, or None."""
+    chars = getattr(line, "chars", None)
+    return chars if chars is not None and len(chars) == len(line.text) else None
 
 
 def _slope(line: LineLike) -> float | None:

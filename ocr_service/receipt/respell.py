@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .layout import chars_told
 from .spacing import _LOOK_ALIKES, TRADE_WORDS
 
 UNSURE = 0.8  # a letter read less surely than this may be its look-alike
@@ -21,17 +22,11 @@ _WORD = re.compile(r"[^\W\d_]{4,}|[^\W_]*\d[^\W\d_]{2,}")
 _TRADE = frozenset(w for w in TRADE_WORDS if len(w) >= 4)
 
 
-def _told(line) -> list[float] | None:
-    """A line's characters' certainties, one for each of its characters, or None."""
-    chars = getattr(line, "chars", None)
-    return chars if chars is not None and len(chars) == len(line.text) else None
-
-
 def _surely_printed(lines) -> set[str]:
     """The words of four letters or more the receipt prints, each letter read surely."""
     words = set()
     for line in lines:
-        chars = _told(line)
+        chars = chars_told(line)
         for m in re.finditer(r"[^\W\d_]{4,}", line.text):
             if chars is not None and min(chars[m.start() : m.end()]) >= SURE:
                 words.add(m.group().upper())
@@ -67,7 +62,7 @@ def _respelt(word: str, chars: list[float], known: set[str]) -> str | None:
 def respell_unsure(lines: list) -> list:
     """``lines`` with each word whose one unsure letter's look-alike makes a word printed surely
     elsewhere, or a trade word, so spelt (the characters' certainties kept as read)."""
-    doubted = {i for i, line in enumerate(lines) if min(_told(line) or [1.0]) < UNSURE}
+    doubted = {i for i, line in enumerate(lines) if min(chars_told(line) or [1.0]) < UNSURE}
     if not doubted:  # (a PDF's text layer, a clean print: nothing to look at)
         return lines
     known = _surely_printed(lines) | _TRADE

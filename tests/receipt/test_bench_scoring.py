@@ -374,25 +374,18 @@ def test_a_total_miss_is_told_by_what_was_returned_instead():
     assert miss_kind(lines, {}, "1.00") is None  # not annotated
 
 
+def _bench_row(rid: str, score: dict, **given) -> dict:
+    """A receipt's row as the benchmark keeps it (``read_sample``): its score, the rest as given
+    or empty, half a second each."""
+    row = {"id": rid, "score": score, "truth": {}, "fields": {}, "correct": {}, "raw": {}}
+    return row | {"seconds": 0.5, "cpu_seconds": 0.5, "processing_ms": 500.0, "error": None} | given
+
+
 def test_travel_documents_have_a_row_of_their_own_and_stay_out_of_the_pools():
     from bench.bench_receipts import TRAVEL, summarise_run
 
     def rows(n, right):
-        return [
-            {
-                "id": f"r{i}",
-                "score": {"total": right},
-                "truth": {},
-                "fields": {},
-                "correct": {},
-                "raw": {},
-                "seconds": 0.5,
-                "cpu_seconds": 0.5,
-                "processing_ms": 500.0,
-                "error": None,
-            }
-            for i in range(n)
-        ]
+        return [_bench_row(f"r{i}", {"total": right}) for i in range(n)]
 
     part = {"load_average": [0.1, 0.1]}
     run = {
@@ -527,18 +520,7 @@ def test_audited_keys_are_scored_and_the_published_ones_still_reported(tmp_path,
 
     def row(sample, read):
         fields = {"date": {"value": read, "confidence": 0.9}, "total": {"value": "1.00", "confidence": 0.9}}
-        out = {
-            "id": sample.id,
-            "score": score_sample(fields, sample.truth),
-            "truth": sample.truth,
-            "fields": fields,
-            "correct": {},
-            "raw": {},
-            "seconds": 0.5,
-            "cpu_seconds": 0.5,
-            "processing_ms": 500.0,
-            "error": None,
-        }
+        out = _bench_row(sample.id, score_sample(fields, sample.truth), truth=sample.truth, fields=fields)
         if "published" in sample.truth:
             out["published_score"] = score_sample(fields, sample.truth["published"])
         return out
