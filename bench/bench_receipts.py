@@ -342,15 +342,19 @@ def calibration(rows: list[dict]) -> dict:
 
 
 def raw_pairs(rows: list[dict]) -> dict[str, list[tuple[float, bool]]]:
-    """Per calibrated field, (raw confidence, right) of every value returned (a value
-    returned where the receipt prints none counts as wrong): what ``calibration.fit`` takes."""
+    """Per calibrated field, (raw confidence, right) of every value returned that is not a guess
+    (a value returned where the receipt prints none counts as wrong): what ``calibration.fit``
+    takes. A guess is capped at ``calibration.GUESS_CEILING`` whatever its map says, so counting
+    the guesses would lower the map of the values it does apply to."""
     from ocr_service.receipt.calibration import MAPS
 
     pairs: dict[str, list[tuple[float, bool]]] = {name: [] for name in MAPS}
     for row in rows:
+        guessed = row.get("raw", {}).get(GUESSED, [])
         for name, values in pairs.items():
             ok = row["correct"].get(name)
-            if ok is not None and name in row.get("raw", {}):
+            # a guess stays under GUESS_CEILING whatever the map says: the maps are for the rest
+            if ok is not None and name in row.get("raw", {}) and name not in guessed:
                 values.append((row["raw"][name], ok))
     return pairs
 

@@ -234,6 +234,9 @@ def test_raw_confidences_are_the_ones_the_service_calibrates():
     pairs = raw_pairs([{"raw": raw, "correct": {"total": True, "date": False, "vendor": None}}])
     assert pairs["total"] == [(raw["total"], True)] and pairs["date"] == [(raw["date"], False)]
     assert pairs["vendor"] == []
+    # a guess is left out: it stays under the guess's ceiling whatever the map says
+    pairs = raw_pairs([{"raw": {**raw, "guessed": ["date"]}, "correct": {"total": True, "date": False}}])
+    assert pairs["total"] == [(raw["total"], True)] and pairs["date"] == []
 
 
 def test_annotated_german_receipts_add_up():
