@@ -134,11 +134,14 @@ VENDOR_MATCHES = [
     ("name", "Name"),
     ("name_legal_form", "Name, Legal Form Aside"),
     ("contact_name", "Name of a Company's Contact"),
+    ("name_start", "Name Beginning the Vendor's"),
     ("vat_ambiguous", "VAT ID of Several Contacts"),
     ("name_ambiguous", "Name of Several Contacts"),
     ("addressee", "The Company or Employee Itself"),
     ("none", "No Contact"),
 ]
+# how a contact is matched that is proposed, not filled: a person says whether it is the seller
+PROPOSED_MATCHES = ("contact_name", "name_start")
 # the legal form a name ends with, which a receipt prints or leaves out ("La Grotta" for the
 # contact "La Grotta GmbH", "REWE Markt GmbH" for "REWE Markt"); split_legal_form takes off as
 # many as the name ends in ("Pte. Ltd.", "GmbH & Co. KG")
@@ -155,6 +158,8 @@ LEGAL_FORM = re.compile(
 WORD_FORMS = frozenset({"spa", "co"})
 # contacts a name without its legal form may stand for, at most; more and none is matched
 LEGAL_FORM_CANDIDATES = 50
+# the vendor's first words tried at most as a company's whole name (``_ocr_company_at_start``)
+NAME_START_WORDS = 6
 # a VAT id shorter than this (without its country prefix) is not evidence enough
 VAT_MIN_LENGTH = 6
 VAT_COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})(?=[0-9])")
@@ -563,11 +568,17 @@ class HrExpense(models.Model):
             findings.append(_("several different contacts have the vendor's name"))
         if self.ocr_vendor_match == "addressee":
             findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
-        contact_name = self._ocr_vendor_proposed_only()
-        if contact_name:
+        if self._ocr_vendor_proposed_only() and self.ocr_vendor_match == "contact_name":
             findings.append(
                 _(
                     "the vendor read is the name of a contact of %(company)s: is it the seller?",
+                    company=self.ocr_vendor_id.display_name,
+                )
+            )
+        elif self._ocr_vendor_proposed_only():
+            findings.append(
+                _(
+                    "the vendor read begins with the name of %(company)s: is it the seller?",
                     company=self.ocr_vendor_id.display_name,
                 )
             )
@@ -1350,7 +1361,34 @@ class HrExpense(models.Model):
         partner = self._ocr_company_by_name_without_form(name, company_domain).filtered(same_vendor)
         if len(partner) == 1:
             return partner, "name_legal_form"
+        # a company whose whole name is how the vendor's begins ("dean and david" for "dean and
+        # david HH Jungfernstieg GmbH", "Marktkauf" for "Marktkauf Lehr"): the branch, the owner,
+        # the place printed after the chain's name. Proposed, not filled (``name_start``)
+        partner = self._ocr_company_at_start(name, company_domain).filtered(same_vendor)
+        if len(partner) == 1:
+            return partner, "name_start"
         return Partner.browse(), "none"
+
+    def _ocr_company_at_start(self, name, company_domain):
+        """The one company whose name, as printed or with the legal form aside on either side
+        (``_ocr_company_by_name_without_form``), is the vendor's first words: the most words that
+        name a company, at most ``NAME_START_WORDS`` and fewer than the whole name (without its
+        legal form), four letters or digits at least. None when the most words that name any
+        name several companies: which one the receipt means is not printed."""
+        Partner = self.env["res.partner"].sudo()
+        words = split_legal_form(name)[0].split()
+        for count in range(min(len(words) - 1, NAME_START_WORDS), 0, -1):
+            start = " ".join(words[:count])
+            if len(re.sub(r"\W", "", start)) < 4:
+                break
+            companies = Partner.search(
+                [("name", "=ilike", escape_psql(start)), ("is_company", "=", True)] + company_domain
+            )
+            companies |= self._ocr_company_by_name_without_form(start, company_domain)
+            companies = companies.filtered("active")
+            if companies:
+                return companies if len(companies) == 1 else Partner.browse()
+        return Partner.browse()
 
     def _ocr_company_by_name_without_form(self, name, company_domain):
         """The companies named as the receipt names the vendor once the legal form is set
@@ -1575,19 +1613,23 @@ class HrExpense(models.Model):
         """Whether the contact matched (``ocr_vendor_id``) is the seller on its own evidence: a VAT
         id read sure enough to match, or a name the service is sure names the seller (a sure total
         and date say nothing of the name); never a company proposed for one of its contacts' names
-        (``contact_name``), which waits for a person; never on a page of several receipts, nor on
-        a document that records no payment."""
+        (``contact_name``) or for a name the vendor's begins with (``name_start``), which wait for a
+        person; never on a page of several receipts, nor on a document that records no payment."""
         self.ensure_one()
-        if not self.ocr_vendor_id or self.ocr_vendor_match == "contact_name" or self._ocr_document_doubted():
+        if (
+            not self.ocr_vendor_id
+            or self.ocr_vendor_match in PROPOSED_MATCHES
+            or self._ocr_document_doubted()
+        ):
             return False
         return self.ocr_vendor_match == "vat" or self.ocr_vendor_confidence >= min_confidence
 
     def _ocr_vendor_proposed_only(self):
         """Whether the vendor proposed is a company one of whose contacts the receipt names
-        (``contact_name``) and the expense has no vendor yet: a person decides (one who sets a
-        vendor, that one or another, has)."""
+        (``contact_name``), or whose name the vendor's begins with (``name_start``), and the expense
+        has no vendor yet: a person decides (one who sets a vendor, that one or another, has)."""
         self.ensure_one()
-        return self.ocr_vendor_match == "contact_name" and not self.vendor_id
+        return self.ocr_vendor_match in PROPOSED_MATCHES and not self.vendor_id
 
     def _ocr_currency_sure(self, min_confidence):
         """Whether the receipt's currency was read surely enough to fill an amount under it: at

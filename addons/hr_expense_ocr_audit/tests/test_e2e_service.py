@@ -21,6 +21,7 @@ from odoo.addons.queue_job.job import Job
 from .common import OcrCommon
 from .documents import (
     QUOTE_LINES,
+    RECEIPT_LINES,
     RUPIAH_LINES,
     SROIE_LINES,
     render_passport,
@@ -89,6 +90,23 @@ class TestEndToEnd(OcrCommon):
         self.assertEqual(history.state, "done")
         self.assertTrue(history.engine_version)
         self.assertEqual(history.vendor_match, "name")
+
+    def test_a_branch_printed_after_the_chains_name_proposes_the_chain(self):
+        bakery = self.env["res.partner"].create({"name": "Corner Bakery", "is_company": True})
+        expense = self.create_expense(name="Breakfast at a branch")
+        lines = ("CORNER BAKERY ALTONA",) + RECEIPT_LINES[1:]
+        self.attach(expense, render_receipt(lines), name="branch.png")
+        self.perform_job(expense)
+        self.assertEqual(expense.ocr_state, "done", expense.ocr_error)
+        self.assertEqual(expense.ocr_vendor, "CORNER BAKERY ALTONA")
+        # proposed, not filled: the expense waits for a person, who applies it
+        self.assertEqual((expense.ocr_vendor_id, expense.ocr_vendor_match), (bakery, "name_start"))
+        self.assertFalse(expense.vendor_id)
+        self.assertAlmostEqual(expense.total_amount_currency, 20.52, places=2)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.vendor_id, bakery)
+        self.assertEqual(expense.ocr_audit_status, "ok")
 
     def test_two_receipts_scanned_on_one_page_fill_nothing(self):
         """A breakfast and a taxi receipt scanned side by side, attached to one expense: read as

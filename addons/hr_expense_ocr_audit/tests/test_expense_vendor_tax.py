@@ -379,6 +379,57 @@ class TestExpenseVendorTax(OcrCommon):
         expense = self.scan(european_receipt(vendor="BIO"))
         self.assertFalse(expense.ocr_vendor_id)
 
+    def test_a_company_whose_name_begins_the_vendors_is_proposed(self):
+        Partner = self.env["res.partner"]
+        dean = Partner.create({"name": "dean and david", "is_company": True})
+        Partner.create({"name": "dean", "is_company": True})
+        skyward = Partner.create({"name": "Skyward Air Ltd", "is_company": True})
+        # the branch and the legal entity printed after the chain's name: the most words that
+        # name a company, proposed, not filled; the expense waits for a person
+        expense = self.scan(european_receipt(vendor="dean and david HH Jungfernstieg GmbH"))
+        self.assertEqual(expense.ocr_vendor_id, dean)
+        self.assertEqual(expense.ocr_vendor_match, "name_start")
+        self.assertEqual(self.history_of(expense).vendor_match, "name_start")
+        self.assertFalse(expense.vendor_id)
+        self.assertEqual(expense.ocr_audit_status, "review")
+        self.assertIn("begins with the name of dean and david", expense.ocr_audit_summary)
+        # a person who sets the vendor ends the question, and "Apply" takes the proposal
+        expense.vendor_id = self.bakery
+        self.assertEqual(expense.ocr_audit_status, "ok")
+        self.assertFalse(expense.ocr_flag_vendor)
+        expense = self.scan(european_receipt(vendor="Skyward Air Ltd · Dublin Airport", total="11.00"))
+        self.assertEqual((expense.ocr_vendor_id, expense.ocr_vendor_match), (skyward, "name_start"))
+        expense.action_ocr_apply_values()
+        self.assertEqual(expense.vendor_id, skyward)
+        # the legal form aside on the contact's side too ("Skyward Air" begins the name)
+        expense = self.scan(european_receipt(vendor="SKYWARD AIR Cork", total="12.00"))
+        self.assertEqual(expense.ocr_vendor_id, skyward)
+        # a typed vendor is not compared with a proposal: no mismatch
+        expense = self.scan(
+            european_receipt(vendor="Corner Bakery Altona", total="13.00"), vendor_id=self.aldi.id
+        )
+        self.assertEqual(expense.ocr_vendor_id, self.bakery)
+        self.assertFalse(expense.ocr_flag_vendor)
+        self.assertNotIn("begins with", expense.ocr_audit_summary or "")
+
+    def test_no_company_is_proposed_when_the_start_of_the_name_does_not_tell_which(self):
+        Partner = self.env["res.partner"]
+        Partner.create({"name": "Bella Vista GmbH", "is_company": True})
+        Partner.create({"name": "Bella Vista Ltd", "is_company": True})
+        Partner.create({"name": "Bio GmbH", "is_company": True})
+        Partner.create({"name": "Sunset", "is_company": False})
+        for vendor in (
+            "Bella Vista Hamburg",  # two companies of that name
+            "BIO Frischmarkt",  # three letters: too short to go by
+            "Sunset Boulevard Diner",  # a person's name, not a company's
+            "Corner Bakery",  # the whole name: matched as the name, not as its start
+            "Markt Süd AG",  # a start that is no company's whole name ("Markt")
+        ):
+            with self.subTest(vendor=vendor):
+                expense = self.scan(european_receipt(vendor=vendor))
+                self.assertNotEqual(expense.ocr_vendor_match, "name_start")
+        self.assertEqual(self.scan(european_receipt(vendor="Bella Vista Hamburg")).ocr_vendor_match, "none")
+
     def test_legal_forms_are_split_from_names(self):
         from ..models.hr_expense import legal_form_is_a_word, split_legal_form
 
