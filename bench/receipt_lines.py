@@ -56,7 +56,7 @@ def _args(argv):
     parser.add_argument("--generated", default=str(B.DEFAULT_GENERATED))
     parser.add_argument("--generated-pdf", default=str(B.DEFAULT_GENERATED_PDF))
     parser.add_argument("--fresh", default=str(B.DEFAULT_FRESH))
-    parser.add_argument("--datasets", default="sroie,real,scans,generated,pdf")
+    parser.add_argument("--datasets", default="sroie,real,scans,fresh,generated,pdf")
     parser.add_argument("--parts", default="heldout,tuning")
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
     parser.add_argument("--det-limit", type=int, default=960)
