@@ -160,6 +160,10 @@ WORD_FORMS = frozenset({"spa", "co"})
 LEGAL_FORM_CANDIDATES = 50
 # the vendor's first words tried at most as a company's whole name (``_ocr_company_at_start``)
 NAME_START_WORDS = 6
+# what a name's last word may carry after it: "Skyward Air Ltd, Dublin Airport"
+NAME_END_MARKS = ",;:·|-–—/"
+# words that join two names into one ("Müller & Sohn", "dean and david", "Moët et Chandon")
+JOINING_WORDS = frozenset({"&", "+", "and", "und", "et", "y", "e", "en", "og", "och", "of"})
 # a VAT id shorter than this (without its country prefix) is not evidence enough
 VAT_MIN_LENGTH = 6
 VAT_COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})(?=[0-9])")
@@ -575,7 +579,7 @@ class HrExpense(models.Model):
                     company=self.ocr_vendor_id.display_name,
                 )
             )
-        elif self._ocr_vendor_proposed_only():
+        elif self._ocr_vendor_proposed_only() and self.ocr_vendor_match == "name_start":
             findings.append(
                 _(
                     "the vendor read begins with the name of %(company)s: is it the seller?",
@@ -1277,6 +1281,10 @@ class HrExpense(models.Model):
         vendor from the receipt (evidence ``addressee``) and waits for review.
         """
         partner, match = self._ocr_match_any_vendor(vendor, vat=vat)
+        if match == "name_start" and self._ocr_is_own(partner):
+            # the start of a name is too little to say the invoice is addressed to one's own
+            # company ("Müller" of "Müller Drogerie"): no contact
+            return self.env["res.partner"].browse(), "none"
         own = self._ocr_is_own(partner)
         if own and match == "vat":
             # the VAT id printed is the customer's: the seller's name may still be known
@@ -1331,7 +1339,7 @@ class HrExpense(models.Model):
                 return partners, "vat"
             if len(partners) > 1:
                 return Partner.browse(), "vat_ambiguous"
-        name = (vendor or "").strip()
+        name = (vendor or "").strip()[:256]  # as kept in ocr_vendor
         if len(name) < 3:
             return Partner.browse(), "none"
 
@@ -1361,6 +1369,8 @@ class HrExpense(models.Model):
         partner = self._ocr_company_by_name_without_form(name, company_domain).filtered(same_vendor)
         if len(partner) == 1:
             return partner, "name_legal_form"
+        if partner:  # the whole name is several companies': none of them, nor a shorter name's
+            return Partner.browse(), "none"
         # a company whose whole name is how the vendor's begins ("dean and david" for "dean and
         # david HH Jungfernstieg GmbH", "Marktkauf" for "Marktkauf Lehr"): the branch, the owner,
         # the place printed after the chain's name. Proposed, not filled (``name_start``)
@@ -1373,13 +1383,21 @@ class HrExpense(models.Model):
         """The one company whose name, as printed or with the legal form aside on either side
         (``_ocr_company_by_name_without_form``), is the vendor's first words: the most words that
         name a company, at most ``NAME_START_WORDS`` and fewer than the whole name (without its
-        legal form), four letters or digits at least. None when the most words that name any
-        name several companies: which one the receipt means is not printed."""
+        legal form), four letters or digits at least once a legal form is aside. Words joined
+        ("Müller & Sohn", "dean and david") are not cut apart, and a legal form printed after
+        some words ends the name there ("Markt Süd AG Filiale 12" is no "Markt Süd GmbH"). None
+        when the most words that name any name several companies: which one is not printed."""
         Partner = self.env["res.partner"].sudo()
         words = split_legal_form(name)[0].split()
         for count in range(min(len(words) - 1, NAME_START_WORDS), 0, -1):
-            start = " ".join(words[:count])
-            if len(re.sub(r"\W", "", start)) < 4:
+            last, after = words[count - 1], words[count]
+            if last.casefold() in JOINING_WORDS or not any(ch.isalnum() for ch in last):
+                continue  # "Müller &", "Skyward Air Ltd ·": the name ends before
+            if after.casefold() in JOINING_WORDS:
+                continue  # "Müller" of "Müller & Sohn": joined to more, no name ends there
+            start = " ".join(words[:count]).rstrip(NAME_END_MARKS)
+            core, form = split_legal_form(start)
+            if len(re.sub(r"\W", "", core)) < 4:
                 break
             companies = Partner.search(
                 [("name", "=ilike", escape_psql(start)), ("is_company", "=", True)] + company_domain
@@ -1388,6 +1406,8 @@ class HrExpense(models.Model):
             companies = companies.filtered("active")
             if companies:
                 return companies if len(companies) == 1 else Partner.browse()
+            if form:
+                break  # the name ends in its legal form: fewer words are another company's
         return Partner.browse()
 
     def _ocr_company_by_name_without_form(self, name, company_domain):
@@ -2108,8 +2128,8 @@ class HrExpense(models.Model):
     def _ocr_name_is_own(self):
         """Whether the vendor's name read is that of one of the database's own (the addressee's),
         not only the VAT id read beside it."""
-        partner = self._ocr_match_any_vendor(self.ocr_vendor)[0]
-        return bool(partner) and self._ocr_is_own(partner)
+        partner, match = self._ocr_match_any_vendor(self.ocr_vendor)
+        return bool(partner) and match != "name_start" and self._ocr_is_own(partner)
 
     def _ocr_vat_is_own(self):
         """Whether the VAT id read is held by one of the database's own (the addressee's)."""

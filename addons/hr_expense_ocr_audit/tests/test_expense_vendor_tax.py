@@ -401,9 +401,15 @@ class TestExpenseVendorTax(OcrCommon):
         self.assertEqual((expense.ocr_vendor_id, expense.ocr_vendor_match), (skyward, "name_start"))
         expense.action_ocr_apply_values()
         self.assertEqual(expense.vendor_id, skyward)
-        # the legal form aside on the contact's side too ("Skyward Air" begins the name)
+        # the legal form aside on the contact's side too ("Skyward Air" begins the name), a
+        # comma after the name's last word
         expense = self.scan(european_receipt(vendor="SKYWARD AIR Cork", total="12.00"))
         self.assertEqual(expense.ocr_vendor_id, skyward)
+        expense = self.scan(european_receipt(vendor="Skyward Air Ltd, Dublin Airport", total="12.50"))
+        self.assertEqual(expense.ocr_vendor_id, skyward)
+        # a name read far too long is matched as kept (its first 256 characters)
+        expense = self.scan(european_receipt(vendor="Corner Bakery " + "Altona " * 800, total="12.70"))
+        self.assertEqual((expense.ocr_vendor_id, expense.ocr_vendor_match), (self.bakery, "name_start"))
         # a typed vendor is not compared with a proposal: no mismatch
         expense = self.scan(
             european_receipt(vendor="Corner Bakery Altona", total="13.00"), vendor_id=self.aldi.id
@@ -418,17 +424,30 @@ class TestExpenseVendorTax(OcrCommon):
         Partner.create({"name": "Bella Vista Ltd", "is_company": True})
         Partner.create({"name": "Bio GmbH", "is_company": True})
         Partner.create({"name": "Sunset", "is_company": False})
+        for name in ("Bella", "Müller", "Golden Lotus", "dean"):
+            Partner.create({"name": name, "is_company": True})
         for vendor in (
             "Bella Vista Hamburg",  # two companies of that name
+            "Bella Vista",  # the whole name is two companies': no shorter name's either
             "BIO Frischmarkt",  # three letters: too short to go by
+            "BIO GmbH Frischmarkt",  # three letters once the legal form is aside
             "Sunset Boulevard Diner",  # a person's name, not a company's
             "Corner Bakery",  # the whole name: matched as the name, not as its start
             "Markt Süd AG",  # a start that is no company's whole name ("Markt")
+            "Markt Süd AG Filiale 12",  # its legal form ends the name: not "Markt Süd GmbH"
+            "Golden Lotus Spa Massage",  # a spa, not the restaurant "Golden Lotus"
+            "Müller & Sohn Bäckerei",  # a name joined to more: not "Müller"
+            "dean and david Hamburg",  # nor "dean" of "dean and david"
         ):
             with self.subTest(vendor=vendor):
                 expense = self.scan(european_receipt(vendor=vendor))
                 self.assertNotEqual(expense.ocr_vendor_match, "name_start")
         self.assertEqual(self.scan(european_receipt(vendor="Bella Vista Hamburg")).ocr_vendor_match, "none")
+        # the database's own company at the start of a seller's name does not make the invoice
+        # addressed to it: no contact, and the name still finds duplicates
+        own = self.scan(european_receipt(vendor=f"{self.env.company.name} Filiale Nord", total="31.00"))
+        self.assertEqual((own.ocr_vendor_match, own.ocr_vendor_id), ("none", Partner.browse()))
+        self.assertFalse(own._ocr_name_is_own())
 
     def test_legal_forms_are_split_from_names(self):
         from ..models.hr_expense import legal_form_is_a_word, split_legal_form
