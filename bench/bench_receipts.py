@@ -344,8 +344,9 @@ def calibration(rows: list[dict]) -> dict:
 def raw_pairs(rows: list[dict]) -> dict[str, list[tuple[float, bool]]]:
     """Per calibrated field, (raw confidence, right) of every value returned that is not a guess
     (a value returned where the receipt prints none counts as wrong): what ``calibration.fit``
-    takes. A guess is capped at ``calibration.GUESS_CEILING`` whatever its map says, so counting
-    the guesses would lower the map of the values it does apply to."""
+    takes. A guess is returned at ``calibration.GUESS_CEILING`` at most (and never above its raw
+    confidence or its map), so a map is what the values that are not guesses come out at: fit
+    on the guesses too, it would mix in how often the guesses are right."""
     from ocr_service.receipt.calibration import MAPS
 
     pairs: dict[str, list[tuple[float, bool]]] = {name: [] for name in MAPS}
@@ -353,7 +354,7 @@ def raw_pairs(rows: list[dict]) -> dict[str, list[tuple[float, bool]]]:
         guessed = row.get("raw", {}).get(GUESSED, [])
         for name, values in pairs.items():
             ok = row["correct"].get(name)
-            # a guess stays under GUESS_CEILING whatever the map says: the maps are for the rest
+            # a guess stays under GUESS_CEILING: the maps are for the rest
             if ok is not None and name in row.get("raw", {}) and name not in guessed:
                 values.append((row["raw"][name], ok))
     return pairs

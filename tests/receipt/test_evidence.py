@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from ocr_service.receipt import extract_receipt_fields
-from ocr_service.receipt.calibration import MAPS, MIDS, calibrate, fit
+from ocr_service.receipt.calibration import CURRENCY_READ, MAPS, MIDS, calibrate, calibrate_guess, fit
+from ocr_service.receipt.currency import CURRENCY_GUESS
 from ocr_service.receipt.vat import find_vendor_vat
 
 from .synth import extract, line, receipt
@@ -196,6 +197,17 @@ def test_calibration_map_is_monotone_and_fit_pulls_thin_bins_to_the_raw_value():
     # a bin that does worse than the one below is pooled with it
     table = fit([(0.55, True)] * 50 + [(0.65, False)] * 50)
     assert table[1] == table[2]
+
+
+def test_a_currency_read_stays_above_a_guessed_ones_confidence():
+    # a map that brings every currency down (few read with doubt to fit it on): one read, not
+    # guessed, stays above what a guess is returned with; a guess stays at or under it
+    low = {"currency": (0.25,) * len(MIDS)}
+    assert calibrate("currency", 0.9, low) <= CURRENCY_GUESS
+    assert calibrate_guess("currency", 0.9, False, low) == CURRENCY_READ > CURRENCY_GUESS
+    assert calibrate_guess("currency", 0.51, False) > CURRENCY_GUESS
+    assert calibrate_guess("currency", CURRENCY_GUESS, True) <= CURRENCY_GUESS
+    assert calibrate_guess("total", 0.9, False, {"total": (0.25,) * len(MIDS)}) < CURRENCY_READ
 
 
 def test_spaces_the_recogniser_dropped_are_put_back_from_words():

@@ -5,7 +5,7 @@ named as a document that records no payment, for ``receipt_doubts`` to cap)."""
 
 import pytest
 
-from ocr_service.receipt import no_payment
+from ocr_service.receipt import extract_receipt_fields, no_payment
 from ocr_service.receipt.calibration import GUESS_CEILING
 
 from .synth import extract, receipt
@@ -190,3 +190,5 @@ def test_a_deposit_receipt_whose_total_was_handed_over_is_no_guess():
     value, conf = total(rows)
     assert (value, conf) == ("100.00", total(rows[:1] + rows[2:])[1])
     assert conf > GUESS_CEILING
+    lines, _width, height = receipt(rows)
+    assert "total" not in extract_receipt_fields(lines, page_height=height, calibrate=False)["guessed"]
