@@ -572,18 +572,16 @@ class HrExpense(models.Model):
             findings.append(_("several different contacts have the vendor's name"))
         if self.ocr_vendor_match == "addressee":
             findings.append(_("the vendor read is the company or the employee: the invoice's addressee"))
-        if self._ocr_vendor_proposed_only() and self.ocr_vendor_match == "contact_name":
+        if self._ocr_vendor_proposed_only():  # (a contact's name, or the start of the name)
+            company = self.ocr_vendor_id.display_name
             findings.append(
                 _(
                     "the vendor read is the name of a contact of %(company)s: is it the seller?",
-                    company=self.ocr_vendor_id.display_name,
+                    company=company,
                 )
-            )
-        elif self._ocr_vendor_proposed_only() and self.ocr_vendor_match == "name_start":
-            findings.append(
-                _(
-                    "the vendor read begins with the name of %(company)s: is it the seller?",
-                    company=self.ocr_vendor_id.display_name,
+                if self.ocr_vendor_match == "contact_name"
+                else _(
+                    "the vendor read begins with the name of %(company)s: is it the seller?", company=company
                 )
             )
         if self.ocr_total < 0:
@@ -1281,11 +1279,11 @@ class HrExpense(models.Model):
         vendor from the receipt (evidence ``addressee``) and waits for review.
         """
         partner, match = self._ocr_match_any_vendor(vendor, vat=vat)
-        if match == "name_start" and self._ocr_is_own(partner):
+        own = self._ocr_is_own(partner)
+        if own and match == "name_start":
             # the start of a name is too little to say the invoice is addressed to one's own
             # company ("Müller" of "Müller Drogerie"): no contact
             return self.env["res.partner"].browse(), "none"
-        own = self._ocr_is_own(partner)
         if own and match == "vat":
             # the VAT id printed is the customer's: the seller's name may still be known
             partner, match = self._ocr_match_any_vendor(vendor)
