@@ -280,3 +280,60 @@ def test_a_sides_name_is_read_only_when_it_decides(monkeypatch):
     dateless = [_dateless("Baeckerei Schmidt", "7,50"), _dateless("Cafe Huber", "23,40")]
     assert where_several_receipts(dateless) == "pages 1 and 2"
     assert names == ["Baeckerei Schmidt", "Cafe Huber"]
+
+
+# an A4 invoice from a web shop: its header and its table in two columns (the seller and the
+# addresses on the left, the invoice's numbers and dates and the amounts on the right); the
+# order's day is printed on both sides, the day it was paid on the left, the invoice's on the right
+INVOICE_LEFT = [
+    "INVOICE", "", "Sold by: Northwind Trading Ltd", "Unit 4, Riverside Park", "Leeds LS1 4AB",
+    "VAT Reg. No.: GB 123 4567 89", "", "Billing address:", "Acme Widgets Ltd", "Jane Smith",
+    "12 High Street", "Manchester M1 2AB", "", "Description        Qty", "USB-C Dock           1",
+    "HDMI Cable 2m        2", "Delivery             1", "", "", "",
+    "Paid by Visa ending 4242 on 03/03/2024",
+]  # fmt: skip
+INVOICE_RIGHT = [
+    "", "", "Invoice number: INV-558201", "Invoice date: 05/03/2024", "Order date: 03/03/2024",
+    "Order number: 204-8841190", "", "Delivery address:", "Jane Smith", "12 High Street",
+    "Manchester M1 2AB", "", "", "Unit price   VAT     Total", "GBP 74.99    20%  GBP 74.99",
+    "GBP 7.50     20%  GBP 15.00", "GBP 4.99     20%   GBP 4.99", "", "Net           GBP 79.15",
+    "VAT 20%       GBP 15.83", "Invoice total GBP 94.98",
+]  # fmt: skip
+
+
+def _invoice_pdf() -> bytes:
+    from tests.service.pdfs import PdfPage, build, text_ops
+
+    top, size = 780.0, 9.0
+    content = [text_ops(INVOICE_LEFT, 56, top, size=size), text_ops(INVOICE_RIGHT, 300, top, size=size)]
+    return build([PdfPage(595.0, 842.0, content)])
+
+
+@pytest.mark.parametrize("read", ["text layer", "printed and scanned"])
+def test_an_a4_invoice_in_two_columns_is_one_receipt(engine, read):
+    """Each column of an A4 invoice is sure of a day (the day it was paid, the invoice's), one
+    of the total: not two slips side by side, for the order's day is printed in both."""
+    data = _invoice_pdf()
+    if read == "printed and scanned":
+        import pypdfium2
+
+        page = pypdfium2.PdfDocument(data)[0].render(scale=200 / 72).to_pil().convert("RGB")
+        data = fixtures.encode(page, "PNG")
+    result = process_document(data, "receipt", engine, LIMITS)
+    assert result.fields.several_receipts is False, result.warnings
+    assert not result.warnings
+    assert result.fields.total.value == "94.98" and result.fields.total.confidence >= 0.8
+    assert result.fields.date.value == "2024-03-05" and result.fields.date.confidence >= 0.8
+
+
+def test_two_slips_of_two_days_side_by_side_are_two_even_when_one_prints_a_date_of_its_own():
+    """A side's day printed on the other side is no other slip's day; each side's own still is."""
+    from ocr_service.receipt.several import _days, _days_apart, _Sure
+
+    from .synth import slip
+
+    bakery, cafe = slip("Baeckerei Schmidt", "04", "7,50"), slip("Cafe Huber", "05", "23,40")
+    one, other = _Sure("7.50", "2026-11-04", None), _Sure(None, "2026-11-05", None)
+    assert "2026-11-04" in _days(bakery) and "2026-11-05" not in _days(bakery)  # 04.11: April 11 too
+    assert _days_apart(one, bakery, other, cafe)
+    assert not _days_apart(one, bakery, other, bakery + cafe)
