@@ -40,9 +40,12 @@ def several_receipts(lines: list[LineLike]) -> str | None:
     """Where the page's lines read as two receipts ("side by side" or "one above the other"),
     or None when they read as one: each side a receipt of its own with another total, or, side
     by side, each side sure of its own day, another one, and one of them sure of its total (a
-    slip whose amounts are cut at the paper's edge beside a whole receipt)."""
+    slip whose amounts are cut at the paper's edge beside a whole receipt). A PDF's text layer
+    has no paper's edge: its columns (an A4 invoice's) are not read as a cut slip."""
+    # a page typeset whole (every line from a text layer, ``Line.spans``) holds no cut slip
+    cut_slips = not all(getattr(line, "spans", None) is not None for line in lines)
     for where, first, second in _splits(lines):
-        side_by_side = where == _SIDE_BY_SIDE
+        side_by_side = where == _SIDE_BY_SIDE and cut_slips
         one = _sure(first)
         if one.whole_total is None and not (side_by_side and one.date):
             continue

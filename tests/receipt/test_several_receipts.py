@@ -301,11 +301,11 @@ INVOICE_RIGHT = [
 ]  # fmt: skip
 
 
-def _invoice_pdf() -> bytes:
+def _invoice_pdf(left: list[str] = INVOICE_LEFT, right: list[str] = INVOICE_RIGHT) -> bytes:
     from tests.service.pdfs import PdfPage, build, text_ops
 
     top, size = 780.0, 9.0
-    content = [text_ops(INVOICE_LEFT, 56, top, size=size), text_ops(INVOICE_RIGHT, 300, top, size=size)]
+    content = [text_ops(left, 56, top, size=size), text_ops(right, 300, top, size=size)]
     return build([PdfPage(595.0, 842.0, content)])
 
 
@@ -337,3 +337,16 @@ def test_two_slips_of_two_days_side_by_side_are_two_even_when_one_prints_a_date_
     assert "2026-11-04" in _days(bakery) and "2026-11-05" not in _days(bakery)  # 04.11: April 11 too
     assert _days_apart(one, bakery, other, cafe)
     assert not _days_apart(one, bakery, other, bakery + cafe)
+
+
+def test_a_text_layer_is_no_slip_cut_at_the_papers_edge(engine):
+    """An A4 invoice as a PDF whose left column is sure of the order's day only and whose right
+    column prints the invoice's day and the total: a text layer holds no slip cut at the paper's
+    edge, so its columns are one receipt whatever days they print."""
+    left = [line.replace("Paid by Visa ending 4242 on 03/03/2024", "Paid by Visa") for line in INVOICE_LEFT]
+    left[6] = "Order date: 03/03/2024"
+    right = [line for line in INVOICE_RIGHT if not line.startswith("Order date")]
+    result = process_document(_invoice_pdf(left, right), "receipt", engine, LIMITS)
+    assert result.fields.several_receipts is False, result.warnings
+    assert result.fields.total.value == "94.98" and result.fields.total.confidence >= 0.8
+    assert result.fields.date.value == "2024-03-05" and result.fields.date.confidence >= 0.8
