@@ -26,6 +26,7 @@ from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import read_taxes
 from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _TaxCheck
+from .tax_table import RATE
 from .tax_total import total_from_tax_table
 from .tips import offered_tips, totals_with_an_offered_tip
 from .total_doubts import added, doubted, thousands_in_doubt
@@ -345,9 +346,15 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
 
 
 def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
-    """Subtotals no larger than the total, before the payment lines when there are any."""
+    """Subtotals no larger than the total, before the payment lines when there are any; not the
+    net of one rate where the nets of two rates are printed ("Nettobetrag 7 %", "Nettobetrag
+    19 %": each is a part of the amount before tax, the last of them no subtotal)."""
     subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
-    return [s for s in subs if fig.pay_row is None or s.row.index < fig.pay_row] or subs
+    subs = [s for s in subs if fig.pay_row is None or s.row.index < fig.pay_row] or subs
+    rates = {m.group(1).replace(",", ".") for s in subs if (m := RATE.search(s.label))}
+    if len(rates) >= 2:
+        return [s for s in subs if not RATE.search(s.label)]
+    return subs
 
 
 def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, float]]:

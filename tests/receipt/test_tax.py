@@ -9,7 +9,7 @@ from ocr_service.receipt import extract_receipt_fields
 from ocr_service.receipt import labels as L
 from ocr_service.receipt.tax import rate_string, read_line_amounts
 
-from .synth import extract, lines_of, receipt
+from .synth import extract, lines_of, receipt, value
 
 
 def test_rate_strings_have_a_dot_and_no_trailing_zeros():
@@ -1039,3 +1039,23 @@ def test_a_row_whose_rate_lost_its_sign_and_tax_misread_is_read_from_its_base_an
     # the row's leading number not the rate of its base and gross: no line is made up for it
     got = extract(table([("21", 20), ("9.50", 200), ("2.89", 330), ("11.59", 470)]), locale="it_IT")
     assert ("22", "9.50", "2.09") not in lines_of(got) and ("21", "9.50", "2.09") not in lines_of(got)
+
+
+@pytest.mark.parametrize("rates", [("7", "19"), ("19",)])
+def test_the_net_of_one_rate_of_several_is_no_subtotal(rates):
+    """A hotel's bill prints the net and the tax of each rate ("Nettobetrag 7 %", "MwSt 7 %",
+    "Nettobetrag 19 %", "MwSt 19 %"): the last net is one rate's, not the amount before tax
+    (it was the subtotal at 0.8). A bill of one rate prints its whole net so."""
+    parts = {"7": ("249,53", "17,47"), "19": ("37,82", "7,18")}
+    rows = ["Hotel Adler GmbH", "80539 Muenchen", "Rechnung 14.03.2024", ""]
+    for rate in rates:
+        rows += [(f"Nettobetrag {rate} %", parts[rate][0]), (f"MwSt {rate} %", parts[rate][1])]
+    total = {("7", "19"): "312,00", ("19",): "45,00"}[rates]
+    fields = extract([*rows, ("Gesamtbetrag EUR", total), ("Bezahlt VISA", total)])
+    if len(rates) == 2:
+        assert value(fields, "subtotal") is None, fields["subtotal"]
+        assert (value(fields, "tax"), value(fields, "net")) == ("24.65", "287.35")
+        assert fields["tax"]["confidence"] >= 0.8
+    else:
+        assert value(fields, "subtotal") == "37.82" and fields["subtotal"]["confidence"] >= 0.8
+        assert value(fields, "tax") == "7.18"
