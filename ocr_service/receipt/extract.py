@@ -25,8 +25,7 @@ from .respell import respell_unsure
 from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import read_taxes
-from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _TaxCheck
-from .tax_table import RATE
+from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _subtotals, _TaxCheck
 from .tax_total import total_from_tax_table
 from .tips import offered_tips, totals_with_an_offered_tip
 from .total_doubts import added, doubted, thousands_in_doubt
@@ -343,18 +342,6 @@ def _choose_total(fig: _Figures) -> tuple[Candidate | None, float, bool]:
         total, conf = _tax_added_below(total, conf, fig)
         guessed = guessed or doubted(total, fig)
     return total, conf, guessed
-
-
-def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
-    """Subtotals no larger than the total, before the payment lines when there are any; not the
-    net of one rate where the nets of two rates are printed ("Nettobetrag 7 %", "Nettobetrag
-    19 %": each is a part of the amount before tax, the last of them no subtotal)."""
-    subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
-    subs = [s for s in subs if fig.pay_row is None or s.row.index < fig.pay_row] or subs
-    rates = {m.group(1).replace(",", ".") for s in subs if (m := RATE.search(s.label))}
-    if len(rates) >= 2:
-        return [s for s in subs if not RATE.search(s.label)]
-    return subs
 
 
 def choose_amounts(cands: list[Candidate]) -> dict[str, tuple[Decimal | None, float]]:

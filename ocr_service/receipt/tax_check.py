@@ -13,6 +13,7 @@ from . import labels as L
 from .candidates import Candidate
 from .layout import Row
 from .tax_amounts import TaxLine, _tax_of_base, _tax_of_gross
+from .tax_table import RATE
 from .weights import WEIGHTS as W
 
 if TYPE_CHECKING:
@@ -223,3 +224,15 @@ def tax_row_left_out(tax_candidates: list, read: list[TaxLine], tax: Decimal, to
         and not any(_near(c.value, v) for v in known if v is not None)
         for c in tax_candidates
     )
+
+
+def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
+    """Subtotals no larger than the total, before the payment lines when there are any; not the
+    net of one rate where the nets of two rates are printed ("Nettobetrag 7 %", "Nettobetrag
+    19 %": each is a part of the amount before tax, the last of them no subtotal)."""
+    subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
+    subs = [s for s in subs if fig.pay_row is None or s.row.index < fig.pay_row] or subs
+    rates = {m.group(1).replace(",", ".") for s in subs if (m := RATE.search(s.label))}
+    if len(rates) >= 2:
+        return [s for s in subs if not RATE.search(s.label)]
+    return subs
