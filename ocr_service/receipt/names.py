@@ -198,8 +198,8 @@ _OWNED_BY = re.compile(
     r"|(?:SOLD\s*BY|SELLER|VENDOR|MERCHANT|VERK(?:Ä|AE|A)UFER|VENDEUR|VENDEDOR|EMITE|EMISOR"
     r"|H(?:Ä|AE|A)NDLER)\s*:"
     # a marketplace's or a payment service's words before the seller's name ("Verkauft von
-    # Elektro Huber GmbH", "Receipt from Streamly, Inc", "organised by Events Amsterdam B.V")
-    r"|(?:VERKAUFT\s*VON|VENDU\s*PAR|VENDUTO\s*DA|VENDIDO\s*POR|ORGANI[SZ]ED\s*BY"
+    # Elektro Huber GmbH", "Sold by Amazon EU S.a.r.l.", "Receipt from Streamly, Inc")
+    r"|(?:VERKAUFT\s*VON|SOLD\s*BY|VENDU\s*PAR|VENDUTO\s*DA|VENDIDO\s*POR|VERKOCHT\s*DOOR|ORGANI[SZ]ED\s*BY"
     r"|(?:RECEIPT|INVOICE)\s*FROM)\s*:?)\s*",
     re.I,
 )

@@ -91,6 +91,8 @@ def test_the_footers_issuer_naming_the_header_confirms_it():
         ("Receipt from Streamly, Inc", "Streamly, Inc"),
         ("organised by Events Amsterdam B.V", "Events Amsterdam B.V"),
         ("Vendu par Librairie Martin SARL", "Librairie Martin SARL"),
+        ("Sold by Amazon EU S.a.r.l., Luxembourg", "Amazon EU S.a.r.l., Luxembourg"),
+        ("Verkocht door Boekhandel De Vries B.V.", "Boekhandel De Vries B.V"),
     ],
 )
 def test_a_marketplaces_or_payment_services_words_before_the_sellers_name_are_no_part_of_it(printed, name):
