@@ -35,11 +35,6 @@ from .second_look import RUN_ROWS, read_in_few_shapes
 # pixels of the page kept around a line's box, and paper put on each side of its crop
 MARGIN = 3
 PAD = 8
-# print beside a text-layer row: pixels darker than INK_GREY in at least MIN_INK_SHARE of the
-# row's height (a rule or a border crossing the row is thinner)
-INK_GREY = 128
-MIN_INK_SHARE = 0.12
-MIN_INK_COLUMNS = 0.4
 # the height the recogniser reads a line at
 REC_HEIGHT = 48
 # the widths crops are padded to: a figure with its neighbours, 48 px tall, is about 170 px wide;
@@ -52,6 +47,9 @@ _NUMBER = re.compile(r"\d{1,3}(?:[ ']\d{3})+(?:[.,]\d+)?(?![\d.,])|\d(?:[\d.,']*
 # what may part the characters of a VAT id as printed, and the words of a name
 _ID_GAPS = r"[\s.\-/]*"
 _NAME_GAPS = r"[\W_]*"
+# the characters a recogniser reads for one another in a name, as one (a VAT id's and a figure's
+# digits are compared as they are: a name's check only holds its confidence to a guess's)
+_LOOK_ALIKE = str.maketrans({"1": "L", "I": "L", "|": "L", "0": "O"})
 
 
 @dataclass(frozen=True)
@@ -343,42 +341,6 @@ def split(fields, page_lines: list[list[Line]], layer_pages: set[int]) -> bool:
     return False
 
 
-def unexplained_ink(image: np.ndarray, lines: list[Line], pictures) -> bool:
-    """Whether a row of a text-layer page shows print its layer does not hold: beside the row's
-    pieces, where no line's box and no picture is, ink as dense as a glyph's over a character's
-    width (a total drawn as lines and curves next to its label, the layer's own figure hidden).
-    A rule or a border crossing the row is too thin to count."""
-    if not lines:
-        return False
-    free = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) < INK_GREY
-    height, width = free.shape
-    for line in lines:
-        char = (line.x1 - line.x0) / max(1, len(line.text))
-        top, bottom = max(0, int(line.y0) - 1), min(height, int(line.y1) + 2)
-        free[top:bottom, max(0, int(line.x0 - char / 2)) : min(width, int(line.x1 + char / 2) + 1)] = False
-    for x0, y0, x1, y1 in pictures:
-        free[max(0, int(y0)) : min(height, int(y1) + 1), max(0, int(x0)) : min(width, int(x1) + 1)] = False
-    for row in rows(lines):
-        top, bottom = (
-            max(0, int(min(line.y0 for line in row))),
-            min(height, int(max(line.y1 for line in row)) + 1),
-        )
-        char = sum(line.x1 - line.x0 for line in row) / max(1, sum(len(line.text) for line in row))
-        if bottom - top >= 2 and _print_wide(free[top:bottom].mean(axis=0) >= MIN_INK_SHARE, max(1.0, char)):
-            return True
-    return False
-
-
-def _print_wide(columns: np.ndarray, char: float) -> bool:
-    """Whether some stretch a character wide has ink in at least MIN_INK_COLUMNS of its columns
-    (a glyph's strokes, not a border's line)."""
-    window = max(2, round(char))
-    if columns.size < window or not columns.any():
-        return False
-    density = np.convolve(columns.astype(np.float32), np.full(window, 1.0 / window, np.float32), "valid")
-    return float(density.max()) >= MIN_INK_COLUMNS
-
-
 def _whole(characters: str, text: str, between: str = _ID_GAPS) -> bool:
     """Whether ``text`` prints ``characters`` (spaced, dotted or dashed between them as it may;
     ``between``) with no letter or digit right before or after ("DE 123 456 789" does not print
@@ -394,9 +356,14 @@ def _whole(characters: str, text: str, between: str = _ID_GAPS) -> bool:
 def _says(claim: Claim, text: str) -> bool:
     """Whether text read from the pixels holds the claim's figure: a number of exactly its
     digits ("2 ITEMS RM 4.86" does not say 24.86), or its date, or a VAT id's characters."""
+    if claim.characters is not None and claim.field:
+        # a name's words are parted by anything that is no letter or digit ("Clarke's Market"),
+        # and its look-alikes are one ("S.a.r.l." read "S.a.r.1.")
+        return _whole(
+            claim.characters.translate(_LOOK_ALIKE), text.upper().translate(_LOOK_ALIKE), _NAME_GAPS
+        )
     if claim.characters is not None:
-        # a name's words are parted by anything that is no letter or digit ("Clarke's Market")
-        return _whole(claim.characters, text, _NAME_GAPS if claim.field else _ID_GAPS)
+        return _whole(claim.characters, text, _ID_GAPS)
     if claim.mark is not None:
         return re.search(_mark_pattern(claim.mark), text) is not None
     if claim.digits and any(_digits(token) == claim.digits for token in _NUMBER.findall(text)):
@@ -448,7 +415,10 @@ def _read(engine: Engine, crops: dict) -> dict:
     texts = dict(
         zip(
             alike,
-            (text for text, _ in read_in_few_shapes(engine, list(alike.values()), CHECK_WIDTHS)),
+            (
+                text
+                for text, _ in read_in_few_shapes(engine, list(alike.values()), CHECK_WIDTHS, wide_alone=True)
+            ),
             strict=True,
         )
     )

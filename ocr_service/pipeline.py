@@ -270,6 +270,7 @@ def _layer_checked(
     (in ``pages`` and ``page_lines``, in place) and the fields read again; and the names of the
     fields held to a guess's confidence (a name a trusted layer says and its page does not show)."""
     from . import layer_check
+    from .layer_ink import unexplained_ink
 
     layer = {index for index, page in enumerate(pages) if page.text_lines is not None}
     if not layer:
@@ -296,7 +297,7 @@ def _layer_checked(
     first_seen = dict(zip(first, seen[len(checked) :], strict=True))
     for index in sorted({claim.page for claim in checked}):
         image = _rendered(pages[index], data, limits)
-        if layer_check.unexplained_ink(image, own_lines[index], pages[index].pictures) or not all(
+        if unexplained_ink(image, own_lines[index], pages[index].pictures) or not all(
             ok for claim, ok in zip(checked, seen[: len(checked)], strict=True) if claim.page == index
         ):
             untrusted.add(index)

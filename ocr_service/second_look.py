@@ -161,7 +161,7 @@ def _read_crops(engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
 
 
 def read_in_few_shapes(
-    engine, crops: list[np.ndarray], widths: tuple[int, ...] = REC_WIDTHS
+    engine, crops: list[np.ndarray], widths: tuple[int, ...] = REC_WIDTHS, wide_alone: bool = False
 ) -> list[tuple[str, float]]:
     """Each crop's text and certainty, by the recogniser alone (``class_probabilities``). The
     crops, 48 px tall, are padded with paper on their right to the recogniser's few widths
@@ -169,7 +169,9 @@ def read_in_few_shapes(
     ``shapes.rows_per_run``), a short run in pieces of one, three or BATCH rows (RUN_ROWS,
     ``_runs``): a runtime that keeps state per input shape (OpenVINO: tens of megabytes for a
     wide one) sees a handful of shapes, whatever the pages print, and two crops are not read as
-    six."""
+    six. ``wide_alone``: crops wider than SHORT_RUN_WIDTH are read one at a time, not padded
+    with blank rows to a whole run (a text-layer page's check reads a long name or two: one row of
+    1280 px keeps a few megabytes, six rows of it tens, and cost six times the time)."""
     by_width: dict[int, list[int]] = {}
     padded = []
     for i, crop in enumerate(crops):
@@ -181,7 +183,10 @@ def read_in_few_shapes(
     read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     for bucket, members in by_width.items():
         paper = np.full((48, bucket, 3), 255, np.uint8)
-        for run, rows in _runs(members, bucket):
+        runs = (
+            [([i], 1) for i in members] if wide_alone and bucket > SHORT_RUN_WIDTH else _runs(members, bucket)
+        )
+        for run, rows in runs:
             answer = engine.class_probabilities([padded[i] for i in run] + [paper] * (rows - len(run)))
             for i, steps in zip(run, answer.steps, strict=False):
                 read[i] = decode(steps, answer.classes)

@@ -383,3 +383,64 @@ def test_a_layer_of_thousands_of_tiny_pieces_is_read_by_ocr(engine):
     assert result.pages[0].source == "ocr"
     assert len(result.pages[0].lines) <= pdftext.MAX_LINES
     assert len(result.model_dump_json()) < 200_000
+
+
+def test_a_name_is_seen_whatever_look_alikes_it_is_read_with():
+    """A name's "l" read as "1" or "I", its "O" as "0" ("S.a.r.l." read "S.a.r.1."): seen. A VAT
+    id's and a figure's characters are compared as they are."""
+    line = Line(text="", bbox=(0, 0, 1, 1), confidence=1.0)
+    claim = layer_check.Claim(0, line, "", characters="AMAZONEUSARL", field="vendor")
+    assert layer_check._says(claim, "Amazon EU S.a.r.1.")
+    assert layer_check._says(claim, "AMAZ0N EU S.A.R.I.")
+    assert not layer_check._says(claim, "Amazon EU S.a.r.")
+    vat = layer_check.Claim(0, line, "", characters="LU26375245")
+    assert not layer_check._says(vat, "IU26375245")
+
+
+def _shapes(engine):
+    """The real engine, recording the shape of every batch its recogniser is given."""
+    seen = []
+    counting = Counting(engine)
+    run = counting.class_probabilities
+
+    def recorded(crops):
+        seen.append((len(crops), crops[0].shape[1]))
+        return run(crops)
+
+    counting.class_probabilities = recorded
+    return counting, seen
+
+
+def test_a_long_lines_crop_is_read_alone_not_with_blank_rows(engine):
+    """The check reads a crop wider than the short runs' widths (a long legal name, 1,000 px and
+    more) in a batch of one: not padded with five blank rows, which cost five times its time."""
+    import numpy as np
+
+    from ocr_service.second_look import read_in_few_shapes
+
+    wide = np.full((48, 1090, 3), 255, np.uint8)
+    counting, seen = _shapes(engine)
+    read_in_few_shapes(counting, [wide], layer_check.CHECK_WIDTHS, wide_alone=True)
+    assert seen == [(1, 1280)]
+    seen.clear()
+    read_in_few_shapes(counting, [wide], layer_check.CHECK_WIDTHS)  # the second look's runs
+    assert seen == [(6, 1280)]
+
+
+def test_an_invoices_long_legal_name_is_seen_without_a_detection_pass(engine):
+    """A web shop's A4 invoice names its seller in a long line ("Sold by Amazon EU S.a.r.l.,
+    Niederlassung Deutschland"): its crop is read in a batch of one and its name is seen (its "l"
+    read as a "1" is no other name): the vendor is vouched for with no detector run."""
+    lines = [
+        "Invoice", "Sold by Amazon EU S.a.r.l., Niederlassung Deutschland", "VAT LU 26375245",
+        "Invoice date 14/03/2024", "Invoice number DE4ABCD123", "", "USB-C cable 2m    1    EUR 9.99",
+        "", "Total excl. VAT          EUR 8.39", "VAT 19%                  EUR 1.60",
+        "Total                    EUR 9.99",
+    ]  # fmt: skip
+    page = pdfs.PdfPage(595.0, 842.0, [pdfs.text_ops(lines, 40, 800, size=8.5)])
+    counting, seen = _shapes(engine)
+    result = process_document(pdfs.build([page]), "receipt", counting, LIMITS)
+    assert result.pages[0].source == "text-layer" and result.fields.total.value == "9.99"
+    assert result.fields.vendor.value.startswith("Amazon EU") and result.fields.vendor.confidence > 0.8
+    assert counting.calls["ocr"] == 0
+    assert all(rows == 1 for rows, width in seen if width > 640), seen
