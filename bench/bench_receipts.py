@@ -21,11 +21,14 @@ Datasets (folders in the layout of ``bench/receipt_data.py``; build them with
   generated  receipts rendered by bench/receiptgen (8 countries), split by seed range:
              --generated (written there first when the folder is missing);
   pdf        digital receipts from the same generator: PDFs with a text layer, one in four
-             mixed (a text page, then a scanned page): --generated-pdf (written when missing).
+             mixed (a text page, then a scanned page): --generated-pdf (written when missing);
+  invoices   A4 invoices from the same generator's content (bench/receiptgen/invoice.py), every
+             other one printed and scanned: --invoices (written when missing), a row of its own,
+             in no pool and not in the calibration.
 
     PYTHONPATH=. python bench/bench_receipts.py [DATASET] [--sroie-heldout DIR] [--sroie-test DIR]
-        [--real DIR] [--real-scans DIR] [--generated DIR] [--generated-pdf DIR]
-        [--datasets sroie,real,scans,generated,pdf]
+        [--real DIR] [--real-scans DIR] [--generated DIR] [--generated-pdf DIR] [--invoices DIR]
+        [--datasets sroie,real,scans,fresh,generated,pdf,invoices]
         [--engines onnx,paddle]
         [--det-limit 960] [--rec-batch 6] [--limit N] [--parts heldout,tuning]
         [--out bench/reports/receipts] [--quiet]
@@ -98,6 +101,10 @@ REAL_SETS = {
 # tickets, hotel bills, admissions ... (my-receipts' ninth draw): a row of their own, in no pool and
 # not in the calibration, which the receipts' figures and the issue's targets are about
 TRAVEL = "real-travel"
+# generated A4 invoices (bench/receiptgen/invoice.py): a row of their own, in no pool, as travel's
+INVOICES = "generated-invoices"
+DEFAULT_INVOICES = DATA / "receipts-generated-invoices"
+OWN_ROWS = (TRAVEL, INVOICES)
 # receipts of small public sources drawn and annotated on 5 December 2026 before the extractor
 # read any (bench/prepare_receipts.py fresh): all held out, in the pools
 FRESH = "real-fresh"
@@ -670,8 +677,16 @@ def load_datasets(args) -> tuple[list[tuple[str, list[Dataset]]], list[str]]:
                 write_dataset(path, 40 if pdf else 150, 40 if pdf else 150, jobs=default_jobs(),
                               kind="pdf" if pdf else "image")  # fmt: skip
             out.append(("generated-pdf" if pdf else "generated", [load_dataset(path)]))
+        elif name == "invoices":
+            path = Path(args.invoices)
+            if not (path / "dataset.json").is_file():
+                from bench.receiptgen.invoice import write_invoices
+
+                print(f"writing the generated invoices into {path} first", file=sys.stderr)
+                write_invoices(path, 40, 40)
+            out.append((INVOICES, [load_dataset(path)]))
         else:
-            raise SystemExit(f"unknown dataset {name!r}: sroie, real, scans, fresh, generated, pdf")
+            raise SystemExit(f"unknown dataset {name!r}: sroie, real, scans, fresh, generated, pdf, invoices")
     for note in missing:
         print(f"note: {note}", file=sys.stderr)
     return out, missing
@@ -720,7 +735,7 @@ def summarise_run(run: dict) -> dict:
         [
             (label, row)
             for label in results
-            if label != TRAVEL
+            if label not in OWN_ROWS
             for row in results[label].get("heldout", {}).get("rows", [])
         ]
     )
@@ -747,7 +762,7 @@ def summarise_run(run: dict) -> dict:
                 }
             if res.get("several"):
                 out[label][part]["several"] = res["several"]
-            if part == "heldout" and label != TRAVEL:
+            if part == "heldout" and label not in OWN_ROWS:
                 pooled += rows
                 if not label.startswith("sroie"):
                     abroad += rows
@@ -810,8 +825,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real-scans", default=str(DEFAULT_REAL_SCANS))
     parser.add_argument("--generated", default=str(DEFAULT_GENERATED))
     parser.add_argument("--generated-pdf", default=str(DEFAULT_GENERATED_PDF))
+    parser.add_argument("--invoices", default=str(DEFAULT_INVOICES))
     parser.add_argument("--fresh", default=str(DEFAULT_FRESH))
-    parser.add_argument("--datasets", default="sroie,real,scans,fresh,generated,pdf")
+    parser.add_argument("--datasets", default="sroie,real,scans,fresh,generated,pdf,invoices")
     parser.add_argument(
         "--engines",
         default="onnx",
@@ -1188,7 +1204,10 @@ def render_markdown(report: dict, runs: list[dict]) -> str:
         "same way (a chain whose receipts are in a tuning part is tuning) and reported on their own row, in"
         " neither pool below and not in the calibration (their calibration table is the service's own "
         "confidences); rules were written against their tuning part from 4 December 2026. Generated: seeds "
-        "1... are tuning, seeds 100001... held-out (bench/receiptgen).",
+        "1... are tuning, seeds 100001... held-out (bench/receiptgen). Generated A4 invoices "
+        "(`generated-invoices`, bench/receiptgen/invoice.py, first measured on 7 December 2026: every other "
+        "one printed and scanned at 150 dpi, the others PDFs with a text layer): seeds 70001... tuning, "
+        "170001... held-out, on their own row, in neither pool and not in the calibration.",
         "",
         _fresh_paragraph(report.get("fresh_chains")),
         "",

@@ -241,3 +241,26 @@ def test_a_mixed_document_puts_the_totals_on_a_scanned_page():
     lines = [line.strip() for line in texts[0].splitlines()]
     assert any(line.startswith(first_item[:12]) for line in lines)  # the items are text...
     assert not any(line.startswith(total_label) for line in lines)  # ...the total is in the picture
+
+
+@pytest.mark.parametrize("seed", [70_001, 70_026, 170_003])
+def test_an_invoice_prints_what_its_truth_says(seed):
+    """A generated A4 invoice's text layer prints its total, its day as the truth writes it, its
+    seller, and each tax line's rate and amount; its tax is its tax lines' sum."""
+    import pypdfium2
+
+    from bench.receiptgen.invoice import make_invoice, scanned
+
+    pdf, truth = make_invoice(seed)
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    loc = LOCALES[truth["locale"]]
+    total = Decimal(truth["total"])
+    assert any(format_amount(total, loc, sep) in text for sep in loc.thousands)
+    assert truth["date_text"] in text and truth["vendor"] in text
+    taxes = sum((Decimal(line["amount"]) for line in truth["tax_lines"]), Decimal(0))
+    assert truth["tax"] == (str(taxes) if truth["tax_lines"] else None)  # none printed, none wanted
+    for line in truth["tax_lines"]:
+        assert format_amount(Decimal(line["amount"]), loc) in text  # a till's tax: under a thousand
+    assert make_invoice(seed)[0] == pdf  # the same seed, the same invoice
+    image = cv2.imdecode(np.frombuffer(scanned(pdf, seed), np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert image.shape[0] > image.shape[1] > 1000  # an A4 page at 150 dpi
