@@ -124,7 +124,11 @@ def calibrate_guess(
 
 
 def guessed_fields(
-    total_guessed: bool, date_guessed: bool, currency: dict, money_back: bool = False
+    total_guessed: bool,
+    date_guessed: bool,
+    currency: dict,
+    money_back: bool = False,
+    tax_guessed: bool = False,
 ) -> set[str]:
     """The fields whose value the rules only guessed. A currency no code or sign of its own names
     (the country's words, the locale, a bare "$", codes that disagree) is one, as an unsettled
@@ -135,7 +139,7 @@ def guessed_fields(
         name
         for name, guessed in (
             ("total", total_guessed or money_back),
-            ("tax", money_back),
+            ("tax", money_back or tax_guessed),
             ("net", money_back),
             ("subtotal", money_back),
             ("date", date_guessed),

@@ -25,7 +25,7 @@ from .respell import respell_unsure
 from .rounding import rounded_total
 from .sale_date import choose_date
 from .tax import read_taxes
-from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _subtotals, _TaxCheck
+from .tax_check import _ROUNDING_SLACK, _choose_tax, _near, _rate, _subtotals, _TaxCheck, charged_by_day
 from .tax_total import total_from_tax_table
 from .tips import offered_tips, totals_with_an_offered_tip
 from .total_doubts import added, doubted, thousands_in_doubt
@@ -468,8 +468,13 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None, 
     elif taxes.total_disagrees:
         total_conf *= 0.8
     amounts["total"] = (total_value, total_conf)
-    amounts["tax"] = (taxes.tax, taxes.tax_conf)
-    amounts["net"] = (taxes.net, taxes.net_conf)
+    # a hotel's tax charged night by night: their sum, a guess (and no net worked out from one)
+    by_day = charged_by_day(cands, taxes.tax)
+    amounts["tax"], amounts["net"] = (
+        ((by_day, taxes.tax_conf), (None, 0.0))
+        if by_day is not None
+        else ((taxes.tax, taxes.tax_conf), (taxes.net, taxes.net_conf))
+    )
     for name in ("total", "subtotal", "tax", "net"):
         value, conf = amounts[name]
         out[name] = {
@@ -487,5 +492,6 @@ def _read(lines: list[LineLike], page_height: float | None, locale: str | None, 
         date_guessed,
         out["currency"],
         money_back=undone(rows),
+        tax_guessed=by_day is not None,
     )
     return out

@@ -236,3 +236,31 @@ def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
     if len(rates) >= 2:
         return [s for s in subs if not RATE.search(s.label)]
     return subs
+
+
+_NOT_LETTERS = re.compile(r"[^A-Z]+")
+
+
+def charged_by_day(cands: list[Candidate], tax: Decimal | None) -> Decimal | None:
+    """The tax of a bill that charges it day by day (a hotel's folio: "03/11/24 Room Tax 27.41"
+    under each night's room): when the tax read is one of two or more tax rows labelled alike,
+    each starting with its day, their sum; else None. (A tax row printed twice on a receipt, in its
+    body and on its card slip, starts with no day: it stays one.)"""
+    from .dates import find_dates
+
+    if tax is None:
+        return None
+
+    def day(c: Candidate):
+        found = find_dates(c.row.text)
+        return found[0].date if found and found[0].start <= 2 else None
+
+    def label(c: Candidate) -> str:
+        return _NOT_LETTERS.sub(" ", L._folded_upper(c.label)).strip()
+
+    taxes = [c for c in cands if L.TAX in c.kinds and c.n_on_row == 1 and day(c) is not None]
+    for mine in (c for c in taxes if c.value == tax):
+        alike = {t.row.index: t for t in taxes if label(t) == label(mine)}
+        if len(alike) >= 2:
+            return sum((t.value for t in alike.values()), Decimal(0))
+    return None
