@@ -40,6 +40,13 @@ def kind(rows):
         (["Möbelhaus Krone", "AUFTRAGSBESTÄTIGUNG", ("Offener Betrag", "1.637,00"),
           "Zahlung bei Lieferung in bar"], "unpaid"),
         (["BAR CENTRALE", "PRECONTO", ("Caffe", "1,20"), ("TOTALE", "42,00")], "unpaid"),
+        # a booking's confirmation: the stay is paid at the hotel, later
+        (["Booking.com", "Your booking is confirmed", "Hotel Continental Amsterdam", "Check-in 11 March 2024",
+          ("Total price", "€ 560,63"), "You'll pay at the property"], "unpaid"),
+        (["Buchungsbestätigung", "Hotel Adler", ("Gesamtpreis", "312,00 €"), "Sie zahlen in der Unterkunft"],
+         "unpaid"),
+        (["Confirmation de réservation", "Hôtel du Parc", ("Prix total", "312,00 €"),
+          "Vous payerez à l'établissement"], "unpaid"),
         (["TESCO", ("AMOUNT", "£23.40"), "*** DECLINED ***", "NO FUNDS HAVE BEEN TAKEN"], DECLINED),
         (["REWE", ("SUMME EUR", "70,21"), ("Betrag EUR", "70,21"), "Zahlung abgelehnt"], DECLINED),
         (["HOTEL DU PARC", "PRE-AUTORISATION", ("MONTANT", "800,00 EUR"), "Aucun débit effectué"],
@@ -103,6 +110,8 @@ def test_a_document_that_records_no_payment_says_so(rows, want):
         # "please quote this number", a quote in a sentence, a statement's word in a footer
         ["BRITISH GAS", ("TOTAL PAID", "£82.00"), "Please quote your reference when you call"],
         ["IKEA", ("TOTAL", "£12.00"), "Your card statement will show IKEA LTD"],
+        # a hotel's own receipt saying where it was paid
+        ["HOTEL ADLER", ("TOTAL", "312.00"), ("VISA", "312.00"), "Paid at the hotel reception"],
     ],
 )  # fmt: skip
 def test_a_receipt_that_names_such_things_is_a_receipt(rows):
