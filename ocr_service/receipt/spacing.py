@@ -100,7 +100,7 @@ def mend_trade_words(name: str) -> str:
     def mend(m: re.Match) -> str:
         word = m.group(0)
         upper = word.upper()
-        if upper in TRADE_WORDS:
+        if upper in TRADE_WORDS or upper in _ONE_LETTER_LONGER:
             return word
         if upper[:-1] in TRADE_WORDS and len(upper) > 10 and upper[-1] != "S":
             return word[:-1]  # a stray letter glued on ("ENTERPRISEV(SETIA"); a plural is a word
@@ -116,6 +116,9 @@ def mend_trade_words(name: str) -> str:
     return re.sub(r"(?<=[^\W\d_]{2})\((?=[^\W\d_])", " (", name)  # "ENTERPRISE(SETIA ALAM)"
 
 
+# words of other languages a letter longer than a trade word, no stray letter glued on ("Restaurante
+# Olivar", "Librairie Internationale"); not words to split glued runs by ("INTERNATIONALENTERPRISE")
+_ONE_LETTER_LONGER = frozenset({"RESTAURANTE", "INTERNATIONALE"})
 # a long word broken by a space where a faded letter was lost ("Hardwa e")
 _BROKEN_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{4,})\s([A-Za-z]{1,2})(?![A-Za-z])")
 

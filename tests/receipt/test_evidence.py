@@ -321,6 +321,9 @@ def test_a_long_trade_word_misread_by_one_letter_is_put_right():
     assert mend_trade_words("Heideveld Brasserle") == "Heideveld Brasserie"
     assert mend_trade_words("PIZZERLA DA MARIO") == "PIZZERIA DA MARIO"
     assert mend_trade_words("KONDITQREI SCHMIDT") == "KONDITOREI SCHMIDT"
+    # a trade word of another language that is one longer than an English one: a word, no stray letter
+    assert mend_trade_words("Restaurante Olivar") == "Restaurante Olivar"
+    assert mend_trade_words("Librairie Internationale") == "Librairie Internationale"
 
 
 def test_a_web_address_without_www_and_a_slogan_of_sentences_are_no_names():
