@@ -43,7 +43,7 @@ from .tax_check import (
     line_without_percent_sign,
     tax_row_left_out,
 )
-from .tax_pairs import side_by_side
+from .tax_pairs import rate_of_row, side_by_side
 from .tax_table import (
     RATE,
     bare_rate_line,
@@ -78,7 +78,7 @@ def find_tax_lines(
     by_index = {row.index: row for row in rows}
     found: list[TaxLine] = []
     for row in (part for whole in rows for part in side_by_side(whole, locale)):
-        m = RATE.search(row.text)
+        m = rate_of_row(row.text)
         if m and row.index in ctx:
             line = percent_line(row, m, locale)
             line = tax_on_next_row(line, by_index.get(row.index + 1), locale) if line else None

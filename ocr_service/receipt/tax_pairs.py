@@ -9,7 +9,7 @@ import re
 from . import labels as L
 from .amounts import money_amounts
 from .layout import Row
-from .tax_table import RATE
+from .tax_table import RATE, TAX_CONTEXT
 
 # a tax's name starting a line ("MwSt 19 %", "VAT B"), not a base's label ("Taxable amount")
 _TAX_NAME = re.compile(r"(?:MWST|UST|VAT|TVA|IVA|BTW|GST|MOMS|ALV|DPH|PVM|PDV|DDV|KDV|FPA)(?![A-Z]{3})")
@@ -36,3 +36,20 @@ def side_by_side(row: Row, locale: str | None) -> list[Row]:
     if not all(money_amounts(RATE.split(p.text, maxsplit=1)[-1], locale) for p in parts):
         return [row]  # a heading of rates ("7 %   19 %"), or rates without their amounts
     return parts
+
+
+# a word of an item's name before a rate (three letters or more: not a tax class's letter, "A 19 %")
+_NAME_WORD = re.compile(r"[^\W\d_]{3}")
+
+
+def rate_of_row(text: str) -> re.Match | None:
+    """The rate a row is taxed at: its first, unless an item's name prints that one ("Vollmilch
+    3,5 %  1,00  7 %  1,00", a milk's fat, then the item table's tax column): a rate after a name's
+    words and no tax word, with another rate after it, is the name's."""
+    found = list(RATE.finditer(text))
+    for i, m in enumerate(found):
+        before = text[: m.start()]
+        named = _NAME_WORD.search(before) and not TAX_CONTEXT.search(L.undotted(L._folded_upper(before)))
+        if not named or i == len(found) - 1:
+            return m
+    return None

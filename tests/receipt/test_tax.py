@@ -1059,3 +1059,24 @@ def test_the_net_of_one_rate_of_several_is_no_subtotal(rates):
     else:
         assert value(fields, "subtotal") == "37.82" and fields["subtotal"]["confidence"] >= 0.8
         assert value(fields, "tax") == "7.18"
+
+
+def test_a_rate_in_an_items_name_is_no_tax_line():
+    """An invoice's item table with a tax column ("MwSt." in its heading) lists "Vollmilch 3,5%"
+    (the milk's fat): its 3,5 % and the price after it were a tax line of their own, the tax one
+    euro too high. The row's tax rate is its column's, 7 %."""
+    from ocr_service.receipt.tax_pairs import rate_of_row
+
+    rows = [
+        "Markt Lorenz", "Kirchgasse 88, 31976 Kassel", "Rechnung RE-2023-59462", "Rechnungsdatum: 01.11.2023",
+        "", "Pos. Bezeichnung Menge Einzelpreis MwSt. Betrag",
+        ("1 Apfelschorle 1 1,07 7 %", "1,07"), ("2 Vollmilch 3,5% 1 1,00 7 %", "1,00"),
+        ("3 Kabel 1 11,90 19 %", "11,90"), "",
+        ("Nettobetrag", "11,93"), ("MwSt 19 %", "1,90"), ("MwSt 7 %", "0,14"), ("Gesamtbetrag EUR", "13,97"),
+    ]  # fmt: skip
+    fields = extract(rows)
+    assert lines_of(fields) == [("19", None, "1.90"), ("7", None, "0.14")]
+    assert value(fields, "tax") == "2.04"
+    # a tax's own rows keep their first rate, a tax class's letter is no name
+    assert rate_of_row("MwSt 7% 25,32 MwSt 19% 8,86").group(1) == "7"
+    assert rate_of_row("A 19% 8,40 1,60 10,00 B 7% 1,00").group(1) == "19"
