@@ -435,3 +435,13 @@ _UNDONE_TITLE = re.compile(_UNDONE_WORD + r"(?:RECEIPT|SLIP|BELEG)?(?:" + _UNDON
 def undoing_title(text: str) -> bool:
     """Whether ``text`` is a row naming a refund, a credit note or a voided sale (``_UNDONE_WORD``)."""
     return not re.search(r"\d", text) and _UNDONE_TITLE.fullmatch(compact(text)) is not None
+
+
+# an item table's heading, its tax column named among quantities and prices ("Pos. Bezeichnung
+# Menge Einzelpreis MwSt. Betrag", "Description Qty Unit price VAT Amount"): its rows are items,
+# not a tax table's (in capitals, accents folded)
+ITEM_HEADING = re.compile(
+    r"(?<![A-Z])(?:QTY|QUANTITY|QUANTITE|QTE|QUANTITA|MENGE|ANZAHL|AANTAL|CANTIDAD|CANT|EINZELPREIS"
+    r"|BEZEICHNUNG|UNIT ?PRICE|PRIX UNITAIRE|PRECIO UNIT|PREZZO UNIT|PRIJS PER STUK|STUKPRIJS"
+    r"|DESCRIPTION|DESIGNATION|DESCRIPCION|DESCRIZIONE|OMSCHRIJVING)(?![A-Z])"
+)

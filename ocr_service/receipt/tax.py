@@ -43,7 +43,7 @@ from .tax_check import (
     line_without_percent_sign,
     tax_row_left_out,
 )
-from .tax_pairs import rate_of_row, side_by_side
+from .tax_pairs import item_rows, rate_of_row, side_by_side
 from .tax_table import (
     RATE,
     bare_rate_line,
@@ -76,6 +76,7 @@ def find_tax_lines(
     bare = rate_column_rows(rows)
     headed = heading_rates(rows)
     by_index = {row.index: row for row in rows}
+    items = item_rows(rows)
     found: list[TaxLine] = []
     for row in (part for whole in rows for part in side_by_side(whole, locale)):
         m = rate_of_row(row.text)
@@ -86,7 +87,7 @@ def find_tax_lines(
             line = heading_rate_line(row, headed[row.index], locale) if row.index in headed else None
             if line is None and not m and row.index in bare:
                 line = bare_rate_line(row, locale)
-        if line is not None:
+        if line is not None and (line.fits or row.index not in items):
             found.append(line)
     return one_per_rate(merge_rate_rows(found, rows), total, charge_days(rows))
 

@@ -22,7 +22,12 @@ def side_by_side(row: Row, locale: str | None) -> list[Row]:
     whose, the row cannot tell); else ``row`` alone."""
     if len(row.texts) != len(row.lines):
         return [row]
-    starts = [i for i, text in enumerate(row.texts) if RATE.search(text)]
+    # (a rate in an item's name, "Vollmilch 3,5%" before the tax column's "7 %", starts no tax)
+    names = _names_rates(row.text)
+    at = [sum(len(t) + 1 for t in row.texts[:i]) for i in range(len(row.texts))]
+    starts = [
+        i for i, text in enumerate(row.texts) if (m := RATE.search(text)) and at[i] + m.start() not in names
+    ]
     named = [i for i, text in enumerate(row.texts) if _TAX_NAME.match(L.compact(text))]
     if len(named) >= 2 and len(starts) < len(named):
         return []
@@ -46,10 +51,43 @@ def rate_of_row(text: str) -> re.Match | None:
     """The rate a row is taxed at: its first, unless an item's name prints that one ("Vollmilch
     3,5 %  1,00  7 %  1,00", a milk's fat, then the item table's tax column): a rate after a name's
     words and no tax word, with another rate after it, is the name's."""
+    names = _names_rates(text)
+    return next((m for m in RATE.finditer(text) if m.start() not in names), None)
+
+
+def _names_rates(text: str) -> set[int]:
+    """Where the rates of item names start in ``text``: a rate after a name's words (three letters
+    or more, no tax word) and before another rate with only figures between them (a quantity, a
+    price: "Vollmilch 3,5%  1  1,00  7 %"). Between two taxes side by side stand words ("Getränke
+    19% 1,90 Speisen 7% 0,70")."""
     found = list(RATE.finditer(text))
-    for i, m in enumerate(found):
-        before = text[: m.start()]
-        named = _NAME_WORD.search(before) and not TAX_CONTEXT.search(L.undotted(L._folded_upper(before)))
-        if not named or i == len(found) - 1:
-            return m
-    return None
+    return {
+        m.start()
+        for m, after in zip(found, found[1:], strict=False)
+        if _NAME_WORD.search(text[: m.start()])
+        and not TAX_CONTEXT.search(L.undotted(L._folded_upper(text[: m.start()])))
+        and not _WORD.search(text[m.end() : after.start()])
+    }
+
+
+_WORD = re.compile(r"[^\W\d_]{2}")
+
+
+def item_rows(rows: list[Row]) -> set[int]:
+    """The rows of an item table whose heading names its tax column among quantities and prices
+    ("Pos. Bezeichnung Menge Einzelpreis MwSt. Betrag"): the rows printing a rate and no tax word
+    under it (a line of an item's description between them goes on; anything else ends it). An
+    item's rate and price there are a tax line only when they check (a charge's net, rate and tax,
+    as a hotel's invoice lists them), not an item's price taken for its tax."""
+    out: set[int] = set()
+    table = False
+    for row in rows:
+        text = L.undotted(L._folded_upper(row.text))
+        taxed = bool(TAX_CONTEXT.search(text))
+        if L.ITEM_HEADING.search(text) and taxed and not money_amounts(row.text):
+            table = True
+        elif table and RATE.search(row.text) and not taxed:
+            out.add(row.index)
+        else:
+            table = table and not taxed and not money_amounts(row.text)
+    return out

@@ -1080,3 +1080,24 @@ def test_a_rate_in_an_items_name_is_no_tax_line():
     # a tax's own rows keep their first rate, a tax class's letter is no name
     assert rate_of_row("MwSt 7% 25,32 MwSt 19% 8,86").group(1) == "7"
     assert rate_of_row("A 19% 8,40 1,60 10,00 B 7% 1,00").group(1) == "19"
+
+
+def test_an_item_tables_rows_under_a_heading_naming_its_tax_column_are_no_tax_lines():
+    """An invoice's item table names its tax column among quantities and prices ("Pos.
+    Bezeichnung Menge Einzelpreis MwSt. Betrag"): its rows are items, not a tax table's, however
+    close an item's price comes to a rate's share of the total (the butter's 1,81 is 7 % of 27,86,
+    and was taken for the 7 % tax over the printed 0,89)."""
+    rows = [
+        "Markt Lorenz", "Kirchgasse 88, 31976 Kassel", "Rechnung RE-2025-86025", "Datum 11.09.2025", "",
+        "Pos. Bezeichnung Menge Einzelpreis MwSt. Betrag",
+        ("1 Tomaten Rispen 1 2,59 7 %", "2,59"), ("2 Apfelschorle 6 0,61 19 %", "3,66"),
+        ("3 Tomaten Rispen 1 2,63 7 %", "2,63"), ("4 Roggenbrot 1 1,91 7 %", "1,91"),
+        ("5 Joghurt Natur 1 0,59 7 %", "0,59"), ("6 Schrauben Set 1 5,49 19 %", "5,49"),
+        ("7 Brötchen 1 0,43 7 %", "0,43"), ("8 Bio Honig 1 3,59 7 %", "3,59"),
+        ("9 Mineralwasser 1 0,31 19 %", "0,31"), ("10 Toilettenpapier 1 4,85 19 %", "4,85"),
+        ("11 Butter 1 1,81 7 %", "1,81"), "",
+        ("Nettobetrag", "24,69"), ("MwSt 19 %", "2,28"), ("MwSt 7 %", "0,89"), ("Gesamtbetrag EUR", "27,86"),
+    ]  # fmt: skip
+    fields = extract(rows)
+    assert sorted(lines_of(fields)) == [("19", None, "2.28"), ("7", None, "0.89")]
+    assert value(fields, "tax") == "3.17" and value(fields, "net") == "24.69"
