@@ -240,7 +240,7 @@ def _truth(receipt: Receipt, when: str, net_printed: bool, rates: list, printed:
         "date_text": when,
         "total": str(receipt.total),
         "tax": str(receipt.tax) if rates else None,  # no tax line: none printed (untaxed goods)
-        "net": str(receipt.net) if net_printed else None,
+        "net": str(receipt.net) if net_printed and rates else None,  # untaxed: a subtotal, no net said
         "currency": receipt.loc.currency,
         "tax_lines": [
             {
