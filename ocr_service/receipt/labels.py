@@ -437,11 +437,11 @@ def undoing_title(text: str) -> bool:
     return not re.search(r"\d", text) and _UNDONE_TITLE.fullmatch(compact(text)) is not None
 
 
-# an item table's heading, its tax column named among quantities and prices ("Pos. Bezeichnung
-# Menge Einzelpreis MwSt. Betrag", "Description Qty Unit price VAT Amount"): its rows are items,
-# not a tax table's (in capitals, accents folded)
+# an item table's heading, its tax column named among quantities and unit prices ("Pos.
+# Bezeichnung Menge Einzelpreis MwSt. Betrag", "Description Qty Unit price VAT Amount"): its rows
+# are items, not a tax table's (in capitals, accents folded; a description alone heads tax tables
+# too: "VAT Description  Rate  VAT")
 ITEM_HEADING = re.compile(
     r"(?<![A-Z])(?:QTY|QUANTITY|QUANTITE|QTE|QUANTITA|MENGE|ANZAHL|AANTAL|CANTIDAD|CANT|EINZELPREIS"
-    r"|BEZEICHNUNG|UNIT ?PRICE|PRIX UNITAIRE|PRECIO UNIT|PREZZO UNIT|PRIJS PER STUK|STUKPRIJS"
-    r"|DESCRIPTION|DESIGNATION|DESCRIPCION|DESCRIZIONE|OMSCHRIJVING)(?![A-Z])"
+    r"|UNIT ?PRICE|PRIX UNITAIRE|PRECIO UNIT|PREZZO UNIT|PRIJS PER STUK|STUKPRIJS)(?![A-Z])"
 )

@@ -98,7 +98,12 @@ _RECEIPT_TITLE = re.compile(
     r"|FACTUUR|KASSABON|BELEG)(?!PRO)"
 )
 # a bill not paid is paid by a cheque whose footer says what an unpaid one costs
-_FEES = re.compile(r"CHEQUE|CHECK|FEE|CHARGE|INTEREST")
+# (and what is left to pay at a hotel beside a stay paid: its city tax, nothing: "City tax is payable
+# at the property", "Nothing to pay at the hotel")
+_FEES = re.compile(
+    r"CHEQUE|CHECK|FEE|CHARGE|INTEREST|TAX|STEUER|TASSA|TASA|LEVY|ABGABE"
+    r"|NOTHING|NICHTS|RIEN|NADA|NIENTE|NIETS"
+)
 # what a payment after it settles (a quote's or an order's number on a paid invoice, a pre-bill
 # paid in cash), and what an approval after it settles too (a second card, a completion)
 _SETTLED_BY_PAYMENT = frozenset({"quote", "delivery_note", "unpaid", "menu"})

@@ -52,7 +52,7 @@ def several_receipts(lines: list[LineLike]) -> str | None:
         other = _sure(second)
         if one.whole_total and other.whole_total and one.whole_total != other.whole_total:
             return where
-        if side_by_side and _days_apart(one, first, other, second) and (one.total or other.total):
+        if side_by_side and one.date and other.date and one.date != other.date and (one.total or other.total):
             return where
     return None
 
@@ -112,33 +112,6 @@ def _sure(lines: list[LineLike]) -> _Sure:
     total, date = (_sure_of(fields[name]) for name in ("total", "date"))
     vendor = _sure_of(extract_receipt_fields(lines)["vendor"]) if total and not date else None
     return _Sure(total, date, vendor)
-
-
-def _days_apart(one: _Sure, first: list[LineLike], other: _Sure, second: list[LineLike]) -> bool:
-    """Whether two sides are each sure of a day the other does not print: two slips of two days.
-    The columns of one document print its days on either side (an A4 invoice's "Order date" in
-    one, "paid on" the same day in the other, beside the "Invoice date"), two slips their own."""
-    if not (one.date and other.date and one.date != other.date):
-        return False
-    return one.date not in _days(second) and other.date not in _days(first)
-
-
-def _days(lines: list[LineLike]) -> set[str]:
-    """Every day the lines print, in ISO form, either way round where day and month may swap."""
-    import contextlib
-
-    from .dates import find_dates
-
-    out = set()
-    for line in lines:
-        for m in find_dates(line.text):
-            out.add(m.date.isoformat())
-            if m.year_first is not None:
-                out.add(m.year_first.isoformat())
-            if m.ambiguous:
-                with contextlib.suppress(ValueError):
-                    out.add(m.date.replace(day=m.date.month, month=m.date.day).isoformat())
-    return out
 
 
 def _sure_of(field: dict) -> str | None:

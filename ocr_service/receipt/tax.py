@@ -78,8 +78,8 @@ def find_tax_lines(
     by_index = {row.index: row for row in rows}
     items = item_rows(rows)
     found: list[TaxLine] = []
-    for row in (part for whole in rows for part in side_by_side(whole, locale)):
-        m = rate_of_row(row.text)
+    for row in (part for whole in rows for part in side_by_side(whole, locale, whole.index in items)):
+        m = rate_of_row(row.text, row.index in items)
         if m and row.index in ctx:
             line = percent_line(row, m, locale)
             line = tax_on_next_row(line, by_index.get(row.index + 1), locale) if line else None

@@ -232,7 +232,7 @@ def _subtotals(fig: _Figures, total_value: Decimal | None) -> list[Candidate]:
     19 %": each is a part of the amount before tax, the last of them no subtotal)."""
     subs = [s for s in fig.subtotals if total_value is None or s.value <= total_value + _ROUNDING_SLACK]
     subs = [s for s in subs if fig.pay_row is None or s.row.index < fig.pay_row] or subs
-    rates = {m.group(1).replace(",", ".") for s in subs if (m := RATE.search(s.label))}
+    rates = {Decimal(m.group(1).replace(",", ".")) for s in subs if (m := RATE.search(s.label))}
     if len(rates) >= 2:
         return [s for s in subs if not RATE.search(s.label)]
     return subs
@@ -243,24 +243,22 @@ _NOT_LETTERS = re.compile(r"[^A-Z]+")
 
 def charged_by_day(cands: list[Candidate], tax: Decimal | None) -> Decimal | None:
     """The tax of a bill that charges it day by day (a hotel's folio: "03/11/24 Room Tax 27.41"
-    under each night's room): when the tax read is one of two or more tax rows labelled alike,
-    each starting with its day, their sum; else None. (A tax row printed twice on a receipt, in its
-    body and on its card slip, starts with no day: it stays one.)"""
+    under each night's room): when the tax read is one of the tax rows labelled alike, each
+    starting with its day, and they print two days or more, their sum; else None. (A tax row
+    printed twice on a receipt, its body's and its card slip's, is of one day: it stays one.)"""
     from .dates import find_dates
 
     if tax is None:
         return None
-
-    def day(c: Candidate):
+    alike: dict[str, dict[int, tuple]] = {}
+    for c in cands:
+        if L.TAX not in c.kinds or c.n_on_row != 1:
+            continue
         found = find_dates(c.row.text)
-        return found[0].date if found and found[0].start <= 2 else None
-
-    def label(c: Candidate) -> str:
-        return _NOT_LETTERS.sub(" ", L._folded_upper(c.label)).strip()
-
-    taxes = [c for c in cands if L.TAX in c.kinds and c.n_on_row == 1 and day(c) is not None]
-    for mine in (c for c in taxes if c.value == tax):
-        alike = {t.row.index: t for t in taxes if label(t) == label(mine)}
-        if len(alike) >= 2:
-            return sum((t.value for t in alike.values()), Decimal(0))
+        if found and found[0].start <= 2:
+            label = _NOT_LETTERS.sub(" ", L._folded_upper(c.label)).strip()
+            alike.setdefault(label, {})[c.row.index] = (found[0].date, c.value)
+    for rows in alike.values():
+        if len({day for day, _ in rows.values()}) >= 2 and any(value == tax for _, value in rows.values()):
+            return sum((value for _, value in rows.values()), Decimal(0))
     return None

@@ -5,6 +5,7 @@ Read as one row, its first rate took the other's amount (7 % of 8,86, the total 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from . import labels as L
 from .amounts import money_amounts
@@ -15,16 +16,16 @@ from .tax_table import RATE, TAX_CONTEXT
 _TAX_NAME = re.compile(r"(?:MWST|UST|VAT|TVA|IVA|BTW|GST|MOMS|ALV|DPH|PVM|PDV|DDV|KDV|FPA)(?![A-Z]{3})")
 
 
-def side_by_side(row: Row, locale: str | None) -> list[Row]:
+def side_by_side(row: Row, locale: str | None, item: bool = False) -> list[Row]:
     """``row`` cut before each of its lines that prints a rate, when it prints two rates or more
     on lines of their own, each followed by its amounts; none of it when it names two taxes side
     by side and a rate of them was not read ("MwSt 7 %  25,32  MwSt 19 96  8,86": which amount is
-    whose, the row cannot tell); else ``row`` alone."""
+    whose, the row cannot tell); else ``row`` alone. ``item``: a row of an item table
+    (``item_rows``), whose item's name may print a rate ("Vollmilch 3,5%" | "7 %"), no tax's."""
     if len(row.texts) != len(row.lines):
         return [row]
-    # (a rate in an item's name, "Vollmilch 3,5%" before the tax column's "7 %", starts no tax)
-    names = _names_rates(row.text)
-    at = [sum(len(t) + 1 for t in row.texts[:i]) for i in range(len(row.texts))]
+    names = _names_rates(row.text) if item else set()
+    at = [0, *accumulate(len(t) + 1 for t in row.texts)]
     starts = [
         i for i, text in enumerate(row.texts) if (m := RATE.search(text)) and at[i] + m.start() not in names
     ]
@@ -47,35 +48,45 @@ def side_by_side(row: Row, locale: str | None) -> list[Row]:
 _NAME_WORD = re.compile(r"[^\W\d_]{3}")
 
 
-def rate_of_row(text: str) -> re.Match | None:
-    """The rate a row is taxed at: its first, unless an item's name prints that one ("Vollmilch
-    3,5 %  1,00  7 %  1,00", a milk's fat, then the item table's tax column): a rate after a name's
-    words and no tax word, with another rate after it, is the name's."""
-    names = _names_rates(text)
+def rate_of_row(text: str, item: bool = False) -> re.Match | None:
+    """The rate a row is taxed at: its first, unless the row is an item table's (``item``,
+    ``item_rows``) and an item's name prints that one ("Vollmilch 3,5 %  1,00  7 %  1,00", a
+    milk's fat, then the table's tax column)."""
+    names = _names_rates(text) if item else set()
     return next((m for m in RATE.finditer(text) if m.start() not in names), None)
 
 
 def _names_rates(text: str) -> set[int]:
-    """Where the rates of item names start in ``text``: a rate after a name's words (three letters
-    or more, no tax word) and before another rate with only figures between them (a quantity, a
-    price: "Vollmilch 3,5%  1  1,00  7 %"). Between two taxes side by side stand words ("Getränke
-    19% 1,90 Speisen 7% 0,70")."""
+    """Where the rates of an item table's row that its item's name prints start: a rate after a
+    word of the name (three letters or more) with only figures between it and the next rate (a
+    quantity, a price: "Vollmilch 3,5%  1  1,00  7 %"). A row longer than an item's is read as
+    it is."""
+    if len(text) > _ITEM_ROW_CHARS:
+        return set()
     found = list(RATE.finditer(text))
+    name = _NAME_WORD.search(text)
     return {
         m.start()
         for m, after in zip(found, found[1:], strict=False)
-        if _NAME_WORD.search(text[: m.start()])
-        and not TAX_CONTEXT.search(L.undotted(L._folded_upper(text[: m.start()])))
-        and not _WORD.search(text[m.end() : after.start()])
+        if name is not None and name.end() <= m.start() and not _WORD.search(text, m.end(), after.start())
     }
 
+
+_ITEM_ROW_CHARS = 300
 
 _WORD = re.compile(r"[^\W\d_]{2}")
 
 
+# a tax table's columns: a heading naming them heads no item table ("Rate  Net  VAT  Gross")
+_TABLE = re.compile(
+    r"NETTO|BRUTTO|GROSS|(?<![A-Z])NET(?![A-Z])|BASE|IMPONIBILE|(?<![A-Z])(?:HT|TTC)(?![A-Z])"
+)
+
+
 def item_rows(rows: list[Row]) -> set[int]:
     """The rows of an item table whose heading names its tax column among quantities and prices
-    ("Pos. Bezeichnung Menge Einzelpreis MwSt. Betrag"): the rows printing a rate and no tax word
+    ("Pos. Bezeichnung Menge Einzelpreis MwSt. Betrag"; no net or gross column): the rows printing
+    a rate and no tax word
     under it (a line of an item's description between them goes on; anything else ends it). An
     item's rate and price there are a tax line only when they check (a charge's net, rate and tax,
     as a hotel's invoice lists them), not an item's price taken for its tax."""
@@ -84,7 +95,7 @@ def item_rows(rows: list[Row]) -> set[int]:
     for row in rows:
         text = L.undotted(L._folded_upper(row.text))
         taxed = bool(TAX_CONTEXT.search(text))
-        if L.ITEM_HEADING.search(text) and taxed and not money_amounts(row.text):
+        if L.ITEM_HEADING.search(text) and taxed and not _TABLE.search(text) and not money_amounts(row.text):
             table = True
         elif table and RATE.search(row.text) and not taxed:
             out.add(row.index)

@@ -110,8 +110,12 @@ def test_a_document_that_records_no_payment_says_so(rows, want):
         # "please quote this number", a quote in a sentence, a statement's word in a footer
         ["BRITISH GAS", ("TOTAL PAID", "£82.00"), "Please quote your reference when you call"],
         ["IKEA", ("TOTAL", "£12.00"), "Your card statement will show IKEA LTD"],
-        # a hotel's own receipt saying where it was paid
+        # a hotel's own receipt saying where it was paid; a stay paid, its city tax left to pay there
         ["HOTEL ADLER", ("TOTAL", "312.00"), ("VISA", "312.00"), "Paid at the hotel reception"],
+        ["Booking.com", ("Total price", "€ 560,63"), "Paid in full by Visa",
+         "City tax is payable at the property"],
+        ["Booking.com", ("Total price", "€ 560,63"), "Nothing to pay at the property"],
+        ["Hotel Adler", ("Gesamtpreis", "312,00 €"), "Bezahlt", "Ortstaxe zahlen Sie in der Unterkunft"],
     ],
 )  # fmt: skip
 def test_a_receipt_that_names_such_things_is_a_receipt(rows):
