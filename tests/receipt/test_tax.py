@@ -1101,3 +1101,35 @@ def test_an_item_tables_rows_under_a_heading_naming_its_tax_column_are_no_tax_li
     fields = extract(rows)
     assert sorted(lines_of(fields)) == [("19", None, "2.28"), ("7", None, "0.89")]
     assert value(fields, "tax") == "3.17" and value(fields, "net") == "24.69"
+
+
+def test_a_tax_tables_row_keeps_its_rates_whatever_words_head_it():
+    """A rate after a word ("Taux 5,5%") is an item's name's only on an item table's row: a tax
+    table's row of two rates keeps both, and a heading naming descriptions, no quantities or unit
+    prices, heads a tax table ("VAT Description  Rate  VAT")."""
+    from ocr_service.receipt.tax_pairs import _names_rates
+
+    taux = [
+        ("Taux", 20),
+        ("5,5%", 80),
+        ("10,00", 140),
+        ("0,55", 200),
+        ("20%", 260),
+        ("50,00", 320),
+        ("10,00", 400),
+    ]
+    fields = extract(["CAFE DU PORT", "Détail TVA", taux, ("TOTAL", "70,55")])
+    assert sorted(lines_of(fields)) == [("20", "50.00", "10.00"), ("5.5", "10.00", "0.55")]
+    assert value(fields, "tax") == "10.55"
+    described = [("Standard", 20), ("20%", 200), ("8.00", 300), ("1.60", 440)]
+    reduced = [("Reduced", 20), ("5%", 200), ("0.06", 440)]
+    fields = extract(["SHOP", "VAT Description  Rate  VAT", described, reduced, ("TOTAL", "10.86")])
+    assert value(fields, "tax") == "1.66"
+    # an item's row is short: a hostile row of thousands of rates is read as it is, at once
+    assert _names_rates("Milch " + "1,5% 0,89 " * 2000) == set()
+
+
+def test_the_nets_of_one_rate_printed_alike_are_the_subtotal():
+    rows = ["Hotel Adler GmbH", "80539 Muenchen", "Rechnung 14.03.2024", "", ("Nettobetrag 7 %", "249,53"),
+            ("MwSt 7 %", "17,47"), ("Nettobetrag 7,0 %", "249,53"), ("Summe EUR", "267,00")]  # fmt: skip
+    assert value(extract(rows), "subtotal") == "249.53"

@@ -137,3 +137,10 @@ def test_one_nights_tax_on_a_bill_of_one_night_is_the_tax():
     rows = [*FOLIO[:5], FOLIO[5], FOLIO[6], "", ("Total Charges", "216.41"), ("Balance Due", "0.00")]
     fields = extract(rows)
     assert value(fields, "tax") == "27.41"
+
+
+def test_a_tax_row_printed_twice_on_one_days_receipt_counts_once():
+    rows = ["CORNER SHOP", ("Bread", "9.99"), ("03/11/24 Sales Tax", "0.83"), ("TOTAL", "10.82"), "CUSTOMER COPY",
+            ("03/11/24 Sales Tax", "0.83"), ("TOTAL", "10.82")]  # fmt: skip
+    fields = extract(rows)
+    assert value(fields, "tax") == "0.83" and fields["tax"]["confidence"] >= 0.8
