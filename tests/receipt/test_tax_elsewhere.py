@@ -140,7 +140,7 @@ def test_one_nights_tax_on_a_bill_of_one_night_is_the_tax():
 
 
 def test_a_tax_row_printed_twice_on_one_days_receipt_counts_once():
-    rows = ["CORNER SHOP", ("Bread", "9.99"), ("03/11/24 Sales Tax", "0.83"), ("TOTAL", "10.82"), "CUSTOMER COPY",
-            ("03/11/24 Sales Tax", "0.83"), ("TOTAL", "10.82")]  # fmt: skip
+    rows = ["CORNER SHOP", ("Bread", "9.99"), ("03/11/24 Sales Tax", "0.83"), ("TOTAL", "10.82"),
+            "CUSTOMER COPY", ("03/11/24 Sales Tax", "0.83"), ("TOTAL", "10.82")]  # fmt: skip
     fields = extract(rows)
     assert value(fields, "tax") == "0.83" and fields["tax"]["confidence"] >= 0.8
