@@ -69,13 +69,24 @@ def generate(seed: int, with_image: bool = True) -> tuple[bytes | None, dict]:
     return encode_jpeg(image, capture_meta["jpeg_quality"]), truth
 
 
+def seller_truth(receipt) -> dict:
+    """What a receipt's ground truth says of where it is from and who sold it (the receipts' and
+    the invoices' alike): the locale, the trade name and its aliases (the legal name, the name
+    without its legal form), the tax id."""
+    v = receipt.vendor
+    return {
+        "locale": receipt.loc.code,
+        "country": receipt.loc.country,
+        "language": receipt.loc.language,
+        "vendor": v.trade,
+        "vendor_aliases": [name for name in dict.fromkeys((v.legal, v.core)) if name != v.trade],
+        "vendor_tax_id": v.tax_id,
+    }
+
+
 def ground_truth(receipt, printout) -> dict:
     v = receipt.vendor
     t = printout.truth
-    aliases = []
-    for name in (v.legal, v.core):
-        if name != v.trade and name not in aliases:
-            aliases.append(name)
     tax_lines_printed = bool(t["tax_lines"]) and all(
         "rate" in ln["printed"] and "amount" in ln["printed"] for ln in t["tax_lines"]
     )
@@ -84,12 +95,7 @@ def ground_truth(receipt, printout) -> dict:
         "seed": receipt.seed,
         "part": part_of(receipt.seed),
         "generator_version": GENERATOR_VERSION,
-        "locale": receipt.loc.code,
-        "country": receipt.loc.country,
-        "language": receipt.loc.language,
-        "vendor": v.trade,
-        "vendor_aliases": aliases,
-        "vendor_tax_id": v.tax_id,
+        **seller_truth(receipt),
         "vendor_domain": v.domain,
         "vendor_evidence": t["vendor_evidence"],
         "date": receipt.when.date().isoformat(),

@@ -225,17 +225,12 @@ def make_invoice(seed: int) -> tuple[bytes, dict]:
 
 
 def _truth(receipt: Receipt, when: str, net_printed: bool, rates: list, printed: list) -> dict:
-    v = receipt.vendor
-    aliases = [name for name in dict.fromkeys((v.legal, v.core)) if name != v.trade]
+    from .generate import seller_truth
+
     return {
         "id": invoice_id(receipt.seed),
         "seed": receipt.seed,
-        "locale": receipt.loc.code,
-        "country": receipt.loc.country,
-        "language": receipt.loc.language,
-        "vendor": v.trade,
-        "vendor_aliases": aliases,
-        "vendor_tax_id": v.tax_id,
+        **seller_truth(receipt),
         "date": receipt.when.date().isoformat(),
         "date_text": when,
         "total": str(receipt.total),

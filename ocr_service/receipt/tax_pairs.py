@@ -86,10 +86,10 @@ _TABLE = re.compile(
 def item_rows(rows: list[Row]) -> set[int]:
     """The rows of an item table whose heading names its tax column among quantities and prices
     ("Pos. Bezeichnung Menge Einzelpreis MwSt. Betrag"; no net or gross column): the rows printing
-    a rate and no tax word
-    under it (a line of an item's description between them goes on; anything else ends it). An
-    item's rate and price there are a tax line only when they check (a charge's net, rate and tax,
-    as a hotel's invoice lists them), not an item's price taken for its tax."""
+    a rate and no tax word under it (a line of an item's description between them goes on;
+    anything else ends it). An item's rate and price there are a tax line only when they check (a
+    charge's net, rate and tax, as a hotel's invoice lists them), not an item's price taken for
+    its tax."""
     out: set[int] = set()
     table = False
     for row in rows:
